@@ -1,0 +1,2 @@
+// The only public face of the generated contract: import from '@wardwatch/proto'.
+export * from './gen/wardwatch/agent/v1/agent';
