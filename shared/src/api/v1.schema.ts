@@ -1,0 +1,105 @@
+// The manager's REST contract (/api/v1), shared by the NestJS controllers that
+// validate and answer it and the dashboard that calls it. One schema, one shape.
+import { z } from 'zod';
+
+export const severityNames = ['unspecified', 'info', 'low', 'medium', 'high', 'critical'] as const;
+export const SeverityName = z.enum(severityNames);
+export type SeverityName = z.infer<typeof SeverityName>;
+
+export const eventCategories = ['file', 'login', 'process', 'device', 'network'] as const;
+export const EventCategory = z.enum(eventCategories);
+export type EventCategory = z.infer<typeof EventCategory>;
+
+/** A page of results; `nextCursor` is absent on the last page. */
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().optional() });
+
+export const LoginRequest = z.object({
+  username: z.string().min(1).max(128),
+  password: z.string().min(1).max(1024),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const CurrentUser = z.object({
+  username: z.string(),
+  role: z.enum(['admin', 'analyst']),
+});
+export type CurrentUser = z.infer<typeof CurrentUser>;
+
+export const AgentView = z.object({
+  id: z.string(),
+  hostname: z.string(),
+  os: z.string(),
+  osVersion: z.string(),
+  version: z.string(),
+  status: z.enum(['online', 'offline', 'revoked']),
+  enrolledAt: z.number().int(),
+  lastSeenAt: z.number().int().nullable(),
+});
+export type AgentView = z.infer<typeof AgentView>;
+export const AgentPage = page(AgentView);
+export type AgentPage = z.infer<typeof AgentPage>;
+
+export const EventView = z.object({
+  id: z.string(),
+  agentId: z.string(),
+  hostname: z.string(),
+  timeMs: z.number().int(),
+  receivedMs: z.number().int(),
+  severity: SeverityName,
+  user: z.string(),
+  category: EventCategory,
+  action: z.string(),
+  /** The category's fields as the agent sent them (FileActivity, LoginActivity, ...). */
+  detail: z.record(z.string(), z.unknown()),
+});
+export type EventView = z.infer<typeof EventView>;
+export const EventPage = page(EventView);
+export type EventPage = z.infer<typeof EventPage>;
+
+const int = z.coerce.number().int();
+export const EventQuery = z.object({
+  agentId: z.string().max(64).optional(),
+  category: EventCategory.optional(),
+  action: z.string().max(64).optional(),
+  user: z.string().max(256).optional(),
+  minSeverity: SeverityName.optional(),
+  fromMs: int.min(0).optional(),
+  toMs: int.min(0).optional(),
+  limit: int.min(1).max(500).default(100),
+  cursor: z.string().max(256).optional(),
+});
+export type EventQuery = z.infer<typeof EventQuery>;
+
+export const AlertView = z.object({
+  id: z.string(),
+  agentId: z.string(),
+  createdAt: z.number().int(),
+  severity: SeverityName,
+  score: z.number().min(0).max(100),
+  title: z.string(),
+  reasons: z.array(z.string()),
+  status: z.enum(['open', 'acknowledged', 'closed']),
+  eventIds: z.array(z.string()),
+});
+export type AlertView = z.infer<typeof AlertView>;
+export const AlertPage = page(AlertView);
+export type AlertPage = z.infer<typeof AlertPage>;
+
+export const EnrollmentTokenRequest = z.object({
+  /** Minutes until the token expires. */
+  ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+});
+export const EnrollmentTokenView = z.object({
+  token: z.string(),
+  expiresAt: z.number().int(),
+});
+export type EnrollmentTokenView = z.infer<typeof EnrollmentTokenView>;
+
+export const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  database: z.enum(['sqlite', 'postgres']),
+  version: z.string(),
+  uptimeSeconds: z.number(),
+});
+export type Health = z.infer<typeof Health>;

@@ -1,0 +1,70 @@
+// Every behavioural feature WardWatch computes, in one place shared by the agent
+// (live and offline scoring) and the manager (display, fleet models). The order
+// of FEATURES is the order of values in a FeatureVector: append, never reorder,
+// or saved models stop matching (FEATURE_SET_VERSION guards that).
+
+export const FEATURE_SET_VERSION = 1;
+
+export type FeatureScope = 'user' | 'user_host';
+
+export interface FeatureDefinition {
+  readonly name: string;
+  readonly description: string;
+  readonly unit: string;
+  /** 'user_host' features compare against this user's history on each workstation. */
+  readonly scope: FeatureScope;
+  /** How it is computed over one window. */
+  readonly computed: string;
+  /** Plain-language reason; {value} and {usual} are filled in. */
+  readonly reason: string;
+}
+
+const define = <const T extends readonly FeatureDefinition[]>(list: T) => list;
+
+export const FEATURES = define([
+  { name: 'logons', description: 'Successful logons', unit: 'count', scope: 'user', computed: 'logon events in the window', reason: 'logged on {value} times; usual is {usual}' },
+  { name: 'failed_logons', description: 'Failed logons', unit: 'count', scope: 'user', computed: 'failed_logon events in the window', reason: '{value} failed logons; usual is {usual}' },
+  { name: 'offhours_logons', description: "Logons in hours this user rarely works", unit: 'count', scope: 'user', computed: "logons in an hour holding < 2 % of the user's past activity (needs history)", reason: 'logged on {value} times outside usual hours' },
+  { name: 'hour_rarity', description: 'Rarest hour of activity for this user', unit: 'bits', scope: 'user', computed: "max over the window's events of -log2 P(hour | user history), Laplace-smoothed", reason: 'active at an hour this user almost never works' },
+  { name: 'new_hosts', description: 'Workstations used for the first time', unit: 'count', scope: 'user_host', computed: 'distinct hosts with activity in the window never seen for this user before', reason: 'used {value} workstations for the first time; usual is {usual}' },
+  { name: 'distinct_hosts', description: 'Distinct workstations used', unit: 'count', scope: 'user', computed: 'distinct hosts with any event of this user', reason: 'active on {value} workstations; usual is {usual}' },
+  { name: 'max_concurrent_hosts', description: 'Concurrent sessions on distinct workstations', unit: 'count', scope: 'user_host', computed: 'max number of hosts with an open session (logon without logoff, < 12 h old) at any logon', reason: 'had sessions open on {value} workstations at once; usual is {usual}' },
+  { name: 'new_processes', description: 'Programs never run by this user before', unit: 'count', scope: 'user', computed: 'distinct executables (base name) started in the window not in the user history', reason: 'ran {value} programs never used before; usual is {usual}' },
+  { name: 'process_starts', description: 'Programs started', unit: 'count', scope: 'user', computed: 'process_start events', reason: 'started {value} programs; usual is {usual}' },
+  { name: 'phi_writes', description: 'Patient-data files created or written', unit: 'count', scope: 'user', computed: 'file_create + file_write with folderClass phi', reason: 'wrote {value} patient-data files; usual is {usual}' },
+  { name: 'phi_deletes', description: 'Patient-data files deleted', unit: 'count', scope: 'user', computed: 'file_delete with folderClass phi', reason: 'deleted {value} patient-data files; usual is {usual}' },
+  { name: 'phi_renames', description: 'Patient-data files renamed', unit: 'count', scope: 'user', computed: 'file_rename with folderClass phi', reason: 'renamed {value} patient-data files; usual is {usual}' },
+  { name: 'phi_reads', description: 'Patient-data files copied or read out', unit: 'count', scope: 'user', computed: 'file_copy whose source folderClass is phi', reason: 'copied {value} patient-data files; usual is {usual}' },
+  { name: 'distinct_folders', description: 'Distinct folders touched', unit: 'count', scope: 'user', computed: 'distinct parent folders of file events', reason: 'touched {value} folders; usual is {usual}' },
+  { name: 'high_entropy_writes', description: 'High-entropy writes (encrypted-looking content)', unit: 'count', scope: 'user', computed: 'file_create/write/rename with entropy >= 7.5 bits/byte', reason: 'wrote {value} files with encrypted-looking content; usual is {usual}' },
+  { name: 'removable_connects', description: 'Removable media connected', unit: 'count', scope: 'user_host', computed: 'device_connect with removable = true', reason: 'connected removable media {value} times; usual is {usual}' },
+  { name: 'removable_writes', description: 'Files written to removable media', unit: 'count', scope: 'user_host', computed: 'file events in a removable folder plus file_copy to a removable target', reason: 'wrote {value} files to a USB drive; usual is {usual}' },
+  { name: 'new_net_destinations', description: 'Network destinations never contacted before', unit: 'count', scope: 'user', computed: 'distinct remote addresses of net_connect not in the user history', reason: 'contacted {value} new network destinations; usual is {usual}' },
+  { name: 'privilege_uses', description: 'Privilege use (sudo, su, runas)', unit: 'count', scope: 'user', computed: 'privilege_use events', reason: 'used elevated privileges {value} times; usual is {usual}' },
+  { name: 'peak_hour_file_ops', description: 'File operations in the busiest hour', unit: 'count', scope: 'user', computed: 'max over 1-hour buckets of file events', reason: 'made {value} file changes within one hour; usual is {usual}' },
+] as const);
+
+export type FeatureName = (typeof FEATURES)[number]['name'];
+export const FEATURE_NAMES: readonly FeatureName[] = FEATURES.map((feature) => feature.name);
+export const FEATURE_COUNT = FEATURES.length;
+
+/** Index of each feature in a vector, e.g. FEATURE_INDEX.logons. */
+export const FEATURE_INDEX = Object.fromEntries(FEATURES.map((feature, index) => [feature.name, index])) as Record<
+  FeatureName,
+  number
+>;
+
+export function featureDefinition(name: FeatureName): FeatureDefinition {
+  return FEATURES[FEATURE_INDEX[name]];
+}
+
+/** Fills a feature's reason template, e.g. "wrote 214 files to a USB drive; usual is 0". */
+export function featureReason(name: FeatureName, value: number, usual: number): string {
+  return featureDefinition(name)
+    .reason.replace('{value}', formatCount(value))
+    .replace('{usual}', formatCount(usual));
+}
+
+function formatCount(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { PortableEventInput } from '../portable/event.schema';
+import { PortableEvent } from '../portable/event.schema';
+import { DAY_MS, FeatureExtractor, FeatureWindow } from './feature-extractor';
+import { FEATURE_INDEX as F, FEATURES, featureReason } from './feature-definitions';
+import { formatHourRange } from './user-history';
+
+const day0 = Date.parse('2026-03-02T00:00:00Z');
+const at = (day: number, hour: number, minute = 0) => day0 + day * DAY_MS + hour * 3_600_000 + minute * 60_000;
+const ev = (input: Omit<PortableEventInput, 'v'>): PortableEvent => PortableEvent.parse({ v: 1, ...input });
+
+function run(events: PortableEvent[]): FeatureWindow[] {
+  const extractor = new FeatureExtractor();
+  return [...events.flatMap((e) => extractor.push(e)), ...extractor.flush()];
+}
+
+function dayShift(day: number, user = 'u1', host = 'ws1'): PortableEvent[] {
+  return [
+    ev({ time: at(day, 8), host, user, kind: 'logon' }),
+    ev({ time: at(day, 9), host, user, kind: 'process_start', executable: 'C:\\Program Files\\EHR\\ehr.exe' }),
+    ev({ time: at(day, 10), host, user, kind: 'file_write', path: '/phi/ward/a.docx', folderClass: 'phi' }),
+    ev({ time: at(day, 16), host, user, kind: 'logoff' }),
+  ];
+}
+
+describe('FeatureExtractor', () => {
+  it('defines every feature once with a description, unit and reason', () => {
+    expect(new Set(FEATURES.map((f) => f.name)).size).toBe(FEATURES.length);
+    for (const f of FEATURES) expect(f.description && f.unit && f.reason).toBeTruthy();
+    expect(featureReason('removable_writes', 214, 0)).toBe('wrote 214 files to a USB drive; usual is 0');
+  });
+
+  it('counts per window and learns history only from past windows', () => {
+    const events = [...Array.from({ length: 10 }, (_, d) => dayShift(d)).flat()];
+    // Day 10: 02:10 logon on a new host, USB copy, new program, encrypted writes.
+    events.push(
+      ev({ time: at(10, 2, 10), host: 'ws9', user: 'u1', kind: 'logon' }),
+      ev({ time: at(10, 2, 11), host: 'ws9', user: 'u1', kind: 'device_connect', deviceType: 'usb-storage', removable: true }),
+      ...Array.from({ length: 5 }, (_, i) =>
+        ev({ time: at(10, 2, 12 + i), host: 'ws9', user: 'u1', kind: 'file_copy', path: `/phi/p/${i}.pdf`, folderClass: 'phi', targetPath: `/media/usb/${i}.pdf`, targetFolderClass: 'removable', label: 'exfil' }),
+      ),
+      ev({ time: at(10, 2, 20), host: 'ws9', user: 'u1', kind: 'process_start', executable: '/usr/bin/7z' }),
+      ev({ time: at(10, 2, 21), host: 'ws9', user: 'u1', kind: 'file_write', path: '/phi/x/a.enc', folderClass: 'phi', entropy: 7.9 }),
+    );
+    const windows = run(events);
+    expect(windows).toHaveLength(11);
+    const first = windows[0];
+    expect(first.values[F.new_hosts]).toBe(1);
+    expect(first.values[F.new_processes]).toBe(1);
+    const normal = windows[9];
+    expect(normal.values[F.new_hosts]).toBe(0);
+    expect(normal.values[F.new_processes]).toBe(0);
+    expect(normal.values[F.offhours_logons]).toBe(0);
+    expect(normal.usualHours && formatHourRange(normal.usualHours)).toBe('08:00–17:00');
+    const odd = windows[10];
+    expect(odd.labels).toEqual(['exfil']);
+    expect(odd.values[F.offhours_logons]).toBe(1);
+    expect(odd.offHoursLogonAt).toBe(at(10, 2, 10));
+    expect(odd.values[F.new_hosts]).toBe(1);
+    expect(odd.values[F.removable_connects]).toBe(1);
+    expect(odd.values[F.removable_writes]).toBe(5);
+    expect(odd.values[F.phi_reads]).toBe(5);
+    expect(odd.values[F.high_entropy_writes]).toBe(1);
+    expect(odd.values[F.new_processes]).toBe(1);
+    expect(odd.values[F.hour_rarity]).toBeGreaterThan(4);
+    expect(odd.values[F.max_concurrent_hosts]).toBe(1);
+  });
+
+  it('sees concurrent sessions on distinct workstations and counts late events', () => {
+    const extractor = new FeatureExtractor();
+    extractor.push(ev({ time: at(0, 8), host: 'a', user: 'u', kind: 'logon' }));
+    extractor.push(ev({ time: at(0, 9), host: 'b', user: 'u', kind: 'logon' }));
+    extractor.push(ev({ time: at(1, 9), host: 'b', user: 'u', kind: 'logoff' }));
+    extractor.push(ev({ time: at(0, 23), host: 'b', user: 'u', kind: 'logoff' }));
+    const [window] = extractor.flush();
+    expect(extractor.late).toBe(1);
+    expect(window.start).toBe(at(1, 0));
+    expect(extractor.history('u').openSessions.size).toBe(1);
+  });
+
+  it('emits one window per (user, workstation) when asked, with history shared across them', () => {
+    const extractor = new FeatureExtractor({ perHost: true });
+    const events = [...dayShift(0, 'u', 'a'), ...dayShift(0, 'u', 'b'), ...dayShift(1, 'u', 'a')];
+    events.sort((x, y) => x.time - y.time);
+    const windows = [...events.flatMap((e) => extractor.push(e)), ...extractor.flush()];
+    expect(windows.map((w) => `${w.host}@${(w.start - day0) / DAY_MS}`)).toEqual(['a@0', 'b@0', 'a@1']);
+    expect(windows[0].values[F.max_concurrent_hosts]).toBe(1);
+    expect(windows[1].values[F.max_concurrent_hosts]).toBe(2);
+    expect(windows[2].values[F.new_hosts]).toBe(0);
+    expect(windows[2].values[F.new_processes]).toBe(0);
+  });
+});

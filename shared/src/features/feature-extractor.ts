@@ -1,0 +1,318 @@
+// Turns portable events, in time order, into one feature vector per user and
+// aligned window (a day by default; an hour for faster live alerts). A window is
+// emitted when the first event of a later window arrives, or on flush(); only
+// then is it folded into the user's history, so "new" always means new against
+// the past. Per-event work is a few map lookups: millions of events per second.
+import type { PortableEvent } from '../portable/event.schema';
+import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
+import { HourProfile, HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
+
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+/** Entropy (bits per byte) from which a write looks encrypted or compressed. */
+export const HIGH_ENTROPY_BITS = 7.5;
+/** Share of past activity below which an hour counts as outside usual hours. */
+export const OFF_HOURS_PROBABILITY = 0.02;
+
+export interface FeatureWindow {
+  user: string;
+  /** The workstation with most of the user's events in the window. */
+  host: string;
+  hosts: string[];
+  start: number;
+  end: number;
+  values: Float64Array;
+  /** Active windows of this user before this one (0 = first seen). */
+  historyWindows: number;
+  role: string | undefined;
+  unit: string | undefined;
+  /** Distinct ground-truth labels of the window's events (simulated data). */
+  labels: string[];
+  eventCount: number;
+  firstEventAt: number;
+  lastEventAt: number;
+  /** The user's usual hours before this window, when known. */
+  usualHours: HourRange | null;
+  /** First logon outside usual hours, for the reason text. */
+  offHoursLogonAt: number | null;
+  /** Site time zone used for hours of day (minutes east of UTC). */
+  utcOffsetMinutes: number;
+}
+
+export interface FeatureExtractorOptions {
+  windowMs?: number;
+  /** Site time zone offset: hours of day are local hours. */
+  utcOffsetMinutes?: number;
+  /** One window per (user, workstation) instead of per user; history stays per user. */
+  perHost?: boolean;
+}
+
+interface OpenWindow {
+  window: FeatureWindow;
+  hostCounts: Map<string, number>;
+  newHosts: Set<string>;
+  newProcesses: Set<string>;
+  newDestinations: Set<string>;
+  folders: Set<string>;
+  activeHours: Set<number>;
+  fileOpsPerHour: Map<number, number>;
+  labels: Set<string>;
+}
+
+export class FeatureExtractor {
+  readonly windowMs: number;
+  readonly perHost: boolean;
+  private readonly offsetMs: number;
+  private readonly histories = new Map<string, UserHistory>();
+  /** Hour profiles of everyone and per role: the cold-start reference. */
+  private readonly fleetHours = new HourProfile();
+  private readonly roleHours = new Map<string, HourProfile>();
+  private open = new Map<string, OpenWindow>();
+  private bucket = -Infinity;
+  /** Events older than the current window: counted, not scored. */
+  late = 0;
+
+  constructor(options: FeatureExtractorOptions = {}) {
+    this.windowMs = options.windowMs ?? DAY_MS;
+    this.offsetMs = (options.utcOffsetMinutes ?? 0) * 60_000;
+    this.perHost = options.perHost ?? false;
+  }
+
+  private key(user: string, host: string): string {
+    return this.perHost ? `${user}\u0000${host}` : user;
+  }
+
+  /** Adds one event; returns the windows it closed (possibly none). */
+  push(event: PortableEvent): FeatureWindow[] {
+    const local = event.time + this.offsetMs;
+    const bucket = Math.floor(local / this.windowMs);
+    let closed: FeatureWindow[] = [];
+    if (bucket > this.bucket) {
+      closed = this.flush();
+      this.bucket = bucket;
+    } else if (bucket < this.bucket) {
+      this.late += 1;
+      return closed;
+    }
+    const history = this.history(event.user);
+    if (event.role) history.role = event.role;
+    if (event.unit) history.unit = event.unit;
+    const state = this.windowFor(event, bucket, history);
+    this.apply(state, history, event, Math.floor((local % DAY_MS) / HOUR_MS), Math.floor(local / HOUR_MS));
+    return closed;
+  }
+
+  /** Closes every open window (end of input, or a timer in live use). */
+  flush(): FeatureWindow[] {
+    const closed: FeatureWindow[] = [];
+    for (const state of this.open.values()) closed.push(this.close(state));
+    this.open = new Map();
+    return closed;
+  }
+
+  /** A snapshot of a user's open window so far (for an immediate score on a rule hit). */
+  peek(user: string, host = ''): FeatureWindow | undefined {
+    const state = this.open.get(this.key(user, host));
+    if (!state) return undefined;
+    const w = state.window;
+    const values = Float64Array.from(w.values);
+    values[F.new_hosts] = state.newHosts.size;
+    values[F.distinct_hosts] = state.hostCounts.size;
+    values[F.new_processes] = state.newProcesses.size;
+    values[F.new_net_destinations] = state.newDestinations.size;
+    values[F.distinct_folders] = state.folders.size;
+    let peak = 0;
+    for (const count of state.fileOpsPerHour.values()) if (count > peak) peak = count;
+    values[F.peak_hour_file_ops] = peak;
+    return { ...w, values, hosts: [...state.hostCounts.keys()], labels: [...state.labels] };
+  }
+
+  history(user: string): UserHistory {
+    let history = this.histories.get(user);
+    if (!history) {
+      history = new UserHistory();
+      this.histories.set(user, history);
+    }
+    return history;
+  }
+
+  /** The hour profile used for a user: their own once they have enough history. */
+  hourProfile(history: UserHistory): HourProfile {
+    if (history.hours.total >= MIN_HOUR_HISTORY) return history.hours;
+    const role = history.role ? this.roleHours.get(history.role) : undefined;
+    if (role && role.total >= MIN_HOUR_HISTORY) return role;
+    return this.fleetHours;
+  }
+
+  private windowFor(event: PortableEvent, bucket: number, history: UserHistory): OpenWindow {
+    const key = this.key(event.user, event.host);
+    let state = this.open.get(key);
+    if (state) return state;
+    const profile = this.hourProfile(history);
+    const start = bucket * this.windowMs - this.offsetMs;
+    state = {
+      window: {
+        user: event.user,
+        host: event.host,
+        hosts: [],
+        start,
+        end: start + this.windowMs,
+        values: new Float64Array(FEATURE_COUNT),
+        historyWindows: history.windows,
+        role: history.role,
+        unit: history.unit,
+        labels: [],
+        eventCount: 0,
+        firstEventAt: event.time,
+        lastEventAt: event.time,
+        usualHours: profile.total >= MIN_HOUR_HISTORY ? profile.usualHours() : null,
+        offHoursLogonAt: null,
+        utcOffsetMinutes: this.offsetMs / 60_000,
+      },
+      hostCounts: new Map(),
+      newHosts: new Set(),
+      newProcesses: new Set(),
+      newDestinations: new Set(),
+      folders: new Set(),
+      activeHours: new Set(),
+      fileOpsPerHour: new Map(),
+      labels: new Set(),
+    };
+    this.open.set(key, state);
+    return state;
+  }
+
+  private apply(state: OpenWindow, history: UserHistory, event: PortableEvent, hour: number, absoluteHour: number): void {
+    const w = state.window;
+    const v = w.values;
+    w.eventCount += 1;
+    w.lastEventAt = event.time;
+    if (event.label) state.labels.add(event.label);
+    state.hostCounts.set(event.host, (state.hostCounts.get(event.host) ?? 0) + 1);
+    if (!history.hosts.has(event.host)) state.newHosts.add(event.host);
+    state.activeHours.add(hour);
+
+    const profile = this.hourProfile(history);
+    const trusted = profile.total >= MIN_HOUR_HISTORY;
+    if (trusted && event.kind !== 'failed_logon') {
+      const probability = profile.probability(hour);
+      const rarity = -Math.log2(probability);
+      if (rarity > v[F.hour_rarity]) v[F.hour_rarity] = rarity;
+    }
+
+    switch (event.kind) {
+      case 'logon': {
+        v[F.logons] += 1;
+        if (trusted && profile.probability(hour) < OFF_HOURS_PROBABILITY) {
+          v[F.offhours_logons] += 1;
+          if (w.offHoursLogonAt === null) w.offHoursLogonAt = event.time;
+        }
+        const concurrent = history.openSession(event.host, event.time);
+        if (concurrent > v[F.max_concurrent_hosts]) v[F.max_concurrent_hosts] = concurrent;
+        break;
+      }
+      case 'logoff':
+        history.closeSession(event.host);
+        break;
+      case 'failed_logon':
+        v[F.failed_logons] += 1;
+        break;
+      case 'device_connect':
+        if (event.removable) v[F.removable_connects] += 1;
+        break;
+      case 'process_start': {
+        v[F.process_starts] += 1;
+        const name = baseName(event.executable);
+        if (!history.processes.has(name)) state.newProcesses.add(name);
+        break;
+      }
+      case 'privilege_use':
+        v[F.privilege_uses] += 1;
+        break;
+      case 'net_connect':
+        if (!history.destinations.has(event.remoteAddress)) state.newDestinations.add(event.remoteAddress);
+        break;
+      case 'file_create':
+      case 'file_write':
+      case 'file_delete':
+      case 'file_rename':
+      case 'file_copy': {
+        state.folders.add(parentFolder(event.path));
+        state.fileOpsPerHour.set(absoluteHour, (state.fileOpsPerHour.get(absoluteHour) ?? 0) + 1);
+        const phi = event.folderClass === 'phi';
+        if (event.kind === 'file_delete') {
+          if (phi) v[F.phi_deletes] += 1;
+        } else if (event.kind === 'file_copy') {
+          if (phi) v[F.phi_reads] += 1;
+          if (event.targetFolderClass === 'removable') v[F.removable_writes] += 1;
+        } else {
+          if (phi && event.kind === 'file_rename') v[F.phi_renames] += 1;
+          else if (phi) v[F.phi_writes] += 1;
+          if ((event.entropy ?? 0) >= HIGH_ENTROPY_BITS) v[F.high_entropy_writes] += 1;
+        }
+        if (event.folderClass === 'removable' && event.kind !== 'file_delete' && event.kind !== 'file_copy') {
+          v[F.removable_writes] += 1;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private close(state: OpenWindow): FeatureWindow {
+    const w = state.window;
+    const v = w.values;
+    const history = this.history(w.user);
+    v[F.new_hosts] = state.newHosts.size;
+    v[F.distinct_hosts] = state.hostCounts.size;
+    v[F.new_processes] = state.newProcesses.size;
+    v[F.new_net_destinations] = state.newDestinations.size;
+    v[F.distinct_folders] = state.folders.size;
+    let peak = 0;
+    for (const count of state.fileOpsPerHour.values()) if (count > peak) peak = count;
+    v[F.peak_hour_file_ops] = peak;
+    let top = 0;
+    for (const [host, count] of state.hostCounts) {
+      if (count > top) {
+        top = count;
+        w.host = host;
+      }
+    }
+    w.hosts = [...state.hostCounts.keys()];
+    w.labels = [...state.labels];
+    w.role = history.role;
+    w.unit = history.unit;
+
+    history.windows += 1;
+    history.remember(history.hosts, state.hostCounts.keys());
+    history.remember(history.processes, state.newProcesses);
+    history.remember(history.destinations, state.newDestinations);
+    const roleProfile = history.role ? this.roleProfile(history.role) : undefined;
+    for (const hour of state.activeHours) {
+      history.hours.add(hour);
+      this.fleetHours.add(hour);
+      roleProfile?.add(hour);
+    }
+    return w;
+  }
+
+  private roleProfile(role: string): HourProfile {
+    let profile = this.roleHours.get(role);
+    if (!profile) {
+      profile = new HourProfile();
+      this.roleHours.set(role, profile);
+    }
+    return profile;
+  }
+}
+
+function baseName(path: string): string {
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return path.slice(slash + 1).toLowerCase();
+}
+
+function parentFolder(path: string): string {
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return slash <= 0 ? '/' : path.slice(0, slash);
+}

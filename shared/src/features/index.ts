@@ -1,0 +1,3 @@
+export * from './feature-definitions';
+export * from './feature-extractor';
+export * from './user-history';

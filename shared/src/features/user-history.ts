@@ -1,0 +1,94 @@
+// What the feature extractor remembers about each user between windows: the
+// hours they work, the workstations, programs and network destinations they
+// have used, and the sessions they have open. Bounded per user so a noisy
+// account cannot grow memory without limit.
+
+export const MAX_REMEMBERED_ITEMS = 5_000;
+/** Below this many active hours of history a user's own hour profile is not trusted. */
+export const MIN_HOUR_HISTORY = 30;
+export const SESSION_MAX_AGE_MS = 12 * 3_600_000;
+
+export interface HourRange {
+  from: number;
+  /** Exclusive end hour (0–24); wraps past midnight when from > to. */
+  to: number;
+}
+
+export class HourProfile {
+  readonly counts = new Float64Array(24);
+  total = 0;
+
+  add(hour: number, weight = 1): void {
+    this.counts[hour] += weight;
+    this.total += weight;
+  }
+
+  /** Laplace-smoothed share of activity in this hour. */
+  probability(hour: number): number {
+    return (this.counts[hour] + 0.5) / (this.total + 12);
+  }
+
+  /** The shortest run of hours (wrapping midnight) holding `coverage` of activity. */
+  usualHours(coverage = 0.9): HourRange | null {
+    if (this.total <= 0) return null;
+    let best: HourRange | null = null;
+    for (let length = 1; length <= 24 && !best; length++) {
+      for (let from = 0; from < 24; from++) {
+        let sum = 0;
+        for (let k = 0; k < length; k++) sum += this.counts[(from + k) % 24];
+        if (sum >= coverage * this.total) {
+          best = { from, to: (from + length) % 24 === 0 && length === 24 ? 24 : (from + length) % 24 };
+          break;
+        }
+      }
+    }
+    return best;
+  }
+}
+
+export class UserHistory {
+  readonly hours = new HourProfile();
+  readonly hosts = new Set<string>();
+  readonly processes = new Set<string>();
+  readonly destinations = new Set<string>();
+  /** Host → time of the logon that opened a session there. */
+  readonly openSessions = new Map<string, number>();
+  /** Closed windows in which the user was active. */
+  windows = 0;
+  role: string | undefined;
+  unit: string | undefined;
+
+  remember(set: Set<string>, items: Iterable<string>): void {
+    for (const item of items) {
+      if (set.size >= MAX_REMEMBERED_ITEMS) return;
+      set.add(item);
+    }
+  }
+
+  /** Records a logon and returns the number of workstations with a session open now. */
+  openSession(host: string, time: number): number {
+    for (const [other, since] of this.openSessions) {
+      if (time - since > SESSION_MAX_AGE_MS) this.openSessions.delete(other);
+    }
+    this.openSessions.set(host, time);
+    return this.openSessions.size;
+  }
+
+  closeSession(host: string): void {
+    this.openSessions.delete(host);
+  }
+}
+
+export function formatHour(hour: number): string {
+  return `${String(hour % 24).padStart(2, '0')}:00`;
+}
+
+export function formatHourRange(range: HourRange): string {
+  return `${formatHour(range.from)}–${range.to === 24 ? '24:00' : formatHour(range.to)}`;
+}
+
+/** True when `hour` lies in the range (which may wrap past midnight). */
+export function inHourRange(range: HourRange, hour: number): boolean {
+  if (range.to === 24 && range.from === 0) return true;
+  return range.from < range.to ? hour >= range.from && hour < range.to : hour >= range.from || hour < range.to;
+}

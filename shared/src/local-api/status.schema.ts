@@ -1,0 +1,44 @@
+// The agent's local API (loopback HTTP, bearer token from a file only the local
+// admin can read): the only way the tray, or anything else on the workstation,
+// talks to the agent.
+import { z } from 'zod';
+
+export const LOCAL_API_VERSION = 'v1';
+
+export const AgentStatus = z.object({
+  agentId: z.string().nullable(),
+  version: z.string(),
+  manager: z.object({
+    address: z.string(),
+    connected: z.boolean(),
+    lastConnectedAt: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+  }),
+  lastEventAt: z.number().int().nullable(),
+  counts: z.object({
+    collected: z.number().int().min(0),
+    sent: z.number().int().min(0),
+    queued: z.number().int().min(0),
+    dropped: z.number().int().min(0),
+  }),
+  collectors: z.array(
+    z.object({
+      name: z.string(),
+      state: z.enum(['starting', 'running', 'stopped', 'failed']),
+      error: z.string().nullable(),
+    }),
+  ),
+  startedAt: z.number().int(),
+});
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+/** Recent events as the tray shows them: already pseudonymised, never raw. */
+export const RecentEvent = z.object({
+  id: z.string(),
+  timeMs: z.number().int(),
+  category: z.string(),
+  action: z.string(),
+  summary: z.string(),
+});
+export type RecentEvent = z.infer<typeof RecentEvent>;
+export const RecentEvents = z.object({ items: z.array(RecentEvent) });
