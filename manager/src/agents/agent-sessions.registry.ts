@@ -1,0 +1,39 @@
+// The agents' live gRPC streams, so that revoking an agent can end its stream at once.
+import { Injectable } from '@nestjs/common';
+
+/** Why a stream is ended: the agent is refused from now on, or only asked to come back later. */
+export type CloseKind = 'refused' | 'retry';
+
+export interface LiveSession {
+  /** Ends the stream with the given reason. */
+  close(reason: string, kind: CloseKind): void;
+}
+
+@Injectable()
+export class AgentSessionsRegistry {
+  private readonly live = new Map<string, Set<LiveSession>>();
+
+  add(agentId: string, session: LiveSession): void {
+    const set = this.live.get(agentId) ?? new Set<LiveSession>();
+    set.add(session);
+    this.live.set(agentId, set);
+  }
+
+  remove(agentId: string, session: LiveSession): void {
+    const set = this.live.get(agentId);
+    set?.delete(session);
+    if (set?.size === 0) this.live.delete(agentId);
+  }
+
+  count(agentId: string): number {
+    return this.live.get(agentId)?.size ?? 0;
+  }
+
+  closeAll(agentId: string, reason: string, kind: CloseKind = 'refused'): void {
+    for (const session of [...(this.live.get(agentId) ?? [])]) session.close(reason, kind);
+  }
+
+  closeEverything(reason: string): void {
+    for (const agentId of [...this.live.keys()]) this.closeAll(agentId, reason, 'retry');
+  }
+}

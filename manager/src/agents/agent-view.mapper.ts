@@ -1,0 +1,15 @@
+import type { AgentView } from '@wardwatch/shared';
+import type { AgentEntity } from '../database/entities';
+
+export function toAgentView(agent: AgentEntity): AgentView {
+  return {
+    id: agent.id,
+    hostname: agent.hostname,
+    os: agent.os,
+    osVersion: agent.osVersion,
+    version: agent.version,
+    status: agent.status,
+    enrolledAt: agent.enrolledAt,
+    lastSeenAt: agent.lastSeenAt,
+  };
+}

@@ -1,0 +1,28 @@
+// The first, simple alert rule: every high or critical event raises an alert.
+// Scoring across events comes later; this keeps the path real end to end.
+import { Severity } from '@wardwatch/proto';
+import type { EventRecord } from '../events/event-record';
+
+export interface AlertDraft {
+  agentId: string;
+  severity: number;
+  score: number;
+  title: string;
+  reasons: string[];
+  eventIds: string[];
+}
+
+const scoreBySeverity: Record<number, number> = { [Severity.SEVERITY_HIGH]: 70, [Severity.SEVERITY_CRITICAL]: 90 };
+
+export function alertsFor(records: EventRecord[]): AlertDraft[] {
+  return records
+    .filter((r) => r.severity >= Severity.SEVERITY_HIGH)
+    .map((r) => ({
+      agentId: r.agentId,
+      severity: r.severity,
+      score: scoreBySeverity[r.severity] ?? 70,
+      title: `${r.severity === Severity.SEVERITY_CRITICAL ? 'Critical' : 'High'} ${r.category} event: ${r.action} on ${r.hostname}`.slice(0, 255),
+      reasons: [`the agent rated this ${r.category} event ${r.severity === Severity.SEVERITY_CRITICAL ? 'critical' : 'high'}`],
+      eventIds: [r.eventId],
+    }));
+}

@@ -1,0 +1,31 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { AdminOnly } from '../auth/session.guard';
+import { ZodPipe } from '../http/zod.pipe';
+import type { AuditRow, ChainVerdict } from './audit-chain';
+import { AuditService } from './audit.service';
+
+const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), beforeSeq: z.coerce.number().int().min(1).optional() });
+
+@ApiTags('audit')
+@ApiCookieAuth()
+@AdminOnly()
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  /** Newest first; page with `beforeSeq`. */
+  @Get()
+  @ApiOkResponse({ description: 'Audit rows, newest first.' })
+  async list(@Query(new ZodPipe(AuditQuery)) query: z.infer<typeof AuditQuery>): Promise<{ items: AuditRow[] }> {
+    return { items: await this.audit.list(query.limit, query.beforeSeq) };
+  }
+
+  /** Recomputes the hash chain; `ok: false` names the first row that was edited or removed. */
+  @Get('verify')
+  @ApiOkResponse({ description: 'The verdict on the whole chain.' })
+  verify(): Promise<ChainVerdict> {
+    return this.audit.verify();
+  }
+}

@@ -1,0 +1,48 @@
+// On first start (no user at all) creates `admin` with WARDWATCH_ADMIN_PASSWORD or
+// a random password that is printed once, as a banner on stdout, and never logged.
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock, RandomSource } from '../common/clock';
+import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
+import { UserEntity } from '../database/entities';
+import { PasswordHasher } from './password.hasher';
+
+export interface BannerWriter {
+  write(text: string): void;
+}
+
+export const BANNER_WRITER = Symbol('BannerWriter');
+
+@Injectable()
+export class AdminBootstrapService {
+  constructor(
+    @Inject(MANAGER_CONFIG) private readonly config: ManagerConfig,
+    private readonly db: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+    @Inject(BANNER_WRITER) private readonly banner: BannerWriter,
+  ) {}
+
+  /** Returns true when it created the admin. */
+  async ensureAdmin(): Promise<boolean> {
+    if ((await this.db.getRepository(UserEntity).count()) > 0) return false;
+    const chosen = this.config.adminPassword;
+    const password = chosen ?? this.random.bytes(18).toString('base64url');
+    await this.db.getRepository(UserEntity).insert({
+      id: this.random.uuid(),
+      username: 'admin',
+      passwordHash: await this.hasher.hash(password),
+      role: 'admin',
+      createdAt: this.clock.now(),
+    });
+    await this.audit.append({ actor: 'system', action: 'user.create', target: 'admin', details: { role: 'admin', passwordFrom: chosen ? 'environment' : 'generated' } });
+    if (!chosen) {
+      const line = '='.repeat(72);
+      this.banner.write(`${line}\nWardWatch created the user "admin".\nAdmin password (shown once): ${password}\nSign in and keep it safe; it is not stored in clear and will not be shown again.\n${line}\n`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, LoginRequest } from '@wardwatch/shared';
+// Parameter types only by type imports: decorator metadata must not name the zod schema value.
+import type { LoginRequest as LoginBody } from '@wardwatch/shared';
+import type { ServerResponse } from 'node:http';
+import { ref } from '../http/openapi';
+import { clientIp, readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
+import { ZodPipe } from '../http/zod.pipe';
+import { AuthService } from './auth.service';
+import { Public } from './session.guard';
+
+function sessionCookie(value: string, maxAgeSeconds: number): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;
+}
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiBody({ schema: ref('LoginRequest') })
+  @ApiOkResponse({ schema: ref('CurrentUser') })
+  async login(@Body(new ZodPipe(LoginRequest)) body: LoginBody, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: ServerResponse): Promise<CurrentUser> {
+    const signedIn = await this.auth.login(body.username, body.password, clientIp(req));
+    res.setHeader('Set-Cookie', sessionCookie(signedIn.token, Math.floor((signedIn.expiresAt - Date.now()) / 1000)));
+    return signedIn.user;
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  async logout(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: ServerResponse): Promise<void> {
+    const token = readCookie(req, SESSION_COOKIE);
+    if (token) await this.auth.logout(token);
+    res.setHeader('Set-Cookie', sessionCookie('', 0));
+  }
+
+  @Get('me')
+  @ApiOkResponse({ schema: ref('CurrentUser') })
+  me(@Req() req: AuthedRequest): CurrentUser {
+    return CurrentUser.parse(req.user);
+  }
+}

@@ -1,0 +1,64 @@
+// Dashboard sign-in: password check, sessions as random tokens stored hashed,
+// failures rate-limited per username and address, sign-ins audited.
+import { Injectable } from '@nestjs/common';
+import type { CurrentUser } from '@wardwatch/shared';
+import { DataSource, LessThan } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Clock, RandomSource } from '../common/clock';
+import { DomainError } from '../common/errors';
+import { sha256Hex } from '../common/hash';
+import { SessionEntity, UserEntity } from '../database/entities';
+import { LoginRateLimiter } from './login-rate.limiter';
+import { PasswordHasher } from './password.hasher';
+
+export const SESSION_TTL_MS = 12 * 3_600_000;
+
+export interface SignedIn {
+  token: string;
+  expiresAt: number;
+  user: CurrentUser;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly limiter: LoginRateLimiter,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+  ) {}
+
+  async login(username: string, password: string, ip: string): Promise<SignedIn> {
+    const wait = this.limiter.retryAfterMs(username, ip);
+    if (wait > 0) throw new DomainError('rate_limited', `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minutes`);
+    const user = await this.db.getRepository(UserEntity).findOneBy({ username });
+    // Hash even for an unknown user so that timing does not tell which names exist.
+    const ok = user ? await this.hasher.verify(password, user.passwordHash) : (await this.hasher.hash(password), false);
+    if (!user || !ok) {
+      this.limiter.recordFailure(username, ip);
+      await this.audit.append({ actor: `ip:${ip}`, action: 'auth.login_failed', target: username.slice(0, 128) });
+      throw new DomainError('unauthenticated', 'wrong username or password');
+    }
+    this.limiter.reset(username, ip);
+    const token = this.random.token('wws_');
+    const now = this.clock.now();
+    const expiresAt = now + SESSION_TTL_MS;
+    await this.db.getRepository(SessionEntity).insert({ tokenHash: sha256Hex(token), userId: user.id, createdAt: now, expiresAt });
+    await this.db.getRepository(SessionEntity).delete({ expiresAt: LessThan(now) });
+    await this.audit.append({ actor: user.username, action: 'auth.login', target: user.username, details: { ip } });
+    return { token, expiresAt, user: { username: user.username, role: user.role } };
+  }
+
+  async userForToken(token: string): Promise<CurrentUser | undefined> {
+    const session = await this.db.getRepository(SessionEntity).findOneBy({ tokenHash: sha256Hex(token) });
+    if (!session || session.expiresAt <= this.clock.now()) return undefined;
+    const user = await this.db.getRepository(UserEntity).findOneBy({ id: session.userId });
+    return user ? { username: user.username, role: user.role } : undefined;
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.db.getRepository(SessionEntity).delete({ tokenHash: sha256Hex(token) });
+  }
+}

@@ -1,0 +1,33 @@
+// `enrollment-token create`: opens the same database as the manager (running or
+// not), makes sure the PKI exists, creates a token and prints one JSON line.
+import { randomBytes } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import { Clock, RandomSource } from '../common/clock';
+import type { ManagerConfig } from '../config/config.schema';
+import { openDatabase } from '../database/data-source.factory';
+import { EnrollmentTokenService } from '../enrollment/enrollment-token.service';
+import { ensurePki } from '../pki/pki.service';
+import { PkiStore } from '../pki/pki.store';
+import { readRuntime } from './runtime-file';
+
+export interface TokenLine {
+  token: string;
+  expiresAt: number;
+  caFingerprint: string;
+  grpcPort: number;
+}
+
+export async function createEnrollmentTokenCommand(config: ManagerConfig, ttlMinutes: number): Promise<TokenLine> {
+  const pki = await ensurePki(new PkiStore(config.dataDir), config.tlsSans, Date.now(), () => randomBytes(32));
+  const db = await openDatabase(config.database);
+  try {
+    const clock = new Clock();
+    const tokens = new EnrollmentTokenService(db, clock, new RandomSource(), new AuditService(db, clock));
+    const { token, expiresAt } = await tokens.create(ttlMinutes, 'cli');
+    // The port a running manager really bound (it may have been 0 = chosen by the OS), else the configured one.
+    const grpcPort = readRuntime(config.dataDir)?.grpcPort ?? config.grpc.port;
+    return { token, expiresAt, caFingerprint: pki.caFingerprint, grpcPort };
+  } finally {
+    await db.destroy();
+  }
+}

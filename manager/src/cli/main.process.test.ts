@@ -1,0 +1,72 @@
+// The built entry point as a real process: exit codes, the ready line, the one-time
+// admin password, the token command and a clean stop. Needs `npx tsc -b` first.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const entry = resolve(__dirname, '..', '..', 'dist', 'main.js');
+const run = promisify(execFile);
+
+function startServe(env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+  createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
+  const ready = new Promise<Record<string, unknown>>((resolveReady, reject) => {
+    const timer = setInterval(() => {
+      const line = lines.find((l) => l.includes('"msg":"manager ready"'));
+      if (line) {
+        clearInterval(timer);
+        resolveReady(JSON.parse(line) as Record<string, unknown>);
+      }
+    }, 50);
+    child.once('exit', (code) => {
+      clearInterval(timer);
+      reject(new Error(`exited ${code}:\n${lines.join('\n')}`));
+    });
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, lines, ready, exited };
+}
+
+describe('manager process', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ww-manager-proc-'));
+  const env = { WARDWATCH_DATA_DIR: dataDir, WARDWATCH_HTTP_PORT: '0', WARDWATCH_GRPC_PORT: '0', WARDWATCH_GRPC_HOST: '127.0.0.1', WARDWATCH_ADMIN_PASSWORD: '' };
+
+  beforeAll(() => {
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npx tsc -b\` first`);
+  });
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('exits 2 with a clear message on bad configuration', async () => {
+    const error = await run(process.execPath, [entry], { env: { ...process.env, ...env, WARDWATCH_HTTP_PORT: 'eighty' } }).catch((e: { code: number; stderr: string }) => e);
+    expect(error).toMatchObject({ code: 2, stderr: expect.stringContaining('WARDWATCH_HTTP_PORT') });
+  });
+
+  it('starts, shows a generated admin password once, hands out tokens for its real port, and stops with 0', async () => {
+    const first = startServe(env);
+    const ready = await first.ready;
+    expect(ready).toMatchObject({ level: 'info', msg: 'manager ready', httpUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), caFingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    const shown = first.lines.filter((l) => l.includes('Admin password (shown once): '));
+    expect(shown).toHaveLength(1);
+    const password = /shown once\): (\S+)/.exec(shown[0])![1];
+    expect(first.lines.filter((l) => l.includes(password))).toHaveLength(1);
+
+    const { stdout } = await run(process.execPath, [entry, 'enrollment-token', 'create', '--ttl-minutes', '5'], { env: { ...process.env, ...env } });
+    const line = JSON.parse(stdout.trim()) as Record<string, unknown>;
+    expect(line).toMatchObject({ token: expect.stringMatching(/^wwet_/), caFingerprint: ready.caFingerprint, grpcPort: ready.grpcPort });
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+
+    const second = startServe(env);
+    await second.ready;
+    expect(second.lines.some((l) => l.includes('Admin password'))).toBe(false);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,80 @@
+// The manager's whole configuration, parsed once from the environment at start-up.
+// Nothing else in the manager reads process.env: it receives this typed object.
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+export const EnvSchema = z.object({
+  WARDWATCH_DATA_DIR: optionalText,
+  DATABASE_URL: optionalText.refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), {
+    message: 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite database)',
+  }),
+  WARDWATCH_DB_SCHEMA: optionalText.refine((schema) => schema === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(schema), {
+    message: 'must be a lower-case PostgreSQL identifier',
+  }),
+  WARDWATCH_HTTP_HOST: optionalText.default('127.0.0.1'),
+  WARDWATCH_HTTP_PORT: port.default(8080),
+  WARDWATCH_GRPC_HOST: optionalText.default('0.0.0.0'),
+  WARDWATCH_GRPC_PORT: port.default(50051),
+  WARDWATCH_ADMIN_PASSWORD: optionalText.refine((pw) => pw === undefined || pw.length >= 12, {
+    message: 'must be at least 12 characters',
+  }),
+  WARDWATCH_TLS_SANS: optionalText,
+  WARDWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; schema: string | undefined };
+
+export interface ManagerConfig {
+  dataDir: string;
+  database: DatabaseConfig;
+  http: { host: string; port: number };
+  grpc: { host: string; port: number };
+  adminPassword: string | undefined;
+  tlsSans: string[];
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment into the manager's configuration, or throws a ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>, cwd: string): ManagerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolvePath(e.WARDWATCH_DATA_DIR ?? '.wardwatch/manager', cwd);
+  return {
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.WARDWATCH_DB_SCHEMA }
+      : { kind: 'sqlite', file: resolve(dataDir, 'wardwatch.sqlite') },
+    http: { host: e.WARDWATCH_HTTP_HOST, port: e.WARDWATCH_HTTP_PORT },
+    grpc: { host: e.WARDWATCH_GRPC_HOST, port: e.WARDWATCH_GRPC_PORT },
+    adminPassword: e.WARDWATCH_ADMIN_PASSWORD,
+    tlsSans: (e.WARDWATCH_TLS_SANS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    logLevel: e.WARDWATCH_LOG_LEVEL,
+  };
+}
+
+function resolvePath(path: string, cwd: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+/** Injection token for the parsed configuration. */
+export const MANAGER_CONFIG = Symbol('ManagerConfig');

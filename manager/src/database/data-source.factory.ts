@@ -1,0 +1,57 @@
+// Builds the TypeORM DataSource for the configured engine. The schema comes only
+// from migrations (run on every start); `synchronize` stays off.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { DatabaseConfig } from '../config/config.schema';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+export function createDataSource(config: DatabaseConfig): DataSource {
+  if (config.kind === 'sqlite') {
+    mkdirSync(dirname(config.file), { recursive: true });
+    return new DataSource({
+      type: 'better-sqlite3',
+      database: config.file,
+      enableWAL: true,
+      // The manager and its CLI may open the file at the same time; wait for a lock instead of failing.
+      timeout: 10_000,
+      entities,
+      migrations,
+      migrationsRun: true,
+      synchronize: false,
+      logging: false,
+    });
+  }
+  return new DataSource({
+    type: 'postgres',
+    url: config.url,
+    schema: config.schema,
+    entities,
+    migrations,
+    migrationsRun: true,
+    synchronize: false,
+    logging: false,
+    // Unqualified names in raw SQL resolve to our schema too.
+    extra: { max: 10, connectionTimeoutMillis: 5_000, ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}) },
+  });
+}
+
+/** Opens the database and brings its schema up to date. A PostgreSQL schema is created when named and missing. */
+export async function openDatabase(config: DatabaseConfig): Promise<DataSource> {
+  if (config.kind === 'postgres' && config.schema) await ensureSchema(config.url, config.schema);
+  const dataSource = createDataSource(config);
+  await dataSource.initialize();
+  return dataSource;
+}
+
+async function ensureSchema(url: string, schema: string): Promise<void> {
+  const bootstrap = new DataSource({ type: 'postgres', url, extra: { max: 1, connectionTimeoutMillis: 5_000 } });
+  await bootstrap.initialize();
+  try {
+    // The name was checked against a strict identifier pattern when the config was parsed.
+    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await bootstrap.destroy();
+  }
+}

@@ -1,0 +1,59 @@
+import { Severity, type Event } from '@wardwatch/proto';
+import { describe, expect, it } from 'vitest';
+import { alertsFor } from '../alerts/alert-rules';
+import { toEventRecord } from './event-record';
+
+const NOW = 1_700_000_000_000;
+const login = (overrides: Partial<Event> = {}): Event => ({
+  id: '6f1c2d1e-0000-4000-8000-000000000001',
+  timeMs: NOW - 1_000,
+  severity: Severity.SEVERITY_MEDIUM,
+  user: 'u_abc',
+  detail: { $case: 'login', value: { action: 'failed_logon', method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: 'ip_1', sourcePort: 22, targetUser: '', raw: '' } },
+  ...overrides,
+});
+
+describe('toEventRecord', () => {
+  it('keeps the category, action and the detail fields as sent', () => {
+    const result = toEventRecord(login(), 'agent-1', 'ward3-ws12', NOW);
+    expect(result).toEqual({
+      ok: true,
+      record: expect.objectContaining({ agentId: 'agent-1', hostname: 'ward3-ws12', category: 'login', action: 'failed_logon', severity: 3, receivedMs: NOW, detail: expect.objectContaining({ service: 'sshd', sourcePort: 22 }) }),
+    });
+  });
+
+  it('refuses an event without detail, id or action, with a reason', () => {
+    expect(toEventRecord(login({ detail: undefined }), 'a', 'h', NOW)).toMatchObject({ ok: false, reason: expect.stringContaining('detail') });
+    expect(toEventRecord(login({ id: '' }), 'a', 'h', NOW)).toMatchObject({ ok: false, reason: expect.stringContaining('id') });
+    expect(toEventRecord(login({ id: '<script>' }), 'a', 'h', NOW)).toMatchObject({ ok: false });
+    const noAction = login();
+    if (noAction.detail?.$case === 'login') noAction.detail.value.action = '';
+    expect(toEventRecord(noAction, 'a', 'h', NOW)).toMatchObject({ ok: false, reason: expect.stringContaining('action') });
+  });
+
+  it('refuses a time far in the future and an unknown severity', () => {
+    expect(toEventRecord(login({ timeMs: NOW + 2 * 86_400_000 }), 'a', 'h', NOW)).toMatchObject({ ok: false });
+    expect(toEventRecord(login({ severity: Severity.UNRECOGNIZED }), 'a', 'h', NOW)).toMatchObject({ ok: false });
+  });
+
+  it('cuts very long strings', () => {
+    const long = login();
+    if (long.detail?.$case === 'login') long.detail.value.raw = 'x'.repeat(10_000);
+    const result = toEventRecord(long, 'a', 'h', NOW);
+    expect(result.ok && String(result.record.detail.raw).length).toBe(4_097);
+  });
+});
+
+describe('alertsFor', () => {
+  it('raises one alert per high or critical event, none for lower ones', () => {
+    const records = [Severity.SEVERITY_MEDIUM, Severity.SEVERITY_HIGH, Severity.SEVERITY_CRITICAL].map((severity, i) => {
+      const r = toEventRecord(login({ id: `e${i}`, severity }), 'agent-1', 'ws', NOW);
+      if (!r.ok) throw new Error(r.reason);
+      return r.record;
+    });
+    expect(alertsFor(records)).toEqual([
+      expect.objectContaining({ eventIds: ['e1'], score: 70, severity: Severity.SEVERITY_HIGH }),
+      expect.objectContaining({ eventIds: ['e2'], score: 90, severity: Severity.SEVERITY_CRITICAL }),
+    ]);
+  });
+});

@@ -1,0 +1,101 @@
+import { Severity, type Event } from '@wardwatch/proto';
+import { EventQuery } from '@wardwatch/shared';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertService } from '../alerts/alert.service';
+import { Clock, RandomSource } from '../common/clock';
+import { AgentEntity } from '../database/entities';
+import type { TestDatabase } from '../testing/test-databases.fixture';
+import { testEngines } from '../testing/test-engines.fixture';
+import { EventBus } from './event-bus';
+import { EventIngestService } from './event-ingest.service';
+import { EventRepository } from './event.repository';
+
+const fileEvent = (id: string, timeMs: number, severity: Severity = Severity.SEVERITY_INFO): Event => ({
+  id,
+  timeMs,
+  severity,
+  user: 'u_abc',
+  detail: { $case: 'file', value: { action: 'create', path: 'p_1/x.pdf', previousPath: '', folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 10, entropy: -1, owner: '', process: '' } },
+});
+const loginEvent = (id: string, timeMs: number): Event => ({
+  id,
+  timeMs,
+  severity: Severity.SEVERITY_HIGH,
+  user: 'u_def',
+  detail: { $case: 'login', value: { action: 'failed_logon', method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: 'ip_1', sourcePort: 0, targetUser: '', raw: '' } },
+});
+
+describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
+  let database: TestDatabase;
+  let db: DataSource;
+  let ingest: EventIngestService;
+  let repo: EventRepository;
+  let alerts: AlertService;
+  const published: string[] = [];
+
+  beforeAll(async () => {
+    if (skip) return;
+    database = make();
+    db = await database.open();
+    repo = new EventRepository(db);
+    alerts = new AlertService(db, new Clock(), new RandomSource());
+    const bus = new EventBus();
+    bus.stream().subscribe((e) => published.push(e.id));
+    ingest = new EventIngestService(db, repo, alerts, bus, new Clock());
+    for (const id of ['agent-a', 'agent-b']) {
+      await db.getRepository(AgentEntity).insert({ id, hostname: `host-${id}`, os: 'linux', osVersion: '6', version: '0.1.0', status: 'online', enrolledAt: 1, lastSeenAt: null, certFingerprint: 'x', stats: null });
+    }
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    await database?.dispose();
+  });
+
+  it.skipIf(skip)('stores a batch once; a resent batch and repeated ids change nothing', async () => {
+    const events = Array.from({ length: 1_200 }, (_, i) => fileEvent(`f-${String(i).padStart(5, '0')}`, 1_000_000 + i));
+    const first = await ingest.ingest('agent-a', 'host-a', { sequence: 1, events: [...events, events[0]], dropped: {} });
+    expect(first).toMatchObject({ stored: 1_200, duplicates: 1, rejected: [] });
+    const again = await ingest.ingest('agent-a', 'host-a', { sequence: 1, events, dropped: {} });
+    expect(again).toMatchObject({ stored: 0, duplicates: 1_200 });
+    // The same event id from another agent is another event.
+    const other = await ingest.ingest('agent-b', 'host-b', { sequence: 1, events: [events[0]], dropped: {} });
+    expect(other.stored).toBe(1);
+    expect(published.length).toBe(1_201);
+  });
+
+  it.skipIf(skip)('refuses malformed events one by one and keeps the rest', async () => {
+    const bad = { ...fileEvent('', 5), detail: undefined };
+    const result = await ingest.ingest('agent-b', 'host-b', { sequence: 2, events: [bad, loginEvent('l-1', 2_000_000)], dropped: {} });
+    expect(result.stored).toBe(1);
+    expect(result.rejected).toHaveLength(1);
+    expect(result.alerts).toBe(1);
+    const page = await alerts.page();
+    expect(page.items[0]).toMatchObject({ agentId: 'agent-b', severity: 'high', status: 'open', eventIds: ['l-1'] });
+  });
+
+  it.skipIf(skip)('filters by agent, category, action, severity and time', async () => {
+    const q = (input: Record<string, unknown>) => repo.page(EventQuery.parse(input));
+    expect((await q({ agentId: 'agent-b' })).items.map((e) => e.eventId).sort()).toEqual(['f-00000', 'l-1']);
+    expect((await q({ category: 'login' })).items.map((e) => e.eventId)).toEqual(['l-1']);
+    expect((await q({ action: 'failed_logon', minSeverity: 'high' })).items).toHaveLength(1);
+    expect((await q({ minSeverity: 'critical' })).items).toHaveLength(0);
+    const window = await q({ agentId: 'agent-a', fromMs: 1_000_010, toMs: 1_000_019, limit: 500 });
+    expect(window.items.map((e) => e.timeMs)).toEqual(Array.from({ length: 10 }, (_, i) => 1_000_019 - i));
+    expect(window.items[0]).toMatchObject({ hostname: 'host-a', category: 'file', action: 'create', detail: { folderClass: 'phi', extension: '.pdf' } });
+  });
+
+  it.skipIf(skip)('pages newest first with an opaque cursor, without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await repo.page(EventQuery.parse({ agentId: 'agent-a', limit: 500, ...(cursor ? { cursor } : {}) }));
+      seen.push(...page.items.map((e) => e.eventId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(1_200);
+    expect(new Set(seen).size).toBe(1_200);
+    expect(seen[0]).toBe('f-01199');
+    expect(seen.at(-1)).toBe('f-00000');
+  });
+});

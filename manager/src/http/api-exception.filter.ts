@@ -1,0 +1,46 @@
+// The one place where errors become HTTP answers: known errors keep their status
+// and message, domain errors map by code, anything else is logged once with
+// context and answered with a generic message.
+import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import { DomainError, type DomainErrorCode } from '../common/errors';
+import type { JsonLogger } from '../logging/json-logger';
+import type { AuthedRequest } from './request-context';
+
+const statusByCode: Record<DomainErrorCode, number> = {
+  invalid_token: 400,
+  invalid_csr: 400,
+  invalid_input: 400,
+  not_found: 404,
+  unauthenticated: 401,
+  forbidden: 403,
+  rate_limited: 429,
+};
+
+type Reply = ServerResponse & { status(code: number): Reply; json(body: unknown): void };
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  constructor(private readonly log: JsonLogger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Reply>();
+    const req = http.getRequest<AuthedRequest & { method?: string; originalUrl?: string }>();
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (error instanceof HttpException) {
+      const body = error.getResponse();
+      res.status(error.getStatus()).json(typeof body === 'string' ? { message: body } : body);
+      return;
+    }
+    if (error instanceof DomainError) {
+      res.status(statusByCode[error.code]).json({ message: error.message, code: error.code });
+      return;
+    }
+    this.log.error('request failed', { method: req.method, path: req.originalUrl?.split('?')[0], error, stack: error instanceof Error ? error.stack : undefined });
+    res.status(500).json({ message: 'internal error' });
+  }
+}

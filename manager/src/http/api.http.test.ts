@@ -1,0 +1,149 @@
+// The REST API over real HTTP: a whole manager on 127.0.0.1:0 with its SQLite database.
+import { Severity, type EventBatch } from '@wardwatch/proto';
+import { AgentPage, CurrentUser, EventPage, EventView, Health } from '@wardwatch/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentEntity } from '../database/entities';
+import { EventIngestService } from '../events/event-ingest.service';
+import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../testing/test-manager.fixture';
+import { DataSource } from 'typeorm';
+
+describe('REST API v1', () => {
+  let manager: TestManager;
+  let cookie = '';
+  const call = (path: string, init: RequestInit = {}, withCookie = true) =>
+    fetch(`${manager.httpUrl}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(withCookie && cookie ? { cookie } : {}), ...init.headers } });
+  const login = (username: string, password: string) => call('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ username, password }) }, false);
+  const batch = (sequence: number, ids: string[], baseMs: number, severity: Severity = Severity.SEVERITY_INFO): EventBatch => ({
+    sequence,
+    dropped: {},
+    events: ids.map((id, i) => ({
+      id,
+      timeMs: baseMs + i,
+      severity,
+      user: 'u_1',
+      detail: { $case: 'login', value: { action: i % 2 ? 'logon' : 'failed_logon', method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: '', sourcePort: 0, targetUser: '', raw: '<script>x</script>' } },
+    })),
+  });
+
+  beforeAll(async () => {
+    manager = await startTestManager();
+    await manager.app.get(DataSource).getRepository(AgentEntity).insert({ id: 'agent-1', hostname: 'ward3-ws12', os: 'linux', osVersion: '6', version: '0.1.0', status: 'offline', enrolledAt: 1, lastSeenAt: null, certFingerprint: 'x', stats: null });
+  });
+  afterAll(async () => manager?.stop());
+
+  it('answers health without a session', async () => {
+    const response = await call('/api/v1/health', {}, false);
+    expect(Health.parse(await response.json())).toMatchObject({ status: 'ok', database: 'sqlite' });
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('requires a session for the API', async () => {
+    expect((await call('/api/v1/agents', {}, false)).status).toBe(401);
+    expect((await call('/api/v1/auth/me', {}, false)).status).toBe(401);
+    expect((await call('/api/v1/events/stream', {}, false)).status).toBe(401);
+  });
+
+  it('refuses a wrong password, validates the body, and rate-limits repeated failures', async () => {
+    expect((await login('admin', 'wrong-password')).status).toBe(401);
+    expect((await call('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ username: '' }) }, false)).status).toBe(400);
+    for (let i = 0; i < 5; i++) await login('nurse', 'guess');
+    expect((await login('nurse', 'guess')).status).toBe(429);
+  });
+
+  it('signs in with an httpOnly SameSite=Strict cookie, knows who is signed in, signs out', async () => {
+    const response = await login('admin', TEST_ADMIN_PASSWORD);
+    expect(response.status).toBe(200);
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^ww_session=wws_[\w-]+;/);
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('SameSite=Strict');
+    cookie = setCookie.split(';')[0];
+    expect(CurrentUser.parse(await (await call('/api/v1/auth/me')).json())).toEqual({ username: 'admin', role: 'admin' });
+
+    expect((await call('/api/v1/auth/logout', { method: 'POST' })).status).toBe(204);
+    expect((await call('/api/v1/auth/me')).status).toBe(401);
+    cookie = (await login('admin', TEST_ADMIN_PASSWORD)).headers.get('set-cookie')!.split(';')[0];
+  });
+
+  it('lists agents', async () => {
+    const page = AgentPage.parse(await (await call('/api/v1/agents')).json());
+    expect(page.items).toEqual([expect.objectContaining({ id: 'agent-1', hostname: 'ward3-ws12', status: 'offline' })]);
+    expect((await call('/api/v1/agents/nope')).status).toBe(404);
+  });
+
+  it('filters events and pages through them with the cursor', async () => {
+    const ingest = manager.app.get(EventIngestService);
+    const ids = Array.from({ length: 25 }, (_, i) => `e-${String(i).padStart(3, '0')}`);
+    await ingest.ingest('agent-1', 'ward3-ws12', batch(1, ids, 1_700_000_000_000));
+    const seen: EventView[] = [];
+    let cursor: string | undefined;
+    do {
+      const response = await call(`/api/v1/events?agentId=agent-1&limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+      const page = EventPage.parse(await response.json());
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.map((e) => e.id)).toEqual([...ids].reverse());
+    const failed = EventPage.parse(await (await call('/api/v1/events?category=login&action=failed_logon')).json());
+    expect(failed.items).toHaveLength(13);
+    const window = EventPage.parse(await (await call('/api/v1/events?fromMs=1700000000005&toMs=1700000000009')).json());
+    expect(window.items.map((e) => e.id)).toEqual(['e-009', 'e-008', 'e-007', 'e-006', 'e-005']);
+    expect((await call('/api/v1/events?limit=9999')).status).toBe(400);
+    expect((await call('/api/v1/events?cursor=garbage')).status).toBe(400);
+  });
+
+  it('raises alerts for high events and lists them', async () => {
+    await manager.app.get(EventIngestService).ingest('agent-1', 'ward3-ws12', batch(2, ['hi-1'], Date.now(), Severity.SEVERITY_CRITICAL));
+    const body = (await (await call('/api/v1/alerts')).json()) as { items: { eventIds: string[]; severity: string; score: number }[] };
+    expect(body.items[0]).toMatchObject({ eventIds: ['hi-1'], severity: 'critical', score: 90 });
+  });
+
+  it('delivers a stored event over Server-Sent Events', async () => {
+    const controller = new AbortController();
+    const response = await call('/api/v1/events/stream', { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const received = (async () => {
+      let text = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended: ${text}`);
+        text += Buffer.from(value).toString();
+        const match = /^event: event\n(?:id: .*\n)?data: (.+)\n/m.exec(text);
+        if (match) return EventView.parse(JSON.parse(match[1]));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await manager.app.get(EventIngestService).ingest('agent-1', 'ward3-ws12', batch(3, ['live-1'], Date.now()));
+    const event = await received;
+    controller.abort();
+    expect(event).toMatchObject({ id: 'live-1', agentId: 'agent-1', hostname: 'ward3-ws12', category: 'login', detail: { raw: '<script>x</script>' } });
+  });
+
+  it('creates enrollment tokens for admins, audited; the audit chain verifies', async () => {
+    const response = await call('/api/v1/enrollment-tokens', { method: 'POST', body: JSON.stringify({ ttlMinutes: 5 }) });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ token: expect.stringMatching(/^wwet_/) });
+    const audit = (await (await call('/api/v1/audit?limit=5')).json()) as { items: { action: string }[] };
+    expect(audit.items[0].action).toBe('enrollment_token.create');
+    expect(await (await call('/api/v1/audit/verify')).json()).toMatchObject({ ok: true });
+  });
+
+  it('revokes an agent (admin), audited', async () => {
+    const response = await call('/api/v1/agents/agent-1/revoke', { method: 'POST' });
+    expect(await response.json()).toMatchObject({ id: 'agent-1', status: 'revoked' });
+    const audit = (await (await call('/api/v1/audit?limit=1')).json()) as { items: { action: string; target: string }[] };
+    expect(audit.items[0]).toMatchObject({ action: 'agent.revoke', target: 'agent-1' });
+  });
+
+  it('serves the OpenAPI document built from the shared schemas', async () => {
+    const doc = (await (await call('/api/docs/openapi.json')).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/events', '/api/v1/agents', '/api/v1/auth/login', '/api/v1/health']));
+    expect(doc.components.schemas.EventView).toMatchObject({ type: 'object' });
+    const ui = await call('/api/docs', {}, false);
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toContain('swagger');
+  });
+});

@@ -1,0 +1,43 @@
+// OpenAPI for /api/v1 at /api/docs. The shapes come from the shared zod schemas
+// (z.toJSONSchema), so the document cannot drift from what the API validates.
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import * as api from '@wardwatch/shared';
+import { z } from 'zod';
+
+const schemas = {
+  LoginRequest: api.LoginRequest,
+  CurrentUser: api.CurrentUser,
+  AgentView: api.AgentView,
+  AgentPage: api.AgentPage,
+  EventView: api.EventView,
+  EventPage: api.EventPage,
+  AlertView: api.AlertView,
+  AlertPage: api.AlertPage,
+  EnrollmentTokenRequest: api.EnrollmentTokenRequest,
+  EnrollmentTokenView: api.EnrollmentTokenView,
+  Health: api.Health,
+} as const;
+
+export type SchemaName = keyof typeof schemas;
+
+/** A reference to one of the shared schemas, for @ApiBody / @ApiOkResponse. */
+export const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
+
+export function setupOpenApi(app: INestApplication, version: string): void {
+  const config = new DocumentBuilder()
+    .setTitle('WardWatch manager API')
+    .setDescription('REST API v1. Sign in with POST /api/v1/auth/login; the session travels in the httpOnly cookie ww_session.')
+    .setVersion(version)
+    .addCookieAuth('ww_session')
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  document.components = document.components ?? {};
+  document.components.schemas = document.components.schemas ?? {};
+  for (const [name, schema] of Object.entries(schemas)) {
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+    delete json.$schema;
+    document.components.schemas[name] = json;
+  }
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}

@@ -1,0 +1,60 @@
+// A real manager for tests, in-process: temp data folder, embedded SQLite (or a
+// given database), HTTP and gRPC on 127.0.0.1 with ports chosen by the OS.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { webcrypto, KeyObject } from 'node:crypto';
+import { parseConfig, type DatabaseConfig, type ManagerConfig } from '../config/config.schema';
+import { JsonLogger, type LogFields } from '../logging/json-logger';
+import { startManager, type RunningManager } from '../manager.app';
+import { useNodeCrypto, x509 } from '../pki/x509';
+
+export const TEST_ADMIN_PASSWORD = 'test-admin-password-1234';
+
+export interface TestManager extends RunningManager {
+  config: ManagerConfig;
+  logs: LogFields[];
+  banner: string[];
+  stop(): Promise<void>;
+}
+
+export async function startTestManager(options: { database?: DatabaseConfig; adminPassword?: string | null; dashboardDir?: string } = {}): Promise<TestManager> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ww-manager-test-'));
+  const env: Record<string, string> = {
+    WARDWATCH_DATA_DIR: dataDir,
+    WARDWATCH_HTTP_PORT: '0',
+    WARDWATCH_GRPC_PORT: '0',
+    WARDWATCH_GRPC_HOST: '127.0.0.1',
+    WARDWATCH_LOG_LEVEL: 'debug',
+  };
+  if (options.adminPassword !== null) env.WARDWATCH_ADMIN_PASSWORD = options.adminPassword ?? TEST_ADMIN_PASSWORD;
+  const config = parseConfig(env, dataDir);
+  if (options.database) config.database = options.database;
+  const logs: LogFields[] = [];
+  const banner: string[] = [];
+  const logger = new JsonLogger('debug', { write: (line) => logs.push(JSON.parse(line) as LogFields) });
+  const running = await startManager(config, logger, { banner: { write: (text) => banner.push(text) }, dashboardDir: options.dashboardDir });
+  return {
+    ...running,
+    config,
+    logs,
+    banner,
+    stop: async () => {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A key pair and PKCS#10 request, as an agent makes them. */
+export async function makeKeyAndCsr(commonName = 'ward3-ws12'): Promise<{ privateKeyPem: string; csrPem: string }> {
+  useNodeCrypto();
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: [{ CN: [commonName] }],
+    keys: keys as unknown as x509.Pkcs10CertificateRequestCreateParams['keys'],
+    signingAlgorithm: alg,
+  });
+  return { privateKeyPem: KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString(), csrPem: csr.toString('pem') };
+}

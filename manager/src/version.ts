@@ -1,0 +1,1 @@
+export const MANAGER_VERSION = '0.1.0';
