@@ -1,0 +1,76 @@
+import type { AgentPage, AlertPage } from '@wardwatch/shared';
+import { useCallback } from 'react';
+import type { ApiClient } from '../api/api-client';
+import { ErrorBanner } from '../common/error-banner';
+import { TimeCell } from '../common/time-cell';
+import { useNow, usePolling } from '../common/use-polling';
+
+export const ALERTS_REFRESH_MS = 10_000;
+
+export function AlertsPage({ api }: { api: ApiClient }) {
+  const loadAlerts = useCallback(() => api.alerts(), [api]);
+  const loadAgents = useCallback(() => api.agents(), [api]);
+  const alerts = usePolling<AlertPage>(loadAlerts, ALERTS_REFRESH_MS);
+  const agents = usePolling<AgentPage>(loadAgents, 30_000);
+  const now = useNow();
+  const hostnames = new Map((agents.data?.items ?? []).map((agent) => [agent.id, agent.hostname]));
+  const items = alerts.data?.items ?? [];
+
+  return (
+    <section aria-labelledby="alerts-title">
+      <div className="page-head">
+        <h1 id="alerts-title">Alerts</h1>
+        <p className="muted">{alerts.data ? `${items.length} shown` : alerts.loading ? 'Loading…' : ''}</p>
+      </div>
+      <ErrorBanner message={alerts.error} />
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Raised</th>
+              <th scope="col">Severity</th>
+              <th scope="col" className="num">
+                Score
+              </th>
+              <th scope="col">Title</th>
+              <th scope="col">Reasons</th>
+              <th scope="col">Host</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((alert) => (
+              <tr key={alert.id} data-testid="alert-row">
+                <td>
+                  <TimeCell ms={alert.createdAt} now={now} />
+                </td>
+                <td>
+                  <span className={`badge sev-${alert.severity}`}>{alert.severity}</span>
+                </td>
+                <td className="num">{alert.score.toFixed(0)}</td>
+                <td className="strong">{alert.title}</td>
+                <td>
+                  <ul className="reasons">
+                    {alert.reasons.map((reason, index) => (
+                      <li key={index}>{reason}</li>
+                    ))}
+                  </ul>
+                </td>
+                <td>{hostnames.get(alert.agentId) ?? <span className="mono muted">{alert.agentId}</span>}</td>
+                <td>{alert.status}</td>
+              </tr>
+            ))}
+            {alerts.data && items.length === 0 ? (
+              <tr>
+                <td colSpan={7} className="empty">
+                  No alerts.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {alerts.data?.nextCursor ? <p className="muted">More alerts exist than this page shows.</p> : null}
+    </section>
+  );
+}

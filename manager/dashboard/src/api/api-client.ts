@@ -1,0 +1,100 @@
+// The one place the dashboard talks to the manager's REST API. Every response body
+// is checked against the shared zod schema; a mismatch is an error the page shows,
+// never data it renders. Any 401 outside sign-in hands control back to sign-in.
+import { AgentPage, AlertPage, CurrentUser, EventPage, Health, type LoginRequest } from '@wardwatch/shared';
+import type { z } from 'zod';
+import { filterToQuery, type EventFilter } from '../events/event-filter';
+
+export type ApiErrorKind = 'unauthorized' | 'rate-limited' | 'bad-response' | 'http' | 'network';
+
+export class ApiError extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiClientOptions {
+  /** Called on a 401 from any call but sign-in: the session is gone. */
+  onUnauthorized: () => void;
+  fetchImpl?: typeof fetch;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+const BASE = '/api/v1';
+
+export function createApiClient(options: ApiClientOptions) {
+  const fetchImpl = options.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+
+  async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+    try {
+      return await fetchImpl(`${BASE}${path}`, {
+        method,
+        credentials: 'same-origin',
+        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError('network', `Cannot reach the manager (${method} ${BASE}${path}). Check that it is running.`);
+    }
+  }
+
+  async function request<T>(schema: z.ZodType<T>, method: 'GET' | 'POST', path: string, body?: unknown, isSignIn = false): Promise<T> {
+    const response = await send(method, path, body);
+    if (response.status === 401) {
+      if (!isSignIn) options.onUnauthorized();
+      throw new ApiError('unauthorized', isSignIn ? 'Wrong username or password.' : 'Your session has ended. Please sign in again.', 401);
+    }
+    if (response.status === 429) {
+      throw new ApiError('rate-limited', 'Too many attempts. Wait a minute, then try again.', 429);
+    }
+    if (!response.ok) {
+      throw new ApiError('http', `The manager answered ${method} ${BASE}${path} with HTTP ${response.status}.`, response.status);
+    }
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch {
+      throw new ApiError('bad-response', `The manager answered ${method} ${BASE}${path} with a body that is not JSON.`, response.status);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
+        .join('; ');
+      throw new ApiError('bad-response', `The manager's answer to ${method} ${BASE}${path} does not match the API contract: ${issues}`, response.status);
+    }
+    return parsed.data;
+  }
+
+  return {
+    login: (credentials: LoginRequest) => request(CurrentUser, 'POST', '/auth/login', credentials, true),
+    async logout(): Promise<void> {
+      const response = await send('POST', '/auth/logout', {});
+      // 401 here means the session was already gone: the outcome the user wanted.
+      if (!response.ok && response.status !== 401) {
+        throw new ApiError('http', `Sign-out failed with HTTP ${response.status}.`, response.status);
+      }
+    },
+    me: () => request(CurrentUser, 'GET', '/auth/me'),
+    agents: () => request(AgentPage, 'GET', '/agents'),
+    events: (filter: EventFilter, page: { limit?: number; cursor?: string }) => {
+      const query = filterToQuery(filter, page);
+      return request(EventPage, 'GET', `/events${query ? `?${query}` : ''}`);
+    },
+    alerts: () => request(AlertPage, 'GET', '/alerts'),
+    health: () => request(Health, 'GET', '/health'),
+  };
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return `Unexpected error: ${error.message}`;
+  return 'Unexpected error.';
+}

@@ -1,0 +1,98 @@
+// The shell: who is signed in, which page shows, and the navigation bar. Without a
+// session only the sign-in page renders, whatever the hash says.
+import type { CurrentUser } from '@wardwatch/shared';
+import { useEffect, useMemo, useState } from 'react';
+import { createApiClient, errorMessage } from './api/api-client';
+import { AlertsPage } from './alerts/alerts-page';
+import { SignInPage } from './auth/sign-in-page';
+import { EventsPage } from './events/events-page';
+import { FleetPage } from './fleet/fleet-page';
+import { hashFor, pageFromHash, pages, pageTitles, type Page } from './navigation/route';
+
+type Session = { state: 'checking' } | { state: 'signed-out'; notice?: string; error?: string } | { state: 'signed-in'; user: CurrentUser };
+
+export function App() {
+  const [session, setSession] = useState<Session>({ state: 'checking' });
+  const [page, setPage] = useState<Page>(() => pageFromHash(window.location.hash));
+
+  const api = useMemo(
+    () =>
+      createApiClient({
+        onUnauthorized: () =>
+          setSession((current) => (current.state === 'signed-in' ? { state: 'signed-out', notice: 'Your session has ended. Please sign in again.' } : { state: 'signed-out' })),
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash(window.location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    api
+      .me()
+      .then((user) => setSession({ state: 'signed-in', user }))
+      .catch((caught: unknown) => setSession({ state: 'signed-out', error: notUnauthorized(caught) }));
+  }, [api]);
+
+  if (session.state === 'checking') return <p className="loading">Loading…</p>;
+  if (session.state === 'signed-out') {
+    return (
+      <SignInPage
+        api={api}
+        notice={session.notice}
+        problem={session.error}
+        onSignedIn={(user) => {
+          setSession({ state: 'signed-in', user });
+          window.location.hash = hashFor('fleet');
+          setPage('fleet');
+        }}
+      />
+    );
+  }
+
+  const signOut = () => {
+    api
+      .logout()
+      .catch(() => undefined)
+      .finally(() => setSession({ state: 'signed-out', notice: 'You have signed out.' }));
+  };
+
+  return (
+    <>
+      <header className="top">
+        <span className="brand">WardWatch</span>
+        <nav aria-label="Main">
+          <ul>
+            {pages.map((name) => (
+              <li key={name}>
+                <a href={hashFor(name)} aria-current={page === name ? 'page' : undefined} data-testid={`nav-${name}`}>
+                  {pageTitles[name]}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <span className="user">
+          <span className="muted">{session.user.username}</span>
+          <button type="button" onClick={signOut} data-testid="sign-out">
+            Sign out
+          </button>
+        </span>
+      </header>
+      <main className="content">
+        {page === 'fleet' ? <FleetPage api={api} /> : null}
+        {page === 'events' ? <EventsPage api={api} /> : null}
+        {page === 'alerts' ? <AlertsPage api={api} /> : null}
+      </main>
+    </>
+  );
+}
+
+/** A 401 on start-up just means "not signed in"; anything else is worth saying. */
+function notUnauthorized(error: unknown): string | undefined {
+  if (error instanceof Error && 'kind' in error && error.kind === 'unauthorized') return undefined;
+  return errorMessage(error);
+}

@@ -1,0 +1,62 @@
+import { useState, type FormEvent } from 'react';
+import type { CurrentUser } from '@wardwatch/shared';
+import { errorMessage, type ApiClient } from '../api/api-client';
+import { ErrorBanner } from '../common/error-banner';
+
+interface SignInProps {
+  api: ApiClient;
+  onSignedIn: (user: CurrentUser) => void;
+  /** Why we are here, e.g. "You have signed out." */
+  notice?: string;
+  /** A problem found before sign-in, e.g. the manager could not be reached. */
+  problem?: string;
+}
+
+export function SignInPage({ api, onSignedIn, notice, problem }: SignInProps) {
+  const [error, setError] = useState<string | undefined>(problem);
+  const [busy, setBusy] = useState(false);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const username = String(form.get('username') ?? '').trim();
+    const password = String(form.get('password') ?? '');
+    if (!username || !password) {
+      setError('Enter your username and password.');
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    api
+      .login({ username, password })
+      .then(onSignedIn)
+      .catch((caught: unknown) => setError(errorMessage(caught)))
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <main className="sign-in">
+      <form className="card sign-in-form" onSubmit={submit} aria-labelledby="sign-in-title" noValidate>
+        <h1 id="sign-in-title">WardWatch</h1>
+        <p className="muted">Sign in to the manager.</p>
+        {notice && !error ? <p className="notice">{notice}</p> : null}
+        <ErrorBanner message={error} />
+        <label htmlFor="login-username">Username</label>
+        <input id="login-username" name="username" autoComplete="username" autoFocus required maxLength={128} data-testid="login-username" />
+        <label htmlFor="login-password">Password</label>
+        <input
+          id="login-password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={1024}
+          data-testid="login-password"
+        />
+        <button type="submit" className="primary" disabled={busy} data-testid="login-submit">
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </main>
+  );
+}

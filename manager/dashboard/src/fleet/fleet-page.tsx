@@ -1,0 +1,74 @@
+import type { AgentPage } from '@wardwatch/shared';
+import { useCallback } from 'react';
+import type { ApiClient } from '../api/api-client';
+import { ErrorBanner } from '../common/error-banner';
+import { TimeCell } from '../common/time-cell';
+import { useNow, usePolling } from '../common/use-polling';
+import { StatusBadge } from './status-badge';
+
+export const FLEET_REFRESH_MS = 5000;
+
+export function FleetPage({ api }: { api: ApiClient }) {
+  const load = useCallback(() => api.agents(), [api]);
+  const { data, error, loading, updatedAt } = usePolling<AgentPage>(load, FLEET_REFRESH_MS);
+  const now = useNow();
+  const agents = data?.items ?? [];
+  const online = agents.filter((agent) => agent.status === 'online').length;
+
+  return (
+    <section aria-labelledby="fleet-title">
+      <div className="page-head">
+        <h1 id="fleet-title">Fleet</h1>
+        <p className="muted" aria-live="polite">
+          {data ? `${online} of ${agents.length} online` : loading ? 'Loading…' : ''}
+          {updatedAt ? ` · updated ${new Date(updatedAt).toLocaleTimeString()}` : ''}
+        </p>
+      </div>
+      <ErrorBanner message={error} />
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Hostname</th>
+              <th scope="col">OS</th>
+              <th scope="col">Agent version</th>
+              <th scope="col">Status</th>
+              <th scope="col">Last seen</th>
+              <th scope="col">Enrolled</th>
+            </tr>
+          </thead>
+          <tbody>
+            {agents.map((agent) => (
+              <tr key={agent.id} data-testid="agent-row" data-agent-id={agent.id}>
+                <td className="strong" data-testid="agent-hostname">
+                  {agent.hostname}
+                </td>
+                <td>
+                  {agent.os} <span className="muted">{agent.osVersion}</span>
+                </td>
+                <td className="mono">{agent.version}</td>
+                <td>
+                  <StatusBadge status={agent.status} />
+                </td>
+                <td>
+                  <TimeCell ms={agent.lastSeenAt} now={now} />
+                </td>
+                <td>
+                  <TimeCell ms={agent.enrolledAt} now={now} />
+                </td>
+              </tr>
+            ))}
+            {data && agents.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="empty">
+                  No agents enrolled yet. Create an enrollment token and start an agent with it.
+                </td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      </div>
+      {data?.nextCursor ? <p className="muted">More agents exist than this page shows.</p> : null}
+    </section>
+  );
+}

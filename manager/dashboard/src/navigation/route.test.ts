@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { hashFor, pageFromHash } from './route';
+
+describe('pageFromHash', () => {
+  it('reads the page from the hash and falls back to fleet', () => {
+    expect(pageFromHash('#/events')).toBe('events');
+    expect(pageFromHash('#alerts')).toBe('alerts');
+    expect(pageFromHash('#/events?x=1')).toBe('events');
+    expect(pageFromHash('')).toBe('fleet');
+    expect(pageFromHash('#/javascript:alert(1)')).toBe('fleet');
+    expect(pageFromHash(hashFor('alerts'))).toBe('alerts');
+  });
+});
