@@ -1,0 +1,48 @@
+// What the tray icon says and offers, decided from the latest status alone so
+// it can be tested without Electron; main.ts turns the model into a Menu.
+import type { StatusResult } from '../../common/ipc-channels';
+
+export type TrayActionId = 'open-status' | 'refresh' | 'open-logs' | 'quit';
+export type TrayHealth = 'connected' | 'disconnected' | 'unknown';
+
+export type TrayMenuItem =
+  | { kind: 'label'; label: string }
+  | { kind: 'separator' }
+  | { kind: 'action'; id: TrayActionId; label: string };
+
+export interface TrayModel {
+  health: TrayHealth;
+  tooltip: string;
+  items: TrayMenuItem[];
+}
+
+export function trayHealth(result: StatusResult | null): TrayHealth {
+  if (!result) return 'unknown';
+  if (!result.ok) return 'unknown';
+  return result.status.manager.connected ? 'connected' : 'disconnected';
+}
+
+/** One line for the tooltip and the menu's first (disabled) row. */
+export function statusLine(result: StatusResult | null): string {
+  if (!result) return 'WardWatch: checking the agent…';
+  if (!result.ok) return `WardWatch: agent not reachable (${result.problem.code})`;
+  const { manager } = result.status;
+  return manager.connected ? `WardWatch: connected to ${manager.address}` : `WardWatch: not connected to ${manager.address}`;
+}
+
+export function buildTrayModel(result: StatusResult | null): TrayModel {
+  const line = statusLine(result);
+  return {
+    health: trayHealth(result),
+    tooltip: line,
+    items: [
+      { kind: 'label', label: line },
+      { kind: 'separator' },
+      { kind: 'action', id: 'open-status', label: 'Open status' },
+      { kind: 'action', id: 'refresh', label: 'Refresh' },
+      { kind: 'action', id: 'open-logs', label: 'Open logs folder' },
+      { kind: 'separator' },
+      { kind: 'action', id: 'quit', label: 'Quit' },
+    ],
+  };
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { PushChannels, type StatusResult } from '../common/ipc-channels';
+import { createBridge, type IpcRendererLike } from './bridge';
+
+const problem: StatusResult = { ok: false, fetchedAt: 5, problem: { code: 'timeout', message: 'slow' } };
+
+/** An in-memory ipcRenderer: records invokes, lets the test push as main would. */
+function sut(answer: unknown = problem) {
+  const invoked: unknown[][] = [];
+  const listeners = new Map<string, Set<(event: unknown, payload: unknown) => void>>();
+  const ipc: IpcRendererLike = {
+    invoke: async (...args) => {
+      invoked.push(args);
+      return answer;
+    },
+    on: (channel, listener) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(listener)),
+    removeListener: (channel, listener) => listeners.get(channel)?.delete(listener),
+  };
+  const push = (payload: unknown) => listeners.get(PushChannels.status.name)?.forEach((l) => l({ sender: 'ipcRenderer' }, payload));
+  return { bridge: createBridge(ipc), invoked, push, listeners };
+}
+
+describe('createBridge', () => {
+  it('exposes exactly getStatus, getRecentEvents and onStatus, frozen', () => {
+    const { bridge } = sut();
+    expect(Object.keys(bridge).sort()).toEqual(['getRecentEvents', 'getStatus', 'onStatus']);
+    expect(Object.isFrozen(bridge)).toBe(true);
+  });
+
+  it('invokes the channel without arguments and returns the checked answer', async () => {
+    const { bridge, invoked } = sut();
+    expect(await bridge.getStatus()).toEqual(problem);
+    expect(invoked).toEqual([['wardwatch:status:get']]);
+  });
+
+  it('rejects an answer outside the schema', async () => {
+    const { bridge } = sut({ ok: true, fetchedAt: 1, items: 'not a list' });
+    await expect(bridge.getRecentEvents()).rejects.toThrow();
+  });
+
+  it('passes pushed status on without the Electron event, drops malformed pushes, and unsubscribes', () => {
+    const { bridge, push, listeners } = sut();
+    const seen: unknown[][] = [];
+    const off = bridge.onStatus((...args) => seen.push(args));
+    push(problem);
+    push({ ok: 'yes' });
+    off();
+    push(problem);
+    expect(seen).toEqual([[problem]]);
+    expect(listeners.get(PushChannels.status.name)?.size).toBe(0);
+    expect(() => bridge.onStatus('alert(1)' as unknown as () => void)).toThrow(TypeError);
+  });
+});
