@@ -1,0 +1,66 @@
+// Maps the agent's proto Event to a portable record, so that live scoring and
+// the offline CLI run the same feature and rule code. Pure; returns null for
+// events the scorer has no use for (with the reason, for counting).
+import type { Event } from '@wardwatch/proto';
+import { PORTABLE_FORMAT_VERSION, type FolderClass, type PortableEvent } from '@wardwatch/shared';
+
+export type MapResult = { event: PortableEvent } | { skipped: string };
+
+const folderClass = (value: string): FolderClass =>
+  value === 'phi' || value === 'system' || value === 'removable' ? value : 'other';
+
+export function eventToPortable(event: Event, host: string): MapResult {
+  const base = { v: PORTABLE_FORMAT_VERSION, time: event.timeMs, host, user: event.user || 'unknown' } as const;
+  const detail = event.detail;
+  if (!detail) return { skipped: 'no_detail' };
+  switch (detail.$case) {
+    case 'login': {
+      const l = detail.value;
+      const source = { method: l.method || undefined, sourceHost: l.sourceHost || undefined, sourceIp: l.sourceIp || undefined };
+      if (l.action === 'logon' || l.action === 'logoff' || l.action === 'failed_logon') {
+        return { event: { ...base, kind: l.action, ...source } };
+      }
+      if (l.action === 'privilege_use') {
+        return { event: { ...base, kind: 'privilege_use', targetUser: l.targetUser || undefined, service: l.service || undefined } };
+      }
+      return { skipped: `login_${l.action || 'unknown'}` };
+    }
+    case 'file': {
+      const f = detail.value;
+      const fields = {
+        path: f.path || '(unknown)',
+        folderClass: folderClass(f.folderClass),
+        extension: f.extension || undefined,
+        sizeBytes: f.sizeBytes >= 0 ? f.sizeBytes : undefined,
+        entropy: f.entropy >= 0 && f.entropy <= 8 ? f.entropy : undefined,
+      };
+      if (f.action === 'create' || f.action === 'write' || f.action === 'delete') {
+        return { event: { ...base, kind: `file_${f.action}`, ...fields } };
+      }
+      if (f.action === 'rename') return { event: { ...base, kind: 'file_rename', ...fields, previousPath: f.previousPath } };
+      return { skipped: `file_${f.action || 'unknown'}` };
+    }
+    case 'process': {
+      const p = detail.value;
+      const fields = { executable: p.executable || '(unknown)', commandLine: p.commandLine || undefined, pid: p.pid };
+      if (p.action === 'start') return { event: { ...base, kind: 'process_start', ...fields } };
+      if (p.action === 'stop') return { event: { ...base, kind: 'process_stop', ...fields } };
+      return { skipped: `process_${p.action || 'unknown'}` };
+    }
+    case 'device': {
+      const d = detail.value;
+      const removable = d.deviceType === 'usb-storage' || d.deviceType === 'removable' || d.mountPoint.startsWith('/media');
+      const fields = { deviceType: d.deviceType || 'unknown', removable };
+      if (d.action === 'connect' || d.action === 'mount') return { event: { ...base, kind: 'device_connect', ...fields } };
+      if (d.action === 'disconnect' || d.action === 'unmount') return { event: { ...base, kind: 'device_disconnect', ...fields } };
+      return { skipped: `device_${d.action || 'unknown'}` };
+    }
+    case 'network': {
+      const n = detail.value;
+      if (!n.remoteAddress) return { skipped: 'network_no_address' };
+      return {
+        event: { ...base, kind: 'net_connect', remoteAddress: n.remoteAddress, remotePort: n.remotePort || undefined, process: n.process || undefined },
+      };
+    }
+  }
+}

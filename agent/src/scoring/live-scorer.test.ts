@@ -1,0 +1,89 @@
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Severity, type Event } from '@wardwatch/proto';
+import { formatPortableLine } from '@wardwatch/shared';
+import { simulate } from '../../../scripts/simulator/simulate';
+import { eventToPortable } from './event-to-portable';
+import { LiveScorer } from './live-scorer';
+import { DEFAULT_RULES_DIR, loadRules } from './rules/load-rules';
+import { scoringConfig } from './scoring-config';
+
+const login = (timeMs: number, action: string, user = 'nurse.a'): Event => ({
+  id: `e${timeMs}`,
+  timeMs,
+  severity: Severity.SEVERITY_INFO,
+  user,
+  detail: { $case: 'login', value: { action, method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: '203.0.113.7', sourcePort: 0, targetUser: '', raw: '' } },
+});
+
+describe('eventToPortable', () => {
+  it('maps proto events and counts what it cannot use', () => {
+    const mapped = eventToPortable(login(1000, 'failed_logon'), 'ws1');
+    expect(mapped).toEqual({ event: { v: 1, time: 1000, host: 'ws1', user: 'nurse.a', kind: 'failed_logon', method: 'password', sourceHost: undefined, sourceIp: '203.0.113.7' } });
+    expect(eventToPortable(login(1000, 'screen_lock'), 'ws1')).toEqual({ skipped: 'login_screen_lock' });
+    const file: Event = { id: 'f', timeMs: 5, severity: 0, user: 'u', detail: { $case: 'file', value: { action: 'write', path: '/phi/a', previousPath: '', folderClass: 'phi', extension: 'pdf', depth: 2, sizeBytes: 10, entropy: -1, owner: 'u', process: '' } } };
+    expect(eventToPortable(file, 'ws1')).toMatchObject({ event: { kind: 'file_write', folderClass: 'phi', entropy: undefined } });
+  });
+});
+
+describe('LiveScorer', () => {
+  it('alerts at once on a rule hit even without a model, and keeps history on disk', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-'));
+    const scorer = await LiveScorer.open({ dataDir, host: 'ws1', rules: await loadRules(DEFAULT_RULES_DIR), config: scoringConfig() });
+    expect(scorer.modelSource).toBe('none');
+    const results = Array.from({ length: 10 }, (_, i) => scorer.observe(login(100 * 86_400_000 + i * 1000, 'failed_logon'))).flat();
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ user: 'nurse.a', alert: true, ruleIds: ['brute-force'] });
+    expect(results[0].reasons[0].text).toMatch(/10 failed logons/);
+    scorer.observe(login(100 * 86_400_000 + 20_000, 'screen_lock'));
+    scorer.observe(login(1_000, 'logon'));
+    expect(scorer.stats()).toEqual({ skipped: { login_screen_lock: 1 }, lateEvents: 1, ruleHits: 1, modelSource: 'none' });
+    await scorer.close();
+  });
+
+  it('trains its own model from local history in a worker and loads it on the next start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-'));
+    const sim = simulate({ days: 12, users: 12, seed: 5, scenarios: [] });
+    await mkdtempScoring(dataDir, sim.events.map(formatPortableLine).join('\n') + '\n');
+    const lastEvent = sim.events[sim.events.length - 1].time;
+    const options = { dataDir, host: 'ws1', rules: await loadRules(DEFAULT_RULES_DIR), config: scoringConfig(), minTrainingWindows: 40, now: () => lastEvent };
+    const scorer = await LiveScorer.open(options);
+    expect(scorer.needsTraining()).toBe(true);
+    const epochs: number[] = [];
+    await scorer.train((p) => epochs.push(p.epoch));
+    expect(epochs.at(-1)).toBe(25);
+    expect(scorer.modelSource).toBe('own');
+    await scorer.close();
+    const reopened = await LiveScorer.open(options);
+    expect(reopened.modelSource).toBe('own');
+    expect(reopened.needsTraining()).toBe(false);
+    await reopened.close();
+    // A fleet model placed by the manager covers a fresh workstation's cold start.
+    const fresh = await mkdtemp(join(tmpdir(), 'ww-live-fleet-'));
+    await cp(join(dataDir, 'scoring', 'model'), join(fresh, 'scoring', 'fleet-model'), { recursive: true });
+    const cold = await LiveScorer.open({ ...options, dataDir: fresh });
+    expect(cold.modelSource).toBe('fleet');
+    expect(cold.needsTraining()).toBe(false);
+    const first = sim.events[0];
+    const burst = Array.from({ length: 10 }, (_, i) => cold.observe(login(first.time + i * 1000, 'failed_logon', first.user))).flat();
+    expect(burst.map((r) => r.ruleIds)).toEqual([['brute-force']]);
+    expect(burst[0].baselineSource).toBe('user');
+    await cold.close();
+    // History older than the retention is dropped from disk on the next start.
+    const short = await LiveScorer.open({ ...options, retentionDays: 3 });
+    await short.close();
+    const { readFile } = await import('node:fs/promises');
+    const kept = (await readFile(join(dataDir, 'scoring', 'history.ndjson'), 'utf8')).trim().split('\n');
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(sim.events.length / 2);
+    expect(kept.every((line) => Date.parse(JSON.parse(line).time) >= lastEvent - 3 * 86_400_000)).toBe(true);
+  }, 60_000);
+});
+
+async function mkdtempScoring(dataDir: string, history: string): Promise<void> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(join(dataDir, 'scoring'), { recursive: true });
+  await writeFile(join(dataDir, 'scoring', 'history.ndjson'), history);
+}

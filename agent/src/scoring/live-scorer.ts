@@ -1,0 +1,131 @@
+// Live scoring on the workstation. Each collected event is mapped to the
+// portable form, appended to the local history file (what the next training
+// learns from) and run through the same pipeline as the offline CLI:
+//  - a rule hit scores the user's open window at once (no waiting for the day);
+//  - a closed window is scored in full.
+// Model: <dataDir>/scoring/model (trained here) or, until enough local history
+// exists, <dataDir>/scoring/fleet-model (a fleet model placed by the manager);
+// with neither, rules alone still alert. Training runs in a worker thread.
+import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Event } from '@wardwatch/proto';
+import { formatPortableLine, readPortableEvents } from '@wardwatch/shared';
+import type { TrainProgress } from './autoencoder';
+import { eventToPortable } from './event-to-portable';
+import { fitRiskModel, loadRiskModel, STATE_FILE } from './fit-risk-model';
+import { RiskModel, type ScoreResult } from './risk-model';
+import type { RuleFile } from './rules/rule.schema';
+import { benignWindows, ScoringPipeline } from './scoring-pipeline';
+import type { ScoringConfig } from './scoring-config';
+
+export interface LiveScorerOptions {
+  dataDir: string;
+  host: string;
+  rules: readonly RuleFile[];
+  config: ScoringConfig;
+  windowMs?: number;
+  /** Benign windows of local history needed before training an own model. */
+  minTrainingWindows?: number;
+  /** Days of history kept on disk (older events are dropped when the scorer opens). */
+  retentionDays?: number;
+  now?: () => number;
+}
+
+export class LiveScorer {
+  private pipeline: ScoringPipeline;
+  private history: WriteStream | null = null;
+  readonly skipped: Record<string, number> = {};
+  modelSource: 'own' | 'fleet' | 'none' = 'none';
+
+  private constructor(private readonly options: LiveScorerOptions) {
+    this.pipeline = new ScoringPipeline(options.rules, { windowMs: options.windowMs });
+    this.pipeline.keepLearning = true;
+  }
+
+  get folder(): string {
+    return join(this.options.dataDir, 'scoring');
+  }
+
+  /** Loads the model, replays local history to rebuild per-user state, opens the history file. */
+  static async open(options: LiveScorerOptions): Promise<LiveScorer> {
+    const scorer = new LiveScorer(options);
+    await mkdir(scorer.folder, { recursive: true });
+    const historyFile = join(scorer.folder, 'history.ndjson');
+    if (existsSync(historyFile)) {
+      // Replay what is recent enough and rewrite the file with only that, so it stays bounded.
+      const keepFrom = (options.now ?? Date.now)() - (options.retentionDays ?? 60) * 86_400_000;
+      const kept = createWriteStream(`${historyFile}.tmp`);
+      for await (const event of readPortableEvents(createReadStream(historyFile))) {
+        if (event.time < keepFrom) continue;
+        scorer.pipeline.observe(event);
+        kept.write(`${formatPortableLine(event)}\n`);
+      }
+      await new Promise<void>((resolve) => kept.end(resolve));
+      await rename(`${historyFile}.tmp`, historyFile);
+    }
+    await scorer.loadModel();
+    scorer.pipeline.model ??= RiskModel.rulesOnly(options.config);
+    scorer.history = createWriteStream(historyFile, { flags: 'a' });
+    return scorer;
+  }
+
+  /** Cheap per event: a map, a line appended, a few counters; scores when something is worth scoring. */
+  observe(event: Event): ScoreResult[] {
+    const mapped = eventToPortable(event, this.options.host);
+    if ('skipped' in mapped) {
+      this.skipped[mapped.skipped] = (this.skipped[mapped.skipped] ?? 0) + 1;
+      return [];
+    }
+    this.history?.write(`${formatPortableLine(mapped.event)}\n`);
+    const results = this.pipeline.observe(mapped.event);
+    const model = this.pipeline.model;
+    if (model && this.pipeline.lastHits.length > 0) {
+      for (const user of new Set(this.pipeline.lastHits.flatMap((h) => h.users))) {
+        const open = this.pipeline.extractor.peek(user);
+        if (open) results.push(model.score(open, this.pipeline.pending(user)));
+      }
+    }
+    return results;
+  }
+
+  /** Counters for the agent's status: events it could not use, late events, rule hits. */
+  stats(): { skipped: Record<string, number>; lateEvents: number; ruleHits: number; modelSource: LiveScorer['modelSource'] } {
+    return { skipped: { ...this.skipped }, lateEvents: this.pipeline.extractor.late, ruleHits: this.pipeline.rules.hits, modelSource: this.modelSource };
+  }
+
+  /** Scores every open window now (e.g. at shutdown). */
+  flush(): ScoreResult[] {
+    return this.pipeline.flush();
+  }
+
+  needsTraining(): boolean {
+    const windows = benignWindows(this.pipeline.learned).length;
+    return this.modelSource !== 'own' && windows >= (this.options.minTrainingWindows ?? 100);
+  }
+
+  /** Trains an own model from the replayed history in a worker thread, then switches to it. */
+  async train(onProgress?: (progress: TrainProgress) => void): Promise<void> {
+    const windows = benignWindows(this.pipeline.learned);
+    const model = await fitRiskModel(windows, { folder: join(this.folder, 'model'), config: this.options.config, trainer: 'worker', onProgress });
+    this.pipeline.model = model;
+    this.modelSource = 'own';
+  }
+
+  async close(): Promise<void> {
+    const stream = this.history;
+    this.history = null;
+    if (stream) await new Promise<void>((resolve) => stream.end(resolve));
+  }
+
+  private async loadModel(): Promise<void> {
+    for (const [source, name] of [['own', 'model'], ['fleet', 'fleet-model']] as const) {
+      const folder = join(this.folder, name);
+      if (existsSync(join(folder, STATE_FILE))) {
+        this.pipeline.model = await loadRiskModel(folder, this.options.config);
+        this.modelSource = source;
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,186 @@
+// The calibrated risk score. Evidence from three sources is combined:
+//   B = sum of the three largest one-sided robust deviations from the baseline
+//       (the user's own, else their peer group's, else the fleet's);
+//   M = log2(reconstruction error / median benign error) of the autoencoder;
+//   rules = hits of the detection rules, each forcing a floor by severity.
+// A = wB·B + wM·max(M, 0) is calibrated on held-out benign windows: the median
+// maps to 0 and the calibration quantile (99 % by default) to 50, growing
+// towards 100 beyond — so a score means "how rare among normal windows".
+import { FEATURE_COUNT, FEATURE_INDEX, FEATURES, featureReason, formatHourRange, type FeatureName, type FeatureWindow } from '@wardwatch/shared';
+import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } from './baselines';
+import type { DenseForward } from './autoencoder';
+import { normalize, type Normalizer } from './normalizer';
+import type { RuleHit } from './rules/rule-engine';
+import type { ScoringConfig } from './scoring-config';
+
+export interface Calibration {
+  errorMedian: number;
+  anomalyMedian: number;
+  anomalyAtQuantile: number;
+}
+
+export interface RiskModelState {
+  normalizer: Normalizer;
+  baselines: BaselineSet;
+  calibration: Calibration;
+}
+
+export interface Reason {
+  text: string;
+  source: 'rule' | 'baseline' | 'model' | 'context';
+  feature?: FeatureName;
+  ruleId?: string;
+}
+
+export interface ScoreResult {
+  user: string;
+  host: string;
+  hosts: string[];
+  start: number;
+  end: number;
+  score: number;
+  alert: boolean;
+  reasons: Reason[];
+  baselineSource: BaselineSource;
+  modelError: number;
+  ruleIds: string[];
+  /** Earliest rule hit in the window: when a live scorer could have alerted. */
+  firstRuleHitAt: number | null;
+  labels: string[];
+}
+
+export interface Anomaly {
+  deviation: Float64Array;
+  baselineEvidence: number;
+  modelEvidence: number;
+  modelError: number;
+  combined: number;
+  source: BaselineSource;
+  usual: number[];
+}
+
+export class RiskModel {
+  private readonly input = new Float64Array(FEATURE_COUNT);
+
+  constructor(
+    readonly state: RiskModelState,
+    private readonly network: DenseForward | null,
+    private readonly config: ScoringConfig,
+  ) {}
+
+  /** No history and no model yet: only rule hits raise the score. */
+  static rulesOnly(config: ScoringConfig): RiskModel {
+    const none = { median: new Array<number>(FEATURE_COUNT).fill(0), scale: new Array<number>(FEATURE_COUNT).fill(Infinity), windows: 0 };
+    const state: RiskModelState = {
+      normalizer: { center: none.median, scale: none.median.map(() => 1) },
+      baselines: { users: {}, roles: {}, fleet: none },
+      calibration: { errorMedian: 1, anomalyMedian: 0, anomalyAtQuantile: 1 },
+    };
+    return new RiskModel(state, null, config);
+  }
+
+  anomaly(window: FeatureWindow, deviation = new Float64Array(FEATURE_COUNT)): Anomaly {
+    const { stats, source } = chooseBaseline(this.state.baselines, window.user, window.role, this.config.minHistoryWindows);
+    deviations(window.values, stats, deviation);
+    let a = 0;
+    let b = 0;
+    let c = 0;
+    for (let f = 0; f < FEATURE_COUNT; f++) {
+      const z = deviation[f];
+      if (z > a) [a, b, c] = [z, a, b];
+      else if (z > b) [b, c] = [z, b];
+      else if (z > c) c = z;
+    }
+    const baselineEvidence = a + b + c;
+    let modelError = 0;
+    let modelEvidence = 0;
+    if (this.network) {
+      normalize(window.values, this.state.normalizer, this.input);
+      modelError = this.network.error(this.input);
+      modelEvidence = Math.max(0, Math.log2(modelError / Math.max(this.state.calibration.errorMedian, 1e-9)));
+    }
+    const combined = this.config.baselineWeight * baselineEvidence + this.config.modelWeight * modelEvidence;
+    return { deviation, baselineEvidence, modelEvidence, modelError, combined, source, usual: stats.median };
+  }
+
+  /** 0–100 from the combined evidence alone (no rules). */
+  calibrated(combined: number): number {
+    const { anomalyMedian, anomalyAtQuantile } = this.state.calibration;
+    const t = Math.max(0, (combined - anomalyMedian) / Math.max(anomalyAtQuantile - anomalyMedian, 1e-6));
+    const k = -Math.log(1 - this.config.scoreAtCalibrationQuantile / 100);
+    return 100 * (1 - Math.exp(-k * t));
+  }
+
+  score(window: FeatureWindow, hits: readonly RuleHit[] = []): ScoreResult {
+    const anomaly = this.anomaly(window);
+    let score = this.calibrated(anomaly.combined);
+    for (const hit of hits) score = Math.max(score, this.config.ruleFloors[hit.severity]);
+    score = Math.round(Math.min(100, score) * 10) / 10;
+    const alert = score >= this.config.alertThreshold;
+    return {
+      user: window.user,
+      host: window.host,
+      hosts: window.hosts,
+      start: window.start,
+      end: window.end,
+      score,
+      alert,
+      reasons: alert ? this.reasons(window, anomaly, hits) : [],
+      baselineSource: anomaly.source,
+      modelError: anomaly.modelError,
+      ruleIds: [...new Set(hits.map((h) => h.ruleId))],
+      firstRuleHitAt: hits.length ? Math.min(...hits.map((h) => h.time)) : null,
+      labels: window.labels,
+    };
+  }
+
+  /** Plain-language reasons: rule hits first, then the features that deviate most. */
+  reasons(window: FeatureWindow, anomaly: Anomaly, hits: readonly RuleHit[]): Reason[] {
+    const reasons: Reason[] = [];
+    const seenRules = new Set<string>();
+    for (const hit of hits) {
+      if (seenRules.has(hit.ruleId)) continue;
+      seenRules.add(hit.ruleId);
+      reasons.push({ text: `${hit.title}: ${hit.reason}`, source: 'rule', ruleId: hit.ruleId });
+    }
+    // A logon outside usual hours is worth naming even once (its count's z is small).
+    const weight = (f: number) =>
+      f === FEATURE_INDEX.offhours_logons && window.values[f] >= 1 && anomaly.usual[f] < 1
+        ? Math.max(anomaly.deviation[f], this.config.reasonMinDeviation)
+        : anomaly.deviation[f];
+    const order = [...anomaly.deviation.keys()].filter((f) => weight(f) >= this.config.reasonMinDeviation);
+    order.sort((x, y) => weight(y) - weight(x));
+    for (const f of order) {
+      if (reasons.length >= this.config.maxReasons) break;
+      const name = FEATURES[f].name;
+      if (name === 'hour_rarity' && order.includes(FEATURE_INDEX.offhours_logons)) continue;
+      reasons.push({ text: this.featureText(name, window, anomaly.usual[f]), source: 'baseline', feature: name });
+    }
+    if (reasons.length < this.config.maxReasons && anomaly.modelEvidence >= 2) {
+      reasons.push({
+        text: `unusual combination of activity for this user (model error ${Math.round(2 ** anomaly.modelEvidence)}× that of a typical window)`,
+        source: 'model',
+      });
+    }
+    if (anomaly.source !== 'user') {
+      reasons.push({
+        text: `little history for this user: compared with ${anomaly.source === 'peer' ? `the ${window.role ?? ''} peer group` : 'the whole fleet'}`,
+        source: 'context',
+      });
+    }
+    if (reasons.length === 0) reasons.push({ text: 'unusual overall activity for this user', source: 'model' });
+    return reasons;
+  }
+
+  private featureText(name: FeatureName, window: FeatureWindow, usual: number): string {
+    const value = window.values[FEATURE_INDEX[name]];
+    if ((name === 'offhours_logons' || name === 'hour_rarity') && window.usualHours) {
+      const when = window.offHoursLogonAt ?? window.firstEventAt;
+      const d = new Date(when + window.utcOffsetMinutes * 60_000);
+      const hhmm = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+      const verb = name === 'offhours_logons' ? 'logged on' : 'active';
+      return `${verb} at ${hhmm}, outside this user's usual ${formatHourRange(window.usualHours)}`;
+    }
+    return featureReason(name, value, Math.round(usual));
+  }
+}

@@ -1,0 +1,29 @@
+// Site-tunable scoring settings, validated once; every field has a default.
+import { z } from 'zod';
+
+export const ScoringConfig = z.object({
+  /** Scores at or above this raise an alert (0–100). */
+  alertThreshold: z.number().min(0).max(100).default(60),
+  /** Windows of own history before a user is scored against their own baseline (else peer group / fleet). */
+  minHistoryWindows: z.number().int().min(1).default(7),
+  /** Weight of the autoencoder's evidence against the baseline deviations. */
+  modelWeight: z.number().min(0).default(1),
+  baselineWeight: z.number().min(0).default(1),
+  /** Minimum score a rule hit of each severity forces. */
+  ruleFloors: z
+    .object({ low: z.number().default(30), medium: z.number().default(65), high: z.number().default(80), critical: z.number().default(92) })
+    .default({ low: 30, medium: 65, high: 80, critical: 92 }),
+  /** Score given to a window at the benign calibration quantile below (anomaly part). */
+  calibrationQuantile: z.number().min(0.5).max(0.9999).default(0.99),
+  scoreAtCalibrationQuantile: z.number().min(1).max(99).default(50),
+  /** Reasons listed per window. */
+  maxReasons: z.number().int().min(1).default(4),
+  /** Robust z from which a feature is named as a reason. */
+  reasonMinDeviation: z.number().min(0).default(3),
+});
+export type ScoringConfig = z.infer<typeof ScoringConfig>;
+export type ScoringConfigInput = z.input<typeof ScoringConfig>;
+
+export function scoringConfig(input: ScoringConfigInput = {}): ScoringConfig {
+  return ScoringConfig.parse(input);
+}

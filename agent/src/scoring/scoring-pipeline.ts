@@ -1,0 +1,75 @@
+// One path from portable events to scored windows, used by the offline CLI, the
+// evaluation and the live scorer: events go through the feature extractor and
+// the rule engine; each closed window is scored with the rule hits of its user
+// that fell inside it.
+import { FeatureExtractor, type FeatureExtractorOptions, type FeatureWindow, type PortableEvent } from '@wardwatch/shared';
+import type { RiskModel, ScoreResult } from './risk-model';
+import { RuleEngine, type RuleHit } from './rules/rule-engine';
+import type { RuleFile } from './rules/rule.schema';
+
+export class ScoringPipeline {
+  readonly extractor: FeatureExtractor;
+  readonly rules: RuleEngine;
+  private readonly pendingHits = new Map<string, RuleHit[]>();
+  /** Windows closed while no model is set (learning phase), with their rule hits. */
+  readonly learned: { window: FeatureWindow; hits: RuleHit[] }[] = [];
+  model: RiskModel | null = null;
+  /** Rule hits of the last observed event. */
+  lastHits: RuleHit[] = [];
+
+  /** Keep closed windows in `learned` even while scoring (live use retrains from them). */
+  keepLearning = false;
+
+  constructor(rules: readonly RuleFile[], options: FeatureExtractorOptions = {}) {
+    this.extractor = new FeatureExtractor(options);
+    this.rules = new RuleEngine(rules);
+  }
+
+  /** Adds an event; returns scores of windows it closed (none while learning). */
+  observe(event: PortableEvent): ScoreResult[] {
+    const closed = this.extractor.push(event);
+    this.lastHits = this.rules.observe(event);
+    for (const hit of this.lastHits) {
+      for (const user of hit.users) {
+        const list = this.pendingHits.get(user);
+        if (list) list.push(hit);
+        else this.pendingHits.set(user, [hit]);
+      }
+    }
+    return closed.length ? this.handle(closed) : [];
+  }
+
+  flush(): ScoreResult[] {
+    return this.handle(this.extractor.flush());
+  }
+
+  /** Rule hits waiting for their user's window to close (for immediate alerts). */
+  pending(user: string): readonly RuleHit[] {
+    return this.pendingHits.get(user) ?? [];
+  }
+
+  private handle(windows: FeatureWindow[]): ScoreResult[] {
+    const results: ScoreResult[] = [];
+    for (const window of windows) {
+      const hits = this.takeHits(window);
+      if (this.model) results.push(this.model.score(window, hits));
+      if (!this.model || this.keepLearning) this.learned.push({ window, hits });
+    }
+    return results;
+  }
+
+  private takeHits(window: FeatureWindow): RuleHit[] {
+    const all = this.pendingHits.get(window.user);
+    if (!all) return [];
+    const inside = all.filter((h) => h.time < window.end);
+    const later = all.filter((h) => h.time >= window.end);
+    if (later.length) this.pendingHits.set(window.user, later);
+    else this.pendingHits.delete(window.user);
+    return inside.filter((h) => h.time >= window.start);
+  }
+}
+
+/** Benign history for training: windows without rule hits. */
+export function benignWindows(learned: ScoringPipeline['learned']): FeatureWindow[] {
+  return learned.filter((l) => l.hits.length === 0).map((l) => l.window);
+}
