@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// The agent's command line: parses arguments, loads the config, runs, and turns
+// the outcome into an exit code. Logs are JSON lines on stdout; a fatal error is
+// also said once in plain words on stderr.
+import { loadConfig } from '../config/load-config';
+import { createJsonLogger, type Logger } from '../logging/logger';
+import { enrollOnly, runAgent } from '../runtime/run-agent';
+import { parseArgs, USAGE } from './args';
+import { AgentError, ExitCode } from './exit-codes';
+
+/** After a stop signal, the process exits by this time even if something hangs. */
+const HARD_STOP_MS = 5_000;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const command = parseArgs(argv);
+  if (command.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return ExitCode.ok;
+  }
+  if (command.kind === 'error') {
+    process.stderr.write(`wardwatch-agent: ${command.message}\n\n${USAGE}\n`);
+    return ExitCode.badConfig;
+  }
+
+  const logger = createJsonLogger();
+  const stop = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) return;
+    logger.info('stop signal received', { signal });
+    stop.abort();
+    setTimeout(() => {
+      logger.error('did not stop in time, exiting');
+      process.exit(ExitCode.failure);
+    }, HARD_STOP_MS).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const config = loadConfig(command.configPath);
+    if (command.kind === 'enroll') await enrollOnly(config, logger, stop.signal);
+    else await runAgent(config, logger, stop.signal);
+    return ExitCode.ok;
+  } catch (error) {
+    return reportFatal(error, logger);
+  }
+}
+
+function reportFatal(error: unknown, logger: Logger): number {
+  if (error instanceof AgentError) {
+    if (error.exitCode === ExitCode.ok) return ExitCode.ok; // stopped while waiting
+    logger.error('agent failed', { error: error.message, exitCode: error.exitCode });
+    process.stderr.write(`wardwatch-agent: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  logger.error('agent failed', { error: message, exitCode: ExitCode.failure });
+  process.stderr.write(`wardwatch-agent: ${message}\n`);
+  return ExitCode.failure;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`wardwatch-agent: ${String(error)}\n`);
+      process.exit(ExitCode.failure);
+    },
+  );
+}

@@ -1,0 +1,119 @@
+// Follows a log file the way `tail -F` does: starts at its end, reads what is
+// appended, and keeps going across rotation.
+// - rename + new file (logrotate's default): the old file is read to its end
+//   through the open descriptor, then the new file is read from its start;
+// - copytruncate: the file shrinks below our position, so we start again at 0;
+// - a file that does not exist yet (or is between rotations) is waited for.
+// Polling (every `pollMs`) rather than fs.watch: one stat per interval is cheap
+// and sees rotation reliably on every file system.
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { LineSplitter } from './line-splitter';
+
+export interface FileTailerOptions {
+  path: string;
+  onLine(line: string): void;
+  onOverlong?(): void;
+  onError?(error: unknown): void;
+  maxLineBytes?: number;
+  pollMs?: number;
+}
+
+const READ_CHUNK = 64 * 1024;
+
+export class FileTailer {
+  private handle: FileHandle | null = null;
+  private identity: { dev: number; ino: number } | null = null;
+  private position = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private polling: Promise<void> = Promise.resolve();
+  private readonly splitter: LineSplitter;
+  private readonly buffer = Buffer.alloc(READ_CHUNK);
+
+  constructor(private readonly options: FileTailerOptions) {
+    this.splitter = new LineSplitter({
+      maxLineBytes: options.maxLineBytes ?? 16 * 1024,
+      onLine: options.onLine,
+      onOverlong: () => options.onOverlong?.(),
+    });
+  }
+
+  /** Opens the file at its end (or waits for it) and starts following it. */
+  async start(): Promise<void> {
+    this.running = true;
+    const current = await statOrNull(this.options.path);
+    if (current) await this.openAt(current, current.size);
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.polling;
+    await this.handle?.close();
+    this.handle = null;
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.polling = this.poll()
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => this.schedule());
+    }, this.options.pollMs ?? 250);
+  }
+
+  private async poll(): Promise<void> {
+    const named = await statOrNull(this.options.path);
+    if (this.handle && this.identity) {
+      const replaced = named !== null && (named.ino !== this.identity.ino || named.dev !== this.identity.dev);
+      const open = await this.handle.stat();
+      if (open.size < this.position) {
+        // copytruncate: what we had not read yet went to the copy; the file starts over.
+        this.splitter.flush();
+        this.position = 0;
+      }
+      await this.readToEnd();
+      if (!replaced) return;
+      // Renamed away and a new file took its name: the old one is finished.
+      this.splitter.flush();
+      await this.handle.close();
+      this.handle = null;
+      this.identity = null;
+    }
+    if (named) await this.openAt(named, 0); // a new file: all of it is new
+  }
+
+  private async openAt(stats: Stats, position: number): Promise<void> {
+    try {
+      this.handle = await open(this.options.path, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return; // gone again: next poll
+      throw error;
+    }
+    // Identity from the descriptor, not the earlier stat: the name may have moved on in between.
+    const opened = await this.handle.stat();
+    this.identity = { dev: opened.dev, ino: opened.ino };
+    this.position = opened.ino === stats.ino ? position : 0;
+    await this.readToEnd();
+  }
+
+  private async readToEnd(): Promise<void> {
+    if (!this.handle) return;
+    for (;;) {
+      const { bytesRead } = await this.handle.read(this.buffer, 0, READ_CHUNK, this.position);
+      if (bytesRead === 0) return;
+      this.position += bytesRead;
+      this.splitter.push(Buffer.from(this.buffer.subarray(0, bytesRead)));
+    }
+  }
+}
+
+async function statOrNull(path: string): Promise<Stats | null> {
+  try {
+    return await stat(path);
+  } catch {
+    return null;
+  }
+}

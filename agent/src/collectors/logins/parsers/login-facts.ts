@@ -1,0 +1,56 @@
+// The shape every message matcher returns before the time and raw line are
+// known, and the one place that turns it into a ParseResult.
+import type { LoginActivity } from '@wardwatch/proto';
+import type { ParseResult } from './parse-result';
+
+export type LoginAction = 'logon' | 'logoff' | 'failed_logon' | 'privilege_use';
+
+export interface LoginFacts {
+  action: LoginAction;
+  user: string;
+  outcome: 'success' | 'failure';
+  service: string;
+  method?: string;
+  tty?: string;
+  sourceHost?: string;
+  sourceIp?: string;
+  sourcePort?: number;
+  targetUser?: string;
+}
+
+/** What a message-level matcher says about one message. */
+export type MessageResult =
+  | { kind: 'login'; facts: LoginFacts }
+  | { kind: 'ignored' }
+  | { kind: 'error'; reason: string };
+
+export const RAW_MAX_CHARS = 512;
+
+export const IGNORED: { kind: 'ignored' } = Object.freeze({ kind: 'ignored' });
+
+export function parseError(reason: string): { kind: 'error'; reason: string } {
+  return { kind: 'error', reason };
+}
+
+export function capRaw(raw: string): string {
+  return raw.length > RAW_MAX_CHARS ? raw.slice(0, RAW_MAX_CHARS) : raw;
+}
+
+export function toParseResult(result: MessageResult, timeMs: number, raw: string): ParseResult {
+  if (result.kind !== 'login') return result;
+  // Beyond ±8.64e15 ms a JavaScript Date cannot represent the time.
+  if (!Number.isFinite(timeMs) || Math.abs(timeMs) > 8.64e15) return parseError('timestamp out of range');
+  const f = result.facts;
+  const login: LoginActivity = {
+    action: f.action,
+    method: f.method ?? '',
+    service: f.service,
+    tty: f.tty ?? '',
+    sourceHost: f.sourceHost ?? '',
+    sourceIp: f.sourceIp ?? '',
+    sourcePort: f.sourcePort !== undefined && Number.isInteger(f.sourcePort) && f.sourcePort > 0 && f.sourcePort < 65536 ? f.sourcePort : 0,
+    targetUser: f.targetUser ?? '',
+    raw: capRaw(raw),
+  };
+  return { kind: 'login', value: { timeMs, user: f.user, outcome: f.outcome, login } };
+}

@@ -1,0 +1,200 @@
+// The process collector: polls a ProcessSource, turns the difference between
+// two snapshots into start/stop events, adds the sha256 of each new
+// executable (hashed off the poll path; a stop waits for its start so the two
+// leave in order), and, where the audit log is readable, reports executions
+// that started and ended between two polls.
+import { randomUUID } from 'node:crypto';
+import { type Event, Severity } from '@wardwatch/proto';
+import type { Collector, EventSink } from '../collector';
+import { type AuditExec, AuditExecAssembler, parseAuditLine } from './audit-execve';
+import { AuditLogTail, isReadable } from './audit-log-tail';
+import { ExecutableHasher } from './executable-hasher';
+import { type ProcessInfo, type ProcessSource, processKey } from './process-source';
+import { ProcessTracker } from './process-tracker';
+import { DEFAULT_MAX_COMMAND_LINE_BYTES, redactCommandLine } from './redact-command-line';
+import { PasswdUserNames, type UserNames } from './user-names';
+
+export const COLLECTOR_NAME = 'processes';
+
+export interface ProcessCollectorOptions {
+  source: ProcessSource;
+  pollMs?: number;
+  hasher?: ExecutableHasher;
+  /** Report processes already running at start as starts (default: no, they are the baseline). */
+  reportExisting?: boolean;
+  /** Audit log to read EXECVE records from; skipped when unreadable or undefined. */
+  auditLogPath?: string;
+  users?: UserNames;
+  maxCommandLineBytes?: number;
+  now?: () => number;
+  newId?: () => string;
+  log?: (level: 'info' | 'warn', message: string) => void;
+}
+
+export interface ProcessCollectorStats {
+  polls: number;
+  starts: number;
+  stops: number;
+  /** Executions seen only in the audit log: started and ended between two polls. */
+  shortLived: number;
+  pollErrors: number;
+  lastPollMs: number;
+}
+
+export class ProcessCollector implements Collector {
+  readonly name = COLLECTOR_NAME;
+  readonly stats: ProcessCollectorStats = { polls: 0, starts: 0, stops: 0, shortLived: 0, pollErrors: 0, lastPollMs: 0 };
+  private readonly tracker: ProcessTracker;
+  private readonly hasher: ExecutableHasher;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly pendingStarts = new Map<string, Promise<void>>();
+  private readonly sha256ByKey = new Map<string, string>();
+  private readonly assembler = new AuditExecAssembler();
+  private auditTail: AuditLogTail | undefined;
+  private auditExecs: AuditExec[] = [];
+  private sink: EventSink | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+
+  constructor(private readonly options: ProcessCollectorOptions) {
+    this.tracker = new ProcessTracker(options.reportExisting ?? false);
+    this.hasher = options.hasher ?? new ExecutableHasher();
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  get auditActive(): boolean {
+    return this.auditTail !== undefined;
+  }
+
+  async start(sink: EventSink): Promise<void> {
+    if (this.sink) return;
+    this.sink = sink;
+    this.openAudit(sink);
+    await this.poll();
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    const sink = this.sink;
+    this.sink = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.polling;
+    await Promise.all(this.pendingStarts.values());
+    this.auditTail?.close();
+    this.auditTail = undefined;
+    if (sink) this.options.log?.('info', `${COLLECTOR_NAME}: stopped after ${this.stats.polls} polls`);
+  }
+
+  private openAudit(sink: EventSink): void {
+    const path = this.options.auditLogPath;
+    if (!path || !isReadable(path)) return;
+    const tail = new AuditLogTail(
+      path,
+      (line) => {
+        const r = parseAuditLine(line);
+        if (r.kind === 'record') this.auditExecs.push(...this.assembler.push(r.record));
+        else if (r.kind === 'error') sink.parseError(COLLECTOR_NAME, r.reason);
+      },
+      (bytes) => sink.parseError(COLLECTOR_NAME, `audit record of ${bytes} bytes skipped`),
+    );
+    try {
+      tail.open();
+      this.auditTail = tail;
+      this.options.log?.('info', `${COLLECTOR_NAME}: reading executions from ${path}`);
+    } catch (error) {
+      this.options.log?.('warn', `${COLLECTOR_NAME}: cannot read ${path}: ${(error as Error).message}`);
+    }
+  }
+
+  private schedule(): void {
+    if (!this.sink) return;
+    this.timer = setTimeout(() => {
+      this.polling = this.poll().finally(() => this.schedule());
+    }, this.options.pollMs ?? 1000);
+  }
+
+  private async poll(): Promise<void> {
+    const sink = this.sink;
+    if (!sink) return;
+    const began = performance.now();
+    try {
+      // Audit records written before the snapshot: their process either shows in it or already ended.
+      this.auditTail?.read();
+      const execs = [...this.auditExecs, ...this.assembler.flush()];
+      this.auditExecs = [];
+      const snapshot = await this.options.source.snapshot();
+      const pollTime = this.now();
+      const { started, stopped } = this.tracker.update(snapshot);
+      for (const info of started) this.emitStart(sink, info, info.startTimeMs);
+      for (const info of stopped) this.emitStop(sink, info, pollTime);
+      const stoppedPids = new Set(stopped.map((s) => s.pid));
+      for (const exec of execs) {
+        if (this.tracker.running(exec.pid) || stoppedPids.has(exec.pid)) continue;
+        const info = this.fromAudit(exec);
+        this.stats.shortLived += 1;
+        this.emitStart(sink, info, exec.timeMs);
+        this.emitStop(sink, info, pollTime);
+      }
+      this.stats.polls += 1;
+    } catch (error) {
+      this.stats.pollErrors += 1;
+      this.options.log?.('warn', `${COLLECTOR_NAME}: poll of ${this.options.source.name} failed: ${(error as Error).message}`);
+    } finally {
+      this.stats.lastPollMs = performance.now() - began;
+    }
+  }
+
+  private fromAudit(exec: AuditExec): ProcessInfo {
+    const users = (this.options.users ??= new PasswdUserNames());
+    return {
+      pid: exec.pid, ppid: exec.ppid, startTimeMs: exec.timeMs, uid: exec.uid,
+      user: exec.uid === undefined ? '' : users.name(exec.uid), executable: exec.exe, argv: exec.argv,
+    };
+  }
+
+  private emitStart(sink: EventSink, info: ProcessInfo, timeMs: number): void {
+    const key = processKey(info);
+    this.stats.starts += 1;
+    const paths = info.imagePath ? [info.imagePath, info.executable] : [info.executable];
+    const done = this.hasher.hash(paths).then((sha256) => {
+      this.sha256ByKey.set(key, sha256);
+      sink.emit(this.event(info, 'start', timeMs, sha256));
+    }).finally(() => this.pendingStarts.delete(key));
+    this.pendingStarts.set(key, done);
+  }
+
+  private emitStop(sink: EventSink, info: ProcessInfo, timeMs: number): void {
+    const key = processKey(info);
+    this.stats.stops += 1;
+    const send = () => {
+      sink.emit(this.event(info, 'stop', timeMs, this.sha256ByKey.get(key) ?? ''));
+      this.sha256ByKey.delete(key);
+    };
+    const pending = this.pendingStarts.get(key);
+    if (pending) void pending.then(send);
+    else send();
+  }
+
+  private event(info: ProcessInfo, action: 'start' | 'stop', timeMs: number, sha256: string): Event {
+    return {
+      id: this.newId(),
+      timeMs,
+      severity: Severity.SEVERITY_INFO,
+      user: info.user,
+      detail: {
+        $case: 'process',
+        value: {
+          action,
+          pid: info.pid,
+          ppid: info.ppid,
+          executable: info.executable,
+          commandLine: redactCommandLine(info.argv, this.options.maxCommandLineBytes ?? DEFAULT_MAX_COMMAND_LINE_BYTES),
+          sha256,
+        },
+      },
+    };
+  }
+}

@@ -1,0 +1,68 @@
+// The agent's YAML config file: the one place settings come from (nothing else
+// reads process.env). Unknown keys are errors, so a typo never silently falls
+// back to a default.
+import { z } from 'zod';
+
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, e.g. manager.example.org:50051')
+  .refine((value) => {
+    const port = Number(value.slice(value.lastIndexOf(':') + 1));
+    return port >= 1 && port <= 65_535;
+  }, 'port must be 1–65535');
+
+export const caFingerprintPattern = /^sha256:[0-9a-f]{64}$/;
+
+const caFingerprint = z
+  .string()
+  .transform((value) => {
+    // Also accept the colon-separated form tools such as openssl print.
+    const lower = value.trim().toLowerCase();
+    const hex = lower.startsWith('sha256:') ? lower.slice('sha256:'.length) : lower;
+    return `sha256:${hex.replaceAll(':', '')}`;
+  })
+  .pipe(z.string().regex(caFingerprintPattern, 'expected sha256:<64 hex digits> of the manager CA certificate (DER)'));
+
+const nonEmptyPath = z.string().trim().min(1, 'must not be empty');
+
+export const FolderClass = z.enum(['phi', 'other']);
+export type FolderClass = z.infer<typeof FolderClass>;
+
+export const AgentConfigFile = z.strictObject({
+  manager: z.strictObject({
+    address: hostPort,
+    caFingerprint,
+  }),
+  enrollment: z
+    .strictObject({
+      token: z.string().trim().min(1, 'must not be empty').optional(),
+      tokenFile: nonEmptyPath.optional(),
+    })
+    .refine((e) => !(e.token && e.tokenFile), 'give either token or tokenFile, not both')
+    .optional(),
+  dataDir: nonEmptyPath,
+  watch: z
+    .strictObject({
+      folders: z.array(z.strictObject({ path: nonEmptyPath, class: FolderClass })).default([]),
+    })
+    .default({ folders: [] }),
+  logins: z.strictObject({ authLog: nonEmptyPath.optional() }).default({}),
+  localApi: z
+    .strictObject({ port: z.number().int().min(0, '0 picks a free port').max(65_535).default(47_800) })
+    .default({ port: 47_800 }),
+  heartbeatSeconds: z.number().int().min(1).max(3_600).default(30),
+});
+export type AgentConfigFile = z.infer<typeof AgentConfigFile>;
+
+/** The validated config with every path made absolute and defaults applied. */
+export interface AgentConfig {
+  configPath: string;
+  manager: { address: string; caFingerprint: string };
+  enrollment: { token?: string; tokenFile?: string };
+  dataDir: string;
+  watch: { folders: { path: string; class: FolderClass }[] };
+  /** null when not configured and the default /var/log/auth.log does not exist. */
+  logins: { authLog: string | null };
+  localApi: { port: number };
+  heartbeatSeconds: number;
+}

@@ -1,0 +1,102 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AgentError } from '../cli/exit-codes';
+import { DEFAULT_AUTH_LOG, loadConfig } from './load-config';
+
+const fingerprint = `sha256:${'ab'.repeat(32)}`;
+const good = `
+manager:
+  address: 127.0.0.1:50051
+  caFingerprint: ${fingerprint}
+enrollment:
+  token: wwet_abc
+dataDir: ./data
+watch:
+  folders:
+    - { path: /srv/records, class: phi }
+    - { path: scans, class: other }
+logins:
+  authLog: /var/log/secure
+localApi:
+  port: 0
+heartbeatSeconds: 5
+`;
+
+function sut(text: string, exists: (p: string) => boolean = () => false) {
+  const dir = mkdtempSync(join(tmpdir(), 'ww-config-'));
+  const path = join(dir, 'agent.yaml');
+  writeFileSync(path, text);
+  return { dir, path, load: () => loadConfig(path, { exists }) };
+}
+
+function errorOf(load: () => unknown): AgentError {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof AgentError) return error;
+    throw error;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+describe('loadConfig', () => {
+  it('reads a complete file, resolving relative paths against the file', () => {
+    const { dir, load } = sut(good);
+    const config = load();
+    expect(config.manager).toEqual({ address: '127.0.0.1:50051', caFingerprint: fingerprint });
+    expect(config.enrollment.token).toBe('wwet_abc');
+    expect(config.dataDir).toBe(join(dir, 'data'));
+    expect(config.watch.folders).toEqual([
+      { path: '/srv/records', class: 'phi' },
+      { path: join(dir, 'scans'), class: 'other' },
+    ]);
+    expect(config.logins.authLog).toBe('/var/log/secure');
+    expect(config.localApi.port).toBe(0);
+    expect(config.heartbeatSeconds).toBe(5);
+  });
+
+  it('applies defaults, taking /var/log/auth.log only when it exists', () => {
+    const minimal = `manager: { address: "mgr.example.org:50051", caFingerprint: "${fingerprint.toUpperCase().replace('SHA256', 'sha256')}" }\ndataDir: /var/lib/wardwatch\n`;
+    const withLog = sut(minimal, (p) => p === DEFAULT_AUTH_LOG).load();
+    expect(withLog.logins.authLog).toBe(DEFAULT_AUTH_LOG);
+    expect(withLog.localApi.port).toBe(47_800);
+    expect(withLog.watch.folders).toEqual([]);
+    expect(withLog.manager.caFingerprint).toBe(fingerprint);
+    expect(sut(minimal).load().logins.authLog).toBeNull();
+  });
+
+  it('accepts a colon-separated fingerprint', () => {
+    const colons = fingerprint.replace('sha256:', '').match(/../g)!.join(':').toUpperCase();
+    const config = sut(good.replace(fingerprint, colons)).load();
+    expect(config.manager.caFingerprint).toBe(fingerprint);
+  });
+
+  const bad: [string, string, RegExp][] = [
+    ['a missing field', good.replace(/dataDir:.*\n/, ''), /dataDir: is required/],
+    ['an address without port', good.replace('127.0.0.1:50051', '127.0.0.1'), /manager\.address: expected host:port/],
+    ['a port out of range', good.replace('127.0.0.1:50051', 'host:70000'), /manager\.address: port must be/],
+    ['a malformed fingerprint', good.replace(fingerprint, 'md5:1234'), /manager\.caFingerprint: expected sha256:/],
+    ['an unknown folder class', good.replace('class: phi', 'class: secret'), /watch\.folders\.0\.class/],
+    ['a typo in a key', good.replace('heartbeatSeconds', 'heartbeatSecs'), /unknown field\(s\) heartbeatSecs/],
+    ['token and tokenFile together', good.replace('token: wwet_abc', 'token: a\n  tokenFile: /t'), /enrollment: give either token or tokenFile/],
+    ['a wrong type', good.replace('port: 0', 'port: "eighty"'), /localApi\.port/],
+    ['broken YAML', 'manager: [unclosed', /not valid YAML/],
+  ];
+  for (const [what, text, message] of bad) {
+    it(`refuses ${what} with the file and field named (exit code 2)`, () => {
+      const { path, load } = sut(text);
+      const error = errorOf(load);
+      expect(error.exitCode).toBe(2);
+      expect(error.message).toContain(path);
+      expect(error.message).toMatch(message);
+    });
+  }
+
+  it('refuses a file that cannot be read', () => {
+    const error = errorOf(() => loadConfig('/nonexistent/agent.yaml'));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(/\/nonexistent\/agent\.yaml: cannot read the file \(ENOENT\)/);
+  });
+});

@@ -1,0 +1,77 @@
+// A throw-away CA for tests: a real CA, server certificate and client-certificate
+// signing with @peculiar/x509, standing in for the manager's PKI.
+import { KeyObject, webcrypto } from 'node:crypto';
+import { useNodeCrypto, x509 } from './x509';
+
+const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+type Keys = x509.Pkcs10CertificateRequestCreateParams['keys'];
+
+
+async function newKeys(): Promise<Keys> {
+  return (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as unknown as Keys;
+}
+
+function keyPem(keys: Keys): string {
+  return KeyObject.from(keys.privateKey as unknown as webcrypto.CryptoKey).export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+let serial = 1;
+const validity = () => ({ notBefore: new Date(Date.now() - 60_000), notAfter: new Date(Date.now() + 86_400_000) });
+
+export interface TestPki {
+  caPem: string;
+  serverCertPem: string;
+  serverKeyPem: string;
+  /** Signs a PEM PKCS#10 request as the manager would. */
+  signCsr(csrPem: string, agentId: string): Promise<string>;
+}
+
+export async function createTestPki(commonName = 'WardWatch Test CA'): Promise<TestPki> {
+  useNodeCrypto();
+  const caKeys = await newKeys();
+  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: String(serial++).padStart(2, '0'),
+    name: `CN=${commonName}`,
+    keys: caKeys,
+    signingAlgorithm: alg,
+    ...validity(),
+    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+  });
+  const serverKeys = await newKeys();
+  const server = await x509.X509CertificateGenerator.create({
+    serialNumber: String(serial++).padStart(2, '0'),
+    subject: 'CN=localhost',
+    issuer: ca.subject,
+    publicKey: serverKeys.publicKey,
+    signingKey: caKeys.privateKey,
+    signingAlgorithm: alg,
+    ...validity(),
+    extensions: [
+      new x509.SubjectAlternativeNameExtension([
+        { type: 'dns', value: 'localhost' },
+        { type: 'ip', value: '127.0.0.1' },
+      ]),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+    ],
+  });
+  return {
+    caPem: ca.toString('pem') + '\n',
+    serverCertPem: server.toString('pem') + '\n',
+    serverKeyPem: keyPem(serverKeys),
+    signCsr: async (csrPem, agentId) => {
+      useNodeCrypto();
+      const csr = new x509.Pkcs10CertificateRequest(csrPem);
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber: String(serial++).padStart(2, '0'),
+        subject: `CN=${agentId}`,
+        issuer: ca.subject,
+        publicKey: await csr.publicKey.export(),
+        signingKey: caKeys.privateKey,
+        signingAlgorithm: alg,
+        ...validity(),
+        extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
+      });
+      return cert.toString('pem') + '\n';
+    },
+  };
+}

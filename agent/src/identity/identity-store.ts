@@ -1,0 +1,92 @@
+// The agent's identity in its data folder: private key (0600), issued
+// certificate, pinned manager CA, pseudonym key (0600) and identity.json. The
+// JSON file is written last, so its presence means the enrollment completed.
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export const identityFiles = {
+  privateKey: 'agent-key.pem',
+  certificate: 'agent-cert.pem',
+  ca: 'ca-cert.pem',
+  pseudonymKey: 'pseudonym.key',
+  identity: 'identity.json',
+} as const;
+
+const IdentityJson = z.object({
+  agentId: z.string().min(1),
+  managerAddress: z.string(),
+  caFingerprint: z.string(),
+  enrolledAt: z.number().int(),
+});
+export type IdentityInfo = z.infer<typeof IdentityJson>;
+
+export interface AgentIdentity extends IdentityInfo {
+  privateKeyPem: string;
+  certificatePem: string;
+  caPem: string;
+  pseudonymKey: Buffer;
+}
+
+export class IdentityStore {
+  constructor(readonly dataDir: string) {}
+
+  exists(): boolean {
+    return existsSync(this.path('identity'));
+  }
+
+  /** Reads the stored identity; throws naming the file when one is missing or damaged. */
+  load(): AgentIdentity {
+    const read = (file: keyof typeof identityFiles) => {
+      try {
+        return readFileSync(this.path(file));
+      } catch (error) {
+        throw new Error(`cannot read ${this.path(file)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      }
+    };
+    const parsed = IdentityJson.safeParse(safeJson(read('identity').toString('utf8')));
+    if (!parsed.success) throw new Error(`${this.path('identity')} is damaged: ${parsed.error.issues[0]?.message}`);
+    return {
+      ...parsed.data,
+      privateKeyPem: read('privateKey').toString('utf8'),
+      certificatePem: read('certificate').toString('utf8'),
+      caPem: read('ca').toString('utf8'),
+      pseudonymKey: Buffer.from(read('pseudonymKey').toString('utf8').trim(), 'base64'),
+    };
+  }
+
+  save(identity: AgentIdentity): void {
+    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    writeAtomic(this.path('privateKey'), identity.privateKeyPem, 0o600);
+    writeAtomic(this.path('pseudonymKey'), `${identity.pseudonymKey.toString('base64')}\n`, 0o600);
+    writeAtomic(this.path('certificate'), identity.certificatePem, 0o644);
+    writeAtomic(this.path('ca'), identity.caPem, 0o644);
+    const info: IdentityInfo = {
+      agentId: identity.agentId,
+      managerAddress: identity.managerAddress,
+      caFingerprint: identity.caFingerprint,
+      enrolledAt: identity.enrolledAt,
+    };
+    writeAtomic(this.path('identity'), `${JSON.stringify(info, null, 2)}\n`, 0o644);
+  }
+
+  path(file: keyof typeof identityFiles): string {
+    return join(this.dataDir, identityFiles[file]);
+  }
+}
+
+/** Write to a temporary file with the final mode, then rename: never a half-written key. */
+export function writeAtomic(path: string, content: string, mode: number): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, content, { mode });
+  chmodSync(temp, mode); // the umask may have narrowed or the file may have existed
+  renameSync(temp, path);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,146 @@
+// The agent's outbox: events wait here from the pipeline until the manager
+// acknowledges the batch that carried them.
+//
+// Invariants:
+// - An event leaves the outbox only when a batch containing it is acknowledged
+//   (Ack.sequence >= batch sequence) or when it is dropped by the budget.
+// - Every drop is counted: by reason in the next batch's `dropped` map and in the
+//   running total. A batch that is never acknowledged hands its counts back.
+// - At most `capacity` events are held (waiting + in flight). When full, the
+//   oldest event of the lowest priority present goes first, and only if it is not
+//   of higher priority than the newcomer; otherwise the newcomer is dropped.
+// - Unacknowledged batches are re-queued in order when the stream breaks and
+//   resent in new batches; the manager ignores repeated event ids.
+// - Sequence numbers only grow within a process; they start at the wall clock in
+//   ms so that they also grow across restarts.
+// - Memory only: events still waiting are lost when the process stops. A durable
+//   on-disk outbox (store before send, delete after ack) replaces this later
+//   behind the same interface.
+import type { Event, EventBatch } from '@wardwatch/proto';
+import { dropReason, eventPriority, priorities, type Priority } from './event-priority';
+import { Fifo } from './fifo';
+
+export interface OutboxOptions {
+  capacity: number;
+  firstSequence?: number;
+}
+
+interface InFlight {
+  sequence: number;
+  events: Event[];
+  dropped: Record<string, number>;
+}
+
+export interface OutboxStats {
+  /** Events waiting or in flight. */
+  queued: number;
+  inFlightBatches: number;
+  /** Events whose batch was acknowledged. */
+  sent: number;
+  dropped: number;
+}
+
+export class MemoryOutbox {
+  private readonly waiting: Record<Priority, Fifo<Event>> = { low: new Fifo(), normal: new Fifo(), high: new Fifo() };
+  private readonly inFlight: InFlight[] = [];
+  private inFlightEvents = 0;
+  private droppedSinceBatch: Record<string, number> = {};
+  private nextSequence: number;
+  private sentTotal = 0;
+  private droppedTotal = 0;
+
+  constructor(private readonly options: OutboxOptions) {
+    if (options.capacity < 1) throw new RangeError('outbox capacity must be at least 1');
+    this.nextSequence = options.firstSequence ?? Date.now();
+  }
+
+  push(event: Event): void {
+    if (this.size() >= this.options.capacity && !this.makeRoomFor(event)) {
+      this.countDrop(event);
+      return;
+    }
+    this.waiting[eventPriority(event)].push(event);
+  }
+
+  /** True when a batch can be taken (events waiting, or drops still to report). */
+  hasWaiting(): boolean {
+    return this.waitingCount() > 0 || Object.keys(this.droppedSinceBatch).length > 0;
+  }
+
+  /** Takes up to `maxEvents` waiting events, highest priority first, into a new batch in flight. */
+  takeBatch(maxEvents: number): EventBatch | null {
+    if (!this.hasWaiting()) return null;
+    const events: Event[] = [];
+    for (const priority of [...priorities].reverse()) {
+      const queue = this.waiting[priority];
+      while (events.length < maxEvents && queue.length > 0) events.push(queue.shift()!);
+    }
+    const batch: InFlight = { sequence: this.nextSequence++, events, dropped: this.droppedSinceBatch };
+    this.droppedSinceBatch = {};
+    this.inFlight.push(batch);
+    this.inFlightEvents += events.length;
+    return { sequence: batch.sequence, events, dropped: { ...batch.dropped } };
+  }
+
+  /** The manager stored everything up to and including `sequence`. Returns the events released. */
+  ack(sequence: number): number {
+    let released = 0;
+    while (this.inFlight.length > 0 && this.inFlight[0].sequence <= sequence) {
+      const batch = this.inFlight.shift()!;
+      released += batch.events.length;
+    }
+    this.inFlightEvents -= released;
+    this.sentTotal += released;
+    return released;
+  }
+
+  /** The stream broke: everything in flight waits again, in its original order, ahead of newer events. */
+  requeueInFlight(): void {
+    const byPriority: Record<Priority, Event[]> = { low: [], normal: [], high: [] };
+    for (const batch of this.inFlight) {
+      for (const event of batch.events) byPriority[eventPriority(event)].push(event);
+      for (const [reason, count] of Object.entries(batch.dropped)) this.addDropCount(reason, count);
+    }
+    for (const priority of priorities) this.waiting[priority].unshiftAll(byPriority[priority]);
+    this.inFlight.length = 0;
+    this.inFlightEvents = 0;
+  }
+
+  get inFlightBatches(): number {
+    return this.inFlight.length;
+  }
+
+  stats(): OutboxStats {
+    return { queued: this.size(), inFlightBatches: this.inFlight.length, sent: this.sentTotal, dropped: this.droppedTotal };
+  }
+
+  private size(): number {
+    return this.waitingCount() + this.inFlightEvents;
+  }
+
+  private waitingCount(): number {
+    return this.waiting.low.length + this.waiting.normal.length + this.waiting.high.length;
+  }
+
+  /** Drops the oldest waiting event of the lowest priority not above the newcomer's. */
+  private makeRoomFor(event: Event): boolean {
+    const limit = priorities.indexOf(eventPriority(event));
+    for (let level = 0; level <= limit; level++) {
+      const victim = this.waiting[priorities[level]].shift();
+      if (victim) {
+        this.countDrop(victim);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private countDrop(event: Event): void {
+    this.addDropCount(dropReason(event), 1);
+    this.droppedTotal += 1;
+  }
+
+  private addDropCount(reason: string, count: number): void {
+    this.droppedSinceBatch[reason] = (this.droppedSinceBatch[reason] ?? 0) + count;
+  }
+}

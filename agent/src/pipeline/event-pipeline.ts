@@ -1,0 +1,47 @@
+// Collectors → pseudonymise → outbox. This is the EventSink every collector
+// writes to, and the only way an event reaches the outbox: nothing in clear can
+// be queued for the manager by accident.
+import type { Event } from '@wardwatch/proto';
+import type { EventSink } from '../collectors/collector';
+import type { Logger } from '../logging/logger';
+import type { MemoryOutbox } from '../outbox/memory-outbox';
+import { pseudonymizeEvent } from '../pseudonymize/pseudonymize-event';
+import type { Pseudonymizer } from '../pseudonymize/pseudonymizer';
+import type { StatusTracker } from '../status/status-tracker';
+import type { RecentEvents } from './recent-events';
+
+export interface PipelineDeps {
+  pseudonymizer: Pseudonymizer;
+  outbox: MemoryOutbox;
+  recent: RecentEvents;
+  status: StatusTracker;
+  logger: Logger;
+  /** Called after an event is queued (the session batches and sends it). */
+  onQueued(): void;
+}
+
+export class EventPipeline implements EventSink {
+  private readonly parseErrors = new Map<string, number>();
+
+  constructor(private readonly deps: PipelineDeps) {}
+
+  emit(event: Event): void {
+    const safe = pseudonymizeEvent(event, this.deps.pseudonymizer);
+    this.deps.outbox.push(safe);
+    this.deps.recent.add(safe);
+    this.deps.status.eventCollected();
+    this.deps.onQueued();
+  }
+
+  parseError(collector: string, reason: string): void {
+    const count = (this.parseErrors.get(collector) ?? 0) + 1;
+    this.parseErrors.set(collector, count);
+    // The first and then every 100th: visible without letting a noisy log flood ours.
+    // The reason names the defect, never the line (it may name a person).
+    if (count === 1 || count % 100 === 0) this.deps.logger.warn('unreadable input counted', { collector, reason, count });
+  }
+
+  parseErrorCounts(): Record<string, number> {
+    return Object.fromEntries(this.parseErrors);
+  }
+}

@@ -1,0 +1,145 @@
+// The session and enrollment against a real grpc-js server over TLS, built from
+// the generated AgentServiceService (a stand-in for the manager, not a mock of
+// our own code): mutual TLS, Hello first, batches acknowledged, commands
+// answered, reconnect with resend after the server goes away.
+import type { AgentServiceClient } from '@wardwatch/proto';
+import { Backoff } from '@wardwatch/shared';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyAndCsr } from '../enrollment/csr';
+import { enrollAgent } from '../enrollment/enroll';
+import { fetchPinnedCa, pemFingerprint } from '../enrollment/fetch-ca';
+import { createTestPki, type TestPki } from '../enrollment/test-pki.fixture';
+import type { AgentIdentity } from '../identity/identity-store';
+import { createMemoryLogger } from '../logging/logger';
+import { MemoryOutbox } from '../outbox/memory-outbox';
+import { fileEvent, loginEvent } from '../outbox/test-events.fixture';
+import { callEnroll, createEnrollClient, createSessionClient } from './grpc-clients';
+import { ManagerSession } from './manager-session';
+import { TestManager } from './test-manager.fixture';
+
+async function until(check: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+let pki: TestPki;
+const cleanups: (() => Promise<void> | void)[] = [];
+beforeAll(async () => {
+  pki = await createTestPki();
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startManager(): Promise<TestManager> {
+  const manager = new TestManager(pki);
+  await manager.listen();
+  cleanups.push(() => manager.stop());
+  return manager;
+}
+
+async function enroll(manager: TestManager, token = 'wwet_good'): Promise<AgentIdentity> {
+  const address = `127.0.0.1:${manager.port}`;
+  const caFingerprint = pemFingerprint(pki.caPem);
+  return enrollAgent(
+    { managerAddress: address, caFingerprint, token, host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' } },
+    {
+      fetchCa: () => fetchPinnedCa({ host: '127.0.0.1', port: manager.port, expectedFingerprint: caFingerprint, timeoutMs: 5_000 }),
+      createKeyAndCsr,
+      callEnroll: (caPem, request) => callEnroll(address, caPem, request, 5_000),
+      save: () => undefined,
+      now: Date.now,
+    },
+  );
+}
+
+function startSession(manager: TestManager, identity: AgentIdentity, createClient?: () => AgentServiceClient) {
+  const outbox = new MemoryOutbox({ capacity: 100, firstSequence: 1 });
+  const logger = createMemoryLogger();
+  const address = `127.0.0.1:${manager.port}`;
+  const session = new ManagerSession({
+    managerAddress: address,
+    createClient: createClient ?? (() => createSessionClient(address, identity)),
+    outbox,
+    hello: { agentVersion: '0.1.0', host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' } },
+    stats: () => ({ eventsSent: outbox.stats().sent, eventsDropped: 0, queueLength: outbox.stats().queued, cpuPercent: 0, rssBytes: 1 }),
+    logger,
+    backoff: new Backoff({ baseMs: 50, maxMs: 200 }),
+    heartbeatMs: 100,
+    flushDelayMs: 10,
+    connectTimeoutMs: 1_000,
+  });
+  session.start();
+  cleanups.push(() => session.stop(0));
+  return { session, outbox, logger };
+}
+
+describe('enrollment over real gRPC', () => {
+  it('gets an identity with a valid token and is refused with exit code 3 with a bad one', async () => {
+    const manager = await startManager();
+    const identity = await enroll(manager);
+    expect(identity.agentId).toBe('agent-7');
+    const error = await enroll(manager, 'wwet_forged').catch((e: unknown) => e);
+    expect(error).toMatchObject({ exitCode: 3, message: expect.stringMatching(/refused the enrollment token \(unknown or expired token\)/) });
+  });
+});
+
+describe('ManagerSession', { timeout: 20_000 }, () => {
+  it('says Hello first, streams batches, forgets acknowledged ones, sends heartbeats and answers commands', async () => {
+    const manager = await startManager();
+    const identity = await enroll(manager);
+    const { session, outbox, logger } = startSession(manager, identity);
+    await until(() => session.isConnected, 'the session to connect');
+    outbox.push(fileEvent('f1', 'phi'));
+    outbox.push(loginEvent('l1'));
+    session.notify();
+    await until(() => manager.events().length === 2 && outbox.stats().queued === 0, 'the batch to be acknowledged');
+    expect(manager.received[0].body?.$case).toBe('hello');
+    expect(manager.events().sort()).toEqual(['f1', 'l1']);
+    expect(outbox.stats().sent).toBe(2);
+
+    await until(() => manager.received.some((m) => m.body?.$case === 'heartbeat'), 'a heartbeat');
+    manager.streams[0].write({ body: { $case: 'command', value: { commandId: 'c-1', action: { $case: 'killProcess', value: { pid: 1 } } } } });
+    await until(() => manager.received.some((m) => m.body?.$case === 'commandResult'), 'the command result');
+    const result = manager.received.find((m) => m.body?.$case === 'commandResult')?.body;
+    expect(result?.value).toEqual({ commandId: 'c-1', ok: false, message: 'not supported yet' });
+    expect(logger.lines.some((l) => l.msg === 'agent connected')).toBe(true);
+    expect(logger.lines.some((l) => l.msg === 'command not supported yet' && l.commandId === 'c-1')).toBe(true);
+  });
+
+  it('keeps unacknowledged events and resends them after reconnecting to a restarted manager', async () => {
+    const first = await startManager();
+    const identity = await enroll(first);
+    first.autoAck = false;
+    const { session, outbox } = startSession(first, identity);
+    await until(() => session.isConnected, 'the session to connect');
+    outbox.push(loginEvent('kept'));
+    session.notify();
+    await until(() => first.events().includes('kept'), 'the first delivery');
+    await first.stop();
+    await until(() => !session.isConnected, 'the session to notice');
+    expect(outbox.stats().queued).toBe(1);
+
+    const second = new TestManager(pki);
+    await second.listen(first.port);
+    cleanups.push(() => second.stop());
+    await until(() => second.events().includes('kept') && outbox.stats().queued === 0, 'the resend after reconnect', 15_000);
+    expect(second.received[0].body?.$case).toBe('hello');
+  });
+
+  it('is refused by the manager without a client certificate, and backs off instead of claiming a connection', async () => {
+    const manager = await startManager();
+    const identity = await enroll(manager);
+    const { logger } = startSession(manager, identity, () => createEnrollClient(`127.0.0.1:${manager.port}`, identity.caPem));
+    await until(() => logger.lines.filter((l) => l.msg === 'manager refused this agent, retrying').length >= 3, 'three refused attempts');
+    const retries = logger.lines.filter((l) => l.msg === 'manager refused this agent, retrying');
+    expect(retries[0].error).toMatch(/client certificate required/);
+    expect(retries[0].hint).toMatch(/enroll again/);
+    expect(retries.slice(0, 3).map((l) => l.attempt)).toEqual([1, 2, 3]); // the backoff grows: a refusal is no connection
+    expect(logger.lines.some((l) => l.msg === 'agent connected')).toBe(false);
+    expect(manager.streams).toEqual([]);
+  });
+});

@@ -1,0 +1,72 @@
+// A small real manager for agent tests: a grpc-js server over TLS built from the
+// generated AgentServiceService. It enrolls one token, acknowledges batches
+// (unless told not to) and records everything it receives.
+import { experimental, Server, status, type ServerDuplexStream, type ServiceError } from '@grpc/grpc-js';
+import { AgentServiceService, type AgentMessage, type AgentServiceServer, type ManagerMessage } from '@wardwatch/proto';
+import type { TestPki } from '../enrollment/test-pki.fixture';
+
+export const GOOD_TOKEN = 'wwet_good';
+
+type Stream = ServerDuplexStream<AgentMessage, ManagerMessage>;
+
+/** A small real manager: enrolls one token, acknowledges batches (unless told not to), records all. */
+export class TestManager {
+  readonly received: AgentMessage[] = [];
+  readonly streams: Stream[] = [];
+  autoAck = true;
+  private server = new Server();
+  port = 0;
+
+  constructor(private readonly pki: TestPki) {
+    const impl: AgentServiceServer = {
+      enroll: (call, callback) => {
+        if (call.request.token !== GOOD_TOKEN) return callback({ code: status.UNAUTHENTICATED, details: 'unknown or expired token' } as ServiceError);
+        void pki.signCsr(call.request.csrPem, 'agent-7').then((certificatePem) =>
+          callback(null, { agentId: 'agent-7', certificatePem, caCertificatePem: pki.caPem, pseudonymKey: Buffer.alloc(32, 9) }),
+        );
+      },
+      session: (call) => {
+        // Enroll needs no client certificate; the session does.
+        if (!call.getAuthContext()?.sslPeerCertificate) {
+          call.emit('error', { code: status.UNAUTHENTICATED, details: 'client certificate required' });
+          return;
+        }
+        this.streams.push(call);
+        call.on('data', (message: AgentMessage) => {
+          this.received.push(message);
+          if (this.autoAck && message.body?.$case === 'events') call.write({ body: { $case: 'ack', value: { sequence: message.body.value.sequence } } });
+        });
+        call.on('end', () => call.end());
+        call.on('error', () => undefined);
+      },
+    };
+    this.server.addService(AgentServiceService, impl);
+  }
+
+  async listen(port = 0): Promise<void> {
+    // Client certificates are requested and verified against the CA but not required
+    // (Enroll has none yet); the session handler insists on one. grpc-js subscribes
+    // before it starts listening to updates, so the provider answers asynchronously.
+    const provider = {
+      addCaCertificateListener: (listener: (u: { caCertificate: Buffer }) => void) => setImmediate(() => listener({ caCertificate: Buffer.from(this.pki.caPem) })),
+      removeCaCertificateListener: () => undefined,
+      addIdentityCertificateListener: (listener: (u: { certificate: Buffer; privateKey: Buffer }) => void) =>
+        setImmediate(() => listener({ certificate: Buffer.from(this.pki.serverCertPem + this.pki.caPem), privateKey: Buffer.from(this.pki.serverKeyPem) })),
+      removeIdentityCertificateListener: () => undefined,
+    };
+    const creds = experimental.createCertificateProviderServerCredentials(provider, provider, false);
+    this.port = await new Promise<number>((resolve, reject) => this.server.bindAsync(`127.0.0.1:${port}`, creds, (error, bound) => (error ? reject(error) : resolve(bound))));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  stop(): Promise<void> {
+    for (const stream of this.streams) stream.destroy();
+    this.server.forceShutdown();
+    return Promise.resolve();
+  }
+
+  events(): string[] {
+    return this.received.flatMap((m) => (m.body?.$case === 'events' ? m.body.value.events.map((e) => e.id) : []));
+  }
+}
+
