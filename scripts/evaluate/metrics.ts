@@ -1,0 +1,62 @@
+// Detection metrics over scored windows: ROC AUC, recall at a fixed
+// false-positive rate, and alert rates per group.
+
+export interface Scored {
+  score: number;
+  positive: boolean;
+}
+
+/** ROC AUC as the Mann–Whitney probability that a positive outranks a negative (ties count half). */
+export function rocAuc(items: readonly Scored[]): number {
+  const sorted = [...items].sort((a, b) => a.score - b.score);
+  let rankSumPositive = 0;
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i;
+    while (j < sorted.length && sorted[j].score === sorted[i].score) j++;
+    const averageRank = (i + 1 + j) / 2;
+    for (let k = i; k < j; k++) if (sorted[k].positive) rankSumPositive += averageRank;
+    i = j;
+  }
+  const positives = items.filter((x) => x.positive).length;
+  const negatives = items.length - positives;
+  if (positives === 0 || negatives === 0) return NaN;
+  return (rankSumPositive - (positives * (positives + 1)) / 2) / (positives * negatives);
+}
+
+/** The lowest threshold whose false-positive rate (score >= threshold) stays within `fpr`. */
+export function thresholdAtFpr(items: readonly Scored[], fpr: number): number {
+  const negatives = items.filter((x) => !x.positive).map((x) => x.score).sort((a, b) => b - a);
+  const allowed = Math.floor(negatives.length * fpr);
+  // Scores above the (allowed+1)-th highest negative are within budget.
+  const boundary = negatives[allowed] ?? -Infinity;
+  const candidates = [...new Set(items.map((x) => x.score))].filter((s) => s > boundary).sort((a, b) => a - b);
+  return candidates[0] ?? Infinity;
+}
+
+export function recallAt(items: readonly Scored[], threshold: number): number {
+  const positives = items.filter((x) => x.positive);
+  return positives.length ? positives.filter((x) => x.score >= threshold).length / positives.length : NaN;
+}
+
+export function rateByGroup<T>(items: readonly T[], group: (item: T) => string, hit: (item: T) => boolean): Map<string, { n: number; hits: number; rate: number }> {
+  const out = new Map<string, { n: number; hits: number; rate: number }>();
+  for (const item of items) {
+    const key = group(item);
+    const entry = out.get(key) ?? { n: 0, hits: 0, rate: 0 };
+    entry.n += 1;
+    if (hit(item)) entry.hits += 1;
+    entry.rate = entry.hits / entry.n;
+    out.set(key, entry);
+  }
+  return out;
+}
+
+/**
+ * Largest ratio between group rates, over groups of at least `minSize` (tiny groups make
+ * noise, not evidence); rates are smoothed by half an alert so a zero group stays finite.
+ */
+export function largestRatio(groups: Map<string, { n: number; hits: number }>, minSize = 50): number {
+  const rates = [...groups.values()].filter((g) => g.n >= minSize).map((g) => (g.hits + 0.5) / (g.n + 1));
+  return rates.length ? Math.max(...rates) / Math.min(...rates) : NaN;
+}

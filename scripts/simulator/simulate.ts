@@ -1,0 +1,67 @@
+// Hospital behaviour simulator: deterministic for a seed, writes portable NDJSON
+// (sorted by time) with labelled scenarios injected in the last third of the
+// period (the part an evaluation scores).
+//   npx tsx scripts/simulator/simulate.ts --days 45 --users 80 --seed 1 --out events.ndjson
+import { createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PortableEvent, formatPortableLine } from '@wardwatch/shared';
+import { benignDay } from './benign-day';
+import { buildHospital, works, type Hospital } from './hospital';
+import { Rng } from './rng';
+import { SCENARIO_MAKERS, SCENARIOS, type Scenario } from './scenarios';
+
+const DAY = 86_400_000;
+/** A Monday, so that day % 7 gives the weekday. */
+export const SIMULATION_START = Date.parse('2026-01-05T00:00:00Z');
+
+export interface SimulationOptions {
+  days: number;
+  users: number;
+  seed: number;
+  scenarios?: readonly Scenario[];
+  /** Day index from which scenarios may be injected (default: two thirds in). */
+  attackFromDay?: number;
+}
+
+export interface Simulation {
+  events: PortableEvent[];
+  hospital: Hospital;
+  start: number;
+  attackFrom: number;
+  injected: { scenario: Scenario; day: number }[];
+}
+
+export function simulate(options: SimulationOptions): Simulation {
+  const rng = new Rng(options.seed);
+  const hospital = buildHospital(options.users, options.days, rng);
+  const raw = [];
+  for (let d = 0; d < options.days; d++) {
+    for (const person of hospital.staff) if (works(person, d, hospital, rng)) raw.push(...benignDay(person, SIMULATION_START + d * DAY, rng));
+  }
+  const attackFromDay = options.attackFromDay ?? Math.floor((options.days * 2) / 3);
+  const injected: Simulation['injected'] = [];
+  const scenarios = options.scenarios ?? SCENARIOS;
+  scenarios.forEach((scenario, i) => {
+    const span = Math.max(1, options.days - attackFromDay - 1);
+    const day = attackFromDay + ((i * 3 + rng.int(2)) % span);
+    injected.push({ scenario, day });
+    raw.push(...SCENARIO_MAKERS[scenario](hospital, SIMULATION_START + day * DAY, rng));
+  });
+  const events = raw.map((e) => PortableEvent.parse(e)).sort((a, b) => a.time - b.time);
+  return { events, hospital, start: SIMULATION_START, attackFrom: SIMULATION_START + attackFromDay * DAY, injected };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { days: { type: 'string', default: '45' }, users: { type: 'string', default: '80' }, seed: { type: 'string', default: '1' }, out: { type: 'string' } },
+  });
+  const sim = simulate({ days: Number(values.days), users: Number(values.users), seed: Number(values.seed) });
+  const out = values.out ? createWriteStream(values.out) : process.stdout;
+  for (const event of sim.events) out.write(`${formatPortableLine(event)}\n`);
+  if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
+  process.stderr.write(
+    `${sim.events.length} events, ${sim.hospital.staff.length} users, ${values.days} days; scenarios from ${new Date(sim.attackFrom).toISOString()}: ${sim.injected.map((i) => `${i.scenario}@day${i.day}`).join(', ')}\n`,
+  );
+}
+
+if (require.main === module) void main();
