@@ -1,0 +1,59 @@
+// The whole path with real processes: a file written into a watched folder and a
+// real sshd line appended to the tailed auth log reach the manager's REST API.
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventPage, type EventView } from '@wardwatch/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, signIn, startFleet, type Fleet } from '../support/fleet';
+
+describe('agent → gRPC → manager → REST', () => {
+  let fleet: Fleet;
+  let get: (path: string) => Promise<Response>;
+
+  beforeAll(async () => {
+    fleet = await startFleet();
+    get = await signIn(fleet.manager.httpUrl);
+  }, 120_000);
+  afterAll(async () => fleet?.stop());
+
+  const findEvent = (query: string, match: (event: EventView) => boolean) =>
+    eventually(
+      async () => {
+        const response = await get(`/api/v1/events?${query}`);
+        if (!response.ok) return undefined;
+        return EventPage.parse(await response.json()).items.find(match);
+      },
+      15_000,
+      `an event for ${query}`,
+    );
+
+  it('stores a file written into a watched patient-data folder, pseudonymised', async () => {
+    writeFileSync(join(fleet.phiFolder, 'discharge-summary.pdf'), 'x'.repeat(2048));
+    const event = await findEvent('category=file', (e) => e.action === 'create');
+    expect(event.detail.folderClass).toBe('phi');
+    expect(event.detail.extension).toBe('.pdf');
+    expect(JSON.stringify(event)).not.toContain('discharge-summary');
+    expect(JSON.stringify(event)).not.toContain(fleet.phiFolder);
+  });
+
+  it('stores a failed sshd password from the auth log as a failed logon', async () => {
+    const now = new Date();
+    const stamp = now.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' }) +
+      ` ${String(now.getUTCDate()).padStart(2, ' ')} ${now.toISOString().slice(11, 19)}`;
+    appendFileSync(
+      fleet.authLog,
+      `${stamp} ward3-ws12 sshd[4242]: Failed password for nurse.jones from 203.0.113.7 port 52114 ssh2\n`,
+    );
+    const event = await findEvent('category=login', (e) => e.action === 'failed_logon');
+    expect(event.user).not.toBe('nurse.jones');
+    expect(event.user).toMatch(/^u_/);
+    expect(event.detail.service).toBe('sshd');
+    expect(JSON.stringify(event)).not.toContain('203.0.113.7');
+  });
+
+  it('shows the agent online in the fleet', async () => {
+    const response = await get('/api/v1/agents');
+    const body = (await response.json()) as { items: { status: string }[] };
+    expect(body.items.map((a) => a.status)).toEqual(['online']);
+  });
+});

@@ -1,0 +1,109 @@
+// One real manager (embedded SQLite, temp data folder) and one real agent enrolled
+// to it, as separate processes, for the end-to-end tests.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServiceProcess } from '../../scripts/lib/child-process';
+import {
+  agentEntry,
+  createEnrollmentToken,
+  managerEntry,
+  startAgent,
+  startManager,
+  writeAgentConfig,
+  type ManagerOptions,
+  type RunningManager,
+} from '../../scripts/lib/wardwatch';
+
+export const ADMIN_PASSWORD = 'e2e-admin-password-1234';
+
+export interface Fleet {
+  root: string;
+  manager: RunningManager;
+  managerOptions: ManagerOptions;
+  agent: ServiceProcess;
+  agentDataDir: string;
+  phiFolder: string;
+  authLog: string;
+  stop(): Promise<void>;
+}
+
+export function assertBuilt(): void {
+  for (const entry of [managerEntry, agentEntry]) {
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` before the end-to-end tests`);
+  }
+}
+
+export async function startFleet(): Promise<Fleet> {
+  assertBuilt();
+  const root = mkdtempSync(join(tmpdir(), 'wardwatch-e2e-'));
+  const phiFolder = join(root, 'patient-records');
+  const authLog = join(root, 'auth.log');
+  mkdirSync(phiFolder, { recursive: true });
+  writeFileSync(authLog, '');
+
+  const managerOptions: ManagerOptions = {
+    dataDir: join(root, 'manager'),
+    env: { WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD, WARDWATCH_GRPC_HOST: '127.0.0.1' },
+  };
+  const manager = await startManager(managerOptions);
+  const stopManager = () => manager.process.stop();
+  try {
+    const { token } = await createEnrollmentToken(managerOptions);
+    const agentDataDir = join(root, 'agent');
+    const config = writeAgentConfig({
+      dataDir: agentDataDir,
+      managerAddress: `127.0.0.1:${manager.grpcPort}`,
+      caFingerprint: manager.caFingerprint,
+      token,
+      watchFolders: [{ path: phiFolder, class: 'phi' }],
+      authLog,
+      heartbeatSeconds: 1,
+    });
+    const agent = startAgent(config);
+    await agent.waitForLog((line) => line.msg === 'agent connected', 60_000).catch(async (error: unknown) => {
+      await agent.stop();
+      throw error;
+    });
+    return {
+      root,
+      manager,
+      managerOptions,
+      agent,
+      agentDataDir,
+      phiFolder,
+      authLog,
+      stop: async () => {
+        await agent.stop();
+        await stopManager();
+        rmSync(root, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await stopManager();
+    throw error;
+  }
+}
+
+/** Signs in to the manager's REST API and returns a fetch that carries the session cookie. */
+export async function signIn(httpUrl: string, password = ADMIN_PASSWORD): Promise<(path: string) => Promise<Response>> {
+  const response = await fetch(`${httpUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+  return (path: string) => fetch(`${httpUrl}${path}`, { headers: { cookie } });
+}
+
+/** Polls `probe` until it returns a value or the time runs out. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
