@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileTailer } from './file-tailer';
-import { LineSplitter } from './line-splitter';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -85,16 +84,5 @@ describe('FileTailer (live)', () => {
     expect(lines[0]).toBe('x'.repeat(64));
     expect(lines[1]).toBe('bad \uFFFD\uFFFD bytes');
     expect(overlong()).toBe(1);
-  });
-});
-
-describe('LineSplitter', () => {
-  it('keeps a multi-byte character split across reads intact', () => {
-    const lines: string[] = [];
-    const splitter = new LineSplitter({ maxLineBytes: 100, onLine: (l) => lines.push(l), onOverlong: () => undefined });
-    const bytes = Buffer.from('Jürgen\n');
-    splitter.push(bytes.subarray(0, 2));
-    splitter.push(bytes.subarray(2));
-    expect(lines).toEqual(['Jürgen']);
   });
 });

@@ -8,7 +8,7 @@
 // and sees rotation reliably on every file system.
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { LineSplitter } from './line-splitter';
+import { LineSplitter } from '../line-splitter';
 
 export interface FileTailerOptions {
   path: string;
@@ -34,8 +34,9 @@ export class FileTailer {
   constructor(private readonly options: FileTailerOptions) {
     this.splitter = new LineSplitter({
       maxLineBytes: options.maxLineBytes ?? 16 * 1024,
-      onLine: options.onLine,
-      onOverlong: () => options.onOverlong?.(),
+      overlongMode: 'cut',
+      line: options.onLine,
+      overlong: () => options.onOverlong?.(),
     });
   }
 
@@ -105,7 +106,7 @@ export class FileTailer {
       const { bytesRead } = await this.handle.read(this.buffer, 0, READ_CHUNK, this.position);
       if (bytesRead === 0) return;
       this.position += bytesRead;
-      this.splitter.push(Buffer.from(this.buffer.subarray(0, bytesRead)));
+      this.splitter.push(this.buffer.subarray(0, bytesRead)); // the splitter copies what it keeps
     }
   }
 }

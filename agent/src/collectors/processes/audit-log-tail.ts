@@ -2,7 +2,7 @@
 // rotation (a new inode: the old file is read to its end first) and truncation.
 // Called from the poll loop; each call reads at most `maxBytesPerRead`.
 import { closeSync, constants, accessSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { LineSplitter } from '../logins/parsers/readers/line-splitter';
+import { LineSplitter } from '../line-splitter';
 
 export const DEFAULT_AUDIT_LOG = '/var/log/audit/audit.log';
 
@@ -29,7 +29,7 @@ export class AuditLogTail {
     private readonly maxBytesPerRead = 4 * 1024 * 1024,
   ) {
     this.buffer = Buffer.allocUnsafe(Math.min(maxBytesPerRead, 1024 * 1024));
-    this.splitter = new LineSplitter({ line: onLine, oversized: onOversized }, 64 * 1024);
+    this.splitter = new LineSplitter({ line: onLine, overlong: onOversized, maxLineBytes: 64 * 1024 });
   }
 
   /** Starts at the end of the current file: only executions from now on are read. */

@@ -11,6 +11,5 @@ export {
 export { encodePowerShell, WINDOWS_LOGIN_EVENT_IDS, WINDOWS_POLL_SECONDS, WINDOWS_SECURITY_SCRIPT } from './windows-security-script';
 export { MACOS_LOGIN_PREDICATE, macosLogRecordSchema, parseMacosFields, parseMacosLogRecord, type MacosLogRecord } from './macos-log-record';
 export { CommandLineReader, type CommandSpec, type ReaderHandlers } from './readers/command-line-reader';
-export { DEFAULT_MAX_LINE_BYTES, LineSplitter, type LineSplitterHandlers } from './readers/line-splitter';
 export { JOURNALCTL_ARGS, JournalReader, MacosLogReader, WindowsSecurityLogReader } from './readers/os-readers';
 export { NodeProcessSpawner, type ProcessSpawner, type SpawnedChild } from './readers/process-spawner';

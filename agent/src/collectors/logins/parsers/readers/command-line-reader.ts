@@ -3,7 +3,7 @@
 // parser throws on — which it should never do — becomes an error result.
 import { Backoff } from '@wardwatch/shared';
 import type { ParseResult } from '../parse-result';
-import { LineSplitter } from './line-splitter';
+import { LineSplitter } from '../../../line-splitter';
 import type { ProcessSpawner, SpawnedChild } from './process-spawner';
 
 export interface ReaderHandlers {
@@ -65,7 +65,7 @@ export class CommandLineReader {
     this.child = child;
     const splitter = new LineSplitter({
       line: (line) => this.handlers.result(this.safeParse(line)),
-      oversized: (bytes) => this.handlers.result({ kind: 'error', reason: `${name}: record of ${bytes} bytes exceeds the line limit` }),
+      overlong: (bytes) => this.handlers.result({ kind: 'error', reason: `${name}: record of ${bytes} bytes exceeds the line limit` }),
     });
     child.stdout?.on('data', (chunk: Buffer | string) => splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
     child.stderr?.on('data', (chunk: Buffer | string) => this.handlers.log?.('warn', `${name}: ${String(chunk).trim().slice(0, 300)}`));
