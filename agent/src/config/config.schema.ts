@@ -25,7 +25,8 @@ const caFingerprint = z
 
 const nonEmptyPath = z.string().trim().min(1, 'must not be empty');
 
-export const FolderClass = z.enum(['phi', 'other']);
+// 'removable' is given by the agent itself to a removable volume it watches while mounted.
+export const FolderClass = z.enum(['phi', 'system', 'removable', 'other']);
 export type FolderClass = z.infer<typeof FolderClass>;
 
 export const AgentConfigFile = z.strictObject({
@@ -46,7 +47,43 @@ export const AgentConfigFile = z.strictObject({
       folders: z.array(z.strictObject({ path: nonEmptyPath, class: FolderClass })).default([]),
     })
     .default({ folders: [] }),
-  logins: z.strictObject({ authLog: nonEmptyPath.optional() }).default({}),
+  logins: z
+    .strictObject({
+      authLog: nonEmptyPath.optional(),
+      // One source per host, so a line that both rsyslog and journald carry is counted once (agent/README.md).
+      source: z.enum(['auto', 'authlog', 'journald', 'none']).default('auto'),
+      sessions: z
+        .strictObject({ enabled: z.boolean().default(true), pollSeconds: z.number().int().min(1).max(3_600).default(15) })
+        .prefault({}),
+    })
+    .prefault({}),
+  processes: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Default: 1000 with /proc, 5000 with systeminformation. */
+      pollMs: z.number().int().min(100).max(600_000).optional(),
+      /** EXECVE records for short-lived processes; default /var/log/audit/audit.log when readable; false: off. */
+      auditLog: z.union([nonEmptyPath, z.literal(false)]).optional(),
+    })
+    .prefault({}),
+  devices: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      pollMs: z.number().int().min(100).max(600_000).default(2_000),
+      /** Watch each removable volume while mounted as folder class 'removable'. */
+      watchRemovable: z.boolean().default(true),
+    })
+    .prefault({}),
+  network: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      pollMs: z.number().int().min(100).max(600_000).default(1_000),
+      /** One event per process and remote address:port within this window. */
+      dedupSeconds: z.number().int().min(1).max(86_400).default(300),
+      includeLoopback: z.boolean().default(false),
+      udp: z.boolean().default(false),
+    })
+    .prefault({}),
   localApi: z
     .strictObject({ port: z.number().int().min(0, '0 picks a free port').max(65_535).default(47_800) })
     .default({ port: 47_800 }),
@@ -61,8 +98,11 @@ export interface AgentConfig {
   enrollment: { token?: string; tokenFile?: string };
   dataDir: string;
   watch: { folders: { path: string; class: FolderClass }[] };
-  /** null when not configured and the default /var/log/auth.log does not exist. */
-  logins: { authLog: string | null };
+  /** authLog: null when not configured and the default /var/log/auth.log does not exist. */
+  logins: { authLog: string | null; source: AgentConfigFile['logins']['source']; sessions: AgentConfigFile['logins']['sessions'] };
+  processes: { enabled: boolean; pollMs?: number; auditLog?: string | false };
+  devices: AgentConfigFile['devices'];
+  network: AgentConfigFile['network'];
   localApi: { port: number };
   heartbeatSeconds: number;
 }

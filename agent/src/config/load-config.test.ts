@@ -67,6 +67,22 @@ describe('loadConfig', () => {
     expect(sut(minimal).load().logins.authLog).toBeNull();
   });
 
+  it('defaults the collector sections so that older files stay valid, and reads them when given', () => {
+    const minimal = `manager: { address: "mgr.example.org:50051", caFingerprint: "${fingerprint}" }\ndataDir: /var/lib/wardwatch\n`;
+    const defaults = sut(minimal).load();
+    expect(defaults.logins).toEqual({ authLog: null, source: 'auto', sessions: { enabled: true, pollSeconds: 15 } });
+    expect(defaults.processes).toEqual({ enabled: true });
+    expect(defaults.devices).toEqual({ enabled: true, pollMs: 2_000, watchRemovable: true });
+    expect(defaults.network).toEqual({ enabled: true, pollMs: 1_000, dedupSeconds: 300, includeLoopback: false, udp: false });
+    const { dir, load } = sut(`${minimal}logins: { source: journald, sessions: { enabled: false } }\nprocesses: { pollMs: 500, auditLog: audit.log }\nnetwork: { udp: true }\n`);
+    const given = load();
+    expect(given.logins).toMatchObject({ source: 'journald', sessions: { enabled: false, pollSeconds: 15 } });
+    expect(given.processes).toEqual({ enabled: true, pollMs: 500, auditLog: join(dir, 'audit.log') });
+    expect(given.network.udp).toBe(true);
+    expect(sut(`${minimal}logins: { source: authlog }\n`).load().logins.authLog).toBe(DEFAULT_AUTH_LOG);
+    expect(sut(`${minimal}processes: { auditLog: false }\n`).load().processes.auditLog).toBe(false);
+  });
+
   it('accepts a colon-separated fingerprint', () => {
     const colons = fingerprint.replace('sha256:', '').match(/../g)!.join(':').toUpperCase();
     const config = sut(good.replace(fingerprint, colons)).load();
@@ -82,6 +98,7 @@ describe('loadConfig', () => {
     ['a typo in a key', good.replace('heartbeatSeconds', 'heartbeatSecs'), /unknown field\(s\) heartbeatSecs/],
     ['token and tokenFile together', good.replace('token: wwet_abc', 'token: a\n  tokenFile: /t'), /enrollment: give either token or tokenFile/],
     ['a wrong type', good.replace('port: 0', 'port: "eighty"'), /localApi\.port/],
+    ['an unknown login source', good.replace('authLog: /var/log/secure', 'source: syslog'), /logins\.source/],
     ['broken YAML', 'manager: [unclosed', /not valid YAML/],
   ];
   for (const [what, text, message] of bad) {

@@ -35,7 +35,8 @@ export function loadConfig(path: string, deps: LoadConfigDeps = {}): AgentConfig
   const base = dirname(configPath);
   const abs = (p: string) => resolve(base, p);
   const file = result.data;
-  const authLog = file.logins.authLog ? abs(file.logins.authLog) : exists(DEFAULT_AUTH_LOG) ? DEFAULT_AUTH_LOG : null;
+  const authLog = file.logins.authLog ? abs(file.logins.authLog) : exists(DEFAULT_AUTH_LOG) || file.logins.source === 'authlog' ? DEFAULT_AUTH_LOG : null;
+  const auditLog = file.processes.auditLog;
   return {
     configPath,
     manager: file.manager,
@@ -45,7 +46,10 @@ export function loadConfig(path: string, deps: LoadConfigDeps = {}): AgentConfig
     },
     dataDir: abs(file.dataDir),
     watch: { folders: file.watch.folders.map((f) => ({ path: abs(f.path), class: f.class })) },
-    logins: { authLog },
+    logins: { authLog, source: file.logins.source, sessions: file.logins.sessions },
+    processes: { ...file.processes, auditLog: typeof auditLog === 'string' ? abs(auditLog) : auditLog },
+    devices: file.devices,
+    network: file.network,
     localApi: file.localApi,
     heartbeatSeconds: file.heartbeatSeconds,
   };
