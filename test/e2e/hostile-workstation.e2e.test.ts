@@ -1,0 +1,87 @@
+// A compromised workstation sends markup in every string it controls, over a
+// real mutual-TLS session with a real agent's credentials. The manager must
+// store it, and the dashboard in a real browser must show it as literal text:
+// no element made from it, no script run.
+import { Severity, type Event } from '@wardwatch/proto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser';
+import { ADMIN_PASSWORD, startFleet, type Fleet } from '../support/fleet';
+import { openRogueSession, type RogueSession } from '../support/rogue-agent';
+
+const HOSTILE = `<img src=x onerror="window.__pwned=1">`;
+const HOSTILE_HOST = `ward-7<script>window.__pwned=1</script>`;
+
+function hostileEvent(id: string): Event {
+  return {
+    id,
+    timeMs: Date.now(),
+    severity: Severity.SEVERITY_HIGH,
+    user: HOSTILE,
+    detail: {
+      $case: 'login',
+      value: {
+        action: 'failed_logon',
+        method: HOSTILE,
+        service: 'sshd',
+        tty: `pts/0${HOSTILE}`,
+        sourceHost: HOSTILE,
+        sourceIp: '',
+        sourcePort: 22,
+        targetUser: '',
+        raw: HOSTILE,
+      },
+    },
+  };
+}
+
+describe('a hostile workstation', () => {
+  let fleet: Fleet;
+  let browser: Browser;
+  let page: Page;
+  let rogue: RogueSession;
+  const eventId = '6f1d2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b';
+
+  beforeAll(async () => {
+    [fleet, browser] = await Promise.all([startFleet(), launchChromium()]);
+    // The real agent steps aside; its stolen identity speaks instead.
+    await fleet.agent.stop();
+    rogue = openRogueSession(`127.0.0.1:${fleet.manager.grpcPort}`, fleet.agentDataDir);
+    rogue.send({ body: { $case: 'hello', value: { agentVersion: HOSTILE.slice(0, 60), host: { hostname: HOSTILE_HOST, os: 'linux', osVersion: HOSTILE, agentVersion: '' } } } });
+    rogue.send({ body: { $case: 'events', value: { sequence: 1, events: [hostileEvent(eventId)], dropped: {} } } });
+    await rogue.acked(1, 15_000);
+    page = await browser.newPage();
+  }, 120_000);
+  afterAll(async () => {
+    rogue?.close();
+    await browser?.close();
+    await fleet?.stop();
+  });
+
+  it('is shown as text on the fleet and events pages, and nothing runs', async () => {
+    let dialogs = 0;
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    await page.goto(fleet.manager.httpUrl);
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+
+    const hostname = page.getByTestId('agent-hostname').first();
+    await expect.poll(() => hostname.textContent(), { timeout: 15_000 }).toContain(HOSTILE_HOST);
+
+    await page.getByTestId('nav-events').click();
+    const row = page.locator(`[data-event-id="${eventId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.textContent()).toContain(HOSTILE);
+    await row.getByRole('button').click();
+    const details = (await page.locator('.detail-row').first().textContent()) ?? '';
+    expect(details).toContain(`pts/0${HOSTILE}`);
+
+    expect(await page.locator('img, script:not([src])').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(dialogs).toBe(0);
+  });
+});
