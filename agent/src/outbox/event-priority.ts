@@ -21,8 +21,3 @@ export function eventPriority(event: Event): Priority {
       return 'low';
   }
 }
-
-/** The key under which a drop is counted in `EventBatch.dropped`, e.g. `queue_full.file`. */
-export function dropReason(event: Event): string {
-  return `queue_full.${event.detail?.$case ?? 'unknown'}`;
-}

@@ -5,7 +5,9 @@
 // - An event leaves the outbox only when a batch containing it is acknowledged
 //   (Ack.sequence >= batch sequence) or when it is dropped by the budget.
 // - Every drop is counted: by reason in the next batch's `dropped` map and in the
-//   running total. A batch that is never acknowledged hands its counts back.
+//   running total, under `<reason>.<class>.<category>` (see drop-counter.ts).
+//   A batch that is never acknowledged hands its counts back. The budget
+//   (event-budget.ts) counts its refusals into the same DropCounter.
 // - At most `capacity` events are held (waiting + in flight). When full, the
 //   oldest event of the lowest priority present goes first, and only if it is not
 //   of higher priority than the newcomer; otherwise the newcomer is dropped.
@@ -17,12 +19,15 @@
 //   on-disk outbox (store before send, delete after ack) replaces this later
 //   behind the same interface.
 import type { Event, EventBatch } from '@wardwatch/proto';
-import { dropReason, eventPriority, priorities, type Priority } from './event-priority';
+import { DropCounter } from './drop-counter';
+import { eventPriority, priorities, type Priority } from './event-priority';
 import { Fifo } from './fifo';
 
 export interface OutboxOptions {
   capacity: number;
   firstSequence?: number;
+  /** Shared with the budget so that every drop is reported in one place. */
+  drops?: DropCounter;
 }
 
 interface InFlight {
@@ -38,33 +43,36 @@ export interface OutboxStats {
   /** Events whose batch was acknowledged. */
   sent: number;
   dropped: number;
+  /** Running drop totals by `<reason>.<class>.<category>`. */
+  droppedByReason: Record<string, number>;
 }
 
 export class MemoryOutbox {
   private readonly waiting: Record<Priority, Fifo<Event>> = { low: new Fifo(), normal: new Fifo(), high: new Fifo() };
   private readonly inFlight: InFlight[] = [];
   private inFlightEvents = 0;
-  private droppedSinceBatch: Record<string, number> = {};
   private nextSequence: number;
   private sentTotal = 0;
-  private droppedTotal = 0;
+  readonly drops: DropCounter;
 
   constructor(private readonly options: OutboxOptions) {
     if (options.capacity < 1) throw new RangeError('outbox capacity must be at least 1');
     this.nextSequence = options.firstSequence ?? Date.now();
+    this.drops = options.drops ?? new DropCounter();
   }
 
   push(event: Event): void {
-    if (this.size() >= this.options.capacity && !this.makeRoomFor(event)) {
-      this.countDrop(event);
+    const priority = eventPriority(event);
+    if (this.size() >= this.options.capacity && !this.makeRoomFor(priority)) {
+      this.drops.count('queue_full', priority, event);
       return;
     }
-    this.waiting[eventPriority(event)].push(event);
+    this.waiting[priority].push(event);
   }
 
   /** True when a batch can be taken (events waiting, or drops still to report). */
   hasWaiting(): boolean {
-    return this.waitingCount() > 0 || Object.keys(this.droppedSinceBatch).length > 0;
+    return this.waitingCount() > 0 || this.drops.hasUnreported();
   }
 
   /** Takes up to `maxEvents` waiting events, highest priority first, into a new batch in flight. */
@@ -75,8 +83,7 @@ export class MemoryOutbox {
       const queue = this.waiting[priority];
       while (events.length < maxEvents && queue.length > 0) events.push(queue.shift()!);
     }
-    const batch: InFlight = { sequence: this.nextSequence++, events, dropped: this.droppedSinceBatch };
-    this.droppedSinceBatch = {};
+    const batch: InFlight = { sequence: this.nextSequence++, events, dropped: this.drops.takeForBatch() };
     this.inFlight.push(batch);
     this.inFlightEvents += events.length;
     return { sequence: batch.sequence, events, dropped: { ...batch.dropped } };
@@ -99,11 +106,16 @@ export class MemoryOutbox {
     const byPriority: Record<Priority, Event[]> = { low: [], normal: [], high: [] };
     for (const batch of this.inFlight) {
       for (const event of batch.events) byPriority[eventPriority(event)].push(event);
-      for (const [reason, count] of Object.entries(batch.dropped)) this.addDropCount(reason, count);
+      this.drops.giveBack(batch.dropped);
     }
     for (const priority of priorities) this.waiting[priority].unshiftAll(byPriority[priority]);
     this.inFlight.length = 0;
     this.inFlightEvents = 0;
+  }
+
+  /** Events of one class waiting to be batched (not counting those in flight). */
+  waitingOf(priority: Priority): number {
+    return this.waiting[priority].length;
   }
 
   get inFlightBatches(): number {
@@ -111,7 +123,13 @@ export class MemoryOutbox {
   }
 
   stats(): OutboxStats {
-    return { queued: this.size(), inFlightBatches: this.inFlight.length, sent: this.sentTotal, dropped: this.droppedTotal };
+    return {
+      queued: this.size(),
+      inFlightBatches: this.inFlight.length,
+      sent: this.sentTotal,
+      dropped: this.drops.total,
+      droppedByReason: this.drops.byKey(),
+    };
   }
 
   private size(): number {
@@ -123,24 +141,15 @@ export class MemoryOutbox {
   }
 
   /** Drops the oldest waiting event of the lowest priority not above the newcomer's. */
-  private makeRoomFor(event: Event): boolean {
-    const limit = priorities.indexOf(eventPriority(event));
+  private makeRoomFor(priority: Priority): boolean {
+    const limit = priorities.indexOf(priority);
     for (let level = 0; level <= limit; level++) {
       const victim = this.waiting[priorities[level]].shift();
       if (victim) {
-        this.countDrop(victim);
+        this.drops.count('queue_full', priorities[level], victim);
         return true;
       }
     }
     return false;
-  }
-
-  private countDrop(event: Event): void {
-    this.addDropCount(dropReason(event), 1);
-    this.droppedTotal += 1;
-  }
-
-  private addDropCount(reason: string, count: number): void {
-    this.droppedSinceBatch[reason] = (this.droppedSinceBatch[reason] ?? 0) + count;
   }
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logging/logger';
+import { DropCounter } from '../outbox/drop-counter';
+import { EventBudget } from '../outbox/event-budget';
 import { MemoryOutbox } from '../outbox/memory-outbox';
 import { fileEvent, loginEvent } from '../outbox/test-events.fixture';
 import { Pseudonymizer } from '../pseudonymize/pseudonymizer';
@@ -43,5 +45,19 @@ describe('EventPipeline', () => {
     for (let i = 0; i < 150; i++) pipeline.parseError('logins', 'bad timestamp');
     expect(pipeline.parseErrorCounts()).toEqual({ logins: 150 });
     expect(logger.lines.filter((l) => l.msg === 'unreadable input counted').map((l) => l.count)).toEqual([1, 100]);
+  });
+
+  it('stops refused events at the budget and reports them in the batch, the status and the totals', () => {
+    const drops = new DropCounter();
+    const outbox = new MemoryOutbox({ capacity: 10, firstSequence: 1, drops });
+    const budget = new EventBudget({ low: { perSecond: 1, burstSeconds: 1 }, normal: { perSecond: 1, burstSeconds: 1 }, high: { perSecond: null, burstSeconds: 1 } }, drops, () => 0);
+    const status = new StatusTracker({ version: '0.1.0', managerAddress: 'm:1', outboxStats: () => outbox.stats() });
+    const pipeline = new EventPipeline({ pseudonymizer: new Pseudonymizer(Buffer.alloc(32, 3)), outbox, budget, recent: new RecentEvents(), status, logger: createMemoryLogger(), onQueued: () => {} });
+    for (const id of ['a', 'b', 'c']) pipeline.emit(fileEvent(id));
+    pipeline.emit(fileEvent('phi', 'phi'));
+    const batch = outbox.takeBatch(10)!;
+    expect(batch.events.map((e) => e.id)).toEqual(['phi', 'a']);
+    expect(batch.dropped).toEqual({ 'rate_limit.low.file': 2 });
+    expect(status.snapshot().counts).toMatchObject({ dropped: 2, droppedByReason: { 'rate_limit.low.file': 2 } });
   });
 });

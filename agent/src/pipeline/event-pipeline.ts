@@ -4,6 +4,7 @@
 import type { Event } from '@wardwatch/proto';
 import type { EventSink } from '../collectors/collector';
 import type { Logger } from '../logging/logger';
+import type { EventBudget } from '../outbox/event-budget';
 import type { MemoryOutbox } from '../outbox/memory-outbox';
 import { pseudonymizeEvent } from '../pseudonymize/pseudonymize-event';
 import type { Pseudonymizer } from '../pseudonymize/pseudonymizer';
@@ -13,6 +14,8 @@ import type { RecentEvents } from './recent-events';
 export interface PipelineDeps {
   pseudonymizer: Pseudonymizer;
   outbox: MemoryOutbox;
+  /** Refused events are counted there and go no further (not even pseudonymised). */
+  budget?: EventBudget;
   recent: RecentEvents;
   status: StatusTracker;
   logger: Logger;
@@ -26,6 +29,7 @@ export class EventPipeline implements EventSink {
   constructor(private readonly deps: PipelineDeps) {}
 
   emit(event: Event): void {
+    if (this.deps.budget && !this.deps.budget.admit(event)) return;
     const safe = pseudonymizeEvent(event, this.deps.pseudonymizer);
     this.deps.outbox.push(safe);
     this.deps.recent.add(safe);

@@ -10,6 +10,9 @@ import { ensureIdentity } from '../enrollment/ensure-identity';
 import { IdentityStore, type AgentIdentity } from '../identity/identity-store';
 import { LocalApiServer } from '../local-api/local-api-server';
 import type { Logger } from '../logging/logger';
+import { DropCounter } from '../outbox/drop-counter';
+import { logDropsPeriodically } from '../outbox/drop-log';
+import { EventBudget, type BudgetConfig } from '../outbox/event-budget';
 import { MemoryOutbox } from '../outbox/memory-outbox';
 import { EventPipeline } from '../pipeline/event-pipeline';
 import { RecentEvents } from '../pipeline/recent-events';
@@ -19,10 +22,14 @@ import { StatusTracker } from '../status/status-tracker';
 import { createSessionClient } from '../transport/grpc-clients';
 import { ManagerSession } from '../transport/manager-session';
 import { readAgentVersion } from '../version';
+import { LoadSignal } from '../watchdog/load-signal';
+import { loadSignalTarget, lowBudgetTarget } from '../watchdog/throttle-targets';
+import { Watchdog } from '../watchdog/watchdog';
 import { currentHostInfo } from './host-info';
 
 export const OUTBOX_CAPACITY = 10_000;
 export const SHUTDOWN_FLUSH_MS = 2_000;
+export const DROP_LOG_INTERVAL_MS = 30_000;
 
 /** Reconnects and enrollment retries: 0.5 s growing to at most 30 s, with full jitter. */
 const retryPolicy = { baseMs: 500, maxMs: 30_000 };
@@ -45,8 +52,19 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   const identity = await enrollOnly(config, logger, signal);
   if (signal.aborted) return;
 
-  const outbox = new MemoryOutbox({ capacity: OUTBOX_CAPACITY });
-  const status = new StatusTracker({ version, managerAddress: config.manager.address, outboxStats: () => outbox.stats() });
+  const drops = new DropCounter();
+  const outbox = new MemoryOutbox({ capacity: OUTBOX_CAPACITY, drops });
+  const budget = new EventBudget(budgetConfig(config.budget), drops);
+  // Low-priority polling collectors read `loadSignal` to slow down while the watchdog throttles.
+  const loadSignal = new LoadSignal(config.watchdog.pollSlowdown);
+  const watchdog = new Watchdog({
+    limits: { cpuPercent: config.watchdog.cpuPercent, rssBytes: config.watchdog.rssMb * 1_048_576 },
+    sampler: new ProcessStats(),
+    targets: [lowBudgetTarget(budget, config.watchdog.lowBudgetFactor), loadSignalTarget(loadSignal)],
+    logger,
+    intervalMs: config.watchdog.checkSeconds * 1_000,
+  });
+  const status = new StatusTracker({ version, managerAddress: config.manager.address, outboxStats: () => outbox.stats(), watchdog: () => watchdog.state() });
   status.setAgentId(identity.agentId);
   const recent = new RecentEvents();
   const processStats = new ProcessStats();
@@ -64,18 +82,22 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     listener: { connected: () => status.connectedToManager(), disconnected: (error) => status.disconnectedFromManager(error) },
     heartbeatMs: config.heartbeatSeconds * 1_000,
   });
-  const pipeline = new EventPipeline({ pseudonymizer: new Pseudonymizer(identity.pseudonymKey), outbox, recent, status, logger, onQueued: () => session.notify() });
+  const pipeline = new EventPipeline({ pseudonymizer: new Pseudonymizer(identity.pseudonymKey), outbox, budget, recent, status, logger, onQueued: () => session.notify() });
   const localApi = new LocalApiServer({ dataDir: config.dataDir, port: config.localApi.port, status: () => status.snapshot(), recent: () => recent.list(), logger });
 
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger);
   for (const collector of collectors) await startCollector(collector, pipeline, status, logger);
   session.start();
+  watchdog.start();
+  const stopDropLog = logDropsPeriodically(drops, logger, DROP_LOG_INTERVAL_MS);
   logger.info('agent ready', { agentId: identity.agentId, version, localApiPort, collectors: collectors.map((c) => c.name) });
 
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 
   logger.info('agent stopping');
+  watchdog.stop();
+  stopDropLog();
   for (const collector of collectors) {
     await collector.stop().catch((error: unknown) => logger.warn('collector did not stop cleanly', { collector: collector.name, error }));
     status.collector(collector.name, 'stopped');
@@ -100,4 +122,13 @@ async function startCollector(collector: Collector, pipeline: EventPipeline, sta
 
 function prepareDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+}
+
+function budgetConfig(budget: AgentConfig['budget']): BudgetConfig {
+  const burstSeconds = budget.burstSeconds;
+  return {
+    low: { perSecond: budget.low, burstSeconds },
+    normal: { perSecond: budget.normal, burstSeconds },
+    high: { perSecond: budget.high === 'unlimited' ? null : budget.high, burstSeconds },
+  };
 }

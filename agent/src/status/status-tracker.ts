@@ -2,6 +2,7 @@
 // Components report into it; nothing here decides anything.
 import type { AgentStatus } from '@wardwatch/shared';
 import type { OutboxStats } from '../outbox/memory-outbox';
+import type { WatchdogState } from '../watchdog/watchdog';
 
 export type CollectorState = AgentStatus['collectors'][number]['state'];
 
@@ -9,6 +10,7 @@ export interface StatusTrackerOptions {
   version: string;
   managerAddress: string;
   outboxStats(): OutboxStats;
+  watchdog?: () => WatchdogState;
   now?: () => number;
 }
 
@@ -59,9 +61,14 @@ export class StatusTracker {
       version: this.options.version,
       manager: { address: this.options.managerAddress, connected: this.connected, lastConnectedAt: this.lastConnectedAt, lastError: this.lastError },
       lastEventAt: this.lastEventAt,
-      counts: { collected: this.collected, sent: outbox.sent, queued: outbox.queued, dropped: outbox.dropped },
+      counts: { collected: this.collected, sent: outbox.sent, queued: outbox.queued, dropped: outbox.dropped, droppedByReason: outbox.droppedByReason },
       collectors: [...this.collectors].map(([name, c]) => ({ name, state: c.state, error: c.error })),
       startedAt: this.startedAt,
+      ...(this.options.watchdog ? { watchdog: watchdogView(this.options.watchdog()) } : {}),
     };
   }
+}
+
+function watchdogView(state: WatchdogState): NonNullable<AgentStatus['watchdog']> {
+  return { throttled: state.throttled, reason: state.reason, since: state.since, cpuPercent: state.last?.cpuPercent ?? null, rssBytes: state.last?.rssBytes ?? null };
 }

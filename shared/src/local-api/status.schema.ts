@@ -20,7 +20,13 @@ export const AgentStatus = z.object({
     sent: z.number().int().min(0),
     queued: z.number().int().min(0),
     dropped: z.number().int().min(0),
+    /** Drops since the start by `<reason>.<class>.<category>`, e.g. `rate_limit.low.file`. */
+    droppedByReason: z.record(z.string(), z.number().int().min(0)).optional(),
   }),
+  /** The agent's self-watchdog: whether it is throttling itself, and why. */
+  watchdog: z
+    .object({ throttled: z.boolean(), reason: z.string().nullable(), since: z.number().int().nullable(), cpuPercent: z.number().nullable(), rssBytes: z.number().int().nullable() })
+    .optional(),
   collectors: z.array(
     z.object({
       name: z.string(),
