@@ -45,8 +45,12 @@ export const AgentConfigFile = z.strictObject({
   watch: z
     .strictObject({
       folders: z.array(z.strictObject({ path: nonEmptyPath, class: FolderClass })).default([]),
+      /** native: one inotify/FSEvents watch per folder (fs.watch); chokidar: the earlier engine. */
+      engine: z.enum(['native', 'chokidar']).default('native'),
+      /** Quiet time before a touched file is looked at (one event per burst of writes). */
+      settleMs: z.number().int().min(0).max(10_000).default(50),
     })
-    .default({ folders: [] }),
+    .prefault({}),
   logins: z
     .strictObject({
       authLog: nonEmptyPath.optional(),
@@ -84,6 +88,27 @@ export const AgentConfigFile = z.strictObject({
       udp: z.boolean().default(false),
     })
     .prefault({}),
+  // Events per second each priority class may queue (agent/README.md, "Budget").
+  budget: z
+    .strictObject({
+      low: z.number().min(0).default(200),
+      normal: z.number().min(0).default(1_000),
+      high: z.union([z.number().min(0), z.literal('unlimited')]).default('unlimited'),
+      burstSeconds: z.number().min(0.1).max(3_600).default(5),
+    })
+    .prefault({}),
+  // The agent's own limits (agent/README.md, "Watchdog").
+  watchdog: z
+    .strictObject({
+      cpuPercent: z.number().min(1).max(800).default(25),
+      rssMb: z.number().int().min(32).max(65_536).default(200),
+      checkSeconds: z.number().min(0.5).max(600).default(5),
+      /** The share of its budget the low class keeps while throttled. */
+      lowBudgetFactor: z.number().min(0.01).max(1).default(0.1),
+      /** How many times longer low-priority polling collectors wait while throttled. */
+      pollSlowdown: z.number().min(1).max(100).default(4),
+    })
+    .prefault({}),
   localApi: z
     .strictObject({ port: z.number().int().min(0, '0 picks a free port').max(65_535).default(47_800) })
     .default({ port: 47_800 }),
@@ -97,7 +122,7 @@ export interface AgentConfig {
   manager: { address: string; caFingerprint: string };
   enrollment: { token?: string; tokenFile?: string };
   dataDir: string;
-  watch: { folders: { path: string; class: FolderClass }[] };
+  watch: { folders: { path: string; class: FolderClass }[]; engine: AgentConfigFile['watch']['engine']; settleMs: number };
   /** authLog: null when not configured and the default /var/log/auth.log does not exist. */
   logins: { authLog: string | null; source: AgentConfigFile['logins']['source']; sessions: AgentConfigFile['logins']['sessions'] };
   processes: { enabled: boolean; pollMs?: number; auditLog?: string | false };
@@ -105,4 +130,6 @@ export interface AgentConfig {
   network: AgentConfigFile['network'];
   localApi: { port: number };
   heartbeatSeconds: number;
+  budget: AgentConfigFile['budget'];
+  watchdog: AgentConfigFile['watchdog'];
 }

@@ -45,13 +45,15 @@ export function loadConfig(path: string, deps: LoadConfigDeps = {}): AgentConfig
       tokenFile: file.enrollment?.tokenFile ? abs(file.enrollment.tokenFile) : undefined,
     },
     dataDir: abs(file.dataDir),
-    watch: { folders: file.watch.folders.map((f) => ({ path: abs(f.path), class: f.class })) },
+    watch: { ...file.watch, folders: file.watch.folders.map((f) => ({ path: abs(f.path), class: f.class })) },
     logins: { authLog, source: file.logins.source, sessions: file.logins.sessions },
     processes: { ...file.processes, auditLog: typeof auditLog === 'string' ? abs(auditLog) : auditLog },
     devices: file.devices,
     network: file.network,
     localApi: file.localApi,
     heartbeatSeconds: file.heartbeatSeconds,
+    budget: file.budget,
+    watchdog: file.watchdog,
   };
 }
 
