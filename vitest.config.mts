@@ -8,6 +8,8 @@ export default defineConfig({
     // Tests run against the sources of our own packages, not their build output.
     alias: {
       '@wardwatch/proto': src('./proto/src/index.ts'),
+      // The subpath first: an alias matches its prefix too.
+      '@wardwatch/shared/pseudonyms': src('./shared/src/pseudonyms/index.ts'),
       '@wardwatch/shared': src('./shared/src/index.ts'),
     },
   },

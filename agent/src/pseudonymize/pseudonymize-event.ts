@@ -1,8 +1,13 @@
-// Replaces every identifying field of an event by its keyed pseudonym before it
-// is queued. What stays in clear, and why: action, severity, time, extension,
-// depth and folder class of a path (the signal, not the identity), entropy and
-// size, tty names, ports, service and method names, pids.
-// The raw auth-log line and command lines are blanked: they name people.
+// Replaces every identifying field of an event before it is queued for the
+// manager. What stays in clear, and why (docs/privacy.md):
+// - action, severity, time, pid/ppid, ports, protocol, service, method, tty,
+//   size, entropy, sha256 of executables, device vendor/model/type: they describe
+//   what happened and with which software, not who did it;
+// - a path's folder class, depth and (well-known) extension: the signal;
+// - OS accounts, loopback addresses and system software paths (clear-values.ts).
+// Blanked: the raw auth-log line and command lines. Both routinely carry names,
+// paths and sometimes passwords; rules that need them run on the workstation,
+// and only their verdict leaves.
 import type { Event } from '@wardwatch/proto';
 import type { Pseudonymizer } from './pseudonymizer';
 
@@ -11,18 +16,21 @@ export function pseudonymizeEvent(event: Event, p: Pseudonymizer): Event {
   const detail = event.detail;
   if (!detail) return out;
   switch (detail.$case) {
-    case 'file':
+    case 'file': {
+      const f = detail.value;
       out.detail = {
         $case: 'file',
         value: {
-          ...detail.value,
-          path: p.path(detail.value.path),
-          previousPath: p.path(detail.value.previousPath),
-          owner: p.user(detail.value.owner),
-          process: p.path(detail.value.process),
+          ...f,
+          path: p.path(f.path, { folderClass: f.folderClass, depth: f.depth }),
+          previousPath: p.path(f.previousPath),
+          extension: f.path ? p.extension(f.path) : '',
+          owner: p.user(f.owner),
+          process: p.path(f.process),
         },
       };
       break;
+    }
     case 'login':
       out.detail = {
         $case: 'login',
@@ -41,9 +49,15 @@ export function pseudonymizeEvent(event: Event, p: Pseudonymizer): Event {
         value: { ...detail.value, executable: p.path(detail.value.executable), commandLine: '' },
       };
       break;
-    case 'device':
-      out.detail = { $case: 'device', value: { ...detail.value, mountPoint: p.path(detail.value.mountPoint) } };
+    case 'device': {
+      const d = detail.value;
+      // A mount point is a removable root while mounted: paths below it are classed `removable`.
+      if (d.action === 'mount' || d.action === 'connect') p.places.mountedRemovable(d.mountPoint);
+      const mountPoint = p.path(d.mountPoint, d.mountPoint ? { folderClass: 'removable', depth: 0 } : undefined);
+      if (d.action === 'unmount' || d.action === 'disconnect') p.places.unmountedRemovable(d.mountPoint);
+      out.detail = { $case: 'device', value: { ...d, mountPoint, serial: p.device(d.serial) } };
       break;
+    }
     case 'network':
       out.detail = {
         $case: 'network',

@@ -1,46 +1,79 @@
-// Keyed pseudonyms under the per-site key the manager hands out at enrollment:
-// the same user, path or address always gives the same token on every agent of
-// the site (so the manager can correlate), but nobody without the key can
-// recompute or reverse it. The manager re-identifies only by an explicit,
-// audited action that recomputes tokens for candidate values.
-import { createHmac } from 'node:crypto';
+// Keyed pseudonyms under the per-site key the manager hands out at enrollment.
+// The token function itself lives in `@wardwatch/shared/pseudonyms`, the one place
+// the manager also uses when a privacy officer re-identifies; this class adds
+// what only the workstation knows: which folders hold patient data, what is
+// mounted, and the few values that stay in clear (`clear-values.ts`).
+import { assertSiteKey, pathToken, pseudonymToken, tokenExtension, type PathFolderClass } from '@wardwatch/shared/pseudonyms';
+import { isIP } from 'node:net';
+import { clearAccount, clearAddress, clearHost, clearSystemPath } from './clear-values';
+import { PathClassifier, type ClassifiedFolder } from './path-classifier';
 
-export type PseudonymKind = 'user' | 'path' | 'ip' | 'host';
+export interface PseudonymizerOptions {
+  /** The agent's watched folders with their classes (`watch.folders` of the config). */
+  folders?: readonly ClassifiedFolder[];
+}
 
-const prefixes: Record<PseudonymKind, string> = { user: 'u', path: 'p', ip: 'ip', host: 'h' };
-
-/** 16 hex digits = 64 bits: collisions are negligible within one site. */
-const TOKEN_HEX_LENGTH = 16;
+/** What the collector already knows about a path's place (file events). */
+export interface KnownPlace {
+  folderClass: string;
+  depth: number;
+}
 
 export class Pseudonymizer {
   private readonly key: Buffer;
+  readonly places: PathClassifier;
 
-  constructor(key: Uint8Array) {
-    if (key.length < 16) throw new Error(`the pseudonym key must be at least 16 bytes, got ${key.length}`);
+  constructor(key: Uint8Array, options: PseudonymizerOptions = {}) {
+    assertSiteKey(key);
     this.key = Buffer.from(key);
+    this.places = new PathClassifier(options.folders);
   }
 
-  /** `u_<16 hex>` etc.; an empty value stays empty (nothing to hide). */
-  token(kind: PseudonymKind, value: string): string {
-    if (value === '') return '';
-    // The kind is part of the MAC input so a user and a path with the same text differ.
-    const mac = createHmac('sha256', this.key).update(kind).update('\0').update(value, 'utf8').digest('hex');
-    return `${prefixes[kind]}_${mac.slice(0, TOKEN_HEX_LENGTH)}`;
-  }
-
+  /** `u_…`, or the account name when it belongs to the OS (root, SYSTEM). */
   user(value: string): string {
-    return this.token('user', value);
+    if (value.trim() === '') return '';
+    return clearAccount(value) ?? pseudonymToken(this.key, 'user', value);
   }
 
-  path(value: string): string {
-    return this.token('path', value);
-  }
-
+  /** `ip_…`, or a loopback / unspecified address as it is. */
   ip(value: string): string {
-    return this.token('ip', value);
+    if (value.trim() === '') return '';
+    return clearAddress(value) ?? pseudonymToken(this.key, 'ip', value);
   }
 
+  /** `h_…`; a host given as an address is an address (`ip_…`), so both correlate. */
   host(value: string): string {
-    return this.token('host', value);
+    if (value.trim() === '') return '';
+    const clear = clearHost(value);
+    if (clear !== undefined) return clear;
+    return isIP(value.trim().replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '')) ? this.ip(value) : pseudonymToken(this.key, 'host', value);
   }
+
+  /** `d_…` for a device serial number. */
+  device(value: string): string {
+    return pseudonymToken(this.key, 'device', value);
+  }
+
+  /**
+   * `p_<class>_d<depth>_<mac><.ext>`, or the path itself under a system software
+   * folder. `known` is the collector's class and depth (file events); without it
+   * the classifier decides.
+   */
+  path(value: string, known?: KnownPlace): string {
+    if (value.trim() === '') return '';
+    const clear = clearSystemPath(value);
+    if (clear !== undefined) return clear;
+    const extension = this.extension(value);
+    const shape = known ? { folderClass: asClass(known.folderClass), depth: known.depth, extension } : this.places.shape(value, extension);
+    return pathToken(this.key, value, shape);
+  }
+
+  /** The extension a file event may show: `.pdf`, or `.~<6 hex>` for an unusual one. */
+  extension(path: string): string {
+    return tokenExtension(this.key, path);
+  }
+}
+
+function asClass(value: string): PathFolderClass {
+  return value === 'phi' || value === 'system' || value === 'removable' ? value : 'other';
 }

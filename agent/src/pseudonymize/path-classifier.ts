@@ -1,0 +1,64 @@
+// The shape a path token keeps: which kind of folder (phi, system, removable,
+// other) and how deep below it, for any path an event carries (a file, an
+// executable, a mount point). Watched folders come from the agent's config;
+// removable roots are the usual mount places plus every mount point the device
+// collector reports while it is mounted.
+import { canonicalPath, isWindowsPath, type PathFolderClass, type PathShape } from '@wardwatch/shared/pseudonyms';
+
+export interface ClassifiedFolder {
+  path: string;
+  /** Config classes; anything unknown counts as `other`. */
+  class: string;
+}
+
+const REMOVABLE_PATTERNS = [/^\/media\/[^/]+\/[^/]+/, /^\/run\/media\/[^/]+\/[^/]+/, /^\/Volumes\/[^/]+/];
+const SYSTEM_PATTERNS = [/^\/(?:usr|bin|sbin|lib|lib64|etc|boot|System|Library|Applications)(?=\/|$)/, /^[a-z]:\\(?:windows|program files|program files \(x86\)|programdata)(?=\\|$)/];
+
+function asClass(value: string): PathFolderClass {
+  return value === 'phi' || value === 'system' || value === 'removable' ? value : 'other';
+}
+
+function components(canonical: string): string[] {
+  return canonical.split(/[\\/]+/).filter(Boolean);
+}
+
+export class PathClassifier {
+  private readonly folders: { root: string; class: PathFolderClass }[];
+  private readonly mounted = new Set<string>();
+
+  constructor(folders: readonly ClassifiedFolder[] = []) {
+    // Longest first, so a nested folder configured with its own class wins.
+    this.folders = folders.map((f) => ({ root: canonicalPath(f.path), class: asClass(f.class) })).sort((a, b) => b.root.length - a.root.length);
+  }
+
+  mountedRemovable(mountPoint: string): void {
+    if (mountPoint.trim()) this.mounted.add(canonicalPath(mountPoint));
+  }
+
+  unmountedRemovable(mountPoint: string): void {
+    this.mounted.delete(canonicalPath(mountPoint));
+  }
+
+  shape(path: string, extension: string): PathShape {
+    const canonical = canonicalPath(path);
+    const below = (root: string) => components(canonical).length - components(root).length;
+    for (const folder of this.folders) if (within(canonical, folder.root)) return { folderClass: folder.class, depth: below(folder.root), extension };
+    for (const root of this.mounted) if (within(canonical, root)) return { folderClass: 'removable', depth: below(root), extension };
+    for (const pattern of REMOVABLE_PATTERNS) {
+      const match = pattern.exec(canonical);
+      if (match) return { folderClass: 'removable', depth: below(match[0]), extension };
+    }
+    for (const pattern of SYSTEM_PATTERNS) {
+      const match = pattern.exec(canonical);
+      if (match) return { folderClass: 'system', depth: below(match[0]), extension };
+    }
+    // A drive letter is a root, like "/".
+    return { folderClass: 'other', depth: components(canonical).length - (isWindowsPath(path) ? 1 : 0), extension };
+  }
+}
+
+function within(path: string, root: string): boolean {
+  if (path === root) return true;
+  const sep = root.endsWith('/') || root.endsWith('\\') ? '' : root.includes('\\') ? '\\' : '/';
+  return path.startsWith(root + sep);
+}

@@ -1,0 +1,98 @@
+// The canonical form of each kind of identifying value, so that one person,
+// file or address gets one token whichever way a source happened to spell it,
+// and so that the manager, recomputing a token for a candidate an officer types,
+// arrives at the same bytes the agent hashed. Changing a rule here changes
+// every token of a site: treat it like a key rotation.
+import { isIP } from 'node:net';
+
+export type PseudonymKind = 'user' | 'path' | 'ip' | 'host' | 'device';
+
+/**
+ * Account names without their domain, lower-cased: `HOSPITAL\Jones`,
+ * `jones@hospital.local` and `jones` are the same person on Windows and on a
+ * Linux workstation joined through sssd or winbind.
+ */
+export function canonicalUser(value: string): string {
+  let name = value.normalize('NFC').trim();
+  const backslash = name.lastIndexOf('\\');
+  if (backslash >= 0) name = name.slice(backslash + 1);
+  const at = name.indexOf('@');
+  if (at > 0) name = name.slice(0, at);
+  return name.toLowerCase();
+}
+
+const WINDOWS_PATH = /^(?:[A-Za-z]:[\\/]|\\\\|\/\/[^/])/;
+
+/** True for `C:\…`, `C:/…` and UNC paths (`\\server\share`). */
+export function isWindowsPath(value: string): boolean {
+  return WINDOWS_PATH.test(value);
+}
+
+/**
+ * Windows paths: backslashes, lower case (NTFS ignores case), no repeated or
+ * trailing separators. POSIX paths keep their case (ext4 does not ignore it),
+ * lose repeated and trailing slashes and `.` segments. `..` is kept: resolving
+ * it needs the file system, and a traversal is itself worth seeing.
+ */
+export function canonicalPath(value: string): string {
+  const path = value.normalize('NFC').trim();
+  if (isWindowsPath(path)) {
+    const unc = /^(?:\\\\|\/\/)/.test(path);
+    const parts = path.replaceAll('/', '\\').split('\\').filter((part) => part !== '' && part !== '.');
+    const joined = parts.join('\\').toLowerCase();
+    if (unc) return `\\\\${joined}`;
+    return parts.length === 1 ? `${joined}\\` : joined; // "c:" alone is the drive root
+  }
+  const absolute = path.startsWith('/');
+  const parts = path.split('/').filter((part) => part !== '' && part !== '.');
+  return `${absolute ? '/' : ''}${parts.join('/')}`;
+}
+
+/**
+ * IPv4 in dotted decimal; IPv6 compressed and lower-cased (RFC 5952) with an
+ * IPv4-mapped address (`::ffff:10.0.0.1`) reduced to its IPv4 form and the zone
+ * (`%eth0`) dropped. Anything that is not an address is trimmed and lower-cased.
+ */
+export function canonicalIp(value: string): string {
+  const trimmed = value.trim().replace(/^\[(.*)\]$/, '$1');
+  const address = trimmed.replace(/%.*$/, '');
+  const family = isIP(address);
+  if (family === 4) return address;
+  if (family === 6) {
+    // The WHATWG URL parser serialises IPv6 hosts in the RFC 5952 form.
+    const host = new URL(`http://[${address}]/`).hostname.slice(1, -1);
+    const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+    if (mapped) {
+      const hi = parseInt(mapped[1], 16);
+      const lo = parseInt(mapped[2], 16);
+      return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+    }
+    return host;
+  }
+  return trimmed.toLowerCase();
+}
+
+/** DNS names ignore case and a trailing dot. */
+export function canonicalHost(value: string): string {
+  return value.normalize('NFC').trim().replace(/\.$/, '').toLowerCase();
+}
+
+/** Device serial numbers: as the device reports them, trimmed, upper-cased (tools differ in case). */
+export function canonicalDevice(value: string): string {
+  return value.normalize('NFC').trim().toUpperCase();
+}
+
+export function canonicalForm(kind: PseudonymKind, value: string): string {
+  switch (kind) {
+    case 'user':
+      return canonicalUser(value);
+    case 'path':
+      return canonicalPath(value);
+    case 'ip':
+      return canonicalIp(value);
+    case 'host':
+      return canonicalHost(value);
+    case 'device':
+      return canonicalDevice(value);
+  }
+}

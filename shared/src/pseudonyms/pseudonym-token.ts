@@ -1,0 +1,81 @@
+// The one token function of WardWatch: the agent pseudonymises with it, the
+// manager recomputes it when a privacy officer re-identifies. A token is
+// HMAC-SHA-256 under the site key of `<kind> NUL <canonical form>`, cut to
+// 64 bits, behind a prefix naming the kind:
+//   u_<16 hex>  user      ip_<16 hex>  address      h_<16 hex>  host name
+//   d_<16 hex>  device serial
+//   p_<class>_d<depth>_<16 hex><.ext>   path (the shape stays readable)
+// The same value gives the same token on every agent of the site (so the
+// manager can correlate); without the key nobody can recompute or reverse it.
+import { createHmac } from 'node:crypto';
+import { canonicalForm, type PseudonymKind } from './canonical-form';
+import { keptExtension } from './extensions';
+
+export type { PseudonymKind } from './canonical-form';
+
+export const pseudonymKinds = ['user', 'path', 'ip', 'host', 'device'] as const satisfies readonly PseudonymKind[];
+
+export const pseudonymPrefixes: Record<PseudonymKind, string> = { user: 'u', path: 'p', ip: 'ip', host: 'h', device: 'd' };
+
+export const pathFolderClasses = ['phi', 'system', 'removable', 'other'] as const;
+export type PathFolderClass = (typeof pathFolderClasses)[number];
+
+/** 16 hex digits = 64 bits: collisions are negligible within one site. */
+export const TOKEN_HEX_LENGTH = 16;
+export const MIN_SITE_KEY_BYTES = 16;
+
+/** What a path token keeps in clear: the signal, not the identity. */
+export interface PathShape {
+  folderClass: PathFolderClass;
+  /** Path components below the folder that gives the class (from the root for `other`). */
+  depth: number;
+  /** As `keptExtension` returns it: `.pdf`, `.~3fa91c` for an unusual one, or empty. */
+  extension: string;
+}
+
+export function assertSiteKey(key: Uint8Array): void {
+  if (key.length < MIN_SITE_KEY_BYTES) throw new Error(`the pseudonym key must be at least ${MIN_SITE_KEY_BYTES} bytes, got ${key.length}`);
+}
+
+/** The keyed MAC of a value's canonical form: the part of a token that carries identity. */
+export function pseudonymMac(key: Uint8Array, kind: PseudonymKind, value: string): string {
+  // The kind is part of the MAC input, so a user and a host with the same text differ.
+  return createHmac('sha256', key).update(kind).update('\0').update(canonicalForm(kind, value), 'utf8').digest('hex').slice(0, TOKEN_HEX_LENGTH);
+}
+
+/** `u_…`, `ip_…`, `h_…`, `d_…`; an empty value stays empty (nothing to hide). Paths: use `pathToken`. */
+export function pseudonymToken(key: Uint8Array, kind: Exclude<PseudonymKind, 'path'>, value: string): string {
+  if (value.trim() === '') return '';
+  return `${pseudonymPrefixes[kind]}_${pseudonymMac(key, kind, value)}`;
+}
+
+export function pathToken(key: Uint8Array, path: string, shape: PathShape): string {
+  if (path.trim() === '') return '';
+  const depth = Math.max(0, Math.min(999, Math.trunc(shape.depth)));
+  return `p_${shape.folderClass}_d${depth}_${pseudonymMac(key, 'path', path)}${shape.extension}`;
+}
+
+/** The extension a path token (and a file event) may show: see `extensions.ts`. */
+export function tokenExtension(key: Uint8Array, path: string): string {
+  return keptExtension(path, (unusual) => createHmac('sha256', key).update('extension\0').update(unusual, 'utf8').digest('hex').slice(0, 6));
+}
+
+export interface ParsedPseudonym {
+  kind: PseudonymKind;
+  mac: string;
+  /** Only for paths. */
+  shape?: PathShape;
+}
+
+const SIMPLE = /^(u|ip|h|d)_([0-9a-f]{16})$/;
+const PATH = /^p_(phi|system|removable|other)_d(\d{1,3})_([0-9a-f]{16})(\.(?:[a-z0-9]{1,10}|~[0-9a-f]{6}))?$/;
+const kindByPrefix: Record<string, PseudonymKind> = { u: 'user', ip: 'ip', h: 'host', d: 'device' };
+
+/** Reads a token back into its kind and MAC; undefined when it is not one of ours. */
+export function parsePseudonym(token: string): ParsedPseudonym | undefined {
+  const simple = SIMPLE.exec(token);
+  if (simple) return { kind: kindByPrefix[simple[1]], mac: simple[2] };
+  const path = PATH.exec(token);
+  if (path) return { kind: 'path', mac: path[3], shape: { folderClass: path[1] as PathFolderClass, depth: Number(path[2]), extension: path[4] ?? '' } };
+  return undefined;
+}
