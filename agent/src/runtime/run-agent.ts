@@ -82,7 +82,7 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     listener: { connected: () => status.connectedToManager(), disconnected: (error) => status.disconnectedFromManager(error) },
     heartbeatMs: config.heartbeatSeconds * 1_000,
   });
-  const pipeline = new EventPipeline({ pseudonymizer: new Pseudonymizer(identity.pseudonymKey), outbox, budget, recent, status, logger, onQueued: () => session.notify() });
+  const pipeline = new EventPipeline({ pseudonymizer: new Pseudonymizer(identity.pseudonymKey, { folders: config.watch.folders }), outbox, budget, recent, status, logger, onQueued: () => session.notify() });
   const localApi = new LocalApiServer({ dataDir: config.dataDir, port: config.localApi.port, status: () => status.snapshot(), recent: () => recent.list(), logger });
 
   const localApiPort = await localApi.start();
