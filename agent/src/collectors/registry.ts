@@ -9,7 +9,7 @@ import { parseLinuxAuthLine } from './logins/parsers/linux-auth-line';
 
 export function createCollectors(config: AgentConfig, logger: Logger): Collector[] {
   const collectors: Collector[] = [];
-  if (config.watch.folders.length > 0) collectors.push(new FileCollector({ folders: config.watch.folders, logger }));
+  if (config.watch.folders.length > 0) collectors.push(new FileCollector({ folders: config.watch.folders, engine: config.watch.engine, settleMs: config.watch.settleMs, logger }));
   if (config.logins.authLog) collectors.push(new LoginCollector({ authLogPath: config.logins.authLog, parse: parseLinuxAuthLine, logger }));
   return collectors;
 }

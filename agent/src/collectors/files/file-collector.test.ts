@@ -16,9 +16,9 @@ afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
 
-async function sut(folders: { path: string; class: 'phi' | 'other' }[]) {
+async function sut(folders: { path: string; class: 'phi' | 'other' }[], engine: 'native' | 'chokidar') {
   const logger = createMemoryLogger();
-  const collector = new FileCollector({ folders, logger, renameWindowMs: 150, presenceCheckMs: 100 });
+  const collector = new FileCollector({ folders, logger, renameWindowMs: 150, presenceCheckMs: 100, engine });
   const sink = new RecordingSink();
   await collector.start(sink);
   stops.push(() => collector.stop());
@@ -33,11 +33,11 @@ function tempRoot(): string {
   return root;
 }
 
-describe('FileCollector (live)', { timeout: 15_000 }, () => {
+describe.each(['native', 'chokidar'] as const)('FileCollector (live, %s engine)', { timeout: 15_000 }, (engine) => {
   it('sees create, write, rename and delete with size, extension, depth, owner and entropy', async () => {
     const root = tempRoot();
     mkdirSync(join(root, 'ward3'));
-    const { sink, file } = await sut([{ path: root, class: 'phi' }]);
+    const { sink, file } = await sut([{ path: root, class: 'phi' }], engine);
 
     const path = join(root, 'ward3', 'Discharge.PDF');
     writeFileSync(path, randomBytes(4_096));
@@ -65,7 +65,7 @@ describe('FileCollector (live)', { timeout: 15_000 }, () => {
   it('follows a folder that is created after the start, including what is already in it', async () => {
     const root = tempRoot();
     const later = join(root, 'later', 'records');
-    const { file, logger } = await sut([{ path: later, class: 'other' }]);
+    const { file, logger } = await sut([{ path: later, class: 'other' }], engine);
     expect(logger.lines.some((l) => l.msg === 'watched folder missing, waiting for it')).toBe(true);
     mkdirSync(later, { recursive: true });
     writeFileSync(join(later, 'first.txt'), 'hello');
@@ -77,7 +77,7 @@ describe('FileCollector (live)', { timeout: 15_000 }, () => {
 
   it('sees files in a subfolder made after the start, written at once', async () => {
     const root = tempRoot();
-    const { file } = await sut([{ path: root, class: 'phi' }]);
+    const { file } = await sut([{ path: root, class: 'phi' }], engine);
     mkdirSync(join(root, 'new-ward', 'bay-2'), { recursive: true });
     writeFileSync(join(root, 'new-ward', 'bay-2', 'chart.docx'), 'chart');
     expect(await file('create', (f) => f.extension === '.docx')).toMatchObject({ depth: 3, folderClass: 'phi' });
@@ -87,7 +87,7 @@ describe('FileCollector (live)', { timeout: 15_000 }, () => {
     const root = tempRoot();
     const folder = join(root, 'records');
     mkdirSync(folder);
-    const { sink, file, logger } = await sut([{ path: folder, class: 'phi' }]);
+    const { sink, file, logger } = await sut([{ path: folder, class: 'phi' }], engine);
     rmSync(folder, { recursive: true });
     await sink.waitFor((s) => (logger.lines.some((l) => l.msg === 'watched folder vanished, waiting for it to return') ? s : undefined), 'the vanish to be noticed');
     mkdirSync(folder);

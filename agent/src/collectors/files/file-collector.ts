@@ -1,20 +1,22 @@
-// File activity in the configured folders, from chokidar: create, write, delete
-// and rename (paired from unlink + add), with size, extension, depth, folder
-// class, owner and the entropy of the new content.
+// File activity in the configured folders: create, write, delete and rename
+// (paired from unlink + add), with size, extension, depth, folder class, owner
+// and the entropy of the new content. The raw notifications come from a
+// FileWatchSource: `native` (per-folder fs.watch, default) or `chokidar`.
 //
-// chokidar does not follow a path that does not exist yet, nor one that is
+// Neither engine follows a path that does not exist yet, nor one that is
 // removed and made again, so the configured folders are checked every
 // `presenceCheckMs`: a folder that appears is watched and what it already holds
 // is reported as created (it is all new); one that vanishes is let go.
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import { stat } from 'node:fs/promises';
 import { Severity, type Event, type FileActivity } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
+import { ChokidarWatchSource } from './chokidar-watch-source';
 import { readSample, shannonEntropy } from './entropy';
+import type { FileWatchSource } from './file-watch-source';
+import { NativeWatchSource } from './native-watch-source';
 import { RenamePairer } from './rename-pairer';
 import { UserNames } from './user-names';
 import { WatchedFolders, type WatchedFolder } from './watched-folders';
@@ -24,6 +26,10 @@ export interface FileCollectorOptions {
   logger: Logger;
   renameWindowMs?: number;
   presenceCheckMs?: number;
+  /** Default `native`; `chokidar` is the earlier engine (the benchmark's baseline). */
+  engine?: 'native' | 'chokidar';
+  /** native engine: quiet time before a touched file is looked at. */
+  settleMs?: number;
   userNames?: UserNames;
   now?: () => number;
 }
@@ -32,13 +38,11 @@ type Action = 'create' | 'write' | 'delete' | 'rename';
 
 /** Sizes remembered for write sampling and rename pairing; the oldest are forgotten beyond this. */
 const MAX_REMEMBERED_SIZES = 100_000;
-const SETTLE_RESCAN_MS = 500;
-/** A folder that appears with more than this many entries is reported only in part (and says so). */
-const MAX_SCAN_ENTRIES = 10_000;
+export const DEFAULT_SETTLE_MS = 50;
 
 export class FileCollector implements Collector {
   readonly name = 'files';
-  private watcher: FSWatcher | null = null;
+  private source: FileWatchSource | null = null;
   private sink: EventSink | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
   private readonly present = new Map<string, boolean>();
@@ -69,14 +73,15 @@ export class FileCollector implements Collector {
       if (present) initial.push(folder.path);
       else this.options.logger.warn('watched folder missing, waiting for it', { collector: this.name, folderClass: folder.class });
     }
-    const watcher = watch(initial, { ignoreInitial: true, awaitWriteFinish: false, atomic: false, alwaysStat: true, ignorePermissionErrors: true, persistent: true });
-    this.watcher = watcher;
-    watcher.on('add', (path, stats) => this.serially(() => this.onAdd(path, stats)));
-    watcher.on('change', (path, stats) => this.serially(() => this.onChange(path, stats)));
-    watcher.on('unlink', (path) => this.serially(() => this.onUnlink(path)));
-    watcher.on('error', (error) => this.options.logger.warn('file watcher error', { collector: this.name, error }));
-    // chokidar says `ready` only once it has paths to scan.
-    if (initial.length > 0) await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    const source: FileWatchSource =
+      this.options.engine === 'chokidar' ? new ChokidarWatchSource() : new NativeWatchSource({ settleMs: this.options.settleMs ?? DEFAULT_SETTLE_MS });
+    this.source = source;
+    await source.start(initial, {
+      add: (path, stats) => this.serially(() => this.onAdd(path, stats)),
+      change: (path, stats) => this.serially(() => this.onChange(path, stats)),
+      unlink: (path) => this.serially(() => this.onUnlink(path)),
+      error: (error) => this.options.logger.warn('file watcher error', { collector: this.name, error }),
+    });
     this.presenceTimer = setInterval(() => void this.checkPresence(), this.options.presenceCheckMs ?? 1_000);
   }
 
@@ -84,8 +89,8 @@ export class FileCollector implements Collector {
     if (this.presenceTimer) clearInterval(this.presenceTimer);
     this.presenceTimer = null;
     this.pairer.flush();
-    await this.watcher?.close();
-    this.watcher = null;
+    await this.source?.close();
+    this.source = null;
     await this.queue;
   }
 
@@ -100,39 +105,14 @@ export class FileCollector implements Collector {
       if (isDir === was) continue;
       this.present.set(folder.path, isDir);
       if (isDir) {
-        this.watcher?.add(folder.path);
         this.options.logger.info('watched folder appeared', { collector: this.name, folderClass: folder.class });
-        await this.reportContents(folder.path);
-        // chokidar attaches its watch a moment after add(): look once more for
-        // files made in that gap (those already reported are skipped).
-        setTimeout(() => void this.reportContents(folder.path), SETTLE_RESCAN_MS).unref();
+        await this.source?.addRoot(folder.path);
       } else {
-        this.watcher?.unwatch(folder.path);
+        this.source?.removeRoot(folder.path);
         // Said once per change, without the path (it may name a ward or a person).
         this.options.logger.warn('watched folder vanished, waiting for it to return', { collector: this.name, folderClass: folder.class });
       }
     }
-  }
-
-  /** A folder that just appeared: everything in it is new. Paths already reported by chokidar are skipped. */
-  private async reportContents(root: string): Promise<void> {
-    if (!this.watcher) return;
-    let seen = 0;
-    const walk = async (dir: string): Promise<void> => {
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-      for (const entry of entries) {
-        if (++seen > MAX_SCAN_ENTRIES) return;
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) await walk(path);
-        else if (entry.isFile()) this.serially(async () => {
-          if (this.sizes.has(path)) return;
-          const stats = await stat(path).catch(() => undefined);
-          if (stats) await this.onAdd(path, stats);
-        });
-      }
-    };
-    await walk(root);
-    if (seen > MAX_SCAN_ENTRIES) this.options.logger.warn('new folder too large to report in full', { collector: this.name, limit: MAX_SCAN_ENTRIES });
   }
 
   private async onAdd(path: string, stats?: Stats): Promise<void> {

@@ -1,0 +1,23 @@
+// Where the file collector's raw notifications come from. Two engines share this
+// shape: `native` (one fs.watch per folder, native-watch-source.ts — the default)
+// and `chokidar` (chokidar-watch-source.ts — the earlier engine, kept as the
+// benchmark's baseline and for platforms where per-folder watches misbehave).
+import type { Stats } from 'node:fs';
+
+export interface FileWatchListener {
+  /** A file that was not there before (stats when the engine has them). */
+  add(path: string, stats?: Stats): void;
+  change(path: string, stats?: Stats): void;
+  unlink(path: string): void;
+  error(error: unknown): void;
+}
+
+export interface FileWatchSource {
+  /** Starts with the folders that exist now; their contents are not reported. */
+  start(roots: readonly string[], listener: FileWatchListener): Promise<void>;
+  /** A folder that appeared after the start: everything in it is reported as added. */
+  addRoot(root: string): Promise<void>;
+  /** A folder that vanished: let it go, without reporting its files. */
+  removeRoot(root: string): void;
+  close(): Promise<void>;
+}

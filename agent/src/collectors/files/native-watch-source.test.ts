@@ -1,0 +1,101 @@
+// Live on a temporary folder: real files, real fs.watch.
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NativeWatchSource } from './native-watch-source';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function sut(roots: string[], options: { settleMs?: number; maxWaitMs?: number } = {}) {
+  const seen: string[] = [];
+  const source = new NativeWatchSource({ settleMs: options.settleMs ?? 30, maxWaitMs: options.maxWaitMs });
+  await source.start(roots, {
+    add: (path, stats) => seen.push(`add ${path} ${stats?.size}`),
+    change: (path, stats) => seen.push(`change ${path} ${stats?.size}`),
+    unlink: (path) => seen.push(`unlink ${path}`),
+    error: (error) => seen.push(`error ${String(error)}`),
+  });
+  cleanups.push(() => source.close());
+  const until = async (done: () => boolean, what: string) => {
+    const deadline = Date.now() + 5_000;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; saw ${JSON.stringify(seen)}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  return { source, seen, until };
+}
+
+function tempRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'ww-native-'));
+  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+  return root;
+}
+
+const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('NativeWatchSource (live)', { timeout: 15_000 }, () => {
+  it('reports a burst of writes to one file once it settles, with the final size', async () => {
+    const root = tempRoot();
+    writeFileSync(join(root, 'notes.txt'), '');
+    const { seen, until } = await sut([root]);
+    for (let i = 0; i < 20; i++) appendFileSync(join(root, 'notes.txt'), 'x'.repeat(10));
+    await until(() => seen.length > 0, 'a change');
+    await settle();
+    expect(seen).toEqual([`change ${join(root, 'notes.txt')} 200`]);
+  });
+
+  it('reports a file that is written without pause at least once per maxWaitMs', async () => {
+    const root = tempRoot();
+    const { seen, until } = await sut([root], { settleMs: 200, maxWaitMs: 100 });
+    const path = join(root, 'growing.log');
+    const end = Date.now() + 600;
+    while (Date.now() < end) {
+      appendFileSync(path, 'line\n');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await until(() => seen.some((s) => s.startsWith('change')), 'a change while still writing');
+    expect(seen[0]).toMatch(/^add /);
+  });
+
+  it('keeps the two halves of a rename in order, and does not report files present at the start', async () => {
+    const root = tempRoot();
+    writeFileSync(join(root, 'a.doc'), 'abc');
+    const { seen, until } = await sut([root]);
+    renameSync(join(root, 'a.doc'), join(root, 'b.doc'));
+    await until(() => seen.length >= 2, 'both halves');
+    expect(seen).toEqual([`unlink ${join(root, 'a.doc')}`, `add ${join(root, 'b.doc')} 3`]);
+  });
+
+  it('follows a folder moved in, and unlinks the files of a folder removed', async () => {
+    const root = tempRoot();
+    const outside = tempRoot();
+    mkdirSync(join(outside, 'ward', 'bay'), { recursive: true });
+    writeFileSync(join(outside, 'ward', 'bay', 'chart.pdf'), '12345');
+    mkdirSync(join(root, 'old'));
+    writeFileSync(join(root, 'old', 'x.txt'), 'x');
+    const { seen, until } = await sut([root]);
+    renameSync(join(outside, 'ward'), join(root, 'ward'));
+    await until(() => seen.includes(`add ${join(root, 'ward', 'bay', 'chart.pdf')} 5`), 'the moved-in file');
+    writeFileSync(join(root, 'ward', 'bay', 'later.pdf'), '1');
+    await until(() => seen.includes(`add ${join(root, 'ward', 'bay', 'later.pdf')} 1`), 'a file in the moved-in folder');
+    rmSync(join(root, 'old'), { recursive: true });
+    await until(() => seen.includes(`unlink ${join(root, 'old', 'x.txt')}`), 'the removed folder’s file');
+    expect(seen.filter((s) => s.startsWith('error'))).toEqual([]);
+  });
+
+  it('stays precise in one flat folder of 5,000 files', async () => {
+    const root = tempRoot();
+    for (let i = 0; i < 5_000; i++) writeFileSync(join(root, `f${i}.txt`), 'a');
+    const { seen, until } = await sut([root]);
+    for (let i = 0; i < 5_000; i += 50) appendFileSync(join(root, `f${i}.txt`), 'bb');
+    await until(() => seen.length >= 100, '100 changes');
+    await settle();
+    expect(seen).toHaveLength(100);
+    expect(seen.every((s) => s.startsWith('change ') && s.endsWith(' 3'))).toBe(true);
+  });
+});
