@@ -2,6 +2,7 @@
 // reads process.env). Unknown keys are errors, so a typo never silently falls
 // back to a default.
 import { z } from 'zod';
+import { ScoringSettings } from '../scoring/scoring-settings';
 
 const hostPort = z
   .string()
@@ -113,6 +114,8 @@ export const AgentConfigFile = z.strictObject({
     .strictObject({ port: z.number().int().min(0, '0 picks a free port').max(65_535).default(47_800) })
     .default({ port: 47_800 }),
   heartbeatSeconds: z.number().int().min(1).max(3_600).default(30),
+  /** Local scoring (agent/src/scoring/README.md); on by default. */
+  scoring: ScoringSettings.prefault({}),
 });
 export type AgentConfigFile = z.infer<typeof AgentConfigFile>;
 
@@ -132,4 +135,6 @@ export interface AgentConfig {
   heartbeatSeconds: number;
   budget: AgentConfigFile['budget'];
   watchdog: AgentConfigFile['watchdog'];
+  /** rulesDir made absolute when given. */
+  scoring: ScoringSettings;
 }

@@ -54,6 +54,7 @@ export function loadConfig(path: string, deps: LoadConfigDeps = {}): AgentConfig
     heartbeatSeconds: file.heartbeatSeconds,
     budget: file.budget,
     watchdog: file.watchdog,
+    scoring: { ...file.scoring, rulesDir: file.scoring.rulesDir ? abs(file.scoring.rulesDir) : undefined },
   };
 }
 

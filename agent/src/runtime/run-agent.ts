@@ -3,7 +3,7 @@
 // status and recent events for the local API.
 import { mkdirSync } from 'node:fs';
 import { Backoff } from '@wardwatch/shared';
-import type { Collector } from '../collectors/collector';
+import type { Collector, EventSink } from '../collectors/collector';
 import { createCollectors } from '../collectors/registry';
 import type { AgentConfig } from '../config/config.schema';
 import { ensureIdentity } from '../enrollment/ensure-identity';
@@ -17,6 +17,8 @@ import { MemoryOutbox } from '../outbox/memory-outbox';
 import { EventPipeline } from '../pipeline/event-pipeline';
 import { RecentEvents } from '../pipeline/recent-events';
 import { Pseudonymizer } from '../pseudonymize/pseudonymizer';
+import { LiveScoring } from '../scoring/live/live-scoring';
+import { ScoringSink } from '../scoring/live/scoring-sink';
 import { ProcessStats } from '../status/process-stats';
 import { StatusTracker } from '../status/status-tracker';
 import { createSessionClient } from '../transport/grpc-clients';
@@ -68,6 +70,11 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   status.setAgentId(identity.agentId);
   const recent = new RecentEvents();
   const processStats = new ProcessStats();
+  // Local scoring sees clear values (it never leaves the workstation); its scores are pseudonymised.
+  const host = currentHostInfo(version).hostname;
+  const scoring = config.scoring.enabled
+    ? new LiveScoring({ settings: config.scoring, dataDir: config.dataDir, host, pseudonyms: new Pseudonymizer(identity.pseudonymKey), logger })
+    : null;
   const session = new ManagerSession({
     managerAddress: config.manager.address,
     createClient: () => createSessionClient(config.manager.address, identity),
@@ -81,13 +88,16 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     backoff: new Backoff(retryPolicy),
     listener: { connected: () => status.connectedToManager(), disconnected: (error) => status.disconnectedFromManager(error) },
     heartbeatMs: config.heartbeatSeconds * 1_000,
+    channels: scoring ? [scoring.channel] : [],
   });
   const pipeline = new EventPipeline({ pseudonymizer: new Pseudonymizer(identity.pseudonymKey, { folders: config.watch.folders }), outbox, budget, recent, status, logger, onQueued: () => session.notify() });
   const localApi = new LocalApiServer({ dataDir: config.dataDir, port: config.localApi.port, status: () => status.snapshot(), recent: () => recent.list(), logger });
 
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger);
-  for (const collector of collectors) await startCollector(collector, pipeline, status, logger);
+  void scoring?.start();
+  const sink = scoring ? new ScoringSink(pipeline, scoring) : pipeline;
+  for (const collector of collectors) await startCollector(collector, sink, status, logger);
   session.start();
   watchdog.start();
   const stopDropLog = logDropsPeriodically(drops, logger, DROP_LOG_INTERVAL_MS);
@@ -103,12 +113,13 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     status.collector(collector.name, 'stopped');
   }
   await session.stop(SHUTDOWN_FLUSH_MS);
+  await scoring?.stop();
   await localApi.stop();
   logger.info('agent stopped', { sent: outbox.stats().sent, unsent: outbox.stats().queued, dropped: outbox.stats().dropped });
 }
 
 /** A collector that cannot start is reported and left out; the others run. */
-async function startCollector(collector: Collector, pipeline: EventPipeline, status: StatusTracker, logger: Logger): Promise<void> {
+async function startCollector(collector: Collector, pipeline: EventSink, status: StatusTracker, logger: Logger): Promise<void> {
   status.collector(collector.name, 'starting');
   try {
     await collector.start(pipeline);

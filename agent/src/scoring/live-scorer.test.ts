@@ -35,9 +35,15 @@ describe('LiveScorer', () => {
     expect(scorer.modelSource).toBe('none');
     const results = Array.from({ length: 10 }, (_, i) => scorer.observe(login(100 * 86_400_000 + i * 1000, 'failed_logon'))).flat();
     expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ user: 'nurse.a', alert: true, ruleIds: ['brute-force'] });
+    expect(results[0]).toMatchObject({ user: 'nurse.a', alert: true, ruleIds: ['brute-force'], partial: true });
     expect(results[0].reasons[0].text).toMatch(/10 failed logons/);
-    scorer.observe(login(100 * 86_400_000 + 20_000, 'screen_lock'));
+    // A day that ends without a later event is still scored, by the agent's timer.
+    expect(scorer.advanceTo(100 * 86_400_000 + 3_600_000)).toEqual([]);
+    const closed = scorer.advanceTo(101 * 86_400_000 + 1);
+    expect(closed).toHaveLength(1);
+    expect(closed[0]).toMatchObject({ user: 'nurse.a', start: 100 * 86_400_000, ruleIds: ['brute-force'], alert: true });
+    expect(closed[0].partial).toBeUndefined();
+    scorer.observe(login(101 * 86_400_000 + 20_000, 'screen_lock'));
     scorer.observe(login(1_000, 'logon'));
     expect(scorer.stats()).toEqual({ skipped: { login_screen_lock: 1 }, lateEvents: 1, ruleHits: 1, modelSource: 'none' });
     await scorer.close();

@@ -25,6 +25,8 @@ export interface LiveScorerOptions {
   rules: readonly RuleFile[];
   config: ScoringConfig;
   windowMs?: number;
+  /** Site time zone for hours of day (minutes east of UTC). */
+  utcOffsetMinutes?: number;
   /** Benign windows of local history needed before training an own model. */
   minTrainingWindows?: number;
   /** Days of history kept on disk (older events are dropped when the scorer opens). */
@@ -39,7 +41,7 @@ export class LiveScorer {
   modelSource: 'own' | 'fleet' | 'none' = 'none';
 
   private constructor(private readonly options: LiveScorerOptions) {
-    this.pipeline = new ScoringPipeline(options.rules, { windowMs: options.windowMs });
+    this.pipeline = new ScoringPipeline(options.rules, { windowMs: options.windowMs, utcOffsetMinutes: options.utcOffsetMinutes });
     this.pipeline.keepLearning = true;
   }
 
@@ -83,7 +85,7 @@ export class LiveScorer {
     if (model && this.pipeline.lastHits.length > 0) {
       for (const user of new Set(this.pipeline.lastHits.flatMap((h) => h.users))) {
         const open = this.pipeline.extractor.peek(user);
-        if (open) results.push(model.score(open, this.pipeline.pending(user)));
+        if (open) results.push({ ...model.score(open, this.pipeline.pending(user)), partial: true });
       }
     }
     return results;
@@ -97,6 +99,21 @@ export class LiveScorer {
   /** Scores every open window now (e.g. at shutdown). */
   flush(): ScoreResult[] {
     return this.pipeline.flush();
+  }
+
+  /** Scores windows that ended by `now` although no later event came (call from a timer). */
+  advanceTo(now: number): ScoreResult[] {
+    return this.pipeline.advanceTo(now);
+  }
+
+  /** Switches to the fleet model in <folder>/fleet-model unless an own model is in use; false if there is none. */
+  async useFleetModel(): Promise<boolean> {
+    if (this.modelSource === 'own') return false;
+    const folder = join(this.folder, 'fleet-model');
+    if (!existsSync(join(folder, STATE_FILE))) return false;
+    this.pipeline.model = await loadRiskModel(folder, this.options.config);
+    this.modelSource = 'fleet';
+    return true;
   }
 
   needsTraining(): boolean {

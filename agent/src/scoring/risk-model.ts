@@ -30,6 +30,11 @@ export interface Reason {
   source: 'rule' | 'baseline' | 'model' | 'context';
   feature?: FeatureName;
   ruleId?: string;
+  /** The window's value of the feature (or a rule's count) and the usual value it was compared with. */
+  value?: number;
+  usual?: number;
+  /** Event values named in the text, by field (path, sourceIp, host, …), for pseudonymising it. */
+  fields?: Record<string, string>;
 }
 
 export interface ScoreResult {
@@ -47,6 +52,8 @@ export interface ScoreResult {
   /** Earliest rule hit in the window: when a live scorer could have alerted. */
   firstRuleHitAt: number | null;
   labels: string[];
+  /** Scored before the window closed (live, on a rule hit); a later score of the window supersedes it. */
+  partial?: boolean;
 }
 
 export interface Anomaly {
@@ -141,7 +148,7 @@ export class RiskModel {
     for (const hit of hits) {
       if (seenRules.has(hit.ruleId)) continue;
       seenRules.add(hit.ruleId);
-      reasons.push({ text: `${hit.title}: ${hit.reason}`, source: 'rule', ruleId: hit.ruleId });
+      reasons.push({ text: `${hit.title}: ${hit.reason}`, source: 'rule', ruleId: hit.ruleId, value: hit.count, fields: hit.fields });
     }
     // A logon outside usual hours is worth naming even once (its count's z is small).
     const weight = (f: number) =>
@@ -154,7 +161,7 @@ export class RiskModel {
       if (reasons.length >= this.config.maxReasons) break;
       const name = FEATURES[f].name;
       if (name === 'hour_rarity' && order.includes(FEATURE_INDEX.offhours_logons)) continue;
-      reasons.push({ text: this.featureText(name, window, anomaly.usual[f]), source: 'baseline', feature: name });
+      reasons.push({ text: this.featureText(name, window, anomaly.usual[f]), source: 'baseline', feature: name, value: window.values[f], usual: anomaly.usual[f] });
     }
     if (reasons.length < this.config.maxReasons && anomaly.modelEvidence >= 2) {
       reasons.push({

@@ -43,6 +43,12 @@ export class ScoringPipeline {
     return this.handle(this.extractor.flush());
   }
 
+  /** Scores the windows that have ended by `time` (live timer). */
+  advanceTo(time: number): ScoreResult[] {
+    const closed = this.extractor.advanceTo(time);
+    return closed.length ? this.handle(closed) : [];
+  }
+
   /** Rule hits waiting for their user's window to close (for immediate alerts). */
   pending(user: string): readonly RuleHit[] {
     return this.pendingHits.get(user) ?? [];

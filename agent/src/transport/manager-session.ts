@@ -8,6 +8,7 @@ import type { Backoff } from '@wardwatch/shared';
 import type { Logger } from '../logging/logger';
 import type { MemoryOutbox } from '../outbox/memory-outbox';
 import { isServiceError } from './grpc-clients';
+import type { SessionChannel } from './session-channel';
 
 export interface SessionListener {
   connected(): void;
@@ -31,6 +32,8 @@ export interface SessionOptions {
   maxInFlightBatches?: number;
   /** Silence after Hello that counts as an accepted stream. */
   confirmAfterMs?: number;
+  /** Further traffic on the same stream (scores, fleet model). */
+  channels?: SessionChannel[];
 }
 
 type Call = ClientDuplexStream<AgentMessage, ManagerMessage>;
@@ -111,7 +114,8 @@ export class ManagerSession {
     });
     call.on('error', (error: Error) => this.onBroken(call, error));
     call.on('end', () => this.onBroken(call, new Error('the manager ended the stream')));
-    call.write({ body: { $case: 'hello', value: this.options.hello } });
+    const hello = Object.assign({}, this.options.hello, ...(this.options.channels ?? []).map((c) => c.helloFields?.() ?? {}));
+    call.write({ body: { $case: 'hello', value: hello } });
     // A manager that refuses us does so at once; one that says nothing for a
     // moment has accepted the stream (it need not answer Hello).
     this.confirmTimer = setTimeout(() => this.confirm(call), this.options.confirmAfterMs ?? 500);
@@ -127,6 +131,7 @@ export class ManagerSession {
     this.log.info('agent connected');
     this.options.listener?.connected();
     this.heartbeatTimer = setInterval(() => this.sendHeartbeat(), this.options.heartbeatMs);
+    for (const channel of this.options.channels ?? []) channel.connected((message) => this.write(message));
     this.pump();
   }
 
@@ -148,7 +153,7 @@ export class ManagerSession {
         this.log.info('policy update received', { ...body.value });
         break;
       default:
-        this.log.warn('unknown message from the manager ignored');
+        if (!(this.options.channels ?? []).some((channel) => channel.handle(message))) this.log.warn('unknown message from the manager ignored');
     }
   }
 
@@ -212,6 +217,7 @@ export class ManagerSession {
     this.waitingForDrain = false;
     // Whatever was in flight was not acknowledged: it waits again and is resent.
     this.options.outbox.requeueInFlight();
+    for (const channel of this.options.channels ?? []) channel.disconnected();
     const call = this.call;
     this.call = null;
     if (call) {

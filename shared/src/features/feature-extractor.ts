@@ -110,6 +110,15 @@ export class FeatureExtractor {
     return closed;
   }
 
+  /** Closes the open windows once `time` lies in a later window (a live timer: days end without events). */
+  advanceTo(time: number): FeatureWindow[] {
+    const bucket = Math.floor((time + this.offsetMs) / this.windowMs);
+    if (bucket <= this.bucket || this.open.size === 0) return [];
+    const closed = this.flush();
+    this.bucket = bucket;
+    return closed;
+  }
+
   /** A snapshot of a user's open window so far (for an immediate score on a rule hit). */
   peek(user: string, host = ''): FeatureWindow | undefined {
     const state = this.open.get(this.key(user, host));

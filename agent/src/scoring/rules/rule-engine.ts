@@ -18,6 +18,8 @@ export interface RuleHit {
   users: string[];
   count: number;
   reason: string;
+  /** Event values filled into the reason, by placeholder (so they can be pseudonymised before it leaves). */
+  fields: Record<string, string>;
 }
 
 interface CompiledRule {
@@ -108,14 +110,20 @@ export class RuleEngine {
 
   private hit(rule: CompiledRule, event: PortableEvent, users: string[], count: number, group: string): RuleHit {
     const threshold = rule.file.detection.threshold;
+    const fields: Record<string, string> = {};
     const reason = rule.file.reason.replace(/\{(\w+)\}/g, (_, name: string) => {
       if (name === 'count') return String(count);
       if (name === 'within') return threshold?.within ?? '';
-      if (name === 'group') return group;
+      if (name === 'group') {
+        threshold?.groupBy.forEach((field) => (fields[field] = String(fieldValue(event, field) ?? '')));
+        return group;
+      }
       const value = fieldValue(event, name);
-      return value === undefined ? '' : String(value).slice(0, 120);
+      const text = value === undefined ? '' : String(value).slice(0, 120);
+      fields[name] = text;
+      return text;
     });
-    return { ruleId: rule.file.id, title: rule.file.title, severity: rule.file.severity, time: event.time, host: event.host, users, count, reason };
+    return { ruleId: rule.file.id, title: rule.file.title, severity: rule.file.severity, time: event.time, host: event.host, users, count, reason, fields };
   }
 
   private evictOld(now: number): void {

@@ -1,0 +1,110 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Severity, type AgentMessage, type Event, type FleetModel, type ScoreBatch } from '@wardwatch/proto';
+import { FEATURE_SET_VERSION } from '@wardwatch/shared';
+import { simulate } from '../../../../scripts/simulator/simulate';
+import { createJsonLogger } from '../../logging/logger';
+import { Pseudonymizer } from '../../pseudonymize/pseudonymizer';
+import { fitRiskModel } from '../fit-risk-model';
+import { ScoringPipeline } from '../scoring-pipeline';
+import { scoringConfig } from '../scoring-config';
+import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
+import { scoringSettings } from '../scoring-settings';
+import { LiveScoring } from './live-scoring';
+
+const key = Buffer.alloc(32, 3);
+const T0 = Date.UTC(2026, 11, 1, 10);
+
+const failedLogon = (i: number, user = 'nurse.jones'): Event => ({
+  id: `e${i}`,
+  timeMs: T0 + i * 1_000,
+  severity: Severity.SEVERITY_LOW,
+  user,
+  detail: { $case: 'login', value: { action: 'failed_logon', method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: '203.0.113.7', sourcePort: 52114, targetUser: '', raw: '' } },
+});
+
+function harness(dataDir: string, settings = scoringSettings()) {
+  const lines: Record<string, unknown>[] = [];
+  const logger = createJsonLogger({ write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>), level: 'debug' });
+  const scoring = new LiveScoring({ settings, dataDir, host: 'ward3-ws12', pseudonyms: new Pseudonymizer(key), logger, now: () => T0 + 60_000 });
+  const sent: AgentMessage[] = [];
+  const batches = () => sent.flatMap((m) => (m.body?.$case === 'scores' ? [m.body.value as ScoreBatch] : []));
+  return { scoring, lines, sent, batches };
+}
+
+describe('LiveScoring in the agent', () => {
+  it('scores a brute-force burst, sends it pseudonymised with reasons, and keeps unacknowledged scores across a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-scoring-'));
+    const { scoring, sent, batches, lines } = harness(dataDir);
+    // Events arriving while the scorer opens are held, then scored.
+    scoring.observe(failedLogon(0));
+    await scoring.start();
+    for (let i = 1; i < 12; i++) scoring.observe(failedLogon(i));
+    scoring.channel.connected((m) => sent.push(m) > 0);
+    const [batch] = batches();
+    expect(batch.scores).toHaveLength(1);
+    const score = batch.scores[0];
+    expect(score.user).toBe(new Pseudonymizer(key).user('nurse.jones'));
+    expect(score.score).toBeGreaterThanOrEqual(score.threshold);
+    expect(score).toMatchObject({ severity: Severity.SEVERITY_HIGH, ruleIds: ['brute-force'], partial: true, modelSource: 'none', threshold: 60 });
+    expect(score.reasons[0]).toMatchObject({ source: 'rule', ruleId: 'brute-force', value: 10 });
+    expect(score.reasons[0].text).toMatch(/10 failed logons for this account within 10m/);
+    expect(JSON.stringify(batch)).not.toContain('nurse.jones');
+    expect(lines.some((l) => l.msg === 'risk score above threshold')).toBe(true);
+
+    // Not acknowledged: the stream breaks, the score waits again and survives a restart.
+    scoring.channel.disconnected();
+    await scoring.stop();
+    expect(existsSync(join(dataDir, 'scoring', 'unsent-scores.ndjson'))).toBe(true);
+    const again = harness(dataDir);
+    await again.scoring.start();
+    again.scoring.channel.connected((m) => again.sent.push(m) > 0);
+    const resent = again.batches()[0];
+    expect(resent.scores.map((s) => s.id)).toEqual([score.id]);
+    expect(again.scoring.channel.handle({ body: { $case: 'scoreAck', value: { sequence: resent.sequence } } })).toBe(true);
+    expect(again.scoring.stats().queue).toMatchObject({ queued: 0, inFlight: 0, sent: 1 });
+    await again.scoring.stop();
+    expect(existsSync(join(dataDir, 'scoring', 'unsent-scores.ndjson'))).toBe(false);
+  });
+
+  it('installs a fleet model from the manager, uses it, reports its version and refuses a bad one', async () => {
+    const sim = simulate({ days: 10, users: 10, seed: 2, scenarios: [] });
+    const pipeline = new ScoringPipeline(await loadRules(DEFAULT_RULES_DIR));
+    for (const event of sim.events) pipeline.observe(event);
+    pipeline.flush();
+    const modelDir = await mkdtemp(join(tmpdir(), 'ww-fleet-src-'));
+    await fitRiskModel(pipeline.learned.map((l) => l.window), { folder: modelDir, config: scoringConfig(), withoutModel: true });
+    const model: FleetModel = { version: 'sha256:abc', featureSetVersion: FEATURE_SET_VERSION, files: [{ name: 'scoring-state.json', content: await readFile(join(modelDir, 'scoring-state.json')) }] };
+
+    const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-fleet-'));
+    const { scoring, lines } = harness(dataDir);
+    await scoring.start();
+    expect(scoring.channel.helloFields()).toEqual({ fleetModelVersion: '' });
+    expect(scoring.channel.handle({ body: { $case: 'fleetModel', value: { ...model, version: 'evil', files: [{ name: '../../escape.json', content: Buffer.from('{}') }] } } })).toBe(true);
+    expect(scoring.channel.handle({ body: { $case: 'fleetModel', value: model } })).toBe(true);
+    await scoring.stop();
+    expect(existsSync(join(dataDir, 'escape.json'))).toBe(false);
+    expect(lines.find((l) => l.msg === 'fleet model refused')?.error).toMatch(/unexpected file name/);
+    expect(lines.find((l) => l.msg === 'fleet model installed')).toMatchObject({ version: 'sha256:abc', inUse: true, modelSource: 'fleet' });
+    expect(scoring.channel.helloFields()).toEqual({ fleetModelVersion: 'sha256:abc' });
+
+    const restarted = harness(dataDir);
+    await restarted.scoring.start();
+    expect(restarted.scoring.stats().modelSource).toBe('fleet');
+    expect(restarted.scoring.channel.helloFields()).toEqual({ fleetModelVersion: 'sha256:abc' });
+    await restarted.scoring.stop();
+  }, 30_000);
+
+  it('never stops collection: a scorer that cannot start counts events instead of throwing', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-broken-'));
+    const { scoring, lines } = harness(dataDir, scoringSettings({ rulesDir: join(dataDir, 'no-such-rules') }));
+    await scoring.start();
+    expect(() => scoring.observe(failedLogon(1))).not.toThrow();
+    expect(scoring.stats()).toMatchObject({ state: 'failed', notScored: 1, errors: 1 });
+    expect(lines.find((l) => l.msg === 'scoring could not start; events are still collected and sent')).toBeDefined();
+    await scoring.stop();
+  });
+});

@@ -1,0 +1,228 @@
+// Live scoring inside the running agent. Every collected event (clear values:
+// scoring is local) goes to the LiveScorer; each score is pseudonymised and
+// queued for the manager. This must never hold up or break event collection:
+// observe() is synchronous and cheap, catches everything and counts it; the
+// scorer opens (replaying local history) in the background while events wait
+// in a bounded buffer; training runs in a worker thread and reports progress
+// in the log; a timer closes windows that end without a later event.
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Score, type Event, type FleetModel } from '@wardwatch/proto';
+import type { Logger } from '../../logging/logger';
+import { LiveScorer } from '../live-scorer';
+import type { ScoreResult } from '../risk-model';
+import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
+import type { ScoringSettings } from '../scoring-settings';
+import { FleetModelRejected, FleetModelStore } from './fleet-model-store';
+import type { PseudonymSource } from './reason-text';
+import { ScoreChannel } from './score-channel';
+import { toScoreMessage } from './score-message';
+import { ScoreQueue } from './score-queue';
+
+export interface LiveScoringOptions {
+  settings: ScoringSettings;
+  dataDir: string;
+  host: string;
+  pseudonyms: PseudonymSource;
+  logger: Logger;
+  now?: () => number;
+  /** How often windows that have ended are closed and scored. */
+  tickMs?: number;
+  /** How often the agent checks whether it has enough history to train its own model. */
+  trainCheckMs?: number;
+}
+
+/** Events held while the scorer opens; beyond this they are counted and not scored. */
+const OPENING_BUFFER = 20_000;
+const UNSENT_FILE = 'unsent-scores.ndjson';
+
+export interface LiveScoringStats {
+  state: 'opening' | 'running' | 'failed' | 'stopped';
+  modelSource: LiveScorer['modelSource'];
+  scored: number;
+  alerts: number;
+  errors: number;
+  notScored: number;
+  queue: ReturnType<ScoreQueue['stats']>;
+}
+
+export class LiveScoring {
+  readonly queue = new ScoreQueue();
+  readonly channel: ScoreChannel;
+  private readonly fleet: FleetModelStore;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private scorer: LiveScorer | null = null;
+  private state: LiveScoringStats['state'] = 'opening';
+  private buffer: Event[] = [];
+  private opening: Promise<void> | null = null;
+  private installing = Promise.resolve();
+  private training = false;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly counts = { scored: 0, alerts: 0, errors: 0, notScored: 0 };
+
+  constructor(private readonly options: LiveScoringOptions) {
+    this.log = options.logger.child({ component: 'scoring' });
+    this.now = options.now ?? Date.now;
+    this.fleet = new FleetModelStore(join(options.dataDir, 'scoring'));
+    this.channel = new ScoreChannel({
+      queue: this.queue,
+      logger: this.log,
+      fleet: { version: () => this.fleet.version(), install: (model) => this.installFleetModel(model) },
+    });
+  }
+
+  /** Opens the scorer in the background; resolves when it runs (or has failed, which is logged). */
+  start(): Promise<void> {
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  /** Called for every collected event; never throws. */
+  observe(event: Event): void {
+    try {
+      if (this.scorer) return this.publish(this.scorer.observe(event));
+      if (this.state === 'opening' && this.buffer.length < OPENING_BUFFER) this.buffer.push(event);
+      else this.counts.notScored += 1;
+    } catch (error) {
+      this.failed('scoring an event failed', error);
+    }
+  }
+
+  stats(): LiveScoringStats {
+    return { state: this.state, modelSource: this.scorer?.modelSource ?? 'none', ...this.counts, queue: this.queue.stats() };
+  }
+
+  /** Stops the timers, closes the scorer and keeps unacknowledged scores for the next start. */
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+    await this.opening;
+    await this.installing;
+    const scorer = this.scorer;
+    this.scorer = null;
+    this.state = 'stopped';
+    await scorer?.close().catch((error: unknown) => this.failed('closing the scorer failed', error));
+    const unsent = this.queue.unacknowledged();
+    if (unsent.length > 0) {
+      await writeFile(this.unsentFile, unsent.map((s) => JSON.stringify(Score.toJSON(s))).join('\n') + '\n').catch((error: unknown) => this.failed('could not keep unsent scores', error));
+      this.log.info('unsent scores kept for the next start', { scores: unsent.length });
+    }
+  }
+
+  private get unsentFile(): string {
+    return join(this.options.dataDir, 'scoring', UNSENT_FILE);
+  }
+
+  private async open(): Promise<void> {
+    const { settings } = this.options;
+    const started = this.now();
+    try {
+      const rules = await loadRules(settings.rulesDir ?? DEFAULT_RULES_DIR);
+      const scorer = await LiveScorer.open({
+        dataDir: this.options.dataDir,
+        host: this.options.host,
+        rules,
+        config: settings,
+        windowMs: settings.windowMinutes * 60_000,
+        utcOffsetMinutes: settings.utcOffsetMinutes ?? -new Date().getTimezoneOffset(),
+        minTrainingWindows: settings.minTrainingWindows,
+        retentionDays: settings.retentionDays,
+        now: this.now,
+      });
+      await this.restoreUnsent();
+      this.scorer = scorer;
+      this.state = 'running';
+      const held = this.buffer;
+      this.buffer = [];
+      for (const event of held) this.observe(event);
+      this.log.info('scoring ready', { rules: rules.length, modelSource: scorer.modelSource, openedInMs: this.now() - started, heldEvents: held.length });
+      this.timers.push(setInterval(() => this.tick(), this.options.tickMs ?? 60_000));
+      this.timers.push(setInterval(() => void this.maybeTrain(), this.options.trainCheckMs ?? 3_600_000));
+      for (const timer of this.timers) timer.unref();
+      void this.maybeTrain();
+    } catch (error) {
+      this.state = 'failed';
+      this.counts.notScored += this.buffer.length;
+      this.buffer = [];
+      this.failed('scoring could not start; events are still collected and sent', error);
+    }
+  }
+
+  private tick(): void {
+    try {
+      if (this.scorer) this.publish(this.scorer.advanceTo(this.now()));
+    } catch (error) {
+      this.failed('closing windows failed', error);
+    }
+  }
+
+  private publish(results: ScoreResult[]): void {
+    const scorer = this.scorer;
+    if (!scorer) return;
+    for (const result of results) {
+      const score = toScoreMessage(result, { pseudonyms: this.options.pseudonyms, host: this.options.host, config: this.options.settings, modelSource: scorer.modelSource, now: this.now() });
+      this.counts.scored += 1;
+      if (result.alert) {
+        this.counts.alerts += 1;
+        this.log.info('risk score above threshold', { user: score.user, score: score.score, rules: score.ruleIds, partial: score.partial });
+      }
+      this.channel.send(score);
+    }
+  }
+
+  private async maybeTrain(): Promise<void> {
+    const scorer = this.scorer;
+    if (!scorer || this.training || !scorer.needsTraining()) return;
+    this.training = true;
+    const started = this.now();
+    this.log.info('scoring model training started', { worker: true });
+    try {
+      await scorer.train((p) => {
+        if (p.epoch === 1 || p.epoch === p.epochs || p.epoch % 5 === 0) this.log.info('scoring model training', { epoch: p.epoch, epochs: p.epochs, loss: Number(p.loss.toFixed(5)) });
+      });
+      this.log.info('scoring model trained', { modelSource: scorer.modelSource, tookMs: this.now() - started });
+    } catch (error) {
+      this.failed('scoring model training failed; will try again later', error);
+    } finally {
+      this.training = false;
+    }
+  }
+
+  private installFleetModel(model: FleetModel): void {
+    this.installing = this.installing.then(async () => {
+      try {
+        await this.fleet.save(model);
+        await this.opening;
+        const inUse = (await this.scorer?.useFleetModel()) ?? false;
+        this.log.info('fleet model installed', { version: model.version, inUse, modelSource: this.scorer?.modelSource ?? 'none' });
+      } catch (error) {
+        if (!(error instanceof FleetModelRejected)) await this.fleet.discard().catch(() => undefined);
+        this.failed('fleet model refused', error);
+      }
+    });
+  }
+
+  private async restoreUnsent(): Promise<void> {
+    if (!existsSync(this.unsentFile)) return;
+    const lines = readFileSync(this.unsentFile, 'utf8').split('\n').filter(Boolean);
+    for (const line of lines) {
+      try {
+        this.queue.push(Score.fromJSON(JSON.parse(line)));
+      } catch {
+        this.counts.errors += 1;
+      }
+    }
+    await rm(this.unsentFile, { force: true });
+    this.log.info('unsent scores from the last run queued', { scores: lines.length });
+  }
+
+  private failed(msg: string, error: unknown): void {
+    this.counts.errors += 1;
+    // The first and then every 100th: visible without flooding the log.
+    if (this.counts.errors === 1 || this.counts.errors % 100 === 0 || msg !== 'scoring an event failed') {
+      this.log.error(msg, { error: error instanceof Error ? error.message : String(error), errors: this.counts.errors });
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// Makes a reason's text safe to leave the workstation. The scorer writes reasons
+// with clear values (a path, an address, a user name); the manager must only see
+// pseudonyms. First every value the text was filled with is replaced by field
+// (known from the rule hit), then a net catches what could still name someone:
+// the window's user, IP addresses and absolute paths.
+import { basename } from 'node:path';
+
+/** The part of the agent's Pseudonymizer this needs. */
+export interface PseudonymSource {
+  user(value: string): string;
+  path(value: string): string;
+  ip(value: string): string;
+  host(value: string): string;
+}
+
+export interface ReasonContext {
+  pseudonyms: PseudonymSource;
+  /** This workstation's host name: named as "this workstation". */
+  host: string;
+  /** Clear user names the text may contain (the scored user). */
+  users: readonly string[];
+}
+
+/** Fields whose values are categories, never identities. */
+const HARMLESS = new Set(['kind', 'folderClass', 'targetFolderClass', 'extension', 'deviceType', 'service', 'method', 'removable', 'remotePort']);
+
+function programName(value: string): string {
+  return basename(value.replaceAll('\\', '/')) || '(program)';
+}
+
+function safeValue(field: string, value: string, context: ReasonContext): string {
+  const p = context.pseudonyms;
+  switch (field) {
+    case 'user':
+    case 'targetUser':
+      return p.user(value);
+    case 'sourceIp':
+    case 'remoteAddress':
+      return p.ip(value);
+    case 'host':
+    case 'sourceHost':
+      return value === context.host ? 'this workstation' : p.host(value);
+    case 'executable':
+    case 'process':
+      // The program's name is the evidence (e.g. mimikatz.exe); its folder may name a person.
+      return programName(value);
+    case 'commandLine':
+      return `${programName(value.trim().split(/\s+/)[0] ?? '')} (command line kept on the workstation)`;
+    default:
+      return HARMLESS.has(field) ? value : p.path(value);
+  }
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const whole = (value: string) => new RegExp(`(?<![\\w.-])${escape(value)}(?![\\w-])`, 'g');
+
+const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g;
+const IPV6 = /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
+/** An absolute path: /x…, C:\x…, \\server\…; it starts after a space, quote, bracket, colon or equals sign. */
+const PATH = /(?<=^|[\s('"=:])(?:[A-Za-z]:[\\/]|\\\\|\/)[^\s,;'"()]+/g;
+
+export function safeReasonText(text: string, fields: Record<string, string> | undefined, context: ReasonContext): string {
+  let out = text;
+  const entries = Object.entries(fields ?? {}).filter(([field, value]) => value !== '' && !HARMLESS.has(field));
+  entries.sort((a, b) => b[1].length - a[1].length);
+  for (const [field, value] of entries) out = out.replace(whole(value), () => safeValue(field, value, context));
+  for (const user of context.users) if (user) out = out.replace(whole(user), () => context.pseudonyms.user(user));
+  out = out.replace(IPV4, (ip) => context.pseudonyms.ip(ip));
+  out = out.replace(IPV6, (ip) => (/[0-9a-f]/i.test(ip) && ip.includes('::') || ip.split(':').length >= 4 ? context.pseudonyms.ip(ip) : ip));
+  out = out.replace(PATH, (path) => context.pseudonyms.path(path));
+  return out;
+}

@@ -1,0 +1,25 @@
+// The `scoring:` section of the agent's config file: the site's scoring settings
+// (scoring-config.ts) plus how live scoring runs on this workstation. Every
+// field has a default, so a config without the section means "scoring on".
+import { z } from 'zod';
+import { ScoringConfig } from './scoring-config';
+
+export const ScoringSettings = ScoringConfig.extend({
+  enabled: z.boolean().default(true),
+  /** Folder of rule files; default: the rules shipped with the agent (agent/rules). */
+  rulesDir: z.string().trim().min(1, 'must not be empty').optional(),
+  /** Length of a scored window: a day by default; an hour gives earlier behavioural scores. */
+  windowMinutes: z.number().int().min(5).max(1_440).default(1_440),
+  /** Site time zone in minutes east of UTC for hours of day; default: this machine's. */
+  utcOffsetMinutes: z.number().int().min(-840).max(840).optional(),
+  /** Benign windows of local history before the agent trains its own model. */
+  minTrainingWindows: z.number().int().min(20).default(100),
+  /** Days of local event history kept for training. */
+  retentionDays: z.number().int().min(1).max(400).default(60),
+}).strict();
+export type ScoringSettings = z.infer<typeof ScoringSettings>;
+export type ScoringSettingsInput = z.input<typeof ScoringSettings>;
+
+export function scoringSettings(input: ScoringSettingsInput = {}): ScoringSettings {
+  return ScoringSettings.parse(input);
+}
