@@ -9,6 +9,7 @@ import { AgentService } from './agents/agent.service';
 import { AgentsController } from './agents/agents.controller';
 import { AlertService } from './alerts/alert.service';
 import { AlertsController } from './alerts/alerts.controller';
+import { ScoreIngestService } from './alerts/score-ingest.service';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AdminBootstrapService, BANNER_WRITER, type BannerWriter } from './auth/admin-bootstrap.service';
@@ -27,11 +28,18 @@ import { EventBus } from './events/event-bus';
 import { EventIngestService } from './events/event-ingest.service';
 import { EventRepository } from './events/event.repository';
 import { EventsController } from './events/events.controller';
+import { FleetModelStore } from './fleet-model/fleet-model.store';
 import { GrpcServerHost } from './grpc/grpc-server.host';
 import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { JsonLogger } from './logging/json-logger';
 import { PkiService, type PkiMaterial } from './pki/pki.service';
+import { ReidentificationController } from './reidentification/reidentification.controller';
+import { ReidentificationRateLimiter } from './reidentification/reidentification.rate-limiter';
+import { ReidentificationService } from './reidentification/reidentification.service';
+import { SitePseudonyms } from './reidentification/site-pseudonyms';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
 
 export interface AppOptions {
   config: ManagerConfig;
@@ -53,7 +61,7 @@ export class AppModule {
   static register(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [AuthController, AgentsController, EventsController, AlertsController, EnrollmentTokensController, AuditController, HealthController],
+      controllers: [AuthController, AgentsController, EventsController, AlertsController, EnrollmentTokensController, AuditController, HealthController, UsersController, ReidentificationController],
       providers: [
         { provide: MANAGER_CONFIG, useValue: options.config },
         { provide: JsonLogger, useValue: options.logger },
@@ -78,7 +86,13 @@ export class AppModule {
         EventRepository,
         AlertService,
         EventIngestService,
+        ScoreIngestService,
+        FleetModelStore,
         GrpcServerHost,
+        UsersService,
+        SitePseudonyms,
+        ReidentificationRateLimiter,
+        ReidentificationService,
       ],
     };
   }

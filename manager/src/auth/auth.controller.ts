@@ -1,14 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, LoginRequest } from '@wardwatch/shared';
+import { ChangePasswordRequest, CurrentUser, LoginRequest } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
-import type { LoginRequest as LoginBody } from '@wardwatch/shared';
+import type { ChangePasswordRequest as ChangePasswordBody, LoginRequest as LoginBody } from '@wardwatch/shared';
 import type { ServerResponse } from 'node:http';
 import { ref } from '../http/openapi';
 import { clientIp, readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
 import { AuthService } from './auth.service';
-import { Public } from './session.guard';
+import { AllowedWithOneTimePassword, Public } from './permissions';
 
 function sessionCookie(value: string, maxAgeSeconds: number): string {
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;
@@ -39,9 +39,20 @@ export class AuthController {
     res.setHeader('Set-Cookie', sessionCookie('', 0));
   }
 
+  @AllowedWithOneTimePassword()
   @Get('me')
   @ApiOkResponse({ schema: ref('CurrentUser') })
   me(@Req() req: AuthedRequest): CurrentUser {
     return CurrentUser.parse(req.user);
+  }
+
+  /** Replaces the caller's password; the only call allowed while a one-time password is in use. */
+  @AllowedWithOneTimePassword()
+  @Post('password')
+  @HttpCode(200)
+  @ApiBody({ schema: ref('ChangePasswordRequest') })
+  @ApiOkResponse({ schema: ref('CurrentUser') })
+  changePassword(@Body(new ZodPipe(ChangePasswordRequest)) body: ChangePasswordBody, @Req() req: AuthedRequest): Promise<CurrentUser> {
+    return this.auth.changePassword(req.user?.username ?? '', body.currentPassword, body.newPassword, clientIp(req));
   }
 }

@@ -6,6 +6,7 @@ import { DataSource, LessThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
 import { DomainError } from '../common/errors';
+import { inTransaction } from '../database/transaction';
 import { sha256Hex } from '../common/hash';
 import { SessionEntity, UserEntity } from '../database/entities';
 import { LoginRateLimiter } from './login-rate.limiter';
@@ -42,23 +43,51 @@ export class AuthService {
       throw new DomainError('unauthenticated', 'wrong username or password');
     }
     this.limiter.reset(username, ip);
+    if (user.disabledAt !== null) {
+      await this.audit.append({ actor: `ip:${ip}`, action: 'auth.login_refused', target: user.username, details: { why: 'disabled' } });
+      throw new DomainError('forbidden', 'this account is disabled; ask an administrator');
+    }
     const token = this.random.token('wws_');
     const now = this.clock.now();
     const expiresAt = now + SESSION_TTL_MS;
     await this.db.getRepository(SessionEntity).insert({ tokenHash: sha256Hex(token), userId: user.id, createdAt: now, expiresAt });
     await this.db.getRepository(SessionEntity).delete({ expiresAt: LessThan(now) });
-    await this.audit.append({ actor: user.username, action: 'auth.login', target: user.username, details: { ip } });
-    return { token, expiresAt, user: { username: user.username, role: user.role } };
+    await this.audit.append({ actor: user.username, action: 'auth.login', target: user.username, details: { ip, oneTimePassword: user.mustChangePassword } });
+    return { token, expiresAt, user: currentUser(user) };
   }
 
+  /** The signed-in user, or undefined when the session expired or the account was disabled since. */
   async userForToken(token: string): Promise<CurrentUser | undefined> {
     const session = await this.db.getRepository(SessionEntity).findOneBy({ tokenHash: sha256Hex(token) });
     if (!session || session.expiresAt <= this.clock.now()) return undefined;
     const user = await this.db.getRepository(UserEntity).findOneBy({ id: session.userId });
-    return user ? { username: user.username, role: user.role } : undefined;
+    return user && user.disabledAt === null ? currentUser(user) : undefined;
+  }
+
+  /** Replaces the caller's password (a one-time one included) after checking the current one. */
+  async changePassword(username: string, currentPassword: string, newPassword: string, ip: string): Promise<CurrentUser> {
+    const wait = this.limiter.retryAfterMs(username, ip);
+    if (wait > 0) throw new DomainError('rate_limited', `too many wrong passwords; try again in ${Math.ceil(wait / 60_000)} minutes`);
+    const user = await this.db.getRepository(UserEntity).findOneBy({ username });
+    if (!user || user.disabledAt !== null) throw new DomainError('unauthenticated', 'sign in first');
+    if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
+      this.limiter.recordFailure(username, ip);
+      await this.audit.append({ actor: username, action: 'auth.password_change_failed', target: username, details: { ip } });
+      throw new DomainError('forbidden', 'the current password is wrong');
+    }
+    const passwordHash = await this.hasher.hash(newPassword);
+    await inTransaction(this.db, async (tx) => {
+      await tx.getRepository(UserEntity).update({ id: user.id }, { passwordHash, mustChangePassword: false });
+      await this.audit.append({ actor: username, action: 'auth.password_change', target: username, details: { ip, wasOneTimePassword: user.mustChangePassword } }, tx);
+    });
+    return currentUser({ ...user, mustChangePassword: false });
   }
 
   async logout(token: string): Promise<void> {
     await this.db.getRepository(SessionEntity).delete({ tokenHash: sha256Hex(token) });
   }
+}
+
+function currentUser(user: Pick<UserEntity, 'username' | 'role' | 'mustChangePassword'>): CurrentUser {
+  return user.mustChangePassword ? { username: user.username, role: user.role, mustChangePassword: true } : { username: user.username, role: user.role };
 }

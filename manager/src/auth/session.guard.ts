@@ -1,30 +1,42 @@
-// Every API route needs a signed-in user unless marked @Public(); @AdminOnly() routes need the admin role.
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+// Who is calling, and may they? Reads the session cookie, refuses a user who still
+// holds a one-time password anywhere but the password change, and checks the
+// route's permission. Every refusal of a signed-in user is audited: a refused
+// attempt to re-identify someone is as telling as a granted one.
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { hasPermission, type Permission } from '@wardwatch/shared';
+import { AuditService } from '../audit/audit.service';
 import { readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { AuthService } from './auth.service';
+import { ALLOWED_WITH_ONE_TIME_PASSWORD, PUBLIC_ROUTE, REQUIRED_PERMISSION } from './permissions';
 
-const PUBLIC = 'ww:public';
-const ADMIN = 'ww:admin';
-export const Public = () => SetMetadata(PUBLIC, true);
-export const AdminOnly = () => SetMetadata(ADMIN, true);
+export { AdminOnly, AllowedWithOneTimePassword, Public, RequirePermission } from './permissions';
 
 @Injectable()
 export class SessionGuard implements CanActivate {
   constructor(
     private readonly auth: AuthService,
+    private readonly audit: AuditService,
     private readonly reflector: Reflector,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
-    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const req = context.switchToHttp().getRequest<AuthedRequest & { method?: string; originalUrl?: string }>();
     const token = readCookie(req, SESSION_COOKIE);
     const user = token ? await this.auth.userForToken(token) : undefined;
     if (!user) throw new UnauthorizedException('sign in first');
     req.user = user;
-    if (this.reflector.getAllAndOverride<boolean>(ADMIN, targets) && user.role !== 'admin') throw new ForbiddenException('admins only');
+    if (user.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOWED_WITH_ONE_TIME_PASSWORD, targets)) {
+      throw new ForbiddenException({ message: 'replace your one-time password first (POST /api/v1/auth/password)', code: 'password_change_required' });
+    }
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+    if (permission && !hasPermission(user.role, permission)) {
+      const route = `${req.method ?? '?'} ${(req.originalUrl ?? '').split('?')[0]}`.slice(0, 255);
+      await this.audit.append({ actor: user.username, action: 'access.denied', target: route, details: { permission, role: user.role } });
+      throw new ForbiddenException({ message: `this needs the permission "${permission}", which the role "${user.role}" does not hold`, code: 'forbidden' });
+    }
     return true;
   }
 }

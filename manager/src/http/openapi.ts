@@ -17,6 +17,15 @@ const schemas = {
   EnrollmentTokenRequest: api.EnrollmentTokenRequest,
   EnrollmentTokenView: api.EnrollmentTokenView,
   Health: api.Health,
+  UserView: api.UserView,
+  UserList: api.UserList,
+  CreateUserRequest: api.CreateUserRequest,
+  CreatedUser: api.CreatedUser,
+  ChangePasswordRequest: api.ChangePasswordRequest,
+  ReidentifyMatchRequest: api.ReidentifyMatchRequest,
+  ReidentifyMatchResult: api.ReidentifyMatchResult,
+  PseudonymLookupRequest: api.PseudonymLookupRequest,
+  PseudonymLookupResult: api.PseudonymLookupResult,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

@@ -1,6 +1,10 @@
 // The manager's REST contract (/api/v1), shared by the NestJS controllers that
 // validate and answer it and the dashboard that calls it. One schema, one shape.
 import { z } from 'zod';
+import { UserRole } from './access.schema';
+
+export * from './access.schema';
+export * from './reidentification.schema';
 
 export const severityNames = ['unspecified', 'info', 'low', 'medium', 'high', 'critical'] as const;
 export const SeverityName = z.enum(severityNames);
@@ -22,7 +26,9 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const CurrentUser = z.object({
   username: z.string(),
-  role: z.enum(['admin', 'analyst']),
+  role: UserRole,
+  /** Present (true) after a sign-in with a one-time password: only changing it is allowed then. */
+  mustChangePassword: z.literal(true).optional(),
 });
 export type CurrentUser = z.infer<typeof CurrentUser>;
 
@@ -71,6 +77,18 @@ export const EventQuery = z.object({
 });
 export type EventQuery = z.infer<typeof EventQuery>;
 
+/** A plain-language reason of a risk score, with the figures behind it when it has them. */
+export const AlertReason = z.object({
+  text: z.string(),
+  source: z.enum(['rule', 'baseline', 'model', 'context']),
+  feature: z.string().optional(),
+  ruleId: z.string().optional(),
+  /** The window's value (or a rule's count) and the user's usual value. */
+  value: z.number().optional(),
+  usual: z.number().optional(),
+});
+export type AlertReason = z.infer<typeof AlertReason>;
+
 export const AlertView = z.object({
   id: z.string(),
   agentId: z.string(),
@@ -81,6 +99,19 @@ export const AlertView = z.object({
   reasons: z.array(z.string()),
   status: z.enum(['open', 'acknowledged', 'closed']),
   eventIds: z.array(z.string()),
+  // Present on alerts raised from an agent's risk score:
+  /** Pseudonym of the user whose behaviour was scored. */
+  user: z.string().optional(),
+  windowStart: z.number().int().optional(),
+  windowEnd: z.number().int().optional(),
+  /** The alert threshold the agent applied. */
+  threshold: z.number().optional(),
+  /** "own" (trained on the workstation), "fleet" (from the manager) or "none" (rules and baselines only). */
+  modelSource: z.string().optional(),
+  reasonDetails: z.array(AlertReason).optional(),
+  ruleIds: z.array(z.string()).optional(),
+  /** Last time a later score of the same window raised it. */
+  updatedAt: z.number().int().optional(),
 });
 export type AlertView = z.infer<typeof AlertView>;
 export const AlertPage = page(AlertView);

@@ -4,8 +4,7 @@
 // arrives at the same bytes the agent hashed. Changing a rule here changes
 // every token of a site: treat it like a key rotation.
 import { isIP } from 'node:net';
-
-export type PseudonymKind = 'user' | 'path' | 'ip' | 'host' | 'device';
+import type { PseudonymKind } from './token-format';
 
 /**
  * Account names without their domain, lower-cased: `HOSPITAL\Jones`,

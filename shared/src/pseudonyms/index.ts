@@ -3,3 +3,4 @@
 export * from './canonical-form';
 export * from './extensions';
 export * from './pseudonym-token';
+export * from './token-format';

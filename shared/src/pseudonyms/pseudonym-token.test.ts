@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalIp, canonicalPath, canonicalUser } from './canonical-form';
-import { assertSiteKey, parsePseudonym, pathToken, pseudonymMac, pseudonymToken, tokenExtension } from './pseudonym-token';
+import { assertSiteKey, pathToken, pseudonymMac, pseudonymToken, tokenExtension } from './pseudonym-token';
+import { parsePseudonym } from './token-format';
 
 const key = Buffer.alloc(32, 7);
 const hmac = (input: string) => createHmac('sha256', key).update(input, 'utf8').digest('hex').slice(0, 16);

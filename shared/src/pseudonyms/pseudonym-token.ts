@@ -8,30 +8,11 @@
 // The same value gives the same token on every agent of the site (so the
 // manager can correlate); without the key nobody can recompute or reverse it.
 import { createHmac } from 'node:crypto';
-import { canonicalForm, type PseudonymKind } from './canonical-form';
+import { canonicalForm } from './canonical-form';
 import { keptExtension } from './extensions';
+import { pseudonymPrefixes, TOKEN_HEX_LENGTH, type PathShape, type PseudonymKind } from './token-format';
 
-export type { PseudonymKind } from './canonical-form';
-
-export const pseudonymKinds = ['user', 'path', 'ip', 'host', 'device'] as const satisfies readonly PseudonymKind[];
-
-export const pseudonymPrefixes: Record<PseudonymKind, string> = { user: 'u', path: 'p', ip: 'ip', host: 'h', device: 'd' };
-
-export const pathFolderClasses = ['phi', 'system', 'removable', 'other'] as const;
-export type PathFolderClass = (typeof pathFolderClasses)[number];
-
-/** 16 hex digits = 64 bits: collisions are negligible within one site. */
-export const TOKEN_HEX_LENGTH = 16;
 export const MIN_SITE_KEY_BYTES = 16;
-
-/** What a path token keeps in clear: the signal, not the identity. */
-export interface PathShape {
-  folderClass: PathFolderClass;
-  /** Path components below the folder that gives the class (from the root for `other`). */
-  depth: number;
-  /** As `keptExtension` returns it: `.pdf`, `.~3fa91c` for an unusual one, or empty. */
-  extension: string;
-}
 
 export function assertSiteKey(key: Uint8Array): void {
   if (key.length < MIN_SITE_KEY_BYTES) throw new Error(`the pseudonym key must be at least ${MIN_SITE_KEY_BYTES} bytes, got ${key.length}`);
@@ -58,24 +39,4 @@ export function pathToken(key: Uint8Array, path: string, shape: PathShape): stri
 /** The extension a path token (and a file event) may show: see `extensions.ts`. */
 export function tokenExtension(key: Uint8Array, path: string): string {
   return keptExtension(path, (unusual) => createHmac('sha256', key).update('extension\0').update(unusual, 'utf8').digest('hex').slice(0, 6));
-}
-
-export interface ParsedPseudonym {
-  kind: PseudonymKind;
-  mac: string;
-  /** Only for paths. */
-  shape?: PathShape;
-}
-
-const SIMPLE = /^(u|ip|h|d)_([0-9a-f]{16})$/;
-const PATH = /^p_(phi|system|removable|other)_d(\d{1,3})_([0-9a-f]{16})(\.(?:[a-z0-9]{1,10}|~[0-9a-f]{6}))?$/;
-const kindByPrefix: Record<string, PseudonymKind> = { u: 'user', ip: 'ip', h: 'host', d: 'device' };
-
-/** Reads a token back into its kind and MAC; undefined when it is not one of ours. */
-export function parsePseudonym(token: string): ParsedPseudonym | undefined {
-  const simple = SIMPLE.exec(token);
-  if (simple) return { kind: kindByPrefix[simple[1]], mac: simple[2] };
-  const path = PATH.exec(token);
-  if (path) return { kind: 'path', mac: path[3], shape: { folderClass: path[1] as PathFolderClass, depth: Number(path[2]), extension: path[4] ?? '' } };
-  return undefined;
 }

@@ -1,7 +1,8 @@
+import type { UserRole } from '@wardwatch/shared';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs } from '../epoch-ms.transformer';
 
-export type UserRole = 'admin' | 'analyst';
+export type { UserRole } from '@wardwatch/shared';
 
 @Entity({ name: 'app_user' })
 export class UserEntity {
@@ -20,4 +21,12 @@ export class UserEntity {
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: number;
+
+  /** Set when an admin disabled the account: it can no longer sign in, its sessions are gone. */
+  @Column({ name: 'disabled_at', type: 'bigint', nullable: true, transformer: epochMs })
+  disabledAt!: number | null;
+
+  /** True while the password is the one-time password an admin was shown. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword!: boolean;
 }

@@ -1,0 +1,42 @@
+import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CreateUserRequest } from '@wardwatch/shared';
+// Parameter types only by type imports: decorator metadata must not name the zod schema value.
+import type { CreatedUser, CreateUserRequest as CreateUserBody, UserList, UserView } from '@wardwatch/shared';
+import { z } from 'zod';
+import { RequirePermission } from '../auth/permissions';
+import { ref } from '../http/openapi';
+import type { AuthedRequest } from '../http/request-context';
+import { ZodPipe } from '../http/zod.pipe';
+import { UsersService } from './users.service';
+
+const UserId = z.string().min(1).max(64);
+
+@ApiTags('users')
+@ApiCookieAuth()
+@RequirePermission('users:manage')
+@Controller('api/v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  @ApiOkResponse({ schema: ref('UserList') })
+  async list(): Promise<UserList> {
+    return { items: await this.users.list() };
+  }
+
+  /** The answer carries the one-time password, once; the user must replace it at first sign-in. */
+  @Post()
+  @ApiBody({ schema: ref('CreateUserRequest') })
+  @ApiCreatedResponse({ schema: ref('CreatedUser') })
+  create(@Body(new ZodPipe(CreateUserRequest)) body: CreateUserBody, @Req() req: AuthedRequest): Promise<CreatedUser> {
+    return this.users.create(body, req.user?.username ?? 'unknown');
+  }
+
+  /** Ends the user's sessions and refuses further sign-ins. */
+  @Post(':id/disable')
+  @ApiOkResponse({ schema: ref('UserView') })
+  disable(@Param('id', new ZodPipe(UserId)) id: string, @Req() req: AuthedRequest): Promise<UserView> {
+    return this.users.disable(id, req.user?.username ?? 'unknown');
+  }
+}

@@ -1,0 +1,61 @@
+// Who may do what on the manager. Roles are fixed bundles of permissions, and
+// routes are guarded by permission, so that "may re-identify" is one question
+// asked in one place. Re-identification is deliberately not part of admin:
+// whoever manages accounts should not also be able to unmask the people in them.
+import { z } from 'zod';
+
+export const permissions = ['events:read', 'agents:manage', 'users:manage', 'audit:read', 'reidentify'] as const;
+export const Permission = z.enum(permissions);
+export type Permission = z.infer<typeof Permission>;
+
+export const userRoles = ['admin', 'analyst', 'privacy_officer'] as const;
+export const UserRole = z.enum(userRoles);
+export type UserRole = z.infer<typeof UserRole>;
+
+export const rolePermissions: Record<UserRole, readonly Permission[]> = {
+  /** Runs the installation: accounts, enrollment, the audit trail; reads events. */
+  admin: ['events:read', 'agents:manage', 'users:manage', 'audit:read'],
+  /** Investigates behaviour under pseudonyms. */
+  analyst: ['events:read'],
+  /** Reads events and the audit trail, and alone may tie a pseudonym to a person. */
+  privacy_officer: ['events:read', 'audit:read', 'reidentify'],
+};
+
+export function hasPermission(role: UserRole, permission: Permission): boolean {
+  return rolePermissions[role].includes(permission);
+}
+
+/** Account names: what people type at sign-in, nothing that needs escaping anywhere. */
+export const Username = z
+  .string()
+  .trim()
+  .min(3)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, dot, dash or underscore');
+
+export const UserView = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: UserRole,
+  status: z.enum(['active', 'disabled']),
+  /** True until the user replaces the one-time password. */
+  mustChangePassword: z.boolean(),
+  createdAt: z.number().int(),
+  disabledAt: z.number().int().nullable(),
+});
+export type UserView = z.infer<typeof UserView>;
+export const UserList = z.object({ items: z.array(UserView) });
+export type UserList = z.infer<typeof UserList>;
+
+export const CreateUserRequest = z.strictObject({ username: Username, role: UserRole });
+export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+
+/** The one-time password is shown in this answer only; the user must replace it at first sign-in. */
+export const CreatedUser = z.object({ user: UserView, oneTimePassword: z.string() });
+export type CreatedUser = z.infer<typeof CreatedUser>;
+
+export const MIN_PASSWORD_LENGTH = 12;
+export const ChangePasswordRequest = z
+  .strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(1024) })
+  .refine((body) => body.newPassword !== body.currentPassword, { message: 'the new password must differ from the current one', path: ['newPassword'] });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
