@@ -36,14 +36,19 @@ async function main(): Promise<void> {
   };
   const manager = await startManager(managerOptions);
   const stopAll: (() => Promise<unknown>)[] = [() => manager.process.stop()];
+  let stopping = false;
   const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
     for (const stop of stopAll.reverse()) await stop();
     process.exit(code);
   };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // Ctrl-C reaches the manager and the agent too (one process group); each stops itself cleanly.
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
   void manager.process.exited.then((code) => {
-    console.error(`The manager stopped (exit code ${code}).`);
+    if (stopping) return;
+    console.error(`The manager stopped unexpectedly (exit code ${code}).`);
     void shutdown(1);
   });
 

@@ -34,8 +34,10 @@ async function serve(config: ManagerConfig, logger: JsonLogger): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  // `on`, not `once`: Ctrl-C reaches every process of the terminal's group, so a
+  // second signal during shutdown must not kill us half-way.
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 async function main(argv: string[]): Promise<void> {

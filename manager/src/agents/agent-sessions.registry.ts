@@ -12,6 +12,7 @@ export interface LiveSession {
 @Injectable()
 export class AgentSessionsRegistry {
   private readonly live = new Map<string, Set<LiveSession>>();
+  private readonly endings = new Set<Promise<unknown>>();
 
   add(agentId: string, session: LiveSession): void {
     const set = this.live.get(agentId) ?? new Set<LiveSession>();
@@ -35,5 +36,16 @@ export class AgentSessionsRegistry {
 
   closeEverything(reason: string): void {
     for (const agentId of [...this.live.keys()]) this.closeAll(agentId, reason, 'retry');
+  }
+
+  /** Work a stream does as it ends (marking its agent offline), which shutdown must wait for. */
+  trackEnding(work: Promise<unknown>): void {
+    const settled = work.catch(() => undefined).finally(() => this.endings.delete(settled));
+    this.endings.add(settled);
+  }
+
+  /** Resolves when every ending tracked so far has finished. */
+  async endingsSettled(): Promise<void> {
+    await Promise.all([...this.endings]);
   }
 }

@@ -66,7 +66,7 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
     if (ended) return;
     ended = true;
     deps.sessions.remove(agentId, live);
-    void queue.then(() => deps.agents.markOffline(agentId)).catch((error: unknown) => log.error('could not mark agent offline', { agentId, error }));
+    deps.sessions.trackEnding(queue.then(() => deps.agents.markOffline(agentId)).catch((error: unknown) => log.error('could not mark agent offline', { agentId, error })));
     log.info('agent disconnected', { agentId });
   };
   deps.sessions.add(agentId, live);

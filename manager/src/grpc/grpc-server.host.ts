@@ -5,15 +5,17 @@
 // @nestjs/microservices: its gRPC transport loads the .proto at run time through
 // proto-loader, a second, untyped flavour of the contract beside the one the agent
 // uses, and measured slower here (370–530k vs 560–750k events/s on loopback).
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Server } from '@grpc/grpc-js';
 import { AgentServiceService, type AgentServiceServer } from '@wardwatch/proto';
 import { AgentSessionsRegistry } from '../agents/agent-sessions.registry';
 import { AgentService } from '../agents/agent.service';
+import { ScoreIngestService } from '../alerts/score-ingest.service';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { EnrollmentService } from '../enrollment/enrollment.service';
 import { EventIngestService } from '../events/event-ingest.service';
+import { FleetModelStore } from '../fleet-model/fleet-model.store';
 import { JsonLogger } from '../logging/json-logger';
 import { PkiService } from '../pki/pki.service';
 import { createSessionHandler } from './agent-session.grpc';
@@ -24,7 +26,7 @@ const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 const SHUTDOWN_GRACE_MS = 3_000;
 
 @Injectable()
-export class GrpcServerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private server: Server | undefined;
   private boundPort = 0;
   private readonly log: JsonLogger;
@@ -38,6 +40,8 @@ export class GrpcServerHost implements OnApplicationBootstrap, OnApplicationShut
     private readonly sessions: AgentSessionsRegistry,
     private readonly clock: Clock,
     logger: JsonLogger,
+    private readonly scores: ScoreIngestService,
+    private readonly fleetModel: FleetModelStore,
   ) {
     this.log = logger.child('grpc');
   }
@@ -60,6 +64,8 @@ export class GrpcServerHost implements OnApplicationBootstrap, OnApplicationShut
         checks: { issuedByUs: (der, now) => this.pki.issuedByUs(der, now), findAgent: (id) => this.agents.find(id), now: () => this.clock.now() },
         agents: this.agents,
         ingest: this.ingest,
+        scores: this.scores,
+        fleetModel: this.fleetModel,
         sessions: this.sessions,
         log: this.log,
       }),
@@ -76,7 +82,8 @@ export class GrpcServerHost implements OnApplicationBootstrap, OnApplicationShut
     this.log.info('grpc listening', { host: this.config.grpc.host, port: this.boundPort });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the streams end and mark their agents offline first. */
+  async beforeApplicationShutdown(): Promise<void> {
     const server = this.server;
     if (!server) return;
     this.server = undefined;
@@ -91,5 +98,6 @@ export class GrpcServerHost implements OnApplicationBootstrap, OnApplicationShut
         resolve();
       });
     });
+    await this.sessions.endingsSettled();
   }
 }
