@@ -1,0 +1,67 @@
+// Agent and manager make the same pseudonym from the same value: real agent and
+// manager processes, a real file and a real sshd line; a privacy officer created
+// over REST then ties the tokens the agent sent back to the clear values, which
+// only works if both sides ran the one token function under the one site key.
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { CreatedUser, EventPage, ReidentifyMatchResult, type EventView } from '@wardwatch/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, eventually, startFleet, type Fleet } from '../support/fleet';
+
+describe('re-identification of what a real agent sent', () => {
+  let fleet: Fleet;
+  let officer = '';
+
+  const post = (cookie: string, path: string, body: unknown) =>
+    fetch(`${fleet.manager.httpUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+  const signIn = async (username: string, password: string) => {
+    const response = await post('', '/api/v1/auth/login', { username, password });
+    expect(response.status).toBe(200);
+    return (response.headers.get('set-cookie') ?? '').split(';')[0];
+  };
+  const findEvent = (query: string, match: (event: EventView) => boolean) =>
+    eventually(
+      async () => {
+        const response = await fetch(`${fleet.manager.httpUrl}/api/v1/events?${query}`, { headers: { cookie: officer } });
+        return response.ok ? EventPage.parse(await response.json()).items.find(match) : undefined;
+      },
+      15_000,
+      `an event for ${query}`,
+    );
+  const match = async (token: string, candidates: string[]) => {
+    const response = await post(officer, '/api/v1/reidentification/match', { token, candidates, reason: 'end-to-end check of re-identification', caseReference: 'E2E-1' });
+    expect(response.status).toBe(200);
+    return ReidentifyMatchResult.parse(await response.json()).match;
+  };
+
+  beforeAll(async () => {
+    fleet = await startFleet();
+    const admin = await signIn('admin', ADMIN_PASSWORD);
+    const created = CreatedUser.parse(await (await post(admin, '/api/v1/users', { username: 'privacy.officer', role: 'privacy_officer' })).json());
+    const first = await signIn('privacy.officer', created.oneTimePassword);
+    expect((await post(first, '/api/v1/auth/password', { currentPassword: created.oneTimePassword, newPassword: 'officer-passphrase-2026' })).status).toBe(200);
+    officer = first;
+  }, 120_000);
+  afterAll(async () => fleet?.stop());
+
+  it('ties the path and owner tokens of a file event to the real path and account', async () => {
+    const path = join(fleet.phiFolder, 'referral-letter.pdf');
+    writeFileSync(path, 'x'.repeat(512));
+    const event = await findEvent('category=file', (e) => e.action === 'create');
+    expect(event.detail.path).toMatch(/^p_phi_d1_[0-9a-f]{16}\.pdf$/);
+    expect(await match(String(event.detail.path), [join(fleet.phiFolder, 'other.pdf'), path])).toBe(path);
+    // The owner is whoever runs the tests: an OS account such as root stays in clear by design.
+    if (['root', 'system'].includes(userInfo().username)) expect(event.user).toBe(userInfo().username);
+    else expect(await match(event.user, ['nobody-here', userInfo().username])).toBe(userInfo().username);
+  });
+
+  it('ties the user and address tokens of a login to the names in the auth log', async () => {
+    const now = new Date();
+    const stamp = `${now.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${String(now.getUTCDate()).padStart(2, ' ')} ${now.toISOString().slice(11, 19)}`;
+    appendFileSync(fleet.authLog, `${stamp} ward3-ws12 sshd[4242]: Failed password for nurse.jones from 203.0.113.7 port 52114 ssh2\n`);
+    const event = await findEvent('category=login', (e) => e.action === 'failed_logon');
+    expect(await match(event.user, ['dr.house', 'Nurse.Jones'])).toBe('Nurse.Jones');
+    expect(await match(String(event.detail.sourceIp), ['203.0.113.8', '::ffff:203.0.113.7'])).toBe('::ffff:203.0.113.7');
+  });
+});
