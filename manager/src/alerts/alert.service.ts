@@ -42,5 +42,15 @@ function parseCursor(cursor: string): { t: number; id: string } | undefined {
 }
 
 export function toAlertView(a: AlertEntity): AlertView {
-  return { id: a.id, agentId: a.agentId, createdAt: a.createdAt, severity: severityName(a.severity), score: a.score, title: a.title, reasons: a.reasons, status: a.status, eventIds: a.eventIds };
+  const view: AlertView = { id: a.id, agentId: a.agentId, createdAt: a.createdAt, severity: severityName(a.severity), score: a.score, title: a.title, reasons: a.reasons, status: a.status, eventIds: a.eventIds };
+  // Alerts from a risk score also say whose window it was, against which threshold, and why in figures.
+  if (a.user !== null && a.user !== undefined) view.user = a.user;
+  if (a.windowStart !== null && a.windowStart !== undefined) view.windowStart = a.windowStart;
+  if (a.windowEnd !== null && a.windowEnd !== undefined) view.windowEnd = a.windowEnd;
+  if (a.threshold !== null && a.threshold !== undefined) view.threshold = a.threshold;
+  if (a.modelSource) view.modelSource = a.modelSource;
+  if (a.reasonDetails) view.reasonDetails = a.reasonDetails;
+  if (a.ruleIds) view.ruleIds = a.ruleIds;
+  if (a.updatedAt !== null && a.updatedAt !== undefined) view.updatedAt = a.updatedAt;
+  return view;
 }

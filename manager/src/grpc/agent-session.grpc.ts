@@ -7,7 +7,9 @@ import { status, type ServerDuplexStream } from '@grpc/grpc-js';
 import type { AgentMessage, ManagerMessage } from '@wardwatch/proto';
 import type { AgentSessionsRegistry, LiveSession } from '../agents/agent-sessions.registry';
 import type { AgentService } from '../agents/agent.service';
+import type { ScoreIngestService } from '../alerts/score-ingest.service';
 import type { EventIngestService } from '../events/event-ingest.service';
+import type { FleetModelFiles } from '../fleet-model/fleet-model.store';
 import type { JsonLogger } from '../logging/json-logger';
 import { identifyPeer, type PeerChecks } from './peer-identity';
 
@@ -17,6 +19,10 @@ export interface SessionDeps {
   checks: PeerChecks;
   agents: AgentService;
   ingest: EventIngestService;
+  /** Risk scores from the agent's local scoring (acknowledged with ScoreAck). */
+  scores?: ScoreIngestService;
+  /** The fleet model sent after Hello to an agent that does not have it. */
+  fleetModel?: FleetModelFiles;
   sessions: AgentSessionsRegistry;
   log: JsonLogger;
 }
@@ -85,6 +91,19 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
           osVersion: (host?.osVersion ?? '').slice(0, 128),
           agentVersion: (body.value.agentVersion || host?.agentVersion || '').slice(0, 64),
         });
+        sendFleetModel(body.value.fleetModelVersion ?? '');
+        return;
+      }
+      case 'scores': {
+        if (!deps.scores) return;
+        const result = await deps.scores.ingest(agentId, body.value);
+        if (result.rejected.length > 0) {
+          malformed += result.rejected.length;
+          log.warn('scores rejected', { agentId, sequence: body.value.sequence, count: result.rejected.length, first: result.rejected[0] });
+        }
+        if (result.alertsRaised > 0) log.info('alert raised from a risk score', { agentId, alerts: result.alertsRaised });
+        log.debug('scores stored', { agentId, sequence: body.value.sequence, ...result, rejected: result.rejected.length });
+        if (!ended) call.write({ body: { $case: 'scoreAck', value: { sequence: body.value.sequence } } });
         return;
       }
       case 'events': {
@@ -111,6 +130,19 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
         malformed += 1;
         log.warn('malformed message ignored', { agentId, malformed });
     }
+  };
+
+  const sendFleetModel = (held: string) => {
+    let model;
+    try {
+      model = deps.fleetModel?.current() ?? null;
+    } catch (error) {
+      log.error('fleet model unreadable, not sent', { agentId, error });
+      return;
+    }
+    if (!model || model.version === held || ended) return;
+    call.write({ body: { $case: 'fleetModel', value: model } });
+    log.info('fleet model sent', { agentId, version: model.version, bytes: model.files.reduce((n, f) => n + f.content.length, 0) });
   };
 
   const enqueue = (message: AgentMessage) => {

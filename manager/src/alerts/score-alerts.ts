@@ -1,0 +1,57 @@
+// Turns a stored score above its threshold into an alert, or folds it into the
+// open alert of the same (agent, user, window): a rule hit scores the window at
+// once and the closed window is scored again later, and an analyst should see
+// one alert that grows, not several. Pure: the service does the I/O.
+import type { ReasonRecord } from '../database/entities/alert.entity';
+import type { ScoreRecord } from './score-record';
+
+export const MAX_ALERT_REASONS = 8;
+
+export function isAlerting(score: ScoreRecord): boolean {
+  return score.score >= score.threshold;
+}
+
+/** "Brute force against one account" from a rule reason; else the leading reason. */
+export function alertTitle(reasons: readonly ReasonRecord[]): string {
+  const first = reasons[0];
+  if (!first) return 'Unusual behaviour';
+  const title = first.source === 'rule' && first.text.includes(': ') ? first.text.slice(0, first.text.indexOf(': ')) : `Unusual behaviour: ${first.text}`;
+  return title.slice(0, 255);
+}
+
+export interface ScoredAlertFields {
+  severity: number;
+  score: number;
+  title: string;
+  reasons: string[];
+  reasonDetails: ReasonRecord[];
+  ruleIds: string[];
+  threshold: number;
+  modelSource: string;
+}
+
+export function newAlertFields(score: ScoreRecord): ScoredAlertFields {
+  return fields(score.reasons, score.severity, score.score, score.ruleIds, score.threshold, score.modelSource);
+}
+
+/** The open alert's state after a later score of the same window. */
+export function mergeAlertFields(current: ScoredAlertFields, score: ScoreRecord): ScoredAlertFields {
+  // The stronger score's reasons lead; the other's are kept after them, without repeats.
+  const [lead, rest] = score.score >= current.score ? [score.reasons, current.reasonDetails] : [current.reasonDetails, score.reasons];
+  const seen = new Set<string>();
+  const reasons = [...lead, ...rest].filter((r) => !seen.has(r.text) && seen.add(r.text));
+  const stronger = score.score >= current.score;
+  return fields(
+    reasons,
+    Math.max(current.severity, score.severity),
+    Math.max(current.score, score.score),
+    [...new Set([...current.ruleIds, ...score.ruleIds])],
+    stronger ? score.threshold : current.threshold,
+    stronger ? score.modelSource : current.modelSource,
+  );
+}
+
+function fields(reasons: readonly ReasonRecord[], severity: number, score: number, ruleIds: string[], threshold: number, modelSource: string): ScoredAlertFields {
+  const kept = reasons.slice(0, MAX_ALERT_REASONS);
+  return { severity, score: Math.round(score), title: alertTitle(kept), reasons: kept.map((r) => r.text), reasonDetails: kept, ruleIds, threshold, modelSource };
+}
