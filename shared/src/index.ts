@@ -3,3 +3,4 @@ export * from './local-api/status.schema';
 export * from './retry/backoff';
 export * from './features';
 export * from './portable';
+export * from './logging/json-log-replacer';

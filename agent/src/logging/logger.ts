@@ -1,6 +1,7 @@
 // Structured JSON log lines, one per line on stdout, so that the start script,
 // the end-to-end tests and a log shipper can all read them. Logged once, at the
 // boundary, with context.
+import { jsonLogReplacer } from '@wardwatch/shared';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -27,7 +28,7 @@ export function createJsonLogger(options: JsonLoggerOptions = {}, bound: LogFiel
   const now = options.now ?? Date.now;
   const log = (level: LogLevel) => (msg: string, fields: LogFields = {}) => {
     if (order[level] < min) return;
-    write(JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...bound, ...fields }, errorReplacer));
+    write(JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...bound, ...fields }, jsonLogReplacer));
   };
   return {
     debug: log('debug'),
@@ -36,16 +37,6 @@ export function createJsonLogger(options: JsonLoggerOptions = {}, bound: LogFiel
     error: log('error'),
     child: (fields) => createJsonLogger(options, { ...bound, ...fields }),
   };
-}
-
-/** Errors serialise to their message (and code) instead of `{}`. */
-function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) {
-    const code = (value as { code?: unknown }).code;
-    return code === undefined ? value.message : { message: value.message, code };
-  }
-  if (typeof value === 'bigint') return value.toString();
-  return value;
 }
 
 /** A logger that keeps its lines, for tests. */

@@ -1,6 +1,7 @@
 // Structured JSON logs: one object per line on stdout (time, level, context, msg,
 // then the fields flattened), read by the start script, the tests and a log shipper.
 import type { LoggerService } from '@nestjs/common';
+import { jsonLogReplacer } from '@wardwatch/shared';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -43,18 +44,8 @@ export class JsonLogger {
     if (order[level] < order[this.minLevel]) return;
     const line: LogFields = { time: new Date(this.now()).toISOString(), level, context: this.context, msg };
     for (const [key, value] of Object.entries(fields)) line[reserved.has(key) ? `field_${key}` : key] = value;
-    this.sink.write(JSON.stringify(line, errorReplacer));
+    this.sink.write(JSON.stringify(line, jsonLogReplacer));
   }
-}
-
-/** Errors serialise to their message (and code), not to `{}`. */
-function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) {
-    const code = (value as { code?: unknown }).code;
-    return code === undefined ? value.message : { message: value.message, code };
-  }
-  if (typeof value === 'bigint') return value.toString();
-  return value;
 }
 
 /** Nest's own messages (routes mapped, errors in its internals) go through the same JSON lines. */
