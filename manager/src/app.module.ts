@@ -10,6 +10,8 @@ import { AgentsController } from './agents/agents.controller';
 import { AlertService } from './alerts/alert.service';
 import { AlertsController } from './alerts/alerts.controller';
 import { ScoreIngestService } from './alerts/score-ingest.service';
+import { ScoreQueryService } from './alerts/score-query.service';
+import { ScoresController } from './alerts/scores.controller';
 import { AuditController } from './audit/audit.controller';
 import { AuditService } from './audit/audit.service';
 import { AdminBootstrapService, BANNER_WRITER, type BannerWriter } from './auth/admin-bootstrap.service';
@@ -61,7 +63,7 @@ export class AppModule {
   static register(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [AuthController, AgentsController, EventsController, AlertsController, EnrollmentTokensController, AuditController, HealthController, UsersController, ReidentificationController],
+      controllers: [AuthController, AgentsController, EventsController, AlertsController, ScoresController, EnrollmentTokensController, AuditController, HealthController, UsersController, ReidentificationController],
       providers: [
         { provide: MANAGER_CONFIG, useValue: options.config },
         { provide: JsonLogger, useValue: options.logger },
@@ -87,6 +89,7 @@ export class AppModule {
         AlertService,
         EventIngestService,
         ScoreIngestService,
+        ScoreQueryService,
         FleetModelStore,
         GrpcServerHost,
         UsersService,

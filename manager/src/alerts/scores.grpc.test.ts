@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentials, Metadata, type ServiceError } from '@grpc/grpc-js';
 import { AgentServiceClient, Severity, type AgentMessage, type EnrollResponse, type ManagerMessage } from '@wardwatch/proto';
-import { AlertPage } from '@wardwatch/shared';
+import { AlertPage, ScorePage } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnrollmentTokenService } from '../enrollment/enrollment-token.service';
 import { makeKeyAndCsr, startTestManager, TEST_ADMIN_PASSWORD, type TestManager } from '../testing/test-manager.fixture';
@@ -91,5 +91,8 @@ describe('scores and the fleet model on the agent session', () => {
     expect(page.items[0]).toMatchObject({ agentId, user: 'u_00112233aabbccdd', score: 82, severity: 'high', title: 'Brute force against one account', threshold: 60 });
     expect(page.items[0].reasons).toEqual(['Brute force against one account: 10 failed logons for this account within 10m']);
     expect(manager.logs.some((l) => l.msg === 'fleet model sent' && l.version === version)).toBe(true);
+    const stored = ScorePage.parse(await (await fetch(`${manager.httpUrl}/api/v1/scores?user=u_00112233aabbccdd`, { headers: { cookie } })).json());
+    expect(stored.items.map((s) => [s.id, s.score, s.partial, s.alertId])).toEqual([['score-1', 81.5, true, page.items[0].id]]);
+    expect((await fetch(`${manager.httpUrl}/api/v1/scores`)).status).toBe(401);
   });
 });

@@ -14,6 +14,8 @@ const schemas = {
   EventPage: api.EventPage,
   AlertView: api.AlertView,
   AlertPage: api.AlertPage,
+  ScoreView: api.ScoreView,
+  ScorePage: api.ScorePage,
   EnrollmentTokenRequest: api.EnrollmentTokenRequest,
   EnrollmentTokenView: api.EnrollmentTokenView,
   Health: api.Health,

@@ -117,6 +117,36 @@ export type AlertView = z.infer<typeof AlertView>;
 export const AlertPage = page(AlertView);
 export type AlertPage = z.infer<typeof AlertPage>;
 
+/** One window of one user's behaviour as an agent scored it (every score, not only alerts). */
+export const ScoreView = z.object({
+  id: z.string(),
+  agentId: z.string(),
+  user: z.string(),
+  windowStart: z.number().int(),
+  windowEnd: z.number().int(),
+  score: z.number().min(0).max(100),
+  threshold: z.number(),
+  severity: SeverityName,
+  modelSource: z.string(),
+  baselineSource: z.string(),
+  /** Scored before the window closed, because a rule hit. */
+  partial: z.boolean(),
+  reasons: z.array(AlertReason),
+  ruleIds: z.array(z.string()),
+  scoredAt: z.number().int(),
+  alertId: z.string().nullable(),
+});
+export type ScoreView = z.infer<typeof ScoreView>;
+export const ScorePage = page(ScoreView);
+export type ScorePage = z.infer<typeof ScorePage>;
+export const ScoreQuery = z.object({
+  agentId: z.string().max(64).optional(),
+  user: z.string().max(256).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(256).optional(),
+});
+export type ScoreQuery = z.infer<typeof ScoreQuery>;
+
 export const EnrollmentTokenRequest = z.object({
   /** Minutes until the token expires. */
   ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
