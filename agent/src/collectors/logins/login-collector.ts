@@ -1,60 +1,83 @@
-// Logins from a Linux auth log: the tailer follows the file, a parser turns each
-// line into a LoginActivity (or says it is not about logins, or that it could
-// not read it), and this collector makes the Event with its severity.
+// Logins: one log source for this host (auth log or journald on Linux, the
+// Security log on Windows, the unified log on macOS — see
+// sources/choose-login-source.ts) plus the open sessions from utmp, which
+// report what no log line told (sessions open before the start, logoffs of a
+// source the agent cannot read) and are checked against the log so a session
+// is not reported twice (sessions/session-ledger.ts).
 import { randomUUID } from 'node:crypto';
 import { Severity, type Event } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
-import { FileTailer } from './file-tailer';
 import type { ParsedLogin, ParseResult } from './parsers/parse-result';
-
-/** Classic syslog lines carry no year: the parser is told the current one and the clock (for a December line read in January). */
-export type AuthLineParser = (line: string, ctx: { year: number; nowMs?: number }) => ParseResult;
+import { SessionLedger } from './sessions/session-ledger';
+import { SessionWatcher } from './sessions/session-watcher';
+import type { SessionProvider } from './sessions/utmp-sessions';
+import type { LoginSource } from './sources/login-source';
 
 export interface LoginCollectorOptions {
-  authLogPath: string;
-  parse: AuthLineParser;
+  /** null: no log source on this host (sessions may still be watched). */
+  source: LoginSource | null;
+  /** null: sessions not watched. */
+  sessions: { provider: SessionProvider; pollMs: number } | null;
   logger: Logger;
-  pollMs?: number;
   now?: () => number;
+  newId?: () => string;
 }
 
 export class LoginCollector implements Collector {
   readonly name = 'logins';
-  private tailer: FileTailer | null = null;
-  private readonly now: () => number;
+  private readonly ledger = new SessionLedger();
+  private watcher: SessionWatcher | null = null;
+  private sourceStarted = false;
+  private readonly newId: () => string;
 
   constructor(private readonly options: LoginCollectorOptions) {
-    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  get sessionStats(): SessionWatcher['stats'] | null {
+    return this.watcher?.stats ?? null;
   }
 
   async start(sink: EventSink): Promise<void> {
-    this.tailer = new FileTailer({
-      path: this.options.authLogPath,
-      pollMs: this.options.pollMs,
-      onLine: (line) => this.onLine(line, sink),
-      onOverlong: () => sink.parseError(this.name, 'line longer than 16 KiB cut'),
-      onError: (error) => this.options.logger.warn('auth log not readable', { collector: this.name, error }),
-    });
-    await this.tailer.start();
+    const { source, sessions, logger } = this.options;
+    if (source) {
+      await source.start({
+        result: (result) => this.onResult(result, sink),
+        log: (level, message) => logger[level]('login source', { collector: this.name, source: source.name, message }),
+      });
+      this.sourceStarted = true;
+    }
+    if (sessions) {
+      this.watcher = new SessionWatcher({
+        provider: sessions.provider,
+        pollMs: sessions.pollMs,
+        ledger: this.ledger,
+        now: this.options.now,
+        emit: (login) => sink.emit(this.toEvent(login)),
+        onError: (error) => logger.warn('open sessions not readable', { collector: this.name, error }),
+      });
+      await this.watcher.start();
+    }
   }
 
   async stop(): Promise<void> {
-    await this.tailer?.stop();
-    this.tailer = null;
+    await this.watcher?.stop();
+    this.watcher = null;
+    if (this.sourceStarted) await this.options.source?.stop();
+    this.sourceStarted = false;
   }
 
-  private onLine(line: string, sink: EventSink): void {
-    let result: ParseResult;
-    try {
-      const nowMs = this.now();
-      result = this.options.parse(line, { year: new Date(nowMs).getFullYear(), nowMs });
-    } catch {
-      // A parser bug must cost one line, never the collector.
-      result = { kind: 'error', reason: 'parser failed' };
-    }
+  private onResult(result: ParseResult, sink: EventSink): void {
     if (result.kind === 'error') sink.parseError(this.name, result.reason);
-    else if (result.kind === 'login') sink.emit(toEvent(result.value));
+    else if (result.kind === 'login') {
+      this.ledger.noteLog(result.value);
+      sink.emit(this.toEvent(result.value));
+    }
+  }
+
+  private toEvent(login: ParsedLogin): Event {
+    return { id: this.newId(), timeMs: login.timeMs, severity: loginSeverity(login), user: login.user, detail: { $case: 'login', value: login.login } };
   }
 }
 
@@ -67,8 +90,4 @@ export function loginSeverity(login: ParsedLogin): Severity {
     default:
       return Severity.SEVERITY_INFO;
   }
-}
-
-function toEvent(login: ParsedLogin): Event {
-  return { id: randomUUID(), timeMs: login.timeMs, severity: loginSeverity(login), user: login.user, detail: { $case: 'login', value: login.login } };
 }
