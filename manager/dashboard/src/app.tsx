@@ -3,11 +3,13 @@
 import type { CurrentUser } from '@wardwatch/shared';
 import { useEffect, useMemo, useState } from 'react';
 import { createApiClient, errorMessage } from './api/api-client';
+import { ChangePasswordPage } from './account/change-password-page';
 import { AlertsPage } from './alerts/alerts-page';
 import { SignInPage } from './auth/sign-in-page';
 import { EventsPage } from './events/events-page';
 import { FleetPage } from './fleet/fleet-page';
-import { hashFor, pageFromHash, pages, pageTitles, type Page } from './navigation/route';
+import { hashFor, pageFromHash, pagesFor, pageTitles, type Page } from './navigation/route';
+import { ReidentifyPage } from './privacy/reidentify-page';
 
 type Session = { state: 'checking' } | { state: 'signed-out'; notice?: string; error?: string } | { state: 'signed-in'; user: CurrentUser };
 
@@ -53,6 +55,10 @@ export function App() {
     );
   }
 
+  if (session.user.mustChangePassword) {
+    return <ChangePasswordPage api={api} onChanged={(user) => setSession({ state: 'signed-in', user })} />;
+  }
+
   const signOut = () => {
     api
       .logout()
@@ -60,15 +66,19 @@ export function App() {
       .finally(() => setSession({ state: 'signed-out', notice: 'You have signed out.' }));
   };
 
+  // A page the role may not open falls back to the fleet (the manager would refuse its calls anyway).
+  const allowed = pagesFor(session.user.role);
+  const shown: Page = allowed.includes(page) ? page : 'fleet';
+
   return (
     <>
       <header className="top">
         <span className="brand">WardWatch</span>
         <nav aria-label="Main">
           <ul>
-            {pages.map((name) => (
+            {allowed.map((name) => (
               <li key={name}>
-                <a href={hashFor(name)} aria-current={page === name ? 'page' : undefined} data-testid={`nav-${name}`}>
+                <a href={hashFor(name)} aria-current={shown === name ? 'page' : undefined} data-testid={`nav-${name}`}>
                   {pageTitles[name]}
                 </a>
               </li>
@@ -83,9 +93,10 @@ export function App() {
         </span>
       </header>
       <main className="content">
-        {page === 'fleet' ? <FleetPage api={api} /> : null}
-        {page === 'events' ? <EventsPage api={api} /> : null}
-        {page === 'alerts' ? <AlertsPage api={api} /> : null}
+        {shown === 'fleet' ? <FleetPage api={api} /> : null}
+        {shown === 'events' ? <EventsPage api={api} /> : null}
+        {shown === 'alerts' ? <AlertsPage api={api} /> : null}
+        {shown === 'privacy' ? <ReidentifyPage api={api} /> : null}
       </main>
     </>
   );

@@ -7,6 +7,10 @@ import { parsePseudonym, pseudonymKinds } from '../pseudonyms/token-format';
 
 export const MAX_CANDIDATES = 50;
 
+/** user, path, ip, host, device. */
+export const PseudonymKindName = z.enum(pseudonymKinds);
+export type PseudonymKindName = z.infer<typeof PseudonymKindName>;
+
 export const PseudonymToken = z
   .string()
   .trim()
@@ -32,7 +36,7 @@ export type ReidentifyMatchRequest = z.infer<typeof ReidentifyMatchRequest>;
 
 export const ReidentifyMatchResult = z.object({
   token: z.string(),
-  kind: z.enum(pseudonymKinds),
+  kind: PseudonymKindName,
   /** The candidate whose token this is, as the officer typed it; null when none is. */
   match: z.string().nullable(),
   candidatesChecked: z.number().int(),
@@ -42,14 +46,14 @@ export const ReidentifyMatchResult = z.object({
 export type ReidentifyMatchResult = z.infer<typeof ReidentifyMatchResult>;
 
 export const PseudonymLookupRequest = z.strictObject({
-  kind: z.enum(pseudonymKinds),
+  kind: PseudonymKindName,
   value: Candidate,
   ...Justification,
 });
 export type PseudonymLookupRequest = z.infer<typeof PseudonymLookupRequest>;
 
 export const PseudonymLookupResult = z.object({
-  kind: z.enum(pseudonymKinds),
+  kind: PseudonymKindName,
   /** The full token for users, addresses, hosts and devices; for a path only `p_*_<mac>`: its class and depth are known only on the workstation. */
   token: z.string(),
   /** For `user`: how many stored events carry this token (search them with GET /api/v1/events?user=…). */

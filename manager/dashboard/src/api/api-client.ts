@@ -1,7 +1,7 @@
 // The one place the dashboard talks to the manager's REST API. Every response body
 // is checked against the shared zod schema; a mismatch is an error the page shows,
 // never data it renders. Any 401 outside sign-in hands control back to sign-in.
-import { AgentPage, AlertPage, CurrentUser, EventPage, Health, type LoginRequest } from '@wardwatch/shared';
+import { AgentPage, AlertPage, CurrentUser, EventPage, Health, PseudonymLookupResult, ReidentifyMatchResult, type ChangePasswordRequest, type LoginRequest, type PseudonymLookupRequest, type ReidentifyMatchRequest } from '@wardwatch/shared';
 import type { z } from 'zod';
 import { filterToQuery, type EventFilter } from '../events/event-filter';
 
@@ -54,7 +54,9 @@ export function createApiClient(options: ApiClientOptions) {
       throw new ApiError('rate-limited', 'Too many attempts. Wait a minute, then try again.', 429);
     }
     if (!response.ok) {
-      throw new ApiError('http', `The manager answered ${method} ${BASE}${path} with HTTP ${response.status}.`, response.status);
+      // The manager's own words (e.g. which field of a form is wrong), shown as text.
+      const said = await serverMessage(response);
+      throw new ApiError('http', `The manager answered ${method} ${BASE}${path} with HTTP ${response.status}${said ? `: ${said}` : '.'}`, response.status);
     }
     let json: unknown;
     try {
@@ -90,7 +92,21 @@ export function createApiClient(options: ApiClientOptions) {
     },
     alerts: () => request(AlertPage, 'GET', '/alerts'),
     health: () => request(Health, 'GET', '/health'),
+    changePassword: (body: ChangePasswordRequest) => request(CurrentUser, 'POST', '/auth/password', body),
+    reidentifyMatch: (body: ReidentifyMatchRequest) => request(ReidentifyMatchResult, 'POST', '/reidentification/match', body),
+    pseudonymLookup: (body: PseudonymLookupRequest) => request(PseudonymLookupResult, 'POST', '/reidentification/lookup', body),
   };
+}
+
+/** The `message` of a JSON error body, capped; '' when there is none. */
+async function serverMessage(response: Response): Promise<string> {
+  try {
+    const body: unknown = await response.json();
+    const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : undefined;
+    return typeof message === 'string' ? message.slice(0, 500) : '';
+  } catch {
+    return '';
+  }
 }
 
 export function errorMessage(error: unknown): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashFor, pageFromHash } from './route';
+import { hashFor, pageFromHash, pagesFor } from './route';
 
 describe('pageFromHash', () => {
   it('reads the page from the hash and falls back to fleet', () => {
@@ -9,5 +9,13 @@ describe('pageFromHash', () => {
     expect(pageFromHash('')).toBe('fleet');
     expect(pageFromHash('#/javascript:alert(1)')).toBe('fleet');
     expect(pageFromHash(hashFor('alerts'))).toBe('alerts');
+  });
+});
+
+describe('pagesFor', () => {
+  it('shows the re-identification page only to roles holding "reidentify"', () => {
+    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts']);
+    expect(pagesFor('admin')).toEqual(['fleet', 'events', 'alerts']);
+    expect(pagesFor('privacy_officer')).toEqual(['fleet', 'events', 'alerts', 'privacy']);
   });
 });

@@ -1,10 +1,21 @@
 // Hash-based navigation: "#/fleet", "#/events", "#/alerts". No router dependency;
 // unknown hashes land on the fleet page.
+import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
-export const pages = ['fleet', 'events', 'alerts'] as const;
+export const pages = ['fleet', 'events', 'alerts', 'privacy'] as const;
 export type Page = (typeof pages)[number];
 
-export const pageTitles: Record<Page, string> = { fleet: 'Fleet', events: 'Events', alerts: 'Alerts' };
+export const pageTitles: Record<Page, string> = { fleet: 'Fleet', events: 'Events', alerts: 'Alerts', privacy: 'Re-identify' };
+
+/** Pages only some roles may open; the manager refuses the calls behind them to everyone else. */
+const pagePermissions: Partial<Record<Page, Permission>> = { privacy: 'reidentify' };
+
+export function pagesFor(role: UserRole): Page[] {
+  return pages.filter((page) => {
+    const needed = pagePermissions[page];
+    return needed === undefined || hasPermission(role, needed);
+  });
+}
 
 export function pageFromHash(hash: string): Page {
   const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0];

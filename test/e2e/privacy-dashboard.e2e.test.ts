@@ -1,0 +1,97 @@
+// The re-identification page in Chromium against a real manager: a new privacy
+// officer replaces the one-time password, sees the page (an analyst does not),
+// is told plainly what is missing from a form, and gets the matching candidate
+// back — rendered as text even when it is markup.
+import { pseudonymToken } from '@wardwatch/shared/pseudonyms';
+import { CreatedUser } from '@wardwatch/shared';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PkiService } from '../../manager/src/pki/pki.service';
+import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../../manager/src/testing/test-manager.fixture';
+import { launchChromium } from '../support/browser';
+
+describe('re-identification page in Chromium', () => {
+  let manager: TestManager;
+  let browser: Browser;
+  let page: Page;
+  const created: Record<string, string> = {};
+  let dialogs = 0;
+
+  const createUser = async (cookie: string, username: string, role: string) => {
+    const response = await fetch(`${manager.httpUrl}/api/v1/users`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ username, role }) });
+    created[username] = CreatedUser.parse(await response.json()).oneTimePassword;
+  };
+  const signIn = async (username: string, password: string) => {
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+  };
+
+  beforeAll(async () => {
+    [manager, browser] = await Promise.all([startTestManager(), launchChromium()]);
+    const login = await fetch(`${manager.httpUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }) });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    await createUser(cookie, 'olivia.officer', 'privacy_officer');
+    await createUser(cookie, 'ana.lyst', 'analyst');
+    page = await browser.newPage();
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await manager?.stop();
+  });
+
+  it('makes a new officer replace the one-time password, then shows the page', async () => {
+    await page.goto(manager.httpUrl);
+    await signIn('olivia.officer', created['olivia.officer']);
+    await page.getByTestId('password-current').fill(created['olivia.officer']);
+    await page.getByTestId('password-new').fill('officer-passphrase-2026');
+    await page.getByTestId('password-repeat').fill('officer-passphrase-2026');
+    await page.getByTestId('password-submit').click();
+    await page.getByTestId('nav-privacy').click();
+    await page.getByTestId('reid-token').waitFor();
+  });
+
+  it('names what is missing before sending, and shows the manager’s answer as text', async () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    await page.getByTestId('reid-token').fill('not-a-token');
+    await page.getByTestId('reid-submit').click();
+    const problems = page.locator('ul.problems');
+    await expect.poll(() => problems.textContent()).toMatch(/Pseudonym: not a WardWatch pseudonym.*Candidates: .*Reason: give a reason.*Case reference/);
+
+    const token = pseudonymToken(manager.app.get(PkiService).pseudonymKey, 'user', hostile);
+    await page.getByTestId('reid-token').fill(token);
+    await page.getByTestId('reid-candidates').fill(`dr.house\n${hostile}\n`);
+    await page.getByTestId('reid-reason').fill('Alert 42: letters copied to USB at 02:10');
+    await page.getByTestId('reid-case').fill('INC-42');
+    await page.getByTestId('reid-submit').click();
+    const result = page.getByTestId('reid-result');
+    await result.waitFor();
+    expect(await result.textContent()).toContain(`Behind ${token} is: ${hostile}`);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toBe(0);
+
+    await page.getByTestId('lookup-value').fill('nurse.jones');
+    await page.getByTestId('lookup-reason').fill('Search the events of the person named in INC-42');
+    await page.getByTestId('lookup-case').fill('INC-42');
+    await page.getByTestId('lookup-submit').click();
+    await expect.poll(() => page.getByTestId('lookup-result').textContent()).toContain(pseudonymToken(manager.app.get(PkiService).pseudonymKey, 'user', 'nurse.jones'));
+  });
+
+  it('offers an analyst no re-identification page, even by address', async () => {
+    await page.getByTestId('sign-out').click();
+    await signIn('ana.lyst', created['ana.lyst']);
+    await page.getByTestId('password-current').fill(created['ana.lyst']);
+    await page.getByTestId('password-new').fill('analyst-passphrase-2026');
+    await page.getByTestId('password-repeat').fill('analyst-passphrase-2026');
+    await page.getByTestId('password-submit').click();
+    await page.getByTestId('nav-fleet').waitFor();
+    expect(await page.getByTestId('nav-privacy').count()).toBe(0);
+    await page.goto(`${manager.httpUrl}/#/privacy`);
+    await page.getByTestId('nav-fleet').waitFor();
+    expect(await page.getByTestId('reid-token').count()).toBe(0);
+  });
+});
