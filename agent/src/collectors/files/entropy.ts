@@ -1,6 +1,7 @@
 // Shannon entropy in bits per byte (0 = one repeated byte, 8 = uniformly random).
 // Encrypted or compressed content sits near 8: a burst of high-entropy rewrites
 // in a patient-data folder is the classic ransomware signal.
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 export const ENTROPY_SAMPLE_BYTES = 4_096;
@@ -30,5 +31,19 @@ export async function readSample(path: string, offset: number, length = ENTROPY_
     return null;
   } finally {
     await handle?.close();
+  }
+}
+
+/** As readSample, with synchronous calls: for files on a local disk only (local-disk.ts). */
+export function readSampleSync(path: string, offset: number, length = ENTROPY_SAMPLE_BYTES): Buffer | null {
+  let fd = -1;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.allocUnsafe(length);
+    return buffer.subarray(0, readSync(fd, buffer, 0, length, offset));
+  } catch {
+    return null;
+  } finally {
+    if (fd >= 0) closeSync(fd);
   }
 }

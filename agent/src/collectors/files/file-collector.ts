@@ -14,8 +14,9 @@ import { Severity, type Event, type FileActivity } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
 import { ChokidarWatchSource } from './chokidar-watch-source';
-import { readSample, shannonEntropy } from './entropy';
+import { readSample, readSampleSync, shannonEntropy } from './entropy';
 import type { FileWatchSource } from './file-watch-source';
+import { FileSystemKinds } from './local-disk';
 import { NativeWatchSource } from './native-watch-source';
 import { RenamePairer } from './rename-pairer';
 import { UserNames } from './user-names';
@@ -51,6 +52,7 @@ export class FileCollector implements Collector {
   private readonly classify: WatchedFolders;
   private readonly pairer: RenamePairer;
   private readonly userNames: UserNames;
+  private readonly fsKinds = new FileSystemKinds();
   private readonly now: () => number;
   private queue: Promise<void> = Promise.resolve();
 
@@ -70,11 +72,14 @@ export class FileCollector implements Collector {
     for (const folder of this.options.folders) {
       const present = await isDirectory(folder.path);
       this.present.set(folder.path, present);
-      if (present) initial.push(folder.path);
+      if (present) {
+        initial.push(folder.path);
+        this.fsKinds.learn(folder.path);
+      }
       else this.options.logger.warn('watched folder missing, waiting for it', { collector: this.name, folderClass: folder.class });
     }
     const source: FileWatchSource =
-      this.options.engine === 'chokidar' ? new ChokidarWatchSource() : new NativeWatchSource({ settleMs: this.options.settleMs ?? DEFAULT_SETTLE_MS });
+      this.options.engine === 'chokidar' ? new ChokidarWatchSource() : new NativeWatchSource({ settleMs: this.options.settleMs ?? DEFAULT_SETTLE_MS, isLocal: (path) => this.fsKinds.isLocal(path) });
     this.source = source;
     await source.start(initial, {
       add: (path, stats) => this.serially(() => this.onAdd(path, stats)),
@@ -106,6 +111,7 @@ export class FileCollector implements Collector {
       this.present.set(folder.path, isDir);
       if (isDir) {
         this.options.logger.info('watched folder appeared', { collector: this.name, folderClass: folder.class });
+        this.fsKinds.learn(folder.path);
         await this.source?.addRoot(folder.path);
       } else {
         this.source?.removeRoot(folder.path);
@@ -150,7 +156,9 @@ export class FileCollector implements Collector {
     if (!facts || !this.sink) return;
     let entropy = -1;
     if (sampleFrom !== undefined) {
-      const sample = await readSample(path, sampleFrom);
+      // The chokidar engine stays as it was (the benchmark's baseline): always asynchronous.
+      const sync = this.options.engine !== 'chokidar' && this.fsKinds.isLocal(path);
+      const sample = sync ? readSampleSync(path, sampleFrom) : await readSample(path, sampleFrom);
       if (sample && sample.length > 0) entropy = Math.round(shannonEntropy(sample) * 1_000) / 1_000;
     }
     const owner = stats ? await this.userNames.nameOf(stats.uid) : '';

@@ -12,7 +12,7 @@
 // decide whether a file that is there is added or changed, and whether one that
 // is gone was unlinked. Paths are looked at in the order they were first
 // touched, so the two halves of a rename reach the collector in order.
-import { watch, type FSWatcher, type Stats } from 'node:fs';
+import { lstatSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { MAX_SCAN_ENTRIES } from './chokidar-watch-source';
@@ -23,6 +23,8 @@ export interface NativeWatchOptions {
   settleMs: number;
   /** A path that never goes quiet (a file appended continuously) is looked at after this anyway. */
   maxWaitMs?: number;
+  /** Paths that may be stat'ed synchronously (local disks, see local-disk.ts); default none. */
+  isLocal?: (path: string) => boolean;
   now?: () => number;
 }
 
@@ -147,7 +149,8 @@ export class NativeWatchSource implements FileWatchSource {
 
   private async lookAtAll(paths: string[]): Promise<void> {
     // Stat in parallel, then decide in order (rename halves stay in order).
-    const stats = await Promise.all(paths.map((path) => lstat(path).catch(() => null)));
+    const isLocal = this.options.isLocal ?? (() => false);
+    const stats = await Promise.all(paths.map((path) => (isLocal(path) ? lstatOrNull(path) : lstat(path).catch(() => null))));
     for (let i = 0; i < paths.length; i++) await this.decide(paths[i], stats[i]);
   }
 
@@ -182,5 +185,14 @@ export class NativeWatchSource implements FileWatchSource {
       this.known.delete(path);
       if (report) this.listener?.unlink(path);
     }
+  }
+}
+
+function lstatOrNull(path: string): Stats | null {
+  // throwIfNoEntry: false still throws for other errors (EACCES, ENOTDIR): those read as gone.
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
   }
 }

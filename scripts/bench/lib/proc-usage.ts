@@ -1,0 +1,67 @@
+// CPU and memory of another process, from /proc (Linux): what the benchmarks
+// measure the agent by, from outside, so the measuring costs the agent nothing.
+import { readFileSync } from 'node:fs';
+
+const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+export interface ProcUsage {
+  /** utime + stime in seconds. */
+  cpuSeconds: number;
+  rssBytes: number;
+  /** Peak RSS so far (VmHWM). */
+  peakRssBytes: number;
+}
+
+export function procUsage(pid: number): ProcUsage {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND; // utime, stime
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1_024;
+  return { cpuSeconds, rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
+}
+
+/** Samples a process every `everyMs` and keeps RSS samples, for averages and peaks over a phase. */
+export class UsageRecorder {
+  private readonly rss: number[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private startCpu = 0;
+  private startAt = 0;
+
+  constructor(
+    private readonly pid: number,
+    private readonly everyMs = 500,
+  ) {}
+
+  start(): void {
+    const first = procUsage(this.pid);
+    this.startCpu = first.cpuSeconds;
+    this.startAt = performance.now();
+    this.rss.push(first.rssBytes);
+    this.timer = setInterval(() => this.rss.push(procUsage(this.pid).rssBytes), this.everyMs);
+  }
+
+  /** Stops and returns CPU in % of one core over the phase, and RSS average and peak. */
+  stop(): { cpuPercent: number; cpuSeconds: number; wallSeconds: number; avgRssBytes: number; peakRssBytes: number } {
+    if (this.timer) clearInterval(this.timer);
+    const end = procUsage(this.pid);
+    this.rss.push(end.rssBytes);
+    const wallSeconds = (performance.now() - this.startAt) / 1_000;
+    const cpuSeconds = end.cpuSeconds - this.startCpu;
+    return {
+      cpuPercent: (cpuSeconds / wallSeconds) * 100,
+      cpuSeconds,
+      wallSeconds,
+      avgRssBytes: this.rss.reduce((a, b) => a + b, 0) / this.rss.length,
+      peakRssBytes: Math.max(...this.rss),
+    };
+  }
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export const mb = (bytes: number) => (bytes / 1_048_576).toFixed(1);
