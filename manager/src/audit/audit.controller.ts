@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { AdminOnly } from '../auth/session.guard';
+import { RequirePermission } from '../auth/permissions';
 import { ZodPipe } from '../http/zod.pipe';
 import type { AuditRow, ChainVerdict } from './audit-chain';
 import { AuditService } from './audit.service';
@@ -10,7 +10,7 @@ const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).def
 
 @ApiTags('audit')
 @ApiCookieAuth()
-@AdminOnly()
+@RequirePermission('audit:read')
 @Controller('api/v1/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}

@@ -178,6 +178,14 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
     expect(await (await call('admin', '/api/v1/audit/verify')).json()).toMatchObject({ ok: true });
   });
 
+  it.skipIf(skip)('lets the officer read the audit trail but not manage users, and documents the endpoints in OpenAPI', async () => {
+    expect((await call('olivia.officer', '/api/v1/audit?limit=1')).status).toBe(200);
+    expect((await call('olivia.officer', '/api/v1/users')).status).toBe(403);
+    const doc = (await (await call(null, '/api/docs/openapi.json')).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/reidentification/match', '/api/v1/reidentification/lookup', '/api/v1/users', '/api/v1/users/{id}/disable', '/api/v1/auth/password']));
+    expect(doc.components.schemas.ReidentifyMatchRequest).toMatchObject({ type: 'object', required: expect.arrayContaining(['token', 'candidates', 'reason', 'caseReference']) });
+  });
+
   it.skipIf(skip)('disables a user: sessions end at once, sign-in is refused, the last admin cannot be disabled', async () => {
     const list = UserList.parse(await (await call('admin', '/api/v1/users')).json());
     const analyst = list.items.find((u) => u.username === 'ana.lyst')!;
