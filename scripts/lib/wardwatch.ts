@@ -75,6 +75,8 @@ export interface AgentSetup {
   authLog?: string;
   localApiPort?: number;
   heartbeatSeconds?: number;
+  /** The agent's `scoring:` section (agent/src/scoring/scoring-settings.ts); absent = defaults. */
+  scoring?: Record<string, unknown>;
 }
 
 /** Writes the agent's YAML config (JSON is valid YAML) and returns its path. */
@@ -88,6 +90,7 @@ export function writeAgentConfig(setup: AgentSetup): string {
     ...(setup.authLog ? { logins: { authLog: setup.authLog } } : {}),
     localApi: { port: setup.localApiPort ?? 0 },
     heartbeatSeconds: setup.heartbeatSeconds ?? 5,
+    ...(setup.scoring ? { scoring: setup.scoring } : {}),
   };
   const path = join(setup.dataDir, 'agent.yaml');
   writeFileSync(path, `# Written by WardWatch's start script; edit freely.\n${JSON.stringify(config, null, 2)}\n`);

@@ -34,7 +34,14 @@ export function assertBuilt(): void {
   }
 }
 
-export async function startFleet(): Promise<Fleet> {
+export interface FleetOptions {
+  /** The agent's `scoring:` config section. */
+  scoring?: Record<string, unknown>;
+  /** Runs on the manager's data folder before the manager starts (e.g. to place a fleet model). */
+  prepareManager?: (managerDataDir: string) => Promise<void>;
+}
+
+export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   assertBuilt();
   const root = mkdtempSync(join(tmpdir(), 'wardwatch-e2e-'));
   const phiFolder = join(root, 'patient-records');
@@ -46,6 +53,7 @@ export async function startFleet(): Promise<Fleet> {
     dataDir: join(root, 'manager'),
     env: { WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD, WARDWATCH_GRPC_HOST: '127.0.0.1' },
   };
+  await options.prepareManager?.(managerOptions.dataDir);
   const manager = await startManager(managerOptions);
   const stopManager = () => manager.process.stop();
   try {
@@ -59,6 +67,7 @@ export async function startFleet(): Promise<Fleet> {
       watchFolders: [{ path: phiFolder, class: 'phi' }],
       authLog,
       heartbeatSeconds: 1,
+      scoring: options.scoring,
     });
     const agent = startAgent(config);
     await agent.waitForLog((line) => line.msg === 'agent connected', 60_000).catch(async (error: unknown) => {

@@ -8,8 +8,8 @@ export const ScoringSettings = ScoringConfig.extend({
   enabled: z.boolean().default(true),
   /** Folder of rule files; default: the rules shipped with the agent (agent/rules). */
   rulesDir: z.string().trim().min(1, 'must not be empty').optional(),
-  /** Length of a scored window: a day by default; an hour gives earlier behavioural scores. */
-  windowMinutes: z.number().int().min(5).max(1_440).default(1_440),
+  /** Length of a scored window: a day by default; an hour gives earlier behavioural scores (1 minute: demos and tests). */
+  windowMinutes: z.number().int().min(1).max(1_440).default(1_440),
   /** Site time zone in minutes east of UTC for hours of day; default: this machine's. */
   utcOffsetMinutes: z.number().int().min(-840).max(840).optional(),
   /** Benign windows of local history before the agent trains its own model. */

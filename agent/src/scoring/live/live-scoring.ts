@@ -27,7 +27,7 @@ export interface LiveScoringOptions {
   pseudonyms: PseudonymSource;
   logger: Logger;
   now?: () => number;
-  /** How often windows that have ended are closed and scored. */
+  /** How often windows that have ended are closed and scored (default: a sixth of a window, at most a minute). */
   tickMs?: number;
   /** How often the agent checks whether it has enough history to train its own model. */
   trainCheckMs?: number;
@@ -138,7 +138,8 @@ export class LiveScoring {
       this.buffer = [];
       for (const event of held) this.observe(event);
       this.log.info('scoring ready', { rules: rules.length, modelSource: scorer.modelSource, openedInMs: this.now() - started, heldEvents: held.length });
-      this.timers.push(setInterval(() => this.tick(), this.options.tickMs ?? 60_000));
+      const tickMs = this.options.tickMs ?? Math.min(60_000, Math.max(1_000, (settings.windowMinutes * 60_000) / 6));
+      this.timers.push(setInterval(() => this.tick(), tickMs));
       this.timers.push(setInterval(() => void this.maybeTrain(), this.options.trainCheckMs ?? 3_600_000));
       for (const timer of this.timers) timer.unref();
       void this.maybeTrain();
