@@ -52,8 +52,9 @@ export class PathClassifier {
       const match = pattern.exec(canonical);
       if (match) return { folderClass: 'system', depth: below(match[0]), extension };
     }
-    // A drive letter is a root, like "/".
-    return { folderClass: 'other', depth: components(canonical).length - (isWindowsPath(path) ? 1 : 0), extension };
+    // A drive letter, or a UNC share (\\server\share), is a root like "/".
+    const root = canonical.startsWith('\\\\') ? 2 : isWindowsPath(path) ? 1 : 0;
+    return { folderClass: 'other', depth: Math.max(0, components(canonical).length - root), extension };
   }
 }
 

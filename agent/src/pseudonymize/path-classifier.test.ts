@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { clearSystemPath } from './clear-values';
+import { PathClassifier } from './path-classifier';
+
+describe('PathClassifier', () => {
+  const places = new PathClassifier([
+    { path: '/srv/records', class: 'phi' },
+    { path: '/srv/records/scratch', class: 'other' },
+    { path: 'D:\\Patients', class: 'phi' },
+  ]);
+
+  it('takes the class of the deepest configured folder and counts depth below it', () => {
+    expect(places.shape('/srv/records/ward3/a.pdf', '.pdf')).toEqual({ folderClass: 'phi', depth: 2, extension: '.pdf' });
+    expect(places.shape('/srv/records/scratch/a.pdf', '.pdf')).toEqual({ folderClass: 'other', depth: 1, extension: '.pdf' });
+    expect(places.shape('d:/patients/Jones/scan.dcm', '.dcm')).toMatchObject({ folderClass: 'phi', depth: 2 });
+    expect(places.shape('/srv/recordsX/a.pdf', '.pdf')).toMatchObject({ folderClass: 'other', depth: 3 });
+  });
+
+  it('knows the usual removable and system places, and counts from the root otherwise', () => {
+    expect(places.shape('/media/jones/STICK/a/b.xlsx', '.xlsx')).toMatchObject({ folderClass: 'removable', depth: 2 });
+    expect(places.shape('/Volumes/USB/b.xlsx', '.xlsx')).toMatchObject({ folderClass: 'removable', depth: 1 });
+    expect(places.shape('C:\\ProgramData\\evil\\x.exe', '.exe')).toMatchObject({ folderClass: 'system', depth: 2 });
+    expect(places.shape('/etc/sudoers.d/jones', '')).toMatchObject({ folderClass: 'system', depth: 2 });
+    expect(places.shape('C:\\Users\\jones\\x.exe', '.exe')).toMatchObject({ folderClass: 'other', depth: 3 });
+    expect(places.shape('\\\\filesrv\\share\\x.pdf', '.pdf')).toMatchObject({ folderClass: 'other', depth: 1 });
+  });
+});
+
+describe('clearSystemPath', () => {
+  it('keeps software under system folders and nothing a person named', () => {
+    expect(clearSystemPath('/usr/sbin/sshd')).toBe('/usr/sbin/sshd');
+    expect(clearSystemPath('C:/Program Files (x86)/Tool/t.exe')).toBe('c:\\program files (x86)\\tool\\t.exe');
+    for (const path of ['/usr/local/share/jones.txt', '/home/jones/bin/x', 'C:\\Windows\\Tasks\\x.job', 'C:\\Program Files\\App\\Users\\jones.cfg', '/opt/app/bin/x', `/usr/bin/${'x'.repeat(300)}`, '/usr/bin/tool\u00e9']) {
+      expect(clearSystemPath(path), path).toBeUndefined();
+    }
+  });
+});
