@@ -3,7 +3,7 @@
 // the manager also uses when a privacy officer re-identifies; this class adds
 // what only the workstation knows: which folders hold patient data, what is
 // mounted, and the few values that stay in clear (`clear-values.ts`).
-import { assertSiteKey, pathToken, pseudonymToken, tokenExtension, type PathFolderClass } from '@wardwatch/shared/pseudonyms';
+import { assertSiteKey, formatPathToken, pseudonymMac, pseudonymToken, tokenExtension, type PathFolderClass } from '@wardwatch/shared/pseudonyms';
 import { isIP } from 'node:net';
 import { clearAccount, clearAddress, clearHost, clearSystemPath } from './clear-values';
 import { PathClassifier, type ClassifiedFolder } from './path-classifier';
@@ -19,9 +19,13 @@ export interface KnownPlace {
   depth: number;
 }
 
+/** Tokens remembered per kind: users, addresses and busy files repeat, and an HMAC is the main cost. */
+const MEMO_SIZE = 4_096;
+
 export class Pseudonymizer {
   private readonly key: Buffer;
   readonly places: PathClassifier;
+  private readonly memo = new Map<string, string>();
 
   constructor(key: Uint8Array, options: PseudonymizerOptions = {}) {
     assertSiteKey(key);
@@ -32,13 +36,13 @@ export class Pseudonymizer {
   /** `u_…`, or the account name when it belongs to the OS (root, SYSTEM). */
   user(value: string): string {
     if (value.trim() === '') return '';
-    return clearAccount(value) ?? pseudonymToken(this.key, 'user', value);
+    return this.remember('u', value, () => clearAccount(value) ?? pseudonymToken(this.key, 'user', value));
   }
 
   /** `ip_…`, or a loopback / unspecified address as it is. */
   ip(value: string): string {
     if (value.trim() === '') return '';
-    return clearAddress(value) ?? pseudonymToken(this.key, 'ip', value);
+    return this.remember('i', value, () => clearAddress(value) ?? pseudonymToken(this.key, 'ip', value));
   }
 
   /** `h_…`; a host given as an address is an address (`ip_…`), so both correlate. */
@@ -64,13 +68,24 @@ export class Pseudonymizer {
     const clear = clearSystemPath(value);
     if (clear !== undefined) return clear;
     const extension = this.extension(value);
+    // The place can change (a drive mounted later), so only the MAC part is remembered.
     const shape = known ? { folderClass: asClass(known.folderClass), depth: known.depth, extension } : this.places.shape(value, extension);
-    return pathToken(this.key, value, shape);
+    return formatPathToken(this.remember('p', value, () => pseudonymMac(this.key, 'path', value)), shape);
   }
 
   /** The extension a file event may show: `.pdf`, or `.~<6 hex>` for an unusual one. */
   extension(path: string): string {
     return tokenExtension(this.key, path);
+  }
+
+  private remember(kind: string, value: string, compute: () => string): string {
+    const key = `${kind}\0${value}`;
+    const known = this.memo.get(key);
+    if (known !== undefined) return known;
+    const token = compute();
+    if (this.memo.size >= MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
+    this.memo.set(key, token);
+    return token;
   }
 }
 

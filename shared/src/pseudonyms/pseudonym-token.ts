@@ -10,7 +10,7 @@
 import { createHmac } from 'node:crypto';
 import { canonicalForm } from './canonical-form';
 import { keptExtension } from './extensions';
-import { pseudonymPrefixes, TOKEN_HEX_LENGTH, type PathShape, type PseudonymKind } from './token-format';
+import { formatPathToken, pseudonymPrefixes, TOKEN_HEX_LENGTH, type PathShape, type PseudonymKind } from './token-format';
 
 export const MIN_SITE_KEY_BYTES = 16;
 
@@ -32,8 +32,7 @@ export function pseudonymToken(key: Uint8Array, kind: Exclude<PseudonymKind, 'pa
 
 export function pathToken(key: Uint8Array, path: string, shape: PathShape): string {
   if (path.trim() === '') return '';
-  const depth = Math.max(0, Math.min(999, Math.trunc(shape.depth)));
-  return `p_${shape.folderClass}_d${depth}_${pseudonymMac(key, 'path', path)}${shape.extension}`;
+  return formatPathToken(pseudonymMac(key, 'path', path), shape);
 }
 
 /** The extension a path token (and a file event) may show: see `extensions.ts`. */

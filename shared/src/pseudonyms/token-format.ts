@@ -24,6 +24,12 @@ export interface PathShape {
   extension: string;
 }
 
+/** `p_<class>_d<depth>_<mac><.ext>`: the one spelling of a path token. */
+export function formatPathToken(mac: string, shape: PathShape): string {
+  const depth = Math.max(0, Math.min(999, Math.trunc(shape.depth)));
+  return `p_${shape.folderClass}_d${depth}_${mac}${shape.extension}`;
+}
+
 export interface ParsedPseudonym {
   kind: PseudonymKind;
   mac: string;
