@@ -7,9 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AlertPage, EventPage, ScorePage, type AlertView } from '@wardwatch/shared';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFleetModel } from '../../scripts/fleet-model/build-fleet-model';
-import { eventually, signIn, startFleet, type Fleet } from '../support/fleet';
+import { launchChromium } from '../support/browser';
+import { ADMIN_PASSWORD, eventually, signIn, startFleet, type Fleet } from '../support/fleet';
 
 /** A syslog line as sshd writes it, stamped now (UTC, as the e2e machine runs). */
 function sshd(message: string, at = new Date()): string {
@@ -58,6 +60,33 @@ describe('live scoring: agent → scores with reasons → manager alerts', () =>
     const text = JSON.stringify(alert);
     for (const secret of ['dr.house', '198.51.100.23', 'ward3-ws12']) expect(text).not.toContain(secret);
   });
+
+  it('shows the alert in the dashboard with its score, user pseudonym and plain-language reason as text', async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await launchChromium();
+      const page = await browser.newPage();
+      let dialogs = 0;
+      page.on('dialog', (dialog) => {
+        dialogs += 1;
+        void dialog.dismiss();
+      });
+      await page.goto(fleet.manager.httpUrl);
+      await page.getByTestId('login-username').fill('admin');
+      await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('nav-alerts').click();
+      const reason = page.getByTestId('alert-reason').filter({ hasText: 'failed logons for this account within 10m' }).first();
+      await reason.waitFor({ timeout: 15_000 });
+      const row = page.getByTestId('alert-row').filter({ has: reason });
+      expect(await row.getByTestId('alert-user').textContent()).toMatch(/^u_[0-9a-f]+$/);
+      expect(await row.getByTestId('alert-score').textContent()).toMatch(/^\d+ \/ 60$/);
+      expect(await page.content()).not.toContain('dr.house');
+      expect(dialogs).toBe(0);
+    } finally {
+      await browser?.close();
+    }
+  }, 60_000);
 
   it('raises a ransomware alert for a burst of encrypted-looking rewrites, with no path in clear', async () => {
     const started = Date.now();

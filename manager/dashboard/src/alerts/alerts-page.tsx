@@ -4,9 +4,11 @@ import type { ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { reasonLines, scoreText, windowText } from './alert-display';
 
-export const ALERTS_REFRESH_MS = 10_000;
+export const ALERTS_REFRESH_MS = 5_000;
 
+// Every string here came from a workstation or from an agent's reasons: React text only.
 export function AlertsPage({ api }: { api: ApiClient }) {
   const loadAlerts = useCallback(() => api.alerts(), [api]);
   const loadAgents = useCallback(() => api.agents(), [api]);
@@ -29,12 +31,14 @@ export function AlertsPage({ api }: { api: ApiClient }) {
             <tr>
               <th scope="col">Raised</th>
               <th scope="col">Severity</th>
-              <th scope="col" className="num">
+              <th scope="col" className="num" title="risk score / the site's alert threshold">
                 Score
               </th>
               <th scope="col">Title</th>
               <th scope="col">Reasons</th>
-              <th scope="col">Host</th>
+              <th scope="col">Agent</th>
+              <th scope="col">User</th>
+              <th scope="col">Window</th>
               <th scope="col">Status</th>
             </tr>
           </thead>
@@ -47,22 +51,34 @@ export function AlertsPage({ api }: { api: ApiClient }) {
                 <td>
                   <span className={`badge sev-${alert.severity}`}>{alert.severity}</span>
                 </td>
-                <td className="num">{alert.score.toFixed(0)}</td>
+                <td className="num" data-testid="alert-score">
+                  {scoreText(alert)}
+                </td>
                 <td className="strong">{alert.title}</td>
                 <td>
-                  <ul className="reasons">
-                    {alert.reasons.map((reason, index) => (
-                      <li key={index}>{reason}</li>
+                  <ul className="reasons" data-testid="alert-reasons">
+                    {reasonLines(alert).map((reason, index) => (
+                      <li key={index} data-testid="alert-reason" data-source={reason.source}>
+                        {reason.text}
+                        {reason.detail ? <span className="muted reason-detail"> ({reason.detail})</span> : null}
+                      </li>
                     ))}
                   </ul>
                 </td>
                 <td>{hostnames.get(alert.agentId) ?? <span className="mono muted">{alert.agentId}</span>}</td>
+                <td className="mono" data-testid="alert-user">
+                  {alert.user ?? <span className="muted">—</span>}
+                </td>
+                <td>
+                  {windowText(alert) ?? <span className="muted">—</span>}
+                  {alert.modelSource ? <div className="muted">model: {alert.modelSource}</div> : null}
+                </td>
                 <td>{alert.status}</td>
               </tr>
             ))}
             {alerts.data && items.length === 0 ? (
               <tr>
-                <td colSpan={7} className="empty">
+                <td colSpan={9} className="empty">
                   No alerts.
                 </td>
               </tr>

@@ -1,0 +1,38 @@
+// What the alerts page shows of an alert, as plain strings (rendered as React
+// text only): each reason with the figures behind it, the scored window, and
+// the score against its threshold.
+import type { AlertView } from '@wardwatch/shared';
+
+export interface ReasonLine {
+  text: string;
+  /** "rule", "baseline", "model" or "context" (event-rule alerts: "event"). */
+  source: string;
+  /** e.g. "rule brute-force" or "value 40 · usual 1" when the text does not already say it. */
+  detail?: string;
+}
+
+const figure = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
+export function reasonLines(alert: AlertView): ReasonLine[] {
+  if (!alert.reasonDetails) return alert.reasons.map((text) => ({ text, source: 'event' }));
+  return alert.reasonDetails.map((r) => {
+    if (r.source === 'rule') return { text: r.text, source: r.source, detail: r.ruleId ? `rule ${r.ruleId}` : undefined };
+    if (r.value !== undefined && r.usual !== undefined) return { text: r.text, source: r.source, detail: `value ${figure(r.value)} · usual ${figure(r.usual)}` };
+    return { text: r.text, source: r.source };
+  });
+}
+
+/** "81 / 60" for a scored alert, "81" for one from a single event. */
+export function scoreText(alert: AlertView): string {
+  return alert.threshold === undefined ? alert.score.toFixed(0) : `${alert.score.toFixed(0)} / ${alert.threshold.toFixed(0)}`;
+}
+
+/** The scored window in local time, e.g. "01/12 13:05–13:06" or "01/12 00:00 – 02/12 00:00". */
+export function windowText(alert: AlertView): string | undefined {
+  if (alert.windowStart === undefined || alert.windowEnd === undefined) return undefined;
+  const start = new Date(alert.windowStart);
+  const end = new Date(alert.windowEnd);
+  const day = (d: Date) => `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}`;
+  const time = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return day(start) === day(end) ? `${day(start)} ${time(start)}–${time(end)}` : `${day(start)} ${time(start)} – ${day(end)} ${time(end)}`;
+}
