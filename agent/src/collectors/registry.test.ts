@@ -1,7 +1,7 @@
 // The collectors as the agent builds them from a real config file, started
 // together on this machine: what a workstation does shows up as events.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
@@ -29,9 +29,11 @@ describe.runIf(process.platform === 'linux')('collectors from the registry (live
       'dataDir: data',
       'logins: { authLog: auth.log, sessions: { pollSeconds: 1 } }',
       'processes: { pollMs: 200, auditLog: false }',
+      'devices: { pollMs: 200 }',
       '',
     ].join('\n'));
-    collectors = createCollectors(loadConfig(config), logger, defaultCollectorHost());
+    // The one injected decision: a mount inside this test's folder counts as removable media.
+    collectors = createCollectors(loadConfig(config), logger, { ...defaultCollectorHost(), isRemovable: (mount) => mount.mountPoint.startsWith(`${dir}/`) });
     for (const c of collectors) await c.start(sink);
   });
   afterAll(async () => {
@@ -39,8 +41,8 @@ describe.runIf(process.platform === 'linux')('collectors from the registry (live
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('registers the login and process collectors, and says which login source it chose', () => {
-    expect(collectors.map((c) => c.name)).toEqual(expect.arrayContaining(['logins', 'processes']));
+  it('registers the collectors, and says which login source it chose', () => {
+    expect(collectors.map((c) => c.name)).toEqual(['files', 'logins', 'processes', 'devices']);
     expect(logger.lines.find((l) => l.msg === 'login source chosen')).toMatchObject({ source: 'authlog', sessions: true });
   });
 
@@ -51,4 +53,48 @@ describe.runIf(process.platform === 'linux')('collectors from the registry (live
     child.kill();
     await sink.waitFor((s) => s.events.find(processEvent(child.pid!, 'stop')), 'the stop of sleep');
   });
+});
+
+const canMount = process.platform === 'linux' && process.getuid?.() === 0;
+
+describe.runIf(canMount)('a removable volume (live mount)', () => {
+  it('is reported when mounted, its new files are file events of class removable, what it held is not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-removable-'));
+    const volume = join(dir, 'stick');
+    mkdirSync(volume);
+    const config = join(dir, 'agent.yaml');
+    writeFileSync(config, [
+      `manager: { address: "127.0.0.1:1", caFingerprint: "sha256:${'ab'.repeat(32)}" }`,
+      'dataDir: data',
+      'logins: { source: none, sessions: { enabled: false } }',
+      'processes: { enabled: false }',
+      'network: { enabled: false }',
+      'devices: { pollMs: 100 }',
+      '',
+    ].join('\n'));
+    const sink = new RecordingSink();
+    const collectors = createCollectors(loadConfig(config), createMemoryLogger(), { ...defaultCollectorHost(), isRemovable: (mount) => mount.mountPoint === volume });
+    let mounted = false;
+    try {
+      for (const c of collectors) await c.start(sink);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'wwstick', volume]);
+      mounted = true;
+      writeFileSync(join(volume, 'already-there.txt'), 'on the stick before the agent looked');
+      await sink.waitFor((s) => s.events.find((e) => e.detail?.$case === 'device' && e.detail.value.action === 'mount' && e.detail.value.mountPoint === volume), 'the mount');
+      await new Promise((r) => setTimeout(r, 300)); // the file collector has attached its watch
+      writeFileSync(join(volume, 'export.csv'), 'mrn,name\n1,someone\n');
+      const file = await sink.waitFor((s) => s.events.find((e) => e.detail?.$case === 'file' && e.detail.value.path === join(volume, 'export.csv')), 'the file written to the stick');
+      expect(file.detail).toMatchObject({ value: { action: 'create', folderClass: 'removable', extension: '.csv', depth: 1 } });
+      execFileSync('umount', [volume]);
+      mounted = false;
+      await sink.waitFor((s) => s.events.find((e) => e.detail?.$case === 'device' && e.detail.value.action === 'unmount'), 'the unmount');
+      await new Promise((r) => setTimeout(r, 500));
+      const files = sink.events.filter((e) => e.detail?.$case === 'file');
+      expect(files.map((e) => (e.detail?.$case === 'file' ? [e.detail.value.action, e.detail.value.path] : []))).toEqual([['create', join(volume, 'export.csv')]]);
+    } finally {
+      if (mounted) execFileSync('umount', [volume]);
+      for (const c of collectors) await c.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20_000);
 });

@@ -10,6 +10,10 @@ import { systemInformationSessions, type SessionProvider } from './logins/sessio
 import { chooseLoginSource } from './logins/sources/choose-login-source';
 import { createLoginSource } from './logins/sources/create-login-source';
 import { createProcessCollector } from './processes/create-process-collector';
+import { DeviceCollector, type RemovableRule } from './devices/device-collector';
+import type { DeviceSource } from './devices/device-snapshot';
+import { SysfsDeviceSource } from './devices/sysfs-device-source';
+import { SystemInformationDeviceSource } from './devices/systeminformation-device-source';
 
 /** What the registry takes from the host; replaceable so tests can point it elsewhere. */
 export interface CollectorHost {
@@ -18,6 +22,8 @@ export interface CollectorHost {
   sessions: SessionProvider;
   /** A journald namespace to read instead of the system journal. */
   journalNamespace?: string;
+  /** Which mounts count as removable media; default: the backing disk's removable flag or USB bus. */
+  isRemovable?: RemovableRule;
 }
 
 export function defaultCollectorHost(): CollectorHost {
@@ -26,13 +32,29 @@ export function defaultCollectorHost(): CollectorHost {
 
 export function createCollectors(config: AgentConfig, logger: Logger, host: CollectorHost = defaultCollectorHost()): Collector[] {
   const collectors: Collector[] = [];
-  if (config.watch.folders.length > 0) collectors.push(new FileCollector({ folders: config.watch.folders, engine: config.watch.engine, settleMs: config.watch.settleMs, logger }));
+  const watchRemovable = config.devices.enabled && config.devices.watchRemovable;
+  // Also without configured folders when removable volumes are to be watched: they come and go.
+  const files = config.watch.folders.length > 0 || watchRemovable
+    ? new FileCollector({ folders: config.watch.folders, engine: config.watch.engine, settleMs: config.watch.settleMs, logger })
+    : null;
+  if (files) collectors.push(files);
   const logins = createLoginCollector(config, logger, host);
   if (logins) collectors.push(logins);
   if (config.processes.enabled) collectors.push(createProcessCollector({
     pollMs: config.processes.pollMs,
     ...(config.processes.auditLog === undefined ? {} : { auditLogPath: config.processes.auditLog || undefined }),
     log: (level, message) => logger[level](message, { collector: 'processes' }),
+  }));
+  if (config.devices.enabled) collectors.push(new DeviceCollector({
+    source: createDeviceSource(host.platform),
+    pollMs: config.devices.pollMs,
+    isRemovable: host.isRemovable,
+    // Writes to removable media are file events of class 'removable' while the volume is mounted.
+    removable: watchRemovable && files ? {
+      mounted: (path) => void files.watchFolder({ path, class: 'removable' }).catch((error: unknown) => logger.warn('removable volume not watched', { collector: 'devices', error })),
+      unmounted: (path) => files.unwatchFolder(path),
+    } : undefined,
+    log: (level, message) => logger[level](message, { collector: 'devices' }),
   }));
   return collectors;
 }
@@ -49,4 +71,8 @@ function createLoginCollector(config: AgentConfig, logger: Logger, host: Collect
   logger.info('login source chosen', { collector: 'logins', source: choice.kind, reason: choice.reason, sessions: sessions !== null });
   if (!source && !sessions) return null;
   return new LoginCollector({ source, sessions, logger });
+}
+
+function createDeviceSource(platform: NodeJS.Platform): DeviceSource {
+  return platform === 'linux' ? new SysfsDeviceSource() : new SystemInformationDeviceSource();
 }

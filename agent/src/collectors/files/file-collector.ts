@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { sep } from 'node:path';
 import { Severity, type Event, type FileActivity } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
@@ -49,7 +50,11 @@ export class FileCollector implements Collector {
   private readonly present = new Map<string, boolean>();
   /** Last size seen per file: "new content" of a write starts there, and deletes pair by size. */
   private readonly sizes = new Map<string, number>();
-  private readonly classify: WatchedFolders;
+  private classify: WatchedFolders;
+  /** Folders given by watchFolder (removable volumes while mounted), beside the configured ones. */
+  private readonly extraFolders = new Map<string, WatchedFolder>();
+  /** Roots being scanned by watchFolder: what they already hold is known, not new. */
+  private readonly quietRoots = new Set<string>();
   private readonly pairer: RenamePairer;
   private readonly userNames: UserNames;
   private readonly fsKinds = new FileSystemKinds();
@@ -82,7 +87,10 @@ export class FileCollector implements Collector {
       this.options.engine === 'chokidar' ? new ChokidarWatchSource() : new NativeWatchSource({ settleMs: this.options.settleMs ?? DEFAULT_SETTLE_MS, isLocal: (path) => this.fsKinds.isLocal(path) });
     this.source = source;
     await source.start(initial, {
-      add: (path, stats) => this.serially(() => this.onAdd(path, stats)),
+      add: (path, stats) => {
+        const quiet = this.underQuietRoot(path);
+        this.serially(() => (quiet ? this.rememberExisting(path, stats) : this.onAdd(path, stats)));
+      },
       change: (path, stats) => this.serially(() => this.onChange(path, stats)),
       unlink: (path) => this.serially(() => this.onUnlink(path)),
       error: (error) => this.options.logger.warn('file watcher error', { collector: this.name, error }),
@@ -97,6 +105,40 @@ export class FileCollector implements Collector {
     await this.source?.close();
     this.source = null;
     await this.queue;
+  }
+
+  /**
+   * Watches one more folder from now on, with its own class — a removable volume
+   * while it is mounted (the devices collector asks, through the registry). Files
+   * already on it are not reported; only what changes from now on.
+   */
+  async watchFolder(folder: WatchedFolder): Promise<void> {
+    if (this.extraFolders.has(folder.path) || this.options.folders.some((f) => f.path === folder.path)) return;
+    this.extraFolders.set(folder.path, folder);
+    this.classify = new WatchedFolders([...this.options.folders, ...this.extraFolders.values()]);
+    this.fsKinds.learn(folder.path);
+    this.quietRoots.add(folder.path);
+    try {
+      await this.source?.addRoot(folder.path);
+    } finally {
+      this.quietRoots.delete(folder.path);
+    }
+  }
+
+  /** Stops watching a folder given to watchFolder (the volume was unmounted). */
+  unwatchFolder(path: string): void {
+    if (!this.extraFolders.delete(path)) return;
+    this.source?.removeRoot(path);
+    this.classify = new WatchedFolders([...this.options.folders, ...this.extraFolders.values()]);
+  }
+
+  private underQuietRoot(path: string): boolean {
+    for (const root of this.quietRoots) if (path.startsWith(root.endsWith(sep) ? root : root + sep)) return true;
+    return false;
+  }
+
+  private async rememberExisting(path: string, stats?: Stats): Promise<void> {
+    this.remember(path, stats?.size ?? 0);
   }
 
   private serially(work: () => Promise<void>): void {
