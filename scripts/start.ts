@@ -1,12 +1,19 @@
 // `npm start`: the manager on the embedded SQLite database plus one local agent
-// enrolled to it, watching a demo folder. Ctrl-C stops both.
+// enrolled to it, watching a demo folder; the manager holds a fleet model (built
+// on the first start) for the agent's cold start, and unless `--no-demo` a
+// short simulated scenario is replayed into the demo folder and auth log so that
+// alerts with reasons appear. Ctrl-C stops everything.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { buildFleetModel } from './fleet-model/build-fleet-model';
 import { agentEntry, createEnrollmentToken, managerEntry, repoRoot, startAgent, startManager, writeAgentConfig } from './lib/wardwatch';
+import { runDemo } from './simulator/demo-driver';
 
 const home = process.env.WARDWATCH_HOME ?? join(repoRoot, '.wardwatch');
 const verbose = process.argv.includes('--verbose');
+const demoOn = !process.argv.includes('--no-demo');
 
 async function main(): Promise<void> {
   if (!existsSync(managerEntry) || !existsSync(agentEntry)) {
@@ -28,6 +35,13 @@ async function main(): Promise<void> {
     if (verbose || shown || /"level":"(warn|error|fatal)"/.test(line)) console.log(`[${prefix}] ${line}`);
   };
 
+  const fleetModel = join(home, 'manager', 'fleet-model');
+  if (!existsSync(join(fleetModel, 'scoring-state.json'))) {
+    console.log('Building the fleet model from simulated hospital data (first start, a few seconds)…');
+    const { windows, tookMs } = await buildFleetModel({ out: fleetModel });
+    console.log(`Fleet model ready: ${windows} benign windows, ${(tookMs / 1000).toFixed(1)} s.`);
+  }
+
   const managerOptions = {
     dataDir: join(home, 'manager'),
     httpPort: Number(process.env.WARDWATCH_HTTP_PORT ?? 8080),
@@ -37,9 +51,11 @@ async function main(): Promise<void> {
   const manager = await startManager(managerOptions);
   const stopAll: (() => Promise<unknown>)[] = [() => manager.process.stop()];
   let stopping = false;
+  const demoRun = new AbortController();
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    demoRun.abort();
     for (const stop of stopAll.reverse()) await stop();
     process.exit(code);
   };
@@ -76,10 +92,15 @@ async function main(): Promise<void> {
       `               and tailing ${authLog}`,
       `  Agent config ${config}`,
       `  Try:         echo test > "${join(phiFolder, 'note.txt')}"`,
+      demoOn ? '  Demo:        replaying a short simulated scenario now; alerts appear on the Alerts page within a minute (--no-demo turns it off)' : '',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );
+  if (demoOn) {
+    await runDemo({ phiFolder, authLog, hostname: hostname() }, { signal: demoRun.signal, onLabel: (label) => console.log(`[demo] ${label}`) });
+    if (!demoRun.signal.aborted) console.log('[demo] done: see the Events and Alerts pages.');
+  }
 }
 
 main().catch((error: unknown) => {
