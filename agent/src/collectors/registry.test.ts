@@ -42,7 +42,7 @@ describe.runIf(process.platform === 'linux')('collectors from the registry (live
   });
 
   it('registers the collectors, and says which login source it chose', () => {
-    expect(collectors.map((c) => c.name)).toEqual(['files', 'logins', 'processes', 'devices']);
+    expect(collectors.map((c) => c.name)).toEqual(['files', 'logins', 'processes', 'devices', 'network']);
     expect(logger.lines.find((l) => l.msg === 'login source chosen')).toMatchObject({ source: 'authlog', sessions: true });
   });
 

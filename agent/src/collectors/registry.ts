@@ -14,6 +14,9 @@ import { DeviceCollector, type RemovableRule } from './devices/device-collector'
 import type { DeviceSource } from './devices/device-snapshot';
 import { SysfsDeviceSource } from './devices/sysfs-device-source';
 import { SystemInformationDeviceSource } from './devices/systeminformation-device-source';
+import { NetworkCollector } from './network/network-collector';
+import { ProcNetSource } from './network/proc-net-source';
+import { SystemInformationConnectionSource } from './network/systeminformation-connection-source';
 
 /** What the registry takes from the host; replaceable so tests can point it elsewhere. */
 export interface CollectorHost {
@@ -55,6 +58,14 @@ export function createCollectors(config: AgentConfig, logger: Logger, host: Coll
       unmounted: (path) => files.unwatchFolder(path),
     } : undefined,
     log: (level, message) => logger[level](message, { collector: 'devices' }),
+  }));
+  if (config.network.enabled) collectors.push(new NetworkCollector({
+    source: host.platform === 'linux' ? new ProcNetSource({ udp: config.network.udp }) : new SystemInformationConnectionSource(undefined, config.network.udp),
+    // systeminformation runs netstat/lsof: tens of ms a call, so not more often than every 5 s there.
+    pollMs: host.platform === 'linux' ? config.network.pollMs : Math.max(config.network.pollMs, 5_000),
+    dedupMs: config.network.dedupSeconds * 1_000,
+    includeLoopback: config.network.includeLoopback,
+    log: (level, message) => logger[level](message, { collector: 'network' }),
   }));
   return collectors;
 }

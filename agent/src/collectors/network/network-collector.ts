@@ -1,0 +1,127 @@
+// New outbound connections per process: polls a ConnectionSource and reports a
+// connection not seen in the previous poll — once per process and remote
+// address:port within `dedupMs` (a browser opening twenty connections to one
+// server is one event). Connections open at start are the baseline. Loopback
+// is left out unless asked for, and so is the agent's own traffic.
+import { randomUUID } from 'node:crypto';
+import { type Event, Severity } from '@wardwatch/proto';
+import type { Collector, EventSink } from '../collector';
+import type { ConnectionSource, OutboundConnection } from './connection-source';
+import { isLoopback } from './proc-net';
+
+export const COLLECTOR_NAME = 'network';
+
+export interface NetworkCollectorOptions {
+  source: ConnectionSource;
+  pollMs: number;
+  dedupMs: number;
+  includeLoopback?: boolean;
+  /** This process: its own connections (to the manager) are not news. */
+  selfPid?: number;
+  now?: () => number;
+  newId?: () => string;
+  log?(level: 'info' | 'warn', message: string): void;
+}
+
+export interface NetworkCollectorStats {
+  polls: number;
+  pollErrors: number;
+  events: number;
+  /** New connections not reported because the same process reached the same remote within the window. */
+  deduplicated: number;
+  lastPollMs: number;
+}
+
+export class NetworkCollector implements Collector {
+  readonly name = COLLECTOR_NAME;
+  readonly stats: NetworkCollectorStats = { polls: 0, pollErrors: 0, events: 0, deduplicated: 0, lastPollMs: 0 };
+  private seen = new Set<string>();
+  /** Last report per process + remote, for the dedup window. */
+  private readonly lastReported = new Map<string, number>();
+  private sink: EventSink | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> = Promise.resolve();
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly selfPid: number;
+
+  constructor(private readonly options: NetworkCollectorOptions) {
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? randomUUID;
+    this.selfPid = options.selfPid ?? process.pid;
+  }
+
+  async start(sink: EventSink): Promise<void> {
+    if (this.sink) return;
+    this.sink = sink;
+    await this.poll(true);
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.sink = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.polling;
+  }
+
+  /** One poll; exposed so tests can step without waiting for the timer. */
+  async poll(baseline = false): Promise<void> {
+    const sink = this.sink;
+    if (!sink) return;
+    const began = performance.now();
+    try {
+      const { connections, parseErrors } = await this.options.source.snapshot();
+      for (const reason of parseErrors) sink.parseError(COLLECTOR_NAME, reason);
+      const now = this.now();
+      const seen = new Set<string>();
+      for (const c of connections) {
+        seen.add(c.key);
+        if (this.seen.has(c.key) || c.pid === this.selfPid) continue;
+        if (!this.options.includeLoopback && isLoopback(c.remoteAddress)) continue;
+        const dedupKey = `${c.pid}\u0000${c.process}\u0000${c.protocol}\u0000${c.remoteAddress}\u0000${c.remotePort}`;
+        const last = this.lastReported.get(dedupKey);
+        if (last !== undefined && now - last < this.options.dedupMs) {
+          this.stats.deduplicated += 1;
+          continue;
+        }
+        this.lastReported.delete(dedupKey); // re-inserted at the end: the map stays oldest first
+        this.lastReported.set(dedupKey, now);
+        if (!baseline) this.emit(sink, c, now);
+      }
+      this.seen = seen;
+      this.forgetOlderThan(now - this.options.dedupMs);
+      this.stats.polls += 1;
+    } catch (error) {
+      this.stats.pollErrors += 1;
+      this.options.log?.('warn', `${COLLECTOR_NAME}: poll of ${this.options.source.name} failed: ${(error as Error).message}`);
+    } finally {
+      this.stats.lastPollMs = performance.now() - began;
+    }
+  }
+
+  private forgetOlderThan(cutoff: number): void {
+    for (const [key, at] of this.lastReported) {
+      if (at >= cutoff) break;
+      this.lastReported.delete(key);
+    }
+  }
+
+  private schedule(): void {
+    if (!this.sink) return;
+    this.timer = setTimeout(() => {
+      this.polling = this.poll().finally(() => this.schedule());
+    }, this.options.pollMs);
+  }
+
+  private emit(sink: EventSink, c: OutboundConnection, timeMs: number): void {
+    this.stats.events += 1;
+    sink.emit({
+      id: this.newId(),
+      timeMs,
+      severity: Severity.SEVERITY_INFO,
+      user: c.user,
+      detail: { $case: 'network', value: { action: 'connect', protocol: c.protocol, remoteAddress: c.remoteAddress, remotePort: c.remotePort, pid: c.pid, process: c.process } },
+    } satisfies Event);
+  }
+}
