@@ -7,6 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { Severity, type Event } from '@wardwatch/proto';
 import { LiveScorer } from '../../agent/src/scoring/live-scorer';
+import { LiveScoring } from '../../agent/src/scoring/live/live-scoring';
+import { scoringSettings } from '../../agent/src/scoring/scoring-settings';
+import { createJsonLogger } from '../../agent/src/logging/logger';
+import { Pseudonymizer } from '../../agent/src/pseudonymize/pseudonymizer';
+import { pseudonymizeEvent } from '../../agent/src/pseudonymize/pseudonymize-event';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -153,6 +158,25 @@ async function main(): Promise<void> {
   const liveMs = performance.now() - t;
   await live.close();
   console.log(`LiveScorer.observe (proto events, history file, ${live.modelSource} model): ${rate(protoEvents.length, liveMs)} events, ${(liveMs / protoEvents.length * 1000).toFixed(2)} µs/event, ${liveScores} windows scored`);
+  // The running agent's per-event cost: LiveScoring.observe (scorer, score messages with safe
+  // reasons, score queue) beside pseudonymising the same event, which collection does anyway.
+  const agentDir = mkdtempSync(join(tmpdir(), 'ww-bench-agent-'));
+  cpSync(join(folder, 'big'), join(agentDir, 'scoring', 'fleet-model'), { recursive: true });
+  const pseudonyms = new Pseudonymizer(Buffer.alloc(32, 1));
+  const scoring = new LiveScoring({ settings: scoringSettings(), dataDir: agentDir, host: 'ws-bench', pseudonyms, logger: createJsonLogger({ write: () => undefined }) });
+  await scoring.start();
+  t = performance.now();
+  for (const event of protoEvents) scoring.observe(event);
+  const agentMs = performance.now() - t;
+  let pseudoSink = 0;
+  t = performance.now();
+  for (const event of protoEvents) pseudoSink += pseudonymizeEvent(event, pseudonyms).user.length;
+  const pseudoMs = performance.now() - t;
+  const agentStats = scoring.stats();
+  await scoring.stop();
+  console.log(
+    `agent hot path LiveScoring.observe: ${rate(protoEvents.length, agentMs)} events, ${((agentMs / protoEvents.length) * 1000).toFixed(2)} µs/event (${agentStats.scored} scores queued, ${agentStats.errors} errors); baseline pseudonymizeEvent: ${((pseudoMs / protoEvents.length) * 1000).toFixed(2)} µs/event → scoring costs ${(agentMs / pseudoMs).toFixed(1)}× pseudonymising (checksum ${pseudoSink})`,
+  );
   const p99 = latencies[Math.floor(0.99 * (latencies.length - 1))];
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
   console.log(

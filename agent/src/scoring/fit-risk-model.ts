@@ -4,12 +4,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FEATURE_COUNT, FEATURE_SET_VERSION, type FeatureWindow } from '@wardwatch/shared';
-import { DEFAULT_AUTOENCODER, DenseForward, type AutoencoderOptions, type TrainProgress } from './autoencoder';
+import { DEFAULT_AUTOENCODER, type AutoencoderOptions, type TrainProgress } from './autoencoder-options';
+import { DenseForward } from './dense-forward';
 import { fitBaselines, quantile } from './baselines';
 import { fitNormalizer, normalize } from './normalizer';
 import { RiskModel, type RiskModelState } from './risk-model';
 import type { ScoringConfig } from './scoring-config';
-import { runTraining, type TrainerMode } from './trainer';
+import type { TrainerMode } from './trainer';
 
 export const STATE_FILE = 'scoring-state.json';
 export const AUTOENCODER_DIR = 'autoencoder';
@@ -43,6 +44,8 @@ export async function fitRiskModel(windows: readonly FeatureWindow[], options: F
     const rows = new Float32Array(fitPart.length * FEATURE_COUNT);
     fitPart.forEach((w, i) => normalize(w.values, normalizer, rows, i * FEATURE_COUNT));
     const modelFolder = join(options.folder, AUTOENCODER_DIR);
+    // Loaded only when training: scoring alone never pulls tfjs into the process.
+    const { runTraining } = await import('./trainer.js');
     await runTraining(
       { rows, inputs: FEATURE_COUNT, folder: modelFolder, options: { ...DEFAULT_AUTOENCODER, ...options.autoencoder }, onProgress: options.onProgress },
       options.trainer ?? 'worker',

@@ -11,7 +11,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
 import { formatPortableLine, readPortableEvents } from '@wardwatch/shared';
-import type { TrainProgress } from './autoencoder';
+import type { TrainProgress } from './autoencoder-options';
 import { eventToPortable } from './event-to-portable';
 import { fitRiskModel, loadRiskModel, STATE_FILE } from './fit-risk-model';
 import { RiskModel, type ScoreResult } from './risk-model';

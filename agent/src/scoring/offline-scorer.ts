@@ -1,7 +1,7 @@
 // Offline scoring: learn from events before a cut-off, score every (user,
 // window) after it. The same pipeline as live scoring, run over a recording.
 import type { PortableEvent } from '@wardwatch/shared';
-import type { AutoencoderOptions, TrainProgress } from './autoencoder';
+import type { AutoencoderOptions, TrainProgress } from './autoencoder-options';
 import { fitRiskModel } from './fit-risk-model';
 import type { ScoreResult } from './risk-model';
 import type { RuleFile } from './rules/rule.schema';

@@ -8,7 +8,7 @@
 // towards 100 beyond — so a score means "how rare among normal windows".
 import { FEATURE_COUNT, FEATURE_INDEX, FEATURES, featureReason, formatHourRange, type FeatureName, type FeatureWindow } from '@wardwatch/shared';
 import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } from './baselines';
-import type { DenseForward } from './autoencoder';
+import type { DenseForward } from './dense-forward';
 import { normalize, type Normalizer } from './normalizer';
 import type { RuleHit } from './rules/rule-engine';
 import type { ScoringConfig } from './scoring-config';
