@@ -73,7 +73,7 @@ describe('loadConfig', () => {
     expect(defaults.logins).toEqual({ authLog: null, source: 'auto', sessions: { enabled: true, pollSeconds: 15 } });
     expect(defaults.processes).toEqual({ enabled: true });
     expect(defaults.devices).toEqual({ enabled: true, pollMs: 2_000, watchRemovable: true });
-    expect(defaults.network).toEqual({ enabled: true, pollMs: 1_000, dedupSeconds: 300, includeLoopback: false, udp: false });
+    expect(defaults.network).toEqual({ enabled: true, pollMs: 2_000, dedupSeconds: 300, includeLoopback: false, udp: false });
     const { dir, load } = sut(`${minimal}logins: { source: journald, sessions: { enabled: false } }\nprocesses: { pollMs: 500, auditLog: audit.log }\nnetwork: { udp: true }\n`);
     const given = load();
     expect(given.logins).toMatchObject({ source: 'journald', sessions: { enabled: false, pollSeconds: 15 } });
