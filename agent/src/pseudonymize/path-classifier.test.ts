@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { clearSystemPath } from './clear-values';
 import { PathClassifier } from './path-classifier';
 
 describe('PathClassifier', () => {
@@ -23,15 +22,5 @@ describe('PathClassifier', () => {
     expect(places.shape('/etc/sudoers.d/jones', '')).toMatchObject({ folderClass: 'system', depth: 2 });
     expect(places.shape('C:\\Users\\jones\\x.exe', '.exe')).toMatchObject({ folderClass: 'other', depth: 3 });
     expect(places.shape('\\\\filesrv\\share\\x.pdf', '.pdf')).toMatchObject({ folderClass: 'other', depth: 1 });
-  });
-});
-
-describe('clearSystemPath', () => {
-  it('keeps software under system folders and nothing a person named', () => {
-    expect(clearSystemPath('/usr/sbin/sshd')).toBe('/usr/sbin/sshd');
-    expect(clearSystemPath('C:/Program Files (x86)/Tool/t.exe')).toBe('c:\\program files (x86)\\tool\\t.exe');
-    for (const path of ['/usr/local/share/jones.txt', '/home/jones/bin/x', 'C:\\Windows\\Tasks\\x.job', 'C:\\Program Files\\App\\Users\\jones.cfg', '/opt/app/bin/x', `/usr/bin/${'x'.repeat(300)}`, '/usr/bin/tool\u00e9']) {
-      expect(clearSystemPath(path), path).toBeUndefined();
-    }
   });
 });

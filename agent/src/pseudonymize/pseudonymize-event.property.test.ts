@@ -3,10 +3,9 @@
 // values clear-values.ts names (which these generators leave out on purpose and
 // the example tests cover).
 import fc from 'fast-check';
-import { canonicalIp, canonicalPath } from '@wardwatch/shared/pseudonyms';
+import { canonicalIp, canonicalPath, clearAddress } from '@wardwatch/shared/pseudonyms';
 import type { Event } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
-import { clearAddress } from './clear-values';
 import { pseudonymizeEvent } from './pseudonymize-event';
 import { Pseudonymizer } from './pseudonymizer';
 

@@ -4,7 +4,7 @@
 //   size, entropy, sha256 of executables, device vendor/model/type: they describe
 //   what happened and with which software, not who did it;
 // - a path's folder class, depth and (well-known) extension: the signal;
-// - OS accounts, loopback addresses and system software paths (clear-values.ts).
+// - OS accounts, loopback addresses and system software paths (shared/src/pseudonyms/clear-values.ts).
 // Blanked: the raw auth-log line and command lines. Both routinely carry names,
 // paths and sometimes passwords; rules that need them run on the workstation,
 // and only their verdict leaves.

@@ -2,10 +2,8 @@
 // The token function itself lives in `@wardwatch/shared/pseudonyms`, the one place
 // the manager also uses when a privacy officer re-identifies; this class adds
 // what only the workstation knows: which folders hold patient data, what is
-// mounted, and the few values that stay in clear (`clear-values.ts`).
-import { assertSiteKey, formatPathToken, pseudonymMac, pseudonymToken, tokenExtension, type PathFolderClass } from '@wardwatch/shared/pseudonyms';
-import { isIP } from 'node:net';
-import { clearAccount, clearAddress, clearHost, clearSystemPath } from './clear-values';
+// mounted. The few values that stay in clear are named in the shared `clear-values.ts`.
+import { assertSiteKey, clearSystemPath, formatPathToken, pseudonymMac, pseudonymOf, tokenExtension, type PathFolderClass } from '@wardwatch/shared/pseudonyms';
 import { PathClassifier, type ClassifiedFolder } from './path-classifier';
 
 export interface PseudonymizerOptions {
@@ -35,27 +33,22 @@ export class Pseudonymizer {
 
   /** `u_…`, or the account name when it belongs to the OS (root, SYSTEM). */
   user(value: string): string {
-    if (value.trim() === '') return '';
-    return this.remember('u', value, () => clearAccount(value) ?? pseudonymToken(this.key, 'user', value));
+    return this.remember('user', value, () => pseudonymOf(this.key, 'user', value));
   }
 
   /** `ip_…`, or a loopback / unspecified address as it is. */
   ip(value: string): string {
-    if (value.trim() === '') return '';
-    return this.remember('i', value, () => clearAddress(value) ?? pseudonymToken(this.key, 'ip', value));
+    return this.remember('ip', value, () => pseudonymOf(this.key, 'ip', value));
   }
 
   /** `h_…`; a host given as an address is an address (`ip_…`), so both correlate. */
   host(value: string): string {
-    if (value.trim() === '') return '';
-    const clear = clearHost(value);
-    if (clear !== undefined) return clear;
-    return isIP(value.trim().replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '')) ? this.ip(value) : pseudonymToken(this.key, 'host', value);
+    return this.remember('host', value, () => pseudonymOf(this.key, 'host', value));
   }
 
   /** `d_…` for a device serial number. */
   device(value: string): string {
-    return pseudonymToken(this.key, 'device', value);
+    return pseudonymOf(this.key, 'device', value);
   }
 
   /**
@@ -70,7 +63,7 @@ export class Pseudonymizer {
     const extension = this.extension(value);
     // The place can change (a drive mounted later), so only the MAC part is remembered.
     const shape = known ? { folderClass: asClass(known.folderClass), depth: known.depth, extension } : this.places.shape(value, extension);
-    return formatPathToken(this.remember('p', value, () => pseudonymMac(this.key, 'path', value)), shape);
+    return formatPathToken(this.remember('path', value, () => pseudonymMac(this.key, 'path', value)), shape);
   }
 
   /** The extension a file event may show: `.pdf`, or `.~<6 hex>` for an unusual one. */

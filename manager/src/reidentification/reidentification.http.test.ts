@@ -134,13 +134,16 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
 
   it.skipIf(skip)('gives an officer the token of a known person and how many events carry it', async () => {
     const result = PseudonymLookupResult.parse(await (await call('olivia.officer', '/api/v1/reidentification/lookup', { kind: 'user', value: 'Nurse.Jones@hospital.local', ...justification })).json());
-    expect(result).toMatchObject({ kind: 'user', token: pseudonymToken(key(), 'user', 'nurse.jones'), events: 3 });
+    expect(result).toMatchObject({ kind: 'user', token: pseudonymToken(key(), 'user', 'nurse.jones'), inClear: false, events: 3 });
     const events = (await (await call('olivia.officer', `/api/v1/events?user=${result.token}`)).json()) as { items: unknown[] };
     expect(events.items).toHaveLength(3);
     const path = PseudonymLookupResult.parse(await (await call('olivia.officer', '/api/v1/reidentification/lookup', { kind: 'path', value: '/srv/records/ward3/letter-1.pdf', ...justification })).json());
     expect(path.token).toMatch(/^p_\*_[0-9a-f]{16}$/);
     expect(pathToken(key(), '/srv/records/ward3/letter-1.pdf', { folderClass: 'phi', depth: 2, extension: '.pdf' })).toContain(path.token.slice(4));
-    const row = (await audit()).find((r) => r.seq === result.auditSeq)!;
+    const root = PseudonymLookupResult.parse(await (await call('olivia.officer', '/api/v1/reidentification/lookup', { kind: 'user', value: 'root', ...justification })).json());
+    expect(root).toMatchObject({ token: 'root', inClear: true, events: 0 });
+    expect(PseudonymLookupResult.parse(await (await call('olivia.officer', '/api/v1/reidentification/lookup', { kind: 'host', value: '203.0.113.7', ...justification })).json()).token).toBe(pseudonymToken(key(), 'ip', '203.0.113.7'));
+    const row = (await audit(10)).find((r) => r.seq === result.auditSeq)!;
     expect(row).toMatchObject({ action: 'reidentification.lookup', actor: 'olivia.officer', target: result.token, details: { kind: 'user', events: 3 } });
     expect(JSON.stringify(row)).not.toMatch(/jones/i);
   });

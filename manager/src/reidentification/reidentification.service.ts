@@ -43,15 +43,16 @@ export class ReidentificationService {
 
   async lookup(actor: string, body: unknown): Promise<PseudonymLookupResult> {
     const request = await this.admit(actor, 'lookup', PseudonymLookupRequest, body);
-    const token = this.pseudonyms.tokenOf(request.kind, request.value);
+    const { token, inClear } = this.pseudonyms.tokenOf(request.kind, request.value);
     const events = request.kind === 'user' ? await this.db.getRepository(EventEntity).countBy({ user: token }) : null;
     const record = await this.audit.append({
       actor,
       action: 'reidentification.lookup',
       target: token,
-      details: { kind: request.kind, reason: request.reason, caseReference: request.caseReference, events },
+      // A value agents send in clear is no one's identity (root, 127.0.0.1): naming it in the record hides nothing.
+      details: { kind: request.kind, reason: request.reason, caseReference: request.caseReference, events, inClear },
     });
-    return { kind: request.kind, token, events, auditSeq: record.seq };
+    return { kind: request.kind, token, inClear, events, auditSeq: record.seq };
   }
 
   /** Rate limit, then validation; both refusals are audited (with field names only, never values). */

@@ -2,7 +2,7 @@
 // to agents: recomputing a pseudonym for a value an officer brings, with the same
 // function the agents use (`@wardwatch/shared/pseudonyms`).
 import { Injectable } from '@nestjs/common';
-import { pseudonymMac, pseudonymToken, type PseudonymKind } from '@wardwatch/shared/pseudonyms';
+import { clearSystemPath, parsePseudonym, pseudonymMac, pseudonymOf, type PseudonymKind } from '@wardwatch/shared/pseudonyms';
 import { timingSafeEqual } from 'node:crypto';
 import { PkiService } from '../pki/pki.service';
 
@@ -18,12 +18,17 @@ export class SitePseudonyms {
   }
 
   /**
-   * The token of a value. A path's class and depth are decided on the workstation
-   * (which folders hold patient data), so for a path this gives `p_*_<mac>`: the
-   * part every token of that path shares.
+   * What agents send for a value: its token, or the value itself where they keep
+   * it in clear (root, loopback, a system program). A path's class and depth are
+   * decided on the workstation (which folders hold patient data), so for a path
+   * this gives `p_*_<mac>`: the part every token of that path shares.
    */
-  tokenOf(kind: PseudonymKind, value: string): string {
-    if (kind === 'path') return `p_*_${pseudonymMac(this.pki.pseudonymKey, 'path', value)}`;
-    return pseudonymToken(this.pki.pseudonymKey, kind, value);
+  tokenOf(kind: PseudonymKind, value: string): { token: string; inClear: boolean } {
+    if (kind === 'path') {
+      const clear = clearSystemPath(value);
+      return clear !== undefined ? { token: clear, inClear: true } : { token: `p_*_${pseudonymMac(this.pki.pseudonymKey, 'path', value)}`, inClear: false };
+    }
+    const token = pseudonymOf(this.pki.pseudonymKey, kind, value);
+    return { token, inClear: parsePseudonym(token) === undefined };
   }
 }

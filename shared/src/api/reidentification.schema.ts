@@ -56,6 +56,8 @@ export const PseudonymLookupResult = z.object({
   kind: PseudonymKindName,
   /** The full token for users, addresses, hosts and devices; for a path only `p_*_<mac>`: its class and depth are known only on the workstation. */
   token: z.string(),
+  /** True when agents send this value as it is (an OS account such as root, a loopback address, a system program path): nothing to re-identify. */
+  inClear: z.boolean(),
   /** For `user`: how many stored events carry this token (search them with GET /api/v1/events?user=…). */
   events: z.number().int().nullable(),
   auditSeq: z.number().int(),

@@ -4,3 +4,5 @@ export * from './canonical-form';
 export * from './extensions';
 export * from './pseudonym-token';
 export * from './token-format';
+export * from './clear-values';
+export * from './pseudonym-of';

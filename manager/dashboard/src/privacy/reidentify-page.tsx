@@ -138,7 +138,8 @@ function MatchAnswer({ result }: { result: ReidentifyMatchResult }) {
 function LookupAnswer({ result }: { result: PseudonymLookupResult }) {
   return (
     <p className="reid-result" data-testid="lookup-result">
-      Pseudonym: <span className="mono strong">{result.token}</span>
+      {result.inClear ? 'Agents send this value as it is (it names no person): ' : 'Pseudonym: '}
+      <span className="mono strong">{result.token}</span>
       {result.events === null ? null : ` — ${result.events} stored events carry it (filter Events by this user).`}
       {result.kind === 'path' ? ' Class and depth of a path are decided on the workstation: tokens of this path end in the same 16 hex digits.' : null}
       <span className="muted"> (audit record #{result.auditSeq})</span>

@@ -1,4 +1,5 @@
-// The few identifying-looking values that leave a workstation in clear, because
+// The few identifying-looking values that leave a workstation in clear (the agent
+// leaves them as they are; the manager's lookup answers them as they are), because
 // they name software or the machine itself, never a person (docs/privacy.md):
 // - accounts that belong to the operating system (root, SYSTEM, service accounts):
 //   "privilege use as root" is the signal, and no person is called root;
@@ -9,7 +10,7 @@
 //   and seeing them lets an analyst spot credential dumping without re-identifying
 //   anyone. A file someone dropped into Temp keeps its token.
 import { isIP } from 'node:net';
-import { canonicalHost, canonicalIp, canonicalPath, canonicalUser, isWindowsPath } from '@wardwatch/shared/pseudonyms';
+import { canonicalHost, canonicalIp, canonicalPath, canonicalUser, isWindowsPath } from './canonical-form';
 
 const SYSTEM_ACCOUNTS = new Set(['root', 'system', 'local service', 'network service', 'localservice', 'networkservice', 'nobody']);
 
