@@ -15,7 +15,11 @@ export type Scenario = (typeof SCENARIOS)[number] | (typeof SUBTLE_SCENARIOS)[nu
 type Make = (hospital: Hospital, dayStart: number, rng: Rng) => PortableEventInput[];
 
 const who = (p: Staff, label: Scenario) => ({ v: 1 as const, user: p.user, role: p.role, unit: p.unit, label });
-const pickRole = (h: Hospital, rng: Rng, roles: Staff['role'][]) => rng.pick(h.staff.filter((s) => roles.includes(s.role)));
+// A small hospital may lack the role: then anyone plays the part (the scenario still happens).
+const pickRole = (h: Hospital, rng: Rng, roles: Staff['role'][]) => {
+  const cast = h.staff.filter((s) => roles.includes(s.role));
+  return rng.pick(cast.length > 0 ? cast : h.staff);
+};
 
 const departingEmployee: Make = (h, day, rng) => {
   const p = pickRole(h, rng, ['clerk', 'physician']);

@@ -3,6 +3,11 @@ import { simulate } from './simulate';
 import { SCENARIOS } from './scenarios';
 
 describe('hospital simulator', () => {
+  it('still injects every scenario into a hospital too small to have every role', () => {
+    const small = simulate({ days: 6, users: 4, seed: 3 });
+    expect(new Set(small.events.map((e) => e.label).filter(Boolean))).toEqual(new Set(SCENARIOS));
+  });
+
   it('is deterministic for a seed and differs across seeds', () => {
     const a = simulate({ days: 10, users: 15, seed: 4 });
     const b = simulate({ days: 10, users: 15, seed: 4 });

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { trainAutoencoder, type AutoencoderOptions, type TrainProgress } from './autoencoder';
+import type { AutoencoderOptions, TrainProgress } from './autoencoder-options';
 import type { TrainMessage } from './train-worker';
 
 export type TrainerMode = 'worker' | 'inline';
@@ -17,7 +17,11 @@ export interface TrainRequest {
 }
 
 export async function runTraining(request: TrainRequest, mode: TrainerMode): Promise<{ backend: string; finalLoss: number }> {
-  if (mode === 'inline') return trainAutoencoder(request.rows, request.inputs, request.folder, request.options, request.onProgress);
+  if (mode === 'inline') {
+    // tfjs is loaded here only; in worker mode it stays out of the calling process altogether.
+    const { trainAutoencoder } = await import('./autoencoder.js');
+    return trainAutoencoder(request.rows, request.inputs, request.folder, request.options, request.onProgress);
+  }
   const compiled = join(__dirname, 'train-worker.js');
   // From sources (tsx, vitest) the worker runs the .ts file through tsx's loader.
   const script = existsSync(compiled) ? compiled : join(__dirname, 'train-worker.ts');
