@@ -1,6 +1,9 @@
 // Live on this machine: real TCP connections between real processes, found in
 // /proc/net and mapped to the process that opened them.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Event, NetworkActivity } from '@wardwatch/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecordingSink } from '../collector-test-sink.fixture';
@@ -64,6 +67,30 @@ describe.runIf(process.platform === 'linux')('NetworkCollector on live /proc/net
     await collector.poll();
     await collector.stop();
     expect(sink.events.filter((e) => network(e)?.remoteAddress === '127.0.0.1')).toEqual([]);
+  });
+});
+
+describe('NetworkCollector on an unreadable table', () => {
+  it('counts each malformed /proc/net line as a parse error and reports the good ones', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'ww-procnet-'));
+    try {
+      mkdirSync(join(root, 'net'));
+      const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+      writeFileSync(join(root, 'net', 'tcp'), `${header}   0: 0F02000A:C350 2200A8C0:01BB 01 00000000:00000000 02:000A7B1C 00000000  1000        0 93159 2\n   1: garbage\n\u0000\u00ff\n`);
+      const sink = new RecordingSink();
+      const source = new ProcNetSource({ root, users: { name: (uid) => `uid:${uid}` } });
+      const collector = new NetworkCollector({ source, pollMs: 60_000, dedupMs: 60_000 });
+      await collector.start(sink);
+      await collector.stop();
+      expect(sink.errors).toEqual([
+        { collector: 'network', reason: '/proc/net/tcp line not understood' },
+        { collector: 'network', reason: '/proc/net/tcp line not understood' },
+      ]);
+      const again = await source.snapshot();
+      expect(again.connections).toEqual([{ key: '93159', protocol: 'tcp', remoteAddress: '192.168.0.34', remotePort: 443, pid: 0, process: '', user: 'uid:1000' }]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
