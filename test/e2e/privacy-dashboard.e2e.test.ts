@@ -44,8 +44,26 @@ describe('re-identification page in Chromium', () => {
     await manager?.stop();
   });
 
-  it('makes a new officer replace the one-time password, then shows the page', async () => {
+  it('lets an admin create a user (one-time password shown once) and disable it, without a re-identification page', async () => {
     await page.goto(manager.httpUrl);
+    await signIn('admin', TEST_ADMIN_PASSWORD);
+    await page.getByTestId('nav-users').click();
+    expect(await page.getByTestId('nav-privacy').count()).toBe(0);
+    await page.getByTestId('user-name').fill('Bad Name');
+    await page.getByTestId('user-create').click();
+    await expect.poll(() => page.locator('.error').textContent()).toMatch(/username: /);
+    await page.getByTestId('user-name').fill('night.nurse');
+    await page.getByTestId('user-role').selectOption('analyst');
+    await page.getByTestId('user-create').click();
+    await expect.poll(() => page.getByTestId('one-time-password').textContent()).toMatch(/^[\w-]{20}$/);
+    const row = page.locator('[data-testid="user-row"][data-username="night.nurse"]');
+    await row.getByTestId('user-disable').click();
+    await row.getByTestId('user-disable-confirm').click();
+    await expect.poll(() => row.textContent()).toContain('disabled');
+    await page.getByTestId('sign-out').click();
+  });
+
+  it('makes a new officer replace the one-time password, then shows the page', async () => {
     await signIn('olivia.officer', created['olivia.officer']);
     await page.getByTestId('password-current').fill(created['olivia.officer']);
     await page.getByTestId('password-new').fill('officer-passphrase-2026');

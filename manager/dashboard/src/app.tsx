@@ -10,6 +10,7 @@ import { EventsPage } from './events/events-page';
 import { FleetPage } from './fleet/fleet-page';
 import { hashFor, pageFromHash, pagesFor, pageTitles, type Page } from './navigation/route';
 import { ReidentifyPage } from './privacy/reidentify-page';
+import { UsersPage } from './users/users-page';
 
 type Session = { state: 'checking' } | { state: 'signed-out'; notice?: string; error?: string } | { state: 'signed-in'; user: CurrentUser };
 
@@ -97,6 +98,7 @@ export function App() {
         {shown === 'events' ? <EventsPage api={api} /> : null}
         {shown === 'alerts' ? <AlertsPage api={api} /> : null}
         {shown === 'privacy' ? <ReidentifyPage api={api} /> : null}
+        {shown === 'users' ? <UsersPage api={api} self={session.user.username} /> : null}
       </main>
     </>
   );

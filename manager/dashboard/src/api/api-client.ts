@@ -1,7 +1,7 @@
 // The one place the dashboard talks to the manager's REST API. Every response body
 // is checked against the shared zod schema; a mismatch is an error the page shows,
 // never data it renders. Any 401 outside sign-in hands control back to sign-in.
-import { AgentPage, AlertPage, CurrentUser, EventPage, Health, PseudonymLookupResult, ReidentifyMatchResult, type ChangePasswordRequest, type LoginRequest, type PseudonymLookupRequest, type ReidentifyMatchRequest } from '@wardwatch/shared';
+import { AgentPage, AlertPage, CreatedUser, CurrentUser, EventPage, Health, PseudonymLookupResult, ReidentifyMatchResult, UserList, UserView, type ChangePasswordRequest, type CreateUserRequest, type LoginRequest, type PseudonymLookupRequest, type ReidentifyMatchRequest } from '@wardwatch/shared';
 import type { z } from 'zod';
 import { filterToQuery, type EventFilter } from '../events/event-filter';
 
@@ -95,6 +95,9 @@ export function createApiClient(options: ApiClientOptions) {
     changePassword: (body: ChangePasswordRequest) => request(CurrentUser, 'POST', '/auth/password', body),
     reidentifyMatch: (body: ReidentifyMatchRequest) => request(ReidentifyMatchResult, 'POST', '/reidentification/match', body),
     pseudonymLookup: (body: PseudonymLookupRequest) => request(PseudonymLookupResult, 'POST', '/reidentification/lookup', body),
+    users: () => request(UserList, 'GET', '/users'),
+    createUser: (body: CreateUserRequest) => request(CreatedUser, 'POST', '/users', body),
+    disableUser: (id: string) => request(UserView, 'POST', `/users/${encodeURIComponent(id)}/disable`, {}),
   };
 }
 

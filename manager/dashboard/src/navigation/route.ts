@@ -2,13 +2,13 @@
 // unknown hashes land on the fleet page.
 import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
-export const pages = ['fleet', 'events', 'alerts', 'privacy'] as const;
+export const pages = ['fleet', 'events', 'alerts', 'privacy', 'users'] as const;
 export type Page = (typeof pages)[number];
 
-export const pageTitles: Record<Page, string> = { fleet: 'Fleet', events: 'Events', alerts: 'Alerts', privacy: 'Re-identify' };
+export const pageTitles: Record<Page, string> = { fleet: 'Fleet', events: 'Events', alerts: 'Alerts', privacy: 'Re-identify', users: 'Users' };
 
 /** Pages only some roles may open; the manager refuses the calls behind them to everyone else. */
-const pagePermissions: Partial<Record<Page, Permission>> = { privacy: 'reidentify' };
+const pagePermissions: Partial<Record<Page, Permission>> = { privacy: 'reidentify', users: 'users:manage' };
 
 export function pagesFor(role: UserRole): Page[] {
   return pages.filter((page) => {

@@ -1,0 +1,137 @@
+// Admins manage accounts: create one with a role (the one-time password is shown
+// here once, to hand over), see who has which role, disable an account. The
+// manager audits each change; roles and what they may do come from the shared schema.
+import { CreateUserRequest, rolePermissions, userRoles, type CreatedUser, type UserList, type UserRole } from '@wardwatch/shared';
+import { useCallback, useState, type FormEvent } from 'react';
+import { errorMessage, type ApiClient } from '../api/api-client';
+import { ErrorBanner } from '../common/error-banner';
+import { TimeCell } from '../common/time-cell';
+import { useNow, usePolling } from '../common/use-polling';
+
+const roleNames: Record<UserRole, string> = { admin: 'Admin', analyst: 'Analyst', privacy_officer: 'Privacy officer' };
+
+export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
+  const load = useCallback(() => api.users(), [api]);
+  const users = usePolling<UserList>(load, 30_000);
+  const now = useNow();
+  const [created, setCreated] = useState<CreatedUser | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [confirming, setConfirming] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const run = (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    work()
+      .then(() => users.refresh())
+      .catch((caught: unknown) => setError(errorMessage(caught)))
+      .finally(() => setBusy(false));
+  };
+
+  const create = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const parsed = CreateUserRequest.safeParse({ username: String(form.get('username') ?? ''), role: String(form.get('role') ?? '') });
+    setCreated(undefined);
+    if (!parsed.success) {
+      setError(parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'form')}: ${issue.message}`).join('; '));
+      return;
+    }
+    const target = event.currentTarget;
+    run(() =>
+      api.createUser(parsed.data).then((answer) => {
+        setCreated(answer);
+        target.reset();
+      }),
+    );
+  };
+
+  const disable = (id: string) => {
+    setConfirming(undefined);
+    run(() => api.disableUser(id));
+  };
+
+  return (
+    <section aria-labelledby="users-title">
+      <div className="page-head">
+        <h1 id="users-title">Users</h1>
+      </div>
+      <form className="filters" onSubmit={create} noValidate aria-label="New user">
+        <div className="field">
+          <label htmlFor="user-name">Username</label>
+          <input id="user-name" name="username" maxLength={64} autoComplete="off" data-testid="user-name" />
+        </div>
+        <div className="field">
+          <label htmlFor="user-role">Role</label>
+          <select id="user-role" name="role" defaultValue="analyst" data-testid="user-role">
+            {userRoles.map((role) => (
+              <option key={role} value={role}>
+                {roleNames[role]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field actions">
+          <button type="submit" className="primary" disabled={busy} data-testid="user-create">
+            Create user
+          </button>
+        </div>
+      </form>
+      {created ? (
+        <p className="notice" data-testid="user-created">
+          Created <span className="strong">{created.user.username}</span> ({roleNames[created.user.role]}). One-time password, shown only now:{' '}
+          <span className="mono strong" data-testid="one-time-password">
+            {created.oneTimePassword}
+          </span>{' '}
+          — hand it over in person; it must be replaced at the first sign-in.
+        </p>
+      ) : null}
+      <ErrorBanner message={error ?? users.error} />
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Username</th>
+              <th scope="col">Role</th>
+              <th scope="col">May</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(users.data?.items ?? []).map((user) => (
+              <tr key={user.id} data-testid="user-row" data-username={user.username}>
+                <td className="strong">{user.username}</td>
+                <td>{roleNames[user.role]}</td>
+                <td className="muted">{rolePermissions[user.role].join(', ')}</td>
+                <td>
+                  {user.status}
+                  {user.status === 'active' && user.mustChangePassword ? <span className="muted"> · one-time password not yet replaced</span> : null}
+                </td>
+                <td>
+                  <TimeCell ms={user.createdAt} now={now} />
+                </td>
+                <td>
+                  {user.status === 'active' && user.username !== self ? (
+                    confirming === user.id ? (
+                      <button type="button" disabled={busy} onClick={() => disable(user.id)} data-testid="user-disable-confirm">
+                        Confirm: disable {user.username}
+                      </button>
+                    ) : (
+                      <button type="button" onClick={() => setConfirming(user.id)} data-testid="user-disable">
+                        Disable
+                      </button>
+                    )
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
