@@ -72,8 +72,10 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   const processStats = new ProcessStats();
   // Local scoring sees clear values (it never leaves the workstation); its scores are pseudonymised.
   const host = currentHostInfo(version).hostname;
+  // One pseudonymiser for events and score reasons: a path gets the same token (class included) in both.
+  const pseudonymizer = new Pseudonymizer(identity.pseudonymKey, { folders: config.watch.folders });
   const scoring = config.scoring.enabled
-    ? new LiveScoring({ settings: config.scoring, dataDir: config.dataDir, host, pseudonyms: new Pseudonymizer(identity.pseudonymKey), logger })
+    ? new LiveScoring({ settings: config.scoring, dataDir: config.dataDir, host, pseudonyms: pseudonymizer, logger })
     : null;
   const session = new ManagerSession({
     managerAddress: config.manager.address,
@@ -90,7 +92,7 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     heartbeatMs: config.heartbeatSeconds * 1_000,
     channels: scoring ? [scoring.channel] : [],
   });
-  const pipeline = new EventPipeline({ pseudonymizer: new Pseudonymizer(identity.pseudonymKey, { folders: config.watch.folders }), outbox, budget, recent, status, logger, onQueued: () => session.notify() });
+  const pipeline = new EventPipeline({ pseudonymizer, outbox, budget, recent, status, logger, onQueued: () => session.notify() });
   const localApi = new LocalApiServer({ dataDir: config.dataDir, port: config.localApi.port, status: () => status.snapshot(), recent: () => recent.list(), logger });
 
   const localApiPort = await localApi.start();
