@@ -17,7 +17,8 @@ export class SystemInformationDeviceSource implements DeviceSource {
     const mounts: Mount[] = [];
     for (const d of list) {
       const usb = /usb/i.test(d.protocol ?? '');
-      if (d.type === 'disk' || d.type === 'loop' || d.removable || usb) {
+      // Size 0: an empty card reader or an unattached loop device — nothing is connected.
+      if ((d.type === 'disk' || d.type === 'loop' || d.removable || usb) && Number(d.size) > 0) {
         devices.push({
           name: d.name,
           dev: '',

@@ -106,6 +106,21 @@ describe('LoginCollector sessions against the log', () => {
   });
 });
 
+describe('LoginCollector when its log source cannot start', () => {
+  it('still watches open sessions, and fails only when there is nothing else to run', async () => {
+    const journal = createLoginSource('journald', { spawner: new NodeProcessSpawner('/nonexistent'), authLog: null })!;
+    const sink = new RecordingSink();
+    const logger = createMemoryLogger();
+    const collector = new LoginCollector({ source: journal, sessions: { provider: async () => [{ user: 'nurse.jones', tty: 'tty1', from: '', startMs: 5 }], pollMs: 60_000 }, logger });
+    await collector.start(sink);
+    cleanups.push(() => collector.stop());
+    expect(sink.events.map((e) => login(e)?.service)).toEqual(['utmp']);
+    expect(logger.lines.some((l) => l.msg === 'login source failed to start, open sessions still watched')).toBe(true);
+    const alone = new LoginCollector({ source: journal, sessions: null, logger });
+    await expect(alone.start(sink)).rejects.toThrow('journald is not available on this host');
+  });
+});
+
 // A real journald, in a namespace of its own so the test neither needs nor
 // disturbs the host's journal; fed through its syslog socket like sshd would.
 const journald = '/lib/systemd/systemd-journald';

@@ -42,11 +42,17 @@ export class LoginCollector implements Collector {
   async start(sink: EventSink): Promise<void> {
     const { source, sessions, logger } = this.options;
     if (source) {
-      await source.start({
-        result: (result) => this.onResult(result, sink),
-        log: (level, message) => logger[level]('login source', { collector: this.name, source: source.name, message }),
-      });
-      this.sourceStarted = true;
+      try {
+        await source.start({
+          result: (result) => this.onResult(result, sink),
+          log: (level, message) => logger[level]('login source', { collector: this.name, source: source.name, message }),
+        });
+        this.sourceStarted = true;
+      } catch (error) {
+        // Without sessions there is nothing left to run: the collector failed. With them, it goes on.
+        if (!sessions) throw error;
+        logger.warn('login source failed to start, open sessions still watched', { collector: this.name, source: source.name, error });
+      }
     }
     if (sessions) {
       this.watcher = new SessionWatcher({
