@@ -41,8 +41,8 @@ describe('Watchdog', () => {
     const { watchdog, budget, signal, messages } = sut([{ cpuPercent: 37, rssBytes: 60 * MB }, { cpuPercent: 37.4, rssBytes: 60 * MB }]);
     expect(watchdog.check().throttled).toBe(false); // one spike is not enough
     const state = watchdog.check();
-    expect(state).toMatchObject({ throttled: true, reason: 'cpu 37% > 25%', throttleCount: 1 });
-    expect(messages()).toEqual(['agent throttling: cpu 37% > 25%; low-value events limited, polling slowed']);
+    expect(state).toMatchObject({ throttled: true, reason: 'cpu 37.4% > 25%', throttleCount: 1 });
+    expect(messages()).toEqual(['agent throttling: cpu 37.4% > 25%; low-value events limited, polling slowed']);
     expect(budget.lowFactor).toBe(0.1);
     expect(signal.intervalMs(1_000)).toBe(4_000);
   });
@@ -93,7 +93,7 @@ describe('Watchdog (live, on this process)', { timeout: 15_000 }, () => {
         await new Promise((resolve) => setImmediate(resolve)); // let the watchdog's timer run
       }
       expect(signal.throttled).toBe(true);
-      expect(String(logger.lines.find((l) => String(l.msg).startsWith('agent throttling'))?.msg)).toMatch(/^agent throttling: cpu \d+% > 20%/);
+      expect(String(logger.lines.find((l) => String(l.msg).startsWith('agent throttling'))?.msg)).toMatch(/^agent throttling: cpu [\d.]+% > 20%/);
       const deadline = Date.now() + 5_000;
       while (signal.throttled && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(signal.throttled).toBe(false);

@@ -43,6 +43,8 @@ export interface WatchdogState {
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1_048_576);
+/** 37.4 → "37.4", 37 → "37": enough to see why 25.3 is over 25. */
+const percent = (value: number) => String(Math.round(value * 10) / 10);
 
 export class Watchdog {
   private timer: NodeJS.Timeout | null = null;
@@ -91,7 +93,7 @@ export class Watchdog {
   private breaches(sample: ProcessSample): string[] {
     const { cpuPercent, rssBytes } = this.options.limits;
     const found: string[] = [];
-    if (sample.cpuPercent > cpuPercent) found.push(`cpu ${Math.round(sample.cpuPercent)}% > ${cpuPercent}%`);
+    if (sample.cpuPercent > cpuPercent) found.push(`cpu ${percent(sample.cpuPercent)}% > ${cpuPercent}%`);
     if (sample.rssBytes > rssBytes) found.push(`rss ${mb(sample.rssBytes)} MB > ${mb(rssBytes)} MB`);
     return found;
   }
@@ -108,7 +110,7 @@ export class Watchdog {
     this.apply(false);
     const { cpuPercent, rssBytes } = this.options.limits;
     this.options.logger.info(
-      `agent recovered: cpu ${Math.round(sample.cpuPercent)}% <= ${cpuPercent}%, rss ${mb(sample.rssBytes)} MB <= ${mb(rssBytes)} MB; throttling lifted`,
+      `agent recovered: cpu ${percent(sample.cpuPercent)}% <= ${cpuPercent}%, rss ${mb(sample.rssBytes)} MB <= ${mb(rssBytes)} MB; throttling lifted`,
       { ...this.fields(sample), throttledForMs },
     );
   }

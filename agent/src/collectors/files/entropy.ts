@@ -6,17 +6,26 @@ import { open } from 'node:fs/promises';
 
 export const ENTROPY_SAMPLE_BYTES = 4_096;
 
-export function shannonEntropy(bytes: Uint8Array): number {
-  if (bytes.length === 0) return 0;
-  const counts = new Uint32Array(256);
-  for (const byte of bytes) counts[byte] += 1;
+const counts = new Uint32Array(256);
+
+/** Entropy of the first `length` bytes (default: all). */
+export function shannonEntropy(bytes: Uint8Array, length = bytes.length): number {
+  if (length === 0) return 0;
+  counts.fill(0);
+  for (let i = 0; i < length; i++) counts[bytes[i]] += 1;
   let bits = 0;
-  for (const count of counts) {
+  for (let b = 0; b < 256; b++) {
+    const count = counts[b];
     if (count === 0) continue;
-    const p = count / bytes.length;
+    const p = count / length;
     bits -= p * Math.log2(p);
   }
   return bits;
+}
+
+/** Entropy rounded to 3 decimals, as events carry it; -1 when there is nothing to sample. */
+export function roundedEntropy(bytes: Uint8Array, length = bytes.length): number {
+  return length > 0 ? Math.round(shannonEntropy(bytes, length) * 1_000) / 1_000 : -1;
 }
 
 /** Reads up to `length` bytes from `offset`; null when the file is gone or unreadable. */
@@ -34,15 +43,20 @@ export async function readSample(path: string, offset: number, length = ENTROPY_
   }
 }
 
-/** As readSample, with synchronous calls: for files on a local disk only (local-disk.ts). */
-export function readSampleSync(path: string, offset: number, length = ENTROPY_SAMPLE_BYTES): Buffer | null {
+// One buffer for every synchronous sample: nothing can interleave with a synchronous read.
+const syncSample = Buffer.allocUnsafe(ENTROPY_SAMPLE_BYTES);
+
+/**
+ * As readSample + roundedEntropy, with synchronous calls and no allocation: for
+ * files on a local disk only (local-disk.ts). -1 when unreadable or empty.
+ */
+export function sampleEntropySync(path: string, offset: number): number {
   let fd = -1;
   try {
     fd = openSync(path, 'r');
-    const buffer = Buffer.allocUnsafe(length);
-    return buffer.subarray(0, readSync(fd, buffer, 0, length, offset));
+    return roundedEntropy(syncSample, readSync(fd, syncSample, 0, ENTROPY_SAMPLE_BYTES, offset));
   } catch {
-    return null;
+    return -1;
   } finally {
     if (fd >= 0) closeSync(fd);
   }

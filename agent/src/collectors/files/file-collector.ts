@@ -15,13 +15,13 @@ import { Severity, type Event, type FileActivity } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
 import { ChokidarWatchSource } from './chokidar-watch-source';
-import { readSample, readSampleSync, shannonEntropy } from './entropy';
+import { readSample, roundedEntropy, sampleEntropySync } from './entropy';
 import type { FileWatchSource } from './file-watch-source';
 import { FileSystemKinds } from './local-disk';
 import { NativeWatchSource } from './native-watch-source';
 import { RenamePairer } from './rename-pairer';
 import { UserNames } from './user-names';
-import { WatchedFolders, type WatchedFolder } from './watched-folders';
+import { WatchedFolders, type PathFacts, type WatchedFolder } from './watched-folders';
 
 export interface FileCollectorOptions {
   folders: readonly WatchedFolder[];
@@ -60,6 +60,8 @@ export class FileCollector implements Collector {
   private readonly fsKinds = new FileSystemKinds();
   private readonly now: () => number;
   private queue: Promise<void> = Promise.resolve();
+  /** Work items still running asynchronously; while none are, work runs at once (no promise per event). */
+  private pending = 0;
 
   constructor(private readonly options: FileCollectorOptions) {
     this.classify = new WatchedFolders(options.folders);
@@ -137,12 +139,28 @@ export class FileCollector implements Collector {
     return false;
   }
 
-  private async rememberExisting(path: string, stats?: Stats): Promise<void> {
+  private rememberExisting(path: string, stats?: Stats): void {
     this.remember(path, stats?.size ?? 0);
   }
 
-  private serially(work: () => Promise<void>): void {
-    this.queue = this.queue.then(work).catch((error: unknown) => this.options.logger.warn('file event not reported', { collector: this.name, error }));
+  /** Runs file work in arrival order: at once when nothing asynchronous is pending, else after it. */
+  private serially(work: () => void | Promise<void>): void {
+    if (this.pending > 0) return this.track(this.queue.then(work));
+    try {
+      const result = work();
+      if (result) this.track(result);
+    } catch (error) {
+      this.notReported(error);
+    }
+  }
+
+  private track(work: Promise<void>): void {
+    this.pending += 1;
+    this.queue = work.catch((error: unknown) => this.notReported(error)).finally(() => (this.pending -= 1));
+  }
+
+  private notReported(error: unknown): void {
+    this.options.logger.warn('file event not reported', { collector: this.name, error });
   }
 
   private async checkPresence(): Promise<void> {
@@ -163,22 +181,22 @@ export class FileCollector implements Collector {
     }
   }
 
-  private async onAdd(path: string, stats?: Stats): Promise<void> {
+  private onAdd(path: string, stats?: Stats): void | Promise<void> {
     if (this.sizes.has(path)) return; // already reported by the scan of a folder that appeared
     const size = stats?.size ?? 0;
     this.remember(path, size);
     const previous = this.pairer.added(path, size);
     if (previous) return this.report('rename', path, previous, stats, size);
-    await this.report('create', path, '', stats, size, 0);
+    return this.report('create', path, '', stats, size, 0);
   }
 
-  private async onChange(path: string, stats?: Stats): Promise<void> {
+  private onChange(path: string, stats?: Stats): void | Promise<void> {
     const before = this.sizes.get(path);
     const size = stats?.size ?? 0;
     this.remember(path, size);
     // Appended content is what is new; a rewrite in place starts at the beginning.
     const offset = before !== undefined && size > before ? before : 0;
-    await this.report('write', path, '', stats, size, offset);
+    return this.report('write', path, '', stats, size, offset);
   }
 
   private remember(path: string, size: number): void {
@@ -187,23 +205,40 @@ export class FileCollector implements Collector {
     if (this.sizes.size > MAX_REMEMBERED_SIZES) this.sizes.delete(this.sizes.keys().next().value!);
   }
 
-  private async onUnlink(path: string): Promise<void> {
+  private onUnlink(path: string): void {
     const size = this.sizes.get(path);
     this.sizes.delete(path);
     this.pairer.deleted(path, size ?? null, this.now());
   }
 
-  private async report(action: Action, path: string, previousPath: string, stats: Stats | undefined, size: number, sampleFrom?: number): Promise<void> {
+  /**
+   * Builds and emits one event. On a local disk with the owner's name known this is
+   * synchronous (no promise, no allocation for the sample); otherwise it waits for
+   * the sample and the passwd file. The chokidar engine stays as it was (the
+   * benchmark's baseline): always asynchronous.
+   */
+  private report(action: Action, path: string, previousPath: string, stats: Stats | undefined, size: number, sampleFrom?: number): void | Promise<void> {
     const facts = this.classify.facts(path);
     if (!facts || !this.sink) return;
+    const owner = stats ? this.userNames.cachedName(stats.uid) : '';
+    if (owner !== undefined && this.options.engine !== 'chokidar' && this.fsKinds.isLocal(path)) {
+      const entropy = sampleFrom === undefined ? -1 : sampleEntropySync(path, sampleFrom);
+      return this.emit(action, path, previousPath, facts, size, entropy, owner);
+    }
+    return this.reportAsync(action, path, previousPath, facts, stats, size, sampleFrom);
+  }
+
+  private async reportAsync(action: Action, path: string, previousPath: string, facts: PathFacts, stats: Stats | undefined, size: number, sampleFrom?: number): Promise<void> {
     let entropy = -1;
     if (sampleFrom !== undefined) {
-      // The chokidar engine stays as it was (the benchmark's baseline): always asynchronous.
-      const sync = this.options.engine !== 'chokidar' && this.fsKinds.isLocal(path);
-      const sample = sync ? readSampleSync(path, sampleFrom) : await readSample(path, sampleFrom);
-      if (sample && sample.length > 0) entropy = Math.round(shannonEntropy(sample) * 1_000) / 1_000;
+      const sample = await readSample(path, sampleFrom);
+      if (sample) entropy = roundedEntropy(sample);
     }
     const owner = stats ? await this.userNames.nameOf(stats.uid) : '';
+    this.emit(action, path, previousPath, facts, size, entropy, owner);
+  }
+
+  private emit(action: Action, path: string, previousPath: string, facts: PathFacts, size: number, entropy: number, owner: string): void {
     const file: FileActivity = {
       action,
       path,
@@ -223,7 +258,7 @@ export class FileCollector implements Collector {
       user: owner,
       detail: { $case: 'file', value: file },
     };
-    this.sink.emit(event);
+    this.sink?.emit(event);
   }
 }
 

@@ -12,6 +12,13 @@ export class UserNames {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** The name without waiting, or undefined when the passwd file should be read again first (use nameOf). */
+  cachedName(uid: number): string | undefined {
+    const name = this.names.get(uid);
+    if (name !== undefined) return name;
+    return this.now() - this.loadedAt > 60_000 ? undefined : `uid:${uid}`;
+  }
+
   async nameOf(uid: number): Promise<string> {
     if (!this.names.has(uid) && this.now() - this.loadedAt > 60_000) await this.reload();
     return this.names.get(uid) ?? `uid:${uid}`;
