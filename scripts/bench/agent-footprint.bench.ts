@@ -170,6 +170,8 @@ async function main(): Promise<void> {
     console.log(`agent RSS now ${mb(procUsage(pid).rssBytes)} MB, peak since start (VmHWM) ${mb(procUsage(pid).peakRssBytes)} MB`);
     console.log(`\n${processBench.stdout.trim()}${processBench.status === 0 ? '' : `\n(process bench failed: ${processBench.stderr.trim().split('\n').slice(-3).join(' ')})`}`);
 
+    console.log(`\nwhere idle RSS goes — a bare node process after requiring what the agent loads (MB):\n  ${moduleRss()}`);
+
     const checks = [
       [`idle RSS ≤ 80 MB (${mb(idle.peakRssBytes)} peak)`, idle.peakRssBytes <= 80 * 1_048_576],
       [`idle CPU ≤ 1 % of a core (${pct(idle.cpuPercent)})`, idle.cpuPercent <= 1],
@@ -183,6 +185,22 @@ async function main(): Promise<void> {
     await manager.process.stop();
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** RSS of a fresh node process after each require, as the agent's start-up loads them. */
+function moduleRss(): string {
+  const steps: [string, string][] = [
+    ['node', ''],
+    ['@grpc/grpc-js', "require('@grpc/grpc-js')"],
+    ['zod + shared + proto', "require('zod'); require('@wardwatch/shared'); require('@wardwatch/proto')"],
+    ['systeminformation', "require('systeminformation')"],
+    ['collectors', `require(${JSON.stringify(join(repoRoot, 'agent/dist/collectors/registry.js'))})`],
+    ['@tensorflow/tfjs (scoring)', "require('@tensorflow/tfjs')"],
+    ['whole agent runtime', `require(${JSON.stringify(join(repoRoot, 'agent/dist/runtime/run-agent.js'))})`],
+  ];
+  const script = `const out = []; ${steps.map(([name, code]) => `${code}; global.gc(); out.push(${JSON.stringify(name)} + ' ' + (process.memoryUsage.rss() / 1048576).toFixed(1));`).join(' ')} console.log(out.join(' → '));`;
+  const run = spawnSync(process.execPath, ['--expose-gc', '-e', script], { cwd: join(repoRoot, 'agent'), encoding: 'utf8' });
+  return run.status === 0 ? run.stdout.trim() : `(failed: ${run.stderr.trim().split('\n').slice(-1)[0]})`;
 }
 
 function filePath(phi: string, k: number): string {

@@ -9,7 +9,7 @@ import type { AgentIdentity, IdentityStore } from '../identity/identity-store';
 import type { Logger } from '../logging/logger';
 import { callEnroll, isTransient } from '../transport/grpc-clients';
 import { splitAddress } from '../transport/manager-address';
-import { createKeyAndCsr } from './csr';
+import type { KeyAndCsr } from './csr';
 import { enrollAgent } from './enroll';
 import { fetchPinnedCa } from './fetch-ca';
 
@@ -48,7 +48,7 @@ export async function ensureIdentity(config: AgentConfig, deps: EnsureIdentityDe
         { managerAddress: config.manager.address, caFingerprint: config.manager.caFingerprint, token, host: deps.host },
         {
           fetchCa: () => fetchPinnedCa({ host, port, expectedFingerprint: config.manager.caFingerprint, timeoutMs }),
-          createKeyAndCsr,
+          createKeyAndCsr: loadKeyAndCsr,
           callEnroll: (caPem, request) => callEnroll(config.manager.address, caPem, request, timeoutMs),
           save: (identity) => deps.store.save(identity),
           now: Date.now,
@@ -95,4 +95,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     }
     signal.addEventListener('abort', aborted, { once: true });
   });
+}
+
+/**
+ * The X.509 library is needed only to enroll; loaded then, it does not sit in
+ * every running agent's memory (~7 MB RSS, scripts/bench/agent-footprint.bench.ts).
+ */
+async function loadKeyAndCsr(commonName: string): Promise<KeyAndCsr> {
+  const { createKeyAndCsr } = await import('./csr.js');
+  return createKeyAndCsr(commonName);
 }
