@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,28 @@ describe('eventToPortable', () => {
 });
 
 describe('LiveScorer', () => {
+  it('keeps its history on disk within the byte budget, older half first, and replays both halves', async () => {
+    const { readFile, stat } = await import('node:fs/promises');
+    const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-roll-'));
+    const options = { dataDir, host: 'ws1', rules: await loadRules(DEFAULT_RULES_DIR), config: scoringConfig(), maxHistoryBytes: 4_000, now: () => 100 * 86_400_000 };
+    const scorer = await LiveScorer.open(options);
+    for (let i = 0; i < 200; i++) scorer.observe(login(99 * 86_400_000 + i * 60_000, 'logon', `user.${i % 5}`));
+    await scorer.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const current = (await stat(join(dataDir, 'scoring', 'history.ndjson'))).size;
+    const older = (await stat(join(dataDir, 'scoring', 'history.1.ndjson'))).size;
+    expect(current + older).toBeLessThanOrEqual(4_000 + 200);
+    expect(older).toBeGreaterThan(1_500);
+    const lines = (text: string) => text.trim().split('\n').filter(Boolean);
+    const before = [...lines(await readFile(join(dataDir, 'scoring', 'history.1.ndjson'), 'utf8')), ...lines(await readFile(join(dataDir, 'scoring', 'history.ndjson'), 'utf8'))];
+    const reopened = await LiveScorer.open(options);
+    await reopened.close();
+    expect(existsSync(join(dataDir, 'scoring', 'history.1.ndjson'))).toBe(false);
+    expect(lines(await readFile(join(dataDir, 'scoring', 'history.ndjson'), 'utf8'))).toEqual(before);
+    // The newest events are the ones kept.
+    expect(JSON.parse(before.at(-1)!).user).toBe('user.4');
+  });
+
   it('alerts at once on a rule hit even without a model, and keeps history on disk', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-'));
     const scorer = await LiveScorer.open({ dataDir, host: 'ws1', rules: await loadRules(DEFAULT_RULES_DIR), config: scoringConfig() });

@@ -6,8 +6,8 @@
 // Model: <dataDir>/scoring/model (trained here) or, until enough local history
 // exists, <dataDir>/scoring/fleet-model (a fleet model placed by the manager);
 // with neither, rules alone still alert. Training runs in a worker thread.
-import { createReadStream, createWriteStream, existsSync, type WriteStream } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync, openSync, renameSync, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
 import { formatPortableLine, readPortableEvents } from '@wardwatch/shared';
@@ -31,12 +31,19 @@ export interface LiveScorerOptions {
   minTrainingWindows?: number;
   /** Days of history kept on disk (older events are dropped when the scorer opens). */
   retentionDays?: number;
+  /** Disk kept for history at most: the current file rolls over to history.1.ndjson at half of it. */
+  maxHistoryBytes?: number;
   now?: () => number;
 }
+
+const HISTORY = 'history.ndjson';
+const OLDER_HISTORY = 'history.1.ndjson';
 
 export class LiveScorer {
   private pipeline: ScoringPipeline;
   private history: WriteStream | null = null;
+  private historyBytes = 0;
+  historyRollFailures = 0;
   readonly skipped: Record<string, number> = {};
   modelSource: 'own' | 'fleet' | 'none' = 'none';
 
@@ -53,22 +60,29 @@ export class LiveScorer {
   static async open(options: LiveScorerOptions): Promise<LiveScorer> {
     const scorer = new LiveScorer(options);
     await mkdir(scorer.folder, { recursive: true });
-    const historyFile = join(scorer.folder, 'history.ndjson');
-    if (existsSync(historyFile)) {
-      // Replay what is recent enough and rewrite the file with only that, so it stays bounded.
+    const historyFile = join(scorer.folder, HISTORY);
+    const olderFile = join(scorer.folder, OLDER_HISTORY);
+    const segments = [olderFile, historyFile].filter((file) => existsSync(file));
+    if (segments.length > 0) {
+      // Replay what is recent enough, oldest first, into one file with only that, so it stays bounded.
       const keepFrom = (options.now ?? Date.now)() - (options.retentionDays ?? 60) * 86_400_000;
       const kept = createWriteStream(`${historyFile}.tmp`);
-      for await (const event of readPortableEvents(createReadStream(historyFile))) {
-        if (event.time < keepFrom) continue;
-        scorer.pipeline.observe(event);
-        kept.write(`${formatPortableLine(event)}\n`);
+      for (const segment of segments) {
+        for await (const event of readPortableEvents(createReadStream(segment))) {
+          if (event.time < keepFrom) continue;
+          scorer.pipeline.observe(event);
+          const line = `${formatPortableLine(event)}\n`;
+          scorer.historyBytes += line.length;
+          kept.write(line);
+        }
       }
       await new Promise<void>((resolve) => kept.end(resolve));
       await rename(`${historyFile}.tmp`, historyFile);
+      await rm(olderFile, { force: true });
     }
     await scorer.loadModel();
     scorer.pipeline.model ??= RiskModel.rulesOnly(options.config);
-    scorer.history = createWriteStream(historyFile, { flags: 'a' });
+    scorer.history = appendStream(historyFile);
     return scorer;
   }
 
@@ -79,7 +93,12 @@ export class LiveScorer {
       this.skipped[mapped.skipped] = (this.skipped[mapped.skipped] ?? 0) + 1;
       return [];
     }
-    this.history?.write(`${formatPortableLine(mapped.event)}\n`);
+    if (this.history) {
+      const line = `${formatPortableLine(mapped.event)}\n`;
+      this.history.write(line);
+      this.historyBytes += line.length;
+      if (this.historyBytes > (this.options.maxHistoryBytes ?? 200 * 1_048_576) / 2) this.rollHistory();
+    }
     const results = this.pipeline.observe(mapped.event);
     const model = this.pipeline.model;
     if (model && this.pipeline.lastHits.length > 0) {
@@ -129,6 +148,21 @@ export class LiveScorer {
     this.modelSource = 'own';
   }
 
+  /** The current history file becomes the older one (the previous older one is dropped). */
+  private rollHistory(): void {
+    const file = join(this.folder, HISTORY);
+    this.historyBytes = 0;
+    try {
+      // Writes still pending on the old stream land in the renamed file (it is the same open file).
+      renameSync(file, join(this.folder, OLDER_HISTORY));
+    } catch {
+      this.historyRollFailures += 1; // keep writing where we are; the next half tries again
+      return;
+    }
+    this.history?.end();
+    this.history = appendStream(file);
+  }
+
   async close(): Promise<void> {
     const stream = this.history;
     this.history = null;
@@ -145,4 +179,9 @@ export class LiveScorer {
       }
     }
   }
+}
+
+/** Opened at once (not on the next tick), so the file exists when it is rolled over. */
+function appendStream(file: string): WriteStream {
+  return createWriteStream(file, { fd: openSync(file, 'a') });
 }

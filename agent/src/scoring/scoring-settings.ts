@@ -16,6 +16,8 @@ export const ScoringSettings = ScoringConfig.extend({
   minTrainingWindows: z.number().int().min(20).default(100),
   /** Days of local event history kept for training. */
   retentionDays: z.number().int().min(1).max(400).default(60),
+  /** Disk the local event history may use at most (MB); the oldest half goes first. */
+  maxHistoryMb: z.number().min(1).max(1_000_000).default(200),
 }).strict();
 export type ScoringSettings = z.infer<typeof ScoringSettings>;
 export type ScoringSettingsInput = z.input<typeof ScoringSettings>;

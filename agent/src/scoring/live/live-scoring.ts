@@ -129,6 +129,7 @@ export class LiveScoring {
         utcOffsetMinutes: settings.utcOffsetMinutes ?? -new Date().getTimezoneOffset(),
         minTrainingWindows: settings.minTrainingWindows,
         retentionDays: settings.retentionDays,
+        maxHistoryBytes: settings.maxHistoryMb * 1_048_576,
         now: this.now,
       });
       await this.restoreUnsent();
