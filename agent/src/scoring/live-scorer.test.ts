@@ -68,7 +68,12 @@ describe('LiveScorer', () => {
     expect(closed[0].partial).toBeUndefined();
     scorer.observe(login(101 * 86_400_000 + 20_000, 'screen_lock'));
     scorer.observe(login(1_000, 'logon'));
-    expect(scorer.stats()).toEqual({ skipped: { login_screen_lock: 1 }, lateEvents: 1, ruleHits: 1, modelSource: 'none' });
+    expect(scorer.stats()).toEqual({ skipped: { login_screen_lock: 1 }, lateEvents: 1, ruleHits: 1, modelSource: 'none', learnedWindows: 1 });
+    // Windows kept for retraining age out with the retention (60 days by default).
+    scorer.advanceTo(150 * 86_400_000);
+    expect(scorer.stats().learnedWindows).toBe(1);
+    scorer.advanceTo(170 * 86_400_000);
+    expect(scorer.stats().learnedWindows).toBe(0);
     await scorer.close();
   });
 

@@ -111,8 +111,8 @@ export class LiveScorer {
   }
 
   /** Counters for the agent's status: events it could not use, late events, rule hits. */
-  stats(): { skipped: Record<string, number>; lateEvents: number; ruleHits: number; modelSource: LiveScorer['modelSource'] } {
-    return { skipped: { ...this.skipped }, lateEvents: this.pipeline.extractor.late, ruleHits: this.pipeline.rules.hits, modelSource: this.modelSource };
+  stats(): { skipped: Record<string, number>; lateEvents: number; ruleHits: number; modelSource: LiveScorer['modelSource']; learnedWindows: number } {
+    return { skipped: { ...this.skipped }, lateEvents: this.pipeline.extractor.late, ruleHits: this.pipeline.rules.hits, modelSource: this.modelSource, learnedWindows: this.pipeline.learned.length };
   }
 
   /** Scores every open window now (e.g. at shutdown). */
@@ -122,6 +122,10 @@ export class LiveScorer {
 
   /** Scores windows that ended by `now` although no later event came (call from a timer). */
   advanceTo(now: number): ScoreResult[] {
+    // Windows kept for retraining are bounded by the same retention as the history on disk.
+    const keepFrom = now - (this.options.retentionDays ?? 60) * 86_400_000;
+    const learned = this.pipeline.learned;
+    if (learned.length > 0 && learned[0].window.end < keepFrom) learned.splice(0, learned.findIndex((l) => l.window.end >= keepFrom) >>> 0);
     return this.pipeline.advanceTo(now);
   }
 
