@@ -78,6 +78,15 @@ describe.each(testEngines)('risk scores and their alerts on $name', ({ make, ski
     expect(audit.map((a) => [a.actor, a.target])).toEqual([['agent:agent-a', alert.id]]);
   });
 
+  it.skipIf(skip)('raises alerts for several agents at once without losing any or forking the audit chain', async () => {
+    const agents = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
+    const results = await Promise.all(agents.map((agent, i) => ingest.ingest(`agent-${agent}`, { sequence: 1, scores: [score(`x${i}`, 85, { user: `u_${agent}` })] })));
+    expect(results.map((r) => r.alertsRaised)).toEqual(agents.map(() => 1));
+    const verdict = await new AuditService(db, new Clock()).verify();
+    expect(verdict.ok).toBe(true);
+    expect((await db.getRepository(AuditLogEntity).find({ where: { action: 'alert.raise' } })).length).toBe(1 + agents.length);
+  });
+
   it.skipIf(skip)('rejects malformed scores with the reason and keeps the good ones of the batch', async () => {
     const result = await ingest.ingest('agent-b', {
       sequence: 1,

@@ -39,7 +39,7 @@ export class ScoreIngestService {
       if (check.ok) records.push(check.record);
       else rejected.push({ scoreId: String(score.id).slice(0, 64), reason: check.reason });
     }
-    const outcome = await inTransaction(this.db, async (tx) => {
+    const outcome = await this.withRetry(() => inTransaction(this.db, async (tx) => {
       const fresh = await this.onlyNew(tx, agentId, records);
       let alertsRaised = 0;
       let alertsUpdated = 0;
@@ -56,8 +56,23 @@ export class ScoreIngestService {
       }
       if (rows.length > 0) await tx.createQueryBuilder().insert().into(RiskScoreEntity).values(rows as QueryDeepPartialEntity<RiskScoreEntity>[]).execute();
       return { stored: rows.length, alertsRaised, alertsUpdated };
-    });
+    }));
     return { ...outcome, duplicates: records.length - outcome.stored, rejected };
+  }
+
+  /**
+   * The audit chain takes one writer at a time: on PostgreSQL two sessions raising alerts at once
+   * collide on its head row and one transaction fails whole. Running it again is safe.
+   */
+  private async withRetry<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run();
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 5 * attempt * Math.random()));
+      }
+    }
   }
 
   /** Drops scores already stored (a resent batch) and repeats inside the batch. */
