@@ -82,7 +82,8 @@ describe('LiveScorer', () => {
     const sim = simulate({ days: 12, users: 12, seed: 5, scenarios: [] });
     await mkdtempScoring(dataDir, sim.events.map(formatPortableLine).join('\n') + '\n');
     const lastEvent = sim.events[sim.events.length - 1].time;
-    const options = { dataDir, host: 'ws1', rules: await loadRules(DEFAULT_RULES_DIR), config: scoringConfig(), minTrainingWindows: 40, now: () => lastEvent };
+    let clock = lastEvent;
+    const options = { dataDir, host: 'ws1', rules: await loadRules(DEFAULT_RULES_DIR), config: scoringConfig(), minTrainingWindows: 40, now: () => clock };
     const scorer = await LiveScorer.open(options);
     expect(scorer.needsTraining()).toBe(true);
     const epochs: number[] = [];
@@ -90,9 +91,13 @@ describe('LiveScorer', () => {
     expect(epochs.at(-1)).toBe(25);
     expect(scorer.modelSource).toBe('own');
     await scorer.close();
+    expect(scorer.needsTraining()).toBe(false);
+    clock = lastEvent + 8 * 86_400_000; // a week later the own model is trained again
+    expect(scorer.needsTraining()).toBe(true);
+    clock = lastEvent;
     const reopened = await LiveScorer.open(options);
     expect(reopened.modelSource).toBe('own');
-    expect(reopened.needsTraining()).toBe(false);
+    expect(reopened.trainedAt).toBeGreaterThan(0);
     await reopened.close();
     // A fleet model placed by the manager covers a fresh workstation's cold start.
     const fresh = await mkdtemp(join(tmpdir(), 'ww-live-fleet-'));

@@ -6,7 +6,7 @@
 // Model: <dataDir>/scoring/model (trained here) or, until enough local history
 // exists, <dataDir>/scoring/fleet-model (a fleet model placed by the manager);
 // with neither, rules alone still alert. Training runs in a worker thread.
-import { createReadStream, createWriteStream, existsSync, openSync, renameSync, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, openSync, renameSync, statSync, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
@@ -31,6 +31,8 @@ export interface LiveScorerOptions {
   minTrainingWindows?: number;
   /** Days of history kept on disk (older events are dropped when the scorer opens). */
   retentionDays?: number;
+  /** An own model older than this is trained again on the recent history (baselines follow people's habits). */
+  retrainDays?: number;
   /** Disk kept for history at most: the current file rolls over to history.1.ndjson at half of it. */
   maxHistoryBytes?: number;
   now?: () => number;
@@ -46,10 +48,16 @@ export class LiveScorer {
   historyRollFailures = 0;
   readonly skipped: Record<string, number> = {};
   modelSource: 'own' | 'fleet' | 'none' = 'none';
+  /** When the own model in use was trained. */
+  trainedAt: number | null = null;
 
   private constructor(private readonly options: LiveScorerOptions) {
     this.pipeline = new ScoringPipeline(options.rules, { windowMs: options.windowMs, utcOffsetMinutes: options.utcOffsetMinutes });
     this.pipeline.keepLearning = true;
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 
   get folder(): string {
@@ -141,15 +149,26 @@ export class LiveScorer {
 
   needsTraining(): boolean {
     const windows = benignWindows(this.pipeline.learned).length;
-    return this.modelSource !== 'own' && windows >= (this.options.minTrainingWindows ?? 100);
+    if (windows < (this.options.minTrainingWindows ?? 100)) return false;
+    if (this.modelSource !== 'own' || this.trainedAt === null) return true;
+    return this.now() - this.trainedAt >= (this.options.retrainDays ?? 7) * 86_400_000;
   }
 
   /** Trains an own model from the replayed history in a worker thread, then switches to it. */
   async train(onProgress?: (progress: TrainProgress) => void): Promise<void> {
     const windows = benignWindows(this.pipeline.learned);
-    const model = await fitRiskModel(windows, { folder: join(this.folder, 'model'), config: this.options.config, trainer: 'worker', onProgress });
+    // Trained beside the model in use and swapped in when complete: a failed run leaves the old one whole.
+    const next = join(this.folder, 'model.next');
+    await rm(next, { recursive: true, force: true });
+    const model = await fitRiskModel(windows, { folder: next, config: this.options.config, trainer: 'worker', onProgress });
+    const current = join(this.folder, 'model');
+    await rm(`${current}.old`, { recursive: true, force: true });
+    if (existsSync(current)) await rename(current, `${current}.old`);
+    await rename(next, current);
+    await rm(`${current}.old`, { recursive: true, force: true });
     this.pipeline.model = model;
     this.modelSource = 'own';
+    this.trainedAt = this.now();
   }
 
   /** The current history file becomes the older one (the previous older one is dropped). */
@@ -179,6 +198,7 @@ export class LiveScorer {
       if (existsSync(join(folder, STATE_FILE))) {
         this.pipeline.model = await loadRiskModel(folder, this.options.config);
         this.modelSource = source;
+        if (source === 'own') this.trainedAt = statSync(join(folder, STATE_FILE)).mtimeMs;
         return;
       }
     }

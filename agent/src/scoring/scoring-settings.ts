@@ -14,6 +14,8 @@ export const ScoringSettings = ScoringConfig.extend({
   utcOffsetMinutes: z.number().int().min(-840).max(840).optional(),
   /** Benign windows of local history before the agent trains its own model. */
   minTrainingWindows: z.number().int().min(20).default(100),
+  /** Days after which the own model is trained again on recent history. */
+  retrainDays: z.number().min(1).max(365).default(7),
   /** Days of local event history kept for training. */
   retentionDays: z.number().int().min(1).max(400).default(60),
   /** Disk the local event history may use at most (MB); the oldest half goes first. */

@@ -128,6 +128,7 @@ export class LiveScoring {
         windowMs: settings.windowMinutes * 60_000,
         utcOffsetMinutes: settings.utcOffsetMinutes ?? -new Date().getTimezoneOffset(),
         minTrainingWindows: settings.minTrainingWindows,
+        retrainDays: settings.retrainDays,
         retentionDays: settings.retentionDays,
         maxHistoryBytes: settings.maxHistoryMb * 1_048_576,
         now: this.now,
