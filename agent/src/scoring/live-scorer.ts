@@ -39,6 +39,8 @@ export interface LiveScorerOptions {
 }
 
 const HISTORY = 'history.ndjson';
+/** Bytes waiting for the disk beyond which history lines are skipped instead of buffered in memory. */
+const HISTORY_BUFFER_LIMIT = 8 * 1_048_576;
 const OLDER_HISTORY = 'history.1.ndjson';
 
 export class LiveScorer {
@@ -46,6 +48,8 @@ export class LiveScorer {
   private history: WriteStream | null = null;
   private historyBytes = 0;
   historyRollFailures = 0;
+  /** Events not written to the history because the disk fell behind. */
+  historyDropped = 0;
   readonly skipped: Record<string, number> = {};
   modelSource: 'own' | 'fleet' | 'none' = 'none';
   /** When the own model in use was trained. */
@@ -101,7 +105,10 @@ export class LiveScorer {
       this.skipped[mapped.skipped] = (this.skipped[mapped.skipped] ?? 0) + 1;
       return [];
     }
-    if (this.history) {
+    if (this.history && this.history.writableLength > HISTORY_BUFFER_LIMIT) {
+      // The disk cannot keep up: the event is still scored, only not kept for training.
+      this.historyDropped += 1;
+    } else if (this.history) {
       const line = `${formatPortableLine(mapped.event)}\n`;
       this.history.write(line);
       this.historyBytes += line.length;

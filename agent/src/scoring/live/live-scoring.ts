@@ -59,6 +59,7 @@ export class LiveScoring {
   private opening: Promise<void> | null = null;
   private installing = Promise.resolve();
   private training = false;
+  private reportedHistoryDrops = 0;
   private timers: NodeJS.Timeout[] = [];
   private readonly counts = { scored: 0, alerts: 0, errors: 0, notScored: 0 };
 
@@ -155,7 +156,13 @@ export class LiveScoring {
 
   private tick(): void {
     try {
-      if (this.scorer) this.publish(this.scorer.advanceTo(this.now()));
+      const scorer = this.scorer;
+      if (!scorer) return;
+      if (scorer.historyDropped > this.reportedHistoryDrops) {
+        this.log.warn('scoring history fell behind the disk; events scored but not kept for training', { dropped: scorer.historyDropped - this.reportedHistoryDrops });
+        this.reportedHistoryDrops = scorer.historyDropped;
+      }
+      this.publish(scorer.advanceTo(this.now()));
     } catch (error) {
       this.failed('closing windows failed', error);
     }
