@@ -68,12 +68,13 @@ async function main(): Promise<void> {
     const { scoringConfig } = require(${JSON.stringify(join(__dirname, '../../agent/src/scoring/scoring-config.ts'))});
     const afterImport = process.memoryUsage().rss;
     loadRiskModel(${JSON.stringify(join(folder, 'big'))}, scoringConfig()).then(() => {
-      console.log(JSON.stringify({ start, afterImport, afterLoad: process.memoryUsage().rss }));
+      const tfjs = Object.keys(require.cache).some((k) => k.includes('@tensorflow'));
+      console.log(JSON.stringify({ start, afterImport, afterLoad: process.memoryUsage().rss, tfjs }));
     });`;
   const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', probe], { encoding: 'utf8' });
-  const memory = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { start: number; afterImport: number; afterLoad: number };
+  const memory = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { start: number; afterImport: number; afterLoad: number; tfjs: boolean };
   console.log(
-    `loaded model (fresh process): RSS ${mb(memory.start)} at start, ${mb(memory.afterImport)} after importing scoring + tfjs, ${mb(memory.afterLoad)} with the model loaded (+${mb(memory.afterLoad - memory.afterImport)}); files: state ${files.reduce((a, b) => a + b, 0)} B, autoencoder ${modelFiles.reduce((a, b) => a + b, 0)} B`,
+    `loaded model (fresh process): RSS ${mb(memory.start)} at start, ${mb(memory.afterImport)} after importing scoring, ${mb(memory.afterLoad)} with the model loaded (+${mb(memory.afterLoad - memory.afterImport)}; tfjs loaded: ${memory.tfjs ? 'yes' : 'no'}); files: state ${files.reduce((a, b) => a + b, 0)} B, autoencoder ${modelFiles.reduce((a, b) => a + b, 0)} B`,
   );
 
   // Batched scoring: every window, repeated for about a second.

@@ -41,12 +41,14 @@ export interface LiveScorerOptions {
 const HISTORY = 'history.ndjson';
 /** Bytes waiting for the disk beyond which history lines are skipped instead of buffered in memory. */
 const HISTORY_BUFFER_LIMIT = 8 * 1_048_576;
+const HISTORY_BATCH_LINES = 256;
 const OLDER_HISTORY = 'history.1.ndjson';
 
 export class LiveScorer {
   private pipeline: ScoringPipeline;
   private history: WriteStream | null = null;
   private historyBytes = 0;
+  private pendingLines: string[] = [];
   historyRollFailures = 0;
   /** Events not written to the history because the disk fell behind. */
   historyDropped = 0;
@@ -109,9 +111,11 @@ export class LiveScorer {
       // The disk cannot keep up: the event is still scored, only not kept for training.
       this.historyDropped += 1;
     } else if (this.history) {
-      const line = `${formatPortableLine(mapped.event)}\n`;
-      this.history.write(line);
-      this.historyBytes += line.length;
+      const line = formatPortableLine(mapped.event);
+      // Lines go to the file in batches: one write per line costs about as much as scoring it.
+      this.pendingLines.push(line);
+      this.historyBytes += line.length + 1;
+      if (this.pendingLines.length >= HISTORY_BATCH_LINES) this.flushHistory();
       if (this.historyBytes > (this.options.maxHistoryBytes ?? 200 * 1_048_576) / 2) this.rollHistory();
     }
     const results = this.pipeline.observe(mapped.event);
@@ -137,6 +141,7 @@ export class LiveScorer {
 
   /** Scores windows that ended by `now` although no later event came (call from a timer). */
   advanceTo(now: number): ScoreResult[] {
+    this.flushHistory();
     // Windows kept for retraining are bounded by the same retention as the history on disk.
     const keepFrom = now - (this.options.retentionDays ?? 60) * 86_400_000;
     const learned = this.pipeline.learned;
@@ -178,8 +183,16 @@ export class LiveScorer {
     this.trainedAt = this.now();
   }
 
+  /** Writes the batched history lines (also called by the agent's timer, so few linger in memory). */
+  flushHistory(): void {
+    if (this.pendingLines.length === 0 || !this.history) return;
+    this.history.write(`${this.pendingLines.join('\n')}\n`);
+    this.pendingLines = [];
+  }
+
   /** The current history file becomes the older one (the previous older one is dropped). */
   private rollHistory(): void {
+    this.flushHistory();
     const file = join(this.folder, HISTORY);
     this.historyBytes = 0;
     try {
@@ -194,6 +207,7 @@ export class LiveScorer {
   }
 
   async close(): Promise<void> {
+    this.flushHistory();
     const stream = this.history;
     this.history = null;
     if (stream) await new Promise<void>((resolve) => stream.end(resolve));
