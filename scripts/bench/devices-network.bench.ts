@@ -77,12 +77,15 @@ async function main(): Promise<void> {
     row('  baseline: si.blockDevices() (lsblk)', await repeat(5, 50, () => si.blockDevices()), 2_000);
     row('  baseline: si.usb()', await repeat(5, 50, () => si.usb()), 2_000);
 
-    const tcpOnly = new ProcNetSource();
-    tcpOnly.snapshotSync();
-    const net = new ProcNetSource({ udp: true });
-    const table = net.snapshotSync();
-    row('network: /proc/net tcp,tcp6 (steady, the default)', await repeat(polls, 20, () => tcpOnly.snapshotSync()), 2_000);
-    row('network: /proc/net tcp,tcp6,udp,udp6 (steady, udp: true)', await repeat(polls, 20, () => net.snapshotSync()), 2_000);
+    const idle = new ProcNetSource();
+    idle.snapshotSync();
+    const busy = new ProcNetSource({ alwaysReadTcp: true });
+    const net = new ProcNetSource({ alwaysReadTcp: true, udp: true });
+    const table = busy.snapshotSync();
+    net.snapshotSync();
+    row('network: poll with no connection opened (snmp only)', await repeat(polls, 20, () => idle.snapshotSync()), 2_000);
+    row('network: poll after a connect (tcp, tcp6 read)', await repeat(polls, 20, () => busy.snapshotSync()), 2_000);
+    row('network: same with udp: true (+ udp, udp6)', await repeat(polls, 20, () => net.snapshotSync()), 2_000);
     const owners = new SocketOwners();
     const scan = await repeat(5, 20, () => owners.find(new Set([-1]))); // an inode no one holds: the full scan
     row('network: + owner scan of every /proc/*/fd (new socket)', scan, 2_000);
@@ -95,7 +98,8 @@ async function main(): Promise<void> {
     console.log(`${first.devices.length} block devices with media, ${first.mounts.length} mounts; ${table.connections.length} outbound connections; ${processCount} entries in /proc; ${owners.stats.linksRead / owners.stats.scans} descriptor links per owner scan\n`);
     console.log(`${'source'.padEnd(60)} ${'cpu ms'.padStart(9)} ${'wall ms'.padStart(9)} ${'poll ms'.padStart(7)} ${'% core'.padStart(9)}`);
     for (const line of rows) console.log(line);
-    console.log('\n% core = cpu ms per poll / poll interval. The owner scan runs only in a poll that sees a socket not seen before.');
+    console.log(`\nThe idle source skipped the TCP tables in ${idle.tcpReads.skipped} of ${idle.tcpReads.skipped + idle.tcpReads.read} polls (other programs on this machine open connections too).`);
+    console.log('% core = cpu ms per poll / poll interval. The owner scan runs only in a poll that sees a socket not seen before.');
   } finally {
     for (const child of children) child.kill();
   }

@@ -82,7 +82,7 @@ export const AgentConfigFile = z.strictObject({
   network: z
     .strictObject({
       enabled: z.boolean().default(true),
-      // 2 s: each read of /proc/net/tcp walks the kernel's socket tables (~4 ms here); see agent/README.md.
+      // 2 s: a poll after a connect reads /proc/net/tcp{,6}, which walks the kernel's socket tables (~10 ms here); see agent/README.md.
       pollMs: z.number().int().min(100).max(600_000).default(2_000),
       /** One event per process and remote address:port within this window. */
       dedupSeconds: z.number().int().min(1).max(86_400).default(300),
