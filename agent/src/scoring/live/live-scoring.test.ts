@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Severity, type AgentMessage, type Event, type FleetModel, type ScoreBatch } from '@wardwatch/proto';
-import { FEATURE_SET_VERSION } from '@wardwatch/shared';
+import { FEATURE_SET_VERSION, formatPortableLine } from '@wardwatch/shared';
 import { simulate } from '../../../../scripts/simulator/simulate';
 import { createJsonLogger } from '../../logging/logger';
 import { Pseudonymizer } from '../../pseudonymize/pseudonymizer';
@@ -97,6 +97,27 @@ describe('LiveScoring in the agent', () => {
     expect(restarted.scoring.channel.helloFields()).toEqual({ fleetModelVersion: 'sha256:abc' });
     await restarted.scoring.stop();
   }, 30_000);
+
+  it('trains its own model off the hot path once local history suffices, with progress in the log', async () => {
+    const sim = simulate({ days: 12, users: 12, seed: 5, scenarios: [] });
+    const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-train-'));
+    await mkdir(join(dataDir, 'scoring'), { recursive: true });
+    await writeFile(join(dataDir, 'scoring', 'history.ndjson'), sim.events.map(formatPortableLine).join('\n') + '\n');
+    const lines: Record<string, unknown>[] = [];
+    const logger = createJsonLogger({ write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const last = sim.events[sim.events.length - 1].time;
+    const scoring = new LiveScoring({ settings: scoringSettings({ minTrainingWindows: 40 }), dataDir, host: 'ws1', pseudonyms: new Pseudonymizer(key), logger, now: () => last });
+    await scoring.start();
+    expect(scoring.stats().modelSource).toBe('none');
+    // Events keep being taken while the worker trains.
+    scoring.observe(failedLogon(1));
+    await vi.waitFor(() => expect(lines.some((l) => l.msg === 'scoring model trained')).toBe(true), { timeout: 30_000, interval: 100 });
+    const progress = lines.filter((l) => l.msg === 'scoring model training');
+    expect(progress.map((l) => l.epoch)).toEqual([1, 5, 10, 15, 20, 25]);
+    expect(progress.every((l) => typeof l.loss === 'number')).toBe(true);
+    expect(scoring.stats()).toMatchObject({ modelSource: 'own', errors: 0 });
+    await scoring.stop();
+  }, 40_000);
 
   it('never stops collection: a scorer that cannot start counts events instead of throwing', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-broken-'));
