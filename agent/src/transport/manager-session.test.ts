@@ -2,7 +2,7 @@
 // the generated AgentServiceService (a stand-in for the manager, not a mock of
 // our own code): mutual TLS, Hello first, batches acknowledged, commands
 // answered, reconnect with resend after the server goes away.
-import type { AgentServiceClient } from '@wardwatch/proto';
+import type { AgentMessage, AgentServiceClient } from '@wardwatch/proto';
 import { Backoff } from '@wardwatch/shared';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyAndCsr } from '../enrollment/csr';
@@ -15,6 +15,7 @@ import { MemoryOutbox } from '../outbox/memory-outbox';
 import { fileEvent, loginEvent } from '../outbox/test-events.fixture';
 import { callEnroll, createEnrollClient, createSessionClient } from './grpc-clients';
 import { ManagerSession } from './manager-session';
+import type { SessionChannel } from './session-channel';
 import { TestManager } from './test-manager.fixture';
 
 async function until(check: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
@@ -56,7 +57,7 @@ async function enroll(manager: TestManager, token = 'wwet_good'): Promise<AgentI
   );
 }
 
-function startSession(manager: TestManager, identity: AgentIdentity, createClient?: () => AgentServiceClient) {
+function startSession(manager: TestManager, identity: AgentIdentity, createClient?: () => AgentServiceClient, channels: SessionChannel[] = []) {
   const outbox = new MemoryOutbox({ capacity: 100, firstSequence: 1 });
   const logger = createMemoryLogger();
   const address = `127.0.0.1:${manager.port}`;
@@ -71,6 +72,7 @@ function startSession(manager: TestManager, identity: AgentIdentity, createClien
     heartbeatMs: 100,
     flushDelayMs: 10,
     connectTimeoutMs: 1_000,
+    channels,
   });
   session.start();
   cleanups.push(() => session.stop(0));
@@ -108,6 +110,33 @@ describe('ManagerSession', { timeout: 20_000 }, () => {
     expect(result?.value).toEqual({ commandId: 'c-1', ok: false, message: 'not supported yet' });
     expect(logger.lines.some((l) => l.msg === 'agent connected')).toBe(true);
     expect(logger.lines.some((l) => l.msg === 'command not supported yet' && l.commandId === 'c-1')).toBe(true);
+  });
+
+  it('carries further channels: their Hello fields, writes once connected, the messages it does not handle, and the end', async () => {
+    const manager = await startManager();
+    const identity = await enroll(manager);
+    const seen: string[] = [];
+    let write: ((m: AgentMessage) => boolean) | null = null;
+    const channel: SessionChannel = {
+      helloFields: () => ({ fleetModelVersion: 'sha256:test' }),
+      connected: (w) => {
+        write = w;
+        seen.push('connected');
+      },
+      handle: (m) => (m.body?.$case === 'scoreAck' ? seen.push(`ack ${m.body.value.sequence}`) > 0 : false),
+      disconnected: () => seen.push('disconnected'),
+    };
+    const { session, logger } = startSession(manager, identity, undefined, [channel]);
+    await until(() => session.isConnected && write !== null, 'the channel to be connected');
+    const hello = manager.received[0].body;
+    expect(hello?.$case === 'hello' && hello.value.fleetModelVersion).toBe('sha256:test');
+    write!({ body: { $case: 'scores', value: { sequence: 3, scores: [] } } });
+    await until(() => manager.received.some((m) => m.body?.$case === 'scores'), 'the channel\'s message');
+    manager.streams[0].write({ body: { $case: 'scoreAck', value: { sequence: 3 } } });
+    manager.streams[0].write({ body: { $case: 'fleetModel', value: { version: 'v', featureSetVersion: 1, files: [] } } });
+    await until(() => seen.includes('ack 3') && logger.lines.some((l) => l.msg === 'unknown message from the manager ignored'), 'the ack to reach the channel');
+    await session.stop(0);
+    expect(seen).toEqual(['connected', 'ack 3', 'disconnected']);
   });
 
   it('keeps unacknowledged events and resends them after reconnecting to a restarted manager', async () => {
