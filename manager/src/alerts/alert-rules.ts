@@ -1,5 +1,6 @@
-// The first, simple alert rule: every high or critical event raises an alert.
-// Scoring across events comes later; this keeps the path real end to end.
+// The single-event alert rule: every event an agent rated high or critical raises
+// an alert. Behaviour across events is scored on the agents; their scores become
+// alerts in score-ingest.service.ts.
 import { Severity } from '@wardwatch/proto';
 import type { EventRecord } from '../events/event-record';
 
