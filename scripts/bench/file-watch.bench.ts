@@ -134,10 +134,10 @@ async function main(): Promise<void> {
     for (const engine of engines) results.push(await runOne(engine, layout));
   }
   const head = ['layout', 'engine', 'written', 'events', 'lost', 'cpu % core', 'p50 ms', 'p99 ms', 'drain ms', 'peak RSS MB'];
-  console.log(head.map((h) => h.padStart(11)).join(''));
+  console.log(head.map((h) => h.padStart(12)).join(''));
   for (const r of results) {
     const row = [r.layout === 'tree' ? '100×100' : '1×10,000', r.engine, r.written, r.events, r.lost, r.cpuPercent.toFixed(1), r.p50.toFixed(0), r.p99.toFixed(0), r.drainedAfterMs.toFixed(0), mb(r.peakRssBytes)];
-    console.log(row.map((c) => String(c).padStart(11)).join(''));
+    console.log(row.map((c) => String(c).padStart(12)).join(''));
   }
   for (const layout of ['tree', 'flat'] as const) {
     const [base, next] = [results.find((r) => r.layout === layout && r.engine === 'chokidar'), results.find((r) => r.layout === layout && r.engine === 'native')];
