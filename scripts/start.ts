@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       `               and tailing ${authLog}`,
       `  Agent config ${config}`,
       `  Try:         echo test > "${join(phiFolder, 'note.txt')}"`,
-      demoOn ? '  Demo:        replaying a short simulated scenario now; alerts appear on the Alerts page within a minute (--no-demo turns it off)' : '',
+      ...(demoOn ? ['  Demo:        replaying a short simulated scenario now; alerts appear on the Alerts page within a minute (--no-demo turns it off)'] : []),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
