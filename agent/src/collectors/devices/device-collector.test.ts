@@ -58,7 +58,8 @@ describe.runIf(canMount)('DeviceCollector on live /sys and mountinfo', () => {
     run('mount', loop, mountPoint);
     cleanups.push(() => run('umount', mountPoint));
     await collector.poll();
-    expect(device(sink.events[1]!)).toMatchObject({ action: 'mount', deviceType: 'loop', mountPoint });
+    // The rule made this loop device removable: the event says so, as a USB stick's would.
+    expect(device(sink.events[1]!)).toMatchObject({ action: 'mount', deviceType: 'removable-block', mountPoint });
     expect(sink.events[1]!.severity).toBe(Severity.SEVERITY_LOW); // removable media
     expect(watched).toEqual([`+${mountPoint}`]);
 

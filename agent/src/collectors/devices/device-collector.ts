@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { type DeviceActivity, type Event, Severity } from '@wardwatch/proto';
 import type { Collector, EventSink } from '../collector';
-import { type BlockDevice, type DeviceSource, type Mount, PSEUDO_FILE_SYSTEMS } from './device-snapshot';
+import { type BlockDevice, type DeviceSource, type Mount, PSEUDO_FILE_SYSTEMS, REMOVABLE_DEVICE_TYPES } from './device-snapshot';
 
 export const COLLECTOR_NAME = 'devices';
 
@@ -131,9 +131,11 @@ export class DeviceCollector implements Collector {
   }
 
   private emit(sink: EventSink, action: 'connect' | 'disconnect' | 'mount' | 'unmount', device: BlockDevice | undefined, mountPoint: string, fsType: string, removable: boolean): void {
+    const type = device?.type ?? (fsType || 'unknown');
     const value: DeviceActivity = {
       action,
-      deviceType: device?.type ?? (fsType || 'unknown'),
+      // Removable exactly when the agent treats it so (REMOVABLE_DEVICE_TYPES), whatever decided it.
+      deviceType: removable === REMOVABLE_DEVICE_TYPES.has(type) ? type : removable ? 'removable-block' : 'block',
       vendor: device?.vendor ?? '',
       model: device?.model ?? '',
       serial: device?.serial ?? '',

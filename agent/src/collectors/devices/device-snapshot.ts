@@ -38,6 +38,13 @@ export interface DeviceSource {
   deviceOf(mount: Mount, devices: readonly BlockDevice[]): BlockDevice | undefined;
 }
 
+/**
+ * Device types that mean removable media. A mount event carries one of them
+ * exactly when the agent treats the volume as removable (and watches it as
+ * folder class 'removable'), so a reader of the event can rely on it.
+ */
+export const REMOVABLE_DEVICE_TYPES: ReadonlySet<string> = new Set(['usb-storage', 'removable-block']);
+
 /** Kernel and runtime file systems: never a volume someone plugged in or a share someone mounted. */
 export const PSEUDO_FILE_SYSTEMS: ReadonlySet<string> = new Set([
   'proc', 'sysfs', 'cgroup', 'cgroup2', 'devpts', 'devtmpfs', 'mqueue', 'debugfs', 'tracefs', 'securityfs', 'pstore', 'bpf',
