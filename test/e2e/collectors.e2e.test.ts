@@ -1,8 +1,9 @@
 // The live collectors of a real agent process, through gRPC to a real manager:
-// a process started and stopped on this machine, and a file system mounted,
-// show up in the manager's REST API — pseudonymised.
+// a process started and stopped on this machine, an outbound connection and a
+// file system mounted show up in the manager's REST API — pseudonymised.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { EventPage, type EventView } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,22 @@ describe('agent collectors → manager', () => {
     expect(start.detail.commandLine).toBe('');
     child.kill();
     await findEvent('category=process&action=stop', (e) => e.detail.pid === child.pid);
+  });
+
+  const ownIpv4 = Object.values(networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4')?.address;
+
+  it.runIf(ownIpv4 !== undefined)('stores a new outbound connection with its pid and port, the address pseudonymised', async () => {
+    const code = `const net = require('net'); const s = net.createServer(() => {}).listen(0, '${ownIpv4}', () => { net.connect(s.address().port, '${ownIpv4}', () => console.log(s.address().port)); });`;
+    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const port = Number(await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()))));
+      const event = await findEvent('category=network&action=connect', (e) => e.detail.pid === child.pid);
+      expect(event.detail.remotePort).toBe(port);
+      expect(String(event.detail.remoteAddress)).toMatch(/^ip_/);
+      expect(JSON.stringify(event)).not.toContain(ownIpv4!);
+    } finally {
+      child.kill();
+    }
   });
 
   it.runIf(process.getuid?.() === 0)('stores a file system mounted on this machine as a device event, without its path', async () => {

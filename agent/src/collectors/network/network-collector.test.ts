@@ -2,7 +2,7 @@
 // /proc/net and mapped to the process that opened them.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event, NetworkActivity } from '@wardwatch/proto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,6 +90,29 @@ describe('NetworkCollector on an unreadable table', () => {
       expect(again.connections).toEqual([{ key: '93159', protocol: 'tcp', remoteAddress: '192.168.0.34', remotePort: 443, pid: 0, process: '', user: 'uid:1000' }]);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+/** This machine's own non-loopback addresses: a connection to one leaves the loopback filter's reach. */
+const ownAddresses = Object.values(networkInterfaces()).flat().filter((a) => a && !a.internal && !a.address.startsWith('fe80'));
+
+describe.runIf(process.platform === 'linux' && ownAddresses.length > 0)('NetworkCollector with default settings (live)', () => {
+  it('reports connections to this host\'s own IPv4 and IPv6 addresses, decoded from tcp and tcp6', async () => {
+    const sink = new RecordingSink();
+    const collector = new NetworkCollector({ source: new ProcNetSource(), pollMs: 60_000, dedupMs: 60_000 });
+    await collector.start(sink);
+    try {
+      for (const own of ownAddresses) {
+        const host = own!.address;
+        const code = `const net = require('net'); const s = net.createServer(() => {}).listen(0, '${host}', () => { net.connect(s.address().port, '${host}', () => console.log(s.address().port)); });`;
+        const { child, line } = await node(code);
+        await collector.poll();
+        const event = sink.events.find((e) => network(e)?.pid === child.pid);
+        expect(network(event!)).toEqual({ action: 'connect', protocol: 'tcp', remoteAddress: host, remotePort: Number(line), pid: child.pid, process: process.execPath });
+      }
+    } finally {
+      await collector.stop();
     }
   });
 });
