@@ -4,7 +4,12 @@
 //   2. load: 1,000 file rewrites/s in a watched `phi` folder (100 folders of 100
 //      files) plus 50 sshd logins/s appended to the tailed auth log, for LOAD
 //      seconds: CPU (% of one core), RSS peak/average, end-to-end latency and loss;
-//   3. the process collector's cost per poll on this machine's process table
+//   3. budget under a flood: FLOOD seconds of 1,000 rewrites/s in an `other`
+//      folder (low priority, budget 200/s) beside 100/s in the phi folder: every
+//      phi event must arrive, and every low event the budget refused must be
+//      counted the same at the agent (local API) and at the manager (the
+//      `dropped` maps of the batches, from the manager's log);
+//   4. the process collector's cost per poll on this machine's process table
 //      (scripts/bench/process-collector.bench.ts, run as it is).
 // Latency is from the write (file rewritten / log line appended) to the moment the
 // manager received the event (`receivedMs` of GET /api/v1/events, stored in the
@@ -29,6 +34,7 @@ import { mb, percentile, procUsage, UsageRecorder } from './lib/proc-usage';
 const SCORING = process.env.WW_SCORING !== 'off';
 const IDLE_SECONDS = Number(process.env.WW_IDLE_SECONDS ?? 60);
 const LOAD_SECONDS = Number(process.env.WW_LOAD_SECONDS ?? 60);
+const FLOOD_SECONDS = Number(process.env.WW_FLOOD_SECONDS ?? 10);
 const FILE_RATE = 1_000;
 const LOGIN_EVERY = 20; // one login line per 20 file writes: 50/s
 const FILES = 10_000;
@@ -52,6 +58,9 @@ async function main(): Promise<void> {
   for (const entry of [managerEntry, agentEntry]) readFileSync(entry); // built? (throws with the path if not)
   const root = mkdtempSync(join(tmpdir(), 'ww-footprint-'));
   const phi = join(root, 'patient-records');
+  const scans = join(root, 'scans');
+  mkdirSync(scans);
+  for (let k = 0; k < 100; k++) writeFileSync(join(scans, `s${k}.bin`), payload.subarray(0, 100));
   const authLog = join(root, 'auth.log');
   for (let k = 0; k < FILES; k++) {
     if (k % 100 === 0) mkdirSync(join(phi, `ward-${k / 100}`), { recursive: true });
@@ -59,7 +68,13 @@ async function main(): Promise<void> {
   }
   writeFileSync(authLog, '');
 
-  const managerOptions: ManagerOptions = { dataDir: join(root, 'manager'), env: { WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD, WARDWATCH_GRPC_HOST: '127.0.0.1' } };
+  const reportedDrops: Record<string, number> = {};
+  const onManagerLine = (line: string) => {
+    if (!line.includes('agent reported dropped events')) return;
+    const dropped = (JSON.parse(line) as { dropped: Record<string, number> }).dropped;
+    for (const [key, count] of Object.entries(dropped)) reportedDrops[key] = (reportedDrops[key] ?? 0) + Number(count);
+  };
+  const managerOptions: ManagerOptions = { dataDir: join(root, 'manager'), env: { WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD, WARDWATCH_GRPC_HOST: '127.0.0.1' }, onLine: onManagerLine };
   const manager = await startManager(managerOptions);
   const agentDir = join(root, 'agent');
   let agent: ServiceProcess | null = null;
@@ -70,7 +85,7 @@ async function main(): Promise<void> {
       manager: { address: `127.0.0.1:${manager.grpcPort}`, caFingerprint: manager.caFingerprint },
       enrollment: { token },
       dataDir: agentDir,
-      watch: { folders: [{ path: phi, class: 'phi' }] },
+      watch: { folders: [{ path: phi, class: 'phi' }, { path: scans, class: 'other' }] },
       logins: { authLog, source: 'authlog' },
       localApi: { port: 0 },
       ...(SCORING ? {} : { scoring: { enabled: false } }),
@@ -129,8 +144,23 @@ async function main(): Promise<void> {
     const drain = drainUsage.stop();
     const status = await api.status();
 
+    // 3. flood of low-value events beside patient-data ones
+    const floodStart = Date.now();
+    const dropsBefore = status.counts.dropped;
+    let phiFlood = 0;
+    const scansWritten = await paced(FILE_RATE, FLOOD_SECONDS, (i) => {
+      writeFileSync(join(scans, `s${i % 100}.bin`), payload.subarray(0, 200 + (i % SIZE_CYCLE)));
+      if (i % 10 === 0) writeFileSync(filePath(phi, (phiFlood++ * 7_919) % FILES), payload.subarray(0, 100 + (phiFlood % 50)));
+    });
+    await sleep(3_000);
+    const floodStatus = await api.status();
+    await sleep(6_000); // a heartbeat's worth: the last batch's drop counts reach the manager
+
     // What the manager stored, matched to what was generated.
-    const events = await fetchEvents(manager.httpUrl, loadStart);
+    const allEvents = await fetchEvents(manager.httpUrl, loadStart);
+    const flooded = allEvents.filter((e) => e.category === 'file' && e.timeMs >= floodStart);
+    const floodStored = { phi: flooded.filter((e) => e.detail.folderClass === 'phi').length, other: flooded.filter((e) => e.detail.folderClass === 'other').length };
+    const events = allEvents.filter((e) => e.timeMs < floodStart);
     const latencies = { file: [] as number[], login: [] as number[] };
     let unmatched = 0;
     for (const event of events.sort((a, b) => a.receivedMs - b.receivedMs)) {
@@ -151,7 +181,7 @@ async function main(): Promise<void> {
     const fileLost = written - latencies.file.length;
     const loginLost = logins - latencies.login.length;
 
-    // 3. process collector, as its own benchmark prints it
+    // 4. process collector, as its own benchmark prints it
     const processBench = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'bench', 'process-collector.bench.ts'), '30'], { encoding: 'utf8', cwd: repoRoot });
 
     const throttles = agentLines.filter((l) => l.includes('"agent throttling')).map((l) => JSON.parse(l).msg as string);
@@ -167,6 +197,11 @@ async function main(): Promise<void> {
     console.log(`stored at the manager: ${latencies.file.length} file, ${latencies.login.length} login; lost: ${fileLost} file, ${loginLost} login; other events stored: ${unmatched}`);
     console.log(`latency write → manager: all p50 ${percentile(all, 50).toFixed(0)} ms, p99 ${percentile(all, 99).toFixed(0)} ms; file p50 ${percentile(latencies.file, 50).toFixed(0)} / p99 ${percentile(latencies.file, 99).toFixed(0)} ms; login p50 ${percentile(latencies.login, 50).toFixed(0)} / p99 ${percentile(latencies.login, 99).toFixed(0)} ms`);
     console.log(`agent drops: ${status.counts.dropped} ${JSON.stringify(status.counts.droppedByReason ?? {})}; watchdog: ${throttles.length === 0 ? 'never throttled' : throttles.join(' | ')}`);
+    const agentFloodDrops = floodStatus.counts.dropped - dropsBefore;
+    const managerDrops = Object.values(reportedDrops).reduce((a, b) => a + b, 0);
+    console.log(`\nflood (${FLOOD_SECONDS} s): ${scansWritten} rewrites in an 'other' folder (low, budget 200/s) + ${phiFlood} in the phi folder`);
+    console.log(`  stored at the manager: phi ${floodStored.phi}/${phiFlood}, other ${floodStored.other}/${scansWritten}; dropped per the agent ${agentFloodDrops} ${JSON.stringify(floodStatus.counts.droppedByReason ?? {})}, per the manager's batches ${managerDrops} ${JSON.stringify(reportedDrops)}`);
+    console.log(`  accounted for: other stored + dropped = ${floodStored.other + agentFloodDrops} of ${scansWritten} (the rest are rewrites merged within ${50} ms settling)`);
     console.log(`agent RSS now ${mb(procUsage(pid).rssBytes)} MB, peak since start (VmHWM) ${mb(procUsage(pid).peakRssBytes)} MB`);
     console.log(`\n${processBench.stdout.trim()}${processBench.status === 0 ? '' : `\n(process bench failed: ${processBench.stderr.trim().split('\n').slice(-3).join(' ')})`}`);
 
@@ -177,6 +212,7 @@ async function main(): Promise<void> {
       [`idle CPU ≤ 1 % of a core (${pct(idle.cpuPercent)})`, idle.cpuPercent <= 1],
       [`load CPU ≤ 25 % of a core (${pct(load.cpuPercent)} during, ${pct(workPerLoadSecond)} with drain)`, workPerLoadSecond <= 25],
       [`nothing lost (${fileLost + loginLost})`, fileLost + loginLost === 0],
+      [`flood: every phi event stored (${floodStored.phi}/${phiFlood}), drops counted alike at agent and manager (${agentFloodDrops} / ${managerDrops})`, floodStored.phi === phiFlood && agentFloodDrops === managerDrops],
     ] as const;
     console.log('\ntargets:');
     for (const [what, met] of checks) console.log(`  ${met ? 'met    ' : 'NOT met'}  ${what}`);
@@ -224,6 +260,7 @@ function localApi(dataDir: string) {
 
 interface StoredEvent {
   category: string;
+  timeMs: number;
   receivedMs: number;
   detail: Record<string, unknown>;
 }
