@@ -99,3 +99,27 @@ describe('NativeWatchSource (live)', { timeout: 15_000 }, () => {
     expect(seen.every((s) => s.startsWith('change ') && s.endsWith(' 3'))).toBe(true);
   });
 });
+
+describe('NativeWatchSource (out of watches)', () => {
+  it('says once that it cannot watch more folders, and still watches the ones it could', async () => {
+    const root = tempRoot();
+    for (const ward of ['a', 'b', 'c', 'd']) mkdirSync(join(root, ward));
+    const { watch } = await import('node:fs');
+    let calls = 0;
+    const limited = ((...args: Parameters<typeof watch>) => {
+      if (++calls > 2) throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+      return watch(...args);
+    }) as typeof watch;
+    const errors: string[] = [];
+    const added: string[] = [];
+    const source = new NativeWatchSource({ settleMs: 20, watch: limited });
+    cleanups.push(() => source.close());
+    await source.start([root], { add: (path) => added.push(path), change: () => {}, unlink: () => {}, error: (error) => errors.push(String(error)) });
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('cannot watch more folders (ENOSPC');
+    writeFileSync(join(root, 'top.txt'), 'x'); // the root itself is watched
+    const deadline = Date.now() + 5_000;
+    while (added.length === 0 && Date.now() < deadline) await settle(20);
+    expect(added).toEqual([join(root, 'top.txt')]);
+  });
+});

@@ -25,6 +25,8 @@ export interface NativeWatchOptions {
   maxWaitMs?: number;
   /** Paths that may be stat'ed synchronously (local disks, see local-disk.ts); default none. */
   isLocal?: (path: string) => boolean;
+  /** fs.watch, replaceable in tests. */
+  watch?: typeof watch;
   now?: () => number;
 }
 
@@ -46,6 +48,7 @@ export class NativeWatchSource implements FileWatchSource {
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
   private closed = false;
+  private outOfWatchesSaid = false;
   private readonly now: () => number;
 
   constructor(private readonly options: NativeWatchOptions) {
@@ -97,7 +100,7 @@ export class NativeWatchSource implements FileWatchSource {
 
   private watchDir(dir: string): boolean {
     try {
-      const watcher = watch(dir, { persistent: true }, (_type, name) => this.touched(name ? join(dir, name.toString()) : dir));
+      const watcher = (this.options.watch ?? watch)(dir, { persistent: true }, (_type, name) => (name ? this.touched(join(dir, name.toString())) : void this.rescan(dir)));
       watcher.on('error', (error) => {
         // The folder itself went away (or its watch broke): its parent's watch or the
         // collector's presence check reports what that means.
@@ -107,8 +110,15 @@ export class NativeWatchSource implements FileWatchSource {
       this.watchers.set(dir, watcher);
       return true;
     } catch (error) {
-      // ENOENT: gone already. ENOSPC: out of inotify watches (fs.inotify.max_user_watches) — say so.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.listener?.error(error);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return false; // gone already
+      if (code === 'ENOSPC' || code === 'EMFILE') {
+        // Out of inotify watches or descriptors: said once, not once per folder.
+        if (!this.outOfWatchesSaid) this.listener?.error(new Error(`cannot watch more folders (${code}: raise fs.inotify.max_user_watches / the open-file limit); folders beyond this are not watched`));
+        this.outOfWatchesSaid = true;
+        return false;
+      }
+      this.listener?.error(error);
       return false;
     }
   }
@@ -126,6 +136,17 @@ export class NativeWatchSource implements FileWatchSource {
     else this.dirty.set(path, { first: now, last: now });
     if (!this.sweepTimer) {
       this.sweepTimer = setInterval(() => this.sweep(), Math.max(5, Math.floor(this.options.settleMs / 2)));
+    }
+  }
+
+  /** The OS could not say which entry changed (e.g. its queue overflowed): look at every entry, and at every known file that is gone. */
+  private async rescan(dir: string): Promise<void> {
+    const entries = await readdir(dir).catch(() => []);
+    const present = new Set(entries.map((name) => join(dir, name)));
+    for (const path of present) this.touched(path);
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    for (const path of this.known.keys()) {
+      if (path.startsWith(prefix) && !path.includes(sep, prefix.length) && !present.has(path)) this.touched(path);
     }
   }
 
