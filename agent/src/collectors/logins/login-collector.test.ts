@@ -2,7 +2,7 @@
 // parser, a real journald (a private namespace, when this runs as root) and
 // sessions checked against the log so nothing is counted twice.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Severity, type Event } from '@wardwatch/proto';
@@ -121,6 +121,22 @@ describe('LoginCollector when its log source cannot start', () => {
   });
 });
 
+/** This process's children, from /proc (to stop one this test's collector started, by its pid). */
+function childrenOf(ppid: number): { pid: number; cmdline: string }[] {
+  const out: { pid: number; cmdline: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) !== ppid) continue;
+      out.push({ pid: Number(name), cmdline: readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ') });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
 // A real journald, in a namespace of its own so the test neither needs nor
 // disturbs the host's journal; fed through its syslog socket like sshd would.
 const journald = '/lib/systemd/systemd-journald';
@@ -164,7 +180,16 @@ describe.runIf(canRunJournald)('LoginCollector with journald (live)', () => {
       ['nurse.jones', 'logon', 'sshd'],
     ]);
     expect(sink.errors).toEqual([]);
+
+    // journalctl dies; what is logged before it is back is still read (it resumes after the last cursor).
+    const journalctl = childrenOf(process.pid).find((c) => c.cmdline.includes(`--namespace=${namespace}`))!;
+    process.kill(journalctl.pid, 'SIGKILL');
+    log('sshd', 'authpriv.info', 'Failed password for while.down from 203.0.113.8 port 40000 ssh2');
+    const late = await sink.waitFor((s) => s.events.find((e) => e.user === 'while.down'), 'the record written while journalctl was down', 10_000);
+    expect(login(late)).toMatchObject({ action: 'failed_logon', sourceIp: '203.0.113.8' });
+    expect(childrenOf(process.pid).find((c) => c.cmdline.includes(`--namespace=${namespace}`))?.cmdline).toMatch(/--after-cursor=s=/);
+    expect(sink.events.filter((e) => e.user === 'nurse.jones')).toHaveLength(2); // nothing read twice
     expect(login(events[0]!)).toMatchObject({ sourceIp: '203.0.113.7', sourcePort: 52114 });
     expect(Math.abs(events[0]!.timeMs - Date.now())).toBeLessThan(10_000);
-  }, 20_000);
+  }, 30_000);
 });

@@ -15,7 +15,8 @@ export interface ReaderHandlers {
 export interface CommandSpec {
   name: string;
   command: string;
-  args: readonly string[];
+  /** Asked again at every (re)start, so a restart can resume where the last run stopped. */
+  args: readonly string[] | (() => readonly string[]);
   parse(line: string): ParseResult;
 }
 
@@ -53,7 +54,8 @@ export class CommandLineReader {
   }
 
   private launch(): void {
-    const { name, command, args } = this.spec;
+    const { name, command } = this.spec;
+    const args = typeof this.spec.args === 'function' ? this.spec.args() : this.spec.args;
     let child: SpawnedChild;
     try {
       child = this.spawner.spawn(command, args);

@@ -5,7 +5,8 @@ import type { ParseResult } from '../parse-result';
 import { fixtureLines } from '../fixtures/expect.fixture';
 import { parseLinuxAuthLine } from '../linux-auth-line';
 import { CommandLineReader } from './command-line-reader';
-import { JournalReader, MacosLogReader, WindowsSecurityLogReader } from './os-readers';
+import fc from 'fast-check';
+import { journalCursor, JournalReader, MacosLogReader, WindowsSecurityLogReader } from './os-readers';
 import { NodeProcessSpawner, type ProcessSpawner, type SpawnedChild } from './process-spawner';
 
 class FakeChild extends EventEmitter {
@@ -101,5 +102,28 @@ describe('OS login readers', () => {
     reader.stop();
     expect(logs[0]).toContain('journalctl -f -o json -n 0');
     expect(logs.some((m) => m.includes('exited'))).toBe(false);
+  });
+
+  it('resume journalctl after the last cursor when it restarts, instead of from now', async () => {
+    const spawner = new FakeSpawner('linux', ['journalctl']);
+    const reader = new JournalReader(spawner, { result: () => {} }, 'ward3');
+    reader.start();
+    const first = spawner.spawned[0]!;
+    expect(first.args).toEqual(['--namespace=ward3', '-f', '-o', 'json', '-n', '0', expect.stringMatching(/^--output-fields=/)]);
+    first.child.stdout.write('{"__CURSOR":"s=ab12;i=3f;b=cd;m=1;t=2;x=9","__REALTIME_TIMESTAMP":"1","SYSLOG_FACILITY":"3","MESSAGE":"x"}\n');
+    first.child.emit('exit', 1, null);
+    await until(() => spawner.spawned.length === 2, 5000);
+    expect(spawner.spawned[1]!.args).toEqual(['--namespace=ward3', '-f', '-o', 'json', '--after-cursor=s=ab12;i=3f;b=cd;m=1;t=2;x=9', expect.stringMatching(/^--output-fields=/)]);
+    reader.stop();
+  });
+
+  it('journalCursor takes only a well-formed cursor and never throws', () => {
+    expect(journalCursor('{"__CURSOR":"s=1;i=2","MESSAGE":"m"}')).toBe('s=1;i=2');
+    expect(journalCursor('{"__CURSOR":"s=1 --rm"}')).toBeUndefined();
+    expect(journalCursor('{"__CURSOR":"unterminated')).toBeUndefined();
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+      const cursor = journalCursor(`{"__CURSOR":"${text}`);
+      if (cursor !== undefined) expect(cursor).toMatch(/^[A-Za-z0-9=;]+$/);
+    }), { numRuns: 500 });
   });
 });

@@ -41,7 +41,8 @@ abstract class OsLoginReader {
  * in follow mode with matches was seen here to drop records written in quick
  * succession, which would lose logins.
  */
-export const JOURNALCTL_ARGS = ['-f', '-o', 'json', '-n', '0', '--output-fields=MESSAGE,SYSLOG_IDENTIFIER,_COMM,_PID,_HOSTNAME,SYSLOG_FACILITY'] as const;
+const JOURNAL_FIELDS = '--output-fields=MESSAGE,SYSLOG_IDENTIFIER,_COMM,_PID,_HOSTNAME,SYSLOG_FACILITY';
+export const JOURNALCTL_ARGS = ['-f', '-o', 'json', '-n', '0', JOURNAL_FIELDS] as const;
 
 /** A cheap test before JSON.parse: most journal records are not auth records. */
 export function isAuthFacilityRecord(line: string): boolean {
@@ -53,6 +54,9 @@ function parseAuthJournalRecord(line: string): ParseResult {
 }
 
 export class JournalReader extends OsLoginReader {
+  /** The cursor of the last record read: a restarted journalctl resumes after it, so nothing written meanwhile is lost. */
+  private cursor: string | undefined;
+
   constructor(spawner: ProcessSpawner, handlers: ReaderHandlers, private readonly namespace?: string) {
     super(spawner, handlers);
     if (namespace !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(namespace)) throw new Error('journal namespace must be letters, digits, "_", "." or "-"');
@@ -63,9 +67,34 @@ export class JournalReader extends OsLoginReader {
   }
 
   protected spec(): CommandSpec {
-    const args = this.namespace === undefined ? JOURNALCTL_ARGS : [`--namespace=${this.namespace}`, ...JOURNALCTL_ARGS];
-    return { name: 'journald', command: 'journalctl', args, parse: parseAuthJournalRecord };
+    return {
+      name: 'journald',
+      command: 'journalctl',
+      args: () => this.args(),
+      parse: (line) => {
+        this.cursor = journalCursor(line) ?? this.cursor;
+        return parseAuthJournalRecord(line);
+      },
+    };
   }
+
+  private args(): readonly string[] {
+    const namespace = this.namespace === undefined ? [] : [`--namespace=${this.namespace}`];
+    if (this.cursor === undefined) return [...namespace, ...JOURNALCTL_ARGS];
+    // Not -n 0, which would skip what was written while journalctl was down.
+    return [...namespace, '-f', '-o', 'json', `--after-cursor=${this.cursor}`, JOURNAL_FIELDS];
+  }
+}
+
+/** `__CURSOR` of one `journalctl -o json` line, found without parsing the whole record. */
+export function journalCursor(line: string): string | undefined {
+  const at = line.indexOf('"__CURSOR":"');
+  if (at < 0) return undefined;
+  const start = at + 12;
+  const end = line.indexOf('"', start);
+  const cursor = end < 0 ? '' : line.slice(start, end);
+  // A cursor is `s=…;i=…;b=…;m=…;t=…;x=…`: hex, letters, = and ;. Anything else is not one.
+  return /^[A-Za-z0-9=;]{1,256}$/.test(cursor) ? cursor : undefined;
 }
 
 export class WindowsSecurityLogReader extends OsLoginReader {
