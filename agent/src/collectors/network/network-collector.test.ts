@@ -8,7 +8,7 @@ import type { Event, NetworkActivity } from '@wardwatch/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import type { ConnectionSource, OutboundConnection } from './connection-source';
-import { NetworkCollector } from './network-collector';
+import { MAX_REMEMBERED_PAIRS, NetworkCollector } from './network-collector';
 import { ProcNetSource } from './proc-net-source';
 
 const children: ChildProcess[] = [];
@@ -143,6 +143,23 @@ describe('NetworkCollector dedup window', () => {
     await collector.poll();
     expect(sink.events.map((e) => [network(e)?.pid, e.timeMs])).toEqual([[42, 1_000], [42, 12_000]]);
     expect(collector.stats.deduplicated).toBe(1);
+    await collector.stop();
+  });
+
+  it('remembers at most MAX_REMEMBERED_PAIRS pairs, forgetting the oldest', async () => {
+    const source = new ScriptedSource([]);
+    const sink = new RecordingSink();
+    const collector = new NetworkCollector({ source, pollMs: 60_000, dedupMs: 3_600_000, selfPid: 7 });
+    await collector.start(sink);
+    const scan = (from: number, count: number, tag: string) =>
+      Array.from({ length: count }, (_, i) => ({ key: `${tag}${i}`, protocol: 'tcp' as const, remoteAddress: `10.0.${((from + i) >> 8) & 255}.${(from + i) & 255}`, remotePort: 445, pid: 42, process: '/usr/bin/scan', user: '' }));
+    source.connections = scan(0, MAX_REMEMBERED_PAIRS + 10, 'a');
+    await collector.poll();
+    expect(sink.events).toHaveLength(MAX_REMEMBERED_PAIRS + 10);
+    source.connections = [...scan(0, 10, 'b'), ...scan(MAX_REMEMBERED_PAIRS, 10, 'c')];
+    await collector.poll();
+    // The first ten were forgotten (reported again); the last ten are still within the window.
+    expect(sink.events).toHaveLength(MAX_REMEMBERED_PAIRS + 20);
     await collector.stop();
   });
 });

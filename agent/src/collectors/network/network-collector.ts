@@ -11,6 +11,9 @@ import { isLoopback } from './proc-net';
 
 export const COLLECTOR_NAME = 'network';
 
+/** Process + remote pairs remembered for the dedup window; beyond this the oldest are forgotten (a scanner reaching 100,000 hosts must not grow the agent). */
+export const MAX_REMEMBERED_PAIRS = 20_000;
+
 export interface NetworkCollectorOptions {
   source: ConnectionSource;
   pollMs: number;
@@ -87,6 +90,7 @@ export class NetworkCollector implements Collector {
         }
         this.lastReported.delete(dedupKey); // re-inserted at the end: the map stays oldest first
         this.lastReported.set(dedupKey, now);
+        if (this.lastReported.size > MAX_REMEMBERED_PAIRS) this.lastReported.delete(this.lastReported.keys().next().value!);
         if (!baseline) this.emit(sink, c, now);
       }
       this.seen = seen;
