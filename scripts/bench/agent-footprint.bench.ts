@@ -78,6 +78,7 @@ async function main(): Promise<void> {
   const manager = await startManager(managerOptions);
   const agentDir = join(root, 'agent');
   let agent: ServiceProcess | null = null;
+  let agentLines: string[] = [];
   try {
     const { token } = await createEnrollmentToken(managerOptions);
     mkdirSync(agentDir, { recursive: true });
@@ -91,7 +92,6 @@ async function main(): Promise<void> {
       ...(SCORING ? {} : { scoring: { enabled: false } }),
     };
     writeFileSync(join(agentDir, 'agent.yaml'), JSON.stringify(config, null, 2));
-    const agentLines: string[] = [];
     const nodeArgs = process.env.WW_AGENT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     agent = startService('agent', process.execPath, [...nodeArgs, agentEntry, 'run', '--config', join(agentDir, 'agent.yaml')], { onLine: (line) => agentLines.push(line) });
     await agent.waitForLog((line) => line.msg === 'agent connected', 60_000);
@@ -218,6 +218,9 @@ async function main(): Promise<void> {
     for (const [what, met] of checks) console.log(`  ${met ? 'met    ' : 'NOT met'}  ${what}`);
   } finally {
     await agent?.stop();
+    // The drop log line is written every 30 s and once more at shutdown.
+    const dropLines = agentLines.filter((l) => l.includes('"msg":"events dropped"'));
+    if (dropLines.length > 0) console.log(`\nthe agent's drop log lines:\n  ${dropLines.join('\n  ')}`);
     await manager.process.stop();
     rmSync(root, { recursive: true, force: true });
   }
