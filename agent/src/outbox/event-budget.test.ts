@@ -45,6 +45,15 @@ describe('EventBudget', () => {
     expect(drops.byKey()).toEqual({ 'rate_limit.high.login': 2, 'rate_limit.low.file': 1 });
   });
 
+  it('turns a class off at 0 events/s', () => {
+    const { budget, drops, advance } = sut({ low: limited(0), normal: limited(0), high: limited(null) });
+    advance(10_000);
+    expect(budget.admit(fileEvent('low'))).toBe(false);
+    expect(budget.admit(loginEvent('logon', 'logon'))).toBe(false);
+    expect(budget.admit(loginEvent('fail'))).toBe(true);
+    expect(drops.byKey()).toEqual({ 'rate_limit.low.file': 1, 'rate_limit.normal.login': 1 });
+  });
+
   it('lowers only the low class when the watchdog scales it down', () => {
     const { budget, advance } = sut({ low: limited(100), normal: limited(100), high: limited(null) });
     budget.setLowFactor(0.1);

@@ -57,8 +57,10 @@ class TokenBucket {
     return true;
   }
 
+  /** At least one token, so a slow class still passes an event now and then; 0 events/s turns a class off. */
   private capacity(): number {
-    return Math.max(1, (this.budget.perSecond ?? 0) * this.factor * this.budget.burstSeconds);
+    const perSecond = this.budget.perSecond ?? 0;
+    return perSecond === 0 ? 0 : Math.max(1, perSecond * this.factor * this.budget.burstSeconds);
   }
 }
 
