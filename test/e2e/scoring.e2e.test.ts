@@ -102,7 +102,8 @@ describe('live scoring: agent → scores with reasons → manager alerts', () =>
 
   it('scores the benign user\'s closed window below the threshold and raises nothing for them', async () => {
     const logon = await eventually(
-      async () => EventPage.parse(await (await get('/api/v1/events?category=login&action=logon')).json()).items[0],
+      // The port stays in clear: it tells this logon from any session the host's utmp reports.
+      async () => EventPage.parse(await (await get('/api/v1/events?category=login&action=logon')).json()).items.find((e) => e.detail.sourcePort === 50022),
       15_000,
       'the benign logon event',
     );
