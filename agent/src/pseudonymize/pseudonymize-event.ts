@@ -10,6 +10,7 @@
 // and only their verdict leaves.
 import type { Event } from '@wardwatch/proto';
 import type { Pseudonymizer } from './pseudonymizer';
+import { REMOVABLE_DEVICE_TYPES } from '../collectors/devices/device-snapshot';
 
 export function pseudonymizeEvent(event: Event, p: Pseudonymizer): Event {
   const out: Event = { ...event, user: p.user(event.user) };
@@ -51,9 +52,11 @@ export function pseudonymizeEvent(event: Event, p: Pseudonymizer): Event {
       break;
     case 'device': {
       const d = detail.value;
-      // A mount point is a removable root while mounted: paths below it are classed `removable`.
-      if (d.action === 'mount' || d.action === 'connect') p.places.mountedRemovable(d.mountPoint);
-      const mountPoint = p.path(d.mountPoint, d.mountPoint ? { folderClass: 'removable', depth: 0 } : undefined);
+      // A removable volume's mount point is a removable root while mounted: paths below it are
+      // classed `removable`. Other mounts (a share, a loop image) keep the class of where they are.
+      const removable = REMOVABLE_DEVICE_TYPES.has(d.deviceType) && d.mountPoint !== '';
+      if (removable && (d.action === 'mount' || d.action === 'connect')) p.places.mountedRemovable(d.mountPoint);
+      const mountPoint = p.path(d.mountPoint, removable ? { folderClass: 'removable', depth: 0 } : undefined);
       if (d.action === 'unmount' || d.action === 'disconnect') p.places.unmountedRemovable(d.mountPoint);
       out.detail = { $case: 'device', value: { ...d, mountPoint, serial: p.device(d.serial) } };
       break;

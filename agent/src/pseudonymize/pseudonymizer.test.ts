@@ -133,4 +133,11 @@ describe('pseudonymizeEvent', () => {
     pseudonymizeEvent(device('unmount'), q);
     expect(q.path('E:\\export\\list.xlsx')).toMatch(/^p_other_d2_/);
   });
+
+  it('does not class a mount of a fixed disk or share as removable', () => {
+    const q = new Pseudonymizer(key);
+    const mount: Event = { id: '5', timeMs: 5, severity: 0, user: '', detail: { $case: 'device', value: { action: 'mount', deviceType: 'block', vendor: '', model: '', serial: '', mountPoint: '/mnt/archive' } } };
+    expect(pseudonymizeEvent(mount, q).detail).toMatchObject({ value: { mountPoint: expect.not.stringMatching(/^p_removable_/) } });
+    expect(q.path('/mnt/archive/list.xlsx')).not.toMatch(/^p_removable_/);
+  });
 });
