@@ -21,6 +21,13 @@ export function procUsage(pid: number): ProcUsage {
   return { cpuSeconds, rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
 }
 
+/** RSS split: anonymous memory (heaps, the process's own) and file-backed pages (the node binary and libraries, shared with other node processes). */
+export function rssSplit(pid: number): { anonBytes: number; fileBytes: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1_024;
+  return { anonBytes: kb('RssAnon'), fileBytes: kb('RssFile') + kb('RssShmem') };
+}
+
 /** Samples a process every `everyMs` and keeps RSS samples, for averages and peaks over a phase. */
 export class UsageRecorder {
   private readonly rss: number[] = [];
@@ -42,7 +49,7 @@ export class UsageRecorder {
   }
 
   /** Stops and returns CPU in % of one core over the phase, and RSS average and peak. */
-  stop(): { cpuPercent: number; cpuSeconds: number; wallSeconds: number; avgRssBytes: number; peakRssBytes: number } {
+  stop(): { cpuPercent: number; cpuSeconds: number; wallSeconds: number; avgRssBytes: number; peakRssBytes: number; firstRssBytes: number; lastRssBytes: number } {
     if (this.timer) clearInterval(this.timer);
     const end = procUsage(this.pid);
     this.rss.push(end.rssBytes);
@@ -54,6 +61,8 @@ export class UsageRecorder {
       wallSeconds,
       avgRssBytes: this.rss.reduce((a, b) => a + b, 0) / this.rss.length,
       peakRssBytes: Math.max(...this.rss),
+      firstRssBytes: this.rss[0],
+      lastRssBytes: this.rss[this.rss.length - 1],
     };
   }
 }
