@@ -16,9 +16,14 @@ afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
 
-async function sut(folders: { path: string; class: 'phi' | 'other' }[], engine: 'native' | 'chokidar') {
+type Mode = 'native' | 'native on a network share' | 'chokidar';
+
+async function sut(folders: { path: string; class: 'phi' | 'other' }[], mode: Mode) {
   const logger = createMemoryLogger();
-  const collector = new FileCollector({ folders, logger, renameWindowMs: 150, presenceCheckMs: 100, engine });
+  const engine = mode === 'chokidar' ? 'chokidar' : 'native';
+  // "On a network share": every file call takes the asynchronous path.
+  const isNetworkFileSystem = mode === 'native on a network share' ? () => true : () => false;
+  const collector = new FileCollector({ folders, logger, renameWindowMs: 150, presenceCheckMs: 100, engine, isNetworkFileSystem });
   const sink = new RecordingSink();
   await collector.start(sink);
   stops.push(() => collector.stop());
@@ -33,7 +38,7 @@ function tempRoot(): string {
   return root;
 }
 
-describe.each(['native', 'chokidar'] as const)('FileCollector (live, %s engine)', { timeout: 15_000 }, (engine) => {
+describe.each(['native', 'native on a network share', 'chokidar'] as const)('FileCollector (live, %s)', { timeout: 15_000 }, (engine) => {
   it('sees create, write, rename and delete with size, extension, depth, owner and entropy', async () => {
     const root = tempRoot();
     mkdirSync(join(root, 'ward3'));

@@ -32,6 +32,8 @@ export interface FileCollectorOptions {
   engine?: 'native' | 'chokidar';
   /** native engine: quiet time before a touched file is looked at. */
   settleMs?: number;
+  /** Whether a folder is on a network file system (then every file call stays asynchronous); replaceable in tests. */
+  isNetworkFileSystem?: (path: string) => boolean;
   userNames?: UserNames;
   now?: () => number;
 }
@@ -57,7 +59,7 @@ export class FileCollector implements Collector {
   private readonly quietRoots = new Set<string>();
   private readonly pairer: RenamePairer;
   private readonly userNames: UserNames;
-  private readonly fsKinds = new FileSystemKinds();
+  private readonly fsKinds: FileSystemKinds;
   private readonly now: () => number;
   private queue: Promise<void> = Promise.resolve();
   /** Work items still running asynchronously; while none are, work runs at once (no promise per event). */
@@ -66,6 +68,7 @@ export class FileCollector implements Collector {
   constructor(private readonly options: FileCollectorOptions) {
     this.classify = new WatchedFolders(options.folders);
     this.userNames = options.userNames ?? new UserNames();
+    this.fsKinds = new FileSystemKinds(options.isNetworkFileSystem);
     this.now = options.now ?? Date.now;
     this.pairer = new RenamePairer({
       windowMs: options.renameWindowMs ?? 300,
