@@ -185,7 +185,7 @@ async function main(): Promise<void> {
     // 4. process collector, as its own benchmark prints it
     const processBench = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'bench', 'process-collector.bench.ts'), '30'], { encoding: 'utf8', cwd: repoRoot });
 
-    const throttles = agentLines.filter((l) => l.includes('"agent throttling')).map((l) => JSON.parse(l).msg as string);
+    const throttles = agentLines.filter((l) => l.includes('"agent throttling') || l.includes('"agent recovered')).map((l) => JSON.parse(l).msg as string);
     const all = [...latencies.file, ...latencies.login];
     const pct = (n: number) => `${n.toFixed(2)} %`;
     console.log('phase                      CPU % core   avg RSS MB   peak RSS MB');
