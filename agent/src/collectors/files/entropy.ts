@@ -1,7 +1,7 @@
 // Shannon entropy in bits per byte (0 = one repeated byte, 8 = uniformly random).
 // Encrypted or compressed content sits near 8: a burst of high-entropy rewrites
 // in a patient-data folder is the classic ransomware signal.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 export const ENTROPY_SAMPLE_BYTES = 4_096;
@@ -46,6 +46,25 @@ export async function readSample(path: string, offset: number, length = ENTROPY_
 // One buffer for every synchronous sample: nothing can interleave with a synchronous read.
 const syncSample = Buffer.allocUnsafe(ENTROPY_SAMPLE_BYTES);
 
+// O_NOATIME (Linux): reading a sample leaves the file's access time alone, so the
+// access times stay those of the people who used the file — evidence an incident
+// responder may need. (It made no measurable CPU difference here.) Allowed for
+// the file's owner or a privileged agent; elsewhere the open fails with EPERM and
+// plain reads are used from then on.
+let noAtime = constants.O_NOATIME ?? 0;
+
+function openForSample(path: string): number {
+  if (noAtime !== 0) {
+    try {
+      return openSync(path, constants.O_RDONLY | noAtime);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+      noAtime = 0;
+    }
+  }
+  return openSync(path, 'r');
+}
+
 /**
  * As readSample + roundedEntropy, with synchronous calls and no allocation: for
  * files on a local disk only (local-disk.ts). -1 when unreadable or empty.
@@ -53,7 +72,7 @@ const syncSample = Buffer.allocUnsafe(ENTROPY_SAMPLE_BYTES);
 export function sampleEntropySync(path: string, offset: number): number {
   let fd = -1;
   try {
-    fd = openSync(path, 'r');
+    fd = openForSample(path);
     return roundedEntropy(syncSample, readSync(fd, syncSample, 0, ENTROPY_SAMPLE_BYTES, offset));
   } catch {
     return -1;

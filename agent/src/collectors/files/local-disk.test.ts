@@ -33,3 +33,22 @@ describe('FileSystemKinds', () => {
     }
   });
 });
+
+describe('sampleEntropySync', () => {
+  it.runIf(process.platform === 'linux')('samples from an offset and leaves the access time alone', async () => {
+    const { sampleEntropySync } = await import('./entropy');
+    const { statSync, utimesSync, writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'ww-sample-'));
+    try {
+      const path = join(dir, 'a.bin');
+      writeFileSync(path, Buffer.concat([Buffer.alloc(100, 7), Buffer.from([0, 1, 0, 1])]));
+      utimesSync(path, new Date(1_000_000), new Date(2_000_000)); // atime before mtime: a plain read would update it
+      expect(sampleEntropySync(path, 100)).toBe(1);
+      expect(sampleEntropySync(path, 0)).toBeGreaterThan(0);
+      expect(sampleEntropySync(join(dir, 'missing'), 0)).toBe(-1);
+      expect(statSync(path).atimeMs).toBe(1_000_000);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+});
