@@ -2,6 +2,9 @@
 // collectors/ with a class implementing Collector, and one entry here.
 import type { AgentConfig } from '../config/config.schema';
 import type { Logger } from '../logging/logger';
+import { AuditFeed } from './audit/audit-feed';
+import { DEFAULT_AUDIT_LOG, isReadable } from './audit/audit-log-tail';
+import { FileActorIndex } from './audit/file-actor-index';
 import type { Collector } from './collector';
 import { FileCollector } from './files/file-collector';
 import { LoginCollector } from './logins/login-collector';
@@ -36,16 +39,19 @@ export function defaultCollectorHost(): CollectorHost {
 export function createCollectors(config: AgentConfig, logger: Logger, host: CollectorHost = defaultCollectorHost()): Collector[] {
   const collectors: Collector[] = [];
   const watchRemovable = config.devices.enabled && config.devices.watchRemovable;
+  // One tail of the audit log for executions and file actors alike.
+  const audit = createAuditFeed(config, host);
   // Also without configured folders when removable volumes are to be watched: they come and go.
   const files = config.watch.folders.length > 0 || watchRemovable
-    ? new FileCollector({ folders: config.watch.folders, engine: config.watch.engine, settleMs: config.watch.settleMs, logger })
+    ? new FileCollector({ folders: config.watch.folders, engine: config.watch.engine, settleMs: config.watch.settleMs, logger, actors: createFileActors(audit, logger) })
     : null;
   if (files) collectors.push(files);
   const logins = createLoginCollector(config, logger, host);
   if (logins) collectors.push(logins);
   if (config.processes.enabled) collectors.push(createProcessCollector({
     pollMs: config.processes.pollMs,
-    ...(config.processes.auditLog === undefined ? {} : { auditLogPath: config.processes.auditLog || undefined }),
+    auditLogPath: undefined,
+    audit: audit.feed,
     log: (level, message) => logger[level](message, { collector: 'processes' }),
   }));
   if (config.devices.enabled) collectors.push(new DeviceCollector({
@@ -82,6 +88,18 @@ function createLoginCollector(config: AgentConfig, logger: Logger, host: Collect
   logger.info('login source chosen', { collector: 'logins', source: choice.kind, reason: choice.reason, sessions: sessions !== null });
   if (!source && !sessions) return null;
   return new LoginCollector({ source, sessions, logger });
+}
+
+function createAuditFeed(config: AgentConfig, host: CollectorHost): { feed?: AuditFeed; reason: string } {
+  if (host.platform !== 'linux') return { reason: 'not Linux' };
+  if (config.processes.auditLog === false) return { reason: 'audit log off in the config' };
+  const path = config.processes.auditLog ?? DEFAULT_AUDIT_LOG;
+  return isReadable(path) ? { feed: new AuditFeed({ path }), reason: 'audit' } : { reason: 'audit log not readable' };
+}
+
+function createFileActors(audit: { feed?: AuditFeed; reason: string }, logger: Logger): FileActorIndex | undefined {
+  logger.info(audit.feed ? 'file actor source: audit' : `file actor source: none: ${audit.reason}`, { collector: 'files' });
+  return audit.feed ? new FileActorIndex(audit.feed, { log: (level, message) => logger[level](message, { collector: 'files' }) }) : undefined;
 }
 
 function createDeviceSource(platform: NodeJS.Platform): DeviceSource {

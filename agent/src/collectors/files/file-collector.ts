@@ -15,6 +15,7 @@ import { Severity, type Event, type FileActivity } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
 import { ChokidarWatchSource } from './chokidar-watch-source';
+import type { FileActorLookup } from './file-actors';
 import { readSample, roundedEntropy, sampleEntropySync } from './entropy';
 import type { FileWatchSource } from './file-watch-source';
 import { FileSystemKinds } from './local-disk';
@@ -35,6 +36,8 @@ export interface FileCollectorOptions {
   /** Whether a folder is on a network file system (then every file call stays asynchronous); replaceable in tests. */
   isNetworkFileSystem?: (path: string) => boolean;
   userNames?: UserNames;
+  /** Names the process behind a change where the OS can tell (Linux audit); otherwise `process` stays empty. */
+  actors?: FileActorLookup;
   now?: () => number;
 }
 
@@ -78,6 +81,7 @@ export class FileCollector implements Collector {
 
   async start(sink: EventSink): Promise<void> {
     this.sink = sink;
+    this.options.actors?.start();
     const initial: string[] = [];
     for (const folder of this.options.folders) {
       const present = await isDirectory(folder.path);
@@ -110,6 +114,7 @@ export class FileCollector implements Collector {
     await this.source?.close();
     this.source = null;
     await this.queue;
+    this.options.actors?.stop();
   }
 
   /**
@@ -252,7 +257,7 @@ export class FileCollector implements Collector {
       sizeBytes: size,
       entropy,
       owner,
-      process: '', // the OS does not say which process; a later collector may
+      process: this.options.actors?.actorOf(path)?.exe ?? '',
     };
     const event: Event = {
       id: randomUUID(),

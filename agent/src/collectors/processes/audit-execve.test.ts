@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AuditExec, AuditExecAssembler, parseAuditLine } from './audit-execve';
+import { parseAuditLine } from '../audit/audit-record';
+import { type AuditExec, AuditExecAssembler } from './audit-execve';
 
 const lines = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8').split('\n').filter(Boolean);
 
@@ -27,7 +28,7 @@ describe('audit EXECVE parsing', () => {
 
   it('ignores record types it does not need and reports malformed lines', () => {
     expect(parseAuditLine(lines('audit.log').find((l) => l.startsWith('type=USER_LOGIN'))!).kind).toBe('ignored');
-    expect(parseAuditLine(lines('audit.log').find((l) => l.startsWith('type=CWD'))!).kind).toBe('ignored');
+    expect(parseAuditLine(lines('audit.log').find((l) => l.startsWith('type=PROCTITLE'))!).kind).toBe('ignored');
     for (const line of lines('audit-malformed.log')) {
       const r = parseAuditLine(line);
       expect(r.kind).toBe('error');

@@ -1,19 +1,8 @@
-// Linux audit log (auditd, /var/log/audit/audit.log) records of program
-// executions. One execution is several lines sharing `msg=audit(<time>:<serial>)`:
-// SYSCALL (pid, ppid, uid, exe, success), EXECVE (argc, a0…, long arguments as
-// aN_len + aN[k] pieces, possibly over several EXECVE lines), CWD, PATH,
-// PROCTITLE and, with auditd ≥ 2.x, a closing EOE. Values are "quoted", bare,
-// or hex-encoded when they contain spaces or odd bytes; ENRICHED logs append
-// translated fields after a 0x1d byte, which are ignored here.
-
-export interface AuditRecord {
-  type: string;
-  timeMs: number;
-  serial: number;
-  fields: Map<string, string>;
-}
-
-export type AuditLineResult = { kind: 'record'; record: AuditRecord } | { kind: 'ignored' } | { kind: 'error'; reason: string };
+// Program executions from the Linux audit log (auditd): SYSCALL (pid, ppid,
+// uid, exe, success) and EXECVE (argc, a0…, long arguments as aN_len + aN[k]
+// pieces, possibly over several EXECVE lines) records of one event, grouped by
+// serial; the line format is in ../audit/audit-record.ts.
+import { type AuditRecord, auditId } from '../audit/audit-record';
 
 export interface AuditExec {
   timeMs: number;
@@ -27,45 +16,11 @@ export interface AuditExec {
   argv: string[];
 }
 
-const HEADER = /^type=(\S+) msg=audit\((\d{1,12})\.(\d{1,3}):(\d{1,20})\): ?([\s\S]*)$/;
-const FIELD = /([\w[\]-]+)=("[^"]*"|\S*)/g;
-/** Fields that auditd hex-encodes when their value is not plain printable text. */
-const ENCODABLE = /^(?:a\d+(?:\[\d+\])?|exe|comm|name|proctitle|cwd)$/;
-const UNSET_ID = 4294967295;
-
-function decode(key: string, raw: string): string {
-  if (raw.startsWith('"')) return raw.slice(1, -1);
-  if (raw === '(null)') return '';
-  if (ENCODABLE.test(key) && raw.length % 2 === 0 && /^[0-9A-F]+$/.test(raw)) return Buffer.from(raw, 'hex').toString('utf8');
-  return raw;
-}
-
-export function parseAuditLine(line: string): AuditLineResult {
-  if (line.trim() === '') return { kind: 'ignored' };
-  const gs = line.indexOf('\x1d');
-  const m = HEADER.exec(gs >= 0 ? line.slice(0, gs) : line);
-  if (!m) return line.startsWith('type=') ? { kind: 'error', reason: 'audit record without msg=audit(time:serial)' } : { kind: 'error', reason: 'not an audit record' };
-  const type = m[1]!;
-  if (type !== 'SYSCALL' && type !== 'EXECVE' && type !== 'EOE') return { kind: 'ignored' };
-  const fields = new Map<string, string>();
-  for (const f of m[5]!.matchAll(FIELD)) fields.set(f[1]!, decode(f[1]!, f[2]!));
-  return {
-    kind: 'record',
-    record: { type, timeMs: Number(m[2]) * 1000 + Number(m[3]!.padEnd(3, '0')), serial: Number(m[4]), fields },
-  };
-}
-
 interface Partial {
   timeMs: number;
   syscall?: Map<string, string>;
   execve: Map<string, string>;
   sawExecve: boolean;
-}
-
-function id(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\d+$/.test(value)) return undefined;
-  const n = Number(value);
-  return n === UNSET_ID ? undefined : n;
 }
 
 function argvOf(fields: Map<string, string>): string[] {
@@ -92,6 +47,7 @@ export class AuditExecAssembler {
 
   push(record: AuditRecord): AuditExec[] {
     const done: AuditExec[] = [];
+    if (record.type === 'CWD' || record.type === 'PATH') return done;
     if (record.type === 'EOE') {
       const p = this.open.get(record.serial);
       if (p) {
@@ -112,7 +68,7 @@ export class AuditExecAssembler {
       }
     }
     if (record.type === 'SYSCALL') p.syscall = record.fields;
-    else {
+    else if (record.type === 'EXECVE') {
       p.sawExecve = true;
       for (const [k, v] of record.fields) p.execve.set(k, v);
     }
@@ -130,10 +86,10 @@ export class AuditExecAssembler {
   private finish(serial: number, p: Partial, done: AuditExec[]): void {
     const s = p.syscall;
     if (!s || !p.sawExecve || s.get('success') !== 'yes') return;
-    const pid = id(s.get('pid'));
+    const pid = auditId(s.get('pid'));
     if (pid === undefined) return;
     done.push({
-      timeMs: p.timeMs, serial, pid, ppid: id(s.get('ppid')) ?? 0, uid: id(s.get('uid')), auid: id(s.get('auid')),
+      timeMs: p.timeMs, serial, pid, ppid: auditId(s.get('ppid')) ?? 0, uid: auditId(s.get('uid')), auid: auditId(s.get('auid')),
       exe: s.get('exe') ?? '', argv: argvOf(p.execve),
     });
   }

@@ -2,7 +2,7 @@
 // elsewhere (polled every 5 s by default there: one call costs hundreds of ms
 // of CPU on a busy host, so 1 s polling would blow the agent's budget).
 import { existsSync } from 'node:fs';
-import { DEFAULT_AUDIT_LOG } from './audit-log-tail';
+import { DEFAULT_AUDIT_LOG } from '../audit/audit-log-tail';
 import { ProcFsSource } from './proc-fs-source';
 import { ProcessCollector, type ProcessCollectorOptions } from './process-collector';
 import type { ProcessSource } from './process-source';

@@ -6,7 +6,6 @@ export { SystemInformationSource, type ProcessesProvider } from './systeminforma
 export { ProcessTracker, type ProcessChanges } from './process-tracker';
 export { ExecutableHasher, MAX_HASHED_FILE_BYTES, sha256File, type ExecutableHasherOptions, type HasherStats } from './executable-hasher';
 export { capUtf8, DEFAULT_MAX_COMMAND_LINE_BYTES, redactArgv, redactCommandLine, REDACTED } from './redact-command-line';
-export { AuditExecAssembler, parseAuditLine, type AuditExec, type AuditLineResult, type AuditRecord } from './audit-execve';
-export { AuditLogTail, DEFAULT_AUDIT_LOG, isReadable } from './audit-log-tail';
+export { AuditExecAssembler, type AuditExec } from './audit-execve';
 export { isKernelThread, parseBootTimeSeconds, parseCmdline, parsePasswd, parseProcStat, type ProcStat } from './proc-stat';
 export { PasswdUserNames, type UserNames } from './user-names';

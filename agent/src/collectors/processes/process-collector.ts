@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Event, Severity } from '@wardwatch/proto';
 import type { Collector, EventSink } from '../collector';
-import { type AuditExec, AuditExecAssembler, parseAuditLine } from './audit-execve';
-import { AuditLogTail, isReadable } from './audit-log-tail';
+import { AuditFeed } from '../audit/audit-feed';
+import { isReadable } from '../audit/audit-log-tail';
+import { type AuditExec, AuditExecAssembler } from './audit-execve';
 import { ExecutableHasher } from './executable-hasher';
 import { type ProcessInfo, type ProcessSource, processKey } from './process-source';
 import { ProcessTracker } from './process-tracker';
@@ -24,6 +25,8 @@ export interface ProcessCollectorOptions {
   reportExisting?: boolean;
   /** Audit log to read EXECVE records from; skipped when unreadable or undefined. */
   auditLogPath?: string;
+  /** The agent's shared audit-log tail; when given, `auditLogPath` is not opened again. */
+  audit?: AuditFeed;
   users?: UserNames;
   maxCommandLineBytes?: number;
   now?: () => number;
@@ -51,7 +54,8 @@ export class ProcessCollector implements Collector {
   private readonly pendingStarts = new Map<string, Promise<void>>();
   private readonly sha256ByKey = new Map<string, string>();
   private readonly assembler = new AuditExecAssembler();
-  private auditTail: AuditLogTail | undefined;
+  private audit: AuditFeed | undefined;
+  private unsubscribeAudit: (() => void) | undefined;
   private auditExecs: AuditExec[] = [];
   private sink: EventSink | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -65,7 +69,7 @@ export class ProcessCollector implements Collector {
   }
 
   get auditActive(): boolean {
-    return this.auditTail !== undefined;
+    return this.audit?.active ?? false;
   }
 
   async start(sink: EventSink): Promise<void> {
@@ -83,29 +87,29 @@ export class ProcessCollector implements Collector {
     this.timer = undefined;
     await this.polling;
     await Promise.all(this.pendingStarts.values());
-    this.auditTail?.close();
-    this.auditTail = undefined;
+    this.unsubscribeAudit?.();
+    this.unsubscribeAudit = undefined;
+    this.audit?.release();
+    this.audit = undefined;
     if (sink) this.options.log?.('info', `${COLLECTOR_NAME}: stopped after ${this.stats.polls} polls`);
   }
 
   private openAudit(sink: EventSink): void {
     const path = this.options.auditLogPath;
-    if (!path || !isReadable(path)) return;
-    const tail = new AuditLogTail(
-      path,
-      (line) => {
-        const r = parseAuditLine(line);
-        if (r.kind === 'record') this.auditExecs.push(...this.assembler.push(r.record));
-        else if (r.kind === 'error') sink.parseError(COLLECTOR_NAME, r.reason);
-      },
-      (bytes) => sink.parseError(COLLECTOR_NAME, `audit record of ${bytes} bytes skipped`),
-    );
+    const feed = this.options.audit ?? (path && isReadable(path) ? new AuditFeed({ path }) : undefined);
+    if (!feed) return;
+    const unsubscribe = feed.subscribe({
+      record: (record) => this.auditExecs.push(...this.assembler.push(record)),
+      parseError: (reason) => sink.parseError(COLLECTOR_NAME, reason),
+    });
     try {
-      tail.open();
-      this.auditTail = tail;
-      this.options.log?.('info', `${COLLECTOR_NAME}: reading executions from ${path}`);
+      feed.acquire();
+      this.audit = feed;
+      this.unsubscribeAudit = unsubscribe;
+      this.options.log?.('info', `${COLLECTOR_NAME}: reading executions from ${feed.path}`);
     } catch (error) {
-      this.options.log?.('warn', `${COLLECTOR_NAME}: cannot read ${path}: ${(error as Error).message}`);
+      unsubscribe();
+      this.options.log?.('warn', `${COLLECTOR_NAME}: cannot read ${feed.path}: ${(error as Error).message}`);
     }
   }
 
@@ -122,7 +126,7 @@ export class ProcessCollector implements Collector {
     const began = performance.now();
     try {
       // Audit records written before the snapshot: their process either shows in it or already ended.
-      this.auditTail?.read();
+      this.audit?.read();
       const execs = [...this.auditExecs, ...this.assembler.flush()];
       this.auditExecs = [];
       const snapshot = await this.options.source.snapshot();

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AuditExecAssembler, parseAuditLine } from './audit-execve';
+import { parseAuditLine } from '../audit/audit-record';
+import { AuditExecAssembler } from './audit-execve';
 import { parseProcStat } from './proc-stat';
 import { redactCommandLine } from './redact-command-line';
 

@@ -1,0 +1,103 @@
+// One tail of the audit log shared by everything that reads it (the process
+// collector's executions, the file collector's actors), so the log is read and
+// parsed once. Opened when the first user starts and closed when the last one
+// stops; read when a user asks (a poll, a file event) and every
+// `readIntervalMs` in between, so no backlog builds up while nobody asks.
+import { AuditLogTail } from './audit-log-tail';
+import { type AuditRecord, parseAuditLine } from './audit-record';
+
+export interface AuditSubscriber {
+  record(record: AuditRecord): void;
+  /** Unreadable lines: counted here in `stats` and handed to subscribers that report them. */
+  parseError?(reason: string): void;
+}
+
+export interface AuditFeedOptions {
+  path: string;
+  readIntervalMs?: number;
+  maxBytesPerRead?: number;
+}
+
+export interface AuditFeedStats {
+  reads: number;
+  lines: number;
+  records: number;
+  parseErrors: number;
+}
+
+export class AuditFeed {
+  readonly stats: AuditFeedStats = { reads: 0, lines: 0, records: 0, parseErrors: 0 };
+  private readonly subscribers = new Set<AuditSubscriber>();
+  private tail: AuditLogTail | undefined;
+  private users = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private lastReadAt = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly options: AuditFeedOptions) {}
+
+  get path(): string {
+    return this.options.path;
+  }
+
+  get active(): boolean {
+    return this.tail !== undefined;
+  }
+
+  subscribe(subscriber: AuditSubscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  /** Starts one user; opens the log (at its end) for the first. Throws when it cannot be opened. */
+  acquire(): void {
+    this.users += 1;
+    if (this.tail) return;
+    try {
+      const tail = new AuditLogTail(this.options.path, (line) => this.line(line), (bytes) => this.error(`audit record of ${bytes} bytes skipped`), this.options.maxBytesPerRead);
+      tail.open();
+      this.tail = tail;
+    } catch (error) {
+      this.users -= 1;
+      throw error;
+    }
+    this.timer = setInterval(() => this.read(), this.options.readIntervalMs ?? 500);
+    this.timer.unref();
+  }
+
+  release(): void {
+    if (this.users === 0) return;
+    this.users -= 1;
+    if (this.users > 0) return;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.tail?.close();
+    this.tail = undefined;
+  }
+
+  /** Reads what was appended since the last read (bounded per call). */
+  read(): void {
+    if (!this.tail) return;
+    this.lastReadAt = performance.now();
+    this.stats.reads += 1;
+    this.tail.read();
+  }
+
+  /** Reads unless a read happened within `gapMs`: a burst of file events costs one read, not one each. */
+  readIfOlderThan(gapMs: number): void {
+    if (performance.now() - this.lastReadAt >= gapMs) this.read();
+  }
+
+  private line(line: string): void {
+    this.stats.lines += 1;
+    const r = parseAuditLine(line);
+    if (r.kind === 'error') return this.error(r.reason);
+    if (r.kind !== 'record') return;
+    this.stats.records += 1;
+    for (const s of this.subscribers) s.record(r.record);
+  }
+
+  private error(reason: string): void {
+    this.stats.parseErrors += 1;
+    for (const s of this.subscribers) s.parseError?.(reason);
+  }
+}

@@ -1,0 +1,100 @@
+// Audit records of file operations as this machine's auditd wrote them
+// (fixtures/file-ops.log: a watch rule on /tmp/ww-audit-probe, then bash
+// redirections, mv, python, rm, mkdir, an unlinkat relative to a directory fd,
+// a failed unlink and a name with spaces and UTF-8), read through the real tail.
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AuditFeed } from './audit-feed';
+import { FileActorIndex } from './file-actor-index';
+
+const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name));
+const PROBE = '/tmp/ww-audit-probe';
+const PYTHON = '/root/.pyenv/versions/3.11.7/bin/python3.11';
+const AT_FIXTURE_TIME = () => 1796134100_000;
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+/** A feed on a fresh log file and an index on it; `append` writes bytes as auditd would. */
+function sut(options: ConstructorParameters<typeof FileActorIndex>[1] = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'ww-audit-index-'));
+  const log = join(dir, 'audit.log');
+  writeFileSync(log, 'type=DAEMON_START msg=audit(1796134027.761:1770): op=start ver=3.0.9\n');
+  const feed = new AuditFeed({ path: log, readIntervalMs: 60_000 });
+  const errors: string[] = [];
+  feed.subscribe({ record: () => undefined, parseError: (r) => errors.push(r) });
+  const index = new FileActorIndex(feed, { now: AT_FIXTURE_TIME, ...options });
+  index.start();
+  cleanups.push(() => {
+    index.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { feed, index, errors, append: (bytes: Buffer | string) => appendFileSync(log, bytes) };
+}
+
+describe('FileActorIndex on recorded audit records', () => {
+  it('names the process of each create, write, rename, delete and mkdir, by canonical path', () => {
+    const { index, feed, errors } = sut();
+    appendFileSync(feed.path, fixture('file-ops.log'));
+    const exe = (name: string) => index.actorOf(join(PROBE, name))?.exe;
+    expect(index.actorOf(join(PROBE, 'a.txt'))).toEqual({ exe: '/usr/bin/mv', pid: 28499, timeMs: 1796134030289 }); // created by bash, renamed away by mv
+    expect(exe('b c.txt')).toBe('/usr/bin/rm'); // hex-encoded name; renamed to by mv, then removed by rm
+    expect(exe('p.bin')).toBe(PYTHON); // absolute name
+    expect(exe('sub')).toBe('/usr/bin/mkdir');
+    expect(exe('naïve é.txt')).toBe('/usr/bin/bash'); // hex-encoded UTF-8
+    // sub/f: written by bash from the probe folder; the later unlinkat(dirfd=3, "sub/f") from /tmp
+    // is relative to that directory fd, not to CWD, so it is skipped rather than misfiled as /tmp/sub/f.
+    expect(exe('sub/f')).toBe('/usr/bin/bash');
+    expect(index.actorOf('/tmp/sub/f')).toBeUndefined();
+    expect(index.actorOf(join(PROBE, 'nothere'))).toBeUndefined(); // the failed unlink
+    expect(index.actorOf(PROBE)).toBeUndefined(); // PARENT items are not the changed file
+    expect(index.stats).toMatchObject({ unresolved: 1 });
+    expect(errors).toEqual([]);
+  });
+
+  it('gives the same answers when records arrive split at any byte, across many reads', () => {
+    const bytes = fixture('file-ops.log');
+    for (const step of [1, 7, 61, 333, 4096]) {
+      const { index, append } = sut({ readGapMs: 0 }); // every lookup reads (the default skips reads within 1 ms of the last)
+      for (let at = 0; at < bytes.length; at += step) {
+        append(bytes.subarray(at, at + step));
+        index.actorOf('/nowhere'); // a lookup reads the tail, mid-record or not
+      }
+      expect({ step, got: [index.actorOf(join(PROBE, 'sub/f'))?.exe, index.actorOf(join(PROBE, 'naïve é.txt'))?.exe, index.actorOf(join(PROBE, 'b c.txt'))?.exe] }).toEqual({ step, got: ['/usr/bin/bash', '/usr/bin/bash', '/usr/bin/rm'] });
+      expect(index.stats.indexed).toBe(9);
+    }
+  });
+
+  it('counts malformed lines as parse errors and keeps indexing', () => {
+    const { index, feed, errors, append } = sut();
+    append(fixture('../../processes/fixtures/audit-malformed.log'));
+    append('type=PATH msg=audit(oops): name="/x"\n\n');
+    append(fixture('file-ops.log'));
+    expect(index.actorOf(join(PROBE, 'p.bin'))?.exe).toBe(PYTHON);
+    expect(errors).toEqual(['audit record without msg=audit(time:serial)', 'not an audit record', 'audit record without msg=audit(time:serial)']);
+    expect(feed.stats.parseErrors).toBe(3);
+  });
+
+  it('leaves executions out: their PATH records name the program, not a changed file', () => {
+    const { index, append } = sut();
+    append(fixture('../../processes/fixtures/audit.log'));
+    expect(index.actorOf('/usr/bin/curl')).toBeUndefined();
+    expect(index.stats.indexed).toBe(0);
+  });
+
+  it('forgets entries older than the time limit, and the least recently written beyond the bound', () => {
+    let now = 1796134098_600;
+    const { index, append } = sut({ ttlMs: 1_000, maxEntries: 3, now: () => now });
+    append(fixture('file-ops.log'));
+    expect(index.actorOf(join(PROBE, 'naïve é.txt'))?.exe).toBe('/usr/bin/bash');
+    expect(index.size).toBe(3);
+    expect(index.actorOf(join(PROBE, 'a.txt'))).toBeUndefined(); // pushed out by newer paths
+    expect(index.actorOf(join(PROBE, 'sub/f'))).toBeUndefined(); // kept, but 68 s old with a limit of 1 s
+    now += 1_000;
+    expect(index.actorOf(join(PROBE, 'naïve é.txt'))).toBeUndefined();
+  });
+});
