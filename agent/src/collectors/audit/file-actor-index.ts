@@ -68,6 +68,11 @@ export class FileActorIndex implements FileActorLookup {
     return this.byPath.size;
   }
 
+  /** The paths remembered, least recently written first. */
+  paths(): IterableIterator<string> {
+    return this.byPath.keys();
+  }
+
   start(): void {
     if (!this.feed || this.unsubscribe) return;
     this.unsubscribe = this.feed.subscribe(this);
