@@ -2,7 +2,7 @@
 // records (created, deleted, opened for writing, renamed from/to) the path is
 // remembered with the process's executable and pid, so the file collector can
 // name the actor when it emits. Needs an audit rule on the folder (agent
-// README). Bounded (`maxEntries`, least recently written first out) and
+// README). Bounded (`maxEntries`; beyond it the least recently written tenth goes) and
 // time-limited (`ttlMs`).
 //
 // Records are indexed as they stream in (SYSCALL, CWD and PATH of one event
@@ -142,7 +142,19 @@ export class FileActorIndex implements FileActorLookup {
     }
     this.byPath.delete(path); // re-insert: least recently written first
     this.byPath.set(path, { exe: g.exe, pid: g.pid, timeMs: g.timeMs });
-    if (this.byPath.size > this.maxEntries) this.byPath.delete(this.byPath.keys().next().value!);
+    if (this.byPath.size > this.maxEntries) this.evictOldest();
     this.stats.indexed += 1;
+  }
+
+  /**
+   * Drops the least recently written tenth at once: deleting one entry at a time from a
+   * Map's front makes V8 step over its deleted slots again on every call (~7 µs each here).
+   */
+  private evictOldest(): void {
+    const keep = Math.floor(this.maxEntries * 0.9);
+    for (const key of this.byPath.keys()) {
+      if (this.byPath.size <= keep) return;
+      this.byPath.delete(key);
+    }
   }
 }
