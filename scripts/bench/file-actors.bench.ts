@@ -10,7 +10,7 @@
 //    settle time (50 ms) must cover it.
 // 4. The audit-free fallback considered: one scan of /proc/*/fd for a file.
 // Run: npx tsx scripts/bench/file-actors.bench.ts [events]
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, copyFileSync, existsSync, renameSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ import { AuditFeed } from '../../agent/src/collectors/audit/audit-feed';
 import { DEFAULT_AUDIT_LOG, isReadable } from '../../agent/src/collectors/audit/audit-log-tail';
 import { FileActorIndex } from '../../agent/src/collectors/audit/file-actor-index';
 import { AuditExecAssembler } from '../../agent/src/collectors/processes/audit-execve';
+import { FileCollector } from '../../agent/src/collectors/files/file-collector';
+import { createMemoryLogger } from '../../agent/src/logging/logger';
 
 const events = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'ww-bench-actors-'));
@@ -108,10 +110,43 @@ function lookups(path: string): { hit: number; miss: number; hitNoRead: number; 
   return { hit, miss, hitNoRead, stat };
 }
 
+const auditdRuns = () => process.getuid?.() === 0 && existsSync('/usr/sbin/auditctl') && isReadable(DEFAULT_AUDIT_LOG)
+  && /^pid [1-9]/m.test(execFileSync('/usr/sbin/auditctl', ['-s'], { encoding: 'utf8' }));
+
+/** Share of real file events that carry their process, through the file collector, by engine and settle time. */
+async function hitRates(): Promise<string[]> {
+  if (!auditdRuns()) return ['file events named: not measured (needs root, auditctl and a running auditd)'];
+  const out: string[] = [];
+  for (const [engine, settleMs] of [['native', 0], ['native', 50], ['chokidar', 50]] as const) {
+    execFileSync('/usr/sbin/auditctl', ['-e', '1']);
+    const root = mkdtempSync(join(tmpdir(), 'ww-bench-hits-'));
+    const key = `wardwatch-bench-${process.pid}`;
+    execFileSync('/usr/sbin/auditctl', ['-w', root, '-p', 'wa', '-k', key]);
+    const index = new FileActorIndex(new AuditFeed({ path: DEFAULT_AUDIT_LOG }));
+    const collector = new FileCollector({ folders: [{ path: root, class: 'phi' }], logger: createMemoryLogger(), engine, settleMs, actors: index });
+    let events = 0;
+    let named = 0;
+    const began = performance.now();
+    await collector.start({ emit: (e) => { if (e.detail?.$case === 'file') { events += 1; if (e.detail.value.process) named += 1; } }, parseError: () => undefined });
+    const n = 500;
+    try {
+      // Another process, as fast as its shell goes: inotify may reach us before auditd has written the record.
+      await new Promise<void>((resolve, reject) => spawn('/bin/sh', ['-c', `i=0; while [ $i -lt ${n} ]; do echo x > f$i.txt; i=$((i+1)); done`], { cwd: root, stdio: 'ignore' })
+        .on('exit', () => resolve()).on('error', reject));
+      const deadline = Date.now() + 5_000;
+      while (events < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await collector.stop();
+      execFileSync('/usr/sbin/auditctl', ['-W', root, '-p', 'wa', '-k', key]);
+      rmSync(root, { recursive: true, force: true });
+    }
+    out.push(`${`${engine}, settle ${settleMs} ms`.padEnd(22)} ${events} events for ${n} new files in ${((performance.now() - began) / 1000).toFixed(1)} s, ${named} named (${((named / Math.max(events, 1)) * 100).toFixed(1)} %)`);
+  }
+  return out;
+}
+
 async function recordLag(): Promise<string> {
-  const ok = process.getuid?.() === 0 && existsSync('/usr/sbin/auditctl') && isReadable(DEFAULT_AUDIT_LOG)
-    && /^pid [1-9]/m.test(execFileSync('/usr/sbin/auditctl', ['-s'], { encoding: 'utf8' }));
-  if (!ok) return 'record lag: not measured (needs root, auditctl and a running auditd)';
+  if (!auditdRuns()) return 'record lag: not measured (needs root, auditctl and a running auditd)';
   execFileSync('/usr/sbin/auditctl', ['-e', '1']);
   const root = mkdtempSync(join(tmpdir(), 'ww-bench-lag-'));
   const key = `wardwatch-bench-${process.pid}`;
@@ -194,6 +229,8 @@ async function main(): Promise<void> {
   const scan = procFdScan();
   console.log(`\nfallback considered, one scan of /proc/*/fd for a file nobody holds open: ${scan.ms.toFixed(2)} ms CPU (${scan.processes} processes, ${scan.fds} fds)`);
   console.log(await recordLag());
+  console.log('\nfile events through the file collector that carry their process (real auditd, a watch rule, 500 creates by a shell loop as fast as it goes):');
+  for (const line of await hitRates()) console.log(`  ${line}`);
   rmSync(dir, { recursive: true, force: true });
 }
 
