@@ -40,7 +40,7 @@ export function createCollectors(config: AgentConfig, logger: Logger, host: Coll
   const collectors: Collector[] = [];
   const watchRemovable = config.devices.enabled && config.devices.watchRemovable;
   // One tail of the audit log for executions and file actors alike.
-  const audit = createAuditFeed(config, host);
+  const audit = createAuditFeed(config, host, logger);
   // Also without configured folders when removable volumes are to be watched: they come and go.
   const files = config.watch.folders.length > 0 || watchRemovable
     ? new FileCollector({ folders: config.watch.folders, engine: config.watch.engine, settleMs: config.watch.settleMs, logger, actors: createFileActors(audit, logger) })
@@ -90,11 +90,12 @@ function createLoginCollector(config: AgentConfig, logger: Logger, host: Collect
   return new LoginCollector({ source, sessions, logger });
 }
 
-function createAuditFeed(config: AgentConfig, host: CollectorHost): { feed?: AuditFeed; reason: string } {
+function createAuditFeed(config: AgentConfig, host: CollectorHost, logger: Logger): { feed?: AuditFeed; reason: string } {
   if (host.platform !== 'linux') return { reason: 'not Linux' };
   if (config.processes.auditLog === false) return { reason: 'audit log off in the config' };
   const path = config.processes.auditLog ?? DEFAULT_AUDIT_LOG;
-  return isReadable(path) ? { feed: new AuditFeed({ path }), reason: 'audit' } : { reason: 'audit log not readable' };
+  const log = (level: 'info' | 'warn', message: string) => logger[level](message, { collector: 'audit' });
+  return isReadable(path) ? { feed: new AuditFeed({ path, log }), reason: 'audit' } : { reason: 'audit log not readable' };
 }
 
 function createFileActors(audit: { feed?: AuditFeed; reason: string }, logger: Logger): FileActorIndex | undefined {

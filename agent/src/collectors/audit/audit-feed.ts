@@ -16,6 +16,8 @@ export interface AuditFeedOptions {
   path: string;
   readIntervalMs?: number;
   maxBytesPerRead?: number;
+  /** Said once when reading starts failing, and once when it works again. */
+  log?: (level: 'info' | 'warn', message: string) => void;
 }
 
 export interface AuditFeedStats {
@@ -23,15 +25,17 @@ export interface AuditFeedStats {
   lines: number;
   records: number;
   parseErrors: number;
+  readErrors: number;
 }
 
 export class AuditFeed {
-  readonly stats: AuditFeedStats = { reads: 0, lines: 0, records: 0, parseErrors: 0 };
+  readonly stats: AuditFeedStats = { reads: 0, lines: 0, records: 0, parseErrors: 0, readErrors: 0 };
   private readonly subscribers = new Set<AuditSubscriber>();
   private tail: AuditLogTail | undefined;
   private users = 0;
   private timer: NodeJS.Timeout | undefined;
   private lastReadAt = Number.NEGATIVE_INFINITY;
+  private failing = false;
 
   constructor(private readonly options: AuditFeedOptions) {}
 
@@ -74,12 +78,20 @@ export class AuditFeed {
     this.tail = undefined;
   }
 
-  /** Reads what was appended since the last read (bounded per call). */
+  /** Reads what was appended since the last read (bounded per call). Never throws: callers are event paths and timers. */
   read(): void {
     if (!this.tail) return;
     this.lastReadAt = performance.now();
     this.stats.reads += 1;
-    this.tail.read();
+    try {
+      this.tail.read();
+      if (this.failing) this.options.log?.('info', 'audit log readable again');
+      this.failing = false;
+    } catch (error) {
+      this.stats.readErrors += 1;
+      if (!this.failing) this.options.log?.('warn', `audit log read failed, retrying: ${(error as Error).message}`);
+      this.failing = true;
+    }
   }
 
   /** Reads unless a read happened within `gapMs`: a burst of file events costs one read, not one each. */

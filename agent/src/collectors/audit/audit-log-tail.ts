@@ -40,8 +40,12 @@ export class AuditLogTail {
     this.offset = s.size;
   }
 
+  /** Throws when the file cannot be read; the next call tries again (a rotated-in file from its start). */
   read(): void {
-    if (this.fd === undefined) return;
+    if (this.fd === undefined) {
+      if (this.ino === -1) return; // never opened, or closed
+      this.openRotated();
+    }
     let current: { ino: number; size: number } | undefined;
     try {
       current = statSync(this.path);
@@ -49,12 +53,20 @@ export class AuditLogTail {
       current = undefined; // between rename and re-creation
     }
     if (current && current.ino !== this.ino) {
-      this.drain(Number.POSITIVE_INFINITY);
-      this.splitter.flush();
-      closeSync(this.fd);
-      this.fd = openSync(this.path, 'r');
-      this.ino = fstatSync(this.fd).ino;
-      this.offset = 0;
+      let lost: unknown;
+      try {
+        this.drain(Number.POSITIVE_INFINITY);
+        this.splitter.flush();
+      } catch (error) {
+        lost = error; // what the old file still held is lost; the new one is read all the same
+      } finally {
+        closeSync(this.fd!);
+        this.fd = undefined;
+      }
+      this.openRotated();
+      this.drain(this.maxBytesPerRead);
+      if (lost) throw lost;
+      return;
     } else if (current && current.size < this.offset) {
       this.offset = 0; // copytruncate
     }
@@ -64,6 +76,14 @@ export class AuditLogTail {
   close(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
+    this.ino = -1;
+  }
+
+  private openRotated(): void {
+    const fd = openSync(this.path, 'r');
+    this.fd = fd;
+    this.ino = fstatSync(fd).ino;
+    this.offset = 0;
   }
 
   private drain(limit: number): void {

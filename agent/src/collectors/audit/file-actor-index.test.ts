@@ -2,7 +2,7 @@
 // (fixtures/file-ops.log: a watch rule on /tmp/ww-audit-probe, then bash
 // redirections, mv, python, rm, mkdir, an unlinkat relative to a directory fd,
 // a failed unlink and a name with spaces and UTF-8), read through the real tail.
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,6 +77,29 @@ describe('FileActorIndex on recorded audit records', () => {
     expect(index.actorOf(join(PROBE, 'p.bin'))?.exe).toBe(PYTHON);
     expect(errors).toEqual(['audit record without msg=audit(time:serial)', 'not an audit record', 'audit record without msg=audit(time:serial)']);
     expect(feed.stats.parseErrors).toBe(3);
+  });
+
+  it('follows rotation, and survives a rotated-in file it cannot read until a readable one takes its place', () => {
+    const logs: string[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'ww-audit-rotate-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const log = join(dir, 'audit.log');
+    const lines = fixture('file-ops.log').toString().split('\n');
+    writeFileSync(log, '');
+    const feed = new AuditFeed({ path: log, readIntervalMs: 60_000, log: (level, m) => logs.push(`${level}: ${m}`) });
+    const index = new FileActorIndex(feed, { now: AT_FIXTURE_TIME, readGapMs: 0 });
+    index.start();
+    cleanups.push(() => index.stop());
+    appendFileSync(log, `${lines.slice(0, 21).join('\n')}\n`); // up to p.bin
+    renameSync(log, `${log}.1`); // logrotate: the old file keeps what was not read yet
+    mkdirSync(log); // a path that opens but cannot be read
+    expect(index.actorOf(join(PROBE, 'p.bin'))?.exe).toBe(PYTHON);
+    expect(feed.stats.readErrors).toBe(1);
+    rmdirSync(log);
+    writeFileSync(log, `${lines.slice(21).join('\n')}`);
+    expect(index.actorOf(join(PROBE, 'naïve é.txt'))?.exe).toBe('/usr/bin/bash');
+    index.actorOf('/nowhere');
+    expect(logs).toEqual([expect.stringMatching(/^warn: audit log read failed, retrying: EISDIR/), 'info: audit log readable again']);
   });
 
   it('leaves executions out: their PATH records name the program, not a changed file', () => {

@@ -96,7 +96,7 @@ export class ProcessCollector implements Collector {
 
   private openAudit(sink: EventSink): void {
     const path = this.options.auditLogPath;
-    const feed = this.options.audit ?? (path && isReadable(path) ? new AuditFeed({ path }) : undefined);
+    const feed = this.options.audit ?? (path && isReadable(path) ? new AuditFeed({ path, log: this.options.log }) : undefined);
     if (!feed) return;
     const unsubscribe = feed.subscribe({
       record: (record) => this.auditExecs.push(...this.assembler.push(record)),
