@@ -46,13 +46,14 @@ describe('FileActorIndex on recorded audit records', () => {
     expect(exe('p.bin')).toBe(PYTHON); // absolute name
     expect(exe('sub')).toBe('/usr/bin/mkdir');
     expect(exe('naïve é.txt')).toBe('/usr/bin/bash'); // hex-encoded UTF-8
-    // sub/f: written by bash from the probe folder; the later unlinkat(dirfd=3, "sub/f") from /tmp
-    // is relative to that directory fd, not to CWD, so it is skipped rather than misfiled as /tmp/sub/f.
-    expect(exe('sub/f')).toBe('/usr/bin/bash');
-    expect(index.actorOf('/tmp/sub/f')).toBeUndefined();
+    // sub/f: created by bash from the probe folder, then unlinkat(dirfd=3, "sub/f") by python from
+    // /tmp: relative to the directory fd, not to CWD — never filed as /tmp/sub/f, but it answers for
+    // a path ending in /sub/f, being newer than bash's record.
+    expect(exe('sub/f')).toBe(PYTHON);
+    expect([...index.paths()]).not.toContain('/tmp/sub/f');
     expect(index.actorOf(join(PROBE, 'nothere'))).toBeUndefined(); // the failed unlink
     expect(index.actorOf(PROBE)).toBeUndefined(); // PARENT items are not the changed file
-    expect(index.stats).toMatchObject({ unresolved: 1 });
+    expect(index.stats).toMatchObject({ relative: 1, unresolved: 0 });
     expect(errors).toEqual([]);
   });
 
@@ -64,7 +65,7 @@ describe('FileActorIndex on recorded audit records', () => {
         append(bytes.subarray(at, at + step));
         index.actorOf('/nowhere'); // a lookup reads the tail, mid-record or not
       }
-      expect({ step, got: [index.actorOf(join(PROBE, 'sub/f'))?.exe, index.actorOf(join(PROBE, 'naïve é.txt'))?.exe, index.actorOf(join(PROBE, 'b c.txt'))?.exe] }).toEqual({ step, got: ['/usr/bin/bash', '/usr/bin/bash', '/usr/bin/rm'] });
+      expect({ step, got: [index.actorOf(join(PROBE, 'sub/f'))?.exe, index.actorOf(join(PROBE, 'naïve é.txt'))?.exe, index.actorOf(join(PROBE, 'b c.txt'))?.exe] }).toEqual({ step, got: [PYTHON, '/usr/bin/bash', '/usr/bin/rm'] });
       expect(index.stats.indexed).toBe(9);
     }
   });
@@ -77,6 +78,16 @@ describe('FileActorIndex on recorded audit records', () => {
     expect(index.actorOf(join(PROBE, 'p.bin'))?.exe).toBe(PYTHON);
     expect(errors).toEqual(['audit record without msg=audit(time:serial)', 'not an audit record', 'audit record without msg=audit(time:serial)']);
     expect(feed.stats.parseErrors).toBe(3);
+  });
+
+  it('names the actor of a delete relative to a directory fd only shortly after it, and never the older creator', () => {
+    let now = 1796134098_600;
+    const { index, append } = sut({ relativeWindowMs: 2_000, now: () => now });
+    append(fixture('file-ops.log'));
+    expect(index.actorOf(join(PROBE, 'sub/f'))?.exe).toBe(PYTHON);
+    expect(index.actorOf('/elsewhere/f')).toBeUndefined(); // same name, but not ending in sub/f
+    now += 2_000;
+    expect(index.actorOf(join(PROBE, 'sub/f'))).toBeUndefined(); // not bash, whose record is older
   });
 
   it('follows rotation, and survives a rotated-in file it cannot read until a readable one takes its place', () => {
@@ -117,7 +128,6 @@ describe('FileActorIndex on recorded audit records', () => {
     expect([...index.paths()]).toEqual([join(PROBE, 'p.bin'), join(PROBE, 'b c.txt'), join(PROBE, 'sub'), join(PROBE, 'sub/f'), join(PROBE, 'naïve é.txt')].slice(-index.size));
     expect(index.size).toBeLessThanOrEqual(4);
     expect(index.actorOf(join(PROBE, 'a.txt'))).toBeUndefined(); // pushed out by newer paths
-    expect(index.actorOf(join(PROBE, 'sub/f'))).toBeUndefined(); // kept, but 68 s old with a limit of 1 s
     now += 1_000;
     expect(index.actorOf(join(PROBE, 'naïve é.txt'))).toBeUndefined();
   });

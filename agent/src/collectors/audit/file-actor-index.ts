@@ -8,8 +8,12 @@
 // Records are indexed as they stream in (SYSCALL, CWD and PATH of one event
 // come in that order), so no event has to be complete — some kernels write no
 // EOE. A relative name is resolved against CWD only when the syscall resolved
-// it there: `unlinkat(dirfd, "f")` with a real directory fd is relative to that
-// directory, which the record does not name, so it is counted and skipped.
+// it there. `unlinkat(dirfd, "f")` with a real directory fd (rm -r, find
+// -delete, Rust's remove_dir_all) is relative to a directory the record does not
+// name: such a record is kept by its last name component and answers a lookup
+// whose path ends with its relative name, if it is newer than what is known for
+// the exact path and at most `relativeWindowMs` old; older, it still keeps the
+// stale exact answer (say, the file's creator) from being given.
 import { posix } from 'node:path';
 import type { FileActor, FileActorLookup } from '../files/file-actors';
 import type { AuditFeed } from './audit-feed';
@@ -20,12 +24,17 @@ export interface FileActorIndexOptions {
   ttlMs?: number;
   /** Read the log before a lookup unless it was read this recently. */
   readGapMs?: number;
+  /** How long a record relative to a directory descriptor may name the actor of a path ending in its name. */
+  relativeWindowMs?: number;
   now?: () => number;
   log?: (level: 'info' | 'warn', message: string) => void;
 }
 
 export interface FileActorIndexStats {
   indexed: number;
+  /** PATH records relative to a directory descriptor, kept by name only. */
+  relative: number;
+  /** Relative names without a usable CWD. */
   unresolved: number;
   lookups: number;
   hits: number;
@@ -50,8 +59,10 @@ const EXEC_SYSCALLS: Record<string, readonly number[]> = { c000003e: [59, 322], 
 const MAX_OPEN_GROUPS = 64;
 
 export class FileActorIndex implements FileActorLookup {
-  readonly stats: FileActorIndexStats = { indexed: 0, unresolved: 0, lookups: 0, hits: 0 };
+  readonly stats: FileActorIndexStats = { indexed: 0, relative: 0, unresolved: 0, lookups: 0, hits: 0 };
   private readonly byPath = new Map<string, FileActor>();
+  /** Records relative to a directory descriptor, by last name component. */
+  private readonly byName = new Map<string, FileActor & { name: string }>();
   private readonly groups = new Map<number, Group>();
   private readonly now: () => number;
   private readonly maxEntries: number;
@@ -96,9 +107,14 @@ export class FileActorIndex implements FileActorLookup {
   actorOf(path: string): FileActor | undefined {
     this.stats.lookups += 1;
     this.feed?.readIfOlderThan(this.options.readGapMs ?? 1);
-    const actor = this.byPath.get(path);
-    if (!actor || this.now() - actor.timeMs > this.ttlMs) return undefined;
-    this.stats.hits += 1;
+    const now = this.now();
+    let actor = this.byPath.get(path);
+    if (actor && now - actor.timeMs > this.ttlMs) actor = undefined;
+    const relative = this.byName.get(posix.basename(path));
+    if (relative && relative.timeMs > (actor?.timeMs ?? Number.NEGATIVE_INFINITY) && path.endsWith(`/${relative.name}`)) {
+      actor = now - relative.timeMs <= (this.options.relativeWindowMs ?? 5_000) ? relative : undefined;
+    }
+    if (actor) this.stats.hits += 1;
     return actor;
   }
 
@@ -133,28 +149,36 @@ export class FileActorIndex implements FileActorLookup {
     const name = f.get('name');
     const type = f.get('nametype');
     if (g.skip || !name || type === 'PARENT') return;
-    let path: string;
-    if (name.startsWith('/')) path = posix.resolve(name);
-    else if (g.cwd?.startsWith('/') && !g.dirfdRelative) path = posix.resolve(g.cwd, name);
+    const actor = { exe: g.exe, pid: g.pid, timeMs: g.timeMs };
+    if (name.startsWith('/')) this.remember(this.byPath, posix.resolve(name), actor);
+    else if (g.dirfdRelative) {
+      const relative = posix.normalize(name).replace(/\/+$/, '');
+      if (relative.startsWith('..') || relative === '.') this.stats.unresolved += 1;
+      else this.remember(this.byName, posix.basename(relative), { ...actor, name: relative });
+      this.stats.relative += 1;
+      return;
+    } else if (g.cwd?.startsWith('/')) this.remember(this.byPath, posix.resolve(g.cwd, name), actor);
     else {
       this.stats.unresolved += 1;
       return;
     }
-    this.byPath.delete(path); // re-insert: least recently written first
-    this.byPath.set(path, { exe: g.exe, pid: g.pid, timeMs: g.timeMs });
-    if (this.byPath.size > this.maxEntries) this.evictOldest();
     this.stats.indexed += 1;
   }
 
-  /**
-   * Drops the least recently written tenth at once: deleting one entry at a time from a
-   * Map's front makes V8 step over its deleted slots again on every call (~7 µs each here).
-   */
-  private evictOldest(): void {
-    const keep = Math.floor(this.maxEntries * 0.9);
-    for (const key of this.byPath.keys()) {
-      if (this.byPath.size <= keep) return;
-      this.byPath.delete(key);
-    }
+  private remember<T>(map: Map<string, T>, key: string, value: T): void {
+    map.delete(key); // re-insert: least recently written first
+    map.set(key, value);
+    if (map.size > this.maxEntries) evictOldest(map, Math.floor(this.maxEntries * 0.9));
+  }
+}
+
+/**
+ * Drops the least recently written entries down to `keep` at once: deleting one entry at a
+ * time from a Map's front makes V8 step over its deleted slots again on every call (~7 µs each here).
+ */
+function evictOldest(map: Map<string, unknown>, keep: number): void {
+  for (const key of map.keys()) {
+    if (map.size <= keep) return;
+    map.delete(key);
   }
 }

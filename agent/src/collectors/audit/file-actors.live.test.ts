@@ -57,7 +57,7 @@ function auditdRunning(): boolean {
 // the logins tests start a journald namespace, so this test turns audit on again (as
 // auditd's own `-e 1` rule would) and is retried if it was switched off mid-test.
 describe.runIf(auditdRunning())('file actors from the kernel audit (live, auditd)', { timeout: 20_000, retry: 2 }, () => {
-  it('names the executable of the child process that created, wrote, renamed and deleted each file', async () => {
+  it('names the executable of the child process that created, wrote, renamed and deleted each file, also under rm -r', async () => {
     execFileSync('/usr/sbin/auditctl', ['-e', '1'], { stdio: 'ignore' });
     const root = tempRoot('ww-audit-live-');
     const key = `wardwatch-test-${process.pid}`;
@@ -76,10 +76,17 @@ describe.runIf(auditdRunning())('file actors from the kernel audit (live, auditd
     expect((await file('rename', b)).process).toBe(bin('mv'));
     run('/usr/bin/rm', b);
     expect((await file('delete', b)).process).toBe(bin('rm'));
+    // rm -r deletes through unlinkat(directory fd, name): matched by name, as it is newer than touch's record.
+    const sub = join(root, 'sub');
+    run('/usr/bin/mkdir', sub);
+    run('/usr/bin/touch', join(sub, 'x.txt'));
+    await file('create', join(sub, 'x.txt'));
+    run('/usr/bin/rm', '-r', sub);
+    expect((await file('delete', join(sub, 'x.txt'))).process).toBe(bin('rm'));
     const c = join(root, 'c.bin');
     run(process.execPath, '-e', `require('node:fs').writeFileSync(${JSON.stringify(c)}, 'x')`);
     expect((await file('create', c)).process).toBe(realpathSync(process.execPath));
-    expect(index.stats.hits).toBe(5);
+    expect(index.stats.relative).toBeGreaterThanOrEqual(1);
   });
 });
 
