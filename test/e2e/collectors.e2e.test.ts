@@ -5,9 +5,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
-import { EventPage, type EventView } from '@wardwatch/shared';
+import type { EventView } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, signIn, startFleet, type Fleet } from '../support/fleet';
+import { eventFinder, signIn, startFleet, type Fleet } from '../support/fleet';
 
 describe('agent collectors → manager', () => {
   let fleet: Fleet;
@@ -19,16 +19,7 @@ describe('agent collectors → manager', () => {
   }, 120_000);
   afterAll(async () => fleet?.stop());
 
-  const findEvent = (query: string, match: (event: EventView) => boolean) =>
-    eventually(
-      async () => {
-        const response = await get(`/api/v1/events?${query}`);
-        if (!response.ok) return undefined;
-        return EventPage.parse(await response.json()).items.find(match);
-      },
-      15_000,
-      `an event for ${query}`,
-    );
+  const findEvent = (query: string, match: (event: EventView) => boolean) => eventFinder(get)(query, match);
 
   it('stores the start and the stop of a real process, with its pid, without its command line', async () => {
     const child = spawn('sleep', ['30'], { stdio: 'ignore' });

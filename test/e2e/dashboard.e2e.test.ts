@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
+import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
 import { ADMIN_PASSWORD, startFleet, type Fleet } from '../support/fleet';
 
 describe('dashboard in Chromium', () => {
@@ -23,9 +23,7 @@ describe('dashboard in Chromium', () => {
 
   it('signs in and shows the agent online', async () => {
     await page.goto(fleet.manager.httpUrl);
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await submitSignIn(page, 'admin', ADMIN_PASSWORD);
     const row = page.getByTestId('agent-row').first();
     await row.waitFor({ timeout: 15_000 });
     await expect.poll(() => row.getByTestId('agent-status').textContent(), { timeout: 15_000 }).toMatch(/online/i);
@@ -34,14 +32,10 @@ describe('dashboard in Chromium', () => {
   it('shows a new event live, with a hostile file name rendered as text', async () => {
     await page.getByTestId('nav-events').click();
     await page.getByTestId('live-indicator').waitFor();
-    let dialogs = 0;
-    page.on('dialog', (dialog) => {
-      dialogs += 1;
-      void dialog.dismiss();
-    });
+    const dialogs = countDialogs(page);
     writeFileSync(join(fleet.phiFolder, '<img src=x onerror=alert(1)>.txt'), 'hello');
     await page.getByTestId('event-row').first().waitFor({ timeout: 15_000 });
     expect(await page.locator('img').count()).toBe(0);
-    expect(dialogs).toBe(0);
+    expect(dialogs.count).toBe(0);
   });
 });

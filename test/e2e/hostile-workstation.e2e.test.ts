@@ -5,7 +5,7 @@
 import { Severity, type Event } from '@wardwatch/proto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
+import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
 import { ADMIN_PASSWORD, startFleet, type Fleet } from '../support/fleet';
 import { openRogueSession, type RogueSession } from '../support/rogue-agent';
 
@@ -59,15 +59,9 @@ describe('a hostile workstation', () => {
   });
 
   it('is shown as text on the fleet and events pages, and nothing runs', async () => {
-    let dialogs = 0;
-    page.on('dialog', (dialog) => {
-      dialogs += 1;
-      void dialog.dismiss();
-    });
+    const dialogs = countDialogs(page);
     await page.goto(fleet.manager.httpUrl);
-    await page.getByTestId('login-username').fill('admin');
-    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await submitSignIn(page, 'admin', ADMIN_PASSWORD);
 
     const hostname = page.getByTestId('agent-hostname').first();
     await expect.poll(() => hostname.textContent(), { timeout: 15_000 }).toContain(HOSTILE_HOST);
@@ -82,6 +76,6 @@ describe('a hostile workstation', () => {
 
     expect(await page.locator('img, script:not([src])').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    expect(dialogs).toBe(0);
+    expect(dialogs.count).toBe(0);
   });
 });

@@ -2,9 +2,9 @@
 // real sshd line appended to the tailed auth log reach the manager's REST API.
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EventPage, type EventView } from '@wardwatch/shared';
+import type { EventView } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, signIn, startFleet, type Fleet } from '../support/fleet';
+import { eventFinder, signIn, startFleet, type Fleet } from '../support/fleet';
 
 describe('agent → gRPC → manager → REST', () => {
   let fleet: Fleet;
@@ -16,16 +16,7 @@ describe('agent → gRPC → manager → REST', () => {
   }, 120_000);
   afterAll(async () => fleet?.stop());
 
-  const findEvent = (query: string, match: (event: EventView) => boolean) =>
-    eventually(
-      async () => {
-        const response = await get(`/api/v1/events?${query}`);
-        if (!response.ok) return undefined;
-        return EventPage.parse(await response.json()).items.find(match);
-      },
-      15_000,
-      `an event for ${query}`,
-    );
+  const findEvent = (query: string, match: (event: EventView) => boolean) => eventFinder(get)(query, match);
 
   it('stores a file written into a watched patient-data folder, pseudonymised', async () => {
     writeFileSync(join(fleet.phiFolder, 'discharge-summary.pdf'), 'x'.repeat(2048));

@@ -8,24 +8,20 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PkiService } from '../../manager/src/pki/pki.service';
 import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../../manager/src/testing/test-manager.fixture';
-import { launchChromium } from '../support/browser';
+import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
 
 describe('re-identification page in Chromium', () => {
   let manager: TestManager;
   let browser: Browser;
   let page: Page;
   const created: Record<string, string> = {};
-  let dialogs = 0;
+  let dialogs: { readonly count: number };
 
   const createUser = async (cookie: string, username: string, role: string) => {
     const response = await fetch(`${manager.httpUrl}/api/v1/users`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ username, role }) });
     created[username] = CreatedUser.parse(await response.json()).oneTimePassword;
   };
-  const signIn = async (username: string, password: string) => {
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-  };
+  const signIn = (username: string, password: string) => submitSignIn(page, username, password);
 
   beforeAll(async () => {
     [manager, browser] = await Promise.all([startTestManager(), launchChromium()]);
@@ -34,10 +30,7 @@ describe('re-identification page in Chromium', () => {
     await createUser(cookie, 'olivia.officer', 'privacy_officer');
     await createUser(cookie, 'ana.lyst', 'analyst');
     page = await browser.newPage();
-    page.on('dialog', (dialog) => {
-      dialogs += 1;
-      void dialog.dismiss();
-    });
+    dialogs = countDialogs(page);
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
@@ -90,7 +83,7 @@ describe('re-identification page in Chromium', () => {
     await result.waitFor();
     expect(await result.textContent()).toContain(`Behind ${token} is: ${hostile}`);
     expect(await page.locator('img').count()).toBe(0);
-    expect(dialogs).toBe(0);
+    expect(dialogs.count).toBe(0);
 
     await page.getByTestId('lookup-value').fill('nurse.jones');
     await page.getByTestId('lookup-reason').fill('Search the events of the person named in INC-42');

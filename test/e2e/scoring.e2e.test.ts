@@ -10,7 +10,7 @@ import { AlertPage, EventPage, ScorePage, type AlertView } from '@wardwatch/shar
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFleetModel } from '../../scripts/fleet-model/build-fleet-model';
-import { launchChromium } from '../support/browser';
+import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
 import { ADMIN_PASSWORD, eventually, signIn, startFleet, type Fleet } from '../support/fleet';
 
 /** A syslog line as sshd writes it, stamped now (UTC, as the e2e machine runs). */
@@ -66,15 +66,9 @@ describe('live scoring: agent → scores with reasons → manager alerts', () =>
     try {
       browser = await launchChromium();
       const page = await browser.newPage();
-      let dialogs = 0;
-      page.on('dialog', (dialog) => {
-        dialogs += 1;
-        void dialog.dismiss();
-      });
+      const dialogs = countDialogs(page);
       await page.goto(fleet.manager.httpUrl);
-      await page.getByTestId('login-username').fill('admin');
-      await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-      await page.getByTestId('login-submit').click();
+      await submitSignIn(page, 'admin', ADMIN_PASSWORD);
       await page.getByTestId('nav-alerts').click();
       const reason = page.getByTestId('alert-reason').filter({ hasText: 'failed logons for this account within 10m' }).first();
       await reason.waitFor({ timeout: 15_000 });
@@ -82,7 +76,7 @@ describe('live scoring: agent → scores with reasons → manager alerts', () =>
       expect(await row.getByTestId('alert-user').textContent()).toMatch(/^u_[0-9a-f]+$/);
       expect(await row.getByTestId('alert-score').textContent()).toMatch(/^\d+ \/ 60$/);
       expect(await page.content()).not.toContain('dr.house');
-      expect(dialogs).toBe(0);
+      expect(dialogs.count).toBe(0);
     } finally {
       await browser?.close();
     }

@@ -1,6 +1,6 @@
 // Debian's Chromium, driven by playwright-core: no browser download needed.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -20,4 +20,21 @@ export async function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** Fills and submits the dashboard's sign-in form on the page as it stands. */
+export async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+}
+
+/** Dismisses and counts every dialog the page opens: a script run from hostile data would show here. */
+export function countDialogs(page: Page): { readonly count: number } {
+  const seen = { count: 0 };
+  page.on('dialog', (dialog) => {
+    seen.count += 1;
+    void dialog.dismiss();
+  });
+  return seen;
 }

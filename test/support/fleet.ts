@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EventPage, type EventView } from '@wardwatch/shared';
 import type { ServiceProcess } from '../../scripts/lib/child-process';
 import {
   agentEntry,
@@ -115,4 +116,18 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** Finds, within 15 s, the first stored event of `query` that `match` accepts. */
+export function eventFinder(get: (path: string) => Promise<Response>) {
+  return (query: string, match: (event: EventView) => boolean) =>
+    eventually(
+      async () => {
+        const response = await get(`/api/v1/events?${query}`);
+        if (!response.ok) return undefined;
+        return EventPage.parse(await response.json()).items.find(match);
+      },
+      15_000,
+      `an event for ${query}`,
+    );
 }
