@@ -21,6 +21,7 @@
 //   npx tsc -b && npx tsx scripts/bench/agent-footprint.bench.ts
 //   WW_IDLE_SECONDS=10 WW_LOAD_SECONDS=10 npx tsx scripts/bench/agent-footprint.bench.ts   (quick run)
 //   WW_SCORING=off …            the same agent with live scoring switched off (what scoring costs)
+//   WW_AGENT_CONFIG='{"processes":{"enabled":false}}' …   more agent config (top-level sections replaced), for attributing costs
 //   WW_AGENT_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' …   profile the agent
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,6 +91,7 @@ async function main(): Promise<void> {
       logins: { authLog, source: 'authlog' },
       localApi: { port: 0 },
       ...(SCORING ? {} : { scoring: { enabled: false } }),
+      ...(process.env.WW_AGENT_CONFIG ? (JSON.parse(process.env.WW_AGENT_CONFIG) as Record<string, unknown>) : {}),
     };
     writeFileSync(join(agentDir, 'agent.yaml'), JSON.stringify(config, null, 2));
     const nodeArgs = process.env.WW_AGENT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
