@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { type DeviceActivity, type Event, Severity } from '@wardwatch/proto';
 import type { Collector, EventSink } from '../collector';
 import { type BlockDevice, type DeviceSource, type Mount, PSEUDO_FILE_SYSTEMS, REMOVABLE_DEVICE_TYPES } from './device-snapshot';
+import { PollTimer, timedPoll, type PollStats } from '../poll-loop';
 
 export const COLLECTOR_NAME = 'devices';
 
@@ -31,11 +32,8 @@ export interface DeviceCollectorOptions {
   log?(level: 'info' | 'warn', message: string): void;
 }
 
-export interface DeviceCollectorStats {
-  polls: number;
-  pollErrors: number;
+export interface DeviceCollectorStats extends PollStats {
   events: number;
-  lastPollMs: number;
 }
 
 interface SeenMount {
@@ -50,8 +48,7 @@ export class DeviceCollector implements Collector {
   private devices = new Map<string, BlockDevice>();
   private mounts = new Map<string, SeenMount>();
   private sink: EventSink | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> = Promise.resolve();
+  private readonly timer: PollTimer;
   private readonly isRemovable: RemovableRule;
   private readonly now: () => number;
   private readonly newId: () => string;
@@ -60,20 +57,19 @@ export class DeviceCollector implements Collector {
     this.isRemovable = options.isRemovable ?? removableByDevice;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
+    this.timer = new PollTimer(options.pollMs, () => this.poll());
   }
 
   async start(sink: EventSink): Promise<void> {
     if (this.sink) return;
     this.sink = sink;
     await this.poll(true);
-    this.schedule();
+    this.timer.start();
   }
 
   async stop(): Promise<void> {
     this.sink = undefined;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.polling;
+    await this.timer.stop();
     for (const seen of this.mounts.values()) if (seen.removable) this.options.removable?.unmounted(seen.mount.mountPoint);
     this.mounts.clear();
     this.devices.clear();
@@ -83,8 +79,7 @@ export class DeviceCollector implements Collector {
   async poll(baseline = false): Promise<void> {
     const sink = this.sink;
     if (!sink) return;
-    const began = performance.now();
-    try {
+    await timedPoll(this.stats, `${COLLECTOR_NAME}: poll of ${this.options.source.name}`, this.options.log, async () => {
       const snapshot = await this.options.source.snapshot();
       for (const reason of snapshot.parseErrors ?? []) sink.parseError(COLLECTOR_NAME, reason);
       const devices = new Map(snapshot.devices.map((d) => [deviceKey(d), d]));
@@ -114,20 +109,7 @@ export class DeviceCollector implements Collector {
       for (const [key, device] of this.devices) if (!devices.has(key)) this.emit(sink, 'disconnect', device, '', '', device.removable);
       this.devices = devices;
       this.mounts = mounts;
-      this.stats.polls += 1;
-    } catch (error) {
-      this.stats.pollErrors += 1;
-      this.options.log?.('warn', `${COLLECTOR_NAME}: poll of ${this.options.source.name} failed: ${(error as Error).message}`);
-    } finally {
-      this.stats.lastPollMs = performance.now() - began;
-    }
-  }
-
-  private schedule(): void {
-    if (!this.sink) return;
-    this.timer = setTimeout(() => {
-      this.polling = this.poll().finally(() => this.schedule());
-    }, this.options.pollMs);
+    });
   }
 
   private emit(sink: EventSink, action: 'connect' | 'disconnect' | 'mount' | 'unmount', device: BlockDevice | undefined, mountPoint: string, fsType: string, removable: boolean): void {

@@ -8,6 +8,7 @@ import { type Event, Severity } from '@wardwatch/proto';
 import type { Collector, EventSink } from '../collector';
 import type { ConnectionSource, OutboundConnection } from './connection-source';
 import { isLoopback } from './proc-net';
+import { PollTimer, timedPoll, type PollStats } from '../poll-loop';
 
 export const COLLECTOR_NAME = 'network';
 
@@ -26,13 +27,10 @@ export interface NetworkCollectorOptions {
   log?(level: 'info' | 'warn', message: string): void;
 }
 
-export interface NetworkCollectorStats {
-  polls: number;
-  pollErrors: number;
+export interface NetworkCollectorStats extends PollStats {
   events: number;
   /** New connections not reported because the same process reached the same remote within the window. */
   deduplicated: number;
-  lastPollMs: number;
 }
 
 export class NetworkCollector implements Collector {
@@ -42,8 +40,7 @@ export class NetworkCollector implements Collector {
   /** Last report per process + remote, for the dedup window. */
   private readonly lastReported = new Map<string, number>();
   private sink: EventSink | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> = Promise.resolve();
+  private readonly timer: PollTimer;
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly selfPid: number;
@@ -52,28 +49,26 @@ export class NetworkCollector implements Collector {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.selfPid = options.selfPid ?? process.pid;
+    this.timer = new PollTimer(options.pollMs, () => this.poll());
   }
 
   async start(sink: EventSink): Promise<void> {
     if (this.sink) return;
     this.sink = sink;
     await this.poll(true);
-    this.schedule();
+    this.timer.start();
   }
 
   async stop(): Promise<void> {
     this.sink = undefined;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.polling;
+    await this.timer.stop();
   }
 
   /** One poll; exposed so tests can step without waiting for the timer. */
   async poll(baseline = false): Promise<void> {
     const sink = this.sink;
     if (!sink) return;
-    const began = performance.now();
-    try {
+    await timedPoll(this.stats, `${COLLECTOR_NAME}: poll of ${this.options.source.name}`, this.options.log, async () => {
       const { connections, parseErrors } = await this.options.source.snapshot();
       for (const reason of parseErrors) sink.parseError(COLLECTOR_NAME, reason);
       const now = this.now();
@@ -95,13 +90,7 @@ export class NetworkCollector implements Collector {
       }
       this.seen = seen;
       this.forgetOlderThan(now - this.options.dedupMs);
-      this.stats.polls += 1;
-    } catch (error) {
-      this.stats.pollErrors += 1;
-      this.options.log?.('warn', `${COLLECTOR_NAME}: poll of ${this.options.source.name} failed: ${(error as Error).message}`);
-    } finally {
-      this.stats.lastPollMs = performance.now() - began;
-    }
+    });
   }
 
   private forgetOlderThan(cutoff: number): void {
@@ -109,13 +98,6 @@ export class NetworkCollector implements Collector {
       if (at >= cutoff) break;
       this.lastReported.delete(key);
     }
-  }
-
-  private schedule(): void {
-    if (!this.sink) return;
-    this.timer = setTimeout(() => {
-      this.polling = this.poll().finally(() => this.schedule());
-    }, this.options.pollMs);
   }
 
   private emit(sink: EventSink, c: OutboundConnection, timeMs: number): void {

@@ -14,6 +14,7 @@ import { type ProcessInfo, type ProcessSource, processKey } from './process-sour
 import { ProcessTracker } from './process-tracker';
 import { DEFAULT_MAX_COMMAND_LINE_BYTES, redactCommandLine } from './redact-command-line';
 import { PasswdUserNames, type UserNames } from './user-names';
+import { PollTimer, timedPoll, type PollStats } from '../poll-loop';
 
 export const COLLECTOR_NAME = 'processes';
 
@@ -34,14 +35,11 @@ export interface ProcessCollectorOptions {
   log?: (level: 'info' | 'warn', message: string) => void;
 }
 
-export interface ProcessCollectorStats {
-  polls: number;
+export interface ProcessCollectorStats extends PollStats {
   starts: number;
   stops: number;
   /** Executions seen only in the audit log: started and ended between two polls. */
   shortLived: number;
-  pollErrors: number;
-  lastPollMs: number;
 }
 
 export class ProcessCollector implements Collector {
@@ -58,14 +56,14 @@ export class ProcessCollector implements Collector {
   private unsubscribeAudit: (() => void) | undefined;
   private auditExecs: AuditExec[] = [];
   private sink: EventSink | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | undefined;
+  private readonly timer: PollTimer;
 
   constructor(private readonly options: ProcessCollectorOptions) {
     this.tracker = new ProcessTracker(options.reportExisting ?? false);
     this.hasher = options.hasher ?? new ExecutableHasher();
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
+    this.timer = new PollTimer(options.pollMs ?? 1000, () => this.poll());
   }
 
   get auditActive(): boolean {
@@ -77,15 +75,13 @@ export class ProcessCollector implements Collector {
     this.sink = sink;
     this.openAudit(sink);
     await this.poll();
-    this.schedule();
+    this.timer.start();
   }
 
   async stop(): Promise<void> {
     const sink = this.sink;
     this.sink = undefined;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.polling;
+    await this.timer.stop();
     await Promise.all(this.pendingStarts.values());
     this.unsubscribeAudit?.();
     this.unsubscribeAudit = undefined;
@@ -113,18 +109,10 @@ export class ProcessCollector implements Collector {
     }
   }
 
-  private schedule(): void {
-    if (!this.sink) return;
-    this.timer = setTimeout(() => {
-      this.polling = this.poll().finally(() => this.schedule());
-    }, this.options.pollMs ?? 1000);
-  }
-
   private async poll(): Promise<void> {
     const sink = this.sink;
     if (!sink) return;
-    const began = performance.now();
-    try {
+    await timedPoll(this.stats, `${COLLECTOR_NAME}: poll of ${this.options.source.name}`, this.options.log, async () => {
       // Audit records written before the snapshot: their process either shows in it or already ended.
       this.audit?.read();
       const execs = [...this.auditExecs, ...this.assembler.flush()];
@@ -142,13 +130,7 @@ export class ProcessCollector implements Collector {
         this.emitStart(sink, info, exec.timeMs);
         this.emitStop(sink, info, pollTime);
       }
-      this.stats.polls += 1;
-    } catch (error) {
-      this.stats.pollErrors += 1;
-      this.options.log?.('warn', `${COLLECTOR_NAME}: poll of ${this.options.source.name} failed: ${(error as Error).message}`);
-    } finally {
-      this.stats.lastPollMs = performance.now() - began;
-    }
+    });
   }
 
   private fromAudit(exec: AuditExec): ProcessInfo {
