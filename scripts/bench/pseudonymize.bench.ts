@@ -15,7 +15,7 @@ function event(i: number): Event {
   const user = `nurse.${i % 500}`;
   switch (i % 3) {
     case 0:
-      return { id: String(i), timeMs: i, severity: 2, user, detail: { $case: 'file', value: { action: 'write', path: `/srv/records/ward${i % 20}/letter-${i}.pdf`, previousPath: '', folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 2048, entropy: 4.2, owner: user, process: '' } } };
+      return { id: String(i), timeMs: i, severity: 2, user, detail: { $case: 'file', value: { action: 'write', path: `/srv/records/ward${i % 20}/letter-${i}.pdf`, previousPath: '', folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 2048, entropy: 4.2, owner: user, process: '', pid: 0 } } };
     case 1:
       return { id: String(i), timeMs: i, severity: 3, user, detail: { $case: 'login', value: { action: 'failed_logon', method: 'password', service: 'sshd', tty: 'ssh', sourceHost: '', sourceIp: `10.0.${i % 250}.${i % 200}`, sourcePort: 40000 + (i % 20000), targetUser: '', raw: 'Failed password for …' } } };
     default:

@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       return [{ ...head, detail: { $case: 'login', value: { action: e.kind, method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: e.sourceIp ?? '', sourcePort: 0, targetUser: '', raw: '' } } }];
     }
     if (e.kind === 'file_write' || e.kind === 'file_create') {
-      return [{ ...head, detail: { $case: 'file', value: { action: e.kind.slice(5), path: e.path, previousPath: '', folderClass: e.folderClass, extension: e.extension ?? '', depth: 3, sizeBytes: e.sizeBytes ?? 0, entropy: e.entropy ?? -1, owner: e.user, process: '' } } }];
+      return [{ ...head, detail: { $case: 'file', value: { action: e.kind.slice(5), path: e.path, previousPath: '', folderClass: e.folderClass, extension: e.extension ?? '', depth: 3, sizeBytes: e.sizeBytes ?? 0, entropy: e.entropy ?? -1, owner: e.user, process: '', pid: 0 } } }];
     }
     if (e.kind === 'process_start') {
       return [{ ...head, detail: { $case: 'process', value: { action: 'start', pid: 1, ppid: 0, executable: e.executable, commandLine: e.commandLine ?? '', sha256: '' } } }];

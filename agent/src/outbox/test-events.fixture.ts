@@ -9,7 +9,7 @@ export function fileEvent(id: string, folderClass: 'phi' | 'other' = 'other'): E
     user: 'u',
     detail: {
       $case: 'file',
-      value: { action: 'write', path: `/x/${id}`, previousPath: '', folderClass, extension: '', depth: 1, sizeBytes: 1, entropy: -1, owner: 'u', process: '' },
+      value: { action: 'write', path: `/x/${id}`, previousPath: '', folderClass, extension: '', depth: 1, sizeBytes: 1, entropy: -1, owner: 'u', process: '', pid: 0 },
     },
   };
 }

@@ -27,7 +27,7 @@ type Identifying = typeof identifying extends fc.Arbitrary<infer T> ? T : never;
 function events(v: Identifying): Event[] {
   const base = { id: 'e', timeMs: 1, severity: 0, user: v.user.raw };
   return [
-    { ...base, detail: { $case: 'file', value: { action: 'rename', path: v.path.path, previousPath: v.previous.path, folderClass: 'phi', extension: v.path.path.slice(v.path.path.lastIndexOf('.')), depth: 3, sizeBytes: 1, entropy: 1, owner: v.owner.raw, process: v.exe.path } } },
+    { ...base, detail: { $case: 'file', value: { action: 'rename', path: v.path.path, previousPath: v.previous.path, folderClass: 'phi', extension: v.path.path.slice(v.path.path.lastIndexOf('.')), depth: 3, sizeBytes: 1, entropy: 1, owner: v.owner.raw, process: v.exe.path, pid: 0 } } },
     { ...base, detail: { $case: 'login', value: { action: 'failed_logon', method: 'password', service: 'sshd', tty: 'ssh', sourceHost: v.host, sourceIp: v.ip, sourcePort: 22, targetUser: v.target.raw, raw: `Failed password for ${v.user.raw} from ${v.ip}` } } },
     { ...base, detail: { $case: 'process', value: { action: 'start', pid: 1, ppid: 0, executable: v.exe.path, commandLine: `${v.exe.path} ${v.path.path}`, sha256: '' } } },
     { ...base, detail: { $case: 'device', value: { action: 'mount', deviceType: 'usb-storage', vendor: 'v', model: 'm', serial: v.serial, mountPoint: v.mount.path } } },

@@ -64,6 +64,7 @@ describe('pseudonymizeEvent', () => {
           entropy: 4.5,
           owner: 'dr.house',
           process: '',
+          pid: 0,
         },
       },
     };
@@ -81,7 +82,7 @@ describe('pseudonymizeEvent', () => {
 
   it('replaces a free-text extension the collector passed on', () => {
     const out = pseudonymizeEvent(
-      { id: '1', timeMs: 1, severity: 0, user: '', detail: { $case: 'file', value: { action: 'create', path: '/srv/records/minutes.jones', previousPath: '', folderClass: 'phi', extension: '.jones', depth: 1, sizeBytes: 1, entropy: -1, owner: '', process: '' } } },
+      { id: '1', timeMs: 1, severity: 0, user: '', detail: { $case: 'file', value: { action: 'create', path: '/srv/records/minutes.jones', previousPath: '', folderClass: 'phi', extension: '.jones', depth: 1, sizeBytes: 1, entropy: -1, owner: '', process: '', pid: 0 } } },
       p,
     );
     expect(JSON.stringify(out)).not.toContain('jones');

@@ -24,7 +24,7 @@ describe('eventToPortable', () => {
     const mapped = eventToPortable(login(1000, 'failed_logon'), 'ws1');
     expect(mapped).toEqual({ event: { v: 1, time: 1000, host: 'ws1', user: 'nurse.a', kind: 'failed_logon', method: 'password', sourceHost: undefined, sourceIp: '203.0.113.7' } });
     expect(eventToPortable(login(1000, 'screen_lock'), 'ws1')).toEqual({ skipped: 'login_screen_lock' });
-    const file: Event = { id: 'f', timeMs: 5, severity: 0, user: 'u', detail: { $case: 'file', value: { action: 'write', path: '/phi/a', previousPath: '', folderClass: 'phi', extension: 'pdf', depth: 2, sizeBytes: 10, entropy: -1, owner: 'u', process: '' } } };
+    const file: Event = { id: 'f', timeMs: 5, severity: 0, user: 'u', detail: { $case: 'file', value: { action: 'write', path: '/phi/a', previousPath: '', folderClass: 'phi', extension: 'pdf', depth: 2, sizeBytes: 10, entropy: -1, owner: 'u', process: '', pid: 0 } } };
     expect(eventToPortable(file, 'ws1')).toMatchObject({ event: { kind: 'file_write', folderClass: 'phi', entropy: undefined } });
   });
 });

@@ -19,7 +19,7 @@ function event(i: number): Event {
     timeMs: 1_700_000_000_000 + i,
     severity: Severity.SEVERITY_INFO,
     user: 'u_bench',
-    detail: { $case: 'file', value: { action: 'write', path: `p_${i % 97}/f.docx`, previousPath: '', folderClass: 'phi', extension: '.docx', depth: 3, sizeBytes: 4096, entropy: 4.2, owner: '', process: '' } },
+    detail: { $case: 'file', value: { action: 'write', path: `p_${i % 97}/f.docx`, previousPath: '', folderClass: 'phi', extension: '.docx', depth: 3, sizeBytes: 4096, entropy: 4.2, owner: '', process: '', pid: 0 } },
   };
 }
 

@@ -16,7 +16,7 @@ const fileEvent = (id: string, timeMs: number, severity: Severity = Severity.SEV
   timeMs,
   severity,
   user: 'u_abc',
-  detail: { $case: 'file', value: { action: 'create', path: 'p_1/x.pdf', previousPath: '', folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 10, entropy: -1, owner: '', process: '' } },
+  detail: { $case: 'file', value: { action: 'create', path: 'p_1/x.pdf', previousPath: '', folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 10, entropy: -1, owner: '', process: '', pid: 0 } },
 });
 const loginEvent = (id: string, timeMs: number): Event => ({
   id,

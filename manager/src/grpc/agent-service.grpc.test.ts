@@ -144,7 +144,7 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
       timeMs: Date.now() - i,
       severity: i === 0 ? Severity.SEVERITY_HIGH : Severity.SEVERITY_INFO,
       user: 'u_1',
-      detail: { $case: 'file' as const, value: { action: 'create', path: 'p', previousPath: '', folderClass: 'phi', extension: '.txt', depth: 1, sizeBytes: 1, entropy: -1, owner: '', process: '' } },
+      detail: { $case: 'file' as const, value: { action: 'create', path: 'p', previousPath: '', folderClass: 'phi', extension: '.txt', depth: 1, sizeBytes: 1, entropy: -1, owner: '', process: '', pid: 0 } },
     }));
     const batch: AgentMessage = { body: { $case: 'events', value: { sequence: 7, events, dropped: {} } } };
     // One malformed event (no detail) is refused on its own; the rest of its batch is stored and acknowledged.

@@ -53,7 +53,7 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
         timeMs: 1_700_000_000_000 + i,
         severity: Severity.SEVERITY_LOW,
         user: jones,
-        detail: { $case: 'file', value: { action: 'create', path: pathToken(key(), `/srv/records/ward3/letter-${i}.pdf`, { folderClass: 'phi', depth: 2, extension: '.pdf' }), previousPath: '', folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 10, entropy: -1, owner: jones, process: '' } },
+        detail: { $case: 'file', value: { action: 'create', path: pathToken(key(), `/srv/records/ward3/letter-${i}.pdf`, { folderClass: 'phi', depth: 2, extension: '.pdf' }), previousPath: '', folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 10, entropy: -1, owner: jones, process: '', pid: 0 } },
       })),
     };
     await manager.app.get(EventIngestService).ingest('agent-1', 'ward3-ws12', batch);

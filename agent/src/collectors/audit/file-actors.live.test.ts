@@ -110,10 +110,10 @@ describe.runIf(process.platform === 'linux')('file actors from an audit log in a
       `type=PROCTITLE msg=audit(${t}:900): proctitle=6370`,
       '',
     ].join('\n'));
-    expect((await file('create', path)).process).toBe('/usr/bin/cp');
+    expect(await file('create', path)).toMatchObject({ process: '/usr/bin/cp', pid });
 
     const unrecorded = join(root, 'other.txt');
     writeFileSync(unrecorded, 'x');
-    expect((await file('create', unrecorded)).process).toBe('');
+    expect(await file('create', unrecorded)).toMatchObject({ process: '', pid: 0 });
   });
 });

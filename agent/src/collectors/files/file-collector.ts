@@ -247,6 +247,7 @@ export class FileCollector implements Collector {
   }
 
   private emit(action: Action, path: string, previousPath: string, facts: PathFacts, size: number, entropy: number, owner: string): void {
+    const actor = this.options.actors?.actorOf(path);
     const file: FileActivity = {
       action,
       path,
@@ -257,7 +258,8 @@ export class FileCollector implements Collector {
       sizeBytes: size,
       entropy,
       owner,
-      process: this.options.actors?.actorOf(path)?.exe ?? '',
+      process: actor?.exe ?? '',
+      pid: actor?.pid ?? 0,
     };
     const event: Event = {
       id: randomUUID(),
