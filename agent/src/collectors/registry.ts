@@ -9,6 +9,7 @@ import type { Collector } from './collector';
 import { FileCollector } from './files/file-collector';
 import { LoginCollector } from './logins/login-collector';
 import { NodeProcessSpawner, type ProcessSpawner } from './logins/parsers/readers/process-spawner';
+import { utmpFileSessions } from './logins/sessions/utmp-file';
 import { systemInformationSessions, type SessionProvider } from './logins/sessions/utmp-sessions';
 import { chooseLoginSource } from './logins/sources/choose-login-source';
 import { createLoginSource } from './logins/sources/create-login-source';
@@ -33,7 +34,7 @@ export interface CollectorHost {
 }
 
 export function defaultCollectorHost(): CollectorHost {
-  return { platform: process.platform, spawner: new NodeProcessSpawner(), sessions: systemInformationSessions() };
+  return { platform: process.platform, spawner: new NodeProcessSpawner(), sessions: process.platform === 'linux' ? utmpFileSessions() : systemInformationSessions() };
 }
 
 export function createCollectors(config: AgentConfig, logger: Logger, host: CollectorHost = defaultCollectorHost()): Collector[] {

@@ -1,9 +1,8 @@
-// Open sessions read live through systeminformation (`who`, `w`) from a real
-// /run/utmp, written by this test in glibc's record layout — only where no utmp
-// exists (a container or CI runner), so a real one is never touched — and
-// removed afterwards.
+// Open sessions read live: from a real utmp file in glibc's record layout, written
+// by this test in a temp folder (the real /run/utmp is never touched), and through
+// systeminformation (`who`) on this host's own utmp.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
@@ -14,32 +13,10 @@ import { LoginCollector } from '../login-collector';
 import { parseLinuxAuthLine } from '../parsers/linux-auth-line';
 import { NodeProcessSpawner } from '../parsers/readers/process-spawner';
 import { AuthLogSource } from '../sources/auth-log-source';
+import { utmpFileSessions } from './utmp-file';
+import { utmpRecord, type UtmpLogin } from './utmp-record.fixture';
 import { systemInformationSessions } from './utmp-sessions';
 
-const UTMP = '/run/utmp';
-const canRun = process.platform === 'linux' && process.arch === 'x64' && process.getuid?.() === 0 && !existsSync(UTMP) && new NodeProcessSpawner().commandExists('who');
-
-interface Login {
-  pid: number;
-  tty: string;
-  user: string;
-  ipv4: string;
-  startSeconds: number;
-}
-
-/** One USER_PROCESS record of glibc's x86-64 `struct utmp` (384 bytes). */
-function utmpRecord(l: Login): Buffer {
-  const b = Buffer.alloc(384);
-  b.writeInt16LE(7, 0); // USER_PROCESS
-  b.writeInt32LE(l.pid, 4);
-  b.write(l.tty, 8, 32, 'latin1');
-  b.write(l.tty.slice(-4), 40, 4, 'latin1');
-  b.write(l.user, 44, 32, 'latin1');
-  b.write(l.ipv4, 76, 256, 'latin1');
-  b.writeInt32LE(l.startSeconds, 340);
-  Buffer.from(l.ipv4.split('.').map(Number)).copy(b, 348);
-  return b;
-}
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -50,8 +27,7 @@ const login = (e: Event) => (e.detail?.$case === 'login' ? e.detail.value : unde
 const syslogStamp = (d: Date) =>
   `${d.toLocaleString('en-US', { month: 'short' })} ${String(d.getDate()).padStart(2, ' ')} ${d.toTimeString().slice(0, 8)}`;
 
-// In this file, not beside the mapping tests: files run in parallel, and this one writes /run/utmp.
-describe.runIf(process.platform === 'linux')('systemInformationSessions on this host', () => {
+describe.runIf(process.platform === 'linux' && new NodeProcessSpawner().commandExists('who'))('systemInformationSessions on this host', () => {
   it('lists as many sessions as `who` does', async () => {
     const who = execFileSync('who', { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
     const sessions = await systemInformationSessions()();
@@ -60,25 +36,24 @@ describe.runIf(process.platform === 'linux')('systemInformationSessions on this 
   });
 });
 
-describe.runIf(canRun)('open sessions from a real utmp (live)', () => {
+describe.runIf(process.platform === 'linux')('open sessions from a real utmp file (live)', () => {
   it('reports a session as logon and, once it ends, logoff — and one the auth log already reported, not again', async () => {
-    // `who` lists a utmp record only while its process lives.
+    // A utmp record counts only while its process lives (as `who` has it).
     const holders: ChildProcess[] = [spawn('sleep', ['60']), spawn('sleep', ['60'])];
     cleanups.push(() => holders.forEach((h) => h.kill()));
-    cleanups.push(() => rmSync(UTMP, { force: true }));
     const now = Math.floor(Date.now() / 1000);
-    const nurse: Login = { pid: holders[0]!.pid!, tty: 'pts/9', user: 'nurse.jones', ipv4: '203.0.113.9', startSeconds: now };
-    const doctor: Login = { pid: holders[1]!.pid!, tty: 'pts/10', user: 'dr.house', ipv4: '203.0.113.10', startSeconds: now };
-    writeFileSync(UTMP, utmpRecord(nurse));
-
+    const nurse: UtmpLogin = { pid: holders[0]!.pid!, tty: 'pts/9', user: 'nurse.jones', ipv4: '203.0.113.9', startSeconds: now };
+    const doctor: UtmpLogin = { pid: holders[1]!.pid!, tty: 'pts/10', user: 'dr.house', ipv4: '203.0.113.10', startSeconds: now };
     const dir = mkdtempSync(join(tmpdir(), 'ww-utmp-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const utmp = join(dir, 'utmp');
+    writeFileSync(utmp, utmpRecord(nurse));
     const authLog = join(dir, 'auth.log');
     writeFileSync(authLog, '');
     const sink = new RecordingSink();
     const collector = new LoginCollector({
       source: new AuthLogSource({ path: authLog, parse: parseLinuxAuthLine, pollMs: 20 }),
-      sessions: { provider: systemInformationSessions(), pollMs: 200 },
+      sessions: { provider: utmpFileSessions(utmp), pollMs: 200 },
       logger: createMemoryLogger(),
     });
     await collector.start(sink);
@@ -88,12 +63,12 @@ describe.runIf(canRun)('open sessions from a real utmp (live)', () => {
     expect(sink.events.map((e) => [e.user, login(e)?.action, login(e)?.service, login(e)?.tty, login(e)?.sourceIp])).toEqual([
       ['nurse.jones', 'logon', 'utmp', 'pts/9', '203.0.113.9'],
     ]);
-    expect(sink.events[0]!.timeMs).toBe(Math.floor(now / 60) * 60_000); // utmp as `who` prints it: the minute
+    expect(sink.events[0]!.timeMs).toBe(now * 1_000);
 
     // sshd logs the doctor's login, then utmp holds the session: one logon, the log's.
     appendFileSync(authLog, `${syslogStamp(new Date())} ws12 sshd[77]: Accepted password for dr.house from 203.0.113.10 port 40022 ssh2\n`);
     await sink.waitFor((s) => s.events.find((e) => e.user === 'dr.house'), 'the sshd logon');
-    writeFileSync(UTMP, Buffer.concat([utmpRecord(nurse), utmpRecord(doctor)]));
+    writeFileSync(utmp, Buffer.concat([utmpRecord(nurse), utmpRecord(doctor)]));
     await sink.waitFor(() => ((collector.sessionStats?.alreadyLogged ?? 0) >= 1 ? true : undefined), 'the session matched to the log line');
 
     // The nurse's session ends (its process is gone): a logoff no log line told.
