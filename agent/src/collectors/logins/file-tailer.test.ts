@@ -10,14 +10,14 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function sut(prepare: (path: string) => void = (p) => writeFileSync(p, 'old line before start\n')) {
+async function sut(prepare: (path: string) => void = (p) => writeFileSync(p, 'old line before start\n'), pollMs = 20) {
   const dir = mkdtempSync(join(tmpdir(), 'ww-tail-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'auth.log');
   prepare(path);
   const lines: string[] = [];
   let overlong = 0;
-  const tailer = new FileTailer({ path, onLine: (l) => lines.push(l), onOverlong: () => (overlong += 1), pollMs: 20, maxLineBytes: 64 });
+  const tailer = new FileTailer({ path, onLine: (l) => lines.push(l), onOverlong: () => (overlong += 1), pollMs, maxLineBytes: 64 });
   await tailer.start();
   cleanups.push(() => tailer.stop());
   const until = async (count: number) => {
@@ -32,6 +32,15 @@ async function sut(prepare: (path: string) => void = (p) => writeFileSync(p, 'ol
 }
 
 describe('FileTailer (live)', () => {
+  it('reads an append at once through the file watch, long before the next poll', async () => {
+    const { path, lines, until } = await sut(undefined, 60_000);
+    const began = Date.now();
+    appendFileSync(path, 'Failed password for x\n');
+    await until(1);
+    expect(lines).toEqual(['Failed password for x']);
+    expect(Date.now() - began).toBeLessThan(2_000);
+  });
+
   it('starts at the end and follows appends, holding a partial line until it is complete', async () => {
     const { path, lines, until, settle } = await sut();
     appendFileSync(path, 'one\ntwo\n');

@@ -4,10 +4,11 @@
 //   through the open descriptor, then the new file is read from its start;
 // - copytruncate: the file shrinks below our position, so we start again at 0;
 // - a file that does not exist yet (or is between rotations) is waited for.
-// Polling (every `pollMs`) rather than fs.watch: one stat per interval is cheap
-// and sees rotation reliably on every file system.
+// An fs.watch on the open file reads an append at once; a poll every `pollMs`
+// (one stat) sees rotation and a new file reliably on every file system, and
+// stands in where watching is not possible (some network file systems).
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { LineSplitter } from '../line-splitter';
 
 export interface FileTailerOptions {
@@ -16,8 +17,11 @@ export interface FileTailerOptions {
   onOverlong?(): void;
   onError?(error: unknown): void;
   maxLineBytes?: number;
+  /** Safety poll for rotation and a file that appears; appends are seen at once through fs.watch. */
   pollMs?: number;
 }
+
+export const DEFAULT_TAIL_POLL_MS = 1_000;
 
 const READ_CHUNK = 64 * 1024;
 
@@ -26,7 +30,10 @@ export class FileTailer {
   private identity: { dev: number; ino: number } | null = null;
   private position = 0;
   private timer: NodeJS.Timeout | null = null;
+  private watcher: FSWatcher | null = null;
   private running = false;
+  private inPoll = false;
+  private pollAgain = false;
   private polling: Promise<void> = Promise.resolve();
   private readonly splitter: LineSplitter;
   private readonly buffer = Buffer.alloc(READ_CHUNK);
@@ -51,18 +58,51 @@ export class FileTailer {
   async stop(): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    this.unwatch();
     await this.polling;
     await this.handle?.close();
     this.handle = null;
   }
 
-  private schedule(): void {
+  /** Polls after `delayMs`; a poll is never run while another is in progress. */
+  private schedule(delayMs = this.options.pollMs ?? DEFAULT_TAIL_POLL_MS): void {
     if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.timer = null;
+      this.inPoll = true;
       this.polling = this.poll()
         .catch((error: unknown) => this.options.onError?.(error))
-        .finally(() => this.schedule());
-    }, this.options.pollMs ?? 250);
+        .finally(() => {
+          this.inPoll = false;
+          const again = this.pollAgain;
+          this.pollAgain = false;
+          this.schedule(again ? 0 : undefined);
+        });
+    }, delayMs);
+  }
+
+  /** The watched file changed: read now (or right after the poll in progress). */
+  private kick(): void {
+    if (!this.running) return;
+    if (this.inPoll) this.pollAgain = true;
+    else this.schedule(0);
+  }
+
+  private watchOpenFile(): void {
+    this.unwatch();
+    try {
+      this.watcher = watch(this.options.path, { persistent: false }, () => this.kick());
+      // Watching is a speed-up only: on an error the poll carries on alone.
+      this.watcher.on('error', () => this.unwatch());
+    } catch {
+      this.watcher = null;
+    }
+  }
+
+  private unwatch(): void {
+    this.watcher?.close();
+    this.watcher = null;
   }
 
   private async poll(): Promise<void> {
@@ -82,6 +122,7 @@ export class FileTailer {
       await this.handle.close();
       this.handle = null;
       this.identity = null;
+      this.unwatch();
     }
     if (named) await this.openAt(named, 0); // a new file: all of it is new
   }
@@ -96,6 +137,7 @@ export class FileTailer {
     // Identity from the descriptor, not the earlier stat: the name may have moved on in between.
     const opened = await this.handle.stat();
     this.identity = { dev: opened.dev, ino: opened.ino };
+    this.watchOpenFile();
     this.position = opened.ino === stats.ino ? position : 0;
     await this.readToEnd();
   }
