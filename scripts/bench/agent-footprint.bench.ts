@@ -241,7 +241,7 @@ function moduleRss(): string {
     ['systeminformation', "require('systeminformation')"],
     ['collectors', `require(${JSON.stringify(join(repoRoot, 'agent/dist/collectors/registry.js'))})`],
     ['whole agent runtime', `require(${JSON.stringify(join(repoRoot, 'agent/dist/runtime/run-agent.js'))})`],
-    ['+ @tensorflow/tfjs (only once a scoring model is in use)', "require('@tensorflow/tfjs')"],
+    ['+ @tensorflow/tfjs (only while a model trains, in a worker)', "require('@tensorflow/tfjs')"],
   ];
   const script = `const out = []; ${steps.map(([name, code]) => `${code}; global.gc(); out.push(${JSON.stringify(name)} + ' ' + (process.memoryUsage.rss() / 1048576).toFixed(1));`).join(' ')} console.log(out.join(' → '));`;
   const run = spawnSync(process.execPath, ['--expose-gc', '-e', script], { cwd: join(repoRoot, 'agent'), encoding: 'utf8' });

@@ -22,6 +22,8 @@ export interface FileTailerOptions {
 }
 
 export const DEFAULT_TAIL_POLL_MS = 1_000;
+/** Appends close together are read in one go: at most one read per this many ms under load. */
+export const APPEND_COALESCE_MS = 50;
 
 const READ_CHUNK = 64 * 1024;
 
@@ -34,6 +36,7 @@ export class FileTailer {
   private running = false;
   private inPoll = false;
   private pollAgain = false;
+  private readQueued = false;
   private polling: Promise<void> = Promise.resolve();
   private readonly splitter: LineSplitter;
   private readonly buffer = Buffer.alloc(READ_CHUNK);
@@ -70,6 +73,7 @@ export class FileTailer {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.readQueued = false;
       this.inPoll = true;
       this.polling = this.poll()
         .catch((error: unknown) => this.options.onError?.(error))
@@ -77,16 +81,23 @@ export class FileTailer {
           this.inPoll = false;
           const again = this.pollAgain;
           this.pollAgain = false;
-          this.schedule(again ? 0 : undefined);
+          if (again) this.queueRead();
+          else this.schedule();
         });
     }, delayMs);
   }
 
-  /** The watched file changed: read now (or right after the poll in progress). */
+  /** The watched file changed: read it shortly (after the poll in progress, if any). */
   private kick(): void {
     if (!this.running) return;
     if (this.inPoll) this.pollAgain = true;
-    else this.schedule(0);
+    else this.queueRead();
+  }
+
+  private queueRead(): void {
+    if (this.readQueued) return;
+    this.readQueued = true;
+    this.schedule(APPEND_COALESCE_MS);
   }
 
   private watchOpenFile(): void {
