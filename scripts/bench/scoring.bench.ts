@@ -62,19 +62,25 @@ async function main(): Promise<void> {
   const model = await loadRiskModel(join(folder, 'big'), config);
   const files = readdirSync(join(folder, 'big')).filter((f) => f.endsWith('.json')).map((f) => statSync(join(folder, 'big', f)).size);
   const modelFiles = readdirSync(join(folder, 'big', AUTOENCODER_DIR)).map((f) => statSync(join(folder, 'big', AUTOENCODER_DIR, f)).size);
+  // Held memory = heap + external after a full GC, with the model kept alive; RSS alone
+  // moves with whatever V8 has not handed back yet.
   const probe = `
-    const start = process.memoryUsage().rss;
+    const held = () => { gc(); const m = process.memoryUsage(); return { rss: m.rss, held: m.heapUsed + m.external }; };
     const { loadRiskModel } = require(${JSON.stringify(join(__dirname, '../../agent/src/scoring/fit-risk-model.ts'))});
     const { scoringConfig } = require(${JSON.stringify(join(__dirname, '../../agent/src/scoring/scoring-config.ts'))});
-    const afterImport = process.memoryUsage().rss;
-    loadRiskModel(${JSON.stringify(join(folder, 'big'))}, scoringConfig()).then(() => {
+    const before = held();
+    loadRiskModel(${JSON.stringify(join(folder, 'big'))}, scoringConfig()).then((model) => {
+      globalThis.keep = model;
+      const after = held();
       const tfjs = Object.keys(require.cache).some((k) => k.includes('@tensorflow'));
-      console.log(JSON.stringify({ start, afterImport, afterLoad: process.memoryUsage().rss, tfjs }));
+      console.log(JSON.stringify({ before, after, tfjs }));
     });`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', probe], { encoding: 'utf8' });
-  const memory = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { start: number; afterImport: number; afterLoad: number; tfjs: boolean };
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '-e', probe], { encoding: 'utf8' });
+  type Reading = { rss: number; held: number };
+  const memory = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { before: Reading; after: Reading; tfjs: boolean };
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   console.log(
-    `loaded model (fresh process): RSS ${mb(memory.start)} at start, ${mb(memory.afterImport)} after importing scoring, ${mb(memory.afterLoad)} with the model loaded (+${mb(memory.afterLoad - memory.afterImport)}; tfjs loaded: ${memory.tfjs ? 'yes' : 'no'}); files: state ${files.reduce((a, b) => a + b, 0)} B, autoencoder ${modelFiles.reduce((a, b) => a + b, 0)} B`,
+    `loaded model (fresh process, after a full GC): heap + external ${kb(memory.after.held - memory.before.held)} held by the model; RSS ${mb(memory.before.rss)} → ${mb(memory.after.rss)} (tfjs loaded: ${memory.tfjs ? 'yes' : 'no'}); files: state ${files.reduce((a, b) => a + b, 0)} B, autoencoder ${modelFiles.reduce((a, b) => a + b, 0)} B`,
   );
 
   // Batched scoring: every window, repeated for about a second.
