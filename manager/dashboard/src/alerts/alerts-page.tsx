@@ -5,6 +5,7 @@ import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { reasonLines, scoreText, windowText } from './alert-display';
+import { EmptyRow } from '../common/empty-row';
 
 export const ALERTS_REFRESH_MS = 5_000;
 
@@ -76,13 +77,9 @@ export function AlertsPage({ api }: { api: ApiClient }) {
                 <td>{alert.status}</td>
               </tr>
             ))}
-            {alerts.data && items.length === 0 ? (
-              <tr>
-                <td colSpan={9} className="empty">
-                  No alerts.
-                </td>
-              </tr>
-            ) : null}
+            <EmptyRow show={Boolean(alerts.data) && items.length === 0} columns={9}>
+              No alerts.
+            </EmptyRow>
           </tbody>
         </table>
       </div>

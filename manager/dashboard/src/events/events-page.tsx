@@ -9,6 +9,7 @@ import { appendOlder, LIVE_LIST_BOUND, mergeLive } from './event-list';
 import { EVENT_COLUMNS, EventRow } from './event-row';
 import { LiveIndicator, liveState } from './live-indicator';
 import { useEventStream } from './use-event-stream';
+import { EmptyRow } from '../common/empty-row';
 
 const PAGE_SIZE = 100;
 /** Live events are applied in small batches so a burst does not re-render per event. */
@@ -160,13 +161,9 @@ export function EventsPage({ api }: { api: ApiClient }) {
             {events.map((event) => (
               <EventRow key={event.id} event={event} now={now} expanded={expanded.has(event.id)} onToggle={() => toggle(event.id)} />
             ))}
-            {!loading && events.length === 0 ? (
-              <tr>
-                <td colSpan={EVENT_COLUMNS} className="empty">
-                  No events match these filters yet.
-                </td>
-              </tr>
-            ) : null}
+            <EmptyRow show={!loading && events.length === 0} columns={EVENT_COLUMNS}>
+              No events match these filters yet.
+            </EmptyRow>
           </tbody>
         </table>
       </div>

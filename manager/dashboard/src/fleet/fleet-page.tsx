@@ -5,6 +5,7 @@ import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { StatusBadge } from './status-badge';
+import { EmptyRow } from '../common/empty-row';
 
 export const FLEET_REFRESH_MS = 5000;
 
@@ -58,13 +59,9 @@ export function FleetPage({ api }: { api: ApiClient }) {
                 </td>
               </tr>
             ))}
-            {data && agents.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="empty">
-                  No agents enrolled yet. Create an enrollment token and start an agent with it.
-                </td>
-              </tr>
-            ) : null}
+            <EmptyRow show={Boolean(data) && agents.length === 0} columns={6}>
+              No agents enrolled yet. Create an enrollment token and start an agent with it.
+            </EmptyRow>
           </tbody>
         </table>
       </div>
