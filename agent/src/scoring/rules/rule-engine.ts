@@ -18,7 +18,7 @@ export interface RuleHit {
   users: string[];
   count: number;
   reason: string;
-  /** Event values filled into the reason, by placeholder (so they can be pseudonymised before it leaves). */
+  /** Event values filled into the reason, by slot name (so they can be pseudonymised before it leaves). */
   fields: Record<string, string>;
 }
 
