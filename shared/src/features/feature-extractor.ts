@@ -125,14 +125,7 @@ export class FeatureExtractor {
     if (!state) return undefined;
     const w = state.window;
     const values = Float64Array.from(w.values);
-    values[F.new_hosts] = state.newHosts.size;
-    values[F.distinct_hosts] = state.hostCounts.size;
-    values[F.new_processes] = state.newProcesses.size;
-    values[F.new_net_destinations] = state.newDestinations.size;
-    values[F.distinct_folders] = state.folders.size;
-    let peak = 0;
-    for (const count of state.fileOpsPerHour.values()) if (count > peak) peak = count;
-    values[F.peak_hour_file_ops] = peak;
+    fillCountedFeatures(state, values);
     return { ...w, values, hosts: [...state.hostCounts.keys()], labels: [...state.labels] };
   }
 
@@ -273,14 +266,7 @@ export class FeatureExtractor {
     const w = state.window;
     const v = w.values;
     const history = this.history(w.user);
-    v[F.new_hosts] = state.newHosts.size;
-    v[F.distinct_hosts] = state.hostCounts.size;
-    v[F.new_processes] = state.newProcesses.size;
-    v[F.new_net_destinations] = state.newDestinations.size;
-    v[F.distinct_folders] = state.folders.size;
-    let peak = 0;
-    for (const count of state.fileOpsPerHour.values()) if (count > peak) peak = count;
-    v[F.peak_hour_file_ops] = peak;
+    fillCountedFeatures(state, v);
     let top = 0;
     for (const [host, count] of state.hostCounts) {
       if (count > top) {
@@ -324,4 +310,16 @@ function baseName(path: string): string {
 function parentFolder(path: string): string {
   const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return slash <= 0 ? '/' : path.slice(0, slash);
+}
+
+/** The features a window counts in sets and maps as it goes, written into its values. */
+function fillCountedFeatures(state: OpenWindow, values: Float64Array): void {
+  values[F.new_hosts] = state.newHosts.size;
+  values[F.distinct_hosts] = state.hostCounts.size;
+  values[F.new_processes] = state.newProcesses.size;
+  values[F.new_net_destinations] = state.newDestinations.size;
+  values[F.distinct_folders] = state.folders.size;
+  let peak = 0;
+  for (const count of state.fileOpsPerHour.values()) if (count > peak) peak = count;
+  values[F.peak_hour_file_ops] = peak;
 }

@@ -135,14 +135,9 @@ export class ProcFsSource implements ProcessSource {
     return this.bootTimeMs;
   }
 
+  /** The whole of a small /proc file (up to the buffer's size), copied out of the reused buffer. */
   private readBytes(path: string, buffer: Buffer): Buffer | undefined {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch {
-      return undefined;
-    }
-    try {
+    return withOpenFile(path, (fd) => {
       let filled = 0;
       while (filled < buffer.length) {
         const n = readSync(fd, buffer, filled, buffer.length - filled, null);
@@ -150,27 +145,28 @@ export class ProcFsSource implements ProcessSource {
         filled += n;
       }
       return Buffer.from(buffer.subarray(0, filled));
-    } catch {
-      return undefined;
-    } finally {
-      closeSync(fd);
-    }
+    });
   }
 
+  /** One read of a one-line /proc file (stat, loadavg), as text, without a copy. */
   private readInto(path: string, buffer: Buffer): string | undefined {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch {
-      return undefined;
-    }
-    try {
-      const n = readSync(fd, buffer, 0, buffer.length, null);
-      return buffer.toString('latin1', 0, n);
-    } catch {
-      return undefined;
-    } finally {
-      closeSync(fd);
-    }
+    return withOpenFile(path, (fd) => buffer.toString('latin1', 0, readSync(fd, buffer, 0, buffer.length, null)));
+  }
+}
+
+/** Runs `read` on the open file; undefined when it cannot be opened or read (the process is gone). */
+function withOpenFile<T>(path: string, read: (fd: number) => T): T | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    return read(fd);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
 }
