@@ -8,7 +8,15 @@ import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { buildFleetModel } from './fleet-model/build-fleet-model';
-import { agentEntry, createEnrollmentToken, managerEntry, repoRoot, startAgent, startManager, writeAgentConfig } from './lib/wardwatch';
+import {
+  agentEntry,
+  createEnrollmentToken,
+  managerEntry,
+  repoRoot,
+  startAgent,
+  startManager,
+  writeAgentConfig,
+} from './lib/wardwatch';
 import { runDemo } from './simulator/demo-driver';
 
 const home = process.env.WARDWATCH_HOME ?? join(repoRoot, '.wardwatch');
@@ -92,13 +100,20 @@ async function main(): Promise<void> {
       `               and tailing ${authLog}`,
       `  Agent config ${config}`,
       `  Try:         echo test > "${join(phiFolder, 'note.txt')}"`,
-      ...(demoOn ? ['  Demo:        replaying a short simulated scenario now; alerts appear on the Alerts page within a minute (--no-demo turns it off)'] : []),
+      ...(demoOn
+        ? [
+            '  Demo:        replaying a short simulated scenario now; alerts appear on the Alerts page within a minute (--no-demo turns it off)',
+          ]
+        : []),
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),
   );
   if (demoOn) {
-    await runDemo({ phiFolder, authLog, hostname: hostname() }, { signal: demoRun.signal, onLabel: (label) => console.log(`[demo] ${label}`) });
+    await runDemo(
+      { phiFolder, authLog, hostname: hostname() },
+      { signal: demoRun.signal, onLabel: (label) => console.log(`[demo] ${label}`) },
+    );
     if (!demoRun.signal.aborted) console.log('[demo] done: see the Events and Alerts pages.');
   }
 }

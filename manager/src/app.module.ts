@@ -63,7 +63,18 @@ export class AppModule {
   static register(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [AuthController, AgentsController, EventsController, AlertsController, ScoresController, EnrollmentTokensController, AuditController, HealthController, UsersController, ReidentificationController],
+      controllers: [
+        AuthController,
+        AgentsController,
+        EventsController,
+        AlertsController,
+        ScoresController,
+        EnrollmentTokensController,
+        AuditController,
+        HealthController,
+        UsersController,
+        ReidentificationController,
+      ],
       providers: [
         { provide: MANAGER_CONFIG, useValue: options.config },
         { provide: JsonLogger, useValue: options.logger },
@@ -72,7 +83,11 @@ export class AppModule {
         { provide: PkiService, useValue: new PkiService(options.pki) },
         { provide: DatabaseCloser, useFactory: (db: DataSource) => new DatabaseCloser(db), inject: [DataSource] },
         { provide: APP_GUARD, useClass: SessionGuard },
-        { provide: APP_FILTER, useFactory: (logger: JsonLogger) => new ApiExceptionFilter(logger.child('http')), inject: [JsonLogger] },
+        {
+          provide: APP_FILTER,
+          useFactory: (logger: JsonLogger) => new ApiExceptionFilter(logger.child('http')),
+          inject: [JsonLogger],
+        },
         Clock,
         RandomSource,
         AuditService,

@@ -15,7 +15,13 @@ const EXIT_CONFIG = 2;
 async function serve(config: ManagerConfig, logger: JsonLogger): Promise<void> {
   const log = logger.child('main');
   const manager = await startManager(config, logger);
-  log.info('manager ready', { httpUrl: manager.httpUrl, grpcPort: manager.grpcPort, caFingerprint: manager.caFingerprint, database: config.database.kind, dataDir: config.dataDir });
+  log.info('manager ready', {
+    httpUrl: manager.httpUrl,
+    grpcPort: manager.grpcPort,
+    caFingerprint: manager.caFingerprint,
+    database: config.database.kind,
+    dataDir: config.dataDir,
+  });
   writeRuntime(config.dataDir, { pid: process.pid, httpUrl: manager.httpUrl, grpcPort: manager.grpcPort });
   let stopping = false;
   const stop = (signal: string) => {
@@ -64,6 +70,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`WardWatch manager: ${error.message}\n`);
     process.exit(EXIT_CONFIG);
   }
-  new JsonLogger('error').child('main').error('manager failed to start', { error, stack: error instanceof Error ? error.stack : undefined });
+  new JsonLogger('error')
+    .child('main')
+    .error('manager failed to start', { error, stack: error instanceof Error ? error.stack : undefined });
   process.exit(EXIT_FAILURE);
 });

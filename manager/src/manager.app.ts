@@ -29,7 +29,11 @@ export interface StartManagerOptions {
   banner?: BannerWriter;
 }
 
-export async function startManager(config: ManagerConfig, logger: JsonLogger, options: StartManagerOptions = {}): Promise<RunningManager> {
+export async function startManager(
+  config: ManagerConfig,
+  logger: JsonLogger,
+  options: StartManagerOptions = {},
+): Promise<RunningManager> {
   const pki = await ensurePki(new PkiStore(config.dataDir), config.tlsSans, Date.now(), () => randomBytes(32));
   const banner = options.banner ?? { write: (text: string) => process.stdout.write(text) };
   const app = await NestFactory.create(AppModule.register({ config, logger, pki, banner }), {

@@ -28,7 +28,14 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, type ServiceProcess } from '../lib/child-process';
-import { agentEntry, createEnrollmentToken, managerEntry, repoRoot, startManager, type ManagerOptions } from '../lib/wardwatch';
+import {
+  agentEntry,
+  createEnrollmentToken,
+  managerEntry,
+  repoRoot,
+  startManager,
+  type ManagerOptions,
+} from '../lib/wardwatch';
 import { paced } from './lib/paced';
 import { mb, percentile, procUsage, rssSplit, UsageRecorder } from './lib/proc-usage';
 
@@ -75,11 +82,15 @@ async function main(): Promise<void> {
     const dropped = (JSON.parse(line) as { dropped: Record<string, number> }).dropped;
     for (const [key, count] of Object.entries(dropped)) reportedDrops[key] = (reportedDrops[key] ?? 0) + Number(count);
   };
-  const managerOptions: ManagerOptions = { dataDir: join(root, 'manager'), env: { WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD, WARDWATCH_GRPC_HOST: '127.0.0.1' }, onLine: onManagerLine };
+  const managerOptions: ManagerOptions = {
+    dataDir: join(root, 'manager'),
+    env: { WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD, WARDWATCH_GRPC_HOST: '127.0.0.1' },
+    onLine: onManagerLine,
+  };
   const manager = await startManager(managerOptions);
   const agentDir = join(root, 'agent');
   let agent: ServiceProcess | null = null;
-  let agentLines: string[] = [];
+  const agentLines: string[] = [];
   try {
     const { token } = await createEnrollmentToken(managerOptions);
     mkdirSync(agentDir, { recursive: true });
@@ -87,7 +98,12 @@ async function main(): Promise<void> {
       manager: { address: `127.0.0.1:${manager.grpcPort}`, caFingerprint: manager.caFingerprint },
       enrollment: { token },
       dataDir: agentDir,
-      watch: { folders: [{ path: phi, class: 'phi' }, { path: scans, class: 'other' }] },
+      watch: {
+        folders: [
+          { path: phi, class: 'phi' },
+          { path: scans, class: 'other' },
+        ],
+      },
       logins: { authLog, source: 'authlog' },
       localApi: { port: 0 },
       ...(SCORING ? {} : { scoring: { enabled: false } }),
@@ -95,11 +111,18 @@ async function main(): Promise<void> {
     };
     writeFileSync(join(agentDir, 'agent.yaml'), JSON.stringify(config, null, 2));
     const nodeArgs = process.env.WW_AGENT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    agent = startService('agent', process.execPath, [...nodeArgs, agentEntry, 'run', '--config', join(agentDir, 'agent.yaml')], { onLine: (line) => agentLines.push(line) });
+    agent = startService(
+      'agent',
+      process.execPath,
+      [...nodeArgs, agentEntry, 'run', '--config', join(agentDir, 'agent.yaml')],
+      { onLine: (line) => agentLines.push(line) },
+    );
     await agent.waitForLog((line) => line.msg === 'agent connected', 60_000);
     const pid = agent.child.pid!;
     const api = localApi(agentDir);
-    console.log(`agent footprint: node ${process.version}, ${hostname()}, ${FILES.toLocaleString('en-US')} files in the phi folder, idle ${IDLE_SECONDS} s, load ${LOAD_SECONDS} s, live scoring ${SCORING ? 'on (default)' : 'off'}\n`);
+    console.log(
+      `agent footprint: node ${process.version}, ${hostname()}, ${FILES.toLocaleString('en-US')} files in the phi folder, idle ${IDLE_SECONDS} s, load ${LOAD_SECONDS} s, live scoring ${SCORING ? 'on (default)' : 'off'}\n`,
+    );
     await sleep(5_000); // start-up settles (first process snapshot, first heartbeat)
 
     // 1. idle
@@ -125,7 +148,10 @@ async function main(): Promise<void> {
       fileOps.set(size, list);
       if (i % LOGIN_EVERY === 0) {
         const port = 1_024 + logins++;
-        appendFileSync(authLog, `${syslogTime(new Date())} ${hostname()} sshd[${4_000 + (port % 1_000)}]: Accepted password for nurse${port % 40} from 10.1.${port % 250}.${(port >> 8) % 250} port ${port} ssh2\n`);
+        appendFileSync(
+          authLog,
+          `${syslogTime(new Date())} ${hostname()} sshd[${4_000 + (port % 1_000)}]: Accepted password for nurse${port % 40} from 10.1.${port % 250}.${(port >> 8) % 250} port ${port} ssh2\n`,
+        );
         loginOps.set(port, { at: Date.now(), matched: false });
       }
     });
@@ -153,7 +179,8 @@ async function main(): Promise<void> {
     let phiFlood = 0;
     const scansWritten = await paced(FILE_RATE, FLOOD_SECONDS, (i) => {
       writeFileSync(join(scans, `s${i % 100}.bin`), payload.subarray(0, 200 + (i % SIZE_CYCLE)));
-      if (i % 10 === 0) writeFileSync(filePath(phi, (phiFlood++ * 7_919) % FILES), payload.subarray(0, 100 + (phiFlood % 50)));
+      if (i % 10 === 0)
+        writeFileSync(filePath(phi, (phiFlood++ * 7_919) % FILES), payload.subarray(0, 100 + (phiFlood % 50)));
     });
     await sleep(3_000);
     const floodStatus = await api.status();
@@ -162,7 +189,10 @@ async function main(): Promise<void> {
     // What the manager stored, matched to what was generated.
     const allEvents = await fetchEvents(manager.httpUrl, loadStart);
     const flooded = allEvents.filter((e) => e.category === 'file' && e.timeMs >= floodStart);
-    const floodStored = { phi: flooded.filter((e) => e.detail.folderClass === 'phi').length, other: flooded.filter((e) => e.detail.folderClass === 'other').length };
+    const floodStored = {
+      phi: flooded.filter((e) => e.detail.folderClass === 'phi').length,
+      other: flooded.filter((e) => e.detail.folderClass === 'other').length,
+    };
     const events = allEvents.filter((e) => e.timeMs < floodStart);
     const latencies = { file: [] as number[], login: [] as number[] };
     let unmatched = 0;
@@ -185,40 +215,92 @@ async function main(): Promise<void> {
     const loginLost = logins - latencies.login.length;
 
     // 4. process collector, as its own benchmark prints it
-    const processBench = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'bench', 'process-collector.bench.ts'), '30'], { encoding: 'utf8', cwd: repoRoot });
+    const processBench = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(repoRoot, 'scripts', 'bench', 'process-collector.bench.ts'), '30'],
+      { encoding: 'utf8', cwd: repoRoot },
+    );
 
-    const throttles = agentLines.filter((l) => l.includes('"agent throttling') || l.includes('"agent recovered')).map((l) => JSON.parse(l).msg as string);
+    const throttles = agentLines
+      .filter((l) => l.includes('"agent throttling') || l.includes('"agent recovered'))
+      .map((l) => JSON.parse(l).msg as string);
     const all = [...latencies.file, ...latencies.login];
     const pct = (n: number) => `${n.toFixed(2)} %`;
     console.log('phase                      CPU % core   avg RSS MB   peak RSS MB');
-    console.log(`idle (${IDLE_SECONDS} s, baseline)`.padEnd(26), pct(idle.cpuPercent).padStart(11), mb(idle.avgRssBytes).padStart(12), mb(idle.peakRssBytes).padStart(13));
-    console.log(`load (${LOAD_SECONDS} s)`.padEnd(26), pct(load.cpuPercent).padStart(11), mb(load.avgRssBytes).padStart(12), mb(load.peakRssBytes).padStart(13));
-    console.log(`drain after load (${drain.wallSeconds.toFixed(1)} s)`.padEnd(26), pct(drain.cpuPercent).padStart(11), mb(drain.avgRssBytes).padStart(12), mb(drain.peakRssBytes).padStart(13));
-    const workPerLoadSecond = ((load.cpuSeconds + drain.cpuSeconds - (idle.cpuPercent / 100) * drain.wallSeconds) / loadWallSeconds) * 100;
-    console.log(`\nload CPU including the drain's extra work: ${pct(workPerLoadSecond)} of a core (${(load.cpuPercent / Math.max(idle.cpuPercent, 0.01)).toFixed(0)}x idle)`);
-    console.log(`generated: ${written} file rewrites (${(written / loadWallSeconds).toFixed(0)}/s), ${logins} logins (${(logins / loadWallSeconds).toFixed(1)}/s); collected by the agent: ${status.counts.collected - startCollected}`);
-    console.log(`stored at the manager: ${latencies.file.length} file, ${latencies.login.length} login; lost: ${fileLost} file, ${loginLost} login; other events stored: ${unmatched}`);
-    console.log(`latency write → manager: all p50 ${percentile(all, 50).toFixed(0)} ms, p99 ${percentile(all, 99).toFixed(0)} ms; file p50 ${percentile(latencies.file, 50).toFixed(0)} / p99 ${percentile(latencies.file, 99).toFixed(0)} ms; login p50 ${percentile(latencies.login, 50).toFixed(0)} / p99 ${percentile(latencies.login, 99).toFixed(0)} ms`);
-    console.log(`agent drops: ${status.counts.dropped} ${JSON.stringify(status.counts.droppedByReason ?? {})}; watchdog: ${throttles.length === 0 ? 'never throttled' : throttles.join(' | ')}`);
+    console.log(
+      `idle (${IDLE_SECONDS} s, baseline)`.padEnd(26),
+      pct(idle.cpuPercent).padStart(11),
+      mb(idle.avgRssBytes).padStart(12),
+      mb(idle.peakRssBytes).padStart(13),
+    );
+    console.log(
+      `load (${LOAD_SECONDS} s)`.padEnd(26),
+      pct(load.cpuPercent).padStart(11),
+      mb(load.avgRssBytes).padStart(12),
+      mb(load.peakRssBytes).padStart(13),
+    );
+    console.log(
+      `drain after load (${drain.wallSeconds.toFixed(1)} s)`.padEnd(26),
+      pct(drain.cpuPercent).padStart(11),
+      mb(drain.avgRssBytes).padStart(12),
+      mb(drain.peakRssBytes).padStart(13),
+    );
+    const workPerLoadSecond =
+      ((load.cpuSeconds + drain.cpuSeconds - (idle.cpuPercent / 100) * drain.wallSeconds) / loadWallSeconds) * 100;
+    console.log(
+      `\nload CPU including the drain's extra work: ${pct(workPerLoadSecond)} of a core (${(load.cpuPercent / Math.max(idle.cpuPercent, 0.01)).toFixed(0)}x idle)`,
+    );
+    console.log(
+      `generated: ${written} file rewrites (${(written / loadWallSeconds).toFixed(0)}/s), ${logins} logins (${(logins / loadWallSeconds).toFixed(1)}/s); collected by the agent: ${status.counts.collected - startCollected}`,
+    );
+    console.log(
+      `stored at the manager: ${latencies.file.length} file, ${latencies.login.length} login; lost: ${fileLost} file, ${loginLost} login; other events stored: ${unmatched}`,
+    );
+    console.log(
+      `latency write → manager: all p50 ${percentile(all, 50).toFixed(0)} ms, p99 ${percentile(all, 99).toFixed(0)} ms; file p50 ${percentile(latencies.file, 50).toFixed(0)} / p99 ${percentile(latencies.file, 99).toFixed(0)} ms; login p50 ${percentile(latencies.login, 50).toFixed(0)} / p99 ${percentile(latencies.login, 99).toFixed(0)} ms`,
+    );
+    console.log(
+      `agent drops: ${status.counts.dropped} ${JSON.stringify(status.counts.droppedByReason ?? {})}; watchdog: ${throttles.length === 0 ? 'never throttled' : throttles.join(' | ')}`,
+    );
     const agentFloodDrops = floodStatus.counts.dropped - dropsBefore;
     const managerDrops = Object.values(reportedDrops).reduce((a, b) => a + b, 0);
-    console.log(`\nflood (${FLOOD_SECONDS} s): ${scansWritten} rewrites in an 'other' folder (low, budget 200/s) + ${phiFlood} in the phi folder`);
-    console.log(`  stored at the manager: phi ${floodStored.phi}/${phiFlood}, other ${floodStored.other}/${scansWritten}; dropped per the agent ${agentFloodDrops} ${JSON.stringify(floodStatus.counts.droppedByReason ?? {})}, per the manager's batches ${managerDrops} ${JSON.stringify(reportedDrops)}`);
-    console.log(`  accounted for: other stored + dropped = ${floodStored.other + agentFloodDrops} of ${scansWritten} (the rest are rewrites merged within ${50} ms settling)`);
-    console.log(`agent RSS now ${mb(procUsage(pid).rssBytes)} MB, peak since start (VmHWM) ${mb(procUsage(pid).peakRssBytes)} MB`);
-    console.log(`\n${processBench.stdout.trim()}${processBench.status === 0 ? '' : `\n(process bench failed: ${processBench.stderr.trim().split('\n').slice(-3).join(' ')})`}`);
+    console.log(
+      `\nflood (${FLOOD_SECONDS} s): ${scansWritten} rewrites in an 'other' folder (low, budget 200/s) + ${phiFlood} in the phi folder`,
+    );
+    console.log(
+      `  stored at the manager: phi ${floodStored.phi}/${phiFlood}, other ${floodStored.other}/${scansWritten}; dropped per the agent ${agentFloodDrops} ${JSON.stringify(floodStatus.counts.droppedByReason ?? {})}, per the manager's batches ${managerDrops} ${JSON.stringify(reportedDrops)}`,
+    );
+    console.log(
+      `  accounted for: other stored + dropped = ${floodStored.other + agentFloodDrops} of ${scansWritten} (the rest are rewrites merged within ${50} ms settling)`,
+    );
+    console.log(
+      `agent RSS now ${mb(procUsage(pid).rssBytes)} MB, peak since start (VmHWM) ${mb(procUsage(pid).peakRssBytes)} MB`,
+    );
+    console.log(
+      `\n${processBench.stdout.trim()}${processBench.status === 0 ? '' : `\n(process bench failed: ${processBench.stderr.trim().split('\n').slice(-3).join(' ')})`}`,
+    );
 
-    console.log(`\nidle RSS: ${mb(idle.firstRssBytes)} MB at the start of the idle phase, ${mb(idle.lastRssBytes)} MB at its end (peak since the agent started: ${mb(idleSplit.peakBytes)} MB)`);
-    console.log(`where idle RSS goes: at the end of the idle phase ${mb(idleSplit.anonBytes)} MB anonymous (heaps) + ${mb(idleSplit.fileBytes)} MB file-backed (node binary, libraries: shared with other node processes)`);
+    console.log(
+      `\nidle RSS: ${mb(idle.firstRssBytes)} MB at the start of the idle phase, ${mb(idle.lastRssBytes)} MB at its end (peak since the agent started: ${mb(idleSplit.peakBytes)} MB)`,
+    );
+    console.log(
+      `where idle RSS goes: at the end of the idle phase ${mb(idleSplit.anonBytes)} MB anonymous (heaps) + ${mb(idleSplit.fileBytes)} MB file-backed (node binary, libraries: shared with other node processes)`,
+    );
     console.log(`a bare node process after requiring what the agent loads (MB):\n  ${moduleRss()}`);
 
     const checks = [
       [`idle RSS ≤ 80 MB, averaged over the phase (${mb(idle.avgRssBytes)} MB)`, idle.avgRssBytes <= 80 * 1_048_576],
       [`idle RSS ≤ 80 MB at every sample (peak ${mb(idle.peakRssBytes)} MB)`, idle.peakRssBytes <= 80 * 1_048_576],
       [`idle CPU ≤ 1 % of a core (${pct(idle.cpuPercent)})`, idle.cpuPercent <= 1],
-      [`load CPU ≤ 25 % of a core (${pct(load.cpuPercent)} during, ${pct(workPerLoadSecond)} with drain)`, workPerLoadSecond <= 25],
+      [
+        `load CPU ≤ 25 % of a core (${pct(load.cpuPercent)} during, ${pct(workPerLoadSecond)} with drain)`,
+        workPerLoadSecond <= 25,
+      ],
       [`nothing lost (${fileLost + loginLost})`, fileLost + loginLost === 0],
-      [`flood: every phi event stored (${floodStored.phi}/${phiFlood}), drops counted alike at agent and manager (${agentFloodDrops} / ${managerDrops})`, floodStored.phi === phiFlood && agentFloodDrops === managerDrops],
+      [
+        `flood: every phi event stored (${floodStored.phi}/${phiFlood}), drops counted alike at agent and manager (${agentFloodDrops} / ${managerDrops})`,
+        floodStored.phi === phiFlood && agentFloodDrops === managerDrops,
+      ],
     ] as const;
     console.log('\ntargets:');
     for (const [what, met] of checks) console.log(`  ${met ? 'met    ' : 'NOT met'}  ${what}`);
@@ -244,7 +326,10 @@ function moduleRss(): string {
     ['+ @tensorflow/tfjs (only while a model trains, in a worker)', "require('@tensorflow/tfjs')"],
   ];
   const script = `const out = []; ${steps.map(([name, code]) => `${code}; global.gc(); out.push(${JSON.stringify(name)} + ' ' + (process.memoryUsage.rss() / 1048576).toFixed(1));`).join(' ')} console.log(out.join(' → '));`;
-  const run = spawnSync(process.execPath, ['--expose-gc', '-e', script], { cwd: join(repoRoot, 'agent'), encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--expose-gc', '-e', script], {
+    cwd: join(repoRoot, 'agent'),
+    encoding: 'utf8',
+  });
   return run.status === 0 ? run.stdout.trim() : `(failed: ${run.stderr.trim().split('\n').slice(-1)[0]})`;
 }
 
@@ -253,7 +338,13 @@ function filePath(phi: string, k: number): string {
 }
 
 interface Status {
-  counts: { collected: number; sent: number; queued: number; dropped: number; droppedByReason?: Record<string, number> };
+  counts: {
+    collected: number;
+    sent: number;
+    queued: number;
+    dropped: number;
+    droppedByReason?: Record<string, number>;
+  };
 }
 
 function localApi(dataDir: string) {
@@ -261,7 +352,9 @@ function localApi(dataDir: string) {
   const { port } = JSON.parse(readFileSync(join(dataDir, 'local-api.json'), 'utf8')) as { port: number };
   return {
     status: async (): Promise<Status> => {
-      const response = await fetch(`http://127.0.0.1:${port}/v1/status`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`http://127.0.0.1:${port}/v1/status`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       return (await response.json()) as Status;
     },
   };
@@ -275,7 +368,11 @@ interface StoredEvent {
 }
 
 async function fetchEvents(httpUrl: string, fromMs: number): Promise<StoredEvent[]> {
-  const login = await fetch(`${httpUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  const login = await fetch(`${httpUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
   if (!login.ok) throw new Error(`sign-in failed: ${login.status}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   const events: StoredEvent[] = [];

@@ -44,14 +44,16 @@ async function repeat(times: number, gapMs: number, run: () => unknown): Promise
     await sleep(gapMs);
     costs.push(await measure(run));
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return { cpuMs: median(costs.map((c) => c.cpuMs)), wallMs: median(costs.map((c) => c.wallMs)) };
 }
 
 const rows: string[] = [];
 function row(what: string, cost: Cost, pollMs: number): void {
   const share = (cost.cpuMs / pollMs) * 100;
-  rows.push(`${what.padEnd(60)} ${cost.cpuMs.toFixed(3).padStart(9)} ${cost.wallMs.toFixed(3).padStart(9)} ${String(pollMs).padStart(7)} ${share.toFixed(3).padStart(9)}`);
+  rows.push(
+    `${what.padEnd(60)} ${cost.cpuMs.toFixed(3).padStart(9)} ${cost.wallMs.toFixed(3).padStart(9)} ${String(pollMs).padStart(7)} ${share.toFixed(3).padStart(9)}`,
+  );
 }
 
 async function openConnections(count: number): Promise<ChildProcess[]> {
@@ -62,7 +64,7 @@ async function openConnections(count: number): Promise<ChildProcess[]> {
       for (let i = 0; i < ${count}; i++) net.connect(srv.address().port, '127.0.0.1', () => { if (++open === ${count}) console.log('ready'); }).on('error', () => {});
     });`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve) => child.stdout!.once('data', resolve));
+  await new Promise((resolve) => child.stdout.once('data', resolve));
   return [child];
 }
 
@@ -72,7 +74,11 @@ async function main(): Promise<void> {
   try {
     const devices = new SysfsDeviceSource();
     const first = devices.snapshotSync();
-    row('devices: /sys/block + mountinfo (first poll)', await measure(() => new SysfsDeviceSource().snapshotSync()), 2_000);
+    row(
+      'devices: /sys/block + mountinfo (first poll)',
+      await measure(() => new SysfsDeviceSource().snapshotSync()),
+      2_000,
+    );
     row('devices: /sys/block + mountinfo (steady)', await repeat(polls, 20, () => devices.snapshotSync()), 2_000);
     row('  baseline: si.blockDevices() (lsblk)', await repeat(5, 50, () => si.blockDevices()), 2_000);
     row('  baseline: si.usb()', await repeat(5, 50, () => si.usb()), 2_000);
@@ -83,7 +89,11 @@ async function main(): Promise<void> {
     const net = new ProcNetSource({ alwaysReadTcp: true, udp: true });
     const table = busy.snapshotSync();
     net.snapshotSync();
-    row('network: poll with no connection opened (snmp only)', await repeat(polls, 20, () => idle.snapshotSync()), 2_000);
+    row(
+      'network: poll with no connection opened (snmp only)',
+      await repeat(polls, 20, () => idle.snapshotSync()),
+      2_000,
+    );
     row('network: poll after a connect (tcp, tcp6 read)', await repeat(polls, 20, () => busy.snapshotSync()), 2_000);
     row('network: same with udp: true (+ udp, udp6)', await repeat(polls, 20, () => net.snapshotSync()), 2_000);
     const owners = new SocketOwners();
@@ -95,11 +105,19 @@ async function main(): Promise<void> {
 
     const processCount = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).length;
     console.log(`devices and network sources, ${polls} polls each (median), node ${process.version}`);
-    console.log(`${first.devices.length} block devices with media, ${first.mounts.length} mounts; ${table.connections.length} outbound connections; ${processCount} entries in /proc; ${owners.stats.linksRead / owners.stats.scans} descriptor links per owner scan\n`);
-    console.log(`${'source'.padEnd(60)} ${'cpu ms'.padStart(9)} ${'wall ms'.padStart(9)} ${'poll ms'.padStart(7)} ${'% core'.padStart(9)}`);
+    console.log(
+      `${first.devices.length} block devices with media, ${first.mounts.length} mounts; ${table.connections.length} outbound connections; ${processCount} entries in /proc; ${owners.stats.linksRead / owners.stats.scans} descriptor links per owner scan\n`,
+    );
+    console.log(
+      `${'source'.padEnd(60)} ${'cpu ms'.padStart(9)} ${'wall ms'.padStart(9)} ${'poll ms'.padStart(7)} ${'% core'.padStart(9)}`,
+    );
     for (const line of rows) console.log(line);
-    console.log(`\nThe idle source skipped the TCP tables in ${idle.tcpReads.skipped} of ${idle.tcpReads.skipped + idle.tcpReads.read} polls (other programs on this machine open connections too).`);
-    console.log('% core = cpu ms per poll / poll interval. The owner scan runs only in a poll that sees a socket not seen before.');
+    console.log(
+      `\nThe idle source skipped the TCP tables in ${idle.tcpReads.skipped} of ${idle.tcpReads.skipped + idle.tcpReads.read} polls (other programs on this machine open connections too).`,
+    );
+    console.log(
+      '% core = cpu ms per poll / poll interval. The owner scan runs only in a poll that sees a socket not seen before.',
+    );
   } finally {
     for (const child of children) child.kill();
   }

@@ -11,7 +11,18 @@
 // 4. The audit-free fallback considered: one scan of /proc/*/fd for a file.
 // Run: npx tsx scripts/bench/file-actors.bench.ts [events]
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, renameSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  renameSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditFeed } from '../../agent/src/collectors/audit/audit-feed';
@@ -26,7 +37,12 @@ const dir = mkdtempSync(join(tmpdir(), 'ww-bench-actors-'));
 const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
 
 function fileOp(serial: number, t: string, i: number): string {
-  const name = i % 7 === 0 ? Buffer.from(`ward ${i % 50}/note ${i}.txt`).toString('hex').toUpperCase() : `"ward${i % 50}/note${i}.txt"`;
+  const name =
+    i % 7 === 0
+      ? Buffer.from(`ward ${i % 50}/note ${i}.txt`)
+          .toString('hex')
+          .toUpperCase()
+      : `"ward${i % 50}/note${i}.txt"`;
   return [
     `type=SYSCALL msg=audit(${t}:${serial}): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=55a4acbb6950 a2=241 a3=1b6 items=2 ppid=900 pid=${1000 + (i % 300)} auid=1001 uid=1001 gid=1001 euid=1001 suid=1001 fsuid=1001 egid=1001 sgid=1001 fsgid=1001 tty=pts0 ses=3 comm="soffice.bin" exe="/usr/lib/libreoffice/program/soffice.bin" key="wardwatch-phi"\x1dARCH=x86_64 SYSCALL=openat AUID="alice" UID="alice"`,
     `type=CWD msg=audit(${t}:${serial}): cwd="/srv/patient-records"`,
@@ -110,29 +126,56 @@ function lookups(path: string): { hit: number; miss: number; hitNoRead: number; 
   return { hit, miss, hitNoRead, stat };
 }
 
-const auditdRuns = () => process.getuid?.() === 0 && existsSync('/usr/sbin/auditctl') && isReadable(DEFAULT_AUDIT_LOG)
-  && /^pid [1-9]/m.test(execFileSync('/usr/sbin/auditctl', ['-s'], { encoding: 'utf8' }));
+const auditdRuns = () =>
+  process.getuid?.() === 0 &&
+  existsSync('/usr/sbin/auditctl') &&
+  isReadable(DEFAULT_AUDIT_LOG) &&
+  /^pid [1-9]/m.test(execFileSync('/usr/sbin/auditctl', ['-s'], { encoding: 'utf8' }));
 
 /** Share of real file events that carry their process, through the file collector, by engine and settle time. */
 async function hitRates(): Promise<string[]> {
   if (!auditdRuns()) return ['file events named: not measured (needs root, auditctl and a running auditd)'];
   const out: string[] = [];
-  for (const [engine, settleMs] of [['native', 0], ['native', 50], ['chokidar', 50]] as const) {
+  for (const [engine, settleMs] of [
+    ['native', 0],
+    ['native', 50],
+    ['chokidar', 50],
+  ] as const) {
     execFileSync('/usr/sbin/auditctl', ['-e', '1']);
     const root = mkdtempSync(join(tmpdir(), 'ww-bench-hits-'));
     const key = `wardwatch-bench-${process.pid}`;
     execFileSync('/usr/sbin/auditctl', ['-w', root, '-p', 'wa', '-k', key]);
     const index = new FileActorIndex(new AuditFeed({ path: DEFAULT_AUDIT_LOG }));
-    const collector = new FileCollector({ folders: [{ path: root, class: 'phi' }], logger: createMemoryLogger(), engine, settleMs, actors: index });
+    const collector = new FileCollector({
+      folders: [{ path: root, class: 'phi' }],
+      logger: createMemoryLogger(),
+      engine,
+      settleMs,
+      actors: index,
+    });
     let events = 0;
     let named = 0;
     const began = performance.now();
-    await collector.start({ emit: (e) => { if (e.detail?.$case === 'file') { events += 1; if (e.detail.value.process) named += 1; } }, parseError: () => undefined });
+    await collector.start({
+      emit: (e) => {
+        if (e.detail?.$case === 'file') {
+          events += 1;
+          if (e.detail.value.process) named += 1;
+        }
+      },
+      parseError: () => undefined,
+    });
     const n = 500;
     try {
       // Another process, as fast as its shell goes: inotify may reach us before auditd has written the record.
-      await new Promise<void>((resolve, reject) => spawn('/bin/sh', ['-c', `i=0; while [ $i -lt ${n} ]; do echo x > f$i.txt; i=$((i+1)); done`], { cwd: root, stdio: 'ignore' })
-        .on('exit', () => resolve()).on('error', reject));
+      await new Promise<void>((resolve, reject) =>
+        spawn('/bin/sh', ['-c', `i=0; while [ $i -lt ${n} ]; do echo x > f$i.txt; i=$((i+1)); done`], {
+          cwd: root,
+          stdio: 'ignore',
+        })
+          .on('exit', () => resolve())
+          .on('error', reject),
+      );
       const deadline = Date.now() + 5_000;
       while (events < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     } finally {
@@ -140,7 +183,9 @@ async function hitRates(): Promise<string[]> {
       execFileSync('/usr/sbin/auditctl', ['-W', root, '-p', 'wa', '-k', key]);
       rmSync(root, { recursive: true, force: true });
     }
-    out.push(`${`${engine}, settle ${settleMs} ms`.padEnd(22)} ${events} events for ${n} new files in ${((performance.now() - began) / 1000).toFixed(1)} s, ${named} named (${((named / Math.max(events, 1)) * 100).toFixed(1)} %)`);
+    out.push(
+      `${`${engine}, settle ${settleMs} ms`.padEnd(22)} ${events} events for ${n} new files in ${((performance.now() - began) / 1000).toFixed(1)} s, ${named} named (${((named / Math.max(events, 1)) * 100).toFixed(1)} %)`,
+    );
   }
   return out;
 }
@@ -194,7 +239,9 @@ function procFdScan(): { ms: number; processes: number; fds: number } {
       fds += 1;
       try {
         if (readlinkSync(`/proc/${pid}/fd/${fd}`) === target) throw new Error('someone holds the file open');
-      } catch { /* gone */ }
+      } catch {
+        /* gone */
+      }
     }
   }
   const used = process.cpuUsage(cpu);
@@ -210,16 +257,20 @@ async function main(): Promise<void> {
   parse(log, lines, true);
   const pairs: [number, number][] = [];
   for (let i = 0; i < 5; i += 1) pairs.push([parse(log, lines, false).usPerLine, parse(log, lines, true).usPerLine]);
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const base = med(pairs.map((p) => p[0]));
   const both = med(pairs.map((p) => p[1]));
   const ratio = med(pairs.map(([b, w]) => w / b));
   const indexed = parse(log, lines, true).indexed;
-  console.log(`file actors from the audit log, node ${process.version}: ${events} events, ${lines} lines, ${mb.toFixed(1)} MB (half file operations, half executions)\n`);
+  console.log(
+    `file actors from the audit log, node ${process.version}: ${events} events, ${lines} lines, ${mb.toFixed(1)} MB (half file operations, half executions)\n`,
+  );
   console.log(`${'parsing, CPU per line'.padEnd(52)}     µs/line   lines/s`);
   console.log(`${'baseline: shared tail + EXECVE assembler only'.padEnd(52)} ${f(base, 3)} ${f(1e6 / base, 0)}`);
   console.log(`${`with the file-actor index (${indexed} PATH records)`.padEnd(52)} ${f(both, 3)} ${f(1e6 / both, 0)}`);
-  console.log(`index adds ${((ratio - 1) * 100).toFixed(0)} % (median of 5 interleaved pairs; pairs ${pairs.map(([b, w]) => `${b.toFixed(1)}/${w.toFixed(1)}`).join(', ')}); at 1,000 audited file events/s (5 lines each) the whole tail costs ${((both * 5_000) / 1e4).toFixed(2)} % of a core`);
+  console.log(
+    `index adds ${((ratio - 1) * 100).toFixed(0)} % (median of 5 interleaved pairs; pairs ${pairs.map(([b, w]) => `${b.toFixed(1)}/${w.toFixed(1)}`).join(', ')}); at 1,000 audited file events/s (5 lines each) the whole tail costs ${((both * 5_000) / 1e4).toFixed(2)} % of a core`,
+  );
 
   const l = lookups(log);
   console.log(`\n${'lookup per file event, CPU'.padEnd(52)}     µs/call`);
@@ -230,9 +281,13 @@ async function main(): Promise<void> {
   console.log(`at 1,000 file events/s lookups cost at most ${((l.hit * 1_000) / 1e4).toFixed(2)} % of a core`);
 
   const scan = procFdScan();
-  console.log(`\nfallback considered, one scan of /proc/*/fd for a file nobody holds open: ${scan.ms.toFixed(2)} ms CPU (${scan.processes} processes, ${scan.fds} fds)`);
+  console.log(
+    `\nfallback considered, one scan of /proc/*/fd for a file nobody holds open: ${scan.ms.toFixed(2)} ms CPU (${scan.processes} processes, ${scan.fds} fds)`,
+  );
   console.log(await recordLag());
-  console.log('\nfile events through the file collector that carry their process (real auditd, a watch rule, 500 creates by a shell loop as fast as it goes):');
+  console.log(
+    '\nfile events through the file collector that carry their process (real auditd, a watch rule, 500 creates by a shell loop as fast as it goes):',
+  );
   for (const line of await hitRates()) console.log(`  ${line}`);
   rmSync(dir, { recursive: true, force: true });
 }

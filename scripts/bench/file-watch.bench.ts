@@ -34,11 +34,18 @@ function filePath(root: string, layout: 'tree' | 'flat', k: number): string {
 
 // ---- child: one engine, prints "ready", then one line per event, "done" on stdin close
 async function child(engine: Engine, root: string): Promise<void> {
-  const collector = new FileCollector({ folders: [{ path: root, class: 'phi' }], engine, logger: createJsonLogger({ level: 'error', write: (l) => process.stderr.write(`${l}\n`) }) });
+  const collector = new FileCollector({
+    folders: [{ path: root, class: 'phi' }],
+    engine,
+    logger: createJsonLogger({ level: 'error', write: (l) => process.stderr.write(`${l}\n`) }),
+  });
   const lines: string[] = [];
   await collector.start({
     emit: (event: Event) => {
-      if (event.detail?.$case === 'file') lines.push(`${event.detail.value.action}\t${event.detail.value.path}\t${event.detail.value.sizeBytes}\t${Date.now()}`);
+      if (event.detail?.$case === 'file')
+        lines.push(
+          `${event.detail.value.action}\t${event.detail.value.path}\t${event.detail.value.sizeBytes}\t${Date.now()}`,
+        );
     },
     parseError: () => {},
   });
@@ -75,12 +82,24 @@ async function runOne(engine: Engine, layout: 'tree' | 'flat'): Promise<RunResul
     if (k % 100 === 0) mkdirSync(join(path, '..'), { recursive: true });
     writeFileSync(path, payload.subarray(0, 100));
   }
-  const proc = spawn(process.execPath, [...(process.env.WW_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', __filename, '--child', engine, root], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const proc = spawn(
+    process.execPath,
+    [
+      ...(process.env.WW_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      __filename,
+      '--child',
+      engine,
+      root,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const seen = new Map<string, number>(); // "path\tsize" → time the collector emitted it
   let events = 0;
   let lastEventAt = 0;
   const ready = new Promise<void>((resolve) => {
-    createInterface({ input: proc.stdout! }).on('line', (line) => {
+    createInterface({ input: proc.stdout }).on('line', (line) => {
       if (line === 'ready') return resolve();
       const [action, path, size, at] = line.split('\t');
       if (action !== 'write' && action !== 'create') return;
@@ -110,7 +129,7 @@ async function runOne(engine: Engine, layout: 'tree' | 'flat'): Promise<RunResul
   }
   const drainedAfterMs = Math.max(0, lastEventAt - loadEnd);
   const used = usage.stop();
-  proc.stdin!.end();
+  proc.stdin.end();
   await new Promise((resolve) => proc.once('exit', resolve));
   rmSync(root, { recursive: true, force: true });
   const latencies: number[] = [];
@@ -121,28 +140,68 @@ async function runOne(engine: Engine, layout: 'tree' | 'flat'): Promise<RunResul
     else latencies.push(at - w.at);
   }
   // CPU per second of load: everything the collector spent (load + drain) over the load's length.
-  return { engine, layout, written, events, lost, cpuPercent: (used.cpuSeconds / SECONDS) * 100, drainedAfterMs, p50: percentile(latencies, 50), p99: percentile(latencies, 99), peakRssBytes: used.peakRssBytes };
+  return {
+    engine,
+    layout,
+    written,
+    events,
+    lost,
+    cpuPercent: (used.cpuSeconds / SECONDS) * 100,
+    drainedAfterMs,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    peakRssBytes: used.peakRssBytes,
+  };
 }
 
 async function main(): Promise<void> {
   if (process.argv[2] === '--child') return child(process.argv[3] as Engine, process.argv[4]);
-  console.log(`file collector engines: ${FILES.toLocaleString('en-US')} files, ${RATE} rewrites/s for ${SECONDS} s, node ${process.version}\n`);
+  console.log(
+    `file collector engines: ${FILES.toLocaleString('en-US')} files, ${RATE} rewrites/s for ${SECONDS} s, node ${process.version}\n`,
+  );
   const results: RunResult[] = [];
   const engines = (process.env.WW_BENCH_ENGINES?.split(',') ?? ['chokidar', 'native']) as Engine[];
   const layouts = (process.env.WW_BENCH_LAYOUTS?.split(',') ?? ['tree', 'flat']) as ('tree' | 'flat')[];
   for (const layout of layouts) {
     for (const engine of engines) results.push(await runOne(engine, layout));
   }
-  const head = ['layout', 'engine', 'written', 'events', 'lost', 'cpu % core', 'p50 ms', 'p99 ms', 'drain ms', 'peak RSS MB'];
+  const head = [
+    'layout',
+    'engine',
+    'written',
+    'events',
+    'lost',
+    'cpu % core',
+    'p50 ms',
+    'p99 ms',
+    'drain ms',
+    'peak RSS MB',
+  ];
   console.log(head.map((h) => h.padStart(12)).join(''));
   for (const r of results) {
-    const row = [r.layout === 'tree' ? '100×100' : '1×10,000', r.engine, r.written, r.events, r.lost, r.cpuPercent.toFixed(1), r.p50.toFixed(0), r.p99.toFixed(0), r.drainedAfterMs.toFixed(0), mb(r.peakRssBytes)];
+    const row = [
+      r.layout === 'tree' ? '100×100' : '1×10,000',
+      r.engine,
+      r.written,
+      r.events,
+      r.lost,
+      r.cpuPercent.toFixed(1),
+      r.p50.toFixed(0),
+      r.p99.toFixed(0),
+      r.drainedAfterMs.toFixed(0),
+      mb(r.peakRssBytes),
+    ];
     console.log(row.map((c) => String(c).padStart(12)).join(''));
   }
   for (const layout of ['tree', 'flat'] as const) {
-    const [base, next] = [results.find((r) => r.layout === layout && r.engine === 'chokidar'), results.find((r) => r.layout === layout && r.engine === 'native')];
+    const [base, next] = [
+      results.find((r) => r.layout === layout && r.engine === 'chokidar'),
+      results.find((r) => r.layout === layout && r.engine === 'native'),
+    ];
     if (!base || !next) continue;
-    console.log(`\n${layout}: native uses ${(base.cpuPercent / next.cpuPercent).toFixed(1)}x less CPU than chokidar; p99 ${base.p99.toFixed(0)} → ${next.p99.toFixed(0)} ms; lost ${base.lost} → ${next.lost}`);
+    console.log(
+      `\n${layout}: native uses ${(base.cpuPercent / next.cpuPercent).toFixed(1)}x less CPU than chokidar; p99 ${base.p99.toFixed(0)} → ${next.p99.toFixed(0)} ms; lost ${base.lost} → ${next.lost}`,
+    );
   }
 }
 

@@ -33,7 +33,7 @@ async function measure(run: () => Promise<unknown>): Promise<{ cpuMs: number; wa
   return { cpuMs: (used.user + used.system) / 1000 + (childrenCpuMs() - children), wallMs: performance.now() - wall };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (n: number) => n.toFixed(2).padStart(8);
 
 async function main(): Promise<void> {
@@ -83,13 +83,23 @@ async function run(): Promise<void> {
   const siCpu = median(siRuns.map((s) => s.cpuMs));
   const siWall = median(siRuns.map((s) => s.wallMs));
 
-  console.log(`process collector, ${count} user processes (${readdirSync('/proc').filter((n) => /^\d+$/.test(n)).length} in /proc with kernel threads), ${polls} polls, node ${process.version}\n`);
+  console.log(
+    `process collector, ${count} user processes (${readdirSync('/proc').filter((n) => /^\d+$/.test(n)).length} in /proc with kernel threads), ${polls} polls, node ${process.version}\n`,
+  );
   console.log(`${'source'.padEnd(34)}  cpu ms/poll  wall ms/poll  % core @1 s`);
-  console.log(`${'/proc first poll (all details)'.padEnd(34)} ${f(cold.cpuMs)}     ${f(cold.wallMs)}      ${f(cold.cpuMs / 10)}`);
-  console.log(`${'/proc steady poll + diff (median)'.padEnd(34)} ${f(procCpu)}     ${f(procWall)}      ${f(procCpu / 10)}`);
-  console.log(`${'/proc gated by loadavg (median)'.padEnd(34)} ${f(median(gated.map((s) => s.cpuMs)))}     ${f(median(gated.map((s) => s.wallMs)))}      ${f(median(gated.map((s) => s.cpuMs)) / 10)}   (${gatedSource.scans.skipped} of ${polls} polls skipped the scan)`);
+  console.log(
+    `${'/proc first poll (all details)'.padEnd(34)} ${f(cold.cpuMs)}     ${f(cold.wallMs)}      ${f(cold.cpuMs / 10)}`,
+  );
+  console.log(
+    `${'/proc steady poll + diff (median)'.padEnd(34)} ${f(procCpu)}     ${f(procWall)}      ${f(procCpu / 10)}`,
+  );
+  console.log(
+    `${'/proc gated by loadavg (median)'.padEnd(34)} ${f(median(gated.map((s) => s.cpuMs)))}     ${f(median(gated.map((s) => s.wallMs)))}      ${f(median(gated.map((s) => s.cpuMs)) / 10)}   (${gatedSource.scans.skipped} of ${polls} polls skipped the scan)`,
+  );
   console.log(`${'systeminformation.processes()'.padEnd(34)} ${f(siCpu)}     ${f(siWall)}      ${f(siCpu / 10)}`);
-  console.log(`\n/proc is ${(siCpu / procCpu).toFixed(0)}x cheaper in CPU than systeminformation; target ≤ 3 % of a core: ${procCpu / 10 <= 3 ? 'met' : 'NOT met'}`);
+  console.log(
+    `\n/proc is ${(siCpu / procCpu).toFixed(0)}x cheaper in CPU than systeminformation; target ≤ 3 % of a core: ${procCpu / 10 <= 3 ? 'met' : 'NOT met'}`,
+  );
 }
 
 void main();

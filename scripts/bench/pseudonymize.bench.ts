@@ -15,11 +15,67 @@ function event(i: number): Event {
   const user = `nurse.${i % 500}`;
   switch (i % 3) {
     case 0:
-      return { id: String(i), timeMs: i, severity: 2, user, detail: { $case: 'file', value: { action: 'write', path: `/srv/records/ward${i % 20}/letter-${i}.pdf`, previousPath: '', folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 2048, entropy: 4.2, owner: user, process: '', pid: 0 } } };
+      return {
+        id: String(i),
+        timeMs: i,
+        severity: 2,
+        user,
+        detail: {
+          $case: 'file',
+          value: {
+            action: 'write',
+            path: `/srv/records/ward${i % 20}/letter-${i}.pdf`,
+            previousPath: '',
+            folderClass: 'phi',
+            extension: '.pdf',
+            depth: 2,
+            sizeBytes: 2048,
+            entropy: 4.2,
+            owner: user,
+            process: '',
+            pid: 0,
+          },
+        },
+      };
     case 1:
-      return { id: String(i), timeMs: i, severity: 3, user, detail: { $case: 'login', value: { action: 'failed_logon', method: 'password', service: 'sshd', tty: 'ssh', sourceHost: '', sourceIp: `10.0.${i % 250}.${i % 200}`, sourcePort: 40000 + (i % 20000), targetUser: '', raw: 'Failed password for …' } } };
+      return {
+        id: String(i),
+        timeMs: i,
+        severity: 3,
+        user,
+        detail: {
+          $case: 'login',
+          value: {
+            action: 'failed_logon',
+            method: 'password',
+            service: 'sshd',
+            tty: 'ssh',
+            sourceHost: '',
+            sourceIp: `10.0.${i % 250}.${i % 200}`,
+            sourcePort: 40000 + (i % 20000),
+            targetUser: '',
+            raw: 'Failed password for …',
+          },
+        },
+      };
     default:
-      return { id: String(i), timeMs: i, severity: 1, user, detail: { $case: 'process', value: { action: 'start', pid: i, ppid: 1, executable: i % 2 ? '/usr/bin/python3' : `/home/${user}/bin/tool`, commandLine: 'tool --x', sha256: '' } } };
+      return {
+        id: String(i),
+        timeMs: i,
+        severity: 1,
+        user,
+        detail: {
+          $case: 'process',
+          value: {
+            action: 'start',
+            pid: i,
+            ppid: 1,
+            executable: i % 2 ? '/usr/bin/python3' : `/home/${user}/bin/tool`,
+            commandLine: 'tool --x',
+            sha256: '',
+          },
+        },
+      };
   }
 }
 
@@ -29,12 +85,18 @@ function run(label: string, work: (e: Event) => unknown, events: Event[]): numbe
   for (const e of events) work(e);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const perSecond = events.length / seconds;
-  console.log(`${label.padEnd(34)} ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} events/s  ${((seconds / events.length) * 1e6).toFixed(2)} µs/event`);
+  console.log(
+    `${label.padEnd(34)} ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} events/s  ${((seconds / events.length) * 1e6).toFixed(2)} µs/event`,
+  );
   return perSecond;
 }
 
 const events = Array.from({ length: N }, (_, i) => event(i));
-console.log(`pseudonymisation, ${N.toLocaleString('en-US')} events (file / login / process in turn), Node ${process.version}`);
+console.log(
+  `pseudonymisation, ${N.toLocaleString('en-US')} events (file / login / process in turn), Node ${process.version}`,
+);
 const baseline = run('baseline: structuredClone', (e) => structuredClone(e), events);
 const measured = run('pseudonymizeEvent', (e) => pseudonymizeEvent(e, p), events);
-console.log(`ratio (pseudonymise / clone): ${(baseline / measured).toFixed(2)}×; at the issue's 1,000 file events/s this is ${((1_000 / measured) * 100).toFixed(2)} % of one core`);
+console.log(
+  `ratio (pseudonymise / clone): ${(baseline / measured).toFixed(2)}×; at the issue's 1,000 file events/s this is ${((1_000 / measured) * 100).toFixed(2)} % of one core`,
+);

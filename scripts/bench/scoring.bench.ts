@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   pipeline.flush();
   const extractMs = performance.now() - t;
   const windows = benignWindows(pipeline.learned);
-  console.log(`features + rules: ${sim.events.length} events in ${extractMs.toFixed(0)} ms = ${rate(sim.events.length, extractMs)} events, ${windows.length} windows`);
+  console.log(
+    `features + rules: ${sim.events.length} events in ${extractMs.toFixed(0)} ms = ${rate(sim.events.length, extractMs)} events, ${windows.length} windows`,
+  );
 
   // Training on 30 days of one workstation's history (the users of one shared workstation), in a worker.
   const host = sim.events[0].host;
@@ -52,7 +54,9 @@ async function main(): Promise<void> {
   t = performance.now();
   await fitRiskModel(hostWindows, { folder, config, trainer: 'worker' });
   const trainMs = performance.now() - t;
-  console.log(`training (worker, 25 epochs) on 30 days of ${host}: ${hostEvents.length} events, ${hostWindows.length} windows in ${trainMs.toFixed(0)} ms`);
+  console.log(
+    `training (worker, 25 epochs) on 30 days of ${host}: ${hostEvents.length} events, ${hostWindows.length} windows in ${trainMs.toFixed(0)} ms`,
+  );
   const big = Array.from({ length: 20_000 }, (_, i) => windows[i % windows.length]);
   t = performance.now();
   await fitRiskModel(big, { folder: join(folder, 'big'), config, trainer: 'worker' });
@@ -60,8 +64,12 @@ async function main(): Promise<void> {
 
   // Memory of a loaded model, measured in a fresh process (this one holds the simulation).
   const model = await loadRiskModel(join(folder, 'big'), config);
-  const files = readdirSync(join(folder, 'big')).filter((f) => f.endsWith('.json')).map((f) => statSync(join(folder, 'big', f)).size);
-  const modelFiles = readdirSync(join(folder, 'big', AUTOENCODER_DIR)).map((f) => statSync(join(folder, 'big', AUTOENCODER_DIR, f)).size);
+  const files = readdirSync(join(folder, 'big'))
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => statSync(join(folder, 'big', f)).size);
+  const modelFiles = readdirSync(join(folder, 'big', AUTOENCODER_DIR)).map(
+    (f) => statSync(join(folder, 'big', AUTOENCODER_DIR, f)).size,
+  );
   // Held memory = heap + external after a full GC, with the model kept alive; RSS alone
   // moves with whatever V8 has not handed back yet.
   const probe = `
@@ -77,7 +85,11 @@ async function main(): Promise<void> {
     });`;
   const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', '-e', probe], { encoding: 'utf8' });
   type Reading = { rss: number; held: number };
-  const memory = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { before: Reading; after: Reading; tfjs: boolean };
+  const memory = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as {
+    before: Reading;
+    after: Reading;
+    tfjs: boolean;
+  };
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
   console.log(
     `loaded model (fresh process, after a full GC): heap + external ${kb(memory.after.held - memory.before.held)} held by the model; RSS ${mb(memory.before.rss)} → ${mb(memory.after.rss)} (tfjs loaded: ${memory.tfjs ? 'yes' : 'no'}); files: state ${files.reduce((a, b) => a + b, 0)} B, autoencoder ${modelFiles.reduce((a, b) => a + b, 0)} B`,
@@ -114,7 +126,8 @@ async function main(): Promise<void> {
   // Baseline: tfjs (wasm) batched predict of the same autoencoder, 1,000 rows at a time.
   const tfModel = await loadTfModel(join(folder, 'big', AUTOENCODER_DIR));
   const rows = new Float32Array(1000 * FEATURE_COUNT);
-  for (let i = 0; i < 1000; i++) normalize(batch[i % batch.length].values, model.state.normalizer, rows, i * FEATURE_COUNT);
+  for (let i = 0; i < 1000; i++)
+    normalize(batch[i % batch.length].values, model.state.normalizer, rows, i * FEATURE_COUNT);
   let tfRows = 0;
   t = performance.now();
   while (performance.now() - t < 500) {
@@ -127,9 +140,15 @@ async function main(): Promise<void> {
   }
   const tfMs = performance.now() - t;
   const full = (scored / fullMs) * 1000;
-  console.log(`batched scoring (baselines + autoencoder + calibration + reasons): ${rate(scored, fullMs)} windows (${alerts} alerts)`);
-  console.log(`  baseline plain JS z-score pass: ${rate(zPassed, zMs)} windows → full scoring at ${((full / ((zPassed / zMs) * 1000)) * 100).toFixed(0)} % of its speed`);
-  console.log(`  baseline tfjs ${tf.getBackend()} batched predict (1,000 rows): ${rate(tfRows, tfMs)} windows (bare model only) → full scoring with the JS forward pass runs at ${(full / ((tfRows / tfMs) * 1000)).toFixed(1)}× that rate`);
+  console.log(
+    `batched scoring (baselines + autoencoder + calibration + reasons): ${rate(scored, fullMs)} windows (${alerts} alerts)`,
+  );
+  console.log(
+    `  baseline plain JS z-score pass: ${rate(zPassed, zMs)} windows → full scoring at ${((full / ((zPassed / zMs) * 1000)) * 100).toFixed(0)} % of its speed`,
+  );
+  console.log(
+    `  baseline tfjs ${tf.getBackend()} batched predict (1,000 rows): ${rate(tfRows, tfMs)} windows (bare model only) → full scoring with the JS forward pass runs at ${(full / ((tfRows / tfMs) * 1000)).toFixed(1)}× that rate`,
+  );
 
   // Single-window latency.
   const latencies = new Float64Array(20_000);
@@ -141,7 +160,9 @@ async function main(): Promise<void> {
   }
   latencies.sort();
   const p = (q: number) => latencies[Math.floor(q * (latencies.length - 1))].toFixed(4);
-  console.log(`single-window latency: p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${latencies[latencies.length - 1].toFixed(3)} ms`);
+  console.log(
+    `single-window latency: p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${latencies[latencies.length - 1].toFixed(3)} ms`,
+  );
   // Live path: proto Event → portable → history file → features + rules (+ scores when windows close).
   const dataDir = mkdtempSync(join(tmpdir(), 'ww-bench-live-'));
   cpSync(join(folder, 'big'), join(dataDir, 'scoring', 'fleet-model'), { recursive: true });
@@ -149,13 +170,66 @@ async function main(): Promise<void> {
   const protoEvents = sim.events.flatMap((e): Event[] => {
     const head = { id: '', timeMs: e.time, severity: Severity.SEVERITY_INFO, user: e.user };
     if (e.kind === 'logon' || e.kind === 'logoff' || e.kind === 'failed_logon') {
-      return [{ ...head, detail: { $case: 'login', value: { action: e.kind, method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: e.sourceIp ?? '', sourcePort: 0, targetUser: '', raw: '' } } }];
+      return [
+        {
+          ...head,
+          detail: {
+            $case: 'login',
+            value: {
+              action: e.kind,
+              method: 'password',
+              service: 'sshd',
+              tty: '',
+              sourceHost: '',
+              sourceIp: e.sourceIp ?? '',
+              sourcePort: 0,
+              targetUser: '',
+              raw: '',
+            },
+          },
+        },
+      ];
     }
     if (e.kind === 'file_write' || e.kind === 'file_create') {
-      return [{ ...head, detail: { $case: 'file', value: { action: e.kind.slice(5), path: e.path, previousPath: '', folderClass: e.folderClass, extension: e.extension ?? '', depth: 3, sizeBytes: e.sizeBytes ?? 0, entropy: e.entropy ?? -1, owner: e.user, process: '', pid: 0 } } }];
+      return [
+        {
+          ...head,
+          detail: {
+            $case: 'file',
+            value: {
+              action: e.kind.slice(5),
+              path: e.path,
+              previousPath: '',
+              folderClass: e.folderClass,
+              extension: e.extension ?? '',
+              depth: 3,
+              sizeBytes: e.sizeBytes ?? 0,
+              entropy: e.entropy ?? -1,
+              owner: e.user,
+              process: '',
+              pid: 0,
+            },
+          },
+        },
+      ];
     }
     if (e.kind === 'process_start') {
-      return [{ ...head, detail: { $case: 'process', value: { action: 'start', pid: 1, ppid: 0, executable: e.executable, commandLine: e.commandLine ?? '', sha256: '' } } }];
+      return [
+        {
+          ...head,
+          detail: {
+            $case: 'process',
+            value: {
+              action: 'start',
+              pid: 1,
+              ppid: 0,
+              executable: e.executable,
+              commandLine: e.commandLine ?? '',
+              sha256: '',
+            },
+          },
+        },
+      ];
     }
     return [];
   });
@@ -164,13 +238,21 @@ async function main(): Promise<void> {
   for (const event of protoEvents) liveScores += live.observe(event).length;
   const liveMs = performance.now() - t;
   await live.close();
-  console.log(`LiveScorer.observe (proto events, history file, ${live.modelSource} model): ${rate(protoEvents.length, liveMs)} events, ${(liveMs / protoEvents.length * 1000).toFixed(2)} µs/event, ${liveScores} windows scored`);
+  console.log(
+    `LiveScorer.observe (proto events, history file, ${live.modelSource} model): ${rate(protoEvents.length, liveMs)} events, ${((liveMs / protoEvents.length) * 1000).toFixed(2)} µs/event, ${liveScores} windows scored`,
+  );
   // The running agent's per-event cost: LiveScoring.observe (scorer, score messages with safe
   // reasons, score queue) beside pseudonymising the same event, which collection does anyway.
   const agentDir = mkdtempSync(join(tmpdir(), 'ww-bench-agent-'));
   cpSync(join(folder, 'big'), join(agentDir, 'scoring', 'fleet-model'), { recursive: true });
   const pseudonyms = new Pseudonymizer(Buffer.alloc(32, 1));
-  const scoring = new LiveScoring({ settings: scoringSettings(), dataDir: agentDir, host: 'ws-bench', pseudonyms, logger: createJsonLogger({ write: () => undefined }) });
+  const scoring = new LiveScoring({
+    settings: scoringSettings(),
+    dataDir: agentDir,
+    host: 'ws-bench',
+    pseudonyms,
+    logger: createJsonLogger({ write: () => undefined }),
+  });
   await scoring.start();
   t = performance.now();
   for (const event of protoEvents) scoring.observe(event);

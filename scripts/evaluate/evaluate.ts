@@ -35,18 +35,36 @@ const { values } = parseArgs({
   },
 });
 const repeat = Number(values.repeat);
-const sim = simulate({ days: Number(values.days), users: Number(values.users), seed: Number(values.seed), scenarios: Array.from({ length: repeat }, () => [...SCENARIOS, ...SUBTLE_SCENARIOS]).flat() });
+const sim = simulate({
+  days: Number(values.days),
+  users: Number(values.users),
+  seed: Number(values.seed),
+  scenarios: Array.from({ length: repeat }, () => [...SCENARIOS, ...SUBTLE_SCENARIOS]).flat(),
+});
 const work = mkdtempSync(join(tmpdir(), 'ww-eval-'));
 const input = join(work, 'events.ndjson');
 writeFileSync(input, sim.events.map(formatPortableLine).join('\n') + '\n');
 const output = join(work, 'scores.json');
 const compiled = join(root, 'agent', 'dist', 'scoring', 'cli.js');
-const args = ['--input', input, '--train-until', new Date(sim.attackFrom).toISOString(), '--out-json', output, '--threshold', String(values.threshold), '--model-dir', join(work, 'model')];
+const args = [
+  '--input',
+  input,
+  '--train-until',
+  new Date(sim.attackFrom).toISOString(),
+  '--out-json',
+  output,
+  '--threshold',
+  String(values.threshold),
+  '--model-dir',
+  join(work, 'model'),
+];
 function runCli(extra: string[]) {
   const all = [...args, ...extra];
   const run = existsSync(compiled)
     ? spawnSync(process.execPath, [compiled, ...all], { encoding: 'utf8' })
-    : spawnSync(process.execPath, ['--import', 'tsx', join(root, 'agent', 'src', 'scoring', 'cli.ts'), ...all], { encoding: 'utf8' });
+    : spawnSync(process.execPath, ['--import', 'tsx', join(root, 'agent', 'src', 'scoring', 'cli.ts'), ...all], {
+        encoding: 'utf8',
+      });
   if (run.status !== 0) throw new Error(`scoring CLI failed: ${run.stderr}`);
   return { run, rows: JSON.parse(readFileSync(output, 'utf8')) as Row[] };
 }
@@ -66,23 +84,43 @@ const staff = new Map(sim.hospital.staff.map((s) => [s.user, s]));
 const items = rows.map((r) => ({ score: r.score, positive: r.labels.length > 0 }));
 const positives = items.filter((x) => x.positive).length;
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
-console.log(`WardWatch scoring evaluation — ${values.users} users, ${values.days} days, seed ${values.seed}, ${sim.injected.length} injected scenarios`);
-console.log(`events ${sim.events.length}; scored user-days ${rows.length} (${positives} attack, ${rows.length - positives} benign); CLI ${cliSeconds.toFixed(1)} s (${existsSync(compiled) ? 'compiled' : 'tsx'})`);
-console.log(run.stderr.split('\n').filter((l) => /^(trained|scored)/.test(l)).map((l) => `  cli: ${l}`).join('\n'));
+console.log(
+  `WardWatch scoring evaluation — ${values.users} users, ${values.days} days, seed ${values.seed}, ${sim.injected.length} injected scenarios`,
+);
+console.log(
+  `events ${sim.events.length}; scored user-days ${rows.length} (${positives} attack, ${rows.length - positives} benign); CLI ${cliSeconds.toFixed(1)} s (${existsSync(compiled) ? 'compiled' : 'tsx'})`,
+);
+console.log(
+  run.stderr
+    .split('\n')
+    .filter((l) => /^(trained|scored)/.test(l))
+    .map((l) => `  cli: ${l}`)
+    .join('\n'),
+);
 console.log(`\nROC AUC per user-day: ${rocAuc(items).toFixed(4)}`);
 for (const fpr of [0.01, 0.05]) {
   const t = thresholdAtFpr(items, fpr);
   console.log(`recall at ${pct(fpr)} FPR: ${pct(recallAt(items, t))} (score >= ${t.toFixed(1)})`);
 }
-console.log(`without rules (baselines + autoencoder only): ROC AUC ${rocAuc(withoutRules).toFixed(4)}, recall at 1 % FPR ${pct(recallAt(withoutRules, thresholdAtFpr(withoutRules, 0.01)))}, at 5 % FPR ${pct(recallAt(withoutRules, thresholdAtFpr(withoutRules, 0.05)))}`);
-console.log(`  same, spray-only victims left out: ROC AUC ${rocAuc(withoutRulesNoSpray).toFixed(4)}, recall at 1 % FPR ${pct(recallAt(withoutRulesNoSpray, thresholdAtFpr(withoutRulesNoSpray, 0.01)))}, at 5 % FPR ${pct(recallAt(withoutRulesNoSpray, thresholdAtFpr(withoutRulesNoSpray, 0.05)))}`);
+console.log(
+  `without rules (baselines + autoencoder only): ROC AUC ${rocAuc(withoutRules).toFixed(4)}, recall at 1 % FPR ${pct(recallAt(withoutRules, thresholdAtFpr(withoutRules, 0.01)))}, at 5 % FPR ${pct(recallAt(withoutRules, thresholdAtFpr(withoutRules, 0.05)))}`,
+);
+console.log(
+  `  same, spray-only victims left out: ROC AUC ${rocAuc(withoutRulesNoSpray).toFixed(4)}, recall at 1 % FPR ${pct(recallAt(withoutRulesNoSpray, thresholdAtFpr(withoutRulesNoSpray, 0.01)))}, at 5 % FPR ${pct(recallAt(withoutRulesNoSpray, thresholdAtFpr(withoutRulesNoSpray, 0.05)))}`,
+);
 const threshold = Number(values.threshold);
 const alerts = rows.filter((r) => r.alert);
 const benign = rows.filter((r) => r.labels.length === 0);
-console.log(`\nat the site threshold ${threshold}: recall ${pct(recallAt(items, threshold))}, alerts ${alerts.length}, false alerts ${benign.filter((r) => r.alert).length}`);
-console.log(`alerts per 1,000 user-days: ${((1000 * alerts.length) / rows.length).toFixed(1)} (benign only: ${((1000 * benign.filter((r) => r.alert).length) / benign.length).toFixed(1)})`);
+console.log(
+  `\nat the site threshold ${threshold}: recall ${pct(recallAt(items, threshold))}, alerts ${alerts.length}, false alerts ${benign.filter((r) => r.alert).length}`,
+);
+console.log(
+  `alerts per 1,000 user-days: ${((1000 * alerts.length) / rows.length).toFixed(1)} (benign only: ${((1000 * benign.filter((r) => r.alert).length) / benign.length).toFixed(1)})`,
+);
 
-console.log('\ntime to detect per scenario (from the incident\'s first event to its alert; a day window alerts at its end unless a rule fires first):');
+console.log(
+  "\ntime to detect per scenario (from the incident's first event to its alert; a day window alerts at its end unless a rule fires first):",
+);
 // First labelled event per (scenario, user, day window): where each incident starts.
 const incidentStart = new Map<string, number>();
 for (const e of sim.events) {
@@ -100,21 +138,36 @@ for (const scenario of [...SCENARIOS, ...SUBTLE_SCENARIOS]) {
       return (at - start) / 60_000;
     })
     .sort((a, b) => a - b);
-  const ttd = delays.length ? `median ${delays[Math.floor((delays.length - 1) / 2)].toFixed(1)} min, max ${delays[delays.length - 1].toFixed(1)} min` : 'not detected';
+  const ttd = delays.length
+    ? `median ${delays[Math.floor((delays.length - 1) / 2)].toFixed(1)} min, max ${delays[delays.length - 1].toFixed(1)} min`
+    : 'not detected';
   const reason = (detected.find((r) => r.labels.length === 1) ?? detected[0])?.reasons[0]?.text ?? '';
-  console.log(`  ${scenario.padEnd(20)} ${String(detected.length).padStart(3)}/${String(windows.length).padEnd(3)} user-days alerted; ${ttd.padEnd(32)} ${reason.slice(0, 80)}`);
+  console.log(
+    `  ${scenario.padEnd(20)} ${String(detected.length).padStart(3)}/${String(windows.length).padEnd(3)} user-days alerted; ${ttd.padEnd(32)} ${reason.slice(0, 80)}`,
+  );
 }
 
 const benignT5 = thresholdAtFpr(items, 0.05);
-for (const [name, t] of [[`site threshold ${threshold}`, threshold], [`5 % FPR threshold ${benignT5.toFixed(1)}`, benignT5]] as const) {
+for (const [name, t] of [
+  [`site threshold ${threshold}`, threshold],
+  [`5 % FPR threshold ${benignT5.toFixed(1)}`, benignT5],
+] as const) {
   console.log(`\nfairness on benign user-days at the ${name}:`);
-  for (const [label, key] of [['role', (r: Row) => staff.get(r.user)?.role ?? '?'], ['shift', (r: Row) => {
-    const s = staff.get(r.user);
-    const weekday = Math.floor((r.start - sim.start) / 86_400_000) % 7;
-    return `${s?.shift ?? '?'}${weekday >= 5 ? '/weekend' : ''}`;
-  }]] as const) {
+  for (const [label, key] of [
+    ['role', (r: Row) => staff.get(r.user)?.role ?? '?'],
+    [
+      'shift',
+      (r: Row) => {
+        const s = staff.get(r.user);
+        const weekday = Math.floor((r.start - sim.start) / 86_400_000) % 7;
+        return `${s?.shift ?? '?'}${weekday >= 5 ? '/weekend' : ''}`;
+      },
+    ],
+  ] as const) {
     const groups = rateByGroup(benign, key, (r) => r.score >= t);
     const text = [...groups].map(([g, v]) => `${g} ${pct(v.rate)} (${v.hits}/${v.n})`).join(', ');
-    console.log(`  per ${label}: ${text}; largest ratio ${largestRatio(groups).toFixed(2)} (groups of >= 50 user-days)`);
+    console.log(
+      `  per ${label}: ${text}; largest ratio ${largestRatio(groups).toFixed(2)} (groups of >= 50 user-days)`,
+    );
   }
 }

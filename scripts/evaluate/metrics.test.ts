@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { largestRatio, rateByGroup, recallAt, rocAuc, thresholdAtFpr } from './metrics';
 
-const items = (pos: number[], neg: number[]) => [...pos.map((score) => ({ score, positive: true })), ...neg.map((score) => ({ score, positive: false }))];
+const items = (pos: number[], neg: number[]) => [
+  ...pos.map((score) => ({ score, positive: true })),
+  ...neg.map((score) => ({ score, positive: false })),
+];
 
 describe('evaluation metrics', () => {
   it('computes ROC AUC with ties counted half', () => {
@@ -12,7 +15,10 @@ describe('evaluation metrics', () => {
   });
 
   it('picks the lowest threshold within a false-positive budget', () => {
-    const data = items([50, 95], Array.from({ length: 100 }, (_, i) => i));
+    const data = items(
+      [50, 95],
+      Array.from({ length: 100 }, (_, i) => i),
+    );
     // 1 % of 100 negatives: one false positive allowed (99), so scores >= 99 pass.
     const t = thresholdAtFpr(data, 0.01);
     expect(t).toBe(99);
@@ -23,8 +29,16 @@ describe('evaluation metrics', () => {
   });
 
   it('reports rates per group and the largest ratio over large groups', () => {
-    const rows = [...Array.from({ length: 100 }, (_, i) => ({ g: 'a', hit: i < 10 })), ...Array.from({ length: 100 }, (_, i) => ({ g: 'b', hit: i < 1 })), { g: 'tiny', hit: true }];
-    const groups = rateByGroup(rows, (r) => r.g, (r) => r.hit);
+    const rows = [
+      ...Array.from({ length: 100 }, (_, i) => ({ g: 'a', hit: i < 10 })),
+      ...Array.from({ length: 100 }, (_, i) => ({ g: 'b', hit: i < 1 })),
+      { g: 'tiny', hit: true },
+    ];
+    const groups = rateByGroup(
+      rows,
+      (r) => r.g,
+      (r) => r.hit,
+    );
     expect(groups.get('a')).toEqual({ n: 100, hits: 10, rate: 0.1 });
     expect(largestRatio(groups)).toBeCloseTo(10.5 / 1.5, 5);
   });

@@ -26,7 +26,10 @@ export function rocAuc(items: readonly Scored[]): number {
 
 /** The lowest threshold whose false-positive rate (score >= threshold) stays within `fpr`. */
 export function thresholdAtFpr(items: readonly Scored[], fpr: number): number {
-  const negatives = items.filter((x) => !x.positive).map((x) => x.score).sort((a, b) => b - a);
+  const negatives = items
+    .filter((x) => !x.positive)
+    .map((x) => x.score)
+    .sort((a, b) => b - a);
   const allowed = Math.floor(negatives.length * fpr);
   // Scores above the (allowed+1)-th highest negative are within budget.
   const boundary = negatives[allowed] ?? -Infinity;
@@ -39,7 +42,11 @@ export function recallAt(items: readonly Scored[], threshold: number): number {
   return positives.length ? positives.filter((x) => x.score >= threshold).length / positives.length : NaN;
 }
 
-export function rateByGroup<T>(items: readonly T[], group: (item: T) => string, hit: (item: T) => boolean): Map<string, { n: number; hits: number; rate: number }> {
+export function rateByGroup<T>(
+  items: readonly T[],
+  group: (item: T) => string,
+  hit: (item: T) => boolean,
+): Map<string, { n: number; hits: number; rate: number }> {
   const out = new Map<string, { n: number; hits: number; rate: number }>();
   for (const item of items) {
     const key = group(item);

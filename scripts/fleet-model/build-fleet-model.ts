@@ -26,7 +26,12 @@ export interface FleetModelOptions {
 
 export async function buildFleetModel(options: FleetModelOptions): Promise<{ windows: number; tookMs: number }> {
   const started = Date.now();
-  const sim = simulate({ days: options.days ?? 28, users: options.users ?? 60, seed: options.seed ?? 7, scenarios: [] });
+  const sim = simulate({
+    days: options.days ?? 28,
+    users: options.users ?? 60,
+    seed: options.seed ?? 7,
+    scenarios: [],
+  });
   const pipeline = new ScoringPipeline(await loadRules(DEFAULT_RULES_DIR));
   for (const event of sim.events) pipeline.observe(event);
   pipeline.flush();
@@ -41,7 +46,8 @@ export async function buildFleetModel(options: FleetModelOptions): Promise<{ win
     trainer: 'inline',
     autoencoder: options.epochs ? { epochs: options.epochs } : undefined,
     onProgress: (p) => {
-      if (p.epoch === p.epochs || p.epoch % 5 === 0) options.onProgress?.(`epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
+      if (p.epoch === p.epochs || p.epoch % 5 === 0)
+        options.onProgress?.(`epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
     },
   });
   const stateFile = join(staging, STATE_FILE);
@@ -64,11 +70,22 @@ if (require.main === module) {
     },
   });
   if (!values.out) {
-    console.error('usage: build-fleet-model.ts --out <manager data folder>/fleet-model [--days 28 --users 60 --seed 7 --epochs 25]');
+    console.error(
+      'usage: build-fleet-model.ts --out <manager data folder>/fleet-model [--days 28 --users 60 --seed 7 --epochs 25]',
+    );
     process.exit(2);
   }
-  buildFleetModel({ out: values.out, days: Number(values.days), users: Number(values.users), seed: Number(values.seed), epochs: values.epochs ? Number(values.epochs) : undefined, onProgress: (t) => console.log(t) })
-    .then(({ windows, tookMs }) => console.log(`fleet model written to ${values.out}: ${windows} benign windows, ${(tookMs / 1000).toFixed(1)} s`))
+  buildFleetModel({
+    out: values.out,
+    days: Number(values.days),
+    users: Number(values.users),
+    seed: Number(values.seed),
+    epochs: values.epochs ? Number(values.epochs) : undefined,
+    onProgress: (t) => console.log(t),
+  })
+    .then(({ windows, tookMs }) =>
+      console.log(`fleet model written to ${values.out}: ${windows} benign windows, ${(tookMs / 1000).toFixed(1)} s`),
+    )
     .catch((error: unknown) => {
       console.error(`fleet model not built: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);

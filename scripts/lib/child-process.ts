@@ -25,7 +25,12 @@ export interface StartOptions {
 
 const MAX_KEPT_LINES = 2_000;
 
-export function startService(name: string, command: string, args: string[], options: StartOptions = {}): ServiceProcess {
+export function startService(
+  name: string,
+  command: string,
+  args: string[],
+  options: StartOptions = {},
+): ServiceProcess {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
@@ -41,8 +46,8 @@ export function startService(name: string, command: string, args: string[], opti
     const parsed = parseJsonLine(line);
     if (parsed) for (const waiter of [...waiters]) waiter(parsed);
   };
-  createInterface({ input: child.stdout! }).on('line', onLine);
-  createInterface({ input: child.stderr! }).on('line', onLine);
+  createInterface({ input: child.stdout }).on('line', onLine);
+  createInterface({ input: child.stderr }).on('line', onLine);
 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
@@ -58,7 +63,12 @@ export function startService(name: string, command: string, args: string[], opti
         if (match(line)) done(undefined, line);
       };
       const timer = setTimeout(
-        () => done(new Error(`${name}: expected log line not seen within ${timeoutMs} ms. Output:\n${output.slice(-40).join('\n')}`)),
+        () =>
+          done(
+            new Error(
+              `${name}: expected log line not seen within ${timeoutMs} ms. Output:\n${output.slice(-40).join('\n')}`,
+            ),
+          ),
         timeoutMs,
       );
       waiters.add(check);
@@ -66,7 +76,13 @@ export function startService(name: string, command: string, args: string[], opti
         const parsed = parseJsonLine(line);
         if (parsed && match(parsed)) return done(undefined, parsed);
       }
-      void exited.then((code) => done(new Error(`${name} exited with ${code} before the expected log line. Output:\n${output.slice(-40).join('\n')}`)));
+      void exited.then((code) =>
+        done(
+          new Error(
+            `${name} exited with ${code} before the expected log line. Output:\n${output.slice(-40).join('\n')}`,
+          ),
+        ),
+      );
     });
 
   const stop = async (graceMs = 5_000) => {

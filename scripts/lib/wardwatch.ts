@@ -61,7 +61,11 @@ export async function createEnrollmentToken(options: ManagerOptions, ttlMinutes 
     [managerEntry, 'enrollment-token', 'create', '--ttl-minutes', String(ttlMinutes)],
     { env: { ...process.env, ...managerEnv(options) }, timeout: 60_000 },
   );
-  const line = stdout.trim().split('\n').reverse().find((l) => l.includes('"token"'));
+  const line = stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.includes('"token"'));
   if (!line) throw new Error(`enrollment-token create printed no token:\n${stdout}`);
   return JSON.parse(line) as EnrollmentToken;
 }

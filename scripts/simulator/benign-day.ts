@@ -11,12 +11,29 @@ const MINUTE = 60_000;
 
 const PROGRAMS: Record<Staff['role'], string[]> = {
   nurse: ['C:\\EHR\\ehr.exe', 'C:\\Apps\\medadmin.exe', 'C:\\Program Files\\Chrome\\chrome.exe'],
-  physician: ['C:\\EHR\\ehr.exe', 'C:\\Apps\\pacs-viewer.exe', 'C:\\Program Files\\Chrome\\chrome.exe', 'C:\\Apps\\dictation.exe'],
+  physician: [
+    'C:\\EHR\\ehr.exe',
+    'C:\\Apps\\pacs-viewer.exe',
+    'C:\\Program Files\\Chrome\\chrome.exe',
+    'C:\\Apps\\dictation.exe',
+  ],
   clerk: ['C:\\EHR\\ehr.exe', 'C:\\Apps\\scanner.exe', 'C:\\Office\\outlook.exe', 'C:\\Office\\excel.exe'],
   pharmacist: ['C:\\EHR\\ehr.exe', 'C:\\Apps\\pharmacy.exe', 'C:\\Office\\outlook.exe'],
-  it: ['C:\\Windows\\System32\\mmc.exe', 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', 'C:\\Apps\\putty.exe', 'C:\\Office\\outlook.exe', 'C:\\Apps\\rdp.exe'],
+  it: [
+    'C:\\Windows\\System32\\mmc.exe',
+    'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    'C:\\Apps\\putty.exe',
+    'C:\\Office\\outlook.exe',
+    'C:\\Apps\\rdp.exe',
+  ],
 };
-const RARE_PROGRAMS = ['C:\\Apps\\teams.exe', 'C:\\Apps\\acrobat.exe', 'C:\\Apps\\zoom.exe', 'C:\\Apps\\calc.exe', 'C:\\Apps\\notepad++.exe'];
+const RARE_PROGRAMS = [
+  'C:\\Apps\\teams.exe',
+  'C:\\Apps\\acrobat.exe',
+  'C:\\Apps\\zoom.exe',
+  'C:\\Apps\\calc.exe',
+  'C:\\Apps\\notepad++.exe',
+];
 const PHI_VOLUME: Record<Staff['role'], number> = { nurse: 8, physician: 14, clerk: 25, pharmacist: 10, it: 1 };
 const DESTINATIONS = ['10.0.0.5', '10.0.0.6', '10.0.1.20', '10.0.2.8'];
 
@@ -27,8 +44,9 @@ export function benignDay(person: Staff, dayStart: number, rng: Rng): PortableEv
   const base = { v: 1 as const, user: person.user, role: person.role, unit: person.unit };
   const events: PortableEventInput[] = [];
   const at = (time: number) => Math.round(time);
-  let host = rng.pick(person.hosts);
-  for (let i = rng.poisson(0.3); i > 0; i--) events.push({ ...base, time: at(begin - 2 * MINUTE), host, kind: 'failed_logon', method: 'password' });
+  const host = rng.pick(person.hosts);
+  for (let i = rng.poisson(0.3); i > 0; i--)
+    events.push({ ...base, time: at(begin - 2 * MINUTE), host, kind: 'failed_logon', method: 'password' });
   events.push({ ...base, time: at(begin), host, kind: 'logon', method: 'password' });
   // Sometimes a move to another shared workstation halfway through.
   const moves = rng.chance(0.3);
@@ -57,22 +75,55 @@ export function benignDay(person: Staff, dayStart: number, rng: Rng): PortableEv
     const r = rng.next();
     const kind = r < 0.55 ? 'file_write' : r < 0.85 ? 'file_create' : r < 0.93 ? 'file_rename' : 'file_delete';
     const path = `${folder}\\doc${rng.int(100000)}.docx`;
-    const file = { ...base, time: at(t), host: hostAt(t), path, folderClass: 'phi' as const, extension: 'docx', sizeBytes: 20_000 + rng.int(200_000), entropy: 4 + rng.next() * 2 };
+    const file = {
+      ...base,
+      time: at(t),
+      host: hostAt(t),
+      path,
+      folderClass: 'phi' as const,
+      extension: 'docx',
+      sizeBytes: 20_000 + rng.int(200_000),
+      entropy: 4 + rng.next() * 2,
+    };
     events.push(kind === 'file_rename' ? { ...file, kind, previousPath: `${folder}\\tmp.docx` } : { ...file, kind });
   }
   if (rng.chance(0.1)) {
     const t = randomTime();
-    events.push({ ...base, time: at(t), host: hostAt(t), kind: 'file_copy', path: `D:\\PHI\\${person.unit}\\letter.pdf`, folderClass: 'phi', targetPath: 'C:\\Users\\me\\letter.pdf', targetFolderClass: 'other', extension: 'pdf' });
+    events.push({
+      ...base,
+      time: at(t),
+      host: hostAt(t),
+      kind: 'file_copy',
+      path: `D:\\PHI\\${person.unit}\\letter.pdf`,
+      folderClass: 'phi',
+      targetPath: 'C:\\Users\\me\\letter.pdf',
+      targetFolderClass: 'other',
+      extension: 'pdf',
+    });
   }
   for (const destination of DESTINATIONS) {
     if (rng.chance(0.6)) {
       const t = randomTime();
-      events.push({ ...base, time: at(t), host: hostAt(t), kind: 'net_connect', remoteAddress: destination, remotePort: 443 });
+      events.push({
+        ...base,
+        time: at(t),
+        host: hostAt(t),
+        kind: 'net_connect',
+        remoteAddress: destination,
+        remotePort: 443,
+      });
     }
   }
   if (rng.chance(0.03)) {
     const t = randomTime();
-    events.push({ ...base, time: at(t), host: hostAt(t), kind: 'net_connect', remoteAddress: `10.0.${rng.int(250)}.${rng.int(250)}`, remotePort: 443 });
+    events.push({
+      ...base,
+      time: at(t),
+      host: hostAt(t),
+      kind: 'net_connect',
+      remoteAddress: `10.0.${rng.int(250)}.${rng.int(250)}`,
+      remotePort: 443,
+    });
   }
   if (person.role === 'it') {
     for (let i = rng.poisson(3); i > 0; i--) {
@@ -86,9 +137,25 @@ export function benignDay(person: Staff, dayStart: number, rng: Rng): PortableEv
     const h = hostAt(t);
     events.push({ ...base, time: at(t), host: h, kind: 'device_connect', deviceType: 'usb-storage', removable: true });
     for (let i = rng.range(1, 5); i > 0; i--) {
-      events.push({ ...base, time: at(t + i * 20_000), host: h, kind: 'file_create', path: `E:\\talk${i}.pptx`, folderClass: 'removable', extension: 'pptx', entropy: 7.2 });
+      events.push({
+        ...base,
+        time: at(t + i * 20_000),
+        host: h,
+        kind: 'file_create',
+        path: `E:\\talk${i}.pptx`,
+        folderClass: 'removable',
+        extension: 'pptx',
+        entropy: 7.2,
+      });
     }
-    events.push({ ...base, time: at(t + 10 * MINUTE), host: h, kind: 'device_disconnect', deviceType: 'usb-storage', removable: true });
+    events.push({
+      ...base,
+      time: at(t + 10 * MINUTE),
+      host: h,
+      kind: 'device_disconnect',
+      deviceType: 'usb-storage',
+      removable: true,
+    });
   }
   events.push({ ...base, time: at(end), host: hostAt(end), kind: 'logoff' });
   return events;

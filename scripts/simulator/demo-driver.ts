@@ -34,8 +34,13 @@ const FILE_KINDS = new Set(['file_write', 'file_create']);
 /** One portable event as what the agent would observe; null for kinds the demo cannot act out. */
 export function actionFor(event: PortableEventInput): DemoAction | null {
   const from = event.sourceIp ?? '10.0.0.10';
-  if (event.kind === 'failed_logon') return { kind: 'auth', message: `Failed password for ${event.user} from ${from} port 50${Math.abs(hash(event.user)) % 900 + 100} ssh2` };
-  if (event.kind === 'logon') return { kind: 'auth', message: `Accepted password for ${event.user} from ${from} port 51022 ssh2` };
+  if (event.kind === 'failed_logon')
+    return {
+      kind: 'auth',
+      message: `Failed password for ${event.user} from ${from} port 50${(Math.abs(hash(event.user)) % 900) + 100} ssh2`,
+    };
+  if (event.kind === 'logon')
+    return { kind: 'auth', message: `Accepted password for ${event.user} from ${from} port 51022 ssh2` };
   if (FILE_KINDS.has(event.kind) && event.path) {
     const name = event.path.split(/[\\/]/).pop() || 'note.txt';
     return { kind: 'file', name, encrypted: (event.entropy ?? 0) >= 7.5 };
@@ -59,8 +64,17 @@ export function demoSteps(seed = 11): DemoStep[] {
     }
   };
   const nurse = hospital.staff.find((s) => s.role === 'nurse')!;
-  steps.push({ atMs: 2_000, action: { kind: 'auth', message: `Accepted password for ${nurse.user} from 10.0.4.21 port 51022 ssh2` }, label: 'an ordinary logon' });
-  for (let i = 0; i < 3; i++) steps.push({ atMs: 3_000 + i * 1_500, action: { kind: 'file', name: `ward-round-${i + 1}.txt`, encrypted: false }, label: 'ordinary notes' });
+  steps.push({
+    atMs: 2_000,
+    action: { kind: 'auth', message: `Accepted password for ${nurse.user} from 10.0.4.21 port 51022 ssh2` },
+    label: 'an ordinary logon',
+  });
+  for (let i = 0; i < 3; i++)
+    steps.push({
+      atMs: 3_000 + i * 1_500,
+      action: { kind: 'file', name: `ward-round-${i + 1}.txt`, encrypted: false },
+      label: 'ordinary notes',
+    });
   add(SCENARIO_MAKERS.brute_force(hospital, SIMULATION_START, rng), 10_000, 400, 'a brute-force burst', 12);
   const ransomware = SCENARIO_MAKERS.ransomware(hospital, SIMULATION_START, rng).filter((e) => e.kind === 'file_write');
   add(ransomware, 20_000, 200, 'a ransomware-like burst', 30);
@@ -76,11 +90,20 @@ export function syslogLine(hostname: string, message: string, at = new Date()): 
 
 export function perform(action: DemoAction, target: DemoTarget): void {
   if (action.kind === 'auth') appendFileSync(target.authLog, syslogLine(target.hostname, action.message));
-  else writeFileSync(join(target.phiFolder, action.name), action.encrypted ? randomBytes(16_384) : `Observations stable; plan unchanged. ${new Date().toISOString()}\n`.repeat(20));
+  else
+    writeFileSync(
+      join(target.phiFolder, action.name),
+      action.encrypted
+        ? randomBytes(16_384)
+        : `Observations stable; plan unchanged. ${new Date().toISOString()}\n`.repeat(20),
+    );
 }
 
 /** Plays the steps; stops early when `signal` aborts. Resolves when done. */
-export function runDemo(target: DemoTarget, options: { steps?: DemoStep[]; signal?: AbortSignal; speed?: number; onLabel?: (label: string) => void } = {}): Promise<void> {
+export function runDemo(
+  target: DemoTarget,
+  options: { steps?: DemoStep[]; signal?: AbortSignal; speed?: number; onLabel?: (label: string) => void } = {},
+): Promise<void> {
   const steps = options.steps ?? demoSteps();
   const speed = options.speed ?? 1;
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 // The simulated hospital: staff with roles, units and shift patterns, shared
 // workstations per unit, and holidays. Everything derives from the seed.
-import { Rng } from './rng';
+import { type Rng } from './rng';
 
 export type Role = 'nurse' | 'physician' | 'clerk' | 'pharmacist' | 'it';
 export type Shift = 'day' | 'night' | 'office';
@@ -23,18 +23,41 @@ export interface Hospital {
 }
 
 const UNITS = ['icu', 'ed', 'surgery', 'maternity', 'oncology', 'admissions', 'pharmacy', 'it'];
-const ROLE_MIX: [Role, number][] = [['nurse', 0.45], ['physician', 0.2], ['clerk', 0.15], ['pharmacist', 0.1], ['it', 0.1]];
+const ROLE_MIX: [Role, number][] = [
+  ['nurse', 0.45],
+  ['physician', 0.2],
+  ['clerk', 0.15],
+  ['pharmacist', 0.1],
+  ['it', 0.1],
+];
 
 export function buildHospital(users: number, days: number, rng: Rng): Hospital {
   const hostsByUnit: Record<string, string[]> = {};
-  for (const unit of UNITS) hostsByUnit[unit] = Array.from({ length: unit === 'it' ? 3 : 4 + rng.int(4) }, (_, i) => `ws-${unit}-${String(i + 1).padStart(2, '0')}`);
+  for (const unit of UNITS)
+    hostsByUnit[unit] = Array.from(
+      { length: unit === 'it' ? 3 : 4 + rng.int(4) },
+      (_, i) => `ws-${unit}-${String(i + 1).padStart(2, '0')}`,
+    );
   const staff: Staff[] = [];
   for (let i = 0; i < users; i++) {
     const role = rng.weighted(ROLE_MIX);
     const unit =
-      role === 'clerk' ? 'admissions' : role === 'pharmacist' ? 'pharmacy' : role === 'it' ? 'it' : rng.pick(['icu', 'ed', 'surgery', 'maternity', 'oncology']);
+      role === 'clerk'
+        ? 'admissions'
+        : role === 'pharmacist'
+          ? 'pharmacy'
+          : role === 'it'
+            ? 'it'
+            : rng.pick(['icu', 'ed', 'surgery', 'maternity', 'oncology']);
     const shift: Shift = role === 'nurse' || role === 'physician' ? (rng.chance(0.3) ? 'night' : 'day') : 'office';
-    staff.push({ user: `${role.slice(0, 2)}${String(i + 1).padStart(4, '0')}`, role, unit, shift, rota: rng.int(7), hosts: hostsByUnit[unit] });
+    staff.push({
+      user: `${role.slice(0, 2)}${String(i + 1).padStart(4, '0')}`,
+      role,
+      unit,
+      shift,
+      rota: rng.int(7),
+      hosts: hostsByUnit[unit],
+    });
   }
   const holidays = new Set<number>();
   for (let d = 10; d < days; d += 23 + rng.int(10)) holidays.add(d);

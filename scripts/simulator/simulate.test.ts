@@ -18,13 +18,18 @@ describe('hospital simulator', () => {
 
   it('has roles, night and weekend work, shared workstations, time order and labelled scenarios after the split', () => {
     const sim = simulate({ days: 21, users: 40, seed: 2 });
-    expect(new Set(sim.hospital.staff.map((s) => s.role))).toEqual(new Set(['nurse', 'physician', 'clerk', 'pharmacist', 'it']));
+    expect(new Set(sim.hospital.staff.map((s) => s.role))).toEqual(
+      new Set(['nurse', 'physician', 'clerk', 'pharmacist', 'it']),
+    );
     expect(sim.hospital.staff.some((s) => s.shift === 'night')).toBe(true);
     const hours = sim.events.filter((e) => e.kind === 'logon' && !e.label).map((e) => new Date(e.time).getUTCHours());
     expect(hours.some((h) => h >= 18 || h < 6)).toBe(true);
-    expect(sim.events.some((e) => e.kind === 'logon' && [5, 6].includes(Math.floor((e.time - sim.start) / 86_400_000) % 7))).toBe(true);
+    expect(
+      sim.events.some((e) => e.kind === 'logon' && [5, 6].includes(Math.floor((e.time - sim.start) / 86_400_000) % 7)),
+    ).toBe(true);
     const usersPerHost = new Map<string, Set<string>>();
-    for (const e of sim.events) (usersPerHost.get(e.host) ?? usersPerHost.set(e.host, new Set()).get(e.host)!).add(e.user);
+    for (const e of sim.events)
+      (usersPerHost.get(e.host) ?? usersPerHost.set(e.host, new Set()).get(e.host)!).add(e.user);
     expect(Math.max(...[...usersPerHost.values()].map((s) => s.size))).toBeGreaterThan(3);
     expect(sim.events.every((e, i) => i === 0 || sim.events[i - 1].time <= e.time)).toBe(true);
     const labelled = sim.events.filter((e) => e.label);

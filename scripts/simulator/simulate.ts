@@ -36,7 +36,8 @@ export function simulate(options: SimulationOptions): Simulation {
   const hospital = buildHospital(options.users, options.days, rng);
   const raw = [];
   for (let d = 0; d < options.days; d++) {
-    for (const person of hospital.staff) if (works(person, d, hospital, rng)) raw.push(...benignDay(person, SIMULATION_START + d * DAY, rng));
+    for (const person of hospital.staff)
+      if (works(person, d, hospital, rng)) raw.push(...benignDay(person, SIMULATION_START + d * DAY, rng));
   }
   const attackFromDay = options.attackFromDay ?? Math.floor((options.days * 2) / 3);
   const injected: Simulation['injected'] = [];
@@ -53,7 +54,12 @@ export function simulate(options: SimulationOptions): Simulation {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { days: { type: 'string', default: '45' }, users: { type: 'string', default: '80' }, seed: { type: 'string', default: '1' }, out: { type: 'string' } },
+    options: {
+      days: { type: 'string', default: '45' },
+      users: { type: 'string', default: '80' },
+      seed: { type: 'string', default: '1' },
+      out: { type: 'string' },
+    },
   });
   const sim = simulate({ days: Number(values.days), users: Number(values.users), seed: Number(values.seed) });
   const out = values.out ? createWriteStream(values.out) : process.stdout;

@@ -30,33 +30,45 @@ describe('agent collectors → manager', () => {
     await findEvent('category=process&action=stop', (e) => e.detail.pid === child.pid);
   });
 
-  const ownIpv4 = Object.values(networkInterfaces()).flat().find((a) => a && !a.internal && a.family === 'IPv4')?.address;
+  const ownIpv4 = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a && !a.internal && a.family === 'IPv4')?.address;
 
-  it.runIf(ownIpv4 !== undefined)('stores a new outbound connection with its pid and port, the address pseudonymised', async () => {
-    const code = `const net = require('net'); const s = net.createServer(() => {}).listen(0, '${ownIpv4}', () => { net.connect(s.address().port, '${ownIpv4}', () => console.log(s.address().port)); });`;
-    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
-    try {
-      const port = Number(await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim()))));
-      const event = await findEvent('category=network&action=connect', (e) => e.detail.pid === child.pid);
-      expect(event.detail.remotePort).toBe(port);
-      expect(String(event.detail.remoteAddress)).toMatch(/^ip_/);
-      expect(JSON.stringify(event)).not.toContain(ownIpv4!);
-    } finally {
-      child.kill();
-    }
-  });
+  it.runIf(ownIpv4 !== undefined)(
+    'stores a new outbound connection with its pid and port, the address pseudonymised',
+    async () => {
+      const code = `const net = require('net'); const s = net.createServer(() => {}).listen(0, '${ownIpv4}', () => { net.connect(s.address().port, '${ownIpv4}', () => console.log(s.address().port)); });`;
+      const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+      try {
+        const port = Number(
+          await new Promise<string>((resolve) =>
+            child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())),
+          ),
+        );
+        const event = await findEvent('category=network&action=connect', (e) => e.detail.pid === child.pid);
+        expect(event.detail.remotePort).toBe(port);
+        expect(String(event.detail.remoteAddress)).toMatch(/^ip_/);
+        expect(JSON.stringify(event)).not.toContain(ownIpv4!);
+      } finally {
+        child.kill();
+      }
+    },
+  );
 
-  it.runIf(process.getuid?.() === 0)('stores a file system mounted on this machine as a device event, without its path', async () => {
-    const mountPoint = join(fleet.root, 'mounted-volume');
-    mkdirSync(mountPoint);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'wwe2e', mountPoint]);
-    try {
-      const event = await findEvent('category=device&action=mount', (e) => e.detail.deviceType === 'tmpfs');
-      expect(JSON.stringify(event)).not.toContain(mountPoint);
-      expect(String(event.detail.mountPoint)).toMatch(/^p_/);
-    } finally {
-      execFileSync('umount', [mountPoint]);
-    }
-    await findEvent('category=device&action=unmount', (e) => e.detail.deviceType === 'tmpfs');
-  });
+  it.runIf(process.getuid?.() === 0)(
+    'stores a file system mounted on this machine as a device event, without its path',
+    async () => {
+      const mountPoint = join(fleet.root, 'mounted-volume');
+      mkdirSync(mountPoint);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'wwe2e', mountPoint]);
+      try {
+        const event = await findEvent('category=device&action=mount', (e) => e.detail.deviceType === 'tmpfs');
+        expect(JSON.stringify(event)).not.toContain(mountPoint);
+        expect(String(event.detail.mountPoint)).toMatch(/^p_/);
+      } finally {
+        execFileSync('umount', [mountPoint]);
+      }
+      await findEvent('category=device&action=unmount', (e) => e.detail.deviceType === 'tmpfs');
+    },
+  );
 });

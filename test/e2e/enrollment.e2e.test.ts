@@ -50,8 +50,10 @@ describe('enrollment and identity', () => {
 
   it('refuses enrollment with a token the manager never issued', async () => {
     const error = await new Promise<ServiceError | null>((resolve) =>
-      client.enroll({ token: 'wwet_not-a-real-token', csrPem: 'x', host: undefined }, { deadline: Date.now() + 10_000 }, (err) =>
-        resolve(err),
+      client.enroll(
+        { token: 'wwet_not-a-real-token', csrPem: 'x', host: undefined },
+        { deadline: Date.now() + 10_000 },
+        (err) => resolve(err),
       ),
     );
     expect(error?.code).toBe(status.UNAUTHENTICATED);
@@ -67,7 +69,10 @@ describe('enrollment and identity', () => {
       watchFolders: [],
     });
     const agent = startAgent(config);
-    const code = await Promise.race([agent.exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000))]);
+    const code = await Promise.race([
+      agent.exited,
+      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000)),
+    ]);
     if (code === 'timeout') await agent.stop();
     expect(code).toBe(3);
     expect(agent.output.join('\n')).toMatch(/token/i);

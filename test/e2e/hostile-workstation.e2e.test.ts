@@ -47,7 +47,15 @@ describe('a hostile workstation', () => {
     // The real agent steps aside; its stolen identity speaks instead.
     await fleet.agent.stop();
     rogue = openRogueSession(`127.0.0.1:${fleet.manager.grpcPort}`, fleet.agentDataDir);
-    rogue.send({ body: { $case: 'hello', value: { agentVersion: HOSTILE.slice(0, 60), host: { hostname: HOSTILE_HOST, os: 'linux', osVersion: HOSTILE, agentVersion: '' } } } });
+    rogue.send({
+      body: {
+        $case: 'hello',
+        value: {
+          agentVersion: HOSTILE.slice(0, 60),
+          host: { hostname: HOSTILE_HOST, os: 'linux', osVersion: HOSTILE, agentVersion: '' },
+        },
+      },
+    });
     rogue.send({ body: { $case: 'events', value: { sequence: 1, events: [hostileEvent(eventId)], dropped: {} } } });
     await rogue.acked(1, 15_000);
     page = await browser.newPage();

@@ -29,7 +29,8 @@ describe('agent → gRPC → manager → REST', () => {
 
   it('stores a failed sshd password from the auth log as a failed logon', async () => {
     const now = new Date();
-    const stamp = now.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' }) +
+    const stamp =
+      now.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' }) +
       ` ${String(now.getUTCDate()).padStart(2, ' ')} ${now.toISOString().slice(11, 19)}`;
     appendFileSync(
       fleet.authLog,

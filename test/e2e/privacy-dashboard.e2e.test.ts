@@ -7,7 +7,11 @@ import { CreatedUser } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PkiService } from '../../manager/src/pki/pki.service';
-import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../../manager/src/testing/test-manager.fixture';
+import {
+  TEST_ADMIN_PASSWORD,
+  startTestManager,
+  type TestManager,
+} from '../../manager/src/testing/test-manager.fixture';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
 
 describe('re-identification page in Chromium', () => {
@@ -18,14 +22,22 @@ describe('re-identification page in Chromium', () => {
   let dialogs: { readonly count: number };
 
   const createUser = async (cookie: string, username: string, role: string) => {
-    const response = await fetch(`${manager.httpUrl}/api/v1/users`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ username, role }) });
+    const response = await fetch(`${manager.httpUrl}/api/v1/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ username, role }),
+    });
     created[username] = CreatedUser.parse(await response.json()).oneTimePassword;
   };
   const signIn = (username: string, password: string) => submitSignIn(page, username, password);
 
   beforeAll(async () => {
     [manager, browser] = await Promise.all([startTestManager(), launchChromium()]);
-    const login = await fetch(`${manager.httpUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }) });
+    const login = await fetch(`${manager.httpUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
+    });
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
     await createUser(cookie, 'olivia.officer', 'privacy_officer');
     await createUser(cookie, 'ana.lyst', 'analyst');
@@ -71,7 +83,9 @@ describe('re-identification page in Chromium', () => {
     await page.getByTestId('reid-token').fill('not-a-token');
     await page.getByTestId('reid-submit').click();
     const problems = page.locator('ul.problems');
-    await expect.poll(() => problems.textContent()).toMatch(/Pseudonym: not a WardWatch pseudonym.*Candidates: .*Reason: give a reason.*Case reference/);
+    await expect
+      .poll(() => problems.textContent())
+      .toMatch(/Pseudonym: not a WardWatch pseudonym.*Candidates: .*Reason: give a reason.*Case reference/);
 
     const token = pseudonymToken(manager.app.get(PkiService).pseudonymKey, 'user', hostile);
     await page.getByTestId('reid-token').fill(token);
@@ -89,7 +103,9 @@ describe('re-identification page in Chromium', () => {
     await page.getByTestId('lookup-reason').fill('Search the events of the person named in INC-42');
     await page.getByTestId('lookup-case').fill('INC-42');
     await page.getByTestId('lookup-submit').click();
-    await expect.poll(() => page.getByTestId('lookup-result').textContent()).toContain(pseudonymToken(manager.app.get(PkiService).pseudonymKey, 'user', 'nurse.jones'));
+    await expect
+      .poll(() => page.getByTestId('lookup-result').textContent())
+      .toContain(pseudonymToken(manager.app.get(PkiService).pseudonymKey, 'user', 'nurse.jones'));
   });
 
   it('offers an analyst no re-identification page, even by address', async () => {

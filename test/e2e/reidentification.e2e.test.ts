@@ -14,7 +14,11 @@ describe('re-identification of what a real agent sent', () => {
   let officer = '';
 
   const post = (cookie: string, path: string, body: unknown) =>
-    fetch(`${fleet.manager.httpUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+    fetch(`${fleet.manager.httpUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify(body),
+    });
   const signIn = async (username: string, password: string) => {
     const response = await post('', '/api/v1/auth/login', { username, password });
     expect(response.status).toBe(200);
@@ -23,14 +27,21 @@ describe('re-identification of what a real agent sent', () => {
   const findEvent = (query: string, match: (event: EventView) => boolean) =>
     eventually(
       async () => {
-        const response = await fetch(`${fleet.manager.httpUrl}/api/v1/events?${query}`, { headers: { cookie: officer } });
+        const response = await fetch(`${fleet.manager.httpUrl}/api/v1/events?${query}`, {
+          headers: { cookie: officer },
+        });
         return response.ok ? EventPage.parse(await response.json()).items.find(match) : undefined;
       },
       15_000,
       `an event for ${query}`,
     );
   const match = async (token: string, candidates: string[]) => {
-    const response = await post(officer, '/api/v1/reidentification/match', { token, candidates, reason: 'end-to-end check of re-identification', caseReference: 'E2E-1' });
+    const response = await post(officer, '/api/v1/reidentification/match', {
+      token,
+      candidates,
+      reason: 'end-to-end check of re-identification',
+      caseReference: 'E2E-1',
+    });
     expect(response.status).toBe(200);
     return ReidentifyMatchResult.parse(await response.json()).match;
   };
@@ -38,9 +49,18 @@ describe('re-identification of what a real agent sent', () => {
   beforeAll(async () => {
     fleet = await startFleet();
     const admin = await signIn('admin', ADMIN_PASSWORD);
-    const created = CreatedUser.parse(await (await post(admin, '/api/v1/users', { username: 'privacy.officer', role: 'privacy_officer' })).json());
+    const created = CreatedUser.parse(
+      await (await post(admin, '/api/v1/users', { username: 'privacy.officer', role: 'privacy_officer' })).json(),
+    );
     const first = await signIn('privacy.officer', created.oneTimePassword);
-    expect((await post(first, '/api/v1/auth/password', { currentPassword: created.oneTimePassword, newPassword: 'officer-passphrase-2026' })).status).toBe(200);
+    expect(
+      (
+        await post(first, '/api/v1/auth/password', {
+          currentPassword: created.oneTimePassword,
+          newPassword: 'officer-passphrase-2026',
+        })
+      ).status,
+    ).toBe(200);
     officer = first;
   }, 120_000);
   afterAll(async () => fleet?.stop());
@@ -59,9 +79,14 @@ describe('re-identification of what a real agent sent', () => {
   it('ties the user and address tokens of a login to the names in the auth log', async () => {
     const now = new Date();
     const stamp = `${now.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${String(now.getUTCDate()).padStart(2, ' ')} ${now.toISOString().slice(11, 19)}`;
-    appendFileSync(fleet.authLog, `${stamp} ward3-ws12 sshd[4242]: Failed password for nurse.jones from 203.0.113.7 port 52114 ssh2\n`);
+    appendFileSync(
+      fleet.authLog,
+      `${stamp} ward3-ws12 sshd[4242]: Failed password for nurse.jones from 203.0.113.7 port 52114 ssh2\n`,
+    );
     const event = await findEvent('category=login', (e) => e.action === 'failed_logon');
     expect(await match(event.user, ['dr.house', 'Nurse.Jones'])).toBe('Nurse.Jones');
-    expect(await match(String(event.detail.sourceIp), ['203.0.113.8', '::ffff:203.0.113.7'])).toBe('::ffff:203.0.113.7');
+    expect(await match(String(event.detail.sourceIp), ['203.0.113.8', '::ffff:203.0.113.7'])).toBe(
+      '::ffff:203.0.113.7',
+    );
   });
 });

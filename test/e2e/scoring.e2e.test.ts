@@ -33,20 +33,31 @@ describe('live scoring: agent → scores with reasons → manager alerts', () =>
       },
     });
     get = await signIn(fleet.manager.httpUrl);
-    await eventually(async () => fleet.agent.output.find((l) => l.includes('"fleet model installed"') && l.includes('"inUse":true')), 20_000, 'the fleet model on the agent');
+    await eventually(
+      async () => fleet.agent.output.find((l) => l.includes('"fleet model installed"') && l.includes('"inUse":true')),
+      20_000,
+      'the fleet model on the agent',
+    );
     // Benign: one ordinary logon and a few ordinary notes, early, so the window has closed by the last test.
     benignStartedAt = Date.now();
     appendFileSync(fleet.authLog, sshd('Accepted password for nurse.ward from 10.20.30.40 port 50022 ssh2'));
-    for (let i = 0; i < 3; i++) writeFileSync(join(fleet.phiFolder, `ward-round-${i}.txt`), 'Patient comfortable, obs stable. '.repeat(40));
+    for (let i = 0; i < 3; i++)
+      writeFileSync(join(fleet.phiFolder, `ward-round-${i}.txt`), 'Patient comfortable, obs stable. '.repeat(40));
   }, 120_000);
   afterAll(async () => fleet?.stop());
 
   const alerts = async () => AlertPage.parse(await (await get('/api/v1/alerts')).json()).items;
-  const findAlert = (match: (a: AlertView) => boolean, what: string) => eventually(async () => (await alerts()).find(match), 20_000, what);
+  const findAlert = (match: (a: AlertView) => boolean, what: string) =>
+    eventually(async () => (await alerts()).find(match), 20_000, what);
 
   it('raises an alert with the brute-force reason within seconds of the burst, naming nobody in clear', async () => {
     const started = Date.now();
-    appendFileSync(fleet.authLog, Array.from({ length: 12 }, () => sshd('Failed password for dr.house from 198.51.100.23 port 40022 ssh2')).join(''));
+    appendFileSync(
+      fleet.authLog,
+      Array.from({ length: 12 }, () => sshd('Failed password for dr.house from 198.51.100.23 port 40022 ssh2')).join(
+        '',
+      ),
+    );
     const alert = await findAlert((a) => a.ruleIds?.includes('brute-force') ?? false, 'a brute-force alert');
     const latencyMs = Date.now() - started;
     console.log(`brute-force alert visible in REST after ${latencyMs} ms`);
@@ -70,7 +81,10 @@ describe('live scoring: agent → scores with reasons → manager alerts', () =>
       await page.goto(fleet.manager.httpUrl);
       await submitSignIn(page, 'admin', ADMIN_PASSWORD);
       await page.getByTestId('nav-alerts').click();
-      const reason = page.getByTestId('alert-reason').filter({ hasText: 'failed logons for this account within 10m' }).first();
+      const reason = page
+        .getByTestId('alert-reason')
+        .filter({ hasText: 'failed logons for this account within 10m' })
+        .first();
       await reason.waitFor({ timeout: 15_000 });
       const row = page.getByTestId('alert-row').filter({ has: reason });
       expect(await row.getByTestId('alert-user').textContent()).toMatch(/^u_[0-9a-f]+$/);
@@ -89,15 +103,20 @@ describe('live scoring: agent → scores with reasons → manager alerts', () =>
     console.log(`ransomware alert visible in REST after ${Date.now() - started} ms`);
     expect(alert.severity).toBe('critical');
     expect(alert.score).toBeGreaterThanOrEqual(92);
-    expect(alert.reasons.join('\n')).toMatch(/files rewritten with encrypted-looking content within 60s on this workstation/);
+    expect(alert.reasons.join('\n')).toMatch(
+      /files rewritten with encrypted-looking content within 60s on this workstation/,
+    );
     expect(JSON.stringify(alert)).not.toContain(fleet.phiFolder);
     expect(JSON.stringify(alert)).not.toContain('chart-');
   });
 
-  it('scores the benign user\'s closed window below the threshold and raises nothing for them', async () => {
+  it("scores the benign user's closed window below the threshold and raises nothing for them", async () => {
     const logon = await eventually(
       // The port stays in clear: it tells this logon from any session the host's utmp reports.
-      async () => EventPage.parse(await (await get('/api/v1/events?category=login&action=logon')).json()).items.find((e) => e.detail.sourcePort === 50022),
+      async () =>
+        EventPage.parse(await (await get('/api/v1/events?category=login&action=logon')).json()).items.find(
+          (e) => e.detail.sourcePort === 50022,
+        ),
       15_000,
       'the benign logon event',
     );
@@ -106,9 +125,12 @@ describe('live scoring: agent → scores with reasons → manager alerts', () =>
     // The one-minute window closes at the next minute; the agent's timer scores it within seconds.
     const waitMs = 60_000 - (benignStartedAt % 60_000) + 20_000;
     const score = await eventually(
-      async () => ScorePage.parse(await (await get(`/api/v1/scores?user=${encodeURIComponent(user)}`)).json()).items.find((s) => !s.partial),
+      async () =>
+        ScorePage.parse(await (await get(`/api/v1/scores?user=${encodeURIComponent(user)}`)).json()).items.find(
+          (s) => !s.partial,
+        ),
       waitMs,
-      'the benign window\'s score',
+      "the benign window's score",
     );
     console.log(`benign window scored ${score.score} (threshold ${score.threshold}, model ${score.modelSource})`);
     expect(score.score).toBeLessThan(score.threshold);

@@ -71,10 +71,12 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       scoring: options.scoring,
     });
     const agent = startAgent(config);
-    await agent.waitForLog((line) => line.msg === 'agent connected', 60_000).catch(async (error: unknown) => {
-      await agent.stop();
-      throw error;
-    });
+    await agent
+      .waitForLog((line) => line.msg === 'agent connected', 60_000)
+      .catch(async (error: unknown) => {
+        await agent.stop();
+        throw error;
+      });
     return {
       root,
       manager,

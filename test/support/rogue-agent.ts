@@ -15,7 +15,10 @@ export interface RogueSession {
 
 export function openRogueSession(managerAddress: string, agentDataDir: string): RogueSession {
   const read = (file: string) => readFileSync(join(agentDataDir, file));
-  const client = new AgentServiceClient(managerAddress, credentials.createSsl(read('ca-cert.pem'), read('agent-key.pem'), read('agent-cert.pem')));
+  const client = new AgentServiceClient(
+    managerAddress,
+    credentials.createSsl(read('ca-cert.pem'), read('agent-key.pem'), read('agent-cert.pem')),
+  );
   const call = client.session();
   const acks = new Set<number>();
   let failure: Error | undefined;

@@ -15,6 +15,9 @@ describe('parseArgs', () => {
   it('names what is wrong', () => {
     expect(parseArgs(['start'])).toEqual({ kind: 'error', message: 'unknown command "start"' });
     expect(parseArgs(['run'])).toEqual({ kind: 'error', message: '--config <file> is required' });
-    expect(parseArgs(['run', '--config', 'a', '--verbose'])).toEqual({ kind: 'error', message: 'unknown argument "--verbose"' });
+    expect(parseArgs(['run', '--config', 'a', '--verbose'])).toEqual({
+      kind: 'error',
+      message: 'unknown argument "--verbose"',
+    });
   });
 });

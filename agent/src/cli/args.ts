@@ -1,5 +1,6 @@
 // Command-line arguments: `run --config <file>`, `enroll --config <file>`, `--help`.
-export type CliCommand = { kind: 'run' | 'enroll'; configPath: string } | { kind: 'help' } | { kind: 'error'; message: string };
+export type CliCommand =
+  { kind: 'run' | 'enroll'; configPath: string } | { kind: 'help' } | { kind: 'error'; message: string };
 
 export const USAGE = `Usage: wardwatch-agent <command> --config <file>
 

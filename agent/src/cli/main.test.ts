@@ -27,21 +27,24 @@ function startAgent(args: string[]): AgentProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', mainTs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Line[] = [];
   const stderr: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
+  createInterface({ input: child.stdout }).on('line', (line) => {
     try {
       lines.push(JSON.parse(line) as Line);
     } catch {
       stderr.push(`(stdout) ${line}`);
     }
   });
-  createInterface({ input: child.stderr! }).on('line', (line) => stderr.push(line));
+  createInterface({ input: child.stderr }).on('line', (line) => stderr.push(line));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const waitFor = async (msg: string, timeoutMs = 20_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = lines.find((l) => l.msg === msg);
       if (found) return found;
-      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no "${msg}" log line; output:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\n${stderr.join('\n')}`);
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(
+          `no "${msg}" log line; output:\n${lines.map((l) => JSON.stringify(l)).join('\n')}\n${stderr.join('\n')}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
@@ -86,7 +89,11 @@ describe('wardwatch-agent CLI (real process)', { timeout: 60_000 }, () => {
     const authLog = join(root, 'auth.log');
     mkdirSync(phi);
     writeFileSync(authLog, '');
-    const config = writeConfig('ok', { enrollment: { token: GOOD_TOKEN }, watch: { folders: [{ path: phi, class: 'phi' }] }, logins: { authLog } });
+    const config = writeConfig('ok', {
+      enrollment: { token: GOOD_TOKEN },
+      watch: { folders: [{ path: phi, class: 'phi' }] },
+      logins: { authLog },
+    });
     const agent = startAgent(['run', '--config', config]);
     children.push(agent.child);
 
@@ -98,7 +105,10 @@ describe('wardwatch-agent CLI (real process)', { timeout: 60_000 }, () => {
     expect(statSync(join(dataDir, 'pseudonym.key')).mode & 0o777).toBe(0o600);
 
     writeFileSync(join(phi, 'discharge-summary.pdf'), 'x'.repeat(2_048));
-    appendFileSync(authLog, 'Nov 22 10:11:12 ward3-ws12 sshd[4242]: Failed password for nurse.jones from 203.0.113.7 port 52114 ssh2\n');
+    appendFileSync(
+      authLog,
+      'Nov 22 10:11:12 ward3-ws12 sshd[4242]: Failed password for nurse.jones from 203.0.113.7 port 52114 ssh2\n',
+    );
     const deadline = Date.now() + 15_000;
     const events = () => manager.received.flatMap((m) => (m.body?.$case === 'events' ? m.body.value.events : []));
     while (!(events().some((e) => e.detail?.$case === 'file') && events().some((e) => e.detail?.$case === 'login'))) {
@@ -106,17 +116,30 @@ describe('wardwatch-agent CLI (real process)', { timeout: 60_000 }, () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const sent = JSON.stringify(events());
-    for (const secret of ['discharge-summary', phi, 'nurse.jones', '203.0.113.7', 'ward3-ws12']) expect(sent).not.toContain(secret);
+    for (const secret of ['discharge-summary', phi, 'nurse.jones', '203.0.113.7', 'ward3-ws12'])
+      expect(sent).not.toContain(secret);
     const file = events().find((e) => e.detail?.$case === 'file')!;
-    expect(file.detail?.value).toMatchObject({ action: 'create', folderClass: 'phi', extension: '.pdf', depth: 1, sizeBytes: 2_048 });
+    expect(file.detail?.value).toMatchObject({
+      action: 'create',
+      folderClass: 'phi',
+      extension: '.pdf',
+      depth: 1,
+      sizeBytes: 2_048,
+    });
     const login = events().find((e) => e.detail?.$case === 'login')!;
     expect(login.user).toMatch(/^u_[0-9a-f]{16}$/);
-    expect(login.detail?.value).toMatchObject({ action: 'failed_logon', service: 'sshd', sourceIp: expect.stringMatching(/^ip_/) });
+    expect(login.detail?.value).toMatchObject({
+      action: 'failed_logon',
+      service: 'sshd',
+      sourceIp: expect.stringMatching(/^ip_/),
+    });
 
     const token = readFileSync(join(dataDir, 'local-api.token'), 'utf8').trim();
     const port = Number(ready.localApiPort);
     expect(JSON.parse(readFileSync(join(dataDir, 'local-api.json'), 'utf8'))).toEqual({ port });
-    const status = (await (await fetch(`http://127.0.0.1:${port}/v1/status`, { headers: { authorization: `Bearer ${token}` } })).json()) as { manager: { connected: boolean }; counts: { collected: number } };
+    const status = (await (
+      await fetch(`http://127.0.0.1:${port}/v1/status`, { headers: { authorization: `Bearer ${token}` } })
+    ).json()) as { manager: { connected: boolean }; counts: { collected: number } };
     expect(status.manager.connected).toBe(true);
     expect(status.counts.collected).toBeGreaterThanOrEqual(2);
 

@@ -19,7 +19,10 @@ export class RecordingSink implements EventSink {
     for (;;) {
       const found = find(this);
       if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.events.map((e) => e.detail?.value))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${what}; got ${JSON.stringify(this.events.map((e) => e.detail?.value))}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }

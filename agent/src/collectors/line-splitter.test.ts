@@ -20,7 +20,7 @@ describe('LineSplitter', () => {
     expect(lines).toEqual(['first', 'zoé second', 'third']);
   });
 
-  it('does not keep a view of the caller\'s buffer, which may be reused for the next read', () => {
+  it("does not keep a view of the caller's buffer, which may be reused for the next read", () => {
     const { splitter, lines } = sut();
     const buffer = Buffer.from('abc');
     splitter.push(buffer);
@@ -53,22 +53,28 @@ describe('LineSplitter', () => {
 
   it('gives the same lines however the bytes are chunked, and never buffers past the limit', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 400 }), fc.array(fc.nat(400), { maxLength: 8 }), fc.constantFrom<'cut' | 'skip'>('cut', 'skip'), (bytes, cuts, mode) => {
-        const whole = sut({ maxLineBytes: 32, overlongMode: mode });
-        whole.splitter.push(Buffer.from(bytes));
-        whole.splitter.flush();
-        const chunked = sut({ maxLineBytes: 32, overlongMode: mode });
-        let at = 0;
-        for (const cut of [...cuts].sort((a, b) => a - b)) {
-          chunked.splitter.push(Buffer.from(bytes.subarray(at, Math.max(at, cut))));
-          at = Math.max(at, cut);
-        }
-        chunked.splitter.push(Buffer.from(bytes.subarray(at)));
-        chunked.splitter.flush();
-        expect(chunked.lines).toEqual(whole.lines);
-        expect(chunked.overlong).toEqual(whole.overlong);
-        for (const line of whole.lines) expect(Buffer.byteLength(line.replace(/\ufffd/g, '?'))).toBeLessThanOrEqual(32);
-      }),
+      fc.property(
+        fc.uint8Array({ maxLength: 400 }),
+        fc.array(fc.nat(400), { maxLength: 8 }),
+        fc.constantFrom<'cut' | 'skip'>('cut', 'skip'),
+        (bytes, cuts, mode) => {
+          const whole = sut({ maxLineBytes: 32, overlongMode: mode });
+          whole.splitter.push(Buffer.from(bytes));
+          whole.splitter.flush();
+          const chunked = sut({ maxLineBytes: 32, overlongMode: mode });
+          let at = 0;
+          for (const cut of [...cuts].sort((a, b) => a - b)) {
+            chunked.splitter.push(Buffer.from(bytes.subarray(at, Math.max(at, cut))));
+            at = Math.max(at, cut);
+          }
+          chunked.splitter.push(Buffer.from(bytes.subarray(at)));
+          chunked.splitter.flush();
+          expect(chunked.lines).toEqual(whole.lines);
+          expect(chunked.overlong).toEqual(whole.overlong);
+          for (const line of whole.lines)
+            expect(Buffer.byteLength(line.replace(/\ufffd/g, '?'))).toBeLessThanOrEqual(32);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -77,7 +77,7 @@ export class LineSplitter {
   }
 
   private emit(): void {
-    const bytes = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
+    const bytes = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
     this.parts = [];
     const text = bytes.toString('utf8');
     this.options.line(text.endsWith('\r') ? text.slice(0, -1) : text);

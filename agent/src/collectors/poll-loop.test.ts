@@ -5,8 +5,18 @@ describe('timedPoll', () => {
   it('counts a poll and its time, and turns a failure into a counted warning', async () => {
     const stats: PollStats = { polls: 0, pollErrors: 0, lastPollMs: -1 };
     const warnings: string[] = [];
-    await timedPoll(stats, 'devices: poll of sysfs', (_level, message) => warnings.push(message), async () => undefined);
-    await timedPoll(stats, 'devices: poll of sysfs', (_level, message) => warnings.push(message), () => Promise.reject(new Error('EACCES')));
+    await timedPoll(
+      stats,
+      'devices: poll of sysfs',
+      (_level, message) => warnings.push(message),
+      async () => undefined,
+    );
+    await timedPoll(
+      stats,
+      'devices: poll of sysfs',
+      (_level, message) => warnings.push(message),
+      () => Promise.reject(new Error('EACCES')),
+    );
     expect(stats).toMatchObject({ polls: 1, pollErrors: 1 });
     expect(stats.lastPollMs).toBeGreaterThanOrEqual(0);
     expect(warnings).toEqual(['devices: poll of sysfs failed: EACCES']);

@@ -12,7 +12,12 @@ export interface PollStats {
 export type PollLog = (level: 'info' | 'warn', message: string) => void;
 
 /** Runs one poll: counts it, times it, and turns a failure into a counted warning. */
-export async function timedPoll(stats: PollStats, what: string, log: PollLog | undefined, body: () => Promise<void>): Promise<void> {
+export async function timedPoll(
+  stats: PollStats,
+  what: string,
+  log: PollLog | undefined,
+  body: () => Promise<void>,
+): Promise<void> {
   const began = performance.now();
   try {
     await body();

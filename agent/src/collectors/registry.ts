@@ -34,46 +34,81 @@ export interface CollectorHost {
 }
 
 export function defaultCollectorHost(): CollectorHost {
-  return { platform: process.platform, spawner: new NodeProcessSpawner(), sessions: process.platform === 'linux' ? utmpFileSessions() : systemInformationSessions() };
+  return {
+    platform: process.platform,
+    spawner: new NodeProcessSpawner(),
+    sessions: process.platform === 'linux' ? utmpFileSessions() : systemInformationSessions(),
+  };
 }
 
-export function createCollectors(config: AgentConfig, logger: Logger, host: CollectorHost = defaultCollectorHost()): Collector[] {
+export function createCollectors(
+  config: AgentConfig,
+  logger: Logger,
+  host: CollectorHost = defaultCollectorHost(),
+): Collector[] {
   const collectors: Collector[] = [];
   const watchRemovable = config.devices.enabled && config.devices.watchRemovable;
   // One tail of the audit log for executions and file actors alike.
   const audit = createAuditFeed(config, host, logger);
   // Also without configured folders when removable volumes are to be watched: they come and go.
-  const files = config.watch.folders.length > 0 || watchRemovable
-    ? new FileCollector({ folders: config.watch.folders, engine: config.watch.engine, settleMs: config.watch.settleMs, logger, actors: createFileActors(audit, logger) })
-    : null;
+  const files =
+    config.watch.folders.length > 0 || watchRemovable
+      ? new FileCollector({
+          folders: config.watch.folders,
+          engine: config.watch.engine,
+          settleMs: config.watch.settleMs,
+          logger,
+          actors: createFileActors(audit, logger),
+        })
+      : null;
   if (files) collectors.push(files);
   const logins = createLoginCollector(config, logger, host);
   if (logins) collectors.push(logins);
-  if (config.processes.enabled) collectors.push(createProcessCollector({
-    pollMs: config.processes.pollMs,
-    auditLogPath: undefined,
-    audit: audit.feed,
-    log: (level, message) => logger[level](message, { collector: 'processes' }),
-  }));
-  if (config.devices.enabled) collectors.push(new DeviceCollector({
-    source: createDeviceSource(host.platform),
-    pollMs: config.devices.pollMs,
-    isRemovable: host.isRemovable,
-    // Writes to removable media are file events of class 'removable' while the volume is mounted.
-    removable: watchRemovable && files ? {
-      mounted: (path) => void files.watchFolder({ path, class: 'removable' }).catch((error: unknown) => logger.warn('removable volume not watched', { collector: 'devices', error })),
-      unmounted: (path) => files.unwatchFolder(path),
-    } : undefined,
-    log: (level, message) => logger[level](message, { collector: 'devices' }),
-  }));
-  if (config.network.enabled) collectors.push(new NetworkCollector({
-    source: host.platform === 'linux' ? new ProcNetSource({ udp: config.network.udp }) : new SystemInformationConnectionSource(undefined, config.network.udp),
-    // systeminformation runs netstat/lsof: tens of ms a call, so not more often than every 5 s there.
-    pollMs: host.platform === 'linux' ? config.network.pollMs : Math.max(config.network.pollMs, 5_000),
-    dedupMs: config.network.dedupSeconds * 1_000,
-    includeLoopback: config.network.includeLoopback,
-    log: (level, message) => logger[level](message, { collector: 'network' }),
-  }));
+  if (config.processes.enabled)
+    collectors.push(
+      createProcessCollector({
+        pollMs: config.processes.pollMs,
+        auditLogPath: undefined,
+        audit: audit.feed,
+        log: (level, message) => logger[level](message, { collector: 'processes' }),
+      }),
+    );
+  if (config.devices.enabled)
+    collectors.push(
+      new DeviceCollector({
+        source: createDeviceSource(host.platform),
+        pollMs: config.devices.pollMs,
+        isRemovable: host.isRemovable,
+        // Writes to removable media are file events of class 'removable' while the volume is mounted.
+        removable:
+          watchRemovable && files
+            ? {
+                mounted: (path) =>
+                  void files
+                    .watchFolder({ path, class: 'removable' })
+                    .catch((error: unknown) =>
+                      logger.warn('removable volume not watched', { collector: 'devices', error }),
+                    ),
+                unmounted: (path) => files.unwatchFolder(path),
+              }
+            : undefined,
+        log: (level, message) => logger[level](message, { collector: 'devices' }),
+      }),
+    );
+  if (config.network.enabled)
+    collectors.push(
+      new NetworkCollector({
+        source:
+          host.platform === 'linux'
+            ? new ProcNetSource({ udp: config.network.udp })
+            : new SystemInformationConnectionSource(undefined, config.network.udp),
+        // systeminformation runs netstat/lsof: tens of ms a call, so not more often than every 5 s there.
+        pollMs: host.platform === 'linux' ? config.network.pollMs : Math.max(config.network.pollMs, 5_000),
+        dedupMs: config.network.dedupSeconds * 1_000,
+        includeLoopback: config.network.includeLoopback,
+        log: (level, message) => logger[level](message, { collector: 'network' }),
+      }),
+    );
   return collectors;
 }
 
@@ -84,24 +119,45 @@ function createLoginCollector(config: AgentConfig, logger: Logger, host: Collect
     authLog: config.logins.authLog,
     journalctlExists: host.platform === 'linux' && host.spawner.commandExists('journalctl'),
   });
-  const source = createLoginSource(choice.kind, { spawner: host.spawner, authLog: config.logins.authLog, journalNamespace: host.journalNamespace });
-  const sessions = config.logins.sessions.enabled ? { provider: host.sessions, pollMs: config.logins.sessions.pollSeconds * 1_000 } : null;
-  logger.info('login source chosen', { collector: 'logins', source: choice.kind, reason: choice.reason, sessions: sessions !== null });
+  const source = createLoginSource(choice.kind, {
+    spawner: host.spawner,
+    authLog: config.logins.authLog,
+    journalNamespace: host.journalNamespace,
+  });
+  const sessions = config.logins.sessions.enabled
+    ? { provider: host.sessions, pollMs: config.logins.sessions.pollSeconds * 1_000 }
+    : null;
+  logger.info('login source chosen', {
+    collector: 'logins',
+    source: choice.kind,
+    reason: choice.reason,
+    sessions: sessions !== null,
+  });
   if (!source && !sessions) return null;
   return new LoginCollector({ source, sessions, logger });
 }
 
-function createAuditFeed(config: AgentConfig, host: CollectorHost, logger: Logger): { feed?: AuditFeed; reason: string } {
+function createAuditFeed(
+  config: AgentConfig,
+  host: CollectorHost,
+  logger: Logger,
+): { feed?: AuditFeed; reason: string } {
   if (host.platform !== 'linux') return { reason: 'not Linux' };
   if (config.processes.auditLog === false) return { reason: 'audit log off in the config' };
   const path = config.processes.auditLog ?? DEFAULT_AUDIT_LOG;
   const log = (level: 'info' | 'warn', message: string) => logger[level](message, { collector: 'audit' });
-  return isReadable(path) ? { feed: new AuditFeed({ path, log }), reason: 'audit' } : { reason: 'audit log not readable' };
+  return isReadable(path)
+    ? { feed: new AuditFeed({ path, log }), reason: 'audit' }
+    : { reason: 'audit log not readable' };
 }
 
 function createFileActors(audit: { feed?: AuditFeed; reason: string }, logger: Logger): FileActorIndex | undefined {
-  logger.info(audit.feed ? 'file actor source: audit' : `file actor source: none: ${audit.reason}`, { collector: 'files' });
-  return audit.feed ? new FileActorIndex(audit.feed, { log: (level, message) => logger[level](message, { collector: 'files' }) }) : undefined;
+  logger.info(audit.feed ? 'file actor source: audit' : `file actor source: none: ${audit.reason}`, {
+    collector: 'files',
+  });
+  return audit.feed
+    ? new FileActorIndex(audit.feed, { log: (level, message) => logger[level](message, { collector: 'files' }) })
+    : undefined;
 }
 
 function createDeviceSource(platform: NodeJS.Platform): DeviceSource {

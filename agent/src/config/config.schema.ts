@@ -58,7 +58,10 @@ export const AgentConfigFile = z.strictObject({
       // One source per host, so a line that both rsyslog and journald carry is counted once (agent/README.md).
       source: z.enum(['auto', 'authlog', 'journald', 'none']).default('auto'),
       sessions: z
-        .strictObject({ enabled: z.boolean().default(true), pollSeconds: z.number().int().min(1).max(3_600).default(15) })
+        .strictObject({
+          enabled: z.boolean().default(true),
+          pollSeconds: z.number().int().min(1).max(3_600).default(15),
+        })
         .prefault({}),
     })
     .prefault({}),
@@ -126,9 +129,17 @@ export interface AgentConfig {
   manager: { address: string; caFingerprint: string };
   enrollment: { token?: string; tokenFile?: string };
   dataDir: string;
-  watch: { folders: { path: string; class: FolderClass }[]; engine: AgentConfigFile['watch']['engine']; settleMs: number };
+  watch: {
+    folders: { path: string; class: FolderClass }[];
+    engine: AgentConfigFile['watch']['engine'];
+    settleMs: number;
+  };
   /** authLog: null when not configured and the default /var/log/auth.log does not exist. */
-  logins: { authLog: string | null; source: AgentConfigFile['logins']['source']; sessions: AgentConfigFile['logins']['sessions'] };
+  logins: {
+    authLog: string | null;
+    source: AgentConfigFile['logins']['source'];
+    sessions: AgentConfigFile['logins']['sessions'];
+  };
   processes: { enabled: boolean; pollMs?: number; auditLog?: string | false };
   devices: AgentConfigFile['devices'];
   network: AgentConfigFile['network'];

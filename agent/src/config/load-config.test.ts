@@ -73,8 +73,16 @@ describe('loadConfig', () => {
     expect(defaults.logins).toEqual({ authLog: null, source: 'auto', sessions: { enabled: true, pollSeconds: 15 } });
     expect(defaults.processes).toEqual({ enabled: true });
     expect(defaults.devices).toEqual({ enabled: true, pollMs: 2_000, watchRemovable: true });
-    expect(defaults.network).toEqual({ enabled: true, pollMs: 2_000, dedupSeconds: 300, includeLoopback: false, udp: false });
-    const { dir, load } = sut(`${minimal}logins: { source: journald, sessions: { enabled: false } }\nprocesses: { pollMs: 500, auditLog: audit.log }\nnetwork: { udp: true }\n`);
+    expect(defaults.network).toEqual({
+      enabled: true,
+      pollMs: 2_000,
+      dedupSeconds: 300,
+      includeLoopback: false,
+      udp: false,
+    });
+    const { dir, load } = sut(
+      `${minimal}logins: { source: journald, sessions: { enabled: false } }\nprocesses: { pollMs: 500, auditLog: audit.log }\nnetwork: { udp: true }\n`,
+    );
     const given = load();
     expect(given.logins).toMatchObject({ source: 'journald', sessions: { enabled: false, pollSeconds: 15 } });
     expect(given.processes).toEqual({ enabled: true, pollMs: 500, auditLog: join(dir, 'audit.log') });
@@ -96,7 +104,11 @@ describe('loadConfig', () => {
     ['a malformed fingerprint', good.replace(fingerprint, 'md5:1234'), /manager\.caFingerprint: expected sha256:/],
     ['an unknown folder class', good.replace('class: phi', 'class: secret'), /watch\.folders\.0\.class/],
     ['a typo in a key', good.replace('heartbeatSeconds', 'heartbeatSecs'), /unknown field\(s\) heartbeatSecs/],
-    ['token and tokenFile together', good.replace('token: wwet_abc', 'token: a\n  tokenFile: /t'), /enrollment: give either token or tokenFile/],
+    [
+      'token and tokenFile together',
+      good.replace('token: wwet_abc', 'token: a\n  tokenFile: /t'),
+      /enrollment: give either token or tokenFile/,
+    ],
     ['a wrong type', good.replace('port: 0', 'port: "eighty"'), /localApi\.port/],
     ['an unknown login source', good.replace('authLog: /var/log/secure', 'source: syslog'), /logins\.source/],
     ['broken YAML', 'manager: [unclosed', /not valid YAML/],

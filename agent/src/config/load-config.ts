@@ -35,7 +35,11 @@ export function loadConfig(path: string, deps: LoadConfigDeps = {}): AgentConfig
   const base = dirname(configPath);
   const abs = (p: string) => resolve(base, p);
   const file = result.data;
-  const authLog = file.logins.authLog ? abs(file.logins.authLog) : exists(DEFAULT_AUTH_LOG) || file.logins.source === 'authlog' ? DEFAULT_AUTH_LOG : null;
+  const authLog = file.logins.authLog
+    ? abs(file.logins.authLog)
+    : exists(DEFAULT_AUTH_LOG) || file.logins.source === 'authlog'
+      ? DEFAULT_AUTH_LOG
+      : null;
   const auditLog = file.processes.auditLog;
   return {
     configPath,

@@ -12,10 +12,10 @@ const ecdsa = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
 export async function createKeyAndCsr(commonName: string): Promise<KeyAndCsr> {
   useNodeCrypto();
-  const keys = (await webcrypto.subtle.generateKey(ecdsa, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(ecdsa, true, ['sign', 'verify']);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: [{ CN: [commonName] }],
-    keys: keys as unknown as x509.Pkcs10CertificateRequestCreateParams['keys'],
+    keys: keys,
     signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
   });
   const privateKeyPem = KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -19,7 +19,10 @@ let port: number;
 beforeAll(async () => {
   pki = await createTestPki();
   // The manager presents its certificate followed by its CA, as the agent expects.
-  server = createServer({ cert: pki.serverCertPem + pki.caPem, key: pki.serverKeyPem, ALPNProtocols: ['h2'] }, (socket) => socket.end());
+  server = createServer(
+    { cert: pki.serverCertPem + pki.caPem, key: pki.serverKeyPem, ALPNProtocols: ['h2'] },
+    (socket) => socket.end(),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
 });
@@ -34,25 +37,42 @@ describe('createKeyAndCsr', () => {
     expect(csr.subject).toBe('CN=ward3-ws12');
     expect(await csr.verify()).toBe(true);
     const csrKey = createPublicKey({ key: Buffer.from(csr.publicKey.rawData), format: 'der', type: 'spki' });
-    expect(csrKey.export({ type: 'spki', format: 'der' }).equals(key.export({ type: 'spki', format: 'der' }))).toBe(true);
+    expect(csrKey.export({ type: 'spki', format: 'der' }).equals(key.export({ type: 'spki', format: 'der' }))).toBe(
+      true,
+    );
   });
 });
 
 describe('fetchPinnedCa', () => {
   it('returns the CA whose fingerprint was configured', async () => {
-    const ca = await fetchPinnedCa({ host: '127.0.0.1', port, expectedFingerprint: pemFingerprint(pki.caPem), timeoutMs: 5_000 });
+    const ca = await fetchPinnedCa({
+      host: '127.0.0.1',
+      port,
+      expectedFingerprint: pemFingerprint(pki.caPem),
+      timeoutMs: 5_000,
+    });
     expect(new X509Certificate(ca).subject).toBe('CN=WardWatch Test CA');
   });
 
   it('refuses when the manager presents a different CA', async () => {
     const other = await createTestPki('Impostor CA');
-    const error = await fetchPinnedCa({ host: '127.0.0.1', port, expectedFingerprint: pemFingerprint(other.caPem), timeoutMs: 5_000 }).catch((e: unknown) => e);
+    const error = await fetchPinnedCa({
+      host: '127.0.0.1',
+      port,
+      expectedFingerprint: pemFingerprint(other.caPem),
+      timeoutMs: 5_000,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CaFingerprintMismatchError);
     expect(String(error)).toContain(pemFingerprint(pki.caPem));
   });
 
   it('fails with the connection error when nothing listens', async () => {
-    const error = await fetchPinnedCa({ host: '127.0.0.1', port: 1, expectedFingerprint: 'sha256:00', timeoutMs: 5_000 }).catch((e: unknown) => e);
+    const error = await fetchPinnedCa({
+      host: '127.0.0.1',
+      port: 1,
+      expectedFingerprint: 'sha256:00',
+      timeoutMs: 5_000,
+    }).catch((e: unknown) => e);
     expect((error as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
   });
 });
@@ -74,7 +94,12 @@ describe('enrollAgent', () => {
       now: () => 1_700_000_000_000,
       ...overrides,
     };
-    const input = { managerAddress: '127.0.0.1:50051', caFingerprint: pemFingerprint(pki.caPem), token: 'wwet_good', host };
+    const input = {
+      managerAddress: '127.0.0.1:50051',
+      caFingerprint: pemFingerprint(pki.caPem),
+      token: 'wwet_good',
+      host,
+    };
     return { run: () => enrollAgent(input, deps), saved, requests };
   }
 
@@ -95,7 +120,11 @@ describe('enrollAgent', () => {
   });
 
   it('turns a refused token into exit code 3 with a clear message', async () => {
-    const refusal = Object.assign(new Error('16 UNAUTHENTICATED: invalid token'), { code: status.UNAUTHENTICATED, details: 'invalid or expired token', metadata: new Metadata() }) as ServiceError;
+    const refusal = Object.assign(new Error('16 UNAUTHENTICATED: invalid token'), {
+      code: status.UNAUTHENTICATED,
+      details: 'invalid or expired token',
+      metadata: new Metadata(),
+    }) as ServiceError;
     const { run, saved } = sut(() => Promise.reject(refusal));
     const error = (await run().catch((e: unknown) => e)) as AgentError;
     expect(error).toBeInstanceOf(AgentError);
@@ -105,7 +134,9 @@ describe('enrollAgent', () => {
   });
 
   it('refuses a CA that does not match the configured fingerprint with exit code 3', async () => {
-    const { run } = sut(grant, { fetchCa: () => Promise.reject(new CaFingerprintMismatchError('sha256:aa', ['sha256:bb'])) });
+    const { run } = sut(grant, {
+      fetchCa: () => Promise.reject(new CaFingerprintMismatchError('sha256:aa', ['sha256:bb'])),
+    });
     const error = (await run().catch((e: unknown) => e)) as AgentError;
     expect(error.exitCode).toBe(3);
     expect(error.message).toMatch(/does not match manager\.caFingerprint/);
@@ -118,7 +149,10 @@ describe('enrollAgent', () => {
     expect(wrongKey.saved).toEqual([]);
 
     const impostor = await createTestPki('Impostor CA');
-    const wrongCa = sut(async (request) => ({ ...(await grant(request)), certificatePem: await impostor.signCsr(request.csrPem, 'x') }));
+    const wrongCa = sut(async (request) => ({
+      ...(await grant(request)),
+      certificatePem: await impostor.signCsr(request.csrPem, 'x'),
+    }));
     await expect(wrongCa.run()).rejects.toThrow(/not signed by the pinned CA/);
   });
 });

@@ -30,7 +30,8 @@ export async function enrollAgent(input: EnrollInput, deps: EnrollDeps): Promise
   try {
     caPem = await deps.fetchCa();
   } catch (error) {
-    if (error instanceof CaFingerprintMismatchError) throw new AgentError(error.message, ExitCode.enrollmentRefused, { cause: error });
+    if (error instanceof CaFingerprintMismatchError)
+      throw new AgentError(error.message, ExitCode.enrollmentRefused, { cause: error });
     throw error;
   }
   const { privateKeyPem, csrPem } = await deps.createKeyAndCsr(input.host.hostname || 'wardwatch-agent');
@@ -40,7 +41,11 @@ export async function enrollAgent(input: EnrollInput, deps: EnrollDeps): Promise
     response = await deps.callEnroll(caPem, { token: input.token, csrPem, host: input.host });
   } catch (error) {
     if (isServiceError(error) && refusals.has(error.code)) {
-      throw new AgentError(`the manager refused the enrollment token (${error.details || status[error.code]}): ask an admin for a new token`, ExitCode.enrollmentRefused, { cause: error });
+      throw new AgentError(
+        `the manager refused the enrollment token (${error.details || status[error.code]}): ask an admin for a new token`,
+        ExitCode.enrollmentRefused,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -60,13 +65,25 @@ export async function enrollAgent(input: EnrollInput, deps: EnrollDeps): Promise
   return identity;
 }
 
-const refusals = new Set<number>([status.UNAUTHENTICATED, status.PERMISSION_DENIED, status.INVALID_ARGUMENT, status.FAILED_PRECONDITION, status.NOT_FOUND]);
+const refusals = new Set<number>([
+  status.UNAUTHENTICATED,
+  status.PERMISSION_DENIED,
+  status.INVALID_ARGUMENT,
+  status.FAILED_PRECONDITION,
+  status.NOT_FOUND,
+]);
 
 /** The manager's answer must fit what we pinned and what we asked for. */
-export function checkResponse(response: EnrollResponse, caPem: string, privateKeyPem: string, caFingerprint: string): void {
+export function checkResponse(
+  response: EnrollResponse,
+  caPem: string,
+  privateKeyPem: string,
+  caFingerprint: string,
+): void {
   const refuse = (why: string) => new AgentError(`enrollment answer rejected: ${why}`, ExitCode.enrollmentRefused);
   if (!response.agentId) throw refuse('no agent id');
-  if (response.caCertificatePem && pemFingerprint(response.caCertificatePem) !== caFingerprint) throw refuse('the CA it names is not the pinned one');
+  if (response.caCertificatePem && pemFingerprint(response.caCertificatePem) !== caFingerprint)
+    throw refuse('the CA it names is not the pinned one');
   if (response.pseudonymKey.length < 16) throw refuse('the pseudonym key is shorter than 16 bytes');
   let certificate: X509Certificate;
   try {
@@ -74,7 +91,9 @@ export function checkResponse(response: EnrollResponse, caPem: string, privateKe
   } catch {
     throw refuse('the certificate is not a PEM X.509 certificate');
   }
-  if (!certificate.verify(new X509Certificate(caPem).publicKey)) throw refuse('the certificate is not signed by the pinned CA');
+  if (!certificate.verify(new X509Certificate(caPem).publicKey))
+    throw refuse('the certificate is not signed by the pinned CA');
   const ours = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'der' });
-  if (!certificate.publicKey.export({ type: 'spki', format: 'der' }).equals(ours)) throw refuse('the certificate is not for our key');
+  if (!certificate.publicKey.export({ type: 'spki', format: 'der' }).equals(ours))
+    throw refuse('the certificate is not for our key');
 }

@@ -28,14 +28,30 @@ function sut(config: Partial<AgentConfig> = {}) {
   const store = new IdentityStore(dataDir);
   const stop = new AbortController();
   const run = () =>
-    ensureIdentity(full, { store, host: { hostname: 'h', os: 'linux', osVersion: '6', agentVersion: '0' }, logger, backoff: new Backoff({ baseMs: 10, maxMs: 20 }), signal: stop.signal, enrollTimeoutMs: 1_000 });
+    ensureIdentity(full, {
+      store,
+      host: { hostname: 'h', os: 'linux', osVersion: '6', agentVersion: '0' },
+      logger,
+      backoff: new Backoff({ baseMs: 10, maxMs: 20 }),
+      signal: stop.signal,
+      enrollTimeoutMs: 1_000,
+    });
   return { run, store, logger, stop, dataDir };
 }
 
 describe('ensureIdentity', () => {
   it('uses a stored identity without contacting anyone', async () => {
     const { run, store } = sut();
-    store.save({ agentId: 'a-1', managerAddress: 'x', caFingerprint: fingerprint, enrolledAt: 1, privateKeyPem: 'k', certificatePem: 'c', caPem: 'ca', pseudonymKey: Buffer.alloc(16) });
+    store.save({
+      agentId: 'a-1',
+      managerAddress: 'x',
+      caFingerprint: fingerprint,
+      enrolledAt: 1,
+      privateKeyPem: 'k',
+      certificatePem: 'c',
+      caPem: 'ca',
+      pseudonymKey: Buffer.alloc(16),
+    });
     const { identity, enrolledNow } = await run();
     expect(identity.agentId).toBe('a-1');
     expect(enrolledNow).toBe(false);
@@ -43,16 +59,37 @@ describe('ensureIdentity', () => {
 
   it('refuses a stored identity from another CA than the configured one (exit code 2)', async () => {
     const { run, store } = sut();
-    store.save({ agentId: 'a-1', managerAddress: 'x', caFingerprint: `sha256:${'00'.repeat(32)}`, enrolledAt: 1, privateKeyPem: 'k', certificatePem: 'c', caPem: 'ca', pseudonymKey: Buffer.alloc(16) });
-    await expect(run()).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/issued under CA sha256:0000.*remove identity\.json/) });
+    store.save({
+      agentId: 'a-1',
+      managerAddress: 'x',
+      caFingerprint: `sha256:${'00'.repeat(32)}`,
+      enrolledAt: 1,
+      privateKeyPem: 'k',
+      certificatePem: 'c',
+      caPem: 'ca',
+      pseudonymKey: Buffer.alloc(16),
+    });
+    await expect(run()).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/issued under CA sha256:0000.*remove identity\.json/),
+    });
   });
 
   it('needs a token until enrolled, and names an unreadable or empty token file (exit code 2)', async () => {
-    await expect(sut().run()).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/enrollment\.token or enrollment\.tokenFile is required/) });
-    await expect(sut({ enrollment: { tokenFile: '/nonexistent/token' } }).run()).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/\/nonexistent\/token cannot be read \(ENOENT\)/) });
+    await expect(sut().run()).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/enrollment\.token or enrollment\.tokenFile is required/),
+    });
+    await expect(sut({ enrollment: { tokenFile: '/nonexistent/token' } }).run()).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/\/nonexistent\/token cannot be read \(ENOENT\)/),
+    });
     const empty = join(mkdtempSync(join(tmpdir(), 'ww-token-')), 'token');
     writeFileSync(empty, '\n');
-    await expect(sut({ enrollment: { tokenFile: empty } }).run()).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/is empty/) });
+    await expect(sut({ enrollment: { tokenFile: empty } }).run()).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(/is empty/),
+    });
   });
 
   it('retries an unreachable manager with backoff until stopped', async () => {
@@ -63,12 +100,21 @@ describe('ensureIdentity', () => {
         probe.close(() => resolve(free));
       });
     });
-    const { run, logger, stop } = sut({ manager: { address: `127.0.0.1:${port}`, caFingerprint: fingerprint }, enrollment: { token: 't' } });
+    const { run, logger, stop } = sut({
+      manager: { address: `127.0.0.1:${port}`, caFingerprint: fingerprint },
+      enrollment: { token: 't' },
+    });
     const result = run().catch((error: unknown) => error);
     const deadline = Date.now() + 5_000;
-    while (logger.lines.filter((l) => l.msg === 'manager unreachable, retrying enrollment').length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    while (
+      logger.lines.filter((l) => l.msg === 'manager unreachable, retrying enrollment').length < 3 &&
+      Date.now() < deadline
+    )
+      await new Promise((r) => setTimeout(r, 10));
     stop.abort();
     expect(await result).toMatchObject({ exitCode: 0 });
-    expect(logger.lines.filter((l) => l.msg === 'manager unreachable, retrying enrollment').length).toBeGreaterThanOrEqual(3);
+    expect(
+      logger.lines.filter((l) => l.msg === 'manager unreachable, retrying enrollment').length,
+    ).toBeGreaterThanOrEqual(3);
   });
 });

@@ -22,13 +22,18 @@ export interface EnsureIdentityDeps {
   enrollTimeoutMs?: number;
 }
 
-export async function ensureIdentity(config: AgentConfig, deps: EnsureIdentityDeps): Promise<{ identity: AgentIdentity; enrolledNow: boolean }> {
+export async function ensureIdentity(
+  config: AgentConfig,
+  deps: EnsureIdentityDeps,
+): Promise<{ identity: AgentIdentity; enrolledNow: boolean }> {
   if (deps.store.exists()) {
     let identity: AgentIdentity;
     try {
       identity = deps.store.load();
     } catch (error) {
-      throw new AgentError(`the stored identity cannot be used: ${(error as Error).message}`, ExitCode.failure, { cause: error });
+      throw new AgentError(`the stored identity cannot be used: ${(error as Error).message}`, ExitCode.failure, {
+        cause: error,
+      });
     }
     if (identity.caFingerprint !== config.manager.caFingerprint) {
       throw new AgentError(
@@ -59,7 +64,11 @@ export async function ensureIdentity(config: AgentConfig, deps: EnsureIdentityDe
     } catch (error) {
       if (!isTransient(error)) throw error;
       const delay = deps.backoff.next();
-      deps.logger.warn('manager unreachable, retrying enrollment', { manager: config.manager.address, error, retryInMs: delay });
+      deps.logger.warn('manager unreachable, retrying enrollment', {
+        manager: config.manager.address,
+        error,
+        retryInMs: delay,
+      });
       await sleep(delay, deps.signal);
     }
   }
@@ -69,15 +78,22 @@ function readToken(config: AgentConfig): string {
   if (config.enrollment.token) return config.enrollment.token;
   const file = config.enrollment.tokenFile;
   if (!file) {
-    throw new AgentError(`config ${config.configPath}: enrollment.token or enrollment.tokenFile is required until the agent is enrolled`, ExitCode.badConfig);
+    throw new AgentError(
+      `config ${config.configPath}: enrollment.token or enrollment.tokenFile is required until the agent is enrolled`,
+      ExitCode.badConfig,
+    );
   }
   let token: string;
   try {
     token = readFileSync(file, 'utf8').trim();
   } catch (error) {
-    throw new AgentError(`config ${config.configPath}: enrollment.tokenFile ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, ExitCode.badConfig);
+    throw new AgentError(
+      `config ${config.configPath}: enrollment.tokenFile ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      ExitCode.badConfig,
+    );
   }
-  if (!token) throw new AgentError(`config ${config.configPath}: enrollment.tokenFile ${file} is empty`, ExitCode.badConfig);
+  if (!token)
+    throw new AgentError(`config ${config.configPath}: enrollment.tokenFile ${file} is empty`, ExitCode.badConfig);
   return token;
 }
 

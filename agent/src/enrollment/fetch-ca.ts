@@ -20,7 +20,10 @@ export interface FetchCaOptions {
 }
 
 export class CaFingerprintMismatchError extends Error {
-  constructor(readonly expected: string, readonly seen: string[]) {
+  constructor(
+    readonly expected: string,
+    readonly seen: string[],
+  ) {
     super(
       `the manager's CA certificate does not match manager.caFingerprint (expected ${expected}, the manager presented ${seen.join(', ') || 'no certificates'}): refusing to enroll`,
     );
@@ -32,8 +35,20 @@ export class CaFingerprintMismatchError extends Error {
 export function fetchPinnedCa(options: FetchCaOptions): Promise<string> {
   return new Promise((resolve, reject) => {
     // Verification is off only for this handshake: the fingerprint check below is the trust decision.
-    const socket = connect({ host: options.host, port: options.port, rejectUnauthorized: false, ALPNProtocols: ['h2'], servername: serverName(options.host) });
-    const timer = setTimeout(() => socket.destroy(new Error(`no TLS handshake with ${options.host}:${options.port} within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const socket = connect({
+      host: options.host,
+      port: options.port,
+      rejectUnauthorized: false,
+      ALPNProtocols: ['h2'],
+      servername: serverName(options.host),
+    });
+    const timer = setTimeout(
+      () =>
+        socket.destroy(
+          new Error(`no TLS handshake with ${options.host}:${options.port} within ${options.timeoutMs} ms`),
+        ),
+      options.timeoutMs,
+    );
     socket.once('error', (error) => {
       clearTimeout(timer);
       reject(error);

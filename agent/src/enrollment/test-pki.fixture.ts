@@ -6,13 +6,12 @@ import { useNodeCrypto, x509 } from './x509';
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 type Keys = x509.Pkcs10CertificateRequestCreateParams['keys'];
 
-
 async function newKeys(): Promise<Keys> {
-  return (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as unknown as Keys;
+  return await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
 }
 
 function keyPem(keys: Keys): string {
-  return KeyObject.from(keys.privateKey as unknown as webcrypto.CryptoKey).export({ type: 'pkcs8', format: 'pem' }).toString();
+  return KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 let serial = 1;
@@ -35,7 +34,10 @@ export async function createTestPki(commonName = 'WardWatch Test CA'): Promise<T
     keys: caKeys,
     signingAlgorithm: alg,
     ...validity(),
-    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    ],
   });
   const serverKeys = await newKeys();
   const server = await x509.X509CertificateGenerator.create({

@@ -34,7 +34,10 @@ describe('IdentityStore', () => {
     const store = new IdentityStore(dir);
     writeFileSync(store.path('identity'), '{"agentId": 5}');
     expect(() => store.load()).toThrow(/identity\.json is damaged/);
-    writeFileSync(store.path('identity'), JSON.stringify({ agentId: 'a', managerAddress: 'm', caFingerprint: 'f', enrolledAt: 1 }));
+    writeFileSync(
+      store.path('identity'),
+      JSON.stringify({ agentId: 'a', managerAddress: 'm', caFingerprint: 'f', enrolledAt: 1 }),
+    );
     expect(() => store.load()).toThrow(/cannot read .*agent-key\.pem \(ENOENT\)/);
   });
 });

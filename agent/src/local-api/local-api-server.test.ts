@@ -21,7 +21,11 @@ let logger: ReturnType<typeof createMemoryLogger>;
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ww-localapi-'));
   const outbox = new MemoryOutbox({ capacity: 10 });
-  const status = new StatusTracker({ version: '0.1.0', managerAddress: 'mgr:50051', outboxStats: () => outbox.stats() });
+  const status = new StatusTracker({
+    version: '0.1.0',
+    managerAddress: 'mgr:50051',
+    outboxStats: () => outbox.stats(),
+  });
   status.setAgentId('agent-1');
   status.collector('files', 'running');
   status.eventCollected();
@@ -29,7 +33,13 @@ beforeEach(async () => {
   const recent = new RecentBuffer();
   recent.add(fileEvent('e1', 'phi'));
   logger = createMemoryLogger();
-  server = new LocalApiServer({ dataDir, port: 0, status: () => status.snapshot(), recent: () => recent.list(), logger });
+  server = new LocalApiServer({
+    dataDir,
+    port: 0,
+    status: () => status.snapshot(),
+    recent: () => recent.list(),
+    logger,
+  });
   port = await server.start();
   token = readFileSync(join(dataDir, 'local-api.token'), 'utf8').trim();
 });
@@ -38,13 +48,21 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; headers: Record<string, unknown> }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown, headers: res.headers }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown, headers: res.headers }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -75,7 +93,11 @@ describe('LocalApiServer', () => {
     const status = await get('/v1/status', auth);
     expect(status.status).toBe(200);
     const parsed = AgentStatus.parse(status.body);
-    expect(parsed).toMatchObject({ agentId: 'agent-1', counts: { collected: 1, queued: 1 }, collectors: [{ name: 'files', state: 'running' }] });
+    expect(parsed).toMatchObject({
+      agentId: 'agent-1',
+      counts: { collected: 1, queued: 1 },
+      collectors: [{ name: 'files', state: 'running' }],
+    });
     expect(status.headers['access-control-allow-origin']).toBeUndefined();
 
     const recent = RecentEvents.parse((await get('/v1/events/recent', { ...auth, host: `localhost:${port}` })).body);

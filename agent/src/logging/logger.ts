@@ -26,10 +26,12 @@ export function createJsonLogger(options: JsonLoggerOptions = {}, bound: LogFiel
   const min = order[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? Date.now;
-  const log = (level: LogLevel) => (msg: string, fields: LogFields = {}) => {
-    if (order[level] < min) return;
-    write(JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...bound, ...fields }, jsonLogReplacer));
-  };
+  const log =
+    (level: LogLevel) =>
+    (msg: string, fields: LogFields = {}) => {
+      if (order[level] < min) return;
+      write(JSON.stringify({ time: new Date(now()).toISOString(), level, msg, ...bound, ...fields }, jsonLogReplacer));
+    };
   return {
     debug: log('debug'),
     info: log('info'),

@@ -7,7 +7,8 @@ export function logDropsPeriodically(drops: DropCounter, logger: Logger, interva
   const flush = () => {
     const counts = drops.takeForLog();
     const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
-    if (total > 0) logger.warn('events dropped', { dropped: total, byReason: counts, droppedSinceStart: drops.total, intervalMs });
+    if (total > 0)
+      logger.warn('events dropped', { dropped: total, byReason: counts, droppedSinceStart: drops.total, intervalMs });
   };
   const timer = setInterval(flush, intervalMs);
   timer.unref();

@@ -59,7 +59,9 @@ describe('EventBudget', () => {
     budget.setLowFactor(0.1);
     advance(1_000);
     const low = Array.from({ length: 100 }, (_, i) => budget.admit(fileEvent(`l${i}`))).filter(Boolean).length;
-    const normal = Array.from({ length: 100 }, (_, i) => budget.admit(loginEvent(`n${i}`, 'logon'))).filter(Boolean).length;
+    const normal = Array.from({ length: 100 }, (_, i) => budget.admit(loginEvent(`n${i}`, 'logon'))).filter(
+      Boolean,
+    ).length;
     expect(low).toBeLessThanOrEqual(20); // 10/s: whatever was left of the burst, capped at the smaller one
     expect(normal).toBe(100);
   });
@@ -71,40 +73,55 @@ describe('EventBudget', () => {
 describe('budget + outbox: high-priority events are never dropped while low-value ones remain', () => {
   const kinds = ['low', 'logon', 'failed', 'priv', 'phi'] as const;
   const make = (kind: (typeof kinds)[number], id: string): Event =>
-    kind === 'low' ? fileEvent(id) : kind === 'phi' ? fileEvent(id, 'phi') : loginEvent(id, kind === 'logon' ? 'logon' : kind === 'failed' ? 'failed_logon' : 'privilege_use');
+    kind === 'low'
+      ? fileEvent(id)
+      : kind === 'phi'
+        ? fileEvent(id, 'phi')
+        : loginEvent(id, kind === 'logon' ? 'logon' : kind === 'failed' ? 'failed_logon' : 'privilege_use');
 
   it('holds for any sequence of arrivals, batches and acknowledgements', () => {
     const step = fc.oneof(
-      fc.record({ op: fc.constant('event' as const), kind: fc.constantFrom(...kinds), gapMs: fc.integer({ min: 0, max: 50 }) }),
+      fc.record({
+        op: fc.constant('event' as const),
+        kind: fc.constantFrom(...kinds),
+        gapMs: fc.integer({ min: 0, max: 50 }),
+      }),
       fc.record({ op: fc.constant('take' as const), max: fc.integer({ min: 1, max: 5 }) }),
       fc.record({ op: fc.constant('ack' as const) }),
     );
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 300 }), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 50 }), (steps, capacity, highRate) => {
-        const { budget, drops, advance } = sut({ low: limited(20), normal: limited(10), high: limited(highRate) });
-        const outbox = new MemoryOutbox({ capacity, firstSequence: 1, drops });
-        let violation: string | null = null;
-        let probing = false;
-        drops.onHighDrop((key) => {
-          if (probing) return;
-          if (outbox.waitingOf('low') > 0 || outbox.waitingOf('normal') > 0) violation = `${key} while lower-priority events waited`;
-          probing = true;
-          if (key.startsWith('rate_limit') && budget.admit(fileEvent('probe'))) violation = `${key} while the low budget still had room`;
-          probing = false;
-        });
-        let lastSequence = 0;
-        steps.forEach((s, i) => {
-          if (s.op === 'event') {
-            advance(s.gapMs);
-            const event = make(s.kind, `e${i}`);
-            if (budget.admit(event)) outbox.push(event);
-          } else if (s.op === 'take') lastSequence = outbox.takeBatch(s.max)?.sequence ?? lastSequence;
-          else outbox.ack(lastSequence);
-        });
-        expect(violation).toBeNull();
-        const reported = Object.values(drops.byKey()).reduce((a, b) => a + b, 0);
-        expect(reported).toBe(drops.total);
-      }),
+      fc.property(
+        fc.array(step, { maxLength: 300 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1, max: 50 }),
+        (steps, capacity, highRate) => {
+          const { budget, drops, advance } = sut({ low: limited(20), normal: limited(10), high: limited(highRate) });
+          const outbox = new MemoryOutbox({ capacity, firstSequence: 1, drops });
+          let violation: string | null = null;
+          let probing = false;
+          drops.onHighDrop((key) => {
+            if (probing) return;
+            if (outbox.waitingOf('low') > 0 || outbox.waitingOf('normal') > 0)
+              violation = `${key} while lower-priority events waited`;
+            probing = true;
+            if (key.startsWith('rate_limit') && budget.admit(fileEvent('probe')))
+              violation = `${key} while the low budget still had room`;
+            probing = false;
+          });
+          let lastSequence = 0;
+          steps.forEach((s, i) => {
+            if (s.op === 'event') {
+              advance(s.gapMs);
+              const event = make(s.kind, `e${i}`);
+              if (budget.admit(event)) outbox.push(event);
+            } else if (s.op === 'take') lastSequence = outbox.takeBatch(s.max)?.sequence ?? lastSequence;
+            else outbox.ack(lastSequence);
+          });
+          expect(violation).toBeNull();
+          const reported = Object.values(drops.byKey()).reduce((a, b) => a + b, 0);
+          expect(reported).toBe(drops.total);
+        },
+      ),
       { numRuns: 400 },
     );
   });

@@ -73,7 +73,11 @@ export class EventBudget {
     private readonly now: () => number = Date.now,
   ) {
     const at = now();
-    this.buckets = { low: new TokenBucket(config.low, at), normal: new TokenBucket(config.normal, at), high: new TokenBucket(config.high, at) };
+    this.buckets = {
+      low: new TokenBucket(config.low, at),
+      normal: new TokenBucket(config.normal, at),
+      high: new TokenBucket(config.high, at),
+    };
   }
 
   /** True when the event may be queued; a refused event is counted as `rate_limit.<class>.<category>`. */

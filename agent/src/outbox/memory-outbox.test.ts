@@ -56,7 +56,11 @@ describe('MemoryOutbox', () => {
     expect(outbox.stats()).toMatchObject({ queued: 3, dropped: 4 });
     const batch = outbox.takeBatch(10);
     expect(ids(batch)?.sort()).toEqual(['fail-2', 'phi-1', 'priv-1']);
-    expect(batch?.dropped).toEqual({ 'queue_full.low.file': 2, 'queue_full.normal.login': 1, 'queue_full.high.login': 1 });
+    expect(batch?.dropped).toEqual({
+      'queue_full.low.file': 2,
+      'queue_full.normal.login': 1,
+      'queue_full.high.login': 1,
+    });
   });
 
   it('reports drops once, hands them back if their batch is lost, and sends a batch for drops alone', () => {

@@ -9,7 +9,19 @@ export function fileEvent(id: string, folderClass: 'phi' | 'other' = 'other'): E
     user: 'u',
     detail: {
       $case: 'file',
-      value: { action: 'write', path: `/x/${id}`, previousPath: '', folderClass, extension: '', depth: 1, sizeBytes: 1, entropy: -1, owner: 'u', process: '', pid: 0 },
+      value: {
+        action: 'write',
+        path: `/x/${id}`,
+        previousPath: '',
+        folderClass,
+        extension: '',
+        depth: 1,
+        sizeBytes: 1,
+        entropy: -1,
+        owner: 'u',
+        process: '',
+        pid: 0,
+      },
     },
   };
 }
@@ -22,7 +34,17 @@ export function loginEvent(id: string, action: 'logon' | 'failed_logon' | 'privi
     user: 'u',
     detail: {
       $case: 'login',
-      value: { action, method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: '', sourcePort: 0, targetUser: '', raw: '' },
+      value: {
+        action,
+        method: 'password',
+        service: 'sshd',
+        tty: '',
+        sourceHost: '',
+        sourceIp: '',
+        sourcePort: 0,
+        targetUser: '',
+        raw: '',
+      },
     },
   };
 }

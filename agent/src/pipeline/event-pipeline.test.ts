@@ -11,11 +11,23 @@ import { RecentEvents } from './recent-events';
 
 function sut() {
   const outbox = new MemoryOutbox({ capacity: 10, firstSequence: 1 });
-  const status = new StatusTracker({ version: '0.1.0', managerAddress: 'm:1', outboxStats: () => outbox.stats(), now: () => 42 });
+  const status = new StatusTracker({
+    version: '0.1.0',
+    managerAddress: 'm:1',
+    outboxStats: () => outbox.stats(),
+    now: () => 42,
+  });
   const recent = new RecentEvents(2);
   const logger = createMemoryLogger();
   let notified = 0;
-  const pipeline = new EventPipeline({ pseudonymizer: new Pseudonymizer(Buffer.alloc(32, 3)), outbox, recent, status, logger, onQueued: () => (notified += 1) });
+  const pipeline = new EventPipeline({
+    pseudonymizer: new Pseudonymizer(Buffer.alloc(32, 3)),
+    outbox,
+    recent,
+    status,
+    logger,
+    onQueued: () => (notified += 1),
+  });
   return { pipeline, outbox, status, recent, logger, notified: () => notified };
 }
 
@@ -50,9 +62,25 @@ describe('EventPipeline', () => {
   it('stops refused events at the budget and reports them in the batch, the status and the totals', () => {
     const drops = new DropCounter();
     const outbox = new MemoryOutbox({ capacity: 10, firstSequence: 1, drops });
-    const budget = new EventBudget({ low: { perSecond: 1, burstSeconds: 1 }, normal: { perSecond: 1, burstSeconds: 1 }, high: { perSecond: null, burstSeconds: 1 } }, drops, () => 0);
+    const budget = new EventBudget(
+      {
+        low: { perSecond: 1, burstSeconds: 1 },
+        normal: { perSecond: 1, burstSeconds: 1 },
+        high: { perSecond: null, burstSeconds: 1 },
+      },
+      drops,
+      () => 0,
+    );
     const status = new StatusTracker({ version: '0.1.0', managerAddress: 'm:1', outboxStats: () => outbox.stats() });
-    const pipeline = new EventPipeline({ pseudonymizer: new Pseudonymizer(Buffer.alloc(32, 3)), outbox, budget, recent: new RecentEvents(), status, logger: createMemoryLogger(), onQueued: () => {} });
+    const pipeline = new EventPipeline({
+      pseudonymizer: new Pseudonymizer(Buffer.alloc(32, 3)),
+      outbox,
+      budget,
+      recent: new RecentEvents(),
+      status,
+      logger: createMemoryLogger(),
+      onQueued: () => {},
+    });
     for (const id of ['a', 'b', 'c']) pipeline.emit(fileEvent(id));
     pipeline.emit(fileEvent('phi', 'phi'));
     const batch = outbox.takeBatch(10)!;

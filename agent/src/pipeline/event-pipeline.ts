@@ -42,7 +42,8 @@ export class EventPipeline implements EventSink {
     this.parseErrors.set(collector, count);
     // The first and then every 100th: visible without letting a noisy log flood ours.
     // The reason names the defect, never the line (it may name a person).
-    if (count === 1 || count % 100 === 0) this.deps.logger.warn('unreadable input counted', { collector, reason, count });
+    if (count === 1 || count % 100 === 0)
+      this.deps.logger.warn('unreadable input counted', { collector, reason, count });
   }
 
   parseErrorCounts(): Record<string, number> {

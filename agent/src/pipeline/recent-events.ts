@@ -39,20 +39,45 @@ export function toRecentEvent(event: Event): RecentEvent {
     case 'file': {
       const f = detail.value;
       const size = f.sizeBytes > 0 ? `, ${f.sizeBytes} bytes` : '';
-      return { ...base, category: 'file', action: f.action, summary: `${f.action} ${f.extension || '(no extension)'} in a ${f.folderClass} folder${size}` };
+      return {
+        ...base,
+        category: 'file',
+        action: f.action,
+        summary: `${f.action} ${f.extension || '(no extension)'} in a ${f.folderClass} folder${size}`,
+      };
     }
     case 'login': {
       const l = detail.value;
       const via = [l.service, l.method && `(${l.method})`].filter(Boolean).join(' ');
       const from = l.sourceIp ? ` from ${l.sourceIp}` : '';
-      return { ...base, category: 'login', action: l.action, summary: `${l.action} of ${event.user || 'unknown user'} via ${via || 'unknown service'}${from}` };
+      return {
+        ...base,
+        category: 'login',
+        action: l.action,
+        summary: `${l.action} of ${event.user || 'unknown user'} via ${via || 'unknown service'}${from}`,
+      };
     }
     case 'process':
-      return { ...base, category: 'process', action: detail.value.action, summary: `process ${detail.value.action} pid ${detail.value.pid}` };
+      return {
+        ...base,
+        category: 'process',
+        action: detail.value.action,
+        summary: `process ${detail.value.action} pid ${detail.value.pid}`,
+      };
     case 'device':
-      return { ...base, category: 'device', action: detail.value.action, summary: `${detail.value.deviceType} ${detail.value.action}` };
+      return {
+        ...base,
+        category: 'device',
+        action: detail.value.action,
+        summary: `${detail.value.deviceType} ${detail.value.action}`,
+      };
     case 'network':
-      return { ...base, category: 'network', action: detail.value.action, summary: `${detail.value.protocol} to port ${detail.value.remotePort}` };
+      return {
+        ...base,
+        category: 'network',
+        action: detail.value.action,
+        summary: `${detail.value.protocol} to port ${detail.value.remotePort}`,
+      };
     default:
       return { ...base, category: 'unknown', action: '', summary: '' };
   }

@@ -9,8 +9,16 @@ describe('PathClassifier', () => {
   ]);
 
   it('takes the class of the deepest configured folder and counts depth below it', () => {
-    expect(places.shape('/srv/records/ward3/a.pdf', '.pdf')).toEqual({ folderClass: 'phi', depth: 2, extension: '.pdf' });
-    expect(places.shape('/srv/records/scratch/a.pdf', '.pdf')).toEqual({ folderClass: 'other', depth: 1, extension: '.pdf' });
+    expect(places.shape('/srv/records/ward3/a.pdf', '.pdf')).toEqual({
+      folderClass: 'phi',
+      depth: 2,
+      extension: '.pdf',
+    });
+    expect(places.shape('/srv/records/scratch/a.pdf', '.pdf')).toEqual({
+      folderClass: 'other',
+      depth: 1,
+      extension: '.pdf',
+    });
     expect(places.shape('d:/patients/Jones/scan.dcm', '.dcm')).toMatchObject({ folderClass: 'phi', depth: 2 });
     expect(places.shape('/srv/recordsX/a.pdf', '.pdf')).toMatchObject({ folderClass: 'other', depth: 3 });
   });

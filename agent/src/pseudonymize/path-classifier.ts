@@ -12,7 +12,10 @@ export interface ClassifiedFolder {
 }
 
 const REMOVABLE_PATTERNS = [/^\/media\/[^/]+\/[^/]+/, /^\/run\/media\/[^/]+\/[^/]+/, /^\/Volumes\/[^/]+/];
-const SYSTEM_PATTERNS = [/^\/(?:usr|bin|sbin|lib|lib64|etc|boot|System|Library|Applications)(?=\/|$)/, /^[a-z]:\\(?:windows|program files|program files \(x86\)|programdata)(?=\\|$)/];
+const SYSTEM_PATTERNS = [
+  /^\/(?:usr|bin|sbin|lib|lib64|etc|boot|System|Library|Applications)(?=\/|$)/,
+  /^[a-z]:\\(?:windows|program files|program files \(x86\)|programdata)(?=\\|$)/,
+];
 
 function asClass(value: string): PathFolderClass {
   return value === 'phi' || value === 'system' || value === 'removable' ? value : 'other';
@@ -28,7 +31,9 @@ export class PathClassifier {
 
   constructor(folders: readonly ClassifiedFolder[] = []) {
     // Longest first, so a nested folder configured with its own class wins.
-    this.folders = folders.map((f) => ({ root: canonicalPath(f.path), class: asClass(f.class) })).sort((a, b) => b.root.length - a.root.length);
+    this.folders = folders
+      .map((f) => ({ root: canonicalPath(f.path), class: asClass(f.class) }))
+      .sort((a, b) => b.root.length - a.root.length);
   }
 
   mountedRemovable(mountPoint: string): void {
@@ -42,8 +47,10 @@ export class PathClassifier {
   shape(path: string, extension: string): PathShape {
     const canonical = canonicalPath(path);
     const below = (root: string) => components(canonical).length - components(root).length;
-    for (const folder of this.folders) if (within(canonical, folder.root)) return { folderClass: folder.class, depth: below(folder.root), extension };
-    for (const root of this.mounted) if (within(canonical, root)) return { folderClass: 'removable', depth: below(root), extension };
+    for (const folder of this.folders)
+      if (within(canonical, folder.root)) return { folderClass: folder.class, depth: below(folder.root), extension };
+    for (const root of this.mounted)
+      if (within(canonical, root)) return { folderClass: 'removable', depth: below(root), extension };
     for (const pattern of REMOVABLE_PATTERNS) {
       const match = pattern.exec(canonical);
       if (match) return { folderClass: 'removable', depth: below(match[0]), extension };

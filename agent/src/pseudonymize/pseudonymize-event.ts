@@ -64,7 +64,11 @@ export function pseudonymizeEvent(event: Event, p: Pseudonymizer): Event {
     case 'network':
       out.detail = {
         $case: 'network',
-        value: { ...detail.value, remoteAddress: p.ip(detail.value.remoteAddress), process: p.path(detail.value.process) },
+        value: {
+          ...detail.value,
+          remoteAddress: p.ip(detail.value.remoteAddress),
+          process: p.path(detail.value.process),
+        },
       };
       break;
   }

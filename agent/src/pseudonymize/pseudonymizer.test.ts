@@ -32,13 +32,26 @@ describe('Pseudonymizer', () => {
 
   it('leaves in clear only OS accounts, loopback addresses and system software paths', () => {
     const p = new Pseudonymizer(key);
-    expect([p.user('root'), p.user('NT AUTHORITY\\SYSTEM'), p.user('Administrator')]).toEqual(['root', 'system', expect.stringMatching(/^u_/)]);
-    expect([p.ip('127.0.0.1'), p.ip('::1'), p.ip('10.1.2.3')]).toEqual(['127.0.0.1', '::1', expect.stringMatching(/^ip_/)]);
-    expect([p.host('localhost'), p.host('ward3-ws12'), p.host('203.0.113.7')]).toEqual(['localhost', expect.stringMatching(/^h_/), p.ip('203.0.113.7')]);
+    expect([p.user('root'), p.user('NT AUTHORITY\\SYSTEM'), p.user('Administrator')]).toEqual([
+      'root',
+      'system',
+      expect.stringMatching(/^u_/),
+    ]);
+    expect([p.ip('127.0.0.1'), p.ip('::1'), p.ip('10.1.2.3')]).toEqual([
+      '127.0.0.1',
+      '::1',
+      expect.stringMatching(/^ip_/),
+    ]);
+    expect([p.host('localhost'), p.host('ward3-ws12'), p.host('203.0.113.7')]).toEqual([
+      'localhost',
+      expect.stringMatching(/^h_/),
+      p.ip('203.0.113.7'),
+    ]);
     expect(p.path('/usr/bin/ssh')).toBe('/usr/bin/ssh');
     expect(p.path('C:\\Windows\\System32\\rundll32.exe')).toBe('c:\\windows\\system32\\rundll32.exe');
     expect(p.path('C:\\Program Files\\EHR\\ehr.exe')).toBe('c:\\program files\\ehr\\ehr.exe');
-    for (const dropped of ['C:\\Windows\\Temp\\jones.exe', '/usr/bin/../../home/jones/x', '/usr/lib/x/\u0007bell']) expect(p.path(dropped)).toMatch(/^p_/);
+    for (const dropped of ['C:\\Windows\\Temp\\jones.exe', '/usr/bin/../../home/jones/x', '/usr/lib/x/\u0007bell'])
+      expect(p.path(dropped)).toMatch(/^p_/);
   });
 });
 
@@ -72,8 +85,18 @@ describe('pseudonymizeEvent', () => {
     const text = JSON.stringify(out);
     for (const secret of ['discharge', 'records', 'house', 'tmp123']) expect(text).not.toContain(secret);
     if (out.detail?.$case !== 'file') throw new Error('not a file event');
-    expect(out.detail.value).toMatchObject({ folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 2048, entropy: 4.5 });
-    expect(parsePseudonym(out.detail.value.path)).toEqual({ kind: 'path', mac: pseudonymMac(key, 'path', '/srv/records/ward3/discharge.pdf'), shape: { folderClass: 'phi', depth: 2, extension: '.pdf' } });
+    expect(out.detail.value).toMatchObject({
+      folderClass: 'phi',
+      extension: '.pdf',
+      depth: 2,
+      sizeBytes: 2048,
+      entropy: 4.5,
+    });
+    expect(parsePseudonym(out.detail.value.path)).toEqual({
+      kind: 'path',
+      mac: pseudonymMac(key, 'path', '/srv/records/ward3/discharge.pdf'),
+      shape: { folderClass: 'phi', depth: 2, extension: '.pdf' },
+    });
     expect(out.detail.value.previousPath).toMatch(/^p_phi_d2_/);
     expect(out.user).toBe(p.user('dr.house'));
     expect(out.detail.value.owner).toBe(out.user);
@@ -82,7 +105,28 @@ describe('pseudonymizeEvent', () => {
 
   it('replaces a free-text extension the collector passed on', () => {
     const out = pseudonymizeEvent(
-      { id: '1', timeMs: 1, severity: 0, user: '', detail: { $case: 'file', value: { action: 'create', path: '/srv/records/minutes.jones', previousPath: '', folderClass: 'phi', extension: '.jones', depth: 1, sizeBytes: 1, entropy: -1, owner: '', process: '', pid: 0 } } },
+      {
+        id: '1',
+        timeMs: 1,
+        severity: 0,
+        user: '',
+        detail: {
+          $case: 'file',
+          value: {
+            action: 'create',
+            path: '/srv/records/minutes.jones',
+            previousPath: '',
+            folderClass: 'phi',
+            extension: '.jones',
+            depth: 1,
+            sizeBytes: 1,
+            entropy: -1,
+            owner: '',
+            process: '',
+            pid: 0,
+          },
+        },
+      },
       p,
     );
     expect(JSON.stringify(out)).not.toContain('jones');
@@ -113,23 +157,72 @@ describe('pseudonymizeEvent', () => {
     const text = JSON.stringify(out);
     for (const secret of ['nurse', '203.0.113.7', 'ward3', 'records']) expect(text).not.toContain(secret);
     if (out.detail?.$case !== 'login') throw new Error('not a login');
-    expect(out.detail.value).toMatchObject({ action: 'privilege_use', method: 'password', service: 'sudo', tty: 'pts/0', sourcePort: 52114, targetUser: 'root', raw: '' });
+    expect(out.detail.value).toMatchObject({
+      action: 'privilege_use',
+      method: 'password',
+      service: 'sudo',
+      tty: 'pts/0',
+      sourcePort: 52114,
+      targetUser: 'root',
+      raw: '',
+    });
     expect(out.detail.value.sourceIp).toBe(p.ip('203.0.113.7'));
   });
 
   it('keeps a system executable and blanks every command line; keys a user-folder executable', () => {
-    const proc = (executable: string): Event => ({ id: '3', timeMs: 3, severity: 0, user: 'jones', detail: { $case: 'process', value: { action: 'start', pid: 42, ppid: 1, executable, commandLine: `${executable} --user jones`, sha256: 'ab'.repeat(32) } } });
+    const proc = (executable: string): Event => ({
+      id: '3',
+      timeMs: 3,
+      severity: 0,
+      user: 'jones',
+      detail: {
+        $case: 'process',
+        value: {
+          action: 'start',
+          pid: 42,
+          ppid: 1,
+          executable,
+          commandLine: `${executable} --user jones`,
+          sha256: 'ab'.repeat(32),
+        },
+      },
+    });
     const system = pseudonymizeEvent(proc('C:\\Windows\\System32\\rundll32.exe'), p);
-    expect(system.detail).toMatchObject({ value: { executable: 'c:\\windows\\system32\\rundll32.exe', commandLine: '', sha256: 'ab'.repeat(32), pid: 42 } });
+    expect(system.detail).toMatchObject({
+      value: { executable: 'c:\\windows\\system32\\rundll32.exe', commandLine: '', sha256: 'ab'.repeat(32), pid: 42 },
+    });
     const dropped = pseudonymizeEvent(proc('/home/jones/Downloads/mimikatz'), p);
     expect(JSON.stringify(dropped)).not.toMatch(/jones|mimikatz/);
   });
 
   it('classes paths below a mounted removable drive as removable until it is unmounted, and keys the serial', () => {
     const q = new Pseudonymizer(key);
-    const device = (action: string): Event => ({ id: '4', timeMs: 4, severity: 0, user: '', detail: { $case: 'device', value: { action, deviceType: 'usb-storage', vendor: 'SanDisk', model: 'Cruzer', serial: '4C530001', mountPoint: 'E:\\' } } });
+    const device = (action: string): Event => ({
+      id: '4',
+      timeMs: 4,
+      severity: 0,
+      user: '',
+      detail: {
+        $case: 'device',
+        value: {
+          action,
+          deviceType: 'usb-storage',
+          vendor: 'SanDisk',
+          model: 'Cruzer',
+          serial: '4C530001',
+          mountPoint: 'E:\\',
+        },
+      },
+    });
     const mounted = pseudonymizeEvent(device('mount'), q);
-    expect(mounted.detail).toMatchObject({ value: { vendor: 'SanDisk', model: 'Cruzer', serial: expect.stringMatching(/^d_[0-9a-f]{16}$/), mountPoint: expect.stringMatching(/^p_removable_d0_/) } });
+    expect(mounted.detail).toMatchObject({
+      value: {
+        vendor: 'SanDisk',
+        model: 'Cruzer',
+        serial: expect.stringMatching(/^d_[0-9a-f]{16}$/),
+        mountPoint: expect.stringMatching(/^p_removable_d0_/),
+      },
+    });
     expect(q.path('E:\\export\\list.xlsx')).toMatch(/^p_removable_d2_/);
     pseudonymizeEvent(device('unmount'), q);
     expect(q.path('E:\\export\\list.xlsx')).toMatch(/^p_other_d2_/);
@@ -137,8 +230,19 @@ describe('pseudonymizeEvent', () => {
 
   it('does not class a mount of a fixed disk or share as removable', () => {
     const q = new Pseudonymizer(key);
-    const mount: Event = { id: '5', timeMs: 5, severity: 0, user: '', detail: { $case: 'device', value: { action: 'mount', deviceType: 'block', vendor: '', model: '', serial: '', mountPoint: '/mnt/archive' } } };
-    expect(pseudonymizeEvent(mount, q).detail).toMatchObject({ value: { mountPoint: expect.not.stringMatching(/^p_removable_/) } });
+    const mount: Event = {
+      id: '5',
+      timeMs: 5,
+      severity: 0,
+      user: '',
+      detail: {
+        $case: 'device',
+        value: { action: 'mount', deviceType: 'block', vendor: '', model: '', serial: '', mountPoint: '/mnt/archive' },
+      },
+    };
+    expect(pseudonymizeEvent(mount, q).detail).toMatchObject({
+      value: { mountPoint: expect.not.stringMatching(/^p_removable_/) },
+    });
     expect(q.path('/mnt/archive/list.xlsx')).not.toMatch(/^p_removable_/);
   });
 });

@@ -3,7 +3,15 @@
 // the manager also uses when a privacy officer re-identifies; this class adds
 // what only the workstation knows: which folders hold patient data, what is
 // mounted. The few values that stay in clear are named in the shared `clear-values.ts`.
-import { assertSiteKey, clearSystemPath, formatPathToken, pseudonymMac, pseudonymOf, tokenExtension, type PathFolderClass } from '@wardwatch/shared/pseudonyms';
+import {
+  assertSiteKey,
+  clearSystemPath,
+  formatPathToken,
+  pseudonymMac,
+  pseudonymOf,
+  tokenExtension,
+  type PathFolderClass,
+} from '@wardwatch/shared/pseudonyms';
 import { PathClassifier, type ClassifiedFolder } from './path-classifier';
 
 export interface PseudonymizerOptions {
@@ -62,8 +70,13 @@ export class Pseudonymizer {
     if (clear !== undefined) return clear;
     const extension = this.extension(value);
     // The place can change (a drive mounted later), so only the MAC part is remembered.
-    const shape = known ? { folderClass: asClass(known.folderClass), depth: known.depth, extension } : this.places.shape(value, extension);
-    return formatPathToken(this.remember('path', value, () => pseudonymMac(this.key, 'path', value)), shape);
+    const shape = known
+      ? { folderClass: asClass(known.folderClass), depth: known.depth, extension }
+      : this.places.shape(value, extension);
+    return formatPathToken(
+      this.remember('path', value, () => pseudonymMac(this.key, 'path', value)),
+      shape,
+    );
   }
 
   /** The extension a file event may show: `.pdf`, or `.~<6 hex>` for an unusual one. */

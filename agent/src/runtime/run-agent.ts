@@ -66,7 +66,12 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     logger,
     intervalMs: config.watchdog.checkSeconds * 1_000,
   });
-  const status = new StatusTracker({ version, managerAddress: config.manager.address, outboxStats: () => outbox.stats(), watchdog: () => watchdog.state() });
+  const status = new StatusTracker({
+    version,
+    managerAddress: config.manager.address,
+    outboxStats: () => outbox.stats(),
+    watchdog: () => watchdog.state(),
+  });
   status.setAgentId(identity.agentId);
   const recent = new RecentEvents();
   const processStats = new ProcessStats();
@@ -88,12 +93,29 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     },
     logger,
     backoff: new Backoff(retryPolicy),
-    listener: { connected: () => status.connectedToManager(), disconnected: (error) => status.disconnectedFromManager(error) },
+    listener: {
+      connected: () => status.connectedToManager(),
+      disconnected: (error) => status.disconnectedFromManager(error),
+    },
     heartbeatMs: config.heartbeatSeconds * 1_000,
     channels: scoring ? [scoring.channel] : [],
   });
-  const pipeline = new EventPipeline({ pseudonymizer, outbox, budget, recent, status, logger, onQueued: () => session.notify() });
-  const localApi = new LocalApiServer({ dataDir: config.dataDir, port: config.localApi.port, status: () => status.snapshot(), recent: () => recent.list(), logger });
+  const pipeline = new EventPipeline({
+    pseudonymizer,
+    outbox,
+    budget,
+    recent,
+    status,
+    logger,
+    onQueued: () => session.notify(),
+  });
+  const localApi = new LocalApiServer({
+    dataDir: config.dataDir,
+    port: config.localApi.port,
+    status: () => status.snapshot(),
+    recent: () => recent.list(),
+    logger,
+  });
 
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger);
@@ -103,25 +125,43 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   session.start();
   watchdog.start();
   const stopDropLog = logDropsPeriodically(drops, logger, DROP_LOG_INTERVAL_MS);
-  logger.info('agent ready', { agentId: identity.agentId, version, localApiPort, collectors: collectors.map((c) => c.name) });
+  logger.info('agent ready', {
+    agentId: identity.agentId,
+    version,
+    localApiPort,
+    collectors: collectors.map((c) => c.name),
+  });
 
-  await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+  await new Promise<void>((resolve) =>
+    signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
 
   logger.info('agent stopping');
   watchdog.stop();
   stopDropLog();
   for (const collector of collectors) {
-    await collector.stop().catch((error: unknown) => logger.warn('collector did not stop cleanly', { collector: collector.name, error }));
+    await collector
+      .stop()
+      .catch((error: unknown) => logger.warn('collector did not stop cleanly', { collector: collector.name, error }));
     status.collector(collector.name, 'stopped');
   }
   await session.stop(SHUTDOWN_FLUSH_MS);
   await scoring?.stop();
   await localApi.stop();
-  logger.info('agent stopped', { sent: outbox.stats().sent, unsent: outbox.stats().queued, dropped: outbox.stats().dropped });
+  logger.info('agent stopped', {
+    sent: outbox.stats().sent,
+    unsent: outbox.stats().queued,
+    dropped: outbox.stats().dropped,
+  });
 }
 
 /** A collector that cannot start is reported and left out; the others run. */
-async function startCollector(collector: Collector, pipeline: EventSink, status: StatusTracker, logger: Logger): Promise<void> {
+async function startCollector(
+  collector: Collector,
+  pipeline: EventSink,
+  status: StatusTracker,
+  logger: Logger,
+): Promise<void> {
   status.collector(collector.name, 'starting');
   try {
     await collector.start(pipeline);

@@ -8,7 +8,13 @@ export interface AutoencoderOptions {
   learningRate: number;
 }
 
-export const DEFAULT_AUTOENCODER: AutoencoderOptions = { hidden: [12, 6, 12], epochs: 25, batchSize: 128, seed: 7, learningRate: 0.01 };
+export const DEFAULT_AUTOENCODER: AutoencoderOptions = {
+  hidden: [12, 6, 12],
+  epochs: 25,
+  batchSize: 128,
+  seed: 7,
+  learningRate: 0.01,
+};
 
 export interface TrainProgress {
   epoch: number;

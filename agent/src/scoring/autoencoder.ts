@@ -22,7 +22,13 @@ export function buildAutoencoder(inputs: number, options: AutoencoderOptions): t
       }),
     ),
   );
-  model.add(tf.layers.dense({ units: inputs, activation: 'linear', kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed + 99 }) }));
+  model.add(
+    tf.layers.dense({
+      units: inputs,
+      activation: 'linear',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: options.seed + 99 }),
+    }),
+  );
   model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'meanSquaredError' });
   return model;
 }

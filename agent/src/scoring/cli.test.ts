@@ -12,7 +12,21 @@ describe('offline scoring CLI', () => {
     const out = await mkdtemp(join(tmpdir(), 'ww-cli-'));
     const log: string[] = [];
     const code = await runCli(
-      ['--input', fixture, '--train-until', '2026-01-16T00:00:00Z', '--out-csv', join(out, 's.csv'), '--out-json', join(out, 's.json'), '--inline', '--epochs', '5', '--model-dir', join(out, 'model')],
+      [
+        '--input',
+        fixture,
+        '--train-until',
+        '2026-01-16T00:00:00Z',
+        '--out-csv',
+        join(out, 's.csv'),
+        '--out-json',
+        join(out, 's.json'),
+        '--inline',
+        '--epochs',
+        '5',
+        '--model-dir',
+        join(out, 'model'),
+      ],
       (line) => log.push(line),
     );
     expect(code).toBe(0);
@@ -22,7 +36,13 @@ describe('offline scoring CLI', () => {
 
     const [header, ...rows] = (await readFile(join(out, 's.csv'), 'utf8')).trim().split('\n');
     expect(header).toBe(CSV_HEADER);
-    const json = JSON.parse(await readFile(join(out, 's.json'), 'utf8')) as { user: string; start: number; alert: boolean; labels: string[]; ruleIds: string[] }[];
+    const json = JSON.parse(await readFile(join(out, 's.json'), 'utf8')) as {
+      user: string;
+      start: number;
+      alert: boolean;
+      labels: string[];
+      ruleIds: string[];
+    }[];
     expect(rows).toHaveLength(json.length);
     expect(json.length).toBeGreaterThan(15);
     expect(json.every((r) => r.start >= Date.parse('2026-01-16T00:00:00Z'))).toBe(true);
@@ -41,9 +61,12 @@ describe('offline scoring CLI', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ww-cli-'));
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'site.yaml'), 'alertThreshold: 140\nalertThreshhold: 50\n');
-    await expect(runCli(['--input', fixture, '--train-until', '2026-01-16T00:00:00Z', '--config', join(dir, 'site.yaml')], () => {})).rejects.toThrow(
-      /site.yaml: alertThreshold: .*; \(root\): Unrecognized key: "alertThreshhold"/,
-    );
+    await expect(
+      runCli(
+        ['--input', fixture, '--train-until', '2026-01-16T00:00:00Z', '--config', join(dir, 'site.yaml')],
+        () => {},
+      ),
+    ).rejects.toThrow(/site.yaml: alertThreshold: .*; \(root\): Unrecognized key: "alertThreshhold"/);
   });
 
   it('prints usage without its required flags', async () => {

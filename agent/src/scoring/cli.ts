@@ -20,12 +20,17 @@ async function readSiteConfig(path: string): Promise<ScoringConfigInput> {
   const raw: unknown = parse(await readFile(path, 'utf8'));
   const result = ScoringConfig.strict().safeParse(raw ?? {});
   if (!result.success) {
-    throw new Error(`${path}: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `${path}: ${result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`,
+    );
   }
   return raw as ScoringConfigInput;
 }
 
-export async function runCli(argv: string[], log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function runCli(
+  argv: string[],
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -45,7 +50,9 @@ export async function runCli(argv: string[], log: (line: string) => void = (l) =
   });
   const trainUntil = Date.parse(values['train-until'] ?? '');
   if (!values.input || Number.isNaN(trainUntil)) {
-    log('usage: wardwatch-score --input events.ndjson --train-until <ISO time> [--out-csv f] [--out-json f] [--rules dir] [--model-dir dir] [--config file] [--threshold 60] [--epochs 25] [--no-model] [--inline]');
+    log(
+      'usage: wardwatch-score --input events.ndjson --train-until <ISO time> [--out-csv f] [--out-json f] [--rules dir] [--model-dir dir] [--config file] [--threshold 60] [--epochs 25] [--no-model] [--inline]',
+    );
     return 2;
   }
   const site = values.config ? await readSiteConfig(values.config) : {};
@@ -54,12 +61,18 @@ export async function runCli(argv: string[], log: (line: string) => void = (l) =
   const stats = emptyReadStats();
   const events: PortableEvent[] = [];
   let shown = 0;
-  for await (const event of readPortableEvents(createReadStream(values.input), (bad) => {
-    if (shown++ < 10) log(`line ${bad.line}: ${bad.reason}`);
-  }, stats)) {
+  for await (const event of readPortableEvents(
+    createReadStream(values.input),
+    (bad) => {
+      if (shown++ < 10) log(`line ${bad.line}: ${bad.reason}`);
+    },
+    stats,
+  )) {
     events.push(event);
   }
-  log(`read ${stats.records} events from ${stats.lines} lines (${stats.errors} bad: ${JSON.stringify(stats.errorsByReason)})`);
+  log(
+    `read ${stats.records} events from ${stats.lines} lines (${stats.errors} bad: ${JSON.stringify(stats.errorsByReason)})`,
+  );
   const modelFolder = values['model-dir'] ?? (await mkdtemp(join(tmpdir(), 'wardwatch-model-')));
   const outcome = await scoreOffline(events, {
     trainUntil,
@@ -71,17 +84,22 @@ export async function runCli(argv: string[], log: (line: string) => void = (l) =
     autoencoder: values.epochs ? { epochs: Number(values.epochs) } : undefined,
     utcOffsetMinutes: values['utc-offset-minutes'] ? Number(values['utc-offset-minutes']) : 0,
     onProgress: (p) => {
-      if (p.epoch === p.epochs || p.epoch % 5 === 0) log(`training epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
+      if (p.epoch === p.epochs || p.epoch % 5 === 0)
+        log(`training epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
     },
   });
   const alerts = outcome.results.filter((r) => r.alert).length;
   log(
     `trained on ${outcome.trainingWindows - outcome.excludedTrainingWindows} windows (${outcome.excludedTrainingWindows} with rule hits left out) in ${Math.round(outcome.trainMs)} ms; model in ${modelFolder}`,
   );
-  log(`scored ${outcome.results.length} windows, ${alerts} alerts, ${outcome.ruleHits} rule hits, ${outcome.lateEvents} late events`);
-  if (values['out-csv']) await writeFile(values['out-csv'], [CSV_HEADER, ...outcome.results.map(csvRow)].join('\n') + '\n');
+  log(
+    `scored ${outcome.results.length} windows, ${alerts} alerts, ${outcome.ruleHits} rule hits, ${outcome.lateEvents} late events`,
+  );
+  if (values['out-csv'])
+    await writeFile(values['out-csv'], [CSV_HEADER, ...outcome.results.map(csvRow)].join('\n') + '\n');
   if (values['out-json']) await writeFile(values['out-json'], JSON.stringify(outcome.results, null, 1));
-  if (!values['out-csv'] && !values['out-json']) process.stdout.write([CSV_HEADER, ...outcome.results.map(csvRow)].join('\n') + '\n');
+  if (!values['out-csv'] && !values['out-json'])
+    process.stdout.write([CSV_HEADER, ...outcome.results.map(csvRow)].join('\n') + '\n');
   return 0;
 }
 

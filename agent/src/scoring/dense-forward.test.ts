@@ -5,14 +5,20 @@ import { describe, expect, it } from 'vitest';
 import { DenseForward } from './dense-forward';
 
 /** A model folder as file-io-handler writes it: 2 → 1 (relu) → 2 (linear). */
-function tinyModel(weights: number[], manifest = [
-  { name: 'dense_Dense1/kernel', shape: [2, 1], dtype: 'float32' },
-  { name: 'dense_Dense1/bias', shape: [1], dtype: 'float32' },
-  { name: 'dense_Dense2/kernel', shape: [1, 2], dtype: 'float32' },
-  { name: 'dense_Dense2/bias', shape: [2], dtype: 'float32' },
-]): string {
+function tinyModel(
+  weights: number[],
+  manifest = [
+    { name: 'dense_Dense1/kernel', shape: [2, 1], dtype: 'float32' },
+    { name: 'dense_Dense1/bias', shape: [1], dtype: 'float32' },
+    { name: 'dense_Dense2/kernel', shape: [1, 2], dtype: 'float32' },
+    { name: 'dense_Dense2/bias', shape: [2], dtype: 'float32' },
+  ],
+): string {
   const folder = mkdtempSync(join(tmpdir(), 'ww-dense-'));
-  writeFileSync(join(folder, 'model.json'), JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['weights.bin'], weights: manifest }] }));
+  writeFileSync(
+    join(folder, 'model.json'),
+    JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['weights.bin'], weights: manifest }] }),
+  );
   writeFileSync(join(folder, 'weights.bin'), Buffer.from(new Float32Array(weights).buffer));
   return folder;
 }
@@ -28,9 +34,35 @@ describe('DenseForward without tfjs', () => {
   });
 
   it('refuses files that do not describe a dense stack', async () => {
-    await expect(DenseForward.fromFolder(tinyModel([1, 2, -1, 3, -1, 0.5]))).rejects.toThrow(/shorter than its manifest/);
-    await expect(DenseForward.fromFolder(tinyModel([1, 2, -1, 3, -1, 0.5, 0, 9]))).rejects.toThrow(/longer than its manifest/);
-    await expect(DenseForward.fromFolder(tinyModel([1, 2, -1], [{ name: 'k', shape: [2, 1], dtype: 'int32' }, { name: 'b', shape: [1], dtype: 'float32' }]))).rejects.toThrow(/expected float32/);
-    await expect(DenseForward.fromFolder(tinyModel([1, 2, -1, 3, -1, 0.5, 0], [{ name: 'k', shape: [2, 1] }, { name: 'b', shape: [1] }, { name: 'k2', shape: [3, 2] }, { name: 'b2', shape: [2] }]))).rejects.toThrow(/does not fit/);
+    await expect(DenseForward.fromFolder(tinyModel([1, 2, -1, 3, -1, 0.5]))).rejects.toThrow(
+      /shorter than its manifest/,
+    );
+    await expect(DenseForward.fromFolder(tinyModel([1, 2, -1, 3, -1, 0.5, 0, 9]))).rejects.toThrow(
+      /longer than its manifest/,
+    );
+    await expect(
+      DenseForward.fromFolder(
+        tinyModel(
+          [1, 2, -1],
+          [
+            { name: 'k', shape: [2, 1], dtype: 'int32' },
+            { name: 'b', shape: [1], dtype: 'float32' },
+          ],
+        ),
+      ),
+    ).rejects.toThrow(/expected float32/);
+    await expect(
+      DenseForward.fromFolder(
+        tinyModel(
+          [1, 2, -1, 3, -1, 0.5, 0],
+          [
+            { name: 'k', shape: [2, 1] },
+            { name: 'b', shape: [1] },
+            { name: 'k2', shape: [3, 2] },
+            { name: 'b2', shape: [2] },
+          ],
+        ),
+      ),
+    ).rejects.toThrow(/does not fit/);
   });
 });

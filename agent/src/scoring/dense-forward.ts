@@ -31,7 +31,9 @@ export class DenseForward {
 
   /** Reads a saved model's weights without tfjs; a file that does not describe a dense stack is refused. */
   static async fromFolder(folder: string): Promise<DenseForward> {
-    const json = JSON.parse(await readFile(join(folder, MODEL_JSON), 'utf8')) as { weightsManifest?: { paths: string[]; weights: WeightSpec[] }[] };
+    const json = JSON.parse(await readFile(join(folder, MODEL_JSON), 'utf8')) as {
+      weightsManifest?: { paths: string[]; weights: WeightSpec[] }[];
+    };
     const specs = (json.weightsManifest ?? []).flatMap((group) => group.weights);
     const data = await readFile(join(folder, WEIGHTS_BIN));
     const bad = (why: string) => new Error(`model in ${folder}: ${why}`);
@@ -50,8 +52,10 @@ export class DenseForward {
     for (let i = 0; i < specs.length; i += 2) {
       const [kernelSpec, biasSpec] = [specs[i], specs[i + 1]];
       const [inputs, units] = kernelSpec.shape;
-      if (kernelSpec.shape.length !== 2 || biasSpec.shape.length !== 1 || biasSpec.shape[0] !== units) throw bad(`layer ${i / 2 + 1} is not a dense kernel + bias`);
-      if (layers.length > 0 && layers[layers.length - 1].units !== inputs) throw bad(`layer ${i / 2 + 1} does not fit the one before`);
+      if (kernelSpec.shape.length !== 2 || biasSpec.shape.length !== 1 || biasSpec.shape[0] !== units)
+        throw bad(`layer ${i / 2 + 1} is not a dense kernel + bias`);
+      if (layers.length > 0 && layers[layers.length - 1].units !== inputs)
+        throw bad(`layer ${i / 2 + 1} does not fit the one before`);
       layers.push({ inputs, units, kernel: take(kernelSpec), bias: take(biasSpec), relu: i + 2 < specs.length });
     }
     if (offset !== floats.length) throw bad('weights.bin is longer than its manifest');

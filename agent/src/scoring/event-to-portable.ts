@@ -16,12 +16,23 @@ export function eventToPortable(event: Event, host: string): MapResult {
   switch (detail.$case) {
     case 'login': {
       const l = detail.value;
-      const source = { method: l.method || undefined, sourceHost: l.sourceHost || undefined, sourceIp: l.sourceIp || undefined };
+      const source = {
+        method: l.method || undefined,
+        sourceHost: l.sourceHost || undefined,
+        sourceIp: l.sourceIp || undefined,
+      };
       if (l.action === 'logon' || l.action === 'logoff' || l.action === 'failed_logon') {
         return { event: { ...base, kind: l.action, ...source } };
       }
       if (l.action === 'privilege_use') {
-        return { event: { ...base, kind: 'privilege_use', targetUser: l.targetUser || undefined, service: l.service || undefined } };
+        return {
+          event: {
+            ...base,
+            kind: 'privilege_use',
+            targetUser: l.targetUser || undefined,
+            service: l.service || undefined,
+          },
+        };
       }
       return { skipped: `login_${l.action || 'unknown'}` };
     }
@@ -37,7 +48,8 @@ export function eventToPortable(event: Event, host: string): MapResult {
       if (f.action === 'create' || f.action === 'write' || f.action === 'delete') {
         return { event: { ...base, kind: `file_${f.action}`, ...fields } };
       }
-      if (f.action === 'rename') return { event: { ...base, kind: 'file_rename', ...fields, previousPath: f.previousPath } };
+      if (f.action === 'rename')
+        return { event: { ...base, kind: 'file_rename', ...fields, previousPath: f.previousPath } };
       return { skipped: `file_${f.action || 'unknown'}` };
     }
     case 'process': {
@@ -49,17 +61,26 @@ export function eventToPortable(event: Event, host: string): MapResult {
     }
     case 'device': {
       const d = detail.value;
-      const removable = d.deviceType === 'usb-storage' || d.deviceType === 'removable' || d.mountPoint.startsWith('/media');
+      const removable =
+        d.deviceType === 'usb-storage' || d.deviceType === 'removable' || d.mountPoint.startsWith('/media');
       const fields = { deviceType: d.deviceType || 'unknown', removable };
-      if (d.action === 'connect' || d.action === 'mount') return { event: { ...base, kind: 'device_connect', ...fields } };
-      if (d.action === 'disconnect' || d.action === 'unmount') return { event: { ...base, kind: 'device_disconnect', ...fields } };
+      if (d.action === 'connect' || d.action === 'mount')
+        return { event: { ...base, kind: 'device_connect', ...fields } };
+      if (d.action === 'disconnect' || d.action === 'unmount')
+        return { event: { ...base, kind: 'device_disconnect', ...fields } };
       return { skipped: `device_${d.action || 'unknown'}` };
     }
     case 'network': {
       const n = detail.value;
       if (!n.remoteAddress) return { skipped: 'network_no_address' };
       return {
-        event: { ...base, kind: 'net_connect', remoteAddress: n.remoteAddress, remotePort: n.remotePort || undefined, process: n.process || undefined },
+        event: {
+          ...base,
+          kind: 'net_connect',
+          remoteAddress: n.remoteAddress,
+          remotePort: n.remotePort || undefined,
+          process: n.process || undefined,
+        },
       };
     }
   }

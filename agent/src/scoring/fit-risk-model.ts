@@ -47,7 +47,13 @@ export async function fitRiskModel(windows: readonly FeatureWindow[], options: F
     // Loaded only when training: scoring alone never pulls tfjs into the process.
     const { runTraining } = await import('./trainer.js');
     await runTraining(
-      { rows, inputs: FEATURE_COUNT, folder: modelFolder, options: { ...DEFAULT_AUTOENCODER, ...options.autoencoder }, onProgress: options.onProgress },
+      {
+        rows,
+        inputs: FEATURE_COUNT,
+        folder: modelFolder,
+        options: { ...DEFAULT_AUTOENCODER, ...options.autoencoder },
+        onProgress: options.onProgress,
+      },
       options.trainer ?? 'worker',
     );
     network = await DenseForward.fromFolder(modelFolder);
@@ -70,7 +76,12 @@ export async function fitRiskModel(windows: readonly FeatureWindow[], options: F
       anomalyAtQuantile: Math.max(quantile(combined, options.config.calibrationQuantile), quantile(combined, 0.5) + 1),
     },
   };
-  const saved: SavedState = { ...state, featureSetVersion: FEATURE_SET_VERSION, hasModel: network !== null, trainedWindows: sorted.length };
+  const saved: SavedState = {
+    ...state,
+    featureSetVersion: FEATURE_SET_VERSION,
+    hasModel: network !== null,
+    trainedWindows: sorted.length,
+  };
   await writeFile(join(options.folder, STATE_FILE), JSON.stringify(saved));
   return new RiskModel(state, network, options.config);
 }
@@ -79,8 +90,14 @@ export async function fitRiskModel(windows: readonly FeatureWindow[], options: F
 export async function loadRiskModel(folder: string, config: ScoringConfig): Promise<RiskModel> {
   const saved = JSON.parse(await readFile(join(folder, STATE_FILE), 'utf8')) as SavedState;
   if (saved.featureSetVersion !== FEATURE_SET_VERSION) {
-    throw new Error(`model in ${folder} was trained on feature set v${saved.featureSetVersion}, this agent computes v${FEATURE_SET_VERSION}`);
+    throw new Error(
+      `model in ${folder} was trained on feature set v${saved.featureSetVersion}, this agent computes v${FEATURE_SET_VERSION}`,
+    );
   }
   const network = saved.hasModel ? await DenseForward.fromFolder(join(folder, AUTOENCODER_DIR)) : null;
-  return new RiskModel({ normalizer: saved.normalizer, baselines: saved.baselines, calibration: saved.calibration }, network, config);
+  return new RiskModel(
+    { normalizer: saved.normalizer, baselines: saved.baselines, calibration: saved.calibration },
+    network,
+    config,
+  );
 }

@@ -16,16 +16,63 @@ const login = (timeMs: number, action: string, user = 'nurse.a'): Event => ({
   timeMs,
   severity: Severity.SEVERITY_INFO,
   user,
-  detail: { $case: 'login', value: { action, method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: '203.0.113.7', sourcePort: 0, targetUser: '', raw: '' } },
+  detail: {
+    $case: 'login',
+    value: {
+      action,
+      method: 'password',
+      service: 'sshd',
+      tty: '',
+      sourceHost: '',
+      sourceIp: '203.0.113.7',
+      sourcePort: 0,
+      targetUser: '',
+      raw: '',
+    },
+  },
 });
 
 describe('eventToPortable', () => {
   it('maps proto events and counts what it cannot use', () => {
     const mapped = eventToPortable(login(1000, 'failed_logon'), 'ws1');
-    expect(mapped).toEqual({ event: { v: 1, time: 1000, host: 'ws1', user: 'nurse.a', kind: 'failed_logon', method: 'password', sourceHost: undefined, sourceIp: '203.0.113.7' } });
+    expect(mapped).toEqual({
+      event: {
+        v: 1,
+        time: 1000,
+        host: 'ws1',
+        user: 'nurse.a',
+        kind: 'failed_logon',
+        method: 'password',
+        sourceHost: undefined,
+        sourceIp: '203.0.113.7',
+      },
+    });
     expect(eventToPortable(login(1000, 'screen_lock'), 'ws1')).toEqual({ skipped: 'login_screen_lock' });
-    const file: Event = { id: 'f', timeMs: 5, severity: 0, user: 'u', detail: { $case: 'file', value: { action: 'write', path: '/phi/a', previousPath: '', folderClass: 'phi', extension: 'pdf', depth: 2, sizeBytes: 10, entropy: -1, owner: 'u', process: '', pid: 0 } } };
-    expect(eventToPortable(file, 'ws1')).toMatchObject({ event: { kind: 'file_write', folderClass: 'phi', entropy: undefined } });
+    const file: Event = {
+      id: 'f',
+      timeMs: 5,
+      severity: 0,
+      user: 'u',
+      detail: {
+        $case: 'file',
+        value: {
+          action: 'write',
+          path: '/phi/a',
+          previousPath: '',
+          folderClass: 'phi',
+          extension: 'pdf',
+          depth: 2,
+          sizeBytes: 10,
+          entropy: -1,
+          owner: 'u',
+          process: '',
+          pid: 0,
+        },
+      },
+    };
+    expect(eventToPortable(file, 'ws1')).toMatchObject({
+      event: { kind: 'file_write', folderClass: 'phi', entropy: undefined },
+    });
   });
 });
 
@@ -33,7 +80,14 @@ describe('LiveScorer', () => {
   it('keeps its history on disk within the byte budget, older half first, and replays both halves', async () => {
     const { readFile, stat } = await import('node:fs/promises');
     const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-roll-'));
-    const options = { dataDir, host: 'ws1', rules: await loadRules(DEFAULT_RULES_DIR), config: scoringConfig(), maxHistoryBytes: 4_000, now: () => 100 * 86_400_000 };
+    const options = {
+      dataDir,
+      host: 'ws1',
+      rules: await loadRules(DEFAULT_RULES_DIR),
+      config: scoringConfig(),
+      maxHistoryBytes: 4_000,
+      now: () => 100 * 86_400_000,
+    };
     const scorer = await LiveScorer.open(options);
     for (let i = 0; i < 200; i++) scorer.observe(login(99 * 86_400_000 + i * 60_000, 'logon', `user.${i % 5}`));
     await scorer.close();
@@ -43,7 +97,10 @@ describe('LiveScorer', () => {
     expect(current + older).toBeLessThanOrEqual(4_000 + 200);
     expect(older).toBeGreaterThan(1_500);
     const lines = (text: string) => text.trim().split('\n').filter(Boolean);
-    const before = [...lines(await readFile(join(dataDir, 'scoring', 'history.1.ndjson'), 'utf8')), ...lines(await readFile(join(dataDir, 'scoring', 'history.ndjson'), 'utf8'))];
+    const before = [
+      ...lines(await readFile(join(dataDir, 'scoring', 'history.1.ndjson'), 'utf8')),
+      ...lines(await readFile(join(dataDir, 'scoring', 'history.ndjson'), 'utf8')),
+    ];
     const reopened = await LiveScorer.open(options);
     await reopened.close();
     expect(existsSync(join(dataDir, 'scoring', 'history.1.ndjson'))).toBe(false);
@@ -54,9 +111,16 @@ describe('LiveScorer', () => {
 
   it('alerts at once on a rule hit even without a model, and keeps history on disk', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-'));
-    const scorer = await LiveScorer.open({ dataDir, host: 'ws1', rules: await loadRules(DEFAULT_RULES_DIR), config: scoringConfig() });
+    const scorer = await LiveScorer.open({
+      dataDir,
+      host: 'ws1',
+      rules: await loadRules(DEFAULT_RULES_DIR),
+      config: scoringConfig(),
+    });
     expect(scorer.modelSource).toBe('none');
-    const results = Array.from({ length: 10 }, (_, i) => scorer.observe(login(100 * 86_400_000 + i * 1000, 'failed_logon'))).flat();
+    const results = Array.from({ length: 10 }, (_, i) =>
+      scorer.observe(login(100 * 86_400_000 + i * 1000, 'failed_logon')),
+    ).flat();
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ user: 'nurse.a', alert: true, ruleIds: ['brute-force'], partial: true });
     expect(results[0].reasons[0].text).toMatch(/10 failed logons/);
@@ -64,11 +128,22 @@ describe('LiveScorer', () => {
     expect(scorer.advanceTo(100 * 86_400_000 + 3_600_000)).toEqual([]);
     const closed = scorer.advanceTo(101 * 86_400_000 + 1);
     expect(closed).toHaveLength(1);
-    expect(closed[0]).toMatchObject({ user: 'nurse.a', start: 100 * 86_400_000, ruleIds: ['brute-force'], alert: true });
+    expect(closed[0]).toMatchObject({
+      user: 'nurse.a',
+      start: 100 * 86_400_000,
+      ruleIds: ['brute-force'],
+      alert: true,
+    });
     expect(closed[0].partial).toBeUndefined();
     scorer.observe(login(101 * 86_400_000 + 20_000, 'screen_lock'));
     scorer.observe(login(1_000, 'logon'));
-    expect(scorer.stats()).toEqual({ skipped: { login_screen_lock: 1 }, lateEvents: 1, ruleHits: 1, modelSource: 'none', learnedWindows: 1 });
+    expect(scorer.stats()).toEqual({
+      skipped: { login_screen_lock: 1 },
+      lateEvents: 1,
+      ruleHits: 1,
+      modelSource: 'none',
+      learnedWindows: 1,
+    });
     // Windows kept for retraining age out with the retention (60 days by default).
     scorer.advanceTo(150 * 86_400_000);
     expect(scorer.stats().learnedWindows).toBe(1);
@@ -83,7 +158,14 @@ describe('LiveScorer', () => {
     await mkdtempScoring(dataDir, sim.events.map(formatPortableLine).join('\n') + '\n');
     const lastEvent = sim.events[sim.events.length - 1].time;
     let clock = lastEvent;
-    const options = { dataDir, host: 'ws1', rules: await loadRules(DEFAULT_RULES_DIR), config: scoringConfig(), minTrainingWindows: 40, now: () => clock };
+    const options = {
+      dataDir,
+      host: 'ws1',
+      rules: await loadRules(DEFAULT_RULES_DIR),
+      config: scoringConfig(),
+      minTrainingWindows: 40,
+      now: () => clock,
+    };
     const scorer = await LiveScorer.open(options);
     expect(scorer.needsTraining()).toBe(true);
     const epochs: number[] = [];
@@ -106,7 +188,9 @@ describe('LiveScorer', () => {
     expect(cold.modelSource).toBe('fleet');
     expect(cold.needsTraining()).toBe(false);
     const first = sim.events[0];
-    const burst = Array.from({ length: 10 }, (_, i) => cold.observe(login(first.time + i * 1000, 'failed_logon', first.user))).flat();
+    const burst = Array.from({ length: 10 }, (_, i) =>
+      cold.observe(login(first.time + i * 1000, 'failed_logon', first.user)),
+    ).flat();
     expect(burst.map((r) => r.ruleIds)).toEqual([['brute-force']]);
     expect(burst[0].baselineSource).toBe('user');
     await cold.close();

@@ -6,7 +6,15 @@
 // Model: <dataDir>/scoring/model (trained here) or, until enough local history
 // exists, <dataDir>/scoring/fleet-model (a fleet model placed by the manager);
 // with neither, rules alone still alert. Training runs in a worker thread.
-import { createReadStream, createWriteStream, existsSync, openSync, renameSync, statSync, type WriteStream } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  openSync,
+  renameSync,
+  statSync,
+  type WriteStream,
+} from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
@@ -58,7 +66,10 @@ export class LiveScorer {
   trainedAt: number | null = null;
 
   private constructor(private readonly options: LiveScorerOptions) {
-    this.pipeline = new ScoringPipeline(options.rules, { windowMs: options.windowMs, utcOffsetMinutes: options.utcOffsetMinutes });
+    this.pipeline = new ScoringPipeline(options.rules, {
+      windowMs: options.windowMs,
+      utcOffsetMinutes: options.utcOffsetMinutes,
+    });
     this.pipeline.keepLearning = true;
   }
 
@@ -130,8 +141,20 @@ export class LiveScorer {
   }
 
   /** Counters for the agent's status: events it could not use, late events, rule hits. */
-  stats(): { skipped: Record<string, number>; lateEvents: number; ruleHits: number; modelSource: LiveScorer['modelSource']; learnedWindows: number } {
-    return { skipped: { ...this.skipped }, lateEvents: this.pipeline.extractor.late, ruleHits: this.pipeline.rules.hits, modelSource: this.modelSource, learnedWindows: this.pipeline.learned.length };
+  stats(): {
+    skipped: Record<string, number>;
+    lateEvents: number;
+    ruleHits: number;
+    modelSource: LiveScorer['modelSource'];
+    learnedWindows: number;
+  } {
+    return {
+      skipped: { ...this.skipped },
+      lateEvents: this.pipeline.extractor.late,
+      ruleHits: this.pipeline.rules.hits,
+      modelSource: this.modelSource,
+      learnedWindows: this.pipeline.learned.length,
+    };
   }
 
   /** Scores every open window now (e.g. at shutdown). */
@@ -145,7 +168,8 @@ export class LiveScorer {
     // Windows kept for retraining are bounded by the same retention as the history on disk.
     const keepFrom = now - (this.options.retentionDays ?? 60) * 86_400_000;
     const learned = this.pipeline.learned;
-    if (learned.length > 0 && learned[0].window.end < keepFrom) learned.splice(0, learned.findIndex((l) => l.window.end >= keepFrom) >>> 0);
+    if (learned.length > 0 && learned[0].window.end < keepFrom)
+      learned.splice(0, learned.findIndex((l) => l.window.end >= keepFrom) >>> 0);
     return this.pipeline.advanceTo(now);
   }
 
@@ -172,7 +196,12 @@ export class LiveScorer {
     // Trained beside the model in use and swapped in when complete: a failed run leaves the old one whole.
     const next = join(this.folder, 'model.next');
     await rm(next, { recursive: true, force: true });
-    const model = await fitRiskModel(windows, { folder: next, config: this.options.config, trainer: 'worker', onProgress });
+    const model = await fitRiskModel(windows, {
+      folder: next,
+      config: this.options.config,
+      trainer: 'worker',
+      onProgress,
+    });
     const current = join(this.folder, 'model');
     await rm(`${current}.old`, { recursive: true, force: true });
     if (existsSync(current)) await rename(current, `${current}.old`);
@@ -214,7 +243,10 @@ export class LiveScorer {
   }
 
   private async loadModel(): Promise<void> {
-    for (const [source, name] of [['own', 'model'], ['fleet', 'fleet-model']] as const) {
+    for (const [source, name] of [
+      ['own', 'model'],
+      ['fleet', 'fleet-model'],
+    ] as const) {
       const folder = join(this.folder, name);
       if (existsSync(join(folder, STATE_FILE))) {
         this.pipeline.model = await loadRiskModel(folder, this.options.config);

@@ -79,7 +79,10 @@ export function csvRow(result: ScoreResult): string {
     result.alert ? '1' : '0',
     result.ruleIds.join(' '),
     result.labels.join(' '),
-    result.reasons.slice(0, 3).map((r) => r.text).join(' | '),
+    result.reasons
+      .slice(0, 3)
+      .map((r) => r.text)
+      .join(' | '),
   ];
   return cells.map(csvCell).join(',');
 }

@@ -6,7 +6,15 @@
 // A = wB·B + wM·max(M, 0) is calibrated on held-out benign windows: the median
 // maps to 0 and the calibration quantile (99 % by default) to 50, growing
 // towards 100 beyond — so a score means "how rare among normal windows".
-import { FEATURE_COUNT, FEATURE_INDEX, FEATURES, featureReason, formatHourRange, type FeatureName, type FeatureWindow } from '@wardwatch/shared';
+import {
+  FEATURE_COUNT,
+  FEATURE_INDEX,
+  FEATURES,
+  featureReason,
+  formatHourRange,
+  type FeatureName,
+  type FeatureWindow,
+} from '@wardwatch/shared';
 import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } from './baselines';
 import type { DenseForward } from './dense-forward';
 import { normalize, type Normalizer } from './normalizer';
@@ -77,7 +85,11 @@ export class RiskModel {
 
   /** No history and no model yet: only rule hits raise the score. */
   static rulesOnly(config: ScoringConfig): RiskModel {
-    const none = { median: new Array<number>(FEATURE_COUNT).fill(0), scale: new Array<number>(FEATURE_COUNT).fill(Infinity), windows: 0 };
+    const none = {
+      median: new Array<number>(FEATURE_COUNT).fill(0),
+      scale: new Array<number>(FEATURE_COUNT).fill(Infinity),
+      windows: 0,
+    };
     const state: RiskModelState = {
       normalizer: { center: none.median, scale: none.median.map(() => 1) },
       baselines: { users: {}, roles: {}, fleet: none },
@@ -87,7 +99,12 @@ export class RiskModel {
   }
 
   anomaly(window: FeatureWindow, deviation = new Float64Array(FEATURE_COUNT)): Anomaly {
-    const { stats, source } = chooseBaseline(this.state.baselines, window.user, window.role, this.config.minHistoryWindows);
+    const { stats, source } = chooseBaseline(
+      this.state.baselines,
+      window.user,
+      window.role,
+      this.config.minHistoryWindows,
+    );
     deviations(window.values, stats, deviation);
     let a = 0;
     let b = 0;
@@ -148,7 +165,13 @@ export class RiskModel {
     for (const hit of hits) {
       if (seenRules.has(hit.ruleId)) continue;
       seenRules.add(hit.ruleId);
-      reasons.push({ text: `${hit.title}: ${hit.reason}`, source: 'rule', ruleId: hit.ruleId, value: hit.count, fields: hit.fields });
+      reasons.push({
+        text: `${hit.title}: ${hit.reason}`,
+        source: 'rule',
+        ruleId: hit.ruleId,
+        value: hit.count,
+        fields: hit.fields,
+      });
     }
     // A logon outside usual hours is worth naming even once (its count's z is small).
     const weight = (f: number) =>
@@ -161,7 +184,13 @@ export class RiskModel {
       if (reasons.length >= this.config.maxReasons) break;
       const name = FEATURES[f].name;
       if (name === 'hour_rarity' && order.includes(FEATURE_INDEX.offhours_logons)) continue;
-      reasons.push({ text: this.featureText(name, window, anomaly.usual[f]), source: 'baseline', feature: name, value: window.values[f], usual: anomaly.usual[f] });
+      reasons.push({
+        text: this.featureText(name, window, anomaly.usual[f]),
+        source: 'baseline',
+        feature: name,
+        value: window.values[f],
+        usual: anomaly.usual[f],
+      });
     }
     if (reasons.length < this.config.maxReasons && anomaly.modelEvidence >= 2) {
       reasons.push({

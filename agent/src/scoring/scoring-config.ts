@@ -11,7 +11,12 @@ export const ScoringConfig = z.object({
   baselineWeight: z.number().min(0).default(1),
   /** Minimum score a rule hit of each severity forces. */
   ruleFloors: z
-    .object({ low: z.number().default(30), medium: z.number().default(65), high: z.number().default(80), critical: z.number().default(92) })
+    .object({
+      low: z.number().default(30),
+      medium: z.number().default(65),
+      high: z.number().default(80),
+      critical: z.number().default(92),
+    })
     .default({ low: 30, medium: 65, high: 80, critical: 92 }),
   /** Score given to a window at the benign calibration quantile below (anomaly part). */
   calibrationQuantile: z.number().min(0.5).max(0.9999).default(0.99),

@@ -2,7 +2,12 @@
 // evaluation and the live scorer: events go through the feature extractor and
 // the rule engine; each closed window is scored with the rule hits of its user
 // that fell inside it.
-import { FeatureExtractor, type FeatureExtractorOptions, type FeatureWindow, type PortableEvent } from '@wardwatch/shared';
+import {
+  FeatureExtractor,
+  type FeatureExtractorOptions,
+  type FeatureWindow,
+  type PortableEvent,
+} from '@wardwatch/shared';
 import type { RiskModel, ScoreResult } from './risk-model';
 import { RuleEngine, type RuleHit } from './rules/rule-engine';
 import type { RuleFile } from './rules/rule.schema';

@@ -62,7 +62,12 @@ describe('risk scoring on the simulated hospital', () => {
   });
 
   it('detects behavioural scenarios from baselines and the autoencoder alone, without rules', async () => {
-    const sim = simulate({ days: 36, users: 40, seed: 3, scenarios: ['departing_employee', 'shared_credential', 'privilege_misuse'] });
+    const sim = simulate({
+      days: 36,
+      users: 40,
+      seed: 3,
+      scenarios: ['departing_employee', 'shared_credential', 'privilege_misuse'],
+    });
     const alone = await scoreOffline(sim.events, {
       trainUntil: sim.attackFrom,
       modelFolder: await mkdtemp(join(tmpdir(), 'ww-scoring-norules-')),
@@ -76,8 +81,12 @@ describe('risk scoring on the simulated hospital', () => {
       expect(best, scenario).toBeGreaterThanOrEqual(config.alertThreshold);
     }
     const departing = alone.results.find((r) => r.labels.includes('departing_employee'))!;
-    expect(departing.reasons.map((r) => r.text)).toContain(departing.reasons.find((r) => /^wrote \d+ files to a USB drive; usual is 0$/.test(r.text))?.text);
-    expect(departing.reasons.some((r) => /^logged on at 02:10, outside this user's usual \d\d:00–\d\d:00$/.test(r.text))).toBe(true);
+    expect(departing.reasons.map((r) => r.text)).toContain(
+      departing.reasons.find((r) => /^wrote \d+ files to a USB drive; usual is 0$/.test(r.text))?.text,
+    );
+    expect(
+      departing.reasons.some((r) => /^logged on at 02:10, outside this user's usual \d\d:00–\d\d:00$/.test(r.text)),
+    ).toBe(true);
     const benign = alone.results.filter((r) => r.labels.length === 0);
     expect(benign.filter((r) => r.alert).length / benign.length).toBeLessThanOrEqual(0.01);
   }, 30_000);
@@ -86,7 +95,9 @@ describe('risk scoring on the simulated hospital', () => {
     const reloaded = await loadRiskModel(folder, config);
     const network = await DenseForward.fromFolder(join(folder, AUTOENCODER_DIR));
     const tfModel = await loadTfModel(join(folder, AUTOENCODER_DIR));
-    const rows = Array.from({ length: 16 }, (_, i) => Float32Array.from({ length: FEATURE_COUNT }, (_, f) => Math.sin(i * 7 + f) * 2));
+    const rows = Array.from({ length: 16 }, (_, i) =>
+      Float32Array.from({ length: FEATURE_COUNT }, (_, f) => Math.sin(i * 7 + f) * 2),
+    );
     const predicted = tfModel.predict(tf.tensor2d(rows.map((r) => [...r]))) as tf.Tensor;
     const tfOut = predicted.arraySync() as number[][];
     rows.forEach((row, i) => {

@@ -18,7 +18,11 @@ export type TrainMessage =
 if (parentPort && workerData && (workerData as { wardwatchTrainJob?: boolean }).wardwatchTrainJob) {
   const port = parentPort;
   const job = workerData as TrainJob;
-  trainAutoencoder(job.rows, job.inputs, job.folder, job.options, (p) => port.postMessage({ type: 'progress', ...p } satisfies TrainMessage))
+  trainAutoencoder(job.rows, job.inputs, job.folder, job.options, (p) =>
+    port.postMessage({ type: 'progress', ...p } satisfies TrainMessage),
+  )
     .then((result) => port.postMessage({ type: 'done', ...result } satisfies TrainMessage))
-    .catch((error: unknown) => port.postMessage({ type: 'error', message: String((error as Error)?.message ?? error) } satisfies TrainMessage));
+    .catch((error: unknown) =>
+      port.postMessage({ type: 'error', message: String((error as Error)?.message ?? error) } satisfies TrainMessage),
+    );
 }

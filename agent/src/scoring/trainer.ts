@@ -16,7 +16,10 @@ export interface TrainRequest {
   onProgress?: (progress: TrainProgress) => void;
 }
 
-export async function runTraining(request: TrainRequest, mode: TrainerMode): Promise<{ backend: string; finalLoss: number }> {
+export async function runTraining(
+  request: TrainRequest,
+  mode: TrainerMode,
+): Promise<{ backend: string; finalLoss: number }> {
   if (mode === 'inline') {
     // tfjs is loaded here only; in worker mode it stays out of the calling process altogether.
     const { trainAutoencoder } = await import('./autoencoder.js');
@@ -26,10 +29,18 @@ export async function runTraining(request: TrainRequest, mode: TrainerMode): Pro
   // From sources (tsx, vitest) the worker runs the .ts file through tsx's loader.
   const script = existsSync(compiled) ? compiled : join(__dirname, 'train-worker.ts');
   // From sources, register tsx's CommonJS loader inside the worker first.
-  const source = script.endsWith('.ts') ? `require('tsx/cjs/api').register(); require(${JSON.stringify(script)});` : script;
+  const source = script.endsWith('.ts')
+    ? `require('tsx/cjs/api').register(); require(${JSON.stringify(script)});`
+    : script;
   const worker = new Worker(source, {
     eval: script.endsWith('.ts'),
-    workerData: { wardwatchTrainJob: true, rows: request.rows, inputs: request.inputs, folder: request.folder, options: request.options },
+    workerData: {
+      wardwatchTrainJob: true,
+      rows: request.rows,
+      inputs: request.inputs,
+      folder: request.folder,
+      options: request.options,
+    },
   });
   return new Promise((resolve, reject) => {
     worker.on('message', (message: TrainMessage) => {

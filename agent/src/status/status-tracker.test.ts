@@ -13,11 +13,35 @@ describe('StatusTracker', () => {
     drops.count('rate_limit', 'low', fileEvent('a'));
     outbox.push(loginEvent('b'));
     outbox.push(loginEvent('c')); // full: the older failed logon goes
-    let watchdog: WatchdogState = { throttled: true, since: 5, reason: 'cpu 37.4% > 25%', last: { cpuPercent: 37.4, rssBytes: 1_000 }, throttleCount: 1 };
-    const tracker = new StatusTracker({ version: '1', managerAddress: 'm:1', outboxStats: () => outbox.stats(), watchdog: () => watchdog, now: () => 1 });
+    let watchdog: WatchdogState = {
+      throttled: true,
+      since: 5,
+      reason: 'cpu 37.4% > 25%',
+      last: { cpuPercent: 37.4, rssBytes: 1_000 },
+      throttleCount: 1,
+    };
+    const tracker = new StatusTracker({
+      version: '1',
+      managerAddress: 'm:1',
+      outboxStats: () => outbox.stats(),
+      watchdog: () => watchdog,
+      now: () => 1,
+    });
     const status = AgentStatus.parse(tracker.snapshot());
-    expect(status.counts).toEqual({ collected: 0, sent: 0, queued: 1, dropped: 2, droppedByReason: { 'rate_limit.low.file': 1, 'queue_full.high.login': 1 } });
-    expect(status.watchdog).toEqual({ throttled: true, reason: 'cpu 37.4% > 25%', since: 5, cpuPercent: 37.4, rssBytes: 1_000 });
+    expect(status.counts).toEqual({
+      collected: 0,
+      sent: 0,
+      queued: 1,
+      dropped: 2,
+      droppedByReason: { 'rate_limit.low.file': 1, 'queue_full.high.login': 1 },
+    });
+    expect(status.watchdog).toEqual({
+      throttled: true,
+      reason: 'cpu 37.4% > 25%',
+      since: 5,
+      cpuPercent: 37.4,
+      rssBytes: 1_000,
+    });
     watchdog = { ...watchdog, throttled: false, since: null, reason: null };
     expect(AgentStatus.parse(tracker.snapshot()).watchdog?.throttled).toBe(false);
   });

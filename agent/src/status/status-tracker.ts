@@ -59,9 +59,20 @@ export class StatusTracker {
     return {
       agentId: this.agentId,
       version: this.options.version,
-      manager: { address: this.options.managerAddress, connected: this.connected, lastConnectedAt: this.lastConnectedAt, lastError: this.lastError },
+      manager: {
+        address: this.options.managerAddress,
+        connected: this.connected,
+        lastConnectedAt: this.lastConnectedAt,
+        lastError: this.lastError,
+      },
       lastEventAt: this.lastEventAt,
-      counts: { collected: this.collected, sent: outbox.sent, queued: outbox.queued, dropped: outbox.dropped, droppedByReason: outbox.droppedByReason },
+      counts: {
+        collected: this.collected,
+        sent: outbox.sent,
+        queued: outbox.queued,
+        dropped: outbox.dropped,
+        droppedByReason: outbox.droppedByReason,
+      },
       collectors: [...this.collectors].map(([name, c]) => ({ name, state: c.state, error: c.error })),
       startedAt: this.startedAt,
       ...(this.options.watchdog ? { watchdog: watchdogView(this.options.watchdog()) } : {}),
@@ -70,5 +81,11 @@ export class StatusTracker {
 }
 
 function watchdogView(state: WatchdogState): NonNullable<AgentStatus['watchdog']> {
-  return { throttled: state.throttled, reason: state.reason, since: state.since, cpuPercent: state.last?.cpuPercent ?? null, rssBytes: state.last?.rssBytes ?? null };
+  return {
+    throttled: state.throttled,
+    reason: state.reason,
+    since: state.since,
+    cpuPercent: state.last?.cpuPercent ?? null,
+    rssBytes: state.last?.rssBytes ?? null,
+  };
 }

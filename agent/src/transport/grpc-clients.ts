@@ -22,12 +22,21 @@ export interface MutualTlsIdentity {
 }
 
 export function createSessionClient(address: string, identity: MutualTlsIdentity): AgentServiceClient {
-  const creds = credentials.createSsl(Buffer.from(identity.caPem), Buffer.from(identity.privateKeyPem), Buffer.from(identity.certificatePem));
+  const creds = credentials.createSsl(
+    Buffer.from(identity.caPem),
+    Buffer.from(identity.privateKeyPem),
+    Buffer.from(identity.certificatePem),
+  );
   return new AgentServiceClient(address, creds, channelOptions);
 }
 
 /** Enroll with a deadline; the client is closed afterwards. */
-export function callEnroll(address: string, caPem: string, request: EnrollRequest, timeoutMs: number): Promise<EnrollResponse> {
+export function callEnroll(
+  address: string,
+  caPem: string,
+  request: EnrollRequest,
+  timeoutMs: number,
+): Promise<EnrollResponse> {
   const client = createEnrollClient(address, caPem);
   return new Promise<EnrollResponse>((resolve, reject) => {
     client.enroll(request, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
@@ -42,7 +51,15 @@ export function isServiceError(error: unknown): error is ServiceError {
 
 /** Errors that say "not now" rather than "no": worth retrying later. */
 export function isTransient(error: unknown): boolean {
-  if (isServiceError(error)) return error.code === status.UNAVAILABLE || error.code === status.DEADLINE_EXCEEDED || error.code === status.RESOURCE_EXHAUSTED;
+  if (isServiceError(error))
+    return (
+      error.code === status.UNAVAILABLE ||
+      error.code === status.DEADLINE_EXCEEDED ||
+      error.code === status.RESOURCE_EXHAUSTED
+    );
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE'].includes(code);
+  return (
+    typeof code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'EPIPE'].includes(code)
+  );
 }

@@ -46,9 +46,15 @@ async function enroll(manager: TestManager, token = 'wwet_good'): Promise<AgentI
   const address = `127.0.0.1:${manager.port}`;
   const caFingerprint = pemFingerprint(pki.caPem);
   return enrollAgent(
-    { managerAddress: address, caFingerprint, token, host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' } },
     {
-      fetchCa: () => fetchPinnedCa({ host: '127.0.0.1', port: manager.port, expectedFingerprint: caFingerprint, timeoutMs: 5_000 }),
+      managerAddress: address,
+      caFingerprint,
+      token,
+      host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' },
+    },
+    {
+      fetchCa: () =>
+        fetchPinnedCa({ host: '127.0.0.1', port: manager.port, expectedFingerprint: caFingerprint, timeoutMs: 5_000 }),
       createKeyAndCsr,
       callEnroll: (caPem, request) => callEnroll(address, caPem, request, 5_000),
       save: () => undefined,
@@ -57,7 +63,12 @@ async function enroll(manager: TestManager, token = 'wwet_good'): Promise<AgentI
   );
 }
 
-function startSession(manager: TestManager, identity: AgentIdentity, createClient?: () => AgentServiceClient, channels: SessionChannel[] = []) {
+function startSession(
+  manager: TestManager,
+  identity: AgentIdentity,
+  createClient?: () => AgentServiceClient,
+  channels: SessionChannel[] = [],
+) {
   const outbox = new MemoryOutbox({ capacity: 100, firstSequence: 1 });
   const logger = createMemoryLogger();
   const address = `127.0.0.1:${manager.port}`;
@@ -66,7 +77,13 @@ function startSession(manager: TestManager, identity: AgentIdentity, createClien
     createClient: createClient ?? (() => createSessionClient(address, identity)),
     outbox,
     hello: { agentVersion: '0.1.0', host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' } },
-    stats: () => ({ eventsSent: outbox.stats().sent, eventsDropped: 0, queueLength: outbox.stats().queued, cpuPercent: 0, rssBytes: 1 }),
+    stats: () => ({
+      eventsSent: outbox.stats().sent,
+      eventsDropped: 0,
+      queueLength: outbox.stats().queued,
+      cpuPercent: 0,
+      rssBytes: 1,
+    }),
     logger,
     backoff: new Backoff({ baseMs: 50, maxMs: 200 }),
     heartbeatMs: 100,
@@ -85,7 +102,10 @@ describe('enrollment over real gRPC', () => {
     const identity = await enroll(manager);
     expect(identity.agentId).toBe('agent-7');
     const error = await enroll(manager, 'wwet_forged').catch((e: unknown) => e);
-    expect(error).toMatchObject({ exitCode: 3, message: expect.stringMatching(/refused the enrollment token \(unknown or expired token\)/) });
+    expect(error).toMatchObject({
+      exitCode: 3,
+      message: expect.stringMatching(/refused the enrollment token \(unknown or expired token\)/),
+    });
   });
 });
 
@@ -104,7 +124,9 @@ describe('ManagerSession', { timeout: 20_000 }, () => {
     expect(outbox.stats().sent).toBe(2);
 
     await until(() => manager.received.some((m) => m.body?.$case === 'heartbeat'), 'a heartbeat');
-    manager.streams[0].write({ body: { $case: 'command', value: { commandId: 'c-1', action: { $case: 'killProcess', value: { pid: 1 } } } } });
+    manager.streams[0].write({
+      body: { $case: 'command', value: { commandId: 'c-1', action: { $case: 'killProcess', value: { pid: 1 } } } },
+    });
     await until(() => manager.received.some((m) => m.body?.$case === 'commandResult'), 'the command result');
     const result = manager.received.find((m) => m.body?.$case === 'commandResult')?.body;
     expect(result?.value).toEqual({ commandId: 'c-1', ok: false, message: 'not supported yet' });
@@ -131,10 +153,15 @@ describe('ManagerSession', { timeout: 20_000 }, () => {
     const hello = manager.received[0].body;
     expect(hello?.$case === 'hello' && hello.value.fleetModelVersion).toBe('sha256:test');
     write!({ body: { $case: 'scores', value: { sequence: 3, scores: [] } } });
-    await until(() => manager.received.some((m) => m.body?.$case === 'scores'), 'the channel\'s message');
+    await until(() => manager.received.some((m) => m.body?.$case === 'scores'), "the channel's message");
     manager.streams[0].write({ body: { $case: 'scoreAck', value: { sequence: 3 } } });
-    manager.streams[0].write({ body: { $case: 'fleetModel', value: { version: 'v', featureSetVersion: 1, files: [] } } });
-    await until(() => seen.includes('ack 3') && logger.lines.some((l) => l.msg === 'unknown message from the manager ignored'), 'the ack to reach the channel');
+    manager.streams[0].write({
+      body: { $case: 'fleetModel', value: { version: 'v', featureSetVersion: 1, files: [] } },
+    });
+    await until(
+      () => seen.includes('ack 3') && logger.lines.some((l) => l.msg === 'unknown message from the manager ignored'),
+      'the ack to reach the channel',
+    );
     await session.stop(0);
     expect(seen).toEqual(['connected', 'ack 3', 'disconnected']);
   });
@@ -155,15 +182,24 @@ describe('ManagerSession', { timeout: 20_000 }, () => {
     const second = new TestManager(pki);
     await second.listen(first.port);
     cleanups.push(() => second.stop());
-    await until(() => second.events().includes('kept') && outbox.stats().queued === 0, 'the resend after reconnect', 15_000);
+    await until(
+      () => second.events().includes('kept') && outbox.stats().queued === 0,
+      'the resend after reconnect',
+      15_000,
+    );
     expect(second.received[0].body?.$case).toBe('hello');
   });
 
   it('is refused by the manager without a client certificate, and backs off instead of claiming a connection', async () => {
     const manager = await startManager();
     const identity = await enroll(manager);
-    const { logger } = startSession(manager, identity, () => createEnrollClient(`127.0.0.1:${manager.port}`, identity.caPem));
-    await until(() => logger.lines.filter((l) => l.msg === 'manager refused this agent, retrying').length >= 3, 'three refused attempts');
+    const { logger } = startSession(manager, identity, () =>
+      createEnrollClient(`127.0.0.1:${manager.port}`, identity.caPem),
+    );
+    await until(
+      () => logger.lines.filter((l) => l.msg === 'manager refused this agent, retrying').length >= 3,
+      'three refused attempts',
+    );
     const retries = logger.lines.filter((l) => l.msg === 'manager refused this agent, retrying');
     expect(retries[0].error).toMatch(/client certificate required/);
     expect(retries[0].hint).toMatch(/enroll again/);

@@ -97,7 +97,9 @@ export class ManagerSession {
     this.client = client;
     try {
       const timeout = this.options.connectTimeoutMs ?? 10_000;
-      await new Promise<void>((resolve, reject) => client.waitForReady(Date.now() + timeout, (error) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        client.waitForReady(Date.now() + timeout, (error) => (error ? reject(error) : resolve())),
+      );
     } catch (error) {
       client.close();
       this.client = null;
@@ -114,7 +116,11 @@ export class ManagerSession {
     });
     call.on('error', (error: Error) => this.onBroken(call, error));
     call.on('end', () => this.onBroken(call, new Error('the manager ended the stream')));
-    const hello = Object.assign({}, this.options.hello, ...(this.options.channels ?? []).map((c) => c.helloFields?.() ?? {}));
+    const hello = Object.assign(
+      {},
+      this.options.hello,
+      ...(this.options.channels ?? []).map((c) => c.helloFields?.() ?? {}),
+    );
     call.write({ body: { $case: 'hello', value: hello } });
     // A manager that refuses us does so at once; one that says nothing for a
     // moment has accepted the stream (it need not answer Hello).
@@ -146,14 +152,23 @@ export class ManagerSession {
       }
       case 'command':
         // Response actions arrive in a later issue; say so instead of staying silent.
-        this.log.warn('command not supported yet', { commandId: body.value.commandId, action: body.value.action?.$case ?? 'none' });
-        this.write({ body: { $case: 'commandResult', value: { commandId: body.value.commandId, ok: false, message: 'not supported yet' } } });
+        this.log.warn('command not supported yet', {
+          commandId: body.value.commandId,
+          action: body.value.action?.$case ?? 'none',
+        });
+        this.write({
+          body: {
+            $case: 'commandResult',
+            value: { commandId: body.value.commandId, ok: false, message: 'not supported yet' },
+          },
+        });
         break;
       case 'policy':
         this.log.info('policy update received', { ...body.value });
         break;
       default:
-        if (!(this.options.channels ?? []).some((channel) => channel.handle(message))) this.log.warn('unknown message from the manager ignored');
+        if (!(this.options.channels ?? []).some((channel) => channel.handle(message)))
+          this.log.warn('unknown message from the manager ignored');
     }
   }
 
@@ -198,9 +213,18 @@ export class ManagerSession {
     const delay = this.options.backoff.next();
     if (isRefusal(error)) {
       // Not a network problem: the manager does not accept this identity (revoked, or its database was reset).
-      this.log.error('manager refused this agent, retrying', { error: message, retryInMs: delay, attempt: this.options.backoff.attempts, hint: 'if it was revoked or the manager was reset, remove identity.json from the data folder and enroll again' });
+      this.log.error('manager refused this agent, retrying', {
+        error: message,
+        retryInMs: delay,
+        attempt: this.options.backoff.attempts,
+        hint: 'if it was revoked or the manager was reset, remove identity.json from the data folder and enroll again',
+      });
     } else {
-      this.log.warn('manager unreachable, retrying', { error: message, retryInMs: delay, attempt: this.options.backoff.attempts });
+      this.log.warn('manager unreachable, retrying', {
+        error: message,
+        retryInMs: delay,
+        attempt: this.options.backoff.attempts,
+      });
     }
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;

@@ -20,10 +20,18 @@ export class TestManager {
   constructor(private readonly pki: TestPki) {
     const impl: AgentServiceServer = {
       enroll: (call, callback) => {
-        if (call.request.token !== GOOD_TOKEN) return callback({ code: status.UNAUTHENTICATED, details: 'unknown or expired token' } as ServiceError);
-        void pki.signCsr(call.request.csrPem, 'agent-7').then((certificatePem) =>
-          callback(null, { agentId: 'agent-7', certificatePem, caCertificatePem: pki.caPem, pseudonymKey: Buffer.alloc(32, 9) }),
-        );
+        if (call.request.token !== GOOD_TOKEN)
+          return callback({ code: status.UNAUTHENTICATED, details: 'unknown or expired token' });
+        void pki
+          .signCsr(call.request.csrPem, 'agent-7')
+          .then((certificatePem) =>
+            callback(null, {
+              agentId: 'agent-7',
+              certificatePem,
+              caCertificatePem: pki.caPem,
+              pseudonymKey: Buffer.alloc(32, 9),
+            }),
+          );
       },
       session: (call) => {
         // Enroll needs no client certificate; the session does.
@@ -34,7 +42,8 @@ export class TestManager {
         this.streams.push(call);
         call.on('data', (message: AgentMessage) => {
           this.received.push(message);
-          if (this.autoAck && message.body?.$case === 'events') call.write({ body: { $case: 'ack', value: { sequence: message.body.value.sequence } } });
+          if (this.autoAck && message.body?.$case === 'events')
+            call.write({ body: { $case: 'ack', value: { sequence: message.body.value.sequence } } });
         });
         call.on('end', () => call.end());
         call.on('error', () => undefined);
@@ -48,14 +57,22 @@ export class TestManager {
     // (Enroll has none yet); the session handler insists on one. grpc-js subscribes
     // before it starts listening to updates, so the provider answers asynchronously.
     const provider = {
-      addCaCertificateListener: (listener: (u: { caCertificate: Buffer }) => void) => setImmediate(() => listener({ caCertificate: Buffer.from(this.pki.caPem) })),
+      addCaCertificateListener: (listener: (u: { caCertificate: Buffer }) => void) =>
+        setImmediate(() => listener({ caCertificate: Buffer.from(this.pki.caPem) })),
       removeCaCertificateListener: () => undefined,
       addIdentityCertificateListener: (listener: (u: { certificate: Buffer; privateKey: Buffer }) => void) =>
-        setImmediate(() => listener({ certificate: Buffer.from(this.pki.serverCertPem + this.pki.caPem), privateKey: Buffer.from(this.pki.serverKeyPem) })),
+        setImmediate(() =>
+          listener({
+            certificate: Buffer.from(this.pki.serverCertPem + this.pki.caPem),
+            privateKey: Buffer.from(this.pki.serverKeyPem),
+          }),
+        ),
       removeIdentityCertificateListener: () => undefined,
     };
     const creds = experimental.createCertificateProviderServerCredentials(provider, provider, false);
-    this.port = await new Promise<number>((resolve, reject) => this.server.bindAsync(`127.0.0.1:${port}`, creds, (error, bound) => (error ? reject(error) : resolve(bound))));
+    this.port = await new Promise<number>((resolve, reject) =>
+      this.server.bindAsync(`127.0.0.1:${port}`, creds, (error, bound) => (error ? reject(error) : resolve(bound))),
+    );
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
@@ -69,4 +86,3 @@ export class TestManager {
     return this.received.flatMap((m) => (m.body?.$case === 'events' ? m.body.value.events.map((e) => e.id) : []));
   }
 }
-

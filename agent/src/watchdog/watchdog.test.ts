@@ -19,7 +19,14 @@ class ScriptedSampler {
 
 function sut(samples: ProcessSample[]) {
   const logger = createMemoryLogger();
-  const budget = new EventBudget({ low: { perSecond: 100, burstSeconds: 1 }, normal: { perSecond: 100, burstSeconds: 1 }, high: { perSecond: null, burstSeconds: 1 } }, new DropCounter());
+  const budget = new EventBudget(
+    {
+      low: { perSecond: 100, burstSeconds: 1 },
+      normal: { perSecond: 100, burstSeconds: 1 },
+      high: { perSecond: null, burstSeconds: 1 },
+    },
+    new DropCounter(),
+  );
   const signal = new LoadSignal(4);
   const watchdog = new Watchdog({
     limits: { cpuPercent: 25, rssBytes: 200 * MB },
@@ -38,7 +45,10 @@ const ok = { cpuPercent: 5, rssBytes: 60 * MB };
 
 describe('Watchdog', () => {
   it('throttles after two samples over the CPU limit, says why, and slows the low budget and polling', () => {
-    const { watchdog, budget, signal, messages } = sut([{ cpuPercent: 37, rssBytes: 60 * MB }, { cpuPercent: 37.4, rssBytes: 60 * MB }]);
+    const { watchdog, budget, signal, messages } = sut([
+      { cpuPercent: 37, rssBytes: 60 * MB },
+      { cpuPercent: 37.4, rssBytes: 60 * MB },
+    ]);
     expect(watchdog.check().throttled).toBe(false); // one spike is not enough
     const state = watchdog.check();
     expect(state).toMatchObject({ throttled: true, reason: 'cpu 37.4% > 25%', throttleCount: 1 });
@@ -48,7 +58,10 @@ describe('Watchdog', () => {
   });
 
   it('throttles on memory as well, naming both limits when both are exceeded', () => {
-    const { watchdog, messages } = sut([{ cpuPercent: 30, rssBytes: 250 * MB }, { cpuPercent: 30, rssBytes: 250 * MB }]);
+    const { watchdog, messages } = sut([
+      { cpuPercent: 30, rssBytes: 250 * MB },
+      { cpuPercent: 30, rssBytes: 250 * MB },
+    ]);
     watchdog.check();
     expect(watchdog.check().reason).toBe('cpu 30% > 25%, rss 250 MB > 200 MB');
     expect(messages()[0]).toContain('rss 250 MB > 200 MB');
@@ -64,7 +77,10 @@ describe('Watchdog', () => {
     watchdog.check();
     expect(watchdog.state().throttled).toBe(false);
     watchdog.check();
-    expect(messages()).toEqual(['agent throttling: cpu 50% > 25%; low-value events limited, polling slowed', 'agent recovered: cpu 5% <= 25%, rss 60 MB <= 200 MB; throttling lifted']);
+    expect(messages()).toEqual([
+      'agent throttling: cpu 50% > 25%; low-value events limited, polling slowed',
+      'agent recovered: cpu 5% <= 25%, rss 60 MB <= 200 MB; throttling lifted',
+    ]);
     expect(budget.lowFactor).toBe(1);
     expect(signal.throttled).toBe(false);
   });
@@ -83,7 +99,15 @@ describe('Watchdog (live, on this process)', { timeout: 15_000 }, () => {
     const signal = new LoadSignal();
     // A fifth of a core: a busy loop uses nearly a whole one (less when the machine is
     // shared), an idle test worker a few percent.
-    const watchdog = new Watchdog({ limits: { cpuPercent: 20, rssBytes: 4_096 * MB }, sampler: new ProcessStats(), targets: [loadSignalTarget(signal)], logger, intervalMs: 250, overSamples: 2, underSamples: 2 });
+    const watchdog = new Watchdog({
+      limits: { cpuPercent: 20, rssBytes: 4_096 * MB },
+      sampler: new ProcessStats(),
+      targets: [loadSignalTarget(signal)],
+      logger,
+      intervalMs: 250,
+      overSamples: 2,
+      underSamples: 2,
+    });
     watchdog.start();
     try {
       const busyUntil = Date.now() + 5_000;
@@ -93,7 +117,9 @@ describe('Watchdog (live, on this process)', { timeout: 15_000 }, () => {
         await new Promise((resolve) => setImmediate(resolve)); // let the watchdog's timer run
       }
       expect(signal.throttled).toBe(true);
-      expect(String(logger.lines.find((l) => String(l.msg).startsWith('agent throttling'))?.msg)).toMatch(/^agent throttling: cpu [\d.]+% > 20%/);
+      expect(String(logger.lines.find((l) => String(l.msg).startsWith('agent throttling'))?.msg)).toMatch(
+        /^agent throttling: cpu [\d.]+% > 20%/,
+      );
       const deadline = Date.now() + 5_000;
       while (signal.throttled && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(signal.throttled).toBe(false);

@@ -50,7 +50,13 @@ export class Watchdog {
   private timer: NodeJS.Timeout | null = null;
   private over = 0;
   private under = 0;
-  private readonly current: WatchdogState = { throttled: false, since: null, reason: null, last: null, throttleCount: 0 };
+  private readonly current: WatchdogState = {
+    throttled: false,
+    since: null,
+    reason: null,
+    last: null,
+    throttleCount: 0,
+  };
   private readonly now: () => number;
 
   constructor(private readonly options: WatchdogOptions) {
@@ -81,7 +87,8 @@ export class Watchdog {
     if (breaches.length > 0) {
       this.over += 1;
       this.under = 0;
-      if (!this.current.throttled && this.over >= (this.options.overSamples ?? 2)) this.throttle(breaches.join(', '), sample);
+      if (!this.current.throttled && this.over >= (this.options.overSamples ?? 2))
+        this.throttle(breaches.join(', '), sample);
     } else {
       this.under += 1;
       this.over = 0;
@@ -99,9 +106,17 @@ export class Watchdog {
   }
 
   private throttle(reason: string, sample: ProcessSample): void {
-    Object.assign(this.current, { throttled: true, since: this.now(), reason, throttleCount: this.current.throttleCount + 1 });
+    Object.assign(this.current, {
+      throttled: true,
+      since: this.now(),
+      reason,
+      throttleCount: this.current.throttleCount + 1,
+    });
     this.apply(true);
-    this.options.logger.warn(`agent throttling: ${reason}; low-value events limited, polling slowed`, this.fields(sample));
+    this.options.logger.warn(
+      `agent throttling: ${reason}; low-value events limited, polling slowed`,
+      this.fields(sample),
+    );
   }
 
   private recover(sample: ProcessSample): void {
@@ -120,6 +135,11 @@ export class Watchdog {
   }
 
   private fields(sample: ProcessSample): Record<string, number> {
-    return { cpuPercent: sample.cpuPercent, cpuLimitPercent: this.options.limits.cpuPercent, rssMb: mb(sample.rssBytes), rssLimitMb: mb(this.options.limits.rssBytes) };
+    return {
+      cpuPercent: sample.cpuPercent,
+      cpuLimitPercent: this.options.limits.cpuPercent,
+      rssMb: mb(sample.rssBytes),
+      rssLimitMb: mb(this.options.limits.rssBytes),
+    };
   }
 }

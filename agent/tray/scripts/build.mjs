@@ -21,7 +21,9 @@ function tsc(args) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [tscBin, ...args], { cwd: root, stdio: 'inherit' });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`tsc ${args.join(' ')} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`tsc ${args.join(' ')} exited with ${code}`)),
+    );
   });
 }
 

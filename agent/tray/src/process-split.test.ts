@@ -17,14 +17,19 @@ function sources(dir: string): string[] {
 
 function imports(file: string): { specifier: string; typeOnly: boolean }[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^import (type )?[^'"]*?from '([^']+)'/gm)].map((m) => ({ specifier: m[2], typeOnly: Boolean(m[1]) }));
+  return [...text.matchAll(/^import (type )?[^'"]*?from '([^']+)'/gm)].map((m) => ({
+    specifier: m[2],
+    typeOnly: Boolean(m[1]),
+  }));
 }
 
 const files = sources(src).map((path) => ({ path: relative(src, path), imports: imports(path) }));
 
 describe('tray process split', () => {
   it('finds the sources it checks', () => {
-    expect(files.map((f) => f.path)).toEqual(expect.arrayContaining(['main/main.ts', 'preload/preload.ts', 'renderer/renderer.ts', 'common/ipc-channels.ts']));
+    expect(files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['main/main.ts', 'preload/preload.ts', 'renderer/renderer.ts', 'common/ipc-channels.ts']),
+    );
   });
 
   it('imports electron only in main/main.ts and preload/preload.ts', () => {
@@ -35,12 +40,18 @@ describe('tray process split', () => {
   it('lets the renderer take only types from outside its folder', () => {
     const leaks = files
       .filter((f) => f.path.startsWith('renderer/'))
-      .flatMap((f) => f.imports.filter((i) => !i.specifier.startsWith('./') && !i.typeOnly).map((i) => `${f.path}: ${i.specifier}`));
+      .flatMap((f) =>
+        f.imports.filter((i) => !i.specifier.startsWith('./') && !i.typeOnly).map((i) => `${f.path}: ${i.specifier}`),
+      );
     expect(leaks).toEqual([]);
   });
 
   it('never imports the agent', () => {
-    const leaks = files.flatMap((f) => f.imports.filter((i) => /@wardwatch\/agent|\.\.\/\.\.\/\.\.\/src|agent\/src/.test(i.specifier)).map((i) => `${f.path}: ${i.specifier}`));
+    const leaks = files.flatMap((f) =>
+      f.imports
+        .filter((i) => /@wardwatch\/agent|\.\.\/\.\.\/\.\.\/src|agent\/src/.test(i.specifier))
+        .map((i) => `${f.path}: ${i.specifier}`),
+    );
     expect(leaks).toEqual([]);
   });
 });

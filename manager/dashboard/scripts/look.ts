@@ -39,13 +39,22 @@ function serveStatic(dist: string, req: IncomingMessage, res: ServerResponse): v
     return;
   }
   if (!existsSync(file) || statSync(file).isDirectory()) file = join(dist, 'index.html');
-  res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': "default-src 'self'" });
+  res.writeHead(200, {
+    'Content-Type': types[extname(file)] ?? 'application/octet-stream',
+    'Content-Security-Policy': "default-src 'self'",
+  });
   createReadStream(file).pipe(res);
 }
 
 function forward(target: URL, req: IncomingMessage, res: ServerResponse): void {
   const upstream = request(
-    { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } },
+    {
+      host: target.hostname,
+      port: target.port,
+      path: req.url,
+      method: req.method,
+      headers: { ...req.headers, host: target.host },
+    },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -57,7 +66,8 @@ function forward(target: URL, req: IncomingMessage, res: ServerResponse): void {
 
 async function main(): Promise<void> {
   const dist = resolve(values.dist);
-  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist}/index.html missing: run "npm run build -w @wardwatch/dashboard" first`);
+  if (!existsSync(join(dist, 'index.html')))
+    throw new Error(`${dist}/index.html missing: run "npm run build -w @wardwatch/dashboard" first`);
   mkdirSync(values.out, { recursive: true });
   const manager = values.manager ? new URL(values.manager) : undefined;
   const server = createServer((req, res) => {
@@ -69,7 +79,15 @@ async function main(): Promise<void> {
 
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const problems: string[] = [];
   try {
@@ -77,7 +95,8 @@ async function main(): Promise<void> {
       const page = await browser.newPage({ viewport: { width, height: 800 } });
       page.on('console', (message) => {
         // Expected while signed out: /auth/me answers 401, which the browser logs.
-        if (message.type() === 'error' && !message.text().includes('401')) problems.push(`${width}px console: ${message.text()}`);
+        if (message.type() === 'error' && !message.text().includes('401'))
+          problems.push(`${width}px console: ${message.text()}`);
       });
       page.on('pageerror', (error) => problems.push(`${width}px page error: ${error.message}`));
       // Hostile hostnames like <img onerror=alert(1)> must stay text: a dialog means markup ran.
@@ -86,7 +105,9 @@ async function main(): Promise<void> {
         void dialog.dismiss();
       });
       await page.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`));
+        document.addEventListener('securitypolicyviolation', (event) =>
+          console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`),
+        );
       });
       await visit(page, base, width);
       await page.close();
@@ -117,16 +138,29 @@ async function visit(page: Page, base: string, width: number): Promise<void> {
   await page.getByTestId('login-password').fill(values.password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('nav-fleet').waitFor();
-  await page.getByTestId('agent-row').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  await page
+    .getByTestId('agent-row')
+    .first()
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
   await shot('fleet');
   await page.getByTestId('nav-events').click();
   await page.getByTestId('live-indicator').waitFor();
-  await page.locator('[data-testid="live-indicator"][data-state="live"]').waitFor({ timeout: 10_000 }).catch(() => undefined);
+  await page
+    .locator('[data-testid="live-indicator"][data-state="live"]')
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
   const rows = page.getByTestId('event-row');
-  await rows.first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+  await rows
+    .first()
+    .waitFor({ timeout: 10_000 })
+    .catch(() => undefined);
   if (values.touch) {
     // A file written now must arrive over SSE on top of the list, without a reload.
-    const before = await rows.first().getAttribute('data-event-id').catch(() => null);
+    const before = await rows
+      .first()
+      .getAttribute('data-event-id')
+      .catch(() => null);
     const name = `<img src=x onerror=alert(${width})>.txt`;
     writeFileSync(join(values.touch, name), `written at ${new Date().toISOString()}\n`);
     await page.waitForFunction(
@@ -145,22 +179,29 @@ async function visit(page: Page, base: string, width: number): Promise<void> {
     await page.getByRole('button', { name: 'Pause' }).click();
     const top = await rows.first().getAttribute('data-event-id');
     writeFileSync(join(values.touch, `paused-${width}.txt`), 'held while paused\n');
-    await page.locator('[data-testid="live-indicator"][data-state="paused"]', { hasText: 'new' }).waitFor({ timeout: 15_000 });
+    await page
+      .locator('[data-testid="live-indicator"][data-state="paused"]', { hasText: 'new' })
+      .waitFor({ timeout: 15_000 });
     if ((await rows.first().getAttribute('data-event-id')) !== top) throw new Error('a row was added while paused');
     await shot('events-paused');
     await page.getByRole('button', { name: 'Resume' }).click();
-    await page.waitForFunction((old) => document.querySelector('[data-testid="event-row"]')?.getAttribute('data-event-id') !== old, top, { timeout: 5_000 });
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-testid="event-row"]')?.getAttribute('data-event-id') !== old,
+      top,
+      { timeout: 5_000 },
+    );
     console.log(`${width}px: pause held the new row, resume showed it`);
     // Filters go to the API: only login events asked for, only login rows shown.
     await page.getByLabel('Category').selectOption('login');
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForTimeout(1000);
     const categories = await rows.locator('td:nth-child(4)').allTextContents();
-    if (categories.some((category) => category !== 'login')) throw new Error(`category filter let through: ${categories.join(', ')}`);
+    if (categories.some((category) => category !== 'login'))
+      throw new Error(`category filter let through: ${categories.join(', ')}`);
     await page.getByRole('button', { name: 'Clear' }).click();
     await rows.first().waitFor();
     console.log(`${width}px: category filter showed ${categories.length} login row(s) and no others`);
-  } else   if ((await rows.count()) > 0) await rows.first().getByRole('button').click();
+  } else if ((await rows.count()) > 0) await rows.first().getByRole('button').click();
   await shot('events');
   await page.getByTestId('nav-alerts').click();
   await page.getByRole('heading', { name: 'Alerts' }).waitFor();

@@ -12,7 +12,10 @@ import { hashFor, pageFromHash, pagesFor, pageTitles, type Page } from './naviga
 import { ReidentifyPage } from './privacy/reidentify-page';
 import { UsersPage } from './users/users-page';
 
-type Session = { state: 'checking' } | { state: 'signed-out'; notice?: string; error?: string } | { state: 'signed-in'; user: CurrentUser };
+type Session =
+  | { state: 'checking' }
+  | { state: 'signed-out'; notice?: string; error?: string }
+  | { state: 'signed-in'; user: CurrentUser };
 
 export function App() {
   const [session, setSession] = useState<Session>({ state: 'checking' });
@@ -22,7 +25,11 @@ export function App() {
     () =>
       createApiClient({
         onUnauthorized: () =>
-          setSession((current) => (current.state === 'signed-in' ? { state: 'signed-out', notice: 'Your session has ended. Please sign in again.' } : { state: 'signed-out' })),
+          setSession((current) =>
+            current.state === 'signed-in'
+              ? { state: 'signed-out', notice: 'Your session has ended. Please sign in again.' }
+              : { state: 'signed-out' },
+          ),
       }),
     [],
   );

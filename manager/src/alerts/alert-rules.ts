@@ -22,8 +22,14 @@ export function alertsFor(records: EventRecord[]): AlertDraft[] {
       agentId: r.agentId,
       severity: r.severity,
       score: scoreBySeverity[r.severity] ?? 70,
-      title: `${r.severity === Severity.SEVERITY_CRITICAL ? 'Critical' : 'High'} ${r.category} event: ${r.action} on ${r.hostname}`.slice(0, 255),
-      reasons: [`the agent rated this ${r.category} event ${r.severity === Severity.SEVERITY_CRITICAL ? 'critical' : 'high'}`],
+      title:
+        `${r.severity === Severity.SEVERITY_CRITICAL ? 'Critical' : 'High'} ${r.category} event: ${r.action} on ${r.hostname}`.slice(
+          0,
+          255,
+        ),
+      reasons: [
+        `the agent rated this ${r.category} event ${r.severity === Severity.SEVERITY_CRITICAL ? 'critical' : 'high'}`,
+      ],
       eventIds: [r.eventId],
     }));
 }

@@ -20,7 +20,7 @@ export class AlertService {
     if (drafts.length === 0) return 0;
     const now = this.clock.now();
     const rows = drafts.map((d) => ({ ...d, id: this.random.uuid(), createdAt: now, status: 'open' as const }));
-    await tx.createQueryBuilder().insert().into(AlertEntity).values(rows as QueryDeepPartialEntity<AlertEntity>[]).execute();
+    await tx.createQueryBuilder().insert().into(AlertEntity).values(rows).execute();
     return rows.length;
   }
 
@@ -29,7 +29,11 @@ export class AlertService {
     const qb = this.db.getRepository(AlertEntity).createQueryBuilder('a');
     const key = cursor ? parseCursor(cursor) : undefined;
     if (key) qb.where('(a.createdAt < :t OR (a.createdAt = :t AND a.id < :id))', key);
-    const rows = await qb.orderBy('a.createdAt', 'DESC').addOrderBy('a.id', 'DESC').take(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('a.createdAt', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
     const items = rows.slice(0, limit).map(toAlertView);
     const last = rows.length > limit ? items.at(-1) : undefined;
     return last ? { items, nextCursor: Buffer.from(`${last.createdAt}:${last.id}`).toString('base64url') } : { items };
@@ -42,7 +46,17 @@ function parseCursor(cursor: string): { t: number; id: string } | undefined {
 }
 
 export function toAlertView(a: AlertEntity): AlertView {
-  const view: AlertView = { id: a.id, agentId: a.agentId, createdAt: a.createdAt, severity: severityName(a.severity), score: a.score, title: a.title, reasons: a.reasons, status: a.status, eventIds: a.eventIds };
+  const view: AlertView = {
+    id: a.id,
+    agentId: a.agentId,
+    createdAt: a.createdAt,
+    severity: severityName(a.severity),
+    score: a.score,
+    title: a.title,
+    reasons: a.reasons,
+    status: a.status,
+    eventIds: a.eventIds,
+  };
   // Alerts from a risk score also say whose window it was, against which threshold, and why in figures.
   if (a.user !== null && a.user !== undefined) view.user = a.user;
   if (a.windowStart !== null && a.windowStart !== undefined) view.windowStart = a.windowStart;

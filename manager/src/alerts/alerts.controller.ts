@@ -6,7 +6,10 @@ import { ref } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { AlertService } from './alert.service';
 
-const AlertQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), cursor: z.string().max(256).optional() });
+const AlertQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(256).optional(),
+});
 
 @ApiTags('alerts')
 @ApiCookieAuth()

@@ -15,7 +15,10 @@ export function isAlerting(score: ScoreRecord): boolean {
 export function alertTitle(reasons: readonly ReasonRecord[]): string {
   const first = reasons[0];
   if (!first) return 'Unusual behaviour';
-  const title = first.source === 'rule' && first.text.includes(': ') ? first.text.slice(0, first.text.indexOf(': ')) : `Unusual behaviour: ${first.text}`;
+  const title =
+    first.source === 'rule' && first.text.includes(': ')
+      ? first.text.slice(0, first.text.indexOf(': '))
+      : `Unusual behaviour: ${first.text}`;
   return title.slice(0, 255);
 }
 
@@ -37,7 +40,8 @@ export function newAlertFields(score: ScoreRecord): ScoredAlertFields {
 /** The open alert's state after a later score of the same window. */
 export function mergeAlertFields(current: ScoredAlertFields, score: ScoreRecord): ScoredAlertFields {
   // The stronger score's reasons lead; the other's are kept after them, without repeats.
-  const [lead, rest] = score.score >= current.score ? [score.reasons, current.reasonDetails] : [current.reasonDetails, score.reasons];
+  const [lead, rest] =
+    score.score >= current.score ? [score.reasons, current.reasonDetails] : [current.reasonDetails, score.reasons];
   const seen = new Set<string>();
   const reasons = [...lead, ...rest].filter((r) => !seen.has(r.text) && seen.add(r.text));
   const stronger = score.score >= current.score;
@@ -51,7 +55,23 @@ export function mergeAlertFields(current: ScoredAlertFields, score: ScoreRecord)
   );
 }
 
-function fields(reasons: readonly ReasonRecord[], severity: number, score: number, ruleIds: string[], threshold: number, modelSource: string): ScoredAlertFields {
+function fields(
+  reasons: readonly ReasonRecord[],
+  severity: number,
+  score: number,
+  ruleIds: string[],
+  threshold: number,
+  modelSource: string,
+): ScoredAlertFields {
   const kept = reasons.slice(0, MAX_ALERT_REASONS);
-  return { severity, score: Math.round(score), title: alertTitle(kept), reasons: kept.map((r) => r.text), reasonDetails: kept, ruleIds, threshold, modelSource };
+  return {
+    severity,
+    score: Math.round(score),
+    title: alertTitle(kept),
+    reasons: kept.map((r) => r.text),
+    reasonDetails: kept,
+    ruleIds,
+    threshold,
+    modelSource,
+  };
 }

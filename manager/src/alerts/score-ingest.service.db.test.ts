@@ -21,7 +21,19 @@ const score = (id: string, value: number, extra: Partial<Score> = {}): Score => 
   severity: value >= 80 ? Severity.SEVERITY_HIGH : Severity.SEVERITY_INFO,
   modelSource: 'fleet',
   baselineSource: 'user',
-  reasons: value >= 60 ? [{ text: 'Brute force against one account: 10 failed logons for this account within 10m', source: 'rule', feature: '', ruleId: 'brute-force', value: 10, usual: undefined }] : [],
+  reasons:
+    value >= 60
+      ? [
+          {
+            text: 'Brute force against one account: 10 failed logons for this account within 10m',
+            source: 'rule',
+            feature: '',
+            ruleId: 'brute-force',
+            value: 10,
+            usual: undefined,
+          },
+        ]
+      : [],
   ruleIds: value >= 60 ? ['brute-force'] : [],
   scoredAtMs: 20 * DAY + 5_000,
   partial: true,
@@ -47,50 +59,116 @@ describe.each(testEngines)('risk scores and their alerts on $name', ({ make, ski
     await database?.dispose();
   });
 
-  it.skipIf(skip)('stores every score once, raises one alert per user-window with its reasons, and audits it', async () => {
-    const first = await ingest.ingest('agent-a', { sequence: 1, scores: [score('s1', 12, { user: 'u_benign', partial: false }), score('s2', 80)] });
-    expect(first).toMatchObject({ stored: 2, duplicates: 0, rejected: [], alertsRaised: 1, alertsUpdated: 0 });
-    expect(await ingest.ingest('agent-a', { sequence: 1, scores: [score('s2', 80)] })).toMatchObject({ stored: 0, duplicates: 1, alertsRaised: 0 });
+  it.skipIf(skip)(
+    'stores every score once, raises one alert per user-window with its reasons, and audits it',
+    async () => {
+      const first = await ingest.ingest('agent-a', {
+        sequence: 1,
+        scores: [score('s1', 12, { user: 'u_benign', partial: false }), score('s2', 80)],
+      });
+      expect(first).toMatchObject({ stored: 2, duplicates: 0, rejected: [], alertsRaised: 1, alertsUpdated: 0 });
+      expect(await ingest.ingest('agent-a', { sequence: 1, scores: [score('s2', 80)] })).toMatchObject({
+        stored: 0,
+        duplicates: 1,
+        alertsRaised: 0,
+      });
 
-    // The closed window's later, stronger score updates the same alert.
-    const later = score('s3', 93.4, {
-      partial: false,
-      severity: Severity.SEVERITY_CRITICAL,
-      reasons: [
-        { text: 'failed logons: 40; usual is 1', source: 'baseline', feature: 'failed_logons', ruleId: '', value: 40, usual: 1 },
-        { text: 'Brute force against one account: 10 failed logons for this account within 10m', source: 'rule', feature: '', ruleId: 'brute-force', value: 10, usual: undefined },
-      ],
-    });
-    expect(await ingest.ingest('agent-a', { sequence: 2, scores: [later] })).toMatchObject({ stored: 1, alertsRaised: 0, alertsUpdated: 1 });
+      // The closed window's later, stronger score updates the same alert.
+      const later = score('s3', 93.4, {
+        partial: false,
+        severity: Severity.SEVERITY_CRITICAL,
+        reasons: [
+          {
+            text: 'failed logons: 40; usual is 1',
+            source: 'baseline',
+            feature: 'failed_logons',
+            ruleId: '',
+            value: 40,
+            usual: 1,
+          },
+          {
+            text: 'Brute force against one account: 10 failed logons for this account within 10m',
+            source: 'rule',
+            feature: '',
+            ruleId: 'brute-force',
+            value: 10,
+            usual: undefined,
+          },
+        ],
+      });
+      expect(await ingest.ingest('agent-a', { sequence: 2, scores: [later] })).toMatchObject({
+        stored: 1,
+        alertsRaised: 0,
+        alertsUpdated: 1,
+      });
 
-    const page = AlertPage.parse(await alerts.page());
-    expect(page.items).toHaveLength(1);
-    const alert = page.items[0];
-    expect(alert).toMatchObject({ agentId: 'agent-a', user: 'u_0123456789abcdef', score: 93, severity: 'critical', threshold: 60, modelSource: 'fleet', windowStart: 20 * DAY, windowEnd: 21 * DAY, title: 'Unusual behaviour: failed logons: 40; usual is 1', status: 'open' });
-    expect(alert.reasons).toEqual(['failed logons: 40; usual is 1', 'Brute force against one account: 10 failed logons for this account within 10m']);
-    expect(alert.reasonDetails?.[0]).toEqual({ text: 'failed logons: 40; usual is 1', source: 'baseline', feature: 'failed_logons', value: 40, usual: 1 });
-    expect(alert.ruleIds).toEqual(['brute-force']);
+      const page = AlertPage.parse(await alerts.page());
+      expect(page.items).toHaveLength(1);
+      const alert = page.items[0];
+      expect(alert).toMatchObject({
+        agentId: 'agent-a',
+        user: 'u_0123456789abcdef',
+        score: 93,
+        severity: 'critical',
+        threshold: 60,
+        modelSource: 'fleet',
+        windowStart: 20 * DAY,
+        windowEnd: 21 * DAY,
+        title: 'Unusual behaviour: failed logons: 40; usual is 1',
+        status: 'open',
+      });
+      expect(alert.reasons).toEqual([
+        'failed logons: 40; usual is 1',
+        'Brute force against one account: 10 failed logons for this account within 10m',
+      ]);
+      expect(alert.reasonDetails?.[0]).toEqual({
+        text: 'failed logons: 40; usual is 1',
+        source: 'baseline',
+        feature: 'failed_logons',
+        value: 40,
+        usual: 1,
+      });
+      expect(alert.ruleIds).toEqual(['brute-force']);
 
-    const stored = await db.getRepository(RiskScoreEntity).find({ order: { scoreId: 'ASC' } });
-    expect(stored.map((s) => [s.scoreId, s.alertId === alert.id, s.partial])).toEqual([['s1', false, false], ['s2', true, true], ['s3', true, false]]);
-    expect(stored[2].score).toBeCloseTo(93.4, 3);
-    const audit = await db.getRepository(AuditLogEntity).find({ where: { action: 'alert.raise' } });
-    expect(audit.map((a) => [a.actor, a.target])).toEqual([['agent:agent-a', alert.id]]);
-  });
+      const stored = await db.getRepository(RiskScoreEntity).find({ order: { scoreId: 'ASC' } });
+      expect(stored.map((s) => [s.scoreId, s.alertId === alert.id, s.partial])).toEqual([
+        ['s1', false, false],
+        ['s2', true, true],
+        ['s3', true, false],
+      ]);
+      expect(stored[2].score).toBeCloseTo(93.4, 3);
+      const audit = await db.getRepository(AuditLogEntity).find({ where: { action: 'alert.raise' } });
+      expect(audit.map((a) => [a.actor, a.target])).toEqual([['agent:agent-a', alert.id]]);
+    },
+  );
 
-  it.skipIf(skip)('raises alerts for several agents at once without losing any or forking the audit chain', async () => {
-    const agents = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
-    const results = await Promise.all(agents.map((agent, i) => ingest.ingest(`agent-${agent}`, { sequence: 1, scores: [score(`x${i}`, 85, { user: `u_${agent}` })] })));
-    expect(results.map((r) => r.alertsRaised)).toEqual(agents.map(() => 1));
-    const verdict = await new AuditService(db, new Clock()).verify();
-    expect(verdict.ok).toBe(true);
-    expect((await db.getRepository(AuditLogEntity).find({ where: { action: 'alert.raise' } })).length).toBe(1 + agents.length);
-  });
+  it.skipIf(skip)(
+    'raises alerts for several agents at once without losing any or forking the audit chain',
+    async () => {
+      const agents = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
+      const results = await Promise.all(
+        agents.map((agent, i) =>
+          ingest.ingest(`agent-${agent}`, { sequence: 1, scores: [score(`x${i}`, 85, { user: `u_${agent}` })] }),
+        ),
+      );
+      expect(results.map((r) => r.alertsRaised)).toEqual(agents.map(() => 1));
+      const verdict = await new AuditService(db, new Clock()).verify();
+      expect(verdict.ok).toBe(true);
+      expect((await db.getRepository(AuditLogEntity).find({ where: { action: 'alert.raise' } })).length).toBe(
+        1 + agents.length,
+      );
+    },
+  );
 
   it.skipIf(skip)('rejects malformed scores with the reason and keeps the good ones of the batch', async () => {
     const result = await ingest.ingest('agent-b', {
       sequence: 1,
-      scores: [score('ok', 70, { user: 'u_other' }), score('bad-range', 140), score('bad-window', 70, { windowEndMs: 0 }), score('bad-source', 70, { modelSource: '<img>' })],
+      scores: [
+        score('ok', 70, { user: 'u_other' }),
+        score('bad-range', 140),
+        score('bad-window', 70, { windowEndMs: 0 }),
+        score('bad-source', 70, { modelSource: '<img>' }),
+      ],
     });
     expect(result.stored).toBe(1);
     expect(result.rejected.map((r) => r.scoreId)).toEqual(['bad-range', 'bad-window', 'bad-source']);

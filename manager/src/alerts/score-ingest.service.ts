@@ -39,24 +39,26 @@ export class ScoreIngestService {
       if (check.ok) records.push(check.record);
       else rejected.push({ scoreId: String(score.id).slice(0, 64), reason: check.reason });
     }
-    const outcome = await this.withRetry(() => inTransaction(this.db, async (tx) => {
-      const fresh = await this.onlyNew(tx, agentId, records);
-      let alertsRaised = 0;
-      let alertsUpdated = 0;
-      const rows: (ScoreRecord & { alertId: string | null })[] = [];
-      for (const record of fresh) {
-        let alertId: string | null = null;
-        if (isAlerting(record)) {
-          const result = await this.raiseOrUpdate(tx, record);
-          alertId = result.id;
-          if (result.raised) alertsRaised += 1;
-          else alertsUpdated += 1;
+    const outcome = await this.withRetry(() =>
+      inTransaction(this.db, async (tx) => {
+        const fresh = await this.onlyNew(tx, agentId, records);
+        let alertsRaised = 0;
+        let alertsUpdated = 0;
+        const rows: (ScoreRecord & { alertId: string | null })[] = [];
+        for (const record of fresh) {
+          let alertId: string | null = null;
+          if (isAlerting(record)) {
+            const result = await this.raiseOrUpdate(tx, record);
+            alertId = result.id;
+            if (result.raised) alertsRaised += 1;
+            else alertsUpdated += 1;
+          }
+          rows.push({ ...record, alertId });
         }
-        rows.push({ ...record, alertId });
-      }
-      if (rows.length > 0) await tx.createQueryBuilder().insert().into(RiskScoreEntity).values(rows as QueryDeepPartialEntity<RiskScoreEntity>[]).execute();
-      return { stored: rows.length, alertsRaised, alertsUpdated };
-    }));
+        if (rows.length > 0) await tx.createQueryBuilder().insert().into(RiskScoreEntity).values(rows).execute();
+        return { stored: rows.length, alertsRaised, alertsUpdated };
+      }),
+    );
     return { ...outcome, duplicates: records.length - outcome.stored, rejected };
   }
 
@@ -79,7 +81,9 @@ export class ScoreIngestService {
   private async onlyNew(tx: EntityManager, agentId: string, records: ScoreRecord[]): Promise<ScoreRecord[]> {
     if (records.length === 0) return [];
     const ids = [...new Set(records.map((r) => r.scoreId))];
-    const known = await tx.getRepository(RiskScoreEntity).find({ select: { scoreId: true }, where: { agentId, scoreId: In(ids) } });
+    const known = await tx
+      .getRepository(RiskScoreEntity)
+      .find({ select: { scoreId: true }, where: { agentId, scoreId: In(ids) } });
     const seen = new Set(known.map((k) => k.scoreId));
     return records.filter((r) => !seen.has(r.scoreId) && seen.add(r.scoreId));
   }
@@ -87,19 +91,53 @@ export class ScoreIngestService {
   private async raiseOrUpdate(tx: EntityManager, record: ScoreRecord): Promise<{ id: string; raised: boolean }> {
     const repo = tx.getRepository(AlertEntity);
     const now = this.clock.now();
-    const open = await repo.findOne({ where: { agentId: record.agentId, user: record.user, windowStart: record.windowStart, status: 'open' } });
+    const open = await repo.findOne({
+      where: { agentId: record.agentId, user: record.user, windowStart: record.windowStart, status: 'open' },
+    });
     if (open?.reasonDetails) {
-      const current: ScoredAlertFields = { severity: open.severity, score: open.score, title: open.title, reasons: open.reasons, reasonDetails: open.reasonDetails, ruleIds: open.ruleIds ?? [], threshold: open.threshold ?? record.threshold, modelSource: open.modelSource ?? record.modelSource };
+      const current: ScoredAlertFields = {
+        severity: open.severity,
+        score: open.score,
+        title: open.title,
+        reasons: open.reasons,
+        reasonDetails: open.reasonDetails,
+        ruleIds: open.ruleIds ?? [],
+        threshold: open.threshold ?? record.threshold,
+        modelSource: open.modelSource ?? record.modelSource,
+      };
       const merged = mergeAlertFields(current, record);
-      await repo.update({ id: open.id }, { ...merged, updatedAt: now } as QueryDeepPartialEntity<AlertEntity>);
+      await repo.update({ id: open.id }, { ...merged, updatedAt: now });
       return { id: open.id, raised: false };
     }
     const fields = newAlertFields(record);
     const id = this.random.uuid();
-    const row = { id, agentId: record.agentId, createdAt: now, status: 'open' as const, eventIds: [], user: record.user, windowStart: record.windowStart, windowEnd: record.windowEnd, updatedAt: now, ...fields };
-    await tx.createQueryBuilder().insert().into(AlertEntity).values(row as QueryDeepPartialEntity<AlertEntity>).execute();
+    const row = {
+      id,
+      agentId: record.agentId,
+      createdAt: now,
+      status: 'open' as const,
+      eventIds: [],
+      user: record.user,
+      windowStart: record.windowStart,
+      windowEnd: record.windowEnd,
+      updatedAt: now,
+      ...fields,
+    };
+    await tx.createQueryBuilder().insert().into(AlertEntity).values(row).execute();
     await this.audit.append(
-      { actor: `agent:${record.agentId}`, action: 'alert.raise', target: id, details: { user: record.user, score: fields.score, threshold: record.threshold, severity: record.severity, rules: record.ruleIds, windowStart: record.windowStart } },
+      {
+        actor: `agent:${record.agentId}`,
+        action: 'alert.raise',
+        target: id,
+        details: {
+          user: record.user,
+          score: fields.score,
+          threshold: record.threshold,
+          severity: record.severity,
+          rules: record.ruleIds,
+          windowStart: record.windowStart,
+        },
+      },
       tx,
     );
     return { id, raised: true };

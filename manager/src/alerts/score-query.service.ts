@@ -15,11 +15,25 @@ export class ScoreQueryService {
     if (query.agentId) qb.andWhere('s.agentId = :agentId', { agentId: query.agentId });
     if (query.user) qb.andWhere('s.user = :user', { user: query.user });
     const key = query.cursor ? parseCursor(query.cursor) : undefined;
-    if (key) qb.andWhere('(s.windowStart < :t OR (s.windowStart = :t AND (s.agentId < :a OR (s.agentId = :a AND s.scoreId < :id))))', key);
-    const rows = await qb.orderBy('s.windowStart', 'DESC').addOrderBy('s.agentId', 'DESC').addOrderBy('s.scoreId', 'DESC').take(query.limit + 1).getMany();
+    if (key)
+      qb.andWhere(
+        '(s.windowStart < :t OR (s.windowStart = :t AND (s.agentId < :a OR (s.agentId = :a AND s.scoreId < :id))))',
+        key,
+      );
+    const rows = await qb
+      .orderBy('s.windowStart', 'DESC')
+      .addOrderBy('s.agentId', 'DESC')
+      .addOrderBy('s.scoreId', 'DESC')
+      .take(query.limit + 1)
+      .getMany();
     const items = rows.slice(0, query.limit).map(toScoreView);
     const last = rows.length > query.limit ? items.at(-1) : undefined;
-    return last ? { items, nextCursor: Buffer.from(JSON.stringify([last.windowStart, last.agentId, last.id])).toString('base64url') } : { items };
+    return last
+      ? {
+          items,
+          nextCursor: Buffer.from(JSON.stringify([last.windowStart, last.agentId, last.id])).toString('base64url'),
+        }
+      : { items };
   }
 }
 

@@ -42,7 +42,14 @@ export interface ScoreRecord {
   severity: number;
   modelSource: string;
   baselineSource: string;
-  reasons: { text: string; source: 'rule' | 'baseline' | 'model' | 'context'; feature?: string; ruleId?: string; value?: number; usual?: number }[];
+  reasons: {
+    text: string;
+    source: 'rule' | 'baseline' | 'model' | 'context';
+    feature?: string;
+    ruleId?: string;
+    value?: number;
+    usual?: number;
+  }[];
   ruleIds: string[];
   partial: boolean;
   scoredAt: number;

@@ -5,7 +5,14 @@ function chain(n: number): AuditRow[] {
   const rows: AuditRow[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
-    const content = { seq, timeMs: 1_000 + seq, actor: 'admin', action: 'agent.revoke', target: `agent-${seq}`, details: { b: 1, a: [seq] } };
+    const content = {
+      seq,
+      timeMs: 1_000 + seq,
+      actor: 'admin',
+      action: 'agent.revoke',
+      target: `agent-${seq}`,
+      details: { b: 1, a: [seq] },
+    };
     const hash = auditHash(prev, content);
     rows.push({ ...content, prevHash: prev, hash });
     prev = hash;
@@ -15,7 +22,9 @@ function chain(n: number): AuditRow[] {
 
 describe('audit chain', () => {
   it('sorts keys at every level so equal content hashes equally', () => {
-    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 0 }] } })).toBe('{"a":{"c":[3,{"e":0,"f":1}],"d":2},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 0 }] } })).toBe(
+      '{"a":{"c":[3,{"e":0,"f":1}],"d":2},"b":1}',
+    );
   });
 
   it('accepts an untouched chain', () => {

@@ -40,7 +40,8 @@ export function auditHash(prevHash: string, content: AuditContent): string {
     .digest('hex');
 }
 
-export type ChainVerdict = { ok: true; rows: number; headHash: string } | { ok: false; rows: number; brokenAtSeq: number; reason: string };
+export type ChainVerdict =
+  { ok: true; rows: number; headHash: string } | { ok: false; rows: number; brokenAtSeq: number; reason: string };
 
 /** Checks rows in seq order: contiguous from 1, each linked to the one before, each hash matching its content. */
 export function verifyChain(rows: Iterable<AuditRow>): ChainVerdict {
@@ -49,9 +50,17 @@ export function verifyChain(rows: Iterable<AuditRow>): ChainVerdict {
   let count = 0;
   for (const row of rows) {
     count += 1;
-    if (row.seq !== expectedSeq) return { ok: false, rows: count, brokenAtSeq: expectedSeq, reason: `row ${expectedSeq} is missing (found ${row.seq})` };
-    if (row.prevHash !== prev) return { ok: false, rows: count, brokenAtSeq: row.seq, reason: 'link to the previous row does not match' };
-    if (auditHash(prev, row) !== row.hash) return { ok: false, rows: count, brokenAtSeq: row.seq, reason: 'content does not match its hash' };
+    if (row.seq !== expectedSeq)
+      return {
+        ok: false,
+        rows: count,
+        brokenAtSeq: expectedSeq,
+        reason: `row ${expectedSeq} is missing (found ${row.seq})`,
+      };
+    if (row.prevHash !== prev)
+      return { ok: false, rows: count, brokenAtSeq: row.seq, reason: 'link to the previous row does not match' };
+    if (auditHash(prev, row) !== row.hash)
+      return { ok: false, rows: count, brokenAtSeq: row.seq, reason: 'content does not match its hash' };
     prev = row.hash;
     expectedSeq += 1;
   }

@@ -6,7 +6,10 @@ import { ZodPipe } from '../http/zod.pipe';
 import type { AuditRow, ChainVerdict } from './audit-chain';
 import { AuditService } from './audit.service';
 
-const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), beforeSeq: z.coerce.number().int().min(1).optional() });
+const AuditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  beforeSeq: z.coerce.number().int().min(1).optional(),
+});
 
 @ApiTags('audit')
 @ApiCookieAuth()

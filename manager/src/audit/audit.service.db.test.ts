@@ -22,7 +22,11 @@ describe.each(testEngines)('audit log on $name', ({ make, skip }) => {
   });
 
   it.skipIf(skip)('appends a chain that verifies, also with concurrent appends', async () => {
-    await Promise.all(Array.from({ length: 6 }, (_, i) => audit.append({ actor: 'admin', action: 'test.append', target: `t${i}`, details: { i } })));
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        audit.append({ actor: 'admin', action: 'test.append', target: `t${i}`, details: { i } }),
+      ),
+    );
     const verdict = await audit.verify();
     expect(verdict).toMatchObject({ ok: true, rows: 6 });
     const [newest] = await audit.list(1);

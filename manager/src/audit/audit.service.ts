@@ -64,8 +64,13 @@ export class AuditService {
   async verify(): Promise<ChainVerdict> {
     const repo = this.db.getRepository(AuditLogEntity);
     const all: AuditRow[] = [];
-    for (let after = 0; ; ) {
-      const page = await repo.createQueryBuilder('a').where('a.seq > :after', { after }).orderBy('a.seq', 'ASC').take(VERIFY_PAGE).getMany();
+    for (let after = 0; ;) {
+      const page = await repo
+        .createQueryBuilder('a')
+        .where('a.seq > :after', { after })
+        .orderBy('a.seq', 'ASC')
+        .take(VERIFY_PAGE)
+        .getMany();
       all.push(...page);
       if (page.length < VERIFY_PAGE) break;
       after = page[page.length - 1].seq;

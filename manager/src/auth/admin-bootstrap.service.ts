@@ -38,10 +38,17 @@ export class AdminBootstrapService {
       role: 'admin',
       createdAt: this.clock.now(),
     });
-    await this.audit.append({ actor: 'system', action: 'user.create', target: 'admin', details: { role: 'admin', passwordFrom: chosen ? 'environment' : 'generated' } });
+    await this.audit.append({
+      actor: 'system',
+      action: 'user.create',
+      target: 'admin',
+      details: { role: 'admin', passwordFrom: chosen ? 'environment' : 'generated' },
+    });
     if (!chosen) {
       const line = '='.repeat(72);
-      this.banner.write(`${line}\nWardWatch created the user "admin".\nAdmin password (shown once): ${password}\nSign in and keep it safe; it is not stored in clear and will not be shown again.\n${line}\n`);
+      this.banner.write(
+        `${line}\nWardWatch created the user "admin".\nAdmin password (shown once): ${password}\nSign in and keep it safe; it is not stored in clear and will not be shown again.\n${line}\n`,
+      );
     }
     return true;
   }

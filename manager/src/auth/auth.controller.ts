@@ -24,7 +24,11 @@ export class AuthController {
   @HttpCode(200)
   @ApiBody({ schema: ref('LoginRequest') })
   @ApiOkResponse({ schema: ref('CurrentUser') })
-  async login(@Body(new ZodPipe(LoginRequest)) body: LoginBody, @Req() req: AuthedRequest, @Res({ passthrough: true }) res: ServerResponse): Promise<CurrentUser> {
+  async login(
+    @Body(new ZodPipe(LoginRequest)) body: LoginBody,
+    @Req() req: AuthedRequest,
+    @Res({ passthrough: true }) res: ServerResponse,
+  ): Promise<CurrentUser> {
     const signedIn = await this.auth.login(body.username, body.password, clientIp(req));
     res.setHeader('Set-Cookie', sessionCookie(signedIn.token, Math.floor((signedIn.expiresAt - Date.now()) / 1000)));
     return signedIn.user;
@@ -52,7 +56,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiBody({ schema: ref('ChangePasswordRequest') })
   @ApiOkResponse({ schema: ref('CurrentUser') })
-  changePassword(@Body(new ZodPipe(ChangePasswordRequest)) body: ChangePasswordBody, @Req() req: AuthedRequest): Promise<CurrentUser> {
+  changePassword(
+    @Body(new ZodPipe(ChangePasswordRequest)) body: ChangePasswordBody,
+    @Req() req: AuthedRequest,
+  ): Promise<CurrentUser> {
     return this.auth.changePassword(req.user?.username ?? '', body.currentPassword, body.newPassword, clientIp(req));
   }
 }

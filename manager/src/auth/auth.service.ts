@@ -33,7 +33,11 @@ export class AuthService {
 
   async login(username: string, password: string, ip: string): Promise<SignedIn> {
     const wait = this.limiter.retryAfterMs(username, ip);
-    if (wait > 0) throw new DomainError('rate_limited', `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minutes`);
+    if (wait > 0)
+      throw new DomainError(
+        'rate_limited',
+        `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minutes`,
+      );
     const user = await this.db.getRepository(UserEntity).findOneBy({ username });
     // Hash even for an unknown user so that timing does not tell which names exist.
     const ok = user ? await this.hasher.verify(password, user.passwordHash) : (await this.hasher.hash(password), false);
@@ -44,15 +48,27 @@ export class AuthService {
     }
     this.limiter.reset(username, ip);
     if (user.disabledAt !== null) {
-      await this.audit.append({ actor: `ip:${ip}`, action: 'auth.login_refused', target: user.username, details: { why: 'disabled' } });
+      await this.audit.append({
+        actor: `ip:${ip}`,
+        action: 'auth.login_refused',
+        target: user.username,
+        details: { why: 'disabled' },
+      });
       throw new DomainError('forbidden', 'this account is disabled; ask an administrator');
     }
     const token = this.random.token('wws_');
     const now = this.clock.now();
     const expiresAt = now + SESSION_TTL_MS;
-    await this.db.getRepository(SessionEntity).insert({ tokenHash: sha256Hex(token), userId: user.id, createdAt: now, expiresAt });
+    await this.db
+      .getRepository(SessionEntity)
+      .insert({ tokenHash: sha256Hex(token), userId: user.id, createdAt: now, expiresAt });
     await this.db.getRepository(SessionEntity).delete({ expiresAt: LessThan(now) });
-    await this.audit.append({ actor: user.username, action: 'auth.login', target: user.username, details: { ip, oneTimePassword: user.mustChangePassword } });
+    await this.audit.append({
+      actor: user.username,
+      action: 'auth.login',
+      target: user.username,
+      details: { ip, oneTimePassword: user.mustChangePassword },
+    });
     return { token, expiresAt, user: currentUser(user) };
   }
 
@@ -65,20 +81,42 @@ export class AuthService {
   }
 
   /** Replaces the caller's password (a one-time one included) after checking the current one. */
-  async changePassword(username: string, currentPassword: string, newPassword: string, ip: string): Promise<CurrentUser> {
+  async changePassword(
+    username: string,
+    currentPassword: string,
+    newPassword: string,
+    ip: string,
+  ): Promise<CurrentUser> {
     const wait = this.limiter.retryAfterMs(username, ip);
-    if (wait > 0) throw new DomainError('rate_limited', `too many wrong passwords; try again in ${Math.ceil(wait / 60_000)} minutes`);
+    if (wait > 0)
+      throw new DomainError(
+        'rate_limited',
+        `too many wrong passwords; try again in ${Math.ceil(wait / 60_000)} minutes`,
+      );
     const user = await this.db.getRepository(UserEntity).findOneBy({ username });
     if (!user || user.disabledAt !== null) throw new DomainError('unauthenticated', 'sign in first');
     if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
       this.limiter.recordFailure(username, ip);
-      await this.audit.append({ actor: username, action: 'auth.password_change_failed', target: username, details: { ip } });
+      await this.audit.append({
+        actor: username,
+        action: 'auth.password_change_failed',
+        target: username,
+        details: { ip },
+      });
       throw new DomainError('forbidden', 'the current password is wrong');
     }
     const passwordHash = await this.hasher.hash(newPassword);
     await inTransaction(this.db, async (tx) => {
       await tx.getRepository(UserEntity).update({ id: user.id }, { passwordHash, mustChangePassword: false });
-      await this.audit.append({ actor: username, action: 'auth.password_change', target: username, details: { ip, wasOneTimePassword: user.mustChangePassword } }, tx);
+      await this.audit.append(
+        {
+          actor: username,
+          action: 'auth.password_change',
+          target: username,
+          details: { ip, wasOneTimePassword: user.mustChangePassword },
+        },
+        tx,
+      );
     });
     return currentUser({ ...user, mustChangePassword: false });
   }
@@ -89,5 +127,7 @@ export class AuthService {
 }
 
 function currentUser(user: Pick<UserEntity, 'username' | 'role' | 'mustChangePassword'>): CurrentUser {
-  return user.mustChangePassword ? { username: user.username, role: user.role, mustChangePassword: true } : { username: user.username, role: user.role };
+  return user.mustChangePassword
+    ? { username: user.username, role: user.role, mustChangePassword: true }
+    : { username: user.username, role: user.role };
 }

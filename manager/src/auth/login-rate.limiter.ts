@@ -23,7 +23,8 @@ export class LoginRateLimiter {
     const key = this.key(username, ip);
     const recent = this.recent(key);
     recent.push(this.clock.now());
-    if (!this.failures.has(key) && this.failures.size >= MAX_KEYS) this.failures.delete(this.failures.keys().next().value as string);
+    if (!this.failures.has(key) && this.failures.size >= MAX_KEYS)
+      this.failures.delete(this.failures.keys().next().value as string);
     this.failures.set(key, recent);
   }
 

@@ -28,14 +28,28 @@ export class SessionGuard implements CanActivate {
     const user = token ? await this.auth.userForToken(token) : undefined;
     if (!user) throw new UnauthorizedException('sign in first');
     req.user = user;
-    if (user.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOWED_WITH_ONE_TIME_PASSWORD, targets)) {
-      throw new ForbiddenException({ message: 'replace your one-time password first (POST /api/v1/auth/password)', code: 'password_change_required' });
+    if (
+      user.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean>(ALLOWED_WITH_ONE_TIME_PASSWORD, targets)
+    ) {
+      throw new ForbiddenException({
+        message: 'replace your one-time password first (POST /api/v1/auth/password)',
+        code: 'password_change_required',
+      });
     }
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
     if (permission && !hasPermission(user.role, permission)) {
       const route = `${req.method ?? '?'} ${(req.originalUrl ?? '').split('?')[0]}`.slice(0, 255);
-      await this.audit.append({ actor: user.username, action: 'access.denied', target: route, details: { permission, role: user.role } });
-      throw new ForbiddenException({ message: `this needs the permission "${permission}", which the role "${user.role}" does not hold`, code: 'forbidden' });
+      await this.audit.append({
+        actor: user.username,
+        action: 'access.denied',
+        target: route,
+        details: { permission, role: user.role },
+      });
+      throw new ForbiddenException({
+        message: `this needs the permission "${permission}", which the role "${user.role}" does not hold`,
+        code: 'forbidden',
+      });
     }
     return true;
   }

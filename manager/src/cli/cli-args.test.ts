@@ -9,8 +9,14 @@ describe('parseArgs', () => {
 
   it('creates an enrollment token with an optional lifetime', () => {
     expect(parseArgs(['enrollment-token', 'create'])).toEqual({ kind: 'enrollment-token-create', ttlMinutes: 60 });
-    expect(parseArgs(['enrollment-token', 'create', '--ttl-minutes', '15'])).toEqual({ kind: 'enrollment-token-create', ttlMinutes: 15 });
-    expect(parseArgs(['enrollment-token', 'create', '--ttl-minutes=5'])).toEqual({ kind: 'enrollment-token-create', ttlMinutes: 5 });
+    expect(parseArgs(['enrollment-token', 'create', '--ttl-minutes', '15'])).toEqual({
+      kind: 'enrollment-token-create',
+      ttlMinutes: 15,
+    });
+    expect(parseArgs(['enrollment-token', 'create', '--ttl-minutes=5'])).toEqual({
+      kind: 'enrollment-token-create',
+      ttlMinutes: 5,
+    });
   });
 
   it('refuses what it does not know', () => {

@@ -10,7 +10,11 @@ Configuration comes from the environment (WARDWATCH_DATA_DIR, DATABASE_URL, WARD
 
 export class UsageError extends Error {}
 
-const Ttl = z.coerce.number().int().min(1).max(7 * 24 * 60);
+const Ttl = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(7 * 24 * 60);
 
 export function parseArgs(argv: string[]): Command {
   const [first, second, ...rest] = argv;
@@ -23,7 +27,11 @@ export function parseArgs(argv: string[]): Command {
     let ttlMinutes = 60;
     for (let i = 0; i < rest.length; i++) {
       const arg = rest[i];
-      const value = arg.startsWith('--ttl-minutes=') ? arg.slice('--ttl-minutes='.length) : arg === '--ttl-minutes' ? rest[++i] : undefined;
+      const value = arg.startsWith('--ttl-minutes=')
+        ? arg.slice('--ttl-minutes='.length)
+        : arg === '--ttl-minutes'
+          ? rest[++i]
+          : undefined;
       if (value === undefined) throw new UsageError(`unknown option: ${arg}`);
       const parsed = Ttl.safeParse(value);
       if (!parsed.success) throw new UsageError('--ttl-minutes must be a whole number of minutes between 1 and 10080');

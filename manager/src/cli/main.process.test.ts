@@ -12,7 +12,10 @@ const entry = resolve(__dirname, '..', '..', 'dist', 'main.js');
 const run = promisify(execFile);
 
 function startServe(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [entry], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const lines: string[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
   createInterface({ input: child.stderr }).on('line', (line) => lines.push(line));
@@ -35,7 +38,13 @@ function startServe(env: NodeJS.ProcessEnv) {
 
 describe('manager process', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ww-manager-proc-'));
-  const env = { WARDWATCH_DATA_DIR: dataDir, WARDWATCH_HTTP_PORT: '0', WARDWATCH_GRPC_PORT: '0', WARDWATCH_GRPC_HOST: '127.0.0.1', WARDWATCH_ADMIN_PASSWORD: '' };
+  const env = {
+    WARDWATCH_DATA_DIR: dataDir,
+    WARDWATCH_HTTP_PORT: '0',
+    WARDWATCH_GRPC_PORT: '0',
+    WARDWATCH_GRPC_HOST: '127.0.0.1',
+    WARDWATCH_ADMIN_PASSWORD: '',
+  };
 
   beforeAll(() => {
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npx tsc -b\` first`);
@@ -43,22 +52,35 @@ describe('manager process', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('exits 2 with a clear message on bad configuration', async () => {
-    const error = await run(process.execPath, [entry], { env: { ...process.env, ...env, WARDWATCH_HTTP_PORT: 'eighty' } }).catch((e: { code: number; stderr: string }) => e);
+    const error = await run(process.execPath, [entry], {
+      env: { ...process.env, ...env, WARDWATCH_HTTP_PORT: 'eighty' },
+    }).catch((e: { code: number; stderr: string }) => e);
     expect(error).toMatchObject({ code: 2, stderr: expect.stringContaining('WARDWATCH_HTTP_PORT') });
   });
 
   it('starts, shows a generated admin password once, hands out tokens for its real port, and stops with 0', async () => {
     const first = startServe(env);
     const ready = await first.ready;
-    expect(ready).toMatchObject({ level: 'info', msg: 'manager ready', httpUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), caFingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(ready).toMatchObject({
+      level: 'info',
+      msg: 'manager ready',
+      httpUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      caFingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+    });
     const shown = first.lines.filter((l) => l.includes('Admin password (shown once): '));
     expect(shown).toHaveLength(1);
     const password = /shown once\): (\S+)/.exec(shown[0])![1];
     expect(first.lines.filter((l) => l.includes(password))).toHaveLength(1);
 
-    const { stdout } = await run(process.execPath, [entry, 'enrollment-token', 'create', '--ttl-minutes', '5'], { env: { ...process.env, ...env } });
+    const { stdout } = await run(process.execPath, [entry, 'enrollment-token', 'create', '--ttl-minutes', '5'], {
+      env: { ...process.env, ...env },
+    });
     const line = JSON.parse(stdout.trim()) as Record<string, unknown>;
-    expect(line).toMatchObject({ token: expect.stringMatching(/^wwet_/), caFingerprint: ready.caFingerprint, grpcPort: ready.grpcPort });
+    expect(line).toMatchObject({
+      token: expect.stringMatching(/^wwet_/),
+      caFingerprint: ready.caFingerprint,
+      grpcPort: ready.grpcPort,
+    });
 
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);

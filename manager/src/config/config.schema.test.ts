@@ -16,7 +16,12 @@ describe('parseConfig', () => {
 
   it('uses PostgreSQL when DATABASE_URL is set, with an optional schema, and splits the extra TLS names', () => {
     const config = parseConfig(
-      { DATABASE_URL: 'postgres://ww@db/ww', WARDWATCH_DB_SCHEMA: 'ward_a', WARDWATCH_TLS_SANS: 'manager.hospital.local, 10.1.2.3,', WARDWATCH_GRPC_PORT: '0' },
+      {
+        DATABASE_URL: 'postgres://ww@db/ww',
+        WARDWATCH_DB_SCHEMA: 'ward_a',
+        WARDWATCH_TLS_SANS: 'manager.hospital.local, 10.1.2.3,',
+        WARDWATCH_GRPC_PORT: '0',
+      },
       '/x',
     );
     expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://ww@db/ww', schema: 'ward_a' });
@@ -25,13 +30,25 @@ describe('parseConfig', () => {
   });
 
   it('names every bad variable', () => {
-    const attempt = () => parseConfig({ WARDWATCH_HTTP_PORT: '70000', DATABASE_URL: 'mysql://x', WARDWATCH_ADMIN_PASSWORD: 'short', WARDWATCH_DB_SCHEMA: 'Drop;' }, '/x');
+    const attempt = () =>
+      parseConfig(
+        {
+          WARDWATCH_HTTP_PORT: '70000',
+          DATABASE_URL: 'mysql://x',
+          WARDWATCH_ADMIN_PASSWORD: 'short',
+          WARDWATCH_DB_SCHEMA: 'Drop;',
+        },
+        '/x',
+      );
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/WARDWATCH_HTTP_PORT[\s\S]*DATABASE_URL[\s\S]*WARDWATCH_DB_SCHEMA[\s\S]*WARDWATCH_ADMIN_PASSWORD|WARDWATCH_HTTP_PORT/);
+    expect(attempt).toThrow(
+      /WARDWATCH_HTTP_PORT[\s\S]*DATABASE_URL[\s\S]*WARDWATCH_DB_SCHEMA[\s\S]*WARDWATCH_ADMIN_PASSWORD|WARDWATCH_HTTP_PORT/,
+    );
     try {
       attempt();
     } catch (error) {
-      for (const name of ['WARDWATCH_HTTP_PORT', 'DATABASE_URL', 'WARDWATCH_ADMIN_PASSWORD', 'WARDWATCH_DB_SCHEMA']) expect(String(error)).toContain(name);
+      for (const name of ['WARDWATCH_HTTP_PORT', 'DATABASE_URL', 'WARDWATCH_ADMIN_PASSWORD', 'WARDWATCH_DB_SCHEMA'])
+        expect(String(error)).toContain(name);
     }
   });
 });

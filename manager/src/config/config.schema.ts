@@ -30,8 +30,7 @@ export const EnvSchema = z.object({
 });
 
 export type DatabaseConfig =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; schema: string | undefined };
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string | undefined };
 
 export interface ManagerConfig {
   dataDir: string;
@@ -67,7 +66,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     http: { host: e.WARDWATCH_HTTP_HOST, port: e.WARDWATCH_HTTP_PORT },
     grpc: { host: e.WARDWATCH_GRPC_HOST, port: e.WARDWATCH_GRPC_PORT },
     adminPassword: e.WARDWATCH_ADMIN_PASSWORD,
-    tlsSans: (e.WARDWATCH_TLS_SANS ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    tlsSans: (e.WARDWATCH_TLS_SANS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
     logLevel: e.WARDWATCH_LOG_LEVEL,
   };
 }

@@ -21,13 +21,20 @@ const types: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-const NOT_BUILT = 'The WardWatch dashboard is not built. Run `npm run build` in the repository, then reload this page.\nThe API is available under /api/v1 (documentation at /api/docs).\n';
+const NOT_BUILT =
+  'The WardWatch dashboard is not built. Run `npm run build` in the repository, then reload this page.\nThe API is available under /api/v1 (documentation at /api/docs).\n';
 
 export function dashboardStatic(dir: string = defaultDashboardDir) {
   const root = resolve(dir);
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const path = decodeSafe((req.url ?? '/').split('?')[0]);
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || path === undefined || path === '/api' || path.startsWith('/api/')) return next();
+    if (
+      (req.method !== 'GET' && req.method !== 'HEAD') ||
+      path === undefined ||
+      path === '/api' ||
+      path.startsWith('/api/')
+    )
+      return next();
     const index = join(root, 'index.html');
     if (!existsSync(index)) {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });

@@ -33,7 +33,11 @@ export function createDataSource(config: DatabaseConfig): DataSource {
     synchronize: false,
     logging: false,
     // Unqualified names in raw SQL resolve to our schema too.
-    extra: { max: 10, connectionTimeoutMillis: 5_000, ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}) },
+    extra: {
+      max: 10,
+      connectionTimeoutMillis: 5_000,
+      ...(config.schema ? { options: `-c search_path=${config.schema}` } : {}),
+    },
   });
 }
 

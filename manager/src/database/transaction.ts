@@ -10,6 +10,9 @@ export function inTransaction<T>(db: DataSource, work: (tx: EntityManager) => Pr
   if (db.options.type !== 'better-sqlite3') return db.transaction(work);
   const previous = queues.get(db) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(() => db.transaction(work));
-  queues.set(db, next.catch(() => undefined));
+  queues.set(
+    db,
+    next.catch(() => undefined),
+  );
   return next;
 }

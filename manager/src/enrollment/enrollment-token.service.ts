@@ -32,8 +32,18 @@ export class EnrollmentTokenService {
     const expiresAt = now + ttlMinutes * 60_000;
     const tokenHash = sha256Hex(token);
     await inTransaction(this.db, async (tx) => {
-      await tx.getRepository(EnrollmentTokenEntity).insert({ tokenHash, createdAt: now, expiresAt, createdBy, usedAt: null, usedByAgent: null });
-      await this.audit.append({ actor: createdBy, action: 'enrollment_token.create', target: tokenHash.slice(0, 12), details: { expiresAt, ttlMinutes } }, tx);
+      await tx
+        .getRepository(EnrollmentTokenEntity)
+        .insert({ tokenHash, createdAt: now, expiresAt, createdBy, usedAt: null, usedByAgent: null });
+      await this.audit.append(
+        {
+          actor: createdBy,
+          action: 'enrollment_token.create',
+          target: tokenHash.slice(0, 12),
+          details: { expiresAt, ttlMinutes },
+        },
+        tx,
+      );
     });
     return { token, expiresAt };
   }

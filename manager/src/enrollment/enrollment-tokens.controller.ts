@@ -19,7 +19,10 @@ export class EnrollmentTokensController {
   @Post()
   @ApiBody({ schema: ref('EnrollmentTokenRequest') })
   @ApiCreatedResponse({ schema: ref('EnrollmentTokenView') })
-  create(@Body(new ZodPipe(EnrollmentTokenRequest)) body: z.infer<typeof EnrollmentTokenRequest>, @Req() req: AuthedRequest): Promise<EnrollmentTokenView> {
+  create(
+    @Body(new ZodPipe(EnrollmentTokenRequest)) body: z.infer<typeof EnrollmentTokenRequest>,
+    @Req() req: AuthedRequest,
+  ): Promise<EnrollmentTokenView> {
     return this.tokens.create(body.ttlMinutes, req.user?.username ?? 'unknown');
   }
 }

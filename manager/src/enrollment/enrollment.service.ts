@@ -63,7 +63,15 @@ export class EnrollmentService {
         certFingerprint: fingerprint(certificatePem),
         stats: null,
       });
-      await this.audit.append({ actor: `agent:${agentId}`, action: 'agent.enroll', target: agentId, details: { hostname: input.host.hostname } }, tx);
+      await this.audit.append(
+        {
+          actor: `agent:${agentId}`,
+          action: 'agent.enroll',
+          target: agentId,
+          details: { hostname: input.host.hostname },
+        },
+        tx,
+      );
     });
     return { agentId, certificatePem, caCertificatePem: this.pki.caPem, pseudonymKey: this.pki.pseudonymKey };
   }

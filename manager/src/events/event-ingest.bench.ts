@@ -5,7 +5,12 @@ import 'reflect-metadata';
 import { Severity, type Event } from '@wardwatch/proto';
 import { AlertService } from '../alerts/alert.service';
 import { Clock, RandomSource } from '../common/clock';
-import { postgresTestDatabase, postgresUnavailable, sqliteTestDatabase, type TestDatabase } from '../testing/test-databases.fixture';
+import {
+  postgresTestDatabase,
+  postgresUnavailable,
+  sqliteTestDatabase,
+  type TestDatabase,
+} from '../testing/test-databases.fixture';
 import { EventBus } from './event-bus';
 import { EventIngestService } from './event-ingest.service';
 import { EventRepository } from './event.repository';
@@ -19,7 +24,22 @@ function event(i: number): Event {
     timeMs: 1_700_000_000_000 + i,
     severity: Severity.SEVERITY_INFO,
     user: 'u_bench',
-    detail: { $case: 'file', value: { action: 'write', path: `p_${i % 97}/f.docx`, previousPath: '', folderClass: 'phi', extension: '.docx', depth: 3, sizeBytes: 4096, entropy: 4.2, owner: '', process: '', pid: 0 } },
+    detail: {
+      $case: 'file',
+      value: {
+        action: 'write',
+        path: `p_${i % 97}/f.docx`,
+        previousPath: '',
+        folderClass: 'phi',
+        extension: '.docx',
+        depth: 3,
+        sizeBytes: 4096,
+        entropy: 4.2,
+        owner: '',
+        process: '',
+        pid: 0,
+      },
+    },
   };
 }
 
@@ -27,16 +47,30 @@ async function run(database: TestDatabase): Promise<void> {
   const db = await database.open();
   try {
     const clock = new Clock();
-    const ingest = new EventIngestService(db, new EventRepository(db), new AlertService(db, clock, new RandomSource()), new EventBus(), clock);
+    const ingest = new EventIngestService(
+      db,
+      new EventRepository(db),
+      new AlertService(db, clock, new RandomSource()),
+      new EventBus(),
+      clock,
+    );
     const started = performance.now();
     for (let seq = 0; seq * batchSize < total; seq++) {
-      const events = Array.from({ length: Math.min(batchSize, total - seq * batchSize) }, (_, i) => event(seq * batchSize + i));
+      const events = Array.from({ length: Math.min(batchSize, total - seq * batchSize) }, (_, i) =>
+        event(seq * batchSize + i),
+      );
       await ingest.ingest('bench-agent', 'bench-host', { sequence: seq, events, dropped: {} });
     }
     const seconds = (performance.now() - started) / 1000;
     const resendStart = performance.now();
-    await ingest.ingest('bench-agent', 'bench-host', { sequence: 0, events: Array.from({ length: batchSize }, (_, i) => event(i)), dropped: {} });
-    console.log(`${database.kind}: ${total} events in batches of ${batchSize}: ${(total / seconds).toFixed(0)} events/s (${seconds.toFixed(2)} s); resending one batch ${(performance.now() - resendStart).toFixed(1)} ms`);
+    await ingest.ingest('bench-agent', 'bench-host', {
+      sequence: 0,
+      events: Array.from({ length: batchSize }, (_, i) => event(i)),
+      dropped: {},
+    });
+    console.log(
+      `${database.kind}: ${total} events in batches of ${batchSize}: ${(total / seconds).toFixed(0)} events/s (${seconds.toFixed(2)} s); resending one batch ${(performance.now() - resendStart).toFixed(1)} ms`,
+    );
   } finally {
     await db.destroy();
     await database.dispose();

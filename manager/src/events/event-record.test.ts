@@ -9,7 +9,20 @@ const login = (overrides: Partial<Event> = {}): Event => ({
   timeMs: NOW - 1_000,
   severity: Severity.SEVERITY_MEDIUM,
   user: 'u_abc',
-  detail: { $case: 'login', value: { action: 'failed_logon', method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: 'ip_1', sourcePort: 22, targetUser: '', raw: '' } },
+  detail: {
+    $case: 'login',
+    value: {
+      action: 'failed_logon',
+      method: 'password',
+      service: 'sshd',
+      tty: '',
+      sourceHost: '',
+      sourceIp: 'ip_1',
+      sourcePort: 22,
+      targetUser: '',
+      raw: '',
+    },
+  },
   ...overrides,
 });
 
@@ -18,17 +31,34 @@ describe('toEventRecord', () => {
     const result = toEventRecord(login(), 'agent-1', 'ward3-ws12', NOW);
     expect(result).toEqual({
       ok: true,
-      record: expect.objectContaining({ agentId: 'agent-1', hostname: 'ward3-ws12', category: 'login', action: 'failed_logon', severity: 3, receivedMs: NOW, detail: expect.objectContaining({ service: 'sshd', sourcePort: 22 }) }),
+      record: expect.objectContaining({
+        agentId: 'agent-1',
+        hostname: 'ward3-ws12',
+        category: 'login',
+        action: 'failed_logon',
+        severity: 3,
+        receivedMs: NOW,
+        detail: expect.objectContaining({ service: 'sshd', sourcePort: 22 }),
+      }),
     });
   });
 
   it('refuses an event without detail, id or action, with a reason', () => {
-    expect(toEventRecord(login({ detail: undefined }), 'a', 'h', NOW)).toMatchObject({ ok: false, reason: expect.stringContaining('detail') });
-    expect(toEventRecord(login({ id: '' }), 'a', 'h', NOW)).toMatchObject({ ok: false, reason: expect.stringContaining('id') });
+    expect(toEventRecord(login({ detail: undefined }), 'a', 'h', NOW)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('detail'),
+    });
+    expect(toEventRecord(login({ id: '' }), 'a', 'h', NOW)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('id'),
+    });
     expect(toEventRecord(login({ id: '<script>' }), 'a', 'h', NOW)).toMatchObject({ ok: false });
     const noAction = login();
     if (noAction.detail?.$case === 'login') noAction.detail.value.action = '';
-    expect(toEventRecord(noAction, 'a', 'h', NOW)).toMatchObject({ ok: false, reason: expect.stringContaining('action') });
+    expect(toEventRecord(noAction, 'a', 'h', NOW)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('action'),
+    });
   });
 
   it('refuses a time far in the future and an unknown severity', () => {
@@ -46,11 +76,13 @@ describe('toEventRecord', () => {
 
 describe('alertsFor', () => {
   it('raises one alert per high or critical event, none for lower ones', () => {
-    const records = [Severity.SEVERITY_MEDIUM, Severity.SEVERITY_HIGH, Severity.SEVERITY_CRITICAL].map((severity, i) => {
-      const r = toEventRecord(login({ id: `e${i}`, severity }), 'agent-1', 'ws', NOW);
-      if (!r.ok) throw new Error(r.reason);
-      return r.record;
-    });
+    const records = [Severity.SEVERITY_MEDIUM, Severity.SEVERITY_HIGH, Severity.SEVERITY_CRITICAL].map(
+      (severity, i) => {
+        const r = toEventRecord(login({ id: `e${i}`, severity }), 'agent-1', 'ws', NOW);
+        if (!r.ok) throw new Error(r.reason);
+        return r.record;
+      },
+    );
     expect(alertsFor(records)).toEqual([
       expect.objectContaining({ eventIds: ['e1'], score: 70, severity: Severity.SEVERITY_HIGH }),
       expect.objectContaining({ eventIds: ['e2'], score: 90, severity: Severity.SEVERITY_CRITICAL }),

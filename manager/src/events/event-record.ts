@@ -20,7 +20,11 @@ export interface EventRecord {
 const MAX_FUTURE_MS = 24 * 3_600_000;
 
 const EventShape = z.object({
-  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'event id may hold letters, digits and _.:- only'),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'event id may hold letters, digits and _.:- only'),
   timeMs: z.number().int().min(0),
   severity: z.number().int().min(0).max(5),
   user: z.string().max(256),
@@ -31,14 +35,29 @@ export type RecordResult = { ok: true; record: EventRecord } | { ok: false; reas
 
 export function toEventRecord(event: ProtoEvent, agentId: string, hostname: string, receivedMs: number): RecordResult {
   const parsed = EventShape.safeParse(event);
-  if (!parsed.success) return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; '),
+    };
   const e = parsed.data;
   if (e.timeMs > receivedMs + MAX_FUTURE_MS) return { ok: false, reason: 'timeMs is more than a day in the future' };
   const { action, ...rest } = e.detail.value;
   const detail = capStrings({ action, ...rest });
   return {
     ok: true,
-    record: { agentId, eventId: e.id, hostname, timeMs: e.timeMs, receivedMs, severity: e.severity, user: e.user, category: e.detail.$case, action, detail },
+    record: {
+      agentId,
+      eventId: e.id,
+      hostname,
+      timeMs: e.timeMs,
+      receivedMs,
+      severity: e.severity,
+      user: e.user,
+      category: e.detail.$case,
+      action,
+      detail,
+    },
   };
 }
 
@@ -47,6 +66,7 @@ const MAX_FIELD = 4_096;
 /** Long strings are cut so that one event cannot fill the database. */
 function capStrings(value: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = typeof v === 'string' && v.length > MAX_FIELD ? `${v.slice(0, MAX_FIELD)}…` : v;
+  for (const [key, v] of Object.entries(value))
+    out[key] = typeof v === 'string' && v.length > MAX_FIELD ? `${v.slice(0, MAX_FIELD)}…` : v;
   return out;
 }

@@ -16,14 +16,42 @@ const fileEvent = (id: string, timeMs: number, severity: Severity = Severity.SEV
   timeMs,
   severity,
   user: 'u_abc',
-  detail: { $case: 'file', value: { action: 'create', path: 'p_1/x.pdf', previousPath: '', folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 10, entropy: -1, owner: '', process: '', pid: 0 } },
+  detail: {
+    $case: 'file',
+    value: {
+      action: 'create',
+      path: 'p_1/x.pdf',
+      previousPath: '',
+      folderClass: 'phi',
+      extension: '.pdf',
+      depth: 2,
+      sizeBytes: 10,
+      entropy: -1,
+      owner: '',
+      process: '',
+      pid: 0,
+    },
+  },
 });
 const loginEvent = (id: string, timeMs: number): Event => ({
   id,
   timeMs,
   severity: Severity.SEVERITY_HIGH,
   user: 'u_def',
-  detail: { $case: 'login', value: { action: 'failed_logon', method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: 'ip_1', sourcePort: 0, targetUser: '', raw: '' } },
+  detail: {
+    $case: 'login',
+    value: {
+      action: 'failed_logon',
+      method: 'password',
+      service: 'sshd',
+      tty: '',
+      sourceHost: '',
+      sourceIp: 'ip_1',
+      sourcePort: 0,
+      targetUser: '',
+      raw: '',
+    },
+  },
 });
 
 describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
@@ -44,7 +72,20 @@ describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
     bus.stream().subscribe((e) => published.push(e.id));
     ingest = new EventIngestService(db, repo, alerts, bus, new Clock());
     for (const id of ['agent-a', 'agent-b']) {
-      await db.getRepository(AgentEntity).insert({ id, hostname: `host-${id}`, os: 'linux', osVersion: '6', version: '0.1.0', status: 'online', enrolledAt: 1, lastSeenAt: null, certFingerprint: 'x', stats: null });
+      await db
+        .getRepository(AgentEntity)
+        .insert({
+          id,
+          hostname: `host-${id}`,
+          os: 'linux',
+          osVersion: '6',
+          version: '0.1.0',
+          status: 'online',
+          enrolledAt: 1,
+          lastSeenAt: null,
+          certFingerprint: 'x',
+          stats: null,
+        });
     }
   });
   afterAll(async () => {
@@ -54,7 +95,11 @@ describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
 
   it.skipIf(skip)('stores a batch once; a resent batch and repeated ids change nothing', async () => {
     const events = Array.from({ length: 1_200 }, (_, i) => fileEvent(`f-${String(i).padStart(5, '0')}`, 1_000_000 + i));
-    const first = await ingest.ingest('agent-a', 'host-a', { sequence: 1, events: [...events, events[0]], dropped: {} });
+    const first = await ingest.ingest('agent-a', 'host-a', {
+      sequence: 1,
+      events: [...events, events[0]],
+      dropped: {},
+    });
     expect(first).toMatchObject({ stored: 1_200, duplicates: 1, rejected: [] });
     const again = await ingest.ingest('agent-a', 'host-a', { sequence: 1, events, dropped: {} });
     expect(again).toMatchObject({ stored: 0, duplicates: 1_200 });
@@ -66,7 +111,11 @@ describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
 
   it.skipIf(skip)('refuses malformed events one by one and keeps the rest', async () => {
     const bad = { ...fileEvent('', 5), detail: undefined };
-    const result = await ingest.ingest('agent-b', 'host-b', { sequence: 2, events: [bad, loginEvent('l-1', 2_000_000)], dropped: {} });
+    const result = await ingest.ingest('agent-b', 'host-b', {
+      sequence: 2,
+      events: [bad, loginEvent('l-1', 2_000_000)],
+      dropped: {},
+    });
     expect(result.stored).toBe(1);
     expect(result.rejected).toHaveLength(1);
     expect(result.alerts).toBe(1);
@@ -82,7 +131,12 @@ describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
     expect((await q({ minSeverity: 'critical' })).items).toHaveLength(0);
     const window = await q({ agentId: 'agent-a', fromMs: 1_000_010, toMs: 1_000_019, limit: 500 });
     expect(window.items.map((e) => e.timeMs)).toEqual(Array.from({ length: 10 }, (_, i) => 1_000_019 - i));
-    expect(window.items[0]).toMatchObject({ hostname: 'host-a', category: 'file', action: 'create', detail: { folderClass: 'phi', extension: '.pdf' } });
+    expect(window.items[0]).toMatchObject({
+      hostname: 'host-a',
+      category: 'file',
+      action: 'create',
+      detail: { folderClass: 'phi', extension: '.pdf' },
+    });
   });
 
   it.skipIf(skip)('pages newest first with an opaque cursor, without gaps or repeats', async () => {

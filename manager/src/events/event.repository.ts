@@ -30,7 +30,9 @@ export class EventRepository {
       const seen = new Set<string>();
       for (let i = 0; i < list.length; i += CHUNK) {
         const ids = list.slice(i, i + CHUNK).map((r) => r.eventId);
-        const stored = await tx.getRepository(EventEntity).find({ select: { eventId: true }, where: { agentId, eventId: In(ids) } });
+        const stored = await tx
+          .getRepository(EventEntity)
+          .find({ select: { eventId: true }, where: { agentId, eventId: In(ids) } });
         for (const row of stored) seen.add(row.eventId);
       }
       for (const record of list) {
@@ -54,7 +56,8 @@ export class EventRepository {
     if (query.category) qb.andWhere('e.category = :category', { category: query.category });
     if (query.action) qb.andWhere('e.action = :action', { action: query.action });
     if (query.user) qb.andWhere('e.user = :user', { user: query.user });
-    if (query.minSeverity) qb.andWhere('e.severity >= :minSeverity', { minSeverity: severityNames.indexOf(query.minSeverity) });
+    if (query.minSeverity)
+      qb.andWhere('e.severity >= :minSeverity', { minSeverity: severityNames.indexOf(query.minSeverity) });
     if (query.fromMs !== undefined) qb.andWhere('e.timeMs >= :fromMs', { fromMs: query.fromMs });
     if (query.toMs !== undefined) qb.andWhere('e.timeMs <= :toMs', { toMs: query.toMs });
     if (query.cursor) {
@@ -65,7 +68,10 @@ export class EventRepository {
         { ct: key.timeMs, ca: key.agentId, ce: key.eventId },
       );
     }
-    qb.orderBy('e.timeMs', 'DESC').addOrderBy('e.agentId', 'DESC').addOrderBy('e.eventId', 'DESC').take(query.limit + 1);
+    qb.orderBy('e.timeMs', 'DESC')
+      .addOrderBy('e.agentId', 'DESC')
+      .addOrderBy('e.eventId', 'DESC')
+      .take(query.limit + 1);
     const rows = (await qb.getMany()) as EventRecord[];
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);

@@ -16,7 +16,11 @@ describe('the fleet model files', () => {
     writeFileSync(join(folder, 'notes.txt'), 'not part of the model');
     const first = files.current()!;
     expect(first.featureSetVersion).toBe(1);
-    expect(first.files.map((f) => f.name)).toEqual(['scoring-state.json', 'autoencoder/model.json', 'autoencoder/weights.bin']);
+    expect(first.files.map((f) => f.name)).toEqual([
+      'scoring-state.json',
+      'autoencoder/model.json',
+      'autoencoder/weights.bin',
+    ]);
     expect(new FleetModelFiles(folder).current()!.version).toBe(first.version);
     writeFileSync(join(folder, 'autoencoder', 'weights.bin'), Buffer.from([1, 2, 3, 4]));
     expect(files.current()!.version).not.toBe(first.version);

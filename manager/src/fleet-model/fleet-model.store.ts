@@ -30,9 +30,13 @@ export class FleetModelFiles {
   }
 
   private read(): FleetModel | null {
-    const files = FLEET_MODEL_FILES.filter((name) => existsSync(join(this.folder, name))).map((name) => ({ name, content: readFileSync(join(this.folder, name)) }));
+    const files = FLEET_MODEL_FILES.filter((name) => existsSync(join(this.folder, name))).map((name) => ({
+      name,
+      content: readFileSync(join(this.folder, name)),
+    }));
     const parsed = JSON.parse(files[0].content.toString('utf8')) as { featureSetVersion?: unknown };
-    if (typeof parsed.featureSetVersion !== 'number') throw new Error(`${join(this.folder, FLEET_MODEL_FILES[0])} has no featureSetVersion`);
+    if (typeof parsed.featureSetVersion !== 'number')
+      throw new Error(`${join(this.folder, FLEET_MODEL_FILES[0])} has no featureSetVersion`);
     const hash = createHash('sha256');
     for (const file of files) hash.update(file.name).update('\0').update(file.content).update('\0');
     return { version: `sha256:${hash.digest('hex').slice(0, 32)}`, featureSetVersion: parsed.featureSetVersion, files };

@@ -4,7 +4,13 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { AgentServiceClient, Severity, type AgentMessage, type EnrollResponse, type ManagerMessage } from '@wardwatch/proto';
+import {
+  AgentServiceClient,
+  Severity,
+  type AgentMessage,
+  type EnrollResponse,
+  type ManagerMessage,
+} from '@wardwatch/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentService } from '../agents/agent.service';
 import { Clock } from '../common/clock';
@@ -26,7 +32,9 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
 
   const tlsClient = (identity?: { privateKeyPem: string; certificatePem: string }) => {
     const ca = Buffer.from(caPem);
-    const creds = identity ? credentials.createSsl(ca, Buffer.from(identity.privateKeyPem), Buffer.from(identity.certificatePem)) : credentials.createSsl(ca);
+    const creds = identity
+      ? credentials.createSsl(ca, Buffer.from(identity.privateKeyPem), Buffer.from(identity.certificatePem))
+      : credentials.createSsl(ca);
     const client = new AgentServiceClient(address, creds);
     clients.push(client);
     return client;
@@ -35,7 +43,12 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
 
   const enroll = (token: string, csrPem: string) =>
     new Promise<{ error: ServiceError | null; response?: EnrollResponse }>((resolve) =>
-      tlsClient().enroll({ token, csrPem, host }, new Metadata(), { deadline: Date.now() + 10_000 }, (error, response) => resolve({ error, response })),
+      tlsClient().enroll(
+        { token, csrPem, host },
+        new Metadata(),
+        { deadline: Date.now() + 10_000 },
+        (error, response) => resolve({ error, response }),
+      ),
     );
 
   /** Opens a session, sends the messages, and collects what comes back until `until` says stop or the stream ends. */
@@ -79,42 +92,54 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
     await database?.dispose();
   });
 
-  it.skipIf(skip)('enrolls with a valid token: a client certificate for CN=<agent id> signed by the CA, and the pseudonym key', async () => {
-    const { token } = await tokens.create(10, 'test');
-    const keys = await makeKeyAndCsr();
-    const { error, response } = await enroll(token, keys.csrPem);
-    expect(error).toBeNull();
-    const cert = new X509Certificate(response!.certificatePem);
-    const ca = new X509Certificate(response!.caCertificatePem);
-    expect(cert.verify(ca.publicKey)).toBe(true);
-    expect(cert.subject).toBe(`CN=${response!.agentId}`);
-    expect(cert.keyUsage).toContain('1.3.6.1.5.5.7.3.2'); // clientAuth
-    expect(`sha256:${createHash('sha256').update(ca.raw).digest('hex')}`).toBe(manager.caFingerprint);
-    expect(response!.pseudonymKey).toHaveLength(32);
-    const agent = await manager.app.get(AgentService).get(response!.agentId);
-    expect(agent).toMatchObject({ hostname: 'ward3-ws12', status: 'offline' });
-  });
+  it.skipIf(skip)(
+    'enrolls with a valid token: a client certificate for CN=<agent id> signed by the CA, and the pseudonym key',
+    async () => {
+      const { token } = await tokens.create(10, 'test');
+      const keys = await makeKeyAndCsr();
+      const { error, response } = await enroll(token, keys.csrPem);
+      expect(error).toBeNull();
+      const cert = new X509Certificate(response!.certificatePem);
+      const ca = new X509Certificate(response!.caCertificatePem);
+      expect(cert.verify(ca.publicKey)).toBe(true);
+      expect(cert.subject).toBe(`CN=${response!.agentId}`);
+      expect(cert.keyUsage).toContain('1.3.6.1.5.5.7.3.2'); // clientAuth
+      expect(`sha256:${createHash('sha256').update(ca.raw).digest('hex')}`).toBe(manager.caFingerprint);
+      expect(response!.pseudonymKey).toHaveLength(32);
+      const agent = await manager.app.get(AgentService).get(response!.agentId);
+      expect(agent).toMatchObject({ hostname: 'ward3-ws12', status: 'offline' });
+    },
+  );
 
-  it.skipIf(skip)('refuses a used, an expired, an unknown and a missing token with UNAUTHENTICATED and a clear message', async () => {
-    const { token } = await tokens.create(10, 'test');
-    const first = await makeKeyAndCsr();
-    expect((await enroll(token, first.csrPem)).error).toBeNull();
-    const used = await enroll(token, (await makeKeyAndCsr()).csrPem);
-    expect(used.error).toMatchObject({ code: status.UNAUTHENTICATED, details: 'enrollment token already used' });
+  it.skipIf(skip)(
+    'refuses a used, an expired, an unknown and a missing token with UNAUTHENTICATED and a clear message',
+    async () => {
+      const { token } = await tokens.create(10, 'test');
+      const first = await makeKeyAndCsr();
+      expect((await enroll(token, first.csrPem)).error).toBeNull();
+      const used = await enroll(token, (await makeKeyAndCsr()).csrPem);
+      expect(used.error).toMatchObject({ code: status.UNAUTHENTICATED, details: 'enrollment token already used' });
 
-    const clock = manager.app.get(Clock);
-    const realNow = clock.now.bind(clock);
-    const { token: shortLived } = await tokens.create(1, 'test');
-    clock.now = () => realNow() + 2 * 60_000;
-    try {
-      const expired = await enroll(shortLived, first.csrPem);
-      expect(expired.error).toMatchObject({ code: status.UNAUTHENTICATED, details: 'enrollment token expired' });
-    } finally {
-      clock.now = realNow;
-    }
-    expect((await enroll('wwet_never-issued', first.csrPem)).error).toMatchObject({ code: status.UNAUTHENTICATED, details: 'unknown enrollment token' });
-    expect((await enroll('', first.csrPem)).error).toMatchObject({ code: status.UNAUTHENTICATED, details: 'an enrollment token is required' });
-  });
+      const clock = manager.app.get(Clock);
+      const realNow = clock.now.bind(clock);
+      const { token: shortLived } = await tokens.create(1, 'test');
+      clock.now = () => realNow() + 2 * 60_000;
+      try {
+        const expired = await enroll(shortLived, first.csrPem);
+        expect(expired.error).toMatchObject({ code: status.UNAUTHENTICATED, details: 'enrollment token expired' });
+      } finally {
+        clock.now = realNow;
+      }
+      expect((await enroll('wwet_never-issued', first.csrPem)).error).toMatchObject({
+        code: status.UNAUTHENTICATED,
+        details: 'unknown enrollment token',
+      });
+      expect((await enroll('', first.csrPem)).error).toMatchObject({
+        code: status.UNAUTHENTICATED,
+        details: 'an enrollment token is required',
+      });
+    },
+  );
 
   it.skipIf(skip)('refuses a request that is not a CSR, and leaves the token unused', async () => {
     const { token } = await tokens.create(10, 'test');
@@ -123,7 +148,11 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
   });
 
   it.skipIf(skip)('refuses a session without a client certificate', async () => {
-    const { error } = await session(tlsClient(), [{ body: { $case: 'hello', value: { agentVersion: 'x', host } } }], () => false);
+    const { error } = await session(
+      tlsClient(),
+      [{ body: { $case: 'hello', value: { agentVersion: 'x', host } } }],
+      () => false,
+    );
     expect(error?.code).toBe(status.UNAUTHENTICATED);
   });
 
@@ -132,39 +161,85 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
     const otherCa = await createCa(Date.now(), 'Someone Else CA');
     const keys = await makeKeyAndCsr();
     const forged = await signAgentCsr(otherCa, keys.csrPem, agentId, Date.now());
-    const { error } = await session(tlsClient({ privateKeyPem: keys.privateKeyPem, certificatePem: forged }), [{ body: { $case: 'hello', value: { agentVersion: 'x', host } } }], () => false);
+    const { error } = await session(
+      tlsClient({ privateKeyPem: keys.privateKeyPem, certificatePem: forged }),
+      [{ body: { $case: 'hello', value: { agentVersion: 'x', host } } }],
+      () => false,
+    );
     expect(error?.code).toBe(status.UNAUTHENTICATED);
   });
 
-  it.skipIf(skip)('accepts the issued certificate: hello marks online, a batch is stored and acknowledged, a resent batch is harmless', async () => {
-    const identity = await enrolled();
-    const client = tlsClient(identity);
-    const events = Array.from({ length: 3 }, (_, i) => ({
-      id: `ev-${i}`,
-      timeMs: Date.now() - i,
-      severity: i === 0 ? Severity.SEVERITY_HIGH : Severity.SEVERITY_INFO,
-      user: 'u_1',
-      detail: { $case: 'file' as const, value: { action: 'create', path: 'p', previousPath: '', folderClass: 'phi', extension: '.txt', depth: 1, sizeBytes: 1, entropy: -1, owner: '', process: '', pid: 0 } },
-    }));
-    const batch: AgentMessage = { body: { $case: 'events', value: { sequence: 7, events, dropped: {} } } };
-    // One malformed event (no detail) is refused on its own; the rest of its batch is stored and acknowledged.
-    const withBad: AgentMessage = { body: { $case: 'events', value: { sequence: 8, events: [{ ...events[1], id: 'bad-1', detail: undefined }, { ...events[1], id: 'ev-3' }], dropped: {} } } };
-    const hello: AgentMessage = { body: { $case: 'hello', value: { agentVersion: '0.1.1', host: { ...host, agentVersion: '0.1.1' } } } };
-    const heartbeat: AgentMessage = { body: { $case: 'heartbeat', value: { timeMs: Date.now(), stats: { eventsSent: 3, eventsDropped: 1, queueLength: 2, cpuPercent: 1.5, rssBytes: 50_000_000 } } } };
-    // Messages are handled in order, so by the third ack the heartbeat is stored too.
-    const first = await session(client, [hello, heartbeat, batch, batch, withBad], (got) => got.length >= 3);
-    expect(first.error).toBeUndefined();
-    expect(first.got.map((m) => m.body?.$case === 'ack' && m.body.value.sequence)).toEqual([7, 7, 8]);
-    const stored = await manager.app.get(EventRepository).page({ agentId: identity.agentId, limit: 10 });
-    expect(stored.items.map((e) => e.eventId).sort()).toEqual(['ev-0', 'ev-1', 'ev-2', 'ev-3']);
-    expect(manager.logs.some((l) => l.msg === 'events rejected' && l.agentId === identity.agentId)).toBe(true);
-    const agent = await manager.app.get(AgentService).get(identity.agentId);
-    expect(agent.version).toBe('0.1.1');
-    expect(agent.lastSeenAt).not.toBeNull();
-    expect(agent.stats).toMatchObject({ eventsSent: 3, eventsDropped: 1, queueLength: 2 });
-    // The stream was ended by the client: the agent is offline again.
-    await expect.poll(async () => (await manager.app.get(AgentService).get(identity.agentId)).status, { timeout: 5_000 }).toBe('offline');
-  });
+  it.skipIf(skip)(
+    'accepts the issued certificate: hello marks online, a batch is stored and acknowledged, a resent batch is harmless',
+    async () => {
+      const identity = await enrolled();
+      const client = tlsClient(identity);
+      const events = Array.from({ length: 3 }, (_, i) => ({
+        id: `ev-${i}`,
+        timeMs: Date.now() - i,
+        severity: i === 0 ? Severity.SEVERITY_HIGH : Severity.SEVERITY_INFO,
+        user: 'u_1',
+        detail: {
+          $case: 'file' as const,
+          value: {
+            action: 'create',
+            path: 'p',
+            previousPath: '',
+            folderClass: 'phi',
+            extension: '.txt',
+            depth: 1,
+            sizeBytes: 1,
+            entropy: -1,
+            owner: '',
+            process: '',
+            pid: 0,
+          },
+        },
+      }));
+      const batch: AgentMessage = { body: { $case: 'events', value: { sequence: 7, events, dropped: {} } } };
+      // One malformed event (no detail) is refused on its own; the rest of its batch is stored and acknowledged.
+      const withBad: AgentMessage = {
+        body: {
+          $case: 'events',
+          value: {
+            sequence: 8,
+            events: [
+              { ...events[1], id: 'bad-1', detail: undefined },
+              { ...events[1], id: 'ev-3' },
+            ],
+            dropped: {},
+          },
+        },
+      };
+      const hello: AgentMessage = {
+        body: { $case: 'hello', value: { agentVersion: '0.1.1', host: { ...host, agentVersion: '0.1.1' } } },
+      };
+      const heartbeat: AgentMessage = {
+        body: {
+          $case: 'heartbeat',
+          value: {
+            timeMs: Date.now(),
+            stats: { eventsSent: 3, eventsDropped: 1, queueLength: 2, cpuPercent: 1.5, rssBytes: 50_000_000 },
+          },
+        },
+      };
+      // Messages are handled in order, so by the third ack the heartbeat is stored too.
+      const first = await session(client, [hello, heartbeat, batch, batch, withBad], (got) => got.length >= 3);
+      expect(first.error).toBeUndefined();
+      expect(first.got.map((m) => m.body?.$case === 'ack' && m.body.value.sequence)).toEqual([7, 7, 8]);
+      const stored = await manager.app.get(EventRepository).page({ agentId: identity.agentId, limit: 10 });
+      expect(stored.items.map((e) => e.eventId).sort()).toEqual(['ev-0', 'ev-1', 'ev-2', 'ev-3']);
+      expect(manager.logs.some((l) => l.msg === 'events rejected' && l.agentId === identity.agentId)).toBe(true);
+      const agent = await manager.app.get(AgentService).get(identity.agentId);
+      expect(agent.version).toBe('0.1.1');
+      expect(agent.lastSeenAt).not.toBeNull();
+      expect(agent.stats).toMatchObject({ eventsSent: 3, eventsDropped: 1, queueLength: 2 });
+      // The stream was ended by the client: the agent is offline again.
+      await expect
+        .poll(async () => (await manager.app.get(AgentService).get(identity.agentId)).status, { timeout: 5_000 })
+        .toBe('offline');
+    },
+  );
 
   it.skipIf(skip)('drops the live stream of a revoked agent and refuses it afterwards', async () => {
     const identity = await enrolled();
@@ -177,7 +252,11 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
     await expect.poll(async () => (await agents.get(identity.agentId)).status, { timeout: 5_000 }).toBe('online');
     await agents.revoke(identity.agentId, 'admin');
     expect((await ended).code).toBe(status.PERMISSION_DENIED);
-    const again = await session(tlsClient(identity), [{ body: { $case: 'hello', value: { agentVersion: 'x', host } } }], () => false);
+    const again = await session(
+      tlsClient(identity),
+      [{ body: { $case: 'hello', value: { agentVersion: 'x', host } } }],
+      () => false,
+    );
     expect(again.error).toMatchObject({ code: status.PERMISSION_DENIED, details: 'this agent has been revoked' });
   });
 });

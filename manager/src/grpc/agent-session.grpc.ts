@@ -72,7 +72,11 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
     if (ended) return;
     ended = true;
     deps.sessions.remove(agentId, live);
-    deps.sessions.trackEnding(queue.then(() => deps.agents.markOffline(agentId)).catch((error: unknown) => log.error('could not mark agent offline', { agentId, error })));
+    deps.sessions.trackEnding(
+      queue
+        .then(() => deps.agents.markOffline(agentId))
+        .catch((error: unknown) => log.error('could not mark agent offline', { agentId, error })),
+    );
     log.info('agent disconnected', { agentId });
   };
   deps.sessions.add(agentId, live);
@@ -99,28 +103,62 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
         const result = await deps.scores.ingest(agentId, body.value);
         if (result.rejected.length > 0) {
           malformed += result.rejected.length;
-          log.warn('scores rejected', { agentId, sequence: body.value.sequence, count: result.rejected.length, first: result.rejected[0] });
+          log.warn('scores rejected', {
+            agentId,
+            sequence: body.value.sequence,
+            count: result.rejected.length,
+            first: result.rejected[0],
+          });
         }
-        if (result.alertsRaised > 0) log.info('alert raised from a risk score', { agentId, alerts: result.alertsRaised });
-        log.debug('scores stored', { agentId, sequence: body.value.sequence, ...result, rejected: result.rejected.length });
+        if (result.alertsRaised > 0)
+          log.info('alert raised from a risk score', { agentId, alerts: result.alertsRaised });
+        log.debug('scores stored', {
+          agentId,
+          sequence: body.value.sequence,
+          ...result,
+          rejected: result.rejected.length,
+        });
         if (!ended) call.write({ body: { $case: 'scoreAck', value: { sequence: body.value.sequence } } });
         return;
       }
       case 'events': {
         const result = await deps.ingest.ingest(agentId, hostname, body.value);
-        if (Object.keys(body.value.dropped).length > 0) log.info('agent reported dropped events', { agentId, dropped: body.value.dropped });
+        if (Object.keys(body.value.dropped).length > 0)
+          log.info('agent reported dropped events', { agentId, dropped: body.value.dropped });
         if (result.rejected.length > 0) {
           malformed += result.rejected.length;
-          log.warn('events rejected', { agentId, sequence: body.value.sequence, count: result.rejected.length, first: result.rejected[0] });
+          log.warn('events rejected', {
+            agentId,
+            sequence: body.value.sequence,
+            count: result.rejected.length,
+            first: result.rejected[0],
+          });
         }
-        log.debug('batch stored', { agentId, sequence: body.value.sequence, stored: result.stored, duplicates: result.duplicates, alerts: result.alerts });
+        log.debug('batch stored', {
+          agentId,
+          sequence: body.value.sequence,
+          stored: result.stored,
+          duplicates: result.duplicates,
+          alerts: result.alerts,
+        });
         if (!ended) call.write({ body: { $case: 'ack', value: { sequence: body.value.sequence } } });
         await deps.agents.touch(agentId);
         return;
       }
       case 'heartbeat': {
         const s = body.value.stats;
-        await deps.agents.touch(agentId, s ? { eventsSent: s.eventsSent, eventsDropped: s.eventsDropped, queueLength: s.queueLength, cpuPercent: s.cpuPercent, rssBytes: s.rssBytes } : undefined);
+        await deps.agents.touch(
+          agentId,
+          s
+            ? {
+                eventsSent: s.eventsSent,
+                eventsDropped: s.eventsDropped,
+                queueLength: s.queueLength,
+                cpuPercent: s.cpuPercent,
+                rssBytes: s.rssBytes,
+              }
+            : undefined,
+        );
         return;
       }
       case 'commandResult':
@@ -142,15 +180,21 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
     }
     if (!model || model.version === held || ended) return;
     call.write({ body: { $case: 'fleetModel', value: model } });
-    log.info('fleet model sent', { agentId, version: model.version, bytes: model.files.reduce((n, f) => n + f.content.length, 0) });
+    log.info('fleet model sent', {
+      agentId,
+      version: model.version,
+      bytes: model.files.reduce((n, f) => n + f.content.length, 0),
+    });
   };
 
   const enqueue = (message: AgentMessage) => {
-    queue = queue.then(() => handle(message)).catch((error: unknown) => {
-      // A batch that could not be stored is not acknowledged; the agent resends it on a new stream.
-      log.error('could not handle agent message', { agentId, error });
-      live.close('the manager could not store a message; reconnect and resend', 'retry');
-    });
+    queue = queue
+      .then(() => handle(message))
+      .catch((error: unknown) => {
+        // A batch that could not be stored is not acknowledged; the agent resends it on a new stream.
+        log.error('could not handle agent message', { agentId, error });
+        live.close('the manager could not store a message; reconnect and resend', 'retry');
+      });
     void queue.then(() => {
       if (malformed > MAX_MALFORMED) live.close(`too many malformed messages (${malformed})`, 'retry');
     });

@@ -12,7 +12,12 @@ const EnrollShape = z.object({
   token: z.string().max(256),
   csrPem: z.string().max(16_384),
   host: z
-    .object({ hostname: z.string().max(255), os: z.string().max(32), osVersion: z.string().max(128), agentVersion: z.string().max(64) })
+    .object({
+      hostname: z.string().max(255),
+      os: z.string().max(32),
+      osVersion: z.string().max(128),
+      agentVersion: z.string().max(64),
+    })
     .optional(),
 });
 
@@ -25,7 +30,12 @@ export function createEnrollHandler(enrollment: EnrollmentService, log: JsonLogg
     const peer = call.getPeer();
     const parsed = EnrollShape.safeParse(call.request);
     if (!parsed.success) {
-      callback(grpcError(status.INVALID_ARGUMENT, `malformed enrollment request: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
+      callback(
+        grpcError(
+          status.INVALID_ARGUMENT,
+          `malformed enrollment request: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+        ),
+      );
       return;
     }
     if (!parsed.data.token) {

@@ -61,7 +61,11 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
     const impl: AgentServiceServer = {
       enroll: createEnrollHandler(this.enrollment, this.log),
       session: createSessionHandler({
-        checks: { issuedByUs: (der, now) => this.pki.issuedByUs(der, now), findAgent: (id) => this.agents.find(id), now: () => this.clock.now() },
+        checks: {
+          issuedByUs: (der, now) => this.pki.issuedByUs(der, now),
+          findAgent: (id) => this.agents.find(id),
+          now: () => this.clock.now(),
+        },
         agents: this.agents,
         ingest: this.ingest,
         scores: this.scores,
@@ -71,10 +75,16 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
       }),
     };
     server.addService(AgentServiceService, impl);
-    const creds = createAgentServerCredentials({ caPem: this.pki.caPem, serverCertPem: this.pki.server.certPem, serverKeyPem: this.pki.server.keyPem });
+    const creds = createAgentServerCredentials({
+      caPem: this.pki.caPem,
+      serverCertPem: this.pki.server.certPem,
+      serverKeyPem: this.pki.server.keyPem,
+    });
     const address = `${this.config.grpc.host.includes(':') ? `[${this.config.grpc.host}]` : this.config.grpc.host}:${this.config.grpc.port}`;
     this.boundPort = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(address, creds, (error, port) => (error ? reject(new Error(`cannot listen for agents on ${address}: ${error.message}`)) : resolve(port))),
+      server.bindAsync(address, creds, (error, port) =>
+        error ? reject(new Error(`cannot listen for agents on ${address}: ${error.message}`)) : resolve(port),
+      ),
     );
     // The TLS material reaches the server on the next turn (see server-credentials.ts).
     await new Promise((resolve) => setImmediate(resolve));

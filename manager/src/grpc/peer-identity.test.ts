@@ -9,13 +9,18 @@ const der = Buffer.from('certificate-der');
 const fingerprint = `sha256:${createHash('sha256').update(der).digest('hex')}`;
 
 function sut(overrides: { agent?: Partial<AgentEntity> | null; issued?: boolean } = {}) {
-  const agent = overrides.agent === null ? null : ({ id: 'agent-1', status: 'offline', certFingerprint: fingerprint, ...overrides.agent } as AgentEntity);
+  const agent =
+    overrides.agent === null
+      ? null
+      : ({ id: 'agent-1', status: 'offline', certFingerprint: fingerprint, ...overrides.agent } as AgentEntity);
   const checks: PeerChecks = {
     issuedByUs: () => overrides.issued ?? true,
     findAgent: async (id) => (agent && id === agent.id ? agent : null),
     now: () => 1_000,
   };
-  const peer = (cn = 'agent-1') => ({ sslPeerCertificate: { raw: der, subject: { CN: cn } } as unknown as PeerCertificate });
+  const peer = (cn = 'agent-1') => ({
+    sslPeerCertificate: { raw: der, subject: { CN: cn } } as unknown as PeerCertificate,
+  });
   return { checks, peer };
 }
 
@@ -36,10 +41,20 @@ describe('identifyPeer', () => {
   });
 
   it('refuses an unknown agent, a revoked agent and a certificate that is not the issued one', async () => {
-    expect(await identifyPeer(sut().peer('agent-2'), sut().checks)).toMatchObject({ ok: false, code: status.PERMISSION_DENIED });
+    expect(await identifyPeer(sut().peer('agent-2'), sut().checks)).toMatchObject({
+      ok: false,
+      code: status.PERMISSION_DENIED,
+    });
     const revoked = sut({ agent: { status: 'revoked' } });
-    expect(await identifyPeer(revoked.peer(), revoked.checks)).toMatchObject({ ok: false, code: status.PERMISSION_DENIED, message: 'this agent has been revoked' });
+    expect(await identifyPeer(revoked.peer(), revoked.checks)).toMatchObject({
+      ok: false,
+      code: status.PERMISSION_DENIED,
+      message: 'this agent has been revoked',
+    });
     const replaced = sut({ agent: { certFingerprint: 'sha256:other' } });
-    expect(await identifyPeer(replaced.peer(), replaced.checks)).toMatchObject({ ok: false, code: status.PERMISSION_DENIED });
+    expect(await identifyPeer(replaced.peer(), replaced.checks)).toMatchObject({
+      ok: false,
+      code: status.PERMISSION_DENIED,
+    });
   });
 });

@@ -21,15 +21,32 @@ export interface PeerChecks {
 
 export async function identifyPeer(auth: PeerAuth | null | undefined, checks: PeerChecks): Promise<PeerVerdict> {
   const cert = auth?.sslPeerCertificate;
-  if (!cert?.raw) return { ok: false, code: status.UNAUTHENTICATED, message: 'a client certificate issued by this manager is required (enroll first)' };
-  if (!checks.issuedByUs(cert.raw, checks.now())) return { ok: false, code: status.UNAUTHENTICATED, message: 'the client certificate was not issued by this manager or has expired' };
+  if (!cert?.raw)
+    return {
+      ok: false,
+      code: status.UNAUTHENTICATED,
+      message: 'a client certificate issued by this manager is required (enroll first)',
+    };
+  if (!checks.issuedByUs(cert.raw, checks.now()))
+    return {
+      ok: false,
+      code: status.UNAUTHENTICATED,
+      message: 'the client certificate was not issued by this manager or has expired',
+    };
   const cn = cert.subject?.CN;
   const agentId = Array.isArray(cn) ? cn[0] : cn;
   if (!agentId) return { ok: false, code: status.UNAUTHENTICATED, message: 'the client certificate names no agent' };
   const agent = await checks.findAgent(agentId);
-  if (!agent) return { ok: false, code: status.PERMISSION_DENIED, message: 'this agent is not enrolled here (enroll again)' };
-  if (agent.status === 'revoked') return { ok: false, code: status.PERMISSION_DENIED, message: 'this agent has been revoked' };
+  if (!agent)
+    return { ok: false, code: status.PERMISSION_DENIED, message: 'this agent is not enrolled here (enroll again)' };
+  if (agent.status === 'revoked')
+    return { ok: false, code: status.PERMISSION_DENIED, message: 'this agent has been revoked' };
   const seen = `sha256:${createHash('sha256').update(cert.raw).digest('hex')}`;
-  if (seen !== agent.certFingerprint) return { ok: false, code: status.PERMISSION_DENIED, message: 'this certificate is not the one issued to the agent' };
+  if (seen !== agent.certFingerprint)
+    return {
+      ok: false,
+      code: status.PERMISSION_DENIED,
+      message: 'this certificate is not the one issued to the agent',
+    };
   return { ok: true, agent };
 }

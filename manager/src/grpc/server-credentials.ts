@@ -17,7 +17,10 @@ export interface TlsMaterial {
 export function createAgentServerCredentials(tls: TlsMaterial): ServerCredentials {
   const ca = { caCertificate: Buffer.from(tls.caPem) };
   // The chain we send: our certificate, then the CA, so an agent can pin the CA by fingerprint.
-  const identity = { certificate: Buffer.from(tls.serverCertPem + tls.caPem), privateKey: Buffer.from(tls.serverKeyPem) };
+  const identity = {
+    certificate: Buffer.from(tls.serverCertPem + tls.caPem),
+    privateKey: Buffer.from(tls.serverKeyPem),
+  };
   const provider: experimental.CertificateProvider = {
     // grpc-js subscribes before it starts listening for updates, so answer on the next turn.
     addCaCertificateListener: (listener) => setImmediate(() => listener(ca)),

@@ -40,7 +40,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
       res.status(statusByCode[error.code]).json({ message: error.message, code: error.code });
       return;
     }
-    this.log.error('request failed', { method: req.method, path: req.originalUrl?.split('?')[0], error, stack: error instanceof Error ? error.stack : undefined });
+    this.log.error('request failed', {
+      method: req.method,
+      path: req.originalUrl?.split('?')[0],
+      error,
+      stack: error instanceof Error ? error.stack : undefined,
+    });
     res.status(500).json({ message: 'internal error' });
   }
 }

@@ -11,9 +11,18 @@ describe('REST API v1', () => {
   let manager: TestManager;
   let cookie = '';
   const call = (path: string, init: RequestInit = {}, withCookie = true) =>
-    fetch(`${manager.httpUrl}${path}`, { ...init, headers: { 'content-type': 'application/json', ...(withCookie && cookie ? { cookie } : {}), ...init.headers } });
-  const login = (username: string, password: string) => call('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ username, password }) }, false);
-  const batch = (sequence: number, ids: string[], baseMs: number, severity: Severity = Severity.SEVERITY_INFO): EventBatch => ({
+    fetch(`${manager.httpUrl}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(withCookie && cookie ? { cookie } : {}), ...init.headers },
+    });
+  const login = (username: string, password: string) =>
+    call('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ username, password }) }, false);
+  const batch = (
+    sequence: number,
+    ids: string[],
+    baseMs: number,
+    severity: Severity = Severity.SEVERITY_INFO,
+  ): EventBatch => ({
     sequence,
     dropped: {},
     events: ids.map((id, i) => ({
@@ -21,13 +30,40 @@ describe('REST API v1', () => {
       timeMs: baseMs + i,
       severity,
       user: 'u_1',
-      detail: { $case: 'login', value: { action: i % 2 ? 'logon' : 'failed_logon', method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: '', sourcePort: 0, targetUser: '', raw: '<script>x</script>' } },
+      detail: {
+        $case: 'login',
+        value: {
+          action: i % 2 ? 'logon' : 'failed_logon',
+          method: 'password',
+          service: 'sshd',
+          tty: '',
+          sourceHost: '',
+          sourceIp: '',
+          sourcePort: 0,
+          targetUser: '',
+          raw: '<script>x</script>',
+        },
+      },
     })),
   });
 
   beforeAll(async () => {
     manager = await startTestManager();
-    await manager.app.get(DataSource).getRepository(AgentEntity).insert({ id: 'agent-1', hostname: 'ward3-ws12', os: 'linux', osVersion: '6', version: '0.1.0', status: 'offline', enrolledAt: 1, lastSeenAt: null, certFingerprint: 'x', stats: null });
+    await manager.app
+      .get(DataSource)
+      .getRepository(AgentEntity)
+      .insert({
+        id: 'agent-1',
+        hostname: 'ward3-ws12',
+        os: 'linux',
+        osVersion: '6',
+        version: '0.1.0',
+        status: 'offline',
+        enrolledAt: 1,
+        lastSeenAt: null,
+        certFingerprint: 'x',
+        stats: null,
+      });
   });
   afterAll(async () => manager?.stop());
 
@@ -47,7 +83,9 @@ describe('REST API v1', () => {
 
   it('refuses a wrong password, validates the body, and rate-limits repeated failures', async () => {
     expect((await login('admin', 'wrong-password')).status).toBe(401);
-    expect((await call('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ username: '' }) }, false)).status).toBe(400);
+    expect(
+      (await call('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ username: '' }) }, false)).status,
+    ).toBe(400);
     for (let i = 0; i < 5; i++) await login('nurse', 'guess');
     expect((await login('nurse', 'guess')).status).toBe(429);
   });
@@ -60,7 +98,10 @@ describe('REST API v1', () => {
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
     cookie = setCookie.split(';')[0];
-    expect(CurrentUser.parse(await (await call('/api/v1/auth/me')).json())).toEqual({ username: 'admin', role: 'admin' });
+    expect(CurrentUser.parse(await (await call('/api/v1/auth/me')).json())).toEqual({
+      username: 'admin',
+      role: 'admin',
+    });
 
     expect((await call('/api/v1/auth/logout', { method: 'POST' })).status).toBe(204);
     expect((await call('/api/v1/auth/me')).status).toBe(401);
@@ -95,14 +136,21 @@ describe('REST API v1', () => {
   });
 
   it('raises alerts for high events and lists them', async () => {
-    await manager.app.get(EventIngestService).ingest('agent-1', 'ward3-ws12', batch(2, ['hi-1'], Date.now(), Severity.SEVERITY_CRITICAL));
-    const body = (await (await call('/api/v1/alerts')).json()) as { items: { eventIds: string[]; severity: string; score: number }[] };
+    await manager.app
+      .get(EventIngestService)
+      .ingest('agent-1', 'ward3-ws12', batch(2, ['hi-1'], Date.now(), Severity.SEVERITY_CRITICAL));
+    const body = (await (await call('/api/v1/alerts')).json()) as {
+      items: { eventIds: string[]; severity: string; score: number }[];
+    };
     expect(body.items[0]).toMatchObject({ eventIds: ['hi-1'], severity: 'critical', score: 90 });
   });
 
   it('delivers a stored event over Server-Sent Events', async () => {
     const controller = new AbortController();
-    const response = await call('/api/v1/events/stream', { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+    const response = await call('/api/v1/events/stream', {
+      signal: controller.signal,
+      headers: { accept: 'text/event-stream' },
+    });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     const received = (async () => {
@@ -119,11 +167,20 @@ describe('REST API v1', () => {
     await manager.app.get(EventIngestService).ingest('agent-1', 'ward3-ws12', batch(3, ['live-1'], Date.now()));
     const event = await received;
     controller.abort();
-    expect(event).toMatchObject({ id: 'live-1', agentId: 'agent-1', hostname: 'ward3-ws12', category: 'login', detail: { raw: '<script>x</script>' } });
+    expect(event).toMatchObject({
+      id: 'live-1',
+      agentId: 'agent-1',
+      hostname: 'ward3-ws12',
+      category: 'login',
+      detail: { raw: '<script>x</script>' },
+    });
   });
 
   it('creates enrollment tokens for admins, audited; the audit chain verifies', async () => {
-    const response = await call('/api/v1/enrollment-tokens', { method: 'POST', body: JSON.stringify({ ttlMinutes: 5 }) });
+    const response = await call('/api/v1/enrollment-tokens', {
+      method: 'POST',
+      body: JSON.stringify({ ttlMinutes: 5 }),
+    });
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ token: expect.stringMatching(/^wwet_/) });
     const audit = (await (await call('/api/v1/audit?limit=5')).json()) as { items: { action: string }[] };
@@ -134,13 +191,20 @@ describe('REST API v1', () => {
   it('revokes an agent (admin), audited', async () => {
     const response = await call('/api/v1/agents/agent-1/revoke', { method: 'POST' });
     expect(await response.json()).toMatchObject({ id: 'agent-1', status: 'revoked' });
-    const audit = (await (await call('/api/v1/audit?limit=1')).json()) as { items: { action: string; target: string }[] };
+    const audit = (await (await call('/api/v1/audit?limit=1')).json()) as {
+      items: { action: string; target: string }[];
+    };
     expect(audit.items[0]).toMatchObject({ action: 'agent.revoke', target: 'agent-1' });
   });
 
   it('serves the OpenAPI document built from the shared schemas', async () => {
-    const doc = (await (await call('/api/docs/openapi.json')).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/events', '/api/v1/agents', '/api/v1/auth/login', '/api/v1/health']));
+    const doc = (await (await call('/api/docs/openapi.json')).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, unknown> };
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/events', '/api/v1/agents', '/api/v1/auth/login', '/api/v1/health']),
+    );
     expect(doc.components.schemas.EventView).toMatchObject({ type: 'object' });
     const ui = await call('/api/docs', {}, false);
     expect(ui.status).toBe(200);

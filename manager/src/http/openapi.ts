@@ -38,7 +38,9 @@ export const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}`
 export function setupOpenApi(app: INestApplication, version: string): void {
   const config = new DocumentBuilder()
     .setTitle('WardWatch manager API')
-    .setDescription('REST API v1. Sign in with POST /api/v1/auth/login; the session travels in the httpOnly cookie ww_session.')
+    .setDescription(
+      'REST API v1. Sign in with POST /api/v1/auth/login; the session travels in the httpOnly cookie ww_session.',
+    )
     .setVersion(version)
     .addCookieAuth('ww_session')
     .build();

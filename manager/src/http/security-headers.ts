@@ -1,7 +1,8 @@
 // Security headers on every response; API answers are never cached.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 // Swagger UI styles itself inline; its page alone may do that.
 const DOCS_CSP = CSP.replace("default-src 'self'", "default-src 'self'; style-src 'self' 'unsafe-inline'");
 

@@ -28,19 +28,22 @@ function serial(): string {
 }
 
 async function newKeys(): Promise<Keys> {
-  return (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as unknown as Keys;
+  return await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
 }
 
 function exportKey(key: Keys['privateKey']): string {
-  return KeyObject.from(key as unknown as webcrypto.CryptoKey).export({ type: 'pkcs8', format: 'pem' }).toString();
+  return KeyObject.from(key).export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 async function importKey(pem: string): Promise<webcrypto.CryptoKey> {
   const der = createPrivateKey(pem).export({ type: 'pkcs8', format: 'der' });
-  return (await webcrypto.subtle.importKey('pkcs8', der, alg, false, ['sign'])) as webcrypto.CryptoKey;
+  return await webcrypto.subtle.importKey('pkcs8', der, alg, false, ['sign']);
 }
 
-const validity = (now: number, days: number) => ({ notBefore: new Date(now - 5 * 60_000), notAfter: new Date(now + days * DAY) });
+const validity = (now: number, days: number) => ({
+  notBefore: new Date(now - 5 * 60_000),
+  notAfter: new Date(now + days * DAY),
+});
 
 export async function createCa(now: number, commonName = 'WardWatch Manager CA'): Promise<PemPair> {
   useNodeCrypto();

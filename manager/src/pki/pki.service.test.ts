@@ -23,13 +23,16 @@ describe('PKI', () => {
   it('creates a CA and server certificate once, keys readable by the owner only, and reuses them', async () => {
     const s = store();
     const first = await ensurePki(s, ['manager.hospital.local'], Date.now(), key);
-    for (const file of ['caKey', 'serverKey', 'pseudonymKey'] as const) expect(statSync(s.path(file)).mode & 0o777).toBe(0o600);
+    for (const file of ['caKey', 'serverKey', 'pseudonymKey'] as const)
+      expect(statSync(s.path(file)).mode & 0o777).toBe(0o600);
     const ca = new X509Certificate(first.ca.certPem);
     expect(ca.ca).toBe(true);
     expect(Date.parse(ca.validTo) - Date.now()).toBeGreaterThan(9.9 * 365 * 86_400_000);
     const server = new X509Certificate(first.server.certPem);
     expect(server.verify(ca.publicKey)).toBe(true);
-    expect(certificateNames(first.server.certPem)).toEqual(expect.arrayContaining(['localhost', '127.0.0.1', 'manager.hospital.local']));
+    expect(certificateNames(first.server.certPem)).toEqual(
+      expect.arrayContaining(['localhost', '127.0.0.1', 'manager.hospital.local']),
+    );
     const again = await ensurePki(s, ['manager.hospital.local'], Date.now(), () => Buffer.alloc(32, 1));
     expect(again.caFingerprint).toBe(first.caFingerprint);
     expect(again.server.certPem).toBe(first.server.certPem);

@@ -4,7 +4,14 @@
 import { X509Certificate } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
-import { certificateNames, createCa, createServerCertificate, fingerprint, signAgentCsr, type PemPair } from './certificate-authority';
+import {
+  certificateNames,
+  createCa,
+  createServerCertificate,
+  fingerprint,
+  signAgentCsr,
+  type PemPair,
+} from './certificate-authority';
 import { PkiStore } from './pki.store';
 
 export interface PkiMaterial {
@@ -20,7 +27,12 @@ export function serverNames(extra: string[]): string[] {
   return [...new Set(['localhost', '127.0.0.1', '::1', hostname(), ...extra])];
 }
 
-export async function ensurePki(store: PkiStore, extraNames: string[], now: number, randomKey: () => Buffer): Promise<PkiMaterial> {
+export async function ensurePki(
+  store: PkiStore,
+  extraNames: string[],
+  now: number,
+  randomKey: () => Buffer,
+): Promise<PkiMaterial> {
   if (!store.exists('caCert') || !store.exists('caKey')) {
     const ca = await createCa(now);
     store.write('caKey', ca.keyPem);
@@ -29,7 +41,11 @@ export async function ensurePki(store: PkiStore, extraNames: string[], now: numb
   const ca: PemPair = { certPem: store.read('caCert').toString(), keyPem: store.read('caKey').toString() };
 
   const names = serverNames(extraNames);
-  if (!store.exists('serverCert') || !store.exists('serverKey') || needsRenewal(store.read('serverCert').toString(), ca.certPem, names, now)) {
+  if (
+    !store.exists('serverCert') ||
+    !store.exists('serverKey') ||
+    needsRenewal(store.read('serverCert').toString(), ca.certPem, names, now)
+  ) {
     const server = await createServerCertificate(ca, names, now);
     store.write('serverKey', server.keyPem);
     store.write('serverCert', server.certPem);
@@ -38,7 +54,8 @@ export async function ensurePki(store: PkiStore, extraNames: string[], now: numb
 
   if (!store.exists('pseudonymKey')) store.write('pseudonymKey', randomKey());
   const pseudonymKey = store.read('pseudonymKey');
-  if (pseudonymKey.length !== 32) throw new Error(`${store.path('pseudonymKey')} must hold 32 bytes, found ${pseudonymKey.length}`);
+  if (pseudonymKey.length !== 32)
+    throw new Error(`${store.path('pseudonymKey')} must hold 32 bytes, found ${pseudonymKey.length}`);
 
   return { ca, server, caFingerprint: fingerprint(ca.certPem), pseudonymKey };
 }
@@ -82,6 +99,11 @@ export class PkiService {
   issuedByUs(der: Buffer, now: number): boolean {
     const cert = new X509Certificate(der);
     const ca = new X509Certificate(this.material.ca.certPem);
-    return cert.checkIssued(ca) && cert.verify(ca.publicKey) && Date.parse(cert.validFrom) <= now && now <= Date.parse(cert.validTo);
+    return (
+      cert.checkIssued(ca) &&
+      cert.verify(ca.publicKey) &&
+      Date.parse(cert.validFrom) <= now &&
+      now <= Date.parse(cert.validTo)
+    );
   }
 }

@@ -16,7 +16,11 @@ export class ReidentificationController {
 
   @Post('match')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Which of these candidates is behind this pseudonym?', description: 'Needs the permission "reidentify" (role privacy_officer), a reason and a case reference. Audited, rate-limited.' })
+  @ApiOperation({
+    summary: 'Which of these candidates is behind this pseudonym?',
+    description:
+      'Needs the permission "reidentify" (role privacy_officer), a reason and a case reference. Audited, rate-limited.',
+  })
   @ApiBody({ schema: ref('ReidentifyMatchRequest') })
   @ApiOkResponse({ schema: ref('ReidentifyMatchResult') })
   match(@Body() body: unknown, @Req() req: AuthedRequest): Promise<ReidentifyMatchResult> {
@@ -25,7 +29,11 @@ export class ReidentificationController {
 
   @Post('lookup')
   @HttpCode(200)
-  @ApiOperation({ summary: 'What is the pseudonym of this value?', description: 'To search events by a known person, address, host or path. Same permission, audit and limit as match.' })
+  @ApiOperation({
+    summary: 'What is the pseudonym of this value?',
+    description:
+      'To search events by a known person, address, host or path. Same permission, audit and limit as match.',
+  })
   @ApiBody({ schema: ref('PseudonymLookupRequest') })
   @ApiOkResponse({ schema: ref('PseudonymLookupResult') })
   lookup(@Body() body: unknown, @Req() req: AuthedRequest): Promise<PseudonymLookupResult> {

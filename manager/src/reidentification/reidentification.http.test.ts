@@ -33,9 +33,13 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
     cookies[username] = response.headers.get('set-cookie')!.split(';')[0];
     return CurrentUser.parse(await response.json());
   };
-  const audit = async (limit = 20) => ((await (await call('admin', `/api/v1/audit?limit=${limit}`)).json()) as { items: AuditRow[] }).items;
+  const audit = async (limit = 20) =>
+    ((await (await call('admin', `/api/v1/audit?limit=${limit}`)).json()) as { items: AuditRow[] }).items;
   const key = () => manager.app.get(PkiService).pseudonymKey;
-  const justification = { reason: 'Alert 42: 300 discharge letters copied to USB at 02:10', caseReference: 'INC-2026-0042' };
+  const justification = {
+    reason: 'Alert 42: 300 discharge letters copied to USB at 02:10',
+    caseReference: 'INC-2026-0042',
+  };
 
   beforeAll(async () => {
     if (skip) return;
@@ -43,7 +47,20 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
     passwords.admin = TEST_ADMIN_PASSWORD;
     await signIn('admin');
     const store = manager.app.get(DataSource);
-    await store.getRepository(AgentEntity).insert({ id: 'agent-1', hostname: 'ward3-ws12', os: 'linux', osVersion: '6', version: '0.1.0', status: 'offline', enrolledAt: 1, lastSeenAt: null, certFingerprint: 'x', stats: null });
+    await store
+      .getRepository(AgentEntity)
+      .insert({
+        id: 'agent-1',
+        hostname: 'ward3-ws12',
+        os: 'linux',
+        osVersion: '6',
+        version: '0.1.0',
+        status: 'offline',
+        enrolledAt: 1,
+        lastSeenAt: null,
+        certFingerprint: 'x',
+        stats: null,
+      });
     const jones = pseudonymToken(key(), 'user', 'nurse.jones');
     const batch: EventBatch = {
       sequence: 1,
@@ -53,7 +70,26 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
         timeMs: 1_700_000_000_000 + i,
         severity: Severity.SEVERITY_LOW,
         user: jones,
-        detail: { $case: 'file', value: { action: 'create', path: pathToken(key(), `/srv/records/ward3/letter-${i}.pdf`, { folderClass: 'phi', depth: 2, extension: '.pdf' }), previousPath: '', folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 10, entropy: -1, owner: jones, process: '', pid: 0 } },
+        detail: {
+          $case: 'file',
+          value: {
+            action: 'create',
+            path: pathToken(key(), `/srv/records/ward3/letter-${i}.pdf`, {
+              folderClass: 'phi',
+              depth: 2,
+              extension: '.pdf',
+            }),
+            previousPath: '',
+            folderClass: 'phi',
+            extension: '.pdf',
+            depth: 2,
+            sizeBytes: 10,
+            entropy: -1,
+            owner: jones,
+            process: '',
+            pid: 0,
+          },
+        },
       })),
     };
     await manager.app.get(EventIngestService).ingest('agent-1', 'ward3-ws12', batch);
@@ -64,7 +100,10 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
   });
 
   it.skipIf(skip)('lets an admin create users with a role and a one-time password, validated and audited', async () => {
-    for (const [username, role] of [['ana.lyst', 'analyst'], ['olivia.officer', 'privacy_officer']] as const) {
+    for (const [username, role] of [
+      ['ana.lyst', 'analyst'],
+      ['olivia.officer', 'privacy_officer'],
+    ] as const) {
       const response = await call('admin', '/api/v1/users', { username, role });
       expect(response.status).toBe(201);
       const created = CreatedUser.parse(await response.json());
@@ -77,7 +116,11 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
     expect(JSON.stringify(await bad.json())).toMatch(/username[\s\S]*role|role[\s\S]*username/);
     expect((await call('admin', '/api/v1/users', { username: 'ana.lyst', role: 'analyst' })).status).toBe(400);
     const list = UserList.parse(await (await call('admin', '/api/v1/users')).json());
-    expect(list.items.map((u) => [u.username, u.role])).toEqual([['admin', 'admin'], ['ana.lyst', 'analyst'], ['olivia.officer', 'privacy_officer']]);
+    expect(list.items.map((u) => [u.username, u.role])).toEqual([
+      ['admin', 'admin'],
+      ['ana.lyst', 'analyst'],
+      ['olivia.officer', 'privacy_officer'],
+    ]);
     const created = (await audit()).filter((row) => row.action === 'user.create' && row.actor === 'admin');
     expect(created.map((row) => row.target).sort()).toEqual(['ana.lyst', 'olivia.officer']);
     expect(JSON.stringify(await audit())).not.toContain(passwords['ana.lyst']);
@@ -89,62 +132,176 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
       const refused = await call(username, '/api/v1/events');
       expect(refused.status).toBe(403);
       expect(await refused.json()).toMatchObject({ code: 'password_change_required' });
-      expect((await call(username, '/api/v1/auth/password', { currentPassword: passwords[username], newPassword: 'short' })).status).toBe(400);
-      expect((await call(username, '/api/v1/auth/password', { currentPassword: 'wrong-password-x', newPassword: `${username}-own-passphrase` })).status).toBe(403);
-      const changed = await call(username, '/api/v1/auth/password', { currentPassword: passwords[username], newPassword: `${username}-own-passphrase` });
+      expect(
+        (await call(username, '/api/v1/auth/password', { currentPassword: passwords[username], newPassword: 'short' }))
+          .status,
+      ).toBe(400);
+      expect(
+        (
+          await call(username, '/api/v1/auth/password', {
+            currentPassword: 'wrong-password-x',
+            newPassword: `${username}-own-passphrase`,
+          })
+        ).status,
+      ).toBe(403);
+      const changed = await call(username, '/api/v1/auth/password', {
+        currentPassword: passwords[username],
+        newPassword: `${username}-own-passphrase`,
+      });
       expect(await changed.json()).toEqual({ username, role: username === 'ana.lyst' ? 'analyst' : 'privacy_officer' });
       passwords[username] = `${username}-own-passphrase`;
       expect((await call(username, '/api/v1/events')).status).toBe(200);
     }
   });
 
-  it.skipIf(skip)('guards by permission: an analyst reads events but may not manage users or re-identify, and each refusal is audited', async () => {
-    expect((await call('ana.lyst', '/api/v1/users', { username: 'mallory', role: 'admin' })).status).toBe(403);
-    const refused = await call('ana.lyst', '/api/v1/reidentification/match', { token: pseudonymToken(key(), 'user', 'nurse.jones'), candidates: ['nurse.jones'], ...justification });
-    expect(refused.status).toBe(403);
-    expect(JSON.stringify(await refused.json())).not.toContain('nurse.jones');
-    const denied = (await audit()).filter((row) => row.action === 'access.denied' && row.actor === 'ana.lyst');
-    expect(denied.map((row) => [row.target, row.details.permission])).toEqual([
-      ['POST /api/v1/reidentification/match', 'reidentify'],
-      ['POST /api/v1/users', 'users:manage'],
-    ]);
-    // Re-identification is not an admin power either.
-    expect((await call('admin', '/api/v1/reidentification/lookup', { kind: 'user', value: 'nurse.jones', ...justification })).status).toBe(403);
-  });
+  it.skipIf(skip)(
+    'guards by permission: an analyst reads events but may not manage users or re-identify, and each refusal is audited',
+    async () => {
+      expect((await call('ana.lyst', '/api/v1/users', { username: 'mallory', role: 'admin' })).status).toBe(403);
+      const refused = await call('ana.lyst', '/api/v1/reidentification/match', {
+        token: pseudonymToken(key(), 'user', 'nurse.jones'),
+        candidates: ['nurse.jones'],
+        ...justification,
+      });
+      expect(refused.status).toBe(403);
+      expect(JSON.stringify(await refused.json())).not.toContain('nurse.jones');
+      const denied = (await audit()).filter((row) => row.action === 'access.denied' && row.actor === 'ana.lyst');
+      expect(denied.map((row) => [row.target, row.details.permission])).toEqual([
+        ['POST /api/v1/reidentification/match', 'reidentify'],
+        ['POST /api/v1/users', 'users:manage'],
+      ]);
+      // Re-identification is not an admin power either.
+      expect(
+        (
+          await call('admin', '/api/v1/reidentification/lookup', {
+            kind: 'user',
+            value: 'nurse.jones',
+            ...justification,
+          })
+        ).status,
+      ).toBe(403);
+    },
+  );
 
-  it.skipIf(skip)('answers an officer which candidate a token belongs to, and audits who, why, which token — without the names', async () => {
-    const token = pseudonymToken(key(), 'user', 'nurse.jones');
-    const response = await call('olivia.officer', '/api/v1/reidentification/match', { token, candidates: ['dr.house', 'HOSPITAL\\Nurse.Jones', 'nurse.smith'], ...justification });
-    expect(response.status).toBe(200);
-    const result = ReidentifyMatchResult.parse(await response.json());
-    expect(result).toMatchObject({ token, kind: 'user', match: 'HOSPITAL\\Nurse.Jones', candidatesChecked: 3 });
-    const none = ReidentifyMatchResult.parse(await (await call('olivia.officer', '/api/v1/reidentification/match', { token, candidates: ['dr.house'], ...justification })).json());
-    expect(none.match).toBeNull();
+  it.skipIf(skip)(
+    'answers an officer which candidate a token belongs to, and audits who, why, which token — without the names',
+    async () => {
+      const token = pseudonymToken(key(), 'user', 'nurse.jones');
+      const response = await call('olivia.officer', '/api/v1/reidentification/match', {
+        token,
+        candidates: ['dr.house', 'HOSPITAL\\Nurse.Jones', 'nurse.smith'],
+        ...justification,
+      });
+      expect(response.status).toBe(200);
+      const result = ReidentifyMatchResult.parse(await response.json());
+      expect(result).toMatchObject({ token, kind: 'user', match: 'HOSPITAL\\Nurse.Jones', candidatesChecked: 3 });
+      const none = ReidentifyMatchResult.parse(
+        await (
+          await call('olivia.officer', '/api/v1/reidentification/match', {
+            token,
+            candidates: ['dr.house'],
+            ...justification,
+          })
+        ).json(),
+      );
+      expect(none.match).toBeNull();
 
-    const path = pathToken(key(), '/srv/records/ward3/letter-2.pdf', { folderClass: 'phi', depth: 2, extension: '.pdf' });
-    const byPath = ReidentifyMatchResult.parse(await (await call('olivia.officer', '/api/v1/reidentification/match', { token: path, candidates: ['/srv/records/ward3/letter-1.pdf', '/srv/records//ward3/letter-2.pdf'], ...justification })).json());
-    expect(byPath).toMatchObject({ kind: 'path', match: '/srv/records//ward3/letter-2.pdf' });
+      const path = pathToken(key(), '/srv/records/ward3/letter-2.pdf', {
+        folderClass: 'phi',
+        depth: 2,
+        extension: '.pdf',
+      });
+      const byPath = ReidentifyMatchResult.parse(
+        await (
+          await call('olivia.officer', '/api/v1/reidentification/match', {
+            token: path,
+            candidates: ['/srv/records/ward3/letter-1.pdf', '/srv/records//ward3/letter-2.pdf'],
+            ...justification,
+          })
+        ).json(),
+      );
+      expect(byPath).toMatchObject({ kind: 'path', match: '/srv/records//ward3/letter-2.pdf' });
 
-    const rows = (await audit()).filter((row) => row.action === 'reidentification.match');
-    const row = rows.find((r) => r.seq === result.auditSeq)!;
-    expect(row).toMatchObject({ actor: 'olivia.officer', target: token, details: { kind: 'user', reason: justification.reason, caseReference: 'INC-2026-0042', candidates: 3, matched: true } });
-    const everything = JSON.stringify(await audit(200)) + JSON.stringify(manager.logs);
-    for (const clear of ['nurse.jones', 'Nurse.Jones', 'dr.house', 'nurse.smith', 'letter-2', '/srv/records']) expect(everything).not.toContain(clear);
-  });
+      const rows = (await audit()).filter((row) => row.action === 'reidentification.match');
+      const row = rows.find((r) => r.seq === result.auditSeq)!;
+      expect(row).toMatchObject({
+        actor: 'olivia.officer',
+        target: token,
+        details: {
+          kind: 'user',
+          reason: justification.reason,
+          caseReference: 'INC-2026-0042',
+          candidates: 3,
+          matched: true,
+        },
+      });
+      const everything = JSON.stringify(await audit(200)) + JSON.stringify(manager.logs);
+      for (const clear of ['nurse.jones', 'Nurse.Jones', 'dr.house', 'nurse.smith', 'letter-2', '/srv/records'])
+        expect(everything).not.toContain(clear);
+    },
+  );
 
   it.skipIf(skip)('gives an officer the token of a known person and how many events carry it', async () => {
-    const result = PseudonymLookupResult.parse(await (await call('olivia.officer', '/api/v1/reidentification/lookup', { kind: 'user', value: 'Nurse.Jones@hospital.local', ...justification })).json());
-    expect(result).toMatchObject({ kind: 'user', token: pseudonymToken(key(), 'user', 'nurse.jones'), inClear: false, events: 3 });
-    const events = (await (await call('olivia.officer', `/api/v1/events?user=${result.token}`)).json()) as { items: unknown[] };
+    const result = PseudonymLookupResult.parse(
+      await (
+        await call('olivia.officer', '/api/v1/reidentification/lookup', {
+          kind: 'user',
+          value: 'Nurse.Jones@hospital.local',
+          ...justification,
+        })
+      ).json(),
+    );
+    expect(result).toMatchObject({
+      kind: 'user',
+      token: pseudonymToken(key(), 'user', 'nurse.jones'),
+      inClear: false,
+      events: 3,
+    });
+    const events = (await (await call('olivia.officer', `/api/v1/events?user=${result.token}`)).json()) as {
+      items: unknown[];
+    };
     expect(events.items).toHaveLength(3);
-    const path = PseudonymLookupResult.parse(await (await call('olivia.officer', '/api/v1/reidentification/lookup', { kind: 'path', value: '/srv/records/ward3/letter-1.pdf', ...justification })).json());
+    const path = PseudonymLookupResult.parse(
+      await (
+        await call('olivia.officer', '/api/v1/reidentification/lookup', {
+          kind: 'path',
+          value: '/srv/records/ward3/letter-1.pdf',
+          ...justification,
+        })
+      ).json(),
+    );
     expect(path.token).toMatch(/^p_\*_[0-9a-f]{16}$/);
-    expect(pathToken(key(), '/srv/records/ward3/letter-1.pdf', { folderClass: 'phi', depth: 2, extension: '.pdf' })).toContain(path.token.slice(4));
-    const root = PseudonymLookupResult.parse(await (await call('olivia.officer', '/api/v1/reidentification/lookup', { kind: 'user', value: 'root', ...justification })).json());
+    expect(
+      pathToken(key(), '/srv/records/ward3/letter-1.pdf', { folderClass: 'phi', depth: 2, extension: '.pdf' }),
+    ).toContain(path.token.slice(4));
+    const root = PseudonymLookupResult.parse(
+      await (
+        await call('olivia.officer', '/api/v1/reidentification/lookup', {
+          kind: 'user',
+          value: 'root',
+          ...justification,
+        })
+      ).json(),
+    );
     expect(root).toMatchObject({ token: 'root', inClear: true, events: 0 });
-    expect(PseudonymLookupResult.parse(await (await call('olivia.officer', '/api/v1/reidentification/lookup', { kind: 'host', value: '203.0.113.7', ...justification })).json()).token).toBe(pseudonymToken(key(), 'ip', '203.0.113.7'));
+    expect(
+      PseudonymLookupResult.parse(
+        await (
+          await call('olivia.officer', '/api/v1/reidentification/lookup', {
+            kind: 'host',
+            value: '203.0.113.7',
+            ...justification,
+          })
+        ).json(),
+      ).token,
+    ).toBe(pseudonymToken(key(), 'ip', '203.0.113.7'));
     const row = (await audit(10)).find((r) => r.seq === result.auditSeq)!;
-    expect(row).toMatchObject({ action: 'reidentification.lookup', actor: 'olivia.officer', target: result.token, details: { kind: 'user', events: 3 } });
+    expect(row).toMatchObject({
+      action: 'reidentification.lookup',
+      actor: 'olivia.officer',
+      target: result.token,
+      details: { kind: 'user', events: 3 },
+    });
     expect(JSON.stringify(row)).not.toMatch(/jones/i);
   });
 
@@ -155,7 +312,10 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
       [{ token: 'nurse.jones', candidates: ['x'], ...justification }, /token: not a WardWatch pseudonym/],
       [{ token, candidates: [], ...justification }, /candidates/],
       [{ token, candidates: Array.from({ length: 51 }, (_, i) => `c${i}`), ...justification }, /candidates/],
-      [{ token, candidates: ['x'], ...justification, reason: 'because' }, /reason: give a reason of at least 10 characters/],
+      [
+        { token, candidates: ['x'], ...justification, reason: 'because' },
+        /reason: give a reason of at least 10 characters/,
+      ],
       [['not', 'an', 'object'], /\(body\): /],
     ];
     for (const [body, message] of cases) {
@@ -165,7 +325,9 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
       expect(answer.code).toBe('invalid_input');
       expect(answer.message).toMatch(message);
     }
-    const refusals = (await audit(50)).filter((row) => row.action === 'reidentification.refused' && row.details.why === 'invalid_request');
+    const refusals = (await audit(50)).filter(
+      (row) => row.action === 'reidentification.refused' && row.details.why === 'invalid_request',
+    );
     expect(refusals).toHaveLength(cases.length);
     expect(refusals.map((r) => r.target)).toContain(token);
     expect(refusals.find((r) => r.target === '-' && (r.details.fields as string[]).includes('token'))).toBeDefined();
@@ -174,31 +336,66 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
   it.skipIf(skip)('rate-limits an officer, audits the refusals, and the audit chain still verifies', async () => {
     const token = pseudonymToken(key(), 'user', 'nurse.jones');
     const statuses: number[] = [];
-    for (let i = 0; i < MAX_REQUESTS; i++) statuses.push((await call('olivia.officer', '/api/v1/reidentification/match', { token, candidates: ['x'], ...justification })).status);
+    for (let i = 0; i < MAX_REQUESTS; i++)
+      statuses.push(
+        (await call('olivia.officer', '/api/v1/reidentification/match', { token, candidates: ['x'], ...justification }))
+          .status,
+      );
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     expect(statuses.slice(-1)).toEqual([429]);
-    expect((await audit(5))[0]).toMatchObject({ action: 'reidentification.refused', actor: 'olivia.officer', target: token, details: { why: 'rate_limited' } });
+    expect((await audit(5))[0]).toMatchObject({
+      action: 'reidentification.refused',
+      actor: 'olivia.officer',
+      target: token,
+      details: { why: 'rate_limited' },
+    });
     expect(await (await call('admin', '/api/v1/audit/verify')).json()).toMatchObject({ ok: true });
   });
 
-  it.skipIf(skip)('lets the officer read the audit trail but not manage users, and documents the endpoints in OpenAPI', async () => {
-    expect((await call('olivia.officer', '/api/v1/audit?limit=1')).status).toBe(200);
-    expect((await call('olivia.officer', '/api/v1/users')).status).toBe(403);
-    const doc = (await (await call(null, '/api/docs/openapi.json')).json()) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/reidentification/match', '/api/v1/reidentification/lookup', '/api/v1/users', '/api/v1/users/{id}/disable', '/api/v1/auth/password']));
-    expect(doc.components.schemas.ReidentifyMatchRequest).toMatchObject({ type: 'object', required: expect.arrayContaining(['token', 'candidates', 'reason', 'caseReference']) });
-  });
+  it.skipIf(skip)(
+    'lets the officer read the audit trail but not manage users, and documents the endpoints in OpenAPI',
+    async () => {
+      expect((await call('olivia.officer', '/api/v1/audit?limit=1')).status).toBe(200);
+      expect((await call('olivia.officer', '/api/v1/users')).status).toBe(403);
+      const doc = (await (await call(null, '/api/docs/openapi.json')).json()) as {
+        paths: Record<string, unknown>;
+        components: { schemas: Record<string, unknown> };
+      };
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/reidentification/match',
+          '/api/v1/reidentification/lookup',
+          '/api/v1/users',
+          '/api/v1/users/{id}/disable',
+          '/api/v1/auth/password',
+        ]),
+      );
+      expect(doc.components.schemas.ReidentifyMatchRequest).toMatchObject({
+        type: 'object',
+        required: expect.arrayContaining(['token', 'candidates', 'reason', 'caseReference']),
+      });
+    },
+  );
 
-  it.skipIf(skip)('disables a user: sessions end at once, sign-in is refused, the last admin cannot be disabled', async () => {
-    const list = UserList.parse(await (await call('admin', '/api/v1/users')).json());
-    const analyst = list.items.find((u) => u.username === 'ana.lyst')!;
-    const admin = list.items.find((u) => u.username === 'admin')!;
-    const disabled = await call('admin', `/api/v1/users/${analyst.id}/disable`, {});
-    expect(await disabled.json()).toMatchObject({ username: 'ana.lyst', status: 'disabled' });
-    expect((await call('ana.lyst', '/api/v1/events')).status).toBe(401);
-    expect((await call(null, '/api/v1/auth/login', { username: 'ana.lyst', password: passwords['ana.lyst'] })).status).toBe(403);
-    expect((await call('admin', `/api/v1/users/${admin.id}/disable`, {})).status).toBe(400);
-    expect((await call('admin', '/api/v1/users/nobody/disable', {})).status).toBe(404);
-    expect((await audit(10)).find((r) => r.action === 'user.disable')).toMatchObject({ actor: 'admin', target: 'ana.lyst', details: { sessionsEnded: 1 } });
-  });
+  it.skipIf(skip)(
+    'disables a user: sessions end at once, sign-in is refused, the last admin cannot be disabled',
+    async () => {
+      const list = UserList.parse(await (await call('admin', '/api/v1/users')).json());
+      const analyst = list.items.find((u) => u.username === 'ana.lyst')!;
+      const admin = list.items.find((u) => u.username === 'admin')!;
+      const disabled = await call('admin', `/api/v1/users/${analyst.id}/disable`, {});
+      expect(await disabled.json()).toMatchObject({ username: 'ana.lyst', status: 'disabled' });
+      expect((await call('ana.lyst', '/api/v1/events')).status).toBe(401);
+      expect(
+        (await call(null, '/api/v1/auth/login', { username: 'ana.lyst', password: passwords['ana.lyst'] })).status,
+      ).toBe(403);
+      expect((await call('admin', `/api/v1/users/${admin.id}/disable`, {})).status).toBe(400);
+      expect((await call('admin', '/api/v1/users/nobody/disable', {})).status).toBe(404);
+      expect((await audit(10)).find((r) => r.action === 'user.disable')).toMatchObject({
+        actor: 'admin',
+        target: 'ana.lyst',
+        details: { sessionsEnded: 1 },
+      });
+    },
+  );
 });

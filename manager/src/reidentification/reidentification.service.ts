@@ -7,7 +7,12 @@
 // to the audit log (the token is what identifies the subject there; an auditor
 // who must know who it was asks the same audited question again), not to a log line.
 import { Injectable } from '@nestjs/common';
-import { PseudonymLookupRequest, ReidentifyMatchRequest, type PseudonymLookupResult, type ReidentifyMatchResult } from '@wardwatch/shared';
+import {
+  PseudonymLookupRequest,
+  ReidentifyMatchRequest,
+  type PseudonymLookupResult,
+  type ReidentifyMatchResult,
+} from '@wardwatch/shared';
 import { parsePseudonym } from '@wardwatch/shared/pseudonyms';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
@@ -31,14 +36,27 @@ export class ReidentificationService {
   async match(actor: string, body: unknown): Promise<ReidentifyMatchResult> {
     const request = await this.admit(actor, 'match', ReidentifyMatchRequest, body);
     const parsed = parsePseudonym(request.token)!; // the schema accepted only parseable tokens
-    const match = request.candidates.find((candidate) => this.pseudonyms.matches(parsed.kind, parsed.mac, candidate)) ?? null;
+    const match =
+      request.candidates.find((candidate) => this.pseudonyms.matches(parsed.kind, parsed.mac, candidate)) ?? null;
     const record = await this.audit.append({
       actor,
       action: 'reidentification.match',
       target: request.token,
-      details: { kind: parsed.kind, reason: request.reason, caseReference: request.caseReference, candidates: request.candidates.length, matched: match !== null },
+      details: {
+        kind: parsed.kind,
+        reason: request.reason,
+        caseReference: request.caseReference,
+        candidates: request.candidates.length,
+        matched: match !== null,
+      },
     });
-    return { token: request.token, kind: parsed.kind, match, candidatesChecked: request.candidates.length, auditSeq: record.seq };
+    return {
+      token: request.token,
+      kind: parsed.kind,
+      match,
+      candidatesChecked: request.candidates.length,
+      auditSeq: record.seq,
+    };
   }
 
   async lookup(actor: string, body: unknown): Promise<PseudonymLookupResult> {
@@ -56,17 +74,35 @@ export class ReidentificationService {
   }
 
   /** Rate limit, then validation; both refusals are audited (with field names only, never values). */
-  private async admit<S extends z.ZodType>(actor: string, question: Question, schema: S, body: unknown): Promise<z.infer<S>> {
+  private async admit<S extends z.ZodType>(
+    actor: string,
+    question: Question,
+    schema: S,
+    body: unknown,
+  ): Promise<z.infer<S>> {
     const target = tokenField(body);
     const wait = this.limiter.take(actor);
     if (wait > 0) {
-      await this.audit.append({ actor, action: 'reidentification.refused', target, details: { question, why: 'rate_limited' } });
-      throw new DomainError('rate_limited', `too many re-identification requests; try again in ${Math.ceil(wait / 60_000)} minutes`);
+      await this.audit.append({
+        actor,
+        action: 'reidentification.refused',
+        target,
+        details: { question, why: 'rate_limited' },
+      });
+      throw new DomainError(
+        'rate_limited',
+        `too many re-identification requests; try again in ${Math.ceil(wait / 60_000)} minutes`,
+      );
     }
     const parsed = schema.safeParse(body ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
-      await this.audit.append({ actor, action: 'reidentification.refused', target, details: { question, why: 'invalid_request', fields: parsed.error.issues.map((i) => i.path.join('.')) } });
+      await this.audit.append({
+        actor,
+        action: 'reidentification.refused',
+        target,
+        details: { question, why: 'invalid_request', fields: parsed.error.issues.map((i) => i.path.join('.')) },
+      });
       throw new DomainError('invalid_input', `invalid request: ${issues.slice(0, 5).join('; ')}`);
     }
     return parsed.data;
@@ -75,6 +111,6 @@ export class ReidentificationService {
 
 /** The token a request names, for the audit record of a refusal — only if it is one. */
 function tokenField(body: unknown): string {
-  const token = typeof body === 'object' && body !== null && 'token' in body ? (body as { token: unknown }).token : undefined;
+  const token = typeof body === 'object' && body !== null && 'token' in body ? body.token : undefined;
   return typeof token === 'string' && parsePseudonym(token.trim()) ? token.trim() : '-';
 }

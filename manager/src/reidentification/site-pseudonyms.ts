@@ -2,7 +2,13 @@
 // to agents: recomputing a pseudonym for a value an officer brings, with the same
 // function the agents use (`@wardwatch/shared/pseudonyms`).
 import { Injectable } from '@nestjs/common';
-import { clearSystemPath, parsePseudonym, pseudonymMac, pseudonymOf, type PseudonymKind } from '@wardwatch/shared/pseudonyms';
+import {
+  clearSystemPath,
+  parsePseudonym,
+  pseudonymMac,
+  pseudonymOf,
+  type PseudonymKind,
+} from '@wardwatch/shared/pseudonyms';
 import { timingSafeEqual } from 'node:crypto';
 import { PkiService } from '../pki/pki.service';
 
@@ -26,7 +32,9 @@ export class SitePseudonyms {
   tokenOf(kind: PseudonymKind, value: string): { token: string; inClear: boolean } {
     if (kind === 'path') {
       const clear = clearSystemPath(value);
-      return clear !== undefined ? { token: clear, inClear: true } : { token: `p_*_${pseudonymMac(this.pki.pseudonymKey, 'path', value)}`, inClear: false };
+      return clear !== undefined
+        ? { token: clear, inClear: true }
+        : { token: `p_*_${pseudonymMac(this.pki.pseudonymKey, 'path', value)}`, inClear: false };
     }
     const token = pseudonymOf(this.pki.pseudonymKey, kind, value);
     return { token, inClear: parsePseudonym(token) === undefined };

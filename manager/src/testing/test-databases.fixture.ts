@@ -22,7 +22,12 @@ export interface TestDatabase {
 export function sqliteTestDatabase(): TestDatabase {
   const dir = mkdtempSync(join(tmpdir(), 'ww-manager-db-'));
   const config: DatabaseConfig = { kind: 'sqlite', file: join(dir, 'test.sqlite') };
-  return { kind: 'sqlite', config, open: () => openDatabase(config), dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    kind: 'sqlite',
+    config,
+    open: () => openDatabase(config),
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export function postgresTestDatabase(): TestDatabase {

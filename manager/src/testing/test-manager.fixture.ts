@@ -18,7 +18,9 @@ export interface TestManager extends RunningManager {
   stop(): Promise<void>;
 }
 
-export async function startTestManager(options: { database?: DatabaseConfig; adminPassword?: string | null; dashboardDir?: string } = {}): Promise<TestManager> {
+export async function startTestManager(
+  options: { database?: DatabaseConfig; adminPassword?: string | null; dashboardDir?: string } = {},
+): Promise<TestManager> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ww-manager-test-'));
   const env: Record<string, string> = {
     WARDWATCH_DATA_DIR: dataDir,
@@ -33,7 +35,10 @@ export async function startTestManager(options: { database?: DatabaseConfig; adm
   const logs: LogFields[] = [];
   const banner: string[] = [];
   const logger = new JsonLogger('debug', { write: (line) => logs.push(JSON.parse(line) as LogFields) });
-  const running = await startManager(config, logger, { banner: { write: (text) => banner.push(text) }, dashboardDir: options.dashboardDir });
+  const running = await startManager(config, logger, {
+    banner: { write: (text) => banner.push(text) },
+    dashboardDir: options.dashboardDir,
+  });
   return {
     ...running,
     config,
@@ -50,11 +55,14 @@ export async function startTestManager(options: { database?: DatabaseConfig; adm
 export async function makeKeyAndCsr(commonName = 'ward3-ws12'): Promise<{ privateKeyPem: string; csrPem: string }> {
   useNodeCrypto();
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: [{ CN: [commonName] }],
-    keys: keys as unknown as x509.Pkcs10CertificateRequestCreateParams['keys'],
+    keys: keys,
     signingAlgorithm: alg,
   });
-  return { privateKeyPem: KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString(), csrPem: csr.toString('pem') };
+  return {
+    privateKeyPem: KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString(),
+    csrPem: csr.toString('pem'),
+  };
 }

@@ -54,9 +54,13 @@ export class UsersService {
     };
     await inTransaction(this.db, async (tx) => {
       const repo = tx.getRepository(UserEntity);
-      if (await repo.existsBy({ username: request.username })) throw new DomainError('invalid_input', `the username "${request.username}" is taken`);
+      if (await repo.existsBy({ username: request.username }))
+        throw new DomainError('invalid_input', `the username "${request.username}" is taken`);
       await repo.insert(user);
-      await this.audit.append({ actor, action: 'user.create', target: user.username, details: { role: user.role, id: user.id } }, tx);
+      await this.audit.append(
+        { actor, action: 'user.create', target: user.username, details: { role: user.role, id: user.id } },
+        tx,
+      );
     });
     return { user: userView(user), oneTimePassword };
   }
@@ -74,7 +78,15 @@ export class UsersService {
       user.disabledAt = this.clock.now();
       await repo.update({ id }, { disabledAt: user.disabledAt });
       const ended = await tx.getRepository(SessionEntity).delete({ userId: id });
-      await this.audit.append({ actor, action: 'user.disable', target: user.username, details: { id, role: user.role, sessionsEnded: ended.affected ?? 0 } }, tx);
+      await this.audit.append(
+        {
+          actor,
+          action: 'user.disable',
+          target: user.username,
+          details: { id, role: user.role, sessionsEnded: ended.affected ?? 0 },
+        },
+        tx,
+      );
       return userView(user);
     });
   }

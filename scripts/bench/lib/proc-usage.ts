@@ -49,7 +49,15 @@ export class UsageRecorder {
   }
 
   /** Stops and returns CPU in % of one core over the phase, and RSS average and peak. */
-  stop(): { cpuPercent: number; cpuSeconds: number; wallSeconds: number; avgRssBytes: number; peakRssBytes: number; firstRssBytes: number; lastRssBytes: number } {
+  stop(): {
+    cpuPercent: number;
+    cpuSeconds: number;
+    wallSeconds: number;
+    avgRssBytes: number;
+    peakRssBytes: number;
+    firstRssBytes: number;
+    lastRssBytes: number;
+  } {
     if (this.timer) clearInterval(this.timer);
     const end = procUsage(this.pid);
     this.rss.push(end.rssBytes);

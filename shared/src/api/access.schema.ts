@@ -56,6 +56,12 @@ export type CreatedUser = z.infer<typeof CreatedUser>;
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const ChangePasswordRequest = z
-  .strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(1024) })
-  .refine((body) => body.newPassword !== body.currentPassword, { message: 'the new password must differ from the current one', path: ['newPassword'] });
+  .strictObject({
+    currentPassword: z.string().min(1).max(1024),
+    newPassword: z.string().min(MIN_PASSWORD_LENGTH).max(1024),
+  })
+  .refine((body) => body.newPassword !== body.currentPassword, {
+    message: 'the new password must differ from the current one',
+    path: ['newPassword'],
+  });
 export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;

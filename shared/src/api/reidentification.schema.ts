@@ -21,7 +21,12 @@ const Justification = {
   /** Why this person must be identified, in words an auditor will read later. */
   reason: z.string().trim().min(10, 'give a reason of at least 10 characters').max(500),
   /** The incident, ticket or case this belongs to. */
-  caseReference: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9 ._/#-]*$/, 'letters, digits, space and . _ / # - only'),
+  caseReference: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._/#-]*$/, 'letters, digits, space and . _ / # - only'),
 };
 
 /** A clear value an officer brings (from the hospital directory, a ticket …). */

@@ -149,7 +149,12 @@ export type ScoreQuery = z.infer<typeof ScoreQuery>;
 
 export const EnrollmentTokenRequest = z.object({
   /** Minutes until the token expires. */
-  ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+  ttlMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(60),
 });
 export const EnrollmentTokenView = z.object({
   token: z.string(),

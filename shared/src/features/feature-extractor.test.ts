@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PortableEventInput } from '../portable/event.schema';
 import { PortableEvent } from '../portable/event.schema';
-import { DAY_MS, FeatureExtractor, FeatureWindow } from './feature-extractor';
+import { DAY_MS, FeatureExtractor, type FeatureWindow } from './feature-extractor';
 import { FEATURE_INDEX as F, FEATURES, featureReason } from './feature-definitions';
 import { formatHourRange } from './user-history';
 
@@ -35,12 +35,37 @@ describe('FeatureExtractor', () => {
     // Day 10: 02:10 logon on a new host, USB copy, new program, encrypted writes.
     events.push(
       ev({ time: at(10, 2, 10), host: 'ws9', user: 'u1', kind: 'logon' }),
-      ev({ time: at(10, 2, 11), host: 'ws9', user: 'u1', kind: 'device_connect', deviceType: 'usb-storage', removable: true }),
+      ev({
+        time: at(10, 2, 11),
+        host: 'ws9',
+        user: 'u1',
+        kind: 'device_connect',
+        deviceType: 'usb-storage',
+        removable: true,
+      }),
       ...Array.from({ length: 5 }, (_, i) =>
-        ev({ time: at(10, 2, 12 + i), host: 'ws9', user: 'u1', kind: 'file_copy', path: `/phi/p/${i}.pdf`, folderClass: 'phi', targetPath: `/media/usb/${i}.pdf`, targetFolderClass: 'removable', label: 'exfil' }),
+        ev({
+          time: at(10, 2, 12 + i),
+          host: 'ws9',
+          user: 'u1',
+          kind: 'file_copy',
+          path: `/phi/p/${i}.pdf`,
+          folderClass: 'phi',
+          targetPath: `/media/usb/${i}.pdf`,
+          targetFolderClass: 'removable',
+          label: 'exfil',
+        }),
       ),
       ev({ time: at(10, 2, 20), host: 'ws9', user: 'u1', kind: 'process_start', executable: '/usr/bin/7z' }),
-      ev({ time: at(10, 2, 21), host: 'ws9', user: 'u1', kind: 'file_write', path: '/phi/x/a.enc', folderClass: 'phi', entropy: 7.9 }),
+      ev({
+        time: at(10, 2, 21),
+        host: 'ws9',
+        user: 'u1',
+        kind: 'file_write',
+        path: '/phi/x/a.enc',
+        folderClass: 'phi',
+        entropy: 7.9,
+      }),
     );
     const windows = run(events);
     expect(windows).toHaveLength(11);

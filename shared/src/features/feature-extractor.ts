@@ -5,7 +5,7 @@
 // the past. Per-event work is a few map lookups: millions of events per second.
 import type { PortableEvent } from '../portable/event.schema';
 import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
-import { HourProfile, HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
+import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -184,7 +184,13 @@ export class FeatureExtractor {
     return state;
   }
 
-  private apply(state: OpenWindow, history: UserHistory, event: PortableEvent, hour: number, absoluteHour: number): void {
+  private apply(
+    state: OpenWindow,
+    history: UserHistory,
+    event: PortableEvent,
+    hour: number,
+    absoluteHour: number,
+  ): void {
     const w = state.window;
     const v = w.values;
     w.eventCount += 1;

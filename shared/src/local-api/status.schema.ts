@@ -25,7 +25,13 @@ export const AgentStatus = z.object({
   }),
   /** The agent's self-watchdog: whether it is throttling itself, and why. */
   watchdog: z
-    .object({ throttled: z.boolean(), reason: z.string().nullable(), since: z.number().int().nullable(), cpuPercent: z.number().nullable(), rssBytes: z.number().int().nullable() })
+    .object({
+      throttled: z.boolean(),
+      reason: z.string().nullable(),
+      since: z.number().int().nullable(),
+      cpuPercent: z.number().nullable(),
+      rssBytes: z.number().int().nullable(),
+    })
     .optional(),
   collectors: z.array(
     z.object({

@@ -1,6 +1,12 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BadLine, emptyReadStats, formatPortableLine, parsePortableLine, readPortableEvents } from './ndjson-reader';
+import {
+  type BadLine,
+  emptyReadStats,
+  formatPortableLine,
+  parsePortableLine,
+  readPortableEvents,
+} from './ndjson-reader';
 import type { PortableEvent } from './event.schema';
 
 const good = {

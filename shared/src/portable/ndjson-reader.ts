@@ -41,7 +41,11 @@ export function parsePortableLine(text: string): ParseLineResult {
     return { ok: false, reasonCode: 'version', reason: `unsupported format version ${JSON.stringify(record.v)}` };
   }
   if (!isPortableKind(record.kind)) {
-    return { ok: false, reasonCode: 'unknown_kind', reason: `unknown kind ${JSON.stringify(record.kind)}`.slice(0, 200) };
+    return {
+      ok: false,
+      reasonCode: 'unknown_kind',
+      reason: `unknown kind ${JSON.stringify(record.kind)}`.slice(0, 200),
+    };
   }
   const parsed = PortableEvent.safeParse(record);
   if (!parsed.success) {

@@ -37,7 +37,10 @@ export function canonicalPath(value: string): string {
   const path = value.normalize('NFC').trim();
   if (isWindowsPath(path)) {
     const unc = /^(?:\\\\|\/\/)/.test(path);
-    const parts = path.replaceAll('/', '\\').split('\\').filter((part) => part !== '' && part !== '.');
+    const parts = path
+      .replaceAll('/', '\\')
+      .split('\\')
+      .filter((part) => part !== '' && part !== '.');
     const joined = parts.join('\\').toLowerCase();
     if (unc) return `\\\\${joined}`;
     return parts.length === 1 ? `${joined}\\` : joined; // "c:" alone is the drive root

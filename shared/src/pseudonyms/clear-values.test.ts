@@ -7,7 +7,15 @@ describe('clearSystemPath', () => {
   it('keeps software under system folders and nothing a person named', () => {
     expect(clearSystemPath('/usr/sbin/sshd')).toBe('/usr/sbin/sshd');
     expect(clearSystemPath('C:/Program Files (x86)/Tool/t.exe')).toBe('c:\\program files (x86)\\tool\\t.exe');
-    for (const path of ['/usr/local/share/jones.txt', '/home/jones/bin/x', 'C:\\Windows\\Tasks\\x.job', 'C:\\Program Files\\App\\Users\\jones.cfg', '/opt/app/bin/x', `/usr/bin/${'x'.repeat(300)}`, '/usr/bin/tool\u00e9']) {
+    for (const path of [
+      '/usr/local/share/jones.txt',
+      '/home/jones/bin/x',
+      'C:\\Windows\\Tasks\\x.job',
+      'C:\\Program Files\\App\\Users\\jones.cfg',
+      '/opt/app/bin/x',
+      `/usr/bin/${'x'.repeat(300)}`,
+      '/usr/bin/tool\u00e9',
+    ]) {
       expect(clearSystemPath(path), path).toBeUndefined();
     }
   });

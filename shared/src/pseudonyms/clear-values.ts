@@ -12,7 +12,15 @@
 import { isIP } from 'node:net';
 import { canonicalHost, canonicalIp, canonicalPath, canonicalUser, isWindowsPath } from './canonical-form';
 
-const SYSTEM_ACCOUNTS = new Set(['root', 'system', 'local service', 'network service', 'localservice', 'networkservice', 'nobody']);
+const SYSTEM_ACCOUNTS = new Set([
+  'root',
+  'system',
+  'local service',
+  'network service',
+  'localservice',
+  'networkservice',
+  'nobody',
+]);
 
 /** The canonical account name when it belongs to the OS, else undefined. */
 export function clearAccount(user: string): string | undefined {
@@ -33,10 +41,37 @@ export function clearHost(value: string): string | undefined {
   return host === 'localhost' ? host : clearAddress(host);
 }
 
-const POSIX_SYSTEM_ROOTS = ['/usr/bin/', '/usr/sbin/', '/bin/', '/sbin/', '/usr/lib/', '/usr/lib64/', '/usr/libexec/', '/lib/', '/lib64/', '/usr/local/bin/', '/usr/local/sbin/', '/System/', '/Applications/'];
+const POSIX_SYSTEM_ROOTS = [
+  '/usr/bin/',
+  '/usr/sbin/',
+  '/bin/',
+  '/sbin/',
+  '/usr/lib/',
+  '/usr/lib64/',
+  '/usr/libexec/',
+  '/lib/',
+  '/lib64/',
+  '/usr/local/bin/',
+  '/usr/local/sbin/',
+  '/System/',
+  '/Applications/',
+];
 const WINDOWS_SYSTEM_ROOT = /^[a-z]:\\(?:windows|program files|program files \(x86\))\\/;
 /** User-writable folders inside system folders: what lands there was chosen by someone. */
-const WRITABLE_SEGMENTS = new Set(['temp', 'tmp', 'tasks', 'tracing', 'spool', 'debug', 'users', 'home', 'appdata', 'downloads', 'desktop', 'documents']);
+const WRITABLE_SEGMENTS = new Set([
+  'temp',
+  'tmp',
+  'tasks',
+  'tracing',
+  'spool',
+  'debug',
+  'users',
+  'home',
+  'appdata',
+  'downloads',
+  'desktop',
+  'documents',
+]);
 const MAX_CLEAR_PATH = 260;
 const PRINTABLE = /^[\x20-\x7e]+$/;
 
@@ -46,7 +81,9 @@ export function clearSystemPath(path: string): string | undefined {
   if (trimmed.length > MAX_CLEAR_PATH || !PRINTABLE.test(trimmed)) return undefined;
   const canonical = canonicalPath(trimmed);
   const windows = isWindowsPath(trimmed);
-  const underRoot = windows ? WINDOWS_SYSTEM_ROOT.test(canonical) : POSIX_SYSTEM_ROOTS.some((root) => canonical.startsWith(root));
+  const underRoot = windows
+    ? WINDOWS_SYSTEM_ROOT.test(canonical)
+    : POSIX_SYSTEM_ROOTS.some((root) => canonical.startsWith(root));
   if (!underRoot) return undefined;
   const segments = canonical.toLowerCase().split(windows ? '\\' : '/');
   if (segments.some((segment) => WRITABLE_SEGMENTS.has(segment) || segment === '..')) return undefined;

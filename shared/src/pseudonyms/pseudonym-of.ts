@@ -20,7 +20,10 @@ export function pseudonymOf(key: Uint8Array, kind: ValueKind, value: string): st
       const clear = clearHost(value);
       if (clear !== undefined) return clear;
       // A host given as an address is an address (sshd logs one when DNS fails), so both correlate.
-      const literal = value.trim().replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+      const literal = value
+        .trim()
+        .replace(/^\[(.*)\]$/, '$1')
+        .replace(/%.*$/, '');
       return isIP(literal) ? pseudonymOf(key, 'ip', value) : pseudonymToken(key, 'host', value);
     }
     case 'device':

@@ -7,7 +7,13 @@
 export const pseudonymKinds = ['user', 'path', 'ip', 'host', 'device'] as const;
 export type PseudonymKind = (typeof pseudonymKinds)[number];
 
-export const pseudonymPrefixes: Record<PseudonymKind, string> = { user: 'u', path: 'p', ip: 'ip', host: 'h', device: 'd' };
+export const pseudonymPrefixes: Record<PseudonymKind, string> = {
+  user: 'u',
+  path: 'p',
+  ip: 'ip',
+  host: 'h',
+  device: 'd',
+};
 
 export const pathFolderClasses = ['phi', 'system', 'removable', 'other'] as const;
 export type PathFolderClass = (typeof pathFolderClasses)[number];
@@ -46,6 +52,11 @@ export function parsePseudonym(token: string): ParsedPseudonym | undefined {
   const simple = SIMPLE.exec(token);
   if (simple) return { kind: kindByPrefix[simple[1]], mac: simple[2] };
   const path = PATH.exec(token);
-  if (path) return { kind: 'path', mac: path[3], shape: { folderClass: path[1] as PathFolderClass, depth: Number(path[2]), extension: path[4] ?? '' } };
+  if (path)
+    return {
+      kind: 'path',
+      mac: path[3],
+      shape: { folderClass: path[1] as PathFolderClass, depth: Number(path[2]), extension: path[4] ?? '' },
+    };
   return undefined;
 }

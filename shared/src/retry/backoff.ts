@@ -14,7 +14,8 @@ export interface BackoffOptions {
 
 /** Delay before retry number `attempt` (0 for the first retry). */
 export function backoffDelay(attempt: number, options: BackoffOptions): number {
-  if (!Number.isInteger(attempt) || attempt < 0) throw new RangeError(`attempt must be a non-negative integer, got ${attempt}`);
+  if (!Number.isInteger(attempt) || attempt < 0)
+    throw new RangeError(`attempt must be a non-negative integer, got ${attempt}`);
   const random = options.random ?? Math.random;
   // Cap the exponent so 2^attempt cannot overflow to Infinity on long outages.
   const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.min(attempt, 30));

@@ -57,7 +57,12 @@ export class AuditFeed {
     this.users += 1;
     if (this.tail) return;
     try {
-      const tail = new AuditLogTail(this.options.path, (line) => this.line(line), (bytes) => this.error(`audit record of ${bytes} bytes skipped`), this.options.maxBytesPerRead);
+      const tail = new AuditLogTail(
+        this.options.path,
+        (line) => this.line(line),
+        (bytes) => this.error(`audit record of ${bytes} bytes skipped`),
+        this.options.maxBytesPerRead,
+      );
       tail.open();
       this.tail = tail;
     } catch (error) {

@@ -15,7 +15,8 @@ export interface AuditRecord {
 }
 
 export type AuditRecordType = 'SYSCALL' | 'EXECVE' | 'CWD' | 'PATH' | 'EOE';
-export type AuditLineResult = { kind: 'record'; record: AuditRecord } | { kind: 'ignored' } | { kind: 'error'; reason: string };
+export type AuditLineResult =
+  { kind: 'record'; record: AuditRecord } | { kind: 'ignored' } | { kind: 'error'; reason: string };
 
 const TYPES: ReadonlySet<string> = new Set<AuditRecordType>(['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'EOE']);
 const HEADER = /^type=(\S+) msg=audit\((\d{1,12})\.(\d{1,3}):(\d{1,20})\): ?([\s\S]*)$/;
@@ -27,7 +28,8 @@ export const UNSET_ID = 4294967295;
 function decode(key: string, raw: string): string {
   if (raw.startsWith('"')) return raw.slice(1, -1);
   if (raw === '(null)') return '';
-  if (ENCODABLE.test(key) && raw.length % 2 === 0 && /^[0-9A-F]+$/.test(raw)) return Buffer.from(raw, 'hex').toString('utf8');
+  if (ENCODABLE.test(key) && raw.length % 2 === 0 && /^[0-9A-F]+$/.test(raw))
+    return Buffer.from(raw, 'hex').toString('utf8');
   return raw;
 }
 
@@ -35,14 +37,22 @@ export function parseAuditLine(line: string): AuditLineResult {
   if (line.trim() === '') return { kind: 'ignored' };
   const gs = line.indexOf('\x1d');
   const m = HEADER.exec(gs >= 0 ? line.slice(0, gs) : line);
-  if (!m) return line.startsWith('type=') ? { kind: 'error', reason: 'audit record without msg=audit(time:serial)' } : { kind: 'error', reason: 'not an audit record' };
-  const type = m[1]!;
+  if (!m)
+    return line.startsWith('type=')
+      ? { kind: 'error', reason: 'audit record without msg=audit(time:serial)' }
+      : { kind: 'error', reason: 'not an audit record' };
+  const type = m[1];
   if (!TYPES.has(type)) return { kind: 'ignored' };
   const fields = new Map<string, string>();
-  for (const f of m[5]!.matchAll(FIELD)) fields.set(f[1]!, decode(f[1]!, f[2]!));
+  for (const f of m[5].matchAll(FIELD)) fields.set(f[1], decode(f[1], f[2]));
   return {
     kind: 'record',
-    record: { type: type as AuditRecordType, timeMs: Number(m[2]) * 1000 + Number(m[3]!.padEnd(3, '0')), serial: Number(m[4]), fields },
+    record: {
+      type: type as AuditRecordType,
+      timeMs: Number(m[2]) * 1000 + Number(m[3].padEnd(3, '0')),
+      serial: Number(m[4]),
+      fields,
+    },
   };
 }
 

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { parseAuditLine } from './audit-record';
 import { FileActorIndex } from './file-actor-index';
 
-const real = readFileSync(join(__dirname, 'fixtures', 'file-ops.log'), 'utf8').split('\n').filter(Boolean);
+const real = readFileSync(join(__dirname, 'fixtures', 'file-ops.log'), 'utf8')
+  .split('\n')
+  .filter(Boolean);
 const fragments = [...new Set(real.flatMap((l) => l.split(/(?<=[ =:"()/])/)))];
 
 describe('audit parsing never throws', () => {
@@ -18,24 +20,27 @@ describe('audit parsing never throws', () => {
       fc.constantFrom(...real),
       fc.string({ unit: 'binary', maxLength: 300 }),
     );
-    fc.assert(fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
-      const index = new FileActorIndex(undefined, { maxEntries: 8, now: () => 1796134100_000 });
-      const seen: string[] = [];
-      for (const l of lines) {
-        const r = parseAuditLine(l);
-        if (r.kind === 'error') expect(r.reason.length).toBeGreaterThan(0);
-        if (r.kind !== 'record') continue;
-        expect(Number.isFinite(r.record.timeMs)).toBe(true);
-        index.record(r.record);
-        const name = r.record.fields.get('name');
-        if (r.record.type === 'PATH' && name) seen.push(name, `/tmp/ww-audit-probe/${name}`);
-      }
-      expect(index.size).toBeLessThanOrEqual(8);
-      for (const path of index.paths()) expect(posix.resolve(path)).toBe(path);
-      for (const candidate of seen) {
-        const actor = index.actorOf(candidate);
-        if (actor) expect(Number.isInteger(actor.pid)).toBe(true);
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), (lines) => {
+        const index = new FileActorIndex(undefined, { maxEntries: 8, now: () => 1796134100_000 });
+        const seen: string[] = [];
+        for (const l of lines) {
+          const r = parseAuditLine(l);
+          if (r.kind === 'error') expect(r.reason.length).toBeGreaterThan(0);
+          if (r.kind !== 'record') continue;
+          expect(Number.isFinite(r.record.timeMs)).toBe(true);
+          index.record(r.record);
+          const name = r.record.fields.get('name');
+          if (r.record.type === 'PATH' && name) seen.push(name, `/tmp/ww-audit-probe/${name}`);
+        }
+        expect(index.size).toBeLessThanOrEqual(8);
+        for (const path of index.paths()) expect(posix.resolve(path)).toBe(path);
+        for (const candidate of seen) {
+          const actor = index.actorOf(candidate);
+          if (actor) expect(Number.isInteger(actor.pid)).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

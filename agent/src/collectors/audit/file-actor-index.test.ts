@@ -2,7 +2,16 @@
 // (fixtures/file-ops.log: a watch rule on /tmp/ww-audit-probe, then bash
 // redirections, mv, python, rm, mkdir, an unlinkat relative to a directory fd,
 // a failed unlink and a name with spaces and UTF-8), read through the real tail.
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,7 +74,14 @@ describe('FileActorIndex on recorded audit records', () => {
         append(bytes.subarray(at, at + step));
         index.actorOf('/nowhere'); // a lookup reads the tail, mid-record or not
       }
-      expect({ step, got: [index.actorOf(join(PROBE, 'sub/f'))?.exe, index.actorOf(join(PROBE, 'naïve é.txt'))?.exe, index.actorOf(join(PROBE, 'b c.txt'))?.exe] }).toEqual({ step, got: [PYTHON, '/usr/bin/bash', '/usr/bin/rm'] });
+      expect({
+        step,
+        got: [
+          index.actorOf(join(PROBE, 'sub/f'))?.exe,
+          index.actorOf(join(PROBE, 'naïve é.txt'))?.exe,
+          index.actorOf(join(PROBE, 'b c.txt'))?.exe,
+        ],
+      }).toEqual({ step, got: [PYTHON, '/usr/bin/bash', '/usr/bin/rm'] });
       expect(index.stats.indexed).toBe(9);
     }
   });
@@ -76,7 +92,11 @@ describe('FileActorIndex on recorded audit records', () => {
     append('type=PATH msg=audit(oops): name="/x"\n\n');
     append(fixture('file-ops.log'));
     expect(index.actorOf(join(PROBE, 'p.bin'))?.exe).toBe(PYTHON);
-    expect(errors).toEqual(['audit record without msg=audit(time:serial)', 'not an audit record', 'audit record without msg=audit(time:serial)']);
+    expect(errors).toEqual([
+      'audit record without msg=audit(time:serial)',
+      'not an audit record',
+      'audit record without msg=audit(time:serial)',
+    ]);
     expect(feed.stats.parseErrors).toBe(3);
   });
 
@@ -110,7 +130,10 @@ describe('FileActorIndex on recorded audit records', () => {
     writeFileSync(log, `${lines.slice(21).join('\n')}`);
     expect(index.actorOf(join(PROBE, 'naïve é.txt'))?.exe).toBe('/usr/bin/bash');
     index.actorOf('/nowhere');
-    expect(logs).toEqual([expect.stringMatching(/^warn: audit log read failed, retrying: EISDIR/), 'info: audit log readable again']);
+    expect(logs).toEqual([
+      expect.stringMatching(/^warn: audit log read failed, retrying: EISDIR/),
+      'info: audit log readable again',
+    ]);
   });
 
   it('leaves executions out: their PATH records name the program, not a changed file', () => {
@@ -125,7 +148,15 @@ describe('FileActorIndex on recorded audit records', () => {
     const { index, append } = sut({ ttlMs: 1_000, maxEntries: 4, now: () => now });
     append(fixture('file-ops.log'));
     expect(index.actorOf(join(PROBE, 'naïve é.txt'))?.exe).toBe('/usr/bin/bash');
-    expect([...index.paths()]).toEqual([join(PROBE, 'p.bin'), join(PROBE, 'b c.txt'), join(PROBE, 'sub'), join(PROBE, 'sub/f'), join(PROBE, 'naïve é.txt')].slice(-index.size));
+    expect([...index.paths()]).toEqual(
+      [
+        join(PROBE, 'p.bin'),
+        join(PROBE, 'b c.txt'),
+        join(PROBE, 'sub'),
+        join(PROBE, 'sub/f'),
+        join(PROBE, 'naïve é.txt'),
+      ].slice(-index.size),
+    );
     expect(index.size).toBeLessThanOrEqual(4);
     expect(index.actorOf(join(PROBE, 'a.txt'))).toBeUndefined(); // pushed out by newer paths
     now += 1_000;

@@ -52,8 +52,37 @@ interface Group {
 const AT_FDCWD = new Set(['ffffff9c', 'ffffffffffffff9c']);
 // Syscalls taking directory fds, by audit arch: number → which of a0..a3 are dirfds.
 const DIRFD_ARGS: Record<string, Record<number, readonly number[]>> = {
-  c000003e: { 257: [0], 258: [0], 259: [0], 260: [0], 261: [0], 263: [0], 264: [0, 2], 265: [0, 2], 266: [1], 268: [0], 280: [0], 316: [0, 2], 437: [0], 452: [0] }, // x86_64
-  c00000b7: { 56: [0], 34: [0], 33: [0], 54: [0], 35: [0], 38: [0, 2], 37: [0, 2], 36: [1], 53: [0], 88: [0], 276: [0, 2], 437: [0], 452: [0] }, // aarch64
+  c000003e: {
+    257: [0],
+    258: [0],
+    259: [0],
+    260: [0],
+    261: [0],
+    263: [0],
+    264: [0, 2],
+    265: [0, 2],
+    266: [1],
+    268: [0],
+    280: [0],
+    316: [0, 2],
+    437: [0],
+    452: [0],
+  }, // x86_64
+  c00000b7: {
+    56: [0],
+    34: [0],
+    33: [0],
+    54: [0],
+    35: [0],
+    38: [0, 2],
+    37: [0, 2],
+    36: [1],
+    53: [0],
+    88: [0],
+    276: [0, 2],
+    437: [0],
+    452: [0],
+  }, // aarch64
 };
 const EXEC_SYSCALLS: Record<string, readonly number[]> = { c000003e: [59, 322], c00000b7: [221, 281] };
 const MAX_OPEN_GROUPS = 64;
@@ -69,7 +98,10 @@ export class FileActorIndex implements FileActorLookup {
   private readonly ttlMs: number;
   private unsubscribe: (() => void) | undefined;
 
-  constructor(private readonly feed: AuditFeed | undefined, private readonly options: FileActorIndexOptions = {}) {
+  constructor(
+    private readonly feed: AuditFeed | undefined,
+    private readonly options: FileActorIndexOptions = {},
+  ) {
     this.now = options.now ?? Date.now;
     this.maxEntries = options.maxEntries ?? 10_000;
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
@@ -93,7 +125,10 @@ export class FileActorIndex implements FileActorLookup {
       // Never fatal for the file collector: its events go on without `process`.
       this.unsubscribe();
       this.unsubscribe = undefined;
-      this.options.log?.('warn', `file actors: cannot read the audit log, process stays empty: ${(error as Error).message}`);
+      this.options.log?.(
+        'warn',
+        `file actors: cannot read the audit log, process stays empty: ${(error as Error).message}`,
+      );
     }
   }
 
@@ -111,7 +146,11 @@ export class FileActorIndex implements FileActorLookup {
     let actor = this.byPath.get(path);
     if (actor && now - actor.timeMs > this.ttlMs) actor = undefined;
     const relative = this.byName.get(posix.basename(path));
-    if (relative && relative.timeMs > (actor?.timeMs ?? Number.NEGATIVE_INFINITY) && path.endsWith(`/${relative.name}`)) {
+    if (
+      relative &&
+      relative.timeMs > (actor?.timeMs ?? Number.NEGATIVE_INFINITY) &&
+      path.endsWith(`/${relative.name}`)
+    ) {
       actor = now - relative.timeMs <= (this.options.relativeWindowMs ?? 5_000) ? relative : undefined;
     }
     if (actor) this.stats.hits += 1;
@@ -122,7 +161,8 @@ export class FileActorIndex implements FileActorLookup {
     if (r.type === 'SYSCALL') return this.syscall(r);
     const g = this.groups.get(r.serial);
     if (!g) return;
-    if (r.type === 'EXECVE') g.skip = true; // the program's own PATH records, not a file change
+    if (r.type === 'EXECVE')
+      g.skip = true; // the program's own PATH records, not a file change
     else if (r.type === 'CWD') g.cwd = r.fields.get('cwd');
     else if (r.type === 'PATH') this.path(g, r.fields);
     else if (r.type === 'EOE') this.groups.delete(r.serial);
@@ -140,7 +180,8 @@ export class FileActorIndex implements FileActorLookup {
       pid: pid ?? 0,
       skip: f.get('success') !== 'yes' || pid === undefined || (EXEC_SYSCALLS[arch]?.includes(nr) ?? false),
       // Unknown arch or syscall: a relative name cannot be trusted to be relative to CWD.
-      dirfdRelative: DIRFD_ARGS[arch] === undefined || (dirfds?.some((i) => !AT_FDCWD.has(f.get(`a${i}`) ?? '')) ?? false),
+      dirfdRelative:
+        DIRFD_ARGS[arch] === undefined || (dirfds?.some((i) => !AT_FDCWD.has(f.get(`a${i}`) ?? '')) ?? false),
     });
     if (this.groups.size > MAX_OPEN_GROUPS) this.groups.delete(this.groups.keys().next().value!);
   }

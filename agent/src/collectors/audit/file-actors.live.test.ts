@@ -29,23 +29,41 @@ function tempRoot(prefix: string): string {
 
 async function collect(root: string, auditLog: string) {
   const index = new FileActorIndex(new AuditFeed({ path: auditLog }));
-  const collector = new FileCollector({ folders: [{ path: root, class: 'phi' }], logger: createMemoryLogger(), renameWindowMs: 150, presenceCheckMs: 100, actors: index });
+  const collector = new FileCollector({
+    folders: [{ path: root, class: 'phi' }],
+    logger: createMemoryLogger(),
+    renameWindowMs: 150,
+    presenceCheckMs: 100,
+    actors: index,
+  });
   const sink = new RecordingSink();
   await collector.start(sink);
   cleanups.push(() => collector.stop());
   const file = (action: string, path: string) =>
-    sink.waitFor((s) => s.events.map((e) => (e.detail?.$case === 'file' ? e.detail.value : undefined)).find((f): f is FileActivity => f?.action === action && f.path === path), `a ${action} of ${path}`);
+    sink.waitFor(
+      (s) =>
+        s.events
+          .map((e) => (e.detail?.$case === 'file' ? e.detail.value : undefined))
+          .find((f): f is FileActivity => f?.action === action && f.path === path),
+      `a ${action} of ${path}`,
+    );
   return { index, file };
 }
 
 function run(exe: string, ...args: string[]): number {
   const r = spawnSync(exe, args, { stdio: 'ignore' });
   if (r.status !== 0) throw new Error(`${exe} exited with ${r.status}`);
-  return r.pid!;
+  return r.pid;
 }
 
 function auditdRunning(): boolean {
-  if (process.platform !== 'linux' || process.getuid?.() !== 0 || !existsSync('/usr/sbin/auditctl') || !isReadable(DEFAULT_AUDIT_LOG)) return false;
+  if (
+    process.platform !== 'linux' ||
+    process.getuid?.() !== 0 ||
+    !existsSync('/usr/sbin/auditctl') ||
+    !isReadable(DEFAULT_AUDIT_LOG)
+  )
+    return false;
   try {
     return /^pid [1-9]/m.test(execFileSync('/usr/sbin/auditctl', ['-s'], { encoding: 'utf8' }));
   } catch {
@@ -56,64 +74,75 @@ function auditdRunning(): boolean {
 // systemd-journald switches kernel audit off when it starts with Audit=no (Debian 12's default);
 // the logins tests start a journald namespace, so this test turns audit on again (as
 // auditd's own `-e 1` rule would) and is retried if it was switched off mid-test.
-describe.runIf(auditdRunning())('file actors from the kernel audit (live, auditd)', { timeout: 20_000, retry: 2 }, () => {
-  it('names the executable of the child process that created, wrote, renamed and deleted each file, also under rm -r', async () => {
-    execFileSync('/usr/sbin/auditctl', ['-e', '1'], { stdio: 'ignore' });
-    const root = tempRoot('ww-audit-live-');
-    const key = `wardwatch-test-${process.pid}`;
-    execFileSync('/usr/sbin/auditctl', ['-w', root, '-p', 'wa', '-k', key]);
-    cleanups.push(() => void execFileSync('/usr/sbin/auditctl', ['-W', root, '-p', 'wa', '-k', key]));
-    const { index, file } = await collect(root, DEFAULT_AUDIT_LOG);
-    const bin = (name: string) => realpathSync(`/usr/bin/${name}`);
-    const a = join(root, 'a.txt');
-    const b = join(root, 'b.txt');
+describe.runIf(auditdRunning())(
+  'file actors from the kernel audit (live, auditd)',
+  { timeout: 20_000, retry: 2 },
+  () => {
+    it('names the executable of the child process that created, wrote, renamed and deleted each file, also under rm -r', async () => {
+      execFileSync('/usr/sbin/auditctl', ['-e', '1'], { stdio: 'ignore' });
+      const root = tempRoot('ww-audit-live-');
+      const key = `wardwatch-test-${process.pid}`;
+      execFileSync('/usr/sbin/auditctl', ['-w', root, '-p', 'wa', '-k', key]);
+      cleanups.push(() => void execFileSync('/usr/sbin/auditctl', ['-W', root, '-p', 'wa', '-k', key]));
+      const { index, file } = await collect(root, DEFAULT_AUDIT_LOG);
+      const bin = (name: string) => realpathSync(`/usr/bin/${name}`);
+      const a = join(root, 'a.txt');
+      const b = join(root, 'b.txt');
 
-    run('/usr/bin/touch', a);
-    expect((await file('create', a)).process).toBe(bin('touch'));
-    run('/usr/bin/dd', 'if=/dev/urandom', `of=${a}`, 'bs=1024', 'count=4', 'conv=notrunc', 'status=none');
-    expect((await file('write', a)).process).toBe(bin('dd'));
-    run('/usr/bin/mv', a, b);
-    expect((await file('rename', b)).process).toBe(bin('mv'));
-    run('/usr/bin/rm', b);
-    expect((await file('delete', b)).process).toBe(bin('rm'));
-    // rm -r deletes through unlinkat(directory fd, name): matched by name, as it is newer than touch's record.
-    const sub = join(root, 'sub');
-    run('/usr/bin/mkdir', sub);
-    run('/usr/bin/touch', join(sub, 'x.txt'));
-    await file('create', join(sub, 'x.txt'));
-    run('/usr/bin/rm', '-r', sub);
-    expect((await file('delete', join(sub, 'x.txt'))).process).toBe(bin('rm'));
-    const c = join(root, 'c.bin');
-    run(process.execPath, '-e', `require('node:fs').writeFileSync(${JSON.stringify(c)}, 'x')`);
-    expect((await file('create', c)).process).toBe(realpathSync(process.execPath));
-    expect(index.stats.relative).toBeGreaterThanOrEqual(1);
-  });
-});
+      run('/usr/bin/touch', a);
+      expect((await file('create', a)).process).toBe(bin('touch'));
+      run('/usr/bin/dd', 'if=/dev/urandom', `of=${a}`, 'bs=1024', 'count=4', 'conv=notrunc', 'status=none');
+      expect((await file('write', a)).process).toBe(bin('dd'));
+      run('/usr/bin/mv', a, b);
+      expect((await file('rename', b)).process).toBe(bin('mv'));
+      run('/usr/bin/rm', b);
+      expect((await file('delete', b)).process).toBe(bin('rm'));
+      // rm -r deletes through unlinkat(directory fd, name): matched by name, as it is newer than touch's record.
+      const sub = join(root, 'sub');
+      run('/usr/bin/mkdir', sub);
+      run('/usr/bin/touch', join(sub, 'x.txt'));
+      await file('create', join(sub, 'x.txt'));
+      run('/usr/bin/rm', '-r', sub);
+      expect((await file('delete', join(sub, 'x.txt'))).process).toBe(bin('rm'));
+      const c = join(root, 'c.bin');
+      run(process.execPath, '-e', `require('node:fs').writeFileSync(${JSON.stringify(c)}, 'x')`);
+      expect((await file('create', c)).process).toBe(realpathSync(process.execPath));
+      expect(index.stats.relative).toBeGreaterThanOrEqual(1);
+    });
+  },
+);
 
-describe.runIf(process.platform === 'linux')('file actors from an audit log in auditd format (live files, test-written log)', { timeout: 15_000 }, () => {
-  it('names the process when its record lands after the change, and nobody when there is none', async () => {
-    const root = tempRoot('ww-audit-file-');
-    const log = join(tempRoot('ww-audit-log-'), 'audit.log');
-    writeFileSync(log, '');
-    const { file } = await collect(root, log);
+describe.runIf(process.platform === 'linux')(
+  'file actors from an audit log in auditd format (live files, test-written log)',
+  { timeout: 15_000 },
+  () => {
+    it('names the process when its record lands after the change, and nobody when there is none', async () => {
+      const root = tempRoot('ww-audit-file-');
+      const log = join(tempRoot('ww-audit-log-'), 'audit.log');
+      writeFileSync(log, '');
+      const { file } = await collect(root, log);
 
-    const path = join(root, 'ward 3 notes.txt');
-    const pid = run('/usr/bin/cp', '/etc/hostname', path);
-    // What auditd writes for cp's openat(AT_FDCWD, path, O_CREAT…) from /tmp, the name hex-encoded (it has spaces).
-    const t = (Date.now() / 1000).toFixed(3);
-    const hex = Buffer.from(path).toString('hex').toUpperCase();
-    appendFileSync(log, [
-      `type=SYSCALL msg=audit(${t}:900): arch=c000003e syscall=257 success=yes exit=4 a0=ffffff9c a1=7ffc a2=c1 a3=1a4 items=2 ppid=${process.pid} pid=${pid} auid=0 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=1 comm="cp" exe="/usr/bin/cp" key="wardwatch-phi"\x1dARCH=x86_64 SYSCALL=openat`,
-      `type=CWD msg=audit(${t}:900): cwd="/tmp"`,
-      `type=PATH msg=audit(${t}:900): item=0 name="${root}/" inode=1 dev=fe:00 mode=040755 ouid=0 ogid=0 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0`,
-      `type=PATH msg=audit(${t}:900): item=1 name=${hex} inode=2 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=CREATE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0`,
-      `type=PROCTITLE msg=audit(${t}:900): proctitle=6370`,
-      '',
-    ].join('\n'));
-    expect(await file('create', path)).toMatchObject({ process: '/usr/bin/cp', pid });
+      const path = join(root, 'ward 3 notes.txt');
+      const pid = run('/usr/bin/cp', '/etc/hostname', path);
+      // What auditd writes for cp's openat(AT_FDCWD, path, O_CREAT…) from /tmp, the name hex-encoded (it has spaces).
+      const t = (Date.now() / 1000).toFixed(3);
+      const hex = Buffer.from(path).toString('hex').toUpperCase();
+      appendFileSync(
+        log,
+        [
+          `type=SYSCALL msg=audit(${t}:900): arch=c000003e syscall=257 success=yes exit=4 a0=ffffff9c a1=7ffc a2=c1 a3=1a4 items=2 ppid=${process.pid} pid=${pid} auid=0 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=1 comm="cp" exe="/usr/bin/cp" key="wardwatch-phi"\x1dARCH=x86_64 SYSCALL=openat`,
+          `type=CWD msg=audit(${t}:900): cwd="/tmp"`,
+          `type=PATH msg=audit(${t}:900): item=0 name="${root}/" inode=1 dev=fe:00 mode=040755 ouid=0 ogid=0 rdev=00:00 nametype=PARENT cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0`,
+          `type=PATH msg=audit(${t}:900): item=1 name=${hex} inode=2 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=CREATE cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0`,
+          `type=PROCTITLE msg=audit(${t}:900): proctitle=6370`,
+          '',
+        ].join('\n'),
+      );
+      expect(await file('create', path)).toMatchObject({ process: '/usr/bin/cp', pid });
 
-    const unrecorded = join(root, 'other.txt');
-    writeFileSync(unrecorded, 'x');
-    expect(await file('create', unrecorded)).toMatchObject({ process: '', pid: 0 });
-  });
-});
+      const unrecorded = join(root, 'other.txt');
+      writeFileSync(unrecorded, 'x');
+      expect(await file('create', unrecorded)).toMatchObject({ process: '', pid: 0 });
+    });
+  },
+);

@@ -26,56 +26,76 @@ function build(auditLog: string) {
   mkdirSync(join(dir, 'records'));
   if (auditLog !== 'false') writeFileSync(join(dir, auditLog), '');
   const config = join(dir, 'agent.yaml');
-  writeFileSync(config, [
-    `manager: { address: "127.0.0.1:1", caFingerprint: "sha256:${'ab'.repeat(32)}" }`,
-    'dataDir: data',
-    'watch: { folders: [{ path: records, class: phi }] }',
-    'logins: { source: none, sessions: { enabled: false } }',
-    `processes: { pollMs: 100, auditLog: ${auditLog} }`,
-    'devices: { enabled: false }',
-    'network: { enabled: false }',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      `manager: { address: "127.0.0.1:1", caFingerprint: "sha256:${'ab'.repeat(32)}" }`,
+      'dataDir: data',
+      'watch: { folders: [{ path: records, class: phi }] }',
+      'logins: { source: none, sessions: { enabled: false } }',
+      `processes: { pollMs: 100, auditLog: ${auditLog} }`,
+      'devices: { enabled: false }',
+      'network: { enabled: false }',
+      '',
+    ].join('\n'),
+  );
   const logger = createMemoryLogger();
   const collectors = createCollectors(loadConfig(config), logger, defaultCollectorHost());
   return { logger, collectors, records: join(dir, 'records'), log: join(dir, auditLog) };
 }
 
-describe.runIf(process.platform === 'linux')('registry: audit log shared by processes and files', { timeout: 15_000 }, () => {
-  it('opens the audit log once and feeds both collectors from it', async () => {
-    const { logger, collectors, records, log } = build('audit.log');
-    const sink = new RecordingSink();
-    running = collectors;
-    for (const c of collectors) await c.start(sink);
-    expect(logger.lines.filter((l) => l.msg.startsWith('file actor source'))).toEqual([expect.objectContaining({ msg: 'file actor source: audit', collector: 'files' })]);
-    const opened = readdirSync('/proc/self/fd').filter((fd) => {
-      try {
-        return readlinkSync(`/proc/self/fd/${fd}`) === log;
-      } catch {
-        return false;
-      }
+describe.runIf(process.platform === 'linux')(
+  'registry: audit log shared by processes and files',
+  { timeout: 15_000 },
+  () => {
+    it('opens the audit log once and feeds both collectors from it', async () => {
+      const { logger, collectors, records, log } = build('audit.log');
+      const sink = new RecordingSink();
+      running = collectors;
+      for (const c of collectors) await c.start(sink);
+      expect(logger.lines.filter((l) => l.msg.startsWith('file actor source'))).toEqual([
+        expect.objectContaining({ msg: 'file actor source: audit', collector: 'files' }),
+      ]);
+      const opened = readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`) === log;
+        } catch {
+          return false;
+        }
+      });
+      expect(opened).toHaveLength(1);
+
+      const path = join(records, 'scan.pdf');
+      const pid = spawnSync('/usr/bin/cp', ['/etc/hostname', path]).pid;
+      const t = (Date.now() / 1000).toFixed(3);
+      appendFileSync(
+        log,
+        [
+          `type=SYSCALL msg=audit(${t}:7001): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=1 a2=241 a3=1b6 items=2 ppid=${process.pid} pid=${pid} auid=0 uid=0 comm="cp" exe="/usr/bin/cp" key="wardwatch-phi"`,
+          `type=CWD msg=audit(${t}:7001): cwd="${records}"`,
+          `type=PATH msg=audit(${t}:7001): item=0 name="${records}" inode=1 dev=fe:00 mode=040755 ouid=0 ogid=0 rdev=00:00 nametype=PARENT`,
+          `type=PATH msg=audit(${t}:7001): item=1 name="scan.pdf" inode=2 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=CREATE`,
+          `type=SYSCALL msg=audit(${t}:7002): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=0 items=2 ppid=${process.pid} pid=4194001 auid=0 uid=0 comm="true" exe="/usr/bin/true" key="exec"`,
+          `type=EXECVE msg=audit(${t}:7002): argc=1 a0="true"`,
+          '',
+        ].join('\n'),
+      );
+      const file = await sink.waitFor(
+        (s) => s.events.find((e: Event) => e.detail?.$case === 'file' && e.detail.value.path === path),
+        'the file event',
+      );
+      expect(file.detail).toMatchObject({ value: { action: 'create', process: '/usr/bin/cp' } });
+      await sink.waitFor(
+        (s) => s.events.find((e: Event) => e.detail?.$case === 'process' && e.detail.value.pid === 4194001),
+        'the short-lived execution',
+      );
     });
-    expect(opened).toHaveLength(1);
 
-    const path = join(records, 'scan.pdf');
-    const pid = spawnSync('/usr/bin/cp', ['/etc/hostname', path]).pid!;
-    const t = (Date.now() / 1000).toFixed(3);
-    appendFileSync(log, [
-      `type=SYSCALL msg=audit(${t}:7001): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=1 a2=241 a3=1b6 items=2 ppid=${process.pid} pid=${pid} auid=0 uid=0 comm="cp" exe="/usr/bin/cp" key="wardwatch-phi"`,
-      `type=CWD msg=audit(${t}:7001): cwd="${records}"`,
-      `type=PATH msg=audit(${t}:7001): item=0 name="${records}" inode=1 dev=fe:00 mode=040755 ouid=0 ogid=0 rdev=00:00 nametype=PARENT`,
-      `type=PATH msg=audit(${t}:7001): item=1 name="scan.pdf" inode=2 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=CREATE`,
-      `type=SYSCALL msg=audit(${t}:7002): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=0 items=2 ppid=${process.pid} pid=4194001 auid=0 uid=0 comm="true" exe="/usr/bin/true" key="exec"`,
-      `type=EXECVE msg=audit(${t}:7002): argc=1 a0="true"`,
-      '',
-    ].join('\n'));
-    const file = await sink.waitFor((s) => s.events.find((e: Event) => e.detail?.$case === 'file' && e.detail.value.path === path), 'the file event');
-    expect(file.detail).toMatchObject({ value: { action: 'create', process: '/usr/bin/cp' } });
-    await sink.waitFor((s) => s.events.find((e: Event) => e.detail?.$case === 'process' && e.detail.value.pid === 4194001), 'the short-lived execution');
-  });
-
-  it('says when there is no file actor source', () => {
-    const { logger } = build('false');
-    expect(logger.lines.filter((l) => l.msg.startsWith('file actor source')).map((l) => l.msg)).toEqual(['file actor source: none: audit log off in the config']);
-  });
-});
+    it('says when there is no file actor source', () => {
+      const { logger } = build('false');
+      expect(logger.lines.filter((l) => l.msg.startsWith('file actor source')).map((l) => l.msg)).toEqual([
+        'file actor source: none: audit log off in the config',
+      ]);
+    });
+  },
+);

@@ -25,7 +25,8 @@ afterEach(() => {
 });
 
 const device = (e: Event): DeviceActivity | undefined => (e.detail?.$case === 'device' ? e.detail.value : undefined);
-const run = (cmd: string, ...args: string[]) => execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+const run = (cmd: string, ...args: string[]) =>
+  execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 const canMount = process.platform === 'linux' && process.getuid?.() === 0;
 
 describe.runIf(canMount)('DeviceCollector on live /sys and mountinfo', () => {
@@ -52,22 +53,24 @@ describe.runIf(canMount)('DeviceCollector on live /sys and mountinfo', () => {
     loop = run('losetup', '-f', '--show', image);
     cleanups.push(() => run('losetup', '-d', loop));
     await collector.poll();
-    expect(sink.events.map(device)).toEqual([{ action: 'connect', deviceType: 'loop', vendor: '', model: '', serial: '', mountPoint: '' }]);
+    expect(sink.events.map(device)).toEqual([
+      { action: 'connect', deviceType: 'loop', vendor: '', model: '', serial: '', mountPoint: '' },
+    ]);
 
     run('mkfs.ext4', '-q', loop);
     run('mount', loop, mountPoint);
     cleanups.push(() => run('umount', mountPoint));
     await collector.poll();
     // The rule made this loop device removable: the event says so, as a USB stick's would.
-    expect(device(sink.events[1]!)).toMatchObject({ action: 'mount', deviceType: 'removable-block', mountPoint });
-    expect(sink.events[1]!.severity).toBe(Severity.SEVERITY_LOW); // removable media
+    expect(device(sink.events[1])).toMatchObject({ action: 'mount', deviceType: 'removable-block', mountPoint });
+    expect(sink.events[1].severity).toBe(Severity.SEVERITY_LOW); // removable media
     expect(watched).toEqual([`+${mountPoint}`]);
 
     run('umount', mountPoint);
     run('losetup', '-d', loop);
     await collector.poll();
     expect(sink.events.slice(2).map((e) => device(e)?.action)).toEqual(['unmount', 'disconnect']);
-    expect(device(sink.events[2]!)).toMatchObject({ mountPoint });
+    expect(device(sink.events[2])).toMatchObject({ mountPoint });
     expect(watched).toEqual([`+${mountPoint}`, `-${mountPoint}`]);
     expect(sink.errors).toEqual([]);
   });
@@ -77,18 +80,24 @@ describe.runIf(canMount)('DeviceCollector on live /sys and mountinfo', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const sink = new RecordingSink();
     const watched: string[] = [];
-    const collector = new DeviceCollector({ source: new SysfsDeviceSource(), pollMs: 60_000, removable: { mounted: (p) => watched.push(p), unmounted: () => undefined } });
+    const collector = new DeviceCollector({
+      source: new SysfsDeviceSource(),
+      pollMs: 60_000,
+      removable: { mounted: (p) => watched.push(p), unmounted: () => undefined },
+    });
     await collector.start(sink);
     cleanups.push(() => void collector.stop());
     run('mount', '-t', 'tmpfs', '-o', 'size=1m', 'wwtest', dir);
     cleanups.push(() => run('umount', dir));
     await collector.poll();
-    expect(sink.events.map(device)).toEqual([{ action: 'mount', deviceType: 'tmpfs', vendor: '', model: '', serial: '', mountPoint: dir }]);
-    expect(sink.events[0]!.severity).toBe(Severity.SEVERITY_INFO);
+    expect(sink.events.map(device)).toEqual([
+      { action: 'mount', deviceType: 'tmpfs', vendor: '', model: '', serial: '', mountPoint: dir },
+    ]);
+    expect(sink.events[0].severity).toBe(Severity.SEVERITY_INFO);
     expect(watched).toEqual([]);
     run('umount', dir);
     await collector.poll();
-    expect(device(sink.events[1]!)).toMatchObject({ action: 'unmount', mountPoint: dir });
+    expect(device(sink.events[1])).toMatchObject({ action: 'unmount', mountPoint: dir });
   });
 });
 
@@ -96,7 +105,7 @@ class ScriptedSource implements DeviceSource {
   readonly name = 'scripted';
   constructor(private readonly snapshots: DeviceSnapshot[]) {}
   async snapshot(): Promise<DeviceSnapshot> {
-    return this.snapshots.length > 1 ? this.snapshots.shift()! : this.snapshots[0]!;
+    return this.snapshots.length > 1 ? this.snapshots.shift()! : this.snapshots[0];
   }
   deviceOf(): undefined {
     return undefined;
@@ -115,13 +124,19 @@ describe('DeviceCollector diffing', () => {
     ]);
     let fail = false;
     const collector = new DeviceCollector({
-      source: { name: 'flaky', deviceOf: () => undefined, snapshot: () => (fail ? Promise.reject(new Error('EIO')) : source.snapshot()) },
+      source: {
+        name: 'flaky',
+        deviceOf: () => undefined,
+        snapshot: () => (fail ? Promise.reject(new Error('EIO')) : source.snapshot()),
+      },
       pollMs: 60_000,
       log: (_l, m) => logs.push(m),
     });
     await collector.start(sink);
     await collector.poll();
-    expect(sink.events.map(device)).toEqual([{ action: 'mount', deviceType: 'cifs', vendor: '', model: '', serial: '', mountPoint: '/mnt/share' }]);
+    expect(sink.events.map(device)).toEqual([
+      { action: 'mount', deviceType: 'cifs', vendor: '', model: '', serial: '', mountPoint: '/mnt/share' },
+    ]);
     expect(sink.errors).toEqual([{ collector: 'devices', reason: 'mountinfo line not understood' }]);
     fail = true;
     await collector.poll();

@@ -7,7 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import { type DeviceActivity, type Event, Severity } from '@wardwatch/proto';
 import type { Collector, EventSink } from '../collector';
-import { type BlockDevice, type DeviceSource, type Mount, PSEUDO_FILE_SYSTEMS, REMOVABLE_DEVICE_TYPES } from './device-snapshot';
+import {
+  type BlockDevice,
+  type DeviceSource,
+  type Mount,
+  PSEUDO_FILE_SYSTEMS,
+  REMOVABLE_DEVICE_TYPES,
+} from './device-snapshot';
 import { PollTimer, timedPoll, type PollStats } from '../poll-loop';
 
 export const COLLECTOR_NAME = 'devices';
@@ -70,7 +76,8 @@ export class DeviceCollector implements Collector {
   async stop(): Promise<void> {
     this.sink = undefined;
     await this.timer.stop();
-    for (const seen of this.mounts.values()) if (seen.removable) this.options.removable?.unmounted(seen.mount.mountPoint);
+    for (const seen of this.mounts.values())
+      if (seen.removable) this.options.removable?.unmounted(seen.mount.mountPoint);
     this.mounts.clear();
     this.devices.clear();
   }
@@ -79,40 +86,54 @@ export class DeviceCollector implements Collector {
   async poll(baseline = false): Promise<void> {
     const sink = this.sink;
     if (!sink) return;
-    await timedPoll(this.stats, `${COLLECTOR_NAME}: poll of ${this.options.source.name}`, this.options.log, async () => {
-      const snapshot = await this.options.source.snapshot();
-      for (const reason of snapshot.parseErrors ?? []) sink.parseError(COLLECTOR_NAME, reason);
-      const devices = new Map(snapshot.devices.map((d) => [deviceKey(d), d]));
-      for (const [key, device] of devices) if (!this.devices.has(key) && !baseline) this.emit(sink, 'connect', device, '', '', device.removable);
+    await timedPoll(
+      this.stats,
+      `${COLLECTOR_NAME}: poll of ${this.options.source.name}`,
+      this.options.log,
+      async () => {
+        const snapshot = await this.options.source.snapshot();
+        for (const reason of snapshot.parseErrors ?? []) sink.parseError(COLLECTOR_NAME, reason);
+        const devices = new Map(snapshot.devices.map((d) => [deviceKey(d), d]));
+        for (const [key, device] of devices)
+          if (!this.devices.has(key) && !baseline) this.emit(sink, 'connect', device, '', '', device.removable);
 
-      const mounts = new Map<string, SeenMount>();
-      for (const mount of snapshot.mounts) {
-        if (PSEUDO_FILE_SYSTEMS.has(mount.fsType)) continue;
-        const key = mountKey(mount);
-        const known = this.mounts.get(key);
-        if (known) {
-          mounts.set(key, known);
-          continue;
+        const mounts = new Map<string, SeenMount>();
+        for (const mount of snapshot.mounts) {
+          if (PSEUDO_FILE_SYSTEMS.has(mount.fsType)) continue;
+          const key = mountKey(mount);
+          const known = this.mounts.get(key);
+          if (known) {
+            mounts.set(key, known);
+            continue;
+          }
+          const device = this.options.source.deviceOf(mount, snapshot.devices);
+          const seen = { mount, device, removable: this.isRemovable(mount, device) };
+          mounts.set(key, seen);
+          if (!baseline) this.emit(sink, 'mount', device, mount.mountPoint, mount.fsType, seen.removable);
+          if (seen.removable) this.options.removable?.mounted(mount.mountPoint);
         }
-        const device = this.options.source.deviceOf(mount, snapshot.devices);
-        const seen = { mount, device, removable: this.isRemovable(mount, device) };
-        mounts.set(key, seen);
-        if (!baseline) this.emit(sink, 'mount', device, mount.mountPoint, mount.fsType, seen.removable);
-        if (seen.removable) this.options.removable?.mounted(mount.mountPoint);
-      }
-      for (const [key, seen] of this.mounts) {
-        if (mounts.has(key)) continue;
-        this.emit(sink, 'unmount', seen.device, seen.mount.mountPoint, seen.mount.fsType, seen.removable);
-        if (seen.removable) this.options.removable?.unmounted(seen.mount.mountPoint);
-      }
-      // Disconnects last: a volume is unmounted before its device goes.
-      for (const [key, device] of this.devices) if (!devices.has(key)) this.emit(sink, 'disconnect', device, '', '', device.removable);
-      this.devices = devices;
-      this.mounts = mounts;
-    });
+        for (const [key, seen] of this.mounts) {
+          if (mounts.has(key)) continue;
+          this.emit(sink, 'unmount', seen.device, seen.mount.mountPoint, seen.mount.fsType, seen.removable);
+          if (seen.removable) this.options.removable?.unmounted(seen.mount.mountPoint);
+        }
+        // Disconnects last: a volume is unmounted before its device goes.
+        for (const [key, device] of this.devices)
+          if (!devices.has(key)) this.emit(sink, 'disconnect', device, '', '', device.removable);
+        this.devices = devices;
+        this.mounts = mounts;
+      },
+    );
   }
 
-  private emit(sink: EventSink, action: 'connect' | 'disconnect' | 'mount' | 'unmount', device: BlockDevice | undefined, mountPoint: string, fsType: string, removable: boolean): void {
+  private emit(
+    sink: EventSink,
+    action: 'connect' | 'disconnect' | 'mount' | 'unmount',
+    device: BlockDevice | undefined,
+    mountPoint: string,
+    fsType: string,
+    removable: boolean,
+  ): void {
     const type = device?.type ?? (fsType || 'unknown');
     const value: DeviceActivity = {
       action,

@@ -47,6 +47,26 @@ export const REMOVABLE_DEVICE_TYPES: ReadonlySet<string> = new Set(['usb-storage
 
 /** Kernel and runtime file systems: never a volume someone plugged in or a share someone mounted. */
 export const PSEUDO_FILE_SYSTEMS: ReadonlySet<string> = new Set([
-  'proc', 'sysfs', 'cgroup', 'cgroup2', 'devpts', 'devtmpfs', 'mqueue', 'debugfs', 'tracefs', 'securityfs', 'pstore', 'bpf',
-  'autofs', 'fusectl', 'configfs', 'binfmt_misc', 'hugetlbfs', 'nsfs', 'efivarfs', 'rpc_pipefs', 'selinuxfs', 'ramfs',
+  'proc',
+  'sysfs',
+  'cgroup',
+  'cgroup2',
+  'devpts',
+  'devtmpfs',
+  'mqueue',
+  'debugfs',
+  'tracefs',
+  'securityfs',
+  'pstore',
+  'bpf',
+  'autofs',
+  'fusectl',
+  'configfs',
+  'binfmt_misc',
+  'hugetlbfs',
+  'nsfs',
+  'efivarfs',
+  'rpc_pipefs',
+  'selinuxfs',
+  'ramfs',
 ]);

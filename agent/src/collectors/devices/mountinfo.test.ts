@@ -23,12 +23,14 @@ describe('parseMountinfo', () => {
   });
 
   it('counts lines it cannot read and keeps the others', () => {
-    const { mounts, errors } = parseMountinfo('garbage\n22 27 0:21 / /proc rw - proc proc rw\n22 27 0:21 / /x rw no-dash-here\n1 2 x:y / /a rw - ext4 /dev/a rw\n');
+    const { mounts, errors } = parseMountinfo(
+      'garbage\n22 27 0:21 / /proc rw - proc proc rw\n22 27 0:21 / /x rw no-dash-here\n1 2 x:y / /a rw - ext4 /dev/a rw\n',
+    );
     expect(mounts.map((m) => m.mountPoint)).toEqual(['/proc']);
     expect(errors).toHaveLength(3);
   });
 
-  it.runIf(process.platform === 'linux')('reads this machine\'s mountinfo without an error', () => {
+  it.runIf(process.platform === 'linux')("reads this machine's mountinfo without an error", () => {
     const { mounts, errors } = parseMountinfo(readFileSync('/proc/self/mountinfo', 'utf8'));
     expect(errors).toEqual([]);
     expect(mounts.some((m) => m.mountPoint === '/')).toBe(true);
@@ -41,14 +43,17 @@ describe('parseMountinfo', () => {
       fc.tuple(fc.constantFrom(...sample.split('\n')), fc.nat()).map(([l, n]) => l.slice(0, n % (l.length + 1))),
       fc.string({ unit: 'binary', maxLength: 200 }),
     );
-    fc.assert(fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
-      const text = lines.join('\n');
-      const { mounts, errors } = parseMountinfo(text);
-      expect(mounts.length + errors.length).toBe(text.split('\n').filter((l) => l !== '').length);
-      for (const m of mounts) {
-        expect(m.mountPoint.startsWith('/')).toBe(true);
-        expect(m.dev).toMatch(/^\d+:\d+$/);
-      }
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
+        const text = lines.join('\n');
+        const { mounts, errors } = parseMountinfo(text);
+        expect(mounts.length + errors.length).toBe(text.split('\n').filter((l) => l !== '').length);
+        for (const m of mounts) {
+          expect(m.mountPoint.startsWith('/')).toBe(true);
+          expect(m.dev).toMatch(/^\d+:\d+$/);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

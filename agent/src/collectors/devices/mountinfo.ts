@@ -29,12 +29,21 @@ function parseLine(line: string): Mount | undefined {
   const dash = fields.indexOf('-', 6);
   if (dash < 0 || fields.length < dash + 3) return undefined;
   const [id, parent, dev, root, mountPoint] = fields;
-  if (!/^\d+$/.test(id!) || !/^\d+$/.test(parent!) || !MAJOR_MINOR.test(dev!) || !root!.startsWith('/') || !mountPoint!.startsWith('/')) return undefined;
-  const fsType = fields[dash + 1]!;
+  if (
+    !/^\d+$/.test(id) ||
+    !/^\d+$/.test(parent) ||
+    !MAJOR_MINOR.test(dev) ||
+    !root.startsWith('/') ||
+    !mountPoint.startsWith('/')
+  )
+    return undefined;
+  const fsType = fields[dash + 1];
   if (fsType === '') return undefined;
-  return { mountPoint: unescape(mountPoint!), fsType: unescape(fsType), source: unescape(fields[dash + 2]!), dev: dev! };
+  return { mountPoint: unescape(mountPoint), fsType: unescape(fsType), source: unescape(fields[dash + 2]), dev: dev };
 }
 
 function unescape(field: string): string {
-  return field.includes('\\') ? field.replace(/\\([0-7]{3})/g, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8))) : field;
+  return field.includes('\\')
+    ? field.replace(/\\([0-7]{3})/g, (_m, octal: string) => String.fromCharCode(parseInt(octal, 8)))
+    : field;
 }

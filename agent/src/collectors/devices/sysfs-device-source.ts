@@ -88,7 +88,10 @@ export class SysfsDeviceSource implements DeviceSource {
       sizeBytes: sizeSectors * 512,
       vendor: (usbDevice && readSmall(join(usbDevice, 'manufacturer'))) || readSmall(join(dir, 'device', 'vendor')),
       model: (usbDevice && readSmall(join(usbDevice, 'product'))) || readSmall(join(dir, 'device', 'model')),
-      serial: (usbDevice && readSmall(join(usbDevice, 'serial'))) || readSmall(join(dir, 'device', 'serial')) || readSmall(join(dir, 'serial')),
+      serial:
+        (usbDevice && readSmall(join(usbDevice, 'serial'))) ||
+        readSmall(join(dir, 'device', 'serial')) ||
+        readSmall(join(dir, 'serial')),
     };
   }
 }

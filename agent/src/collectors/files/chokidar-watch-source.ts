@@ -17,7 +17,14 @@ export class ChokidarWatchSource implements FileWatchSource {
 
   async start(roots: readonly string[], listener: FileWatchListener): Promise<void> {
     this.listener = listener;
-    const watcher = watch([...roots], { ignoreInitial: true, awaitWriteFinish: false, atomic: false, alwaysStat: true, ignorePermissionErrors: true, persistent: true });
+    const watcher = watch([...roots], {
+      ignoreInitial: true,
+      awaitWriteFinish: false,
+      atomic: false,
+      alwaysStat: true,
+      ignorePermissionErrors: true,
+      persistent: true,
+    });
     this.watcher = watcher;
     watcher.on('add', (path, stats) => listener.add(path, stats));
     watcher.on('change', (path, stats) => listener.change(path, stats));
@@ -58,6 +65,7 @@ export class ChokidarWatchSource implements FileWatchSource {
       }
     };
     await walk(root);
-    if (seen > MAX_SCAN_ENTRIES) this.listener?.error(new Error(`new folder too large to report in full (limit ${MAX_SCAN_ENTRIES} entries)`));
+    if (seen > MAX_SCAN_ENTRIES)
+      this.listener?.error(new Error(`new folder too large to report in full (limit ${MAX_SCAN_ENTRIES} entries)`));
   }
 }

@@ -23,12 +23,25 @@ async function sut(folders: { path: string; class: 'phi' | 'other' }[], mode: Mo
   const engine = mode === 'chokidar' ? 'chokidar' : 'native';
   // "On a network share": every file call takes the asynchronous path.
   const isNetworkFileSystem = mode === 'native on a network share' ? () => true : () => false;
-  const collector = new FileCollector({ folders, logger, renameWindowMs: 150, presenceCheckMs: 100, engine, isNetworkFileSystem });
+  const collector = new FileCollector({
+    folders,
+    logger,
+    renameWindowMs: 150,
+    presenceCheckMs: 100,
+    engine,
+    isNetworkFileSystem,
+  });
   const sink = new RecordingSink();
   await collector.start(sink);
   stops.push(() => collector.stop());
   const file = (action: string, match: (f: FileActivity) => boolean = () => true) =>
-    sink.waitFor((s) => s.events.map((e) => (e.detail?.$case === 'file' ? e.detail.value : undefined)).find((f) => f?.action === action && match(f)), `a ${action} event`);
+    sink.waitFor(
+      (s) =>
+        s.events
+          .map((e) => (e.detail?.$case === 'file' ? e.detail.value : undefined))
+          .find((f) => f?.action === action && match(f)),
+      `a ${action} event`,
+    );
   return { sink, file, logger };
 }
 
@@ -38,69 +51,93 @@ function tempRoot(): string {
   return root;
 }
 
-describe.each(['native', 'native on a network share', 'chokidar'] as const)('FileCollector (live, %s)', { timeout: 15_000 }, (engine) => {
-  it('sees create, write, rename and delete with size, extension, depth, owner and entropy', async () => {
-    const root = tempRoot();
-    mkdirSync(join(root, 'ward3'));
-    const { sink, file } = await sut([{ path: root, class: 'phi' }], engine);
+describe.each(['native', 'native on a network share', 'chokidar'] as const)(
+  'FileCollector (live, %s)',
+  { timeout: 15_000 },
+  (engine) => {
+    it('sees create, write, rename and delete with size, extension, depth, owner and entropy', async () => {
+      const root = tempRoot();
+      mkdirSync(join(root, 'ward3'));
+      const { sink, file } = await sut([{ path: root, class: 'phi' }], engine);
 
-    const path = join(root, 'ward3', 'Discharge.PDF');
-    writeFileSync(path, randomBytes(4_096));
-    const created = await file('create');
-    expect(created).toMatchObject({ path, folderClass: 'phi', extension: '.pdf', depth: 2, sizeBytes: 4_096, owner: userInfo().username });
-    expect(created.entropy).toBeGreaterThan(7.5);
-    expect(sink.events[0].user).toBe(userInfo().username);
+      const path = join(root, 'ward3', 'Discharge.PDF');
+      writeFileSync(path, randomBytes(4_096));
+      const created = await file('create');
+      expect(created).toMatchObject({
+        path,
+        folderClass: 'phi',
+        extension: '.pdf',
+        depth: 2,
+        sizeBytes: 4_096,
+        owner: userInfo().username,
+      });
+      expect(created.entropy).toBeGreaterThan(7.5);
+      expect(sink.events[0].user).toBe(userInfo().username);
 
-    appendFileSync(path, 'a'.repeat(1_000));
-    const written = await file('write');
-    expect(written.sizeBytes).toBe(5_096);
-    expect(written.entropy).toBe(0); // only the appended, all-'a' part was sampled
+      appendFileSync(path, 'a'.repeat(1_000));
+      const written = await file('write');
+      expect(written.sizeBytes).toBe(5_096);
+      expect(written.entropy).toBe(0); // only the appended, all-'a' part was sampled
 
-    const renamed = join(root, 'ward3', 'summary.pdf');
-    renameSync(path, renamed);
-    const rename = await file('rename');
-    expect(rename).toMatchObject({ path: renamed, previousPath: path, sizeBytes: 5_096 });
+      const renamed = join(root, 'ward3', 'summary.pdf');
+      renameSync(path, renamed);
+      const rename = await file('rename');
+      expect(rename).toMatchObject({ path: renamed, previousPath: path, sizeBytes: 5_096 });
 
-    unlinkSync(renamed);
-    const deleted = await file('delete');
-    expect(deleted).toMatchObject({ path: renamed, sizeBytes: 5_096, entropy: -1 });
-    expect(sink.events.filter((e) => e.detail?.$case === 'file' && e.detail.value.action === 'delete')).toHaveLength(1);
-  });
+      unlinkSync(renamed);
+      const deleted = await file('delete');
+      expect(deleted).toMatchObject({ path: renamed, sizeBytes: 5_096, entropy: -1 });
+      expect(sink.events.filter((e) => e.detail?.$case === 'file' && e.detail.value.action === 'delete')).toHaveLength(
+        1,
+      );
+    });
 
-  it('follows a folder that is created after the start, including what is already in it', async () => {
-    const root = tempRoot();
-    const later = join(root, 'later', 'records');
-    const { file, logger } = await sut([{ path: later, class: 'other' }], engine);
-    expect(logger.lines.some((l) => l.msg === 'watched folder missing, waiting for it')).toBe(true);
-    mkdirSync(later, { recursive: true });
-    writeFileSync(join(later, 'first.txt'), 'hello');
-    expect(await file('create', (f) => f.path.endsWith('first.txt'))).toMatchObject({ folderClass: 'other', depth: 1, sizeBytes: 5 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    writeFileSync(join(later, 'second.txt'), 'hello again');
-    await file('create', (f) => f.path.endsWith('second.txt'));
-  });
+    it('follows a folder that is created after the start, including what is already in it', async () => {
+      const root = tempRoot();
+      const later = join(root, 'later', 'records');
+      const { file, logger } = await sut([{ path: later, class: 'other' }], engine);
+      expect(logger.lines.some((l) => l.msg === 'watched folder missing, waiting for it')).toBe(true);
+      mkdirSync(later, { recursive: true });
+      writeFileSync(join(later, 'first.txt'), 'hello');
+      expect(await file('create', (f) => f.path.endsWith('first.txt'))).toMatchObject({
+        folderClass: 'other',
+        depth: 1,
+        sizeBytes: 5,
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      writeFileSync(join(later, 'second.txt'), 'hello again');
+      await file('create', (f) => f.path.endsWith('second.txt'));
+    });
 
-  it('sees files in a subfolder made after the start, written at once', async () => {
-    const root = tempRoot();
-    const { file } = await sut([{ path: root, class: 'phi' }], engine);
-    mkdirSync(join(root, 'new-ward', 'bay-2'), { recursive: true });
-    writeFileSync(join(root, 'new-ward', 'bay-2', 'chart.docx'), 'chart');
-    expect(await file('create', (f) => f.extension === '.docx')).toMatchObject({ depth: 3, folderClass: 'phi' });
-  });
+    it('sees files in a subfolder made after the start, written at once', async () => {
+      const root = tempRoot();
+      const { file } = await sut([{ path: root, class: 'phi' }], engine);
+      mkdirSync(join(root, 'new-ward', 'bay-2'), { recursive: true });
+      writeFileSync(join(root, 'new-ward', 'bay-2', 'chart.docx'), 'chart');
+      expect(await file('create', (f) => f.extension === '.docx')).toMatchObject({ depth: 3, folderClass: 'phi' });
+    });
 
-  it('survives its folder vanishing and picks it up again when it returns', async () => {
-    const root = tempRoot();
-    const folder = join(root, 'records');
-    mkdirSync(folder);
-    const { sink, file, logger } = await sut([{ path: folder, class: 'phi' }], engine);
-    rmSync(folder, { recursive: true });
-    await sink.waitFor((s) => (logger.lines.some((l) => l.msg === 'watched folder vanished, waiting for it to return') ? s : undefined), 'the vanish to be noticed');
-    mkdirSync(folder);
-    await sink.waitFor((s) => (logger.lines.some((l) => l.msg === 'watched folder appeared') ? s : undefined), 'the return to be noticed');
-    writeFileSync(join(folder, 'back.txt'), 'x');
-    await file('create', (f) => f.path.endsWith('back.txt'));
-  });
-});
+    it('survives its folder vanishing and picks it up again when it returns', async () => {
+      const root = tempRoot();
+      const folder = join(root, 'records');
+      mkdirSync(folder);
+      const { sink, file, logger } = await sut([{ path: folder, class: 'phi' }], engine);
+      rmSync(folder, { recursive: true });
+      await sink.waitFor(
+        (s) =>
+          logger.lines.some((l) => l.msg === 'watched folder vanished, waiting for it to return') ? s : undefined,
+        'the vanish to be noticed',
+      );
+      mkdirSync(folder);
+      await sink.waitFor(
+        (s) => (logger.lines.some((l) => l.msg === 'watched folder appeared') ? s : undefined),
+        'the return to be noticed',
+      );
+      writeFileSync(join(folder, 'back.txt'), 'x');
+      await file('create', (f) => f.path.endsWith('back.txt'));
+    });
+  },
+);
 
 describe('helpers', () => {
   it('measures entropy from 0 to 8 bits per byte', () => {
@@ -112,7 +149,10 @@ describe('helpers', () => {
   it('keeps only plain extensions and classifies by the deepest configured folder', () => {
     expect(plainExtension('/a/b.TXT')).toBe('.txt');
     expect(plainExtension('/a/b.jones-private')).toBe('');
-    const folders = new WatchedFolders([{ path: '/srv', class: 'other' }, { path: '/srv/phi', class: 'phi' }]);
+    const folders = new WatchedFolders([
+      { path: '/srv', class: 'other' },
+      { path: '/srv/phi', class: 'phi' },
+    ]);
     expect(folders.facts('/srv/phi/x/y.doc')).toEqual({ folderClass: 'phi', depth: 2, extension: '.doc' });
     expect(folders.facts('/srv/y')).toEqual({ folderClass: 'other', depth: 1, extension: '' });
     expect(folders.facts('/elsewhere/y')).toBeNull();

@@ -89,11 +89,19 @@ export class FileCollector implements Collector {
       if (present) {
         initial.push(folder.path);
         this.fsKinds.learn(folder.path);
-      }
-      else this.options.logger.warn('watched folder missing, waiting for it', { collector: this.name, folderClass: folder.class });
+      } else
+        this.options.logger.warn('watched folder missing, waiting for it', {
+          collector: this.name,
+          folderClass: folder.class,
+        });
     }
     const source: FileWatchSource =
-      this.options.engine === 'chokidar' ? new ChokidarWatchSource() : new NativeWatchSource({ settleMs: this.options.settleMs ?? DEFAULT_SETTLE_MS, isLocal: (path) => this.fsKinds.isLocal(path) });
+      this.options.engine === 'chokidar'
+        ? new ChokidarWatchSource()
+        : new NativeWatchSource({
+            settleMs: this.options.settleMs ?? DEFAULT_SETTLE_MS,
+            isLocal: (path) => this.fsKinds.isLocal(path),
+          });
     this.source = source;
     await source.start(initial, {
       add: (path, stats) => {
@@ -184,7 +192,10 @@ export class FileCollector implements Collector {
       } else {
         this.source?.removeRoot(folder.path);
         // Said once per change, without the path (it may name a ward or a person).
-        this.options.logger.warn('watched folder vanished, waiting for it to return', { collector: this.name, folderClass: folder.class });
+        this.options.logger.warn('watched folder vanished, waiting for it to return', {
+          collector: this.name,
+          folderClass: folder.class,
+        });
       }
     }
   }
@@ -225,7 +236,14 @@ export class FileCollector implements Collector {
    * the sample and the passwd file. The chokidar engine stays as it was (the
    * benchmark's baseline): always asynchronous.
    */
-  private report(action: Action, path: string, previousPath: string, stats: Stats | undefined, size: number, sampleFrom?: number): void | Promise<void> {
+  private report(
+    action: Action,
+    path: string,
+    previousPath: string,
+    stats: Stats | undefined,
+    size: number,
+    sampleFrom?: number,
+  ): void | Promise<void> {
     const facts = this.classify.facts(path);
     if (!facts || !this.sink) return;
     const owner = stats ? this.userNames.cachedName(stats.uid) : '';
@@ -236,7 +254,15 @@ export class FileCollector implements Collector {
     return this.reportAsync(action, path, previousPath, facts, stats, size, sampleFrom);
   }
 
-  private async reportAsync(action: Action, path: string, previousPath: string, facts: PathFacts, stats: Stats | undefined, size: number, sampleFrom?: number): Promise<void> {
+  private async reportAsync(
+    action: Action,
+    path: string,
+    previousPath: string,
+    facts: PathFacts,
+    stats: Stats | undefined,
+    size: number,
+    sampleFrom?: number,
+  ): Promise<void> {
     let entropy = -1;
     if (sampleFrom !== undefined) {
       const sample = await readSample(path, sampleFrom);
@@ -246,7 +272,15 @@ export class FileCollector implements Collector {
     this.emit(action, path, previousPath, facts, size, entropy, owner);
   }
 
-  private emit(action: Action, path: string, previousPath: string, facts: PathFacts, size: number, entropy: number, owner: string): void {
+  private emit(
+    action: Action,
+    path: string,
+    previousPath: string,
+    facts: PathFacts,
+    size: number,
+    entropy: number,
+    owner: string,
+  ): void {
     const actor = this.options.actors?.actorOf(path);
     const file: FileActivity = {
       action,
@@ -273,5 +307,8 @@ export class FileCollector implements Collector {
 }
 
 function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then((s) => s.isDirectory(), () => false);
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 }

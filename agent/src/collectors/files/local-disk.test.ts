@@ -23,15 +23,18 @@ describe('FileSystemKinds', () => {
     expect(kinds.isLocal('/mnt/x/a')).toBe(true);
   });
 
-  it.runIf(process.platform === 'linux')('sees this machine’s temporary folder as local, and a missing path as remote (the safe side)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ww-fs-'));
-    try {
-      expect(onNetworkFileSystem(dir)).toBe(false);
-      expect(onNetworkFileSystem(join(dir, 'missing'))).toBe(true);
-    } finally {
-      rmSync(dir, { recursive: true });
-    }
-  });
+  it.runIf(process.platform === 'linux')(
+    'sees this machine’s temporary folder as local, and a missing path as remote (the safe side)',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ww-fs-'));
+      try {
+        expect(onNetworkFileSystem(dir)).toBe(false);
+        expect(onNetworkFileSystem(join(dir, 'missing'))).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true });
+      }
+    },
+  );
 });
 
 describe('sampleEntropySync', () => {

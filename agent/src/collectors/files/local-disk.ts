@@ -8,7 +8,10 @@ import { statfsSync } from 'node:fs';
 import { sep } from 'node:path';
 
 // statfs f_type magic numbers (linux/magic.h).
-const NETWORK_FS_TYPES = new Set([0x6969 /* NFS */, 0x517b /* SMB */, 0xff534d42 /* CIFS */, 0xfe534d42 /* SMB2 */, 0x65735546 /* FUSE */, 0x564c /* NCP */, 0x73757245 /* CODA */, 0x47504653 /* GPFS */]);
+const NETWORK_FS_TYPES = new Set([
+  0x6969 /* NFS */, 0x517b /* SMB */, 0xff534d42 /* CIFS */, 0xfe534d42 /* SMB2 */, 0x65735546 /* FUSE */,
+  0x564c /* NCP */, 0x73757245 /* CODA */, 0x47504653 /* GPFS */,
+]);
 
 export function onNetworkFileSystem(path: string): boolean {
   if (process.platform !== 'linux') return true; // no cheap, sure test elsewhere: stay asynchronous

@@ -82,7 +82,10 @@ describe('NativeWatchSource (live)', { timeout: 15_000 }, () => {
     renameSync(join(outside, 'ward'), join(root, 'ward'));
     await until(() => seen.includes(`add ${join(root, 'ward', 'bay', 'chart.pdf')} 5`), 'the moved-in file');
     writeFileSync(join(root, 'ward', 'bay', 'later.pdf'), '1');
-    await until(() => seen.includes(`add ${join(root, 'ward', 'bay', 'later.pdf')} 1`), 'a file in the moved-in folder');
+    await until(
+      () => seen.includes(`add ${join(root, 'ward', 'bay', 'later.pdf')} 1`),
+      'a file in the moved-in folder',
+    );
     rmSync(join(root, 'old'), { recursive: true });
     await until(() => seen.includes(`unlink ${join(root, 'old', 'x.txt')}`), 'the removed folder’s file');
     expect(seen.filter((s) => s.startsWith('error'))).toEqual([]);
@@ -107,14 +110,20 @@ describe('NativeWatchSource (out of watches)', () => {
     const { watch } = await import('node:fs');
     let calls = 0;
     const limited = ((...args: Parameters<typeof watch>) => {
-      if (++calls > 2) throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+      if (++calls > 2)
+        throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
       return watch(...args);
     }) as typeof watch;
     const errors: string[] = [];
     const added: string[] = [];
     const source = new NativeWatchSource({ settleMs: 20, watch: limited });
     cleanups.push(() => source.close());
-    await source.start([root], { add: (path) => added.push(path), change: () => {}, unlink: () => {}, error: (error) => errors.push(String(error)) });
+    await source.start([root], {
+      add: (path) => added.push(path),
+      change: () => {},
+      unlink: () => {},
+      error: (error) => errors.push(String(error)),
+    });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain('cannot watch more folders (ENOSPC');
     writeFileSync(join(root, 'top.txt'), 'x'); // the root itself is watched

@@ -95,12 +95,15 @@ export class NativeWatchSource implements FileWatchSource {
       }
     };
     await walk(root);
-    if (seen > MAX_SCAN_ENTRIES) this.listener?.error(new Error(`new folder too large to report in full (limit ${MAX_SCAN_ENTRIES} entries)`));
+    if (seen > MAX_SCAN_ENTRIES)
+      this.listener?.error(new Error(`new folder too large to report in full (limit ${MAX_SCAN_ENTRIES} entries)`));
   }
 
   private watchDir(dir: string): boolean {
     try {
-      const watcher = (this.options.watch ?? watch)(dir, { persistent: true }, (_type, name) => (name ? this.touched(join(dir, name.toString())) : void this.rescan(dir)));
+      const watcher = (this.options.watch ?? watch)(dir, { persistent: true }, (_type, name) =>
+        name ? this.touched(join(dir, name.toString())) : void this.rescan(dir),
+      );
       watcher.on('error', (error) => {
         // The folder itself went away (or its watch broke): its parent's watch or the
         // collector's presence check reports what that means.
@@ -114,7 +117,12 @@ export class NativeWatchSource implements FileWatchSource {
       if (code === 'ENOENT') return false; // gone already
       if (code === 'ENOSPC' || code === 'EMFILE') {
         // Out of inotify watches or descriptors: said once, not once per folder.
-        if (!this.outOfWatchesSaid) this.listener?.error(new Error(`cannot watch more folders (${code}: raise fs.inotify.max_user_watches / the open-file limit); folders beyond this are not watched`));
+        if (!this.outOfWatchesSaid)
+          this.listener?.error(
+            new Error(
+              `cannot watch more folders (${code}: raise fs.inotify.max_user_watches / the open-file limit); folders beyond this are not watched`,
+            ),
+          );
         this.outOfWatchesSaid = true;
         return false;
       }
@@ -171,7 +179,9 @@ export class NativeWatchSource implements FileWatchSource {
   private async lookAtAll(paths: string[]): Promise<void> {
     // Stat in parallel, then decide in order (rename halves stay in order).
     const isLocal = this.options.isLocal ?? (() => false);
-    const stats = await Promise.all(paths.map((path) => (isLocal(path) ? lstatOrNull(path) : lstat(path).catch(() => null))));
+    const stats = await Promise.all(
+      paths.map((path) => (isLocal(path) ? lstatOrNull(path) : lstat(path).catch(() => null))),
+    );
     for (let i = 0; i < paths.length; i++) await this.decide(paths[i], stats[i]);
   }
 
@@ -200,7 +210,8 @@ export class NativeWatchSource implements FileWatchSource {
   /** A folder went away: stop watching it and everything below; its known files are unlinked when `report`. */
   private forgetTree(dir: string, report: boolean): void {
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
-    for (const watched of [...this.watchers.keys()]) if (watched === dir || watched.startsWith(prefix)) this.closeWatcher(watched);
+    for (const watched of [...this.watchers.keys()])
+      if (watched === dir || watched.startsWith(prefix)) this.closeWatcher(watched);
     for (const path of [...this.known.keys()]) {
       if (!path.startsWith(prefix)) continue;
       this.known.delete(path);

@@ -28,7 +28,9 @@ export class RenamePairer {
   /** The old path if this add completes a rename, else null. */
   added(path: string, size: number): string | null {
     const name = baseName(path);
-    const index = this.pending.findIndex(({ entry }) => (entry.size !== null ? entry.size === size : baseName(entry.path) === name));
+    const index = this.pending.findIndex(({ entry }) =>
+      entry.size !== null ? entry.size === size : baseName(entry.path) === name,
+    );
     if (index < 0) return null;
     const [{ entry, timer }] = this.pending.splice(index, 1);
     clearTimeout(timer);

@@ -17,7 +17,13 @@ async function sut(prepare: (path: string) => void = (p) => writeFileSync(p, 'ol
   prepare(path);
   const lines: string[] = [];
   let overlong = 0;
-  const tailer = new FileTailer({ path, onLine: (l) => lines.push(l), onOverlong: () => (overlong += 1), pollMs, maxLineBytes: 64 });
+  const tailer = new FileTailer({
+    path,
+    onLine: (l) => lines.push(l),
+    onOverlong: () => (overlong += 1),
+    pollMs,
+    maxLineBytes: 64,
+  });
   await tailer.start();
   cleanups.push(() => tailer.stop());
   const until = async (count: number) => {

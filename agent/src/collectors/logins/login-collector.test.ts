@@ -2,7 +2,16 @@
 // parser, a real journald (a private namespace, when this runs as root) and
 // sessions checked against the log so nothing is counted twice.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Severity, type Event } from '@wardwatch/proto';
@@ -47,17 +56,29 @@ const login = (e: Event) => (e.detail?.$case === 'login' ? e.detail.value : unde
 describe('LoginCollector with the auth log (live)', () => {
   it('turns appended sshd and sudo lines into login events with severities, across a rotation', async () => {
     const { path, sink } = await sut();
-    appendFileSync(path, 'Nov 22 10:11:12 ws12 sshd[4242]: Failed password for nurse.jones from 203.0.113.7 port 52114 ssh2\n');
+    appendFileSync(
+      path,
+      'Nov 22 10:11:12 ws12 sshd[4242]: Failed password for nurse.jones from 203.0.113.7 port 52114 ssh2\n',
+    );
     const failed = await sink.waitFor((s) => s.events[0], 'the failed logon');
     expect(failed.severity).toBe(Severity.SEVERITY_MEDIUM);
     expect(failed.user).toBe('nurse.jones');
-    expect(failed.detail).toMatchObject({ $case: 'login', value: { action: 'failed_logon', service: 'sshd', sourceIp: '203.0.113.7', sourcePort: 52114 } });
+    expect(failed.detail).toMatchObject({
+      $case: 'login',
+      value: { action: 'failed_logon', service: 'sshd', sourceIp: '203.0.113.7', sourcePort: 52114 },
+    });
 
     renameSync(path, `${path}.1`);
-    writeFileSync(path, 'Nov 22 10:12:00 ws12 sudo: dr.house : TTY=pts/0 ; PWD=/home/dr.house ; USER=root ; COMMAND=/usr/bin/id\n');
+    writeFileSync(
+      path,
+      'Nov 22 10:12:00 ws12 sudo: dr.house : TTY=pts/0 ; PWD=/home/dr.house ; USER=root ; COMMAND=/usr/bin/id\n',
+    );
     const sudo = await sink.waitFor((s) => s.events[1], 'the sudo line after rotation');
     expect(sudo.severity).toBe(Severity.SEVERITY_LOW);
-    expect(sudo.detail).toMatchObject({ $case: 'login', value: { action: 'privilege_use', service: 'sudo', targetUser: 'root' } });
+    expect(sudo.detail).toMatchObject({
+      $case: 'login',
+      value: { action: 'privilege_use', service: 'sudo', targetUser: 'root' },
+    });
     expect(sink.events).toHaveLength(2); // the line present before the start was not re-read
   });
 
@@ -66,7 +87,7 @@ describe('LoginCollector with the auth log (live)', () => {
     appendFileSync(path, 'Nov 22 10:11:12 ws12 CRON[99]: pam_unix(cron:session): session closed for user root\n');
     appendFileSync(path, 'Nov 99 99:99:99 ws12 sshd[1]: Failed password for x from 1.2.3.4 port 1 ssh2\n');
     await sink.waitFor((s) => s.errors[0], 'a parse error');
-    expect(sink.errors[0]!.collector).toBe('logins');
+    expect(sink.errors[0].collector).toBe('logins');
   });
 });
 
@@ -80,10 +101,20 @@ describe('LoginCollector sessions against the log', () => {
     let clock = at(10, 12);
     const { path, sink, collector } = await sut({ sessions: () => open, now: () => clock });
     // At start: the session open before the agent is a logon, at its own start time.
-    expect(sink.events.map((e) => [e.user, login(e)?.action, login(e)?.service, login(e)?.tty, e.timeMs])).toEqual([['nurse.jones', 'logon', 'utmp', 'tty1', at(8, 0)]]);
+    expect(sink.events.map((e) => [e.user, login(e)?.action, login(e)?.service, login(e)?.tty, e.timeMs])).toEqual([
+      ['nurse.jones', 'logon', 'utmp', 'tty1', at(8, 0)],
+    ]);
 
     // An SSH login: the log says it first (with method and port); utmp then shows it with the same address.
-    appendFileSync(path, line(10, 12, 30, 'sshd[77]: Accepted publickey for dr.house from 203.0.113.9 port 40022 ssh2: ED25519 SHA256:abc'));
+    appendFileSync(
+      path,
+      line(
+        10,
+        12,
+        30,
+        'sshd[77]: Accepted publickey for dr.house from 203.0.113.9 port 40022 ssh2: ED25519 SHA256:abc',
+      ),
+    );
     await sink.waitFor((s) => (s.events.length === 2 ? true : undefined), 'the sshd logon');
     open = [...open, { user: 'dr.house', tty: 'pts/0', from: '203.0.113.9', startMs: at(10, 12) }];
     clock = at(10, 13);
@@ -101,7 +132,7 @@ describe('LoginCollector sessions against the log', () => {
       ['dr.house', 'logoff', 'sshd'],
       ['nurse.jones', 'logoff', 'utmp'],
     ]);
-    expect(sink.events[3]!.timeMs).toBe(at(10, 14, 10));
+    expect(sink.events[3].timeMs).toBe(at(10, 14, 10));
     expect(collector.sessionStats).toMatchObject({ logons: 1, logoffs: 1, alreadyLogged: 2 });
   });
 });
@@ -111,7 +142,11 @@ describe('LoginCollector when its log source cannot start', () => {
     const journal = createLoginSource('journald', { spawner: new NodeProcessSpawner('/nonexistent'), authLog: null })!;
     const sink = new RecordingSink();
     const logger = createMemoryLogger();
-    const collector = new LoginCollector({ source: journal, sessions: { provider: async () => [{ user: 'nurse.jones', tty: 'tty1', from: '', startMs: 5 }], pollMs: 60_000 }, logger });
+    const collector = new LoginCollector({
+      source: journal,
+      sessions: { provider: async () => [{ user: 'nurse.jones', tty: 'tty1', from: '', startMs: 5 }], pollMs: 60_000 },
+      logger,
+    });
     await collector.start(sink);
     cleanups.push(() => collector.stop());
     expect(sink.events.map((e) => login(e)?.service)).toEqual(['utmp']);
@@ -140,7 +175,13 @@ function childrenOf(ppid: number): { pid: number; cmdline: string }[] {
 // A real journald, in a namespace of its own so the test neither needs nor
 // disturbs the host's journal; fed through its syslog socket like sshd would.
 const journald = '/lib/systemd/systemd-journald';
-const canRunJournald = process.platform === 'linux' && process.getuid?.() === 0 && existsSync(journald) && existsSync('/etc/machine-id') && new NodeProcessSpawner().commandExists('journalctl') && new NodeProcessSpawner().commandExists('logger');
+const canRunJournald =
+  process.platform === 'linux' &&
+  process.getuid?.() === 0 &&
+  existsSync(journald) &&
+  existsSync('/etc/machine-id') &&
+  new NodeProcessSpawner().commandExists('journalctl') &&
+  new NodeProcessSpawner().commandExists('logger');
 
 describe.runIf(canRunJournald)('LoginCollector with journald (live)', () => {
   it('reads sshd and sudo records from a running journald through journalctl -f -o json', async () => {
@@ -159,20 +200,29 @@ describe.runIf(canRunJournald)('LoginCollector with journald (live)', () => {
       if (Date.now() > deadline) throw new Error('journald did not start');
       await new Promise((r) => setTimeout(r, 20));
     }
-    const source = createLoginSource('journald', { spawner: new NodeProcessSpawner(), authLog: null, journalNamespace: namespace })!;
+    const source = createLoginSource('journald', {
+      spawner: new NodeProcessSpawner(),
+      authLog: null,
+      journalNamespace: namespace,
+    })!;
     const logger = createMemoryLogger();
     const collector = new LoginCollector({ source, sessions: null, logger });
     const sink = new RecordingSink();
     await collector.start(sink);
     cleanups.push(() => collector.stop());
     await new Promise((r) => setTimeout(r, 500)); // journalctl -f -n 0 has started following
-    const log = (tag: string, facility: string, message: string) => execFileSync('logger', ['-u', socket, '-p', facility, '-t', tag, '--id=4242', message]);
+    const log = (tag: string, facility: string, message: string) =>
+      execFileSync('logger', ['-u', socket, '-p', facility, '-t', tag, '--id=4242', message]);
     log('sshd', 'authpriv.info', 'Failed password for nurse.jones from 203.0.113.7 port 52114 ssh2');
     log('sudo', 'authpriv.notice', 'dr.house : TTY=pts/0 ; PWD=/home/dr.house ; USER=root ; COMMAND=/usr/bin/id');
     log('cron', 'cron.info', 'sshd-like but not an auth facility: Failed password for x from 1.2.3.4 port 1 ssh2');
     log('sshd', 'authpriv.info', 'Accepted password for nurse.jones from 203.0.113.7 port 52115 ssh2');
     // Written back to back: journalctl's own matches lost such records here, the agent's filter does not.
-    const events = await sink.waitFor((s) => (s.events.length >= 3 ? s.events : undefined), 'three journald logins', 10_000);
+    const events = await sink.waitFor(
+      (s) => (s.events.length >= 3 ? s.events : undefined),
+      'three journald logins',
+      10_000,
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(events.map((e) => [e.user, login(e)?.action, login(e)?.service])).toEqual([
       ['nurse.jones', 'failed_logon', 'sshd'],
@@ -185,11 +235,17 @@ describe.runIf(canRunJournald)('LoginCollector with journald (live)', () => {
     const journalctl = childrenOf(process.pid).find((c) => c.cmdline.includes(`--namespace=${namespace}`))!;
     process.kill(journalctl.pid, 'SIGKILL');
     log('sshd', 'authpriv.info', 'Failed password for while.down from 203.0.113.8 port 40000 ssh2');
-    const late = await sink.waitFor((s) => s.events.find((e) => e.user === 'while.down'), 'the record written while journalctl was down', 10_000);
+    const late = await sink.waitFor(
+      (s) => s.events.find((e) => e.user === 'while.down'),
+      'the record written while journalctl was down',
+      10_000,
+    );
     expect(login(late)).toMatchObject({ action: 'failed_logon', sourceIp: '203.0.113.8' });
-    expect(childrenOf(process.pid).find((c) => c.cmdline.includes(`--namespace=${namespace}`))?.cmdline).toMatch(/--after-cursor=s=/);
+    expect(childrenOf(process.pid).find((c) => c.cmdline.includes(`--namespace=${namespace}`))?.cmdline).toMatch(
+      /--after-cursor=s=/,
+    );
     expect(sink.events.filter((e) => e.user === 'nurse.jones')).toHaveLength(2); // nothing read twice
-    expect(login(events[0]!)).toMatchObject({ sourceIp: '203.0.113.7', sourcePort: 52114 });
-    expect(Math.abs(events[0]!.timeMs - Date.now())).toBeLessThan(10_000);
+    expect(login(events[0])).toMatchObject({ sourceIp: '203.0.113.7', sourcePort: 52114 });
+    expect(Math.abs(events[0].timeMs - Date.now())).toBeLessThan(10_000);
   }, 30_000);
 });

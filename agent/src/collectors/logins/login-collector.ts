@@ -45,13 +45,18 @@ export class LoginCollector implements Collector {
       try {
         await source.start({
           result: (result) => this.onResult(result, sink),
-          log: (level, message) => logger[level]('login source', { collector: this.name, source: source.name, message }),
+          log: (level, message) =>
+            logger[level]('login source', { collector: this.name, source: source.name, message }),
         });
         this.sourceStarted = true;
       } catch (error) {
         // Without sessions there is nothing left to run: the collector failed. With them, it goes on.
         if (!sessions) throw error;
-        logger.warn('login source failed to start, open sessions still watched', { collector: this.name, source: source.name, error });
+        logger.warn('login source failed to start, open sessions still watched', {
+          collector: this.name,
+          source: source.name,
+          error,
+        });
       }
     }
     if (sessions) {
@@ -83,7 +88,13 @@ export class LoginCollector implements Collector {
   }
 
   private toEvent(login: ParsedLogin): Event {
-    return { id: this.newId(), timeMs: login.timeMs, severity: loginSeverity(login), user: login.user, detail: { $case: 'login', value: login.login } };
+    return {
+      id: this.newId(),
+      timeMs: login.timeMs,
+      severity: loginSeverity(login),
+      user: login.user,
+      detail: { $case: 'login', value: login.login },
+    };
   }
 }
 

@@ -68,29 +68,35 @@ export class NetworkCollector implements Collector {
   async poll(baseline = false): Promise<void> {
     const sink = this.sink;
     if (!sink) return;
-    await timedPoll(this.stats, `${COLLECTOR_NAME}: poll of ${this.options.source.name}`, this.options.log, async () => {
-      const { connections, parseErrors } = await this.options.source.snapshot();
-      for (const reason of parseErrors) sink.parseError(COLLECTOR_NAME, reason);
-      const now = this.now();
-      const seen = new Set<string>();
-      for (const c of connections) {
-        seen.add(c.key);
-        if (this.seen.has(c.key) || c.pid === this.selfPid) continue;
-        if (!this.options.includeLoopback && isLoopback(c.remoteAddress)) continue;
-        const dedupKey = `${c.pid}\u0000${c.process}\u0000${c.protocol}\u0000${c.remoteAddress}\u0000${c.remotePort}`;
-        const last = this.lastReported.get(dedupKey);
-        if (last !== undefined && now - last < this.options.dedupMs) {
-          this.stats.deduplicated += 1;
-          continue;
+    await timedPoll(
+      this.stats,
+      `${COLLECTOR_NAME}: poll of ${this.options.source.name}`,
+      this.options.log,
+      async () => {
+        const { connections, parseErrors } = await this.options.source.snapshot();
+        for (const reason of parseErrors) sink.parseError(COLLECTOR_NAME, reason);
+        const now = this.now();
+        const seen = new Set<string>();
+        for (const c of connections) {
+          seen.add(c.key);
+          if (this.seen.has(c.key) || c.pid === this.selfPid) continue;
+          if (!this.options.includeLoopback && isLoopback(c.remoteAddress)) continue;
+          const dedupKey = `${c.pid}\u0000${c.process}\u0000${c.protocol}\u0000${c.remoteAddress}\u0000${c.remotePort}`;
+          const last = this.lastReported.get(dedupKey);
+          if (last !== undefined && now - last < this.options.dedupMs) {
+            this.stats.deduplicated += 1;
+            continue;
+          }
+          this.lastReported.delete(dedupKey); // re-inserted at the end: the map stays oldest first
+          this.lastReported.set(dedupKey, now);
+          if (this.lastReported.size > MAX_REMEMBERED_PAIRS)
+            this.lastReported.delete(this.lastReported.keys().next().value!);
+          if (!baseline) this.emit(sink, c, now);
         }
-        this.lastReported.delete(dedupKey); // re-inserted at the end: the map stays oldest first
-        this.lastReported.set(dedupKey, now);
-        if (this.lastReported.size > MAX_REMEMBERED_PAIRS) this.lastReported.delete(this.lastReported.keys().next().value!);
-        if (!baseline) this.emit(sink, c, now);
-      }
-      this.seen = seen;
-      this.forgetOlderThan(now - this.options.dedupMs);
-    });
+        this.seen = seen;
+        this.forgetOlderThan(now - this.options.dedupMs);
+      },
+    );
   }
 
   private forgetOlderThan(cutoff: number): void {
@@ -107,7 +113,17 @@ export class NetworkCollector implements Collector {
       timeMs,
       severity: Severity.SEVERITY_INFO,
       user: c.user,
-      detail: { $case: 'network', value: { action: 'connect', protocol: c.protocol, remoteAddress: c.remoteAddress, remotePort: c.remotePort, pid: c.pid, process: c.process } },
+      detail: {
+        $case: 'network',
+        value: {
+          action: 'connect',
+          protocol: c.protocol,
+          remoteAddress: c.remoteAddress,
+          remotePort: c.remotePort,
+          pid: c.pid,
+          process: c.process,
+        },
+      },
     } satisfies Event);
   }
 }

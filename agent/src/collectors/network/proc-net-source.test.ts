@@ -13,8 +13,10 @@ afterEach(() => {
 });
 
 const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
-const line = (sl: number, localPort: string, inode: number) => `   ${sl}: 0F02000A:${localPort} 2200A8C0:01BB 01 00000000:00000000 02:000A7B1C 00000000  1000        0 ${inode} 2\n`;
-const snmp = (activeOpens: number) => `Ip: Forwarding DefaultTTL\nIp: 1 64\nTcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens\nTcp: 1 200 120000 -1 ${activeOpens} 7\n`;
+const line = (sl: number, localPort: string, inode: number) =>
+  `   ${sl}: 0F02000A:${localPort} 2200A8C0:01BB 01 00000000:00000000 02:000A7B1C 00000000  1000        0 ${inode} 2\n`;
+const snmp = (activeOpens: number) =>
+  `Ip: Forwarding DefaultTTL\nIp: 1 64\nTcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens PassiveOpens\nTcp: 1 200 120000 -1 ${activeOpens} 7\n`;
 
 describe('ProcNetSource', () => {
   it('reads the TCP tables only when a connection was opened since the last poll', async () => {
@@ -55,9 +57,12 @@ describe('ProcNetSource', () => {
 
   it('parseActiveOpens reads the counter and never throws', () => {
     expect(parseActiveOpens(snmp(3243))).toBe(3243);
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 40 }), (text, prefix) => {
-      const value = parseActiveOpens(`${prefix}${text}`);
-      if (value !== undefined) expect(Number.isSafeInteger(value)).toBe(true);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ maxLength: 40 }), (text, prefix) => {
+        const value = parseActiveOpens(`${prefix}${text}`);
+        if (value !== undefined) expect(Number.isSafeInteger(value)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -7,8 +7,21 @@
 // almost nothing, and no new outbound TCP connection can be missed by it.
 import { readFileSync, readlinkSync } from 'node:fs';
 import { PasswdUserNames, type UserNames } from '../processes/user-names';
-import { type ConnectionSnapshot, type ConnectionSource, isOutbound, type OutboundConnection } from './connection-source';
-import { isUnspecified, type NetProtocol, type NetSocket, parseProcNet, TCP_ESTABLISHED, TCP_LISTEN, TCP_SYN_SENT } from './proc-net';
+import {
+  type ConnectionSnapshot,
+  type ConnectionSource,
+  isOutbound,
+  type OutboundConnection,
+} from './connection-source';
+import {
+  isUnspecified,
+  type NetProtocol,
+  type NetSocket,
+  parseProcNet,
+  TCP_ESTABLISHED,
+  TCP_LISTEN,
+  TCP_SYN_SENT,
+} from './proc-net';
 import { SocketOwners } from './socket-owners';
 
 export interface ProcNetSourceOptions {
@@ -81,7 +94,15 @@ export class ProcNetSource implements ConnectionSource {
       const pid = found.get(s.inode);
       const owner = this.known.get(s.inode) ?? { pid: pid ?? 0, process: pid ? this.processOf(pid) : '' };
       next.set(s.inode, owner);
-      connections.push({ key: String(s.inode), protocol: s.protocol, remoteAddress: s.remoteAddress, remotePort: s.remotePort, pid: owner.pid, process: owner.process, user: this.users.name(s.uid) });
+      connections.push({
+        key: String(s.inode),
+        protocol: s.protocol,
+        remoteAddress: s.remoteAddress,
+        remotePort: s.remotePort,
+        pid: owner.pid,
+        process: owner.process,
+        user: this.users.name(s.uid),
+      });
     }
     this.known = next;
     return { connections, parseErrors };
@@ -113,21 +134,29 @@ export class ProcNetSource implements ConnectionSource {
 
 function outboundTcp(sockets: NetSocket[]): NetSocket[] {
   const listening = new Set(sockets.filter((s) => s.state === TCP_LISTEN).map((s) => s.localPort));
-  return sockets.filter((s) => (s.state === TCP_ESTABLISHED || s.state === TCP_SYN_SENT) && s.inode !== 0 && !isUnspecified(s.remoteAddress) && isOutbound(s.localPort, listening));
+  return sockets.filter(
+    (s) =>
+      (s.state === TCP_ESTABLISHED || s.state === TCP_SYN_SENT) &&
+      s.inode !== 0 &&
+      !isUnspecified(s.remoteAddress) &&
+      isOutbound(s.localPort, listening),
+  );
 }
 
 /** A connected UDP socket (connect(2) was called) has a remote address; a bound one only a local port. */
 function outboundUdp(sockets: NetSocket[]): NetSocket[] {
   const bound = new Set(sockets.filter((s) => isUnspecified(s.remoteAddress)).map((s) => s.localPort));
-  return sockets.filter((s) => s.remotePort !== 0 && s.inode !== 0 && !isUnspecified(s.remoteAddress) && isOutbound(s.localPort, bound));
+  return sockets.filter(
+    (s) => s.remotePort !== 0 && s.inode !== 0 && !isUnspecified(s.remoteAddress) && isOutbound(s.localPort, bound),
+  );
 }
 
 /** `Tcp:` header line then `Tcp:` values line; the value under `ActiveOpens`. */
 export function parseActiveOpens(snmp: string): number | undefined {
   const lines = snmp.split('\n').filter((l) => l.startsWith('Tcp:'));
   if (lines.length < 2) return undefined;
-  const names = lines[0]!.split(' ');
-  const values = lines[1]!.split(' ');
+  const names = lines[0].split(' ');
+  const values = lines[1].split(' ');
   const at = names.indexOf('ActiveOpens');
   const value = at > 0 ? Number(values[at]) : NaN;
   return Number.isSafeInteger(value) && value >= 0 ? value : undefined;

@@ -35,7 +35,7 @@ export function parseProcNet(text: string, protocol: NetProtocol, littleEndian =
   const errors: string[] = [];
   const lines = text.split('\n');
   for (let i = 1; i < lines.length; i += 1) {
-    const line = lines[i]!.trim();
+    const line = lines[i].trim();
     if (line === '') continue;
     const socket = parseLine(line, protocol, littleEndian);
     if (socket) sockets.push(socket);
@@ -65,11 +65,29 @@ function fields(line: string): string[] | undefined {
 function parseLine(line: string, protocol: NetProtocol, littleEndian: boolean): NetSocket | undefined {
   const f = fields(line);
   if (!f) return undefined;
-  const [sl, local, remote, state, , , , uid, , inode] = f as [string, string, string, string, string, string, string, string, string, string];
+  const [sl, local, remote, state, , , , uid, , inode] = f as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (!sl.endsWith(':') || !DIGITS.test(sl.slice(0, -1))) return undefined;
   const width = local.length - 5; // address hex digits before ":PPPP"
-  if ((width !== 8 && width !== 32) || remote.length !== local.length || local[width] !== ':' || remote[width] !== ':') return undefined;
-  if (!HEX.test(local.slice(0, width)) || !HEX.test(local.slice(width + 1)) || !HEX.test(remote.slice(0, width)) || !HEX.test(remote.slice(width + 1))) return undefined;
+  if ((width !== 8 && width !== 32) || remote.length !== local.length || local[width] !== ':' || remote[width] !== ':')
+    return undefined;
+  if (
+    !HEX.test(local.slice(0, width)) ||
+    !HEX.test(local.slice(width + 1)) ||
+    !HEX.test(remote.slice(0, width)) ||
+    !HEX.test(remote.slice(width + 1))
+  )
+    return undefined;
   if (state.length !== 2 || !HEX.test(state) || !DIGITS.test(uid) || !DIGITS.test(inode)) return undefined;
   return {
     protocol,
@@ -99,7 +117,7 @@ export function hexAddress(hex: string, littleEndian = LITTLE_ENDIAN): string {
   const mapped = bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
   if (mapped) return bytes.slice(12).join('.');
   const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
+  for (let i = 0; i < 16; i += 2) groups.push((bytes[i] << 8) | bytes[i + 1]);
   return formatIpv6(groups);
 }
 
@@ -107,7 +125,7 @@ export function hexAddress(hex: string, littleEndian = LITTLE_ENDIAN): string {
 function formatIpv6(groups: number[]): string {
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i += 1;
       continue;

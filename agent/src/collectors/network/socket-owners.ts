@@ -22,7 +22,10 @@ export class SocketOwners {
     this.stats.scans += 1;
     let pids: number[];
     try {
-      pids = readdirSync(this.root).filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57).map(Number).sort((a, b) => b - a);
+      pids = readdirSync(this.root)
+        .filter((n) => n.charCodeAt(0) >= 48 && n.charCodeAt(0) <= 57)
+        .map(Number)
+        .sort((a, b) => b - a);
     } catch {
       return found;
     }

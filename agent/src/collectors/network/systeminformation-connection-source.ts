@@ -20,7 +20,11 @@ export class SystemInformationConnectionSource implements ConnectionSource {
       .filter((c) => {
         const tcp = c.protocol.startsWith('tcp') && (c.state === 'ESTABLISHED' || c.state === 'SYN_SENT');
         const udp = this.udp && c.protocol.startsWith('udp') && Number(c.peerPort) > 0;
-        return (tcp || udp) && !['', '*', '0.0.0.0', '::', '[::]'].includes(c.peerAddress) && isOutbound(Number(c.localPort), listening);
+        return (
+          (tcp || udp) &&
+          !['', '*', '0.0.0.0', '::', '[::]'].includes(c.peerAddress) &&
+          isOutbound(Number(c.localPort), listening)
+        );
       })
       .map((c) => ({
         key: `${c.protocol}|${c.localAddress}|${c.localPort}|${c.peerAddress}|${c.peerPort}|${c.pid}`,

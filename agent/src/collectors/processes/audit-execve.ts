@@ -89,8 +89,14 @@ export class AuditExecAssembler {
     const pid = auditId(s.get('pid'));
     if (pid === undefined) return;
     done.push({
-      timeMs: p.timeMs, serial, pid, ppid: auditId(s.get('ppid')) ?? 0, uid: auditId(s.get('uid')), auid: auditId(s.get('auid')),
-      exe: s.get('exe') ?? '', argv: argvOf(p.execve),
+      timeMs: p.timeMs,
+      serial,
+      pid,
+      ppid: auditId(s.get('ppid')) ?? 0,
+      uid: auditId(s.get('uid')),
+      auid: auditId(s.get('auid')),
+      exe: s.get('exe') ?? '',
+      argv: argvOf(p.execve),
     });
   }
 }

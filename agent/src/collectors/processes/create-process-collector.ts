@@ -16,7 +16,9 @@ export function createProcessSource(platform: NodeJS.Platform = process.platform
 
 export function createProcessCollector(options: Partial<ProcessCollectorOptions> = {}): ProcessCollector {
   const source = options.source ?? createProcessSource();
-  const pollMs = options.pollMs ?? (source.name === 'procfs' ? DEFAULT_POLL_MS.procfs : DEFAULT_POLL_MS.systeminformation);
-  const auditLogPath = 'auditLogPath' in options ? options.auditLogPath : source.name === 'procfs' ? DEFAULT_AUDIT_LOG : undefined;
+  const pollMs =
+    options.pollMs ?? (source.name === 'procfs' ? DEFAULT_POLL_MS.procfs : DEFAULT_POLL_MS.systeminformation);
+  const auditLogPath =
+    'auditLogPath' in options ? options.auditLogPath : source.name === 'procfs' ? DEFAULT_AUDIT_LOG : undefined;
   return new ProcessCollector({ ...options, source, pollMs, auditLogPath });
 }

@@ -70,17 +70,19 @@ export class ExecutableHasher {
         this.stats.skippedQueueFull += 1;
         return '';
       }
-      const job = this.limited(() => sha256File(path)).then(
-        (digest) => {
-          this.remember(key, digest);
-          this.stats.hashed += 1;
-          return digest;
-        },
-        () => {
-          this.stats.failed += 1;
-          return '';
-        },
-      ).finally(() => this.inFlight.delete(key));
+      const job = this.limited(() => sha256File(path))
+        .then(
+          (digest) => {
+            this.remember(key, digest);
+            this.stats.hashed += 1;
+            return digest;
+          },
+          () => {
+            this.stats.failed += 1;
+            return '';
+          },
+        )
+        .finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, job);
       const digest = await job;
       if (digest) return digest;

@@ -39,7 +39,10 @@ describe('ProcFsSource skips the scan when /proc/loadavg has not moved', () => {
       const proc = (pid: number) => {
         mkdirSync(join(root, String(pid)));
         // pid (comm) state ppid pgrp session tty tpgid flags … starttime is the 20th field after the comm.
-        writeFileSync(join(root, String(pid), 'stat'), `${pid} (worker) S 1 ${pid} ${pid} 0 -1 4194304 ${'0 '.repeat(12)}${pid * 10} 0 0\n`);
+        writeFileSync(
+          join(root, String(pid), 'stat'),
+          `${pid} (worker) S 1 ${pid} ${pid} 0 -1 4194304 ${'0 '.repeat(12)}${pid * 10} 0 0\n`,
+        );
         writeFileSync(join(root, String(pid), 'cmdline'), `/usr/bin/worker\0--id\0${pid}\0`);
       };
       writeFileSync(join(root, 'stat'), 'cpu 1 2 3\nbtime 1700000000\n');

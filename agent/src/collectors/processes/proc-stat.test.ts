@@ -6,7 +6,14 @@ const stat = (comm: string, flags = 4194560) =>
 
 describe('/proc parsing', () => {
   it('reads ppid, flags and start ticks even when comm has spaces and parentheses', () => {
-    expect(parseProcStat(stat('my (odd) prog'))).toEqual({ pid: 4321, comm: 'my (odd) prog', state: 'S', ppid: 1200, flags: 4194560, startTicks: 987654 });
+    expect(parseProcStat(stat('my (odd) prog'))).toEqual({
+      pid: 4321,
+      comm: 'my (odd) prog',
+      state: 'S',
+      ppid: 1200,
+      flags: 4194560,
+      startTicks: 987654,
+    });
     expect(parseProcStat('4321 (trunc')).toBeUndefined();
     expect(parseProcStat('garbage')).toBeUndefined();
   });
@@ -21,6 +28,11 @@ describe('/proc parsing', () => {
     expect(parseCmdline(Buffer.from('nginx: worker process'))).toEqual(['nginx: worker process']);
     expect(parseCmdline(Buffer.alloc(0))).toEqual([]);
     expect(parseBootTimeSeconds('cpu 1 2 3\nbtime 1795300000\nprocesses 9\n')).toBe(1795300000);
-    expect(parsePasswd('root:x:0:0:root:/root:/bin/bash\n# c\nalice:x:1001:1001::/home/alice:/bin/sh\n')).toEqual(new Map([[0, 'root'], [1001, 'alice']]));
+    expect(parsePasswd('root:x:0:0:root:/root:/bin/bash\n# c\nalice:x:1001:1001::/home/alice:/bin/sh\n')).toEqual(
+      new Map([
+        [0, 'root'],
+        [1001, 'alice'],
+      ]),
+    );
   });
 });

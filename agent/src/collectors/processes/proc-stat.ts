@@ -26,7 +26,7 @@ export function parseProcStat(text: string): ProcStat | undefined {
   const flags = Number(rest[6]);
   const startTicks = Number(rest[19]);
   if (!Number.isInteger(pid) || !Number.isInteger(ppid) || !Number.isFinite(startTicks)) return undefined;
-  return { pid, comm: text.slice(open + 2, close), state: rest[0]!, ppid, flags, startTicks };
+  return { pid, comm: text.slice(open + 2, close), state: rest[0], ppid, flags, startTicks };
 }
 
 export function isKernelThread(stat: ProcStat): boolean {

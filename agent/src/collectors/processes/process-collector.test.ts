@@ -21,7 +21,9 @@ class RecordingSink implements EventSink {
     this.errors.push(reason);
   }
   process(pid: number, action: 'start' | 'stop'): (Event & { p: ProcessActivity }) | undefined {
-    const e = this.events.find((ev) => ev.detail?.$case === 'process' && ev.detail.value.pid === pid && ev.detail.value.action === action);
+    const e = this.events.find(
+      (ev) => ev.detail?.$case === 'process' && ev.detail.value.pid === pid && ev.detail.value.action === action,
+    );
     return e?.detail?.$case === 'process' ? { ...e, p: e.detail.value } : undefined;
   }
 }
@@ -51,10 +53,24 @@ describe.runIf(process.platform === 'linux')('ProcessCollector on live /proc', (
     const collector = sut(new ProcFsSource());
     await collector.start(sink);
     const child = spawn('sleep', ['30']);
-    const secret = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)', '--', '--password', 'hunter2', 'db=postgres://u:pw@h/x']);
-    await until(() => sink.process(child.pid!, 'start') !== undefined && sink.process(secret.pid!, 'start') !== undefined);
+    const secret = spawn(process.execPath, [
+      '-e',
+      'setTimeout(() => {}, 30000)',
+      '--',
+      '--password',
+      'hunter2',
+      'db=postgres://u:pw@h/x',
+    ]);
+    await until(
+      () => sink.process(child.pid!, 'start') !== undefined && sink.process(secret.pid!, 'start') !== undefined,
+    );
     const start = sink.process(child.pid!, 'start')!;
-    expect(start.p).toMatchObject({ ppid: process.pid, executable: '/usr/bin/sleep', commandLine: 'sleep 30', sha256: sha256('/usr/bin/sleep') });
+    expect(start.p).toMatchObject({
+      ppid: process.pid,
+      executable: '/usr/bin/sleep',
+      commandLine: 'sleep 30',
+      sha256: sha256('/usr/bin/sleep'),
+    });
     expect(start.user).toBe(process.getuid?.() === 0 ? 'root' : expect.any(String));
     expect(Math.abs(start.timeMs - Date.now())).toBeLessThan(3000);
     const redacted = sink.process(secret.pid!, 'start')!.p.commandLine;
@@ -65,7 +81,11 @@ describe.runIf(process.platform === 'linux')('ProcessCollector on live /proc', (
     secret.kill();
     await until(() => sink.process(child.pid!, 'stop') !== undefined);
     expect(sink.process(child.pid!, 'stop')!.p).toMatchObject({ executable: '/usr/bin/sleep', sha256: start.p.sha256 });
-    expect(sink.events.indexOf(sink.events.find((e) => e.id === start.id)!)).toBeLessThan(sink.events.findIndex((e) => e.detail?.$case === 'process' && e.detail.value.pid === child.pid && e.detail.value.action === 'stop'));
+    expect(sink.events.indexOf(sink.events.find((e) => e.id === start.id)!)).toBeLessThan(
+      sink.events.findIndex(
+        (e) => e.detail?.$case === 'process' && e.detail.value.pid === child.pid && e.detail.value.action === 'stop',
+      ),
+    );
     expect(collector.stats.pollErrors).toBe(0);
   });
 
@@ -79,18 +99,26 @@ describe.runIf(process.platform === 'linux')('ProcessCollector on live /proc', (
       await collector.start(sink);
       expect(collector.auditActive).toBe(true);
       const t = Date.now() / 1000;
-      appendFileSync(audit, [
-        `type=SYSCALL msg=audit(${t.toFixed(3)}:501): arch=c000003e syscall=59 success=yes exit=0 ppid=${process.pid} pid=4194000 auid=0 uid=0 comm="true" exe="/usr/bin/true" key="exec"`,
-        `type=EXECVE msg=audit(${t.toFixed(3)}:501): argc=3 a0="true" a1="--token" a2="abc"`,
-        `type=EOE msg=audit(${t.toFixed(3)}:501): `,
-        // This process is alive: the /proc poll reports it, the audit record must not duplicate it.
-        `type=SYSCALL msg=audit(${t.toFixed(3)}:502): success=yes ppid=1 pid=${process.pid} uid=0 exe="${process.execPath}"`,
-        `type=EXECVE msg=audit(${t.toFixed(3)}:502): argc=1 a0="node"`,
-        'type=SYSCALL msg=audit(garbage',
-        '',
-      ].join('\n'));
+      appendFileSync(
+        audit,
+        [
+          `type=SYSCALL msg=audit(${t.toFixed(3)}:501): arch=c000003e syscall=59 success=yes exit=0 ppid=${process.pid} pid=4194000 auid=0 uid=0 comm="true" exe="/usr/bin/true" key="exec"`,
+          `type=EXECVE msg=audit(${t.toFixed(3)}:501): argc=3 a0="true" a1="--token" a2="abc"`,
+          `type=EOE msg=audit(${t.toFixed(3)}:501): `,
+          // This process is alive: the /proc poll reports it, the audit record must not duplicate it.
+          `type=SYSCALL msg=audit(${t.toFixed(3)}:502): success=yes ppid=1 pid=${process.pid} uid=0 exe="${process.execPath}"`,
+          `type=EXECVE msg=audit(${t.toFixed(3)}:502): argc=1 a0="node"`,
+          'type=SYSCALL msg=audit(garbage',
+          '',
+        ].join('\n'),
+      );
       await until(() => sink.process(4194000, 'stop') !== undefined);
-      expect(sink.process(4194000, 'start')!.p).toMatchObject({ executable: '/usr/bin/true', commandLine: 'true --token ***', ppid: process.pid, sha256: sha256('/usr/bin/true') });
+      expect(sink.process(4194000, 'start')!.p).toMatchObject({
+        executable: '/usr/bin/true',
+        commandLine: 'true --token ***',
+        ppid: process.pid,
+        sha256: sha256('/usr/bin/true'),
+      });
       expect(sink.process(4194000, 'start')!.user).toBe('root');
       expect(sink.process(process.pid, 'start')).toBeUndefined();
       expect(sink.process(999990, 'start')).toBeUndefined(); // written before start: not read
@@ -106,11 +134,18 @@ class ScriptedSource implements ProcessSource {
   readonly name = 'scripted';
   constructor(private readonly snapshots: ProcessInfo[][]) {}
   async snapshot(): Promise<ProcessInfo[]> {
-    return this.snapshots.length > 1 ? this.snapshots.shift()! : this.snapshots[0]!;
+    return this.snapshots.length > 1 ? this.snapshots.shift()! : this.snapshots[0];
   }
 }
 
-const proc = (pid: number, startTimeMs: number, executable = '/bin/x'): ProcessInfo => ({ pid, ppid: 1, startTimeMs, user: 'alice', executable, argv: [executable] });
+const proc = (pid: number, startTimeMs: number, executable = '/bin/x'): ProcessInfo => ({
+  pid,
+  ppid: 1,
+  startTimeMs,
+  user: 'alice',
+  executable,
+  argv: [executable],
+});
 
 describe('ProcessCollector diffing', () => {
   it('treats running processes as the baseline, a reused pid as stop + start, and keeps stop after a slow start', async () => {
@@ -125,10 +160,14 @@ describe('ProcessCollector diffing', () => {
     const collector = sut(source, { hasher: new SlowHasher(), pollMs: 20 });
     await collector.start(sink);
     await until(() => sink.events.length === 3);
-    const seq = sink.events.map((e) => (e.detail?.$case === 'process' ? `${e.detail.value.action}:${e.detail.value.pid}@${e.timeMs > 100 ? 'poll' : e.timeMs}` : ''));
+    const seq = sink.events.map((e) =>
+      e.detail?.$case === 'process'
+        ? `${e.detail.value.action}:${e.detail.value.pid}@${e.timeMs > 100 ? 'poll' : e.timeMs}`
+        : '',
+    );
     expect(seq).toEqual(['stop:11@poll', 'start:11@5', 'stop:11@poll']);
-    expect(sink.events[1]!.detail).toMatchObject({ value: { sha256: 'f'.repeat(64) } });
-    expect(sink.events[2]!.detail).toMatchObject({ value: { sha256: 'f'.repeat(64) } });
+    expect(sink.events[1].detail).toMatchObject({ value: { sha256: 'f'.repeat(64) } });
+    expect(sink.events[2].detail).toMatchObject({ value: { sha256: 'f'.repeat(64) } });
   });
 
   it('reports existing processes when asked to', async () => {
@@ -142,7 +181,17 @@ describe('ProcessCollector diffing', () => {
   it('counts a failing source and keeps polling', async () => {
     let calls = 0;
     const logs: string[] = [];
-    const collector = sut({ name: 'flaky', snapshot: async () => { calls += 1; if (calls % 2) throw new Error('EMFILE'); return []; } }, { pollMs: 20, log: (_l, m) => logs.push(m) });
+    const collector = sut(
+      {
+        name: 'flaky',
+        snapshot: async () => {
+          calls += 1;
+          if (calls % 2) throw new Error('EMFILE');
+          return [];
+        },
+      },
+      { pollMs: 20, log: (_l, m) => logs.push(m) },
+    );
     await collector.start(new RecordingSink());
     await until(() => calls >= 4);
     expect(collector.stats.pollErrors).toBeGreaterThanOrEqual(2);

@@ -44,7 +44,14 @@ export interface ProcessCollectorStats extends PollStats {
 
 export class ProcessCollector implements Collector {
   readonly name = COLLECTOR_NAME;
-  readonly stats: ProcessCollectorStats = { polls: 0, starts: 0, stops: 0, shortLived: 0, pollErrors: 0, lastPollMs: 0 };
+  readonly stats: ProcessCollectorStats = {
+    polls: 0,
+    starts: 0,
+    stops: 0,
+    shortLived: 0,
+    pollErrors: 0,
+    lastPollMs: 0,
+  };
   private readonly tracker: ProcessTracker;
   private readonly hasher: ExecutableHasher;
   private readonly now: () => number;
@@ -92,7 +99,8 @@ export class ProcessCollector implements Collector {
 
   private openAudit(sink: EventSink): void {
     const path = this.options.auditLogPath;
-    const feed = this.options.audit ?? (path && isReadable(path) ? new AuditFeed({ path, log: this.options.log }) : undefined);
+    const feed =
+      this.options.audit ?? (path && isReadable(path) ? new AuditFeed({ path, log: this.options.log }) : undefined);
     if (!feed) return;
     const unsubscribe = feed.subscribe({
       record: (record) => this.auditExecs.push(...this.assembler.push(record)),
@@ -112,32 +120,42 @@ export class ProcessCollector implements Collector {
   private async poll(): Promise<void> {
     const sink = this.sink;
     if (!sink) return;
-    await timedPoll(this.stats, `${COLLECTOR_NAME}: poll of ${this.options.source.name}`, this.options.log, async () => {
-      // Audit records written before the snapshot: their process either shows in it or already ended.
-      this.audit?.read();
-      const execs = [...this.auditExecs, ...this.assembler.flush()];
-      this.auditExecs = [];
-      const snapshot = await this.options.source.snapshot();
-      const pollTime = this.now();
-      const { started, stopped } = this.tracker.update(snapshot);
-      for (const info of started) this.emitStart(sink, info, info.startTimeMs);
-      for (const info of stopped) this.emitStop(sink, info, pollTime);
-      const stoppedPids = new Set(stopped.map((s) => s.pid));
-      for (const exec of execs) {
-        if (this.tracker.running(exec.pid) || stoppedPids.has(exec.pid)) continue;
-        const info = this.fromAudit(exec);
-        this.stats.shortLived += 1;
-        this.emitStart(sink, info, exec.timeMs);
-        this.emitStop(sink, info, pollTime);
-      }
-    });
+    await timedPoll(
+      this.stats,
+      `${COLLECTOR_NAME}: poll of ${this.options.source.name}`,
+      this.options.log,
+      async () => {
+        // Audit records written before the snapshot: their process either shows in it or already ended.
+        this.audit?.read();
+        const execs = [...this.auditExecs, ...this.assembler.flush()];
+        this.auditExecs = [];
+        const snapshot = await this.options.source.snapshot();
+        const pollTime = this.now();
+        const { started, stopped } = this.tracker.update(snapshot);
+        for (const info of started) this.emitStart(sink, info, info.startTimeMs);
+        for (const info of stopped) this.emitStop(sink, info, pollTime);
+        const stoppedPids = new Set(stopped.map((s) => s.pid));
+        for (const exec of execs) {
+          if (this.tracker.running(exec.pid) || stoppedPids.has(exec.pid)) continue;
+          const info = this.fromAudit(exec);
+          this.stats.shortLived += 1;
+          this.emitStart(sink, info, exec.timeMs);
+          this.emitStop(sink, info, pollTime);
+        }
+      },
+    );
   }
 
   private fromAudit(exec: AuditExec): ProcessInfo {
     const users = (this.options.users ??= new PasswdUserNames());
     return {
-      pid: exec.pid, ppid: exec.ppid, startTimeMs: exec.timeMs, uid: exec.uid,
-      user: exec.uid === undefined ? '' : users.name(exec.uid), executable: exec.exe, argv: exec.argv,
+      pid: exec.pid,
+      ppid: exec.ppid,
+      startTimeMs: exec.timeMs,
+      uid: exec.uid,
+      user: exec.uid === undefined ? '' : users.name(exec.uid),
+      executable: exec.exe,
+      argv: exec.argv,
     };
   }
 
@@ -145,10 +163,13 @@ export class ProcessCollector implements Collector {
     const key = processKey(info);
     this.stats.starts += 1;
     const paths = info.imagePath ? [info.imagePath, info.executable] : [info.executable];
-    const done = this.hasher.hash(paths).then((sha256) => {
-      this.sha256ByKey.set(key, sha256);
-      sink.emit(this.event(info, 'start', timeMs, sha256));
-    }).finally(() => this.pendingStarts.delete(key));
+    const done = this.hasher
+      .hash(paths)
+      .then((sha256) => {
+        this.sha256ByKey.set(key, sha256);
+        sink.emit(this.event(info, 'start', timeMs, sha256));
+      })
+      .finally(() => this.pendingStarts.delete(key));
     this.pendingStarts.set(key, done);
   }
 

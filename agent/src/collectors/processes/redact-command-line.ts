@@ -29,7 +29,12 @@ interface ToolRule {
 
 const MYSQL: ToolRule = { attached: ['-p'] };
 const TOOLS: Readonly<Record<string, ToolRule>> = {
-  mysql: MYSQL, mysqldump: MYSQL, mysqladmin: MYSQL, mariadb: MYSQL, 'mariadb-dump': MYSQL, mysqlimport: MYSQL,
+  mysql: MYSQL,
+  mysqldump: MYSQL,
+  mysqladmin: MYSQL,
+  mariadb: MYSQL,
+  'mariadb-dump': MYSQL,
+  mysqlimport: MYSQL,
   sshpass: { next: ['-p'], attached: ['-p'] },
   'redis-cli': { next: ['-a'] },
   curl: { userSecret: { flags: ['-u', '--user', '-U', '--proxy-user'], separator: ':' } },
@@ -60,8 +65,8 @@ export function redactArgv(argv: readonly string[]): string[] {
   const tool = TOOLS[basename(argv[0] ?? '')];
   const out: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    const previous = i > 0 ? argv[i - 1]! : '';
+    const arg = argv[i];
+    const previous = i > 0 ? argv[i - 1] : '';
     if (i > 0 && (SECRET_FLAG.test(previous) || tool?.next?.includes(previous))) {
       out.push(REDACTED);
       continue;
@@ -70,7 +75,9 @@ export function redactArgv(argv: readonly string[]): string[] {
       out.push(redactUserSecret(arg, tool.userSecret.separator));
       continue;
     }
-    const attached = tool?.attached?.find((flag) => arg.startsWith(flag) && arg.length > flag.length && !arg.startsWith('--'));
+    const attached = tool?.attached?.find(
+      (flag) => arg.startsWith(flag) && arg.length > flag.length && !arg.startsWith('--'),
+    );
     if (attached) {
       out.push(`${attached}${REDACTED}`);
       continue;
@@ -87,8 +94,8 @@ export function capUtf8(text: string, maxBytes: number): string {
   const buf = Buffer.from(text, 'utf8').subarray(0, Math.max(0, maxBytes - 3));
   let end = buf.length;
   // Step back over a partial multi-byte sequence (continuation bytes are 10xxxxxx).
-  while (end > 0 && (buf[end - 1]! & 0xc0) === 0x80) end -= 1;
-  if (end > 0 && buf[end - 1]! >= 0xc0) end -= 1;
+  while (end > 0 && (buf[end - 1] & 0xc0) === 0x80) end -= 1;
+  if (end > 0 && buf[end - 1] >= 0xc0) end -= 1;
   return `${buf.subarray(0, end).toString('utf8')}…`;
 }
 

@@ -33,17 +33,21 @@ export class FleetModelStore {
   /** Checks and writes the model; throws FleetModelRejected with the reason when it is unusable. */
   async save(model: FleetModel): Promise<void> {
     if (model.featureSetVersion !== FEATURE_SET_VERSION) {
-      throw new FleetModelRejected(`feature set v${model.featureSetVersion}, this agent computes v${FEATURE_SET_VERSION}`);
+      throw new FleetModelRejected(
+        `feature set v${model.featureSetVersion}, this agent computes v${FEATURE_SET_VERSION}`,
+      );
     }
     if (!/^[\w.:-]{1,128}$/.test(model.version)) throw new FleetModelRejected('missing or malformed version');
     const allowed = new Set<string>(FLEET_MODEL_FILES);
     let total = 0;
     for (const file of model.files) {
-      if (!allowed.has(file.name)) throw new FleetModelRejected(`unexpected file name ${JSON.stringify(file.name.slice(0, 80))}`);
+      if (!allowed.has(file.name))
+        throw new FleetModelRejected(`unexpected file name ${JSON.stringify(file.name.slice(0, 80))}`);
       total += file.content.length;
     }
     if (total > MAX_BYTES) throw new FleetModelRejected(`too large (${total} bytes)`);
-    if (!model.files.some((f) => f.name === 'scoring-state.json')) throw new FleetModelRejected('scoring-state.json is missing');
+    if (!model.files.some((f) => f.name === 'scoring-state.json'))
+      throw new FleetModelRejected('scoring-state.json is missing');
 
     const staging = `${this.folder}.incoming`;
     await rm(staging, { recursive: true, force: true });

@@ -23,15 +23,38 @@ const failedLogon = (i: number, user = 'nurse.jones'): Event => ({
   timeMs: T0 + i * 1_000,
   severity: Severity.SEVERITY_LOW,
   user,
-  detail: { $case: 'login', value: { action: 'failed_logon', method: 'password', service: 'sshd', tty: '', sourceHost: '', sourceIp: '203.0.113.7', sourcePort: 52114, targetUser: '', raw: '' } },
+  detail: {
+    $case: 'login',
+    value: {
+      action: 'failed_logon',
+      method: 'password',
+      service: 'sshd',
+      tty: '',
+      sourceHost: '',
+      sourceIp: '203.0.113.7',
+      sourcePort: 52114,
+      targetUser: '',
+      raw: '',
+    },
+  },
 });
 
 function harness(dataDir: string, settings = scoringSettings()) {
   const lines: Record<string, unknown>[] = [];
-  const logger = createJsonLogger({ write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>), level: 'debug' });
-  const scoring = new LiveScoring({ settings, dataDir, host: 'ward3-ws12', pseudonyms: new Pseudonymizer(key), logger, now: () => T0 + 60_000 });
+  const logger = createJsonLogger({
+    write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+    level: 'debug',
+  });
+  const scoring = new LiveScoring({
+    settings,
+    dataDir,
+    host: 'ward3-ws12',
+    pseudonyms: new Pseudonymizer(key),
+    logger,
+    now: () => T0 + 60_000,
+  });
   const sent: AgentMessage[] = [];
-  const batches = () => sent.flatMap((m) => (m.body?.$case === 'scores' ? [m.body.value as ScoreBatch] : []));
+  const batches = () => sent.flatMap((m) => (m.body?.$case === 'scores' ? [m.body.value] : []));
   return { scoring, lines, sent, batches };
 }
 
@@ -49,7 +72,13 @@ describe('LiveScoring in the agent', () => {
     const score = batch.scores[0];
     expect(score.user).toBe(new Pseudonymizer(key).user('nurse.jones'));
     expect(score.score).toBeGreaterThanOrEqual(score.threshold);
-    expect(score).toMatchObject({ severity: Severity.SEVERITY_HIGH, ruleIds: ['brute-force'], partial: true, modelSource: 'none', threshold: 60 });
+    expect(score).toMatchObject({
+      severity: Severity.SEVERITY_HIGH,
+      ruleIds: ['brute-force'],
+      partial: true,
+      modelSource: 'none',
+      threshold: 60,
+    });
     expect(score.reasons[0]).toMatchObject({ source: 'rule', ruleId: 'brute-force', value: 10 });
     expect(score.reasons[0].text).toMatch(/10 failed logons for this account within 10m/);
     expect(JSON.stringify(batch)).not.toContain('nurse.jones');
@@ -64,7 +93,9 @@ describe('LiveScoring in the agent', () => {
     again.scoring.channel.connected((m) => again.sent.push(m) > 0);
     const resent = again.batches()[0];
     expect(resent.scores.map((s) => s.id)).toEqual([score.id]);
-    expect(again.scoring.channel.handle({ body: { $case: 'scoreAck', value: { sequence: resent.sequence } } })).toBe(true);
+    expect(again.scoring.channel.handle({ body: { $case: 'scoreAck', value: { sequence: resent.sequence } } })).toBe(
+      true,
+    );
     expect(again.scoring.stats().queue).toMatchObject({ queued: 0, inFlight: 0, sent: 1 });
     await again.scoring.stop();
     expect(existsSync(join(dataDir, 'scoring', 'unsent-scores.ndjson'))).toBe(false);
@@ -76,19 +107,37 @@ describe('LiveScoring in the agent', () => {
     for (const event of sim.events) pipeline.observe(event);
     pipeline.flush();
     const modelDir = await mkdtemp(join(tmpdir(), 'ww-fleet-src-'));
-    await fitRiskModel(pipeline.learned.map((l) => l.window), { folder: modelDir, config: scoringConfig(), withoutModel: true });
-    const model: FleetModel = { version: 'sha256:abc', featureSetVersion: FEATURE_SET_VERSION, files: [{ name: 'scoring-state.json', content: await readFile(join(modelDir, 'scoring-state.json')) }] };
+    await fitRiskModel(
+      pipeline.learned.map((l) => l.window),
+      { folder: modelDir, config: scoringConfig(), withoutModel: true },
+    );
+    const model: FleetModel = {
+      version: 'sha256:abc',
+      featureSetVersion: FEATURE_SET_VERSION,
+      files: [{ name: 'scoring-state.json', content: await readFile(join(modelDir, 'scoring-state.json')) }],
+    };
 
     const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-fleet-'));
     const { scoring, lines } = harness(dataDir);
     await scoring.start();
     expect(scoring.channel.helloFields()).toEqual({ fleetModelVersion: '' });
-    expect(scoring.channel.handle({ body: { $case: 'fleetModel', value: { ...model, version: 'evil', files: [{ name: '../../escape.json', content: Buffer.from('{}') }] } } })).toBe(true);
+    expect(
+      scoring.channel.handle({
+        body: {
+          $case: 'fleetModel',
+          value: { ...model, version: 'evil', files: [{ name: '../../escape.json', content: Buffer.from('{}') }] },
+        },
+      }),
+    ).toBe(true);
     expect(scoring.channel.handle({ body: { $case: 'fleetModel', value: model } })).toBe(true);
     await scoring.stop();
     expect(existsSync(join(dataDir, 'escape.json'))).toBe(false);
     expect(lines.find((l) => l.msg === 'fleet model refused')?.error).toMatch(/unexpected file name/);
-    expect(lines.find((l) => l.msg === 'fleet model installed')).toMatchObject({ version: 'sha256:abc', inUse: true, modelSource: 'fleet' });
+    expect(lines.find((l) => l.msg === 'fleet model installed')).toMatchObject({
+      version: 'sha256:abc',
+      inUse: true,
+      modelSource: 'fleet',
+    });
     expect(scoring.channel.helloFields()).toEqual({ fleetModelVersion: 'sha256:abc' });
 
     const restarted = harness(dataDir);
@@ -106,12 +155,22 @@ describe('LiveScoring in the agent', () => {
     const lines: Record<string, unknown>[] = [];
     const logger = createJsonLogger({ write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
     const last = sim.events[sim.events.length - 1].time;
-    const scoring = new LiveScoring({ settings: scoringSettings({ minTrainingWindows: 40 }), dataDir, host: 'ws1', pseudonyms: new Pseudonymizer(key), logger, now: () => last });
+    const scoring = new LiveScoring({
+      settings: scoringSettings({ minTrainingWindows: 40 }),
+      dataDir,
+      host: 'ws1',
+      pseudonyms: new Pseudonymizer(key),
+      logger,
+      now: () => last,
+    });
     await scoring.start();
     expect(scoring.stats().modelSource).toBe('none');
     // Events keep being taken while the worker trains.
     scoring.observe(failedLogon(1));
-    await vi.waitFor(() => expect(lines.some((l) => l.msg === 'scoring model trained')).toBe(true), { timeout: 30_000, interval: 100 });
+    await vi.waitFor(() => expect(lines.some((l) => l.msg === 'scoring model trained')).toBe(true), {
+      timeout: 30_000,
+      interval: 100,
+    });
     const progress = lines.filter((l) => l.msg === 'scoring model training');
     expect(progress.map((l) => l.epoch)).toEqual([1, 5, 10, 15, 20, 25]);
     expect(progress.every((l) => typeof l.loss === 'number')).toBe(true);

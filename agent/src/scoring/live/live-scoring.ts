@@ -92,7 +92,12 @@ export class LiveScoring {
   }
 
   stats(): LiveScoringStats {
-    return { state: this.state, modelSource: this.scorer?.modelSource ?? 'none', ...this.counts, queue: this.queue.stats() };
+    return {
+      state: this.state,
+      modelSource: this.scorer?.modelSource ?? 'none',
+      ...this.counts,
+      queue: this.queue.stats(),
+    };
   }
 
   /** Stops the timers, closes the scorer and keeps unacknowledged scores for the next start. */
@@ -107,7 +112,9 @@ export class LiveScoring {
     await scorer?.close().catch((error: unknown) => this.failed('closing the scorer failed', error));
     const unsent = this.queue.unacknowledged();
     if (unsent.length > 0) {
-      await writeFile(this.unsentFile, unsent.map((s) => JSON.stringify(Score.toJSON(s))).join('\n') + '\n').catch((error: unknown) => this.failed('could not keep unsent scores', error));
+      await writeFile(this.unsentFile, unsent.map((s) => JSON.stringify(Score.toJSON(s))).join('\n') + '\n').catch(
+        (error: unknown) => this.failed('could not keep unsent scores', error),
+      );
       this.log.info('unsent scores kept for the next start', { scores: unsent.length });
     }
   }
@@ -140,7 +147,12 @@ export class LiveScoring {
       const held = this.buffer;
       this.buffer = [];
       for (const event of held) this.observe(event);
-      this.log.info('scoring ready', { rules: rules.length, modelSource: scorer.modelSource, openedInMs: this.now() - started, heldEvents: held.length });
+      this.log.info('scoring ready', {
+        rules: rules.length,
+        modelSource: scorer.modelSource,
+        openedInMs: this.now() - started,
+        heldEvents: held.length,
+      });
       const tickMs = this.options.tickMs ?? Math.min(60_000, Math.max(1_000, (settings.windowMinutes * 60_000) / 6));
       this.timers.push(setInterval(() => this.tick(), tickMs));
       this.timers.push(setInterval(() => void this.maybeTrain(), this.options.trainCheckMs ?? 3_600_000));
@@ -159,7 +171,9 @@ export class LiveScoring {
       const scorer = this.scorer;
       if (!scorer) return;
       if (scorer.historyDropped > this.reportedHistoryDrops) {
-        this.log.warn('scoring history fell behind the disk; events scored but not kept for training', { dropped: scorer.historyDropped - this.reportedHistoryDrops });
+        this.log.warn('scoring history fell behind the disk; events scored but not kept for training', {
+          dropped: scorer.historyDropped - this.reportedHistoryDrops,
+        });
         this.reportedHistoryDrops = scorer.historyDropped;
       }
       this.publish(scorer.advanceTo(this.now()));
@@ -172,11 +186,22 @@ export class LiveScoring {
     const scorer = this.scorer;
     if (!scorer) return;
     for (const result of results) {
-      const score = toScoreMessage(result, { pseudonyms: this.options.pseudonyms, host: this.options.host, config: this.options.settings, modelSource: scorer.modelSource, now: this.now() });
+      const score = toScoreMessage(result, {
+        pseudonyms: this.options.pseudonyms,
+        host: this.options.host,
+        config: this.options.settings,
+        modelSource: scorer.modelSource,
+        now: this.now(),
+      });
       this.counts.scored += 1;
       if (result.alert) {
         this.counts.alerts += 1;
-        this.log.info('risk score above threshold', { user: score.user, score: score.score, rules: score.ruleIds, partial: score.partial });
+        this.log.info('risk score above threshold', {
+          user: score.user,
+          score: score.score,
+          rules: score.ruleIds,
+          partial: score.partial,
+        });
       }
       this.channel.send(score);
     }
@@ -190,7 +215,12 @@ export class LiveScoring {
     this.log.info('scoring model training started', { worker: true });
     try {
       await scorer.train((p) => {
-        if (p.epoch === 1 || p.epoch === p.epochs || p.epoch % 5 === 0) this.log.info('scoring model training', { epoch: p.epoch, epochs: p.epochs, loss: Number(p.loss.toFixed(5)) });
+        if (p.epoch === 1 || p.epoch === p.epochs || p.epoch % 5 === 0)
+          this.log.info('scoring model training', {
+            epoch: p.epoch,
+            epochs: p.epochs,
+            loss: Number(p.loss.toFixed(5)),
+          });
       });
       this.log.info('scoring model trained', { modelSource: scorer.modelSource, tookMs: this.now() - started });
     } catch (error) {
@@ -206,7 +236,11 @@ export class LiveScoring {
         await this.fleet.save(model);
         await this.opening;
         const inUse = (await this.scorer?.useFleetModel()) ?? false;
-        this.log.info('fleet model installed', { version: model.version, inUse, modelSource: this.scorer?.modelSource ?? 'none' });
+        this.log.info('fleet model installed', {
+          version: model.version,
+          inUse,
+          modelSource: this.scorer?.modelSource ?? 'none',
+        });
       } catch (error) {
         if (!(error instanceof FleetModelRejected)) await this.fleet.discard().catch(() => undefined);
         this.failed('fleet model refused', error);
@@ -232,7 +266,10 @@ export class LiveScoring {
     this.counts.errors += 1;
     // The first and then every 100th: visible without flooding the log.
     if (this.counts.errors === 1 || this.counts.errors % 100 === 0 || msg !== 'scoring an event failed') {
-      this.log.error(msg, { error: error instanceof Error ? error.message : String(error), errors: this.counts.errors });
+      this.log.error(msg, {
+        error: error instanceof Error ? error.message : String(error),
+        errors: this.counts.errors,
+      });
     }
   }
 }

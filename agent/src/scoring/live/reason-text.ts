@@ -22,7 +22,17 @@ export interface ReasonContext {
 }
 
 /** Fields whose values are categories, never identities. */
-const HARMLESS = new Set(['kind', 'folderClass', 'targetFolderClass', 'extension', 'deviceType', 'service', 'method', 'removable', 'remotePort']);
+const HARMLESS = new Set([
+  'kind',
+  'folderClass',
+  'targetFolderClass',
+  'extension',
+  'deviceType',
+  'service',
+  'method',
+  'removable',
+  'remotePort',
+]);
 
 function programName(value: string): string {
   return basename(value.replaceAll('\\', '/')) || '(program)';
@@ -59,14 +69,20 @@ const IPV6 = /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
 /** An absolute path: /x…, C:\x…, \\server\…; it starts after a space, quote, bracket, colon or equals sign. */
 const PATH = /(?<=^|[\s('"=:])(?:[A-Za-z]:[\\/]|\\\\|\/)[^\s,;'"()]+/g;
 
-export function safeReasonText(text: string, fields: Record<string, string> | undefined, context: ReasonContext): string {
+export function safeReasonText(
+  text: string,
+  fields: Record<string, string> | undefined,
+  context: ReasonContext,
+): string {
   let out = text;
   const entries = Object.entries(fields ?? {}).filter(([field, value]) => value !== '' && !HARMLESS.has(field));
   entries.sort((a, b) => b[1].length - a[1].length);
   for (const [field, value] of entries) out = out.replace(whole(value), () => safeValue(field, value, context));
   for (const user of context.users) if (user) out = out.replace(whole(user), () => context.pseudonyms.user(user));
   out = out.replace(IPV4, (ip) => context.pseudonyms.ip(ip));
-  out = out.replace(IPV6, (ip) => (/[0-9a-f]/i.test(ip) && ip.includes('::') || ip.split(':').length >= 4 ? context.pseudonyms.ip(ip) : ip));
+  out = out.replace(IPV6, (ip) =>
+    (/[0-9a-f]/i.test(ip) && ip.includes('::')) || ip.split(':').length >= 4 ? context.pseudonyms.ip(ip) : ip,
+  );
   out = out.replace(PATH, (path) => context.pseudonyms.path(path));
   return out;
 }

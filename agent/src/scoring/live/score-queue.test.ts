@@ -3,8 +3,19 @@ import { Severity, type Score } from '@wardwatch/proto';
 import { ScoreQueue } from './score-queue';
 
 const score = (id: string, value: number): Score => ({
-  id, windowStartMs: 0, windowEndMs: 1, user: 'u_1', score: value, threshold: 60, severity: Severity.SEVERITY_INFO,
-  modelSource: 'none', baselineSource: 'fleet', reasons: [], ruleIds: [], scoredAtMs: 0, partial: false,
+  id,
+  windowStartMs: 0,
+  windowEndMs: 1,
+  user: 'u_1',
+  score: value,
+  threshold: 60,
+  severity: Severity.SEVERITY_INFO,
+  modelSource: 'none',
+  baselineSource: 'fleet',
+  reasons: [],
+  ruleIds: [],
+  scoredAtMs: 0,
+  partial: false,
 });
 
 describe('ScoreQueue', () => {

@@ -65,11 +65,19 @@ export class ScoreQueue {
 
   /** Everything not yet acknowledged, oldest first (saved at shutdown). */
   unacknowledged(): Score[] {
-    return [...[...this.inFlight.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, scores]) => scores), ...this.waiting];
+    return [
+      ...[...this.inFlight.entries()].sort((a, b) => a[0] - b[0]).flatMap(([, scores]) => scores),
+      ...this.waiting,
+    ];
   }
 
   stats(): ScoreQueueStats {
-    return { queued: this.waiting.length, inFlight: [...this.inFlight.values()].reduce((n, s) => n + s.length, 0), sent: this.sent, dropped: this.dropped };
+    return {
+      queued: this.waiting.length,
+      inFlight: [...this.inFlight.values()].reduce((n, s) => n + s.length, 0),
+      sent: this.sent,
+      dropped: this.dropped,
+    };
   }
 
   private size(): number {

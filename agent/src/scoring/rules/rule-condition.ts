@@ -9,13 +9,23 @@ export function fieldValue(event: PortableEvent, field: string): unknown {
   return (event as unknown as Record<string, unknown>)[field];
 }
 
-function compileMatcher(modifier: string | undefined, expected: string | number | boolean): (actual: unknown) => boolean {
+function compileMatcher(
+  modifier: string | undefined,
+  expected: string | number | boolean,
+): (actual: unknown) => boolean {
   if (modifier === 'gte' || modifier === 'lte' || modifier === 'gt' || modifier === 'lt') {
     const limit = Number(expected);
-    if (!Number.isFinite(limit)) throw new Error(`modifier ${modifier} needs a number, got ${JSON.stringify(expected)}`);
+    if (!Number.isFinite(limit))
+      throw new Error(`modifier ${modifier} needs a number, got ${JSON.stringify(expected)}`);
     return (actual) =>
       typeof actual === 'number' &&
-      (modifier === 'gte' ? actual >= limit : modifier === 'lte' ? actual <= limit : modifier === 'gt' ? actual > limit : actual < limit);
+      (modifier === 'gte'
+        ? actual >= limit
+        : modifier === 'lte'
+          ? actual <= limit
+          : modifier === 'gt'
+            ? actual > limit
+            : actual < limit);
   }
   if (modifier === 're') {
     const re = new RegExp(String(expected), 'i');

@@ -5,8 +5,8 @@
 // coming within the timeframe) it hits again only for accounts not yet named,
 // so one burst gives one hit per user involved.
 import type { PortableEvent } from '@wardwatch/shared';
-import { compileCondition, compileSelection, EventPredicate, fieldValue } from './rule-condition';
-import { durationMs, RuleFile, RuleSeverity } from './rule.schema';
+import { compileCondition, compileSelection, type EventPredicate, fieldValue } from './rule-condition';
+import { durationMs, type RuleFile, type RuleSeverity } from './rule.schema';
 
 export interface RuleHit {
   ruleId: string;
@@ -47,8 +47,12 @@ export class RuleEngine {
     this.rules = files.map((file) => {
       const { condition, threshold, ...selections } = file.detection;
       const compiled: Record<string, EventPredicate> = {};
-      for (const [name, selection] of Object.entries(selections)) compiled[name] = compileSelection(selection as never);
-      return { file, matches: compileCondition(condition, compiled), withinMs: threshold ? durationMs(threshold.within) : 0 };
+      for (const [name, selection] of Object.entries(selections)) compiled[name] = compileSelection(selection);
+      return {
+        file,
+        matches: compileCondition(condition, compiled),
+        withinMs: threshold ? durationMs(threshold.within) : 0,
+      };
     });
   }
 
@@ -123,7 +127,17 @@ export class RuleEngine {
       fields[name] = text;
       return text;
     });
-    return { ruleId: rule.file.id, title: rule.file.title, severity: rule.file.severity, time: event.time, host: event.host, users, count, reason, fields };
+    return {
+      ruleId: rule.file.id,
+      title: rule.file.title,
+      severity: rule.file.severity,
+      time: event.time,
+      host: event.host,
+      users,
+      count,
+      reason,
+      fields,
+    };
   }
 
   private evictOld(now: number): void {

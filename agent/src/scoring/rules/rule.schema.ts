@@ -8,7 +8,15 @@ export type RuleSeverity = z.infer<typeof RuleSeverity>;
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 /** field or field|modifier → one value or a list (any of them matches). */
-export const Selection = z.record(z.string().regex(/^[A-Za-z][\w]*(\|(contains|startswith|endswith|re|gte|lte|gt|lt))?$/, 'expected "field" or "field|modifier" with modifier contains, startswith, endswith, re, gte, lte, gt or lt'), z.union([Scalar, z.array(Scalar).min(1)]));
+export const Selection = z.record(
+  z
+    .string()
+    .regex(
+      /^[A-Za-z][\w]*(\|(contains|startswith|endswith|re|gte|lte|gt|lt))?$/,
+      'expected "field" or "field|modifier" with modifier contains, startswith, endswith, re, gte, lte, gt or lt',
+    ),
+  z.union([Scalar, z.array(Scalar).min(1)]),
+);
 export type Selection = z.infer<typeof Selection>;
 
 const Duration = z.string().regex(/^\d+(ms|s|m|h|d)$/, 'expected a duration such as 30s, 5m, 1h');
@@ -30,9 +38,7 @@ export const RuleFile = z
     title: z.string().min(1),
     description: z.string().default(''),
     severity: RuleSeverity,
-    detection: z
-      .object({ condition: z.string().min(1), threshold: Threshold.optional() })
-      .catchall(Selection),
+    detection: z.object({ condition: z.string().min(1), threshold: Threshold.optional() }).catchall(Selection),
     /** Plain-language reason; {count}, {within}, {group} and any event field are filled in. */
     reason: z.string().min(1),
     tags: z.array(z.string()).default([]),

@@ -44,7 +44,11 @@ function start(): void {
 
   const rendererFile = join(__dirname, '..', 'renderer', 'index.html');
   const status = new StatusService({
-    source: new LocalApiClient({ agentDataDir: config.agentDataDir, timeoutMs: config.requestTimeoutMs, files: nodeFileReader }),
+    source: new LocalApiClient({
+      agentDataDir: config.agentDataDir,
+      timeoutMs: config.requestTimeoutMs,
+      files: nodeFileReader,
+    }),
     now: () => Date.now(),
     onProblem: (problem) => log('agent status unavailable', problem),
   });
@@ -90,7 +94,11 @@ function start(): void {
     tray.setContextMenu(
       Menu.buildFromTemplate(
         model.items.map((item) =>
-          item.kind === 'separator' ? { type: 'separator' } : item.kind === 'label' ? { label: item.label, enabled: false } : { label: item.label, click: actions[item.id] },
+          item.kind === 'separator'
+            ? { type: 'separator' }
+            : item.kind === 'label'
+              ? { label: item.label, enabled: false }
+              : { label: item.label, click: actions[item.id] },
         ),
       ),
     );

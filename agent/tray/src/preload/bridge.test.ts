@@ -16,7 +16,8 @@ function sut(answer: unknown = problem) {
     on: (channel, listener) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(listener)),
     removeListener: (channel, listener) => listeners.get(channel)?.delete(listener),
   };
-  const push = (payload: unknown) => listeners.get(PushChannels.status.name)?.forEach((l) => l({ sender: 'ipcRenderer' }, payload));
+  const push = (payload: unknown) =>
+    listeners.get(PushChannels.status.name)?.forEach((l) => l({ sender: 'ipcRenderer' }, payload));
   return { bridge: createBridge(ipc), invoked, push, listeners };
 }
 

@@ -4,13 +4,31 @@
 import type { RecentEventsResult, StatusResult, TrayProblemCode } from '../common/ipc-channels';
 
 const PROBLEM_WORDS: Record<TrayProblemCode, { title: string; hint: string }> = {
-  'not-running': { title: 'The WardWatch agent is not running', hint: 'Start the agent service, or start the tray with --agent-data-dir pointing at the agent\'s data folder.' },
-  'token-unreadable': { title: 'The agent\'s access token cannot be read', hint: 'The token is readable only by the local administrator. Start the tray as that account.' },
-  unreachable: { title: 'The agent is unreachable', hint: 'The agent\'s local API does not answer. Check that the agent service is running.' },
-  unauthorized: { title: 'The agent refused the tray', hint: 'The agent may have just restarted with a new token; the tray retries on the next refresh.' },
-  timeout: { title: 'The agent did not answer in time', hint: 'The agent may be busy or stuck; the tray retries on the next refresh.' },
-  'bad-response': { title: 'The agent gave an answer the tray does not understand', hint: 'The agent and tray versions may not match.' },
-  'http-error': { title: 'The agent answered with an error', hint: 'See the agent\'s log for details.' },
+  'not-running': {
+    title: 'The WardWatch agent is not running',
+    hint: "Start the agent service, or start the tray with --agent-data-dir pointing at the agent's data folder.",
+  },
+  'token-unreadable': {
+    title: "The agent's access token cannot be read",
+    hint: 'The token is readable only by the local administrator. Start the tray as that account.',
+  },
+  unreachable: {
+    title: 'The agent is unreachable',
+    hint: "The agent's local API does not answer. Check that the agent service is running.",
+  },
+  unauthorized: {
+    title: 'The agent refused the tray',
+    hint: 'The agent may have just restarted with a new token; the tray retries on the next refresh.',
+  },
+  timeout: {
+    title: 'The agent did not answer in time',
+    hint: 'The agent may be busy or stuck; the tray retries on the next refresh.',
+  },
+  'bad-response': {
+    title: 'The agent gave an answer the tray does not understand',
+    hint: 'The agent and tray versions may not match.',
+  },
+  'http-error': { title: 'The agent answered with an error', hint: "See the agent's log for details." },
 };
 
 function byId<T extends HTMLElement = HTMLElement>(doc: Document, id: string): T {
@@ -57,7 +75,9 @@ export function renderStatus(doc: Document, result: StatusResult): void {
     const receivedAt = byId(doc, 'overview').dataset.receivedAt;
     const stale = byId(doc, 'overview-stale');
     stale.hidden = false;
-    stale.textContent = receivedAt ? `Last values received ${formatTime(Number(receivedAt))}.` : 'No values received from the agent yet.';
+    stale.textContent = receivedAt
+      ? `Last values received ${formatTime(Number(receivedAt))}.`
+      : 'No values received from the agent yet.';
     return;
   }
   problem.hidden = true;
@@ -75,7 +95,11 @@ export function renderStatus(doc: Document, result: StatusResult): void {
     text(doc, `count-${key}`, status.counts[key].toLocaleString());
   }
   const rows = status.collectors.map((collector) =>
-    row(doc, [cell(doc, collector.name), cell(doc, collector.state, `state-${collector.state}`), cell(doc, collector.error ?? '')]),
+    row(doc, [
+      cell(doc, collector.name),
+      cell(doc, collector.state, `state-${collector.state}`),
+      cell(doc, collector.error ?? ''),
+    ]),
   );
   if (rows.length === 0) rows.push(row(doc, [cell(doc, 'no collectors reported'), cell(doc, ''), cell(doc, '')]));
   byId(doc, 'collectors').replaceChildren(...rows);
@@ -91,7 +115,12 @@ export function renderRecentEvents(doc: Document, result: RecentEventsResult): v
   }
   note.hidden = true;
   const rows = result.items.map((event) =>
-    row(doc, [cell(doc, formatTime(event.timeMs)), cell(doc, event.category), cell(doc, event.action), cell(doc, event.summary)]),
+    row(doc, [
+      cell(doc, formatTime(event.timeMs)),
+      cell(doc, event.category),
+      cell(doc, event.action),
+      cell(doc, event.summary),
+    ]),
   );
   if (rows.length === 0) rows.push(row(doc, [cell(doc, 'no events yet'), cell(doc, ''), cell(doc, ''), cell(doc, '')]));
   byId(doc, 'events').replaceChildren(...rows);

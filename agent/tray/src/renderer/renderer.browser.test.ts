@@ -28,7 +28,12 @@ const agentStatus = (): AgentStatus =>
   AgentStatus.parse({
     agentId: 'agent-5f2c',
     version: '0.1.0',
-    manager: { address: 'manager.hospital.local:50051', connected: true, lastConnectedAt: Date.UTC(2026, 10, 22, 9, 0), lastError: HOSTILE },
+    manager: {
+      address: 'manager.hospital.local:50051',
+      connected: true,
+      lastConnectedAt: Date.UTC(2026, 10, 22, 9, 0),
+      lastError: HOSTILE,
+    },
     lastEventAt: Date.UTC(2026, 10, 22, 9, 30),
     counts: { collected: 1234, sent: 1200, queued: 31, dropped: 3 },
     collectors: [
@@ -39,8 +44,20 @@ const agentStatus = (): AgentStatus =>
   });
 const recent = RecentEvents.parse({
   items: [
-    { id: 'e1', timeMs: Date.UTC(2026, 10, 22, 9, 29), category: 'file', action: 'write', summary: `wrote ${HOSTILE}.docx in phi folder` },
-    { id: 'e2', timeMs: Date.UTC(2026, 10, 22, 9, 30), category: 'login', action: 'failure', summary: 'Failed password for u_7c1e from 10.0.0.8' },
+    {
+      id: 'e1',
+      timeMs: Date.UTC(2026, 10, 22, 9, 29),
+      category: 'file',
+      action: 'write',
+      summary: `wrote ${HOSTILE}.docx in phi folder`,
+    },
+    {
+      id: 'e2',
+      timeMs: Date.UTC(2026, 10, 22, 9, 30),
+      category: 'login',
+      action: 'failure',
+      summary: 'Failed password for u_7c1e from 10.0.0.8',
+    },
   ],
 });
 
@@ -95,7 +112,8 @@ beforeAll(async () => {
       res.statusCode = 401;
       return res.end('{"error":"unauthorized"}');
     }
-    const body = req.url === '/v1/status' ? { ...agentStatus(), counts } : req.url === '/v1/events/recent' ? recent : null;
+    const body =
+      req.url === '/v1/status' ? { ...agentStatus(), counts } : req.url === '/v1/events/recent' ? recent : null;
     res.statusCode = body ? 200 : 404;
     res.end(JSON.stringify(body ?? { error: 'not found' }));
   });
@@ -114,7 +132,8 @@ beforeAll(async () => {
   // the file system cannot produce here is injected at the FileReader seam.
   const files: FileReader = {
     readFile: async (path) => {
-      if (denyToken && path.endsWith('local-api.token')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+      if (denyToken && path.endsWith('local-api.token'))
+        throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
       return nodeFileReader.readFile(path);
     },
   };
@@ -126,7 +145,15 @@ beforeAll(async () => {
 
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 760, height: 640 } });
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -153,14 +180,21 @@ beforeAll(async () => {
   // forwards to __wwInvoke; pushes arrive as main's webContents.send would deliver them.
   await page.addInitScript({ content: await bundleBridge() });
   service.subscribe((result) => {
-    void page.evaluate(([name, r]) => (window as unknown as { __wwPush(c: string, p: unknown): void }).__wwPush(name, r), [PushChannels.status.name, result] as const).catch(() => undefined);
+    void page
+      .evaluate(([name, r]) => (window as unknown as { __wwPush(c: string, p: unknown): void }).__wwPush(name, r), [
+        PushChannels.status.name,
+        result,
+      ] as const)
+      .catch(() => undefined);
   });
   await page.goto(`http://127.0.0.1:${webPort}/index.html`);
 }, 30_000);
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([agent, web].map((server) => new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))));
+  await Promise.all(
+    [agent, web].map((server) => new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))),
+  );
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -172,11 +206,22 @@ describe('tray status page in Chromium', { timeout: 20_000 }, () => {
     expect(await textOf('#manager-address')).toBe('manager.hospital.local:50051');
     expect(await textOf('#agent-id')).toBe('agent-5f2c');
     expect(await textOf('#last-event')).not.toBe('never');
-    expect([await textOf('#count-collected'), await textOf('#count-sent'), await textOf('#count-queued'), await textOf('#count-dropped')]).toEqual(['1,234', '1,200', '31', '3']);
-    expect(await page.locator('#collectors tr').allInnerTexts()).toEqual([`files\trunning\t`, `logins\tfailed\t${HOSTILE}`]);
+    expect([
+      await textOf('#count-collected'),
+      await textOf('#count-sent'),
+      await textOf('#count-queued'),
+      await textOf('#count-dropped'),
+    ]).toEqual(['1,234', '1,200', '31', '3']);
+    expect(await page.locator('#collectors tr').allInnerTexts()).toEqual([
+      `files\trunning\t`,
+      `logins\tfailed\t${HOSTILE}`,
+    ]);
     await expect.poll(() => page.locator('#events tr').count()).toBe(2);
     // Newest first.
-    expect(await page.locator('#events tr td:nth-child(4)').allInnerTexts()).toEqual(['Failed password for u_7c1e from 10.0.0.8', `wrote ${HOSTILE}.docx in phi folder`]);
+    expect(await page.locator('#events tr td:nth-child(4)').allInnerTexts()).toEqual([
+      'Failed password for u_7c1e from 10.0.0.8',
+      `wrote ${HOSTILE}.docx in phi folder`,
+    ]);
     expect(await page.locator('#problem').isHidden()).toBe(true);
     await page.screenshot({ path: join(tmpdir(), 'ww-tray-status.png'), fullPage: true });
   });
@@ -184,18 +229,26 @@ describe('tray status page in Chromium', { timeout: 20_000 }, () => {
   it('shows hostile strings as text and creates no element from them', async () => {
     expect(await page.locator('img').count()).toBe(0);
     expect(await textOf('#manager-error')).toBe(HOSTILE);
-    const cellsWithMarkup = await page.locator('td').evaluateAll((cells) => cells.filter((c) => c.textContent?.includes('<img')).map((c) => c.children.length));
+    const cellsWithMarkup = await page
+      .locator('td')
+      .evaluateAll((cells) => cells.filter((c) => c.textContent?.includes('<img')).map((c) => c.children.length));
     expect(cellsWithMarkup).toEqual([0, 0]);
     expect(pageErrors).toEqual([]);
   });
 
   it('gets exactly the three bridge functions, and the guard refuses arguments sent anyway', async () => {
-    expect(await page.evaluate(() => Object.keys(window.wardwatch ?? {}).sort())).toEqual(['getRecentEvents', 'getStatus', 'onStatus']);
+    expect(await page.evaluate(() => Object.keys(window.wardwatch ?? {}).sort())).toEqual([
+      'getRecentEvents',
+      'getStatus',
+      'onStatus',
+    ]);
     const refused = await page.evaluate(() =>
-      (window as unknown as { __wwInvoke(c: string, a: unknown[]): Promise<unknown> }).__wwInvoke('wardwatch:status:get', ['/etc/shadow']).then(
-        () => 'answered',
-        (error: Error) => error.message,
-      ),
+      (window as unknown as { __wwInvoke(c: string, a: unknown[]): Promise<unknown> })
+        .__wwInvoke('wardwatch:status:get', ['/etc/shadow'])
+        .then(
+          () => 'answered',
+          (error: Error) => error.message,
+        ),
     );
     expect(refused).toContain('wardwatch:status:get refused (arguments)');
     expect(rejections.map((r) => r.reason)).toEqual(['arguments']);
@@ -222,7 +275,9 @@ describe('tray status page in Chromium', { timeout: 20_000 }, () => {
     await new Promise((resolve) => agent.close(resolve));
     await page.click('#refresh');
     await expect.poll(() => textOf('#problem-title')).toBe('The agent is unreachable');
-    expect(await textOf('#problem-text')).toBe(`nothing answers on 127.0.0.1:${port}: the agent's local API is not running`);
+    expect(await textOf('#problem-text')).toBe(
+      `nothing answers on 127.0.0.1:${port}: the agent's local API is not running`,
+    );
     expect(await textOf('#events-problem')).toContain('Recent events not updated');
     expect(await textOf('#overview-stale')).toMatch(/^Last values received .+\.$/);
     // The last events stay on screen.

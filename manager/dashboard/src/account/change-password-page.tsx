@@ -17,7 +17,10 @@ export function ChangePasswordPage({ api, onChanged }: { api: ApiClient; onChang
       setError('The two new passwords differ.');
       return;
     }
-    const parsed = ChangePasswordRequest.safeParse({ currentPassword: String(form.get('currentPassword') ?? ''), newPassword });
+    const parsed = ChangePasswordRequest.safeParse({
+      currentPassword: String(form.get('currentPassword') ?? ''),
+      newPassword,
+    });
     if (!parsed.success) {
       setError(parsed.error.issues.map((issue) => issue.message).join('; '));
       return;
@@ -35,14 +38,40 @@ export function ChangePasswordPage({ api, onChanged }: { api: ApiClient; onChang
     <main className="sign-in">
       <form className="card sign-in-form" onSubmit={submit} aria-labelledby="password-title" noValidate>
         <h1 id="password-title">Choose your password</h1>
-        <p className="muted">You signed in with a one-time password. Replace it to continue (at least {MIN_PASSWORD_LENGTH} characters).</p>
+        <p className="muted">
+          You signed in with a one-time password. Replace it to continue (at least {MIN_PASSWORD_LENGTH} characters).
+        </p>
         <ErrorBanner message={error} />
         <label htmlFor="password-current">One-time password</label>
-        <input id="password-current" name="currentPassword" type="password" autoComplete="current-password" required maxLength={1024} data-testid="password-current" />
+        <input
+          id="password-current"
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          maxLength={1024}
+          data-testid="password-current"
+        />
         <label htmlFor="password-new">New password</label>
-        <input id="password-new" name="newPassword" type="password" autoComplete="new-password" required maxLength={1024} data-testid="password-new" />
+        <input
+          id="password-new"
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          maxLength={1024}
+          data-testid="password-new"
+        />
         <label htmlFor="password-repeat">New password again</label>
-        <input id="password-repeat" name="repeat" type="password" autoComplete="new-password" required maxLength={1024} data-testid="password-repeat" />
+        <input
+          id="password-repeat"
+          name="repeat"
+          type="password"
+          autoComplete="new-password"
+          required
+          maxLength={1024}
+          data-testid="password-repeat"
+        />
         <button type="submit" className="primary" disabled={busy} data-testid="password-submit">
           {busy ? 'Saving…' : 'Save password'}
         </button>

@@ -2,7 +2,17 @@ import type { AlertView } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
 import { reasonLines, scoreText, windowText } from './alert-display';
 
-const base: AlertView = { id: 'a', agentId: 'g', createdAt: 0, severity: 'high', score: 81.4, title: 't', reasons: ['the agent rated this login event high'], status: 'open', eventIds: ['e'] };
+const base: AlertView = {
+  id: 'a',
+  agentId: 'g',
+  createdAt: 0,
+  severity: 'high',
+  score: 81.4,
+  title: 't',
+  reasons: ['the agent rated this login event high'],
+  status: 'open',
+  eventIds: ['e'],
+};
 
 describe('alert display', () => {
   it('shows a single-event alert as before', () => {
@@ -19,13 +29,22 @@ describe('alert display', () => {
       windowStart: start,
       windowEnd: start + 60_000,
       reasonDetails: [
-        { text: 'Brute force against one account: 12 failed logons for this account within 10m', source: 'rule', ruleId: 'brute-force', value: 12 },
+        {
+          text: 'Brute force against one account: 12 failed logons for this account within 10m',
+          source: 'rule',
+          ruleId: 'brute-force',
+          value: 12,
+        },
         { text: 'failed logons: 40; usual is 1', source: 'baseline', feature: 'failed_logons', value: 40, usual: 1.25 },
         { text: 'little history for this user: compared with the whole fleet', source: 'context' },
       ],
     };
     expect(reasonLines(scored)).toEqual([
-      { text: 'Brute force against one account: 12 failed logons for this account within 10m', source: 'rule', detail: 'rule brute-force' },
+      {
+        text: 'Brute force against one account: 12 failed logons for this account within 10m',
+        source: 'rule',
+        detail: 'rule brute-force',
+      },
       { text: 'failed logons: 40; usual is 1', source: 'baseline', detail: 'value 40 · usual 1.3' },
       { text: 'little history for this user: compared with the whole fleet', source: 'context' },
     ]);

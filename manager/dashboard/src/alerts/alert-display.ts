@@ -16,15 +16,19 @@ const figure = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 export function reasonLines(alert: AlertView): ReasonLine[] {
   if (!alert.reasonDetails) return alert.reasons.map((text) => ({ text, source: 'event' }));
   return alert.reasonDetails.map((r) => {
-    if (r.source === 'rule') return { text: r.text, source: r.source, detail: r.ruleId ? `rule ${r.ruleId}` : undefined };
-    if (r.value !== undefined && r.usual !== undefined) return { text: r.text, source: r.source, detail: `value ${figure(r.value)} · usual ${figure(r.usual)}` };
+    if (r.source === 'rule')
+      return { text: r.text, source: r.source, detail: r.ruleId ? `rule ${r.ruleId}` : undefined };
+    if (r.value !== undefined && r.usual !== undefined)
+      return { text: r.text, source: r.source, detail: `value ${figure(r.value)} · usual ${figure(r.usual)}` };
     return { text: r.text, source: r.source };
   });
 }
 
 /** "81 / 60" for a scored alert, "81" for one from a single event. */
 export function scoreText(alert: AlertView): string {
-  return alert.threshold === undefined ? alert.score.toFixed(0) : `${alert.score.toFixed(0)} / ${alert.threshold.toFixed(0)}`;
+  return alert.threshold === undefined
+    ? alert.score.toFixed(0)
+    : `${alert.score.toFixed(0)} / ${alert.threshold.toFixed(0)}`;
 }
 
 /** The scored window in local time, e.g. "01/12 13:05–13:06" or "01/12 00:00 – 02/12 00:00". */
@@ -34,5 +38,7 @@ export function windowText(alert: AlertView): string | undefined {
   const end = new Date(alert.windowEnd);
   const day = (d: Date) => `${String(d.getDate()).padStart(2, '0')}/${String(d.getMonth() + 1).padStart(2, '0')}`;
   const time = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-  return day(start) === day(end) ? `${day(start)} ${time(start)}–${time(end)}` : `${day(start)} ${time(start)} – ${day(end)} ${time(end)}`;
+  return day(start) === day(end)
+    ? `${day(start)} ${time(start)}–${time(end)}`
+    : `${day(start)} ${time(start)} – ${day(end)} ${time(end)}`;
 }

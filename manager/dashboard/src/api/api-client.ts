@@ -1,7 +1,23 @@
 // The one place the dashboard talks to the manager's REST API. Every response body
 // is checked against the shared zod schema; a mismatch is an error the page shows,
 // never data it renders. Any 401 outside sign-in hands control back to sign-in.
-import { AgentPage, AlertPage, CreatedUser, CurrentUser, EventPage, Health, PseudonymLookupResult, ReidentifyMatchResult, UserList, UserView, type ChangePasswordRequest, type CreateUserRequest, type LoginRequest, type PseudonymLookupRequest, type ReidentifyMatchRequest } from '@wardwatch/shared';
+import {
+  AgentPage,
+  AlertPage,
+  CreatedUser,
+  CurrentUser,
+  EventPage,
+  Health,
+  PseudonymLookupResult,
+  ReidentifyMatchResult,
+  UserList,
+  UserView,
+  type ChangePasswordRequest,
+  type CreateUserRequest,
+  type LoginRequest,
+  type PseudonymLookupRequest,
+  type ReidentifyMatchRequest,
+} from '@wardwatch/shared';
 import type { z } from 'zod';
 import { filterToQuery, type EventFilter } from '../events/event-filter';
 
@@ -36,7 +52,10 @@ export function createApiClient(options: ApiClientOptions) {
       return await fetchImpl(`${BASE}${path}`, {
         method,
         credentials: 'same-origin',
-        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        headers:
+          body === undefined
+            ? { Accept: 'application/json' }
+            : { Accept: 'application/json', 'Content-Type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
@@ -44,11 +63,21 @@ export function createApiClient(options: ApiClientOptions) {
     }
   }
 
-  async function request<T>(schema: z.ZodType<T>, method: 'GET' | 'POST', path: string, body?: unknown, isSignIn = false): Promise<T> {
+  async function request<T>(
+    schema: z.ZodType<T>,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    isSignIn = false,
+  ): Promise<T> {
     const response = await send(method, path, body);
     if (response.status === 401) {
       if (!isSignIn) options.onUnauthorized();
-      throw new ApiError('unauthorized', isSignIn ? 'Wrong username or password.' : 'Your session has ended. Please sign in again.', 401);
+      throw new ApiError(
+        'unauthorized',
+        isSignIn ? 'Wrong username or password.' : 'Your session has ended. Please sign in again.',
+        401,
+      );
     }
     if (response.status === 429) {
       throw new ApiError('rate-limited', 'Too many attempts. Wait a minute, then try again.', 429);
@@ -56,13 +85,21 @@ export function createApiClient(options: ApiClientOptions) {
     if (!response.ok) {
       // The manager's own words (e.g. which field of a form is wrong), shown as text.
       const said = await serverMessage(response);
-      throw new ApiError('http', `The manager answered ${method} ${BASE}${path} with HTTP ${response.status}${said ? `: ${said}` : '.'}`, response.status);
+      throw new ApiError(
+        'http',
+        `The manager answered ${method} ${BASE}${path} with HTTP ${response.status}${said ? `: ${said}` : '.'}`,
+        response.status,
+      );
     }
     let json: unknown;
     try {
       json = await response.json();
     } catch {
-      throw new ApiError('bad-response', `The manager answered ${method} ${BASE}${path} with a body that is not JSON.`, response.status);
+      throw new ApiError(
+        'bad-response',
+        `The manager answered ${method} ${BASE}${path} with a body that is not JSON.`,
+        response.status,
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -70,7 +107,11 @@ export function createApiClient(options: ApiClientOptions) {
         .slice(0, 3)
         .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
         .join('; ');
-      throw new ApiError('bad-response', `The manager's answer to ${method} ${BASE}${path} does not match the API contract: ${issues}`, response.status);
+      throw new ApiError(
+        'bad-response',
+        `The manager's answer to ${method} ${BASE}${path} does not match the API contract: ${issues}`,
+        response.status,
+      );
     }
     return parsed.data;
   }
@@ -93,8 +134,10 @@ export function createApiClient(options: ApiClientOptions) {
     alerts: () => request(AlertPage, 'GET', '/alerts'),
     health: () => request(Health, 'GET', '/health'),
     changePassword: (body: ChangePasswordRequest) => request(CurrentUser, 'POST', '/auth/password', body),
-    reidentifyMatch: (body: ReidentifyMatchRequest) => request(ReidentifyMatchResult, 'POST', '/reidentification/match', body),
-    pseudonymLookup: (body: PseudonymLookupRequest) => request(PseudonymLookupResult, 'POST', '/reidentification/lookup', body),
+    reidentifyMatch: (body: ReidentifyMatchRequest) =>
+      request(ReidentifyMatchResult, 'POST', '/reidentification/match', body),
+    pseudonymLookup: (body: PseudonymLookupRequest) =>
+      request(PseudonymLookupResult, 'POST', '/reidentification/lookup', body),
     users: () => request(UserList, 'GET', '/users'),
     createUser: (body: CreateUserRequest) => request(CreatedUser, 'POST', '/users', body),
     disableUser: (id: string) => request(UserView, 'POST', `/users/${encodeURIComponent(id)}/disable`, {}),

@@ -42,7 +42,15 @@ export function SignInPage({ api, onSignedIn, notice, problem }: SignInProps) {
         {notice && !error ? <p className="notice">{notice}</p> : null}
         <ErrorBanner message={error} />
         <label htmlFor="login-username">Username</label>
-        <input id="login-username" name="username" autoComplete="username" autoFocus required maxLength={128} data-testid="login-username" />
+        <input
+          id="login-username"
+          name="username"
+          autoComplete="username"
+          autoFocus
+          required
+          maxLength={128}
+          data-testid="login-username"
+        />
         <label htmlFor="login-password">Password</label>
         <input
           id="login-password"

@@ -3,7 +3,15 @@ import type { FormEvent } from 'react';
 import { emptyFilter, parseFilterForm, type EventFilter } from './event-filter';
 
 /** The filter form. Keyed by the applied filter so "Clear" resets the inputs. */
-export function EventFilters({ filter, agents, onApply }: { filter: EventFilter; agents: readonly AgentView[]; onApply: (filter: EventFilter) => void }) {
+export function EventFilters({
+  filter,
+  agents,
+  onApply,
+}: {
+  filter: EventFilter;
+  agents: readonly AgentView[];
+  onApply: (filter: EventFilter) => void;
+}) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     onApply(parseFilterForm(new FormData(event.currentTarget)));
@@ -24,7 +32,13 @@ export function EventFilters({ filter, agents, onApply }: { filter: EventFilter;
       </div>
       <div className="field">
         <label htmlFor="filter-action">Action</label>
-        <input id="filter-action" name="action" defaultValue={filter.action} maxLength={64} placeholder="e.g. login_failed" />
+        <input
+          id="filter-action"
+          name="action"
+          defaultValue={filter.action}
+          maxLength={64}
+          placeholder="e.g. login_failed"
+        />
       </div>
       <div className="field">
         <label htmlFor="filter-user">User</label>

@@ -16,7 +16,11 @@ function newestFirst(a: EventView, b: EventView): number {
 }
 
 /** Puts live events on top (newest first), drops duplicates, keeps at most `bound` rows. */
-export function mergeLive(existing: readonly EventView[], incoming: readonly EventView[], bound = LIVE_LIST_BOUND): MergeResult {
+export function mergeLive(
+  existing: readonly EventView[],
+  incoming: readonly EventView[],
+  bound = LIVE_LIST_BOUND,
+): MergeResult {
   const known = new Set(existing.map((event) => event.id));
   const fresh: EventView[] = [];
   for (const event of incoming) {
@@ -24,7 +28,8 @@ export function mergeLive(existing: readonly EventView[], incoming: readonly Eve
     known.add(event.id);
     fresh.push(event);
   }
-  if (fresh.length === 0) return { events: [...existing].slice(0, bound), dropped: Math.max(0, existing.length - bound) };
+  if (fresh.length === 0)
+    return { events: [...existing].slice(0, bound), dropped: Math.max(0, existing.length - bound) };
   fresh.sort(newestFirst);
   // An agent that was offline delivers old events late: they go below newer rows.
   const merged = [...fresh, ...existing];
@@ -40,7 +45,7 @@ export function appendOlder(existing: readonly EventView[], older: readonly Even
 
 function isSorted(events: readonly EventView[]): boolean {
   for (let i = 1; i < events.length; i += 1) {
-    if (newestFirst(events[i - 1]!, events[i]!) > 0) return false;
+    if (newestFirst(events[i - 1], events[i]) > 0) return false;
   }
   return true;
 }

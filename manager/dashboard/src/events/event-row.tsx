@@ -5,7 +5,17 @@ import { detailEntries } from './detail-entries';
 const COLUMNS = 7;
 
 /** One event, with its detail fields as a key/value list when expanded. Everything is text. */
-export function EventRow({ event, now, expanded, onToggle }: { event: EventView; now: number; expanded: boolean; onToggle: () => void }) {
+export function EventRow({
+  event,
+  now,
+  expanded,
+  onToggle,
+}: {
+  event: EventView;
+  now: number;
+  expanded: boolean;
+  onToggle: () => void;
+}) {
   const detailId = `detail-${event.id}`;
   return (
     <>

@@ -135,7 +135,12 @@ export function EventsPage({ api }: { api: ApiClient }) {
           )}
         </div>
       </div>
-      <EventFilters key={`${JSON.stringify(filter)}:${agents.length}`} filter={filter} agents={agents} onApply={setFilter} />
+      <EventFilters
+        key={`${JSON.stringify(filter)}:${agents.length}`}
+        filter={filter}
+        agents={agents}
+        onApply={setFilter}
+      />
       <ErrorBanner message={error} />
       {stream.rejected > 0 ? (
         <p className="error" role="alert">
@@ -159,7 +164,13 @@ export function EventsPage({ api }: { api: ApiClient }) {
           </thead>
           <tbody>
             {events.map((event) => (
-              <EventRow key={event.id} event={event} now={now} expanded={expanded.has(event.id)} onToggle={() => toggle(event.id)} />
+              <EventRow
+                key={event.id}
+                event={event}
+                now={now}
+                expanded={expanded.has(event.id)}
+                onToggle={() => toggle(event.id)}
+              />
             ))}
             <EmptyRow show={!loading && events.length === 0} columns={EVENT_COLUMNS}>
               No events match these filters yet.
@@ -170,7 +181,8 @@ export function EventsPage({ api }: { api: ApiClient }) {
       <div className="list-foot">
         {trimmed ? (
           <p className="muted">
-            The list keeps the newest {LIVE_LIST_BOUND} live rows; older rows left it. Apply the filters again to page back.
+            The list keeps the newest {LIVE_LIST_BOUND} live rows; older rows left it. Apply the filters again to page
+            back.
           </p>
         ) : cursor ? (
           <button type="button" onClick={loadOlder} disabled={loading}>

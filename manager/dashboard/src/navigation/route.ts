@@ -5,7 +5,13 @@ import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared
 export const pages = ['fleet', 'events', 'alerts', 'privacy', 'users'] as const;
 export type Page = (typeof pages)[number];
 
-export const pageTitles: Record<Page, string> = { fleet: 'Fleet', events: 'Events', alerts: 'Alerts', privacy: 'Re-identify', users: 'Users' };
+export const pageTitles: Record<Page, string> = {
+  fleet: 'Fleet',
+  events: 'Events',
+  alerts: 'Alerts',
+  privacy: 'Re-identify',
+  users: 'Users',
+};
 
 /** Pages only some roles may open; the manager refuses the calls behind them to everyone else. */
 const pagePermissions: Partial<Record<Page, Permission>> = { privacy: 'reidentify', users: 'users:manage' };

@@ -44,8 +44,14 @@ export interface MatchFields {
 
 export function checkMatchForm(fields: MatchFields): Checked<ReidentifyMatchRequest> {
   const candidates = candidatesFromText(fields.candidates);
-  if (candidates.length > MAX_CANDIDATES) return { ok: false, problems: [`Candidates: at most ${MAX_CANDIDATES} per request, ${candidates.length} given`] };
-  return check(ReidentifyMatchRequest, { token: fields.token.trim(), candidates, reason: fields.reason, caseReference: fields.caseReference });
+  if (candidates.length > MAX_CANDIDATES)
+    return { ok: false, problems: [`Candidates: at most ${MAX_CANDIDATES} per request, ${candidates.length} given`] };
+  return check(ReidentifyMatchRequest, {
+    token: fields.token.trim(),
+    candidates,
+    reason: fields.reason,
+    caseReference: fields.caseReference,
+  });
 }
 
 export interface LookupFields {

@@ -8,7 +8,13 @@ import { ErrorBanner } from '../common/error-banner';
 import { checkLookupForm, checkMatchForm, type Checked } from './reidentify-form';
 import './privacy.css';
 
-const kindNames: Record<PseudonymKindName, string> = { user: 'User name', path: 'Path', ip: 'IP address', host: 'Host name', device: 'Device serial' };
+const kindNames: Record<PseudonymKindName, string> = {
+  user: 'User name',
+  path: 'Path',
+  ip: 'IP address',
+  host: 'Host name',
+  device: 'Device serial',
+};
 
 function fieldsOf(event: FormEvent<HTMLFormElement>): Record<string, string> {
   event.preventDefault();
@@ -67,11 +73,25 @@ export function ReidentifyPage({ api }: { api: ApiClient }) {
 
   const onMatch = (event: FormEvent<HTMLFormElement>) => {
     const f = fieldsOf(event);
-    matching.submit(checkMatchForm({ token: f.token ?? '', candidates: f.candidates ?? '', reason: f.reason ?? '', caseReference: f.caseReference ?? '' }));
+    matching.submit(
+      checkMatchForm({
+        token: f.token ?? '',
+        candidates: f.candidates ?? '',
+        reason: f.reason ?? '',
+        caseReference: f.caseReference ?? '',
+      }),
+    );
   };
   const onLookup = (event: FormEvent<HTMLFormElement>) => {
     const f = fieldsOf(event);
-    lookup.submit(checkLookupForm({ kind: f.kind ?? '', value: f.value ?? '', reason: f.reason ?? '', caseReference: f.caseReference ?? '' }));
+    lookup.submit(
+      checkLookupForm({
+        kind: f.kind ?? '',
+        value: f.value ?? '',
+        reason: f.reason ?? '',
+        caseReference: f.caseReference ?? '',
+      }),
+    );
   };
 
   return (
@@ -80,8 +100,9 @@ export function ReidentifyPage({ api }: { api: ApiClient }) {
         <h1 id="privacy-title">Re-identify</h1>
       </div>
       <p className="notice">
-        Pseudonyms are keyed hashes: they cannot be turned back into names, only compared. Each request below needs a reason and a case reference, is limited in number,
-        and is written to the audit trail with your name, the reason and the pseudonym (never the names you enter).
+        Pseudonyms are keyed hashes: they cannot be turned back into names, only compared. Each request below needs a
+        reason and a case reference, is limited in number, and is written to the audit trail with your name, the reason
+        and the pseudonym (never the names you enter).
       </p>
 
       <form className="reid-form" onSubmit={onMatch} noValidate aria-labelledby="match-title">
@@ -141,7 +162,9 @@ function LookupAnswer({ result }: { result: PseudonymLookupResult }) {
       {result.inClear ? 'Agents send this value as it is (it names no person): ' : 'Pseudonym: '}
       <span className="mono strong">{result.token}</span>
       {result.events === null ? null : ` — ${result.events} stored events carry it (filter Events by this user).`}
-      {result.kind === 'path' ? ' Class and depth of a path are decided on the workstation: tokens of this path end in the same 16 hex digits.' : null}
+      {result.kind === 'path'
+        ? ' Class and depth of a path are decided on the workstation: tokens of this path end in the same 16 hex digits.'
+        : null}
       <span className="muted"> (audit record #{result.auditSeq})</span>
     </p>
   );

@@ -39,7 +39,9 @@ describe('dashboard build', () => {
     const assets = readdirSync(join(outDir, 'assets'));
     expect(assets.some((name) => name.endsWith('.js'))).toBe(true);
     expect(assets.some((name) => name.endsWith('.css'))).toBe(true);
-    const css = assets.filter((name) => name.endsWith('.css')).map((name) => readFileSync(join(outDir, 'assets', name), 'utf8'));
+    const css = assets
+      .filter((name) => name.endsWith('.css'))
+      .map((name) => readFileSync(join(outDir, 'assets', name), 'utf8'));
     for (const text of css) expect(text).not.toContain('data:');
   });
 });

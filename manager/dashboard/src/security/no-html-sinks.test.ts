@@ -46,7 +46,9 @@ describe('dashboard sources', () => {
   });
 
   it('use no HTML or code-evaluating sinks', () => {
-    const offenders = files.flatMap((file) => findSinks(readFileSync(file, 'utf8')).map((sink) => `${relative(dashboardRoot, file)}: ${sink}`));
+    const offenders = files.flatMap((file) =>
+      findSinks(readFileSync(file, 'utf8')).map((sink) => `${relative(dashboardRoot, file)}: ${sink}`),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -55,7 +57,9 @@ describe('dashboard sources', () => {
     const offenders = files.flatMap((file) => {
       const text = readFileSync(file, 'utf8');
       const uses = text.match(/\b(href|src|srcSet|action|formAction)=\{[^}]*\}/g) ?? [];
-      return uses.filter((use) => !/^href=\{hashFor\(\w+\)\}$/.test(use)).map((use) => `${relative(dashboardRoot, file)}: ${use}`);
+      return uses
+        .filter((use) => !/^href=\{hashFor\(\w+\)\}$/.test(use))
+        .map((use) => `${relative(dashboardRoot, file)}: ${use}`);
     });
     expect(offenders).toEqual([]);
   });

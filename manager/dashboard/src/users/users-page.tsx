@@ -1,7 +1,14 @@
 // Admins manage accounts: create one with a role (the one-time password is shown
 // here once, to hand over), see who has which role, disable an account. The
 // manager audits each change; roles and what they may do come from the shared schema.
-import { CreateUserRequest, rolePermissions, userRoles, type CreatedUser, type UserList, type UserRole } from '@wardwatch/shared';
+import {
+  CreateUserRequest,
+  rolePermissions,
+  userRoles,
+  type CreatedUser,
+  type UserList,
+  type UserRole,
+} from '@wardwatch/shared';
 import { useCallback, useState, type FormEvent } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
@@ -31,7 +38,10 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
   const create = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const parsed = CreateUserRequest.safeParse({ username: String(form.get('username') ?? ''), role: String(form.get('role') ?? '') });
+    const parsed = CreateUserRequest.safeParse({
+      username: String(form.get('username') ?? ''),
+      role: String(form.get('role') ?? ''),
+    });
     setCreated(undefined);
     if (!parsed.success) {
       setError(parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'form')}: ${issue.message}`).join('; '));
@@ -79,7 +89,8 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
       </form>
       {created ? (
         <p className="notice" data-testid="user-created">
-          Created <span className="strong">{created.user.username}</span> ({roleNames[created.user.role]}). One-time password, shown only now:{' '}
+          Created <span className="strong">{created.user.username}</span> ({roleNames[created.user.role]}). One-time
+          password, shown only now:{' '}
           <span className="mono strong" data-testid="one-time-password">
             {created.oneTimePassword}
           </span>{' '}
@@ -109,7 +120,9 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
                 <td className="muted">{rolePermissions[user.role].join(', ')}</td>
                 <td>
                   {user.status}
-                  {user.status === 'active' && user.mustChangePassword ? <span className="muted"> · one-time password not yet replaced</span> : null}
+                  {user.status === 'active' && user.mustChangePassword ? (
+                    <span className="muted"> · one-time password not yet replaced</span>
+                  ) : null}
                 </td>
                 <td>
                   <TimeCell ms={user.createdAt} now={now} />
@@ -117,7 +130,12 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
                 <td>
                   {user.status === 'active' && user.username !== self ? (
                     confirming === user.id ? (
-                      <button type="button" disabled={busy} onClick={() => disable(user.id)} data-testid="user-disable-confirm">
+                      <button
+                        type="button"
+                        disabled={busy}
+                        onClick={() => disable(user.id)}
+                        data-testid="user-disable-confirm"
+                      >
                         Confirm: disable {user.username}
                       </button>
                     ) : (

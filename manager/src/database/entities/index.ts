@@ -7,5 +7,23 @@ import { RiskScoreEntity } from './risk-score.entity';
 import { SessionEntity } from './session.entity';
 import { UserEntity } from './user.entity';
 
-export { AgentEntity, AlertEntity, AuditLogEntity, EnrollmentTokenEntity, EventEntity, RiskScoreEntity, SessionEntity, UserEntity };
-export const entities = [AgentEntity, AlertEntity, AuditLogEntity, EnrollmentTokenEntity, EventEntity, RiskScoreEntity, SessionEntity, UserEntity];
+export {
+  AgentEntity,
+  AlertEntity,
+  AuditLogEntity,
+  EnrollmentTokenEntity,
+  EventEntity,
+  RiskScoreEntity,
+  SessionEntity,
+  UserEntity,
+};
+export const entities = [
+  AgentEntity,
+  AlertEntity,
+  AuditLogEntity,
+  EnrollmentTokenEntity,
+  EventEntity,
+  RiskScoreEntity,
+  SessionEntity,
+  UserEntity,
+];

@@ -1,9 +1,21 @@
 // Risk scores from the agents' local scoring, and the alerts they raise: a new
 // risk_score table, and nullable columns on alert for the scored user, window,
 // threshold, model and the reasons with their figures. Table API, both engines.
-import { Table, TableColumn, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import {
+  Table,
+  TableColumn,
+  TableIndex,
+  type MigrationInterface,
+  type QueryRunner,
+  type TableColumnOptions,
+} from 'typeorm';
 
-const text = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
+const text = (name: string, length: number, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable: nullable,
+});
 const ms = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable });
 const real = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'real', isNullable: nullable });
 const body = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
@@ -51,12 +63,25 @@ export class RiskScores1796130700000 implements MigrationInterface {
       new TableColumn(ms('updated_at', true)),
     ]);
     // One alert per (agent, user, window): later scores of the window update it.
-    await runner.createIndex('alert', new TableIndex({ name: 'idx_alert_scored_window', columnNames: ['agent_id', 'user_pseudonym', 'window_start'] }));
+    await runner.createIndex(
+      'alert',
+      new TableIndex({ name: 'idx_alert_scored_window', columnNames: ['agent_id', 'user_pseudonym', 'window_start'] }),
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {
     await runner.dropIndex('alert', 'idx_alert_scored_window');
-    for (const column of ['updated_at', 'rule_ids', 'reason_details', 'model_source', 'threshold', 'window_end', 'window_start', 'user_pseudonym']) await runner.dropColumn('alert', column);
+    for (const column of [
+      'updated_at',
+      'rule_ids',
+      'reason_details',
+      'model_source',
+      'threshold',
+      'window_end',
+      'window_start',
+      'user_pseudonym',
+    ])
+      await runner.dropColumn('alert', column);
     await runner.dropTable('risk_score');
   }
 }

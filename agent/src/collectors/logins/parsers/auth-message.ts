@@ -26,7 +26,7 @@ export function matchAuthMessage(program: string, message: string): MessageResul
   }
   if (program.endsWith('(pam_unix)')) {
     const old = OLD_PAM_TAG.exec(program);
-    if (old) return matchPamBody(old[1]!, undefined, message);
+    if (old) return matchPamBody(old[1], undefined, message);
   }
   return IGNORED;
 }

@@ -31,7 +31,8 @@ export function parseJournalRecord(json: string): ParseResult {
     return parseError('journal record is not valid JSON');
   }
   const parsed = journalRecordSchema.safeParse(data);
-  if (!parsed.success) return parseError(`journal record lacks fields: ${parsed.error.issues[0]?.path.join('.') || 'object'}`);
+  if (!parsed.success)
+    return parseError(`journal record lacks fields: ${parsed.error.issues[0]?.path.join('.') || 'object'}`);
   return parseJournalFields(parsed.data);
 }
 

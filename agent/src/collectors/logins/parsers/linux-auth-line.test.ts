@@ -5,53 +5,163 @@ import { parseLinuxAuthLine } from './linux-auth-line';
 const ctx = { year: 2026, utcOffsetMinutes: 60 };
 
 const table: Table = [
-  ['Accepted password for alice', { action: 'logon', user: 'alice', login: { service: 'sshd', method: 'password', sourceIp: '10.20.30.40', sourcePort: 52144 } }],
-  ['08:01:13 ward-ws-07 sshd[2231]: pam_unix(sshd:session): session opened', { action: 'logon', user: 'alice', login: { service: 'sshd', method: 'pam' } }],
-  ['Accepted publickey for bob', { action: 'logon', user: 'bob', login: { method: 'publickey', sourceIp: '10.20.30.41', sourcePort: 40022 } }],
-  ['Accepted keyboard-interactive/pam for carol', { action: 'logon', user: 'carol', login: { method: 'keyboard-interactive', sourceIp: '2001:db8::17', sourcePort: 61000 } }],
-  ['Failed password for alice', { action: 'failed_logon', user: 'alice', login: { method: 'password', sourcePort: 52150 } }],
-  ['Failed password for invalid user admin', { action: 'failed_logon', user: 'admin', login: { method: 'password/invalid-user', sourceIp: '203.0.113.9', sourcePort: 41234 } }],
-  ['Failed publickey for bob', { action: 'failed_logon', user: 'bob', login: { method: 'publickey', sourceIp: '10.20.30.41' } }],
-  ['Failed none for invalid user oracle', { action: 'failed_logon', user: 'oracle', login: { method: 'none/invalid-user' } }],
-  ['Invalid user oracle from', { action: 'failed_logon', user: 'oracle', login: { method: 'invalid-user', sourceIp: '203.0.113.9', sourcePort: 41240 } }],
-  ['Invalid user test from', { action: 'failed_logon', user: 'test', login: { sourceIp: '198.51.100.23', sourcePort: 0 } }],
+  [
+    'Accepted password for alice',
+    {
+      action: 'logon',
+      user: 'alice',
+      login: { service: 'sshd', method: 'password', sourceIp: '10.20.30.40', sourcePort: 52144 },
+    },
+  ],
+  [
+    '08:01:13 ward-ws-07 sshd[2231]: pam_unix(sshd:session): session opened',
+    { action: 'logon', user: 'alice', login: { service: 'sshd', method: 'pam' } },
+  ],
+  [
+    'Accepted publickey for bob',
+    { action: 'logon', user: 'bob', login: { method: 'publickey', sourceIp: '10.20.30.41', sourcePort: 40022 } },
+  ],
+  [
+    'Accepted keyboard-interactive/pam for carol',
+    {
+      action: 'logon',
+      user: 'carol',
+      login: { method: 'keyboard-interactive', sourceIp: '2001:db8::17', sourcePort: 61000 },
+    },
+  ],
+  [
+    'Failed password for alice',
+    { action: 'failed_logon', user: 'alice', login: { method: 'password', sourcePort: 52150 } },
+  ],
+  [
+    'Failed password for invalid user admin',
+    {
+      action: 'failed_logon',
+      user: 'admin',
+      login: { method: 'password/invalid-user', sourceIp: '203.0.113.9', sourcePort: 41234 },
+    },
+  ],
+  [
+    'Failed publickey for bob',
+    { action: 'failed_logon', user: 'bob', login: { method: 'publickey', sourceIp: '10.20.30.41' } },
+  ],
+  [
+    'Failed none for invalid user oracle',
+    { action: 'failed_logon', user: 'oracle', login: { method: 'none/invalid-user' } },
+  ],
+  [
+    'Invalid user oracle from',
+    {
+      action: 'failed_logon',
+      user: 'oracle',
+      login: { method: 'invalid-user', sourceIp: '203.0.113.9', sourcePort: 41240 },
+    },
+  ],
+  [
+    'Invalid user test from',
+    { action: 'failed_logon', user: 'test', login: { sourceIp: '198.51.100.23', sourcePort: 0 } },
+  ],
   ['Received disconnect', 'ignored'],
-  ['Disconnected from user alice', { action: 'logoff', user: 'alice', login: { method: 'disconnect', sourceIp: '10.20.30.40', sourcePort: 52144 } }],
-  ['pam_unix(sshd:session): session closed for user alice', { action: 'logoff', user: 'alice', login: { service: 'sshd' } }],
+  [
+    'Disconnected from user alice',
+    { action: 'logoff', user: 'alice', login: { method: 'disconnect', sourceIp: '10.20.30.40', sourcePort: 52144 } },
+  ],
+  [
+    'pam_unix(sshd:session): session closed for user alice',
+    { action: 'logoff', user: 'alice', login: { service: 'sshd' } },
+  ],
   ['Connection closed by authenticating user', 'ignored'],
-  ['rhost=203.0.113.9  user=root', { action: 'failed_logon', user: 'root', login: { service: 'sshd', sourceIp: '203.0.113.9', tty: '' } }],
-  ['rhost=scanner.example.net', { action: 'failed_logon', user: '', login: { sourceHost: 'scanner.example.net', sourceIp: '' } }],
+  [
+    'rhost=203.0.113.9  user=root',
+    { action: 'failed_logon', user: 'root', login: { service: 'sshd', sourceIp: '203.0.113.9', tty: '' } },
+  ],
+  [
+    'rhost=scanner.example.net',
+    { action: 'failed_logon', user: '', login: { sourceHost: 'scanner.example.net', sourceIp: '' } },
+  ],
   ['Accepted publickey for dave', { action: 'logon', user: 'dave', login: { service: 'sshd', method: 'publickey' } }],
-  ['sshd(pam_unix)[4512]: authentication failure', { action: 'failed_logon', user: 'root', login: { service: 'sshd', sourceIp: '192.0.2.77', tty: '' } }],
+  [
+    'sshd(pam_unix)[4512]: authentication failure',
+    { action: 'failed_logon', user: 'root', login: { service: 'sshd', sourceIp: '192.0.2.77', tty: '' } },
+  ],
   ['session opened for user erin', { action: 'logon', user: 'erin', login: { service: 'sshd', method: 'pam' } }],
   ['session closed for user erin', { action: 'logoff', user: 'erin', login: { service: 'sshd' } }],
   ['check pass; user unknown', 'ignored'],
-  ['pam_unix(login:session): session opened for user frank', { action: 'logon', user: 'frank', login: { service: 'login', method: 'console' } }],
-  ['LOGIN ON tty1 BY frank', { action: 'logon', user: 'frank', login: { service: 'login', method: 'console', tty: 'tty1' } }],
-  ["FAILED LOGIN (1) on '/dev/tty2' FOR 'grace'", { action: 'failed_logon', user: 'grace', login: { service: 'login', tty: 'tty2' } }],
+  [
+    'pam_unix(login:session): session opened for user frank',
+    { action: 'logon', user: 'frank', login: { service: 'login', method: 'console' } },
+  ],
+  [
+    'LOGIN ON tty1 BY frank',
+    { action: 'logon', user: 'frank', login: { service: 'login', method: 'console', tty: 'tty1' } },
+  ],
+  [
+    "FAILED LOGIN (1) on '/dev/tty2' FOR 'grace'",
+    { action: 'failed_logon', user: 'grace', login: { service: 'login', tty: 'tty2' } },
+  ],
   ['FAILED LOGIN 1 FROM tty3 FOR heidi', { action: 'failed_logon', user: 'heidi', login: { tty: 'tty3' } }],
   ['ROOT LOGIN', { action: 'logon', user: 'root', login: { tty: 'tty1', method: 'console' } }],
   ['TOO MANY LOGIN TRIES', { action: 'failed_logon', user: 'grace', login: { tty: 'tty2' } }],
-  ['pam_unix(su:session): session opened for user root(uid=0) by alice', { action: 'privilege_use', user: 'alice', login: { service: 'su', targetUser: 'root' } }],
-  ['su[2400]: (to root)', { action: 'privilege_use', user: 'alice', login: { service: 'su', targetUser: 'root', tty: 'pts/1' } }],
-  ['pam_unix(su:auth): authentication failure', { action: 'failed_logon', user: 'alice', login: { service: 'su', targetUser: 'root', tty: 'pts/1' } }],
-  ['FAILED SU (to root) alice', { action: 'failed_logon', user: 'alice', login: { service: 'su', targetUser: 'root', tty: 'pts/1' } }],
+  [
+    'pam_unix(su:session): session opened for user root(uid=0) by alice',
+    { action: 'privilege_use', user: 'alice', login: { service: 'su', targetUser: 'root' } },
+  ],
+  [
+    'su[2400]: (to root)',
+    { action: 'privilege_use', user: 'alice', login: { service: 'su', targetUser: 'root', tty: 'pts/1' } },
+  ],
+  [
+    'pam_unix(su:auth): authentication failure',
+    { action: 'failed_logon', user: 'alice', login: { service: 'su', targetUser: 'root', tty: 'pts/1' } },
+  ],
+  [
+    'FAILED SU (to root) alice',
+    { action: 'failed_logon', user: 'alice', login: { service: 'su', targetUser: 'root', tty: 'pts/1' } },
+  ],
   ['FAILED su for postgres by bob', { action: 'failed_logon', user: 'bob', login: { targetUser: 'postgres' } }],
-  ['+ /dev/pts/2 bob:postgres', { action: 'privilege_use', user: 'bob', login: { targetUser: 'postgres', tty: 'pts/2' } }],
+  [
+    '+ /dev/pts/2 bob:postgres',
+    { action: 'privilege_use', user: 'bob', login: { targetUser: 'postgres', tty: 'pts/2' } },
+  ],
   ['pam_unix(su:session): session closed for user root', { action: 'logoff', user: 'root', login: { service: 'su' } }],
-  ['COMMAND=/usr/bin/systemctl restart cups', { action: 'privilege_use', user: 'alice', login: { service: 'sudo', targetUser: 'root', tty: 'pts/0' } }],
+  [
+    'COMMAND=/usr/bin/systemctl restart cups',
+    { action: 'privilege_use', user: 'alice', login: { service: 'sudo', targetUser: 'root', tty: 'pts/0' } },
+  ],
   ['pam_unix(sudo:session): session opened', 'ignored'],
   ['pam_unix(sudo:session): session closed', 'ignored'],
-  ['pam_unix(sudo:auth): authentication failure', { action: 'failed_logon', user: 'bob', login: { service: 'sudo', tty: 'pts/3' } }],
-  ['3 incorrect password attempts', { action: 'failed_logon', user: 'bob', login: { service: 'sudo', method: 'password', targetUser: 'root', tty: 'pts/3' } }],
-  ['user NOT in sudoers', { action: 'privilege_use', user: 'mallory', outcome: 'failure', login: { targetUser: 'root', tty: 'pts/4' } }],
+  [
+    'pam_unix(sudo:auth): authentication failure',
+    { action: 'failed_logon', user: 'bob', login: { service: 'sudo', tty: 'pts/3' } },
+  ],
+  [
+    '3 incorrect password attempts',
+    {
+      action: 'failed_logon',
+      user: 'bob',
+      login: { service: 'sudo', method: 'password', targetUser: 'root', tty: 'pts/3' },
+    },
+  ],
+  [
+    'user NOT in sudoers',
+    { action: 'privilege_use', user: 'mallory', outcome: 'failure', login: { targetUser: 'root', tty: 'pts/4' } },
+  ],
   ['TTY=unknown', { action: 'privilege_use', user: 'alice', login: { targetUser: 'backup', tty: '' } }],
-  ['pam_unix(gdm-password:session)', { action: 'logon', user: 'nurse1', login: { service: 'gdm', method: 'graphical' } }],
+  [
+    'pam_unix(gdm-password:session)',
+    { action: 'logon', user: 'nurse1', login: { service: 'gdm', method: 'graphical' } },
+  ],
   ['pam_unix(gdm-password:auth)', { action: 'failed_logon', user: 'nurse1', login: { service: 'gdm', tty: 'tty1' } }],
   ['gdm-launch-environment', 'ignored'],
-  ['pam_unix(lightdm:session): session opened for user nurse2', { action: 'logon', user: 'nurse2', login: { service: 'lightdm', method: 'graphical' } }],
+  [
+    'pam_unix(lightdm:session): session opened for user nurse2',
+    { action: 'logon', user: 'nurse2', login: { service: 'lightdm', method: 'graphical' } },
+  ],
   ['lightdm-greeter', 'ignored'],
-  ['pam_unix(lightdm:session): session closed for user nurse2', { action: 'logoff', user: 'nurse2', login: { service: 'lightdm' } }],
+  [
+    'pam_unix(lightdm:session): session closed for user nurse2',
+    { action: 'logoff', user: 'nurse2', login: { service: 'lightdm' } },
+  ],
   ['pam_unix(sddm:auth)', { action: 'failed_logon', user: 'doctor3', login: { service: 'sddm', tty: ':0' } }],
   ['pam_unix(sddm:session)', { action: 'logon', user: 'doctor3', login: { service: 'sddm' } }],
   ['CRON[3001]', 'ignored'],
@@ -60,7 +170,10 @@ const table: Table = [
   ['cups-pam', { action: 'logon', user: 'judy', login: { service: 'cups', method: 'pam' } }],
   ['systemd-logind', 'ignored'],
   ['kernel:', 'ignored'],
-  ['Accepted password for kim', { action: 'logon', user: 'kim', login: { sourceIp: '192.168.1.20', sourcePort: 50123 } }],
+  [
+    'Accepted password for kim',
+    { action: 'logon', user: 'kim', login: { sourceIp: '192.168.1.20', sourcePort: 50123 } },
+  ],
   ['COMMAND=/usr/bin/apt update', { action: 'privilege_use', user: 'kim', login: { targetUser: 'root' } }],
   ['Failed password for kim', { action: 'failed_logon', user: 'kim', login: { sourcePort: 50130 } }],
 ];
@@ -73,7 +186,11 @@ describe('parseLinuxAuthLine', () => {
   });
 
   it('covers every action', () => {
-    const actions = new Set(rows.map(([line]) => parseLinuxAuthLine(line, ctx)).flatMap((r) => (r.kind === 'login' ? [r.value.login.action] : [])));
+    const actions = new Set(
+      rows
+        .map(([line]) => parseLinuxAuthLine(line, ctx))
+        .flatMap((r) => (r.kind === 'login' ? [r.value.login.action] : [])),
+    );
     expect([...actions].sort()).toEqual(['failed_logon', 'logoff', 'logon', 'privilege_use']);
   });
 
@@ -84,11 +201,20 @@ describe('parseLinuxAuthLine', () => {
   });
 
   it('reads classic time in the given zone and RFC 3339 time with its own offset', () => {
-    const classic = parseLinuxAuthLine('Nov  2 08:04:09 h sshd[1]: Failed password for a from 1.2.3.4 port 5 ssh2', ctx);
+    const classic = parseLinuxAuthLine(
+      'Nov  2 08:04:09 h sshd[1]: Failed password for a from 1.2.3.4 port 5 ssh2',
+      ctx,
+    );
     expect(classic.kind === 'login' && classic.value.timeMs).toBe(Date.UTC(2026, 10, 2, 7, 4, 9));
-    const iso = parseLinuxAuthLine('2026-11-22T10:11:12.123456+01:00 h sshd[1]: Accepted password for a from 1.2.3.4 port 5 ssh2', ctx);
+    const iso = parseLinuxAuthLine(
+      '2026-11-22T10:11:12.123456+01:00 h sshd[1]: Accepted password for a from 1.2.3.4 port 5 ssh2',
+      ctx,
+    );
     expect(iso.kind === 'login' && iso.value.timeMs).toBe(Date.UTC(2026, 10, 22, 9, 11, 12, 123));
-    const zulu = parseLinuxAuthLine('2026-11-22T10:12:00.5Z h sshd[1]: Accepted password for a from 1.2.3.4 port 5 ssh2', ctx);
+    const zulu = parseLinuxAuthLine(
+      '2026-11-22T10:12:00.5Z h sshd[1]: Accepted password for a from 1.2.3.4 port 5 ssh2',
+      ctx,
+    );
     expect(zulu.kind === 'login' && zulu.value.timeMs).toBe(Date.UTC(2026, 10, 22, 10, 12, 0, 500));
   });
 
@@ -96,7 +222,11 @@ describe('parseLinuxAuthLine', () => {
     const line = 'Dec 31 23:59:58 h sshd[1]: Accepted password for a from 1.2.3.4 port 5 ssh2';
     const result = parseLinuxAuthLine(line, { year: 2027, utcOffsetMinutes: 0, nowMs: Date.UTC(2027, 0, 1, 0, 0, 5) });
     expect(result.kind === 'login' && result.value.timeMs).toBe(Date.UTC(2026, 11, 31, 23, 59, 58));
-    const same = parseLinuxAuthLine(line.replace('Dec 31', 'Jan  1').replace('23:59:58', '00:00:01'), { year: 2027, utcOffsetMinutes: 0, nowMs: Date.UTC(2027, 0, 1, 0, 0, 5) });
+    const same = parseLinuxAuthLine(line.replace('Dec 31', 'Jan  1').replace('23:59:58', '00:00:01'), {
+      year: 2027,
+      utcOffsetMinutes: 0,
+      nowMs: Date.UTC(2027, 0, 1, 0, 0, 5),
+    });
     expect(same.kind === 'login' && same.value.timeMs).toBe(Date.UTC(2027, 0, 1, 0, 0, 1));
   });
 
@@ -104,12 +234,17 @@ describe('parseLinuxAuthLine', () => {
     const long = `Nov 22 08:01:13 h sshd[1]: Accepted password for alice from 1.2.3.4 port 22 ssh2 ${'x'.repeat(5000)}\r\n`;
     const result = parseLinuxAuthLine(long, ctx);
     expect(result.kind === 'login' && result.value.login.raw.length).toBe(512);
-    expect(parseLinuxAuthLine('Nov 22 08:01:13 h sshd[1]: Accepted password for a from 1.2.3.4 port 22 ssh2\r\n', ctx).kind).toBe('login');
+    expect(
+      parseLinuxAuthLine('Nov 22 08:01:13 h sshd[1]: Accepted password for a from 1.2.3.4 port 22 ssh2\r\n', ctx).kind,
+    ).toBe('login');
   });
 
   it('ignores blank lines and rejects an out-of-range port', () => {
     expect(parseLinuxAuthLine('   ', ctx)).toEqual({ kind: 'ignored' });
-    const result = parseLinuxAuthLine('Nov 22 08:01:13 h sshd[1]: Accepted password for a from 1.2.3.4 port 99999 ssh2', ctx);
+    const result = parseLinuxAuthLine(
+      'Nov 22 08:01:13 h sshd[1]: Accepted password for a from 1.2.3.4 port 99999 ssh2',
+      ctx,
+    );
     expect(result.kind === 'login' && result.value.login.sourcePort).toBe(0);
   });
 });

@@ -5,7 +5,8 @@ import { IGNORED, type MessageResult, parseError } from './login-facts';
 
 const LOGIN_ON = /^LOGIN ON '?(?:\/dev\/)?([^'\s]+)'? BY '?([^'\s]+)'?(?: FROM '?([^'\s]+)'?)?/;
 const ROOT_LOGIN = /^ROOT LOGIN +(?:ON|on) '?(?:\/dev\/)?([^'\s]+)'?(?: FROM '?([^'\s]+)'?)?/;
-const FAILED_LOGIN = /^(?:FAILED LOGIN(?: SESSION)?|TOO MANY LOGIN TRIES) (?:\(?\d+\)? )?(?:on|ON|FROM) '?(?:\/dev\/)?([^'\s]+)'?(?: FROM '?([^'\s]+)'?)? FOR '?([^',]+)'?/;
+const FAILED_LOGIN =
+  /^(?:FAILED LOGIN(?: SESSION)?|TOO MANY LOGIN TRIES) (?:\(?\d+\)? )?(?:on|ON|FROM) '?(?:\/dev\/)?([^'\s]+)'?(?: FROM '?([^'\s]+)'?)? FOR '?([^',]+)'?/;
 
 export function matchLoginMessage(message: string): MessageResult {
   if (message.startsWith('LOGIN ON')) {
@@ -13,7 +14,15 @@ export function matchLoginMessage(message: string): MessageResult {
     if (!m) return parseError('login "LOGIN ON" line without tty or user');
     return {
       kind: 'login',
-      facts: { action: 'logon', outcome: 'success', service: 'login', method: m[3] ? 'remote' : 'console', tty: m[1]!, user: m[2]!, sourceHost: m[3] },
+      facts: {
+        action: 'logon',
+        outcome: 'success',
+        service: 'login',
+        method: m[3] ? 'remote' : 'console',
+        tty: m[1],
+        user: m[2],
+        sourceHost: m[3],
+      },
     };
   }
   if (message.startsWith('ROOT LOGIN')) {
@@ -21,7 +30,15 @@ export function matchLoginMessage(message: string): MessageResult {
     if (!m) return parseError('login "ROOT LOGIN" line without tty');
     return {
       kind: 'login',
-      facts: { action: 'logon', outcome: 'success', service: 'login', method: m[2] ? 'remote' : 'console', tty: m[1]!, user: 'root', sourceHost: m[2] },
+      facts: {
+        action: 'logon',
+        outcome: 'success',
+        service: 'login',
+        method: m[2] ? 'remote' : 'console',
+        tty: m[1],
+        user: 'root',
+        sourceHost: m[2],
+      },
     };
   }
   if (message.startsWith('FAILED LOGIN') || message.startsWith('TOO MANY LOGIN TRIES')) {
@@ -29,7 +46,15 @@ export function matchLoginMessage(message: string): MessageResult {
     if (!m) return parseError('login failure line without tty or user');
     return {
       kind: 'login',
-      facts: { action: 'failed_logon', outcome: 'failure', service: 'login', method: 'console', tty: m[1]!, sourceHost: m[2], user: m[3]! },
+      facts: {
+        action: 'failed_logon',
+        outcome: 'failure',
+        service: 'login',
+        method: 'console',
+        tty: m[1],
+        sourceHost: m[2],
+        user: m[3],
+      },
     };
   }
   return IGNORED;
@@ -45,30 +70,48 @@ function su(ok: boolean, actor: string, target: string, tty?: string): MessageRe
   return {
     kind: 'login',
     facts: ok
-      ? { action: 'privilege_use', outcome: 'success', service: 'su', method: 'su', user: actor, targetUser: target, tty }
-      : { action: 'failed_logon', outcome: 'failure', service: 'su', method: 'su', user: actor, targetUser: target, tty },
+      ? {
+          action: 'privilege_use',
+          outcome: 'success',
+          service: 'su',
+          method: 'su',
+          user: actor,
+          targetUser: target,
+          tty,
+        }
+      : {
+          action: 'failed_logon',
+          outcome: 'failure',
+          service: 'su',
+          method: 'su',
+          user: actor,
+          targetUser: target,
+          tty,
+        },
   };
 }
 
 export function matchSuMessage(message: string): MessageResult {
   if (message.startsWith('FAILED SU')) {
     const m = SU_FAILED_SHADOW.exec(message);
-    return m ? su(false, m[2]!, m[1]!, m[3]!.replace(/^\/dev\//, '')) : parseError('su "FAILED SU" line without users or tty');
+    return m
+      ? su(false, m[2], m[1], m[3].replace(/^\/dev\//, ''))
+      : parseError('su "FAILED SU" line without users or tty');
   }
   if (message.startsWith('FAILED su')) {
     const m = SU_FAILED_UTIL.exec(message);
-    return m ? su(false, m[2]!, m[1]!) : parseError('su "FAILED su" line without users');
+    return m ? su(false, m[2], m[1]) : parseError('su "FAILED su" line without users');
   }
   if (message.startsWith('(to ')) {
     const m = SU_OK_SHADOW.exec(message);
-    return m ? su(true, m[2]!, m[1]!, m[3]!.replace(/^\/dev\//, '')) : parseError('su "(to …)" line without users or tty');
+    return m ? su(true, m[2], m[1], m[3].replace(/^\/dev\//, '')) : parseError('su "(to …)" line without users or tty');
   }
   if (message.startsWith('Successful su')) {
     const m = SU_OK_UTIL.exec(message);
-    return m ? su(true, m[2]!, m[1]!) : parseError('su "Successful su" line without users');
+    return m ? su(true, m[2], m[1]) : parseError('su "Successful su" line without users');
   }
   const debian = SU_DEBIAN.exec(message);
-  if (debian) return su(debian[1] === '+', debian[3]!, debian[4]!, debian[2]!.replace(/^\/dev\//, ''));
+  if (debian) return su(debian[1] === '+', debian[3], debian[4], debian[2].replace(/^\/dev\//, ''));
   return IGNORED;
 }
 
@@ -78,8 +121,8 @@ const SUDO_HEAD = /^\s*([^\s:]+) : ([\s\S]*)$/;
 export function matchSudoMessage(message: string): MessageResult {
   const head = SUDO_HEAD.exec(message);
   if (!head) return IGNORED;
-  const user = head[1]!;
-  const parts = head[2]!.split(' ; ');
+  const user = head[1];
+  const parts = head[2].split(' ; ');
   const fields = new Map<string, string>();
   let problem = '';
   for (const part of parts) {
@@ -94,7 +137,18 @@ export function matchSudoMessage(message: string): MessageResult {
   const rawTty = fields.get('TTY') ?? '';
   const tty = rawTty === 'unknown' ? undefined : rawTty.replace(/^\/dev\//, '');
   if (!problem) {
-    return { kind: 'login', facts: { action: 'privilege_use', outcome: 'success', service: 'sudo', method: 'sudo', user, targetUser: target, tty } };
+    return {
+      kind: 'login',
+      facts: {
+        action: 'privilege_use',
+        outcome: 'success',
+        service: 'sudo',
+        method: 'sudo',
+        user,
+        targetUser: target,
+        tty,
+      },
+    };
   }
   const badPassword = /incorrect password attempt|authentication failure/.test(problem);
   return {

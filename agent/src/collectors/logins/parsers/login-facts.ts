@@ -20,9 +20,7 @@ export interface LoginFacts {
 
 /** What a message-level matcher says about one message. */
 export type MessageResult =
-  | { kind: 'login'; facts: LoginFacts }
-  | { kind: 'ignored' }
-  | { kind: 'error'; reason: string };
+  { kind: 'login'; facts: LoginFacts } | { kind: 'ignored' } | { kind: 'error'; reason: string };
 
 export const RAW_MAX_CHARS = 512;
 
@@ -48,7 +46,10 @@ export function toParseResult(result: MessageResult, timeMs: number, raw: string
     tty: f.tty ?? '',
     sourceHost: f.sourceHost ?? '',
     sourceIp: f.sourceIp ?? '',
-    sourcePort: f.sourcePort !== undefined && Number.isInteger(f.sourcePort) && f.sourcePort > 0 && f.sourcePort < 65536 ? f.sourcePort : 0,
+    sourcePort:
+      f.sourcePort !== undefined && Number.isInteger(f.sourcePort) && f.sourcePort > 0 && f.sourcePort < 65536
+        ? f.sourcePort
+        : 0,
     targetUser: f.targetUser ?? '',
     raw: capRaw(raw),
   };

@@ -4,17 +4,48 @@ import { MACOS_LOGIN_PREDICATE, parseMacosLogRecord } from './macos-log-record';
 
 const table: Table = [
   ['Filtering the log data', 'ignored'],
-  ['USER_PROCESS: 153', { action: 'logon', user: 'uid:501', login: { service: 'loginwindow', method: 'console', tty: 'console' } }],
+  [
+    'USER_PROCESS: 153',
+    { action: 'logon', user: 'uid:501', login: { service: 'loginwindow', method: 'console', tty: 'console' } },
+  ],
   ['screenIsLocked', { action: 'logoff', user: 'uid:501', login: { method: 'lock' } }],
   ['screenIsUnlocked', { action: 'logon', user: 'uid:501', login: { method: 'unlock' } }],
   ['DEAD_PROCESS', { action: 'logoff', user: 'uid:501', login: { method: 'console' } }],
   ['Touch ID', 'ignored'],
-  ['Succeeded authorizing right', { action: 'privilege_use', user: '', login: { service: 'authd', method: 'authorization:system.preferences.security', sourceHost: 'System Settings.app' } }],
-  ['Failed to authorize right', { action: 'privilege_use', user: '', outcome: 'failure', login: { method: 'authorization:system.privilege.admin', sourceHost: 'security_authtrampoline' } }],
-  ['Accepted publickey for alice', { action: 'logon', user: 'alice', login: { service: 'sshd', sourceIp: '10.0.0.8', sourcePort: 50111 } }],
+  [
+    'Succeeded authorizing right',
+    {
+      action: 'privilege_use',
+      user: '',
+      login: {
+        service: 'authd',
+        method: 'authorization:system.preferences.security',
+        sourceHost: 'System Settings.app',
+      },
+    },
+  ],
+  [
+    'Failed to authorize right',
+    {
+      action: 'privilege_use',
+      user: '',
+      outcome: 'failure',
+      login: { method: 'authorization:system.privilege.admin', sourceHost: 'security_authtrampoline' },
+    },
+  ],
+  [
+    'Accepted publickey for alice',
+    { action: 'logon', user: 'alice', login: { service: 'sshd', sourceIp: '10.0.0.8', sourcePort: 50111 } },
+  ],
   ['invalid user guest', { action: 'failed_logon', user: 'guest', login: { service: 'sshd' } }],
-  ['COMMAND=/usr/sbin/softwareupdate', { action: 'privilege_use', user: 'alice', login: { service: 'sudo', targetUser: 'root', tty: 'ttys001' } }],
-  ['1 incorrect password attempt', { action: 'failed_logon', user: 'alice', login: { service: 'sudo', targetUser: 'root' } }],
+  [
+    'COMMAND=/usr/sbin/softwareupdate',
+    { action: 'privilege_use', user: 'alice', login: { service: 'sudo', targetUser: 'root', tty: 'ttys001' } },
+  ],
+  [
+    '1 incorrect password attempt',
+    { action: 'failed_logon', user: 'alice', login: { service: 'sudo', targetUser: 'root' } },
+  ],
 ];
 
 describe('parseMacosLogRecord', () => {
@@ -35,6 +66,7 @@ describe('parseMacosLogRecord', () => {
   });
 
   it('selects every process the parser reads', () => {
-    for (const name of ['loginwindow', 'com.apple.Authorization', 'sshd', 'sshd-session', 'sudo']) expect(MACOS_LOGIN_PREDICATE).toContain(`"${name}"`);
+    for (const name of ['loginwindow', 'com.apple.Authorization', 'sshd', 'sshd-session', 'sudo'])
+      expect(MACOS_LOGIN_PREDICATE).toContain(`"${name}"`);
   });
 });

@@ -55,8 +55,11 @@ function loginwindow(message: string, rec: MacosLogRecord): MessageResult {
   if (screen) {
     const locked = screen[1] === 'Locked';
     const facts: LoginFacts = {
-      action: locked ? 'logoff' : 'logon', outcome: 'success', service: 'loginwindow',
-      method: locked ? 'lock' : 'unlock', user: uidUser(screen[2] ?? rec.userID),
+      action: locked ? 'logoff' : 'logon',
+      outcome: 'success',
+      service: 'loginwindow',
+      method: locked ? 'lock' : 'unlock',
+      user: uidUser(screen[2] ?? rec.userID),
     };
     return { kind: 'login', facts };
   }
@@ -66,8 +69,12 @@ function loginwindow(message: string, rec: MacosLogRecord): MessageResult {
     return {
       kind: 'login',
       facts: {
-        action: start ? 'logon' : 'logoff', outcome: 'success', service: 'loginwindow',
-        method: 'console', tty: utmp[3]!, user: uidUser(rec.userID),
+        action: start ? 'logon' : 'logoff',
+        outcome: 'success',
+        service: 'loginwindow',
+        method: 'console',
+        tty: utmp[3],
+        user: uidUser(rec.userID),
       },
     };
   }
@@ -82,8 +89,12 @@ function authd(message: string): MessageResult {
   return {
     kind: 'login',
     facts: {
-      action: 'privilege_use', outcome: ok ? 'success' : 'failure', service: 'authd',
-      method: `authorization:${m[1]}`, user: '', sourceHost: basename(m[2]!),
+      action: 'privilege_use',
+      outcome: ok ? 'success' : 'failure',
+      service: 'authd',
+      method: `authorization:${m[1]}`,
+      user: '',
+      sourceHost: basename(m[2]),
     },
   };
 }
@@ -98,7 +109,8 @@ export function parseMacosLogRecord(json: string): ParseResult {
     return parseError('macOS log record is not valid JSON');
   }
   const parsed = macosLogRecordSchema.safeParse(data);
-  if (!parsed.success) return parseError(`macOS log record lacks fields: ${parsed.error.issues[0]?.path.join('.') || 'object'}`);
+  if (!parsed.success)
+    return parseError(`macOS log record lacks fields: ${parsed.error.issues[0]?.path.join('.') || 'object'}`);
   return parseMacosFields(parsed.data, json);
 }
 

@@ -13,8 +13,18 @@ const KEY_VALUE = /(\w+)=(\S*)/g;
  * `user : TTY=… ; COMMAND=…` line is the record of each command).
  */
 const NON_LOGIN_SESSION_SERVICES: ReadonlySet<string> = new Set([
-  'cron', 'crond', 'CRON', 'atd', 'systemd-user', 'sudo', 'sudo-i', 'runuser', 'runuser-l',
-  'gdm-launch-environment', 'lightdm-greeter', 'sddm-greeter',
+  'cron',
+  'crond',
+  'CRON',
+  'atd',
+  'systemd-user',
+  'sudo',
+  'sudo-i',
+  'runuser',
+  'runuser-l',
+  'gdm-launch-environment',
+  'lightdm-greeter',
+  'sddm-greeter',
 ]);
 
 const SWITCH_USER_SERVICES: ReadonlySet<string> = new Set(['su', 'su-l']);
@@ -47,11 +57,18 @@ function sessionLine(rawService: string, body: string): MessageResult {
   if (NON_LOGIN_SESSION_SERVICES.has(rawService)) return IGNORED;
   const service = normaliseService(rawService);
   const opened = m[1] === 'opened';
-  const user = m[2]!;
+  const user = m[2];
   if (SWITCH_USER_SERVICES.has(rawService) && opened) {
     return {
       kind: 'login',
-      facts: { action: 'privilege_use', outcome: 'success', service, method: 'su', user: nameOrUid(m[4], m[5]), targetUser: user },
+      facts: {
+        action: 'privilege_use',
+        outcome: 'success',
+        service,
+        method: 'su',
+        user: nameOrUid(m[4], m[5]),
+        targetUser: user,
+      },
     };
   }
   return {
@@ -62,7 +79,7 @@ function sessionLine(rawService: string, body: string): MessageResult {
 
 function authFailure(rawService: string, body: string): MessageResult {
   const fields = new Map<string, string>();
-  for (const m of body.matchAll(KEY_VALUE)) fields.set(m[1]!, m[2]!);
+  for (const m of body.matchAll(KEY_VALUE)) fields.set(m[1], m[2]);
   if (!fields.has('uid') && !fields.has('user') && !fields.has('rhost')) {
     return parseError(`pam_unix(${rawService}:auth) failure line without its fields`);
   }
@@ -105,5 +122,5 @@ export function matchPamBody(rawService: string, type: string | undefined, body:
 export function matchPamMessage(message: string): MessageResult {
   const m = PAM_PREFIX.exec(message);
   if (!m) return parseError('"pam_unix(" message without service and type');
-  return matchPamBody(m[1]!, m[2]!, m[3]!);
+  return matchPamBody(m[1], m[2], m[3]);
 }

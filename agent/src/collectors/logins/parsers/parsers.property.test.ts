@@ -33,8 +33,11 @@ const check = (input: string): void => {
 };
 
 const realLines = [
-  ...fixtureLines('linux-auth.log'), ...fixtureLines('linux-auth-malformed.log'),
-  ...fixtureLines('journal.ndjson'), ...fixtureLines('windows-security.ndjson'), ...fixtureLines('macos-log.ndjson'),
+  ...fixtureLines('linux-auth.log'),
+  ...fixtureLines('linux-auth-malformed.log'),
+  ...fixtureLines('journal.ndjson'),
+  ...fixtureLines('windows-security.ndjson'),
+  ...fixtureLines('macos-log.ndjson'),
 ];
 const fragments = [...new Set(realLines.flatMap((l) => l.split(/(?<=[ :;=,"\[\]{}])/)))];
 const control = fc.constantFrom('\0', '\r', '\n', '\t', '\x1b[31m', '\u2028', '\ufeff', '\ud800', '\uffff');
@@ -45,30 +48,70 @@ describe('login parsers never throw', () => {
   });
 
   it('on lines assembled from fragments of real ones, with control characters', () => {
-    const piece = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...fragments) }, { weight: 1, arbitrary: control }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) });
-    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }).map((p) => p.join('')), check), { numRuns: 600 });
+    const piece = fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom(...fragments) },
+      { weight: 1, arbitrary: control },
+      { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 40 }).map((p) => p.join('')),
+        check,
+      ),
+      { numRuns: 600 },
+    );
   });
 
   it('on real lines cut short or spliced', () => {
     const line = fc.constantFrom(...realLines);
-    const cut = fc.tuple(line, fc.nat(), fc.nat()).map(([l, a, b]) => l.slice(Math.min(a, b) % (l.length + 1), Math.max(a, b) % (l.length + 1)));
-    const splice = fc.tuple(line, line, fc.nat()).map(([a, b, n]) => a.slice(0, n % (a.length + 1)) + b.slice(n % (b.length + 1)));
+    const cut = fc
+      .tuple(line, fc.nat(), fc.nat())
+      .map(([l, a, b]) => l.slice(Math.min(a, b) % (l.length + 1), Math.max(a, b) % (l.length + 1)));
+    const splice = fc
+      .tuple(line, line, fc.nat())
+      .map(([a, b, n]) => a.slice(0, n % (a.length + 1)) + b.slice(n % (b.length + 1)));
     fc.assert(fc.property(fc.oneof(cut, splice), check), { numRuns: 600 });
   });
 
   it('on JSON of the right shape with hostile values', () => {
-    const value = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ unit: 'binary' }), fc.constantFrom('1e400', '-1', '99999999999999999999', '/Date(8640000000000001)/', '-'));
-    const record = fc.record({
-      id: fc.oneof(fc.constantFrom(4624, 4625, 4634, 4647, 4648, 4672, 4778, 4779, 4800, 4801), fc.integer()),
-      time: value, __REALTIME_TIMESTAMP: value, timestamp: value, MESSAGE: value, SYSLOG_IDENTIFIER: value,
-      eventMessage: value, processImagePath: value,
-      data: fc.dictionary(fc.constantFrom('TargetUserName', 'SubjectUserName', 'AccountName', 'LogonType', 'IpPort', 'IpAddress'), fc.oneof(fc.string(), fc.constant(null))),
-    }, { requiredKeys: [] });
-    fc.assert(fc.property(record.map((r) => JSON.stringify(r)), check), { numRuns: 600 });
+    const value = fc.oneof(
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.string({ unit: 'binary' }),
+      fc.constantFrom('1e400', '-1', '99999999999999999999', '/Date(8640000000000001)/', '-'),
+    );
+    const record = fc.record(
+      {
+        id: fc.oneof(fc.constantFrom(4624, 4625, 4634, 4647, 4648, 4672, 4778, 4779, 4800, 4801), fc.integer()),
+        time: value,
+        __REALTIME_TIMESTAMP: value,
+        timestamp: value,
+        MESSAGE: value,
+        SYSLOG_IDENTIFIER: value,
+        eventMessage: value,
+        processImagePath: value,
+        data: fc.dictionary(
+          fc.constantFrom('TargetUserName', 'SubjectUserName', 'AccountName', 'LogonType', 'IpPort', 'IpAddress'),
+          fc.oneof(fc.string(), fc.constant(null)),
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(
+        record.map((r) => JSON.stringify(r)),
+        check,
+      ),
+      { numRuns: 600 },
+    );
   });
 
   it('on huge lines, quickly', () => {
-    const huge = fc.tuple(fc.constantFrom(...realLines), fc.constantFrom('x', ' ', 'Failed password for ', '\\"', '('), fc.integer({ min: 50_000, max: 400_000 }))
+    const huge = fc
+      .tuple(
+        fc.constantFrom(...realLines),
+        fc.constantFrom('x', ' ', 'Failed password for ', '\\"', '('),
+        fc.integer({ min: 50_000, max: 400_000 }),
+      )
       .map(([l, filler, n]) => l + filler.repeat(Math.ceil(n / filler.length)));
     const started = performance.now();
     fc.assert(fc.property(huge, check), { numRuns: 25 });

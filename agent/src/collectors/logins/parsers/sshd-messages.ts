@@ -22,8 +22,13 @@ export function matchSshdMessage(message: string): MessageResult {
     return {
       kind: 'login',
       facts: {
-        action: 'logon', outcome: 'success', service: 'sshd', method: authMethod(m[1]!),
-        user: m[2]!, sourceIp: m[3]!, sourcePort: Number(m[4]),
+        action: 'logon',
+        outcome: 'success',
+        service: 'sshd',
+        method: authMethod(m[1]),
+        user: m[2],
+        sourceIp: m[3],
+        sourcePort: Number(m[4]),
       },
     };
   }
@@ -34,9 +39,13 @@ export function matchSshdMessage(message: string): MessageResult {
     return {
       kind: 'login',
       facts: {
-        action: 'failed_logon', outcome: 'failure', service: 'sshd',
-        method: m[2] ? `${authMethod(m[1]!)}/invalid-user` : authMethod(m[1]!),
-        user: m[3]!, sourceIp: m[4]!, sourcePort: Number(m[5]),
+        action: 'failed_logon',
+        outcome: 'failure',
+        service: 'sshd',
+        method: m[2] ? `${authMethod(m[1])}/invalid-user` : authMethod(m[1]),
+        user: m[3],
+        sourceIp: m[4],
+        sourcePort: Number(m[5]),
       },
     };
   }
@@ -46,8 +55,13 @@ export function matchSshdMessage(message: string): MessageResult {
     return {
       kind: 'login',
       facts: {
-        action: 'failed_logon', outcome: 'failure', service: 'sshd', method: 'invalid-user',
-        user: m[1]!, sourceIp: m[2]!, sourcePort: m[3] === undefined ? undefined : Number(m[3]),
+        action: 'failed_logon',
+        outcome: 'failure',
+        service: 'sshd',
+        method: 'invalid-user',
+        user: m[1],
+        sourceIp: m[2],
+        sourcePort: m[3] === undefined ? undefined : Number(m[3]),
       },
     };
   }
@@ -57,8 +71,13 @@ export function matchSshdMessage(message: string): MessageResult {
     return {
       kind: 'login',
       facts: {
-        action: 'logoff', outcome: 'success', service: 'sshd', method: 'disconnect',
-        user: m[1]!, sourceIp: m[2]!, sourcePort: Number(m[3]),
+        action: 'logoff',
+        outcome: 'success',
+        service: 'sshd',
+        method: 'disconnect',
+        user: m[1],
+        sourceIp: m[2],
+        sourcePort: Number(m[3]),
       },
     };
   }

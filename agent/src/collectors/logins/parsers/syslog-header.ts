@@ -26,10 +26,22 @@ export interface SyslogHeader {
   message: string;
 }
 
-export type HeaderResult = { kind: 'header'; header: SyslogHeader } | { kind: 'no-tag'; rest: string } | { kind: 'error'; reason: string };
+export type HeaderResult =
+  { kind: 'header'; header: SyslogHeader } | { kind: 'no-tag'; rest: string } | { kind: 'error'; reason: string };
 
 const MONTHS: Readonly<Record<string, number>> = {
-  Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
+  Jan: 0,
+  Feb: 1,
+  Mar: 2,
+  Apr: 3,
+  May: 4,
+  Jun: 5,
+  Jul: 6,
+  Aug: 7,
+  Sep: 8,
+  Oct: 9,
+  Nov: 10,
+  Dec: 11,
 };
 
 const CLASSIC = /^([A-Z][a-z]{2}) {1,2}(\d{1,2}) (\d{2}):(\d{2}):(\d{2}) (\S+) ([\s\S]*)$/;
@@ -48,7 +60,7 @@ function classicTime(m: RegExpExecArray, ctx: SyslogContext): number {
 }
 
 function classicTimeInYear(m: RegExpExecArray, ctx: SyslogContext, year: number): number {
-  const month = MONTHS[m[1]!];
+  const month = MONTHS[m[1]];
   const day = Number(m[2]);
   const [h, mi, s] = [Number(m[3]), Number(m[4]), Number(m[5])];
   if (month === undefined || day < 1 || day > 31 || !validClock(h, mi, s)) return Number.NaN;
@@ -58,15 +70,15 @@ function classicTimeInYear(m: RegExpExecArray, ctx: SyslogContext, year: number)
 
 function rfc3339Time(m: RegExpExecArray): number {
   const [y, mo, d, h, mi, s] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
-  if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || !validClock(h!, mi!, s!)) return Number.NaN;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || !validClock(h, mi, s)) return Number.NaN;
   const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
-  const zone = m[8]!;
+  const zone = m[8];
   let offset = 0;
   if (zone !== 'Z') {
     const digits = zone.replace(':', '');
     offset = (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5))) * (digits[0] === '-' ? -1 : 1);
   }
-  return Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, ms) - offset * 60_000;
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms) - offset * 60_000;
 }
 
 export function parseSyslogHeader(line: string, ctx: SyslogContext): HeaderResult {
@@ -89,5 +101,5 @@ export function parseSyslogHeader(line: string, ctx: SyslogContext): HeaderResul
   const tag = TAG.exec(rest);
   if (!tag) return { kind: 'no-tag', rest };
   const pid = tag[2] === undefined ? undefined : Number(tag[2]);
-  return { kind: 'header', header: { timeMs, host, program: tag[1]!, pid, message: tag[3]! } };
+  return { kind: 'header', header: { timeMs, host, program: tag[1], pid, message: tag[3] } };
 }

@@ -29,9 +29,18 @@ export const windowsSecurityEventSchema = z.object({
 export type WindowsSecurityEvent = z.infer<typeof windowsSecurityEventSchema>;
 
 export const LOGON_TYPE_NAMES: Readonly<Record<string, string>> = {
-  '0': 'system', '2': 'interactive', '3': 'network', '4': 'batch', '5': 'service', '7': 'unlock',
-  '8': 'network-cleartext', '9': 'new-credentials', '10': 'remote-interactive',
-  '11': 'cached-interactive', '12': 'cached-remote-interactive', '13': 'cached-unlock',
+  '0': 'system',
+  '2': 'interactive',
+  '3': 'network',
+  '4': 'batch',
+  '5': 'service',
+  '7': 'unlock',
+  '8': 'network-cleartext',
+  '9': 'new-credentials',
+  '10': 'remote-interactive',
+  '11': 'cached-interactive',
+  '12': 'cached-remote-interactive',
+  '13': 'cached-unlock',
 };
 
 const SERVICE_DOMAINS: ReadonlySet<string> = new Set(['NT AUTHORITY', 'WINDOW MANAGER', 'FONT DRIVER HOST']);
@@ -70,7 +79,11 @@ function facts(ev: WindowsSecurityEvent): LoginFacts | 'ignore' | 'unknown' {
   const subject = field(d, 'SubjectUserName');
   const subjectDomain = field(d, 'SubjectDomainName');
   const base = (action: LoginAction, user: string, method: string): LoginFacts => ({
-    action, user, method, outcome: action === 'failed_logon' ? 'failure' : 'success', service: 'windows',
+    action,
+    user,
+    method,
+    outcome: action === 'failed_logon' ? 'failure' : 'success',
+    service: 'windows',
   });
   switch (ev.id) {
     case 4624:
@@ -106,7 +119,11 @@ function facts(ev: WindowsSecurityEvent): LoginFacts | 'ignore' | 'unknown' {
     case 4779: {
       const account = field(d, 'AccountName');
       if (isNonPerson(account, field(d, 'AccountDomain'))) return 'ignore';
-      const f = base(ev.id === 4778 ? 'logon' : 'logoff', account, ev.id === 4778 ? 'session-reconnect' : 'session-disconnect');
+      const f = base(
+        ev.id === 4778 ? 'logon' : 'logoff',
+        account,
+        ev.id === 4778 ? 'session-reconnect' : 'session-disconnect',
+      );
       f.sourceHost = field(d, 'ClientName');
       f.sourceIp = field(d, 'ClientAddress');
       f.tty = field(d, 'SessionName');
@@ -125,7 +142,8 @@ export function parseWindowsSecurityEvent(json: string): ParseResult {
     return parseError('Windows event is not valid JSON');
   }
   const parsed = windowsSecurityEventSchema.safeParse(data);
-  if (!parsed.success) return parseError(`Windows event lacks fields: ${parsed.error.issues[0]?.path.join('.') || 'object'}`);
+  if (!parsed.success)
+    return parseError(`Windows event lacks fields: ${parsed.error.issues[0]?.path.join('.') || 'object'}`);
   return parseWindowsSecurityFields(parsed.data, json);
 }
 

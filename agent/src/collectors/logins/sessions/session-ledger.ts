@@ -30,7 +30,14 @@ export class SessionLedger {
   noteLog(login: ParsedLogin): void {
     const action = login.login.action;
     if (login.outcome !== 'success' || (action !== 'logon' && action !== 'logoff')) return;
-    this.noted.push({ action, user: login.user, tty: normaliseTty(login.login.tty), from: login.login.sourceIp || login.login.sourceHost, timeMs: login.timeMs, claimed: false });
+    this.noted.push({
+      action,
+      user: login.user,
+      tty: normaliseTty(login.login.tty),
+      from: login.login.sourceIp || login.login.sourceHost,
+      timeMs: login.timeMs,
+      claimed: false,
+    });
     if (this.noted.length > MAX_NOTED) this.noted.splice(0, this.noted.length - MAX_NOTED);
   }
 
@@ -50,9 +57,15 @@ export class SessionLedger {
 
   private claim(action: Noted['action'], s: OpenSession, fromMs: number, toMs: number): boolean {
     const tty = normaliseTty(s.tty);
-    const found = this.noted.find((n) =>
-      !n.claimed && n.action === action && n.user === s.user && n.timeMs >= fromMs && n.timeMs <= toMs &&
-      (n.tty && tty ? n.tty === tty : n.from && s.from ? n.from === s.from : !n.tty && !n.from));
+    const found = this.noted.find(
+      (n) =>
+        !n.claimed &&
+        n.action === action &&
+        n.user === s.user &&
+        n.timeMs >= fromMs &&
+        n.timeMs <= toMs &&
+        (n.tty && tty ? n.tty === tty : n.from && s.from ? n.from === s.from : !n.tty && !n.from),
+    );
     if (found) found.claimed = true;
     return found !== undefined;
   }

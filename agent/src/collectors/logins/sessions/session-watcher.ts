@@ -90,7 +90,19 @@ export class SessionWatcher {
   private report(action: 'logon' | 'logoff', s: OpenSession, timeMs: number): void {
     const isIp = IPV4.test(s.from) || s.from.includes(':');
     const result = toParseResult(
-      { kind: 'login', facts: { action, user: s.user, outcome: 'success', service: 'utmp', method: 'session', tty: s.tty, sourceIp: isIp ? s.from : '', sourceHost: isIp ? '' : s.from } },
+      {
+        kind: 'login',
+        facts: {
+          action,
+          user: s.user,
+          outcome: 'success',
+          service: 'utmp',
+          method: 'session',
+          tty: s.tty,
+          sourceIp: isIp ? s.from : '',
+          sourceHost: isIp ? '' : s.from,
+        },
+      },
       timeMs,
       '',
     );

@@ -48,11 +48,16 @@ describe('utmpFileSessions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ww-utmp-file-'));
     dirs.push(dir);
     const path = join(dir, 'utmp');
-    writeFileSync(path, Buffer.concat([
-      utmpRecord({ pid: process.pid, tty: 'pts/4', user: 'nurse.jones', ipv4: '10.0.0.4', startSeconds: 100 }),
-      utmpRecord({ pid: 2 ** 30, tty: 'pts/5', user: 'stale', startSeconds: 100 }),
-    ]));
-    expect(await utmpFileSessions(path)()).toEqual([{ user: 'nurse.jones', tty: 'pts/4', from: '10.0.0.4', startMs: 100_000 }]);
+    writeFileSync(
+      path,
+      Buffer.concat([
+        utmpRecord({ pid: process.pid, tty: 'pts/4', user: 'nurse.jones', ipv4: '10.0.0.4', startSeconds: 100 }),
+        utmpRecord({ pid: 2 ** 30, tty: 'pts/5', user: 'stale', startSeconds: 100 }),
+      ]),
+    );
+    expect(await utmpFileSessions(path)()).toEqual([
+      { user: 'nurse.jones', tty: 'pts/4', from: '10.0.0.4', startMs: 100_000 },
+    ]);
     expect(await utmpFileSessions(join(dir, 'missing'))()).toEqual([]);
   });
 });

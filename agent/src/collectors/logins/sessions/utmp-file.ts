@@ -34,7 +34,12 @@ export function parseUtmp(image: Buffer, isAlive: (pid: number) => boolean = pid
     if (record.readInt16LE(TYPE) !== USER_PROCESS) continue;
     const user = text(record, USER);
     if (!user || !isAlive(record.readInt32LE(PID))) continue;
-    sessions.push({ user, tty: text(record, LINE), from: origin(record), startMs: record.readUInt32LE(TV_SEC) * 1_000 });
+    sessions.push({
+      user,
+      tty: text(record, LINE),
+      from: origin(record),
+      startMs: record.readUInt32LE(TV_SEC) * 1_000,
+    });
   }
   return sessions;
 }
@@ -53,7 +58,10 @@ export function utmpFileSessions(path = UTMP_PATH, isAlive: (pid: number) => boo
 function text(record: Buffer, field: { at: number; length: number }): string {
   const bytes = record.subarray(field.at, field.at + field.length);
   const end = bytes.indexOf(0);
-  return bytes.subarray(0, end === -1 ? bytes.length : end).toString('utf8').trim();
+  return bytes
+    .subarray(0, end === -1 ? bytes.length : end)
+    .toString('utf8')
+    .trim();
 }
 
 /** Where the session came from: the host field, else the address; '' for a local one. */

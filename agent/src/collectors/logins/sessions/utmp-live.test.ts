@@ -17,7 +17,6 @@ import { utmpFileSessions } from './utmp-file';
 import { utmpRecord, type UtmpLogin } from './utmp-record.fixture';
 import { systemInformationSessions } from './utmp-sessions';
 
-
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const c of cleanups.splice(0).reverse()) c();
@@ -27,14 +26,19 @@ const login = (e: Event) => (e.detail?.$case === 'login' ? e.detail.value : unde
 const syslogStamp = (d: Date) =>
   `${d.toLocaleString('en-US', { month: 'short' })} ${String(d.getDate()).padStart(2, ' ')} ${d.toTimeString().slice(0, 8)}`;
 
-describe.runIf(process.platform === 'linux' && new NodeProcessSpawner().commandExists('who'))('systemInformationSessions on this host', () => {
-  it('lists as many sessions as `who` does', async () => {
-    const who = execFileSync('who', { encoding: 'utf8' }).split('\n').filter((l) => l.trim() !== '');
-    const sessions = await systemInformationSessions()();
-    expect(sessions.length).toBe(who.length);
-    for (const s of sessions) expect(who.some((line) => line.startsWith(s.user))).toBe(true);
-  });
-});
+describe.runIf(process.platform === 'linux' && new NodeProcessSpawner().commandExists('who'))(
+  'systemInformationSessions on this host',
+  () => {
+    it('lists as many sessions as `who` does', async () => {
+      const who = execFileSync('who', { encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.trim() !== '');
+      const sessions = await systemInformationSessions()();
+      expect(sessions.length).toBe(who.length);
+      for (const s of sessions) expect(who.some((line) => line.startsWith(s.user))).toBe(true);
+    });
+  },
+);
 
 describe.runIf(process.platform === 'linux')('open sessions from a real utmp file (live)', () => {
   it('reports a session as logon and, once it ends, logoff — and one the auth log already reported, not again', async () => {
@@ -42,8 +46,20 @@ describe.runIf(process.platform === 'linux')('open sessions from a real utmp fil
     const holders: ChildProcess[] = [spawn('sleep', ['60']), spawn('sleep', ['60'])];
     cleanups.push(() => holders.forEach((h) => h.kill()));
     const now = Math.floor(Date.now() / 1000);
-    const nurse: UtmpLogin = { pid: holders[0]!.pid!, tty: 'pts/9', user: 'nurse.jones', ipv4: '203.0.113.9', startSeconds: now };
-    const doctor: UtmpLogin = { pid: holders[1]!.pid!, tty: 'pts/10', user: 'dr.house', ipv4: '203.0.113.10', startSeconds: now };
+    const nurse: UtmpLogin = {
+      pid: holders[0].pid!,
+      tty: 'pts/9',
+      user: 'nurse.jones',
+      ipv4: '203.0.113.9',
+      startSeconds: now,
+    };
+    const doctor: UtmpLogin = {
+      pid: holders[1].pid!,
+      tty: 'pts/10',
+      user: 'dr.house',
+      ipv4: '203.0.113.10',
+      startSeconds: now,
+    };
     const dir = mkdtempSync(join(tmpdir(), 'ww-utmp-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const utmp = join(dir, 'utmp');
@@ -60,19 +76,25 @@ describe.runIf(process.platform === 'linux')('open sessions from a real utmp fil
     cleanups.push(() => void collector.stop());
 
     // Open at start: a logon, from utmp.
-    expect(sink.events.map((e) => [e.user, login(e)?.action, login(e)?.service, login(e)?.tty, login(e)?.sourceIp])).toEqual([
-      ['nurse.jones', 'logon', 'utmp', 'pts/9', '203.0.113.9'],
-    ]);
-    expect(sink.events[0]!.timeMs).toBe(now * 1_000);
+    expect(
+      sink.events.map((e) => [e.user, login(e)?.action, login(e)?.service, login(e)?.tty, login(e)?.sourceIp]),
+    ).toEqual([['nurse.jones', 'logon', 'utmp', 'pts/9', '203.0.113.9']]);
+    expect(sink.events[0].timeMs).toBe(now * 1_000);
 
     // sshd logs the doctor's login, then utmp holds the session: one logon, the log's.
-    appendFileSync(authLog, `${syslogStamp(new Date())} ws12 sshd[77]: Accepted password for dr.house from 203.0.113.10 port 40022 ssh2\n`);
+    appendFileSync(
+      authLog,
+      `${syslogStamp(new Date())} ws12 sshd[77]: Accepted password for dr.house from 203.0.113.10 port 40022 ssh2\n`,
+    );
     await sink.waitFor((s) => s.events.find((e) => e.user === 'dr.house'), 'the sshd logon');
     writeFileSync(utmp, Buffer.concat([utmpRecord(nurse), utmpRecord(doctor)]));
-    await sink.waitFor(() => ((collector.sessionStats?.alreadyLogged ?? 0) >= 1 ? true : undefined), 'the session matched to the log line');
+    await sink.waitFor(
+      () => ((collector.sessionStats?.alreadyLogged ?? 0) >= 1 ? true : undefined),
+      'the session matched to the log line',
+    );
 
     // The nurse's session ends (its process is gone): a logoff no log line told.
-    holders[0]!.kill();
+    holders[0].kill();
     const logoff = await sink.waitFor((s) => s.events.find((e) => login(e)?.action === 'logoff'), 'the logoff');
     expect([logoff.user, login(logoff)?.service, login(logoff)?.tty]).toEqual(['nurse.jones', 'utmp', 'pts/9']);
     expect(sink.events.filter((e) => e.user === 'dr.house').map((e) => login(e)?.service)).toEqual(['sshd']);

@@ -16,12 +16,21 @@ export type SessionProvider = () => Promise<OpenSession[]>;
 
 export type UsersProvider = () => Promise<si.Systeminformation.UserData[]>;
 
-export function systemInformationSessions(users: UsersProvider = () => si.users(), now: () => number = Date.now): SessionProvider {
-  return async () => (await users()).filter((u) => typeof u.user === 'string' && u.user.trim() !== '').map((u) => toSession(u, now));
+export function systemInformationSessions(
+  users: UsersProvider = () => si.users(),
+  now: () => number = Date.now,
+): SessionProvider {
+  return async () =>
+    (await users()).filter((u) => typeof u.user === 'string' && u.user.trim() !== '').map((u) => toSession(u, now));
 }
 
 function toSession(u: si.Systeminformation.UserData, now: () => number): OpenSession {
-  return { user: u.user.trim(), tty: (u.tty ?? '').trim(), from: cleanFrom(u.ip ?? ''), startMs: localTime(u.date ?? '', u.time ?? '') ?? now() };
+  return {
+    user: u.user.trim(),
+    tty: (u.tty ?? '').trim(),
+    from: cleanFrom(u.ip ?? ''),
+    startMs: localTime(u.date ?? '', u.time ?? '') ?? now(),
+  };
 }
 
 /** `who` prints local time, `2026-12-01` and `13:05`. */
@@ -29,7 +38,15 @@ export function localTime(date: string, time: string): number | undefined {
   const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date.trim());
   const t = /^(\d{1,2}):(\d{2})$/.exec(time.trim());
   if (!d || !t) return undefined;
-  if (Number(d[2]) < 1 || Number(d[2]) > 12 || Number(d[3]) < 1 || Number(d[3]) > 31 || Number(t[1]) > 23 || Number(t[2]) > 59) return undefined;
+  if (
+    Number(d[2]) < 1 ||
+    Number(d[2]) > 12 ||
+    Number(d[3]) < 1 ||
+    Number(d[3]) > 31 ||
+    Number(t[1]) > 23 ||
+    Number(t[2]) > 59
+  )
+    return undefined;
   const ms = new Date(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2])).getTime();
   return Number.isFinite(ms) ? ms : undefined;
 }

@@ -32,7 +32,8 @@ export class AuthLogSource implements LoginSource {
       maxLineBytes: AUTH_LOG_MAX_LINE_BYTES,
       onLine: (line) => handlers.result(this.parse(line)),
       onOverlong: () => handlers.result({ kind: 'error', reason: 'auth log line longer than 16 KiB cut' }),
-      onError: (error) => handlers.log('warn', `auth log not readable: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) =>
+        handlers.log('warn', `auth log not readable: ${error instanceof Error ? error.message : String(error)}`),
     });
     await this.tailer.start();
     handlers.log('info', 'reading logins from the auth log');

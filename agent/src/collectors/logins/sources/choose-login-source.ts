@@ -32,11 +32,16 @@ export function chooseLoginSource(facts: LoginSourceFacts): LoginSourceChoice {
     case 'none':
       return { kind: 'none', reason: 'logins.source is none' };
     case 'authlog':
-      return facts.authLog ? { kind: 'authlog', reason: 'logins.source is authlog' } : { kind: 'none', reason: 'logins.source is authlog but no auth log is known' };
+      return facts.authLog
+        ? { kind: 'authlog', reason: 'logins.source is authlog' }
+        : { kind: 'none', reason: 'logins.source is authlog but no auth log is known' };
     case 'journald':
-      return facts.journalctlExists ? { kind: 'journald', reason: 'logins.source is journald' } : { kind: 'none', reason: 'logins.source is journald but journalctl is not on PATH' };
+      return facts.journalctlExists
+        ? { kind: 'journald', reason: 'logins.source is journald' }
+        : { kind: 'none', reason: 'logins.source is journald but journalctl is not on PATH' };
     case 'auto':
-      if (facts.authLog) return { kind: 'authlog', reason: 'an auth log exists (journald not read as well, to count each login once)' };
+      if (facts.authLog)
+        return { kind: 'authlog', reason: 'an auth log exists (journald not read as well, to count each login once)' };
       if (facts.journalctlExists) return { kind: 'journald', reason: 'no auth log, journalctl present' };
       return { kind: 'none', reason: 'no auth log and no journalctl' };
   }

@@ -18,7 +18,9 @@ export interface LoginSourceDeps {
 export function createLoginSource(kind: LoginSourceKind, deps: LoginSourceDeps): LoginSource | null {
   switch (kind) {
     case 'authlog':
-      return deps.authLog ? new AuthLogSource({ path: deps.authLog, parse: parseLinuxAuthLine, pollMs: deps.pollMs }) : null;
+      return deps.authLog
+        ? new AuthLogSource({ path: deps.authLog, parse: parseLinuxAuthLine, pollMs: deps.pollMs })
+        : null;
     case 'journald':
       return new ReaderSource('journald', (h) => new JournalReader(deps.spawner, h, deps.journalNamespace));
     case 'windows-security':

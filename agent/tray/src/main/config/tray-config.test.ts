@@ -15,19 +15,30 @@ describe('loadTrayConfig', () => {
   });
 
   it('accepts --agent-data-dir=<dir> and --logs-dir', () => {
-    const config = loadTrayConfig({ argv: [...electronArgv, '--agent-data-dir=/a', '--logs-dir=/l'], env: {}, platform: 'linux' });
+    const config = loadTrayConfig({
+      argv: [...electronArgv, '--agent-data-dir=/a', '--logs-dir=/l'],
+      env: {},
+      platform: 'linux',
+    });
     expect(config).toMatchObject({ agentDataDir: '/a', logsDir: '/l' });
   });
 
   it('falls back to the environment, then to the per-OS default', () => {
-    expect(loadTrayConfig({ argv: electronArgv, env: { WARDWATCH_AGENT_DATA_DIR: '/from/env' }, platform: 'linux' }).agentDataDir).toBe('/from/env');
+    expect(
+      loadTrayConfig({ argv: electronArgv, env: { WARDWATCH_AGENT_DATA_DIR: '/from/env' }, platform: 'linux' })
+        .agentDataDir,
+    ).toBe('/from/env');
     const config = loadTrayConfig({ argv: electronArgv, env: { WARDWATCH_AGENT_DATA_DIR: '' }, platform: 'linux' });
     expect(config).toMatchObject({ agentDataDir: '/var/lib/wardwatch', logsDir: null });
   });
 
   it('refuses a flag without a value instead of silently using the default', () => {
-    expect(() => loadTrayConfig({ argv: [...electronArgv, '--agent-data-dir'], env: {}, platform: 'linux' })).toThrow(TrayConfigError);
-    expect(() => readFlag(['--agent-data-dir', '--logs-dir', '/x'], '--agent-data-dir')).toThrow('--agent-data-dir needs a folder after it');
+    expect(() => loadTrayConfig({ argv: [...electronArgv, '--agent-data-dir'], env: {}, platform: 'linux' })).toThrow(
+      TrayConfigError,
+    );
+    expect(() => readFlag(['--agent-data-dir', '--logs-dir', '/x'], '--agent-data-dir')).toThrow(
+      '--agent-data-dir needs a folder after it',
+    );
     expect(() => readFlag(['--agent-data-dir='], '--agent-data-dir')).toThrow(TrayConfigError);
   });
 });

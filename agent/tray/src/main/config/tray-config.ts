@@ -36,7 +36,8 @@ export function readFlag(argv: readonly string[], flag: string): string | undefi
     const arg = argv[i];
     if (arg === flag) {
       const value = argv[i + 1];
-      if (value === undefined || value === '' || value.startsWith('--')) throw new TrayConfigError(`${flag} needs a folder after it`);
+      if (value === undefined || value === '' || value.startsWith('--'))
+        throw new TrayConfigError(`${flag} needs a folder after it`);
       return value;
     }
     if (arg.startsWith(`${flag}=`)) {

@@ -8,7 +8,10 @@ const problem: StatusResult = { ok: false, fetchedAt: 1, problem: { code: 'unrea
 /** Collects the handlers registered on a fake ipcMain, so the test can invoke them as Electron would. */
 function sut(answer: () => Promise<unknown> = async () => problem) {
   const handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
-  const ipc: IpcMainLike = { handle: (name, listener) => handlers.set(name, listener), removeHandler: (name) => handlers.delete(name) };
+  const ipc: IpcMainLike = {
+    handle: (name, listener) => handlers.set(name, listener),
+    removeHandler: (name) => handlers.delete(name),
+  };
   const rejections: IpcRejection[] = [];
   const guard = new IpcGuard(ipc, PAGE, (r) => rejections.push(r));
   let calls = 0;
@@ -16,7 +19,8 @@ function sut(answer: () => Promise<unknown> = async () => problem) {
     calls++;
     return (await answer()) as StatusResult;
   });
-  const invoke = (event: InvokeEventLike, ...args: unknown[]) => handlers.get(InvokeChannels.getStatus.name)!(event, ...args);
+  const invoke = (event: InvokeEventLike, ...args: unknown[]) =>
+    handlers.get(InvokeChannels.getStatus.name)!(event, ...args);
   return { guard, handlers, invoke, rejections, calls: () => calls };
 }
 
@@ -32,7 +36,9 @@ describe('IpcGuard', () => {
 
   it('refuses arguments on a channel that takes none, without running the handler', async () => {
     const { invoke, rejections, calls } = sut();
-    await expect(invoke(fromPage(), { path: '/etc/shadow' })).rejects.toThrow('wardwatch:status:get refused (arguments)');
+    await expect(invoke(fromPage(), { path: '/etc/shadow' })).rejects.toThrow(
+      'wardwatch:status:get refused (arguments)',
+    );
     await expect(invoke(fromPage(), undefined)).rejects.toThrow('refused (arguments)');
     expect(calls()).toBe(0);
     expect(rejections.map((r) => r.reason)).toEqual(['arguments', 'arguments']);
@@ -45,7 +51,11 @@ describe('IpcGuard', () => {
     await expect(invoke(fromPage(PAGE, { url: PAGE }))).rejects.toThrow('refused (sender)');
     await expect(invoke({ senderFrame: null })).rejects.toThrow('refused (sender)');
     expect(calls()).toBe(0);
-    expect(rejections[0]).toEqual({ channel: 'wardwatch:status:get', reason: 'sender', detail: 'page https://evil.example/ may not call' });
+    expect(rejections[0]).toEqual({
+      channel: 'wardwatch:status:get',
+      reason: 'sender',
+      detail: 'page https://evil.example/ may not call',
+    });
     expect(rejections).toHaveLength(4);
   });
 

@@ -36,14 +36,19 @@ export class IpcGuard {
     private readonly onRejected: (rejection: IpcRejection) => void,
   ) {}
 
-  handle<A extends z.ZodType, R extends z.ZodType>(channel: InvokeChannel<A, R>, handler: (args: z.infer<A>) => Promise<z.infer<R>>): void {
+  handle<A extends z.ZodType, R extends z.ZodType>(
+    channel: InvokeChannel<A, R>,
+    handler: (args: z.infer<A>) => Promise<z.infer<R>>,
+  ): void {
     this.ipc.handle(channel.name, async (event, ...args) => {
       const sender = this.senderProblem(event);
       if (sender) this.reject({ channel: channel.name, reason: 'sender', detail: sender });
       const parsedArgs = channel.args.safeParse(args);
-      if (!parsedArgs.success) this.reject({ channel: channel.name, reason: 'arguments', detail: `${args.length} unexpected argument(s)` });
-      const result = channel.result.safeParse(await handler(parsedArgs.data as z.infer<A>));
-      if (!result.success) this.reject({ channel: channel.name, reason: 'result', detail: 'handler answered outside the channel schema' });
+      if (!parsedArgs.success)
+        this.reject({ channel: channel.name, reason: 'arguments', detail: `${args.length} unexpected argument(s)` });
+      const result = channel.result.safeParse(await handler(parsedArgs.data));
+      if (!result.success)
+        this.reject({ channel: channel.name, reason: 'result', detail: 'handler answered outside the channel schema' });
       return result.data;
     });
     this.registered.push(channel.name);

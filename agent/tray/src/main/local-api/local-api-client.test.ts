@@ -86,7 +86,10 @@ describe('LocalApiClient', () => {
   it('says the answer is not JSON', async () => {
     answer = (_req, res) => res.end('{"agentId": "a", ');
     const error = await failure(sut().getStatus());
-    expect(error).toMatchObject({ code: 'bad-response', message: "the agent's answer to /v1/status is not valid JSON" });
+    expect(error).toMatchObject({
+      code: 'bad-response',
+      message: "the agent's answer to /v1/status is not valid JSON",
+    });
   });
 
   it('names the field when the answer has the wrong shape', async () => {
@@ -154,6 +157,9 @@ describe('LocalApiClient', () => {
       res.statusCode = 500;
       res.end('{"error":"internal error"}');
     };
-    expect(await failure(sut().getStatus())).toMatchObject({ code: 'http-error', message: 'the agent answered /v1/status with HTTP 500' });
+    expect(await failure(sut().getStatus())).toMatchObject({
+      code: 'http-error',
+      message: 'the agent answered /v1/status with HTTP 500',
+    });
   });
 });

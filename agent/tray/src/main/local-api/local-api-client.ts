@@ -46,7 +46,10 @@ export class LocalApiClient {
     const token = await this.readToken();
     const { status, body } = await this.fetch(port, path, token);
     if (status === 401) {
-      throw new LocalApiError('unauthorized', 'the agent refused the tray\'s token: it may have restarted, or the tray reads another agent\'s data folder');
+      throw new LocalApiError(
+        'unauthorized',
+        "the agent refused the tray's token: it may have restarted, or the tray reads another agent's data folder",
+      );
     }
     if (status !== 200) throw new LocalApiError('http-error', `the agent answered ${path} with HTTP ${status}`);
     let json: unknown;
@@ -57,7 +60,10 @@ export class LocalApiClient {
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new LocalApiError('bad-response', `the agent's answer to ${path} does not match the expected shape: ${z.prettifyError(parsed.error)}`);
+      throw new LocalApiError(
+        'bad-response',
+        `the agent's answer to ${path} does not match the expected shape: ${z.prettifyError(parsed.error)}`,
+      );
     }
     return parsed.data;
   }
@@ -68,9 +74,13 @@ export class LocalApiClient {
     try {
       text = await this.options.files.readFile(path);
     } catch (error) {
-      if (errno(error) === 'ENOENT') throw new LocalApiError('not-running', `the agent is not running: ${path} does not exist`);
+      if (errno(error) === 'ENOENT')
+        throw new LocalApiError('not-running', `the agent is not running: ${path} does not exist`);
       if (errno(error) === 'EACCES' || errno(error) === 'EPERM') {
-        throw new LocalApiError('token-unreadable', `the agent's data folder is readable only by the local administrator (cannot read ${path}): start the tray as that account`);
+        throw new LocalApiError(
+          'token-unreadable',
+          `the agent's data folder is readable only by the local administrator (cannot read ${path}): start the tray as that account`,
+        );
       }
       throw new LocalApiError('not-running', `cannot read ${path}: ${String(error)}`);
     }
@@ -91,7 +101,10 @@ export class LocalApiClient {
     } catch (error) {
       const code = errno(error);
       if (code === 'EACCES' || code === 'EPERM') {
-        throw new LocalApiError('token-unreadable', `the agent's token ${path} is readable only by the local administrator: start the tray as that account`);
+        throw new LocalApiError(
+          'token-unreadable',
+          `the agent's token ${path} is readable only by the local administrator: start the tray as that account`,
+        );
       }
       if (code === 'ENOENT') throw new LocalApiError('not-running', `the agent is not running: ${path} does not exist`);
       throw new LocalApiError('token-unreadable', `cannot read the agent's token ${path}: ${String(error)}`);
@@ -105,7 +118,13 @@ export class LocalApiClient {
     const { timeoutMs } = this.options;
     return new Promise((resolve, reject) => {
       const host = `127.0.0.1:${port}`;
-      const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers: { host, authorization: `Bearer ${token}`, accept: 'application/json' } });
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'GET',
+        headers: { host, authorization: `Bearer ${token}`, accept: 'application/json' },
+      });
       // One budget for connect, headers and body: a stalled agent must not hang the tray.
       const timer = setTimeout(() => {
         req.destroy(new LocalApiError('timeout', `the agent did not answer ${path} within ${timeoutMs} ms`));
@@ -120,7 +139,10 @@ export class LocalApiClient {
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_BODY_BYTES) req.destroy(new LocalApiError('bad-response', `the agent's answer to ${path} is larger than ${MAX_BODY_BYTES} bytes`));
+          if (size > MAX_BODY_BYTES)
+            req.destroy(
+              new LocalApiError('bad-response', `the agent's answer to ${path} is larger than ${MAX_BODY_BYTES} bytes`),
+            );
           else chunks.push(chunk);
         });
         res.on('error', fail);
@@ -135,12 +157,18 @@ export class LocalApiClient {
 }
 
 function errno(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined;
 }
 
 function toLocalApiError(error: unknown, host: string): LocalApiError {
   if (error instanceof LocalApiError) return error;
   const code = errno(error);
-  if (code === 'ECONNREFUSED') return new LocalApiError('unreachable', `nothing answers on ${host}: the agent's local API is not running`);
-  return new LocalApiError('unreachable', `cannot reach the agent on ${host}: ${error instanceof Error ? error.message : String(error)}`);
+  if (code === 'ECONNREFUSED')
+    return new LocalApiError('unreachable', `nothing answers on ${host}: the agent's local API is not running`);
+  return new LocalApiError(
+    'unreachable',
+    `cannot reach the agent on ${host}: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }

@@ -47,7 +47,11 @@ describe('StatusService', () => {
         throw new LocalApiError('unreachable', 'nothing answers on 127.0.0.1:47800');
       },
     });
-    expect(await service.refresh()).toEqual({ ok: false, fetchedAt: 42, problem: { code: 'unreachable', message: 'nothing answers on 127.0.0.1:47800' } });
+    expect(await service.refresh()).toEqual({
+      ok: false,
+      fetchedAt: 42,
+      problem: { code: 'unreachable', message: 'nothing answers on 127.0.0.1:47800' },
+    });
     expect(problems).toEqual([{ call: 'status', code: 'unreachable', message: 'nothing answers on 127.0.0.1:47800' }]);
   });
 

@@ -73,7 +73,10 @@ export class StatusService {
     const problem =
       error instanceof LocalApiError
         ? { code: error.code, message: error.message }
-        : { code: 'bad-response' as const, message: `unexpected error: ${error instanceof Error ? error.message : String(error)}` };
+        : {
+            code: 'bad-response' as const,
+            message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+          };
     this.deps.onProblem({ call, ...problem });
     return problem;
   }

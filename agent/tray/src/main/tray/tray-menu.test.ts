@@ -17,7 +17,9 @@ const ok = (connected: boolean): StatusResult => ({ ok: true, fetchedAt: 1, stat
 
 describe('buildTrayModel', () => {
   it('offers Open status, Refresh, Open logs folder and Quit, in that order', () => {
-    const actions = buildTrayModel(null).items.flatMap((item) => (item.kind === 'action' ? [[item.id, item.label]] : []));
+    const actions = buildTrayModel(null).items.flatMap((item) =>
+      item.kind === 'action' ? [[item.id, item.label]] : [],
+    );
     expect(actions).toEqual([
       ['open-status', 'Open status'],
       ['refresh', 'Refresh'],
@@ -28,8 +30,14 @@ describe('buildTrayModel', () => {
 
   it('says what it knows in the tooltip and the first row', () => {
     expect(buildTrayModel(null)).toMatchObject({ health: 'unknown', tooltip: 'WardWatch: checking the agent…' });
-    expect(buildTrayModel(ok(true))).toMatchObject({ health: 'connected', tooltip: 'WardWatch: connected to mgr.local:50051' });
-    expect(buildTrayModel(ok(false))).toMatchObject({ health: 'disconnected', tooltip: 'WardWatch: not connected to mgr.local:50051' });
+    expect(buildTrayModel(ok(true))).toMatchObject({
+      health: 'connected',
+      tooltip: 'WardWatch: connected to mgr.local:50051',
+    });
+    expect(buildTrayModel(ok(false))).toMatchObject({
+      health: 'disconnected',
+      tooltip: 'WardWatch: not connected to mgr.local:50051',
+    });
     const down = buildTrayModel({ ok: false, fetchedAt: 1, problem: { code: 'token-unreadable', message: 'm' } });
     expect(down.health).toBe('unknown');
     expect(down.items[0]).toEqual({ kind: 'label', label: 'WardWatch: agent not reachable (token-unreadable)' });

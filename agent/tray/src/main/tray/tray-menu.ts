@@ -6,9 +6,7 @@ export type TrayActionId = 'open-status' | 'refresh' | 'open-logs' | 'quit';
 export type TrayHealth = 'connected' | 'disconnected' | 'unknown';
 
 export type TrayMenuItem =
-  | { kind: 'label'; label: string }
-  | { kind: 'separator' }
-  | { kind: 'action'; id: TrayActionId; label: string };
+  { kind: 'label'; label: string } | { kind: 'separator' } | { kind: 'action'; id: TrayActionId; label: string };
 
 export interface TrayModel {
   health: TrayHealth;
@@ -27,7 +25,9 @@ export function statusLine(result: StatusResult | null): string {
   if (!result) return 'WardWatch: checking the agent…';
   if (!result.ok) return `WardWatch: agent not reachable (${result.problem.code})`;
   const { manager } = result.status;
-  return manager.connected ? `WardWatch: connected to ${manager.address}` : `WardWatch: not connected to ${manager.address}`;
+  return manager.connected
+    ? `WardWatch: connected to ${manager.address}`
+    : `WardWatch: not connected to ${manager.address}`;
 }
 
 export function buildTrayModel(result: StatusResult | null): TrayModel {

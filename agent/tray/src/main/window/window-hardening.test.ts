@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HARDENED_WEB_PREFERENCES, NavigationGuard, RENDERER_CSP, type DeniedAction, type GuardedContents, type GuardedSession } from './window-hardening';
+import {
+  HARDENED_WEB_PREFERENCES,
+  NavigationGuard,
+  RENDERER_CSP,
+  type DeniedAction,
+  type GuardedContents,
+  type GuardedSession,
+} from './window-hardening';
 
 type Listener = (event: { preventDefault(): void }, ...rest: unknown[]) => void;
 
@@ -89,9 +96,13 @@ describe('NavigationGuard', () => {
     const { guard, denied } = sut();
     let request: Parameters<GuardedSession['setPermissionRequestHandler']>[0] | null = null;
     let check: Parameters<GuardedSession['setPermissionCheckHandler']>[0] | null = null;
-    guard.guardSession({ setPermissionRequestHandler: (h) => (request = h), setPermissionCheckHandler: (h) => (check = h) });
+    guard.guardSession({
+      setPermissionRequestHandler: (h) => (request = h),
+      setPermissionCheckHandler: (h) => (check = h),
+    });
     const answers: boolean[] = [];
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read']) request!(null, permission, (granted) => answers.push(granted));
+    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read'])
+      request!(null, permission, (granted) => answers.push(granted));
     expect(answers).toEqual([false, false, false, false]);
     expect(check!(null, 'media')).toBe(false);
     expect(denied).toContainEqual({ kind: 'permission', permission: 'media' });

@@ -21,21 +21,29 @@ export const HARDENED_WEB_PREFERENCES = Object.freeze({
 } as const);
 
 /** The Content-Security-Policy the renderer page carries in its meta tag. */
-export const RENDERER_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const RENDERER_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** The bits of Electron's WebContents the guard touches (electron is imported only in main.ts). */
 export interface GuardedContents {
-  on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: { preventDefault(): void }, ...rest: unknown[]) => void): unknown;
+  on(
+    event: 'will-navigate' | 'will-redirect' | 'will-attach-webview',
+    listener: (event: { preventDefault(): void }, ...rest: unknown[]) => void,
+  ): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 
 /** The bits of Electron's Session the guard touches. */
 export interface GuardedSession {
-  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionRequestHandler(
+    handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+  ): void;
   setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
 }
 
-export type DeniedAction = { kind: 'navigation' | 'redirect' | 'new-window' | 'webview'; url: string } | { kind: 'permission'; permission: string };
+export type DeniedAction =
+  | { kind: 'navigation' | 'redirect' | 'new-window' | 'webview'; url: string }
+  | { kind: 'permission'; permission: string };
 
 /**
  * Denies everything the status page never needs: navigating away, redirects,

@@ -67,17 +67,25 @@ export class CommandLineReader {
     this.child = child;
     const splitter = new LineSplitter({
       line: (line) => this.handlers.result(this.safeParse(line)),
-      overlong: (bytes) => this.handlers.result({ kind: 'error', reason: `${name}: record of ${bytes} bytes exceeds the line limit` }),
+      overlong: (bytes) =>
+        this.handlers.result({ kind: 'error', reason: `${name}: record of ${bytes} bytes exceeds the line limit` }),
     });
-    child.stdout?.on('data', (chunk: Buffer | string) => splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
-    child.stderr?.on('data', (chunk: Buffer | string) => this.handlers.log?.('warn', `${name}: ${String(chunk).trim().slice(0, 300)}`));
+    child.stdout?.on('data', (chunk: Buffer | string) =>
+      splitter.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
+    );
+    child.stderr?.on('data', (chunk: Buffer | string) =>
+      this.handlers.log?.('warn', `${name}: ${String(chunk).trim().slice(0, 300)}`),
+    );
     child.on('error', (error) => this.handlers.log?.('warn', `${name}: ${command} failed: ${error.message}`));
     child.on('exit', (code, signal) => {
       splitter.flush();
       if (this.child !== child) return;
       this.child = undefined;
       if (this.stopped) return;
-      this.handlers.log?.('warn', `${name}: ${command} exited (code ${code ?? 'none'}, signal ${signal ?? 'none'}); restarting`);
+      this.handlers.log?.(
+        'warn',
+        `${name}: ${command} exited (code ${code ?? 'none'}, signal ${signal ?? 'none'}); restarting`,
+      );
       this.scheduleRestart();
     });
     this.handlers.log?.('info', `${name}: reading ${command} ${args.join(' ')}`);

@@ -22,14 +22,17 @@ class FakeChild extends EventEmitter {
 
 class FakeSpawner implements ProcessSpawner {
   readonly spawned: Array<{ command: string; args: readonly string[]; child: FakeChild }> = [];
-  constructor(readonly platform: NodeJS.Platform, private readonly commands: string[] = []) {}
+  constructor(
+    readonly platform: NodeJS.Platform,
+    private readonly commands: string[] = [],
+  ) {}
   commandExists(command: string): boolean {
     return this.commands.includes(command);
   }
   spawn(command: string, args: readonly string[]): SpawnedChild {
     const child = new FakeChild();
     this.spawned.push({ command, args, child });
-    return child as unknown as SpawnedChild;
+    return child;
   }
 }
 
@@ -52,16 +55,19 @@ describe('OS login readers', () => {
 
     const journal = new JournalReader(linux, { result: (r) => results.push(r) });
     expect(journal.start()).toBe(true);
-    expect(linux.spawned[0]).toMatchObject({ command: 'journalctl', args: expect.arrayContaining(['-f', '-o', 'json', '-n', '0']) });
+    expect(linux.spawned[0]).toMatchObject({
+      command: 'journalctl',
+      args: expect.arrayContaining(['-f', '-o', 'json', '-n', '0']),
+    });
     journal.stop();
-    expect(linux.spawned[0]!.child.killed).toBe(true);
+    expect(linux.spawned[0].child.killed).toBe(true);
 
     const win = new FakeSpawner('win32');
     expect(new WindowsSecurityLogReader(win, { result: () => {} }).start()).toBe(true);
-    expect(win.spawned[0]!.command).toBe('powershell.exe');
+    expect(win.spawned[0].command).toBe('powershell.exe');
     const mac = new FakeSpawner('darwin');
     expect(new MacosLogReader(mac, { result: () => {} }).start()).toBe(true);
-    expect(mac.spawned[0]!.args.slice(0, 3)).toEqual(['stream', '--style', 'ndjson']);
+    expect(mac.spawned[0].args.slice(0, 3)).toEqual(['stream', '--style', 'ndjson']);
   });
 
   it('turn garbage output into counted errors and keep going', () => {
@@ -69,7 +75,7 @@ describe('OS login readers', () => {
     const results: ParseResult[] = [];
     const reader = new MacosLogReader(spawner, { result: (r) => results.push(r) });
     reader.start();
-    const { child } = spawner.spawned[0]!;
+    const { child } = spawner.spawned[0];
     child.stdout.write('Filtering the log data using "…"\n{"broken\n\u0000\u0001\n');
     child.stdout.write(`${fixtureLines('macos-log.ndjson')[2]}\n`);
     expect(results.map((r) => r.kind)).toEqual(['ignored', 'error', 'error', 'login']);
@@ -81,7 +87,12 @@ describe('OS login readers', () => {
     const results: ParseResult[] = [];
     const logs: string[] = [];
     const reader = new CommandLineReader(
-      { name: 'test', command: 'sh', args: ['-c', `printf '%s\\n' "$@"`, 'sh', ...lines], parse: (l) => parseLinuxAuthLine(l, { year: 2026 }) },
+      {
+        name: 'test',
+        command: 'sh',
+        args: ['-c', `printf '%s\\n' "$@"`, 'sh', ...lines],
+        parse: (l) => parseLinuxAuthLine(l, { year: 2026 }),
+      },
       new NodeProcessSpawner(),
       { result: (r) => results.push(r), log: (_level, m) => logs.push(m) },
     );
@@ -108,12 +119,29 @@ describe('OS login readers', () => {
     const spawner = new FakeSpawner('linux', ['journalctl']);
     const reader = new JournalReader(spawner, { result: () => {} }, 'ward3');
     reader.start();
-    const first = spawner.spawned[0]!;
-    expect(first.args).toEqual(['--namespace=ward3', '-f', '-o', 'json', '-n', '0', expect.stringMatching(/^--output-fields=/)]);
-    first.child.stdout.write('{"__CURSOR":"s=ab12;i=3f;b=cd;m=1;t=2;x=9","__REALTIME_TIMESTAMP":"1","SYSLOG_FACILITY":"3","MESSAGE":"x"}\n');
+    const first = spawner.spawned[0];
+    expect(first.args).toEqual([
+      '--namespace=ward3',
+      '-f',
+      '-o',
+      'json',
+      '-n',
+      '0',
+      expect.stringMatching(/^--output-fields=/),
+    ]);
+    first.child.stdout.write(
+      '{"__CURSOR":"s=ab12;i=3f;b=cd;m=1;t=2;x=9","__REALTIME_TIMESTAMP":"1","SYSLOG_FACILITY":"3","MESSAGE":"x"}\n',
+    );
     first.child.emit('exit', 1, null);
     await until(() => spawner.spawned.length === 2, 5000);
-    expect(spawner.spawned[1]!.args).toEqual(['--namespace=ward3', '-f', '-o', 'json', '--after-cursor=s=ab12;i=3f;b=cd;m=1;t=2;x=9', expect.stringMatching(/^--output-fields=/)]);
+    expect(spawner.spawned[1].args).toEqual([
+      '--namespace=ward3',
+      '-f',
+      '-o',
+      'json',
+      '--after-cursor=s=ab12;i=3f;b=cd;m=1;t=2;x=9',
+      expect.stringMatching(/^--output-fields=/),
+    ]);
     reader.stop();
   });
 
@@ -121,9 +149,12 @@ describe('OS login readers', () => {
     expect(journalCursor('{"__CURSOR":"s=1;i=2","MESSAGE":"m"}')).toBe('s=1;i=2');
     expect(journalCursor('{"__CURSOR":"s=1 --rm"}')).toBeUndefined();
     expect(journalCursor('{"__CURSOR":"unterminated')).toBeUndefined();
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
-      const cursor = journalCursor(`{"__CURSOR":"${text}`);
-      if (cursor !== undefined) expect(cursor).toMatch(/^[A-Za-z0-9=;]+$/);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+        const cursor = journalCursor(`{"__CURSOR":"${text}`);
+        if (cursor !== undefined) expect(cursor).toMatch(/^[A-Za-z0-9=;]+$/);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -57,9 +57,14 @@ export class JournalReader extends OsLoginReader {
   /** The cursor of the last record read: a restarted journalctl resumes after it, so nothing written meanwhile is lost. */
   private cursor: string | undefined;
 
-  constructor(spawner: ProcessSpawner, handlers: ReaderHandlers, private readonly namespace?: string) {
+  constructor(
+    spawner: ProcessSpawner,
+    handlers: ReaderHandlers,
+    private readonly namespace?: string,
+  ) {
     super(spawner, handlers);
-    if (namespace !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(namespace)) throw new Error('journal namespace must be letters, digits, "_", "." or "-"');
+    if (namespace !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(namespace))
+      throw new Error('journal namespace must be letters, digits, "_", "." or "-"');
   }
 
   protected available(): boolean {
@@ -106,7 +111,14 @@ export class WindowsSecurityLogReader extends OsLoginReader {
     return {
       name: 'windows-security',
       command: 'powershell.exe',
-      args: ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-EncodedCommand', encodePowerShell(WINDOWS_SECURITY_SCRIPT)],
+      args: [
+        '-NoProfile',
+        '-NonInteractive',
+        '-ExecutionPolicy',
+        'Bypass',
+        '-EncodedCommand',
+        encodePowerShell(WINDOWS_SECURITY_SCRIPT),
+      ],
       parse: parseWindowsSecurityEvent,
     };
   }
