@@ -41,12 +41,10 @@ const windowsPath = fc
   }));
 const path = fc.oneof(posixPath, windowsPath);
 const address = fc.oneof(fc.ipV4(), fc.ipV6()).filter((ip) => clearAddress(ip) === undefined);
-const user = fc
-  .tuple(fc.constantFrom('', 'HOSPITAL\\', 'hospital.local/'), secret)
-  .map(([domain, name]) => ({
-    raw: domain === 'hospital.local/' ? `${name}@hospital.local` : `${domain}${name}`,
-    secrets: [name],
-  }));
+const user = fc.tuple(fc.constantFrom('', 'HOSPITAL\\', 'hospital.local/'), secret).map(([domain, name]) => ({
+  raw: domain === 'hospital.local/' ? `${name}@hospital.local` : `${domain}${name}`,
+  secrets: [name],
+}));
 
 /** Every generated identifying value and the secrets it carries. */
 const identifying = fc.record({

@@ -22,16 +22,14 @@ export class TestManager {
       enroll: (call, callback) => {
         if (call.request.token !== GOOD_TOKEN)
           return callback({ code: status.UNAUTHENTICATED, details: 'unknown or expired token' });
-        void pki
-          .signCsr(call.request.csrPem, 'agent-7')
-          .then((certificatePem) =>
-            callback(null, {
-              agentId: 'agent-7',
-              certificatePem,
-              caCertificatePem: pki.caPem,
-              pseudonymKey: Buffer.alloc(32, 9),
-            }),
-          );
+        void pki.signCsr(call.request.csrPem, 'agent-7').then((certificatePem) =>
+          callback(null, {
+            agentId: 'agent-7',
+            certificatePem,
+            caCertificatePem: pki.caPem,
+            pseudonymKey: Buffer.alloc(32, 9),
+          }),
+        );
       },
       session: (call) => {
         // Enroll needs no client certificate; the session does.

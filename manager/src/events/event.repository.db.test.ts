@@ -72,20 +72,18 @@ describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
     bus.stream().subscribe((e) => published.push(e.id));
     ingest = new EventIngestService(db, repo, alerts, bus, new Clock());
     for (const id of ['agent-a', 'agent-b']) {
-      await db
-        .getRepository(AgentEntity)
-        .insert({
-          id,
-          hostname: `host-${id}`,
-          os: 'linux',
-          osVersion: '6',
-          version: '0.1.0',
-          status: 'online',
-          enrolledAt: 1,
-          lastSeenAt: null,
-          certFingerprint: 'x',
-          stats: null,
-        });
+      await db.getRepository(AgentEntity).insert({
+        id,
+        hostname: `host-${id}`,
+        os: 'linux',
+        osVersion: '6',
+        version: '0.1.0',
+        status: 'online',
+        enrolledAt: 1,
+        lastSeenAt: null,
+        certFingerprint: 'x',
+        stats: null,
+      });
     }
   });
   afterAll(async () => {

@@ -49,21 +49,18 @@ describe('REST API v1', () => {
 
   beforeAll(async () => {
     manager = await startTestManager();
-    await manager.app
-      .get(DataSource)
-      .getRepository(AgentEntity)
-      .insert({
-        id: 'agent-1',
-        hostname: 'ward3-ws12',
-        os: 'linux',
-        osVersion: '6',
-        version: '0.1.0',
-        status: 'offline',
-        enrolledAt: 1,
-        lastSeenAt: null,
-        certFingerprint: 'x',
-        stats: null,
-      });
+    await manager.app.get(DataSource).getRepository(AgentEntity).insert({
+      id: 'agent-1',
+      hostname: 'ward3-ws12',
+      os: 'linux',
+      osVersion: '6',
+      version: '0.1.0',
+      status: 'offline',
+      enrolledAt: 1,
+      lastSeenAt: null,
+      certFingerprint: 'x',
+      stats: null,
+    });
   });
   afterAll(async () => manager?.stop());
 

@@ -47,20 +47,18 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
     passwords.admin = TEST_ADMIN_PASSWORD;
     await signIn('admin');
     const store = manager.app.get(DataSource);
-    await store
-      .getRepository(AgentEntity)
-      .insert({
-        id: 'agent-1',
-        hostname: 'ward3-ws12',
-        os: 'linux',
-        osVersion: '6',
-        version: '0.1.0',
-        status: 'offline',
-        enrolledAt: 1,
-        lastSeenAt: null,
-        certFingerprint: 'x',
-        stats: null,
-      });
+    await store.getRepository(AgentEntity).insert({
+      id: 'agent-1',
+      hostname: 'ward3-ws12',
+      os: 'linux',
+      osVersion: '6',
+      version: '0.1.0',
+      status: 'offline',
+      enrolledAt: 1,
+      lastSeenAt: null,
+      certFingerprint: 'x',
+      stats: null,
+    });
     const jones = pseudonymToken(key(), 'user', 'nurse.jones');
     const batch: EventBatch = {
       sequence: 1,
