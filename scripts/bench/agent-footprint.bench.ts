@@ -223,7 +223,7 @@ async function main(): Promise<void> {
 
     const throttles = agentLines
       .filter((l) => l.includes('"agent throttling') || l.includes('"agent recovered'))
-      .map((l) => JSON.parse(l).msg as string);
+      .map((l) => (JSON.parse(l) as { msg: string }).msg);
     const all = [...latencies.file, ...latencies.login];
     const pct = (n: number) => `${n.toFixed(2)} %`;
     console.log('phase                      CPU % core   avg RSS MB   peak RSS MB');
@@ -379,7 +379,7 @@ async function fetchEvents(httpUrl: string, fromMs: number): Promise<StoredEvent
   let cursor: string | undefined;
   do {
     const query = new URLSearchParams({ limit: '500', fromMs: String(fromMs - 60_000), ...(cursor ? { cursor } : {}) });
-    const response = await fetch(`${httpUrl}/api/v1/events?${query}`, { headers: { cookie } });
+    const response = await fetch(`${httpUrl}/api/v1/events?${query.toString()}`, { headers: { cookie } });
     if (!response.ok) throw new Error(`GET /api/v1/events: ${response.status} ${await response.text()}`);
     const page = (await response.json()) as { items: StoredEvent[]; nextCursor?: string };
     events.push(...page.items);

@@ -21,6 +21,10 @@ export interface DemoTarget {
 }
 
 export type DemoAction = { kind: 'auth'; message: string } | { kind: 'file'; name: string; encrypted: boolean };
+
+/** Where a logon comes from when the scenario does not say. */
+const DEFAULT_SOURCE_IP = '10.0.0.10';
+
 export interface DemoStep {
   /** Milliseconds after the demo starts. */
   atMs: number;
@@ -29,23 +33,27 @@ export interface DemoStep {
   label: string;
 }
 
-const FILE_KINDS = new Set(['file_write', 'file_create']);
-
 /** One portable event as what the agent would observe; null for kinds the demo cannot act out. */
 export function actionFor(event: PortableEventInput): DemoAction | null {
-  const from = event.sourceIp ?? '10.0.0.10';
-  if (event.kind === 'failed_logon')
-    return {
-      kind: 'auth',
-      message: `Failed password for ${event.user} from ${from} port 50${(Math.abs(hash(event.user)) % 900) + 100} ssh2`,
-    };
-  if (event.kind === 'logon')
-    return { kind: 'auth', message: `Accepted password for ${event.user} from ${from} port 51022 ssh2` };
-  if (FILE_KINDS.has(event.kind) && event.path) {
-    const name = event.path.split(/[\\/]/).pop() || 'note.txt';
-    return { kind: 'file', name, encrypted: (event.entropy ?? 0) >= 7.5 };
+  switch (event.kind) {
+    case 'failed_logon':
+      return {
+        kind: 'auth',
+        message: `Failed password for ${event.user} from ${event.sourceIp ?? DEFAULT_SOURCE_IP} port 50${(Math.abs(hash(event.user)) % 900) + 100} ssh2`,
+      };
+    case 'logon':
+      return {
+        kind: 'auth',
+        message: `Accepted password for ${event.user} from ${event.sourceIp ?? DEFAULT_SOURCE_IP} port 51022 ssh2`,
+      };
+    case 'file_write':
+    case 'file_create': {
+      const name = event.path.split(/[\\/]/).pop() || 'note.txt';
+      return { kind: 'file', name, encrypted: (event.entropy ?? 0) >= 7.5 };
+    }
+    default:
+      return null;
   }
-  return null;
 }
 
 /** The demo's steps, from the simulator's scenarios (deterministic for a seed). */

@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
-import { credentials, status, type ServiceError } from '@grpc/grpc-js';
+import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { AgentServiceClient } from '@wardwatch/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, writeAgentConfig } from '../../scripts/lib/wardwatch';
@@ -52,6 +52,7 @@ describe('enrollment and identity', () => {
     const error = await new Promise<ServiceError | null>((resolve) =>
       client.enroll(
         { token: 'wwet_not-a-real-token', csrPem: 'x', host: undefined },
+        new Metadata(),
         { deadline: Date.now() + 10_000 },
         (err) => resolve(err),
       ),

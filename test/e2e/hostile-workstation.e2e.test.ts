@@ -83,7 +83,7 @@ describe('a hostile workstation', () => {
     expect(details).toContain(`pts/0${HOSTILE}`);
 
     expect(await page.locator('img, script:not([src])').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(dialogs.count).toBe(0);
   });
 });

@@ -34,7 +34,7 @@ describe('live scoring: agent → scores with reasons → manager alerts', () =>
     });
     get = await signIn(fleet.manager.httpUrl);
     await eventually(
-      async () => fleet.agent.output.find((l) => l.includes('"fleet model installed"') && l.includes('"inUse":true')),
+      () => fleet.agent.output.find((l) => l.includes('"fleet model installed"') && l.includes('"inUse":true')),
       20_000,
       'the fleet model on the agent',
     );

@@ -109,8 +109,12 @@ export async function signIn(httpUrl: string, password = ADMIN_PASSWORD): Promis
   return (path: string) => fetch(`${httpUrl}${path}`, { headers: { cookie } });
 }
 
-/** Polls `probe` until it returns a value or the time runs out. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+/** Polls `probe` (synchronous or not) until it returns a value or the time runs out. */
+export async function eventually<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

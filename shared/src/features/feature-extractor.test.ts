@@ -7,7 +7,9 @@ import { formatHourRange } from './user-history';
 
 const day0 = Date.parse('2026-03-02T00:00:00Z');
 const at = (day: number, hour: number, minute = 0) => day0 + day * DAY_MS + hour * 3_600_000 + minute * 60_000;
-const ev = (input: Omit<PortableEventInput, 'v'>): PortableEvent => PortableEvent.parse({ v: 1, ...input });
+/** Omit over each member of the union, so that every kind keeps its own fields. */
+type WithoutVersion<T> = T extends unknown ? Omit<T, 'v'> : never;
+const ev = (input: WithoutVersion<PortableEventInput>): PortableEvent => PortableEvent.parse({ v: 1, ...input });
 
 function run(events: PortableEvent[]): FeatureWindow[] {
   const extractor = new FeatureExtractor();

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { emptyReadStats, parsePortableLine, readPortableEvents } from './ndjson-reader';
@@ -12,7 +13,7 @@ describe('portable reader properties', () => {
           const stats = emptyReadStats();
           let events = 0;
           const text = lines.map((l) => l.replace(/\n/g, ' ')).join('\n');
-          for await (const _ of readPortableEvents([text], () => {}, stats)) events++;
+          for await (const _ of readPortableEvents(Readable.from([text]), () => {}, stats)) events++;
           expect(events).toBe(stats.records);
           expect(stats.errors).toBe(Object.values(stats.errorsByReason).reduce((a, b) => a + b, 0));
           expect(stats.records + stats.errors).toBeLessThanOrEqual(stats.lines);

@@ -9,9 +9,9 @@ function sut(answer: unknown = problem) {
   const invoked: unknown[][] = [];
   const listeners = new Map<string, Set<(event: unknown, payload: unknown) => void>>();
   const ipc: IpcRendererLike = {
-    invoke: async (...args) => {
+    invoke: (...args) => {
       invoked.push(args);
-      return answer;
+      return Promise.resolve(answer);
     },
     on: (channel, listener) => listeners.set(channel, (listeners.get(channel) ?? new Set()).add(listener)),
     removeListener: (channel, listener) => listeners.get(channel)?.delete(listener),

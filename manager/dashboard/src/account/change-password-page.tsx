@@ -4,6 +4,7 @@ import { ChangePasswordRequest, MIN_PASSWORD_LENGTH, type CurrentUser } from '@w
 import { useState, type FormEvent } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
+import { formText } from '../common/form-text';
 
 export function ChangePasswordPage({ api, onChanged }: { api: ApiClient; onChanged: (user: CurrentUser) => void }) {
   const [error, setError] = useState<string | undefined>();
@@ -12,13 +13,13 @@ export function ChangePasswordPage({ api, onChanged }: { api: ApiClient; onChang
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const newPassword = String(form.get('newPassword') ?? '');
-    if (newPassword !== String(form.get('repeat') ?? '')) {
+    const newPassword = formText(form, 'newPassword');
+    if (newPassword !== formText(form, 'repeat')) {
       setError('The two new passwords differ.');
       return;
     }
     const parsed = ChangePasswordRequest.safeParse({
-      currentPassword: String(form.get('currentPassword') ?? ''),
+      currentPassword: formText(form, 'currentPassword'),
       newPassword,
     });
     if (!parsed.success) {

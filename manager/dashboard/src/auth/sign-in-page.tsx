@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { CurrentUser } from '@wardwatch/shared';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
+import { formText } from '../common/form-text';
 
 interface SignInProps {
   api: ApiClient;
@@ -19,8 +20,8 @@ export function SignInPage({ api, onSignedIn, notice, problem }: SignInProps) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const username = String(form.get('username') ?? '').trim();
-    const password = String(form.get('password') ?? '');
+    const username = formText(form, 'username').trim();
+    const password = formText(form, 'password');
     if (!username || !password) {
       setError('Enter your username and password.');
       return;

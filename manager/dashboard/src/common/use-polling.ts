@@ -1,6 +1,6 @@
 // Loads data now and then every `intervalMs`, keeping the last good data on a
 // failed refresh so a short outage does not blank the page.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api/api-client';
 
 export interface Polled<T> {
@@ -16,8 +16,12 @@ export function usePolling<T>(load: () => Promise<T>, intervalMs: number): Polle
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
   const [updatedAt, setUpdatedAt] = useState<number>();
+  // The latest `load`, for `refresh` to call without being re-created (and the timer reset) on
+  // every render; written after render, as React asks of refs.
   const loadRef = useRef(load);
-  loadRef.current = load;
+  useLayoutEffect(() => {
+    loadRef.current = load;
+  }, [load]);
   const inFlight = useRef(false);
   const mounted = useRef(true);
 

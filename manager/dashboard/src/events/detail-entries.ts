@@ -17,7 +17,8 @@ export function formatValue(value: unknown): string {
   else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value);
   else {
     try {
-      text = JSON.stringify(value) ?? String(value);
+      // undefined for a function or a symbol, which JSON cannot hold.
+      text = JSON.stringify(value) ?? `[${typeof value}]`;
     } catch {
       text = '[unprintable value]';
     }

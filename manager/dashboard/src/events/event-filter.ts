@@ -1,6 +1,7 @@
 // The events page's filter form, turned into the REST query string and applied to
 // live events from the stream, so both sources show the same rows.
 import { EventCategory, SeverityName, severityNames, type EventView } from '@wardwatch/shared';
+import { formText } from '../common/form-text';
 
 /** Form state: empty strings mean "any". */
 export interface EventFilter {
@@ -46,10 +47,7 @@ export function matchesFilter(event: EventView, filter: EventFilter): boolean {
 
 /** Reads form values into a filter, dropping anything outside the schema's choices. */
 export function parseFilterForm(form: FormData): EventFilter {
-  const text = (name: string) => {
-    const value = form.get(name);
-    return typeof value === 'string' ? value : '';
-  };
+  const text = (name: string) => formText(form, name);
   const category = EventCategory.safeParse(text('category'));
   const minSeverity = SeverityName.safeParse(text('minSeverity'));
   return {

@@ -30,20 +30,24 @@ export function EventsPage({ api }: { api: ApiClient }) {
   const loadAgents = useCallback(() => api.agents(), [api]);
   const agents = usePolling<AgentPage>(loadAgents, 30_000).data?.items ?? [];
 
-  const filterRef = useRef(filter);
-  filterRef.current = filter;
   const incoming = useRef<EventView[]>([]);
   const generation = useRef(0);
 
-  // First page whenever the filter changes; live events that arrived meanwhile stay.
-  useEffect(() => {
-    const mine = ++generation.current;
+  // A new filter empties the list at once; the effect below then loads its first page.
+  const applyFilter = (next: EventFilter) => {
+    if (next === filter) return;
+    setFilter(next);
     setLoading(true);
     setError(undefined);
     setEvents([]);
     setPending([]);
     setTrimmed(false);
     setCursor(undefined);
+  };
+
+  // First page whenever the filter changes; live events that arrived meanwhile stay.
+  useEffect(() => {
+    const mine = ++generation.current;
     api
       .events(filter, { limit: PAGE_SIZE })
       .then((page) => {
@@ -61,7 +65,7 @@ export function EventsPage({ api }: { api: ApiClient }) {
 
   const stream = useEventStream({
     onEvent: (event) => {
-      if (matchesFilter(event, filterRef.current)) incoming.current.push(event);
+      if (matchesFilter(event, filter)) incoming.current.push(event);
     },
     // A refused stream may mean the session ended: /auth/me sends us to sign-in on 401.
     onRefused: () => void api.me().catch(() => undefined),
@@ -139,7 +143,7 @@ export function EventsPage({ api }: { api: ApiClient }) {
         key={`${JSON.stringify(filter)}:${agents.length}`}
         filter={filter}
         agents={agents}
-        onApply={setFilter}
+        onApply={applyFilter}
       />
       <ErrorBanner message={error} />
       {stream.rejected > 0 ? (

@@ -3,7 +3,7 @@
 // connection; after a refused one (e.g. 401, wrong content type) it gives up, so we
 // reopen it with the shared backoff and let the caller check the session.
 import { Backoff, EventView } from '@wardwatch/shared';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useState } from 'react';
 
 export type StreamState = 'connecting' | 'open' | 'closed';
 
@@ -18,8 +18,9 @@ export interface StreamHandlers {
 export function useEventStream(handlers: StreamHandlers): { state: StreamState; rejected: number } {
   const [state, setState] = useState<StreamState>('connecting');
   const [rejected, setRejected] = useState(0);
-  const handlersRef = useRef(handlers);
-  handlersRef.current = handlers;
+  // Effect events: they see the latest handlers without reopening the stream when those change.
+  const onEvent = useEffectEvent((event: EventView) => handlers.onEvent(event));
+  const onRefused = useEffectEvent(() => handlers.onRefused());
 
   useEffect(() => {
     const backoff = new Backoff({ baseMs: 1000, maxMs: 30_000 });
@@ -39,7 +40,7 @@ export function useEventStream(handlers: StreamHandlers): { state: StreamState; 
         if (source.readyState === EventSource.CLOSED) {
           setState('closed');
           source.close();
-          handlersRef.current.onRefused();
+          onRefused();
           retry = setTimeout(open, Math.max(1000, backoff.next()));
         } else {
           setState('connecting');
@@ -49,7 +50,7 @@ export function useEventStream(handlers: StreamHandlers): { state: StreamState; 
         const parsed = typeof message.data === 'string' ? safeJson(message.data) : undefined;
         const event = EventView.safeParse(parsed);
         // A message that breaks the contract is counted and shown, never rendered.
-        if (event.success) handlersRef.current.onEvent(event.data);
+        if (event.success) onEvent(event.data);
         else setRejected((count) => count + 1);
       });
     };

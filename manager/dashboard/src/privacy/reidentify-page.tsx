@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { checkLookupForm, checkMatchForm, type Checked } from './reidentify-form';
+import { formTexts } from '../common/form-text';
 import './privacy.css';
 
 const kindNames: Record<PseudonymKindName, string> = {
@@ -19,7 +20,7 @@ const kindNames: Record<PseudonymKindName, string> = {
 function fieldsOf(event: FormEvent<HTMLFormElement>): Record<string, string> {
   event.preventDefault();
   const form = new FormData(event.currentTarget);
-  return Object.fromEntries([...form.entries()].map(([name, value]) => [name, String(value)]));
+  return formTexts(form);
 }
 
 /** Runs a checked request: problems are shown at once, server errors after the call. */

@@ -14,6 +14,7 @@ import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { formText } from '../common/form-text';
 
 const roleNames: Record<UserRole, string> = { admin: 'Admin', analyst: 'Analyst', privacy_officer: 'Privacy officer' };
 
@@ -39,8 +40,8 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const parsed = CreateUserRequest.safeParse({
-      username: String(form.get('username') ?? ''),
-      role: String(form.get('role') ?? ''),
+      username: formText(form, 'username'),
+      role: formText(form, 'role'),
     });
     setCreated(undefined);
     if (!parsed.success) {

@@ -6,7 +6,7 @@ const PAGE = 'file:///opt/wardwatch/tray/dist/renderer/index.html';
 const problem: StatusResult = { ok: false, fetchedAt: 1, problem: { code: 'unreachable', message: 'nothing answers' } };
 
 /** Collects the handlers registered on a fake ipcMain, so the test can invoke them as Electron would. */
-function sut(answer: () => Promise<unknown> = async () => problem) {
+function sut(answer: () => Promise<unknown> = () => Promise.resolve(problem)) {
   const handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
   const ipc: IpcMainLike = {
     handle: (name, listener) => handlers.set(name, listener),
@@ -60,7 +60,7 @@ describe('IpcGuard', () => {
   });
 
   it('does not pass on an answer outside the channel schema', async () => {
-    const { invoke, rejections } = sut(async () => ({ ok: true, fetchedAt: 1, status: { agentId: 'x' } }));
+    const { invoke, rejections } = sut(() => Promise.resolve({ ok: true, fetchedAt: 1, status: { agentId: 'x' } }));
     await expect(invoke(fromPage())).rejects.toThrow('refused (result)');
     expect(rejections[0].reason).toBe('result');
   });

@@ -19,8 +19,8 @@ function sut(source: Partial<AgentStatusSource>) {
   const problems: unknown[] = [];
   const service = new StatusService({
     source: {
-      getStatus: source.getStatus ?? (async () => status),
-      getRecentEvents: source.getRecentEvents ?? (async () => ({ items: [] })),
+      getStatus: source.getStatus ?? (() => Promise.resolve(status)),
+      getRecentEvents: source.getRecentEvents ?? (() => Promise.resolve({ items: [] })),
     },
     now: () => 42,
     onProblem: (p) => problems.push(p),
@@ -43,9 +43,7 @@ describe('StatusService', () => {
 
   it('turns a client error into a worded problem and reports it once', async () => {
     const { service, problems } = sut({
-      getStatus: async () => {
-        throw new LocalApiError('unreachable', 'nothing answers on 127.0.0.1:47800');
-      },
+      getStatus: () => Promise.reject(new LocalApiError('unreachable', 'nothing answers on 127.0.0.1:47800')),
     });
     expect(await service.refresh()).toEqual({
       ok: false,
@@ -58,9 +56,9 @@ describe('StatusService', () => {
   it('shares one fetch among overlapping refreshes', async () => {
     let calls = 0;
     const { service } = sut({
-      getStatus: async () => {
+      getStatus: () => {
         calls++;
-        return status;
+        return Promise.resolve(status);
       },
     });
     await Promise.all([service.refresh(), service.refresh(), service.refresh()]);
@@ -76,7 +74,7 @@ describe('StatusService', () => {
         { id: 'new', timeMs: 9, category: 'login', action: 'failure', summary: '' },
       ],
     };
-    const { service } = sut({ getRecentEvents: async () => body });
+    const { service } = sut({ getRecentEvents: () => Promise.resolve(body) });
     const result = await service.recentEvents();
     expect(result.ok && result.items.map((e) => e.id)).toEqual(['new', 'old']);
   });

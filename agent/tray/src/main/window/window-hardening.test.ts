@@ -59,7 +59,7 @@ describe('HARDENED_WEB_PREFERENCES', () => {
 
   it('matches the CSP written in index.html, which starts from default-src self', () => {
     const html = readFileSync(join(__dirname, '../../renderer/index.html'), 'utf8');
-    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html);
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html);
     expect(meta?.[1]).toBe(RENDERER_CSP);
     expect(RENDERER_CSP.startsWith("default-src 'self';")).toBe(true);
     expect(RENDERER_CSP).not.toContain('unsafe');
