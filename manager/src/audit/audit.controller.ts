@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { RequirePermission } from '../auth/permissions';
+import { RequirePermission } from '../http/route-access';
 import { ZodPipe } from '../http/zod.pipe';
 import type { AuditRow, ChainVerdict } from './audit-chain';
 import { AuditService } from './audit.service';

@@ -1,6 +1,6 @@
 import { Severity, type Event } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
-import { alertsFor } from '../alerts/alert-rules';
+import { alertsFor } from './event-alert.rule';
 import { toEventRecord } from './event-record';
 
 const NOW = 1_700_000_000_000;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import type { AgentEntity } from '../database/entities';
+import type { AgentEntity } from '../agents/agent.entity';
 import { identifyPeer, type PeerChecks } from './peer-identity';
 
 const der = Buffer.from('certificate-der');

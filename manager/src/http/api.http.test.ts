@@ -2,7 +2,7 @@
 import { Severity, type EventBatch } from '@wardwatch/proto';
 import { AgentPage, CurrentUser, EventPage, EventView, Health } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentEntity } from '../database/entities';
+import { AgentEntity } from '../agents/agent.entity';
 import { EventIngestService } from '../events/event-ingest.service';
 import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../testing/test-manager.fixture';
 import { DataSource } from 'typeorm';

@@ -4,7 +4,7 @@ import { CreateUserRequest } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
 import type { CreatedUser, CreateUserRequest as CreateUserBody, UserList, UserView } from '@wardwatch/shared';
 import { z } from 'zod';
-import { RequirePermission } from '../auth/permissions';
+import { RequirePermission } from '../http/route-access';
 import { ref } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';

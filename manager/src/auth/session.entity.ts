@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs } from '../epoch-ms.transformer';
+import { epochMs } from '../database/epoch-ms.transformer';
 
 /** A dashboard sign-in. Only the sha256 of the cookie's token is stored. */
 @Entity({ name: 'session' })

@@ -1,17 +1,9 @@
 // The single-event alert rule: every event an agent rated high or critical raises
-// an alert. Behaviour across events is scored on the agents; their scores become
-// alerts in score-ingest.service.ts.
+// an alert (written and audited by alerts/AlertService). Behaviour across events is
+// scored on the agents; their scores become alerts in alerts/score-ingest.service.ts.
 import { Severity } from '@wardwatch/proto';
-import type { EventRecord } from '../events/event-record';
-
-export interface AlertDraft {
-  agentId: string;
-  severity: number;
-  score: number;
-  title: string;
-  reasons: string[];
-  eventIds: string[];
-}
+import type { AlertDraft } from '../alerts/alert-draft';
+import type { EventRecord } from './event-record';
 
 const scoreBySeverity: Record<number, number> = { [Severity.SEVERITY_HIGH]: 70, [Severity.SEVERITY_CRITICAL]: 90 };
 

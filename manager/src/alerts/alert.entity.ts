@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs, jsonText } from '../epoch-ms.transformer';
+import { epochMs, jsonText } from '../database/epoch-ms.transformer';
 
 export type AlertStatus = 'open' | 'acknowledged' | 'closed';
 

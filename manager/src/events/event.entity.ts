@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs, jsonText } from '../epoch-ms.transformer';
+import { epochMs, jsonText } from '../database/epoch-ms.transformer';
 
 /** One stored observation. (agent_id, event_id) is the key: an agent resending an event changes nothing. */
 @Entity({ name: 'event' })

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs, jsonText } from '../epoch-ms.transformer';
+import { epochMs, jsonText } from '../database/epoch-ms.transformer';
 
 /** Append-only and hash-chained: `hash` covers `prev_hash` and this row's canonical content. */
 @Entity({ name: 'audit_log' })

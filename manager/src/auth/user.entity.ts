@@ -1,6 +1,6 @@
 import type { UserRole } from '@wardwatch/shared';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs } from '../epoch-ms.transformer';
+import { epochMs } from '../database/epoch-ms.transformer';
 
 export type { UserRole } from '@wardwatch/shared';
 

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { epochMs } from '../epoch-ms.transformer';
+import { epochMs } from '../database/epoch-ms.transformer';
 
 /** Single use and expiring. Only the sha256 of the token is stored. */
 @Entity({ name: 'enrollment_token' })
