@@ -1,7 +1,7 @@
 // Storage of alerts. Written only by AlertService, always inside the transaction
 // that also writes the alert's audit row.
 import { Injectable } from '@nestjs/common';
-import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction';
 import { AlertEntity } from './alert.entity';
 
@@ -16,13 +16,7 @@ export class AlertRepository {
   constructor(private readonly db: DataSource) {}
 
   async insert(alert: NewAlert, tx: Tx): Promise<void> {
-    // TypeORM cannot type JSON columns through their transformer; the row matches the entity.
-    await entityManager(this.db, tx)
-      .createQueryBuilder()
-      .insert()
-      .into(AlertEntity)
-      .values(alert as QueryDeepPartialEntity<AlertEntity>)
-      .execute();
+    await entityManager(this.db, tx).createQueryBuilder().insert().into(AlertEntity).values(alert).execute();
   }
 
   /** The open alert of one user-window of one agent, if any. */
@@ -33,9 +27,7 @@ export class AlertRepository {
   }
 
   async update(id: string, changes: Partial<Omit<AlertEntity, 'id'>>, tx: Tx): Promise<void> {
-    await entityManager(this.db, tx)
-      .getRepository(AlertEntity)
-      .update({ id }, changes as QueryDeepPartialEntity<AlertEntity>);
+    await entityManager(this.db, tx).getRepository(AlertEntity).update({ id }, changes);
   }
 
   /** Newest first, after `after` when given; `limit + 1` rows at most so the caller sees whether more follow. */

@@ -1,6 +1,6 @@
 // Storage of the agents' risk scores, stored once by (agent, score id).
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction';
 import { RiskScoreEntity } from './risk-score.entity';
 
@@ -27,12 +27,7 @@ export class RiskScoreRepository {
 
   async insert(rows: RiskScoreEntity[], tx: Tx): Promise<void> {
     if (rows.length === 0) return;
-    await entityManager(this.db, tx)
-      .createQueryBuilder()
-      .insert()
-      .into(RiskScoreEntity)
-      .values(rows as QueryDeepPartialEntity<RiskScoreEntity>[])
-      .execute();
+    await entityManager(this.db, tx).createQueryBuilder().insert().into(RiskScoreEntity).values(rows).execute();
   }
 
   /** Newest window first; `limit + 1` rows at most so the caller sees whether more follow. */

@@ -1,7 +1,7 @@
 // The one paging cursor of the REST API (events, alerts, scores): the sort key of the
 // last row of a page, as base64url JSON of a tuple. Each list names the tuple's shape;
 // a cursor that does not decode to it is refused with a 400, never read as "first page".
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DomainError } from './domain-error';
 
 export class CursorError extends DomainError {

@@ -15,7 +15,7 @@ function sut(overrides: { agent?: Partial<AgentEntity> | null; issued?: boolean 
       : ({ id: 'agent-1', status: 'offline', certFingerprint: fingerprint, ...overrides.agent } as AgentEntity);
   const checks: PeerChecks = {
     issuedByUs: () => overrides.issued ?? true,
-    findAgent: async (id) => (agent && id === agent.id ? agent : null),
+    findAgent: (id) => Promise.resolve(agent && id === agent.id ? agent : null),
     now: () => 1_000,
   };
   const peer = (cn = 'agent-1') => ({

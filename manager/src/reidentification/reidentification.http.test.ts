@@ -370,7 +370,7 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
       );
       expect(doc.components.schemas.ReidentifyMatchRequest).toMatchObject({
         type: 'object',
-        required: expect.arrayContaining(['token', 'candidates', 'reason', 'caseReference']),
+        required: expect.arrayContaining(['token', 'candidates', 'reason', 'caseReference']) as unknown,
       });
     },
   );

@@ -11,7 +11,7 @@ export type Public<T> = { [K in keyof T]: T[K] };
 
 /** Hands a fake to a constructor that names the real class (T is inferred from where it goes). */
 export function fake<T>(impl: NoInfer<Public<T>>): T {
-  return impl as T;
+  return impl;
 }
 
 export class InMemoryTable<R> {
