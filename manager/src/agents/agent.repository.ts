@@ -2,7 +2,7 @@
 // revoked agent stays revoked whatever its stream reports afterwards.
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { entityManager, type Tx } from '../database/transaction';
+import { entityManager, type Tx } from '../database/transaction.runner';
 import { AgentEntity, type AgentStatus } from './agent.entity';
 
 export type AgentChanges = Partial<Omit<AgentEntity, 'id' | 'certFingerprint' | 'enrolledAt'>>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
-import type { TransactionRunner } from '../database/transaction';
+import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryAgentRepository } from '../testing/fakes/agent.repository.fake';
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';

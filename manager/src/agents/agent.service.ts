@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
-import { TransactionRunner, type Tx } from '../database/transaction';
+import { TransactionRunner, type Tx } from '../database/transaction.runner';
 import { AgentSessionsRegistry } from './agent-sessions.registry';
 import type { AgentEntity } from './agent.entity';
 import { AgentError } from './agent.errors';

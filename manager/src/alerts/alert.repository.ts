@@ -2,7 +2,7 @@
 // that also writes the alert's audit row.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { entityManager, type Tx } from '../database/transaction';
+import { entityManager, type Tx } from '../database/transaction.runner';
 import { AlertEntity } from './alert.entity';
 
 /** The sort key of the alert list: creation time, then id. */

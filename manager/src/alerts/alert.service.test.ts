@@ -1,7 +1,7 @@
 import { Severity } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
-import type { TransactionRunner } from '../database/transaction';
+import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryAlertRepository } from '../testing/fakes/alert.repository.fake';
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FAKE_TX, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';

@@ -9,7 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
 import { pageCursor, toPage } from '../common/page-cursor';
 import { severityName } from '../common/severity';
-import type { Tx } from '../database/transaction';
+import type { Tx } from '../database/transaction.runner';
 import type { AlertDraft } from './alert-draft';
 import type { AlertEntity } from './alert.entity';
 import { AlertRepository, type NewAlert } from './alert.repository';

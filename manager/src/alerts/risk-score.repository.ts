@@ -1,7 +1,7 @@
 // Storage of the agents' risk scores, stored once by (agent, score id).
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { entityManager, type Tx } from '../database/transaction';
+import { entityManager, type Tx } from '../database/transaction.runner';
 import { RiskScoreEntity } from './risk-score.entity';
 
 /** The sort key of the score list: window start, agent, score id. */

@@ -6,7 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ScoreBatch } from '@wardwatch/proto';
 import { Clock } from '../common/clock';
-import { TransactionRunner, type Tx } from '../database/transaction';
+import { TransactionRunner, type Tx } from '../database/transaction.runner';
 import { AlertService } from './alert.service';
 import { RiskScoreRepository } from './risk-score.repository';
 import { isAlerting } from './score-alerts';

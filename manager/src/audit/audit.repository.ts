@@ -2,7 +2,7 @@
 // next one in the caller's transaction; the service computes the hash in between.
 import { Injectable } from '@nestjs/common';
 import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
-import { entityManager, type Tx } from '../database/transaction';
+import { entityManager, type Tx } from '../database/transaction.runner';
 import { AuditLogEntity } from './audit-log.entity';
 import type { AuditRow } from './audit-chain';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TransactionRunner } from '../database/transaction';
+import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FAKE_TX, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { GENESIS_HASH } from './audit-chain';

@@ -4,7 +4,7 @@
 // PostgreSQL a concurrent append fails on the primary key and the transaction is run again).
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { TransactionRunner, type Tx } from '../database/transaction';
+import { TransactionRunner, type Tx } from '../database/transaction.runner';
 import { auditHash, GENESIS_HASH, verifyChain, type AuditRow, type ChainVerdict } from './audit-chain';
 import { AuditRepository } from './audit.repository';
 

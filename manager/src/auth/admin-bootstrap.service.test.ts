@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
 import type { ManagerConfig } from '../config/config.schema';
-import type { TransactionRunner } from '../database/transaction';
+import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryUserRepository } from '../testing/fakes/account.repository.fake';
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';

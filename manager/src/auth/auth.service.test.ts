@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
 import { sha256Hex } from '../common/hash';
-import type { TransactionRunner } from '../database/transaction';
+import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemorySessionRepository, InMemoryUserRepository } from '../testing/fakes/account.repository.fake';
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';

@@ -5,7 +5,7 @@ import type { CurrentUser } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
 import { sha256Hex } from '../common/hash';
-import { TransactionRunner } from '../database/transaction';
+import { TransactionRunner } from '../database/transaction.runner';
 import { AuthError } from './auth.errors';
 import { LoginRateLimiter } from './login-rate.limiter';
 import { PasswordHasher } from './password.hasher';

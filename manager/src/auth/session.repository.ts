@@ -1,7 +1,7 @@
 // Storage of sign-in sessions: only the hash of each session token is kept.
 import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan } from 'typeorm';
-import { entityManager, type Tx } from '../database/transaction';
+import { entityManager, type Tx } from '../database/transaction.runner';
 import { SessionEntity } from './session.entity';
 
 @Injectable()

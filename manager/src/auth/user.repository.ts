@@ -2,7 +2,7 @@
 // read or write must commit together with an audit row.
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
-import { entityManager, type Tx } from '../database/transaction';
+import { entityManager, type Tx } from '../database/transaction.runner';
 import { UserEntity } from './user.entity';
 
 export type UserChanges = Partial<Pick<UserEntity, 'passwordHash' | 'mustChangePassword' | 'disabledAt'>>;

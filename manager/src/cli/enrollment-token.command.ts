@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
 import type { ManagerConfig } from '../config/config.schema';
 import { openDatabase } from '../database/data-source.factory';
-import { TransactionRunner } from '../database/transaction';
+import { TransactionRunner } from '../database/transaction.runner';
 import { EnrollmentTokenRepository } from '../enrollment/enrollment-token.repository';
 import { EnrollmentTokenService } from '../enrollment/enrollment-token.service';
 import { managerEntities } from '../entities';

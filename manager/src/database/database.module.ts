@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/config.schema';
 import { openDatabase, type EntityList } from './data-source.factory';
-import { TransactionRunner } from './transaction';
+import { TransactionRunner } from './transaction.runner';
 
 /** Closes the database last, after the servers have stopped. */
 class DatabaseCloser implements OnApplicationShutdown {

@@ -7,7 +7,7 @@ import type { UserEntity } from '../auth/user.entity';
 import type { TestDatabase } from '../testing/test-databases.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
 import { servicesOn } from '../testing/services.fixture';
-import { entityManager, type Tx } from './transaction';
+import { entityManager, type Tx } from './transaction.runner';
 
 const user = (username: string): UserEntity => ({
   id: `id-${username}`,

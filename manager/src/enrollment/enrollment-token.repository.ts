@@ -1,7 +1,7 @@
 // Storage of enrollment tokens, by the hash of the token (the token itself is never stored).
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
-import { entityManager, type Tx } from '../database/transaction';
+import { entityManager, type Tx } from '../database/transaction.runner';
 import { EnrollmentTokenEntity } from './enrollment-token.entity';
 
 @Injectable()

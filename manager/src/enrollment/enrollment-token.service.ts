@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
 import { sha256Hex } from '../common/hash';
-import { TransactionRunner, type Tx } from '../database/transaction';
+import { TransactionRunner, type Tx } from '../database/transaction.runner';
 import { EnrollmentTokenRepository } from './enrollment-token.repository';
 import { EnrollmentError } from './enrollment.errors';
 

@@ -5,7 +5,7 @@ import { AgentService } from '../agents/agent.service';
 import { AuditService } from '../audit/audit.service';
 import { sha256Hex } from '../common/hash';
 import { createCa, InvalidCsrError } from '../pki/certificate-authority';
-import type { TransactionRunner } from '../database/transaction';
+import type { TransactionRunner } from '../database/transaction.runner';
 import type { PkiService } from '../pki/pki.service';
 import { InMemoryAgentRepository, InMemoryEnrollmentTokenRepository } from '../testing/fakes/agent.repository.fake';
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';

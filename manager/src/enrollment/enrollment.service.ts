@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { AgentService } from '../agents/agent.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
-import { TransactionRunner } from '../database/transaction';
+import { TransactionRunner } from '../database/transaction.runner';
 import { fingerprint, InvalidCsrError } from '../pki/certificate-authority';
 import { PkiService } from '../pki/pki.service';
 import { EnrollmentTokenService } from './enrollment-token.service';

@@ -2,7 +2,7 @@ import { Severity, type Event } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
 import { AlertService } from '../alerts/alert.service';
 import { AuditService } from '../audit/audit.service';
-import type { TransactionRunner } from '../database/transaction';
+import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryAlertRepository, InMemoryEventRepository } from '../testing/fakes/alert.repository.fake';
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';

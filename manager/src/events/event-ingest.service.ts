@@ -6,7 +6,7 @@ import { Injectable } from '@nestjs/common';
 import type { EventBatch } from '@wardwatch/proto';
 import { AlertService } from '../alerts/alert.service';
 import { Clock } from '../common/clock';
-import { TransactionRunner } from '../database/transaction';
+import { TransactionRunner } from '../database/transaction.runner';
 import { alertsFor } from './event-alert.rule';
 import { EventBus } from './event-bus';
 import { toEventRecord, type EventRecord } from './event-record';

@@ -3,7 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { severityNames, type EventQuery } from '@wardwatch/shared';
 import { DataSource, In, type QueryDeepPartialEntity } from 'typeorm';
-import { entityManager, type Tx } from '../database/transaction';
+import { entityManager, type Tx } from '../database/transaction.runner';
 import { EventEntity } from './event.entity';
 import type { EventRecord } from './event-record';
 

@@ -1,7 +1,7 @@
 import { pseudonymToken } from '@wardwatch/shared/pseudonyms';
 import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
-import type { TransactionRunner } from '../database/transaction';
+import type { TransactionRunner } from '../database/transaction.runner';
 import { EventQueryService } from '../events/event-query.service';
 import type { EventRecord } from '../events/event-record';
 import type { PkiService } from '../pki/pki.service';

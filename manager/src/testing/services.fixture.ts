@@ -15,7 +15,7 @@ import { PasswordHasher } from '../auth/password.hasher';
 import { SessionRepository } from '../auth/session.repository';
 import { UserRepository } from '../auth/user.repository';
 import { Clock, RandomSource } from '../common/clock';
-import { TransactionRunner } from '../database/transaction';
+import { TransactionRunner } from '../database/transaction.runner';
 import { EnrollmentTokenRepository } from '../enrollment/enrollment-token.repository';
 import { EnrollmentTokenService } from '../enrollment/enrollment-token.service';
 import { EventBus } from '../events/event-bus';

@@ -10,7 +10,7 @@ import { SessionRepository } from '../auth/session.repository';
 import type { UserEntity } from '../auth/user.entity';
 import { UserRepository } from '../auth/user.repository';
 import { Clock, RandomSource } from '../common/clock';
-import { TransactionRunner } from '../database/transaction';
+import { TransactionRunner } from '../database/transaction.runner';
 import { UserError } from './user.errors';
 
 export function userView(user: UserEntity): UserView {

@@ -1,5 +1,5 @@
 // In-memory AuditRepository for unit tests.
-import type { Tx } from '../../database/transaction';
+import type { Tx } from '../../database/transaction.runner';
 import { InMemoryTable, type Public } from './fakes';
 import type { AuditRow } from '../../audit/audit-chain';
 import type { AuditRepository } from '../../audit/audit.repository';

@@ -4,7 +4,7 @@
 // test sees the same commit-or-roll-back behaviour a real transaction gives (the real
 // one is tested on SQLite and PostgreSQL in database/transaction.db.test.ts).
 import type { Clock, RandomSource } from '../../common/clock';
-import type { TransactionRunner, Tx } from '../../database/transaction';
+import type { TransactionRunner, Tx } from '../../database/transaction.runner';
 
 /** The public surface of a class: what a fake must provide. */
 export type Public<T> = { [K in keyof T]: T[K] };
