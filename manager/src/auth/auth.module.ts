@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module';
+import { AccountService } from './account.service';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -12,7 +13,7 @@ import { UserRepository } from './user.repository';
 
 /**
  * Accounts and sign-in: passwords, sessions, the guard on every route, the first admin.
- * Exports the account storage to `users/`, which manages accounts for admins.
+ * Exports AccountService (and the hasher) to `users/`, which manages accounts for admins.
  */
 @Module({
   imports: [AuditModule],
@@ -23,9 +24,10 @@ import { UserRepository } from './user.repository';
     PasswordHasher,
     LoginRateLimiter,
     AuthService,
+    AccountService,
     AdminBootstrapService,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
-  exports: [UserRepository, SessionRepository, PasswordHasher, AdminBootstrapService],
+  exports: [AccountService, PasswordHasher, AdminBootstrapService],
 })
 export class AuthModule {}

@@ -11,6 +11,7 @@ import { ScoreIngestService } from '../alerts/score-ingest.service';
 import { ScoreQueryService } from '../alerts/score-query.service';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
+import { AccountService } from '../auth/account.service';
 import { PasswordHasher } from '../auth/password.hasher';
 import { SessionRepository } from '../auth/session.repository';
 import { UserRepository } from '../auth/user.repository';
@@ -51,6 +52,13 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
     eventQuery: new EventQueryService(repos.events),
     scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock),
     scoreQuery: new ScoreQueryService(repos.scores),
-    users: new UsersService(repos.users, repos.sessions, transactions, new PasswordHasher(), audit, clock, random),
+    users: new UsersService(
+      new AccountService(repos.users, repos.sessions),
+      transactions,
+      new PasswordHasher(),
+      audit,
+      clock,
+      random,
+    ),
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
+import { AccountService } from '../auth/account.service';
 import type { UserEntity } from '../auth/user.entity';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemorySessionRepository, InMemoryUserRepository } from '../testing/fakes/account.repository.fake';
@@ -26,8 +27,7 @@ function sut() {
   const transactions = fake<TransactionRunner>(new FakeTransactionRunner([users, sessions, auditRows]));
   const clock = new FakeClock(2_000);
   const service = new UsersService(
-    fake(users),
-    fake(sessions),
+    new AccountService(fake(users), fake(sessions)),
     transactions,
     new FakePasswordHasher(),
     new AuditService(fake(auditRows), transactions, clock),

@@ -6,9 +6,8 @@ import { Injectable } from '@nestjs/common';
 import type { CreatedUser, CreateUserRequest, UserView } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password.hasher';
-import { SessionRepository } from '../auth/session.repository';
+import { AccountService } from '../auth/account.service';
 import type { UserEntity } from '../auth/user.entity';
-import { UserRepository } from '../auth/user.repository';
 import { Clock, RandomSource } from '../common/clock';
 import { TransactionRunner } from '../database/transaction.runner';
 import { UserError } from './user.errors';
@@ -28,8 +27,7 @@ export function userView(user: UserEntity): UserView {
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly users: UserRepository,
-    private readonly sessions: SessionRepository,
+    private readonly accounts: AccountService,
     private readonly transactions: TransactionRunner,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
@@ -38,7 +36,7 @@ export class UsersService {
   ) {}
 
   async list(): Promise<UserView[]> {
-    const users = await this.users.list();
+    const users = await this.accounts.list();
     return users.map(userView);
   }
 
@@ -56,9 +54,9 @@ export class UsersService {
       mustChangePassword: true,
     };
     await this.transactions.run(async (tx) => {
-      if (await this.users.findByUsername(request.username, tx))
+      if (await this.accounts.usernameTaken(request.username, tx))
         throw new UserError('invalid_input', `the username "${request.username}" is taken`);
-      await this.users.insert(user, tx);
+      await this.accounts.create(user, tx);
       await this.audit.append(
         { actor, action: 'user.create', target: user.username, details: { role: user.role, id: user.id } },
         tx,
@@ -69,16 +67,15 @@ export class UsersService {
 
   async disable(id: string, actor: string): Promise<UserView> {
     return this.transactions.run(async (tx) => {
-      const user = await this.users.findById(id, tx);
+      const user = await this.accounts.findById(id, tx);
       if (!user) throw new UserError('not_found', 'no such user');
       if (user.username === actor) throw new UserError('invalid_input', 'you cannot disable your own account');
       if (user.disabledAt !== null) return userView(user);
-      if (user.role === 'admin' && (await this.users.countActiveAdmins(tx)) <= 1) {
+      if (user.role === 'admin' && (await this.accounts.countActiveAdmins(tx)) <= 1) {
         throw new UserError('invalid_input', 'this is the last active admin; create another admin first');
       }
       user.disabledAt = this.clock.now();
-      await this.users.update(id, { disabledAt: user.disabledAt }, tx);
-      const ended = await this.sessions.deleteForUser(id, tx);
+      const ended = await this.accounts.disable(id, user.disabledAt, tx);
       await this.audit.append(
         {
           actor,
