@@ -19,7 +19,8 @@ import { GrpcModule } from './grpc/grpc.module';
 import { HealthModule } from './health/health.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { JsonLogger } from './logging/json-logger';
-import { PkiService, type PkiMaterial } from './pki/pki.service';
+import { PkiModule } from './pki/pki.module';
+import type { PkiMaterial } from './pki/pki.service';
 import { ReidentificationModule } from './reidentification/reidentification.module';
 import { UsersModule } from './users/users.module';
 
@@ -30,7 +31,7 @@ export interface AppOptions {
   banner: BannerWriter;
 }
 
-/** What every feature may inject: configuration, logger, PKI, clock and randomness. */
+/** What every feature may inject: configuration, logger, clock and randomness. */
 @Global()
 @Module({})
 class CoreModule {
@@ -39,7 +40,6 @@ class CoreModule {
       { provide: MANAGER_CONFIG, useValue: options.config },
       { provide: JsonLogger, useValue: options.logger },
       { provide: BANNER_WRITER, useValue: options.banner },
-      { provide: PkiService, useValue: new PkiService(options.pki) },
       Clock,
       RandomSource,
     ];
@@ -55,6 +55,7 @@ export class AppModule {
       imports: [
         CoreModule.register(options),
         DatabaseModule.forRoot(options.config.database, managerEntities),
+        PkiModule.register(options.pki),
         AuditModule,
         AuthModule,
         UsersModule,
