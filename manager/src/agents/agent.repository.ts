@@ -27,8 +27,17 @@ export class AgentRepository {
     await this.repo(tx).insert(agent);
   }
 
-  /** Applies the changes only while the agent's status is one of `when` (all agents when no id). */
-  async update(id: string | undefined, changes: AgentChanges, when?: AgentStatus[], tx?: Tx): Promise<void> {
-    await this.repo(tx).update({ ...(id === undefined ? {} : { id }), ...(when ? { status: In(when) } : {}) }, changes);
+  async update(id: string, changes: AgentChanges, tx?: Tx): Promise<void> {
+    await this.repo(tx).update({ id }, changes);
+  }
+
+  /** Applies the changes only while the agent's status is one of `statuses`. */
+  async updateIfStatus(id: string, statuses: AgentStatus[], changes: AgentChanges): Promise<void> {
+    await this.repo().update({ id, status: In(statuses) }, changes);
+  }
+
+  /** Applies the changes to every agent whose status is one of `statuses`. */
+  async updateAllWithStatus(statuses: AgentStatus[], changes: AgentChanges): Promise<void> {
+    await this.repo().update({ status: In(statuses) }, changes);
   }
 }

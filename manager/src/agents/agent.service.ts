@@ -48,7 +48,7 @@ export class AgentService {
     if (host?.osVersion) changes.osVersion = host.osVersion;
     if (host?.agentVersion) changes.version = host.agentVersion;
     // A revoked agent stays revoked, whatever it says.
-    await this.repo.update(id, changes, ['online', 'offline']);
+    await this.repo.updateIfStatus(id, ['online', 'offline'], changes);
   }
 
   async touch(id: string, stats?: Record<string, number>): Promise<void> {
@@ -59,18 +59,18 @@ export class AgentService {
 
   async markOffline(id: string): Promise<void> {
     if (this.sessions.count(id) > 0) return; // another stream of the same agent is still up
-    await this.repo.update(id, { status: 'offline' }, ['online']);
+    await this.repo.updateIfStatus(id, ['online'], { status: 'offline' });
   }
 
   /** After a restart nobody is connected yet. */
   async markAllOffline(): Promise<void> {
-    await this.repo.update(undefined, { status: 'offline' }, ['online']);
+    await this.repo.updateAllWithStatus(['online'], { status: 'offline' });
   }
 
   async revoke(id: string, actor: string): Promise<AgentEntity> {
     await this.get(id);
     await this.transactions.run(async (tx) => {
-      await this.repo.update(id, { status: 'revoked' }, undefined, tx);
+      await this.repo.update(id, { status: 'revoked' }, tx);
       await this.audit.append({ actor, action: 'agent.revoke', target: id }, tx);
     });
     this.sessions.closeAll(id, 'agent revoked');

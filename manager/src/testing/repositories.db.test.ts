@@ -43,8 +43,8 @@ describe.each(testEngines)('repositories on $name', ({ make, skip }) => {
     await agents.insert(agent('on', 'online'));
     await agents.insert(agent('off', 'offline'));
     await agents.insert(agent('gone', 'revoked'));
-    await agents.update(undefined, { status: 'offline' }, ['online']);
-    await agents.update('gone', { status: 'online' }, ['online', 'offline']);
+    await agents.updateAllWithStatus(['online'], { status: 'offline' });
+    await agents.updateIfStatus('gone', ['online', 'offline'], { status: 'online' });
     await agents.update('off', { stats: { queueLength: 3 }, lastSeenAt: 1_700_000_000_000 });
     const all = await agents.list(10);
     expect(all.map((a) => [a.id, a.status])).toEqual([

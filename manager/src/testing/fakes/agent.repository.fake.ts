@@ -18,10 +18,17 @@ export class InMemoryAgentRepository extends InMemoryTable<AgentEntity> implemen
     this.rows.push({ ...agent });
     return Promise.resolve();
   }
-  update(id: string | undefined, changes: AgentChanges, when?: AgentStatus[]): Promise<void> {
-    for (const agent of this.rows)
-      if ((id === undefined || agent.id === id) && (!when || when.includes(agent.status)))
-        Object.assign(agent, changes);
+  update(id: string, changes: AgentChanges): Promise<void> {
+    return this.apply((a) => a.id === id, changes);
+  }
+  updateIfStatus(id: string, statuses: AgentStatus[], changes: AgentChanges): Promise<void> {
+    return this.apply((a) => a.id === id && statuses.includes(a.status), changes);
+  }
+  updateAllWithStatus(statuses: AgentStatus[], changes: AgentChanges): Promise<void> {
+    return this.apply((a) => statuses.includes(a.status), changes);
+  }
+  private apply(match: (agent: AgentEntity) => boolean, changes: AgentChanges): Promise<void> {
+    for (const agent of this.rows) if (match(agent)) Object.assign(agent, changes);
     return Promise.resolve();
   }
 }
