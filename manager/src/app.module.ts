@@ -1,47 +1,28 @@
-// Wires the manager together. The configuration and logger are given from outside
-// (main.ts parses the environment once); the database and PKI are opened by
-// factories before anything that needs them is built.
-import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { DataSource } from 'typeorm';
-import { AgentSessionsRegistry } from './agents/agent-sessions.registry';
-import { AgentService } from './agents/agent.service';
-import { AgentsController } from './agents/agents.controller';
-import { AlertService } from './alerts/alert.service';
-import { AlertsController } from './alerts/alerts.controller';
-import { ScoreIngestService } from './alerts/score-ingest.service';
-import { ScoreQueryService } from './alerts/score-query.service';
-import { ScoresController } from './alerts/scores.controller';
-import { AuditController } from './audit/audit.controller';
-import { AuditService } from './audit/audit.service';
-import { AdminBootstrapService, BANNER_WRITER, type BannerWriter } from './auth/admin-bootstrap.service';
-import { AuthController } from './auth/auth.controller';
-import { AuthService } from './auth/auth.service';
-import { LoginRateLimiter } from './auth/login-rate.limiter';
-import { PasswordHasher } from './auth/password.hasher';
-import { SessionGuard } from './auth/session.guard';
+// Wires the manager together: infrastructure first (configuration, logger, PKI,
+// clock, database), then one module per feature. The configuration and logger are
+// given from outside (main.ts parses the environment once); the PKI is loaded before.
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AgentsModule } from './agents/agents.module';
+import { AlertsModule } from './alerts/alerts.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { BANNER_WRITER, type BannerWriter } from './auth/admin-bootstrap.service';
 import { Clock, RandomSource } from './common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from './config/config.schema';
-import { openDatabase } from './database/data-source.factory';
-import { EnrollmentTokenService } from './enrollment/enrollment-token.service';
-import { EnrollmentTokensController } from './enrollment/enrollment-tokens.controller';
-import { EnrollmentService } from './enrollment/enrollment.service';
-import { EventBus } from './events/event-bus';
-import { EventIngestService } from './events/event-ingest.service';
-import { EventRepository } from './events/event.repository';
-import { EventsController } from './events/events.controller';
-import { FleetModelStore } from './fleet-model/fleet-model.store';
-import { GrpcServerHost } from './grpc/grpc-server.host';
-import { HealthController } from './health/health.controller';
+import { DatabaseModule } from './database/database.module';
+import { EnrollmentModule } from './enrollment/enrollment.module';
+import { managerEntities } from './entities';
+import { EventsModule } from './events/events.module';
+import { FleetModelModule } from './fleet-model/fleet-model.module';
+import { GrpcModule } from './grpc/grpc.module';
+import { HealthModule } from './health/health.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { JsonLogger } from './logging/json-logger';
-import { PkiService, type PkiMaterial } from './pki/pki.service';
-import { ReidentificationController } from './reidentification/reidentification.controller';
-import { ReidentificationRateLimiter } from './reidentification/reidentification.rate-limiter';
-import { ReidentificationService } from './reidentification/reidentification.service';
-import { SitePseudonyms } from './reidentification/site-pseudonyms';
-import { UsersController } from './users/users.controller';
-import { UsersService } from './users/users.service';
+import { PkiModule } from './pki/pki.module';
+import type { PkiMaterial } from './pki/pki.service';
+import { ReidentificationModule } from './reidentification/reidentification.module';
+import { UsersModule } from './users/users.module';
 
 export interface AppOptions {
   config: ManagerConfig;
@@ -50,11 +31,19 @@ export interface AppOptions {
   banner: BannerWriter;
 }
 
-/** Closes the database last, after the servers have stopped. */
-class DatabaseCloser implements OnApplicationShutdown {
-  constructor(private readonly db: DataSource) {}
-  async onApplicationShutdown(): Promise<void> {
-    if (this.db.isInitialized) await this.db.destroy();
+/** What every feature may inject: configuration, logger, clock and randomness. */
+@Global()
+@Module({})
+class CoreModule {
+  static register(options: AppOptions): DynamicModule {
+    const providers = [
+      { provide: MANAGER_CONFIG, useValue: options.config },
+      { provide: JsonLogger, useValue: options.logger },
+      { provide: BANNER_WRITER, useValue: options.banner },
+      Clock,
+      RandomSource,
+    ];
+    return { module: CoreModule, providers, exports: providers };
   }
 }
 
@@ -63,54 +52,28 @@ export class AppModule {
   static register(options: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      controllers: [
-        AuthController,
-        AgentsController,
-        EventsController,
-        AlertsController,
-        ScoresController,
-        EnrollmentTokensController,
-        AuditController,
-        HealthController,
-        UsersController,
-        ReidentificationController,
+      imports: [
+        CoreModule.register(options),
+        DatabaseModule.forRoot(options.config.database, managerEntities),
+        PkiModule.register(options.pki),
+        AuditModule,
+        AuthModule,
+        UsersModule,
+        AgentsModule,
+        EnrollmentModule,
+        AlertsModule,
+        EventsModule,
+        ReidentificationModule,
+        FleetModelModule,
+        HealthModule,
+        GrpcModule,
       ],
       providers: [
-        { provide: MANAGER_CONFIG, useValue: options.config },
-        { provide: JsonLogger, useValue: options.logger },
-        { provide: BANNER_WRITER, useValue: options.banner },
-        { provide: DataSource, useFactory: () => openDatabase(options.config.database) },
-        { provide: PkiService, useValue: new PkiService(options.pki) },
-        { provide: DatabaseCloser, useFactory: (db: DataSource) => new DatabaseCloser(db), inject: [DataSource] },
-        { provide: APP_GUARD, useClass: SessionGuard },
         {
           provide: APP_FILTER,
           useFactory: (logger: JsonLogger) => new ApiExceptionFilter(logger.child('http')),
           inject: [JsonLogger],
         },
-        Clock,
-        RandomSource,
-        AuditService,
-        PasswordHasher,
-        LoginRateLimiter,
-        AuthService,
-        AdminBootstrapService,
-        AgentSessionsRegistry,
-        AgentService,
-        EnrollmentTokenService,
-        EnrollmentService,
-        EventBus,
-        EventRepository,
-        AlertService,
-        EventIngestService,
-        ScoreIngestService,
-        ScoreQueryService,
-        FleetModelStore,
-        GrpcServerHost,
-        UsersService,
-        SitePseudonyms,
-        ReidentificationRateLimiter,
-        ReidentificationService,
       ],
     };
   }

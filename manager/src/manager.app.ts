@@ -1,6 +1,7 @@
 // Builds and starts the whole manager: PKI, database (migrations), admin account,
 // HTTP (REST, OpenAPI, dashboard) and the agents' gRPC port. Used by `serve` and by tests.
 import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
@@ -36,7 +37,7 @@ export async function startManager(
 ): Promise<RunningManager> {
   const pki = await ensurePki(new PkiStore(config.dataDir), config.tlsSans, Date.now(), () => randomBytes(32));
   const banner = options.banner ?? { write: (text: string) => process.stdout.write(text) };
-  const app = await NestFactory.create(AppModule.register({ config, logger, pki, banner }), {
+  const app = await NestFactory.create<INestApplication<Server>>(AppModule.register({ config, logger, pki, banner }), {
     logger: new NestJsonLogger(logger),
     // Open SSE responses must not keep the HTTP server from closing.
     forceCloseConnections: true,

@@ -1,5 +1,5 @@
 import type { AgentView } from '@wardwatch/shared';
-import type { AgentEntity } from '../database/entities';
+import type { AgentEntity } from './agent.entity';
 
 export function toAgentView(agent: AgentEntity): AgentView {
   return {

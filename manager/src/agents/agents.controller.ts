@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AgentPage, AgentView } from '@wardwatch/shared';
-import { AdminOnly } from '../auth/session.guard';
+import { AdminOnly } from '../http/route-access';
 import { ref } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
 import { toAgentView } from './agent-view.mapper';

@@ -1,48 +1,118 @@
+// The one writer of alerts. Whether a rule on one event or an agent's risk score
+// raised it, an alert is written inside the caller's transaction together with its
+// audit row (`alert.raise`, or `alert.update` when a later score of the same window
+// folds into the open alert), so no alert exists that the audit log does not show.
 import { Injectable } from '@nestjs/common';
 import type { AlertView } from '@wardwatch/shared';
-import { DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
+import { z } from 'zod';
+import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
-import { AlertEntity } from '../database/entities';
-import { severityName } from '../events/event-view.mapper';
-import type { AlertDraft } from './alert-rules';
+import { pageCursor, toPage } from '../common/page-cursor';
+import { severityName } from '../common/severity';
+import type { Tx } from '../database/transaction.runner';
+import type { AlertDraft } from './alert-draft';
+import type { AlertEntity } from './alert.entity';
+import { AlertRepository, type NewAlert } from './alert.repository';
+import { mergeAlertFields, newAlertFields, type ScoredAlertFields } from './score-alerts';
+import type { ScoreRecord } from './score-record';
 
-const PAGE = 200;
+const cursor = pageCursor(z.tuple([z.number().int(), z.string()]));
 
 @Injectable()
 export class AlertService {
   constructor(
-    private readonly db: DataSource,
+    private readonly repo: AlertRepository,
+    private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly random: RandomSource,
   ) {}
 
-  async raise(tx: EntityManager, drafts: AlertDraft[]): Promise<number> {
-    if (drafts.length === 0) return 0;
+  /** Raises one alert per draft; returns how many. */
+  async raise(drafts: AlertDraft[], tx: Tx): Promise<number> {
     const now = this.clock.now();
-    const rows = drafts.map((d) => ({ ...d, id: this.random.uuid(), createdAt: now, status: 'open' as const }));
-    await tx.createQueryBuilder().insert().into(AlertEntity).values(rows).execute();
-    return rows.length;
+    for (const draft of drafts) {
+      await this.insert({ ...blankScoreFields, ...draft, id: this.random.uuid(), createdAt: now, status: 'open' }, tx);
+    }
+    return drafts.length;
+  }
+
+  /** Raises an alert for a score at or above its threshold, or folds it into its window's open alert. */
+  async raiseForScore(record: ScoreRecord, tx: Tx): Promise<{ id: string; raised: boolean }> {
+    const now = this.clock.now();
+    const open = await this.repo.findOpen(record.agentId, record.user, record.windowStart, tx);
+    if (open?.reasonDetails) {
+      const merged = mergeAlertFields(scoredFields(open, record), record);
+      await this.repo.update(open.id, { ...merged, updatedAt: now }, tx);
+      await this.audit.append(
+        {
+          actor: `agent:${record.agentId}`,
+          action: 'alert.update',
+          target: open.id,
+          details: { user: record.user, score: merged.score, scoreId: record.scoreId, windowStart: record.windowStart },
+        },
+        tx,
+      );
+      return { id: open.id, raised: false };
+    }
+    const id = this.random.uuid();
+    await this.insert(
+      {
+        id,
+        agentId: record.agentId,
+        createdAt: now,
+        status: 'open',
+        eventIds: [],
+        user: record.user,
+        windowStart: record.windowStart,
+        windowEnd: record.windowEnd,
+        updatedAt: now,
+        ...newAlertFields(record),
+      },
+      tx,
+    );
+    return { id, raised: true };
   }
 
   /** Newest first; the cursor is the creation time and id of the last alert seen. */
-  async page(limit = PAGE, cursor?: string): Promise<{ items: AlertView[]; nextCursor?: string }> {
-    const qb = this.db.getRepository(AlertEntity).createQueryBuilder('a');
-    const key = cursor ? parseCursor(cursor) : undefined;
-    if (key) qb.where('(a.createdAt < :t OR (a.createdAt = :t AND a.id < :id))', key);
-    const rows = await qb
-      .orderBy('a.createdAt', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .take(limit + 1)
-      .getMany();
-    const items = rows.slice(0, limit).map(toAlertView);
-    const last = rows.length > limit ? items.at(-1) : undefined;
-    return last ? { items, nextCursor: Buffer.from(`${last.createdAt}:${last.id}`).toString('base64url') } : { items };
+  async page(limit: number, after?: string): Promise<{ items: AlertView[]; nextCursor?: string }> {
+    const rows = await this.repo.page(limit, after === undefined ? undefined : cursor.decode(after));
+    return toPage(rows, limit, toAlertView, (a) => cursor.encode([a.createdAt, a.id]));
+  }
+
+  private async insert(alert: NewAlert, tx: Tx): Promise<void> {
+    await this.repo.insert(alert, tx);
+    await this.audit.append(
+      {
+        actor: `agent:${alert.agentId}`,
+        action: 'alert.raise',
+        target: alert.id,
+        details: {
+          severity: alert.severity,
+          score: alert.score,
+          ...(alert.user === null ? { events: alert.eventIds } : { user: alert.user, windowStart: alert.windowStart }),
+          ...(alert.threshold === undefined || alert.threshold === null ? {} : { threshold: alert.threshold }),
+          ...(alert.ruleIds ? { rules: alert.ruleIds } : {}),
+        },
+      },
+      tx,
+    );
   }
 }
 
-function parseCursor(cursor: string): { t: number; id: string } | undefined {
-  const [t, id] = Buffer.from(cursor, 'base64url').toString().split(':');
-  return id && /^\d+$/.test(t) ? { t: Number(t), id } : undefined;
+/** An alert from a single event has no window, user or score figures. */
+const blankScoreFields = { user: null, windowStart: null, windowEnd: null, updatedAt: null } as const;
+
+function scoredFields(open: AlertEntity, record: ScoreRecord): ScoredAlertFields {
+  return {
+    severity: open.severity,
+    score: open.score,
+    title: open.title,
+    reasons: open.reasons,
+    reasonDetails: open.reasonDetails ?? [],
+    ruleIds: open.ruleIds ?? [],
+    threshold: open.threshold ?? record.threshold,
+    modelSource: open.modelSource ?? record.modelSource,
+  };
 }
 
 export function toAlertView(a: AlertEntity): AlertView {

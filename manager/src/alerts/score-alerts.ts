@@ -2,7 +2,7 @@
 // open alert of the same (agent, user, window): a rule hit scores the window at
 // once and the closed window is scored again later, and an analyst should see
 // one alert that grows, not several. Pure: the service does the I/O.
-import type { ReasonRecord } from '../database/entities/alert.entity';
+import type { ReasonRecord } from './alert.entity';
 import type { ScoreRecord } from './score-record';
 
 export const MAX_ALERT_REASONS = 8;

@@ -2,13 +2,14 @@ import { Severity, type Score } from '@wardwatch/proto';
 import { AlertPage } from '@wardwatch/shared';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditService } from '../audit/audit.service';
-import { Clock, RandomSource } from '../common/clock';
-import { AuditLogEntity, RiskScoreEntity } from '../database/entities';
+import { AuditLogEntity } from '../audit/audit-log.entity';
+import type { AuditService } from '../audit/audit.service';
 import type { TestDatabase } from '../testing/test-databases.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
-import { AlertService } from './alert.service';
-import { ScoreIngestService } from './score-ingest.service';
+import { servicesOn } from '../testing/services.fixture';
+import type { AlertService } from './alert.service';
+import { RiskScoreEntity } from './risk-score.entity';
+import type { ScoreIngestService } from './score-ingest.service';
 
 const DAY = 86_400_000;
 const score = (id: string, value: number, extra: Partial<Score> = {}): Score => ({
@@ -45,14 +46,13 @@ describe.each(testEngines)('risk scores and their alerts on $name', ({ make, ski
   let db: DataSource;
   let ingest: ScoreIngestService;
   let alerts: AlertService;
+  let audit: AuditService;
 
   beforeAll(async () => {
     if (skip) return;
     database = make();
     db = await database.open();
-    const clock = new Clock();
-    ingest = new ScoreIngestService(db, new AuditService(db, clock), clock, new RandomSource());
-    alerts = new AlertService(db, clock, new RandomSource());
+    ({ scoreIngest: ingest, alerts, audit } = servicesOn(db));
   });
   afterAll(async () => {
     await db?.destroy();
@@ -102,7 +102,7 @@ describe.each(testEngines)('risk scores and their alerts on $name', ({ make, ski
         alertsUpdated: 1,
       });
 
-      const page = AlertPage.parse(await alerts.page());
+      const page = AlertPage.parse(await alerts.page(100));
       expect(page.items).toHaveLength(1);
       const alert = page.items[0];
       expect(alert).toMatchObject({
@@ -152,7 +152,7 @@ describe.each(testEngines)('risk scores and their alerts on $name', ({ make, ski
         ),
       );
       expect(results.map((r) => r.alertsRaised)).toEqual(agents.map(() => 1));
-      const verdict = await new AuditService(db, new Clock()).verify();
+      const verdict = await audit.verify();
       expect(verdict.ok).toBe(true);
       expect((await db.getRepository(AuditLogEntity).find({ where: { action: 'alert.raise' } })).length).toBe(
         1 + agents.length,

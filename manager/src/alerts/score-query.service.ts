@@ -2,47 +2,22 @@
 // the window start, agent and score id of the last one seen.
 import { Injectable } from '@nestjs/common';
 import type { ScoreQuery, ScoreView } from '@wardwatch/shared';
-import { DataSource } from 'typeorm';
-import { RiskScoreEntity } from '../database/entities';
-import { severityName } from '../events/event-view.mapper';
+import { z } from 'zod';
+import { pageCursor, toPage } from '../common/page-cursor';
+import { severityName } from '../common/severity';
+import type { RiskScoreEntity } from './risk-score.entity';
+import { RiskScoreRepository } from './risk-score.repository';
+
+const cursor = pageCursor(z.tuple([z.number().int(), z.string(), z.string()]));
 
 @Injectable()
 export class ScoreQueryService {
-  constructor(private readonly db: DataSource) {}
+  constructor(private readonly scores: RiskScoreRepository) {}
 
   async page(query: ScoreQuery): Promise<{ items: ScoreView[]; nextCursor?: string }> {
-    const qb = this.db.getRepository(RiskScoreEntity).createQueryBuilder('s');
-    if (query.agentId) qb.andWhere('s.agentId = :agentId', { agentId: query.agentId });
-    if (query.user) qb.andWhere('s.user = :user', { user: query.user });
-    const key = query.cursor ? parseCursor(query.cursor) : undefined;
-    if (key)
-      qb.andWhere(
-        '(s.windowStart < :t OR (s.windowStart = :t AND (s.agentId < :a OR (s.agentId = :a AND s.scoreId < :id))))',
-        key,
-      );
-    const rows = await qb
-      .orderBy('s.windowStart', 'DESC')
-      .addOrderBy('s.agentId', 'DESC')
-      .addOrderBy('s.scoreId', 'DESC')
-      .take(query.limit + 1)
-      .getMany();
-    const items = rows.slice(0, query.limit).map(toScoreView);
-    const last = rows.length > query.limit ? items.at(-1) : undefined;
-    return last
-      ? {
-          items,
-          nextCursor: Buffer.from(JSON.stringify([last.windowStart, last.agentId, last.id])).toString('base64url'),
-        }
-      : { items };
-  }
-}
-
-function parseCursor(cursor: string): { t: number; a: string; id: string } | undefined {
-  try {
-    const [t, a, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown[];
-    return typeof t === 'number' && typeof a === 'string' && typeof id === 'string' ? { t, a, id } : undefined;
-  } catch {
-    return undefined;
+    const after = query.cursor === undefined ? undefined : cursor.decode(query.cursor);
+    const rows = await this.scores.page({ agentId: query.agentId, user: query.user }, query.limit, after);
+    return toPage(rows, query.limit, toScoreView, (s) => cursor.encode([s.windowStart, s.agentId, s.scoreId]));
   }
 }
 

@@ -1,15 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
-import { RequirePermission } from '../auth/permissions';
+import type { z } from 'zod';
+import { RequirePermission } from '../http/route-access';
 import { ZodPipe } from '../http/zod.pipe';
 import type { AuditRow, ChainVerdict } from './audit-chain';
+import { AuditQuery } from './audit.schemas';
 import { AuditService } from './audit.service';
-
-const AuditQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  beforeSeq: z.coerce.number().int().min(1).optional(),
-});
 
 @ApiTags('audit')
 @ApiCookieAuth()

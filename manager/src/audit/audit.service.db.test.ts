@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { Clock } from '../common/clock';
 import type { TestDatabase } from '../testing/test-databases.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
-import { AuditService } from './audit.service';
+import { servicesOn } from '../testing/services.fixture';
+import type { AuditService } from './audit.service';
 
 describe.each(testEngines)('audit log on $name', ({ make, skip }) => {
   let database: TestDatabase;
@@ -14,7 +14,7 @@ describe.each(testEngines)('audit log on $name', ({ make, skip }) => {
     if (skip) return;
     database = make();
     db = await database.open();
-    audit = new AuditService(db, new Clock());
+    audit = servicesOn(db).audit;
   });
   afterAll(async () => {
     await db?.destroy();

@@ -1,12 +1,12 @@
 // On first start (no user at all) creates `admin` with WARDWATCH_ADMIN_PASSWORD or
 // a random password that is printed once, as a banner on stdout, and never logged.
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
-import { UserEntity } from '../database/entities';
+import { TransactionRunner } from '../database/transaction.runner';
 import { PasswordHasher } from './password.hasher';
+import { UserRepository } from './user.repository';
 
 export interface BannerWriter {
   write(text: string): void;
@@ -18,7 +18,8 @@ export const BANNER_WRITER = Symbol('BannerWriter');
 export class AdminBootstrapService {
   constructor(
     @Inject(MANAGER_CONFIG) private readonly config: ManagerConfig,
-    private readonly db: DataSource,
+    private readonly users: UserRepository,
+    private readonly transactions: TransactionRunner,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -28,21 +29,33 @@ export class AdminBootstrapService {
 
   /** Returns true when it created the admin. */
   async ensureAdmin(): Promise<boolean> {
-    if ((await this.db.getRepository(UserEntity).count()) > 0) return false;
+    if ((await this.users.count()) > 0) return false;
     const chosen = this.config.adminPassword;
     const password = chosen ?? this.random.bytes(18).toString('base64url');
-    await this.db.getRepository(UserEntity).insert({
-      id: this.random.uuid(),
-      username: 'admin',
-      passwordHash: await this.hasher.hash(password),
-      role: 'admin',
-      createdAt: this.clock.now(),
-    });
-    await this.audit.append({
-      actor: 'system',
-      action: 'user.create',
-      target: 'admin',
-      details: { role: 'admin', passwordFrom: chosen ? 'environment' : 'generated' },
+    const passwordHash = await this.hasher.hash(password);
+    // The account and its audit row commit together, like every other user change.
+    await this.transactions.run(async (tx) => {
+      await this.users.insert(
+        {
+          id: this.random.uuid(),
+          username: 'admin',
+          passwordHash,
+          role: 'admin',
+          createdAt: this.clock.now(),
+          disabledAt: null,
+          mustChangePassword: false,
+        },
+        tx,
+      );
+      await this.audit.append(
+        {
+          actor: 'system',
+          action: 'user.create',
+          target: 'admin',
+          details: { role: 'admin', passwordFrom: chosen ? 'environment' : 'generated' },
+        },
+        tx,
+      );
     });
     if (!chosen) {
       const line = '='.repeat(72);

@@ -8,7 +8,7 @@ import { ref } from '../http/openapi';
 import { clientIp, readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
 import { AuthService } from './auth.service';
-import { AllowedWithOneTimePassword, Public } from './permissions';
+import { AllowedWithOneTimePassword, Public } from '../http/route-access';
 
 function sessionCookie(value: string, maxAgeSeconds: number): string {
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;

@@ -2,15 +2,16 @@
 // failures rate-limited per username and address, sign-ins audited.
 import { Injectable } from '@nestjs/common';
 import type { CurrentUser } from '@wardwatch/shared';
-import { DataSource, LessThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
-import { DomainError } from '../common/errors';
-import { inTransaction } from '../database/transaction';
 import { sha256Hex } from '../common/hash';
-import { SessionEntity, UserEntity } from '../database/entities';
+import { TransactionRunner } from '../database/transaction.runner';
+import { AuthError } from './auth.errors';
 import { LoginRateLimiter } from './login-rate.limiter';
 import { PasswordHasher } from './password.hasher';
+import { SessionRepository } from './session.repository';
+import type { UserEntity } from './user.entity';
+import { UserRepository } from './user.repository';
 
 export const SESSION_TTL_MS = 12 * 3_600_000;
 
@@ -23,7 +24,9 @@ export interface SignedIn {
 @Injectable()
 export class AuthService {
   constructor(
-    private readonly db: DataSource,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly transactions: TransactionRunner,
     private readonly hasher: PasswordHasher,
     private readonly limiter: LoginRateLimiter,
     private readonly audit: AuditService,
@@ -34,17 +37,14 @@ export class AuthService {
   async login(username: string, password: string, ip: string): Promise<SignedIn> {
     const wait = this.limiter.retryAfterMs(username, ip);
     if (wait > 0)
-      throw new DomainError(
-        'rate_limited',
-        `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minutes`,
-      );
-    const user = await this.db.getRepository(UserEntity).findOneBy({ username });
+      throw new AuthError('rate_limited', `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minutes`);
+    const user = await this.users.findByUsername(username);
     // Hash even for an unknown user so that timing does not tell which names exist.
     const ok = user ? await this.hasher.verify(password, user.passwordHash) : (await this.hasher.hash(password), false);
     if (!user || !ok) {
       this.limiter.recordFailure(username, ip);
       await this.audit.append({ actor: `ip:${ip}`, action: 'auth.login_failed', target: username.slice(0, 128) });
-      throw new DomainError('unauthenticated', 'wrong username or password');
+      throw new AuthError('unauthenticated', 'wrong username or password');
     }
     this.limiter.reset(username, ip);
     if (user.disabledAt !== null) {
@@ -54,15 +54,13 @@ export class AuthService {
         target: user.username,
         details: { why: 'disabled' },
       });
-      throw new DomainError('forbidden', 'this account is disabled; ask an administrator');
+      throw new AuthError('forbidden', 'this account is disabled; ask an administrator');
     }
     const token = this.random.token('wws_');
     const now = this.clock.now();
     const expiresAt = now + SESSION_TTL_MS;
-    await this.db
-      .getRepository(SessionEntity)
-      .insert({ tokenHash: sha256Hex(token), userId: user.id, createdAt: now, expiresAt });
-    await this.db.getRepository(SessionEntity).delete({ expiresAt: LessThan(now) });
+    await this.sessions.insert({ tokenHash: sha256Hex(token), userId: user.id, createdAt: now, expiresAt });
+    await this.sessions.deleteExpired(now);
     await this.audit.append({
       actor: user.username,
       action: 'auth.login',
@@ -74,9 +72,9 @@ export class AuthService {
 
   /** The signed-in user, or undefined when the session expired or the account was disabled since. */
   async userForToken(token: string): Promise<CurrentUser | undefined> {
-    const session = await this.db.getRepository(SessionEntity).findOneBy({ tokenHash: sha256Hex(token) });
+    const session = await this.sessions.findByTokenHash(sha256Hex(token));
     if (!session || session.expiresAt <= this.clock.now()) return undefined;
-    const user = await this.db.getRepository(UserEntity).findOneBy({ id: session.userId });
+    const user = await this.users.findById(session.userId);
     return user && user.disabledAt === null ? currentUser(user) : undefined;
   }
 
@@ -89,12 +87,9 @@ export class AuthService {
   ): Promise<CurrentUser> {
     const wait = this.limiter.retryAfterMs(username, ip);
     if (wait > 0)
-      throw new DomainError(
-        'rate_limited',
-        `too many wrong passwords; try again in ${Math.ceil(wait / 60_000)} minutes`,
-      );
-    const user = await this.db.getRepository(UserEntity).findOneBy({ username });
-    if (!user || user.disabledAt !== null) throw new DomainError('unauthenticated', 'sign in first');
+      throw new AuthError('rate_limited', `too many wrong passwords; try again in ${Math.ceil(wait / 60_000)} minutes`);
+    const user = await this.users.findByUsername(username);
+    if (!user || user.disabledAt !== null) throw new AuthError('unauthenticated', 'sign in first');
     if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
       this.limiter.recordFailure(username, ip);
       await this.audit.append({
@@ -103,11 +98,11 @@ export class AuthService {
         target: username,
         details: { ip },
       });
-      throw new DomainError('forbidden', 'the current password is wrong');
+      throw new AuthError('forbidden', 'the current password is wrong');
     }
     const passwordHash = await this.hasher.hash(newPassword);
-    await inTransaction(this.db, async (tx) => {
-      await tx.getRepository(UserEntity).update({ id: user.id }, { passwordHash, mustChangePassword: false });
+    await this.transactions.run(async (tx) => {
+      await this.users.update(user.id, { passwordHash, mustChangePassword: false }, tx);
       await this.audit.append(
         {
           actor: username,
@@ -122,7 +117,7 @@ export class AuthService {
   }
 
   async logout(token: string): Promise<void> {
-    await this.db.getRepository(SessionEntity).delete({ tokenHash: sha256Hex(token) });
+    await this.sessions.deleteByTokenHash(sha256Hex(token));
   }
 }
 

@@ -8,9 +8,7 @@ import { hasPermission, type Permission } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
 import { readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { AuthService } from './auth.service';
-import { ALLOWED_WITH_ONE_TIME_PASSWORD, PUBLIC_ROUTE, REQUIRED_PERMISSION } from './permissions';
-
-export { AdminOnly, AllowedWithOneTimePassword, Public, RequirePermission } from './permissions';
+import { ALLOWED_WITH_ONE_TIME_PASSWORD, PUBLIC_ROUTE, REQUIRED_PERMISSION } from '../http/route-access';
 
 @Injectable()
 export class SessionGuard implements CanActivate {

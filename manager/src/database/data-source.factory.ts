@@ -2,12 +2,14 @@
 // from migrations (run on every start); `synchronize` stays off.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/config.schema';
-import { entities } from './entities';
 import { migrations } from './migrations';
 
-export function createDataSource(config: DatabaseConfig): DataSource {
+/** The entities are given by the caller (the root `entities.ts`), so this edge imports no feature. */
+export type EntityList = NonNullable<DataSourceOptions['entities']>;
+
+export function createDataSource(config: DatabaseConfig, entities: EntityList): DataSource {
   if (config.kind === 'sqlite') {
     mkdirSync(dirname(config.file), { recursive: true });
     return new DataSource({
@@ -42,9 +44,9 @@ export function createDataSource(config: DatabaseConfig): DataSource {
 }
 
 /** Opens the database and brings its schema up to date. A PostgreSQL schema is created when named and missing. */
-export async function openDatabase(config: DatabaseConfig): Promise<DataSource> {
+export async function openDatabase(config: DatabaseConfig, entities: EntityList): Promise<DataSource> {
   if (config.kind === 'postgres' && config.schema) await ensureSchema(config.url, config.schema);
-  const dataSource = createDataSource(config);
+  const dataSource = createDataSource(config, entities);
   await dataSource.initialize();
   return dataSource;
 }

@@ -1,14 +1,13 @@
 // Single-use, expiring enrollment tokens. The token is shown once to whoever
 // creates it; only its hash is stored, and using it marks it used in the same
 // transaction that registers the agent.
-import { inTransaction } from '../database/transaction';
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, MoreThan, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
-import { DomainError } from '../common/errors';
 import { sha256Hex } from '../common/hash';
-import { EnrollmentTokenEntity } from '../database/entities';
+import { TransactionRunner, type Tx } from '../database/transaction.runner';
+import { EnrollmentTokenRepository } from './enrollment-token.repository';
+import { EnrollmentError } from './enrollment.errors';
 
 export const TOKEN_PREFIX = 'wwet_';
 
@@ -20,7 +19,8 @@ export interface CreatedToken {
 @Injectable()
 export class EnrollmentTokenService {
   constructor(
-    private readonly db: DataSource,
+    private readonly repo: EnrollmentTokenRepository,
+    private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly random: RandomSource,
     private readonly audit: AuditService,
@@ -31,10 +31,8 @@ export class EnrollmentTokenService {
     const now = this.clock.now();
     const expiresAt = now + ttlMinutes * 60_000;
     const tokenHash = sha256Hex(token);
-    await inTransaction(this.db, async (tx) => {
-      await tx
-        .getRepository(EnrollmentTokenEntity)
-        .insert({ tokenHash, createdAt: now, expiresAt, createdBy, usedAt: null, usedByAgent: null });
+    await this.transactions.run(async (tx) => {
+      await this.repo.insert({ tokenHash, createdAt: now, expiresAt, createdBy, usedAt: null, usedByAgent: null }, tx);
       await this.audit.append(
         {
           actor: createdBy,
@@ -52,22 +50,17 @@ export class EnrollmentTokenService {
    * Marks the token used by `agentId`, inside the caller's transaction. The
    * conditional update is the check: of two concurrent uses, one wins.
    */
-  async consume(tx: EntityManager, token: string, agentId: string): Promise<void> {
-    const now = this.clock.now();
-    const tokenHash = sha256Hex(token);
-    const result = await tx
-      .getRepository(EnrollmentTokenEntity)
-      .update({ tokenHash, usedAt: IsNull(), expiresAt: MoreThan(now) }, { usedAt: now, usedByAgent: agentId });
-    if (result.affected === 1) return;
+  async consume(tx: Tx, token: string, agentId: string): Promise<void> {
+    if (await this.repo.markUsed(sha256Hex(token), this.clock.now(), agentId, tx)) return;
     await this.assertUsable(token, tx);
-    throw new DomainError('invalid_token', 'enrollment token already used');
+    throw new EnrollmentError('invalid_token', 'enrollment token already used');
   }
 
   /** Throws the reason a token cannot be used now; consume() stays the deciding check. */
-  async assertUsable(token: string, tx: EntityManager = this.db.manager): Promise<void> {
-    const row = await tx.getRepository(EnrollmentTokenEntity).findOneBy({ tokenHash: sha256Hex(token) });
-    if (!row) throw new DomainError('invalid_token', 'unknown enrollment token');
-    if (row.usedAt !== null) throw new DomainError('invalid_token', 'enrollment token already used');
-    if (row.expiresAt <= this.clock.now()) throw new DomainError('invalid_token', 'enrollment token expired');
+  async assertUsable(token: string, tx?: Tx): Promise<void> {
+    const row = await this.repo.findByHash(sha256Hex(token), tx);
+    if (!row) throw new EnrollmentError('invalid_token', 'unknown enrollment token');
+    if (row.usedAt !== null) throw new EnrollmentError('invalid_token', 'enrollment token already used');
+    if (row.expiresAt <= this.clock.now()) throw new EnrollmentError('invalid_token', 'enrollment token expired');
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { EnrollmentTokenRequest, type EnrollmentTokenView } from '@wardwatch/shared';
 import type { z } from 'zod';
-import { AdminOnly } from '../auth/session.guard';
+import { AdminOnly } from '../http/route-access';
 import { ref } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';

@@ -1,98 +1,109 @@
-// The enrollment decision with typed fakes: no database, no real CA.
-import type { DataSource, EntityManager } from 'typeorm';
-import { describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditService } from '../audit/audit.service';
-import type { Clock, RandomSource } from '../common/clock';
-import { DomainError } from '../common/errors';
+// The enrollment decision against in-memory repositories: no database, no real CA.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AgentSessionsRegistry } from '../agents/agent-sessions.registry';
+import { AgentService } from '../agents/agent.service';
+import { AuditService } from '../audit/audit.service';
+import { sha256Hex } from '../common/hash';
 import { createCa, InvalidCsrError } from '../pki/certificate-authority';
+import type { TransactionRunner } from '../database/transaction.runner';
 import type { PkiService } from '../pki/pki.service';
-import type { EnrollmentTokenService } from './enrollment-token.service';
+import { InMemoryAgentRepository, InMemoryEnrollmentTokenRepository } from '../testing/fakes/agent.repository.fake';
+import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
+import { EnrollmentTokenService } from './enrollment-token.service';
 import { EnrollmentService } from './enrollment.service';
 
 // Any real certificate will do as the signed answer; the fake PKI returns it.
-const CERT = (await createCa(Date.now(), 'Fake Agent Cert')).certPem;
+let CERT = '';
+beforeAll(async () => {
+  CERT = (await createCa(Date.now(), 'Fake Agent Cert')).certPem;
+});
 
-function sut(options: { tokenProblem?: string; csrProblem?: string } = {}) {
-  const inserted: unknown[] = [];
-  const audited: AuditEntry[] = [];
-  const consumed: string[] = [];
-  const tx = {
-    getRepository: () => ({ insert: async (row: unknown) => void inserted.push(row) }),
-  } as unknown as EntityManager;
-  const db = {
-    options: { type: 'postgres' },
-    transaction: async <T>(work: (m: EntityManager) => Promise<T>) => work(tx),
-  } as unknown as DataSource;
-  const tokens: Pick<EnrollmentTokenService, 'assertUsable' | 'consume'> = {
-    assertUsable: async () => {
-      if (options.tokenProblem) throw new DomainError('invalid_token', options.tokenProblem);
-    },
-    consume: async (_tx, token) => void consumed.push(token),
-  };
-  const pki: Pick<PkiService, 'signAgentCsr' | 'caPem' | 'pseudonymKey'> = {
-    signAgentCsr: async () => {
-      if (options.csrProblem) throw new InvalidCsrError(options.csrProblem);
-      return CERT;
-    },
+function sut(options: { csrProblem?: string } = {}) {
+  const agents = new InMemoryAgentRepository();
+  const tokens = new InMemoryEnrollmentTokenRepository();
+  const auditRows = new InMemoryAuditRepository();
+  const runner = new FakeTransactionRunner([agents, tokens, auditRows]);
+  const transactions = fake<TransactionRunner>(runner);
+  const clock = new FakeClock(1_000_000);
+  const random = new FakeRandom();
+  const audit = new AuditService(fake(auditRows), transactions, clock);
+  const tokenService = new EnrollmentTokenService(fake(tokens), transactions, clock, random, audit);
+  const pki = fake<Pick<PkiService, 'signAgentCsr' | 'caPem' | 'pseudonymKey'>>({
+    signAgentCsr: () =>
+      options.csrProblem ? Promise.reject(new InvalidCsrError(options.csrProblem)) : Promise.resolve(CERT),
     caPem: 'CA-PEM',
     pseudonymKey: Buffer.alloc(32, 5),
-  };
-  const audit: Pick<AuditService, 'append'> = { append: async (entry) => (audited.push(entry), {} as never) };
-  const clock: Clock = { now: () => 42 };
-  const random = { uuid: () => 'agent-uuid' } as RandomSource;
-  const service = new EnrollmentService(
-    db,
-    tokens as EnrollmentTokenService,
-    pki as PkiService,
-    audit as AuditService,
-    clock,
-    random,
-  );
-  return { service, inserted, audited, consumed };
+  }) as PkiService;
+  const agentService = new AgentService(fake(agents), transactions, clock, audit, new AgentSessionsRegistry());
+  const service = new EnrollmentService(transactions, agentService, tokenService, pki, audit, clock, random);
+  return { service, tokenService, agents, tokens, auditRows, clock };
 }
 
 const host = { hostname: 'ward3-ws12', os: 'linux', osVersion: '6.1', agentVersion: '0.1.0' };
 
 describe('EnrollmentService', () => {
   it('registers the agent, spends the token and audits, in one transaction', async () => {
-    const { service, inserted, audited, consumed } = sut();
-    const result = await service.enroll({ token: 'wwet_x', csrPem: 'csr', host });
-    expect(result).toEqual({
-      agentId: 'agent-uuid',
+    const { service, tokenService, agents, tokens, auditRows } = sut();
+    const { token } = await tokenService.create(10, 'admin');
+    const result = await service.enroll({ token, csrPem: 'csr', host });
+    expect(result).toMatchObject({
       certificatePem: CERT,
       caCertificatePem: 'CA-PEM',
       pseudonymKey: Buffer.alloc(32, 5),
     });
-    expect(consumed).toEqual(['wwet_x']);
-    expect(inserted).toEqual([
+    expect(agents.rows).toEqual([
       expect.objectContaining({
-        id: 'agent-uuid',
+        id: result.agentId,
         hostname: 'ward3-ws12',
         status: 'offline',
-        enrolledAt: 42,
-        certFingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        enrolledAt: 1_000_000,
+        certFingerprint: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) as unknown,
       }),
     ]);
-    expect(audited).toEqual([expect.objectContaining({ action: 'agent.enroll', target: 'agent-uuid' })]);
+    expect(tokens.rows[0]).toMatchObject({ tokenHash: sha256Hex(token), usedByAgent: result.agentId });
+    expect(auditRows.actions()).toEqual(['enrollment_token.create', 'agent.enroll']);
   });
 
-  it('refuses a missing or unusable token before looking at the request', async () => {
-    await expect(sut().service.enroll({ token: '', csrPem: 'csr', host })).rejects.toMatchObject({
+  it('refuses a missing, unknown, expired or spent token before looking at the request', async () => {
+    const { service, tokenService, clock, agents } = sut({ csrProblem: 'never reached' });
+    await expect(service.enroll({ token: '', csrPem: 'csr', host })).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(service.enroll({ token: 'wwet_nope', csrPem: 'csr', host })).rejects.toMatchObject({
       code: 'invalid_token',
+      message: 'unknown enrollment token',
     });
-    const expired = sut({ tokenProblem: 'enrollment token expired', csrProblem: 'never reached' });
-    await expect(expired.service.enroll({ token: 'wwet_x', csrPem: 'csr', host })).rejects.toMatchObject({
-      code: 'invalid_token',
+    const { token } = await tokenService.create(1, 'admin');
+    clock.advance(60_000);
+    await expect(service.enroll({ token, csrPem: 'csr', host })).rejects.toMatchObject({
       message: 'enrollment token expired',
     });
-    expect(expired.inserted).toEqual([]);
+    expect(agents.rows).toEqual([]);
+  });
+
+  it('lets a token enroll one agent only', async () => {
+    const { service, tokenService, agents } = sut();
+    const { token } = await tokenService.create(10, 'admin');
+    await service.enroll({ token, csrPem: 'csr', host });
+    await expect(service.enroll({ token, csrPem: 'csr', host })).rejects.toMatchObject({
+      code: 'invalid_token',
+      message: 'enrollment token already used',
+    });
+    expect(agents.rows).toHaveLength(1);
   });
 
   it('refuses a bad request without spending the token', async () => {
-    const bad = sut({ csrProblem: 'not a CSR' });
-    await expect(bad.service.enroll({ token: 'wwet_x', csrPem: 'csr', host })).rejects.toMatchObject({
-      code: 'invalid_csr',
-    });
-    expect(bad.consumed).toEqual([]);
+    const { service, tokenService, tokens } = sut({ csrProblem: 'not a CSR' });
+    const { token } = await tokenService.create(10, 'admin');
+    await expect(service.enroll({ token, csrPem: 'csr', host })).rejects.toMatchObject({ code: 'invalid_csr' });
+    expect(tokens.rows[0].usedAt).toBeNull();
+  });
+
+  it('rolls the agent and the spent token back when the audit row cannot be written', async () => {
+    const { service, tokenService, agents, tokens, auditRows } = sut();
+    const { token } = await tokenService.create(10, 'admin');
+    auditRows.failNextInsert = new Error('disk full');
+    await expect(service.enroll({ token, csrPem: 'csr', host })).rejects.toThrow('disk full');
+    expect(agents.rows).toEqual([]);
+    expect(tokens.rows[0].usedAt).toBeNull();
   });
 });

@@ -1,16 +1,15 @@
 // Decides an enrollment: the token must be valid and unused, the request must be
 // a well-formed CSR signed by its own key; then the agent is registered, the token
 // spent and the event audited in one transaction, and the signed certificate returned.
-import { inTransaction } from '../database/transaction';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { AgentService } from '../agents/agent.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
-import { DomainError } from '../common/errors';
-import { AgentEntity } from '../database/entities';
+import { TransactionRunner } from '../database/transaction.runner';
 import { fingerprint, InvalidCsrError } from '../pki/certificate-authority';
 import { PkiService } from '../pki/pki.service';
 import { EnrollmentTokenService } from './enrollment-token.service';
+import { EnrollmentError } from './enrollment.errors';
 
 export interface EnrollInput {
   token: string;
@@ -28,7 +27,8 @@ export interface EnrollResult {
 @Injectable()
 export class EnrollmentService {
   constructor(
-    private readonly db: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly agents: AgentService,
     private readonly tokens: EnrollmentTokenService,
     private readonly pki: PkiService,
     private readonly audit: AuditService,
@@ -37,7 +37,7 @@ export class EnrollmentService {
   ) {}
 
   async enroll(input: EnrollInput): Promise<EnrollResult> {
-    if (!input.token) throw new DomainError('invalid_token', 'an enrollment token is required');
+    if (!input.token) throw new EnrollmentError('invalid_token', 'an enrollment token is required');
     // The token first: a caller without one learns nothing about what we accept.
     await this.tokens.assertUsable(input.token);
     const agentId = this.random.uuid();
@@ -46,23 +46,26 @@ export class EnrollmentService {
     try {
       certificatePem = await this.pki.signAgentCsr(input.csrPem, agentId, now);
     } catch (error) {
-      if (error instanceof InvalidCsrError) throw new DomainError('invalid_csr', error.message);
+      if (error instanceof InvalidCsrError) throw new EnrollmentError('invalid_csr', error.message);
       throw error;
     }
-    await inTransaction(this.db, async (tx) => {
+    await this.transactions.run(async (tx) => {
       await this.tokens.consume(tx, input.token, agentId);
-      await tx.getRepository(AgentEntity).insert({
-        id: agentId,
-        hostname: input.host.hostname,
-        os: input.host.os,
-        osVersion: input.host.osVersion,
-        version: input.host.agentVersion,
-        status: 'offline',
-        enrolledAt: now,
-        lastSeenAt: null,
-        certFingerprint: fingerprint(certificatePem),
-        stats: null,
-      });
+      await this.agents.register(
+        {
+          id: agentId,
+          hostname: input.host.hostname,
+          os: input.host.os,
+          osVersion: input.host.osVersion,
+          version: input.host.agentVersion,
+          status: 'offline',
+          enrolledAt: now,
+          lastSeenAt: null,
+          certFingerprint: fingerprint(certificatePem),
+          stats: null,
+        },
+        tx,
+      );
       await this.audit.append(
         {
           actor: `agent:${agentId}`,

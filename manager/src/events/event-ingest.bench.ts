@@ -3,17 +3,13 @@
 // Not part of the test run; keep it short on shared machines.
 import 'reflect-metadata';
 import { Severity, type Event } from '@wardwatch/proto';
-import { AlertService } from '../alerts/alert.service';
-import { Clock, RandomSource } from '../common/clock';
 import {
   postgresTestDatabase,
   postgresUnavailable,
   sqliteTestDatabase,
   type TestDatabase,
 } from '../testing/test-databases.fixture';
-import { EventBus } from './event-bus';
-import { EventIngestService } from './event-ingest.service';
-import { EventRepository } from './event.repository';
+import { servicesOn } from '../testing/services.fixture';
 
 const total = Number(process.argv[2] ?? 20_000);
 const batchSize = Number(process.argv[3] ?? 500);
@@ -46,14 +42,7 @@ function event(i: number): Event {
 async function run(database: TestDatabase): Promise<void> {
   const db = await database.open();
   try {
-    const clock = new Clock();
-    const ingest = new EventIngestService(
-      db,
-      new EventRepository(db),
-      new AlertService(db, clock, new RandomSource()),
-      new EventBus(),
-      clock,
-    );
+    const ingest = servicesOn(db).eventIngest;
     const started = performance.now();
     for (let seq = 0; seq * batchSize < total; seq++) {
       const events = Array.from({ length: Math.min(batchSize, total - seq * batchSize) }, (_, i) =>

@@ -1,17 +1,17 @@
 // Stores one batch from an agent: validate each event, insert the new ones and
-// raise their alerts in one transaction, then publish them to live viewers.
-// The caller acknowledges the batch only after this resolves (after commit).
-import { inTransaction } from '../database/transaction';
+// raise their alerts (audited by AlertService) in one transaction, then publish
+// them to live viewers. The caller acknowledges the batch only after this resolves
+// (after commit).
 import { Injectable } from '@nestjs/common';
 import type { EventBatch } from '@wardwatch/proto';
-import { DataSource } from 'typeorm';
-import { alertsFor } from '../alerts/alert-rules';
 import { AlertService } from '../alerts/alert.service';
 import { Clock } from '../common/clock';
+import { TransactionRunner } from '../database/transaction.runner';
+import { alertsFor } from './event-alert.rule';
 import { EventBus } from './event-bus';
 import { toEventRecord, type EventRecord } from './event-record';
-import { EventRepository } from './event.repository';
 import { toEventView } from './event-view.mapper';
+import { EventRepository } from './event.repository';
 
 export interface IngestResult {
   stored: number;
@@ -23,8 +23,8 @@ export interface IngestResult {
 @Injectable()
 export class EventIngestService {
   constructor(
-    private readonly db: DataSource,
     private readonly events: EventRepository,
+    private readonly transactions: TransactionRunner,
     private readonly alerts: AlertService,
     private readonly bus: EventBus,
     private readonly clock: Clock,
@@ -39,9 +39,9 @@ export class EventIngestService {
       if (result.ok) records.push(result.record);
       else rejected.push({ eventId: String(event.id).slice(0, 64), reason: result.reason });
     }
-    const { fresh, alerts } = await inTransaction(this.db, async (tx) => {
-      const fresh = await this.events.insertNew(tx, records);
-      const alerts = await this.alerts.raise(tx, alertsFor(fresh));
+    const { fresh, alerts } = await this.transactions.run(async (tx) => {
+      const fresh = await this.events.insertNew(records, tx);
+      const alerts = await this.alerts.raise(alertsFor(fresh), tx);
       return { fresh, alerts };
     });
     this.bus.publish(fresh.map(toEventView));

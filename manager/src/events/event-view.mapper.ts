@@ -1,9 +1,6 @@
-import { severityNames, type EventView } from '@wardwatch/shared';
+import type { EventView } from '@wardwatch/shared';
+import { severityName } from '../common/severity';
 import type { EventRecord } from './event-record';
-
-export function severityName(level: number): EventView['severity'] {
-  return severityNames[level] ?? 'unspecified';
-}
 
 export function toEventView(record: EventRecord): EventView {
   return {

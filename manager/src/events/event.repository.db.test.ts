@@ -2,14 +2,13 @@ import { Severity, type Event } from '@wardwatch/proto';
 import { EventQuery } from '@wardwatch/shared';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlertService } from '../alerts/alert.service';
-import { Clock, RandomSource } from '../common/clock';
-import { AgentEntity } from '../database/entities';
+import type { AlertService } from '../alerts/alert.service';
+import type { AuditService } from '../audit/audit.service';
 import type { TestDatabase } from '../testing/test-databases.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
-import { EventBus } from './event-bus';
-import { EventIngestService } from './event-ingest.service';
-import { EventRepository } from './event.repository';
+import { servicesOn } from '../testing/services.fixture';
+import type { EventIngestService } from './event-ingest.service';
+import type { EventQueryService } from './event-query.service';
 
 const fileEvent = (id: string, timeMs: number, severity: Severity = Severity.SEVERITY_INFO): Event => ({
   id,
@@ -58,21 +57,20 @@ describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
   let database: TestDatabase;
   let db: DataSource;
   let ingest: EventIngestService;
-  let repo: EventRepository;
+  let query: EventQueryService;
   let alerts: AlertService;
+  let audit: AuditService;
   const published: string[] = [];
 
   beforeAll(async () => {
     if (skip) return;
     database = make();
     db = await database.open();
-    repo = new EventRepository(db);
-    alerts = new AlertService(db, new Clock(), new RandomSource());
-    const bus = new EventBus();
-    bus.stream().subscribe((e) => published.push(e.id));
-    ingest = new EventIngestService(db, repo, alerts, bus, new Clock());
+    const services = servicesOn(db);
+    ({ eventIngest: ingest, eventQuery: query, alerts, audit } = services);
+    services.bus.stream().subscribe((e) => published.push(e.id));
     for (const id of ['agent-a', 'agent-b']) {
-      await db.getRepository(AgentEntity).insert({
+      await services.repos.agents.insert({
         id,
         hostname: `host-${id}`,
         os: 'linux',
@@ -117,14 +115,17 @@ describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
     expect(result.stored).toBe(1);
     expect(result.rejected).toHaveLength(1);
     expect(result.alerts).toBe(1);
-    const page = await alerts.page();
+    const page = await alerts.page(100);
     expect(page.items[0]).toMatchObject({ agentId: 'agent-b', severity: 'high', status: 'open', eventIds: ['l-1'] });
+    // Written through the one alert path: audited in the batch's transaction.
+    const [raised] = await audit.list(1);
+    expect(raised).toMatchObject({ actor: 'agent:agent-b', action: 'alert.raise', target: page.items[0].id });
   });
 
   it.skipIf(skip)('filters by agent, category, action, severity and time', async () => {
-    const q = (input: Record<string, unknown>) => repo.page(EventQuery.parse(input));
-    expect((await q({ agentId: 'agent-b' })).items.map((e) => e.eventId).sort()).toEqual(['f-00000', 'l-1']);
-    expect((await q({ category: 'login' })).items.map((e) => e.eventId)).toEqual(['l-1']);
+    const q = (input: Record<string, unknown>) => query.page(EventQuery.parse(input));
+    expect((await q({ agentId: 'agent-b' })).items.map((e) => e.id).sort()).toEqual(['f-00000', 'l-1']);
+    expect((await q({ category: 'login' })).items.map((e) => e.id)).toEqual(['l-1']);
     expect((await q({ action: 'failed_logon', minSeverity: 'high' })).items).toHaveLength(1);
     expect((await q({ minSeverity: 'critical' })).items).toHaveLength(0);
     const window = await q({ agentId: 'agent-a', fromMs: 1_000_010, toMs: 1_000_019, limit: 500 });
@@ -141,13 +142,21 @@ describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await repo.page(EventQuery.parse({ agentId: 'agent-a', limit: 500, ...(cursor ? { cursor } : {}) }));
-      seen.push(...page.items.map((e) => e.eventId));
+      const page = await query.page(
+        EventQuery.parse({ agentId: 'agent-a', limit: 500, ...(cursor ? { cursor } : {}) }),
+      );
+      seen.push(...page.items.map((e) => e.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toHaveLength(1_200);
     expect(new Set(seen).size).toBe(1_200);
     expect(seen[0]).toBe('f-01199');
     expect(seen.at(-1)).toBe('f-00000');
+  });
+
+  it.skipIf(skip)('refuses a malformed cursor', async () => {
+    await expect(query.page(EventQuery.parse({ cursor: 'not-a-cursor' }))).rejects.toMatchObject({
+      code: 'invalid_cursor',
+    });
   });
 });

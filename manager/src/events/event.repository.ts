@@ -2,27 +2,26 @@
 // transaction; ids already stored are skipped, so a resent batch changes nothing.
 import { Injectable } from '@nestjs/common';
 import { severityNames, type EventQuery } from '@wardwatch/shared';
-import { DataSource, In, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
-import { EventEntity } from '../database/entities';
+import { DataSource, In, type QueryDeepPartialEntity } from 'typeorm';
+import { entityManager, type Tx } from '../database/transaction.runner';
+import { EventEntity } from './event.entity';
 import type { EventRecord } from './event-record';
-import { decodeCursor, encodeCursor } from './event-cursor';
 
 /** Keeps each INSERT under SQLite's bound-parameter limit (10 columns per row). */
 const CHUNK = 500;
 
-export interface EventPageResult {
-  items: EventRecord[];
-  nextCursor?: string;
-}
+/** The sort key of the event list: time, agent, event id. */
+export type EventKey = [timeMs: number, agentId: string, eventId: string];
 
-export class InvalidCursorError extends Error {}
+export type EventFilter = Omit<EventQuery, 'limit' | 'cursor'>;
 
 @Injectable()
 export class EventRepository {
   constructor(private readonly db: DataSource) {}
 
   /** Stores the records that are new and returns them (in input order). */
-  async insertNew(tx: EntityManager, records: EventRecord[]): Promise<EventRecord[]> {
+  async insertNew(records: EventRecord[], tx: Tx): Promise<EventRecord[]> {
+    const manager = entityManager(this.db, tx);
     const fresh: EventRecord[] = [];
     const byAgent = new Map<string, EventRecord[]>();
     for (const record of records) byAgent.set(record.agentId, [...(byAgent.get(record.agentId) ?? []), record]);
@@ -30,7 +29,7 @@ export class EventRepository {
       const seen = new Set<string>();
       for (let i = 0; i < list.length; i += CHUNK) {
         const ids = list.slice(i, i + CHUNK).map((r) => r.eventId);
-        const stored = await tx
+        const stored = await manager
           .getRepository(EventEntity)
           .find({ select: { eventId: true }, where: { agentId, eventId: In(ids) } });
         for (const row of stored) seen.add(row.eventId);
@@ -44,37 +43,36 @@ export class EventRepository {
     for (let i = 0; i < fresh.length; i += CHUNK) {
       const rows = fresh.slice(i, i + CHUNK) as QueryDeepPartialEntity<EventEntity>[];
       // orIgnore: a concurrent resend on another stream must not fail this batch.
-      await tx.createQueryBuilder().insert().into(EventEntity).values(rows).orIgnore().execute();
+      await manager.createQueryBuilder().insert().into(EventEntity).values(rows).orIgnore().execute();
     }
     return fresh;
   }
 
-  /** Newest first, keyset-paged on (time, agent, id). */
-  async page(query: EventQuery): Promise<EventPageResult> {
+  /** Newest first, keyset-paged on (time, agent, id); `limit + 1` rows at most so the caller sees whether more follow. */
+  async page(filter: EventFilter, limit: number, after?: EventKey): Promise<EventRecord[]> {
     const qb = this.db.getRepository(EventEntity).createQueryBuilder('e');
-    if (query.agentId) qb.andWhere('e.agentId = :agentId', { agentId: query.agentId });
-    if (query.category) qb.andWhere('e.category = :category', { category: query.category });
-    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
-    if (query.user) qb.andWhere('e.user = :user', { user: query.user });
-    if (query.minSeverity)
-      qb.andWhere('e.severity >= :minSeverity', { minSeverity: severityNames.indexOf(query.minSeverity) });
-    if (query.fromMs !== undefined) qb.andWhere('e.timeMs >= :fromMs', { fromMs: query.fromMs });
-    if (query.toMs !== undefined) qb.andWhere('e.timeMs <= :toMs', { toMs: query.toMs });
-    if (query.cursor) {
-      const key = decodeCursor(query.cursor);
-      if (!key) throw new InvalidCursorError('invalid cursor');
+    if (filter.agentId) qb.andWhere('e.agentId = :agentId', { agentId: filter.agentId });
+    if (filter.category) qb.andWhere('e.category = :category', { category: filter.category });
+    if (filter.action) qb.andWhere('e.action = :action', { action: filter.action });
+    if (filter.user) qb.andWhere('e.user = :user', { user: filter.user });
+    if (filter.minSeverity)
+      qb.andWhere('e.severity >= :minSeverity', { minSeverity: severityNames.indexOf(filter.minSeverity) });
+    if (filter.fromMs !== undefined) qb.andWhere('e.timeMs >= :fromMs', { fromMs: filter.fromMs });
+    if (filter.toMs !== undefined) qb.andWhere('e.timeMs <= :toMs', { toMs: filter.toMs });
+    if (after) {
       qb.andWhere(
         '(e.timeMs < :ct OR (e.timeMs = :ct AND e.agentId < :ca) OR (e.timeMs = :ct AND e.agentId = :ca AND e.eventId < :ce))',
-        { ct: key.timeMs, ca: key.agentId, ce: key.eventId },
+        { ct: after[0], ca: after[1], ce: after[2] },
       );
     }
     qb.orderBy('e.timeMs', 'DESC')
       .addOrderBy('e.agentId', 'DESC')
       .addOrderBy('e.eventId', 'DESC')
-      .take(query.limit + 1);
-    const rows = (await qb.getMany()) as EventRecord[];
-    const items = rows.slice(0, query.limit);
-    const last = items.at(-1);
-    return rows.length > query.limit && last ? { items, nextCursor: encodeCursor(last) } : { items };
+      .take(limit + 1);
+    return (await qb.getMany()) as EventRecord[];
+  }
+
+  countForUser(user: string): Promise<number> {
+    return this.db.getRepository(EventEntity).countBy({ user });
   }
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Query, Sse, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, Query, Sse, type MessageEvent } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { EventQuery, type EventPage } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
@@ -7,29 +7,22 @@ import { map, type Observable } from 'rxjs';
 import { ref } from '../http/openapi';
 import { ZodPipe } from '../http/zod.pipe';
 import { EventBus } from './event-bus';
-import { EventRepository, InvalidCursorError } from './event.repository';
-import { toEventView } from './event-view.mapper';
+import { EventQueryService } from './event-query.service';
 
 @ApiTags('events')
 @ApiCookieAuth()
 @Controller('api/v1/events')
 export class EventsController {
   constructor(
-    private readonly events: EventRepository,
+    private readonly events: EventQueryService,
     private readonly bus: EventBus,
   ) {}
 
   /** Newest first; pass `nextCursor` back as `cursor` for the next page. */
   @Get()
   @ApiOkResponse({ schema: ref('EventPage') })
-  async list(@Query(new ZodPipe(EventQuery)) query: EventFilter): Promise<EventPage> {
-    try {
-      const page = await this.events.page(query);
-      return { items: page.items.map(toEventView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new BadRequestException('invalid cursor');
-      throw error;
-    }
+  list(@Query(new ZodPipe(EventQuery)) query: EventFilter): Promise<EventPage> {
+    return this.events.page(query);
   }
 
   /** Server-Sent Events: `event: event`, data = one EventView as JSON, for each event stored from now on. */

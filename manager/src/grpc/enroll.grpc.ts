@@ -4,7 +4,7 @@ import { status, type sendUnaryData, type ServerUnaryCall, type ServiceError } f
 import { Metadata } from '@grpc/grpc-js';
 import type { EnrollRequest, EnrollResponse } from '@wardwatch/proto';
 import { z } from 'zod';
-import { DomainError } from '../common/errors';
+import { EnrollmentError } from '../enrollment/enrollment.errors';
 import type { EnrollmentService } from '../enrollment/enrollment.service';
 import type { JsonLogger } from '../logging/json-logger';
 
@@ -49,7 +49,7 @@ export function createEnrollHandler(enrollment: EnrollmentService, log: JsonLogg
         callback(null, result);
       },
       (error: unknown) => {
-        if (error instanceof DomainError) {
+        if (error instanceof EnrollmentError) {
           log.warn('enrollment refused', { reason: error.message, peer });
           const code = error.code === 'invalid_csr' ? status.INVALID_ARGUMENT : status.UNAUTHENTICATED;
           callback(grpcError(code, error.message));

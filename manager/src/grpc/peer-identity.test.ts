@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import type { AgentEntity } from '../database/entities';
+import type { AgentEntity } from '../agents/agent.entity';
 import { identifyPeer, type PeerChecks } from './peer-identity';
 
 const der = Buffer.from('certificate-der');
@@ -15,7 +15,7 @@ function sut(overrides: { agent?: Partial<AgentEntity> | null; issued?: boolean 
       : ({ id: 'agent-1', status: 'offline', certFingerprint: fingerprint, ...overrides.agent } as AgentEntity);
   const checks: PeerChecks = {
     issuedByUs: () => overrides.issued ?? true,
-    findAgent: async (id) => (agent && id === agent.id ? agent : null),
+    findAgent: (id) => Promise.resolve(agent && id === agent.id ? agent : null),
     now: () => 1_000,
   };
   const peer = (cn = 'agent-1') => ({

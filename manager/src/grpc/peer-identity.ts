@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
-import type { AgentEntity } from '../database/entities';
+import type { AgentEntity } from '../agents/agent.entity';
 
 /** The part of grpc-js's call.getAuthContext() we read. */
 export interface PeerAuth {

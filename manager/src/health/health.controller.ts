@@ -1,35 +1,19 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Health } from '@wardwatch/shared';
-import { DataSource } from 'typeorm';
-import { Public } from '../auth/session.guard';
-import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { ref } from '../http/openapi';
-import { MANAGER_VERSION } from '../version';
+import { Public } from '../http/route-access';
+import { HealthService } from './health.service';
 
 @ApiTags('health')
 @Controller('api/v1/health')
 export class HealthController {
-  private readonly startedAt = Date.now();
-
-  constructor(
-    private readonly db: DataSource,
-    @Inject(MANAGER_CONFIG) private readonly config: ManagerConfig,
-  ) {}
+  constructor(private readonly service: HealthService) {}
 
   @Public()
   @Get()
   @ApiOkResponse({ schema: ref('Health') })
-  async health(): Promise<Health> {
-    const databaseOk = await this.db.query('SELECT 1').then(
-      () => true,
-      () => false,
-    );
-    return {
-      status: databaseOk ? 'ok' : 'degraded',
-      database: this.config.database.kind,
-      version: MANAGER_VERSION,
-      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
-    };
+  health(): Promise<Health> {
+    return this.service.check();
   }
 }

@@ -3,17 +3,16 @@
 // context and answered with a generic message.
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import { DomainError, type DomainErrorCode } from '../common/errors';
+import { DomainError, type ErrorStatus } from '../common/domain-error';
 import type { JsonLogger } from '../logging/json-logger';
 import type { AuthedRequest } from './request-context';
 
-const statusByCode: Record<DomainErrorCode, number> = {
-  invalid_token: 400,
-  invalid_csr: 400,
-  invalid_input: 400,
-  not_found: 404,
+const httpStatus: Record<ErrorStatus, number> = {
+  bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
+  not_found: 404,
+  conflict: 409,
   rate_limited: 429,
 };
 
@@ -37,7 +36,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (error instanceof DomainError) {
-      res.status(statusByCode[error.code]).json({ message: error.message, code: error.code });
+      res.status(httpStatus[error.status]).json({ message: error.message, code: error.code });
       return;
     }
     this.log.error('request failed', {

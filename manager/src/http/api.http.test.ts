@@ -1,11 +1,14 @@
 // The REST API over real HTTP: a whole manager on 127.0.0.1:0 with its SQLite database.
+// Each test signs in afresh and uses its own agents and events, so the tests do not
+// depend on one another's order.
 import { Severity, type EventBatch } from '@wardwatch/proto';
 import { AgentPage, CurrentUser, EventPage, EventView, Health } from '@wardwatch/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentEntity } from '../database/entities';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AgentEntity } from '../agents/agent.entity';
 import { EventIngestService } from '../events/event-ingest.service';
 import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../testing/test-manager.fixture';
 import { DataSource } from 'typeorm';
+import type { ReadableStream } from 'node:stream/web';
 
 describe('REST API v1', () => {
   let manager: TestManager;
@@ -47,10 +50,9 @@ describe('REST API v1', () => {
     })),
   });
 
-  beforeAll(async () => {
-    manager = await startTestManager();
-    await manager.app.get(DataSource).getRepository(AgentEntity).insert({
-      id: 'agent-1',
+  const addAgent = (id: string) =>
+    manager.app.get(DataSource).getRepository(AgentEntity).insert({
+      id,
       hostname: 'ward3-ws12',
       os: 'linux',
       osVersion: '6',
@@ -61,6 +63,13 @@ describe('REST API v1', () => {
       certFingerprint: 'x',
       stats: null,
     });
+
+  beforeAll(async () => {
+    manager = await startTestManager();
+    await addAgent('agent-1');
+  });
+  beforeEach(async () => {
+    cookie = (await login('admin', TEST_ADMIN_PASSWORD)).headers.get('set-cookie')!.split(';')[0];
   });
   afterAll(async () => manager?.stop());
 
@@ -102,44 +111,59 @@ describe('REST API v1', () => {
 
     expect((await call('/api/v1/auth/logout', { method: 'POST' })).status).toBe(204);
     expect((await call('/api/v1/auth/me')).status).toBe(401);
-    cookie = (await login('admin', TEST_ADMIN_PASSWORD)).headers.get('set-cookie')!.split(';')[0];
   });
 
   it('lists agents', async () => {
     const page = AgentPage.parse(await (await call('/api/v1/agents')).json());
-    expect(page.items).toEqual([expect.objectContaining({ id: 'agent-1', hostname: 'ward3-ws12', status: 'offline' })]);
+    expect(page.items.find((a) => a.id === 'agent-1')).toMatchObject({ hostname: 'ward3-ws12', status: 'offline' });
     expect((await call('/api/v1/agents/nope')).status).toBe(404);
   });
 
   it('filters events and pages through them with the cursor', async () => {
     const ingest = manager.app.get(EventIngestService);
     const ids = Array.from({ length: 25 }, (_, i) => `e-${String(i).padStart(3, '0')}`);
-    await ingest.ingest('agent-1', 'ward3-ws12', batch(1, ids, 1_700_000_000_000));
+    await ingest.ingest('agent-paging', 'ward3-ws13', batch(1, ids, 1_700_000_000_000));
     const seen: EventView[] = [];
     let cursor: string | undefined;
     do {
-      const response = await call(`/api/v1/events?agentId=agent-1&limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+      const response = await call(`/api/v1/events?agentId=agent-paging&limit=10${cursor ? `&cursor=${cursor}` : ''}`);
       const page = EventPage.parse(await response.json());
       seen.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen.map((e) => e.id)).toEqual([...ids].reverse());
-    const failed = EventPage.parse(await (await call('/api/v1/events?category=login&action=failed_logon')).json());
+    const failed = EventPage.parse(
+      await (await call('/api/v1/events?agentId=agent-paging&category=login&action=failed_logon')).json(),
+    );
     expect(failed.items).toHaveLength(13);
-    const window = EventPage.parse(await (await call('/api/v1/events?fromMs=1700000000005&toMs=1700000000009')).json());
+    const window = EventPage.parse(
+      await (await call('/api/v1/events?agentId=agent-paging&fromMs=1700000000005&toMs=1700000000009')).json(),
+    );
     expect(window.items.map((e) => e.id)).toEqual(['e-009', 'e-008', 'e-007', 'e-006', 'e-005']);
     expect((await call('/api/v1/events?limit=9999')).status).toBe(400);
-    expect((await call('/api/v1/events?cursor=garbage')).status).toBe(400);
+  });
+
+  it.each(['/api/v1/events', '/api/v1/alerts', '/api/v1/scores'])('refuses a malformed cursor on %s', async (path) => {
+    const cursor = Buffer.from('["not", "a", "key"]').toString('base64url');
+    for (const bad of ['garbage', cursor, '!!']) {
+      const response = await call(`${path}?cursor=${bad}`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 'invalid_cursor' });
+    }
   });
 
   it('raises alerts for high events and lists them', async () => {
     await manager.app
       .get(EventIngestService)
-      .ingest('agent-1', 'ward3-ws12', batch(2, ['hi-1'], Date.now(), Severity.SEVERITY_CRITICAL));
+      .ingest('agent-alerting', 'ward3-ws14', batch(2, ['hi-1'], Date.now(), Severity.SEVERITY_CRITICAL));
     const body = (await (await call('/api/v1/alerts')).json()) as {
-      items: { eventIds: string[]; severity: string; score: number }[];
+      items: { agentId: string; eventIds: string[]; severity: string; score: number }[];
     };
-    expect(body.items[0]).toMatchObject({ eventIds: ['hi-1'], severity: 'critical', score: 90 });
+    expect(body.items.find((a) => a.agentId === 'agent-alerting')).toMatchObject({
+      eventIds: ['hi-1'],
+      severity: 'critical',
+      score: 90,
+    });
   });
 
   it('delivers a stored event over Server-Sent Events', async () => {
@@ -149,7 +173,7 @@ describe('REST API v1', () => {
       headers: { accept: 'text/event-stream' },
     });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const reader = response.body!.getReader();
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const received = (async () => {
       let text = '';
       for (;;) {
@@ -179,19 +203,20 @@ describe('REST API v1', () => {
       body: JSON.stringify({ ttlMinutes: 5 }),
     });
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ token: expect.stringMatching(/^wwet_/) });
+    expect(((await response.json()) as { token: string }).token).toMatch(/^wwet_/);
     const audit = (await (await call('/api/v1/audit?limit=5')).json()) as { items: { action: string }[] };
     expect(audit.items[0].action).toBe('enrollment_token.create');
     expect(await (await call('/api/v1/audit/verify')).json()).toMatchObject({ ok: true });
   });
 
   it('revokes an agent (admin), audited', async () => {
-    const response = await call('/api/v1/agents/agent-1/revoke', { method: 'POST' });
-    expect(await response.json()).toMatchObject({ id: 'agent-1', status: 'revoked' });
+    await addAgent('agent-revoked');
+    const response = await call('/api/v1/agents/agent-revoked/revoke', { method: 'POST' });
+    expect(await response.json()).toMatchObject({ id: 'agent-revoked', status: 'revoked' });
     const audit = (await (await call('/api/v1/audit?limit=1')).json()) as {
       items: { action: string; target: string }[];
     };
-    expect(audit.items[0]).toMatchObject({ action: 'agent.revoke', target: 'agent-1' });
+    expect(audit.items[0]).toMatchObject({ action: 'agent.revoke', target: 'agent-revoked' });
   });
 
   it('serves the OpenAPI document built from the shared schemas', async () => {

@@ -5,7 +5,7 @@ import { isIP } from 'node:net';
 import { useNodeCrypto, x509 } from './x509';
 
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-type Keys = x509.Pkcs10CertificateRequestCreateParams['keys'];
+type Keys = webcrypto.CryptoKeyPair;
 
 const DAY = 86_400_000;
 export const CA_VALIDITY_DAYS = 3_650;
@@ -110,7 +110,8 @@ export async function signAgentCsr(ca: PemPair, csrPem: string, agentId: string,
     serialNumber: serial(),
     subject: `CN=${agentId}`,
     issuer: caCert.subject,
-    publicKey: await csr.publicKey.export(),
+    // The request's own PublicKey object: the library accepts it as is (no DOM CryptoKey round trip).
+    publicKey: csr.publicKey,
     signingKey: await importKey(ca.keyPem),
     signingAlgorithm: alg,
     ...validity(now, AGENT_VALIDITY_DAYS),

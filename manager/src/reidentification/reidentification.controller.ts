@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { PseudonymLookupResult, ReidentifyMatchResult } from '@wardwatch/shared';
-import { RequirePermission } from '../auth/permissions';
+import { RequirePermission } from '../http/route-access';
 import { ref } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
 import { ReidentificationService } from './reidentification.service';

@@ -7,7 +7,7 @@ import { CreatedUser, CurrentUser, PseudonymLookupResult, ReidentifyMatchResult,
 import { pathToken, pseudonymToken } from '@wardwatch/shared/pseudonyms';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentEntity } from '../database/entities';
+import { AgentEntity } from '../agents/agent.entity';
 import { EventIngestService } from '../events/event-ingest.service';
 import { PkiService } from '../pki/pki.service';
 import { testEngines } from '../testing/test-engines.fixture';
@@ -370,7 +370,7 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
       );
       expect(doc.components.schemas.ReidentifyMatchRequest).toMatchObject({
         type: 'object',
-        required: expect.arrayContaining(['token', 'candidates', 'reason', 'caseReference']),
+        required: expect.arrayContaining(['token', 'candidates', 'reason', 'caseReference']) as unknown,
       });
     },
   );

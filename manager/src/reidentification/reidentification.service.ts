@@ -14,11 +14,10 @@ import {
   type ReidentifyMatchResult,
 } from '@wardwatch/shared';
 import { parsePseudonym } from '@wardwatch/shared/pseudonyms';
-import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
-import { DomainError } from '../common/errors';
-import { EventEntity } from '../database/entities';
+import { EventQueryService } from '../events/event-query.service';
+import { ReidentificationError } from './reidentification.errors';
 import { ReidentificationRateLimiter } from './reidentification.rate-limiter';
 import { SitePseudonyms } from './site-pseudonyms';
 
@@ -30,7 +29,7 @@ export class ReidentificationService {
     private readonly pseudonyms: SitePseudonyms,
     private readonly limiter: ReidentificationRateLimiter,
     private readonly audit: AuditService,
-    private readonly db: DataSource,
+    private readonly events: EventQueryService,
   ) {}
 
   async match(actor: string, body: unknown): Promise<ReidentifyMatchResult> {
@@ -62,7 +61,7 @@ export class ReidentificationService {
   async lookup(actor: string, body: unknown): Promise<PseudonymLookupResult> {
     const request = await this.admit(actor, 'lookup', PseudonymLookupRequest, body);
     const { token, inClear } = this.pseudonyms.tokenOf(request.kind, request.value);
-    const events = request.kind === 'user' ? await this.db.getRepository(EventEntity).countBy({ user: token }) : null;
+    const events = request.kind === 'user' ? await this.events.countForUser(token) : null;
     const record = await this.audit.append({
       actor,
       action: 'reidentification.lookup',
@@ -89,7 +88,7 @@ export class ReidentificationService {
         target,
         details: { question, why: 'rate_limited' },
       });
-      throw new DomainError(
+      throw new ReidentificationError(
         'rate_limited',
         `too many re-identification requests; try again in ${Math.ceil(wait / 60_000)} minutes`,
       );
@@ -103,7 +102,7 @@ export class ReidentificationService {
         target,
         details: { question, why: 'invalid_request', fields: parsed.error.issues.map((i) => i.path.join('.')) },
       });
-      throw new DomainError('invalid_input', `invalid request: ${issues.slice(0, 5).join('; ')}`);
+      throw new ReidentificationError('invalid_input', `invalid request: ${issues.slice(0, 5).join('; ')}`);
     }
     return parsed.data;
   }

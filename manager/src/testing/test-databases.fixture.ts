@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/config.schema';
 import { openDatabase } from '../database/data-source.factory';
+import { managerEntities } from '../entities';
 
 /** Tests may point elsewhere with WARDWATCH_TEST_PG_URL. */
 export const TEST_PG_URL = process.env.WARDWATCH_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -25,8 +26,8 @@ export function sqliteTestDatabase(): TestDatabase {
   return {
     kind: 'sqlite',
     config,
-    open: () => openDatabase(config),
-    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    open: () => openDatabase(config, managerEntities),
+    dispose: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })),
   };
 }
 
@@ -36,7 +37,7 @@ export function postgresTestDatabase(): TestDatabase {
   return {
     kind: 'postgres',
     config,
-    open: () => openDatabase(config),
+    open: () => openDatabase(config, managerEntities),
     dispose: async () => {
       const client = new Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 3_000 });
       await client.connect();

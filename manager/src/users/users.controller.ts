@@ -3,14 +3,12 @@ import { ApiBody, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } fr
 import { CreateUserRequest } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
 import type { CreatedUser, CreateUserRequest as CreateUserBody, UserList, UserView } from '@wardwatch/shared';
-import { z } from 'zod';
-import { RequirePermission } from '../auth/permissions';
+import { RequirePermission } from '../http/route-access';
 import { ref } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
+import { UserId } from './user.schemas';
 import { UsersService } from './users.service';
-
-const UserId = z.string().min(1).max(64);
 
 @ApiTags('users')
 @ApiCookieAuth()

@@ -4,13 +4,13 @@
 // same transaction as the change itself.
 import { Injectable } from '@nestjs/common';
 import type { CreatedUser, CreateUserRequest, UserView } from '@wardwatch/shared';
-import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password.hasher';
+import { AccountService } from '../auth/account.service';
+import type { UserEntity } from '../auth/user.entity';
 import { Clock, RandomSource } from '../common/clock';
-import { DomainError } from '../common/errors';
-import { SessionEntity, UserEntity } from '../database/entities';
-import { inTransaction } from '../database/transaction';
+import { TransactionRunner } from '../database/transaction.runner';
+import { UserError } from './user.errors';
 
 export function userView(user: UserEntity): UserView {
   return {
@@ -27,7 +27,8 @@ export function userView(user: UserEntity): UserView {
 @Injectable()
 export class UsersService {
   constructor(
-    private readonly db: DataSource,
+    private readonly accounts: AccountService,
+    private readonly transactions: TransactionRunner,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -35,7 +36,7 @@ export class UsersService {
   ) {}
 
   async list(): Promise<UserView[]> {
-    const users = await this.db.getRepository(UserEntity).find({ order: { createdAt: 'ASC', username: 'ASC' } });
+    const users = await this.accounts.list();
     return users.map(userView);
   }
 
@@ -52,11 +53,10 @@ export class UsersService {
       disabledAt: null,
       mustChangePassword: true,
     };
-    await inTransaction(this.db, async (tx) => {
-      const repo = tx.getRepository(UserEntity);
-      if (await repo.existsBy({ username: request.username }))
-        throw new DomainError('invalid_input', `the username "${request.username}" is taken`);
-      await repo.insert(user);
+    await this.transactions.run(async (tx) => {
+      if (await this.accounts.usernameTaken(request.username, tx))
+        throw new UserError('invalid_input', `the username "${request.username}" is taken`);
+      await this.accounts.create(user, tx);
       await this.audit.append(
         { actor, action: 'user.create', target: user.username, details: { role: user.role, id: user.id } },
         tx,
@@ -66,24 +66,22 @@ export class UsersService {
   }
 
   async disable(id: string, actor: string): Promise<UserView> {
-    return inTransaction(this.db, async (tx) => {
-      const repo = tx.getRepository(UserEntity);
-      const user = await repo.findOneBy({ id });
-      if (!user) throw new DomainError('not_found', 'no such user');
-      if (user.username === actor) throw new DomainError('invalid_input', 'you cannot disable your own account');
+    return this.transactions.run(async (tx) => {
+      const user = await this.accounts.findById(id, tx);
+      if (!user) throw new UserError('not_found', 'no such user');
+      if (user.username === actor) throw new UserError('invalid_input', 'you cannot disable your own account');
       if (user.disabledAt !== null) return userView(user);
-      if (user.role === 'admin' && (await repo.countBy({ role: 'admin', disabledAt: IsNull() })) <= 1) {
-        throw new DomainError('invalid_input', 'this is the last active admin; create another admin first');
+      if (user.role === 'admin' && (await this.accounts.countActiveAdmins(tx)) <= 1) {
+        throw new UserError('invalid_input', 'this is the last active admin; create another admin first');
       }
       user.disabledAt = this.clock.now();
-      await repo.update({ id }, { disabledAt: user.disabledAt });
-      const ended = await tx.getRepository(SessionEntity).delete({ userId: id });
+      const ended = await this.accounts.disable(id, user.disabledAt, tx);
       await this.audit.append(
         {
           actor,
           action: 'user.disable',
           target: user.username,
-          details: { id, role: user.role, sessionsEnded: ended.affected ?? 0 },
+          details: { id, role: user.role, sessionsEnded: ended },
         },
         tx,
       );

@@ -1,0 +1,38 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMs, jsonText } from '../database/epoch-ms.transformer';
+
+export type AgentStatus = 'online' | 'offline' | 'revoked';
+
+@Entity({ name: 'agent' })
+export class AgentEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  hostname!: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  os!: string;
+
+  @Column({ name: 'os_version', type: 'varchar', length: 128 })
+  osVersion!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  version!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: AgentStatus;
+
+  @Column({ name: 'enrolled_at', type: 'bigint', transformer: epochMs })
+  enrolledAt!: number;
+
+  @Column({ name: 'last_seen_at', type: 'bigint', nullable: true, transformer: epochMs })
+  lastSeenAt!: number | null;
+
+  /** sha256 of the DER of the client certificate issued at enrollment. */
+  @Column({ name: 'cert_fingerprint', type: 'varchar', length: 80 })
+  certFingerprint!: string;
+
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  stats!: Record<string, number> | null;
+}

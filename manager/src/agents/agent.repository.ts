@@ -1,0 +1,43 @@
+// Storage of the agent register. Status changes are conditional updates, so that a
+// revoked agent stays revoked whatever its stream reports afterwards.
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { entityManager, type Tx } from '../database/transaction.runner';
+import { AgentEntity, type AgentStatus } from './agent.entity';
+
+export type AgentChanges = Partial<Omit<AgentEntity, 'id' | 'certFingerprint' | 'enrolledAt'>>;
+
+@Injectable()
+export class AgentRepository {
+  constructor(private readonly db: DataSource) {}
+
+  private repo(tx?: Tx) {
+    return entityManager(this.db, tx).getRepository(AgentEntity);
+  }
+
+  list(limit: number): Promise<AgentEntity[]> {
+    return this.repo().find({ order: { hostname: 'ASC', id: 'ASC' }, take: limit });
+  }
+
+  findById(id: string): Promise<AgentEntity | null> {
+    return this.repo().findOneBy({ id });
+  }
+
+  async insert(agent: AgentEntity, tx?: Tx): Promise<void> {
+    await this.repo(tx).insert(agent);
+  }
+
+  async update(id: string, changes: AgentChanges, tx?: Tx): Promise<void> {
+    await this.repo(tx).update({ id }, changes);
+  }
+
+  /** Applies the changes only while the agent's status is one of `statuses`. */
+  async updateIfStatus(id: string, statuses: AgentStatus[], changes: AgentChanges): Promise<void> {
+    await this.repo().update({ id, status: In(statuses) }, changes);
+  }
+
+  /** Applies the changes to every agent whose status is one of `statuses`. */
+  async updateAllWithStatus(statuses: AgentStatus[], changes: AgentChanges): Promise<void> {
+    await this.repo().update({ status: In(statuses) }, changes);
+  }
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { AuditService } from '../audit/audit.service';
+import type { TransactionRunner } from '../database/transaction.runner';
+import { InMemoryAgentRepository } from '../testing/fakes/agent.repository.fake';
+import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { fake, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
+import { AgentSessionsRegistry } from './agent-sessions.registry';
+import type { AgentEntity } from './agent.entity';
+import { AgentService } from './agent.service';
+
+const agent = (id: string, status: AgentEntity['status'] = 'offline'): AgentEntity => ({
+  id,
+  hostname: `host-${id}`,
+  os: 'linux',
+  osVersion: '6',
+  version: '0.1.0',
+  status,
+  enrolledAt: 1,
+  lastSeenAt: null,
+  certFingerprint: 'sha256:x',
+  stats: null,
+});
+
+function sut(agents: AgentEntity[] = [agent('a1')]) {
+  const repo = new InMemoryAgentRepository();
+  repo.rows = agents;
+  const auditRows = new InMemoryAuditRepository();
+  const transactions = fake<TransactionRunner>(new FakeTransactionRunner([repo, auditRows]));
+  const clock = new FakeClock(7_000);
+  const sessions = new AgentSessionsRegistry();
+  const service = new AgentService(
+    fake(repo),
+    transactions,
+    clock,
+    new AuditService(fake(auditRows), transactions, clock),
+    sessions,
+  );
+  return { service, repo, auditRows, sessions };
+}
+
+describe('AgentService', () => {
+  it('marks an agent online with what it reports, and offline when its last stream ends', async () => {
+    const { service, repo, sessions } = sut();
+    await service.markOnline('a1', { hostname: 'ward3', os: 'linux', osVersion: '6.2', agentVersion: '0.2.0' });
+    expect(repo.rows[0]).toMatchObject({ status: 'online', hostname: 'ward3', version: '0.2.0', lastSeenAt: 7_000 });
+    const live = { close: () => undefined };
+    sessions.add('a1', live);
+    await service.markOffline('a1');
+    expect(repo.rows[0].status).toBe('online');
+    sessions.remove('a1', live);
+    await service.markOffline('a1');
+    expect(repo.rows[0].status).toBe('offline');
+  });
+
+  it('keeps a revoked agent revoked whatever it reports', async () => {
+    const { service, repo } = sut([agent('a1', 'revoked')]);
+    await service.markOnline('a1', undefined);
+    await service.markAllOffline();
+    expect(repo.rows[0].status).toBe('revoked');
+  });
+
+  it('revokes with an audit row and ends the live streams', async () => {
+    const { service, auditRows, sessions } = sut();
+    const closed: string[] = [];
+    sessions.add('a1', { close: (reason) => closed.push(reason) });
+    expect(await service.revoke('a1', 'admin')).toMatchObject({ status: 'revoked' });
+    expect(auditRows.rows.map((r) => [r.actor, r.action, r.target])).toEqual([['admin', 'agent.revoke', 'a1']]);
+    expect(closed).toEqual(['agent revoked']);
+  });
+
+  it('says not_found for an unknown agent', async () => {
+    await expect(sut().service.get('nope')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});

@@ -1,0 +1,72 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMs, jsonText } from '../database/epoch-ms.transformer';
+
+export type AlertStatus = 'open' | 'acknowledged' | 'closed';
+
+/** A plain-language reason with the figures behind it (AlertReason in the REST schema). */
+export interface ReasonRecord {
+  text: string;
+  source: 'rule' | 'baseline' | 'model' | 'context';
+  feature?: string;
+  ruleId?: string;
+  value?: number;
+  usual?: number;
+}
+
+@Entity({ name: 'alert' })
+export class AlertEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id!: string;
+
+  @Column({ name: 'agent_id', type: 'varchar', length: 64 })
+  agentId!: string;
+
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
+  createdAt!: number;
+
+  @Column({ type: 'integer' })
+  severity!: number;
+
+  @Column({ type: 'integer' })
+  score!: number;
+
+  @Column({ type: 'varchar', length: 255 })
+  title!: string;
+
+  @Column({ type: 'text', transformer: jsonText })
+  reasons!: string[];
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: AlertStatus;
+
+  @Column({ name: 'event_ids', type: 'text', transformer: jsonText })
+  eventIds!: string[];
+
+  // Alerts raised from an agent's risk score (null for alerts from a single event):
+
+  /** The user's pseudonym. */
+  @Column({ name: 'user_pseudonym', type: 'varchar', length: 256, nullable: true })
+  user!: string | null;
+
+  @Column({ name: 'window_start', type: 'bigint', nullable: true, transformer: epochMs })
+  windowStart!: number | null;
+
+  @Column({ name: 'window_end', type: 'bigint', nullable: true, transformer: epochMs })
+  windowEnd!: number | null;
+
+  @Column({ type: 'real', nullable: true })
+  threshold!: number | null;
+
+  @Column({ name: 'model_source', type: 'varchar', length: 16, nullable: true })
+  modelSource!: string | null;
+
+  @Column({ name: 'reason_details', type: 'text', nullable: true, transformer: jsonText })
+  reasonDetails!: ReasonRecord[] | null;
+
+  @Column({ name: 'rule_ids', type: 'text', nullable: true, transformer: jsonText })
+  ruleIds!: string[] | null;
+
+  /** Last time a later score of the same window raised it. */
+  @Column({ name: 'updated_at', type: 'bigint', nullable: true, transformer: epochMs })
+  updatedAt!: number | null;
+}

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+/** GET /api/v1/alerts query (the page shape itself is the shared AlertPage). */
+export const AlertQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(256).optional(),
+});
+export type AlertQuery = z.infer<typeof AlertQuery>;

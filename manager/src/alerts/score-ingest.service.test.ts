@@ -1,0 +1,64 @@
+import { Severity, type Score } from '@wardwatch/proto';
+import { describe, expect, it } from 'vitest';
+import { AuditService } from '../audit/audit.service';
+import type { TransactionRunner } from '../database/transaction.runner';
+import { InMemoryAlertRepository, InMemoryRiskScoreRepository } from '../testing/fakes/alert.repository.fake';
+import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
+import { AlertService } from './alert.service';
+import { ScoreIngestService } from './score-ingest.service';
+
+function sut() {
+  const scores = new InMemoryRiskScoreRepository();
+  const alerts = new InMemoryAlertRepository();
+  const auditRows = new InMemoryAuditRepository();
+  const transactions = fake<TransactionRunner>(new FakeTransactionRunner([scores, alerts, auditRows]));
+  const clock = new FakeClock(9_000);
+  const audit = new AuditService(fake(auditRows), transactions, clock);
+  const alertService = new AlertService(fake(alerts), audit, clock, new FakeRandom());
+  const service = new ScoreIngestService(fake(scores), alertService, transactions, clock);
+  return { service, scores, alerts, auditRows };
+}
+
+const score = (id: string, value: number): Score => ({
+  id,
+  windowStartMs: 1_000,
+  windowEndMs: 2_000,
+  user: 'u_1',
+  score: value,
+  threshold: 60,
+  severity: Severity.SEVERITY_HIGH,
+  modelSource: 'own',
+  baselineSource: 'user',
+  reasons: [{ text: 'many logons', source: 'baseline', feature: 'logons', ruleId: '', value: 9, usual: 1 }],
+  ruleIds: [],
+  scoredAtMs: 1_500,
+  partial: false,
+});
+
+describe('ScoreIngestService', () => {
+  it('stores each score once and raises one audited alert for a score over its threshold', async () => {
+    const { service, scores, alerts, auditRows } = sut();
+    const result = await service.ingest('agent-a', { sequence: 1, scores: [score('low', 20), score('high', 80)] });
+    expect(result).toEqual({ stored: 2, duplicates: 0, rejected: [], alertsRaised: 1, alertsUpdated: 0 });
+    expect(scores.rows.find((s) => s.scoreId === 'high')?.alertId).toBe(alerts.rows[0].id);
+    expect(auditRows.actions()).toEqual(['alert.raise']);
+    const again = await service.ingest('agent-a', { sequence: 1, scores: [score('high', 80), score('high', 80)] });
+    expect(again).toMatchObject({ stored: 0, duplicates: 2, alertsRaised: 0 });
+  });
+
+  it('rejects a malformed score with its reason and keeps the rest', async () => {
+    const { service } = sut();
+    const result = await service.ingest('agent-a', { sequence: 1, scores: [score('ok', 10), score('bad', 400)] });
+    expect(result.stored).toBe(1);
+    expect(result.rejected).toEqual([{ scoreId: 'bad', reason: expect.stringMatching(/^score: /) as unknown }]);
+  });
+
+  it('stores nothing of a batch whose alert cannot be audited', async () => {
+    const { service, scores, alerts, auditRows } = sut();
+    auditRows.failNextInsert = new Error('disk full');
+    await expect(service.ingest('agent-a', { sequence: 1, scores: [score('high', 80)] })).rejects.toThrow('disk full');
+    expect(scores.rows).toEqual([]);
+    expect(alerts.rows).toEqual([]);
+  });
+});

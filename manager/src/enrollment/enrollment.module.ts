@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
+import { AuditModule } from '../audit/audit.module';
+import { EnrollmentTokenRepository } from './enrollment-token.repository';
+import { EnrollmentTokenService } from './enrollment-token.service';
+import { EnrollmentTokensController } from './enrollment-tokens.controller';
+import { EnrollmentService } from './enrollment.service';
+
+/** Single-use expiring tokens (stored hashed) and the enrollment decision. */
+@Module({
+  imports: [AuditModule, AgentsModule],
+  controllers: [EnrollmentTokensController],
+  providers: [EnrollmentTokenRepository, EnrollmentTokenService, EnrollmentService],
+  exports: [EnrollmentTokenService, EnrollmentService],
+})
+export class EnrollmentModule {}

@@ -1,0 +1,22 @@
+// Every TypeORM entity of the manager, for the DataSource. Each lives in its feature's
+// folder; this root list is the one place that names them all (a root file, so the
+// database edge does not import the features it serves).
+import { AgentEntity } from './agents/agent.entity';
+import { AlertEntity } from './alerts/alert.entity';
+import { RiskScoreEntity } from './alerts/risk-score.entity';
+import { AuditLogEntity } from './audit/audit-log.entity';
+import { SessionEntity } from './auth/session.entity';
+import { UserEntity } from './auth/user.entity';
+import { EnrollmentTokenEntity } from './enrollment/enrollment-token.entity';
+import { EventEntity } from './events/event.entity';
+
+export const managerEntities = [
+  AgentEntity,
+  AlertEntity,
+  AuditLogEntity,
+  EnrollmentTokenEntity,
+  EventEntity,
+  RiskScoreEntity,
+  SessionEntity,
+  UserEntity,
+];

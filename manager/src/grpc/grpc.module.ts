@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
+import { AlertsModule } from '../alerts/alerts.module';
+import { EnrollmentModule } from '../enrollment/enrollment.module';
+import { EventsModule } from '../events/events.module';
+import { FleetModelModule } from '../fleet-model/fleet-model.module';
+import { GrpcServerHost } from './grpc-server.host';
+
+/** The agents' gRPC port: translates Enroll and Session calls to the features' services. */
+@Module({
+  imports: [AgentsModule, AlertsModule, EnrollmentModule, EventsModule, FleetModelModule],
+  providers: [GrpcServerHost],
+  exports: [GrpcServerHost],
+})
+export class GrpcModule {}

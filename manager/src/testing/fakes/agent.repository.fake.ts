@@ -1,0 +1,55 @@
+// In-memory AgentRepository and EnrollmentTokenRepository for unit tests.
+import type { AgentEntity, AgentStatus } from '../../agents/agent.entity';
+import type { AgentChanges, AgentRepository } from '../../agents/agent.repository';
+import type { EnrollmentTokenEntity } from '../../enrollment/enrollment-token.entity';
+import type { EnrollmentTokenRepository } from '../../enrollment/enrollment-token.repository';
+import { InMemoryTable, type Public } from './fakes';
+
+export class InMemoryAgentRepository extends InMemoryTable<AgentEntity> implements Public<AgentRepository> {
+  list(limit: number): Promise<AgentEntity[]> {
+    return Promise.resolve(this.rows.slice(0, limit).map((a) => ({ ...a })));
+  }
+  findById(id: string): Promise<AgentEntity | null> {
+    const agent = this.rows.find((a) => a.id === id);
+    return Promise.resolve(agent ? { ...agent } : null);
+  }
+  insert(agent: AgentEntity): Promise<void> {
+    if (this.rows.some((a) => a.id === agent.id)) return Promise.reject(new Error('duplicate key'));
+    this.rows.push({ ...agent });
+    return Promise.resolve();
+  }
+  update(id: string, changes: AgentChanges): Promise<void> {
+    return this.apply((a) => a.id === id, changes);
+  }
+  updateIfStatus(id: string, statuses: AgentStatus[], changes: AgentChanges): Promise<void> {
+    return this.apply((a) => a.id === id && statuses.includes(a.status), changes);
+  }
+  updateAllWithStatus(statuses: AgentStatus[], changes: AgentChanges): Promise<void> {
+    return this.apply((a) => statuses.includes(a.status), changes);
+  }
+  private apply(match: (agent: AgentEntity) => boolean, changes: AgentChanges): Promise<void> {
+    for (const agent of this.rows) if (match(agent)) Object.assign(agent, changes);
+    return Promise.resolve();
+  }
+}
+
+export class InMemoryEnrollmentTokenRepository
+  extends InMemoryTable<EnrollmentTokenEntity>
+  implements Public<EnrollmentTokenRepository>
+{
+  insert(token: EnrollmentTokenEntity): Promise<void> {
+    this.rows.push({ ...token });
+    return Promise.resolve();
+  }
+  findByHash(tokenHash: string): Promise<EnrollmentTokenEntity | null> {
+    const row = this.rows.find((t) => t.tokenHash === tokenHash);
+    return Promise.resolve(row ? { ...row } : null);
+  }
+  markUsed(tokenHash: string, now: number, agentId: string): Promise<boolean> {
+    const row = this.rows.find((t) => t.tokenHash === tokenHash && t.usedAt === null && t.expiresAt > now);
+    if (!row) return Promise.resolve(false);
+    row.usedAt = now;
+    row.usedByAgent = agentId;
+    return Promise.resolve(true);
+  }
+}

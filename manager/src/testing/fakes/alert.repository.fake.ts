@@ -1,0 +1,87 @@
+// In-memory AlertRepository, RiskScoreRepository and EventRepository for unit tests.
+// Paging keeps the real sort order (newest first) so cursors round-trip.
+import type { AlertEntity } from '../../alerts/alert.entity';
+import type { AlertKey, AlertRepository, NewAlert } from '../../alerts/alert.repository';
+import type { RiskScoreEntity } from '../../alerts/risk-score.entity';
+import type { RiskScoreRepository, ScoreFilter, ScoreKey } from '../../alerts/risk-score.repository';
+import type { EventRecord } from '../../events/event-record';
+import type { EventFilter, EventKey, EventRepository } from '../../events/event.repository';
+import { InMemoryTable, type Public } from './fakes';
+
+/** Compares sort keys the way the SQL does: each part in turn. */
+function compareKeys(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
+  return 0;
+}
+
+function newestFirst<R>(
+  rows: R[],
+  key: (r: R) => (string | number)[],
+  limit: number,
+  after?: (string | number)[],
+): R[] {
+  return rows
+    .filter((r) => !after || compareKeys(key(r), after) < 0)
+    .sort((a, b) => compareKeys(key(b), key(a)))
+    .slice(0, limit + 1);
+}
+
+export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implements Public<AlertRepository> {
+  insert(alert: NewAlert): Promise<void> {
+    this.rows.push({ reasonDetails: null, ruleIds: null, threshold: null, modelSource: null, ...alert });
+    return Promise.resolve();
+  }
+  findOpen(agentId: string, user: string, windowStart: number): Promise<AlertEntity | null> {
+    const row = this.rows.find(
+      (a) => a.agentId === agentId && a.user === user && a.windowStart === windowStart && a.status === 'open',
+    );
+    return Promise.resolve(row ? structuredClone(row) : null);
+  }
+  update(id: string, changes: Partial<Omit<AlertEntity, 'id'>>): Promise<void> {
+    const row = this.rows.find((a) => a.id === id);
+    if (row) Object.assign(row, changes);
+    return Promise.resolve();
+  }
+  page(limit: number, after?: AlertKey): Promise<AlertEntity[]> {
+    return Promise.resolve(newestFirst(this.rows, (a) => [a.createdAt, a.id], limit, after));
+  }
+}
+
+export class InMemoryRiskScoreRepository extends InMemoryTable<RiskScoreEntity> implements Public<RiskScoreRepository> {
+  knownIds(agentId: string, scoreIds: string[]): Promise<Set<string>> {
+    const ids = new Set(scoreIds);
+    return Promise.resolve(
+      new Set(this.rows.filter((s) => s.agentId === agentId && ids.has(s.scoreId)).map((s) => s.scoreId)),
+    );
+  }
+  insert(rows: RiskScoreEntity[]): Promise<void> {
+    this.rows.push(...rows.map((r) => ({ ...r })));
+    return Promise.resolve();
+  }
+  page(filter: ScoreFilter, limit: number, after?: ScoreKey): Promise<RiskScoreEntity[]> {
+    const rows = this.rows.filter(
+      (s) => (!filter.agentId || s.agentId === filter.agentId) && (!filter.user || s.user === filter.user),
+    );
+    return Promise.resolve(newestFirst(rows, (s) => [s.windowStart, s.agentId, s.scoreId], limit, after));
+  }
+}
+
+/** Filters by agent only; the SQL filters are tested on the real databases. */
+export class InMemoryEventRepository extends InMemoryTable<EventRecord> implements Public<EventRepository> {
+  insertNew(records: EventRecord[]): Promise<EventRecord[]> {
+    const fresh: EventRecord[] = [];
+    for (const record of records) {
+      if (this.rows.some((r) => r.agentId === record.agentId && r.eventId === record.eventId)) continue;
+      this.rows.push(record);
+      fresh.push(record);
+    }
+    return Promise.resolve(fresh);
+  }
+  page(filter: EventFilter, limit: number, after?: EventKey): Promise<EventRecord[]> {
+    const rows = this.rows.filter((e) => !filter.agentId || e.agentId === filter.agentId);
+    return Promise.resolve(newestFirst(rows, (e) => [e.timeMs, e.agentId, e.eventId], limit, after));
+  }
+  countForUser(user: string): Promise<number> {
+    return Promise.resolve(this.rows.filter((e) => e.user === user).length);
+  }
+}

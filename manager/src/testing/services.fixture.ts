@@ -1,0 +1,64 @@
+// The manager's repositories and services on a real database, wired by hand for
+// database tests and benches (no Nest application, no ports).
+import type { DataSource } from 'typeorm';
+import { AgentSessionsRegistry } from '../agents/agent-sessions.registry';
+import { AgentRepository } from '../agents/agent.repository';
+import { AgentService } from '../agents/agent.service';
+import { AlertRepository } from '../alerts/alert.repository';
+import { AlertService } from '../alerts/alert.service';
+import { RiskScoreRepository } from '../alerts/risk-score.repository';
+import { ScoreIngestService } from '../alerts/score-ingest.service';
+import { ScoreQueryService } from '../alerts/score-query.service';
+import { AuditRepository } from '../audit/audit.repository';
+import { AuditService } from '../audit/audit.service';
+import { AccountService } from '../auth/account.service';
+import { PasswordHasher } from '../auth/password.hasher';
+import { SessionRepository } from '../auth/session.repository';
+import { UserRepository } from '../auth/user.repository';
+import { Clock, RandomSource } from '../common/clock';
+import { TransactionRunner } from '../database/transaction.runner';
+import { EnrollmentTokenRepository } from '../enrollment/enrollment-token.repository';
+import { EnrollmentTokenService } from '../enrollment/enrollment-token.service';
+import { EventBus } from '../events/event-bus';
+import { EventIngestService } from '../events/event-ingest.service';
+import { EventQueryService } from '../events/event-query.service';
+import { EventRepository } from '../events/event.repository';
+import { UsersService } from '../users/users.service';
+
+export function servicesOn(db: DataSource, clock = new Clock(), random = new RandomSource()) {
+  const transactions = new TransactionRunner(db);
+  const repos = {
+    agents: new AgentRepository(db),
+    alerts: new AlertRepository(db),
+    audit: new AuditRepository(db),
+    enrollmentTokens: new EnrollmentTokenRepository(db),
+    events: new EventRepository(db),
+    scores: new RiskScoreRepository(db),
+    sessions: new SessionRepository(db),
+    users: new UserRepository(db),
+  };
+  const audit = new AuditService(repos.audit, transactions, clock);
+  const alerts = new AlertService(repos.alerts, audit, clock, random);
+  const bus = new EventBus();
+  return {
+    transactions,
+    repos,
+    audit,
+    alerts,
+    bus,
+    agents: new AgentService(repos.agents, transactions, clock, audit, new AgentSessionsRegistry()),
+    enrollmentTokens: new EnrollmentTokenService(repos.enrollmentTokens, transactions, clock, random, audit),
+    eventIngest: new EventIngestService(repos.events, transactions, alerts, bus, clock),
+    eventQuery: new EventQueryService(repos.events),
+    scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock),
+    scoreQuery: new ScoreQueryService(repos.scores),
+    users: new UsersService(
+      new AccountService(repos.users, repos.sessions),
+      transactions,
+      new PasswordHasher(),
+      audit,
+      clock,
+      random,
+    ),
+  };
+}

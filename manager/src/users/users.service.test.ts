@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { AuditService } from '../audit/audit.service';
+import { AccountService } from '../auth/account.service';
+import type { UserEntity } from '../auth/user.entity';
+import type { TransactionRunner } from '../database/transaction.runner';
+import { InMemorySessionRepository, InMemoryUserRepository } from '../testing/fakes/account.repository.fake';
+import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
+import { FakePasswordHasher } from '../testing/fakes/services.fake';
+import { UsersService } from './users.service';
+
+const admin: UserEntity = {
+  id: 'admin-id',
+  username: 'admin',
+  passwordHash: 'hashed:x',
+  role: 'admin',
+  createdAt: 1,
+  disabledAt: null,
+  mustChangePassword: false,
+};
+
+function sut() {
+  const users = new InMemoryUserRepository();
+  users.rows = [{ ...admin }];
+  const sessions = new InMemorySessionRepository();
+  const auditRows = new InMemoryAuditRepository();
+  const transactions = fake<TransactionRunner>(new FakeTransactionRunner([users, sessions, auditRows]));
+  const clock = new FakeClock(2_000);
+  const service = new UsersService(
+    new AccountService(fake(users), fake(sessions)),
+    transactions,
+    new FakePasswordHasher(),
+    new AuditService(fake(auditRows), transactions, clock),
+    clock,
+    new FakeRandom(),
+  );
+  return { service, users, sessions, auditRows };
+}
+
+describe('UsersService', () => {
+  it('creates a user with a one-time password, audited', async () => {
+    const { service, users, auditRows } = sut();
+    const created = await service.create({ username: 'nurse', role: 'analyst' }, 'admin');
+    expect(created.user).toMatchObject({
+      username: 'nurse',
+      role: 'analyst',
+      status: 'active',
+      mustChangePassword: true,
+    });
+    expect(users.rows[1].passwordHash).toBe(`hashed:${created.oneTimePassword}`);
+    expect(auditRows.rows.map((r) => [r.actor, r.action, r.target])).toEqual([['admin', 'user.create', 'nurse']]);
+    expect((await service.list()).map((u) => u.username)).toEqual(['admin', 'nurse']);
+  });
+
+  it('refuses a taken username and writes nothing', async () => {
+    const { service, users, auditRows } = sut();
+    await expect(service.create({ username: 'admin', role: 'analyst' }, 'admin')).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    expect(users.rows).toHaveLength(1);
+    expect(auditRows.rows).toEqual([]);
+  });
+
+  it('disables a user and ends their sessions in one audited change', async () => {
+    const { service, sessions, auditRows } = sut();
+    const { user } = await service.create({ username: 'nurse', role: 'analyst' }, 'admin');
+    sessions.rows = [{ tokenHash: 'h', userId: user.id, createdAt: 1, expiresAt: 9e12 }];
+    expect(await service.disable(user.id, 'admin')).toMatchObject({ status: 'disabled', disabledAt: 2_000 });
+    expect(sessions.rows).toEqual([]);
+    expect(auditRows.rows.at(-1)).toMatchObject({ action: 'user.disable', details: { sessionsEnded: 1 } });
+  });
+
+  it('rolls the disabling back when its audit row cannot be written', async () => {
+    const { service, users, sessions, auditRows } = sut();
+    const { user } = await service.create({ username: 'nurse', role: 'analyst' }, 'admin');
+    sessions.rows = [{ tokenHash: 'h', userId: user.id, createdAt: 1, expiresAt: 9e12 }];
+    auditRows.failNextInsert = new Error('disk full');
+    await expect(service.disable(user.id, 'admin')).rejects.toThrow('disk full');
+    expect(users.rows[1].disabledAt).toBeNull();
+    expect(sessions.rows).toHaveLength(1);
+  });
+
+  it('refuses to disable oneself, the last admin, or nobody', async () => {
+    const { service } = sut();
+    await expect(service.disable('admin-id', 'admin')).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(service.disable('admin-id', 'other-admin')).rejects.toMatchObject({
+      message: expect.stringContaining('last active admin') as unknown,
+    });
+    await expect(service.disable('nope', 'admin')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
