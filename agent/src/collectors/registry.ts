@@ -13,6 +13,7 @@ import { utmpFileSessions } from './logins/sessions/utmp-file';
 import { systemInformationSessions, type SessionProvider } from './logins/sessions/utmp-sessions';
 import { chooseLoginSource } from './logins/sources/choose-login-source';
 import { createLoginSource } from './logins/sources/create-login-source';
+import { steadyPace, type PollPace } from './poll-loop';
 import { createProcessCollector } from './processes/create-process-collector';
 import { DeviceCollector, type RemovableRule } from './devices/device-collector';
 import type { DeviceSource } from './devices/device-snapshot';
@@ -41,10 +42,15 @@ export function defaultCollectorHost(): CollectorHost {
   };
 }
 
+/**
+ * `pace` is the watchdog's LoadSignal in the agent: the polling collectors (processes,
+ * devices, network) wait longer between polls while the agent is over its limits.
+ */
 export function createCollectors(
   config: AgentConfig,
   logger: Logger,
   host: CollectorHost = defaultCollectorHost(),
+  pace: PollPace = steadyPace,
 ): Collector[] {
   const collectors: Collector[] = [];
   const watchRemovable = config.devices.enabled && config.devices.watchRemovable;
@@ -68,7 +74,7 @@ export function createCollectors(
     collectors.push(
       createProcessCollector({
         pollMs: config.processes.pollMs,
-        auditLogPath: undefined,
+        pace,
         audit: audit.feed,
         log: (level, message) => logger[level](message, { collector: 'processes' }),
       }),
@@ -78,6 +84,7 @@ export function createCollectors(
       new DeviceCollector({
         source: createDeviceSource(host.platform),
         pollMs: config.devices.pollMs,
+        pace,
         isRemovable: host.isRemovable,
         // Writes to removable media are file events of class 'removable' while the volume is mounted.
         removable:
@@ -104,6 +111,7 @@ export function createCollectors(
             : new SystemInformationConnectionSource(undefined, config.network.udp),
         // systeminformation runs netstat/lsof: tens of ms a call, so not more often than every 5 s there.
         pollMs: host.platform === 'linux' ? config.network.pollMs : Math.max(config.network.pollMs, 5_000),
+        pace,
         dedupMs: config.network.dedupSeconds * 1_000,
         includeLoopback: config.network.includeLoopback,
         log: (level, message) => logger[level](message, { collector: 'network' }),

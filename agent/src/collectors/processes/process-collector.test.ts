@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event, ProcessActivity } from '@wardwatch/proto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AuditFeed } from '../audit/audit-feed';
 import type { EventSink } from '../collector';
 import { ExecutableHasher } from './executable-hasher';
 import { ProcFsSource } from './proc-fs-source';
@@ -95,7 +96,7 @@ describe.runIf(process.platform === 'linux')('ProcessCollector on live /proc', (
       const audit = join(dir, 'audit.log');
       writeFileSync(audit, 'type=SYSCALL msg=audit(1.000:1): success=yes pid=999990 ppid=1 uid=0 exe="/usr/bin/old"\n');
       const sink = new RecordingSink();
-      const collector = sut(new ProcFsSource(), { auditLogPath: audit, pollMs: 100 });
+      const collector = sut(new ProcFsSource(), { audit: new AuditFeed({ path: audit }), pollMs: 100 });
       await collector.start(sink);
       expect(collector.auditActive).toBe(true);
       const t = Date.now() / 1000;
