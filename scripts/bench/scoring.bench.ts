@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { Severity, type Event } from '@wardwatch/proto';
 import { LiveScorer } from '../../agent/src/scoring/live-scorer';
 import { LiveScoring } from '../../agent/src/scoring/live/live-scoring';
-import { scoringSettings } from '../../agent/src/scoring/scoring-settings';
+import { scoringSettings } from '../../agent/src/config/scoring-settings';
 import { createJsonLogger } from '../../agent/src/logging/logger';
 import { Pseudonymizer } from '../../agent/src/pseudonymize/pseudonymizer';
 import { pseudonymizeEvent } from '../../agent/src/pseudonymize/pseudonymize-event';
@@ -21,7 +21,7 @@ import { AUTOENCODER_DIR, fitRiskModel, loadRiskModel } from '../../agent/src/sc
 import { normalize } from '../../agent/src/scoring/normalizer';
 import { DEFAULT_RULES_DIR, loadRules } from '../../agent/src/scoring/rules/load-rules';
 import { benignWindows, ScoringPipeline } from '../../agent/src/scoring/scoring-pipeline';
-import { scoringConfig } from '../../agent/src/scoring/scoring-config';
+import { scoringConfig } from '../../agent/src/config/scoring-config';
 import { simulate } from '../simulator/simulate';
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { fitRiskModel } from '../../agent/src/scoring/fit-risk-model';
 import { DEFAULT_RULES_DIR, loadRules } from '../../agent/src/scoring/rules/load-rules';
 import { benignWindows, ScoringPipeline } from '../../agent/src/scoring/scoring-pipeline';
-import { scoringConfig } from '../../agent/src/scoring/scoring-config';
+import { scoringConfig } from '../../agent/src/config/scoring-config';
 import { STATE_FILE } from '../../agent/src/scoring/fit-risk-model';
 import { join } from 'node:path';
 import { simulate } from '../simulator/simulate';

@@ -2,7 +2,7 @@
 // reads process.env). Unknown keys are errors, so a typo never silently falls
 // back to a default.
 import { z } from 'zod';
-import { ScoringSettings } from '../scoring/scoring-settings';
+import { ScoringSettings } from './scoring-settings';
 
 const hostPort = z
   .string()

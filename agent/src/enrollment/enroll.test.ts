@@ -5,7 +5,7 @@ import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { x509 } from './x509';
 import type { EnrollRequest, EnrollResponse } from '@wardwatch/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentError } from '../cli/exit-codes';
+import { AgentError } from '../errors/agent-error';
 import type { AgentIdentity } from '../identity/identity-store';
 import { createKeyAndCsr } from './csr';
 import { enrollAgent, type EnrollDeps } from './enroll';

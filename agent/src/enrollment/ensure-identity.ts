@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { HostInfo } from '@wardwatch/proto';
 import type { Backoff } from '@wardwatch/shared';
-import { AgentError, ExitCode } from '../cli/exit-codes';
+import { AgentError, ExitCode } from '../errors/agent-error';
 import type { AgentConfig } from '../config/config.schema';
 import type { AgentIdentity, IdentityStore } from '../identity/identity-store';
 import type { Logger } from '../logging/logger';

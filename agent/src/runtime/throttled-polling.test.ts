@@ -8,7 +8,7 @@ import type { EventSink } from '../collectors/collector';
 import type { ConnectionSnapshot, ConnectionSource } from '../collectors/network/connection-source';
 import { NetworkCollector } from '../collectors/network/network-collector';
 import { createMemoryLogger } from '../logging/logger';
-import type { ProcessSample } from '../status/process-stats';
+import type { ProcessSample } from '../watchdog/process-stats';
 import { LoadSignal } from '../watchdog/load-signal';
 import { loadSignalTarget } from '../watchdog/throttle-targets';
 import { Watchdog } from '../watchdog/watchdog';

@@ -13,7 +13,7 @@ import { emptyReadStats, readPortableEvents, type PortableEvent } from '@wardwat
 import { CSV_HEADER, csvRow, scoreOffline } from './offline-scorer';
 import { DEFAULT_RULES_DIR, loadRules } from './rules/load-rules';
 import { parse } from 'yaml';
-import { ScoringConfig, scoringConfig, type ScoringConfigInput } from './scoring-config';
+import { ScoringConfig, scoringConfig, type ScoringConfigInput } from '../config/scoring-config';
 
 /** A site's scoring settings (YAML or JSON), validated so that a typo is named, not ignored. */
 async function readSiteConfig(path: string): Promise<ScoringConfigInput> {

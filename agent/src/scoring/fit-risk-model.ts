@@ -9,7 +9,7 @@ import { DenseForward } from './dense-forward';
 import { fitBaselines, quantile } from './baselines';
 import { fitNormalizer, normalize } from './normalizer';
 import { RiskModel, type RiskModelState } from './risk-model';
-import type { ScoringConfig } from './scoring-config';
+import type { ScoringConfig } from '../config/scoring-config';
 import type { TrainerMode } from './trainer';
 
 export const STATE_FILE = 'scoring-state.json';

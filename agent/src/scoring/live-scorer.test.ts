@@ -9,7 +9,7 @@ import { simulate } from '../../../scripts/simulator/simulate';
 import { eventToPortable } from './event-to-portable';
 import { LiveScorer } from './live-scorer';
 import { DEFAULT_RULES_DIR, loadRules } from './rules/load-rules';
-import { scoringConfig } from './scoring-config';
+import { scoringConfig } from '../config/scoring-config';
 
 const login = (timeMs: number, action: string, user = 'nurse.a'): Event => ({
   id: `e${timeMs}`,

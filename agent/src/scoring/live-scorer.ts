@@ -25,7 +25,7 @@ import { fitRiskModel, loadRiskModel, STATE_FILE } from './fit-risk-model';
 import { RiskModel, type ScoreResult } from './risk-model';
 import type { RuleFile } from './rules/rule.schema';
 import { benignWindows, ScoringPipeline } from './scoring-pipeline';
-import type { ScoringConfig } from './scoring-config';
+import type { ScoringConfig } from '../config/scoring-config';
 
 export interface LiveScorerOptions {
   dataDir: string;

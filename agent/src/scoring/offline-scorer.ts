@@ -6,7 +6,7 @@ import { fitRiskModel } from './fit-risk-model';
 import type { ScoreResult } from './risk-model';
 import type { RuleFile } from './rules/rule.schema';
 import { benignWindows, ScoringPipeline } from './scoring-pipeline';
-import type { ScoringConfig } from './scoring-config';
+import type { ScoringConfig } from '../config/scoring-config';
 import type { TrainerMode } from './trainer';
 
 export interface OfflineOptions {

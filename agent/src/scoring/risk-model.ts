@@ -19,7 +19,7 @@ import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } fro
 import type { DenseForward } from './dense-forward';
 import { normalize, type Normalizer } from './normalizer';
 import type { RuleHit } from './rules/rule-engine';
-import type { ScoringConfig } from './scoring-config';
+import type { ScoringConfig } from '../config/scoring-config';
 
 export interface Calibration {
   errorMedian: number;

@@ -11,7 +11,7 @@ import { DenseForward, loadTfModel } from './autoencoder';
 import { AUTOENCODER_DIR, loadRiskModel } from './fit-risk-model';
 import { scoreOffline, type OfflineResult } from './offline-scorer';
 import { DEFAULT_RULES_DIR, loadRules } from './rules/load-rules';
-import { scoringConfig } from './scoring-config';
+import { scoringConfig } from '../config/scoring-config';
 
 const config = scoringConfig();
 let folder: string;

@@ -10,9 +10,9 @@ import { createJsonLogger } from '../../logging/logger';
 import { Pseudonymizer } from '../../pseudonymize/pseudonymizer';
 import { fitRiskModel } from '../fit-risk-model';
 import { ScoringPipeline } from '../scoring-pipeline';
-import { scoringConfig } from '../scoring-config';
+import { scoringConfig } from '../../config/scoring-config';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
-import { scoringSettings } from '../scoring-settings';
+import { scoringSettings } from '../../config/scoring-settings';
 import { LiveScoring } from './live-scoring';
 
 const key = Buffer.alloc(32, 3);

@@ -13,7 +13,7 @@ import type { Logger } from '../../logging/logger';
 import { LiveScorer } from '../live-scorer';
 import type { ScoreResult } from '../risk-model';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
-import type { ScoringSettings } from '../scoring-settings';
+import type { ScoringSettings } from '../../config/scoring-settings';
 import { FleetModelRejected, FleetModelStore } from './fleet-model-store';
 import type { PseudonymSource } from './reason-text';
 import { ScoreChannel } from './score-channel';

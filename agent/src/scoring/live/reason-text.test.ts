@@ -3,7 +3,7 @@ import { Pseudonymizer } from '../../pseudonymize/pseudonymizer';
 import { parseRuleText } from '../rules/load-rules';
 import { RuleEngine } from '../rules/rule-engine';
 import { RiskModel } from '../risk-model';
-import { scoringConfig } from '../scoring-config';
+import { scoringConfig } from '../../config/scoring-config';
 import { FeatureExtractor, type PortableEvent } from '@wardwatch/shared';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { toScoreMessage } from './score-message';

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Severity, type Reason as WireReason, type Score } from '@wardwatch/proto';
 import type { Reason, ScoreResult } from '../risk-model';
-import type { ScoringConfig } from '../scoring-config';
+import type { ScoringConfig } from '../../config/scoring-config';
 import { safeReasonText, type PseudonymSource } from './reason-text';
 
 export interface ScoreMessageContext {
