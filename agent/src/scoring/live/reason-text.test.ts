@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Pseudonymizer } from '../../pseudonymize/pseudonymizer';
 import { parseRuleText } from '../rules/load-rules';
 import { RuleEngine } from '../rules/rule-engine';
-import { RiskModel } from '../risk-model';
+import { RiskModel } from '../model/risk-model';
 import { scoringConfig } from '../../config/scoring-config';
 import { FeatureExtractor, type PortableEvent } from '@wardwatch/shared';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
