@@ -9,7 +9,6 @@ import { createMemoryLogger } from '../../logging/logger';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { shannonEntropy } from './entropy';
 import { FileCollector } from './file-collector';
-import { plainExtension, WatchedFolders } from './watched-folders';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -144,17 +143,5 @@ describe('helpers', () => {
     expect(shannonEntropy(Buffer.alloc(100, 1))).toBe(0);
     expect(shannonEntropy(Buffer.from([0, 1, 0, 1]))).toBe(1);
     expect(shannonEntropy(Buffer.from(Array.from({ length: 256 }, (_, i) => i)))).toBe(8);
-  });
-
-  it('keeps only plain extensions and classifies by the deepest configured folder', () => {
-    expect(plainExtension('/a/b.TXT')).toBe('.txt');
-    expect(plainExtension('/a/b.jones-private')).toBe('');
-    const folders = new WatchedFolders([
-      { path: '/srv', class: 'other' },
-      { path: '/srv/phi', class: 'phi' },
-    ]);
-    expect(folders.facts('/srv/phi/x/y.doc')).toEqual({ folderClass: 'phi', depth: 2, extension: '.doc' });
-    expect(folders.facts('/srv/y')).toEqual({ folderClass: 'other', depth: 1, extension: '' });
-    expect(folders.facts('/elsewhere/y')).toBeNull();
   });
 });

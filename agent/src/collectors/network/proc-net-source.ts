@@ -6,7 +6,7 @@
 // IPv6; one tiny read) moved since the last poll: an idle workstation costs
 // almost nothing, and no new outbound TCP connection can be missed by it.
 import { readFileSync, readlinkSync } from 'node:fs';
-import { PasswdUserNames, type UserNames } from '../processes/user-names';
+import { PasswdUserNames, type UserNames } from '../user-names';
 import {
   type ConnectionSnapshot,
   type ConnectionSource,

@@ -9,7 +9,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { isKernelThread, parseBootTimeSeconds, parseCmdline, parseProcStat, type ProcStat } from './proc-stat';
 import type { ProcessInfo, ProcessSource } from './process-source';
-import { PasswdUserNames, type UserNames } from './user-names';
+import { PasswdUserNames, type UserNames } from '../user-names';
 
 export interface ProcFsSourceOptions {
   root?: string;

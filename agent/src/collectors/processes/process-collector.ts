@@ -12,7 +12,7 @@ import { ExecutableHasher } from './executable-hasher';
 import { type ProcessInfo, type ProcessSource, processKey } from './process-source';
 import { ProcessTracker } from './process-tracker';
 import { DEFAULT_MAX_COMMAND_LINE_BYTES, redactCommandLine } from './redact-command-line';
-import { PasswdUserNames, type UserNames } from './user-names';
+import { PasswdUserNames, type UserNames } from '../user-names';
 import { PollTimer, timedPoll, type PollPace, type PollStats } from '../poll-loop';
 
 export const COLLECTOR_NAME = 'processes';
