@@ -2,13 +2,12 @@
 // collectors/ with a class implementing Collector, and one entry here.
 import type { AgentConfig } from '../config/config.schema';
 import type { Logger } from '../logging/logger';
-import { AuditFeed } from './audit/audit-feed';
-import { DEFAULT_AUDIT_LOG, isReadable } from './audit/audit-log-tail';
+import { AuditFeed, DEFAULT_AUDIT_LOG, isReadable } from './audit/audit-feed';
 import { FileActorIndex } from './audit/file-actor-index';
 import type { Collector } from './collector';
 import { FileCollector } from './files/file-collector';
 import { LoginCollector } from './logins/login-collector';
-import { NodeProcessSpawner, type ProcessSpawner } from './logins/parsers/readers/process-spawner';
+import { NodeProcessSpawner, type ProcessSpawner } from './logins/readers/process-spawner';
 import { utmpFileSessions } from './logins/sessions/utmp-file';
 import { systemInformationSessions, type SessionProvider } from './logins/sessions/utmp-sessions';
 import { chooseLoginSource } from './logins/sources/choose-login-source';

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { ParseResult } from '../parse-result';
-import { fixtureLines } from '../fixtures/expect.fixture';
-import { parseLinuxAuthLine } from '../linux-auth-line';
+import type { ParseResult } from '../parsers/parse-result';
+import { fixtureLines } from '../parsers/fixtures/expect.fixture';
+import { parseLinuxAuthLine } from '../parsers/linux-auth-line';
 import { CommandLineReader } from './command-line-reader';
 import fc from 'fast-check';
 import { journalCursor, JournalReader, MacosLogReader, WindowsSecurityLogReader } from './os-readers';
