@@ -96,7 +96,8 @@ export class LogTail {
       this.closeFd();
     }
     if (this.openIfThere()) this.drain(this.maxBytesPerRead);
-    if (lost) throw lost;
+    if (lost instanceof Error) throw lost;
+    if (lost !== undefined) throw new Error('the rotated log could not be read to its end', { cause: lost });
   }
 
   /** Opens the file under the name from its start; false when there is none (yet). */

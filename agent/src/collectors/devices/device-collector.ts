@@ -37,7 +37,7 @@ export interface DeviceCollectorOptions {
   removable?: RemovableMountListener;
   now?: () => number;
   newId?: () => string;
-  log?(level: 'info' | 'warn', message: string): void;
+  log?: (level: 'info' | 'warn', message: string) => void;
 }
 
 export interface DeviceCollectorStats extends PollStats {

@@ -10,7 +10,7 @@ import { RecordingSink } from '../collector-test-sink.fixture';
 import { shannonEntropy } from './entropy';
 import { FileCollector } from './file-collector';
 
-const stops: (() => Promise<void>)[] = [];
+const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
@@ -46,7 +46,7 @@ async function sut(folders: { path: string; class: 'phi' | 'other' }[], mode: Mo
 
 function tempRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'ww-files-'));
-  stops.push(async () => rmSync(root, { recursive: true, force: true }));
+  stops.push(() => rmSync(root, { recursive: true, force: true }));
   return root;
 }
 

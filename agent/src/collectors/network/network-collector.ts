@@ -26,7 +26,7 @@ export interface NetworkCollectorOptions {
   selfPid?: number;
   now?: () => number;
   newId?: () => string;
-  log?(level: 'info' | 'warn', message: string): void;
+  log?: (level: 'info' | 'warn', message: string) => void;
 }
 
 export interface NetworkCollectorStats extends PollStats {

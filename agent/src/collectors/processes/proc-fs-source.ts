@@ -51,8 +51,13 @@ export class ProcFsSource implements ProcessSource {
     this.cmdlineBuffer = Buffer.allocUnsafe(options.cmdlineReadBytes ?? 8192);
   }
 
-  async snapshot(): Promise<ProcessInfo[]> {
-    return this.snapshotSync();
+  /** Reads synchronously (small procfs/sysfs files, tens of µs); a Promise for the source interface. */
+  snapshot(): Promise<ProcessInfo[]> {
+    try {
+      return Promise.resolve(this.snapshotSync());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   snapshotSync(): ProcessInfo[] {

@@ -134,8 +134,8 @@ describe.runIf(process.platform === 'linux')('ProcessCollector on live /proc', (
 class ScriptedSource implements ProcessSource {
   readonly name = 'scripted';
   constructor(private readonly snapshots: ProcessInfo[][]) {}
-  async snapshot(): Promise<ProcessInfo[]> {
-    return this.snapshots.length > 1 ? this.snapshots.shift()! : this.snapshots[0];
+  snapshot(): Promise<ProcessInfo[]> {
+    return Promise.resolve(this.snapshots.length > 1 ? this.snapshots.shift()! : this.snapshots[0]);
   }
 }
 
@@ -185,10 +185,9 @@ describe('ProcessCollector diffing', () => {
     const collector = sut(
       {
         name: 'flaky',
-        snapshot: async () => {
+        snapshot: () => {
           calls += 1;
-          if (calls % 2) throw new Error('EMFILE');
-          return [];
+          return calls % 2 ? Promise.reject(new Error('EMFILE')) : Promise.resolve([]);
         },
       },
       { pollMs: 20, log: (_l, m) => logs.push(m) },

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { Severity, type AgentMessage, type Event, type FleetModel, type ScoreBatch } from '@wardwatch/proto';
+import { Severity, type AgentMessage, type Event, type FleetModel } from '@wardwatch/proto';
 import { FEATURE_SET_VERSION, formatPortableLine } from '@wardwatch/shared';
 import { simulate } from '../../../../scripts/simulator/simulate';
 import { createJsonLogger } from '../../logging/logger';

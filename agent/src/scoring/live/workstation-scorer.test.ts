@@ -106,7 +106,7 @@ describe('WorkstationScorer', () => {
     expect(existsSync(join(dataDir, 'scoring', 'history.1.ndjson'))).toBe(false);
     expect(lines(await readFile(join(dataDir, 'scoring', 'history.ndjson'), 'utf8'))).toEqual(before);
     // The newest events are the ones kept.
-    expect(JSON.parse(before.at(-1)!).user).toBe('user.4');
+    expect((JSON.parse(before.at(-1)!) as { user: string }).user).toBe('user.4');
   });
 
   it('alerts at once on a rule hit even without a model, and keeps history on disk', async () => {
@@ -201,7 +201,9 @@ describe('WorkstationScorer', () => {
     const kept = (await readFile(join(dataDir, 'scoring', 'history.ndjson'), 'utf8')).trim().split('\n');
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan(sim.events.length / 2);
-    expect(kept.every((line) => Date.parse(JSON.parse(line).time) >= lastEvent - 3 * 86_400_000)).toBe(true);
+    expect(
+      kept.every((line) => Date.parse((JSON.parse(line) as { time: string }).time) >= lastEvent - 3 * 86_400_000),
+    ).toBe(true);
   }, 60_000);
 });
 
