@@ -117,4 +117,12 @@ describe('login parsers never throw', () => {
     fc.assert(fc.property(huge, check), { numRuns: 25 });
     expect(performance.now() - started).toBeLessThan(10_000);
   });
+
+  it('on a PAM failure line padded with one long word, in linear time', () => {
+    // Found by the test above: key=value matching was quadratic in a run of word characters.
+    const padded = `Nov 22 08:11:03 ward-ws-07 sshd[2301]: pam_unix(sshd:auth): authentication failure;${'x'.repeat(400_000)}`;
+    const started = performance.now();
+    check(padded);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
 });
