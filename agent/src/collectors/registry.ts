@@ -43,7 +43,8 @@ export function defaultCollectorHost(): CollectorHost {
 
 /**
  * `pace` is the watchdog's LoadSignal in the agent: the polling collectors (processes,
- * devices, network) wait longer between polls while the agent is over its limits.
+ * devices, network, and the logins collector's open-session poll) wait longer between
+ * polls while the agent is over its limits.
  */
 export function createCollectors(
   config: AgentConfig,
@@ -67,7 +68,7 @@ export function createCollectors(
         })
       : null;
   if (files) collectors.push(files);
-  const logins = createLoginCollector(config, logger, host);
+  const logins = createLoginCollector(config, logger, host, pace);
   if (logins) collectors.push(logins);
   if (config.processes.enabled)
     collectors.push(
@@ -119,7 +120,12 @@ export function createCollectors(
   return collectors;
 }
 
-function createLoginCollector(config: AgentConfig, logger: Logger, host: CollectorHost): LoginCollector | null {
+function createLoginCollector(
+  config: AgentConfig,
+  logger: Logger,
+  host: CollectorHost,
+  pace: PollPace,
+): LoginCollector | null {
   const choice = chooseLoginSource({
     platform: host.platform,
     setting: config.logins.source,
@@ -132,7 +138,7 @@ function createLoginCollector(config: AgentConfig, logger: Logger, host: Collect
     journalNamespace: host.journalNamespace,
   });
   const sessions = config.logins.sessions.enabled
-    ? { provider: host.sessions, pollMs: config.logins.sessions.pollSeconds * 1_000 }
+    ? { provider: host.sessions, pollMs: config.logins.sessions.pollSeconds * 1_000, pace }
     : null;
   logger.info('login source chosen', {
     collector: 'logins',

@@ -110,7 +110,7 @@ export const AgentConfigFile = z.strictObject({
       checkSeconds: z.number().min(0.5).max(600).default(5),
       /** The share of its budget the low class keeps while throttled. */
       lowBudgetFactor: z.number().min(0.01).max(1).default(0.1),
-      /** How many times longer the polling collectors (processes, devices, network) wait while throttled. */
+      /** How many times longer the polling collectors (processes, devices, network, open sessions) wait while throttled. */
       pollSlowdown: z.number().min(1).max(100).default(4),
     })
     .prefault({}),

@@ -1,7 +1,8 @@
-// The pace the polling collectors (processes, devices, network: every PollTimer
-// the registry builds) keep: they ask `intervalMs(base)` before scheduling each
-// poll, so while the agent is over its limits they wait `slowdown` times longer,
-// and the normal interval returns with the first wait after recovery.
+// The pace the polling collectors keep (processes, devices, network, open
+// sessions: every PollTimer the registry builds): they ask `intervalMs(base)`
+// before scheduling each poll, so while the agent is over its limits they wait
+// `slowdown` times longer, and the normal interval returns with the first wait
+// after recovery.
 // Set only by the watchdog (through `loadSignalTarget`).
 export class LoadSignal {
   private on = false;
