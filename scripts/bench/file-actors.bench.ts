@@ -26,7 +26,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditFeed } from '../../agent/src/collectors/audit/audit-feed';
-import { DEFAULT_AUDIT_LOG, isReadable } from '../../agent/src/collectors/audit/audit-log-tail';
+import { DEFAULT_AUDIT_LOG, isReadable } from '../../agent/src/collectors/audit/audit-feed';
 import { FileActorIndex } from '../../agent/src/collectors/audit/file-actor-index';
 import { AuditExecAssembler } from '../../agent/src/collectors/processes/audit-execve';
 import { FileCollector } from '../../agent/src/collectors/files/file-collector';

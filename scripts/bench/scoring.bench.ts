@@ -6,9 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { Severity, type Event } from '@wardwatch/proto';
-import { LiveScorer } from '../../agent/src/scoring/live-scorer';
+import { WorkstationScorer } from '../../agent/src/scoring/live/workstation-scorer';
 import { LiveScoring } from '../../agent/src/scoring/live/live-scoring';
-import { scoringSettings } from '../../agent/src/scoring/scoring-settings';
+import { scoringSettings } from '../../agent/src/config/scoring-settings';
 import { createJsonLogger } from '../../agent/src/logging/logger';
 import { Pseudonymizer } from '../../agent/src/pseudonymize/pseudonymizer';
 import { pseudonymizeEvent } from '../../agent/src/pseudonymize/pseudonymize-event';
@@ -16,12 +16,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { FEATURE_COUNT, type FeatureWindow } from '@wardwatch/shared';
-import { loadTfModel } from '../../agent/src/scoring/autoencoder';
-import { AUTOENCODER_DIR, fitRiskModel, loadRiskModel } from '../../agent/src/scoring/fit-risk-model';
-import { normalize } from '../../agent/src/scoring/normalizer';
+import { loadTfModel } from '../../agent/src/scoring/model/autoencoder';
+import { AUTOENCODER_DIR, fitRiskModel, loadRiskModel } from '../../agent/src/scoring/model/fit-risk-model';
+import { normalize } from '../../agent/src/scoring/model/normalizer';
 import { DEFAULT_RULES_DIR, loadRules } from '../../agent/src/scoring/rules/load-rules';
-import { benignWindows, ScoringPipeline } from '../../agent/src/scoring/scoring-pipeline';
-import { scoringConfig } from '../../agent/src/scoring/scoring-config';
+import { benignWindows, WindowPipeline } from '../../agent/src/scoring/windows/window-pipeline';
+import { scoringConfig } from '../../agent/src/config/scoring-config';
 import { simulate } from '../simulator/simulate';
 
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   // Fleet data: 120 users × 45 days → windows to score.
   const sim = simulate({ days: 45, users: 120, seed: 11, scenarios: [] });
   let t = performance.now();
-  const pipeline = new ScoringPipeline(rules);
+  const pipeline = new WindowPipeline(rules);
   for (const event of sim.events) pipeline.observe(event);
   pipeline.flush();
   const extractMs = performance.now() - t;
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   // Training on 30 days of one workstation's history (the users of one shared workstation), in a worker.
   const host = sim.events[0].host;
   const hostEvents = sim.events.filter((e) => e.host === host && e.time < sim.start + 30 * 86_400_000);
-  const hostPipeline = new ScoringPipeline(rules);
+  const hostPipeline = new WindowPipeline(rules);
   for (const event of hostEvents) hostPipeline.observe(event);
   hostPipeline.flush();
   const hostWindows = benignWindows(hostPipeline.learned);
@@ -74,8 +74,8 @@ async function main(): Promise<void> {
   // moves with whatever V8 has not handed back yet.
   const probe = `
     const held = () => { gc(); const m = process.memoryUsage(); return { rss: m.rss, held: m.heapUsed + m.external }; };
-    const { loadRiskModel } = require(${JSON.stringify(join(__dirname, '../../agent/src/scoring/fit-risk-model.ts'))});
-    const { scoringConfig } = require(${JSON.stringify(join(__dirname, '../../agent/src/scoring/scoring-config.ts'))});
+    const { loadRiskModel } = require(${JSON.stringify(join(__dirname, '../../agent/src/scoring/model/fit-risk-model.ts'))});
+    const { scoringConfig } = require(${JSON.stringify(join(__dirname, '../../agent/src/config/scoring-config.ts'))});
     const before = held();
     loadRiskModel(${JSON.stringify(join(folder, 'big'))}, scoringConfig()).then((model) => {
       globalThis.keep = model;
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   // Live path: proto Event → portable → history file → features + rules (+ scores when windows close).
   const dataDir = mkdtempSync(join(tmpdir(), 'ww-bench-live-'));
   cpSync(join(folder, 'big'), join(dataDir, 'scoring', 'fleet-model'), { recursive: true });
-  const live = await LiveScorer.open({ dataDir, host: 'ws-bench', rules, config });
+  const live = await WorkstationScorer.open({ dataDir, host: 'ws-bench', rules, config });
   const protoEvents = sim.events.flatMap((e): Event[] => {
     const head = { id: '', timeMs: e.time, severity: Severity.SEVERITY_INFO, user: e.user };
     if (e.kind === 'logon' || e.kind === 'logoff' || e.kind === 'failed_logon') {
@@ -239,7 +239,7 @@ async function main(): Promise<void> {
   const liveMs = performance.now() - t;
   await live.close();
   console.log(
-    `LiveScorer.observe (proto events, history file, ${live.modelSource} model): ${rate(protoEvents.length, liveMs)} events, ${((liveMs / protoEvents.length) * 1000).toFixed(2)} µs/event, ${liveScores} windows scored`,
+    `WorkstationScorer.observe (proto events, history file, ${live.modelSource} model): ${rate(protoEvents.length, liveMs)} events, ${((liveMs / protoEvents.length) * 1000).toFixed(2)} µs/event, ${liveScores} windows scored`,
   );
   // The running agent's per-event cost: LiveScoring.observe (scorer, score messages with safe
   // reasons, score queue) beside pseudonymising the same event, which collection does anyway.

@@ -7,11 +7,11 @@
 //   npx tsx scripts/fleet-model/build-fleet-model.ts --out .wardwatch/manager/fleet-model [--days 28 --users 60 --seed 7]
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { fitRiskModel } from '../../agent/src/scoring/fit-risk-model';
+import { fitRiskModel } from '../../agent/src/scoring/model/fit-risk-model';
 import { DEFAULT_RULES_DIR, loadRules } from '../../agent/src/scoring/rules/load-rules';
-import { benignWindows, ScoringPipeline } from '../../agent/src/scoring/scoring-pipeline';
-import { scoringConfig } from '../../agent/src/scoring/scoring-config';
-import { STATE_FILE } from '../../agent/src/scoring/fit-risk-model';
+import { benignWindows, WindowPipeline } from '../../agent/src/scoring/windows/window-pipeline';
+import { scoringConfig } from '../../agent/src/config/scoring-config';
+import { STATE_FILE } from '../../agent/src/scoring/model/fit-risk-model';
 import { join } from 'node:path';
 import { simulate } from '../simulator/simulate';
 
@@ -32,7 +32,7 @@ export async function buildFleetModel(options: FleetModelOptions): Promise<{ win
     seed: options.seed ?? 7,
     scenarios: [],
   });
-  const pipeline = new ScoringPipeline(await loadRules(DEFAULT_RULES_DIR));
+  const pipeline = new WindowPipeline(await loadRules(DEFAULT_RULES_DIR));
   for (const event of sim.events) pipeline.observe(event);
   pipeline.flush();
   const windows = benignWindows(pipeline.learned);

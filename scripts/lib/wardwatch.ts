@@ -79,7 +79,7 @@ export interface AgentSetup {
   authLog?: string;
   localApiPort?: number;
   heartbeatSeconds?: number;
-  /** The agent's `scoring:` section (agent/src/scoring/scoring-settings.ts); absent = defaults. */
+  /** The agent's `scoring:` section (agent/src/config/scoring-settings.ts); absent = defaults. */
   scoring?: Record<string, unknown>;
 }
 

@@ -6,7 +6,7 @@ import { loadConfig } from '../config/load-config';
 import { createJsonLogger, type Logger } from '../logging/logger';
 import { enrollOnly, runAgent } from '../runtime/run-agent';
 import { parseArgs, USAGE } from './args';
-import { AgentError, ExitCode } from './exit-codes';
+import { AgentError, ExitCode } from '../errors/agent-error';
 
 /** After a stop signal, the process exits by this time even if something hangs. */
 const HARD_STOP_MS = 5_000;

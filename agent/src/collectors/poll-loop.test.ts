@@ -9,7 +9,7 @@ describe('timedPoll', () => {
       stats,
       'devices: poll of sysfs',
       (_level, message) => warnings.push(message),
-      async () => undefined,
+      () => Promise.resolve(),
     );
     await timedPoll(
       stats,

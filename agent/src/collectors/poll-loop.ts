@@ -1,6 +1,17 @@
 // What every polling collector (processes, devices, network) does the same way:
 // one poll at a time, the next only after the last has ended, each one timed and
 // counted, and a failed poll logged and survived (the next one may succeed).
+// The wait before each poll is asked of a PollPace, so the watchdog's LoadSignal
+// stretches it while the agent is over its limits and restores it afterwards;
+// a change takes effect from the next wait on.
+
+/** How long to wait before the next poll whose normal interval is `baseMs`. */
+export interface PollPace {
+  intervalMs(baseMs: number): number;
+}
+
+/** The pace of a collector nobody slows down: always the normal interval. */
+export const steadyPace: PollPace = { intervalMs: (baseMs) => baseMs };
 
 export interface PollStats {
   polls: number;
@@ -30,7 +41,7 @@ export async function timedPoll(
   }
 }
 
-/** Calls `poll` every `intervalMs` after the previous call has ended, until stopped. */
+/** Calls `poll` `pace.intervalMs(intervalMs)` after the previous call has ended, until stopped. */
 export class PollTimer {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> = Promise.resolve();
@@ -39,6 +50,7 @@ export class PollTimer {
   constructor(
     private readonly intervalMs: number,
     private readonly poll: () => Promise<void>,
+    private readonly pace: PollPace = steadyPace,
   ) {}
 
   start(): void {
@@ -58,6 +70,6 @@ export class PollTimer {
     if (!this.running) return;
     this.timer = setTimeout(() => {
       this.inFlight = this.poll().finally(() => this.schedule());
-    }, this.intervalMs);
+    }, this.pace.intervalMs(this.intervalMs));
   }
 }

@@ -2,17 +2,17 @@
 // collectors/ with a class implementing Collector, and one entry here.
 import type { AgentConfig } from '../config/config.schema';
 import type { Logger } from '../logging/logger';
-import { AuditFeed } from './audit/audit-feed';
-import { DEFAULT_AUDIT_LOG, isReadable } from './audit/audit-log-tail';
+import { AuditFeed, DEFAULT_AUDIT_LOG, isReadable } from './audit/audit-feed';
 import { FileActorIndex } from './audit/file-actor-index';
 import type { Collector } from './collector';
 import { FileCollector } from './files/file-collector';
 import { LoginCollector } from './logins/login-collector';
-import { NodeProcessSpawner, type ProcessSpawner } from './logins/parsers/readers/process-spawner';
+import { NodeProcessSpawner, type ProcessSpawner } from './logins/readers/process-spawner';
 import { utmpFileSessions } from './logins/sessions/utmp-file';
 import { systemInformationSessions, type SessionProvider } from './logins/sessions/utmp-sessions';
 import { chooseLoginSource } from './logins/sources/choose-login-source';
 import { createLoginSource } from './logins/sources/create-login-source';
+import { steadyPace, type PollPace } from './poll-loop';
 import { createProcessCollector } from './processes/create-process-collector';
 import { DeviceCollector, type RemovableRule } from './devices/device-collector';
 import type { DeviceSource } from './devices/device-snapshot';
@@ -41,10 +41,16 @@ export function defaultCollectorHost(): CollectorHost {
   };
 }
 
+/**
+ * `pace` is the watchdog's LoadSignal in the agent: the polling collectors (processes,
+ * devices, network, and the logins collector's open-session poll) wait longer between
+ * polls while the agent is over its limits.
+ */
 export function createCollectors(
   config: AgentConfig,
   logger: Logger,
   host: CollectorHost = defaultCollectorHost(),
+  pace: PollPace = steadyPace,
 ): Collector[] {
   const collectors: Collector[] = [];
   const watchRemovable = config.devices.enabled && config.devices.watchRemovable;
@@ -62,13 +68,13 @@ export function createCollectors(
         })
       : null;
   if (files) collectors.push(files);
-  const logins = createLoginCollector(config, logger, host);
+  const logins = createLoginCollector(config, logger, host, pace);
   if (logins) collectors.push(logins);
   if (config.processes.enabled)
     collectors.push(
       createProcessCollector({
         pollMs: config.processes.pollMs,
-        auditLogPath: undefined,
+        pace,
         audit: audit.feed,
         log: (level, message) => logger[level](message, { collector: 'processes' }),
       }),
@@ -78,6 +84,7 @@ export function createCollectors(
       new DeviceCollector({
         source: createDeviceSource(host.platform),
         pollMs: config.devices.pollMs,
+        pace,
         isRemovable: host.isRemovable,
         // Writes to removable media are file events of class 'removable' while the volume is mounted.
         removable:
@@ -104,6 +111,7 @@ export function createCollectors(
             : new SystemInformationConnectionSource(undefined, config.network.udp),
         // systeminformation runs netstat/lsof: tens of ms a call, so not more often than every 5 s there.
         pollMs: host.platform === 'linux' ? config.network.pollMs : Math.max(config.network.pollMs, 5_000),
+        pace,
         dedupMs: config.network.dedupSeconds * 1_000,
         includeLoopback: config.network.includeLoopback,
         log: (level, message) => logger[level](message, { collector: 'network' }),
@@ -112,7 +120,12 @@ export function createCollectors(
   return collectors;
 }
 
-function createLoginCollector(config: AgentConfig, logger: Logger, host: CollectorHost): LoginCollector | null {
+function createLoginCollector(
+  config: AgentConfig,
+  logger: Logger,
+  host: CollectorHost,
+  pace: PollPace,
+): LoginCollector | null {
   const choice = chooseLoginSource({
     platform: host.platform,
     setting: config.logins.source,
@@ -125,7 +138,7 @@ function createLoginCollector(config: AgentConfig, logger: Logger, host: Collect
     journalNamespace: host.journalNamespace,
   });
   const sessions = config.logins.sessions.enabled
-    ? { provider: host.sessions, pollMs: config.logins.sessions.pollSeconds * 1_000 }
+    ? { provider: host.sessions, pollMs: config.logins.sessions.pollSeconds * 1_000, pace }
     : null;
   logger.info('login source chosen', {
     collector: 'logins',

@@ -2,7 +2,7 @@
 // reads process.env). Unknown keys are errors, so a typo never silently falls
 // back to a default.
 import { z } from 'zod';
-import { ScoringSettings } from '../scoring/scoring-settings';
+import { ScoringSettings } from './scoring-settings';
 
 const hostPort = z
   .string()
@@ -110,7 +110,7 @@ export const AgentConfigFile = z.strictObject({
       checkSeconds: z.number().min(0.5).max(600).default(5),
       /** The share of its budget the low class keeps while throttled. */
       lowBudgetFactor: z.number().min(0.01).max(1).default(0.1),
-      /** How many times longer low-priority polling collectors wait while throttled. */
+      /** How many times longer the polling collectors (processes, devices, network, open sessions) wait while throttled. */
       pollSlowdown: z.number().min(1).max(100).default(4),
     })
     .prefault({}),

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AgentError } from '../cli/exit-codes';
+import { AgentError } from '../errors/agent-error';
 import { DEFAULT_AUTH_LOG, loadConfig } from './load-config';
 
 const fingerprint = `sha256:${'ab'.repeat(32)}`;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { AgentError, ExitCode } from '../cli/exit-codes';
+import { AgentError, ExitCode } from '../errors/agent-error';
 import { AgentConfigFile, type AgentConfig } from './config.schema';
 
 export const DEFAULT_AUTH_LOG = '/var/log/auth.log';

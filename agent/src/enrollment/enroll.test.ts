@@ -5,7 +5,7 @@ import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { x509 } from './x509';
 import type { EnrollRequest, EnrollResponse } from '@wardwatch/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentError } from '../cli/exit-codes';
+import { AgentError } from '../errors/agent-error';
 import type { AgentIdentity } from '../identity/identity-store';
 import { createKeyAndCsr } from './csr';
 import { enrollAgent, type EnrollDeps } from './enroll';
@@ -84,7 +84,7 @@ describe('enrollAgent', () => {
     const saved: AgentIdentity[] = [];
     const requests: EnrollRequest[] = [];
     const deps: EnrollDeps = {
-      fetchCa: async () => pki.caPem,
+      fetchCa: () => Promise.resolve(pki.caPem),
       createKeyAndCsr,
       callEnroll: async (_ca, request) => {
         requests.push(request);
@@ -120,11 +120,11 @@ describe('enrollAgent', () => {
   });
 
   it('turns a refused token into exit code 3 with a clear message', async () => {
-    const refusal = Object.assign(new Error('16 UNAUTHENTICATED: invalid token'), {
+    const refusal: ServiceError = Object.assign(new Error('16 UNAUTHENTICATED: invalid token'), {
       code: status.UNAUTHENTICATED,
       details: 'invalid or expired token',
       metadata: new Metadata(),
-    }) as ServiceError;
+    });
     const { run, saved } = sut(() => Promise.reject(refusal));
     const error = (await run().catch((e: unknown) => e)) as AgentError;
     expect(error).toBeInstanceOf(AgentError);

@@ -4,7 +4,7 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import type { EnrollRequest, EnrollResponse, HostInfo } from '@wardwatch/proto';
-import { AgentError, ExitCode } from '../cli/exit-codes';
+import { AgentError, ExitCode } from '../errors/agent-error';
 import type { AgentIdentity } from '../identity/identity-store';
 import { isServiceError } from '../transport/grpc-clients';
 import { CaFingerprintMismatchError, pemFingerprint } from './fetch-ca';

@@ -4,24 +4,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Backoff } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import type { AgentConfig } from '../config/config.schema';
 import { IdentityStore } from '../identity/identity-store';
 import { createMemoryLogger } from '../logging/logger';
-import { ensureIdentity } from './ensure-identity';
+import { AgentError } from '../errors/agent-error';
+import { ensureIdentity, type EnrollmentConfig } from './ensure-identity';
+
+/** The run must end with an AgentError with this exit code and message. */
+async function expectAgentError(run: Promise<unknown>, exitCode: number, message: RegExp): Promise<void> {
+  const error = await run.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AgentError);
+  expect((error as AgentError).exitCode).toBe(exitCode);
+  expect((error as AgentError).message).toMatch(message);
+}
 
 const fingerprint = `sha256:${'cd'.repeat(32)}`;
 
-function sut(config: Partial<AgentConfig> = {}) {
+function sut(config: Partial<EnrollmentConfig> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'ww-ensure-'));
-  const full: AgentConfig = {
+  const full: EnrollmentConfig = {
     configPath: '/etc/wardwatch/agent.yaml',
     manager: { address: '127.0.0.1:1', caFingerprint: fingerprint },
     enrollment: {},
-    dataDir,
-    watch: { folders: [] },
-    logins: { authLog: null },
-    localApi: { port: 0 },
-    heartbeatSeconds: 5,
     ...config,
   };
   const logger = createMemoryLogger();
@@ -69,27 +75,19 @@ describe('ensureIdentity', () => {
       caPem: 'ca',
       pseudonymKey: Buffer.alloc(16),
     });
-    await expect(run()).rejects.toMatchObject({
-      exitCode: 2,
-      message: expect.stringMatching(/issued under CA sha256:0000.*remove identity\.json/),
-    });
+    await expectAgentError(run(), 2, /issued under CA sha256:0000.*remove identity\.json/);
   });
 
   it('needs a token until enrolled, and names an unreadable or empty token file (exit code 2)', async () => {
-    await expect(sut().run()).rejects.toMatchObject({
-      exitCode: 2,
-      message: expect.stringMatching(/enrollment\.token or enrollment\.tokenFile is required/),
-    });
-    await expect(sut({ enrollment: { tokenFile: '/nonexistent/token' } }).run()).rejects.toMatchObject({
-      exitCode: 2,
-      message: expect.stringMatching(/\/nonexistent\/token cannot be read \(ENOENT\)/),
-    });
+    await expectAgentError(sut().run(), 2, /enrollment\.token or enrollment\.tokenFile is required/);
+    await expectAgentError(
+      sut({ enrollment: { tokenFile: '/nonexistent/token' } }).run(),
+      2,
+      /\/nonexistent\/token cannot be read \(ENOENT\)/,
+    );
     const empty = join(mkdtempSync(join(tmpdir(), 'ww-token-')), 'token');
     writeFileSync(empty, '\n');
-    await expect(sut({ enrollment: { tokenFile: empty } }).run()).rejects.toMatchObject({
-      exitCode: 2,
-      message: expect.stringMatching(/is empty/),
-    });
+    await expectAgentError(sut({ enrollment: { tokenFile: empty } }).run(), 2, /is empty/);
   });
 
   it('retries an unreachable manager with backoff until stopped', async () => {

@@ -3,8 +3,11 @@
 import { readFileSync } from 'node:fs';
 import type { HostInfo } from '@wardwatch/proto';
 import type { Backoff } from '@wardwatch/shared';
-import { AgentError, ExitCode } from '../cli/exit-codes';
+import { AgentError, ExitCode } from '../errors/agent-error';
 import type { AgentConfig } from '../config/config.schema';
+
+/** The part of the config enrollment reads. */
+export type EnrollmentConfig = Pick<AgentConfig, 'configPath' | 'manager' | 'enrollment'>;
 import type { AgentIdentity, IdentityStore } from '../identity/identity-store';
 import type { Logger } from '../logging/logger';
 import { callEnroll, isTransient } from '../transport/grpc-clients';
@@ -23,7 +26,7 @@ export interface EnsureIdentityDeps {
 }
 
 export async function ensureIdentity(
-  config: AgentConfig,
+  config: EnrollmentConfig,
   deps: EnsureIdentityDeps,
 ): Promise<{ identity: AgentIdentity; enrolledNow: boolean }> {
   if (deps.store.exists()) {
@@ -74,7 +77,7 @@ export async function ensureIdentity(
   }
 }
 
-function readToken(config: AgentConfig): string {
+function readToken(config: EnrollmentConfig): string {
   if (config.enrollment.token) return config.enrollment.token;
   const file = config.enrollment.tokenFile;
   if (!file) {

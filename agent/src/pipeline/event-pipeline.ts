@@ -45,8 +45,4 @@ export class EventPipeline implements EventSink {
     if (count === 1 || count % 100 === 0)
       this.deps.logger.warn('unreadable input counted', { collector, reason, count });
   }
-
-  parseErrorCounts(): Record<string, number> {
-    return Object.fromEntries(this.parseErrors);
-  }
 }

@@ -12,7 +12,7 @@ import {
   tokenExtension,
   type PathFolderClass,
 } from '@wardwatch/shared/pseudonyms';
-import { PathClassifier, type ClassifiedFolder } from './path-classifier';
+import { PathClassifier, type ClassifiedFolder } from '../paths/path-classifier';
 
 export interface PseudonymizerOptions {
   /** The agent's watched folders with their classes (`watch.folders` of the config). */

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { Backoff } from '@wardwatch/shared';
 import type { Collector, EventSink } from '../collectors/collector';
-import { createCollectors } from '../collectors/registry';
+import { createCollectors, defaultCollectorHost } from '../collectors/registry';
 import type { AgentConfig } from '../config/config.schema';
 import { ensureIdentity } from '../enrollment/ensure-identity';
 import { IdentityStore, type AgentIdentity } from '../identity/identity-store';
@@ -18,8 +18,8 @@ import { EventPipeline } from '../pipeline/event-pipeline';
 import { RecentEvents } from '../pipeline/recent-events';
 import { Pseudonymizer } from '../pseudonymize/pseudonymizer';
 import { LiveScoring } from '../scoring/live/live-scoring';
-import { ScoringSink } from '../scoring/live/scoring-sink';
-import { ProcessStats } from '../status/process-stats';
+import { ScoringSink } from '../pipeline/scoring-sink';
+import { ProcessStats } from '../watchdog/process-stats';
 import { StatusTracker } from '../status/status-tracker';
 import { createSessionClient } from '../transport/grpc-clients';
 import { ManagerSession } from '../transport/manager-session';
@@ -57,7 +57,7 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   const drops = new DropCounter();
   const outbox = new MemoryOutbox({ capacity: OUTBOX_CAPACITY, drops });
   const budget = new EventBudget(budgetConfig(config.budget), drops);
-  // Low-priority polling collectors read `loadSignal` to slow down while the watchdog throttles.
+  // The polling collectors pace themselves by `loadSignal`: slower while the watchdog throttles.
   const loadSignal = new LoadSignal(config.watchdog.pollSlowdown);
   const watchdog = new Watchdog({
     limits: { cpuPercent: config.watchdog.cpuPercent, rssBytes: config.watchdog.rssMb * 1_048_576 },
@@ -118,7 +118,7 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   });
 
   const localApiPort = await localApi.start();
-  const collectors = createCollectors(config, logger);
+  const collectors = createCollectors(config, logger, defaultCollectorHost(), loadSignal);
   void scoring?.start();
   const sink = scoring ? new ScoringSink(pipeline, scoring) : pipeline;
   for (const collector of collectors) await startCollector(collector, sink, status, logger);

@@ -5,6 +5,7 @@
 import type { AgentMessage, AgentServiceClient } from '@wardwatch/proto';
 import { Backoff } from '@wardwatch/shared';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AgentError } from '../errors/agent-error';
 import { createKeyAndCsr } from '../enrollment/csr';
 import { enrollAgent } from '../enrollment/enroll';
 import { fetchPinnedCa, pemFingerprint } from '../enrollment/fetch-ca';
@@ -101,11 +102,10 @@ describe('enrollment over real gRPC', () => {
     const manager = await startManager();
     const identity = await enroll(manager);
     expect(identity.agentId).toBe('agent-7');
-    const error = await enroll(manager, 'wwet_forged').catch((e: unknown) => e);
-    expect(error).toMatchObject({
-      exitCode: 3,
-      message: expect.stringMatching(/refused the enrollment token \(unknown or expired token\)/),
-    });
+    const error = (await enroll(manager, 'wwet_forged').catch((e: unknown) => e)) as AgentError;
+    expect(error).toBeInstanceOf(AgentError);
+    expect(error.exitCode).toBe(3);
+    expect(error.message).toMatch(/refused the enrollment token \(unknown or expired token\)/);
   });
 });
 

@@ -116,11 +116,8 @@ export class ManagerSession {
     });
     call.on('error', (error: Error) => this.onBroken(call, error));
     call.on('end', () => this.onBroken(call, new Error('the manager ended the stream')));
-    const hello = Object.assign(
-      {},
-      this.options.hello,
-      ...(this.options.channels ?? []).map((c) => c.helloFields?.() ?? {}),
-    );
+    const hello: Hello = { ...this.options.hello };
+    for (const channel of this.options.channels ?? []) Object.assign(hello, channel.helloFields?.());
     call.write({ body: { $case: 'hello', value: hello } });
     // A manager that refuses us does so at once; one that says nothing for a
     // moment has accepted the stream (it need not answer Hello).

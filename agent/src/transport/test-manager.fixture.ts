@@ -1,7 +1,7 @@
 // A small real manager for agent tests: a grpc-js server over TLS built from the
 // generated AgentServiceService. It enrolls one token, acknowledges batches
 // (unless told not to) and records everything it receives.
-import { experimental, Server, status, type ServerDuplexStream, type ServiceError } from '@grpc/grpc-js';
+import { experimental, Server, status, type ServerDuplexStream } from '@grpc/grpc-js';
 import { AgentServiceService, type AgentMessage, type AgentServiceServer, type ManagerMessage } from '@wardwatch/proto';
 import type { TestPki } from '../enrollment/test-pki.fixture';
 

@@ -1,6 +1,9 @@
-// The hook low-priority polling collectors read to back off while the agent is
-// over its limits: they ask `intervalMs(base)` before scheduling the next poll
-// instead of keeping a fixed timer. Set only by the watchdog.
+// The pace the polling collectors keep (processes, devices, network, open
+// sessions: every PollTimer the registry builds): they ask `intervalMs(base)`
+// before scheduling each poll, so while the agent is over its limits they wait
+// `slowdown` times longer, and the normal interval returns with the first wait
+// after recovery.
+// Set only by the watchdog (through `loadSignalTarget`).
 export class LoadSignal {
   private on = false;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logging/logger';
 import { DropCounter } from '../outbox/drop-counter';
 import { EventBudget } from '../outbox/event-budget';
-import { ProcessStats, type ProcessSample } from '../status/process-stats';
+import { ProcessStats, type ProcessSample } from './process-stats';
 import { LoadSignal } from './load-signal';
 import { loadSignalTarget, lowBudgetTarget } from './throttle-targets';
 import { Watchdog } from './watchdog';

@@ -5,7 +5,7 @@
 // `underSamples` samples in a row within both limits it lifts the throttle and
 // says that too. It never drops high-priority events and never stops a collector.
 import type { Logger } from '../logging/logger';
-import type { ProcessSample } from '../status/process-stats';
+import type { ProcessSample } from './process-stats';
 
 export interface ResourceSampler {
   /** CPU in percent of one core since the previous sample, and current RSS. */

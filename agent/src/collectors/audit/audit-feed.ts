@@ -3,8 +3,20 @@
 // parsed once. Opened when the first user starts and closed when the last one
 // stops; read when a user asks (a poll, a file event) and every
 // `readIntervalMs` in between, so no backlog builds up while nobody asks.
-import { AuditLogTail } from './audit-log-tail';
+import { accessSync, constants } from 'node:fs';
+import { LogTail } from '../log-tail';
 import { type AuditRecord, parseAuditLine } from './audit-record';
+
+export const DEFAULT_AUDIT_LOG = '/var/log/audit/audit.log';
+
+export function isReadable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface AuditSubscriber {
   record(record: AuditRecord): void;
@@ -31,7 +43,7 @@ export interface AuditFeedStats {
 export class AuditFeed {
   readonly stats: AuditFeedStats = { reads: 0, lines: 0, records: 0, parseErrors: 0, readErrors: 0 };
   private readonly subscribers = new Set<AuditSubscriber>();
-  private tail: AuditLogTail | undefined;
+  private tail: LogTail | undefined;
   private users = 0;
   private timer: NodeJS.Timeout | undefined;
   private lastReadAt = Number.NEGATIVE_INFINITY;
@@ -57,13 +69,20 @@ export class AuditFeed {
     this.users += 1;
     if (this.tail) return;
     try {
-      const tail = new AuditLogTail(
-        this.options.path,
-        (line) => this.line(line),
-        (bytes) => this.error(`audit record of ${bytes} bytes skipped`),
-        this.options.maxBytesPerRead,
-      );
-      tail.open();
+      const tail = new LogTail({
+        path: this.options.path,
+        line: (line) => this.line(line),
+        overlong: (bytes) => this.error(`audit record of ${bytes} bytes skipped`),
+        maxLineBytes: 64 * 1024,
+        maxBytesPerRead: this.options.maxBytesPerRead,
+      });
+      // Only executions from now on: the log's end.
+      try {
+        tail.openAtEnd();
+      } catch (error) {
+        tail.close();
+        throw error;
+      }
       this.tail = tail;
     } catch (error) {
       this.users -= 1;

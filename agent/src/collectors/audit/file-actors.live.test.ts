@@ -12,8 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../logging/logger';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { FileCollector } from '../files/file-collector';
-import { AuditFeed } from './audit-feed';
-import { DEFAULT_AUDIT_LOG, isReadable } from './audit-log-tail';
+import { AuditFeed, DEFAULT_AUDIT_LOG, isReadable } from './audit-feed';
 import { FileActorIndex } from './file-actor-index';
 
 const cleanups: (() => Promise<void> | void)[] = [];

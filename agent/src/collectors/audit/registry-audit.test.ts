@@ -53,7 +53,7 @@ describe.runIf(process.platform === 'linux')(
       const sink = new RecordingSink();
       running = collectors;
       for (const c of collectors) await c.start(sink);
-      expect(logger.lines.filter((l) => l.msg.startsWith('file actor source'))).toEqual([
+      expect(logger.lines.filter((l) => String(l.msg).startsWith('file actor source'))).toEqual([
         expect.objectContaining({ msg: 'file actor source: audit', collector: 'files' }),
       ]);
       const opened = readdirSync('/proc/self/fd').filter((fd) => {
@@ -93,7 +93,7 @@ describe.runIf(process.platform === 'linux')(
 
     it('says when there is no file actor source', () => {
       const { logger } = build('false');
-      expect(logger.lines.filter((l) => l.msg.startsWith('file actor source')).map((l) => l.msg)).toEqual([
+      expect(logger.lines.filter((l) => String(l.msg).startsWith('file actor source')).map((l) => l.msg)).toEqual([
         'file actor source: none: audit log off in the config',
       ]);
     });

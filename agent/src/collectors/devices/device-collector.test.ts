@@ -104,8 +104,8 @@ describe.runIf(canMount)('DeviceCollector on live /sys and mountinfo', () => {
 class ScriptedSource implements DeviceSource {
   readonly name = 'scripted';
   constructor(private readonly snapshots: DeviceSnapshot[]) {}
-  async snapshot(): Promise<DeviceSnapshot> {
-    return this.snapshots.length > 1 ? this.snapshots.shift()! : this.snapshots[0];
+  snapshot(): Promise<DeviceSnapshot> {
+    return Promise.resolve(this.snapshots.length > 1 ? this.snapshots.shift()! : this.snapshots[0]);
   }
   deviceOf(): undefined {
     return undefined;

@@ -14,7 +14,7 @@ import {
   PSEUDO_FILE_SYSTEMS,
   REMOVABLE_DEVICE_TYPES,
 } from './device-snapshot';
-import { PollTimer, timedPoll, type PollStats } from '../poll-loop';
+import { PollTimer, timedPoll, type PollPace, type PollStats } from '../poll-loop';
 
 export const COLLECTOR_NAME = 'devices';
 
@@ -31,11 +31,13 @@ export interface RemovableMountListener {
 export interface DeviceCollectorOptions {
   source: DeviceSource;
   pollMs: number;
+  /** Stretches the wait between polls while the agent is throttled (the watchdog's LoadSignal). */
+  pace?: PollPace;
   isRemovable?: RemovableRule;
   removable?: RemovableMountListener;
   now?: () => number;
   newId?: () => string;
-  log?(level: 'info' | 'warn', message: string): void;
+  log?: (level: 'info' | 'warn', message: string) => void;
 }
 
 export interface DeviceCollectorStats extends PollStats {
@@ -63,7 +65,7 @@ export class DeviceCollector implements Collector {
     this.isRemovable = options.isRemovable ?? removableByDevice;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
-    this.timer = new PollTimer(options.pollMs, () => this.poll());
+    this.timer = new PollTimer(options.pollMs, () => this.poll(), options.pace);
   }
 
   async start(sink: EventSink): Promise<void> {

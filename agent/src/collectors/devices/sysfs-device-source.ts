@@ -29,8 +29,13 @@ export class SysfsDeviceSource implements DeviceSource {
     this.mountinfo = options.mountinfoPath ?? '/proc/self/mountinfo';
   }
 
-  async snapshot(): Promise<DeviceSnapshot> {
-    return this.snapshotSync();
+  /** Reads synchronously (small procfs/sysfs files, tens of µs); a Promise for the source interface. */
+  snapshot(): Promise<DeviceSnapshot> {
+    try {
+      return Promise.resolve(this.snapshotSync());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   snapshotSync(): DeviceSnapshot {

@@ -23,29 +23,31 @@ const row = (r: Partial<Systeminformation.BlockDevicesData>): Systeminformation.
 
 describe('SystemInformationDeviceSource', () => {
   it('maps Windows volumes: a removable drive is a device and a mount', async () => {
-    const source = new SystemInformationDeviceSource(async () => [
-      row({
-        name: 'C:',
-        type: 'Local Disk',
-        fsType: 'NTFS',
-        mount: 'C:',
-        size: 255_000_000_000,
-        physical: 'SSD',
-        protocol: 'NVMe',
-      }),
-      row({
-        name: 'E:',
-        type: 'Removable Disk',
-        fsType: 'FAT32',
-        mount: 'E:',
-        size: 32_000_000_000,
-        removable: true,
-        protocol: 'USB',
-        label: 'KINGSTON',
-        serial: 'A1B2',
-      }),
-      row({ name: 'F:', type: 'Removable Disk', removable: true, size: 0 }),
-    ]);
+    const source = new SystemInformationDeviceSource(() =>
+      Promise.resolve([
+        row({
+          name: 'C:',
+          type: 'Local Disk',
+          fsType: 'NTFS',
+          mount: 'C:',
+          size: 255_000_000_000,
+          physical: 'SSD',
+          protocol: 'NVMe',
+        }),
+        row({
+          name: 'E:',
+          type: 'Removable Disk',
+          fsType: 'FAT32',
+          mount: 'E:',
+          size: 32_000_000_000,
+          removable: true,
+          protocol: 'USB',
+          label: 'KINGSTON',
+          serial: 'A1B2',
+        }),
+        row({ name: 'F:', type: 'Removable Disk', removable: true, size: 0 }),
+      ]),
+    );
     const snapshot = await source.snapshot();
     expect(snapshot.devices).toEqual([
       {

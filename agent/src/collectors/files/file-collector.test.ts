@@ -9,9 +9,8 @@ import { createMemoryLogger } from '../../logging/logger';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { shannonEntropy } from './entropy';
 import { FileCollector } from './file-collector';
-import { plainExtension, WatchedFolders } from './watched-folders';
 
-const stops: (() => Promise<void>)[] = [];
+const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
@@ -47,7 +46,7 @@ async function sut(folders: { path: string; class: 'phi' | 'other' }[], mode: Mo
 
 function tempRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'ww-files-'));
-  stops.push(async () => rmSync(root, { recursive: true, force: true }));
+  stops.push(() => rmSync(root, { recursive: true, force: true }));
   return root;
 }
 
@@ -144,17 +143,5 @@ describe('helpers', () => {
     expect(shannonEntropy(Buffer.alloc(100, 1))).toBe(0);
     expect(shannonEntropy(Buffer.from([0, 1, 0, 1]))).toBe(1);
     expect(shannonEntropy(Buffer.from(Array.from({ length: 256 }, (_, i) => i)))).toBe(8);
-  });
-
-  it('keeps only plain extensions and classifies by the deepest configured folder', () => {
-    expect(plainExtension('/a/b.TXT')).toBe('.txt');
-    expect(plainExtension('/a/b.jones-private')).toBe('');
-    const folders = new WatchedFolders([
-      { path: '/srv', class: 'other' },
-      { path: '/srv/phi', class: 'phi' },
-    ]);
-    expect(folders.facts('/srv/phi/x/y.doc')).toEqual({ folderClass: 'phi', depth: 2, extension: '.doc' });
-    expect(folders.facts('/srv/y')).toEqual({ folderClass: 'other', depth: 1, extension: '' });
-    expect(folders.facts('/elsewhere/y')).toBeNull();
   });
 });

@@ -21,8 +21,16 @@ import type { FileWatchSource } from './file-watch-source';
 import { FileSystemKinds } from './local-disk';
 import { NativeWatchSource } from './native-watch-source';
 import { RenamePairer } from './rename-pairer';
-import { UserNames } from './user-names';
-import { WatchedFolders, type PathFacts, type WatchedFolder } from './watched-folders';
+import { PasswdUserNames, type UserNames } from '../user-names';
+import type { PathShape } from '@wardwatch/shared/pseudonyms';
+import type { FolderClass } from '../../config/config.schema';
+import { PathClassifier } from '../../paths/path-classifier';
+
+/** A folder whose files are reported, with the class its events carry. */
+export interface WatchedFolder {
+  path: string;
+  class: FolderClass;
+}
 
 export interface FileCollectorOptions {
   folders: readonly WatchedFolder[];
@@ -55,7 +63,7 @@ export class FileCollector implements Collector {
   private readonly present = new Map<string, boolean>();
   /** Last size seen per file: "new content" of a write starts there, and deletes pair by size. */
   private readonly sizes = new Map<string, number>();
-  private classify: WatchedFolders;
+  private classify: PathClassifier;
   /** Folders given by watchFolder (removable volumes while mounted), beside the configured ones. */
   private readonly extraFolders = new Map<string, WatchedFolder>();
   /** Roots being scanned by watchFolder: what they already hold is known, not new. */
@@ -69,8 +77,8 @@ export class FileCollector implements Collector {
   private pending = 0;
 
   constructor(private readonly options: FileCollectorOptions) {
-    this.classify = new WatchedFolders(options.folders);
-    this.userNames = options.userNames ?? new UserNames();
+    this.classify = new PathClassifier(options.folders);
+    this.userNames = options.userNames ?? new PasswdUserNames();
     this.fsKinds = new FileSystemKinds(options.isNetworkFileSystem);
     this.now = options.now ?? Date.now;
     this.pairer = new RenamePairer({
@@ -133,7 +141,7 @@ export class FileCollector implements Collector {
   async watchFolder(folder: WatchedFolder): Promise<void> {
     if (this.extraFolders.has(folder.path) || this.options.folders.some((f) => f.path === folder.path)) return;
     this.extraFolders.set(folder.path, folder);
-    this.classify = new WatchedFolders([...this.options.folders, ...this.extraFolders.values()]);
+    this.classify = new PathClassifier([...this.options.folders, ...this.extraFolders.values()]);
     this.fsKinds.learn(folder.path);
     this.quietRoots.add(folder.path);
     try {
@@ -147,7 +155,7 @@ export class FileCollector implements Collector {
   unwatchFolder(path: string): void {
     if (!this.extraFolders.delete(path)) return;
     this.source?.removeRoot(path);
-    this.classify = new WatchedFolders([...this.options.folders, ...this.extraFolders.values()]);
+    this.classify = new PathClassifier([...this.options.folders, ...this.extraFolders.values()]);
   }
 
   private underQuietRoot(path: string): boolean {
@@ -244,22 +252,22 @@ export class FileCollector implements Collector {
     size: number,
     sampleFrom?: number,
   ): void | Promise<void> {
-    const facts = this.classify.facts(path);
+    const facts = this.classify.watched(path);
     if (!facts || !this.sink) return;
-    const owner = stats ? this.userNames.cachedName(stats.uid) : '';
-    if (owner !== undefined && this.options.engine !== 'chokidar' && this.fsKinds.isLocal(path)) {
+    const owner = stats ? this.userNames.name(stats.uid) : '';
+    if (this.options.engine !== 'chokidar' && this.fsKinds.isLocal(path)) {
       const entropy = sampleFrom === undefined ? -1 : sampleEntropySync(path, sampleFrom);
       return this.emit(action, path, previousPath, facts, size, entropy, owner);
     }
-    return this.reportAsync(action, path, previousPath, facts, stats, size, sampleFrom);
+    return this.reportAsync(action, path, previousPath, facts, owner, size, sampleFrom);
   }
 
   private async reportAsync(
     action: Action,
     path: string,
     previousPath: string,
-    facts: PathFacts,
-    stats: Stats | undefined,
+    facts: PathShape,
+    owner: string,
     size: number,
     sampleFrom?: number,
   ): Promise<void> {
@@ -268,7 +276,6 @@ export class FileCollector implements Collector {
       const sample = await readSample(path, sampleFrom);
       if (sample) entropy = roundedEntropy(sample);
     }
-    const owner = stats ? await this.userNames.nameOf(stats.uid) : '';
     this.emit(action, path, previousPath, facts, size, entropy, owner);
   }
 
@@ -276,7 +283,7 @@ export class FileCollector implements Collector {
     action: Action,
     path: string,
     previousPath: string,
-    facts: PathFacts,
+    facts: PathShape,
     size: number,
     entropy: number,
     owner: string,

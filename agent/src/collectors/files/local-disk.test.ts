@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sampleEntropySync } from './entropy';
 import { FileSystemKinds, onNetworkFileSystem } from './local-disk';
 
 describe('FileSystemKinds', () => {
@@ -38,9 +39,7 @@ describe('FileSystemKinds', () => {
 });
 
 describe('sampleEntropySync', () => {
-  it.runIf(process.platform === 'linux')('samples from an offset and leaves the access time alone', async () => {
-    const { sampleEntropySync } = await import('./entropy');
-    const { statSync, utimesSync, writeFileSync } = await import('node:fs');
+  it.runIf(process.platform === 'linux')('samples from an offset and leaves the access time alone', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ww-sample-'));
     try {
       const path = join(dir, 'a.bin');

@@ -180,7 +180,7 @@ export class NativeWatchSource implements FileWatchSource {
     // Stat in parallel, then decide in order (rename halves stay in order).
     const isLocal = this.options.isLocal ?? (() => false);
     const stats = await Promise.all(
-      paths.map((path) => (isLocal(path) ? lstatOrNull(path) : lstat(path).catch(() => null))),
+      paths.map((path) => (isLocal(path) ? Promise.resolve(lstatOrNull(path)) : lstat(path).catch(() => null))),
     );
     for (let i = 0; i < paths.length; i++) await this.decide(paths[i], stats[i]);
   }

@@ -20,7 +20,7 @@ import { createMemoryLogger } from '../../logging/logger';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { LoginCollector } from './login-collector';
 import { parseLinuxAuthLine } from './parsers/linux-auth-line';
-import { NodeProcessSpawner } from './parsers/readers/process-spawner';
+import { NodeProcessSpawner } from './readers/process-spawner';
 import type { OpenSession } from './sessions/utmp-sessions';
 import { AuthLogSource } from './sources/auth-log-source';
 import { createLoginSource } from './sources/create-login-source';
@@ -41,7 +41,7 @@ async function sut(options: { sessions?: () => OpenSession[]; now?: () => number
   writeFileSync(path, 'Nov 22 10:00:00 ws12 sshd[1]: Failed password for old.entry from 198.51.100.1 port 1 ssh2\n');
   const collector = new LoginCollector({
     source: new AuthLogSource({ path, parse: parseLinuxAuthLine, pollMs: 20 }),
-    sessions: options.sessions ? { provider: async () => options.sessions!(), pollMs: 60_000 } : null,
+    sessions: options.sessions ? { provider: () => Promise.resolve(options.sessions!()), pollMs: 60_000 } : null,
     logger: createMemoryLogger(),
     now: options.now,
   });
@@ -144,7 +144,10 @@ describe('LoginCollector when its log source cannot start', () => {
     const logger = createMemoryLogger();
     const collector = new LoginCollector({
       source: journal,
-      sessions: { provider: async () => [{ user: 'nurse.jones', tty: 'tty1', from: '', startMs: 5 }], pollMs: 60_000 },
+      sessions: {
+        provider: () => Promise.resolve([{ user: 'nurse.jones', tty: 'tty1', from: '', startMs: 5 }]),
+        pollMs: 60_000,
+      },
       logger,
     });
     await collector.start(sink);

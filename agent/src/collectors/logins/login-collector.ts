@@ -9,6 +9,7 @@ import { Severity, type Event } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
 import type { ParsedLogin, ParseResult } from './parsers/parse-result';
+import type { PollPace } from '../poll-loop';
 import { SessionLedger } from './sessions/session-ledger';
 import { SessionWatcher } from './sessions/session-watcher';
 import type { SessionProvider } from './sessions/utmp-sessions';
@@ -18,7 +19,7 @@ export interface LoginCollectorOptions {
   /** null: no log source on this host (sessions may still be watched). */
   source: LoginSource | null;
   /** null: sessions not watched. */
-  sessions: { provider: SessionProvider; pollMs: number } | null;
+  sessions: { provider: SessionProvider; pollMs: number; pace?: PollPace } | null;
   logger: Logger;
   now?: () => number;
   newId?: () => string;
@@ -63,6 +64,7 @@ export class LoginCollector implements Collector {
       this.watcher = new SessionWatcher({
         provider: sessions.provider,
         pollMs: sessions.pollMs,
+        pace: sessions.pace,
         ledger: this.ledger,
         now: this.options.now,
         emit: (login) => sink.emit(this.toEvent(login)),

@@ -162,8 +162,8 @@ describe.runIf(process.platform === 'linux' && ownAddresses.length > 0)(
 class ScriptedSource implements ConnectionSource {
   readonly name = 'scripted';
   constructor(public connections: OutboundConnection[]) {}
-  async snapshot() {
-    return { connections: this.connections, parseErrors: [] };
+  snapshot() {
+    return Promise.resolve({ connections: this.connections, parseErrors: [] });
   }
 }
 

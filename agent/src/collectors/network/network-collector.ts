@@ -8,7 +8,7 @@ import { type Event, Severity } from '@wardwatch/proto';
 import type { Collector, EventSink } from '../collector';
 import type { ConnectionSource, OutboundConnection } from './connection-source';
 import { isLoopback } from './proc-net';
-import { PollTimer, timedPoll, type PollStats } from '../poll-loop';
+import { PollTimer, timedPoll, type PollPace, type PollStats } from '../poll-loop';
 
 export const COLLECTOR_NAME = 'network';
 
@@ -18,13 +18,15 @@ export const MAX_REMEMBERED_PAIRS = 20_000;
 export interface NetworkCollectorOptions {
   source: ConnectionSource;
   pollMs: number;
+  /** Stretches the wait between polls while the agent is throttled (the watchdog's LoadSignal). */
+  pace?: PollPace;
   dedupMs: number;
   includeLoopback?: boolean;
   /** This process: its own connections (to the manager) are not news. */
   selfPid?: number;
   now?: () => number;
   newId?: () => string;
-  log?(level: 'info' | 'warn', message: string): void;
+  log?: (level: 'info' | 'warn', message: string) => void;
 }
 
 export interface NetworkCollectorStats extends PollStats {
@@ -49,7 +51,7 @@ export class NetworkCollector implements Collector {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
     this.selfPid = options.selfPid ?? process.pid;
-    this.timer = new PollTimer(options.pollMs, () => this.poll());
+    this.timer = new PollTimer(options.pollMs, () => this.poll(), options.pace);
   }
 
   async start(sink: EventSink): Promise<void> {

@@ -6,7 +6,7 @@
 // IPv6; one tiny read) moved since the last poll: an idle workstation costs
 // almost nothing, and no new outbound TCP connection can be missed by it.
 import { readFileSync, readlinkSync } from 'node:fs';
-import { PasswdUserNames, type UserNames } from '../processes/user-names';
+import { PasswdUserNames, type UserNames } from '../user-names';
 import {
   type ConnectionSnapshot,
   type ConnectionSource,
@@ -55,8 +55,13 @@ export class ProcNetSource implements ConnectionSource {
     this.owners = options.owners ?? new SocketOwners(this.root);
   }
 
-  async snapshot(): Promise<ConnectionSnapshot> {
-    return this.snapshotSync();
+  /** Reads synchronously (small procfs/sysfs files, tens of µs); a Promise for the source interface. */
+  snapshot(): Promise<ConnectionSnapshot> {
+    try {
+      return Promise.resolve(this.snapshotSync());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   snapshotSync(): ConnectionSnapshot {

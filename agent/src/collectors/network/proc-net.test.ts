@@ -82,7 +82,7 @@ describe('parseProcNet', () => {
       ['udp', 'udp'],
       ['udp6', 'udp'],
     ] as const) {
-      let text = '';
+      let text: string;
       try {
         text = readFileSync(`/proc/net/${file}`, 'latin1');
       } catch {

@@ -79,12 +79,12 @@ describe('SystemInformationConnectionSource', () => {
         process: 'dns',
       }),
     ];
-    const tcpOnly = await new SystemInformationConnectionSource(async () => rows).snapshot();
+    const tcpOnly = await new SystemInformationConnectionSource(() => Promise.resolve(rows)).snapshot();
     expect(tcpOnly.connections.map((c) => [c.protocol, c.remoteAddress, c.remotePort, c.pid, c.process])).toEqual([
       ['tcp', '203.0.113.5', 443, 4242, 'chrome.exe'],
       ['tcp', '2001:db8::2', 443, 4243, 'curl'],
     ]);
-    const withUdp = await new SystemInformationConnectionSource(async () => rows, true).snapshot();
+    const withUdp = await new SystemInformationConnectionSource(() => Promise.resolve(rows), true).snapshot();
     expect(withUdp.connections.map((c) => c.pid)).toEqual([4242, 4243, 77]);
   });
 

@@ -2,7 +2,6 @@
 // elsewhere (polled every 5 s by default there: one call costs hundreds of ms
 // of CPU on a busy host, so 1 s polling would blow the agent's budget).
 import { existsSync } from 'node:fs';
-import { DEFAULT_AUDIT_LOG } from '../audit/audit-log-tail';
 import { ProcFsSource } from './proc-fs-source';
 import { ProcessCollector, type ProcessCollectorOptions } from './process-collector';
 import type { ProcessSource } from './process-source';
@@ -18,7 +17,5 @@ export function createProcessCollector(options: Partial<ProcessCollectorOptions>
   const source = options.source ?? createProcessSource();
   const pollMs =
     options.pollMs ?? (source.name === 'procfs' ? DEFAULT_POLL_MS.procfs : DEFAULT_POLL_MS.systeminformation);
-  const auditLogPath =
-    'auditLogPath' in options ? options.auditLogPath : source.name === 'procfs' ? DEFAULT_AUDIT_LOG : undefined;
-  return new ProcessCollector({ ...options, source, pollMs, auditLogPath });
+  return new ProcessCollector({ ...options, source, pollMs });
 }

@@ -9,7 +9,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { isKernelThread, parseBootTimeSeconds, parseCmdline, parseProcStat, type ProcStat } from './proc-stat';
 import type { ProcessInfo, ProcessSource } from './process-source';
-import { PasswdUserNames, type UserNames } from './user-names';
+import { PasswdUserNames, type UserNames } from '../user-names';
 
 export interface ProcFsSourceOptions {
   root?: string;
@@ -51,8 +51,13 @@ export class ProcFsSource implements ProcessSource {
     this.cmdlineBuffer = Buffer.allocUnsafe(options.cmdlineReadBytes ?? 8192);
   }
 
-  async snapshot(): Promise<ProcessInfo[]> {
-    return this.snapshotSync();
+  /** Reads synchronously (small procfs/sysfs files, tens of µs); a Promise for the source interface. */
+  snapshot(): Promise<ProcessInfo[]> {
+    try {
+      return Promise.resolve(this.snapshotSync());
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   snapshotSync(): ProcessInfo[] {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isKernelThread, parseBootTimeSeconds, parseCmdline, parsePasswd, parseProcStat } from './proc-stat';
+import { parsePasswd } from '../user-names';
+import { isKernelThread, parseBootTimeSeconds, parseCmdline, parseProcStat } from './proc-stat';
 
 const stat = (comm: string, flags = 4194560) =>
   `4321 (${comm}) S 1200 4321 4321 34816 4321 ${flags} 120 0 0 0 1 0 0 0 20 0 1 0 987654 8364032 210 18446744073709551615 1 1 0 0 0 0 0 0 65536 0 0 0 17 1 0 0 0 0 0`;

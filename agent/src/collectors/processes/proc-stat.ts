@@ -48,15 +48,3 @@ export function parseCmdline(bytes: Buffer): string[] {
   // A process that rewrote its title into one space-separated string has no NULs.
   return parts;
 }
-
-/** Uid of each name in /etc/passwd. */
-export function parsePasswd(text: string): Map<number, string> {
-  const users = new Map<number, string>();
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const fields = line.split(':');
-    const uid = Number(fields[2]);
-    if (fields[0] && Number.isInteger(uid) && !users.has(uid)) users.set(uid, fields[0]);
-  }
-  return users;
-}

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event, ProcessActivity } from '@wardwatch/proto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { AuditFeed } from '../audit/audit-feed';
 import type { EventSink } from '../collector';
 import { ExecutableHasher } from './executable-hasher';
 import { ProcFsSource } from './proc-fs-source';
@@ -95,7 +96,7 @@ describe.runIf(process.platform === 'linux')('ProcessCollector on live /proc', (
       const audit = join(dir, 'audit.log');
       writeFileSync(audit, 'type=SYSCALL msg=audit(1.000:1): success=yes pid=999990 ppid=1 uid=0 exe="/usr/bin/old"\n');
       const sink = new RecordingSink();
-      const collector = sut(new ProcFsSource(), { auditLogPath: audit, pollMs: 100 });
+      const collector = sut(new ProcFsSource(), { audit: new AuditFeed({ path: audit }), pollMs: 100 });
       await collector.start(sink);
       expect(collector.auditActive).toBe(true);
       const t = Date.now() / 1000;
@@ -133,8 +134,8 @@ describe.runIf(process.platform === 'linux')('ProcessCollector on live /proc', (
 class ScriptedSource implements ProcessSource {
   readonly name = 'scripted';
   constructor(private readonly snapshots: ProcessInfo[][]) {}
-  async snapshot(): Promise<ProcessInfo[]> {
-    return this.snapshots.length > 1 ? this.snapshots.shift()! : this.snapshots[0];
+  snapshot(): Promise<ProcessInfo[]> {
+    return Promise.resolve(this.snapshots.length > 1 ? this.snapshots.shift()! : this.snapshots[0]);
   }
 }
 
@@ -184,10 +185,9 @@ describe('ProcessCollector diffing', () => {
     const collector = sut(
       {
         name: 'flaky',
-        snapshot: async () => {
+        snapshot: () => {
           calls += 1;
-          if (calls % 2) throw new Error('EMFILE');
-          return [];
+          return calls % 2 ? Promise.reject(new Error('EMFILE')) : Promise.resolve([]);
         },
       },
       { pollMs: 20, log: (_l, m) => logs.push(m) },

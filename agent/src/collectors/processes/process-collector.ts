@@ -6,27 +6,26 @@
 import { randomUUID } from 'node:crypto';
 import { type Event, Severity } from '@wardwatch/proto';
 import type { Collector, EventSink } from '../collector';
-import { AuditFeed } from '../audit/audit-feed';
-import { isReadable } from '../audit/audit-log-tail';
+import type { AuditFeed } from '../audit/audit-feed';
 import { type AuditExec, AuditExecAssembler } from './audit-execve';
 import { ExecutableHasher } from './executable-hasher';
 import { type ProcessInfo, type ProcessSource, processKey } from './process-source';
 import { ProcessTracker } from './process-tracker';
 import { DEFAULT_MAX_COMMAND_LINE_BYTES, redactCommandLine } from './redact-command-line';
-import { PasswdUserNames, type UserNames } from './user-names';
-import { PollTimer, timedPoll, type PollStats } from '../poll-loop';
+import { PasswdUserNames, type UserNames } from '../user-names';
+import { PollTimer, timedPoll, type PollPace, type PollStats } from '../poll-loop';
 
 export const COLLECTOR_NAME = 'processes';
 
 export interface ProcessCollectorOptions {
   source: ProcessSource;
   pollMs?: number;
+  /** Stretches the wait between polls while the agent is throttled (the watchdog's LoadSignal). */
+  pace?: PollPace;
   hasher?: ExecutableHasher;
   /** Report processes already running at start as starts (default: no, they are the baseline). */
   reportExisting?: boolean;
-  /** Audit log to read EXECVE records from; skipped when unreadable or undefined. */
-  auditLogPath?: string;
-  /** The agent's shared audit-log tail; when given, `auditLogPath` is not opened again. */
+  /** The agent's shared audit-log tail, for executions too short to be seen by a poll. */
   audit?: AuditFeed;
   users?: UserNames;
   maxCommandLineBytes?: number;
@@ -70,7 +69,7 @@ export class ProcessCollector implements Collector {
     this.hasher = options.hasher ?? new ExecutableHasher();
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? randomUUID;
-    this.timer = new PollTimer(options.pollMs ?? 1000, () => this.poll());
+    this.timer = new PollTimer(options.pollMs ?? 1000, () => this.poll(), options.pace);
   }
 
   get auditActive(): boolean {
@@ -98,9 +97,7 @@ export class ProcessCollector implements Collector {
   }
 
   private openAudit(sink: EventSink): void {
-    const path = this.options.auditLogPath;
-    const feed =
-      this.options.audit ?? (path && isReadable(path) ? new AuditFeed({ path, log: this.options.log }) : undefined);
+    const feed = this.options.audit;
     if (!feed) return;
     const unsubscribe = feed.subscribe({
       record: (record) => this.auditExecs.push(...this.assembler.push(record)),

@@ -3,33 +3,44 @@ import { SystemInformationSource } from './systeminformation-source';
 
 describe('SystemInformationSource', () => {
   it('maps systeminformation process rows', async () => {
-    const source = new SystemInformationSource(async () => ({
-      list: [
-        { pid: 0, parentPid: 0, name: 'System Idle Process', command: '', params: '', path: '', user: '', started: '' },
-        {
-          pid: 812,
-          parentPid: 4,
-          name: 'mysql.exe',
-          command: 'mysql.exe',
-          params: '-uroot -pX emr',
-          path: 'C:\\Program Files\\MySQL\\bin',
-          user: 'WARD\\alice',
-          started: '2026-11-22 08:00:01',
-        },
-      ].map((p) => ({
-        ...p,
-        cpu: 0,
-        cpuu: 0,
-        cpus: 0,
-        mem: 0,
-        priority: 0,
-        memVsz: 0,
-        memRss: 0,
-        nice: 0,
-        state: 'running',
-        tty: '',
-      })),
-    }));
+    const source = new SystemInformationSource(() =>
+      Promise.resolve({
+        list: [
+          {
+            pid: 0,
+            parentPid: 0,
+            name: 'System Idle Process',
+            command: '',
+            params: '',
+            path: '',
+            user: '',
+            started: '',
+          },
+          {
+            pid: 812,
+            parentPid: 4,
+            name: 'mysql.exe',
+            command: 'mysql.exe',
+            params: '-uroot -pX emr',
+            path: 'C:\\Program Files\\MySQL\\bin',
+            user: 'WARD\\alice',
+            started: '2026-11-22 08:00:01',
+          },
+        ].map((p) => ({
+          ...p,
+          cpu: 0,
+          cpuu: 0,
+          cpus: 0,
+          mem: 0,
+          priority: 0,
+          memVsz: 0,
+          memRss: 0,
+          nice: 0,
+          state: 'running',
+          tty: '',
+        })),
+      }),
+    );
     expect(await source.snapshot()).toEqual([
       {
         pid: 812,

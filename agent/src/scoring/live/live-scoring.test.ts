@@ -3,16 +3,16 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { Severity, type AgentMessage, type Event, type FleetModel, type ScoreBatch } from '@wardwatch/proto';
+import { Severity, type AgentMessage, type Event, type FleetModel } from '@wardwatch/proto';
 import { FEATURE_SET_VERSION, formatPortableLine } from '@wardwatch/shared';
 import { simulate } from '../../../../scripts/simulator/simulate';
 import { createJsonLogger } from '../../logging/logger';
 import { Pseudonymizer } from '../../pseudonymize/pseudonymizer';
-import { fitRiskModel } from '../fit-risk-model';
-import { ScoringPipeline } from '../scoring-pipeline';
-import { scoringConfig } from '../scoring-config';
+import { fitRiskModel } from '../model/fit-risk-model';
+import { WindowPipeline } from '../windows/window-pipeline';
+import { scoringConfig } from '../../config/scoring-config';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
-import { scoringSettings } from '../scoring-settings';
+import { scoringSettings } from '../../config/scoring-settings';
 import { LiveScoring } from './live-scoring';
 
 const key = Buffer.alloc(32, 3);
@@ -103,7 +103,7 @@ describe('LiveScoring in the agent', () => {
 
   it('installs a fleet model from the manager, uses it, reports its version and refuses a bad one', async () => {
     const sim = simulate({ days: 10, users: 10, seed: 2, scenarios: [] });
-    const pipeline = new ScoringPipeline(await loadRules(DEFAULT_RULES_DIR));
+    const pipeline = new WindowPipeline(await loadRules(DEFAULT_RULES_DIR));
     for (const event of sim.events) pipeline.observe(event);
     pipeline.flush();
     const modelDir = await mkdtemp(join(tmpdir(), 'ww-fleet-src-'));

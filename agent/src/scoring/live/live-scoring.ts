@@ -1,5 +1,5 @@
 // Live scoring inside the running agent. Every collected event (clear values:
-// scoring is local) goes to the LiveScorer; each score is pseudonymised and
+// scoring is local) goes to the WorkstationScorer; each score is pseudonymised and
 // queued for the manager. This must never hold up or break event collection:
 // observe() is synchronous and cheap, catches everything and counts it; the
 // scorer opens (replaying local history) in the background while events wait
@@ -10,10 +10,10 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Score, type Event, type FleetModel } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
-import { LiveScorer } from '../live-scorer';
-import type { ScoreResult } from '../risk-model';
+import { WorkstationScorer } from './workstation-scorer';
+import type { ScoreResult } from '../model/risk-model';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
-import type { ScoringSettings } from '../scoring-settings';
+import type { ScoringSettings } from '../../config/scoring-settings';
 import { FleetModelRejected, FleetModelStore } from './fleet-model-store';
 import type { PseudonymSource } from './reason-text';
 import { ScoreChannel } from './score-channel';
@@ -39,7 +39,7 @@ const UNSENT_FILE = 'unsent-scores.ndjson';
 
 export interface LiveScoringStats {
   state: 'opening' | 'running' | 'failed' | 'stopped';
-  modelSource: LiveScorer['modelSource'];
+  modelSource: WorkstationScorer['modelSource'];
   scored: number;
   alerts: number;
   errors: number;
@@ -53,7 +53,7 @@ export class LiveScoring {
   private readonly fleet: FleetModelStore;
   private readonly log: Logger;
   private readonly now: () => number;
-  private scorer: LiveScorer | null = null;
+  private scorer: WorkstationScorer | null = null;
   private state: LiveScoringStats['state'] = 'opening';
   private buffer: Event[] = [];
   private opening: Promise<void> | null = null;
@@ -128,7 +128,7 @@ export class LiveScoring {
     const started = this.now();
     try {
       const rules = await loadRules(settings.rulesDir ?? DEFAULT_RULES_DIR);
-      const scorer = await LiveScorer.open({
+      const scorer = await WorkstationScorer.open({
         dataDir: this.options.dataDir,
         host: this.options.host,
         rules,

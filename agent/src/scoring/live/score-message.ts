@@ -3,8 +3,8 @@
 // and the score gets a severity from the site's bands.
 import { randomUUID } from 'node:crypto';
 import { Severity, type Reason as WireReason, type Score } from '@wardwatch/proto';
-import type { Reason, ScoreResult } from '../risk-model';
-import type { ScoringConfig } from '../scoring-config';
+import type { Reason, ScoreResult } from '../model/risk-model';
+import type { ScoringConfig } from '../../config/scoring-config';
 import { safeReasonText, type PseudonymSource } from './reason-text';
 
 export interface ScoreMessageContext {

@@ -9,6 +9,14 @@ export function fieldValue(event: PortableEvent, field: string): unknown {
   return (event as unknown as Record<string, unknown>)[field];
 }
 
+/** A value as text for matching, keys and reasons: '' when absent; a portable record's fields are scalars, anything else is shown as JSON. */
+export function asText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
 function compileMatcher(
   modifier: string | undefined,
   expected: string | number | boolean,
@@ -40,7 +48,7 @@ function compileMatcher(
         : modifier === 'endswith'
           ? (s: string) => s.endsWith(text)
           : (s: string) => s === text;
-  return (actual) => (actual === undefined || actual === null ? false : test(String(actual).toLowerCase()));
+  return (actual) => (actual === undefined || actual === null ? false : test(asText(actual).toLowerCase()));
 }
 
 export function compileSelection(selection: Selection): EventPredicate {

@@ -5,7 +5,7 @@
 // coming within the timeframe) it hits again only for accounts not yet named,
 // so one burst gives one hit per user involved.
 import type { PortableEvent } from '@wardwatch/shared';
-import { compileCondition, compileSelection, type EventPredicate, fieldValue } from './rule-condition';
+import { asText, compileCondition, compileSelection, type EventPredicate, fieldValue } from './rule-condition';
 import { durationMs, type RuleFile, type RuleSeverity } from './rule.schema';
 
 export interface RuleHit {
@@ -79,9 +79,9 @@ export class RuleEngine {
     const threshold = rule.file.detection.threshold!;
     const keyParts: string[] = [rule.file.id];
     for (const field of threshold.groupBy) {
-      const value = fieldValue(event, field);
-      if (value === undefined || value === '') return null;
-      keyParts.push(String(value));
+      const value = asText(fieldValue(event, field));
+      if (value === '') return null;
+      keyParts.push(value);
     }
     const key = keyParts.join('\u0000');
     let entries = this.groups.get(key);
@@ -93,7 +93,7 @@ export class RuleEngine {
     let drop = 0;
     while (drop < entries.length && event.time - entries[drop].time > rule.withinMs) drop++;
     if (drop > 0) entries.splice(0, drop);
-    const value = threshold.distinct ? String(fieldValue(event, threshold.distinct) ?? '') : '';
+    const value = threshold.distinct ? asText(fieldValue(event, threshold.distinct)) : '';
     entries.push({ time: event.time, user: event.user, value });
     const counted = threshold.distinct ? new Set(entries.map((e) => e.value)).size : entries.length;
     const burst = this.bursts.get(key);
@@ -119,11 +119,10 @@ export class RuleEngine {
       if (name === 'count') return String(count);
       if (name === 'within') return threshold?.within ?? '';
       if (name === 'group') {
-        threshold?.groupBy.forEach((field) => (fields[field] = String(fieldValue(event, field) ?? '')));
+        threshold?.groupBy.forEach((field) => (fields[field] = asText(fieldValue(event, field))));
         return group;
       }
-      const value = fieldValue(event, name);
-      const text = value === undefined ? '' : String(value).slice(0, 120);
+      const text = asText(fieldValue(event, name)).slice(0, 120);
       fields[name] = text;
       return text;
     });

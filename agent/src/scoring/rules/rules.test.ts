@@ -3,10 +3,11 @@ import { PortableEvent, type PortableEventInput } from '@wardwatch/shared';
 import { DEFAULT_RULES_DIR, loadRules, parseRuleText, RuleLoadError } from './load-rules';
 import { RuleEngine } from './rule-engine';
 
-const ev = (
-  time: number,
-  fields: Omit<PortableEventInput, 'v' | 'time' | 'host' | 'user'> & { host?: string; user?: string },
-) => PortableEvent.parse({ v: 1, time, host: 'ws1', user: 'u1', ...fields });
+/** One kind's own fields (Omit over each member of the union, not over their common keys). */
+type KindFields<T> = T extends unknown ? Omit<T, 'v' | 'time' | 'host' | 'user'> : never;
+
+const ev = (time: number, fields: KindFields<PortableEventInput> & { host?: string; user?: string }) =>
+  PortableEvent.parse({ v: 1, time, host: 'ws1', user: 'u1', ...fields });
 
 async function engine() {
   return new RuleEngine(await loadRules(DEFAULT_RULES_DIR));

@@ -25,6 +25,6 @@ export {
   parseMacosLogRecord,
   type MacosLogRecord,
 } from './macos-log-record';
-export { CommandLineReader, type CommandSpec, type ReaderHandlers } from './readers/command-line-reader';
-export { JOURNALCTL_ARGS, JournalReader, MacosLogReader, WindowsSecurityLogReader } from './readers/os-readers';
-export { NodeProcessSpawner, type ProcessSpawner, type SpawnedChild } from './readers/process-spawner';
+export { CommandLineReader, type CommandSpec, type ReaderHandlers } from '../readers/command-line-reader';
+export { JOURNALCTL_ARGS, JournalReader, MacosLogReader, WindowsSecurityLogReader } from '../readers/os-readers';
+export { NodeProcessSpawner, type ProcessSpawner, type SpawnedChild } from '../readers/process-spawner';

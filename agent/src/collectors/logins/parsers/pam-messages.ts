@@ -5,7 +5,9 @@ import { IGNORED, type LoginFacts, type MessageResult, parseError } from './logi
 
 const PAM_PREFIX = /^pam_unix\(([^:)\s]{1,64}):([a-z]{1,16})\): ?([\s\S]*)$/;
 const SESSION = /^session (opened|closed) for user ([^\s(]+)(?:\(uid=(\d+)\))?(?: by ([^\s(]*)(?:\(uid=(\d+)\))?)?/;
-const KEY_VALUE = /(\w+)=(\S*)/g;
+// \b: a key is tried only where a word starts, so a long run of word characters without
+// '=' costs one pass, not one per character (quadratic: seconds for a padded line).
+const KEY_VALUE = /\b(\w+)=(\S*)/g;
 
 /**
  * Session lines from these PAM services are not logins: scheduled jobs, the

@@ -2,6 +2,8 @@
 // session open then is a logon (the log before the start is not read); later,
 // a new session is a logon and a vanished one a logoff — unless a log record
 // already said so (SessionLedger). Reported as service 'utmp', method 'session'.
+// Polled by the collectors' one PollTimer, so it slows down while the agent is throttled.
+import { PollTimer, type PollPace } from '../../poll-loop';
 import { toParseResult } from '../parsers/login-facts';
 import type { ParsedLogin } from '../parsers/parse-result';
 import type { SessionLedger } from './session-ledger';
@@ -11,6 +13,8 @@ export interface SessionWatcherOptions {
   provider: SessionProvider;
   ledger: SessionLedger;
   pollMs: number;
+  /** Stretches the wait between polls while the agent is throttled (the watchdog's LoadSignal). */
+  pace?: PollPace;
   emit(login: ParsedLogin): void;
   onError(error: unknown): void;
   now?: () => number;
@@ -30,26 +34,22 @@ export class SessionWatcher {
   readonly stats: SessionWatcherStats = { polls: 0, logons: 0, logoffs: 0, alreadyLogged: 0 };
   private open = new Map<string, OpenSession>();
   private lastPollMs = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private polling: Promise<void> = Promise.resolve();
-  private running = false;
+  private readonly timer: PollTimer;
   private readonly now: () => number;
 
   constructor(private readonly options: SessionWatcherOptions) {
     this.now = options.now ?? Date.now;
+    this.timer = new PollTimer(options.pollMs, () => this.poll(), options.pace);
   }
 
   async start(): Promise<void> {
-    this.running = true;
     await this.poll();
-    this.schedule();
+    this.timer.start();
   }
 
+  /** Stops polling and waits for a poll in progress. */
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.polling;
+    await this.timer.stop();
   }
 
   /** One poll, also used by tests to step without waiting for the timer. */
@@ -77,14 +77,6 @@ export class SessionWatcher {
     this.lastPollMs = now;
     this.stats.polls += 1;
     this.options.ledger.prune(now);
-  }
-
-  private schedule(): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.polling = this.poll().finally(() => this.schedule());
-    }, this.options.pollMs);
-    this.timer.unref();
   }
 
   private report(action: 'logon' | 'logoff', s: OpenSession, timeMs: number): void {

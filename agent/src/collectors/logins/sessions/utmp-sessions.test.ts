@@ -4,12 +4,13 @@ import { localTime, systemInformationSessions } from './utmp-sessions';
 describe('utmp sessions', () => {
   it('maps systeminformation users to sessions, with local start time and the remote address', async () => {
     const provider = systemInformationSessions(
-      async () => [
-        { user: 'nurse.jones', tty: 'pts/0', date: '2026-11-22', time: '10:12', ip: '203.0.113.9', command: 'bash' },
-        { user: 'dr.house', tty: 'tty7', date: '2026-11-22', time: '08:00', ip: ':0', command: '' },
-        { user: '', tty: 'pts/9', date: '', time: '', ip: '', command: '' },
-        { user: 'odd', tty: '', date: 'yesterday', time: 'noon', ip: '', command: '' },
-      ],
+      () =>
+        Promise.resolve([
+          { user: 'nurse.jones', tty: 'pts/0', date: '2026-11-22', time: '10:12', ip: '203.0.113.9', command: 'bash' },
+          { user: 'dr.house', tty: 'tty7', date: '2026-11-22', time: '08:00', ip: ':0', command: '' },
+          { user: '', tty: 'pts/9', date: '', time: '', ip: '', command: '' },
+          { user: 'odd', tty: '', date: 'yesterday', time: 'noon', ip: '', command: '' },
+        ]),
       () => 42,
     );
     expect(await provider()).toEqual([

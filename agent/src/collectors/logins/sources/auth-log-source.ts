@@ -1,6 +1,6 @@
 // Login records from a tailed syslog-style auth log (/var/log/auth.log,
 // /var/log/secure), following rotation.
-import { FileTailer } from '../file-tailer';
+import { LogFollower } from '../../log-follower';
 import type { ParseResult } from '../parsers/parse-result';
 import type { LoginSource, LoginSourceHandlers } from './login-source';
 
@@ -18,7 +18,7 @@ export const AUTH_LOG_MAX_LINE_BYTES = 16 * 1024;
 
 export class AuthLogSource implements LoginSource {
   readonly name = 'authlog';
-  private tailer: FileTailer | null = null;
+  private follower: LogFollower | null = null;
   private readonly now: () => number;
 
   constructor(private readonly options: AuthLogSourceOptions) {
@@ -26,7 +26,7 @@ export class AuthLogSource implements LoginSource {
   }
 
   async start(handlers: LoginSourceHandlers): Promise<void> {
-    this.tailer = new FileTailer({
+    this.follower = new LogFollower({
       path: this.options.path,
       pollMs: this.options.pollMs,
       maxLineBytes: AUTH_LOG_MAX_LINE_BYTES,
@@ -35,13 +35,13 @@ export class AuthLogSource implements LoginSource {
       onError: (error) =>
         handlers.log('warn', `auth log not readable: ${error instanceof Error ? error.message : String(error)}`),
     });
-    await this.tailer.start();
+    await this.follower.start();
     handlers.log('info', 'reading logins from the auth log');
   }
 
   async stop(): Promise<void> {
-    await this.tailer?.stop();
-    this.tailer = null;
+    await this.follower?.stop();
+    this.follower = null;
   }
 
   private parse(line: string): ParseResult {

@@ -15,14 +15,16 @@ export class ReaderSource implements LoginSource {
     private readonly make: (handlers: LoginSourceHandlers) => OsReader,
   ) {}
 
-  async start(handlers: LoginSourceHandlers): Promise<void> {
+  start(handlers: LoginSourceHandlers): Promise<void> {
     const reader = this.make(handlers);
-    if (!reader.start()) throw new Error(`${this.name} is not available on this host`);
+    if (!reader.start()) return Promise.reject(new Error(`${this.name} is not available on this host`));
     this.reader = reader;
+    return Promise.resolve();
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.reader?.stop();
     this.reader = null;
+    return Promise.resolve();
   }
 }

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, renameSync, rmSync, truncateSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileTailer } from './file-tailer';
+import { LogFollower } from './log-follower';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -17,15 +17,15 @@ async function sut(prepare: (path: string) => void = (p) => writeFileSync(p, 'ol
   prepare(path);
   const lines: string[] = [];
   let overlong = 0;
-  const tailer = new FileTailer({
+  const follower = new LogFollower({
     path,
     onLine: (l) => lines.push(l),
     onOverlong: () => (overlong += 1),
     pollMs,
     maxLineBytes: 64,
   });
-  await tailer.start();
-  cleanups.push(() => tailer.stop());
+  await follower.start();
+  cleanups.push(() => follower.stop());
   const until = async (count: number) => {
     const deadline = Date.now() + 5_000;
     while (lines.length < count) {
@@ -37,7 +37,7 @@ async function sut(prepare: (path: string) => void = (p) => writeFileSync(p, 'ol
   return { path, dir, lines, until, settle, overlong: () => overlong };
 }
 
-describe('FileTailer (live)', () => {
+describe('LogFollower (live)', () => {
   it('reads an append at once through the file watch, long before the next poll', async () => {
     const { path, lines, until } = await sut(undefined, 60_000);
     const began = Date.now();

@@ -19,15 +19,15 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
 import { formatPortableLine, readPortableEvents } from '@wardwatch/shared';
-import type { TrainProgress } from './autoencoder-options';
-import { eventToPortable } from './event-to-portable';
-import { fitRiskModel, loadRiskModel, STATE_FILE } from './fit-risk-model';
-import { RiskModel, type ScoreResult } from './risk-model';
-import type { RuleFile } from './rules/rule.schema';
-import { benignWindows, ScoringPipeline } from './scoring-pipeline';
-import type { ScoringConfig } from './scoring-config';
+import type { TrainProgress } from '../model/autoencoder-options';
+import { eventToPortable } from '../features/event-to-portable';
+import { fitRiskModel, loadRiskModel, STATE_FILE } from '../model/fit-risk-model';
+import { RiskModel, type ScoreResult } from '../model/risk-model';
+import type { RuleFile } from '../rules/rule.schema';
+import { benignWindows, WindowPipeline } from '../windows/window-pipeline';
+import type { ScoringConfig } from '../../config/scoring-config';
 
-export interface LiveScorerOptions {
+export interface WorkstationScorerOptions {
   dataDir: string;
   host: string;
   rules: readonly RuleFile[];
@@ -52,8 +52,8 @@ const HISTORY_BUFFER_LIMIT = 8 * 1_048_576;
 const HISTORY_BATCH_LINES = 256;
 const OLDER_HISTORY = 'history.1.ndjson';
 
-export class LiveScorer {
-  private pipeline: ScoringPipeline;
+export class WorkstationScorer {
+  private pipeline: WindowPipeline;
   private history: WriteStream | null = null;
   private historyBytes = 0;
   private pendingLines: string[] = [];
@@ -65,8 +65,8 @@ export class LiveScorer {
   /** When the own model in use was trained. */
   trainedAt: number | null = null;
 
-  private constructor(private readonly options: LiveScorerOptions) {
-    this.pipeline = new ScoringPipeline(options.rules, {
+  private constructor(private readonly options: WorkstationScorerOptions) {
+    this.pipeline = new WindowPipeline(options.rules, {
       windowMs: options.windowMs,
       utcOffsetMinutes: options.utcOffsetMinutes,
     });
@@ -82,8 +82,8 @@ export class LiveScorer {
   }
 
   /** Loads the model, replays local history to rebuild per-user state, opens the history file. */
-  static async open(options: LiveScorerOptions): Promise<LiveScorer> {
-    const scorer = new LiveScorer(options);
+  static async open(options: WorkstationScorerOptions): Promise<WorkstationScorer> {
+    const scorer = new WorkstationScorer(options);
     await mkdir(scorer.folder, { recursive: true });
     const historyFile = join(scorer.folder, HISTORY);
     const olderFile = join(scorer.folder, OLDER_HISTORY);
@@ -145,7 +145,7 @@ export class LiveScorer {
     skipped: Record<string, number>;
     lateEvents: number;
     ruleHits: number;
-    modelSource: LiveScorer['modelSource'];
+    modelSource: WorkstationScorer['modelSource'];
     learnedWindows: number;
   } {
     return {

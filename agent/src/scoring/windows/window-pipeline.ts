@@ -8,11 +8,11 @@ import {
   type FeatureWindow,
   type PortableEvent,
 } from '@wardwatch/shared';
-import type { RiskModel, ScoreResult } from './risk-model';
-import { RuleEngine, type RuleHit } from './rules/rule-engine';
-import type { RuleFile } from './rules/rule.schema';
+import type { RiskModel, ScoreResult } from '../model/risk-model';
+import { RuleEngine, type RuleHit } from '../rules/rule-engine';
+import type { RuleFile } from '../rules/rule.schema';
 
-export class ScoringPipeline {
+export class WindowPipeline {
   readonly extractor: FeatureExtractor;
   readonly rules: RuleEngine;
   private readonly pendingHits = new Map<string, RuleHit[]>();
@@ -81,6 +81,6 @@ export class ScoringPipeline {
 }
 
 /** Benign history for training: windows without rule hits. */
-export function benignWindows(learned: ScoringPipeline['learned']): FeatureWindow[] {
+export function benignWindows(learned: WindowPipeline['learned']): FeatureWindow[] {
   return learned.filter((l) => l.hits.length === 0).map((l) => l.window);
 }

@@ -1,7 +1,9 @@
-// uid → account name from /etc/passwd, re-read only when the file changes.
-// (Directory-service accounts not in /etc/passwd are reported as `uid:<n>`.)
+// uid → account name from /etc/passwd, for every collector that sees a uid (file
+// owners, processes, sockets): one cache, re-read only when the file changes, at
+// most every `recheckMs`. Synchronous, so a file event on a local disk can still be
+// reported without waiting. Directory-service accounts not in /etc/passwd (sssd,
+// winbind) are reported as `uid:<n>`: still pseudonymised, still stable.
 import { readFileSync, statSync } from 'node:fs';
-import { parsePasswd } from './proc-stat';
 
 export interface UserNames {
   name(uid: number): string;
@@ -36,4 +38,16 @@ export class PasswdUserNames implements UserNames {
       // Unreadable passwd: keep what we had; names fall back to uid:<n>.
     }
   }
+}
+
+/** Uid of each name in /etc/passwd. */
+export function parsePasswd(text: string): Map<number, string> {
+  const users = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const fields = line.split(':');
+    const uid = Number(fields[2]);
+    if (fields[0] && Number.isInteger(uid) && !users.has(uid)) users.set(uid, fields[0]);
+  }
+  return users;
 }

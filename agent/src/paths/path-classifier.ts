@@ -1,8 +1,11 @@
-// The shape a path token keeps: which kind of folder (phi, system, removable,
-// other) and how deep below it, for any path an event carries (a file, an
-// executable, a mount point). Watched folders come from the agent's config;
-// removable roots are the usual mount places plus every mount point the device
-// collector reports while it is mounted.
+// The one path classifier: which kind of folder (phi, system, removable, other) a
+// path lies in and how deep below it. The file collector asks `watched` whether a
+// path is inside a configured folder (and reports it with that class); the
+// pseudonymiser asks `shape` for any path an event carries (a file, an executable,
+// a mount point), which is the shape its token keeps. Watched folders come from the
+// agent's config; removable roots are the usual mount places plus every mount
+// point the device collector reports while it is mounted.
+import { extname } from 'node:path';
 import { canonicalPath, isWindowsPath, type PathFolderClass, type PathShape } from '@wardwatch/shared/pseudonyms';
 
 export interface ClassifiedFolder {
@@ -44,9 +47,22 @@ export class PathClassifier {
     this.mounted.delete(canonicalPath(mountPoint));
   }
 
+  /** Class, depth and plain extension of a path strictly below a configured folder; null for any other path. */
+  watched(path: string): PathShape | null {
+    const canonical = canonicalPath(path);
+    for (const folder of this.folders)
+      if (canonical !== folder.root && within(canonical, folder.root))
+        return {
+          folderClass: folder.class,
+          depth: depthBelow(canonical, folder.root),
+          extension: plainExtension(path),
+        };
+    return null;
+  }
+
   shape(path: string, extension: string): PathShape {
     const canonical = canonicalPath(path);
-    const below = (root: string) => components(canonical).length - components(root).length;
+    const below = (root: string) => depthBelow(canonical, root);
     for (const folder of this.folders)
       if (within(canonical, folder.root)) return { folderClass: folder.class, depth: below(folder.root), extension };
     for (const root of this.mounted)
@@ -69,4 +85,15 @@ function within(path: string, root: string): boolean {
   if (path === root) return true;
   const sep = root.endsWith('/') || root.endsWith('\\') ? '' : root.includes('\\') ? '\\' : '/';
   return path.startsWith(root + sep);
+}
+
+/** Path components below `root`: a file directly inside it has depth 1. */
+function depthBelow(canonical: string, root: string): number {
+  return components(canonical).length - components(root).length;
+}
+
+/** Only short alphanumeric extensions are kept in clear: anything else could carry a name. */
+export function plainExtension(path: string): string {
+  const ext = extname(path).toLowerCase();
+  return /^\.[a-z0-9]{1,10}$/.test(ext) ? ext : '';
 }

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Severity, type Event } from '@wardwatch/proto';
 import { formatPortableLine } from '@wardwatch/shared';
-import { simulate } from '../../../scripts/simulator/simulate';
-import { eventToPortable } from './event-to-portable';
-import { LiveScorer } from './live-scorer';
-import { DEFAULT_RULES_DIR, loadRules } from './rules/load-rules';
-import { scoringConfig } from './scoring-config';
+import { simulate } from '../../../../scripts/simulator/simulate';
+import { eventToPortable } from '../features/event-to-portable';
+import { WorkstationScorer } from './workstation-scorer';
+import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
+import { scoringConfig } from '../../config/scoring-config';
 
 const login = (timeMs: number, action: string, user = 'nurse.a'): Event => ({
   id: `e${timeMs}`,
@@ -76,7 +76,7 @@ describe('eventToPortable', () => {
   });
 });
 
-describe('LiveScorer', () => {
+describe('WorkstationScorer', () => {
   it('keeps its history on disk within the byte budget, older half first, and replays both halves', async () => {
     const { readFile, stat } = await import('node:fs/promises');
     const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-roll-'));
@@ -88,7 +88,7 @@ describe('LiveScorer', () => {
       maxHistoryBytes: 4_000,
       now: () => 100 * 86_400_000,
     };
-    const scorer = await LiveScorer.open(options);
+    const scorer = await WorkstationScorer.open(options);
     for (let i = 0; i < 200; i++) scorer.observe(login(99 * 86_400_000 + i * 60_000, 'logon', `user.${i % 5}`));
     await scorer.close();
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -101,17 +101,17 @@ describe('LiveScorer', () => {
       ...lines(await readFile(join(dataDir, 'scoring', 'history.1.ndjson'), 'utf8')),
       ...lines(await readFile(join(dataDir, 'scoring', 'history.ndjson'), 'utf8')),
     ];
-    const reopened = await LiveScorer.open(options);
+    const reopened = await WorkstationScorer.open(options);
     await reopened.close();
     expect(existsSync(join(dataDir, 'scoring', 'history.1.ndjson'))).toBe(false);
     expect(lines(await readFile(join(dataDir, 'scoring', 'history.ndjson'), 'utf8'))).toEqual(before);
     // The newest events are the ones kept.
-    expect(JSON.parse(before.at(-1)!).user).toBe('user.4');
+    expect((JSON.parse(before.at(-1)!) as { user: string }).user).toBe('user.4');
   });
 
   it('alerts at once on a rule hit even without a model, and keeps history on disk', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-'));
-    const scorer = await LiveScorer.open({
+    const scorer = await WorkstationScorer.open({
       dataDir,
       host: 'ws1',
       rules: await loadRules(DEFAULT_RULES_DIR),
@@ -166,7 +166,7 @@ describe('LiveScorer', () => {
       minTrainingWindows: 40,
       now: () => clock,
     };
-    const scorer = await LiveScorer.open(options);
+    const scorer = await WorkstationScorer.open(options);
     expect(scorer.needsTraining()).toBe(true);
     const epochs: number[] = [];
     await scorer.train((p) => epochs.push(p.epoch));
@@ -177,14 +177,14 @@ describe('LiveScorer', () => {
     clock = lastEvent + 8 * 86_400_000; // a week later the own model is trained again
     expect(scorer.needsTraining()).toBe(true);
     clock = lastEvent;
-    const reopened = await LiveScorer.open(options);
+    const reopened = await WorkstationScorer.open(options);
     expect(reopened.modelSource).toBe('own');
     expect(reopened.trainedAt).toBeGreaterThan(0);
     await reopened.close();
     // A fleet model placed by the manager covers a fresh workstation's cold start.
     const fresh = await mkdtemp(join(tmpdir(), 'ww-live-fleet-'));
     await cp(join(dataDir, 'scoring', 'model'), join(fresh, 'scoring', 'fleet-model'), { recursive: true });
-    const cold = await LiveScorer.open({ ...options, dataDir: fresh });
+    const cold = await WorkstationScorer.open({ ...options, dataDir: fresh });
     expect(cold.modelSource).toBe('fleet');
     expect(cold.needsTraining()).toBe(false);
     const first = sim.events[0];
@@ -195,13 +195,15 @@ describe('LiveScorer', () => {
     expect(burst[0].baselineSource).toBe('user');
     await cold.close();
     // History older than the retention is dropped from disk on the next start.
-    const short = await LiveScorer.open({ ...options, retentionDays: 3 });
+    const short = await WorkstationScorer.open({ ...options, retentionDays: 3 });
     await short.close();
     const { readFile } = await import('node:fs/promises');
     const kept = (await readFile(join(dataDir, 'scoring', 'history.ndjson'), 'utf8')).trim().split('\n');
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan(sim.events.length / 2);
-    expect(kept.every((line) => Date.parse(JSON.parse(line).time) >= lastEvent - 3 * 86_400_000)).toBe(true);
+    expect(
+      kept.every((line) => Date.parse((JSON.parse(line) as { time: string }).time) >= lastEvent - 3 * 86_400_000),
+    ).toBe(true);
   }, 60_000);
 });
 

@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FEATURE_COUNT } from '@wardwatch/shared';
-import { simulate } from '../../../scripts/simulator/simulate';
-import { DenseForward, loadTfModel } from './autoencoder';
-import { AUTOENCODER_DIR, loadRiskModel } from './fit-risk-model';
+import { simulate } from '../../../../scripts/simulator/simulate';
+import { DenseForward, loadTfModel } from '../model/autoencoder';
+import { AUTOENCODER_DIR, loadRiskModel } from '../model/fit-risk-model';
 import { scoreOffline, type OfflineResult } from './offline-scorer';
-import { DEFAULT_RULES_DIR, loadRules } from './rules/load-rules';
-import { scoringConfig } from './scoring-config';
+import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
+import { scoringConfig } from '../../config/scoring-config';
 
 const config = scoringConfig();
 let folder: string;

@@ -2,8 +2,8 @@
 // ParseResults. The command is restarted (with backoff) if it dies; a line the
 // parser throws on — which it should never do — becomes an error result.
 import { Backoff } from '@wardwatch/shared';
-import type { ParseResult } from '../parse-result';
-import { LineSplitter } from '../../../line-splitter';
+import type { ParseResult } from '../parsers/parse-result';
+import { LineSplitter } from '../../line-splitter';
 import type { ProcessSpawner, SpawnedChild } from './process-spawner';
 
 export interface ReaderHandlers {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PathClassifier } from './path-classifier';
+import { PathClassifier, plainExtension } from './path-classifier';
 
 describe('PathClassifier', () => {
   const places = new PathClassifier([
@@ -30,5 +30,22 @@ describe('PathClassifier', () => {
     expect(places.shape('/etc/sudoers.d/jones', '')).toMatchObject({ folderClass: 'system', depth: 2 });
     expect(places.shape('C:\\Users\\jones\\x.exe', '.exe')).toMatchObject({ folderClass: 'other', depth: 3 });
     expect(places.shape('\\\\filesrv\\share\\x.pdf', '.pdf')).toMatchObject({ folderClass: 'other', depth: 1 });
+  });
+});
+
+describe('PathClassifier.watched (the file collector asks it)', () => {
+  it('keeps only plain extensions and classifies by the deepest configured folder', () => {
+    expect(plainExtension('/a/b.TXT')).toBe('.txt');
+    expect(plainExtension('/a/b.jones-private')).toBe('');
+    const folders = new PathClassifier([
+      { path: '/srv', class: 'other' },
+      { path: '/srv/phi', class: 'phi' },
+    ]);
+    expect(folders.watched('/srv/phi/x/y.doc')).toEqual({ folderClass: 'phi', depth: 2, extension: '.doc' });
+    expect(folders.watched('/srv/y')).toEqual({ folderClass: 'other', depth: 1, extension: '' });
+    expect(folders.watched('/srv/phi')).toEqual({ folderClass: 'other', depth: 1, extension: '' });
+    expect(folders.watched('/srv')).toBeNull();
+    expect(folders.watched('/elsewhere/y')).toBeNull();
+    expect(folders.watched('/media/usb/y')).toBeNull(); // only configured folders are watched
   });
 });

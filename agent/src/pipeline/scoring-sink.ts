@@ -2,7 +2,7 @@
 // first (collection and sending never wait for scoring), then scored with its
 // clear values — before pseudonymisation, since scoring is local.
 import type { Event } from '@wardwatch/proto';
-import type { EventSink } from '../../collectors/collector';
+import type { EventSink } from '../collectors/collector';
 
 export interface EventScorer {
   observe(event: Event): void;

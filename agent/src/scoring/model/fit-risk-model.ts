@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { FEATURE_COUNT, FEATURE_SET_VERSION, type FeatureWindow } from '@wardwatch/shared';
 import { DEFAULT_AUTOENCODER, type AutoencoderOptions, type TrainProgress } from './autoencoder-options';
 import { DenseForward } from './dense-forward';
-import { fitBaselines, quantile } from './baselines';
+import { fitBaselines, quantile } from '../features/baselines';
 import { fitNormalizer, normalize } from './normalizer';
 import { RiskModel, type RiskModelState } from './risk-model';
-import type { ScoringConfig } from './scoring-config';
+import type { ScoringConfig } from '../../config/scoring-config';
 import type { TrainerMode } from './trainer';
 
 export const STATE_FILE = 'scoring-state.json';

@@ -1,13 +1,13 @@
 // Offline scoring: learn from events before a cut-off, score every (user,
 // window) after it. The same pipeline as live scoring, run over a recording.
 import type { PortableEvent } from '@wardwatch/shared';
-import type { AutoencoderOptions, TrainProgress } from './autoencoder-options';
-import { fitRiskModel } from './fit-risk-model';
-import type { ScoreResult } from './risk-model';
-import type { RuleFile } from './rules/rule.schema';
-import { benignWindows, ScoringPipeline } from './scoring-pipeline';
-import type { ScoringConfig } from './scoring-config';
-import type { TrainerMode } from './trainer';
+import type { AutoencoderOptions, TrainProgress } from '../model/autoencoder-options';
+import { fitRiskModel } from '../model/fit-risk-model';
+import type { ScoreResult } from '../model/risk-model';
+import type { RuleFile } from '../rules/rule.schema';
+import { benignWindows, WindowPipeline } from '../windows/window-pipeline';
+import type { ScoringConfig } from '../../config/scoring-config';
+import type { TrainerMode } from '../model/trainer';
 
 export interface OfflineOptions {
   trainUntil: number;
@@ -33,7 +33,7 @@ export interface OfflineResult {
 export async function scoreOffline(events: PortableEvent[], options: OfflineOptions): Promise<OfflineResult> {
   // Stable sort: recordings from several hosts are merged by time.
   const ordered = events.map((e, i) => [e, i] as const).sort((a, b) => a[0].time - b[0].time || a[1] - b[1]);
-  const pipeline = new ScoringPipeline(options.rules, { utcOffsetMinutes: options.utcOffsetMinutes });
+  const pipeline = new WindowPipeline(options.rules, { utcOffsetMinutes: options.utcOffsetMinutes });
   const results: ScoreResult[] = [];
   let trained = false;
   let trainMs = 0;

@@ -1,10 +1,10 @@
 // The three live login readers. Each starts only where its source exists and
 // reports `false` from start() elsewhere, so the caller can log why.
-import { MACOS_LOGIN_PREDICATE, parseMacosLogRecord } from '../macos-log-record';
-import { parseJournalRecord } from '../journal-record';
-import { parseWindowsSecurityEvent } from '../windows-security-event';
-import { encodePowerShell, WINDOWS_SECURITY_SCRIPT } from '../windows-security-script';
-import type { ParseResult } from '../parse-result';
+import { MACOS_LOGIN_PREDICATE, parseMacosLogRecord } from '../parsers/macos-log-record';
+import { parseJournalRecord } from '../parsers/journal-record';
+import { parseWindowsSecurityEvent } from '../parsers/windows-security-event';
+import { encodePowerShell, WINDOWS_SECURITY_SCRIPT } from '../parsers/windows-security-script';
+import type { ParseResult } from '../parsers/parse-result';
 import { CommandLineReader, type CommandSpec, type ReaderHandlers } from './command-line-reader';
 import type { ProcessSpawner } from './process-spawner';
 

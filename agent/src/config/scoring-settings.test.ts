@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AgentConfigFile } from '../config/config.schema';
+import { AgentConfigFile } from './config.schema';
 import { ScoringSettings } from './scoring-settings';
 
 const minimal = { manager: { address: 'm:50051', caFingerprint: `sha256:${'a'.repeat(64)}` }, dataDir: '/tmp/x' };

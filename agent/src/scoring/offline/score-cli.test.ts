@@ -2,7 +2,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './cli';
+import { runCli } from './score-cli';
 import { CSV_HEADER } from './offline-scorer';
 
 const fixture = join(__dirname, 'fixtures', 'small-hospital.ndjson');

@@ -7,7 +7,8 @@ import { DenseForward } from './dense-forward';
 /** A model folder as file-io-handler writes it: 2 → 1 (relu) → 2 (linear). */
 function tinyModel(
   weights: number[],
-  manifest = [
+  // dtype may be left out (tfjs then means float32): the last case below relies on that.
+  manifest: { name: string; shape: number[]; dtype?: string }[] = [
     { name: 'dense_Dense1/kernel', shape: [2, 1], dtype: 'float32' },
     { name: 'dense_Dense1/bias', shape: [1], dtype: 'float32' },
     { name: 'dense_Dense2/kernel', shape: [1, 2], dtype: 'float32' },

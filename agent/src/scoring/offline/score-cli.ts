@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // wardwatch-score: offline scoring of a portable NDJSON recording.
-//   node agent/dist/scoring/cli.js --input events.ndjson --train-until 2026-03-01T00:00:00Z \
+//   node agent/dist/scoring/offline/score-cli.js --input events.ndjson --train-until 2026-03-01T00:00:00Z \
 //     [--out-csv scores.csv] [--out-json scores.json] [--rules agent/rules] [--model-dir DIR]
 //     [--config site-scoring.yaml] [--threshold 60] [--epochs 25] [--no-model] [--inline]
 //     [--utc-offset-minutes 0]
@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { emptyReadStats, readPortableEvents, type PortableEvent } from '@wardwatch/shared';
 import { CSV_HEADER, csvRow, scoreOffline } from './offline-scorer';
-import { DEFAULT_RULES_DIR, loadRules } from './rules/load-rules';
+import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { parse } from 'yaml';
-import { ScoringConfig, scoringConfig, type ScoringConfigInput } from './scoring-config';
+import { ScoringConfig, scoringConfig, type ScoringConfigInput } from '../../config/scoring-config';
 
 /** A site's scoring settings (YAML or JSON), validated so that a typo is named, not ignored. */
 async function readSiteConfig(path: string): Promise<ScoringConfigInput> {

@@ -15,11 +15,11 @@ import {
   type FeatureName,
   type FeatureWindow,
 } from '@wardwatch/shared';
-import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } from './baselines';
+import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } from '../features/baselines';
 import type { DenseForward } from './dense-forward';
 import { normalize, type Normalizer } from './normalizer';
-import type { RuleHit } from './rules/rule-engine';
-import type { ScoringConfig } from './scoring-config';
+import type { RuleHit } from '../rules/rule-engine';
+import type { ScoringConfig } from '../../config/scoring-config';
 
 export interface Calibration {
   errorMedian: number;

@@ -1,6 +1,6 @@
 import { Severity, type Event } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
-import type { EventSink } from '../../collectors/collector';
+import type { EventSink } from '../collectors/collector';
 import { ScoringSink } from './scoring-sink';
 
 const event: Event = { id: 'e1', timeMs: 1, severity: Severity.SEVERITY_INFO, user: 'nurse.jones', detail: undefined };
