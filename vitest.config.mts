@@ -13,14 +13,7 @@ const ALL_TESTS = ['{agent,manager,shared,proto,scripts}/**/*.test.ts', 'test/**
  * `*.e2e.test.ts` (a whole fleet, under test/e2e/), `*.process.test.ts` (one program run as a
  * child process, beside its source) or `*.browser.test.ts` (a page in headless Chromium).
  */
-const OUT_OF_PROCESS = [
-  '**/*.e2e.test.ts',
-  '**/*.process.test.ts',
-  '**/*.browser.test.ts',
-  // Runs the agent's CLI through tsx, where @wardwatch/proto and shared resolve to dist/;
-  // to be renamed main.process.test.ts, after which this line goes.
-  'agent/src/cli/main.test.ts',
-];
+const OUT_OF_PROCESS = ['**/*.e2e.test.ts', '**/*.process.test.ts', '**/*.browser.test.ts'];
 
 export default defineConfig({
   resolve: {
