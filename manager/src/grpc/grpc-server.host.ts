@@ -50,6 +50,11 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
     return this.boundPort;
   }
 
+  /** True from the moment the port is bound until shutdown begins (readiness asks). */
+  get listening(): boolean {
+    return this.server !== undefined;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.agents.markAllOffline();
     const server = new Server({
