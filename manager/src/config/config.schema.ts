@@ -26,6 +26,9 @@ export const EnvSchema = z.object({
     message: 'must be at least 12 characters',
   }),
   WARDWATCH_TLS_SANS: optionalText,
+  WARDWATCH_METRICS_TOKEN: optionalText.refine((token) => token === undefined || /^[\x21-\x7e]{16,}$/.test(token), {
+    message: 'must be at least 16 printable characters without spaces',
+  }),
   WARDWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -40,6 +43,8 @@ export interface ManagerConfig {
   adminPassword: string | undefined;
   tlsSans: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** `GET /metrics`: with a token, bearer auth from anywhere; without, loopback callers only. */
+  metrics: { token: string | undefined };
 }
 
 export class ConfigError extends Error {
@@ -71,6 +76,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       .map((s) => s.trim())
       .filter((s) => s !== ''),
     logLevel: e.WARDWATCH_LOG_LEVEL,
+    metrics: { token: e.WARDWATCH_METRICS_TOKEN },
   };
 }
 
