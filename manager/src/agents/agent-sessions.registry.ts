@@ -19,6 +19,11 @@ export class AgentSessionsRegistry {
     metrics?.observe('agentSessions', () => this.total());
   }
 
+  /** Agents with a stream open now. */
+  agentIds(): string[] {
+    return [...this.live.keys()];
+  }
+
   /** Streams open now, all agents together. */
   total(): number {
     let sum = 0;
