@@ -23,6 +23,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { PkiModule } from './pki/pki.module';
 import type { PkiMaterial } from './pki/pki.service';
 import { ReidentificationModule } from './reidentification/reidentification.module';
+import { RetentionModule } from './retention/retention.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppOptions {
@@ -67,6 +68,7 @@ export class AppModule {
         EventsModule,
         ReidentificationModule,
         FleetModelModule,
+        RetentionModule,
         HealthModule,
         GrpcModule,
       ],

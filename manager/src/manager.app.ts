@@ -20,6 +20,7 @@ import { securityHeaders } from './http/security-headers';
 import { NestJsonLogger, type JsonLogger } from './logging/json-logger';
 import { ensurePki } from './pki/pki.service';
 import { PkiStore } from './pki/pki.store';
+import { RetentionJob } from './retention/retention.job';
 import { MANAGER_VERSION } from './version';
 
 export interface RunningManager {
@@ -74,6 +75,7 @@ export async function startManager(
     // Both ports are ours: now the writes a start makes.
     await app.get(AgentService).markAllOffline();
     await app.get(AdminBootstrapService).ensureAdmin();
+    app.get(RetentionJob).start();
 
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
