@@ -51,6 +51,8 @@ async function serve(config: ManagerConfig, logger: JsonLogger): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // Whatever the manager creates (database, keys, runtime file) is its own: owner-only by default.
+  process.umask(0o077);
   const command = parseArgs(argv);
   if (command.kind === 'help') {
     process.stdout.write(`${USAGE}\n`);

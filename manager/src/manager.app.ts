@@ -14,6 +14,7 @@ import { AppModule } from './app.module';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { ManagerConfig } from './config/config.schema';
 import { dashboardStatic, defaultDashboardDir } from './dashboard-static/dashboard-static';
+import { secureDataFolder } from './data-folder/data-folder';
 import { GrpcServerHost } from './grpc/grpc-server.host';
 import { setupOpenApi } from './http/openapi';
 import { securityHeaders } from './http/security-headers';
@@ -49,6 +50,7 @@ export async function startManager(
   logger: JsonLogger,
   options: StartManagerOptions = {},
 ): Promise<RunningManager> {
+  secureDataFolder(config.dataDir);
   const pki = await ensurePki(new PkiStore(config.dataDir), config.tlsSans, Date.now(), () => randomBytes(32));
   const banner = options.banner ?? { write: (text: string) => process.stdout.write(text) };
   const app = await NestFactory.create<INestApplication<Server>>(AppModule.register({ config, logger, pki, banner }), {
