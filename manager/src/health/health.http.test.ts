@@ -62,5 +62,7 @@ describe('health and unknown paths over HTTP', () => {
       checks: { database: 'failing', grpc: 'ok' },
     });
     expect((await get('/health/live')).status).toBe(200);
+    const metrics = await (await get('/metrics')).text();
+    expect(metrics).toMatch(/^wardwatch_db_up 0$/m);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ManagerConfig } from '../config/config.schema';
 import type { GrpcServerHost } from '../grpc/grpc-server.host';
+import { ManagerMetrics } from '../metrics/manager-metrics';
 import { fake, FakeClock } from '../testing/fakes/fakes';
 import type { HealthRepository } from './health.repository';
 import { HealthService } from './health.service';
@@ -9,7 +10,13 @@ function sut(databaseAnswers: boolean, grpcListening = true) {
   const clock = new FakeClock(0);
   const repo = fake<HealthRepository>({ ping: () => Promise.resolve(databaseAnswers) });
   const grpc = { listening: grpcListening } as GrpcServerHost;
-  const service = new HealthService(repo, clock, { database: { kind: 'sqlite' } } as ManagerConfig, grpc);
+  const service = new HealthService(
+    repo,
+    clock,
+    { database: { kind: 'sqlite' } } as ManagerConfig,
+    grpc,
+    new ManagerMetrics(),
+  );
   return { service, clock };
 }
 

@@ -6,6 +6,7 @@ import type { Health } from '@wardwatch/shared';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { GrpcServerHost } from '../grpc/grpc-server.host';
+import { ManagerMetrics } from '../metrics/manager-metrics';
 import { MANAGER_VERSION } from '../version';
 import { HealthRepository } from './health.repository';
 
@@ -27,8 +28,10 @@ export class HealthService {
     private readonly clock: Clock,
     @Inject(MANAGER_CONFIG) private readonly config: ManagerConfig,
     private readonly grpc: GrpcServerHost,
+    metrics: ManagerMetrics,
   ) {
     this.startedAt = clock.now();
+    metrics.probeDatabase(() => this.repo.ping());
   }
 
   async check(): Promise<Health> {

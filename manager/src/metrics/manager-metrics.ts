@@ -56,10 +56,28 @@ export class ManagerMetrics {
     registers: [this.registry],
   });
 
+  private readonly probeSeconds = new Histogram({
+    name: 'wardwatch_db_probe_duration_seconds',
+    help: 'Round trip of the database probe (SELECT 1) made at each scrape.',
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly databaseUp = new Gauge({
+    name: 'wardwatch_db_up',
+    help: '1 when the database answered the probe made at this scrape, else 0.',
+    registers: [this.registry],
+  });
+  private databaseProbe: (() => Promise<boolean>) | undefined;
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.gauge('wardwatch_agent_sessions', 'Agent gRPC session streams open now.', 'agentSessions');
     this.gauge('wardwatch_sse_subscribers', 'Dashboard live-event (SSE) streams open now.', 'sseSubscribers');
+  }
+
+  /** How to ask the database whether it answers; asked, and timed, at each scrape. */
+  probeDatabase(probe: () => Promise<boolean>): void {
+    this.databaseProbe = probe;
   }
 
   /** The owner of a value says how to read it; it is read at each scrape. */
@@ -99,6 +117,12 @@ export class ManagerMetrics {
 
   /** The text exposition format, for GET /metrics. */
   async render(): Promise<{ contentType: string; body: string }> {
+    if (this.databaseProbe) {
+      const stop = this.probeSeconds.startTimer();
+      const up = await this.databaseProbe();
+      stop();
+      this.databaseUp.set(up ? 1 : 0);
+    }
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 

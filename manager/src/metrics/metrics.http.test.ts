@@ -77,6 +77,8 @@ describe('GET /metrics', () => {
     expect(sample(text, 'wardwatch_agent_dropped_events_total{reason="other",class="other",category="other"}')).toBe(1);
     expect(sample(text, 'wardwatch_db_transaction_duration_seconds_count{outcome="commit"}')).toBeGreaterThan(0);
     expect(sample(text, 'wardwatch_agent_sessions')).toBe(0);
+    expect(sample(text, 'wardwatch_db_up')).toBe(1);
+    expect(sample(text, 'wardwatch_db_probe_duration_seconds_count')).toBe(1);
     expect(text).toContain('process_cpu_user_seconds_total');
 
     const other = await (await scrape(second, { authorization: `Bearer ${TOKEN}` })).text();
