@@ -19,9 +19,11 @@ import { GrpcModule } from './grpc/grpc.module';
 import { HealthModule } from './health/health.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { JsonLogger } from './logging/json-logger';
+import { MetricsModule } from './metrics/metrics.module';
 import { PkiModule } from './pki/pki.module';
 import type { PkiMaterial } from './pki/pki.service';
 import { ReidentificationModule } from './reidentification/reidentification.module';
+import { RetentionModule } from './retention/retention.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppOptions {
@@ -54,6 +56,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(options),
+        MetricsModule,
         DatabaseModule.forRoot(options.config.database, managerEntities),
         PkiModule.register(options.pki),
         AuditModule,
@@ -65,6 +68,7 @@ export class AppModule {
         EventsModule,
         ReidentificationModule,
         FleetModelModule,
+        RetentionModule,
         HealthModule,
         GrpcModule,
       ],

@@ -2,18 +2,22 @@
 // The manager's entry point: parse the command line and the environment once,
 // then serve or run a one-off command. Exit codes: 0 ok, 1 failure, 2 bad configuration or usage.
 import 'reflect-metadata';
+import { setLogger as setGrpcLogger } from '@grpc/grpc-js';
 import { parseArgs, USAGE, UsageError } from './cli/cli-args';
 import { createEnrollmentTokenCommand } from './cli/enrollment-token.command';
 import { removeRuntime, writeRuntime } from './cli/runtime-file';
 import { ConfigError, parseConfig, type ManagerConfig } from './config/config.schema';
 import { JsonLogger } from './logging/json-logger';
-import { startManager } from './manager.app';
+import { StartError, startManager } from './manager.app';
 
 const EXIT_FAILURE = 1;
 const EXIT_CONFIG = 2;
 
 async function serve(config: ManagerConfig, logger: JsonLogger): Promise<void> {
   const log = logger.child('main');
+  // grpc-js writes its own lines to stderr (a failed bind twice over); ours say it once, with context.
+  const grpcLog = logger.child('grpc-js');
+  setGrpcLogger({ error: (...args: unknown[]) => grpcLog.debug(args.map(String).join(' ')) });
   const manager = await startManager(config, logger);
   log.info('manager ready', {
     httpUrl: manager.httpUrl,
@@ -47,6 +51,8 @@ async function serve(config: ManagerConfig, logger: JsonLogger): Promise<void> {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // Whatever the manager creates (database, keys, runtime file) is its own: owner-only by default.
+  process.umask(0o077);
   const command = parseArgs(argv);
   if (command.kind === 'help') {
     process.stdout.write(`${USAGE}\n`);
@@ -70,8 +76,12 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`WardWatch manager: ${error.message}\n`);
     process.exit(EXIT_CONFIG);
   }
-  new JsonLogger('error')
-    .child('main')
-    .error('manager failed to start', { error, stack: error instanceof Error ? error.stack : undefined });
+  // The reason first, in one line, for the person at the terminal; then the log line for machines.
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  process.stderr.write(`WardWatch manager failed to start: ${reason}\n`);
+  new JsonLogger('error').child('main').error('manager failed to start', {
+    reason,
+    stack: error instanceof Error && !(error instanceof StartError) ? error.stack : undefined,
+  });
   process.exit(EXIT_FAILURE);
 });

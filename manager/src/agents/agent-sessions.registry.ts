@@ -1,5 +1,6 @@
 // The agents' live gRPC streams, so that revoking an agent can end its stream at once.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { ManagerMetrics } from '../metrics/manager-metrics';
 
 /** Why a stream is ended: the agent is refused from now on, or only asked to come back later. */
 export type CloseKind = 'refused' | 'retry';
@@ -13,6 +14,22 @@ export interface LiveSession {
 export class AgentSessionsRegistry {
   private readonly live = new Map<string, Set<LiveSession>>();
   private readonly endings = new Set<Promise<unknown>>();
+
+  constructor(@Optional() metrics?: ManagerMetrics) {
+    metrics?.observe('agentSessions', () => this.total());
+  }
+
+  /** Agents with a stream open now. */
+  agentIds(): string[] {
+    return [...this.live.keys()];
+  }
+
+  /** Streams open now, all agents together. */
+  total(): number {
+    let sum = 0;
+    for (const set of this.live.values()) sum += set.size;
+    return sum;
+  }
 
   add(agentId: string, session: LiveSession): void {
     const set = this.live.get(agentId) ?? new Set<LiveSession>();

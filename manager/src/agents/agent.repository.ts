@@ -1,7 +1,7 @@
 // Storage of the agent register. Status changes are conditional updates, so that a
 // revoked agent stays revoked whatever its stream reports afterwards.
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { AgentEntity, type AgentStatus } from './agent.entity';
 
@@ -37,7 +37,10 @@ export class AgentRepository {
   }
 
   /** Applies the changes to every agent whose status is one of `statuses`. */
-  async updateAllWithStatus(statuses: AgentStatus[], changes: AgentChanges): Promise<void> {
-    await this.repo().update({ status: In(statuses) }, changes);
+  async updateAllWithStatus(statuses: AgentStatus[], changes: AgentChanges, exceptIds: string[] = []): Promise<void> {
+    await this.repo().update(
+      { status: In(statuses), ...(exceptIds.length > 0 ? { id: Not(In(exceptIds)) } : {}) },
+      changes,
+    );
   }
 }

@@ -59,6 +59,17 @@ describe('AgentService', () => {
     expect(repo.rows[0].status).toBe('revoked');
   });
 
+  it('marks every online agent offline at start except those whose stream it already holds', async () => {
+    const { service, repo, sessions } = sut([agent('a1', 'online'), agent('a2', 'online'), agent('a3', 'revoked')]);
+    sessions.add('a2', { close: () => undefined });
+    await service.markAllOffline();
+    expect(repo.rows.map((a) => [a.id, a.status])).toEqual([
+      ['a1', 'offline'],
+      ['a2', 'online'],
+      ['a3', 'revoked'],
+    ]);
+  });
+
   it('revokes with an audit row and ends the live streams', async () => {
     const { service, auditRows, sessions } = sut();
     const closed: string[] = [];

@@ -62,9 +62,12 @@ export class AgentService {
     await this.repo.updateIfStatus(id, ['online'], { status: 'offline' });
   }
 
-  /** After a restart nobody is connected yet. */
+  /**
+   * At start, once both ports are ours: agents marked online by an earlier run are not
+   * connected any more. Those whose stream this manager already holds stay online.
+   */
   async markAllOffline(): Promise<void> {
-    await this.repo.updateAllWithStatus(['online'], { status: 'offline' });
+    await this.repo.updateAllWithStatus(['online'], { status: 'offline' }, this.sessions.agentIds());
   }
 
   async revoke(id: string, actor: string): Promise<AgentEntity> {

@@ -40,4 +40,24 @@ export class AlertRepository {
       .take(limit + 1)
       .getMany();
   }
+
+  /** Deletes up to `limit` alerts neither raised nor updated since `cutoffMs`; returns how many. */
+  async deleteUntouchedSince(cutoffMs: number, limit: number, tx: Tx): Promise<number> {
+    const manager = entityManager(this.db, tx);
+    const old = manager
+      .createQueryBuilder()
+      .select('old.id')
+      .from(AlertEntity, 'old')
+      .where('old.created_at < :cutoff', { cutoff: cutoffMs })
+      .andWhere('(old.updated_at IS NULL OR old.updated_at < :cutoff)')
+      .limit(limit);
+    const result = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(AlertEntity)
+      .where(`id IN (${old.getQuery()})`)
+      .setParameters(old.getParameters())
+      .execute();
+    return result.affected ?? 0;
+  }
 }

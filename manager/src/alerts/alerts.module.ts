@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { AlertPurgeService } from './alert-purge.service';
 import { AlertRepository } from './alert.repository';
 import { AlertService } from './alert.service';
 import { AlertsController } from './alerts.controller';
@@ -12,7 +13,14 @@ import { ScoresController } from './scores.controller';
 @Module({
   imports: [AuditModule],
   controllers: [AlertsController, ScoresController],
-  providers: [AlertRepository, RiskScoreRepository, AlertService, ScoreIngestService, ScoreQueryService],
-  exports: [AlertService, ScoreIngestService],
+  providers: [
+    AlertRepository,
+    RiskScoreRepository,
+    AlertService,
+    ScoreIngestService,
+    ScoreQueryService,
+    AlertPurgeService,
+  ],
+  exports: [AlertService, ScoreIngestService, AlertPurgeService],
 })
 export class AlertsModule {}

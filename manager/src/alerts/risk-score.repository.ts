@@ -47,4 +47,24 @@ export class RiskScoreRepository {
       .take(limit + 1)
       .getMany();
   }
+
+  /** Deletes up to `limit` scores the manager received before `cutoffMs`; returns how many. */
+  async deleteReceivedBefore(cutoffMs: number, limit: number, tx: Tx): Promise<number> {
+    const manager = entityManager(this.db, tx);
+    const old = manager
+      .createQueryBuilder()
+      .select('old.agent_id')
+      .addSelect('old.score_id')
+      .from(RiskScoreEntity, 'old')
+      .where('old.received_at < :cutoff', { cutoff: cutoffMs })
+      .limit(limit);
+    const result = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(RiskScoreEntity)
+      .where(`(agent_id, score_id) IN (${old.getQuery()})`)
+      .setParameters(old.getParameters())
+      .execute();
+    return result.affected ?? 0;
+  }
 }

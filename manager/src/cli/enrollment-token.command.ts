@@ -5,6 +5,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
 import type { ManagerConfig } from '../config/config.schema';
+import { secureDataFolder } from '../data-folder/data-folder';
 import { openDatabase } from '../database/data-source.factory';
 import { TransactionRunner } from '../database/transaction.runner';
 import { EnrollmentTokenRepository } from '../enrollment/enrollment-token.repository';
@@ -22,6 +23,7 @@ export interface TokenLine {
 }
 
 export async function createEnrollmentTokenCommand(config: ManagerConfig, ttlMinutes: number): Promise<TokenLine> {
+  secureDataFolder(config.dataDir);
   const pki = await ensurePki(new PkiStore(config.dataDir), config.tlsSans, Date.now(), () => randomBytes(32));
   const db = await openDatabase(config.database, managerEntities);
   try {

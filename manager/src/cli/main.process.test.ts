@@ -1,7 +1,7 @@
 // The built entry point as a real process: exit codes, the ready line, the one-time
 // admin password, the token command and a clean stop. Needs `npx tsc -b` first.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -91,5 +91,49 @@ describe('manager process', () => {
     expect(second.lines.some((l) => l.includes('Admin password'))).toBe(false);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+  }, 60_000);
+
+  it('keeps its data folder owner-only (0700) and its database and secrets 0600, tightening looser modes', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'ww-manager-modes-')), 'data');
+    mkdirSync(folder, { mode: 0o755 });
+    chmodSync(folder, 0o755);
+    const modeOf = (path: string) => statSync(path).mode & 0o777;
+    const secrets = [
+      'wardwatch.sqlite',
+      'wardwatch.sqlite-wal',
+      'wardwatch.sqlite-shm',
+      'pki/ca.key.pem',
+      'pki/server.key.pem',
+      'pki/pseudonym.key',
+    ];
+    const expectPrivate = () => {
+      expect(modeOf(folder)).toBe(0o700);
+      expect(modeOf(join(folder, 'pki'))).toBe(0o700);
+      for (const file of secrets) expect([file, modeOf(join(folder, file))]).toEqual([file, 0o600]);
+      // Nothing else is readable by others either, but the (public) certificates behind the 0700 folder.
+      for (const name of readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter(
+        (n) => !n.endsWith('.cert.pem'),
+      ))
+        expect([name, modeOf(join(folder, name)) & 0o077]).toEqual([name, 0]);
+    };
+    try {
+      const first = startServe({ ...env, WARDWATCH_DATA_DIR: folder });
+      await first.ready;
+      expectPrivate();
+      first.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
+
+      // An older install: everything readable by all.
+      chmodSync(folder, 0o755);
+      chmodSync(join(folder, 'pki'), 0o755);
+      for (const file of secrets) if (existsSync(join(folder, file))) chmodSync(join(folder, file), 0o644);
+      const second = startServe({ ...env, WARDWATCH_DATA_DIR: folder });
+      await second.ready;
+      expectPrivate();
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      rmSync(join(folder, '..'), { recursive: true, force: true });
+    }
   }, 60_000);
 });

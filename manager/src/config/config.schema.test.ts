@@ -11,7 +11,34 @@ describe('parseConfig', () => {
       grpc: { host: '0.0.0.0', port: 50051 },
       adminPassword: undefined,
       tlsSans: [],
+      metrics: { token: undefined },
+      retention: { eventsDays: 90, scoresDays: 90, alertsDays: 365, intervalMs: 3_600_000, batchSize: 5_000 },
     });
+  });
+
+  it('reads the metrics token and the retention settings, 0 days meaning for ever', () => {
+    const config = parseConfig(
+      {
+        WARDWATCH_METRICS_TOKEN: 'a-long-enough-token-1234',
+        WARDWATCH_RETENTION_EVENTS_DAYS: '30',
+        WARDWATCH_RETENTION_ALERTS_DAYS: '0',
+        WARDWATCH_RETENTION_INTERVAL_MINUTES: '5',
+        WARDWATCH_RETENTION_BATCH_SIZE: '100',
+      },
+      '/x',
+    );
+    expect(config.metrics.token).toBe('a-long-enough-token-1234');
+    expect(config.retention).toEqual({
+      eventsDays: 30,
+      scoresDays: 90,
+      alertsDays: 0,
+      intervalMs: 300_000,
+      batchSize: 100,
+    });
+    expect(() => parseConfig({ WARDWATCH_METRICS_TOKEN: 'short' }, '/x')).toThrow(/WARDWATCH_METRICS_TOKEN/);
+    expect(() => parseConfig({ WARDWATCH_RETENTION_EVENTS_DAYS: '-1' }, '/x')).toThrow(
+      /WARDWATCH_RETENTION_EVENTS_DAYS/,
+    );
   });
 
   it('uses PostgreSQL when DATABASE_URL is set, with an optional schema, and splits the extra TLS names', () => {

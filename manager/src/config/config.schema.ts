@@ -26,6 +26,14 @@ export const EnvSchema = z.object({
     message: 'must be at least 12 characters',
   }),
   WARDWATCH_TLS_SANS: optionalText,
+  WARDWATCH_METRICS_TOKEN: optionalText.refine((token) => token === undefined || /^[\x21-\x7e]{16,}$/.test(token), {
+    message: 'must be at least 16 printable characters without spaces',
+  }),
+  WARDWATCH_RETENTION_EVENTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
+  WARDWATCH_RETENTION_SCORES_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
+  WARDWATCH_RETENTION_ALERTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+  WARDWATCH_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  WARDWATCH_RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5_000),
   WARDWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -40,6 +48,19 @@ export interface ManagerConfig {
   adminPassword: string | undefined;
   tlsSans: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** `GET /metrics`: with a token, bearer auth from anywhere; without, loopback callers only. */
+  metrics: { token: string | undefined };
+  /** Days each kind of record is kept (0: for ever); the audit log is never deleted. */
+  retention: RetentionConfig;
+}
+
+export interface RetentionConfig {
+  eventsDays: number;
+  scoresDays: number;
+  alertsDays: number;
+  intervalMs: number;
+  /** Rows deleted per statement, so that a large delete never holds the database for long. */
+  batchSize: number;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +92,14 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       .map((s) => s.trim())
       .filter((s) => s !== ''),
     logLevel: e.WARDWATCH_LOG_LEVEL,
+    metrics: { token: e.WARDWATCH_METRICS_TOKEN },
+    retention: {
+      eventsDays: e.WARDWATCH_RETENTION_EVENTS_DAYS,
+      scoresDays: e.WARDWATCH_RETENTION_SCORES_DAYS,
+      alertsDays: e.WARDWATCH_RETENTION_ALERTS_DAYS,
+      intervalMs: e.WARDWATCH_RETENTION_INTERVAL_MINUTES * 60_000,
+      batchSize: e.WARDWATCH_RETENTION_BATCH_SIZE,
+    },
   };
 }
 

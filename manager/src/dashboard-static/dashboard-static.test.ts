@@ -52,6 +52,23 @@ describe('dashboardStatic', () => {
     expect(await escape.text()).not.toContain('outside');
   });
 
+  it('leaves operations paths and missing files to the API, and keeps the fallback for page routes', async () => {
+    for (const path of [
+      '/metrics',
+      '/ready',
+      '/readyz',
+      '/health/live',
+      '/Healthz',
+      '/status',
+      '/assets/gone.js',
+      '/x.png',
+    ]) {
+      expect(await (await fetch(`${built.url}${path}`)).text(), path).toBe('api');
+    }
+    expect(await (await fetch(`${built.url}/alerts/42`)).text()).toContain('<title>WardWatch</title>');
+    expect(await (await fetch(`${built.url}/metricsboard`)).text()).toContain('<title>WardWatch</title>');
+  });
+
   it('says plainly when the dashboard is not built', async () => {
     const response = await fetch(`${missing.url}/`);
     expect(response.status).toBe(503);

@@ -1,6 +1,9 @@
 // Serves the dashboard's built files from manager/dashboard/dist, with the SPA
-// fallback (index.html) for any other non-API path. When the dashboard has not
-// been built, a short plain page says so.
+// fallback (index.html) for page routes only. The API, the operations paths
+// (metrics, health, readiness and their usual spellings) and missing files (a
+// path with an extension) go on to Nest, which answers them or says 404 in JSON:
+// a monitor must never mistake the dashboard's HTML for a healthy answer. When the
+// dashboard has not been built, a short plain page says so.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -24,17 +27,19 @@ const types: Record<string, string> = {
 const NOT_BUILT =
   'The WardWatch dashboard is not built. Run `npm run build` in the repository, then reload this page.\nThe API is available under /api/v1 (documentation at /api/docs).\n';
 
+/** First path segments the dashboard never claims, whatever follows them. */
+const NOT_PAGES = new Set(['api', 'metrics', 'health', 'healthz', 'live', 'livez', 'ready', 'readyz', 'status']);
+
+function isOperationsPath(path: string): boolean {
+  const first = path.split('/')[1] ?? '';
+  return NOT_PAGES.has(first.toLowerCase());
+}
+
 export function dashboardStatic(dir: string = defaultDashboardDir) {
   const root = resolve(dir);
   return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const path = decodeSafe((req.url ?? '/').split('?')[0]);
-    if (
-      (req.method !== 'GET' && req.method !== 'HEAD') ||
-      path === undefined ||
-      path === '/api' ||
-      path.startsWith('/api/')
-    )
-      return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || path === undefined || isOperationsPath(path)) return next();
     const index = join(root, 'index.html');
     if (!existsSync(index)) {
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -43,7 +48,10 @@ export function dashboardStatic(dir: string = defaultDashboardDir) {
     }
     const file = resolve(root, `.${normalize(path)}`);
     const inside = file === root || file.startsWith(root + sep);
-    const target = inside && isFile(file) ? file : index;
+    const found = inside && isFile(file);
+    // A missing file is a 404, not a page: only extension-less paths are the dashboard's routes.
+    if (!found && extname(path) !== '') return next();
+    const target = found ? file : index;
     const immutable = target !== index && target.includes(`${sep}assets${sep}`);
     res.writeHead(200, {
       'Content-Type': types[extname(target)] ?? 'application/octet-stream',

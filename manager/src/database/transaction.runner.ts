@@ -6,9 +6,10 @@
 // SQLite (better-sqlite3) has one connection, and TypeORM does not queue
 // transactions on it: two at once fail with "cannot start a transaction within a
 // transaction". So on SQLite they take turns; PostgreSQL runs them side by side.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource, QueryFailedError, type EntityManager } from 'typeorm';
 import { retry } from '../common/retry';
+import { ManagerMetrics } from '../metrics/manager-metrics';
 
 declare const txBrand: unique symbol;
 /** A running transaction, as services see it: something to pass on, nothing to call. */
@@ -49,14 +50,27 @@ function inTransaction<T>(db: DataSource, work: (tx: Tx) => Promise<T>): Promise
 /** Runs work in one transaction; the interface services depend on (fakes implement it in tests). */
 @Injectable()
 export class TransactionRunner {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    @Optional() private readonly metrics?: ManagerMetrics,
+  ) {}
 
   /**
    * Commits when `work` resolves, rolls back when it throws. A transaction the database
    * refused (on PostgreSQL two writers of the audit chain collide on its head row) is run
    * again from the start: the work must only write through the Tx it is given.
    */
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return retry(() => inTransaction(this.db, work), { retryIf: (error) => error instanceof QueryFailedError });
+  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const measured = this.metrics?.startTransaction();
+    try {
+      const result = await retry(() => inTransaction(this.db, work), {
+        retryIf: (error) => error instanceof QueryFailedError,
+      });
+      measured?.('commit');
+      return result;
+    } catch (error) {
+      measured?.('rollback');
+      throw error;
+    }
   }
 }

@@ -75,4 +75,24 @@ export class EventRepository {
   countForUser(user: string): Promise<number> {
     return this.db.getRepository(EventEntity).countBy({ user });
   }
+
+  /** Deletes up to `limit` events the manager received before `cutoffMs`; returns how many. */
+  async deleteReceivedBefore(cutoffMs: number, limit: number, tx: Tx): Promise<number> {
+    const manager = entityManager(this.db, tx);
+    const old = manager
+      .createQueryBuilder()
+      .select('old.agent_id')
+      .addSelect('old.event_id')
+      .from(EventEntity, 'old')
+      .where('old.received_ms < :cutoff', { cutoff: cutoffMs })
+      .limit(limit);
+    const result = await manager
+      .createQueryBuilder()
+      .delete()
+      .from(EventEntity)
+      .where(`(agent_id, event_id) IN (${old.getQuery()})`)
+      .setParameters(old.getParameters())
+      .execute();
+    return result.affected ?? 0;
+  }
 }

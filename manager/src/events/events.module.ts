@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
 import { EventBus } from './event-bus';
 import { EventIngestService } from './event-ingest.service';
+import { EventPurgeService } from './event-purge.service';
 import { EventQueryService } from './event-query.service';
 import { EventRepository } from './event.repository';
 import { EventsController } from './events.controller';
@@ -10,7 +11,7 @@ import { EventsController } from './events.controller';
 @Module({
   imports: [AlertsModule],
   controllers: [EventsController],
-  providers: [EventRepository, EventBus, EventIngestService, EventQueryService],
-  exports: [EventIngestService, EventQueryService],
+  providers: [EventRepository, EventBus, EventIngestService, EventQueryService, EventPurgeService],
+  exports: [EventIngestService, EventQueryService, EventPurgeService],
 })
 export class EventsModule {}

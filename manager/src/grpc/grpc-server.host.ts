@@ -50,8 +50,13 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
     return this.boundPort;
   }
 
+  /** True from the moment the port is bound until shutdown begins (readiness asks). */
+  get listening(): boolean {
+    return this.server !== undefined;
+  }
+
+  /** Binds the port only: writes that follow a start (agents offline) wait for both ports, see manager.app.ts. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.agents.markAllOffline();
     const server = new Server({
       'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
       // Agents ping every 30 s; allow that without calling it abuse.

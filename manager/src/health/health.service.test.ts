@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { ManagerConfig } from '../config/config.schema';
+import type { GrpcServerHost } from '../grpc/grpc-server.host';
+import { ManagerMetrics } from '../metrics/manager-metrics';
 import { fake, FakeClock } from '../testing/fakes/fakes';
 import type { HealthRepository } from './health.repository';
 import { HealthService } from './health.service';
 
-function sut(databaseAnswers: boolean) {
+function sut(databaseAnswers: boolean, grpcListening = true) {
   const clock = new FakeClock(0);
   const repo = fake<HealthRepository>({ ping: () => Promise.resolve(databaseAnswers) });
-  const service = new HealthService(repo, clock, { database: { kind: 'sqlite' } } as ManagerConfig);
+  const grpc = { listening: grpcListening } as GrpcServerHost;
+  const service = new HealthService(
+    repo,
+    clock,
+    { database: { kind: 'sqlite' } } as ManagerConfig,
+    grpc,
+    new ManagerMetrics(),
+  );
   return { service, clock };
 }
 
@@ -20,5 +29,20 @@ describe('HealthService', () => {
 
   it('is degraded when the database does not answer', async () => {
     expect(await sut(false).service.check()).toMatchObject({ status: 'degraded' });
+  });
+
+  it('is ready only when the database answers and the gRPC port listens, and says why not', async () => {
+    expect(await sut(true, true).service.readiness()).toEqual({
+      ready: true,
+      checks: { database: 'ok', grpc: 'ok' },
+    });
+    expect(await sut(false, true).service.readiness()).toEqual({
+      ready: false,
+      reason: 'the sqlite database does not answer',
+      checks: { database: 'failing', grpc: 'ok' },
+    });
+    const neither = await sut(false, false).service.readiness();
+    expect(neither.ready).toBe(false);
+    expect(neither.reason).toMatch(/database.*gRPC/);
   });
 });

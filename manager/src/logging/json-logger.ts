@@ -49,11 +49,14 @@ export class JsonLogger {
 }
 
 /** Nest's own messages (routes mapped, errors in its internals) go through the same JSON lines. */
+/** Nest's start-up chatter (a line per module and route): debug, so that a failed start's reason is not buried. */
+const NEST_CHATTER = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
 export class NestJsonLogger implements LoggerService {
   constructor(private readonly logger: JsonLogger) {}
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.emit('info', message, rest);
+    this.emit(NEST_CHATTER.has(String(rest.at(-1))) ? 'debug' : 'info', message, rest);
   }
   error(message: unknown, ...rest: unknown[]): void {
     this.emit('error', message, rest);

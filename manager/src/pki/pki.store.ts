@@ -33,6 +33,13 @@ export class PkiStore {
     return readFileSync(this.path(file));
   }
 
+  /** Owner-only modes on what already exists: an install made before the modes were set, or edited since. */
+  tighten(): void {
+    if (!existsSync(this.dir)) return;
+    chmodSync(this.dir, 0o700);
+    for (const file of secret) if (this.exists(file)) chmodSync(this.path(file), 0o600);
+  }
+
   write(file: PkiFile, content: string | Buffer): void {
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const mode = secret.has(file) ? 0o600 : 0o644;

@@ -43,12 +43,14 @@ describe.each(testEngines)('repositories on $name', ({ make, skip }) => {
     await agents.insert(agent('on', 'online'));
     await agents.insert(agent('off', 'offline'));
     await agents.insert(agent('gone', 'revoked'));
-    await agents.updateAllWithStatus(['online'], { status: 'offline' });
+    await agents.insert(agent('held', 'online'));
+    await agents.updateAllWithStatus(['online'], { status: 'offline' }, ['held']);
     await agents.updateIfStatus('gone', ['online', 'offline'], { status: 'online' });
     await agents.update('off', { stats: { queueLength: 3 }, lastSeenAt: 1_700_000_000_000 });
     const all = await agents.list(10);
     expect(all.map((a) => [a.id, a.status])).toEqual([
       ['gone', 'revoked'],
+      ['held', 'online'],
       ['off', 'offline'],
       ['on', 'offline'],
     ]);

@@ -23,6 +23,7 @@ import { EventBus } from '../events/event-bus';
 import { EventIngestService } from '../events/event-ingest.service';
 import { EventQueryService } from '../events/event-query.service';
 import { EventRepository } from '../events/event.repository';
+import { ManagerMetrics } from '../metrics/manager-metrics';
 import { UsersService } from '../users/users.service';
 
 export function servicesOn(db: DataSource, clock = new Clock(), random = new RandomSource()) {
@@ -48,7 +49,7 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
     bus,
     agents: new AgentService(repos.agents, transactions, clock, audit, new AgentSessionsRegistry()),
     enrollmentTokens: new EnrollmentTokenService(repos.enrollmentTokens, transactions, clock, random, audit),
-    eventIngest: new EventIngestService(repos.events, transactions, alerts, bus, clock),
+    eventIngest: new EventIngestService(repos.events, transactions, alerts, bus, clock, new ManagerMetrics()),
     eventQuery: new EventQueryService(repos.events),
     scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock),
     scoreQuery: new ScoreQueryService(repos.scores),

@@ -24,8 +24,8 @@ export class InMemoryAgentRepository extends InMemoryTable<AgentEntity> implemen
   updateIfStatus(id: string, statuses: AgentStatus[], changes: AgentChanges): Promise<void> {
     return this.apply((a) => a.id === id && statuses.includes(a.status), changes);
   }
-  updateAllWithStatus(statuses: AgentStatus[], changes: AgentChanges): Promise<void> {
-    return this.apply((a) => statuses.includes(a.status), changes);
+  updateAllWithStatus(statuses: AgentStatus[], changes: AgentChanges, exceptIds: string[] = []): Promise<void> {
+    return this.apply((a) => statuses.includes(a.status) && !exceptIds.includes(a.id), changes);
   }
   private apply(match: (agent: AgentEntity) => boolean, changes: AgentChanges): Promise<void> {
     for (const agent of this.rows) if (match(agent)) Object.assign(agent, changes);

@@ -45,6 +45,22 @@ export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implemen
   page(limit: number, after?: AlertKey): Promise<AlertEntity[]> {
     return Promise.resolve(newestFirst(this.rows, (a) => [a.createdAt, a.id], limit, after));
   }
+  deleteUntouchedSince(cutoffMs: number, limit: number): Promise<number> {
+    return Promise.resolve(
+      deleteSome(this, (a) => a.createdAt < cutoffMs && (a.updatedAt === null || a.updatedAt < cutoffMs), limit),
+    );
+  }
+}
+
+/** Removes up to `limit` rows that `old` accepts; returns how many. */
+function deleteSome<R>(table: InMemoryTable<R>, old: (row: R) => boolean, limit: number): number {
+  let deleted = 0;
+  table.rows = table.rows.filter((row) => {
+    if (deleted >= limit || !old(row)) return true;
+    deleted += 1;
+    return false;
+  });
+  return deleted;
 }
 
 export class InMemoryRiskScoreRepository extends InMemoryTable<RiskScoreEntity> implements Public<RiskScoreRepository> {
@@ -63,6 +79,9 @@ export class InMemoryRiskScoreRepository extends InMemoryTable<RiskScoreEntity> 
       (s) => (!filter.agentId || s.agentId === filter.agentId) && (!filter.user || s.user === filter.user),
     );
     return Promise.resolve(newestFirst(rows, (s) => [s.windowStart, s.agentId, s.scoreId], limit, after));
+  }
+  deleteReceivedBefore(cutoffMs: number, limit: number): Promise<number> {
+    return Promise.resolve(deleteSome(this, (s) => s.receivedAt < cutoffMs, limit));
   }
 }
 
@@ -83,5 +102,8 @@ export class InMemoryEventRepository extends InMemoryTable<EventRecord> implemen
   }
   countForUser(user: string): Promise<number> {
     return Promise.resolve(this.rows.filter((e) => e.user === user).length);
+  }
+  deleteReceivedBefore(cutoffMs: number, limit: number): Promise<number> {
+    return Promise.resolve(deleteSome(this, (e) => e.receivedMs < cutoffMs, limit));
   }
 }
