@@ -6,7 +6,7 @@ import { status, type ClientDuplexStream } from '@grpc/grpc-js';
 import type { AgentMessage, AgentServiceClient, AgentStats, Hello, ManagerMessage } from '@wardwatch/proto';
 import type { Backoff } from '@wardwatch/shared';
 import type { Logger } from '../logging/logger';
-import type { MemoryOutbox } from '../outbox/memory-outbox';
+import type { Outbox } from '../outbox/outbox';
 import { isServiceError } from './grpc-clients';
 import type { SessionChannel } from './session-channel';
 
@@ -18,7 +18,7 @@ export interface SessionListener {
 export interface SessionOptions {
   managerAddress: string;
   createClient(): AgentServiceClient;
-  outbox: MemoryOutbox;
+  outbox: Outbox;
   hello: Hello;
   stats(): AgentStats;
   logger: Logger;
