@@ -81,7 +81,7 @@ export class ManagerSession {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const left = this.options.outbox.stats().queued;
-    if (left > 0) this.log.warn('stopping with events not acknowledged', { events: left });
+    if (left > 0) this.log.info('stopping with events not acknowledged, kept for the next start', { events: left });
     this.closeStream();
   }
 
