@@ -1,5 +1,6 @@
 import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import type { Event } from '@wardwatch/proto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,12 +79,31 @@ describe('DiskOutbox', () => {
     first.close();
     const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
     const bytes = readFileSync(segment);
-    const recordLength = 4 + bytes.readUInt32LE(0);
+    const recordLength = 8 + bytes.readUInt32LE(0);
     bytes[recordLength + 30] ^= 0x01; // one bit inside the second record
     writeFileSync(segment, bytes);
     const second = t.open();
     expect(second.drops.byKey()).toEqual({ 'tampered.unknown.unknown': 1 });
     expect(drain(second).sort()).toEqual(['l0', 'l2']);
+  });
+
+  it('detects a record altered with a matching CRC when reading it (GCM), and counts it', () => {
+    const t = temp();
+    const first = t.open();
+    for (let i = 0; i < 3; i++) first.push(loginEvent(`g${i}`));
+    first.close();
+    const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
+    const bytes = readFileSync(segment);
+    const length = 8 + bytes.readUInt32LE(0);
+    bytes[length - 20] ^= 0x01; // inside the first record's ciphertext
+    bytes.writeUInt32LE(crc32(bytes.subarray(8, length)), 4);
+    writeFileSync(segment, bytes);
+    const second = t.open();
+    expect(second.drops.total).toBe(0);
+    expect(drain(second).sort()).toEqual(['g1', 'g2']);
+    expect(second.drops.byKey()).toEqual({ 'tampered.unknown.unknown': 1 });
+    second.close();
+    expect(drain(t.open())).toEqual([]); // counted once, not again at the next start
   });
 
   it('stores nothing in clear', () => {

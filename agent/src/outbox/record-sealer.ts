@@ -8,32 +8,32 @@ export const NONCE_BYTES = 12;
 export const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 /** Binds a record to this format: a record of another file kind does not open. */
-const AAD = Buffer.from('wardwatch-outbox-v1');
+const CONTEXT = Buffer.from('wardwatch-outbox-v1');
 
 export class RecordSealer {
   constructor(
     private readonly key: Buffer,
-    private readonly nonce: (bytes: number) => Buffer = randomBytes,
+    private readonly nonce: (bytes: number) => Buffer = new RandomPool().take,
   ) {
     if (key.length !== KEY_BYTES) throw new RangeError(`outbox key must be ${KEY_BYTES} bytes`);
   }
 
-  /** nonce ‖ ciphertext ‖ tag */
-  seal(plain: Buffer): Buffer {
+  /** nonce ‖ ciphertext ‖ tag; `clear` is authenticated with it but not stored in it. */
+  seal(plain: Uint8Array, clear: Buffer): Buffer {
     const nonce = this.nonce(NONCE_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
-    cipher.setAAD(AAD);
+    cipher.setAAD(Buffer.concat([CONTEXT, clear]));
     const body = Buffer.concat([cipher.update(plain), cipher.final()]);
     return Buffer.concat([nonce, body, cipher.getAuthTag()]);
   }
 
-  /** The plain bytes, or null when the record was altered (or sealed with another key). */
-  open(sealed: Buffer): Buffer | null {
+  /** The plain bytes, or null when the record or `clear` was altered (or sealed with another key). */
+  open(sealed: Buffer, clear: Buffer): Buffer | null {
     if (sealed.length < NONCE_BYTES + TAG_BYTES) return null;
     const nonce = sealed.subarray(0, NONCE_BYTES);
     const tag = sealed.subarray(sealed.length - TAG_BYTES);
     const decipher = createDecipheriv('aes-256-gcm', this.key, nonce);
-    decipher.setAAD(AAD);
+    decipher.setAAD(Buffer.concat([CONTEXT, clear]));
     decipher.setAuthTag(tag);
     try {
       return Buffer.concat([
@@ -44,6 +44,22 @@ export class RecordSealer {
       return null;
     }
   }
+}
+
+/** Random bytes drawn from a 4 KiB buffer refilled by the CSPRNG (a call per record costs ~7 µs). */
+class RandomPool {
+  private pool = Buffer.alloc(0);
+  private used = 0;
+
+  readonly take = (bytes: number): Buffer => {
+    if (this.used + bytes > this.pool.length) {
+      this.pool = randomBytes(4_096);
+      this.used = 0;
+    }
+    const taken = this.pool.subarray(this.used, this.used + bytes);
+    this.used += bytes;
+    return taken;
+  };
 }
 
 /** Reads the key file, or makes it (0600, fsynced) when there is none. A file of the wrong size is an error. */

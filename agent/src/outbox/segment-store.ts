@@ -1,5 +1,5 @@
 // The files of the disk outbox, in one folder (0700, files 0600):
-//   seg-<first id>.log  append-only records: u32 LE length ‖ sealed record (record-sealer.ts)
+//   seg-<first id>.log  append-only framed records (outbox-record.ts)
 //   removed.log         u64 LE ids of records acknowledged or dropped (never to be sent again)
 // A segment is named by the first id it holds (or will hold), so the next id is
 // known even when every record is gone; it is deleted once every record in it is
@@ -19,14 +19,14 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import type { Event } from '@wardwatch/proto';
+import { Event } from '@wardwatch/proto';
 import type { Priority } from './event-priority';
-import { decodeEvent, decodeHeader, encodeRecord } from './outbox-record';
+import { crcMatches, decodeHeader, encodeHeader, frame, FRAME_PREFIX_BYTES, HEADER_BYTES } from './outbox-record';
 import { NONCE_BYTES, TAG_BYTES, type RecordSealer } from './record-sealer';
 
 /** A record too long for this is not one (a damaged length prefix). */
 const MAX_RECORD_BYTES = 4 * 1_048_576;
-const MIN_RECORD_BYTES = NONCE_BYTES + TAG_BYTES + 18;
+const MIN_RECORD_BYTES = HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
 const REMOVED_LOG = 'removed.log';
 
 export interface StoredRecord {
@@ -43,7 +43,7 @@ export interface RecoveryReport {
   /** Torn tails cut off (a write interrupted by a crash or power loss). */
   torn: number;
   tornBytes: number;
-  /** Complete records that did not authenticate (altered, or another key). */
+  /** Complete records whose CRC or header did not match (altered); GCM finds the rest when read. */
   tampered: number;
 }
 
@@ -88,7 +88,7 @@ export class SegmentStore {
     let nextId = 1;
     for (const name of names) {
       const first = Number(name.slice(4, 20));
-      const scanned = scanSegment(join(dir, name), first, sealer, removed, report);
+      const scanned = scanSegment(join(dir, name), first, removed, report);
       records.push(...scanned.records);
       nextId = Math.max(nextId, first, scanned.maxId + 1);
       if (scanned.live === 0) unlinkSync(join(dir, name));
@@ -110,10 +110,8 @@ export class SegmentStore {
   append(event: Event, priority: Priority, storedAtMs: number): StoredRecord {
     if (this.active.size >= this.segmentBytes) this.rotate();
     const id = this.nextId;
-    const sealed = this.sealer.seal(encodeRecord({ id, priority, storedAtMs, event }));
-    const framed = Buffer.alloc(4 + sealed.length);
-    framed.writeUInt32LE(sealed.length, 0);
-    framed.set(sealed, 4);
+    const header = encodeHeader({ id, priority, storedAtMs });
+    const framed = frame(header, this.sealer.seal(Event.encode(event).finish(), header));
     writeFully(this.active.fd, framed, this.active.size);
     const record: StoredRecord = {
       id,
@@ -136,8 +134,14 @@ export class SegmentStore {
     if (!segment) return null;
     const framed = Buffer.alloc(record.bytes);
     if (readSync(segment.fd, framed, 0, record.bytes, record.offset) !== record.bytes) return null;
-    const plain = this.sealer.open(framed.subarray(4));
-    return plain ? decodeEvent(plain) : null;
+    const header = framed.subarray(FRAME_PREFIX_BYTES, FRAME_PREFIX_BYTES + HEADER_BYTES);
+    const plain = this.sealer.open(framed.subarray(FRAME_PREFIX_BYTES + HEADER_BYTES), header);
+    if (!plain) return null;
+    try {
+      return Event.decode(plain);
+    } catch {
+      return null;
+    }
   }
 
   /** Never to be sent again (acknowledged or dropped); deletes segments left empty. */
@@ -229,15 +233,16 @@ export class SegmentStore {
   }
 }
 
-function scanSegment(path: string, first: number, sealer: RecordSealer, removed: Set<number>, report: RecoveryReport) {
+function scanSegment(path: string, first: number, removed: Set<number>, report: RecoveryReport) {
   const data = readFileSync(path);
   const records: StoredRecord[] = [];
   const removedIds: number[] = [];
   let offset = 0;
   let maxId = first - 1;
   while (offset < data.length) {
-    const length = data.length - offset >= 4 ? data.readUInt32LE(offset) : 0;
-    if (length < MIN_RECORD_BYTES || length > MAX_RECORD_BYTES || offset + 4 + length > data.length) {
+    const length = data.length - offset >= FRAME_PREFIX_BYTES ? data.readUInt32LE(offset) : 0;
+    const end = offset + FRAME_PREFIX_BYTES + length;
+    if (length < MIN_RECORD_BYTES || length > MAX_RECORD_BYTES || end > data.length) {
       // A torn or damaged tail: nothing after it can be framed. Cut it off.
       report.torn += 1;
       report.tornBytes += data.length - offset;
@@ -247,15 +252,18 @@ function scanSegment(path: string, first: number, sealer: RecordSealer, removed:
       closeSync(fd);
       break;
     }
-    const plain = sealer.open(data.subarray(offset + 4, offset + 4 + length));
-    const header = plain ? decodeHeader(plain) : null;
+    const framed = data.subarray(offset, end);
+    const header = crcMatches(framed) ? decodeHeader(framed.subarray(FRAME_PREFIX_BYTES)) : null;
     if (!header) report.tampered += 1;
     else {
       maxId = Math.max(maxId, header.id);
       if (removed.has(header.id)) removedIds.push(header.id);
-      else records.push({ ...header, segment: first, offset, bytes: 4 + length });
+      else {
+        const { id, priority, storedAtMs } = header;
+        records.push({ id, segment: first, offset, bytes: framed.length, priority, storedAtMs });
+      }
     }
-    offset += 4 + length;
+    offset = end;
   }
   return { records, removedIds, maxId, size: offset, live: records.length };
 }
