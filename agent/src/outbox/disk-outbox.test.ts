@@ -106,6 +106,21 @@ describe('DiskOutbox', () => {
     expect(drain(t.open())).toEqual([]); // counted once, not again at the next start
   });
 
+  it('deletes acknowledged segments and keeps removed.log compact over many acks', () => {
+    const t = temp();
+    const outbox = t.open();
+    for (let i = 0; i < 400; i++) outbox.push(fileEvent(`c${i}`));
+    for (let batch = outbox.takeBatch(7); batch; batch = outbox.takeBatch(7)) outbox.ack(batch.sequence);
+    for (let i = 0; i < 5; i++) outbox.push(loginEvent(`late${i}`));
+    expect(outbox.stats().queued).toBe(5);
+    expect(segmentPaths(t.dir).length).toBe(1);
+    expect(statSync(join(t.dir, 'removed.log')).size).toBeLessThan(8 * 400);
+    outbox.close();
+    const again = t.open();
+    expect(drain(again).sort()).toEqual(['late0', 'late1', 'late2', 'late3', 'late4']);
+    again.close();
+  });
+
   it('stores nothing in clear', () => {
     const t = temp();
     const outbox = t.open();

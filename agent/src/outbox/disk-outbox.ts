@@ -136,7 +136,7 @@ export class DiskOutbox implements Outbox {
   ack(sequence: number): number {
     const released: StoredRecord[] = [];
     while (this.inFlight.length > 0 && this.inFlight[0].sequence <= sequence)
-      released.push(...this.inFlight.shift()!.records);
+      for (const record of this.inFlight.shift()!.records) released.push(record);
     this.store.remove(released);
     for (const record of released) this.untrack(record);
     this.sentTotal += released.length;

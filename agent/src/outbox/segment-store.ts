@@ -89,7 +89,7 @@ export class SegmentStore {
     for (const name of names) {
       const first = Number(name.slice(4, 20));
       const scanned = scanSegment(join(dir, name), first, removed, report);
-      records.push(...scanned.records);
+      for (const record of scanned.records) records.push(record);
       nextId = Math.max(nextId, first, scanned.maxId + 1);
       if (scanned.live === 0) unlinkSync(join(dir, name));
       else
@@ -159,8 +159,10 @@ export class SegmentStore {
       segment.removedIds.push(record.id);
       if (segment.live === 0 && segment !== this.active) this.deleteSegment(segment);
     }
-    // Keep the log in proportion to what is still on disk.
-    if (this.removedBytes > 1_048_576 && this.removedBytes > 16 * 8 * this.liveRemovedCount()) {
+    // Keep the log in proportion to what is still on disk (1 MiB with 16 MiB segments).
+    if (this.removedBytes > this.segmentBytes / 16 && this.removedBytes > 16 * 8 * this.liveRemovedCount()) {
+      // The rewrite is fsynced itself; the old descriptor must not be synced after it is closed.
+      this.dirty.delete(this.removedFd);
       closeSync(this.removedFd);
       this.removedFd = this.rewriteRemovedLog();
     }
@@ -218,7 +220,7 @@ export class SegmentStore {
   /** removed.log with only the ids of segments still on disk: written aside, fsynced, renamed. */
   private rewriteRemovedLog(): number {
     const ids: number[] = [];
-    for (const segment of this.segments.values()) ids.push(...segment.removedIds);
+    for (const segment of this.segments.values()) for (const id of segment.removedIds) ids.push(id);
     const buffer = Buffer.alloc(8 * ids.length);
     ids.forEach((id, index) => buffer.writeBigUInt64LE(BigInt(id), 8 * index));
     const path = join(this.dir, REMOVED_LOG);
