@@ -45,6 +45,8 @@ export interface DiskOutboxOptions {
   segmentBytes?: number;
   drops?: DropCounter;
   now?: () => number;
+  /** A failed fsync or removed.log write (the outbox carries on: at worst events are resent). */
+  onError?: (error: unknown, action: string) => void;
 }
 
 interface InFlight {
@@ -81,7 +83,7 @@ export class DiskOutbox implements Outbox {
     for (const record of opened.records) this.keep(record);
     this.sequence = new BatchSequence(options.dir, this.now);
     if (options.fsyncIntervalMs > 0) {
-      this.syncTimer = setInterval(() => this.store.sync(), options.fsyncIntervalMs);
+      this.syncTimer = setInterval(() => this.guard('fsync', () => this.store.sync()), options.fsyncIntervalMs);
       this.syncTimer.unref();
     }
   }
@@ -96,11 +98,11 @@ export class DiskOutbox implements Outbox {
       this.drops.count('write_failed', priority, event);
       return;
     }
-    if (this.options.fsyncIntervalMs === 0) this.store.sync();
+    if (this.options.fsyncIntervalMs === 0) this.guard('fsync', () => this.store.sync());
     while (this.storedBytes + record.bytes > this.options.maxBytes) {
       if (!this.dropOldest(priorities.indexOf(priority), 'queue_full')) {
         // Nothing of a class at or below the newcomer's is waiting: the newcomer goes.
-        this.store.remove([record]);
+        this.guard('remove', () => this.store.remove([record]));
         this.drops.count('queue_full', priority, event);
         return;
       }
@@ -137,7 +139,7 @@ export class DiskOutbox implements Outbox {
     const released: StoredRecord[] = [];
     while (this.inFlight.length > 0 && this.inFlight[0].sequence <= sequence)
       for (const record of this.inFlight.shift()!.records) released.push(record);
-    this.store.remove(released);
+    this.guard('remove', () => this.store.remove(released));
     for (const record of released) this.untrack(record);
     this.sentTotal += released.length;
     return released.length;
@@ -214,8 +216,16 @@ export class DiskOutbox implements Outbox {
 
   private forget(record: StoredRecord, count: () => void): void {
     count();
-    this.store.remove([record]);
+    this.guard('remove', () => this.store.remove([record]));
     this.untrack(record);
+  }
+
+  private guard(action: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.options.onError?.(error, action);
+    }
   }
 
   private waitingCount(): number {
@@ -230,9 +240,14 @@ export interface DiskOutboxSettings {
 }
 
 /** The outbox folder under the data dir (0700) with its key file (0600, made on first start). */
-export function openDiskOutbox(folder: string, settings: DiskOutboxSettings, drops: DropCounter): DiskOutbox {
+export function openDiskOutbox(
+  folder: string,
+  settings: DiskOutboxSettings,
+  drops: DropCounter,
+  onError?: DiskOutboxOptions['onError'],
+): DiskOutbox {
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   chmodSync(folder, 0o700);
   const sealer = new RecordSealer(loadOrCreateKey(join(folder, 'outbox.key')));
-  return new DiskOutbox({ dir: folder, sealer, drops, ...settings });
+  return new DiskOutbox({ dir: folder, sealer, drops, onError, ...settings });
 }

@@ -55,7 +55,12 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   if (signal.aborted) return;
 
   const drops = new DropCounter();
-  const outbox = openDiskOutbox(join(config.dataDir, 'outbox'), outboxSettings(config.outbox), drops);
+  const outbox = openDiskOutbox(join(config.dataDir, 'outbox'), outboxSettings(config.outbox), drops, (error, action) =>
+    logger.warn('outbox file operation failed', {
+      action,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
   const budget = new EventBudget(budgetConfig(config.budget), drops);
   // The polling collectors pace themselves by `loadSignal`: slower while the watchdog throttles.
   const loadSignal = new LoadSignal(config.watchdog.pollSlowdown);
