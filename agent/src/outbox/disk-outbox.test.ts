@@ -262,5 +262,5 @@ describe('DiskOutbox', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 30_000); // real files: slow on a busy CI machine
 });
