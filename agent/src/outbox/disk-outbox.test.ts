@@ -204,6 +204,27 @@ describe('DiskOutbox', () => {
     return loginEvent(id, 'logon');
   }
 
+  it('property: a security event is dropped for room only when no lower-class event waits', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('low' as const, 'normal' as const, 'high' as const), { maxLength: 60 }),
+        fc.integer({ min: 300, max: 3_000 }),
+        (kinds, maxBytes) => {
+          const t = temp({ maxBytes });
+          const outbox = t.open();
+          outbox.drops.onHighDrop(() => {
+            expect(outbox.waitingOf('low') + outbox.waitingOf('normal')).toBe(0);
+          });
+          kinds.forEach((kind, i) => outbox.push(eventOf(kind, `p${i}`)));
+          expect(outbox.stats().storedBytes).toBeLessThanOrEqual(maxBytes);
+          outbox.close();
+          t.remove();
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 30_000);
+
   it('property: acknowledged events never return, every other event is delivered or counted as dropped, within bounds', () => {
     fc.assert(
       fc.property(fc.array(step, { maxLength: 80 }), fc.integer({ min: 600, max: 6_000 }), (steps, maxBytes) => {

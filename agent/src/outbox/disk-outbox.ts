@@ -155,6 +155,11 @@ export class DiskOutbox implements Outbox {
     this.inFlight.length = 0;
   }
 
+  /** Events of one class waiting to be batched (not counting those in flight). */
+  waitingOf(priority: Priority): number {
+    return this.waiting[priority].length;
+  }
+
   get inFlightBatches(): number {
     return this.inFlight.length;
   }

@@ -61,6 +61,7 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
       error: error instanceof Error ? error.message : String(error),
     }),
   );
+  logger.info('outbox opened', { ...outbox.recovery, queued: outbox.stats().queued });
   const budget = new EventBudget(budgetConfig(config.budget), drops);
   // The polling collectors pace themselves by `loadSignal`: slower while the watchdog throttles.
   const loadSignal = new LoadSignal(config.watchdog.pollSlowdown);
