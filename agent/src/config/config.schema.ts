@@ -118,6 +118,15 @@ export const AgentConfigFile = z.strictObject({
     .strictObject({ port: z.number().int().min(0, '0 picks a free port').max(65_535).default(47_800) })
     .default({ port: 47_800 }),
   heartbeatSeconds: z.number().int().min(1).max(3_600).default(30),
+  // The durable outbox (agent/README.md, "Outbox"): a day's outage fits many times over.
+  outbox: z
+    .strictObject({
+      maxMb: z.number().int().min(1).max(1_048_576).default(1_024),
+      maxAgeHours: z.number().min(1).max(8_760).default(168),
+      /** Group commit: fsync at most this often (0: after every event). */
+      fsyncMs: z.number().int().min(0).max(10_000).default(200),
+    })
+    .prefault({}),
   /** Local scoring (agent/src/scoring/README.md); on by default. */
   scoring: ScoringSettings.prefault({}),
 });
@@ -147,6 +156,7 @@ export interface AgentConfig {
   heartbeatSeconds: number;
   budget: AgentConfigFile['budget'];
   watchdog: AgentConfigFile['watchdog'];
+  outbox: AgentConfigFile['outbox'];
   /** rulesDir made absolute when given. */
   scoring: ScoringSettings;
 }

@@ -58,6 +58,7 @@ export function loadConfig(path: string, deps: LoadConfigDeps = {}): AgentConfig
     heartbeatSeconds: file.heartbeatSeconds,
     budget: file.budget,
     watchdog: file.watchdog,
+    outbox: file.outbox,
     scoring: { ...file.scoring, rulesDir: file.scoring.rulesDir ? abs(file.scoring.rulesDir) : undefined },
   };
 }

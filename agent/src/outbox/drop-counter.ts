@@ -6,10 +6,16 @@
 import type { Event } from '@wardwatch/proto';
 import type { Priority } from './event-priority';
 
-export type DropReason = 'rate_limit' | 'queue_full';
+/**
+ * rate_limit: refused by the budget; queue_full: the outbox was full; expired: older than the
+ * outbox's age bound; write_failed: the disk refused it; torn / tampered: a stored record that
+ * could not be read back (cut off by a crash, or altered) — its class is then `unknown`.
+ */
+export type DropReason = 'rate_limit' | 'queue_full' | 'expired' | 'write_failed';
+export type UnreadableReason = 'torn' | 'tampered';
 
-export function dropKey(reason: DropReason, priority: Priority, event: Event): string {
-  return `${reason}.${priority}.${event.detail?.$case ?? 'unknown'}`;
+export function dropKey(reason: DropReason, priority: Priority, event: Event | null): string {
+  return `${reason}.${priority}.${event?.detail?.$case ?? 'unknown'}`;
 }
 
 export class DropCounter {
@@ -19,13 +25,15 @@ export class DropCounter {
   private totalCount = 0;
   private readonly highDropListeners: ((key: string) => void)[] = [];
 
-  count(reason: DropReason, priority: Priority, event: Event): void {
+  count(reason: DropReason, priority: Priority, event: Event | null): void {
     const key = dropKey(reason, priority, event);
-    add(this.sinceBatch, key, 1);
-    add(this.sinceLog, key, 1);
-    add(this.totals, key, 1);
-    this.totalCount += 1;
+    this.add(key, 1);
     if (priority === 'high') for (const listener of this.highDropListeners) listener(key);
+  }
+
+  /** Stored records that could not be read back, so neither class nor category is known. */
+  countUnreadable(reason: UnreadableReason, records: number): void {
+    if (records > 0) this.add(`${reason}.unknown.unknown`, records);
   }
 
   /** Called for every high-priority drop (tests use it to check the budget's promise). */
@@ -64,6 +72,13 @@ export class DropCounter {
     const taken = this.sinceLog;
     this.sinceLog = {};
     return taken;
+  }
+
+  private add(key: string, count: number): void {
+    add(this.sinceBatch, key, count);
+    add(this.sinceLog, key, count);
+    add(this.totals, key, count);
+    this.totalCount += count;
   }
 }
 

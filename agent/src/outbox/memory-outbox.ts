@@ -15,13 +15,13 @@
 //   resent in new batches; the manager ignores repeated event ids.
 // - Sequence numbers only grow within a process; they start at the wall clock in
 //   ms so that they also grow across restarts.
-// - Memory only: events still waiting are lost when the process stops. A durable
-//   on-disk outbox (store before send, delete after ack) replaces this later
-//   behind the same interface.
+// - Memory only: events still waiting are lost when the process stops. The
+//   running agent uses the DiskOutbox (disk-outbox.ts); this one serves tests.
 import type { Event, EventBatch } from '@wardwatch/proto';
 import { DropCounter } from './drop-counter';
 import { eventPriority, priorities, type Priority } from './event-priority';
 import { Fifo } from './fifo';
+import type { Outbox, OutboxStats } from './outbox';
 
 export interface OutboxOptions {
   capacity: number;
@@ -36,18 +36,7 @@ interface InFlight {
   dropped: Record<string, number>;
 }
 
-export interface OutboxStats {
-  /** Events waiting or in flight. */
-  queued: number;
-  inFlightBatches: number;
-  /** Events whose batch was acknowledged. */
-  sent: number;
-  dropped: number;
-  /** Running drop totals by `<reason>.<class>.<category>`. */
-  droppedByReason: Record<string, number>;
-}
-
-export class MemoryOutbox {
+export class MemoryOutbox implements Outbox {
   private readonly waiting: Record<Priority, Fifo<Event>> = { low: new Fifo(), normal: new Fifo(), high: new Fifo() };
   private readonly inFlight: InFlight[] = [];
   private inFlightEvents = 0;
@@ -130,6 +119,10 @@ export class MemoryOutbox {
       dropped: this.drops.total,
       droppedByReason: this.drops.byKey(),
     };
+  }
+
+  close(): void {
+    // Nothing to release: what is still queued is lost with the process.
   }
 
   private size(): number {

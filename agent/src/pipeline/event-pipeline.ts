@@ -5,7 +5,7 @@ import type { Event } from '@wardwatch/proto';
 import type { EventSink } from '../collectors/collector';
 import type { Logger } from '../logging/logger';
 import type { EventBudget } from '../outbox/event-budget';
-import type { MemoryOutbox } from '../outbox/memory-outbox';
+import type { Outbox } from '../outbox/outbox';
 import { pseudonymizeEvent } from '../pseudonymize/pseudonymize-event';
 import type { Pseudonymizer } from '../pseudonymize/pseudonymizer';
 import type { StatusTracker } from '../status/status-tracker';
@@ -13,7 +13,7 @@ import type { RecentEvents } from './recent-events';
 
 export interface PipelineDeps {
   pseudonymizer: Pseudonymizer;
-  outbox: MemoryOutbox;
+  outbox: Outbox;
   /** Refused events are counted there and go no further (not even pseudonymised). */
   budget?: EventBudget;
   recent: RecentEvents;

@@ -2,6 +2,7 @@
 // the stop signal. Collectors → pipeline (pseudonymise) → outbox → session;
 // status and recent events for the local API.
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { Backoff } from '@wardwatch/shared';
 import type { Collector, EventSink } from '../collectors/collector';
 import { createCollectors, defaultCollectorHost } from '../collectors/registry';
@@ -13,7 +14,7 @@ import type { Logger } from '../logging/logger';
 import { DropCounter } from '../outbox/drop-counter';
 import { logDropsPeriodically } from '../outbox/drop-log';
 import { EventBudget, type BudgetConfig } from '../outbox/event-budget';
-import { MemoryOutbox } from '../outbox/memory-outbox';
+import { openDiskOutbox } from '../outbox/disk-outbox';
 import { EventPipeline } from '../pipeline/event-pipeline';
 import { RecentEvents } from '../pipeline/recent-events';
 import { Pseudonymizer } from '../pseudonymize/pseudonymizer';
@@ -29,7 +30,6 @@ import { loadSignalTarget, lowBudgetTarget } from '../watchdog/throttle-targets'
 import { Watchdog } from '../watchdog/watchdog';
 import { currentHostInfo } from './host-info';
 
-export const OUTBOX_CAPACITY = 10_000;
 export const SHUTDOWN_FLUSH_MS = 2_000;
 export const DROP_LOG_INTERVAL_MS = 30_000;
 
@@ -55,7 +55,13 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   if (signal.aborted) return;
 
   const drops = new DropCounter();
-  const outbox = new MemoryOutbox({ capacity: OUTBOX_CAPACITY, drops });
+  const outbox = openDiskOutbox(join(config.dataDir, 'outbox'), outboxSettings(config.outbox), drops, (error, action) =>
+    logger.warn('outbox file operation failed', {
+      action,
+      error: error instanceof Error ? error.message : String(error),
+    }),
+  );
+  logger.info('outbox opened', { ...outbox.recovery, queued: outbox.stats().queued });
   const budget = new EventBudget(budgetConfig(config.budget), drops);
   // The polling collectors pace themselves by `loadSignal`: slower while the watchdog throttles.
   const loadSignal = new LoadSignal(config.watchdog.pollSlowdown);
@@ -146,6 +152,8 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     status.collector(collector.name, 'stopped');
   }
   await session.stop(SHUTDOWN_FLUSH_MS);
+  // Whatever was not acknowledged stays on disk and is sent after the next start.
+  outbox.close();
   await scoring?.stop();
   await localApi.stop();
   logger.info('agent stopped', {
@@ -175,6 +183,14 @@ async function startCollector(
 
 function prepareDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+}
+
+function outboxSettings(outbox: AgentConfig['outbox']) {
+  return {
+    maxBytes: outbox.maxMb * 1_048_576,
+    maxAgeMs: outbox.maxAgeHours * 3_600_000,
+    fsyncIntervalMs: outbox.fsyncMs,
+  };
 }
 
 function budgetConfig(budget: AgentConfig['budget']): BudgetConfig {

@@ -1,7 +1,7 @@
 // What the agent knows about itself, for the local API (tray) and heartbeats.
 // Components report into it; nothing here decides anything.
 import type { AgentStatus } from '@wardwatch/shared';
-import type { OutboxStats } from '../outbox/memory-outbox';
+import type { OutboxStats } from '../outbox/outbox';
 import type { WatchdogState } from '../watchdog/watchdog';
 
 export type CollectorState = AgentStatus['collectors'][number]['state'];

@@ -6,7 +6,7 @@ import { status, type ClientDuplexStream } from '@grpc/grpc-js';
 import type { AgentMessage, AgentServiceClient, AgentStats, Hello, ManagerMessage } from '@wardwatch/proto';
 import type { Backoff } from '@wardwatch/shared';
 import type { Logger } from '../logging/logger';
-import type { MemoryOutbox } from '../outbox/memory-outbox';
+import type { Outbox } from '../outbox/outbox';
 import { isServiceError } from './grpc-clients';
 import type { SessionChannel } from './session-channel';
 
@@ -18,7 +18,7 @@ export interface SessionListener {
 export interface SessionOptions {
   managerAddress: string;
   createClient(): AgentServiceClient;
-  outbox: MemoryOutbox;
+  outbox: Outbox;
   hello: Hello;
   stats(): AgentStats;
   logger: Logger;
@@ -81,7 +81,7 @@ export class ManagerSession {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     const left = this.options.outbox.stats().queued;
-    if (left > 0) this.log.warn('stopping with events not acknowledged', { events: left });
+    if (left > 0) this.log.info('stopping with events not acknowledged, kept for the next start', { events: left });
     this.closeStream();
   }
 

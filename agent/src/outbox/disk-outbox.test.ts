@@ -1,0 +1,287 @@
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import fc from 'fast-check';
+import type { Event } from '@wardwatch/proto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DiskOutbox } from './disk-outbox';
+import { openDiskOutbox } from './disk-outbox';
+import { DropCounter } from './drop-counter';
+import { TempOutbox } from './disk-outbox.fixture';
+import { fileEvent, loginEvent } from './test-events.fixture';
+
+const temps: TempOutbox[] = [];
+function temp(options: ConstructorParameters<typeof TempOutbox>[0] = {}): TempOutbox {
+  const created = new TempOutbox(options);
+  temps.push(created);
+  return created;
+}
+afterEach(() => {
+  for (const t of temps.splice(0)) t.remove();
+});
+
+function drain(outbox: DiskOutbox): string[] {
+  const ids: string[] = [];
+  for (let batch = outbox.takeBatch(1_000); batch; batch = outbox.takeBatch(1_000)) {
+    ids.push(...batch.events.map((e) => e.id));
+    outbox.ack(batch.sequence);
+  }
+  return ids;
+}
+
+function segmentPaths(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((name) => name.startsWith('seg-'))
+    .sort()
+    .map((name) => join(dir, name));
+}
+
+describe('DiskOutbox', () => {
+  it('keeps everything unsent over a clean stop and resends it after a restart, nothing acknowledged', () => {
+    const t = temp();
+    const first = t.open();
+    for (let i = 0; i < 10; i++) first.push(loginEvent(`e${i}`));
+    const acked = first.takeBatch(4)!;
+    first.ack(acked.sequence);
+    const inFlight = first.takeBatch(3)!; // sent, never acknowledged
+    first.close();
+
+    const second = t.open();
+    expect(second.stats().queued).toBe(6);
+    const resent = drain(second);
+    expect(resent.sort()).toEqual(['e4', 'e5', 'e6', 'e7', 'e8', 'e9']);
+    const next = second.takeBatch(1);
+    expect(next).toBeNull();
+    second.push(loginEvent('later'));
+    expect(second.takeBatch(1)!.sequence).toBeGreaterThan(inFlight.sequence);
+    second.close();
+    expect(t.open().stats().queued).toBe(1);
+  });
+
+  it('cuts off a torn tail, counts it and delivers every whole record', () => {
+    const t = temp();
+    const first = t.open();
+    for (let i = 0; i < 5; i++) first.push(fileEvent(`f${i}`, 'phi'));
+    first.close();
+    const last = segmentPaths(t.dir).at(-1)!;
+    const size = statSync(last).size;
+    appendFileSync(last, Buffer.from([200, 0, 0, 0, 1, 2, 3])); // a record cut short
+    const second = t.open();
+    expect(statSync(last).size).toBe(size);
+    expect(second.drops.byKey()).toEqual({ 'torn.unknown.unknown': 1 });
+    expect(drain(second).sort()).toEqual(['f0', 'f1', 'f2', 'f3', 'f4']);
+  });
+
+  it('detects a tampered record, skips and counts it, and delivers the others', () => {
+    const t = temp();
+    const first = t.open();
+    for (let i = 0; i < 3; i++) first.push(loginEvent(`l${i}`));
+    first.close();
+    const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
+    const bytes = readFileSync(segment);
+    const recordLength = 8 + bytes.readUInt32LE(0);
+    bytes[recordLength + 30] ^= 0x01; // one bit inside the second record
+    writeFileSync(segment, bytes);
+    const second = t.open();
+    expect(second.drops.byKey()).toEqual({ 'tampered.unknown.unknown': 1 });
+    expect(drain(second).sort()).toEqual(['l0', 'l2']);
+  });
+
+  it('detects a record altered with a matching CRC when reading it (GCM), and counts it', () => {
+    const t = temp();
+    const first = t.open();
+    for (let i = 0; i < 3; i++) first.push(loginEvent(`g${i}`));
+    first.close();
+    const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
+    const bytes = readFileSync(segment);
+    const length = 8 + bytes.readUInt32LE(0);
+    bytes[length - 20] ^= 0x01; // inside the first record's ciphertext
+    bytes.writeUInt32LE(crc32(bytes.subarray(8, length)), 4);
+    writeFileSync(segment, bytes);
+    const second = t.open();
+    expect(second.drops.total).toBe(0);
+    expect(drain(second).sort()).toEqual(['g1', 'g2']);
+    expect(second.drops.byKey()).toEqual({ 'tampered.unknown.unknown': 1 });
+    second.close();
+    expect(drain(t.open())).toEqual([]); // counted once, not again at the next start
+  });
+
+  it('deletes acknowledged segments and keeps removed.log compact over many acks', () => {
+    const t = temp();
+    const outbox = t.open();
+    for (let i = 0; i < 400; i++) outbox.push(fileEvent(`c${i}`));
+    for (let batch = outbox.takeBatch(7); batch; batch = outbox.takeBatch(7)) outbox.ack(batch.sequence);
+    for (let i = 0; i < 5; i++) outbox.push(loginEvent(`late${i}`));
+    expect(outbox.stats().queued).toBe(5);
+    expect(segmentPaths(t.dir).length).toBe(1);
+    expect(statSync(join(t.dir, 'removed.log')).size).toBeLessThan(8 * 400);
+    outbox.close();
+    const again = t.open();
+    expect(drain(again).sort()).toEqual(['late0', 'late1', 'late2', 'late3', 'late4']);
+    again.close();
+  });
+
+  it('stores nothing in clear', () => {
+    const t = temp();
+    const outbox = t.open();
+    outbox.push(fileEvent('clear-text-id-123', 'phi'));
+    outbox.close();
+    for (const path of segmentPaths(t.dir)) expect(readFileSync(path).includes('clear-text-id-123')).toBe(false);
+  });
+
+  it('when full, drops the oldest low-priority event first and security events last', () => {
+    const t = temp();
+    const probe = t.open();
+    probe.push(fileEvent('probe'));
+    const recordBytes = probe.stats().storedBytes!;
+    drain(probe);
+    probe.close();
+    const outbox = t.open({ maxBytes: recordBytes * 3 + 10 });
+    outbox.push(fileEvent('low1'));
+    outbox.push(loginEvent('high1'));
+    outbox.push(fileEvent('low2'));
+    outbox.push(loginEvent('high2')); // low1 goes
+    outbox.push(loginEvent('high3')); // low2 goes
+    outbox.push(fileEvent('low3')); // nothing lower waits: the newcomer goes
+    outbox.push(loginEvent('high4')); // the oldest high goes, only now
+    expect(outbox.stats().storedBytes).toBeLessThanOrEqual(recordBytes * 3 + 10);
+    expect(outbox.drops.byKey()).toEqual({ 'queue_full.low.file': 3, 'queue_full.high.login': 1 });
+    expect(drain(outbox).sort()).toEqual(['high2', 'high3', 'high4']);
+  });
+
+  it('drops events older than the age bound before sending them, counted as expired', () => {
+    const t = temp({ maxAgeMs: 1_000 });
+    const outbox = t.open();
+    outbox.push(fileEvent('old'));
+    t.clock += 600;
+    outbox.push(loginEvent('young'));
+    t.clock += 600;
+    expect(drain(outbox)).toEqual(['young']);
+    expect(outbox.drops.byKey()).toEqual({ 'expired.low.file': 1 });
+  });
+
+  it('makes its folder 0700 and its files 0600, and keeps the key across starts', () => {
+    const t = temp();
+    const dir = join(t.dir, 'outbox');
+    const settings = { maxBytes: 1_048_576, maxAgeMs: 86_400_000, fsyncIntervalMs: 50 };
+    const first = openDiskOutbox(dir, settings, new DropCounter());
+    first.push(loginEvent('k'));
+    first.takeBatch(1);
+    first.close();
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    for (const name of readdirSync(dir)) expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+    const second = openDiskOutbox(dir, settings, new DropCounter());
+    expect(drain(second)).toEqual(['k']);
+    second.close();
+  });
+
+  type Step =
+    | { op: 'push'; kind: 'low' | 'normal' | 'high' }
+    | { op: 'take'; max: number }
+    | { op: 'ack' }
+    | { op: 'break' }
+    | { op: 'restart' }
+    | { op: 'wait'; ms: number };
+
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        op: fc.constant('push' as const),
+        kind: fc.constantFrom('low' as const, 'normal' as const, 'high' as const),
+      }),
+    },
+    { weight: 2, arbitrary: fc.record({ op: fc.constant('take' as const), max: fc.integer({ min: 1, max: 7 }) }) },
+    { weight: 2, arbitrary: fc.constant({ op: 'ack' as const }) },
+    { weight: 1, arbitrary: fc.constant({ op: 'break' as const }) },
+    { weight: 1, arbitrary: fc.constant({ op: 'restart' as const }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 400 }) }) },
+  );
+
+  function eventOf(kind: 'low' | 'normal' | 'high', id: string): Event {
+    if (kind === 'low') return fileEvent(id);
+    if (kind === 'high') return fileEvent(id, 'phi');
+    return loginEvent(id, 'logon');
+  }
+
+  it('property: a security event is dropped for room only when no lower-class event waits', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('low' as const, 'normal' as const, 'high' as const), { maxLength: 60 }),
+        fc.integer({ min: 300, max: 3_000 }),
+        (kinds, maxBytes) => {
+          const t = temp({ maxBytes });
+          const outbox = t.open();
+          outbox.drops.onHighDrop(() => {
+            expect(outbox.waitingOf('low') + outbox.waitingOf('normal')).toBe(0);
+          });
+          kinds.forEach((kind, i) => outbox.push(eventOf(kind, `p${i}`)));
+          expect(outbox.stats().storedBytes).toBeLessThanOrEqual(maxBytes);
+          outbox.close();
+          t.remove();
+        },
+      ),
+      { numRuns: 40 },
+    );
+  }, 30_000);
+
+  it('property: acknowledged events never return, every other event is delivered or counted as dropped, within bounds', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 80 }), fc.integer({ min: 600, max: 6_000 }), (steps, maxBytes) => {
+        const t = temp({ maxBytes, maxAgeMs: 1_000 });
+        let outbox = t.open();
+        let drops = 0;
+        const pushed = new Set<string>();
+        const acked = new Set<string>();
+        const inFlight: string[][] = [];
+        let lastSequence = -1;
+        let lastTaken = -1;
+        let n = 0;
+        for (const s of steps) {
+          if (s.op === 'push') {
+            const id = `e${n++}`;
+            pushed.add(id);
+            outbox.push(eventOf(s.kind, id));
+          } else if (s.op === 'take') {
+            const batch = outbox.takeBatch(s.max);
+            if (batch) {
+              expect(batch.sequence).toBeGreaterThan(lastSequence);
+              lastSequence = lastTaken = batch.sequence;
+              for (const e of batch.events) {
+                expect(pushed.has(e.id)).toBe(true);
+                expect(acked.has(e.id)).toBe(false);
+              }
+              inFlight.push(batch.events.map((e) => e.id));
+            }
+          } else if (s.op === 'ack') {
+            if (lastTaken >= 0) outbox.ack(lastTaken);
+            for (const ids of inFlight.splice(0)) for (const id of ids) acked.add(id);
+          } else if (s.op === 'break') {
+            outbox.requeueInFlight();
+            inFlight.length = 0;
+          } else if (s.op === 'restart') {
+            drops += outbox.drops.total;
+            outbox.close();
+            inFlight.length = 0;
+            outbox = t.open();
+          } else t.clock += s.ms;
+          expect(outbox.stats().storedBytes).toBeLessThanOrEqual(maxBytes);
+        }
+        outbox.requeueInFlight();
+        inFlight.length = 0;
+        const rest = drain(outbox);
+        for (const id of rest) expect(acked.has(id)).toBe(false);
+        expect(new Set(rest).size).toBe(rest.length);
+        drops += outbox.drops.total;
+        // Every event pushed was acknowledged, is delivered now, or was counted as dropped.
+        expect(acked.size + rest.length + drops).toBe(pushed.size);
+        outbox.close();
+        const again = t.open();
+        expect(again.takeBatch(1_000)).toBeNull();
+        again.close();
+        t.remove();
+      }),
+      { numRuns: 60 },
+    );
+  }, 30_000); // real files: slow on a busy CI machine
+});

@@ -1,0 +1,258 @@
+// The agent's durable outbox: every event is stored (sealed) on disk before it
+// can be sent, and forgotten only after the manager acknowledges the batch that
+// carried it. Files and their format: segment-store.ts; encryption: record-sealer.ts.
+//
+// Invariants (held by disk-outbox.test.ts against the real files in a temp dir):
+// - Store before send: `takeBatch` only hands out records already written.
+// - Delete after ack: a record leaves the outbox only when a batch containing it
+//   is acknowledged (Ack.sequence >= batch sequence) or when it is dropped; both
+//   are written to removed.log, so neither is sent again after a restart.
+// - Nothing lost silently: every record that was not acknowledged is sent again
+//   after the stream breaks, after a clean stop and restart, and after SIGKILL
+//   (an append that returned is in the kernel). After power loss, at most the
+//   last `fsyncIntervalMs` of appends (and of acks: those are then resent; the
+//   manager ignores repeated event ids) are gone — the group commit below.
+// - No torn or altered record is delivered: a torn tail is cut off and a record
+//   that does not authenticate is skipped; both are counted (`torn`, `tampered`).
+// - Bounded by bytes and age: the stored records never exceed `maxBytes`, and a
+//   record older than `maxAgeMs` is dropped (`expired`) before it is sent. When
+//   full, the oldest waiting record of the lowest class not above the newcomer's
+//   goes (`queue_full`), else the newcomer: security events (event-priority.ts) last.
+// - Every drop is counted by reason and class through the DropCounter (batches,
+//   heartbeats, the local API, the log).
+// - Batch sequences only grow, across restarts too (batch-sequence.ts).
+//
+// Group commit (fsync policy): appends and acks are written at once and fsynced
+// together at most every `fsyncIntervalMs` (default 200 ms) while there are any,
+// and on close. 0 means fsync after every append (the benchmark compares both).
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Event, EventBatch } from '@wardwatch/proto';
+import { BatchSequence } from './batch-sequence';
+import { DropCounter, type DropReason } from './drop-counter';
+import { eventPriority, priorities, type Priority } from './event-priority';
+import { Fifo } from './fifo';
+import type { Outbox, OutboxStats } from './outbox';
+import { loadOrCreateKey, RecordSealer } from './record-sealer';
+import { SegmentStore, type RecoveryReport, type StoredRecord } from './segment-store';
+
+export interface DiskOutboxOptions {
+  dir: string;
+  sealer: RecordSealer;
+  maxBytes: number;
+  maxAgeMs: number;
+  fsyncIntervalMs: number;
+  segmentBytes?: number;
+  drops?: DropCounter;
+  now?: () => number;
+  /** A failed fsync or removed.log write (the outbox carries on: at worst events are resent). */
+  onError?: (error: unknown, action: string) => void;
+}
+
+interface InFlight {
+  sequence: number;
+  records: StoredRecord[];
+  dropped: Record<string, number>;
+}
+
+export class DiskOutbox implements Outbox {
+  readonly drops: DropCounter;
+  readonly recovery: RecoveryReport;
+  private readonly waiting: Record<Priority, Fifo<StoredRecord>> = {
+    low: new Fifo(),
+    normal: new Fifo(),
+    high: new Fifo(),
+  };
+  private readonly inFlight: InFlight[] = [];
+  private readonly store: SegmentStore;
+  private readonly sequence: BatchSequence;
+  private readonly now: () => number;
+  private readonly syncTimer: NodeJS.Timeout | null = null;
+  private storedBytes = 0;
+  private storedCount = 0;
+  private sentTotal = 0;
+
+  constructor(private readonly options: DiskOutboxOptions) {
+    this.drops = options.drops ?? new DropCounter();
+    this.now = options.now ?? Date.now;
+    const opened = SegmentStore.open(options.dir, options.sealer, options.segmentBytes ?? 16 * 1_048_576);
+    this.store = opened.store;
+    this.recovery = opened.report;
+    this.drops.countUnreadable('torn', opened.report.torn);
+    this.drops.countUnreadable('tampered', opened.report.tampered);
+    for (const record of opened.records) this.keep(record);
+    this.sequence = new BatchSequence(options.dir, this.now);
+    if (options.fsyncIntervalMs > 0) {
+      this.syncTimer = setInterval(() => this.guard('fsync', () => this.store.sync()), options.fsyncIntervalMs);
+      this.syncTimer.unref();
+    }
+  }
+
+  push(event: Event): void {
+    const priority = eventPriority(event);
+    this.expire();
+    let record: StoredRecord;
+    try {
+      record = this.store.append(event, priority, this.now());
+    } catch {
+      this.drops.count('write_failed', priority, event);
+      return;
+    }
+    if (this.options.fsyncIntervalMs === 0) this.guard('fsync', () => this.store.sync());
+    while (this.storedBytes + record.bytes > this.options.maxBytes) {
+      if (!this.dropOldest(priorities.indexOf(priority), 'queue_full')) {
+        // Nothing of a class at or below the newcomer's is waiting: the newcomer goes.
+        this.guard('remove', () => this.store.remove([record]));
+        this.drops.count('queue_full', priority, event);
+        return;
+      }
+    }
+    this.keep(record);
+  }
+
+  hasWaiting(): boolean {
+    return this.waitingCount() > 0 || this.drops.hasUnreported();
+  }
+
+  takeBatch(maxEvents: number): EventBatch | null {
+    this.expire();
+    if (!this.hasWaiting()) return null;
+    const events: Event[] = [];
+    const records: StoredRecord[] = [];
+    for (const priority of [...priorities].reverse()) {
+      const queue = this.waiting[priority];
+      while (events.length < maxEvents && queue.length > 0) {
+        const record = queue.shift()!;
+        const event = this.store.read(record);
+        if (event) {
+          events.push(event);
+          records.push(record);
+        } else this.forget(record, () => this.drops.countUnreadable('tampered', 1));
+      }
+    }
+    const batch: InFlight = { sequence: this.sequence.next(), records, dropped: this.drops.takeForBatch() };
+    this.inFlight.push(batch);
+    return { sequence: batch.sequence, events, dropped: { ...batch.dropped } };
+  }
+
+  ack(sequence: number): number {
+    const released: StoredRecord[] = [];
+    while (this.inFlight.length > 0 && this.inFlight[0].sequence <= sequence)
+      for (const record of this.inFlight.shift()!.records) released.push(record);
+    this.guard('remove', () => this.store.remove(released));
+    for (const record of released) this.untrack(record);
+    this.sentTotal += released.length;
+    return released.length;
+  }
+
+  requeueInFlight(): void {
+    const byPriority: Record<Priority, StoredRecord[]> = { low: [], normal: [], high: [] };
+    for (const batch of this.inFlight) {
+      for (const record of batch.records) byPriority[record.priority].push(record);
+      this.drops.giveBack(batch.dropped);
+    }
+    for (const priority of priorities) this.waiting[priority].unshiftAll(byPriority[priority]);
+    this.inFlight.length = 0;
+  }
+
+  /** Events of one class waiting to be batched (not counting those in flight). */
+  waitingOf(priority: Priority): number {
+    return this.waiting[priority].length;
+  }
+
+  get inFlightBatches(): number {
+    return this.inFlight.length;
+  }
+
+  stats(): OutboxStats {
+    return {
+      queued: this.storedCount,
+      inFlightBatches: this.inFlight.length,
+      sent: this.sentTotal,
+      dropped: this.drops.total,
+      droppedByReason: this.drops.byKey(),
+      storedBytes: this.storedBytes,
+    };
+  }
+
+  close(): void {
+    if (this.syncTimer) clearInterval(this.syncTimer);
+    this.requeueInFlight();
+    this.store.close();
+    this.sequence.close();
+  }
+
+  private keep(record: StoredRecord): void {
+    this.waiting[record.priority].push(record);
+    this.storedBytes += record.bytes;
+    this.storedCount += 1;
+  }
+
+  private untrack(record: StoredRecord): void {
+    this.storedBytes -= record.bytes;
+    this.storedCount -= 1;
+  }
+
+  /** Waiting records older than `maxAgeMs` go (the oldest wait at the head of each class). */
+  private expire(): void {
+    const cutoff = this.now() - this.options.maxAgeMs;
+    for (const priority of priorities) {
+      const queue = this.waiting[priority];
+      while (queue.length > 0 && queue.peek()!.storedAtMs < cutoff) this.forgetCounted(queue.shift()!, 'expired');
+    }
+  }
+
+  /** Drops the oldest waiting record of the lowest class up to `limit`; false when there is none. */
+  private dropOldest(limit: number, reason: DropReason): boolean {
+    for (let level = 0; level <= limit; level++) {
+      const victim = this.waiting[priorities[level]].shift();
+      if (victim) {
+        this.forgetCounted(victim, reason);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Counts a drop under the record's class and category (read back from disk for the category). */
+  private forgetCounted(record: StoredRecord, reason: DropReason): void {
+    this.forget(record, () => this.drops.count(reason, record.priority, this.store.read(record)));
+  }
+
+  private forget(record: StoredRecord, count: () => void): void {
+    count();
+    this.guard('remove', () => this.store.remove([record]));
+    this.untrack(record);
+  }
+
+  private guard(action: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.options.onError?.(error, action);
+    }
+  }
+
+  private waitingCount(): number {
+    return this.waiting.low.length + this.waiting.normal.length + this.waiting.high.length;
+  }
+}
+
+export interface DiskOutboxSettings {
+  maxBytes: number;
+  maxAgeMs: number;
+  fsyncIntervalMs: number;
+}
+
+/** The outbox folder under the data dir (0700) with its key file (0600, made on first start). */
+export function openDiskOutbox(
+  folder: string,
+  settings: DiskOutboxSettings,
+  drops: DropCounter,
+  onError?: DiskOutboxOptions['onError'],
+): DiskOutbox {
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  chmodSync(folder, 0o700);
+  const sealer = new RecordSealer(loadOrCreateKey(join(folder, 'outbox.key')));
+  return new DiskOutbox({ dir: folder, sealer, drops, onError, ...settings });
+}

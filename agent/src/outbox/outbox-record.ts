@@ -1,0 +1,55 @@
+// One outbox record as framed on disk:
+//   u32 LE length of the rest ‖ u32 LE CRC-32 of the rest ‖ header ‖ sealed event
+//   header (18 bytes, in clear, authenticated by GCM as additional data):
+//     u8 version ‖ u8 priority class ‖ u64 LE id (the per-agent sequence) ‖ f64 LE stored-at ms
+//   sealed event: nonce ‖ AES-256-GCM(Event protobuf) ‖ tag (record-sealer.ts)
+// The CRC finds a torn tail at start without decrypting anything (a restart scans
+// a day's outage in seconds); GCM, checked when a record is read to be sent,
+// finds a record altered on purpose. The header tells no more than the record's
+// position does: its order, class and age.
+import { crc32 } from 'node:zlib';
+import { priorities, type Priority } from './event-priority';
+
+const VERSION = 1;
+export const HEADER_BYTES = 18;
+/** length ‖ CRC */
+export const FRAME_PREFIX_BYTES = 8;
+
+export interface RecordHeader {
+  id: number;
+  priority: Priority;
+  storedAtMs: number;
+}
+
+export function encodeHeader(header: RecordHeader): Buffer {
+  const bytes = Buffer.alloc(HEADER_BYTES);
+  bytes.writeUInt8(VERSION, 0);
+  bytes.writeUInt8(priorities.indexOf(header.priority), 1);
+  bytes.writeUInt32LE(header.id % 2 ** 32, 2);
+  bytes.writeUInt32LE(Math.floor(header.id / 2 ** 32), 6);
+  bytes.writeDoubleLE(header.storedAtMs, 10);
+  return bytes;
+}
+
+/** Null when it is not a header of this version. */
+export function decodeHeader(bytes: Buffer): RecordHeader | null {
+  if (bytes.length < HEADER_BYTES || bytes.readUInt8(0) !== VERSION) return null;
+  const priority = priorities[bytes.readUInt8(1)];
+  if (!priority) return null;
+  return { id: bytes.readUInt32LE(2) + bytes.readUInt32LE(6) * 2 ** 32, priority, storedAtMs: bytes.readDoubleLE(10) };
+}
+
+export function frame(header: Buffer, sealed: Buffer): Buffer {
+  const framed = Buffer.alloc(FRAME_PREFIX_BYTES + header.length + sealed.length);
+  framed.set(header, FRAME_PREFIX_BYTES);
+  framed.set(sealed, FRAME_PREFIX_BYTES + header.length);
+  const rest = framed.subarray(FRAME_PREFIX_BYTES);
+  framed.writeUInt32LE(rest.length, 0);
+  framed.writeUInt32LE(crc32(rest), 4);
+  return framed;
+}
+
+/** Whether the bytes after the prefix match the CRC in it. */
+export function crcMatches(framed: Buffer): boolean {
+  return crc32(framed.subarray(FRAME_PREFIX_BYTES)) === framed.readUInt32LE(4);
+}

@@ -1,0 +1,302 @@
+// The files of the disk outbox, in one folder (0700, files 0600):
+//   seg-<first id>.log  append-only framed records (outbox-record.ts)
+//   removed.log         u64 LE ids of records acknowledged or dropped (never to be sent again)
+// A segment is named by the first id it holds (or will hold), so the next id is
+// known even when every record is gone; it is deleted once every record in it is
+// removed, unless it is the one being appended to. Appends go to the kernel at
+// once (a returned append survives SIGKILL); `sync()` makes them survive power
+// loss (the outbox calls it on its group-commit timer and on close).
+import {
+  closeSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { Event } from '@wardwatch/proto';
+import type { Priority } from './event-priority';
+import { crcMatches, decodeHeader, encodeHeader, frame, FRAME_PREFIX_BYTES, HEADER_BYTES } from './outbox-record';
+import { NONCE_BYTES, TAG_BYTES, type RecordSealer } from './record-sealer';
+
+/** A record too long for this is not one (a damaged length prefix). */
+const MAX_RECORD_BYTES = 4 * 1_048_576;
+const MIN_RECORD_BYTES = HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
+const REMOVED_LOG = 'removed.log';
+
+export interface StoredRecord {
+  id: number;
+  segment: number;
+  offset: number;
+  /** Bytes on disk, length prefix included. */
+  bytes: number;
+  priority: Priority;
+  storedAtMs: number;
+}
+
+export interface RecoveryReport {
+  /** Torn tails cut off (a write interrupted by a crash or power loss). */
+  torn: number;
+  tornBytes: number;
+  /** Complete records whose CRC or header did not match (altered); GCM finds the rest when read. */
+  tampered: number;
+}
+
+interface Segment {
+  first: number;
+  fd: number;
+  size: number;
+  live: number;
+  removedIds: number[];
+}
+
+export class SegmentStore {
+  private readonly segments = new Map<number, Segment>();
+  private active: Segment;
+  private nextId: number;
+  private removedFd: number;
+  private removedBytes = 0;
+  private dirty = new Set<number>();
+
+  private constructor(
+    private readonly dir: string,
+    private readonly sealer: RecordSealer,
+    private readonly segmentBytes: number,
+    recovered: Segment[],
+    nextId: number,
+  ) {
+    for (const segment of recovered) this.segments.set(segment.first, segment);
+    this.nextId = nextId;
+    this.removedFd = this.rewriteRemovedLog();
+    this.active = this.openSegment(nextId);
+  }
+
+  /** Reads every segment; returns the live records in id order and what could not be read. */
+  static open(dir: string, sealer: RecordSealer, segmentBytes: number) {
+    const removed = readRemovedIds(join(dir, REMOVED_LOG));
+    const names = readdirSync(dir)
+      .filter((name) => /^seg-\d{16}\.log$/.test(name))
+      .sort();
+    const report: RecoveryReport = { torn: 0, tornBytes: 0, tampered: 0 };
+    const records: StoredRecord[] = [];
+    const segments: Segment[] = [];
+    let nextId = 1;
+    for (const name of names) {
+      const first = Number(name.slice(4, 20));
+      const scanned = scanSegment(join(dir, name), first, removed, report);
+      for (const record of scanned.records) records.push(record);
+      nextId = Math.max(nextId, first, scanned.maxId + 1);
+      if (scanned.live === 0) unlinkSync(join(dir, name));
+      else
+        segments.push({
+          first,
+          fd: openSync(join(dir, name), 'r+'),
+          size: scanned.size,
+          live: scanned.live,
+          removedIds: scanned.removedIds,
+        });
+    }
+    records.sort((a, b) => a.id - b.id);
+    const store = new SegmentStore(dir, sealer, segmentBytes, segments, nextId);
+    return { store, records, report };
+  }
+
+  /** Seals and writes one event; returns where it is. Throws when the disk refuses. */
+  append(event: Event, priority: Priority, storedAtMs: number): StoredRecord {
+    if (this.active.size >= this.segmentBytes) this.rotate();
+    const id = this.nextId;
+    const header = encodeHeader({ id, priority, storedAtMs });
+    const framed = frame(header, this.sealer.seal(Event.encode(event).finish(), header));
+    writeFully(this.active.fd, framed, this.active.size);
+    const record: StoredRecord = {
+      id,
+      segment: this.active.first,
+      offset: this.active.size,
+      bytes: framed.length,
+      priority,
+      storedAtMs,
+    };
+    this.nextId += 1;
+    this.active.size += framed.length;
+    this.active.live += 1;
+    this.dirty.add(this.active.fd);
+    return record;
+  }
+
+  /** The event of a live record, or null when its bytes no longer authenticate. */
+  read(record: StoredRecord): Event | null {
+    const segment = this.segments.get(record.segment);
+    if (!segment) return null;
+    const framed = Buffer.alloc(record.bytes);
+    if (readSync(segment.fd, framed, 0, record.bytes, record.offset) !== record.bytes) return null;
+    const header = framed.subarray(FRAME_PREFIX_BYTES, FRAME_PREFIX_BYTES + HEADER_BYTES);
+    const plain = this.sealer.open(framed.subarray(FRAME_PREFIX_BYTES + HEADER_BYTES), header);
+    if (!plain) return null;
+    try {
+      return Event.decode(plain);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Never to be sent again (acknowledged or dropped); deletes segments left empty. */
+  remove(records: readonly StoredRecord[]): void {
+    if (records.length === 0) return;
+    const ids = Buffer.alloc(8 * records.length);
+    records.forEach((record, index) => ids.writeBigUInt64LE(BigInt(record.id), 8 * index));
+    writeFully(this.removedFd, ids, this.removedBytes);
+    this.removedBytes += ids.length;
+    this.dirty.add(this.removedFd);
+    for (const record of records) {
+      const segment = this.segments.get(record.segment);
+      if (!segment) continue;
+      segment.live -= 1;
+      segment.removedIds.push(record.id);
+      if (segment.live === 0 && segment !== this.active) this.deleteSegment(segment);
+    }
+    // Keep the log in proportion to what is still on disk (1 MiB with 16 MiB segments).
+    if (this.removedBytes > this.segmentBytes / 16 && this.removedBytes > 16 * 8 * this.liveRemovedCount()) {
+      // The rewrite is fsynced itself; the old descriptor must not be synced after it is closed.
+      this.dirty.delete(this.removedFd);
+      closeSync(this.removedFd);
+      this.removedFd = this.rewriteRemovedLog();
+    }
+  }
+
+  /** Bytes of all segment files. */
+  get diskBytes(): number {
+    let total = 0;
+    for (const segment of this.segments.values()) total += segment.size;
+    return total;
+  }
+
+  /** fsync of every file written since the last call (the group commit). */
+  sync(): void {
+    for (const fd of this.dirty) fsyncSync(fd);
+    this.dirty.clear();
+  }
+
+  close(): void {
+    this.sync();
+    for (const segment of this.segments.values()) closeSync(segment.fd);
+    this.segments.clear();
+    closeSync(this.removedFd);
+  }
+
+  private rotate(): void {
+    const old = this.active;
+    this.active = this.openSegment(this.nextId);
+    if (old.live === 0) this.deleteSegment(old);
+  }
+
+  private openSegment(first: number): Segment {
+    const existing = this.segments.get(first);
+    if (existing) return existing;
+    const fd = openSync(join(this.dir, segmentName(first)), 'w+', 0o600);
+    const segment: Segment = { first, fd, size: 0, live: 0, removedIds: [] };
+    this.segments.set(first, segment);
+    syncDir(this.dir);
+    return segment;
+  }
+
+  private deleteSegment(segment: Segment): void {
+    closeSync(segment.fd);
+    this.dirty.delete(segment.fd);
+    unlinkSync(join(this.dir, segmentName(segment.first)));
+    this.segments.delete(segment.first);
+  }
+
+  private liveRemovedCount(): number {
+    let count = 0;
+    for (const segment of this.segments.values()) count += segment.removedIds.length;
+    return count;
+  }
+
+  /** removed.log with only the ids of segments still on disk: written aside, fsynced, renamed. */
+  private rewriteRemovedLog(): number {
+    const ids: number[] = [];
+    for (const segment of this.segments.values()) for (const id of segment.removedIds) ids.push(id);
+    const buffer = Buffer.alloc(8 * ids.length);
+    ids.forEach((id, index) => buffer.writeBigUInt64LE(BigInt(id), 8 * index));
+    const path = join(this.dir, REMOVED_LOG);
+    const fd = openSync(`${path}.tmp`, 'w', 0o600);
+    writeFully(fd, buffer, 0);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(`${path}.tmp`, path);
+    syncDir(this.dir);
+    this.removedBytes = buffer.length;
+    return openSync(path, 'r+');
+  }
+}
+
+function scanSegment(path: string, first: number, removed: Set<number>, report: RecoveryReport) {
+  const data = readFileSync(path);
+  const records: StoredRecord[] = [];
+  const removedIds: number[] = [];
+  let offset = 0;
+  let maxId = first - 1;
+  while (offset < data.length) {
+    const length = data.length - offset >= FRAME_PREFIX_BYTES ? data.readUInt32LE(offset) : 0;
+    const end = offset + FRAME_PREFIX_BYTES + length;
+    if (length < MIN_RECORD_BYTES || length > MAX_RECORD_BYTES || end > data.length) {
+      // A torn or damaged tail: nothing after it can be framed. Cut it off.
+      report.torn += 1;
+      report.tornBytes += data.length - offset;
+      const fd = openSync(path, 'r+');
+      ftruncateSync(fd, offset);
+      fsyncSync(fd);
+      closeSync(fd);
+      break;
+    }
+    const framed = data.subarray(offset, end);
+    const header = crcMatches(framed) ? decodeHeader(framed.subarray(FRAME_PREFIX_BYTES)) : null;
+    if (!header) report.tampered += 1;
+    else {
+      maxId = Math.max(maxId, header.id);
+      if (removed.has(header.id)) removedIds.push(header.id);
+      else {
+        const { id, priority, storedAtMs } = header;
+        records.push({ id, segment: first, offset, bytes: framed.length, priority, storedAtMs });
+      }
+    }
+    offset = end;
+  }
+  return { records, removedIds, maxId, size: offset, live: records.length };
+}
+
+function readRemovedIds(path: string): Set<number> {
+  const ids = new Set<number>();
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch {
+    return ids;
+  }
+  for (let offset = 0; offset + 8 <= data.length; offset += 8) ids.add(Number(data.readBigUInt64LE(offset)));
+  return ids;
+}
+
+function segmentName(first: number): string {
+  return `seg-${String(first).padStart(16, '0')}.log`;
+}
+
+function writeFully(fd: number, buffer: Buffer, position: number): void {
+  let written = 0;
+  while (written < buffer.length)
+    written += writeSync(fd, buffer, written, buffer.length - written, position + written);
+}
+
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
