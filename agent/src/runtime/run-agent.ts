@@ -35,6 +35,8 @@ export const DROP_LOG_INTERVAL_MS = 30_000;
 
 /** Reconnects and enrollment retries: 0.5 s growing to at most 30 s, with full jitter. */
 const retryPolicy = { baseMs: 500, maxMs: 30_000 };
+/** Listening again on a held local API port: cheap, so at most every 5 s. */
+export const LOCAL_API_RETRY = { baseMs: 250, maxMs: 5_000 };
 
 export async function enrollOnly(config: AgentConfig, logger: Logger, signal: AbortSignal): Promise<AgentIdentity> {
   prepareDataDir(config.dataDir);
@@ -115,8 +117,10 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     status: () => status.snapshot(),
     recent: () => recent.list(),
     logger,
+    backoff: new Backoff(LOCAL_API_RETRY),
   });
 
+  // null when the port is held: the local API keeps trying on its own and never stops the collectors.
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger, defaultCollectorHost(), loadSignal);
   void scoring?.start();
