@@ -1,7 +1,7 @@
 // The agent's runtime in this process (run-agent.ts as the CLI runs it) against a small
 // real gRPC manager: a local API port held by another process costs the tray its API
 // for a while, never the collectors; and port 0 takes any free port and names it.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -124,5 +124,30 @@ describe('runtime with the local API port held by another process', { timeout: 6
     expect(port).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(join(agent.dataDir, 'local-api.json'), 'utf8'))).toEqual({ port });
     await getStatus(agent.dataDir, port);
+  });
+});
+
+describe('runtime data folder', { timeout: 60_000 }, () => {
+  it('after a real start, the folder is 0700 and every file in it 0600, a looser old install included', async () => {
+    const dataDir = join(root, 'modes', 'data');
+    mkdirSync(dataDir, { recursive: true });
+    chmodSync(dataDir, 0o755);
+    writeFileSync(join(dataDir, 'local-api.token'), 'old\n', { mode: 0o644 });
+    const agent = startRuntime('modes', 0);
+    await until('agent ready', () => agent.logger.lines.find((l) => l.msg === 'agent ready'));
+    const mode = (name: string) => statSync(join(dataDir, name)).mode & 0o777;
+    expect(mode('.')).toBe(0o700);
+    const files = [
+      'agent-key.pem',
+      'agent-cert.pem',
+      'ca-cert.pem',
+      'pseudonym.key',
+      'identity.json',
+      'local-api.token',
+      'local-api.json',
+    ];
+    for (const file of files) expect({ file, mode: mode(file) }).toEqual({ file, mode: 0o600 });
+    const tightened = agent.logger.lines.find((l) => l.msg === 'data folder modes tightened to owner only');
+    expect(tightened?.paths).toEqual(['.', 'local-api.token']);
   });
 });

@@ -1,11 +1,11 @@
 // The composition root: builds every part from the config and runs them until
 // the stop signal. Collectors → pipeline (pseudonymise) → outbox → session;
 // status and recent events for the local API.
-import { mkdirSync } from 'node:fs';
 import { Backoff } from '@wardwatch/shared';
 import type { Collector, EventSink } from '../collectors/collector';
 import { createCollectors, defaultCollectorHost } from '../collectors/registry';
 import type { AgentConfig } from '../config/config.schema';
+import { secureDataDir } from '../data-dir/secure-data-dir';
 import { ensureIdentity } from '../enrollment/ensure-identity';
 import { IdentityStore, type AgentIdentity } from '../identity/identity-store';
 import { LocalApiServer } from '../local-api/local-api-server';
@@ -39,7 +39,7 @@ const retryPolicy = { baseMs: 500, maxMs: 30_000 };
 export const LOCAL_API_RETRY = { baseMs: 250, maxMs: 5_000 };
 
 export async function enrollOnly(config: AgentConfig, logger: Logger, signal: AbortSignal): Promise<AgentIdentity> {
-  prepareDataDir(config.dataDir);
+  prepareDataDir(config.dataDir, logger);
   const { identity, enrolledNow } = await ensureIdentity(config, {
     store: new IdentityStore(config.dataDir),
     host: currentHostInfo(readAgentVersion()),
@@ -177,8 +177,10 @@ async function startCollector(
   }
 }
 
-function prepareDataDir(dataDir: string): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+/** The data folder 0700 and the agent's files in it 0600, an older install's looser modes included. */
+function prepareDataDir(dataDir: string, logger: Logger): void {
+  const { paths } = secureDataDir(dataDir);
+  if (paths.length > 0) logger.warn('data folder modes tightened to owner only', { dataDir, paths });
 }
 
 function budgetConfig(budget: AgentConfig['budget']): BudgetConfig {
