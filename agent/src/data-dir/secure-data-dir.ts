@@ -21,6 +21,7 @@ export const AGENT_DATA_ENTRIES: readonly string[] = [
   'ca-cert.pem',
   'pseudonym.key',
   'identity.json',
+  'enrollment-pending.json', // key and request of an enrollment not yet finished
   'local-api.token',
   'local-api.json',
   'scoring', // history.ndjson, unsent-scores.ndjson, model/, fleet-model/
