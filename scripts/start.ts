@@ -2,7 +2,9 @@
 // enrolled to it, watching a demo folder; the manager holds a fleet model (built
 // on the first start) for the agent's cold start, and unless `--no-demo` a
 // short simulated scenario is replayed into the demo folder and auth log so that
-// alerts with reasons appear. Ctrl-C stops everything.
+// alerts with reasons appear. Ctrl-C stops everything. The agent's local API (for
+// the tray) takes WARDWATCH_LOCAL_API_PORT, default 0 = any free port; the port it
+// got is printed and written to <agent data dir>/local-api.json, where the tray looks.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -84,11 +86,16 @@ async function main(): Promise<void> {
     token,
     watchFolders: [{ path: phiFolder, class: 'phi' }],
     authLog,
-    localApiPort: 47800,
+    localApiPort: Number(process.env.WARDWATCH_LOCAL_API_PORT ?? 0),
   });
   const agent = startAgent(config, { onLine: echo('agent') });
   stopAll.push(() => agent.stop());
   await agent.waitForLog((line) => line.msg === 'agent connected', 60_000);
+  // A held port does not stop the agent: it says so (echoed above) and keeps trying.
+  const listening = await agent.waitForLog((line) => line.msg === 'local api listening', 1_000).catch(() => null);
+  const localApi = listening
+    ? `http://127.0.0.1:${String(listening.localApiPort)} (tray: --agent-data-dir ${join(home, 'agent')})`
+    : 'not listening yet; the agent retries (see its log)';
 
   console.log(
     [
@@ -99,6 +106,7 @@ async function main(): Promise<void> {
       `  Agent:       enrolled, watching ${phiFolder}`,
       `               and tailing ${authLog}`,
       `  Agent config ${config}`,
+      `  Local API:   ${localApi}`,
       `  Try:         echo test > "${join(phiFolder, 'note.txt')}"`,
       ...(demoOn
         ? [

@@ -1,7 +1,7 @@
 // Starts the real manager and agent processes from their build output. Shared by
 // `npm start` (scripts/start.ts) and the end-to-end tests (test/e2e/).
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startService, type StartOptions, type ServiceProcess } from './child-process';
@@ -85,7 +85,9 @@ export interface AgentSetup {
 
 /** Writes the agent's YAML config (JSON is valid YAML) and returns its path. */
 export function writeAgentConfig(setup: AgentSetup): string {
-  mkdirSync(setup.dataDir, { recursive: true });
+  // The agent's folder and config (it may hold the enrollment token): its account only.
+  mkdirSync(setup.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(setup.dataDir, 0o700);
   const config = {
     manager: { address: setup.managerAddress, caFingerprint: setup.caFingerprint },
     ...(setup.token ? { enrollment: { token: setup.token } } : {}),
@@ -97,7 +99,10 @@ export function writeAgentConfig(setup: AgentSetup): string {
     ...(setup.scoring ? { scoring: setup.scoring } : {}),
   };
   const path = join(setup.dataDir, 'agent.yaml');
-  writeFileSync(path, `# Written by WardWatch's start script; edit freely.\n${JSON.stringify(config, null, 2)}\n`);
+  writeFileSync(path, `# Written by WardWatch's start script; edit freely.\n${JSON.stringify(config, null, 2)}\n`, {
+    mode: 0o600,
+  });
+  chmodSync(path, 0o600);
   return path;
 }
 

@@ -103,6 +103,10 @@ describe('wardwatch-agent CLI (real process)', { timeout: 60_000 }, () => {
     const dataDir = join(root, 'ok', 'data');
     expect(statSync(join(dataDir, 'agent-key.pem')).mode & 0o777).toBe(0o600);
     expect(statSync(join(dataDir, 'pseudonym.key')).mode & 0o777).toBe(0o600);
+    // The whole data folder is the agent's account's alone (item 7 of issue 13).
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+    for (const file of ['agent-cert.pem', 'ca-cert.pem', 'identity.json', 'local-api.token', 'local-api.json'])
+      expect({ file, mode: statSync(join(dataDir, file)).mode & 0o777 }).toEqual({ file, mode: 0o600 });
 
     writeFileSync(join(phi, 'discharge-summary.pdf'), 'x'.repeat(2_048));
     appendFileSync(

@@ -22,6 +22,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return ExitCode.badConfig;
   }
 
+  // Whatever the agent creates (its data files, a model its training worker saves) is its
+  // account's alone; the writers also pass 0600/0700, this covers any that do not.
+  process.umask(0o077);
   const logger = createJsonLogger();
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {

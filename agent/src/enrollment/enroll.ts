@@ -40,13 +40,8 @@ export async function enrollAgent(input: EnrollInput, deps: EnrollDeps): Promise
   try {
     response = await deps.callEnroll(caPem, { token: input.token, csrPem, host: input.host });
   } catch (error) {
-    if (isServiceError(error) && refusals.has(error.code)) {
-      throw new AgentError(
-        `the manager refused the enrollment token (${error.details || status[error.code]}): ask an admin for a new token`,
-        ExitCode.enrollmentRefused,
-        { cause: error },
-      );
-    }
+    if (isServiceError(error) && refusals.has(error.code))
+      throw new TokenRefusedError(error.details || status[error.code], { cause: error });
     throw error;
   }
 
@@ -63,6 +58,21 @@ export async function enrollAgent(input: EnrollInput, deps: EnrollDeps): Promise
   };
   deps.save(identity);
   return identity;
+}
+
+/** The manager said no to the token (unknown, expired or already used): final, exit code 3. */
+export class TokenRefusedError extends AgentError {
+  constructor(
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `the manager refused the enrollment token (${reason}): ask an admin for a new token`,
+      ExitCode.enrollmentRefused,
+      options,
+    );
+    this.name = 'TokenRefusedError';
+  }
 }
 
 const refusals = new Set<number>([

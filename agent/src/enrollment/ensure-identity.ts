@@ -1,6 +1,13 @@
 // Start-up: use the identity in the data folder, or enroll to get one. A manager
 // that cannot be reached is retried with backoff; a refusal is final.
+//
+// The token is single-use, so an Enroll whose answer was lost (deadline, broken
+// connection) may have used it. Every attempt therefore sends the same key and
+// request (kept in the data folder until enrolled, `pending-key.ts`): a manager that
+// recognises the repeat answers with the same certificate. One that answers "token
+// already used" after such a loss is reported as exactly that, with what to do.
 import { readFileSync } from 'node:fs';
+import { status } from '@grpc/grpc-js';
 import type { HostInfo } from '@wardwatch/proto';
 import type { Backoff } from '@wardwatch/shared';
 import { AgentError, ExitCode } from '../errors/agent-error';
@@ -10,11 +17,12 @@ import type { AgentConfig } from '../config/config.schema';
 export type EnrollmentConfig = Pick<AgentConfig, 'configPath' | 'manager' | 'enrollment'>;
 import type { AgentIdentity, IdentityStore } from '../identity/identity-store';
 import type { Logger } from '../logging/logger';
-import { callEnroll, isTransient } from '../transport/grpc-clients';
+import { callEnroll, isServiceError, isTransient } from '../transport/grpc-clients';
 import { splitAddress } from '../transport/manager-address';
 import type { KeyAndCsr } from './csr';
-import { enrollAgent } from './enroll';
+import { enrollAgent, TokenRefusedError } from './enroll';
 import { fetchPinnedCa } from './fetch-ca';
+import { PendingKeyStore } from './pending-key';
 
 export interface EnsureIdentityDeps {
   store: IdentityStore;
@@ -50,21 +58,43 @@ export async function ensureIdentity(
   const token = readToken(config);
   const { host, port } = splitAddress(config.manager.address);
   const timeoutMs = deps.enrollTimeoutMs ?? 15_000;
+  const pending = new PendingKeyStore(deps.store.dataDir);
+  let key = pending.load();
+  // An Enroll that may have reached the manager without its answer reaching us.
+  let lostAnswer: string | null = key ? 'an earlier run of the agent stopped before its enrollment finished' : null;
+  const commonName = deps.host.hostname || 'wardwatch-agent';
   for (;;) {
     try {
       const identity = await enrollAgent(
         { managerAddress: config.manager.address, caFingerprint: config.manager.caFingerprint, token, host: deps.host },
         {
           fetchCa: () => fetchPinnedCa({ host, port, expectedFingerprint: config.manager.caFingerprint, timeoutMs }),
-          createKeyAndCsr: loadKeyAndCsr,
-          callEnroll: (caPem, request) => callEnroll(config.manager.address, caPem, request, timeoutMs),
+          createKeyAndCsr: async () => {
+            if (!key) {
+              key = await loadKeyAndCsr(commonName);
+              pending.save(key); // before the token is first sent
+            }
+            return key;
+          },
+          callEnroll: async (caPem, request) => {
+            try {
+              return await callEnroll(config.manager.address, caPem, request, timeoutMs);
+            } catch (error) {
+              if (isTransient(error)) lostAnswer = `an Enroll answer was lost (${describe(error)})`;
+              throw error;
+            }
+          },
           save: (identity) => deps.store.save(identity),
           now: Date.now,
         },
       );
+      pending.clear();
       deps.logger.info('agent enrolled', { agentId: identity.agentId, manager: config.manager.address });
       return { identity, enrolledNow: true };
     } catch (error) {
+      // "already used" is the manager's wording (enrollment-token.service.ts) for a consumed token.
+      if (error instanceof TokenRefusedError && lostAnswer && /already used/i.test(error.reason))
+        throw usedByLostAttempt(error, lostAnswer, deps.host);
       if (!isTransient(error)) throw error;
       const delay = deps.backoff.next();
       deps.logger.warn('manager unreachable, retrying enrollment', {
@@ -75,6 +105,23 @@ export async function ensureIdentity(
       await sleep(delay, deps.signal);
     }
   }
+}
+
+/**
+ * A refusal after a lost answer: most likely the earlier attempt enrolled this workstation
+ * and used the token, and the manager does not recognise the repeat. One line, what to do.
+ */
+function usedByLostAttempt(error: TokenRefusedError, lostAnswer: string, host: HostInfo): AgentError {
+  return new AgentError(
+    `the manager refused the enrollment token (${error.reason}) after ${lostAnswer}: that attempt probably enrolled this workstation without its certificate arriving. An admin should remove the agent of host "${host.hostname}" that never connected from the manager, then give this agent a new token`,
+    ExitCode.enrollmentRefused,
+    { cause: error },
+  );
+}
+
+function describe(error: unknown): string {
+  if (isServiceError(error)) return status[error.code];
+  return (error as NodeJS.ErrnoException | undefined)?.code ?? String(error);
 }
 
 function readToken(config: EnrollmentConfig): string {

@@ -61,15 +61,15 @@ export class IdentityStore {
     mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
     writeAtomic(this.path('privateKey'), identity.privateKeyPem, 0o600);
     writeAtomic(this.path('pseudonymKey'), `${identity.pseudonymKey.toString('base64')}\n`, 0o600);
-    writeAtomic(this.path('certificate'), identity.certificatePem, 0o644);
-    writeAtomic(this.path('ca'), identity.caPem, 0o644);
+    writeAtomic(this.path('certificate'), identity.certificatePem, 0o600);
+    writeAtomic(this.path('ca'), identity.caPem, 0o600);
     const info: IdentityInfo = {
       agentId: identity.agentId,
       managerAddress: identity.managerAddress,
       caFingerprint: identity.caFingerprint,
       enrolledAt: identity.enrolledAt,
     };
-    writeAtomic(this.path('identity'), `${JSON.stringify(info, null, 2)}\n`, 0o644);
+    writeAtomic(this.path('identity'), `${JSON.stringify(info, null, 2)}\n`, 0o600);
   }
 
   path(file: keyof typeof identityFiles): string {

@@ -1,9 +1,10 @@
 // Over real HTTP on 127.0.0.1.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { request } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AgentStatus, RecentEvents } from '@wardwatch/shared';
+import { AgentStatus, Backoff, RecentEvents } from '@wardwatch/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logging/logger';
 import { MemoryOutbox } from '../outbox/memory-outbox';
@@ -39,8 +40,9 @@ beforeEach(async () => {
     status: () => status.snapshot(),
     recent: () => recent.list(),
     logger,
+    backoff: new Backoff({ baseMs: 10, maxMs: 50 }),
   });
-  port = await server.start();
+  port = (await server.start()) ?? -1;
   token = readFileSync(join(dataDir, 'local-api.token'), 'utf8').trim();
 });
 afterEach(async () => {
@@ -69,9 +71,11 @@ function get(
 }
 
 describe('LocalApiServer', () => {
-  it('writes a 64-hex-digit token readable only by its owner, and the port file', () => {
+  it('writes a 64-hex-digit token and the port file, both readable only by their owner', () => {
+    expect(port).toBeGreaterThan(0);
     expect(token).toMatch(/^[0-9a-f]{64}$/);
     expect(statSync(join(dataDir, 'local-api.token')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dataDir, 'local-api.json')).mode & 0o777).toBe(0o600);
     expect(JSON.parse(readFileSync(join(dataDir, 'local-api.json'), 'utf8'))).toEqual({ port });
     expect(logger.lines.find((l) => l.msg === 'local api listening')?.localApiPort).toBe(port);
   });
@@ -103,5 +107,74 @@ describe('LocalApiServer', () => {
     const recent = RecentEvents.parse((await get('/v1/events/recent', { ...auth, host: `localhost:${port}` })).body);
     expect(recent.items).toEqual([expect.objectContaining({ id: 'e1', category: 'file', action: 'write' })]);
     expect((await get('/v1/nothing', auth)).status).toBe(404);
+  });
+});
+
+describe('LocalApiServer on a port another process holds', () => {
+  let holder: Server;
+  let held: number;
+  let other: LocalApiServer | null = null;
+
+  beforeEach(async () => {
+    holder = createServer((_req, res) => res.end('not the agent'));
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    held = (holder.address() as AddressInfo).port;
+  });
+  afterEach(async () => {
+    await other?.stop();
+    if (holder.listening) await new Promise((resolve) => holder.close(resolve));
+  });
+
+  it('says why once, removes a stale port file, keeps trying and listens once the port is free', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-localapi-held-'));
+    writeFileSync(join(dir, 'local-api.json'), `{"port": ${held}}\n`);
+    const log = createMemoryLogger();
+    other = new LocalApiServer({
+      dataDir: dir,
+      port: held,
+      status: () => {
+        throw new Error('not asked');
+      },
+      recent: () => [],
+      logger: log,
+      backoff: new Backoff({ baseMs: 20, maxMs: 40 }),
+    });
+    expect(await other.start()).toBeNull();
+    // The tray must not find the old port (held by someone else) beside the new token.
+    expect(existsSync(join(dir, 'local-api.json'))).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const failures = log.lines.filter((l) => l.msg === 'local api cannot listen, retrying; collectors go on');
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ level: 'error', localApiPort: held });
+    expect(String(failures[0].reason)).toContain(`EADDRINUSE: port ${held} on 127.0.0.1 is held by another process`);
+    expect(other.listeningPort).toBeNull();
+
+    await new Promise((resolve) => holder.close(resolve));
+    const deadline = Date.now() + 5_000;
+    while (other.listeningPort === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(other.listeningPort).toBe(held);
+    expect(JSON.parse(readFileSync(join(dir, 'local-api.json'), 'utf8'))).toEqual({ port: held });
+    const listening = log.lines.find((l) => l.msg === 'local api listening');
+    expect(Number(listening?.attempts)).toBeGreaterThan(1);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops trying when stopped before the port frees', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-localapi-stop-'));
+    other = new LocalApiServer({
+      dataDir: dir,
+      port: held,
+      status: () => AgentStatus.parse({}),
+      recent: () => [],
+      logger: createMemoryLogger(),
+      backoff: new Backoff({ baseMs: 20, maxMs: 40 }),
+    });
+    expect(await other.start()).toBeNull();
+    await other.stop();
+    await new Promise((resolve) => holder.close(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(other.listeningPort).toBeNull();
+    expect(existsSync(join(dir, 'local-api.json'))).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

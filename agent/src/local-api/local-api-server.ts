@@ -1,10 +1,16 @@
 // The agent's local API for the tray: loopback HTTP only, bearer token,
 // loopback Host header only (DNS rebinding), no CORS. Read-only: status and
 // recent (already pseudonymised) events.
+//
+// It never stops the agent: a port it cannot have (another process holds it) is
+// logged once with the reason and tried again with backoff, while the collectors
+// run. The port file is written only once listening, and a stale one is removed at
+// start, so the tray never sends the token to whatever holds an old port.
+import { rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AgentStatus, RecentEvents, type RecentEvent } from '@wardwatch/shared';
+import { AgentStatus, RecentEvents, type Backoff, type RecentEvent } from '@wardwatch/shared';
 import { writeAtomic } from '../identity/identity-store';
 import type { Logger } from '../logging/logger';
 import { bearerMatches, createLocalApiToken, isLoopbackHost, LOCAL_API_INFO_FILE } from './local-api-token';
@@ -15,36 +21,80 @@ export interface LocalApiOptions {
   status(): AgentStatus;
   recent(): RecentEvent[];
   logger: Logger;
+  /** Waits between listen attempts while the port cannot be had. */
+  backoff: Backoff;
 }
 
 export class LocalApiServer {
   private server: Server | null = null;
   private token = '';
   private port = 0;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private lastFailure: string | null = null;
 
   constructor(private readonly options: LocalApiOptions) {}
 
-  /** Listens on 127.0.0.1, writes the token and port files, and returns the port. */
-  async start(): Promise<number> {
+  /**
+   * Writes the token, tries to listen on 127.0.0.1 and returns the port, or null when
+   * the port cannot be had now: then it keeps trying with backoff until `stop()`.
+   */
+  async start(): Promise<number | null> {
+    rmSync(join(this.options.dataDir, LOCAL_API_INFO_FILE), { force: true });
     this.token = createLocalApiToken(this.options.dataDir);
-    const server = createServer((req, res) => this.handle(req, res));
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.options.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as AddressInfo).port;
-    writeAtomic(join(this.options.dataDir, LOCAL_API_INFO_FILE), `${JSON.stringify({ port: this.port })}\n`, 0o644);
-    this.options.logger.info('local api listening', { localApiPort: this.port });
-    return this.port;
+    this.stopped = false;
+    await this.attempt();
+    return this.listeningPort;
+  }
+
+  /** The port listened on, null while not (yet) listening. */
+  get listeningPort(): number | null {
+    return this.server ? this.port : null;
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     const server = this.server;
     this.server = null;
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async attempt(): Promise<void> {
+    const { port: wanted, logger, dataDir, backoff } = this.options;
+    const server = createServer((req, res) => this.handle(req, res));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(wanted, '127.0.0.1', () => resolve());
+      });
+    } catch (error) {
+      const reason = listenFailure(error, wanted);
+      const retryInMs = backoff.next();
+      // Once per reason, not once per attempt: a held port may stay held for hours.
+      if (reason !== this.lastFailure)
+        logger.error('local api cannot listen, retrying; collectors go on', {
+          localApiPort: wanted,
+          reason,
+          retryInMs,
+        });
+      this.lastFailure = reason;
+      if (!this.stopped) this.retryTimer = setTimeout(() => void this.attempt(), retryInMs);
+      return;
+    }
+    if (this.stopped) return void server.close();
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    writeAtomic(join(dataDir, LOCAL_API_INFO_FILE), `${JSON.stringify({ port: this.port })}\n`, 0o600);
+    logger.info('local api listening', {
+      localApiPort: this.port,
+      ...(backoff.attempts > 0 ? { attempts: backoff.attempts + 1 } : {}),
+    });
+    backoff.reset();
+    this.lastFailure = null;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -61,6 +111,14 @@ export class LocalApiServer {
       send(res, 500, { error: 'internal error' });
     }
   }
+}
+
+/** The reason in words an admin can act on; the code stays in it for searching. */
+function listenFailure(error: unknown, port: number): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return `EADDRINUSE: port ${port} on 127.0.0.1 is held by another process`;
+  if (code === 'EACCES') return `EACCES: not allowed to listen on port ${port}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

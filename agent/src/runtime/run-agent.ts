@@ -1,12 +1,12 @@
 // The composition root: builds every part from the config and runs them until
 // the stop signal. Collectors → pipeline (pseudonymise) → outbox → session;
 // status and recent events for the local API.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Backoff } from '@wardwatch/shared';
 import type { Collector, EventSink } from '../collectors/collector';
 import { createCollectors, defaultCollectorHost } from '../collectors/registry';
 import type { AgentConfig } from '../config/config.schema';
+import { secureDataDir } from '../data-dir/secure-data-dir';
 import { ensureIdentity } from '../enrollment/ensure-identity';
 import { IdentityStore, type AgentIdentity } from '../identity/identity-store';
 import { LocalApiServer } from '../local-api/local-api-server';
@@ -35,9 +35,11 @@ export const DROP_LOG_INTERVAL_MS = 30_000;
 
 /** Reconnects and enrollment retries: 0.5 s growing to at most 30 s, with full jitter. */
 const retryPolicy = { baseMs: 500, maxMs: 30_000 };
+/** Listening again on a held local API port: cheap, so at most every 5 s. */
+export const LOCAL_API_RETRY = { baseMs: 250, maxMs: 5_000 };
 
 export async function enrollOnly(config: AgentConfig, logger: Logger, signal: AbortSignal): Promise<AgentIdentity> {
-  prepareDataDir(config.dataDir);
+  prepareDataDir(config.dataDir, logger);
   const { identity, enrolledNow } = await ensureIdentity(config, {
     store: new IdentityStore(config.dataDir),
     host: currentHostInfo(readAgentVersion()),
@@ -121,8 +123,10 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     status: () => status.snapshot(),
     recent: () => recent.list(),
     logger,
+    backoff: new Backoff(LOCAL_API_RETRY),
   });
 
+  // null when the port is held: the local API keeps trying on its own and never stops the collectors.
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger, defaultCollectorHost(), loadSignal);
   void scoring?.start();
@@ -181,8 +185,10 @@ async function startCollector(
   }
 }
 
-function prepareDataDir(dataDir: string): void {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+/** The data folder 0700 and the agent's files in it 0600, an older install's looser modes included. */
+function prepareDataDir(dataDir: string, logger: Logger): void {
+  const { paths } = secureDataDir(dataDir);
+  if (paths.length > 0) logger.warn('data folder modes tightened to owner only', { dataDir, paths });
 }
 
 function outboxSettings(outbox: AgentConfig['outbox']) {

@@ -53,10 +53,10 @@ export class FleetModelStore {
     await rm(staging, { recursive: true, force: true });
     for (const file of model.files) {
       const target = join(staging, file.name);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, file.content);
+      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+      await writeFile(target, file.content, { mode: 0o600 });
     }
-    await writeFile(join(staging, VERSION_FILE), model.version);
+    await writeFile(join(staging, VERSION_FILE), model.version, { mode: 0o600 });
     await rm(this.folder, { recursive: true, force: true });
     await rename(staging, this.folder);
     this.current = model.version;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,7 +87,7 @@ describe('LiveScoring in the agent', () => {
     // Not acknowledged: the stream breaks, the score waits again and survives a restart.
     scoring.channel.disconnected();
     await scoring.stop();
-    expect(existsSync(join(dataDir, 'scoring', 'unsent-scores.ndjson'))).toBe(true);
+    expect(statSync(join(dataDir, 'scoring', 'unsent-scores.ndjson')).mode & 0o777).toBe(0o600);
     const again = harness(dataDir);
     await again.scoring.start();
     again.scoring.channel.connected((m) => again.sent.push(m) > 0);

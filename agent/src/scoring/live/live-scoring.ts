@@ -112,9 +112,9 @@ export class LiveScoring {
     await scorer?.close().catch((error: unknown) => this.failed('closing the scorer failed', error));
     const unsent = this.queue.unacknowledged();
     if (unsent.length > 0) {
-      await writeFile(this.unsentFile, unsent.map((s) => JSON.stringify(Score.toJSON(s))).join('\n') + '\n').catch(
-        (error: unknown) => this.failed('could not keep unsent scores', error),
-      );
+      await writeFile(this.unsentFile, unsent.map((s) => JSON.stringify(Score.toJSON(s))).join('\n') + '\n', {
+        mode: 0o600,
+      }).catch((error: unknown) => this.failed('could not keep unsent scores', error));
       this.log.info('unsent scores kept for the next start', { scores: unsent.length });
     }
   }

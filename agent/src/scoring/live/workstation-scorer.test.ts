@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -150,6 +150,9 @@ describe('WorkstationScorer', () => {
     scorer.advanceTo(170 * 86_400_000);
     expect(scorer.stats().learnedWindows).toBe(0);
     await scorer.close();
+    // Clear user names and paths: the agent's account only.
+    expect(statSync(join(dataDir, 'scoring')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dataDir, 'scoring', 'history.ndjson')).mode & 0o777).toBe(0o600);
   });
 
   it('trains its own model from local history in a worker and loads it on the next start', async () => {

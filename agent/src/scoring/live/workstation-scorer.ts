@@ -84,14 +84,14 @@ export class WorkstationScorer {
   /** Loads the model, replays local history to rebuild per-user state, opens the history file. */
   static async open(options: WorkstationScorerOptions): Promise<WorkstationScorer> {
     const scorer = new WorkstationScorer(options);
-    await mkdir(scorer.folder, { recursive: true });
+    await mkdir(scorer.folder, { recursive: true, mode: 0o700 });
     const historyFile = join(scorer.folder, HISTORY);
     const olderFile = join(scorer.folder, OLDER_HISTORY);
     const segments = [olderFile, historyFile].filter((file) => existsSync(file));
     if (segments.length > 0) {
       // Replay what is recent enough, oldest first, into one file with only that, so it stays bounded.
       const keepFrom = (options.now ?? Date.now)() - (options.retentionDays ?? 60) * 86_400_000;
-      const kept = createWriteStream(`${historyFile}.tmp`);
+      const kept = createWriteStream(`${historyFile}.tmp`, { mode: 0o600 });
       for (const segment of segments) {
         for await (const event of readPortableEvents(createReadStream(segment))) {
           if (event.time < keepFrom) continue;
@@ -258,7 +258,7 @@ export class WorkstationScorer {
   }
 }
 
-/** Opened at once (not on the next tick), so the file exists when it is rolled over. */
+/** Opened at once (not on the next tick), so the file exists when it is rolled over. Clear names: owner only. */
 function appendStream(file: string): WriteStream {
-  return createWriteStream(file, { fd: openSync(file, 'a') });
+  return createWriteStream(file, { fd: openSync(file, 'a', 0o600) });
 }

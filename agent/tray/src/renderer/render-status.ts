@@ -6,7 +6,7 @@ import type { RecentEventsResult, StatusResult, TrayProblemCode } from '../commo
 const PROBLEM_WORDS: Record<TrayProblemCode, { title: string; hint: string }> = {
   'not-running': {
     title: 'The WardWatch agent is not running',
-    hint: "Start the agent service, or start the tray with --agent-data-dir pointing at the agent's data folder.",
+    hint: "Start the agent service, or start the tray with --agent-data-dir pointing at the agent's data folder. If the agent runs, its local API port may be held by another program: the agent's log says so, and it keeps trying.",
   },
   'token-unreadable': {
     title: "The agent's access token cannot be read",

@@ -75,7 +75,10 @@ export class LocalApiClient {
       text = await this.options.files.readFile(path);
     } catch (error) {
       if (errno(error) === 'ENOENT')
-        throw new LocalApiError('not-running', `the agent is not running: ${path} does not exist`);
+        throw new LocalApiError(
+          'not-running',
+          `the agent is not running, or its local API is not listening yet: ${path} does not exist`,
+        );
       if (errno(error) === 'EACCES' || errno(error) === 'EPERM') {
         throw new LocalApiError(
           'token-unreadable',
