@@ -24,6 +24,8 @@ import { runDemo } from './simulator/demo-driver';
 const home = process.env.WARDWATCH_HOME ?? join(repoRoot, '.wardwatch');
 const verbose = process.argv.includes('--verbose');
 const demoOn = !process.argv.includes('--no-demo');
+/** What to stop, newest last: a failed start stops what it had started before it exits. */
+const stopAll: (() => Promise<unknown>)[] = [];
 
 async function main(): Promise<void> {
   if (!existsSync(managerEntry) || !existsSync(agentEntry)) {
@@ -59,7 +61,7 @@ async function main(): Promise<void> {
     onLine: echo('manager'),
   };
   const manager = await startManager(managerOptions);
-  const stopAll: (() => Promise<unknown>)[] = [() => manager.process.stop()];
+  stopAll.push(() => manager.process.stop());
   let stopping = false;
   const demoRun = new AbortController();
   const shutdown = async (code: number) => {
@@ -126,7 +128,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+main().catch(async (error: unknown) => {
   console.error(`WardWatch did not start: ${error instanceof Error ? error.message : String(error)}`);
+  // A manager or agent already started would otherwise outlive this script.
+  for (const stop of stopAll.reverse()) await stop().catch(() => undefined);
   process.exit(1);
 });
