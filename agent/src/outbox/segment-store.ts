@@ -112,6 +112,8 @@ export class SegmentStore {
     const id = this.nextId;
     const header = encodeHeader({ id, priority, storedAtMs });
     const framed = frame(header, this.sealer.seal(Event.encode(event).finish(), header));
+    // Recovery would take a longer record for a damaged length and cut the segment there.
+    if (framed.length - FRAME_PREFIX_BYTES > MAX_RECORD_BYTES) throw new RangeError('event too large for the outbox');
     writeFully(this.active.fd, framed, this.active.size);
     const record: StoredRecord = {
       id,
