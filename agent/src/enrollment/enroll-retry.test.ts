@@ -109,5 +109,6 @@ describe('enrollment when an answer is lost', { timeout: 30_000 }, () => {
     expect(message).toContain('an Enroll answer was lost (DEADLINE_EXCEEDED)');
     expect(message).toMatch(/remove the agent of host "ward3-ws12" that never connected .* new token/);
     expect(new Set(manager.requests.map((r) => r.csrPem)).size).toBe(1);
+    expect(existsSync(join(agent.dataDir, PENDING_KEY_FILE))).toBe(false);
   });
 });

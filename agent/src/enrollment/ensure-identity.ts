@@ -92,6 +92,8 @@ export async function ensureIdentity(
       deps.logger.info('agent enrolled', { agentId: identity.agentId, manager: config.manager.address });
       return { identity, enrolledNow: true };
     } catch (error) {
+      // A refused token is final: the next token (from an admin) starts with a new key.
+      if (error instanceof TokenRefusedError) pending.clear();
       // "already used" is the manager's wording (enrollment-token.service.ts) for a consumed token.
       if (error instanceof TokenRefusedError && lostAnswer && /already used/i.test(error.reason))
         throw usedByLostAttempt(error, lostAnswer, deps.host);

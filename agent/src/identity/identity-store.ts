@@ -1,6 +1,7 @@
-// The agent's identity in its data folder: private key (0600), issued
-// certificate, pinned manager CA, pseudonym key (0600) and identity.json. The
-// JSON file is written last, so its presence means the enrollment completed.
+// The agent's identity in its data folder: private key, issued certificate,
+// pinned manager CA, pseudonym key and identity.json, all 0600 (the agent's
+// account only). The JSON file is written last, so its presence means the
+// enrollment completed.
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';

@@ -164,7 +164,9 @@ describe('LocalApiServer on a port another process holds', () => {
     other = new LocalApiServer({
       dataDir: dir,
       port: held,
-      status: () => AgentStatus.parse({}),
+      status: () => {
+        throw new Error('not asked');
+      },
       recent: () => [],
       logger: createMemoryLogger(),
       backoff: new Backoff({ baseMs: 20, maxMs: 40 }),
