@@ -1,8 +1,11 @@
 // The agents' live gRPC streams, so that revoking an agent can end its stream at once.
 import { Injectable } from '@nestjs/common';
 
-/** Why a stream is ended: the agent is refused from now on, or only asked to come back later. */
-export type CloseKind = 'refused' | 'retry';
+/**
+ * Why a stream is ended: the agent is refused from now on, only asked to come back later,
+ * or sent more than it may (a batch over a cap, its rate or its quota; it resends after a backoff).
+ */
+export type CloseKind = 'refused' | 'retry' | 'over_limit';
 
 export interface LiveSession {
   /** Ends the stream with the given reason. */

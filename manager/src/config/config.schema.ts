@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65_535);
+const count = (min: number) => z.coerce.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
 const optionalText = z
   .string()
   .trim()
@@ -27,6 +28,17 @@ export const EnvSchema = z.object({
   }),
   WARDWATCH_TLS_SANS: optionalText,
   WARDWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // What one agent may send (every workstation is treated as hostile): see intake/.
+  WARDWATCH_GRPC_MAX_MESSAGE_BYTES: count(1_024).default(4 * 1_024 * 1_024),
+  WARDWATCH_BATCH_MAX_EVENTS: count(1).default(2_000),
+  WARDWATCH_BATCH_MAX_BYTES: count(1_024).default(2 * 1_024 * 1_024),
+  WARDWATCH_BATCH_MAX_SCORES: count(1).default(1_000),
+  WARDWATCH_AGENT_EVENTS_PER_SECOND: count(1).default(1_000),
+  WARDWATCH_AGENT_EVENT_BURST: count(1).default(10_000),
+  WARDWATCH_AGENT_EVENT_QUOTA: count(1).default(5_000_000),
+  WARDWATCH_EVENT_MAX_FUTURE_SECONDS: count(0).default(300),
+  WARDWATCH_EVENT_MAX_AGE_DAYS: count(1).default(30),
+  WARDWATCH_ALERT_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
 });
 
 export type DatabaseConfig =
@@ -40,6 +52,25 @@ export interface ManagerConfig {
   adminPassword: string | undefined;
   tlsSans: string[];
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  intake: IntakeLimits;
+  alerts: { threshold: number };
+}
+
+/** What one agent may send; checked at the gRPC edge before any per-event work (intake/). */
+export interface IntakeLimits {
+  /** grpc-js refuses a larger message before decoding it. */
+  maxMessageBytes: number;
+  maxEventsPerBatch: number;
+  maxBatchBytes: number;
+  maxScoresPerBatch: number;
+  /** Token bucket per agent: refill rate and size. */
+  eventsPerSecond: number;
+  eventBurst: number;
+  /** Events stored per agent before further batches are refused. */
+  eventQuota: number;
+  /** Event times later than now + this, or older than now - maxEventAgeMs, are refused. */
+  maxFutureMs: number;
+  maxEventAgeMs: number;
 }
 
 export class ConfigError extends Error {
@@ -71,6 +102,18 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       .map((s) => s.trim())
       .filter((s) => s !== ''),
     logLevel: e.WARDWATCH_LOG_LEVEL,
+    intake: {
+      maxMessageBytes: e.WARDWATCH_GRPC_MAX_MESSAGE_BYTES,
+      maxEventsPerBatch: e.WARDWATCH_BATCH_MAX_EVENTS,
+      maxBatchBytes: e.WARDWATCH_BATCH_MAX_BYTES,
+      maxScoresPerBatch: e.WARDWATCH_BATCH_MAX_SCORES,
+      eventsPerSecond: e.WARDWATCH_AGENT_EVENTS_PER_SECOND,
+      eventBurst: e.WARDWATCH_AGENT_EVENT_BURST,
+      eventQuota: e.WARDWATCH_AGENT_EVENT_QUOTA,
+      maxFutureMs: e.WARDWATCH_EVENT_MAX_FUTURE_SECONDS * 1_000,
+      maxEventAgeMs: e.WARDWATCH_EVENT_MAX_AGE_DAYS * 86_400_000,
+    },
+    alerts: { threshold: e.WARDWATCH_ALERT_THRESHOLD },
   };
 }
 

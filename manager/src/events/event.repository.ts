@@ -75,4 +75,9 @@ export class EventRepository {
   countForUser(user: string): Promise<number> {
     return this.db.getRepository(EventEntity).countBy({ user });
   }
+
+  /** Served by the primary key (agent_id, event_id). */
+  countForAgent(agentId: string): Promise<number> {
+    return this.db.getRepository(EventEntity).countBy({ agentId });
+  }
 }

@@ -19,7 +19,13 @@ export interface TestManager extends RunningManager {
 }
 
 export async function startTestManager(
-  options: { database?: DatabaseConfig; adminPassword?: string | null; dashboardDir?: string } = {},
+  options: {
+    database?: DatabaseConfig;
+    adminPassword?: string | null;
+    dashboardDir?: string;
+    /** More WARDWATCH_… settings (limits, thresholds) for the test. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestManager> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ww-manager-test-'));
   const env: Record<string, string> = {
@@ -28,6 +34,7 @@ export async function startTestManager(
     WARDWATCH_GRPC_PORT: '0',
     WARDWATCH_GRPC_HOST: '127.0.0.1',
     WARDWATCH_LOG_LEVEL: 'debug',
+    ...options.env,
   };
   if (options.adminPassword !== null) env.WARDWATCH_ADMIN_PASSWORD = options.adminPassword ?? TEST_ADMIN_PASSWORD;
   const config = parseConfig(env, dataDir);

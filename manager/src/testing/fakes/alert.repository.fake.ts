@@ -84,4 +84,7 @@ export class InMemoryEventRepository extends InMemoryTable<EventRecord> implemen
   countForUser(user: string): Promise<number> {
     return Promise.resolve(this.rows.filter((e) => e.user === user).length);
   }
+  countForAgent(agentId: string): Promise<number> {
+    return Promise.resolve(this.rows.filter((e) => e.agentId === agentId).length);
+  }
 }
