@@ -1,13 +1,15 @@
-// Stores one batch from an agent: validate each event, insert the new ones and
-// raise their alerts (audited by AlertService) in one transaction, then publish
-// them to live viewers. The caller acknowledges the batch only after this resolves
-// (after commit).
+// Stores one batch from an agent: validate each event, insert the new ones in one
+// transaction, then publish them to live viewers. The caller acknowledges the batch
+// only after this resolves (after commit).
+//
+// No alert is raised here: the severity an agent gives an event is its claim, and a
+// workstation must not decide what alerts the manager raises or how severe they are.
+// Alerts come from risk scores judged against the manager's own threshold
+// (alerts/score-ingest.service.ts).
 import { Injectable } from '@nestjs/common';
 import type { EventBatch } from '@wardwatch/proto';
-import { AlertService } from '../alerts/alert.service';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction.runner';
-import { alertsFor } from './event-alert.rule';
 import { EventBus } from './event-bus';
 import { toEventRecord, type EventRecord } from './event-record';
 import { toEventView } from './event-view.mapper';
@@ -17,7 +19,6 @@ export interface IngestResult {
   stored: number;
   duplicates: number;
   rejected: { eventId: string; reason: string }[];
-  alerts: number;
 }
 
 @Injectable()
@@ -25,7 +26,6 @@ export class EventIngestService {
   constructor(
     private readonly events: EventRepository,
     private readonly transactions: TransactionRunner,
-    private readonly alerts: AlertService,
     private readonly bus: EventBus,
     private readonly clock: Clock,
   ) {}
@@ -39,12 +39,8 @@ export class EventIngestService {
       if (result.ok) records.push(result.record);
       else rejected.push({ eventId: String(event.id).slice(0, 64), reason: result.reason });
     }
-    const { fresh, alerts } = await this.transactions.run(async (tx) => {
-      const fresh = await this.events.insertNew(records, tx);
-      const alerts = await this.alerts.raise(alertsFor(fresh), tx);
-      return { fresh, alerts };
-    });
+    const fresh = await this.transactions.run((tx) => this.events.insertNew(records, tx));
     this.bus.publish(fresh.map(toEventView));
-    return { stored: fresh.length, duplicates: records.length - fresh.length, rejected, alerts };
+    return { stored: fresh.length, duplicates: records.length - fresh.length, rejected };
   }
 }

@@ -1,6 +1,5 @@
 import { Severity, type Event } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
-import { alertsFor } from './event-alert.rule';
 import { toEventRecord } from './event-record';
 
 const NOW = 1_700_000_000_000;
@@ -71,21 +70,5 @@ describe('toEventRecord', () => {
     if (long.detail?.$case === 'login') long.detail.value.raw = 'x'.repeat(10_000);
     const result = toEventRecord(long, 'a', 'h', NOW);
     expect(result.ok && String(result.record.detail.raw).length).toBe(4_097);
-  });
-});
-
-describe('alertsFor', () => {
-  it('raises one alert per high or critical event, none for lower ones', () => {
-    const records = [Severity.SEVERITY_MEDIUM, Severity.SEVERITY_HIGH, Severity.SEVERITY_CRITICAL].map(
-      (severity, i) => {
-        const r = toEventRecord(login({ id: `e${i}`, severity }), 'agent-1', 'ws', NOW);
-        if (!r.ok) throw new Error(r.reason);
-        return r.record;
-      },
-    );
-    expect(alertsFor(records)).toEqual([
-      expect.objectContaining({ eventIds: ['e1'], score: 70, severity: Severity.SEVERITY_HIGH }),
-      expect.objectContaining({ eventIds: ['e2'], score: 90, severity: Severity.SEVERITY_CRITICAL }),
-    ]);
   });
 });

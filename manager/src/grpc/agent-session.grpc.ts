@@ -187,7 +187,6 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
           sequence: body.value.sequence,
           stored: result.stored,
           duplicates: result.duplicates,
-          alerts: result.alerts,
         });
         if (!ended) call.write({ body: { $case: 'ack', value: { sequence: body.value.sequence } } });
         await deps.agents.touch(agentId);

@@ -48,9 +48,9 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
     bus,
     agents: new AgentService(repos.agents, transactions, clock, audit, new AgentSessionsRegistry()),
     enrollmentTokens: new EnrollmentTokenService(repos.enrollmentTokens, transactions, clock, random, audit),
-    eventIngest: new EventIngestService(repos.events, transactions, alerts, bus, clock),
+    eventIngest: new EventIngestService(repos.events, transactions, bus, clock),
     eventQuery: new EventQueryService(repos.events),
-    scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock),
+    scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock, { alerts: { threshold: 60 } }),
     scoreQuery: new ScoreQueryService(repos.scores),
     users: new UsersService(
       new AccountService(repos.users, repos.sessions),
