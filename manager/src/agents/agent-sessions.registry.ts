@@ -3,9 +3,10 @@ import { Injectable } from '@nestjs/common';
 
 /**
  * Why a stream is ended: the agent is refused from now on, only asked to come back later,
- * or sent more than it may (a batch over a cap, its rate or its quota; it resends after a backoff).
+ * sent more than it may (a batch over a cap, its rate or its quota; it resends after a
+ * backoff), or a newer session of the same agent took its place.
  */
-export type CloseKind = 'refused' | 'retry' | 'over_limit';
+export type CloseKind = 'refused' | 'retry' | 'over_limit' | 'replaced';
 
 export interface LiveSession {
   /** Ends the stream with the given reason. */

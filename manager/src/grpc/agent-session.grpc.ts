@@ -46,10 +46,13 @@ const MAX_MALFORMED = 100;
 /** Messages read but not yet handled: above this the stream is paused until it drains to half. */
 const MAX_PENDING = 16;
 
+const REPLACED = 'a newer session of this agent replaced this one; one session per agent';
+
 const closeCodes: Record<CloseKind, status> = {
   refused: status.PERMISSION_DENIED,
   retry: status.UNAVAILABLE,
   over_limit: status.RESOURCE_EXHAUSTED,
+  replaced: status.ABORTED,
 };
 
 /** The first rejected item of a batch, for the log: its id and reason bounded. */
@@ -86,7 +89,23 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
     return;
   }
   const agentId = verdict.agent.id;
-  let hostname = verdict.agent.hostname;
+  // One live session per agent: a newer session replaces the one that is up, which ends
+  // with ABORTED. Not the other way round: refusing the newcomer would let whoever holds a
+  // copy of the key connect first and lock the real agent out for as long as it likes, and
+  // would keep an honest agent out behind its own half-dead stream after a network drop.
+  // Replaced, the real agent gets back in at its next reconnect, and every replacement is
+  // counted and audited (`agent.session_replaced`), so two holders of one certificate
+  // show up at once. No await since identifyPeer: the check and registration are atomic.
+  if (deps.sessions.count(agentId) > 0) {
+    deps.intake.counters.count('second_session');
+    log.warn('agent session replaced by a newer one', { agentId, peer: bounded(peer) });
+    deps.sessions.closeAll(agentId, REPLACED, 'replaced');
+    void deps.agents
+      .recordSecondSession(agentId, peer)
+      .catch((error: unknown) => log.error('could not audit a replaced session', { agentId, error }));
+  }
+  // Fixed at enrollment: what a Hello claims never renames the agent or its events.
+  const hostname = verdict.agent.hostname;
   let malformed = 0;
   let ended = false;
   let queue = Promise.resolve();
@@ -130,13 +149,22 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
     switch (body?.$case) {
       case 'hello': {
         const host = body.value.host;
-        if (host?.hostname) hostname = host.hostname.slice(0, 255);
-        await deps.agents.markOnline(agentId, {
-          hostname: hostname,
+        const claimed = {
+          hostname: (host?.hostname ?? '').slice(0, 255),
           os: (host?.os ?? '').slice(0, 32),
           osVersion: (host?.osVersion ?? '').slice(0, 128),
           agentVersion: (body.value.agentVersion || host?.agentVersion || '').slice(0, 64),
-        });
+        };
+        const outcome = await deps.agents.markOnline(agentId, claimed);
+        if (outcome.mismatch) {
+          deps.intake.counters.count('identity_mismatch');
+          log.warn('agent claimed another identity; not applied', {
+            agentId,
+            enrolledHostname: bounded(hostname),
+            claimedHostname: bounded(claimed.hostname),
+            claimedOs: bounded(claimed.os),
+          });
+        }
         sendFleetModel(body.value.fleetModelVersion ?? '');
         return;
       }

@@ -6,6 +6,7 @@ import { AgentPage, CurrentUser, EventPage, EventView, Health } from '@wardwatch
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AgentEntity } from '../agents/agent.entity';
 import { EventIngestService } from '../events/event-ingest.service';
+import { ScoreIngestService } from '../alerts/score-ingest.service';
 import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../testing/test-manager.fixture';
 import { DataSource } from 'typeorm';
 import type { ReadableStream } from 'node:stream/web';
@@ -152,17 +153,38 @@ describe('REST API v1', () => {
     }
   });
 
-  it('raises alerts for high events and lists them', async () => {
+  it('lists alerts the manager raised from scores, and none from an event an agent rated critical', async () => {
     await manager.app
       .get(EventIngestService)
       .ingest('agent-alerting', 'ward3-ws14', batch(2, ['hi-1'], Date.now(), Severity.SEVERITY_CRITICAL));
+    await manager.app.get(ScoreIngestService).ingest('agent-scoring', {
+      sequence: 1,
+      scores: [
+        {
+          id: 'score-1',
+          windowStartMs: Date.now() - 60_000,
+          windowEndMs: Date.now(),
+          user: 'u_00112233aabbccdd',
+          score: 85,
+          threshold: 99,
+          severity: Severity.SEVERITY_LOW,
+          modelSource: 'own',
+          baselineSource: 'user',
+          reasons: [{ text: 'many logons', source: 'baseline', feature: 'logons', ruleId: '' }],
+          ruleIds: [],
+          scoredAtMs: Date.now(),
+          partial: false,
+        },
+      ],
+    });
     const body = (await (await call('/api/v1/alerts')).json()) as {
-      items: { agentId: string; eventIds: string[]; severity: string; score: number }[];
+      items: { agentId: string; severity: string; score: number; threshold?: number }[];
     };
-    expect(body.items.find((a) => a.agentId === 'agent-alerting')).toMatchObject({
-      eventIds: ['hi-1'],
-      severity: 'critical',
-      score: 90,
+    expect(body.items.find((a) => a.agentId === 'agent-alerting')).toBeUndefined();
+    expect(body.items.find((a) => a.agentId === 'agent-scoring')).toMatchObject({
+      severity: 'high',
+      score: 85,
+      threshold: 60,
     });
   });
 

@@ -73,3 +73,15 @@ export async function makeKeyAndCsr(commonName = 'ward3-ws12'): Promise<{ privat
     csrPem: csr.toString('pem'),
   };
 }
+
+/** Signs in as the bootstrap admin and returns a GET that carries the session cookie. */
+export async function adminGet(manager: TestManager): Promise<(path: string) => Promise<Response>> {
+  const response = await fetch(`${manager.httpUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+  return (path: string) => fetch(`${manager.httpUrl}${path}`, { headers: { cookie } });
+}
