@@ -29,9 +29,9 @@ export const EnvSchema = z.object({
   WARDWATCH_TLS_SANS: optionalText,
   WARDWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // What one agent may send (every workstation is treated as hostile): see intake/.
-  WARDWATCH_GRPC_MAX_MESSAGE_BYTES: count(1_024).default(4 * 1_024 * 1_024),
-  WARDWATCH_BATCH_MAX_EVENTS: count(1).default(2_000),
-  WARDWATCH_BATCH_MAX_BYTES: count(1_024).default(2 * 1_024 * 1_024),
+  WARDWATCH_GRPC_MAX_MESSAGE_BYTES: count(1_024).default(1_024 * 1_024),
+  WARDWATCH_BATCH_MAX_EVENTS: count(1).default(1_000),
+  WARDWATCH_BATCH_MAX_BYTES: count(1_024).default(768 * 1_024),
   WARDWATCH_BATCH_MAX_SCORES: count(1).default(1_000),
   WARDWATCH_AGENT_EVENTS_PER_SECOND: count(1).default(1_000),
   WARDWATCH_AGENT_EVENT_BURST: count(1).default(10_000),

@@ -1,6 +1,6 @@
 import { AgentMessage, Severity, type Event } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
-import { screenAgentMessage, type BatchCaps } from './agent-message.screen';
+import { decodeScreened, screenAgentMessage, type BatchCaps } from './agent-message.screen';
 
 const caps: BatchCaps = { maxEventsPerBatch: 100, maxBatchBytes: 64 * 1024, maxScoresPerBatch: 10 };
 
@@ -25,15 +25,18 @@ const events = (count: number, dropped: Record<string, number> = {}) =>
   });
 
 describe('screenAgentMessage', () => {
-  it('decodes a batch within the caps as the generated decoder does', () => {
+  it('passes a batch within the caps with its event count and sequence, decoded later as generated', () => {
     const screened = screenAgentMessage(events(100, { budget: 3 }), caps);
-    expect(screened.ok).toBe(true);
-    if (screened.ok && screened.message.body?.$case === 'events') {
-      expect(screened.message.body.value.events).toHaveLength(100);
-      expect(screened.message.body.value.dropped).toEqual({ budget: 3 });
+    expect(screened).toMatchObject({ ok: true, events: 100, sequence: 42 });
+    const message = screened.ok ? decodeScreened(screened.bytes) : undefined;
+    if (message?.body?.$case === 'events') {
+      expect(message.body.value.events).toHaveLength(100);
+      expect(message.body.value.dropped).toEqual({ budget: 3 });
     } else expect.fail('not an event batch');
     const hello = screenAgentMessage(encode({ body: { $case: 'hello', value: { agentVersion: '1' } } }), caps);
-    expect(hello).toEqual({ ok: true, message: { body: { $case: 'hello', value: { agentVersion: '1' } } } });
+    expect(hello).toMatchObject({ ok: true, events: 0 });
+    expect(hello.ok && decodeScreened(hello.bytes)).toEqual({ body: { $case: 'hello', value: { agentVersion: '1' } } });
+    expect(decodeScreened(Buffer.from([0x0a, 0x05, 0x01]))).toBeUndefined();
   });
 
   it('refuses a batch over the event, byte, score and drop-reason caps, naming its sequence', () => {

@@ -1,7 +1,9 @@
 // Looks at an agent's message on the wire before it is decoded. Decoding a batch
 // makes one object per event, and 4 million empty events fit in 8 MB: the counts
 // and sizes are read here from the protobuf framing alone (a walk over field tags,
-// no allocation per event), and a batch over a cap is never decoded.
+// no allocation per event), and a batch over a cap is never decoded. A batch within
+// the caps is decoded only after the agent's rate and quota admitted its event count
+// (agent-session.grpc.ts), so a flood over the rate costs no decoding either.
 //
 // Only the framing of AgentMessage.events (EventBatch: 1 sequence, 2 events,
 // 3 dropped) and AgentMessage.scores (ScoreBatch: 1 sequence, 2 scores) is read;
@@ -26,38 +28,48 @@ export interface WireRefusal {
   message: string;
 }
 
-export type ScreenedMessage = { ok: true; message: AgentMessage } | { ok: false; refusal: WireRefusal };
+/** Within the caps: how many events it carries (0 for any other message) and its bytes, not yet decoded. */
+export type ScreenedMessage =
+  { ok: true; events: number; sequence: number; bytes: Uint8Array } | { ok: false; refusal: WireRefusal };
 
-/** The Session's request deserializer: caps first, then the generated decoder. */
+/** The Session's request deserializer: the caps, read from the framing; decoding waits (decodeScreened). */
 export function screenAgentMessage(buf: Uint8Array, caps: BatchCaps): ScreenedMessage {
-  const refusal = findOverCap(buf, caps);
-  if (refusal) return { ok: false, refusal };
+  const checked = checkCaps(buf, caps);
+  return 'cap' in checked ? { ok: false, refusal: checked } : { ok: true, ...checked, bytes: buf };
+}
+
+/** The generated decoder on a screened message; undefined when the bytes are not an AgentMessage. */
+export function decodeScreened(bytes: Uint8Array): AgentMessage | undefined {
   try {
-    return { ok: true, message: AgentMessage.decode(buf) };
+    return AgentMessage.decode(bytes);
   } catch {
-    return {
-      ok: false,
-      refusal: { cap: 'malformed', kind: 'message', sequence: 0, message: 'the message could not be decoded' },
-    };
+    return undefined;
   }
 }
 
-function findOverCap(buf: Uint8Array, caps: BatchCaps): WireRefusal | undefined {
+/** The number of events the message carries and its batch sequence, or why it is refused. */
+function checkCaps(buf: Uint8Array, caps: BatchCaps): { events: number; sequence: number } | WireRefusal {
   const top = new WireReader(buf, 0, buf.length);
+  let events = 0;
+  let sequence = 0;
   while (!top.done()) {
     const tag = top.tag();
     if (tag === undefined) return malformed();
     if ((tag.field === 2 || tag.field === 5) && tag.wire === 2) {
       const [start, end] = top.lengthDelimited() ?? [-1, -1];
       if (start < 0) return malformed();
-      const refusal = tag.field === 2 ? checkEvents(buf, start, end, caps) : checkScores(buf, start, end, caps);
-      if (refusal) return refusal;
+      const checked = tag.field === 2 ? checkEvents(buf, start, end, caps) : checkScores(buf, start, end, caps);
+      if ('cap' in checked) return checked;
+      events += checked.events;
+      sequence = checked.sequence;
     } else if (!top.skip(tag.wire)) return malformed();
   }
-  return undefined;
+  return { events, sequence };
 }
 
-function checkEvents(buf: Uint8Array, start: number, end: number, caps: BatchCaps): WireRefusal | undefined {
+type Checked = { events: number; sequence: number } | WireRefusal;
+
+function checkEvents(buf: Uint8Array, start: number, end: number, caps: BatchCaps): Checked {
   const counted = countRepeated(buf, start, end, [2, 3]);
   if (!counted) return malformed();
   const [events, dropped] = counted.counts;
@@ -73,10 +85,10 @@ function checkEvents(buf: Uint8Array, start: number, end: number, caps: BatchCap
     return refuse('batch_events', `holds ${events} events; at most ${caps.maxEventsPerBatch} per batch`);
   if (dropped > MAX_DROPPED_REASONS)
     return refuse('batch_dropped_reasons', `names ${dropped} drop reasons; at most ${MAX_DROPPED_REASONS}`);
-  return undefined;
+  return { events, sequence: counted.sequence };
 }
 
-function checkScores(buf: Uint8Array, start: number, end: number, caps: BatchCaps): WireRefusal | undefined {
+function checkScores(buf: Uint8Array, start: number, end: number, caps: BatchCaps): Checked {
   const counted = countRepeated(buf, start, end, [2]);
   if (!counted) return malformed();
   const refuse = (cap: CapExceeded, message: string): WireRefusal => ({
@@ -89,7 +101,7 @@ function checkScores(buf: Uint8Array, start: number, end: number, caps: BatchCap
     return refuse('batch_bytes', `is ${end - start} bytes; at most ${caps.maxBatchBytes} bytes per batch`);
   if (counted.counts[0] > caps.maxScoresPerBatch)
     return refuse('batch_scores', `holds ${counted.counts[0]} scores; at most ${caps.maxScoresPerBatch} per batch`);
-  return undefined;
+  return { events: 0, sequence: counted.sequence };
 }
 
 /** Counts the occurrences of the given length-delimited fields and reads field 1 (sequence). */

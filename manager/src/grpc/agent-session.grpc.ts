@@ -23,7 +23,7 @@ import type { RefusalReason } from '../intake/intake.counters';
 import type { IntakeService } from '../intake/intake.service';
 import { bounded, boundedEntries } from '../logging/bounded';
 import type { JsonLogger } from '../logging/json-logger';
-import type { ScreenedMessage } from './agent-message.screen';
+import { decodeScreened, type ScreenedMessage } from './agent-message.screen';
 import { identifyPeer, type PeerChecks } from './peer-identity';
 
 export type SessionStream = ServerDuplexStream<ScreenedMessage, ManagerMessage>;
@@ -89,6 +89,13 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
     return;
   }
   const agentId = verdict.agent.id;
+  const welcome = deps.intake.admitSession(agentId);
+  if (!welcome.ok) {
+    call.off('data', hold);
+    log.warn('session refused', { agentId, refusal: welcome.reason });
+    call.emit('error', { code: status.RESOURCE_EXHAUSTED, details: welcome.message });
+    return;
+  }
   // One live session per agent: a newer session replaces the one that is up, which ends
   // with ABORTED. Not the other way round: refusing the newcomer would let whoever holds a
   // copy of the key connect first and lock the real agent out for as long as it likes, and
@@ -145,7 +152,20 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
       refuse(screened.refusal.message, screened.refusal.cap);
       return;
     }
-    const body = screened.message.body;
+    // Rate and quota before the batch is decoded: the count comes from the wire.
+    if (screened.events > 0) {
+      const admission = await deps.intake.admitEvents(agentId, screened.events);
+      if (!admission.ok) {
+        refuse(`event batch ${screened.sequence} refused: ${admission.message}`, admission.reason, true);
+        return;
+      }
+    }
+    const message = decodeScreened(screened.bytes);
+    if (!message) {
+      refuse('the message could not be decoded', 'malformed');
+      return;
+    }
+    const body = message.body;
     switch (body?.$case) {
       case 'hello': {
         const host = body.value.host;
@@ -192,11 +212,6 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
         return;
       }
       case 'events': {
-        const admission = await deps.intake.admitEvents(agentId, body.value.events.length);
-        if (!admission.ok) {
-          refuse(`event batch ${body.value.sequence} refused: ${admission.message}`, admission.reason, true);
-          return;
-        }
         const result = await deps.ingest.ingest(agentId, hostname, body.value);
         deps.intake.recordStored(agentId, result.stored);
         if (Object.keys(body.value.dropped).length > 0)

@@ -13,6 +13,8 @@ interface Bucket {
 
 export class EventRateLimiter {
   private readonly buckets = new Map<string, Bucket>();
+  /** Agents refused since their last admitted batch. */
+  private readonly limited = new Set<string>();
 
   constructor(private readonly settings: RateSettings) {}
 
@@ -24,8 +26,26 @@ export class EventRateLimiter {
     bucket.tokens = Math.min(eventBurst, bucket.tokens + (elapsed * eventsPerSecond) / 1_000);
     bucket.at = now;
     this.buckets.set(agentId, bucket);
-    if (events > bucket.tokens) return false;
+    if (events > bucket.tokens) {
+      this.limited.add(agentId);
+      return false;
+    }
     bucket.tokens -= events;
+    this.limited.delete(agentId);
     return true;
+  }
+
+  /**
+   * Whether a new session of this agent may start: not while it was refused and its
+   * bucket has not refilled a second's worth, so that a flood reconnecting at once
+   * after each refusal is turned away before it sends a byte.
+   */
+  mayConnect(agentId: string, now: number): boolean {
+    if (!this.limited.has(agentId)) return true;
+    const { eventsPerSecond, eventBurst } = this.settings;
+    const bucket = this.buckets.get(agentId);
+    if (!bucket) return true;
+    const tokens = Math.min(eventBurst, bucket.tokens + (Math.max(0, now - bucket.at) * eventsPerSecond) / 1_000);
+    return tokens >= Math.min(eventBurst, eventsPerSecond);
   }
 }

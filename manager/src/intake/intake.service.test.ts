@@ -28,10 +28,14 @@ describe('IntakeService', () => {
     expect(await service.admitEvents('a', 500)).toEqual({ ok: true });
     expect(await service.admitEvents('a', 1)).toMatchObject({ ok: false, reason: 'rate_limited' });
     expect(await service.admitEvents('b', 500)).toEqual({ ok: true }); // one bucket per agent
+    // Refused, the agent may not start a new session before a second's worth has refilled.
+    expect(service.admitSession('a')).toMatchObject({ ok: false, reason: 'rate_limited' });
+    expect(service.admitSession('b')).toEqual({ ok: true });
     clock.advance(1_000);
+    expect(service.admitSession('a')).toEqual({ ok: true });
     expect(await service.admitEvents('a', 101)).toMatchObject({ ok: false, reason: 'rate_limited' });
     expect(await service.admitEvents('a', 100)).toEqual({ ok: true });
-    expect(counters.get('rate_limited')).toBe(2);
+    expect(counters.get('rate_limited')).toBe(3);
   });
 
   it('refuses a batch that would take the agent over its storage quota, and counts it', async () => {

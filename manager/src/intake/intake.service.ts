@@ -56,6 +56,13 @@ export class IntakeService {
     return { ok: true };
   }
 
+  /** A new session of an agent just refused for its rate waits until a second's worth has refilled. */
+  admitSession(agentId: string): Admission {
+    if (this.rate.mayConnect(agentId, this.clock.now())) return { ok: true };
+    this.counters.count('rate_limited');
+    return { ok: false, reason: 'rate_limited', message: 'rate limit: reconnect later and resend' };
+  }
+
   /** After a batch is stored: its new events count toward the quota. */
   recordStored(agentId: string, stored: number): void {
     const known = this.stored.get(agentId);
