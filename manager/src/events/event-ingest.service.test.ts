@@ -5,6 +5,7 @@ import { InMemoryEventRepository } from '../testing/fakes/alert.repository.fake'
 import { fake, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { EventBus } from './event-bus';
 import { EventIngestService } from './event-ingest.service';
+import { parseConfig } from '../config/config.schema';
 
 function sut() {
   const events = new InMemoryEventRepository();
@@ -13,7 +14,7 @@ function sut() {
   const bus = new EventBus();
   const published: string[] = [];
   bus.stream().subscribe((e) => published.push(e.id));
-  const service = new EventIngestService(fake(events), transactions, bus, clock);
+  const service = new EventIngestService(fake(events), transactions, bus, clock, parseConfig({}, '/x'));
   return { service, events, published };
 }
 

@@ -6,9 +6,10 @@
 // workstation must not decide what alerts the manager raises or how severe they are.
 // Alerts come from risk scores judged against the manager's own threshold
 // (alerts/score-ingest.service.ts).
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EventBatch } from '@wardwatch/proto';
 import { Clock } from '../common/clock';
+import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { TransactionRunner } from '../database/transaction.runner';
 import { EventBus } from './event-bus';
 import { toEventRecord, type EventRecord } from './event-record';
@@ -18,7 +19,8 @@ import { EventRepository } from './event.repository';
 export interface IngestResult {
   stored: number;
   duplicates: number;
-  rejected: { eventId: string; reason: string }[];
+  /** `code` 'event_time' when only the event's time was out of the window. */
+  rejected: { eventId: string; reason: string; code?: 'event_time' }[];
 }
 
 @Injectable()
@@ -28,6 +30,7 @@ export class EventIngestService {
     private readonly transactions: TransactionRunner,
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    @Inject(MANAGER_CONFIG) private readonly config: Pick<ManagerConfig, 'intake'>,
   ) {}
 
   async ingest(agentId: string, hostname: string, batch: EventBatch): Promise<IngestResult> {
@@ -35,9 +38,14 @@ export class EventIngestService {
     const records: EventRecord[] = [];
     const rejected: IngestResult['rejected'] = [];
     for (const event of batch.events) {
-      const result = toEventRecord(event, agentId, hostname, receivedMs);
+      const result = toEventRecord(event, agentId, hostname, receivedMs, this.config.intake);
       if (result.ok) records.push(result.record);
-      else rejected.push({ eventId: String(event.id).slice(0, 64), reason: result.reason });
+      else
+        rejected.push({
+          eventId: String(event.id).slice(0, 64),
+          reason: result.reason,
+          ...(result.code ? { code: result.code } : {}),
+        });
     }
     const fresh = await this.transactions.run((tx) => this.events.insertNew(records, tx));
     this.bus.publish(fresh.map(toEventView));

@@ -62,6 +62,20 @@ describe('toEventRecord', () => {
 
   it('refuses a time far in the future and an unknown severity', () => {
     expect(toEventRecord(login({ timeMs: NOW + 2 * 86_400_000 }), 'a', 'h', NOW)).toMatchObject({ ok: false });
+    // Event times: 5 min ahead at most, 30 days back at most (both configurable), refused with a code.
+    expect(toEventRecord(login({ timeMs: NOW + 5 * 60_000 }), 'a', 'h', NOW).ok).toBe(true);
+    expect(toEventRecord(login({ timeMs: NOW + 5 * 60_000 + 1 }), 'a', 'h', NOW)).toEqual({
+      ok: false,
+      code: 'event_time',
+      reason: "timeMs is more than 300 s ahead of the manager's clock",
+    });
+    expect(toEventRecord(login({ timeMs: NOW - 30 * 86_400_000 }), 'a', 'h', NOW).ok).toBe(true);
+    expect(toEventRecord(login({ timeMs: NOW - 31 * 86_400_000 }), 'a', 'h', NOW)).toMatchObject({
+      ok: false,
+      code: 'event_time',
+    });
+    const narrow = { maxFutureMs: 1_000, maxEventAgeMs: 60_000 };
+    expect(toEventRecord(login({ timeMs: NOW - 61_000 }), 'a', 'h', NOW, narrow)).toMatchObject({ ok: false });
     expect(toEventRecord(login({ severity: Severity.UNRECOGNIZED }), 'a', 'h', NOW)).toMatchObject({ ok: false });
   });
 

@@ -216,6 +216,8 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
         deps.intake.recordStored(agentId, result.stored);
         if (Object.keys(body.value.dropped).length > 0)
           log.info('agent reported dropped events', { agentId, dropped: boundedEntries(body.value.dropped) });
+        const outOfWindow = result.rejected.filter((r) => r.code === 'event_time').length;
+        if (outOfWindow > 0) deps.intake.counters.count('event_time', outOfWindow);
         if (result.rejected.length > 0) {
           malformed += result.rejected.length;
           log.warn('events rejected', {

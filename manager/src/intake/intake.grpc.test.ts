@@ -88,6 +88,27 @@ describe.each(testEngines)('what one agent may send, on $name', ({ make, skip })
     agent.close();
   });
 
+  it.skipIf(skip)('refuses events with times outside the window, counted, and stores the rest', async () => {
+    const agent = await enrollTestAgent(manager);
+    const counters = manager.app.get(IntakeCounters);
+    const before = counters.get('event_time');
+    const session = agent.open();
+    const now = Date.now();
+    session.send(
+      eventBatch(1, [
+        honestEvent('future', now + 10 * 60_000),
+        honestEvent('ancient', now - 40 * 86_400_000),
+        honestEvent('now', now),
+      ]),
+    );
+    await session.waitFor((got) => acks(got).includes(1));
+    const page = await manager.app.get(EventQueryService).page({ agentId: agent.agentId, limit: 10 });
+    expect(page.items.map((e) => e.id)).toEqual(['now']);
+    expect(counters.get('event_time')).toBe(before + 2);
+    session.close();
+    agent.close();
+  });
+
   it.skipIf(skip)('refuses events beyond the agent rate, then its storage quota, each counted', async () => {
     const agent = await enrollTestAgent(manager);
     const counters = manager.app.get(IntakeCounters);

@@ -24,6 +24,7 @@ import { EventIngestService } from '../events/event-ingest.service';
 import { EventQueryService } from '../events/event-query.service';
 import { EventRepository } from '../events/event.repository';
 import { UsersService } from '../users/users.service';
+import { parseConfig } from '../config/config.schema';
 
 export function servicesOn(db: DataSource, clock = new Clock(), random = new RandomSource()) {
   const transactions = new TransactionRunner(db);
@@ -48,7 +49,7 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
     bus,
     agents: new AgentService(repos.agents, transactions, clock, audit, new AgentSessionsRegistry()),
     enrollmentTokens: new EnrollmentTokenService(repos.enrollmentTokens, transactions, clock, random, audit),
-    eventIngest: new EventIngestService(repos.events, transactions, bus, clock),
+    eventIngest: new EventIngestService(repos.events, transactions, bus, clock, parseConfig({}, '/')),
     eventQuery: new EventQueryService(repos.events),
     scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock, { alerts: { threshold: 60 } }),
     scoreQuery: new ScoreQueryService(repos.scores),
