@@ -71,8 +71,10 @@ describe('a hostile workstation', () => {
     await page.goto(fleet.manager.httpUrl);
     await submitSignIn(page, 'admin', ADMIN_PASSWORD);
 
-    const hostname = page.getByTestId('agent-hostname').first();
-    await expect.poll(() => hostname.textContent(), { timeout: 15_000 }).toContain(HOSTILE_HOST);
+    // Its Hello claimed another host name: never applied, shown to admins as a claim, as text.
+    const claim = page.getByTestId('agent-identity-claim').first();
+    await expect.poll(() => claim.textContent(), { timeout: 15_000 }).toContain(HOSTILE_HOST);
+    expect(await page.getByTestId('agent-hostname').first().textContent()).not.toContain(HOSTILE_HOST);
 
     await page.getByTestId('nav-events').click();
     const row = page.locator(`[data-event-id="${eventId}"]`);

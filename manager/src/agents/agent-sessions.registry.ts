@@ -2,8 +2,12 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { ManagerMetrics } from '../metrics/manager-metrics';
 
-/** Why a stream is ended: the agent is refused from now on, or only asked to come back later. */
-export type CloseKind = 'refused' | 'retry';
+/**
+ * Why a stream is ended: the agent is refused from now on, only asked to come back later,
+ * sent more than it may (a batch over a cap, its rate or its quota; it resends after a
+ * backoff), or a newer session of the same agent took its place.
+ */
+export type CloseKind = 'refused' | 'retry' | 'over_limit' | 'replaced';
 
 export interface LiveSession {
   /** Ends the stream with the given reason. */

@@ -11,5 +11,10 @@ export function toAgentView(agent: AgentEntity): AgentView {
     status: agent.status,
     enrolledAt: agent.enrolledAt,
     lastSeenAt: agent.lastSeenAt,
+    // A Hello claimed another host name or OS than enrollment fixed: never applied, shown here.
+    identityMismatch:
+      agent.identityMismatchAt === null || agent.identityMismatchAt === undefined
+        ? null
+        : { hostname: agent.claimedHostname ?? null, os: agent.claimedOs ?? null, since: agent.identityMismatchAt },
   };
 }

@@ -35,4 +35,19 @@ export class AgentEntity {
 
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   stats!: Record<string, number> | null;
+
+  /** A host name a Hello claimed that is not the enrolled one (never applied; shown to admins). */
+  @Column({ name: 'claimed_hostname', type: 'varchar', length: 255, nullable: true })
+  claimedHostname?: string | null;
+
+  @Column({ name: 'claimed_os', type: 'varchar', length: 32, nullable: true })
+  claimedOs?: string | null;
+
+  /** When a Hello first claimed another identity (the latest claim is in the two columns above). */
+  @Column({ name: 'identity_mismatch_at', type: 'bigint', nullable: true, transformer: epochMs })
+  identityMismatchAt?: number | null;
+
+  /** The PEM issued at enrollment, returned again to a retried Enroll with the same token and key. */
+  @Column({ name: 'certificate_pem', type: 'text', nullable: true })
+  certificatePem?: string | null;
 }

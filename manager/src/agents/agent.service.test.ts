@@ -39,10 +39,17 @@ function sut(agents: AgentEntity[] = [agent('a1')]) {
 }
 
 describe('AgentService', () => {
-  it('marks an agent online with what it reports, and offline when its last stream ends', async () => {
-    const { service, repo, sessions } = sut();
-    await service.markOnline('a1', { hostname: 'ward3', os: 'linux', osVersion: '6.2', agentVersion: '0.2.0' });
-    expect(repo.rows[0]).toMatchObject({ status: 'online', hostname: 'ward3', version: '0.2.0', lastSeenAt: 7_000 });
+  it('marks an agent online with its versions, and offline when its last stream ends', async () => {
+    const { service, repo, sessions, auditRows } = sut();
+    const outcome = await service.markOnline('a1', {
+      hostname: 'HOST-A1',
+      os: 'linux',
+      osVersion: '6.2',
+      agentVersion: '0.2.0',
+    });
+    expect(outcome).toEqual({ mismatch: false });
+    expect(repo.rows[0]).toMatchObject({ status: 'online', hostname: 'host-a1', version: '0.2.0', lastSeenAt: 7_000 });
+    expect(auditRows.actions()).toEqual([]);
     const live = { close: () => undefined };
     sessions.add('a1', live);
     await service.markOffline('a1');
@@ -50,6 +57,23 @@ describe('AgentService', () => {
     sessions.remove('a1', live);
     await service.markOffline('a1');
     expect(repo.rows[0].status).toBe('offline');
+  });
+
+  it('never applies another host name or OS; records and audits each distinct claim once', async () => {
+    const { service, repo, auditRows } = sut();
+    const claim = { hostname: 'ward1-ws01', os: 'win32', osVersion: '10', agentVersion: '0.1.0' };
+    expect(await service.markOnline('a1', claim)).toEqual({ mismatch: true });
+    expect(await service.markOnline('a1', claim)).toEqual({ mismatch: true });
+    expect(repo.rows[0]).toMatchObject({
+      hostname: 'host-a1',
+      os: 'linux',
+      claimedHostname: 'ward1-ws01',
+      claimedOs: 'win32',
+      identityMismatchAt: 7_000,
+    });
+    await service.markOnline('a1', { ...claim, os: 'linux' });
+    expect(repo.rows[0]).toMatchObject({ claimedHostname: 'ward1-ws01', claimedOs: null, identityMismatchAt: 7_000 });
+    expect(auditRows.actions()).toEqual(['agent.identity_mismatch', 'agent.identity_mismatch']);
   });
 
   it('keeps a revoked agent revoked whatever it reports', async () => {

@@ -16,6 +16,17 @@ export interface HostReport {
 }
 
 const PAGE_LIMIT = 500;
+/** A replaced session is audited at most once per agent in this time (each one is counted). */
+const SECOND_SESSION_AUDIT_MS = 60_000;
+
+/** What a Hello's host report did: `mismatch` when it claimed a host name or OS other than the enrolled ones. */
+export interface HelloOutcome {
+  mismatch: boolean;
+}
+
+/** Host names ignore case and a trailing dot. */
+const sameHost = (a: string, b: string) =>
+  a.trim().replace(/\.$/, '').toLowerCase() === b.trim().replace(/\.$/, '').toLowerCase();
 
 @Injectable()
 export class AgentService {
@@ -26,6 +37,8 @@ export class AgentService {
     private readonly audit: AuditService,
     private readonly sessions: AgentSessionsRegistry,
   ) {}
+
+  private readonly secondSessionAudited = new Map<string, number>();
 
   list(): Promise<AgentEntity[]> {
     return this.repo.list(PAGE_LIMIT);
@@ -41,14 +54,47 @@ export class AgentService {
     return this.repo.findById(id);
   }
 
-  async markOnline(id: string, host: HostReport | undefined): Promise<void> {
-    const changes: AgentChanges = { status: 'online', lastSeenAt: this.clock.now() };
-    if (host?.hostname) changes.hostname = host.hostname;
-    if (host?.os) changes.os = host.os;
+  /**
+   * A Hello: the agent is online. Its host name and OS were fixed at enrollment: a
+   * Hello claiming others is never applied (no agent renames itself, nor forges events
+   * under another workstation's name); the claim is kept on the agent row for admins and
+   * audited (`agent.identity_mismatch`) once per distinct claim. OS and agent versions
+   * change with upgrades and are taken.
+   */
+  async markOnline(id: string, host: HostReport | undefined): Promise<HelloOutcome> {
+    const now = this.clock.now();
+    const changes: AgentChanges = { status: 'online', lastSeenAt: now };
     if (host?.osVersion) changes.osVersion = host.osVersion;
     if (host?.agentVersion) changes.version = host.agentVersion;
     // A revoked agent stays revoked, whatever it says.
     await this.repo.updateIfStatus(id, ['online', 'offline'], changes);
+    const agent = await this.repo.findById(id);
+    if (!agent || !host) return { mismatch: false };
+    const claimedHostname = host.hostname && !sameHost(host.hostname, agent.hostname) ? host.hostname : null;
+    const claimedOs = host.os && host.os !== agent.os ? host.os : null;
+    if (claimedHostname === null && claimedOs === null) return { mismatch: false };
+    if (claimedHostname === (agent.claimedHostname ?? null) && claimedOs === (agent.claimedOs ?? null))
+      return { mismatch: true }; // this claim is already on record
+    await this.transactions.run(async (tx) => {
+      await this.repo.update(
+        id,
+        { claimedHostname, claimedOs, identityMismatchAt: agent.identityMismatchAt ?? now },
+        tx,
+      );
+      await this.audit.append(
+        {
+          actor: `agent:${id}`,
+          action: 'agent.identity_mismatch',
+          target: id,
+          details: {
+            enrolled: { hostname: agent.hostname, os: agent.os },
+            claimed: { hostname: host.hostname, os: host.os },
+          },
+        },
+        tx,
+      );
+    });
+    return { mismatch: true };
   }
 
   async touch(id: string, stats?: Record<string, number>): Promise<void> {
@@ -78,6 +124,25 @@ export class AgentService {
     });
     this.sessions.closeAll(id, 'agent revoked');
     return this.get(id);
+  }
+
+  /**
+   * A second stream for an agent that already had one replaced it; audited as
+   * `agent.session_replaced`, at most once a minute per agent so two holders of one
+   * certificate taking turns cannot flood the audit log. True when audited.
+   */
+  async recordSecondSession(id: string, peer: string): Promise<boolean> {
+    const now = this.clock.now();
+    const last = this.secondSessionAudited.get(id);
+    if (last !== undefined && now - last < SECOND_SESSION_AUDIT_MS) return false;
+    this.secondSessionAudited.set(id, now);
+    await this.audit.append({
+      actor: `agent:${id}`,
+      action: 'agent.session_replaced',
+      target: id,
+      details: { reason: 'a newer session of this agent replaced the open one', peer: peer.slice(0, 128) },
+    });
+    return true;
   }
 
   /** Registers a newly enrolled agent inside the enrollment's transaction. */

@@ -57,12 +57,18 @@ describe('AlertService', () => {
 
   it('folds a later score of the same window into the open alert, audited as an update', async () => {
     const { service, alerts, auditRows } = sut();
-    const first = await service.raiseForScore(score('s1', 70, 'many logons'), FAKE_TX);
-    const second = await service.raiseForScore(score('s2', 90, 'odd hours'), FAKE_TX);
+    const first = await service.raiseForScore(score('s1', 70, 'many logons'), 60, FAKE_TX);
+    const second = await service.raiseForScore(score('s2', 90, 'odd hours'), 60, FAKE_TX);
     expect(first.raised).toBe(true);
     expect(second).toEqual({ id: first.id, raised: false });
     expect(alerts.rows).toHaveLength(1);
-    expect(alerts.rows[0]).toMatchObject({ score: 90, reasons: ['odd hours', 'many logons'] });
+    // The manager's severity for 90, whatever the agent said (high).
+    expect(alerts.rows[0]).toMatchObject({
+      score: 90,
+      severity: Severity.SEVERITY_CRITICAL,
+      threshold: 60,
+      reasons: ['odd hours', 'many logons'],
+    });
     expect(auditRows.actions()).toEqual(['alert.raise', 'alert.update']);
   });
 

@@ -36,12 +36,12 @@ export class AlertService {
     return drafts.length;
   }
 
-  /** Raises an alert for a score at or above its threshold, or folds it into its window's open alert. */
-  async raiseForScore(record: ScoreRecord, tx: Tx): Promise<{ id: string; raised: boolean }> {
+  /** Raises an alert for a score at or above the manager's threshold, or folds it into its window's open alert. */
+  async raiseForScore(record: ScoreRecord, threshold: number, tx: Tx): Promise<{ id: string; raised: boolean }> {
     const now = this.clock.now();
     const open = await this.repo.findOpen(record.agentId, record.user, record.windowStart, tx);
     if (open?.reasonDetails) {
-      const merged = mergeAlertFields(scoredFields(open, record), record);
+      const merged = mergeAlertFields(scoredFields(open, threshold), record, threshold);
       await this.repo.update(open.id, { ...merged, updatedAt: now }, tx);
       await this.audit.append(
         {
@@ -66,7 +66,7 @@ export class AlertService {
         windowStart: record.windowStart,
         windowEnd: record.windowEnd,
         updatedAt: now,
-        ...newAlertFields(record),
+        ...newAlertFields(record, threshold),
       },
       tx,
     );
@@ -102,7 +102,7 @@ export class AlertService {
 /** An alert from a single event has no window, user or score figures. */
 const blankScoreFields = { user: null, windowStart: null, windowEnd: null, updatedAt: null } as const;
 
-function scoredFields(open: AlertEntity, record: ScoreRecord): ScoredAlertFields {
+function scoredFields(open: AlertEntity, threshold: number): ScoredAlertFields {
   return {
     severity: open.severity,
     score: open.score,
@@ -110,8 +110,8 @@ function scoredFields(open: AlertEntity, record: ScoreRecord): ScoredAlertFields
     reasons: open.reasons,
     reasonDetails: open.reasonDetails ?? [],
     ruleIds: open.ruleIds ?? [],
-    threshold: open.threshold ?? record.threshold,
-    modelSource: open.modelSource ?? record.modelSource,
+    threshold: open.threshold ?? threshold,
+    modelSource: open.modelSource ?? '',
   };
 }
 

@@ -1,14 +1,32 @@
-// Turns a stored score above its threshold into an alert, or folds it into the
-// open alert of the same (agent, user, window): a rule hit scores the window at
-// once and the closed window is scored again later, and an analyst should see
-// one alert that grows, not several. Pure: the service does the I/O.
+// Turns a stored score at or above the manager's threshold into an alert, or folds
+// it into the open alert of the same (agent, user, window): a rule hit scores the
+// window at once and the closed window is scored again later, and an analyst should
+// see one alert that grows, not several. Pure: the service does the I/O.
+//
+// The manager owns the bar: whether a score alerts and how severe the alert is are
+// decided from the score against the manager's configured threshold
+// (WARDWATCH_ALERT_THRESHOLD). The threshold and severity an agent sends are its
+// claims, stored with the score, and decide nothing: a rogue agent sending
+// threshold 0 raises no alert, and one sending threshold 100 silences none.
+import { Severity } from '@wardwatch/proto';
 import type { ReasonRecord } from './alert.entity';
 import type { ScoreRecord } from './score-record';
 
 export const MAX_ALERT_REASONS = 8;
 
-export function isAlerting(score: ScoreRecord): boolean {
-  return score.score >= score.threshold;
+/** Score bands of the manager's severities (at or above the threshold); below 80 an alert is medium. */
+const CRITICAL_FROM = 90;
+const HIGH_FROM = 80;
+
+export function isAlerting(score: ScoreRecord, threshold: number): boolean {
+  return score.score >= threshold;
+}
+
+/** The severity of an alert for this score, decided by the manager. */
+export function alertSeverity(score: number): Severity {
+  if (score >= CRITICAL_FROM) return Severity.SEVERITY_CRITICAL;
+  if (score >= HIGH_FROM) return Severity.SEVERITY_HIGH;
+  return Severity.SEVERITY_MEDIUM;
 }
 
 /** "Brute force against one account" from a rule reason; else the leading reason. */
@@ -33,12 +51,12 @@ export interface ScoredAlertFields {
   modelSource: string;
 }
 
-export function newAlertFields(score: ScoreRecord): ScoredAlertFields {
-  return fields(score.reasons, score.severity, score.score, score.ruleIds, score.threshold, score.modelSource);
+export function newAlertFields(score: ScoreRecord, threshold: number): ScoredAlertFields {
+  return fields(score.reasons, alertSeverity(score.score), score.score, score.ruleIds, threshold, score.modelSource);
 }
 
 /** The open alert's state after a later score of the same window. */
-export function mergeAlertFields(current: ScoredAlertFields, score: ScoreRecord): ScoredAlertFields {
+export function mergeAlertFields(current: ScoredAlertFields, score: ScoreRecord, threshold: number): ScoredAlertFields {
   // The stronger score's reasons lead; the other's are kept after them, without repeats.
   const [lead, rest] =
     score.score >= current.score ? [score.reasons, current.reasonDetails] : [current.reasonDetails, score.reasons];
@@ -47,10 +65,10 @@ export function mergeAlertFields(current: ScoredAlertFields, score: ScoreRecord)
   const stronger = score.score >= current.score;
   return fields(
     reasons,
-    Math.max(current.severity, score.severity),
+    Math.max(current.severity, alertSeverity(score.score)),
     Math.max(current.score, score.score),
     [...new Set([...current.ruleIds, ...score.ruleIds])],
-    stronger ? score.threshold : current.threshold,
+    threshold,
     stronger ? score.modelSource : current.modelSource,
   );
 }

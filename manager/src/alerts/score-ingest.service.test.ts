@@ -8,7 +8,7 @@ import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/f
 import { AlertService } from './alert.service';
 import { ScoreIngestService } from './score-ingest.service';
 
-function sut() {
+function sut(threshold = 60) {
   const scores = new InMemoryRiskScoreRepository();
   const alerts = new InMemoryAlertRepository();
   const auditRows = new InMemoryAuditRepository();
@@ -16,7 +16,7 @@ function sut() {
   const clock = new FakeClock(9_000);
   const audit = new AuditService(fake(auditRows), transactions, clock);
   const alertService = new AlertService(fake(alerts), audit, clock, new FakeRandom());
-  const service = new ScoreIngestService(fake(scores), alertService, transactions, clock);
+  const service = new ScoreIngestService(fake(scores), alertService, transactions, clock, { alerts: { threshold } });
   return { service, scores, alerts, auditRows };
 }
 
@@ -45,6 +45,32 @@ describe('ScoreIngestService', () => {
     expect(auditRows.actions()).toEqual(['alert.raise']);
     const again = await service.ingest('agent-a', { sequence: 1, scores: [score('high', 80), score('high', 80)] });
     expect(again).toMatchObject({ stored: 0, duplicates: 2, alertsRaised: 0 });
+  });
+
+  it("decides alerts and their severity by the manager's threshold, never the agent's", async () => {
+    const { service, alerts } = sut(60);
+    const claims = (id: string, value: number, threshold: number, severity: Severity): Score => ({
+      ...score(id, value),
+      user: `u_${id}`,
+      threshold,
+      severity,
+    });
+    // A rogue agent: threshold 0 on a low score, threshold 100 and "info" on a high one.
+    const result = await service.ingest('agent-a', {
+      sequence: 1,
+      scores: [
+        claims('noise', 10, 0, Severity.SEVERITY_CRITICAL),
+        claims('real', 85, 100, Severity.SEVERITY_INFO),
+        claims('edge', 60, 100, Severity.SEVERITY_CRITICAL),
+      ],
+    });
+    expect(result.alertsRaised).toBe(2);
+    expect(alerts.rows.map((a) => [a.user, a.severity, a.threshold])).toEqual([
+      ['u_real', Severity.SEVERITY_HIGH, 60],
+      ['u_edge', Severity.SEVERITY_MEDIUM, 60],
+    ]);
+    const strict = sut(90);
+    expect((await strict.service.ingest('agent-a', { sequence: 1, scores: [score('s', 85)] })).alertsRaised).toBe(0);
   });
 
   it('rejects a malformed score with its reason and keeps the rest', async () => {

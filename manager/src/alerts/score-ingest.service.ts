@@ -1,11 +1,13 @@
 // Stores one ScoreBatch from an agent and raises its alerts in one transaction:
 // each new score (an id seen before is a resend and changes nothing) is kept; one
-// at or above its threshold opens an alert for its (agent, user, window), or updates
-// the open one, through AlertService (which audits it in the same transaction). The
-// caller acknowledges the batch only after commit.
-import { Injectable } from '@nestjs/common';
+// at or above the manager's threshold (WARDWATCH_ALERT_THRESHOLD, never the one the
+// agent sends) opens an alert for its (agent, user, window), or updates the open one,
+// through AlertService (which audits it in the same transaction). The caller
+// acknowledges the batch only after commit.
+import { Inject, Injectable } from '@nestjs/common';
 import type { ScoreBatch } from '@wardwatch/proto';
 import { Clock } from '../common/clock';
+import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { TransactionRunner, type Tx } from '../database/transaction.runner';
 import { AlertService } from './alert.service';
 import { RiskScoreRepository } from './risk-score.repository';
@@ -27,6 +29,7 @@ export class ScoreIngestService {
     private readonly alerts: AlertService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    @Inject(MANAGER_CONFIG) private readonly config: Pick<ManagerConfig, 'alerts'>,
   ) {}
 
   async ingest(agentId: string, batch: ScoreBatch): Promise<ScoreIngestResult> {
@@ -45,8 +48,8 @@ export class ScoreIngestService {
       const rows: (ScoreRecord & { alertId: string | null })[] = [];
       for (const record of fresh) {
         let alertId: string | null = null;
-        if (isAlerting(record)) {
-          const result = await this.alerts.raiseForScore(record, tx);
+        if (isAlerting(record, this.config.alerts.threshold)) {
+          const result = await this.alerts.raiseForScore(record, this.config.alerts.threshold, tx);
           alertId = result.id;
           if (result.raised) alertsRaised += 1;
           else alertsUpdated += 1;

@@ -4,6 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65_535);
+const count = (min: number) => z.coerce.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
 const optionalText = z
   .string()
   .trim()
@@ -35,6 +36,17 @@ export const EnvSchema = z.object({
   WARDWATCH_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   WARDWATCH_RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5_000),
   WARDWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // What one agent may send (every workstation is treated as hostile): see intake/.
+  WARDWATCH_GRPC_MAX_MESSAGE_BYTES: count(1_024).default(1_024 * 1_024),
+  WARDWATCH_BATCH_MAX_EVENTS: count(1).default(1_000),
+  WARDWATCH_BATCH_MAX_BYTES: count(1_024).default(768 * 1_024),
+  WARDWATCH_BATCH_MAX_SCORES: count(1).default(1_000),
+  WARDWATCH_AGENT_EVENTS_PER_SECOND: count(1).default(1_000),
+  WARDWATCH_AGENT_EVENT_BURST: count(1).default(10_000),
+  WARDWATCH_AGENT_EVENT_QUOTA: count(1).default(5_000_000),
+  WARDWATCH_EVENT_MAX_FUTURE_SECONDS: count(0).default(300),
+  WARDWATCH_EVENT_MAX_AGE_DAYS: count(1).default(30),
+  WARDWATCH_ALERT_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
 });
 
 export type DatabaseConfig =
@@ -52,6 +64,8 @@ export interface ManagerConfig {
   metrics: { token: string | undefined };
   /** Days each kind of record is kept (0: for ever); the audit log is never deleted. */
   retention: RetentionConfig;
+  intake: IntakeLimits;
+  alerts: { threshold: number };
 }
 
 export interface RetentionConfig {
@@ -61,6 +75,23 @@ export interface RetentionConfig {
   intervalMs: number;
   /** Rows deleted per statement, so that a large delete never holds the database for long. */
   batchSize: number;
+}
+
+/** What one agent may send; checked at the gRPC edge before any per-event work (intake/). */
+export interface IntakeLimits {
+  /** grpc-js refuses a larger message before decoding it. */
+  maxMessageBytes: number;
+  maxEventsPerBatch: number;
+  maxBatchBytes: number;
+  maxScoresPerBatch: number;
+  /** Token bucket per agent: refill rate and size. */
+  eventsPerSecond: number;
+  eventBurst: number;
+  /** Events stored per agent before further batches are refused. */
+  eventQuota: number;
+  /** Event times later than now + this, or older than now - maxEventAgeMs, are refused. */
+  maxFutureMs: number;
+  maxEventAgeMs: number;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +131,18 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       intervalMs: e.WARDWATCH_RETENTION_INTERVAL_MINUTES * 60_000,
       batchSize: e.WARDWATCH_RETENTION_BATCH_SIZE,
     },
+    intake: {
+      maxMessageBytes: e.WARDWATCH_GRPC_MAX_MESSAGE_BYTES,
+      maxEventsPerBatch: e.WARDWATCH_BATCH_MAX_EVENTS,
+      maxBatchBytes: e.WARDWATCH_BATCH_MAX_BYTES,
+      maxScoresPerBatch: e.WARDWATCH_BATCH_MAX_SCORES,
+      eventsPerSecond: e.WARDWATCH_AGENT_EVENTS_PER_SECOND,
+      eventBurst: e.WARDWATCH_AGENT_EVENT_BURST,
+      eventQuota: e.WARDWATCH_AGENT_EVENT_QUOTA,
+      maxFutureMs: e.WARDWATCH_EVENT_MAX_FUTURE_SECONDS * 1_000,
+      maxEventAgeMs: e.WARDWATCH_EVENT_MAX_AGE_DAYS * 86_400_000,
+    },
+    alerts: { threshold: e.WARDWATCH_ALERT_THRESHOLD },
   };
 }
 

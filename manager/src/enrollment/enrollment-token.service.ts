@@ -56,6 +56,12 @@ export class EnrollmentTokenService {
     throw new EnrollmentError('invalid_token', 'enrollment token already used');
   }
 
+  /** The agent a used token enrolled, or null (unknown or unused token). */
+  async usedBy(token: string): Promise<string | null> {
+    const row = await this.repo.findByHash(sha256Hex(token));
+    return row?.usedAt !== null && row?.usedAt !== undefined ? row.usedByAgent : null;
+  }
+
   /** Throws the reason a token cannot be used now; consume() stays the deciding check. */
   async assertUsable(token: string, tx?: Tx): Promise<void> {
     const row = await this.repo.findByHash(sha256Hex(token), tx);

@@ -29,7 +29,9 @@ function sut(options: { csrProblem?: string } = {}) {
   const random = new FakeRandom();
   const audit = new AuditService(fake(auditRows), transactions, clock);
   const tokenService = new EnrollmentTokenService(fake(tokens), transactions, clock, random, audit);
-  const pki = fake<Pick<PkiService, 'signAgentCsr' | 'caPem' | 'pseudonymKey'>>({
+  const pki = fake<Pick<PkiService, 'signAgentCsr' | 'csrMatchesCertificate' | 'caPem' | 'pseudonymKey'>>({
+    // In this fake, a request "proves" the issued key when its text is 'same-key'.
+    csrMatchesCertificate: (csrPem) => Promise.resolve(csrPem === 'same-key'),
     signAgentCsr: () =>
       options.csrProblem ? Promise.reject(new InvalidCsrError(options.csrProblem)) : Promise.resolve(CERT),
     caPem: 'CA-PEM',
@@ -89,6 +91,17 @@ describe('EnrollmentService', () => {
       message: 'enrollment token already used',
     });
     expect(agents.rows).toHaveLength(1);
+  });
+
+  it('answers a repeated enrollment with the same token and key with the same certificate, once registered', async () => {
+    const { service, tokenService, agents, auditRows } = sut();
+    const { token } = await tokenService.create(10, 'admin');
+    const first = await service.enroll({ token, csrPem: 'same-key', host });
+    const again = await service.enroll({ token, csrPem: 'same-key', host });
+    expect(again).toEqual(first);
+    expect(agents.rows).toHaveLength(1);
+    expect(agents.rows[0].certificatePem).toBe(first.certificatePem);
+    expect(auditRows.actions()).toEqual(['enrollment_token.create', 'agent.enroll', 'agent.enroll_repeated']);
   });
 
   it('refuses a bad request without spending the token', async () => {

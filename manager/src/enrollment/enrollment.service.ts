@@ -1,6 +1,12 @@
 // Decides an enrollment: the token must be valid and unused, the request must be
 // a well-formed CSR signed by its own key; then the agent is registered, the token
 // spent and the event audited in one transaction, and the signed certificate returned.
+//
+// Safe to repeat: when the answer was lost (a deadline, a dropped connection), the
+// agent asks again with the same token and the same key. The token is spent, but its
+// agent exists and that request proves the same key: it gets the same certificate
+// again (audited `agent.enroll_repeated`), with no new agent row. Another key with a
+// used token is refused as before.
 import { Injectable } from '@nestjs/common';
 import { AgentService } from '../agents/agent.service';
 import { AuditService } from '../audit/audit.service';
@@ -38,6 +44,8 @@ export class EnrollmentService {
 
   async enroll(input: EnrollInput): Promise<EnrollResult> {
     if (!input.token) throw new EnrollmentError('invalid_token', 'an enrollment token is required');
+    const repeated = await this.repeatedEnrollment(input);
+    if (repeated) return repeated;
     // The token first: a caller without one learns nothing about what we accept.
     await this.tokens.assertUsable(input.token);
     const agentId = this.random.uuid();
@@ -62,6 +70,7 @@ export class EnrollmentService {
           enrolledAt: now,
           lastSeenAt: null,
           certFingerprint: fingerprint(certificatePem),
+          certificatePem,
           stats: null,
         },
         tx,
@@ -77,5 +86,26 @@ export class EnrollmentService {
       );
     });
     return { agentId, certificatePem, caCertificatePem: this.pki.caPem, pseudonymKey: this.pki.pseudonymKey };
+  }
+
+  /** The earlier answer to this token and key, when this request repeats an enrollment that succeeded. */
+  private async repeatedEnrollment(input: EnrollInput): Promise<EnrollResult | undefined> {
+    const agentId = await this.tokens.usedBy(input.token);
+    if (agentId === null) return undefined;
+    const agent = await this.agents.find(agentId);
+    if (!agent?.certificatePem || agent.status === 'revoked') return undefined;
+    if (!(await this.pki.csrMatchesCertificate(input.csrPem, agent.certificatePem))) return undefined;
+    await this.audit.append({
+      actor: `agent:${agentId}`,
+      action: 'agent.enroll_repeated',
+      target: agentId,
+      details: { hostname: agent.hostname },
+    });
+    return {
+      agentId,
+      certificatePem: agent.certificatePem,
+      caCertificatePem: this.pki.caPem,
+      pseudonymKey: this.pki.pseudonymKey,
+    };
   }
 }

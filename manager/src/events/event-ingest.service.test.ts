@@ -1,36 +1,24 @@
 import { Severity, type Event } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
-import { AlertService } from '../alerts/alert.service';
-import { AuditService } from '../audit/audit.service';
 import type { TransactionRunner } from '../database/transaction.runner';
-import { InMemoryAlertRepository, InMemoryEventRepository } from '../testing/fakes/alert.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
-import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
+import { InMemoryEventRepository } from '../testing/fakes/alert.repository.fake';
+import { fake, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { ManagerMetrics } from '../metrics/manager-metrics';
 import { metricValue } from '../testing/metric-value.fixture';
 import { EventBus } from './event-bus';
 import { EventIngestService } from './event-ingest.service';
+import { parseConfig } from '../config/config.schema';
 
 function sut() {
   const events = new InMemoryEventRepository();
-  const alerts = new InMemoryAlertRepository();
-  const auditRows = new InMemoryAuditRepository();
-  const transactions = fake<TransactionRunner>(new FakeTransactionRunner([events, alerts, auditRows]));
+  const transactions = fake<TransactionRunner>(new FakeTransactionRunner([events]));
   const clock = new FakeClock(1_700_000_000_000);
-  const audit = new AuditService(fake(auditRows), transactions, clock);
   const metrics = new ManagerMetrics();
   const bus = new EventBus(metrics);
   const published: string[] = [];
   bus.stream().subscribe((e) => published.push(e.id));
-  const service = new EventIngestService(
-    fake(events),
-    transactions,
-    new AlertService(fake(alerts), audit, clock, new FakeRandom()),
-    bus,
-    clock,
-    metrics,
-  );
-  return { service, events, alerts, auditRows, published, metrics };
+  const service = new EventIngestService(fake(events), transactions, bus, clock, metrics, parseConfig({}, '/x'));
+  return { service, events, published, metrics };
 }
 
 const login = (id: string, severity: Severity = Severity.SEVERITY_INFO): Event => ({
@@ -55,17 +43,19 @@ const login = (id: string, severity: Severity = Severity.SEVERITY_INFO): Event =
 });
 
 describe('EventIngestService', () => {
-  it('stores new events once, raises audited alerts for high ones, then publishes', async () => {
-    const { service, alerts, auditRows, published } = sut();
-    const batch = { sequence: 1, dropped: {}, events: [login('e1'), login('e2', Severity.SEVERITY_HIGH), login('e1')] };
-    expect(await service.ingest('agent-a', 'ward3', batch)).toEqual({
-      stored: 2,
-      duplicates: 1,
-      rejected: [],
-      alerts: 1,
-    });
-    expect(alerts.rows.map((a) => a.eventIds)).toEqual([['e2']]);
-    expect(auditRows.actions()).toEqual(['alert.raise']);
+  it('stores new events once, then publishes; an agent rating an event critical raises no alert', async () => {
+    const { service, events, published } = sut();
+    const batch = {
+      sequence: 1,
+      dropped: {},
+      events: [login('e1'), login('e2', Severity.SEVERITY_CRITICAL), login('e1')],
+    };
+    expect(await service.ingest('agent-a', 'ward3', batch)).toEqual({ stored: 2, duplicates: 1, rejected: [] });
+    // The agent's severity is kept as its claim; only the manager's threshold on scores raises alerts.
+    expect(events.rows.map((e) => [e.eventId, e.severity])).toEqual([
+      ['e1', Severity.SEVERITY_INFO],
+      ['e2', Severity.SEVERITY_CRITICAL],
+    ]);
     expect(published).toEqual(['e1', 'e2']);
   });
 
@@ -73,15 +63,6 @@ describe('EventIngestService', () => {
     const { service } = sut();
     const result = await service.ingest('agent-a', 'ward3', { sequence: 1, dropped: {}, events: [login('')] });
     expect(result).toMatchObject({ stored: 0, rejected: [{ eventId: '' }] });
-  });
-
-  it('stores and publishes nothing when an alert cannot be audited', async () => {
-    const { service, events, auditRows, published } = sut();
-    auditRows.failNextInsert = new Error('disk full');
-    const batch = { sequence: 1, dropped: {}, events: [login('e1'), login('e2', Severity.SEVERITY_CRITICAL)] };
-    await expect(service.ingest('agent-a', 'ward3', batch)).rejects.toThrow('disk full');
-    expect(events.rows).toEqual([]);
-    expect(published).toEqual([]);
   });
 
   it('counts stored, duplicate and rejected events, the batch and its time, and the drops it reports', async () => {
@@ -101,14 +82,11 @@ describe('EventIngestService', () => {
   });
 
   it('counts a batch that could not be stored as failed, and not its drops (the agent reports them again)', async () => {
-    const { service, auditRows, metrics } = sut();
-    auditRows.failNextInsert = new Error('disk full');
-    const batch = {
-      sequence: 1,
-      dropped: { 'rate_limit.low.file': 5 },
-      events: [login('e2', Severity.SEVERITY_CRITICAL)],
-    };
+    const { service, events, published, metrics } = sut();
+    events.insertNew = () => Promise.reject(new Error('disk full'));
+    const batch = { sequence: 1, dropped: { 'rate_limit.low.file': 5 }, events: [login('e2')] };
     await expect(service.ingest('agent-a', 'ward3', batch)).rejects.toThrow('disk full');
+    expect(published).toEqual([]);
     expect(await metricValue(metrics, 'wardwatch_event_batches_total', { outcome: 'failed' })).toBe(1);
     expect(await metricValue(metrics, 'wardwatch_event_batches_total', { outcome: 'stored' })).toBe(0);
     expect(await metricValue(metrics, 'wardwatch_agent_dropped_events_total')).toBe(0);

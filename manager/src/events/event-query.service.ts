@@ -23,4 +23,9 @@ export class EventQueryService {
   countForUser(user: string): Promise<number> {
     return this.events.countForUser(user);
   }
+
+  /** How many events this agent has stored (its storage quota). */
+  countForAgent(agentId: string): Promise<number> {
+    return this.events.countForAgent(agentId);
+  }
 }

@@ -1,6 +1,5 @@
 import { Severity, type Event } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
-import { alertsFor } from './event-alert.rule';
 import { toEventRecord } from './event-record';
 
 const NOW = 1_700_000_000_000;
@@ -63,6 +62,20 @@ describe('toEventRecord', () => {
 
   it('refuses a time far in the future and an unknown severity', () => {
     expect(toEventRecord(login({ timeMs: NOW + 2 * 86_400_000 }), 'a', 'h', NOW)).toMatchObject({ ok: false });
+    // Event times: 5 min ahead at most, 30 days back at most (both configurable), refused with a code.
+    expect(toEventRecord(login({ timeMs: NOW + 5 * 60_000 }), 'a', 'h', NOW).ok).toBe(true);
+    expect(toEventRecord(login({ timeMs: NOW + 5 * 60_000 + 1 }), 'a', 'h', NOW)).toEqual({
+      ok: false,
+      code: 'event_time',
+      reason: "timeMs is more than 300 s ahead of the manager's clock",
+    });
+    expect(toEventRecord(login({ timeMs: NOW - 30 * 86_400_000 }), 'a', 'h', NOW).ok).toBe(true);
+    expect(toEventRecord(login({ timeMs: NOW - 31 * 86_400_000 }), 'a', 'h', NOW)).toMatchObject({
+      ok: false,
+      code: 'event_time',
+    });
+    const narrow = { maxFutureMs: 1_000, maxEventAgeMs: 60_000 };
+    expect(toEventRecord(login({ timeMs: NOW - 61_000 }), 'a', 'h', NOW, narrow)).toMatchObject({ ok: false });
     expect(toEventRecord(login({ severity: Severity.UNRECOGNIZED }), 'a', 'h', NOW)).toMatchObject({ ok: false });
   });
 
@@ -71,21 +84,5 @@ describe('toEventRecord', () => {
     if (long.detail?.$case === 'login') long.detail.value.raw = 'x'.repeat(10_000);
     const result = toEventRecord(long, 'a', 'h', NOW);
     expect(result.ok && String(result.record.detail.raw).length).toBe(4_097);
-  });
-});
-
-describe('alertsFor', () => {
-  it('raises one alert per high or critical event, none for lower ones', () => {
-    const records = [Severity.SEVERITY_MEDIUM, Severity.SEVERITY_HIGH, Severity.SEVERITY_CRITICAL].map(
-      (severity, i) => {
-        const r = toEventRecord(login({ id: `e${i}`, severity }), 'agent-1', 'ws', NOW);
-        if (!r.ok) throw new Error(r.reason);
-        return r.record;
-      },
-    );
-    expect(alertsFor(records)).toEqual([
-      expect.objectContaining({ eventIds: ['e1'], score: 70, severity: Severity.SEVERITY_HIGH }),
-      expect.objectContaining({ eventIds: ['e2'], score: 90, severity: Severity.SEVERITY_CRITICAL }),
-    ]);
   });
 });

@@ -17,7 +17,17 @@ export interface EventRecord {
   detail: Record<string, unknown>;
 }
 
-const MAX_FUTURE_MS = 24 * 3_600_000;
+/**
+ * Event times an agent may give, around the time the manager received the event: a
+ * clock a little fast is tolerated, a time further ahead (which would sort an event
+ * above everything real for days) or older than the retention horizon is refused.
+ */
+export interface EventTimeWindow {
+  maxFutureMs: number;
+  maxEventAgeMs: number;
+}
+
+export const DEFAULT_TIME_WINDOW: EventTimeWindow = { maxFutureMs: 5 * 60_000, maxEventAgeMs: 30 * 86_400_000 };
 
 const EventShape = z.object({
   id: z
@@ -31,9 +41,16 @@ const EventShape = z.object({
   detail: z.object({ $case: z.enum(eventCategories), value: z.looseObject({ action: z.string().min(1).max(64) }) }),
 });
 
-export type RecordResult = { ok: true; record: EventRecord } | { ok: false; reason: string };
+/** `event_time`: well formed, but its time is outside the window. */
+export type RecordResult = { ok: true; record: EventRecord } | { ok: false; reason: string; code?: 'event_time' };
 
-export function toEventRecord(event: ProtoEvent, agentId: string, hostname: string, receivedMs: number): RecordResult {
+export function toEventRecord(
+  event: ProtoEvent,
+  agentId: string,
+  hostname: string,
+  receivedMs: number,
+  window: EventTimeWindow = DEFAULT_TIME_WINDOW,
+): RecordResult {
   const parsed = EventShape.safeParse(event);
   if (!parsed.success)
     return {
@@ -41,7 +58,18 @@ export function toEventRecord(event: ProtoEvent, agentId: string, hostname: stri
       reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; '),
     };
   const e = parsed.data;
-  if (e.timeMs > receivedMs + MAX_FUTURE_MS) return { ok: false, reason: 'timeMs is more than a day in the future' };
+  if (e.timeMs > receivedMs + window.maxFutureMs)
+    return {
+      ok: false,
+      code: 'event_time',
+      reason: `timeMs is more than ${Math.round(window.maxFutureMs / 1_000)} s ahead of the manager's clock`,
+    };
+  if (e.timeMs < receivedMs - window.maxEventAgeMs)
+    return {
+      ok: false,
+      code: 'event_time',
+      reason: `timeMs is more than ${Math.round(window.maxEventAgeMs / 86_400_000)} days in the past`,
+    };
   const { action, ...rest } = e.detail.value;
   const detail = capStrings({ action, ...rest });
   return {

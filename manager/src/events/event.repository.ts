@@ -95,4 +95,9 @@ export class EventRepository {
       .execute();
     return result.affected ?? 0;
   }
+
+  /** Served by the primary key (agent_id, event_id). */
+  countForAgent(agentId: string): Promise<number> {
+    return this.db.getRepository(EventEntity).countBy({ agentId });
+  }
 }

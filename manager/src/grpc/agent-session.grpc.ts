@@ -3,17 +3,30 @@
 // and acknowledged with its sequence only after commit, Heartbeat updates last
 // seen and stats, the end of the stream marks it offline. Batches are handled in
 // order, one at a time, so acks go out in sequence order.
+//
+// A hostile workstation is expected. Before any per-event work: grpc-js refuses a
+// message over WARDWATCH_GRPC_MAX_MESSAGE_BYTES, the deserializer refuses a batch over
+// its caps without decoding it (agent-message.screen.ts), and IntakeService refuses a
+// batch over the agent's rate or storage quota. A refused batch is counted, never
+// acknowledged, and ends the stream with RESOURCE_EXHAUSTED and the reason: an honest
+// agent keeps it and resends after its backoff; a flooding one pays a new TLS handshake
+// per batch. When messages arrive faster than they are stored, the stream stops being
+// read (HTTP/2 flow control pushes back) instead of queueing them in memory.
 import { status, type ServerDuplexStream } from '@grpc/grpc-js';
-import type { AgentMessage, ManagerMessage } from '@wardwatch/proto';
-import type { AgentSessionsRegistry, LiveSession } from '../agents/agent-sessions.registry';
+import type { ManagerMessage } from '@wardwatch/proto';
+import type { AgentSessionsRegistry, CloseKind, LiveSession } from '../agents/agent-sessions.registry';
 import type { AgentService } from '../agents/agent.service';
 import type { ScoreIngestService } from '../alerts/score-ingest.service';
 import type { EventIngestService } from '../events/event-ingest.service';
 import type { FleetModelFiles } from '../fleet-model/fleet-model.store';
+import type { RefusalReason } from '../intake/intake.counters';
+import type { IntakeService } from '../intake/intake.service';
+import { bounded, boundedEntries } from '../logging/bounded';
 import type { JsonLogger } from '../logging/json-logger';
+import { decodeScreened, type ScreenedMessage } from './agent-message.screen';
 import { identifyPeer, type PeerChecks } from './peer-identity';
 
-export type SessionStream = ServerDuplexStream<AgentMessage, ManagerMessage>;
+export type SessionStream = ServerDuplexStream<ScreenedMessage, ManagerMessage>;
 
 export interface SessionDeps {
   checks: PeerChecks;
@@ -24,11 +37,29 @@ export interface SessionDeps {
   /** The fleet model sent after Hello to an agent that does not have it. */
   fleetModel?: FleetModelFiles;
   sessions: AgentSessionsRegistry;
+  intake: IntakeService;
   log: JsonLogger;
 }
 
 /** Malformed messages after which the stream is closed: an agent that keeps sending them is broken. */
 const MAX_MALFORMED = 100;
+/** Messages read but not yet handled: above this the stream is paused until it drains to half. */
+const MAX_PENDING = 16;
+
+const REPLACED = 'a newer session of this agent replaced this one; one session per agent';
+
+const closeCodes: Record<CloseKind, status> = {
+  refused: status.PERMISSION_DENIED,
+  retry: status.UNAVAILABLE,
+  over_limit: status.RESOURCE_EXHAUSTED,
+  replaced: status.ABORTED,
+};
+
+/** The first rejected item of a batch, for the log: its id and reason bounded. */
+function boundedFirst(first: { reason: string } | undefined): Record<string, string> | undefined {
+  if (!first) return undefined;
+  return Object.fromEntries(Object.entries(first).map(([key, value]) => [key, bounded(value)]));
+}
 
 export function createSessionHandler(deps: SessionDeps) {
   return (call: SessionStream): void => {
@@ -40,8 +71,11 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
   const { log } = deps;
   const peer = call.getPeer();
   // Messages may arrive while we check the certificate: hold them until we know who it is.
-  const early: AgentMessage[] = [];
-  const hold = (message: AgentMessage) => early.push(message);
+  const early: ScreenedMessage[] = [];
+  const hold = (message: ScreenedMessage) => {
+    early.push(message);
+    if (early.length >= MAX_PENDING) call.pause();
+  };
   call.on('data', hold);
   call.on('error', () => undefined);
 
@@ -50,12 +84,35 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
     return { ok: false as const, code: status.INTERNAL, message: 'identity check failed on the manager' };
   });
   if (!verdict.ok) {
-    log.warn('session refused', { reason: verdict.message, peer });
+    log.warn('session refused', { reason: verdict.message, peer: bounded(peer) });
     call.emit('error', { code: verdict.code, details: verdict.message });
     return;
   }
   const agentId = verdict.agent.id;
-  let hostname = verdict.agent.hostname;
+  const welcome = deps.intake.admitSession(agentId);
+  if (!welcome.ok) {
+    call.off('data', hold);
+    log.warn('session refused', { agentId, refusal: welcome.reason });
+    call.emit('error', { code: status.RESOURCE_EXHAUSTED, details: welcome.message });
+    return;
+  }
+  // One live session per agent: a newer session replaces the one that is up, which ends
+  // with ABORTED. Not the other way round: refusing the newcomer would let whoever holds a
+  // copy of the key connect first and lock the real agent out for as long as it likes, and
+  // would keep an honest agent out behind its own half-dead stream after a network drop.
+  // Replaced, the real agent gets back in at its next reconnect, and every replacement is
+  // counted and audited (`agent.session_replaced`), so two holders of one certificate
+  // show up at once. No await since identifyPeer: the check and registration are atomic.
+  if (deps.sessions.count(agentId) > 0) {
+    deps.intake.counters.count('second_session');
+    log.warn('agent session replaced by a newer one', { agentId, peer: bounded(peer) });
+    deps.sessions.closeAll(agentId, REPLACED, 'replaced');
+    void deps.agents
+      .recordSecondSession(agentId, peer)
+      .catch((error: unknown) => log.error('could not audit a replaced session', { agentId, error }));
+  }
+  // Fixed at enrollment: what a Hello claims never renames the agent or its events.
+  const hostname = verdict.agent.hostname;
   let malformed = 0;
   let ended = false;
   let queue = Promise.resolve();
@@ -63,8 +120,8 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
   const live: LiveSession = {
     close: (reason, kind) => {
       if (ended) return;
-      log.info('closing agent session', { agentId, reason });
-      call.emit('error', { code: kind === 'refused' ? status.PERMISSION_DENIED : status.UNAVAILABLE, details: reason });
+      log.info('closing agent session', { agentId, reason: bounded(reason) });
+      call.emit('error', { code: closeCodes[kind], details: reason });
       finish();
     },
   };
@@ -80,21 +137,54 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
     log.info('agent disconnected', { agentId });
   };
   deps.sessions.add(agentId, live);
-  log.info('agent connected', { agentId, hostname, peer });
+  log.info('agent connected', { agentId, hostname: bounded(hostname), peer: bounded(peer) });
 
-  const handle = async (message: AgentMessage): Promise<void> => {
+  /** Ends the stream for a message over a limit; `uncounted` when the deciding service counted it already. */
+  const refuse = (reason: string, refusal: RefusalReason, uncounted = false) => {
+    if (!uncounted) deps.intake.counters.count(refusal);
+    log.warn('agent message refused', { agentId, refusal, reason: bounded(reason) });
+    live.close(reason, 'over_limit');
+  };
+
+  const handle = async (screened: ScreenedMessage): Promise<void> => {
     if (ended) return;
+    if (!screened.ok) {
+      refuse(screened.refusal.message, screened.refusal.cap);
+      return;
+    }
+    // Rate and quota before the batch is decoded: the count comes from the wire.
+    if (screened.events > 0) {
+      const admission = await deps.intake.admitEvents(agentId, screened.events);
+      if (!admission.ok) {
+        refuse(`event batch ${screened.sequence} refused: ${admission.message}`, admission.reason, true);
+        return;
+      }
+    }
+    const message = decodeScreened(screened.bytes);
+    if (!message) {
+      refuse('the message could not be decoded', 'malformed');
+      return;
+    }
     const body = message.body;
     switch (body?.$case) {
       case 'hello': {
         const host = body.value.host;
-        if (host?.hostname) hostname = host.hostname.slice(0, 255);
-        await deps.agents.markOnline(agentId, {
-          hostname: hostname,
+        const claimed = {
+          hostname: (host?.hostname ?? '').slice(0, 255),
           os: (host?.os ?? '').slice(0, 32),
           osVersion: (host?.osVersion ?? '').slice(0, 128),
           agentVersion: (body.value.agentVersion || host?.agentVersion || '').slice(0, 64),
-        });
+        };
+        const outcome = await deps.agents.markOnline(agentId, claimed);
+        if (outcome.mismatch) {
+          deps.intake.counters.count('identity_mismatch');
+          log.warn('agent claimed another identity; not applied', {
+            agentId,
+            enrolledHostname: bounded(hostname),
+            claimedHostname: bounded(claimed.hostname),
+            claimedOs: bounded(claimed.os),
+          });
+        }
         sendFleetModel(body.value.fleetModelVersion ?? '');
         return;
       }
@@ -107,7 +197,7 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
             agentId,
             sequence: body.value.sequence,
             count: result.rejected.length,
-            first: result.rejected[0],
+            first: boundedFirst(result.rejected[0]),
           });
         }
         if (result.alertsRaised > 0)
@@ -123,15 +213,18 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
       }
       case 'events': {
         const result = await deps.ingest.ingest(agentId, hostname, body.value);
+        deps.intake.recordStored(agentId, result.stored);
         if (Object.keys(body.value.dropped).length > 0)
-          log.info('agent reported dropped events', { agentId, dropped: body.value.dropped });
+          log.info('agent reported dropped events', { agentId, dropped: boundedEntries(body.value.dropped) });
+        const outOfWindow = result.rejected.filter((r) => r.code === 'event_time').length;
+        if (outOfWindow > 0) deps.intake.counters.count('event_time', outOfWindow);
         if (result.rejected.length > 0) {
           malformed += result.rejected.length;
           log.warn('events rejected', {
             agentId,
             sequence: body.value.sequence,
             count: result.rejected.length,
-            first: result.rejected[0],
+            first: boundedFirst(result.rejected[0]),
           });
         }
         log.debug('batch stored', {
@@ -139,7 +232,6 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
           sequence: body.value.sequence,
           stored: result.stored,
           duplicates: result.duplicates,
-          alerts: result.alerts,
         });
         if (!ended) call.write({ body: { $case: 'ack', value: { sequence: body.value.sequence } } });
         await deps.agents.touch(agentId);
@@ -162,7 +254,7 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
         return;
       }
       case 'commandResult':
-        log.info('command result', { agentId, commandId: body.value.commandId.slice(0, 64), ok: body.value.ok });
+        log.info('command result', { agentId, commandId: bounded(body.value.commandId, 64), ok: body.value.ok });
         return;
       default:
         malformed += 1;
@@ -187,9 +279,16 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
     });
   };
 
-  const enqueue = (message: AgentMessage) => {
+  let pending = 0;
+  const enqueue = (message: ScreenedMessage) => {
+    pending += 1;
+    if (pending >= MAX_PENDING) call.pause();
     queue = queue
       .then(() => handle(message))
+      .finally(() => {
+        pending -= 1;
+        if (pending <= MAX_PENDING / 2 && call.isPaused()) call.resume();
+      })
       .catch((error: unknown) => {
         // A batch that could not be stored is not acknowledged; the agent resends it on a new stream.
         log.error('could not handle agent message', { agentId, error });
@@ -203,6 +302,7 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
   call.off('data', hold);
   call.on('data', enqueue);
   for (const message of early) enqueue(message);
+  if (pending < MAX_PENDING && call.isPaused()) call.resume();
   call.on('end', () => {
     void queue.then(() => call.end());
     finish();

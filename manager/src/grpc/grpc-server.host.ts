@@ -18,11 +18,12 @@ import { EventIngestService } from '../events/event-ingest.service';
 import { FleetModelStore } from '../fleet-model/fleet-model.store';
 import { JsonLogger } from '../logging/json-logger';
 import { PkiService } from '../pki/pki.service';
+import { IntakeService } from '../intake/intake.service';
+import { screenAgentMessage } from './agent-message.screen';
 import { createSessionHandler } from './agent-session.grpc';
 import { createEnrollHandler } from './enroll.grpc';
 import { createAgentServerCredentials } from './server-credentials';
 
-const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 const SHUTDOWN_GRACE_MS = 3_000;
 
 @Injectable()
@@ -42,6 +43,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
     logger: JsonLogger,
     private readonly scores: ScoreIngestService,
     private readonly fleetModel: FleetModelStore,
+    private readonly intake: IntakeService,
   ) {
     this.log = logger.child('grpc');
   }
@@ -58,10 +60,14 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
   /** Binds the port only: writes that follow a start (agents offline) wait for both ports, see manager.app.ts. */
   async onApplicationBootstrap(): Promise<void> {
     const server = new Server({
-      'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+      // Refused by grpc-js before it is decoded (RESOURCE_EXHAUSTED).
+      'grpc.max_receive_message_length': this.config.intake.maxMessageBytes,
       // Agents ping every 30 s; allow that without calling it abuse.
       'grpc.keepalive_permit_without_calls': 1,
       'grpc.http2.min_ping_interval_without_data_ms': 10_000,
+      // A stream whose agent vanished (no FIN) is dropped within ~40 s.
+      'grpc.keepalive_time_ms': 30_000,
+      'grpc.keepalive_timeout_ms': 10_000,
     });
     const impl: AgentServiceServer = {
       enroll: createEnrollHandler(this.enrollment, this.log),
@@ -76,10 +82,19 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
         scores: this.scores,
         fleetModel: this.fleetModel,
         sessions: this.sessions,
+        intake: this.intake,
         log: this.log,
       }),
     };
-    server.addService(AgentServiceService, impl);
+    // The Session's messages are screened against the batch caps before they are decoded.
+    const caps = this.config.intake;
+    server.addService(
+      {
+        ...AgentServiceService,
+        session: { ...AgentServiceService.session, requestDeserialize: (buf: Buffer) => screenAgentMessage(buf, caps) },
+      },
+      impl,
+    );
     const creds = createAgentServerCredentials({
       caPem: this.pki.caPem,
       serverCertPem: this.pki.server.certPem,

@@ -4,11 +4,12 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { EnrollmentModule } from '../enrollment/enrollment.module';
 import { EventsModule } from '../events/events.module';
 import { FleetModelModule } from '../fleet-model/fleet-model.module';
+import { IntakeModule } from '../intake/intake.module';
 import { GrpcServerHost } from './grpc-server.host';
 
 /** The agents' gRPC port: translates Enroll and Session calls to the features' services. */
 @Module({
-  imports: [AgentsModule, AlertsModule, EnrollmentModule, EventsModule, FleetModelModule],
+  imports: [AgentsModule, AlertsModule, EnrollmentModule, EventsModule, FleetModelModule, IntakeModule],
   providers: [GrpcServerHost],
   exports: [GrpcServerHost],
 })

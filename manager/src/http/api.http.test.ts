@@ -6,6 +6,7 @@ import { AgentPage, CurrentUser, EventPage, EventView, Health } from '@wardwatch
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AgentEntity } from '../agents/agent.entity';
 import { EventIngestService } from '../events/event-ingest.service';
+import { ScoreIngestService } from '../alerts/score-ingest.service';
 import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../testing/test-manager.fixture';
 import { DataSource } from 'typeorm';
 import type { ReadableStream } from 'node:stream/web';
@@ -122,7 +123,9 @@ describe('REST API v1', () => {
   it('filters events and pages through them with the cursor', async () => {
     const ingest = manager.app.get(EventIngestService);
     const ids = Array.from({ length: 25 }, (_, i) => `e-${String(i).padStart(3, '0')}`);
-    await ingest.ingest('agent-paging', 'ward3-ws13', batch(1, ids, 1_700_000_000_000));
+    // Recent times: the manager refuses events older than its 30-day window.
+    const base = Date.now() - 60_000;
+    await ingest.ingest('agent-paging', 'ward3-ws13', batch(1, ids, base));
     const seen: EventView[] = [];
     let cursor: string | undefined;
     do {
@@ -137,7 +140,7 @@ describe('REST API v1', () => {
     );
     expect(failed.items).toHaveLength(13);
     const window = EventPage.parse(
-      await (await call('/api/v1/events?agentId=agent-paging&fromMs=1700000000005&toMs=1700000000009')).json(),
+      await (await call(`/api/v1/events?agentId=agent-paging&fromMs=${base + 5}&toMs=${base + 9}`)).json(),
     );
     expect(window.items.map((e) => e.id)).toEqual(['e-009', 'e-008', 'e-007', 'e-006', 'e-005']);
     expect((await call('/api/v1/events?limit=9999')).status).toBe(400);
@@ -152,17 +155,38 @@ describe('REST API v1', () => {
     }
   });
 
-  it('raises alerts for high events and lists them', async () => {
+  it('lists alerts the manager raised from scores, and none from an event an agent rated critical', async () => {
     await manager.app
       .get(EventIngestService)
       .ingest('agent-alerting', 'ward3-ws14', batch(2, ['hi-1'], Date.now(), Severity.SEVERITY_CRITICAL));
+    await manager.app.get(ScoreIngestService).ingest('agent-scoring', {
+      sequence: 1,
+      scores: [
+        {
+          id: 'score-1',
+          windowStartMs: Date.now() - 60_000,
+          windowEndMs: Date.now(),
+          user: 'u_00112233aabbccdd',
+          score: 85,
+          threshold: 99,
+          severity: Severity.SEVERITY_LOW,
+          modelSource: 'own',
+          baselineSource: 'user',
+          reasons: [{ text: 'many logons', source: 'baseline', feature: 'logons', ruleId: '' }],
+          ruleIds: [],
+          scoredAtMs: Date.now(),
+          partial: false,
+        },
+      ],
+    });
     const body = (await (await call('/api/v1/alerts')).json()) as {
-      items: { agentId: string; eventIds: string[]; severity: string; score: number }[];
+      items: { agentId: string; severity: string; score: number; threshold?: number }[];
     };
-    expect(body.items.find((a) => a.agentId === 'agent-alerting')).toMatchObject({
-      eventIds: ['hi-1'],
-      severity: 'critical',
-      score: 90,
+    expect(body.items.find((a) => a.agentId === 'agent-alerting')).toBeUndefined();
+    expect(body.items.find((a) => a.agentId === 'agent-scoring')).toMatchObject({
+      severity: 'high',
+      score: 85,
+      threshold: 60,
     });
   });
 

@@ -95,6 +95,22 @@ export function certificateNames(certPem: string): string[] {
 
 export class InvalidCsrError extends Error {}
 
+/**
+ * True when the request is well formed, signed by its own key, and that key is the
+ * certificate's: the same workstation asking again for what it was already given.
+ */
+export async function csrMatchesCertificate(csrPem: string, certPem: string): Promise<boolean> {
+  let csr: x509.Pkcs10CertificateRequest;
+  try {
+    csr = new x509.Pkcs10CertificateRequest(csrPem);
+    if (!(await csr.verify())) return false;
+  } catch {
+    return false;
+  }
+  const issued = new x509.X509Certificate(certPem);
+  return Buffer.from(csr.publicKey.rawData).equals(Buffer.from(issued.publicKey.rawData));
+}
+
 /** Signs an agent's PKCS#10 request after checking its self-signature. The subject is always CN=<agentId>. */
 export async function signAgentCsr(ca: PemPair, csrPem: string, agentId: string, now: number): Promise<string> {
   useNodeCrypto();

@@ -9,6 +9,7 @@ import {
   createCa,
   createServerCertificate,
   fingerprint,
+  csrMatchesCertificate,
   signAgentCsr,
   type PemPair,
 } from './certificate-authority';
@@ -93,6 +94,11 @@ export class PkiService {
 
   signAgentCsr(csrPem: string, agentId: string, now: number): Promise<string> {
     return signAgentCsr(this.material.ca, csrPem, agentId, now);
+  }
+
+  /** True when the request is signed by the key the certificate certifies (a retried enrollment). */
+  csrMatchesCertificate(csrPem: string, certPem: string): Promise<boolean> {
+    return csrMatchesCertificate(csrPem, certPem);
   }
 
   /** True when the certificate (DER) was signed by our CA and is valid at `now`. */

@@ -65,7 +65,7 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
       dropped: {},
       events: [1, 2, 3].map((i) => ({
         id: `e-${i}`,
-        timeMs: 1_700_000_000_000 + i,
+        timeMs: Date.now() - 60_000 + i, // inside the manager's 30-day window
         severity: Severity.SEVERITY_LOW,
         user: jones,
         detail: {

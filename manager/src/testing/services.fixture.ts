@@ -25,6 +25,7 @@ import { EventQueryService } from '../events/event-query.service';
 import { EventRepository } from '../events/event.repository';
 import { ManagerMetrics } from '../metrics/manager-metrics';
 import { UsersService } from '../users/users.service';
+import { parseConfig } from '../config/config.schema';
 
 export function servicesOn(db: DataSource, clock = new Clock(), random = new RandomSource()) {
   const transactions = new TransactionRunner(db);
@@ -49,9 +50,16 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
     bus,
     agents: new AgentService(repos.agents, transactions, clock, audit, new AgentSessionsRegistry()),
     enrollmentTokens: new EnrollmentTokenService(repos.enrollmentTokens, transactions, clock, random, audit),
-    eventIngest: new EventIngestService(repos.events, transactions, alerts, bus, clock, new ManagerMetrics()),
+    eventIngest: new EventIngestService(
+      repos.events,
+      transactions,
+      bus,
+      clock,
+      new ManagerMetrics(),
+      parseConfig({}, '/'),
+    ),
     eventQuery: new EventQueryService(repos.events),
-    scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock),
+    scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock, { alerts: { threshold: 60 } }),
     scoreQuery: new ScoreQueryService(repos.scores),
     users: new UsersService(
       new AccountService(repos.users, repos.sessions),

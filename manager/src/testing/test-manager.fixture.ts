@@ -23,7 +23,7 @@ export async function startTestManager(
     database?: DatabaseConfig;
     adminPassword?: string | null;
     dashboardDir?: string;
-    /** More environment variables, parsed like the real ones. */
+    /** More WARDWATCH_… settings (limits, thresholds) for the test. */
     env?: Record<string, string>;
   } = {},
 ): Promise<TestManager> {
@@ -72,4 +72,16 @@ export async function makeKeyAndCsr(commonName = 'ward3-ws12'): Promise<{ privat
     privateKeyPem: KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString(),
     csrPem: csr.toString('pem'),
   };
+}
+
+/** Signs in as the bootstrap admin and returns a GET that carries the session cookie. */
+export async function adminGet(manager: TestManager): Promise<(path: string) => Promise<Response>> {
+  const response = await fetch(`${manager.httpUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
+  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+  return (path: string) => fetch(`${manager.httpUrl}${path}`, { headers: { cookie } });
 }

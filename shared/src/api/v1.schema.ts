@@ -41,6 +41,14 @@ export const AgentView = z.object({
   status: z.enum(['online', 'offline', 'revoked']),
   enrolledAt: z.number().int(),
   lastSeenAt: z.number().int().nullable(),
+  /**
+   * Set when the agent's Hello claimed a host name or OS other than its enrollment's: the
+   * claim (null for the part that matched) and when it was first seen. Never applied.
+   */
+  identityMismatch: z
+    .object({ hostname: z.string().nullable(), os: z.string().nullable(), since: z.number().int() })
+    .nullable()
+    .optional(),
 });
 export type AgentView = z.infer<typeof AgentView>;
 export const AgentPage = page(AgentView);

@@ -41,8 +41,16 @@ export function FleetPage({ api }: { api: ApiClient }) {
           <tbody>
             {agents.map((agent) => (
               <tr key={agent.id} data-testid="agent-row" data-agent-id={agent.id}>
-                <td className="strong" data-testid="agent-hostname">
-                  {agent.hostname}
+                <td>
+                  <span className="strong" data-testid="agent-hostname">
+                    {agent.hostname}
+                  </span>
+                  {agent.identityMismatch ? (
+                    <div className="badge status-revoked" data-testid="agent-identity-claim">
+                      claimed to be {agent.identityMismatch.hostname ?? agent.hostname} (
+                      {agent.identityMismatch.os ?? agent.os}), not applied
+                    </div>
+                  ) : null}
                 </td>
                 <td>
                   {agent.os} <span className="muted">{agent.osVersion}</span>

@@ -1,6 +1,7 @@
 import { InitialSchema1763848800000 } from './1763848800000-initial-schema';
 import { UserStatus1796130613000 } from './1796130613000-user-status';
 import { RiskScores1796130700000 } from './1796130700000-risk-scores';
+import { AgentIdentity1796140000000 } from './1796140000000-agent-identity';
 import { RetentionIndexes1796170000000 } from './1796170000000-retention-indexes';
 
 /** Every migration, oldest first. */
@@ -8,5 +9,6 @@ export const migrations = [
   InitialSchema1763848800000,
   UserStatus1796130613000,
   RiskScores1796130700000,
+  AgentIdentity1796140000000,
   RetentionIndexes1796170000000,
 ];

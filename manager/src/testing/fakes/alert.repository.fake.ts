@@ -106,4 +106,8 @@ export class InMemoryEventRepository extends InMemoryTable<EventRecord> implemen
   deleteReceivedBefore(cutoffMs: number, limit: number): Promise<number> {
     return Promise.resolve(deleteSome(this, (e) => e.receivedMs < cutoffMs, limit));
   }
+
+  countForAgent(agentId: string): Promise<number> {
+    return Promise.resolve(this.rows.filter((e) => e.agentId === agentId).length);
+  }
 }

@@ -1,0 +1,33 @@
+// Counts of what the manager refused from agents, by reason: the figures an
+// operator (and a metrics endpoint) reads to see a hostile or broken workstation.
+import { Injectable } from '@nestjs/common';
+
+export type RefusalReason =
+  | 'batch_events'
+  | 'batch_bytes'
+  | 'batch_scores'
+  | 'batch_dropped_reasons'
+  | 'malformed'
+  | 'rate_limited'
+  | 'quota_exceeded'
+  | 'second_session'
+  | 'event_time'
+  | 'clear_value'
+  | 'identity_mismatch';
+
+@Injectable()
+export class IntakeCounters {
+  private readonly counts = new Map<RefusalReason, number>();
+
+  count(reason: RefusalReason, by = 1): void {
+    this.counts.set(reason, (this.counts.get(reason) ?? 0) + by);
+  }
+
+  get(reason: RefusalReason): number {
+    return this.counts.get(reason) ?? 0;
+  }
+
+  snapshot(): Partial<Record<RefusalReason, number>> {
+    return Object.fromEntries(this.counts);
+  }
+}
