@@ -1,12 +1,10 @@
 // The transaction runner on both engines: a change and its audit row commit or roll
 // back together, writers that collide on the audit chain are run again, and a Tx
 // cannot be used once its transaction has ended.
-import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { UserEntity } from '../auth/user.entity';
-import type { TestDatabase } from '../testing/test-databases.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
-import { servicesOn } from '../testing/services.fixture';
+import { databaseForTests } from '../testing/engine-database.fixture';
 import { entityManager, type Tx } from './transaction.runner';
 
 const user = (username: string): UserEntity => ({
@@ -20,23 +18,10 @@ const user = (username: string): UserEntity => ({
 });
 
 describe.each(testEngines)('transactions on $name', ({ make, skip }) => {
-  let database: TestDatabase;
-  let db: DataSource;
-  let services: ReturnType<typeof servicesOn>;
-
-  beforeAll(async () => {
-    if (skip) return;
-    database = make();
-    db = await database.open();
-    services = servicesOn(db);
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await database?.dispose();
-  });
+  const open = databaseForTests({ make, skip });
 
   it.skipIf(skip)('commits a change and its audit row together', async () => {
-    const { transactions, repos, audit } = services;
+    const { transactions, repos, audit } = open.services;
     await transactions.run(async (tx) => {
       await repos.users.insert(user('kept'), tx);
       await audit.append({ actor: 'admin', action: 'user.create', target: 'kept' }, tx);
@@ -46,7 +31,7 @@ describe.each(testEngines)('transactions on $name', ({ make, skip }) => {
   });
 
   it.skipIf(skip)('rolls both back when the work fails after writing them', async () => {
-    const { transactions, repos, audit } = services;
+    const { transactions, repos, audit } = open.services;
     const before = (await audit.list(1))[0]?.seq ?? 0;
     await expect(
       transactions.run(async (tx) => {
@@ -61,18 +46,20 @@ describe.each(testEngines)('transactions on $name', ({ make, skip }) => {
 
   it.skipIf(skip)('runs colliding audited changes again until each commits, and the chain holds', async () => {
     const created = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => services.users.create({ username: `nurse-${i}`, role: 'analyst' }, 'admin')),
+      Array.from({ length: 6 }, (_, i) =>
+        open.services.users.create({ username: `nurse-${i}`, role: 'analyst' }, 'admin'),
+      ),
     );
     expect(created).toHaveLength(6);
-    expect(await services.audit.verify()).toMatchObject({ ok: true });
+    expect(await open.services.audit.verify()).toMatchObject({ ok: true });
   });
 
   it.skipIf(skip)('refuses a Tx used after its transaction ended', async () => {
     let leaked: Tx | undefined;
-    await services.transactions.run((tx) => {
+    await open.services.transactions.run((tx) => {
       leaked = tx;
       return Promise.resolve();
     });
-    expect(() => entityManager(db, leaked)).toThrow('this transaction has ended');
+    expect(() => entityManager(open.db, leaked)).toThrow('this transaction has ended');
   });
 });

@@ -1,12 +1,10 @@
 // The repositories' own SQL on SQLite and PostgreSQL: the conditional updates and
 // lookups that the in-memory fakes imitate (events, scores and audit rows are
 // covered by their own *.db.test.ts files).
-import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AgentEntity } from '../agents/agent.entity';
 import { HealthRepository } from '../health/health.repository';
-import { servicesOn } from './services.fixture';
-import type { TestDatabase } from './test-databases.fixture';
+import { databaseForTests } from './engine-database.fixture';
 import { testEngines } from './test-engines.fixture';
 
 const agent = (id: string, status: AgentEntity['status']): AgentEntity => ({
@@ -23,23 +21,10 @@ const agent = (id: string, status: AgentEntity['status']): AgentEntity => ({
 });
 
 describe.each(testEngines)('repositories on $name', ({ make, skip }) => {
-  let database: TestDatabase;
-  let db: DataSource;
-  let services: ReturnType<typeof servicesOn>;
-
-  beforeAll(async () => {
-    if (skip) return;
-    database = make();
-    db = await database.open();
-    services = servicesOn(db);
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    await database?.dispose();
-  });
+  const open = databaseForTests({ make, skip });
 
   it.skipIf(skip)('updates agents only in the statuses asked for, and keeps stats as JSON', async () => {
-    const { agents } = services.repos;
+    const { agents } = open.services.repos;
     await agents.insert(agent('on', 'online'));
     await agents.insert(agent('off', 'offline'));
     await agents.insert(agent('gone', 'revoked'));
@@ -58,12 +43,12 @@ describe.each(testEngines)('repositories on $name', ({ make, skip }) => {
   });
 
   it.skipIf(skip)('spends an enrollment token once, and not after it expired', async () => {
-    const { enrollmentTokens: tokens } = services.repos;
+    const { enrollmentTokens: tokens } = open.services.repos;
     const row = { createdAt: 1, createdBy: 'admin', usedAt: null, usedByAgent: null };
     await tokens.insert({ ...row, tokenHash: 'h1', expiresAt: 5_000 });
     await tokens.insert({ ...row, tokenHash: 'h2', expiresAt: 5_000 });
     const spend = (hash: string, now: number, agentId: string) =>
-      services.transactions.run((tx) => tokens.markUsed(hash, now, agentId, tx));
+      open.services.transactions.run((tx) => tokens.markUsed(hash, now, agentId, tx));
     expect(await spend('h1', 1_000, 'a1')).toBe(true);
     expect(await spend('h1', 1_000, 'a2')).toBe(false);
     expect(await spend('h2', 5_000, 'a3')).toBe(false);
@@ -71,7 +56,7 @@ describe.each(testEngines)('repositories on $name', ({ make, skip }) => {
   });
 
   it.skipIf(skip)('finds users and counts active admins; ends sessions by user and by expiry', async () => {
-    const { users, sessions } = services.repos;
+    const { users, sessions } = open.services.repos;
     const base = { passwordHash: 'x', createdAt: 1, mustChangePassword: false };
     await users.insert({ ...base, id: 'u1', username: 'root-admin', role: 'admin', disabledAt: null });
     await users.insert({ ...base, id: 'u2', username: 'old-admin', role: 'admin', disabledAt: 2 });
@@ -88,9 +73,9 @@ describe.each(testEngines)('repositories on $name', ({ make, skip }) => {
   });
 
   it.skipIf(skip)("finds a window's open alert and pages alerts newest first", async () => {
-    const { alerts } = services.repos;
+    const { alerts } = open.services.repos;
     const base = { agentId: 'a', severity: 4, score: 70, title: 't', reasons: ['r'], eventIds: [], updatedAt: null };
-    await services.transactions.run(async (tx) => {
+    await open.services.transactions.run(async (tx) => {
       await alerts.insert(
         { ...base, id: 'x1', createdAt: 10, status: 'open', user: 'u', windowStart: 5, windowEnd: 6 },
         tx,
@@ -111,6 +96,6 @@ describe.each(testEngines)('repositories on $name', ({ make, skip }) => {
   });
 
   it.skipIf(skip)('answers the health ping', async () => {
-    expect(await new HealthRepository(db).ping()).toBe(true);
+    expect(await new HealthRepository(open.db).ping()).toBe(true);
   });
 });

@@ -27,7 +27,13 @@ if (pgProblem) {
   console.warn(`skipping PostgreSQL tests: ${TEST_PG_URL} unreachable (${pgProblem})`);
 }
 
-export const testEngines: { name: DatabaseConfig['kind']; make: () => TestDatabase; skip: boolean }[] = [
+export interface TestEngine {
+  name: DatabaseConfig['kind'];
+  make: () => TestDatabase;
+  skip: boolean;
+}
+
+export const testEngines: TestEngine[] = [
   { name: 'sqlite', make: sqliteTestDatabase, skip: false },
   { name: 'postgres', make: postgresTestDatabase, skip: pgProblem !== undefined },
 ];
