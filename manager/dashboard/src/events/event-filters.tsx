@@ -37,7 +37,7 @@ export function EventFilters({
           name="action"
           defaultValue={filter.action}
           maxLength={64}
-          placeholder="e.g. login_failed"
+          placeholder="e.g. failed_logon"
         />
       </div>
       <div className="field">
