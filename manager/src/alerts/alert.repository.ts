@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
+import { deleteBounded } from '../database/bounded-delete';
 import { AlertEntity } from './alert.entity';
 
 /** The sort key of the alert list: creation time, then id. */
@@ -42,22 +43,13 @@ export class AlertRepository {
   }
 
   /** Deletes up to `limit` alerts neither raised nor updated since `cutoffMs`; returns how many. */
-  async deleteUntouchedSince(cutoffMs: number, limit: number, tx: Tx): Promise<number> {
-    const manager = entityManager(this.db, tx);
-    const old = manager
-      .createQueryBuilder()
-      .select('old.id')
-      .from(AlertEntity, 'old')
-      .where('old.created_at < :cutoff', { cutoff: cutoffMs })
-      .andWhere('(old.updated_at IS NULL OR old.updated_at < :cutoff)')
-      .limit(limit);
-    const result = await manager
-      .createQueryBuilder()
-      .delete()
-      .from(AlertEntity)
-      .where(`id IN (${old.getQuery()})`)
-      .setParameters(old.getParameters())
-      .execute();
-    return result.affected ?? 0;
+  deleteUntouchedSince(cutoffMs: number, limit: number, tx: Tx): Promise<number> {
+    return deleteBounded(entityManager(this.db, tx), {
+      entity: AlertEntity,
+      keys: ['id'],
+      where: 'old.created_at < :cutoff AND (old.updated_at IS NULL OR old.updated_at < :cutoff)',
+      cutoffMs,
+      limit,
+    });
   }
 }

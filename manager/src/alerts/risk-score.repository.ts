@@ -2,6 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
+import { deleteBounded } from '../database/bounded-delete';
 import { RiskScoreEntity } from './risk-score.entity';
 
 /** The sort key of the score list: window start, agent, score id. */
@@ -49,22 +50,13 @@ export class RiskScoreRepository {
   }
 
   /** Deletes up to `limit` scores the manager received before `cutoffMs`; returns how many. */
-  async deleteReceivedBefore(cutoffMs: number, limit: number, tx: Tx): Promise<number> {
-    const manager = entityManager(this.db, tx);
-    const old = manager
-      .createQueryBuilder()
-      .select('old.agent_id')
-      .addSelect('old.score_id')
-      .from(RiskScoreEntity, 'old')
-      .where('old.received_at < :cutoff', { cutoff: cutoffMs })
-      .limit(limit);
-    const result = await manager
-      .createQueryBuilder()
-      .delete()
-      .from(RiskScoreEntity)
-      .where(`(agent_id, score_id) IN (${old.getQuery()})`)
-      .setParameters(old.getParameters())
-      .execute();
-    return result.affected ?? 0;
+  deleteReceivedBefore(cutoffMs: number, limit: number, tx: Tx): Promise<number> {
+    return deleteBounded(entityManager(this.db, tx), {
+      entity: RiskScoreEntity,
+      keys: ['agent_id', 'score_id'],
+      where: 'old.received_at < :cutoff',
+      cutoffMs,
+      limit,
+    });
   }
 }

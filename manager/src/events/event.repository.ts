@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { severityNames, type EventQuery } from '@wardwatch/shared';
 import { DataSource, In, type QueryDeepPartialEntity } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
+import { deleteBounded } from '../database/bounded-delete';
 import { EventEntity } from './event.entity';
 import type { EventRecord } from './event-record';
 
@@ -77,23 +78,14 @@ export class EventRepository {
   }
 
   /** Deletes up to `limit` events the manager received before `cutoffMs`; returns how many. */
-  async deleteReceivedBefore(cutoffMs: number, limit: number, tx: Tx): Promise<number> {
-    const manager = entityManager(this.db, tx);
-    const old = manager
-      .createQueryBuilder()
-      .select('old.agent_id')
-      .addSelect('old.event_id')
-      .from(EventEntity, 'old')
-      .where('old.received_ms < :cutoff', { cutoff: cutoffMs })
-      .limit(limit);
-    const result = await manager
-      .createQueryBuilder()
-      .delete()
-      .from(EventEntity)
-      .where(`(agent_id, event_id) IN (${old.getQuery()})`)
-      .setParameters(old.getParameters())
-      .execute();
-    return result.affected ?? 0;
+  deleteReceivedBefore(cutoffMs: number, limit: number, tx: Tx): Promise<number> {
+    return deleteBounded(entityManager(this.db, tx), {
+      entity: EventEntity,
+      keys: ['agent_id', 'event_id'],
+      where: 'old.received_ms < :cutoff',
+      cutoffMs,
+      limit,
+    });
   }
 
   /** Served by the primary key (agent_id, event_id). */
