@@ -4,36 +4,24 @@
 import { status } from '@grpc/grpc-js';
 import { Severity, type AgentMessage } from '@wardwatch/proto';
 import { AgentView, AlertPage } from '@wardwatch/shared';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
 import { EventQueryService } from '../events/event-query.service';
 import { IntakeCounters } from '../intake/intake.counters';
 import { acks, enrollTestAgent, eventBatch, hello, honestEvent, TEST_HOST } from '../testing/test-agent.fixture';
-import type { TestDatabase } from '../testing/test-databases.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
-import { adminGet, startTestManager, type TestManager } from '../testing/test-manager.fixture';
+import { adminGet, managerForTests, type TestManager } from '../testing/test-manager.fixture';
 
 const auditActions = async (manager: TestManager, action: string, target: string) =>
   (await manager.app.get(AuditService).list(500)).filter((r) => r.action === action && r.target === target);
 
 describe.each(testEngines)('a hostile agent on $name', ({ make, skip }) => {
-  let database: TestDatabase;
-  let manager: TestManager;
-
-  beforeAll(async () => {
-    if (skip) return;
-    database = make();
-    manager = await startTestManager({ database: database.config });
-  });
-  afterAll(async () => {
-    await manager?.stop();
-    await database?.dispose();
-  });
+  const running = managerForTests({ make, skip });
 
   it.skipIf(skip)(
     'cannot rename itself: the claim is shown to admins and audited once, events keep the enrolled name',
     async () => {
-      const agent = await enrollTestAgent(manager);
+      const agent = await enrollTestAgent(running.manager);
       const forged = { ...TEST_HOST, hostname: 'ward1-ws01', os: 'win32', osVersion: '10.0', agentVersion: '0.2.0' };
       for (const sequence of [1, 2]) {
         const session = agent.open();
@@ -43,7 +31,7 @@ describe.each(testEngines)('a hostile agent on $name', ({ make, skip }) => {
         session.close();
         await session.ended();
       }
-      const get = await adminGet(manager);
+      const get = await adminGet(running.manager);
       const view = AgentView.parse(await (await get(`/api/v1/agents/${agent.agentId}`)).json());
       expect(view).toMatchObject({
         hostname: 'ward3-ws12',
@@ -51,15 +39,15 @@ describe.each(testEngines)('a hostile agent on $name', ({ make, skip }) => {
         version: '0.2.0', // versions change with upgrades and are taken
         identityMismatch: { hostname: 'ward1-ws01', os: 'win32' },
       });
-      const events = await manager.app.get(EventQueryService).page({ agentId: agent.agentId, limit: 10 });
+      const events = await running.manager.app.get(EventQueryService).page({ agentId: agent.agentId, limit: 10 });
       expect(events.items.map((e) => e.hostname)).toEqual(['ward3-ws12', 'ward3-ws12']);
-      const audited = await auditActions(manager, 'agent.identity_mismatch', agent.agentId);
+      const audited = await auditActions(running.manager, 'agent.identity_mismatch', agent.agentId);
       expect(audited).toHaveLength(1);
       expect(audited[0].details).toMatchObject({ claimed: { hostname: 'ward1-ws01', os: 'win32' } });
-      expect(manager.app.get(IntakeCounters).get('identity_mismatch')).toBeGreaterThanOrEqual(2);
+      expect(running.manager.app.get(IntakeCounters).get('identity_mismatch')).toBeGreaterThanOrEqual(2);
 
       // An honest agent's Hello raises nothing.
-      const honest = await enrollTestAgent(manager);
+      const honest = await enrollTestAgent(running.manager);
       const session = honest.open();
       session.send(hello({ ...TEST_HOST, hostname: 'WARD3-WS12.' }));
       session.send(eventBatch(1, [honestEvent('h-1')]));
@@ -73,7 +61,7 @@ describe.each(testEngines)('a hostile agent on $name', ({ make, skip }) => {
   );
 
   it.skipIf(skip)("cannot set its own alert bar: the manager's threshold decides", async () => {
-    const agent = await enrollTestAgent(manager);
+    const agent = await enrollTestAgent(running.manager);
     const score = (id: string, value: number, threshold: number, severity: Severity): AgentMessage => ({
       body: {
         $case: 'scores',
@@ -103,7 +91,7 @@ describe.each(testEngines)('a hostile agent on $name', ({ make, skip }) => {
     session.send(score('s1', 5, 0, Severity.SEVERITY_CRITICAL)); // would alert under its own bar
     session.send(score('s2', 95, 100, Severity.SEVERITY_INFO)); // would be silenced under its own bar
     await session.waitFor((got) => got.filter((m) => m.body?.$case === 'scoreAck').length === 2);
-    const get = await adminGet(manager);
+    const get = await adminGet(running.manager);
     const alerts = AlertPage.parse(await (await get('/api/v1/alerts?limit=500')).json()).items.filter(
       (a) => a.agentId === agent.agentId,
     );
@@ -115,8 +103,8 @@ describe.each(testEngines)('a hostile agent on $name', ({ make, skip }) => {
   it.skipIf(skip)(
     'cannot hold two sessions at once: the newer replaces the live one, counted and audited',
     async () => {
-      const agent = await enrollTestAgent(manager);
-      const counters = manager.app.get(IntakeCounters);
+      const agent = await enrollTestAgent(running.manager);
+      const counters = running.manager.app.get(IntakeCounters);
       const before = counters.get('second_session');
       const first = agent.open();
       first.send(hello());
@@ -138,8 +126,8 @@ describe.each(testEngines)('a hostile agent on $name', ({ make, skip }) => {
       await third.waitFor((got) => acks(got).includes(3));
       expect(counters.get('second_session')).toBe(before + 2);
       // Audited, at most once a minute per agent.
-      await expect.poll(() => auditActions(manager, 'agent.session_replaced', agent.agentId)).toHaveLength(1);
-      const stored = await manager.app.get(EventQueryService).page({ agentId: agent.agentId, limit: 10 });
+      await expect.poll(() => auditActions(running.manager, 'agent.session_replaced', agent.agentId)).toHaveLength(1);
+      const stored = await running.manager.app.get(EventQueryService).page({ agentId: agent.agentId, limit: 10 });
       expect(stored.items.map((e) => e.id).sort()).toEqual(['one-1', 'three-3', 'two-2']);
       third.close();
       agent.close();

@@ -8,6 +8,9 @@ import { parseConfig, type DatabaseConfig, type ManagerConfig } from '../config/
 import { JsonLogger, type LogFields } from '../logging/json-logger';
 import { startManager, type RunningManager } from '../manager.app';
 import { useNodeCrypto, x509 } from '../pki/x509';
+import { afterAll, beforeAll } from 'vitest';
+import type { TestDatabase } from './test-databases.fixture';
+import type { TestEngine } from './test-engines.fixture';
 
 export const TEST_ADMIN_PASSWORD = 'test-admin-password-1234';
 
@@ -84,4 +87,29 @@ export async function adminGet(manager: TestManager): Promise<(path: string) => 
   if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
   return (path: string) => fetch(`${manager.httpUrl}${path}`, { headers: { cookie } });
+}
+
+/**
+ * A manager on a fresh database of one engine for the tests of one describe block: started
+ * before them (unless the engine is skipped), stopped and its database dropped after. Read
+ * `manager` inside the tests.
+ */
+export function managerForTests(engine: Pick<TestEngine, 'make' | 'skip'>): { readonly manager: TestManager } {
+  let database: TestDatabase | undefined;
+  let started: TestManager | undefined;
+  beforeAll(async () => {
+    if (engine.skip) return;
+    database = engine.make();
+    started = await startTestManager({ database: database.config });
+  });
+  afterAll(async () => {
+    await started?.stop();
+    await database?.dispose();
+  });
+  return {
+    get manager() {
+      if (!started) throw new Error('the test manager runs only inside the tests of its describe block');
+      return started;
+    },
+  };
 }
