@@ -55,6 +55,7 @@ function paddedEvent(id: string, padding: number): Event {
   return {
     id,
     timeMs: Date.now(),
+    sequence: 0,
     severity: Severity.SEVERITY_CRITICAL,
     user: 'u_0123456789abcdef',
     detail: {

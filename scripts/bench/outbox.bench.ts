@@ -30,6 +30,7 @@ function event(i: number): Event {
   return {
     id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     timeMs: 1_764_633_600_000 + i,
+    sequence: 0,
     severity: 2,
     user: 'u:4f9c2a61d0b7e8a3',
     detail: {

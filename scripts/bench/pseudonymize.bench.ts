@@ -18,6 +18,7 @@ function event(i: number): Event {
       return {
         id: String(i),
         timeMs: i,
+        sequence: 0,
         severity: 2,
         user,
         detail: {
@@ -41,6 +42,7 @@ function event(i: number): Event {
       return {
         id: String(i),
         timeMs: i,
+        sequence: 0,
         severity: 3,
         user,
         detail: {
@@ -62,6 +64,7 @@ function event(i: number): Event {
       return {
         id: String(i),
         timeMs: i,
+        sequence: 0,
         severity: 1,
         user,
         detail: {

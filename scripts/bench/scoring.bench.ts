@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   cpSync(join(folder, 'big'), join(dataDir, 'scoring', 'fleet-model'), { recursive: true });
   const live = await WorkstationScorer.open({ dataDir, host: 'ws-bench', rules, config });
   const protoEvents = sim.events.flatMap((e): Event[] => {
-    const head = { id: '', timeMs: e.time, severity: Severity.SEVERITY_INFO, user: e.user };
+    const head = { id: '', timeMs: e.time, severity: Severity.SEVERITY_INFO, user: e.user, sequence: 0 };
     if (e.kind === 'logon' || e.kind === 'logoff' || e.kind === 'failed_logon') {
       return [
         {

@@ -16,6 +16,7 @@ function hostileEvent(id: string): Event {
   return {
     id,
     timeMs: Date.now(),
+    sequence: 0,
     severity: Severity.SEVERITY_HIGH,
     user: HOSTILE,
     detail: {

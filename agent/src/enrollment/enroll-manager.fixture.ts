@@ -33,6 +33,7 @@ export class EnrollManager {
   ) {
     const impl: AgentServiceServer = {
       enroll: (call, callback) => void this.enroll(call, callback),
+      renew: (_call, callback) => callback({ code: status.UNIMPLEMENTED, details: 'no renewal here' }),
       session: (call) => call.emit('error', { code: status.UNIMPLEMENTED, details: 'enrollment only' }),
     };
     this.server.addService(AgentServiceService, impl);

@@ -5,6 +5,7 @@ export function fileEvent(id: string, folderClass: 'phi' | 'other' = 'other'): E
   return {
     id,
     timeMs: 1,
+    sequence: 0,
     severity: Severity.SEVERITY_INFO,
     user: 'u',
     detail: {
@@ -30,6 +31,7 @@ export function loginEvent(id: string, action: 'logon' | 'failed_logon' | 'privi
   return {
     id,
     timeMs: 1,
+    sequence: 0,
     severity: Severity.SEVERITY_MEDIUM,
     user: 'u',
     detail: {

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { EventSink } from '../collectors/collector';
 import { ScoringSink } from './scoring-sink';
 
-const event: Event = { id: 'e1', timeMs: 1, severity: Severity.SEVERITY_INFO, user: 'nurse.jones', detail: undefined };
+const event: Event = {
+  id: 'e1',
+  timeMs: 1,
+  severity: Severity.SEVERITY_INFO,
+  user: 'nurse.jones',
+  sequence: 0,
+  detail: undefined,
+};
 
 describe('ScoringSink', () => {
   it('passes each event on first, then scores it with its clear values; parse errors go straight through', () => {

@@ -64,7 +64,7 @@ const identifying = fc.record({
 type Identifying = typeof identifying extends fc.Arbitrary<infer T> ? T : never;
 
 function events(v: Identifying): Event[] {
-  const base: Omit<Event, 'detail'> = { id: 'e', timeMs: 1, severity: 0, user: v.user.raw };
+  const base: Omit<Event, 'detail'> = { id: 'e', timeMs: 1, severity: 0, user: v.user.raw, sequence: 0 };
   return [
     {
       ...base,

@@ -62,6 +62,7 @@ describe('pseudonymizeEvent', () => {
     const event: Event = {
       id: '1',
       timeMs: 1,
+      sequence: 0,
       severity: Severity.SEVERITY_LOW,
       user: 'dr.house',
       detail: {
@@ -108,6 +109,7 @@ describe('pseudonymizeEvent', () => {
       {
         id: '1',
         timeMs: 1,
+        sequence: 0,
         severity: 0,
         user: '',
         detail: {
@@ -136,6 +138,7 @@ describe('pseudonymizeEvent', () => {
     const event: Event = {
       id: '2',
       timeMs: 2,
+      sequence: 0,
       severity: Severity.SEVERITY_MEDIUM,
       user: 'nurse.jones',
       detail: {
@@ -173,6 +176,7 @@ describe('pseudonymizeEvent', () => {
     const proc = (executable: string): Event => ({
       id: '3',
       timeMs: 3,
+      sequence: 0,
       severity: 0,
       user: 'jones',
       detail: {
@@ -200,6 +204,7 @@ describe('pseudonymizeEvent', () => {
     const device = (action: string): Event => ({
       id: '4',
       timeMs: 4,
+      sequence: 0,
       severity: 0,
       user: '',
       detail: {
@@ -229,6 +234,7 @@ describe('pseudonymizeEvent', () => {
     const mount: Event = {
       id: '5',
       timeMs: 5,
+      sequence: 0,
       severity: 0,
       user: '',
       detail: {

@@ -97,7 +97,14 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     hello: { agentVersion: version, host: currentHostInfo(version) },
     stats: () => {
       const o = outbox.stats();
-      return { eventsSent: o.sent, eventsDropped: o.dropped, queueLength: o.queued, ...processStats.sample() };
+      return {
+        eventsSent: o.sent,
+        eventsDropped: o.dropped,
+        queueLength: o.queued,
+        droppedByReason: {},
+        outboxBytes: 0,
+        ...processStats.sample(),
+      };
     },
     logger,
     backoff: new Backoff(retryPolicy),

@@ -81,6 +81,8 @@ function startSession(
     stats: () => ({
       eventsSent: outbox.stats().sent,
       eventsDropped: 0,
+      droppedByReason: {},
+      outboxBytes: 0,
       queueLength: outbox.stats().queued,
       cpuPercent: 0,
       rssBytes: 1,

@@ -187,7 +187,9 @@ export class ManagerSession {
   }
 
   private sendHeartbeat(): void {
-    this.write({ body: { $case: 'heartbeat', value: { timeMs: Date.now(), stats: this.options.stats() } } });
+    this.write({
+      body: { $case: 'heartbeat', value: { timeMs: Date.now(), stats: this.options.stats(), components: [] } },
+    });
   }
 
   private write(message: AgentMessage): boolean {

@@ -31,6 +31,7 @@ export class TestManager {
           }),
         );
       },
+      renew: (_call, callback) => callback({ code: status.UNIMPLEMENTED, details: 'no renewal here' }),
       session: (call) => {
         // Enroll needs no client certificate; the session does.
         if (!call.getAuthContext()?.sslPeerCertificate) {

@@ -18,6 +18,7 @@ function event(i: number): Event {
   return {
     id: `bench-${i}`,
     timeMs: 1_700_000_000_000 + i,
+    sequence: 0,
     severity: Severity.SEVERITY_INFO,
     user: 'u_bench',
     detail: {

@@ -24,6 +24,7 @@ function sut() {
 const login = (id: string, severity: Severity = Severity.SEVERITY_INFO): Event => ({
   id,
   timeMs: 1_700_000_000_000 - 1_000,
+  sequence: 0,
   severity,
   user: 'u_abc',
   detail: {

@@ -6,6 +6,7 @@ const NOW = 1_700_000_000_000;
 const login = (overrides: Partial<Event> = {}): Event => ({
   id: '6f1c2d1e-0000-4000-8000-000000000001',
   timeMs: NOW - 1_000,
+  sequence: 0,
   severity: Severity.SEVERITY_MEDIUM,
   user: 'u_abc',
   detail: {

@@ -12,6 +12,7 @@ import type { EventQueryService } from './event-query.service';
 const fileEvent = (id: string, timeMs: number, severity: Severity = Severity.SEVERITY_INFO): Event => ({
   id,
   timeMs,
+  sequence: 0,
   severity,
   user: 'u_abc',
   detail: {
@@ -34,6 +35,7 @@ const fileEvent = (id: string, timeMs: number, severity: Severity = Severity.SEV
 const loginEvent = (id: string, timeMs: number): Event => ({
   id,
   timeMs,
+  sequence: 0,
   severity: Severity.SEVERITY_HIGH,
   user: 'u_def',
   detail: {

@@ -7,6 +7,7 @@ const caps: BatchCaps = { maxEventsPerBatch: 100, maxBatchBytes: 64 * 1024, maxS
 const event = (i: number): Event => ({
   id: `ev-${i}`,
   timeMs: 1_000,
+  sequence: 0,
   severity: Severity.SEVERITY_INFO,
   user: 'u_0123456789abcdef',
   detail: {

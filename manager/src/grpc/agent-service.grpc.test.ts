@@ -177,6 +177,7 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
       const events = Array.from({ length: 3 }, (_, i) => ({
         id: `ev-${i}`,
         timeMs: Date.now() - i,
+        sequence: i + 1,
         severity: i === 0 ? Severity.SEVERITY_HIGH : Severity.SEVERITY_INFO,
         user: 'u_1',
         detail: {
@@ -219,7 +220,16 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
           $case: 'heartbeat',
           value: {
             timeMs: Date.now(),
-            stats: { eventsSent: 3, eventsDropped: 1, queueLength: 2, cpuPercent: 1.5, rssBytes: 50_000_000 },
+            stats: {
+              eventsSent: 3,
+              eventsDropped: 1,
+              queueLength: 2,
+              cpuPercent: 1.5,
+              rssBytes: 50_000_000,
+              droppedByReason: {},
+              outboxBytes: 0,
+            },
+            components: [],
           },
         },
       };

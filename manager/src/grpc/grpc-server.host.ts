@@ -6,7 +6,7 @@
 // proto-loader, a second, untyped flavour of the contract beside the one the agent
 // uses, and measured slower here (370–530k vs 560–750k events/s on loopback).
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { Server } from '@grpc/grpc-js';
+import { Server, status } from '@grpc/grpc-js';
 import { AgentServiceService, type AgentServiceServer } from '@wardwatch/proto';
 import { AgentSessionsRegistry } from '../agents/agent-sessions.registry';
 import { AgentService } from '../agents/agent.service';
@@ -21,7 +21,7 @@ import { PkiService } from '../pki/pki.service';
 import { IntakeService } from '../intake/intake.service';
 import { screenAgentMessage } from './agent-message.screen';
 import { createSessionHandler } from './agent-session.grpc';
-import { createEnrollHandler } from './enroll.grpc';
+import { createEnrollHandler, grpcError } from './enroll.grpc';
 import { createAgentServerCredentials } from './server-credentials';
 
 const SHUTDOWN_GRACE_MS = 3_000;
@@ -85,6 +85,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
         intake: this.intake,
         log: this.log,
       }),
+      renew: (_call, callback) => callback(grpcError(status.UNIMPLEMENTED, 'certificate renewal is not available yet')),
     };
     // The Session's messages are screened against the batch caps before they are decoded.
     const caps = this.config.intake;

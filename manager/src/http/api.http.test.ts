@@ -32,6 +32,7 @@ describe('REST API v1', () => {
     events: ids.map((id, i) => ({
       id,
       timeMs: baseMs + i,
+      sequence: 0,
       severity,
       user: 'u_1',
       detail: {

@@ -45,6 +45,7 @@ describe('GET /metrics', () => {
         {
           id: 'm-1',
           timeMs: Date.now(),
+          sequence: 0,
           severity: Severity.SEVERITY_INFO,
           user: 'u_1',
           detail: {

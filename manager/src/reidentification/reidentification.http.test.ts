@@ -66,6 +66,7 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
       events: [1, 2, 3].map((i) => ({
         id: `e-${i}`,
         timeMs: Date.now() - 60_000 + i, // inside the manager's 30-day window
+        sequence: 0,
         severity: Severity.SEVERITY_LOW,
         user: jones,
         detail: {

@@ -151,6 +151,7 @@ export function honestEvent(id: string, timeMs = Date.now()): Event {
   return {
     id,
     timeMs,
+    sequence: 0,
     severity: Severity.SEVERITY_INFO,
     user: 'u_0123456789abcdef',
     detail: {

@@ -150,6 +150,7 @@ export class DeviceCollector implements Collector {
     sink.emit({
       id: this.newId(),
       timeMs: this.now(),
+      sequence: 0, // given by the outbox
       severity: removable ? Severity.SEVERITY_LOW : Severity.SEVERITY_INFO,
       user: '',
       detail: { $case: 'device', value },

@@ -305,6 +305,7 @@ export class FileCollector implements Collector {
     const event: Event = {
       id: randomUUID(),
       timeMs: this.now(),
+      sequence: 0, // given by the outbox
       severity: facts.folderClass === 'phi' ? Severity.SEVERITY_LOW : Severity.SEVERITY_INFO,
       user: owner,
       detail: { $case: 'file', value: file },

@@ -93,6 +93,7 @@ export class LoginCollector implements Collector {
     return {
       id: this.newId(),
       timeMs: login.timeMs,
+      sequence: 0, // given by the outbox
       severity: loginSeverity(login),
       user: login.user,
       detail: { $case: 'login', value: login.login },

@@ -115,6 +115,7 @@ export class NetworkCollector implements Collector {
       timeMs,
       severity: Severity.SEVERITY_INFO,
       user: c.user,
+      sequence: 0, // given by the outbox
       detail: {
         $case: 'network',
         value: {

@@ -188,6 +188,7 @@ export class ProcessCollector implements Collector {
       timeMs,
       severity: Severity.SEVERITY_INFO,
       user: info.user,
+      sequence: 0, // given by the outbox
       detail: {
         $case: 'process',
         value: {

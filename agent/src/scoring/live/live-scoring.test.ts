@@ -21,6 +21,7 @@ const T0 = Date.UTC(2026, 11, 1, 10);
 const failedLogon = (i: number, user = 'nurse.jones'): Event => ({
   id: `e${i}`,
   timeMs: T0 + i * 1_000,
+  sequence: 0,
   severity: Severity.SEVERITY_LOW,
   user,
   detail: {

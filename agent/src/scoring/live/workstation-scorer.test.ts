@@ -14,6 +14,7 @@ import { scoringConfig } from '../../config/scoring-config';
 const login = (timeMs: number, action: string, user = 'nurse.a'): Event => ({
   id: `e${timeMs}`,
   timeMs,
+  sequence: 0,
   severity: Severity.SEVERITY_INFO,
   user,
   detail: {
@@ -51,6 +52,7 @@ describe('eventToPortable', () => {
     const file: Event = {
       id: 'f',
       timeMs: 5,
+      sequence: 0,
       severity: 0,
       user: 'u',
       detail: {
