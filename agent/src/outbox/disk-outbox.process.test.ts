@@ -63,8 +63,14 @@ describe('DiskOutbox under SIGKILL', () => {
     const recovered: string[] = [];
     for (let batch = outbox.takeBatch(500); batch; batch = outbox.takeBatch(500)) {
       recovered.push(...batch.events.map((e) => e.id));
+      // The n-th event pushed (from 0) carries sequence n + 1, also after the kill.
+      for (const event of batch.events) expect(event.sequence).toBe(Number(event.id.slice(1)) + 1);
       outbox.ack(batch.sequence);
     }
+    // Numbering resumes right after the last append stored (the one in progress may have made it).
+    const lastStored = Math.max(...[...stored].map((id) => Number(id.slice(1)) + 1));
+    expect(outbox.stats().lastSequence - lastStored).toBeGreaterThanOrEqual(0);
+    expect(outbox.stats().lastSequence - lastStored).toBeLessThanOrEqual(1);
     outbox.close();
     const got = new Set(recovered);
     expect(got.size).toBe(recovered.length);

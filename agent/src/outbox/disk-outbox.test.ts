@@ -121,6 +121,56 @@ describe('DiskOutbox', () => {
     again.close();
   });
 
+  it('numbers events from 1 as they are stored, without gaps or repeats across restarts and crashes', () => {
+    const t = temp();
+    const sequences = (outbox: DiskOutbox) => {
+      const seen: number[] = [];
+      for (let batch = outbox.takeBatch(9); batch; batch = outbox.takeBatch(9)) {
+        seen.push(...batch.events.map((e) => e.sequence));
+        outbox.ack(batch.sequence);
+      }
+      return seen.sort((a, b) => a - b);
+    };
+    const first = t.open();
+    expect(first.stats().lastSequence).toBe(0);
+    for (let i = 0; i < 5; i++) first.push(fileEvent(`a${i}`));
+    expect(sequences(first)).toEqual([1, 2, 3, 4, 5]);
+    first.push(loginEvent('unsent'));
+    first.close();
+
+    // Clean restart: the unsent event keeps its number, the next one follows.
+    const second = t.open();
+    expect(second.stats().lastSequence).toBe(6);
+    second.push(fileEvent('b'));
+    expect(sequences(second)).toEqual([6, 7]);
+    // Everything acknowledged, several segments written and deleted, then a crash
+    // (not closed): the active segment's name still holds the high-water mark.
+    for (let i = 0; i < 300; i++) second.push(fileEvent(`c${i}`));
+    expect(sequences(second)).toEqual(Array.from({ length: 300 }, (_, i) => 8 + i));
+    expect(second.stats().queued).toBe(0);
+
+    const third = t.open();
+    expect(third.stats().lastSequence).toBe(307);
+    third.push(fileEvent('d'));
+    expect(sequences(third)).toEqual([308]);
+    third.close();
+    const fourth = t.open();
+    expect(fourth.stats().lastSequence).toBe(308);
+    fourth.close();
+  });
+
+  it('leaves a counted gap in the sequence for an event evicted by the bounds', () => {
+    const t = temp({ maxAgeMs: 1_000 });
+    const outbox = t.open();
+    outbox.push(fileEvent('old'));
+    t.clock += 2_000;
+    outbox.push(fileEvent('new'));
+    const batch = outbox.takeBatch(10)!;
+    expect(batch.events.map((e) => [e.id, e.sequence])).toEqual([['new', 2]]);
+    expect(outbox.drops.total).toBe(1);
+    outbox.close();
+  });
+
   it('stores nothing in clear', () => {
     const t = temp();
     const outbox = t.open();

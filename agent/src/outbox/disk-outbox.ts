@@ -21,6 +21,21 @@
 // - Every drop is counted by reason and class through the DropCounter (batches,
 //   heartbeats, the local API, the log).
 // - Batch sequences only grow, across restarts too (batch-sequence.ts).
+// - Per-event sequence (Event.sequence): each event gets the next number as it is
+//   stored (the record id, segment-store.ts), per agent from 1, with no gaps and
+//   no repeats, across clean stops, SIGKILL and power loss:
+//   · on open, the next number is one above the highest id in any segment, and
+//     never below the newest segment's name. A segment is named by the first id it
+//     will hold and the active one is always on disk (created, folder fsynced,
+//     before older empty ones are deleted), so its name is the persisted
+//     high-water mark when every record was acknowledged and deleted.
+//   · no record is handed out in a batch before it is fsynced (`takeBatch` syncs
+//     first). An append lost to power loss was therefore never sent, and the
+//     number it had is given again after the restart without the manager ever
+//     seeing it twice. A torn tail is such an append (its push never returned).
+//   · gaps the manager may see are counted, never silent: an event evicted by the
+//     bounds (`queue_full`, `expired`) or refused when full keeps its number
+//     unsent, and an altered record (`tampered`) is skipped.
 //
 // Group commit (fsync policy): appends and acks are written at once and fsynced
 // together at most every `fsyncIntervalMs` (default 200 ms) while there are any,
@@ -130,6 +145,9 @@ export class DiskOutbox implements Outbox {
         } else this.forget(record, () => this.drops.countUnreadable('tampered', 1));
       }
     }
+    // Store before send, durably: what the manager may acknowledge survives power loss
+    // (an unsynced append that was sent could otherwise lose its number to another event).
+    if (records.length > 0 && this.options.fsyncIntervalMs > 0) this.guard('fsync', () => this.store.sync());
     const batch: InFlight = { sequence: this.sequence.next(), records, dropped: this.drops.takeForBatch() };
     this.inFlight.push(batch);
     return { sequence: batch.sequence, events, dropped: { ...batch.dropped } };
@@ -172,6 +190,7 @@ export class DiskOutbox implements Outbox {
       dropped: this.drops.total,
       droppedByReason: this.drops.byKey(),
       storedBytes: this.storedBytes,
+      lastSequence: this.store.lastId,
     };
   }
 

@@ -15,6 +15,8 @@
 //   resent in new batches; the manager ignores repeated event ids.
 // - Sequence numbers only grow within a process; they start at the wall clock in
 //   ms so that they also grow across restarts.
+// - Events are numbered (Event.sequence) from 1 as they are pushed, like the
+//   DiskOutbox does, but only within the process.
 // - Memory only: events still waiting are lost when the process stops. The
 //   running agent uses the DiskOutbox (disk-outbox.ts); this one serves tests.
 import type { Event, EventBatch } from '@wardwatch/proto';
@@ -42,6 +44,7 @@ export class MemoryOutbox implements Outbox {
   private inFlightEvents = 0;
   private nextSequence: number;
   private sentTotal = 0;
+  private lastSequence = 0;
   readonly drops: DropCounter;
 
   constructor(private readonly options: OutboxOptions) {
@@ -50,7 +53,8 @@ export class MemoryOutbox implements Outbox {
     this.drops = options.drops ?? new DropCounter();
   }
 
-  push(event: Event): void {
+  push(pushed: Event): void {
+    const event = { ...pushed, sequence: ++this.lastSequence };
     const priority = eventPriority(event);
     if (this.size() >= this.options.capacity && !this.makeRoomFor(priority)) {
       this.drops.count('queue_full', priority, event);
@@ -118,6 +122,7 @@ export class MemoryOutbox implements Outbox {
       sent: this.sentTotal,
       dropped: this.drops.total,
       droppedByReason: this.drops.byKey(),
+      lastSequence: this.lastSequence,
     };
   }
 

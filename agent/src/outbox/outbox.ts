@@ -15,6 +15,8 @@ export interface OutboxStats {
   droppedByReason: Record<string, number>;
   /** Bytes held on disk (absent for the memory outbox). */
   storedBytes?: number;
+  /** Event.sequence of the newest event accepted (stored), 0 before the first; survives restarts on disk. */
+  lastSequence: number;
 }
 
 export interface Outbox {

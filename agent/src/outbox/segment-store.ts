@@ -1,5 +1,6 @@
 // The files of the disk outbox, in one folder (0700, files 0600):
-//   seg-<first id>.log  append-only framed records (outbox-record.ts)
+//   seg-<first id>.log  append-only framed records (outbox-record.ts); a record's id
+//                       is the event's per-agent sequence (Event.sequence, set here)
 //   removed.log         u64 LE ids of records acknowledged or dropped (never to be sent again)
 // A segment is named by the first id it holds (or will hold), so the next id is
 // known even when every record is gone; it is deleted once every record in it is
@@ -85,13 +86,14 @@ export class SegmentStore {
     const report: RecoveryReport = { torn: 0, tornBytes: 0, tampered: 0 };
     const records: StoredRecord[] = [];
     const segments: Segment[] = [];
+    const empty: string[] = [];
     let nextId = 1;
     for (const name of names) {
       const first = Number(name.slice(4, 20));
       const scanned = scanSegment(join(dir, name), first, removed, report);
       for (const record of scanned.records) records.push(record);
       nextId = Math.max(nextId, first, scanned.maxId + 1);
-      if (scanned.live === 0) unlinkSync(join(dir, name));
+      if (scanned.live === 0) empty.push(name);
       else
         segments.push({
           first,
@@ -102,16 +104,27 @@ export class SegmentStore {
         });
     }
     records.sort((a, b) => a.id - b.id);
+    // The new active segment's name is the high-water mark: it is created (and the
+    // folder fsynced) before the empty segments that held the old one are deleted.
     const store = new SegmentStore(dir, sealer, segmentBytes, segments, nextId);
+    const kept = segmentName(nextId);
+    const stale = empty.filter((name) => name !== kept);
+    for (const name of stale) unlinkSync(join(dir, name));
+    if (stale.length > 0) syncDir(dir);
     return { store, records, report };
   }
 
-  /** Seals and writes one event; returns where it is. Throws when the disk refuses. */
+  /** The id (sequence) of the newest record ever appended; 0 before the first. */
+  get lastId(): number {
+    return this.nextId - 1;
+  }
+
+  /** Seals and writes one event, its sequence set to the record's id; returns where it is. Throws when the disk refuses. */
   append(event: Event, priority: Priority, storedAtMs: number): StoredRecord {
     if (this.active.size >= this.segmentBytes) this.rotate();
     const id = this.nextId;
     const header = encodeHeader({ id, priority, storedAtMs });
-    const framed = frame(header, this.sealer.seal(Event.encode(event).finish(), header));
+    const framed = frame(header, this.sealer.seal(Event.encode({ ...event, sequence: id }).finish(), header));
     // Recovery would take a longer record for a damaged length and cut the segment there.
     if (framed.length - FRAME_PREFIX_BYTES > MAX_RECORD_BYTES) throw new RangeError('event too large for the outbox');
     writeFully(this.active.fd, framed, this.active.size);

@@ -63,7 +63,11 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
       error: error instanceof Error ? error.message : String(error),
     }),
   );
-  logger.info('outbox opened', { ...outbox.recovery, queued: outbox.stats().queued });
+  logger.info('outbox opened', {
+    ...outbox.recovery,
+    queued: outbox.stats().queued,
+    lastSequence: outbox.stats().lastSequence,
+  });
   const budget = new EventBudget(budgetConfig(config.budget), drops);
   // The polling collectors pace themselves by `loadSignal`: slower while the watchdog throttles.
   const loadSignal = new LoadSignal(config.watchdog.pollSlowdown);
@@ -171,6 +175,8 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     sent: outbox.stats().sent,
     unsent: outbox.stats().queued,
     dropped: outbox.stats().dropped,
+    // Events accepted over the agent's life (Event.sequence of the newest), for reconciling with the manager.
+    lastSequence: outbox.stats().lastSequence,
   });
 }
 
