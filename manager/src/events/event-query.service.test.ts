@@ -9,6 +9,7 @@ function sut() {
   events.rows = Array.from({ length: 7 }, (_, i) => ({
     agentId: 'agent-a',
     eventId: `e${i}`,
+    sequence: i + 1,
     hostname: 'ward3',
     timeMs: 1_000 + i,
     receivedMs: 2_000,

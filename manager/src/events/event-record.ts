@@ -7,6 +7,8 @@ import { z } from 'zod';
 export interface EventRecord {
   agentId: string;
   eventId: string;
+  /** The agent's per-event sequence (from 1, no gaps but counted drops); null when the agent gave none (0). */
+  sequence: number | null;
   hostname: string;
   timeMs: number;
   receivedMs: number;
@@ -36,6 +38,7 @@ const EventShape = z.object({
     .max(64)
     .regex(/^[A-Za-z0-9_.:-]+$/, 'event id may hold letters, digits and _.:- only'),
   timeMs: z.number().int().min(0),
+  sequence: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
   severity: z.number().int().min(0).max(5),
   user: z.string().max(256),
   detail: z.object({ $case: z.enum(eventCategories), value: z.looseObject({ action: z.string().min(1).max(64) }) }),
@@ -77,6 +80,7 @@ export function toEventRecord(
     record: {
       agentId,
       eventId: e.id,
+      sequence: e.sequence === 0 ? null : e.sequence,
       hostname,
       timeMs: e.timeMs,
       receivedMs,

@@ -1,14 +1,22 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochMs, jsonText } from '../database/epoch-ms.transformer';
 
 /** One stored observation. (agent_id, event_id) is the key: an agent resending an event changes nothing. */
 @Entity({ name: 'event' })
+@Index('idx_event_agent_sequence', ['agentId', 'sequence'])
 export class EventEntity {
   @PrimaryColumn({ name: 'agent_id', type: 'varchar', length: 64 })
   agentId!: string;
 
   @PrimaryColumn({ name: 'event_id', type: 'varchar', length: 64 })
   eventId!: string;
+
+  /**
+   * The agent's per-event sequence (agent/src/outbox/disk-outbox.ts). Not unique: the
+   * value is the agent's claim, and a repeat must show up in the check, not fail a batch.
+   */
+  @Column({ type: 'bigint', nullable: true, transformer: epochMs })
+  sequence!: number | null;
 
   @Column({ type: 'varchar', length: 255 })
   hostname!: string;

@@ -106,6 +106,52 @@ describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
     expect(published.length).toBe(1_201);
   });
 
+  it.skipIf(skip)("stores each event's sequence and reports per agent count, range, gaps and repeats", async () => {
+    const numbered = (id: string, sequence: number) => ({ ...fileEvent(id, 3_000_000), sequence });
+    const batch = [1, 2, 3, 5, 5, 7].map((n, i) => numbered(`s-${i}`, n));
+    await ingest.ingest('agent-s', 'host-s', { sequence: 1, events: batch, dropped: {} });
+    // Resent (the ack was lost): nothing changes.
+    await ingest.ingest('agent-s', 'host-s', { sequence: 2, events: batch.slice(0, 3), dropped: {} });
+    await ingest.ingest('agent-t', 'host-t', {
+      sequence: 1,
+      events: [numbered('t-1', 9_007_199_254_740_991)],
+      dropped: {},
+    });
+    // Sequence 0: an agent that gives none (stored as null, not numbered).
+    await ingest.ingest('agent-t', 'host-t', { sequence: 2, events: [numbered('t-0', 0)], dropped: {} });
+    const repos = servicesOn(db).repos;
+    expect(await repos.events.sequenceReports('agent-s')).toEqual([
+      { agentId: 'agent-s', events: 6, numbered: 6, min: 1, max: 7, distinct: 5, duplicates: 1, missing: 2 },
+    ]);
+    const all = await repos.events.sequenceReports();
+    expect(all.find((r) => r.agentId === 'agent-t')).toEqual({
+      agentId: 'agent-t',
+      events: 2,
+      numbered: 1,
+      min: 9_007_199_254_740_991,
+      max: 9_007_199_254_740_991,
+      distinct: 1,
+      duplicates: 0,
+      missing: 0,
+    });
+  });
+
+  it.skipIf(skip)('refuses a negative or fractional sequence', async () => {
+    const result = await ingest.ingest('agent-b', 'host-b', {
+      sequence: 3,
+      events: [
+        { ...fileEvent('neg', 2_000_000), sequence: -1 },
+        { ...fileEvent('frac', 2_000_000), sequence: 1.5 },
+      ],
+      dropped: {},
+    });
+    expect(result.stored).toBe(0);
+    expect(result.rejected.map((r) => r.reason)).toEqual([
+      expect.stringContaining('sequence'),
+      expect.stringContaining('sequence'),
+    ]);
+  });
+
   it.skipIf(skip)('refuses malformed events one by one and keeps the rest', async () => {
     const bad = { ...fileEvent('', 5), detail: undefined };
     const result = await ingest.ingest('agent-b', 'host-b', {

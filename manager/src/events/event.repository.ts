@@ -8,8 +8,28 @@ import { deleteBounded } from '../database/bounded-delete';
 import { EventEntity } from './event.entity';
 import type { EventRecord } from './event-record';
 
-/** Keeps each INSERT under SQLite's bound-parameter limit (10 columns per row). */
+/** Keeps each INSERT under SQLite's bound-parameter limit (11 columns per row). */
 const CHUNK = 500;
+
+/**
+ * What the manager holds of one agent's event sequence (Event.sequence): with
+ * nothing lost or repeated, `distinct` = `numbered` and `missing` = 0. Retention
+ * deletes the oldest, so `min` may be above 1.
+ */
+export interface SequenceReport {
+  agentId: string;
+  /** Stored events, with or without a sequence. */
+  events: number;
+  /** Stored events that carry a sequence. */
+  numbered: number;
+  min: number | null;
+  max: number | null;
+  distinct: number;
+  /** Events whose sequence another stored event of the agent also has. */
+  duplicates: number;
+  /** Numbers between `min` and `max` that no stored event has. */
+  missing: number;
+}
 
 /** The sort key of the event list: time, agent, event id. */
 export type EventKey = [timeMs: number, agentId: string, eventId: string];
@@ -85,6 +105,41 @@ export class EventRepository {
       where: 'old.received_ms < :cutoff',
       cutoffMs,
       limit,
+    });
+  }
+
+  /** The sequence check, per agent (one agent, or all): served by idx_event_agent_sequence. */
+  async sequenceReports(agentId?: string): Promise<SequenceReport[]> {
+    const qb = this.db
+      .getRepository(EventEntity)
+      .createQueryBuilder('e')
+      .select('e.agentId', 'agentId')
+      .addSelect('COUNT(*)', 'events')
+      .addSelect('COUNT(e.sequence)', 'numbered')
+      .addSelect('MIN(e.sequence)', 'min')
+      .addSelect('MAX(e.sequence)', 'max')
+      .addSelect('COUNT(DISTINCT e.sequence)', 'distinct')
+      .groupBy('e.agentId')
+      .orderBy('e.agentId');
+    if (agentId !== undefined) qb.where('e.agentId = :agentId', { agentId });
+    const rows = await qb.getRawMany<Record<'agentId' | 'events' | 'numbered' | 'min' | 'max' | 'distinct', unknown>>();
+    // PostgreSQL returns counts and bigints as strings.
+    const num = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+    return rows.map((row) => {
+      const numbered = Number(row.numbered);
+      const distinct = Number(row.distinct);
+      const min = num(row.min);
+      const max = num(row.max);
+      return {
+        agentId: String(row.agentId),
+        events: Number(row.events),
+        numbered,
+        min,
+        max,
+        distinct,
+        duplicates: numbered - distinct,
+        missing: min === null || max === null ? 0 : max - min + 1 - distinct,
+      };
     });
   }
 

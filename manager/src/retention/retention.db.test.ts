@@ -21,6 +21,7 @@ const NOW = 1_800_000_000_000;
 const event = (id: string, receivedMs: number): EventEntity => ({
   agentId: 'agent-r',
   eventId: id,
+  sequence: null,
   hostname: 'ward1',
   timeMs: receivedMs,
   receivedMs,

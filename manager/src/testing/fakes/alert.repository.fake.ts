@@ -5,7 +5,7 @@ import type { AlertKey, AlertRepository, NewAlert } from '../../alerts/alert.rep
 import type { RiskScoreEntity } from '../../alerts/risk-score.entity';
 import type { RiskScoreRepository, ScoreFilter, ScoreKey } from '../../alerts/risk-score.repository';
 import type { EventRecord } from '../../events/event-record';
-import type { EventFilter, EventKey, EventRepository } from '../../events/event.repository';
+import type { EventFilter, EventKey, EventRepository, SequenceReport } from '../../events/event.repository';
 import { InMemoryTable, type Public } from './fakes';
 
 /** Compares sort keys the way the SQL does: each part in turn. */
@@ -109,5 +109,30 @@ export class InMemoryEventRepository extends InMemoryTable<EventRecord> implemen
 
   countForAgent(agentId: string): Promise<number> {
     return Promise.resolve(this.rows.filter((e) => e.agentId === agentId).length);
+  }
+
+  sequenceReports(agentId?: string): Promise<SequenceReport[]> {
+    const agents = [...new Set(this.rows.map((e) => e.agentId))].filter((a) => agentId === undefined || a === agentId);
+    return Promise.resolve(
+      agents.sort().map((agent) => {
+        const rows = this.rows.filter((e) => e.agentId === agent);
+        const numbers = rows.flatMap((e) => (e.sequence === null ? [] : [e.sequence]));
+        const distinct = new Set(numbers).size;
+        const min = numbers.length > 0 ? Math.min(...numbers) : null;
+        const max = numbers.length > 0 ? Math.max(...numbers) : null;
+        const missing = min === null || max === null ? 0 : max - min + 1 - distinct;
+        const duplicates = numbers.length - distinct;
+        return {
+          agentId: agent,
+          events: rows.length,
+          numbered: numbers.length,
+          min,
+          max,
+          distinct,
+          duplicates,
+          missing,
+        };
+      }),
+    );
   }
 }
