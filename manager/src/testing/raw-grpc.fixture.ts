@@ -157,6 +157,7 @@ export function http2Call(
       key: tls.keyPem,
       cert: tls.certPem,
       // The manager's certificate names its configured host, not necessarily 127.0.0.1.
+      servername: 'localhost',
       checkServerIdentity: () => undefined,
     });
     const outcome: Http2Outcome = { httpStatus: 0, grpcStatus: undefined, grpcMessage: '', reset: false, hang: false };
