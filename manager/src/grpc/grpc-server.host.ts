@@ -7,7 +7,7 @@
 // uses, and measured slower here (370–530k vs 560–750k events/s on loopback).
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Server, status } from '@grpc/grpc-js';
-import { AgentServiceService, type AgentServiceServer } from '@wardwatch/proto';
+import { AgentServiceService, EnrollRequest, RenewRequest, type AgentServiceServer } from '@wardwatch/proto';
 import { AgentSessionsRegistry } from '../agents/agent-sessions.registry';
 import { AgentService } from '../agents/agent.service';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
@@ -23,6 +23,7 @@ import { screenAgentMessage } from './agent-message.screen';
 import { createSessionHandler } from './agent-session.grpc';
 import { createEnrollHandler, grpcError } from './enroll.grpc';
 import { createAgentServerCredentials } from './server-credentials';
+import { decodeOrMark, refuseUndecodable } from './undecodable-request';
 
 const SHUTDOWN_GRACE_MS = 3_000;
 
@@ -87,14 +88,17 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
       }),
       renew: (_call, callback) => callback(grpcError(status.UNIMPLEMENTED, 'certificate renewal is not available yet')),
     };
-    // The Session's messages are screened against the batch caps before they are decoded.
+    // The Session's messages are screened against the batch caps before they are decoded;
+    // a unary request that does not decode is the caller's fault (INVALID_ARGUMENT), not ours.
     const caps = this.config.intake;
     server.addService(
       {
         ...AgentServiceService,
+        enroll: { ...AgentServiceService.enroll, requestDeserialize: decodeOrMark((b) => EnrollRequest.decode(b)) },
         session: { ...AgentServiceService.session, requestDeserialize: (buf: Buffer) => screenAgentMessage(buf, caps) },
+        renew: { ...AgentServiceService.renew, requestDeserialize: decodeOrMark((b) => RenewRequest.decode(b)) },
       },
-      impl,
+      { ...impl, enroll: refuseUndecodable(impl.enroll), renew: refuseUndecodable(impl.renew) },
     );
     const creds = createAgentServerCredentials({
       caPem: this.pki.caPem,

@@ -1,6 +1,6 @@
 // The one place where errors become HTTP answers: known errors keep their status
-// and message, domain errors map by code, anything else is logged once with
-// context and answered with a generic message.
+// and message, domain errors map by code, the body parser's refusals keep theirs,
+// anything else is logged once with context and answered with a generic message.
 import { ArgumentsHost, Catch, HttpException, type ExceptionFilter } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { DomainError, type ErrorStatus } from '../common/domain-error';
@@ -39,6 +39,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
       res.status(httpStatus[error.status]).json({ message: error.message, code: error.code });
       return;
     }
+    if (isRefusedRequest(error)) {
+      res.status(error.status).json({ message: error.message });
+      return;
+    }
     this.log.error('request failed', {
       method: req.method,
       path: req.originalUrl?.split('?')[0],
@@ -47,4 +51,15 @@ export class ApiExceptionFilter implements ExceptionFilter {
     });
     res.status(500).json({ message: 'internal error' });
   }
+}
+
+/**
+ * A request the body parser refused before Nest routed it (too large, an unsupported
+ * charset or content encoding): an http-errors client error, whose `expose` says its
+ * message was written for the client. Without this it would be answered as a 500.
+ */
+function isRefusedRequest(error: unknown): error is Error & { status: number } {
+  if (!(error instanceof Error)) return false;
+  const { status, expose } = error as Error & { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
 }
