@@ -10,7 +10,7 @@ describe('fault: the agent is SIGKILLed while it writes', () => {
   beforeAll(async () => {
     fleet = await FaultFleet.start();
   }, 120_000);
-  afterAll(async () => fleet?.stop());
+  afterAll(async () => fleet?.stop(), 60_000);
 
   it('stores every event the agent accepted exactly once, after 3 kills and restarts', async () => {
     fleet.startWriting(40);

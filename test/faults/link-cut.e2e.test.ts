@@ -13,7 +13,7 @@ describe('fault: the link between agent and manager is cut', () => {
   beforeAll(async () => {
     fleet = await FaultFleet.start({ proxy: true });
   }, 120_000);
-  afterAll(async () => fleet?.stop());
+  afterAll(async () => fleet?.stop(), 60_000);
 
   it(
     `stores every event the agent accepted exactly once, after a ${cutMs / 1_000} s cut`,

@@ -23,7 +23,7 @@ describe.skipIf(skip)('fault: PostgreSQL restarts under load', () => {
   afterAll(async () => {
     await fleet?.stop();
     await pg?.destroy();
-  });
+  }, 60_000);
 
   it('stores every event the agent accepted exactly once, over a crash stop and a clean restart', async () => {
     fleet.startWriting(40);

@@ -69,7 +69,7 @@ export class FaultFleet {
       },
     };
     const database: DatabaseConfig = options.databaseUrl
-      ? { kind: 'postgres', url: options.databaseUrl }
+      ? { kind: 'postgres', url: options.databaseUrl, schema: undefined }
       : { kind: 'sqlite', file: join(dataDir, 'wardwatch.sqlite') };
     const fleet = new FaultFleet(root, managerOptions, database, watched);
     try {

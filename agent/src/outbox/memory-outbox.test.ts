@@ -19,6 +19,18 @@ describe('MemoryOutbox', () => {
     expect(outbox.stats()).toMatchObject({ queued: 0, sent: 3, inFlightBatches: 0 });
   });
 
+  it('numbers events from 1 as they are pushed; an evicted event leaves a counted gap', () => {
+    const outbox = new MemoryOutbox({ capacity: 2, firstSequence: 1 });
+    for (const id of ['a', 'b', 'c']) outbox.push(fileEvent(id)); // c evicts a
+    outbox.push(loginEvent('security')); // evicts b
+    const batch = outbox.takeBatch(10)!;
+    expect(batch.events.map((e) => [e.id, e.sequence])).toEqual([
+      ['security', 4],
+      ['c', 3],
+    ]);
+    expect(outbox.stats()).toMatchObject({ lastSequence: 4, dropped: 2 });
+  });
+
   it('resends unacknowledged events after the stream breaks, before newer ones', () => {
     const outbox = new MemoryOutbox({ capacity: 100, firstSequence: 1 });
     outbox.push(fileEvent('a'));
