@@ -10,6 +10,7 @@
 import fc from 'fast-check';
 import { CurrentUser, Health } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_COOKIE } from './request-context';
 import { rawRequest, servedRoutes, type RawResponse, type ServedRoute } from '../testing/http-fuzz.fixture';
 import { startTestManager, TEST_ADMIN_PASSWORD, type TestManager } from '../testing/test-manager.fixture';
 
@@ -204,7 +205,11 @@ describe('REST fuzz: every route, random requests', () => {
         params: fc.array(param, { minLength: 4, maxLength: 4 }),
         query,
         body,
-        signedIn: fc.boolean(),
+        // Signed in as the admin, signed out, or a session cookie that is made up.
+        session: fc.oneof(
+          fc.constantFrom('admin', 'none'),
+          fc.stringMatching(/^[\x21-\x7e]{0,80}$/).map((value) => `${SESSION_COOKIE}=${value}`),
+        ),
       });
       await fc.assert(
         fc.asyncProperty(request, async (r) => {
@@ -213,7 +218,7 @@ describe('REST fuzz: every route, random requests', () => {
           const headers: Record<string, string> = {};
           if (r.body.contentType) headers['content-type'] = r.body.contentType;
           if (r.body.encoding) headers['content-encoding'] = r.body.encoding;
-          if (r.signedIn) headers.cookie = fuzzCookie;
+          if (r.session !== 'none') headers.cookie = r.session === 'admin' ? fuzzCookie : r.session;
           const sent = r.body.bytes && r.method !== 'HEAD' ? r.body.bytes : undefined;
           const res = await rawRequest(manager.httpUrl, {
             method: r.method,

@@ -5,12 +5,21 @@ export const SESSION_COOKIE = 'ww_session';
 
 export type AuthedRequest = IncomingMessage & { user?: CurrentUser; ip?: string };
 
+/** The cookie's value; undefined when it is absent or not validly percent-encoded (no cookie we set is). */
 export function readCookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeOrUndefined(part.slice(eq + 1).trim());
   }
   return undefined;
+}
+
+function decodeOrUndefined(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined; // a URIError would otherwise reach the client as a 500
+  }
 }
 
 export function clientIp(req: AuthedRequest): string {
