@@ -149,6 +149,8 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     backoff: new Backoff(LOCAL_API_RETRY),
   });
 
+  // First: the certificate may be due (or nearly expired) already, and collectors take a while to start.
+  renewer.start();
   // null when the port is held: the local API keeps trying on its own and never stops the collectors.
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger, defaultCollectorHost(), loadSignal);
@@ -156,7 +158,6 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   const sink = scoring ? new ScoringSink(pipeline, scoring) : pipeline;
   for (const collector of collectors) await startCollector(collector, sink, status, logger);
   session.start();
-  renewer.start();
   watchdog.start();
   const stopDropLog = logDropsPeriodically(drops, logger, DROP_LOG_INTERVAL_MS);
   logger.info('agent ready', {
