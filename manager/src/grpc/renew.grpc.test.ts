@@ -164,6 +164,20 @@ describe.each(testEngines)('Renew on $name', ({ make, skip }) => {
     },
   );
 
+  it.skipIf(skip)('lets one of two simultaneous renewals with the same certificate through', async () => {
+    const agent = await enrollTestAgent(manager);
+    const [a, b] = await Promise.all([
+      renew(identityOf(agent), (await makeKeyAndCsr()).csrPem),
+      renew(identityOf(agent), (await makeKeyAndCsr()).csrPem),
+    ]);
+    expect([a.error?.code ?? 'ok', b.error?.code ?? 'ok'].sort()).toEqual(['ok', status.RESOURCE_EXHAUSTED].sort());
+    const winner = (a.response ?? b.response)!;
+    expect((await manager.app.get(AgentService).get(agent.agentId)).certFingerprint).toBe(
+      fingerprint(winner.certificatePem),
+    );
+    expect(await audited(agent.agentId)).toHaveLength(1);
+  });
+
   it.skipIf(skip)('refuses a caller without a client certificate or with one from another CA', async () => {
     const { csrPem } = await makeKeyAndCsr();
     const none = await renew(undefined, csrPem);
