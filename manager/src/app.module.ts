@@ -58,7 +58,7 @@ export class AppModule {
         CoreModule.register(options),
         MetricsModule,
         DatabaseModule.forRoot(options.config.database, managerEntities),
-        PkiModule.register(options.pki),
+        PkiModule.register(options.pki, options.config.agentCertificates.lifetimeMs),
         AuditModule,
         AuthModule,
         UsersModule,

@@ -24,6 +24,8 @@ export interface Fleet {
   managerOptions: ManagerOptions;
   agent: ServiceProcess;
   agentDataDir: string;
+  /** The agent's config file, to start it again. */
+  agentConfig: string;
   phiFolder: string;
   authLog: string;
   stop(): Promise<void>;
@@ -40,6 +42,8 @@ export interface FleetOptions {
   scoring?: Record<string, unknown>;
   /** Runs on the manager's data folder before the manager starts (e.g. to place a fleet model). */
   prepareManager?: (managerDataDir: string) => Promise<void>;
+  /** More WARDWATCH_… settings for the manager. */
+  managerEnv?: Record<string, string>;
 }
 
 export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
@@ -52,7 +56,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
 
   const managerOptions: ManagerOptions = {
     dataDir: join(root, 'manager'),
-    env: { WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD, WARDWATCH_GRPC_HOST: '127.0.0.1' },
+    env: { WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD, WARDWATCH_GRPC_HOST: '127.0.0.1', ...options.managerEnv },
   };
   await options.prepareManager?.(managerOptions.dataDir);
   const manager = await startManager(managerOptions);
@@ -83,6 +87,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       managerOptions,
       agent,
       agentDataDir,
+      agentConfig: config,
       phiFolder,
       authLog,
       stop: async () => {

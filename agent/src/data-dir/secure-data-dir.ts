@@ -22,6 +22,7 @@ export const AGENT_DATA_ENTRIES: readonly string[] = [
   'pseudonym.key',
   'identity.json',
   'enrollment-pending.json', // key and request of an enrollment not yet finished
+  'renewal-pending.json', // a renewed key and certificate while they replace the old pair
   'local-api.token',
   'local-api.json',
   'scoring', // history.ndjson, unsent-scores.ndjson, model/, fleet-model/

@@ -21,8 +21,8 @@ export interface TestPki {
   caPem: string;
   serverCertPem: string;
   serverKeyPem: string;
-  /** Signs a PEM PKCS#10 request as the manager would. */
-  signCsr(csrPem: string, agentId: string): Promise<string>;
+  /** Signs a PEM PKCS#10 request as the manager would (valid a day, or `lifetimeMs` from now). */
+  signCsr(csrPem: string, agentId: string, lifetimeMs?: number): Promise<string>;
 }
 
 export async function createTestPki(commonName = 'WardWatch Test CA'): Promise<TestPki> {
@@ -60,7 +60,7 @@ export async function createTestPki(commonName = 'WardWatch Test CA'): Promise<T
     caPem: ca.toString('pem') + '\n',
     serverCertPem: server.toString('pem') + '\n',
     serverKeyPem: keyPem(serverKeys),
-    signCsr: async (csrPem, agentId) => {
+    signCsr: async (csrPem, agentId, lifetimeMs) => {
       useNodeCrypto();
       const csr = new x509.Pkcs10CertificateRequest(csrPem);
       const cert = await x509.X509CertificateGenerator.create({
@@ -70,7 +70,9 @@ export async function createTestPki(commonName = 'WardWatch Test CA'): Promise<T
         publicKey: csr.publicKey, // a PublicKey is accepted as it is: no export to a CryptoKey needed
         signingKey: caKeys.privateKey,
         signingAlgorithm: alg,
-        ...validity(),
+        ...(lifetimeMs === undefined
+          ? validity()
+          : { notBefore: new Date(Date.now() - 1_000), notAfter: new Date(Date.now() + lifetimeMs) }),
         extensions: [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
       });
       return cert.toString('pem') + '\n';

@@ -2,7 +2,13 @@
 // pinned manager CA, pseudonym key and identity.json, all 0600 (the agent's
 // account only). The JSON file is written last, so its presence means the
 // enrollment completed.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+//
+// A renewed key and certificate are first written together to one file
+// (renewal-pending.json), then each over its old one, then that file is removed:
+// an agent stopped half-way finishes the swap when it next loads the identity, so
+// the key and certificate on disk always belong together.
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -12,7 +18,11 @@ export const identityFiles = {
   ca: 'ca-cert.pem',
   pseudonymKey: 'pseudonym.key',
   identity: 'identity.json',
+  renewalPending: 'renewal-pending.json',
 } as const;
+
+const RenewedPair = z.object({ privateKeyPem: z.string().min(1), certificatePem: z.string().min(1) });
+export type RenewedPair = z.infer<typeof RenewedPair>;
 
 const IdentityJson = z.object({
   agentId: z.string().min(1),
@@ -38,6 +48,7 @@ export class IdentityStore {
 
   /** Reads the stored identity; throws naming the file when one is missing or damaged. */
   load(): AgentIdentity {
+    this.finishRenewal();
     const read = (file: keyof typeof identityFiles) => {
       try {
         return readFileSync(this.path(file));
@@ -73,6 +84,24 @@ export class IdentityStore {
     writeAtomic(this.path('identity'), `${JSON.stringify(info, null, 2)}\n`, 0o600);
   }
 
+  /** Replaces the key and certificate by renewed ones; the old pair stays until the new one is on disk. */
+  saveRenewed(pair: RenewedPair): void {
+    writeAtomic(this.path('renewalPending'), `${JSON.stringify(pair)}\n`, 0o600);
+    this.finishRenewal();
+  }
+
+  /** Completes a swap that a stop interrupted; a pending pair that does not belong together is dropped. */
+  private finishRenewal(): void {
+    const pendingPath = this.path('renewalPending');
+    if (!existsSync(pendingPath)) return;
+    const parsed = RenewedPair.safeParse(safeJson(readFileSync(pendingPath, 'utf8')));
+    if (parsed.success && belongTogether(parsed.data)) {
+      writeAtomic(this.path('privateKey'), parsed.data.privateKeyPem, 0o600);
+      writeAtomic(this.path('certificate'), parsed.data.certificatePem, 0o600);
+    }
+    rmSync(pendingPath, { force: true });
+  }
+
   path(file: keyof typeof identityFiles): string {
     return join(this.dataDir, identityFiles[file]);
   }
@@ -84,6 +113,14 @@ export function writeAtomic(path: string, content: string, mode: number): void {
   writeFileSync(temp, content, { mode });
   chmodSync(temp, mode); // the umask may have narrowed or the file may have existed
   renameSync(temp, path);
+}
+
+function belongTogether(pair: RenewedPair): boolean {
+  try {
+    return new X509Certificate(pair.certificatePem).checkPrivateKey(createPrivateKey(pair.privateKeyPem));
+  } catch {
+    return false;
+  }
 }
 
 function safeJson(text: string): unknown {

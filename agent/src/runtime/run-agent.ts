@@ -22,7 +22,8 @@ import { LiveScoring } from '../scoring/live/live-scoring';
 import { ScoringSink } from '../pipeline/scoring-sink';
 import { ProcessStats } from '../watchdog/process-stats';
 import { StatusTracker } from '../status/status-tracker';
-import { createSessionClient } from '../transport/grpc-clients';
+import { CertificateRenewer } from '../renewal/certificate-renewer';
+import { callRenew, createSessionClient } from '../transport/grpc-clients';
 import { ManagerSession } from '../transport/manager-session';
 import { readAgentVersion } from '../version';
 import { LoadSignal } from '../watchdog/load-signal';
@@ -35,6 +36,8 @@ export const DROP_LOG_INTERVAL_MS = 30_000;
 
 /** Reconnects and enrollment retries: 0.5 s growing to at most 30 s, with full jitter. */
 const retryPolicy = { baseMs: 500, maxMs: 30_000 };
+/** Certificate renewal retries: 30 s growing to at most an hour (never past the expiry). */
+const renewalRetryPolicy = { baseMs: 30_000, maxMs: 3_600_000 };
 /** Listening again on a held local API port: cheap, so at most every 5 s. */
 export const LOCAL_API_RETRY = { baseMs: 250, maxMs: 5_000 };
 
@@ -53,8 +56,20 @@ export async function enrollOnly(config: AgentConfig, logger: Logger, signal: Ab
 
 export async function runAgent(config: AgentConfig, logger: Logger, signal: AbortSignal): Promise<void> {
   const version = readAgentVersion();
-  const identity = await enrollOnly(config, logger, signal);
+  const enrolled = await enrollOnly(config, logger, signal);
   if (signal.aborted) return;
+  // Replaced when the certificate is renewed; every new connection reads the current one.
+  let identity = enrolled;
+  const renewer = new CertificateRenewer({
+    identity,
+    store: new IdentityStore(config.dataDir),
+    callRenew: (current, csrPem) => callRenew(config.manager.address, current, csrPem, 15_000),
+    onRenewed: (renewed) => {
+      identity = renewed;
+    },
+    logger,
+    backoff: new Backoff(renewalRetryPolicy),
+  });
 
   const drops = new DropCounter();
   const outbox = openDiskOutbox(join(config.dataDir, 'outbox'), outboxSettings(config.outbox), drops, (error, action) =>
@@ -83,6 +98,7 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     managerAddress: config.manager.address,
     outboxStats: () => outbox.stats(),
     watchdog: () => watchdog.state(),
+    certificate: () => renewer.status(),
   });
   status.setAgentId(identity.agentId);
   const recent = new RecentEvents();
@@ -137,6 +153,8 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     backoff: new Backoff(LOCAL_API_RETRY),
   });
 
+  // First: the certificate may be due (or nearly expired) already, and collectors take a while to start.
+  renewer.start();
   // null when the port is held: the local API keeps trying on its own and never stops the collectors.
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger, defaultCollectorHost(), loadSignal);
@@ -159,6 +177,7 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
 
   logger.info('agent stopping');
   watchdog.stop();
+  await renewer.stop();
   stopDropLog();
   for (const collector of collectors) {
     await collector

@@ -45,4 +45,24 @@ describe('StatusTracker', () => {
     watchdog = { ...watchdog, throttled: false, since: null, reason: null };
     expect(AgentStatus.parse(tracker.snapshot()).watchdog?.throttled).toBe(false);
   });
+
+  it('reports the certificate expiry and renewal state, and leaves it out when nothing tracks it', () => {
+    const certificate = {
+      notAfter: 9_000,
+      renewAt: 6_000,
+      renewal: 'retrying' as const,
+      lastRenewedAt: null,
+      lastError: 'the manager is busy',
+    };
+    const outbox = new MemoryOutbox({ capacity: 1, firstSequence: 1 });
+    const tracker = new StatusTracker({
+      version: '1',
+      managerAddress: 'm:1',
+      outboxStats: () => outbox.stats(),
+      certificate: () => certificate,
+    });
+    expect(AgentStatus.parse(tracker.snapshot()).certificate).toEqual(certificate);
+    const without = new StatusTracker({ version: '1', managerAddress: 'm:1', outboxStats: () => outbox.stats() });
+    expect(AgentStatus.parse(without.snapshot())).not.toHaveProperty('certificate');
+  });
 });

@@ -11,6 +11,7 @@ export interface StatusTrackerOptions {
   managerAddress: string;
   outboxStats(): OutboxStats;
   watchdog?: () => WatchdogState;
+  certificate?: () => NonNullable<AgentStatus['certificate']>;
   now?: () => number;
 }
 
@@ -76,6 +77,7 @@ export class StatusTracker {
       collectors: [...this.collectors].map(([name, c]) => ({ name, state: c.state, error: c.error })),
       startedAt: this.startedAt,
       ...(this.options.watchdog ? { watchdog: watchdogView(this.options.watchdog()) } : {}),
+      ...(this.options.certificate ? { certificate: this.options.certificate() } : {}),
     };
   }
 }

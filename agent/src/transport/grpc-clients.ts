@@ -2,7 +2,7 @@
 // CA instead of the system trust store: server-authenticated TLS for Enroll (we
 // have no certificate yet), mutual TLS for everything after.
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { AgentServiceClient, type EnrollRequest, type EnrollResponse } from '@wardwatch/proto';
+import { AgentServiceClient, type EnrollRequest, type EnrollResponse, type RenewResponse } from '@wardwatch/proto';
 
 const channelOptions = {
   // Notice a dead manager or a silently dropped NAT mapping within a minute.
@@ -40,6 +40,21 @@ export function callEnroll(
   const client = createEnrollClient(address, caPem);
   return new Promise<EnrollResponse>((resolve, reject) => {
     client.enroll(request, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
+      error ? reject(error) : resolve(response),
+    );
+  }).finally(() => client.close());
+}
+
+/** Renew over mutual TLS with the current identity, with a deadline; the client is closed afterwards. */
+export function callRenew(
+  address: string,
+  identity: MutualTlsIdentity,
+  csrPem: string,
+  timeoutMs: number,
+): Promise<RenewResponse> {
+  const client = createSessionClient(address, identity);
+  return new Promise<RenewResponse>((resolve, reject) => {
+    client.renew({ csrPem }, new Metadata(), { deadline: Date.now() + timeoutMs }, (error, response) =>
       error ? reject(error) : resolve(response),
     );
   }).finally(() => client.close());

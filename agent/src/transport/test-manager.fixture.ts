@@ -1,7 +1,8 @@
 // A small real manager for agent tests: a grpc-js server over TLS built from the
-// generated AgentServiceService. It enrolls one token, acknowledges batches
-// (unless told not to) and records everything it receives.
-import { experimental, Server, status, type ServerDuplexStream } from '@grpc/grpc-js';
+// generated AgentServiceService. It enrolls one token, renews the certificate of
+// whoever presents one it verified, acknowledges batches (unless told not to) and
+// records everything it receives.
+import { experimental, Server, status, type ServerDuplexStream, type ServiceError } from '@grpc/grpc-js';
 import { AgentServiceService, type AgentMessage, type AgentServiceServer, type ManagerMessage } from '@wardwatch/proto';
 import type { TestPki } from '../enrollment/test-pki.fixture';
 
@@ -14,6 +15,12 @@ export class TestManager {
   readonly received: AgentMessage[] = [];
   readonly streams: Stream[] = [];
   autoAck = true;
+  /** Validity of the certificates it issues (undefined: a day). */
+  certificateLifetimeMs: number | undefined;
+  /** Answers for the next Renew calls, in order, before it renews again. */
+  readonly renewRefusals: Partial<ServiceError>[] = [];
+  /** The agent ids it renewed a certificate for, one per renewal. */
+  readonly renewed: string[] = [];
   private server = new Server();
   port = 0;
 
@@ -22,7 +29,7 @@ export class TestManager {
       enroll: (call, callback) => {
         if (call.request.token !== GOOD_TOKEN)
           return callback({ code: status.UNAUTHENTICATED, details: 'unknown or expired token' });
-        void pki.signCsr(call.request.csrPem, 'agent-7').then((certificatePem) =>
+        void pki.signCsr(call.request.csrPem, 'agent-7', this.certificateLifetimeMs).then((certificatePem) =>
           callback(null, {
             agentId: 'agent-7',
             certificatePem,
@@ -31,7 +38,21 @@ export class TestManager {
           }),
         );
       },
-      renew: (_call, callback) => callback({ code: status.UNIMPLEMENTED, details: 'no renewal here' }),
+      renew: (call, callback) => {
+        // Like the manager: only the client certificate says who is asking (verified, so not expired).
+        const cn = call.getAuthContext()?.sslPeerCertificate?.subject?.CN;
+        const agentId = Array.isArray(cn) ? cn[0] : cn;
+        if (!agentId) return callback({ code: status.UNAUTHENTICATED, details: 'client certificate required' });
+        const refusal = this.renewRefusals.shift();
+        if (refusal) return callback(refusal);
+        pki.signCsr(call.request.csrPem, agentId, this.certificateLifetimeMs).then(
+          (certificatePem) => {
+            this.renewed.push(agentId);
+            callback(null, { certificatePem, caCertificatePem: pki.caPem });
+          },
+          () => callback({ code: status.INVALID_ARGUMENT, details: 'not a certificate request' }),
+        );
+      },
       session: (call) => {
         // Enroll needs no client certificate; the session does.
         if (!call.getAuthContext()?.sslPeerCertificate) {

@@ -47,7 +47,15 @@ export class AgentEntity {
   @Column({ name: 'identity_mismatch_at', type: 'bigint', nullable: true, transformer: epochMs })
   identityMismatchAt?: number | null;
 
-  /** The PEM issued at enrollment, returned again to a retried Enroll with the same token and key. */
+  /** The PEM issued at enrollment (or the last renewal), returned again to a retried Enroll with the same token and key. */
   @Column({ name: 'certificate_pem', type: 'text', nullable: true })
   certificatePem?: string | null;
+
+  /** The certificate held before the last renewal: accepted only to renew again when that answer was lost. */
+  @Column({ name: 'previous_cert_fingerprint', type: 'varchar', length: 80, nullable: true })
+  previousCertFingerprint?: string | null;
+
+  /** When the certificate was last renewed (renewals are rate-limited per agent). */
+  @Column({ name: 'cert_renewed_at', type: 'bigint', nullable: true, transformer: epochMs })
+  certRenewedAt?: number | null;
 }

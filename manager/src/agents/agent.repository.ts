@@ -1,11 +1,16 @@
 // Storage of the agent register. Status changes are conditional updates, so that a
 // revoked agent stays revoked whatever its stream reports afterwards.
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { AgentEntity, type AgentStatus } from './agent.entity';
 
-export type AgentChanges = Partial<Omit<AgentEntity, 'id' | 'certFingerprint' | 'enrolledAt'>>;
+export type AgentChanges = Partial<
+  Omit<AgentEntity, 'id' | 'certFingerprint' | 'enrolledAt' | 'previousCertFingerprint' | 'certRenewedAt'>
+>;
+export type CertificateChange = Required<
+  Pick<AgentEntity, 'certFingerprint' | 'certificatePem' | 'previousCertFingerprint' | 'certRenewedAt'>
+>;
 
 @Injectable()
 export class AgentRepository {
@@ -29,6 +34,22 @@ export class AgentRepository {
 
   async update(id: string, changes: AgentChanges, tx?: Tx): Promise<void> {
     await this.repo(tx).update({ id }, changes);
+  }
+
+  /**
+   * Records a renewed certificate, only while the agent is not revoked and did not renew
+   * after `renewedNoLaterThan` (two renewals racing: one wins). True when recorded.
+   */
+  async replaceCertificate(id: string, renewedNoLaterThan: number, cert: CertificateChange, tx?: Tx): Promise<boolean> {
+    const where = { id, status: Not('revoked' as const) };
+    const result = await this.repo(tx).update(
+      [
+        { ...where, certRenewedAt: IsNull() },
+        { ...where, certRenewedAt: LessThanOrEqual(renewedNoLaterThan) },
+      ],
+      cert,
+    );
+    return (result.affected ?? 0) > 0;
   }
 
   /** Applies the changes only while the agent's status is one of `statuses`. */

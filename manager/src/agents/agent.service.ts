@@ -6,7 +6,7 @@ import { TransactionRunner, type Tx } from '../database/transaction.runner';
 import { AgentSessionsRegistry } from './agent-sessions.registry';
 import type { AgentEntity } from './agent.entity';
 import { AgentError } from './agent.errors';
-import { AgentRepository, type AgentChanges } from './agent.repository';
+import { AgentRepository, type AgentChanges, type CertificateChange } from './agent.repository';
 
 export interface HostReport {
   hostname: string;
@@ -143,6 +143,14 @@ export class AgentService {
       details: { reason: 'a newer session of this agent replaced the open one', peer: peer.slice(0, 128) },
     });
     return true;
+  }
+
+  /**
+   * Records a renewed certificate inside the renewal's transaction, unless the agent was
+   * revoked or renewed after `renewedNoLaterThan` meanwhile. True when recorded.
+   */
+  replaceCertificate(id: string, renewedNoLaterThan: number, cert: CertificateChange, tx: Tx): Promise<boolean> {
+    return this.repo.replaceCertificate(id, renewedNoLaterThan, cert, tx);
   }
 
   /** Registers a newly enrolled agent inside the enrollment's transaction. */

@@ -13,7 +13,19 @@ describe('parseConfig', () => {
       tlsSans: [],
       metrics: { token: undefined },
       retention: { eventsDays: 90, scoresDays: 90, alertsDays: 365, intervalMs: 3_600_000, batchSize: 5_000 },
+      agentCertificates: { lifetimeMs: 365 * 86_400_000, renewMinIntervalMs: 300_000 },
     });
+  });
+
+  it('reads the agent certificate lifetime and renewal interval, and refuses a lifetime under 2 s', () => {
+    const config = parseConfig(
+      { WARDWATCH_AGENT_CERT_LIFETIME_SECONDS: '90', WARDWATCH_AGENT_RENEW_MIN_INTERVAL_SECONDS: '0' },
+      '/srv/ww',
+    );
+    expect(config.agentCertificates).toEqual({ lifetimeMs: 90_000, renewMinIntervalMs: 0 });
+    expect(() => parseConfig({ WARDWATCH_AGENT_CERT_LIFETIME_SECONDS: '1' }, '/srv/ww')).toThrow(
+      /WARDWATCH_AGENT_CERT_LIFETIME_SECONDS/,
+    );
   });
 
   it('reads the metrics token and the retention settings, 0 days meaning for ever', () => {

@@ -47,6 +47,19 @@ export const EnvSchema = z.object({
   WARDWATCH_EVENT_MAX_FUTURE_SECONDS: count(0).default(300),
   WARDWATCH_EVENT_MAX_AGE_DAYS: count(1).default(30),
   WARDWATCH_ALERT_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
+  // Agent certificates: how long one is valid, and how soon an agent may renew again (pki/, enrollment/).
+  WARDWATCH_AGENT_CERT_LIFETIME_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(3_650 * 86_400)
+    .default(365 * 86_400),
+  WARDWATCH_AGENT_RENEW_MIN_INTERVAL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400)
+    .default(300),
 });
 
 export type DatabaseConfig =
@@ -66,6 +79,14 @@ export interface ManagerConfig {
   retention: RetentionConfig;
   intake: IntakeLimits;
   alerts: { threshold: number };
+  agentCertificates: AgentCertificateConfig;
+}
+
+export interface AgentCertificateConfig {
+  /** Validity of a certificate issued at enrollment or renewal. */
+  lifetimeMs: number;
+  /** A renewal this soon after the last one is refused, so one stolen certificate cannot mint endless ones. */
+  renewMinIntervalMs: number;
 }
 
 export interface RetentionConfig {
@@ -143,6 +164,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       maxEventAgeMs: e.WARDWATCH_EVENT_MAX_AGE_DAYS * 86_400_000,
     },
     alerts: { threshold: e.WARDWATCH_ALERT_THRESHOLD },
+    agentCertificates: {
+      lifetimeMs: e.WARDWATCH_AGENT_CERT_LIFETIME_SECONDS * 1_000,
+      renewMinIntervalMs: e.WARDWATCH_AGENT_RENEW_MIN_INTERVAL_SECONDS * 1_000,
+    },
   };
 }
 

@@ -5,12 +5,13 @@ import { EnrollmentTokenRepository } from './enrollment-token.repository';
 import { EnrollmentTokenService } from './enrollment-token.service';
 import { EnrollmentTokensController } from './enrollment-tokens.controller';
 import { EnrollmentService } from './enrollment.service';
+import { RenewalService } from './renewal.service';
 
-/** Single-use expiring tokens (stored hashed) and the enrollment decision. */
+/** Single-use expiring tokens (stored hashed), the enrollment decision and certificate renewal. */
 @Module({
   imports: [AuditModule, AgentsModule],
   controllers: [EnrollmentTokensController],
-  providers: [EnrollmentTokenRepository, EnrollmentTokenService, EnrollmentService],
-  exports: [EnrollmentTokenService, EnrollmentService],
+  providers: [EnrollmentTokenRepository, EnrollmentTokenService, EnrollmentService, RenewalService],
+  exports: [EnrollmentTokenService, EnrollmentService, RenewalService],
 })
 export class EnrollmentModule {}

@@ -7,7 +7,7 @@ import { FleetModelModule } from '../fleet-model/fleet-model.module';
 import { IntakeModule } from '../intake/intake.module';
 import { GrpcServerHost } from './grpc-server.host';
 
-/** The agents' gRPC port: translates Enroll and Session calls to the features' services. */
+/** The agents' gRPC port: translates Enroll, Renew and Session calls to the features' services. */
 @Module({
   imports: [AgentsModule, AlertsModule, EnrollmentModule, EventsModule, FleetModelModule, IntakeModule],
   providers: [GrpcServerHost],

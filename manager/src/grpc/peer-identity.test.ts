@@ -57,4 +57,21 @@ describe('identifyPeer', () => {
       code: status.PERMISSION_DENIED,
     });
   });
+
+  it('accepts the certificate held before the last renewal only when asked to (Renew), never for a Session', async () => {
+    const renewed = sut({ agent: { certFingerprint: 'sha256:newer', previousCertFingerprint: fingerprint } });
+    expect(await identifyPeer(renewed.peer(), renewed.checks)).toMatchObject({
+      ok: false,
+      code: status.PERMISSION_DENIED,
+    });
+    expect(await identifyPeer(renewed.peer(), renewed.checks, { acceptPrevious: true })).toMatchObject({
+      ok: true,
+      agent: { id: 'agent-1' },
+      fingerprint,
+    });
+    const revoked = sut({
+      agent: { status: 'revoked', certFingerprint: 'sha256:newer', previousCertFingerprint: fingerprint },
+    });
+    expect(await identifyPeer(revoked.peer(), revoked.checks, { acceptPrevious: true })).toMatchObject({ ok: false });
+  });
 });

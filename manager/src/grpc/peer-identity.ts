@@ -1,6 +1,8 @@
-// Who is on the other end of a Session stream: a certificate our CA issued, whose
-// CN names an enrolled agent that is not revoked and whose fingerprint is the one
-// we issued to it. Anything else is refused before a message is read.
+// Who is on the other end of a Session stream (or a Renew call): a certificate our
+// CA issued, still valid, whose CN names an enrolled agent that is not revoked and
+// whose fingerprint is the one we issued to it. Anything else is refused before a
+// message is read. Renew alone also accepts the certificate the agent held before its
+// last renewal (its answer may have been lost; see enrollment/renewal.service.ts).
 import { createHash } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
@@ -11,7 +13,8 @@ export interface PeerAuth {
   sslPeerCertificate?: PeerCertificate;
 }
 
-export type PeerVerdict = { ok: true; agent: AgentEntity } | { ok: false; code: status; message: string };
+export type PeerVerdict =
+  { ok: true; agent: AgentEntity; fingerprint: string } | { ok: false; code: status; message: string };
 
 export interface PeerChecks {
   issuedByUs(der: Buffer, now: number): boolean;
@@ -19,7 +22,11 @@ export interface PeerChecks {
   now(): number;
 }
 
-export async function identifyPeer(auth: PeerAuth | null | undefined, checks: PeerChecks): Promise<PeerVerdict> {
+export async function identifyPeer(
+  auth: PeerAuth | null | undefined,
+  checks: PeerChecks,
+  options: { acceptPrevious?: boolean } = {},
+): Promise<PeerVerdict> {
   const cert = auth?.sslPeerCertificate;
   if (!cert?.raw)
     return {
@@ -42,11 +49,12 @@ export async function identifyPeer(auth: PeerAuth | null | undefined, checks: Pe
   if (agent.status === 'revoked')
     return { ok: false, code: status.PERMISSION_DENIED, message: 'this agent has been revoked' };
   const seen = `sha256:${createHash('sha256').update(cert.raw).digest('hex')}`;
-  if (seen !== agent.certFingerprint)
+  const previous = options.acceptPrevious === true && seen === agent.previousCertFingerprint;
+  if (seen !== agent.certFingerprint && !previous)
     return {
       ok: false,
       code: status.PERMISSION_DENIED,
       message: 'this certificate is not the one issued to the agent',
     };
-  return { ok: true, agent };
+  return { ok: true, agent, fingerprint: seen };
 }

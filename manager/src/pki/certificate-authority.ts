@@ -1,5 +1,5 @@
 // The manager's own small CA: ECDSA P-256 keys, a 10-year CA, a server certificate
-// for the gRPC port and 1-year client certificates for agents.
+// for the gRPC port and client certificates for agents (1 year unless configured).
 import { createHash, createPrivateKey, KeyObject, randomBytes, webcrypto, X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { useNodeCrypto, x509 } from './x509';
@@ -11,6 +11,8 @@ const DAY = 86_400_000;
 export const CA_VALIDITY_DAYS = 3_650;
 export const SERVER_VALIDITY_DAYS = 825;
 export const AGENT_VALIDITY_DAYS = 365;
+/** Certificates start a little in the past, for workstations whose clock runs behind. */
+const BACKDATE_MS = 5 * 60_000;
 
 export interface PemPair {
   certPem: string;
@@ -40,9 +42,12 @@ async function importKey(pem: string): Promise<webcrypto.CryptoKey> {
   return await webcrypto.subtle.importKey('pkcs8', der, alg, false, ['sign']);
 }
 
-const validity = (now: number, days: number) => ({
-  notBefore: new Date(now - 5 * 60_000),
-  notAfter: new Date(now + days * DAY),
+const validity = (now: number, days: number) => validityMs(now, days * DAY);
+
+/** A short lifetime (tests) is backdated by a tenth of it at most, so most of it lies ahead. */
+const validityMs = (now: number, lifetimeMs: number) => ({
+  notBefore: new Date(now - Math.min(BACKDATE_MS, Math.floor(lifetimeMs / 10))),
+  notAfter: new Date(now + lifetimeMs),
 });
 
 export async function createCa(now: number, commonName = 'WardWatch Manager CA'): Promise<PemPair> {
@@ -93,6 +98,16 @@ export function certificateNames(certPem: string): string[] {
     .filter((name) => name !== '');
 }
 
+/** What the audit log and the agent register keep of an issued certificate. */
+export function certificateFacts(certPem: string): { serial: string; notBefore: number; notAfter: number } {
+  const cert = new X509Certificate(certPem);
+  return {
+    serial: cert.serialNumber.toLowerCase(),
+    notBefore: Date.parse(cert.validFrom),
+    notAfter: Date.parse(cert.validTo),
+  };
+}
+
 export class InvalidCsrError extends Error {}
 
 /**
@@ -112,7 +127,13 @@ export async function csrMatchesCertificate(csrPem: string, certPem: string): Pr
 }
 
 /** Signs an agent's PKCS#10 request after checking its self-signature. The subject is always CN=<agentId>. */
-export async function signAgentCsr(ca: PemPair, csrPem: string, agentId: string, now: number): Promise<string> {
+export async function signAgentCsr(
+  ca: PemPair,
+  csrPem: string,
+  agentId: string,
+  now: number,
+  lifetimeMs = AGENT_VALIDITY_DAYS * DAY,
+): Promise<string> {
   useNodeCrypto();
   let csr: x509.Pkcs10CertificateRequest;
   try {
@@ -130,7 +151,7 @@ export async function signAgentCsr(ca: PemPair, csrPem: string, agentId: string,
     publicKey: csr.publicKey,
     signingKey: await importKey(ca.keyPem),
     signingAlgorithm: alg,
-    ...validity(now, AGENT_VALIDITY_DAYS),
+    ...validityMs(now, lifetimeMs),
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),

@@ -9,10 +9,10 @@ import { PkiService, type PkiMaterial } from './pki.service';
 @Global()
 @Module({})
 export class PkiModule {
-  static register(material: PkiMaterial): DynamicModule {
+  static register(material: PkiMaterial, agentLifetimeMs?: number): DynamicModule {
     return {
       module: PkiModule,
-      providers: [{ provide: PkiService, useValue: new PkiService(material) }],
+      providers: [{ provide: PkiService, useValue: new PkiService(material, agentLifetimeMs) }],
       exports: [PkiService],
     };
   }

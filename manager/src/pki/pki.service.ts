@@ -77,7 +77,11 @@ function normaliseName(name: string): string {
 /** The loaded PKI, as a Nest provider (created by a factory once the files exist). */
 @Injectable()
 export class PkiService {
-  constructor(private readonly material: PkiMaterial) {}
+  /** `agentLifetimeMs`: validity of the agent certificates signed here (default one year). */
+  constructor(
+    private readonly material: PkiMaterial,
+    private readonly agentLifetimeMs?: number,
+  ) {}
 
   get caPem(): string {
     return this.material.ca.certPem;
@@ -93,7 +97,7 @@ export class PkiService {
   }
 
   signAgentCsr(csrPem: string, agentId: string, now: number): Promise<string> {
-    return signAgentCsr(this.material.ca, csrPem, agentId, now);
+    return signAgentCsr(this.material.ca, csrPem, agentId, now, this.agentLifetimeMs);
   }
 
   /** True when the request is signed by the key the certificate certifies (a retried enrollment). */

@@ -33,6 +33,16 @@ export const AgentStatus = z.object({
       rssBytes: z.number().int().nullable(),
     })
     .optional(),
+  /** The agent's client certificate: when it expires, when it is renewed, how renewal goes. */
+  certificate: z
+    .object({
+      notAfter: z.number().int(),
+      renewAt: z.number().int(),
+      renewal: z.enum(['scheduled', 'renewing', 'retrying', 'expired']),
+      lastRenewedAt: z.number().int().nullable(),
+      lastError: z.string().nullable(),
+    })
+    .optional(),
   collectors: z.array(
     z.object({
       name: z.string(),

@@ -4,6 +4,7 @@ import { RiskScores1796130700000 } from './1796130700000-risk-scores';
 import { AgentIdentity1796140000000 } from './1796140000000-agent-identity';
 import { RetentionIndexes1796170000000 } from './1796170000000-retention-indexes';
 import { EventSequence1796180000000 } from './1796180000000-event-sequence';
+import { AgentCertificateRenewal1796180100000 } from './1796180100000-agent-certificate-renewal';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   AgentIdentity1796140000000,
   RetentionIndexes1796170000000,
   EventSequence1796180000000,
+  AgentCertificateRenewal1796180100000,
 ];

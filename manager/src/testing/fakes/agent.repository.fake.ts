@@ -1,6 +1,6 @@
 // In-memory AgentRepository and EnrollmentTokenRepository for unit tests.
 import type { AgentEntity, AgentStatus } from '../../agents/agent.entity';
-import type { AgentChanges, AgentRepository } from '../../agents/agent.repository';
+import type { AgentChanges, AgentRepository, CertificateChange } from '../../agents/agent.repository';
 import type { EnrollmentTokenEntity } from '../../enrollment/enrollment-token.entity';
 import type { EnrollmentTokenRepository } from '../../enrollment/enrollment-token.repository';
 import { InMemoryTable, type Public } from './fakes';
@@ -26,6 +26,16 @@ export class InMemoryAgentRepository extends InMemoryTable<AgentEntity> implemen
   }
   updateAllWithStatus(statuses: AgentStatus[], changes: AgentChanges, exceptIds: string[] = []): Promise<void> {
     return this.apply((a) => statuses.includes(a.status) && !exceptIds.includes(a.id), changes);
+  }
+  replaceCertificate(id: string, renewedNoLaterThan: number, cert: CertificateChange): Promise<boolean> {
+    const agent = this.rows.find(
+      (a) =>
+        a.id === id &&
+        a.status !== 'revoked' &&
+        (a.certRenewedAt === null || a.certRenewedAt === undefined || a.certRenewedAt <= renewedNoLaterThan),
+    );
+    if (agent) Object.assign(agent, cert);
+    return Promise.resolve(agent !== undefined);
   }
   private apply(match: (agent: AgentEntity) => boolean, changes: AgentChanges): Promise<void> {
     for (const agent of this.rows) if (match(agent)) Object.assign(agent, changes);
