@@ -223,17 +223,23 @@ describe.each(sqlite)('gRPC fuzz on $name: random and mutated input on the agent
       ),
       overTls: fc.boolean(),
     });
-    const outcomes = await Promise.all(
-      fc
-        .sample(garbage, { numRuns: FUZZ_RUNS ?? 40, seed: SEED })
-        .map(({ bytes, overTls }) =>
-          garbageSocket(running.manager.grpcPort, bytes, overTls ? withCert : undefined, 1_500),
-        ),
-    );
+    const outcomes = [];
+    const samples = fc.sample(garbage, { numRuns: FUZZ_RUNS ?? 40, seed: SEED });
+    // Ten at a time: hundreds of handshakes at once would measure the machine, not the manager.
+    for (let i = 0; i < samples.length; i += 10)
+      outcomes.push(
+        ...(await Promise.all(
+          samples
+            .slice(i, i + 10)
+            .map(({ bytes, overTls }) =>
+              garbageSocket(running.manager.grpcPort, bytes, overTls ? withCert : undefined, 2_000),
+            ),
+        )),
+      );
     const closed = outcomes.filter((o) => o.closedByServer).length;
     // The rest wait for more bytes of a record or frame they began, until the handshake or idle timeout.
     seen.set('garbage connections closed by the manager', closed);
-    seen.set('garbage connections still open after 1.5 s', outcomes.length - closed);
+    seen.set('garbage connections still open after 2 s', outcomes.length - closed);
     expect(errorLogs()).toEqual([]);
   }, 60_000);
 
