@@ -1,5 +1,5 @@
 // Enroll and Renew with bytes that are not their protobuf message get INVALID_ARGUMENT
-// with a clear message. Found by the gRPC fuzz (agent-service.fuzz.test.ts): grpc-js
+// with a clear message. Found by the gRPC fuzz (agent-port-fuzz.property.test.ts): grpc-js
 // answered them INTERNAL "Error deserializing request", as if the manager had failed.
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 // Requests the body parser refuses before Nest routes them keep the parser's status
 // and message in JSON: a body over the limit is a 413, an unknown charset a 415, a
 // body that does not match its Content-Encoding a 400. Found by the REST fuzz
-// (api.fuzz.test.ts): each was answered as a 500 "internal error" and logged as one.
+// (api-fuzz.property.test.ts): each was answered as a 500 "internal error" and logged as one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestManager, type TestManager } from '../testing/test-manager.fixture';
 

@@ -1,5 +1,5 @@
 // readCookie: a cookie value that is not validly percent-encoded is no cookie, not a
-// thrown URIError. Found by the REST fuzz (api.fuzz.test.ts): `Cookie: ww_session=%`
+// thrown URIError. Found by the REST fuzz (api-fuzz.property.test.ts): `Cookie: ww_session=%`
 // was answered 500 on every guarded route and on sign-out.
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';

@@ -15,6 +15,8 @@ import { rawRequest, servedRoutes, type RawResponse, type ServedRoute } from '..
 import { startTestManager, TEST_ADMIN_PASSWORD, type TestManager } from '../testing/test-manager.fixture';
 
 const RUNS = Number(process.env.WARDWATCH_FUZZ_RUNS ?? 25);
+/** Room for the runs on a loaded machine (about 35 ms a request). */
+const TIMEOUT_MS = 120_000 + RUNS * 3_000;
 const SEED = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
 /** Fewer routes than this means the enumeration broke, not that the API shrank. */
 const MIN_ROUTES = 25;
@@ -192,50 +194,54 @@ describe('REST fuzz: every route, random requests', () => {
     );
   });
 
-  it('answers every random request to every route with a clear 4xx or a success, never a 5xx or a hang', async () => {
-    const errorsBefore = manager.logs.filter((l) => l.level === 'error').length;
-    const started = Date.now();
-    let requests = 0;
-    for (const route of routes) {
-      const request = fc.record({
-        method: fc.oneof(
-          { weight: 5, arbitrary: fc.constant(route.method) },
-          { weight: 1, arbitrary: fc.constantFrom(...OTHER_METHODS) },
-        ),
-        params: fc.array(param, { minLength: 4, maxLength: 4 }),
-        query,
-        body,
-        // Signed in as the admin, signed out, or a session cookie that is made up.
-        session: fc.oneof(
-          fc.constantFrom('admin', 'none'),
-          fc.stringMatching(/^[\x21-\x7e]{0,80}$/).map((value) => `${SESSION_COOKIE}=${value}`),
-        ),
-      });
-      await fc.assert(
-        fc.asyncProperty(request, async (r) => {
-          let index = 0;
-          const path = route.path.replace(/:\w+/g, () => r.params[index++ % r.params.length]);
-          const headers: Record<string, string> = {};
-          if (r.body.contentType) headers['content-type'] = r.body.contentType;
-          if (r.body.encoding) headers['content-encoding'] = r.body.encoding;
-          if (r.session !== 'none') headers.cookie = r.session === 'admin' ? fuzzCookie : r.session;
-          const sent = r.body.bytes && r.method !== 'HEAD' ? r.body.bytes : undefined;
-          const res = await rawRequest(manager.httpUrl, {
-            method: r.method,
-            path: path + r.query,
-            headers,
-            body: sent,
-          });
-          requests += 1;
-          checkAnswer(route, r.method, res);
-        }),
-        { numRuns: RUNS, seed: SEED },
-      );
-    }
-    const serverErrors = manager.logs.filter((l) => l.level === 'error').slice(errorsBefore);
-    expect(serverErrors).toEqual([]);
-    console.log(`REST fuzz: ${routes.length} routes, ${requests} requests in ${Date.now() - started} ms`);
-  }, 240_000);
+  it(
+    'answers every random request to every route with a clear 4xx or a success, never a 5xx or a hang',
+    async () => {
+      const errorsBefore = manager.logs.filter((l) => l.level === 'error').length;
+      const started = Date.now();
+      let requests = 0;
+      for (const route of routes) {
+        const request = fc.record({
+          method: fc.oneof(
+            { weight: 5, arbitrary: fc.constant(route.method) },
+            { weight: 1, arbitrary: fc.constantFrom(...OTHER_METHODS) },
+          ),
+          params: fc.array(param, { minLength: 4, maxLength: 4 }),
+          query,
+          body,
+          // Signed in as the admin, signed out, or a session cookie that is made up.
+          session: fc.oneof(
+            fc.constantFrom('admin', 'none'),
+            fc.stringMatching(/^[\x21-\x7e]{0,80}$/).map((value) => `${SESSION_COOKIE}=${value}`),
+          ),
+        });
+        await fc.assert(
+          fc.asyncProperty(request, async (r) => {
+            let index = 0;
+            const path = route.path.replace(/:\w+/g, () => r.params[index++ % r.params.length]);
+            const headers: Record<string, string> = {};
+            if (r.body.contentType) headers['content-type'] = r.body.contentType;
+            if (r.body.encoding) headers['content-encoding'] = r.body.encoding;
+            if (r.session !== 'none') headers.cookie = r.session === 'admin' ? fuzzCookie : r.session;
+            const sent = r.body.bytes && r.method !== 'HEAD' ? r.body.bytes : undefined;
+            const res = await rawRequest(manager.httpUrl, {
+              method: r.method,
+              path: path + r.query,
+              headers,
+              body: sent,
+            });
+            requests += 1;
+            checkAnswer(route, r.method, res);
+          }),
+          { numRuns: RUNS, seed: SEED },
+        );
+      }
+      const serverErrors = manager.logs.filter((l) => l.level === 'error').slice(errorsBefore);
+      expect(serverErrors).toEqual([]);
+      console.log(`REST fuzz: ${routes.length} routes, ${requests} requests in ${Date.now() - started} ms`);
+    },
+    TIMEOUT_MS,
+  );
 
   it('answers normally after the fuzz', async () => {
     const health = await rawRequest(manager.httpUrl, { method: 'GET', path: '/api/v1/health', headers: {} });
