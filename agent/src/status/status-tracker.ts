@@ -3,14 +3,17 @@
 import type { AgentStatus } from '@wardwatch/shared';
 import type { OutboxStats } from '../outbox/outbox';
 import type { WatchdogState } from '../watchdog/watchdog';
+import { ComponentHealthRegistry, type ComponentState } from './component-health';
 
-export type CollectorState = AgentStatus['collectors'][number]['state'];
+const COLLECTOR_PREFIX = 'collector.';
 
 export interface StatusTrackerOptions {
   version: string;
   managerAddress: string;
   outboxStats(): OutboxStats;
   watchdog?: () => WatchdogState;
+  /** Where collectors, the local API and scoring report their state. */
+  health?: ComponentHealthRegistry;
   now?: () => number;
 }
 
@@ -21,13 +24,14 @@ export class StatusTracker {
   private lastError: string | null = null;
   private lastEventAt: number | null = null;
   private collected = 0;
-  private readonly collectors = new Map<string, { state: CollectorState; error: string | null }>();
   private readonly now: () => number;
   private readonly startedAt: number;
+  readonly health: ComponentHealthRegistry;
 
   constructor(private readonly options: StatusTrackerOptions) {
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
+    this.health = options.health ?? new ComponentHealthRegistry(this.now);
   }
 
   setAgentId(agentId: string): void {
@@ -50,12 +54,9 @@ export class StatusTracker {
     this.lastEventAt = this.now();
   }
 
-  collector(name: string, state: CollectorState, error: string | null = null): void {
-    this.collectors.set(name, { state, error });
-  }
-
   snapshot(): AgentStatus {
     const outbox = this.options.outboxStats();
+    const components = this.health.list();
     return {
       agentId: this.agentId,
       version: this.options.version,
@@ -73,7 +74,15 @@ export class StatusTracker {
         dropped: outbox.dropped,
         droppedByReason: outbox.droppedByReason,
       },
-      collectors: [...this.collectors].map(([name, c]) => ({ name, state: c.state, error: c.error })),
+      // The older per-collector list, kept for trays that read only it.
+      collectors: components
+        .filter((c) => c.name.startsWith(COLLECTOR_PREFIX))
+        .map((c) => ({
+          name: c.name.slice(COLLECTOR_PREFIX.length),
+          state: c.state as ComponentState,
+          error: c.message === '' ? null : c.message,
+        })),
+      components: components.map((c) => ({ ...c, state: c.state as ComponentState })),
       startedAt: this.startedAt,
       ...(this.options.watchdog ? { watchdog: watchdogView(this.options.watchdog()) } : {}),
     };
