@@ -40,6 +40,10 @@ export interface FleetOptions {
   scoring?: Record<string, unknown>;
   /** Runs on the manager's data folder before the manager starts (e.g. to place a fleet model). */
   prepareManager?: (managerDataDir: string) => Promise<void>;
+  /** The agent's local API port (default: any free one). */
+  localApiPort?: number;
+  /** The agent's `budget:` config section. */
+  budget?: Record<string, unknown>;
 }
 
 export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
@@ -69,6 +73,8 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       authLog,
       heartbeatSeconds: 1,
       scoring: options.scoring,
+      localApiPort: options.localApiPort,
+      budget: options.budget,
     });
     const agent = startAgent(config);
     await agent
