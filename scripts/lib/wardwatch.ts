@@ -81,6 +81,8 @@ export interface AgentSetup {
   heartbeatSeconds?: number;
   /** The agent's `scoring:` section (agent/src/config/scoring-settings.ts); absent = defaults. */
   scoring?: Record<string, unknown>;
+  /** The agent's `budget:` section (events per second by class); absent = defaults. */
+  budget?: Record<string, unknown>;
 }
 
 /** Writes the agent's YAML config (JSON is valid YAML) and returns its path. */
@@ -97,6 +99,7 @@ export function writeAgentConfig(setup: AgentSetup): string {
     localApi: { port: setup.localApiPort ?? 0 },
     heartbeatSeconds: setup.heartbeatSeconds ?? 5,
     ...(setup.scoring ? { scoring: setup.scoring } : {}),
+    ...(setup.budget ? { budget: setup.budget } : {}),
   };
   const path = join(setup.dataDir, 'agent.yaml');
   writeFileSync(path, `# Written by WardWatch's start script; edit freely.\n${JSON.stringify(config, null, 2)}\n`, {

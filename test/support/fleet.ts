@@ -44,6 +44,10 @@ export interface FleetOptions {
   prepareManager?: (managerDataDir: string) => Promise<void>;
   /** More WARDWATCH_… settings for the manager. */
   managerEnv?: Record<string, string>;
+  /** The agent's local API port (default: any free one). */
+  localApiPort?: number;
+  /** The agent's `budget:` config section. */
+  budget?: Record<string, unknown>;
 }
 
 export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
@@ -73,6 +77,8 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       authLog,
       heartbeatSeconds: 1,
       scoring: options.scoring,
+      localApiPort: options.localApiPort,
+      budget: options.budget,
     });
     const agent = startAgent(config);
     await agent

@@ -10,6 +10,7 @@ import { createMemoryLogger } from '../logging/logger';
 import { MemoryOutbox } from '../outbox/memory-outbox';
 import { fileEvent } from '../outbox/test-events.fixture';
 import { RecentEvents as RecentBuffer } from '../pipeline/recent-events';
+import { ComponentHealthRegistry } from '../status/component-health';
 import { StatusTracker } from '../status/status-tracker';
 import { LocalApiServer } from './local-api-server';
 
@@ -28,7 +29,7 @@ beforeEach(async () => {
     outboxStats: () => outbox.stats(),
   });
   status.setAgentId('agent-1');
-  status.collector('files', 'running');
+  status.health.report('collector.files', 'running');
   status.eventCollected();
   outbox.push(fileEvent('e1', 'phi'));
   const recent = new RecentBuffer();
@@ -101,6 +102,7 @@ describe('LocalApiServer', () => {
       agentId: 'agent-1',
       counts: { collected: 1, queued: 1 },
       collectors: [{ name: 'files', state: 'running' }],
+      components: [{ name: 'collector.files', state: 'running', message: '' }],
     });
     expect(status.headers['access-control-allow-origin']).toBeUndefined();
 
@@ -129,6 +131,7 @@ describe('LocalApiServer on a port another process holds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ww-localapi-held-'));
     writeFileSync(join(dir, 'local-api.json'), `{"port": ${held}}\n`);
     const log = createMemoryLogger();
+    const health = new ComponentHealthRegistry();
     other = new LocalApiServer({
       dataDir: dir,
       port: held,
@@ -138,8 +141,16 @@ describe('LocalApiServer on a port another process holds', () => {
       recent: () => [],
       logger: log,
       backoff: new Backoff({ baseMs: 20, maxMs: 40 }),
+      health,
     });
     expect(await other.start()).toBeNull();
+    // Reported as a failed component with the reason, for the heartbeat and the tray.
+    expect(health.failed()).toEqual([
+      expect.objectContaining({
+        name: 'local-api',
+        message: `EADDRINUSE: port ${held} on 127.0.0.1 is held by another process`,
+      }),
+    ]);
     // The tray must not find the old port (held by someone else) beside the new token.
     expect(existsSync(join(dir, 'local-api.json'))).toBe(false);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -156,6 +167,7 @@ describe('LocalApiServer on a port another process holds', () => {
     expect(JSON.parse(readFileSync(join(dir, 'local-api.json'), 'utf8'))).toEqual({ port: held });
     const listening = log.lines.find((l) => l.msg === 'local api listening');
     expect(Number(listening?.attempts)).toBeGreaterThan(1);
+    expect(health.list()).toEqual([expect.objectContaining({ name: 'local-api', state: 'running', message: '' })]);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { AgentStatus, RecentEvents, type Backoff, type RecentEvent } from '@wardwatch/shared';
 import { writeAtomic } from '../identity/identity-store';
 import type { Logger } from '../logging/logger';
+import type { HealthReporter } from '../status/component-health';
 import { bearerMatches, createLocalApiToken, isLoopbackHost, LOCAL_API_INFO_FILE } from './local-api-token';
 
 export interface LocalApiOptions {
@@ -23,7 +24,11 @@ export interface LocalApiOptions {
   logger: Logger;
   /** Waits between listen attempts while the port cannot be had. */
   backoff: Backoff;
+  /** Told `local-api` running, failed (with the reason, while retrying) or stopped. */
+  health?: HealthReporter;
 }
+
+export const LOCAL_API_COMPONENT = 'local-api';
 
 export class LocalApiServer {
   private server: Server | null = null;
@@ -58,6 +63,7 @@ export class LocalApiServer {
     this.retryTimer = null;
     const server = this.server;
     this.server = null;
+    this.options.health?.report(LOCAL_API_COMPONENT, 'stopped');
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -82,6 +88,7 @@ export class LocalApiServer {
           retryInMs,
         });
       this.lastFailure = reason;
+      if (!this.stopped) this.options.health?.report(LOCAL_API_COMPONENT, 'failed', reason);
       if (!this.stopped) this.retryTimer = setTimeout(() => void this.attempt(), retryInMs);
       return;
     }
@@ -95,6 +102,7 @@ export class LocalApiServer {
     });
     backoff.reset();
     this.lastFailure = null;
+    this.options.health?.report(LOCAL_API_COMPONENT, 'running');
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {

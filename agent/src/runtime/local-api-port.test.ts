@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AgentStatus } from '@wardwatch/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config';
 import { pemFingerprint } from '../enrollment/fetch-ca';
@@ -77,11 +78,11 @@ function startRuntime(name: string, localApiPort: number) {
   return { dataDir: join(dir, 'data'), phi, logger, done };
 }
 
-async function getStatus(dataDir: string, port: number): Promise<{ counts: { collected: number } }> {
+async function getStatus(dataDir: string, port: number): Promise<AgentStatus> {
   const token = readFileSync(join(dataDir, 'local-api.token'), 'utf8').trim();
   const response = await fetch(`http://127.0.0.1:${port}/v1/status`, { headers: { authorization: `Bearer ${token}` } });
   expect(response.status).toBe(200);
-  return (await response.json()) as { counts: { collected: number } };
+  return AgentStatus.parse(await response.json());
 }
 
 const fileEventsFromManager = () =>
@@ -101,6 +102,14 @@ describe('runtime with the local API port held by another process', { timeout: 6
     const failure = agent.logger.lines.find((l) => l.msg === 'local api cannot listen, retrying; collectors go on');
     expect(String(failure?.reason)).toContain('EADDRINUSE');
     expect(agent.logger.lines.some((l) => l.msg === 'agent failed')).toBe(false);
+    // The manager hears of it from the heartbeat, beside the collector that runs.
+    const heartbeat = await until('a heartbeat naming the local API failed', () =>
+      manager.received
+        .flatMap((m) => (m.body?.$case === 'heartbeat' ? [m.body.value] : []))
+        .find((h) => h.components.some((c) => c.name === 'local-api' && c.state === 'failed')),
+    );
+    expect(heartbeat.components.find((c) => c.name === 'local-api')?.message).toContain('EADDRINUSE');
+    expect(heartbeat.components).toContainEqual(expect.objectContaining({ name: 'collector.files', state: 'running' }));
 
     const before = fileEventsFromManager().length;
     writeFileSync(join(agent.phi, 'ward-round.txt'), 'x'.repeat(512));
@@ -112,7 +121,9 @@ describe('runtime with the local API port held by another process', { timeout: 6
     );
     expect(listening.localApiPort).toBe(held);
     expect(JSON.parse(readFileSync(join(agent.dataDir, 'local-api.json'), 'utf8'))).toEqual({ port: held });
-    expect((await getStatus(agent.dataDir, held)).counts.collected).toBeGreaterThanOrEqual(1);
+    const status = await getStatus(agent.dataDir, held);
+    expect(status.counts.collected).toBeGreaterThanOrEqual(1);
+    expect(status.components).toContainEqual(expect.objectContaining({ name: 'local-api', state: 'running' }));
     const failures = agent.logger.lines.filter((l) => l.msg === 'local api cannot listen, retrying; collectors go on');
     expect(failures).toHaveLength(1);
   });

@@ -3,7 +3,7 @@
 // status and recent events for the local API.
 import { join } from 'node:path';
 import { Backoff } from '@wardwatch/shared';
-import type { Collector, EventSink } from '../collectors/collector';
+import { CollectorSupervisor } from '../collectors/collector-supervisor';
 import { createCollectors, defaultCollectorHost } from '../collectors/registry';
 import type { AgentConfig } from '../config/config.schema';
 import { secureDataDir } from '../data-dir/secure-data-dir';
@@ -21,6 +21,8 @@ import { Pseudonymizer } from '../pseudonymize/pseudonymizer';
 import { LiveScoring } from '../scoring/live/live-scoring';
 import { ScoringSink } from '../pipeline/scoring-sink';
 import { ProcessStats } from '../watchdog/process-stats';
+import { ComponentHealthRegistry } from '../status/component-health';
+import { heartbeatStats } from '../status/heartbeat-stats';
 import { StatusTracker } from '../status/status-tracker';
 import { CertificateRenewer } from '../renewal/certificate-renewer';
 import { callRenew, createSessionClient } from '../transport/grpc-clients';
@@ -93,7 +95,10 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     logger,
     intervalMs: config.watchdog.checkSeconds * 1_000,
   });
+  // Collectors, the local API and scoring report here; heartbeats and the local API show it.
+  const health = new ComponentHealthRegistry();
   const status = new StatusTracker({
+    health,
     version,
     managerAddress: config.manager.address,
     outboxStats: () => outbox.stats(),
@@ -115,17 +120,8 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     createClient: () => createSessionClient(config.manager.address, identity),
     outbox,
     hello: { agentVersion: version, host: currentHostInfo(version) },
-    stats: () => {
-      const o = outbox.stats();
-      return {
-        eventsSent: o.sent,
-        eventsDropped: o.dropped,
-        queueLength: o.queued,
-        droppedByReason: {},
-        outboxBytes: 0,
-        ...processStats.sample(),
-      };
-    },
+    stats: () => heartbeatStats(outbox.stats(), processStats.sample()),
+    components: () => health.list(),
     logger,
     backoff: new Backoff(retryPolicy),
     listener: {
@@ -151,6 +147,7 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     recent: () => recent.list(),
     logger,
     backoff: new Backoff(LOCAL_API_RETRY),
+    health,
   });
 
   // First: the certificate may be due (or nearly expired) already, and collectors take a while to start.
@@ -158,9 +155,11 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   // null when the port is held: the local API keeps trying on its own and never stops the collectors.
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger, defaultCollectorHost(), loadSignal);
-  void scoring?.start();
+  if (scoring) void scoring.start().then(() => reportScoring(scoring, health));
   const sink = scoring ? new ScoringSink(pipeline, scoring) : pipeline;
-  for (const collector of collectors) await startCollector(collector, sink, status, logger);
+  // A collector that cannot start is reported failed and tried again later; the others run.
+  const supervisor = new CollectorSupervisor({ collectors, sink, health, logger });
+  await supervisor.startAll();
   session.start();
   watchdog.start();
   const stopDropLog = logDropsPeriodically(drops, logger, DROP_LOG_INTERVAL_MS);
@@ -168,7 +167,8 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     agentId: identity.agentId,
     version,
     localApiPort,
-    collectors: collectors.map((c) => c.name),
+    collectors: supervisor.running(),
+    failed: health.failed().map((c) => c.name),
   });
 
   await new Promise<void>((resolve) =>
@@ -179,16 +179,12 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   watchdog.stop();
   await renewer.stop();
   stopDropLog();
-  for (const collector of collectors) {
-    await collector
-      .stop()
-      .catch((error: unknown) => logger.warn('collector did not stop cleanly', { collector: collector.name, error }));
-    status.collector(collector.name, 'stopped');
-  }
+  await supervisor.stopAll();
   await session.stop(SHUTDOWN_FLUSH_MS);
   // Whatever was not acknowledged stays on disk and is sent after the next start.
   outbox.close();
   await scoring?.stop();
+  if (scoring) health.report(SCORING_COMPONENT, 'stopped');
   await localApi.stop();
   logger.info('agent stopped', {
     sent: outbox.stats().sent,
@@ -199,22 +195,14 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   });
 }
 
-/** A collector that cannot start is reported and left out; the others run. */
-async function startCollector(
-  collector: Collector,
-  pipeline: EventSink,
-  status: StatusTracker,
-  logger: Logger,
-): Promise<void> {
-  status.collector(collector.name, 'starting');
-  try {
-    await collector.start(pipeline);
-    status.collector(collector.name, 'running');
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    status.collector(collector.name, 'failed', message);
-    logger.error('collector failed to start', { collector: collector.name, error: message });
-  }
+const SCORING_COMPONENT = 'scoring';
+
+/** Scoring opens in the background; once it has, it says whether it runs (its log has the details). */
+function reportScoring(scoring: LiveScoring, health: ComponentHealthRegistry): void {
+  const state = scoring.stats().state;
+  if (state === 'running') health.report(SCORING_COMPONENT, 'running');
+  else if (state === 'failed')
+    health.report(SCORING_COMPONENT, 'failed', 'scoring could not start; events are still sent (see the agent log)');
 }
 
 /** The data folder 0700 and the agent's files in it 0600, an older install's looser modes included. */

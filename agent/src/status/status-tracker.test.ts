@@ -65,4 +65,27 @@ describe('StatusTracker', () => {
     const without = new StatusTracker({ version: '1', managerAddress: 'm:1', outboxStats: () => outbox.stats() });
     expect(AgentStatus.parse(without.snapshot())).not.toHaveProperty('certificate');
   });
+
+  it('shows every component, and the collectors among them in the older list', () => {
+    const outbox = new MemoryOutbox({ capacity: 1, firstSequence: 1 });
+    const tracker = new StatusTracker({
+      version: '1',
+      managerAddress: 'm:1',
+      outboxStats: () => outbox.stats(),
+      now: () => 9,
+    });
+    tracker.health.report('collector.files', 'running');
+    tracker.health.report('collector.logins', 'failed', 'EACCES: /var/log/auth.log');
+    tracker.health.report('local-api', 'failed', 'EADDRINUSE');
+    const status = AgentStatus.parse(tracker.snapshot());
+    expect(status.collectors).toEqual([
+      { name: 'files', state: 'running', error: null },
+      { name: 'logins', state: 'failed', error: 'EACCES: /var/log/auth.log' },
+    ]);
+    expect(status.components?.map((c) => [c.name, c.state, c.sinceMs])).toEqual([
+      ['collector.files', 'running', 9],
+      ['collector.logins', 'failed', 9],
+      ['local-api', 'failed', 9],
+    ]);
+  });
 });

@@ -3,8 +3,9 @@
 import type { AgentStatus } from '@wardwatch/shared';
 import type { OutboxStats } from '../outbox/outbox';
 import type { WatchdogState } from '../watchdog/watchdog';
+import { ComponentHealthRegistry, type ComponentState } from './component-health';
 
-export type CollectorState = AgentStatus['collectors'][number]['state'];
+const COLLECTOR_PREFIX = 'collector.';
 
 export interface StatusTrackerOptions {
   version: string;
@@ -12,6 +13,8 @@ export interface StatusTrackerOptions {
   outboxStats(): OutboxStats;
   watchdog?: () => WatchdogState;
   certificate?: () => NonNullable<AgentStatus['certificate']>;
+  /** Where collectors, the local API and scoring report their state. */
+  health?: ComponentHealthRegistry;
   now?: () => number;
 }
 
@@ -22,13 +25,14 @@ export class StatusTracker {
   private lastError: string | null = null;
   private lastEventAt: number | null = null;
   private collected = 0;
-  private readonly collectors = new Map<string, { state: CollectorState; error: string | null }>();
   private readonly now: () => number;
   private readonly startedAt: number;
+  readonly health: ComponentHealthRegistry;
 
   constructor(private readonly options: StatusTrackerOptions) {
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
+    this.health = options.health ?? new ComponentHealthRegistry(this.now);
   }
 
   setAgentId(agentId: string): void {
@@ -51,12 +55,9 @@ export class StatusTracker {
     this.lastEventAt = this.now();
   }
 
-  collector(name: string, state: CollectorState, error: string | null = null): void {
-    this.collectors.set(name, { state, error });
-  }
-
   snapshot(): AgentStatus {
     const outbox = this.options.outboxStats();
+    const components = this.health.list();
     return {
       agentId: this.agentId,
       version: this.options.version,
@@ -74,7 +75,15 @@ export class StatusTracker {
         dropped: outbox.dropped,
         droppedByReason: outbox.droppedByReason,
       },
-      collectors: [...this.collectors].map(([name, c]) => ({ name, state: c.state, error: c.error })),
+      // The older per-collector list, kept for trays that read only it.
+      collectors: components
+        .filter((c) => c.name.startsWith(COLLECTOR_PREFIX))
+        .map((c) => ({
+          name: c.name.slice(COLLECTOR_PREFIX.length),
+          state: c.state as ComponentState,
+          error: c.message === '' ? null : c.message,
+        })),
+      components: components.map((c) => ({ ...c, state: c.state as ComponentState })),
       startedAt: this.startedAt,
       ...(this.options.watchdog ? { watchdog: watchdogView(this.options.watchdog()) } : {}),
       ...(this.options.certificate ? { certificate: this.options.certificate() } : {}),

@@ -87,6 +87,7 @@ function startSession(
       cpuPercent: 0,
       rssBytes: 1,
     }),
+    components: () => [{ name: 'collector.logins', state: 'failed', message: 'EACCES: /var/log/auth.log', sinceMs: 5 }],
     logger,
     backoff: new Backoff({ baseMs: 50, maxMs: 200 }),
     heartbeatMs: 100,
@@ -126,6 +127,10 @@ describe('ManagerSession', { timeout: 20_000 }, () => {
     expect(outbox.stats().sent).toBe(2);
 
     await until(() => manager.received.some((m) => m.body?.$case === 'heartbeat'), 'a heartbeat');
+    const heartbeat = manager.received.find((m) => m.body?.$case === 'heartbeat')?.body;
+    expect(heartbeat?.$case === 'heartbeat' && heartbeat.value.components).toEqual([
+      { name: 'collector.logins', state: 'failed', message: 'EACCES: /var/log/auth.log', sinceMs: 5 },
+    ]);
     manager.streams[0].write({
       body: { $case: 'command', value: { commandId: 'c-1', action: { $case: 'killProcess', value: { pid: 1 } } } },
     });

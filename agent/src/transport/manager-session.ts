@@ -3,7 +3,14 @@
 // PolicyUpdate. When the stream breaks, unacknowledged batches go back to the
 // outbox and the session reconnects after a backoff with jitter.
 import { status, type ClientDuplexStream } from '@grpc/grpc-js';
-import type { AgentMessage, AgentServiceClient, AgentStats, Hello, ManagerMessage } from '@wardwatch/proto';
+import type {
+  AgentMessage,
+  AgentServiceClient,
+  AgentStats,
+  ComponentHealth,
+  Hello,
+  ManagerMessage,
+} from '@wardwatch/proto';
 import type { Backoff } from '@wardwatch/shared';
 import type { Logger } from '../logging/logger';
 import type { Outbox } from '../outbox/outbox';
@@ -21,6 +28,8 @@ export interface SessionOptions {
   outbox: Outbox;
   hello: Hello;
   stats(): AgentStats;
+  /** Every collector and local service with its state, for the heartbeat. */
+  components?: () => ComponentHealth[];
   logger: Logger;
   backoff: Backoff;
   listener?: SessionListener;
@@ -188,7 +197,14 @@ export class ManagerSession {
 
   private sendHeartbeat(): void {
     this.write({
-      body: { $case: 'heartbeat', value: { timeMs: Date.now(), stats: this.options.stats(), components: [] } },
+      body: {
+        $case: 'heartbeat',
+        value: {
+          timeMs: Date.now(),
+          stats: this.options.stats(),
+          components: this.options.components?.() ?? [],
+        },
+      },
     });
   }
 

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs, jsonText } from '../database/epoch-ms.transformer';
+import type { ComponentReport } from './agent-health.schema';
 
 export type AgentStatus = 'online' | 'offline' | 'revoked';
 
@@ -35,6 +36,18 @@ export class AgentEntity {
 
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   stats!: Record<string, number> | null;
+
+  /** When the manager stored the agent's last heartbeat within bounds (its clock, not the agent's). */
+  @Column({ name: 'heartbeat_at', type: 'bigint', nullable: true, transformer: epochMs })
+  heartbeatAt?: number | null;
+
+  /** The last heartbeat's drops since the agent started, `<reason>.<class>.<category>` → count. */
+  @Column({ name: 'dropped_by_reason', type: 'text', nullable: true, transformer: jsonText })
+  droppedByReason?: Record<string, number> | null;
+
+  /** The last heartbeat's collectors and local services with their state. */
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  components?: ComponentReport[] | null;
 
   /** A host name a Hello claimed that is not the enrolled one (never applied; shown to admins). */
   @Column({ name: 'claimed_hostname', type: 'varchar', length: 255, nullable: true })

@@ -35,7 +35,7 @@ function sut(agents: AgentEntity[] = [agent('a1')]) {
     new AuditService(fake(auditRows), transactions, clock),
     sessions,
   );
-  return { service, repo, auditRows, sessions };
+  return { service, repo, auditRows, sessions, clock };
 }
 
 describe('AgentService', () => {
@@ -105,5 +105,47 @@ describe('AgentService', () => {
 
   it('says not_found for an unknown agent', async () => {
     await expect(sut().service.get('nope')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('keeps a heartbeat within bounds, and only the time seen of one outside them', async () => {
+    const { service, clock } = sut();
+    const stats = {
+      eventsSent: 9,
+      eventsDropped: 2,
+      queueLength: 1,
+      cpuPercent: 0.5,
+      rssBytes: 1_000,
+      droppedByReason: { 'queue_full.low.file': 2 },
+      outboxBytes: 512,
+    };
+    const failed = { name: 'collector.logins', state: 'failed', message: 'EACCES', sinceMs: 3 };
+    expect(await service.recordHeartbeat('a1', { timeMs: 0, stats, components: [failed] })).toEqual({ stored: true });
+    const first = await service.get('a1');
+    expect(first).toMatchObject({
+      lastSeenAt: 7_000,
+      heartbeatAt: 7_000,
+      droppedByReason: { 'queue_full.low.file': 2 },
+      components: [failed],
+    });
+    expect(first.stats).toEqual({
+      eventsSent: 9,
+      eventsDropped: 2,
+      queueLength: 1,
+      cpuPercent: 0.5,
+      rssBytes: 1_000,
+      outboxBytes: 512,
+    });
+
+    clock.advance(1_000);
+    const outcome = await service.recordHeartbeat('a1', {
+      timeMs: 0,
+      stats,
+      components: [{ ...failed, state: 'exploded' }],
+    });
+    expect(outcome).toEqual({ stored: false, reason: expect.stringMatching(/components\.0\.state/) as string });
+    const second = await service.get('a1');
+    expect(second.lastSeenAt).toBe(8_000);
+    expect(second.heartbeatAt).toBe(7_000);
+    expect(second.components).toEqual([failed]);
   });
 });

@@ -1,11 +1,13 @@
 // The agent register: who is enrolled, online, revoked; what each last reported.
 import { Injectable } from '@nestjs/common';
+import type { Heartbeat } from '@wardwatch/proto';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { TransactionRunner, type Tx } from '../database/transaction.runner';
 import { AgentSessionsRegistry } from './agent-sessions.registry';
 import type { AgentEntity } from './agent.entity';
 import { AgentError } from './agent.errors';
+import { readHeartbeatHealth } from './agent-health.schema';
 import { AgentRepository, type AgentChanges, type CertificateChange } from './agent.repository';
 
 export interface HostReport {
@@ -97,10 +99,27 @@ export class AgentService {
     return { mismatch: true };
   }
 
-  async touch(id: string, stats?: Record<string, number>): Promise<void> {
-    const changes: AgentChanges = { lastSeenAt: this.clock.now() };
-    if (stats) changes.stats = stats;
-    await this.repo.update(id, changes);
+  async touch(id: string): Promise<void> {
+    await this.repo.update(id, { lastSeenAt: this.clock.now() });
+  }
+
+  /**
+   * A heartbeat: the agent was seen; its stats, drops and components are kept when
+   * within bounds (agent-health.schema.ts), else left as they were and the reason returned.
+   */
+  async recordHeartbeat(
+    id: string,
+    heartbeat: Heartbeat,
+  ): Promise<{ stored: true } | { stored: false; reason: string }> {
+    const now = this.clock.now();
+    const read = readHeartbeatHealth(heartbeat);
+    if (!read.ok) {
+      await this.repo.update(id, { lastSeenAt: now });
+      return { stored: false, reason: read.reason };
+    }
+    const { stats, droppedByReason, components } = read.health;
+    await this.repo.update(id, { lastSeenAt: now, heartbeatAt: now, stats, droppedByReason, components });
+    return { stored: true };
   }
 
   async markOffline(id: string): Promise<void> {

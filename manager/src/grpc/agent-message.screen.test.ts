@@ -108,4 +108,49 @@ describe('screenAgentMessage', () => {
     });
     expect(screenAgentMessage(Buffer.from([0x0b]), caps)).toMatchObject({ ok: false, refusal: { cap: 'malformed' } });
   });
+
+  it('refuses a heartbeat naming more than 32 components or drop reasons before decoding it', () => {
+    const heartbeat = (components: number, reasons: number) =>
+      encode({
+        body: {
+          $case: 'heartbeat',
+          value: {
+            timeMs: 1,
+            stats: {
+              eventsSent: 1,
+              eventsDropped: reasons,
+              queueLength: 0,
+              cpuPercent: 0,
+              rssBytes: 1,
+              droppedByReason: Object.fromEntries(Array.from({ length: reasons }, (_, i) => [`r${i}`, 1])),
+              outboxBytes: 0,
+            },
+            components: Array.from({ length: components }, (_, i) => ({
+              name: `c${i}`,
+              state: 'running',
+              message: '',
+              sinceMs: 1,
+            })),
+          },
+        },
+      });
+    expect(screenAgentMessage(heartbeat(32, 32), caps)).toMatchObject({ ok: true, events: 0 });
+    expect(screenAgentMessage(heartbeat(33, 0), caps)).toEqual({
+      ok: false,
+      refusal: {
+        cap: 'heartbeat_invalid',
+        kind: 'heartbeat',
+        sequence: 0,
+        message: 'heartbeat names 33 components; at most 32',
+      },
+    });
+    expect(screenAgentMessage(heartbeat(0, 33), caps)).toMatchObject({
+      ok: false,
+      refusal: { cap: 'heartbeat_invalid', message: 'heartbeat names 33 drop reasons; at most 32' },
+    });
+    const huge = heartbeat(0, 20_000);
+    const started = performance.now();
+    expect(screenAgentMessage(huge, caps).ok).toBe(false);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
 });

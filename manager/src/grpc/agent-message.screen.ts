@@ -6,9 +6,11 @@
 // (agent-session.grpc.ts), so a flood over the rate costs no decoding either.
 //
 // Only the framing of AgentMessage.events (EventBatch: 1 sequence, 2 events,
-// 3 dropped) and AgentMessage.scores (ScoreBatch: 1 sequence, 2 scores) is read;
-// anything else is left to the generated decoder.
+// 3 dropped), AgentMessage.scores (ScoreBatch: 1 sequence, 2 scores) and
+// AgentMessage.heartbeat (Heartbeat: 2 stats with 6 dropped_by_reason, 3 components)
+// is read; anything else is left to the generated decoder.
 import { AgentMessage } from '@wardwatch/proto';
+import { MAX_COMPONENTS, MAX_DROP_REASONS } from '../agents/agent-health.schema';
 
 export interface BatchCaps {
   maxEventsPerBatch: number;
@@ -19,11 +21,12 @@ export interface BatchCaps {
 /** Entries of the `dropped` map an honest agent sends (one per budget reason). */
 export const MAX_DROPPED_REASONS = 32;
 
-export type CapExceeded = 'batch_events' | 'batch_bytes' | 'batch_scores' | 'batch_dropped_reasons' | 'malformed';
+export type CapExceeded =
+  'batch_events' | 'batch_bytes' | 'batch_scores' | 'batch_dropped_reasons' | 'heartbeat_invalid' | 'malformed';
 
 export interface WireRefusal {
   cap: CapExceeded;
-  kind: 'events' | 'scores' | 'message';
+  kind: 'events' | 'scores' | 'heartbeat' | 'message';
   sequence: number;
   message: string;
 }
@@ -62,6 +65,11 @@ function checkCaps(buf: Uint8Array, caps: BatchCaps): { events: number; sequence
       if ('cap' in checked) return checked;
       events += checked.events;
       sequence = checked.sequence;
+    } else if (tag.field === 3 && tag.wire === 2) {
+      const [start, end] = top.lengthDelimited() ?? [-1, -1];
+      if (start < 0) return malformed();
+      const refused = checkHeartbeat(buf, start, end);
+      if (refused) return refused;
     } else if (!top.skip(tag.wire)) return malformed();
   }
   return { events, sequence };
@@ -102,6 +110,40 @@ function checkScores(buf: Uint8Array, start: number, end: number, caps: BatchCap
   if (counted.counts[0] > caps.maxScoresPerBatch)
     return refuse('batch_scores', `holds ${counted.counts[0]} scores; at most ${caps.maxScoresPerBatch} per batch`);
   return { events: 0, sequence: counted.sequence };
+}
+
+/**
+ * A heartbeat naming more components or drop reasons than the manager keeps is refused
+ * before decoding: an honest agent never sends more (agent/src/status/).
+ */
+function checkHeartbeat(buf: Uint8Array, start: number, end: number): WireRefusal | undefined {
+  const reader = new WireReader(buf, start, end);
+  let components = 0;
+  let dropReasons = 0;
+  while (!reader.done()) {
+    const tag = reader.tag();
+    if (tag === undefined) return malformed();
+    if (tag.field === 2 && tag.wire === 2) {
+      const [statsStart, statsEnd] = reader.lengthDelimited() ?? [-1, -1];
+      if (statsStart < 0) return malformed();
+      const counted = countRepeated(buf, statsStart, statsEnd, [6]);
+      if (!counted) return malformed();
+      dropReasons += counted.counts[0];
+      continue;
+    }
+    if (tag.field === 3 && tag.wire === 2) components += 1;
+    if (!reader.skip(tag.wire)) return malformed();
+  }
+  const refuse = (message: string): WireRefusal => ({
+    cap: 'heartbeat_invalid',
+    kind: 'heartbeat',
+    sequence: 0,
+    message,
+  });
+  if (components > MAX_COMPONENTS) return refuse(`heartbeat names ${components} components; at most ${MAX_COMPONENTS}`);
+  if (dropReasons > MAX_DROP_REASONS)
+    return refuse(`heartbeat names ${dropReasons} drop reasons; at most ${MAX_DROP_REASONS}`);
+  return undefined;
 }
 
 /** Counts the occurrences of the given length-delimited fields and reads field 1 (sequence). */

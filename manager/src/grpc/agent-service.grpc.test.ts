@@ -8,18 +8,21 @@ import {
   AgentServiceClient,
   Severity,
   type AgentMessage,
+  type ComponentHealth,
   type EnrollResponse,
   type ManagerMessage,
 } from '@wardwatch/proto';
+import { AgentPage, AgentView } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentService } from '../agents/agent.service';
 import { Clock } from '../common/clock';
 import { EnrollmentTokenService } from '../enrollment/enrollment-token.service';
 import { EventQueryService } from '../events/event-query.service';
+import { IntakeCounters } from '../intake/intake.counters';
 import { createCa, signAgentCsr } from '../pki/certificate-authority';
 import type { TestDatabase } from '../testing/test-databases.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
-import { makeKeyAndCsr, startTestManager, type TestManager } from '../testing/test-manager.fixture';
+import { adminGet, makeKeyAndCsr, startTestManager, type TestManager } from '../testing/test-manager.fixture';
 
 const host = { hostname: 'ward3-ws12', os: 'linux', osVersion: '6.1', agentVersion: '0.1.0' };
 
@@ -248,6 +251,70 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
       await expect
         .poll(async () => (await manager.app.get(AgentService).get(identity.agentId)).status, { timeout: 5_000 })
         .toBe('offline');
+    },
+  );
+
+  it.skipIf(skip)(
+    "shows a heartbeat's components, drops by reason and outbox on GET /api/v1/agents; counts one out of bounds",
+    async () => {
+      const identity = await enrolled();
+      const client = tlsClient(identity);
+      const beat = (components: ComponentHealth[], droppedByReason: Record<string, number>): AgentMessage => ({
+        body: {
+          $case: 'heartbeat',
+          value: {
+            timeMs: Date.now(),
+            stats: {
+              eventsSent: 120,
+              eventsDropped: 7,
+              queueLength: 31,
+              cpuPercent: 2.5,
+              rssBytes: 80_000_000,
+              droppedByReason,
+              outboxBytes: 65_536,
+            },
+            components,
+          },
+        },
+      });
+      const failed = { name: 'collector.logins', state: 'failed', message: 'EACCES: /var/log/auth.log', sinceMs: 11 };
+      const components = [{ name: 'collector.files', state: 'running', message: '', sinceMs: 10 }, failed];
+      const drops = { 'queue_full.low.file': 5, 'rate_limit.low.process': 2 };
+      const hello: AgentMessage = { body: { $case: 'hello', value: { agentVersion: '0.1.0', host } } };
+      // An ack after the heartbeat shows it was handled (messages are handled in order).
+      const ackAfter: AgentMessage = { body: { $case: 'events', value: { sequence: 1, events: [], dropped: {} } } };
+      const first = await session(client, [hello, beat(components, drops), ackAfter], (got) => got.length >= 1);
+      expect(first.error).toBeUndefined();
+
+      const get = await adminGet(manager);
+      const one = AgentView.parse(await (await get(`/api/v1/agents/${identity.agentId}`)).json());
+      expect(one.health).toMatchObject({
+        eventsSent: 120,
+        eventsDropped: 7,
+        queueLength: 31,
+        outboxBytes: 65_536,
+        droppedByReason: drops,
+        components,
+      });
+      const listed = AgentPage.parse(await (await get('/api/v1/agents')).json());
+      expect(listed.items.find((a) => a.id === identity.agentId)?.health?.components).toEqual(components);
+
+      // 33 drop reasons: refused from the wire and the stream ended; a state outside the three:
+      // not stored. Both counted; what was stored stays.
+      const counters = manager.app.get(IntakeCounters);
+      const before = counters.get('heartbeat_invalid');
+      const tooMany = Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`queue_full.low.c${i}`, 1]));
+      const refused = await session(client, [hello, beat(components, tooMany)], () => false);
+      expect(refused.error?.code).toBe(status.RESOURCE_EXHAUSTED);
+      expect(refused.error?.details).toContain('heartbeat names 33 drop reasons; at most 32');
+      const hostileState = [{ ...failed, state: '<script>' }];
+      const second = await session(client, [hello, beat(hostileState, {}), ackAfter], (got) => got.length >= 1);
+      expect(second.error).toBeUndefined();
+      expect(counters.get('heartbeat_invalid')).toBe(before + 2);
+      const after = AgentView.parse(await (await get(`/api/v1/agents/${identity.agentId}`)).json());
+      expect(after.health?.droppedByReason).toEqual(drops);
+      expect(after.health?.components).toEqual(components);
+      expect(manager.logs.filter((l) => l.msg === 'heartbeat health not stored')).toHaveLength(1);
     },
   );
 

@@ -1,7 +1,7 @@
 // One agent's Session stream. The peer is identified from its client certificate
 // before anything is read. Then: Hello marks it online, each EventBatch is stored
 // and acknowledged with its sequence only after commit, Heartbeat updates last
-// seen and stats, the end of the stream marks it offline. Batches are handled in
+// seen, stats, drops and components (bounded), the end of the stream marks it offline. Batches are handled in
 // order, one at a time, so acks go out in sequence order.
 //
 // A hostile workstation is expected. Before any per-event work: grpc-js refuses a
@@ -238,19 +238,11 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
         return;
       }
       case 'heartbeat': {
-        const s = body.value.stats;
-        await deps.agents.touch(
-          agentId,
-          s
-            ? {
-                eventsSent: s.eventsSent,
-                eventsDropped: s.eventsDropped,
-                queueLength: s.queueLength,
-                cpuPercent: s.cpuPercent,
-                rssBytes: s.rssBytes,
-              }
-            : undefined,
-        );
+        const outcome = await deps.agents.recordHeartbeat(agentId, body.value);
+        if (!outcome.stored) {
+          deps.intake.counters.count('heartbeat_invalid');
+          log.warn('heartbeat health not stored', { agentId, reason: bounded(outcome.reason) });
+        }
         return;
       }
       case 'commandResult':

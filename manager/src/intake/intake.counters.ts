@@ -13,7 +13,9 @@ export type RefusalReason =
   | 'second_session'
   | 'event_time'
   | 'clear_value'
-  | 'identity_mismatch';
+  | 'identity_mismatch'
+  /** A heartbeat's health report outside its bounds: not stored (agents/agent-health.schema.ts). */
+  | 'heartbeat_invalid';
 
 @Injectable()
 export class IntakeCounters {

@@ -32,6 +32,34 @@ export const CurrentUser = z.object({
 });
 export type CurrentUser = z.infer<typeof CurrentUser>;
 
+/** One collector or local service of an agent (`collector.files`, `local-api`, `scoring`). */
+export const ComponentHealthView = z.object({
+  name: z.string(),
+  state: z.enum(['running', 'failed', 'stopped']),
+  /** Why it failed; empty when running. */
+  message: z.string(),
+  /** Since when it is in this state, by the agent's clock. */
+  sinceMs: z.number().int(),
+});
+export type ComponentHealthView = z.infer<typeof ComponentHealthView>;
+
+/** What the agent's last heartbeat said: its queue, its drops since it started and its components. */
+export const AgentHealthView = z.object({
+  /** When the manager stored that heartbeat (the manager's clock). */
+  reportedAt: z.number().int(),
+  eventsSent: z.number().int().min(0),
+  eventsDropped: z.number().int().min(0),
+  /** Events waiting in the agent's outbox, and the bytes it holds on disk. */
+  queueLength: z.number().int().min(0),
+  outboxBytes: z.number().int().min(0),
+  cpuPercent: z.number(),
+  rssBytes: z.number().int().min(0),
+  /** Drops since the agent last started, by `<reason>.<class>.<category>` (e.g. `queue_full.low.file`). */
+  droppedByReason: z.record(z.string(), z.number().int().min(0)),
+  components: z.array(ComponentHealthView),
+});
+export type AgentHealthView = z.infer<typeof AgentHealthView>;
+
 export const AgentView = z.object({
   id: z.string(),
   hostname: z.string(),
@@ -49,6 +77,8 @@ export const AgentView = z.object({
     .object({ hostname: z.string().nullable(), os: z.string().nullable(), since: z.number().int() })
     .nullable()
     .optional(),
+  /** From the agent's last heartbeat; null before the first one. */
+  health: AgentHealthView.nullable().optional(),
 });
 export type AgentView = z.infer<typeof AgentView>;
 export const AgentPage = page(AgentView);

@@ -50,6 +50,20 @@ export const AgentStatus = z.object({
       error: z.string().nullable(),
     }),
   ),
+  /**
+   * Every part that can fail on its own (`collector.files`, `local-api`, `scoring`) and since
+   * when it is in its state; `message` says why a failed one failed. Absent from older agents.
+   */
+  components: z
+    .array(
+      z.object({
+        name: z.string(),
+        state: z.enum(['running', 'failed', 'stopped']),
+        message: z.string(),
+        sinceMs: z.number().int(),
+      }),
+    )
+    .optional(),
   startedAt: z.number().int(),
 });
 export type AgentStatus = z.infer<typeof AgentStatus>;

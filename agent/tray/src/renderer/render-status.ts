@@ -94,14 +94,22 @@ export function renderStatus(doc: Document, result: StatusResult): void {
   for (const key of ['collected', 'sent', 'queued', 'dropped'] as const) {
     text(doc, `count-${key}`, status.counts[key].toLocaleString());
   }
-  const rows = status.collectors.map((collector) =>
+  // Every component (collectors, local API, scoring) when the agent reports them; an older agent only its collectors.
+  const components =
+    status.components ??
+    status.collectors.map((c) => ({ name: `collector.${c.name}`, state: c.state, message: c.error ?? '' }));
+  const rows = components.map((component) =>
     row(doc, [
-      cell(doc, collector.name),
-      cell(doc, collector.state, `state-${collector.state}`),
-      cell(doc, collector.error ?? ''),
+      cell(doc, component.name),
+      cell(doc, component.state, `state-${component.state}`),
+      cell(doc, component.message),
     ]),
   );
-  if (rows.length === 0) rows.push(row(doc, [cell(doc, 'no collectors reported'), cell(doc, ''), cell(doc, '')]));
+  if (rows.length === 0) rows.push(row(doc, [cell(doc, 'no components reported'), cell(doc, ''), cell(doc, '')]));
+  const failed = components.filter((c) => c.state === 'failed').length;
+  const summary = byId(doc, 'components-failed');
+  summary.hidden = failed === 0;
+  summary.textContent = failed === 1 ? '1 component failed' : `${failed} components failed`;
   byId(doc, 'collectors').replaceChildren(...rows);
 }
 

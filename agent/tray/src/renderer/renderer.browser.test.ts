@@ -41,6 +41,16 @@ const agentStatus = (): AgentStatus =>
       { name: 'files', state: 'running', error: null },
       { name: 'logins', state: 'failed', error: HOSTILE },
     ],
+    components: [
+      { name: 'collector.files', state: 'running', message: '', sinceMs: Date.UTC(2026, 10, 22, 8, 0) },
+      { name: 'collector.logins', state: 'failed', message: HOSTILE, sinceMs: Date.UTC(2026, 10, 22, 8, 0) },
+      {
+        name: 'local-api',
+        state: 'failed',
+        message: 'EADDRINUSE: port 47800 on 127.0.0.1 is held by another process',
+        sinceMs: Date.UTC(2026, 10, 22, 8, 0),
+      },
+    ],
     startedAt: Date.UTC(2026, 10, 22, 8, 0),
   });
 const recent = RecentEvents.parse({
@@ -203,9 +213,12 @@ describe('tray status page in Chromium', { timeout: 20_000 }, () => {
       await textOf('#count-dropped'),
     ]).toEqual(['1,234', '1,200', '31', '3']);
     expect(await page.locator('#collectors tr').allInnerTexts()).toEqual([
-      `files\trunning\t`,
-      `logins\tfailed\t${HOSTILE}`,
+      `collector.files\trunning\t`,
+      `collector.logins\tfailed\t${HOSTILE}`,
+      'local-api\tfailed\tEADDRINUSE: port 47800 on 127.0.0.1 is held by another process',
     ]);
+    expect(await textOf('#components-failed')).toBe('2 components failed');
+    expect(await page.locator('#collectors .state-failed').count()).toBe(2);
     await expect.poll(() => page.locator('#events tr').count()).toBe(2);
     // Newest first.
     expect(await page.locator('#events tr td:nth-child(4)').allInnerTexts()).toEqual([

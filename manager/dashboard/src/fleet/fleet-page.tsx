@@ -4,6 +4,7 @@ import type { ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { ComponentsCell, DropsCell, QueueCell } from './agent-health-cells';
 import { StatusBadge } from './status-badge';
 import { EmptyRow } from '../common/empty-row';
 
@@ -34,6 +35,9 @@ export function FleetPage({ api }: { api: ApiClient }) {
               <th scope="col">OS</th>
               <th scope="col">Agent version</th>
               <th scope="col">Status</th>
+              <th scope="col">Components</th>
+              <th scope="col">Queue</th>
+              <th scope="col">Drops since start</th>
               <th scope="col">Last seen</th>
               <th scope="col">Enrolled</th>
             </tr>
@@ -60,6 +64,15 @@ export function FleetPage({ api }: { api: ApiClient }) {
                   <StatusBadge status={agent.status} />
                 </td>
                 <td>
+                  <ComponentsCell health={agent.health} />
+                </td>
+                <td className="num">
+                  <QueueCell health={agent.health} />
+                </td>
+                <td>
+                  <DropsCell health={agent.health} />
+                </td>
+                <td>
                   <TimeCell ms={agent.lastSeenAt} now={now} />
                 </td>
                 <td>
@@ -67,7 +80,7 @@ export function FleetPage({ api }: { api: ApiClient }) {
                 </td>
               </tr>
             ))}
-            <EmptyRow show={Boolean(data) && agents.length === 0} columns={6}>
+            <EmptyRow show={Boolean(data) && agents.length === 0} columns={9}>
               No agents enrolled yet. Create an enrollment token and start an agent with it.
             </EmptyRow>
           </tbody>

@@ -5,6 +5,7 @@ import { AgentIdentity1796140000000 } from './1796140000000-agent-identity';
 import { RetentionIndexes1796170000000 } from './1796170000000-retention-indexes';
 import { EventSequence1796180000000 } from './1796180000000-event-sequence';
 import { AgentCertificateRenewal1796180100000 } from './1796180100000-agent-certificate-renewal';
+import { AgentHealth1796180200000 } from './1796180200000-agent-health';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   RetentionIndexes1796170000000,
   EventSequence1796180000000,
   AgentCertificateRenewal1796180100000,
+  AgentHealth1796180200000,
 ];
