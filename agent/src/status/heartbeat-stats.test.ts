@@ -11,6 +11,7 @@ describe('heartbeatStats', () => {
         dropped: 3,
         droppedByReason: { 'rate_limit.low.file': 2, 'expired.low.process': 1 },
         storedBytes: 8_192,
+        lastSequence: 13,
       },
       { cpuPercent: 1.5, rssBytes: 100 },
     );
