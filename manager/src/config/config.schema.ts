@@ -47,6 +47,10 @@ export const EnvSchema = z.object({
   WARDWATCH_EVENT_MAX_FUTURE_SECONDS: count(0).default(300),
   WARDWATCH_EVENT_MAX_AGE_DAYS: count(1).default(30),
   WARDWATCH_ALERT_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
+  // An enrolled agent not heard from for this long raises an alert (0: never); see silent-agents/.
+  WARDWATCH_SILENT_AGENT_SECONDS: z.coerce.number().int().min(0).max(604_800).default(300),
+  WARDWATCH_SILENT_AGENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  WARDWATCH_SILENT_AGENT_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('high'),
 });
 
 export type DatabaseConfig =
@@ -66,6 +70,14 @@ export interface ManagerConfig {
   retention: RetentionConfig;
   intake: IntakeLimits;
   alerts: { threshold: number };
+  silentAgents: SilentAgentsConfig;
+}
+
+export interface SilentAgentsConfig {
+  /** No heartbeat (nor any message) for this long raises an alert; 0 turns the check off. */
+  afterMs: number;
+  checkIntervalMs: number;
+  severity: 'low' | 'medium' | 'high' | 'critical';
 }
 
 export interface RetentionConfig {
@@ -143,6 +155,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       maxEventAgeMs: e.WARDWATCH_EVENT_MAX_AGE_DAYS * 86_400_000,
     },
     alerts: { threshold: e.WARDWATCH_ALERT_THRESHOLD },
+    silentAgents: {
+      afterMs: e.WARDWATCH_SILENT_AGENT_SECONDS * 1_000,
+      checkIntervalMs: e.WARDWATCH_SILENT_AGENT_CHECK_SECONDS * 1_000,
+      severity: e.WARDWATCH_SILENT_AGENT_SEVERITY,
+    },
   };
 }
 

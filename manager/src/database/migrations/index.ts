@@ -3,6 +3,7 @@ import { UserStatus1796130613000 } from './1796130613000-user-status';
 import { RiskScores1796130700000 } from './1796130700000-risk-scores';
 import { AgentIdentity1796140000000 } from './1796140000000-agent-identity';
 import { RetentionIndexes1796170000000 } from './1796170000000-retention-indexes';
+import { AlertKind1796180000000 } from './1796180000000-alert-kind';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   RiskScores1796130700000,
   AgentIdentity1796140000000,
   RetentionIndexes1796170000000,
+  AlertKind1796180000000,
 ];
