@@ -5,13 +5,15 @@
 // or addresses into the manager in clear. A field passes when it is empty, holds
 // a token of its kind (token-format.ts), or holds one of the few values the agent
 // keeps in clear (clear-values.ts), spelt exactly as the agent spells it.
-import type { EventCategory } from '../api/v1.schema';
 import { clearAccount, clearAddress, clearHost, clearSystemPath } from './clear-values';
 import { isKnownExtension } from './extensions';
 import { parsePseudonym, type PseudonymKind } from './token-format';
 
 /** `extension`: a file's kept extension; `blank`: never leaves the workstation filled (raw log lines, command lines). */
 export type TokenFieldKind = PseudonymKind | 'extension' | 'blank';
+
+/** The event categories (`eventCategories` of the REST schema; not imported, so that this folder stays a leaf). */
+type EventCategory = 'file' | 'login' | 'process' | 'device' | 'network';
 
 /** The fields of each event detail that must not carry a clear value; `Event.user` is a `user` field too. */
 export const eventTokenFields = {
