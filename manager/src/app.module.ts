@@ -24,6 +24,7 @@ import { PkiModule } from './pki/pki.module';
 import type { PkiMaterial } from './pki/pki.service';
 import { ReidentificationModule } from './reidentification/reidentification.module';
 import { RetentionModule } from './retention/retention.module';
+import { SilentAgentsModule } from './silent-agents/silent-agents.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppOptions {
@@ -69,6 +70,7 @@ export class AppModule {
         ReidentificationModule,
         FleetModelModule,
         RetentionModule,
+        SilentAgentsModule,
         HealthModule,
         GrpcModule,
       ],

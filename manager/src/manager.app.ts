@@ -22,6 +22,7 @@ import { NestJsonLogger, type JsonLogger } from './logging/json-logger';
 import { ensurePki } from './pki/pki.service';
 import { PkiStore } from './pki/pki.store';
 import { RetentionJob } from './retention/retention.job';
+import { SilentAgentsJob } from './silent-agents/silent-agents.job';
 import { MANAGER_VERSION } from './version';
 
 export interface RunningManager {
@@ -78,6 +79,7 @@ export async function startManager(
     await app.get(AgentService).markAllOffline();
     await app.get(AdminBootstrapService).ensureAdmin();
     app.get(RetentionJob).start();
+    app.get(SilentAgentsJob).start();
 
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -3,8 +3,8 @@
 // values clear-values.ts names (which these generators leave out on purpose and
 // the example tests cover).
 import fc from 'fast-check';
-import { canonicalIp, canonicalPath, clearAddress } from '@wardwatch/shared/pseudonyms';
-import type { Event } from '@wardwatch/proto';
+import { canonicalIp, canonicalPath, clearAddress, clearFieldOfEvent } from '@wardwatch/shared/pseudonyms';
+import { Severity, type Event } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
 import { pseudonymizeEvent } from './pseudonymize-event';
 import { Pseudonymizer } from './pseudonymizer';
@@ -152,7 +152,10 @@ describe('pseudonymizeEvent (property)', () => {
     fc.assert(
       fc.property(identifying, fc.uint8Array({ minLength: 16, maxLength: 32 }), (v, key) => {
         const p = new Pseudonymizer(key, { folders: [{ path: '/srv/records', class: 'phi' }] });
-        const out = JSON.stringify(events(v).map((event) => pseudonymizeEvent(event, p))).toLowerCase();
+        const sent = events(v).map((event) => pseudonymizeEvent(event, p));
+        // The manager checks the same fields with the same definition and refuses a clear value.
+        for (const event of sent) expect(clearFieldOfEvent(event)).toBeUndefined();
+        const out = JSON.stringify(sent).toLowerCase();
         const secrets = [
           ...v.user.secrets,
           ...v.owner.secrets,
@@ -172,6 +175,81 @@ describe('pseudonymizeEvent (property)', () => {
         }
         for (const p of [v.path, v.previous, v.exe, v.mount])
           expect(out).not.toContain(JSON.stringify(canonicalPath(p.path)).toLowerCase());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('sends only values the manager accepts in pseudonym fields, whatever a collector filled them with', () => {
+    const text = fc.oneof(
+      fc.string(),
+      fc.constantFrom(
+        'root',
+        'NT AUTHORITY\\SYSTEM',
+        '127.0.0.1',
+        '[::1]',
+        'localhost',
+        '/usr/bin/ssh',
+        'C:\\Windows\\x.exe',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 12, maxLength: 12 }), (t) => {
+        const p = new Pseudonymizer(Buffer.alloc(32, 5));
+        const base = { id: 'e', timeMs: 1, sequence: 0, severity: Severity.SEVERITY_INFO, user: t[0] };
+        const details: Event['detail'][] = [
+          {
+            $case: 'file',
+            value: {
+              action: 'write',
+              path: t[1],
+              previousPath: t[2],
+              folderClass: 'other',
+              extension: t[3],
+              depth: 1,
+              sizeBytes: 0,
+              entropy: -1,
+              owner: t[4],
+              process: t[5],
+              pid: 0,
+            },
+          },
+          {
+            $case: 'login',
+            value: {
+              action: 'logon',
+              method: '',
+              service: '',
+              tty: '',
+              sourceHost: t[6],
+              sourceIp: t[7],
+              sourcePort: 0,
+              targetUser: t[8],
+              raw: t[9],
+            },
+          },
+          {
+            $case: 'process',
+            value: { action: 'start', pid: 1, ppid: 0, executable: t[10], commandLine: t[11], sha256: '' },
+          },
+          {
+            $case: 'device',
+            value: {
+              action: 'connect',
+              deviceType: 'usb-storage',
+              vendor: '',
+              model: '',
+              serial: t[1],
+              mountPoint: t[2],
+            },
+          },
+          {
+            $case: 'network',
+            value: { action: 'connect', protocol: 'tcp', remoteAddress: t[3], remotePort: 443, pid: 1, process: t[4] },
+          },
+        ];
+        for (const detail of details)
+          expect(clearFieldOfEvent(pseudonymizeEvent({ ...base, detail }, p))).toBeUndefined();
       }),
       { numRuns: 300 },
     );

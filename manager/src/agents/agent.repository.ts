@@ -1,7 +1,7 @@
 // Storage of the agent register. Status changes are conditional updates, so that a
 // revoked agent stays revoked whatever its stream reports afterwards.
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
+import { DataSource, In, IsNull, LessThan, LessThanOrEqual, Not } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { AgentEntity, type AgentStatus } from './agent.entity';
 
@@ -22,6 +22,15 @@ export class AgentRepository {
 
   list(limit: number): Promise<AgentEntity[]> {
     return this.repo().find({ order: { hostname: 'ASC', id: 'ASC' }, take: limit });
+  }
+
+  /** Agents not revoked, heard from at least once, and not since `cutoffMs`; longest silent first. */
+  lastSeenBefore(cutoffMs: number, limit: number): Promise<AgentEntity[]> {
+    return this.repo().find({
+      where: { status: In(['online', 'offline']), lastSeenAt: LessThan(cutoffMs) },
+      order: { lastSeenAt: 'ASC', id: 'ASC' },
+      take: limit,
+    });
   }
 
   findById(id: string): Promise<AgentEntity | null> {

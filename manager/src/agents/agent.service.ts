@@ -56,6 +56,11 @@ export class AgentService {
     return this.repo.findById(id);
   }
 
+  /** Enrolled, not revoked agents last heard from before `cutoffMs` (never-seen ones excluded). */
+  silentSince(cutoffMs: number, limit: number): Promise<AgentEntity[]> {
+    return this.repo.lastSeenBefore(cutoffMs, limit);
+  }
+
   /**
    * A Hello: the agent is online. Its host name and OS were fixed at enrollment: a
    * Hello claiming others is never applied (no agent renames itself, nor forges events

@@ -1,3 +1,4 @@
+import type { AlertKind } from '@wardwatch/shared';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs, jsonText } from '../database/epoch-ms.transformer';
 
@@ -39,10 +40,16 @@ export class AlertEntity {
   @Column({ type: 'varchar', length: 16 })
   status!: AlertStatus;
 
+  /** What raised it (AlertKind in the REST schema). */
+  @Column({ type: 'varchar', length: 24, default: 'behaviour' })
+  kind!: AlertKind;
+
   @Column({ name: 'event_ids', type: 'text', transformer: jsonText })
   eventIds!: string[];
 
-  // Alerts raised from an agent's risk score (null for alerts from a single event):
+  // Alerts raised from an agent's risk score (null for alerts from a single event;
+  // an agent_silent alert keeps its last contact in window_start and, once the agent
+  // is heard from again, that time in window_end):
 
   /** The user's pseudonym. */
   @Column({ name: 'user_pseudonym', type: 'varchar', length: 256, nullable: true })

@@ -1,16 +1,17 @@
 // Storage of alerts. Written only by AlertService, always inside the transaction
 // that also writes the alert's audit row.
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { deleteBounded } from '../database/bounded-delete';
+import type { AlertKind } from '@wardwatch/shared';
 import { AlertEntity } from './alert.entity';
 
 /** The sort key of the alert list: creation time, then id. */
 export type AlertKey = [createdAt: number, id: string];
 
-export type NewAlert = Omit<AlertEntity, 'reasonDetails' | 'ruleIds' | 'threshold' | 'modelSource'> &
-  Partial<Pick<AlertEntity, 'reasonDetails' | 'ruleIds' | 'threshold' | 'modelSource'>>;
+export type NewAlert = Omit<AlertEntity, 'reasonDetails' | 'ruleIds' | 'threshold' | 'modelSource' | 'kind'> &
+  Partial<Pick<AlertEntity, 'reasonDetails' | 'ruleIds' | 'threshold' | 'modelSource' | 'kind'>>;
 
 @Injectable()
 export class AlertRepository {
@@ -25,6 +26,18 @@ export class AlertRepository {
     return entityManager(this.db, tx)
       .getRepository(AlertEntity)
       .findOne({ where: { agentId, user, windowStart, status: 'open' } });
+  }
+
+  /** The alert of one kind for one agent and window start (an episode), whatever its status. */
+  findEpisode(kind: AlertKind, agentId: string, windowStart: number, tx: Tx): Promise<AlertEntity | null> {
+    return entityManager(this.db, tx).getRepository(AlertEntity).findOne({ where: { kind, agentId, windowStart } });
+  }
+
+  /** Alerts of one kind whose episode has not ended (no window end), oldest first, at most `limit`. */
+  unended(kind: AlertKind, limit: number): Promise<AlertEntity[]> {
+    return this.db
+      .getRepository(AlertEntity)
+      .find({ where: { kind, windowEnd: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit });
   }
 
   async update(id: string, changes: Partial<Omit<AlertEntity, 'id'>>, tx: Tx): Promise<void> {

@@ -3,7 +3,7 @@
 // audit row (`alert.raise`, or `alert.update` when a later score of the same window
 // folds into the open alert), so no alert exists that the audit log does not show.
 import { Injectable } from '@nestjs/common';
-import type { AlertView } from '@wardwatch/shared';
+import type { AlertKind, AlertView } from '@wardwatch/shared';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
@@ -17,6 +17,22 @@ import { mergeAlertFields, newAlertFields, type ScoredAlertFields } from './scor
 import type { ScoreRecord } from './score-record';
 
 const cursor = pageCursor(z.tuple([z.number().int(), z.string()]));
+
+/** Reason lines an episode alert keeps (the first says why it was raised, later ones what followed). */
+const MAX_EPISODE_REASONS = 8;
+
+/**
+ * An alert the manager raises by itself about one agent (no user, no score), once
+ * per episode: an episode is its kind, agent and start (`since`).
+ */
+export interface EpisodeDraft {
+  kind: Exclude<AlertKind, 'behaviour'>;
+  agentId: string;
+  since: number;
+  severity: number;
+  title: string;
+  reasons: string[];
+}
 
 @Injectable()
 export class AlertService {
@@ -73,20 +89,63 @@ export class AlertService {
     return { id, raised: true };
   }
 
+  /** Raises the episode's alert unless it has one already (any status); returns its id when raised. */
+  async raiseEpisode(draft: EpisodeDraft, tx: Tx): Promise<string | undefined> {
+    if (await this.repo.findEpisode(draft.kind, draft.agentId, draft.since, tx)) return undefined;
+    const id = this.random.uuid();
+    const alert: NewAlert = {
+      id,
+      kind: draft.kind,
+      agentId: draft.agentId,
+      createdAt: this.clock.now(),
+      severity: draft.severity,
+      score: 0,
+      title: draft.title.slice(0, 255),
+      reasons: draft.reasons,
+      status: 'open',
+      eventIds: [],
+      user: null,
+      windowStart: draft.since,
+      windowEnd: null,
+      updatedAt: null,
+    };
+    await this.insert(alert, tx, 'system');
+    return id;
+  }
+
+  /** Episode alerts of a kind still running (no end yet), oldest first. */
+  unendedEpisodes(kind: EpisodeDraft['kind'], limit: number): Promise<AlertEntity[]> {
+    return this.repo.unended(kind, limit);
+  }
+
+  /**
+   * Ends an episode: its end time and a note are added to the alert, audited
+   * (`alert.episode_end`). The status is the analysts' and stays as it is.
+   */
+  async endEpisode(alert: AlertEntity, endedAt: number, note: string, tx: Tx): Promise<void> {
+    const reasons = [...alert.reasons, note].slice(-MAX_EPISODE_REASONS);
+    await this.repo.update(alert.id, { windowEnd: endedAt, updatedAt: this.clock.now(), reasons }, tx);
+    await this.audit.append(
+      { actor: 'system', action: 'alert.episode_end', target: alert.id, details: { kind: alert.kind, endedAt, note } },
+      tx,
+    );
+  }
+
   /** Newest first; the cursor is the creation time and id of the last alert seen. */
   async page(limit: number, after?: string): Promise<{ items: AlertView[]; nextCursor?: string }> {
     const rows = await this.repo.page(limit, after === undefined ? undefined : cursor.decode(after));
     return toPage(rows, limit, toAlertView, (a) => cursor.encode([a.createdAt, a.id]));
   }
 
-  private async insert(alert: NewAlert, tx: Tx): Promise<void> {
+  private async insert(alert: NewAlert, tx: Tx, actor = `agent:${alert.agentId}`): Promise<void> {
     await this.repo.insert(alert, tx);
     await this.audit.append(
       {
-        actor: `agent:${alert.agentId}`,
+        actor,
         action: 'alert.raise',
         target: alert.id,
         details: {
+          ...(alert.kind && alert.kind !== 'behaviour' ? { kind: alert.kind, agentId: alert.agentId } : {}),
           severity: alert.severity,
           score: alert.score,
           ...(alert.user === null ? { events: alert.eventIds } : { user: alert.user, windowStart: alert.windowStart }),
@@ -126,6 +185,7 @@ export function toAlertView(a: AlertEntity): AlertView {
     reasons: a.reasons,
     status: a.status,
     eventIds: a.eventIds,
+    kind: a.kind ?? 'behaviour',
   };
   // Alerts from a risk score also say whose window it was, against which threshold, and why in figures.
   if (a.user !== null && a.user !== undefined) view.user = a.user;

@@ -64,7 +64,7 @@ describe.each(testEngines)('risk scores and their alerts on $name', ({ make, ski
     async () => {
       const first = await ingest.ingest('agent-a', {
         sequence: 1,
-        scores: [score('s1', 12, { user: 'u_benign', partial: false }), score('s2', 80)],
+        scores: [score('s1', 12, { user: 'u_00000000000000be', partial: false }), score('s2', 80)],
       });
       expect(first).toMatchObject({ stored: 2, duplicates: 0, rejected: [], alertsRaised: 1, alertsUpdated: 0 });
       expect(await ingest.ingest('agent-a', { sequence: 1, scores: [score('s2', 80)] })).toMatchObject({
@@ -148,7 +148,10 @@ describe.each(testEngines)('risk scores and their alerts on $name', ({ make, ski
       const agents = ['c1', 'c2', 'c3', 'c4', 'c5', 'c6'];
       const results = await Promise.all(
         agents.map((agent, i) =>
-          ingest.ingest(`agent-${agent}`, { sequence: 1, scores: [score(`x${i}`, 85, { user: `u_${agent}` })] }),
+          ingest.ingest(`agent-${agent}`, {
+            sequence: 1,
+            scores: [score(`x${i}`, 85, { user: `u_${agent.padStart(16, '0')}` })],
+          }),
         ),
       );
       expect(results.map((r) => r.alertsRaised)).toEqual(agents.map(() => 1));
@@ -164,7 +167,7 @@ describe.each(testEngines)('risk scores and their alerts on $name', ({ make, ski
     const result = await ingest.ingest('agent-b', {
       sequence: 1,
       scores: [
-        score('ok', 70, { user: 'u_other' }),
+        score('ok', 70, { user: 'u_0000000000000077' }),
         score('bad-range', 140),
         score('bad-window', 70, { windowEndMs: 0 }),
         score('bad-source', 70, { modelSource: '<img>' }),

@@ -20,11 +20,14 @@ function sut(threshold = 60) {
   return { service, scores, alerts, auditRows };
 }
 
+/** A user token (the manager refuses a clear user name) made from a readable name. */
+const userToken = (name: string) => `u_${Buffer.from(name).toString('hex').padStart(16, '0')}`;
+
 const score = (id: string, value: number): Score => ({
   id,
   windowStartMs: 1_000,
   windowEndMs: 2_000,
-  user: 'u_1',
+  user: 'u_0000000000000001',
   score: value,
   threshold: 60,
   severity: Severity.SEVERITY_HIGH,
@@ -51,7 +54,7 @@ describe('ScoreIngestService', () => {
     const { service, alerts } = sut(60);
     const claims = (id: string, value: number, threshold: number, severity: Severity): Score => ({
       ...score(id, value),
-      user: `u_${id}`,
+      user: userToken(id),
       threshold,
       severity,
     });
@@ -66,8 +69,8 @@ describe('ScoreIngestService', () => {
     });
     expect(result.alertsRaised).toBe(2);
     expect(alerts.rows.map((a) => [a.user, a.severity, a.threshold])).toEqual([
-      ['u_real', Severity.SEVERITY_HIGH, 60],
-      ['u_edge', Severity.SEVERITY_MEDIUM, 60],
+      [userToken('real'), Severity.SEVERITY_HIGH, 60],
+      [userToken('edge'), Severity.SEVERITY_MEDIUM, 60],
     ]);
     const strict = sut(90);
     expect((await strict.service.ingest('agent-a', { sequence: 1, scores: [score('s', 85)] })).alertsRaised).toBe(0);
@@ -78,6 +81,20 @@ describe('ScoreIngestService', () => {
     const result = await service.ingest('agent-a', { sequence: 1, scores: [score('ok', 10), score('bad', 400)] });
     expect(result.stored).toBe(1);
     expect(result.rejected).toEqual([{ scoreId: 'bad', reason: expect.stringMatching(/^score: /) as unknown }]);
+  });
+
+  it('refuses a score naming its user, or an address in a reason, in clear; stores the rest', async () => {
+    const { service, scores } = sut();
+    const named = { ...score('named', 90), user: 'nurse.jones' };
+    const addressed = score('addressed', 90);
+    addressed.reasons = [{ text: 'failed logons from 203.0.113.7', source: 'rule', feature: '', ruleId: 'r' }];
+    const result = await service.ingest('agent-a', { sequence: 1, scores: [named, score('ok', 10), addressed] });
+    expect(result).toMatchObject({ stored: 1, alertsRaised: 0 });
+    expect(result.rejected.map((r) => [r.scoreId, r.code])).toEqual([
+      ['named', 'clear_value'],
+      ['addressed', 'clear_value'],
+    ]);
+    expect(scores.rows.map((r) => r.scoreId)).toEqual(['ok']);
   });
 
   it('stores nothing of a batch whose alert cannot be audited', async () => {

@@ -9,6 +9,7 @@ import type { ScoreBatch } from '@wardwatch/proto';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { TransactionRunner, type Tx } from '../database/transaction.runner';
+import { refuseClearScore } from '../pseudonym-fields/pseudonym-fields';
 import { AlertService } from './alert.service';
 import { RiskScoreRepository } from './risk-score.repository';
 import { isAlerting } from './score-alerts';
@@ -17,7 +18,8 @@ import { toScoreRecord, type ScoreRecord } from './score-record';
 export interface ScoreIngestResult {
   stored: number;
   duplicates: number;
-  rejected: { scoreId: string; reason: string }[];
+  /** `code` 'clear_value': its user or a reason names someone, a path or an address in clear. */
+  rejected: { scoreId: string; reason: string; code?: 'clear_value' }[];
   alertsRaised: number;
   alertsUpdated: number;
 }
@@ -37,9 +39,15 @@ export class ScoreIngestService {
     const records: ScoreRecord[] = [];
     const rejected: ScoreIngestResult['rejected'] = [];
     for (const score of batch.scores) {
-      const check = toScoreRecord(score, agentId, receivedAt);
+      const clear = refuseClearScore(score);
+      const check = clear ?? toScoreRecord(score, agentId, receivedAt);
       if (check.ok) records.push(check.record);
-      else rejected.push({ scoreId: String(score.id).slice(0, 64), reason: check.reason });
+      else
+        rejected.push({
+          scoreId: String(score.id).slice(0, 64),
+          reason: check.reason,
+          ...(clear && { code: clear.code }),
+        });
     }
     const outcome = await this.transactions.run(async (tx) => {
       const fresh = await this.onlyNew(tx, agentId, records);

@@ -53,6 +53,17 @@ describe('parseConfig', () => {
     );
   });
 
+  it('reads the silent-agent limit in seconds (default 5 min, 0 turns it off) and its severity', () => {
+    expect(parseConfig({}, '/x').silentAgents).toEqual({ afterMs: 300_000, checkIntervalMs: 60_000, severity: 'high' });
+    expect(
+      parseConfig({ WARDWATCH_SILENT_AGENT_SECONDS: '0', WARDWATCH_SILENT_AGENT_SEVERITY: 'medium' }, '/x')
+        .silentAgents,
+    ).toMatchObject({ afterMs: 0, severity: 'medium' });
+    expect(() => parseConfig({ WARDWATCH_SILENT_AGENT_SEVERITY: 'info' }, '/x')).toThrow(
+      /WARDWATCH_SILENT_AGENT_SEVERITY/,
+    );
+  });
+
   it('uses PostgreSQL when DATABASE_URL is set, with an optional schema, and splits the extra TLS names', () => {
     const config = parseConfig(
       {

@@ -60,6 +60,10 @@ export const EnvSchema = z.object({
     .min(0)
     .max(30 * 86_400)
     .default(300),
+  // An enrolled agent not heard from for this long raises an alert (0: never); see silent-agents/.
+  WARDWATCH_SILENT_AGENT_SECONDS: z.coerce.number().int().min(0).max(604_800).default(300),
+  WARDWATCH_SILENT_AGENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  WARDWATCH_SILENT_AGENT_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('high'),
 });
 
 export type DatabaseConfig =
@@ -80,6 +84,7 @@ export interface ManagerConfig {
   intake: IntakeLimits;
   alerts: { threshold: number };
   agentCertificates: AgentCertificateConfig;
+  silentAgents: SilentAgentsConfig;
 }
 
 export interface AgentCertificateConfig {
@@ -87,6 +92,13 @@ export interface AgentCertificateConfig {
   lifetimeMs: number;
   /** A renewal this soon after the last one is refused, so one stolen certificate cannot mint endless ones. */
   renewMinIntervalMs: number;
+}
+
+export interface SilentAgentsConfig {
+  /** No heartbeat (nor any message) for this long raises an alert; 0 turns the check off. */
+  afterMs: number;
+  checkIntervalMs: number;
+  severity: 'low' | 'medium' | 'high' | 'critical';
 }
 
 export interface RetentionConfig {
@@ -167,6 +179,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     agentCertificates: {
       lifetimeMs: e.WARDWATCH_AGENT_CERT_LIFETIME_SECONDS * 1_000,
       renewMinIntervalMs: e.WARDWATCH_AGENT_RENEW_MIN_INTERVAL_SECONDS * 1_000,
+    silentAgents: {
+      afterMs: e.WARDWATCH_SILENT_AGENT_SECONDS * 1_000,
+      checkIntervalMs: e.WARDWATCH_SILENT_AGENT_CHECK_SECONDS * 1_000,
+      severity: e.WARDWATCH_SILENT_AGENT_SEVERITY,
     },
   };
 }

@@ -20,12 +20,12 @@ function event(i: number): Event {
     timeMs: 1_700_000_000_000 + i,
     sequence: 0,
     severity: Severity.SEVERITY_INFO,
-    user: 'u_bench',
+    user: 'u_0000000000000bec',
     detail: {
       $case: 'file',
       value: {
         action: 'write',
-        path: `p_${i % 97}/f.docx`,
+        path: `p_phi_d3_${(i % 97).toString(16).padStart(16, '0')}.docx`,
         previousPath: '',
         folderClass: 'phi',
         extension: '.docx',

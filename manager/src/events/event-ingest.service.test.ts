@@ -26,7 +26,7 @@ const login = (id: string, severity: Severity = Severity.SEVERITY_INFO): Event =
   timeMs: 1_700_000_000_000 - 1_000,
   sequence: 0,
   severity,
-  user: 'u_abc',
+  user: 'u_00000000000000ab',
   detail: {
     $case: 'login',
     value: {

@@ -12,6 +12,7 @@ import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { TransactionRunner } from '../database/transaction.runner';
 import { ManagerMetrics } from '../metrics/manager-metrics';
+import { refuseClearEvent } from '../pseudonym-fields/pseudonym-fields';
 import { EventBus } from './event-bus';
 import { toEventRecord, type EventRecord } from './event-record';
 import { toEventView } from './event-view.mapper';
@@ -20,8 +21,8 @@ import { EventRepository } from './event.repository';
 export interface IngestResult {
   stored: number;
   duplicates: number;
-  /** `code` 'event_time' when only the event's time was out of the window. */
-  rejected: { eventId: string; reason: string; code?: 'event_time' }[];
+  /** `code` 'event_time' when only the event's time was out of the window; 'clear_value': a name, path or address in clear. */
+  rejected: { eventId: string; reason: string; code?: 'event_time' | 'clear_value' }[];
 }
 
 @Injectable()
@@ -41,7 +42,7 @@ export class EventIngestService {
     const records: EventRecord[] = [];
     const rejected: IngestResult['rejected'] = [];
     for (const event of batch.events) {
-      const result = toEventRecord(event, agentId, hostname, receivedMs, this.config.intake);
+      const result = refuseClearEvent(event) ?? toEventRecord(event, agentId, hostname, receivedMs, this.config.intake);
       if (result.ok) records.push(result.record);
       else
         rejected.push({

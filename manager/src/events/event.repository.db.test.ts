@@ -14,12 +14,12 @@ const fileEvent = (id: string, timeMs: number, severity: Severity = Severity.SEV
   timeMs,
   sequence: 0,
   severity,
-  user: 'u_abc',
+  user: 'u_00000000000000ab',
   detail: {
     $case: 'file',
     value: {
       action: 'create',
-      path: 'p_1/x.pdf',
+      path: 'p_phi_d1_0000000000000001.pdf',
       previousPath: '',
       folderClass: 'phi',
       extension: '.pdf',
@@ -37,7 +37,7 @@ const loginEvent = (id: string, timeMs: number): Event => ({
   timeMs,
   sequence: 0,
   severity: Severity.SEVERITY_HIGH,
-  user: 'u_def',
+  user: 'u_00000000000000de',
   detail: {
     $case: 'login',
     value: {
@@ -46,7 +46,7 @@ const loginEvent = (id: string, timeMs: number): Event => ({
       service: 'sshd',
       tty: '',
       sourceHost: '',
-      sourceIp: 'ip_1',
+      sourceIp: 'ip_0000000000000001',
       sourcePort: 0,
       targetUser: '',
       raw: '',

@@ -182,12 +182,12 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
         timeMs: Date.now() - i,
         sequence: i + 1,
         severity: i === 0 ? Severity.SEVERITY_HIGH : Severity.SEVERITY_INFO,
-        user: 'u_1',
+        user: 'u_0000000000000001',
         detail: {
           $case: 'file' as const,
           value: {
             action: 'create',
-            path: 'p',
+            path: 'p_phi_d1_0000000000000001.txt',
             previousPath: '',
             folderClass: 'phi',
             extension: '.txt',

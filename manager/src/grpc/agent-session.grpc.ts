@@ -146,6 +146,12 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
     live.close(reason, 'over_limit');
   };
 
+  /** Events and scores refused for a clear value where a pseudonym belongs (pseudonym-fields/). */
+  const countClearValues = (rejected: { code?: string }[]) => {
+    const clear = rejected.filter((r) => r.code === 'clear_value').length;
+    if (clear > 0) deps.intake.counters.count('clear_value', clear);
+  };
+
   const handle = async (screened: ScreenedMessage): Promise<void> => {
     if (ended) return;
     if (!screened.ok) {
@@ -191,6 +197,7 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
       case 'scores': {
         if (!deps.scores) return;
         const result = await deps.scores.ingest(agentId, body.value);
+        countClearValues(result.rejected);
         if (result.rejected.length > 0) {
           malformed += result.rejected.length;
           log.warn('scores rejected', {
@@ -218,6 +225,7 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
           log.info('agent reported dropped events', { agentId, dropped: boundedEntries(body.value.dropped) });
         const outOfWindow = result.rejected.filter((r) => r.code === 'event_time').length;
         if (outOfWindow > 0) deps.intake.counters.count('event_time', outOfWindow);
+        countClearValues(result.rejected);
         if (result.rejected.length > 0) {
           malformed += result.rejected.length;
           log.warn('events rejected', {

@@ -34,19 +34,19 @@ describe('REST API v1', () => {
       timeMs: baseMs + i,
       sequence: 0,
       severity,
-      user: 'u_1',
+      user: 'u_0000000000000001',
       detail: {
         $case: 'login',
         value: {
           action: i % 2 ? 'logon' : 'failed_logon',
           method: 'password',
           service: 'sshd',
-          tty: '',
+          tty: '<script>x</script>',
           sourceHost: '',
           sourceIp: '',
           sourcePort: 0,
           targetUser: '',
-          raw: '<script>x</script>',
+          raw: '',
         },
       },
     })),
@@ -218,7 +218,7 @@ describe('REST API v1', () => {
       agentId: 'agent-1',
       hostname: 'ward3-ws12',
       category: 'login',
-      detail: { raw: '<script>x</script>' },
+      detail: { tty: '<script>x</script>' },
     });
   });
 

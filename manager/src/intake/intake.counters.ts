@@ -1,6 +1,7 @@
 // Counts of what the manager refused from agents, by reason: the figures an
 // operator (and a metrics endpoint) reads to see a hostile or broken workstation.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { ManagerMetrics } from '../metrics/manager-metrics';
 
 export type RefusalReason =
   | 'batch_events'
@@ -21,8 +22,11 @@ export type RefusalReason =
 export class IntakeCounters {
   private readonly counts = new Map<RefusalReason, number>();
 
+  constructor(@Optional() private readonly metrics?: ManagerMetrics) {}
+
   count(reason: RefusalReason, by = 1): void {
     this.counts.set(reason, (this.counts.get(reason) ?? 0) + by);
+    this.metrics?.refused(reason, by);
   }
 
   get(reason: RefusalReason): number {

@@ -48,6 +48,12 @@ export class ManagerMetrics {
     labelNames: ['reason', 'class', 'category'] as const,
     registers: [this.registry],
   });
+  private readonly refusals = new Counter({
+    name: 'wardwatch_agent_refusals_total',
+    help: 'What the manager refused from agents, by reason (intake/intake.counters.ts; clear_value: a clear value where a pseudonym belongs).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   private readonly transactionSeconds = new Histogram({
     name: 'wardwatch_db_transaction_duration_seconds',
     help: 'Database transactions, from asking (waiting for SQLite turns included) to commit or rollback.',
@@ -107,6 +113,11 @@ export class ManagerMetrics {
       const count = dropCount(value);
       if (count > 0) this.agentDrops.inc(dropLabels(key), count);
     }
+  }
+
+  /** Counts refusals of one reason (a name from the fixed RefusalReason set). */
+  refused(reason: string, by: number): void {
+    this.refusals.inc({ reason }, by);
   }
 
   /** Starts timing one database transaction. */

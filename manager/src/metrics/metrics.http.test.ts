@@ -47,7 +47,7 @@ describe('GET /metrics', () => {
           timeMs: Date.now(),
           sequence: 0,
           severity: Severity.SEVERITY_INFO,
-          user: 'u_1',
+          user: 'u_0000000000000001',
           detail: {
             $case: 'login',
             value: {

@@ -127,6 +127,14 @@ export const AlertReason = z.object({
 });
 export type AlertReason = z.infer<typeof AlertReason>;
 
+/**
+ * What raised an alert: `behaviour` (an agent's risk score or a single event) or
+ * `agent_silent` (the manager heard nothing from an enrolled agent for too long).
+ */
+export const alertKinds = ['behaviour', 'agent_silent'] as const;
+export const AlertKind = z.enum(alertKinds);
+export type AlertKind = z.infer<typeof AlertKind>;
+
 export const AlertView = z.object({
   id: z.string(),
   agentId: z.string(),
@@ -137,6 +145,7 @@ export const AlertView = z.object({
   reasons: z.array(z.string()),
   status: z.enum(['open', 'acknowledged', 'closed']),
   eventIds: z.array(z.string()),
+  kind: AlertKind.optional(),
   // Present on alerts raised from an agent's risk score:
   /** Pseudonym of the user whose behaviour was scored. */
   user: z.string().optional(),

@@ -6,3 +6,4 @@ export * from './pseudonym-token';
 export * from './token-format';
 export * from './clear-values';
 export * from './pseudonym-of';
+export * from './token-fields';

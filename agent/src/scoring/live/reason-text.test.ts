@@ -1,3 +1,4 @@
+import { clearValueInText } from '@wardwatch/shared/pseudonyms';
 import { describe, expect, it } from 'vitest';
 import { Pseudonymizer } from '../../pseudonymize/pseudonymizer';
 import { parseRuleText } from '../rules/load-rules';
@@ -93,6 +94,8 @@ describe('reason texts that leave the workstation', () => {
     expect(all).toContain('mimikatz'); // the tool's name is the evidence
     expect(all).toMatch(/vssadmin\.exe \(command line kept on the workstation\)/);
     expect(all).toMatch(/on this workstation/);
+    // The manager's check of reason texts (the same patterns) finds no clear value.
+    for (const text of texts) expect(clearValueInText(text), text).toBeUndefined();
   });
 
   it('keeps plain-language reasons intact and catches stray addresses and paths', () => {
@@ -103,6 +106,8 @@ describe('reason texts that leave the workstation', () => {
       'wrote 214 files to a USB drive; usual is 0',
     );
     const stray = safeReasonText('nurse.jones copied /media/usb/export.csv to 10.1.2.3 and fe80::1:2', {}, context);
+    expect(clearValueInText('nurse.jones copied /media/usb/export.csv to 10.1.2.3')).toBe('ip');
+    expect(clearValueInText(stray)).toBeUndefined();
     expect(stray).toBe(
       `${pseudonyms.user('nurse.jones')} copied ${pseudonyms.path('/media/usb/export.csv')} to ${pseudonyms.ip('10.1.2.3')} and ${pseudonyms.ip('fe80::1:2')}`,
     );

@@ -4,6 +4,8 @@
 // (known from the rule hit), then a net catches what could still name someone:
 // the window's user, IP addresses and absolute paths.
 import { basename } from 'node:path';
+// The net's patterns are shared with the manager, which refuses a reason where one still finds a clear value.
+import { isAddressLike, TEXT_IPV4, TEXT_IPV6, TEXT_PATH } from '@wardwatch/shared/pseudonyms';
 
 /** The part of the agent's Pseudonymizer this needs. */
 export interface PseudonymSource {
@@ -64,11 +66,6 @@ function safeValue(field: string, value: string, context: ReasonContext): string
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const whole = (value: string) => new RegExp(`(?<![\\w.-])${escape(value)}(?![\\w-])`, 'g');
 
-const IPV4 = /(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])/g;
-const IPV6 = /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?![\w:])/gi;
-/** An absolute path: /x…, C:\x…, \\server\…; it starts after a space, quote, bracket, colon or equals sign. */
-const PATH = /(?<=^|[\s('"=:])(?:[A-Za-z]:[\\/]|\\\\|\/)[^\s,;'"()]+/g;
-
 export function safeReasonText(
   text: string,
   fields: Record<string, string> | undefined,
@@ -79,10 +76,8 @@ export function safeReasonText(
   entries.sort((a, b) => b[1].length - a[1].length);
   for (const [field, value] of entries) out = out.replace(whole(value), () => safeValue(field, value, context));
   for (const user of context.users) if (user) out = out.replace(whole(user), () => context.pseudonyms.user(user));
-  out = out.replace(IPV4, (ip) => context.pseudonyms.ip(ip));
-  out = out.replace(IPV6, (ip) =>
-    (/[0-9a-f]/i.test(ip) && ip.includes('::')) || ip.split(':').length >= 4 ? context.pseudonyms.ip(ip) : ip,
-  );
-  out = out.replace(PATH, (path) => context.pseudonyms.path(path));
+  out = out.replace(TEXT_IPV4, (ip) => context.pseudonyms.ip(ip));
+  out = out.replace(TEXT_IPV6, (ip) => (isAddressLike(ip) ? context.pseudonyms.ip(ip) : ip));
+  out = out.replace(TEXT_PATH, (path) => context.pseudonyms.path(path));
   return out;
 }

@@ -21,6 +21,22 @@ describe('alert display', () => {
     expect(windowText(base)).toBeUndefined();
   });
 
+  it('shows a silent agent’s alert as the manager’s observation, without a score, its window once it ended', () => {
+    const start = new Date(2026, 11, 1, 10, 2).getTime();
+    const silent: AlertView = {
+      ...base,
+      kind: 'agent_silent',
+      score: 0,
+      eventIds: [],
+      reasons: ['no heartbeat from ws-12 for 7 min, last seen 09:02 UTC', 'ws-12 was heard from again at 10:40 UTC'],
+      windowStart: start,
+    };
+    expect(reasonLines(silent).map((r) => r.source)).toEqual(['manager', 'manager']);
+    expect(scoreText(silent)).toBe('—');
+    expect(windowText(silent)).toBeUndefined();
+    expect(windowText({ ...silent, windowEnd: start + 38 * 60_000 })).toBe('01/12 10:02–10:40');
+  });
+
   it('shows a scored alert with its figures, threshold and window', () => {
     const start = new Date(2026, 11, 1, 13, 5).getTime();
     const scored: AlertView = {

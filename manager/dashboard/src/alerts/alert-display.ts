@@ -5,7 +5,7 @@ import type { AlertView } from '@wardwatch/shared';
 
 export interface ReasonLine {
   text: string;
-  /** "rule", "baseline", "model" or "context" (event-rule alerts: "event"). */
+  /** "rule", "baseline", "model" or "context" (event-rule alerts: "event"; silent agents: "manager"). */
   source: string;
   /** e.g. "rule brute-force" or "value 40 · usual 1" when the text does not already say it. */
   detail?: string;
@@ -14,6 +14,8 @@ export interface ReasonLine {
 const figure = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 export function reasonLines(alert: AlertView): ReasonLine[] {
+  // The manager's own observation (no score behind it): what it noticed, then what followed.
+  if (alert.kind === 'agent_silent') return alert.reasons.map((text) => ({ text, source: 'manager' }));
   if (!alert.reasonDetails) return alert.reasons.map((text) => ({ text, source: 'event' }));
   return alert.reasonDetails.map((r) => {
     if (r.source === 'rule')
@@ -24,8 +26,9 @@ export function reasonLines(alert: AlertView): ReasonLine[] {
   });
 }
 
-/** "81 / 60" for a scored alert, "81" for one from a single event. */
+/** "81 / 60" for a scored alert, "81" for one from a single event, "—" for a silent agent (no score). */
 export function scoreText(alert: AlertView): string {
+  if (alert.kind === 'agent_silent') return '—';
   return alert.threshold === undefined
     ? alert.score.toFixed(0)
     : `${alert.score.toFixed(0)} / ${alert.threshold.toFixed(0)}`;

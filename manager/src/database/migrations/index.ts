@@ -6,6 +6,7 @@ import { RetentionIndexes1796170000000 } from './1796170000000-retention-indexes
 import { EventSequence1796180000000 } from './1796180000000-event-sequence';
 import { AgentCertificateRenewal1796180100000 } from './1796180100000-agent-certificate-renewal';
 import { AgentHealth1796180200000 } from './1796180200000-agent-health';
+import { AlertKind1796180300000 } from './1796180300000-alert-kind';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   EventSequence1796180000000,
   AgentCertificateRenewal1796180100000,
   AgentHealth1796180200000,
+  AlertKind1796180300000,
 ];

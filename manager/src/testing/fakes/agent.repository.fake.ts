@@ -9,6 +9,11 @@ export class InMemoryAgentRepository extends InMemoryTable<AgentEntity> implemen
   list(limit: number): Promise<AgentEntity[]> {
     return Promise.resolve(this.rows.slice(0, limit).map((a) => ({ ...a })));
   }
+  lastSeenBefore(cutoffMs: number, limit: number): Promise<AgentEntity[]> {
+    const silent = this.rows.filter((a) => a.status !== 'revoked' && a.lastSeenAt !== null && a.lastSeenAt < cutoffMs);
+    silent.sort((a, b) => a.lastSeenAt! - b.lastSeenAt! || (a.id < b.id ? -1 : 1));
+    return Promise.resolve(silent.slice(0, limit).map((a) => ({ ...a })));
+  }
   findById(id: string): Promise<AgentEntity | null> {
     const agent = this.rows.find((a) => a.id === id);
     return Promise.resolve(agent ? { ...agent } : null);

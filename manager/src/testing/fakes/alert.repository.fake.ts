@@ -1,5 +1,6 @@
 // In-memory AlertRepository, RiskScoreRepository and EventRepository for unit tests.
 // Paging keeps the real sort order (newest first) so cursors round-trip.
+import type { AlertKind } from '@wardwatch/shared';
 import type { AlertEntity } from '../../alerts/alert.entity';
 import type { AlertKey, AlertRepository, NewAlert } from '../../alerts/alert.repository';
 import type { RiskScoreEntity } from '../../alerts/risk-score.entity';
@@ -28,7 +29,14 @@ function newestFirst<R>(
 
 export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implements Public<AlertRepository> {
   insert(alert: NewAlert): Promise<void> {
-    this.rows.push({ reasonDetails: null, ruleIds: null, threshold: null, modelSource: null, ...alert });
+    this.rows.push({
+      reasonDetails: null,
+      ruleIds: null,
+      threshold: null,
+      modelSource: null,
+      kind: 'behaviour',
+      ...alert,
+    });
     return Promise.resolve();
   }
   findOpen(agentId: string, user: string, windowStart: number): Promise<AlertEntity | null> {
@@ -36,6 +44,15 @@ export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implemen
       (a) => a.agentId === agentId && a.user === user && a.windowStart === windowStart && a.status === 'open',
     );
     return Promise.resolve(row ? structuredClone(row) : null);
+  }
+  findEpisode(kind: AlertKind, agentId: string, windowStart: number): Promise<AlertEntity | null> {
+    const row = this.rows.find((a) => a.kind === kind && a.agentId === agentId && a.windowStart === windowStart);
+    return Promise.resolve(row ? structuredClone(row) : null);
+  }
+  unended(kind: AlertKind, limit: number): Promise<AlertEntity[]> {
+    const rows = this.rows.filter((a) => a.kind === kind && a.windowEnd === null);
+    rows.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    return Promise.resolve(rows.slice(0, limit).map((a) => structuredClone(a)));
   }
   update(id: string, changes: Partial<Omit<AlertEntity, 'id'>>): Promise<void> {
     const row = this.rows.find((a) => a.id === id);
