@@ -179,6 +179,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     agentCertificates: {
       lifetimeMs: e.WARDWATCH_AGENT_CERT_LIFETIME_SECONDS * 1_000,
       renewMinIntervalMs: e.WARDWATCH_AGENT_RENEW_MIN_INTERVAL_SECONDS * 1_000,
+    },
     silentAgents: {
       afterMs: e.WARDWATCH_SILENT_AGENT_SECONDS * 1_000,
       checkIntervalMs: e.WARDWATCH_SILENT_AGENT_CHECK_SECONDS * 1_000,
