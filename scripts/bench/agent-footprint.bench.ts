@@ -26,7 +26,7 @@
 // agent nothing.
 // A machine shared with other work slows the writer (fewer than 1,000 writes/s)
 // and the agent's CPU time; each run prints the load average next to it.
-//   npx tsc -b && npx tsx scripts/bench/agent-footprint.bench.ts     (3 runs × 10,000 and 100,000 files, ~25 min)
+//   npx tsc -b && npx tsx scripts/bench/agent-footprint.bench.ts     (3 runs × 10,000 and 100,000 files, ~40 min)
 //   WW_RUNS=5 WW_FILES=10000 …   five runs, one size (WW_FILES: comma-separated sizes)
 //   WW_WARMUP_SECONDS=10 WW_IDLE_SECONDS=10 WW_LOAD_SECONDS=10 WW_RUNS=1 …   (quick run)
 //   WW_MEMORY_PROBE=1 …          diagnostic: the agent logs its V8 heap spaces, external and
