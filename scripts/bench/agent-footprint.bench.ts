@@ -1,8 +1,14 @@
 // The agent's footprint, measured from outside on the real processes: a real
-// manager and a real agent (built dist/, `npx tsc -b` first) on this machine.
-//   1. idle: RSS and CPU of the agent process over IDLE seconds (the baseline);
-//   2. load: 1,000 file rewrites/s in a watched `phi` folder (100 folders of 100
-//      files) plus 50 sshd logins/s appended to the tailed auth log, for LOAD
+// manager and a real agent (built dist/, `npx tsc -b` first) on this machine,
+// started fresh for every run, RUNS times for each size of the watched `phi`
+// folder (10,000 and 100,000 files by default, in folders of 100); it prints
+// every run and then the spread (min / median / max), never only the best run.
+//   0. warm-up: the first WARMUP seconds after the agent connected (start-up;
+//      their RSS peak is printed, the targets apply from then on);
+//   1. idle: RSS and CPU of the agent process over IDLE seconds (the baseline),
+//      with where the RSS is (malloc heap vs other anonymous memory, from smaps);
+//   2. load: 1,000 file rewrites/s in the watched `phi` folder plus 50 sshd
+//      logins/s appended to the tailed auth log, for LOAD
 //      seconds: CPU (% of one core), RSS peak/average, end-to-end latency and loss;
 //   3. budget under a flood: FLOOD seconds of 1,000 rewrites/s in an `other`
 //      folder (low priority, budget 200/s) beside 100/s in the phi folder: every
@@ -18,14 +24,19 @@
 // ~10 s, sizes stay in clear), a login by its source port (in clear).
 // CPU and RSS come from /proc/<agent pid>/stat and /status, so measuring costs the
 // agent nothing.
-//   npx tsc -b && npx tsx scripts/bench/agent-footprint.bench.ts
-//   WW_IDLE_SECONDS=10 WW_LOAD_SECONDS=10 npx tsx scripts/bench/agent-footprint.bench.ts   (quick run)
+// A machine shared with other work slows the writer (fewer than 1,000 writes/s)
+// and the agent's CPU time; each run prints the load average next to it.
+//   npx tsc -b && npx tsx scripts/bench/agent-footprint.bench.ts     (3 runs × 10,000 and 100,000 files, ~40 min)
+//   WW_RUNS=5 WW_FILES=10000 …   five runs, one size (WW_FILES: comma-separated sizes)
+//   WW_WARMUP_SECONDS=10 WW_IDLE_SECONDS=10 WW_LOAD_SECONDS=10 WW_RUNS=1 …   (quick run)
+//   WW_MEMORY_PROBE=1 …          diagnostic: the agent logs its V8 heap spaces, external and
+//                                ArrayBuffer memory each second (lib/memory-probe.mjs); costs it CPU
 //   WW_SCORING=off …            the same agent with live scoring switched off (what scoring costs)
 //   WW_AGENT_CONFIG='{"processes":{"enabled":false}}' …   more agent config (top-level sections replaced), for attributing costs
 //   WW_AGENT_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' …   profile the agent
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, type ServiceProcess } from '../lib/child-process';
 import {
@@ -40,12 +51,15 @@ import { paced } from './lib/paced';
 import { mb, percentile, procUsage, rssSplit, UsageRecorder } from './lib/proc-usage';
 
 const SCORING = process.env.WW_SCORING !== 'off';
+const RUNS = Number(process.env.WW_RUNS ?? 3);
+const FILE_COUNTS = (process.env.WW_FILES ?? '10000,100000').split(',').map(Number);
+const WARMUP_SECONDS = Number(process.env.WW_WARMUP_SECONDS ?? 60);
+const MEMORY_PROBE = process.env.WW_MEMORY_PROBE === '1';
 const IDLE_SECONDS = Number(process.env.WW_IDLE_SECONDS ?? 60);
 const LOAD_SECONDS = Number(process.env.WW_LOAD_SECONDS ?? 60);
 const FLOOD_SECONDS = Number(process.env.WW_FLOOD_SECONDS ?? 10);
 const FILE_RATE = 1_000;
 const LOGIN_EVERY = 20; // one login line per 20 file writes: 50/s
-const FILES = 10_000;
 const SIZE_CYCLE = 9_973;
 const ADMIN_PASSWORD = 'bench-admin-password-1234';
 const payload = Buffer.alloc(200 + SIZE_CYCLE, 'ward round note ');
@@ -62,8 +76,50 @@ function syslogTime(date: Date): string {
   return `${month} ${String(date.getUTCDate()).padStart(2, ' ')} ${date.toISOString().slice(11, 19)}`;
 }
 
+interface RunResult {
+  files: number;
+  run: number;
+  loadAverage: string;
+  warmupPeakRssBytes: number;
+  idle: { avgRssBytes: number; peakRssBytes: number; firstRssBytes: number; lastRssBytes: number; cpuPercent: number };
+  idleMallocHeapBytes: number;
+  idleOtherAnonBytes: number;
+  idleFileBytes: number;
+  loadCpuPercent: number;
+  loadWithDrainCpuPercent: number;
+  loadRate: number;
+  loadPeakRssBytes: number;
+  lost: number;
+  floodOk: boolean;
+  probe?: string;
+}
+
 async function main(): Promise<void> {
   for (const entry of [managerEntry, agentEntry]) readFileSync(entry); // built? (throws with the path if not)
+  console.log(
+    `agent footprint: node ${process.version}, ${hostname()}, ${RUNS} run(s) × ${FILE_COUNTS.map((n) => n.toLocaleString('en-US')).join(' and ')} files in the phi folder; warm-up ${WARMUP_SECONDS} s, idle ${IDLE_SECONDS} s, load ${LOAD_SECONDS} s; live scoring ${SCORING ? 'on (default)' : 'off'}${MEMORY_PROBE ? '; MEMORY PROBE ON (diagnostic, not the footprint)' : ''}\n`,
+  );
+  const results: RunResult[] = [];
+  for (const files of FILE_COUNTS) {
+    for (let run = 1; run <= RUNS; run++) {
+      console.log(
+        `--- ${files.toLocaleString('en-US')} files, run ${run} of ${RUNS} (load average before: ${loadAverage()})`,
+      );
+      results.push(await runOnce(files, run));
+    }
+  }
+  printSpread(results);
+  printProcessCollectorBench();
+  console.log(`\na bare node process after requiring what the agent loads (MB):\n  ${moduleRss()}`);
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ');
+}
+
+async function runOnce(FILES: number, run: number): Promise<RunResult> {
   const root = mkdtempSync(join(tmpdir(), 'ww-footprint-'));
   const phi = join(root, 'patient-records');
   const scans = join(root, 'scans');
@@ -79,8 +135,11 @@ async function main(): Promise<void> {
   const reportedDrops: Record<string, number> = {};
   const onManagerLine = (line: string) => {
     if (!line.includes('agent reported dropped events')) return;
-    const dropped = (JSON.parse(line) as { dropped: Record<string, number> }).dropped;
-    for (const [key, count] of Object.entries(dropped)) reportedDrops[key] = (reportedDrops[key] ?? 0) + Number(count);
+    // The manager logs the map bounded: { entries, omitted }.
+    const logged = (JSON.parse(line) as { dropped: { entries?: Record<string, string> } & Record<string, unknown> })
+      .dropped;
+    for (const [key, count] of Object.entries(logged.entries ?? logged))
+      reportedDrops[key] = (reportedDrops[key] ?? 0) + Number(count);
   };
   const managerOptions: ManagerOptions = {
     dataDir: join(root, 'manager'),
@@ -111,26 +170,31 @@ async function main(): Promise<void> {
     };
     writeFileSync(join(agentDir, 'agent.yaml'), JSON.stringify(config, null, 2));
     const nodeArgs = process.env.WW_AGENT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const probeFile = join(root, 'memory-probe.jsonl');
+    if (MEMORY_PROBE) nodeArgs.unshift('--import', join(repoRoot, 'scripts', 'bench', 'lib', 'memory-probe.mjs'));
     agent = startService(
       'agent',
       process.execPath,
       [...nodeArgs, agentEntry, 'run', '--config', join(agentDir, 'agent.yaml')],
-      { onLine: (line) => agentLines.push(line) },
+      { onLine: (line) => agentLines.push(line), env: MEMORY_PROBE ? { WW_MEMORY_PROBE_FILE: probeFile } : {} },
     );
     await agent.waitForLog((line) => line.msg === 'agent connected', 60_000);
     const pid = agent.child.pid!;
     const api = localApi(agentDir);
-    console.log(
-      `agent footprint: node ${process.version}, ${hostname()}, ${FILES.toLocaleString('en-US')} files in the phi folder, idle ${IDLE_SECONDS} s, load ${LOAD_SECONDS} s, live scoring ${SCORING ? 'on (default)' : 'off'}\n`,
-    );
-    await sleep(5_000); // start-up settles (first process snapshot, first heartbeat)
+
+    // 0. warm-up: start-up settles (first process snapshot, first heartbeats, V8 gives back the start-up heap)
+    const warmupUsage = new UsageRecorder(pid, 500);
+    warmupUsage.start();
+    await sleep(WARMUP_SECONDS * 1_000);
+    const warmup = warmupUsage.stop();
 
     // 1. idle
     const idleUsage = new UsageRecorder(pid, 500);
     idleUsage.start();
     await sleep(IDLE_SECONDS * 1_000);
     const idle = idleUsage.stop();
-    const idleSplit = { ...rssSplit(pid), peakBytes: procUsage(pid).peakRssBytes };
+    const idleSplit = { ...rssSplit(pid), peakBytes: procUsage(pid).peakRssBytes, mallocHeapBytes: mallocHeap(pid) };
+    const probe = MEMORY_PROBE ? probeSummary(probeFile) : undefined;
 
     // 2. load
     const fileOps = new Map<number, Op[]>(); // size → writes of that size, oldest first
@@ -214,13 +278,6 @@ async function main(): Promise<void> {
     const fileLost = written - latencies.file.length;
     const loginLost = logins - latencies.login.length;
 
-    // 4. process collector, as its own benchmark prints it
-    const processBench = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(repoRoot, 'scripts', 'bench', 'process-collector.bench.ts'), '30'],
-      { encoding: 'utf8', cwd: repoRoot },
-    );
-
     const throttles = agentLines
       .filter((l) => l.includes('"agent throttling') || l.includes('"agent recovered'))
       .map((l) => (JSON.parse(l) as { msg: string }).msg);
@@ -276,17 +333,17 @@ async function main(): Promise<void> {
     console.log(
       `agent RSS now ${mb(procUsage(pid).rssBytes)} MB, peak since start (VmHWM) ${mb(procUsage(pid).peakRssBytes)} MB`,
     );
-    console.log(
-      `\n${processBench.stdout.trim()}${processBench.status === 0 ? '' : `\n(process bench failed: ${processBench.stderr.trim().split('\n').slice(-3).join(' ')})`}`,
-    );
 
     console.log(
       `\nidle RSS: ${mb(idle.firstRssBytes)} MB at the start of the idle phase, ${mb(idle.lastRssBytes)} MB at its end (peak since the agent started: ${mb(idleSplit.peakBytes)} MB)`,
     );
     console.log(
-      `where idle RSS goes: at the end of the idle phase ${mb(idleSplit.anonBytes)} MB anonymous (heaps) + ${mb(idleSplit.fileBytes)} MB file-backed (node binary, libraries: shared with other node processes)`,
+      `where idle RSS goes: at the end of the idle phase ${mb(idleSplit.anonBytes)} MB anonymous (${mb(idleSplit.mallocHeapBytes)} MB of it the malloc heap, the rest mostly V8's heap pages) + ${mb(idleSplit.fileBytes)} MB file-backed (node binary, libraries: shared with other node processes)`,
     );
-    console.log(`a bare node process after requiring what the agent loads (MB):\n  ${moduleRss()}`);
+    console.log(
+      `warm-up (${WARMUP_SECONDS} s after connecting): RSS peak ${mb(warmup.peakRssBytes)} MB, CPU ${pct(warmup.cpuPercent)}`,
+    );
+    if (probe) console.log(`memory probe (the agent's own view, over the idle phase): ${probe}`);
 
     const checks = [
       [`idle RSS ≤ 80 MB, averaged over the phase (${mb(idle.avgRssBytes)} MB)`, idle.avgRssBytes <= 80 * 1_048_576],
@@ -304,6 +361,23 @@ async function main(): Promise<void> {
     ] as const;
     console.log('\ntargets:');
     for (const [what, met] of checks) console.log(`  ${met ? 'met    ' : 'NOT met'}  ${what}`);
+    return {
+      files: FILES,
+      run,
+      loadAverage: loadAverage(),
+      warmupPeakRssBytes: warmup.peakRssBytes,
+      idle,
+      idleMallocHeapBytes: idleSplit.mallocHeapBytes,
+      idleOtherAnonBytes: idleSplit.anonBytes - idleSplit.mallocHeapBytes,
+      idleFileBytes: idleSplit.fileBytes,
+      loadCpuPercent: load.cpuPercent,
+      loadWithDrainCpuPercent: workPerLoadSecond,
+      loadRate: written / loadWallSeconds,
+      loadPeakRssBytes: Math.max(load.peakRssBytes, drain.peakRssBytes),
+      lost: fileLost + loginLost,
+      floodOk: floodStored.phi === phiFlood && agentFloodDrops === managerDrops,
+      probe,
+    };
   } finally {
     await agent?.stop();
     // The drop log line is written every 30 s and once more at shutdown.
@@ -312,6 +386,173 @@ async function main(): Promise<void> {
     await manager.process.stop();
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** Every run, then min / median / max of each figure per size of the watched folder. */
+function printSpread(results: readonly RunResult[]): void {
+  console.log('\n=== all runs (MB, % of one core; idle = after the warm-up) ===');
+  console.log(
+    'files    run  idle RSS avg  peak  start→end    malloc heap  other anon  file-backed  idle CPU  load CPU (+drain)  writes/s  load peak  lost  flood  load avg after',
+  );
+  for (const r of results) {
+    console.log(
+      [
+        r.files.toLocaleString('en-US').padEnd(8),
+        String(r.run).padStart(3),
+        mb(r.idle.avgRssBytes).padStart(13),
+        mb(r.idle.peakRssBytes).padStart(5),
+        `${mb(r.idle.firstRssBytes)}→${mb(r.idle.lastRssBytes)}`.padStart(11),
+        mb(r.idleMallocHeapBytes).padStart(12),
+        mb(r.idleOtherAnonBytes).padStart(11),
+        mb(r.idleFileBytes).padStart(12),
+        `${r.idle.cpuPercent.toFixed(2)} %`.padStart(9),
+        `${r.loadCpuPercent.toFixed(1)} (${r.loadWithDrainCpuPercent.toFixed(1)}) %`.padStart(18),
+        r.loadRate.toFixed(0).padStart(9),
+        mb(r.loadPeakRssBytes).padStart(10),
+        String(r.lost).padStart(5),
+        (r.floodOk ? 'ok' : 'NOT ok').padStart(6),
+        `  ${r.loadAverage}`,
+      ].join(' '),
+    );
+  }
+  const spread = (values: number[], format: (n: number) => string) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const median =
+      sorted.length % 2 === 1
+        ? sorted[(sorted.length - 1) / 2]
+        : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    return `${format(sorted[0])} / ${format(median)} / ${format(sorted[sorted.length - 1])}`;
+  };
+  const toMb = (n: number) => mb(n);
+  const toPct = (n: number) => `${n.toFixed(2)} %`;
+  for (const files of [...new Set(results.map((r) => r.files))]) {
+    const of = results.filter((r) => r.files === files);
+    console.log(
+      `\n=== spread over ${of.length} run(s), ${files.toLocaleString('en-US')} files: min / median / max ===`,
+    );
+    const rows: [string, string, boolean][] = [
+      [
+        'RSS peak in the warm-up (first minute), MB',
+        spread(
+          of.map((r) => r.warmupPeakRssBytes),
+          toMb,
+        ),
+        true,
+      ],
+      [
+        'idle RSS average, MB (≤ 80)',
+        spread(
+          of.map((r) => r.idle.avgRssBytes),
+          toMb,
+        ),
+        of.every((r) => r.idle.avgRssBytes <= 80 * 1_048_576),
+      ],
+      [
+        'idle RSS peak, MB (≤ 80)',
+        spread(
+          of.map((r) => r.idle.peakRssBytes),
+          toMb,
+        ),
+        of.every((r) => r.idle.peakRssBytes <= 80 * 1_048_576),
+      ],
+      [
+        'idle RSS change start→end, MB',
+        spread(
+          of.map((r) => r.idle.lastRssBytes - r.idle.firstRssBytes),
+          toMb,
+        ),
+        true,
+      ],
+      [
+        'idle malloc heap, MB',
+        spread(
+          of.map((r) => r.idleMallocHeapBytes),
+          toMb,
+        ),
+        true,
+      ],
+      [
+        'idle CPU, % of a core (≤ 1)',
+        spread(
+          of.map((r) => r.idle.cpuPercent),
+          toPct,
+        ),
+        of.every((r) => r.idle.cpuPercent <= 1),
+      ],
+      [
+        'load CPU with the drain, % of a core (≤ 25)',
+        spread(
+          of.map((r) => r.loadWithDrainCpuPercent),
+          toPct,
+        ),
+        of.every((r) => r.loadWithDrainCpuPercent <= 25),
+      ],
+      [
+        'writes/s achieved by the bench (1,000 asked)',
+        spread(
+          of.map((r) => r.loadRate),
+          (n) => n.toFixed(0),
+        ),
+        true,
+      ],
+      [
+        'RSS peak under load, MB',
+        spread(
+          of.map((r) => r.loadPeakRssBytes),
+          toMb,
+        ),
+        true,
+      ],
+      [
+        'events lost (0)',
+        spread(
+          of.map((r) => r.lost),
+          String,
+        ),
+        of.every((r) => r.lost === 0),
+      ],
+    ];
+    for (const [what, values, met] of rows)
+      console.log(`  ${what.padEnd(46)} ${values.padEnd(28)} ${met ? '' : 'NOT met in every run'}`);
+    console.log(`  flood phase correct in ${of.filter((r) => r.floodOk).length} of ${of.length} runs`);
+    for (const r of of) if (r.probe) console.log(`  run ${r.run} memory probe: ${r.probe}`);
+  }
+}
+
+/** The process collector's cost per poll, as its own benchmark prints it. */
+function printProcessCollectorBench(): void {
+  const processBench = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'scripts', 'bench', 'process-collector.bench.ts'), '30'],
+    { encoding: 'utf8', cwd: repoRoot },
+  );
+  console.log(
+    `\n${processBench.stdout.trim()}${processBench.status === 0 ? '' : `\n(process bench failed: ${processBench.stderr.trim().split('\n').slice(-3).join(' ')})`}`,
+  );
+}
+
+/** Resident bytes of the process's malloc heap (the brk [heap] mapping): memory glibc keeps after free() shows here. */
+function mallocHeap(pid: number): number {
+  const smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  const at = smaps.search(/ \[heap\]\n/);
+  if (at < 0) return 0;
+  const rss = /^Rss:\s+(\d+) kB/m.exec(smaps.slice(at));
+  return Number(rss?.[1] ?? 0) * 1_024;
+}
+
+/** The memory probe's first and last sample of the idle phase (diagnostic runs). */
+function probeSummary(file: string): string {
+  if (!existsSync(file)) return '(no probe samples)';
+  const samples = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, number>);
+  const idle = samples.slice(-IDLE_SECONDS);
+  const show = (s: Record<string, number>) =>
+    `rss ${mb(s.rss)}, heap used/total ${mb(s.heapUsed)}/${mb(s.heapTotal)} (new space ${mb(s.newSpace)}, old ${mb(s.oldSpace)}), external ${mb(s.external)}, arrayBuffers ${mb(s.arrayBuffers)}`;
+  const maxNew = Math.max(...idle.map((s) => s.newSpace));
+  const maxBuffers = Math.max(...idle.map((s) => s.arrayBuffers));
+  return `idle start: ${show(idle[0])}; end: ${show(idle[idle.length - 1])}; max new space ${mb(maxNew)}, max arrayBuffers ${mb(maxBuffers)} MB`;
 }
 
 /** RSS of a fresh node process after each require, as the agent's start-up loads them. */

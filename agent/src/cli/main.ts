@@ -2,6 +2,8 @@
 // The agent's command line: parses arguments, loads the config, runs, and turns
 // the outcome into an exit code. Logs are JSON lines on stdout; a fatal error is
 // also said once in plain words on stderr.
+// First, before the agent's modules load: caps V8's young generation (see the file).
+import '../runtime/young-generation';
 import { loadConfig } from '../config/load-config';
 import { createJsonLogger, type Logger } from '../logging/logger';
 import { enrollOnly, runAgent } from '../runtime/run-agent';

@@ -1,5 +1,6 @@
 // Live on a temporary folder: real files, real fs.watch.
 import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -100,6 +101,44 @@ describe('NativeWatchSource (live)', { timeout: 15_000 }, () => {
     await settle();
     expect(seen).toHaveLength(100);
     expect(seen.every((s) => s.startsWith('change ') && s.endsWith(' 3'))).toBe(true);
+  });
+});
+
+describe('NativeWatchSource (the OS cannot say which entry changed)', () => {
+  it('looks at every entry of the folder and at every known file of it that is gone', async () => {
+    const root = tempRoot();
+    mkdirSync(join(root, 'ward'));
+    for (const name of ['kept.txt', 'gone.txt']) writeFileSync(join(root, 'ward', name), 'x');
+    writeFileSync(join(root, 'other.txt'), 'x');
+    // Watches that never fire on their own: the test says when a folder "overflowed".
+    const callbacks = new Map<string, (type: string, name: string | null) => void>();
+    const silent = ((dir: string, _options: unknown, callback: (type: string, name: string | null) => void) => {
+      callbacks.set(dir, callback);
+      return Object.assign(new EventEmitter(), { close: () => {} });
+    }) as unknown as typeof import('node:fs').watch;
+    const seen: string[] = [];
+    const source = new NativeWatchSource({ settleMs: 20, watch: silent });
+    cleanups.push(() => source.close());
+    await source.start([root], {
+      add: (path) => seen.push(`add ${path}`),
+      change: (path) => seen.push(`change ${path}`),
+      unlink: (path) => seen.push(`unlink ${path}`),
+      error: (error) => seen.push(`error ${String(error)}`),
+    });
+    rmSync(join(root, 'ward', 'gone.txt'));
+    writeFileSync(join(root, 'ward', 'new.txt'), 'y');
+    callbacks.get(join(root, 'ward'))?.('rename', null);
+    const deadline = Date.now() + 5_000;
+    while (seen.length < 3 && Date.now() < deadline) await settle(20);
+    await settle(100);
+    expect([...seen].sort()).toEqual(
+      [
+        `add ${join(root, 'ward', 'new.txt')}`,
+        // Present at the start, its stats never read: a look reports it as changed.
+        `change ${join(root, 'ward', 'kept.txt')}`,
+        `unlink ${join(root, 'ward', 'gone.txt')}`,
+      ].sort(),
+    );
   });
 });
 

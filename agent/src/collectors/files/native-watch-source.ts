@@ -10,11 +10,13 @@
 //
 // State: the files known to exist (from the scan at start and from events since)
 // decide whether a file that is there is added or changed, and whether one that
-// is gone was unlinked. Paths are looked at in the order they were first
+// is gone was unlinked. They are kept per folder, by name (a full path per file
+// cost ~500 B each: 50 MB for 100,000 files; by name, ~60 B), and the files
+// found at the start have no stats until they are touched. Paths are looked at in the order they were first
 // touched, so the two halves of a rename reach the collector in order.
 import { lstatSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
-import { join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { MAX_SCAN_ENTRIES } from './chokidar-watch-source';
 import type { FileWatchListener, FileWatchSource } from './file-watch-source';
 
@@ -35,6 +37,51 @@ interface Known {
   mtimeMs: number;
 }
 
+/** Known files: folder → name → stats (null: present at the start, not looked at since). */
+class KnownFiles {
+  private readonly folders = new Map<string, Map<string, Known | null>>();
+
+  get(path: string): Known | null | undefined {
+    return this.folders.get(dirname(path))?.get(basename(path));
+  }
+
+  has(path: string): boolean {
+    return this.get(path) !== undefined;
+  }
+
+  set(path: string, known: Known | null): void {
+    const dir = dirname(path);
+    let names = this.folders.get(dir);
+    if (!names) this.folders.set(dir, (names = new Map<string, Known | null>()));
+    names.set(basename(path), known);
+  }
+
+  delete(path: string): boolean {
+    const dir = dirname(path);
+    const names = this.folders.get(dir);
+    if (!names?.delete(basename(path))) return false;
+    if (names.size === 0) this.folders.delete(dir);
+    return true;
+  }
+
+  /** The known files directly in `dir`. */
+  in(dir: string): string[] {
+    return [...(this.folders.get(dir)?.keys() ?? [])].map((name) => join(dir, name));
+  }
+
+  /** Forgets every known file in `dir` and below; returns their paths. */
+  deleteTree(dir: string): string[] {
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    const gone: string[] = [];
+    for (const [folder, names] of [...this.folders]) {
+      if (folder !== dir && !folder.startsWith(prefix)) continue;
+      for (const name of names.keys()) gone.push(join(folder, name));
+      this.folders.delete(folder);
+    }
+    return gone;
+  }
+}
+
 interface Touch {
   first: number;
   last: number;
@@ -43,7 +90,7 @@ interface Touch {
 export class NativeWatchSource implements FileWatchSource {
   private listener: FileWatchListener | null = null;
   private readonly watchers = new Map<string, FSWatcher>();
-  private readonly known = new Map<string, Known>();
+  private readonly known = new KnownFiles();
   private readonly dirty = new Map<string, Touch>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
@@ -89,7 +136,7 @@ export class NativeWatchSource implements FileWatchSource {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) await walk(path);
         else if (entry.isFile() && !this.known.has(path)) {
-          if (!reportFiles) this.known.set(path, { size: -1, mtimeMs: -1 });
+          if (!reportFiles) this.known.set(path, null);
           else if (++seen <= MAX_SCAN_ENTRIES) await this.lookAt(path);
         }
       }
@@ -152,10 +199,7 @@ export class NativeWatchSource implements FileWatchSource {
     const entries = await readdir(dir).catch(() => []);
     const present = new Set(entries.map((name) => join(dir, name)));
     for (const path of present) this.touched(path);
-    const prefix = dir.endsWith(sep) ? dir : dir + sep;
-    for (const path of this.known.keys()) {
-      if (path.startsWith(prefix) && !path.includes(sep, prefix.length) && !present.has(path)) this.touched(path);
-    }
+    for (const path of this.known.in(dir)) if (!present.has(path)) this.touched(path);
   }
 
   /** Looks at the paths that have settled, in the order they were first touched. */
@@ -203,8 +247,9 @@ export class NativeWatchSource implements FileWatchSource {
     if (!stats.isFile()) return; // symbolic links, sockets, devices: not followed
     const before = this.known.get(path);
     this.known.set(path, { size: stats.size, mtimeMs: stats.mtimeMs });
-    if (!before) this.listener.add(path, stats);
-    else if (before.size !== stats.size || before.mtimeMs !== stats.mtimeMs) this.listener.change(path, stats);
+    if (before === undefined) this.listener.add(path, stats);
+    else if (before === null || before.size !== stats.size || before.mtimeMs !== stats.mtimeMs)
+      this.listener.change(path, stats);
   }
 
   /** A folder went away: stop watching it and everything below; its known files are unlinked when `report`. */
@@ -212,11 +257,7 @@ export class NativeWatchSource implements FileWatchSource {
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
     for (const watched of [...this.watchers.keys()])
       if (watched === dir || watched.startsWith(prefix)) this.closeWatcher(watched);
-    for (const path of [...this.known.keys()]) {
-      if (!path.startsWith(prefix)) continue;
-      this.known.delete(path);
-      if (report) this.listener?.unlink(path);
-    }
+    for (const path of this.known.deleteTree(dir)) if (report) this.listener?.unlink(path);
   }
 }
 
