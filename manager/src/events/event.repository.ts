@@ -1,15 +1,14 @@
 // Event storage. A batch is one multi-row INSERT per chunk inside the caller's
-// transaction; ids already stored are skipped, so a resent batch changes nothing.
+// transaction (database/insert-new-rows.ts); ids already stored are skipped, so a
+// resent batch changes nothing.
 import { Injectable } from '@nestjs/common';
 import { severityNames, type EventQuery } from '@wardwatch/shared';
-import { DataSource, In, type QueryDeepPartialEntity } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { deleteBounded } from '../database/bounded-delete';
+import { insertNewRows } from '../database/insert-new-rows';
 import { EventEntity } from './event.entity';
 import type { EventRecord } from './event-record';
-
-/** Keeps each INSERT under SQLite's bound-parameter limit (11 columns per row). */
-const CHUNK = 500;
 
 /**
  * What the manager holds of one agent's event sequence (Event.sequence): with
@@ -40,33 +39,9 @@ export type EventFilter = Omit<EventQuery, 'limit' | 'cursor'>;
 export class EventRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** Stores the records that are new and returns them (in input order). */
-  async insertNew(records: EventRecord[], tx: Tx): Promise<EventRecord[]> {
-    const manager = entityManager(this.db, tx);
-    const fresh: EventRecord[] = [];
-    const byAgent = new Map<string, EventRecord[]>();
-    for (const record of records) byAgent.set(record.agentId, [...(byAgent.get(record.agentId) ?? []), record]);
-    for (const [agentId, list] of byAgent) {
-      const seen = new Set<string>();
-      for (let i = 0; i < list.length; i += CHUNK) {
-        const ids = list.slice(i, i + CHUNK).map((r) => r.eventId);
-        const stored = await manager
-          .getRepository(EventEntity)
-          .find({ select: { eventId: true }, where: { agentId, eventId: In(ids) } });
-        for (const row of stored) seen.add(row.eventId);
-      }
-      for (const record of list) {
-        if (seen.has(record.eventId)) continue;
-        seen.add(record.eventId); // a duplicate inside the batch counts once
-        fresh.push(record);
-      }
-    }
-    for (let i = 0; i < fresh.length; i += CHUNK) {
-      const rows = fresh.slice(i, i + CHUNK) as QueryDeepPartialEntity<EventEntity>[];
-      // orIgnore: a concurrent resend on another stream must not fail this batch.
-      await manager.createQueryBuilder().insert().into(EventEntity).values(rows).orIgnore().execute();
-    }
-    return fresh;
+  /** Stores the records that are new and returns them (in input order); a repeated id counts once. */
+  insertNew(records: EventRecord[], tx: Tx): Promise<EventRecord[]> {
+    return insertNewRows(entityManager(this.db, tx), EventEntity, records);
   }
 
   /** Newest first, keyset-paged on (time, agent, id); `limit + 1` rows at most so the caller sees whether more follow. */
