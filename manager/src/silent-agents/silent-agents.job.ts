@@ -1,50 +1,28 @@
-// Runs the silent-agent check every configured interval (started once the manager
-// holds both its ports, see manager.app.ts) until it shuts down. One run at a time;
-// a failed run is logged once and the next one tries again.
-import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+// Runs the silent-agent check every configured interval until the manager shuts
+// down (off when the silence limit is 0); see common/interval-job.ts.
+import { Inject, Injectable } from '@nestjs/common';
+import { IntervalJob } from '../common/interval-job';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { JsonLogger } from '../logging/json-logger';
 import { SilentAgentsService } from './silent-agents.service';
 
 @Injectable()
-export class SilentAgentsJob implements BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private readonly log: JsonLogger;
-
+export class SilentAgentsJob extends IntervalJob {
   constructor(
     private readonly silence: SilentAgentsService,
     @Inject(MANAGER_CONFIG) private readonly config: Pick<ManagerConfig, 'silentAgents'>,
     logger: JsonLogger,
   ) {
-    this.log = logger.child('silent-agents');
+    super(logger.child('silent-agents'), 'silent-agent check failed');
   }
 
-  start(): void {
-    if (this.timer || this.config.silentAgents.afterMs === 0) return;
-    this.timer = setInterval(() => void this.tick(), this.config.silentAgents.checkIntervalMs);
-    this.timer.unref();
+  protected intervalMs(): number {
+    return this.config.silentAgents.afterMs === 0 ? 0 : this.config.silentAgents.checkIntervalMs;
   }
 
-  /** One run unless one is under way; resolves when it has finished. */
-  tick(): Promise<void> {
-    this.running ??= this.silence
-      .runOnce()
-      .then(
-        (run) => {
-          if (run.raised > 0) this.log.warn('silent agents alerted', { alerts: run.raised });
-          if (run.ended > 0) this.log.info('silent agents heard from again', { episodes: run.ended });
-        },
-        (error: unknown) => this.log.error('silent-agent check failed', { error }),
-      )
-      .finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  /** Before the database closes: no new run, and the one under way finishes. */
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  protected async runOnce(): Promise<void> {
+    const run = await this.silence.runOnce();
+    if (run.raised > 0) this.log.warn('silent agents alerted', { alerts: run.raised });
+    if (run.ended > 0) this.log.info('silent agents heard from again', { episodes: run.ended });
   }
 }
