@@ -17,19 +17,11 @@ import { MemoryOutbox } from '../outbox/memory-outbox';
 import { fileEvent } from '../outbox/test-events.fixture';
 import { callRenew, createSessionClient } from '../transport/grpc-clients';
 import { ManagerSession } from '../transport/manager-session';
-import { TestManager } from '../transport/test-manager.fixture';
+import { TestManager, until } from '../transport/test-manager.fixture';
 import { CertificateRenewer, checkRenewal, RenewalAnswerRejected } from './certificate-renewer';
 import { certificateValidity } from './certificate-validity';
 
 const LIFETIME_MS = 6_000;
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 let pki: TestPki;
 const cleanups: (() => Promise<void> | void)[] = [];

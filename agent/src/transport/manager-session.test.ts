@@ -17,15 +17,7 @@ import { fileEvent, loginEvent } from '../outbox/test-events.fixture';
 import { callEnroll, createEnrollClient, createSessionClient } from './grpc-clients';
 import { ManagerSession } from './manager-session';
 import type { SessionChannel } from './session-channel';
-import { TestManager } from './test-manager.fixture';
-
-async function until(check: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { TestManager, until } from './test-manager.fixture';
 
 let pki: TestPki;
 const cleanups: (() => Promise<void> | void)[] = [];

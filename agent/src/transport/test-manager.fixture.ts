@@ -106,3 +106,12 @@ export class TestManager {
     return this.received.flatMap((m) => (m.body?.$case === 'events' ? m.body.value.events.map((e) => e.id) : []));
   }
 }
+
+/** Polls `check` every 20 ms until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
