@@ -94,6 +94,7 @@ class SimulatedAgent {
       body: {
         $case: 'hello',
         value: {
+          commandKeyIds: [],
           agentVersion: '0.1.0',
           host: { hostname: agent.hostname, os: 'linux', osVersion: '6.1', agentVersion: '0.1.0' },
           fleetModelVersion: '',

@@ -43,7 +43,7 @@ describe('enrollment and identity', () => {
       const call = client.session();
       call.on('error', resolve);
       call.on('data', () => undefined);
-      call.write({ body: { $case: 'hello', value: { agentVersion: 'intruder', host: undefined } } });
+      call.write({ body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: 'intruder', host: undefined } } });
     });
     expect([status.UNAUTHENTICATED, status.PERMISSION_DENIED]).toContain(error.code);
   });

@@ -53,6 +53,7 @@ describe('a hostile workstation', () => {
       body: {
         $case: 'hello',
         value: {
+          commandKeyIds: [],
           agentVersion: HOSTILE.slice(0, 60),
           host: { hostname: HOSTILE_HOST, os: 'linux', osVersion: HOSTILE, agentVersion: '' },
         },

@@ -84,6 +84,7 @@ export class EnrollManager {
     }
     const response: EnrollResponse = {
       agentId: 'agent-9',
+      commandKeys: [],
       certificatePem: await this.pki.signCsr(request.csrPem, 'agent-9'),
       caCertificatePem: this.pki.caPem,
       pseudonymKey: Buffer.alloc(32, 7),

@@ -105,6 +105,7 @@ describe('enrollAgent', () => {
 
   const grant = async (request: EnrollRequest): Promise<EnrollResponse> => ({
     agentId: 'agent-1',
+    commandKeys: [],
     certificatePem: await pki.signCsr(request.csrPem, 'agent-1'),
     caCertificatePem: pki.caPem,
     pseudonymKey: Buffer.alloc(32, 1),

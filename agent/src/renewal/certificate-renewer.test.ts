@@ -96,7 +96,7 @@ function openSession(manager: TestManager, identity: AgentIdentity): Promise<Ser
     const call = client.session();
     call.on('error', (error: ServiceError) => resolve(error));
     call.on('data', (_m: ManagerMessage) => undefined);
-    call.write({ body: { $case: 'hello', value: { agentVersion: '0.1.0', host: undefined } } });
+    call.write({ body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: '0.1.0', host: undefined } } });
     setTimeout(() => {
       call.cancel();
       resolve(undefined);
@@ -148,7 +148,11 @@ describe('CertificateRenewer', () => {
       managerAddress: `127.0.0.1:${manager.port}`,
       createClient: () => createSessionClient(`127.0.0.1:${manager.port}`, state.current),
       outbox,
-      hello: { agentVersion: '0.1.0', host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' } },
+      hello: {
+        commandKeyIds: [],
+        agentVersion: '0.1.0',
+        host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' },
+      },
       stats: () => ({
         eventsSent: 0,
         eventsDropped: 0,
@@ -219,14 +223,18 @@ describe('CertificateRenewer', () => {
     const key = await createKeyAndCsr('ws12');
     const other = await createKeyAndCsr('ws12');
     const stranger = await createTestPki('Another CA');
-    const good = { certificatePem: await pki.signCsr(key.csrPem, 'agent-7'), caCertificatePem: pki.caPem };
+    const good = {
+      commandKeys: [],
+      certificatePem: await pki.signCsr(key.csrPem, 'agent-7'),
+      caCertificatePem: pki.caPem,
+    };
     expect(() => checkRenewal(good, identity, key.privateKeyPem)).not.toThrow();
     const cases = [
-      { certificatePem: await pki.signCsr(other.csrPem, 'agent-7'), caCertificatePem: '' },
-      { certificatePem: await pki.signCsr(key.csrPem, 'agent-8'), caCertificatePem: '' },
-      { certificatePem: await stranger.signCsr(key.csrPem, 'agent-7'), caCertificatePem: '' },
-      { ...good, caCertificatePem: stranger.caPem },
-      { certificatePem: 'garbage', caCertificatePem: '' },
+      { certificatePem: await pki.signCsr(other.csrPem, 'agent-7'), caCertificatePem: '', commandKeys: [] },
+      { certificatePem: await pki.signCsr(key.csrPem, 'agent-8'), caCertificatePem: '', commandKeys: [] },
+      { certificatePem: await stranger.signCsr(key.csrPem, 'agent-7'), caCertificatePem: '', commandKeys: [] },
+      { ...good, caCertificatePem: stranger.caPem, commandKeys: [] },
+      { certificatePem: 'garbage', caCertificatePem: '', commandKeys: [] },
     ];
     for (const answer of cases)
       expect(() => checkRenewal(answer, identity, key.privateKeyPem)).toThrow(RenewalAnswerRejected);

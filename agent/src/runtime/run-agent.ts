@@ -119,7 +119,7 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     managerAddress: config.manager.address,
     createClient: () => createSessionClient(config.manager.address, identity),
     outbox,
-    hello: { agentVersion: version, host: currentHostInfo(version) },
+    hello: { agentVersion: version, host: currentHostInfo(version), commandKeyIds: [] },
     stats: () => heartbeatStats(outbox.stats(), processStats.sample()),
     components: () => health.list(),
     logger,

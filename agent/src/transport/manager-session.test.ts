@@ -69,7 +69,11 @@ function startSession(
     managerAddress: address,
     createClient: createClient ?? (() => createSessionClient(address, identity)),
     outbox,
-    hello: { agentVersion: '0.1.0', host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' } },
+    hello: {
+      commandKeyIds: [],
+      agentVersion: '0.1.0',
+      host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' },
+    },
     stats: () => ({
       eventsSent: outbox.stats().sent,
       eventsDropped: 0,

@@ -11,6 +11,7 @@ import type {
   Hello,
   ManagerMessage,
 } from '@wardwatch/proto';
+import { CommandOutcome } from '@wardwatch/proto';
 import type { Backoff } from '@wardwatch/shared';
 import type { Logger } from '../logging/logger';
 import type { Outbox } from '../outbox/outbox';
@@ -165,7 +166,14 @@ export class ManagerSession {
         this.write({
           body: {
             $case: 'commandResult',
-            value: { commandId: body.value.commandId, ok: false, message: 'not supported yet' },
+            value: {
+              commandId: body.value.commandId,
+              ok: false,
+              message: 'unsigned commands are refused',
+              outcome: CommandOutcome.COMMAND_OUTCOME_REFUSED,
+              finishedAtMs: Date.now(),
+              detailsJson: '',
+            },
           },
         });
         break;

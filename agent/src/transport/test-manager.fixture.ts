@@ -32,6 +32,7 @@ export class TestManager {
         void pki.signCsr(call.request.csrPem, 'agent-7', this.certificateLifetimeMs).then((certificatePem) =>
           callback(null, {
             agentId: 'agent-7',
+            commandKeys: [],
             certificatePem,
             caCertificatePem: pki.caPem,
             pseudonymKey: Buffer.alloc(32, 9),
@@ -48,7 +49,7 @@ export class TestManager {
         pki.signCsr(call.request.csrPem, agentId, this.certificateLifetimeMs).then(
           (certificatePem) => {
             this.renewed.push(agentId);
-            callback(null, { certificatePem, caCertificatePem: pki.caPem });
+            callback(null, { commandKeys: [], certificatePem, caCertificatePem: pki.caPem });
           },
           () => callback({ code: status.INVALID_ARGUMENT, details: 'not a certificate request' }),
         );

@@ -7,11 +7,11 @@ describe('AgentSessionsRegistry', () => {
   it('shows the streams open now, all agents together, as the agent sessions gauge', async () => {
     const metrics = new ManagerMetrics();
     const registry = new AgentSessionsRegistry(metrics);
-    const a1 = { close: () => undefined };
-    const a2 = { close: () => undefined };
+    const a1 = { close: () => undefined, send: () => false };
+    const a2 = { close: () => undefined, send: () => false };
     registry.add('agent-a', a1);
     registry.add('agent-a', a2);
-    registry.add('agent-b', { close: () => undefined });
+    registry.add('agent-b', { close: () => undefined, send: () => false });
     expect(await metricValue(metrics, 'wardwatch_agent_sessions')).toBe(3);
     registry.remove('agent-a', a1);
     expect(await metricValue(metrics, 'wardwatch_agent_sessions')).toBe(2);

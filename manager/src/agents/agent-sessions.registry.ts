@@ -1,5 +1,6 @@
 // The agents' live gRPC streams, so that revoking an agent can end its stream at once.
 import { Injectable, Optional } from '@nestjs/common';
+import type { ManagerMessage } from '@wardwatch/proto';
 import { ManagerMetrics } from '../metrics/manager-metrics';
 
 /**
@@ -12,6 +13,8 @@ export type CloseKind = 'refused' | 'retry' | 'over_limit' | 'replaced';
 export interface LiveSession {
   /** Ends the stream with the given reason. */
   close(reason: string, kind: CloseKind): void;
+  /** Writes a message down the stream; false when the stream has ended. */
+  send(message: ManagerMessage): boolean;
 }
 
 @Injectable()
@@ -45,6 +48,12 @@ export class AgentSessionsRegistry {
     const set = this.live.get(agentId);
     set?.delete(session);
     if (set?.size === 0) this.live.delete(agentId);
+  }
+
+  /** Sends to the agent's live stream; false when it has none (the message waits or is dropped by the caller). */
+  send(agentId: string, message: ManagerMessage): boolean {
+    for (const session of this.live.get(agentId) ?? []) if (session.send(message)) return true;
+    return false;
   }
 
   count(agentId: string): number {

@@ -50,7 +50,7 @@ describe('AgentService', () => {
     expect(outcome).toEqual({ mismatch: false });
     expect(repo.rows[0]).toMatchObject({ status: 'online', hostname: 'host-a1', version: '0.2.0', lastSeenAt: 7_000 });
     expect(auditRows.actions()).toEqual([]);
-    const live = { close: () => undefined };
+    const live = { close: () => undefined, send: () => false };
     sessions.add('a1', live);
     await service.markOffline('a1');
     expect(repo.rows[0].status).toBe('online');
@@ -85,7 +85,7 @@ describe('AgentService', () => {
 
   it('marks every online agent offline at start except those whose stream it already holds', async () => {
     const { service, repo, sessions } = sut([agent('a1', 'online'), agent('a2', 'online'), agent('a3', 'revoked')]);
-    sessions.add('a2', { close: () => undefined });
+    sessions.add('a2', { close: () => undefined, send: () => false });
     await service.markAllOffline();
     expect(repo.rows.map((a) => [a.id, a.status])).toEqual([
       ['a1', 'offline'],
@@ -97,7 +97,7 @@ describe('AgentService', () => {
   it('revokes with an audit row and ends the live streams', async () => {
     const { service, auditRows, sessions } = sut();
     const closed: string[] = [];
-    sessions.add('a1', { close: (reason) => closed.push(reason) });
+    sessions.add('a1', { close: (reason) => closed.push(reason), send: () => false });
     expect(await service.revoke('a1', 'admin')).toMatchObject({ status: 'revoked' });
     expect(auditRows.rows.map((r) => [r.actor, r.action, r.target])).toEqual([['admin', 'agent.revoke', 'a1']]);
     expect(closed).toEqual(['agent revoked']);

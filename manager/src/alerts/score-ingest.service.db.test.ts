@@ -38,6 +38,7 @@ const score = (id: string, value: number, extra: Partial<Score> = {}): Score => 
   ruleIds: value >= 60 ? ['brute-force'] : [],
   scoredAtMs: 20 * DAY + 5_000,
   partial: true,
+  suspects: [],
   ...extra,
 });
 
@@ -76,6 +77,7 @@ describe.each(testEngines)('risk scores and their alerts on $name', ({ make, ski
       // The closed window's later, stronger score updates the same alert.
       const later = score('s3', 93.4, {
         partial: false,
+        suspects: [],
         severity: Severity.SEVERITY_CRITICAL,
         reasons: [
           {

@@ -37,6 +37,7 @@ const score = (id: string, value: number): Score => ({
   ruleIds: [],
   scoredAtMs: 1_500,
   partial: false,
+  suspects: [],
 });
 
 describe('ScoreIngestService', () => {

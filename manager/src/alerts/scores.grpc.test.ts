@@ -88,7 +88,7 @@ describe('scores and the fleet model on the agent session', () => {
     { timeout: 20_000 },
     async () => {
       const hello: AgentMessage = {
-        body: { $case: 'hello', value: { agentVersion: '0.1.0', host, fleetModelVersion: '' } },
+        body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: '0.1.0', host, fleetModelVersion: '' } },
       };
       const scores: AgentMessage = {
         body: {
@@ -109,6 +109,7 @@ describe('scores and the fleet model on the agent session', () => {
                 ruleIds: ['brute-force'],
                 scoredAtMs: Date.now(),
                 partial: true,
+                suspects: [],
                 reasons: [
                   {
                     text: 'Brute force against one account: 10 failed logons for this account within 10m',
@@ -139,7 +140,12 @@ describe('scores and the fleet model on the agent session', () => {
       // An agent that already holds this version is not sent it again.
       const again = await session(
         [
-          { body: { $case: 'hello', value: { agentVersion: '0.1.0', host, fleetModelVersion: version } } },
+          {
+            body: {
+              $case: 'hello',
+              value: { commandKeyIds: [], agentVersion: '0.1.0', host, fleetModelVersion: version },
+            },
+          },
           { ...scores },
         ],
         (g) => g.some((m) => m.body?.$case === 'scoreAck'),

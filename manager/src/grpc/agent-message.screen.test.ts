@@ -34,9 +34,14 @@ describe('screenAgentMessage', () => {
       expect(message.body.value.events).toHaveLength(100);
       expect(message.body.value.dropped).toEqual({ budget: 3 });
     } else expect.fail('not an event batch');
-    const hello = screenAgentMessage(encode({ body: { $case: 'hello', value: { agentVersion: '1' } } }), caps);
+    const hello = screenAgentMessage(
+      encode({ body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: '1' } } }),
+      caps,
+    );
     expect(hello).toMatchObject({ ok: true, events: 0 });
-    expect(hello.ok && decodeScreened(hello.bytes)).toEqual({ body: { $case: 'hello', value: { agentVersion: '1' } } });
+    expect(hello.ok && decodeScreened(hello.bytes)).toEqual({
+      body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: '1' } },
+    });
     expect(decodeScreened(Buffer.from([0x0a, 0x05, 0x01]))).toBeUndefined();
   });
 
@@ -68,6 +73,7 @@ describe('screenAgentMessage', () => {
       ruleIds: [],
       scoredAtMs: 1,
       partial: false,
+      suspects: [],
     };
     const scores = encode({
       body: { $case: 'scores', value: { sequence: 7, scores: Array.from({ length: 11 }, () => score) } },

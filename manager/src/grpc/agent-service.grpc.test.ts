@@ -153,7 +153,7 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
   it.skipIf(skip)('refuses a session without a client certificate', async () => {
     const { error } = await session(
       tlsClient(),
-      [{ body: { $case: 'hello', value: { agentVersion: 'x', host } } }],
+      [{ body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: 'x', host } } }],
       () => false,
     );
     expect(error?.code).toBe(status.UNAUTHENTICATED);
@@ -166,7 +166,7 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
     const forged = await signAgentCsr(otherCa, keys.csrPem, agentId, Date.now());
     const { error } = await session(
       tlsClient({ privateKeyPem: keys.privateKeyPem, certificatePem: forged }),
-      [{ body: { $case: 'hello', value: { agentVersion: 'x', host } } }],
+      [{ body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: 'x', host } } }],
       () => false,
     );
     expect(error?.code).toBe(status.UNAUTHENTICATED);
@@ -216,7 +216,10 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
         },
       };
       const hello: AgentMessage = {
-        body: { $case: 'hello', value: { agentVersion: '0.1.1', host: { ...host, agentVersion: '0.1.1' } } },
+        body: {
+          $case: 'hello',
+          value: { commandKeyIds: [], agentVersion: '0.1.1', host: { ...host, agentVersion: '0.1.1' } },
+        },
       };
       const heartbeat: AgentMessage = {
         body: {
@@ -280,7 +283,9 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
       const failed = { name: 'collector.logins', state: 'failed', message: 'EACCES: /var/log/auth.log', sinceMs: 11 };
       const components = [{ name: 'collector.files', state: 'running', message: '', sinceMs: 10 }, failed];
       const drops = { 'queue_full.low.file': 5, 'rate_limit.low.process': 2 };
-      const hello: AgentMessage = { body: { $case: 'hello', value: { agentVersion: '0.1.0', host } } };
+      const hello: AgentMessage = {
+        body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: '0.1.0', host } },
+      };
       // An ack after the heartbeat shows it was handled (messages are handled in order).
       const ackAfter: AgentMessage = { body: { $case: 'events', value: { sequence: 1, events: [], dropped: {} } } };
       const first = await session(client, [hello, beat(components, drops), ackAfter], (got) => got.length >= 1);
@@ -324,14 +329,14 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
     const call = client.session();
     const ended = new Promise<ServiceError>((resolve) => call.on('error', resolve));
     call.on('data', () => undefined);
-    call.write({ body: { $case: 'hello', value: { agentVersion: '0.1.0', host } } });
+    call.write({ body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: '0.1.0', host } } });
     const agents = manager.app.get(AgentService);
     await expect.poll(async () => (await agents.get(identity.agentId)).status, { timeout: 5_000 }).toBe('online');
     await agents.revoke(identity.agentId, 'admin');
     expect((await ended).code).toBe(status.PERMISSION_DENIED);
     const again = await session(
       tlsClient(identity),
-      [{ body: { $case: 'hello', value: { agentVersion: 'x', host } } }],
+      [{ body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: 'x', host } } }],
       () => false,
     );
     expect(again.error).toMatchObject({ code: status.PERMISSION_DENIED, details: 'this agent has been revoked' });

@@ -124,6 +124,11 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
       call.emit('error', { code: closeCodes[kind], details: reason });
       finish();
     },
+    send: (message) => {
+      if (ended) return false;
+      call.write(message);
+      return true;
+    },
   };
   const finish = () => {
     if (ended) return;

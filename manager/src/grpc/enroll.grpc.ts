@@ -46,7 +46,7 @@ export function createEnrollHandler(enrollment: EnrollmentService, log: JsonLogg
     enrollment.enroll({ token: parsed.data.token, csrPem: parsed.data.csrPem, host }).then(
       (result) => {
         log.info('agent enrolled', { agentId: result.agentId, hostname: host.hostname, peer });
-        callback(null, result);
+        callback(null, { ...result, commandKeys: [] });
       },
       (error: unknown) => {
         if (error instanceof EnrollmentError) {

@@ -82,6 +82,7 @@ describe.each(testEngines)('a hostile agent on $name', ({ make, skip }) => {
               ruleIds: [],
               scoredAtMs: Date.now(),
               partial: false,
+              suspects: [],
             },
           ],
         },

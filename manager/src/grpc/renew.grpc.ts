@@ -64,7 +64,7 @@ async function renew(
       notAfter: new Date(result.notAfter).toISOString(),
       peer,
     });
-    return { certificatePem: result.certificatePem, caCertificatePem: result.caCertificatePem };
+    return { certificatePem: result.certificatePem, caCertificatePem: result.caCertificatePem, commandKeys: [] };
   } catch (error) {
     if (error instanceof RenewalError)
       throw refused(deps.log, verdict.agent.id, peer, codes[error.code], error.message);

@@ -177,6 +177,7 @@ describe('REST API v1', () => {
           ruleIds: [],
           scoredAtMs: Date.now(),
           partial: false,
+          suspects: [],
         },
       ],
     });

@@ -48,6 +48,7 @@ const score = (who: string, texts: string[]): Score => ({
   ruleIds: [],
   scoredAtMs: 1,
   partial: false,
+  suspects: [],
 });
 
 describe('refuseClearEvent', () => {

@@ -31,7 +31,7 @@ describe('silent agents in a running manager', () => {
   const hello = async () => {
     const before = await lastSeen();
     const session = agent.open();
-    session.send({ body: { $case: 'hello', value: { agentVersion: '0.1.0', host: TEST_HOST } } });
+    session.send({ body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: '0.1.0', host: TEST_HOST } } });
     for (let i = 0; i < 100 && (await lastSeen()) === before; i++) await sleep(20);
     return session;
   };

@@ -4,7 +4,7 @@
 // unknown fields, nested garbage) and of random bytes. Valid messages come from the
 // generated encoder, so the mutations start from what a real agent sends.
 import fc from 'fast-check';
-import { AgentMessage, Severity, type Event } from '@wardwatch/proto';
+import { AgentMessage, Severity, type CommandOutcome, type Event } from '@wardwatch/proto';
 
 /** A protobuf varint. */
 export function varint(value: number | bigint): Buffer {
@@ -60,7 +60,7 @@ export const validAgentMessage: fc.Arbitrary<AgentMessage> = fc.oneof(
     .map((h) => ({
       body: {
         $case: 'hello' as const,
-        value: { agentVersion: h.agentVersion, host: h, fleetModelVersion: h.fleetModelVersion },
+        value: { agentVersion: h.agentVersion, host: h, fleetModelVersion: h.fleetModelVersion, commandKeyIds: [] },
       },
     })),
   fc
@@ -100,14 +100,24 @@ export const validAgentMessage: fc.Arbitrary<AgentMessage> = fc.oneof(
             ruleIds: [],
             scoredAtMs: Date.now(),
             partial: false,
+            suspects: [],
           },
         ],
       },
     },
   })),
-  fc.record({ commandId: hostileText, ok: fc.boolean(), message: hostileText }).map((value) => ({
-    body: { $case: 'commandResult' as const, value },
-  })),
+  fc
+    .record({
+      commandId: hostileText,
+      ok: fc.boolean(),
+      message: hostileText,
+      outcome: fc.integer({ min: -1, max: 9 }) as fc.Arbitrary<CommandOutcome>,
+      finishedAtMs: fc.integer(),
+      detailsJson: hostileText,
+    })
+    .map((value) => ({
+      body: { $case: 'commandResult' as const, value },
+    })),
 );
 
 type Mutation = (bytes: Buffer) => Buffer;

@@ -166,5 +166,5 @@ export function eventBatch(sequence: number, events: Event[], dropped: Record<st
 }
 
 export function hello(host: HostInfo = TEST_HOST): AgentMessage {
-  return { body: { $case: 'hello', value: { agentVersion: host.agentVersion, host } } };
+  return { body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: host.agentVersion, host } } };
 }

@@ -98,6 +98,7 @@ class HeldStream {
       body: {
         $case: 'hello',
         value: {
+          commandKeyIds: [],
           agentVersion: '0.1.0',
           host: { hostname: host.hostname, os: 'linux', osVersion: '6.1', agentVersion: '0.1.0' },
           fleetModelVersion: '',

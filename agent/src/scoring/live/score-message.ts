@@ -49,5 +49,6 @@ export function toScoreMessage(result: ScoreResult, context: ScoreMessageContext
     ruleIds: result.ruleIds,
     scoredAtMs: context.now,
     partial: result.partial ?? false,
+    suspects: [],
   };
 }

@@ -16,6 +16,7 @@ const score = (id: string, value: number): Score => ({
   ruleIds: [],
   scoredAtMs: 0,
   partial: false,
+  suspects: [],
 });
 
 describe('ScoreQueue', () => {
