@@ -4,3 +4,4 @@ export * from './retry/backoff';
 export * from './features';
 export * from './portable';
 export * from './logging/json-log-replacer';
+export * from './local-api/response.schema';
