@@ -5,3 +5,4 @@ export * from './features';
 export * from './portable';
 export * from './logging/json-log-replacer';
 export * from './local-api/response.schema';
+export * from './response/maintenance-code';
