@@ -158,8 +158,8 @@ export class ManagerSession {
         break;
       }
       case 'command':
-        // Response actions arrive in a later issue; say so instead of staying silent.
-        this.log.warn('command not supported yet', {
+        // Only signed commands (SignedCommand) are run; an unsigned one is refused, and said so.
+        this.log.warn('unsigned command refused', {
           commandId: body.value.commandId,
           action: body.value.action?.$case ?? 'none',
         });
