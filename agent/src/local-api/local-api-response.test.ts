@@ -5,94 +5,26 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  Backoff,
-  ResponseActionView,
-  ResponseControlError,
-  ResponseStatus,
-  type BreakGlassRequest,
-  type BreakGlassView,
-  type MaintenanceRequest,
-  type MaintenanceView,
-  type ResponseControl,
-  type UndoRequest,
-} from '@wardwatch/shared';
+import { Backoff, ResponseActionView, ResponseStatus, type ResponseControl } from '@wardwatch/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logging/logger';
 import { LocalApiServer } from './local-api-server';
+import { GOOD_MAINTENANCE_CODE as GOOD_CODE, MemoryResponseControl } from './memory-response-control.fixture';
 
-const GOOD_CODE = 'eyJ2IjoxfQ.c2lnbmF0dXJl.0123456789abcdef';
 const NOW = Date.UTC(2026, 11, 2, 13, 0);
-
-/** Keeps break-glass, maintenance and actions in memory; refuses like the real one would. */
-class MemoryResponseControl implements ResponseControl {
-  calls: string[] = [];
-  failWith: Error | null = null;
-  breakGlass: BreakGlassView = { active: false, reason: null, since: null, until: null };
-  maintenance: MaintenanceView = { active: false, reason: null, until: null };
-  actions: ResponseActionView[] = [
-    {
-      commandId: 'cmd-lock-1',
-      kind: 'lock_screen',
-      state: 'done',
-      reason: 'ransomware-like burst in a patient-data folder',
-      automatic: true,
-      receivedAt: NOW - 60_000,
-      runsAt: null,
-      finishedAt: NOW - 30_000,
-      message: 'screen locked',
-      undoable: true,
-      expiresAt: NOW + 3_600_000,
-    },
-  ];
-
-  status(): ResponseStatus {
-    this.calls.push('status');
-    if (this.failWith) throw this.failWith;
-    return {
-      commandsEnabled: true,
-      dryRun: false,
-      actions: this.actions,
-      breakGlass: this.breakGlass,
-      maintenance: this.maintenance,
-    };
-  }
-
-  declareBreakGlass(request: BreakGlassRequest): Promise<BreakGlassView> {
-    this.calls.push(`break-glass ${request.minutes} ${request.reason}`);
-    this.breakGlass = { active: true, reason: request.reason, since: NOW, until: NOW + request.minutes * 60_000 };
-    return Promise.resolve(this.breakGlass);
-  }
-
-  endBreakGlass(): Promise<BreakGlassView> {
-    this.calls.push('end break-glass');
-    this.breakGlass = { active: false, reason: null, since: null, until: null };
-    return Promise.resolve(this.breakGlass);
-  }
-
-  startMaintenance(request: MaintenanceRequest): Promise<MaintenanceView> {
-    this.calls.push(`maintenance ${request.minutes}`);
-    if (request.code !== GOOD_CODE)
-      return Promise.reject(new ResponseControlError(403, 'maintenance code refused: not signed by this manager'));
-    this.maintenance = { active: true, reason: request.reason, until: NOW + request.minutes * 60_000 };
-    return Promise.resolve(this.maintenance);
-  }
-
-  endMaintenance(): Promise<MaintenanceView> {
-    this.calls.push('end maintenance');
-    this.maintenance = { active: false, reason: null, until: null };
-    return Promise.resolve(this.maintenance);
-  }
-
-  undo(request: UndoRequest): Promise<ResponseActionView> {
-    this.calls.push(`undo ${request.commandId}`);
-    const action = this.actions.find((a) => a.commandId === request.commandId);
-    if (!action) return Promise.reject(new ResponseControlError(404, `no action ${request.commandId} here`));
-    if (!action.undoable) return Promise.reject(new ResponseControlError(409, 'this action cannot be undone'));
-    Object.assign(action, { state: 'undone', undoable: false, message: 'undone by IT staff' });
-    return Promise.resolve(action);
-  }
-}
+const lock: ResponseActionView = {
+  commandId: 'cmd-lock-1',
+  kind: 'lock_screen',
+  state: 'done',
+  reason: 'ransomware-like burst in a patient-data folder',
+  automatic: true,
+  receivedAt: NOW - 60_000,
+  runsAt: null,
+  finishedAt: NOW - 30_000,
+  message: 'screen locked',
+  undoable: true,
+  expiresAt: NOW + 3_600_000,
+};
 
 let dataDir: string;
 let server: LocalApiServer;
@@ -119,7 +51,7 @@ async function startServer(response: ResponseControl | undefined): Promise<void>
 
 beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ww-localapi-response-'));
-  control = new MemoryResponseControl();
+  control = new MemoryResponseControl(() => NOW, [lock]);
   logger = createMemoryLogger();
   await startServer(control);
 });
