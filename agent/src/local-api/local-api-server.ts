@@ -1,6 +1,8 @@
 // The agent's local API for the tray: loopback HTTP only, bearer token,
-// loopback Host header only (DNS rebinding), no CORS. Read-only: status and
-// recent (already pseudonymised) events.
+// loopback Host header only (DNS rebinding), no CORS. It reads status and
+// recent (already pseudonymised) events, and the response routes
+// (response-routes.ts) read and ask the response side: warnings, break-glass,
+// maintenance mode, undo.
 //
 // It never stops the agent: a port it cannot have (another process holds it) is
 // logged once with the reason and tried again with backoff, while the collectors
@@ -10,11 +12,20 @@ import { rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { AgentStatus, RecentEvents, type Backoff, type RecentEvent } from '@wardwatch/shared';
+import {
+  AgentStatus,
+  RecentEvents,
+  ResponseControlError,
+  type Backoff,
+  type RecentEvent,
+  type ResponseControl,
+} from '@wardwatch/shared';
 import { writeAtomic } from '../identity/identity-store';
 import type { Logger } from '../logging/logger';
 import type { HealthReporter } from '../status/component-health';
 import { bearerMatches, createLocalApiToken, isLoopbackHost, LOCAL_API_INFO_FILE } from './local-api-token';
+import { RequestBodyError } from './read-json-body';
+import { answerResponseRoute, InvalidRequestError } from './response-routes';
 
 export interface LocalApiOptions {
   dataDir: string;
@@ -26,6 +37,8 @@ export interface LocalApiOptions {
   backoff: Backoff;
   /** Told `local-api` running, failed (with the reason, while retrying) or stopped. */
   health?: HealthReporter;
+  /** The response side (warnings, break-glass, maintenance, undo); its routes answer 503 without it. */
+  response?: ResponseControl;
 }
 
 export const LOCAL_API_COMPONENT = 'local-api';
@@ -106,19 +119,48 @@ export class LocalApiServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    try {
-      if (!isLoopbackHost(req.headers.host, this.port)) return send(res, 403, { error: 'forbidden host' });
-      if (!bearerMatches(req.headers.authorization, this.token)) return send(res, 401, { error: 'unauthorized' });
-      if (req.method !== 'GET') return send(res, 405, { error: 'method not allowed' });
-      const path = (req.url ?? '').split('?')[0];
-      if (path === '/v1/status') return send(res, 200, AgentStatus.parse(this.options.status()));
-      if (path === '/v1/events/recent') return send(res, 200, RecentEvents.parse({ items: this.options.recent() }));
-      send(res, 404, { error: 'not found' });
-    } catch (error) {
-      this.options.logger.error('local api request failed', { path: req.url, error });
-      send(res, 500, { error: 'internal error' });
-    }
+    const path = (req.url ?? '').split('?')[0];
+    void this.answer(req, path).then(
+      ({ status, body, headers }) => send(res, status, body, headers),
+      (error: unknown) => {
+        const refusal = refusalOf(error);
+        if (refusal) return send(res, refusal.status, refusal.body, refusal.headers);
+        // Logged once here, with the path; the caller learns nothing of the cause.
+        this.options.logger.error('local api request failed', { method: req.method, path, error });
+        send(res, 500, { error: 'internal error' });
+      },
+    );
   }
+
+  private async answer(req: IncomingMessage, path: string): Promise<Answer> {
+    if (!isLoopbackHost(req.headers.host, this.port)) return { status: 403, body: { error: 'forbidden host' } };
+    if (!bearerMatches(req.headers.authorization, this.token)) return { status: 401, body: { error: 'unauthorized' } };
+    const method = req.method ?? '';
+    const response = await answerResponseRoute(method, path, req, this.options.response);
+    if (response) return response;
+    if (method !== 'GET') return { status: 405, body: { error: 'method not allowed' } };
+    if (path === '/v1/status') return { status: 200, body: AgentStatus.parse(this.options.status()) };
+    if (path === '/v1/events/recent')
+      return { status: 200, body: RecentEvents.parse({ items: this.options.recent() }) };
+    return { status: 404, body: { error: 'not found' } };
+  }
+}
+
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+
+/** The 4xx answer for an error that is a refusal of the request, or null for a fault of ours. */
+function refusalOf(error: unknown): Answer | null {
+  if (error instanceof ResponseControlError) return { status: error.status, body: { error: error.message } };
+  if (error instanceof InvalidRequestError)
+    return { status: 400, body: { error: error.message, issues: error.issues } };
+  if (error instanceof RequestBodyError)
+    // A body cut short at the bound leaves the rest unread: close rather than reuse the connection.
+    return {
+      status: error.status,
+      body: { error: error.message },
+      ...(error.status === 413 ? { headers: { connection: 'close' } } : {}),
+    };
+  return null;
 }
 
 /** The reason in words an admin can act on; the code stays in it for searching. */
@@ -129,9 +171,10 @@ function listenFailure(error: unknown, port: number): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',

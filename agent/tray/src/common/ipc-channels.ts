@@ -1,7 +1,17 @@
 // Every IPC channel between the tray's main process and its renderer, with the
 // zod schema of each request and response. Main, preload and renderer all take
 // names and shapes from here, so a channel cannot drift between the two sides.
-import { AgentStatus, RecentEvent } from '@wardwatch/shared';
+import {
+  AgentStatus,
+  BreakGlassRequest,
+  BreakGlassView,
+  MaintenanceRequest,
+  MaintenanceView,
+  RecentEvent,
+  ResponseActionView,
+  ResponseStatus,
+  UndoRequest,
+} from '@wardwatch/shared';
 import { z } from 'zod';
 
 /** Why the tray could not show the agent's state; the renderer words each one. */
@@ -13,6 +23,8 @@ export const TrayProblemCode = z.enum([
   'timeout',
   'bad-response', // not JSON, or not the shape the shared schema declares
   'http-error',
+  'refused', // the agent refused a request (bad maintenance code, nothing to undo…): its message says why
+  'not-available', // the agent runs without its response side (503)
 ]);
 export type TrayProblemCode = z.infer<typeof TrayProblemCode>;
 
@@ -31,18 +43,66 @@ export const RecentEventsResult = z.discriminatedUnion('ok', [
 ]);
 export type RecentEventsResult = z.infer<typeof RecentEventsResult>;
 
-/** Requests carry no arguments today; the empty tuple rejects anything sent anyway. */
+const Failed = z.object({ ok: z.literal(false), fetchedAt: z.number().int(), problem: TrayProblem });
+
+/** The response side as the agent reports it (GET /v1/response), or why it could not be had. */
+export const ResponseResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), fetchedAt: z.number().int(), response: ResponseStatus }),
+  Failed,
+]);
+export type ResponseResult = z.infer<typeof ResponseResult>;
+
+export const BreakGlassResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), fetchedAt: z.number().int(), breakGlass: BreakGlassView }),
+  Failed,
+]);
+export type BreakGlassResult = z.infer<typeof BreakGlassResult>;
+
+export const MaintenanceResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), fetchedAt: z.number().int(), maintenance: MaintenanceView }),
+  Failed,
+]);
+export type MaintenanceResult = z.infer<typeof MaintenanceResult>;
+
+export const UndoResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), fetchedAt: z.number().int(), action: ResponseActionView }),
+  Failed,
+]);
+export type UndoResult = z.infer<typeof UndoResult>;
+
+/** What the page sends (before defaults: break-glass minutes may be left out). */
+export type BreakGlassInput = z.input<typeof BreakGlassRequest>;
+export type MaintenanceInput = z.input<typeof MaintenanceRequest>;
+export type UndoInput = z.input<typeof UndoRequest>;
+
+/** Channels without arguments take the empty tuple, which rejects anything sent anyway. */
 export const NoArgs = z.tuple([]);
 
 /** renderer → main, answered (ipcRenderer.invoke / ipcMain.handle). */
 export const InvokeChannels = {
   getStatus: { name: 'wardwatch:status:get', args: NoArgs, result: StatusResult },
   getRecentEvents: { name: 'wardwatch:events:recent', args: NoArgs, result: RecentEventsResult },
+  getResponse: { name: 'wardwatch:response:get', args: NoArgs, result: ResponseResult },
+  // The forms' arguments are the local API's own request schemas: the same bounds at every edge.
+  declareBreakGlass: {
+    name: 'wardwatch:response:break-glass:declare',
+    args: z.tuple([BreakGlassRequest]),
+    result: BreakGlassResult,
+  },
+  endBreakGlass: { name: 'wardwatch:response:break-glass:end', args: NoArgs, result: BreakGlassResult },
+  startMaintenance: {
+    name: 'wardwatch:response:maintenance:start',
+    args: z.tuple([MaintenanceRequest]),
+    result: MaintenanceResult,
+  },
+  endMaintenance: { name: 'wardwatch:response:maintenance:end', args: NoArgs, result: MaintenanceResult },
+  undo: { name: 'wardwatch:response:undo', args: z.tuple([UndoRequest]), result: UndoResult },
 } as const;
 
 /** main → renderer, pushed (webContents.send / ipcRenderer.on). */
 export const PushChannels = {
   status: { name: 'wardwatch:status:changed', payload: StatusResult },
+  response: { name: 'wardwatch:response:changed', payload: ResponseResult },
 } as const;
 
 export type InvokeChannelName = (typeof InvokeChannels)[keyof typeof InvokeChannels]['name'];
@@ -53,6 +113,14 @@ export interface WardWatchBridge {
   getRecentEvents(): Promise<RecentEventsResult>;
   /** Calls `callback` whenever main has a fresh status; returns the unsubscribe function. */
   onStatus(callback: (result: StatusResult) => void): () => void;
+  getResponse(): Promise<ResponseResult>;
+  declareBreakGlass(request: BreakGlassInput): Promise<BreakGlassResult>;
+  endBreakGlass(): Promise<BreakGlassResult>;
+  startMaintenance(request: MaintenanceInput): Promise<MaintenanceResult>;
+  endMaintenance(): Promise<MaintenanceResult>;
+  undo(request: UndoInput): Promise<UndoResult>;
+  /** Calls `callback` whenever main has a fresh response status (warnings, break-glass…). */
+  onResponse(callback: (result: ResponseResult) => void): () => void;
 }
 
 export const BRIDGE_KEY = 'wardwatch';

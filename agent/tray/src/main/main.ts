@@ -5,12 +5,25 @@
 import { mkdirSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, Menu, nativeImage, session, shell, Tray, type WebPreferences } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  session,
+  shell,
+  Tray,
+  type WebPreferences,
+} from 'electron';
 import { InvokeChannels, PushChannels } from '../common/ipc-channels';
 import { loadTrayConfig, TrayConfigError } from './config/tray-config';
 import { IpcGuard } from './ipc/ipc-guard';
 import { LocalApiClient } from './local-api/local-api-client';
 import { nodeFileReader } from './local-api/node-file-reader';
+import { ResponseService } from './response/response-service';
+import { WarningNotifier, type DesktopNotifier } from './response/warning-notifier';
 import { StatusService } from './status/status-service';
 import { trayIconBitmap, TRAY_ICON_SIZE } from './tray/tray-icon';
 import { buildTrayModel, type TrayActionId } from './tray/tray-menu';
@@ -43,19 +56,32 @@ function start(): void {
   };
 
   const rendererFile = join(__dirname, '..', 'renderer', 'index.html');
+  const client = new LocalApiClient({
+    agentDataDir: config.agentDataDir,
+    timeoutMs: config.requestTimeoutMs,
+    files: nodeFileReader,
+  });
   const status = new StatusService({
-    source: new LocalApiClient({
-      agentDataDir: config.agentDataDir,
-      timeoutMs: config.requestTimeoutMs,
-      files: nodeFileReader,
-    }),
+    source: client,
     now: () => Date.now(),
     onProblem: (problem) => log('agent status unavailable', problem),
+  });
+  const response = new ResponseService({
+    source: client,
+    now: () => Date.now(),
+    onProblem: (problem) => log('response request failed', problem),
+    onRequest: (request) => log('response request accepted', request),
   });
   const guard = new NavigationGuard((action) => log('denied', action));
   const ipc = new IpcGuard(ipcMain, pathToFileURL(rendererFile).href, (rejection) => log('ipc rejected', rejection));
   ipc.handle(InvokeChannels.getStatus, () => status.refresh());
   ipc.handle(InvokeChannels.getRecentEvents, () => status.recentEvents());
+  ipc.handle(InvokeChannels.getResponse, () => response.refresh());
+  ipc.handle(InvokeChannels.declareBreakGlass, ([request]) => response.declareBreakGlass(request));
+  ipc.handle(InvokeChannels.endBreakGlass, () => response.endBreakGlass());
+  ipc.handle(InvokeChannels.startMaintenance, ([request]) => response.startMaintenance(request));
+  ipc.handle(InvokeChannels.endMaintenance, () => response.endMaintenance());
+  ipc.handle(InvokeChannels.undo, ([request]) => response.undo(request));
 
   app.on('web-contents-created', (_event, contents) => guard.guardContents(contents));
   guard.guardSession(session.defaultSession);
@@ -87,7 +113,7 @@ function start(): void {
     quit: () => app.quit(),
   };
   const renderTray = () => {
-    const model = buildTrayModel(status.current());
+    const model = buildTrayModel(status.current(), response.current());
     const bitmap = trayIconBitmap(model.health);
     tray.setImage(nativeImage.createFromBitmap(bitmap, { width: TRAY_ICON_SIZE, height: TRAY_ICON_SIZE }));
     tray.setToolTip(model.tooltip);
@@ -107,15 +133,32 @@ function start(): void {
     renderTray();
     window?.webContents.send(PushChannels.status.name, PushChannels.status.payload.parse(result));
   });
+  const notifier: DesktopNotifier = {
+    notify: ({ title, body }) => {
+      if (!Notification.isSupported()) return log('notifications not supported', { title });
+      const notice = new Notification({ title, body, urgency: 'critical', timeoutType: 'never' });
+      notice.on('click', openStatus);
+      notice.show();
+    },
+  };
+  const warnings = new WarningNotifier(notifier, () => Date.now());
+  response.subscribe((result) => {
+    warnings.update(result);
+    renderTray();
+    window?.webContents.send(PushChannels.response.name, PushChannels.response.payload.parse(result));
+  });
   renderTray();
 
   void status.refresh();
+  void response.refresh();
   const poll = setInterval(() => void status.refresh(), config.pollIntervalMs);
+  const responsePoll = setInterval(() => void response.refresh(), config.responsePollIntervalMs);
   app.on('window-all-closed', () => {
     // Closing the status window keeps the tray running; Quit in the menu ends it.
   });
   app.on('before-quit', () => {
     clearInterval(poll);
+    clearInterval(responsePoll);
     ipc.removeAll();
   });
   log('tray started', { agentDataDir: config.agentDataDir, logsDir });

@@ -22,9 +22,20 @@ function sut(answer: unknown = problem) {
 }
 
 describe('createBridge', () => {
-  it('exposes exactly getStatus, getRecentEvents and onStatus, frozen', () => {
+  it('exposes exactly the status and response functions, frozen', () => {
     const { bridge } = sut();
-    expect(Object.keys(bridge).sort()).toEqual(['getRecentEvents', 'getStatus', 'onStatus']);
+    expect(Object.keys(bridge).sort()).toEqual([
+      'declareBreakGlass',
+      'endBreakGlass',
+      'endMaintenance',
+      'getRecentEvents',
+      'getResponse',
+      'getStatus',
+      'onResponse',
+      'onStatus',
+      'startMaintenance',
+      'undo',
+    ]);
     expect(Object.isFrozen(bridge)).toBe(true);
   });
 
@@ -50,5 +61,30 @@ describe('createBridge', () => {
     expect(seen).toEqual([[problem]]);
     expect(listeners.get(PushChannels.status.name)?.size).toBe(0);
     expect(() => bridge.onStatus('alert(1)' as unknown as () => void)).toThrow(TypeError);
+  });
+
+  it('sends a form as one argument on its channel and checks the answer against the result schema', async () => {
+    const refused = { ok: false, fetchedAt: 5, problem: { code: 'refused', message: 'maintenance code refused' } };
+    const { bridge, invoked } = sut(refused);
+    const request = { reason: 'patching', minutes: 30, code: 'c'.repeat(20) };
+    expect(await bridge.startMaintenance(request)).toEqual(refused);
+    expect(await bridge.endBreakGlass()).toEqual(refused);
+    expect(invoked).toEqual([
+      ['wardwatch:response:maintenance:start', request],
+      ['wardwatch:response:break-glass:end'],
+    ]);
+    const { bridge: lying } = sut({ ok: true, fetchedAt: 1, action: { commandId: 'c1' } });
+    await expect(lying.undo({ commandId: 'c1', code: 'c'.repeat(20) })).rejects.toThrow();
+  });
+
+  it('passes pushed response results on, and drops malformed ones', () => {
+    const { bridge, listeners } = sut();
+    const seen: unknown[] = [];
+    bridge.onResponse((r) => seen.push(r));
+    const push = (payload: unknown) =>
+      listeners.get(PushChannels.response.name)?.forEach((l) => l({ sender: 'ipcRenderer' }, payload));
+    push(problem);
+    push({ ok: true, fetchedAt: 1, response: { actions: 'none' } });
+    expect(seen).toEqual([problem]);
   });
 });

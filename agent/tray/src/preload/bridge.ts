@@ -12,7 +12,25 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, payload: unknown) => void): unknown;
 }
 
+/** Subscribes `callback` to a push channel, passing on only payloads of the channel's schema. */
+function subscribe<T>(
+  ipc: IpcRendererLike,
+  channel: { name: string; payload: { safeParse(value: unknown): { success: true; data: T } | { success: false } } },
+  callback: (value: T) => void,
+): () => void {
+  if (typeof callback !== 'function') throw new TypeError('a push subscription needs a function');
+  const listener = (_event: unknown, payload: unknown) => {
+    const parsed = channel.payload.safeParse(payload);
+    if (parsed.success) callback(parsed.data);
+  };
+  ipc.on(channel.name, listener);
+  return () => {
+    ipc.removeListener(channel.name, listener);
+  };
+}
+
 export function createBridge(ipc: IpcRendererLike): Readonly<WardWatchBridge> {
+  const { getResponse, declareBreakGlass, endBreakGlass, startMaintenance, endMaintenance, undo } = InvokeChannels;
   return Object.freeze({
     async getStatus() {
       return InvokeChannels.getStatus.result.parse(await ipc.invoke(InvokeChannels.getStatus.name));
@@ -21,15 +39,29 @@ export function createBridge(ipc: IpcRendererLike): Readonly<WardWatchBridge> {
       return InvokeChannels.getRecentEvents.result.parse(await ipc.invoke(InvokeChannels.getRecentEvents.name));
     },
     onStatus(callback) {
-      if (typeof callback !== 'function') throw new TypeError('onStatus needs a function');
-      const listener = (_event: unknown, payload: unknown) => {
-        const parsed = PushChannels.status.payload.safeParse(payload);
-        if (parsed.success) callback(parsed.data);
-      };
-      ipc.on(PushChannels.status.name, listener);
-      return () => {
-        ipc.removeListener(PushChannels.status.name, listener);
-      };
+      return subscribe(ipc, PushChannels.status, callback);
+    },
+    async getResponse() {
+      return getResponse.result.parse(await ipc.invoke(getResponse.name));
+    },
+    // The form's fields go as one plain object; main checks them against the request schema.
+    async declareBreakGlass(request) {
+      return declareBreakGlass.result.parse(await ipc.invoke(declareBreakGlass.name, request));
+    },
+    async endBreakGlass() {
+      return endBreakGlass.result.parse(await ipc.invoke(endBreakGlass.name));
+    },
+    async startMaintenance(request) {
+      return startMaintenance.result.parse(await ipc.invoke(startMaintenance.name, request));
+    },
+    async endMaintenance() {
+      return endMaintenance.result.parse(await ipc.invoke(endMaintenance.name));
+    },
+    async undo(request) {
+      return undo.result.parse(await ipc.invoke(undo.name, request));
+    },
+    onResponse(callback) {
+      return subscribe(ipc, PushChannels.response, callback);
     },
   } satisfies WardWatchBridge);
 }

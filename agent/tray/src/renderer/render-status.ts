@@ -29,6 +29,14 @@ const PROBLEM_WORDS: Record<TrayProblemCode, { title: string; hint: string }> = 
     hint: 'The agent and tray versions may not match.',
   },
   'http-error': { title: 'The agent answered with an error', hint: "See the agent's log for details." },
+  refused: {
+    title: 'The agent refused the request',
+    hint: 'The message above says why; correct it and try again.',
+  },
+  'not-available': {
+    title: 'Response actions are not available on this agent',
+    hint: 'This agent version or configuration runs no response side.',
+  },
 };
 
 function byId<T extends HTMLElement = HTMLElement>(doc: Document, id: string): T {

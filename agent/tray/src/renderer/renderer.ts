@@ -1,7 +1,9 @@
 // The status page's entry: asks the preload bridge for status and recent
-// events, redraws on every pushed status and on the Refresh button.
+// events, redraws on every pushed status and on the Refresh button; the
+// Response section (warnings, break-glass, maintenance, undo) runs beside it.
 import type { WardWatchBridge } from '../common/ipc-channels';
 import { renderRecentEvents, renderStatus } from './render-status';
+import { ResponsePanel } from './response-panel';
 
 declare global {
   interface Window {
@@ -30,8 +32,10 @@ function main(): void {
   const bridge = window.wardwatch;
   if (!bridge) return showBridgeMissing();
   const button = document.getElementById('refresh') as HTMLButtonElement | null;
+  const panel = new ResponsePanel(document, bridge);
   const run = () => {
     if (button) button.disabled = true;
+    panel.reload();
     refresh(bridge)
       .catch((error: unknown) => console.error('refresh failed', error))
       .finally(() => {
@@ -43,6 +47,7 @@ function main(): void {
     renderStatus(document, result);
     if (result.ok) void loadEvents(bridge).catch((error: unknown) => console.error('recent events failed', error));
   });
+  panel.start();
   run();
 }
 

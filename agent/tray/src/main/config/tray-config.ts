@@ -13,6 +13,8 @@ export const TrayConfig = z.object({
   requestTimeoutMs: z.number().int().min(100).max(60_000),
   /** How often the open status window is refreshed. */
   pollIntervalMs: z.number().int().min(1_000).max(600_000),
+  /** How often the response status is read, window open or not: a warning countdown must be seen early. */
+  responsePollIntervalMs: z.number().int().min(500).max(60_000),
 });
 export type TrayConfig = z.infer<typeof TrayConfig>;
 
@@ -72,6 +74,7 @@ export function loadTrayConfig(sources: TrayConfigSources): TrayConfig {
     logsDir: logsDir === null ? null : path.resolve(logsDir),
     requestTimeoutMs: 3_000,
     pollIntervalMs: 5_000,
+    responsePollIntervalMs: 2_000,
   });
   if (!parsed.success) throw new TrayConfigError(`invalid tray configuration: ${z.prettifyError(parsed.error)}`);
   return Object.freeze(parsed.data);

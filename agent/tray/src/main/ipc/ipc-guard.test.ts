@@ -71,4 +71,40 @@ describe('IpcGuard', () => {
     guard.removeAll();
     expect(handlers.size).toBe(0);
   });
+
+  it('checks a form channel against its request schema: defaults applied, bad fields refused by path only', async () => {
+    const handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
+    const rejections: IpcRejection[] = [];
+    const guard = new IpcGuard(
+      { handle: (name, listener) => handlers.set(name, listener), removeHandler: (name) => handlers.delete(name) },
+      PAGE,
+      (r) => rejections.push(r),
+    );
+    const received: unknown[] = [];
+    guard.handle(InvokeChannels.startMaintenance, ([request]) => {
+      received.push(request);
+      return Promise.resolve({ ok: true, fetchedAt: 1, maintenance: { active: true, reason: 'x', until: 2 } });
+    });
+    guard.handle(InvokeChannels.declareBreakGlass, ([request]) => {
+      received.push(request);
+      return Promise.resolve({ ok: true, fetchedAt: 1, breakGlass: { active: true, reason: 'x', since: 1, until: 2 } });
+    });
+    const code = 'SECRET-CODE-'.repeat(3);
+    const start = (...args: unknown[]) => handlers.get(InvokeChannels.startMaintenance.name)!(fromPage(), ...args);
+    await expect(start({ reason: 'ok', minutes: 3, code })).rejects.toThrow(
+      'wardwatch:response:maintenance:start refused (arguments)',
+    );
+    await expect(start({ reason: 'patching', minutes: 30, code }, 'extra')).rejects.toThrow('refused (arguments)');
+    expect(rejections.map((r) => r.detail)).toEqual([
+      "1 argument(s) not of the channel's shape at 0.reason, 0.minutes",
+      "2 argument(s) not of the channel's shape at (all)",
+    ]);
+    expect(JSON.stringify(rejections)).not.toContain('SECRET');
+    await start({ reason: '  patching  ', minutes: 30, code, extra: '<b>' });
+    await handlers.get(InvokeChannels.declareBreakGlass.name)!(fromPage(), { reason: 'code blue, bed 4' });
+    expect(received).toEqual([
+      { reason: 'patching', minutes: 30, code },
+      { reason: 'code blue, bed 4', minutes: 60 },
+    ]);
+  });
 });

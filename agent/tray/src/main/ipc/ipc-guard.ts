@@ -44,8 +44,15 @@ export class IpcGuard {
       const sender = this.senderProblem(event);
       if (sender) this.reject({ channel: channel.name, reason: 'sender', detail: sender });
       const parsedArgs = channel.args.safeParse(args);
-      if (!parsedArgs.success)
-        this.reject({ channel: channel.name, reason: 'arguments', detail: `${args.length} unexpected argument(s)` });
+      if (!parsedArgs.success) {
+        // Field paths only: the values may hold a maintenance code, which the log must not keep.
+        const fields = parsedArgs.error.issues.map((issue) => issue.path.join('.') || '(all)').join(', ');
+        this.reject({
+          channel: channel.name,
+          reason: 'arguments',
+          detail: `${args.length} argument(s) not of the channel's shape at ${fields}`,
+        });
+      }
       const result = channel.result.safeParse(await handler(parsedArgs.data));
       if (!result.success)
         this.reject({ channel: channel.name, reason: 'result', detail: 'handler answered outside the channel schema' });

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AgentStatus } from '@wardwatch/shared';
+import type { AgentStatus, ResponseStatus } from '@wardwatch/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalApiClient } from './local-api-client';
 import { LocalApiError } from './local-api-error';
@@ -161,5 +161,98 @@ describe('LocalApiClient', () => {
       code: 'http-error',
       message: 'the agent answered /v1/status with HTTP 500',
     });
+  });
+});
+
+describe('LocalApiClient response routes', () => {
+  const responseStatus: ResponseStatus = {
+    commandsEnabled: true,
+    dryRun: false,
+    actions: [],
+    breakGlass: { active: false, reason: null, since: null, until: null },
+    maintenance: { active: false, reason: null, until: null },
+  };
+  let bodies: { method: string; url: string; type: string | undefined; body: string }[];
+
+  beforeEach(() => {
+    bodies = [];
+    answer = (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      req.on('end', () => {
+        bodies.push({ method: req.method ?? '', url: req.url ?? '', type: req.headers['content-type'], body });
+        if (req.url === '/v1/response') return res.end(JSON.stringify(responseStatus));
+        if (req.url === '/v1/response/break-glass')
+          return res.end(
+            JSON.stringify(
+              req.method === 'POST'
+                ? { active: true, reason: 'code blue', since: 1, until: 3_600_001 }
+                : { active: false, reason: null, since: null, until: null },
+            ),
+          );
+        res.statusCode = 403;
+        res.end(JSON.stringify({ error: 'maintenance code refused: expired' }));
+      });
+    };
+  });
+
+  it('reads the response status', async () => {
+    expect(await sut().getResponse()).toEqual(responseStatus);
+    expect(bodies).toEqual([{ method: 'GET', url: '/v1/response', type: undefined, body: '' }]);
+  });
+
+  it('posts break-glass as JSON and ends it with DELETE', async () => {
+    expect(await sut().declareBreakGlass({ reason: 'code blue', minutes: 60 })).toMatchObject({ active: true });
+    expect(await sut().endBreakGlass()).toMatchObject({ active: false });
+    expect(bodies).toEqual([
+      {
+        method: 'POST',
+        url: '/v1/response/break-glass',
+        type: 'application/json',
+        body: '{"reason":"code blue","minutes":60}',
+      },
+      { method: 'DELETE', url: '/v1/response/break-glass', type: undefined, body: '' },
+    ]);
+  });
+
+  it("keeps the agent's own words when it refuses (403: bad maintenance code)", async () => {
+    const error = await failure(sut().startMaintenance({ reason: 'patching', minutes: 30, code: 'x'.repeat(20) }));
+    expect(error).toMatchObject({ code: 'refused', message: 'maintenance code refused: expired' });
+  });
+
+  it('names the fields of a 400, bounds a long refusal, and says when there is no response side (503)', async () => {
+    answer = (_req, res) => {
+      res.statusCode = 400;
+      res.end(
+        JSON.stringify({
+          error: 'invalid request',
+          issues: [
+            { path: 'reason', message: 'Too small' },
+            { path: 'minutes', message: 'Too big' },
+          ],
+        }),
+      );
+    };
+    expect(await failure(sut().declareBreakGlass({ reason: 'x', minutes: 60 }))).toMatchObject({
+      code: 'refused',
+      message: 'invalid request: reason: Too small; minutes: Too big',
+    });
+    answer = (_req, res) => {
+      res.statusCode = 409;
+      res.end(JSON.stringify({ error: 'z'.repeat(5_000) }));
+    };
+    expect((await failure(sut().undo({ commandId: 'c1', code: 'x'.repeat(20) }))).message).toHaveLength(300);
+    answer = (_req, res) => {
+      res.statusCode = 404;
+      res.end('not json');
+    };
+    expect((await failure(sut().undo({ commandId: 'c1', code: 'x'.repeat(20) }))).message).toBe(
+      'the agent refused the request (HTTP 404)',
+    );
+    answer = (_req, res) => {
+      res.statusCode = 503;
+      res.end(JSON.stringify({ error: 'response not available' }));
+    };
+    expect((await failure(sut().getResponse())).code).toBe('not-available');
   });
 });

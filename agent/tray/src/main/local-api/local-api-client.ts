@@ -2,10 +2,22 @@
 // token the agent writes at every start. The token and port are read afresh
 // for each request because the agent makes a new token each time it starts.
 // Every answer is checked against the shared schema; every failure becomes a
-// LocalApiError with a code the renderer can word for a person.
+// LocalApiError with a code the renderer can word for a person. A request the
+// agent refuses (a bad maintenance code, an action that cannot be undone) keeps
+// the agent's own words, since they say what to do.
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { AgentStatus, RecentEvents } from '@wardwatch/shared';
+import {
+  AgentStatus,
+  BreakGlassView,
+  MaintenanceView,
+  RecentEvents,
+  ResponseActionView,
+  ResponseStatus,
+  type BreakGlassRequest,
+  type MaintenanceRequest,
+  type UndoRequest,
+} from '@wardwatch/shared';
 import { z } from 'zod';
 import { LocalApiError } from './local-api-error';
 
@@ -14,6 +26,15 @@ export const LOCAL_API_INFO_FILE = 'local-api.json';
 /** The body of GET /v1/events/recent (shared exports only the schema under this name). */
 export type RecentEventsBody = z.infer<typeof RecentEvents>;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** How much of the agent's refusal is shown: enough for a sentence, not a page. */
+const MAX_REFUSAL_CHARS = 300;
+
+/** The agent's 4xx/503 body: `{error}`, with the issues by field for a 400. */
+const ErrorBody = z.object({
+  error: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+type Method = 'GET' | 'POST' | 'DELETE';
 
 const LocalApiInfo = z.object({ port: z.number().int().min(1).max(65_535) });
 // RFC 6750 token68 characters only: nothing that could break the header.
@@ -34,23 +55,49 @@ export class LocalApiClient {
   constructor(private readonly options: LocalApiClientOptions) {}
 
   getStatus(): Promise<AgentStatus> {
-    return this.get('/v1/status', AgentStatus);
+    return this.call('GET', '/v1/status', AgentStatus);
   }
 
   getRecentEvents(): Promise<RecentEventsBody> {
-    return this.get('/v1/events/recent', RecentEvents);
+    return this.call('GET', '/v1/events/recent', RecentEvents);
   }
 
-  private async get<T>(path: string, schema: z.ZodType<T>): Promise<T> {
+  getResponse(): Promise<ResponseStatus> {
+    return this.call('GET', '/v1/response', ResponseStatus);
+  }
+
+  declareBreakGlass(body: BreakGlassRequest): Promise<BreakGlassView> {
+    return this.call('POST', '/v1/response/break-glass', BreakGlassView, body);
+  }
+
+  endBreakGlass(): Promise<BreakGlassView> {
+    return this.call('DELETE', '/v1/response/break-glass', BreakGlassView);
+  }
+
+  startMaintenance(body: MaintenanceRequest): Promise<MaintenanceView> {
+    return this.call('POST', '/v1/response/maintenance', MaintenanceView, body);
+  }
+
+  endMaintenance(): Promise<MaintenanceView> {
+    return this.call('DELETE', '/v1/response/maintenance', MaintenanceView);
+  }
+
+  undo(body: UndoRequest): Promise<ResponseActionView> {
+    return this.call('POST', '/v1/response/undo', ResponseActionView, body);
+  }
+
+  private async call<T>(method: Method, path: string, schema: z.ZodType<T>, payload?: unknown): Promise<T> {
     const port = await this.readPort();
     const token = await this.readToken();
-    const { status, body } = await this.fetch(port, path, token);
+    const { status, body } = await this.fetch(port, method, path, token, payload);
     if (status === 401) {
       throw new LocalApiError(
         'unauthorized',
         "the agent refused the tray's token: it may have restarted, or the tray reads another agent's data folder",
       );
     }
+    if (status === 503) throw new LocalApiError('not-available', `the agent has no response side running (${path})`);
+    if ([400, 403, 404, 409, 413].includes(status)) throw new LocalApiError('refused', refusalText(body, status));
     if (status !== 200) throw new LocalApiError('http-error', `the agent answered ${path} with HTTP ${status}`);
     let json: unknown;
     try {
@@ -117,16 +164,30 @@ export class LocalApiClient {
     return token.data;
   }
 
-  private fetch(port: number, path: string, token: string): Promise<{ status: number; body: string }> {
+  private fetch(
+    port: number,
+    method: Method,
+    path: string,
+    token: string,
+    payload: unknown,
+  ): Promise<{ status: number; body: string }> {
     const { timeoutMs } = this.options;
+    const json = payload === undefined ? undefined : JSON.stringify(payload);
     return new Promise((resolve, reject) => {
       const host = `127.0.0.1:${port}`;
       const req = request({
         host: '127.0.0.1',
         port,
         path,
-        method: 'GET',
-        headers: { host, authorization: `Bearer ${token}`, accept: 'application/json' },
+        method,
+        headers: {
+          host,
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(json === undefined
+            ? {}
+            : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(json)) }),
+        },
       });
       // One budget for connect, headers and body: a stalled agent must not hang the tray.
       const timer = setTimeout(() => {
@@ -154,9 +215,23 @@ export class LocalApiClient {
           resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
         });
       });
-      req.end();
+      req.end(json);
     });
   }
+}
+
+/** The agent's refusal in its own words (bounded), with the fields at fault for a 400. */
+function refusalText(body: string, status: number): string {
+  let parsed: z.infer<typeof ErrorBody> | null = null;
+  try {
+    parsed = ErrorBody.parse(JSON.parse(body));
+  } catch {
+    // No usable words: fall back to the status below.
+  }
+  if (!parsed) return `the agent refused the request (HTTP ${status})`;
+  const issues = (parsed.issues ?? []).map((issue) => `${issue.path || 'request'}: ${issue.message}`);
+  const text = issues.length > 0 ? `${parsed.error}: ${issues.join('; ')}` : parsed.error;
+  return text.length > MAX_REFUSAL_CHARS ? `${text.slice(0, MAX_REFUSAL_CHARS - 1)}…` : text;
 }
 
 function errno(error: unknown): string | undefined {

@@ -4,7 +4,8 @@
 import type { AgentStatus } from '@wardwatch/shared';
 import type { RecentEventsResult, StatusResult } from '../../common/ipc-channels';
 import type { RecentEventsBody } from '../local-api/local-api-client';
-import { LocalApiError } from '../local-api/local-api-error';
+import type { LocalApiError } from '../local-api/local-api-error';
+import { problemOf } from '../local-api/problem-of';
 
 export interface AgentStatusSource {
   getStatus(): Promise<AgentStatus>;
@@ -69,14 +70,7 @@ export class StatusService {
   }
 
   private problem(call: string, error: unknown): { code: LocalApiError['code']; message: string } {
-    // Anything not already worded by the client is a bug; still shown, as a bad response.
-    const problem =
-      error instanceof LocalApiError
-        ? { code: error.code, message: error.message }
-        : {
-            code: 'bad-response' as const,
-            message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-          };
+    const problem = problemOf(error);
     this.deps.onProblem({ call, ...problem });
     return problem;
   }

@@ -8,6 +8,7 @@ const COLOURS: Record<TrayHealth, readonly [number, number, number]> = {
   connected: [46, 160, 67], // green
   disconnected: [212, 140, 0], // amber
   unknown: [128, 128, 128], // grey: agent not reachable or not asked yet
+  warning: [207, 34, 46], // red: a response action is counting down here
 };
 
 /** A BGRA bitmap, as Electron's nativeImage.createFromBitmap takes it. */

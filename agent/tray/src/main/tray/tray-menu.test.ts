@@ -1,6 +1,6 @@
-import type { AgentStatus } from '@wardwatch/shared';
+import type { AgentStatus, ResponseActionView } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import type { StatusResult } from '../../common/ipc-channels';
+import type { ResponseResult, StatusResult } from '../../common/ipc-channels';
 import { trayIconBitmap } from './tray-icon';
 import { buildTrayModel } from './tray-menu';
 
@@ -53,5 +53,44 @@ describe('trayIconBitmap', () => {
     expect(green[3]).toBe(0); // top-left corner alpha
     expect(trayIconBitmap('disconnected').equals(green)).toBe(false);
     expect(trayIconBitmap('unknown').equals(trayIconBitmap('disconnected'))).toBe(false);
+  });
+});
+
+describe('the tray while a response warning runs', () => {
+  const responseWith = (actions: ResponseActionView[]): ResponseResult => ({
+    ok: true,
+    fetchedAt: 1,
+    response: {
+      commandsEnabled: true,
+      dryRun: false,
+      actions,
+      breakGlass: { active: false, reason: null, since: null, until: null },
+      maintenance: { active: false, reason: null, until: null },
+    },
+  });
+  const lock: ResponseActionView = {
+    commandId: 'cmd-1',
+    kind: 'lock_screen',
+    state: 'warning',
+    reason: 'unusual access to patient files',
+    automatic: true,
+    receivedAt: 0,
+    runsAt: 60_000,
+    finishedAt: null,
+    message: '',
+    undoable: false,
+    expiresAt: null,
+  };
+
+  it('turns the icon red and says to save work, ahead of the connection state', () => {
+    expect(buildTrayModel(ok(true), responseWith([])).health).toBe('connected');
+    expect(buildTrayModel(ok(true), responseWith([{ ...lock, state: 'done', runsAt: null }])).health).toBe('connected');
+    const model = buildTrayModel(ok(true), responseWith([lock]));
+    expect(model).toMatchObject({
+      health: 'warning',
+      tooltip: 'WardWatch: save your work, this session will be locked soon',
+    });
+    expect(model.items[0]).toEqual({ kind: 'label', label: model.tooltip });
+    expect(trayIconBitmap('warning').equals(trayIconBitmap('connected'))).toBe(false);
   });
 });

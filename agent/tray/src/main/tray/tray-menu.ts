@@ -1,9 +1,11 @@
 // What the tray icon says and offers, decided from the latest status alone so
 // it can be tested without Electron; main.ts turns the model into a Menu.
-import type { StatusResult } from '../../common/ipc-channels';
+import type { ResponseResult, StatusResult } from '../../common/ipc-channels';
+import { runningWarnings, warningLine } from '../response/warning-notifier';
 
 export type TrayActionId = 'open-status' | 'refresh' | 'open-logs' | 'quit';
-export type TrayHealth = 'connected' | 'disconnected' | 'unknown';
+/** `warning`: a response action is counting down on this workstation (red icon). */
+export type TrayHealth = 'connected' | 'disconnected' | 'unknown' | 'warning';
 
 export type TrayMenuItem =
   { kind: 'label'; label: string } | { kind: 'separator' } | { kind: 'action'; id: TrayActionId; label: string };
@@ -30,10 +32,12 @@ export function statusLine(result: StatusResult | null): string {
     : `WardWatch: not connected to ${manager.address}`;
 }
 
-export function buildTrayModel(result: StatusResult | null): TrayModel {
-  const line = statusLine(result);
+export function buildTrayModel(result: StatusResult | null, response: ResponseResult | null = null): TrayModel {
+  // A coming lock or sign-out outranks the connection state: it is what the person must act on.
+  const warning = runningWarnings(response)[0];
+  const line = warning ? warningLine(warning) : statusLine(result);
   return {
-    health: trayHealth(result),
+    health: warning ? 'warning' : trayHealth(result),
     tooltip: line,
     items: [
       { kind: 'label', label: line },
