@@ -3,7 +3,6 @@
 // versioning and audit rows, and the seed that runs once.
 import { PlaybookDefinition } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import type { AgentEntity } from '../agents/agent.entity';
 import { Clock, RandomSource } from '../common/clock';
 import { databaseForTests } from '../testing/engine-database.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
@@ -106,7 +105,7 @@ describe.each(testEngines)('playbooks on $name', ({ make, skip }) => {
       lastSeenAt: null,
       certFingerprint: 'x',
       stats: null,
-    } as AgentEntity);
+    });
     await agents.updateLabels('ws-1', { tags: ['shared-clinical', 'icu'], unit: 'Ward 3' }, 'admin');
     expect(await repos.agents.findById('ws-1')).toMatchObject({ tags: ['shared-clinical', 'icu'], unit: 'Ward 3' });
     await agents.updateLabels('ws-1', { unit: null }, 'admin');
