@@ -21,8 +21,10 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { JsonLogger } from './logging/json-logger';
 import { MetricsModule } from './metrics/metrics.module';
 import { PkiModule } from './pki/pki.module';
+import { PlaybooksModule } from './playbooks/playbooks.module';
 import type { PkiMaterial } from './pki/pki.service';
 import { ReidentificationModule } from './reidentification/reidentification.module';
+import { ResponseSeamsPlaceholderModule } from './response-seams.placeholder';
 import { RetentionModule } from './retention/retention.module';
 import { SilentAgentsModule } from './silent-agents/silent-agents.module';
 import { UsersModule } from './users/users.module';
@@ -66,6 +68,9 @@ export class AppModule {
         AgentsModule,
         EnrollmentModule,
         AlertsModule,
+        // Until commands/ and approvals/ are merged: they replace this stand-in.
+        ResponseSeamsPlaceholderModule,
+        PlaybooksModule,
         EventsModule,
         ReidentificationModule,
         FleetModelModule,

@@ -9,6 +9,7 @@ import { SessionEntity } from './auth/session.entity';
 import { UserEntity } from './auth/user.entity';
 import { EnrollmentTokenEntity } from './enrollment/enrollment-token.entity';
 import { EventEntity } from './events/event.entity';
+import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 
 export const managerEntities = [
   AgentEntity,
@@ -16,6 +17,7 @@ export const managerEntities = [
   AuditLogEntity,
   EnrollmentTokenEntity,
   EventEntity,
+  PlaybookVersionEntity,
   RiskScoreEntity,
   SessionEntity,
   UserEntity,

@@ -9,6 +9,7 @@ import { SignInPage } from './auth/sign-in-page';
 import { EventsPage } from './events/events-page';
 import { FleetPage } from './fleet/fleet-page';
 import { hashFor, pageFromHash, pagesFor, pageTitles, type Page } from './navigation/route';
+import { PlaybooksPage } from './playbooks/playbooks-page';
 import { ReidentifyPage } from './privacy/reidentify-page';
 import { UsersPage } from './users/users-page';
 
@@ -104,6 +105,7 @@ export function App() {
         {shown === 'fleet' ? <FleetPage api={api} /> : null}
         {shown === 'events' ? <EventsPage api={api} /> : null}
         {shown === 'alerts' ? <AlertsPage api={api} /> : null}
+        {shown === 'playbooks' ? <PlaybooksPage api={api} /> : null}
         {shown === 'privacy' ? <ReidentifyPage api={api} /> : null}
         {shown === 'users' ? <UsersPage api={api} self={session.user.username} /> : null}
       </main>

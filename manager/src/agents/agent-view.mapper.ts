@@ -17,6 +17,8 @@ export function toAgentView(agent: AgentEntity): AgentView {
         ? null
         : { hostname: agent.claimedHostname ?? null, os: agent.claimedOs ?? null, since: agent.identityMismatchAt },
     health: toHealthView(agent),
+    tags: agent.tags ?? [],
+    unit: agent.unit ?? null,
   };
 }
 

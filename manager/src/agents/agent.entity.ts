@@ -71,4 +71,12 @@ export class AgentEntity {
   /** When the certificate was last renewed (renewals are rate-limited per agent). */
   @Column({ name: 'cert_renewed_at', type: 'bigint', nullable: true, transformer: epochMs })
   certRenewedAt?: number | null;
+
+  /** Set by an admin: what kind of workstation this is (`shared-clinical`, `icu`…); playbooks match on them. */
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  tags?: string[] | null;
+
+  /** Set by an admin: the ward or department; caps count automatic actions per unit. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  unit?: string | null;
 }

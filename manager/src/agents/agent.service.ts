@@ -10,6 +10,13 @@ import { AgentError } from './agent.errors';
 import { readHeartbeatHealth } from './agent-health.schema';
 import { AgentRepository, type AgentChanges, type CertificateChange } from './agent.repository';
 
+/** What an admin may change on an agent (validated by UpdateAgentRequest at the edge). */
+export interface WorkstationLabels {
+  tags?: string[];
+  /** null clears it. */
+  unit?: string | null;
+}
+
 export interface HostReport {
   hostname: string;
   os: string;
@@ -138,6 +145,21 @@ export class AgentService {
    */
   async markAllOffline(): Promise<void> {
     await this.repo.updateAllWithStatus(['online'], { status: 'offline' }, this.sessions.agentIds());
+  }
+
+  /**
+   * An admin sets the workstation's tags and unit (playbooks match on them); audited as
+   * `agent.update` with the values before and after, in the same transaction.
+   */
+  async updateLabels(id: string, changes: WorkstationLabels, actor: string): Promise<AgentEntity> {
+    const agent = await this.get(id);
+    const before = { tags: agent.tags ?? [], unit: agent.unit ?? null };
+    const after = { tags: changes.tags ?? before.tags, unit: changes.unit === undefined ? before.unit : changes.unit };
+    await this.transactions.run(async (tx) => {
+      await this.repo.update(id, after, tx);
+      await this.audit.append({ actor, action: 'agent.update', target: id, details: { before, after } }, tx);
+    });
+    return this.get(id);
   }
 
   async revoke(id: string, actor: string): Promise<AgentEntity> {

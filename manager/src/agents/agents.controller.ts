@@ -1,9 +1,12 @@
-import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { AgentPage, AgentView } from '@wardwatch/shared';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UpdateAgentRequest } from '@wardwatch/shared';
+// Parameter types only by type imports: decorator metadata must not name the zod schema value.
+import type { AgentPage, AgentView, UpdateAgentRequest as UpdateAgentBody } from '@wardwatch/shared';
 import { AdminOnly } from '../http/route-access';
 import { ref } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
+import { ZodPipe } from '../http/zod.pipe';
 import { toAgentView } from './agent-view.mapper';
 import { AgentService } from './agent.service';
 
@@ -23,6 +26,19 @@ export class AgentsController {
   @ApiOkResponse({ schema: ref('AgentView') })
   async get(@Param('id') id: string): Promise<AgentView> {
     return toAgentView(await this.agents.get(id));
+  }
+
+  /** Sets the workstation's tags and unit (playbooks match on them); audited. */
+  @AdminOnly()
+  @Patch(':id')
+  @ApiBody({ schema: ref('UpdateAgentRequest') })
+  @ApiOkResponse({ schema: ref('AgentView') })
+  async update(
+    @Param('id') id: string,
+    @Body(new ZodPipe(UpdateAgentRequest)) body: UpdateAgentBody,
+    @Req() req: AuthedRequest,
+  ): Promise<AgentView> {
+    return toAgentView(await this.agents.updateLabels(id, body, req.user?.username ?? 'unknown'));
   }
 
   /** Refuses the agent from now on and ends its live stream. */

@@ -34,6 +34,16 @@ export interface EpisodeDraft {
   reasons: string[];
 }
 
+/** An alert raised, or an open one a stronger score of its window changed, after the write committed. */
+export interface AlertNotice {
+  alertId: string;
+  agentId: string;
+  /** false: a later score folded into an open alert (its rules and score may have grown). */
+  raised: boolean;
+}
+
+export type AlertListener = (notice: AlertNotice) => void;
+
 @Injectable()
 export class AlertService {
   constructor(
@@ -42,6 +52,37 @@ export class AlertService {
     private readonly clock: Clock,
     private readonly random: RandomSource,
   ) {}
+
+  private readonly listeners: AlertListener[] = [];
+
+  /**
+   * Hears of each alert raised or updated, after its transaction committed. Features that
+   * act on alerts (playbooks/) subscribe here, so alerts/ never imports them. A listener
+   * must not throw and returns at once (its own work runs on its own, after this call).
+   */
+  onRaised(listener: AlertListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const at = this.listeners.indexOf(listener);
+      if (at >= 0) this.listeners.splice(at, 1);
+    };
+  }
+
+  /** For the writers of alerts, once their transaction committed. */
+  announce(notices: readonly AlertNotice[]): void {
+    for (const notice of notices)
+      for (const listener of this.listeners) {
+        try {
+          listener(notice);
+        } catch {
+          // A listener's failure is its own to log: the alert is stored and audited whatever it does.
+        }
+      }
+  }
+
+  find(id: string): Promise<AlertEntity | null> {
+    return this.repo.findById(id);
+  }
 
   /** Raises one alert per draft; returns how many. */
   async raise(drafts: AlertDraft[], tx: Tx): Promise<number> {

@@ -17,7 +17,7 @@ function sut(threshold = 60) {
   const audit = new AuditService(fake(auditRows), transactions, clock);
   const alertService = new AlertService(fake(alerts), audit, clock, new FakeRandom());
   const service = new ScoreIngestService(fake(scores), alertService, transactions, clock, { alerts: { threshold } });
-  return { service, scores, alerts, auditRows };
+  return { service, scores, alerts, auditRows, alertService };
 }
 
 /** A user token (the manager refuses a clear user name) made from a readable name. */
@@ -104,5 +104,29 @@ describe('ScoreIngestService', () => {
     await expect(service.ingest('agent-a', { sequence: 1, scores: [score('high', 80)] })).rejects.toThrow('disk full');
     expect(scores.rows).toEqual([]);
     expect(alerts.rows).toEqual([]);
+  });
+
+  it('announces raised and grown alerts to listeners after commit, and nothing of a batch rolled back', async () => {
+    const { service, alerts, auditRows, alertService } = sut();
+    const heard: { alertId: string; agentId: string; raised: boolean; stored: boolean }[] = [];
+    const stop = alertService.onRaised((notice) =>
+      heard.push({ ...notice, stored: alerts.rows.some((a) => a.id === notice.alertId) }),
+    );
+    alertService.onRaised(() => {
+      throw new Error('a listener failing changes nothing');
+    });
+    auditRows.failNextInsert = new Error('disk full');
+    await expect(service.ingest('agent-a', { sequence: 1, scores: [score('high', 80)] })).rejects.toThrow('disk full');
+    expect(heard).toEqual([]);
+    await service.ingest('agent-a', { sequence: 2, scores: [score('high', 80)] });
+    await service.ingest('agent-a', { sequence: 3, scores: [score('higher', 95), score('low', 10)] });
+    const id = alerts.rows[0].id;
+    expect(heard).toEqual([
+      { alertId: id, agentId: 'agent-a', raised: true, stored: true },
+      { alertId: id, agentId: 'agent-a', raised: false, stored: true },
+    ]);
+    stop();
+    await service.ingest('agent-a', { sequence: 4, scores: [score('highest', 99)] });
+    expect(heard).toHaveLength(2);
   });
 });

@@ -10,7 +10,7 @@ import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { TransactionRunner, type Tx } from '../database/transaction.runner';
 import { refuseClearScore } from '../pseudonym-fields/pseudonym-fields';
-import { AlertService } from './alert.service';
+import { AlertService, type AlertNotice } from './alert.service';
 import { RiskScoreRepository } from './risk-score.repository';
 import { isAlerting } from './score-alerts';
 import { toScoreRecord, type ScoreRecord } from './score-record';
@@ -54,20 +54,24 @@ export class ScoreIngestService {
       let alertsRaised = 0;
       let alertsUpdated = 0;
       const rows: (ScoreRecord & { alertId: string | null })[] = [];
+      const notices: AlertNotice[] = [];
       for (const record of fresh) {
         let alertId: string | null = null;
         if (isAlerting(record, this.config.alerts.threshold)) {
           const result = await this.alerts.raiseForScore(record, this.config.alerts.threshold, tx);
           alertId = result.id;
+          notices.push({ alertId, agentId, raised: result.raised });
           if (result.raised) alertsRaised += 1;
           else alertsUpdated += 1;
         }
         rows.push({ ...record, alertId });
       }
       await this.scores.insert(rows, tx);
-      return { stored: rows.length, alertsRaised, alertsUpdated };
+      return { stored: rows.length, alertsRaised, alertsUpdated, notices };
     });
-    return { ...outcome, duplicates: records.length - outcome.stored, rejected };
+    this.alerts.announce(outcome.notices);
+    const { notices: _announced, ...counts } = outcome;
+    return { ...counts, duplicates: records.length - outcome.stored, rejected };
   }
 
   /** Drops scores already stored (a resent batch) and repeats inside the batch. */

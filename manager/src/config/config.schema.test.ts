@@ -17,6 +17,34 @@ describe('parseConfig', () => {
     });
   });
 
+  it('reads the playbook caps, bulk threshold and site time zone, refusing an unknown zone', () => {
+    expect(parseConfig({}, '/x').playbooks).toEqual({
+      maxAutoPerMinute: 20,
+      maxAutoPerUnitPerMinute: 5,
+      bulkThreshold: 5,
+      siteTimeZone: 'UTC',
+    });
+    const config = parseConfig(
+      {
+        WARDWATCH_RESPONSE_MAX_AUTO_PER_MINUTE: '0',
+        WARDWATCH_RESPONSE_MAX_AUTO_PER_UNIT_PER_MINUTE: '2',
+        WARDWATCH_RESPONSE_BULK_THRESHOLD: '10',
+        WARDWATCH_SITE_TIME_ZONE: 'Europe/Paris',
+      },
+      '/x',
+    );
+    expect(config.playbooks).toEqual({
+      maxAutoPerMinute: 0,
+      maxAutoPerUnitPerMinute: 2,
+      bulkThreshold: 10,
+      siteTimeZone: 'Europe/Paris',
+    });
+    expect(() => parseConfig({ WARDWATCH_SITE_TIME_ZONE: 'Mars/Olympus' }, '/x')).toThrow(/WARDWATCH_SITE_TIME_ZONE/);
+    expect(() => parseConfig({ WARDWATCH_RESPONSE_BULK_THRESHOLD: '0' }, '/x')).toThrow(
+      /WARDWATCH_RESPONSE_BULK_THRESHOLD/,
+    );
+  });
+
   it('reads the agent certificate lifetime and renewal interval, and refuses a lifetime under 2 s', () => {
     const config = parseConfig(
       { WARDWATCH_AGENT_CERT_LIFETIME_SECONDS: '90', WARDWATCH_AGENT_RENEW_MIN_INTERVAL_SECONDS: '0' },

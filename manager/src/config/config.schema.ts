@@ -64,7 +64,23 @@ export const EnvSchema = z.object({
   WARDWATCH_SILENT_AGENT_SECONDS: z.coerce.number().int().min(0).max(604_800).default(300),
   WARDWATCH_SILENT_AGENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   WARDWATCH_SILENT_AGENT_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('high'),
+  // Playbooks (playbooks/): caps on automatic actions, when two people must approve, the site's clock.
+  WARDWATCH_RESPONSE_MAX_AUTO_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(20),
+  WARDWATCH_RESPONSE_MAX_AUTO_PER_UNIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(5),
+  WARDWATCH_RESPONSE_BULK_THRESHOLD: z.coerce.number().int().min(1).max(100_000).default(5),
+  WARDWATCH_SITE_TIME_ZONE: optionalText.default('UTC').refine(isTimeZone, {
+    message: 'must be an IANA time zone such as Europe/Paris or UTC',
+  }),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type DatabaseConfig =
   { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string | undefined };
@@ -85,6 +101,17 @@ export interface ManagerConfig {
   alerts: { threshold: number };
   agentCertificates: AgentCertificateConfig;
   silentAgents: SilentAgentsConfig;
+  playbooks: PlaybooksConfig;
+}
+
+export interface PlaybooksConfig {
+  /** Automatic actions per minute, fleet-wide and per unit; over a cap one becomes an approval request. */
+  maxAutoPerMinute: number;
+  maxAutoPerUnitPerMinute: number;
+  /** A proposal for more workstations than this needs two different approvers. */
+  bulkThreshold: number;
+  /** IANA time zone in which a playbook's time-of-day window is read. */
+  siteTimeZone: string;
 }
 
 export interface AgentCertificateConfig {
@@ -184,6 +211,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       afterMs: e.WARDWATCH_SILENT_AGENT_SECONDS * 1_000,
       checkIntervalMs: e.WARDWATCH_SILENT_AGENT_CHECK_SECONDS * 1_000,
       severity: e.WARDWATCH_SILENT_AGENT_SEVERITY,
+    },
+    playbooks: {
+      maxAutoPerMinute: e.WARDWATCH_RESPONSE_MAX_AUTO_PER_MINUTE,
+      maxAutoPerUnitPerMinute: e.WARDWATCH_RESPONSE_MAX_AUTO_PER_UNIT_PER_MINUTE,
+      bulkThreshold: e.WARDWATCH_RESPONSE_BULK_THRESHOLD,
+      siteTimeZone: e.WARDWATCH_SITE_TIME_ZONE,
     },
   };
 }

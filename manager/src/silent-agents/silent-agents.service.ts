@@ -73,7 +73,10 @@ export class SilentAgentsService {
         ),
       );
       this.alerted.set(agent.id, lastSeenAt);
-      if (id !== undefined) raised += 1;
+      if (id !== undefined) {
+        raised += 1;
+        this.alerts.announce([{ alertId: id, agentId: agent.id, raised: true }]);
+      }
     }
     return { raised, ended };
   }

@@ -5,6 +5,8 @@ import { UserRole } from './access.schema';
 
 export * from './access.schema';
 export * from './reidentification.schema';
+export * from './workstation-tags.schema';
+export * from './playbook.schema';
 
 export const severityNames = ['unspecified', 'info', 'low', 'medium', 'high', 'critical'] as const;
 export const SeverityName = z.enum(severityNames);
@@ -79,6 +81,9 @@ export const AgentView = z.object({
     .optional(),
   /** From the agent's last heartbeat; null before the first one. */
   health: AgentHealthView.nullable().optional(),
+  /** Set by an admin (PATCH /api/v1/agents/:id); playbooks match on them. */
+  tags: z.array(z.string()).optional(),
+  unit: z.string().nullable().optional(),
 });
 export type AgentView = z.infer<typeof AgentView>;
 export const AgentPage = page(AgentView);

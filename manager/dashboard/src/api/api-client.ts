@@ -8,6 +8,8 @@ import {
   CurrentUser,
   EventPage,
   Health,
+  PlaybookList,
+  PlaybookView,
   PseudonymLookupResult,
   ReidentifyMatchResult,
   UserList,
@@ -15,6 +17,7 @@ import {
   type ChangePasswordRequest,
   type CreateUserRequest,
   type LoginRequest,
+  type PlaybookUpdateRequest,
   type PseudonymLookupRequest,
   type ReidentifyMatchRequest,
 } from '@wardwatch/shared';
@@ -43,11 +46,12 @@ export interface ApiClientOptions {
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 const BASE = '/api/v1';
+type Method = 'GET' | 'POST' | 'PUT';
 
 export function createApiClient(options: ApiClientOptions) {
   const fetchImpl = options.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
 
-  async function send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+  async function send(method: Method, path: string, body?: unknown): Promise<Response> {
     try {
       return await fetchImpl(`${BASE}${path}`, {
         method,
@@ -65,7 +69,7 @@ export function createApiClient(options: ApiClientOptions) {
 
   async function request<T>(
     schema: z.ZodType<T>,
-    method: 'GET' | 'POST',
+    method: Method,
     path: string,
     body?: unknown,
     isSignIn = false,
@@ -141,6 +145,10 @@ export function createApiClient(options: ApiClientOptions) {
     users: () => request(UserList, 'GET', '/users'),
     createUser: (body: CreateUserRequest) => request(CreatedUser, 'POST', '/users', body),
     disableUser: (id: string) => request(UserView, 'POST', `/users/${encodeURIComponent(id)}/disable`, {}),
+    playbooks: () => request(PlaybookList, 'GET', '/playbooks'),
+    playbookVersions: (id: string) => request(PlaybookList, 'GET', `/playbooks/${encodeURIComponent(id)}/versions`),
+    updatePlaybook: (id: string, body: PlaybookUpdateRequest) =>
+      request(PlaybookView, 'PUT', `/playbooks/${encodeURIComponent(id)}`, body),
   };
 }
 
@@ -149,7 +157,20 @@ async function serverMessage(response: Response): Promise<string> {
   try {
     const body: unknown = await response.json();
     const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : undefined;
-    return typeof message === 'string' ? message.slice(0, 500) : '';
+    // A refused form names its fields: "path: message" for each (zod issues from the ZodPipe).
+    const issues = typeof body === 'object' && body !== null && 'issues' in body ? body.issues : undefined;
+    const named = Array.isArray(issues)
+      ? issues
+          .slice(0, 5)
+          .map((i: unknown) =>
+            typeof i === 'object' && i !== null && 'path' in i && 'message' in i
+              ? `${String(i.path)}: ${String(i.message)}`
+              : '',
+          )
+          .filter((line) => line !== '')
+      : [];
+    const text = typeof message === 'string' ? message : '';
+    return (named.length > 0 ? `${text} (${named.join('; ')})` : text).slice(0, 500);
   } catch {
     return '';
   }

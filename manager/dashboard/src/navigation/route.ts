@@ -2,19 +2,24 @@
 // unknown hashes land on the fleet page.
 import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
-export const pages = ['fleet', 'events', 'alerts', 'privacy', 'users'] as const;
+export const pages = ['fleet', 'events', 'alerts', 'playbooks', 'privacy', 'users'] as const;
 export type Page = (typeof pages)[number];
 
 export const pageTitles: Record<Page, string> = {
   fleet: 'Fleet',
   events: 'Events',
   alerts: 'Alerts',
+  playbooks: 'Playbooks',
   privacy: 'Re-identify',
   users: 'Users',
 };
 
 /** Pages only some roles may open; the manager refuses the calls behind them to everyone else. */
-const pagePermissions: Partial<Record<Page, Permission>> = { privacy: 'reidentify', users: 'users:manage' };
+const pagePermissions: Partial<Record<Page, Permission>> = {
+  playbooks: 'playbooks:manage',
+  privacy: 'reidentify',
+  users: 'users:manage',
+};
 
 export function pagesFor(role: UserRole): Page[] {
   return pages.filter((page) => {

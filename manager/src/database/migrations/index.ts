@@ -7,6 +7,8 @@ import { EventSequence1796180000000 } from './1796180000000-event-sequence';
 import { AgentCertificateRenewal1796180100000 } from './1796180100000-agent-certificate-renewal';
 import { AgentHealth1796180200000 } from './1796180200000-agent-health';
 import { AlertKind1796180300000 } from './1796180300000-alert-kind';
+import { WorkstationTags1796210000000 } from './1796210000000-workstation-tags';
+import { PlaybookVersions1796210100000 } from './1796210100000-playbook-versions';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -19,4 +21,6 @@ export const migrations = [
   AgentCertificateRenewal1796180100000,
   AgentHealth1796180200000,
   AlertKind1796180300000,
+  WorkstationTags1796210000000,
+  PlaybookVersions1796210100000,
 ];

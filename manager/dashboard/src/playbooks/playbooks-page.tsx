@@ -1,0 +1,173 @@
+// Admins read and edit playbooks: the list, one playbook's versions (earlier ones
+// read-only), and an editor of the definition as JSON whose problems are shown inline,
+// path and message, checked with the same schema the manager uses. Saving makes the
+// next version. Everything is rendered as text.
+import type { PlaybookList, PlaybookView } from '@wardwatch/shared';
+import { useCallback, useMemo, useState } from 'react';
+import { errorMessage, type ApiClient } from '../api/api-client';
+import { ErrorBanner } from '../common/error-banner';
+import { TimeCell } from '../common/time-cell';
+import { useNow, usePolling } from '../common/use-polling';
+import { checkDefinitionText, definitionText, ruleSummaries } from './playbook-editor';
+
+export function PlaybooksPage({ api }: { api: ApiClient }) {
+  const load = useCallback(() => api.playbooks(), [api]);
+  const playbooks = usePolling<PlaybookList>(load, 30_000);
+  const now = useNow();
+  const [selected, setSelected] = useState<string | undefined>();
+  const current = playbooks.data?.items.find((p) => p.id === selected);
+
+  return (
+    <section aria-labelledby="playbooks-title">
+      <div className="page-head">
+        <h1 id="playbooks-title">Playbooks</h1>
+      </div>
+      <p className="muted">
+        What the manager does about an alert: automatic actions are issued at once (within the caps), others wait for
+        approval or only notify. Each save is a new version; earlier versions are kept.
+      </p>
+      <ErrorBanner message={playbooks.error} />
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Version</th>
+              <th scope="col">Enabled</th>
+              <th scope="col">Rules</th>
+              <th scope="col">Saved</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(playbooks.data?.items ?? []).map((p) => (
+              <tr key={p.id} data-testid="playbook-row" data-playbook-id={p.id}>
+                <td className="strong">{p.name}</td>
+                <td data-testid="playbook-version">{p.version}</td>
+                <td>{p.enabled ? 'yes' : 'no'}</td>
+                <td className="muted">{ruleSummaries(p).join(' · ')}</td>
+                <td>
+                  <TimeCell ms={p.createdAt} now={now} /> <span className="muted">by {p.createdBy}</span>
+                </td>
+                <td>
+                  <button type="button" onClick={() => setSelected(p.id)} data-testid="playbook-open">
+                    Open
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {current ? (
+        <PlaybookDetail
+          key={`${current.id}@${current.version}`}
+          api={api}
+          playbook={current}
+          onSaved={playbooks.refresh}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function PlaybookDetail({ api, playbook, onSaved }: { api: ApiClient; playbook: PlaybookView; onSaved: () => void }) {
+  const [text, setText] = useState(() => definitionText(playbook));
+  const [error, setError] = useState<string | undefined>();
+  const [saved, setSaved] = useState<number | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [versions, setVersions] = useState<PlaybookView[] | undefined>();
+  const checked = useMemo(() => checkDefinitionText(text), [text]);
+
+  const save = () => {
+    if (!checked.ok) return;
+    setBusy(true);
+    setError(undefined);
+    api
+      .updatePlaybook(playbook.id, { ...checked.definition, baseVersion: playbook.version })
+      .then((view) => {
+        setSaved(view.version);
+        onSaved();
+      })
+      .catch((caught: unknown) => setError(errorMessage(caught)))
+      .finally(() => setBusy(false));
+  };
+
+  const showVersions = () => {
+    setError(undefined);
+    api
+      .playbookVersions(playbook.id)
+      .then((list) => setVersions(list.items))
+      .catch((caught: unknown) => setError(errorMessage(caught)));
+  };
+
+  return (
+    <section aria-labelledby="playbook-detail-title" className="panel" data-testid="playbook-detail">
+      <h2 id="playbook-detail-title">
+        {playbook.name} <span className="muted">version {playbook.version}</span>
+      </h2>
+      <label htmlFor="playbook-json">Definition (JSON)</label>
+      <textarea
+        id="playbook-json"
+        className="mono"
+        rows={18}
+        cols={100}
+        spellCheck={false}
+        value={text}
+        onChange={(event) => {
+          setText(event.target.value);
+          setSaved(undefined);
+        }}
+        data-testid="playbook-json"
+      />
+      {checked.ok ? (
+        <p className="muted" data-testid="playbook-valid">
+          Valid. {ruleSummaries(checked.definition).join(' · ')}
+        </p>
+      ) : (
+        <ul className="error" role="alert" data-testid="playbook-problems">
+          {checked.problems.map((problem, i) => (
+            <li key={i} data-testid="playbook-problem">
+              <span className="mono strong">{problem.path}</span>: {problem.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="field actions">
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || !checked.ok}
+          onClick={save}
+          data-testid="playbook-save"
+        >
+          Save as version {playbook.version + 1}
+        </button>{' '}
+        <button type="button" onClick={showVersions} data-testid="playbook-versions">
+          Show versions
+        </button>
+      </div>
+      {saved !== undefined ? (
+        <p className="notice" data-testid="playbook-saved">
+          Saved version {saved}.
+        </p>
+      ) : null}
+      <ErrorBanner message={error} />
+      {versions ? (
+        <ol className="versions" data-testid="playbook-version-list">
+          {versions.map((v) => (
+            <li key={v.version} data-testid="playbook-version-item">
+              <span className="strong">version {v.version}</span>{' '}
+              <span className="muted">
+                by {v.createdBy}, {new Date(v.createdAt).toISOString()} — {v.enabled ? 'enabled' : 'disabled'}
+              </span>
+              <pre className="mono">{definitionText(v)}</pre>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+    </section>
+  );
+}
