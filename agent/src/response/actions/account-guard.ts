@@ -17,7 +17,8 @@ export function refuseName(name: string): string | undefined {
   if (name.length === 0 || name.length > 256) return 'account name empty or too long';
   // A leading '-' (or '/' for Windows tools) would be read as an option, not a name.
   if (name.startsWith('-') || name.startsWith('/')) return 'account name looks like an option';
-  if ([...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return 'account name holds control characters';
+  if ([...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f))
+    return 'account name holds control characters';
   return undefined;
 }
 

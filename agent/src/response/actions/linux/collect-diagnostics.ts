@@ -79,7 +79,7 @@ async function listSessions(deps: LinuxDeps): Promise<{ rows: SessionRow[]; sour
   const logind = await deps.runner.run('loginctl', ['list-sessions', '--no-legend']);
   if (logind.code === 0)
     return {
-      rows: parseLoginctlSessions(logind.stdout).map((s) => ({ id: s.id, uid: s.uid, tty: s.tty })),
+      rows: parseLoginctlSessions(logind.stdout).map((s) => ({ id: s.id, uid: s.uid, tty: s.rest })),
       source: 'logind',
     };
   const who = await deps.runner.run('who', []);

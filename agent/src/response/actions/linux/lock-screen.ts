@@ -12,17 +12,17 @@ export interface LogindSession {
   id: string;
   uid: number;
   user: string;
-  seat: string;
-  tty: string;
+  /** The other columns as printed (seat, tty, state…: their set and order differ between versions). */
+  rest: string;
 }
 
-/** `loginctl list-sessions --no-legend`: `SESSION UID USER SEAT TTY` (newer versions add STATE, IDLE…). */
+/** `loginctl list-sessions --no-legend`: `SESSION UID USER …` (the columns after USER vary by version). */
 export function parseLoginctlSessions(text: string): LogindSession[] {
   const out: LogindSession[] = [];
   for (const line of text.split('\n')) {
     const f = line.trim().split(/\s+/);
     if (f.length < 3 || !/^\d+$/.test(f[1]) || refuseSessionId(f[0])) continue;
-    out.push({ id: f[0], uid: Number(f[1]), user: f[2], seat: f[3] ?? '', tty: f[4] ?? '' });
+    out.push({ id: f[0], uid: Number(f[1]), user: f[2], rest: f.slice(3).join(' ').slice(0, 80) });
   }
   return out;
 }
