@@ -42,19 +42,20 @@ export class MacosResponseActions implements ResponseActions {
     target: { account?: LocalAccount; sessionId?: string },
     options: ActionOptions,
   ): Promise<ActionOutcome> {
-    if (!target.account)
+    const account = target.account;
+    if (!account)
       return unsupported(
         'revoking one session by id',
         'macOS',
         'sessions are ended per user (launchctl bootout gui/UID)',
       );
-    const why = refuseAccount(target.account, this.policy);
+    const why = refuseAccount(account, this.policy);
     if (why) return refused(why);
-    return this.run('user session ended', [bootoutArgv(target.account.uid)], options);
+    return this.run('user session ended', () => [bootoutArgv(account.uid)], options);
   }
 
   lockScreen(_target: { account?: LocalAccount; sessionId?: string }, options: ActionOptions): Promise<ActionOutcome> {
-    return this.run('display asleep (locks where a password is required on wake)', [displaySleepArgv()], options);
+    return this.run('display asleep (locks where a password is required on wake)', () => [displaySleepArgv()], options);
   }
 
   async killProcessTree(targets: ProcessRef[], options: ActionOptions): Promise<ActionOutcome> {
@@ -114,7 +115,7 @@ export class MacosResponseActions implements ResponseActions {
     const why = refuseAccount(account, { allowSystemAccounts: this.policy.allowSystemAccounts });
     // macOS numbers regular accounts from 501: the Linux limit of 1000 would refuse them all.
     if (why && !(account.uid >= 501 && why.includes('system account'))) return refused(why);
-    const result = await this.run('account disabled', [disableUserArgv(account.name)], options);
+    const result = await this.run('account disabled', () => [disableUserArgv(account.name)], options);
     if (!result.ok || options.dryRun) return result;
     return {
       ...result,
@@ -132,21 +133,23 @@ export class MacosResponseActions implements ResponseActions {
 
   undo(record: UndoRecord, options: ActionOptions): Promise<ActionOutcome> {
     if (record.kind === 'enable_account' && typeof record.data.name === 'string')
-      return this.run('account enabled', [enableUserArgv(record.data.name)], options);
+      return this.run('account enabled', () => [enableUserArgv(record.data.name as string)], options);
     if (record.kind === 'unblock_removable' && typeof record.data.macDisks === 'string') {
       const disks = record.data.macDisks.split(',').filter(Boolean);
       return this.run(
         'external disks remounted',
-        disks.flatMap((d) => [unmountDiskArgv(d), mountDiskArgv(d)]),
+        () => disks.flatMap((d) => [unmountDiskArgv(d), mountDiskArgv(d)]),
         options,
       );
     }
     return Promise.resolve(unsupported('this undo', 'macOS', 'no builder for it'));
   }
 
-  private async run(done: string, steps: Argv[], options: ActionOptions): Promise<ActionOutcome> {
-    if (options.dryRun) return planned(done, steps);
+  /** Builds the steps (a builder throws on a value it refuses) and runs them, or plans them. */
+  private async run(done: string, build: () => Argv[], options: ActionOptions): Promise<ActionOutcome> {
     try {
+      const steps = build();
+      if (options.dryRun) return planned(done, steps);
       const { failures } = await runAll(this.runner, steps);
       return { ok: failures.length === 0, message: failures[0] ?? done, details: {} };
     } catch (error) {

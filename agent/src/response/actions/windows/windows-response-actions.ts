@@ -79,7 +79,12 @@ export class WindowsResponseActions implements ResponseActions {
   async killProcessTree(targets: ProcessRef[], options: ActionOptions): Promise<ActionOutcome> {
     if (targets.length === 0) return refused('no process named');
     // No start-time check here: Windows pids are not reused as eagerly, and taskkill takes pids only.
-    const steps = targets.map((t) => taskkillTreeArgv(t.pid));
+    let steps: Argv[];
+    try {
+      steps = targets.map((t) => taskkillTreeArgv(t.pid));
+    } catch (error) {
+      return refused((error as Error).message);
+    }
     if (options.dryRun) return planned(`would kill ${targets.length} process trees`, steps);
     const { failures } = await runAll(this.runner, steps);
     return {
