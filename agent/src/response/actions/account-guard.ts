@@ -23,13 +23,17 @@ export function refuseName(name: string): string | undefined {
 }
 
 /** Why the account must not be acted on, or undefined when it may. */
-export function refuseAccount(account: LocalAccount, policy: AccountPolicy): string | undefined {
+export function refuseAccount(
+  account: LocalAccount,
+  policy: AccountPolicy,
+  firstRegularUid = FIRST_REGULAR_UID,
+): string | undefined {
   const byName = refuseName(account.name);
   if (byName) return byName;
   if (!Number.isInteger(account.uid) || account.uid < 0) return 'account uid is not valid';
   if (policy.allowSystemAccounts) return undefined;
   if (account.uid === 0 || account.name === 'root') return 'refused: root is never revoked or disabled automatically';
-  if (account.uid < FIRST_REGULAR_UID) return `refused: uid ${account.uid} is a system account`;
+  if (account.uid < firstRegularUid) return `refused: uid ${account.uid} is a system account`;
   return undefined;
 }
 

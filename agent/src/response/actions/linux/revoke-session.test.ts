@@ -26,7 +26,8 @@ describe.skipIf(!isRoot)('revokeSession on this machine (root, no logind)', () =
     expect(outcome.details.processesEnded).toBeGreaterThanOrEqual(5);
     expect(outcome.details.killed).toBeGreaterThanOrEqual(1); // the shell that ignores SIGTERM
     expect(pidsOfUid(nurse.uid)).toEqual([]);
-    expect(tookMs).toBeLessThan(2_000 + 1_500);
+    // The grace, then SIGKILL and its check; slack for a loaded CI machine.
+    expect(tookMs).toBeLessThan(2_000 + 4_000);
     expect(pidsOfUid(other.uid)).toEqual(othersBefore);
     expect(outcome.message).not.toContain(nurse.name);
   });

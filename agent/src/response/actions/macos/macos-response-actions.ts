@@ -30,6 +30,9 @@ import {
   unmountDiskArgv,
 } from './macos-commands';
 
+/** macOS numbers regular accounts from 501 (the Linux limit of 1000 would refuse them all). */
+const MAC_FIRST_REGULAR_UID = 501;
+
 export class MacosResponseActions implements ResponseActions {
   constructor(
     private readonly runner: CommandRunner,
@@ -49,7 +52,7 @@ export class MacosResponseActions implements ResponseActions {
         'macOS',
         'sessions are ended per user (launchctl bootout gui/UID)',
       );
-    const why = refuseAccount(account, this.policy);
+    const why = refuseAccount(account, this.policy, MAC_FIRST_REGULAR_UID);
     if (why) return refused(why);
     return this.run('user session ended', () => [bootoutArgv(account.uid)], options);
   }
@@ -112,9 +115,8 @@ export class MacosResponseActions implements ResponseActions {
   }
 
   async disableAccount(account: LocalAccount, durationSeconds: number, options: ActionOptions): Promise<ActionOutcome> {
-    const why = refuseAccount(account, { allowSystemAccounts: this.policy.allowSystemAccounts });
-    // macOS numbers regular accounts from 501: the Linux limit of 1000 would refuse them all.
-    if (why && !(account.uid >= 501 && why.includes('system account'))) return refused(why);
+    const why = refuseAccount(account, this.policy, MAC_FIRST_REGULAR_UID);
+    if (why) return refused(why);
     const result = await this.run('account disabled', () => [disableUserArgv(account.name)], options);
     if (!result.ok || options.dryRun) return result;
     return {
