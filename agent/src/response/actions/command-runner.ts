@@ -27,10 +27,7 @@ export const MAX_COMMAND_OUTPUT_BYTES = 64 * 1024;
 
 export class ExecCommandRunner implements CommandRunner {
   constructor(
-    private readonly env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-      LC_ALL: 'C',
-    },
+    private readonly env: NodeJS.ProcessEnv = defaultEnv(),
     private readonly maxOutputBytes = MAX_COMMAND_OUTPUT_BYTES,
   ) {}
 
@@ -67,6 +64,16 @@ export class ExecCommandRunner implements CommandRunner {
       );
     });
   }
+}
+
+/**
+ * The C locale so outputs parse the same everywhere; the sbin folders, where usermod and
+ * mount live, even when the agent was started with a user's PATH. Windows tools need the
+ * whole environment (SystemRoot, ComSpec).
+ */
+function defaultEnv(): NodeJS.ProcessEnv {
+  if (process.platform === 'win32') return process.env;
+  return { PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`, LC_ALL: 'C' };
 }
 
 class BoundedText {

@@ -5,6 +5,7 @@ import {
   lockWorkStationArgv,
   logoffArgv,
   netUserActiveArgv,
+  parseQuerySession,
   parseQuser,
   querySessionArgv,
   quserArgv,
@@ -63,6 +64,22 @@ describe('Windows argv builders', () => {
       { userName: 'nurse', sessionName: 'rdp-tcp#3', id: 14, state: 'Active' },
     ]);
     expect(parseQuser('No User exists for *')).toEqual([]);
+  });
+
+  it('parse query session, with the services session (no user) and a disconnected one (no session name)', () => {
+    const text = [
+      ' SESSIONNAME       USERNAME                 ID  STATE   TYPE        DEVICE',
+      ' services                                    0  Disc',
+      '>console           jdoe                      1  Active',
+      '                   dr smith                  2  Disc',
+      ' rdp-tcp                                 65536  Listen',
+    ].join('\r\n');
+    expect(parseQuerySession(text)).toEqual([
+      { sessionName: 'services', userName: '', id: 0, state: 'Disc' },
+      { sessionName: 'console', userName: 'jdoe', id: 1, state: 'Active' },
+      { sessionName: '', userName: 'dr smith', id: 2, state: 'Disc' },
+      { sessionName: 'rdp-tcp', userName: '', id: 65536, state: 'Listen' },
+    ]);
   });
 });
 

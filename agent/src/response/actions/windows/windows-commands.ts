@@ -83,3 +83,24 @@ export function parseQuser(text: string): WindowsSession[] {
   }
   return out;
 }
+
+/**
+ * `query session`: SESSIONNAME first (empty for disconnected sessions), then USERNAME
+ * (empty for services), ID, STATE.
+ *  SESSIONNAME       USERNAME                 ID  STATE   TYPE        DEVICE
+ *  services                                    0  Disc
+ * >console           jdoe                      1  Active
+ */
+export function parseQuerySession(text: string): WindowsSession[] {
+  const lines = text.split(/\r?\n/);
+  const header = lines.findIndex((l) => /SESSIONNAME\s+USERNAME\s+ID\s+STATE/i.test(l));
+  if (header < 0) return [];
+  const userCol = lines[header].search(/USERNAME/i);
+  const out: WindowsSession[] = [];
+  for (const line of lines.slice(header + 1)) {
+    const m = /^(.*?)\s+(\d+)\s+(\S+)/.exec(line.slice(userCol));
+    if (!m) continue;
+    out.push({ userName: m[1].trim(), sessionName: line.slice(1, userCol).trim(), id: Number(m[2]), state: m[3] });
+  }
+  return out;
+}
