@@ -22,3 +22,8 @@ export function unsupported(action: string, platform: string, why: string): Acti
 export function expiry(nowMs: number, durationSeconds: number): number | null {
   return Number.isFinite(durationSeconds) && durationSeconds > 0 ? nowMs + Math.round(durationSeconds * 1000) : null;
 }
+
+/** A command's complaint with the account name taken out (messages carry no clear user names). */
+export function withoutName(text: string, name: string | undefined): string {
+  return name ? text.split(name).join('<account>') : text;
+}

@@ -8,7 +8,7 @@ const shadowLine = (name: string): string => execFileSync('getent', ['shadow', n
 const canSwitchTo = (name: string): boolean =>
   spawnSync('su', ['-s', '/bin/sh', '-c', 'true', name], { stdio: 'ignore' }).status === 0;
 
-describe.skipIf(!isRoot)('disableAccount on this machine (root)', () => {
+describe.skipIf(!isRoot)('disableAccount on this machine (root)', { timeout: 30_000 }, () => {
   const os = new OsFixture();
   afterAll(() => os.cleanup());
   const actions = createResponseActions({ platform: 'linux' });

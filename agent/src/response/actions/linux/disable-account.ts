@@ -6,7 +6,7 @@
 // (revokeSession does that).
 import { refuseAccount } from '../account-guard';
 import { describeFailure } from '../command-runner';
-import { expiry, planned, refused } from '../outcome';
+import { expiry, planned, refused, withoutName } from '../outcome';
 import type { ActionOptions, ActionOutcome, LocalAccount, UndoRecord } from '../response-actions';
 import type { LinuxDeps } from './linux-deps';
 import { passwdUid, shadowEntry } from './passwd';
@@ -28,7 +28,8 @@ export async function disableAccount(
   const argv = ['-L', '--expiredate', '1', '--', account.name];
   if (options.dryRun) return planned('would lock and expire the account', [['usermod', ...argv]], { before });
   const result = await deps.runner.run('usermod', argv);
-  if (result.code !== 0) return { ok: false, message: `usermod failed: ${describeFailure(result)}`, details: {} };
+  if (result.code !== 0)
+    return { ok: false, message: `usermod failed: ${withoutName(describeFailure(result), account.name)}`, details: {} };
   const undo: UndoRecord = {
     kind: 'enable_account',
     data: {
@@ -62,6 +63,7 @@ export async function enableAccount(
   const argv = [...(wasLocked ? [] : ['-U']), '--expiredate', String(previousExpireDays), '--', name];
   if (options.dryRun) return planned('would unlock the account and restore its expiry', [['usermod', ...argv]]);
   const result = await deps.runner.run('usermod', argv);
-  if (result.code !== 0) return { ok: false, message: `usermod failed: ${describeFailure(result)}`, details: {} };
+  if (result.code !== 0)
+    return { ok: false, message: `usermod failed: ${withoutName(describeFailure(result), name)}`, details: {} };
   return { ok: true, message: 'account enabled again', details: { unlocked: !wasLocked } };
 }

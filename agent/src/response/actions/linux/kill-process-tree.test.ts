@@ -3,7 +3,7 @@ import { createResponseActions } from '../create-response-actions';
 import { isRoot, markedPids, newMark, OsFixture, until } from './os-fixture.fixture';
 import { ProcFsReader } from './proc-reader';
 
-describe.skipIf(process.platform !== 'linux')('killProcessTree on real processes', () => {
+describe.skipIf(process.platform !== 'linux')('killProcessTree on real processes', { timeout: 30_000 }, () => {
   const os = new OsFixture();
   afterAll(() => os.cleanup());
   const actions = createResponseActions({ platform: 'linux' });

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createResponseActions } from '../create-response-actions';
 import { isRoot, newMark, OsFixture, pidsOfUid, until } from './os-fixture.fixture';
 
-describe.skipIf(!isRoot)('revokeSession on this machine (root, no logind)', () => {
+describe.skipIf(!isRoot)('revokeSession on this machine (root, no logind)', { timeout: 30_000 }, () => {
   const os = new OsFixture();
   afterAll(() => os.cleanup());
   const actions = createResponseActions({ platform: 'linux', graceMs: 2_000 });

@@ -4,7 +4,7 @@
 // images, PID 1 not systemd).
 import { refuseAccount, refuseSessionId, FIRST_REGULAR_UID } from '../account-guard';
 import { describeFailure } from '../command-runner';
-import { planned, refused } from '../outcome';
+import { planned, refused, withoutName } from '../outcome';
 import type { ActionOptions, ActionOutcome, LocalAccount } from '../response-actions';
 import { endProcesses, waitUntil } from './end-processes';
 import type { LinuxDeps } from './linux-deps';
@@ -54,7 +54,7 @@ export async function revokeSession(
   const method = logind.code === 0 ? (count > 0 ? 'logind+signals' : 'logind') : 'signals';
   const details = {
     method,
-    logind: logind.code === 0 ? 'ok' : describeFailure(logind),
+    logind: logind.code === 0 ? 'ok' : withoutName(describeFailure(logind), account?.name),
     sessions,
     processesEnded: count,
     terminated: ended.terminated.length,

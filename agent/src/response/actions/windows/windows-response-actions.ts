@@ -1,6 +1,5 @@
 // ResponseActions on Windows: the builders of windows-commands.ts run through the
 // injected CommandRunner. What has no builder yet answers ok:false and says so.
-import { refuseAccount } from '../account-guard';
 import { type CommandRunner, describeFailure } from '../command-runner';
 import { expiry, planned, refused, unsupported } from '../outcome';
 import type {
@@ -135,9 +134,9 @@ export class WindowsResponseActions implements ResponseActions {
   async undo(record: UndoRecord, options: ActionOptions): Promise<ActionOutcome> {
     let steps: Argv[];
     if (record.kind === 'enable_account' && typeof record.data.name === 'string') {
-      const why = refuseAccount({ name: record.data.name, uid: 1000 }, { allowSystemAccounts: true });
+      const why = refuseName(record.data.name);
       if (why) return refused(why);
-      steps = [netUserActiveArgv(checkWindowsName(record.data.name), true)];
+      steps = [netUserActiveArgv(record.data.name, true)];
     } else if (record.kind === 'unblock_removable' && 'windowsWriteProtect' in record.data) {
       const previous = record.data.windowsWriteProtect;
       steps = [previous === '' ? writeProtectDeleteArgv() : writeProtectSetArgv(previous === 1 ? 1 : 0)];
