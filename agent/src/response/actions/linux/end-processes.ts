@@ -15,7 +15,8 @@ export interface EndResult {
   remaining: number[];
 }
 
-const POLL_MS = 50;
+/** Each poll reads one small file per pid, so it can be frequent. */
+const POLL_MS = 20;
 const KILL_ROUNDS = 5;
 const KILL_WAIT_MS = 1_000;
 

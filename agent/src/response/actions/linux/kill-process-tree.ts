@@ -28,7 +28,7 @@ export async function killProcessTree(
   const roots: number[] = [];
   const refusedPids: { pid: number; reason: string }[] = [];
   for (const ref of targets) {
-    const entry = Number.isInteger(ref.pid) && ref.pid > 0 ? deps.proc.read(ref.pid) : undefined;
+    const entry = Number.isInteger(ref.pid) && ref.pid > 0 ? deps.proc.read(ref.pid, true) : undefined;
     const reason = !entry
       ? 'not running'
       : guard.has(ref.pid)
@@ -45,7 +45,7 @@ export async function killProcessTree(
     return refused(`nothing killed: ${refusedPids.map((r) => r.reason).join('; ')}`, { refusedPids });
 
   const walk = (): Map<number, ProcEntry> => {
-    const all = deps.proc.all();
+    const all = deps.proc.all(true);
     const tree = descendantsOf(roots, all);
     return new Map(all.filter((e) => tree.has(e.pid) && !guard.has(e.pid)).map((e) => [e.pid, e]));
   };

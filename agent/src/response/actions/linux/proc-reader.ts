@@ -29,8 +29,9 @@ const UNSET_SESSION = 4294967295;
 export interface ProcReader {
   readonly selfPid: number;
   pids(): number[];
-  read(pid: number): ProcEntry | undefined;
-  all(): ProcEntry[];
+  /** statOnly: one file per process (tree walks need no owner), uids and session left undefined. */
+  read(pid: number, statOnly?: boolean): ProcEntry | undefined;
+  all(statOnly?: boolean): ProcEntry[];
 }
 
 export class ProcFsReader implements ProcReader {
@@ -49,10 +50,11 @@ export class ProcFsReader implements ProcReader {
     return names.filter((n) => /^\d+$/.test(n)).map(Number);
   }
 
-  read(pid: number): ProcEntry | undefined {
+  read(pid: number, statOnly = false): ProcEntry | undefined {
     const dir = join(this.root, String(pid));
     const stat = parseStatLine(readSmall(join(dir, 'stat')) ?? '');
     if (!stat || stat.pid !== pid) return undefined;
+    if (statOnly) return { ...stat, uids: undefined, auditSession: undefined };
     const sessionText = readSmall(join(dir, 'sessionid'));
     const session = sessionText === undefined ? NaN : Number(sessionText.trim());
     return {
@@ -62,10 +64,10 @@ export class ProcFsReader implements ProcReader {
     };
   }
 
-  all(): ProcEntry[] {
+  all(statOnly = false): ProcEntry[] {
     const out: ProcEntry[] = [];
     for (const pid of this.pids()) {
-      const entry = this.read(pid);
+      const entry = this.read(pid, statOnly);
       if (entry) out.push(entry);
     }
     return out;
@@ -115,7 +117,7 @@ function readSmall(path: string): string | undefined {
 
 /** A process that has ended: gone from /proc, a zombie, or its pid taken by a newer process. */
 export function hasEnded(proc: ProcReader, pid: number, startTicks: number): boolean {
-  const now = proc.read(pid);
+  const now = proc.read(pid, true);
   return !now || now.state === 'Z' || now.state === 'X' || now.startTicks !== startTicks;
 }
 
@@ -124,7 +126,7 @@ export function protectedPids(proc: ProcReader): Set<number> {
   const out = new Set<number>([1, proc.selfPid]);
   let pid = proc.selfPid;
   for (let i = 0; i < 4096 && pid > 1; i++) {
-    const entry = proc.read(pid);
+    const entry = proc.read(pid, true);
     if (!entry) break;
     out.add(entry.ppid);
     pid = entry.ppid;
