@@ -51,7 +51,7 @@ export function payloadOf(overrides: Partial<CommandPayload> = {}, now = Date.no
 }
 
 export function signCommand(key: TestCommandKey, payload: CommandPayload): SignedCommand {
-  const bytes = CommandPayload.encode(payload).finish();
+  const bytes = Buffer.from(CommandPayload.encode(payload).finish());
   return { payload: bytes, signature: sign(null, bytes, key.privateKey), keyId: key.commandKey.keyId };
 }
 

@@ -2,7 +2,7 @@
 // the generated AgentServiceService (a stand-in for the manager, not a mock of
 // our own code): mutual TLS, Hello first, batches acknowledged, commands
 // answered, reconnect with resend after the server goes away.
-import type { AgentMessage, AgentServiceClient } from '@wardwatch/proto';
+import { CommandOutcome, type AgentMessage, type AgentServiceClient } from '@wardwatch/proto';
 import { Backoff } from '@wardwatch/shared';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentError } from '../errors/agent-error';
@@ -132,9 +132,14 @@ describe('ManagerSession', { timeout: 20_000 }, () => {
     });
     await until(() => manager.received.some((m) => m.body?.$case === 'commandResult'), 'the command result');
     const result = manager.received.find((m) => m.body?.$case === 'commandResult')?.body;
-    expect(result?.value).toEqual({ commandId: 'c-1', ok: false, message: 'not supported yet' });
+    expect(result?.value).toMatchObject({
+      commandId: 'c-1',
+      ok: false,
+      message: 'unsigned commands are refused',
+      outcome: CommandOutcome.COMMAND_OUTCOME_REFUSED,
+    });
     expect(logger.lines.some((l) => l.msg === 'agent connected')).toBe(true);
-    expect(logger.lines.some((l) => l.msg === 'command not supported yet' && l.commandId === 'c-1')).toBe(true);
+    expect(logger.lines.some((l) => l.msg === 'unsigned command refused' && l.commandId === 'c-1')).toBe(true);
   });
 
   it('carries further channels: their Hello fields, writes once connected, the messages it does not handle, and the end', async () => {
