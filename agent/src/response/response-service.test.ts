@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CommandOutcome } from '@wardwatch/proto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { JOURNAL_FILE } from './command-journal';
 import { buildResponseService, pseudonym } from './response-service.fixture';
 import { makeCommandKey, payloadOf, signCommand } from './response-test-kit.fixture';
 
@@ -29,6 +32,19 @@ describe('ResponseService: commands', () => {
       kind: 'block_removable',
       undoable: true,
     });
+  });
+
+  it('journals the command (on disk) before the action starts', async () => {
+    const { service, key, actions, dir } = sut();
+    const payload = payloadOf();
+    let onDisk = false;
+    const block = actions.blockRemovable.bind(actions);
+    actions.blockRemovable = (seconds, options) => {
+      onDisk = readFileSync(join(dir, JOURNAL_FILE), 'utf8').includes(payload.commandId);
+      return block(seconds, options);
+    };
+    await service.handleSignedCommand(signCommand(key, payload));
+    expect(onDisk).toBe(true);
   });
 
   it('refuses a forged command with a result and without running anything', async () => {

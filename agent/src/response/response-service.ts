@@ -30,14 +30,7 @@ import {
 } from '@wardwatch/shared';
 import type { Logger } from '../logging/logger';
 import type { AccountResolver } from './account-resolver';
-import type {
-  ActionOptions,
-  ActionOutcome,
-  LocalAccount,
-  ProcessFinder,
-  ProcessRef,
-  ResponseActions,
-} from './actions/response-actions';
+import type { ActionOptions, ActionOutcome, ProcessFinder, ResponseActions } from './actions/response-actions';
 import type { CommandKeyStore } from './command-keys/command-key-store';
 import { CommandJournal } from './command-journal';
 import { actionKind, commandResult, stateOf } from './command-result';
@@ -49,6 +42,7 @@ import { LocalActionQueue } from './local-action-queue';
 import { UndoStore } from './undo-store';
 import { verifyCommand, type VerifiedCommand } from './verify-command';
 import { verifyMaintenanceCode } from './verify-maintenance-code';
+import { planAction, warnedAccount } from './action-plan';
 
 export interface ResponseSettings {
   enabled: boolean;
@@ -306,7 +300,7 @@ export class ResponseService implements ResponseControl {
     });
     const view = this.views.get(payload.commandId);
     if (view) this.views.set(payload.commandId, { ...view, runsAt });
-    const account = this.accountOf(payload);
+    const account = warnedAccount(payload.action, this.options.accounts);
     void this.options.notifier
       .warn(message, account ?? undefined)
       .catch((error: unknown) => this.log.warn('warning notification failed', { error: String(error) }));
@@ -332,7 +326,7 @@ export class ResponseService implements ResponseControl {
     if (!actions) return this.record(id, COMMAND_OUTCOME_FAILED, 'no actions on this platform');
     let outcome: ActionOutcome;
     try {
-      const run = await this.prepare(payload, actions, options);
+      const run = await planAction(payload.action, actions, options, this.options);
       if (typeof run === 'string') return this.record(id, COMMAND_OUTCOME_FAILED, run);
       outcome = await run();
     } catch (error) {
@@ -342,68 +336,6 @@ export class ResponseService implements ResponseControl {
     if (outcome.undo && outcome.ok && !options.dryRun) this.undoStore.add(id, outcome.undo, this.now());
     this.scheduleUndoExpiry();
     this.recordOutcome(id, outcome, options);
-  }
-
-  /** The call to make, or why it cannot be made (a failure). */
-  private async prepare(
-    payload: VerifiedCommand,
-    actions: ResponseActions,
-    options: ActionOptions,
-  ): Promise<(() => Promise<ActionOutcome>) | string> {
-    const action = payload.action;
-    switch (action.$case) {
-      case 'revokeSession':
-      case 'lockScreen': {
-        const { user, sessionId } = action.value;
-        const target: { account?: LocalAccount; sessionId?: string } = {};
-        if (sessionId) target.sessionId = sessionId.slice(0, 64);
-        if (user) {
-          const account = this.options.accounts.resolve(user);
-          if (!account) return 'no such local account';
-          target.account = account;
-        } else if (!sessionId && action.$case === 'revokeSession') return 'neither a user nor a session named';
-        return action.$case === 'revokeSession'
-          ? () => actions.revokeSession(target, options)
-          : () => actions.lockScreen(target, options);
-      }
-      case 'disableAccount': {
-        const account = this.options.accounts.resolve(action.value.user);
-        if (!account) return 'no such local account';
-        return () => actions.disableAccount(account, action.value.durationSeconds, options);
-      }
-      case 'blockRemovable':
-        return () => actions.blockRemovable(action.value.durationSeconds, options);
-      case 'collectDiagnostics':
-        return () => actions.collectDiagnostics(options);
-      case 'killProcessTree': {
-        const targets = await this.killTargets(action.value);
-        if (typeof targets === 'string') return targets;
-        return () => actions.killProcessTree(targets, options);
-      }
-      default:
-        return 'unknown action';
-    }
-  }
-
-  private async killTargets(value: {
-    pid: number;
-    startTime: number;
-    folderClass: string;
-  }): Promise<ProcessRef[] | string> {
-    if (value.pid > 0) return [{ pid: value.pid, startTime: value.startTime }];
-    if (!value.folderClass) return 'neither a process nor a folder class named';
-    const folders = this.options.folders.filter((f) => f.class === value.folderClass).map((f) => f.path);
-    if (folders.length === 0) return `no watched folder of class ${value.folderClass.slice(0, 32)}`;
-    if (!this.options.processFinder) return 'no process finder on this platform';
-    const found = await this.options.processFinder.writersIn(folders);
-    if (found.length === 0) return `no process writing in folders of class ${value.folderClass.slice(0, 32)}`;
-    return found;
-  }
-
-  private accountOf(payload: VerifiedCommand): LocalAccount | null {
-    const action = payload.action;
-    if (action.$case !== 'revokeSession' && action.$case !== 'lockScreen') return null;
-    return action.value.user ? this.options.accounts.resolve(action.value.user) : null;
   }
 
   // --- undo ---
