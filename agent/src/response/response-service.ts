@@ -35,6 +35,7 @@ import type { CommandKeyStore } from './command-keys/command-key-store';
 import { CommandJournal } from './command-journal';
 import { actionKind, commandResult, stateOf } from './command-result';
 import { countsTowardCap, deferralReason } from './guard/guard-rules';
+import { GuardPeriods } from './guard/guard-periods';
 import { GuardStateStore } from './guard/guard-state-store';
 import { LocalCap } from './guard/local-cap';
 import type { WarningNotifier } from './guard/warning-notifier';
@@ -84,7 +85,8 @@ export class ResponseService implements ResponseControl {
   private readonly countdowns = new Map<string, NodeJS.Timeout>();
   private readonly undoRetryAt = new Map<string, number>();
   private send: Send | null = null;
-  private timers: { breakGlass?: NodeJS.Timeout; maintenance?: NodeJS.Timeout; undo?: NodeJS.Timeout } = {};
+  private undoTimer: NodeJS.Timeout | undefined;
+  private readonly periods: GuardPeriods;
   private readonly now: () => number;
   private readonly log: Logger;
   private stopped = false;
@@ -97,13 +99,19 @@ export class ResponseService implements ResponseControl {
     this.undoStore = new UndoStore(options.dataDir);
     this.localActions = new LocalActionQueue(options.dataDir);
     this.cap = new LocalCap(options.settings.maxAutomaticPerMinute);
+    this.periods = new GuardPeriods(this.guard, this.now, (ended) => {
+      const kind = ended.which === 'breakGlass' ? 'break_glass_ended' : 'maintenance_ended';
+      const seconds = Math.max(0, Math.round((ended.endedAt - ended.since) / 1_000));
+      this.pushLocal(kind, ended.why, seconds, '', ended.endedAt);
+      this.log.info(`${ended.which === 'breakGlass' ? 'break-glass' : 'maintenance mode'} ended`, { why: ended.why });
+    });
   }
 
   /** Ends periods that ran out while the agent was down, undoes expired records, arms the timers. */
   async start(): Promise<void> {
     for (const id of this.journal.interruptedWarnings())
       this.record(id, COMMAND_OUTCOME_FAILED, 'the agent restarted during the warning; the action was not run');
-    this.armPeriodTimers();
+    this.periods.arm();
     await this.undoExpired();
   }
 
@@ -112,8 +120,8 @@ export class ResponseService implements ResponseControl {
     this.stopped = true;
     for (const timer of this.countdowns.values()) clearTimeout(timer);
     this.countdowns.clear();
-    for (const timer of Object.values(this.timers)) if (timer) clearTimeout(timer);
-    this.timers = {};
+    this.periods.stop();
+    if (this.undoTimer) clearTimeout(this.undoTimer);
     this.journal.close();
   }
 
@@ -183,15 +191,12 @@ export class ResponseService implements ResponseControl {
   // --- ResponseControl (the tray, through the local API) ---
 
   status(): ResponseStatus {
-    const state = this.guard.get();
     return {
       commandsEnabled: this.options.settings.enabled && this.options.keys.ids().length > 0,
       dryRun: this.options.settings.dryRun,
       actions: [...this.views.values()].sort((a, b) => b.receivedAt - a.receivedAt).slice(0, MAX_VIEWS),
-      breakGlass: this.breakGlassView(),
-      maintenance: state.maintenance
-        ? { active: true, reason: state.maintenance.reason, until: state.maintenance.until }
-        : { active: false, reason: null, until: null },
+      breakGlass: this.periods.breakGlassView(),
+      maintenance: this.periods.maintenanceView(),
     };
   }
 
@@ -201,13 +206,13 @@ export class ResponseService implements ResponseControl {
     this.guard.update((s) => ({ ...s, breakGlass: { reason: request.reason, since: now, until } }), now);
     this.pushLocal('break_glass', request.reason, request.minutes * 60, '');
     this.log.warn('break-glass declared', { minutes: request.minutes, until: new Date(until).toISOString() });
-    this.armPeriodTimers();
-    return Promise.resolve(this.breakGlassView());
+    this.periods.arm();
+    return Promise.resolve(this.periods.breakGlassView());
   }
 
   endBreakGlass(): Promise<BreakGlassView> {
-    this.endPeriod('breakGlass', 'ended at the workstation');
-    return Promise.resolve(this.breakGlassView());
+    this.periods.end('breakGlass', 'ended at the workstation');
+    return Promise.resolve(this.periods.breakGlassView());
   }
 
   // async: a refused code is a rejected promise, never a synchronous throw.
@@ -226,12 +231,12 @@ export class ResponseService implements ResponseControl {
     );
     this.pushLocal('maintenance', `${request.reason} (code ${payload.codeId})`, request.minutes * 60, '');
     this.log.warn('maintenance mode started', { codeId: payload.codeId, minutes: request.minutes });
-    this.armPeriodTimers();
+    this.periods.arm();
     return this.status().maintenance;
   }
 
   endMaintenance(): Promise<MaintenanceView> {
-    this.endPeriod('maintenance', 'ended at the workstation');
+    this.periods.end('maintenance', 'ended at the workstation');
     return Promise.resolve(this.status().maintenance);
   }
 
@@ -281,12 +286,7 @@ export class ResponseService implements ResponseControl {
   }
 
   private deferral(payload: VerifiedCommand): string | null {
-    const state = this.guard.get();
-    const now = this.now();
-    return deferralReason(payload.action.$case, payload.automatic, {
-      breakGlassSince: state.breakGlass && state.breakGlass.until > now ? state.breakGlass.since : null,
-      maintenance: state.maintenance !== null && state.maintenance.until > now,
-    });
+    return deferralReason(payload.action.$case, payload.automatic, this.periods.situation());
   }
 
   private startCountdown(payload: VerifiedCommand): void {
@@ -375,8 +375,8 @@ export class ResponseService implements ResponseControl {
   }
 
   private scheduleUndoExpiry(): void {
-    if (this.timers.undo) clearTimeout(this.timers.undo);
-    this.timers.undo = undefined;
+    if (this.undoTimer) clearTimeout(this.undoTimer);
+    this.undoTimer = undefined;
     if (this.stopped) return;
     const now = this.now();
     // Due now unless each expired record waits for its retry; otherwise the next expiry.
@@ -386,52 +386,8 @@ export class ResponseService implements ResponseControl {
       return [this.undoRetryAt.get(r.commandId) ?? now];
     });
     if (times.length === 0) return;
-    this.timers.undo = setTimeout(() => void this.undoExpired(), clampDelay(Math.min(...times) - now));
-    this.timers.undo.unref?.();
-  }
-
-  // --- break-glass and maintenance periods ---
-
-  private armPeriodTimers(): void {
-    const state = this.guard.get();
-    for (const which of ['breakGlass', 'maintenance'] as const) {
-      if (this.timers[which]) clearTimeout(this.timers[which]);
-      this.timers[which] = undefined;
-      const period = state[which];
-      if (!period) continue;
-      const left = period.until - this.now();
-      if (left <= 0) {
-        this.endPeriod(which, 'its time ran out');
-        continue;
-      }
-      this.timers[which] = setTimeout(() => this.endPeriod(which, 'its time ran out'), clampDelay(left));
-      this.timers[which].unref?.();
-    }
-  }
-
-  private endPeriod(which: 'breakGlass' | 'maintenance', why: string): void {
-    const period = this.guard.get()[which];
-    if (this.timers[which]) clearTimeout(this.timers[which]);
-    this.timers[which] = undefined;
-    if (!period) return;
-    const now = this.now();
-    this.guard.update((s) => ({ ...s, [which]: null }), now);
-    const kind = which === 'breakGlass' ? 'break_glass_ended' : 'maintenance_ended';
-    this.pushLocal(
-      kind,
-      why,
-      Math.max(0, Math.round((Math.min(now, period.until) - period.since) / 1_000)),
-      '',
-      Math.min(now, period.until),
-    );
-    this.log.info(`${which === 'breakGlass' ? 'break-glass' : 'maintenance mode'} ended`, { why });
-  }
-
-  private breakGlassView(): BreakGlassView {
-    const period = this.guard.get().breakGlass;
-    return period
-      ? { active: true, reason: period.reason, since: period.since, until: period.until }
-      : { active: false, reason: null, since: null, until: null };
+    this.undoTimer = setTimeout(() => void this.undoExpired(), clampDelay(Math.min(...times) - now));
+    this.undoTimer.unref?.();
   }
 
   private acceptCode(code: string, minutes?: number) {
