@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandOutcome } from '@wardwatch/proto';
+import { ResponseStatus } from '@wardwatch/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JOURNAL_FILE } from './command-journal';
 import { buildResponseService, pseudonym } from './response-service.fixture';
@@ -32,6 +33,8 @@ describe('ResponseService: commands', () => {
       kind: 'block_removable',
       undoable: true,
     });
+    // The tray's contract (local API) holds for what the service reports.
+    expect(ResponseStatus.safeParse(service.status()).success).toBe(true);
   });
 
   it('journals the command (on disk) before the action starts', async () => {
