@@ -129,6 +129,19 @@ export const AgentConfigFile = z.strictObject({
     .prefault({}),
   /** Local scoring (agent/src/scoring/README.md); on by default. */
   scoring: ScoringSettings.prefault({}),
+  // Signed response commands from the manager (agent/README.md, "Response").
+  response: z
+    .strictObject({
+      /** false: every command fails "turned off" (keys are still pinned, results still sent). */
+      enabled: z.boolean().default(true),
+      /** true: every command is a dry run (logs and reports what it would do). */
+      dryRun: z.boolean().default(false),
+      /** Automatic actions this workstation runs in any minute; beyond it they are deferred. */
+      maxAutomaticPerMinute: z.number().int().min(0).max(1_000).default(5),
+      /** Local accounts, for matching a command's user pseudonym. */
+      passwdFile: nonEmptyPath.default('/etc/passwd'),
+    })
+    .prefault({}),
 });
 export type AgentConfigFile = z.infer<typeof AgentConfigFile>;
 
@@ -159,4 +172,5 @@ export interface AgentConfig {
   outbox: AgentConfigFile['outbox'];
   /** rulesDir made absolute when given. */
   scoring: ScoringSettings;
+  response: AgentConfigFile['response'];
 }

@@ -91,6 +91,24 @@ describe('loadConfig', () => {
     expect(sut(`${minimal}processes: { auditLog: false }\n`).load().processes.auditLog).toBe(false);
   });
 
+  it('defaults the response section (on, not a dry run, 5 automatic actions a minute) and reads it', () => {
+    const minimal = `manager: { address: "mgr.example.org:50051", caFingerprint: "${fingerprint}" }\ndataDir: /var/lib/wardwatch\n`;
+    expect(sut(minimal).load().response).toEqual({
+      enabled: true,
+      dryRun: false,
+      maxAutomaticPerMinute: 5,
+      passwdFile: '/etc/passwd',
+    });
+    const { dir, load } = sut(`${minimal}response: { dryRun: true, maxAutomaticPerMinute: 2, passwdFile: passwd }\n`);
+    expect(load().response).toEqual({
+      enabled: true,
+      dryRun: true,
+      maxAutomaticPerMinute: 2,
+      passwdFile: join(dir, 'passwd'),
+    });
+    expect(() => sut(`${minimal}response: { dryrun: true }\n`).load()).toThrow(/response: unknown field\(s\) dryrun/);
+  });
+
   it('accepts a colon-separated fingerprint', () => {
     const colons = fingerprint.replace('sha256:', '').match(/../g)!.join(':').toUpperCase();
     const config = sut(good.replace(fingerprint, colons)).load();

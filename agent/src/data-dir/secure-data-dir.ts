@@ -27,6 +27,12 @@ export const AGENT_DATA_ENTRIES: readonly string[] = [
   'local-api.json',
   'scoring', // history.ndjson, unsent-scores.ndjson, model/, fleet-model/
   'outbox',
+  // response/: pinned command keys, the command journal, guard state, undo records, local actions
+  'command-keys.json',
+  'commands.journal',
+  'response-guard.json',
+  'undo-records.json',
+  'local-actions.json',
 ];
 
 export interface TightenedModes {

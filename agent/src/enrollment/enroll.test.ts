@@ -120,6 +120,17 @@ describe('enrollAgent', () => {
     expect(identity.pseudonymKey.length).toBe(32);
   });
 
+  it('pins the command keys of the answer before the identity is saved', async () => {
+    const order: string[] = [];
+    const commandKey = { keyId: '0123456789abcdef', publicKey: Buffer.alloc(44, 1) };
+    const { run } = sut(async (request) => ({ ...(await grant(request)), commandKeys: [commandKey] }), {
+      pinCommandKeys: (keys) => order.push(`pin ${keys.map((k) => k.keyId).join()}`),
+      save: () => order.push('save'),
+    });
+    await run();
+    expect(order).toEqual(['pin 0123456789abcdef', 'save']);
+  });
+
   it('turns a refused token into exit code 3 with a clear message', async () => {
     const refusal: ServiceError = Object.assign(new Error('16 UNAUTHENTICATED: invalid token'), {
       code: status.UNAUTHENTICATED,

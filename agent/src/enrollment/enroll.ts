@@ -3,7 +3,7 @@
 // Every side effect (network, key generation, files, clock) is a dependency.
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { status } from '@grpc/grpc-js';
-import type { EnrollRequest, EnrollResponse, HostInfo } from '@wardwatch/proto';
+import type { CommandKey, EnrollRequest, EnrollResponse, HostInfo } from '@wardwatch/proto';
 import { AgentError, ExitCode } from '../errors/agent-error';
 import type { AgentIdentity } from '../identity/identity-store';
 import { isServiceError } from '../transport/grpc-clients';
@@ -16,6 +16,8 @@ export interface EnrollDeps {
   callEnroll(caPem: string, request: EnrollRequest): Promise<EnrollResponse>;
   save(identity: AgentIdentity): void;
   now(): number;
+  /** Pins the manager's command keys (response/command-keys); before the identity is saved. */
+  pinCommandKeys?(keys: CommandKey[]): void;
 }
 
 export interface EnrollInput {
@@ -46,6 +48,8 @@ export async function enrollAgent(input: EnrollInput, deps: EnrollDeps): Promise
   }
 
   checkResponse(response, caPem, privateKeyPem, input.caFingerprint);
+  // Before identity.json: its presence means enrollment completed, keys included.
+  deps.pinCommandKeys?.(response.commandKeys);
   const identity: AgentIdentity = {
     agentId: response.agentId,
     managerAddress: input.managerAddress,

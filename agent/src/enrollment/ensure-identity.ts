@@ -8,7 +8,7 @@
 // already used" after such a loss is reported as exactly that, with what to do.
 import { readFileSync } from 'node:fs';
 import { status } from '@grpc/grpc-js';
-import type { HostInfo } from '@wardwatch/proto';
+import type { CommandKey, HostInfo } from '@wardwatch/proto';
 import type { Backoff } from '@wardwatch/shared';
 import { AgentError, ExitCode } from '../errors/agent-error';
 import type { AgentConfig } from '../config/config.schema';
@@ -31,6 +31,8 @@ export interface EnsureIdentityDeps {
   backoff: Backoff;
   signal: AbortSignal;
   enrollTimeoutMs?: number;
+  /** Pins the command keys of the enrollment answer. */
+  pinCommandKeys?(keys: CommandKey[]): void;
 }
 
 export async function ensureIdentity(
@@ -86,6 +88,7 @@ export async function ensureIdentity(
           },
           save: (identity) => deps.store.save(identity),
           now: Date.now,
+          pinCommandKeys: (keys) => deps.pinCommandKeys?.(keys),
         },
       );
       pending.clear();

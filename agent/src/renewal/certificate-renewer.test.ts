@@ -17,6 +17,8 @@ import { MemoryOutbox } from '../outbox/memory-outbox';
 import { fileEvent } from '../outbox/test-events.fixture';
 import { callRenew, createSessionClient } from '../transport/grpc-clients';
 import { ManagerSession } from '../transport/manager-session';
+import { CommandKeyStore } from '../response/command-keys/command-key-store';
+import { makeCommandKey } from '../response/response-test-kit.fixture';
 import { TestManager, until } from '../transport/test-manager.fixture';
 import { CertificateRenewer, checkRenewal, RenewalAnswerRejected } from './certificate-renewer';
 import { certificateValidity } from './certificate-validity';
@@ -63,6 +65,7 @@ async function enrolledIdentity(manager: TestManager, lifetimeMs = LIFETIME_MS) 
 function startRenewer(manager: TestManager, identity: AgentIdentity, store: IdentityStore) {
   const logger = createMemoryLogger();
   const state = { current: identity, calls: 0 };
+  const commandKeys = new CommandKeyStore(store.dataDir);
   const renewer = new CertificateRenewer({
     identity,
     store,
@@ -73,13 +76,14 @@ function startRenewer(manager: TestManager, identity: AgentIdentity, store: Iden
     onRenewed: (renewed) => {
       state.current = renewed;
     },
+    onCommandKeys: (keys) => commandKeys.pinFromRenewal(keys),
     logger,
     backoff: new Backoff({ baseMs: 200, maxMs: 800 }),
     minRetryMs: 200,
   });
   renewer.start();
   cleanups.push(() => renewer.stop());
-  return { renewer, logger, state };
+  return { renewer, logger, state, commandKeys };
 }
 
 /** A Session stream straight from a client: resolves with the refusal, or undefined once accepted. */
@@ -107,9 +111,12 @@ function openSession(manager: TestManager, identity: AgentIdentity): Promise<Ser
 describe('CertificateRenewer', () => {
   it('renews a certificate of seconds at two thirds of its life, saves the pair atomically at 0600, and the Session connects with it after the old one expired', async () => {
     const manager = await startManager();
+    // An agent enrolled before command keys existed pins them from its renewal.
+    const commandKey = makeCommandKey().commandKey;
+    manager.commandKeys = [commandKey];
     const { identity, store, dataDir } = await enrolledIdentity(manager);
     const original = certificateValidity(identity.certificatePem);
-    const { renewer, state, logger } = startRenewer(manager, identity, store);
+    const { renewer, state, logger, commandKeys } = startRenewer(manager, identity, store);
     const before = renewer.status();
     expect(before).toMatchObject({ notAfter: original.notAfter, renewal: 'scheduled', lastRenewedAt: null });
     expect(before.renewAt).toBe(original.notBefore + Math.floor(((original.notAfter - original.notBefore) * 2) / 3));
@@ -119,6 +126,8 @@ describe('CertificateRenewer', () => {
     expect(renewedAt).toBeGreaterThanOrEqual(before.renewAt);
     expect(renewedAt).toBeLessThan(original.notAfter);
     await until(() => state.current !== identity, 'the new identity');
+    expect(commandKeys.ids()).toEqual([commandKey.keyId]);
+    expect(new CommandKeyStore(dataDir).ids()).toEqual([commandKey.keyId]);
 
     // On disk: the new pair, owner-only, and nothing half-written left behind.
     const saved = store.load();

@@ -7,7 +7,7 @@
 // certificate cannot be renewed, and the log says the agent must be enrolled again.
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { status as grpcStatus } from '@grpc/grpc-js';
-import type { RenewResponse } from '@wardwatch/proto';
+import type { CommandKey, RenewResponse } from '@wardwatch/proto';
 import type { AgentStatus, Backoff } from '@wardwatch/shared';
 import type { KeyAndCsr } from '../enrollment/csr';
 import { pemFingerprint } from '../enrollment/fetch-ca';
@@ -32,6 +32,8 @@ export interface CertificateRenewerOptions {
   /** Shortest wait between two attempts (tests use short-lived certificates). */
   minRetryMs?: number;
   createKeyAndCsr?: (commonName: string) => Promise<KeyAndCsr>;
+  /** The manager's command keys in a renewal answer (pinned only while none is: response/command-keys). */
+  onCommandKeys?(keys: CommandKey[]): void;
 }
 
 export class RenewalAnswerRejected extends Error {}
@@ -134,6 +136,7 @@ export class CertificateRenewer {
     this.identity = { ...this.identity, privateKeyPem: key.privateKeyPem, certificatePem: response.certificatePem };
     this.validity = certificateValidity(response.certificatePem);
     this.options.onRenewed(this.identity);
+    if (response.commandKeys.length > 0) this.options.onCommandKeys?.(response.commandKeys);
   }
 
   private expired(): void {

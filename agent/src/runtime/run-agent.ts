@@ -32,6 +32,12 @@ import { LoadSignal } from '../watchdog/load-signal';
 import { loadSignalTarget, lowBudgetTarget } from '../watchdog/throttle-targets';
 import { Watchdog } from '../watchdog/watchdog';
 import { currentHostInfo } from './host-info';
+import { PasswdAccountResolver } from '../response/account-resolver';
+import type { ProcessFinder, ResponseActions } from '../response/actions/response-actions';
+import { CommandKeyStore, type PinOutcome } from '../response/command-keys/command-key-store';
+import { SystemWarningNotifier } from '../response/guard/warning-notifier';
+import { ResponseChannel } from '../response/response-channel';
+import { ResponseService } from '../response/response-service';
 
 export const SHUTDOWN_FLUSH_MS = 2_000;
 export const DROP_LOG_INTERVAL_MS = 30_000;
@@ -43,23 +49,38 @@ const renewalRetryPolicy = { baseMs: 30_000, maxMs: 3_600_000 };
 /** Listening again on a held local API port: cheap, so at most every 5 s. */
 export const LOCAL_API_RETRY = { baseMs: 250, maxMs: 5_000 };
 
+/** What the platform adds (the lead plugs `createResponseActions()` in here). */
+export interface RunAgentDeps {
+  /** The OS response actions; null or absent: every command fails "no actions on this platform". */
+  responseActions?: ResponseActions | null;
+  processFinder?: ProcessFinder | null;
+}
+
 export async function enrollOnly(config: AgentConfig, logger: Logger, signal: AbortSignal): Promise<AgentIdentity> {
   prepareDataDir(config.dataDir, logger);
+  const commandKeys = new CommandKeyStore(config.dataDir);
   const { identity, enrolledNow } = await ensureIdentity(config, {
     store: new IdentityStore(config.dataDir),
     host: currentHostInfo(readAgentVersion()),
     logger,
     backoff: new Backoff(retryPolicy),
     signal,
+    pinCommandKeys: (keys) => logPinned(logger, 'enrollment', commandKeys.pinAtEnrollment(keys)),
   });
   if (!enrolledNow) logger.info('agent already enrolled', { agentId: identity.agentId });
   return identity;
 }
 
-export async function runAgent(config: AgentConfig, logger: Logger, signal: AbortSignal): Promise<void> {
+export async function runAgent(
+  config: AgentConfig,
+  logger: Logger,
+  signal: AbortSignal,
+  deps: RunAgentDeps = {},
+): Promise<void> {
   const version = readAgentVersion();
   const enrolled = await enrollOnly(config, logger, signal);
   if (signal.aborted) return;
+  const commandKeys = new CommandKeyStore(config.dataDir);
   // Replaced when the certificate is renewed; every new connection reads the current one.
   let identity = enrolled;
   const renewer = new CertificateRenewer({
@@ -69,6 +90,8 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
     onRenewed: (renewed) => {
       identity = renewed;
     },
+    // An agent enrolled before command keys existed gets them here; a pinned key is never replaced.
+    onCommandKeys: (keys) => logPinned(logger, 'renewal', commandKeys.pinFromRenewal(keys)),
     logger,
     backoff: new Backoff(renewalRetryPolicy),
   });
@@ -115,6 +138,23 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   const scoring = config.scoring.enabled
     ? new LiveScoring({ settings: config.scoring, dataDir: config.dataDir, host, pseudonyms: pseudonymizer, logger })
     : null;
+  // Signed commands → guard → actions → results; the tray reads and asks through `response` (ResponseControl).
+  const response = new ResponseService({
+    dataDir: config.dataDir,
+    agentId: identity.agentId,
+    keys: commandKeys,
+    actions: deps.responseActions ?? null,
+    processFinder: deps.processFinder ?? null,
+    accounts: new PasswdAccountResolver((name) => pseudonymizer.user(name), config.response.passwdFile),
+    folders: config.watch.folders,
+    notifier: new SystemWarningNotifier(undefined, (what, error) =>
+      logger.warn('warning fallback failed', { what, error }),
+    ),
+    settings: config.response,
+    logger,
+  });
+  await response.start();
+  const responseChannel = new ResponseChannel(response, logger);
   const session = new ManagerSession({
     managerAddress: config.manager.address,
     createClient: () => createSessionClient(config.manager.address, identity),
@@ -129,7 +169,7 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
       disconnected: (error) => status.disconnectedFromManager(error),
     },
     heartbeatMs: config.heartbeatSeconds * 1_000,
-    channels: scoring ? [scoring.channel] : [],
+    channels: scoring ? [scoring.channel, responseChannel] : [responseChannel],
   });
   const pipeline = new EventPipeline({
     pseudonymizer,
@@ -181,6 +221,9 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   stopDropLog();
   await supervisor.stopAll();
   await session.stop(SHUTDOWN_FLUSH_MS);
+  // After the session: a command still being handled finishes and its result stays journalled.
+  await responseChannel.idle();
+  response.stop();
   // Whatever was not acknowledged stays on disk and is sent after the next start.
   outbox.close();
   await scoring?.stop();
@@ -196,6 +239,11 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
 }
 
 const SCORING_COMPONENT = 'scoring';
+
+function logPinned(logger: Logger, from: string, outcome: PinOutcome): void {
+  if (outcome.pinned.length > 0) logger.info('command keys pinned', { from, keyIds: outcome.pinned });
+  if (outcome.rejected.length > 0) logger.warn('command keys not pinned', { from, rejected: outcome.rejected });
+}
 
 /** Scoring opens in the background; once it has, it says whether it runs (its log has the details). */
 function reportScoring(scoring: LiveScoring, health: ComponentHealthRegistry): void {

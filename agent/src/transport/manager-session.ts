@@ -1,6 +1,6 @@
 // The one long-lived stream to the manager over mutual TLS. Sends Hello, then
-// event batches from the outbox and heartbeats; handles Ack, Command and
-// PolicyUpdate. When the stream breaks, unacknowledged batches go back to the
+// event batches from the outbox and heartbeats; handles Ack, PolicyUpdate and the
+// unsigned Command (always refused: signed commands go to response/ through a channel). When the stream breaks, unacknowledged batches go back to the
 // outbox and the session reconnects after a backoff with jitter.
 import { status, type ClientDuplexStream } from '@grpc/grpc-js';
 import type {
@@ -158,7 +158,7 @@ export class ManagerSession {
         break;
       }
       case 'command':
-        // Only signed commands (SignedCommand) are run; an unsigned one is refused, and said so.
+        // The v1 unsigned Command is never run: only a SignedCommand (response/) is.
         this.log.warn('unsigned command refused', {
           commandId: body.value.commandId,
           action: body.value.action?.$case ?? 'none',

@@ -3,7 +3,13 @@
 // whoever presents one it verified, acknowledges batches (unless told not to) and
 // records everything it receives.
 import { experimental, Server, status, type ServerDuplexStream, type ServiceError } from '@grpc/grpc-js';
-import { AgentServiceService, type AgentMessage, type AgentServiceServer, type ManagerMessage } from '@wardwatch/proto';
+import {
+  AgentServiceService,
+  type AgentMessage,
+  type AgentServiceServer,
+  type CommandKey,
+  type ManagerMessage,
+} from '@wardwatch/proto';
 import type { TestPki } from '../enrollment/test-pki.fixture';
 
 export const GOOD_TOKEN = 'wwet_good';
@@ -21,6 +27,8 @@ export class TestManager {
   readonly renewRefusals: Partial<ServiceError>[] = [];
   /** The agent ids it renewed a certificate for, one per renewal. */
   readonly renewed: string[] = [];
+  /** The command keys its Enroll and Renew answers carry. */
+  commandKeys: CommandKey[] = [];
   private server = new Server();
   port = 0;
 
@@ -32,7 +40,7 @@ export class TestManager {
         void pki.signCsr(call.request.csrPem, 'agent-7', this.certificateLifetimeMs).then((certificatePem) =>
           callback(null, {
             agentId: 'agent-7',
-            commandKeys: [],
+            commandKeys: this.commandKeys,
             certificatePem,
             caCertificatePem: pki.caPem,
             pseudonymKey: Buffer.alloc(32, 9),
@@ -49,7 +57,7 @@ export class TestManager {
         pki.signCsr(call.request.csrPem, agentId, this.certificateLifetimeMs).then(
           (certificatePem) => {
             this.renewed.push(agentId);
-            callback(null, { commandKeys: [], certificatePem, caCertificatePem: pki.caPem });
+            callback(null, { commandKeys: this.commandKeys, certificatePem, caCertificatePem: pki.caPem });
           },
           () => callback({ code: status.INVALID_ARGUMENT, details: 'not a certificate request' }),
         );

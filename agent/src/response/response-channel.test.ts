@@ -1,0 +1,116 @@
+// The response traffic through a real Session stream (grpc-js over mutual TLS, the
+// agent's test manager): Hello carries the pinned key ids, a SignedCommand's result
+// arrives, is resent on a new stream until acknowledged, and never after the ack.
+import type { AgentMessage, CommandResult } from '@wardwatch/proto';
+import { Backoff } from '@wardwatch/shared';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyAndCsr } from '../enrollment/csr';
+import { enrollAgent } from '../enrollment/enroll';
+import { fetchPinnedCa, pemFingerprint } from '../enrollment/fetch-ca';
+import { createTestPki, type TestPki } from '../enrollment/test-pki.fixture';
+import { createMemoryLogger } from '../logging/logger';
+import { MemoryOutbox } from '../outbox/memory-outbox';
+import { callEnroll, createSessionClient } from '../transport/grpc-clients';
+import { ManagerSession } from '../transport/manager-session';
+import { TestManager, until } from '../transport/test-manager.fixture';
+import { ResponseChannel } from './response-channel';
+import { buildResponseService } from './response-service.fixture';
+import { makeCommandKey, payloadOf, signCommand } from './response-test-kit.fixture';
+
+let pki: TestPki;
+const cleanups: (() => Promise<void> | void)[] = [];
+beforeAll(async () => {
+  pki = await createTestPki();
+});
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+describe('ResponseChannel over a real Session stream', { timeout: 20_000 }, () => {
+  it('SignedCommand → CommandResult → ack → not resent after a reconnect', async () => {
+    const manager = new TestManager(pki);
+    await manager.listen();
+    cleanups.push(() => manager.stop());
+    const address = `127.0.0.1:${manager.port}`;
+    const key = makeCommandKey();
+    manager.commandKeys = [key.commandKey];
+    const response = buildResponseService({ key });
+    cleanups.push(() => response.service.stop());
+    const caFingerprint = pemFingerprint(pki.caPem);
+    const identity = await enrollAgent(
+      {
+        managerAddress: address,
+        caFingerprint,
+        token: 'wwet_good',
+        host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' },
+      },
+      {
+        fetchCa: () =>
+          fetchPinnedCa({
+            host: '127.0.0.1',
+            port: manager.port,
+            expectedFingerprint: caFingerprint,
+            timeoutMs: 5_000,
+          }),
+        createKeyAndCsr,
+        callEnroll: (caPem, request) => callEnroll(address, caPem, request, 5_000),
+        save: () => undefined,
+        now: Date.now,
+        pinCommandKeys: (keys) => response.keys.pinAtEnrollment(keys),
+      },
+    );
+    expect(response.keys.ids()).toEqual([key.commandKey.keyId]);
+
+    const logger = createMemoryLogger();
+    const channel = new ResponseChannel(response.service, logger);
+    const session = new ManagerSession({
+      managerAddress: address,
+      createClient: () => createSessionClient(address, identity),
+      outbox: new MemoryOutbox({ capacity: 10, firstSequence: 1 }),
+      hello: { commandKeyIds: [], agentVersion: '0.1.0', host: undefined },
+      stats: () => ({
+        eventsSent: 0,
+        eventsDropped: 0,
+        droppedByReason: {},
+        outboxBytes: 0,
+        queueLength: 0,
+        cpuPercent: 0,
+        rssBytes: 1,
+      }),
+      logger,
+      backoff: new Backoff({ baseMs: 50, maxMs: 200 }),
+      heartbeatMs: 60_000,
+      connectTimeoutMs: 1_000,
+      confirmAfterMs: 100,
+      channels: [channel],
+    });
+    session.start();
+    cleanups.push(() => session.stop(0));
+
+    const hellos = () => manager.received.filter((m) => m.body?.$case === 'hello');
+    const results = (): CommandResult[] =>
+      manager.received.flatMap((m: AgentMessage) => (m.body?.$case === 'commandResult' ? [m.body.value] : []));
+    await until(() => session.isConnected, 'the session');
+    expect(hellos()[0]?.body).toMatchObject({ value: { commandKeyIds: [key.commandKey.keyId] } });
+
+    const payload = payloadOf({ automatic: false, action: { $case: 'collectDiagnostics', value: {} } });
+    manager.streams[0]?.write({ body: { $case: 'signedCommand', value: signCommand(key, payload) } });
+    await until(() => results().length === 1, 'the command result');
+    expect(results()[0]).toMatchObject({ commandId: payload.commandId, ok: true, message: 'diagnostics collected' });
+    expect(JSON.parse(results()[0]?.detailsJson ?? '{}')).toEqual({ processes: 3 });
+
+    // Not acknowledged: a new stream carries it again.
+    manager.streams[0]?.end(); // the manager ends the stream: the agent reconnects
+    await until(() => manager.streams.length === 2 && results().length === 2, 'the resend on the new stream');
+    expect(results()[1]?.commandId).toBe(payload.commandId);
+
+    manager.streams[1]?.write({ body: { $case: 'commandResultAck', value: { commandId: payload.commandId } } });
+    await until(() => response.logger.lines.some((l) => l.msg === 'command result acknowledged'), 'the ack handled');
+    manager.streams[1]?.end();
+    await until(() => manager.streams.length === 3 && hellos().length === 3, 'the third stream');
+    await until(() => session.isConnected, 'the session again');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(results()).toHaveLength(2);
+    expect(response.actions.calls).toHaveLength(1);
+  });
+});

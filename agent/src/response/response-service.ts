@@ -1,0 +1,512 @@
+// The agent's response core: a verified command → journal → guard (deferral, cap,
+// warning countdown) → action → result; and what the tray may ask (ResponseControl).
+//
+// Invariants:
+// - Nothing in a payload is believed before its signature is verified (verify-command.ts).
+// - A command id is journalled before its action starts and runs at most once
+//   (command-journal.ts); results stay on disk until the manager acknowledges them.
+// - A reversible outcome's UndoRecord is stored before the result is sent, and leaves the
+//   store only once undone (by command, by IT staff with a code, or at its expiry).
+// - Without actions (a platform without them, or not yet wired) every command that would
+//   act fails with "no actions on this platform"; nothing is pretended.
+import { randomUUID } from 'node:crypto';
+import {
+  CommandOutcome,
+  type AgentMessage,
+  type CommandResult,
+  type LocalAction,
+  type SignedCommand,
+} from '@wardwatch/proto';
+import {
+  ResponseControlError,
+  type BreakGlassRequest,
+  type BreakGlassView,
+  type MaintenanceRequest,
+  type MaintenanceView,
+  type ResponseActionView,
+  type ResponseControl,
+  type ResponseStatus,
+  type UndoRequest,
+} from '@wardwatch/shared';
+import type { Logger } from '../logging/logger';
+import type { AccountResolver } from './account-resolver';
+import type { ActionOptions, ActionOutcome, ProcessFinder, ResponseActions } from './actions/response-actions';
+import type { CommandKeyStore } from './command-keys/command-key-store';
+import { CommandJournal } from './command-journal';
+import { actionKind, commandResult, stateOf } from './command-result';
+import { countsTowardCap, deferralReason } from './guard/guard-rules';
+import { GuardPeriods } from './guard/guard-periods';
+import { GuardStateStore } from './guard/guard-state-store';
+import { LocalCap } from './guard/local-cap';
+import type { WarningNotifier } from './guard/warning-notifier';
+import { LocalActionQueue } from './local-action-queue';
+import { UndoStore } from './undo-store';
+import { verifyCommand, type VerifiedCommand } from './verify-command';
+import { verifyMaintenanceCode } from './verify-maintenance-code';
+import { planAction, warnedAccount } from './action-plan';
+
+export interface ResponseSettings {
+  enabled: boolean;
+  dryRun: boolean;
+  maxAutomaticPerMinute: number;
+}
+
+export interface ResponseServiceOptions {
+  dataDir: string;
+  agentId: string;
+  keys: CommandKeyStore;
+  /** The OS actions; null until the platform's are plugged in (every action then fails). */
+  actions: ResponseActions | null;
+  processFinder?: ProcessFinder | null;
+  accounts: AccountResolver;
+  /** The agent's watched folders with their classes (kill by folder class). */
+  folders: readonly { path: string; class: string }[];
+  notifier: WarningNotifier;
+  settings: ResponseSettings;
+  logger: Logger;
+  now?: () => number;
+}
+
+const { COMMAND_OUTCOME_DONE, COMMAND_OUTCOME_FAILED, COMMAND_OUTCOME_REFUSED } = CommandOutcome;
+const { COMMAND_OUTCOME_DEFERRED, COMMAND_OUTCOME_DRY_RUN, COMMAND_OUTCOME_WARNING } = CommandOutcome;
+const MAX_VIEWS = 200;
+const MAX_TIMER_MS = 2_147_000_000;
+const UNDO_RETRY_MS = 60_000;
+
+type Send = (message: AgentMessage) => boolean;
+
+export class ResponseService implements ResponseControl {
+  private readonly journal: CommandJournal;
+  private readonly guard: GuardStateStore;
+  private readonly undoStore: UndoStore;
+  private readonly localActions: LocalActionQueue;
+  private readonly cap: LocalCap;
+  private readonly views = new Map<string, ResponseActionView>();
+  private readonly countdowns = new Map<string, NodeJS.Timeout>();
+  private readonly undoRetryAt = new Map<string, number>();
+  private send: Send | null = null;
+  private undoTimer: NodeJS.Timeout | undefined;
+  private readonly periods: GuardPeriods;
+  private readonly now: () => number;
+  private readonly log: Logger;
+  private stopped = false;
+
+  constructor(private readonly options: ResponseServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.log = options.logger.child({ component: 'response' });
+    this.journal = new CommandJournal(options.dataDir, this.now());
+    this.guard = new GuardStateStore(options.dataDir);
+    this.undoStore = new UndoStore(options.dataDir);
+    this.localActions = new LocalActionQueue(options.dataDir);
+    this.cap = new LocalCap(options.settings.maxAutomaticPerMinute);
+    this.periods = new GuardPeriods(this.guard, this.now, (ended) => {
+      const kind = ended.which === 'breakGlass' ? 'break_glass_ended' : 'maintenance_ended';
+      const seconds = Math.max(0, Math.round((ended.endedAt - ended.since) / 1_000));
+      this.pushLocal(kind, ended.why, seconds, '', ended.endedAt);
+      this.log.info(`${ended.which === 'breakGlass' ? 'break-glass' : 'maintenance mode'} ended`, { why: ended.why });
+    });
+  }
+
+  /** Ends periods that ran out while the agent was down, undoes expired records, arms the timers. */
+  async start(): Promise<void> {
+    for (const id of this.journal.interruptedWarnings())
+      this.record(id, COMMAND_OUTCOME_FAILED, 'the agent restarted during the warning; the action was not run');
+    this.periods.arm();
+    await this.undoExpired();
+  }
+
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const timer of this.countdowns.values()) clearTimeout(timer);
+    this.countdowns.clear();
+    this.periods.stop();
+    if (this.undoTimer) clearTimeout(this.undoTimer);
+    this.journal.close();
+  }
+
+  // --- the session side (response-channel.ts) ---
+
+  /** The stream is accepted: unacknowledged results and waiting local actions go out. */
+  connected(send: Send): void {
+    this.send = send;
+    this.flush();
+  }
+
+  disconnected(): void {
+    this.send = null;
+    this.journal.requeue();
+  }
+
+  acknowledge(commandId: string): void {
+    if (this.journal.ack(commandId)) this.log.debug('command result acknowledged', { commandId });
+  }
+
+  commandKeyIds(): string[] {
+    return this.options.keys.ids();
+  }
+
+  async handleSignedCommand(signed: SignedCommand): Promise<void> {
+    const now = this.now();
+    const verified = verifyCommand(signed, {
+      key: (id) => this.options.keys.get(id),
+      agentId: this.options.agentId,
+      now,
+    });
+    if (!verified.ok) {
+      this.log.warn('command refused', { commandId: verified.commandId, reason: verified.reason });
+      // Not journalled: a forged command must not be able to reserve a real id.
+      this.sendNow(commandResult(verified.commandId, COMMAND_OUTCOME_REFUSED, verified.reason, now));
+      return;
+    }
+    const payload = verified.payload;
+    const seen = this.journal.seen(payload.commandId, verified.payloadHash);
+    if (seen) {
+      if (seen.pending.length > 0) {
+        this.log.info('command repeated before its result was acknowledged: result sent again', {
+          commandId: payload.commandId,
+        });
+        this.journal.requeue();
+        this.flush();
+      } else if (seen.results > 0) {
+        this.log.warn('replayed command refused', { commandId: payload.commandId });
+        this.sendNow(commandResult(payload.commandId, COMMAND_OUTCOME_REFUSED, 'already received', now));
+      }
+      return;
+    }
+    this.journal.receive(payload.commandId, verified.payloadHash, payload.expiresAtMs);
+    const retired = this.options.keys.confirmUse(verified.keyId);
+    if (retired) this.log.info('command key retired after rotation', { retired, by: verified.keyId });
+    this.views.set(payload.commandId, this.newView(payload, now));
+    this.trimViews();
+    this.log.info('command accepted', {
+      commandId: payload.commandId,
+      action: payload.action.$case,
+      automatic: payload.automatic,
+      dryRun: payload.dryRun || this.options.settings.dryRun,
+    });
+    await this.dispatch(payload, verified.keyId);
+  }
+
+  // --- ResponseControl (the tray, through the local API) ---
+
+  status(): ResponseStatus {
+    return {
+      commandsEnabled: this.options.settings.enabled && this.options.keys.ids().length > 0,
+      dryRun: this.options.settings.dryRun,
+      actions: [...this.views.values()].sort((a, b) => b.receivedAt - a.receivedAt).slice(0, MAX_VIEWS),
+      breakGlass: this.periods.breakGlassView(),
+      maintenance: this.periods.maintenanceView(),
+    };
+  }
+
+  declareBreakGlass(request: BreakGlassRequest): Promise<BreakGlassView> {
+    const now = this.now();
+    const until = now + request.minutes * 60_000;
+    this.guard.update((s) => ({ ...s, breakGlass: { reason: request.reason, since: now, until } }), now);
+    this.pushLocal('break_glass', request.reason, request.minutes * 60, '');
+    this.log.warn('break-glass declared', { minutes: request.minutes, until: new Date(until).toISOString() });
+    this.periods.arm();
+    return Promise.resolve(this.periods.breakGlassView());
+  }
+
+  endBreakGlass(): Promise<BreakGlassView> {
+    this.periods.end('breakGlass', 'ended at the workstation');
+    return Promise.resolve(this.periods.breakGlassView());
+  }
+
+  // async: a refused code is a rejected promise, never a synchronous throw.
+  async startMaintenance(request: MaintenanceRequest): Promise<MaintenanceView> {
+    await Promise.resolve();
+    const now = this.now();
+    const payload = this.acceptCode(request.code, request.minutes);
+    const until = now + request.minutes * 60_000;
+    this.guard.update(
+      (s) => ({
+        ...s,
+        maintenance: { reason: request.reason, since: now, until, codeId: payload.codeId },
+        usedCodes: [...s.usedCodes, { codeId: payload.codeId, expiresAtMs: payload.expiresAtMs }],
+      }),
+      now,
+    );
+    this.pushLocal('maintenance', `${request.reason} (code ${payload.codeId})`, request.minutes * 60, '');
+    this.log.warn('maintenance mode started', { codeId: payload.codeId, minutes: request.minutes });
+    this.periods.arm();
+    return this.status().maintenance;
+  }
+
+  endMaintenance(): Promise<MaintenanceView> {
+    this.periods.end('maintenance', 'ended at the workstation');
+    return Promise.resolve(this.status().maintenance);
+  }
+
+  async undo(request: UndoRequest): Promise<ResponseActionView> {
+    const stored = this.undoStore.get(request.commandId);
+    if (!stored) throw new ResponseControlError(404, 'nothing to undo for that command');
+    const now = this.now();
+    const payload = this.acceptCode(request.code);
+    this.guard.update(
+      (s) => ({ ...s, usedCodes: [...s.usedCodes, { codeId: payload.codeId, expiresAtMs: payload.expiresAtMs }] }),
+      now,
+    );
+    const outcome = await this.runUndo(request.commandId);
+    if (!outcome.ok) throw new ResponseControlError(409, `the undo failed: ${outcome.message}`);
+    this.pushLocal('undo', `undone by IT staff (code ${payload.codeId})`, 0, request.commandId);
+    return this.views.get(request.commandId) ?? this.syntheticView(request.commandId, outcome.message);
+  }
+
+  // --- commands ---
+
+  private async dispatch(payload: VerifiedCommand, keyId: string): Promise<void> {
+    const id = payload.commandId;
+    const action = payload.action;
+    if (!this.options.settings.enabled)
+      return this.record(id, COMMAND_OUTCOME_FAILED, 'response actions are turned off on this workstation');
+    if (action.$case === 'rotateCommandKey') {
+      const next = action.value.next;
+      if (!next) return this.record(id, COMMAND_OUTCOME_FAILED, 'no key to rotate to');
+      const pinned = this.options.keys.pinNext(next, keyId);
+      if (pinned.rejected.length > 0)
+        return this.record(id, COMMAND_OUTCOME_FAILED, `key not pinned: ${pinned.rejected[0]?.problem ?? ''}`);
+      return this.record(id, COMMAND_OUTCOME_DONE, 'new command key pinned beside the current one', {
+        keyId: next.keyId,
+      });
+    }
+    const deferred = this.deferral(payload);
+    if (deferred) return this.record(id, COMMAND_OUTCOME_DEFERRED, deferred);
+    if (countsTowardCap(action.$case, payload.automatic) && !this.cap.take(this.now()))
+      return this.record(
+        id,
+        COMMAND_OUTCOME_DEFERRED,
+        `local cap of ${this.options.settings.maxAutomaticPerMinute} automatic actions per minute reached`,
+      );
+    const warns = action.$case === 'revokeSession' || action.$case === 'lockScreen';
+    if (warns && payload.warningSeconds > 0) return this.startCountdown(payload);
+    await this.execute(payload);
+  }
+
+  private deferral(payload: VerifiedCommand): string | null {
+    return deferralReason(payload.action.$case, payload.automatic, this.periods.situation());
+  }
+
+  private startCountdown(payload: VerifiedCommand): void {
+    const now = this.now();
+    const runsAt = now + payload.warningSeconds * 1_000;
+    const verb = payload.action.$case === 'lockScreen' ? 'locked' : 'ended';
+    const message =
+      `Save your work: this session will be ${verb} in ${payload.warningSeconds} s. ${payload.reason}`.trim();
+    this.record(payload.commandId, COMMAND_OUTCOME_WARNING, `user warned; runs at ${new Date(runsAt).toISOString()}`, {
+      runsAt,
+    });
+    const view = this.views.get(payload.commandId);
+    if (view) this.views.set(payload.commandId, { ...view, runsAt });
+    const account = warnedAccount(payload.action, this.options.accounts);
+    void this.options.notifier
+      .warn(message, account ?? undefined)
+      .catch((error: unknown) => this.log.warn('warning notification failed', { error: String(error) }));
+    const timer = setTimeout(() => {
+      this.countdowns.delete(payload.commandId);
+      if (this.stopped) return;
+      // An emergency declared during the countdown still protects the clinician.
+      const deferred = this.deferral(payload);
+      if (deferred) return this.record(payload.commandId, COMMAND_OUTCOME_DEFERRED, deferred);
+      void this.execute(payload);
+    }, payload.warningSeconds * 1_000);
+    this.countdowns.set(payload.commandId, timer);
+  }
+
+  private async execute(payload: VerifiedCommand): Promise<void> {
+    const id = payload.commandId;
+    const actions = this.options.actions;
+    const options: ActionOptions = { dryRun: payload.dryRun || this.options.settings.dryRun };
+    if (payload.action.$case === 'undo') {
+      const outcome = await this.runUndo(payload.action.value.commandId, options);
+      return this.recordOutcome(id, outcome, options);
+    }
+    if (!actions) return this.record(id, COMMAND_OUTCOME_FAILED, 'no actions on this platform');
+    let outcome: ActionOutcome;
+    try {
+      const run = await planAction(payload.action, actions, options, this.options);
+      if (typeof run === 'string') return this.record(id, COMMAND_OUTCOME_FAILED, run);
+      outcome = await run();
+    } catch (error) {
+      this.log.error('response action failed', { commandId: id, error: String(error) });
+      return this.record(id, COMMAND_OUTCOME_FAILED, 'the action failed on the workstation');
+    }
+    if (outcome.undo && outcome.ok && !options.dryRun) this.undoStore.add(id, outcome.undo, this.now());
+    this.scheduleUndoExpiry();
+    this.recordOutcome(id, outcome, options);
+  }
+
+  // --- undo ---
+
+  private async runUndo(commandId: string, options: ActionOptions = { dryRun: false }): Promise<ActionOutcome> {
+    const stored = this.undoStore.get(commandId);
+    if (!stored) return { ok: false, message: 'nothing to undo for that command', details: {} };
+    if (!this.options.actions) return { ok: false, message: 'no actions on this platform', details: {} };
+    let outcome: ActionOutcome;
+    try {
+      outcome = await this.options.actions.undo(stored.record, options);
+    } catch (error) {
+      this.log.error('undo failed', { commandId, error: String(error) });
+      return { ok: false, message: 'the undo failed on the workstation', details: {} };
+    }
+    if (outcome.ok && !options.dryRun) {
+      this.undoStore.remove(commandId);
+      const view = this.views.get(commandId);
+      if (view) this.views.set(commandId, { ...view, state: 'undone', undoable: false, finishedAt: this.now() });
+      this.log.info('action undone', { commandId });
+    }
+    this.scheduleUndoExpiry();
+    return outcome;
+  }
+
+  private async undoExpired(): Promise<void> {
+    const now = this.now();
+    for (const stored of this.undoStore.expired(now)) {
+      if ((this.undoRetryAt.get(stored.commandId) ?? 0) > now) continue;
+      const outcome = await this.runUndo(stored.commandId);
+      if (!outcome.ok) {
+        this.undoRetryAt.set(stored.commandId, now + UNDO_RETRY_MS);
+        this.log.warn('expired action could not be undone, retrying', { commandId: stored.commandId });
+      }
+    }
+    this.scheduleUndoExpiry();
+  }
+
+  private scheduleUndoExpiry(): void {
+    if (this.undoTimer) clearTimeout(this.undoTimer);
+    this.undoTimer = undefined;
+    if (this.stopped) return;
+    const now = this.now();
+    // Due now unless each expired record waits for its retry; otherwise the next expiry.
+    const times = this.undoStore.all().flatMap((r) => {
+      if (r.record.expiresAtMs === null) return [];
+      if (r.record.expiresAtMs > now) return [r.record.expiresAtMs];
+      return [this.undoRetryAt.get(r.commandId) ?? now];
+    });
+    if (times.length === 0) return;
+    this.undoTimer = setTimeout(() => void this.undoExpired(), clampDelay(Math.min(...times) - now));
+    this.undoTimer.unref?.();
+  }
+
+  private acceptCode(code: string, minutes?: number) {
+    const checked = verifyMaintenanceCode(code, {
+      key: (id) => this.options.keys.get(id),
+      agentId: this.options.agentId,
+      now: this.now(),
+      isUsed: (codeId) => this.guard.get().usedCodes.some((c) => c.codeId === codeId),
+      minutes,
+    });
+    if (!checked.ok) {
+      this.log.warn('maintenance code refused', { reason: checked.reason });
+      throw new ResponseControlError(403, checked.reason);
+    }
+    return checked.payload;
+  }
+
+  // --- results, views and local actions ---
+
+  private recordOutcome(id: string, outcome: ActionOutcome, options: ActionOptions): void {
+    const code = !outcome.ok ? COMMAND_OUTCOME_FAILED : options.dryRun ? COMMAND_OUTCOME_DRY_RUN : COMMAND_OUTCOME_DONE;
+    this.record(id, code, outcome.message, outcome.details);
+  }
+
+  private record(id: string, outcome: CommandOutcome, message: string, details: Record<string, unknown> = {}): void {
+    const now = this.now();
+    const result = commandResult(id, outcome, message, now, details);
+    this.journal.addResult(result);
+    const view = this.views.get(id);
+    if (view) {
+      const undo = this.undoStore.get(id);
+      const final = outcome !== COMMAND_OUTCOME_WARNING;
+      this.views.set(id, {
+        ...view,
+        state: stateOf(outcome),
+        message: result.message,
+        finishedAt: final ? now : null,
+        runsAt: final ? null : view.runsAt,
+        undoable: undo !== undefined,
+        expiresAt: undo?.record.expiresAtMs ?? null,
+      });
+    }
+    this.log.info('command result', { commandId: id, outcome: stateOf(outcome), message: result.message });
+    this.flush();
+  }
+
+  private sendNow(result: CommandResult): void {
+    this.send?.({ body: { $case: 'commandResult', value: result } });
+  }
+
+  private flush(): void {
+    const send = this.send;
+    if (!send) return;
+    for (const result of this.journal.takeUnsent()) send({ body: { $case: 'commandResult', value: result } });
+    for (const action of this.localActions.drain()) send({ body: { $case: 'localAction', value: action } });
+  }
+
+  private pushLocal(
+    kind: string,
+    reason: string,
+    durationSeconds: number,
+    commandId: string,
+    timeMs = this.now(),
+  ): void {
+    const action: LocalAction = {
+      id: randomUUID(),
+      timeMs,
+      kind,
+      user: '',
+      reason: reason.slice(0, 500),
+      durationSeconds,
+      commandId,
+    };
+    this.localActions.push(action);
+    this.flush();
+  }
+
+  private newView(payload: VerifiedCommand, now: number): ResponseActionView {
+    return {
+      commandId: payload.commandId,
+      kind: actionKind(payload.action.$case),
+      state: 'warning',
+      reason: payload.reason.slice(0, 500),
+      automatic: payload.automatic,
+      receivedAt: now,
+      runsAt: null,
+      finishedAt: null,
+      message: 'received',
+      undoable: false,
+      expiresAt: null,
+    };
+  }
+
+  private syntheticView(commandId: string, message: string): ResponseActionView {
+    const now = this.now();
+    return {
+      commandId,
+      kind: 'undo',
+      state: 'undone',
+      reason: '',
+      automatic: false,
+      receivedAt: now,
+      runsAt: null,
+      finishedAt: now,
+      message,
+      undoable: false,
+      expiresAt: null,
+    };
+  }
+
+  private trimViews(): void {
+    while (this.views.size > MAX_VIEWS) {
+      const oldest = this.views.keys().next().value;
+      if (oldest === undefined) break;
+      this.views.delete(oldest);
+    }
+  }
+}
+
+function clampDelay(ms: number): number {
+  return Math.min(Math.max(0, ms), MAX_TIMER_MS);
+}
