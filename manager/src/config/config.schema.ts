@@ -64,6 +64,8 @@ export const EnvSchema = z.object({
   WARDWATCH_SILENT_AGENT_SECONDS: z.coerce.number().int().min(0).max(604_800).default(300),
   WARDWATCH_SILENT_AGENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   WARDWATCH_SILENT_AGENT_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('high'),
+  // How often pending approvals past their expiry are marked expired; see approvals/.
+  WARDWATCH_APPROVAL_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
 });
 
 export type DatabaseConfig =
@@ -85,6 +87,7 @@ export interface ManagerConfig {
   alerts: { threshold: number };
   agentCertificates: AgentCertificateConfig;
   silentAgents: SilentAgentsConfig;
+  approvals: { expiryCheckIntervalMs: number };
 }
 
 export interface AgentCertificateConfig {
@@ -185,6 +188,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       checkIntervalMs: e.WARDWATCH_SILENT_AGENT_CHECK_SECONDS * 1_000,
       severity: e.WARDWATCH_SILENT_AGENT_SEVERITY,
     },
+    approvals: { expiryCheckIntervalMs: e.WARDWATCH_APPROVAL_EXPIRY_CHECK_SECONDS * 1_000 },
   };
 }
 
