@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlertService } from '../alerts/alert.service';
 import { AuditService } from '../audit/audit.service';
-import type { IssueCommandRequest } from '../commands/command-issuer';
+import type { CommandIssuer, IssueCommandRequest } from '../commands/command-issuer';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { JsonLogger, type LogFields } from '../logging/json-logger';
 import { InMemoryAlertRepository } from '../testing/fakes/alert.repository.fake';
@@ -11,6 +11,7 @@ import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/f
 import { RecordingCommandIssuer } from '../testing/fakes/recording-command-issuer.fake';
 import type { ApprovalProposal } from './approval-request';
 import { ApprovalService } from './approval.service';
+import { COMMANDS_UNAVAILABLE, UnavailableCommandIssuer } from './unavailable-command-issuer';
 
 const command = (agentId: string): IssueCommandRequest => ({
   agentId,
@@ -34,14 +35,13 @@ const proposal = (overrides: Partial<ApprovalProposal> = {}): ApprovalProposal =
   ...overrides,
 });
 
-function sut() {
+function sut(issuer: CommandIssuer & Partial<RecordingCommandIssuer> = new RecordingCommandIssuer()) {
   const repo = new InMemoryApprovalRepository();
   const alerts = new InMemoryAlertRepository();
   const auditRows = new InMemoryAuditRepository();
   const transactions = fake<TransactionRunner>(new FakeTransactionRunner([repo, auditRows]));
   const clock = new FakeClock(1_000_000);
   const random = new FakeRandom();
-  const issuer = new RecordingCommandIssuer();
   const logs: LogFields[] = [];
   const audit = new AuditService(fake(auditRows), transactions, clock);
   const service = new ApprovalService(
@@ -55,7 +55,7 @@ function sut() {
     new JsonLogger('debug', { write: (line) => logs.push(JSON.parse(line) as LogFields) }),
   );
   const audited = (action: string) => auditRows.rows.filter((r) => r.action === action);
-  return { service, repo, alerts, auditRows, audited, clock, issuer, logs };
+  return { service, repo, alerts, auditRows, audited, clock, issuer: issuer as RecordingCommandIssuer, logs };
 }
 
 describe('ApprovalService', () => {
@@ -185,6 +185,20 @@ describe('ApprovalService', () => {
       { details: { approvers: ['ana'], commandIds: ['cmd-1'], failedAgentId: 'agent-2' } },
     ]);
     expect(audited('approval.approved')).toHaveLength(0);
+  });
+
+  it('marks an approval failed, never sent, in a build without the commands module', async () => {
+    const { service, audited, logs } = sut(new UnavailableCommandIssuer());
+    const { approvalId } = await service.request(proposal());
+    const view = await service.approve(approvalId, 'ana', '');
+    expect(view).toMatchObject({
+      state: 'approved',
+      issueState: 'failed',
+      commandIds: [],
+      issueError: COMMANDS_UNAVAILABLE,
+    });
+    expect(audited('approval.issue_failed')).toHaveLength(1);
+    expect(logs.some((l) => l.msg === 'issuing an approved command failed')).toBe(true);
   });
 
   it('pages by state with the common cursor, and shows the alert behind a proposal', async () => {
