@@ -65,7 +65,11 @@ describe('ApprovalService', () => {
     expect(repo.rows).toHaveLength(1);
     expect(repo.rows[0]).toMatchObject({ id: approvalId, state: 'pending', expiresAt: 1_000_000 + 900_000 });
     expect(audited('approval.requested')).toMatchObject([
-      { actor: 'playbook:usb-exfiltration', target: approvalId, details: { agents: ['agent-1'], alertId: 'alert-1' } },
+      {
+        actor: 'playbook:usb-exfiltration',
+        target: approvalId,
+        details: { agents: ['agent-1'], alertId: 'alert-1', playbookVersion: 3, score: 91, ruleIds: ['usb'] },
+      },
     ]);
   });
 

@@ -93,6 +93,8 @@ export class ApprovalService implements ApprovalRequester {
             actions: [...new Set(row.commands.map((c) => c.action.$case))],
             twoPersonReason: row.twoPersonReason,
             expiresAt: row.expiresAt,
+            // What the playbook decided on (the same alert for every command): score, rules, model.
+            ...decisionBasis(row.commands),
           },
         },
         tx,
@@ -267,7 +269,18 @@ export class ApprovalService implements ApprovalRequester {
               target: row.id,
               details: { approvers, commandIds, failedAgentId: error.agentId, error: error.message },
             }
-          : { actor: lastApprover, action: 'approval.approved', target: row.id, details: { approvers, commandIds } },
+          : {
+              actor: lastApprover,
+              action: 'approval.approved',
+              target: row.id,
+              details: {
+                approvers,
+                commandIds,
+                playbookId: row.playbookId,
+                playbookVersion: row.playbookVersion,
+                alertId: row.alertId,
+              },
+            },
         tx,
       );
       return next;
@@ -289,4 +302,14 @@ export class ApprovalService implements ApprovalRequester {
       },
     };
   }
+}
+
+/** The score, rules and model version a playbook's decision rested on, when it gave them. */
+function decisionBasis(commands: IssueCommandRequest[]): Record<string, unknown> {
+  const decision = commands[0]?.decision;
+  return {
+    ...(decision?.score === undefined ? {} : { score: decision.score }),
+    ...(decision?.ruleIds === undefined ? {} : { ruleIds: decision.ruleIds }),
+    ...(decision?.modelVersion === undefined ? {} : { modelVersion: decision.modelVersion }),
+  };
 }
