@@ -5,9 +5,11 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AgentsModule } from './agents/agents.module';
 import { AlertsModule } from './alerts/alerts.module';
+import { ApprovalsModule } from './approvals/approvals.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BANNER_WRITER, type BannerWriter } from './auth/admin-bootstrap.service';
+import type { CommandIssuer } from './commands/command-issuer';
 import { Clock, RandomSource } from './common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
@@ -34,6 +36,8 @@ export interface AppOptions {
   logger: JsonLogger;
   pki: PkiMaterial;
   banner: BannerWriter;
+  /** The issuer approved proposals go out through; tests give a recording one (see approvals.module.ts). */
+  commandIssuer?: CommandIssuer;
 }
 
 /** What every feature may inject: configuration, logger, clock and randomness. */
@@ -71,6 +75,8 @@ export class AppModule {
         // Until commands/ and approvals/ are merged: they replace this stand-in.
         ResponseSeamsPlaceholderModule,
         PlaybooksModule,
+
+        ApprovalsModule.register(options.commandIssuer),
         EventsModule,
         ReidentificationModule,
         FleetModelModule,

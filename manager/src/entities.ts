@@ -4,6 +4,7 @@
 import { AgentEntity } from './agents/agent.entity';
 import { AlertEntity } from './alerts/alert.entity';
 import { RiskScoreEntity } from './alerts/risk-score.entity';
+import { ApprovalEntity } from './approvals/approval.entity';
 import { AuditLogEntity } from './audit/audit-log.entity';
 import { SessionEntity } from './auth/session.entity';
 import { UserEntity } from './auth/user.entity';
@@ -14,6 +15,7 @@ import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 export const managerEntities = [
   AgentEntity,
   AlertEntity,
+  ApprovalEntity,
   AuditLogEntity,
   EnrollmentTokenEntity,
   EventEntity,

@@ -11,7 +11,9 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { AgentService } from './agents/agent.service';
 import { AppModule } from './app.module';
+import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
+import type { CommandIssuer } from './commands/command-issuer';
 import type { ManagerConfig } from './config/config.schema';
 import { dashboardStatic, defaultDashboardDir } from './dashboard-static/dashboard-static';
 import { secureDataFolder } from './data-folder/data-folder';
@@ -36,6 +38,8 @@ export interface RunningManager {
 export interface StartManagerOptions {
   dashboardDir?: string;
   banner?: BannerWriter;
+  /** Tests only: the issuer approved proposals go out through (default: the app's own). */
+  commandIssuer?: CommandIssuer;
 }
 
 /** A start that failed for a reason the operator can act on; its message is that reason, in one line. */
@@ -54,14 +58,17 @@ export async function startManager(
   secureDataFolder(config.dataDir);
   const pki = await ensurePki(new PkiStore(config.dataDir), config.tlsSans, Date.now(), () => randomBytes(32));
   const banner = options.banner ?? { write: (text: string) => process.stdout.write(text) };
-  const app = await NestFactory.create<INestApplication<Server>>(AppModule.register({ config, logger, pki, banner }), {
-    logger: new NestJsonLogger(logger),
-    // Open SSE responses must not keep the HTTP server from closing.
-    forceCloseConnections: true,
-    bodyParser: true,
-    // A failed start is reported once, by the caller, not logged here and again there.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<INestApplication<Server>>(
+    AppModule.register({ config, logger, pki, banner, commandIssuer: options.commandIssuer }),
+    {
+      logger: new NestJsonLogger(logger),
+      // Open SSE responses must not keep the HTTP server from closing.
+      forceCloseConnections: true,
+      bodyParser: true,
+      // A failed start is reported once, by the caller, not logged here and again there.
+      abortOnError: false,
+    },
+  );
   try {
     (app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void }).disable?.('x-powered-by');
     app.use(securityHeaders);
@@ -80,6 +87,7 @@ export async function startManager(
     await app.get(AdminBootstrapService).ensureAdmin();
     app.get(RetentionJob).start();
     app.get(SilentAgentsJob).start();
+    app.get(ApprovalExpiryJob).start();
 
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,4 +1,5 @@
 export * from './api/v1.schema';
+export * from './api/approvals.schema';
 export * from './local-api/status.schema';
 export * from './retry/backoff';
 export * from './features';

@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { createApiClient, errorMessage } from './api/api-client';
 import { ChangePasswordPage } from './account/change-password-page';
 import { AlertsPage } from './alerts/alerts-page';
+import { ApprovalsPage } from './approvals/approvals-page';
 import { SignInPage } from './auth/sign-in-page';
 import { EventsPage } from './events/events-page';
 import { FleetPage } from './fleet/fleet-page';
@@ -106,6 +107,8 @@ export function App() {
         {shown === 'events' ? <EventsPage api={api} /> : null}
         {shown === 'alerts' ? <AlertsPage api={api} /> : null}
         {shown === 'playbooks' ? <PlaybooksPage api={api} /> : null}
+
+        {shown === 'approvals' ? <ApprovalsPage api={api} user={session.user} /> : null}
         {shown === 'privacy' ? <ReidentifyPage api={api} /> : null}
         {shown === 'users' ? <UsersPage api={api} self={session.user.username} /> : null}
       </main>

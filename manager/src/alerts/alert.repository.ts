@@ -21,6 +21,10 @@ export class AlertRepository {
     await entityManager(this.db, tx).createQueryBuilder().insert().into(AlertEntity).values(alert).execute();
   }
 
+  findById(id: string): Promise<AlertEntity | null> {
+    return this.db.getRepository(AlertEntity).findOne({ where: { id } });
+  }
+
   /** The open alert of one user-window of one agent, if any. */
   findOpen(agentId: string, user: string, windowStart: number, tx: Tx): Promise<AlertEntity | null> {
     return entityManager(this.db, tx)

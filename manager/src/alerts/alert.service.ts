@@ -172,6 +172,12 @@ export class AlertService {
     );
   }
 
+  /** One alert, as the API shows it (approvals/ shows the alert behind a proposal). */
+  async find(id: string): Promise<AlertView | null> {
+    const alert = await this.repo.findById(id);
+    return alert ? toAlertView(alert) : null;
+  }
+
   /** Newest first; the cursor is the creation time and id of the last alert seen. */
   async page(limit: number, after?: string): Promise<{ items: AlertView[]; nextCursor?: string }> {
     const rows = await this.repo.page(limit, after === undefined ? undefined : cursor.decode(after));

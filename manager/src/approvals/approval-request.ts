@@ -15,6 +15,11 @@ export interface ApprovalProposal {
   expiresInSeconds: number;
   /** Why two different people must approve (bulk action, account disable), or null for one. */
   twoPersonReason: string | null;
+  /**
+   * Username of the person who asked for it by hand; absent when a playbook proposed it.
+   * That person may not be one of the two approvers of a two-person proposal.
+   */
+  requestedBy?: string;
 }
 
 export interface ApprovalRequester {

@@ -71,6 +71,9 @@ export const EnvSchema = z.object({
   WARDWATCH_SITE_TIME_ZONE: optionalText.default('UTC').refine(isTimeZone, {
     message: 'must be an IANA time zone such as Europe/Paris or UTC',
   }),
+
+  // How often pending approvals past their expiry are marked expired; see approvals/.
+  WARDWATCH_APPROVAL_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -102,6 +105,7 @@ export interface ManagerConfig {
   agentCertificates: AgentCertificateConfig;
   silentAgents: SilentAgentsConfig;
   playbooks: PlaybooksConfig;
+  approvals: { expiryCheckIntervalMs: number };
 }
 
 export interface PlaybooksConfig {
@@ -218,6 +222,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       bulkThreshold: e.WARDWATCH_RESPONSE_BULK_THRESHOLD,
       siteTimeZone: e.WARDWATCH_SITE_TIME_ZONE,
     },
+
+    approvals: { expiryCheckIntervalMs: e.WARDWATCH_APPROVAL_EXPIRY_CHECK_SECONDS * 1_000 },
   };
 }
 

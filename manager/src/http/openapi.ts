@@ -33,6 +33,11 @@ const schemas = {
   ReidentifyMatchResult: api.ReidentifyMatchResult,
   PseudonymLookupRequest: api.PseudonymLookupRequest,
   PseudonymLookupResult: api.PseudonymLookupResult,
+  ApprovalView: api.ApprovalView,
+  ApprovalPage: api.ApprovalPage,
+  ApprovalDetail: api.ApprovalDetail,
+  ApproveRequest: api.ApproveRequest,
+  RejectRequest: api.RejectRequest,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

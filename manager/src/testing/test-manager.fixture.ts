@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webcrypto, KeyObject } from 'node:crypto';
+import type { CommandIssuer } from '../commands/command-issuer';
 import { parseConfig, type DatabaseConfig, type ManagerConfig } from '../config/config.schema';
 import { JsonLogger, type LogFields } from '../logging/json-logger';
 import { startManager, type RunningManager } from '../manager.app';
@@ -28,6 +29,8 @@ export async function startTestManager(
     dashboardDir?: string;
     /** More WARDWATCH_… settings (limits, thresholds) for the test. */
     env?: Record<string, string>;
+    /** The issuer approved proposals go out through (a recording one in tests). */
+    commandIssuer?: CommandIssuer;
   } = {},
 ): Promise<TestManager> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ww-manager-test-'));
@@ -48,6 +51,7 @@ export async function startTestManager(
   const running = await startManager(config, logger, {
     banner: { write: (text) => banner.push(text) },
     dashboardDir: options.dashboardDir,
+    commandIssuer: options.commandIssuer,
   });
   return {
     ...running,

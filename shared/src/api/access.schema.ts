@@ -11,6 +11,7 @@ export const permissions = [
   'audit:read',
   'reidentify',
   'playbooks:manage',
+  'response:approve',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
@@ -20,10 +21,10 @@ export const UserRole = z.enum(userRoles);
 export type UserRole = z.infer<typeof UserRole>;
 
 export const rolePermissions: Record<UserRole, readonly Permission[]> = {
-  /** Runs the installation: accounts, enrollment, the audit trail; reads events. */
-  admin: ['events:read', 'agents:manage', 'users:manage', 'audit:read', 'playbooks:manage'],
-  /** Investigates behaviour under pseudonyms. */
-  analyst: ['events:read'],
+  /** Runs the installation: accounts, enrollment, the audit trail; reads events; approves responses. */
+  admin: ['events:read', 'agents:manage', 'users:manage', 'audit:read', 'playbooks:manage', 'response:approve'],
+  /** Investigates behaviour under pseudonyms, and approves or rejects the responses playbooks propose. */
+  analyst: ['events:read', 'response:approve'],
   /** Reads events and the audit trail, and alone may tie a pseudonym to a person. */
   privacy_officer: ['events:read', 'audit:read', 'reidentify'],
 };

@@ -4,6 +4,9 @@
 import {
   AgentPage,
   AlertPage,
+  ApprovalDetail,
+  ApprovalPage,
+  ApprovalView,
   CreatedUser,
   CurrentUser,
   EventPage,
@@ -14,6 +17,7 @@ import {
   ReidentifyMatchResult,
   UserList,
   UserView,
+  type ApprovalState,
   type ChangePasswordRequest,
   type CreateUserRequest,
   type LoginRequest,
@@ -136,6 +140,12 @@ export function createApiClient(options: ApiClientOptions) {
       return request(EventPage, 'GET', `/events${query ? `?${query}` : ''}`);
     },
     alerts: () => request(AlertPage, 'GET', '/alerts'),
+    approvals: (state?: ApprovalState) => request(ApprovalPage, 'GET', `/approvals${state ? `?state=${state}` : ''}`),
+    approval: (id: string) => request(ApprovalDetail, 'GET', `/approvals/${encodeURIComponent(id)}`),
+    approveApproval: (id: string, comment: string) =>
+      request(ApprovalView, 'POST', `/approvals/${encodeURIComponent(id)}/approve`, { comment }),
+    rejectApproval: (id: string, comment: string) =>
+      request(ApprovalView, 'POST', `/approvals/${encodeURIComponent(id)}/reject`, { comment }),
     health: () => request(Health, 'GET', '/health'),
     changePassword: (body: ChangePasswordRequest) => request(CurrentUser, 'POST', '/auth/password', body),
     reidentifyMatch: (body: ReidentifyMatchRequest) =>

@@ -13,9 +13,9 @@ describe('pageFromHash', () => {
 });
 
 describe('pagesFor', () => {
-  it('shows re-identification only to roles holding "reidentify", users only to "users:manage", playbooks only to "playbooks:manage"', () => {
-    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts']);
-    expect(pagesFor('admin')).toEqual(['fleet', 'events', 'alerts', 'playbooks', 'users']);
-    expect(pagesFor('privacy_officer')).toEqual(['fleet', 'events', 'alerts', 'privacy']);
+  it('shows re-identification only to "reidentify", users only to "users:manage", playbooks only to "playbooks:manage"', () => {
+    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts', 'approvals']);
+    expect(pagesFor('admin')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'playbooks', 'users']);
+    expect(pagesFor('privacy_officer')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'privacy']);
   });
 });

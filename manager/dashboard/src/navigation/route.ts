@@ -1,14 +1,15 @@
-// Hash-based navigation: "#/fleet", "#/events", "#/alerts". No router dependency;
+// Hash-based navigation: "#/fleet", "#/events", "#/alerts", "#/approvals". No router dependency;
 // unknown hashes land on the fleet page.
 import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
-export const pages = ['fleet', 'events', 'alerts', 'playbooks', 'privacy', 'users'] as const;
+export const pages = ['fleet', 'events', 'alerts', 'approvals', 'playbooks', 'privacy', 'users'] as const;
 export type Page = (typeof pages)[number];
 
 export const pageTitles: Record<Page, string> = {
   fleet: 'Fleet',
   events: 'Events',
   alerts: 'Alerts',
+  approvals: 'Approvals',
   playbooks: 'Playbooks',
   privacy: 'Re-identify',
   users: 'Users',

@@ -10,6 +10,8 @@ import { AlertKind1796180300000 } from './1796180300000-alert-kind';
 import { WorkstationTags1796210000000 } from './1796210000000-workstation-tags';
 import { PlaybookVersions1796210100000 } from './1796210100000-playbook-versions';
 
+import { Approvals1796220000000 } from './1796220000000-approvals';
+
 /** Every migration, oldest first. */
 export const migrations = [
   InitialSchema1763848800000,
@@ -23,4 +25,6 @@ export const migrations = [
   AlertKind1796180300000,
   WorkstationTags1796210000000,
   PlaybookVersions1796210100000,
+
+  Approvals1796220000000,
 ];

@@ -39,6 +39,10 @@ export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implemen
     });
     return Promise.resolve();
   }
+  findById(id: string): Promise<AlertEntity | null> {
+    const row = this.rows.find((a) => a.id === id);
+    return Promise.resolve(row ? structuredClone(row) : null);
+  }
   findOpen(agentId: string, user: string, windowStart: number): Promise<AlertEntity | null> {
     const row = this.rows.find(
       (a) => a.agentId === agentId && a.user === user && a.windowStart === windowStart && a.status === 'open',
