@@ -8,6 +8,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BANNER_WRITER, type BannerWriter } from './auth/admin-bootstrap.service';
+import { CommandsModule } from './commands/commands.module';
 import { Clock, RandomSource } from './common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
@@ -71,6 +72,7 @@ export class AppModule {
         FleetModelModule,
         RetentionModule,
         SilentAgentsModule,
+        CommandsModule,
         HealthModule,
         GrpcModule,
       ],

@@ -12,6 +12,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AgentService } from './agents/agent.service';
 import { AppModule } from './app.module';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
+import { CommandExpiryJob } from './commands/command-expiry.job';
 import type { ManagerConfig } from './config/config.schema';
 import { dashboardStatic, defaultDashboardDir } from './dashboard-static/dashboard-static';
 import { secureDataFolder } from './data-folder/data-folder';
@@ -80,6 +81,7 @@ export async function startManager(
     await app.get(AdminBootstrapService).ensureAdmin();
     app.get(RetentionJob).start();
     app.get(SilentAgentsJob).start();
+    app.get(CommandExpiryJob).start();
 
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -64,6 +64,11 @@ export const EnvSchema = z.object({
   WARDWATCH_SILENT_AGENT_SECONDS: z.coerce.number().int().min(0).max(604_800).default(300),
   WARDWATCH_SILENT_AGENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   WARDWATCH_SILENT_AGENT_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('high'),
+  // Seals the command keys' private halves (commands/); unset: a secret file in the data folder.
+  WARDWATCH_COMMAND_KEY_SECRET: optionalText.refine((secret) => secret === undefined || secret.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
 });
 
 export type DatabaseConfig =
@@ -85,6 +90,14 @@ export interface ManagerConfig {
   alerts: { threshold: number };
   agentCertificates: AgentCertificateConfig;
   silentAgents: SilentAgentsConfig;
+  commands: CommandsConfig;
+}
+
+export interface CommandsConfig {
+  /** Seals the command keys at rest; undefined: the data folder's command-key.secret (commands/command-key.sealing.ts). */
+  keySecret: string | undefined;
+  /** How often queued commands past their expiry are marked expired. */
+  expiryCheckIntervalMs: number;
 }
 
 export interface AgentCertificateConfig {
@@ -184,6 +197,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       afterMs: e.WARDWATCH_SILENT_AGENT_SECONDS * 1_000,
       checkIntervalMs: e.WARDWATCH_SILENT_AGENT_CHECK_SECONDS * 1_000,
       severity: e.WARDWATCH_SILENT_AGENT_SEVERITY,
+    },
+    commands: {
+      keySecret: e.WARDWATCH_COMMAND_KEY_SECRET,
+      expiryCheckIntervalMs: e.WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS * 1_000,
     },
   };
 }

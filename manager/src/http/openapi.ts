@@ -28,6 +28,13 @@ const schemas = {
   ReidentifyMatchResult: api.ReidentifyMatchResult,
   PseudonymLookupRequest: api.PseudonymLookupRequest,
   PseudonymLookupResult: api.PseudonymLookupResult,
+  CommandView: api.CommandView,
+  CommandPage: api.CommandPage,
+  IssueCommandRequest: api.IssueCommandRequest,
+  UndoCommandRequest: api.UndoCommandRequest,
+  CommandKeyRotation: api.CommandKeyRotation,
+  MaintenanceCodeRequest: api.MaintenanceCodeRequest,
+  MaintenanceCodeView: api.MaintenanceCodeView,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

@@ -4,7 +4,14 @@
 // whoever manages accounts should not also be able to unmask the people in them.
 import { z } from 'zod';
 
-export const permissions = ['events:read', 'agents:manage', 'users:manage', 'audit:read', 'reidentify'] as const;
+export const permissions = [
+  'events:read',
+  'agents:manage',
+  'users:manage',
+  'audit:read',
+  'reidentify',
+  'response:manage',
+] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
 
@@ -13,8 +20,8 @@ export const UserRole = z.enum(userRoles);
 export type UserRole = z.infer<typeof UserRole>;
 
 export const rolePermissions: Record<UserRole, readonly Permission[]> = {
-  /** Runs the installation: accounts, enrollment, the audit trail; reads events. */
-  admin: ['events:read', 'agents:manage', 'users:manage', 'audit:read'],
+  /** Runs the installation: accounts, enrollment, the audit trail, responses; reads events. */
+  admin: ['events:read', 'agents:manage', 'users:manage', 'audit:read', 'response:manage'],
   /** Investigates behaviour under pseudonyms. */
   analyst: ['events:read'],
   /** Reads events and the audit trail, and alone may tie a pseudonym to a person. */

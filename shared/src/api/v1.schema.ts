@@ -5,6 +5,7 @@ import { UserRole } from './access.schema';
 
 export * from './access.schema';
 export * from './reidentification.schema';
+export * from './response.schema';
 
 export const severityNames = ['unspecified', 'info', 'low', 'medium', 'high', 'critical'] as const;
 export const SeverityName = z.enum(severityNames);

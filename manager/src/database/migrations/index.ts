@@ -7,6 +7,7 @@ import { EventSequence1796180000000 } from './1796180000000-event-sequence';
 import { AgentCertificateRenewal1796180100000 } from './1796180100000-agent-certificate-renewal';
 import { AgentHealth1796180200000 } from './1796180200000-agent-health';
 import { AlertKind1796180300000 } from './1796180300000-alert-kind';
+import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   AgentCertificateRenewal1796180100000,
   AgentHealth1796180200000,
   AlertKind1796180300000,
+  ResponseCommands1796200000000,
 ];
