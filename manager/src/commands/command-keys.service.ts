@@ -82,7 +82,7 @@ export class CommandKeysService {
     const now = this.clock.now();
     const payload: MaintenanceCodePayload = {
       v: 1,
-      codeId: this.random.uuid(),
+      codeId: this.random.token('mc_'),
       agentId,
       issuedAtMs: now,
       expiresAtMs: now + Math.min(request.validMinutes * 60_000, MAX_CODE_VALIDITY_MS),
