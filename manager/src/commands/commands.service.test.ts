@@ -72,7 +72,7 @@ describe('CommandsService', () => {
     expect(commandRows.stateOf(soon.commandId)).toBe('expired');
     expect(auditRows.actions().filter((a) => a === 'command.expired')).toHaveLength(1);
     const session = await connect('a1');
-    const sent = session.got.map((m) => (m.body?.$case === 'signedCommand' ? 1 : 0)).reduce((a, b) => a + b, 0);
+    const sent = session.got.filter((m) => m.body?.$case === 'signedCommand').length;
     expect(sent).toBe(1);
     expect(commandRows.stateOf(later.commandId)).toBe('sent');
   });
