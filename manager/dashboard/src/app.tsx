@@ -6,6 +6,7 @@ import { createApiClient, errorMessage } from './api/api-client';
 import { ChangePasswordPage } from './account/change-password-page';
 import { AlertsPage } from './alerts/alerts-page';
 import { SignInPage } from './auth/sign-in-page';
+import { ActionsPage } from './commands/actions-page';
 import { EventsPage } from './events/events-page';
 import { FleetPage } from './fleet/fleet-page';
 import { hashFor, pageFromHash, pagesFor, pageTitles, type Page } from './navigation/route';
@@ -104,6 +105,7 @@ export function App() {
         {shown === 'fleet' ? <FleetPage api={api} /> : null}
         {shown === 'events' ? <EventsPage api={api} /> : null}
         {shown === 'alerts' ? <AlertsPage api={api} /> : null}
+        {shown === 'actions' ? <ActionsPage api={api} user={session.user} /> : null}
         {shown === 'privacy' ? <ReidentifyPage api={api} /> : null}
         {shown === 'users' ? <UsersPage api={api} self={session.user.username} /> : null}
       </main>

@@ -1,6 +1,6 @@
 import { CommandOutcome, type CommandResult, type LocalAction } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
-import { commandsSut, lockRequest } from './commands.fixture';
+import { commandsSut, lockRequest } from '../testing/commands.fixture';
 
 const result = (commandId: string, outcome: number, over: Partial<CommandResult> = {}): CommandResult => ({
   commandId,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseMaintenanceCode } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
 import { CommandKeySealer, deriveSealingKey, SECRET_FILE, sealerFrom } from './command-key.sealing';
-import { commandsSut, testAgent, verifiedPayloads } from './commands.fixture';
+import { commandsSut, testAgent, verifiedPayloads } from '../testing/commands.fixture';
 
 describe('command keys', () => {
   it('makes one key on first use and seals its private half', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandError } from './command.errors';
-import { commandsSut, lockRequest, testAgent, verifiedPayloads } from './commands.fixture';
+import { commandsSut, lockRequest, testAgent, verifiedPayloads } from '../testing/commands.fixture';
 
 describe('CommandsService', () => {
   it('queues a command for an offline agent and audits it with its decision, in one transaction', async () => {

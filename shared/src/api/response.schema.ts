@@ -157,3 +157,7 @@ export const MaintenanceCodeView = z.object({
   keyId: z.string(),
 });
 export type MaintenanceCodeView = z.infer<typeof MaintenanceCodeView>;
+
+/** The answer to issuing (or undoing) a command: 'sent' when the agent's stream was up, else 'queued'. */
+export const IssuedCommandView = z.object({ commandId: z.string(), state: z.enum(['sent', 'queued']) });
+export type IssuedCommandView = z.infer<typeof IssuedCommandView>;

@@ -14,8 +14,8 @@ describe('pageFromHash', () => {
 
 describe('pagesFor', () => {
   it('shows re-identification only to roles holding "reidentify", users only to "users:manage"', () => {
-    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts']);
-    expect(pagesFor('admin')).toEqual(['fleet', 'events', 'alerts', 'users']);
-    expect(pagesFor('privacy_officer')).toEqual(['fleet', 'events', 'alerts', 'privacy']);
+    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts', 'actions']);
+    expect(pagesFor('admin')).toEqual(['fleet', 'events', 'alerts', 'actions', 'users']);
+    expect(pagesFor('privacy_officer')).toEqual(['fleet', 'events', 'alerts', 'actions', 'privacy']);
   });
 });

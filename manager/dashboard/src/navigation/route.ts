@@ -1,14 +1,15 @@
-// Hash-based navigation: "#/fleet", "#/events", "#/alerts". No router dependency;
+// Hash-based navigation: "#/fleet", "#/events", "#/alerts", "#/actions". No router dependency;
 // unknown hashes land on the fleet page.
 import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
-export const pages = ['fleet', 'events', 'alerts', 'privacy', 'users'] as const;
+export const pages = ['fleet', 'events', 'alerts', 'actions', 'privacy', 'users'] as const;
 export type Page = (typeof pages)[number];
 
 export const pageTitles: Record<Page, string> = {
   fleet: 'Fleet',
   events: 'Events',
   alerts: 'Alerts',
+  actions: 'Actions',
   privacy: 'Re-identify',
   users: 'Users',
 };

@@ -8,21 +8,21 @@ import { AgentService } from '../agents/agent.service';
 import { AuditService } from '../audit/audit.service';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { JsonLogger, type LogFields } from '../logging/json-logger';
-import { InMemoryAgentRepository } from '../testing/fakes/agent.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAgentRepository } from './fakes/agent.repository.fake';
+import { InMemoryAuditRepository } from './fakes/audit.repository.fake';
 import {
   InMemoryAgentResponseStateRepository,
   InMemoryCommandKeyRepository,
   InMemoryCommandRepository,
-} from '../testing/fakes/command.repository.fake';
-import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
-import { AgentReportsService } from './agent-reports.service';
-import { CommandKeySealer } from './command-key.sealing';
-import { CommandKeyStore } from './command-key.store';
-import { CommandKeysService } from './command-keys.service';
-import { CommandRefusals } from './command-refusals';
-import type { IssueCommandRequest } from './command-issuer';
-import { CommandsService } from './commands.service';
+} from './fakes/command.repository.fake';
+import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from './fakes/fakes';
+import { AgentReportsService } from '../commands/agent-reports.service';
+import { CommandKeySealer } from '../commands/command-key.sealing';
+import { CommandKeyStore } from '../commands/command-key.store';
+import { CommandKeysService } from '../commands/command-keys.service';
+import { CommandRefusals } from '../commands/command-refusals';
+import type { IssueCommandRequest } from '../commands/command-issuer';
+import { CommandsService } from '../commands/commands.service';
 
 export const testAgent = (id: string, status: AgentEntity['status'] = 'offline'): AgentEntity => ({
   id,
