@@ -45,7 +45,7 @@ export type ResultVerdict =
   | 'stored'
   /** Already had a final result: acknowledge it so the agent stops resending. */
   | 'duplicate'
-  /** A WARNING stored: not acknowledged, the final result follows. */
+  /** A WARNING: not acknowledged, the final result follows. */
   | 'intermediate'
   /** Not this agent's sent command, or not a result we read: nothing stored, no ack. */
   | 'ignored';
@@ -99,7 +99,8 @@ export class AgentReportsService {
         },
         tx,
       );
-      if (!changed) return state === 'warning' ? 'ignored' : 'duplicate';
+      // A repeated or late WARNING changes nothing and is not acknowledged either.
+      if (!changed) return state === 'warning' ? 'intermediate' : 'duplicate';
       await this.audit.append(
         {
           actor: `agent:${agentId}`,

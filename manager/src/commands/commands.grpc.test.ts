@@ -314,4 +314,18 @@ describe('commands over gRPC', () => {
     expect(await audited('agent.maintenance_code')).toHaveLength(1);
     await closed(again);
   });
+
+  it('ends the stream of an agent that keeps sending results for commands it was never sent', async () => {
+    const session = other.open();
+    session.send(
+      hello(
+        undefined,
+        other.commandKeys.map((k) => k.keyId),
+      ),
+    );
+    for (let i = 0; i < 102; i += 1) session.send(result(`not-yours-${i}`, CommandOutcome.COMMAND_OUTCOME_DONE));
+    const ended = await session.ended();
+    expect(ended?.details).toMatch(/too many malformed messages/);
+    expect(resultAcks(session.got)).toEqual([]);
+  }, 20_000);
 });

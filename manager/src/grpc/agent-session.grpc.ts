@@ -265,6 +265,8 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
       case 'commandResult': {
         if (!deps.commands) return;
         const verdict = await deps.commands.result(agentId, body.value);
+        // Results nobody sent it a command for count toward closing a stream that keeps sending them.
+        if (verdict === 'ignored') malformed += 1;
         log.info('command result', { agentId, commandId: bounded(body.value.commandId, 64), verdict });
         // Acknowledged once stored (or already stored), so the agent stops resending it.
         if ((verdict === 'stored' || verdict === 'duplicate') && !ended)
