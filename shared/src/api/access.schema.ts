@@ -15,7 +15,7 @@ export const permissions = [
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
 
-export const userRoles = ['admin', 'analyst', 'privacy_officer'] as const;
+export const userRoles = ['admin', 'analyst', 'privacy_officer', 'it_staff'] as const;
 export const UserRole = z.enum(userRoles);
 export type UserRole = z.infer<typeof UserRole>;
 
@@ -26,6 +26,8 @@ export const rolePermissions: Record<UserRole, readonly Permission[]> = {
   analyst: ['events:read'],
   /** Reads events and the audit trail, and alone may tie a pseudonym to a person. */
   privacy_officer: ['events:read', 'audit:read', 'reidentify'],
+  /** Sends and undoes response commands and hands out maintenance codes; reads events. */
+  it_staff: ['events:read', 'response:manage'],
 };
 
 export function hasPermission(role: UserRole, permission: Permission): boolean {

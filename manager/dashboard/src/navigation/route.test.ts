@@ -17,5 +17,6 @@ describe('pagesFor', () => {
     expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts', 'actions']);
     expect(pagesFor('admin')).toEqual(['fleet', 'events', 'alerts', 'actions', 'users']);
     expect(pagesFor('privacy_officer')).toEqual(['fleet', 'events', 'alerts', 'actions', 'privacy']);
+    expect(pagesFor('it_staff')).toEqual(['fleet', 'events', 'alerts', 'actions']);
   });
 });
