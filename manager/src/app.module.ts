@@ -5,11 +5,11 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AgentsModule } from './agents/agents.module';
 import { AlertsModule } from './alerts/alerts.module';
-import { ApprovalsModule } from './approvals/approvals.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BANNER_WRITER, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
+import { CommandsModule } from './commands/commands.module';
 import { Clock, RandomSource } from './common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
@@ -26,7 +26,7 @@ import { PkiModule } from './pki/pki.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
 import type { PkiMaterial } from './pki/pki.service';
 import { ReidentificationModule } from './reidentification/reidentification.module';
-import { ResponseSeamsPlaceholderModule } from './response-seams.placeholder';
+import { ResponseWiringModule } from './response-wiring.module';
 import { RetentionModule } from './retention/retention.module';
 import { SilentAgentsModule } from './silent-agents/silent-agents.module';
 import { UsersModule } from './users/users.module';
@@ -72,16 +72,14 @@ export class AppModule {
         AgentsModule,
         EnrollmentModule,
         AlertsModule,
-        // Until commands/ and approvals/ are merged: they replace this stand-in.
-        ResponseSeamsPlaceholderModule,
+        ResponseWiringModule.register(options.commandIssuer),
         PlaybooksModule,
-
-        ApprovalsModule.register(options.commandIssuer),
         EventsModule,
         ReidentificationModule,
         FleetModelModule,
         RetentionModule,
         SilentAgentsModule,
+        CommandsModule,
         HealthModule,
         GrpcModule,
       ],

@@ -8,18 +8,27 @@ import { ApprovalEntity } from './approvals/approval.entity';
 import { AuditLogEntity } from './audit/audit-log.entity';
 import { SessionEntity } from './auth/session.entity';
 import { UserEntity } from './auth/user.entity';
+import { AgentResponseStateEntity } from './commands/agent-response-state.entity';
+import { CommandKeyEntity } from './commands/command-key.entity';
+import { CommandEntity } from './commands/command.entity';
+import { LocalActionEntity } from './commands/local-action.entity';
 import { EnrollmentTokenEntity } from './enrollment/enrollment-token.entity';
 import { EventEntity } from './events/event.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 
 export const managerEntities = [
   AgentEntity,
+  AgentResponseStateEntity,
   AlertEntity,
   ApprovalEntity,
   AuditLogEntity,
+  CommandEntity,
+  CommandKeyEntity,
   EnrollmentTokenEntity,
   EventEntity,
   PlaybookVersionEntity,
+
+  LocalActionEntity,
   RiskScoreEntity,
   SessionEntity,
   UserEntity,

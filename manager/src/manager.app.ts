@@ -14,6 +14,8 @@ import { AppModule } from './app.module';
 import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
+
+import { CommandExpiryJob } from './commands/command-expiry.job';
 import type { ManagerConfig } from './config/config.schema';
 import { dashboardStatic, defaultDashboardDir } from './dashboard-static/dashboard-static';
 import { secureDataFolder } from './data-folder/data-folder';
@@ -88,6 +90,8 @@ export async function startManager(
     app.get(RetentionJob).start();
     app.get(SilentAgentsJob).start();
     app.get(ApprovalExpiryJob).start();
+
+    app.get(CommandExpiryJob).start();
 
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

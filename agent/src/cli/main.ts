@@ -6,6 +6,7 @@
 import '../runtime/young-generation';
 import { loadConfig } from '../config/load-config';
 import { createJsonLogger, type Logger } from '../logging/logger';
+import { createResponseActions } from '../response/actions/create-response-actions';
 import { enrollOnly, runAgent } from '../runtime/run-agent';
 import { parseArgs, USAGE } from './args';
 import { AgentError, ExitCode } from '../errors/agent-error';
@@ -44,7 +45,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const config = loadConfig(command.configPath);
     if (command.kind === 'enroll') await enrollOnly(config, logger, stop.signal);
-    else await runAgent(config, logger, stop.signal);
+    // The composition root's one OS choice: the real actions of this platform.
+    else await runAgent(config, logger, stop.signal, { responseActions: createResponseActions() });
     return ExitCode.ok;
   } catch (error) {
     return reportFatal(error, logger);

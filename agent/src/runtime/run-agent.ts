@@ -188,6 +188,7 @@ export async function runAgent(
     logger,
     backoff: new Backoff(LOCAL_API_RETRY),
     health,
+    response,
   });
 
   // First: the certificate may be due (or nearly expired) already, and collectors take a while to start.

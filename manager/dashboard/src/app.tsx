@@ -7,6 +7,7 @@ import { ChangePasswordPage } from './account/change-password-page';
 import { AlertsPage } from './alerts/alerts-page';
 import { ApprovalsPage } from './approvals/approvals-page';
 import { SignInPage } from './auth/sign-in-page';
+import { ActionsPage } from './commands/actions-page';
 import { EventsPage } from './events/events-page';
 import { FleetPage } from './fleet/fleet-page';
 import { hashFor, pageFromHash, pagesFor, pageTitles, type Page } from './navigation/route';
@@ -109,6 +110,8 @@ export function App() {
         {shown === 'playbooks' ? <PlaybooksPage api={api} /> : null}
 
         {shown === 'approvals' ? <ApprovalsPage api={api} user={session.user} /> : null}
+
+        {shown === 'actions' ? <ActionsPage api={api} user={session.user} /> : null}
         {shown === 'privacy' ? <ReidentifyPage api={api} /> : null}
         {shown === 'users' ? <UsersPage api={api} self={session.user.username} /> : null}
       </main>

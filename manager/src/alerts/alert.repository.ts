@@ -32,10 +32,6 @@ export class AlertRepository {
       .findOne({ where: { agentId, user, windowStart, status: 'open' } });
   }
 
-  findById(id: string): Promise<AlertEntity | null> {
-    return this.db.getRepository(AlertEntity).findOneBy({ id });
-  }
-
   /** The alert of one kind for one agent and window start (an episode), whatever its status. */
   findEpisode(kind: AlertKind, agentId: string, windowStart: number, tx: Tx): Promise<AlertEntity | null> {
     return entityManager(this.db, tx).getRepository(AlertEntity).findOne({ where: { kind, agentId, windowStart } });

@@ -80,7 +80,8 @@ export class AlertService {
       }
   }
 
-  find(id: string): Promise<AlertEntity | null> {
+  /** One alert as stored (playbooks/ decides on it). */
+  findRecord(id: string): Promise<AlertEntity | null> {
     return this.repo.findById(id);
   }
 

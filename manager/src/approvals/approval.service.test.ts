@@ -11,7 +11,6 @@ import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/f
 import { RecordingCommandIssuer } from '../testing/fakes/recording-command-issuer.fake';
 import type { ApprovalProposal } from './approval-request';
 import { ApprovalService } from './approval.service';
-import { COMMANDS_UNAVAILABLE, UnavailableCommandIssuer } from './unavailable-command-issuer';
 
 const command = (agentId: string): IssueCommandRequest => ({
   agentId,
@@ -189,20 +188,6 @@ describe('ApprovalService', () => {
       { details: { approvers: ['ana'], commandIds: ['cmd-1'], failedAgentId: 'agent-2' } },
     ]);
     expect(audited('approval.approved')).toHaveLength(0);
-  });
-
-  it('marks an approval failed, never sent, in a build without the commands module', async () => {
-    const { service, audited, logs } = sut(new UnavailableCommandIssuer());
-    const { approvalId } = await service.request(proposal());
-    const view = await service.approve(approvalId, 'ana', '');
-    expect(view).toMatchObject({
-      state: 'approved',
-      issueState: 'failed',
-      commandIds: [],
-      issueError: COMMANDS_UNAVAILABLE,
-    });
-    expect(audited('approval.issue_failed')).toHaveLength(1);
-    expect(logs.some((l) => l.msg === 'issuing an approved command failed')).toBe(true);
   });
 
   it('pages by state with the common cursor, and shows the alert behind a proposal', async () => {

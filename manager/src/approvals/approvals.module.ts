@@ -7,26 +7,25 @@ import { APPROVAL_REQUESTER } from './approval-request';
 import { ApprovalRepository } from './approval.repository';
 import { ApprovalService } from './approval.service';
 import { ApprovalsController } from './approvals.controller';
-import { UnavailableCommandIssuer } from './unavailable-command-issuer';
+import { CommandsModule } from '../commands/commands.module';
 
 /**
  * The approvals queue: provides APPROVAL_REQUESTER (for playbooks/), the REST routes and the
- * expiry job. Approved commands go out through COMMAND_ISSUER: the given issuer (tests pass a
- * recording one), else — until commands/ is wired here — a placeholder that refuses, so an
- * approved proposal is marked `failed` ("response commands not available in this build").
+ * expiry job. Approved commands go out through COMMAND_ISSUER: commands/'s, or the given
+ * issuer (tests pass a recording one).
  */
 @Module({})
 export class ApprovalsModule {
   static register(commandIssuer?: CommandIssuer): DynamicModule {
     return {
       module: ApprovalsModule,
-      imports: [AuditModule, AlertsModule],
+      imports: [AuditModule, AlertsModule, CommandsModule],
       controllers: [ApprovalsController],
       providers: [
         ApprovalRepository,
         ApprovalService,
         ApprovalExpiryJob,
-        { provide: COMMAND_ISSUER, useValue: commandIssuer ?? new UnavailableCommandIssuer() },
+        ...(commandIssuer ? [{ provide: COMMAND_ISSUER, useValue: commandIssuer }] : []),
         { provide: APPROVAL_REQUESTER, useExisting: ApprovalService },
       ],
       exports: [APPROVAL_REQUESTER, ApprovalService, ApprovalExpiryJob],

@@ -74,6 +74,12 @@ export const EnvSchema = z.object({
 
   // How often pending approvals past their expiry are marked expired; see approvals/.
   WARDWATCH_APPROVAL_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+
+  // Seals the command keys' private halves (commands/); unset: a secret file in the data folder.
+  WARDWATCH_COMMAND_KEY_SECRET: optionalText.refine((secret) => secret === undefined || secret.length >= 32, {
+    message: 'must be at least 32 characters',
+  }),
+  WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -106,6 +112,7 @@ export interface ManagerConfig {
   silentAgents: SilentAgentsConfig;
   playbooks: PlaybooksConfig;
   approvals: { expiryCheckIntervalMs: number };
+  commands: CommandsConfig;
 }
 
 export interface PlaybooksConfig {
@@ -116,6 +123,13 @@ export interface PlaybooksConfig {
   bulkThreshold: number;
   /** IANA time zone in which a playbook's time-of-day window is read. */
   siteTimeZone: string;
+}
+
+export interface CommandsConfig {
+  /** Seals the command keys at rest; undefined: the data folder's command-key.secret (commands/command-key.sealing.ts). */
+  keySecret: string | undefined;
+  /** How often queued commands past their expiry are marked expired. */
+  expiryCheckIntervalMs: number;
 }
 
 export interface AgentCertificateConfig {
@@ -224,6 +238,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     },
 
     approvals: { expiryCheckIntervalMs: e.WARDWATCH_APPROVAL_EXPIRY_CHECK_SECONDS * 1_000 },
+
+    commands: {
+      keySecret: e.WARDWATCH_COMMAND_KEY_SECRET,
+      expiryCheckIntervalMs: e.WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS * 1_000,
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import type { ManagerMessage } from '@wardwatch/proto';
 import type { AgentSessionsRegistry, CloseKind, LiveSession } from '../agents/agent-sessions.registry';
 import type { AgentService } from '../agents/agent.service';
 import type { ScoreIngestService } from '../alerts/score-ingest.service';
+import type { CommandSessionPort } from '../commands/command-session.port';
 import type { EventIngestService } from '../events/event-ingest.service';
 import type { FleetModelFiles } from '../fleet-model/fleet-model.store';
 import type { RefusalReason } from '../intake/intake.counters';
@@ -38,6 +39,8 @@ export interface SessionDeps {
   fleetModel?: FleetModelFiles;
   sessions: AgentSessionsRegistry;
   intake: IntakeService;
+  /** Response commands: queued ones sent after Hello, results and local actions recorded. */
+  commands?: Pick<CommandSessionPort, 'hello' | 'result' | 'localAction'>;
   log: JsonLogger;
 }
 
@@ -197,6 +200,7 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
           });
         }
         sendFleetModel(body.value.fleetModelVersion ?? '');
+        await deps.commands?.hello(agentId, body.value.commandKeyIds.slice(0, 16));
         return;
       }
       case 'scores': {
@@ -258,9 +262,23 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
         }
         return;
       }
-      case 'commandResult':
-        log.info('command result', { agentId, commandId: bounded(body.value.commandId, 64), ok: body.value.ok });
+      case 'commandResult': {
+        if (!deps.commands) return;
+        const verdict = await deps.commands.result(agentId, body.value);
+        // Results nobody sent it a command for count toward closing a stream that keeps sending them.
+        if (verdict === 'ignored') malformed += 1;
+        log.info('command result', { agentId, commandId: bounded(body.value.commandId, 64), verdict });
+        // Acknowledged once stored (or already stored), so the agent stops resending it.
+        if ((verdict === 'stored' || verdict === 'duplicate') && !ended)
+          call.write({ body: { $case: 'commandResultAck', value: { commandId: body.value.commandId } } });
         return;
+      }
+      case 'localAction': {
+        if (!deps.commands) return;
+        const recorded = await deps.commands.localAction(agentId, body.value);
+        log.info('local action', { agentId, kind: bounded(body.value.kind, 32), recorded });
+        return;
+      }
       default:
         malformed += 1;
         log.warn('malformed message ignored', { agentId, malformed });

@@ -11,6 +11,8 @@ import { AgentServiceService, EnrollRequest, RenewRequest, type AgentServiceServ
 import { AgentSessionsRegistry } from '../agents/agent-sessions.registry';
 import { AgentService } from '../agents/agent.service';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
+import { CommandKeysService } from '../commands/command-keys.service';
+import { CommandSessionPort } from '../commands/command-session.port';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { EnrollmentService } from '../enrollment/enrollment.service';
@@ -48,6 +50,8 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
     private readonly fleetModel: FleetModelStore,
     private readonly intake: IntakeService,
     private readonly renewal: RenewalService,
+    private readonly commands: CommandSessionPort,
+    private readonly commandKeys: CommandKeysService,
   ) {
     this.log = logger.child('grpc');
   }
@@ -78,8 +82,9 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
       findAgent: (id: string) => this.agents.find(id),
       now: () => this.clock.now(),
     };
+    const pinnedKeys = () => this.commandKeys.pinned();
     const impl: AgentServiceServer = {
-      enroll: createEnrollHandler(this.enrollment, this.log),
+      enroll: createEnrollHandler(this.enrollment, this.log, pinnedKeys),
       session: createSessionHandler({
         checks,
         agents: this.agents,
@@ -88,9 +93,10 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
         fleetModel: this.fleetModel,
         sessions: this.sessions,
         intake: this.intake,
+        commands: this.commands,
         log: this.log,
       }),
-      renew: createRenewHandler({ checks, renewal: this.renewal, log: this.log }),
+      renew: createRenewHandler({ checks, renewal: this.renewal, log: this.log, pinnedKeys }),
     };
     // The Session's messages are screened against the batch caps before they are decoded;
     // a unary request that does not decode is the caller's fault (INVALID_ARGUMENT), not ours.

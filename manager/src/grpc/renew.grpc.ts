@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { RenewalError, type RenewalErrorCode } from '../enrollment/renewal.errors';
 import type { RenewalService } from '../enrollment/renewal.service';
 import type { JsonLogger } from '../logging/json-logger';
-import { grpcError } from './enroll.grpc';
+import { grpcError, type PinnedKeys } from './enroll.grpc';
 import { identifyPeer, type PeerChecks } from './peer-identity';
 
 const RenewShape = z.object({
@@ -24,7 +24,14 @@ const codes: Record<RenewalErrorCode, status> = {
   revoked: status.PERMISSION_DENIED,
 };
 
-export function createRenewHandler(deps: { checks: PeerChecks; renewal: RenewalService; log: JsonLogger }) {
+interface RenewDeps {
+  checks: PeerChecks;
+  renewal: RenewalService;
+  log: JsonLogger;
+  pinnedKeys: PinnedKeys;
+}
+
+export function createRenewHandler(deps: RenewDeps) {
   return (call: ServerUnaryCall<RenewRequest, RenewResponse>, callback: sendUnaryData<RenewResponse>): void => {
     void renew(call, deps).then(
       (response) => callback(null, response),
@@ -37,10 +44,7 @@ export function createRenewHandler(deps: { checks: PeerChecks; renewal: RenewalS
   };
 }
 
-async function renew(
-  call: ServerUnaryCall<RenewRequest, RenewResponse>,
-  deps: { checks: PeerChecks; renewal: RenewalService; log: JsonLogger },
-): Promise<RenewResponse> {
+async function renew(call: ServerUnaryCall<RenewRequest, RenewResponse>, deps: RenewDeps): Promise<RenewResponse> {
   const peer = call.getPeer();
   const verdict = await identifyPeer(call.getAuthContext(), deps.checks, { acceptPrevious: true });
   if (!verdict.ok) throw refused(deps.log, undefined, peer, verdict.code, verdict.message);
@@ -64,7 +68,11 @@ async function renew(
       notAfter: new Date(result.notAfter).toISOString(),
       peer,
     });
-    return { certificatePem: result.certificatePem, caCertificatePem: result.caCertificatePem, commandKeys: [] };
+    return {
+      certificatePem: result.certificatePem,
+      caCertificatePem: result.caCertificatePem,
+      commandKeys: await deps.pinnedKeys(),
+    };
   } catch (error) {
     if (error instanceof RenewalError)
       throw refused(deps.log, verdict.agent.id, peer, codes[error.code], error.message);

@@ -38,6 +38,14 @@ const schemas = {
   ApprovalDetail: api.ApprovalDetail,
   ApproveRequest: api.ApproveRequest,
   RejectRequest: api.RejectRequest,
+
+  CommandView: api.CommandView,
+  CommandPage: api.CommandPage,
+  IssueCommandRequest: api.IssueCommandRequest,
+  UndoCommandRequest: api.UndoCommandRequest,
+  CommandKeyRotation: api.CommandKeyRotation,
+  MaintenanceCodeRequest: api.MaintenanceCodeRequest,
+  MaintenanceCodeView: api.MaintenanceCodeView,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

@@ -120,7 +120,7 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
 
   /** Evaluates the enabled playbooks on one alert and acts on each action not decided yet for it. */
   async decide(alertId: string): Promise<Decision[]> {
-    const alert = await this.alerts.find(alertId);
+    const alert = await this.alerts.findRecord(alertId);
     if (!alert) return [];
     const agent = await this.agents.find(alert.agentId);
     const station = { tags: agent?.tags ?? [], unit: agent?.unit ?? null };

@@ -8,6 +8,7 @@ import {
   AgentServiceClient,
   Severity,
   type AgentMessage,
+  type CommandKey,
   type Event,
   type EnrollResponse,
   type HostInfo,
@@ -35,6 +36,8 @@ export interface TestAgent {
   agentId: string;
   certificatePem: string;
   privateKeyPem: string;
+  /** The command keys the manager gave at enrollment, to verify SignedCommands with. */
+  commandKeys: CommandKey[];
   open(): TestAgentSession;
   close(): void;
 }
@@ -71,6 +74,7 @@ export async function enrollTestAgent(manager: TestManager, host: HostInfo = TES
     agentId: response.agentId,
     certificatePem: response.certificatePem,
     privateKeyPem: keys.privateKeyPem,
+    commandKeys: response.commandKeys,
     // One client (one HTTP/2 connection) per session, as separate workstations would have.
     open: () => {
       const client = new AgentServiceClient(
@@ -165,6 +169,6 @@ export function eventBatch(sequence: number, events: Event[], dropped: Record<st
   return { body: { $case: 'events', value: { sequence, events, dropped } } };
 }
 
-export function hello(host: HostInfo = TEST_HOST): AgentMessage {
-  return { body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: host.agentVersion, host } } };
+export function hello(host: HostInfo = TEST_HOST, commandKeyIds: string[] = []): AgentMessage {
+  return { body: { $case: 'hello', value: { commandKeyIds, agentVersion: host.agentVersion, host } } };
 }

@@ -12,21 +12,32 @@ export const permissions = [
   'reidentify',
   'playbooks:manage',
   'response:approve',
+  'response:manage',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
 
-export const userRoles = ['admin', 'analyst', 'privacy_officer'] as const;
+export const userRoles = ['admin', 'analyst', 'privacy_officer', 'it_staff'] as const;
 export const UserRole = z.enum(userRoles);
 export type UserRole = z.infer<typeof UserRole>;
 
 export const rolePermissions: Record<UserRole, readonly Permission[]> = {
-  /** Runs the installation: accounts, enrollment, the audit trail; reads events; approves responses. */
-  admin: ['events:read', 'agents:manage', 'users:manage', 'audit:read', 'playbooks:manage', 'response:approve'],
+  /** Runs the installation: accounts, enrollment, the audit trail, playbooks and responses; reads events. */
+  admin: [
+    'events:read',
+    'agents:manage',
+    'users:manage',
+    'audit:read',
+    'playbooks:manage',
+    'response:approve',
+    'response:manage',
+  ],
   /** Investigates behaviour under pseudonyms, and approves or rejects the responses playbooks propose. */
   analyst: ['events:read', 'response:approve'],
   /** Reads events and the audit trail, and alone may tie a pseudonym to a person. */
   privacy_officer: ['events:read', 'audit:read', 'reidentify'],
+  /** Sends and undoes response commands and hands out maintenance codes; reads events. */
+  it_staff: ['events:read', 'response:manage'],
 };
 
 export function hasPermission(role: UserRole, permission: Permission): boolean {

@@ -8,6 +8,8 @@ export * from './reidentification.schema';
 export * from './workstation-tags.schema';
 export * from './playbook.schema';
 
+export * from './response.schema';
+
 export const severityNames = ['unspecified', 'info', 'low', 'medium', 'high', 'critical'] as const;
 export const SeverityName = z.enum(severityNames);
 export type SeverityName = z.infer<typeof SeverityName>;

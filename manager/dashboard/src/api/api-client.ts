@@ -7,12 +7,14 @@ import {
   ApprovalDetail,
   ApprovalPage,
   ApprovalView,
+  CommandPage,
   CreatedUser,
   CurrentUser,
   EventPage,
   Health,
   PlaybookList,
   PlaybookView,
+  IssuedCommandView,
   PseudonymLookupResult,
   ReidentifyMatchResult,
   UserList,
@@ -20,6 +22,7 @@ import {
   type ApprovalState,
   type ChangePasswordRequest,
   type CreateUserRequest,
+  type IssueCommandRequest,
   type LoginRequest,
   type PlaybookUpdateRequest,
   type PseudonymLookupRequest,
@@ -146,6 +149,10 @@ export function createApiClient(options: ApiClientOptions) {
       request(ApprovalView, 'POST', `/approvals/${encodeURIComponent(id)}/approve`, { comment }),
     rejectApproval: (id: string, comment: string) =>
       request(ApprovalView, 'POST', `/approvals/${encodeURIComponent(id)}/reject`, { comment }),
+
+    commands: () => request(CommandPage, 'GET', '/commands'),
+    issueCommand: (body: z.input<typeof IssueCommandRequest>) => request(IssuedCommandView, 'POST', '/commands', body),
+    undoCommand: (id: string) => request(IssuedCommandView, 'POST', `/commands/${encodeURIComponent(id)}/undo`, {}),
     health: () => request(Health, 'GET', '/health'),
     changePassword: (body: ChangePasswordRequest) => request(CurrentUser, 'POST', '/auth/password', body),
     reidentifyMatch: (body: ReidentifyMatchRequest) =>

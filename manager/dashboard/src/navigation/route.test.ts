@@ -14,8 +14,9 @@ describe('pageFromHash', () => {
 
 describe('pagesFor', () => {
   it('shows re-identification only to "reidentify", users only to "users:manage", playbooks only to "playbooks:manage"', () => {
-    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts', 'approvals']);
-    expect(pagesFor('admin')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'playbooks', 'users']);
-    expect(pagesFor('privacy_officer')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'privacy']);
+    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions']);
+    expect(pagesFor('admin')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions', 'playbooks', 'users']);
+    expect(pagesFor('privacy_officer')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions', 'privacy']);
+    expect(pagesFor('it_staff')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions']);
   });
 });

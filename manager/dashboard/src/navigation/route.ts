@@ -1,8 +1,8 @@
-// Hash-based navigation: "#/fleet", "#/events", "#/alerts", "#/approvals". No router dependency;
+// Hash-based navigation: "#/fleet", "#/events", "#/alerts", "#/approvals", "#/actions". No router dependency;
 // unknown hashes land on the fleet page.
 import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
-export const pages = ['fleet', 'events', 'alerts', 'approvals', 'playbooks', 'privacy', 'users'] as const;
+export const pages = ['fleet', 'events', 'alerts', 'approvals', 'actions', 'playbooks', 'privacy', 'users'] as const;
 export type Page = (typeof pages)[number];
 
 export const pageTitles: Record<Page, string> = {
@@ -10,6 +10,7 @@ export const pageTitles: Record<Page, string> = {
   events: 'Events',
   alerts: 'Alerts',
   approvals: 'Approvals',
+  actions: 'Actions',
   playbooks: 'Playbooks',
   privacy: 'Re-identify',
   users: 'Users',

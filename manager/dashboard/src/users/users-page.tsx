@@ -16,7 +16,12 @@ import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { formText } from '../common/form-text';
 
-const roleNames: Record<UserRole, string> = { admin: 'Admin', analyst: 'Analyst', privacy_officer: 'Privacy officer' };
+const roleNames: Record<UserRole, string> = {
+  admin: 'Admin',
+  analyst: 'Analyst',
+  privacy_officer: 'Privacy officer',
+  it_staff: 'IT staff',
+};
 
 export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
   const load = useCallback(() => api.users(), [api]);

@@ -12,6 +12,8 @@ import { PlaybookVersions1796210100000 } from './1796210100000-playbook-versions
 
 import { Approvals1796220000000 } from './1796220000000-approvals';
 
+import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
+
 /** Every migration, oldest first. */
 export const migrations = [
   InitialSchema1763848800000,
@@ -27,4 +29,6 @@ export const migrations = [
   PlaybookVersions1796210100000,
 
   Approvals1796220000000,
+
+  ResponseCommands1796200000000,
 ];

@@ -49,10 +49,6 @@ export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implemen
     );
     return Promise.resolve(row ? structuredClone(row) : null);
   }
-  findById(id: string): Promise<AlertEntity | null> {
-    const row = this.rows.find((a) => a.id === id);
-    return Promise.resolve(row ? structuredClone(row) : null);
-  }
   findEpisode(kind: AlertKind, agentId: string, windowStart: number): Promise<AlertEntity | null> {
     const row = this.rows.find((a) => a.kind === kind && a.agentId === agentId && a.windowStart === windowStart);
     return Promise.resolve(row ? structuredClone(row) : null);

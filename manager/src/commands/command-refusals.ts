@@ -1,0 +1,31 @@
+// Counts of what the manager ignored or cut in agents' command results and local
+// actions: a hostile or broken workstation shows up here, never in the command's state.
+import { Injectable } from '@nestjs/common';
+
+export type CommandRefusal =
+  /** A result for a command not sent to this agent (another agent's, unknown, never sent). */
+  | 'foreign_result'
+  | 'unknown_outcome'
+  | 'oversized_id'
+  | 'oversized_message'
+  | 'bad_details'
+  | 'bad_local_action'
+  | 'duplicate_local_action'
+  | 'bad_key_ids';
+
+@Injectable()
+export class CommandRefusals {
+  private readonly counts = new Map<CommandRefusal, number>();
+
+  count(reason: CommandRefusal): void {
+    this.counts.set(reason, (this.counts.get(reason) ?? 0) + 1);
+  }
+
+  get(reason: CommandRefusal): number {
+    return this.counts.get(reason) ?? 0;
+  }
+
+  snapshot(): Partial<Record<CommandRefusal, number>> {
+    return Object.fromEntries(this.counts);
+  }
+}
