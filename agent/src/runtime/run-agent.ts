@@ -32,6 +32,7 @@ import { LoadSignal } from '../watchdog/load-signal';
 import { loadSignalTarget, lowBudgetTarget } from '../watchdog/throttle-targets';
 import { Watchdog } from '../watchdog/watchdog';
 import { currentHostInfo } from './host-info';
+import { ProcFsProcessFinder } from '../response/process-finder/proc-process-finder';
 
 export const SHUTDOWN_FLUSH_MS = 2_000;
 export const DROP_LOG_INTERVAL_MS = 30_000;
@@ -112,8 +113,18 @@ export async function runAgent(config: AgentConfig, logger: Logger, signal: Abor
   const host = currentHostInfo(version).hostname;
   // One pseudonymiser for events and score reasons: a path gets the same token (class included) in both.
   const pseudonymizer = new Pseudonymizer(identity.pseudonymKey, { folders: config.watch.folders });
+  // A critical rule hit names the processes writing in the folders of its class (Score.suspects).
+  const foldersOf = (folderClass: string | undefined) =>
+    config.watch.folders.filter((f) => folderClass === undefined || f.class === folderClass).map((f) => f.path);
   const scoring = config.scoring.enabled
-    ? new LiveScoring({ settings: config.scoring, dataDir: config.dataDir, host, pseudonyms: pseudonymizer, logger })
+    ? new LiveScoring({
+        settings: config.scoring,
+        dataDir: config.dataDir,
+        host,
+        pseudonyms: pseudonymizer,
+        logger,
+        suspects: process.platform === 'linux' ? { finder: new ProcFsProcessFinder(), foldersOf } : undefined,
+      })
     : null;
   const session = new ManagerSession({
     managerAddress: config.manager.address,

@@ -8,7 +8,12 @@ import { RuleEngine, type RuleHit } from './rule-engine';
 import { FileLineage } from './file-lineage';
 
 type FileInput = Extract<PortableEventInput, { kind: `file_${string}` }>;
-type Fields = Omit<FileInput, 'v' | 'host' | 'user' | 'folderClass'> & { folderClass?: FileInput['folderClass'] };
+/** One kind's own fields (Omit over each member of the union), folder class optional. */
+type Fields = FileInput extends infer T
+  ? T extends FileInput
+    ? Omit<T, 'v' | 'host' | 'user' | 'folderClass'> & { folderClass?: FileInput['folderClass'] }
+    : never
+  : never;
 const ev = (fields: Fields, user = 'nurse.jones') =>
   PortableEvent.parse({ v: 1, host: 'ward3-ws12', user, folderClass: 'phi', ...fields });
 

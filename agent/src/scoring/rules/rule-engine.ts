@@ -69,7 +69,7 @@ export class RuleEngine {
     let hits: RuleHit[] | undefined;
     const suspicion = this.lineage.observe(original);
     // Copied only when there is something to add: most events go through as they are.
-    const event = suspicion ? ({ ...original, suspicion } as PortableEvent) : original;
+    const event = suspicion ? ({ ...original, suspicion } as unknown as PortableEvent) : original;
     for (const rule of this.rules) {
       if (!rule.matches(event)) continue;
       const hit = rule.file.detection.threshold ? this.count(rule, event) : this.single(rule, event);
