@@ -39,6 +39,9 @@ const BENIGN_LOAD = join(__dirname, 'ransomware', 'benign-load.mjs');
 const RULES_SOURCE = join(__dirname, '..', '..', 'agent', 'rules');
 
 interface RunResult {
+  /** The rule's hit (the log line's time less the suspect search) after the first encrypted file. */
+  ruleHitMs: number | null;
+  filesAtRuleHit: number | null;
   detectedMs: number | null;
   filesAtDetection: number | null;
   suspectNamed: boolean;
@@ -162,12 +165,16 @@ async function main(): Promise<void> {
       const hit = ransomwareHit();
       const hitAt = hit ? Date.parse(String(hit.time)) : null;
       const pids = (hit?.pids as number[] | undefined) ?? [];
+      const searchMs = typeof hit?.searchMs === 'number' ? hit.searchMs : null;
+      const ruleHitAt = hitAt !== null ? hitAt - (searchMs ?? 0) : null;
       const result: RunResult = {
+        ruleHitMs: ruleHitAt !== null ? ruleHitAt - first : null,
+        filesAtRuleHit: ruleHitAt !== null ? locked.filter((e) => e.t <= ruleHitAt).length : null,
         detectedMs: hitAt !== null ? hitAt - first : null,
         filesAtDetection: hitAt !== null ? locked.filter((e) => e.t <= hitAt).length : null,
         suspectNamed: pids.includes(attacker.pid!),
         suspects: pids.length,
-        searchMs: typeof hit?.searchMs === 'number' ? hit.searchMs : null,
+        searchMs,
         goneMs: gone ? gone.at - first : null,
         filesAtDeath: locked.filter((e) => !gone || e.t <= gone.at).length,
         killed: gone !== null,
@@ -204,6 +211,13 @@ function summarise(results: RunResult[]): void {
       .join(' ')}`,
   );
   console.log(`detected: ${detected.length}/${results.length} runs`);
+  console.log(`first encrypted file → rule hit (before the suspect search): ${fmt(detected.map((r) => r.ruleHitMs!))}`);
+  console.log(
+    `files changed by the rule hit: ${fmt(
+      detected.map((r) => r.filesAtRuleHit!),
+      'files',
+    )}`,
+  );
   console.log(`first encrypted file → score with suspects on the stream: ${fmt(detected.map((r) => r.detectedMs!))}`);
   console.log(
     `files changed by then: ${fmt(
