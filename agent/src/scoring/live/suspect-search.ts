@@ -42,7 +42,10 @@ export class SuspectSearch {
       const folders = this.options.foldersOf(folderClass);
       if (folders.length === 0) return [];
       const found = await this.options.finder.writersIn(folders);
-      return found.slice(0, this.options.maxSuspects ?? 8).map((p) => ({
+      // A process named on its write counters alone is a guess (a busy database writes too): it is
+      // named only when nothing holds a file in the folders, since a playbook may kill the suspects.
+      const strong = found.filter((p) => !('evidence' in p) || p.evidence !== 'io');
+      return (strong.length > 0 ? strong : found).slice(0, this.options.maxSuspects ?? 8).map((p) => ({
         pid: p.pid,
         startTime: p.startTime,
         executable: p.executable ? this.options.pseudonyms.path(p.executable) : '',
