@@ -100,7 +100,8 @@ export function perform(action: DemoAction, target: DemoTarget): void {
   if (action.kind === 'auth') appendFileSync(target.authLog, syslogLine(target.hostname, action.message));
   else
     writeFileSync(
-      join(target.phiFolder, action.name),
+      // The encrypted copy beside the document, as a locker writes it (the ransomware rule's pattern).
+      join(target.phiFolder, action.encrypted ? `${action.name}.locked` : action.name),
       action.encrypted
         ? randomBytes(16_384)
         : `Observations stable; plan unchanged. ${new Date().toISOString()}\n`.repeat(20),

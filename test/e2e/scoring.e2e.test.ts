@@ -96,15 +96,16 @@ describe('live scoring: agent → scores with reasons → manager alerts', () =>
     }
   }, 60_000);
 
-  it('raises a ransomware alert for a burst of encrypted-looking rewrites, with no path in clear', async () => {
+  it('raises a ransomware alert for a burst of encrypted copies, with no path in clear', async () => {
     const started = Date.now();
-    for (let i = 0; i < 30; i++) writeFileSync(join(fleet.phiFolder, `chart-${i}.docx`), randomBytes(8_192));
+    // A locker's pattern: an encrypted copy beside each chart (the originals' deletes are not needed).
+    for (let i = 0; i < 30; i++) writeFileSync(join(fleet.phiFolder, `chart-${i}.docx.locked`), randomBytes(8_192));
     const alert = await findAlert((a) => a.ruleIds?.includes('ransomware-burst') ?? false, 'a ransomware alert');
     console.log(`ransomware alert visible in REST after ${Date.now() - started} ms`);
     expect(alert.severity).toBe('critical');
     expect(alert.score).toBeGreaterThanOrEqual(92);
     expect(alert.reasons.join('\n')).toMatch(
-      /files rewritten with encrypted-looking content within 60s on this workstation/,
+      /files replaced with encrypted-looking content within 30s in phi folders on this workstation/,
     );
     expect(JSON.stringify(alert)).not.toContain(fleet.phiFolder);
     expect(JSON.stringify(alert)).not.toContain('chart-');

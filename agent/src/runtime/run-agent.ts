@@ -39,6 +39,8 @@ import { SystemWarningNotifier } from '../response/guard/warning-notifier';
 import { ResponseChannel } from '../response/response-channel';
 import { ResponseService } from '../response/response-service';
 
+import { ProcFsProcessFinder } from '../response/process-finder/proc-process-finder';
+
 export const SHUTDOWN_FLUSH_MS = 2_000;
 export const DROP_LOG_INTERVAL_MS = 30_000;
 
@@ -135,8 +137,20 @@ export async function runAgent(
   const host = currentHostInfo(version).hostname;
   // One pseudonymiser for events and score reasons: a path gets the same token (class included) in both.
   const pseudonymizer = new Pseudonymizer(identity.pseudonymKey, { folders: config.watch.folders });
+  // Where no audit daemon tells who writes: /proc (Linux). A critical rule hit names the
+  // processes writing in the folders of its class (Score.suspects); a kill by folder class uses it too.
+  const processFinder = deps.processFinder ?? (process.platform === 'linux' ? new ProcFsProcessFinder() : null);
+  const foldersOf = (folderClass: string | undefined) =>
+    config.watch.folders.filter((f) => folderClass === undefined || f.class === folderClass).map((f) => f.path);
   const scoring = config.scoring.enabled
-    ? new LiveScoring({ settings: config.scoring, dataDir: config.dataDir, host, pseudonyms: pseudonymizer, logger })
+    ? new LiveScoring({
+        settings: config.scoring,
+        dataDir: config.dataDir,
+        host,
+        pseudonyms: pseudonymizer,
+        logger,
+        suspects: processFinder ? { finder: processFinder, foldersOf } : undefined,
+      })
     : null;
   // Signed commands → guard → actions → results; the tray reads and asks through `response` (ResponseControl).
   const response = new ResponseService({
@@ -144,7 +158,7 @@ export async function runAgent(
     agentId: identity.agentId,
     keys: commandKeys,
     actions: deps.responseActions ?? null,
-    processFinder: deps.processFinder ?? null,
+    processFinder,
     accounts: new PasswdAccountResolver((name) => pseudonymizer.user(name), config.response.passwdFile),
     folders: config.watch.folders,
     notifier: new SystemWarningNotifier(undefined, (what, error) =>

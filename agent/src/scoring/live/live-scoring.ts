@@ -19,6 +19,7 @@ import type { PseudonymSource } from './reason-text';
 import { ScoreChannel } from './score-channel';
 import { toScoreMessage } from './score-message';
 import { ScoreQueue } from './score-queue';
+import { SuspectSearch, type SuspectSearchOptions } from './suspect-search';
 
 export interface LiveScoringOptions {
   settings: ScoringSettings;
@@ -31,6 +32,8 @@ export interface LiveScoringOptions {
   tickMs?: number;
   /** How often the agent checks whether it has enough history to train its own model. */
   trainCheckMs?: number;
+  /** Names the writing processes in a score raised by a critical rule (Score.suspects); none without it. */
+  suspects?: Omit<SuspectSearchOptions, 'pseudonyms'>;
 }
 
 /** Events held while the scorer opens; beyond this they are counted and not scored. */
@@ -62,11 +65,17 @@ export class LiveScoring {
   private reportedHistoryDrops = 0;
   private timers: NodeJS.Timeout[] = [];
   private readonly counts = { scored: 0, alerts: 0, errors: 0, notScored: 0 };
+  private readonly suspects: SuspectSearch | null;
+  /** Rules of critical severity: a score they raise leaves at once, with suspects. */
+  private criticalRules = new Set<string>();
 
   constructor(private readonly options: LiveScoringOptions) {
     this.log = options.logger.child({ component: 'scoring' });
     this.now = options.now ?? Date.now;
     this.fleet = new FleetModelStore(join(options.dataDir, 'scoring'));
+    this.suspects = options.suspects
+      ? new SuspectSearch({ ...options.suspects, pseudonyms: options.pseudonyms })
+      : null;
     this.channel = new ScoreChannel({
       queue: this.queue,
       logger: this.log,
@@ -128,6 +137,7 @@ export class LiveScoring {
     const started = this.now();
     try {
       const rules = await loadRules(settings.rulesDir ?? DEFAULT_RULES_DIR);
+      this.criticalRules = new Set(rules.filter((r) => r.severity === 'critical').map((r) => r.id));
       const scorer = await WorkstationScorer.open({
         dataDir: this.options.dataDir,
         host: this.options.host,
@@ -203,8 +213,40 @@ export class LiveScoring {
           partial: score.partial,
         });
       }
-      this.channel.send(score);
+      const critical = result.partial === true && result.ruleIds.some((id) => this.criticalRules.has(id));
+      if (critical) this.sendCritical(score, result);
+      else this.channel.send(score);
     }
+  }
+
+  /**
+   * A score raised by a critical rule leaves without waiting for a batch: a
+   * response (a process tree killed) may hang on it. With a process finder the
+   * writers in the folders of the hit's class are named first (a few tens of ms).
+   */
+  private sendCritical(score: Score, result: ScoreResult): void {
+    const search = this.suspects;
+    if (!search) {
+      this.channel.sendNow(score);
+      this.log.info('critical rule hit: score sent at once', { rules: score.ruleIds, suspects: 0 });
+      return;
+    }
+    void search
+      .find(SuspectSearch.folderClassOf(result, this.criticalRules))
+      .then(
+        (suspects) => {
+          score.suspects = suspects;
+          // Pids are the workstation's own facts; the executables are already pseudonymised.
+          this.log.info('critical rule hit: score sent at once', {
+            rules: score.ruleIds,
+            suspects: suspects.length,
+            pids: suspects.map((p) => p.pid),
+            searchMs: Math.round(search.lastSearchMs),
+          });
+        },
+        (error: unknown) => this.failed('finding the writing processes failed; score sent without suspects', error),
+      )
+      .finally(() => this.channel.sendNow(score));
   }
 
   private async maybeTrain(): Promise<void> {

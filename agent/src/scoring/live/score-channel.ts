@@ -69,6 +69,17 @@ export class ScoreChannel implements SessionChannel {
     this.timer.unref?.();
   }
 
+  /**
+   * A score that must not wait for company (a critical rule hit: a response may
+   * depend on it): queued, and its batch goes out now if the stream is up.
+   */
+  sendNow(score: Score): void {
+    this.options.queue.push(score);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.pump();
+  }
+
   private pump(): void {
     const { queue } = this.options;
     while (this.write && queue.hasWaiting() && queue.inFlightBatches < (this.options.maxInFlightBatches ?? 4)) {

@@ -4,7 +4,11 @@
 // of distinct values) reaches the limit. While the burst goes on (matches keep
 // coming within the timeframe) it hits again only for accounts not yet named,
 // so one burst gives one hit per user involved.
+// File events carry one derived field beside their own: `suspicion`, from the
+// file's lineage (file-lineage.ts), so a rule can tell a document replaced by
+// encrypted content from an ordinary encrypted-looking file.
 import type { PortableEvent } from '@wardwatch/shared';
+import { FileLineage } from './file-lineage';
 import { asText, compileCondition, compileSelection, type EventPredicate, fieldValue } from './rule-condition';
 import { durationMs, type RuleFile, type RuleSeverity } from './rule.schema';
 
@@ -41,6 +45,7 @@ export class RuleEngine {
   private readonly groups = new Map<string, Entry[]>();
   /** Groups that have fired, while matching events keep coming within the timeframe. */
   private readonly bursts = new Map<string, { lastAt: number; users: Set<string>; count: number }>();
+  private readonly lineage = new FileLineage();
   hits = 0;
 
   constructor(files: readonly RuleFile[]) {
@@ -60,8 +65,11 @@ export class RuleEngine {
     return this.rules.map((r) => r.file.id);
   }
 
-  observe(event: PortableEvent): RuleHit[] {
+  observe(original: PortableEvent): RuleHit[] {
     let hits: RuleHit[] | undefined;
+    const suspicion = this.lineage.observe(original);
+    // Copied only when there is something to add: most events go through as they are.
+    const event = suspicion ? ({ ...original, suspicion } as unknown as PortableEvent) : original;
     for (const rule of this.rules) {
       if (!rule.matches(event)) continue;
       const hit = rule.file.detection.threshold ? this.count(rule, event) : this.single(rule, event);

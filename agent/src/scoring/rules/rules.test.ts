@@ -22,6 +22,7 @@ describe('detection rules', () => {
       [
         'brute-force',
         'credential-dumping',
+        'encrypted-write-burst',
         'many-workstations',
         'mass-copy-removable',
         'mass-deletion',
@@ -53,13 +54,13 @@ describe('detection rules', () => {
     const burst = Array.from({ length: 30 }, (_, i) =>
       ev(t + i * 100, {
         kind: 'file_write',
-        path: `/phi/${i}.docx`,
+        path: `/phi/${i}.dat`,
         folderClass: 'phi',
-        extension: 'docx',
+        extension: 'dat',
         entropy: 7.9,
       }),
     );
-    expect(fired(e, burst)).toEqual(['ransomware-burst']);
+    expect(fired(e, burst)).toEqual(['encrypted-write-burst']);
     expect(
       fired(
         e,

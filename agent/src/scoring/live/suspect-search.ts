@@ -1,0 +1,57 @@
+// Who to name in a score raised by a critical rule hit (Score.suspects): the
+// processes writing now in the folders of the class the hit is about, from the
+// ProcessFinder (response/process-finder), executables pseudonymised like paths
+// (system software stays in clear: it is the evidence, not a person). One search
+// at a time: a burst that keeps hitting waits for the search under way.
+import type { SuspectProcess } from '@wardwatch/proto';
+import type { ProcessFinder } from '../../response/actions/response-actions';
+import type { Reason, ScoreResult } from '../model/risk-model';
+import type { PseudonymSource } from './reason-text';
+
+export interface SuspectSearchOptions {
+  finder: ProcessFinder;
+  /** The watched folders of a folder class (every watched folder when the class is unknown). */
+  foldersOf(folderClass: string | undefined): string[];
+  pseudonyms: PseudonymSource;
+  /** At most this many named per score (the proto's list is bounded by the manager too). */
+  maxSuspects?: number;
+}
+
+export class SuspectSearch {
+  private running: Promise<unknown> = Promise.resolve();
+  /** Duration of the last search, in ms. */
+  lastSearchMs = 0;
+
+  constructor(private readonly options: SuspectSearchOptions) {}
+
+  /** The folder class a score's rule reason is about ('' fields count as unknown). */
+  static folderClassOf(result: ScoreResult, ruleIds: ReadonlySet<string>): string | undefined {
+    const reason: Reason | undefined = result.reasons.find((r) => r.ruleId && ruleIds.has(r.ruleId));
+    return reason?.fields?.folderClass || undefined;
+  }
+
+  find(folderClass: string | undefined): Promise<SuspectProcess[]> {
+    const next = this.running.then(() => this.search(folderClass));
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async search(folderClass: string | undefined): Promise<SuspectProcess[]> {
+    const started = performance.now();
+    try {
+      const folders = this.options.foldersOf(folderClass);
+      if (folders.length === 0) return [];
+      const found = await this.options.finder.writersIn(folders);
+      // A process named on its write counters alone is a guess (a busy database writes too): it is
+      // named only when nothing holds a file in the folders, since a playbook may kill the suspects.
+      const strong = found.filter((p) => !('evidence' in p) || p.evidence !== 'io');
+      return (strong.length > 0 ? strong : found).slice(0, this.options.maxSuspects ?? 8).map((p) => ({
+        pid: p.pid,
+        startTime: p.startTime,
+        executable: p.executable ? this.options.pseudonyms.path(p.executable) : '',
+      }));
+    } finally {
+      this.lastSearchMs = performance.now() - started;
+    }
+  }
+}
