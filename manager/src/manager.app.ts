@@ -17,6 +17,7 @@ import type { CommandIssuer } from './commands/command-issuer';
 
 import { CommandExpiryJob } from './commands/command-expiry.job';
 import type { ManagerConfig } from './config/config.schema';
+import { refuseBodyOnReads } from './http/no-body-on-reads';
 import { dashboardStatic, defaultDashboardDir } from './dashboard-static/dashboard-static';
 import { secureDataFolder } from './data-folder/data-folder';
 import { GrpcServerHost } from './grpc/grpc-server.host';
@@ -74,6 +75,7 @@ export async function startManager(
   try {
     (app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void }).disable?.('x-powered-by');
     app.use(securityHeaders);
+    app.use(refuseBodyOnReads);
     app.use(dashboardStatic(options.dashboardDir ?? defaultDashboardDir));
     setupOpenApi(app, MANAGER_VERSION);
     await app.init().catch((error: unknown) => {

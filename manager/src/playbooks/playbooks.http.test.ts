@@ -180,21 +180,21 @@ describe('playbooks API', () => {
       items: { action: string; details: Record<string, unknown> }[];
     };
     const decisions = audit.items.filter((r) => r.action === 'playbook.decision').map((r) => r.details);
-    // This build has no commands/ yet: the decisions are made and audited, and the issue fails plainly.
+    // The automatic actions are queued for the (offline) agent; the lock waits for a person's approval.
     expect(decisions.map((d) => [d.playbookId, d.playbookVersion, d.action, d.chosenMode, d.outcome]).sort()).toEqual([
       [
         'default-ransomware-burst',
         1,
         'block_removable',
         'automatic',
-        { kind: 'failed', reason: 'response commands not available in this build' },
+        { kind: 'issued', state: 'queued', commandId: expect.any(String) as string },
       ],
       [
         'default-ransomware-burst',
         1,
         'kill_process_tree',
         'automatic',
-        { kind: 'failed', reason: 'response commands not available in this build' },
+        { kind: 'issued', state: 'queued', commandId: expect.any(String) as string },
       ],
       // agent-1 is tagged shared-clinical by the test above: its lock asks for approval.
       [
@@ -202,7 +202,7 @@ describe('playbooks API', () => {
         1,
         'lock_screen',
         'approve',
-        { kind: 'failed', reason: 'response commands not available in this build' },
+        { kind: 'approval_requested', approvalId: expect.any(String) as string },
       ],
     ]);
     expect(decisions[0]).toMatchObject({ score: 97, ruleIds: ['ransomware-burst'], modelVersion: 'own' });
