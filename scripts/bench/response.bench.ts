@@ -18,7 +18,8 @@
 // (6 files) — what decides when it fires — is unchanged.
 //   npm run bench:response   (= tsc -b && tsx scripts/bench/response.bench.ts)
 // First, as a baseline, the file collector alone in this process: write → event latency.
-// Settings: WW_RUNS (20), WW_FILES (200), WW_PAUSE_MS attacker pause per file (0),
+// Settings: WW_RUNS (20), WW_FILES (200), WW_PAUSE_MS attacker pause per file (0), WW_HOLD_MS
+// how long it holds each encrypted copy open, as with larger files (0),
 // WW_KILL_WAIT_S (10, counted from the attacker's start), WW_BENIGN (1: run the benign load beside the attacker).
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -32,6 +33,7 @@ import type { LogLine } from '../lib/child-process';
 const RUNS = Number(process.env.WW_RUNS ?? 20);
 const FILES = Number(process.env.WW_FILES ?? 200);
 const PAUSE_MS = Number(process.env.WW_PAUSE_MS ?? 0);
+const HOLD_MS = Number(process.env.WW_HOLD_MS ?? 0);
 const KILL_WAIT_S = Number(process.env.WW_KILL_WAIT_S ?? 10);
 const BENIGN = process.env.WW_BENIGN !== '0';
 const ATTACKER = join(__dirname, 'ransomware', 'ransomware-sim.mjs');
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
   mkdirSync(root, { recursive: true });
   const rulesDir = benchRules(root);
   console.log(
-    `response bench: ${RUNS} runs of ${FILES} files, attacker pause ${PAUSE_MS} ms/file, benign load ${BENIGN ? 'on' : 'off'}`,
+    `response bench: ${RUNS} runs of ${FILES} files, attacker pause ${PAUSE_MS} ms/file, holds each copy open ${HOLD_MS} ms, benign load ${BENIGN ? 'on' : 'off'}`,
   );
   console.log('rules: shipped, ransomware-burst window 30 s → 3 s (count 6 unchanged) so runs are separate bursts');
   const baseline = await measureFileEventLatency();
@@ -139,6 +141,8 @@ async function main(): Promise<void> {
           log,
           '--pause-ms',
           String(PAUSE_MS),
+          '--hold-ms',
+          String(HOLD_MS),
           '--linger-ms',
           String(KILL_WAIT_S * 1_000 + 5_000),
         ],

@@ -2,6 +2,7 @@
 // workstation: a user pseudonym becomes a local account, a folder class becomes the
 // processes writing there now. Returns the call to make, or why it cannot be made
 // (reported as FAILED: nothing is guessed).
+import { provenWriters } from './process-finder/proven-writers';
 import type { AccountResolver } from './account-resolver';
 import type {
   ActionOptions,
@@ -78,7 +79,7 @@ async function killTargets(
   const folders = context.folders.filter((f) => f.class === value.folderClass).map((f) => f.path);
   if (folders.length === 0) return `no watched folder of class ${folderClass}`;
   if (!context.processFinder) return 'no process finder on this platform';
-  const found = await context.processFinder.writersIn(folders);
-  if (found.length === 0) return `no process writing in folders of class ${folderClass}`;
+  const found = provenWriters(await context.processFinder.writersIn(folders));
+  if (found.length === 0) return `no process proven to write in folders of class ${folderClass}`;
   return found;
 }

@@ -14,6 +14,12 @@ export interface ReasonRecord {
   usual?: number;
 }
 
+/** A process an agent held responsible: pid and start time (clock ticks after boot), so a reused pid is not killed. */
+export interface SuspectRecord {
+  pid: number;
+  startTime: number;
+}
+
 @Entity({ name: 'alert' })
 export class AlertEntity {
   @PrimaryColumn({ type: 'varchar', length: 64 })
@@ -72,6 +78,10 @@ export class AlertEntity {
 
   @Column({ name: 'rule_ids', type: 'text', nullable: true, transformer: jsonText })
   ruleIds!: string[] | null;
+
+  /** The processes the agent held responsible in the newest score that named any (Score.suspects). */
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  suspects!: SuspectRecord[] | null;
 
   /** Last time a later score of the same window raised it. */
   @Column({ name: 'updated_at', type: 'bigint', nullable: true, transformer: epochMs })

@@ -10,8 +10,11 @@ import { AlertEntity } from './alert.entity';
 /** The sort key of the alert list: creation time, then id. */
 export type AlertKey = [createdAt: number, id: string];
 
-export type NewAlert = Omit<AlertEntity, 'reasonDetails' | 'ruleIds' | 'threshold' | 'modelSource' | 'kind'> &
-  Partial<Pick<AlertEntity, 'reasonDetails' | 'ruleIds' | 'threshold' | 'modelSource' | 'kind'>>;
+export type NewAlert = Omit<
+  AlertEntity,
+  'reasonDetails' | 'ruleIds' | 'threshold' | 'modelSource' | 'kind' | 'suspects'
+> &
+  Partial<Pick<AlertEntity, 'reasonDetails' | 'ruleIds' | 'threshold' | 'modelSource' | 'kind' | 'suspects'>>;
 
 @Injectable()
 export class AlertRepository {

@@ -24,6 +24,7 @@ function sut() {
 
 const score = (scoreId: string, value: number, text: string): ScoreRecord => ({
   agentId: 'agent-a',
+  suspects: [],
   scoreId,
   user: 'u_1',
   windowStart: 1_000,

@@ -219,6 +219,7 @@ function scoredFields(open: AlertEntity, threshold: number): ScoredAlertFields {
     ruleIds: open.ruleIds ?? [],
     threshold: open.threshold ?? threshold,
     modelSource: open.modelSource ?? '',
+    suspects: open.suspects ?? [],
   };
 }
 

@@ -9,7 +9,7 @@
 // claims, stored with the score, and decide nothing: a rogue agent sending
 // threshold 0 raises no alert, and one sending threshold 100 silences none.
 import { Severity } from '@wardwatch/proto';
-import type { ReasonRecord } from './alert.entity';
+import type { ReasonRecord, SuspectRecord } from './alert.entity';
 import type { ScoreRecord } from './score-record';
 
 export const MAX_ALERT_REASONS = 8;
@@ -49,10 +49,14 @@ export interface ScoredAlertFields {
   ruleIds: string[];
   threshold: number;
   modelSource: string;
+  suspects: SuspectRecord[];
 }
 
 export function newAlertFields(score: ScoreRecord, threshold: number): ScoredAlertFields {
-  return fields(score.reasons, alertSeverity(score.score), score.score, score.ruleIds, threshold, score.modelSource);
+  return {
+    ...fields(score.reasons, alertSeverity(score.score), score.score, score.ruleIds, threshold, score.modelSource),
+    suspects: score.suspects,
+  };
 }
 
 /** The open alert's state after a later score of the same window. */
@@ -63,14 +67,18 @@ export function mergeAlertFields(current: ScoredAlertFields, score: ScoreRecord,
   const seen = new Set<string>();
   const reasons = [...lead, ...rest].filter((r) => !seen.has(r.text) && seen.add(r.text));
   const stronger = score.score >= current.score;
-  return fields(
-    reasons,
-    Math.max(current.severity, alertSeverity(score.score)),
-    Math.max(current.score, score.score),
-    [...new Set([...current.ruleIds, ...score.ruleIds])],
-    threshold,
-    stronger ? score.modelSource : current.modelSource,
-  );
+  return {
+    ...fields(
+      reasons,
+      Math.max(current.severity, alertSeverity(score.score)),
+      Math.max(current.score, score.score),
+      [...new Set([...current.ruleIds, ...score.ruleIds])],
+      threshold,
+      stronger ? score.modelSource : current.modelSource,
+    ),
+    // The newest score that names processes names the ones at work now (a new burst, new pids).
+    suspects: score.suspects.length > 0 ? score.suspects : current.suspects,
+  };
 }
 
 function fields(
@@ -80,7 +88,7 @@ function fields(
   ruleIds: string[],
   threshold: number,
   modelSource: string,
-): ScoredAlertFields {
+): Omit<ScoredAlertFields, 'suspects'> {
   const kept = reasons.slice(0, MAX_ALERT_REASONS);
   return {
     severity,

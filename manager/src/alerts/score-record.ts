@@ -28,6 +28,11 @@ const WireScore = z
     ruleIds: z.array(z.string().max(64)).max(32),
     scoredAtMs: z.number().int().min(0),
     partial: z.boolean(),
+    // pid 1 and the kernel's threads are never a suspect; the executable is not kept (a pseudonymised path).
+    suspects: z
+      .array(z.object({ pid: z.number().int().min(2).max(4_194_304), startTime: z.number().int().min(0) }))
+      .max(8)
+      .default([]),
   })
   .refine((s) => s.windowEndMs > s.windowStartMs, 'the window must end after it starts');
 
@@ -52,6 +57,8 @@ export interface ScoreRecord {
   }[];
   ruleIds: string[];
   partial: boolean;
+  /** Processes the agent held responsible (pid, start time), at most 8. */
+  suspects: { pid: number; startTime: number }[];
   scoredAt: number;
   receivedAt: number;
 }
@@ -88,6 +95,7 @@ export function toScoreRecord(score: Score, agentId: string, receivedAt: number)
       })),
       ruleIds: s.ruleIds,
       partial: s.partial,
+      suspects: s.suspects.map(({ pid, startTime }) => ({ pid, startTime })),
       scoredAt: s.scoredAtMs,
       receivedAt,
     },

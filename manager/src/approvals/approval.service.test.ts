@@ -193,6 +193,7 @@ describe('ApprovalService', () => {
   it('pages by state with the common cursor, and shows the alert behind a proposal', async () => {
     const { service, alerts, clock } = sut();
     alerts.rows.push({
+      suspects: null,
       id: 'alert-1',
       agentId: 'agent-1',
       createdAt: 1,

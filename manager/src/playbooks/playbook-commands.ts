@@ -2,6 +2,7 @@
 // the warning before it, the reason the user reads, and when two people must approve.
 // Pure, so each rule here is tested on its own.
 import type { PlaybookAction, PlaybookActionKind, SeverityName } from '@wardwatch/shared';
+import type { SuspectRecord } from '../alerts/alert.entity';
 import type { CommandAction } from '../commands/command-issuer';
 
 /** A block or an account disable lasts an hour unless the playbook says otherwise. */
@@ -16,8 +17,18 @@ export const SESSION_ACTIONS: readonly PlaybookActionKind[] = ['revoke_session',
 
 export type BuiltAction = { ok: true; action: CommandAction } | { ok: false; reason: string };
 
-/** The contract action for a playbook action on this alert; `user` is the alert's pseudonym (null when none). */
-export function buildCommandAction(action: PlaybookAction, user: string | null): BuiltAction {
+/**
+ * The contract action for a playbook action on this alert; `user` is the alert's pseudonym
+ * (null when none). A kill goes to the process the agent ranked first among the alert's
+ * suspects (pid and start time: exactly that process, never a reused pid), and only when
+ * the alert names none to every writer the agent finds in the folder class — which may
+ * include a clinician's own program, so a playbook that can should rely on suspects.
+ */
+export function buildCommandAction(
+  action: PlaybookAction,
+  user: string | null,
+  suspects: readonly SuspectRecord[] = [],
+): BuiltAction {
   const duration = action.durationSeconds ?? DEFAULT_DURATION_SECONDS;
   switch (action.kind) {
     case 'revoke_session':
@@ -27,6 +38,14 @@ export function buildCommandAction(action: PlaybookAction, user: string | null):
       // Without a user the agent locks every graphical session of the workstation.
       return { ok: true, action: { $case: 'lockScreen', value: { user: user ?? '', sessionId: '' } } };
     case 'kill_process_tree':
+      if (suspects[0])
+        return {
+          ok: true,
+          action: {
+            $case: 'killProcessTree',
+            value: { pid: suspects[0].pid, startTime: suspects[0].startTime, folderClass: '' },
+          },
+        };
       return {
         ok: true,
         action: {
@@ -89,4 +108,13 @@ export function proposalSummary(
   score: number,
 ): string {
   return `${ACTION_WORDS[kind]} on ${hostname} (score ${score}), as playbook "${playbookName}" asks`.slice(0, 500);
+}
+
+/**
+ * What makes an action new for an alert that grows: its kind, and for a kill the process
+ * it targets — a new burst in the same window names a new process, which is decided again.
+ */
+export function decisionKey(kind: PlaybookActionKind, suspects: readonly SuspectRecord[]): string {
+  if (kind !== 'kill_process_tree' || !suspects[0]) return kind;
+  return `${kind}:${suspects[0].pid}:${suspects[0].startTime}`;
 }

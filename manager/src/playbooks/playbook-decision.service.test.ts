@@ -79,6 +79,7 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
       reasonDetails: [],
       ruleIds: [],
       updatedAt: null,
+      suspects: null,
       ...fields,
     });
     return id;
@@ -88,6 +89,7 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
   const audited = (action: string) => auditRows.rows.filter((r) => r.action === action).map((r) => r.details);
   return {
     service,
+    alerts,
     alertService,
     issuer,
     approvals,
@@ -296,6 +298,28 @@ describe('PlaybookDecisionService', () => {
     await Promise.all([t.service.decide(alertId), t.service.decide(alertId)]);
     await t.service.decide(alertId);
     expect(t.issuer.issued).toHaveLength(1);
+  });
+
+  it('kills the suspect the agent ranked first, and decides again when a new burst names another', async () => {
+    const t = sut();
+    t.addAgent('a1');
+    await t.addPlaybook(
+      rule({ ruleIds: ['ransomware-burst'] }, [{ kind: 'kill_process_tree', mode: 'automatic', folderClass: 'phi' }]),
+    );
+    const first = [
+      { pid: 4242, startTime: 900 },
+      { pid: 4300, startTime: 950 },
+    ];
+    const alertId = t.addAlert('a1', { ruleIds: ['ransomware-burst'], severity: 5, score: 97, suspects: first });
+    await t.service.decide(alertId);
+    await t.service.decide(alertId); // the same burst again: nothing new
+    const row = t.alerts.rows.find((a) => a.id === alertId)!;
+    row.suspects = [{ pid: 5100, startTime: 1200 }]; // a later score of the window: a new process at work
+    await t.service.decide(alertId);
+    expect(t.issuer.issued.map((c) => c.action)).toEqual([
+      { $case: 'killProcessTree', value: { pid: 4242, startTime: 900, folderClass: '' } },
+      { $case: 'killProcessTree', value: { pid: 5100, startTime: 1200, folderClass: '' } },
+    ]);
   });
 
   it('audits a failed issue instead of dropping it', async () => {

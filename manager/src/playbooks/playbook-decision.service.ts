@@ -33,6 +33,7 @@ import { JsonLogger } from '../logging/json-logger';
 import { AutoActionCaps } from './auto-action-caps';
 import {
   buildCommandAction,
+  decisionKey,
   proposalSummary,
   SESSION_ACTIONS,
   twoPersonReason,
@@ -141,7 +142,7 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
       this.config.playbooks.siteTimeZone,
     );
     // Claimed before any await below, so two notices of one alert cannot both take an action.
-    const fresh = matches.filter((m) => this.claim(alert.id, m.action.kind));
+    const fresh = matches.filter((m) => this.claim(alert.id, decisionKey(m.action.kind, alert.suspects ?? [])));
     const names = new Map(playbooks.map((p) => [p.id, p]));
     const context: DecisionContext = {
       alert,
@@ -255,7 +256,7 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
     ctx: DecisionContext,
   ): Promise<DecisionOutcome> {
     if (mode === 'notify' || match.action.kind === 'notify') return { kind: 'notified' };
-    const built = buildCommandAction(match.action, ctx.alert.user);
+    const built = buildCommandAction(match.action, ctx.alert.user, ctx.alert.suspects ?? []);
     if (!built.ok) return { kind: 'skipped', reason: built.reason };
     const ruleIds = ctx.alert.ruleIds ?? [];
     const command: IssueCommandRequest = {

@@ -16,7 +16,16 @@
 //
 // Plain .mjs on purpose: it runs as its own process with nothing but node.
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { appendFileSync, openSync, readdirSync, readFileSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -27,14 +36,19 @@ const { values } = parseArgs({
     'start-delay-ms': { type: 'string', default: '0' },
     'pause-ms': { type: 'string', default: '0' },
     'linger-ms': { type: 'string', default: '0' },
+    // Holds each encrypted copy open this long between its two halves, as a locker streaming a
+    // larger file through its cipher does (the benchmark's small files are written in one go).
+    'hold-ms': { type: 'string', default: '0' },
   },
 });
 if (!values.folder || !values.log) {
-  console.error('usage: ransomware-sim.mjs --folder DIR --log FILE [--start-delay-ms N] [--pause-ms N]');
+  console.error('usage: ransomware-sim.mjs --folder DIR --log FILE [--start-delay-ms N] [--pause-ms N] [--hold-ms N]');
   process.exit(2);
 }
 const folder = values.folder;
 const pauseMs = Number(values['pause-ms']);
+const holdMs = Number(values['hold-ms']);
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 const key = randomBytes(32);
 const now = () => performance.timeOrigin + performance.now();
 
@@ -64,12 +78,19 @@ function lockAll() {
     }
     const iv = randomBytes(16);
     const cipher = createCipheriv('aes-256-cbc', key, iv);
-    writeFileSync(`${path}.locked`, Buffer.concat([iv, cipher.update(plain), cipher.final()]));
+    const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final()]);
+    if (holdMs > 0) {
+      const fd = openSync(`${path}.locked`, 'w');
+      writeSync(fd, sealed, 0, sealed.length >> 1);
+      sleepSync(holdMs);
+      writeSync(fd, sealed, sealed.length >> 1);
+      closeSync(fd);
+    } else writeFileSync(`${path}.locked`, sealed);
     const written = now();
     unlinkSync(path);
     n += 1;
     line({ event: 'locked', n, file: path, t: written, deletedAt: now() });
-    if (pauseMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pauseMs);
+    if (pauseMs > 0) sleepSync(pauseMs);
   }
   line({ event: 'done', n, t: now() });
   closeSync(log);

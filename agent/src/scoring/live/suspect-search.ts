@@ -5,6 +5,7 @@
 // at a time: a burst that keeps hitting waits for the search under way.
 import type { SuspectProcess } from '@wardwatch/proto';
 import type { ProcessFinder } from '../../response/actions/response-actions';
+import { provenWriters } from '../../response/process-finder/proven-writers';
 import type { Reason, ScoreResult } from '../model/risk-model';
 import type { PseudonymSource } from './reason-text';
 
@@ -42,14 +43,14 @@ export class SuspectSearch {
       const folders = this.options.foldersOf(folderClass);
       if (folders.length === 0) return [];
       const found = await this.options.finder.writersIn(folders);
-      // A process named on its write counters alone is a guess (a busy database writes too): it is
-      // named only when nothing holds a file in the folders, since a playbook may kill the suspects.
-      const strong = found.filter((p) => !('evidence' in p) || p.evidence !== 'io');
-      return (strong.length > 0 ? strong : found).slice(0, this.options.maxSuspects ?? 8).map((p) => ({
-        pid: p.pid,
-        startTime: p.startTime,
-        executable: p.executable ? this.options.pseudonyms.path(p.executable) : '',
-      }));
+      // A playbook may kill the suspects: only proven writers are named, never a guess.
+      return provenWriters(found)
+        .slice(0, this.options.maxSuspects ?? 8)
+        .map((p) => ({
+          pid: p.pid,
+          startTime: p.startTime,
+          executable: p.executable ? this.options.pseudonyms.path(p.executable) : '',
+        }));
     } finally {
       this.lastSearchMs = performance.now() - started;
     }

@@ -11,6 +11,7 @@ import { WorkstationTags1796210000000 } from './1796210000000-workstation-tags';
 import { PlaybookVersions1796210100000 } from './1796210100000-playbook-versions';
 
 import { Approvals1796220000000 } from './1796220000000-approvals';
+import { AlertSuspects1796230000000 } from './1796230000000-alert-suspects';
 
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 
@@ -31,4 +32,5 @@ export const migrations = [
   Approvals1796220000000,
 
   ResponseCommands1796200000000,
+  AlertSuspects1796230000000,
 ];

@@ -30,6 +30,7 @@ function newestFirst<R>(
 export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implements Public<AlertRepository> {
   insert(alert: NewAlert): Promise<void> {
     this.rows.push({
+      suspects: null,
       reasonDetails: null,
       ruleIds: null,
       threshold: null,
