@@ -7,7 +7,10 @@
 // uses a new account: a playbook acts once per alert, and an alert is per account and window.
 // Root on Linux (useradd, runuser); the accounts are removed at the end.
 //   npm run bench:revoke   (= tsc -b && tsx scripts/bench/revoke.bench.ts)
-// Settings: WW_RUNS (10), WW_PROCESSES per account (4).
+// Runs are WW_GAP_MS apart (12.5 s): the manager lets at most 5 automatic actions a minute
+// through per unit (WARDWATCH_RESPONSE_MAX_AUTO_PER_UNIT_PER_MINUTE) and turns the rest into
+// approval requests, which the bench counts at the end.
+// Settings: WW_RUNS (10), WW_PROCESSES per account (4), WW_GAP_MS (12500).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -16,6 +19,7 @@ import { percentile } from './lib/proc-usage';
 
 const RUNS = Number(process.env.WW_RUNS ?? 10);
 const PROCESSES = Number(process.env.WW_PROCESSES ?? 4);
+const GAP_MS = Number(process.env.WW_GAP_MS ?? 12_500);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function sshdLine(account: string): string {
@@ -59,6 +63,7 @@ async function main(): Promise<void> {
     await fleet.agent.waitForLog((l) => l.msg === 'scoring ready', 60_000).catch(() => undefined);
     console.log(`revoke bench: ${RUNS} runs, ${PROCESSES} processes per account, warning 0 s (playbook automatic)`);
     for (let run = 0; run < RUNS; run++) {
+      if (run > 0) await sleep(GAP_MS);
       const account = `wwrv${process.pid % 10_000}r${run}`;
       execFileSync('useradd', ['--create-home', '--shell', '/bin/sh', account]);
       accounts.push(account);
@@ -77,7 +82,7 @@ async function main(): Promise<void> {
       await sleep(300);
       const later = fleet.agent.output
         .slice(seen)
-        .map((l) => JSON.parse(l) as { time: string; msg: string; outcome?: string });
+        .map((l) => JSON.parse(l) as { time: string; msg: string; outcome?: string; message?: string });
       const at = (match: (l: { msg: string; outcome?: string }) => boolean) => {
         const line = later.find(match);
         return line ? Date.parse(line.time) - appendedAt : null;
@@ -89,9 +94,20 @@ async function main(): Promise<void> {
       rows.push(row);
       console.log(
         `run ${run + 1}: ${Number.isNaN(row.appendToGoneMs) ? 'sessions NOT ended within 20 s' : `sessions ended ${row.appendToGoneMs} ms after the failed logons`}` +
-          `; agent's result logged at ${row.appendToResultMs ?? '—'} ms`,
+          `; agent's result logged at ${row.appendToResultMs ?? '—'} ms` +
+          (Number.isNaN(row.appendToGoneMs)
+            ? ` (${later.find((l) => l.msg === 'command result')?.message ?? 'no command result from the agent'})`
+            : ''),
       );
     }
+    const pending = await fetch(`${fleet.manager.httpUrl}/api/v1/approvals?state=pending`, { headers: { cookie } });
+    // Over a cap, a revoke waits for a person; other playbooks may propose other actions too.
+    const summaries = ((await pending.json()) as { items: { summary: string }[] }).items.map((a) => a.summary);
+    const held = summaries.filter((s) => /end the sessions/.test(s)).length;
+    console.log(`revokes held for a person's approval (over a per-minute cap): ${held}`);
+    console.log(
+      `other pending approvals: ${summaries.length - held} (${[...new Set(summaries.filter((s) => !/end the sessions/.test(s)).map((s) => s.slice(0, 60)))].join('; ')})`,
+    );
   } finally {
     for (const child of children) child.kill('SIGKILL');
     for (const account of accounts) {
