@@ -232,8 +232,7 @@ function summarise(results: RunResult[]): void {
   console.log(`attacker named among the suspects: ${detected.filter((r) => r.suspectNamed).length}/${detected.length}`);
   console.log(`suspect search: ${fmt(detected.flatMap((r) => (r.searchMs !== null ? [r.searchMs] : [])))}`);
   const killed = results.filter((r) => r.killed);
-  if (killed.length === 0)
-    console.log(`response: no kill observed within ${KILL_WAIT_S} s in any run (playbook + response core not present)`);
+  if (killed.length === 0) console.log(`response: no kill observed within ${KILL_WAIT_S} s in any run`);
   else {
     console.log(`response: attacker gone in ${killed.length}/${results.length} runs`);
     console.log(`first encrypted file → attacker gone: ${fmt(killed.map((r) => r.goneMs!))}`);
