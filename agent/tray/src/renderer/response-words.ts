@@ -1,6 +1,6 @@
 // The words and times of the Response section, pure so the node tests can check
 // them. Kept in the renderer (which may import only types from outside its
-// folder); main words its notification in response/warning-notifier.ts.
+// folder); main's notification (response/warning-notifier.ts) uses the same words.
 import type { ResponseActionKind, ResponseActionState } from '@wardwatch/shared';
 
 /** What an action does, as a row's name. */

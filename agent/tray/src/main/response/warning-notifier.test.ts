@@ -1,7 +1,8 @@
 import type { ResponseActionView } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
 import type { ResponseResult } from '../../common/ipc-channels';
-import { formatCountdown, WarningNotifier, type DesktopNotice } from './warning-notifier';
+import { formatCountdown } from '../../renderer/response-words';
+import { WarningNotifier, type DesktopNotice } from './warning-notifier';
 
 const NOW = 1_000_000;
 

@@ -2,8 +2,10 @@
 // an OS notification when a warning countdown starts (the page may be closed and
 // the tray icon easy to miss). Decided here from the response status alone; the
 // notification itself is behind DesktopNotifier (Electron's Notification in main.ts).
-import type { ResponseActionKind, ResponseActionView } from '@wardwatch/shared';
+import type { ResponseActionView } from '@wardwatch/shared';
 import type { ResponseResult } from '../../common/ipc-channels';
+// The page's words, so the notification and the banner say the same (the file is pure).
+import { formatCountdown, WHAT_HAPPENS } from '../../renderer/response-words';
 
 export interface DesktopNotice {
   title: string;
@@ -12,24 +14,6 @@ export interface DesktopNotice {
 
 export interface DesktopNotifier {
   notify(notice: DesktopNotice): void;
-}
-
-/** What happens when the countdown ends, completing "Save your work: …". */
-const WHAT_HAPPENS: Record<ResponseActionKind, string> = {
-  lock_screen: 'this session will be locked',
-  revoke_session: 'this session will be signed out',
-  kill_process_tree: 'a program will be stopped',
-  block_removable: 'removable drives will be blocked',
-  disable_account: 'this account will be disabled',
-  collect_diagnostics: 'diagnostics will be collected',
-  undo: 'an action will be undone',
-  rotate_command_key: 'a key will be changed',
-};
-
-/** m:ss, never negative: "0:42", "1:05". */
-export function formatCountdown(ms: number): string {
-  const seconds = Math.max(0, Math.ceil(ms / 1_000));
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 /** The running warnings, soonest first. */
