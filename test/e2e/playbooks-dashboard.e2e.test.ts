@@ -61,9 +61,12 @@ describe('playbook editor in Chromium', () => {
     await page.getByTestId('playbook-valid').waitFor();
     await page.getByTestId('playbook-save').click();
     await expect
-      .poll(() => page.getByTestId('playbook-saved').textContent(), { timeout: 10_000 })
+      .poll(() => page.getByTestId('playbook-saved').textContent({ timeout: 1_000 }), { timeout: 10_000 })
       .toBe('Saved version 2.');
     await expect.poll(() => row.getByTestId('playbook-version').textContent(), { timeout: 10_000 }).toBe('2');
+    // The list's refresh to version 2 keeps the editor and its notice (no remount).
+    expect(await page.getByTestId('playbook-saved').textContent({ timeout: 1_000 })).toBe('Saved version 2.');
+    expect(await page.getByTestId('playbook-save').textContent()).toBe('Save as version 3');
 
     await page.getByTestId('playbook-versions').click();
     const versions = page.getByTestId('playbook-version-item');

@@ -61,14 +61,7 @@ export function PlaybooksPage({ api }: { api: ApiClient }) {
           </tbody>
         </table>
       </div>
-      {current ? (
-        <PlaybookDetail
-          key={`${current.id}@${current.version}`}
-          api={api}
-          playbook={current}
-          onSaved={playbooks.refresh}
-        />
-      ) : null}
+      {current ? <PlaybookDetail key={current.id} api={api} playbook={current} onSaved={playbooks.refresh} /> : null}
     </section>
   );
 }
@@ -79,6 +72,9 @@ function PlaybookDetail({ api, playbook, onSaved }: { api: ApiClient; playbook: 
   const [saved, setSaved] = useState<number | undefined>();
   const [busy, setBusy] = useState(false);
   const [versions, setVersions] = useState<PlaybookView[] | undefined>();
+  // The version the text was read from: a refresh that brings a newer one (another
+  // admin's save) must not move it, or our save would silently overwrite theirs.
+  const [base, setBase] = useState(playbook.version);
   const checked = useMemo(() => checkDefinitionText(text), [text]);
 
   const save = () => {
@@ -86,8 +82,9 @@ function PlaybookDetail({ api, playbook, onSaved }: { api: ApiClient; playbook: 
     setBusy(true);
     setError(undefined);
     api
-      .updatePlaybook(playbook.id, { ...checked.definition, baseVersion: playbook.version })
+      .updatePlaybook(playbook.id, { ...checked.definition, baseVersion: base })
       .then((view) => {
+        setBase(view.version);
         setSaved(view.version);
         onSaved();
       })
@@ -106,8 +103,25 @@ function PlaybookDetail({ api, playbook, onSaved }: { api: ApiClient; playbook: 
   return (
     <section aria-labelledby="playbook-detail-title" className="panel" data-testid="playbook-detail">
       <h2 id="playbook-detail-title">
-        {playbook.name} <span className="muted">version {playbook.version}</span>
+        {playbook.name} <span className="muted">version {base}</span>
       </h2>
+      {playbook.version > base ? (
+        <p className="error" role="alert" data-testid="playbook-stale">
+          Version {playbook.version} was saved by {playbook.createdBy} since you opened this one: saving now is refused.
+          Copy your changes, then{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setText(definitionText(playbook));
+              setBase(playbook.version);
+              setSaved(undefined);
+            }}
+            data-testid="playbook-reload"
+          >
+            load version {playbook.version}
+          </button>
+        </p>
+      ) : null}
       <label htmlFor="playbook-json">Definition (JSON)</label>
       <textarea
         id="playbook-json"
@@ -143,7 +157,7 @@ function PlaybookDetail({ api, playbook, onSaved }: { api: ApiClient; playbook: 
           onClick={save}
           data-testid="playbook-save"
         >
-          Save as version {playbook.version + 1}
+          Save as version {base + 1}
         </button>{' '}
         <button type="button" onClick={showVersions} data-testid="playbook-versions">
           Show versions
