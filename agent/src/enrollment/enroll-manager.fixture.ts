@@ -11,7 +11,7 @@ import {
   type EnrollRequest,
   type EnrollResponse,
 } from '@wardwatch/proto';
-import { x509 } from './x509';
+import { x509 } from './x509.fixture';
 import type { TestPki } from './test-pki.fixture';
 
 export const ENROLL_TOKEN = 'wwet_once';

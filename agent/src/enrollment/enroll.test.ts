@@ -2,7 +2,8 @@ import { X509Certificate, createPublicKey } from 'node:crypto';
 import { createServer, type Server } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { x509 } from './x509';
+import { spawnSync } from 'node:child_process';
+import { x509 } from './x509.fixture';
 import type { EnrollRequest, EnrollResponse } from '@wardwatch/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentError } from '../errors/agent-error';
@@ -40,6 +41,18 @@ describe('createKeyAndCsr', () => {
     expect(csrKey.export({ type: 'spki', format: 'der' }).equals(key.export({ type: 'spki', format: 'der' }))).toBe(
       true,
     );
+  });
+
+  it('writes a request OpenSSL verifies, with a long UTF-8 name intact', async () => {
+    const name = `station-ü-${'x'.repeat(200)}`; // > 127 bytes: a long-form DER length
+    const { csrPem } = await createKeyAndCsr(name);
+    const out = spawnSync('openssl', ['req', '-verify', '-noout', '-subject', '-nameopt', 'utf8'], {
+      input: csrPem,
+      encoding: 'utf8',
+    });
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stdout.trim()).toBe(`subject=CN=${name}`);
+    expect(new x509.Pkcs10CertificateRequest(csrPem).subject).toBe(`CN=${name}`);
   });
 });
 

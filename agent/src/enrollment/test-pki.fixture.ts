@@ -1,7 +1,7 @@
 // A throw-away CA for tests: a real CA, server certificate and client-certificate
 // signing with @peculiar/x509, standing in for the manager's PKI.
 import { KeyObject, webcrypto } from 'node:crypto';
-import { useNodeCrypto, x509 } from './x509';
+import { useNodeCrypto, x509 } from './x509.fixture';
 
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 type Keys = webcrypto.CryptoKeyPair;

@@ -1,15 +1,17 @@
 // Block devices and mounts on systems without /sys (Windows, macOS), through
 // systeminformation.blockDevices(), which lists both: a device with a mount
 // point is also a mount.
-import * as si from 'systeminformation';
+import { systemInformation, type Systeminformation } from '../systeminformation';
 import type { BlockDevice, DeviceSnapshot, DeviceSource, Mount } from './device-snapshot';
 
-export type BlockDevicesProvider = () => Promise<si.Systeminformation.BlockDevicesData[]>;
+export type BlockDevicesProvider = () => Promise<Systeminformation.BlockDevicesData[]>;
 
 export class SystemInformationDeviceSource implements DeviceSource {
   readonly name = 'systeminformation';
 
-  constructor(private readonly provider: BlockDevicesProvider = () => si.blockDevices()) {}
+  constructor(
+    private readonly provider: BlockDevicesProvider = async () => (await systemInformation()).blockDevices(),
+  ) {}
 
   async snapshot(): Promise<DeviceSnapshot> {
     const list = await this.provider();

@@ -1,15 +1,16 @@
 // Outbound connections where there is no /proc (Windows, macOS), through
 // systeminformation.networkConnections() (netstat / lsof underneath).
-import * as si from 'systeminformation';
+import { systemInformation, type Systeminformation } from '../systeminformation';
 import { type ConnectionSnapshot, type ConnectionSource, isOutbound } from './connection-source';
 
-export type NetworkConnectionsProvider = () => Promise<si.Systeminformation.NetworkConnectionsData[]>;
+export type NetworkConnectionsProvider = () => Promise<Systeminformation.NetworkConnectionsData[]>;
 
 export class SystemInformationConnectionSource implements ConnectionSource {
   readonly name = 'systeminformation';
 
   constructor(
-    private readonly provider: NetworkConnectionsProvider = () => si.networkConnections(),
+    private readonly provider: NetworkConnectionsProvider = async () =>
+      (await systemInformation()).networkConnections(),
     private readonly udp = false,
   ) {}
 

@@ -1,10 +1,10 @@
 // The process table on systems without /proc (Windows, macOS), through
 // systeminformation. Much costlier per call than /proc (it shells out to
 // ps / PowerShell), so the collector polls it less often there.
-import * as si from 'systeminformation';
+import { systemInformation, type Systeminformation } from '../systeminformation';
 import type { ProcessInfo, ProcessSource } from './process-source';
 
-export type ProcessesProvider = () => Promise<{ list: si.Systeminformation.ProcessesProcessData[] }>;
+export type ProcessesProvider = () => Promise<{ list: Systeminformation.ProcessesProcessData[] }>;
 
 function joinPath(dir: string, name: string): string {
   if (!dir) return '';
@@ -16,7 +16,7 @@ function joinPath(dir: string, name: string): string {
 export class SystemInformationSource implements ProcessSource {
   readonly name = 'systeminformation';
 
-  constructor(private readonly provider: ProcessesProvider = () => si.processes()) {}
+  constructor(private readonly provider: ProcessesProvider = async () => (await systemInformation()).processes()) {}
 
   async snapshot(): Promise<ProcessInfo[]> {
     const { list } = await this.provider();

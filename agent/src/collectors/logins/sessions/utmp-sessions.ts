@@ -1,6 +1,6 @@
 // The sessions open now, as utmp records them (who / w, through
 // systeminformation.users(); the Windows and macOS equivalents there).
-import * as si from 'systeminformation';
+import { systemInformation, type Systeminformation } from '../../systeminformation';
 
 export interface OpenSession {
   user: string;
@@ -14,17 +14,17 @@ export interface OpenSession {
 
 export type SessionProvider = () => Promise<OpenSession[]>;
 
-export type UsersProvider = () => Promise<si.Systeminformation.UserData[]>;
+export type UsersProvider = () => Promise<Systeminformation.UserData[]>;
 
 export function systemInformationSessions(
-  users: UsersProvider = () => si.users(),
+  users: UsersProvider = async () => (await systemInformation()).users(),
   now: () => number = Date.now,
 ): SessionProvider {
   return async () =>
     (await users()).filter((u) => typeof u.user === 'string' && u.user.trim() !== '').map((u) => toSession(u, now));
 }
 
-function toSession(u: si.Systeminformation.UserData, now: () => number): OpenSession {
+function toSession(u: Systeminformation.UserData, now: () => number): OpenSession {
   return {
     user: u.user.trim(),
     tty: (u.tty ?? '').trim(),

@@ -1,5 +1,6 @@
 // @peculiar/x509 resolves its ASN.1 parsers through tsyringe, which needs the
 // Reflect metadata API loaded first; import the library only through this file.
+// Tests only: the agent itself writes its requests with der.ts.
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
