@@ -31,6 +31,8 @@ export default defineConfig({
   },
   test: {
     exclude: ['**/node_modules/**', '**/dist/**'],
+    // Property tests run hundreds of cases: 5 s (the default) is too tight on a loaded 2-core CI machine.
+    testTimeout: 15_000,
     // `npm test` runs both; `npm run test:unit` only the first, with no build needed.
     projects: [
       { extends: true, test: { name: 'unit', include: ALL_TESTS, exclude: OUT_OF_PROCESS } },
