@@ -8,17 +8,17 @@
 // which collapsed in a flat folder of 10,000 files. Here a change costs one
 // stat of the file that changed, and a burst of writes to one file is one look.
 //
-// State: the files known to exist (from the scan at start and from events since)
-// decide whether a file that is there is added or changed, and whether one that
-// is gone was unlinked. They are kept per folder, by name (a full path per file
-// cost ~500 B each: 50 MB for 100,000 files; by name, ~60 B), and the files
-// found at the start have no stats until they are touched. Paths are looked at in the order they were first
-// touched, so the two halves of a rename reach the collector in order.
+// State: the files known to exist (known-files.ts, compact per folder) decide
+// whether a file that is there is added or changed, and whether one that is gone
+// was unlinked; the files found at the start have no stats until they are touched.
+// Paths are looked at in the order they were first touched, so the two halves of
+// a rename reach the collector in order.
 import { lstatSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import { MAX_SCAN_ENTRIES } from './chokidar-watch-source';
 import type { FileWatchListener, FileWatchSource } from './file-watch-source';
+import { KnownFiles } from './known-files';
 
 export interface NativeWatchOptions {
   /** Quiet time before a touched path is looked at. */
@@ -30,56 +30,6 @@ export interface NativeWatchOptions {
   /** fs.watch, replaceable in tests. */
   watch?: typeof watch;
   now?: () => number;
-}
-
-interface Known {
-  size: number;
-  mtimeMs: number;
-}
-
-/** Known files: folder → name → stats (null: present at the start, not looked at since). */
-class KnownFiles {
-  private readonly folders = new Map<string, Map<string, Known | null>>();
-
-  get(path: string): Known | null | undefined {
-    return this.folders.get(dirname(path))?.get(basename(path));
-  }
-
-  has(path: string): boolean {
-    return this.get(path) !== undefined;
-  }
-
-  set(path: string, known: Known | null): void {
-    const dir = dirname(path);
-    let names = this.folders.get(dir);
-    if (!names) this.folders.set(dir, (names = new Map<string, Known | null>()));
-    names.set(basename(path), known);
-  }
-
-  delete(path: string): boolean {
-    const dir = dirname(path);
-    const names = this.folders.get(dir);
-    if (!names?.delete(basename(path))) return false;
-    if (names.size === 0) this.folders.delete(dir);
-    return true;
-  }
-
-  /** The known files directly in `dir`. */
-  in(dir: string): string[] {
-    return [...(this.folders.get(dir)?.keys() ?? [])].map((name) => join(dir, name));
-  }
-
-  /** Forgets every known file in `dir` and below; returns their paths. */
-  deleteTree(dir: string): string[] {
-    const prefix = dir.endsWith(sep) ? dir : dir + sep;
-    const gone: string[] = [];
-    for (const [folder, names] of [...this.folders]) {
-      if (folder !== dir && !folder.startsWith(prefix)) continue;
-      for (const name of names.keys()) gone.push(join(folder, name));
-      this.folders.delete(folder);
-    }
-    return gone;
-  }
 }
 
 interface Touch {
@@ -135,11 +85,12 @@ export class NativeWatchSource implements FileWatchSource {
       for (const entry of entries) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) await walk(path);
-        else if (entry.isFile() && !this.known.has(path)) {
-          if (!reportFiles) this.known.set(path, null);
+        else if (entry.isFile() && this.known.get(dir, entry.name) === undefined) {
+          if (!reportFiles) this.known.set(dir, entry.name, null);
           else if (++seen <= MAX_SCAN_ENTRIES) await this.lookAt(path);
         }
       }
+      this.known.sealScan(dir);
     };
     await walk(root);
     if (seen > MAX_SCAN_ENTRIES)
@@ -199,7 +150,7 @@ export class NativeWatchSource implements FileWatchSource {
     const entries = await readdir(dir).catch(() => []);
     const present = new Set(entries.map((name) => join(dir, name)));
     for (const path of present) this.touched(path);
-    for (const path of this.known.in(dir)) if (!present.has(path)) this.touched(path);
+    for (const name of this.known.names(dir)) if (!present.has(join(dir, name))) this.touched(join(dir, name));
   }
 
   /** Looks at the paths that have settled, in the order they were first touched. */
@@ -237,7 +188,7 @@ export class NativeWatchSource implements FileWatchSource {
     if (this.closed || !this.listener) return;
     if (!stats) {
       if (this.watchers.has(path)) this.forgetTree(path, true);
-      else if (this.known.delete(path)) this.listener.unlink(path);
+      else if (this.known.delete(dirname(path), basename(path))) this.listener.unlink(path);
       return;
     }
     if (stats.isDirectory()) {
@@ -245,8 +196,9 @@ export class NativeWatchSource implements FileWatchSource {
       return;
     }
     if (!stats.isFile()) return; // symbolic links, sockets, devices: not followed
-    const before = this.known.get(path);
-    this.known.set(path, { size: stats.size, mtimeMs: stats.mtimeMs });
+    const [dir, name] = [dirname(path), basename(path)];
+    const before = this.known.get(dir, name);
+    this.known.set(dir, name, { size: stats.size, mtimeMs: stats.mtimeMs });
     if (before === undefined) this.listener.add(path, stats);
     else if (before === null || before.size !== stats.size || before.mtimeMs !== stats.mtimeMs)
       this.listener.change(path, stats);
@@ -257,7 +209,8 @@ export class NativeWatchSource implements FileWatchSource {
     const prefix = dir.endsWith(sep) ? dir : dir + sep;
     for (const watched of [...this.watchers.keys()])
       if (watched === dir || watched.startsWith(prefix)) this.closeWatcher(watched);
-    for (const path of this.known.deleteTree(dir)) if (report) this.listener?.unlink(path);
+    const gone = this.known.deleteFolders((folder) => folder === dir || folder.startsWith(prefix));
+    if (report) for (const [folder, names] of gone) for (const name of names) this.listener?.unlink(join(folder, name));
   }
 }
 
