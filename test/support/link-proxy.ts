@@ -56,6 +56,12 @@ export class LinkProxy {
     }
   }
 
+  /** Resets every connection now (what a cut held is lost with it) and carries new ones again. */
+  resetLinks(): void {
+    for (const pair of [...this.pairs]) this.drop(pair);
+    this.cut = false;
+  }
+
   async close(): Promise<void> {
     for (const pair of this.pairs) this.drop(pair);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -1,7 +1,7 @@
 // The response traffic through a real Session stream (grpc-js over mutual TLS, the
 // agent's test manager): Hello carries the pinned key ids, a SignedCommand's result
 // arrives, is resent on a new stream until acknowledged, and never after the ack.
-import type { AgentMessage, CommandResult } from '@wardwatch/proto';
+import { CommandOutcome, type AgentMessage, type CommandResult } from '@wardwatch/proto';
 import { Backoff } from '@wardwatch/shared';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyAndCsr } from '../enrollment/csr';
@@ -104,7 +104,12 @@ describe('ResponseChannel over a real Session stream', { timeout: 20_000 }, () =
     await until(() => manager.streams.length === 2 && results().length === 2, 'the resend on the new stream');
     expect(results()[1]?.commandId).toBe(payload.commandId);
 
-    manager.streams[1]?.write({ body: { $case: 'commandResultAck', value: { commandId: payload.commandId } } });
+    manager.streams[1]?.write({
+      body: {
+        $case: 'commandResultAck',
+        value: { commandId: payload.commandId, outcome: CommandOutcome.COMMAND_OUTCOME_DONE },
+      },
+    });
     await until(() => response.logger.lines.some((l) => l.msg === 'command result acknowledged'), 'the ack handled');
     manager.streams[1]?.end();
     await until(() => manager.streams.length === 3 && hellos().length === 3, 'the third stream');

@@ -33,7 +33,7 @@ export class ResponseChannel implements SessionChannel {
       return true;
     }
     if (body?.$case === 'commandResultAck') {
-      this.service.acknowledge(body.value.commandId);
+      this.service.acknowledge(body.value.commandId, body.value.outcome);
       return true;
     }
     return false;

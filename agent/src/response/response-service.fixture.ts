@@ -30,6 +30,8 @@ export class RecordingNotifier implements WarningNotifier {
 
 export interface SutOptions {
   dir?: string;
+  /** The agent id commands must name (a real manager's enrollment gives another). */
+  agentId?: string;
   key?: TestCommandKey;
   settings?: Partial<ResponseSettings>;
   withoutActions?: boolean;
@@ -48,7 +50,7 @@ export function buildResponseService(options: SutOptions = {}) {
   const logger = createMemoryLogger();
   const service = new ResponseService({
     dataDir: dir,
-    agentId: AGENT_ID,
+    agentId: options.agentId ?? AGENT_ID,
     keys,
     actions: options.withoutActions ? null : actions,
     processFinder: options.processFinder ?? null,

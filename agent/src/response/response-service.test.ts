@@ -58,35 +58,66 @@ describe('ResponseService: commands', () => {
     expect(resultsOf(payload.commandId)[0]).toMatchObject({ outcome: COMMAND_OUTCOME_REFUSED, ok: false });
   });
 
-  it('a replay after the ack is refused "already received"; before the ack the stored result is resent', async () => {
+  it('a command sent again is not run again: its kept result goes back, before and after the ack', async () => {
     const { service, key, actions, resultsOf } = sut();
     const payload = payloadOf();
     const signed = signCommand(key, payload);
     await service.handleSignedCommand(signed);
     await service.handleSignedCommand(signed);
     expect(resultsOf(payload.commandId).map((r) => r.outcome)).toEqual([COMMAND_OUTCOME_DONE, COMMAND_OUTCOME_DONE]);
-    service.acknowledge(payload.commandId);
+    service.acknowledge(payload.commandId, COMMAND_OUTCOME_DONE);
+    // The manager sends it again only while it lacks the final result: it gets that result, not a refusal.
     await service.handleSignedCommand(signed);
-    expect(resultsOf(payload.commandId).at(-1)).toMatchObject({
-      outcome: COMMAND_OUTCOME_REFUSED,
-      message: 'already received',
-    });
+    const [done, , again] = resultsOf(payload.commandId);
+    expect(again).toEqual(done);
     expect(actions.calls).toHaveLength(1);
   });
 
-  it('remembers commands across a restart: the same command on a new stream is not run again', async () => {
+  it('refuses its id with another payload: nothing runs, and no result under that id', async () => {
+    const { service, key, actions, resultsOf, logger } = sut();
+    const payload = payloadOf();
+    await service.handleSignedCommand(signCommand(key, payload));
+    const forged = { ...payload, action: { $case: 'collectDiagnostics' as const, value: {} }, automatic: false };
+    await service.handleSignedCommand(signCommand(key, forged));
+    expect(actions.calls.map((c) => c.action)).toEqual(['blockRemovable']);
+    expect(resultsOf(payload.commandId).map((r) => r.outcome)).toEqual([COMMAND_OUTCOME_DONE]);
+    expect(logger.lines.some((l) => l.msg === 'command refused: its id was already used by a different command')).toBe(
+      true,
+    );
+  });
+
+  it('remembers commands across a restart: the same command on a new stream gets its result, not a run', async () => {
     const first = sut();
     const payload = payloadOf();
     const signed = signCommand(first.key, payload);
     await first.service.handleSignedCommand(signed);
-    first.service.acknowledge(payload.commandId);
+    first.service.acknowledge(payload.commandId, COMMAND_OUTCOME_DONE);
     first.service.stop();
     const second = sut({ dir: first.dir, key: first.key });
     await second.service.start();
     await second.service.handleSignedCommand(signed);
     expect(second.actions.calls).toEqual([]);
     expect(second.resultsOf(payload.commandId)).toMatchObject([
-      { outcome: COMMAND_OUTCOME_REFUSED, message: 'already received' },
+      { outcome: COMMAND_OUTCOME_DONE, message: 'removable writes blocked' },
+    ]);
+  });
+
+  it('reports an action a stop cut short as failed at the next start, and never runs it again', async () => {
+    const first = sut();
+    const payload = payloadOf();
+    const signed = signCommand(first.key, payload);
+    // The agent dies inside the action: journalled as received, no result.
+    first.actions.blockRemovable = () => new Promise(() => undefined);
+    void first.service.handleSignedCommand(signed);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    first.service.stop();
+    const second = sut({ dir: first.dir, key: first.key });
+    await second.service.start();
+    await second.service.handleSignedCommand(signed);
+    expect(second.actions.calls).toEqual([]);
+    expect(second.resultsOf(payload.commandId)).toMatchObject([
+      { outcome: COMMAND_OUTCOME_FAILED, message: expect.stringMatching(/not run again/) as string },
+      { outcome: COMMAND_OUTCOME_FAILED },
     ]);
   });
 
@@ -97,7 +128,7 @@ describe('ResponseService: commands', () => {
     service.disconnected();
     connect();
     expect(resultsOf(payload.commandId)).toHaveLength(2);
-    service.acknowledge(payload.commandId);
+    service.acknowledge(payload.commandId, COMMAND_OUTCOME_DONE);
     service.disconnected();
     sent.length = 0;
     connect();

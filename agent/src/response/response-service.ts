@@ -5,6 +5,10 @@
 // - Nothing in a payload is believed before its signature is verified (verify-command.ts).
 // - A command id is journalled before its action starts and runs at most once
 //   (command-journal.ts); results stay on disk until the manager acknowledges them.
+// - The manager may send a command again (delivery is at least once): the same payload
+//   gets its kept result back, never a second run; its id with another payload is refused.
+// - A countdown survives a restart: resumed for the time left, or, if its deadline passed
+//   meanwhile, run then only while the command has not expired; the guard decides at run time.
 // - A reversible outcome's UndoRecord is stored before the result is sent, and leaves the
 //   store only once undone (by command, by IT staff with a code, or at its expiry).
 // - Without actions (a platform without them, or not yet wired) every command that would
@@ -12,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CommandOutcome,
+  CommandPayload,
   type AgentMessage,
   type CommandResult,
   type LocalAction,
@@ -32,7 +37,7 @@ import type { Logger } from '../logging/logger';
 import type { AccountResolver } from './account-resolver';
 import type { ActionOptions, ActionOutcome, ProcessFinder, ResponseActions } from './actions/response-actions';
 import type { CommandKeyStore } from './command-keys/command-key-store';
-import { CommandJournal } from './command-journal';
+import { CommandJournal, type Unfinished } from './command-journal';
 import { actionKind, commandResult, stateOf } from './command-result';
 import { countsTowardCap, deferralReason } from './guard/guard-rules';
 import { GuardPeriods } from './guard/guard-periods';
@@ -107,11 +112,13 @@ export class ResponseService implements ResponseControl {
     });
   }
 
-  /** Ends periods that ran out while the agent was down, undoes expired records, arms the timers. */
+  /**
+   * Ends periods that ran out while the agent was down, finishes the commands a restart
+   * interrupted (resuming countdowns), undoes expired records, arms the timers.
+   */
   async start(): Promise<void> {
-    for (const id of this.journal.interruptedWarnings())
-      this.record(id, COMMAND_OUTCOME_FAILED, 'the agent restarted during the warning; the action was not run');
     this.periods.arm();
+    for (const left of this.journal.unfinished()) await this.resume(left);
     await this.undoExpired();
   }
 
@@ -138,8 +145,9 @@ export class ResponseService implements ResponseControl {
     this.journal.requeue();
   }
 
-  acknowledge(commandId: string): void {
-    if (this.journal.ack(commandId)) this.log.debug('command result acknowledged', { commandId });
+  acknowledge(commandId: string, outcome: CommandOutcome): void {
+    if (this.journal.ack(commandId, outcome))
+      this.log.debug('command result acknowledged', { commandId, outcome: stateOf(outcome) });
   }
 
   commandKeyIds(): string[] {
@@ -161,17 +169,22 @@ export class ResponseService implements ResponseControl {
     }
     const payload = verified.payload;
     const seen = this.journal.seen(payload.commandId, verified.payloadHash);
-    if (seen) {
-      if (seen.pending.length > 0) {
-        this.log.info('command repeated before its result was acknowledged: result sent again', {
-          commandId: payload.commandId,
-        });
-        this.journal.requeue();
-        this.flush();
-      } else if (seen.results > 0) {
-        this.log.warn('replayed command refused', { commandId: payload.commandId });
-        this.sendNow(commandResult(payload.commandId, COMMAND_OUTCOME_REFUSED, 'already received', now));
-      }
+    if (seen === 'other') {
+      // Never run, and no result under this id: it belongs to the command journalled first,
+      // and a REFUSED here could be taken by the manager for that one's final state.
+      this.log.warn('command refused: its id was already used by a different command', {
+        commandId: payload.commandId,
+      });
+      return;
+    }
+    if (seen === 'same') {
+      // Sent again (its first copy's stream may have died): its kept result, not a second run.
+      const again = this.journal.repeat(payload.commandId);
+      this.log.info('command repeated: its result sent again, not run again', {
+        commandId: payload.commandId,
+        results: again.length,
+      });
+      for (const result of again) this.sendNow(result);
       return;
     }
     this.journal.receive(payload.commandId, verified.payloadHash, payload.expiresAtMs);
@@ -290,29 +303,67 @@ export class ResponseService implements ResponseControl {
   }
 
   private startCountdown(payload: VerifiedCommand): void {
-    const now = this.now();
-    const runsAt = now + payload.warningSeconds * 1_000;
-    const verb = payload.action.$case === 'lockScreen' ? 'locked' : 'ended';
-    const message =
-      `Save your work: this session will be ${verb} in ${payload.warningSeconds} s. ${payload.reason}`.trim();
+    const runsAt = this.now() + payload.warningSeconds * 1_000;
+    this.journal.countdown(payload.commandId, runsAt, CommandPayload.encode(payload).finish());
     this.record(payload.commandId, COMMAND_OUTCOME_WARNING, `user warned; runs at ${new Date(runsAt).toISOString()}`, {
       runsAt,
     });
+    this.armCountdown(payload, runsAt);
+  }
+
+  /** Warns the user (again, after a restart) and runs the action at `runsAt`. */
+  private armCountdown(payload: VerifiedCommand, runsAt: number): void {
+    const seconds = Math.max(1, Math.ceil((runsAt - this.now()) / 1_000));
+    const verb = payload.action.$case === 'lockScreen' ? 'locked' : 'ended';
+    const message = `Save your work: this session will be ${verb} in ${seconds} s. ${payload.reason}`.trim();
     const view = this.views.get(payload.commandId);
     if (view) this.views.set(payload.commandId, { ...view, runsAt });
     const account = warnedAccount(payload.action, this.options.accounts);
     void this.options.notifier
       .warn(message, account ?? undefined)
       .catch((error: unknown) => this.log.warn('warning notification failed', { error: String(error) }));
-    const timer = setTimeout(() => {
-      this.countdowns.delete(payload.commandId);
-      if (this.stopped) return;
-      // An emergency declared during the countdown still protects the clinician.
-      const deferred = this.deferral(payload);
-      if (deferred) return this.record(payload.commandId, COMMAND_OUTCOME_DEFERRED, deferred);
-      void this.execute(payload);
-    }, payload.warningSeconds * 1_000);
+    const timer = setTimeout(
+      () => {
+        this.countdowns.delete(payload.commandId);
+        if (this.stopped) return;
+        void this.afterCountdown(payload);
+      },
+      clampDelay(runsAt - this.now()),
+    );
     this.countdowns.set(payload.commandId, timer);
+  }
+
+  private async afterCountdown(payload: VerifiedCommand): Promise<void> {
+    // An emergency declared during the countdown still protects the clinician.
+    const deferred = this.deferral(payload);
+    if (deferred) return this.record(payload.commandId, COMMAND_OUTCOME_DEFERRED, deferred);
+    await this.execute(payload);
+  }
+
+  /** A command a restart interrupted: its countdown goes on, or ends now; an action cut short is not run again. */
+  private async resume(left: Unfinished): Promise<void> {
+    const payload = left.countdown ? decodeJournalled(left.countdown.payload) : null;
+    if (!left.countdown || !payload) {
+      const message = left.warned
+        ? 'the agent restarted during the warning; the action was not run'
+        : 'the agent stopped while the action ran; it is not run again and its effect is unknown';
+      return this.record(left.id, COMMAND_OUTCOME_FAILED, message);
+    }
+    const now = this.now();
+    this.views.set(left.id, { ...this.newView(payload, now), message: 'countdown resumed after a restart' });
+    this.trimViews();
+    if (left.countdown.runsAt > now) {
+      this.log.info('countdown resumed after a restart', { commandId: left.id, runsAt: left.countdown.runsAt });
+      return this.armCountdown(payload, left.countdown.runsAt);
+    }
+    if (now >= payload.expiresAtMs)
+      return this.record(
+        left.id,
+        COMMAND_OUTCOME_REFUSED,
+        'expired while the agent was down during its warning; the action was not run',
+      );
+    this.log.info('countdown ended while the agent was down: the action runs now', { commandId: left.id });
+    await this.afterCountdown(payload);
   }
 
   private async execute(payload: VerifiedCommand): Promise<void> {
@@ -504,6 +555,16 @@ export class ResponseService implements ResponseControl {
       if (oldest === undefined) break;
       this.views.delete(oldest);
     }
+  }
+}
+
+/** A payload this agent verified before it journalled it; null if the journal line is unreadable. */
+function decodeJournalled(bytes: Uint8Array): VerifiedCommand | null {
+  try {
+    const payload = CommandPayload.decode(bytes);
+    return payload.action ? (payload as VerifiedCommand) : null;
+  } catch {
+    return null;
   }
 }
 

@@ -37,11 +37,12 @@ async function sentCommand() {
 describe('AgentReportsService results', () => {
   it('keeps the first final result; a WARNING before it is replaced; later ones are duplicates', async () => {
     const { reports, mine, commandRows, auditRows } = await sentCommand();
-    expect(await reports.recordResult('a1', result(mine, CommandOutcome.COMMAND_OUTCOME_WARNING))).toBe('intermediate');
-    expect(await reports.recordResult('a1', result(mine, CommandOutcome.COMMAND_OUTCOME_WARNING))).toBe('intermediate');
+    expect(await reports.recordResult('a1', result(mine, CommandOutcome.COMMAND_OUTCOME_WARNING))).toBe('stored');
+    expect(commandRows.rows.find((r) => r.id === mine)).toMatchObject({ state: 'warning', finishedAt: null });
+    expect(await reports.recordResult('a1', result(mine, CommandOutcome.COMMAND_OUTCOME_WARNING))).toBe('duplicate');
     expect(await reports.recordResult('a1', result(mine, CommandOutcome.COMMAND_OUTCOME_DONE))).toBe('stored');
     expect(await reports.recordResult('a1', result(mine, CommandOutcome.COMMAND_OUTCOME_FAILED))).toBe('duplicate');
-    expect(await reports.recordResult('a1', result(mine, CommandOutcome.COMMAND_OUTCOME_WARNING))).toBe('intermediate');
+    expect(await reports.recordResult('a1', result(mine, CommandOutcome.COMMAND_OUTCOME_WARNING))).toBe('duplicate');
     expect(commandRows.rows.find((r) => r.id === mine)).toMatchObject({
       state: 'done',
       resultOutcome: 'done',

@@ -2,8 +2,8 @@
 // maintenance, local undo). Everything here comes from a workstation and is hostile:
 // ids, strings and the details JSON are bounded; a result counts only for a command
 // that was sent to this agent; the first final result wins (WARNING is replaced by a
-// later final one; later duplicates are acknowledged and ignored); a repeated local
-// action id is ignored. What is ignored or cut is counted (CommandRefusals).
+// later final one; later duplicates are acknowledged and ignored); a WARNING is
+// acknowledged too, so the agent stops resending it; a repeated local action id is ignored. What is ignored or cut is counted (CommandRefusals).
 import { Injectable } from '@nestjs/common';
 import { CommandOutcome, type CommandResult, type LocalAction } from '@wardwatch/proto';
 import { AuditService } from '../audit/audit.service';
@@ -41,12 +41,10 @@ export const localActionKinds = [
 type LocalActionKind = (typeof localActionKinds)[number];
 
 export type ResultVerdict =
-  /** Stored: acknowledge it. */
+  /** Stored (a final result, or a WARNING: the final one follows): acknowledge it. */
   | 'stored'
-  /** Already had a final result: acknowledge it so the agent stops resending. */
+  /** Already had it (a final result, or a warning or final one for this WARNING): acknowledge it so the agent stops resending. */
   | 'duplicate'
-  /** A WARNING: not acknowledged, the final result follows. */
-  | 'intermediate'
   /** Not this agent's sent command, or not a result we read: nothing stored, no ack. */
   | 'ignored';
 
@@ -99,8 +97,8 @@ export class AgentReportsService {
         },
         tx,
       );
-      // A repeated or late WARNING changes nothing and is not acknowledged either.
-      if (!changed) return state === 'warning' ? 'intermediate' : 'duplicate';
+      // A repeated or late WARNING changes nothing; acknowledged like any duplicate.
+      if (!changed) return 'duplicate';
       await this.audit.append(
         {
           actor: `agent:${agentId}`,
@@ -110,7 +108,7 @@ export class AgentReportsService {
         },
         tx,
       );
-      return state === 'warning' ? 'intermediate' : 'stored';
+      return 'stored';
     });
   }
 

@@ -27,12 +27,16 @@ export class CommandRepository {
     return entityManager(this.db, tx).getRepository(CommandEntity).findOne({ where: { id } });
   }
 
-  /** Queued commands of one agent not yet expired, oldest first, at most `limit`. */
-  queuedFor(agentId: string, now: number, limit: number): Promise<CommandEntity[]> {
+  /** Queued and sent commands of one agent not yet expired, oldest first, at most `limit`. */
+  undeliveredFor(agentId: string, now: number, limit: number): Promise<CommandEntity[]> {
     return this.db
       .getRepository(CommandEntity)
       .createQueryBuilder('c')
-      .where('c.agentId = :agentId AND c.state = :state AND c.expiresAt > :now', { agentId, state: 'queued', now })
+      .where('c.agentId = :agentId AND c.state IN (:...states) AND c.expiresAt > :now', {
+        agentId,
+        states: ['queued', 'sent'],
+        now,
+      })
       .orderBy('c.issuedAt', 'ASC')
       .addOrderBy('c.id', 'ASC')
       .take(limit)

@@ -51,15 +51,18 @@ describe.each(testEngines)('commands repositories on $name', ({ make, skip }) =>
       decision: { ruleIds: ['r1'] },
       issuedAt: 1_000,
     });
-    expect((await repo.queuedFor('a1', 1_500, 10)).map((c) => c.id)).toEqual(['c3', 'c1', 'c2']);
+    expect((await repo.undeliveredFor('a1', 1_500, 10)).map((c) => c.id)).toEqual(['c3', 'c1', 'c2']);
     expect((await repo.expiredQueued(1_500, 10)).map((c) => c.id)).toEqual(['c5']);
 
     expect(await repo.transition('c1', 'a2', ['queued'], { state: 'sent' })).toBe(false);
     expect(await repo.transition('c1', 'a1', ['queued'], { state: 'sent', sentAt: 1_100, keyId: 'k' })).toBe(true);
     expect(await repo.transition('c1', 'a1', ['queued'], { state: 'sent' })).toBe(false);
+    // A sent command without a result is still undelivered as far as the manager knows.
+    expect((await repo.undeliveredFor('a1', 1_500, 10)).map((c) => c.id)).toEqual(['c3', 'c1', 'c2']);
     const done = { state: 'done' as const, resultOutcome: 'done', resultDetails: { n: 1 }, finishedAt: 1_200 };
     expect(await tx.run((t) => repo.transition('c1', 'a1', ['sent', 'warning'], done, t))).toBe(true);
     expect(await repo.findById('c1')).toMatchObject({ state: 'done', resultDetails: { n: 1 }, sentAt: 1_100 });
+    expect((await repo.undeliveredFor('a1', 1_500, 10)).map((c) => c.id)).toEqual(['c3', 'c2']);
 
     const all = await repo.page({}, 2);
     expect(all.map((c) => c.id)).toEqual(['c2', 'c1', 'c4']);

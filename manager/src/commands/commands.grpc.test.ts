@@ -1,8 +1,10 @@
 // Commands over the real gRPC port (TLS, the real database): a command issued while the
 // agent is offline is delivered after its Hello, signed by the key it pinned at enrollment
 // (checked here with node:crypto); its result is stored once, acknowledged and audited;
-// an expired command is never sent; a hostile agent's results are ignored or cut; a key
-// rotation reaches the agent signed by the old key, and later commands use the new one.
+// an expired command is never sent; one written to a stream that died is sent again
+// after the next Hello until its result is stored; warnings are acknowledged with their
+// outcome; a hostile agent's results are ignored or cut; a key rotation reaches the agent
+// signed by the old key, and later commands use the new one.
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import {
   CommandOutcome,
@@ -28,6 +30,8 @@ const signedCommands = (got: ManagerMessage[]): Signed[] =>
   got.flatMap((m) => (m.body?.$case === 'signedCommand' ? [m.body.value] : []));
 const resultAcks = (got: ManagerMessage[]): string[] =>
   got.flatMap((m) => (m.body?.$case === 'commandResultAck' ? [m.body.value.commandId] : []));
+const ackedOutcomes = (got: ManagerMessage[]): CommandOutcome[] =>
+  got.flatMap((m) => (m.body?.$case === 'commandResultAck' ? [m.body.value.outcome] : []));
 
 /** What the agent does: verify with a pinned key (node:crypto), then decode. */
 function verified(signed: Signed, pinned: CommandKey[]): CommandPayload {
@@ -140,8 +144,14 @@ describe('commands over gRPC', () => {
     session.send(result(queued.commandId, CommandOutcome.COMMAND_OUTCOME_WARNING, { message: 'warned' }));
     session.send(result(queued.commandId, CommandOutcome.COMMAND_OUTCOME_DONE));
     session.send(result(queued.commandId, CommandOutcome.COMMAND_OUTCOME_FAILED, { message: 'late duplicate' }));
-    await session.waitFor((got) => resultAcks(got).length >= 2);
-    expect(resultAcks(session.got)).toEqual([queued.commandId, queued.commandId]);
+    await session.waitFor((got) => resultAcks(got).length >= 3);
+    expect(resultAcks(session.got)).toEqual([queued.commandId, queued.commandId, queued.commandId]);
+    // The warning is acknowledged as a warning: the agent keeps its final result until that one's ack.
+    expect(ackedOutcomes(session.got)).toEqual([
+      CommandOutcome.COMMAND_OUTCOME_WARNING,
+      CommandOutcome.COMMAND_OUTCOME_DONE,
+      CommandOutcome.COMMAND_OUTCOME_FAILED,
+    ]);
     const stored = await commands.get(queued.commandId);
     expect(stored).toMatchObject({
       state: 'done',
@@ -154,6 +164,46 @@ describe('commands over gRPC', () => {
     expect(results.map((r) => r.details.outcome).reverse()).toEqual(['warning', 'done']);
     expect((await manager.app.get(AuditService).verify()).ok).toBe(true);
     await closed(session);
+  });
+
+  it('sends a command again after the next Hello when its stream died right after it was written', async () => {
+    const keyIds = agent.commandKeys.map((k) => k.keyId);
+    const first = agent.open();
+    first.send(hello(undefined, keyIds));
+    await first.waitFor(() => true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const issued = await issuer.issue(lockScreen(agent.agentId, { automatic: false }));
+    expect(issued.state).toBe('sent');
+    await first.waitFor((got) => signedCommands(got).length >= 1);
+    // The agent's channel goes before it could act or answer: the command is lost with it.
+    await closed(first);
+    expect((await commands.get(issued.commandId)).state).toBe('sent');
+
+    const second = agent.open();
+    second.send(hello(undefined, keyIds));
+    await second.waitFor((got) => signedCommands(got).length >= 1);
+    const [again] = signedCommands(second.got);
+    expect(verified(again, agent.commandKeys).commandId).toBe(issued.commandId);
+    // The very same payload bytes: a repeat the agent recognises, and runs at most once.
+    expect(Buffer.from(again.payload).equals(Buffer.from(signedCommands(first.got)[0].payload))).toBe(true);
+    second.send(result(issued.commandId, CommandOutcome.COMMAND_OUTCOME_WARNING, { message: 'warned' }));
+    await second.waitFor((got) => resultAcks(got).length >= 1);
+    expect(ackedOutcomes(second.got)).toEqual([CommandOutcome.COMMAND_OUTCOME_WARNING]);
+    expect((await commands.get(issued.commandId)).state).toBe('warning');
+    await closed(second);
+
+    // A warning proves the agent journalled it: not sent a third time; its final result still lands.
+    const third = agent.open();
+    third.send(hello(undefined, keyIds));
+    await third.waitFor(() => true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(signedCommands(third.got)).toEqual([]);
+    third.send(result(issued.commandId, CommandOutcome.COMMAND_OUTCOME_DONE));
+    await third.waitFor((got) => resultAcks(got).length >= 1);
+    expect(await commands.get(issued.commandId)).toMatchObject({ state: 'done', result: { outcome: 'done' } });
+    const results = (await audited('command.result')).filter((r) => r.details.commandId === issued.commandId);
+    expect(results.map((r) => r.details.outcome).reverse()).toEqual(['warning', 'done']);
+    await closed(third);
   });
 
   it('ignores results for commands not sent to this agent, and bounds what it stores', async () => {

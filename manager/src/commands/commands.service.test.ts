@@ -62,6 +62,44 @@ describe('CommandsService', () => {
     expect(commandRows.rows[0]).toMatchObject({ state: 'queued', sentAt: null, keyId: null });
   });
 
+  it('after a Hello sends again, oldest first, every unexpired sent command without a result', async () => {
+    const { commands, connect, keys, clock, sessions, commandRows, logs } = commandsSut();
+    const first = await connect('a1');
+    const lost = await commands.issue(lockRequest('a1', { expiresInSeconds: 600 }));
+    clock.advance(10);
+    const warned = await commands.issue(lockRequest('a1'));
+    const finished = await commands.issue(lockRequest('a1'));
+    const short = await commands.issue(lockRequest('a1', { expiresInSeconds: 20 }));
+    sessions.remove('a1', first);
+    const queued = await commands.issue(lockRequest('a1'));
+    expect(commandRows.stateOf(queued.commandId)).toBe('queued');
+    commandRows.rows.find((r) => r.id === warned.commandId)!.state = 'warning';
+    commandRows.rows.find((r) => r.id === finished.commandId)!.state = 'done';
+    clock.advance(20_000);
+
+    const second = await connect('a1');
+    const pinned = await keys.pinned();
+    const again = verifiedPayloads(second.got, pinned).map((s) => s.payload.commandId);
+    expect(again).toEqual([lost.commandId, queued.commandId]);
+    // The same payload bytes as the first time: the agent recognises the repeat by them.
+    const bytes = (got: typeof first.got, id: string) =>
+      got.flatMap((m) =>
+        m.body?.$case === 'signedCommand' && verifiedPayloads([m], pinned)[0]?.payload.commandId === id
+          ? [Buffer.from(m.body.value.payload).toString('hex')]
+          : [],
+      );
+    expect(bytes(second.got, lost.commandId)).toEqual(bytes(first.got, lost.commandId));
+    expect(commandRows.rows.find((r) => r.id === lost.commandId)).toMatchObject({ state: 'sent', sentAt: 1_000_000 });
+    expect(commandRows.stateOf(short.commandId)).toBe('sent');
+    expect(logs.filter((l) => l.msg === 'command sent again')).toHaveLength(1);
+
+    // Its result came in: not sent at the next Hello.
+    commandRows.rows.find((r) => r.id === lost.commandId)!.state = 'done';
+    sessions.remove('a1', second);
+    const third = await connect('a1');
+    expect(verifiedPayloads(third.got, pinned).map((s) => s.payload.commandId)).toEqual([queued.commandId]);
+  });
+
   it('expires only queued commands past their time, audited, and never sends them', async () => {
     const { commands, connect, clock, auditRows, commandRows } = commandsSut();
     const soon = await commands.issue(lockRequest('a1', { expiresInSeconds: 5 }));

@@ -1,9 +1,13 @@
 // Issues response commands and delivers them. A command is stored (with its audit row,
 // in one transaction) before anything is sent; then, when the agent's stream is up here
 // and it has reported a command key of ours, the payload is rebuilt from the row, signed
-// with the newest key the agent pinned, marked sent and written down the stream. An
-// offline agent gets its queued commands, oldest first, after its next Hello. A queued
-// command whose time ran out is marked expired by the interval job and never sent.
+// with the newest key the agent pinned, marked sent and written down the stream. After
+// each Hello the agent gets, oldest first, its queued commands and again every sent one
+// that has no result yet (its copy may have died with the last stream): delivery is at
+// least once, and the agent runs each id at most once and answers a repeat with the
+// result it kept. A warning result proves the agent journalled the command, so a
+// `warning` command is not sent again. A queued command whose time ran out is marked
+// expired by the interval job and never sent.
 import { Injectable } from '@nestjs/common';
 import type { CommandPage, CommandQuery, CommandView } from '@wardwatch/shared';
 import { CommandQuery as CommandQuerySchema, undoableActionKinds } from '@wardwatch/shared';
@@ -23,9 +27,12 @@ import { CommandError } from './command.errors';
 import type { CommandEntity } from './command.entity';
 import { CommandRepository } from './command.repository';
 
+/** sent: written down the stream; waits: no stream or key now; skipped: nothing left to send. */
+type Delivery = 'sent' | 'waits' | 'skipped';
+
 const cursor = pageCursor(z.tuple([z.number().int(), z.string().max(64)]));
 
-/** Queued commands sent after one Hello; the rest follow at the next. */
+/** Commands (re)sent after one Hello; the rest follow at the next. */
 const MAX_DELIVERED_PER_HELLO = 200;
 /** Expired commands handled per run of the expiry job. */
 const EXPIRY_BATCH = 500;
@@ -123,11 +130,11 @@ export class CommandsService implements CommandIssuer {
         tx,
       );
     });
-    const sent = await this.deliver(command);
-    return { commandId: command.id, state: sent ? 'sent' : 'queued' };
+    const delivery = await this.deliver(command);
+    return { commandId: command.id, state: delivery === 'sent' ? 'sent' : 'queued' };
   }
 
-  /** After the agent's Hello: remembers the keys it pinned and sends what waits for it, oldest first. */
+  /** After the agent's Hello: remembers the keys it pinned and sends what waits for it (queued or sent), oldest first. */
   async onHello(agentId: string, reportedKeyIds: readonly string[]): Promise<number> {
     const keyIds = reportedKeyIds.filter((id) => /^[0-9a-f]{16}$/.test(id)).slice(0, 16);
     const known = await this.states.find(agentId);
@@ -139,11 +146,12 @@ export class CommandsService implements CommandIssuer {
       updatedAt: this.clock.now(),
     });
     let sent = 0;
-    for (const command of await this.commands.queuedFor(agentId, this.clock.now(), MAX_DELIVERED_PER_HELLO)) {
-      if (!(await this.deliver(command, keyIds))) break;
-      sent += 1;
+    for (const command of await this.commands.undeliveredFor(agentId, this.clock.now(), MAX_DELIVERED_PER_HELLO)) {
+      const delivery = await this.deliver(command, keyIds);
+      if (delivery === 'waits') break;
+      if (delivery === 'sent') sent += 1;
     }
-    if (sent > 0) this.log.info('queued commands sent', { agentId, count: sent });
+    if (sent > 0) this.log.info('waiting commands sent', { agentId, count: sent });
     return sent;
   }
 
@@ -209,12 +217,14 @@ export class CommandsService implements CommandIssuer {
   }
 
   /**
-   * Signs and writes one queued command down the agent's stream, when it has one here and a
-   * key of ours is pinned there. Marked sent first (so a result cannot arrive for a command
-   * still queued), and put back in the queue when the stream ended meanwhile.
+   * Signs and writes one command down the agent's stream, when it has one here and a key of
+   * ours is pinned there ('waits' otherwise). A queued one is marked sent first (so a result
+   * cannot arrive for a command still queued) and put back in the queue when the stream
+   * ended meanwhile. A sent one is written again unless its result came in meanwhile
+   * ('skipped'); it stays sent when the write fails, for the next Hello.
    */
-  private async deliver(command: CommandEntity, keyIds?: readonly string[]): Promise<boolean> {
-    if (this.sessions.count(command.agentId) === 0) return false;
+  private async deliver(command: CommandEntity, keyIds?: readonly string[]): Promise<Delivery> {
+    if (this.sessions.count(command.agentId) === 0) return 'waits';
     const pinned = keyIds ?? (await this.states.find(command.agentId))?.keyIds ?? [];
     const signer = await this.keys.signerFor(pinned);
     if (!signer) {
@@ -222,34 +232,39 @@ export class CommandsService implements CommandIssuer {
         agentId: command.agentId,
         commandId: command.id,
       });
-      return false;
+      return 'waits';
     }
     const now = this.clock.now();
-    if (command.expiresAt <= now) return false;
-    const marked = await this.commands.transition(command.id, command.agentId, ['queued'], {
-      state: 'sent',
-      sentAt: now,
-      keyId: signer.keyId,
-    });
-    if (!marked) return false;
+    if (command.expiresAt <= now) return 'skipped';
+    const again = command.state === 'sent';
+    const marked = again
+      ? await this.commands.transition(command.id, command.agentId, ['sent'], { keyId: signer.keyId })
+      : await this.commands.transition(command.id, command.agentId, ['queued'], {
+          state: 'sent',
+          sentAt: now,
+          keyId: signer.keyId,
+        });
+    if (!marked) return 'skipped';
+    // Rebuilt from the row: the same bytes every time, so the agent sees a repeat as one.
     const payload = Buffer.from(encodePayload(payloadOf(command)));
     const written = this.sessions.send(command.agentId, {
       body: { $case: 'signedCommand', value: { payload, signature: signer.sign(payload), keyId: signer.keyId } },
     });
     if (!written) {
-      await this.commands.transition(command.id, command.agentId, ['sent'], {
-        state: 'queued',
-        sentAt: null,
-        keyId: null,
-      });
-      return false;
+      if (!again)
+        await this.commands.transition(command.id, command.agentId, ['sent'], {
+          state: 'queued',
+          sentAt: null,
+          keyId: null,
+        });
+      return 'waits';
     }
-    this.log.info('command sent', {
+    this.log.info(again ? 'command sent again' : 'command sent', {
       agentId: command.agentId,
       commandId: command.id,
       action: command.actionKind,
       keyId: signer.keyId,
     });
-    return true;
+    return 'sent';
   }
 }

@@ -268,9 +268,15 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
         // Results nobody sent it a command for count toward closing a stream that keeps sending them.
         if (verdict === 'ignored') malformed += 1;
         log.info('command result', { agentId, commandId: bounded(body.value.commandId, 64), verdict });
-        // Acknowledged once stored (or already stored), so the agent stops resending it.
+        // Acknowledged once stored (or already stored), warnings too, so the agent stops
+        // resending it; the outcome says which result (a warning's ack leaves the final one pending).
         if ((verdict === 'stored' || verdict === 'duplicate') && !ended)
-          call.write({ body: { $case: 'commandResultAck', value: { commandId: body.value.commandId } } });
+          call.write({
+            body: {
+              $case: 'commandResultAck',
+              value: { commandId: body.value.commandId, outcome: body.value.outcome },
+            },
+          });
         return;
       }
       case 'localAction': {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildResponseService, pseudonym } from '../response-service.fixture';
 import { AGENT_ID, maintenanceCode, makeCommandKey, payloadOf, signCommand } from '../response-test-kit.fixture';
 
-const { COMMAND_OUTCOME_DONE, COMMAND_OUTCOME_DEFERRED, COMMAND_OUTCOME_WARNING, COMMAND_OUTCOME_FAILED } =
+const { COMMAND_OUTCOME_DONE, COMMAND_OUTCOME_DEFERRED, COMMAND_OUTCOME_WARNING, COMMAND_OUTCOME_REFUSED } =
   CommandOutcome;
 const services: { stop(): void }[] = [];
 function sut(...args: Parameters<typeof buildResponseService>) {
@@ -70,19 +70,84 @@ describe('warning countdown', () => {
     expect(resultsOf(payload.commandId).at(-1)).toMatchObject({ outcome: COMMAND_OUTCOME_DEFERRED });
   });
 
-  it('a restart during the countdown reports the action as not run', async () => {
+  it('a restart during the countdown resumes it for the time left, warning again, and acts once', async () => {
+    const first = sut();
+    const payload = lock(false);
+    const signed = signCommand(first.key, payload);
+    await first.service.handleSignedCommand(signed);
+    const runsAt = Date.now() + 30_000;
+    first.service.acknowledge(payload.commandId, COMMAND_OUTCOME_WARNING);
+    await vi.advanceTimersByTimeAsync(10_000);
+    first.service.stop();
+    await vi.advanceTimersByTimeAsync(5_000);
+
+    const second = sut({ dir: first.dir, key: first.key });
+    await second.service.start();
+    expect(second.service.status().actions[0]).toMatchObject({
+      commandId: payload.commandId,
+      state: 'warning',
+      runsAt,
+    });
+    expect(second.notifier.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/locked in 15 s/)]);
+    // Sent again meanwhile: the warning goes back, the countdown is not started twice.
+    await second.service.handleSignedCommand(signed);
+    expect(second.resultsOf(payload.commandId).map((r) => r.outcome)).toEqual([COMMAND_OUTCOME_WARNING]);
+    await vi.advanceTimersByTimeAsync(14_000);
+    expect(second.actions.calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(second.actions.calls).toMatchObject([{ action: 'lockScreen', account: { name: 'nurse1' } }]);
+    expect(first.actions.calls).toEqual([]);
+    expect(second.resultsOf(payload.commandId).map((r) => r.outcome)).toEqual([
+      COMMAND_OUTCOME_WARNING,
+      COMMAND_OUTCOME_DONE,
+    ]);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(second.actions.calls).toHaveLength(1);
+  });
+
+  it('a countdown that ended while the agent was down: acts at start while the command lives, else refuses', async () => {
+    const first = sut();
+    const live = lock(false);
+    const dead = payloadOf({ ...lock(false), expiresAtMs: Date.now() + 60_000 });
+    for (const payload of [live, dead]) await first.service.handleSignedCommand(signCommand(first.key, payload));
+    first.service.stop();
+    vi.setSystemTime(Date.now() + 120_000);
+
+    const second = sut({ dir: first.dir, key: first.key });
+    await second.service.start();
+    expect(second.actions.calls).toMatchObject([{ action: 'lockScreen' }]);
+    expect(second.resultsOf(live.commandId).map((r) => r.outcome)).toEqual([
+      COMMAND_OUTCOME_WARNING,
+      COMMAND_OUTCOME_DONE,
+    ]);
+    expect(second.resultsOf(dead.commandId).at(-1)).toMatchObject({
+      outcome: COMMAND_OUTCOME_REFUSED,
+      message: 'expired while the agent was down during its warning; the action was not run',
+    });
+    expect(second.service.status().actions.find((a) => a.commandId === dead.commandId)?.state).toBe('refused');
+  });
+
+  it('break-glass still applies to a countdown resumed after a restart', async () => {
     const first = sut();
     const payload = lock();
     await first.service.handleSignedCommand(signCommand(first.key, payload));
+    await first.service.declareBreakGlass({ reason: 'code blue, bed 2', minutes: 30 });
     first.service.stop();
     const second = sut({ dir: first.dir, key: first.key });
     await second.service.start();
-    expect(second.resultsOf(payload.commandId).map((r) => r.outcome)).toEqual([
-      COMMAND_OUTCOME_WARNING,
-      COMMAND_OUTCOME_FAILED,
-    ]);
-    await vi.advanceTimersByTimeAsync(60_000);
+    await vi.advanceTimersByTimeAsync(30_000);
     expect(second.actions.calls).toEqual([]);
+    expect(second.resultsOf(payload.commandId).at(-1)).toMatchObject({ outcome: COMMAND_OUTCOME_DEFERRED });
+    second.service.stop();
+    // Finished: the next start resumes nothing (it only resends the unacknowledged results).
+    const third = sut({ dir: first.dir, key: first.key });
+    await third.service.start();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(third.resultsOf(payload.commandId).map((r) => r.outcome)).toEqual([
+      COMMAND_OUTCOME_WARNING,
+      COMMAND_OUTCOME_DEFERRED,
+    ]);
+    expect([third.notifier.warnings, third.actions.calls]).toEqual([[], []]);
   });
 });
 

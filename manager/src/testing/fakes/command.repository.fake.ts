@@ -22,9 +22,9 @@ export class InMemoryCommandRepository extends InMemoryTable<CommandEntity> impl
     return Promise.resolve(row ? structuredClone(row) : null);
   }
 
-  queuedFor(agentId: string, now: number, limit: number): Promise<CommandEntity[]> {
+  undeliveredFor(agentId: string, now: number, limit: number): Promise<CommandEntity[]> {
     const rows = this.rows
-      .filter((r) => r.agentId === agentId && r.state === 'queued' && r.expiresAt > now)
+      .filter((r) => r.agentId === agentId && (r.state === 'queued' || r.state === 'sent') && r.expiresAt > now)
       .sort((a, b) => a.issuedAt - b.issuedAt || a.id.localeCompare(b.id));
     return Promise.resolve(structuredClone(rows.slice(0, limit)));
   }
