@@ -3,7 +3,7 @@
 // the outcome into an exit code. Logs are JSON lines on stdout; a fatal error is
 // also said once in plain words on stderr.
 // First, before the agent's modules load: caps V8's young generation (see the file).
-import '../runtime/young-generation';
+import { governYoungGeneration } from '../runtime/young-generation';
 import { loadConfig } from '../config/load-config';
 import { createJsonLogger, type Logger } from '../logging/logger';
 import { createResponseActions } from '../response/actions/create-response-actions';
@@ -45,8 +45,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const config = loadConfig(command.configPath);
     if (command.kind === 'enroll') await enrollOnly(config, logger, stop.signal);
-    // The composition root's one OS choice: the real actions of this platform.
-    else await runAgent(config, logger, stop.signal, { responseActions: createResponseActions() });
+    else {
+      // Lets the young generation grow under load and gives it back when quiet.
+      const stopGoverning = governYoungGeneration();
+      // The composition root's one OS choice: the real actions of this platform.
+      await runAgent(config, logger, stop.signal, { responseActions: createResponseActions() }).finally(stopGoverning);
+    }
     return ExitCode.ok;
   } catch (error) {
     return reportFatal(error, logger);

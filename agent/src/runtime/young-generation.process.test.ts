@@ -19,7 +19,34 @@ function newSpaceAfterChurn(preload: boolean): number {
   return Number(run.stdout.trim());
 }
 
+/** New space (MB) after a churn under the governor, and after a quiet period. */
+function governedNewSpace(): { busy: number; quiet: number } {
+  const script = `
+    const m = require(${JSON.stringify(moduleTs)});
+    const v8 = require('node:v8');
+    const newSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576;
+    const governor = new m.YoungGenerationGovernor(new m.NodeYoungGeneration(), { ...m.DEFAULT_GOVERNOR, quietMs: 6000 });
+    m.governYoungGeneration(1000, governor);
+    let kept = [];
+    const churnUntil = Date.now() + 3000;
+    const churn = () => {
+      for (let i = 0; i < 2e5; i++) { kept.push({ i, text: 'event ' + i }); if (kept.length > 50000) kept = []; }
+      if (Date.now() < churnUntil) setImmediate(churn);
+      else { const busy = newSpace(); kept = []; setTimeout(() => { console.log(JSON.stringify({ busy, quiet: newSpace() })); process.exit(0); }, 9000); }
+    };
+    churn();`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout.trim()) as { busy: number; quiet: number };
+}
+
 describe('young generation', { timeout: 60_000 }, () => {
+  it('grows under the governor while scavenges are frequent, and is given back once quiet', () => {
+    const { busy, quiet } = governedNewSpace();
+    expect(busy).toBeGreaterThan(8);
+    expect(quiet).toBeLessThanOrEqual(2);
+  });
+
   it('stays at its initial size under allocation with survivors once the module is loaded', () => {
     expect(newSpaceAfterChurn(false)).toBeGreaterThan(8 * 1_048_576);
     expect(newSpaceAfterChurn(true)).toBeLessThanOrEqual(4 * 1_048_576);
