@@ -20,7 +20,7 @@ import {
   ReidentifyMatchResult,
   UserList,
   UserView,
-  type ApprovalState,
+  type ApprovalListState,
   type ChangePasswordRequest,
   type CreateUserRequest,
   type IssueCommandRequest,
@@ -147,7 +147,14 @@ export function createApiClient(options: ApiClientOptions) {
       return request(EventPage, 'GET', `/events${query ? `?${query}` : ''}`);
     },
     alerts: () => request(AlertPage, 'GET', '/alerts'),
-    approvals: (state?: ApprovalState) => request(ApprovalPage, 'GET', `/approvals${state ? `?state=${state}` : ''}`),
+    approvals: (query: { state?: ApprovalListState; limit?: number; cursor?: string } = {}) => {
+      const params = new URLSearchParams();
+      if (query.state) params.set('state', query.state);
+      if (query.limit !== undefined) params.set('limit', String(query.limit));
+      if (query.cursor) params.set('cursor', query.cursor);
+      const search = params.toString();
+      return request(ApprovalPage, 'GET', `/approvals${search ? `?${search}` : ''}`);
+    },
     approval: (id: string) => request(ApprovalDetail, 'GET', `/approvals/${encodeURIComponent(id)}`),
     approveApproval: (id: string, comment: string) =>
       request(ApprovalView, 'POST', `/approvals/${encodeURIComponent(id)}/approve`, { comment }),
