@@ -29,6 +29,7 @@ import { ReidentificationModule } from './reidentification/reidentification.modu
 import { ResponseWiringModule } from './response-wiring.module';
 import { RetentionModule } from './retention/retention.module';
 import { SilentAgentsModule } from './silent-agents/silent-agents.module';
+import { StaffRolesModule } from './staff-roles/staff-roles.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppOptions {
@@ -73,6 +74,7 @@ export class AppModule {
         EnrollmentModule,
         AlertsModule,
         ResponseWiringModule.register(options.commandIssuer),
+        StaffRolesModule,
         PlaybooksModule,
         EventsModule,
         ReidentificationModule,

@@ -15,6 +15,7 @@ import { LocalActionEntity } from './commands/local-action.entity';
 import { EnrollmentTokenEntity } from './enrollment/enrollment-token.entity';
 import { EventEntity } from './events/event.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
+import { StaffRoleEntity } from './staff-roles/staff-role.entity';
 
 export const managerEntities = [
   AgentEntity,
@@ -31,5 +32,6 @@ export const managerEntities = [
   LocalActionEntity,
   RiskScoreEntity,
   SessionEntity,
+  StaffRoleEntity,
   UserEntity,
 ];

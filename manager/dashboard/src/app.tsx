@@ -104,7 +104,7 @@ export function App() {
         </span>
       </header>
       <main className="content">
-        {shown === 'fleet' ? <FleetPage api={api} /> : null}
+        {shown === 'fleet' ? <FleetPage api={api} user={session.user} /> : null}
         {shown === 'events' ? <EventsPage api={api} /> : null}
         {shown === 'alerts' ? <AlertsPage api={api} /> : null}
         {shown === 'playbooks' ? <PlaybooksPage api={api} /> : null}

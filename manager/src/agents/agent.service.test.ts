@@ -103,6 +103,30 @@ describe('AgentService', () => {
     expect(closed).toEqual(['agent revoked']);
   });
 
+  it('sets tags and unit with an agent.update audit row holding before and after', async () => {
+    const { service, auditRows, repo } = sut();
+    await service.updateLabels('a1', { tags: ['icu', 'shared-clinical'], unit: 'Ward 3' }, 'admin');
+    await service.updateLabels('a1', { unit: null }, 'alice.admin');
+    expect(repo.rows[0]).toMatchObject({ tags: ['icu', 'shared-clinical'], unit: null });
+    expect(auditRows.rows.map((r) => [r.actor, r.action, r.target, r.details])).toEqual([
+      [
+        'admin',
+        'agent.update',
+        'a1',
+        { before: { tags: [], unit: null }, after: { tags: ['icu', 'shared-clinical'], unit: 'Ward 3' } },
+      ],
+      [
+        'alice.admin',
+        'agent.update',
+        'a1',
+        {
+          before: { tags: ['icu', 'shared-clinical'], unit: 'Ward 3' },
+          after: { tags: ['icu', 'shared-clinical'], unit: null },
+        },
+      ],
+    ]);
+  });
+
   it('says not_found for an unknown agent', async () => {
     await expect(sut().service.get('nope')).rejects.toMatchObject({ code: 'not_found' });
   });

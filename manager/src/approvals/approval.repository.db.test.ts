@@ -70,9 +70,13 @@ describe.each(testEngines)('approvals on $name', ({ make, skip }) => {
       await repo.insert(row('x1', 300, { state: 'rejected' }), tx);
       await repo.insert(row('old', 50, { state: 'expired' }), tx);
     });
-    const pending = await repo.page('pending', 2);
+    const pending = await repo.page(['pending'], 2);
     expect(pending.map((a) => a.id)).toEqual(['p3', 'p2', 'p1']);
-    expect((await repo.page('pending', 2, [200, 'p2'])).map((a) => a.id)).toEqual(['p1']);
+    expect((await repo.page(['pending'], 2, [200, 'p2'])).map((a) => a.id)).toEqual(['p1']);
+    expect((await repo.page(['approved', 'rejected', 'expired'], 10, [301, ''])).map((a) => a.id)).toEqual([
+      'x1',
+      'old',
+    ]);
     expect((await repo.page(undefined, 10, [301, ''])).map((a) => a.id)).toEqual(['x1', 'p3', 'p2', 'p1', 'old']);
     expect((await repo.duePending(60_200, 10)).map((a) => a.id)).toEqual(['p1', 'p2', 'p3']);
     expect((await repo.duePending(60_100, 10)).map((a) => a.id)).toEqual(['p1']);

@@ -32,10 +32,10 @@ export class ApprovalRepository {
     return result.affected === 1;
   }
 
-  /** Newest first, of one state when given, after `after`; `limit + 1` rows at most so the caller sees whether more follow. */
-  page(state: ApprovalState | undefined, limit: number, after?: ApprovalKey): Promise<ApprovalEntity[]> {
+  /** Newest first, of these states when given, after `after`; `limit + 1` rows at most so the caller sees whether more follow. */
+  page(states: readonly ApprovalState[] | undefined, limit: number, after?: ApprovalKey): Promise<ApprovalEntity[]> {
     const qb = this.db.getRepository(ApprovalEntity).createQueryBuilder('a');
-    if (state) qb.andWhere('a.state = :state', { state });
+    if (states) qb.andWhere('a.state IN (:...states)', { states });
     if (after) qb.andWhere('(a.createdAt < :t OR (a.createdAt = :t AND a.id < :id))', { t: after[0], id: after[1] });
     return qb
       .orderBy('a.createdAt', 'DESC')

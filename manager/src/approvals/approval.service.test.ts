@@ -224,6 +224,11 @@ describe('ApprovalService', () => {
     const second = await service.page({ state: 'pending', limit: 1, cursor: first.nextCursor });
     expect(second).toEqual({ items: [expect.objectContaining({ id: ids[1] })] });
     await expect(service.page({ limit: 1, cursor: 'nope' })).rejects.toMatchObject({ status: 'bad_request' });
+    await service.approve(ids[1], 'ana', '');
+    const decided = await service.page({ state: 'decided', limit: 1 });
+    expect(decided.items.map((a) => [a.id, a.state])).toEqual([[ids[1], 'approved']]);
+    const more = await service.page({ state: 'decided', limit: 1, cursor: decided.nextCursor });
+    expect(more).toEqual({ items: [expect.objectContaining({ id: ids[0], state: 'rejected' })] });
     const detail = await service.detail(ids[1]);
     expect(detail.alert).toMatchObject({ score: 92, severity: 'critical', eventIds: ['e1', 'e2'], ruleIds: ['usb'] });
     expect(detail.targets).toEqual([{ agentId: 'agent-1', action: 'blockRemovable', dryRun: false }]);

@@ -11,7 +11,7 @@
 // approver and command id) or `failed` with the error (audited `approval.issue_failed`)
 // are written. A crash between (1) and (3) leaves `issuing` visible on the proposal.
 import { Inject, Injectable } from '@nestjs/common';
-import type { ApprovalDetail, ApprovalPage, ApprovalQuery, ApprovalView } from '@wardwatch/shared';
+import type { ApprovalDetail, ApprovalPage, ApprovalQuery, ApprovalState, ApprovalView } from '@wardwatch/shared';
 import { z } from 'zod';
 import { AlertService } from '../alerts/alert.service';
 import { AuditService } from '../audit/audit.service';
@@ -28,6 +28,7 @@ import { ProposalShape } from './approval.schemas';
 import { approvalsRequired, toApprovalView } from './approval-view.mapper';
 
 const cursor = pageCursor(z.tuple([z.number().int(), z.string()]));
+const DECIDED_STATES: readonly ApprovalState[] = ['approved', 'rejected', 'expired'];
 
 /** Proposals the expiry job marks per batch. */
 const EXPIRY_BATCH = 100;
@@ -187,10 +188,11 @@ export class ApprovalService implements ApprovalRequester {
     }
   }
 
-  /** Newest first, of one state when asked; the cursor is the creation time and id of the last one seen. */
+  /** Newest first, of one state (or all decided ones) when asked; the cursor is the creation time and id of the last one seen. */
   async page(query: ApprovalQuery): Promise<ApprovalPage> {
     const after = query.cursor === undefined ? undefined : cursor.decode(query.cursor);
-    const rows = await this.repo.page(query.state, query.limit, after);
+    const states = query.state === 'decided' ? DECIDED_STATES : query.state && [query.state];
+    const rows = await this.repo.page(states, query.limit, after);
     return toPage(rows, query.limit, toApprovalView, (a) => cursor.encode([a.createdAt, a.id]));
   }
 

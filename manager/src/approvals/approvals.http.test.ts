@@ -95,6 +95,8 @@ describe('approvals API', () => {
     expect(detail.alert?.reasons[0]).toContain('<img src=x>');
     expect((await call('ana.lyst', '/api/v1/approvals/nope')).status).toBe(404);
     expect((await call('ana.lyst', '/api/v1/approvals?state=maybe')).status).toBe(400);
+    const decided = ApprovalPage.parse(await (await call('ana.lyst', '/api/v1/approvals?state=decided')).json());
+    expect(decided.items.map((a) => a.id)).not.toContain(approvalId);
     expect((await call('ana.lyst', '/api/v1/approvals?cursor=bad')).status).toBe(400);
   });
 

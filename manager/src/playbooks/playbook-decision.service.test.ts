@@ -13,6 +13,8 @@ import { InMemoryAlertRepository } from '../testing/fakes/alert.repository.fake'
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { InMemoryPlaybookRepository } from '../testing/fakes/playbook.repository.fake';
+import { InMemoryStaffRoleRepository } from '../testing/fakes/staff-role.repository.fake';
+import { StaffRoleService } from '../staff-roles/staff-role.service';
 import {
   FakeResponseGuardState,
   RecordingApprovalRequester,
@@ -28,12 +30,16 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
   const alerts = new InMemoryAlertRepository();
   const auditRows = new InMemoryAuditRepository();
   const playbookRows = new InMemoryPlaybookRepository();
-  const transactions = fake<TransactionRunner>(new FakeTransactionRunner([agents, alerts, auditRows, playbookRows]));
+  const staffRoleRows = new InMemoryStaffRoleRepository();
+  const transactions = fake<TransactionRunner>(
+    new FakeTransactionRunner([agents, alerts, auditRows, playbookRows, staffRoleRows]),
+  );
   const clock = new FakeClock(NOON_UTC);
   const random = new FakeRandom();
   const audit = new AuditService(fake(auditRows), transactions, clock);
   const alertService = new AlertService(fake(alerts), audit, clock, random);
   const playbooks = new PlaybookService(fake(playbookRows), transactions, audit, clock, random);
+  const staffRoles = new StaffRoleService(fake(staffRoleRows), transactions, audit, clock);
   const issuer = new RecordingCommandIssuer();
   const approvals = new RecordingApprovalRequester();
   const guard = new FakeResponseGuardState();
@@ -41,6 +47,7 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
     playbooks,
     alertService,
     new AgentService(fake(agents), transactions, clock, audit, new AgentSessionsRegistry()),
+    staffRoles,
     audit,
     clock,
     {
@@ -100,6 +107,7 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
     addPlaybook,
     audited,
     playbooks,
+    staffRoles,
   };
 }
 
@@ -288,6 +296,22 @@ describe('PlaybookDecisionService', () => {
     expect(t.approvals.proposals.map((p) => [p.commands[0].agentId, p.commands[0].warningSeconds])).toEqual([
       ['clinical', 60],
     ]);
+  });
+
+  it('matches on the role on record for the alert’s user; a user with none, or no user, never matches', async () => {
+    const t = sut();
+    await t.addPlaybook(
+      rule({ userRolesAnyOf: ['pharmacist', 'physician'] }, [{ kind: 'collect_diagnostics', mode: 'approve' }]),
+    );
+    t.addAgent('a1');
+    await t.staffRoles.set('u_00000000000000aa', 'pharmacist', 'admin');
+    await t.staffRoles.set('u_00000000000000bb', 'nurse', 'admin');
+    const pharmacist = t.addAlert('a1', { user: 'u_00000000000000aa' });
+    await t.service.decide(pharmacist);
+    await t.service.decide(t.addAlert('a1', { user: 'u_00000000000000bb' }));
+    await t.service.decide(t.addAlert('a1', { user: 'u_00000000000000cc' }));
+    await t.service.decide(t.addAlert('a1', { user: null }));
+    expect(t.approvals.proposals.map((p) => p.alertId)).toEqual([pharmacist]);
   });
 
   it('decides each action kind once per alert, even when the alert grows', async () => {

@@ -30,6 +30,7 @@ import { Clock } from '../common/clock';
 import { severityName } from '../common/severity';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { JsonLogger } from '../logging/json-logger';
+import { StaffRoleService } from '../staff-roles/staff-role.service';
 import { AutoActionCaps } from './auto-action-caps';
 import {
   buildCommandAction,
@@ -85,6 +86,7 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
     private readonly playbooks: PlaybookService,
     private readonly alerts: AlertService,
     private readonly agents: AgentService,
+    private readonly staffRoles: StaffRoleService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(MANAGER_CONFIG) private readonly config: Pick<ManagerConfig, 'playbooks'>,
@@ -136,6 +138,7 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
         severity,
         ruleIds: alert.ruleIds ?? [],
         reasons: alert.reasonDetails ?? [],
+        userRole: await this.staffRoles.roleOf(alert.user),
       },
       station,
       this.clock.now(),

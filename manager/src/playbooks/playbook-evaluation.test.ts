@@ -21,6 +21,7 @@ const alert: AlertFacts = {
     { source: 'rule', feature: 'removable_writes' },
     { source: 'baseline', feature: 'files_written' },
   ],
+  userRole: 'nurse',
 };
 const station: WorkstationFacts = { tags: ['shared-clinical', 'icu'], unit: 'Ward 3' };
 // 2026-12-02 14:30 UTC
@@ -91,6 +92,12 @@ describe('playbook conditions', () => {
     expect(holds({ units: ['Ward 3'] }, {}, { unit: null })).toBe(false);
   });
 
+  it('user role: any of; a user with no role on record matches no role condition', () => {
+    expect(holds({ userRolesAnyOf: ['nurse', 'physician'] })).toBe(true);
+    expect(holds({ userRolesAnyOf: ['pharmacist'] })).toBe(false);
+    expect(holds({ userRolesAnyOf: ['nurse'] }, { userRole: null })).toBe(false);
+  });
+
   it('alert kind', () => {
     expect(holds({ alertKinds: ['behaviour'] })).toBe(true);
     expect(holds({ alertKinds: ['agent_silent'] })).toBe(false);
@@ -145,6 +152,7 @@ describe('playbook conditions', () => {
         tagsAnyOf: fc.array(fc.constantFrom('icu', 'pharmacy', 'shared-clinical'), { minLength: 1 }),
         tagsNoneOf: fc.array(fc.constantFrom('icu', 'pharmacy', 'shared-clinical'), { minLength: 1 }),
         alertKinds: fc.array(fc.constantFrom('behaviour', 'agent_silent' as const), { minLength: 1 }),
+        userRolesAnyOf: fc.array(fc.constantFrom('nurse', 'physician', 'pharmacist' as const), { minLength: 1 }),
       },
       { requiredKeys: [] },
     );
@@ -153,6 +161,7 @@ describe('playbook conditions', () => {
       severity: fc.constantFrom('info', 'low', 'medium', 'high', 'critical' as const),
       ruleIds: fc.subarray(['brute-force', 'ransomware-burst', 'mass-copy-removable']),
       kind: fc.constantFrom('behaviour', 'agent_silent' as const),
+      userRole: fc.constantFrom('nurse', 'physician', 'it_staff', null),
     });
     const tags = fc.subarray(['icu', 'pharmacy', 'shared-clinical']);
     fc.assert(

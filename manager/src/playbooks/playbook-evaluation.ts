@@ -8,6 +8,7 @@
 // notifies; ties keep the first playbook by id, then the first rule.
 import type {
   AlertKind,
+  ClinicalRole,
   PlaybookAction,
   PlaybookActionKind,
   PlaybookConditions,
@@ -24,6 +25,8 @@ export interface AlertFacts {
   severity: SeverityName;
   ruleIds: readonly string[];
   reasons: readonly { source: string; feature?: string }[];
+  /** The clinical role on record for the alert's user; null when none is (or the alert has no user). */
+  userRole: ClinicalRole | null;
 }
 
 /** What evaluation reads of the workstation. */
@@ -88,6 +91,7 @@ export function conditionsHold(
   if (when.tagsNoneOf && when.tagsNoneOf.some((t) => station.tags.includes(t))) return false;
   if (when.units && (station.unit === null || !when.units.includes(station.unit))) return false;
   if (when.alertKinds && !when.alertKinds.includes(alert.kind)) return false;
+  if (when.userRolesAnyOf && (alert.userRole === null || !when.userRolesAnyOf.includes(alert.userRole))) return false;
   if (when.timeOfDay && !inTimeWindow(minute, when.timeOfDay)) return false;
   return true;
 }

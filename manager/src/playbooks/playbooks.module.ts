@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AuditModule } from '../audit/audit.module';
+import { StaffRolesModule } from '../staff-roles/staff-roles.module';
 import { DefaultPlaybooksSeeder } from './default-playbooks.seeder';
 import { PlaybookDecisionService } from './playbook-decision.service';
 import { PlaybookRepository } from './playbook.repository';
@@ -15,7 +16,7 @@ import { PlaybooksController } from './playbooks.controller';
  * approvals/ provide them, globally, where the app is wired.
  */
 @Module({
-  imports: [AuditModule, AgentsModule, AlertsModule],
+  imports: [AuditModule, AgentsModule, AlertsModule, StaffRolesModule],
   controllers: [PlaybooksController],
   providers: [PlaybookRepository, PlaybookService, PlaybookDecisionService, DefaultPlaybooksSeeder],
   exports: [PlaybookService, PlaybookDecisionService],

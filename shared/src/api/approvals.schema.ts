@@ -75,8 +75,12 @@ export type ApprovalAlertView = z.infer<typeof ApprovalAlertView>;
 export const ApprovalDetail = ApprovalView.extend({ alert: ApprovalAlertView.nullable() });
 export type ApprovalDetail = z.infer<typeof ApprovalDetail>;
 
+/** A list filter: one state, or `decided` for approved, rejected and expired together. */
+export const ApprovalListState = z.union([ApprovalState, z.literal('decided')]);
+export type ApprovalListState = z.infer<typeof ApprovalListState>;
+
 export const ApprovalQuery = z.object({
-  state: ApprovalState.optional(),
+  state: ApprovalListState.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(256).optional(),
 });

@@ -6,6 +6,7 @@
 // alerts it applies to, and its actions say what to do and how: `automatic` (issued at
 // once, within the caps), `approve` (a person must agree first) or `notify` (audited only).
 import { z } from 'zod';
+import { ClinicalRole } from './staff-roles.schema';
 import { WorkstationTag, WorkstationUnit } from './workstation-tags.schema';
 
 export const playbookActionKinds = [
@@ -54,6 +55,8 @@ export const PlaybookConditions = z.strictObject({
     .strictObject({ from: ClockTime, to: ClockTime })
     .refine((w) => w.from !== w.to, 'from and to must differ')
     .optional(),
+  /** The user behind the alert has one of these clinical roles (kept by an admin per user token); a user with none never matches. */
+  userRolesAnyOf: list(ClinicalRole, 5).optional(),
   /** What raised the alert: a score (`behaviour`) or a silent agent (`agent_silent`). */
   alertKinds: list(z.enum(['behaviour', 'agent_silent']), 2).optional(),
 });

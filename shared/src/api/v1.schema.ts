@@ -6,6 +6,7 @@ import { UserRole } from './access.schema';
 export * from './access.schema';
 export * from './reidentification.schema';
 export * from './workstation-tags.schema';
+export * from './staff-roles.schema';
 export * from './playbook.schema';
 
 export * from './response.schema';

@@ -3,6 +3,7 @@
 // never data it renders. Any 401 outside sign-in hands control back to sign-in.
 import {
   AgentPage,
+  AgentView,
   AlertPage,
   ApprovalDetail,
   ApprovalPage,
@@ -19,7 +20,7 @@ import {
   ReidentifyMatchResult,
   UserList,
   UserView,
-  type ApprovalState,
+  type ApprovalListState,
   type ChangePasswordRequest,
   type CreateUserRequest,
   type IssueCommandRequest,
@@ -27,6 +28,7 @@ import {
   type PlaybookUpdateRequest,
   type PseudonymLookupRequest,
   type ReidentifyMatchRequest,
+  type UpdateAgentRequest,
 } from '@wardwatch/shared';
 import type { z } from 'zod';
 import { filterToQuery, type EventFilter } from '../events/event-filter';
@@ -53,7 +55,7 @@ export interface ApiClientOptions {
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 const BASE = '/api/v1';
-type Method = 'GET' | 'POST' | 'PUT';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
 export function createApiClient(options: ApiClientOptions) {
   const fetchImpl = options.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
@@ -138,12 +140,21 @@ export function createApiClient(options: ApiClientOptions) {
     },
     me: () => request(CurrentUser, 'GET', '/auth/me'),
     agents: () => request(AgentPage, 'GET', '/agents'),
+    updateAgent: (id: string, body: UpdateAgentRequest) =>
+      request(AgentView, 'PATCH', `/agents/${encodeURIComponent(id)}`, body),
     events: (filter: EventFilter, page: { limit?: number; cursor?: string }) => {
       const query = filterToQuery(filter, page);
       return request(EventPage, 'GET', `/events${query ? `?${query}` : ''}`);
     },
     alerts: () => request(AlertPage, 'GET', '/alerts'),
-    approvals: (state?: ApprovalState) => request(ApprovalPage, 'GET', `/approvals${state ? `?state=${state}` : ''}`),
+    approvals: (query: { state?: ApprovalListState; limit?: number; cursor?: string } = {}) => {
+      const params = new URLSearchParams();
+      if (query.state) params.set('state', query.state);
+      if (query.limit !== undefined) params.set('limit', String(query.limit));
+      if (query.cursor) params.set('cursor', query.cursor);
+      const search = params.toString();
+      return request(ApprovalPage, 'GET', `/approvals${search ? `?${search}` : ''}`);
+    },
     approval: (id: string) => request(ApprovalDetail, 'GET', `/approvals/${encodeURIComponent(id)}`),
     approveApproval: (id: string, comment: string) =>
       request(ApprovalView, 'POST', `/approvals/${encodeURIComponent(id)}/approve`, { comment }),

@@ -1,6 +1,13 @@
 import type { ApprovalView } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { actionText, approveRefusal, expiryText, outcomeText, progressText } from './approval-display';
+import {
+  actionText,
+  approveRefusal,
+  expiryText,
+  outcomeText,
+  pendingCountText,
+  progressText,
+} from './approval-display';
 
 const view = (overrides: Partial<ApprovalView> = {}): ApprovalView => ({
   id: 'a1',
@@ -24,6 +31,12 @@ const view = (overrides: Partial<ApprovalView> = {}): ApprovalView => ({
 });
 
 describe('approval display', () => {
+  it('counts the pending ones, saying which page when there are several', () => {
+    expect(pendingCountText(3, 1, false)).toBe('3 pending');
+    expect(pendingCountText(20, 1, true)).toBe('20 pending on page 1, more on the next');
+    expect(pendingCountText(5, 2, false)).toBe('5 pending on page 2');
+  });
+
   it('says how many approvals it has of how many', () => {
     expect(progressText(view())).toBe('1 of 2 approvals');
     expect(progressText(view({ approvals: [], approvalsRequired: 1 }))).toBe('0 of 1 approval');

@@ -8,6 +8,16 @@ export function progressText(approval: Pick<ApprovalView, 'approvals' | 'approva
   return `${approval.approvals.length} of ${of} approval${of === 1 ? '' : 's'}`;
 }
 
+/** Pending ones per page: each is one more call for its alert. */
+export const PENDING_PAGE_SIZE = 20;
+export const DECIDED_PAGE_SIZE = 50;
+
+/** "3 pending" on a single page; "20 pending on page 2, more on the next" when paged. */
+export function pendingCountText(count: number, page: number, more: boolean): string {
+  if (page === 1 && !more) return `${count} pending`;
+  return `${count} pending on page ${page}${more ? ', more on the next' : ''}`;
+}
+
 /** Countdown to the expiry: "expires in 4 min 05 s", "expires in 2 h 10 min", "expired". */
 export function expiryText(expiresAt: number, now: number): string {
   const left = Math.floor((expiresAt - now) / 1000);

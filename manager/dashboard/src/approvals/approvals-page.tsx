@@ -1,6 +1,7 @@
 // The approvals queue: what playbooks propose to do, why (the alert's reasons), where
 // (the workstations), until when, and how many approvals it still needs; Approve or
 // Reject with a comment for roles holding `response:approve`. Decided ones below.
+// Both lists are paged with the manager's cursor (Previous / Next); each page polls.
 // Summaries, reasons and host names are rendered as React text only.
 import {
   hasPermission,
@@ -10,45 +11,102 @@ import {
   type ApprovalView,
   type CurrentUser,
 } from '@wardwatch/shared';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
+import { useCursorPages, type CursorPages } from '../common/cursor-pages';
 import { EmptyRow } from '../common/empty-row';
 import { ErrorBanner } from '../common/error-banner';
+import { Pager } from '../common/pager';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
-import { actionText, approveRefusal, expiryText, outcomeText, progressText } from './approval-display';
+import {
+  actionText,
+  approveRefusal,
+  DECIDED_PAGE_SIZE,
+  expiryText,
+  outcomeText,
+  PENDING_PAGE_SIZE,
+  pendingCountText,
+  progressText,
+} from './approval-display';
 import './approvals.css';
 
 export const APPROVALS_REFRESH_MS = 3_000;
 
 export function ApprovalsPage({ api, user }: { api: ApiClient; user: CurrentUser }) {
-  // Pending ones with their alerts (a short list: each detail is one more call).
-  const loadPending = useCallback(
-    () => api.approvals('pending').then((page) => Promise.all(page.items.map((a) => api.approval(a.id)))),
-    [api],
-  );
-  const loadAll = useCallback(() => api.approvals(), [api]);
+  const pendingPages = useCursorPages();
+  const decidedPages = useCursorPages();
+  // Counts decisions taken here: both lists reload at once after one.
+  const [decisions, setDecisions] = useState(0);
   const loadAgents = useCallback(() => api.agents(), [api]);
-  const pending = usePolling<ApprovalDetail[]>(loadPending, APPROVALS_REFRESH_MS);
-  const all = usePolling<ApprovalPage>(loadAll, APPROVALS_REFRESH_MS);
   const agents = usePolling<AgentPage>(loadAgents, 30_000);
   const now = useNow();
   const hostnames = new Map((agents.data?.items ?? []).map((agent) => [agent.id, agent.hostname]));
-  const decided = (all.data?.items ?? []).filter((a) => a.state !== 'pending');
-  const refresh = () => {
-    pending.refresh();
-    all.refresh();
-  };
+  const onDecided = useCallback(() => setDecisions((n) => n + 1), []);
 
+  // A list is keyed by its cursor: a new page is a fresh poll, and an answer for the
+  // page just left can never show on the new one.
   return (
     <section aria-labelledby="approvals-title">
       <div className="page-head">
         <h1 id="approvals-title">Approvals</h1>
-        <p className="muted">{pending.data ? `${pending.data.length} pending` : pending.loading ? 'Loading…' : ''}</p>
       </div>
-      <ErrorBanner message={pending.error ?? all.error} />
+      <PendingList
+        key={`pending:${pendingPages.cursor ?? ''}`}
+        api={api}
+        user={user}
+        pages={pendingPages}
+        hostnames={hostnames}
+        now={now}
+        decisions={decisions}
+        onDecided={onDecided}
+      />
+      <h2 className="approvals-decided-title">Decided</h2>
+      <DecidedList
+        key={`decided:${decidedPages.cursor ?? ''}`}
+        api={api}
+        pages={decidedPages}
+        hostnames={hostnames}
+        now={now}
+        decisions={decisions}
+      />
+    </section>
+  );
+}
+
+interface ListProps {
+  api: ApiClient;
+  pages: CursorPages;
+  hostnames: Map<string, string>;
+  now: number;
+  /** Reloads at once when it changes. */
+  decisions: number;
+}
+
+/** One page of pending proposals, each with its alert. */
+function PendingList(props: ListProps & { user: CurrentUser; onDecided: () => void }) {
+  const { api, user, pages, hostnames, now, decisions, onDecided } = props;
+  const { cursor } = pages;
+  const load = useCallback(async (): Promise<{ items: ApprovalDetail[]; nextCursor?: string }> => {
+    const page = await api.approvals({ state: 'pending', limit: PENDING_PAGE_SIZE, cursor });
+    return { items: await Promise.all(page.items.map((a) => api.approval(a.id))), nextCursor: page.nextCursor };
+  }, [api, cursor]);
+  const pending = usePolling(load, APPROVALS_REFRESH_MS);
+  const { refresh } = pending;
+  useEffect(() => {
+    if (decisions > 0) refresh();
+  }, [decisions, refresh]);
+  const items = pending.data?.items ?? [];
+  const nextCursor = pending.data?.nextCursor;
+
+  return (
+    <>
+      <p className="muted" data-testid="pending-count">
+        {pending.data ? pendingCountText(items.length, pages.page, nextCursor !== undefined) : 'Loading…'}
+      </p>
+      <ErrorBanner message={pending.error} />
       <div className="approval-list">
-        {(pending.data ?? []).map((approval) => (
+        {items.map((approval) => (
           <PendingApproval
             key={approval.id}
             api={api}
@@ -56,13 +114,33 @@ export function ApprovalsPage({ api, user }: { api: ApiClient; user: CurrentUser
             approval={approval}
             hostnames={hostnames}
             now={now}
-            onDecided={refresh}
+            onDecided={onDecided}
           />
         ))}
-        {pending.data && pending.data.length === 0 ? <p className="empty">Nothing waits for approval.</p> : null}
+        {pending.data && items.length === 0 ? (
+          <p className="empty">{pages.page === 1 ? 'Nothing waits for approval.' : 'Nothing left on this page.'}</p>
+        ) : null}
       </div>
+      <Pager pages={pages} nextCursor={nextCursor} label="Pending approvals pages" testId="pending-pager" />
+    </>
+  );
+}
 
-      <h2 className="approvals-decided-title">Decided</h2>
+/** One page of approved, rejected and expired proposals. */
+function DecidedList(props: ListProps) {
+  const { api, pages, hostnames, now, decisions } = props;
+  const { cursor } = pages;
+  const load = useCallback(() => api.approvals({ state: 'decided', limit: DECIDED_PAGE_SIZE, cursor }), [api, cursor]);
+  const decided = usePolling<ApprovalPage>(load, APPROVALS_REFRESH_MS);
+  const { refresh } = decided;
+  useEffect(() => {
+    if (decisions > 0) refresh();
+  }, [decisions, refresh]);
+  const items = decided.data?.items ?? [];
+
+  return (
+    <>
+      <ErrorBanner message={decided.error} />
       <div className="table-wrap">
         <table>
           <thead>
@@ -75,7 +153,7 @@ export function ApprovalsPage({ api, user }: { api: ApiClient; user: CurrentUser
             </tr>
           </thead>
           <tbody>
-            {decided.map((approval) => (
+            {items.map((approval) => (
               <tr key={approval.id} data-testid="decided-row" data-approval-id={approval.id}>
                 <td>
                   <TimeCell ms={approval.createdAt} now={now} />
@@ -92,13 +170,19 @@ export function ApprovalsPage({ api, user }: { api: ApiClient; user: CurrentUser
                 <td data-testid="approval-outcome">{outcomeText(approval)}</td>
               </tr>
             ))}
-            <EmptyRow show={Boolean(all.data) && decided.length === 0} columns={5}>
-              None decided yet.
+            <EmptyRow show={Boolean(decided.data) && items.length === 0} columns={5}>
+              {pages.page === 1 ? 'None decided yet.' : 'Nothing left on this page.'}
             </EmptyRow>
           </tbody>
         </table>
       </div>
-    </section>
+      <Pager
+        pages={pages}
+        nextCursor={decided.data?.nextCursor}
+        label="Decided approvals pages"
+        testId="decided-pager"
+      />
+    </>
   );
 }
 

@@ -1,4 +1,6 @@
-import type { AgentPage } from '@wardwatch/shared';
+// The fleet: every enrolled workstation, its health and its labels (tags and unit, which
+// playbooks match on; editable inline by roles holding `agents:manage`).
+import { hasPermission, type AgentPage, type CurrentUser } from '@wardwatch/shared';
 import { useCallback } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
@@ -7,12 +9,15 @@ import { useNow, usePolling } from '../common/use-polling';
 import { ComponentsCell, DropsCell, QueueCell } from './agent-health-cells';
 import { StatusBadge } from './status-badge';
 import { EmptyRow } from '../common/empty-row';
+import { WorkstationLabelsCell } from './workstation-labels-cell';
+import './fleet.css';
 
 export const FLEET_REFRESH_MS = 5000;
 
-export function FleetPage({ api }: { api: ApiClient }) {
+export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) {
   const load = useCallback(() => api.agents(), [api]);
-  const { data, error, loading, updatedAt } = usePolling<AgentPage>(load, FLEET_REFRESH_MS);
+  const { data, error, loading, updatedAt, refresh } = usePolling<AgentPage>(load, FLEET_REFRESH_MS);
+  const mayEditLabels = hasPermission(user.role, 'agents:manage');
   const now = useNow();
   const agents = data?.items ?? [];
   const online = agents.filter((agent) => agent.status === 'online').length;
@@ -34,6 +39,7 @@ export function FleetPage({ api }: { api: ApiClient }) {
               <th scope="col">Hostname</th>
               <th scope="col">OS</th>
               <th scope="col">Agent version</th>
+              <th scope="col">Tags and unit</th>
               <th scope="col">Status</th>
               <th scope="col">Components</th>
               <th scope="col">Queue</th>
@@ -61,6 +67,9 @@ export function FleetPage({ api }: { api: ApiClient }) {
                 </td>
                 <td className="mono">{agent.version}</td>
                 <td>
+                  <WorkstationLabelsCell api={api} agent={agent} mayEdit={mayEditLabels} onSaved={refresh} />
+                </td>
+                <td>
                   <StatusBadge status={agent.status} />
                 </td>
                 <td>
@@ -80,7 +89,7 @@ export function FleetPage({ api }: { api: ApiClient }) {
                 </td>
               </tr>
             ))}
-            <EmptyRow show={Boolean(data) && agents.length === 0} columns={9}>
+            <EmptyRow show={Boolean(data) && agents.length === 0} columns={10}>
               No agents enrolled yet. Create an enrollment token and start an agent with it.
             </EmptyRow>
           </tbody>

@@ -24,9 +24,9 @@ export class InMemoryApprovalRepository extends InMemoryTable<ApprovalEntity> im
     Object.assign(row, structuredClone(changes), { revision: revision + 1 });
     return Promise.resolve(true);
   }
-  page(state: ApprovalState | undefined, limit: number, after?: ApprovalKey): Promise<ApprovalEntity[]> {
+  page(states: readonly ApprovalState[] | undefined, limit: number, after?: ApprovalKey): Promise<ApprovalEntity[]> {
     const rows = this.rows
-      .filter((r) => !state || r.state === state)
+      .filter((r) => !states || states.includes(r.state))
       .filter((r) => !after || r.createdAt < after[0] || (r.createdAt === after[0] && r.id < after[1]))
       .sort(newerFirst)
       .slice(0, limit + 1);
