@@ -31,8 +31,10 @@ export default defineConfig({
   },
   test: {
     exclude: ['**/node_modules/**', '**/dist/**'],
-    // Property tests run hundreds of cases: 5 s (the default) is too tight on a loaded 2-core CI machine.
+    // Property tests run hundreds of cases, and a browser test starts Chromium: the defaults
+    // (5 s a test, 10 s a hook) are too tight on a loaded 2-core CI machine.
     testTimeout: 15_000,
+    hookTimeout: 30_000,
     // `npm test` runs both; `npm run test:unit` only the first, with no build needed.
     projects: [
       { extends: true, test: { name: 'unit', include: ALL_TESTS, exclude: OUT_OF_PROCESS } },
