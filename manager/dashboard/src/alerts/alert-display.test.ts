@@ -1,6 +1,6 @@
 import type { AlertView } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { reasonLines, scoreText, windowText } from './alert-display';
+import { reasonLines, relationText, scoreText, statusText, triageTrail, windowText } from './alert-display';
 
 const base: AlertView = {
   id: 'a',
@@ -66,5 +66,18 @@ describe('alert display', () => {
     ]);
     expect(scoreText(scored)).toBe('81 / 60');
     expect(windowText(scored)).toBe('01/12 13:05–13:06');
+  });
+});
+
+describe('triage display', () => {
+  it('says the status with its verdict, who triaged it, and why an alert is related', () => {
+    expect(statusText(base)).toBe('open');
+    expect(statusText({ status: 'acknowledged', verdict: null })).toBe('acknowledged');
+    expect(statusText({ status: 'closed', verdict: 'false_positive' })).toBe('closed · false positive');
+    expect(triageTrail(base)).toBe('');
+    expect(triageTrail({ ...base, acknowledgedBy: 'ana.lyst', closedBy: 'bob' })).toBe(
+      'acknowledged by ana.lyst · closed by bob',
+    );
+    expect(relationText(['user', 'source'])).toBe('same user, same source');
   });
 });

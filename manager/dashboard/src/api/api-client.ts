@@ -3,7 +3,10 @@
 // never data it renders. Any 401 outside sign-in hands control back to sign-in.
 import {
   AgentPage,
+  AlertCommentView,
+  AlertDetail,
   AlertPage,
+  AlertView,
   ApprovalDetail,
   ApprovalPage,
   ApprovalView,
@@ -19,6 +22,8 @@ import {
   ReidentifyMatchResult,
   UserList,
   UserView,
+  type AlertStatus,
+  type AlertTransitionRequest,
   type ApprovalState,
   type ChangePasswordRequest,
   type CreateUserRequest,
@@ -142,7 +147,12 @@ export function createApiClient(options: ApiClientOptions) {
       const query = filterToQuery(filter, page);
       return request(EventPage, 'GET', `/events${query ? `?${query}` : ''}`);
     },
-    alerts: () => request(AlertPage, 'GET', '/alerts'),
+    alerts: (status?: AlertStatus) => request(AlertPage, 'GET', `/alerts${status ? `?status=${status}` : ''}`),
+    alert: (id: string) => request(AlertDetail, 'GET', `/alerts/${encodeURIComponent(id)}`),
+    transitionAlert: (id: string, body: AlertTransitionRequest) =>
+      request(AlertView, 'POST', `/alerts/${encodeURIComponent(id)}/transitions`, body),
+    commentAlert: (id: string, body: string) =>
+      request(AlertCommentView, 'POST', `/alerts/${encodeURIComponent(id)}/comments`, { body }),
     approvals: (state?: ApprovalState) => request(ApprovalPage, 'GET', `/approvals${state ? `?state=${state}` : ''}`),
     approval: (id: string) => request(ApprovalDetail, 'GET', `/approvals/${encodeURIComponent(id)}`),
     approveApproval: (id: string, comment: string) =>
