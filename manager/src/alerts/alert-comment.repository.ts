@@ -2,6 +2,7 @@
 // inside the transaction that writes its `alert.comment` audit row.
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { deleteBounded } from '../database/bounded-delete';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { AlertCommentEntity } from './alert-comment.entity';
 
@@ -22,5 +23,16 @@ export class AlertCommentRepository {
     return this.db
       .getRepository(AlertCommentEntity)
       .find({ where: { alertId }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit });
+  }
+
+  /** Deletes up to `limit` comments whose alert retention removed; returns how many. */
+  deleteOrphans(limit: number, tx: Tx): Promise<number> {
+    return deleteBounded(entityManager(this.db, tx), {
+      entity: AlertCommentEntity,
+      keys: ['id'],
+      where: 'old.alert_id NOT IN (SELECT a.id FROM alert a)',
+      cutoffMs: 0,
+      limit,
+    });
   }
 }

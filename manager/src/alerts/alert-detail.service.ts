@@ -115,8 +115,9 @@ export class AlertDetailService {
       const pairs = await this.events.pairsWithTokens(
         Object.keys(SOURCE_FIELDS),
         tokens,
-        alert.createdAt - SOURCE_SPAN_MS,
-        alert.createdAt + SOURCE_SPAN_MS,
+        // Around the behaviour (its window), not around when the manager raised the alert.
+        (alert.windowStart ?? alert.createdAt) - SOURCE_SPAN_MS,
+        (alert.windowEnd ?? alert.createdAt) + SOURCE_SPAN_MS,
         SOURCE_EVENT_SCAN,
       );
       for (const pair of pairs.slice(0, MAX_SOURCE_PAIRS)) {

@@ -13,7 +13,8 @@ import type { EventRecord } from '../events/event-record';
 import { AlertEntity } from './alert.entity';
 
 const HOUR = 3_600_000;
-const T0 = Date.UTC(2026, 11, 1, 9);
+// Hours ago, so that every window (the latest at T0 + 5 h) lies in the past and related alerts fall within a week.
+const T0 = Math.floor(Date.now() / HOUR) * HOUR - 8 * HOUR;
 const USER = 'u_00112233aabbccdd';
 const OTHER_USER = 'u_99887766aabbccdd';
 const SOURCE_IP = 'ip_0a0b0c0d0e0f1011';

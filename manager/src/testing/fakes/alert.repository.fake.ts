@@ -1,6 +1,8 @@
 // In-memory AlertRepository, RiskScoreRepository and EventRepository for unit tests.
 // Paging keeps the real sort order (newest first) so cursors round-trip.
 import type { AlertKind, AlertStatus } from '@wardwatch/shared';
+import type { AlertCommentEntity } from '../../alerts/alert-comment.entity';
+import type { AlertCommentRepository } from '../../alerts/alert-comment.repository';
 import type { AlertEntity, AlertTriageFields } from '../../alerts/alert.entity';
 import type { AlertKey, AlertNeighbourhood, AlertRepository, NewAlert } from '../../alerts/alert.repository';
 import type { RiskScoreEntity } from '../../alerts/risk-score.entity';
@@ -88,6 +90,31 @@ export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implemen
     return Promise.resolve(
       deleteSome(this, (a) => a.createdAt < cutoffMs && (a.updatedAt === null || a.updatedAt < cutoffMs), limit),
     );
+  }
+}
+
+/** Comments, deleted with their alert (an alert table to look in). */
+export class InMemoryAlertCommentRepository
+  extends InMemoryTable<AlertCommentEntity>
+  implements Public<AlertCommentRepository>
+{
+  constructor(private readonly alerts: InMemoryAlertRepository) {
+    super();
+  }
+  insert(comment: AlertCommentEntity): Promise<void> {
+    this.rows.push({ ...comment });
+    return Promise.resolve();
+  }
+  countFor(alertId: string): Promise<number> {
+    return Promise.resolve(this.rows.filter((c) => c.alertId === alertId).length);
+  }
+  listFor(alertId: string, limit: number): Promise<AlertCommentEntity[]> {
+    const rows = this.rows.filter((c) => c.alertId === alertId);
+    rows.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    return Promise.resolve(rows.slice(0, limit).map((c) => ({ ...c })));
+  }
+  deleteOrphans(limit: number): Promise<number> {
+    return Promise.resolve(deleteSome(this, (c) => !this.alerts.rows.some((a) => a.id === c.alertId), limit));
   }
 }
 
