@@ -191,6 +191,19 @@ describe('alert triage in Chromium', () => {
     );
     expect(stale.response.status).toBe(409);
     expect(((await stale.response.json()) as { message: string }).message).toMatch(/now acknowledged/);
+    // Bounded and checked at the edge: an unknown verdict, an over-long comment.
+    const badVerdict = await post(
+      `/api/v1/alerts/${alertId}/transitions`,
+      { action: 'close', revision: 2, verdict: 'maybe' },
+      cookies['ana.lyst'],
+    );
+    expect(badVerdict.response.status).toBe(400);
+    const longComment = await post(
+      `/api/v1/alerts/${alertId}/comments`,
+      { body: 'x'.repeat(2_001) },
+      cookies['ana.lyst'],
+    );
+    expect(longComment.response.status).toBe(400);
     // IT staff may read alerts but not triage them.
     const refused = await post(
       `/api/v1/alerts/${alertId}/transitions`,

@@ -1,5 +1,6 @@
 import type { AlertView } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
+import { detailSummary } from './alert-evidence';
 import { reasonLines, relationText, scoreText, statusText, triageTrail, windowText } from './alert-display';
 
 const base: AlertView = {
@@ -79,5 +80,14 @@ describe('triage display', () => {
       'acknowledged by ana.lyst · closed by bob',
     );
     expect(relationText(['user', 'source'])).toBe('same user, same source');
+  });
+});
+
+describe('detailSummary', () => {
+  it('lists the fields but the action and empty ones, and caps the line', () => {
+    expect(detailSummary({ action: 'failed_logon', sourceIp: 'ip_0a0b0c0d0e0f1011', raw: '', sourcePort: 22 })).toBe(
+      'sourceIp ip_0a0b0c0d0e0f1011 · sourcePort 22',
+    );
+    expect(detailSummary({ tty: '<b>x</b>'.repeat(100) }, 20)).toBe(`tty ${'<b>x</b>'.repeat(2)}…`);
   });
 });
