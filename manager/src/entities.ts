@@ -2,6 +2,7 @@
 // folder; this root list is the one place that names them all (a root file, so the
 // database edge does not import the features it serves).
 import { AgentEntity } from './agents/agent.entity';
+import { AlertCommentEntity } from './alerts/alert-comment.entity';
 import { AlertEntity } from './alerts/alert.entity';
 import { RiskScoreEntity } from './alerts/risk-score.entity';
 import { ApprovalEntity } from './approvals/approval.entity';
@@ -20,6 +21,7 @@ import { StaffRoleEntity } from './staff-roles/staff-role.entity';
 export const managerEntities = [
   AgentEntity,
   AgentResponseStateEntity,
+  AlertCommentEntity,
   AlertEntity,
   ApprovalEntity,
   AuditLogEntity,

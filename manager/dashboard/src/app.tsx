@@ -10,7 +10,7 @@ import { SignInPage } from './auth/sign-in-page';
 import { ActionsPage } from './commands/actions-page';
 import { EventsPage } from './events/events-page';
 import { FleetPage } from './fleet/fleet-page';
-import { hashFor, pageFromHash, pagesFor, pageTitles, type Page } from './navigation/route';
+import { alertIdFromHash, hashFor, pageFromHash, pagesFor, pageTitles, type Page } from './navigation/route';
 import { PlaybooksPage } from './playbooks/playbooks-page';
 import { ReidentifyPage } from './privacy/reidentify-page';
 import { UsersPage } from './users/users-page';
@@ -22,7 +22,8 @@ type Session =
 
 export function App() {
   const [session, setSession] = useState<Session>({ state: 'checking' });
-  const [page, setPage] = useState<Page>(() => pageFromHash(window.location.hash));
+  const [hash, setHash] = useState(() => window.location.hash);
+  const page: Page = pageFromHash(hash);
 
   const api = useMemo(
     () =>
@@ -38,7 +39,7 @@ export function App() {
   );
 
   useEffect(() => {
-    const onHash = () => setPage(pageFromHash(window.location.hash));
+    const onHash = () => setHash(window.location.hash);
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
@@ -60,7 +61,7 @@ export function App() {
         onSignedIn={(user) => {
           setSession({ state: 'signed-in', user });
           window.location.hash = hashFor('fleet');
-          setPage('fleet');
+          setHash(hashFor('fleet'));
         }}
       />
     );
@@ -106,7 +107,7 @@ export function App() {
       <main className="content">
         {shown === 'fleet' ? <FleetPage api={api} user={session.user} /> : null}
         {shown === 'events' ? <EventsPage api={api} /> : null}
-        {shown === 'alerts' ? <AlertsPage api={api} /> : null}
+        {shown === 'alerts' ? <AlertsPage api={api} user={session.user} alertId={alertIdFromHash(hash)} /> : null}
         {shown === 'playbooks' ? <PlaybooksPage api={api} /> : null}
 
         {shown === 'approvals' ? <ApprovalsPage api={api} user={session.user} /> : null}

@@ -1,8 +1,8 @@
-import type { AlertKind } from '@wardwatch/shared';
+import type { AlertKind, AlertStatus, AlertVerdict } from '@wardwatch/shared';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs, jsonText } from '../database/epoch-ms.transformer';
 
-export type AlertStatus = 'open' | 'acknowledged' | 'closed';
+export type { AlertStatus, AlertVerdict };
 
 /** A plain-language reason with the figures behind it (AlertReason in the REST schema). */
 export interface ReasonRecord {
@@ -86,4 +86,35 @@ export class AlertEntity {
   /** Last time a later score of the same window raised it. */
   @Column({ name: 'updated_at', type: 'bigint', nullable: true, transformer: epochMs })
   updatedAt!: number | null;
+
+  // Triage (triage/): each change is written over `revision` and raises it.
+
+  @Column({ type: 'integer', default: 1 })
+  revision!: number;
+
+  /** The dashboard user who owns it. */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  assignee!: string | null;
+
+  @Column({ name: 'acknowledged_by', type: 'varchar', length: 64, nullable: true })
+  acknowledgedBy!: string | null;
+
+  @Column({ name: 'acknowledged_at', type: 'bigint', nullable: true, transformer: epochMs })
+  acknowledgedAt!: number | null;
+
+  @Column({ name: 'closed_by', type: 'varchar', length: 64, nullable: true })
+  closedBy!: string | null;
+
+  @Column({ name: 'closed_at', type: 'bigint', nullable: true, transformer: epochMs })
+  closedAt!: number | null;
+
+  /** Set at close; `false_positive` is what retraining looks for (idx_alert_verdict_closed). */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  verdict!: AlertVerdict | null;
 }
+
+/** The triage fields, as a change writes them. */
+export type AlertTriageFields = Pick<
+  AlertEntity,
+  'status' | 'assignee' | 'acknowledgedBy' | 'acknowledgedAt' | 'closedBy' | 'closedAt' | 'verdict'
+>;

@@ -73,6 +73,24 @@ describe('AlertService', () => {
     expect(auditRows.actions()).toEqual(['alert.raise', 'alert.update']);
   });
 
+  it('folds later scores into an acknowledged alert, and raises a new one once it is closed', async () => {
+    const { service, alerts } = sut();
+    const first = await service.raiseForScore(score('s1', 70, 'many logons'), 60, FAKE_TX);
+    alerts.rows[0].status = 'acknowledged';
+    expect(await service.raiseForScore(score('s2', 75, 'more logons'), 60, FAKE_TX)).toEqual({
+      id: first.id,
+      raised: false,
+    });
+    alerts.rows[0].status = 'closed';
+    const after = await service.raiseForScore(score('s3', 80, 'still more'), 60, FAKE_TX);
+    expect(after.raised).toBe(true);
+    expect(after.id).not.toBe(first.id);
+    expect(alerts.rows.map((a) => [a.status, a.revision])).toEqual([
+      ['closed', 1],
+      ['open', 1],
+    ]);
+  });
+
   it('pages newest first with a cursor, and refuses a malformed one', async () => {
     const { service, clock } = sut();
     const draft = { agentId: 'a', severity: 4, score: 70, title: 't', reasons: [], eventIds: [] };

@@ -3,7 +3,7 @@
 // audit row (`alert.raise`, or `alert.update` when a later score of the same window
 // folds into the open alert), so no alert exists that the audit log does not show.
 import { Injectable } from '@nestjs/common';
-import type { AlertKind, AlertView } from '@wardwatch/shared';
+import type { AlertKind, AlertStatus, AlertView } from '@wardwatch/shared';
 import { z } from 'zod';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
@@ -179,9 +179,13 @@ export class AlertService {
     return alert ? toAlertView(alert) : null;
   }
 
-  /** Newest first; the cursor is the creation time and id of the last alert seen. */
-  async page(limit: number, after?: string): Promise<{ items: AlertView[]; nextCursor?: string }> {
-    const rows = await this.repo.page(limit, after === undefined ? undefined : cursor.decode(after));
+  /** Newest first, of one status when given; the cursor is the creation time and id of the last alert seen. */
+  async page(
+    limit: number,
+    after?: string,
+    status?: AlertStatus,
+  ): Promise<{ items: AlertView[]; nextCursor?: string }> {
+    const rows = await this.repo.page(limit, after === undefined ? undefined : cursor.decode(after), status);
     return toPage(rows, limit, toAlertView, (a) => cursor.encode([a.createdAt, a.id]));
   }
 
@@ -235,6 +239,13 @@ export function toAlertView(a: AlertEntity): AlertView {
     status: a.status,
     eventIds: a.eventIds,
     kind: a.kind ?? 'behaviour',
+    revision: a.revision ?? 1,
+    assignee: a.assignee ?? null,
+    acknowledgedBy: a.acknowledgedBy ?? null,
+    acknowledgedAt: a.acknowledgedAt ?? null,
+    closedBy: a.closedBy ?? null,
+    closedAt: a.closedAt ?? null,
+    verdict: a.verdict ?? null,
   };
   // Alerts from a risk score also say whose window it was, against which threshold, and why in figures.
   if (a.user !== null && a.user !== undefined) view.user = a.user;

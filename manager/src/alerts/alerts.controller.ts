@@ -16,6 +16,6 @@ export class AlertsController {
   @Get()
   @ApiOkResponse({ schema: ref('AlertPage') })
   list(@Query(new ZodPipe(AlertQuery)) query: z.infer<typeof AlertQuery>): Promise<AlertPage> {
-    return this.alerts.page(query.limit, query.cursor);
+    return this.alerts.page(query.limit, query.cursor, query.status);
   }
 }

@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
+import { EventsModule } from '../events/events.module';
+import { AlertCommentRepository } from './alert-comment.repository';
+import { AlertDetailService } from './alert-detail.service';
+import { AlertTriageController } from './alert-triage.controller';
+import { AlertTriageService } from './alert-triage.service';
 import { AlertPurgeService } from './alert-purge.service';
 import { AlertRepository } from './alert.repository';
 import { AlertService } from './alert.service';
@@ -9,12 +15,18 @@ import { ScoreIngestService } from './score-ingest.service';
 import { ScoreQueryService } from './score-query.service';
 import { ScoresController } from './scores.controller';
 
-/** Alerts (from single events and from agents' risk scores) and the risk scores themselves. */
+/**
+ * Alerts (from single events and from agents' risk scores), the risk scores themselves,
+ * and the analysts' triage of alerts (detail, workflow, comments).
+ */
 @Module({
-  imports: [AuditModule],
-  controllers: [AlertsController, ScoresController],
+  imports: [AuditModule, AuthModule, EventsModule],
+  controllers: [AlertsController, AlertTriageController, ScoresController],
   providers: [
     AlertRepository,
+    AlertCommentRepository,
+    AlertTriageService,
+    AlertDetailService,
     RiskScoreRepository,
     AlertService,
     ScoreIngestService,

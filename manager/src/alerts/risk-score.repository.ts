@@ -1,6 +1,6 @@
 // Storage of the agents' risk scores, stored once by (agent, score id).
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { Between, DataSource, In } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { deleteBounded } from '../database/bounded-delete';
 import { RiskScoreEntity } from './risk-score.entity';
@@ -47,6 +47,15 @@ export class RiskScoreRepository {
       .addOrderBy('s.scoreId', 'DESC')
       .take(limit + 1)
       .getMany();
+  }
+
+  /** One user's scores on one agent whose window starts within the range, oldest first, at most `limit` (idx_risk_score_user_window). */
+  history(agentId: string, user: string, fromMs: number, toMs: number, limit: number): Promise<RiskScoreEntity[]> {
+    return this.db.getRepository(RiskScoreEntity).find({
+      where: { user, agentId, windowStart: Between(fromMs, toMs) },
+      order: { windowStart: 'ASC', scoredAt: 'ASC', scoreId: 'ASC' },
+      take: limit,
+    });
   }
 
   /** Deletes up to `limit` scores the manager received before `cutoffMs`; returns how many. */

@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import type { CommandIssuer, IssueCommandRequest } from '../commands/command-issuer';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { JsonLogger, type LogFields } from '../logging/json-logger';
-import { InMemoryAlertRepository } from '../testing/fakes/alert.repository.fake';
+import { InMemoryAlertRepository, NO_TRIAGE } from '../testing/fakes/alert.repository.fake';
 import { InMemoryApprovalRepository } from '../testing/fakes/approval.repository.fake';
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
@@ -193,6 +193,7 @@ describe('ApprovalService', () => {
   it('pages by state with the common cursor, and shows the alert behind a proposal', async () => {
     const { service, alerts, clock } = sut();
     alerts.rows.push({
+      ...NO_TRIAGE,
       suspects: null,
       id: 'alert-1',
       agentId: 'agent-1',

@@ -24,6 +24,10 @@ export class AccountService {
     return this.users.findById(id, tx);
   }
 
+  findByUsername(username: string, tx?: Tx): Promise<UserEntity | null> {
+    return this.users.findByUsername(username, tx);
+  }
+
   async usernameTaken(username: string, tx?: Tx): Promise<boolean> {
     return (await this.users.findByUsername(username, tx)) !== null;
   }

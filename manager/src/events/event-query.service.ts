@@ -1,6 +1,6 @@
 // Reads stored events for the REST API and for re-identification's event counts.
 import { Injectable } from '@nestjs/common';
-import type { EventPage, EventQuery } from '@wardwatch/shared';
+import type { EventPage, EventQuery, EventView } from '@wardwatch/shared';
 import { z } from 'zod';
 import { pageCursor, toPage } from '../common/page-cursor';
 import { toEventView } from './event-view.mapper';
@@ -17,6 +17,16 @@ export class EventQueryService {
     const { limit, cursor: after, ...filter } = query;
     const rows = await this.events.page(filter, limit, after === undefined ? undefined : cursor.decode(after));
     return toPage(rows, limit, toEventView, (e) => cursor.encode([e.timeMs, e.agentId, e.eventId]));
+  }
+
+  /** These events of one agent, newest first (an alert's evidence). */
+  async byIds(agentId: string, eventIds: string[]): Promise<EventView[]> {
+    return (await this.events.findByIds(agentId, eventIds)).map(toEventView);
+  }
+
+  /** Who (agent and user) had events of these categories naming one of these pseudonym tokens in the range. */
+  pairsWithTokens(categories: string[], tokens: string[], fromMs: number, toMs: number, limit: number) {
+    return this.events.pairsWithTokens(categories, tokens, fromMs, toMs, limit);
   }
 
   /** How many stored events name this user pseudonym. */

@@ -3,7 +3,7 @@
 // resent batch changes nothing.
 import { Injectable } from '@nestjs/common';
 import { severityNames, type EventQuery } from '@wardwatch/shared';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { deleteBounded } from '../database/bounded-delete';
 import { insertNewRows } from '../database/insert-new-rows';
@@ -66,6 +66,46 @@ export class EventRepository {
       .addOrderBy('e.eventId', 'DESC')
       .take(limit + 1);
     return (await qb.getMany()) as EventRecord[];
+  }
+
+  /** These events of one agent (the primary key), newest first. */
+  findByIds(agentId: string, eventIds: string[]): Promise<EventRecord[]> {
+    if (eventIds.length === 0) return Promise.resolve([]);
+    return this.db.getRepository(EventEntity).find({
+      where: { agentId, eventId: In(eventIds) },
+      order: { timeMs: 'DESC', eventId: 'DESC' },
+    }) as Promise<EventRecord[]>;
+  }
+
+  /**
+   * The (agent, user) pairs of events of these categories within the time range whose
+   * detail holds one of the tokens, at most `limit` events looked at (idx_event_category_time
+   * narrows the scan). Tokens must be pseudonyms (letters, digits, underscore): they are
+   * matched with LIKE, where `%` and `_` would be wildcards, so `_` is escaped.
+   */
+  async pairsWithTokens(
+    categories: string[],
+    tokens: string[],
+    fromMs: number,
+    toMs: number,
+    limit: number,
+  ): Promise<{ agentId: string; user: string }[]> {
+    if (tokens.length === 0 || categories.length === 0) return [];
+    const qb = this.db
+      .getRepository(EventEntity)
+      .createQueryBuilder('e')
+      .select('e.agentId', 'agentId')
+      .addSelect('e.user', 'user')
+      .where('e.category IN (:...categories)', { categories })
+      .andWhere('e.timeMs BETWEEN :fromMs AND :toMs', { fromMs, toMs });
+    const likes = tokens.map((_, i) => `e.detail LIKE :t${i} ESCAPE '\\'`).join(' OR ');
+    const params = Object.fromEntries(tokens.map((t, i) => [`t${i}`, `%"${t.replace(/_/g, '\\_')}"%`]));
+    qb.andWhere(`(${likes})`, params).orderBy('e.timeMs', 'DESC').limit(limit);
+    const rows = await qb.getRawMany<{ agentId: string; user: string }>();
+    const seen = new Map(
+      rows.map((r) => [`${r.agentId}\u0000${r.user}`, { agentId: String(r.agentId), user: String(r.user) }]),
+    );
+    return [...seen.values()];
   }
 
   countForUser(user: string): Promise<number> {

@@ -9,7 +9,7 @@ import { AlertService } from '../alerts/alert.service';
 import { AuditService } from '../audit/audit.service';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryAgentRepository } from '../testing/fakes/agent.repository.fake';
-import { InMemoryAlertRepository } from '../testing/fakes/alert.repository.fake';
+import { InMemoryAlertRepository, NO_TRIAGE } from '../testing/fakes/alert.repository.fake';
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { InMemoryPlaybookRepository } from '../testing/fakes/playbook.repository.fake';
@@ -87,6 +87,7 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
       ruleIds: [],
       updatedAt: null,
       suspects: null,
+      ...NO_TRIAGE,
       ...fields,
     });
     return id;

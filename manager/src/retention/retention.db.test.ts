@@ -3,6 +3,7 @@
 // gains one per run; the delete is served by an index.
 import type { DataSource, QueryDeepPartialEntity } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertCommentEntity } from '../alerts/alert-comment.entity';
 import { AlertPurgeService } from '../alerts/alert-purge.service';
 import { AlertEntity } from '../alerts/alert.entity';
 import { RiskScoreEntity } from '../alerts/risk-score.entity';
@@ -99,12 +100,24 @@ describe.each(testEngines)('retention on $name', ({ name, make, skip }) => {
         alert('touched', NOW - 400 * DAY, NOW - DAY),
         alert('new', NOW, null),
       ]);
+    await services.transactions.run(async (tx) => {
+      for (const alertId of ['old', 'new'])
+        await services.repos.alertComments.insert(
+          { id: `c-${alertId}`, alertId, author: 'ana', createdAt: NOW, body: 'looked at it' },
+          tx,
+        );
+    });
     await services.audit.append({ actor: 'admin', action: 'agent.revoke', target: 'x' });
     const auditBefore = await db.getRepository(AuditLogEntity).count();
 
     const retention = new RetentionService(
       new EventPurgeService(services.repos.events, services.transactions),
-      new AlertPurgeService(services.repos.alerts, services.repos.scores, services.transactions),
+      new AlertPurgeService(
+        services.repos.alerts,
+        services.repos.scores,
+        services.transactions,
+        services.repos.alertComments,
+      ),
       services.audit,
       clock,
       { retention: { eventsDays: 90, scoresDays: 90, alertsDays: 365, intervalMs: 60_000, batchSize: 3 } },
@@ -117,6 +130,8 @@ describe.each(testEngines)('retention on $name', ({ name, make, skip }) => {
     expect(eventIds).toEqual(['edge', 'new']);
     expect(scoreIds).toEqual(['new']);
     expect(alertIds).toEqual(['new', 'touched']);
+    // The comments of a deleted alert go with it.
+    expect((await db.getRepository(AlertCommentEntity).find()).map((c) => c.id)).toEqual(['c-new']);
     const audit = await db.getRepository(AuditLogEntity).find({ order: { seq: 'ASC' } });
     expect(audit).toHaveLength(auditBefore + 1);
     expect(audit.at(-1)).toMatchObject({ actor: 'system', action: 'retention.run' });

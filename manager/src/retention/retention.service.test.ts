@@ -11,6 +11,7 @@ import {
   InMemoryAlertRepository,
   InMemoryEventRepository,
   InMemoryRiskScoreRepository,
+  InMemoryAlertCommentRepository,
 } from '../testing/fakes/alert.repository.fake';
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
@@ -23,14 +24,15 @@ function sut(settings: Partial<RetentionConfig> = {}) {
   const events = new InMemoryEventRepository();
   const scores = new InMemoryRiskScoreRepository();
   const alerts = new InMemoryAlertRepository();
+  const comments = new InMemoryAlertCommentRepository(alerts);
   const auditRows = new InMemoryAuditRepository();
-  const transactions = new FakeTransactionRunner([events, scores, alerts, auditRows]);
+  const transactions = new FakeTransactionRunner([events, scores, alerts, comments, auditRows]);
   const tx = fake<TransactionRunner>(transactions);
   const clock = new FakeClock(NOW);
   const retention = { eventsDays: 90, scoresDays: 30, alertsDays: 365, intervalMs: 60_000, batchSize: 2, ...settings };
   const service = new RetentionService(
     new EventPurgeService(fake(events), tx),
-    new AlertPurgeService(fake(alerts), fake(scores), tx),
+    new AlertPurgeService(fake(alerts), fake(scores), tx, fake(comments)),
     new AuditService(fake(auditRows), tx, clock),
     clock,
     { retention },

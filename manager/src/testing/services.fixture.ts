@@ -4,6 +4,9 @@ import type { DataSource } from 'typeorm';
 import { AgentSessionsRegistry } from '../agents/agent-sessions.registry';
 import { AgentRepository } from '../agents/agent.repository';
 import { AgentService } from '../agents/agent.service';
+import { AlertCommentRepository } from '../alerts/alert-comment.repository';
+import { AlertDetailService } from '../alerts/alert-detail.service';
+import { AlertTriageService } from '../alerts/alert-triage.service';
 import { AlertRepository } from '../alerts/alert.repository';
 import { AlertService } from '../alerts/alert.service';
 import { RiskScoreRepository } from '../alerts/risk-score.repository';
@@ -32,6 +35,7 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
   const repos = {
     agents: new AgentRepository(db),
     alerts: new AlertRepository(db),
+    alertComments: new AlertCommentRepository(db),
     audit: new AuditRepository(db),
     enrollmentTokens: new EnrollmentTokenRepository(db),
     events: new EventRepository(db),
@@ -42,6 +46,8 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
   const audit = new AuditService(repos.audit, transactions, clock);
   const alerts = new AlertService(repos.alerts, audit, clock, random);
   const bus = new EventBus();
+  const accounts = new AccountService(repos.users, repos.sessions);
+  const eventQuery = new EventQueryService(repos.events);
   return {
     transactions,
     repos,
@@ -58,16 +64,19 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
       new ManagerMetrics(),
       parseConfig({}, '/'),
     ),
-    eventQuery: new EventQueryService(repos.events),
-    scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock, { alerts: { threshold: 60 } }),
-    scoreQuery: new ScoreQueryService(repos.scores),
-    users: new UsersService(
-      new AccountService(repos.users, repos.sessions),
+    eventQuery,
+    alertTriage: new AlertTriageService(
+      repos.alerts,
+      repos.alertComments,
+      accounts,
       transactions,
-      new PasswordHasher(),
       audit,
       clock,
       random,
     ),
+    alertDetail: new AlertDetailService(repos.alerts, repos.alertComments, repos.scores, eventQuery, accounts),
+    scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock, { alerts: { threshold: 60 } }),
+    scoreQuery: new ScoreQueryService(repos.scores),
+    users: new UsersService(accounts, transactions, new PasswordHasher(), audit, clock, random),
   };
 }

@@ -13,6 +13,7 @@ export const permissions = [
   'playbooks:manage',
   'response:approve',
   'response:manage',
+  'alerts:triage',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
@@ -31,9 +32,10 @@ export const rolePermissions: Record<UserRole, readonly Permission[]> = {
     'playbooks:manage',
     'response:approve',
     'response:manage',
+    'alerts:triage',
   ],
-  /** Investigates behaviour under pseudonyms, and approves or rejects the responses playbooks propose. */
-  analyst: ['events:read', 'response:approve'],
+  /** Investigates behaviour under pseudonyms, triages alerts, and approves or rejects the responses playbooks propose. */
+  analyst: ['events:read', 'response:approve', 'alerts:triage'],
   /** Reads events and the audit trail, and alone may tie a pseudonym to a person. */
   privacy_officer: ['events:read', 'audit:read', 'reidentify'],
   /** Sends and undoes response commands and hands out maintenance codes; reads events. */

@@ -143,6 +143,15 @@ export const alertKinds = ['behaviour', 'agent_silent'] as const;
 export const AlertKind = z.enum(alertKinds);
 export type AlertKind = z.infer<typeof AlertKind>;
 
+export const alertStatuses = ['open', 'acknowledged', 'closed'] as const;
+export const AlertStatus = z.enum(alertStatuses);
+export type AlertStatus = z.infer<typeof AlertStatus>;
+
+/** How an analyst closed an alert; `false_positive` ones are what retraining looks for. */
+export const alertVerdicts = ['true_positive', 'false_positive', 'benign'] as const;
+export const AlertVerdict = z.enum(alertVerdicts);
+export type AlertVerdict = z.infer<typeof AlertVerdict>;
+
 export const AlertView = z.object({
   id: z.string(),
   agentId: z.string(),
@@ -151,9 +160,17 @@ export const AlertView = z.object({
   score: z.number().min(0).max(100),
   title: z.string(),
   reasons: z.array(z.string()),
-  status: z.enum(['open', 'acknowledged', 'closed']),
+  status: AlertStatus,
   eventIds: z.array(z.string()),
   kind: AlertKind.optional(),
+  // Triage (alert-triage.schema.ts): the revision a change must name, who owns it, how it ended.
+  revision: z.number().int().optional(),
+  assignee: z.string().nullable().optional(),
+  acknowledgedBy: z.string().nullable().optional(),
+  acknowledgedAt: z.number().int().nullable().optional(),
+  closedBy: z.string().nullable().optional(),
+  closedAt: z.number().int().nullable().optional(),
+  verdict: AlertVerdict.nullable().optional(),
   // Present on alerts raised from an agent's risk score:
   /** Pseudonym of the user whose behaviour was scored. */
   user: z.string().optional(),

@@ -1,6 +1,7 @@
 import type { AlertView } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { reasonLines, scoreText, windowText } from './alert-display';
+import { detailSummary } from './alert-evidence';
+import { reasonLines, relationText, scoreText, statusText, triageTrail, windowText } from './alert-display';
 
 const base: AlertView = {
   id: 'a',
@@ -66,5 +67,27 @@ describe('alert display', () => {
     ]);
     expect(scoreText(scored)).toBe('81 / 60');
     expect(windowText(scored)).toBe('01/12 13:05–13:06');
+  });
+});
+
+describe('triage display', () => {
+  it('says the status with its verdict, who triaged it, and why an alert is related', () => {
+    expect(statusText(base)).toBe('open');
+    expect(statusText({ status: 'acknowledged', verdict: null })).toBe('acknowledged');
+    expect(statusText({ status: 'closed', verdict: 'false_positive' })).toBe('closed · false positive');
+    expect(triageTrail(base)).toBe('');
+    expect(triageTrail({ ...base, acknowledgedBy: 'ana.lyst', closedBy: 'bob' })).toBe(
+      'acknowledged by ana.lyst · closed by bob',
+    );
+    expect(relationText(['user', 'source'])).toBe('same user, same source');
+  });
+});
+
+describe('detailSummary', () => {
+  it('lists the fields but the action and empty ones, and caps the line', () => {
+    expect(detailSummary({ action: 'failed_logon', sourceIp: 'ip_0a0b0c0d0e0f1011', raw: '', sourcePort: 22 })).toBe(
+      'sourceIp ip_0a0b0c0d0e0f1011 · sourcePort 22',
+    );
+    expect(detailSummary({ tty: '<b>x</b>'.repeat(100) }, 20)).toBe(`tty ${'<b>x</b>'.repeat(2)}…`);
   });
 });

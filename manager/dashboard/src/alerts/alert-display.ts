@@ -1,7 +1,7 @@
 // What the alerts page shows of an alert, as plain strings (rendered as React
 // text only): each reason with the figures behind it, the scored window, and
 // the score against its threshold.
-import type { AlertView } from '@wardwatch/shared';
+import type { AlertRelation, AlertVerdict, AlertView } from '@wardwatch/shared';
 
 export interface ReasonLine {
   text: string;
@@ -44,4 +44,37 @@ export function windowText(alert: AlertView): string | undefined {
   return day(start) === day(end)
     ? `${day(start)} ${time(start)}–${time(end)}`
     : `${day(start)} ${time(start)} – ${day(end)} ${time(end)}`;
+}
+
+const verdictWords: Record<AlertVerdict, string> = {
+  true_positive: 'true positive',
+  false_positive: 'false positive',
+  benign: 'benign',
+};
+
+export function verdictText(verdict: AlertVerdict): string {
+  return verdictWords[verdict];
+}
+
+/** "open", "acknowledged" or "closed · false positive". */
+export function statusText(alert: { status: AlertView['status']; verdict?: AlertVerdict | null }): string {
+  return alert.status === 'closed' && alert.verdict ? `closed · ${verdictText(alert.verdict)}` : alert.status;
+}
+
+/** Who did what, e.g. "acknowledged by ana.lyst · closed by ana.lyst" ('' when nobody triaged it yet). */
+export function triageTrail(alert: AlertView): string {
+  const parts: string[] = [];
+  if (alert.acknowledgedBy) parts.push(`acknowledged by ${alert.acknowledgedBy}`);
+  if (alert.closedBy) parts.push(`closed by ${alert.closedBy}`);
+  return parts.join(' · ');
+}
+
+/** Why an alert is listed as related: "same user, same workstation". */
+export function relationText(relations: readonly AlertRelation[]): string {
+  const words: Record<AlertRelation, string> = {
+    user: 'same user',
+    workstation: 'same workstation',
+    source: 'same source',
+  };
+  return relations.map((r) => words[r]).join(', ');
 }

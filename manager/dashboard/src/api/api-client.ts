@@ -4,7 +4,10 @@
 import {
   AgentPage,
   AgentView,
+  AlertCommentView,
+  AlertDetail,
   AlertPage,
+  AlertView,
   ApprovalDetail,
   ApprovalPage,
   ApprovalView,
@@ -21,6 +24,8 @@ import {
   UserList,
   UserView,
   type ApprovalListState,
+  type AlertStatus,
+  type AlertTransitionRequest,
   type ChangePasswordRequest,
   type CreateUserRequest,
   type IssueCommandRequest,
@@ -146,7 +151,12 @@ export function createApiClient(options: ApiClientOptions) {
       const query = filterToQuery(filter, page);
       return request(EventPage, 'GET', `/events${query ? `?${query}` : ''}`);
     },
-    alerts: () => request(AlertPage, 'GET', '/alerts'),
+    alerts: (status?: AlertStatus) => request(AlertPage, 'GET', `/alerts${status ? `?status=${status}` : ''}`),
+    alert: (id: string) => request(AlertDetail, 'GET', `/alerts/${encodeURIComponent(id)}`),
+    transitionAlert: (id: string, body: AlertTransitionRequest) =>
+      request(AlertView, 'POST', `/alerts/${encodeURIComponent(id)}/transitions`, body),
+    commentAlert: (id: string, body: string) =>
+      request(AlertCommentView, 'POST', `/alerts/${encodeURIComponent(id)}/comments`, { body }),
     approvals: (query: { state?: ApprovalListState; limit?: number; cursor?: string } = {}) => {
       const params = new URLSearchParams();
       if (query.state) params.set('state', query.state);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashFor, pageFromHash, pagesFor } from './route';
+import { alertIdFromHash, hashFor, hashForAlert, pageFromHash, pagesFor } from './route';
 
 describe('pageFromHash', () => {
   it('reads the page from the hash and falls back to fleet', () => {
@@ -18,5 +18,18 @@ describe('pagesFor', () => {
     expect(pagesFor('admin')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions', 'playbooks', 'users']);
     expect(pagesFor('privacy_officer')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions', 'privacy']);
     expect(pagesFor('it_staff')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions']);
+  });
+});
+
+describe('alertIdFromHash', () => {
+  it('reads the alert of "#/alerts/<id>" and round-trips odd ids', () => {
+    expect(alertIdFromHash('#/alerts/3f2a-11')).toBe('3f2a-11');
+    expect(pageFromHash('#/alerts/3f2a-11')).toBe('alerts');
+    expect(alertIdFromHash(hashForAlert('a/b?c'))).toBe('a/b?c');
+    expect(alertIdFromHash('#/alerts')).toBeUndefined();
+    expect(alertIdFromHash('#/alerts/')).toBeUndefined();
+    expect(alertIdFromHash('#/events/x')).toBeUndefined();
+    expect(alertIdFromHash('#/alerts/%E0%A4%A')).toBeUndefined();
+    expect(alertIdFromHash(`#/alerts/${'x'.repeat(65)}`)).toBeUndefined();
   });
 });

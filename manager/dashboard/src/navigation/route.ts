@@ -1,5 +1,5 @@
-// Hash-based navigation: "#/fleet", "#/events", "#/alerts", "#/approvals", "#/actions". No router dependency;
-// unknown hashes land on the fleet page.
+// Hash-based navigation: "#/fleet", "#/events", "#/alerts", "#/alerts/<id>" (one alert's detail),
+// "#/approvals", "#/actions". No router dependency; unknown hashes land on the fleet page.
 import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
 export const pages = ['fleet', 'events', 'alerts', 'approvals', 'actions', 'playbooks', 'privacy', 'users'] as const;
@@ -37,4 +37,20 @@ export function pageFromHash(hash: string): Page {
 
 export function hashFor(page: Page): string {
   return `#/${page}`;
+}
+
+/** The alert id of "#/alerts/<id>", or undefined on any other hash. */
+export function alertIdFromHash(hash: string): string | undefined {
+  const match = /^#\/?alerts\/([^/?]{1,192})$/.exec(hash);
+  if (!match) return undefined;
+  try {
+    const id = decodeURIComponent(match[1]);
+    return id.length > 0 && id.length <= 64 ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function hashForAlert(id: string): string {
+  return `#/alerts/${encodeURIComponent(id)}`;
 }

@@ -13,6 +13,7 @@ import { PlaybookVersions1796210100000 } from './1796210100000-playbook-versions
 import { Approvals1796220000000 } from './1796220000000-approvals';
 import { AlertSuspects1796230000000 } from './1796230000000-alert-suspects';
 import { StaffRoles1796260000000 } from './1796260000000-staff-roles';
+import { AlertTriage1796280000000 } from './1796280000000-alert-triage';
 
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 
@@ -35,4 +36,5 @@ export const migrations = [
   ResponseCommands1796200000000,
   AlertSuspects1796230000000,
   StaffRoles1796260000000,
+  AlertTriage1796280000000,
 ];

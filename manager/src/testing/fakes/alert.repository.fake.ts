@@ -1,8 +1,10 @@
 // In-memory AlertRepository, RiskScoreRepository and EventRepository for unit tests.
 // Paging keeps the real sort order (newest first) so cursors round-trip.
-import type { AlertKind } from '@wardwatch/shared';
-import type { AlertEntity } from '../../alerts/alert.entity';
-import type { AlertKey, AlertRepository, NewAlert } from '../../alerts/alert.repository';
+import type { AlertKind, AlertStatus } from '@wardwatch/shared';
+import type { AlertCommentEntity } from '../../alerts/alert-comment.entity';
+import type { AlertCommentRepository } from '../../alerts/alert-comment.repository';
+import type { AlertEntity, AlertTriageFields } from '../../alerts/alert.entity';
+import type { AlertKey, AlertNeighbourhood, AlertRepository, NewAlert } from '../../alerts/alert.repository';
 import type { RiskScoreEntity } from '../../alerts/risk-score.entity';
 import type { RiskScoreRepository, ScoreFilter, ScoreKey } from '../../alerts/risk-score.repository';
 import type { EventRecord } from '../../events/event-record';
@@ -36,6 +38,7 @@ export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implemen
       threshold: null,
       modelSource: null,
       kind: 'behaviour',
+      ...NO_TRIAGE,
       ...alert,
     });
     return Promise.resolve();
@@ -46,7 +49,7 @@ export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implemen
   }
   findOpen(agentId: string, user: string, windowStart: number): Promise<AlertEntity | null> {
     const row = this.rows.find(
-      (a) => a.agentId === agentId && a.user === user && a.windowStart === windowStart && a.status === 'open',
+      (a) => a.agentId === agentId && a.user === user && a.windowStart === windowStart && a.status !== 'closed',
     );
     return Promise.resolve(row ? structuredClone(row) : null);
   }
@@ -64,8 +67,24 @@ export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implemen
     if (row) Object.assign(row, changes);
     return Promise.resolve();
   }
-  page(limit: number, after?: AlertKey): Promise<AlertEntity[]> {
-    return Promise.resolve(newestFirst(this.rows, (a) => [a.createdAt, a.id], limit, after));
+  updateTriage(id: string, revision: number, changes: Partial<AlertTriageFields>): Promise<boolean> {
+    const row = this.rows.find((a) => a.id === id && a.revision === revision);
+    if (row) Object.assign(row, changes, { revision: revision + 1 });
+    return Promise.resolve(row !== undefined);
+  }
+  near(around: AlertNeighbourhood, limit: number): Promise<AlertEntity[]> {
+    const rows = this.rows.filter(
+      (a) =>
+        (around.agentId === undefined || a.agentId === around.agentId) &&
+        (around.user === undefined || a.user === around.user) &&
+        a.createdAt >= around.fromMs &&
+        a.createdAt <= around.toMs,
+    );
+    return Promise.resolve(newestFirst(rows, (a) => [a.createdAt, a.id], limit - 1).map((a) => structuredClone(a)));
+  }
+  page(limit: number, after?: AlertKey, status?: AlertStatus): Promise<AlertEntity[]> {
+    const rows = status ? this.rows.filter((a) => a.status === status) : this.rows;
+    return Promise.resolve(newestFirst(rows, (a) => [a.createdAt, a.id], limit, after));
   }
   deleteUntouchedSince(cutoffMs: number, limit: number): Promise<number> {
     return Promise.resolve(
@@ -73,6 +92,42 @@ export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implemen
     );
   }
 }
+
+/** Comments, deleted with their alert (an alert table to look in). */
+export class InMemoryAlertCommentRepository
+  extends InMemoryTable<AlertCommentEntity>
+  implements Public<AlertCommentRepository>
+{
+  constructor(private readonly alerts: InMemoryAlertRepository) {
+    super();
+  }
+  insert(comment: AlertCommentEntity): Promise<void> {
+    this.rows.push({ ...comment });
+    return Promise.resolve();
+  }
+  countFor(alertId: string): Promise<number> {
+    return Promise.resolve(this.rows.filter((c) => c.alertId === alertId).length);
+  }
+  listFor(alertId: string, limit: number): Promise<AlertCommentEntity[]> {
+    const rows = this.rows.filter((c) => c.alertId === alertId);
+    rows.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+    return Promise.resolve(rows.slice(0, limit).map((c) => ({ ...c })));
+  }
+  deleteOrphans(limit: number): Promise<number> {
+    return Promise.resolve(deleteSome(this, (c) => !this.alerts.rows.some((a) => a.id === c.alertId), limit));
+  }
+}
+
+/** A new alert's triage fields: nobody has touched it yet. */
+export const NO_TRIAGE = {
+  revision: 1,
+  assignee: null,
+  acknowledgedBy: null,
+  acknowledgedAt: null,
+  closedBy: null,
+  closedAt: null,
+  verdict: null,
+} as const satisfies Omit<AlertTriageFields, 'status'> & { revision: number };
 
 /** Removes up to `limit` rows that `old` accepts; returns how many. */
 function deleteSome<R>(table: InMemoryTable<R>, old: (row: R) => boolean, limit: number): number {
@@ -102,6 +157,12 @@ export class InMemoryRiskScoreRepository extends InMemoryTable<RiskScoreEntity> 
     );
     return Promise.resolve(newestFirst(rows, (s) => [s.windowStart, s.agentId, s.scoreId], limit, after));
   }
+  history(agentId: string, user: string, fromMs: number, toMs: number, limit: number): Promise<RiskScoreEntity[]> {
+    const rows = this.rows
+      .filter((s) => s.agentId === agentId && s.user === user && s.windowStart >= fromMs && s.windowStart <= toMs)
+      .sort((a, b) => a.windowStart - b.windowStart || a.scoredAt - b.scoredAt || (a.scoreId < b.scoreId ? -1 : 1));
+    return Promise.resolve(rows.slice(0, limit));
+  }
   deleteReceivedBefore(cutoffMs: number, limit: number): Promise<number> {
     return Promise.resolve(deleteSome(this, (s) => s.receivedAt < cutoffMs, limit));
   }
@@ -121,6 +182,33 @@ export class InMemoryEventRepository extends InMemoryTable<EventRecord> implemen
   page(filter: EventFilter, limit: number, after?: EventKey): Promise<EventRecord[]> {
     const rows = this.rows.filter((e) => !filter.agentId || e.agentId === filter.agentId);
     return Promise.resolve(newestFirst(rows, (e) => [e.timeMs, e.agentId, e.eventId], limit, after));
+  }
+  findByIds(agentId: string, eventIds: string[]): Promise<EventRecord[]> {
+    const ids = new Set(eventIds);
+    const rows = this.rows.filter((e) => e.agentId === agentId && ids.has(e.eventId));
+    return Promise.resolve(newestFirst(rows, (e) => [e.timeMs, e.eventId], rows.length));
+  }
+  /** The SQL's LIKE over the detail JSON, as a search of its values. */
+  pairsWithTokens(
+    categories: string[],
+    tokens: string[],
+    fromMs: number,
+    toMs: number,
+    limit: number,
+  ): Promise<{ agentId: string; user: string }[]> {
+    const rows = newestFirst(
+      this.rows.filter(
+        (e) =>
+          categories.includes(e.category) &&
+          e.timeMs >= fromMs &&
+          e.timeMs <= toMs &&
+          Object.values(e.detail).some((v) => typeof v === 'string' && tokens.includes(v)),
+      ),
+      (e) => [e.timeMs, e.agentId, e.eventId],
+      limit - 1,
+    );
+    const pairs = new Map(rows.map((e) => [`${e.agentId}/${e.user}`, { agentId: e.agentId, user: e.user }]));
+    return Promise.resolve([...pairs.values()]);
   }
   countForUser(user: string): Promise<number> {
     return Promise.resolve(this.rows.filter((e) => e.user === user).length);

@@ -1,0 +1,262 @@
+// Alert triage in Chromium against a real manager (in-process, SQLite). The alert
+// comes the real way: an enrolled agent streams failed logons and then a risk score
+// over mutual-TLS gRPC, and the manager raises it. An analyst opens it from the
+// Alerts list, sees its reasons (markup stays text), its ATT&CK technique, the
+// evidence events and the score chart, acknowledges it, closes it as a false positive
+// with a comment, and finds it in the list as closed, and under the "closed" filter.
+// The API answers a stale revision with 409 and a role without `alerts:triage` with 403.
+import { Severity, type AgentMessage, type Event } from '@wardwatch/proto';
+import { AlertDetail, AlertPage, CreatedUser, type UserRole } from '@wardwatch/shared';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  acks,
+  enrollTestAgent,
+  eventBatch,
+  hello,
+  type TestAgent,
+  type TestAgentSession,
+} from '../../manager/src/testing/test-agent.fixture';
+import {
+  TEST_ADMIN_PASSWORD,
+  startTestManager,
+  type TestManager,
+} from '../../manager/src/testing/test-manager.fixture';
+import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
+
+const USER = 'u_00112233aabbccdd';
+const SOURCE_IP = 'ip_0a0b0c0d0e0f1011';
+const HOSTILE_REASON = '<img src=x onerror=alert(1)> 6 failed logons for this account within 10m';
+const HOSTILE_COMMENT = '<script>alert(2)</script> nurse locked out after the keyboard change';
+const MINUTE = 60_000;
+
+describe('alert triage in Chromium', () => {
+  let manager: TestManager;
+  let browser: Browser;
+  let page: Page;
+  let agent: TestAgent;
+  let session: TestAgentSession;
+  let dialogs: { readonly count: number };
+  const passwords: Record<string, string> = {};
+  const cookies: Record<string, string> = {};
+
+  const post = async (path: string, body: unknown, cookie?: string) => {
+    const response = await fetch(`${manager.httpUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { response, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] };
+  };
+  const get = (path: string, cookie: string) => fetch(`${manager.httpUrl}${path}`, { headers: { cookie } });
+  /** A user with a password of their own (the one-time one replaced through the API), and a session cookie. */
+  const addUser = async (admin: string, username: string, role: UserRole) => {
+    const created = CreatedUser.parse(await (await post('/api/v1/users', { username, role }, admin)).response.json());
+    const { cookie } = await post('/api/v1/auth/login', { username, password: created.oneTimePassword });
+    passwords[username] = `${username}-passphrase-2026`;
+    await post(
+      '/api/v1/auth/password',
+      { currentPassword: created.oneTimePassword, newPassword: passwords[username] },
+      cookie,
+    );
+    cookies[username] = (await post('/api/v1/auth/login', { username, password: passwords[username] })).cookie;
+  };
+
+  const failedLogon = (id: string, timeMs: number): Event => ({
+    id,
+    timeMs,
+    sequence: 0,
+    severity: Severity.SEVERITY_MEDIUM,
+    user: USER,
+    detail: {
+      $case: 'login',
+      value: {
+        action: 'failed_logon',
+        method: 'password',
+        service: 'sshd',
+        tty: '',
+        sourceHost: '',
+        sourceIp: SOURCE_IP,
+        sourcePort: 0,
+        targetUser: USER,
+        raw: '',
+      },
+    },
+  });
+
+  beforeAll(async () => {
+    [manager, browser] = await Promise.all([startTestManager(), launchChromium()]);
+    const { cookie: admin } = await post('/api/v1/auth/login', { username: 'admin', password: TEST_ADMIN_PASSWORD });
+    cookies.admin = admin;
+    await addUser(admin, 'ana.lyst', 'analyst');
+    await addUser(admin, 'ian.it', 'it_staff');
+
+    // The agent's side: six failed logons, then the score that alerts on them.
+    agent = await enrollTestAgent(manager);
+    session = agent.open();
+    session.send(hello());
+    const now = Date.now();
+    const windowStart = now - 30 * MINUTE;
+    session.send(
+      eventBatch(
+        1,
+        Array.from({ length: 6 }, (_, i) => failedLogon(`fail-${i + 1}`, windowStart + (i + 1) * MINUTE)),
+      ),
+    );
+    await session.waitFor((got) => acks(got).includes(1));
+    const scores: AgentMessage = {
+      body: {
+        $case: 'scores',
+        value: {
+          sequence: 1,
+          scores: [
+            {
+              id: 'quiet',
+              score: 12,
+              windowStartMs: windowStart - 60 * MINUTE,
+              windowEndMs: windowStart,
+              ruleIds: [],
+              reasons: [],
+            },
+            {
+              id: 'burst',
+              score: 84,
+              windowStartMs: windowStart,
+              windowEndMs: now,
+              ruleIds: ['brute-force'],
+              reasons: [{ text: HOSTILE_REASON, source: 'rule', feature: '', ruleId: 'brute-force', value: 6 }],
+            },
+          ].map((s) => ({
+            ...s,
+            user: USER,
+            threshold: 60,
+            severity: Severity.SEVERITY_HIGH,
+            modelSource: 'fleet',
+            baselineSource: 'user',
+            scoredAtMs: now,
+            partial: false,
+            suspects: [],
+          })),
+        },
+      },
+    };
+    session.send(scores);
+    await session.waitFor((got) => got.some((m) => m.body?.$case === 'scoreAck'));
+    page = await browser.newPage();
+    dialogs = countDialogs(page);
+  }, 60_000);
+  afterAll(async () => {
+    session?.close();
+    agent?.close();
+    await browser?.close();
+    await manager?.stop();
+  });
+
+  it('opens the alert, acknowledges it, closes it as a false positive with a comment, and lists it closed', async () => {
+    const listed = AlertPage.parse(await (await get('/api/v1/alerts', cookies['ana.lyst'])).json());
+    expect(listed.items).toHaveLength(1);
+    const alertId = listed.items[0].id;
+
+    await page.goto(manager.httpUrl);
+    await submitSignIn(page, 'ana.lyst', passwords['ana.lyst']);
+    await page.getByTestId('nav-alerts').click();
+    const row = page.locator(`[data-testid="alert-row"][data-alert-id="${alertId}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.getByTestId('alert-status').textContent()).toBe('open');
+    await row.getByTestId('alert-open').click();
+
+    const detail = page.getByTestId('alert-detail');
+    await detail.getByTestId('alert-detail-status').waitFor({ timeout: 15_000 });
+    expect(page.url()).toMatch(new RegExp(`#/alerts/${alertId}$`));
+    expect(await detail.getByTestId('alert-detail-reason').allTextContents()).toEqual([
+      `${HOSTILE_REASON} (rule brute-force)`,
+    ]);
+    expect(await detail.getByTestId('alert-technique').allTextContents()).toEqual([
+      'T1110.001 Brute Force: Password Guessing (credential-access, rule brute-force)',
+    ]);
+    await expect.poll(() => detail.getByTestId('evidence-event').count()).toBe(6);
+    expect(await detail.getByTestId('evidence-event').first().textContent()).toContain(SOURCE_IP);
+    expect(await detail.getByTestId('score-chart-point').count()).toBe(2);
+    expect(await detail.getByTestId('score-chart-threshold').count()).toBe(1);
+
+    await detail.getByTestId('alert-acknowledge').click();
+    await expect.poll(() => detail.getByTestId('alert-detail-status').textContent()).toBe('acknowledged');
+    expect(await detail.getByTestId('alert-assignee').textContent()).toBe('ana.lyst');
+
+    // Someone acting on the revision before the acknowledgement is refused, and nothing changes.
+    const stale = await post(
+      `/api/v1/alerts/${alertId}/transitions`,
+      { action: 'close', revision: 1, verdict: 'benign' },
+      cookies['ana.lyst'],
+    );
+    expect(stale.response.status).toBe(409);
+    expect(((await stale.response.json()) as { message: string }).message).toMatch(/now acknowledged/);
+    // Bounded and checked at the edge: an unknown verdict, an over-long comment.
+    const badVerdict = await post(
+      `/api/v1/alerts/${alertId}/transitions`,
+      { action: 'close', revision: 2, verdict: 'maybe' },
+      cookies['ana.lyst'],
+    );
+    expect(badVerdict.response.status).toBe(400);
+    const longComment = await post(
+      `/api/v1/alerts/${alertId}/comments`,
+      { body: 'x'.repeat(2_001) },
+      cookies['ana.lyst'],
+    );
+    expect(longComment.response.status).toBe(400);
+    // IT staff may read alerts but not triage them.
+    const refused = await post(
+      `/api/v1/alerts/${alertId}/transitions`,
+      { action: 'close', revision: 2, verdict: 'benign' },
+      cookies['ian.it'],
+    );
+    expect(refused.response.status).toBe(403);
+
+    await detail.getByTestId('alert-verdict').selectOption('false_positive');
+    await detail.getByTestId('alert-close-comment').fill(HOSTILE_COMMENT);
+    expect(await detail.getByTestId('alert-close').textContent()).toBe('Close as false positive');
+    await detail.getByTestId('alert-close').click();
+    await expect.poll(() => detail.getByTestId('alert-detail-status').textContent()).toBe('closed · false positive');
+    await expect.poll(() => detail.getByTestId('alert-comment-body').allTextContents()).toEqual([HOSTILE_COMMENT]);
+    expect(await detail.getByTestId('alert-comment-by').first().textContent()).toMatch(/^ana\.lyst, /);
+    expect(await detail.getByTestId('alert-acknowledge').count()).toBe(0);
+
+    await detail.getByTestId('alert-back').click();
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.getByTestId('alert-status').textContent()).toBe('closed · false positive');
+    await page.getByTestId('alert-status-filter').selectOption('open');
+    await expect.poll(() => page.getByTestId('alert-row').count()).toBe(0);
+    await page.getByTestId('alert-status-filter').selectOption('closed');
+    await row.waitFor({ timeout: 15_000 });
+
+    const stored = AlertDetail.parse(await (await get(`/api/v1/alerts/${alertId}`, cookies['ana.lyst'])).json());
+    expect(stored.alert).toMatchObject({
+      status: 'closed',
+      verdict: 'false_positive',
+      closedBy: 'ana.lyst',
+      revision: 3,
+    });
+    // Each step is in the hash-chained audit log, and the chain holds.
+    const audit = (await (await get('/api/v1/audit?limit=50', cookies.admin)).json()) as {
+      items: { actor: string; action: string; target: string; details: Record<string, unknown> }[];
+    };
+    expect(
+      audit.items
+        .filter((r) => r.target === alertId && r.action.startsWith('alert.'))
+        .reverse()
+        .map((r) => [r.actor, r.action]),
+    ).toEqual([
+      [`agent:${agent.agentId}`, 'alert.raise'],
+      ['ana.lyst', 'alert.acknowledge'],
+      ['ana.lyst', 'alert.close'],
+    ]);
+    expect(audit.items.find((r) => r.action === 'alert.close')?.details).toMatchObject({
+      verdict: 'false_positive',
+      comment: HOSTILE_COMMENT,
+    });
+    expect(await (await get('/api/v1/audit/verify', cookies.admin)).json()).toMatchObject({ ok: true });
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('script:not([src])').count()).toBe(0);
+    expect(dialogs.count).toBe(0);
+  }, 60_000);
+});
