@@ -4,11 +4,12 @@
 // that was sent to this agent; the first final result wins (WARNING is replaced by a
 // later final one; later duplicates are acknowledged and ignored); a repeated local
 // action id is ignored. What is ignored or cut is counted (CommandRefusals).
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { CommandOutcome, type CommandResult, type LocalAction } from '@wardwatch/proto';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction.runner';
+import { ResponseMetrics } from '../metrics/response-metrics';
 import { AgentResponseStateRepository } from './agent-response-state.repository';
 import type { AgentResponseStateEntity } from './agent-response-state.entity';
 import type { CommandState } from './command.entity';
@@ -59,6 +60,7 @@ export class AgentReportsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     readonly refusals: CommandRefusals,
+    @Optional() private readonly metrics?: ResponseMetrics,
   ) {}
 
   async recordResult(agentId: string, result: CommandResult): Promise<ResultVerdict> {
@@ -78,7 +80,7 @@ export class AgentReportsService {
     }
     const details = this.boundedDetails(result.detailsJson);
     const now = this.clock.now();
-    return this.transactions.run(async (tx) => {
+    const verdict = await this.transactions.run(async (tx): Promise<ResultVerdict> => {
       const command = await this.commands.findById(result.commandId, tx);
       if (!command || command.agentId !== agentId || command.state === 'queued' || command.state === 'expired') {
         this.refusals.count('foreign_result');
@@ -112,6 +114,8 @@ export class AgentReportsService {
       );
       return state === 'warning' ? 'intermediate' : 'stored';
     });
+    if (verdict === 'stored' || verdict === 'intermediate') this.metrics?.commandFinished(state);
+    return verdict;
   }
 
   /** Audits a local action once per id and keeps the agent's break-glass / maintenance state. */

@@ -4,7 +4,7 @@
 // with the newest key the agent pinned, marked sent and written down the stream. An
 // offline agent gets its queued commands, oldest first, after its next Hello. A queued
 // command whose time ran out is marked expired by the interval job and never sent.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { CommandPage, CommandQuery, CommandView } from '@wardwatch/shared';
 import { CommandQuery as CommandQuerySchema, undoableActionKinds } from '@wardwatch/shared';
 import { z } from 'zod';
@@ -15,6 +15,7 @@ import { Clock, RandomSource } from '../common/clock';
 import { pageCursor, toPage } from '../common/page-cursor';
 import { TransactionRunner } from '../database/transaction.runner';
 import { JsonLogger } from '../logging/json-logger';
+import { ResponseMetrics, type CommandMode } from '../metrics/response-metrics';
 import { AgentResponseStateRepository } from './agent-response-state.repository';
 import type { CommandIssuer, IssueCommandRequest, IssuedCommand } from './command-issuer';
 import { CommandKeyStore } from './command-key.store';
@@ -74,6 +75,7 @@ export class CommandsService implements CommandIssuer {
     private readonly clock: Clock,
     private readonly random: RandomSource,
     logger: JsonLogger,
+    @Optional() private readonly metrics?: ResponseMetrics,
   ) {
     this.log = logger.child('commands');
   }
@@ -123,6 +125,7 @@ export class CommandsService implements CommandIssuer {
         tx,
       );
     });
+    this.metrics?.commandIssued(command.actionKind, modeOf(request));
     const sent = await this.deliver(command);
     return { commandId: command.id, state: sent ? 'sent' : 'queued' };
   }
@@ -203,7 +206,10 @@ export class CommandsService implements CommandIssuer {
         );
         return true;
       });
-      if (changed) expired += 1;
+      if (changed) {
+        expired += 1;
+        this.metrics?.commandFinished('expired');
+      }
     }
     return expired;
   }
@@ -252,4 +258,9 @@ export class CommandsService implements CommandIssuer {
     });
     return true;
   }
+}
+
+function modeOf(request: IssueCommandRequest): CommandMode {
+  if (request.automatic) return 'automatic';
+  return request.decision.source === 'approval' ? 'approved' : 'manual';
 }

@@ -12,6 +12,7 @@ import { PlaybookVersions1796210100000 } from './1796210100000-playbook-versions
 
 import { Approvals1796220000000 } from './1796220000000-approvals';
 import { AlertSuspects1796230000000 } from './1796230000000-alert-suspects';
+import { PlaybookDecisions1796250000000 } from './1796250000000-playbook-decisions';
 
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 
@@ -33,4 +34,5 @@ export const migrations = [
 
   ResponseCommands1796200000000,
   AlertSuspects1796230000000,
+  PlaybookDecisions1796250000000,
 ];
