@@ -6,6 +6,7 @@
 // action id is ignored. What is ignored or cut is counted (CommandRefusals).
 import { Injectable, Optional } from '@nestjs/common';
 import { CommandOutcome, type CommandResult, type LocalAction } from '@wardwatch/proto';
+import { isTokenFieldValue } from '@wardwatch/shared/pseudonyms';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction.runner';
@@ -125,6 +126,10 @@ export class AgentReportsService {
       this.refusals.count('bad_local_action');
       return false;
     }
+    // The user at the workstation, as the agent's pipeline names users: a token (or an OS
+    // account). A clear name is not stored; the action still is.
+    const user = isTokenFieldValue('user', action.user) ? action.user : '';
+    if (user !== action.user) this.refusals.count('clear_user');
     const now = this.clock.now();
     const seconds = Math.min(action.durationSeconds || DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS);
     const stored = await this.transactions.run(async (tx) => {
@@ -148,7 +153,7 @@ export class AgentReportsService {
           target: agentId,
           details: {
             localActionId: action.id,
-            user: action.user.slice(0, 256),
+            user,
             reason: action.reason.slice(0, 500),
             durationSeconds: kind === 'break_glass' || kind === 'maintenance' ? seconds : undefined,
             commandId: action.commandId || undefined,

@@ -13,6 +13,8 @@ export const commandRefusals = [
   'bad_details',
   'bad_local_action',
   'duplicate_local_action',
+  /** A local action's user that is neither a user token nor an OS account (stored as ''). */
+  'clear_user',
   'bad_key_ids',
 ] as const;
 
