@@ -1,6 +1,7 @@
-// What a restart must not lose: a second manager on the same database file does not
-// decide again what the first one decided, and counts the first one's automatic
-// commands against the caps; /metrics (scraped over HTTP) shows issues and caps hit.
+// What a restart must not lose: a second manager on the same database (a SQLite file, a
+// PostgreSQL schema) does not decide again what the first one decided, and counts the
+// first one's automatic commands against the caps; /metrics (scraped over HTTP) shows
+// issues and caps hit.
 import { Severity, type Score } from '@wardwatch/proto';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +9,8 @@ import { AgentEntity } from '../agents/agent.entity';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
 import { AuditService } from '../audit/audit.service';
 import { CommandEntity } from '../commands/command.entity';
-import { sqliteTestDatabase, type TestDatabase } from '../testing/test-databases.fixture';
+import type { TestDatabase } from '../testing/test-databases.fixture';
+import { testEngines } from '../testing/test-engines.fixture';
 import { startTestManager, type TestManager } from '../testing/test-manager.fixture';
 import { PlaybookDecisionService } from './playbook-decision.service';
 
@@ -72,21 +74,22 @@ function sample(text: string, series: string): number | undefined {
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
 
-describe('a manager restarted on the same database', () => {
-  let database: TestDatabase;
+describe.each(testEngines)('a manager restarted on the same $name database', ({ make, skip }) => {
+  let database: TestDatabase | undefined;
   let first: TestManager | undefined;
   let second: TestManager | undefined;
 
   beforeAll(() => {
-    database = sqliteTestDatabase();
+    if (!skip) database = make();
   });
   afterAll(async () => {
     await first?.stop();
     await second?.stop();
-    await database.dispose();
+    await database?.dispose();
   });
 
-  it('does not decide again, and counts the first manager’s commands against the caps', async () => {
+  it.skipIf(skip)('does not decide again, and counts the first manager’s commands against the caps', async () => {
+    if (!database) throw new Error('no database');
     first = await startTestManager({ database: database.config, env });
     await addAgent(first, 'ws-1');
     await addAgent(first, 'ws-2');
