@@ -212,13 +212,16 @@ describe('commands over gRPC', () => {
     expect([delta('foreign_result'), delta('unknown_outcome'), delta('oversized_id')]).toEqual([1, 1, 1]);
     expect([delta('oversized_message'), delta('bad_details')]).toEqual([1, 2]);
 
+    await issuer.issue(
+      lockScreen(other.agentId, { automatic: false, decision: { source: 'approval', actorId: 'u-1' } }),
+    );
     const now = await scrape();
     const refused = (reason: string) =>
       grown(scraped, now, `wardwatch_response_command_refusals_total{reason="${reason}"}`);
     expect(['foreign_result', 'unknown_outcome', 'oversized_id', 'bad_details'].map(refused)).toEqual([1, 1, 1, 2]);
     const issued = (mode: string) =>
       grown(scraped, now, `wardwatch_response_commands_issued_total{action="lockScreen",mode="${mode}"}`);
-    expect([issued('automatic'), issued('manual'), issued('approved')]).toEqual([2, 1, 0]);
+    expect([issued('automatic'), issued('manual'), issued('approved')]).toEqual([2, 1, 1]);
     const finished = (outcome: string) =>
       grown(scraped, now, `wardwatch_response_command_results_total{outcome="${outcome}"}`);
     expect([finished('done'), finished('failed'), finished('other')]).toEqual([1, 1, 0]);
