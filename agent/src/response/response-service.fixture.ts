@@ -8,7 +8,9 @@ import { PasswdAccountResolver } from './account-resolver';
 import type { LocalAccount, ProcessFinder } from './actions/response-actions';
 import { CommandKeyStore } from './command-keys/command-key-store';
 import type { WarningNotifier } from './guard/warning-notifier';
+import type { OpenSession } from '../collectors/logins/sessions/utmp-sessions';
 import { ResponseService, type ResponseSettings } from './response-service';
+import { activeSessionUser } from './session-user';
 import {
   AGENT_ID,
   makeCommandKey,
@@ -36,6 +38,8 @@ export interface SutOptions {
   settings?: Partial<ResponseSettings>;
   withoutActions?: boolean;
   processFinder?: ProcessFinder;
+  /** The open sessions the active user is read from (default: nurse1 on the display). */
+  sessions?: OpenSession[];
 }
 
 export function buildResponseService(options: SutOptions = {}) {
@@ -62,6 +66,10 @@ export function buildResponseService(options: SutOptions = {}) {
     notifier,
     settings: { enabled: true, dryRun: false, maxAutomaticPerMinute: 5, ...options.settings },
     logger,
+    sessionUser: activeSessionUser(
+      () => Promise.resolve(options.sessions ?? [{ user: 'nurse1', tty: ':0', from: '', startMs: 0 }]),
+      pseudonym,
+    ),
   });
   const sent: AgentMessage[] = [];
   const connect = () => service.connected((message) => (sent.push(message), true));

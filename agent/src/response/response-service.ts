@@ -49,6 +49,7 @@ import { UndoStore } from './undo-store';
 import { verifyCommand, type VerifiedCommand } from './verify-command';
 import { verifyMaintenanceCode } from './verify-maintenance-code';
 import { planAction, warnedAccount } from './action-plan';
+import { NO_SESSION_USER, type SessionUser } from './session-user';
 
 export interface ResponseSettings {
   enabled: boolean;
@@ -70,6 +71,8 @@ export interface ResponseServiceOptions {
   settings: ResponseSettings;
   logger: Logger;
   now?: () => number;
+  /** Who is at the workstation, pseudonymised, for LocalAction reports (session-user.ts); '' when unknown. */
+  sessionUser?: SessionUser;
 }
 
 const { COMMAND_OUTCOME_DONE, COMMAND_OUTCOME_FAILED, COMMAND_OUTCOME_REFUSED } = CommandOutcome;
@@ -95,6 +98,8 @@ export class ResponseService implements ResponseControl {
   private readonly now: () => number;
   private readonly log: Logger;
   private stopped = false;
+  /** LocalActions being reported, one after the other so they keep the order they happened in. */
+  private localReports: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ResponseServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -107,7 +112,7 @@ export class ResponseService implements ResponseControl {
     this.periods = new GuardPeriods(this.guard, this.now, (ended) => {
       const kind = ended.which === 'breakGlass' ? 'break_glass_ended' : 'maintenance_ended';
       const seconds = Math.max(0, Math.round((ended.endedAt - ended.since) / 1_000));
-      this.pushLocal(kind, ended.why, seconds, '', ended.endedAt);
+      void this.pushLocal(kind, ended.why, seconds, '', ended.endedAt);
       this.log.info(`${ended.which === 'breakGlass' ? 'break-glass' : 'maintenance mode'} ended`, { why: ended.why });
     });
   }
@@ -120,6 +125,7 @@ export class ResponseService implements ResponseControl {
     this.periods.arm();
     for (const left of this.journal.unfinished()) await this.resume(left);
     await this.undoExpired();
+    await this.localReports;
   }
 
   stop(): void {
@@ -213,19 +219,21 @@ export class ResponseService implements ResponseControl {
     };
   }
 
-  declareBreakGlass(request: BreakGlassRequest): Promise<BreakGlassView> {
+  async declareBreakGlass(request: BreakGlassRequest): Promise<BreakGlassView> {
     const now = this.now();
     const until = now + request.minutes * 60_000;
     this.guard.update((s) => ({ ...s, breakGlass: { reason: request.reason, since: now, until } }), now);
-    this.pushLocal('break_glass', request.reason, request.minutes * 60, '');
+    const reported = this.pushLocal('break_glass', request.reason, request.minutes * 60, '');
     this.log.warn('break-glass declared', { minutes: request.minutes, until: new Date(until).toISOString() });
     this.periods.arm();
-    return Promise.resolve(this.periods.breakGlassView());
+    await reported;
+    return this.periods.breakGlassView();
   }
 
-  endBreakGlass(): Promise<BreakGlassView> {
+  async endBreakGlass(): Promise<BreakGlassView> {
     this.periods.end('breakGlass', 'ended at the workstation');
-    return Promise.resolve(this.periods.breakGlassView());
+    await this.localReports;
+    return this.periods.breakGlassView();
   }
 
   // async: a refused code is a rejected promise, never a synchronous throw.
@@ -242,15 +250,22 @@ export class ResponseService implements ResponseControl {
       }),
       now,
     );
-    this.pushLocal('maintenance', `${request.reason} (code ${payload.codeId})`, request.minutes * 60, '');
+    const reported = this.pushLocal(
+      'maintenance',
+      `${request.reason} (code ${payload.codeId})`,
+      request.minutes * 60,
+      '',
+    );
     this.log.warn('maintenance mode started', { codeId: payload.codeId, minutes: request.minutes });
     this.periods.arm();
+    await reported;
     return this.status().maintenance;
   }
 
-  endMaintenance(): Promise<MaintenanceView> {
+  async endMaintenance(): Promise<MaintenanceView> {
     this.periods.end('maintenance', 'ended at the workstation');
-    return Promise.resolve(this.status().maintenance);
+    await this.localReports;
+    return this.status().maintenance;
   }
 
   async undo(request: UndoRequest): Promise<ResponseActionView> {
@@ -264,7 +279,7 @@ export class ResponseService implements ResponseControl {
     );
     const outcome = await this.runUndo(request.commandId);
     if (!outcome.ok) throw new ResponseControlError(409, `the undo failed: ${outcome.message}`);
-    this.pushLocal('undo', `undone by IT staff (code ${payload.codeId})`, 0, request.commandId);
+    await this.pushLocal('undo', `undone by IT staff (code ${payload.codeId})`, 0, request.commandId);
     return this.views.get(request.commandId) ?? this.syntheticView(request.commandId, outcome.message);
   }
 
@@ -496,24 +511,26 @@ export class ResponseService implements ResponseControl {
     for (const action of this.localActions.drain()) send({ body: { $case: 'localAction', value: action } });
   }
 
+  /** Queues a LocalAction report with the user of the active session (pseudonymised; '' when unknown). */
   private pushLocal(
     kind: string,
     reason: string,
     durationSeconds: number,
     commandId: string,
     timeMs = this.now(),
-  ): void {
-    const action: LocalAction = {
-      id: randomUUID(),
-      timeMs,
-      kind,
-      user: '',
-      reason: reason.slice(0, 500),
-      durationSeconds,
-      commandId,
-    };
-    this.localActions.push(action);
-    this.flush();
+  ): Promise<void> {
+    const id = randomUUID();
+    const sessionUser = this.options.sessionUser ?? NO_SESSION_USER;
+    this.localReports = this.localReports.then(async () => {
+      const user = await sessionUser().catch(() => '');
+      const action: LocalAction = { id, timeMs, kind, user, reason: reason.slice(0, 500), durationSeconds, commandId };
+      this.localActions.push(action);
+      this.flush();
+    });
+    this.localReports = this.localReports.catch((error: unknown) =>
+      this.log.error('local action not queued', { kind, error: String(error) }),
+    );
+    return this.localReports;
   }
 
   private newView(payload: VerifiedCommand, now: number): ResponseActionView {

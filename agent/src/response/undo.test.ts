@@ -3,7 +3,7 @@
 import { CommandOutcome } from '@wardwatch/proto';
 import { ResponseControlError } from '@wardwatch/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { buildResponseService } from './response-service.fixture';
+import { buildResponseService, pseudonym } from './response-service.fixture';
 import { maintenanceCode, payloadOf, signCommand } from './response-test-kit.fixture';
 import { UndoStore } from './undo-store';
 
@@ -56,7 +56,7 @@ describe('undo', () => {
     expect(actions.calls.map((c) => c.action)).toEqual(['blockRemovable']);
     const view = await service.undo({ commandId: blocked.commandId, code: maintenanceCode(key) });
     expect(view).toMatchObject({ commandId: blocked.commandId, state: 'undone' });
-    expect(localActions()).toMatchObject([{ kind: 'undo', commandId: blocked.commandId }]);
+    expect(localActions()).toMatchObject([{ kind: 'undo', commandId: blocked.commandId, user: pseudonym('nurse1') }]);
     const unknown = await service.undo({ commandId: 'nope', code: maintenanceCode(key) }).catch((e: unknown) => e);
     expect((unknown as ResponseControlError).status).toBe(404);
   });

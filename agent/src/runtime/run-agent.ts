@@ -38,6 +38,7 @@ import { CommandKeyStore, type PinOutcome } from '../response/command-keys/comma
 import { SystemWarningNotifier } from '../response/guard/warning-notifier';
 import { ResponseChannel } from '../response/response-channel';
 import { ResponseService } from '../response/response-service';
+import { activeSessionUser } from '../response/session-user';
 
 import { ProcFsProcessFinder } from '../response/process-finder/proc-process-finder';
 
@@ -152,6 +153,7 @@ export async function runAgent(
         suspects: processFinder ? { finder: processFinder, foldersOf } : undefined,
       })
     : null;
+  const collectorHost = defaultCollectorHost();
   // Signed commands → guard → actions → results; the tray reads and asks through `response` (ResponseControl).
   const response = new ResponseService({
     dataDir: config.dataDir,
@@ -166,6 +168,8 @@ export async function runAgent(
     ),
     settings: config.response,
     logger,
+    // LocalActions name the user at the workstation as the logins collector's events do.
+    sessionUser: activeSessionUser(collectorHost.sessions, (name) => pseudonymizer.user(name)),
   });
   await response.start();
   const responseChannel = new ResponseChannel(response, logger);
@@ -209,7 +213,7 @@ export async function runAgent(
   renewer.start();
   // null when the port is held: the local API keeps trying on its own and never stops the collectors.
   const localApiPort = await localApi.start();
-  const collectors = createCollectors(config, logger, defaultCollectorHost(), loadSignal);
+  const collectors = createCollectors(config, logger, collectorHost, loadSignal);
   if (scoring) void scoring.start().then(() => reportScoring(scoring, health));
   const sink = scoring ? new ScoringSink(pipeline, scoring) : pipeline;
   // A collector that cannot start is reported failed and tried again later; the others run.

@@ -3,7 +3,7 @@
 // cannot both win (the loser is told the proposal changed meanwhile).
 import { Injectable } from '@nestjs/common';
 import type { ApprovalState } from '@wardwatch/shared';
-import { DataSource, LessThanOrEqual } from 'typeorm';
+import { DataSource, LessThanOrEqual, MoreThan } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { ApprovalEntity } from './approval.entity';
 
@@ -51,5 +51,10 @@ export class ApprovalRepository {
       order: { expiresAt: 'ASC', id: 'ASC' },
       take: limit,
     });
+  }
+
+  /** Pending proposals still open to a decision (not past their expiry) at `now`. */
+  countPending(now: number): Promise<number> {
+    return this.db.getRepository(ApprovalEntity).count({ where: { state: 'pending', expiresAt: MoreThan(now) } });
   }
 }

@@ -10,7 +10,7 @@
 // issued; (3) the command ids and `issued` (audited `approval.approved`, with every
 // approver and command id) or `failed` with the error (audited `approval.issue_failed`)
 // are written. A crash between (1) and (3) leaves `issuing` visible on the proposal.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { ApprovalDetail, ApprovalPage, ApprovalQuery, ApprovalState, ApprovalView } from '@wardwatch/shared';
 import { z } from 'zod';
 import { AlertService } from '../alerts/alert.service';
@@ -20,6 +20,7 @@ import { Clock, RandomSource } from '../common/clock';
 import { pageCursor, toPage } from '../common/page-cursor';
 import { TransactionRunner, type Tx } from '../database/transaction.runner';
 import { JsonLogger } from '../logging/json-logger';
+import { ResponseMetrics } from '../metrics/response-metrics';
 import type { ApprovalProposal, ApprovalRequester } from './approval-request';
 import type { ApprovalEntity } from './approval.entity';
 import { ApprovalError } from './approval.errors';
@@ -47,8 +48,10 @@ export class ApprovalService implements ApprovalRequester {
     private readonly random: RandomSource,
     @Inject(COMMAND_ISSUER) private readonly issuer: CommandIssuer,
     logger: JsonLogger,
+    @Optional() metrics?: ResponseMetrics,
   ) {
     this.log = logger.child('approvals');
+    metrics?.observePendingApprovals(() => this.repo.countPending(this.clock.now()));
   }
 
   /** Queues a proposal (the ApprovalRequester seam playbooks/ calls), audited `approval.requested`. */

@@ -16,7 +16,7 @@ const local = (id: string, kind: string, over: Partial<LocalAction> = {}): Local
   id,
   timeMs: 1_000_000,
   kind,
-  user: 'u_1',
+  user: 'u_0123456789abcdef',
   reason: 'code blue',
   durationSeconds: 600,
   commandId: '',
@@ -110,6 +110,15 @@ describe('AgentReportsService local actions', () => {
       'agent.local_undo',
     ]);
     expect(refusals.get('duplicate_local_action')).toBe(1);
+  });
+
+  it('keeps the user at the workstation when it is a token, never a clear name', async () => {
+    const { reports, auditRows, refusals } = commandsSut();
+    await reports.recordLocalAction('a1', local('l1', 'break_glass'));
+    await reports.recordLocalAction('a1', local('l2', 'maintenance', { user: 'nurse.jones' }));
+    await reports.recordLocalAction('a1', local('l3', 'undo', { user: '' }));
+    expect(auditRows.rows.map((r) => r.details.user)).toEqual(['u_0123456789abcdef', '', '']);
+    expect(refusals.get('clear_user')).toBe(1);
   });
 
   it('refuses unknown kinds and oversized ids, and bounds the reason and duration', async () => {

@@ -4,11 +4,13 @@
 // that was sent to this agent; the first final result wins (WARNING is replaced by a
 // later final one; later duplicates are acknowledged and ignored); a WARNING is
 // acknowledged too, so the agent stops resending it; a repeated local action id is ignored. What is ignored or cut is counted (CommandRefusals).
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { CommandOutcome, type CommandResult, type LocalAction } from '@wardwatch/proto';
+import { isTokenFieldValue } from '@wardwatch/shared/pseudonyms';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction.runner';
+import { ResponseMetrics } from '../metrics/response-metrics';
 import { AgentResponseStateRepository } from './agent-response-state.repository';
 import type { AgentResponseStateEntity } from './agent-response-state.entity';
 import type { CommandState } from './command.entity';
@@ -57,6 +59,7 @@ export class AgentReportsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     readonly refusals: CommandRefusals,
+    @Optional() private readonly metrics?: ResponseMetrics,
   ) {}
 
   async recordResult(agentId: string, result: CommandResult): Promise<ResultVerdict> {
@@ -76,7 +79,7 @@ export class AgentReportsService {
     }
     const details = this.boundedDetails(result.detailsJson);
     const now = this.clock.now();
-    return this.transactions.run(async (tx) => {
+    const verdict = await this.transactions.run(async (tx): Promise<ResultVerdict> => {
       const command = await this.commands.findById(result.commandId, tx);
       if (!command || command.agentId !== agentId || command.state === 'queued' || command.state === 'expired') {
         this.refusals.count('foreign_result');
@@ -110,6 +113,8 @@ export class AgentReportsService {
       );
       return 'stored';
     });
+    if (verdict === 'stored') this.metrics?.commandFinished(state);
+    return verdict;
   }
 
   /** Audits a local action once per id and keeps the agent's break-glass / maintenance state. */
@@ -119,6 +124,10 @@ export class AgentReportsService {
       this.refusals.count('bad_local_action');
       return false;
     }
+    // The user at the workstation, as the agent's pipeline names users: a token (or an OS
+    // account). A clear name is not stored; the action still is.
+    const user = isTokenFieldValue('user', action.user) ? action.user : '';
+    if (user !== action.user) this.refusals.count('clear_user');
     const now = this.clock.now();
     const seconds = Math.min(action.durationSeconds || DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS);
     const stored = await this.transactions.run(async (tx) => {
@@ -142,7 +151,7 @@ export class AgentReportsService {
           target: agentId,
           details: {
             localActionId: action.id,
-            user: action.user.slice(0, 256),
+            user,
             reason: action.reason.slice(0, 500),
             durationSeconds: kind === 'break_glass' || kind === 'maintenance' ? seconds : undefined,
             commandId: action.commandId || undefined,

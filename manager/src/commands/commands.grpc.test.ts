@@ -5,6 +5,7 @@
 // after the next Hello until its result is stored; warnings are acknowledged with their
 // outcome; a hostile agent's results are ignored or cut; a key rotation reaches the agent
 // signed by the old key, and later commands use the new one.
+// Issues, results and refusals are counted on /metrics (scraped over HTTP).
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import {
   CommandOutcome,
@@ -104,6 +105,15 @@ describe('commands over gRPC', () => {
     await expect.poll(() => sessions.count(agent.agentId), { timeout: 5_000 }).toBe(0);
   };
 
+  /** Every sample of the manager's /metrics now, by series (`name{labels}`). */
+  const scrape = async (): Promise<Map<string, number>> => {
+    const text = await (await fetch(`${manager.httpUrl}/metrics`)).text();
+    const samples = text.split('\n').filter((l) => l.startsWith('wardwatch_response_'));
+    return new Map(samples.map((l) => [l.slice(0, l.lastIndexOf(' ')), Number(l.slice(l.lastIndexOf(' ') + 1))]));
+  };
+  const grown = (before: Map<string, number>, after: Map<string, number>, series: string) =>
+    (after.get(series) ?? 0) - (before.get(series) ?? 0);
+
   const audited = async (action: string) =>
     (await manager.app.get(AuditService).list(1_000)).filter((row) => row.action === action);
 
@@ -115,6 +125,7 @@ describe('commands over gRPC', () => {
   });
 
   it('queues for an offline agent, never sends an expired one, delivers the rest on Hello, stores the result once', async () => {
+    const scraped = await scrape();
     const late = await issuer.issue(lockScreen(agent.agentId, { expiresInSeconds: 1 }));
     const queued = await issuer.issue(lockScreen(agent.agentId));
     expect([late.state, queued.state]).toEqual(['queued', 'queued']);
@@ -163,6 +174,10 @@ describe('commands over gRPC', () => {
     const results = (await audited('command.result')).filter((r) => r.details.commandId === queued.commandId);
     expect(results.map((r) => r.details.outcome).reverse()).toEqual(['warning', 'done']);
     expect((await manager.app.get(AuditService).verify()).ok).toBe(true);
+    const now = await scrape();
+    const finished = (outcome: string) =>
+      grown(scraped, now, `wardwatch_response_command_results_total{outcome="${outcome}"}`);
+    expect([finished('expired'), finished('warning'), finished('done'), finished('failed')]).toEqual([1, 1, 1, 0]);
     await closed(session);
   });
 
@@ -207,6 +222,7 @@ describe('commands over gRPC', () => {
   });
 
   it('ignores results for commands not sent to this agent, and bounds what it stores', async () => {
+    const scraped = await scrape();
     const foreign = await issuer.issue(lockScreen(other.agentId));
     const session = agent.open();
     session.send(
@@ -245,6 +261,20 @@ describe('commands over gRPC', () => {
     const delta = (k: keyof typeof after) => (after[k] ?? 0) - (before[k] ?? 0);
     expect([delta('foreign_result'), delta('unknown_outcome'), delta('oversized_id')]).toEqual([1, 1, 1]);
     expect([delta('oversized_message'), delta('bad_details')]).toEqual([1, 2]);
+
+    await issuer.issue(
+      lockScreen(other.agentId, { automatic: false, decision: { source: 'approval', actorId: 'u-1' } }),
+    );
+    const now = await scrape();
+    const refused = (reason: string) =>
+      grown(scraped, now, `wardwatch_response_command_refusals_total{reason="${reason}"}`);
+    expect(['foreign_result', 'unknown_outcome', 'oversized_id', 'bad_details'].map(refused)).toEqual([1, 1, 1, 2]);
+    const issued = (mode: string) =>
+      grown(scraped, now, `wardwatch_response_commands_issued_total{action="lockScreen",mode="${mode}"}`);
+    expect([issued('automatic'), issued('manual'), issued('approved')]).toEqual([2, 1, 1]);
+    const finished = (outcome: string) =>
+      grown(scraped, now, `wardwatch_response_command_results_total{outcome="${outcome}"}`);
+    expect([finished('done'), finished('failed'), finished('other')]).toEqual([1, 1, 0]);
     await closed(session);
   });
 

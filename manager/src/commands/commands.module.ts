@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { AgentReportsService } from './agent-reports.service';
 import { AgentResponseStateRepository } from './agent-response-state.repository';
+import { AutomaticCommandCounts } from './automatic-command-counts';
 import { COMMAND_ISSUER } from './command-issuer';
 import { CommandExpiryJob } from './command-expiry.job';
 import { CommandKeyRepository } from './command-key.repository';
@@ -21,7 +22,7 @@ import { CommandsService } from './commands.service';
  * Response commands: signed with the manager's command key, queued for offline agents,
  * delivered down the Session stream, their results and the agents' local actions recorded.
  * Deciders (playbooks/, approvals/) inject COMMAND_ISSUER; playbooks read AgentReportsService
- * (isUnderBreakGlass / isInMaintenance).
+ * (isUnderBreakGlass / isInMaintenance) and AutomaticCommandCounts (their caps).
  */
 @Module({
   imports: [AuditModule, AgentsModule],
@@ -42,6 +43,7 @@ import { CommandsService } from './commands.service';
     CommandKeysService,
     CommandSessionPort,
     CommandExpiryJob,
+    AutomaticCommandCounts,
     { provide: COMMAND_ISSUER, useExisting: CommandsService },
   ],
   exports: [
@@ -51,6 +53,7 @@ import { CommandsService } from './commands.service';
     CommandKeysService,
     CommandSessionPort,
     CommandExpiryJob,
+    AutomaticCommandCounts,
   ],
 })
 export class CommandsModule {}

@@ -8,7 +8,7 @@
 // result it kept. A warning result proves the agent journalled the command, so a
 // `warning` command is not sent again. A queued command whose time ran out is marked
 // expired by the interval job and never sent.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { CommandPage, CommandQuery, CommandView } from '@wardwatch/shared';
 import { CommandQuery as CommandQuerySchema, undoableActionKinds } from '@wardwatch/shared';
 import { z } from 'zod';
@@ -19,6 +19,7 @@ import { Clock, RandomSource } from '../common/clock';
 import { pageCursor, toPage } from '../common/page-cursor';
 import { TransactionRunner } from '../database/transaction.runner';
 import { JsonLogger } from '../logging/json-logger';
+import { ResponseMetrics, type CommandMode } from '../metrics/response-metrics';
 import { AgentResponseStateRepository } from './agent-response-state.repository';
 import type { CommandIssuer, IssueCommandRequest, IssuedCommand } from './command-issuer';
 import { CommandKeyStore } from './command-key.store';
@@ -81,6 +82,7 @@ export class CommandsService implements CommandIssuer {
     private readonly clock: Clock,
     private readonly random: RandomSource,
     logger: JsonLogger,
+    @Optional() private readonly metrics?: ResponseMetrics,
   ) {
     this.log = logger.child('commands');
   }
@@ -130,6 +132,7 @@ export class CommandsService implements CommandIssuer {
         tx,
       );
     });
+    this.metrics?.commandIssued(command.actionKind, modeOf(request));
     const delivery = await this.deliver(command);
     return { commandId: command.id, state: delivery === 'sent' ? 'sent' : 'queued' };
   }
@@ -211,7 +214,10 @@ export class CommandsService implements CommandIssuer {
         );
         return true;
       });
-      if (changed) expired += 1;
+      if (changed) {
+        expired += 1;
+        this.metrics?.commandFinished('expired');
+      }
     }
     return expired;
   }
@@ -267,4 +273,9 @@ export class CommandsService implements CommandIssuer {
     });
     return 'sent';
   }
+}
+
+function modeOf(request: IssueCommandRequest): CommandMode {
+  if (request.automatic) return 'automatic';
+  return request.decision.source === 'approval' ? 'approved' : 'manual';
 }

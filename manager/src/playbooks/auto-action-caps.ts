@@ -1,49 +1,54 @@
 // Caps on automatic actions: at most N in any sliding minute fleet-wide, and M per
 // unit. A playbook that goes wrong (a bad rule, a flood of alerts) can then act on a
 // few workstations, not on a ward. Over a cap the caller turns the action into an
-// approval request; nothing is dropped here. In memory: one manager process decides.
+// approval request; nothing is dropped here.
 //
-// Invariant: `take` returns ok only when, counting this one, the last 60 s hold at most
-// `perMinute` automatic actions in all and at most `perUnitPerMinute` in its unit; a
-// refused action is not counted. Agents without a unit count only fleet-wide.
+// Counted from the database (the automatic commands issued in the last 60 s, see
+// AutomaticCommandCount), so a restarted manager still knows what it did a moment ago.
+// Invariant: in this manager, checks and the issues they allow take turns (`serially`),
+// so an allowed action is counted by every check after it: counting this one, the last
+// 60 s hold at most `perMinute` automatic commands in all and `perUnitPerMinute` per unit.
+// Two managers deciding on one database could each allow one more (one manager decides).
+// Agents without a unit count only fleet-wide.
+import type { AutomaticCommandCount } from './automatic-command-count';
 
-const WINDOW_MS = 60_000;
+export const CAP_WINDOW_MS = 60_000;
 
 export type CapVerdict = { ok: true } | { ok: false; cap: 'fleet' | 'unit' };
 
-export class AutoActionCaps {
-  private readonly fleet: number[] = [];
-  private readonly units = new Map<string, number[]>();
-
-  constructor(
-    private readonly perMinute: number,
-    private readonly perUnitPerMinute: number,
-  ) {}
-
-  take(unit: string | null, nowMs: number): CapVerdict {
-    prune(this.fleet, nowMs);
-    if (this.fleet.length >= this.perMinute) return { ok: false, cap: 'fleet' };
-    if (unit !== null) {
-      const times = this.units.get(unit) ?? [];
-      prune(times, nowMs);
-      if (times.length >= this.perUnitPerMinute) return { ok: false, cap: 'unit' };
-      times.push(nowMs);
-      this.units.set(unit, times);
-    }
-    this.fleet.push(nowMs);
-    this.forgetIdleUnits(nowMs);
-    return { ok: true };
-  }
-
-  /** Units with nothing in the last minute are forgotten, so the map stays as small as the active units. */
-  private forgetIdleUnits(nowMs: number): void {
-    for (const [unit, times] of this.units) {
-      prune(times, nowMs);
-      if (times.length === 0) this.units.delete(unit);
-    }
-  }
+export interface CapLimits {
+  perMinute: number;
+  perUnitPerMinute: number;
 }
 
-function prune(times: number[], nowMs: number): void {
-  while (times.length > 0 && times[0] <= nowMs - WINDOW_MS) times.shift();
+/** The verdict for one more automatic action, given what the last minute already holds. */
+export function capVerdict(
+  counted: { fleet: number; unit: number },
+  unit: string | null,
+  limits: CapLimits,
+): CapVerdict {
+  if (counted.fleet >= limits.perMinute) return { ok: false, cap: 'fleet' };
+  if (unit !== null && counted.unit >= limits.perUnitPerMinute) return { ok: false, cap: 'unit' };
+  return { ok: true };
+}
+
+export class AutoActionCaps {
+  private turn: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly counts: AutomaticCommandCount,
+    private readonly limits: CapLimits,
+  ) {}
+
+  /** May one more automatic action go to a workstation of `unit` now? */
+  async check(unit: string | null, nowMs: number): Promise<CapVerdict> {
+    return capVerdict(await this.counts.automaticSince(nowMs - CAP_WINDOW_MS + 1, unit), unit, this.limits);
+  }
+
+  /** Runs `work` (a check and the issue it allows) after every earlier one has finished. */
+  serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(work, work);
+    this.turn = run.catch(() => undefined);
+    return run;
+  }
 }

@@ -12,14 +12,17 @@ import { InMemoryAgentRepository } from '../testing/fakes/agent.repository.fake'
 import { InMemoryAlertRepository, NO_TRIAGE } from '../testing/fakes/alert.repository.fake';
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
+import { InMemoryPlaybookDecisionRepository } from '../testing/fakes/playbook-decision.repository.fake';
 import { InMemoryPlaybookRepository } from '../testing/fakes/playbook.repository.fake';
 import { InMemoryStaffRoleRepository } from '../testing/fakes/staff-role.repository.fake';
 import { StaffRoleService } from '../staff-roles/staff-role.service';
 import {
   FakeResponseGuardState,
+  RecordedAutomaticCount,
   RecordingApprovalRequester,
   RecordingCommandIssuer,
 } from '../testing/fakes/response-seams.fake';
+import { DecisionMemory } from './decision-memory';
 import { PlaybookDecisionService } from './playbook-decision.service';
 import { PlaybookService } from './playbook.service';
 
@@ -40,7 +43,8 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
   const alertService = new AlertService(fake(alerts), audit, clock, random);
   const playbooks = new PlaybookService(fake(playbookRows), transactions, audit, clock, random);
   const staffRoles = new StaffRoleService(fake(staffRoleRows), transactions, audit, clock);
-  const issuer = new RecordingCommandIssuer();
+  const issuer = new RecordingCommandIssuer(() => clock.now());
+  const decisionRows = new InMemoryPlaybookDecisionRepository();
   const approvals = new RecordingApprovalRequester();
   const guard = new FakeResponseGuardState();
   const service = new PlaybookDecisionService(
@@ -61,6 +65,8 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
     issuer,
     approvals,
     guard,
+    new RecordedAutomaticCount(issuer, (id) => agents.rows.find((a) => a.id === id)?.unit ?? null),
+    new DecisionMemory(fake(decisionRows), clock),
   );
   const addAgent = (id: string, tags: string[] = [], unit: string | null = null) =>
     agents.rows.push({ id, hostname: `host-${id}`, tags, unit } as AgentEntity);
@@ -109,6 +115,7 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
     audited,
     playbooks,
     staffRoles,
+    decisionRows,
   };
 }
 

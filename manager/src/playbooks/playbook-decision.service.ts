@@ -8,10 +8,11 @@
 // Every decision is audited as `playbook.decision` with the playbook and its version, the
 // alert's score, rules and model, the mode asked for and the mode chosen, and what came of it.
 //
-// Each action kind is decided once per alert: an alert that grows (a later score of its
-// window) is evaluated again, and only actions not decided yet are taken. This memory is
-// bounded and held in memory (one manager decides); after a restart a grown alert may
-// be decided again, which at worst asks for approval twice or repeats an idempotent action.
+// Each action is decided once per alert (decisionKey: its kind, and for a kill the suspect
+// process): an alert that grows (a later score of its window) is evaluated again, and only
+// actions not decided yet are taken. The memory is in the database (decision-memory.ts),
+// so a restart or two evaluations at once never take an action twice; the caps count the
+// automatic commands stored (auto-action-caps.ts), so they hold across a restart too.
 import {
   Inject,
   Injectable,
@@ -31,7 +32,10 @@ import { severityName } from '../common/severity';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { JsonLogger } from '../logging/json-logger';
 import { StaffRoleService } from '../staff-roles/staff-role.service';
+import { ResponseMetrics } from '../metrics/response-metrics';
 import { AutoActionCaps } from './auto-action-caps';
+import { AUTOMATIC_COMMAND_COUNT, type AutomaticCommandCount } from './automatic-command-count';
+import { DecisionMemory } from './decision-memory';
 import {
   buildCommandAction,
   decisionKey,
@@ -49,8 +53,6 @@ import { RESPONSE_GUARD_STATE, type ResponseGuardState } from './response-guard-
 export const AUTOMATIC_EXPIRY_SECONDS = 300;
 /** A proposal lapses when nobody decides within this; once approved, its commands have AUTOMATIC_EXPIRY_SECONDS. */
 export const APPROVAL_EXPIRY_SECONDS = 3_600;
-/** Alerts whose decided actions are remembered (oldest forgotten first). */
-const REMEMBERED_ALERTS = 10_000;
 
 export type CapReason = 'fleet' | 'unit' | 'break_glass' | 'maintenance';
 
@@ -77,7 +79,6 @@ export interface Decision {
 @Injectable()
 export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly caps: AutoActionCaps;
-  private readonly decided = new Map<string, Set<string>>();
   private readonly running = new Set<Promise<unknown>>();
   private unsubscribe: (() => void) | undefined;
   private readonly log: JsonLogger;
@@ -93,9 +94,15 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
     @Inject(COMMAND_ISSUER) private readonly issuer: CommandIssuer,
     @Inject(APPROVAL_REQUESTER) private readonly approvals: ApprovalRequester,
     @Inject(RESPONSE_GUARD_STATE) private readonly guard: ResponseGuardState,
+    @Inject(AUTOMATIC_COMMAND_COUNT) automaticCommands: AutomaticCommandCount,
+    private readonly memory: DecisionMemory,
     @Optional() logger?: JsonLogger,
+    @Optional() private readonly metrics?: ResponseMetrics,
   ) {
-    this.caps = new AutoActionCaps(config.playbooks.maxAutoPerMinute, config.playbooks.maxAutoPerUnitPerMinute);
+    this.caps = new AutoActionCaps(automaticCommands, {
+      perMinute: config.playbooks.maxAutoPerMinute,
+      perUnitPerMinute: config.playbooks.maxAutoPerUnitPerMinute,
+    });
     this.log = (logger ?? new JsonLogger('error', { write: () => undefined })).child('playbooks');
   }
 
@@ -144,8 +151,6 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
       this.clock.now(),
       this.config.playbooks.siteTimeZone,
     );
-    // Claimed before any await below, so two notices of one alert cannot both take an action.
-    const fresh = matches.filter((m) => this.claim(alert.id, decisionKey(m.action.kind, alert.suspects ?? [])));
     const names = new Map(playbooks.map((p) => [p.id, p]));
     const context: DecisionContext = {
       alert,
@@ -154,18 +159,29 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
       unit: station.unit,
     };
     const decisions: Decision[] = [];
-    for (const match of fresh) decisions.push(await this.act(match, names.get(match.playbookId), context));
+    for (const match of matches) {
+      // Claimed in the database before it is acted on: of two evaluations of this alert
+      // (here or in a manager before a restart), only one takes the action.
+      if (!(await this.memory.claim(alert.id, decisionKey(match.action.kind, alert.suspects ?? [])))) continue;
+      decisions.push(await this.act(match, names.get(match.playbookId), context));
+    }
     return decisions;
   }
 
-  private async act(match: PlaybookMatch, playbook: PlaybookView | undefined, ctx: DecisionContext): Promise<Decision> {
+  private act(match: PlaybookMatch, playbook: PlaybookView | undefined, ctx: DecisionContext): Promise<Decision> {
+    if (match.action.mode !== 'automatic') return this.actAs(match, playbook, ctx, undefined);
+    // The cap check and the issue it allows take turns with every other automatic action.
+    return this.caps.serially(async () => this.actAs(match, playbook, ctx, await this.holdBack(match, ctx)));
+  }
+
+  private async actAs(
+    match: PlaybookMatch,
+    playbook: PlaybookView | undefined,
+    ctx: DecisionContext,
+    cappedBy: CapReason | undefined,
+  ): Promise<Decision> {
     const asked = match.action.mode;
-    let chosen: PlaybookMode = asked;
-    let cappedBy: CapReason | undefined;
-    if (asked === 'automatic') {
-      cappedBy = await this.holdBack(match, ctx);
-      if (cappedBy) chosen = 'approve';
-    }
+    const chosen: PlaybookMode = cappedBy ? 'approve' : asked;
     let outcome: DecisionOutcome;
     try {
       outcome = await this.carryOut(match, chosen, playbook?.name ?? match.playbookId, ctx);
@@ -220,9 +236,10 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
     let reason: CapReason | undefined;
     if (SESSION_ACTIONS.includes(match.action.kind)) reason = await this.guardReason(ctx.alert.agentId);
     if (!reason) {
-      const verdict = this.caps.take(ctx.unit, this.clock.now());
+      const verdict = await this.caps.check(ctx.unit, this.clock.now());
       if (!verdict.ok) reason = verdict.cap;
     }
+    if (reason) this.metrics?.capHit(reason);
     if (reason)
       await this.audit.append({
         actor: 'system:playbooks',
@@ -294,19 +311,6 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
       twoPersonReason: twoPersonReason(match.action.kind, 1, this.config.playbooks.bulkThreshold),
     });
     return { kind: 'approval_requested', approvalId };
-  }
-
-  /** True the first time an action kind is claimed for an alert. */
-  private claim(alertId: string, kind: string): boolean {
-    let kinds = this.decided.get(alertId);
-    if (!kinds) {
-      if (this.decided.size >= REMEMBERED_ALERTS) this.decided.delete(this.decided.keys().next().value as string);
-      kinds = new Set();
-      this.decided.set(alertId, kinds);
-    }
-    if (kinds.has(kind)) return false;
-    kinds.add(kind);
-    return true;
   }
 }
 

@@ -3,7 +3,9 @@ import { AgentsModule } from '../agents/agents.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AuditModule } from '../audit/audit.module';
 import { StaffRolesModule } from '../staff-roles/staff-roles.module';
+import { DecisionMemory } from './decision-memory';
 import { DefaultPlaybooksSeeder } from './default-playbooks.seeder';
+import { PlaybookDecisionRepository } from './playbook-decision.repository';
 import { PlaybookDecisionService } from './playbook-decision.service';
 import { PlaybookRepository } from './playbook.repository';
 import { PlaybookService } from './playbook.service';
@@ -11,14 +13,22 @@ import { PlaybooksController } from './playbooks.controller';
 
 /**
  * Playbooks: versioned definitions, the defaults, and the decisions taken on each alert.
- * The CommandIssuer (COMMAND_ISSUER), ApprovalRequester (APPROVAL_REQUESTER) and
- * ResponseGuardState (RESPONSE_GUARD_STATE) are not provided here: commands/ and
- * approvals/ provide them, globally, where the app is wired.
+ * The CommandIssuer (COMMAND_ISSUER), ApprovalRequester (APPROVAL_REQUESTER),
+ * ResponseGuardState (RESPONSE_GUARD_STATE) and AutomaticCommandCount
+ * (AUTOMATIC_COMMAND_COUNT) are not provided here: commands/ and approvals/ provide
+ * them, globally, where the app is wired.
  */
 @Module({
   imports: [AuditModule, AgentsModule, AlertsModule, StaffRolesModule],
   controllers: [PlaybooksController],
-  providers: [PlaybookRepository, PlaybookService, PlaybookDecisionService, DefaultPlaybooksSeeder],
+  providers: [
+    PlaybookRepository,
+    PlaybookDecisionRepository,
+    DecisionMemory,
+    PlaybookService,
+    PlaybookDecisionService,
+    DefaultPlaybooksSeeder,
+  ],
   exports: [PlaybookService, PlaybookDecisionService],
 })
 export class PlaybooksModule {}

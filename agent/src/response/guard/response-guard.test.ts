@@ -156,8 +156,9 @@ describe('break-glass', () => {
     const { service, key, actions, resultsOf, localActions } = sut();
     const view = await service.declareBreakGlass({ reason: 'resuscitation in progress', minutes: 60 });
     expect(view).toMatchObject({ active: true, until: Date.now() + 3_600_000 });
+    // Reported with the pseudonym of the user at the workstation (the clinician who declared it).
     expect(localActions()).toMatchObject([
-      { kind: 'break_glass', reason: 'resuscitation in progress', durationSeconds: 3_600 },
+      { kind: 'break_glass', reason: 'resuscitation in progress', durationSeconds: 3_600, user: pseudonym('nurse1') },
     ]);
 
     const deferred = [
@@ -228,6 +229,18 @@ describe('maintenance mode', () => {
     expect(actions.calls.map((c) => c.action)).toEqual(['killProcessTree']);
     await service.endMaintenance();
     expect(localActions().map((a) => a.kind)).toEqual(['maintenance', 'maintenance_ended']);
+  });
+
+  it('reports an unknown user when nobody is logged in at the workstation itself', async () => {
+    const { service, key, localActions } = sut({
+      sessions: [{ user: 'it.admin', tty: 'pts/0', from: '10.0.0.5', startMs: 0 }],
+    });
+    await service.startMaintenance({ reason: 'remote patching', minutes: 30, code: maintenanceCode(key) });
+    await service.endMaintenance();
+    expect(localActions().map((a) => [a.kind, a.user])).toEqual([
+      ['maintenance', ''],
+      ['maintenance_ended', ''],
+    ]);
   });
 
   it('refuses a forged, foreign, expired, too short or reused code; a used code stays used after a restart', async () => {

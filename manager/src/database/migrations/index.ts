@@ -12,6 +12,7 @@ import { PlaybookVersions1796210100000 } from './1796210100000-playbook-versions
 
 import { Approvals1796220000000 } from './1796220000000-approvals';
 import { AlertSuspects1796230000000 } from './1796230000000-alert-suspects';
+import { PlaybookDecisions1796250000000 } from './1796250000000-playbook-decisions';
 import { StaffRoles1796260000000 } from './1796260000000-staff-roles';
 import { AlertTriage1796280000000 } from './1796280000000-alert-triage';
 
@@ -35,6 +36,7 @@ export const migrations = [
 
   ResponseCommands1796200000000,
   AlertSuspects1796230000000,
+  PlaybookDecisions1796250000000,
   StaffRoles1796260000000,
   AlertTriage1796280000000,
 ];

@@ -39,4 +39,7 @@ export class InMemoryApprovalRepository extends InMemoryTable<ApprovalEntity> im
       .slice(0, limit);
     return Promise.resolve(rows.map((r) => structuredClone(r)));
   }
+  countPending(now: number): Promise<number> {
+    return Promise.resolve(this.rows.filter((r) => r.state === 'pending' && r.expiresAt > now).length);
+  }
 }
