@@ -8,6 +8,7 @@ import { PasswdAccountResolver } from './account-resolver';
 import type { LocalAccount, ProcessFinder } from './actions/response-actions';
 import { CommandKeyStore } from './command-keys/command-key-store';
 import type { WarningNotifier } from './guard/warning-notifier';
+import type { FileRestorer } from '../protection/versions/version-protection';
 import { ResponseService, type ResponseSettings } from './response-service';
 import {
   AGENT_ID,
@@ -34,6 +35,7 @@ export interface SutOptions {
   settings?: Partial<ResponseSettings>;
   withoutActions?: boolean;
   processFinder?: ProcessFinder;
+  restorer?: FileRestorer;
 }
 
 export function buildResponseService(options: SutOptions = {}) {
@@ -58,6 +60,7 @@ export function buildResponseService(options: SutOptions = {}) {
       { path: '/srv/other', class: 'other' },
     ],
     notifier,
+    restorer: options.restorer ?? null,
     settings: { enabled: true, dryRun: false, maxAutomaticPerMinute: 5, ...options.settings },
     logger,
   });

@@ -60,12 +60,19 @@ export class VersionStore {
   private readonly counts: Record<Counter, number> = { stored: 0, deduped: 0, unchanged: 0, tooLarge: 0, evicted: 0 };
   private indexWrite: Promise<void> = Promise.resolve();
   private indexDirty = false;
+  private budgetBytes: number;
 
   private constructor(
     private readonly options: VersionStoreOptions,
     private readonly index: VersionIndex,
   ) {
     this.now = options.now ?? Date.now;
+    this.budgetBytes = options.budgetBytes;
+  }
+
+  /** A new budget (from free disk space, which counts what the store holds); applies to the next copy. */
+  setBudget(bytes: number): void {
+    this.budgetBytes = bytes;
   }
 
   /** Reads the index (an unreadable one starts the store empty, logged) and removes orphan blobs. */
@@ -99,7 +106,7 @@ export class VersionStore {
     let outcome: SnapshotOutcome = 'deduped';
     if (!this.index.hasBlob(id)) {
       const sealed = this.options.cipher.seal(content, id);
-      if (sealed.length > this.options.budgetBytes) return this.count('tooLarge', 'too_large');
+      if (sealed.length > this.budgetBytes) return this.count('tooLarge', 'too_large');
       await this.makeRoom(sealed.length);
       await this.options.files.writeBlob(id, sealed);
       this.index.addBlob(id, sealed.length);
@@ -151,7 +158,7 @@ export class VersionStore {
   stats(): VersionStoreStats {
     return {
       bytes: this.index.bytes,
-      budgetBytes: this.options.budgetBytes,
+      budgetBytes: this.budgetBytes,
       versions: this.index.versionCount,
       blobs: this.index.blobCount,
       ...this.counts,
@@ -159,7 +166,7 @@ export class VersionStore {
   }
 
   private async makeRoom(bytes: number): Promise<void> {
-    while (this.index.bytes + bytes > this.options.budgetBytes) {
+    while (this.index.bytes + bytes > this.budgetBytes) {
       const evicted = this.index.evictOldest();
       if (!evicted) return;
       this.counts.evicted += 1;

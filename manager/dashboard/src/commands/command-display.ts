@@ -12,6 +12,7 @@ export const actionNames: Record<CommandActionKind, string> = {
   collectDiagnostics: 'Collect diagnostics',
   undo: 'Undo',
   rotateCommandKey: 'Rotate command key',
+  restoreFiles: 'Restore files',
 };
 
 /** Badge tone per state: waiting, done well, went wrong, held back. */
@@ -41,14 +42,25 @@ export function stateText(state: CommandStateName): string {
 export function actionText(command: CommandView): string {
   const name = actionNames[command.actionKind];
   const a = command.action;
+  const extra = command.dryRun ? ' (dry run)' : '';
+  if (command.actionKind === 'restoreFiles') return `${name} · ${restoreTarget(a)}${extra}`;
   const parts: string[] = [];
   if (typeof a.user === 'string' && a.user !== '') parts.push(`user ${a.user}`);
   if (typeof a.pid === 'number' && a.pid > 0) parts.push(`pid ${a.pid}`);
   if (typeof a.folderClass === 'string' && a.folderClass !== '') parts.push(`writers in ${a.folderClass}`);
   if (typeof a.durationSeconds === 'number' && a.durationSeconds > 0) parts.push(`for ${minutes(a.durationSeconds)}`);
   if (typeof a.commandId === 'string' && a.commandId !== '') parts.push(`of ${a.commandId.slice(0, 8)}`);
-  const extra = command.dryRun ? ' (dry run)' : '';
   return parts.length > 0 ? `${name} · ${parts.join(', ')}${extra}` : `${name}${extra}`;
+}
+
+/** "phi changed since 2026-12-02 08:31, removing new .locked files". */
+function restoreTarget(a: Record<string, unknown>): string {
+  const folderClass = typeof a.folderClass === 'string' ? a.folderClass : '?';
+  const since = Number(a.sinceMs);
+  const when = Number.isFinite(since) ? new Date(since).toISOString().slice(0, 16).replace('T', ' ') : '?';
+  const extensions = Array.isArray(a.removeCreatedExtensions) ? a.removeCreatedExtensions.map(String) : [];
+  const removing = extensions.length > 0 ? `, removing new ${extensions.join(' ')} files` : '';
+  return `${folderClass} changed since ${when} UTC${removing}`;
 }
 
 /** Who or what decided it. */
