@@ -1,7 +1,7 @@
 // Plain words for a command's row on the Actions page. Pure, so it is unit-tested; every
 // string that came from an agent (its result message, its details) is returned as data
 // for React to render as text.
-import type { CommandActionKind, CommandStateName, CommandView } from '@wardwatch/shared';
+import { AttackExtension, type CommandActionKind, type CommandStateName, type CommandView } from '@wardwatch/shared';
 
 export const actionNames: Record<CommandActionKind, string> = {
   revokeSession: 'End sessions',
@@ -61,6 +61,25 @@ function restoreTarget(a: Record<string, unknown>): string {
   const extensions = Array.isArray(a.removeCreatedExtensions) ? a.removeCreatedExtensions.map(String) : [];
   const removing = extensions.length > 0 ? `, removing new ${extensions.join(' ')} files` : '';
   return `${folderClass} changed since ${when} UTC${removing}`;
+}
+
+/**
+ * The restore_files action from the Actions form: a UTC time as `datetime-local` gives it
+ * ("2026-12-02T08:31") and extensions separated by spaces or commas; or why not.
+ */
+export function restoreAction(
+  sinceUtc: string,
+  extensions: string,
+  folderClass = 'phi',
+): { kind: 'restoreFiles'; folderClass: string; sinceMs: number; removeCreatedExtensions: string[] } | string {
+  const sinceMs = Date.parse(`${sinceUtc}Z`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(sinceUtc) || !Number.isFinite(sinceMs))
+    return 'Give the time of the first damaged file.';
+  const list = extensions.split(/[\s,]+/).filter((e) => e !== '');
+  const bad = list.find((e) => !AttackExtension.safeParse(e).success);
+  if (bad !== undefined) return `Not an extension with its dot: ${bad}`;
+  if (list.length > 16) return 'At most 16 extensions.';
+  return { kind: 'restoreFiles', folderClass, sinceMs, removeCreatedExtensions: list };
 }
 
 /** Who or what decided it. */
