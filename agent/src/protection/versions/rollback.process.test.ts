@@ -52,6 +52,7 @@ describe('rollback after a real ransomware-like process', () => {
     await waitFor(() => store.stats().versions === 51);
     expect(store.stats().blobs).toBe(50);
 
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the attack starts after the last copy
     const since = Date.now();
     const { stdout } = await run(process.execPath, [LOCKER, '--folder', k.folder]);
     const done = JSON.parse(stdout) as Record<'overwritten' | 'renamed' | 'deleted', string[]>;

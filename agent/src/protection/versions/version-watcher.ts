@@ -31,8 +31,10 @@ export interface VersionWatcherOptions {
   maxQueue?: number;
   /** Files listed per folder by a discovery scan. */
   maxScanFiles?: number;
-  /** How often quiet files are looked for and the index written. */
+  /** How often quiet files are looked for. */
   sweepMs?: number;
+  /** The index is written at most this often (and at stop): it is rewritten whole. */
+  flushMs?: number;
   now?: () => number;
   logger: Logger;
 }
@@ -63,6 +65,7 @@ export class VersionWatcher {
   private stopped = false;
   private droppedPending = 0;
   private failed = 0;
+  private lastFlush = 0;
 
   constructor(private readonly options: VersionWatcherOptions) {
     this.prefixes = options.folders.map((f) => (f.endsWith(sep) ? f : f + sep));
@@ -135,7 +138,10 @@ export class VersionWatcher {
       this.enqueue(path);
     }
     this.drain();
-    void this.flush();
+    if (this.now() - this.lastFlush >= (this.options.flushMs ?? 5_000)) {
+      this.lastFlush = this.now();
+      void this.flush();
+    }
   }
 
   /** Waits until the queue is empty (tests and the bench). */
