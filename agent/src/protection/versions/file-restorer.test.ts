@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { restoreFiles, type RestoreRequest } from './file-restorer';
@@ -108,5 +117,17 @@ describe('restoreFiles', () => {
     const report = await restoreFiles(request(k, since, { folders: [at('elsewhere')] }), deps);
     expect(existsSync(at('deleted.pdf'))).toBe(false);
     expect(report.changed).toBe(0);
+  });
+});
+
+describe('restoreFiles and links', () => {
+  it('never writes through a sub-folder replaced by a link to elsewhere', async () => {
+    const { k, at, deps, since } = await attacked();
+    const outside = join(k.root, 'outside');
+    mkdirSync(outside);
+    symlinkSync(outside, at('sub')); // sub/ was deleted by the attack; a link takes its place
+    const report = await restoreFiles(request(k, since), deps);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(report).toMatchObject({ changed: 5, restored: 4, failed: 1 });
   });
 });

@@ -69,6 +69,7 @@ export async function restoreFiles(request: RestoreRequest, deps: RestoreDeps): 
   };
   const prefixes = request.folders.map((f) => (f.endsWith(sep) ? f : f + sep));
   const under = (path: string) => prefixes.some((p) => path.startsWith(p));
+  const rootOf = (path: string) => request.folders[prefixes.findIndex((p) => path.startsWith(p))];
   const extensions = new Set(request.removeCreatedExtensions.map((e) => e.toLowerCase()));
   const index = deps.store.versions;
   const handled = new Set<string>();
@@ -91,7 +92,7 @@ export async function restoreFiles(request: RestoreRequest, deps: RestoreDeps): 
     report.changed += 1;
     if (request.dryRun) return;
     try {
-      await deps.files.replace(path, await deps.store.contentOf(base), base.mode);
+      await deps.files.replace(path, await deps.store.contentOf(base), base.mode, rootOf(path));
       report.restored += 1;
     } catch (error) {
       if (!(error instanceof VersionUnreadableError) && !isFileError(error)) throw error;
@@ -117,8 +118,13 @@ export async function restoreFiles(request: RestoreRequest, deps: RestoreDeps): 
         report.keptNew += 1;
         continue;
       }
-      if (!request.dryRun) await deps.files.remove(path);
-      report.removed += 1;
+      try {
+        if (!request.dryRun) await deps.files.remove(path, folder);
+        report.removed += 1;
+      } catch (error) {
+        if (!isFileError(error)) throw error;
+        report.failed += 1;
+      }
     }
   }
   report.durationMs = now() - started;

@@ -2,8 +2,8 @@
 // remove, list. Never follows a symbolic link (a link planted in a protected folder
 // must not make a restore write or delete outside it).
 import { constants } from 'node:fs';
-import { chmod, lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { chmod, lstat, mkdir, open, readdir, realpath, rename, rm } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 
 export interface FileFacts {
   size: number;
@@ -18,9 +18,14 @@ export interface ProtectedFiles {
   stat(path: string): Promise<FileFacts | null>;
   /** null when missing, not a regular file, or larger than `maxBytes`. */
   read(path: string, maxBytes: number): Promise<Buffer | null>;
-  /** Writes beside the file then renames over it: the file is whole before and after. */
-  replace(path: string, content: Buffer, mode: number): Promise<void>;
-  remove(path: string): Promise<void>;
+  /**
+   * Writes beside the file then renames over it: the file is whole before and after.
+   * Refuses (throws) when the file's folder does not resolve inside `root`: a folder
+   * replaced by a link must not carry a restore elsewhere.
+   */
+  replace(path: string, content: Buffer, mode: number, root: string): Promise<void>;
+  /** Removes the file; refuses like `replace` outside `root`. */
+  remove(path: string, root: string): Promise<void>;
   /** Regular files under `folder`, recursively, at most `max` of them. */
   list(folder: string, max: number): Promise<string[]>;
 }
@@ -58,9 +63,11 @@ export class NodeProtectedFiles implements ProtectedFiles {
     }
   }
 
-  async replace(path: string, content: Buffer, mode: number): Promise<void> {
+  async replace(path: string, content: Buffer, mode: number, root: string): Promise<void> {
     const temp = `${path}.wardwatch-restore.tmp`;
+    await assertInside(dirname(path), root);
     await mkdir(dirname(path), { recursive: true }); // a whole sub-folder may have been deleted
+    await assertInside(dirname(path), root);
     await rm(temp, { force: true });
     const handle = await open(temp, WRITE_NEW, 0o600);
     try {
@@ -73,8 +80,9 @@ export class NodeProtectedFiles implements ProtectedFiles {
     await rename(temp, path);
   }
 
-  remove(path: string): Promise<void> {
-    return rm(path, { force: true });
+  async remove(path: string, root: string): Promise<void> {
+    await assertInside(dirname(path), root);
+    await rm(path, { force: true });
   }
 
   async list(folder: string, max: number): Promise<string[]> {
@@ -97,4 +105,23 @@ export class NodeProtectedFiles implements ProtectedFiles {
     }
     return found;
   }
+}
+
+/** The deepest existing folder of `dir`, resolved, must be `root` (resolved) or under it. */
+async function assertInside(dir: string, root: string): Promise<void> {
+  const realRoot = await realpath(root);
+  let existing = dir;
+  for (;;) {
+    try {
+      await lstat(existing);
+      break;
+    } catch {
+      const parent = dirname(existing);
+      if (parent === existing) break;
+      existing = parent;
+    }
+  }
+  const real = await realpath(existing);
+  if (real !== realRoot && !real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep))
+    throw Object.assign(new Error('outside the protected folder'), { code: 'EOUTSIDE' });
 }
