@@ -155,7 +155,7 @@ export async function runAgent(
       })
     : null;
   // Earlier versions of the files in protected folders, for a restore after ransomware.
-  const versions = await openVersions(config, logger);
+  const versions = await openVersions(config, logger, health);
   // Signed commands → guard → actions → results; the tray reads and asks through `response` (ResponseControl).
   const response = new ResponseService({
     dataDir: config.dataDir,
@@ -244,6 +244,7 @@ export async function runAgent(
   stopDropLog();
   await supervisor.stopAll();
   await versions?.stop();
+  if (versions) health.report(VERSIONS_COMPONENT, 'stopped');
   await session.stop(SHUTDOWN_FLUSH_MS);
   // After the session: a command still being handled finishes and its result stays journalled.
   await responseChannel.idle();
@@ -264,15 +265,32 @@ export async function runAgent(
 
 const SCORING_COMPONENT = 'scoring';
 
-/** null when turned off or no watched folder is of a protected class; a store that cannot open is logged, not fatal. */
-async function openVersions(config: AgentConfig, logger: Logger): Promise<VersionProtection | null> {
+const VERSIONS_COMPONENT = 'versions';
+
+/**
+ * null when turned off or no watched folder is of a protected class. A store that cannot
+ * open is logged and reported failed (heartbeat, local API), never fatal.
+ */
+async function openVersions(
+  config: AgentConfig,
+  logger: Logger,
+  health: ComponentHealthRegistry,
+): Promise<VersionProtection | null> {
   const settings = config.protection.versions;
   if (!settings.enabled) return null;
   if (!config.watch.folders.some((f) => settings.folderClasses.includes(f.class))) return null;
   try {
-    return await VersionProtection.open({ dataDir: config.dataDir, folders: config.watch.folders, settings, logger });
+    const versions = await VersionProtection.open({
+      dataDir: config.dataDir,
+      folders: config.watch.folders,
+      settings,
+      logger,
+    });
+    health.report(VERSIONS_COMPONENT, 'running');
+    return versions;
   } catch (error) {
     logger.error('version store cannot open: no restore on this workstation', { error: String(error) });
+    health.report(VERSIONS_COMPONENT, 'failed', 'the version store cannot open; files cannot be restored here');
     return null;
   }
 }
