@@ -83,6 +83,8 @@ export interface AgentSetup {
   scoring?: Record<string, unknown>;
   /** The agent's `budget:` section (events per second by class); absent = defaults. */
   budget?: Record<string, unknown>;
+  /** The agent's `protection:` section (the version store); absent = defaults. */
+  protection?: Record<string, unknown>;
 }
 
 /** Writes the agent's YAML config (JSON is valid YAML) and returns its path. */
@@ -100,6 +102,7 @@ export function writeAgentConfig(setup: AgentSetup): string {
     heartbeatSeconds: setup.heartbeatSeconds ?? 5,
     ...(setup.scoring ? { scoring: setup.scoring } : {}),
     ...(setup.budget ? { budget: setup.budget } : {}),
+    ...(setup.protection ? { protection: setup.protection } : {}),
   };
   const path = join(setup.dataDir, 'agent.yaml');
   writeFileSync(path, `# Written by WardWatch's start script; edit freely.\n${JSON.stringify(config, null, 2)}\n`, {

@@ -48,6 +48,8 @@ export interface FleetOptions {
   localApiPort?: number;
   /** The agent's `budget:` config section. */
   budget?: Record<string, unknown>;
+  /** The agent's `protection:` config section. */
+  protection?: Record<string, unknown>;
 }
 
 export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
@@ -79,6 +81,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       scoring: options.scoring,
       localApiPort: options.localApiPort,
       budget: options.budget,
+      protection: options.protection,
     });
     const agent = startAgent(config);
     await agent

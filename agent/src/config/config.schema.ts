@@ -142,6 +142,25 @@ export const AgentConfigFile = z.strictObject({
       passwdFile: nonEmptyPath.default('/etc/passwd'),
     })
     .prefault({}),
+  // Earlier versions of protected files, for a restore after ransomware (agent/src/protection/versions/).
+  protection: z
+    .strictObject({
+      versions: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          /** The watched folders of these classes are protected. */
+          folderClasses: z.array(FolderClass).max(4).default(['phi']),
+          /** A changed file is copied once it has not changed for this long. */
+          quietMinutes: z.number().min(0.01).max(1_440).default(10),
+          /** Budget: at most this, and at most `maxDiskShare` of the disk's free space at start. */
+          maxMb: z.number().int().min(1).max(1_048_576).default(2_048),
+          maxDiskShare: z.number().min(0.001).max(0.9).default(0.1),
+          /** Larger files are not copied (counted). */
+          maxFileMb: z.number().int().min(1).max(4_096).default(64),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 });
 export type AgentConfigFile = z.infer<typeof AgentConfigFile>;
 
@@ -173,4 +192,5 @@ export interface AgentConfig {
   /** rulesDir made absolute when given. */
   scoring: ScoringSettings;
   response: AgentConfigFile['response'];
+  protection: AgentConfigFile['protection'];
 }

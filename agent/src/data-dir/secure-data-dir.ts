@@ -33,6 +33,9 @@ export const AGENT_DATA_ENTRIES: readonly string[] = [
   'response-guard.json',
   'undo-records.json',
   'local-actions.json',
+  // protection/versions/: the version store's key and its sealed blobs and index
+  'versions.key',
+  'versions',
 ];
 
 export interface TightenedModes {

@@ -177,6 +177,30 @@ describe('local API response routes', () => {
     expect(unknown).toMatchObject({ status: 404, body: { error: 'no action cmd-none here' } });
   });
 
+  it('restores through POST /v1/response/restore, validated: a folder or a class, extensions with their dot', async () => {
+    const asked = {
+      since: NOW - 600_000,
+      folderClass: 'phi',
+      removeCreatedExtensions: ['.locked'],
+      reason: 'ransomware stopped',
+    };
+    const done = await call('POST', '/v1/response/restore', { body: { ...asked, code: GOOD_CODE } });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ changed: 3, restored: 3, removed: 1, dryRun: false });
+    const both = await call('POST', '/v1/response/restore', {
+      body: { ...asked, folder: '/srv/phi', code: GOOD_CODE },
+    });
+    expect(both.status).toBe(400);
+    const badExtension = await call('POST', '/v1/response/restore', {
+      body: { ...asked, removeCreatedExtensions: ['*'], code: GOOD_CODE },
+    });
+    expect(badExtension.status).toBe(400);
+    expect(badExtension.body.issues?.[0]?.path).toBe('removeCreatedExtensions.0');
+    const badCode = await call('POST', '/v1/response/restore', { body: { ...asked, code: 'x'.repeat(20) } });
+    expect(badCode.status).toBe(403);
+    expect(control.calls.filter((c) => c.startsWith('restore'))).toHaveLength(2);
+  });
+
   it('answers 500 without details when the response side fails, and logs it once', async () => {
     control.failWith = new Error('disk /var/lib/wardwatch/response.json unreadable');
     const answer = await call('GET', '/v1/response');

@@ -11,6 +11,8 @@ import {
   type ResponseActionView,
   type ResponseControl,
   type ResponseStatus,
+  type RestoreFilesReport,
+  type RestoreFilesRequest,
   type UndoRequest,
 } from '@wardwatch/shared';
 
@@ -79,5 +81,23 @@ export class MemoryResponseControl implements ResponseControl {
     const undone: ResponseActionView = { ...action, state: 'undone', undoable: false, message: 'undone by IT staff' };
     this.actions = this.actions.map((a, i) => (i === index ? undone : a));
     return Promise.resolve(undone);
+  }
+
+  restoreFiles(request: RestoreFilesRequest): Promise<RestoreFilesReport> {
+    this.calls.push(`restore ${request.folderClass ?? 'folder'} since ${request.since}`);
+    if (request.code !== GOOD_MAINTENANCE_CODE)
+      return Promise.reject(new ResponseControlError(403, 'maintenance code refused: not signed by this manager'));
+    const restored = request.dryRun ? 0 : 3;
+    return Promise.resolve({
+      changed: 3,
+      restored,
+      failed: 0,
+      removed: request.dryRun ? 0 : 1,
+      keptNew: 0,
+      noEarlierVersion: 0,
+      unchanged: 7,
+      durationMs: 12,
+      dryRun: request.dryRun,
+    });
   }
 }

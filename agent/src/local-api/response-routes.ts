@@ -1,6 +1,7 @@
 // The local API's response routes: what the tray may read and ask about
 // responses on this workstation (the running warning, break-glass, maintenance
-// mode, undo). This file only translates HTTP to ResponseControl calls: bodies
+// mode, undo, restoring files from the version store). This file only
+// translates HTTP to ResponseControl calls: bodies
 // are bounded and parsed with the shared schemas, answers are checked against
 // them too. Refusals are thrown (RequestBodyError, InvalidRequestError,
 // ResponseControlError) and the server turns them into 4xx; it logs the rest.
@@ -12,6 +13,8 @@ import {
   MaintenanceView,
   ResponseActionView,
   ResponseStatus,
+  RestoreFilesReport,
+  RestoreFilesRequest,
   UndoRequest,
   type ResponseControl,
 } from '@wardwatch/shared';
@@ -59,6 +62,10 @@ const ROUTES: Record<string, Partial<Record<ResponseRouteMethod, Route>>> = {
   },
   '/v1/response/undo': {
     POST: async (control, req) => ResponseActionView.parse(await control.undo(await body(UndoRequest, req))),
+  },
+  '/v1/response/restore': {
+    POST: async (control, req) =>
+      RestoreFilesReport.parse(await control.restoreFiles(await body(RestoreFilesRequest, req))),
   },
 };
 

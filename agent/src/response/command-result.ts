@@ -35,6 +35,7 @@ const KINDS: Record<ActionCase, ResponseActionKind> = {
   collectDiagnostics: 'collect_diagnostics',
   undo: 'undo',
   rotateCommandKey: 'rotate_command_key',
+  restoreFiles: 'restore_files',
 };
 
 export function actionKind(action: ActionCase): ResponseActionKind {

@@ -9,6 +9,7 @@ import type { LocalAccount, ProcessFinder } from './actions/response-actions';
 import { CommandKeyStore } from './command-keys/command-key-store';
 import type { WarningNotifier } from './guard/warning-notifier';
 import type { OpenSession } from '../collectors/logins/sessions/utmp-sessions';
+import type { FileRestorer } from '../protection/versions/version-protection';
 import { ResponseService, type ResponseSettings } from './response-service';
 import { activeSessionUser } from './session-user';
 import {
@@ -40,6 +41,7 @@ export interface SutOptions {
   processFinder?: ProcessFinder;
   /** The open sessions the active user is read from (default: nurse1 on the display). */
   sessions?: OpenSession[];
+  restorer?: FileRestorer;
 }
 
 export function buildResponseService(options: SutOptions = {}) {
@@ -64,6 +66,7 @@ export function buildResponseService(options: SutOptions = {}) {
       { path: '/srv/other', class: 'other' },
     ],
     notifier,
+    restorer: options.restorer ?? null,
     settings: { enabled: true, dryRun: false, maxAutomaticPerMinute: 5, ...options.settings },
     logger,
     sessionUser: activeSessionUser(

@@ -31,9 +31,12 @@ import {
   type ResponseActionView,
   type ResponseControl,
   type ResponseStatus,
+  type RestoreFilesReport,
+  type RestoreFilesRequest,
   type UndoRequest,
 } from '@wardwatch/shared';
 import type { Logger } from '../logging/logger';
+import type { FileRestorer, RestoreTarget } from '../protection/versions/version-protection';
 import type { AccountResolver } from './account-resolver';
 import type { ActionOptions, ActionOutcome, ProcessFinder, ResponseActions } from './actions/response-actions';
 import type { CommandKeyStore } from './command-keys/command-key-store';
@@ -68,6 +71,8 @@ export interface ResponseServiceOptions {
   /** The agent's watched folders with their classes (kill by folder class). */
   folders: readonly { path: string; class: string }[];
   notifier: WarningNotifier;
+  /** The version store's restore (protection/versions/); absent: restore_files fails, the tray's restore answers 503. */
+  restorer?: FileRestorer | null;
   settings: ResponseSettings;
   logger: Logger;
   now?: () => number;
@@ -283,6 +288,30 @@ export class ResponseService implements ResponseControl {
     return this.views.get(request.commandId) ?? this.syntheticView(request.commandId, outcome.message);
   }
 
+  async restoreFiles(request: RestoreFilesRequest): Promise<RestoreFilesReport> {
+    const restorer = this.options.restorer;
+    if (!restorer) throw new ResponseControlError(503, 'no version store on this workstation');
+    await Promise.resolve();
+    const payload = this.acceptCode(request.code);
+    this.guard.update(
+      (s) => ({ ...s, usedCodes: [...s.usedCodes, { codeId: payload.codeId, expiresAtMs: payload.expiresAtMs }] }),
+      this.now(),
+    );
+    const target: RestoreTarget = {
+      since: request.since,
+      removeCreatedExtensions: request.removeCreatedExtensions,
+      dryRun: request.dryRun,
+      ...(request.folder !== undefined ? { folder: request.folder } : { folderClass: request.folderClass }),
+    };
+    const outcome = await restorer.restore(target);
+    if (!outcome.ok) throw new ResponseControlError(400, outcome.reason);
+    const report = { ...outcome.report, dryRun: request.dryRun };
+    // Audited at the manager as a local action (no path: counts only).
+    this.pushLocal('restore_files', `${request.reason} (code ${payload.codeId}): ${restoreSummary(report)}`, 0, '');
+    this.log.warn('files restored by IT staff', { codeId: payload.codeId, ...report });
+    return report;
+  }
+
   // --- commands ---
 
   private async dispatch(payload: VerifiedCommand, keyId: string): Promise<void> {
@@ -389,6 +418,7 @@ export class ResponseService implements ResponseControl {
       const outcome = await this.runUndo(payload.action.value.commandId, options);
       return this.recordOutcome(id, outcome, options);
     }
+    if (payload.action.$case === 'restoreFiles') return this.runRestore(id, payload.action.value, options);
     if (!actions) return this.record(id, COMMAND_OUTCOME_FAILED, 'no actions on this platform');
     let outcome: ActionOutcome;
     try {
@@ -402,6 +432,33 @@ export class ResponseService implements ResponseControl {
     if (outcome.undo && outcome.ok && !options.dryRun) this.undoStore.add(id, outcome.undo, this.now());
     this.scheduleUndoExpiry();
     this.recordOutcome(id, outcome, options);
+  }
+
+  // --- restore ---
+
+  private async runRestore(
+    id: string,
+    action: { folderClass: string; sinceMs: number; removeCreatedExtensions: string[] },
+    options: ActionOptions,
+  ): Promise<void> {
+    const restorer = this.options.restorer;
+    if (!restorer) return this.record(id, COMMAND_OUTCOME_FAILED, 'no version store on this workstation');
+    let outcome;
+    try {
+      outcome = await restorer.restore({
+        folderClass: action.folderClass,
+        since: action.sinceMs,
+        removeCreatedExtensions: action.removeCreatedExtensions.slice(0, 16),
+        dryRun: options.dryRun,
+      });
+    } catch (error) {
+      this.log.error('restore failed', { commandId: id, error: String(error) });
+      return this.record(id, COMMAND_OUTCOME_FAILED, 'the restore failed on the workstation');
+    }
+    if (!outcome.ok) return this.record(id, COMMAND_OUTCOME_FAILED, outcome.reason);
+    const report = { ...outcome.report, dryRun: options.dryRun };
+    const code = options.dryRun ? COMMAND_OUTCOME_DRY_RUN : COMMAND_OUTCOME_DONE;
+    this.record(id, code, restoreSummary(report), report);
   }
 
   // --- undo ---
@@ -583,6 +640,12 @@ function decodeJournalled(bytes: Uint8Array): VerifiedCommand | null {
   } catch {
     return null;
   }
+}
+
+function restoreSummary(report: RestoreFilesReport): string {
+  const verb = report.dryRun ? 'would restore' : 'restored';
+  const failed = report.failed > 0 ? `, ${report.failed} could not be` : '';
+  return `${verb} ${report.restored} of ${report.changed} changed files${failed}; removed ${report.removed} new files of the attack`;
 }
 
 function clampDelay(ms: number): number {

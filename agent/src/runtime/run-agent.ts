@@ -41,6 +41,8 @@ import { ResponseService } from '../response/response-service';
 import { activeSessionUser } from '../response/session-user';
 
 import { ProcFsProcessFinder } from '../response/process-finder/proc-process-finder';
+import { VersionProtection } from '../protection/versions/version-protection';
+import { VersionSink } from '../protection/versions/version-sink';
 
 export const SHUTDOWN_FLUSH_MS = 2_000;
 export const DROP_LOG_INTERVAL_MS = 30_000;
@@ -154,6 +156,8 @@ export async function runAgent(
       })
     : null;
   const collectorHost = defaultCollectorHost();
+  // Earlier versions of the files in protected folders, for a restore after ransomware.
+  const versions = await openVersions(config, logger, health);
   // Signed commands → guard → actions → results; the tray reads and asks through `response` (ResponseControl).
   const response = new ResponseService({
     dataDir: config.dataDir,
@@ -166,6 +170,7 @@ export async function runAgent(
     notifier: new SystemWarningNotifier(undefined, (what, error) =>
       logger.warn('warning fallback failed', { what, error }),
     ),
+    restorer: versions,
     settings: config.response,
     logger,
     // LocalActions name the user at the workstation as the logins collector's events do.
@@ -215,7 +220,10 @@ export async function runAgent(
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger, collectorHost, loadSignal);
   if (scoring) void scoring.start().then(() => reportScoring(scoring, health));
-  const sink = scoring ? new ScoringSink(pipeline, scoring) : pipeline;
+  const scored = scoring ? new ScoringSink(pipeline, scoring) : pipeline;
+  // The version store notes file events last: collection, sending and scoring never wait for it.
+  const sink = versions ? new VersionSink(scored, versions) : scored;
+  versions?.start();
   // A collector that cannot start is reported failed and tried again later; the others run.
   const supervisor = new CollectorSupervisor({ collectors, sink, health, logger });
   await supervisor.startAll();
@@ -239,6 +247,8 @@ export async function runAgent(
   await renewer.stop();
   stopDropLog();
   await supervisor.stopAll();
+  await versions?.stop();
+  if (versions) health.report(VERSIONS_COMPONENT, 'stopped');
   await session.stop(SHUTDOWN_FLUSH_MS);
   // After the session: a command still being handled finishes and its result stays journalled.
   await responseChannel.idle();
@@ -258,6 +268,36 @@ export async function runAgent(
 }
 
 const SCORING_COMPONENT = 'scoring';
+
+const VERSIONS_COMPONENT = 'versions';
+
+/**
+ * null when turned off or no watched folder is of a protected class. A store that cannot
+ * open is logged and reported failed (heartbeat, local API), never fatal.
+ */
+async function openVersions(
+  config: AgentConfig,
+  logger: Logger,
+  health: ComponentHealthRegistry,
+): Promise<VersionProtection | null> {
+  const settings = config.protection.versions;
+  if (!settings.enabled) return null;
+  if (!config.watch.folders.some((f) => settings.folderClasses.includes(f.class))) return null;
+  try {
+    const versions = await VersionProtection.open({
+      dataDir: config.dataDir,
+      folders: config.watch.folders,
+      settings,
+      logger,
+    });
+    health.report(VERSIONS_COMPONENT, 'running');
+    return versions;
+  } catch (error) {
+    logger.error('version store cannot open: no restore on this workstation', { error: String(error) });
+    health.report(VERSIONS_COMPONENT, 'failed', 'the version store cannot open; files cannot be restored here');
+    return null;
+  }
+}
 
 function logPinned(logger: Logger, from: string, outcome: PinOutcome): void {
   if (outcome.pinned.length > 0) logger.info('command keys pinned', { from, keyIds: outcome.pinned });

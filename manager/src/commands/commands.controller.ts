@@ -38,6 +38,13 @@ function toAction(input: IssueCommandBody['action']): CommandAction {
     }
     case 'collectDiagnostics':
       return { $case: kind, value: {} };
+    case 'restoreFiles': {
+      const v = value as { folderClass: string; sinceMs: number; removeCreatedExtensions: string[] };
+      return {
+        $case: kind,
+        value: { folderClass: v.folderClass, sinceMs: v.sinceMs, removeCreatedExtensions: v.removeCreatedExtensions },
+      };
+    }
   }
 }
 

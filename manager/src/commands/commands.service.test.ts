@@ -1,3 +1,4 @@
+import { IssueCommandRequest } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
 import { CommandError } from './command.errors';
 import { commandsSut, lockRequest, testAgent, verifiedPayloads } from '../testing/commands.fixture';
@@ -128,6 +129,37 @@ describe('CommandsService', () => {
     commandRows.rows.find((r) => r.id === diag.commandId)!.state = 'done';
     await expect(commands.undo(diag.commandId, 'x', 'alice')).rejects.toMatchObject({ code: 'not_undoable' });
     await expect(commands.undo('nope', 'x', 'alice')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('signs a restore_files command exactly as issued (manual, not undoable), and the API schema takes it', async () => {
+    const { commands, connect, keys, commandRows } = commandsSut();
+    const session = await connect('a1');
+    const body = IssueCommandRequest.parse({
+      agentId: 'a1',
+      action: { kind: 'restoreFiles', sinceMs: 1_796_000_000_000, removeCreatedExtensions: ['.locked'] },
+      reason: 'Files damaged by ransomware are put back.',
+    });
+    expect(body.action).toEqual({
+      kind: 'restoreFiles',
+      folderClass: 'phi',
+      sinceMs: 1_796_000_000_000,
+      removeCreatedExtensions: ['.locked'],
+    });
+    const value = { folderClass: 'phi', sinceMs: 1_796_000_000_000, removeCreatedExtensions: ['.locked'] };
+    const issued = await commands.issue(
+      lockRequest('a1', { action: { $case: 'restoreFiles', value }, automatic: false }),
+    );
+    const [sent] = verifiedPayloads(session.got, await keys.pinned());
+    expect(sent.payload.action).toEqual({ $case: 'restoreFiles', value });
+    const row = commandRows.rows.find((r) => r.id === issued.commandId)!;
+    expect(row.actionKind).toBe('restoreFiles');
+    row.state = 'done';
+    await expect(commands.undo(issued.commandId, 'x', 'alice')).rejects.toMatchObject({ code: 'not_undoable' });
+    const bad = { agentId: 'a1', reason: 'restore', action: { kind: 'restoreFiles', sinceMs: 1 } };
+    expect(
+      IssueCommandRequest.safeParse({ ...bad, action: { ...bad.action, removeCreatedExtensions: ['*'] } }).success,
+    ).toBe(false);
+    expect(IssueCommandRequest.safeParse({ ...bad, action: { kind: 'restoreFiles' } }).success).toBe(false);
   });
 
   it('pages newest first with filters and the common cursor', async () => {

@@ -26,6 +26,7 @@ export const commandActionKinds = [
   'collectDiagnostics',
   'undo',
   'rotateCommandKey',
+  'restoreFiles',
 ] as const;
 export const CommandActionKind = z.enum(commandActionKinds);
 export type CommandActionKind = z.infer<typeof CommandActionKind>;
@@ -40,6 +41,11 @@ const duration = z
   .int()
   .min(0)
   .max(30 * 86_400);
+
+/** An extension an attack gives its files, with the dot: ".locked". */
+export const AttackExtension = z
+  .string()
+  .regex(/^\.[A-Za-z0-9_~-]{1,24}$/, 'an extension with its dot, e.g. .locked (letters, digits, _ ~ -)');
 
 /** What a person may ask for (key rotation and undo have their own routes). */
 export const CommandActionInput = z.discriminatedUnion('kind', [
@@ -59,6 +65,15 @@ export const CommandActionInput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('blockRemovable'), durationSeconds: duration.default(0) }),
   z.strictObject({ kind: z.literal('disableAccount'), user: pseudonym.min(1), durationSeconds: duration.default(0) }),
   z.strictObject({ kind: z.literal('collectDiagnostics') }),
+  // Manual only (no playbook issues it): puts back files a stopped process damaged.
+  z.strictObject({
+    kind: z.literal('restoreFiles'),
+    folderClass: z.string().min(1).max(32).default('phi'),
+    /** The first suspicious change: files changed since then go back to their version before it. */
+    sinceMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    /** Files created since then with one of these extensions are removed (the attack's copies). */
+    removeCreatedExtensions: z.array(AttackExtension).max(16).default([]),
+  }),
 ]);
 export type CommandActionInput = z.infer<typeof CommandActionInput>;
 

@@ -15,6 +15,7 @@ export const ResponseActionKind = z.enum([
   'collect_diagnostics',
   'undo',
   'rotate_command_key',
+  'restore_files',
 ]);
 export type ResponseActionKind = z.infer<typeof ResponseActionKind>;
 
@@ -90,6 +91,41 @@ export const UndoRequest = z.object({
 });
 export type UndoRequest = z.infer<typeof UndoRequest>;
 
+/** POST /v1/response/restore: IT staff put back files a stopped process damaged; needs a maintenance code. */
+export const RestoreFilesRequest = z
+  .strictObject({
+    /** A protected folder (or one under it), absolute; or all folders of a class. */
+    folder: z.string().min(1).max(4_096).optional(),
+    folderClass: z.string().min(1).max(32).optional(),
+    /** Epoch ms of the first suspicious change. */
+    since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    /** Files created since then with one of these extensions are removed. */
+    removeCreatedExtensions: z
+      .array(z.string().regex(/^\.[A-Za-z0-9_~-]{1,24}$/, 'an extension with its dot, e.g. .locked'))
+      .max(16)
+      .default([]),
+    dryRun: z.boolean().default(false),
+    reason: Reason,
+    code: z.string().trim().min(16).max(2000),
+  })
+  .refine((r) => (r.folder === undefined) !== (r.folderClass === undefined), 'give either folder or folderClass');
+export type RestoreFilesRequest = z.infer<typeof RestoreFilesRequest>;
+
+/** What a restore did, in counts (never paths: they may name a patient). */
+export const RestoreFilesReport = z.object({
+  /** Files with a version from before the time that differ now or are gone. */
+  changed: z.number().int().min(0),
+  restored: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  removed: z.number().int().min(0),
+  keptNew: z.number().int().min(0),
+  noEarlierVersion: z.number().int().min(0),
+  unchanged: z.number().int().min(0),
+  durationMs: z.number().min(0),
+  dryRun: z.boolean(),
+});
+export type RestoreFilesReport = z.infer<typeof RestoreFilesReport>;
+
 /** What the agent's response side offers the local API (implemented in agent/src/response/). */
 export interface ResponseControl {
   status(): ResponseStatus;
@@ -98,12 +134,13 @@ export interface ResponseControl {
   startMaintenance(request: MaintenanceRequest): Promise<MaintenanceView>;
   endMaintenance(): Promise<MaintenanceView>;
   undo(request: UndoRequest): Promise<ResponseActionView>;
+  restoreFiles(request: RestoreFilesRequest): Promise<RestoreFilesReport>;
 }
 
 /** A refusal the local API turns into 4xx with this message (bad code, unknown command, not undoable). */
 export class ResponseControlError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 409,
+    readonly status: 400 | 403 | 404 | 409 | 503,
     message: string,
   ) {
     super(message);

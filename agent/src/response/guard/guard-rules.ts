@@ -8,6 +8,8 @@
 //   lock_screen and disable_account: those would interrupt the clinician. An automatic
 //   kill_process_tree or block_removable still runs: it does not end the session,
 //   and stopping ransomware protects the same patients. collect_diagnostics runs too.
+// - restore_files is issued by a person only (no playbook has it); were one automatic,
+//   maintenance mode would defer it like any other.
 // - A command a person approved (automatic = false) is never deferred by either.
 // - The local cap counts automatic action commands that would run; beyond it: deferred.
 import type { CommandAction } from '../verify-command';

@@ -13,6 +13,7 @@ export const ACTION_NAMES: Record<ResponseActionKind, string> = {
   collect_diagnostics: 'Collect diagnostics',
   undo: 'Undo an action',
   rotate_command_key: 'Change the command key',
+  restore_files: 'Restore damaged files',
 };
 
 /** What happens when a warning's countdown ends, completing "Save your work: …". */
@@ -25,6 +26,7 @@ export const WHAT_HAPPENS: Record<ResponseActionKind, string> = {
   collect_diagnostics: 'diagnostics will be collected',
   undo: 'an action will be undone',
   rotate_command_key: 'a key will be changed',
+  restore_files: 'damaged files will be put back',
 };
 
 export const STATE_NAMES: Record<ResponseActionState, string> = {

@@ -39,6 +39,7 @@ const actionNames: Record<string, string> = {
   collectDiagnostics: 'collect diagnostics',
   undo: 'undo',
   rotateCommandKey: 'rotate command key',
+  restoreFiles: 'restore files',
 };
 
 export function actionText(action: string, dryRun: boolean): string {

@@ -5,11 +5,11 @@ import { EmptyRow } from '../common/empty-row';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
-import { actionText, decidedBy, resultText, stateText, stateTone } from './command-display';
+import { actionText, decidedBy, restoreAction, resultText, stateText, stateTone } from './command-display';
 
 export const ACTIONS_REFRESH_MS = 5_000;
 
-type IssuableKind = 'lockScreen' | 'collectDiagnostics' | 'blockRemovable';
+type IssuableKind = 'lockScreen' | 'collectDiagnostics' | 'blockRemovable' | 'restoreFiles';
 
 // Every string here came from a workstation or an agent's result: React text only.
 export function ActionsPage({ api, user }: { api: ApiClient; user: CurrentUser }) {
@@ -138,12 +138,20 @@ function IssueForm({
   const [kind, setKind] = useState<IssuableKind>('lockScreen');
   const [reason, setReason] = useState('');
   const [dryRun, setDryRun] = useState(true);
+  const [since, setSince] = useState('');
+  const [extensions, setExtensions] = useState('.locked');
   const [problem, setProblem] = useState<string>();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setProblem(undefined);
-    const action = kind === 'blockRemovable' ? { kind, durationSeconds: 3_600 } : { kind };
+    let action: Parameters<ApiClient['issueCommand']>[0]['action'];
+    if (kind === 'restoreFiles') {
+      const restore = restoreAction(since, extensions);
+      if (typeof restore === 'string') return setProblem(restore);
+      action = restore;
+    } else if (kind === 'blockRemovable') action = { kind, durationSeconds: 3_600 };
+    else action = kind === 'lockScreen' ? { kind } : { kind };
     api
       .issueCommand({ agentId, action, reason, dryRun })
       .then((issued) => onIssued(`Command ${issued.state === 'sent' ? 'sent to' : 'queued for'} the agent.`))
@@ -171,8 +179,32 @@ function IssueForm({
           <option value="lockScreen">Lock screen</option>
           <option value="blockRemovable">Block removable media (1 h)</option>
           <option value="collectDiagnostics">Collect diagnostics</option>
+          <option value="restoreFiles">Restore damaged files (phi)</option>
         </select>
       </label>{' '}
+      {kind === 'restoreFiles' ? (
+        <>
+          <label>
+            Changed since (UTC){' '}
+            <input
+              type="datetime-local"
+              value={since}
+              onChange={(e) => setSince(e.target.value)}
+              data-testid="issue-restore-since"
+              required
+            />
+          </label>{' '}
+          <label>
+            Remove new files ending{' '}
+            <input
+              value={extensions}
+              onChange={(e) => setExtensions(e.target.value)}
+              maxLength={200}
+              data-testid="issue-restore-extensions"
+            />
+          </label>{' '}
+        </>
+      ) : null}
       <label>
         Reason shown to the user{' '}
         <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} data-testid="issue-reason" />

@@ -1,6 +1,6 @@
 import type { CommandView } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { actionText, decidedBy, resultText, stateText, stateTone } from './command-display';
+import { actionText, decidedBy, restoreAction, resultText, stateText, stateTone } from './command-display';
 
 const command = (over: Partial<CommandView> = {}): CommandView => ({
   id: 'c1',
@@ -54,5 +54,29 @@ describe('command display', () => {
     expect(stateTone('deferred')).toBe('held');
     expect(stateTone('warning')).toBe('wait');
     expect(stateText('dry_run')).toBe('dry run');
+  });
+});
+
+describe('restore_files on the Actions page', () => {
+  it('builds the action from a UTC time and extensions, or says what is wrong', () => {
+    expect(restoreAction('2026-12-02T08:31', '.locked, .crypt')).toEqual({
+      kind: 'restoreFiles',
+      folderClass: 'phi',
+      sinceMs: Date.UTC(2026, 11, 2, 8, 31),
+      removeCreatedExtensions: ['.locked', '.crypt'],
+    });
+    expect(restoreAction('2026-12-02T08:31', '')).toMatchObject({ removeCreatedExtensions: [] });
+    expect(restoreAction('', '.locked')).toBe('Give the time of the first damaged file.');
+    expect(restoreAction('2026-12-02T08:31', 'locked')).toBe('Not an extension with its dot: locked');
+  });
+
+  it('names the class, the time and what is removed', () => {
+    const text = actionText(
+      command({
+        actionKind: 'restoreFiles',
+        action: { folderClass: 'phi', sinceMs: Date.UTC(2026, 11, 2, 8, 31), removeCreatedExtensions: ['.locked'] },
+      }),
+    );
+    expect(text).toBe('Restore files · phi changed since 2026-12-02 08:31 UTC, removing new .locked files');
   });
 });
