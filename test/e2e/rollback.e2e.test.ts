@@ -29,7 +29,7 @@ describe('restore_files puts back what a ransomware-like process damaged', () =>
 
   beforeAll(async () => {
     // A short quiet period: the files written below are copied within a second.
-    fleet = await startFleet({ protection: { versions: { quietMinutes: 0.01 } } });
+    fleet = await startFleet({ protection: { versions: { enabled: true, quietMinutes: 0.01 } } });
     const login = await fetch(`${fleet.manager.httpUrl}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
