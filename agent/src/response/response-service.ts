@@ -307,7 +307,12 @@ export class ResponseService implements ResponseControl {
     if (!outcome.ok) throw new ResponseControlError(400, outcome.reason);
     const report = { ...outcome.report, dryRun: request.dryRun };
     // Audited at the manager as a local action (no path: counts only).
-    this.pushLocal('restore_files', `${request.reason} (code ${payload.codeId}): ${restoreSummary(report)}`, 0, '');
+    await this.pushLocal(
+      'restore_files',
+      `${request.reason} (code ${payload.codeId}): ${restoreSummary(report)}`,
+      0,
+      '',
+    );
     this.log.warn('files restored by IT staff', { codeId: payload.codeId, ...report });
     return report;
   }
