@@ -5,11 +5,10 @@
 // manager refuses the analyst's PATCH all the same.
 import { AgentPage, CreatedUser } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentEntity } from '../../manager/src/agents/agent.entity';
 import {
   TEST_ADMIN_PASSWORD,
+  insertOfflineAgent,
   startTestManager,
   type TestManager,
 } from '../../manager/src/testing/test-manager.fixture';
@@ -54,18 +53,7 @@ describe('workstation labels on the fleet page in Chromium', () => {
       { currentPassword: created.oneTimePassword, newPassword: analystPassword },
       cookie,
     );
-    await manager.app.get(DataSource).getRepository(AgentEntity).insert({
-      id: 'agent-ws12',
-      hostname: 'ward3-ws12',
-      os: 'linux',
-      osVersion: '6',
-      version: '0.1.0',
-      status: 'offline',
-      enrolledAt: 1,
-      lastSeenAt: null,
-      certFingerprint: 'x',
-      stats: null,
-    });
+    await insertOfflineAgent(manager, 'agent-ws12', 'ward3-ws12');
     page = await browser.newPage();
     dialogs = countDialogs(page);
   }, 60_000);

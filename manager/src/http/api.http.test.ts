@@ -4,11 +4,14 @@
 import { Severity, type EventBatch } from '@wardwatch/proto';
 import { AgentPage, CurrentUser, EventPage, EventView, Health } from '@wardwatch/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AgentEntity } from '../agents/agent.entity';
 import { EventIngestService } from '../events/event-ingest.service';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
-import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../testing/test-manager.fixture';
-import { DataSource } from 'typeorm';
+import {
+  TEST_ADMIN_PASSWORD,
+  insertOfflineAgent,
+  startTestManager,
+  type TestManager,
+} from '../testing/test-manager.fixture';
 import type { ReadableStream } from 'node:stream/web';
 
 describe('REST API v1', () => {
@@ -52,19 +55,7 @@ describe('REST API v1', () => {
     })),
   });
 
-  const addAgent = (id: string) =>
-    manager.app.get(DataSource).getRepository(AgentEntity).insert({
-      id,
-      hostname: 'ward3-ws12',
-      os: 'linux',
-      osVersion: '6',
-      version: '0.1.0',
-      status: 'offline',
-      enrolledAt: 1,
-      lastSeenAt: null,
-      certFingerprint: 'x',
-      stats: null,
-    });
+  const addAgent = (id: string) => insertOfflineAgent(manager, id, 'ward3-ws12');
 
   beforeAll(async () => {
     manager = await startTestManager();

@@ -3,11 +3,14 @@
 // permissions, and a decision audited for an alert raised from a score.
 import { Severity } from '@wardwatch/proto';
 import { AgentPage, PlaybookList, PlaybookView } from '@wardwatch/shared';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentEntity } from '../agents/agent.entity';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
-import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../testing/test-manager.fixture';
+import {
+  TEST_ADMIN_PASSWORD,
+  insertOfflineAgent,
+  startTestManager,
+  type TestManager,
+} from '../testing/test-manager.fixture';
 import { DEFAULT_PLAYBOOKS } from './default-playbooks';
 import { PlaybookDecisionService } from './playbook-decision.service';
 
@@ -23,18 +26,7 @@ describe('playbooks API', () => {
 
   beforeAll(async () => {
     manager = await startTestManager();
-    await manager.app.get(DataSource).getRepository(AgentEntity).insert({
-      id: 'agent-1',
-      hostname: 'ward3-ws12',
-      os: 'linux',
-      osVersion: '6',
-      version: '0.1.0',
-      status: 'offline',
-      enrolledAt: 1,
-      lastSeenAt: null,
-      certFingerprint: 'x',
-      stats: null,
-    });
+    await insertOfflineAgent(manager, 'agent-1', 'ward3-ws12');
     const login = await call(
       '/api/v1/auth/login',
       { method: 'POST', body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }) },

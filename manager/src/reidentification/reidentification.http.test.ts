@@ -5,13 +5,16 @@
 import { Severity, type EventBatch } from '@wardwatch/proto';
 import { CreatedUser, CurrentUser, PseudonymLookupResult, ReidentifyMatchResult, UserList } from '@wardwatch/shared';
 import { pathToken, pseudonymToken } from '@wardwatch/shared/pseudonyms';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentEntity } from '../agents/agent.entity';
 import { EventIngestService } from '../events/event-ingest.service';
 import { PkiService } from '../pki/pki.service';
 import { testEngines } from '../testing/test-engines.fixture';
-import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../testing/test-manager.fixture';
+import {
+  TEST_ADMIN_PASSWORD,
+  insertOfflineAgent,
+  startTestManager,
+  type TestManager,
+} from '../testing/test-manager.fixture';
 import { MAX_REQUESTS } from './reidentification.rate-limiter';
 
 type AuditRow = { seq: number; actor: string; action: string; target: string; details: Record<string, unknown> };
@@ -46,19 +49,7 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
     manager = await startTestManager({ database: db.config });
     passwords.admin = TEST_ADMIN_PASSWORD;
     await signIn('admin');
-    const store = manager.app.get(DataSource);
-    await store.getRepository(AgentEntity).insert({
-      id: 'agent-1',
-      hostname: 'ward3-ws12',
-      os: 'linux',
-      osVersion: '6',
-      version: '0.1.0',
-      status: 'offline',
-      enrolledAt: 1,
-      lastSeenAt: null,
-      certFingerprint: 'x',
-      stats: null,
-    });
+    await insertOfflineAgent(manager, 'agent-1', 'ward3-ws12');
     const jones = pseudonymToken(key(), 'user', 'nurse.jones');
     const batch: EventBatch = {
       sequence: 1,

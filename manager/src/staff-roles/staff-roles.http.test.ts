@@ -3,12 +3,15 @@
 // the pharmacist's alert only — not the nurse's, not a user with no role on record.
 import { Severity } from '@wardwatch/proto';
 import { CreatedUser, PlaybookView, StaffRolePage, StaffRoleView } from '@wardwatch/shared';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentEntity } from '../agents/agent.entity';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
 import { PlaybookDecisionService } from '../playbooks/playbook-decision.service';
-import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../testing/test-manager.fixture';
+import {
+  TEST_ADMIN_PASSWORD,
+  insertOfflineAgent,
+  startTestManager,
+  type TestManager,
+} from '../testing/test-manager.fixture';
 
 const PHARMACIST = 'u_00000000000000aa';
 const NURSE = 'u_00000000000000bb';
@@ -31,18 +34,7 @@ describe('staff roles API', () => {
 
   beforeAll(async () => {
     manager = await startTestManager();
-    await manager.app.get(DataSource).getRepository(AgentEntity).insert({
-      id: 'agent-1',
-      hostname: 'pharmacy-ws1',
-      os: 'linux',
-      osVersion: '6',
-      version: '0.1.0',
-      status: 'offline',
-      enrolledAt: 1,
-      lastSeenAt: null,
-      certFingerprint: 'x',
-      stats: null,
-    });
+    await insertOfflineAgent(manager, 'agent-1', 'pharmacy-ws1');
     admin = await login('admin', TEST_ADMIN_PASSWORD);
     const created = CreatedUser.parse(
       await (await call('POST', '/api/v1/users', { username: 'ana.lyst', role: 'analyst' })).json(),

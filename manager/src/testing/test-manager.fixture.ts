@@ -9,7 +9,9 @@ import { parseConfig, type DatabaseConfig, type ManagerConfig } from '../config/
 import { JsonLogger, type LogFields } from '../logging/json-logger';
 import { startManager, type RunningManager } from '../manager.app';
 import { useNodeCrypto, x509 } from '../pki/x509';
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll } from 'vitest';
+import { AgentEntity } from '../agents/agent.entity';
 import type { TestDatabase } from './test-databases.fixture';
 import type { TestEngine } from './test-engines.fixture';
 
@@ -116,4 +118,20 @@ export function managerForTests(engine: Pick<TestEngine, 'make' | 'skip'>): { re
       return started;
     },
   };
+}
+
+/** An enrolled-looking, offline agent row, straight into the database (for tests that need one to exist). */
+export async function insertOfflineAgent(manager: TestManager, id: string, hostname = 'ward3-ws12'): Promise<void> {
+  await manager.app.get(DataSource).getRepository(AgentEntity).insert({
+    id,
+    hostname,
+    os: 'linux',
+    osVersion: '6',
+    version: '0.1.0',
+    status: 'offline',
+    enrolledAt: 1,
+    lastSeenAt: null,
+    certFingerprint: 'x',
+    stats: null,
+  });
 }
