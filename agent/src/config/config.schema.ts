@@ -59,8 +59,7 @@ export const AgentConfigFile = z.strictObject({
       source: z.enum(['auto', 'authlog', 'journald', 'none']).default('auto'),
       sessions: z
         .strictObject({
-          // Off by default until its cost on a 100,000-file folder is measured: the first start copies every file.
-          enabled: z.boolean().default(false),
+          enabled: z.boolean().default(true),
           pollSeconds: z.number().int().min(1).max(3_600).default(15),
         })
         .prefault({}),

@@ -60,7 +60,8 @@ export class ResponseMetrics {
       help: 'Approval requests waiting for a person now (read from the database at each scrape).',
       registers,
       async collect() {
-        this.set(await read());
+        // A database that does not answer must not take /metrics down with it (wardwatch_db_up says why): NaN, unknown.
+        this.set(await read().catch(() => Number.NaN));
       },
     });
   }

@@ -26,6 +26,7 @@ describe('alertIdFromHash', () => {
     expect(alertIdFromHash('#/alerts/3f2a-11')).toBe('3f2a-11');
     expect(pageFromHash('#/alerts/3f2a-11')).toBe('alerts');
     expect(alertIdFromHash(hashForAlert('a/b?c'))).toBe('a/b?c');
+    expect(hashForAlert('javascript:alert(1)')).toBe('#/alerts/javascript%3Aalert(1)'); // a fragment, never a scheme
     expect(alertIdFromHash('#/alerts')).toBeUndefined();
     expect(alertIdFromHash('#/alerts/')).toBeUndefined();
     expect(alertIdFromHash('#/events/x')).toBeUndefined();

@@ -53,12 +53,13 @@ describe('dashboard sources', () => {
   });
 
   it('put no expression into href or src attributes', () => {
-    // Links are built from the fixed page list only: href={hashFor(name)}.
+    // Links are in-app fragments only: href={hashFor(page)} from the fixed page list, or
+    // href={hashForAlert(id)}, which always starts '#/alerts/' and URI-encodes the id.
     const offenders = files.flatMap((file) => {
       const text = readFileSync(file, 'utf8');
       const uses = text.match(/\b(href|src|srcSet|action|formAction)=\{[^}]*\}/g) ?? [];
       return uses
-        .filter((use) => !/^href=\{hashFor\(\w+\)\}$/.test(use))
+        .filter((use) => !/^href=\{(hashFor\((\w+|'\w+')\)|hashForAlert\([\w.]+\))\}$/.test(use))
         .map((use) => `${relative(dashboardRoot, file)}: ${use}`);
     });
     expect(offenders).toEqual([]);
