@@ -19,20 +19,30 @@ function newSpaceAfterChurn(preload: boolean): number {
   return Number(run.stdout.trim());
 }
 
-/** New space (MB) after a churn under the governor, and after a quiet period. */
+/** New space (MB) after a churn under the governor, and the smallest it reached within 30 s of quiet. */
 function governedNewSpace(): { busy: number; quiet: number } {
   const script = `
     const m = require(${JSON.stringify(moduleTs)});
     const v8 = require('node:v8');
     const newSpace = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576;
-    const governor = new m.YoungGenerationGovernor(new m.NodeYoungGeneration(), { ...m.DEFAULT_GOVERNOR, quietMs: 6000 });
-    m.governYoungGeneration(1000, governor);
+    const options = { ...m.DEFAULT_GOVERNOR, quietMs: 6000, maxCollections: 30 };
+    m.governYoungGeneration(1000, new m.YoungGenerationGovernor(new m.NodeYoungGeneration(), options));
     let kept = [];
     const churnUntil = Date.now() + 3000;
+    const report = (busy) => {
+      const quietUntil = Date.now() + 30000;
+      const poll = setInterval(() => {
+        if (newSpace() <= 2 || Date.now() > quietUntil) {
+          clearInterval(poll);
+          console.log(JSON.stringify({ busy, quiet: newSpace() }));
+          process.exit(0);
+        }
+      }, 500);
+    };
     const churn = () => {
       for (let i = 0; i < 2e5; i++) { kept.push({ i, text: 'event ' + i }); if (kept.length > 50000) kept = []; }
       if (Date.now() < churnUntil) setImmediate(churn);
-      else { const busy = newSpace(); kept = []; setTimeout(() => { console.log(JSON.stringify({ busy, quiet: newSpace() })); process.exit(0); }, 9000); }
+      else { const busy = newSpace(); kept = []; report(busy); }
     };
     churn();`;
   const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
