@@ -111,14 +111,14 @@ async function main(): Promise<void> {
   const groupDir = fresh('group');
   const group = outbox(groupDir, 200);
   const grouped = rate((i) => group.push(event(i)));
-  show('DiskOutbox, group commit 200 ms (default)', grouped);
+  show('DiskOutbox, group commit 200 ms (default; a turn gathers up to 512)', grouped);
   group.close();
 
   const eachDir = fresh('each');
   const each = outbox(eachDir, 0);
   show(
-    'DiskOutbox, fsync per event',
-    rate((i) => each.push(event(i))),
+    'DiskOutbox, fsync per event (each pushed in its own turn)',
+    rate((i) => (each.push(event(i)), each.flush())),
   );
   each.close();
 

@@ -123,7 +123,7 @@ export const AgentConfigFile = z.strictObject({
     .strictObject({
       maxMb: z.number().int().min(1).max(1_048_576).default(1_024),
       maxAgeHours: z.number().min(1).max(8_760).default(168),
-      /** Group commit: fsync at most this often (0: after every event). */
+      /** Group commit: fsync at most this often (0: after every append, i.e. each event-loop turn's events). */
       fsyncMs: z.number().int().min(0).max(10_000).default(200),
     })
     .prefault({}),

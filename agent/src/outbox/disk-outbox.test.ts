@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
@@ -85,6 +85,57 @@ describe('DiskOutbox', () => {
     const second = t.open();
     expect(second.drops.byKey()).toEqual({ 'tampered.unknown.unknown': 1 });
     expect(drain(second).sort()).toEqual(['l0', 'l2']);
+  });
+
+  it("stores a turn's events by the end of that turn, all in one append", async () => {
+    const t = temp();
+    const outbox = t.open();
+    for (let i = 0; i < 3; i++) outbox.push(loginEvent(`turn${i}`));
+    const size = () => segmentPaths(t.dir).reduce((sum, path) => sum + statSync(path).size, 0);
+    expect(size()).toBe(0); // still gathering
+    await new Promise(setImmediate);
+    expect(size()).toBeGreaterThan(0);
+    expect(outbox.stats().lastSequence).toBe(3);
+    outbox.close();
+    expect(drain(t.open())).toEqual(['turn0', 'turn1', 'turn2']);
+  });
+
+  it('sends recent events from memory, and reads back (and authenticates) what waits again after a broken stream', () => {
+    const t = temp();
+    const outbox = t.open();
+    outbox.push(loginEvent('hot0'));
+    outbox.push(loginEvent('hot1'));
+    outbox.flush();
+    const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
+    const bytes = readFileSync(segment);
+    const length = 8 + bytes.readUInt32LE(0);
+    bytes[length - 20] ^= 0x01; // the first record's ciphertext, CRC kept matching
+    bytes.writeUInt32LE(crc32(bytes.subarray(8, length)), 4);
+    writeFileSync(segment, bytes);
+    expect(outbox.takeBatch(10)!.events.map((e) => [e.id, e.sequence])).toEqual([
+      ['hot0', 1],
+      ['hot1', 2],
+    ]);
+    outbox.requeueInFlight();
+    expect(drain(outbox)).toEqual(['hot1']);
+    expect(outbox.drops.byKey()).toEqual({ 'tampered.unknown.unknown': 1 });
+    outbox.close();
+  });
+
+  it('counts the events of an append the disk refused as write_failed, and uses no sequence for them', () => {
+    const t = temp({ segmentBytes: 64 }); // smaller than a record: each append after the first opens a new segment
+    const outbox = t.open();
+    outbox.push(loginEvent('fits'));
+    outbox.flush();
+    const next = outbox.stats().lastSequence + 1;
+    // The next segment is the kernel's always-full device: every write to it fails with ENOSPC.
+    symlinkSync('/dev/full', join(t.dir, `seg-${String(next).padStart(16, '0')}.log`));
+    outbox.push(loginEvent('refused0'));
+    outbox.push(fileEvent('refused1', 'phi'));
+    outbox.flush();
+    expect(outbox.drops.byKey()).toEqual({ 'write_failed.high.login': 1, 'write_failed.high.file': 1 });
+    expect(outbox.stats().lastSequence).toBe(next - 1);
+    expect(drain(outbox)).toEqual(['fits']);
   });
 
   it('detects a record altered with a matching CRC when reading it (GCM), and counts it', () => {

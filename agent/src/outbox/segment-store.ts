@@ -5,7 +5,8 @@
 // A segment is named by the first id it holds (or will hold), so the next id is
 // known even when every record is gone; it is deleted once every record in it is
 // removed, unless it is the one being appended to. Appends go to the kernel at
-// once (a returned append survives SIGKILL); `sync()` makes them survive power
+// once (a returned append survives SIGKILL; the outbox gathers one event-loop turn's
+// events into one append); `sync()` makes them survive power
 // loss (the outbox calls it on its group-commit timer and on close).
 import {
   closeSync,
@@ -36,6 +37,12 @@ export interface StoredRecord {
   offset: number;
   /** Bytes on disk, length prefix included. */
   bytes: number;
+  priority: Priority;
+  storedAtMs: number;
+}
+
+export interface AppendEntry {
+  event: Event;
   priority: Priority;
   storedAtMs: number;
 }
@@ -119,28 +126,52 @@ export class SegmentStore {
     return this.nextId - 1;
   }
 
-  /** Seals and writes one event, its sequence set to the record's id; returns where it is. Throws when the disk refuses. */
-  append(event: Event, priority: Priority, storedAtMs: number): StoredRecord {
-    if (this.active.size >= this.segmentBytes) this.rotate();
-    const id = this.nextId;
-    const header = encodeHeader({ id, priority, storedAtMs });
-    const framed = frame(header, this.sealer.seal(Event.encode({ ...event, sequence: id }).finish(), header));
-    // Recovery would take a longer record for a damaged length and cut the segment there.
-    if (framed.length - FRAME_PREFIX_BYTES > MAX_RECORD_BYTES) throw new RangeError('event too large for the outbox');
-    writeFully(this.active.fd, framed, this.active.size);
-    const record: StoredRecord = {
-      id,
-      segment: this.active.first,
-      offset: this.active.size,
-      bytes: framed.length,
-      priority,
-      storedAtMs,
-    };
-    this.nextId += 1;
-    this.active.size += framed.length;
-    this.active.live += 1;
+  /**
+   * Seals the events and writes them, one system call per segment they fill, each
+   * event's sequence set to its record's id. Returns the records stored, in order:
+   * fewer than the entries when the disk refused (`error`); those not stored used no id.
+   */
+  appendAll(entries: readonly AppendEntry[]): { records: StoredRecord[]; error?: unknown } {
+    const records: StoredRecord[] = [];
+    let frames: Buffer[] = [];
+    let framedBytes = 0;
+    let start = 0;
+    try {
+      for (const { event, priority, storedAtMs } of entries) {
+        if (this.active.size + framedBytes >= this.segmentBytes) {
+          this.write(frames, records.slice(start));
+          frames = [];
+          framedBytes = 0;
+          start = records.length;
+          this.rotate();
+        }
+        const id = this.nextId + records.length - start;
+        const header = encodeHeader({ id, priority, storedAtMs });
+        const framed = frame(header, this.sealer.seal(Event.encode({ ...event, sequence: id }).finish(), header));
+        // Recovery would take a longer record for a damaged length and cut the segment there.
+        if (framed.length - FRAME_PREFIX_BYTES > MAX_RECORD_BYTES)
+          throw new RangeError('event too large for the outbox');
+        const offset = this.active.size + framedBytes;
+        frames.push(framed);
+        framedBytes += framed.length;
+        records.push({ id, segment: this.active.first, offset, bytes: framed.length, priority, storedAtMs });
+      }
+      this.write(frames, records.slice(start));
+      return { records };
+    } catch (error) {
+      return { records: records.slice(0, start), error };
+    }
+  }
+
+  /** Writes the frames of `records` at the end of the active segment (they were framed for it). */
+  private write(frames: Buffer[], records: StoredRecord[]): void {
+    if (records.length === 0) return;
+    const bytes = frames.length === 1 ? frames[0] : Buffer.concat(frames);
+    writeFully(this.active.fd, bytes, this.active.size);
+    this.nextId += records.length;
+    this.active.size += bytes.length;
+    this.active.live += records.length;
     this.dirty.add(this.active.fd);
-    return record;
   }
 
   /** The event of a live record, or null when its bytes no longer authenticate. */
