@@ -125,15 +125,6 @@ export async function runAgent(
   });
   // Collectors, the local API and scoring report here; heartbeats and the local API show it.
   const health = new ComponentHealthRegistry();
-  const status = new StatusTracker({
-    health,
-    version,
-    managerAddress: config.manager.address,
-    outboxStats: () => outbox.stats(),
-    watchdog: () => watchdog.state(),
-    certificate: () => renewer.status(),
-  });
-  status.setAgentId(identity.agentId);
   const recent = new RecentEvents();
   const processStats = new ProcessStats();
   // Local scoring sees clear values (it never leaves the workstation); its scores are pseudonymised.
@@ -155,6 +146,16 @@ export async function runAgent(
         suspects: processFinder ? { finder: processFinder, foldersOf } : undefined,
       })
     : null;
+  const status = new StatusTracker({
+    health,
+    version,
+    managerAddress: config.manager.address,
+    outboxStats: () => outbox.stats(),
+    watchdog: () => watchdog.state(),
+    certificate: () => renewer.status(),
+    scoring: scoring ? () => scoring.statusView() : undefined,
+  });
+  status.setAgentId(identity.agentId);
   const collectorHost = defaultCollectorHost();
   // Earlier versions of the files in protected folders, for a restore after ransomware.
   const versions = await openVersions(config, logger, health);

@@ -18,7 +18,7 @@ import {
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
-import { formatPortableLine, readPortableEvents } from '@wardwatch/shared';
+import { formatPortableLine, readPortableEvents, type LateDropReason } from '@wardwatch/shared';
 import type { TrainProgress } from '../model/autoencoder-options';
 import { eventToPortable } from '../features/event-to-portable';
 import { fitRiskModel, loadRiskModel, STATE_FILE } from '../model/fit-risk-model';
@@ -35,6 +35,8 @@ export interface WorkstationScorerOptions {
   windowMs?: number;
   /** Site time zone for hours of day (minutes east of UTC). */
   utcOffsetMinutes?: number;
+  /** How far before the current window late events (a backlog) are still scored in windows of their own. */
+  lateWindowMs?: number;
   /** Benign windows of local history needed before training an own model. */
   minTrainingWindows?: number;
   /** Days of history kept on disk (older events are dropped when the scorer opens). */
@@ -69,6 +71,7 @@ export class WorkstationScorer {
     this.pipeline = new WindowPipeline(options.rules, {
       windowMs: options.windowMs,
       utcOffsetMinutes: options.utcOffsetMinutes,
+      lateWindowMs: options.lateWindowMs,
     });
     this.pipeline.keepLearning = true;
   }
@@ -101,6 +104,8 @@ export class WorkstationScorer {
           kept.write(line);
         }
       }
+      // Late windows of the replay were scored in the last run: learned from, not scored again.
+      scorer.pipeline.learnLate();
       await new Promise<void>((resolve) => kept.end(resolve));
       await rename(`${historyFile}.tmp`, historyFile);
       await rm(olderFile, { force: true });
@@ -143,7 +148,11 @@ export class WorkstationScorer {
   /** Counters for the agent's status: events it could not use, late events, rule hits. */
   stats(): {
     skipped: Record<string, number>;
+    /** Late events not scored (older than the bound, or too many late windows). */
     lateEvents: number;
+    lateNotScored: Record<LateDropReason, number>;
+    /** Late events scored in windows of their own. */
+    lateScored: number;
     ruleHits: number;
     modelSource: WorkstationScorer['modelSource'];
     learnedWindows: number;
@@ -151,6 +160,8 @@ export class WorkstationScorer {
     return {
       skipped: { ...this.skipped },
       lateEvents: this.pipeline.extractor.late,
+      lateNotScored: { ...this.pipeline.extractor.lateDropped },
+      lateScored: this.pipeline.extractor.lateScored,
       ruleHits: this.pipeline.rules.hits,
       modelSource: this.modelSource,
       learnedWindows: this.pipeline.learned.length,
