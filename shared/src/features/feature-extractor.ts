@@ -56,8 +56,11 @@ export interface FeatureExtractorOptions {
   lateWindowMs?: number;
 }
 
-/** Open late windows at most (users × past windows): beyond, late events are counted, not scored. */
-export const MAX_LATE_WINDOWS = 10_000;
+/**
+ * Open late windows at most (users × past windows; a workstation has a few users, and two days of
+ * hourly windows are 48 per user): beyond, late events are counted, not scored. Bounds the memory.
+ */
+export const MAX_LATE_WINDOWS = 2_000;
 
 /** Why a late event was not scored. */
 export type LateDropReason = 'beyond_late_bound' | 'too_many_late_windows';

@@ -91,6 +91,8 @@ describe('late events in live scoring', () => {
       lateWindowMs: 2 * DAY,
       now: () => now,
     });
+    // The replay's late events were counted in the last run, not again.
+    expect(again.stats()).toMatchObject({ lateScored: 0, lateEvents: 0 });
     again.advanceTo(now + 60_000);
     expect(again.advanceTo(now + 120_000)).toEqual([]);
     expect(again.flush().map((s) => [s.user, s.start])).toEqual([['nurse.a', TODAY]]);

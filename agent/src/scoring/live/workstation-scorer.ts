@@ -64,6 +64,8 @@ export class WorkstationScorer {
   historyDropped = 0;
   readonly skipped: Record<string, number> = {};
   modelSource: 'own' | 'fleet' | 'none' = 'none';
+  /** Late-event counts of the history replay (late then, counted then): left out of stats(). */
+  private replayLate = { scored: 0, dropped: { beyond_late_bound: 0, too_many_late_windows: 0 } };
   /** When the own model in use was trained. */
   trainedAt: number | null = null;
 
@@ -106,6 +108,8 @@ export class WorkstationScorer {
       }
       // Late windows of the replay were scored in the last run: learned from, not scored again.
       scorer.pipeline.learnLate();
+      const { lateScored, lateDropped } = scorer.pipeline.extractor;
+      scorer.replayLate = { scored: lateScored, dropped: { ...lateDropped } };
       await new Promise<void>((resolve) => kept.end(resolve));
       await rename(`${historyFile}.tmp`, historyFile);
       await rm(olderFile, { force: true });
@@ -157,11 +161,17 @@ export class WorkstationScorer {
     modelSource: WorkstationScorer['modelSource'];
     learnedWindows: number;
   } {
+    const extractor = this.pipeline.extractor;
+    const replayed = this.replayLate.dropped;
+    const dropped: Record<LateDropReason, number> = {
+      beyond_late_bound: extractor.lateDropped.beyond_late_bound - replayed.beyond_late_bound,
+      too_many_late_windows: extractor.lateDropped.too_many_late_windows - replayed.too_many_late_windows,
+    };
     return {
       skipped: { ...this.skipped },
-      lateEvents: this.pipeline.extractor.late,
-      lateNotScored: { ...this.pipeline.extractor.lateDropped },
-      lateScored: this.pipeline.extractor.lateScored,
+      lateEvents: dropped.beyond_late_bound + dropped.too_many_late_windows,
+      lateNotScored: dropped,
+      lateScored: extractor.lateScored - this.replayLate.scored,
       ruleHits: this.pipeline.rules.hits,
       modelSource: this.modelSource,
       learnedWindows: this.pipeline.learned.length,
