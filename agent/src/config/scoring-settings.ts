@@ -12,6 +12,12 @@ export const ScoringSettings = ScoringConfig.extend({
   windowMinutes: z.number().int().min(1).max(1_440).default(1_440),
   /** Site time zone in minutes east of UTC for hours of day; default: this machine's. */
   utcOffsetMinutes: z.number().int().min(-840).max(840).optional(),
+  /**
+   * Days before the current window in which late events (a backlog read after a restart, a
+   * delayed log) are still scored, in windows of their own; older ones are counted and shown
+   * in the agent's status. 0: every late event is counted only.
+   */
+  lateEventDays: z.number().min(0).max(14).default(2),
   /** Benign windows of local history before the agent trains its own model. */
   minTrainingWindows: z.number().int().min(20).default(100),
   /** Days after which the own model is trained again on recent history. */

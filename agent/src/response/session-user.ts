@@ -4,29 +4,20 @@
 // logins collector's events name them (Pseudonymizer.user), so the manager can match the
 // report to that user's alerts and sessions. Never a clear name.
 //
-// "Active" is read from the open sessions the logins collector reads (utmp on Linux): a
-// local session (no remote origin), a graphical one (`:0`, `seat0`) before a text console,
-// the newest first. utmp does not say which of two local sessions has the seat (fast user
-// switching); then the newest is taken, which is the one that switched in last in the usual
-// case. Nobody local, an unreadable utmp or a slow answer (TIMEOUT_MS) give '' — unknown —
-// and the report still goes.
-import type { OpenSession, SessionProvider } from '../collectors/logins/sessions/utmp-sessions';
+// "Active" is read from the open sessions the logins collector reads (utmp on Linux), by
+// the one rule in collectors/logins/sessions/active-session.ts. Nobody local, an
+// unreadable utmp or a slow answer (TIMEOUT_MS) give '' — unknown — and the report still goes.
+import { activeSession } from '../collectors/logins/sessions/active-session';
+import type { SessionProvider } from '../collectors/logins/sessions/utmp-sessions';
+
+export { activeSession };
 
 export const TIMEOUT_MS = 1_000;
-/** Longer than any account name the OS allows: a longer one is not believed. */
-const MAX_NAME = 256;
 
 /** The pseudonymised user of the active session, or '' when none is known. */
 export type SessionUser = () => Promise<string>;
 
 export const NO_SESSION_USER: SessionUser = () => Promise.resolve('');
-
-/** The session of the person at the workstation, if any (pure). */
-export function activeSession(sessions: readonly OpenSession[]): OpenSession | undefined {
-  const local = sessions.filter((s) => s.from === '' && s.user !== '' && s.user.length <= MAX_NAME);
-  const graphical = (s: OpenSession) => s.tty.startsWith(':') || s.tty.startsWith('seat');
-  return [...local].sort((a, b) => Number(graphical(b)) - Number(graphical(a)) || b.startMs - a.startMs)[0];
-}
 
 export function activeSessionUser(
   sessions: SessionProvider,

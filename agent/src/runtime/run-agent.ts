@@ -39,6 +39,8 @@ import { SystemWarningNotifier } from '../response/guard/warning-notifier';
 import { ResponseChannel } from '../response/response-channel';
 import { ResponseService } from '../response/response-service';
 import { activeSessionUser } from '../response/session-user';
+import { ActiveSessionUser } from '../attribution/active-session-user';
+import { AttributionSink } from '../attribution/attribution-sink';
 
 import { ProcFsProcessFinder } from '../response/process-finder/proc-process-finder';
 import { VersionProtection } from '../protection/versions/version-protection';
@@ -125,15 +127,6 @@ export async function runAgent(
   });
   // Collectors, the local API and scoring report here; heartbeats and the local API show it.
   const health = new ComponentHealthRegistry();
-  const status = new StatusTracker({
-    health,
-    version,
-    managerAddress: config.manager.address,
-    outboxStats: () => outbox.stats(),
-    watchdog: () => watchdog.state(),
-    certificate: () => renewer.status(),
-  });
-  status.setAgentId(identity.agentId);
   const recent = new RecentEvents();
   const processStats = new ProcessStats();
   // Local scoring sees clear values (it never leaves the workstation); its scores are pseudonymised.
@@ -155,6 +148,16 @@ export async function runAgent(
         suspects: processFinder ? { finder: processFinder, foldersOf } : undefined,
       })
     : null;
+  const status = new StatusTracker({
+    health,
+    version,
+    managerAddress: config.manager.address,
+    outboxStats: () => outbox.stats(),
+    watchdog: () => watchdog.state(),
+    certificate: () => renewer.status(),
+    scoring: scoring ? () => scoring.statusView() : undefined,
+  });
+  status.setAgentId(identity.agentId);
   const collectorHost = defaultCollectorHost();
   // Earlier versions of the files in protected folders, for a restore after ransomware.
   const versions = await openVersions(config, logger, health);
@@ -222,7 +225,15 @@ export async function runAgent(
   if (scoring) void scoring.start().then(() => reportScoring(scoring, health));
   const scored = scoring ? new ScoringSink(pipeline, scoring) : pipeline;
   // The version store notes file events last: collection, sending and scoring never wait for it.
-  const sink = versions ? new VersionSink(scored, versions) : scored;
+  const noted = versions ? new VersionSink(scored, versions) : scored;
+  // Device events and files on removable volumes name the user of the active local session,
+  // before scoring and pseudonymisation (the read never holds up the start).
+  const sessionUser = new ActiveSessionUser(collectorHost.sessions, {
+    refreshMs: config.logins.sessions.pollSeconds * 1_000,
+    log: (level, message) => logger[level](message, { component: 'attribution' }),
+  });
+  void sessionUser.start();
+  const sink = new AttributionSink(noted, sessionUser);
   versions?.start();
   // A collector that cannot start is reported failed and tried again later; the others run.
   const supervisor = new CollectorSupervisor({ collectors, sink, health, logger });
@@ -247,6 +258,7 @@ export async function runAgent(
   await renewer.stop();
   stopDropLog();
   await supervisor.stopAll();
+  await sessionUser.stop();
   await versions?.stop();
   if (versions) health.report(VERSIONS_COMPONENT, 'stopped');
   await session.stop(SHUTDOWN_FLUSH_MS);

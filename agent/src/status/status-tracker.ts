@@ -13,6 +13,8 @@ export interface StatusTrackerOptions {
   outboxStats(): OutboxStats;
   watchdog?: () => WatchdogState;
   certificate?: () => NonNullable<AgentStatus['certificate']>;
+  /** Local scoring's counters (late events among them), when scoring is on. */
+  scoring?: () => NonNullable<AgentStatus['scoring']>;
   /** Where collectors, the local API and scoring report their state. */
   health?: ComponentHealthRegistry;
   now?: () => number;
@@ -87,6 +89,7 @@ export class StatusTracker {
       startedAt: this.startedAt,
       ...(this.options.watchdog ? { watchdog: watchdogView(this.options.watchdog()) } : {}),
       ...(this.options.certificate ? { certificate: this.options.certificate() } : {}),
+      ...(this.options.scoring ? { scoring: this.options.scoring() } : {}),
     };
   }
 }

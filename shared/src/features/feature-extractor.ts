@@ -3,6 +3,13 @@
 // emitted when the first event of a later window arrives, or on flush(); only
 // then is it folded into the user's history, so "new" always means new against
 // the past. Per-event work is a few map lookups: millions of events per second.
+//
+// Late events (dated before the current window, e.g. a backlog read after a
+// restart) go to windows of their own, kept open apart from the current ones,
+// when they are at most `lateWindowMs` before the current window's start and
+// fewer than MAX_LATE_WINDOWS are open; such a window closes once it has had no
+// event between two closeIdleLate() calls (the live timer), or on flush().
+// Anything else is counted in `lateDropped` by reason, never lost silently.
 import type { PortableEvent } from '../portable/event.schema';
 import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
 import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
@@ -45,7 +52,18 @@ export interface FeatureExtractorOptions {
   utcOffsetMinutes?: number;
   /** One window per (user, workstation) instead of per user; history stays per user. */
   perHost?: boolean;
+  /** How far before the current window a late event still gets a window of its own (default 0: none). */
+  lateWindowMs?: number;
 }
+
+/**
+ * Open late windows at most (users × past windows; a workstation has a few users, and two days of
+ * hourly windows are 48 per user): beyond, late events are counted, not scored. Bounds the memory.
+ */
+export const MAX_LATE_WINDOWS = 2_000;
+
+/** Why a late event was not scored. */
+export type LateDropReason = 'beyond_late_bound' | 'too_many_late_windows';
 
 interface OpenWindow {
   window: FeatureWindow;
@@ -69,11 +87,20 @@ export class FeatureExtractor {
   private readonly roleHours = new Map<string, HourProfile>();
   private open = new Map<string, OpenWindow>();
   private bucket = -Infinity;
-  /** Events older than the current window: counted, not scored. */
-  late = 0;
+  private readonly lateWindowMs: number;
+  /** Open windows of earlier buckets, by bucket (late events). */
+  private lateOpen = new Map<number, Map<string, OpenWindow>>();
+  private lateOpenCount = 0;
+  /** Late buckets that received an event since the last closeIdleLate(). */
+  private lateTouched = new Set<number>();
+  /** Late events scored in a window of their own. */
+  lateScored = 0;
+  /** Late events not scored, by reason. */
+  readonly lateDropped: Record<LateDropReason, number> = { beyond_late_bound: 0, too_many_late_windows: 0 };
 
   constructor(options: FeatureExtractorOptions = {}) {
     this.windowMs = options.windowMs ?? DAY_MS;
+    this.lateWindowMs = Math.max(0, options.lateWindowMs ?? 0);
     this.offsetMs = (options.utcOffsetMinutes ?? 0) * 60_000;
     this.perHost = options.perHost ?? false;
   }
@@ -82,31 +109,97 @@ export class FeatureExtractor {
     return this.perHost ? `${user}\u0000${host}` : user;
   }
 
+  /** Late events not scored, all reasons together. */
+  get late(): number {
+    return this.lateDropped.beyond_late_bound + this.lateDropped.too_many_late_windows;
+  }
+
+  /** Start of the earliest window a late event may still open (events before it are dropped, counted). */
+  lateLimit(): number {
+    return this.bucket * this.windowMs - this.offsetMs - this.lateWindowMs;
+  }
+
   /** Adds one event; returns the windows it closed (possibly none). */
   push(event: PortableEvent): FeatureWindow[] {
     const local = event.time + this.offsetMs;
     const bucket = Math.floor(local / this.windowMs);
     let closed: FeatureWindow[] = [];
     if (bucket > this.bucket) {
-      closed = this.flush();
+      closed = this.closeCurrent();
       this.bucket = bucket;
-    } else if (bucket < this.bucket) {
-      this.late += 1;
-      return closed;
+    }
+    let open = this.open;
+    if (bucket < this.bucket) {
+      const late = this.lateWindows(event, bucket);
+      if (!late) return closed;
+      open = late;
+      this.lateScored += 1;
     }
     const history = this.history(event.user);
     if (event.role) history.role = event.role;
     if (event.unit) history.unit = event.unit;
-    const state = this.windowFor(event, bucket, history);
+    const state = this.windowFor(open, event, bucket, history);
     this.apply(state, history, event, Math.floor((local % DAY_MS) / HOUR_MS), Math.floor(local / HOUR_MS));
     return closed;
   }
 
-  /** Closes every open window (end of input, or a timer in live use). */
+  /** Closes every open window, late ones first (end of input, or shutdown). */
   flush(): FeatureWindow[] {
+    return [...this.closeLate(() => true), ...this.closeCurrent()];
+  }
+
+  /** Closes every late window now (e.g. after replaying history, whose windows were scored before). */
+  closeAllLate(): FeatureWindow[] {
+    this.lateTouched = new Set();
+    return this.closeLate(() => true);
+  }
+
+  /** Closes the late windows that had no event since the last call (a live timer: the backlog is read). */
+  closeIdleLate(): FeatureWindow[] {
+    const touched = this.lateTouched;
+    this.lateTouched = new Set();
+    return this.closeLate((bucket) => !touched.has(bucket));
+  }
+
+  /** The open windows of a late event's bucket, or undefined when it is dropped (counted by reason). */
+  private lateWindows(event: PortableEvent, bucket: number): Map<string, OpenWindow> | undefined {
+    if ((this.bucket - bucket) * this.windowMs > this.lateWindowMs) {
+      this.lateDropped.beyond_late_bound += 1;
+      return undefined;
+    }
+    let open = this.lateOpen.get(bucket);
+    if (!open?.has(this.key(event.user, event.host))) {
+      if (this.lateOpenCount >= MAX_LATE_WINDOWS) {
+        this.lateDropped.too_many_late_windows += 1;
+        return undefined;
+      }
+      this.lateOpenCount += 1;
+    }
+    if (!open) {
+      open = new Map();
+      this.lateOpen.set(bucket, open);
+    }
+    this.lateTouched.add(bucket);
+    return open;
+  }
+
+  private closeCurrent(): FeatureWindow[] {
     const closed: FeatureWindow[] = [];
     for (const state of this.open.values()) closed.push(this.close(state));
     this.open = new Map();
+    return closed;
+  }
+
+  /** Closes the late buckets `which` selects, oldest first. */
+  private closeLate(which: (bucket: number) => boolean): FeatureWindow[] {
+    const closed: FeatureWindow[] = [];
+    for (const bucket of [...this.lateOpen.keys()].sort((a, b) => a - b)) {
+      if (!which(bucket)) continue;
+      const open = this.lateOpen.get(bucket) ?? new Map<string, OpenWindow>();
+      for (const state of open.values()) closed.push(this.close(state));
+      this.lateOpenCount -= open.size;
+      this.lateOpen.delete(bucket);
+    }
     return closed;
   }
 
@@ -114,7 +207,7 @@ export class FeatureExtractor {
   advanceTo(time: number): FeatureWindow[] {
     const bucket = Math.floor((time + this.offsetMs) / this.windowMs);
     if (bucket <= this.bucket || this.open.size === 0) return [];
-    const closed = this.flush();
+    const closed = this.closeCurrent();
     this.bucket = bucket;
     return closed;
   }
@@ -146,9 +239,14 @@ export class FeatureExtractor {
     return this.fleetHours;
   }
 
-  private windowFor(event: PortableEvent, bucket: number, history: UserHistory): OpenWindow {
+  private windowFor(
+    open: Map<string, OpenWindow>,
+    event: PortableEvent,
+    bucket: number,
+    history: UserHistory,
+  ): OpenWindow {
     const key = this.key(event.user, event.host);
-    let state = this.open.get(key);
+    let state = open.get(key);
     if (state) return state;
     const profile = this.hourProfile(history);
     const start = bucket * this.windowMs - this.offsetMs;
@@ -180,7 +278,7 @@ export class FeatureExtractor {
       fileOpsPerHour: new Map(),
       labels: new Set(),
     };
-    this.open.set(key, state);
+    open.set(key, state);
     return state;
   }
 

@@ -43,6 +43,26 @@ export const AgentStatus = z.object({
       lastError: z.string().nullable(),
     })
     .optional(),
+  /**
+   * Local scoring, when on: windows scored and events it could not score. `late` counts events
+   * dated before the windows still open: scored in windows of their own (a backlog after a
+   * restart) or, older than the agent's `lateEventDays`, not scored, by reason.
+   */
+  scoring: z
+    .object({
+      state: z.enum(['opening', 'running', 'failed', 'stopped']),
+      scored: z.number().int().min(0),
+      alerts: z.number().int().min(0),
+      /** Events not scored because scoring was opening (buffer full) or had failed. */
+      notScored: z.number().int().min(0),
+      late: z.object({
+        scored: z.number().int().min(0),
+        notScored: z.number().int().min(0),
+        /** e.g. `beyond_late_bound`, `too_many_late_windows`. */
+        notScoredByReason: z.record(z.string(), z.number().int().min(0)),
+      }),
+    })
+    .optional(),
   collectors: z.array(
     z.object({
       name: z.string(),

@@ -4,11 +4,14 @@
 // observe() is synchronous and cheap, catches everything and counts it; the
 // scorer opens (replaying local history) in the background while events wait
 // in a bounded buffer; training runs in a worker thread and reports progress
-// in the log; a timer closes windows that end without a later event.
+// in the log; a timer closes windows that end without a later event, and late
+// windows (a backlog) once no more of their events come; late events beyond
+// `lateEventDays` are counted (stats(), the agent's status) and logged per period.
 import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Score, type Event, type FleetModel } from '@wardwatch/proto';
+import type { AgentStatus } from '@wardwatch/shared';
 import type { Logger } from '../../logging/logger';
 import { WorkstationScorer } from './workstation-scorer';
 import type { ScoreResult } from '../model/risk-model';
@@ -36,6 +39,8 @@ export interface LiveScoringOptions {
   suspects?: Omit<SuspectSearchOptions, 'pseudonyms'>;
 }
 
+/** Late events not scored are logged at most this often (with the counts since the last line). */
+export const LATE_LOG_INTERVAL_MS = 15 * 60_000;
 /** Events held while the scorer opens; beyond this they are counted and not scored. */
 const OPENING_BUFFER = 20_000;
 const UNSENT_FILE = 'unsent-scores.ndjson';
@@ -47,6 +52,8 @@ export interface LiveScoringStats {
   alerts: number;
   errors: number;
   notScored: number;
+  /** Events dated before the current window: scored in windows of their own, or not scored, by reason. */
+  late: { scored: number; notScored: number; notScoredByReason: Record<string, number> };
   queue: ReturnType<ScoreQueue['stats']>;
 }
 
@@ -63,6 +70,7 @@ export class LiveScoring {
   private installing = Promise.resolve();
   private training = false;
   private reportedHistoryDrops = 0;
+  private reportedLate = { at: -Infinity, counts: {} as Record<string, number> };
   private timers: NodeJS.Timeout[] = [];
   private readonly counts = { scored: 0, alerts: 0, errors: 0, notScored: 0 };
   private readonly suspects: SuspectSearch | null;
@@ -105,6 +113,7 @@ export class LiveScoring {
       state: this.state,
       modelSource: this.scorer?.modelSource ?? 'none',
       ...this.counts,
+      late: this.lateStats(),
       queue: this.queue.stats(),
     };
   }
@@ -128,6 +137,36 @@ export class LiveScoring {
     }
   }
 
+  /** What the agent's status (local API, tray) shows of scoring. */
+  statusView(): NonNullable<AgentStatus['scoring']> {
+    const { state, scored, alerts, notScored, late } = this.stats();
+    return { state, scored, alerts, notScored, late };
+  }
+
+  private lateStats(): LiveScoringStats['late'] {
+    const stats = this.scorer?.stats();
+    if (!stats) return { scored: 0, notScored: 0, notScoredByReason: {} };
+    return { scored: stats.lateScored, notScored: stats.lateEvents, notScoredByReason: stats.lateNotScored };
+  }
+
+  /** Late events not scored since the last line, logged at most once per LATE_LOG_INTERVAL_MS. */
+  private reportLate(): void {
+    const now = this.now();
+    if (now - this.reportedLate.at < LATE_LOG_INTERVAL_MS) return;
+    const { notScoredByReason } = this.lateStats();
+    const since: Record<string, number> = {};
+    for (const [reason, count] of Object.entries(notScoredByReason)) {
+      const added = count - (this.reportedLate.counts[reason] ?? 0);
+      if (added > 0) since[reason] = added;
+    }
+    if (Object.keys(since).length === 0) return;
+    this.log.warn('late events not scored (dated before the windows still open); counted in the status', {
+      byReason: since,
+      lateEventDays: this.options.settings.lateEventDays,
+    });
+    this.reportedLate = { at: now, counts: { ...notScoredByReason } };
+  }
+
   private get unsentFile(): string {
     return join(this.options.dataDir, 'scoring', UNSENT_FILE);
   }
@@ -145,6 +184,7 @@ export class LiveScoring {
         config: settings,
         windowMs: settings.windowMinutes * 60_000,
         utcOffsetMinutes: settings.utcOffsetMinutes ?? -new Date().getTimezoneOffset(),
+        lateWindowMs: settings.lateEventDays * 86_400_000,
         minTrainingWindows: settings.minTrainingWindows,
         retrainDays: settings.retrainDays,
         retentionDays: settings.retentionDays,
@@ -187,6 +227,7 @@ export class LiveScoring {
         this.reportedHistoryDrops = scorer.historyDropped;
       }
       this.publish(scorer.advanceTo(this.now()));
+      this.reportLate();
     } catch (error) {
       this.failed('closing windows failed', error);
     }

@@ -142,6 +142,8 @@ describe('WorkstationScorer', () => {
     expect(scorer.stats()).toEqual({
       skipped: { login_screen_lock: 1 },
       lateEvents: 1,
+      lateNotScored: { beyond_late_bound: 1, too_many_late_windows: 0 },
+      lateScored: 0,
       ruleHits: 1,
       modelSource: 'none',
       learnedWindows: 1,

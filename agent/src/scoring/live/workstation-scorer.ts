@@ -18,7 +18,7 @@ import {
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
-import { formatPortableLine, readPortableEvents } from '@wardwatch/shared';
+import { formatPortableLine, readPortableEvents, type LateDropReason } from '@wardwatch/shared';
 import type { TrainProgress } from '../model/autoencoder-options';
 import { eventToPortable } from '../features/event-to-portable';
 import { fitRiskModel, loadRiskModel, STATE_FILE } from '../model/fit-risk-model';
@@ -35,6 +35,8 @@ export interface WorkstationScorerOptions {
   windowMs?: number;
   /** Site time zone for hours of day (minutes east of UTC). */
   utcOffsetMinutes?: number;
+  /** How far before the current window late events (a backlog) are still scored in windows of their own. */
+  lateWindowMs?: number;
   /** Benign windows of local history needed before training an own model. */
   minTrainingWindows?: number;
   /** Days of history kept on disk (older events are dropped when the scorer opens). */
@@ -62,6 +64,8 @@ export class WorkstationScorer {
   historyDropped = 0;
   readonly skipped: Record<string, number> = {};
   modelSource: 'own' | 'fleet' | 'none' = 'none';
+  /** Late-event counts of the history replay (late then, counted then): left out of stats(). */
+  private replayLate = { scored: 0, dropped: { beyond_late_bound: 0, too_many_late_windows: 0 } };
   /** When the own model in use was trained. */
   trainedAt: number | null = null;
 
@@ -69,6 +73,7 @@ export class WorkstationScorer {
     this.pipeline = new WindowPipeline(options.rules, {
       windowMs: options.windowMs,
       utcOffsetMinutes: options.utcOffsetMinutes,
+      lateWindowMs: options.lateWindowMs,
     });
     this.pipeline.keepLearning = true;
   }
@@ -101,6 +106,10 @@ export class WorkstationScorer {
           kept.write(line);
         }
       }
+      // Late windows of the replay were scored in the last run: learned from, not scored again.
+      scorer.pipeline.learnLate();
+      const { lateScored, lateDropped } = scorer.pipeline.extractor;
+      scorer.replayLate = { scored: lateScored, dropped: { ...lateDropped } };
       await new Promise<void>((resolve) => kept.end(resolve));
       await rename(`${historyFile}.tmp`, historyFile);
       await rm(olderFile, { force: true });
@@ -143,14 +152,26 @@ export class WorkstationScorer {
   /** Counters for the agent's status: events it could not use, late events, rule hits. */
   stats(): {
     skipped: Record<string, number>;
+    /** Late events not scored (older than the bound, or too many late windows). */
     lateEvents: number;
+    lateNotScored: Record<LateDropReason, number>;
+    /** Late events scored in windows of their own. */
+    lateScored: number;
     ruleHits: number;
     modelSource: WorkstationScorer['modelSource'];
     learnedWindows: number;
   } {
+    const extractor = this.pipeline.extractor;
+    const replayed = this.replayLate.dropped;
+    const dropped: Record<LateDropReason, number> = {
+      beyond_late_bound: extractor.lateDropped.beyond_late_bound - replayed.beyond_late_bound,
+      too_many_late_windows: extractor.lateDropped.too_many_late_windows - replayed.too_many_late_windows,
+    };
     return {
       skipped: { ...this.skipped },
-      lateEvents: this.pipeline.extractor.late,
+      lateEvents: dropped.beyond_late_bound + dropped.too_many_late_windows,
+      lateNotScored: dropped,
+      lateScored: extractor.lateScored - this.replayLate.scored,
       ruleHits: this.pipeline.rules.hits,
       modelSource: this.modelSource,
       learnedWindows: this.pipeline.learned.length,

@@ -1,7 +1,9 @@
 // One path from portable events to scored windows, used by the offline CLI, the
 // evaluation and the live scorer: events go through the feature extractor and
 // the rule engine; each closed window is scored with the rule hits of its user
-// that fell inside it.
+// that fell inside it. Late events (before the current window, within the
+// extractor's `lateWindowMs`) are scored in windows of their own, which close
+// when the live timer finds them idle; their rule hits wait for them.
 import {
   FeatureExtractor,
   type FeatureExtractorOptions,
@@ -48,10 +50,15 @@ export class WindowPipeline {
     return this.handle(this.extractor.flush());
   }
 
-  /** Scores the windows that have ended by `time` (live timer). */
+  /** Scores the windows that have ended by `time` and the late windows no event came to since the last call (live timer). */
   advanceTo(time: number): ScoreResult[] {
-    const closed = this.extractor.advanceTo(time);
+    const closed = [...this.extractor.closeIdleLate(), ...this.extractor.advanceTo(time)];
     return closed.length ? this.handle(closed) : [];
+  }
+
+  /** Closes every late window now, as learned history even while a model is set (a replay: scored before). */
+  learnLate(): void {
+    for (const window of this.extractor.closeAllLate()) this.learned.push({ window, hits: this.takeHits(window) });
   }
 
   /** Rule hits waiting for their user's window to close (for immediate alerts). */
@@ -72,11 +79,13 @@ export class WindowPipeline {
   private takeHits(window: FeatureWindow): RuleHit[] {
     const all = this.pendingHits.get(window.user);
     if (!all) return [];
-    const inside = all.filter((h) => h.time < window.end);
-    const later = all.filter((h) => h.time >= window.end);
-    if (later.length) this.pendingHits.set(window.user, later);
+    const inside = (h: RuleHit) => h.time >= window.start && h.time < window.end;
+    // Earlier hits wait while a late window may still take them; older ones can never be scored.
+    const limit = this.extractor.lateLimit();
+    const kept = all.filter((h) => !inside(h) && (h.time >= window.end || h.time >= limit));
+    if (kept.length) this.pendingHits.set(window.user, kept);
     else this.pendingHits.delete(window.user);
-    return inside.filter((h) => h.time >= window.start);
+    return all.filter(inside);
   }
 }
 
