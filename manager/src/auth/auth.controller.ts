@@ -8,7 +8,7 @@ import { ref } from '../http/openapi';
 import { clientIp, readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
 import { AuthService } from './auth.service';
-import { AllowedWithOneTimePassword, Public } from '../http/route-access';
+import { AllowedWithOneTimePassword, AnySignedInUser, Public } from '../http/route-access';
 
 function sessionCookie(value: string, maxAgeSeconds: number): string {
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;
@@ -43,6 +43,7 @@ export class AuthController {
     res.setHeader('Set-Cookie', sessionCookie('', 0));
   }
 
+  @AnySignedInUser()
   @AllowedWithOneTimePassword()
   @Get('me')
   @ApiOkResponse({ schema: ref('CurrentUser') })
@@ -51,6 +52,7 @@ export class AuthController {
   }
 
   /** Replaces the caller's password; the only call allowed while a one-time password is in use. */
+  @AnySignedInUser()
   @AllowedWithOneTimePassword()
   @Post('password')
   @HttpCode(200)
