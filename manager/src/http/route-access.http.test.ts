@@ -144,9 +144,9 @@ describe('role × route matrix over real HTTP', () => {
   it('audits each refusal with the route and the permission it needed', async () => {
     const admin = await signIn(manager, 'admin', TEST_ADMIN_PASSWORD);
     const page = (await (
-      await fetch(`${manager.httpUrl}/api/v1/audit?action=access.denied&limit=200`, { headers: { cookie: admin } })
-    ).json()) as { items: { actor: string; target: string; details: { permission?: string } }[] };
-    const denied = page.items.filter((entry) => entry.actor === 'matrix-privacy_officer');
+      await fetch(`${manager.httpUrl}/api/v1/audit?limit=500`, { headers: { cookie: admin } })
+    ).json()) as { items: { action: string; actor: string; target: string; details: { permission?: string } }[] };
+    const denied = page.items.filter((e) => e.action === 'access.denied' && e.actor === 'matrix-privacy_officer');
     expect(denied.map((entry) => entry.target)).toContain('POST /api/v1/users');
     expect(denied.find((entry) => entry.target === 'POST /api/v1/users')?.details.permission).toBe('users:manage');
   });
