@@ -104,6 +104,10 @@ async function main(): Promise<void> {
       '',
       'WardWatch is running.',
       `  Dashboard:   ${manager.httpUrl}`,
+      // Beyond loopback the manager serves HTTPS with its own CA's certificate (manager/README.md).
+      ...(manager.httpUrl.startsWith('https:')
+        ? [`               trust ${join(home, 'manager', 'pki', 'ca.cert.pem')} in the browser (the manager's CA)`]
+        : []),
       `  Sign in:     admin / ${adminPassword ?? '(the password shown at the first start; set WARDWATCH_ADMIN_PASSWORD on a new data folder to choose one)'}`,
       `  Agent:       enrolled, watching ${phiFolder}`,
       `               and tailing ${authLog}`,

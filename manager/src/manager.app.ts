@@ -6,7 +6,7 @@
 // touching the running one's agents; a failed start closes what it opened.
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { AgentService } from './agents/agent.service';
@@ -14,7 +14,8 @@ import { AppModule } from './app.module';
 import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
-
+import { AuditService } from './audit/audit.service';
+import { AuthService } from './auth/auth.service';
 import { CommandExpiryJob } from './commands/command-expiry.job';
 import type { ManagerConfig } from './config/config.schema';
 import { refuseBodyOnReads } from './http/no-body-on-reads';
@@ -22,11 +23,14 @@ import { dashboardStatic, defaultDashboardDir } from './dashboard-static/dashboa
 import { secureDataFolder } from './data-folder/data-folder';
 import { GrpcServerHost } from './grpc/grpc-server.host';
 import { setupOpenApi } from './http/openapi';
+import { httpsOptionsFor, TlsFilesError, type HttpsOptions } from './http/https-options';
 import { securityHeaders } from './http/security-headers';
 import { NestJsonLogger, type JsonLogger } from './logging/json-logger';
-import { ensurePki } from './pki/pki.service';
+import { ensurePki, type PkiMaterial } from './pki/pki.service';
 import { PkiStore } from './pki/pki.store';
 import { RetentionJob } from './retention/retention.job';
+import { CrossOriginReporter } from './same-origin/cross-origin.reporter';
+import { sameOrigin } from './same-origin/same-origin.middleware';
 import { SilentAgentsJob } from './silent-agents/silent-agents.job';
 import { MANAGER_VERSION } from './version';
 
@@ -61,6 +65,8 @@ export async function startManager(
   secureDataFolder(config.dataDir);
   const pki = await ensurePki(new PkiStore(config.dataDir), config.tlsSans, Date.now(), () => randomBytes(32));
   const banner = options.banner ?? { write: (text: string) => process.stdout.write(text) };
+  const httpsOptions = tlsOptionsOrStartError(config, pki);
+  const tls = httpsOptions !== undefined;
   const app = await NestFactory.create<INestApplication<Server>>(
     AppModule.register({ config, logger, pki, banner, commandIssuer: options.commandIssuer }),
     {
@@ -70,11 +76,19 @@ export async function startManager(
       bodyParser: true,
       // A failed start is reported once, by the caller, not logged here and again there.
       abortOnError: false,
+      httpsOptions,
     },
   );
   try {
     (app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void }).disable?.('x-powered-by');
-    app.use(securityHeaders);
+    app.use(securityHeaders({ tls }));
+    // Before the body parsers and routes: a forged write is refused unread.
+    app.use(
+      sameOrigin(
+        { scheme: tls ? 'https' : 'http', allowedOrigins: config.http.allowedOrigins },
+        new CrossOriginReporter(app.get(AuthService), app.get(AuditService), logger.child('http')),
+      ),
+    );
     app.use(refuseBodyOnReads);
     app.use(dashboardStatic(options.dashboardDir ?? defaultDashboardDir));
     setupOpenApi(app, MANAGER_VERSION);
@@ -95,11 +109,9 @@ export async function startManager(
 
     app.get(CommandExpiryJob).start();
 
-    const address = server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
       app,
-      httpUrl: `http://${host}:${address.port}`,
+      httpUrl: dashboardUrl(server, tls),
       grpcPort: app.get(GrpcServerHost).port,
       caFingerprint: pki.caFingerprint,
       close: () => app.close(),
@@ -110,8 +122,27 @@ export async function startManager(
   }
 }
 
+function tlsOptionsOrStartError(config: ManagerConfig, pki: PkiMaterial): HttpsOptions | undefined {
+  try {
+    return httpsOptionsFor(config.http.tls, pki);
+  } catch (error) {
+    throw error instanceof TlsFilesError ? new StartError(error.message, { cause: error }) : error;
+  }
+}
+
+/**
+ * Where this host's browser reaches the dashboard: a wildcard bind is named by the loopback
+ * address of its family, which the manager's own server certificate also names.
+ */
+function dashboardUrl(server: NetServer, tls: boolean): string {
+  const address = server.address() as AddressInfo;
+  const ip = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
+  const host = address.family === 'IPv6' ? `[${ip}]` : ip;
+  return `${tls ? 'https' : 'http'}://${host}:${address.port}`;
+}
+
 /** Listens without Nest's own error log line, so that the caller reports the failure once. */
-function listen(server: Server, port: number, host: string): Promise<void> {
+function listen(server: NetServer, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

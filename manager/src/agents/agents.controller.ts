@@ -3,7 +3,7 @@ import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger'
 import { UpdateAgentRequest } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
 import type { AgentPage, AgentView, UpdateAgentRequest as UpdateAgentBody } from '@wardwatch/shared';
-import { AdminOnly } from '../http/route-access';
+import { AdminOnly, RequirePermission } from '../http/route-access';
 import { ref } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
@@ -17,12 +17,14 @@ export class AgentsController {
   constructor(private readonly agents: AgentService) {}
 
   @Get()
+  @RequirePermission('events:read')
   @ApiOkResponse({ schema: ref('AgentPage') })
   async list(): Promise<AgentPage> {
     return { items: (await this.agents.list()).map(toAgentView) };
   }
 
   @Get(':id')
+  @RequirePermission('events:read')
   @ApiOkResponse({ schema: ref('AgentView') })
   async get(@Param('id') id: string): Promise<AgentView> {
     return toAgentView(await this.agents.get(id));

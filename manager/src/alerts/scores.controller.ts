@@ -3,6 +3,7 @@ import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ScoreQuery, type ScorePage } from '@wardwatch/shared';
 import type { z } from 'zod';
 import { ref } from '../http/openapi';
+import { RequirePermission } from '../http/route-access';
 import { ZodPipe } from '../http/zod.pipe';
 import { ScoreQueryService } from './score-query.service';
 
@@ -14,6 +15,7 @@ export class ScoresController {
 
   /** Every risk score the agents sent (below the threshold too), newest window first. */
   @Get()
+  @RequirePermission('events:read')
   @ApiOkResponse({ schema: ref('ScorePage') })
   // The parameter's type is written as z.infer so the emitted metadata is Object (swagger reads it).
   list(@Query(new ZodPipe(ScoreQuery)) query: z.infer<typeof ScoreQuery>): Promise<ScorePage> {

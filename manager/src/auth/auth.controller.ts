@@ -1,23 +1,33 @@
-import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ChangePasswordRequest, CurrentUser, LoginRequest } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
 import type { ChangePasswordRequest as ChangePasswordBody, LoginRequest as LoginBody } from '@wardwatch/shared';
 import type { ServerResponse } from 'node:http';
+import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { ref } from '../http/openapi';
 import { clientIp, readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
 import { AuthService } from './auth.service';
-import { AllowedWithOneTimePassword, Public } from '../http/route-access';
+import { AllowedWithOneTimePassword, AnySignedInUser, Public } from '../http/route-access';
 
-function sessionCookie(value: string, maxAgeSeconds: number): string {
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;
+/** `Secure` whenever the dashboard is served over TLS, so the cookie never travels in clear. */
+function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  const flags = secure ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${flags}`;
 }
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  private readonly secureCookie: boolean;
+
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(MANAGER_CONFIG) config: ManagerConfig,
+  ) {
+    this.secureCookie = config.http.tls.kind !== 'off';
+  }
 
   @Public()
   @Post('login')
@@ -30,7 +40,10 @@ export class AuthController {
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<CurrentUser> {
     const signedIn = await this.auth.login(body.username, body.password, clientIp(req));
-    res.setHeader('Set-Cookie', sessionCookie(signedIn.token, Math.floor((signedIn.expiresAt - Date.now()) / 1000)));
+    res.setHeader(
+      'Set-Cookie',
+      sessionCookie(signedIn.token, Math.floor((signedIn.expiresAt - Date.now()) / 1000), this.secureCookie),
+    );
     return signedIn.user;
   }
 
@@ -40,9 +53,10 @@ export class AuthController {
   async logout(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: ServerResponse): Promise<void> {
     const token = readCookie(req, SESSION_COOKIE);
     if (token) await this.auth.logout(token);
-    res.setHeader('Set-Cookie', sessionCookie('', 0));
+    res.setHeader('Set-Cookie', sessionCookie('', 0, this.secureCookie));
   }
 
+  @AnySignedInUser()
   @AllowedWithOneTimePassword()
   @Get('me')
   @ApiOkResponse({ schema: ref('CurrentUser') })
@@ -51,6 +65,7 @@ export class AuthController {
   }
 
   /** Replaces the caller's password; the only call allowed while a one-time password is in use. */
+  @AnySignedInUser()
   @AllowedWithOneTimePassword()
   @Post('password')
   @HttpCode(200)

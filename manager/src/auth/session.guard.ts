@@ -1,14 +1,15 @@
 // Who is calling, and may they? Reads the session cookie, refuses a user who still
 // holds a one-time password anywhere but the password change, and checks the
 // route's permission. Every refusal of a signed-in user is audited: a refused
-// attempt to re-identify someone is as telling as a granted one.
+// attempt to re-identify someone is as telling as a granted one. A route that
+// declares no access (route-access.ts) is refused for everyone: fail closed.
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { hasPermission, type Permission } from '@wardwatch/shared';
+import { hasPermission } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
 import { readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { AuthService } from './auth.service';
-import { ALLOWED_WITH_ONE_TIME_PASSWORD, PUBLIC_ROUTE, REQUIRED_PERMISSION } from '../http/route-access';
+import { ALLOWED_WITH_ONE_TIME_PASSWORD, routeAccessOf } from '../http/route-access';
 
 @Injectable()
 export class SessionGuard implements CanActivate {
@@ -20,7 +21,11 @@ export class SessionGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const access = routeAccessOf(this.reflector, context.getHandler(), context.getClass());
+    if (access.kind === 'public') return true;
+    if (access.kind === 'undeclared') {
+      throw new ForbiddenException({ message: 'this route declares no access rule', code: 'route_undeclared' });
+    }
     const req = context.switchToHttp().getRequest<AuthedRequest & { method?: string; originalUrl?: string }>();
     const token = readCookie(req, SESSION_COOKIE);
     const user = token ? await this.auth.userForToken(token) : undefined;
@@ -35,8 +40,8 @@ export class SessionGuard implements CanActivate {
         code: 'password_change_required',
       });
     }
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
-    if (permission && !hasPermission(user.role, permission)) {
+    if (access.kind === 'permission' && !hasPermission(user.role, access.permission)) {
+      const permission = access.permission;
       const route = `${req.method ?? '?'} ${(req.originalUrl ?? '').split('?')[0]}`.slice(0, 255);
       await this.audit.append({
         actor: user.username,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.schema';
+import { ConfigError, isLoopbackHost, parseConfig } from './config.schema';
 
 describe('parseConfig', () => {
   it('defaults to SQLite in .wardwatch/manager under the working folder, HTTP on loopback', () => {
@@ -128,5 +128,42 @@ describe('parseConfig', () => {
       for (const name of ['WARDWATCH_HTTP_PORT', 'DATABASE_URL', 'WARDWATCH_ADMIN_PASSWORD', 'WARDWATCH_DB_SCHEMA'])
         expect(String(error)).toContain(name);
     }
+  });
+});
+
+describe('HTTP TLS and allowed origins', () => {
+  const http = (env: Record<string, string>) => parseConfig(env, '/srv/ww').http;
+
+  it('stays plain HTTP on loopback, and serves TLS from its own CA beyond it', () => {
+    expect(http({}).tls).toEqual({ kind: 'off' });
+    expect(http({ WARDWATCH_HTTP_HOST: 'localhost' }).tls).toEqual({ kind: 'off' });
+    expect(http({ WARDWATCH_HTTP_HOST: '[::1]' }).tls).toEqual({ kind: 'off' });
+    expect(http({ WARDWATCH_HTTP_HOST: '0.0.0.0' }).tls).toEqual({ kind: 'own-ca' });
+    expect(http({ WARDWATCH_HTTP_HOST: '::' }).tls).toEqual({ kind: 'own-ca' });
+    expect(http({ WARDWATCH_HTTP_HOST: '10.1.2.3' }).tls).toEqual({ kind: 'own-ca' });
+  });
+
+  it('uses provided files (relative to the working folder), on loopback too; on and off are explicit', () => {
+    const files = { WARDWATCH_HTTP_TLS_CERT_FILE: 'tls/cert.pem', WARDWATCH_HTTP_TLS_KEY_FILE: '/etc/ww/key.pem' };
+    expect(http(files).tls).toEqual({ kind: 'files', certFile: '/srv/ww/tls/cert.pem', keyFile: '/etc/ww/key.pem' });
+    expect(http({ WARDWATCH_HTTP_TLS: 'on' }).tls).toEqual({ kind: 'own-ca' });
+    expect(http({ WARDWATCH_HTTP_TLS: 'off', WARDWATCH_HTTP_HOST: '0.0.0.0' }).tls).toEqual({ kind: 'off' });
+    expect(() => http({ WARDWATCH_HTTP_TLS_CERT_FILE: 'c.pem' })).toThrow(ConfigError);
+    expect(() => http({ WARDWATCH_HTTP_TLS: 'maybe' })).toThrow(ConfigError);
+  });
+
+  it('reads allowed origins, refusing anything that is not scheme://host[:port]', () => {
+    expect(
+      http({ WARDWATCH_HTTP_ALLOWED_ORIGINS: 'https://WW.example.org/, http://10.0.0.5:8443' }).allowedOrigins,
+    ).toEqual(['https://ww.example.org', 'http://10.0.0.5:8443']);
+    expect(() => http({ WARDWATCH_HTTP_ALLOWED_ORIGINS: 'https://a.example/path' })).toThrow(ConfigError);
+    expect(() => http({ WARDWATCH_HTTP_ALLOWED_ORIGINS: '*' })).toThrow(ConfigError);
+  });
+
+  it('knows loopback addresses', () => {
+    for (const host of ['127.0.0.1', '127.8.9.10', 'localhost', '::1', '[::1]'])
+      expect(isLoopbackHost(host)).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.1', 'ward-manager', '128.0.0.1'])
+      expect(isLoopbackHost(host)).toBe(false);
   });
 });

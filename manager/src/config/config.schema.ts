@@ -21,6 +21,12 @@ export const EnvSchema = z.object({
   }),
   WARDWATCH_HTTP_HOST: optionalText.default('127.0.0.1'),
   WARDWATCH_HTTP_PORT: port.default(8080),
+  // HTTPS for the dashboard: `auto` serves TLS whenever the HTTP host is not a loopback address.
+  WARDWATCH_HTTP_TLS: z.enum(['auto', 'on', 'off']).default('auto'),
+  WARDWATCH_HTTP_TLS_CERT_FILE: optionalText,
+  WARDWATCH_HTTP_TLS_KEY_FILE: optionalText,
+  // Origins besides the manager's own that may send state-changing requests (a reverse proxy's name).
+  WARDWATCH_HTTP_ALLOWED_ORIGINS: optionalText,
   WARDWATCH_GRPC_HOST: optionalText.default('0.0.0.0'),
   WARDWATCH_GRPC_PORT: port.default(50051),
   WARDWATCH_ADMIN_PASSWORD: optionalText.refine((pw) => pw === undefined || pw.length >= 12, {
@@ -82,6 +88,9 @@ export const EnvSchema = z.object({
   WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
 });
 
+/** An origin as browsers send it: scheme, host, optional port; nothing after. */
+const ORIGIN = /^https?:\/\/[a-z0-9.\-[\]:]+$/;
+
 function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: zone });
@@ -94,10 +103,24 @@ function isTimeZone(zone: string): boolean {
 export type DatabaseConfig =
   { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string | undefined };
 
+/**
+ * How the dashboard and REST API are served: plain HTTP (loopback by default), or TLS with
+ * the manager's own server certificate (issued by its CA, pki/) or a provided one.
+ */
+export type HttpTlsConfig = { kind: 'off' } | { kind: 'own-ca' } | { kind: 'files'; certFile: string; keyFile: string };
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  tls: HttpTlsConfig;
+  /** Origins besides the served one that may send writes (same-origin/request-origin.policy.ts). */
+  allowedOrigins: string[];
+}
+
 export interface ManagerConfig {
   dataDir: string;
   database: DatabaseConfig;
-  http: { host: string; port: number };
+  http: HttpConfig;
   grpc: { host: string; port: number };
   adminPassword: string | undefined;
   tlsSans: string[];
@@ -188,12 +211,13 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
   }
   const e = parsed.data;
   const dataDir = resolvePath(e.WARDWATCH_DATA_DIR ?? '.wardwatch/manager', cwd);
+  const http = parseHttp(e, cwd);
   return {
     dataDir,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, schema: e.WARDWATCH_DB_SCHEMA }
       : { kind: 'sqlite', file: resolve(dataDir, 'wardwatch.sqlite') },
-    http: { host: e.WARDWATCH_HTTP_HOST, port: e.WARDWATCH_HTTP_PORT },
+    http,
     grpc: { host: e.WARDWATCH_GRPC_HOST, port: e.WARDWATCH_GRPC_PORT },
     adminPassword: e.WARDWATCH_ADMIN_PASSWORD,
     tlsSans: (e.WARDWATCH_TLS_SANS ?? '')
@@ -244,6 +268,44 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       expiryCheckIntervalMs: e.WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS * 1_000,
     },
   };
+}
+
+function parseHttp(e: z.infer<typeof EnvSchema>, cwd: string): HttpConfig {
+  const certFile = e.WARDWATCH_HTTP_TLS_CERT_FILE;
+  const keyFile = e.WARDWATCH_HTTP_TLS_KEY_FILE;
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError(
+      'invalid configuration:\n  WARDWATCH_HTTP_TLS_CERT_FILE and WARDWATCH_HTTP_TLS_KEY_FILE go together: set both or neither',
+    );
+  }
+  const allowedOrigins = (e.WARDWATCH_HTTP_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim().toLowerCase().replace(/\/$/, ''))
+    .filter((origin) => origin !== '');
+  const bad = allowedOrigins.filter((origin) => !ORIGIN.test(origin));
+  if (bad.length > 0) {
+    throw new ConfigError(
+      `invalid configuration:\n  WARDWATCH_HTTP_ALLOWED_ORIGINS: not an origin (scheme://host[:port]): ${bad.join(', ')}`,
+    );
+  }
+  const wantsTls =
+    e.WARDWATCH_HTTP_TLS === 'on' ||
+    (e.WARDWATCH_HTTP_TLS === 'auto' && (certFile !== undefined || !isLoopbackHost(e.WARDWATCH_HTTP_HOST)));
+  const tls: HttpTlsConfig = !wantsTls
+    ? { kind: 'off' }
+    : certFile !== undefined && keyFile !== undefined
+      ? { kind: 'files', certFile: resolvePath(certFile, cwd), keyFile: resolvePath(keyFile, cwd) }
+      : { kind: 'own-ca' };
+  return { host: e.WARDWATCH_HTTP_HOST, port: e.WARDWATCH_HTTP_PORT, tls, allowedOrigins };
+}
+
+/** Only this host can reach a loopback address; a wildcard (0.0.0.0, ::) or any other listens beyond it. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
+  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
 }
 
 function resolvePath(path: string, cwd: string): string {

@@ -5,12 +5,14 @@ import { EventQuery, type EventPage } from '@wardwatch/shared';
 import type { EventQuery as EventFilter } from '@wardwatch/shared';
 import { map, type Observable } from 'rxjs';
 import { ref } from '../http/openapi';
+import { RequirePermission } from '../http/route-access';
 import { ZodPipe } from '../http/zod.pipe';
 import { EventBus } from './event-bus';
 import { EventQueryService } from './event-query.service';
 
 @ApiTags('events')
 @ApiCookieAuth()
+@RequirePermission('events:read')
 @Controller('api/v1/events')
 export class EventsController {
   constructor(

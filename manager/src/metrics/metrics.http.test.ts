@@ -5,6 +5,7 @@ import { networkInterfaces } from 'node:os';
 import { Severity } from '@wardwatch/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventIngestService } from '../events/event-ingest.service';
+import { httpsRequest, managerCaPem } from '../testing/https-request.fixture';
 import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../testing/test-manager.fixture';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -121,11 +122,12 @@ describe('GET /metrics', () => {
 
   const external = externalIPv4();
   it.skipIf(external === undefined)('refuses a caller from another address when no token is configured', async () => {
-    const open = await startTestManager({ env: { WARDWATCH_HTTP_HOST: external! } });
+    // Beyond loopback the manager serves TLS, with its CA's certificate naming this address.
+    const open = await startTestManager({ env: { WARDWATCH_HTTP_HOST: external!, WARDWATCH_TLS_SANS: external! } });
     try {
-      const response = await scrape(open);
+      const response = await httpsRequest(`${open.httpUrl}/metrics`, { ca: managerCaPem(open.config.dataDir) });
       expect(response.status).toBe(403);
-      const body = (await response.json()) as { message: string };
+      const body = JSON.parse(response.text) as { message: string };
       expect(body.message).toContain('WARDWATCH_METRICS_TOKEN');
     } finally {
       await open.stop();
