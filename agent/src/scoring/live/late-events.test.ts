@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Severity, type Event } from '@wardwatch/proto';
+import type { Event } from '@wardwatch/proto';
 import { AgentStatus, Backoff } from '@wardwatch/shared';
 import { createJsonLogger, createMemoryLogger } from '../../logging/logger';
 import { LocalApiServer } from '../../local-api/local-api-server';
@@ -18,47 +18,32 @@ import { scoringConfig } from '../../config/scoring-config';
 import { scoringSettings } from '../../config/scoring-settings';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { LATE_LOG_INTERVAL_MS, LiveScoring } from './live-scoring';
+import { login as loginAt } from './login-event.fixture';
 import { WorkstationScorer } from './workstation-scorer';
 
 const DAY = 86_400_000;
 const TODAY = Date.UTC(2026, 11, 2);
 const YESTERDAY = TODAY - DAY;
 
-const login = (timeMs: number, action: string, user: string): Event => ({
-  id: `e${timeMs}${user}`,
-  timeMs,
-  sequence: 0,
-  severity: Severity.SEVERITY_INFO,
-  user,
-  detail: {
-    $case: 'login',
-    value: {
-      action,
-      method: 'password',
-      service: 'sshd',
-      tty: '',
-      sourceHost: '',
-      sourceIp: '203.0.113.7',
-      sourcePort: 0,
-      targetUser: '',
-      raw: '',
-    },
-  },
-});
+const login = (timeMs: number, action: string, user: string): Event =>
+  loginAt(timeMs, action, user, `e${timeMs}${user}`);
+
+const openScorer = async (dataDir: string, now: number) =>
+  WorkstationScorer.open({
+    dataDir,
+    host: 'ward3-ws12',
+    rules: await loadRules(DEFAULT_RULES_DIR),
+    config: scoringConfig(),
+    utcOffsetMinutes: 0,
+    lateWindowMs: 2 * DAY,
+    now: () => now,
+  });
 
 describe('late events in live scoring', () => {
   it("scores a backlog of yesterday, fed after today's events, in yesterday's windows", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ww-late-'));
     const now = TODAY + 10 * 3_600_000;
-    const scorer = await WorkstationScorer.open({
-      dataDir,
-      host: 'ward3-ws12',
-      rules: await loadRules(DEFAULT_RULES_DIR),
-      config: scoringConfig(),
-      utcOffsetMinutes: 0,
-      lateWindowMs: 2 * DAY,
-      now: () => now,
-    });
+    const scorer = await openScorer(dataDir, now);
     expect(scorer.observe(login(TODAY + 8 * 3_600_000, 'logon', 'nurse.a'))).toEqual([]);
     // The backlog: a day shift of nurse.b and a password burst against nurse.a, yesterday.
     const backlog = [
@@ -82,15 +67,7 @@ describe('late events in live scoring', () => {
     await scorer.close();
 
     // After a restart the replayed backlog is learned from, not scored a second time.
-    const again = await WorkstationScorer.open({
-      dataDir,
-      host: 'ward3-ws12',
-      rules: await loadRules(DEFAULT_RULES_DIR),
-      config: scoringConfig(),
-      utcOffsetMinutes: 0,
-      lateWindowMs: 2 * DAY,
-      now: () => now,
-    });
+    const again = await openScorer(dataDir, now);
     // The replay's late events were counted in the last run, not again.
     expect(again.stats()).toMatchObject({ lateScored: 0, lateEvents: 0 });
     again.advanceTo(now + 60_000);

@@ -3,35 +3,14 @@ import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Severity, type Event } from '@wardwatch/proto';
+import type { Event } from '@wardwatch/proto';
 import { formatPortableLine } from '@wardwatch/shared';
 import { simulate } from '../../../../scripts/simulator/simulate';
 import { eventToPortable } from '../features/event-to-portable';
+import { login } from './login-event.fixture';
 import { WorkstationScorer } from './workstation-scorer';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { scoringConfig } from '../../config/scoring-config';
-
-const login = (timeMs: number, action: string, user = 'nurse.a'): Event => ({
-  id: `e${timeMs}`,
-  timeMs,
-  sequence: 0,
-  severity: Severity.SEVERITY_INFO,
-  user,
-  detail: {
-    $case: 'login',
-    value: {
-      action,
-      method: 'password',
-      service: 'sshd',
-      tty: '',
-      sourceHost: '',
-      sourceIp: '203.0.113.7',
-      sourcePort: 0,
-      targetUser: '',
-      raw: '',
-    },
-  },
-});
 
 describe('eventToPortable', () => {
   it('maps proto events and counts what it cannot use', () => {
