@@ -12,7 +12,8 @@ import { matchSshdMessage } from './sshd-messages';
 const OLD_PAM_TAG = /^([^\s()]+)\(pam_unix\)$/;
 // rsyslog's and sysklogd's repeat compression: the previous message of this program came N more times.
 const REPEATED = /^message repeated (\d{1,9}) times: \[ ?([\s\S]*?)\]$/;
-// What the end of a PAM conversation looks like when sshd writes it (no `pam_unix(…)` prefix).
+// The end of a PAM conversation as libpam writes it when no module is named
+// (sshd, login): `PAM N more authentication failures; …`.
 const PAM_MORE = /^PAM (\d{1,6} more authentication failures?;[\s\S]*)$/;
 
 const SSHD_PROGRAMS: ReadonlySet<string> = new Set(['sshd', 'sshd-session', 'sshd-auth']);
@@ -24,10 +25,11 @@ export function matchAuthMessage(program: string, message: string): MessageResul
 
 function matchOne(program: string, message: string): MessageResult {
   if (message.startsWith('pam_unix(')) return matchPamMessage(message);
-  if (SSHD_PROGRAMS.has(program)) {
-    const more = message.startsWith('PAM ') ? PAM_MORE.exec(message) : null;
-    return more ? matchPamBody('sshd', 'auth', more[1]) : matchSshdMessage(message);
+  if (message.startsWith('PAM ')) {
+    const more = PAM_MORE.exec(message);
+    if (more) return matchPamBody(program.replace(/\(pam_unix\)$/, ''), 'auth', more[1]);
   }
+  if (SSHD_PROGRAMS.has(program)) return matchSshdMessage(message);
   switch (program) {
     case 'sudo':
       return matchSudoMessage(message);

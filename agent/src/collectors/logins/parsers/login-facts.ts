@@ -43,8 +43,13 @@ export function capRaw(raw: string): string {
   return raw.length > RAW_MAX_CHARS ? raw.slice(0, RAW_MAX_CHARS) : raw;
 }
 
+/** `sshd(pam_unix)[7]` (old PAM form) and `sshd[7]` are one process: one key. */
 export function attemptKey(origin: RecordOrigin): string | undefined {
-  return origin.pid === undefined ? undefined : `${origin.host}\u0000${origin.program}\u0000${origin.pid}`;
+  if (origin.pid === undefined) return undefined;
+  const program = origin.program.endsWith('(pam_unix)')
+    ? origin.program.slice(0, -'(pam_unix)'.length)
+    : origin.program;
+  return `${origin.host}\u0000${program}\u0000${origin.pid}`;
 }
 
 export function toParseResult(result: MessageResult, timeMs: number, raw: string, origin?: RecordOrigin): ParseResult {
