@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { parsePseudonym, pseudonymMac } from '@wardwatch/shared/pseudonyms';
 import { Severity, type Event } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
+import { parseLinuxAuthLine } from '../collectors/logins/parsers/linux-auth-line';
 import { pseudonymizeEvent } from './pseudonymize-event';
 import { Pseudonymizer } from './pseudonymizer';
 
@@ -132,6 +133,36 @@ describe('pseudonymizeEvent', () => {
       p,
     );
     expect(JSON.stringify(out)).not.toContain('jones');
+  });
+
+  it('keeps a DNS name read from an auth log a host and an address an address', () => {
+    const p = new Pseudonymizer(key);
+    const read = (line: string) => {
+      const r = parseLinuxAuthLine(line, { year: 2026 });
+      if (r.kind !== 'login') throw new Error(r.kind);
+      const event: Event = {
+        id: 'e',
+        timeMs: r.value.timeMs,
+        sequence: 0,
+        severity: Severity.SEVERITY_MEDIUM,
+        user: r.value.user,
+        detail: { $case: 'login', value: r.value.login },
+      };
+      const out = pseudonymizeEvent(event, p).detail;
+      return out?.$case === 'login' ? [out.value.sourceHost, out.value.sourceIp] : [];
+    };
+    const pam =
+      'Nov 22 10:00:00 ws sshd[1]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=';
+    const [host, noIp] = read(`${pam}scan-7.example.net`);
+    expect(host).toMatch(/^h_[0-9a-f]{16}$/);
+    expect(host).toBe(p.host('scan-7.example.net'));
+    expect(noIp).toBe('');
+    expect(read(`${pam}203.0.113.9`)).toEqual(['', p.ip('203.0.113.9')]);
+    // sshd with UseDNS prints the name after `from`: a host too, never an address token.
+    expect(read('Nov 22 10:00:00 ws sshd[1]: Failed password for root from gw-17.example.net port 5 ssh2')).toEqual([
+      p.host('gw-17.example.net'),
+      '',
+    ]);
   });
 
   it('hides user, source host and address of a login, keeps root, and drops the raw line', () => {

@@ -3,13 +3,16 @@
 // sources/choose-login-source.ts) plus the open sessions from utmp, which
 // report what no log line told (sessions open before the start, logoffs of a
 // source the agent cannot read) and are checked against the log so a session
-// is not reported twice (sessions/session-ledger.ts).
+// is not reported twice (sessions/session-ledger.ts). The lines one failed
+// attempt writes (program and PAM layers, repeats) are counted once
+// (attempts/attempt-ledger.ts).
 import { randomUUID } from 'node:crypto';
 import { Severity, type Event } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
 import type { ParsedLogin, ParseResult } from './parsers/parse-result';
 import type { PollPace } from '../poll-loop';
+import { AttemptLedger } from './attempts/attempt-ledger';
 import { SessionLedger } from './sessions/session-ledger';
 import { SessionWatcher } from './sessions/session-watcher';
 import type { SessionProvider } from './sessions/utmp-sessions';
@@ -28,6 +31,7 @@ export interface LoginCollectorOptions {
 export class LoginCollector implements Collector {
   readonly name = 'logins';
   private readonly ledger = new SessionLedger();
+  private readonly attempts = new AttemptLedger();
   private watcher: SessionWatcher | null = null;
   private sourceStarted = false;
   private readonly newId: () => string;
@@ -38,6 +42,10 @@ export class LoginCollector implements Collector {
 
   get sessionStats(): SessionWatcher['stats'] | null {
     return this.watcher?.stats ?? null;
+  }
+
+  get attemptStats(): AttemptLedger['stats'] {
+    return this.attempts.stats;
   }
 
   async start(sink: EventSink): Promise<void> {
@@ -84,8 +92,10 @@ export class LoginCollector implements Collector {
   private onResult(result: ParseResult, sink: EventSink): void {
     if (result.kind === 'error') sink.parseError(this.name, result.reason);
     else if (result.kind === 'login') {
-      this.ledger.noteLog(result.value);
-      sink.emit(this.toEvent(result.value));
+      for (const login of this.attempts.accept(result.value)) {
+        this.ledger.noteLog(login);
+        sink.emit(this.toEvent(login));
+      }
     }
   }
 

@@ -9,8 +9,22 @@ export type MapResult = { event: PortableEvent } | { skipped: string };
 const folderClass = (value: string): FolderClass =>
   value === 'phi' || value === 'system' || value === 'removable' ? value : 'other';
 
+/**
+ * A failed logon whose account the log does not name (pam_unix without
+ * `user=`, klogind, wu-ftpd) belongs to an unknown account of its source: one
+ * per source, so attempts from different sources never add up to one phantom
+ * account that trips per-account rules. No `@` or `\` in it: the pseudonym
+ * canonicalisation would cut the source off (shared canonicalUser).
+ */
+export function unknownUserOf(login: { sourceIp: string; sourceHost: string; tty: string; service: string }): string {
+  const source =
+    login.sourceIp || login.sourceHost || (login.tty ? `tty ${login.tty}` : '') || login.service || 'local';
+  return `(unknown from ${source.slice(0, 200).replace(/[@\\]/g, '_')})`;
+}
+
 export function eventToPortable(event: Event, host: string): MapResult {
-  const base = { v: PORTABLE_FORMAT_VERSION, time: event.timeMs, host, user: event.user || 'unknown' } as const;
+  const user = event.user || (event.detail?.$case === 'login' ? unknownUserOf(event.detail.value) : 'unknown');
+  const base = { v: PORTABLE_FORMAT_VERSION, time: event.timeMs, host, user } as const;
   const detail = event.detail;
   if (!detail) return { skipped: 'no_detail' };
   switch (detail.$case) {

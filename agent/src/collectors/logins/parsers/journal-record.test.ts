@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectResult, fixtureLines, pairLines, type Table } from './fixtures/expect.fixture';
 import { parseJournalRecord } from './journal-record';
+import { parseLinuxAuthLine } from './linux-auth-line';
+import type { ParseResult } from './parse-result';
 
 const table: Table = [
   [
@@ -46,6 +48,29 @@ describe('parseJournalRecord', () => {
     expect(result.value.timeMs).toBe(1795338672123);
     expect(result.value.user).toBe('zoé');
     expect(result.value.login.raw).toBe('sshd[9]: Accepted password for zoé from 10.0.0.1 port 2222 ssh2');
+  });
+
+  it('keys a failed attempt by host, program and pid, like an auth-log line of the same process', () => {
+    const record = (message: string) =>
+      JSON.stringify({
+        __REALTIME_TIMESTAMP: '1795338674592590',
+        _HOSTNAME: 'ward-ws-09',
+        SYSLOG_IDENTIFIER: 'sshd',
+        _PID: '7002',
+        MESSAGE: message,
+      });
+    const failed = parseJournalRecord(record('Failed password for root from 203.0.113.5 port 33000 ssh2'));
+    const pam = parseJournalRecord(
+      record('PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.5  user=root'),
+    );
+    const line = parseLinuxAuthLine(
+      'Nov 22 10:00:00 ward-ws-09 sshd[7002]: Failed password for root from 203.0.113.5 port 33000 ssh2',
+      { year: 2026 },
+    );
+    const mark = (r: ParseResult) => (r.kind === 'login' ? r.value.attempt : undefined);
+    expect(mark(failed)).toEqual({ layer: 'program', count: 1, key: 'ward-ws-09\u0000sshd\u00007002' });
+    expect(mark(pam)).toEqual({ layer: 'pam', count: 2, key: mark(failed)?.key });
+    expect(mark(line)?.key).toBe(mark(failed)?.key);
   });
 
   it.each(fixtureLines('journal-malformed.ndjson'))('malformed → error: %s', (line) => {

@@ -44,5 +44,10 @@ export function parseJournalFields(record: JournalRecord): ParseResult {
   // µs since the epoch; dividing in floating point keeps sub-ms precision harmlessly.
   const timeMs = Math.floor(Number(record.__REALTIME_TIMESTAMP) / 1000);
   const raw = `${program}${record._PID ? `[${record._PID}]` : ''}: ${message}`;
-  return toParseResult(matchAuthMessage(program, message), timeMs, raw);
+  const pid = record._PID && /^\d{1,10}$/.test(record._PID) ? Number(record._PID) : undefined;
+  return toParseResult(matchAuthMessage(program, message), timeMs, raw, {
+    host: record._HOSTNAME ?? '',
+    program,
+    pid,
+  });
 }

@@ -123,7 +123,8 @@ const table: Table = [
     '+ /dev/pts/2 bob:postgres',
     { action: 'privilege_use', user: 'bob', login: { targetUser: 'postgres', tty: 'pts/2' } },
   ],
-  ['pam_unix(su:session): session closed for user root', { action: 'logoff', user: 'root', login: { service: 'su' } }],
+  // The open is the privilege use; the close names only the target, who never logged on.
+  ['pam_unix(su:session): session closed for user root', 'ignored'],
   [
     'COMMAND=/usr/bin/systemctl restart cups',
     { action: 'privilege_use', user: 'alice', login: { service: 'sudo', targetUser: 'root', tty: 'pts/0' } },
@@ -176,6 +177,101 @@ const table: Table = [
   ],
   ['COMMAND=/usr/bin/apt update', { action: 'privilege_use', user: 'kim', login: { targetUser: 'root' } }],
   ['Failed password for kim', { action: 'failed_logon', user: 'kim', login: { sourcePort: 50130 } }],
+  // sshd with UseDNS: the name is a host, never an address.
+  [
+    'for root from gw-17.example.net',
+    {
+      action: 'failed_logon',
+      user: 'root',
+      login: { sourceHost: 'gw-17.example.net', sourceIp: '', sourcePort: 52001 },
+    },
+  ],
+  [
+    'message repeated 5 times',
+    {
+      action: 'failed_logon',
+      user: 'root',
+      login: { method: 'password', sourceIp: '203.0.113.50', sourcePort: 52002 },
+    },
+  ],
+  [
+    'PAM 5 more authentication failures',
+    { action: 'failed_logon', user: 'root', login: { service: 'sshd', method: 'pam', sourceIp: '203.0.113.50' } },
+  ],
+  [
+    'Too many authentication failures for root',
+    { action: 'failed_logon', user: 'root', login: { service: 'sshd', method: 'too-many', sourceIp: '' } },
+  ],
+  [
+    'Disconnecting authenticating user nurse.jones',
+    {
+      action: 'failed_logon',
+      user: 'nurse.jones',
+      login: { method: 'too-many', sourceIp: '203.0.113.51', sourcePort: 52010 },
+    },
+  ],
+  [
+    'maximum authentication attempts exceeded',
+    {
+      action: 'failed_logon',
+      user: 'backup',
+      login: { method: 'too-many/invalid-user', sourceIp: '203.0.113.52', sourcePort: 52020 },
+    },
+  ],
+  ['sshd[3104]: Disconnecting', { action: 'failed_logon', user: '', login: { sourceIp: '', sourceHost: '' } }],
+  [
+    'ANONYMOUS FTP LOGIN',
+    { action: 'logon', user: 'anonymous', login: { service: 'ftpd', method: 'anonymous', sourceIp: '198.51.100.4' } },
+  ],
+  [
+    'FTP LOGIN FROM lab-pc3',
+    {
+      action: 'logon',
+      user: 'pharm.tech',
+      login: { service: 'ftpd', sourceHost: 'lab-pc3.example.org', sourceIp: '192.0.2.33' },
+    },
+  ],
+  ['as radiology', { action: 'logon', user: 'radiology', login: { service: 'ftpd', sourceIp: '192.0.2.34' } }],
+  [
+    'FTP LOGIN FAILED',
+    { action: 'failed_logon', user: 'admin', login: { service: 'ftpd', method: 'password', sourceIp: '192.0.2.35' } },
+  ],
+  ['FTP LOGIN REFUSED', { action: 'failed_logon', user: 'root', login: { method: 'refused', sourceIp: '192.0.2.36' } }],
+  [
+    'wu-ftpd[4105]: failed login',
+    { action: 'failed_logon', user: '', login: { sourceHost: 'probe.example.com', sourceIp: '198.51.100.77' } },
+  ],
+  ['repeated login failures', { action: 'failed_logon', user: '', login: { sourceIp: '198.51.100.77' } }],
+  [
+    'klogind[5100]',
+    { action: 'failed_logon', user: '', login: { service: 'klogind', method: 'kerberos', sourceIp: '192.0.2.9' } },
+  ],
+  [
+    'klogind[5101]',
+    { action: 'failed_logon', user: '', login: { sourceHost: 'kdc-test.example.org', sourceIp: '192.0.2.10' } },
+  ],
+  [
+    'FAILED LOGIN 2 FROM term-12',
+    {
+      action: 'failed_logon',
+      user: 'root',
+      login: { service: 'login', method: 'remote', tty: '', sourceHost: 'term-12.example.org' },
+    },
+  ],
+  [
+    'pam_unix(login:auth): 2 more',
+    { action: 'failed_logon', user: 'grace', login: { service: 'login', method: 'console', tty: 'tty2' } },
+  ],
+  [
+    'pam_unix(lightdm:auth)',
+    { action: 'failed_logon', user: 'nurse2', login: { service: 'lightdm', method: 'graphical', tty: ':0' } },
+  ],
+  // Classic syslog: root's su to cyrus is root's privilege use; its close is not cyrus logging off.
+  [
+    'su(pam_unix)[4600]: session opened for user cyrus',
+    { action: 'privilege_use', user: 'root', login: { service: 'su', targetUser: 'cyrus' } },
+  ],
+  ['su(pam_unix)[4600]: session closed for user cyrus', 'ignored'],
 ];
 
 describe('parseLinuxAuthLine', () => {
@@ -237,6 +333,43 @@ describe('parseLinuxAuthLine', () => {
     expect(
       parseLinuxAuthLine('Nov 22 08:01:13 h sshd[1]: Accepted password for a from 1.2.3.4 port 22 ssh2\r\n', ctx).kind,
     ).toBe('login');
+  });
+
+  it('marks how each failed line counts, keyed by host, program and pid', () => {
+    const mark = (line: string) => {
+      const r = parseLinuxAuthLine(line, ctx);
+      return r.kind === 'login' ? r.value.attempt : undefined;
+    };
+    const at = 'Nov 22 10:40:02 ward-ws-07 ';
+    expect(
+      mark(`${at}sshd[3101]: message repeated 5 times: [ Failed password for root from 1.2.3.4 port 5 ssh2]`),
+    ).toEqual({
+      layer: 'program',
+      count: 5,
+      key: 'ward-ws-07\u0000sshd\u00003101',
+    });
+    expect(
+      mark(
+        `${at}sshd[7]: PAM 3 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root`,
+      ),
+    ).toMatchObject({ layer: 'pam', count: 3 });
+    expect(mark(`${at}sshd[7]: Invalid user zz from 1.2.3.4 port 5`)).toMatchObject({ layer: 'summary', count: 1 });
+    // A repeated summary is still one summary; a hostile count is capped.
+    expect(mark(`${at}sshd[7]: message repeated 4 times: [ Invalid user zz from 1.2.3.4 port 5]`)).toMatchObject({
+      layer: 'summary',
+      count: 1,
+    });
+    expect(
+      mark(`${at}sshd[7]: message repeated 999999999 times: [ Failed password for a from 1.2.3.4 port 5 ssh2]`),
+    ).toMatchObject({ count: 1000 });
+    // No pid: no key, the line stands alone.
+    expect(
+      mark(
+        `${at}sudo: pam_unix(sudo:auth): authentication failure; logname=bob uid=1002 euid=0 tty=/dev/pts/3 ruser=bob rhost=  user=bob`,
+      ),
+    ).toEqual({ layer: 'pam', count: 1 });
+    // Logons carry no mark.
+    expect(mark(`${at}sshd[7]: Accepted password for a from 1.2.3.4 port 5 ssh2`)).toBeUndefined();
   });
 
   it('ignores blank lines and rejects an out-of-range port', () => {

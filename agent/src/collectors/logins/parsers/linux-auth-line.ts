@@ -16,6 +16,6 @@ export function parseLinuxAuthLine(line: string, ctx: SyslogContext): ParseResul
   if (header.kind === 'no-tag') {
     return CLAIMS_LOGIN.test(header.rest) ? parseError('truncated program tag') : IGNORED;
   }
-  const { program, message, timeMs } = header.header;
-  return toParseResult(matchAuthMessage(program, message), timeMs, text);
+  const { host, program, pid, message, timeMs } = header.header;
+  return toParseResult(matchAuthMessage(program, message), timeMs, text, { host, program, pid });
 }

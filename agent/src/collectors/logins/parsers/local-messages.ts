@@ -2,11 +2,15 @@
 // wordings), su (shadow-utils, util-linux and the old Debian `+ tty a:b` form)
 // and sudo's one-line command record.
 import { IGNORED, type MessageResult, parseError } from './login-facts';
+import { sourceFields } from './source-address';
 
 const LOGIN_ON = /^LOGIN ON '?(?:\/dev\/)?([^'\s]+)'? BY '?([^'\s]+)'?(?: FROM '?([^'\s]+)'?)?/;
 const ROOT_LOGIN = /^ROOT LOGIN +(?:ON|on) '?(?:\/dev\/)?([^'\s]+)'?(?: FROM '?([^'\s]+)'?)?/;
+// `ON tty [FROM host]` (shadow-utils) or `FROM place` (util-linux prints the
+// remote host there, or the tty when there is none; `(null)` on old builds).
 const FAILED_LOGIN =
-  /^(?:FAILED LOGIN(?: SESSION)?|TOO MANY LOGIN TRIES) (?:\(?\d+\)? )?(?:on|ON|FROM) '?(?:\/dev\/)?([^'\s]+)'?(?: FROM '?([^'\s]+)'?)? FOR '?([^',]+)'?/;
+  /^(FAILED LOGIN(?: SESSION)?|TOO MANY LOGIN TRIES) (?:\(?\d+\)? )?(on|ON|FROM) '?(?:\/dev\/)?([^'\s]+)'?(?: FROM '?([^'\s]+)'?)? FOR '?([^',]+)'?/;
+const TTY_LIKE = /^(?:tty|pts\/|console$|ttyS|hvc|:\d)/;
 
 export function matchLoginMessage(message: string): MessageResult {
   if (message.startsWith('LOGIN ON')) {
@@ -21,7 +25,7 @@ export function matchLoginMessage(message: string): MessageResult {
         method: m[3] ? 'remote' : 'console',
         tty: m[1],
         user: m[2],
-        sourceHost: m[3],
+        ...sourceFields(m[3]),
       },
     };
   }
@@ -37,23 +41,28 @@ export function matchLoginMessage(message: string): MessageResult {
         method: m[2] ? 'remote' : 'console',
         tty: m[1],
         user: 'root',
-        sourceHost: m[2],
+        ...sourceFields(m[2]),
       },
     };
   }
   if (message.startsWith('FAILED LOGIN') || message.startsWith('TOO MANY LOGIN TRIES')) {
     const m = FAILED_LOGIN.exec(message);
     if (!m) return parseError('login failure line without tty or user');
+    const place = m[3];
+    const placeIsRemote = m[2] === 'FROM' && !TTY_LIKE.test(place);
+    const source = sourceFields(placeIsRemote ? place : m[4]);
     return {
       kind: 'login',
       facts: {
         action: 'failed_logon',
         outcome: 'failure',
         service: 'login',
-        method: 'console',
-        tty: m[1],
-        sourceHost: m[2],
-        user: m[3],
+        method: source.sourceIp || source.sourceHost ? 'remote' : 'console',
+        tty: placeIsRemote ? undefined : place,
+        ...source,
+        user: m[5],
+        // `FAILED LOGIN n` is the n-th try; `TOO MANY LOGIN TRIES (n)` sums up tries already reported.
+        attempt: { layer: m[1] === 'TOO MANY LOGIN TRIES' ? 'summary' : 'program', count: 1 },
       },
     };
   }

@@ -124,5 +124,7 @@ export function parseMacosFields(rec: MacosLogRecord, raw: string): ParseResult 
   if (process === 'loginwindow') result = loginwindow(message, rec);
   else if (process === 'authd' || rec.subsystem === 'com.apple.Authorization') result = authd(message);
   else result = matchAuthMessage(process, message);
-  return toParseResult(result, timeMs, capRaw(raw));
+  // One machine's log: the process and its pid tie the lines of one sshd connection together.
+  const pid = rec.processID !== undefined && Number.isInteger(rec.processID) ? rec.processID : undefined;
+  return toParseResult(result, timeMs, capRaw(raw), { host: '', program: process, pid });
 }

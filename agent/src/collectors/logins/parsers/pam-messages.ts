@@ -1,13 +1,28 @@
 // pam_unix messages: the modern `pam_unix(<service>:<type>): <body>` form any
 // program can write, and the old `<service>(pam_unix)[pid]: <body>` form
 // (RHEL 4-era), where the service sits in the program tag.
+//
+// pam_unix reports the failed attempts of one PAM conversation itself: the
+// first as `authentication failure; …`, the rest when the conversation ends as
+// `N more authentication failures; …` (sshd prints that one as `PAM N more …`).
+// These lines are the `pam` layer of an attempt (login-facts `attempt`); the
+// program usually reports the same attempts on its own, and the collector's
+// AttemptLedger counts each attempt once.
+//
+// A `su` session's close is not a logoff: the open is the record of the
+// privilege use (by the `by` user, see sessionLine), and the close names only
+// the target account, which never logged on. It is ignored.
 import { IGNORED, type LoginFacts, type MessageResult, parseError } from './login-facts';
+import { sourceFields } from './source-address';
 
 const PAM_PREFIX = /^pam_unix\(([^:)\s]{1,64}):([a-z]{1,16})\): ?([\s\S]*)$/;
 const SESSION = /^session (opened|closed) for user ([^\s(]+)(?:\(uid=(\d+)\))?(?: by ([^\s(]*)(?:\(uid=(\d+)\))?)?/;
 // \b: a key is tried only where a word starts, so a long run of word characters without
 // '=' costs one pass, not one per character (quadratic: seconds for a padded line).
 const KEY_VALUE = /\b(\w+)=(\S*)/g;
+const MORE_FAILURES = /^(\d{1,6}) more authentication failures?;/;
+/** A hostile `N more` cannot turn one line into an unbounded number of events. */
+export const MAX_COUNT_PER_LINE = 1_000;
 
 /**
  * Session lines from these PAM services are not logins: scheduled jobs, the
@@ -60,7 +75,8 @@ function sessionLine(rawService: string, body: string): MessageResult {
   const service = normaliseService(rawService);
   const opened = m[1] === 'opened';
   const user = m[2];
-  if (SWITCH_USER_SERVICES.has(rawService) && opened) {
+  if (SWITCH_USER_SERVICES.has(rawService) && !opened) return IGNORED;
+  if (SWITCH_USER_SERVICES.has(rawService)) {
     return {
       kind: 'login',
       facts: {
@@ -79,7 +95,7 @@ function sessionLine(rawService: string, body: string): MessageResult {
   };
 }
 
-function authFailure(rawService: string, body: string): MessageResult {
+function authFailure(rawService: string, body: string, count: number): MessageResult {
   const fields = new Map<string, string>();
   for (const m of body.matchAll(KEY_VALUE)) fields.set(m[1], m[2]);
   if (!fields.has('uid') && !fields.has('user') && !fields.has('rhost')) {
@@ -99,11 +115,9 @@ function authFailure(rawService: string, body: string): MessageResult {
     user: switching && actor ? actor : account,
     targetUser: switching && actor ? account : undefined,
     tty: tty === 'ssh' || tty.startsWith('NODEV') ? undefined : tty || undefined,
+    ...sourceFields(rhost),
+    attempt: { layer: 'pam', count: Math.min(count, MAX_COUNT_PER_LINE) },
   };
-  if (rhost) {
-    if (/^[\d.]+$|:/.test(rhost)) facts.sourceIp = rhost;
-    else facts.sourceHost = rhost;
-  }
   return { kind: 'login', facts };
 }
 
@@ -113,9 +127,10 @@ export function matchPamBody(rawService: string, type: string | undefined, body:
     if (body.startsWith('session opened') || body.startsWith('session closed')) return sessionLine(rawService, body);
     return IGNORED;
   }
-  if (body.startsWith('authentication failure') && (type === undefined || type === 'auth')) {
-    return authFailure(rawService, body);
-  }
+  if (type !== undefined && type !== 'auth') return IGNORED;
+  if (body.startsWith('authentication failure')) return authFailure(rawService, body, 1);
+  const more = MORE_FAILURES.exec(body);
+  if (more) return authFailure(rawService, body, Number(more[1]));
   // "check pass; user unknown", account expiry, password changes: not logins.
   return IGNORED;
 }

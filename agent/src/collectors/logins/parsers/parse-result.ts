@@ -8,6 +8,31 @@ export interface ParsedLogin {
   user: string;
   outcome: 'success' | 'failure';
   login: LoginActivity;
+  /**
+   * Set on failed logons: how this record counts towards the failed attempts
+   * of one connection (`../attempts/attempt-ledger.ts` turns the layers of one
+   * attempt into one failed logon). Absent: the record is one logon event.
+   */
+  attempt?: AttemptMark;
+}
+
+/**
+ * - `program`: the program's own report of `count` attempts (sshd `Failed …`,
+ *   `FAILED LOGIN`, `FAILED SU`, ftpd, klogind; a `message repeated N times`
+ *   of one of them counts N).
+ * - `pam`: pam_unix's report of the same attempts (`authentication failure`
+ *   counts 1, `N more authentication failures` counts N).
+ * - `summary`: a line that says the connection failed without adding an
+ *   attempt of its own (`Invalid user`, `Too many authentication failures`,
+ *   `maximum authentication attempts exceeded`, `TOO MANY LOGIN TRIES`).
+ */
+export type AttemptLayer = 'program' | 'pam' | 'summary';
+
+export interface AttemptMark {
+  layer: AttemptLayer;
+  count: number;
+  /** host, program tag and pid of the writer: one connection; absent when the record has no pid. */
+  key?: string;
 }
 
 export type ParseResult =
