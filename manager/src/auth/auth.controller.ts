@@ -8,6 +8,7 @@ import { ref } from '../http/openapi';
 import { clientIp, readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
 import { AuthService } from './auth.service';
+import { SessionService } from './session.service';
 import { AllowedWithOneTimePassword, Public } from '../http/route-access';
 
 function sessionCookie(value: string, maxAgeSeconds: number): string {
@@ -17,7 +18,10 @@ function sessionCookie(value: string, maxAgeSeconds: number): string {
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
+  ) {}
 
   @Public()
   @Post('login')
@@ -34,12 +38,13 @@ export class AuthController {
     return signedIn.user;
   }
 
+  /** Ends this session (its open streams close); public so that a lapsed session can still clear its cookie. */
   @Public()
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: ServerResponse): Promise<void> {
     const token = readCookie(req, SESSION_COOKIE);
-    if (token) await this.auth.logout(token);
+    if (token) await this.sessions.end(token);
     res.setHeader('Set-Cookie', sessionCookie('', 0));
   }
 
@@ -50,7 +55,10 @@ export class AuthController {
     return CurrentUser.parse(req.user);
   }
 
-  /** Replaces the caller's password; the only call allowed while a one-time password is in use. */
+  /**
+   * Replaces the caller's password; with `me` and sign-out the only calls allowed while a one-time
+   * password is in use. The caller's other sessions end; this one stays.
+   */
   @AllowedWithOneTimePassword()
   @Post('password')
   @HttpCode(200)
@@ -60,6 +68,12 @@ export class AuthController {
     @Body(new ZodPipe(ChangePasswordRequest)) body: ChangePasswordBody,
     @Req() req: AuthedRequest,
   ): Promise<CurrentUser> {
-    return this.auth.changePassword(req.user?.username ?? '', body.currentPassword, body.newPassword, clientIp(req));
+    return this.auth.changePassword(
+      req.user?.username ?? '',
+      body.currentPassword,
+      body.newPassword,
+      clientIp(req),
+      req.session?.tokenHash,
+    );
   }
 }
