@@ -4,6 +4,7 @@
 // route's permission. Every refusal of a signed-in user is audited: a refused
 // attempt to re-identify someone is as telling as a granted one.
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { SSE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { hasPermission, type Permission } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
@@ -24,7 +25,9 @@ export class SessionGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest & { method?: string; originalUrl?: string }>();
     const token = readCookie(req, SESSION_COOKIE);
-    const session = token ? await this.sessions.resolve(token, !isBackgroundRequest(req)) : undefined;
+    // Neither an automatic refresh nor a live stream (which its browser reopens by itself) is the user at work.
+    const activity = !isBackgroundRequest(req) && !this.reflector.get<boolean>(SSE_METADATA, context.getHandler());
+    const session = token ? await this.sessions.resolve(token, activity) : undefined;
     if (!session) throw new UnauthorizedException('sign in first');
     const { user } = session;
     req.user = user;
