@@ -40,10 +40,12 @@ async function main(): Promise<void> {
   mkdirSync(phiFolder, { recursive: true });
   if (!existsSync(authLog)) appendFileSync(authLog, '');
 
-  let adminPassword: string | undefined;
+  // The generated admin password is echoed once, as the manager printed it, and never repeated:
+  // it is a one-time password the dashboard makes you replace at the first sign-in.
+  let adminPasswordShown = false;
   const echo = (prefix: string) => (line: string) => {
-    const shown = /Admin password \(shown once\): (\S+)/.exec(line);
-    if (shown) adminPassword = shown[1];
+    const shown = /Admin password \(shown once\): /.test(line);
+    if (shown) adminPasswordShown = true;
     if (verbose || shown || /"level":"(warn|error|fatal)"/.test(line)) console.log(`[${prefix}] ${line}`);
   };
 
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
       ...(manager.httpUrl.startsWith('https:')
         ? [`               trust ${join(home, 'manager', 'pki', 'ca.cert.pem')} in the browser (the manager's CA)`]
         : []),
-      `  Sign in:     admin / ${adminPassword ?? '(the password shown at the first start; set WARDWATCH_ADMIN_PASSWORD on a new data folder to choose one)'}`,
+      `  Sign in:     admin / ${adminPasswordShown ? 'the one-time password shown above (you choose your own at the first sign-in)' : '(the password chosen at the first start; set WARDWATCH_ADMIN_PASSWORD on a new data folder to choose one)'}`,
       `  Agent:       enrolled, watching ${phiFolder}`,
       `               and tailing ${authLog}`,
       `  Agent config ${config}`,

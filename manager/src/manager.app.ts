@@ -15,7 +15,7 @@ import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
 import { AuditService } from './audit/audit.service';
-import { AuthService } from './auth/auth.service';
+import { SessionService } from './auth/session.service';
 import { CommandExpiryJob } from './commands/command-expiry.job';
 import type { ManagerConfig } from './config/config.schema';
 import { refuseBodyOnReads } from './http/no-body-on-reads';
@@ -86,7 +86,7 @@ export async function startManager(
     app.use(
       sameOrigin(
         { scheme: tls ? 'https' : 'http', allowedOrigins: config.http.allowedOrigins },
-        new CrossOriginReporter(app.get(AuthService), app.get(AuditService), logger.child('http')),
+        new CrossOriginReporter(app.get(SessionService), app.get(AuditService), logger.child('http')),
       ),
     );
     app.use(refuseBodyOnReads);

@@ -28,22 +28,27 @@ function sut(adminPassword?: string) {
 }
 
 describe('AdminBootstrapService', () => {
-  it('creates admin once with a generated password shown in the banner only, audited', async () => {
+  it('creates admin once with a generated one-time password shown in the banner only, once, audited', async () => {
     const { service, users, auditRows, banner } = sut();
     expect(await service.ensureAdmin()).toBe(true);
     expect(await service.ensureAdmin()).toBe(false);
     const password = Buffer.alloc(18, 0xab).toString('base64url');
-    expect(users.rows).toEqual([expect.objectContaining({ username: 'admin', passwordHash: `hashed:${password}` })]);
-    expect(banner.join('')).toContain(`Admin password (shown once): ${password}`);
+    expect(users.rows).toEqual([
+      expect.objectContaining({ username: 'admin', passwordHash: `hashed:${password}`, mustChangePassword: true }),
+    ]);
+    expect(banner).toHaveLength(1);
+    expect(banner[0].split(password)).toHaveLength(2); // the password appears exactly once
+    expect(banner[0]).toContain(`Admin password (shown once): ${password}`);
+    expect(banner[0]).toContain('you must choose your own at the first sign-in');
     expect(auditRows.rows.map((r) => [r.action, r.details])).toEqual([
       ['user.create', { role: 'admin', passwordFrom: 'generated' }],
     ]);
   });
 
-  it('uses the configured password and prints nothing', async () => {
+  it('uses the configured password, which need not be changed, and prints nothing', async () => {
     const { service, users, banner } = sut('from-the-environment');
     await service.ensureAdmin();
-    expect(users.rows[0].passwordHash).toBe('hashed:from-the-environment');
+    expect(users.rows[0]).toMatchObject({ passwordHash: 'hashed:from-the-environment', mustChangePassword: false });
     expect(banner).toEqual([]);
   });
 });

@@ -1,5 +1,8 @@
 // On first start (no user at all) creates `admin` with WARDWATCH_ADMIN_PASSWORD or
 // a random password that is printed once, as a banner on stdout, and never logged.
+// A generated password is a one-time password: it passed through a terminal (and
+// perhaps a scroll-back or a CI log), so the account must replace it at first sign-in
+// like any account an admin creates. A chosen one is the operator's own secret.
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
@@ -43,7 +46,7 @@ export class AdminBootstrapService {
           role: 'admin',
           createdAt: this.clock.now(),
           disabledAt: null,
-          mustChangePassword: false,
+          mustChangePassword: !chosen,
         },
         tx,
       );
@@ -60,7 +63,7 @@ export class AdminBootstrapService {
     if (!chosen) {
       const line = '='.repeat(72);
       this.banner.write(
-        `${line}\nWardWatch created the user "admin".\nAdmin password (shown once): ${password}\nSign in and keep it safe; it is not stored in clear and will not be shown again.\n${line}\n`,
+        `${line}\nWardWatch created the user "admin".\nAdmin password (shown once): ${password}\nIt is a one-time password: you must choose your own at the first sign-in. It is not stored in clear and will not be shown again.\n${line}\n`,
       );
     }
     return true;

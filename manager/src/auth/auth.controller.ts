@@ -9,6 +9,7 @@ import { ref } from '../http/openapi';
 import { clientIp, readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
 import { AuthService } from './auth.service';
+import { SessionService } from './session.service';
 import { AllowedWithOneTimePassword, AnySignedInUser, Public } from '../http/route-access';
 
 /** `Secure` whenever the dashboard is served over TLS, so the cookie never travels in clear. */
@@ -24,6 +25,7 @@ export class AuthController {
 
   constructor(
     private readonly auth: AuthService,
+    private readonly sessions: SessionService,
     @Inject(MANAGER_CONFIG) config: ManagerConfig,
   ) {
     this.secureCookie = config.http.tls.kind !== 'off';
@@ -47,12 +49,13 @@ export class AuthController {
     return signedIn.user;
   }
 
+  /** Ends this session (its open streams close); public so that a lapsed session can still clear its cookie. */
   @Public()
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: ServerResponse): Promise<void> {
     const token = readCookie(req, SESSION_COOKIE);
-    if (token) await this.auth.logout(token);
+    if (token) await this.sessions.end(token);
     res.setHeader('Set-Cookie', sessionCookie('', 0, this.secureCookie));
   }
 
@@ -64,7 +67,10 @@ export class AuthController {
     return CurrentUser.parse(req.user);
   }
 
-  /** Replaces the caller's password; the only call allowed while a one-time password is in use. */
+  /**
+   * Replaces the caller's password; with `me` and sign-out the only calls allowed while a one-time
+   * password is in use. The caller's other sessions end; this one stays.
+   */
   @AnySignedInUser()
   @AllowedWithOneTimePassword()
   @Post('password')
@@ -75,6 +81,12 @@ export class AuthController {
     @Body(new ZodPipe(ChangePasswordRequest)) body: ChangePasswordBody,
     @Req() req: AuthedRequest,
   ): Promise<CurrentUser> {
-    return this.auth.changePassword(req.user?.username ?? '', body.currentPassword, body.newPassword, clientIp(req));
+    return this.auth.changePassword(
+      req.user?.username ?? '',
+      body.currentPassword,
+      body.newPassword,
+      clientIp(req),
+      req.session?.tokenHash,
+    );
   }
 }

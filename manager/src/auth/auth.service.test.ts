@@ -6,9 +6,14 @@ import { InMemorySessionRepository, InMemoryUserRepository } from '../testing/fa
 import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { FakePasswordHasher } from '../testing/fakes/services.fake';
-import { AuthService, SESSION_TTL_MS } from './auth.service';
+import type { ManagerConfig } from '../config/config.schema';
+import { AuthService } from './auth.service';
+import { SessionRevocations, type SessionsEndedNotice } from './session-revocations';
+import { SessionService } from './session.service';
 import { LoginRateLimiter, MAX_FAILURES } from './login-rate.limiter';
 import type { UserEntity } from './user.entity';
+
+const SESSION_TTL_MS = 12 * 3_600_000;
 
 function sut(users: Partial<UserEntity>[] = [{}]) {
   const userRows = new InMemoryUserRepository();
@@ -27,26 +32,36 @@ function sut(users: Partial<UserEntity>[] = [{}]) {
   const transactions = fake<TransactionRunner>(new FakeTransactionRunner([userRows, sessions, auditRows]));
   const clock = new FakeClock(1_000_000);
   const audit = new AuditService(fake(auditRows), transactions, clock);
+  const revocations = new SessionRevocations();
+  const notices: SessionsEndedNotice[] = [];
+  revocations.announce = (notice) => notices.push(notice);
+  const config = { sessions: { idleTimeoutMs: 30 * 60_000, maxLifetimeMs: SESSION_TTL_MS } } as ManagerConfig;
+  const sessionService = new SessionService(
+    config,
+    fake(sessions),
+    fake(userRows),
+    revocations,
+    clock,
+    new FakeRandom(),
+  );
   const service = new AuthService(
     fake(userRows),
-    fake(sessions),
+    sessionService,
     transactions,
     new FakePasswordHasher(),
     new LoginRateLimiter(clock),
     audit,
-    clock,
-    new FakeRandom(),
   );
-  return { service, userRows, sessions, auditRows, clock };
+  return { service, sessionService, userRows, sessions, auditRows, clock, notices };
 }
 
 describe('AuthService', () => {
   it('signs in with a session stored only as a hash, audited', async () => {
-    const { service, sessions, auditRows } = sut();
+    const { service, sessionService, sessions, auditRows } = sut();
     const signedIn = await service.login('nurse', 'correct horse', '10.0.0.1');
     expect(signedIn).toMatchObject({ expiresAt: 1_000_000 + SESSION_TTL_MS, user: { username: 'nurse' } });
     expect(sessions.rows).toEqual([expect.objectContaining({ tokenHash: sha256Hex(signedIn.token) })]);
-    expect(await service.userForToken(signedIn.token)).toEqual({ username: 'nurse', role: 'analyst' });
+    expect((await sessionService.resolve(signedIn.token))?.user).toEqual({ username: 'nurse', role: 'analyst' });
     expect(auditRows.actions()).toEqual(['auth.login']);
   });
 
@@ -62,11 +77,11 @@ describe('AuthService', () => {
   });
 
   it('refuses a disabled account and forgets sessions once it expired', async () => {
-    const { service, clock } = sut([{}, { id: 'user-off', username: 'gone', disabledAt: 5 }]);
+    const { service, sessionService, clock } = sut([{}, { id: 'user-off', username: 'gone', disabledAt: 5 }]);
     await expect(service.login('gone', 'correct horse', '::1')).rejects.toMatchObject({ code: 'forbidden' });
     const { token } = await service.login('nurse', 'correct horse', '::1');
     clock.advance(SESSION_TTL_MS);
-    expect(await service.userForToken(token)).toBeUndefined();
+    expect(await sessionService.resolve(token)).toBeUndefined();
   });
 
   it('changes a one-time password with its audit row in one transaction', async () => {
@@ -88,10 +103,26 @@ describe('AuthService', () => {
     expect(userRows.rows[0].passwordHash).toBe('hashed:correct horse');
   });
 
-  it('ends the session at logout', async () => {
-    const { service, sessions } = sut();
-    const { token } = await service.login('nurse', 'correct horse', '::1');
-    await service.logout(token);
-    expect(sessions.rows).toEqual([]);
+  it("ends the user's other sessions at a password change, keeps the caller's, and closes the others' streams", async () => {
+    const { service, sessionService, sessions, auditRows, notices } = sut([{}, { id: 'user-2', username: 'other' }]);
+    const kept = await service.login('nurse', 'correct horse', '::1');
+    const other = await service.login('nurse', 'correct horse', '::2');
+    const someoneElse = await service.login('other', 'correct horse', '::3');
+    const keptHash = sha256Hex(kept.token);
+    await service.changePassword('nurse', 'correct horse', 'a new long password', '::1', keptHash);
+    expect(sessions.rows.map((s) => s.tokenHash).sort()).toEqual([keptHash, sha256Hex(someoneElse.token)].sort());
+    expect(await sessionService.resolve(other.token)).toBeUndefined();
+    expect(await sessionService.resolve(kept.token)).toBeDefined();
+    expect(auditRows.rows.at(-1)).toMatchObject({ action: 'auth.password_change', details: { sessionsEnded: 1 } });
+    expect(notices).toEqual([{ userId: 'user-1', reason: 'password_change', keepTokenHash: keptHash }]);
+  });
+
+  it('announces nothing when the password change rolls back', async () => {
+    const { service, sessions, auditRows, notices } = sut();
+    await service.login('nurse', 'correct horse', '::1');
+    auditRows.failNextInsert = new Error('disk full');
+    await expect(service.changePassword('nurse', 'correct horse', 'a new long password', '::1')).rejects.toThrow();
+    expect(sessions.rows).toHaveLength(1);
+    expect(notices).toEqual([]);
   });
 });

@@ -1,19 +1,16 @@
-// Dashboard sign-in: password check, sessions as random tokens stored hashed,
-// failures rate-limited per username and address, sign-ins audited.
+// Dashboard sign-in: password check, a session from SessionService, failures
+// rate-limited per username and address, sign-ins audited. A password change ends
+// the user's other sessions (the one that changed it stays signed in).
 import { Injectable } from '@nestjs/common';
 import type { CurrentUser } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
-import { Clock, RandomSource } from '../common/clock';
-import { sha256Hex } from '../common/hash';
 import { TransactionRunner } from '../database/transaction.runner';
 import { AuthError } from './auth.errors';
 import { LoginRateLimiter } from './login-rate.limiter';
 import { PasswordHasher } from './password.hasher';
-import { SessionRepository } from './session.repository';
-import type { UserEntity } from './user.entity';
+import { currentUser } from './current-user';
+import { SessionService } from './session.service';
 import { UserRepository } from './user.repository';
-
-export const SESSION_TTL_MS = 12 * 3_600_000;
 
 export interface SignedIn {
   token: string;
@@ -25,13 +22,11 @@ export interface SignedIn {
 export class AuthService {
   constructor(
     private readonly users: UserRepository,
-    private readonly sessions: SessionRepository,
+    private readonly sessions: SessionService,
     private readonly transactions: TransactionRunner,
     private readonly hasher: PasswordHasher,
     private readonly limiter: LoginRateLimiter,
     private readonly audit: AuditService,
-    private readonly clock: Clock,
-    private readonly random: RandomSource,
   ) {}
 
   async login(username: string, password: string, ip: string): Promise<SignedIn> {
@@ -56,11 +51,7 @@ export class AuthService {
       });
       throw new AuthError('forbidden', 'this account is disabled; ask an administrator');
     }
-    const token = this.random.token('wws_');
-    const now = this.clock.now();
-    const expiresAt = now + SESSION_TTL_MS;
-    await this.sessions.insert({ tokenHash: sha256Hex(token), userId: user.id, createdAt: now, expiresAt });
-    await this.sessions.deleteExpired(now);
+    const { token, expiresAt } = await this.sessions.start(user.id);
     await this.audit.append({
       actor: user.username,
       action: 'auth.login',
@@ -70,20 +61,17 @@ export class AuthService {
     return { token, expiresAt, user: currentUser(user) };
   }
 
-  /** The signed-in user, or undefined when the session expired or the account was disabled since. */
-  async userForToken(token: string): Promise<CurrentUser | undefined> {
-    const session = await this.sessions.findByTokenHash(sha256Hex(token));
-    if (!session || session.expiresAt <= this.clock.now()) return undefined;
-    const user = await this.users.findById(session.userId);
-    return user && user.disabledAt === null ? currentUser(user) : undefined;
-  }
-
-  /** Replaces the caller's password (a one-time one included) after checking the current one. */
+  /**
+   * Replaces the caller's password (a one-time one included) after checking the current one,
+   * and ends the user's other sessions: whoever else held one must sign in with the new password.
+   * The session `keepTokenHash` (the caller's) stays.
+   */
   async changePassword(
     username: string,
     currentPassword: string,
     newPassword: string,
     ip: string,
+    keepTokenHash?: string,
   ): Promise<CurrentUser> {
     const wait = this.limiter.retryAfterMs(username, ip);
     if (wait > 0)
@@ -103,26 +91,18 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(newPassword);
     await this.transactions.run(async (tx) => {
       await this.users.update(user.id, { passwordHash, mustChangePassword: false }, tx);
+      const sessionsEnded = await this.sessions.endAllOf(user.id, tx, keepTokenHash);
       await this.audit.append(
         {
           actor: username,
           action: 'auth.password_change',
           target: username,
-          details: { ip, wasOneTimePassword: user.mustChangePassword },
+          details: { ip, wasOneTimePassword: user.mustChangePassword, sessionsEnded },
         },
         tx,
       );
     });
+    this.sessions.announceEnded(user.id, 'password_change', keepTokenHash);
     return currentUser({ ...user, mustChangePassword: false });
   }
-
-  async logout(token: string): Promise<void> {
-    await this.sessions.deleteByTokenHash(sha256Hex(token));
-  }
-}
-
-function currentUser(user: Pick<UserEntity, 'username' | 'role' | 'mustChangePassword'>): CurrentUser {
-  return user.mustChangePassword
-    ? { username: user.username, role: user.role, mustChangePassword: true }
-    : { username: user.username, role: user.role };
 }

@@ -13,6 +13,11 @@ export class SessionEntity {
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMs })
   createdAt!: number;
 
+  /** The absolute end: sign-in time plus the configured lifetime. */
   @Column({ name: 'expires_at', type: 'bigint', transformer: epochMs })
   expiresAt!: number;
+
+  /** The last request that counted as activity, written at most once a minute; null: use createdAt. */
+  @Column({ name: 'last_seen_at', type: 'bigint', nullable: true, transformer: epochMs })
+  lastSeenAt!: number | null;
 }

@@ -1,20 +1,22 @@
-// Who is calling, and may they? Reads the session cookie, refuses a user who still
+// Who is calling, and may they? Reads the session cookie (SessionService refuses a lapsed
+// session and counts the request as activity unless it is a background refresh), refuses a user who still
 // holds a one-time password anywhere but the password change, and checks the
 // route's permission. Every refusal of a signed-in user is audited: a refused
 // attempt to re-identify someone is as telling as a granted one. A route that
 // declares no access (route-access.ts) is refused for everyone: fail closed.
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { SSE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { hasPermission } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
-import { readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
-import { AuthService } from './auth.service';
+import { isBackgroundRequest, readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
+import { SessionService } from './session.service';
 import { ALLOWED_WITH_ONE_TIME_PASSWORD, routeAccessOf } from '../http/route-access';
 
 @Injectable()
 export class SessionGuard implements CanActivate {
   constructor(
-    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly reflector: Reflector,
   ) {}
@@ -28,9 +30,13 @@ export class SessionGuard implements CanActivate {
     }
     const req = context.switchToHttp().getRequest<AuthedRequest & { method?: string; originalUrl?: string }>();
     const token = readCookie(req, SESSION_COOKIE);
-    const user = token ? await this.auth.userForToken(token) : undefined;
-    if (!user) throw new UnauthorizedException('sign in first');
+    // Neither an automatic refresh nor a live stream (which its browser reopens by itself) is the user at work.
+    const activity = !isBackgroundRequest(req) && !this.reflector.get<boolean>(SSE_METADATA, context.getHandler());
+    const session = token ? await this.sessions.resolve(token, activity) : undefined;
+    if (!session) throw new UnauthorizedException('sign in first');
+    const { user } = session;
     req.user = user;
+    req.session = { tokenHash: session.tokenHash, userId: session.userId };
     if (
       user.mustChangePassword &&
       !this.reflector.getAllAndOverride<boolean>(ALLOWED_WITH_ONE_TIME_PASSWORD, targets)

@@ -1,6 +1,6 @@
 // Storage of sign-in sessions: only the hash of each session token is kept.
 import { Injectable } from '@nestjs/common';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, LessThan, Not } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { SessionEntity } from './session.entity';
 
@@ -20,16 +20,24 @@ export class SessionRepository {
     return this.repo().findOneBy({ tokenHash });
   }
 
-  async deleteByTokenHash(tokenHash: string): Promise<void> {
-    await this.repo().delete({ tokenHash });
+  /** Returns whether there was such a session. */
+  async deleteByTokenHash(tokenHash: string): Promise<boolean> {
+    return ((await this.repo().delete({ tokenHash })).affected ?? 0) > 0;
   }
 
-  async deleteExpired(now: number): Promise<void> {
+  async touch(tokenHash: string, lastSeenAt: number): Promise<void> {
+    await this.repo().update({ tokenHash }, { lastSeenAt });
+  }
+
+  /** Drops sessions past their absolute end (`now`) or not used since `seenBefore`. */
+  async deleteExpired(now: number, seenBefore = 0): Promise<void> {
     await this.repo().delete({ expiresAt: LessThan(now) });
+    if (seenBefore > 0) await this.repo().delete({ lastSeenAt: LessThan(seenBefore) });
   }
 
-  /** Ends every session of the user; returns how many there were. */
-  async deleteForUser(userId: string, tx?: Tx): Promise<number> {
-    return (await this.repo(tx).delete({ userId })).affected ?? 0;
+  /** Ends every session of the user but the one kept (if any); returns how many ended. */
+  async deleteForUser(userId: string, tx?: Tx, keepTokenHash?: string): Promise<number> {
+    const where = keepTokenHash === undefined ? { userId } : { userId, tokenHash: Not(keepTokenHash) };
+    return (await this.repo(tx).delete(where)).affected ?? 0;
   }
 }

@@ -5,7 +5,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { UserEntity } from './user.entity';
 
-export type UserChanges = Partial<Pick<UserEntity, 'passwordHash' | 'mustChangePassword' | 'disabledAt'>>;
+export type UserChanges = Partial<Pick<UserEntity, 'passwordHash' | 'mustChangePassword' | 'disabledAt' | 'role'>>;
 
 @Injectable()
 export class UserRepository {

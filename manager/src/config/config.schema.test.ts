@@ -17,6 +17,14 @@ describe('parseConfig', () => {
     });
   });
 
+  it('reads the session idle timeout and lifetime (30 min, 12 h by default), refusing 0', () => {
+    expect(parseConfig({}, '/x').sessions).toEqual({ idleTimeoutMs: 1_800_000, maxLifetimeMs: 43_200_000 });
+    expect(
+      parseConfig({ WARDWATCH_SESSION_IDLE_MINUTES: '5', WARDWATCH_SESSION_MAX_HOURS: '24' }, '/x').sessions,
+    ).toEqual({ idleTimeoutMs: 300_000, maxLifetimeMs: 86_400_000 });
+    expect(() => parseConfig({ WARDWATCH_SESSION_IDLE_MINUTES: '0' }, '/x')).toThrow(/WARDWATCH_SESSION_IDLE_MINUTES/);
+  });
+
   it('reads the playbook caps, bulk threshold and site time zone, refusing an unknown zone', () => {
     expect(parseConfig({}, '/x').playbooks).toEqual({
       maxAutoPerMinute: 20,

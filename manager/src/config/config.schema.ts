@@ -36,6 +36,9 @@ export const EnvSchema = z.object({
   WARDWATCH_METRICS_TOKEN: optionalText.refine((token) => token === undefined || /^[\x21-\x7e]{16,}$/.test(token), {
     message: 'must be at least 16 printable characters without spaces',
   }),
+  // Dashboard sessions (auth/): ended after this long without a request, and this long after sign-in whatever happens.
+  WARDWATCH_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
+  WARDWATCH_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
   WARDWATCH_RETENTION_EVENTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
   WARDWATCH_RETENTION_SCORES_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
   WARDWATCH_RETENTION_ALERTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
@@ -127,6 +130,8 @@ export interface ManagerConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** `GET /metrics`: with a token, bearer auth from anywhere; without, loopback callers only. */
   metrics: { token: string | undefined };
+  /** Dashboard sessions: idle timeout and absolute lifetime (auth/session.service.ts). */
+  sessions: SessionsConfig;
   /** Days each kind of record is kept (0: for ever); the audit log is never deleted. */
   retention: RetentionConfig;
   intake: IntakeLimits;
@@ -136,6 +141,13 @@ export interface ManagerConfig {
   playbooks: PlaybooksConfig;
   approvals: { expiryCheckIntervalMs: number };
   commands: CommandsConfig;
+}
+
+export interface SessionsConfig {
+  /** A session with no request for this long has ended. */
+  idleTimeoutMs: number;
+  /** A session ends this long after sign-in, however busy. */
+  maxLifetimeMs: number;
 }
 
 export interface PlaybooksConfig {
@@ -226,6 +238,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       .filter((s) => s !== ''),
     logLevel: e.WARDWATCH_LOG_LEVEL,
     metrics: { token: e.WARDWATCH_METRICS_TOKEN },
+    sessions: {
+      idleTimeoutMs: e.WARDWATCH_SESSION_IDLE_MINUTES * 60_000,
+      maxLifetimeMs: e.WARDWATCH_SESSION_MAX_HOURS * 3_600_000,
+    },
     retention: {
       eventsDays: e.WARDWATCH_RETENTION_EVENTS_DAYS,
       scoresDays: e.WARDWATCH_RETENTION_SCORES_DAYS,

@@ -35,6 +35,8 @@ const schemas = {
   UserList: api.UserList,
   CreateUserRequest: api.CreateUserRequest,
   CreatedUser: api.CreatedUser,
+  ChangeRoleRequest: api.ChangeRoleRequest,
+  SessionsEnded: api.SessionsEnded,
   ChangePasswordRequest: api.ChangePasswordRequest,
   ReidentifyMatchRequest: api.ReidentifyMatchRequest,
   ReidentifyMatchResult: api.ReidentifyMatchResult,

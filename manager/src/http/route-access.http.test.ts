@@ -51,6 +51,8 @@ const DECLARED: Record<string, 'public' | 'signed-in' | Permission> = {
   'GET /api/v1/users': 'users:manage',
   'POST /api/v1/users': 'users:manage',
   'POST /api/v1/users/:id/disable': 'users:manage',
+  'POST /api/v1/users/:id/role': 'users:manage',
+  'POST /api/v1/users/:id/sign-out-everywhere': 'users:manage',
   'GET /api/v1/playbooks': 'playbooks:manage',
   'GET /api/v1/playbooks/:id': 'playbooks:manage',
   'GET /api/v1/playbooks/:id/versions': 'playbooks:manage',

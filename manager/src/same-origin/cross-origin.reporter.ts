@@ -4,7 +4,7 @@
 // anyone on the network cannot fill the audit trail.
 import type { IncomingMessage } from 'node:http';
 import type { AuditService } from '../audit/audit.service';
-import type { AuthService } from '../auth/auth.service';
+import type { SessionService } from '../auth/session.service';
 import { readCookie, SESSION_COOKIE } from '../http/request-context';
 import type { JsonLogger } from '../logging/json-logger';
 import type { Refusal, RefusalReporter } from './same-origin.middleware';
@@ -12,7 +12,7 @@ import type { WriteRequest } from './request-origin.policy';
 
 export class CrossOriginReporter implements RefusalReporter {
   constructor(
-    private readonly auth: Pick<AuthService, 'userForToken'>,
+    private readonly sessions: Pick<SessionService, 'resolve'>,
     private readonly audit: Pick<AuditService, 'append'>,
     private readonly log: JsonLogger,
   ) {}
@@ -33,8 +33,9 @@ export class CrossOriginReporter implements RefusalReporter {
 
   private async auditIfSignedIn(req: IncomingMessage, route: string, details: Record<string, string>): Promise<void> {
     const token = readCookie(req, SESSION_COOKIE);
-    const user = token ? await this.auth.userForToken(token) : undefined;
-    if (!user) return;
-    await this.audit.append({ actor: user.username, action: 'http.cross_origin_refused', target: route, details });
+    // Looking is not activity: a refused write must not keep an idle session alive.
+    const session = token ? await this.sessions.resolve(token, false) : undefined;
+    if (!session) return;
+    await this.audit.append({ actor: session.user.username, action: 'http.cross_origin_refused', target: route, details });
   }
 }

@@ -63,12 +63,23 @@ describe.each(testEngines)('repositories on $name', ({ make, skip }) => {
     expect(await users.countActiveAdmins()).toBe(1);
     await users.update('u2', { disabledAt: null, mustChangePassword: true });
     expect(await users.findByUsername('old-admin')).toMatchObject({ disabledAt: null, mustChangePassword: true });
-    await sessions.insert({ tokenHash: 's1', userId: 'u1', createdAt: 1, expiresAt: 10 });
-    await sessions.insert({ tokenHash: 's2', userId: 'u1', createdAt: 1, expiresAt: 1_000 });
-    await sessions.insert({ tokenHash: 's3', userId: 'u2', createdAt: 1, expiresAt: 1_000 });
-    await sessions.deleteExpired(100);
+    await sessions.insert({ tokenHash: 's1', userId: 'u1', createdAt: 1, expiresAt: 10, lastSeenAt: 1 });
+    await sessions.insert({ tokenHash: 's2', userId: 'u1', createdAt: 1, expiresAt: 1_000, lastSeenAt: 1 });
+    await sessions.insert({ tokenHash: 's3', userId: 'u2', createdAt: 1, expiresAt: 1_000, lastSeenAt: 1 });
+    await sessions.insert({ tokenHash: 's4', userId: 'u1', createdAt: 1, expiresAt: 1_000, lastSeenAt: 1 });
+    await sessions.insert({ tokenHash: 's5', userId: 'u2', createdAt: 1, expiresAt: 1_000, lastSeenAt: 1 });
+    await sessions.touch('s2', 90);
+    await sessions.touch('s3', 90);
+    await sessions.touch('s4', 90);
+    expect(await sessions.findByTokenHash('s3')).toMatchObject({ lastSeenAt: 90 });
+    // s1 is past its end, s5 idle since 1; s2, s3 and s4 were used at 90
+    await sessions.deleteExpired(100, 50);
     expect(await sessions.findByTokenHash('s1')).toBeNull();
-    expect(await sessions.deleteForUser('u1')).toBe(1);
+    expect(await sessions.findByTokenHash('s5')).toBeNull();
+    expect(await sessions.deleteForUser('u1', undefined, 's4')).toBe(1);
+    expect(await sessions.findByTokenHash('s4')).not.toBeNull();
+    expect(await sessions.deleteByTokenHash('s4')).toBe(true);
+    expect(await sessions.deleteByTokenHash('s4')).toBe(false);
     expect(await sessions.findByTokenHash('s3')).not.toBeNull();
   });
 

@@ -17,6 +17,8 @@ import { AuditService } from '../audit/audit.service';
 import { AccountService } from '../auth/account.service';
 import { PasswordHasher } from '../auth/password.hasher';
 import { SessionRepository } from '../auth/session.repository';
+import { SessionRevocations } from '../auth/session-revocations';
+import { SessionService } from '../auth/session.service';
 import { UserRepository } from '../auth/user.repository';
 import { Clock, RandomSource } from '../common/clock';
 import { TransactionRunner } from '../database/transaction.runner';
@@ -46,11 +48,20 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
   const audit = new AuditService(repos.audit, transactions, clock);
   const alerts = new AlertService(repos.alerts, audit, clock, random);
   const bus = new EventBus();
-  const accounts = new AccountService(repos.users, repos.sessions);
+  const sessions = new SessionService(
+    parseConfig({}, '/'),
+    repos.sessions,
+    repos.users,
+    new SessionRevocations(),
+    clock,
+    random,
+  );
+  const accounts = new AccountService(repos.users, sessions);
   const eventQuery = new EventQueryService(repos.events);
   return {
     transactions,
     repos,
+    sessions,
     audit,
     alerts,
     bus,

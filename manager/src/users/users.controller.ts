@@ -1,8 +1,15 @@
-import { Body, Controller, Get, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CreateUserRequest } from '@wardwatch/shared';
+import { ChangeRoleRequest, CreateUserRequest } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
-import type { CreatedUser, CreateUserRequest as CreateUserBody, UserList, UserView } from '@wardwatch/shared';
+import type {
+  ChangeRoleRequest as ChangeRoleBody,
+  CreatedUser,
+  CreateUserRequest as CreateUserBody,
+  SessionsEnded,
+  UserList,
+  UserView,
+} from '@wardwatch/shared';
 import { RequirePermission } from '../http/route-access';
 import { ref } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
@@ -31,10 +38,31 @@ export class UsersController {
     return this.users.create(body, req.user?.username ?? 'unknown');
   }
 
-  /** Ends the user's sessions and refuses further sign-ins. */
+  /** Ends the user's sessions (their live streams close) and refuses further sign-ins. */
   @Post(':id/disable')
   @ApiOkResponse({ schema: ref('UserView') })
   disable(@Param('id', new ZodPipe(UserId)) id: string, @Req() req: AuthedRequest): Promise<UserView> {
     return this.users.disable(id, req.user?.username ?? 'unknown');
+  }
+
+  /** Another role; the user's sessions end, so the new role applies from the next sign-in. */
+  @Post(':id/role')
+  @HttpCode(200)
+  @ApiBody({ schema: ref('ChangeRoleRequest') })
+  @ApiOkResponse({ schema: ref('UserView') })
+  changeRole(
+    @Param('id', new ZodPipe(UserId)) id: string,
+    @Body(new ZodPipe(ChangeRoleRequest)) body: ChangeRoleBody,
+    @Req() req: AuthedRequest,
+  ): Promise<UserView> {
+    return this.users.changeRole(id, body.role, req.user?.username ?? 'unknown');
+  }
+
+  /** Ends every session of the user now; their live streams close. */
+  @Post(':id/sign-out-everywhere')
+  @HttpCode(200)
+  @ApiOkResponse({ schema: ref('SessionsEnded') })
+  signOutEverywhere(@Param('id', new ZodPipe(UserId)) id: string, @Req() req: AuthedRequest): Promise<SessionsEnded> {
+    return this.users.signOutEverywhere(id, req.user?.username ?? 'unknown');
   }
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
 import { AccountService } from '../auth/account.service';
+import { SessionRevocations, type SessionsEndedNotice } from '../auth/session-revocations';
+import { SessionService } from '../auth/session.service';
+import type { ManagerConfig } from '../config/config.schema';
 import type { UserEntity } from '../auth/user.entity';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemorySessionRepository, InMemoryUserRepository } from '../testing/fakes/account.repository.fake';
@@ -26,15 +29,20 @@ function sut() {
   const auditRows = new InMemoryAuditRepository();
   const transactions = fake<TransactionRunner>(new FakeTransactionRunner([users, sessions, auditRows]));
   const clock = new FakeClock(2_000);
+  const revocations = new SessionRevocations();
+  const notices: SessionsEndedNotice[] = [];
+  revocations.announce = (notice) => notices.push(notice);
+  const config = { sessions: { idleTimeoutMs: 60_000, maxLifetimeMs: 3_600_000 } } as ManagerConfig;
+  const sessionService = new SessionService(config, fake(sessions), fake(users), revocations, clock, new FakeRandom());
   const service = new UsersService(
-    new AccountService(fake(users), fake(sessions)),
+    new AccountService(fake(users), sessionService),
     transactions,
     new FakePasswordHasher(),
     new AuditService(fake(auditRows), transactions, clock),
     clock,
     new FakeRandom(),
   );
-  return { service, users, sessions, auditRows };
+  return { service, users, sessions, auditRows, notices };
 }
 
 describe('UsersService', () => {
@@ -61,23 +69,25 @@ describe('UsersService', () => {
     expect(auditRows.rows).toEqual([]);
   });
 
-  it('disables a user and ends their sessions in one audited change', async () => {
-    const { service, sessions, auditRows } = sut();
+  it('disables a user and ends their sessions in one audited change, then closes their streams', async () => {
+    const { service, sessions, auditRows, notices } = sut();
     const { user } = await service.create({ username: 'nurse', role: 'analyst' }, 'admin');
-    sessions.rows = [{ tokenHash: 'h', userId: user.id, createdAt: 1, expiresAt: 9e12 }];
+    sessions.rows = [{ tokenHash: 'h', userId: user.id, createdAt: 1, expiresAt: 9e12, lastSeenAt: 1 }];
     expect(await service.disable(user.id, 'admin')).toMatchObject({ status: 'disabled', disabledAt: 2_000 });
     expect(sessions.rows).toEqual([]);
     expect(auditRows.rows.at(-1)).toMatchObject({ action: 'user.disable', details: { sessionsEnded: 1 } });
+    expect(notices).toEqual([{ userId: user.id, reason: 'disabled', keepTokenHash: undefined }]);
   });
 
-  it('rolls the disabling back when its audit row cannot be written', async () => {
-    const { service, users, sessions, auditRows } = sut();
+  it('rolls the disabling back when its audit row cannot be written, and closes no stream', async () => {
+    const { service, users, sessions, auditRows, notices } = sut();
     const { user } = await service.create({ username: 'nurse', role: 'analyst' }, 'admin');
-    sessions.rows = [{ tokenHash: 'h', userId: user.id, createdAt: 1, expiresAt: 9e12 }];
+    sessions.rows = [{ tokenHash: 'h', userId: user.id, createdAt: 1, expiresAt: 9e12, lastSeenAt: 1 }];
     auditRows.failNextInsert = new Error('disk full');
     await expect(service.disable(user.id, 'admin')).rejects.toThrow('disk full');
     expect(users.rows[1].disabledAt).toBeNull();
     expect(sessions.rows).toHaveLength(1);
+    expect(notices).toEqual([]);
   });
 
   it('refuses to disable oneself, the last admin, or nobody', async () => {
@@ -87,5 +97,44 @@ describe('UsersService', () => {
       message: expect.stringContaining('last active admin') as unknown,
     });
     await expect(service.disable('nope', 'admin')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('changes a role, ending every session of the account in one audited change, then closes its streams', async () => {
+    const { service, users, sessions, auditRows, notices } = sut();
+    const { user } = await service.create({ username: 'nurse', role: 'analyst' }, 'admin');
+    sessions.rows = [
+      { tokenHash: 'a', userId: user.id, createdAt: 1, expiresAt: 9e12, lastSeenAt: 1 },
+      { tokenHash: 'b', userId: user.id, createdAt: 1, expiresAt: 9e12, lastSeenAt: 1 },
+      { tokenHash: 'c', userId: 'admin-id', createdAt: 1, expiresAt: 9e12, lastSeenAt: 1 },
+    ];
+    expect(await service.changeRole(user.id, 'privacy_officer', 'admin')).toMatchObject({ role: 'privacy_officer' });
+    expect(users.rows[1].role).toBe('privacy_officer');
+    expect(sessions.rows.map((s) => s.tokenHash)).toEqual(['c']);
+    expect(auditRows.rows.at(-1)).toMatchObject({
+      action: 'user.role_change',
+      target: 'nurse',
+      details: { from: 'analyst', to: 'privacy_officer', sessionsEnded: 2 },
+    });
+    expect(notices).toEqual([{ userId: user.id, reason: 'role_change', keepTokenHash: undefined }]);
+  });
+
+  it('refuses to change its own role, demote the last admin, or a role nobody has; no notice', async () => {
+    const { service, notices } = sut();
+    await expect(service.changeRole('admin-id', 'analyst', 'admin')).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(service.changeRole('admin-id', 'analyst', 'other-admin')).rejects.toMatchObject({
+      message: expect.stringContaining('last active admin') as unknown,
+    });
+    await expect(service.changeRole('nope', 'analyst', 'admin')).rejects.toMatchObject({ code: 'not_found' });
+    expect(notices).toEqual([]);
+  });
+
+  it('signs a user out everywhere, audited, and closes their streams', async () => {
+    const { service, sessions, auditRows, notices } = sut();
+    const { user } = await service.create({ username: 'nurse', role: 'analyst' }, 'admin');
+    sessions.rows = [{ tokenHash: 'a', userId: user.id, createdAt: 1, expiresAt: 9e12, lastSeenAt: 1 }];
+    expect(await service.signOutEverywhere(user.id, 'admin')).toEqual({ sessionsEnded: 1 });
+    expect(sessions.rows).toEqual([]);
+    expect(auditRows.rows.at(-1)).toMatchObject({ action: 'user.sign_out_everywhere', details: { sessionsEnded: 1 } });
+    expect(notices).toEqual([{ userId: user.id, reason: 'signed_out_everywhere', keepTokenHash: undefined }]);
   });
 });

@@ -1,9 +1,10 @@
 // Accounts on the manager: an admin creates one with a role and gets a one-time
 // password to hand over (the user must replace it at first sign-in), lists them,
-// and disables one (its sessions end at once). Every change is audited in the
-// same transaction as the change itself.
+// disables one, changes its role or signs it out everywhere: each of those three ends
+// all its sessions at once and closes their live streams (after the commit). Every
+// change is audited in the same transaction as the change itself.
 import { Injectable } from '@nestjs/common';
-import type { CreatedUser, CreateUserRequest, UserView } from '@wardwatch/shared';
+import type { CreatedUser, CreateUserRequest, SessionsEnded, UserRole, UserView } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password.hasher';
 import { AccountService } from '../auth/account.service';
@@ -66,7 +67,9 @@ export class UsersService {
   }
 
   async disable(id: string, actor: string): Promise<UserView> {
-    return this.transactions.run(async (tx) => {
+    let ended = false;
+    const view = await this.transactions.run(async (tx) => {
+      ended = false; // the runner may run this again after a refused transaction
       const user = await this.accounts.findById(id, tx);
       if (!user) throw new UserError('not_found', 'no such user');
       if (user.username === actor) throw new UserError('invalid_input', 'you cannot disable your own account');
@@ -75,17 +78,60 @@ export class UsersService {
         throw new UserError('invalid_input', 'this is the last active admin; create another admin first');
       }
       user.disabledAt = this.clock.now();
-      const ended = await this.accounts.disable(id, user.disabledAt, tx);
+      const sessionsEnded = await this.accounts.disable(id, user.disabledAt, tx);
+      ended = true;
       await this.audit.append(
-        {
-          actor,
-          action: 'user.disable',
-          target: user.username,
-          details: { id, role: user.role, sessionsEnded: ended },
-        },
+        { actor, action: 'user.disable', target: user.username, details: { id, role: user.role, sessionsEnded } },
         tx,
       );
       return userView(user);
     });
+    if (ended) this.accounts.sessionsEnded(id, 'disabled');
+    return view;
+  }
+
+  /** A new role takes effect at the next sign-in: every session of the account ends now. */
+  async changeRole(id: string, role: UserRole, actor: string): Promise<UserView> {
+    let ended = false;
+    const view = await this.transactions.run(async (tx) => {
+      ended = false;
+      const user = await this.accounts.findById(id, tx);
+      if (!user) throw new UserError('not_found', 'no such user');
+      if (user.username === actor) throw new UserError('invalid_input', 'you cannot change your own role');
+      if (user.role === role) return userView(user);
+      if (user.role === 'admin' && user.disabledAt === null && (await this.accounts.countActiveAdmins(tx)) <= 1) {
+        throw new UserError('invalid_input', 'this is the last active admin; create another admin first');
+      }
+      const sessionsEnded = await this.accounts.changeRole(id, role, tx);
+      ended = true;
+      await this.audit.append(
+        {
+          actor,
+          action: 'user.role_change',
+          target: user.username,
+          details: { id, from: user.role, to: role, sessionsEnded },
+        },
+        tx,
+      );
+      return userView({ ...user, role });
+    });
+    if (ended) this.accounts.sessionsEnded(id, 'role_change');
+    return view;
+  }
+
+  /** "Sign out everywhere": ends every session of the account (the admin's own included, if it is theirs). */
+  async signOutEverywhere(id: string, actor: string): Promise<SessionsEnded> {
+    const sessionsEnded = await this.transactions.run(async (tx) => {
+      const user = await this.accounts.findById(id, tx);
+      if (!user) throw new UserError('not_found', 'no such user');
+      const count = await this.accounts.endSessions(id, tx);
+      await this.audit.append(
+        { actor, action: 'user.sign_out_everywhere', target: user.username, details: { id, sessionsEnded: count } },
+        tx,
+      );
+      return count;
+    });
+    this.accounts.sessionsEnded(id, 'signed_out_everywhere');
+    return { sessionsEnded };
   }
 }

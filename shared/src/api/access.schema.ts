@@ -71,6 +71,14 @@ export type UserList = z.infer<typeof UserList>;
 export const CreateUserRequest = z.strictObject({ username: Username, role: UserRole });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
+/** An admin gives an account another role; its sessions end (it signs in again under the new role). */
+export const ChangeRoleRequest = z.strictObject({ role: UserRole });
+export type ChangeRoleRequest = z.infer<typeof ChangeRoleRequest>;
+
+/** The answer to "sign out everywhere": how many sessions ended (their live streams closed with them). */
+export const SessionsEnded = z.object({ sessionsEnded: z.number().int().min(0) });
+export type SessionsEnded = z.infer<typeof SessionsEnded>;
+
 /** The one-time password is shown in this answer only; the user must replace it at first sign-in. */
 export const CreatedUser = z.object({ user: UserView, oneTimePassword: z.string() });
 export type CreatedUser = z.infer<typeof CreatedUser>;

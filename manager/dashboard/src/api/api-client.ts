@@ -21,6 +21,7 @@ import {
   IssuedCommandView,
   PseudonymLookupResult,
   ReidentifyMatchResult,
+  SessionsEnded,
   UserList,
   UserView,
   type ApprovalListState,
@@ -34,9 +35,11 @@ import {
   type PseudonymLookupRequest,
   type ReidentifyMatchRequest,
   type UpdateAgentRequest,
+  type UserRole,
 } from '@wardwatch/shared';
 import type { z } from 'zod';
 import { filterToQuery, type EventFilter } from '../events/event-filter';
+import { BACKGROUND_HEADER, isBackground } from './background-requests';
 
 export type ApiErrorKind = 'unauthorized' | 'rate-limited' | 'bad-response' | 'http' | 'network';
 
@@ -70,10 +73,11 @@ export function createApiClient(options: ApiClientOptions) {
       return await fetchImpl(`${BASE}${path}`, {
         method,
         credentials: 'same-origin',
-        headers:
-          body === undefined
-            ? { Accept: 'application/json' }
-            : { Accept: 'application/json', 'Content-Type': 'application/json' },
+        headers: {
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(isBackground() ? { [BACKGROUND_HEADER]: '1' } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
@@ -183,6 +187,10 @@ export function createApiClient(options: ApiClientOptions) {
     users: () => request(UserList, 'GET', '/users'),
     createUser: (body: CreateUserRequest) => request(CreatedUser, 'POST', '/users', body),
     disableUser: (id: string) => request(UserView, 'POST', `/users/${encodeURIComponent(id)}/disable`, {}),
+    changeUserRole: (id: string, role: UserRole) =>
+      request(UserView, 'POST', `/users/${encodeURIComponent(id)}/role`, { role }),
+    signOutEverywhere: (id: string) =>
+      request(SessionsEnded, 'POST', `/users/${encodeURIComponent(id)}/sign-out-everywhere`, {}),
     playbooks: () => request(PlaybookList, 'GET', '/playbooks'),
     playbookVersions: (id: string) => request(PlaybookList, 'GET', `/playbooks/${encodeURIComponent(id)}/versions`),
     updatePlaybook: (id: string, body: PlaybookUpdateRequest) =>

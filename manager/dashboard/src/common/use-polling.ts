@@ -1,7 +1,9 @@
 // Loads data now and then every `intervalMs`, keeping the last good data on a
-// failed refresh so a short outage does not blank the page.
+// failed refresh so a short outage does not blank the page. The timed refreshes are
+// background requests: they do not keep the session from going idle.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { errorMessage } from '../api/api-client';
+import { inBackground } from '../api/background-requests';
 
 export interface Polled<T> {
   data: T | undefined;
@@ -48,7 +50,7 @@ export function usePolling<T>(load: () => Promise<T>, intervalMs: number): Polle
   useEffect(() => {
     mounted.current = true;
     refresh();
-    const timer = setInterval(refresh, intervalMs);
+    const timer = setInterval(() => inBackground(refresh), intervalMs);
     return () => {
       mounted.current = false;
       clearInterval(timer);

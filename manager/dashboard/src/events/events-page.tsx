@@ -1,5 +1,6 @@
 import type { AgentPage, EventView } from '@wardwatch/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { inBackground } from '../api/background-requests';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { useNow, usePolling } from '../common/use-polling';
@@ -68,7 +69,7 @@ export function EventsPage({ api }: { api: ApiClient }) {
       if (matchesFilter(event, filter)) incoming.current.push(event);
     },
     // A refused stream may mean the session ended: /auth/me sends us to sign-in on 401.
-    onRefused: () => void api.me().catch(() => undefined),
+    onRefused: () => void inBackground(() => api.me()).catch(() => undefined),
   });
 
   useEffect(() => {

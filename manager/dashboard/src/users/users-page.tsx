@@ -1,5 +1,6 @@
 // Admins manage accounts: create one with a role (the one-time password is shown
-// here once, to hand over), see who has which role, disable an account. The
+// here once, to hand over), see who has which role, change it, sign an account out
+// everywhere or disable it (the last three end all its sessions at once). The
 // manager audits each change; roles and what they may do come from the shared schema.
 import {
   CreateUserRequest,
@@ -31,10 +32,12 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
   const [error, setError] = useState<string | undefined>();
   const [confirming, setConfirming] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | undefined>();
 
   const run = (work: () => Promise<unknown>) => {
     setBusy(true);
     setError(undefined);
+    setNotice(undefined);
     work()
       .then(() => users.refresh())
       .catch((caught: unknown) => setError(errorMessage(caught)))
@@ -66,6 +69,20 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
     setConfirming(undefined);
     run(() => api.disableUser(id));
   };
+
+  const changeRole = (id: string, username: string, role: UserRole) =>
+    run(() =>
+      api
+        .changeUserRole(id, role)
+        .then(() => setNotice(`${username} is now ${roleNames[role]}; signed out everywhere.`)),
+    );
+
+  const signOutEverywhere = (id: string, username: string) =>
+    run(() =>
+      api
+        .signOutEverywhere(id)
+        .then(({ sessionsEnded }) => setNotice(`${username}: ${sessionsEnded} session(s) ended.`)),
+    );
 
   return (
     <section aria-labelledby="users-title">
@@ -103,6 +120,11 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
           — hand it over in person; it must be replaced at the first sign-in.
         </p>
       ) : null}
+      {notice ? (
+        <p className="notice" data-testid="user-notice">
+          {notice}
+        </p>
+      ) : null}
       <ErrorBanner message={error ?? users.error} />
       <div className="table-wrap">
         <table>
@@ -122,7 +144,25 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
             {(users.data?.items ?? []).map((user) => (
               <tr key={user.id} data-testid="user-row" data-username={user.username}>
                 <td className="strong">{user.username}</td>
-                <td>{roleNames[user.role]}</td>
+                <td>
+                  {user.status === 'active' && user.username !== self ? (
+                    <select
+                      aria-label={`Role of ${user.username} (a change signs them out everywhere)`}
+                      value={user.role}
+                      disabled={busy}
+                      onChange={(event) => changeRole(user.id, user.username, event.currentTarget.value as UserRole)}
+                      data-testid="user-role-change"
+                    >
+                      {userRoles.map((role) => (
+                        <option key={role} value={role}>
+                          {roleNames[role]}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    roleNames[user.role]
+                  )}
+                </td>
                 <td className="muted">{rolePermissions[user.role].join(', ')}</td>
                 <td>
                   {user.status}
@@ -134,6 +174,16 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
                   <TimeCell ms={user.createdAt} now={now} />
                 </td>
                 <td>
+                  {user.status === 'active' ? (
+                    <button
+                      type="button"
+                      disabled={busy}
+                      onClick={() => signOutEverywhere(user.id, user.username)}
+                      data-testid="user-sign-out-everywhere"
+                    >
+                      Sign out everywhere
+                    </button>
+                  ) : null}{' '}
                   {user.status === 'active' && user.username !== self ? (
                     confirming === user.id ? (
                       <button

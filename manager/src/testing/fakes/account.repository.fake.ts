@@ -44,17 +44,23 @@ export class InMemorySessionRepository extends InMemoryTable<SessionEntity> impl
   findByTokenHash(tokenHash: string): Promise<SessionEntity | null> {
     return Promise.resolve(copy(this.rows.find((s) => s.tokenHash === tokenHash)));
   }
-  deleteByTokenHash(tokenHash: string): Promise<void> {
-    this.rows = this.rows.filter((s) => s.tokenHash !== tokenHash);
-    return Promise.resolve();
-  }
-  deleteExpired(now: number): Promise<void> {
-    this.rows = this.rows.filter((s) => s.expiresAt >= now);
-    return Promise.resolve();
-  }
-  deleteForUser(userId: string): Promise<number> {
+  deleteByTokenHash(tokenHash: string): Promise<boolean> {
     const before = this.rows.length;
-    this.rows = this.rows.filter((s) => s.userId !== userId);
+    this.rows = this.rows.filter((s) => s.tokenHash !== tokenHash);
+    return Promise.resolve(this.rows.length < before);
+  }
+  touch(tokenHash: string, lastSeenAt: number): Promise<void> {
+    const session = this.rows.find((s) => s.tokenHash === tokenHash);
+    if (session) session.lastSeenAt = lastSeenAt;
+    return Promise.resolve();
+  }
+  deleteExpired(now: number, seenBefore = 0): Promise<void> {
+    this.rows = this.rows.filter((s) => s.expiresAt >= now && (s.lastSeenAt === null || s.lastSeenAt >= seenBefore));
+    return Promise.resolve();
+  }
+  deleteForUser(userId: string, _tx?: unknown, keepTokenHash?: string): Promise<number> {
+    const before = this.rows.length;
+    this.rows = this.rows.filter((s) => s.userId !== userId || s.tokenHash === keepTokenHash);
     return Promise.resolve(before - this.rows.length);
   }
 }
