@@ -5,10 +5,11 @@ import { ChangePasswordRequest, CurrentUser, LoginRequest } from '@wardwatch/sha
 import type { ChangePasswordRequest as ChangePasswordBody, LoginRequest as LoginBody } from '@wardwatch/shared';
 import type { ServerResponse } from 'node:http';
 import { ref } from '../http/openapi';
-import { clientIp, readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
+import { readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
 import { AuthService } from './auth.service';
 import { AllowedWithOneTimePassword, Public } from '../http/route-access';
+import { clientAddress, TrustedProxies } from './throttle/client-address';
 
 function sessionCookie(value: string, maxAgeSeconds: number): string {
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}`;
@@ -17,7 +18,15 @@ function sessionCookie(value: string, maxAgeSeconds: number): string {
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly proxies: TrustedProxies,
+  ) {}
+
+  /** The client's address: X-Forwarded-For only through a configured trusted proxy (throttle/client-address.ts). */
+  private source(req: AuthedRequest): string {
+    return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.proxies);
+  }
 
   @Public()
   @Post('login')
@@ -29,7 +38,7 @@ export class AuthController {
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<CurrentUser> {
-    const signedIn = await this.auth.login(body.username, body.password, clientIp(req));
+    const signedIn = await this.auth.login(body.username, body.password, this.source(req));
     res.setHeader('Set-Cookie', sessionCookie(signedIn.token, Math.floor((signedIn.expiresAt - Date.now()) / 1000)));
     return signedIn.user;
   }
@@ -60,6 +69,6 @@ export class AuthController {
     @Body(new ZodPipe(ChangePasswordRequest)) body: ChangePasswordBody,
     @Req() req: AuthedRequest,
   ): Promise<CurrentUser> {
-    return this.auth.changePassword(req.user?.username ?? '', body.currentPassword, body.newPassword, clientIp(req));
+    return this.auth.changePassword(req.user?.username ?? '', body.currentPassword, body.newPassword, this.source(req));
   }
 }
