@@ -25,7 +25,7 @@ const SETTINGS = {
   sourceBurst: 20,
   sprayAccounts: 10,
   sprayWindowMs: 10 * 60_000,
-  maxSources: 10_000,
+  maxSources: 1_000,
 };
 
 /** The real hasher, counting what it computes. */
@@ -57,12 +57,12 @@ function managerOn(db: DataSource, hasher: PasswordHasher, clock: FakeClock) {
     clock,
     new RandomSource(),
   );
-  return { auth, users, backoff: new AccountBackoffRepository(db) };
+  return { auth, users, throttle, backoff: new AccountBackoffRepository(db) };
 }
 
 describe.each(testEngines)('sign-in throttling on $name', (engine) => {
   it.skipIf(engine.skip)(
-    'keeps backoff across a restart, counts concurrent failures, upgrades an old hash',
+    'keeps backoff across a restart and 10,000 other names, counts concurrent failures, upgrades an old hash',
     async () => {
       const database = engine.make();
       let db = await database.open();
@@ -122,6 +122,19 @@ describe.each(testEngines)('sign-in throttling on $name', (engine) => {
         const perAttemptMs = (performance.now() - started) / 200;
         expect(hasher.calls).toBe(4);
         console.info(`${engine.name}: 200 refused sign-ins, ${perAttemptMs.toFixed(2)} ms each, 0 hashes`);
+
+        // 10,000 failures on other names, from 10,000 addresses (the in-memory sources are evicted
+        // many times over), leave the victim's stored backoff as it was.
+        const victim = await manager.backoff.find('nurse');
+        for (let i = 0; i < 10_000; i += 50)
+          await Promise.all(
+            Array.from({ length: 50 }, (_, j) =>
+              manager.throttle.recordFailure(`other${i + j}`, `10.${(i + j) >> 8}.${(i + j) & 255}.1`),
+            ),
+          );
+        expect(await manager.backoff.find('nurse')).toEqual(victim);
+        expect(manager.throttle.sources.evicted).toBeGreaterThanOrEqual(9_000);
+        expect(await manager.backoff.find('other9999')).toMatchObject({ failures: 1 });
 
         // Another account behind the same address is not held up; its N=2^14 hash is replaced.
         const signedIn = await manager.auth.login('doctor', 'doctor password', '192.0.2.7');
