@@ -7,6 +7,7 @@ import { AlertEntity } from './alerts/alert.entity';
 import { RiskScoreEntity } from './alerts/risk-score.entity';
 import { ApprovalEntity } from './approvals/approval.entity';
 import { AuditLogEntity } from './audit/audit-log.entity';
+import { AccountBackoffEntity } from './auth/throttle/account-backoff.entity';
 import { SessionEntity } from './auth/session.entity';
 import { UserEntity } from './auth/user.entity';
 import { AgentResponseStateEntity } from './commands/agent-response-state.entity';
@@ -20,6 +21,7 @@ import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 import { StaffRoleEntity } from './staff-roles/staff-role.entity';
 
 export const managerEntities = [
+  AccountBackoffEntity,
   AgentEntity,
   AgentResponseStateEntity,
   AlertCommentEntity,

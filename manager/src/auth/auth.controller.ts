@@ -6,11 +6,12 @@ import type { ChangePasswordRequest as ChangePasswordBody, LoginRequest as Login
 import type { ServerResponse } from 'node:http';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { ref } from '../http/openapi';
-import { clientIp, readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
+import { readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
 import { AuthService } from './auth.service';
 import { SessionService } from './session.service';
 import { AllowedWithOneTimePassword, AnySignedInUser, Public } from '../http/route-access';
+import { clientAddress, TrustedProxies } from './throttle/client-address';
 
 /** `Secure` whenever the dashboard is served over TLS, so the cookie never travels in clear. */
 function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
@@ -26,9 +27,15 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
+    private readonly proxies: TrustedProxies,
     @Inject(MANAGER_CONFIG) config: ManagerConfig,
   ) {
     this.secureCookie = config.http.tls.kind !== 'off';
+  }
+
+  /** The client's address: X-Forwarded-For only through a configured trusted proxy (throttle/client-address.ts). */
+  private source(req: AuthedRequest): string {
+    return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.proxies);
   }
 
   @Public()
@@ -41,7 +48,7 @@ export class AuthController {
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<CurrentUser> {
-    const signedIn = await this.auth.login(body.username, body.password, clientIp(req));
+    const signedIn = await this.auth.login(body.username, body.password, this.source(req));
     res.setHeader(
       'Set-Cookie',
       sessionCookie(signedIn.token, Math.floor((signedIn.expiresAt - Date.now()) / 1000), this.secureCookie),
@@ -85,7 +92,7 @@ export class AuthController {
       req.user?.username ?? '',
       body.currentPassword,
       body.newPassword,
-      clientIp(req),
+      this.source(req),
       req.session?.tokenHash,
     );
   }

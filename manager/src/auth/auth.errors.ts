@@ -11,7 +11,7 @@ const statusOf: Record<AuthErrorCode, ErrorStatus> = {
 /** A refused sign-in or password change. */
 export class AuthError extends DomainError {
   declare readonly code: AuthErrorCode;
-  constructor(code: AuthErrorCode, message: string) {
-    super(code, message, statusOf[code]);
+  constructor(code: AuthErrorCode, message: string, retryAfterMs?: number) {
+    super(code, message, statusOf[code], retryAfterMs);
   }
 }

@@ -1,17 +1,22 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditModule } from '../audit/audit.module';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { AccountService } from './account.service';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { LoginRateLimiter } from './login-rate.limiter';
-import { PasswordHasher } from './password.hasher';
+import { PasswordHasher, SCRYPT_PARAMS } from './password.hasher';
 import { SessionBoundStreams } from './session-bound-streams.interceptor';
 import { SessionGuard } from './session.guard';
 import { SessionRevocations } from './session-revocations';
 import { SessionService } from './session.service';
 import { SessionRepository } from './session.repository';
+import { AccountBackoffRepository } from './throttle/account-backoff.repository';
+import { TrustedProxies } from './throttle/client-address';
+import { MAX_SOURCES, SignInThrottle } from './throttle/sign-in-throttle';
 import { UserRepository } from './user.repository';
 
 /**
@@ -28,8 +33,20 @@ import { UserRepository } from './user.repository';
     SessionRepository,
     SessionRevocations,
     SessionService,
+    { provide: SCRYPT_PARAMS, inject: [MANAGER_CONFIG], useFactory: (config: ManagerConfig) => config.passwordHashing },
     PasswordHasher,
-    LoginRateLimiter,
+    AccountBackoffRepository,
+    {
+      provide: SignInThrottle,
+      inject: [AccountBackoffRepository, AuditService, Clock, MANAGER_CONFIG],
+      useFactory: (backoff: AccountBackoffRepository, audit: AuditService, clock: Clock, config: ManagerConfig) =>
+        new SignInThrottle(backoff, audit, clock, { ...config.signIn, maxSources: MAX_SOURCES }),
+    },
+    {
+      provide: TrustedProxies,
+      inject: [MANAGER_CONFIG],
+      useFactory: (config: ManagerConfig) => new TrustedProxies(config.signIn.trustedProxies),
+    },
     AuthService,
     AccountService,
     AdminBootstrapService,

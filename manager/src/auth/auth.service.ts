@@ -1,16 +1,18 @@
-// Dashboard sign-in: password check, a session from SessionService, failures
-// rate-limited per username and address, sign-ins audited. A password change ends
-// the user's other sessions (the one that changed it stays signed in).
+// Dashboard sign-in: password check, a session from SessionService, sign-ins
+// audited. Throttling (throttle/) decides before any hashing whether an attempt is
+// checked at all; the request body was validated before this is called. A password
+// change ends the user's other sessions (the one that changed it stays signed in).
 import { Injectable } from '@nestjs/common';
 import type { CurrentUser } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
 import { TransactionRunner } from '../database/transaction.runner';
 import { AuthError } from './auth.errors';
-import { LoginRateLimiter } from './login-rate.limiter';
 import { PasswordHasher } from './password.hasher';
 import { currentUser } from './current-user';
 import { SessionService } from './session.service';
+import type { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
+import { SignInThrottle, type Refusal } from './throttle/sign-in-throttle';
 
 export interface SignedIn {
   token: string;
@@ -25,23 +27,22 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly transactions: TransactionRunner,
     private readonly hasher: PasswordHasher,
-    private readonly limiter: LoginRateLimiter,
+    private readonly throttle: SignInThrottle,
     private readonly audit: AuditService,
   ) {}
 
   async login(username: string, password: string, ip: string): Promise<SignedIn> {
-    const wait = this.limiter.retryAfterMs(username, ip);
-    if (wait > 0)
-      throw new AuthError('rate_limited', `too many failed sign-ins; try again in ${Math.ceil(wait / 60_000)} minutes`);
+    const refusal = await this.throttle.admit(username, ip);
+    if (refusal) throw refused(refusal, 'too many failed sign-ins');
     const user = await this.users.findByUsername(username);
-    // Hash even for an unknown user so that timing does not tell which names exist.
-    const ok = user ? await this.hasher.verify(password, user.passwordHash) : (await this.hasher.hash(password), false);
+    // An unknown name costs one hash too, so that timing does not tell which names exist.
+    const ok = user ? await this.hasher.verify(password, user.passwordHash) : await this.hasher.verifyDummy(password);
     if (!user || !ok) {
-      this.limiter.recordFailure(username, ip);
+      await this.throttle.recordFailure(username, ip);
       await this.audit.append({ actor: `ip:${ip}`, action: 'auth.login_failed', target: username.slice(0, 128) });
       throw new AuthError('unauthenticated', 'wrong username or password');
     }
-    this.limiter.reset(username, ip);
+    await this.throttle.recordSuccess(username, ip);
     if (user.disabledAt !== null) {
       await this.audit.append({
         actor: `ip:${ip}`,
@@ -51,6 +52,7 @@ export class AuthService {
       });
       throw new AuthError('forbidden', 'this account is disabled; ask an administrator');
     }
+    if (this.hasher.needsRehash(user.passwordHash)) await this.rehash(user, password);
     const { token, expiresAt } = await this.sessions.start(user.id);
     await this.audit.append({
       actor: user.username,
@@ -73,13 +75,12 @@ export class AuthService {
     ip: string,
     keepTokenHash?: string,
   ): Promise<CurrentUser> {
-    const wait = this.limiter.retryAfterMs(username, ip);
-    if (wait > 0)
-      throw new AuthError('rate_limited', `too many wrong passwords; try again in ${Math.ceil(wait / 60_000)} minutes`);
+    const refusal = await this.throttle.admit(username, ip);
+    if (refusal) throw refused(refusal, 'too many wrong passwords');
     const user = await this.users.findByUsername(username);
     if (!user || user.disabledAt !== null) throw new AuthError('unauthenticated', 'sign in first');
     if (!(await this.hasher.verify(currentPassword, user.passwordHash))) {
-      this.limiter.recordFailure(username, ip);
+      await this.throttle.recordFailure(username, ip);
       await this.audit.append({
         actor: username,
         action: 'auth.password_change_failed',
@@ -88,6 +89,7 @@ export class AuthService {
       });
       throw new AuthError('forbidden', 'the current password is wrong');
     }
+    await this.throttle.recordSuccess(username, ip);
     const passwordHash = await this.hasher.hash(newPassword);
     await this.transactions.run(async (tx) => {
       await this.users.update(user.id, { passwordHash, mustChangePassword: false }, tx);
@@ -105,4 +107,22 @@ export class AuthService {
     this.sessions.announceEnded(user.id, 'password_change', keepTokenHash);
     return currentUser({ ...user, mustChangePassword: false });
   }
+
+  /** The password was right but its stored hash is weaker than today's parameters: store a new one. */
+  private async rehash(user: UserEntity, password: string): Promise<void> {
+    const passwordHash = await this.hasher.hash(password);
+    await this.transactions.run(async (tx) => {
+      await this.users.update(user.id, { passwordHash }, tx);
+      await this.audit.append(
+        { actor: 'system', action: 'auth.password_rehashed', target: user.username, details: { scheme: 'scrypt' } },
+        tx,
+      );
+    });
+  }
+}
+
+function refused(refusal: Refusal, what: string): AuthError {
+  const seconds = Math.max(1, Math.ceil(refusal.retryAfterMs / 1_000));
+  const why = refusal.why === 'source_limit' ? 'from this address' : 'for this account';
+  return new AuthError('rate_limited', `${what} ${why}; try again in ${seconds} s`, refusal.retryAfterMs);
 }

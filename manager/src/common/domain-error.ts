@@ -8,6 +8,8 @@ export abstract class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly status: ErrorStatus,
+    /** For `rate_limited`: when to try again; HTTP sends it as Retry-After (whole seconds). */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = new.target.name;

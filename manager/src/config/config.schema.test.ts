@@ -115,6 +115,28 @@ describe('parseConfig', () => {
     expect(config.grpc.port).toBe(0);
   });
 
+  it('reads the sign-in throttle and trusted proxies, refusing an entry that is not an address or range', () => {
+    expect(parseConfig({}, '/x').signIn).toEqual({
+      trustedProxies: [],
+      freeFailures: 3,
+      maxBackoffMs: 900_000,
+      sourcePerMinute: 30,
+      sourceBurst: 20,
+      sprayAccounts: 10,
+      sprayWindowMs: 600_000,
+    });
+    const config = parseConfig(
+      { WARDWATCH_TRUSTED_PROXIES: ' 10.0.0.5, 172.16.0.0/12 ,fd00::/8', WARDWATCH_LOGIN_BACKOFF_MAX_SECONDS: '60' },
+      '/x',
+    );
+    expect(config.signIn).toMatchObject({
+      trustedProxies: ['10.0.0.5', '172.16.0.0/12', 'fd00::/8'],
+      maxBackoffMs: 60_000,
+    });
+    for (const bad of ['proxy.local', '10.0.0.0/33', 'fd00::/129', '10.0.0.1/8/1', '10.0.0.0/x'])
+      expect(() => parseConfig({ WARDWATCH_TRUSTED_PROXIES: bad }, '/x')).toThrow(/WARDWATCH_TRUSTED_PROXIES/);
+  });
+
   it('names every bad variable', () => {
     const attempt = () =>
       parseConfig(
@@ -173,5 +195,10 @@ describe('HTTP TLS and allowed origins', () => {
       expect(isLoopbackHost(host)).toBe(true);
     for (const host of ['0.0.0.0', '::', '10.0.0.1', 'ward-manager', '128.0.0.1'])
       expect(isLoopbackHost(host)).toBe(false);
+  });
+  it('hashes passwords with scrypt N = 2^17 unless told otherwise, and never below 2^14', () => {
+    expect(parseConfig({}, '/srv/ww').passwordHashing).toEqual({ N: 2 ** 17, r: 8, p: 1 });
+    expect(parseConfig({ WARDWATCH_PASSWORD_SCRYPT_LOG2N: '14' }, '/srv/ww').passwordHashing.N).toBe(2 ** 14);
+    expect(() => parseConfig({ WARDWATCH_PASSWORD_SCRYPT_LOG2N: '13' }, '/srv/ww')).toThrow(ConfigError);
   });
 });

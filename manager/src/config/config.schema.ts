@@ -1,5 +1,6 @@
 // The manager's whole configuration, parsed once from the environment at start-up.
 // Nothing else in the manager reads process.env: it receives this typed object.
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -89,10 +90,44 @@ export const EnvSchema = z.object({
     message: 'must be at least 32 characters',
   }),
   WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+
+  // Sign-in throttling (auth/throttle/): proxies whose X-Forwarded-For is believed, per-account
+  // backoff, per-address token bucket, password-spray detection.
+  WARDWATCH_TRUSTED_PROXIES: optionalText.refine(
+    (list) => list === undefined || splitList(list).every(isAddressOrCidr),
+    {
+      message: 'must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.5, 10.1.0.0/16, fd00::/8)',
+    },
+  ),
+  WARDWATCH_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+  // scrypt cost as log2(N). 17 is OWASP's current guidance; below it only for tests and tiny labs.
+  WARDWATCH_PASSWORD_SCRYPT_LOG2N: z.coerce.number().int().min(14).max(20).default(17),
+  WARDWATCH_LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  WARDWATCH_LOGIN_SOURCE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+  WARDWATCH_LOGIN_SOURCE_BURST: z.coerce.number().int().min(1).max(10_000).default(20),
+  WARDWATCH_LOGIN_SPRAY_ACCOUNTS: z.coerce.number().int().min(2).max(1_000).default(10),
+  WARDWATCH_LOGIN_SPRAY_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
 });
 
 /** An origin as browsers send it: scheme, host, optional port; nothing after. */
 const ORIGIN = /^https?:\/\/[a-z0-9.\-[\]:]+$/;
+
+function splitList(list: string): string[] {
+  return list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** An address, or a CIDR range whose prefix fits its family. */
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -141,6 +176,24 @@ export interface ManagerConfig {
   playbooks: PlaybooksConfig;
   approvals: { expiryCheckIntervalMs: number };
   commands: CommandsConfig;
+  signIn: SignInThrottleConfig;
+  /** scrypt parameters for new password hashes (auth/password.hasher.ts). */
+  passwordHashing: { N: number; r: number; p: number };
+}
+
+/** Sign-in throttling (auth/throttle/); each limit is checked before any password is hashed. */
+export interface SignInThrottleConfig {
+  /** Addresses and CIDR ranges of reverse proxies whose X-Forwarded-For is believed. */
+  trustedProxies: string[];
+  /** Consecutive failures of one account that cost nothing; each further one doubles its wait from 1 s. */
+  freeFailures: number;
+  maxBackoffMs: number;
+  /** Token bucket per client address: attempts per minute that reach the password check, and its size. */
+  sourcePerMinute: number;
+  sourceBurst: number;
+  /** Failures on this many distinct accounts from one address within the window mark it as spraying. */
+  sprayAccounts: number;
+  sprayWindowMs: number;
 }
 
 export interface SessionsConfig {
@@ -283,6 +336,16 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       keySecret: e.WARDWATCH_COMMAND_KEY_SECRET,
       expiryCheckIntervalMs: e.WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS * 1_000,
     },
+    signIn: {
+      trustedProxies: splitList(e.WARDWATCH_TRUSTED_PROXIES ?? ''),
+      freeFailures: e.WARDWATCH_LOGIN_FREE_FAILURES,
+      maxBackoffMs: e.WARDWATCH_LOGIN_BACKOFF_MAX_SECONDS * 1_000,
+      sourcePerMinute: e.WARDWATCH_LOGIN_SOURCE_PER_MINUTE,
+      sourceBurst: e.WARDWATCH_LOGIN_SOURCE_BURST,
+      sprayAccounts: e.WARDWATCH_LOGIN_SPRAY_ACCOUNTS,
+      sprayWindowMs: e.WARDWATCH_LOGIN_SPRAY_WINDOW_SECONDS * 1_000,
+    },
+    passwordHashing: { N: 2 ** e.WARDWATCH_PASSWORD_SCRYPT_LOG2N, r: 8, p: 1 },
   };
 }
 

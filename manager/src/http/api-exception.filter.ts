@@ -36,6 +36,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (error instanceof DomainError) {
+      if (error.retryAfterMs !== undefined)
+        res.setHeader('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1_000))));
       res.status(httpStatus[error.status]).json({ message: error.message, code: error.code });
       return;
     }

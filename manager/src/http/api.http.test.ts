@@ -85,9 +85,14 @@ describe('REST API v1', () => {
     expect(
       (await call('/api/v1/auth/login', { method: 'POST', body: JSON.stringify({ username: '' }) }, false)).status,
     ).toBe(400);
-    for (let i = 0; i < 5; i++) await login('nurse', 'guess');
-    expect((await login('nurse', 'guess')).status).toBe(429);
-  });
+    // Three free failures, a fourth blocks the name for 1 s, a fifth (after it) for 2 s.
+    for (let i = 0; i < 4; i++) expect((await login('nurse', 'guess')).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await login('nurse', 'guess')).status).toBe(401);
+    const refused = await login('nurse', 'guess');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^[12]$/);
+  }, 60_000); // six scrypt hashes at N=2^17
 
   it('signs in with an httpOnly SameSite=Strict cookie, knows who is signed in, signs out', async () => {
     const response = await login('admin', TEST_ADMIN_PASSWORD);

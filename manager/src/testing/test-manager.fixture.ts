@@ -42,6 +42,10 @@ export async function startTestManager(
     WARDWATCH_GRPC_PORT: '0',
     WARDWATCH_GRPC_HOST: '127.0.0.1',
     WARDWATCH_LOG_LEVEL: 'debug',
+    // The suite's scrypt cost (vitest.config.mts), unless a test sets its own.
+    ...(process.env.WARDWATCH_PASSWORD_SCRYPT_LOG2N
+      ? { WARDWATCH_PASSWORD_SCRYPT_LOG2N: process.env.WARDWATCH_PASSWORD_SCRYPT_LOG2N }
+      : {}),
     ...options.env,
   };
   if (options.adminPassword !== null) env.WARDWATCH_ADMIN_PASSWORD = options.adminPassword ?? TEST_ADMIN_PASSWORD;

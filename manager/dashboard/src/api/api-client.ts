@@ -102,7 +102,7 @@ export function createApiClient(options: ApiClientOptions) {
       );
     }
     if (response.status === 429) {
-      throw new ApiError('rate-limited', 'Too many attempts. Wait a minute, then try again.', 429);
+      throw new ApiError('rate-limited', `Too many attempts. ${retryText(response.headers.get('retry-after'))}`, 429);
     }
     if (!response.ok) {
       // The manager's own words (e.g. which field of a form is wrong), shown as text.
@@ -226,4 +226,12 @@ export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return `Unexpected error: ${error.message}`;
   return 'Unexpected error.';
+}
+
+/** The manager's Retry-After (seconds) in words; backoff grows from 1 s to minutes. */
+export function retryText(header: string | null): string {
+  const seconds = Number(header);
+  if (!header || !Number.isFinite(seconds) || seconds <= 0) return 'Wait a minute, then try again.';
+  if (seconds < 60) return `Try again in ${Math.ceil(seconds)} s.`;
+  return `Try again in ${Math.ceil(seconds / 60)} min.`;
 }

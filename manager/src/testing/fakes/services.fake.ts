@@ -1,13 +1,28 @@
 // Fakes of small injectable helpers that are not repositories.
-import type { PasswordHasher } from '../../auth/password.hasher';
+import { CURRENT_PARAMS, type PasswordHasher } from '../../auth/password.hasher';
 import type { Public } from './fakes';
 
-/** Readable "hashes", so that tests can say which password was stored. */
+/**
+ * Readable "hashes", so that tests can say which password was stored: `hashed:<pw>`, or
+ * `weak:<pw>` for one made with parameters older than today's. `calls` counts every
+ * hash computed or checked, the dummy included, so tests can say what an attempt cost.
+ */
 export class FakePasswordHasher implements Public<PasswordHasher> {
+  readonly params = CURRENT_PARAMS;
+  calls = 0;
   hash(password: string): Promise<string> {
+    this.calls += 1;
     return Promise.resolve(`hashed:${password}`);
   }
   verify(password: string, stored: string): Promise<boolean> {
-    return Promise.resolve(stored === `hashed:${password}`);
+    this.calls += 1;
+    return Promise.resolve(stored === `hashed:${password}` || stored === `weak:${password}`);
+  }
+  verifyDummy(): Promise<false> {
+    this.calls += 1;
+    return Promise.resolve(false);
+  }
+  needsRehash(stored: string): boolean {
+    return !stored.startsWith('hashed:');
   }
 }
