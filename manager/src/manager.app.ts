@@ -11,6 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { AgentService } from './agents/agent.service';
 import { AppModule } from './app.module';
+import { AuditVerifyJob } from './audit/audit-verify.job';
 import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
@@ -94,6 +95,9 @@ export async function startManager(
     app.get(ApprovalExpiryJob).start();
 
     app.get(CommandExpiryJob).start();
+    // Verified (and checkpointed) once now, so the status is known soon after a start.
+    app.get(AuditVerifyJob).start();
+    void app.get(AuditVerifyJob).tick();
 
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

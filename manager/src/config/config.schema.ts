@@ -2,6 +2,7 @@
 // Nothing else in the manager reads process.env: it receives this typed object.
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseSyslogTarget, type SyslogTarget } from '../audit/audit-syslog';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const count = (min: number) => z.coerce.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
@@ -80,6 +81,17 @@ export const EnvSchema = z.object({
     message: 'must be at least 32 characters',
   }),
   WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+
+  // The audit trail (audit/): its key and checkpoint files (default: the data folder),
+  // where checkpoints also go (syslog), and how often the chain is verified and checkpointed.
+  WARDWATCH_AUDIT_KEY_FILE: optionalText,
+  WARDWATCH_AUDIT_CHECKPOINT_FILE: optionalText,
+  WARDWATCH_AUDIT_SYSLOG: optionalText
+    .default('udp://127.0.0.1:514')
+    .refine((t) => parseSyslogTarget(t) !== undefined, {
+      message: 'must be udp://host:port, unix:/absolute/path or off',
+    }),
+  WARDWATCH_AUDIT_VERIFY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -113,6 +125,17 @@ export interface ManagerConfig {
   playbooks: PlaybooksConfig;
   approvals: { expiryCheckIntervalMs: number };
   commands: CommandsConfig;
+  audit: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** The chain's HMAC key and the checkpoints' signing key, outside the database (audit/audit-keyring.ts). */
+  keyFile: string;
+  /** Signed checkpoints, one per line (audit/audit-checkpoint.store.ts). */
+  checkpointFile: string;
+  syslog: SyslogTarget;
+  /** How often the chain is verified and, when it holds, checkpointed; 0 turns the schedule off. */
+  verifyIntervalMs: number;
 }
 
 export interface PlaybooksConfig {
@@ -242,6 +265,16 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     commands: {
       keySecret: e.WARDWATCH_COMMAND_KEY_SECRET,
       expiryCheckIntervalMs: e.WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS * 1_000,
+    },
+
+    audit: {
+      keyFile: resolvePath(e.WARDWATCH_AUDIT_KEY_FILE ?? resolve(dataDir, 'audit.key'), cwd),
+      checkpointFile: resolvePath(
+        e.WARDWATCH_AUDIT_CHECKPOINT_FILE ?? resolve(dataDir, 'audit-checkpoints.ndjson'),
+        cwd,
+      ),
+      syslog: parseSyslogTarget(e.WARDWATCH_AUDIT_SYSLOG)!,
+      verifyIntervalMs: e.WARDWATCH_AUDIT_VERIFY_SECONDS * 1_000,
     },
   };
 }

@@ -4,7 +4,7 @@ import { AccountService } from '../auth/account.service';
 import type { UserEntity } from '../auth/user.entity';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemorySessionRepository, InMemoryUserRepository } from '../testing/fakes/account.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { FakePasswordHasher } from '../testing/fakes/services.fake';
 import { UsersService } from './users.service';
@@ -30,7 +30,7 @@ function sut() {
     new AccountService(fake(users), fake(sessions)),
     transactions,
     new FakePasswordHasher(),
-    new AuditService(fake(auditRows), transactions, clock),
+    new AuditService(fake(auditRows), transactions, clock, testAuditKeyring()),
     clock,
     new FakeRandom(),
   );
