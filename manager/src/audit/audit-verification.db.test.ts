@@ -60,8 +60,7 @@ describe.each(testEngines)('audit trail verification on $name', ({ name, make, s
     expect(verification.current()).toMatchObject({ result: 'ok', rows, lastCheckpoint: { lastSeq: rows } });
     const alertCount = async (): Promise<number> =>
       Number(
-        ((await db.query(`SELECT COUNT(*) AS n FROM alert WHERE kind = 'audit_chain'`)) as { n: number | string }[])[0]
-          .n,
+        (await db.query<{ n: number | string }[]>(`SELECT COUNT(*) AS n FROM alert WHERE kind = 'audit_chain'`))[0].n,
       );
     return { db, audit, verification, job, file, logs, alertCount, clock };
   }
