@@ -15,7 +15,7 @@ import { FakeClock } from '../testing/fakes/fakes';
 import { testEngines } from '../testing/test-engines.fixture';
 import { auditHash, GENESIS_HASH } from './audit-chain';
 import { CheckpointFile } from './audit-checkpoint.store';
-import { freshKeyring } from './audit-keyring';
+import { freshKeyring, loadOrCreateKeyring } from './audit-keyring';
 import { SyslogSender } from './audit-syslog';
 import { AuditVerificationService } from './audit-verification.service';
 import { AuditVerifyJob } from './audit-verify.job';
@@ -140,6 +140,37 @@ describe.each(testEngines)('audit trail verification on $name', ({ name, make, s
     expect(t.verification.current()).toMatchObject({ result: 'failed', firstBadSeq: 1 });
     expect(await t.alertCount()).toBe(1);
   });
+
+  it.skipIf(skip)(
+    'upgrades a trail of plain hashes: the key starts at the next row, and the plain rows stay covered',
+    async () => {
+      const { repos, transactions } = open.services;
+      await open.db.query('DELETE FROM audit_log');
+      const clock = new FakeClock(Date.UTC(2026, 11, 2, 12));
+      // What a manager before the key wrote: plain SHA-256 links.
+      const before = new AuditService(repos.audit, transactions, clock, freshKeyring(Number.MAX_SAFE_INTEGER));
+      for (let i = 1; i <= 5; i++) await before.append({ actor: 'admin', action: 'old.row', target: `o${i}` });
+      const keyring = await loadOrCreateKeyring(join(folder, `${name}-upgrade.key`), () => repos.audit.nextSeq(), 0);
+      expect(keyring.keyedFromSeq).toBe(6);
+      const after = new AuditService(repos.audit, transactions, clock, keyring);
+      for (let i = 1; i <= 3; i++) await after.append({ actor: 'admin', action: 'new.row', target: `n${i}` });
+      const rows = await after.readAll();
+      expect(rows[4].hash).toBe(auditHash(rows[4].prevHash, rows[4]));
+      expect(rows[5].hash).not.toBe(auditHash(rows[5].prevHash, rows[5]));
+      expect(await after.verify()).toMatchObject({ ok: true, rows: 8 });
+      // The plain segment rewritten consistently (plain hashes recomputed) breaks at the first keyed row.
+      let prev = GENESIS_HASH;
+      for (const row of rows.slice(0, 5)) {
+        const content = { ...row, actor: row.seq === 2 ? 'mallory' : row.actor };
+        const hash = auditHash(prev, content);
+        await open.db.query(
+          `UPDATE audit_log SET actor = '${content.actor}', prev_hash = '${prev}', hash = '${hash}' WHERE seq = ${row.seq}`,
+        );
+        prev = hash;
+      }
+      expect(await after.verify()).toMatchObject({ ok: false, brokenAtSeq: 6 });
+    },
+  );
 
   it.skipIf(skip)('refuses a checkpoint file whose lines were altered', async () => {
     const t = await trail();
