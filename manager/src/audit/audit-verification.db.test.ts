@@ -93,6 +93,14 @@ describe.each(testEngines)('audit trail verification on $name', ({ name, make, s
     expect(await t.alertCount()).toBe(2);
   });
 
+  it.skipIf(skip)('raises one alert when the schedule and the route verify at the same moment', async () => {
+    const t = await trail();
+    await t.db.query(`UPDATE audit_log SET action = 'other' WHERE seq = 7`);
+    await Promise.all([t.job.tick(), t.verification.run(), t.verification.run('always')]);
+    expect(t.verification.current()).toMatchObject({ result: 'failed', firstBadSeq: 7 });
+    expect(await t.alertCount()).toBe(1);
+  });
+
   it.skipIf(skip)('finds a deleted middle row', async () => {
     const t = await trail();
     await t.db.query('DELETE FROM audit_log WHERE seq = 5');

@@ -33,6 +33,8 @@ type Failure = { firstBadSeq: number | null; reason: string };
 export class AuditVerificationService {
   private readonly log: JsonLogger;
   private status: AuditStatus;
+  /** Runs one at a time (the schedule and the routes), so one failure state cannot race into two alerts. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly audit: AuditService,
@@ -63,7 +65,13 @@ export class AuditVerificationService {
    * Verifies; when the trail holds, checkpoints it (`always`: even when nothing was
    * added since the last checkpoint); when it fails, raises the alert of that state.
    */
-  async run(checkpoint: 'when_changed' | 'always' = 'when_changed'): Promise<AuditStatus> {
+  run(checkpoint: 'when_changed' | 'always' = 'when_changed'): Promise<AuditStatus> {
+    const next = this.queue.then(() => this.runNow(checkpoint));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async runNow(checkpoint: 'when_changed' | 'always'): Promise<AuditStatus> {
     const now = this.clock.now();
     const rows = await this.audit.readAll();
     const parsed = parseCheckpoints(await this.checkpoints.read(), this.audit.keyring);
