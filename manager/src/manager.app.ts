@@ -11,7 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { AgentService } from './agents/agent.service';
 import { AppModule } from './app.module';
-import { AuditVerifyJob } from './audit/audit-verify.job';
+import { AuditVerifyJob } from './audit-verification/audit-verify.job';
 import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';

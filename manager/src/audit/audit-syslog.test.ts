@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSyslogTarget, syslogLine, SyslogSender } from './audit-syslog';
+import { parseSyslogTarget } from '../config/syslog-target';
+import { syslogLine, SyslogSender } from './audit-syslog';
 
 const folder = mkdtempSync(join(tmpdir(), 'ww-syslog-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -8,28 +8,13 @@
 import { createSocket } from 'node:dgram';
 import { hostname } from 'node:os';
 import { connect } from 'node:net';
+import type { SyslogTarget } from '../config/syslog-target';
 
-export type SyslogTarget =
-  { kind: 'off' } | { kind: 'udp'; host: string; port: number } | { kind: 'unix'; path: string };
 export type SyslogOutcome = 'sent' | 'unreachable' | 'off';
 
 const FACILITY_AUTHPRIV = 10;
 const SEVERITY_NOTICE = 5;
 const SEND_TIMEOUT_MS = 2_000;
-
-/** Parses WARDWATCH_AUDIT_SYSLOG; undefined when it is not one of the three forms. */
-export function parseSyslogTarget(text: string): SyslogTarget | undefined {
-  if (text === 'off') return { kind: 'off' };
-  if (text.startsWith('unix:')) {
-    const path = text.slice('unix:'.length);
-    return path.startsWith('/') ? { kind: 'unix', path } : undefined;
-  }
-  const udp = /^udp:\/\/([^:/\s]+|\[[0-9a-fA-F:]+\]):(\d{1,5})$/.exec(text);
-  if (!udp) return undefined;
-  const port = Number(udp[2]);
-  if (port < 1 || port > 65_535) return undefined;
-  return { kind: 'udp', host: udp[1].replace(/^\[|\]$/g, ''), port };
-}
 
 export function syslogLine(message: string, timeMs: number): string {
   const pri = FACILITY_AUTHPRIV * 8 + SEVERITY_NOTICE;

@@ -2,7 +2,7 @@
 // Nothing else in the manager reads process.env: it receives this typed object.
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { parseSyslogTarget, type SyslogTarget } from '../audit/audit-syslog';
+import { parseSyslogTarget, type SyslogTarget } from './syslog-target';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const count = (min: number) => z.coerce.number().int().min(min).max(Number.MAX_SAFE_INTEGER);

@@ -18,11 +18,16 @@ import { AlertService } from '../alerts/alert.service';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction.runner';
 import { JsonLogger } from '../logging/json-logger';
-import { GENESIS_HASH, verifyChain, type AuditRow } from './audit-chain';
-import { checkAgainstCheckpoints, parseCheckpoints, signCheckpoint, type SignedCheckpoint } from './audit-checkpoint';
-import { CheckpointFile } from './audit-checkpoint.store';
-import { syslogLine, SyslogSender } from './audit-syslog';
-import { AuditService } from './audit.service';
+import { GENESIS_HASH, verifyChain, type AuditRow } from '../audit/audit-chain';
+import {
+  checkAgainstCheckpoints,
+  parseCheckpoints,
+  signCheckpoint,
+  type SignedCheckpoint,
+} from '../audit/audit-checkpoint';
+import { CheckpointFile } from '../audit/audit-checkpoint.store';
+import { syslogLine, SyslogSender } from '../audit/audit-syslog';
+import { AuditService } from '../audit/audit.service';
 
 /** The manager raises audit alerts about itself: this stands where an agent id would. */
 export const MANAGER_ALERT_SOURCE = 'manager';

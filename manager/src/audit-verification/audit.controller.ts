@@ -12,9 +12,9 @@ import type { ServerResponse } from 'node:http';
 import { RequirePermission } from '../http/route-access';
 import type { AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
-import { toCsv, toNdjson } from './audit-export';
+import { toCsv, toNdjson } from '../audit/audit-export';
 import { AuditVerificationService } from './audit-verification.service';
-import { AuditService } from './audit.service';
+import { AuditService } from '../audit/audit.service';
 
 const EXPORT_PAGE = 500;
 

@@ -13,13 +13,13 @@ import { JsonLogger } from '../logging/json-logger';
 import { databaseForTests } from '../testing/engine-database.fixture';
 import { FakeClock } from '../testing/fakes/fakes';
 import { testEngines } from '../testing/test-engines.fixture';
-import { auditHash, GENESIS_HASH } from './audit-chain';
-import { CheckpointFile } from './audit-checkpoint.store';
-import { freshKeyring, loadOrCreateKeyring } from './audit-keyring';
-import { SyslogSender } from './audit-syslog';
+import { auditHash, GENESIS_HASH } from '../audit/audit-chain';
+import { CheckpointFile } from '../audit/audit-checkpoint.store';
+import { freshKeyring, loadOrCreateKeyring } from '../audit/audit-keyring';
+import { SyslogSender } from '../audit/audit-syslog';
 import { AuditVerificationService } from './audit-verification.service';
 import { AuditVerifyJob } from './audit-verify.job';
-import { AuditService } from './audit.service';
+import { AuditService } from '../audit/audit.service';
 
 const folder = mkdtempSync(join(tmpdir(), 'ww-audit-verify-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { AuditPage, AuditStatus } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminGet, startTestManager, TEST_ADMIN_PASSWORD, type TestManager } from '../testing/test-manager.fixture';
-import { AuditService } from './audit.service';
+import { AuditService } from '../audit/audit.service';
 
 describe('audit routes over HTTP', () => {
   let manager: TestManager;
