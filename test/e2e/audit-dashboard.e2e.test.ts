@@ -75,7 +75,7 @@ describe('audit page in Chromium', () => {
       page.getByTestId('audit-export-ndjson').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^wardwatch-audit-.*\.ndjson$/);
-    const lines = readFileSync((await download.path()), 'utf8')
+    const lines = readFileSync(await download.path(), 'utf8')
       .trim()
       .split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { target: string }).target)).toEqual([HOSTILE_TARGET]);
