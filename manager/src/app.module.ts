@@ -6,6 +6,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { AgentsModule } from './agents/agents.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
+import { AuditVerificationModule } from './audit-verification/audit-verification.module';
 import { AuthModule } from './auth/auth.module';
 import { BANNER_WRITER, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
@@ -81,6 +82,7 @@ export class AppModule {
         FleetModelModule,
         RetentionModule,
         SilentAgentsModule,
+        AuditVerificationModule,
         CommandsModule,
         HealthModule,
         GrpcModule,

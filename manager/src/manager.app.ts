@@ -11,6 +11,7 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import { AgentService } from './agents/agent.service';
 import { AppModule } from './app.module';
+import { AuditVerifyJob } from './audit-verification/audit-verify.job';
 import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
@@ -108,6 +109,9 @@ export async function startManager(
     app.get(ApprovalExpiryJob).start();
 
     app.get(CommandExpiryJob).start();
+    // Verified (and checkpointed) once now, so the status is known soon after a start.
+    app.get(AuditVerifyJob).start();
+    void app.get(AuditVerifyJob).tick();
 
     return {
       app,

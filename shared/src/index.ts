@@ -9,3 +9,4 @@ export * from './portable';
 export * from './logging/json-log-replacer';
 export * from './local-api/response.schema';
 export * from './response/maintenance-code';
+export * from './api/audit.schema';

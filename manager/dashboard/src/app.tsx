@@ -5,6 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { createApiClient, errorMessage } from './api/api-client';
 import { ChangePasswordPage } from './account/change-password-page';
 import { AlertsPage } from './alerts/alerts-page';
+import { AuditPage } from './audit/audit-page';
 import { ApprovalsPage } from './approvals/approvals-page';
 import { SignInPage } from './auth/sign-in-page';
 import { ActionsPage } from './commands/actions-page';
@@ -115,6 +116,7 @@ export function App() {
         {shown === 'actions' ? <ActionsPage api={api} user={session.user} /> : null}
         {shown === 'privacy' ? <ReidentifyPage api={api} /> : null}
         {shown === 'users' ? <UsersPage api={api} self={session.user.username} /> : null}
+        {shown === 'audit' ? <AuditPage api={api} /> : null}
       </main>
     </>
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryAgentRepository } from '../testing/fakes/agent.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { AgentSessionsRegistry } from './agent-sessions.registry';
 import type { AgentEntity } from './agent.entity';
@@ -32,7 +32,7 @@ function sut(agents: AgentEntity[] = [agent('a1')]) {
     fake(repo),
     transactions,
     clock,
-    new AuditService(fake(auditRows), transactions, clock),
+    new AuditService(fake(auditRows), transactions, clock, testAuditKeyring()),
     sessions,
   );
   return { service, repo, auditRows, sessions, clock };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryAlertRepository } from '../testing/fakes/alert.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FAKE_TX, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { AlertService } from './alert.service';
 import type { ScoreRecord } from './score-record';
@@ -15,7 +15,7 @@ function sut() {
   const clock = new FakeClock(50_000);
   const service = new AlertService(
     fake(alerts),
-    new AuditService(fake(auditRows), transactions, clock),
+    new AuditService(fake(auditRows), transactions, clock, testAuditKeyring()),
     clock,
     new FakeRandom(),
   );

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryAlertRepository, InMemoryRiskScoreRepository } from '../testing/fakes/alert.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { AlertService } from './alert.service';
 import { ScoreIngestService } from './score-ingest.service';
@@ -14,7 +14,7 @@ function sut(threshold = 60) {
   const auditRows = new InMemoryAuditRepository();
   const transactions = fake<TransactionRunner>(new FakeTransactionRunner([scores, alerts, auditRows]));
   const clock = new FakeClock(9_000);
-  const audit = new AuditService(fake(auditRows), transactions, clock);
+  const audit = new AuditService(fake(auditRows), transactions, clock, testAuditKeyring());
   const alertService = new AlertService(fake(alerts), audit, clock, new FakeRandom());
   const service = new ScoreIngestService(fake(scores), alertService, transactions, clock, { alerts: { threshold } });
   return { service, scores, alerts, auditRows, alertService };

@@ -6,7 +6,7 @@ import type { TransactionRunner } from '../database/transaction.runner';
 import { JsonLogger, type LogFields } from '../logging/json-logger';
 import { InMemoryAlertRepository, NO_TRIAGE } from '../testing/fakes/alert.repository.fake';
 import { InMemoryApprovalRepository } from '../testing/fakes/approval.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { RecordingCommandIssuer } from '../testing/fakes/recording-command-issuer.fake';
 import type { ApprovalProposal } from './approval-request';
@@ -42,7 +42,7 @@ function sut(issuer: CommandIssuer & Partial<RecordingCommandIssuer> = new Recor
   const clock = new FakeClock(1_000_000);
   const random = new FakeRandom();
   const logs: LogFields[] = [];
-  const audit = new AuditService(fake(auditRows), transactions, clock);
+  const audit = new AuditService(fake(auditRows), transactions, clock, testAuditKeyring());
   const service = new ApprovalService(
     fake(repo),
     new AlertService(fake(alerts), audit, clock, random),

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { auditHash, canonicalJson, GENESIS_HASH, verifyChain, type AuditRow } from './audit-chain';
+import {
+  auditHash,
+  auditMac,
+  canonicalJson,
+  chainLink,
+  GENESIS_HASH,
+  verifyChain,
+  type AuditRow,
+  type ChainKey,
+} from './audit-chain';
 
-function chain(n: number): AuditRow[] {
+const KEY: ChainKey = { hmacKey: Buffer.alloc(32, 7), keyedFromSeq: 1 };
+
+function chain(n: number, key: ChainKey = KEY): AuditRow[] {
   const rows: AuditRow[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= n; seq++) {
@@ -13,7 +24,7 @@ function chain(n: number): AuditRow[] {
       target: `agent-${seq}`,
       details: { b: 1, a: [seq] },
     };
-    const hash = auditHash(prev, content);
+    const hash = chainLink(key, prev, content);
     rows.push({ ...content, prevHash: prev, hash });
     prev = hash;
   }
@@ -28,25 +39,51 @@ describe('audit chain', () => {
   });
 
   it('accepts an untouched chain', () => {
-    expect(verifyChain(chain(5))).toMatchObject({ ok: true, rows: 5 });
+    expect(verifyChain(chain(5), KEY)).toMatchObject({ ok: true, rows: 5 });
   });
 
   it('finds an edited row', () => {
     const rows = chain(5);
     rows[2] = { ...rows[2], target: 'someone-else' };
-    expect(verifyChain(rows)).toMatchObject({ ok: false, brokenAtSeq: 3 });
+    expect(verifyChain(rows, KEY)).toMatchObject({ ok: false, brokenAtSeq: 3 });
   });
 
   it('finds a deleted row', () => {
     const rows = chain(5);
     rows.splice(1, 1);
-    expect(verifyChain(rows)).toMatchObject({ ok: false, brokenAtSeq: 2 });
+    expect(verifyChain(rows, KEY)).toMatchObject({ ok: false, brokenAtSeq: 2 });
   });
 
-  it('finds a row whose hash was recomputed after an edit (the next link breaks)', () => {
+  it('finds a row whose MAC was recomputed under another key (the next link breaks, or its own)', () => {
     const rows = chain(4);
     const edited = { ...rows[1], actor: 'mallory' };
-    rows[1] = { ...edited, hash: auditHash(edited.prevHash, edited) };
-    expect(verifyChain(rows)).toMatchObject({ ok: false, brokenAtSeq: 3 });
+    rows[1] = { ...edited, hash: auditMac(Buffer.alloc(32, 9), edited.prevHash, edited) };
+    expect(verifyChain(rows, KEY)).toMatchObject({ ok: false, brokenAtSeq: 2 });
+  });
+
+  it('finds a whole table rewritten with plain hashes, which an unkeyed chain accepted', () => {
+    const rows = chain(4);
+    let prev = GENESIS_HASH;
+    const rewritten = rows.map((row) => {
+      const hash = auditHash(prev, { ...row, actor: 'mallory' });
+      const out = { ...row, actor: 'mallory', prevHash: prev, hash };
+      prev = hash;
+      return out;
+    });
+    expect(verifyChain(rewritten, { ...KEY, keyedFromSeq: 99 })).toMatchObject({ ok: true });
+    expect(verifyChain(rewritten, KEY)).toMatchObject({ ok: false, brokenAtSeq: 1 });
+  });
+
+  it('keeps plain hashes before keyedFromSeq and keys the rest, the first keyed row covering the plain head', () => {
+    const key = { ...KEY, keyedFromSeq: 3 };
+    const rows = chain(5, key);
+    expect(rows[1].hash).toBe(auditHash(rows[1].prevHash, rows[1]));
+    expect(rows[2].hash).toBe(auditMac(key.hmacKey, rows[2].prevHash, rows[2]));
+    expect(verifyChain(rows, key)).toMatchObject({ ok: true, rows: 5 });
+    // Rewriting the plain segment consistently still breaks the link of the first keyed row.
+    const first = { ...rows[0], actor: 'mallory' };
+    rows[0] = { ...first, hash: auditHash(GENESIS_HASH, first) };
+    rows[1] = { ...rows[1], prevHash: rows[0].hash, hash: auditHash(rows[0].hash, rows[1]) };
+    expect(verifyChain(rows, key)).toMatchObject({ ok: false, brokenAtSeq: 3 });
   });
 });

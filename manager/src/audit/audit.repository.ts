@@ -1,6 +1,7 @@
-// Storage of the hash-chained audit log. Appending reads the head row and inserts the
-// next one in the caller's transaction; the service computes the hash in between.
+// Storage of the keyed audit chain. Appending reads the head row and inserts the
+// next one in the caller's transaction; the service computes the MAC in between.
 import { Injectable } from '@nestjs/common';
+import type { AuditFilter } from '@wardwatch/shared';
 import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { AuditLogEntity } from './audit-log.entity';
@@ -10,7 +11,7 @@ import type { AuditRow } from './audit-chain';
 export class AuditRepository {
   constructor(private readonly db: DataSource) {}
 
-  async head(tx: Tx): Promise<AuditRow | undefined> {
+  async head(tx?: Tx): Promise<AuditRow | undefined> {
     const [head] = await entityManager(this.db, tx)
       .getRepository(AuditLogEntity)
       .find({ order: { seq: 'DESC' }, take: 1 });
@@ -24,11 +25,15 @@ export class AuditRepository {
       .insert(row as QueryDeepPartialEntity<AuditLogEntity>);
   }
 
-  /** Newest first, before `beforeSeq` when given. */
-  list(limit: number, beforeSeq?: number): Promise<AuditRow[]> {
-    const qb = this.db.getRepository(AuditLogEntity).createQueryBuilder('a').orderBy('a.seq', 'DESC').take(limit);
-    if (beforeSeq !== undefined) qb.where('a.seq < :beforeSeq', { beforeSeq });
-    return qb.getMany();
+  /** Newest first, matching the filter, before `beforeSeq` when given. */
+  list(limit: number, beforeSeq?: number, filter: AuditFilter = {}): Promise<AuditRow[]> {
+    const qb = this.db.getRepository(AuditLogEntity).createQueryBuilder('a').where('1 = 1');
+    if (beforeSeq !== undefined) qb.andWhere('a.seq < :beforeSeq', { beforeSeq });
+    if (filter.actor !== undefined) qb.andWhere('a.actor = :actor', { actor: filter.actor });
+    if (filter.action !== undefined) qb.andWhere('a.action = :action', { action: filter.action });
+    if (filter.fromMs !== undefined) qb.andWhere('a.timeMs >= :fromMs', { fromMs: filter.fromMs });
+    if (filter.toMs !== undefined) qb.andWhere('a.timeMs <= :toMs', { toMs: filter.toMs });
+    return qb.orderBy('a.seq', 'DESC').take(limit).getMany();
   }
 
   /** Oldest first, after `afterSeq`. */
@@ -40,5 +45,10 @@ export class AuditRepository {
       .orderBy('a.seq', 'ASC')
       .take(limit)
       .getMany();
+  }
+
+  /** One past the head's sequence number: the first row a new audit key will cover. */
+  async nextSeq(): Promise<number> {
+    return ((await this.head())?.seq ?? 0) + 1;
   }
 }

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TransactionRunner } from '../database/transaction.runner';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FAKE_TX, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
-import { GENESIS_HASH } from './audit-chain';
+import { auditHash, GENESIS_HASH } from './audit-chain';
 import { AuditService } from './audit.service';
 
 function sut() {
   const rows = new InMemoryAuditRepository();
   const runner = new FakeTransactionRunner([rows]);
   const clock = new FakeClock(5_000);
-  const service = new AuditService(fake(rows), fake<TransactionRunner>(runner), clock);
+  const service = new AuditService(fake(rows), fake<TransactionRunner>(runner), clock, testAuditKeyring());
   return { service, rows, runner, clock };
 }
 
@@ -44,5 +44,13 @@ describe('AuditService', () => {
     for (const target of ['t1', 't2', 't3']) await service.append({ actor: 'a', action: 'x', target });
     expect((await service.list(2)).map((r) => r.seq)).toEqual([3, 2]);
     expect((await service.list(5, 3)).map((r) => r.seq)).toEqual([2, 1]);
+  });
+
+  it('keys every row from keyedFromSeq on: a recomputed plain hash does not verify', async () => {
+    const { service, rows } = sut();
+    for (const target of ['t1', 't2']) await service.append({ actor: 'a', action: 'x', target });
+    const edited = { ...rows.rows[1], actor: 'mallory' };
+    rows.rows[1] = { ...edited, hash: auditHash(edited.prevHash, edited) };
+    expect(await service.verify()).toMatchObject({ ok: false, brokenAtSeq: 2 });
   });
 });

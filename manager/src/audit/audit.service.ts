@@ -1,11 +1,14 @@
-// Appends to and reads the hash-chained audit log. An append reads the head row and
-// inserts the next in one transaction — the caller's, when the audited change is
-// being written, so both commit together — so two writers cannot fork the chain (on
-// PostgreSQL a concurrent append fails on the primary key and the transaction is run again).
-import { Injectable } from '@nestjs/common';
+// Appends to and reads the keyed audit chain (audit-chain.ts). An append reads the
+// head row and inserts the next in one transaction — the caller's, when the audited
+// change is being written, so both commit together — so two writers cannot fork the
+// chain (on PostgreSQL a concurrent append fails on the primary key and the
+// transaction is run again).
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuditFilter } from '@wardwatch/shared';
 import { Clock } from '../common/clock';
 import { TransactionRunner, type Tx } from '../database/transaction.runner';
-import { auditHash, GENESIS_HASH, verifyChain, type AuditRow, type ChainVerdict } from './audit-chain';
+import { chainLink, GENESIS_HASH, verifyChain, type AuditRow, type ChainVerdict } from './audit-chain';
+import type { AuditKeyring } from './audit-keyring';
 import { AuditRepository } from './audit.repository';
 
 export interface AuditEntry {
@@ -15,6 +18,9 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+/** Injection token of the keyring loaded from the key file at start-up (audit.module.ts). */
+export const AUDIT_KEYRING = Symbol('AuditKeyring');
+
 const VERIFY_PAGE = 1_000;
 
 @Injectable()
@@ -23,6 +29,7 @@ export class AuditService {
     private readonly repo: AuditRepository,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    @Inject(AUDIT_KEYRING) readonly keyring: AuditKeyring,
   ) {}
 
   /** Appends inside the caller's transaction when given one, else in a transaction of its own. */
@@ -42,17 +49,18 @@ export class AuditService {
       details: entry.details ?? {},
     };
     const prevHash = head?.hash ?? GENESIS_HASH;
-    const row: AuditRow = { ...content, prevHash, hash: auditHash(prevHash, content) };
+    const row: AuditRow = { ...content, prevHash, hash: chainLink(this.keyring, prevHash, content) };
     await this.repo.insert(row, tx);
     return row;
   }
 
-  list(limit: number, beforeSeq?: number): Promise<AuditRow[]> {
-    return this.repo.list(limit, beforeSeq);
+  /** Newest first, matching the filter, before `beforeSeq` when given. */
+  list(limit: number, beforeSeq?: number, filter: AuditFilter = {}): Promise<AuditRow[]> {
+    return this.repo.list(limit, beforeSeq, filter);
   }
 
-  /** Reads the whole chain in pages, oldest first, and checks it. */
-  async verify(): Promise<ChainVerdict> {
+  /** The whole table, oldest first, read in pages. */
+  async readAll(): Promise<AuditRow[]> {
     const all: AuditRow[] = [];
     for (let after = 0; ;) {
       const page = await this.repo.listAfter(after, VERIFY_PAGE);
@@ -60,6 +68,11 @@ export class AuditService {
       if (page.length < VERIFY_PAGE) break;
       after = page[page.length - 1].seq;
     }
-    return verifyChain(all);
+    return all;
+  }
+
+  /** The chain alone (links and MACs); audit-verification.service.ts adds the checkpoints. */
+  async verify(): Promise<ChainVerdict> {
+    return verifyChain(await this.readAll(), this.keyring);
   }
 }

@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import type { ManagerConfig } from '../config/config.schema';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryUserRepository } from '../testing/fakes/account.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { FakePasswordHasher } from '../testing/fakes/services.fake';
 import { AdminBootstrapService } from './admin-bootstrap.service';
@@ -19,7 +19,7 @@ function sut(adminPassword?: string) {
     fake(users),
     transactions,
     new FakePasswordHasher(),
-    new AuditService(fake(auditRows), transactions, clock),
+    new AuditService(fake(auditRows), transactions, clock, testAuditKeyring()),
     clock,
     new FakeRandom(),
     { write: (text) => banner.push(text) },

@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import { sha256Hex } from '../common/hash';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemorySessionRepository, InMemoryUserRepository } from '../testing/fakes/account.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { FakePasswordHasher } from '../testing/fakes/services.fake';
 import { InMemoryAccountBackoffRepository } from '../testing/fakes/account-backoff.repository.fake';
@@ -43,7 +43,7 @@ function sut(users: Partial<UserEntity>[] = [{}], throttleSettings: Partial<Thro
   const auditRows = new InMemoryAuditRepository();
   const transactions = fake<TransactionRunner>(new FakeTransactionRunner([userRows, sessions, auditRows]));
   const clock = new FakeClock(1_000_000);
-  const audit = new AuditService(fake(auditRows), transactions, clock);
+  const audit = new AuditService(fake(auditRows), transactions, clock, testAuditKeyring());
   const revocations = new SessionRevocations();
   const notices: SessionsEndedNotice[] = [];
   revocations.announce = (notice) => notices.push(notice);

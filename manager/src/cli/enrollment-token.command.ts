@@ -2,6 +2,7 @@
 // not), makes sure the PKI exists, creates a token and prints one JSON line.
 import { randomBytes } from 'node:crypto';
 import { AuditRepository } from '../audit/audit.repository';
+import { loadOrCreateKeyring } from '../audit/audit-keyring';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
 import type { ManagerConfig } from '../config/config.schema';
@@ -30,7 +31,9 @@ export async function createEnrollmentTokenCommand(config: ManagerConfig, ttlMin
     // The two services it needs, wired by hand: starting the whole Nest application would bind its ports.
     const clock = new Clock();
     const transactions = new TransactionRunner(db);
-    const audit = new AuditService(new AuditRepository(db), transactions, clock);
+    const auditRows = new AuditRepository(db);
+    const keyring = await loadOrCreateKeyring(config.audit.keyFile, () => auditRows.nextSeq(), clock.now());
+    const audit = new AuditService(auditRows, transactions, clock, keyring);
     const tokens = new EnrollmentTokenService(
       new EnrollmentTokenRepository(db),
       transactions,

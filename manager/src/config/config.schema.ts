@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
+import { parseSyslogTarget, type SyslogTarget } from './syslog-target';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const count = (min: number) => z.coerce.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
@@ -107,6 +108,16 @@ export const EnvSchema = z.object({
   WARDWATCH_LOGIN_SOURCE_BURST: z.coerce.number().int().min(1).max(10_000).default(20),
   WARDWATCH_LOGIN_SPRAY_ACCOUNTS: z.coerce.number().int().min(2).max(1_000).default(10),
   WARDWATCH_LOGIN_SPRAY_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+  // The audit trail (audit/): its key and checkpoint files (default: the data folder),
+  // where checkpoints also go (syslog), and how often the chain is verified and checkpointed.
+  WARDWATCH_AUDIT_KEY_FILE: optionalText,
+  WARDWATCH_AUDIT_CHECKPOINT_FILE: optionalText,
+  WARDWATCH_AUDIT_SYSLOG: optionalText
+    .default('udp://127.0.0.1:514')
+    .refine((t) => parseSyslogTarget(t) !== undefined, {
+      message: 'must be udp://host:port, unix:/absolute/path or off',
+    }),
+  WARDWATCH_AUDIT_VERIFY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 /** An origin as browsers send it: scheme, host, optional port; nothing after. */
@@ -179,6 +190,7 @@ export interface ManagerConfig {
   signIn: SignInThrottleConfig;
   /** scrypt parameters for new password hashes (auth/password.hasher.ts). */
   passwordHashing: { N: number; r: number; p: number };
+  audit: AuditConfig;
 }
 
 /** Sign-in throttling (auth/throttle/); each limit is checked before any password is hashed. */
@@ -201,6 +213,16 @@ export interface SessionsConfig {
   idleTimeoutMs: number;
   /** A session ends this long after sign-in, however busy. */
   maxLifetimeMs: number;
+}
+
+export interface AuditConfig {
+  /** The chain's HMAC key and the checkpoints' signing key, outside the database (audit/audit-keyring.ts). */
+  keyFile: string;
+  /** Signed checkpoints, one per line (audit/audit-checkpoint.store.ts). */
+  checkpointFile: string;
+  syslog: SyslogTarget;
+  /** How often the chain is verified and, when it holds, checkpointed; 0 turns the schedule off. */
+  verifyIntervalMs: number;
 }
 
 export interface PlaybooksConfig {
@@ -346,6 +368,16 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       sprayWindowMs: e.WARDWATCH_LOGIN_SPRAY_WINDOW_SECONDS * 1_000,
     },
     passwordHashing: { N: 2 ** e.WARDWATCH_PASSWORD_SCRYPT_LOG2N, r: 8, p: 1 },
+
+    audit: {
+      keyFile: resolvePath(e.WARDWATCH_AUDIT_KEY_FILE ?? resolve(dataDir, 'audit.key'), cwd),
+      checkpointFile: resolvePath(
+        e.WARDWATCH_AUDIT_CHECKPOINT_FILE ?? resolve(dataDir, 'audit-checkpoints.ndjson'),
+        cwd,
+      ),
+      syslog: parseSyslogTarget(e.WARDWATCH_AUDIT_SYSLOG)!,
+      verifyIntervalMs: e.WARDWATCH_AUDIT_VERIFY_SECONDS * 1_000,
+    },
   };
 }
 

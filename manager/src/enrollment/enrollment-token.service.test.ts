@@ -3,7 +3,7 @@ import { AuditService } from '../audit/audit.service';
 import { sha256Hex } from '../common/hash';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryEnrollmentTokenRepository } from '../testing/fakes/agent.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FAKE_TX, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { EnrollmentTokenService, TOKEN_PREFIX } from './enrollment-token.service';
 
@@ -17,7 +17,7 @@ function sut() {
     transactions,
     clock,
     new FakeRandom(),
-    new AuditService(fake(auditRows), transactions, clock),
+    new AuditService(fake(auditRows), transactions, clock, testAuditKeyring()),
   );
   return { service, tokens, auditRows, clock };
 }

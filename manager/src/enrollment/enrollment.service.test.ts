@@ -8,7 +8,7 @@ import { createCa, InvalidCsrError } from '../pki/certificate-authority';
 import type { TransactionRunner } from '../database/transaction.runner';
 import type { PkiService } from '../pki/pki.service';
 import { InMemoryAgentRepository, InMemoryEnrollmentTokenRepository } from '../testing/fakes/agent.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { EnrollmentTokenService } from './enrollment-token.service';
 import { EnrollmentService } from './enrollment.service';
@@ -27,7 +27,7 @@ function sut(options: { csrProblem?: string } = {}) {
   const transactions = fake<TransactionRunner>(runner);
   const clock = new FakeClock(1_000_000);
   const random = new FakeRandom();
-  const audit = new AuditService(fake(auditRows), transactions, clock);
+  const audit = new AuditService(fake(auditRows), transactions, clock, testAuditKeyring());
   const tokenService = new EnrollmentTokenService(fake(tokens), transactions, clock, random, audit);
   const pki = fake<Pick<PkiService, 'signAgentCsr' | 'csrMatchesCertificate' | 'caPem' | 'pseudonymKey'>>({
     // In this fake, a request "proves" the issued key when its text is 'same-key'.

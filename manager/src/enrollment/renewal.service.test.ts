@@ -10,7 +10,7 @@ import type { TransactionRunner } from '../database/transaction.runner';
 import { createCa, fingerprint, signAgentCsr, type PemPair } from '../pki/certificate-authority';
 import { PkiService } from '../pki/pki.service';
 import { InMemoryAgentRepository } from '../testing/fakes/agent.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { makeKeyAndCsr } from '../testing/test-manager.fixture';
 import { RenewalError } from './renewal.errors';
@@ -31,7 +31,7 @@ function sut() {
   const runner = new FakeTransactionRunner([agents, auditRows]);
   const transactions = fake<TransactionRunner>(runner);
   const clock = new FakeClock(Date.now());
-  const audit = new AuditService(fake(auditRows), transactions, clock);
+  const audit = new AuditService(fake(auditRows), transactions, clock, testAuditKeyring());
   const pki = new PkiService(
     { ca, server: ca, caFingerprint: fingerprint(ca.certPem), pseudonymKey: Buffer.alloc(32) },
     LIFETIME_MS,

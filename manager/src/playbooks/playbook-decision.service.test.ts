@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryAgentRepository } from '../testing/fakes/agent.repository.fake';
 import { InMemoryAlertRepository, NO_TRIAGE } from '../testing/fakes/alert.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { InMemoryPlaybookDecisionRepository } from '../testing/fakes/playbook-decision.repository.fake';
 import { InMemoryPlaybookRepository } from '../testing/fakes/playbook.repository.fake';
@@ -39,7 +39,7 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
   );
   const clock = new FakeClock(NOON_UTC);
   const random = new FakeRandom();
-  const audit = new AuditService(fake(auditRows), transactions, clock);
+  const audit = new AuditService(fake(auditRows), transactions, clock, testAuditKeyring());
   const alertService = new AlertService(fake(alerts), audit, clock, random);
   const playbooks = new PlaybookService(fake(playbookRows), transactions, audit, clock, random);
   const staffRoles = new StaffRoleService(fake(staffRoleRows), transactions, audit, clock);

@@ -90,7 +90,7 @@ export function conditionsHold(
   if (when.tagsAnyOf && !when.tagsAnyOf.some((t) => station.tags.includes(t))) return false;
   if (when.tagsNoneOf && when.tagsNoneOf.some((t) => station.tags.includes(t))) return false;
   if (when.units && (station.unit === null || !when.units.includes(station.unit))) return false;
-  if (when.alertKinds && !when.alertKinds.includes(alert.kind)) return false;
+  if (when.alertKinds && !(when.alertKinds as string[]).includes(alert.kind)) return false;
   if (when.userRolesAnyOf && (alert.userRole === null || !when.userRolesAnyOf.includes(alert.userRole))) return false;
   if (when.timeOfDay && !inTimeWindow(minute, when.timeOfDay)) return false;
   return true;

@@ -6,7 +6,7 @@ import { EventQueryService } from '../events/event-query.service';
 import type { EventRecord } from '../events/event-record';
 import type { PkiService } from '../pki/pki.service';
 import { InMemoryEventRepository } from '../testing/fakes/alert.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { MAX_REQUESTS, ReidentificationRateLimiter } from './reidentification.rate-limiter';
 import { ReidentificationService } from './reidentification.service';
@@ -24,7 +24,7 @@ function sut() {
   const service = new ReidentificationService(
     new SitePseudonyms(pki),
     new ReidentificationRateLimiter(clock),
-    new AuditService(fake(auditRows), transactions, clock),
+    new AuditService(fake(auditRows), transactions, clock, testAuditKeyring()),
     new EventQueryService(fake(events)),
   );
   return { service, auditRows, events };

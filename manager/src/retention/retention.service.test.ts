@@ -13,7 +13,7 @@ import {
   InMemoryRiskScoreRepository,
   InMemoryAlertCommentRepository,
 } from '../testing/fakes/alert.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { MAX_BATCHES, RetentionService } from './retention.service';
 
@@ -33,7 +33,7 @@ function sut(settings: Partial<RetentionConfig> = {}) {
   const service = new RetentionService(
     new EventPurgeService(fake(events), tx),
     new AlertPurgeService(fake(alerts), fake(scores), tx, fake(comments)),
-    new AuditService(fake(auditRows), tx, clock),
+    new AuditService(fake(auditRows), tx, clock, testAuditKeyring()),
     clock,
     { retention },
   );

@@ -8,7 +8,7 @@ import type { SilentAgentsConfig } from '../config/config.schema';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryAgentRepository } from '../testing/fakes/agent.repository.fake';
 import { InMemoryAlertRepository } from '../testing/fakes/alert.repository.fake';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { SilentAgentsService } from './silent-agents.service';
 
@@ -43,7 +43,7 @@ function sut(
 ) {
   const clock = new FakeClock(startedAt);
   const transactions = fake<TransactionRunner>(new FakeTransactionRunner([tables.agents, tables.alerts, tables.audit]));
-  const audit = new AuditService(fake(tables.audit), transactions, clock);
+  const audit = new AuditService(fake(tables.audit), transactions, clock, testAuditKeyring());
   const agents = new AgentService(fake(tables.agents), transactions, clock, audit, new AgentSessionsRegistry());
   const alerts = new AlertService(fake(tables.alerts), audit, clock, new FakeRandom());
   const config = { silentAgents: { afterMs: 5 * MIN, checkIntervalMs: MIN, severity: 'high' as const, ...settings } };

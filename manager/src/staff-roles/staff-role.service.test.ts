@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuditService } from '../audit/audit.service';
 import type { TransactionRunner } from '../database/transaction.runner';
-import { InMemoryAuditRepository } from '../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { InMemoryStaffRoleRepository } from '../testing/fakes/staff-role.repository.fake';
 import { StaffRoleService } from './staff-role.service';
@@ -14,7 +14,7 @@ function sut() {
   const service = new StaffRoleService(
     fake(roles),
     transactions,
-    new AuditService(fake(auditRows), transactions, clock),
+    new AuditService(fake(auditRows), transactions, clock, testAuditKeyring()),
     clock,
   );
   return { service, roles, auditRows };

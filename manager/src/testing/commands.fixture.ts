@@ -9,7 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { JsonLogger, type LogFields } from '../logging/json-logger';
 import { InMemoryAgentRepository } from './fakes/agent.repository.fake';
-import { InMemoryAuditRepository } from './fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from './fakes/audit.repository.fake';
 import {
   InMemoryAgentResponseStateRepository,
   InMemoryCommandKeyRepository,
@@ -76,7 +76,7 @@ export function commandsSut(agents: AgentEntity[] = [testAgent('a1'), testAgent(
   const clock = new FakeClock(1_000_000);
   const random = new FakeRandom();
   const sessions = new AgentSessionsRegistry();
-  const audit = new AuditService(fake(auditRows), transactions, clock);
+  const audit = new AuditService(fake(auditRows), transactions, clock, testAuditKeyring());
   const logs: LogFields[] = [];
   const logger = new JsonLogger('debug', { write: (line) => logs.push(JSON.parse(line) as LogFields) });
   const agentService = new AgentService(fake(agentRows), transactions, clock, audit, sessions);

@@ -14,6 +14,7 @@ import { ScoreIngestService } from '../alerts/score-ingest.service';
 import { ScoreQueryService } from '../alerts/score-query.service';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
+import { testAuditKeyring } from './fakes/audit.repository.fake';
 import { AccountService } from '../auth/account.service';
 import { PasswordHasher } from '../auth/password.hasher';
 import { SessionRepository } from '../auth/session.repository';
@@ -45,7 +46,7 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
     sessions: new SessionRepository(db),
     users: new UserRepository(db),
   };
-  const audit = new AuditService(repos.audit, transactions, clock);
+  const audit = new AuditService(repos.audit, transactions, clock, testAuditKeyring());
   const alerts = new AlertService(repos.alerts, audit, clock, random);
   const bus = new EventBus();
   const sessions = new SessionService(

@@ -25,6 +25,7 @@ import { AgentRepository } from '../../../manager/dist/agents/agent.repository';
 import { AgentService } from '../../../manager/dist/agents/agent.service';
 import { AuditRepository } from '../../../manager/dist/audit/audit.repository';
 import { AuditService } from '../../../manager/dist/audit/audit.service';
+import { loadOrCreateKeyring } from '../../../manager/dist/audit/audit-keyring';
 import { Clock, RandomSource } from '../../../manager/dist/common/clock';
 import { parseConfig } from '../../../manager/dist/config/config.schema';
 import { secureDataFolder } from '../../../manager/dist/data-folder/data-folder';
@@ -78,7 +79,9 @@ async function openManagerStorage(env: Record<string, string>) {
   const clock = new Clock();
   const random = new RandomSource();
   const transactions = new TransactionRunner(db);
-  const audit = new AuditService(new AuditRepository(db), transactions, clock);
+  const auditRows = new AuditRepository(db);
+  const keyring = await loadOrCreateKeyring(config.audit.keyFile, () => auditRows.nextSeq(), clock.now());
+  const audit = new AuditService(auditRows, transactions, clock, keyring);
   const agents = new AgentService(new AgentRepository(db), transactions, clock, audit, new AgentSessionsRegistry());
   return { material, pki: new PkiService(material), db, clock, random, transactions, audit, agents };
 }

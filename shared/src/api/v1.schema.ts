@@ -137,9 +137,10 @@ export type AlertReason = z.infer<typeof AlertReason>;
 
 /**
  * What raised an alert: `behaviour` (an agent's risk score or a single event) or
- * `agent_silent` (the manager heard nothing from an enrolled agent for too long).
+ * `agent_silent` (the manager heard nothing from an enrolled agent for too long) or
+ * `audit_chain` (the scheduled verification found the audit trail altered).
  */
-export const alertKinds = ['behaviour', 'agent_silent'] as const;
+export const alertKinds = ['behaviour', 'agent_silent', 'audit_chain'] as const;
 export const AlertKind = z.enum(alertKinds);
 export type AlertKind = z.infer<typeof AlertKind>;
 

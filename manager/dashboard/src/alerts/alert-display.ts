@@ -15,7 +15,8 @@ const figure = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 export function reasonLines(alert: AlertView): ReasonLine[] {
   // The manager's own observation (no score behind it): what it noticed, then what followed.
-  if (alert.kind === 'agent_silent') return alert.reasons.map((text) => ({ text, source: 'manager' }));
+  if (alert.kind === 'agent_silent' || alert.kind === 'audit_chain')
+    return alert.reasons.map((text) => ({ text, source: 'manager' }));
   if (!alert.reasonDetails) return alert.reasons.map((text) => ({ text, source: 'event' }));
   return alert.reasonDetails.map((r) => {
     if (r.source === 'rule')
@@ -28,7 +29,7 @@ export function reasonLines(alert: AlertView): ReasonLine[] {
 
 /** "81 / 60" for a scored alert, "81" for one from a single event, "—" for a silent agent (no score). */
 export function scoreText(alert: AlertView): string {
-  if (alert.kind === 'agent_silent') return '—';
+  if (alert.kind === 'agent_silent' || alert.kind === 'audit_chain') return '—';
   return alert.threshold === undefined
     ? alert.score.toFixed(0)
     : `${alert.score.toFixed(0)} / ${alert.threshold.toFixed(0)}`;

@@ -8,6 +8,8 @@ import {
   AlertDetail,
   AlertPage,
   AlertView,
+  AuditPage,
+  AuditStatus,
   ApprovalDetail,
   ApprovalPage,
   ApprovalView,
@@ -38,6 +40,7 @@ import {
   type UserRole,
 } from '@wardwatch/shared';
 import type { z } from 'zod';
+import { auditQuery, type AuditFilterForm } from '../audit/audit-filter';
 import { filterToQuery, type EventFilter } from '../events/event-filter';
 import { BACKGROUND_HEADER, isBackground } from './background-requests';
 
@@ -161,6 +164,11 @@ export function createApiClient(options: ApiClientOptions) {
       request(AlertView, 'POST', `/alerts/${encodeURIComponent(id)}/transitions`, body),
     commentAlert: (id: string, body: string) =>
       request(AlertCommentView, 'POST', `/alerts/${encodeURIComponent(id)}/comments`, { body }),
+    auditRows: (filter: AuditFilterForm, page: { limit: number; beforeSeq?: string }) =>
+      request(AuditPage, 'GET', `/audit?${auditQuery(filter, page)}`),
+    auditStatus: () => request(AuditStatus, 'GET', '/audit/status'),
+    verifyAudit: () => request(AuditStatus, 'GET', '/audit/verify'),
+    checkpointAudit: () => request(AuditStatus, 'POST', '/audit/checkpoints', {}),
     approvals: (query: { state?: ApprovalListState; limit?: number; cursor?: string } = {}) => {
       const params = new URLSearchParams();
       if (query.state) params.set('state', query.state);

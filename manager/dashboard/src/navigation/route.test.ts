@@ -15,8 +15,25 @@ describe('pageFromHash', () => {
 describe('pagesFor', () => {
   it('shows re-identification only to "reidentify", users only to "users:manage", playbooks only to "playbooks:manage"', () => {
     expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions']);
-    expect(pagesFor('admin')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions', 'playbooks', 'users']);
-    expect(pagesFor('privacy_officer')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions', 'privacy']);
+    expect(pagesFor('admin')).toEqual([
+      'fleet',
+      'events',
+      'alerts',
+      'approvals',
+      'actions',
+      'playbooks',
+      'users',
+      'audit',
+    ]);
+    expect(pagesFor('privacy_officer')).toEqual([
+      'fleet',
+      'events',
+      'alerts',
+      'approvals',
+      'actions',
+      'privacy',
+      'audit',
+    ]);
     expect(pagesFor('it_staff')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions']);
   });
 });

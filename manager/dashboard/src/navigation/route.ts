@@ -1,8 +1,18 @@
 // Hash-based navigation: "#/fleet", "#/events", "#/alerts", "#/alerts/<id>" (one alert's detail),
-// "#/approvals", "#/actions". No router dependency; unknown hashes land on the fleet page.
+// "#/approvals", "#/actions", "#/audit". No router dependency; unknown hashes land on the fleet page.
 import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
-export const pages = ['fleet', 'events', 'alerts', 'approvals', 'actions', 'playbooks', 'privacy', 'users'] as const;
+export const pages = [
+  'fleet',
+  'events',
+  'alerts',
+  'approvals',
+  'actions',
+  'playbooks',
+  'privacy',
+  'users',
+  'audit',
+] as const;
 export type Page = (typeof pages)[number];
 
 export const pageTitles: Record<Page, string> = {
@@ -14,6 +24,7 @@ export const pageTitles: Record<Page, string> = {
   playbooks: 'Playbooks',
   privacy: 'Re-identify',
   users: 'Users',
+  audit: 'Audit',
 };
 
 /** Pages only some roles may open; the manager refuses the calls behind them to everyone else. */
@@ -21,6 +32,7 @@ const pagePermissions: Partial<Record<Page, Permission>> = {
   playbooks: 'playbooks:manage',
   privacy: 'reidentify',
   users: 'users:manage',
+  audit: 'audit:read',
 };
 
 export function pagesFor(role: UserRole): Page[] {

@@ -54,12 +54,19 @@ describe('dashboard sources', () => {
 
   it('put no expression into href or src attributes', () => {
     // Links are in-app fragments only: href={hashFor(page)} from the fixed page list, or
-    // href={hashForAlert(id)}, which always starts '#/alerts/' and URI-encodes the id.
+    // href={hashForAlert(id)}, which always starts '#/alerts/' and URI-encodes the id, or
+    // href={auditExportHref(filter, 'csv')}, which always starts '/api/v1/audit/export?' and
+    // builds its query with URLSearchParams.
     const offenders = files.flatMap((file) => {
       const text = readFileSync(file, 'utf8');
       const uses = text.match(/\b(href|src|srcSet|action|formAction)=\{[^}]*\}/g) ?? [];
       return uses
-        .filter((use) => !/^href=\{(hashFor\((\w+|'\w+')\)|hashForAlert\([\w.]+\))\}$/.test(use))
+        .filter(
+          (use) =>
+            !/^href=\{(hashFor\((\w+|'\w+')\)|hashForAlert\([\w.]+\)|auditExportHref\(\w+, '(csv|ndjson)'\))\}$/.test(
+              use,
+            ),
+        )
         .map((use) => `${relative(dashboardRoot, file)}: ${use}`);
     });
     expect(offenders).toEqual([]);

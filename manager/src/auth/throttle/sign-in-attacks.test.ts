@@ -6,7 +6,7 @@ import { AuditService } from '../../audit/audit.service';
 import type { TransactionRunner } from '../../database/transaction.runner';
 import { InMemoryAccountBackoffRepository } from '../../testing/fakes/account-backoff.repository.fake';
 import { InMemorySessionRepository, InMemoryUserRepository } from '../../testing/fakes/account.repository.fake';
-import { InMemoryAuditRepository } from '../../testing/fakes/audit.repository.fake';
+import { InMemoryAuditRepository, testAuditKeyring } from '../../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../../testing/fakes/fakes';
 import { FakePasswordHasher } from '../../testing/fakes/services.fake';
 import { AuthService } from '../auth.service';
@@ -45,7 +45,7 @@ function sut(users: UserEntity[], settings: Partial<ThrottleSettings> = {}) {
   // The audit table is left out of the rollback snapshots: copying 10,000 rows per transaction is all the time.
   const transactions = fake<TransactionRunner>(new FakeTransactionRunner([userRows, sessions]));
   const clock = new FakeClock(1_000_000);
-  const audit = new AuditService(fake(auditRows), transactions, clock);
+  const audit = new AuditService(fake(auditRows), transactions, clock, testAuditKeyring());
   const backoff = new InMemoryAccountBackoffRepository();
   const throttle = new SignInThrottle(fake(backoff), audit, clock, { ...SETTINGS, ...settings });
   const hasher = new FakePasswordHasher();

@@ -10,6 +10,7 @@ import { FakeClock } from '../../testing/fakes/fakes';
 import { TransactionRunner } from '../../database/transaction.runner';
 import { testEngines } from '../../testing/test-engines.fixture';
 import type { DataSource } from 'typeorm';
+import { testAuditKeyring } from '../../testing/fakes/audit.repository.fake';
 import { AuthService } from '../auth.service';
 import { SessionRevocations } from '../session-revocations';
 import { SessionService } from '../session.service';
@@ -46,7 +47,7 @@ class CountingHasher extends PasswordHasher {
 /** What a manager builds at start, on an open database. */
 function managerOn(db: DataSource, hasher: PasswordHasher, clock: FakeClock) {
   const transactions = new TransactionRunner(db);
-  const audit = new AuditService(new AuditRepository(db), transactions, clock);
+  const audit = new AuditService(new AuditRepository(db), transactions, clock, testAuditKeyring());
   const throttle = new SignInThrottle(new AccountBackoffRepository(db), audit, clock, SETTINGS);
   const users = new UserRepository(db);
   const sessions = new SessionService(

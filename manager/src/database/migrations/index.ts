@@ -15,6 +15,7 @@ import { AlertSuspects1796230000000 } from './1796230000000-alert-suspects';
 import { PlaybookDecisions1796250000000 } from './1796250000000-playbook-decisions';
 import { StaffRoles1796260000000 } from './1796260000000-staff-roles';
 import { AlertTriage1796280000000 } from './1796280000000-alert-triage';
+import { AuditFilters1796300000000 } from './1796300000000-audit-filters';
 import { LoginBackoff1796310000000 } from './1796310000000-login-backoff';
 import { SessionActivity1796320000000 } from './1796320000000-session-activity';
 
@@ -41,6 +42,7 @@ export const migrations = [
   PlaybookDecisions1796250000000,
   StaffRoles1796260000000,
   AlertTriage1796280000000,
+  AuditFilters1796300000000,
   LoginBackoff1796310000000,
   SessionActivity1796320000000,
 ];
