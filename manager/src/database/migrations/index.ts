@@ -15,6 +15,7 @@ import { AlertSuspects1796230000000 } from './1796230000000-alert-suspects';
 import { PlaybookDecisions1796250000000 } from './1796250000000-playbook-decisions';
 import { StaffRoles1796260000000 } from './1796260000000-staff-roles';
 import { AlertTriage1796280000000 } from './1796280000000-alert-triage';
+import { Incidents1796340000000 } from './1796340000000-incidents';
 
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 
@@ -39,4 +40,5 @@ export const migrations = [
   PlaybookDecisions1796250000000,
   StaffRoles1796260000000,
   AlertTriage1796280000000,
+  Incidents1796340000000,
 ];
