@@ -10,6 +10,7 @@ import { IncidentTracker } from './incident-tracker';
 @Injectable()
 export class IncidentFlushJob extends IntervalJob {
   private evictedLogged = 0;
+  private failuresLogged = 0;
 
   constructor(
     private readonly incidents: IncidentService,
@@ -35,6 +36,11 @@ export class IncidentFlushJob extends IntervalJob {
         evicted: evicted - this.evictedLogged,
       });
       this.evictedLogged = evicted;
+    }
+    const failed = this.incidents.failedObservations;
+    if (failed > this.failuresLogged) {
+      this.log.error('incident tracker failed on committed batches', { batches: failed - this.failuresLogged });
+      this.failuresLogged = failed;
     }
   }
 }

@@ -39,9 +39,24 @@ export class IncidentService {
     @Inject(RandomSource) private readonly random: Pick<RandomSource, 'uuid'>,
   ) {}
 
-  /** Committed events, as EventBus hands them over: memory only, never the database. */
+  private observeFailures = 0;
+
+  /** Batches the tracker failed on (a fault of ours, never the agent's): the job logs them. */
+  get failedObservations(): number {
+    return this.observeFailures;
+  }
+
+  /**
+   * Committed events, as EventBus hands them over: memory only, never the database. Runs on
+   * the ingest path after commit, so it must not throw: a batch already stored would then
+   * go unacknowledged.
+   */
   observe(events: readonly EventView[]): void {
-    this.tracker.observe(events, this.clock.now());
+    try {
+      this.tracker.observe(events, this.clock.now());
+    } catch {
+      this.observeFailures += 1;
+    }
   }
 
   async flush(): Promise<FlushResult> {
