@@ -19,8 +19,7 @@ const T0 = Date.UTC(2026, 11, 2, 10, 0, 0);
 describe.each(testEngines)('incidents on $name', ({ make, skip }) => {
   const open = databaseForTests({ make, skip });
 
-  function sut() {
-    const clock = new FakeClock(T0);
+  function sut(clock = new FakeClock(T0)) {
     const services = servicesOn(open.db, clock);
     const incidents = new IncidentService(
       new IncidentRepository(open.db),
@@ -169,4 +168,20 @@ describe.each(testEngines)('incidents on $name', ({ make, skip }) => {
       });
     },
   );
+
+  it.skipIf(skip)('after a restart the source goes on in its open incident, not in a second one', async () => {
+    const before = sut();
+    const source = token('ip', 0xf1);
+    await before.send(spray('r', source, 20, 5, 2));
+    await before.incidents.flush();
+    // A new tracker, as after a restart: the stored incident's counts are taken in.
+    before.clock.advance(60_000);
+    const after = sut(before.clock);
+    await after.send(spray('r', source, 10, 10, 4, 20));
+    expect(await after.incidents.flush()).toMatchObject({ opened: 0, updated: 1 });
+    const [incident, ...more] = await after.of(source);
+    expect(more).toEqual([]);
+    expect(incident).toMatchObject({ failures: 30, evidenceCount: 30, accountCount: 10, workstationCount: 4 });
+    expect(incident.evidence.map((e) => e.eventId)).toEqual([...before.arrived, ...after.arrived]);
+  });
 });
