@@ -20,6 +20,7 @@ import { EventsModule } from './events/events.module';
 import { FleetModelModule } from './fleet-model/fleet-model.module';
 import { GrpcModule } from './grpc/grpc.module';
 import { HealthModule } from './health/health.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { JsonLogger } from './logging/json-logger';
 import { MetricsModule } from './metrics/metrics.module';
@@ -74,6 +75,7 @@ export class AppModule {
         AgentsModule,
         EnrollmentModule,
         AlertsModule,
+        IncidentsModule,
         ResponseWiringModule.register(options.commandIssuer),
         StaffRolesModule,
         PlaybooksModule,

@@ -16,6 +16,7 @@ import { CommandEntity } from './commands/command.entity';
 import { LocalActionEntity } from './commands/local-action.entity';
 import { EnrollmentTokenEntity } from './enrollment/enrollment-token.entity';
 import { EventEntity } from './events/event.entity';
+import { IncidentEntity } from './incidents/incident.entity';
 import { PlaybookDecisionEntity } from './playbooks/playbook-decision.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 import { StaffRoleEntity } from './staff-roles/staff-role.entity';
@@ -32,6 +33,7 @@ export const managerEntities = [
   CommandKeyEntity,
   EnrollmentTokenEntity,
   EventEntity,
+  IncidentEntity,
   PlaybookDecisionEntity,
   PlaybookVersionEntity,
 

@@ -29,6 +29,7 @@ import { securityHeaders } from './http/security-headers';
 import { NestJsonLogger, type JsonLogger } from './logging/json-logger';
 import { ensurePki, type PkiMaterial } from './pki/pki.service';
 import { PkiStore } from './pki/pki.store';
+import { IncidentFlushJob } from './incidents/incident-flush.job';
 import { RetentionJob } from './retention/retention.job';
 import { CrossOriginReporter } from './same-origin/cross-origin.reporter';
 import { sameOrigin } from './same-origin/same-origin.middleware';
@@ -106,6 +107,7 @@ export async function startManager(
     await app.get(AdminBootstrapService).ensureAdmin();
     app.get(RetentionJob).start();
     app.get(SilentAgentsJob).start();
+    app.get(IncidentFlushJob).start();
     app.get(ApprovalExpiryJob).start();
 
     app.get(CommandExpiryJob).start();

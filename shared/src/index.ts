@@ -1,6 +1,7 @@
 export * from './api/v1.schema';
 export * from './api/approvals.schema';
 export * from './api/alert-triage.schema';
+export * from './api/incidents.schema';
 export * from './attack/rule-techniques';
 export * from './local-api/status.schema';
 export * from './retry/backoff';

@@ -11,7 +11,16 @@ import { SignInPage } from './auth/sign-in-page';
 import { ActionsPage } from './commands/actions-page';
 import { EventsPage } from './events/events-page';
 import { FleetPage } from './fleet/fleet-page';
-import { alertIdFromHash, hashFor, pageFromHash, pagesFor, pageTitles, type Page } from './navigation/route';
+import { IncidentsPage } from './incidents/incidents-page';
+import {
+  alertIdFromHash,
+  hashFor,
+  incidentIdFromHash,
+  pageFromHash,
+  pagesFor,
+  pageTitles,
+  type Page,
+} from './navigation/route';
 import { PlaybooksPage } from './playbooks/playbooks-page';
 import { ReidentifyPage } from './privacy/reidentify-page';
 import { UsersPage } from './users/users-page';
@@ -109,6 +118,7 @@ export function App() {
         {shown === 'fleet' ? <FleetPage api={api} user={session.user} /> : null}
         {shown === 'events' ? <EventsPage api={api} /> : null}
         {shown === 'alerts' ? <AlertsPage api={api} user={session.user} alertId={alertIdFromHash(hash)} /> : null}
+        {shown === 'incidents' ? <IncidentsPage api={api} incidentId={incidentIdFromHash(hash)} /> : null}
         {shown === 'playbooks' ? <PlaybooksPage api={api} /> : null}
 
         {shown === 'approvals' ? <ApprovalsPage api={api} user={session.user} /> : null}

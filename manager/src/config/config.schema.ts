@@ -75,6 +75,15 @@ export const EnvSchema = z.object({
   WARDWATCH_SILENT_AGENT_SECONDS: z.coerce.number().int().min(0).max(604_800).default(300),
   WARDWATCH_SILENT_AGENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
   WARDWATCH_SILENT_AGENT_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('high'),
+  // Fleet-wide incidents (incidents/): how often episodes are written, and what makes one an incident.
+  WARDWATCH_INCIDENT_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
+  WARDWATCH_INCIDENT_SOURCE_MIN_ACCOUNTS: z.coerce.number().int().min(1).max(100_000).default(10),
+  WARDWATCH_INCIDENT_SOURCE_MIN_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  WARDWATCH_INCIDENT_SOURCE_MIN_WORKSTATIONS: z.coerce.number().int().min(1).max(100_000).default(3),
+  WARDWATCH_INCIDENT_SOURCE_QUIET_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+  WARDWATCH_INCIDENT_ACCOUNT_MIN_WORKSTATIONS: z.coerce.number().int().min(2).max(100_000).default(5),
+  WARDWATCH_INCIDENT_ACCOUNT_QUIET_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
+  WARDWATCH_INCIDENT_MAX_TRACKED: z.coerce.number().int().min(10).max(100_000).default(1_000),
   // Playbooks (playbooks/): caps on automatic actions, when two people must approve, the site's clock.
   WARDWATCH_RESPONSE_MAX_AUTO_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(20),
   WARDWATCH_RESPONSE_MAX_AUTO_PER_UNIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(5),
@@ -184,6 +193,7 @@ export interface ManagerConfig {
   alerts: { threshold: number };
   agentCertificates: AgentCertificateConfig;
   silentAgents: SilentAgentsConfig;
+  incidents: IncidentsConfig;
   playbooks: PlaybooksConfig;
   approvals: { expiryCheckIntervalMs: number };
   commands: CommandsConfig;
@@ -247,6 +257,26 @@ export interface AgentCertificateConfig {
   lifetimeMs: number;
   /** A renewal this soon after the last one is refused, so one stolen certificate cannot mint endless ones. */
   renewMinIntervalMs: number;
+}
+
+/** Thresholds of one incident rule, over one episode (activity without a `quietMs` gap). */
+export interface IncidentRuleConfig {
+  quietMs: number;
+  minAccounts: number;
+  minFailures: number;
+  minWorkstations: number;
+}
+
+export interface IncidentsConfig {
+  /** 0 turns the flush (and so incidents) off. */
+  flushIntervalMs: number;
+  limits: {
+    sourceFailedLogons: IncidentRuleConfig;
+    accountCrossHost: IncidentRuleConfig;
+    maxTracked: number;
+    maxDistinct: number;
+    maxEvidence: number;
+  };
 }
 
 export interface SilentAgentsConfig {
@@ -344,6 +374,27 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       afterMs: e.WARDWATCH_SILENT_AGENT_SECONDS * 1_000,
       checkIntervalMs: e.WARDWATCH_SILENT_AGENT_CHECK_SECONDS * 1_000,
       severity: e.WARDWATCH_SILENT_AGENT_SEVERITY,
+    },
+    incidents: {
+      flushIntervalMs: e.WARDWATCH_INCIDENT_FLUSH_SECONDS * 1_000,
+      limits: {
+        sourceFailedLogons: {
+          quietMs: e.WARDWATCH_INCIDENT_SOURCE_QUIET_MINUTES * 60_000,
+          minAccounts: e.WARDWATCH_INCIDENT_SOURCE_MIN_ACCOUNTS,
+          minFailures: e.WARDWATCH_INCIDENT_SOURCE_MIN_FAILURES,
+          minWorkstations: e.WARDWATCH_INCIDENT_SOURCE_MIN_WORKSTATIONS,
+        },
+        // Only the workstation count decides for an account.
+        accountCrossHost: {
+          quietMs: e.WARDWATCH_INCIDENT_ACCOUNT_QUIET_MINUTES * 60_000,
+          minAccounts: Number.MAX_SAFE_INTEGER,
+          minFailures: Number.MAX_SAFE_INTEGER,
+          minWorkstations: e.WARDWATCH_INCIDENT_ACCOUNT_MIN_WORKSTATIONS,
+        },
+        maxTracked: e.WARDWATCH_INCIDENT_MAX_TRACKED,
+        maxDistinct: 256,
+        maxEvidence: 200,
+      },
     },
     playbooks: {
       maxAutoPerMinute: e.WARDWATCH_RESPONSE_MAX_AUTO_PER_MINUTE,

@@ -10,6 +10,6 @@ import { EventsController } from './events.controller';
 @Module({
   controllers: [EventsController],
   providers: [EventRepository, EventBus, EventIngestService, EventQueryService, EventPurgeService],
-  exports: [EventIngestService, EventQueryService, EventPurgeService],
+  exports: [EventBus, EventIngestService, EventQueryService, EventPurgeService],
 })
 export class EventsModule {}

@@ -23,6 +23,8 @@ const schemas = {
   AlertView: api.AlertView,
   AlertPage: api.AlertPage,
   AlertDetail: api.AlertDetail,
+  IncidentList: api.IncidentList,
+  IncidentDetail: api.IncidentDetail,
   AlertTransitionRequest: api.AlertTransitionRequest,
   AlertCommentRequest: api.AlertCommentRequest,
   AlertCommentView: api.AlertCommentView,

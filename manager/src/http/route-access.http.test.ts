@@ -34,6 +34,8 @@ const DECLARED: Record<string, 'public' | 'signed-in' | Permission> = {
   'POST /api/v1/alerts/:id/transitions': 'alerts:triage',
   'POST /api/v1/alerts/:id/comments': 'alerts:triage',
   'GET /api/v1/scores': 'events:read',
+  'GET /api/v1/incidents': 'events:read',
+  'GET /api/v1/incidents/:id': 'events:read',
   'GET /api/v1/approvals': 'events:read',
   'GET /api/v1/approvals/:id': 'events:read',
   'POST /api/v1/approvals/:id/approve': 'response:approve',

@@ -10,6 +10,8 @@ import {
   AlertView,
   AuditPage,
   AuditStatus,
+  IncidentDetail,
+  IncidentList,
   ApprovalDetail,
   ApprovalPage,
   ApprovalView,
@@ -160,6 +162,8 @@ export function createApiClient(options: ApiClientOptions) {
     },
     alerts: (status?: AlertStatus) => request(AlertPage, 'GET', `/alerts${status ? `?status=${status}` : ''}`),
     alert: (id: string) => request(AlertDetail, 'GET', `/alerts/${encodeURIComponent(id)}`),
+    incidents: () => request(IncidentList, 'GET', '/incidents'),
+    incident: (id: string) => request(IncidentDetail, 'GET', `/incidents/${encodeURIComponent(id)}`),
     transitionAlert: (id: string, body: AlertTransitionRequest) =>
       request(AlertView, 'POST', `/alerts/${encodeURIComponent(id)}/transitions`, body),
     commentAlert: (id: string, body: string) =>

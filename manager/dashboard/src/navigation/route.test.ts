@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { alertIdFromHash, hashFor, hashForAlert, pageFromHash, pagesFor } from './route';
+import {
+  alertIdFromHash,
+  hashFor,
+  hashForAlert,
+  hashForIncident,
+  incidentIdFromHash,
+  pageFromHash,
+  pagesFor,
+} from './route';
 
 describe('pageFromHash', () => {
   it('reads the page from the hash and falls back to fleet', () => {
@@ -14,11 +22,12 @@ describe('pageFromHash', () => {
 
 describe('pagesFor', () => {
   it('shows re-identification only to "reidentify", users only to "users:manage", playbooks only to "playbooks:manage"', () => {
-    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions']);
+    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts', 'incidents', 'approvals', 'actions']);
     expect(pagesFor('admin')).toEqual([
       'fleet',
       'events',
       'alerts',
+      'incidents',
       'approvals',
       'actions',
       'playbooks',
@@ -29,12 +38,13 @@ describe('pagesFor', () => {
       'fleet',
       'events',
       'alerts',
+      'incidents',
       'approvals',
       'actions',
       'privacy',
       'audit',
     ]);
-    expect(pagesFor('it_staff')).toEqual(['fleet', 'events', 'alerts', 'approvals', 'actions']);
+    expect(pagesFor('it_staff')).toEqual(['fleet', 'events', 'alerts', 'incidents', 'approvals', 'actions']);
   });
 });
 
@@ -49,5 +59,16 @@ describe('alertIdFromHash', () => {
     expect(alertIdFromHash('#/events/x')).toBeUndefined();
     expect(alertIdFromHash('#/alerts/%E0%A4%A')).toBeUndefined();
     expect(alertIdFromHash(`#/alerts/${'x'.repeat(65)}`)).toBeUndefined();
+  });
+});
+
+describe('incidentIdFromHash', () => {
+  it('reads the incident of "#/incidents/<id>" and nothing else', () => {
+    const id = '0f8c2d1e-7a3b-4c5d-9e6f-112233445566';
+    expect(incidentIdFromHash(hashForIncident(id))).toBe(id);
+    expect(pageFromHash(hashForIncident(id))).toBe('incidents');
+    expect(incidentIdFromHash('#/incidents')).toBeUndefined();
+    expect(incidentIdFromHash(`#/alerts/${id}`)).toBeUndefined();
+    expect(alertIdFromHash(hashForIncident(id))).toBeUndefined();
   });
 });

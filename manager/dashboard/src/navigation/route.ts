@@ -1,4 +1,5 @@
 // Hash-based navigation: "#/fleet", "#/events", "#/alerts", "#/alerts/<id>" (one alert's detail),
+// "#/incidents", "#/incidents/<id>",
 // "#/approvals", "#/actions", "#/audit". No router dependency; unknown hashes land on the fleet page.
 import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
@@ -6,6 +7,7 @@ export const pages = [
   'fleet',
   'events',
   'alerts',
+  'incidents',
   'approvals',
   'actions',
   'playbooks',
@@ -19,6 +21,7 @@ export const pageTitles: Record<Page, string> = {
   fleet: 'Fleet',
   events: 'Events',
   alerts: 'Alerts',
+  incidents: 'Incidents',
   approvals: 'Approvals',
   actions: 'Actions',
   playbooks: 'Playbooks',
@@ -53,7 +56,20 @@ export function hashFor(page: Page): string {
 
 /** The alert id of "#/alerts/<id>", or undefined on any other hash. */
 export function alertIdFromHash(hash: string): string | undefined {
-  const match = /^#\/?alerts\/([^/?]{1,192})$/.exec(hash);
+  return idFromHash('alerts', hash);
+}
+
+/** The incident id of "#/incidents/<id>", or undefined on any other hash. */
+export function incidentIdFromHash(hash: string): string | undefined {
+  return idFromHash('incidents', hash);
+}
+
+export function hashForIncident(id: string): string {
+  return `#/incidents/${encodeURIComponent(id)}`;
+}
+
+function idFromHash(page: 'alerts' | 'incidents', hash: string): string | undefined {
+  const match = new RegExp(`^#\\/?${page}\\/([^/?]{1,192})$`).exec(hash);
   if (!match) return undefined;
   try {
     const id = decodeURIComponent(match[1]);
