@@ -30,6 +30,7 @@ import { ResponseWiringModule } from './response-wiring.module';
 import { RetentionModule } from './retention/retention.module';
 import { SilentAgentsModule } from './silent-agents/silent-agents.module';
 import { StaffRolesModule } from './staff-roles/staff-roles.module';
+import { ForwardingModule } from './forwarding/forwarding.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppOptions {
@@ -75,6 +76,7 @@ export class AppModule {
         AlertsModule,
         ResponseWiringModule.register(options.commandIssuer),
         StaffRolesModule,
+        ForwardingModule,
         PlaybooksModule,
         EventsModule,
         ReidentificationModule,

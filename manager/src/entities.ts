@@ -15,6 +15,9 @@ import { CommandEntity } from './commands/command.entity';
 import { LocalActionEntity } from './commands/local-action.entity';
 import { EnrollmentTokenEntity } from './enrollment/enrollment-token.entity';
 import { EventEntity } from './events/event.entity';
+import { ForwardCursorEntity } from './forwarding/forward-cursor.entity';
+import { ForwardDestinationEntity } from './forwarding/forward-destination.entity';
+import { ForwardOutboxEntity } from './forwarding/forward-outbox.entity';
 import { PlaybookDecisionEntity } from './playbooks/playbook-decision.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 import { StaffRoleEntity } from './staff-roles/staff-role.entity';
@@ -30,6 +33,9 @@ export const managerEntities = [
   CommandKeyEntity,
   EnrollmentTokenEntity,
   EventEntity,
+  ForwardCursorEntity,
+  ForwardDestinationEntity,
+  ForwardOutboxEntity,
   PlaybookDecisionEntity,
   PlaybookVersionEntity,
 

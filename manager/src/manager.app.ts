@@ -12,6 +12,7 @@ import type { INestApplication } from '@nestjs/common';
 import { AgentService } from './agents/agent.service';
 import { AppModule } from './app.module';
 import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
+import { ForwardingJob } from './forwarding/forwarding.job';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
 
@@ -94,6 +95,7 @@ export async function startManager(
     app.get(ApprovalExpiryJob).start();
 
     app.get(CommandExpiryJob).start();
+    app.get(ForwardingJob).start();
 
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

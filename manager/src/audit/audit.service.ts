@@ -51,6 +51,9 @@ export class AuditService {
     return this.repo.list(limit, beforeSeq);
   }
 
+  /** Oldest first, after `afterSeq` (forwarding/ tails the log). */
+  listAfter = (afterSeq: number, limit: number): Promise<AuditRow[]> => this.repo.listAfter(afterSeq, limit);
+
   /** Reads the whole chain in pages, oldest first, and checks it. */
   async verify(): Promise<ChainVerdict> {
     const all: AuditRow[] = [];

@@ -80,6 +80,11 @@ export const EnvSchema = z.object({
     message: 'must be at least 32 characters',
   }),
   WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+
+  // Forwarding to SIEMs (forwarding/): how often the outbox is filled and drained, and how
+  // many attempts a record gets (backoff doubling from 1 s up to 10 min) before it is a dead letter.
+  WARDWATCH_FORWARD_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
+  WARDWATCH_FORWARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
 });
 
 function isTimeZone(zone: string): boolean {
@@ -89,6 +94,15 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+export interface ForwardingConfig {
+  /** Time between runs of the job that fills and drains the outbox. */
+  intervalMs: number;
+  /** Attempts per record before it becomes a dead letter. */
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
 }
 
 export type DatabaseConfig =
@@ -113,6 +127,7 @@ export interface ManagerConfig {
   playbooks: PlaybooksConfig;
   approvals: { expiryCheckIntervalMs: number };
   commands: CommandsConfig;
+  forwarding: ForwardingConfig;
 }
 
 export interface PlaybooksConfig {
@@ -242,6 +257,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     commands: {
       keySecret: e.WARDWATCH_COMMAND_KEY_SECRET,
       expiryCheckIntervalMs: e.WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS * 1_000,
+    },
+    forwarding: {
+      intervalMs: e.WARDWATCH_FORWARD_INTERVAL_SECONDS * 1_000,
+      maxAttempts: e.WARDWATCH_FORWARD_MAX_ATTEMPTS,
+      backoffBaseMs: 1_000,
+      backoffMaxMs: 600_000,
     },
   };
 }

@@ -15,6 +15,7 @@ import { AlertSuspects1796230000000 } from './1796230000000-alert-suspects';
 import { PlaybookDecisions1796250000000 } from './1796250000000-playbook-decisions';
 import { StaffRoles1796260000000 } from './1796260000000-staff-roles';
 import { AlertTriage1796280000000 } from './1796280000000-alert-triage';
+import { Forwarding1796330000000 } from './1796330000000-forwarding';
 
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 
@@ -39,4 +40,5 @@ export const migrations = [
   PlaybookDecisions1796250000000,
   StaffRoles1796260000000,
   AlertTriage1796280000000,
+  Forwarding1796330000000,
 ];
