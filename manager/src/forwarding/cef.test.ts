@@ -10,7 +10,7 @@ describe('CEF', () => {
   });
 
   it('escapes = and \\ in extension values and line breaks as \\n and \\r, leaving | alone', () => {
-    expect(escapeCefExtension('k=v\\x|y\r\nz\rw')).toBe('k\\=v\\\\x|y\\nz\\rw');
+    expect(escapeCefExtension('k=v\\x|y\r\nz\rw')).toBe('k\\=v\\\\x|y\\r\\nz\\rw');
   });
 
   it('formats a header of seven fields, drops bad keys and empty values, caps the severity', () => {

@@ -12,7 +12,7 @@ export function escapeCefHeader(value: string): string {
 export function escapeCefExtension(value: string): string {
   return value
     .replace(/[\\=]/g, (c) => `\\${c}`)
-    .replace(/\r\n|\n/g, '\\n')
+    .replace(/\n/g, '\\n')
     .replace(/\r/g, '\\r');
 }
 

@@ -15,7 +15,7 @@ import { severityOf } from './severity-map';
 import { formatSyslog, octetFrame } from './syslog-frame';
 import { signatureHeaders } from './webhook-signature';
 
-export type SendOutcome = { ok: true } | { ok: false; error: string };
+export type SendOutcome = { ok: true } | { ok: false; error: string; unreachable?: true };
 type SyslogConfig = Extract<DestinationConfig, { type: 'syslog' }>;
 type WebhookConfig = Extract<DestinationConfig, { type: 'webhook' }>;
 
@@ -57,7 +57,12 @@ export class NetworkForwardSender extends ForwardSender {
       return records.map(() => outcome);
     }
     const outcomes: SendOutcome[] = [];
-    for (const record of records) outcomes.push(await this.post(config, record));
+    for (const record of records) {
+      const outcome = await this.post(config, record);
+      outcomes.push(outcome);
+      // Unreachable (refused, timed out): the rest would wait as long for the same answer.
+      if ('unreachable' in outcome) return records.map((_, i) => outcomes[i] ?? { ok: false, error: outcome.error });
+    }
     return outcomes;
   }
 
@@ -105,7 +110,7 @@ export class NetworkForwardSender extends ForwardSender {
     } catch (error) {
       // fetch names the network failure in `cause` (refused, reset, …).
       const cause = error instanceof Error && error.cause ? error.cause : error;
-      return { ok: false, error: `webhook: ${describe(cause)}` };
+      return { ok: false, error: `webhook: ${describe(cause)}`, unreachable: true };
     }
   }
 }

@@ -10,6 +10,7 @@ import { servicesOn } from '../testing/services.fixture';
 import type { TestDatabase } from '../testing/test-databases.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
 import type { DataSource } from 'typeorm';
+import { parseCef } from './cef-parse.fixture';
 import { NetworkForwardSender } from './forward-senders';
 import { startSyslogReceiver, startWebhookReceiver, type SyslogReceiver } from './forward-receivers.fixture';
 import { ForwardingRepository } from './forwarding.repository';
@@ -70,29 +71,6 @@ async function issueCommand(wired: ReturnType<typeof forwardingOn>): Promise<voi
     target: 'agent-7',
     details: { commandId: 'cmd-1', action: 'lockScreen', automatic: false, dryRun: false },
   });
-}
-
-/** CEF back into fields: seven header fields split on unescaped `|`, then key=value pairs. */
-function parseCef(line: string): { header: string[]; ext: Record<string, string> } {
-  const header: string[] = [];
-  let field = '';
-  let i = 0;
-  for (; i < line.length && header.length < 7; i++) {
-    const c = line[i];
-    if (c === '\\' && header.length > 0) field += line[++i];
-    else if (c === '|') {
-      header.push(field);
-      field = '';
-    } else field += c;
-  }
-  const ext: Record<string, string> = {};
-  for (const pair of line.slice(i).split(/ (?=[A-Za-z0-9_]+=)/)) {
-    const at = pair.indexOf('=');
-    ext[pair.slice(0, at)] = pair
-      .slice(at + 1)
-      .replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c));
-  }
-  return { header, ext };
 }
 
 const waitFor = async (check: () => boolean, what: string) => {
@@ -187,6 +165,34 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
     const [view] = await wired.forwarding.list();
     expect(view).toMatchObject({ id: destination.id, counts: { pending: 0, delivered: 4, dead: 0 } });
     await wired.forwarding.remove(destination.id, 'admin');
+  });
+
+  it.skipIf(skip)('refuses a syslog receiver whose certificate the destination does not trust', async () => {
+    const clock = new TestClock();
+    const wired = forwardingOn(db, clock);
+    const impostor = await startSyslogReceiver();
+    try {
+      await wired.forwarding.fill();
+      const destination = await wired.forwarding.create(
+        {
+          name: 'pinned',
+          enabled: true,
+          kinds: ['audit'],
+          // Trusts the first receiver's certificate only; the impostor has another.
+          config: { type: 'syslog', host: '127.0.0.1', port: impostor.port, caPem: syslog.caPem },
+        },
+        'admin',
+      );
+      await wired.forwarding.fill();
+      expect(await wired.forwarding.drain()).toEqual({ delivered: 0, retried: 1, dead: 0 });
+      const [row] = await wired.repo.due(Number.MAX_SAFE_INTEGER, 10);
+      expect(row).toMatchObject({ destinationId: destination.id, attempts: 1 });
+      expect(row.lastError).toMatch(/^syslog: .*(self.signed|certificate)/i);
+      expect(impostor.frames).toEqual([]);
+      await wired.forwarding.remove(destination.id, 'admin');
+    } finally {
+      await impostor.close();
+    }
   });
 
   it.skipIf(skip)('retries a failing webhook with doubling backoff, then delivers signed OCSF once taken', async () => {
