@@ -82,12 +82,19 @@ export class NetworkForwardSender extends ForwardSender {
       });
       socket.once('timeout', () => socket.destroy(new Error('timed out')));
       socket.once('error', reject);
+      let written = false;
       socket.once('secureConnect', () => {
         for (const record of records) socket.write(octetFrame(syslogLine(record)));
+        written = true;
         socket.end();
       });
-      // 'close' after a clean end: every byte was handed to the receiver's TCP stack.
-      socket.once('close', (hadError) => (hadError ? undefined : resolve()));
+      // 'close' after a clean end: every byte was handed to the receiver's TCP stack. A close
+      // before the handshake finished (the receiver hung up) delivered nothing.
+      socket.once('close', (hadError) => {
+        if (hadError) return;
+        if (written) resolve();
+        else reject(new Error('closed before the TLS handshake completed'));
+      });
     });
   }
 

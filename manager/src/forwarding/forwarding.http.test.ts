@@ -89,6 +89,14 @@ describe('forwarding API', () => {
       status: 200,
       body: { class_uid: 6003, resources: [{ uid: 'it.tom' }] },
     });
+    // The receiver answers before the job has recorded the delivery: read until it has.
+    let metrics = '';
+    for (let i = 0; i < 50 && !/outcome="delivered"\} [1-9]/.test(metrics); i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 100));
+      metrics = await (await fetch(`${manager.httpUrl}/metrics`)).text();
+    }
+    expect(metrics).toMatch(/^wardwatch_forward_records_total\{outcome="delivered"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^wardwatch_forward_records_total\{outcome="dead"\} 0$/m);
 
     const patched = await call('PATCH', `/api/v1/forwarding/destinations/${view.id}`, { enabled: false });
     expect(patched.status).toBe(200);

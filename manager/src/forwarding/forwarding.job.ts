@@ -1,9 +1,10 @@
 // Fills the forwarding outbox from the audit log and drains it, every configured interval
 // until the manager shuts down; see common/interval-job.ts and forwarding.service.ts.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { IntervalJob } from '../common/interval-job';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { JsonLogger } from '../logging/json-logger';
+import { ForwardingMetrics } from './forwarding-metrics';
 import { ForwardingService } from './forwarding.service';
 
 @Injectable()
@@ -12,6 +13,7 @@ export class ForwardingJob extends IntervalJob {
     private readonly forwarding: ForwardingService,
     @Inject(MANAGER_CONFIG) private readonly config: Pick<ManagerConfig, 'forwarding'>,
     logger: JsonLogger,
+    @Optional() private readonly metrics?: ForwardingMetrics,
   ) {
     super(logger.child('forwarding'), 'forwarding run failed');
   }
@@ -23,7 +25,9 @@ export class ForwardingJob extends IntervalJob {
   protected async runOnce(): Promise<void> {
     // Fill until the log is read up (a batch at a time), then send what is due.
     while ((await this.forwarding.fill()) > 0);
-    const { delivered, retried, dead } = await this.forwarding.drain();
+    const tally = await this.forwarding.drain();
+    this.metrics?.count(tally);
+    const { delivered, retried, dead } = tally;
     if (retried + dead > 0) this.log.warn('forwarding incomplete', { delivered, retried, dead });
     else if (delivered > 0) this.log.debug('forwarded', { delivered });
   }

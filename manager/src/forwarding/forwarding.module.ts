@@ -3,6 +3,7 @@ import { AlertsModule } from '../alerts/alerts.module';
 import { AlertService } from '../alerts/alert.service';
 import { AuditModule } from '../audit/audit.module';
 import { ForwardSender, NetworkForwardSender } from './forward-senders';
+import { ForwardingMetrics } from './forwarding-metrics';
 import { ForwardingController } from './forwarding.controller';
 import { ForwardingJob } from './forwarding.job';
 import { ForwardingRepository } from './forwarding.repository';
@@ -16,6 +17,7 @@ import { ALERT_LOOKUP, ForwardingService } from './forwarding.service';
     ForwardingRepository,
     ForwardingService,
     ForwardingJob,
+    ForwardingMetrics,
     { provide: ForwardSender, useClass: NetworkForwardSender },
     { provide: ALERT_LOOKUP, useExisting: AlertService },
   ],
