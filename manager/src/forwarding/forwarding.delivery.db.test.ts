@@ -341,6 +341,40 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
     },
   );
 
+  it.skipIf(skip)(
+    "holds a disabled destination's records, without holding up the others, until it is enabled",
+    async () => {
+      const clock = new TestClock();
+      const wired = forwardingOn(db, clock);
+      const receiver = await startWebhookReceiver(SECRET);
+      try {
+        await wired.forwarding.fill();
+        const config = { type: 'webhook' as const, url: receiver.url, secret: SECRET };
+        const paused = await wired.forwarding.create(
+          { name: 'paused', enabled: true, kinds: ['audit'], config },
+          'admin',
+        );
+        const live = await wired.forwarding.create({ name: 'live', enabled: true, kinds: ['audit'], config }, 'admin');
+        await wired.forwarding.fill();
+        await wired.forwarding.update(paused.id, { enabled: false }, 'admin');
+        // The paused destination's creation and the live one's went to both; the update is only for `live`.
+        expect(await wired.forwarding.drain()).toEqual({ delivered: 2, retried: 0, dead: 0 });
+        const counts = async () => Object.fromEntries((await wired.forwarding.list()).map((d) => [d.name, d.counts]));
+        expect(await counts()).toMatchObject({
+          paused: { pending: 2, delivered: 0 },
+          live: { pending: 0, delivered: 2 },
+        });
+        await wired.forwarding.update(paused.id, { enabled: true }, 'admin');
+        expect(await wired.forwarding.drain()).toEqual({ delivered: 2, retried: 0, dead: 0 });
+        expect(await counts()).toMatchObject({ paused: { pending: 0, delivered: 2 } });
+        await wired.forwarding.remove(paused.id, 'admin');
+        await wired.forwarding.remove(live.id, 'admin');
+      } finally {
+        await receiver.close();
+      }
+    },
+  );
+
   it.skipIf(skip)('keeps undelivered records across a restart and delivers them after it', async () => {
     const clock = new TestClock();
     const receiver = await startWebhookReceiver(SECRET);

@@ -61,10 +61,14 @@ export class ForwardingRepository {
       .execute();
   }
 
-  /** Pending rows whose next attempt is due, oldest event first. */
-  due(now: number, limit: number): Promise<ForwardOutboxEntity[]> {
+  /** Pending rows whose next attempt is due, oldest event first; of the given destinations only when named. */
+  due(now: number, limit: number, destinationIds?: string[]): Promise<ForwardOutboxEntity[]> {
     return this.outbox().find({
-      where: { state: 'pending', nextAttemptAt: LessThanOrEqual(now) },
+      where: {
+        state: 'pending',
+        nextAttemptAt: LessThanOrEqual(now),
+        ...(destinationIds ? { destinationId: In(destinationIds) } : {}),
+      },
       order: { nextAttemptAt: 'ASC', createdAt: 'ASC', eventId: 'ASC' },
       take: limit,
     });

@@ -193,7 +193,10 @@ export class ForwardingService {
   /** Sends what is due; answers how many were delivered, rescheduled and given up. */
   async drain(): Promise<{ delivered: number; retried: number; dead: number }> {
     const tally = { delivered: 0, retried: 0, dead: 0 };
-    const due = await this.repo.due(this.clock.now(), DRAIN_BATCH);
+    // Only enabled destinations' rows: a disabled one's backlog must not fill every batch.
+    const enabled = (await this.repo.listDestinations()).filter((d) => d.enabled).map((d) => d.id);
+    if (enabled.length === 0) return tally;
+    const due = await this.repo.due(this.clock.now(), DRAIN_BATCH, enabled);
     const byDestination = new Map<string, ForwardOutboxEntity[]>();
     for (const row of due) byDestination.set(row.destinationId, [...(byDestination.get(row.destinationId) ?? []), row]);
     const { maxAttempts, backoffBaseMs, backoffMaxMs } = this.config.forwarding;
