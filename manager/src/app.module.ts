@@ -32,6 +32,7 @@ import { ResponseWiringModule } from './response-wiring.module';
 import { RetentionModule } from './retention/retention.module';
 import { SilentAgentsModule } from './silent-agents/silent-agents.module';
 import { StaffRolesModule } from './staff-roles/staff-roles.module';
+import { ForwardingModule } from './forwarding/forwarding.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppOptions {
@@ -78,6 +79,7 @@ export class AppModule {
         IncidentsModule,
         ResponseWiringModule.register(options.commandIssuer),
         StaffRolesModule,
+        ForwardingModule,
         PlaybooksModule,
         EventsModule,
         ReidentificationModule,

@@ -17,6 +17,9 @@ import { LocalActionEntity } from './commands/local-action.entity';
 import { EnrollmentTokenEntity } from './enrollment/enrollment-token.entity';
 import { EventEntity } from './events/event.entity';
 import { IncidentEntity } from './incidents/incident.entity';
+import { ForwardCursorEntity } from './forwarding/forward-cursor.entity';
+import { ForwardDestinationEntity } from './forwarding/forward-destination.entity';
+import { ForwardOutboxEntity } from './forwarding/forward-outbox.entity';
 import { PlaybookDecisionEntity } from './playbooks/playbook-decision.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 import { StaffRoleEntity } from './staff-roles/staff-role.entity';
@@ -34,6 +37,9 @@ export const managerEntities = [
   EnrollmentTokenEntity,
   EventEntity,
   IncidentEntity,
+  ForwardCursorEntity,
+  ForwardDestinationEntity,
+  ForwardOutboxEntity,
   PlaybookDecisionEntity,
   PlaybookVersionEntity,
 

@@ -13,6 +13,7 @@ import { AgentService } from './agents/agent.service';
 import { AppModule } from './app.module';
 import { AuditVerifyJob } from './audit-verification/audit-verify.job';
 import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
+import { ForwardingJob } from './forwarding/forwarding.job';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
 import { AuditService } from './audit/audit.service';
@@ -114,6 +115,7 @@ export async function startManager(
     // Verified (and checkpointed) once now, so the status is known soon after a start.
     app.get(AuditVerifyJob).start();
     void app.get(AuditVerifyJob).tick();
+    app.get(ForwardingJob).start();
 
     return {
       app,

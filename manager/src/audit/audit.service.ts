@@ -59,6 +59,9 @@ export class AuditService {
     return this.repo.list(limit, beforeSeq, filter);
   }
 
+  /** Oldest first, after `afterSeq` (forwarding/ tails the log). */
+  listAfter = (afterSeq: number, limit: number): Promise<AuditRow[]> => this.repo.listAfter(afterSeq, limit);
+
   /** The whole table, oldest first, read in pages. */
   async readAll(): Promise<AuditRow[]> {
     const all: AuditRow[] = [];

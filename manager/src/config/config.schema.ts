@@ -127,6 +127,10 @@ export const EnvSchema = z.object({
       message: 'must be udp://host:port, unix:/absolute/path or off',
     }),
   WARDWATCH_AUDIT_VERIFY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  // Forwarding to SIEMs (forwarding/): how often the outbox is filled and drained, and how
+  // many attempts a record gets (backoff doubling from 1 s up to 10 min) before it is a dead letter.
+  WARDWATCH_FORWARD_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
+  WARDWATCH_FORWARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
 });
 
 /** An origin as browsers send it: scheme, host, optional port; nothing after. */
@@ -156,6 +160,15 @@ function isTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+export interface ForwardingConfig {
+  /** Time between runs of the job that fills and drains the outbox. */
+  intervalMs: number;
+  /** Attempts per record before it becomes a dead letter. */
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
 }
 
 export type DatabaseConfig =
@@ -201,6 +214,7 @@ export interface ManagerConfig {
   /** scrypt parameters for new password hashes (auth/password.hasher.ts). */
   passwordHashing: { N: number; r: number; p: number };
   audit: AuditConfig;
+  forwarding: ForwardingConfig;
 }
 
 /** Sign-in throttling (auth/throttle/); each limit is checked before any password is hashed. */
@@ -428,6 +442,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       ),
       syslog: parseSyslogTarget(e.WARDWATCH_AUDIT_SYSLOG)!,
       verifyIntervalMs: e.WARDWATCH_AUDIT_VERIFY_SECONDS * 1_000,
+    },
+    forwarding: {
+      intervalMs: e.WARDWATCH_FORWARD_INTERVAL_SECONDS * 1_000,
+      maxAttempts: e.WARDWATCH_FORWARD_MAX_ATTEMPTS,
+      backoffBaseMs: 1_000,
+      backoffMaxMs: 600_000,
     },
   };
 }

@@ -14,6 +14,7 @@ export const permissions = [
   'response:approve',
   'response:manage',
   'alerts:triage',
+  'integrations:manage',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
@@ -33,6 +34,7 @@ export const rolePermissions: Record<UserRole, readonly Permission[]> = {
     'response:approve',
     'response:manage',
     'alerts:triage',
+    'integrations:manage',
   ],
   /** Investigates behaviour under pseudonyms, triages alerts, and approves or rejects the responses playbooks propose. */
   analyst: ['events:read', 'response:approve', 'alerts:triage'],

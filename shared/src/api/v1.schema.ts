@@ -7,6 +7,7 @@ export * from './access.schema';
 export * from './reidentification.schema';
 export * from './workstation-tags.schema';
 export * from './staff-roles.schema';
+export * from './forwarding.schema';
 export * from './playbook.schema';
 
 export * from './response.schema';
