@@ -36,6 +36,11 @@ export class CrossOriginReporter implements RefusalReporter {
     // Looking is not activity: a refused write must not keep an idle session alive.
     const session = token ? await this.sessions.resolve(token, false) : undefined;
     if (!session) return;
-    await this.audit.append({ actor: session.user.username, action: 'http.cross_origin_refused', target: route, details });
+    await this.audit.append({
+      actor: session.user.username,
+      action: 'http.cross_origin_refused',
+      target: route,
+      details,
+    });
   }
 }
