@@ -3,7 +3,7 @@
 // own job forwarding what happens next to a real webhook receiver, signed.
 import { CreatedUser, DeadLetterList, DestinationList, DestinationView } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ADMIN_PASSWORD, startTestManager, type TestManager } from '../testing/test-manager.fixture';
+import { TEST_ADMIN_PASSWORD, jsonApi, startTestManager, type TestManager } from '../testing/test-manager.fixture';
 import { startWebhookReceiver, type WebhookReceiver } from './forward-receivers.fixture';
 
 const SECRET = 'the-siem-shared-secret-0123456789abcdef';
@@ -13,16 +13,9 @@ describe('forwarding API', () => {
   let receiver: WebhookReceiver;
   let admin = '';
   let analyst = '';
-  const call = async (method: string, path: string, body?: unknown, cookie = admin) =>
-    fetch(`${manager.httpUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  const login = async (username: string, password: string) =>
-    ((await call('POST', '/api/v1/auth/login', { username, password }, '')).headers.get('set-cookie') ?? '').split(
-      ';',
-    )[0];
+  const api = jsonApi(() => manager);
+  const call = (method: string, path: string, body?: unknown, cookie = admin) => api.call(method, path, body, cookie);
+  const login = api.login;
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver(SECRET);

@@ -9,6 +9,7 @@ import { PlaybookDecisionService } from '../playbooks/playbook-decision.service'
 import {
   TEST_ADMIN_PASSWORD,
   insertOfflineAgent,
+  jsonApi,
   startTestManager,
   type TestManager,
 } from '../testing/test-manager.fixture';
@@ -21,16 +22,9 @@ describe('staff roles API', () => {
   let manager: TestManager;
   let admin = '';
   let analyst = '';
-  const call = async (method: string, path: string, body?: unknown, cookie = admin) =>
-    fetch(`${manager.httpUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  const login = async (username: string, password: string) =>
-    ((await call('POST', '/api/v1/auth/login', { username, password }, '')).headers.get('set-cookie') ?? '').split(
-      ';',
-    )[0];
+  const api = jsonApi(() => manager);
+  const call = (method: string, path: string, body?: unknown, cookie = admin) => api.call(method, path, body, cookie);
+  const login = api.login;
 
   beforeAll(async () => {
     manager = await startTestManager();

@@ -87,6 +87,21 @@ export async function makeKeyAndCsr(commonName = 'ward3-ws12'): Promise<{ privat
   };
 }
 
+/** JSON calls to a test manager with a session cookie, and sign-in returning that cookie ('' when refused). */
+export function jsonApi(manager: () => TestManager) {
+  const call = async (method: string, path: string, body: unknown, cookie: string) =>
+    fetch(`${manager().httpUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const login = async (username: string, password: string) =>
+    ((await call('POST', '/api/v1/auth/login', { username, password }, '')).headers.get('set-cookie') ?? '').split(
+      ';',
+    )[0];
+  return { call, login };
+}
+
 /** Signs in as the bootstrap admin and returns a GET that carries the session cookie. */
 export async function adminGet(manager: TestManager): Promise<(path: string) => Promise<Response>> {
   const response = await fetch(`${manager.httpUrl}/api/v1/auth/login`, {
