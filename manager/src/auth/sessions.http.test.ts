@@ -3,7 +3,7 @@
 // password, signs out or is signed out everywhere, and the session is refused from then
 // on; idle and absolute expiry follow the manager's Clock (moved forward by the test).
 import type { ReadableStream, ReadableStreamDefaultReader } from 'node:stream/web';
-import { Severity } from '@wardwatch/proto';
+import { logonEvent } from '../testing/login-event.fixture';
 import { CreatedUser, CurrentUser, EventView, type UserRole } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../common/clock';
@@ -140,29 +140,7 @@ describe.each(testEngines)('sessions on $name', (engine) => {
     await running.manager.app.get(EventIngestService).ingest('agent-sessions', 'ward3-ws12', {
       sequence: events,
       dropped: {},
-      events: [
-        {
-          id,
-          timeMs: Date.now(),
-          sequence: 0,
-          severity: Severity.SEVERITY_INFO,
-          user: 'u_0000000000000001',
-          detail: {
-            $case: 'login',
-            value: {
-              action: 'logon',
-              method: 'password',
-              service: 'sshd',
-              tty: '',
-              sourceHost: '',
-              sourceIp: '',
-              sourcePort: 0,
-              targetUser: '',
-              raw: '',
-            },
-          },
-        },
-      ],
+      events: [logonEvent(id)],
     });
     return id;
   };

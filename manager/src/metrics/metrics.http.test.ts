@@ -2,7 +2,7 @@
 // numbers apart, a scraper on this host is answered, a token is asked for when one
 // is configured, and a caller from another address is refused without one.
 import { networkInterfaces } from 'node:os';
-import { Severity } from '@wardwatch/proto';
+import { logonEvent } from '../testing/login-event.fixture';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventIngestService } from '../events/event-ingest.service';
 import { httpsRequest, managerCaPem } from '../testing/https-request.fixture';
@@ -42,29 +42,7 @@ describe('GET /metrics', () => {
     await first.app.get(EventIngestService).ingest('agent-m', 'ward1', {
       sequence: 1,
       dropped: { 'queue_full.low.file': 4, 'evil\n{label="x"}': 1 },
-      events: [
-        {
-          id: 'm-1',
-          timeMs: Date.now(),
-          sequence: 0,
-          severity: Severity.SEVERITY_INFO,
-          user: 'u_0000000000000001',
-          detail: {
-            $case: 'login',
-            value: {
-              action: 'logon',
-              method: 'password',
-              service: 'sshd',
-              tty: '',
-              sourceHost: '',
-              sourceIp: '',
-              sourcePort: 0,
-              targetUser: '',
-              raw: '',
-            },
-          },
-        },
-      ],
+      events: [logonEvent('m-1')],
     });
     const response = await scrape(first);
     expect(response.status).toBe(200);
