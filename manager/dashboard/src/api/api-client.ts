@@ -26,12 +26,15 @@ import {
   PseudonymLookupResult,
   ReidentifyMatchResult,
   SessionsEnded,
+  StaffRolePage,
+  StaffRoleView,
   UserList,
   UserView,
   type ApprovalListState,
   type AlertStatus,
   type AlertTransitionRequest,
   type ChangePasswordRequest,
+  type ClinicalRole,
   type CreateUserRequest,
   type IssueCommandRequest,
   type LoginRequest,
@@ -68,7 +71,7 @@ export interface ApiClientOptions {
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 const BASE = '/api/v1';
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export function createApiClient(options: ApiClientOptions) {
   const fetchImpl = options.fetchImpl ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
@@ -90,14 +93,8 @@ export function createApiClient(options: ApiClientOptions) {
     }
   }
 
-  async function request<T>(
-    schema: z.ZodType<T>,
-    method: Method,
-    path: string,
-    body?: unknown,
-    isSignIn = false,
-  ): Promise<T> {
-    const response = await send(method, path, body);
+  /** Throws the ApiError an unsuccessful answer means; a 401 outside sign-in ends the session. */
+  async function refuseFailure(response: Response, method: Method, path: string, isSignIn = false): Promise<void> {
     if (response.status === 401) {
       if (!isSignIn) options.onUnauthorized();
       throw new ApiError(
@@ -118,6 +115,17 @@ export function createApiClient(options: ApiClientOptions) {
         response.status,
       );
     }
+  }
+
+  async function request<T>(
+    schema: z.ZodType<T>,
+    method: Method,
+    path: string,
+    body?: unknown,
+    isSignIn = false,
+  ): Promise<T> {
+    const response = await send(method, path, body);
+    await refuseFailure(response, method, path, isSignIn);
     let json: unknown;
     try {
       json = await response.json();
@@ -207,6 +215,17 @@ export function createApiClient(options: ApiClientOptions) {
     playbookVersions: (id: string) => request(PlaybookList, 'GET', `/playbooks/${encodeURIComponent(id)}/versions`),
     updatePlaybook: (id: string, body: PlaybookUpdateRequest) =>
       request(PlaybookView, 'PUT', `/playbooks/${encodeURIComponent(id)}`, body),
+    staffRoles: (page: { limit: number; cursor?: string }) => {
+      const params = new URLSearchParams({ limit: String(page.limit) });
+      if (page.cursor) params.set('cursor', page.cursor);
+      return request(StaffRolePage, 'GET', `/staff-roles?${params.toString()}`);
+    },
+    setStaffRole: (userToken: string, role: ClinicalRole) =>
+      request(StaffRoleView, 'PUT', `/staff-roles/${encodeURIComponent(userToken)}`, { role }),
+    async removeStaffRole(userToken: string): Promise<void> {
+      const path = `/staff-roles/${encodeURIComponent(userToken)}`;
+      await refuseFailure(await send('DELETE', path), 'DELETE', path);
+    },
   };
 }
 

@@ -1,13 +1,14 @@
 // Admins read and edit playbooks: the list, one playbook's versions (earlier ones
 // read-only), and an editor of the definition as JSON whose problems are shown inline,
 // path and message, checked with the same schema the manager uses. Saving makes the
-// next version. Everything is rendered as text.
+// next version. Below, the staff roles playbooks match on. Everything is rendered as text.
 import type { PlaybookList, PlaybookView } from '@wardwatch/shared';
 import { useCallback, useMemo, useState } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { StaffRolesPanel } from '../staff-roles/staff-roles-panel';
 import { checkDefinitionText, definitionText, ruleSummaries } from './playbook-editor';
 
 export function PlaybooksPage({ api }: { api: ApiClient }) {
@@ -62,6 +63,7 @@ export function PlaybooksPage({ api }: { api: ApiClient }) {
         </table>
       </div>
       {current ? <PlaybookDetail key={current.id} api={api} playbook={current} onSaved={playbooks.refresh} /> : null}
+      <StaffRolesPanel api={api} />
     </section>
   );
 }
