@@ -61,7 +61,7 @@ describe('sessions in the dashboard', () => {
     await page.getByTestId('nav-users').waitFor();
     expect(dialogs.count).toBe(0);
     await page.close();
-  });
+  }, 60_000);
 
   it("sends a user back to sign-in from a live events page when an admin changes the user's role", async () => {
     const login = await fetch(`${manager.httpUrl}/api/v1/auth/login`, {
@@ -102,5 +102,5 @@ describe('sessions in the dashboard', () => {
     await nurse.getByTestId('login-username').waitFor({ timeout: 10_000 });
     await submitSignIn(nurse, 'night.nurse', NURSE_PASSWORD);
     await nurse.getByTestId('nav-privacy').waitFor(); // the new role, from this sign-in on
-  });
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { eventCategories, severityNames, type AgentView } from '@wardwatch/shared';
 import type { FormEvent } from 'react';
 import { emptyFilter, parseFilterForm, type EventFilter } from './event-filter';
+import { ChoiceField } from '../common/choice-field';
 
 /** The filter form. Keyed by the applied filter so "Clear" resets the inputs. */
 export function EventFilters({
@@ -19,17 +20,14 @@ export function EventFilters({
 
   return (
     <form className="filters" onSubmit={submit} aria-label="Event filters">
-      <div className="field">
-        <label htmlFor="filter-category">Category</label>
-        <select id="filter-category" name="category" defaultValue={filter.category}>
-          <option value="">any</option>
-          {eventCategories.map((category) => (
-            <option key={category} value={category}>
-              {category}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ChoiceField
+        id="filter-category"
+        name="category"
+        label="Category"
+        values={eventCategories}
+        defaultValue={filter.category}
+        anyLabel="any"
+      />
       <div className="field">
         <label htmlFor="filter-action">Action</label>
         <input
@@ -55,19 +53,14 @@ export function EventFilters({
           ))}
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="filter-severity">Min severity</label>
-        <select id="filter-severity" name="minSeverity" defaultValue={filter.minSeverity}>
-          <option value="">any</option>
-          {severityNames
-            .filter((name) => name !== 'unspecified')
-            .map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-        </select>
-      </div>
+      <ChoiceField
+        id="filter-severity"
+        name="minSeverity"
+        label="Min severity"
+        values={severityNames.filter((name) => name !== 'unspecified')}
+        defaultValue={filter.minSeverity}
+        anyLabel="any"
+      />
       <div className="field actions">
         <button type="submit" className="primary">
           Apply

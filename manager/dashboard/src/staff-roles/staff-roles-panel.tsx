@@ -11,6 +11,7 @@ import { formText } from '../common/form-text';
 import { Pager } from '../common/pager';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { ChoiceField } from '../common/choice-field';
 
 export const STAFF_ROLES_PAGE_SIZE = 50;
 
@@ -86,16 +87,15 @@ function StaffRoleForm({ api, onSaved }: { api: ApiClient; onSaved: () => void }
             data-testid="staff-role-token"
           />
         </div>
-        <div className="field">
-          <label htmlFor="staff-role-role">Role</label>
-          <select id="staff-role-role" name="role" defaultValue="nurse" data-testid="staff-role-role">
-            {clinicalRoles.map((role) => (
-              <option key={role} value={role}>
-                {clinicalRoleNames[role]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField
+          id="staff-role-role"
+          name="role"
+          label="Role"
+          values={clinicalRoles}
+          labels={clinicalRoleNames}
+          defaultValue="nurse"
+          testId="staff-role-role"
+        />
         <div className="field actions">
           <button type="submit" className="primary" disabled={busy} data-testid="staff-role-save">
             Set role

@@ -16,6 +16,7 @@ import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { formText } from '../common/form-text';
+import { ChoiceField } from '../common/choice-field';
 
 const roleNames: Record<UserRole, string> = {
   admin: 'Admin',
@@ -94,16 +95,15 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
           <label htmlFor="user-name">Username</label>
           <input id="user-name" name="username" maxLength={64} autoComplete="off" data-testid="user-name" />
         </div>
-        <div className="field">
-          <label htmlFor="user-role">Role</label>
-          <select id="user-role" name="role" defaultValue="analyst" data-testid="user-role">
-            {userRoles.map((role) => (
-              <option key={role} value={role}>
-                {roleNames[role]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ChoiceField
+          id="user-role"
+          name="role"
+          label="Role"
+          values={userRoles}
+          labels={roleNames}
+          defaultValue="analyst"
+          testId="user-role"
+        />
         <div className="field actions">
           <button type="submit" className="primary" disabled={busy} data-testid="user-create">
             Create user
