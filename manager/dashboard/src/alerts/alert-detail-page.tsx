@@ -6,7 +6,7 @@ import type { AlertDetail, CurrentUser } from '@wardwatch/shared';
 import { useCallback } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
-import { formatAbsolute } from '../common/relative-time';
+import { formatAbsolute } from '../common/format';
 import { ScoreChart } from '../common/score-chart';
 import { useNow, usePolling } from '../common/use-polling';
 import { hashFor } from '../navigation/route';

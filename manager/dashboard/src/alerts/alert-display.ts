@@ -2,6 +2,7 @@
 // text only): each reason with the figures behind it, the scored window, and
 // the score against its threshold.
 import type { AlertRelation, AlertVerdict, AlertView } from '@wardwatch/shared';
+import { formatFigure } from '../common/format';
 
 export interface ReasonLine {
   text: string;
@@ -11,7 +12,7 @@ export interface ReasonLine {
   detail?: string;
 }
 
-const figure = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+const figure = formatFigure;
 
 export function reasonLines(alert: AlertView): ReasonLine[] {
   // The manager's own observation (no score behind it): what it noticed, then what followed.

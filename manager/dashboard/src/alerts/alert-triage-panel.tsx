@@ -14,7 +14,7 @@ import {
 import { useState } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
-import { formatAbsolute } from '../common/relative-time';
+import { formatAbsolute } from '../common/format';
 import { verdictText } from './alert-display';
 
 /** Runs one call at a time, keeping its error; `then` runs after success. */

@@ -1,7 +1,7 @@
 // A small inline SVG line chart of risk scores over time, drawn by us (no chart
 // library yet): the threshold dashed, the alert's own windows as larger dots, each
 // dot's score and time in its title (SVG text, never markup).
-import { formatAbsolute } from './relative-time';
+import { formatAbsolute } from './format';
 import { chartGeometry, type ChartPoint } from './score-chart-geometry';
 
 const BOX = { width: 560, height: 140, pad: 10 };

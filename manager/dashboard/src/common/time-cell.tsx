@@ -1,4 +1,4 @@
-import { formatAbsolute, formatRelative } from './relative-time';
+import { formatAbsolute, formatRelative } from './format';
 
 /** Relative time with the absolute time on hover; `null` reads "never". */
 export function TimeCell({ ms, now }: { ms: number | null; now: number }) {

@@ -1,6 +1,7 @@
 import type { EventView } from '@wardwatch/shared';
 import { TimeCell } from '../common/time-cell';
 import { detailEntries } from './detail-entries';
+import { formatAbsolute } from '../common/format';
 
 const COLUMNS = 7;
 
@@ -45,7 +46,7 @@ export function EventRow({
               {[
                 ['event id', event.id] as const,
                 ['agent id', event.agentId] as const,
-                ['received', new Date(event.receivedMs).toLocaleString()] as const,
+                ['received', formatAbsolute(event.receivedMs)] as const,
                 ...detailEntries(event.detail),
               ].map(([key, value], index) => (
                 <div key={`${index}:${key}`} className="kv-pair">

@@ -3,6 +3,7 @@
 // built from them (a state picks from a closed set).
 import type { AgentView } from '@wardwatch/shared';
 import { componentSummary, dropSummary, failedComponents, formatBytes } from './agent-health-display';
+import { formatCount } from '../common/format';
 
 type Health = AgentView['health'];
 
@@ -36,15 +37,15 @@ export function DropsCell({ health }: { health: Health }) {
   return (
     <div>
       <span className="badge drops-nonzero" data-testid="agent-drops">
-        {drops.total.toLocaleString()} dropped
+        {formatCount(drops.total)} dropped
       </span>
       <ul className="drop-reasons" data-testid="agent-drop-reasons">
         {drops.top.map((r) => (
           <li key={r.reason}>
-            <span className="mono">{r.reason}</span> {r.count.toLocaleString()}
+            <span className="mono">{r.reason}</span> {formatCount(r.count)}
           </li>
         ))}
-        {drops.more > 0 ? <li className="muted">{drops.more.toLocaleString()} more</li> : null}
+        {drops.more > 0 ? <li className="muted">{formatCount(drops.more)} more</li> : null}
       </ul>
     </div>
   );
@@ -54,7 +55,7 @@ export function QueueCell({ health }: { health: Health }) {
   if (!health) return <span className="muted">—</span>;
   return (
     <span className="queue" data-testid="agent-queue">
-      {health.queueLength.toLocaleString()} <span className="muted">({formatBytes(health.outboxBytes)})</span>
+      {formatCount(health.queueLength)} <span className="muted">({formatBytes(health.outboxBytes)})</span>
     </span>
   );
 }

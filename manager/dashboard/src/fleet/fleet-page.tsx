@@ -11,6 +11,7 @@ import { StatusBadge } from './status-badge';
 import { EmptyRow } from '../common/empty-row';
 import { WorkstationLabelsCell } from './workstation-labels-cell';
 import './fleet.css';
+import { formatTimeOfDay } from '../common/format';
 
 export const FLEET_REFRESH_MS = 5000;
 
@@ -28,7 +29,7 @@ export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) 
         <h1 id="fleet-title">Fleet</h1>
         <p className="muted" aria-live="polite">
           {data ? `${online} of ${agents.length} online` : loading ? 'Loading…' : ''}
-          {updatedAt ? ` · updated ${new Date(updatedAt).toLocaleTimeString()}` : ''}
+          {updatedAt ? ` · updated ${formatTimeOfDay(updatedAt)}` : ''}
         </p>
       </div>
       <ErrorBanner message={error} />

@@ -10,6 +10,7 @@ import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { StaffRolesPanel } from '../staff-roles/staff-roles-panel';
 import { checkDefinitionText, definitionText, ruleSummaries } from './playbook-editor';
+import { formatAbsolute } from '../common/format';
 
 export function PlaybooksPage({ api }: { api: ApiClient }) {
   const load = useCallback(() => api.playbooks(), [api]);
@@ -177,7 +178,7 @@ function PlaybookDetail({ api, playbook, onSaved }: { api: ApiClient; playbook: 
             <li key={v.version} data-testid="playbook-version-item">
               <span className="strong">version {v.version}</span>{' '}
               <span className="muted">
-                by {v.createdBy}, {new Date(v.createdAt).toISOString()} — {v.enabled ? 'enabled' : 'disabled'}
+                by {v.createdBy}, {formatAbsolute(v.createdAt)} — {v.enabled ? 'enabled' : 'disabled'}
               </span>
               <pre className="mono">{definitionText(v)}</pre>
             </li>

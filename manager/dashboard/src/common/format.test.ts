@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAbsolute, formatRelative } from './relative-time';
+import { formatAbsolute, formatCount, formatFigure, formatRelative, formatTimeOfDay } from './format';
 
 const now = Date.UTC(2026, 10, 22, 12, 0, 0);
 
@@ -27,7 +27,19 @@ describe('formatRelative', () => {
 
 describe('formatAbsolute', () => {
   it('formats a valid time and refuses an invalid one', () => {
-    expect(formatAbsolute(now)).toMatch(/2026/);
+    const local = new Date(2026, 0, 5, 7, 8, 9).getTime();
+    expect(formatAbsolute(local)).toBe('2026-01-05 07:08:09');
+    expect(formatTimeOfDay(local)).toBe('07:08:09');
     expect(formatAbsolute(Number.NaN)).toBe('invalid time');
+  });
+});
+
+describe('numbers', () => {
+  it('groups thousands and keeps one decimal for fractions', () => {
+    expect(formatCount(1234567)).toBe('1,234,567');
+    expect(formatCount(Number.POSITIVE_INFINITY)).toBe('?');
+    expect(formatFigure(12000)).toBe('12,000');
+    expect(formatFigure(7.94)).toBe('7.9');
+    expect(formatFigure(Number.NaN)).toBe('?');
   });
 });
