@@ -35,6 +35,10 @@ describe('dashboard in Chromium', () => {
     const dialogs = countDialogs(page);
     writeFileSync(join(fleet.phiFolder, '<img src=x onerror=alert(1)>.txt'), 'hello');
     await page.getByTestId('event-row').first().waitFor({ timeout: 15_000 });
+    // The summary says it in words: "<user> created <path token> … (phi folder, 5 bytes, …)".
+    await expect
+      .poll(() => page.getByTestId('event-summary').allTextContents(), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining([expect.stringMatching(/(created|wrote) .*\(phi folder, 5 bytes/)]));
     expect(await page.locator('img').count()).toBe(0);
     expect(dialogs.count).toBe(0);
   });

@@ -1,6 +1,7 @@
 import type { EventView } from '@wardwatch/shared';
 import { TimeCell } from '../common/time-cell';
 import { detailEntries } from './detail-entries';
+import { eventSummary } from './event-summary';
 import { formatAbsolute } from '../common/format';
 
 const COLUMNS = 7;
@@ -33,7 +34,9 @@ export function EventRow({
         <td className="strong">{event.hostname}</td>
         <td>{event.category}</td>
         <td className="mono">{event.action}</td>
-        <td>{event.user}</td>
+        <td className="summary" data-testid="event-summary">
+          {eventSummary(event)}
+        </td>
         <td>
           <span className={`badge sev-${event.severity}`}>{event.severity}</span>
         </td>
@@ -45,6 +48,7 @@ export function EventRow({
             <dl className="kv">
               {[
                 ['event id', event.id] as const,
+                ['user', event.user] as const,
                 ['agent id', event.agentId] as const,
                 ['received', formatAbsolute(event.receivedMs)] as const,
                 ...detailEntries(event.detail),

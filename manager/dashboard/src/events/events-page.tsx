@@ -163,7 +163,7 @@ export function EventsPage({ api }: { api: ApiClient }) {
               <th scope="col">Host</th>
               <th scope="col">Category</th>
               <th scope="col">Action</th>
-              <th scope="col">User</th>
+              <th scope="col">What happened</th>
               <th scope="col">Severity</th>
             </tr>
           </thead>
