@@ -2,6 +2,7 @@
 // online and its events, with workstation strings shown as text only.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EventActionFacets } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
@@ -42,4 +43,37 @@ describe('dashboard in Chromium', () => {
     expect(await page.locator('img').count()).toBe(0);
     expect(dialogs.count).toBe(0);
   });
+
+  it('offers the actions that exist and filters by a time range', async () => {
+    const rows = page.getByTestId('event-row');
+    const shown = await rows.count();
+    expect(shown).toBeGreaterThan(0);
+    // The action field suggests what the stored events hold. The manager keeps its answer
+    // for 30 s (the page asked before the file was written): wait for it, then reload.
+    const actions = async () => {
+      const answer = await page.request.get(`${fleet.manager.httpUrl}/api/v1/events/actions`);
+      return EventActionFacets.parse(await answer.json()).items.map((item) => item.action);
+    };
+    const fileAction: unknown = expect.arrayContaining([expect.stringMatching(/^(create|write)$/)]);
+    await expect.poll(actions, { timeout: 45_000, interval: 2_000 }).toEqual(fileAction);
+    await page.reload();
+    const suggested = async () => {
+      const options = page.getByTestId('filter-action-values').locator('option');
+      const values: (string | null)[] = [];
+      for (let i = 0; i < (await options.count()); i++) values.push(await options.nth(i).getAttribute('value'));
+      return values;
+    };
+    await expect.poll(suggested, { timeout: 15_000 }).toEqual(fileAction);
+    await rows.first().waitFor({ timeout: 15_000 });
+    // A range that ended a day ago holds none of them; "Last hour" brings them back.
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    const two = (n: number) => String(n).padStart(2, '0');
+    const local = `${dayAgo.getFullYear()}-${two(dayAgo.getMonth() + 1)}-${two(dayAgo.getDate())}T${two(dayAgo.getHours())}:${two(dayAgo.getMinutes())}`;
+    await page.getByTestId('filter-to').fill(local);
+    await page.getByTestId('filter-apply').click();
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(0);
+    await page.getByTestId('filter-range-3600000').click();
+    await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('filter-to').inputValue()).toBe('');
+  }, 90_000);
 });

@@ -7,6 +7,7 @@ import type { TestDatabase } from '../testing/test-databases.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
 import { servicesOn } from '../testing/services.fixture';
 import type { EventIngestService } from './event-ingest.service';
+import { EventFacetsService } from './event-facets.service';
 import type { EventQueryService } from './event-query.service';
 
 const fileEvent = (id: string, timeMs: number, severity: Severity = Severity.SEVERITY_INFO): Event => ({
@@ -201,5 +202,30 @@ describe.each(testEngines)('event storage on $name', ({ make, skip }) => {
     await expect(query.page(EventQuery.parse({ cursor: 'not-a-cursor' }))).rejects.toMatchObject({
       code: 'invalid_cursor',
     });
+  });
+
+  it.skipIf(skip)('offers the actions among the newest events, most frequent first, cached for 30 s', async () => {
+    const newest = [loginEvent('n-1', 39_000_001), loginEvent('n-2', 39_000_002), fileEvent('n-3', 39_000_003)];
+    await ingest.ingest('agent-a', 'host-a', { sequence: 9, events: newest, dropped: {} });
+    const repos = servicesOn(db).repos;
+    expect(await repos.events.recentActions(3, 10)).toEqual([
+      { category: 'login', action: 'failed_logon', count: 2 },
+      { category: 'file', action: 'create', count: 1 },
+    ]);
+    expect(await repos.events.recentActions(1, 10)).toEqual([{ category: 'file', action: 'create', count: 1 }]);
+    expect(await repos.events.recentActions(3, 1)).toHaveLength(1);
+
+    let now = 40_000_000;
+    const facets = new EventFacetsService(repos.events, { now: () => now });
+    const first = await facets.actions();
+    expect(first.items[0]).toMatchObject({ category: 'file', action: 'create' });
+    expect(first.items.find((item) => item.action === 'failed_logon')?.count).toBeGreaterThanOrEqual(2);
+    await ingest.ingest('agent-a', 'host-a', { sequence: 10, events: [loginEvent('n-4', 39_000_004)], dropped: {} });
+    expect(await facets.actions()).toBe(await facets.actions());
+    expect((await facets.actions()).items).toEqual(first.items);
+    now += 30_000;
+    const later = await facets.actions();
+    const failures = (f: typeof first) => f.items.find((item) => item.action === 'failed_logon')?.count ?? 0;
+    expect(failures(later)).toBe(failures(first) + 1);
   });
 });

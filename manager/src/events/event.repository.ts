@@ -68,6 +68,36 @@ export class EventRepository {
     return (await qb.getMany()) as EventRecord[];
   }
 
+  /**
+   * (category, action) pairs among the newest `sample` events, most frequent first: a walk
+   * down idx_event_time, so the cost is bounded whatever the table holds.
+   */
+  async recentActions(sample: number, limit: number): Promise<{ category: string; action: string; count: number }[]> {
+    const rows = await this.db
+      .createQueryBuilder()
+      .select('recent.category', 'category')
+      .addSelect('recent.action', 'action')
+      .addSelect('COUNT(*)', 'n')
+      .from(
+        (sub) =>
+          sub
+            .select('e.category', 'category')
+            .addSelect('e.action', 'action')
+            .from(EventEntity, 'e')
+            .orderBy('e.timeMs', 'DESC')
+            .limit(sample),
+        'recent',
+      )
+      .groupBy('recent.category')
+      .addGroupBy('recent.action')
+      .orderBy('n', 'DESC')
+      .addOrderBy('recent.category')
+      .addOrderBy('recent.action')
+      .limit(limit)
+      .getRawMany<{ category: string; action: string; n: number | string }>();
+    return rows.map((row) => ({ category: row.category, action: row.action, count: Number(row.n) }));
+  }
+
   /** These events of one agent (the primary key), newest first. */
   findByIds(agentId: string, eventIds: string[]): Promise<EventRecord[]> {
     if (eventIds.length === 0) return Promise.resolve([]);

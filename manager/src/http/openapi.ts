@@ -25,6 +25,7 @@ const schemas = {
   PlaybookList: api.PlaybookList,
   EventView: api.EventView,
   EventPage: api.EventPage,
+  EventActionFacets: api.EventActionFacets,
   AlertView: api.AlertView,
   AlertPage: api.AlertPage,
   AlertDetail: api.AlertDetail,

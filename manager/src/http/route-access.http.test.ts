@@ -29,6 +29,7 @@ const DECLARED: Record<string, 'public' | 'signed-in' | Permission> = {
   'POST /api/v1/agents/:id/maintenance-code': 'response:manage',
   'GET /api/v1/events': 'events:read',
   'GET /api/v1/events/stream': 'events:read',
+  'GET /api/v1/events/actions': 'events:read',
   'GET /api/v1/alerts': 'events:read',
   'GET /api/v1/alerts/:id': 'events:read',
   'POST /api/v1/alerts/:id/transitions': 'alerts:triage',

@@ -124,6 +124,13 @@ export const EventQuery = z.object({
 });
 export type EventQuery = z.infer<typeof EventQuery>;
 
+/** GET /api/v1/events/actions: the actions seen among the newest `sampled` events, most frequent first. */
+export const EventActionFacets = z.object({
+  items: z.array(z.object({ category: EventCategory, action: z.string(), count: z.number().int().min(0) })),
+  sampled: z.number().int().min(0),
+});
+export type EventActionFacets = z.infer<typeof EventActionFacets>;
+
 /** A plain-language reason of a risk score, with the figures behind it when it has them. */
 export const AlertReason = z.object({
   text: z.string(),

@@ -18,6 +18,7 @@ import {
   CommandPage,
   CreatedUser,
   CurrentUser,
+  EventActionFacets,
   EventPage,
   Health,
   PlaybookList,
@@ -168,6 +169,7 @@ export function createApiClient(options: ApiClientOptions) {
       const query = filterToQuery(filter, page);
       return request(EventPage, 'GET', `/events${query ? `?${query}` : ''}`);
     },
+    eventActions: () => request(EventActionFacets, 'GET', '/events/actions'),
     alerts: (status?: AlertStatus) => request(AlertPage, 'GET', `/alerts${status ? `?status=${status}` : ''}`),
     alert: (id: string) => request(AlertDetail, 'GET', `/alerts/${encodeURIComponent(id)}`),
     incidents: () => request(IncidentList, 'GET', '/incidents'),

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { EventView } from '@wardwatch/shared';
-import { emptyFilter, filterToQuery, matchesFilter, parseFilterForm } from './event-filter';
+import {
+  emptyFilter,
+  filterToQuery,
+  lastPeriod,
+  localInputToMs,
+  matchesFilter,
+  msToLocalInput,
+  parseFilterForm,
+} from './event-filter';
 
 const event: EventView = {
   id: 'e1',
@@ -23,7 +31,7 @@ describe('filterToQuery', () => {
 
   it('encodes every field, the limit and the cursor', () => {
     const query = filterToQuery(
-      { category: 'file', action: 'rename', user: 'a&b=c', agentId: 'ag 1', minSeverity: 'high' },
+      { ...emptyFilter, category: 'file', action: 'rename', user: 'a&b=c', agentId: 'ag 1', minSeverity: 'high' },
       { limit: 100, cursor: 'abc/+=' },
     );
     const params = new URLSearchParams(query);
@@ -67,5 +75,40 @@ describe('parseFilterForm', () => {
     form.set('minSeverity', 'critical');
     form.set('user', 'nurse.jo');
     expect(parseFilterForm(form)).toEqual({ ...emptyFilter, minSeverity: 'critical', user: 'nurse.jo' });
+  });
+});
+
+describe('time range', () => {
+  const from = '2026-12-02T08:30';
+  const fromMs = new Date(2026, 11, 2, 8, 30).getTime();
+
+  it('turns datetime-local values into an inclusive range of epoch ms', () => {
+    expect(localInputToMs(from)).toBe(fromMs);
+    expect(localInputToMs('')).toBeUndefined();
+    expect(localInputToMs('2026-13-45T99:99')).toBeUndefined();
+    expect(localInputToMs('yesterday')).toBeUndefined();
+    expect(msToLocalInput(fromMs)).toBe(from);
+    const params = new URLSearchParams(filterToQuery({ ...emptyFilter, from, to: from }));
+    expect(params.get('fromMs')).toBe(String(fromMs));
+    expect(params.get('toMs')).toBe(String(fromMs + 59_999));
+  });
+
+  it('keeps live events to the range, the end minute included', () => {
+    const filter = { ...emptyFilter, from, to: from };
+    expect(matchesFilter({ ...event, timeMs: fromMs - 1 }, filter)).toBe(false);
+    expect(matchesFilter({ ...event, timeMs: fromMs + 59_999 }, filter)).toBe(true);
+    expect(matchesFilter({ ...event, timeMs: fromMs + 60_000 }, filter)).toBe(false);
+  });
+
+  it('sets a quick range that starts a period ago and stays open', () => {
+    const next = lastPeriod({ ...emptyFilter, category: 'file', to: from }, 3_600_000, fromMs + 3_600_000);
+    expect(next).toMatchObject({ category: 'file', from, to: '' });
+  });
+
+  it('drops a malformed range from the form', () => {
+    const form = new FormData();
+    form.set('from', 'x');
+    form.set('to', from);
+    expect(parseFilterForm(form)).toMatchObject({ from: '', to: from });
   });
 });

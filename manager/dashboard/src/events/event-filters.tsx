@@ -1,16 +1,20 @@
-import { eventCategories, severityNames, type AgentView } from '@wardwatch/shared';
+import { eventCategories, severityNames, type AgentView, type EventActionFacets } from '@wardwatch/shared';
 import type { FormEvent } from 'react';
-import { emptyFilter, parseFilterForm, type EventFilter } from './event-filter';
+import { formatCount } from '../common/format';
+import { emptyFilter, lastPeriod, parseFilterForm, quickRanges, type EventFilter } from './event-filter';
 import { ChoiceField } from '../common/choice-field';
 
 /** The filter form. Keyed by the applied filter so "Clear" resets the inputs. */
 export function EventFilters({
   filter,
   agents,
+  actions,
   onApply,
 }: {
   filter: EventFilter;
   agents: readonly AgentView[];
+  /** The actions that exist, offered as suggestions for the action field. */
+  actions: EventActionFacets['items'];
   onApply: (filter: EventFilter) => void;
 }) {
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -36,7 +40,16 @@ export function EventFilters({
           defaultValue={filter.action}
           maxLength={64}
           placeholder="e.g. failed_logon"
+          list="filter-action-values"
+          data-testid="filter-action"
         />
+        <datalist id="filter-action-values" data-testid="filter-action-values">
+          {actions.map((item) => (
+            <option key={`${item.category}/${item.action}`} value={item.action}>
+              {`${item.category} · ${formatCount(item.count)}`}
+            </option>
+          ))}
+        </datalist>
       </div>
       <div className="field">
         <label htmlFor="filter-user">User</label>
@@ -61,8 +74,34 @@ export function EventFilters({
         defaultValue={filter.minSeverity}
         anyLabel="any"
       />
+      <div className="field">
+        <label htmlFor="filter-from">From</label>
+        <input
+          id="filter-from"
+          name="from"
+          type="datetime-local"
+          defaultValue={filter.from}
+          data-testid="filter-from"
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="filter-to">To</label>
+        <input id="filter-to" name="to" type="datetime-local" defaultValue={filter.to} data-testid="filter-to" />
+      </div>
       <div className="field actions">
-        <button type="submit" className="primary">
+        {quickRanges.map((range) => (
+          <button
+            key={range.label}
+            type="button"
+            onClick={() => onApply(lastPeriod(filter, range.ms, Date.now()))}
+            data-testid={`filter-range-${range.ms}`}
+          >
+            {range.label}
+          </button>
+        ))}
+      </div>
+      <div className="field actions">
+        <button type="submit" className="primary" data-testid="filter-apply">
           Apply
         </button>
         <button type="button" onClick={() => onApply(emptyFilter)}>

@@ -1,4 +1,4 @@
-import type { AgentPage, EventView } from '@wardwatch/shared';
+import type { AgentPage, EventActionFacets, EventView } from '@wardwatch/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { inBackground } from '../api/background-requests';
 import { errorMessage, type ApiClient } from '../api/api-client';
@@ -30,6 +30,8 @@ export function EventsPage({ api }: { api: ApiClient }) {
 
   const loadAgents = useCallback(() => api.agents(), [api]);
   const agents = usePolling<AgentPage>(loadAgents, 30_000).data?.items ?? [];
+  const loadActions = useCallback(() => api.eventActions(), [api]);
+  const actions = usePolling<EventActionFacets>(loadActions, 60_000).data?.items ?? [];
 
   const incoming = useRef<EventView[]>([]);
   const generation = useRef(0);
@@ -144,6 +146,7 @@ export function EventsPage({ api }: { api: ApiClient }) {
         key={`${JSON.stringify(filter)}:${agents.length}`}
         filter={filter}
         agents={agents}
+        actions={actions}
         onApply={applyFilter}
       />
       <ErrorBanner message={error} />

@@ -213,6 +213,16 @@ export class InMemoryEventRepository extends InMemoryTable<EventRecord> implemen
   countForUser(user: string): Promise<number> {
     return Promise.resolve(this.rows.filter((e) => e.user === user).length);
   }
+  recentActions(sample: number, limit: number): Promise<{ category: string; action: string; count: number }[]> {
+    const counts = new Map<string, { category: string; action: string; count: number }>();
+    for (const e of newestFirst(this.rows, (r) => [r.timeMs, r.agentId, r.eventId], sample - 1)) {
+      const key = `${e.category}/${e.action}`;
+      const entry = counts.get(key) ?? { category: e.category, action: e.action, count: 0 };
+      entry.count += 1;
+      counts.set(key, entry);
+    }
+    return Promise.resolve([...counts.values()].sort((a, b) => b.count - a.count).slice(0, limit));
+  }
   deleteReceivedBefore(cutoffMs: number, limit: number): Promise<number> {
     return Promise.resolve(deleteSome(this, (e) => e.receivedMs < cutoffMs, limit));
   }
