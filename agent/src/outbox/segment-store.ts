@@ -23,8 +23,17 @@ import {
 import { join } from 'node:path';
 import { Event } from '@wardwatch/proto';
 import type { Priority } from './event-priority';
-import { crcMatches, decodeHeader, encodeHeader, frame, FRAME_PREFIX_BYTES, HEADER_BYTES } from './outbox-record';
-import { NONCE_BYTES, TAG_BYTES, type RecordSealer } from './record-sealer';
+import {
+  BODY_OFFSET,
+  closeFrame,
+  crcMatches,
+  decodeHeader,
+  FRAME_PREFIX_BYTES,
+  HEADER_BYTES,
+  headerBytes,
+  openFrame,
+} from './outbox-record';
+import { NONCE_BYTES, SEAL_OVERHEAD, TAG_BYTES, type RecordSealer } from './record-sealer';
 
 /** A record too long for this is not one (a damaged length prefix). */
 const MAX_RECORD_BYTES = 4 * 1_048_576;
@@ -164,13 +173,16 @@ export class SegmentStore {
           this.rotate();
         }
         const id = this.nextId + stored.length - start;
-        const header = encodeHeader({ id, priority: entry.priority, storedAtMs: entry.storedAtMs });
-        const framed = frame(header, this.sealer.seal(Event.encode({ ...entry.event, sequence: id }).finish(), header));
+        const plain = Event.encode({ ...entry.event, sequence: id }).finish();
         // Recovery would take a longer record for a damaged length and cut the segment there.
-        if (framed.length - FRAME_PREFIX_BYTES > MAX_RECORD_BYTES) {
+        if (BODY_OFFSET - FRAME_PREFIX_BYTES + SEAL_OVERHEAD + plain.length > MAX_RECORD_BYTES) {
           refused.push(entry);
           continue;
         }
+        const header = { id, priority: entry.priority, storedAtMs: entry.storedAtMs };
+        const framed = openFrame(header, SEAL_OVERHEAD + plain.length);
+        this.sealer.sealInto(plain, headerBytes(framed), framed, BODY_OFFSET);
+        closeFrame(framed);
         const offset = this.active.size + framedBytes;
         frames.push(framed);
         framedBytes += framed.length;
