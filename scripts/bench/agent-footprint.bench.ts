@@ -311,9 +311,10 @@ async function runOnce(FILES: number, run: number): Promise<RunResult> {
     );
     // Load-robust: CPU time per event (contention stretches wall time more than CPU time).
     const collected = status.counts.collected - startCollected;
-    const workCpuSeconds = load.cpuSeconds + drain.cpuSeconds - (idle.cpuPercent / 100) * drain.wallSeconds;
+    const workCpuSeconds =
+      load.cpuSeconds + drain.cpuSeconds - (idle.cpuPercent / 100) * (loadWallSeconds + drain.wallSeconds);
     console.log(
-      `agent CPU per collected event (load + drain, less idle): ${((workCpuSeconds / Math.max(collected, 1)) * 1e6).toFixed(0)} µs over ${collected} events`,
+      `agent CPU per collected event (load + drain, less the idle rate over both): ${((workCpuSeconds / Math.max(collected, 1)) * 1e6).toFixed(0)} µs over ${collected} events`,
     );
     console.log(
       `generated: ${written} file rewrites (${(written / loadWallSeconds).toFixed(0)}/s), ${logins} logins (${(logins / loadWallSeconds).toFixed(1)}/s); collected by the agent: ${status.counts.collected - startCollected}`,
