@@ -34,6 +34,8 @@
 //   WW_SCORING=off …            the same agent with live scoring switched off (what scoring costs)
 //   WW_AGENT_CONFIG='{"processes":{"enabled":false}}' …   more agent config (top-level sections replaced), for attributing costs
 //   WW_AGENT_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' …   profile the agent
+//   WW_AGENT_NODE_ARGS="--require $PWD/scripts/bench/lib/cpu-profile-hook.cjs" WW_PROFILE_START_S=55 …
+//                                profile one window (e.g. the load phase) with per-thread CPU (see the hook)
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, loadavg, tmpdir } from 'node:os';
@@ -306,6 +308,13 @@ async function runOnce(FILES: number, run: number): Promise<RunResult> {
       ((load.cpuSeconds + drain.cpuSeconds - (idle.cpuPercent / 100) * drain.wallSeconds) / loadWallSeconds) * 100;
     console.log(
       `\nload CPU including the drain's extra work: ${pct(workPerLoadSecond)} of a core (${(load.cpuPercent / Math.max(idle.cpuPercent, 0.01)).toFixed(0)}x idle)`,
+    );
+    // Load-robust: CPU time per event (contention stretches wall time more than CPU time).
+    const collected = status.counts.collected - startCollected;
+    const workCpuSeconds =
+      load.cpuSeconds + drain.cpuSeconds - (idle.cpuPercent / 100) * (loadWallSeconds + drain.wallSeconds);
+    console.log(
+      `agent CPU per collected event (load + drain, less the idle rate over both): ${((workCpuSeconds / Math.max(collected, 1)) * 1e6).toFixed(0)} µs over ${collected} events`,
     );
     console.log(
       `generated: ${written} file rewrites (${(written / loadWallSeconds).toFixed(0)}/s), ${logins} logins (${(logins / loadWallSeconds).toFixed(1)}/s); collected by the agent: ${status.counts.collected - startCollected}`,

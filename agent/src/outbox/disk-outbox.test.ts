@@ -138,6 +138,27 @@ describe('DiskOutbox', () => {
     expect(drain(outbox)).toEqual(['fits']);
   });
 
+  it('refuses only an event too large for a record, storing the rest of its turn with no gap in sequences', () => {
+    const t = temp();
+    const outbox = t.open();
+    const huge = fileEvent('huge', 'phi');
+    if (huge.detail?.$case === 'file') huge.detail.value.path = `/x/${'a'.repeat(4 * 1_048_576)}`;
+    outbox.push(loginEvent('before'));
+    outbox.push(huge);
+    outbox.push(loginEvent('after0'));
+    outbox.push(fileEvent('after1', 'phi'));
+    outbox.flush();
+    expect(outbox.drops.byKey()).toEqual({ 'write_failed.high.file': 1 });
+    const batch = outbox.takeBatch(10)!;
+    expect(batch.events.map((e) => [e.id, e.sequence])).toEqual([
+      ['before', 1],
+      ['after0', 2],
+      ['after1', 3],
+    ]);
+    outbox.close();
+    expect(t.open().stats()).toMatchObject({ queued: 3, lastSequence: 3 }); // on disk, not only in memory
+  });
+
   it('detects a record altered with a matching CRC when reading it (GCM), and counts it', () => {
     const t = temp();
     const first = t.open();

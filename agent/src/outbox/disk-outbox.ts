@@ -41,7 +41,8 @@
 //
 // Gathering: `push` keeps the event until the end of the turn (setImmediate), or
 // until 512 are waiting, `takeBatch`, `stats` or `close`; then all are appended at
-// once. A write the disk refuses drops those events, counted `write_failed`.
+// once. A write the disk refuses drops those events, and an event too large for a record
+// (> 4 MiB sealed) is refused alone; both are counted `write_failed`.
 // Recent records are also kept decoded in memory (up to HOT_BYTES of records) so
 // that sending them does not read them back from disk; what is sent after a
 // restart or a broken stream is read from disk and authenticated.
@@ -136,12 +137,10 @@ export class DiskOutbox implements Outbox {
     if (entries.length === 0) return;
     this.gathered = [];
     this.expire();
-    const { records, error } = this.store.appendAll(entries);
-    if (error !== undefined)
-      for (const { event, priority } of entries.slice(records.length))
-        this.drops.count('write_failed', priority, event);
-    if (records.length > 0 && this.options.fsyncIntervalMs === 0) this.guard('fsync', () => this.store.sync());
-    records.forEach((record, index) => this.admit(record, entries[index].event));
+    const { stored, refused } = this.store.appendAll(entries);
+    for (const { event, priority } of refused) this.drops.count('write_failed', priority, event);
+    if (stored.length > 0 && this.options.fsyncIntervalMs === 0) this.guard('fsync', () => this.store.sync());
+    for (const { record, entry } of stored) this.admit(record, entry.event);
   }
 
   hasWaiting(): boolean {

@@ -21,14 +21,32 @@ export interface RecordHeader {
   storedAtMs: number;
 }
 
-export function encodeHeader(header: RecordHeader): Buffer {
-  const bytes = Buffer.alloc(HEADER_BYTES);
-  bytes.writeUInt8(VERSION, 0);
-  bytes.writeUInt8(priorities.indexOf(header.priority), 1);
-  bytes.writeUInt32LE(header.id % 2 ** 32, 2);
-  bytes.writeUInt32LE(Math.floor(header.id / 2 ** 32), 6);
-  bytes.writeDoubleLE(header.storedAtMs, 10);
-  return bytes;
+/** Offset of the sealed event in a framed record. */
+export const BODY_OFFSET = 8 + HEADER_BYTES;
+
+/**
+ * A framed record's buffer with its header written, `bodyBytes` left for the sealed
+ * event (the caller seals into it, then closes the frame): one buffer per record.
+ */
+export function openFrame(header: RecordHeader, bodyBytes: number): Buffer {
+  const framed = Buffer.allocUnsafe(BODY_OFFSET + bodyBytes);
+  framed.writeUInt8(VERSION, FRAME_PREFIX_BYTES);
+  framed.writeUInt8(priorities.indexOf(header.priority), FRAME_PREFIX_BYTES + 1);
+  framed.writeUInt32LE(header.id % 2 ** 32, FRAME_PREFIX_BYTES + 2);
+  framed.writeUInt32LE(Math.floor(header.id / 2 ** 32), FRAME_PREFIX_BYTES + 6);
+  framed.writeDoubleLE(header.storedAtMs, FRAME_PREFIX_BYTES + 10);
+  return framed;
+}
+
+/** The header bytes of a framed record (what GCM authenticates beside the event). */
+export function headerBytes(framed: Buffer): Buffer {
+  return framed.subarray(FRAME_PREFIX_BYTES, BODY_OFFSET);
+}
+
+/** Writes the length and CRC once header and sealed event are in place. */
+export function closeFrame(framed: Buffer): void {
+  framed.writeUInt32LE(framed.length - FRAME_PREFIX_BYTES, 0);
+  framed.writeUInt32LE(crc32(framed.subarray(FRAME_PREFIX_BYTES)), 4);
 }
 
 /** Null when it is not a header of this version. */
@@ -37,16 +55,6 @@ export function decodeHeader(bytes: Buffer): RecordHeader | null {
   const priority = priorities[bytes.readUInt8(1)];
   if (!priority) return null;
   return { id: bytes.readUInt32LE(2) + bytes.readUInt32LE(6) * 2 ** 32, priority, storedAtMs: bytes.readDoubleLE(10) };
-}
-
-export function frame(header: Buffer, sealed: Buffer): Buffer {
-  const framed = Buffer.alloc(FRAME_PREFIX_BYTES + header.length + sealed.length);
-  framed.set(header, FRAME_PREFIX_BYTES);
-  framed.set(sealed, FRAME_PREFIX_BYTES + header.length);
-  const rest = framed.subarray(FRAME_PREFIX_BYTES);
-  framed.writeUInt32LE(rest.length, 0);
-  framed.writeUInt32LE(crc32(rest), 4);
-  return framed;
 }
 
 /** Whether the bytes after the prefix match the CRC in it. */

@@ -10,7 +10,12 @@ const KEY_BYTES = 32;
 /** Binds a record to this format: a record of another file kind does not open. */
 const CONTEXT = Buffer.from('wardwatch-outbox-v1');
 
+/** Bytes a sealed record adds to the plain ones. */
+export const SEAL_OVERHEAD = NONCE_BYTES + TAG_BYTES;
+
 export class RecordSealer {
+  private aad = Buffer.alloc(0);
+
   constructor(
     private readonly key: Buffer,
     private readonly nonce: (bytes: number) => Buffer = new RandomPool().take,
@@ -20,11 +25,31 @@ export class RecordSealer {
 
   /** nonce ‖ ciphertext ‖ tag; `clear` is authenticated with it but not stored in it. */
   seal(plain: Uint8Array, clear: Buffer): Buffer {
+    const sealed = Buffer.allocUnsafe(SEAL_OVERHEAD + plain.length);
+    this.sealInto(plain, clear, sealed, 0);
+    return sealed;
+  }
+
+  /** As seal, written into `out` from `at` (SEAL_OVERHEAD + plain.length bytes), so a record needs no buffer of its own. */
+  sealInto(plain: Uint8Array, clear: Buffer, out: Buffer, at: number): void {
     const nonce = this.nonce(NONCE_BYTES);
+    nonce.copy(out, at);
     const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
-    cipher.setAAD(Buffer.concat([CONTEXT, clear]));
-    const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-    return Buffer.concat([nonce, body, cipher.getAuthTag()]);
+    cipher.setAAD(this.additionalData(clear));
+    let end = at + NONCE_BYTES;
+    end += cipher.update(plain).copy(out, end);
+    end += cipher.final().copy(out, end);
+    cipher.getAuthTag().copy(out, end);
+  }
+
+  /** CONTEXT ‖ clear in a buffer kept between calls (setAAD consumes it at once). */
+  private additionalData(clear: Buffer): Buffer {
+    if (this.aad.length !== CONTEXT.length + clear.length) {
+      this.aad = Buffer.allocUnsafe(CONTEXT.length + clear.length);
+      CONTEXT.copy(this.aad);
+    }
+    clear.copy(this.aad, CONTEXT.length);
+    return this.aad;
   }
 
   /** The plain bytes, or null when the record or `clear` was altered (or sealed with another key). */

@@ -23,8 +23,17 @@ import {
 import { join } from 'node:path';
 import { Event } from '@wardwatch/proto';
 import type { Priority } from './event-priority';
-import { crcMatches, decodeHeader, encodeHeader, frame, FRAME_PREFIX_BYTES, HEADER_BYTES } from './outbox-record';
-import { NONCE_BYTES, TAG_BYTES, type RecordSealer } from './record-sealer';
+import {
+  BODY_OFFSET,
+  closeFrame,
+  crcMatches,
+  decodeHeader,
+  FRAME_PREFIX_BYTES,
+  HEADER_BYTES,
+  headerBytes,
+  openFrame,
+} from './outbox-record';
+import { NONCE_BYTES, SEAL_OVERHEAD, TAG_BYTES, type RecordSealer } from './record-sealer';
 
 /** A record too long for this is not one (a damaged length prefix). */
 const MAX_RECORD_BYTES = 4 * 1_048_576;
@@ -45,6 +54,19 @@ export interface AppendEntry {
   event: Event;
   priority: Priority;
   storedAtMs: number;
+}
+
+export interface StoredEntry {
+  entry: AppendEntry;
+  record: StoredRecord;
+}
+
+/** What appendAll stored, in id order, and the entries it refused. */
+export interface AppendResult {
+  stored: StoredEntry[];
+  refused: AppendEntry[];
+  /** Why a write failed, when one did. */
+  error?: unknown;
 }
 
 export interface RecoveryReport {
@@ -128,49 +150,66 @@ export class SegmentStore {
 
   /**
    * Seals the events and writes them, one system call per segment they fill, each
-   * event's sequence set to its record's id. Returns the records stored, in order:
-   * fewer than the entries when the disk refused (`error`); those not stored used no id.
+   * stored event's sequence set to its record's id. An event whose record would be
+   * longer than a record may be is refused alone (its neighbours are stored); when
+   * the disk refuses a write (`error`), that write's events and those after it are
+   * refused. A refused event uses no id.
    */
-  appendAll(entries: readonly AppendEntry[]): { records: StoredRecord[]; error?: unknown } {
-    const records: StoredRecord[] = [];
+  appendAll(entries: readonly AppendEntry[]): AppendResult {
+    const stored: StoredEntry[] = [];
+    const refused: AppendEntry[] = [];
     let frames: Buffer[] = [];
     let framedBytes = 0;
     let start = 0;
+    let index = 0;
     try {
-      for (const { event, priority, storedAtMs } of entries) {
+      for (; index < entries.length; index++) {
+        const entry = entries[index];
         if (this.active.size + framedBytes >= this.segmentBytes) {
-          this.write(frames, records.slice(start));
+          this.write(frames, stored.length - start);
           frames = [];
           framedBytes = 0;
-          start = records.length;
+          start = stored.length;
           this.rotate();
         }
-        const id = this.nextId + records.length - start;
-        const header = encodeHeader({ id, priority, storedAtMs });
-        const framed = frame(header, this.sealer.seal(Event.encode({ ...event, sequence: id }).finish(), header));
+        const id = this.nextId + stored.length - start;
+        const plain = Event.encode({ ...entry.event, sequence: id }).finish();
         // Recovery would take a longer record for a damaged length and cut the segment there.
-        if (framed.length - FRAME_PREFIX_BYTES > MAX_RECORD_BYTES)
-          throw new RangeError('event too large for the outbox');
+        if (BODY_OFFSET - FRAME_PREFIX_BYTES + SEAL_OVERHEAD + plain.length > MAX_RECORD_BYTES) {
+          refused.push(entry);
+          continue;
+        }
+        const header = { id, priority: entry.priority, storedAtMs: entry.storedAtMs };
+        const framed = openFrame(header, SEAL_OVERHEAD + plain.length);
+        this.sealer.sealInto(plain, headerBytes(framed), framed, BODY_OFFSET);
+        closeFrame(framed);
         const offset = this.active.size + framedBytes;
         frames.push(framed);
         framedBytes += framed.length;
-        records.push({ id, segment: this.active.first, offset, bytes: framed.length, priority, storedAtMs });
+        const { priority, storedAtMs } = entry;
+        stored.push({
+          entry,
+          record: { id, segment: this.active.first, offset, bytes: framed.length, priority, storedAtMs },
+        });
       }
-      this.write(frames, records.slice(start));
-      return { records };
+      this.write(frames, stored.length - start);
+      return { stored, refused };
     } catch (error) {
-      return { records: records.slice(0, start), error };
+      // The write of stored[start..] failed (or sealing threw): those and the rest are not stored.
+      for (const { entry } of stored.splice(start)) refused.push(entry);
+      for (; index < entries.length; index++) refused.push(entries[index]);
+      return { stored, refused, error };
     }
   }
 
-  /** Writes the frames of `records` at the end of the active segment (they were framed for it). */
-  private write(frames: Buffer[], records: StoredRecord[]): void {
-    if (records.length === 0) return;
+  /** Writes the frames of `count` records at the end of the active segment (they were framed for it). */
+  private write(frames: Buffer[], count: number): void {
+    if (count === 0) return;
     const bytes = frames.length === 1 ? frames[0] : Buffer.concat(frames);
     writeFully(this.active.fd, bytes, this.active.size);
-    this.nextId += records.length;
+    this.nextId += count;
     this.active.size += bytes.length;
-    this.active.live += records.length;
+    this.active.live += count;
     this.dirty.add(this.active.fd);
   }
 

@@ -13,6 +13,7 @@ import {
   type PathFolderClass,
 } from '@wardwatch/shared/pseudonyms';
 import { PathClassifier, type ClassifiedFolder } from '../paths/path-classifier';
+import { TokenMemo } from './token-memo';
 
 export interface PseudonymizerOptions {
   /** The agent's watched folders with their classes (`watch.folders` of the config). */
@@ -25,13 +26,29 @@ export interface KnownPlace {
   depth: number;
 }
 
-/** Tokens remembered per kind: users, addresses and busy files repeat, and an HMAC is the main cost. */
+/** Tokens remembered per kind (token-memo.ts). Paths: a ward's working set of files, ~3 MB when full. */
 const MEMO_SIZE = 4_096;
+const PATH_MEMO_SIZE = 16_384;
 
 export class Pseudonymizer {
   private readonly key: Buffer;
   readonly places: PathClassifier;
-  private readonly memo = new Map<string, string>();
+  private readonly users = new TokenMemo(MEMO_SIZE);
+  private readonly ips = new TokenMemo(MEMO_SIZE);
+  private readonly hosts = new TokenMemo(MEMO_SIZE);
+  private readonly paths = new TokenMemo<PathFacts>(PATH_MEMO_SIZE);
+  private readonly userToken = (value: string) => pseudonymOf(this.key, 'user', value);
+  private readonly ipToken = (value: string) => pseudonymOf(this.key, 'ip', value);
+  private readonly hostToken = (value: string) => pseudonymOf(this.key, 'host', value);
+  /** What of a path depends on its text alone (all but its place, which a mount can change). */
+  private readonly pathFacts = (value: string): PathFacts => {
+    const clear = clearSystemPath(value);
+    return {
+      clear,
+      mac: clear === undefined ? pseudonymMac(this.key, 'path', value) : '',
+      extension: tokenExtension(this.key, value),
+    };
+  };
 
   constructor(key: Uint8Array, options: PseudonymizerOptions = {}) {
     assertSiteKey(key);
@@ -41,17 +58,17 @@ export class Pseudonymizer {
 
   /** `u_…`, or the account name when it belongs to the OS (root, SYSTEM). */
   user(value: string): string {
-    return this.remember('user', value, () => pseudonymOf(this.key, 'user', value));
+    return this.users.get(value, this.userToken);
   }
 
   /** `ip_…`, or a loopback / unspecified address as it is. */
   ip(value: string): string {
-    return this.remember('ip', value, () => pseudonymOf(this.key, 'ip', value));
+    return this.ips.get(value, this.ipToken);
   }
 
   /** `h_…`; a host given as an address is an address (`ip_…`), so both correlate. */
   host(value: string): string {
-    return this.remember('host', value, () => pseudonymOf(this.key, 'host', value));
+    return this.hosts.get(value, this.hostToken);
   }
 
   /** `d_…` for a device serial number. */
@@ -66,33 +83,28 @@ export class Pseudonymizer {
    */
   path(value: string, known?: KnownPlace): string {
     if (value.trim() === '') return '';
-    const clear = clearSystemPath(value);
-    if (clear !== undefined) return clear;
-    const extension = this.extension(value);
-    // The place can change (a drive mounted later), so only the MAC part is remembered.
+    const facts = this.paths.get(value, this.pathFacts);
+    if (facts.clear !== undefined) return facts.clear;
+    const { extension } = facts;
     const shape = known
       ? { folderClass: asClass(known.folderClass), depth: known.depth, extension }
       : this.places.shape(value, extension);
-    return formatPathToken(
-      this.remember('path', value, () => pseudonymMac(this.key, 'path', value)),
-      shape,
-    );
+    return formatPathToken(facts.mac, shape);
   }
 
   /** The extension a file event may show: `.pdf`, or `.~<6 hex>` for an unusual one. */
   extension(path: string): string {
-    return tokenExtension(this.key, path);
+    if (path.trim() === '') return tokenExtension(this.key, path);
+    return this.paths.get(path, this.pathFacts).extension;
   }
+}
 
-  private remember(kind: string, value: string, compute: () => string): string {
-    const key = `${kind}\0${value}`;
-    const known = this.memo.get(key);
-    if (known !== undefined) return known;
-    const token = compute();
-    if (this.memo.size >= MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
-    this.memo.set(key, token);
-    return token;
-  }
+interface PathFacts {
+  /** The path itself when it may stay in clear (system software), else undefined. */
+  clear: string | undefined;
+  /** The MAC part of its token (empty when clear). */
+  mac: string;
+  extension: string;
 }
 
 function asClass(value: string): PathFolderClass {

@@ -1,7 +1,8 @@
 // Failed logons without an account: one unknown account per source, so the
 // per-account rules never add up attempts from different sources.
-import { type Event, type LoginActivity } from '@wardwatch/proto';
-import { PortableEvent } from '@wardwatch/shared';
+import { type Event, type FileActivity, type LoginActivity } from '@wardwatch/proto';
+import { formatPortableLine, PortableEvent } from '@wardwatch/shared';
+import { fileEvent } from '../../outbox/test-events.fixture';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { RuleEngine } from '../rules/rule-engine';
@@ -61,5 +62,44 @@ describe('eventToPortable, failed logons without an account', () => {
     // Twelve more from one source: that source's unknown account is brute-forced.
     for (let i = 18; i < 30; i++) hits.push(...engine.observe(portable(failed(i, '', { sourceIp: '192.0.2.99' }))));
     expect(hits.filter((h) => h.ruleId === 'brute-force').map((h) => h.users)).toEqual([['(unknown from 192.0.2.99)']]);
+  });
+});
+
+describe('eventToPortable, file events', () => {
+  const file = (action: string, extra: Partial<FileActivity> = {}): Event => ({
+    ...fileEvent('f1', 'phi'),
+    timeMs: t0,
+    user: 'u_1',
+    detail: {
+      $case: 'file',
+      value: { ...(fileEvent('f1', 'phi').detail as { value: FileActivity }).value, action, ...extra },
+    },
+  });
+
+  it('maps each action to its kind with the same fields, in the same order, valid for the portable schema', () => {
+    const lines = ['create', 'write', 'delete', 'rename'].map((action) => {
+      const mapped = eventToPortable(
+        file(action, { extension: '.pdf', sizeBytes: 12, entropy: 7.9, previousPath: 'p_old' }),
+        'h',
+      );
+      if (!('event' in mapped)) throw new Error('skipped');
+      expect(PortableEvent.safeParse(mapped.event).success).toBe(true);
+      return formatPortableLine(mapped.event);
+    });
+    const common = `"time":"${new Date(t0).toISOString()}","host":"h","user":"u_1"`;
+    const fields = '"path":"/x/f1","folderClass":"phi","extension":".pdf","sizeBytes":12,"entropy":7.9';
+    expect(lines).toEqual([
+      `{"v":1,${common},"kind":"file_create",${fields}}`,
+      `{"v":1,${common},"kind":"file_write",${fields}}`,
+      `{"v":1,${common},"kind":"file_delete",${fields}}`,
+      `{"v":1,${common},"kind":"file_rename",${fields},"previousPath":"p_old"}`,
+    ]);
+  });
+
+  it('leaves out what is unknown and skips an unknown action', () => {
+    const mapped = eventToPortable(file('write', { path: '', extension: '', sizeBytes: -1, entropy: -1 }), 'h');
+    expect('event' in mapped && mapped.event).toMatchObject({ path: '(unknown)', kind: 'file_write' });
+    expect(JSON.stringify('event' in mapped && mapped.event)).not.toMatch(/extension|sizeBytes|entropy/);
+    expect(eventToPortable(file('chmod'), 'h')).toEqual({ skipped: 'file_chmod' });
   });
 });
