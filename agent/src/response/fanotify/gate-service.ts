@@ -56,16 +56,16 @@ export class GateService {
   start(): GateStatus {
     const { settings, binding, logger } = this.deps;
     const roots = this.deps.folders.filter((f) => settings.folderClasses.includes(f.class)).map((f) => f.path);
-    const reason = !settings.enabled
+    // Off by choice (or nothing to protect, or nothing to act with): said in status only.
+    const off = !settings.enabled
       ? 'turned off'
       : roots.length === 0
         ? 'no protected folder'
         : !this.deps.actions
           ? 'no response actions on this platform'
-          : 'unavailable' in binding
-            ? binding.unavailable
-            : undefined;
-    if (reason !== undefined || 'unavailable' in binding) return this.fallBack(reason ?? 'unavailable');
+          : undefined;
+    if (off !== undefined) return this.fallBack(off, false);
+    if ('unavailable' in binding) return this.fallBack(binding.unavailable, true);
     try {
       this.handle = binding.open(settings.answerTimeoutMs, (events) => this.gate?.handleEvents(events));
       this.gate = new RansomwareGate(
@@ -86,7 +86,7 @@ export class GateService {
       }
     } catch (error) {
       this.stop();
-      return this.fallBack(String((error as Error).message ?? error));
+      return this.fallBack(String((error as Error).message ?? error), true);
     }
     logger.info('ransomware gate on: opens in protected folders wait for the agent', {
       directories: this.directories,
@@ -118,9 +118,10 @@ export class GateService {
     this.gate = null;
   }
 
-  private fallBack(reason: string): GateStatus {
+  /** degraded: fanotify was wanted and is not there (health says so: the slower /proc path only). */
+  private fallBack(reason: string, degraded: boolean): GateStatus {
     this.fallback = reason;
-    if (reason !== 'turned off' && reason !== 'no protected folder') {
+    if (degraded) {
       this.deps.logger.warn('ransomware gate off: the /proc path stops ransomware, later', { reason });
       this.deps.health.report(GATE_COMPONENT, 'failed', `fanotify unavailable (${reason}): /proc path only`);
     }
