@@ -12,7 +12,7 @@
 // own opens, to what it cannot hand over, and to any event not answered within
 // `answerTimeoutMs` (agent/native/fanotify/src/fanotify.c). Allow-listed executables (backup
 // tools) are never gated: answered ALLOW before their content is looked at.
-import { readlinkSync, readSync } from 'node:fs';
+import { fstatSync, readlinkSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ENTROPY_SAMPLE_BYTES, shannonEntropy } from '../../collectors/files/entropy';
 import { FileLineage } from '../../scoring/rules/file-lineage';
@@ -151,6 +151,8 @@ export class RansomwareGate {
   }
 
   private entropyOf(fd: number): number | undefined {
+    // Only regular files: a read from a FIFO or a device in the folder could block the agent.
+    if (!fstatSync(fd).isFile()) return undefined;
     const read = readSync(fd, this.sample, 0, this.sample.length, 0);
     return read >= MIN_SAMPLE_BYTES ? shannonEntropy(this.sample, read) : undefined;
   }
