@@ -266,7 +266,8 @@ static gate_t *gate_of(napi_env env, napi_value v) {
   return data;
 }
 
-/* mark(gate, dir): watch opens and close-writes of the directory's direct children. */
+/* mark(gate, dir): watch opens and close-writes of the directory's direct children, subdirectories'
+   opens included (FAN_ONDIR): the agent marks a new subdirectory when it is first opened (listed). */
 static napi_value js_mark(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -277,7 +278,7 @@ static napi_value js_mark(napi_env env, napi_callback_info info) {
   if (!g || g->fan_fd < 0) { napi_throw_error(env, NULL, "gate closed"); return NULL; }
   CHECK(napi_get_value_string_utf8(env, argv[1], path, sizeof path, &len));
   if (len >= sizeof path - 1) { napi_throw_error(env, NULL, "path too long"); return NULL; }
-  if (fanotify_mark(g->fan_fd, FAN_MARK_ADD | FAN_MARK_ONLYDIR, FAN_OPEN_PERM | FAN_CLOSE_WRITE | FAN_EVENT_ON_CHILD,
+  if (fanotify_mark(g->fan_fd, FAN_MARK_ADD | FAN_MARK_ONLYDIR, FAN_OPEN_PERM | FAN_CLOSE_WRITE | FAN_EVENT_ON_CHILD | FAN_ONDIR,
                     AT_FDCWD, path) != 0)
     return throw_errno(env, "fanotify_mark", errno);
   return NULL;

@@ -1,6 +1,6 @@
 // Real fanotify on this machine (root, CAP_SYS_ADMIN): real child processes write in a
 // temporary protected folder while the gate answers their opens.
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../logging/logger';
@@ -78,6 +78,19 @@ describe.skipIf(!available)('fanotify gate (real kernel)', () => {
     expect(status.path === 'fanotify' && status.stopped).toBe(1);
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatch(/3 encrypted files by pid \d+/);
+  });
+
+  it('gates a subfolder created after the start, marked when first listed', async () => {
+    const { folder: dir } = folder(0);
+    const { service } = sut(dir);
+    expect(service.start()).toMatchObject({ directories: 1 });
+    const later = tempFolder('ww-gate-later-', 40);
+    cleanups.push(later.cleanup);
+    const sub = join(dir, 'admitted-today');
+    renameSync(later.folder, sub); // a folder with files appears at once
+    expect((await runLocker(sub)).signal).toBe('SIGKILL');
+    expect(lockedFiles(sub)).toBeLessThan(10);
+    expect(service.status()).toMatchObject({ directories: 2 });
   });
 
   it('lets a benign writer of plain notes finish, and an allow-listed process encrypt', async () => {

@@ -47,6 +47,7 @@ export class GateService {
   private gate: RansomwareGate | null = null;
   private fallback = 'not started';
   private directories = 0;
+  private readonly marked = new Set<string>();
   private stopped = 0;
   private kills: Promise<void> = Promise.resolve();
 
@@ -79,11 +80,9 @@ export class GateService {
           },
         },
         (who, ref) => this.condemned(who, ref),
+        (dir) => this.markLater(dir),
       );
-      for (const dir of directoriesUnder(roots, settings.maxDirectories)) {
-        this.handle.mark(dir);
-        this.directories += 1;
-      }
+      for (const dir of directoriesUnder(roots, settings.maxDirectories)) this.mark(dir);
     } catch (error) {
       this.stop();
       return this.fallBack(String((error as Error).message ?? error), true);
@@ -119,6 +118,22 @@ export class GateService {
   }
 
   /** degraded: fanotify was wanted and is not there (health says so: the slower /proc path only). */
+  private mark(dir: string): void {
+    this.handle!.mark(dir);
+    this.marked.add(dir);
+    this.directories += 1;
+  }
+
+  /** A subdirectory seen opened: marked once, within the bound (beyond it: the /proc path). */
+  private markLater(dir: string): void {
+    if (this.marked.has(dir) || this.directories >= this.deps.settings.maxDirectories) return;
+    try {
+      this.mark(dir);
+    } catch (error) {
+      this.deps.logger.warn('ransomware gate: subfolder not marked', { error: String(error) });
+    }
+  }
+
   private fallBack(reason: string, degraded: boolean): GateStatus {
     this.fallback = reason;
     if (degraded) {

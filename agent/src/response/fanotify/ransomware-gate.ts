@@ -85,6 +85,11 @@ export class RansomwareGate {
     private readonly processes: GateProcesses,
     /** Called once per condemned process: kill its tree, report it. Must not throw (errors are its own). */
     private readonly onCondemned: (who: Condemned, ref: ProcessRef | undefined) => void,
+    /**
+     * A subdirectory opened (listed) in a marked one: marked before the open is answered, so a
+     * folder created after the start is gated before anyone can see its files. Must not throw.
+     */
+    private readonly onDirectory: (path: string) => void = () => undefined,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -107,7 +112,14 @@ export class RansomwareGate {
         return;
       }
       const path = readlinkSync(`/proc/self/fd/${event.fd}`);
-      const entropy = this.entropyOf(event.fd);
+      // (FAN_ONDIR is not in the reported mask of a group without file ids: the fd says.)
+      const stat = fstatSync(event.fd);
+      if (stat.isDirectory()) {
+        this.onDirectory(path);
+        return;
+      }
+      // Only regular files: a read from a FIFO or a device in the folder could block the agent.
+      const entropy = stat.isFile() ? this.entropyOf(event.fd) : undefined;
       if (permission) {
         // The content before this process writes: the "before" of an in-place rewrite.
         if (entropy !== undefined) this.lineage.observeContent(path, entropy);
@@ -151,8 +163,6 @@ export class RansomwareGate {
   }
 
   private entropyOf(fd: number): number | undefined {
-    // Only regular files: a read from a FIFO or a device in the folder could block the agent.
-    if (!fstatSync(fd).isFile()) return undefined;
     const read = readSync(fd, this.sample, 0, this.sample.length, 0);
     return read >= MIN_SAMPLE_BYTES ? shannonEntropy(this.sample, read) : undefined;
   }
