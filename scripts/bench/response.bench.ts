@@ -18,6 +18,12 @@
 // (6 files) — what decides when it fires — is unchanged.
 //   npm run bench:response   (= tsc -b && tsx scripts/bench/response.bench.ts)
 // First, as a baseline, the file collector alone in this process: write → event latency.
+// Two paths, one after the other, each with its own fleet (WW_PATHS, default "proc,fanotify"):
+//   proc:     the agent's fanotify gate off — the rule, the score's suspects from /proc, the
+//             manager's playbook and the kill command (the path where fanotify is unavailable);
+//   fanotify: the gate on (agent/src/response/fanotify/): opens in the folder wait for the agent,
+//             the attacker is denied and killed by the agent itself after 3 encrypted files.
+// The summary puts their time to kill and files changed side by side.
 // Settings: WW_RUNS (20), WW_FILES (200), WW_PAUSE_MS attacker pause per file (0), WW_HOLD_MS
 // how long it holds each encrypted copy open, as with larger files (0),
 // WW_KILL_WAIT_S (10, counted from the attacker's start), WW_BENIGN (1: run the benign load beside the attacker).
@@ -36,6 +42,10 @@ const PAUSE_MS = Number(process.env.WW_PAUSE_MS ?? 0);
 const HOLD_MS = Number(process.env.WW_HOLD_MS ?? 0);
 const KILL_WAIT_S = Number(process.env.WW_KILL_WAIT_S ?? 10);
 const BENIGN = process.env.WW_BENIGN !== '0';
+type ResponsePath = 'proc' | 'fanotify';
+const PATHS = (process.env.WW_PATHS ?? 'proc,fanotify')
+  .split(',')
+  .filter((p): p is ResponsePath => ['proc', 'fanotify'].includes(p));
 const ATTACKER = join(__dirname, 'ransomware', 'ransomware-sim.mjs');
 const BENIGN_LOAD = join(__dirname, 'ransomware', 'benign-load.mjs');
 const RULES_SOURCE = join(__dirname, '..', '..', 'agent', 'rules');
@@ -100,7 +110,24 @@ async function main(): Promise<void> {
       `p99 ${percentile(baseline.latenciesMs, 99).toFixed(1)} ms; ${baseline.latenciesMs.length}/${baseline.files} seen, ` +
       `${baseline.sampled} with entropy ≥ 7.5 sampled`,
   );
-  const fleet = await startFleet({ scoring: { rulesDir } });
+  const all = new Map<ResponsePath, RunResult[]>();
+  for (const path of PATHS) {
+    console.log(`\n-- path: ${path} --`);
+    const results = await runPath(path, root, rulesDir);
+    summarise(results);
+    all.set(path, results);
+  }
+  compare(all);
+}
+
+async function runPath(path: ResponsePath, root: string, rulesDir: string): Promise<RunResult[]> {
+  const fleet = await startFleet({ scoring: { rulesDir }, response: { gate: { enabled: path === 'fanotify' } } });
+  if (path === 'fanotify')
+    await fleet.agent
+      .waitForLog((l) => l.msg?.startsWith('ransomware gate on') === true, 30_000)
+      .catch(() => {
+        throw new Error('the agent did not start its fanotify gate (addon not built? not root?)');
+      });
   // The agent's log lines so far, read by polling (waitForLog would find the same past line again).
   const seen = new Set<string>();
   const hits: LogLine[] = [];
@@ -115,15 +142,15 @@ async function main(): Promise<void> {
   const results: RunResult[] = [];
   try {
     for (let run = 0; run < RUNS; run++) {
-      const folder = join(fleet.phiFolder, `run-${run}`);
+      const folder = join(fleet.phiFolder, `${path}-run-${run}`);
       mkdirSync(folder);
       for (let i = 0; i < FILES; i++) writeFileSync(join(folder, `chart-${String(i).padStart(4, '0')}.docx`), note(i));
       await sleep(1_500); // the agent has seen the seeds (they are ordinary creates)
-      const log = join(root, `attacker-${run}.ndjson`);
+      const log = join(root, `attacker-${path}-${run}.ndjson`);
       const benign = BENIGN
         ? spawn(
             process.execPath,
-            [BENIGN_LOAD, '--folder', join(fleet.phiFolder, `staff-${run}`), '--every-ms', '40'],
+            [BENIGN_LOAD, '--folder', join(fleet.phiFolder, `${path}-staff-${run}`), '--every-ms', '40'],
             {
               stdio: 'ignore',
             },
@@ -165,7 +192,9 @@ async function main(): Promise<void> {
       // A loaded machine may log the hit after the attacker is gone: wait for it a little.
       const ransomwareHit = () =>
         hits.slice(hitsBefore).find((h) => JSON.stringify(h.rules ?? []).includes('ransomware-burst'));
-      for (let waited = 0; waited < 8_000 && (collectHits(), !ransomwareHit()); waited += 100) await sleep(100);
+      // (The gate stops the attacker before the rule's 6 files: no hit is waited for on that path.)
+      const hitWaitMs = path === 'proc' ? 8_000 : 0;
+      for (let waited = 0; waited < hitWaitMs && (collectHits(), !ransomwareHit()); waited += 100) await sleep(100);
       const hit = ransomwareHit();
       const hitAt = hit ? Date.parse(String(hit.time)) : null;
       const pids = (hit?.pids as number[] | undefined) ?? [];
@@ -199,7 +228,29 @@ async function main(): Promise<void> {
   } finally {
     await fleet.stop();
   }
-  summarise(results);
+  return results;
+}
+
+/** The two paths side by side: time to kill and files changed, over the runs where the attacker died. */
+function compare(all: Map<ResponsePath, RunResult[]>): void {
+  console.log('\n== time to kill, per path ==');
+  console.log('path      killed  first file → gone p50 / p99   files changed p50 / p99 / max');
+  for (const [path, results] of all) {
+    const killed = results.filter((r) => r.killed);
+    const gone = killed.map((r) => r.goneMs!);
+    const files = killed.map((r) => r.filesAtDeath);
+    const cell = (values: number[], p: number) => (values.length ? percentile(values, p).toFixed(0) : '-');
+    console.log(
+      `${path.padEnd(9)} ${`${killed.length}/${results.length}`.padEnd(7)} ` +
+        `${`${cell(gone, 50)} ms / ${cell(gone, 99)} ms`.padEnd(30)} ` +
+        `${cell(files, 50)} / ${cell(files, 99)} / ${files.length ? Math.max(...files) : '-'}`,
+    );
+  }
+  console.log(
+    `machine load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 }
 
 function summarise(results: RunResult[]): void {

@@ -85,6 +85,8 @@ export interface AgentSetup {
   budget?: Record<string, unknown>;
   /** The agent's `protection:` section (the version store); absent = defaults. */
   protection?: Record<string, unknown>;
+  /** The agent's `response:` section (e.g. the fanotify gate); absent = defaults. */
+  response?: Record<string, unknown>;
 }
 
 /** Writes the agent's YAML config (JSON is valid YAML) and returns its path. */
@@ -103,6 +105,7 @@ export function writeAgentConfig(setup: AgentSetup): string {
     ...(setup.scoring ? { scoring: setup.scoring } : {}),
     ...(setup.budget ? { budget: setup.budget } : {}),
     ...(setup.protection ? { protection: setup.protection } : {}),
+    ...(setup.response ? { response: setup.response } : {}),
   };
   const path = join(setup.dataDir, 'agent.yaml');
   writeFileSync(path, `# Written by WardWatch's start script; edit freely.\n${JSON.stringify(config, null, 2)}\n`, {

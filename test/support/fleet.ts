@@ -50,6 +50,13 @@ export interface FleetOptions {
   budget?: Record<string, unknown>;
   /** The agent's `protection:` config section. */
   protection?: Record<string, unknown>;
+  /**
+   * The agent's `response:` config section. Default: the fanotify gate off — these fleets test the
+   * manager's path (alert → playbook → command), and some tests write encrypted-looking files from
+   * the test process itself, which the gate would stop. The gate has its own tests
+   * (agent/src/response/fanotify/) and the response bench measures both paths.
+   */
+  response?: Record<string, unknown>;
 }
 
 export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
@@ -82,6 +89,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       localApiPort: options.localApiPort,
       budget: options.budget,
       protection: options.protection,
+      response: options.response ?? { gate: { enabled: false } },
     });
     const agent = startAgent(config);
     await agent

@@ -140,6 +140,23 @@ export const AgentConfigFile = z.strictObject({
       maxAutomaticPerMinute: z.number().int().min(0).max(1_000).default(5),
       /** Local accounts, for matching a command's user pseudonym. */
       passwdFile: nonEmptyPath.default('/etc/passwd'),
+      // Kernel-side ransomware gate (agent/src/response/fanotify/): where fanotify works, opens in
+      // protected folders wait for the agent's answer; a process past `encryptedFiles` encrypted
+      // copies is denied and its tree killed at once (critical: no warning), reported as a local action.
+      gate: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          folderClasses: z.array(FolderClass).max(4).default(['phi']),
+          /** Encrypted-looking files written by one process before it is stopped (well under 10). */
+          encryptedFiles: z.number().int().min(1).max(9).default(3),
+          /** An open not answered by then is allowed (a stuck agent never freezes the workstation). */
+          answerTimeoutMs: z.number().int().min(10).max(5_000).default(1_000),
+          /** Never gated: executables by absolute path or base name (backup tools, the EHR client). */
+          allowExecutables: z.array(z.string().min(1).max(4_096)).max(64).default([]),
+          /** Directories marked at most (each subfolder is one mark); the rest is left to the /proc path. */
+          maxDirectories: z.number().int().min(1).max(100_000).default(5_000),
+        })
+        .prefault({}),
     })
     .prefault({}),
   // Earlier versions of protected files, for a restore after ransomware (agent/src/protection/versions/).

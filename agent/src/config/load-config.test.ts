@@ -98,6 +98,14 @@ describe('loadConfig', () => {
       dryRun: false,
       maxAutomaticPerMinute: 5,
       passwdFile: '/etc/passwd',
+      gate: {
+        enabled: true,
+        folderClasses: ['phi'],
+        encryptedFiles: 3,
+        answerTimeoutMs: 1_000,
+        allowExecutables: [],
+        maxDirectories: 5_000,
+      },
     });
     const { dir, load } = sut(`${minimal}response: { dryRun: true, maxAutomaticPerMinute: 2, passwdFile: passwd }\n`);
     expect(load().response).toEqual({
@@ -105,7 +113,11 @@ describe('loadConfig', () => {
       dryRun: true,
       maxAutomaticPerMinute: 2,
       passwdFile: join(dir, 'passwd'),
+      gate: expect.objectContaining({ enabled: true }) as unknown,
     });
+    const gate = sut(`${minimal}response: { gate: { encryptedFiles: 4, allowExecutables: [/usr/bin/rsync] } }\n`);
+    expect(gate.load().response.gate).toMatchObject({ encryptedFiles: 4, allowExecutables: ['/usr/bin/rsync'] });
+    expect(() => sut(`${minimal}response: { gate: { encryptedFiles: 10 } }\n`).load()).toThrow(/encryptedFiles/);
     expect(() => sut(`${minimal}response: { dryrun: true }\n`).load()).toThrow(/response: unknown field\(s\) dryrun/);
   });
 

@@ -133,6 +133,11 @@ export class ResponseService implements ResponseControl {
     await this.localReports;
   }
 
+  /** A response the agent took on its own (the fanotify gate's kill), reported to the manager, audited there. */
+  reportLocalAction(kind: 'ransomware_stopped', reason: string): Promise<void> {
+    return this.pushLocal(kind, reason, 0, '');
+  }
+
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;

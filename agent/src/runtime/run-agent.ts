@@ -43,6 +43,9 @@ import { ActiveSessionUser } from '../attribution/active-session-user';
 import { AttributionSink } from '../attribution/attribution-sink';
 
 import { ProcFsProcessFinder } from '../response/process-finder/proc-process-finder';
+import { ProcFsReader } from '../response/actions/linux/proc-reader';
+import { loadFanotifyBinding } from '../response/fanotify/fanotify-binding';
+import { GateService } from '../response/fanotify/gate-service';
 import { VersionProtection } from '../protection/versions/version-protection';
 import { VersionSink } from '../protection/versions/version-sink';
 
@@ -180,6 +183,19 @@ export async function runAgent(
     sessionUser: activeSessionUser(collectorHost.sessions, (name) => pseudonymizer.user(name)),
   });
   await response.start();
+  // Kernel-side ransomware gate where fanotify works; otherwise the /proc path above (said in health).
+  const gate = new GateService({
+    binding: loadFanotifyBinding(),
+    folders: config.watch.folders,
+    settings: { ...config.response.gate, enabled: config.response.enabled && config.response.gate.enabled },
+    actions: deps.responseActions ?? null,
+    proc: new ProcFsReader(),
+    dryRun: config.response.dryRun,
+    logger,
+    health,
+    report: (reason) => response.reportLocalAction('ransomware_stopped', reason),
+  });
+  gate.start();
   const responseChannel = new ResponseChannel(response, logger);
   const session = new ManagerSession({
     managerAddress: config.manager.address,
@@ -258,6 +274,8 @@ export async function runAgent(
   await renewer.stop();
   stopDropLog();
   await supervisor.stopAll();
+  gate.stop();
+  await gate.idle();
   await sessionUser.stop();
   await versions?.stop();
   if (versions) health.report(VERSIONS_COMPONENT, 'stopped');

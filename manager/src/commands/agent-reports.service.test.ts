@@ -103,11 +103,13 @@ describe('AgentReportsService local actions', () => {
     await reports.recordLocalAction('a2', local('l2', 'maintenance_ended'));
     expect(await reports.isInMaintenance('a2')).toBe(false);
     await reports.recordLocalAction('a2', local('l3', 'undo', { commandId: 'c-9' }));
+    expect(await reports.recordLocalAction('a2', local('l4', 'ransomware_stopped'))).toBe(true);
     expect(auditRows.actions()).toEqual([
       'agent.break_glass',
       'agent.maintenance',
       'agent.maintenance_ended',
       'agent.local_undo',
+      'agent.ransomware_stopped',
     ]);
     expect(refusals.get('duplicate_local_action')).toBe(1);
   });

@@ -39,6 +39,8 @@ export const localActionKinds = [
   'maintenance',
   'maintenance_ended',
   'undo',
+  // The agent's fanotify gate stopped a locker on its own (critical: no command, no approval).
+  'ransomware_stopped',
 ] as const;
 type LocalActionKind = (typeof localActionKinds)[number];
 

@@ -69,15 +69,23 @@ export class FileLineage {
   }
 
   private written(event: FilePortableEvent): FileSuspicion | undefined {
-    const entropy = event.entropy;
-    if (entropy === undefined) return undefined;
-    const before = this.entropy.get(event.path);
-    this.remember(event.path, entropy);
+    return event.entropy === undefined ? undefined : this.observeWrite(event.path, event.entropy);
+  }
+
+  /** A file's content written with this entropy: its suspicion, if any (the fanotify gate calls it too). */
+  observeWrite(path: string, entropy: number): FileSuspicion | undefined {
+    const before = this.entropy.get(path);
+    this.remember(path, entropy);
     if (entropy < HIGH_ENTROPY) return undefined;
     if (before !== undefined && before < LOW_BEFORE) return 'encrypted_rewrite';
-    const extension = extensionOf(event.path);
+    const extension = extensionOf(path);
     if (LOW_ENTROPY_TYPES.has(extension)) return 'encrypted_rewrite';
-    return isDocumentWithNewSuffix(event.path) ? 'encrypted_copy' : undefined;
+    return isDocumentWithNewSuffix(path) ? 'encrypted_copy' : undefined;
+  }
+
+  /** A file's content as it was seen before any write (read at open): the "before" of a rewrite. */
+  observeContent(path: string, entropy: number): void {
+    this.remember(path, entropy);
   }
 
   private renamed(event: Extract<PortableEvent, { kind: 'file_rename' }>): FileSuspicion | undefined {

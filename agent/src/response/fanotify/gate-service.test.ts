@@ -1,0 +1,162 @@
+// Real fanotify on this machine (root, CAP_SYS_ADMIN): real child processes write in a
+// temporary protected folder while the gate answers their opens.
+import { readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../../logging/logger';
+import { ComponentHealthRegistry } from '../../status/component-health';
+import { createResponseActions } from '../actions/create-response-actions';
+import { ProcFsReader } from '../actions/linux/proc-reader';
+import { type FanotifyBinding, loadFanotifyBinding } from './fanotify-binding';
+import { lockedFiles, nodeAs, runLocker, runWriter, tempFolder } from './gate-processes.fixture';
+import { GateService, type GateServiceSettings } from './gate-service';
+
+const loaded = loadFanotifyBinding();
+const available = !('unavailable' in loaded);
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()!();
+});
+
+function sut(
+  folder: string,
+  over: Partial<GateServiceSettings> = {},
+  binding: FanotifyBinding | { unavailable: string } = loaded,
+) {
+  const health = new ComponentHealthRegistry();
+  const reports: string[] = [];
+  const service = new GateService({
+    binding,
+    folders: [{ path: folder, class: 'phi' }],
+    settings: {
+      enabled: true,
+      folderClasses: ['phi'],
+      encryptedFiles: 3,
+      answerTimeoutMs: 1_000,
+      allowExecutables: [],
+      maxDirectories: 100,
+      ...over,
+    },
+    actions: createResponseActions(),
+    proc: new ProcFsReader(),
+    dryRun: false,
+    logger: createMemoryLogger(),
+    health,
+    report: (reason) => {
+      reports.push(reason);
+      return Promise.resolve();
+    },
+  });
+  cleanups.push(() => service.stop());
+  return { service, health, reports };
+}
+
+function folder(files: number) {
+  const made = tempFolder('ww-gate-', files);
+  cleanups.push(made.cleanup);
+  return made;
+}
+
+// CI runs as root on Linux, where the addon is built at install: there it must load.
+const required = process.env.CI === 'true' && process.platform === 'linux' && process.getuid?.() === 0;
+
+it.runIf(required)('the addon is built and loads where CI runs', () => {
+  expect(loaded).not.toHaveProperty('unavailable');
+});
+
+describe.skipIf(!available)('fanotify gate (real kernel)', () => {
+  it('stops a locker after its third encrypted file, well before ten', async () => {
+    const { folder: dir } = folder(60);
+    const { service, reports } = sut(dir);
+    expect(service.start()).toMatchObject({ path: 'fanotify', directories: 1 });
+    const exit = await runLocker(dir);
+    await service.idle();
+    expect(exit.signal).toBe('SIGKILL');
+    expect(lockedFiles(dir)).toBeGreaterThanOrEqual(3);
+    expect(lockedFiles(dir)).toBeLessThan(10);
+    const status = service.status();
+    expect(status.path === 'fanotify' && status.stopped).toBe(1);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatch(/3 encrypted files by pid \d+/);
+  });
+
+  it('gates a subfolder created after the start, marked when first listed', async () => {
+    const { folder: dir } = folder(0);
+    const { service } = sut(dir);
+    expect(service.start()).toMatchObject({ directories: 1 });
+    const later = tempFolder('ww-gate-later-', 40);
+    cleanups.push(later.cleanup);
+    const sub = join(dir, 'admitted-today');
+    renameSync(later.folder, sub); // a folder with files appears at once
+    expect((await runLocker(sub)).signal).toBe('SIGKILL');
+    expect(lockedFiles(sub)).toBeLessThan(10);
+    expect(service.status()).toMatchObject({ directories: 2 });
+  });
+
+  it('lets a benign writer of plain notes finish, and an allow-listed process encrypt', async () => {
+    const { root, folder: dir } = folder(20);
+    const backup = nodeAs(root, 'ww-backup-tool');
+    const { service } = sut(dir, { allowExecutables: [backup] });
+    service.start();
+    expect(await runWriter(dir, 40)).toEqual({ code: 0, signal: null });
+    expect(await runLocker(dir, backup)).toEqual({ code: 0, signal: null });
+    expect(lockedFiles(dir)).toBe(60); // the 20 charts and the 40 notes
+    const status = service.status();
+    expect(status.path === 'fanotify' && status.stopped).toBe(0);
+    expect(status.path === 'fanotify' && status.counters.allowListed).toBeGreaterThan(0);
+  });
+
+  it('answers ALLOW when its own decision fails', async () => {
+    const { folder: dir } = folder(20);
+    // An allow-list makes the gate ask for each process's executable; here that read throws.
+    const { service } = sut(dir, { allowExecutables: ['/nonexistent/tool'] });
+    service.start();
+    const gate = (service as unknown as { gate: { processes: { executable: () => string } } }).gate;
+    gate.processes.executable = () => {
+      throw new Error('injected');
+    };
+    expect(await runLocker(dir)).toEqual({ code: 0, signal: null });
+    expect(lockedFiles(dir)).toBe(20);
+    const status = service.status();
+    expect(status.path === 'fanotify' && status.counters.errors).toBeGreaterThan(0);
+    expect(status.path === 'fanotify' && status.native.pending).toBe(0);
+  });
+
+  it('allows, in the addon, what the agent does not answer in time, and never gates the agent itself', async () => {
+    const { folder: dir } = folder(5);
+    if ('unavailable' in loaded) throw new Error('unreachable');
+    let seen = 0;
+    // A JavaScript side that never answers: the addon's deadline must.
+    const handle = loaded.open(100, (events) => {
+      seen += events.length;
+    });
+    cleanups.push(() => handle.close());
+    handle.mark(dir);
+    const started = Date.now();
+    readFileSync(join(dir, 'chart-000.txt')); // this process: answered at once by the addon
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(await runWriter(dir, 3)).toEqual({ code: 0, signal: null });
+    expect(seen).toBeGreaterThan(0);
+    expect(handle.stats().timedOut).toBeGreaterThanOrEqual(3);
+    expect(handle.stats().selfAllowed).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('fanotify gate fallback', () => {
+  it('falls back to the /proc path, said in status and health, when fanotify_init fails', () => {
+    const { folder: dir } = folder(1);
+    const failing: FanotifyBinding = {
+      open: () => {
+        throw new Error('fanotify_init: Operation not permitted');
+      },
+    };
+    const { service, health } = sut(dir, {}, failing);
+    expect(service.start()).toEqual({ path: 'proc', reason: 'fanotify_init: Operation not permitted' });
+    const component = health.list().find((c) => c.name === 'ransomware-gate');
+    expect(component?.message).toMatch(/\/proc path only/);
+  });
+
+  it('falls back when the addon is not built', () => {
+    expect(loadFanotifyBinding('/nonexistent/fanotify.node')).toEqual({ unavailable: 'fanotify addon not built' });
+  });
+});

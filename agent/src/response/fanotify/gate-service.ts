@@ -1,0 +1,193 @@
+// Starts the ransomware gate where the kernel allows it and says which path protects the
+// folders: "fanotify" (opens gated, a locker stopped within its first files) or the
+// fallback, today's /proc path (a critical rule hit names the writers, the manager's
+// playbook kills them), when the addon is not built or fanotify_init/mark fails.
+// The gate's kill goes through the same ResponseActions as a command's (its refusals:
+// pid 1, the agent and its ancestors, a reused pid).
+import { readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FolderClass } from '../../config/config.schema';
+import type { Logger } from '../../logging/logger';
+import type { HealthReporter } from '../../status/component-health';
+import type { ProcessRef, ResponseActions } from '../actions/response-actions';
+import type { ProcReader } from '../actions/linux/proc-reader';
+import type { FanotifyBinding, FanotifyHandle, GateStats } from './fanotify-binding';
+import { type Condemned, type GateCounters, RansomwareGate } from './ransomware-gate';
+
+export const GATE_COMPONENT = 'ransomware-gate';
+
+export interface GateServiceSettings {
+  enabled: boolean;
+  folderClasses: FolderClass[];
+  encryptedFiles: number;
+  answerTimeoutMs: number;
+  allowExecutables: string[];
+  maxDirectories: number;
+}
+
+export interface GateServiceDeps {
+  binding: FanotifyBinding | { unavailable: string };
+  folders: { path: string; class: FolderClass }[];
+  settings: GateServiceSettings;
+  actions: Pick<ResponseActions, 'killProcessTree'> | null;
+  proc: ProcReader;
+  dryRun: boolean;
+  logger: Logger;
+  health: HealthReporter;
+  /** Reports the kill to the manager (a LocalAction, audited there). */
+  report: (reason: string) => Promise<void>;
+}
+
+export type GateStatus =
+  | { path: 'fanotify'; directories: number; counters: GateCounters; native: GateStats; stopped: number }
+  | { path: 'proc'; reason: string };
+
+export class GateService {
+  private handle: FanotifyHandle | null = null;
+  private gate: RansomwareGate | null = null;
+  private fallback = 'not started';
+  private directories = 0;
+  private readonly marked = new Set<string>();
+  private stopped = 0;
+  private kills: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: GateServiceDeps) {}
+
+  /** Never throws: a gate that cannot start leaves the /proc path, said in status and health. */
+  start(): GateStatus {
+    const { settings, binding, logger } = this.deps;
+    const roots = this.deps.folders.filter((f) => settings.folderClasses.includes(f.class)).map((f) => f.path);
+    // Off by choice (or nothing to protect, or nothing to act with): said in status only.
+    const off = !settings.enabled
+      ? 'turned off'
+      : roots.length === 0
+        ? 'no protected folder'
+        : !this.deps.actions
+          ? 'no response actions on this platform'
+          : undefined;
+    if (off !== undefined) return this.fallBack(off, false);
+    if ('unavailable' in binding) return this.fallBack(binding.unavailable, true);
+    try {
+      this.handle = binding.open(settings.answerTimeoutMs, (events) => this.gate?.handleEvents(events));
+      this.gate = new RansomwareGate(
+        this.handle,
+        { encryptedFiles: settings.encryptedFiles, allowExecutables: settings.allowExecutables },
+        {
+          executable: (pid) => executableOf(pid),
+          ref: (pid) => {
+            const entry = this.deps.proc.read(pid, true);
+            return entry ? { pid, startTime: entry.startTicks } : undefined;
+          },
+        },
+        (who, ref) => this.condemned(who, ref),
+        (dir) => this.markLater(dir),
+      );
+      for (const dir of directoriesUnder(roots, settings.maxDirectories)) this.mark(dir);
+    } catch (error) {
+      this.stop();
+      return this.fallBack(String((error as Error).message ?? error), true);
+    }
+    logger.info('ransomware gate on: opens in protected folders wait for the agent', {
+      directories: this.directories,
+      encryptedFiles: settings.encryptedFiles,
+    });
+    this.deps.health.report(GATE_COMPONENT, 'running');
+    return this.status();
+  }
+
+  status(): GateStatus {
+    if (!this.handle || !this.gate) return { path: 'proc', reason: this.fallback };
+    return {
+      path: 'fanotify',
+      directories: this.directories,
+      counters: { ...this.gate.counters },
+      native: this.handle.stats(),
+      stopped: this.stopped,
+    };
+  }
+
+  /** Waits for the kills under way (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.kills;
+  }
+
+  stop(): void {
+    this.handle?.close();
+    this.handle = null;
+    this.gate = null;
+  }
+
+  /** degraded: fanotify was wanted and is not there (health says so: the slower /proc path only). */
+  private mark(dir: string): void {
+    this.handle!.mark(dir);
+    this.marked.add(dir);
+    this.directories += 1;
+  }
+
+  /** A subdirectory seen opened: marked once, within the bound (beyond it: the /proc path). */
+  private markLater(dir: string): void {
+    if (this.marked.has(dir) || this.directories >= this.deps.settings.maxDirectories) return;
+    try {
+      this.mark(dir);
+    } catch (error) {
+      this.deps.logger.warn('ransomware gate: subfolder not marked', { error: String(error) });
+    }
+  }
+
+  private fallBack(reason: string, degraded: boolean): GateStatus {
+    this.fallback = reason;
+    if (degraded) {
+      this.deps.logger.warn('ransomware gate off: the /proc path stops ransomware, later', { reason });
+      this.deps.health.report(GATE_COMPONENT, 'failed', `fanotify unavailable (${reason}): /proc path only`);
+    }
+    return this.status();
+  }
+
+  private condemned(who: Condemned, ref: ProcessRef | undefined): void {
+    const { logger, actions } = this.deps;
+    logger.warn('ransomware stopped at the gate: opens denied, process tree killed', { ...who });
+    this.kills = this.kills.then(async () => {
+      try {
+        const outcome = ref
+          ? await actions!.killProcessTree([ref], { dryRun: this.deps.dryRun })
+          : { ok: false, message: 'process already gone', details: {} };
+        if (outcome.ok) this.stopped += 1;
+        logger.warn('ransomware gate kill', { pid: who.pid, ok: outcome.ok, message: outcome.message });
+        await this.deps.report(
+          `ransomware gate: ${who.encryptedFiles} encrypted files by pid ${who.pid} (${who.executable || 'unknown'}); ` +
+            `opens denied; kill: ${outcome.message}`,
+        );
+      } catch (error) {
+        logger.error('ransomware gate kill failed', { pid: who.pid, error: String(error) });
+      } finally {
+        // Opens stay denied until the process is gone; then the pid may be reused.
+        if (!ref || !this.deps.proc.read(who.pid, true)) this.gate?.release(who.pid);
+      }
+    });
+  }
+}
+
+function executableOf(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The folders and their subfolders, breadth first, at most `max` (fanotify marks one directory's children). */
+export function directoriesUnder(roots: string[], max: number): string[] {
+  const out: string[] = [];
+  const queue = [...roots];
+  while (queue.length > 0 && out.length < max) {
+    const dir = queue.shift()!;
+    out.push(dir);
+    try {
+      for (const entry of readdirSync(dir, { withFileTypes: true }))
+        if (entry.isDirectory() && !entry.isSymbolicLink()) queue.push(join(dir, entry.name));
+    } catch {
+      // unreadable or gone: marked if it was a root (mark throws then), skipped otherwise
+    }
+  }
+  return out;
+}

@@ -1,0 +1,183 @@
+// The kernel-side ransomware gate: every open in a protected folder waits for the agent's
+// answer (FAN_OPEN_PERM), every file written there is read back through the event's fd
+// when closed (FAN_CLOSE_WRITE). A process that writes `encryptedFiles` encrypted-looking
+// files (FileLineage: an encrypted copy beside a document, a document rewritten with
+// random-looking bytes) is condemned: its further opens are denied and its process tree is
+// killed at once. Ransomware in progress is critical: no warning, no cap; the kill is
+// logged and reported to the manager as a local action (audited there).
+//
+// INVARIANT: every permission event gets exactly one answer, whatever happens here. Each
+// event is answered in a `finally`, ALLOW unless the process is condemned; an error in the
+// decision is counted and answered ALLOW; and the addon itself answers ALLOW to the agent's
+// own opens, to what it cannot hand over, and to any event not answered within
+// `answerTimeoutMs` (agent/native/fanotify/src/fanotify.c). Allow-listed executables (backup
+// tools) are never gated: answered ALLOW before their content is looked at.
+import { fstatSync, readlinkSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { ENTROPY_SAMPLE_BYTES, shannonEntropy } from '../../collectors/files/entropy';
+import { FileLineage } from '../../scoring/rules/file-lineage';
+import type { ProcessRef } from '../actions/response-actions';
+import { FAN_CLOSE_WRITE, FAN_OPEN_PERM, type FanotifyHandle, type GateEvent, type Verdict } from './fanotify-binding';
+
+/** Too few bytes say nothing about entropy (a short random file is far below 8 bits per byte). */
+const MIN_SAMPLE_BYTES = 512;
+const MAX_TRACKED_PIDS = 4_096;
+const EXE_CACHE_MS = 2_000;
+
+/** What the gate needs from the process table (the /proc reader in production). */
+export interface GateProcesses {
+  /** The executable's path; undefined when the process is gone. */
+  executable(pid: number): string | undefined;
+  /** The process as a ProcessRef (start time guards the kill against a reused pid). */
+  ref(pid: number): ProcessRef | undefined;
+}
+
+export interface GateSettings {
+  encryptedFiles: number;
+  allowExecutables: string[];
+}
+
+/** What the gate did about a process, for the agent's log, status and the manager. */
+export interface Condemned {
+  pid: number;
+  executable: string;
+  encryptedFiles: number;
+  /** ms (Date.now()) of the first encrypted-looking file and of the decision. */
+  firstAtMs: number;
+  decidedAtMs: number;
+}
+
+export interface GateCounters {
+  permissionEvents: number;
+  denied: number;
+  writesChecked: number;
+  suspicious: number;
+  allowListed: number;
+  errors: number;
+  /** Answers given after the addon's timeout had already allowed the open. */
+  late: number;
+}
+
+interface Tally {
+  files: number;
+  firstAtMs: number;
+}
+
+export class RansomwareGate {
+  readonly counters: GateCounters = {
+    permissionEvents: 0,
+    denied: 0,
+    writesChecked: 0,
+    suspicious: 0,
+    allowListed: 0,
+    errors: 0,
+    late: 0,
+  };
+  private readonly lineage = new FileLineage();
+  private readonly tallies = new Map<number, Tally>();
+  private readonly condemned = new Set<number>();
+  private readonly exeCache = new Map<number, { exe: string | undefined; atMs: number }>();
+  private readonly sample = Buffer.alloc(ENTROPY_SAMPLE_BYTES);
+
+  constructor(
+    private readonly handle: Pick<FanotifyHandle, 'answer'>,
+    private readonly settings: GateSettings,
+    private readonly processes: GateProcesses,
+    /** Called once per condemned process: kill its tree, report it. Must not throw (errors are its own). */
+    private readonly onCondemned: (who: Condemned, ref: ProcessRef | undefined) => void,
+    /**
+     * A subdirectory opened (listed) in a marked one: marked before the open is answered, so a
+     * folder created after the start is gated before anyone can see its files. Must not throw.
+     */
+    private readonly onDirectory: (path: string) => void = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The addon's callback: one batch of events, in the kernel's order. */
+  handleEvents(events: GateEvent[]): void {
+    for (const event of events) this.one(event);
+  }
+
+  private one(event: GateEvent): void {
+    const permission = (event.mask & FAN_OPEN_PERM) !== 0;
+    let verdict: Verdict = permission ? 'allow' : 'none';
+    try {
+      if (permission) this.counters.permissionEvents += 1;
+      if (this.condemned.has(event.pid)) {
+        if (permission) verdict = 'deny';
+        return;
+      }
+      if (this.allowListed(event.pid)) {
+        this.counters.allowListed += 1;
+        return;
+      }
+      const path = readlinkSync(`/proc/self/fd/${event.fd}`);
+      // (FAN_ONDIR is not in the reported mask of a group without file ids: the fd says.)
+      const stat = fstatSync(event.fd);
+      if (stat.isDirectory()) {
+        this.onDirectory(path);
+        return;
+      }
+      // Only regular files: a read from a FIFO or a device in the folder could block the agent.
+      const entropy = stat.isFile() ? this.entropyOf(event.fd) : undefined;
+      if (permission) {
+        // The content before this process writes: the "before" of an in-place rewrite.
+        if (entropy !== undefined) this.lineage.observeContent(path, entropy);
+        return;
+      }
+      if ((event.mask & FAN_CLOSE_WRITE) !== 0 && entropy !== undefined) this.written(event.pid, path, entropy);
+    } catch {
+      this.counters.errors += 1;
+      verdict = permission ? 'allow' : 'none';
+    } finally {
+      if (verdict === 'deny') this.counters.denied += 1;
+      if (!this.handle.answer(event.fd, verdict)) this.counters.late += 1;
+    }
+  }
+
+  private written(pid: number, path: string, entropy: number): void {
+    this.counters.writesChecked += 1;
+    if (!this.lineage.observeWrite(path, entropy)) return;
+    this.counters.suspicious += 1;
+    const tally = this.tallies.get(pid) ?? { files: 0, firstAtMs: this.now() };
+    tally.files += 1;
+    this.tallies.delete(pid);
+    this.tallies.set(pid, tally);
+    if (this.tallies.size > MAX_TRACKED_PIDS) this.tallies.delete(this.tallies.keys().next().value!);
+    if (tally.files < this.settings.encryptedFiles) return;
+    this.condemned.add(pid);
+    this.tallies.delete(pid);
+    const who: Condemned = {
+      pid,
+      executable: this.processes.executable(pid) ?? '',
+      encryptedFiles: tally.files,
+      firstAtMs: tally.firstAtMs,
+      decidedAtMs: this.now(),
+    };
+    this.onCondemned(who, this.processes.ref(pid));
+  }
+
+  /** Forget a condemned pid once its process is gone (the pid may be reused). */
+  release(pid: number): void {
+    this.condemned.delete(pid);
+  }
+
+  private entropyOf(fd: number): number | undefined {
+    const read = readSync(fd, this.sample, 0, this.sample.length, 0);
+    return read >= MIN_SAMPLE_BYTES ? shannonEntropy(this.sample, read) : undefined;
+  }
+
+  private allowListed(pid: number): boolean {
+    if (this.settings.allowExecutables.length === 0) return false;
+    const now = this.now();
+    let cached = this.exeCache.get(pid);
+    if (!cached || now - cached.atMs > EXE_CACHE_MS) {
+      cached = { exe: this.processes.executable(pid), atMs: now };
+      this.exeCache.set(pid, cached);
+      if (this.exeCache.size > MAX_TRACKED_PIDS) this.exeCache.delete(this.exeCache.keys().next().value!);
+    }
+    const exe = cached.exe;
+    if (exe === undefined) return false;
+    return this.settings.allowExecutables.some((allowed) => allowed === exe || allowed === basename(exe));
+  }
+}
