@@ -123,7 +123,7 @@ export function App() {
           </ul>
         </nav>
         <span className="user">
-          <a href={ACCOUNT_HASH} className="muted" data-testid="nav-account">
+          <a href="#/account" className="muted" data-testid="nav-account">
             {session.user.username}
           </a>
           <button type="button" onClick={signOut} data-testid="sign-out">
