@@ -8,6 +8,7 @@ import { RiskScoreEntity } from './alerts/risk-score.entity';
 import { ApprovalEntity } from './approvals/approval.entity';
 import { AuditLogEntity } from './audit/audit-log.entity';
 import { AccountBackoffEntity } from './auth/throttle/account-backoff.entity';
+import { MfaRecoveryCodeEntity, UserMfaEntity } from './auth/mfa/mfa.entity';
 import { SessionEntity } from './auth/session.entity';
 import { UserEntity } from './auth/user.entity';
 import { AgentResponseStateEntity } from './commands/agent-response-state.entity';
@@ -44,8 +45,10 @@ export const managerEntities = [
   PlaybookVersionEntity,
 
   LocalActionEntity,
+  MfaRecoveryCodeEntity,
   RiskScoreEntity,
   SessionEntity,
   StaffRoleEntity,
   UserEntity,
+  UserMfaEntity,
 ];

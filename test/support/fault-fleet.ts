@@ -65,6 +65,7 @@ export class FaultFleet {
       env: {
         WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD,
         WARDWATCH_GRPC_HOST: '127.0.0.1',
+        WARDWATCH_MFA_REQUIRED_ROLES: 'none',
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       },
     };

@@ -69,7 +69,13 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
 
   const managerOptions: ManagerOptions = {
     dataDir: join(root, 'manager'),
-    env: { WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD, WARDWATCH_GRPC_HOST: '127.0.0.1', ...options.managerEnv },
+    env: {
+      WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      WARDWATCH_GRPC_HOST: '127.0.0.1',
+      // The scripted admin signs in with a password alone; second factors have their own test.
+      WARDWATCH_MFA_REQUIRED_ROLES: 'none',
+      ...options.managerEnv,
+    },
   };
   await options.prepareManager?.(managerOptions.dataDir);
   const manager = await startManager(managerOptions);

@@ -3,6 +3,7 @@
 import type { CurrentUser } from '@wardwatch/shared';
 import { useEffect, useMemo, useState } from 'react';
 import { createApiClient, errorMessage } from './api/api-client';
+import { AccountPage, MfaRequiredPage } from './account/account-page';
 import { ChangePasswordPage } from './account/change-password-page';
 import { AlertsPage } from './alerts/alerts-page';
 import { AuditPage } from './audit/audit-page';
@@ -24,6 +25,8 @@ import {
 import { PlaybooksPage } from './playbooks/playbooks-page';
 import { ReidentifyPage } from './privacy/reidentify-page';
 import { UsersPage } from './users/users-page';
+
+const ACCOUNT_HASH = '#/account';
 
 type Session =
   | { state: 'checking' }
@@ -87,10 +90,22 @@ export function App() {
       .catch(() => undefined)
       .finally(() => setSession({ state: 'signed-out', notice: 'You have signed out.' }));
   };
+  // After the second factor was turned on or off: the manager says whether the gate still holds.
+  const refreshUser = () => {
+    api
+      .me()
+      .then((user) => setSession({ state: 'signed-in', user }))
+      .catch(() => undefined);
+  };
+
+  if (session.user.mfaEnrollmentRequired) {
+    return <MfaRequiredPage api={api} onChanged={refreshUser} onSignOut={signOut} />;
+  }
 
   // A page the role may not open falls back to the fleet (the manager would refuse its calls anyway).
   const allowed = pagesFor(session.user.role);
-  const shown: Page = allowed.includes(page) ? page : 'fleet';
+  // The account page is everyone's and not in the navigation: the user's name links to it.
+  const shown: Page | 'account' = hash === ACCOUNT_HASH ? 'account' : allowed.includes(page) ? page : 'fleet';
 
   return (
     <>
@@ -108,13 +123,16 @@ export function App() {
           </ul>
         </nav>
         <span className="user">
-          <span className="muted">{session.user.username}</span>
+          <a href="#/account" className="muted" data-testid="nav-account">
+            {session.user.username}
+          </a>
           <button type="button" onClick={signOut} data-testid="sign-out">
             Sign out
           </button>
         </span>
       </header>
       <main className="content">
+        {shown === 'account' ? <AccountPage api={api} user={session.user} onChanged={refreshUser} /> : null}
         {shown === 'fleet' ? <FleetPage api={api} user={session.user} /> : null}
         {shown === 'events' ? <EventsPage api={api} /> : null}
         {shown === 'alerts' ? <AlertsPage api={api} user={session.user} alertId={alertIdFromHash(hash)} /> : null}

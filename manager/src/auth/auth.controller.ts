@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ChangePasswordRequest, CurrentUser, LoginRequest } from '@wardwatch/shared';
+import { ChangePasswordRequest, CurrentUser, LoginRequest, type LoginResponse } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
 import type { ChangePasswordRequest as ChangePasswordBody, LoginRequest as LoginBody } from '@wardwatch/shared';
 import type { ServerResponse } from 'node:http';
@@ -12,9 +12,10 @@ import { AuthService } from './auth.service';
 import { SessionService } from './session.service';
 import { AllowedWithOneTimePassword, AnySignedInUser, Public } from '../http/route-access';
 import { clientAddress, TrustedProxies } from './throttle/client-address';
+import { AllowedBeforeMfaEnrollment } from './mfa/mfa-route-access';
 
 /** `Secure` whenever the dashboard is served over TLS, so the cookie never travels in clear. */
-function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
   const flags = secure ? '; Secure' : '';
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${flags}`;
 }
@@ -42,13 +43,15 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @ApiBody({ schema: ref('LoginRequest') })
-  @ApiOkResponse({ schema: ref('CurrentUser') })
+  @ApiOkResponse({ schema: ref('LoginResponse') })
   async login(
     @Body(new ZodPipe(LoginRequest)) body: LoginBody,
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: ServerResponse,
-  ): Promise<CurrentUser> {
+  ): Promise<LoginResponse> {
     const signedIn = await this.auth.login(body.username, body.password, this.source(req));
+    // A second factor is due (auth/mfa/): no session yet, only the pending token in the body.
+    if ('pendingToken' in signedIn) return signedIn;
     res.setHeader(
       'Set-Cookie',
       sessionCookie(signedIn.token, Math.floor((signedIn.expiresAt - Date.now()) / 1000), this.secureCookie),
@@ -68,6 +71,7 @@ export class AuthController {
 
   @AnySignedInUser()
   @AllowedWithOneTimePassword()
+  @AllowedBeforeMfaEnrollment()
   @Get('me')
   @ApiOkResponse({ schema: ref('CurrentUser') })
   me(@Req() req: AuthedRequest): CurrentUser {

@@ -18,6 +18,7 @@ import { AccountBackoffRepository } from './throttle/account-backoff.repository'
 import { TrustedProxies } from './throttle/client-address';
 import { MAX_SOURCES, SignInThrottle } from './throttle/sign-in-throttle';
 import { UserRepository } from './user.repository';
+import { mfaControllers, mfaProviders } from './mfa/mfa.providers';
 
 /**
  * Accounts and sign-in: passwords, sessions (ended on disable, role or password change,
@@ -27,7 +28,7 @@ import { UserRepository } from './user.repository';
  */
 @Module({
   imports: [AuditModule],
-  controllers: [AuthController],
+  controllers: [AuthController, ...mfaControllers],
   providers: [
     UserRepository,
     SessionRepository,
@@ -50,6 +51,7 @@ import { UserRepository } from './user.repository';
     AuthService,
     AccountService,
     AdminBootstrapService,
+    ...mfaProviders,
     { provide: APP_GUARD, useClass: SessionGuard },
     { provide: APP_INTERCEPTOR, useClass: SessionBoundStreams },
   ],

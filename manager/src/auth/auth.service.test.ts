@@ -9,6 +9,8 @@ import { FakePasswordHasher } from '../testing/fakes/services.fake';
 import { InMemoryAccountBackoffRepository } from '../testing/fakes/account-backoff.repository.fake';
 import type { ManagerConfig } from '../config/config.schema';
 import { AuthService } from './auth.service';
+import type { MfaSignInService } from './mfa/mfa-sign-in.service';
+import { noSecondFactor, sessionOf } from './mfa/second-factor.fixture';
 import { SessionRevocations, type SessionsEndedNotice } from './session-revocations';
 import { SessionService } from './session.service';
 import { SignInThrottle, type ThrottleSettings } from './throttle/sign-in-throttle';
@@ -59,14 +61,22 @@ function sut(users: Partial<UserEntity>[] = [{}], throttleSettings: Partial<Thro
   const backoff = new InMemoryAccountBackoffRepository();
   const throttle = new SignInThrottle(fake(backoff), audit, clock, { ...TEST_THROTTLE, ...throttleSettings });
   const hasher = new FakePasswordHasher();
-  const service = new AuthService(fake(userRows), sessionService, transactions, fake(hasher), throttle, audit);
+  const service = new AuthService(
+    fake(userRows),
+    sessionService,
+    transactions,
+    fake(hasher),
+    throttle,
+    audit,
+    fake<MfaSignInService>(noSecondFactor),
+  );
   return { service, sessionService, userRows, sessions, auditRows, clock, notices, hasher, backoff, throttle };
 }
 
 describe('AuthService', () => {
   it('signs in with a session stored only as a hash, audited', async () => {
     const { service, sessionService, sessions, auditRows } = sut();
-    const signedIn = await service.login('nurse', 'correct horse', '10.0.0.1');
+    const signedIn = sessionOf(await service.login('nurse', 'correct horse', '10.0.0.1'));
     expect(signedIn).toMatchObject({ expiresAt: 1_000_000 + SESSION_TTL_MS, user: { username: 'nurse' } });
     expect(sessions.rows).toEqual([expect.objectContaining({ tokenHash: sha256Hex(signedIn.token) })]);
     expect((await sessionService.resolve(signedIn.token))?.user).toEqual({ username: 'nurse', role: 'analyst' });
@@ -85,7 +95,7 @@ describe('AuthService', () => {
   it('refuses a disabled account and forgets sessions once it expired', async () => {
     const { service, sessionService, clock } = sut([{}, { id: 'user-off', username: 'gone', disabledAt: 5 }]);
     await expect(service.login('gone', 'correct horse', '::1')).rejects.toMatchObject({ code: 'forbidden' });
-    const { token } = await service.login('nurse', 'correct horse', '::1');
+    const { token } = sessionOf(await service.login('nurse', 'correct horse', '::1'));
     clock.advance(SESSION_TTL_MS);
     expect(await sessionService.resolve(token)).toBeUndefined();
   });
@@ -111,9 +121,9 @@ describe('AuthService', () => {
 
   it("ends the user's other sessions at a password change, keeps the caller's, and closes the others' streams", async () => {
     const { service, sessionService, sessions, auditRows, notices } = sut([{}, { id: 'user-2', username: 'other' }]);
-    const kept = await service.login('nurse', 'correct horse', '::1');
-    const other = await service.login('nurse', 'correct horse', '::2');
-    const someoneElse = await service.login('other', 'correct horse', '::3');
+    const kept = sessionOf(await service.login('nurse', 'correct horse', '::1'));
+    const other = sessionOf(await service.login('nurse', 'correct horse', '::2'));
+    const someoneElse = sessionOf(await service.login('other', 'correct horse', '::3'));
     const keptHash = sha256Hex(kept.token);
     await service.changePassword('nurse', 'correct horse', 'a new long password', '::1', keptHash);
     expect(sessions.rows.map((s) => s.tokenHash).sort()).toEqual([keptHash, sha256Hex(someoneElse.token)].sort());

@@ -3,7 +3,7 @@
 // checked at all; the request body was validated before this is called. A password
 // change ends the user's other sessions (the one that changed it stays signed in).
 import { Injectable } from '@nestjs/common';
-import type { CurrentUser } from '@wardwatch/shared';
+import type { CurrentUser, MfaChallenge } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
 import { TransactionRunner } from '../database/transaction.runner';
 import { AuthError } from './auth.errors';
@@ -13,6 +13,7 @@ import { SessionService } from './session.service';
 import type { UserEntity } from './user.entity';
 import { UserRepository } from './user.repository';
 import { SignInThrottle, type Refusal } from './throttle/sign-in-throttle';
+import { MfaSignInService } from './mfa/mfa-sign-in.service';
 
 export interface SignedIn {
   token: string;
@@ -29,9 +30,11 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly throttle: SignInThrottle,
     private readonly audit: AuditService,
+    private readonly mfa: MfaSignInService,
   ) {}
 
-  async login(username: string, password: string, ip: string): Promise<SignedIn> {
+  /** A session, or (for a user with a second factor) the challenge of the second step. */
+  async login(username: string, password: string, ip: string): Promise<SignedIn | MfaChallenge> {
     const refusal = await this.throttle.admit(username, ip);
     if (refusal) throw refused(refusal, 'too many failed sign-ins');
     const user = await this.users.findByUsername(username);
@@ -53,6 +56,7 @@ export class AuthService {
       throw new AuthError('forbidden', 'this account is disabled; ask an administrator');
     }
     if (this.hasher.needsRehash(user.passwordHash)) await this.rehash(user, password);
+    if (await this.mfa.usesSecondFactor(user.id)) return this.mfa.challenge(user, ip);
     const { token, expiresAt } = await this.sessions.start(user.id);
     await this.audit.append({
       actor: user.username,
@@ -60,7 +64,7 @@ export class AuthService {
       target: user.username,
       details: { ip, oneTimePassword: user.mustChangePassword },
     });
-    return { token, expiresAt, user: currentUser(user) };
+    return { token, expiresAt, user: await this.mfa.mark(currentUser(user), user.id) };
   }
 
   /**
@@ -105,7 +109,7 @@ export class AuthService {
       );
     });
     this.sessions.announceEnded(user.id, 'password_change', keepTokenHash);
-    return currentUser({ ...user, mustChangePassword: false });
+    return this.mfa.mark(currentUser({ ...user, mustChangePassword: false }), user.id);
   }
 
   /** The password was right but its stored hash is weaker than today's parameters: store a new one. */

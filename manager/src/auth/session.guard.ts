@@ -1,6 +1,7 @@
 // Who is calling, and may they? Reads the session cookie (SessionService refuses a lapsed
 // session and counts the request as activity unless it is a background refresh), refuses a user who still
-// holds a one-time password anywhere but the password change, and checks the
+// holds a one-time password anywhere but the password change (or must enrol a second factor
+// anywhere but enrolling, auth/mfa/), and checks the
 // route's permission. Every refusal of a signed-in user is audited: a refused
 // attempt to re-identify someone is as telling as a granted one. A route that
 // declares no access (route-access.ts) is refused for everyone: fail closed.
@@ -12,6 +13,8 @@ import { AuditService } from '../audit/audit.service';
 import { isBackgroundRequest, readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { SessionService } from './session.service';
 import { ALLOWED_WITH_ONE_TIME_PASSWORD, routeAccessOf } from '../http/route-access';
+import { MfaGate } from './mfa/mfa-gate';
+import { ALLOWED_BEFORE_MFA_ENROLLMENT } from './mfa/mfa-route-access';
 
 @Injectable()
 export class SessionGuard implements CanActivate {
@@ -19,6 +22,7 @@ export class SessionGuard implements CanActivate {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly reflector: Reflector,
+    private readonly mfaGate: MfaGate,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -45,6 +49,17 @@ export class SessionGuard implements CanActivate {
         message: 'replace your one-time password first (POST /api/v1/auth/password)',
         code: 'password_change_required',
       });
+    }
+    // A role that must use a second factor, without one yet: enrolling is all there is (auth/mfa/).
+    // The one-time password comes first: the gate above already holds that user to changing it.
+    if (!user.mustChangePassword && (await this.mfaGate.enrollmentRequired(session.userId, user.role))) {
+      req.user = { ...user, mfaEnrollmentRequired: true };
+      if (!this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_MFA_ENROLLMENT, targets)) {
+        throw new ForbiddenException({
+          message: 'set up a second factor first (POST /api/v1/auth/mfa/enrollment)',
+          code: 'mfa_enrollment_required',
+        });
+      }
     }
     if (access.kind === 'permission' && !hasPermission(user.role, access.permission)) {
       const permission = access.permission;

@@ -137,6 +137,21 @@ describe('parseConfig', () => {
       expect(() => parseConfig({ WARDWATCH_TRUSTED_PROXIES: bad }, '/x')).toThrow(/WARDWATCH_TRUSTED_PROXIES/);
   });
 
+  it('requires a second factor of admins and privacy officers by default; the roles are a checked list or none', () => {
+    expect(parseConfig({}, '/x').mfa).toEqual({
+      requiredRoles: ['admin', 'privacy_officer'],
+      keyFile: '/x/.wardwatch/manager/mfa.key',
+    });
+    expect(parseConfig({ WARDWATCH_MFA_REQUIRED_ROLES: ' analyst, admin,analyst ' }, '/x').mfa.requiredRoles).toEqual([
+      'analyst',
+      'admin',
+    ]);
+    expect(parseConfig({ WARDWATCH_MFA_REQUIRED_ROLES: 'None' }, '/x').mfa.requiredRoles).toEqual([]);
+    expect(parseConfig({ WARDWATCH_MFA_KEY_FILE: 'keys/mfa.key' }, '/x').mfa.keyFile).toBe('/x/keys/mfa.key');
+    for (const bad of ['', ' , ', 'root', 'admin,nurse'])
+      expect(() => parseConfig({ WARDWATCH_MFA_REQUIRED_ROLES: bad }, '/x')).toThrow(/WARDWATCH_MFA_REQUIRED_ROLES/);
+  });
+
   it('names every bad variable', () => {
     const attempt = () =>
       parseConfig(

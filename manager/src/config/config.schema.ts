@@ -2,6 +2,7 @@
 // Nothing else in the manager reads process.env: it receives this typed object.
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
+import { UserRole } from '@wardwatch/shared';
 import { z } from 'zod';
 import { parseSyslogTarget, type SyslogTarget } from './syslog-target';
 
@@ -127,6 +128,18 @@ export const EnvSchema = z.object({
       message: 'must be udp://host:port, unix:/absolute/path or off',
     }),
   WARDWATCH_AUDIT_VERIFY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  // Second factors (auth/mfa/): the roles that must sign in with one (a comma list, or
+  // `none`), and the key file that seals their secrets (default: the data folder).
+  WARDWATCH_MFA_REQUIRED_ROLES: z
+    .string()
+    .trim()
+    .default('admin,privacy_officer')
+    .refine((list) => list.toLowerCase() === 'none' || splitList(list).length > 0, {
+      message: 'list one or more roles, or none',
+    })
+    .transform((list) => (list.toLowerCase() === 'none' ? [] : splitList(list)))
+    .pipe(z.array(UserRole)),
+  WARDWATCH_MFA_KEY_FILE: optionalText,
   // Forwarding to SIEMs (forwarding/): how often the outbox is filled and drained, and how
   // many attempts a record gets (backoff doubling from 1 s up to 10 min) before it is a dead letter.
   WARDWATCH_FORWARD_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
@@ -215,6 +228,15 @@ export interface ManagerConfig {
   passwordHashing: { N: number; r: number; p: number };
   audit: AuditConfig;
   forwarding: ForwardingConfig;
+  mfa: MfaConfig;
+}
+
+/** Second factors at sign-in (auth/mfa/). */
+export interface MfaConfig {
+  /** A user of these roles without a second factor may only enrol. */
+  requiredRoles: UserRole[];
+  /** The key that seals TOTP secrets, outside the database (auth/mfa/mfa-keyring.ts). */
+  keyFile: string;
 }
 
 /** Sign-in throttling (auth/throttle/); each limit is checked before any password is hashed. */
@@ -448,6 +470,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       maxAttempts: e.WARDWATCH_FORWARD_MAX_ATTEMPTS,
       backoffBaseMs: 1_000,
       backoffMaxMs: 600_000,
+    },
+    mfa: {
+      requiredRoles: [...new Set(e.WARDWATCH_MFA_REQUIRED_ROLES)],
+      keyFile: resolvePath(e.WARDWATCH_MFA_KEY_FILE ?? resolve(dataDir, 'mfa.key'), cwd),
     },
   };
 }

@@ -63,6 +63,12 @@ const schemas = {
   CommandKeyRotation: api.CommandKeyRotation,
   MaintenanceCodeRequest: api.MaintenanceCodeRequest,
   MaintenanceCodeView: api.MaintenanceCodeView,
+  LoginResponse: api.LoginResponse,
+  MfaVerifyRequest: api.MfaVerifyRequest,
+  MfaCodeRequest: api.MfaCodeRequest,
+  MfaStatus: api.MfaStatus,
+  MfaEnrollment: api.MfaEnrollment,
+  RecoveryCodes: api.RecoveryCodes,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

@@ -46,6 +46,8 @@ export async function startTestManager(
     ...(process.env.WARDWATCH_PASSWORD_SCRYPT_LOG2N
       ? { WARDWATCH_PASSWORD_SCRYPT_LOG2N: process.env.WARDWATCH_PASSWORD_SCRYPT_LOG2N }
       : {}),
+    // Tests sign in with a password alone unless they test second factors (auth/mfa/).
+    WARDWATCH_MFA_REQUIRED_ROLES: 'none',
     ...options.env,
   };
   if (options.adminPassword !== null) env.WARDWATCH_ADMIN_PASSWORD = options.adminPassword ?? TEST_ADMIN_PASSWORD;
@@ -119,13 +121,16 @@ export async function adminGet(manager: TestManager): Promise<(path: string) => 
  * before them (unless the engine is skipped), stopped and its database dropped after. Read
  * `manager` inside the tests.
  */
-export function managerForTests(engine: Pick<TestEngine, 'make' | 'skip'>): { readonly manager: TestManager } {
+export function managerForTests(
+  engine: Pick<TestEngine, 'make' | 'skip'>,
+  env?: Record<string, string>,
+): { readonly manager: TestManager } {
   let database: TestDatabase | undefined;
   let started: TestManager | undefined;
   beforeAll(async () => {
     if (engine.skip) return;
     database = engine.make();
-    started = await startTestManager({ database: database.config });
+    started = await startTestManager({ database: database.config, env });
   });
   afterAll(async () => {
     await started?.stop();

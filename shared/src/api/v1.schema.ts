@@ -35,6 +35,8 @@ export const CurrentUser = z.object({
   role: UserRole,
   /** Present (true) after a sign-in with a one-time password: only changing it is allowed then. */
   mustChangePassword: z.literal(true).optional(),
+  /** Present (true) while the role must use a second factor and the user has none: only enrolling is allowed. */
+  mfaEnrollmentRequired: z.literal(true).optional(),
 });
 export type CurrentUser = z.infer<typeof CurrentUser>;
 

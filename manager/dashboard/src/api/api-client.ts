@@ -24,6 +24,10 @@ import {
   PlaybookList,
   PlaybookView,
   IssuedCommandView,
+  LoginResponse,
+  MfaEnrollment,
+  MfaStatus,
+  RecoveryCodes,
   PseudonymLookupResult,
   ReidentifyMatchResult,
   SessionsEnded,
@@ -153,7 +157,38 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   return {
-    login: (credentials: LoginRequest) => request(CurrentUser, 'POST', '/auth/login', credentials, true),
+    /** Signed in, or a second factor is due (then `mfaVerify` with the pending token). */
+    login: (credentials: LoginRequest) => request(LoginResponse, 'POST', '/auth/login', credentials, true),
+    async mfaVerify(pendingToken: string, code: string): Promise<CurrentUser> {
+      try {
+        return await request(CurrentUser, 'POST', '/auth/mfa/verify', { pendingToken, code }, true);
+      } catch (error) {
+        if (error instanceof ApiError && error.kind === 'unauthorized') {
+          throw new ApiError(
+            'unauthorized',
+            'That code was not accepted: it is wrong, used already, or this sign-in expired.',
+            401,
+          );
+        }
+        throw error;
+      }
+    },
+    mfaStatus: () => request(MfaStatus, 'GET', '/auth/mfa'),
+    mfaBeginEnrollment: () => request(MfaEnrollment, 'POST', '/auth/mfa/enrollment', {}),
+    mfaConfirmEnrollment: (code: string) => request(RecoveryCodes, 'POST', '/auth/mfa/enrollment/confirm', { code }),
+    mfaRegenerateRecoveryCodes: (code: string) => request(RecoveryCodes, 'POST', '/auth/mfa/recovery-codes', { code }),
+    async mfaDisable(code: string): Promise<void> {
+      const response = await send('POST', '/auth/mfa/disable', { code });
+      if (response.status === 401) options.onUnauthorized();
+      if (!response.ok) {
+        const said = await serverMessage(response);
+        throw new ApiError(
+          'http',
+          said || `Turning the second factor off failed with HTTP ${response.status}.`,
+          response.status,
+        );
+      }
+    },
     async logout(): Promise<void> {
       const response = await send('POST', '/auth/logout', {});
       // 401 here means the session was already gone: the outcome the user wanted.

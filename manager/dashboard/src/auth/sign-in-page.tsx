@@ -3,6 +3,7 @@ import type { CurrentUser } from '@wardwatch/shared';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { formText } from '../common/form-text';
+import { CodeStepForm } from './code-step-form';
 
 interface SignInProps {
   api: ApiClient;
@@ -16,6 +17,7 @@ interface SignInProps {
 export function SignInPage({ api, onSignedIn, notice, problem }: SignInProps) {
   const [error, setError] = useState<string | undefined>(problem);
   const [busy, setBusy] = useState(false);
+  const [pendingToken, setPendingToken] = useState<string | undefined>();
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -30,10 +32,21 @@ export function SignInPage({ api, onSignedIn, notice, problem }: SignInProps) {
     setError(undefined);
     api
       .login({ username, password })
-      .then(onSignedIn)
+      .then((answer) => ('pendingToken' in answer ? setPendingToken(answer.pendingToken) : onSignedIn(answer)))
       .catch((caught: unknown) => setError(errorMessage(caught)))
       .finally(() => setBusy(false));
   };
+
+  if (pendingToken) {
+    return (
+      <CodeStepForm
+        api={api}
+        pendingToken={pendingToken}
+        onSignedIn={onSignedIn}
+        onRestart={() => setPendingToken(undefined)}
+      />
+    );
+  }
 
   return (
     <main className="sign-in">

@@ -10,6 +10,8 @@ import { InMemoryAuditRepository, testAuditKeyring } from '../../testing/fakes/a
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../../testing/fakes/fakes';
 import { FakePasswordHasher } from '../../testing/fakes/services.fake';
 import { AuthService } from '../auth.service';
+import type { MfaSignInService } from '../mfa/mfa-sign-in.service';
+import { noSecondFactor } from '../mfa/second-factor.fixture';
 import { SessionRevocations } from '../session-revocations';
 import { SessionService } from '../session.service';
 import type { UserEntity } from '../user.entity';
@@ -57,7 +59,15 @@ function sut(users: UserEntity[], settings: Partial<ThrottleSettings> = {}) {
     clock,
     new FakeRandom(),
   );
-  const service = new AuthService(fake(userRows), sessionService, transactions, fake(hasher), throttle, audit);
+  const service = new AuthService(
+    fake(userRows),
+    sessionService,
+    transactions,
+    fake(hasher),
+    throttle,
+    audit,
+    fake<MfaSignInService>(noSecondFactor),
+  );
   /** Resolves to the error code, or 'ok'. */
   const attempt = (username: string, password: string, ip: string) =>
     service.login(username, password, ip).then(

@@ -6,12 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { AuditService } from '../../audit/audit.service';
 import { AuditRepository } from '../../audit/audit.repository';
 import { RandomSource } from '../../common/clock';
-import { FakeClock } from '../../testing/fakes/fakes';
+import { fake, FakeClock } from '../../testing/fakes/fakes';
 import { TransactionRunner } from '../../database/transaction.runner';
 import { testEngines } from '../../testing/test-engines.fixture';
 import type { DataSource } from 'typeorm';
 import { testAuditKeyring } from '../../testing/fakes/audit.repository.fake';
 import { AuthService } from '../auth.service';
+import type { MfaSignInService } from '../mfa/mfa-sign-in.service';
+import { noSecondFactor, sessionOf } from '../mfa/second-factor.fixture';
 import { SessionRevocations } from '../session-revocations';
 import { SessionService } from '../session.service';
 import { PasswordHasher } from '../password.hasher';
@@ -58,7 +60,15 @@ function managerOn(db: DataSource, hasher: PasswordHasher, clock: FakeClock) {
     clock,
     new RandomSource(),
   );
-  const auth = new AuthService(users, sessions, transactions, hasher, throttle, audit);
+  const auth = new AuthService(
+    users,
+    sessions,
+    transactions,
+    hasher,
+    throttle,
+    audit,
+    fake<MfaSignInService>(noSecondFactor),
+  );
   return { auth, users, throttle, backoff: new AccountBackoffRepository(db) };
 }
 
@@ -139,7 +149,7 @@ describe.each(testEngines)('sign-in throttling on $name', (engine) => {
         expect(await manager.backoff.find('other9999')).toMatchObject({ failures: 1 });
 
         // Another account behind the same address is not held up; its N=2^14 hash is replaced.
-        const signedIn = await manager.auth.login('doctor', 'doctor password', '192.0.2.7');
+        const signedIn = sessionOf(await manager.auth.login('doctor', 'doctor password', '192.0.2.7'));
         expect(signedIn.user.username).toBe('doctor');
         const upgraded = (await manager.users.findByUsername('doctor'))!.passwordHash;
         expect(upgraded.startsWith('scrypt$131072$8$1$')).toBe(true);

@@ -21,6 +21,7 @@ import { SessionActivity1796320000000 } from './1796320000000-session-activity';
 import { Incidents1796340000000 } from './1796340000000-incidents';
 import { Forwarding1796330000000 } from './1796330000000-forwarding';
 
+import { Mfa1796350000000 } from './1796350000000-mfa';
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 
 /** Every migration, oldest first. */
@@ -49,4 +50,5 @@ export const migrations = [
   SessionActivity1796320000000,
   Forwarding1796330000000,
   Incidents1796340000000,
+  Mfa1796350000000,
 ];

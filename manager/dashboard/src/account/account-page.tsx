@@ -1,0 +1,40 @@
+// "#/account": the signed-in user's own settings. Today: the second factor.
+import type { CurrentUser } from '@wardwatch/shared';
+import type { ApiClient } from '../api/api-client';
+import { MfaSection } from './mfa-section';
+
+export function AccountPage({ api, user, onChanged }: { api: ApiClient; user: CurrentUser; onChanged: () => void }) {
+  return (
+    <>
+      <h1>Your account</h1>
+      <p className="muted">
+        Signed in as {user.username} ({user.role}).
+      </p>
+      <MfaSection api={api} onChanged={onChanged} />
+    </>
+  );
+}
+
+/** Shown instead of every page while the role requires a second factor the user has not set up. */
+export function MfaRequiredPage({
+  api,
+  onChanged,
+  onSignOut,
+}: {
+  api: ApiClient;
+  onChanged: () => void;
+  onSignOut: () => void;
+}) {
+  return (
+    <main className="sign-in">
+      <div className="sign-in-form">
+        <h1>Set up a second factor</h1>
+        <p className="muted">Your role signs in with a password and a code from an authenticator app.</p>
+        <MfaSection api={api} onChanged={onChanged} />
+        <button type="button" onClick={onSignOut} data-testid="sign-out">
+          Sign out
+        </button>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,89 @@
+// The two-step sign-in of a user with a second factor. The password step (AuthService)
+// ends here with a challenge: a pending token, not a session. It is signed with the MFA
+// key (so it cannot be forged without the key file), names the user, expires after
+// PENDING_LIFETIME_MS, and carries a tag of the password hash (a password change voids
+// it). It is not stored, so it is not single-use by itself; what it unlocks is: each
+// code is spent when accepted (mfa-factor-check.ts), and guessing is throttled.
+import { Injectable } from '@nestjs/common';
+import type { CurrentUser, MfaChallenge } from '@wardwatch/shared';
+import { AuditService } from '../../audit/audit.service';
+import { Clock } from '../../common/clock';
+import { currentUser } from '../current-user';
+import { SessionService, type StartedSession } from '../session.service';
+import type { UserEntity } from '../user.entity';
+import { UserRepository } from '../user.repository';
+import { MfaCrypto } from './mfa-crypto';
+import { MfaFactorCheck } from './mfa-factor-check';
+import { MfaGate } from './mfa-gate';
+import { MfaError } from './mfa.errors';
+import { MfaRepository } from './mfa.repository';
+
+export const PENDING_LIFETIME_MS = 5 * 60_000;
+
+export interface MfaSignedIn extends StartedSession {
+  user: CurrentUser;
+}
+
+@Injectable()
+export class MfaSignInService {
+  constructor(
+    private readonly factors: MfaRepository,
+    private readonly crypto: MfaCrypto,
+    private readonly check: MfaFactorCheck,
+    private readonly gate: MfaGate,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Whether the password step must stop at a challenge for this user. */
+  usesSecondFactor(userId: string): Promise<boolean> {
+    return this.factors.isEnabled(userId);
+  }
+
+  /** The user as sign-in answers it: marked when the role needs a factor the user has not set up. */
+  mark(user: CurrentUser, userId: string): Promise<CurrentUser> {
+    return this.gate.mark(user, userId);
+  }
+
+  /** After a right password: the token for the second step, audited as half a sign-in. */
+  async challenge(user: UserEntity, ip: string): Promise<MfaChallenge> {
+    const expiresAt = this.clock.now() + PENDING_LIFETIME_MS;
+    const pendingToken = this.crypto.signPending({
+      u: user.id,
+      e: expiresAt,
+      p: this.crypto.passwordTag(user.passwordHash),
+    });
+    await this.audit.append({
+      actor: user.username,
+      action: 'auth.login_password_accepted',
+      target: user.username,
+      details: { ip, next: 'mfa' },
+    });
+    return { status: 'mfa_required', pendingToken, expiresAt };
+  }
+
+  /** The second step: a valid pending token and a code (or recovery code) start the session. */
+  async complete(pendingToken: string, code: string, ip: string): Promise<MfaSignedIn> {
+    const claims = this.crypto.readPending(pendingToken);
+    const expired = () => new MfaError('mfa_sign_in_expired', 'this sign-in has expired; enter your password again');
+    if (!claims || claims.e <= this.clock.now()) throw expired();
+    const user = await this.users.findById(claims.u);
+    if (!user || this.crypto.passwordTag(user.passwordHash) !== claims.p) throw expired();
+    if (user.disabledAt !== null)
+      throw new MfaError('account_disabled', 'this account is disabled; ask an administrator');
+    const factor = await this.factors.find(user.id);
+    // Reset by an admin between the two steps: the password step would not ask for a code now.
+    if (!factor || factor.confirmedAt === null) throw expired();
+    const used = await this.check.verify(user, factor, code, ip, 'sign_in', true);
+    const session = await this.sessions.start(user.id);
+    await this.audit.append({
+      actor: user.username,
+      action: 'auth.login',
+      target: user.username,
+      details: { ip, oneTimePassword: user.mustChangePassword, secondFactor: used },
+    });
+    return { ...session, user: currentUser(user) };
+  }
+}
