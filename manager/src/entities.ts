@@ -8,6 +8,8 @@ import { RiskScoreEntity } from './alerts/risk-score.entity';
 import { ApprovalEntity } from './approvals/approval.entity';
 import { AuditLogEntity } from './audit/audit-log.entity';
 import { AccountBackoffEntity } from './auth/throttle/account-backoff.entity';
+import { OidcIdentityEntity } from './auth/oidc/oidc-identity.entity';
+import { OidcTransactionEntity } from './auth/oidc/oidc-transaction.entity';
 import { SessionEntity } from './auth/session.entity';
 import { UserEntity } from './auth/user.entity';
 import { AgentResponseStateEntity } from './commands/agent-response-state.entity';
@@ -46,6 +48,8 @@ export const managerEntities = [
   LocalActionEntity,
   RiskScoreEntity,
   SessionEntity,
+  OidcIdentityEntity,
+  OidcTransactionEntity,
   StaffRoleEntity,
   UserEntity,
 ];

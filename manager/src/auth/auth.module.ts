@@ -53,6 +53,7 @@ import { UserRepository } from './user.repository';
     { provide: APP_GUARD, useClass: SessionGuard },
     { provide: APP_INTERCEPTOR, useClass: SessionBoundStreams },
   ],
-  exports: [AccountService, PasswordHasher, AdminBootstrapService],
+  // SessionService and TrustedProxies also for oidc/, whose sign-ins end in the same sessions.
+  exports: [AccountService, PasswordHasher, AdminBootstrapService, SessionService, TrustedProxies],
 })
 export class AuthModule {}
