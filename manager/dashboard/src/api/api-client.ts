@@ -18,6 +18,7 @@ import {
   CommandPage,
   CreatedUser,
   CurrentUser,
+  SsoStatus,
   EventPage,
   Health,
   PlaybookList,
@@ -145,6 +146,8 @@ export function createApiClient(options: ApiClientOptions) {
 
   return {
     login: (credentials: LoginRequest) => request(CurrentUser, 'POST', '/auth/login', credentials, true),
+    /** Whether the sign-in page offers single sign-on; asked before any session exists. */
+    ssoStatus: () => request(SsoStatus, 'GET', '/auth/oidc/status', undefined, true),
     async logout(): Promise<void> {
       const response = await send('POST', '/auth/logout', {});
       // 401 here means the session was already gone: the outcome the user wanted.
