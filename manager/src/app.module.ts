@@ -8,6 +8,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuditVerificationModule } from './audit-verification/audit-verification.module';
 import { AuthModule } from './auth/auth.module';
+import { OidcModule } from './auth/oidc/oidc.module';
 import { BANNER_WRITER, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
 import { CommandsModule } from './commands/commands.module';
@@ -72,6 +73,7 @@ export class AppModule {
         PkiModule.register(options.pki, options.config.agentCertificates.lifetimeMs),
         AuditModule,
         AuthModule,
+        OidcModule,
         UsersModule,
         AgentsModule,
         EnrollmentModule,

@@ -9,6 +9,8 @@ import { ApprovalEntity } from './approvals/approval.entity';
 import { AuditLogEntity } from './audit/audit-log.entity';
 import { AccountBackoffEntity } from './auth/throttle/account-backoff.entity';
 import { MfaRecoveryCodeEntity, UserMfaEntity } from './auth/mfa/mfa.entity';
+import { OidcIdentityEntity } from './auth/oidc/oidc-identity.entity';
+import { OidcTransactionEntity } from './auth/oidc/oidc-transaction.entity';
 import { SessionEntity } from './auth/session.entity';
 import { UserEntity } from './auth/user.entity';
 import { AgentResponseStateEntity } from './commands/agent-response-state.entity';
@@ -48,6 +50,8 @@ export const managerEntities = [
   MfaRecoveryCodeEntity,
   RiskScoreEntity,
   SessionEntity,
+  OidcIdentityEntity,
+  OidcTransactionEntity,
   StaffRoleEntity,
   UserEntity,
   UserMfaEntity,

@@ -119,6 +119,7 @@ async function main(): Promise<void> {
     dataDir,
     env: {
       WARDWATCH_ADMIN_PASSWORD: PASSWORD,
+      WARDWATCH_MFA_REQUIRED_ROLES: 'none',
       WARDWATCH_HTTP_HOST: '127.0.0.1',
       WARDWATCH_GRPC_HOST: '127.0.0.1',
       WARDWATCH_LOG_LEVEL: 'info',

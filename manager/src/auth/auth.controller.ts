@@ -9,16 +9,11 @@ import { ref } from '../http/openapi';
 import { readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
 import { AuthService } from './auth.service';
+import { sessionCookie } from './session-cookie';
 import { SessionService } from './session.service';
 import { AllowedWithOneTimePassword, AnySignedInUser, Public } from '../http/route-access';
 import { clientAddress, TrustedProxies } from './throttle/client-address';
 import { AllowedBeforeMfaEnrollment } from './mfa/mfa-route-access';
-
-/** `Secure` whenever the dashboard is served over TLS, so the cookie never travels in clear. */
-export function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
-  const flags = secure ? '; Secure' : '';
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${flags}`;
-}
 
 @ApiTags('auth')
 @Controller('api/v1/auth')

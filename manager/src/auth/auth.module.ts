@@ -55,6 +55,7 @@ import { mfaControllers, mfaProviders } from './mfa/mfa.providers';
     { provide: APP_GUARD, useClass: SessionGuard },
     { provide: APP_INTERCEPTOR, useClass: SessionBoundStreams },
   ],
-  exports: [AccountService, PasswordHasher, AdminBootstrapService],
+  // SessionService and TrustedProxies also for oidc/, whose sign-ins end in the same sessions.
+  exports: [AccountService, PasswordHasher, AdminBootstrapService, SessionService, TrustedProxies],
 })
 export class AuthModule {}

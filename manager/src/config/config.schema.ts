@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { UserRole } from '@wardwatch/shared';
 import { z } from 'zod';
+import { OidcEnvSchema, parseOidc, type OidcConfig } from './oidc-settings';
 import { parseSyslogTarget, type SyslogTarget } from './syslog-target';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -14,137 +15,142 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-export const EnvSchema = z.object({
-  WARDWATCH_DATA_DIR: optionalText,
-  DATABASE_URL: optionalText.refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), {
-    message: 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite database)',
-  }),
-  WARDWATCH_DB_SCHEMA: optionalText.refine((schema) => schema === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(schema), {
-    message: 'must be a lower-case PostgreSQL identifier',
-  }),
-  WARDWATCH_HTTP_HOST: optionalText.default('127.0.0.1'),
-  WARDWATCH_HTTP_PORT: port.default(8080),
-  // HTTPS for the dashboard: `auto` serves TLS whenever the HTTP host is not a loopback address.
-  WARDWATCH_HTTP_TLS: z.enum(['auto', 'on', 'off']).default('auto'),
-  WARDWATCH_HTTP_TLS_CERT_FILE: optionalText,
-  WARDWATCH_HTTP_TLS_KEY_FILE: optionalText,
-  // Origins besides the manager's own that may send state-changing requests (a reverse proxy's name).
-  WARDWATCH_HTTP_ALLOWED_ORIGINS: optionalText,
-  WARDWATCH_GRPC_HOST: optionalText.default('0.0.0.0'),
-  WARDWATCH_GRPC_PORT: port.default(50051),
-  WARDWATCH_ADMIN_PASSWORD: optionalText.refine((pw) => pw === undefined || pw.length >= 12, {
-    message: 'must be at least 12 characters',
-  }),
-  WARDWATCH_TLS_SANS: optionalText,
-  WARDWATCH_METRICS_TOKEN: optionalText.refine((token) => token === undefined || /^[\x21-\x7e]{16,}$/.test(token), {
-    message: 'must be at least 16 printable characters without spaces',
-  }),
-  // Dashboard sessions (auth/): ended after this long without a request, and this long after sign-in whatever happens.
-  WARDWATCH_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
-  WARDWATCH_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
-  WARDWATCH_RETENTION_EVENTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
-  WARDWATCH_RETENTION_SCORES_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
-  WARDWATCH_RETENTION_ALERTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
-  WARDWATCH_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
-  WARDWATCH_RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5_000),
-  WARDWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  // What one agent may send (every workstation is treated as hostile): see intake/.
-  WARDWATCH_GRPC_MAX_MESSAGE_BYTES: count(1_024).default(1_024 * 1_024),
-  WARDWATCH_BATCH_MAX_EVENTS: count(1).default(1_000),
-  WARDWATCH_BATCH_MAX_BYTES: count(1_024).default(768 * 1_024),
-  WARDWATCH_BATCH_MAX_SCORES: count(1).default(1_000),
-  WARDWATCH_AGENT_EVENTS_PER_SECOND: count(1).default(1_000),
-  WARDWATCH_AGENT_EVENT_BURST: count(1).default(10_000),
-  WARDWATCH_AGENT_EVENT_QUOTA: count(1).default(5_000_000),
-  WARDWATCH_EVENT_MAX_FUTURE_SECONDS: count(0).default(300),
-  WARDWATCH_EVENT_MAX_AGE_DAYS: count(1).default(30),
-  WARDWATCH_ALERT_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
-  // Agent certificates: how long one is valid, and how soon an agent may renew again (pki/, enrollment/).
-  WARDWATCH_AGENT_CERT_LIFETIME_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(2)
-    .max(3_650 * 86_400)
-    .default(365 * 86_400),
-  WARDWATCH_AGENT_RENEW_MIN_INTERVAL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(30 * 86_400)
-    .default(300),
-  // An enrolled agent not heard from for this long raises an alert (0: never); see silent-agents/.
-  WARDWATCH_SILENT_AGENT_SECONDS: z.coerce.number().int().min(0).max(604_800).default(300),
-  WARDWATCH_SILENT_AGENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
-  WARDWATCH_SILENT_AGENT_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('high'),
-  // Fleet-wide incidents (incidents/): how often episodes are written, and what makes one an incident.
-  WARDWATCH_INCIDENT_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
-  WARDWATCH_INCIDENT_SOURCE_MIN_ACCOUNTS: z.coerce.number().int().min(1).max(100_000).default(10),
-  WARDWATCH_INCIDENT_SOURCE_MIN_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(20),
-  WARDWATCH_INCIDENT_SOURCE_MIN_WORKSTATIONS: z.coerce.number().int().min(1).max(100_000).default(3),
-  WARDWATCH_INCIDENT_SOURCE_QUIET_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
-  WARDWATCH_INCIDENT_ACCOUNT_MIN_WORKSTATIONS: z.coerce.number().int().min(2).max(100_000).default(5),
-  WARDWATCH_INCIDENT_ACCOUNT_QUIET_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
-  WARDWATCH_INCIDENT_MAX_TRACKED: z.coerce.number().int().min(10).max(100_000).default(1_000),
-  // Playbooks (playbooks/): caps on automatic actions, when two people must approve, the site's clock.
-  WARDWATCH_RESPONSE_MAX_AUTO_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(20),
-  WARDWATCH_RESPONSE_MAX_AUTO_PER_UNIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(5),
-  WARDWATCH_RESPONSE_BULK_THRESHOLD: z.coerce.number().int().min(1).max(100_000).default(5),
-  WARDWATCH_SITE_TIME_ZONE: optionalText.default('UTC').refine(isTimeZone, {
-    message: 'must be an IANA time zone such as Europe/Paris or UTC',
-  }),
-
-  // How often pending approvals past their expiry are marked expired; see approvals/.
-  WARDWATCH_APPROVAL_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
-
-  // Seals the command keys' private halves (commands/); unset: a secret file in the data folder.
-  WARDWATCH_COMMAND_KEY_SECRET: optionalText.refine((secret) => secret === undefined || secret.length >= 32, {
-    message: 'must be at least 32 characters',
-  }),
-  WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
-
-  // Sign-in throttling (auth/throttle/): proxies whose X-Forwarded-For is believed, per-account
-  // backoff, per-address token bucket, password-spray detection.
-  WARDWATCH_TRUSTED_PROXIES: optionalText.refine(
-    (list) => list === undefined || splitList(list).every(isAddressOrCidr),
-    {
-      message: 'must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.5, 10.1.0.0/16, fd00::/8)',
-    },
-  ),
-  WARDWATCH_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
-  // scrypt cost as log2(N). 17 is OWASP's current guidance; below it only for tests and tiny labs.
-  WARDWATCH_PASSWORD_SCRYPT_LOG2N: z.coerce.number().int().min(14).max(20).default(17),
-  WARDWATCH_LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
-  WARDWATCH_LOGIN_SOURCE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
-  WARDWATCH_LOGIN_SOURCE_BURST: z.coerce.number().int().min(1).max(10_000).default(20),
-  WARDWATCH_LOGIN_SPRAY_ACCOUNTS: z.coerce.number().int().min(2).max(1_000).default(10),
-  WARDWATCH_LOGIN_SPRAY_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
-  // The audit trail (audit/): its key and checkpoint files (default: the data folder),
-  // where checkpoints also go (syslog), and how often the chain is verified and checkpointed.
-  WARDWATCH_AUDIT_KEY_FILE: optionalText,
-  WARDWATCH_AUDIT_CHECKPOINT_FILE: optionalText,
-  WARDWATCH_AUDIT_SYSLOG: optionalText
-    .default('udp://127.0.0.1:514')
-    .refine((t) => parseSyslogTarget(t) !== undefined, {
-      message: 'must be udp://host:port, unix:/absolute/path or off',
+export const EnvSchema = z
+  .object({
+    WARDWATCH_DATA_DIR: optionalText,
+    DATABASE_URL: optionalText.refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), {
+      message: 'must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite database)',
     }),
-  WARDWATCH_AUDIT_VERIFY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
-  // Second factors (auth/mfa/): the roles that must sign in with one (a comma list, or
-  // `none`), and the key file that seals their secrets (default: the data folder).
-  WARDWATCH_MFA_REQUIRED_ROLES: z
-    .string()
-    .trim()
-    .default('admin,privacy_officer')
-    .refine((list) => list.toLowerCase() === 'none' || splitList(list).length > 0, {
-      message: 'list one or more roles, or none',
-    })
-    .transform((list) => (list.toLowerCase() === 'none' ? [] : splitList(list)))
-    .pipe(z.array(UserRole)),
-  WARDWATCH_MFA_KEY_FILE: optionalText,
-  // Forwarding to SIEMs (forwarding/): how often the outbox is filled and drained, and how
-  // many attempts a record gets (backoff doubling from 1 s up to 10 min) before it is a dead letter.
-  WARDWATCH_FORWARD_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
-  WARDWATCH_FORWARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
-});
+    WARDWATCH_DB_SCHEMA: optionalText.refine(
+      (schema) => schema === undefined || /^[a-z_][a-z0-9_]{0,62}$/.test(schema),
+      {
+        message: 'must be a lower-case PostgreSQL identifier',
+      },
+    ),
+    WARDWATCH_HTTP_HOST: optionalText.default('127.0.0.1'),
+    WARDWATCH_HTTP_PORT: port.default(8080),
+    // HTTPS for the dashboard: `auto` serves TLS whenever the HTTP host is not a loopback address.
+    WARDWATCH_HTTP_TLS: z.enum(['auto', 'on', 'off']).default('auto'),
+    WARDWATCH_HTTP_TLS_CERT_FILE: optionalText,
+    WARDWATCH_HTTP_TLS_KEY_FILE: optionalText,
+    // Origins besides the manager's own that may send state-changing requests (a reverse proxy's name).
+    WARDWATCH_HTTP_ALLOWED_ORIGINS: optionalText,
+    WARDWATCH_GRPC_HOST: optionalText.default('0.0.0.0'),
+    WARDWATCH_GRPC_PORT: port.default(50051),
+    WARDWATCH_ADMIN_PASSWORD: optionalText.refine((pw) => pw === undefined || pw.length >= 12, {
+      message: 'must be at least 12 characters',
+    }),
+    WARDWATCH_TLS_SANS: optionalText,
+    WARDWATCH_METRICS_TOKEN: optionalText.refine((token) => token === undefined || /^[\x21-\x7e]{16,}$/.test(token), {
+      message: 'must be at least 16 printable characters without spaces',
+    }),
+    // Dashboard sessions (auth/): ended after this long without a request, and this long after sign-in whatever happens.
+    WARDWATCH_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1_440).default(30),
+    WARDWATCH_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(168).default(12),
+    WARDWATCH_RETENTION_EVENTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
+    WARDWATCH_RETENTION_SCORES_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
+    WARDWATCH_RETENTION_ALERTS_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+    WARDWATCH_RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+    WARDWATCH_RETENTION_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5_000),
+    WARDWATCH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // What one agent may send (every workstation is treated as hostile): see intake/.
+    WARDWATCH_GRPC_MAX_MESSAGE_BYTES: count(1_024).default(1_024 * 1_024),
+    WARDWATCH_BATCH_MAX_EVENTS: count(1).default(1_000),
+    WARDWATCH_BATCH_MAX_BYTES: count(1_024).default(768 * 1_024),
+    WARDWATCH_BATCH_MAX_SCORES: count(1).default(1_000),
+    WARDWATCH_AGENT_EVENTS_PER_SECOND: count(1).default(1_000),
+    WARDWATCH_AGENT_EVENT_BURST: count(1).default(10_000),
+    WARDWATCH_AGENT_EVENT_QUOTA: count(1).default(5_000_000),
+    WARDWATCH_EVENT_MAX_FUTURE_SECONDS: count(0).default(300),
+    WARDWATCH_EVENT_MAX_AGE_DAYS: count(1).default(30),
+    WARDWATCH_ALERT_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
+    // Agent certificates: how long one is valid, and how soon an agent may renew again (pki/, enrollment/).
+    WARDWATCH_AGENT_CERT_LIFETIME_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(2)
+      .max(3_650 * 86_400)
+      .default(365 * 86_400),
+    WARDWATCH_AGENT_RENEW_MIN_INTERVAL_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .default(300),
+    // An enrolled agent not heard from for this long raises an alert (0: never); see silent-agents/.
+    WARDWATCH_SILENT_AGENT_SECONDS: z.coerce.number().int().min(0).max(604_800).default(300),
+    WARDWATCH_SILENT_AGENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+    WARDWATCH_SILENT_AGENT_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('high'),
+    // Fleet-wide incidents (incidents/): how often episodes are written, and what makes one an incident.
+    WARDWATCH_INCIDENT_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
+    WARDWATCH_INCIDENT_SOURCE_MIN_ACCOUNTS: z.coerce.number().int().min(1).max(100_000).default(10),
+    WARDWATCH_INCIDENT_SOURCE_MIN_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    WARDWATCH_INCIDENT_SOURCE_MIN_WORKSTATIONS: z.coerce.number().int().min(1).max(100_000).default(3),
+    WARDWATCH_INCIDENT_SOURCE_QUIET_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+    WARDWATCH_INCIDENT_ACCOUNT_MIN_WORKSTATIONS: z.coerce.number().int().min(2).max(100_000).default(5),
+    WARDWATCH_INCIDENT_ACCOUNT_QUIET_MINUTES: z.coerce.number().int().min(1).max(1_440).default(10),
+    WARDWATCH_INCIDENT_MAX_TRACKED: z.coerce.number().int().min(10).max(100_000).default(1_000),
+    // Playbooks (playbooks/): caps on automatic actions, when two people must approve, the site's clock.
+    WARDWATCH_RESPONSE_MAX_AUTO_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(20),
+    WARDWATCH_RESPONSE_MAX_AUTO_PER_UNIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(5),
+    WARDWATCH_RESPONSE_BULK_THRESHOLD: z.coerce.number().int().min(1).max(100_000).default(5),
+    WARDWATCH_SITE_TIME_ZONE: optionalText.default('UTC').refine(isTimeZone, {
+      message: 'must be an IANA time zone such as Europe/Paris or UTC',
+    }),
+
+    // How often pending approvals past their expiry are marked expired; see approvals/.
+    WARDWATCH_APPROVAL_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
+
+    // Seals the command keys' private halves (commands/); unset: a secret file in the data folder.
+    WARDWATCH_COMMAND_KEY_SECRET: optionalText.refine((secret) => secret === undefined || secret.length >= 32, {
+      message: 'must be at least 32 characters',
+    }),
+    WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+
+    // Sign-in throttling (auth/throttle/): proxies whose X-Forwarded-For is believed, per-account
+    // backoff, per-address token bucket, password-spray detection.
+    WARDWATCH_TRUSTED_PROXIES: optionalText.refine(
+      (list) => list === undefined || splitList(list).every(isAddressOrCidr),
+      {
+        message: 'must be a comma-separated list of IP addresses or CIDR ranges (e.g. 10.0.0.5, 10.1.0.0/16, fd00::/8)',
+      },
+    ),
+    WARDWATCH_LOGIN_FREE_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+    // scrypt cost as log2(N). 17 is OWASP's current guidance; below it only for tests and tiny labs.
+    WARDWATCH_PASSWORD_SCRYPT_LOG2N: z.coerce.number().int().min(14).max(20).default(17),
+    WARDWATCH_LOGIN_BACKOFF_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    WARDWATCH_LOGIN_SOURCE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
+    WARDWATCH_LOGIN_SOURCE_BURST: z.coerce.number().int().min(1).max(10_000).default(20),
+    WARDWATCH_LOGIN_SPRAY_ACCOUNTS: z.coerce.number().int().min(2).max(1_000).default(10),
+    WARDWATCH_LOGIN_SPRAY_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(600),
+    // The audit trail (audit/): its key and checkpoint files (default: the data folder),
+    // where checkpoints also go (syslog), and how often the chain is verified and checkpointed.
+    WARDWATCH_AUDIT_KEY_FILE: optionalText,
+    WARDWATCH_AUDIT_CHECKPOINT_FILE: optionalText,
+    WARDWATCH_AUDIT_SYSLOG: optionalText
+      .default('udp://127.0.0.1:514')
+      .refine((t) => parseSyslogTarget(t) !== undefined, {
+        message: 'must be udp://host:port, unix:/absolute/path or off',
+      }),
+    WARDWATCH_AUDIT_VERIFY_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+    // Second factors (auth/mfa/): the roles that must sign in with one (a comma list, or
+    // `none`), and the key file that seals their secrets (default: the data folder).
+    WARDWATCH_MFA_REQUIRED_ROLES: z
+      .string()
+      .trim()
+      .default('admin,privacy_officer')
+      .refine((list) => list.toLowerCase() === 'none' || splitList(list).length > 0, {
+        message: 'list one or more roles, or none',
+      })
+      .transform((list) => (list.toLowerCase() === 'none' ? [] : splitList(list)))
+      .pipe(z.array(UserRole)),
+    WARDWATCH_MFA_KEY_FILE: optionalText,
+    // Forwarding to SIEMs (forwarding/): how often the outbox is filled and drained, and how
+    // many attempts a record gets (backoff doubling from 1 s up to 10 min) before it is a dead letter.
+    WARDWATCH_FORWARD_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
+    WARDWATCH_FORWARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  })
+  .extend(OidcEnvSchema.shape);
 
 /** An origin as browsers send it: scheme, host, optional port; nothing after. */
 const ORIGIN = /^https?:\/\/[a-z0-9.\-[\]:]+$/;
@@ -229,6 +235,8 @@ export interface ManagerConfig {
   audit: AuditConfig;
   forwarding: ForwardingConfig;
   mfa: MfaConfig;
+  /** Single sign-on through OpenID Connect (auth/oidc/); undefined: password sign-in only. */
+  oidc: OidcConfig | undefined;
 }
 
 /** Second factors at sign-in (auth/mfa/). */
@@ -365,6 +373,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
   const e = parsed.data;
   const dataDir = resolvePath(e.WARDWATCH_DATA_DIR ?? '.wardwatch/manager', cwd);
   const http = parseHttp(e, cwd);
+  const oidc = parseOidc(e, { host: http.host, port: http.port, tls: http.tls.kind !== 'off' });
+  if (Array.isArray(oidc)) throw new ConfigError(`invalid configuration:\n${oidc.map((p) => `  ${p}`).join('\n')}`);
   return {
     dataDir,
     database: e.DATABASE_URL
@@ -475,6 +485,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       requiredRoles: [...new Set(e.WARDWATCH_MFA_REQUIRED_ROLES)],
       keyFile: resolvePath(e.WARDWATCH_MFA_KEY_FILE ?? resolve(dataDir, 'mfa.key'), cwd),
     },
+    oidc,
   };
 }
 

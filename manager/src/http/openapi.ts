@@ -8,6 +8,7 @@ import { z } from 'zod';
 const schemas = {
   LoginRequest: api.LoginRequest,
   CurrentUser: api.CurrentUser,
+  SsoStatus: api.SsoStatus,
   AgentView: api.AgentView,
   AgentPage: api.AgentPage,
   UpdateAgentRequest: api.UpdateAgentRequest,

@@ -29,6 +29,10 @@ const DECLARED: Record<string, 'public' | 'signed-in' | Permission> = {
   'POST /api/v1/auth/mfa/enrollment/confirm': 'signed-in',
   'POST /api/v1/auth/mfa/recovery-codes': 'signed-in',
   'POST /api/v1/auth/mfa/disable': 'signed-in',
+  // Single sign-on (auth/oidc/): whether it is on, and the browser's way there and back.
+  'GET /api/v1/auth/oidc/status': 'public',
+  'GET /api/v1/auth/oidc/start': 'public',
+  'GET /api/v1/auth/oidc/callback': 'public',
   'GET /api/v1/agents': 'events:read',
   'GET /api/v1/agents/:id': 'events:read',
   'PATCH /api/v1/agents/:id': 'agents:manage',

@@ -19,6 +19,7 @@ import {
   CreatedUser,
   CurrentUser,
   EventActionFacets,
+  SsoStatus,
   EventPage,
   Health,
   PlaybookList,
@@ -189,6 +190,8 @@ export function createApiClient(options: ApiClientOptions) {
         );
       }
     },
+    /** Whether the sign-in page offers single sign-on; asked before any session exists. */
+    ssoStatus: () => request(SsoStatus, 'GET', '/auth/oidc/status', undefined, true),
     async logout(): Promise<void> {
       const response = await send('POST', '/auth/logout', {});
       // 401 here means the session was already gone: the outcome the user wanted.

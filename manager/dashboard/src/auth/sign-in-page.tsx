@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { CurrentUser } from '@wardwatch/shared';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
@@ -14,10 +14,25 @@ interface SignInProps {
   problem?: string;
 }
 
+/** A refused single sign-on comes back as ?sso_error=reason (the reason is also in the audit trail). */
+function ssoProblem(): string | undefined {
+  const reason = new URLSearchParams(window.location.search).get('sso_error');
+  return reason ? `Single sign-on did not sign you in (${reason.slice(0, 200)}).` : undefined;
+}
+
 export function SignInPage({ api, onSignedIn, notice, problem }: SignInProps) {
-  const [error, setError] = useState<string | undefined>(problem);
+  const [error, setError] = useState<string | undefined>(() => problem ?? ssoProblem());
   const [busy, setBusy] = useState(false);
   const [pendingToken, setPendingToken] = useState<string | undefined>();
+  const [ssoEnabled, setSsoEnabled] = useState(false);
+
+  useEffect(() => {
+    // Without an answer the page stays as it was: password sign-in only.
+    api
+      .ssoStatus()
+      .then((status) => setSsoEnabled(status.enabled))
+      .catch(() => setSsoEnabled(false));
+  }, [api]);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -78,6 +93,12 @@ export function SignInPage({ api, onSignedIn, notice, problem }: SignInProps) {
         <button type="submit" className="primary" disabled={busy} data-testid="login-submit">
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
+        {ssoEnabled ? (
+          // A navigation, not an API call: the manager redirects to the organisation's OpenID provider.
+          <a className="sso-sign-in" href="/api/v1/auth/oidc/start" data-testid="login-sso">
+            Sign in with SSO
+          </a>
+        ) : null}
       </form>
     </main>
   );

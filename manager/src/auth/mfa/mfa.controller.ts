@@ -19,7 +19,7 @@ import { ref } from '../../http/openapi';
 import type { AuthedRequest } from '../../http/request-context';
 import { AnySignedInUser, Public } from '../../http/route-access';
 import { ZodPipe } from '../../http/zod.pipe';
-import { sessionCookie } from '../auth.controller';
+import { sessionCookie } from '../session-cookie';
 import { clientAddress, TrustedProxies } from '../throttle/client-address';
 import { MfaEnrollmentService, type MfaUser } from './mfa-enrollment.service';
 import { AllowedBeforeMfaEnrollment } from './mfa-route-access';

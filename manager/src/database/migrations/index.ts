@@ -19,6 +19,7 @@ import { AuditFilters1796300000000 } from './1796300000000-audit-filters';
 import { LoginBackoff1796310000000 } from './1796310000000-login-backoff';
 import { SessionActivity1796320000000 } from './1796320000000-session-activity';
 import { Incidents1796340000000 } from './1796340000000-incidents';
+import { OidcSignIn1796360000000 } from './1796360000000-oidc-sign-in';
 import { Forwarding1796330000000 } from './1796330000000-forwarding';
 
 import { Mfa1796350000000 } from './1796350000000-mfa';
@@ -51,4 +52,5 @@ export const migrations = [
   Forwarding1796330000000,
   Incidents1796340000000,
   Mfa1796350000000,
+  OidcSignIn1796360000000,
 ];
