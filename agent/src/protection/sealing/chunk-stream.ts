@@ -25,17 +25,16 @@ export async function* sealChunks(
   for await (const piece of source) {
     pending.push(piece);
     // Strictly more than a chunk: the last chunk is only known at the end, and may be full.
-    while (pending.length > chunkBytes) yield* sealOne(pending.take(chunkBytes), index++, false);
+    while (pending.length > chunkBytes) yield* sealOne(pending.takePieces(chunkBytes), index++, false);
   }
-  yield* sealOne(pending.take(pending.length), index, true);
+  yield* sealOne(pending.takePieces(pending.length), index, true);
 
-  function* sealOne(plain: Buffer, at: number, last: boolean): Generator<Buffer> {
+  function* sealOne(plain: Buffer[], at: number, last: boolean): Generator<Buffer> {
     if (at >= MAX_CHUNKS) throw new SealError('bad_input', 'the file is too large to seal');
     const cipher = createCipheriv('aes-256-gcm', dataKey, nonce(at, last));
     cipher.setAAD(digest);
-    const body = cipher.update(plain);
+    for (const piece of plain) yield cipher.update(piece);
     cipher.final();
-    if (body.length > 0) yield body;
     yield cipher.getAuthTag();
   }
 }
@@ -52,17 +51,20 @@ export async function* openChunks(
   let index = 0;
   for await (const piece of source) {
     pending.push(piece);
-    while (pending.length > sealedChunk) yield openOne(pending.take(sealedChunk), index++, false);
+    while (pending.length > sealedChunk)
+      yield* openOne(pending.takePieces(chunkBytes), pending.take(TAG_BYTES), index++, false);
   }
   if (pending.length < TAG_BYTES)
     throw new SealError('damaged', `the sealed file is cut short (chunk ${index} is incomplete)`);
-  yield openOne(pending.take(pending.length), index, true);
+  yield* openOne(pending.takePieces(pending.length - TAG_BYTES), pending.take(TAG_BYTES), index, true);
 
-  function openOne(sealed: Buffer, at: number, last: boolean): Buffer {
+  // The clear pieces are yielded before the tag is checked: callers write them to a
+  // temporary file that is renamed into place only when every chunk authenticated.
+  function* openOne(body: Buffer[], tag: Buffer, at: number, last: boolean): Generator<Buffer> {
     const decipher = createDecipheriv('aes-256-gcm', dataKey, nonce(at, last));
     decipher.setAAD(digest);
-    decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    const plain = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+    decipher.setAuthTag(tag);
+    for (const piece of body) yield decipher.update(piece);
     try {
       decipher.final();
     } catch {
@@ -71,7 +73,6 @@ export async function* openChunks(
         `the sealed file was altered, reordered or cut short (chunk ${at}${last ? ', the last one' : ''} does not authenticate)`,
       );
     }
-    return plain;
   }
 }
 
@@ -92,6 +93,26 @@ class ByteQueue {
     if (piece.length === 0) return;
     this.pieces.push(piece);
     this.length += piece.length;
+  }
+
+  /** `count` bytes as the pieces that hold them (no copy). */
+  takePieces(count: number): Buffer[] {
+    const out: Buffer[] = [];
+    let left = count;
+    while (left > 0) {
+      const piece = this.pieces[0];
+      if (piece.length <= left) {
+        out.push(piece);
+        this.pieces.shift();
+        left -= piece.length;
+      } else {
+        out.push(piece.subarray(0, left));
+        this.pieces[0] = piece.subarray(left);
+        left = 0;
+      }
+    }
+    this.length -= count;
+    return out;
   }
 
   take(count: number): Buffer {
