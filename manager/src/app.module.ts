@@ -11,6 +11,7 @@ import { AuthModule } from './auth/auth.module';
 import { BANNER_WRITER, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
 import { CommandsModule } from './commands/commands.module';
+import { KeysModule } from './keys/keys.module';
 import { Clock, RandomSource } from './common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
@@ -88,6 +89,7 @@ export class AppModule {
         SilentAgentsModule,
         AuditVerificationModule,
         CommandsModule,
+        KeysModule,
         HealthModule,
         GrpcModule,
       ],

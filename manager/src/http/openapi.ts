@@ -62,6 +62,10 @@ const schemas = {
   CommandKeyRotation: api.CommandKeyRotation,
   MaintenanceCodeRequest: api.MaintenanceCodeRequest,
   MaintenanceCodeView: api.MaintenanceCodeView,
+  KekList: api.KekList,
+  KekRotation: api.KekRotation,
+  KekRevokeRequest: api.KekRevokeRequest,
+  KekRevocation: api.KekRevocation,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

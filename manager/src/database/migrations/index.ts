@@ -20,6 +20,7 @@ import { LoginBackoff1796310000000 } from './1796310000000-login-backoff';
 import { SessionActivity1796320000000 } from './1796320000000-session-activity';
 import { Incidents1796340000000 } from './1796340000000-incidents';
 import { Forwarding1796330000000 } from './1796330000000-forwarding';
+import { WorkstationKeks1796380000000 } from './1796380000000-workstation-keks';
 
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 
@@ -49,4 +50,5 @@ export const migrations = [
   SessionActivity1796320000000,
   Forwarding1796330000000,
   Incidents1796340000000,
+  WorkstationKeks1796380000000,
 ];
