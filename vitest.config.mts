@@ -22,6 +22,7 @@ export default defineConfig({
       '@wardwatch/proto': src('./proto/src/index.ts'),
       // The subpath first: an alias matches its prefix too.
       '@wardwatch/shared/pseudonyms': src('./shared/src/pseudonyms/index.ts'),
+      '@wardwatch/shared/sealing': src('./shared/src/sealing/index.ts'),
       '@wardwatch/shared': src('./shared/src/index.ts'),
     },
   },

@@ -12,6 +12,7 @@ import { OidcModule } from './auth/oidc/oidc.module';
 import { BANNER_WRITER, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
 import { CommandsModule } from './commands/commands.module';
+import { KeysModule } from './keys/keys.module';
 import { Clock, RandomSource } from './common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
@@ -90,6 +91,7 @@ export class AppModule {
         SilentAgentsModule,
         AuditVerificationModule,
         CommandsModule,
+        KeysModule,
         HealthModule,
         GrpcModule,
       ],

@@ -26,6 +26,7 @@ import { ForwardOutboxEntity } from './forwarding/forward-outbox.entity';
 import { PlaybookDecisionEntity } from './playbooks/playbook-decision.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 import { StaffRoleEntity } from './staff-roles/staff-role.entity';
+import { WorkstationKekEntity } from './keys/workstation-kek.entity';
 
 export const managerEntities = [
   AccountBackoffEntity,
@@ -55,4 +56,5 @@ export const managerEntities = [
   StaffRoleEntity,
   UserEntity,
   UserMfaEntity,
+  WorkstationKekEntity,
 ];

@@ -13,3 +13,4 @@ export * from './local-api/response.schema';
 export * from './response/maintenance-code';
 export * from './api/audit.schema';
 export * from './api/sso.schema';
+export * from './api/keys.schema';

@@ -20,4 +20,29 @@ describe('parseArgs', () => {
       message: 'unknown argument "--verbose"',
     });
   });
+
+  it('reads seal and unseal with their path, output and reason', () => {
+    expect(parseArgs(['seal', 'scan.pdf', '--config', 'a.yaml'])).toEqual({
+      kind: 'seal',
+      configPath: 'a.yaml',
+      path: 'scan.pdf',
+    });
+    expect(
+      parseArgs(['unseal', 'scan.pdf.wwsealed', '--out', 'scan.pdf', '--reason', 'GP letter', '--config=a.yaml']),
+    ).toEqual({
+      kind: 'unseal',
+      configPath: 'a.yaml',
+      path: 'scan.pdf.wwsealed',
+      out: 'scan.pdf',
+      reason: 'GP letter',
+    });
+    expect(parseArgs(['unseal', 'x', '--out', 'y', '--config', 'a'])).toMatchObject({
+      kind: 'error',
+      message: expect.stringMatching(/--reason/) as string,
+    });
+    expect(parseArgs(['unseal', 'x', '--reason', 'because', '--config', 'a'])).toMatchObject({ kind: 'error' });
+    expect(parseArgs(['seal', '--config', 'a'])).toMatchObject({ kind: 'error' });
+    expect(parseArgs(['seal', 'a', 'b', '--config', 'a'])).toMatchObject({ kind: 'error' });
+    expect(parseArgs(['run', 'extra', '--config', 'a'])).toMatchObject({ kind: 'error' });
+  });
 });

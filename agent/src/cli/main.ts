@@ -9,6 +9,7 @@ import { createJsonLogger, type Logger } from '../logging/logger';
 import { createResponseActions } from '../response/actions/create-response-actions';
 import { enrollOnly, runAgent } from '../runtime/run-agent';
 import { parseArgs, USAGE } from './args';
+import { sealCommand, unsealCommand } from './seal-commands';
 import { AgentError, ExitCode } from '../errors/agent-error';
 
 /** After a stop signal, the process exits by this time even if something hangs. */
@@ -45,7 +46,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     const config = loadConfig(command.configPath);
     if (command.kind === 'enroll') await enrollOnly(config, logger, stop.signal);
-    else {
+    else if (command.kind === 'seal') process.stdout.write(`sealed: ${await sealCommand(config, command.path)}\n`);
+    else if (command.kind === 'unseal') {
+      await unsealCommand(config, command.path, command.out, command.reason);
+      process.stdout.write(`unsealed to ${command.out}\n`);
+    } else {
       // Lets the young generation grow under load and gives it back when quiet.
       const stopGoverning = governYoungGeneration();
       // The composition root's one OS choice: the real actions of this platform.

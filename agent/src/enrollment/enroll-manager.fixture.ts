@@ -13,6 +13,7 @@ import {
 } from '@wardwatch/proto';
 import { x509 } from './x509.fixture';
 import type { TestPki } from './test-pki.fixture';
+import { noSealingCalls } from '../transport/no-sealing-calls.fixture';
 
 export const ENROLL_TOKEN = 'wwet_once';
 
@@ -35,6 +36,7 @@ export class EnrollManager {
       enroll: (call, callback) => void this.enroll(call, callback),
       renew: (_call, callback) => callback({ code: status.UNIMPLEMENTED, details: 'no renewal here' }),
       session: (call) => call.emit('error', { code: status.UNIMPLEMENTED, details: 'enrollment only' }),
+      ...noSealingCalls,
     };
     this.server.addService(AgentServiceService, impl);
   }

@@ -11,6 +11,7 @@ import {
   type ManagerMessage,
 } from '@wardwatch/proto';
 import type { TestPki } from '../enrollment/test-pki.fixture';
+import { noSealingCalls } from './no-sealing-calls.fixture';
 
 export const GOOD_TOKEN = 'wwet_good';
 
@@ -34,6 +35,7 @@ export class TestManager {
 
   constructor(private readonly pki: TestPki) {
     const impl: AgentServiceServer = {
+      ...noSealingCalls,
       enroll: (call, callback) => {
         if (call.request.token !== GOOD_TOKEN)
           return callback({ code: status.UNAUTHENTICATED, details: 'unknown or expired token' });

@@ -149,6 +149,12 @@ export const EnvSchema = z
     // many attempts a record gets (backoff doubling from 1 s up to 10 min) before it is a dead letter.
     WARDWATCH_FORWARD_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
     WARDWATCH_FORWARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+    // The master key sealing the workstations' KEKs (keys/): base64 of 32 bytes, or a file holding
+    // it; neither: `master.key` in the data folder, made at first start.
+    WARDWATCH_MASTER_KEY: optionalText.refine((key) => key === undefined || Buffer.from(key, 'base64').length === 32, {
+      message: 'must be 32 bytes in base64 (e.g. openssl rand -base64 32)',
+    }),
+    WARDWATCH_MASTER_KEY_FILE: optionalText,
   })
   .extend(OidcEnvSchema.shape);
 
@@ -228,6 +234,7 @@ export interface ManagerConfig {
   incidents: IncidentsConfig;
   playbooks: PlaybooksConfig;
   approvals: { expiryCheckIntervalMs: number };
+  masterKey: MasterKeyConfig;
   commands: CommandsConfig;
   signIn: SignInThrottleConfig;
   /** scrypt parameters for new password hashes (auth/password.hasher.ts). */
@@ -287,6 +294,13 @@ export interface PlaybooksConfig {
   bulkThreshold: number;
   /** IANA time zone in which a playbook's time-of-day window is read. */
   siteTimeZone: string;
+}
+
+export interface MasterKeyConfig {
+  /** WARDWATCH_MASTER_KEY (base64 of 32 bytes); wins over the file. */
+  key: string | undefined;
+  /** WARDWATCH_MASTER_KEY_FILE; undefined: `master.key` in the data folder (keys/master-key.provider.ts). */
+  file: string | undefined;
 }
 
 export interface CommandsConfig {
@@ -451,6 +465,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
 
     approvals: { expiryCheckIntervalMs: e.WARDWATCH_APPROVAL_EXPIRY_CHECK_SECONDS * 1_000 },
 
+    masterKey: {
+      key: e.WARDWATCH_MASTER_KEY,
+      file: e.WARDWATCH_MASTER_KEY_FILE === undefined ? undefined : resolvePath(e.WARDWATCH_MASTER_KEY_FILE, cwd),
+    },
     commands: {
       keySecret: e.WARDWATCH_COMMAND_KEY_SECRET,
       expiryCheckIntervalMs: e.WARDWATCH_COMMAND_EXPIRY_CHECK_SECONDS * 1_000,

@@ -7,7 +7,15 @@
 // uses, and measured slower here (370–530k vs 560–750k events/s on loopback).
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Server } from '@grpc/grpc-js';
-import { AgentServiceService, EnrollRequest, RenewRequest, type AgentServiceServer } from '@wardwatch/proto';
+import {
+  AgentServiceService,
+  EnrollRequest,
+  RenewRequest,
+  RewrapDataKeysRequest,
+  SealingKeyRequest,
+  UnwrapDataKeyRequest,
+  type AgentServiceServer,
+} from '@wardwatch/proto';
 import { AgentSessionsRegistry } from '../agents/agent-sessions.registry';
 import { AgentService } from '../agents/agent.service';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
@@ -22,10 +30,12 @@ import { FleetModelStore } from '../fleet-model/fleet-model.store';
 import { JsonLogger } from '../logging/json-logger';
 import { PkiService } from '../pki/pki.service';
 import { IntakeService } from '../intake/intake.service';
+import { KeyService } from '../keys/key.service';
 import { screenAgentMessage } from './agent-message.screen';
 import { createSessionHandler } from './agent-session.grpc';
 import { createEnrollHandler } from './enroll.grpc';
 import { createRenewHandler } from './renew.grpc';
+import { createSealingHandlers } from './sealing-keys.grpc';
 import { createAgentServerCredentials } from './server-credentials';
 import { decodeOrMark, refuseUndecodable } from './undecodable-request';
 
@@ -52,6 +62,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
     private readonly renewal: RenewalService,
     private readonly commands: CommandSessionPort,
     private readonly commandKeys: CommandKeysService,
+    private readonly keys: KeyService,
   ) {
     this.log = logger.child('grpc');
   }
@@ -83,6 +94,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
       now: () => this.clock.now(),
     };
     const pinnedKeys = () => this.commandKeys.pinned();
+    const sealing = createSealingHandlers({ checks, keys: this.keys, log: this.log });
     const impl: AgentServiceServer = {
       enroll: createEnrollHandler(this.enrollment, this.log, pinnedKeys),
       session: createSessionHandler({
@@ -97,6 +109,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
         log: this.log,
       }),
       renew: createRenewHandler({ checks, renewal: this.renewal, log: this.log, pinnedKeys }),
+      ...sealing,
     };
     // The Session's messages are screened against the batch caps before they are decoded;
     // a unary request that does not decode is the caller's fault (INVALID_ARGUMENT), not ours.
@@ -107,8 +120,27 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
         enroll: { ...AgentServiceService.enroll, requestDeserialize: decodeOrMark((b) => EnrollRequest.decode(b)) },
         session: { ...AgentServiceService.session, requestDeserialize: (buf: Buffer) => screenAgentMessage(buf, caps) },
         renew: { ...AgentServiceService.renew, requestDeserialize: decodeOrMark((b) => RenewRequest.decode(b)) },
+        getSealingKey: {
+          ...AgentServiceService.getSealingKey,
+          requestDeserialize: decodeOrMark((b) => SealingKeyRequest.decode(b)),
+        },
+        unwrapDataKey: {
+          ...AgentServiceService.unwrapDataKey,
+          requestDeserialize: decodeOrMark((b) => UnwrapDataKeyRequest.decode(b)),
+        },
+        rewrapDataKeys: {
+          ...AgentServiceService.rewrapDataKeys,
+          requestDeserialize: decodeOrMark((b) => RewrapDataKeysRequest.decode(b)),
+        },
       },
-      { ...impl, enroll: refuseUndecodable(impl.enroll), renew: refuseUndecodable(impl.renew) },
+      {
+        ...impl,
+        enroll: refuseUndecodable(impl.enroll),
+        renew: refuseUndecodable(impl.renew),
+        getSealingKey: refuseUndecodable(impl.getSealingKey),
+        unwrapDataKey: refuseUndecodable(impl.unwrapDataKey),
+        rewrapDataKeys: refuseUndecodable(impl.rewrapDataKeys),
+      },
     );
     const creds = createAgentServerCredentials({
       caPem: this.pki.caPem,

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AgentsModule } from '../agents/agents.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { CommandsModule } from '../commands/commands.module';
+import { KeysModule } from '../keys/keys.module';
 import { EnrollmentModule } from '../enrollment/enrollment.module';
 import { EventsModule } from '../events/events.module';
 import { FleetModelModule } from '../fleet-model/fleet-model.module';
@@ -10,7 +11,16 @@ import { GrpcServerHost } from './grpc-server.host';
 
 /** The agents' gRPC port: translates Enroll, Renew and Session calls to the features' services. */
 @Module({
-  imports: [AgentsModule, AlertsModule, CommandsModule, EnrollmentModule, EventsModule, FleetModelModule, IntakeModule],
+  imports: [
+    AgentsModule,
+    AlertsModule,
+    CommandsModule,
+    EnrollmentModule,
+    EventsModule,
+    FleetModelModule,
+    IntakeModule,
+    KeysModule,
+  ],
   providers: [GrpcServerHost],
   exports: [GrpcServerHost],
 })

@@ -70,6 +70,10 @@ const schemas = {
   MfaStatus: api.MfaStatus,
   MfaEnrollment: api.MfaEnrollment,
   RecoveryCodes: api.RecoveryCodes,
+  KekList: api.KekList,
+  KekRotation: api.KekRotation,
+  KekRevokeRequest: api.KekRevokeRequest,
+  KekRevocation: api.KekRevocation,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

@@ -21,6 +21,7 @@ import { SessionActivity1796320000000 } from './1796320000000-session-activity';
 import { Incidents1796340000000 } from './1796340000000-incidents';
 import { OidcSignIn1796360000000 } from './1796360000000-oidc-sign-in';
 import { Forwarding1796330000000 } from './1796330000000-forwarding';
+import { WorkstationKeks1796380000000 } from './1796380000000-workstation-keks';
 
 import { Mfa1796350000000 } from './1796350000000-mfa';
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
@@ -53,4 +54,5 @@ export const migrations = [
   Incidents1796340000000,
   Mfa1796350000000,
   OidcSignIn1796360000000,
+  WorkstationKeks1796380000000,
 ];
