@@ -20,6 +20,8 @@ import { IncidentEntity } from './incidents/incident.entity';
 import { ForwardCursorEntity } from './forwarding/forward-cursor.entity';
 import { ForwardDestinationEntity } from './forwarding/forward-destination.entity';
 import { ForwardOutboxEntity } from './forwarding/forward-outbox.entity';
+import { AgentPolicyEntity } from './policies/agent-policy.entity';
+import { PolicyVersionEntity } from './policies/policy-version.entity';
 import { PlaybookDecisionEntity } from './playbooks/playbook-decision.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 import { StaffRoleEntity } from './staff-roles/staff-role.entity';
@@ -27,6 +29,7 @@ import { StaffRoleEntity } from './staff-roles/staff-role.entity';
 export const managerEntities = [
   AccountBackoffEntity,
   AgentEntity,
+  AgentPolicyEntity,
   AgentResponseStateEntity,
   AlertCommentEntity,
   AlertEntity,
@@ -42,6 +45,7 @@ export const managerEntities = [
   ForwardOutboxEntity,
   PlaybookDecisionEntity,
   PlaybookVersionEntity,
+  PolicyVersionEntity,
 
   LocalActionEntity,
   RiskScoreEntity,

@@ -13,6 +13,7 @@ import { AgentService } from '../agents/agent.service';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
 import { CommandKeysService } from '../commands/command-keys.service';
 import { CommandSessionPort } from '../commands/command-session.port';
+import { PolicySessionPort } from '../policies/policy-session.port';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { EnrollmentService } from '../enrollment/enrollment.service';
@@ -52,6 +53,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
     private readonly renewal: RenewalService,
     private readonly commands: CommandSessionPort,
     private readonly commandKeys: CommandKeysService,
+    private readonly policies: PolicySessionPort,
   ) {
     this.log = logger.child('grpc');
   }
@@ -94,6 +96,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
         sessions: this.sessions,
         intake: this.intake,
         commands: this.commands,
+        policies: this.policies,
         log: this.log,
       }),
       renew: createRenewHandler({ checks, renewal: this.renewal, log: this.log, pinnedKeys }),

@@ -6,11 +6,21 @@ import { EnrollmentModule } from '../enrollment/enrollment.module';
 import { EventsModule } from '../events/events.module';
 import { FleetModelModule } from '../fleet-model/fleet-model.module';
 import { IntakeModule } from '../intake/intake.module';
+import { PoliciesModule } from '../policies/policies.module';
 import { GrpcServerHost } from './grpc-server.host';
 
 /** The agents' gRPC port: translates Enroll, Renew and Session calls to the features' services. */
 @Module({
-  imports: [AgentsModule, AlertsModule, CommandsModule, EnrollmentModule, EventsModule, FleetModelModule, IntakeModule],
+  imports: [
+    AgentsModule,
+    AlertsModule,
+    CommandsModule,
+    EnrollmentModule,
+    EventsModule,
+    FleetModelModule,
+    IntakeModule,
+    PoliciesModule,
+  ],
   providers: [GrpcServerHost],
   exports: [GrpcServerHost],
 })

@@ -22,6 +22,7 @@ import { Incidents1796340000000 } from './1796340000000-incidents';
 import { Forwarding1796330000000 } from './1796330000000-forwarding';
 
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
+import { Policies1796370000000 } from './1796370000000-policies';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   SessionActivity1796320000000,
   Forwarding1796330000000,
   Incidents1796340000000,
+  Policies1796370000000,
 ];
