@@ -50,7 +50,8 @@ export function parseLsblk(json: string): DiskEncryptionStatus {
   const path = findRoot(devices, []);
   if (!path) return unknownStatus('the root file system is not on a block device lsblk lists');
   const root = path[path.length - 1];
-  const encrypted = path.find((d) => d.type === 'crypt' || d.fstype === 'crypto_LUKS');
+  // The nearest: the dm-crypt mapping itself rather than the LUKS container it opens.
+  const encrypted = [...path].reverse().find((d) => d.type === 'crypt' || d.fstype === 'crypto_LUKS');
   if (encrypted)
     return {
       state: 'encrypted',
