@@ -22,6 +22,10 @@ import {
   Health,
   PlaybookList,
   PlaybookView,
+  AgentPolicyList,
+  AgentPolicyView,
+  PolicyList,
+  PolicyView,
   IssuedCommandView,
   PseudonymLookupResult,
   ReidentifyMatchResult,
@@ -36,6 +40,7 @@ import {
   type IssueCommandRequest,
   type LoginRequest,
   type PlaybookUpdateRequest,
+  type PolicyCreateRequest,
   type PseudonymLookupRequest,
   type ReidentifyMatchRequest,
   type UpdateAgentRequest,
@@ -207,6 +212,11 @@ export function createApiClient(options: ApiClientOptions) {
     playbookVersions: (id: string) => request(PlaybookList, 'GET', `/playbooks/${encodeURIComponent(id)}/versions`),
     updatePlaybook: (id: string, body: PlaybookUpdateRequest) =>
       request(PlaybookView, 'PUT', `/playbooks/${encodeURIComponent(id)}`, body),
+    policies: () => request(PolicyList, 'GET', '/policies'),
+    createPolicy: (body: PolicyCreateRequest) => request(PolicyView, 'POST', '/policies', body),
+    agentPolicies: () => request(AgentPolicyList, 'GET', '/policies/agents'),
+    pinPolicyTier: (agentId: string, tier: string | null) =>
+      request(AgentPolicyView, 'PUT', `/agents/${encodeURIComponent(agentId)}/policy`, { tier }),
   };
 }
 
