@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
-import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AgentPolicyPinRequest } from '@wardwatch/shared';
 import type { AgentPolicyPinRequest as PinBody, AgentPolicyView } from '@wardwatch/shared';
+import { ref } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
 import { RequirePermission } from '../http/route-access';
 import { ZodPipe } from '../http/zod.pipe';
@@ -16,6 +17,7 @@ export class AgentPolicyController {
 
   @Get()
   @RequirePermission('policies:read')
+  @ApiOkResponse({ schema: ref('AgentPolicyView') })
   get(@Param('id') id: string): Promise<AgentPolicyView> {
     return this.agentPolicies.view(id.slice(0, 64));
   }
@@ -23,6 +25,8 @@ export class AgentPolicyController {
   /** Pins a tier (`{ "tier": "lockdown" }`) or unpins (`{ "tier": null }`); delivered at once when connected. */
   @Put()
   @RequirePermission('policies:manage')
+  @ApiBody({ schema: ref('AgentPolicyPinRequest') })
+  @ApiOkResponse({ schema: ref('AgentPolicyView') })
   pin(
     @Param('id') id: string,
     @Body(new ZodPipe(AgentPolicyPinRequest)) body: PinBody,

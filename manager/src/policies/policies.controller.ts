@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Req } from '@nestjs/common';
-import { ApiCookieAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PolicyCreateRequest } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
 import type {
@@ -8,6 +8,7 @@ import type {
   PolicyList,
   PolicyView,
 } from '@wardwatch/shared';
+import { ref } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
 import { RequirePermission } from '../http/route-access';
 import { ZodPipe } from '../http/zod.pipe';
@@ -27,12 +28,14 @@ export class PoliciesController {
   /** Every version, newest first (the first is in force). */
   @Get()
   @RequirePermission('policies:read')
+  @ApiOkResponse({ schema: ref('PolicyList') })
   async list(): Promise<PolicyList> {
     return { items: await this.policies.list() };
   }
 
   @Get('current')
   @RequirePermission('policies:read')
+  @ApiOkResponse({ schema: ref('PolicyView') })
   current(): Promise<PolicyView> {
     return this.policies.current();
   }
@@ -40,12 +43,14 @@ export class PoliciesController {
   /** Each agent's assigned tier and compliance. */
   @Get('agents')
   @RequirePermission('policies:read')
+  @ApiOkResponse({ schema: ref('AgentPolicyList') })
   async agents(): Promise<AgentPolicyList> {
     return { items: await this.agentPolicies.list() };
   }
 
   @Get(':version')
   @RequirePermission('policies:read')
+  @ApiOkResponse({ schema: ref('PolicyView') })
   get(@Param('version', ParseIntPipe) version: number): Promise<PolicyView> {
     return this.policies.get(version);
   }
@@ -53,6 +58,8 @@ export class PoliciesController {
   /** Saves the next version; 409 when `baseVersion` is given and is not the current one. */
   @Post()
   @RequirePermission('policies:manage')
+  @ApiBody({ schema: ref('PolicyCreateRequest') })
+  @ApiCreatedResponse({ schema: ref('PolicyView') })
   create(
     @Body(new ZodPipe(PolicyCreateRequest)) body: PolicyCreateBody,
     @Req() req: AuthedRequest,
