@@ -28,6 +28,7 @@ import { JsonLogger } from './logging/json-logger';
 import { MetricsModule } from './metrics/metrics.module';
 import { PkiModule } from './pki/pki.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
+import { PoliciesModule } from './policies/policies.module';
 import type { PkiMaterial } from './pki/pki.service';
 import { ReidentificationModule } from './reidentification/reidentification.module';
 import { ResponseWiringModule } from './response-wiring.module';
@@ -92,6 +93,7 @@ export class AppModule {
         AuditVerificationModule,
         CommandsModule,
         KeysModule,
+        PoliciesModule,
         HealthModule,
         GrpcModule,
       ],

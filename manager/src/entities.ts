@@ -23,6 +23,8 @@ import { IncidentEntity } from './incidents/incident.entity';
 import { ForwardCursorEntity } from './forwarding/forward-cursor.entity';
 import { ForwardDestinationEntity } from './forwarding/forward-destination.entity';
 import { ForwardOutboxEntity } from './forwarding/forward-outbox.entity';
+import { AgentPolicyEntity } from './policies/agent-policy.entity';
+import { PolicyVersionEntity } from './policies/policy-version.entity';
 import { PlaybookDecisionEntity } from './playbooks/playbook-decision.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 import { StaffRoleEntity } from './staff-roles/staff-role.entity';
@@ -31,6 +33,7 @@ import { WorkstationKekEntity } from './keys/workstation-kek.entity';
 export const managerEntities = [
   AccountBackoffEntity,
   AgentEntity,
+  AgentPolicyEntity,
   AgentResponseStateEntity,
   AlertCommentEntity,
   AlertEntity,
@@ -46,6 +49,7 @@ export const managerEntities = [
   ForwardOutboxEntity,
   PlaybookDecisionEntity,
   PlaybookVersionEntity,
+  PolicyVersionEntity,
 
   LocalActionEntity,
   MfaRecoveryCodeEntity,

@@ -106,6 +106,8 @@ export function writeAgentConfig(setup: AgentSetup): string {
     ...(setup.budget ? { budget: setup.budget } : {}),
     ...(setup.protection ? { protection: setup.protection } : {}),
     ...(setup.response ? { response: setup.response } : {}),
+    // The policy's idle-lock drop-in stays in the agent's folder: a test or demo run never edits logind's.
+    policy: { logindDropInDir: join(setup.dataDir, 'logind.conf.d'), reloadLogind: false },
   };
   const path = join(setup.dataDir, 'agent.yaml');
   writeFileSync(path, `# Written by WardWatch's start script; edit freely.\n${JSON.stringify(config, null, 2)}\n`, {

@@ -14,3 +14,4 @@ export * from './response/maintenance-code';
 export * from './api/audit.schema';
 export * from './api/sso.schema';
 export * from './api/keys.schema';
+export * from './policy';

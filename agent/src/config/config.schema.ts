@@ -159,6 +159,15 @@ export const AgentConfigFile = z.strictObject({
         .prefault({}),
     })
     .prefault({}),
+  // The manager's signed protection policy (agent/src/policy/): where its settings are written.
+  policy: z
+    .strictObject({
+      /** logind drop-in folder for the idle lock (Linux). */
+      logindDropInDir: nonEmptyPath.default('/etc/systemd/logind.conf.d'),
+      /** Reload logind after the drop-in changed (`systemctl reload systemd-logind`). */
+      reloadLogind: z.boolean().default(true),
+    })
+    .prefault({}),
   // Earlier versions of protected files, for a restore after ransomware (agent/src/protection/versions/).
   protection: z
     .strictObject({
@@ -210,5 +219,7 @@ export interface AgentConfig {
   /** rulesDir made absolute when given. */
   scoring: ScoringSettings;
   response: AgentConfigFile['response'];
+  /** logindDropInDir made absolute. */
+  policy: AgentConfigFile['policy'];
   protection: AgentConfigFile['protection'];
 }

@@ -61,6 +61,7 @@ export function loadConfig(path: string, deps: LoadConfigDeps = {}): AgentConfig
     outbox: file.outbox,
     scoring: { ...file.scoring, rulesDir: file.scoring.rulesDir ? abs(file.scoring.rulesDir) : undefined },
     response: { ...file.response, passwdFile: abs(file.response.passwdFile) },
+    policy: { ...file.policy, logindDropInDir: abs(file.policy.logindDropInDir) },
     protection: file.protection,
   };
 }

@@ -37,6 +37,8 @@ import type { ProcessFinder, ResponseActions } from '../response/actions/respons
 import { CommandKeyStore, type PinOutcome } from '../response/command-keys/command-key-store';
 import { SystemWarningNotifier } from '../response/guard/warning-notifier';
 import { ResponseChannel } from '../response/response-channel';
+import { createPolicy } from '../policy/create-policy';
+import { ExecCommandRunner } from '../response/actions/command-runner';
 import { ResponseService } from '../response/response-service';
 import { activeSessionUser } from '../response/session-user';
 import { ActiveSessionUser } from '../attribution/active-session-user';
@@ -197,9 +199,20 @@ export async function runAgent(
   });
   gate.start();
   const responseChannel = new ResponseChannel(response, logger);
+  // The manager's signed protection policy: re-asserted at start, then kept up to date on the stream.
+  const policy = createPolicy({
+    dataDir: config.dataDir,
+    agentId: identity.agentId,
+    keys: commandKeys,
+    actions: deps.responseActions ?? null,
+    runner: new ExecCommandRunner(),
+    settings: config.policy,
+    logger,
+  });
+  await policy.service.reassert();
   const session = new ManagerSession({
     managerAddress: config.manager.address,
-    createClient: () => createSessionClient(config.manager.address, identity),
+    createClient: () => createSessionClient(config.manager.address, identity, policy.link.get()),
     outbox,
     hello: { agentVersion: version, host: currentHostInfo(version), commandKeyIds: [] },
     stats: () => heartbeatStats(outbox.stats(), processStats.sample()),
@@ -211,7 +224,7 @@ export async function runAgent(
       disconnected: (error) => status.disconnectedFromManager(error),
     },
     heartbeatMs: config.heartbeatSeconds * 1_000,
-    channels: scoring ? [scoring.channel, responseChannel] : [responseChannel],
+    channels: scoring ? [scoring.channel, responseChannel, policy.channel] : [responseChannel, policy.channel],
   });
   const pipeline = new EventPipeline({
     pseudonymizer,

@@ -1,6 +1,7 @@
 // The two ways the agent talks gRPC to its manager, both pinned to the manager's
 // CA instead of the system trust store: server-authenticated TLS for Enroll (we
 // have no certificate yet), mutual TLS for everything after.
+import { createSecureContext } from 'node:tls';
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { AgentServiceClient, type EnrollRequest, type EnrollResponse, type RenewResponse } from '@wardwatch/proto';
 
@@ -21,12 +22,33 @@ export interface MutualTlsIdentity {
   certificatePem: string;
 }
 
-export function createSessionClient(address: string, identity: MutualTlsIdentity): AgentServiceClient {
-  const creds = credentials.createSsl(
-    Buffer.from(identity.caPem),
-    Buffer.from(identity.privateKeyPem),
-    Buffer.from(identity.certificatePem),
-  );
+/** The minimum TLS version and suites the protection policy sets for the manager link. */
+export interface LinkTlsSettings {
+  minTlsVersion: 'TLSv1.2' | 'TLSv1.3';
+  /** OpenSSL names; empty: the TLS library's defaults. */
+  ciphers: readonly string[];
+}
+
+export function createSessionClient(
+  address: string,
+  identity: MutualTlsIdentity,
+  link: LinkTlsSettings | null = null,
+): AgentServiceClient {
+  const creds = link
+    ? credentials.createFromSecureContext(
+        createSecureContext({
+          ca: identity.caPem,
+          key: identity.privateKeyPem,
+          cert: identity.certificatePem,
+          minVersion: link.minTlsVersion,
+          ...(link.ciphers.length > 0 ? { ciphers: link.ciphers.join(':') } : {}),
+        }),
+      )
+    : credentials.createSsl(
+        Buffer.from(identity.caPem),
+        Buffer.from(identity.privateKeyPem),
+        Buffer.from(identity.certificatePem),
+      );
   return new AgentServiceClient(address, creds, channelOptions);
 }
 

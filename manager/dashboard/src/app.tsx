@@ -23,6 +23,7 @@ import {
   type Page,
 } from './navigation/route';
 import { PlaybooksPage } from './playbooks/playbooks-page';
+import { PoliciesPage } from './policies/policies-page';
 import { ReidentifyPage } from './privacy/reidentify-page';
 import { UsersPage } from './users/users-page';
 
@@ -138,6 +139,7 @@ export function App() {
         {shown === 'alerts' ? <AlertsPage api={api} user={session.user} alertId={alertIdFromHash(hash)} /> : null}
         {shown === 'incidents' ? <IncidentsPage api={api} incidentId={incidentIdFromHash(hash)} /> : null}
         {shown === 'playbooks' ? <PlaybooksPage api={api} /> : null}
+        {shown === 'policies' ? <PoliciesPage api={api} user={session.user} /> : null}
 
         {shown === 'approvals' ? <ApprovalsPage api={api} user={session.user} /> : null}
 

@@ -3,6 +3,7 @@ import { AgentsModule } from '../agents/agents.module';
 import { AuditModule } from '../audit/audit.module';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { AgentReportsService } from './agent-reports.service';
+import { AgentSigner } from './agent-signer';
 import { AgentResponseStateRepository } from './agent-response-state.repository';
 import { AutomaticCommandCounts } from './automatic-command-counts';
 import { COMMAND_ISSUER } from './command-issuer';
@@ -37,6 +38,7 @@ import { CommandsService } from './commands.service';
       inject: [MANAGER_CONFIG],
     },
     CommandKeyStore,
+    AgentSigner,
     CommandRefusals,
     CommandsService,
     AgentReportsService,
@@ -48,6 +50,7 @@ import { CommandsService } from './commands.service';
   ],
   exports: [
     COMMAND_ISSUER,
+    AgentSigner,
     CommandsService,
     AgentReportsService,
     CommandKeysService,

@@ -21,6 +21,7 @@ import type { CommandSessionPort } from '../commands/command-session.port';
 import type { EventIngestService } from '../events/event-ingest.service';
 import type { FleetModelFiles } from '../fleet-model/fleet-model.store';
 import type { RefusalReason } from '../intake/intake.counters';
+import type { PolicySessionPort } from '../policies/policy-session.port';
 import type { IntakeService } from '../intake/intake.service';
 import { bounded, boundedEntries } from '../logging/bounded';
 import type { JsonLogger } from '../logging/json-logger';
@@ -41,6 +42,8 @@ export interface SessionDeps {
   intake: IntakeService;
   /** Response commands: queued ones sent after Hello, results and local actions recorded. */
   commands?: Pick<CommandSessionPort, 'hello' | 'result' | 'localAction'>;
+  /** Protection policies: the assigned one sent after Hello, compliance reports stored (bounded). */
+  policies?: Pick<PolicySessionPort, 'hello' | 'compliance'>;
   log: JsonLogger;
 }
 
@@ -200,7 +203,9 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
           });
         }
         sendFleetModel(body.value.fleetModelVersion ?? '');
-        await deps.commands?.hello(agentId, body.value.commandKeyIds.slice(0, 16));
+        const keyIds = body.value.commandKeyIds.slice(0, 16);
+        await deps.commands?.hello(agentId, keyIds);
+        await deps.policies?.hello(agentId, body.value.policyRevision ?? 0, keyIds);
         return;
       }
       case 'scores': {
@@ -283,6 +288,16 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
         if (!deps.commands) return;
         const recorded = await deps.commands.localAction(agentId, body.value);
         log.info('local action', { agentId, kind: bounded(body.value.kind, 32), recorded });
+        return;
+      }
+      case 'policyCompliance': {
+        if (!deps.policies) return;
+        const outcome = await deps.policies.compliance(agentId, body.value);
+        if (!outcome.stored) {
+          malformed += 1;
+          deps.intake.counters.count('compliance_invalid');
+          log.warn('policy compliance not stored', { agentId, reason: bounded(outcome.reason ?? '') });
+        }
         return;
       }
       default:

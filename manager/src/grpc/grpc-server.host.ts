@@ -21,6 +21,7 @@ import { AgentService } from '../agents/agent.service';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
 import { CommandKeysService } from '../commands/command-keys.service';
 import { CommandSessionPort } from '../commands/command-session.port';
+import { PolicySessionPort } from '../policies/policy-session.port';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { EnrollmentService } from '../enrollment/enrollment.service';
@@ -63,6 +64,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
     private readonly commands: CommandSessionPort,
     private readonly commandKeys: CommandKeysService,
     private readonly keys: KeyService,
+    private readonly policies: PolicySessionPort,
   ) {
     this.log = logger.child('grpc');
   }
@@ -106,6 +108,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
         sessions: this.sessions,
         intake: this.intake,
         commands: this.commands,
+        policies: this.policies,
         log: this.log,
       }),
       renew: createRenewHandler({ checks, renewal: this.renewal, log: this.log, pinnedKeys }),

@@ -7,6 +7,7 @@ import { EnrollmentModule } from '../enrollment/enrollment.module';
 import { EventsModule } from '../events/events.module';
 import { FleetModelModule } from '../fleet-model/fleet-model.module';
 import { IntakeModule } from '../intake/intake.module';
+import { PoliciesModule } from '../policies/policies.module';
 import { GrpcServerHost } from './grpc-server.host';
 
 /** The agents' gRPC port: translates Enroll, Renew and Session calls to the features' services. */
@@ -20,6 +21,7 @@ import { GrpcServerHost } from './grpc-server.host';
     FleetModelModule,
     IntakeModule,
     KeysModule,
+    PoliciesModule,
   ],
   providers: [GrpcServerHost],
   exports: [GrpcServerHost],

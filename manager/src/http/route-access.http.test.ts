@@ -87,6 +87,13 @@ const DECLARED: Record<string, 'public' | 'signed-in' | Permission> = {
   'GET /api/v1/staff-roles': 'playbooks:manage',
   'PUT /api/v1/staff-roles/:userToken': 'playbooks:manage',
   'DELETE /api/v1/staff-roles/:userToken': 'playbooks:manage',
+  'GET /api/v1/policies': 'policies:read',
+  'GET /api/v1/policies/current': 'policies:read',
+  'GET /api/v1/policies/agents': 'policies:read',
+  'GET /api/v1/policies/:version': 'policies:read',
+  'POST /api/v1/policies': 'policies:manage',
+  'GET /api/v1/agents/:id/policy': 'policies:read',
+  'PUT /api/v1/agents/:id/policy': 'policies:manage',
 };
 
 /** Served by Express outside Nest's controllers: the OpenAPI document and Swagger UI, public by design. */

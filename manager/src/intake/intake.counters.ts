@@ -16,7 +16,9 @@ export type RefusalReason =
   | 'clear_value'
   | 'identity_mismatch'
   /** A heartbeat's health report outside its bounds: not stored (agents/agent-health.schema.ts). */
-  | 'heartbeat_invalid';
+  | 'heartbeat_invalid'
+  /** A policy compliance report outside its bounds: not stored (policies/compliance-report.schema.ts). */
+  | 'compliance_invalid';
 
 @Injectable()
 export class IntakeCounters {

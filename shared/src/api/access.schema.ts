@@ -15,6 +15,8 @@ export const permissions = [
   'response:manage',
   'alerts:triage',
   'integrations:manage',
+  'policies:read',
+  'policies:manage',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
@@ -35,9 +37,11 @@ export const rolePermissions: Record<UserRole, readonly Permission[]> = {
     'response:manage',
     'alerts:triage',
     'integrations:manage',
+    'policies:read',
+    'policies:manage',
   ],
   /** Investigates behaviour under pseudonyms, triages alerts, and approves or rejects the responses playbooks propose. */
-  analyst: ['events:read', 'response:approve', 'alerts:triage'],
+  analyst: ['events:read', 'response:approve', 'alerts:triage', 'policies:read'],
   /** Reads events and the audit trail, and alone may tie a pseudonym to a person. */
   privacy_officer: ['events:read', 'audit:read', 'reidentify'],
   /** Sends and undoes response commands and hands out maintenance codes; reads events. */

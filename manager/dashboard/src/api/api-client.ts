@@ -24,6 +24,10 @@ import {
   Health,
   PlaybookList,
   PlaybookView,
+  AgentPolicyList,
+  AgentPolicyView,
+  PolicyList,
+  PolicyView,
   IssuedCommandView,
   LoginResponse,
   MfaEnrollment,
@@ -45,6 +49,7 @@ import {
   type IssueCommandRequest,
   type LoginRequest,
   type PlaybookUpdateRequest,
+  type PolicyCreateRequest,
   type PseudonymLookupRequest,
   type ReidentifyMatchRequest,
   type UpdateAgentRequest,
@@ -266,6 +271,11 @@ export function createApiClient(options: ApiClientOptions) {
       const path = `/staff-roles/${encodeURIComponent(userToken)}`;
       await refuseFailure(await send('DELETE', path), 'DELETE', path);
     },
+    policies: () => request(PolicyList, 'GET', '/policies'),
+    createPolicy: (body: PolicyCreateRequest) => request(PolicyView, 'POST', '/policies', body),
+    agentPolicies: () => request(AgentPolicyList, 'GET', '/policies/agents'),
+    pinPolicyTier: (agentId: string, tier: string | null) =>
+      request(AgentPolicyView, 'PUT', `/agents/${encodeURIComponent(agentId)}/policy`, { tier }),
   };
 }
 

@@ -1,6 +1,12 @@
 // The fleet: every enrolled workstation, its health and its labels (tags and unit, which
 // playbooks match on; editable inline by roles holding `agents:manage`).
-import { hasPermission, type AgentPage, type CurrentUser } from '@wardwatch/shared';
+import {
+  hasPermission,
+  type AgentPage,
+  type AgentPolicyList,
+  type CurrentUser,
+  type PolicyList,
+} from '@wardwatch/shared';
 import { useCallback } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
@@ -9,6 +15,7 @@ import { useNow, usePolling } from '../common/use-polling';
 import { ComponentsCell, DropsCell, QueueCell } from './agent-health-cells';
 import { StatusBadge } from './status-badge';
 import { EmptyRow } from '../common/empty-row';
+import { AgentPolicyCell } from '../policies/agent-policy-cell';
 import { WorkstationLabelsCell } from './workstation-labels-cell';
 import './fleet.css';
 import { formatTimeOfDay } from '../common/format';
@@ -19,6 +26,19 @@ export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) 
   const load = useCallback(() => api.agents(), [api]);
   const { data, error, loading, updatedAt, refresh } = usePolling<AgentPage>(load, FLEET_REFRESH_MS);
   const mayEditLabels = hasPermission(user.role, 'agents:manage');
+  // The policy column for roles that may read policies (the manager refuses the others).
+  const mayReadPolicies = hasPermission(user.role, 'policies:read');
+  const loadPolicies = useCallback(
+    () => (mayReadPolicies ? api.agentPolicies() : Promise.resolve<AgentPolicyList>({ items: [] })),
+    [api, mayReadPolicies],
+  );
+  const policies = usePolling<AgentPolicyList>(loadPolicies, FLEET_REFRESH_MS);
+  const loadTiers = useCallback(
+    () => (mayReadPolicies ? api.policies() : Promise.resolve<PolicyList>({ items: [] })),
+    [api, mayReadPolicies],
+  );
+  const tiers = (usePolling<PolicyList>(loadTiers, 60_000).data?.items[0]?.document.tiers ?? []).map((t) => t.id);
+  const policyOf = (agentId: string) => policies.data?.items.find((p) => p.agentId === agentId);
   const now = useNow();
   const agents = data?.items ?? [];
   const online = agents.filter((agent) => agent.status === 'online').length;
@@ -42,6 +62,7 @@ export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) 
               <th scope="col">Agent version</th>
               <th scope="col">Tags and unit</th>
               <th scope="col">Status</th>
+              {mayReadPolicies ? <th scope="col">Policy tier and compliance</th> : null}
               <th scope="col">Components</th>
               <th scope="col">Queue</th>
               <th scope="col">Drops since start</th>
@@ -73,6 +94,17 @@ export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) 
                 <td>
                   <StatusBadge status={agent.status} />
                 </td>
+                {mayReadPolicies ? (
+                  <td>
+                    <AgentPolicyCell
+                      api={api}
+                      policy={policyOf(agent.id)}
+                      tiers={tiers}
+                      mayPin={hasPermission(user.role, 'policies:manage')}
+                      onSaved={policies.refresh}
+                    />
+                  </td>
+                ) : null}
                 <td>
                   <ComponentsCell health={agent.health} />
                 </td>
@@ -90,7 +122,7 @@ export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) 
                 </td>
               </tr>
             ))}
-            <EmptyRow show={Boolean(data) && agents.length === 0} columns={10}>
+            <EmptyRow show={Boolean(data) && agents.length === 0} columns={mayReadPolicies ? 11 : 10}>
               No agents enrolled yet. Create an enrollment token and start an agent with it.
             </EmptyRow>
           </tbody>

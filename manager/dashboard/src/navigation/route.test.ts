@@ -22,7 +22,7 @@ describe('pageFromHash', () => {
 
 describe('pagesFor', () => {
   it('shows re-identification only to "reidentify", users only to "users:manage", playbooks only to "playbooks:manage"', () => {
-    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts', 'incidents', 'approvals', 'actions']);
+    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts', 'incidents', 'approvals', 'actions', 'policies']);
     expect(pagesFor('admin')).toEqual([
       'fleet',
       'events',
@@ -31,6 +31,7 @@ describe('pagesFor', () => {
       'approvals',
       'actions',
       'playbooks',
+      'policies',
       'users',
       'audit',
     ]);

@@ -11,6 +11,7 @@ export const pages = [
   'approvals',
   'actions',
   'playbooks',
+  'policies',
   'privacy',
   'users',
   'audit',
@@ -25,6 +26,7 @@ export const pageTitles: Record<Page, string> = {
   approvals: 'Approvals',
   actions: 'Actions',
   playbooks: 'Playbooks',
+  policies: 'Policies',
   privacy: 'Re-identify',
   users: 'Users',
   audit: 'Audit',
@@ -33,6 +35,7 @@ export const pageTitles: Record<Page, string> = {
 /** Pages only some roles may open; the manager refuses the calls behind them to everyone else. */
 const pagePermissions: Partial<Record<Page, Permission>> = {
   playbooks: 'playbooks:manage',
+  policies: 'policies:read',
   privacy: 'reidentify',
   users: 'users:manage',
   audit: 'audit:read',

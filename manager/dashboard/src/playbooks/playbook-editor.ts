@@ -2,12 +2,9 @@
 // definition as pretty JSON), and its problems by path, checked with the same shared
 // schema the manager validates with, so the editor shows what the API would refuse.
 import { PlaybookDefinition, type PlaybookView } from '@wardwatch/shared';
+import { checkJsonText, type Problem } from '../common/json-text';
 
-export interface Problem {
-  /** `rules.0.when.minScore`, or `(json)` when the text is not JSON, `(playbook)` for the whole. */
-  path: string;
-  message: string;
-}
+export type { Problem } from '../common/json-text';
 
 export type CheckedDefinition = { ok: true; definition: PlaybookDefinition } | { ok: false; problems: Problem[] };
 
@@ -23,21 +20,8 @@ export function definitionText(view: PlaybookView): string {
 }
 
 export function checkDefinitionText(text: string): CheckedDefinition {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, problems: [{ path: '(json)', message: `not valid JSON: ${(error as Error).message}` }] };
-  }
-  const parsed = PlaybookDefinition.safeParse(raw);
-  if (parsed.success) return { ok: true, definition: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues.slice(0, 50).map((issue) => ({
-      path: issue.path.map(String).join('.') || '(playbook)',
-      message: issue.message,
-    })),
-  };
+  const checked = checkJsonText(PlaybookDefinition, text, '(playbook)');
+  return checked.ok ? { ok: true, definition: checked.value } : checked;
 }
 
 /** One line per rule, for reading a version without its JSON: "name: when … → kind (mode), …". */

@@ -25,6 +25,7 @@ import { WorkstationKeks1796380000000 } from './1796380000000-workstation-keks';
 
 import { Mfa1796350000000 } from './1796350000000-mfa';
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
+import { Policies1796370000000 } from './1796370000000-policies';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -54,5 +55,6 @@ export const migrations = [
   Incidents1796340000000,
   Mfa1796350000000,
   OidcSignIn1796360000000,
+  Policies1796370000000,
   WorkstationKeks1796380000000,
 ];

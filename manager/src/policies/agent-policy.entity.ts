@@ -1,0 +1,36 @@
+import type { PolicyComplianceReport } from '@wardwatch/shared';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { epochMs, jsonText } from '../database/epoch-ms.transformer';
+
+/**
+ * One agent's policy: the tier an admin pinned (if any), what was last delivered (a
+ * revision that only grows, with the policy version and tier it carried) and the
+ * compliance the agent last reported, validated and bounded.
+ */
+@Entity({ name: 'agent_policy' })
+export class AgentPolicyEntity {
+  @PrimaryColumn({ name: 'agent_id', type: 'varchar', length: 64 })
+  agentId!: string;
+
+  @Column({ name: 'pinned_tier', type: 'varchar', length: 32, nullable: true })
+  pinnedTier!: string | null;
+
+  /** Delivery revision: raised each time the policy version or tier to deliver changes. */
+  @Column({ type: 'integer' })
+  revision!: number;
+
+  @Column({ name: 'policy_version', type: 'integer' })
+  policyVersion!: number;
+
+  @Column({ type: 'varchar', length: 32 })
+  tier!: string;
+
+  @Column({ name: 'sent_at', type: 'bigint', nullable: true, transformer: epochMs })
+  sentAt!: number | null;
+
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  compliance!: PolicyComplianceReport | null;
+
+  @Column({ name: 'compliance_at', type: 'bigint', nullable: true, transformer: epochMs })
+  complianceAt!: number | null;
+}

@@ -1,0 +1,3 @@
+export * from './policy-document.schema';
+export * from './policy-api.schema';
+export * from './default-policy';

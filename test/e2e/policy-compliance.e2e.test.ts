@@ -1,0 +1,155 @@
+// Protection policy delivery and compliance, with the real parts in one process: the
+// manager (SQLite, gRPC over mutual TLS) and the agent's enrollment, session and policy
+// capability (state on disk, the idle-lock drop-in in a temporary folder, the real lsblk).
+// After Hello the agent gets the default tier signed by the command key it pinned,
+// applies it and reports; a pin to lockdown reaches it at once; a policy version whose
+// cipher the agent's TLS does not know is rolled back on the agent and shows as
+// non-compliant on the manager, with the agent's error.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Backoff, DEFAULT_POLICY, type PolicyDocument } from '@wardwatch/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyAndCsr } from '../../agent/src/enrollment/csr';
+import { enrollAgent } from '../../agent/src/enrollment/enroll';
+import { fetchPinnedCa, pemFingerprint } from '../../agent/src/enrollment/fetch-ca';
+import { createMemoryLogger } from '../../agent/src/logging/logger';
+import { MemoryOutbox } from '../../agent/src/outbox/memory-outbox';
+import { createPolicy, type PolicyParts } from '../../agent/src/policy/create-policy';
+import { IDLE_LOCK_DROP_IN, idleLockDropIn } from '../../agent/src/policy/steps/idle-lock-step';
+import { ExecCommandRunner } from '../../agent/src/response/actions/command-runner';
+import { CommandKeyStore } from '../../agent/src/response/command-keys/command-key-store';
+import { tempDataDir } from '../../agent/src/response/response-test-kit.fixture';
+import { callEnroll, createSessionClient } from '../../agent/src/transport/grpc-clients';
+import { ManagerSession } from '../../agent/src/transport/manager-session';
+import { AuditService } from '../../manager/src/audit/audit.service';
+import { EnrollmentTokenService } from '../../manager/src/enrollment/enrollment-token.service';
+import { AgentPolicyService } from '../../manager/src/policies/agent-policy.service';
+import { PolicyService } from '../../manager/src/policies/policy.service';
+import { caPemOf } from '../../manager/src/testing/test-agent.fixture';
+import { startTestManager, type TestManager } from '../../manager/src/testing/test-manager.fixture';
+
+describe('protection policy over the real Session stream', { timeout: 60_000 }, () => {
+  let manager: TestManager;
+  let agentId = '';
+  let session: ManagerSession;
+  let policy: PolicyParts;
+  const dropInDir = mkdtempSync(join(tmpdir(), 'ww-logind-'));
+
+  beforeAll(async () => {
+    manager = await startTestManager();
+    const address = `127.0.0.1:${manager.grpcPort}`;
+    const caFingerprint = pemFingerprint(caPemOf(manager));
+    const { token } = await manager.app.get(EnrollmentTokenService).create(10, 'test');
+    const dir = tempDataDir();
+    const keys = new CommandKeyStore(dir);
+    const identity = await enrollAgent(
+      {
+        managerAddress: address,
+        caFingerprint,
+        token,
+        host: { hostname: 'ward3-ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' },
+      },
+      {
+        fetchCa: () =>
+          fetchPinnedCa({
+            host: '127.0.0.1',
+            port: manager.grpcPort,
+            expectedFingerprint: caFingerprint,
+            timeoutMs: 5_000,
+          }),
+        createKeyAndCsr,
+        callEnroll: (caPem, request) => callEnroll(address, caPem, request, 5_000),
+        save: () => undefined,
+        now: Date.now,
+        pinCommandKeys: (pinned) => keys.pinAtEnrollment(pinned),
+      },
+    );
+    agentId = identity.agentId;
+    const logger = createMemoryLogger();
+    policy = createPolicy({
+      dataDir: dir,
+      agentId,
+      keys,
+      actions: null,
+      runner: new ExecCommandRunner(),
+      settings: { logindDropInDir: dropInDir, reloadLogind: false },
+      logger,
+      platform: 'linux',
+    });
+    session = new ManagerSession({
+      managerAddress: address,
+      // The manager link as the policy in force sets it, as at run time.
+      createClient: () => createSessionClient(address, identity, policy.link.get()),
+      outbox: new MemoryOutbox({ capacity: 10, firstSequence: 1 }),
+      hello: { commandKeyIds: keys.ids(), agentVersion: '0.1.0', host: undefined },
+      stats: () => ({
+        eventsSent: 0,
+        eventsDropped: 0,
+        droppedByReason: {},
+        outboxBytes: 0,
+        queueLength: 0,
+        cpuPercent: 0,
+        rssBytes: 1,
+      }),
+      logger,
+      backoff: new Backoff({ baseMs: 50, maxMs: 200 }),
+      heartbeatMs: 60_000,
+      connectTimeoutMs: 1_000,
+      confirmAfterMs: 100,
+      channels: [policy.channel],
+    });
+    session.start();
+  }, 60_000);
+  afterAll(async () => {
+    await session?.stop(0);
+    await manager?.stop();
+  });
+
+  const view = () => manager.app.get(AgentPolicyService).view(agentId);
+  const dropIn = () => readFileSync(join(dropInDir, IDLE_LOCK_DROP_IN), 'utf8');
+
+  it('after Hello: the default tier is delivered, applied and its compliance stored', async () => {
+    await expect.poll(async () => (await view()).compliance?.revision ?? 0, { timeout: 15_000 }).toBe(1);
+    const seen = await view();
+    expect(seen).toMatchObject({ tier: 'baseline', revision: 1, policyVersion: 1 });
+    expect(seen.compliance).toMatchObject({ tier: 'baseline', applied: true, errors: [] });
+    const states = Object.fromEntries((seen.compliance?.settings ?? []).map((s) => [s.name, s.state]));
+    expect(states).toMatchObject({ idle_lock: 'applied', manager_link: 'applied', removable_media: 'applied' });
+    // Disk encryption from this machine's lsblk: required by baseline, so it is applied or failed, never skipped.
+    expect(['applied', 'failed']).toContain(states.disk_encryption);
+    expect(dropIn()).toBe(idleLockDropIn(900));
+  });
+
+  it('a pin to lockdown reaches the connected agent at once and is audited', async () => {
+    await manager.app.get(AgentPolicyService).pin(agentId, 'lockdown', 'admin');
+    await expect.poll(async () => (await view()).compliance?.tier, { timeout: 15_000 }).toBe('lockdown');
+    const seen = await view();
+    expect(seen).toMatchObject({ pinnedTier: 'lockdown', revision: 2 });
+    expect(seen.compliance?.revision).toBe(2);
+    expect(dropIn()).toBe(idleLockDropIn(120));
+    // Sealing is handed to the unwired target and said to be not enforced: the agent is not compliant.
+    expect(seen.status).toBe('non_compliant');
+    expect(seen.problems).toContain('sealing: not enforced');
+    const pins = (await manager.app.get(AuditService).list(1_000)).filter((r) => r.action === 'policy.pin');
+    expect(pins.map((r) => [r.target, r.details])).toEqual([
+      [agentId, { tier: 'lockdown', previousTier: null, cause: 'admin' }],
+    ]);
+  });
+
+  it('a version the agent cannot apply is rolled back there and reported with its error', async () => {
+    const document: PolicyDocument = structuredClone(DEFAULT_POLICY);
+    document.tiers[2].settings.managerLink.ciphers = ['TLS_AES_256_GCM_SHA384', 'NOT-A-REAL-CIPHER'];
+    document.tiers[2].settings.idleLockSeconds = 60;
+    const created = await manager.app.get(PolicyService).create({ document, comment: 'bad cipher' }, 'admin');
+    expect(created.version).toBe(2);
+    await expect.poll(async () => (await view()).compliance?.errors.length ?? 0, { timeout: 15_000 }).toBe(1);
+    const seen = await view();
+    expect(seen.revision).toBe(3);
+    expect(seen.compliance).toMatchObject({ revision: 2, applied: false });
+    expect(seen.compliance?.errors[0]).toMatch(/manager_link: cipher suites unknown.*NOT-A-REAL-CIPHER/);
+    expect(seen.status).toBe('non_compliant');
+    // Rolled back: the drop-in is lockdown's of version 1, not the 60 s of the refused version.
+    expect(dropIn()).toBe(idleLockDropIn(120));
+  });
+});
