@@ -15,9 +15,13 @@ import { incidentDelays, largestRatio, rateByGroup, recallAt, rocAuc, thresholdA
 /** Ablation: which evidence a variant may use. */
 export const VARIANTS = {
   combined: { rules: true, model: true, settings: {} },
-  rules_only: { rules: true, model: false, settings: { baselineWeight: 0, modelWeight: 0 } },
-  baselines_only: { rules: false, model: false, settings: {} },
-  model_only: { rules: false, model: true, settings: { baselineWeight: 0 } },
+  /** With the first-time and rarity evidence of issue #10, item 2 (off by default). */
+  combined_rarity: { rules: true, model: true, settings: { rarityWeight: 1 } },
+  rules_only: { rules: true, model: false, settings: { baselineWeight: 0, modelWeight: 0, rarityWeight: 0 } },
+  baselines_only: { rules: false, model: false, settings: { rarityWeight: 0 } },
+  rarity_only: { rules: false, model: false, settings: { baselineWeight: 0, rarityWeight: 1 } },
+  baselines_rarity: { rules: false, model: false, settings: { rarityWeight: 1 } },
+  model_only: { rules: false, model: true, settings: { baselineWeight: 0, rarityWeight: 0 } },
 } satisfies Record<string, { rules: boolean; model: boolean; settings: ScoringConfigInput }>;
 export type Variant = keyof typeof VARIANTS;
 
