@@ -67,3 +67,38 @@ export function largestRatio(groups: Map<string, { n: number; hits: number }>, m
   const rates = [...groups.values()].filter((g) => g.n >= minSize).map((g) => (g.hits + 0.5) / (g.n + 1));
   return rates.length ? Math.max(...rates) / Math.min(...rates) : NaN;
 }
+
+interface LabelledEvent {
+  time: number;
+  user: string;
+  label?: string;
+}
+
+interface ScoredWindow {
+  user: string;
+  end: number;
+  alert: boolean;
+  labels: readonly string[];
+  firstRuleHitAt: number | null;
+}
+
+/**
+ * Time to detect per incident (a scenario's events of one user): hours from its first event to
+ * its first alert, which is a rule's hit when one fired, else the end of the alerted window.
+ */
+export function incidentDelays(
+  events: readonly LabelledEvent[],
+  windows: readonly ScoredWindow[],
+  scenario: string,
+): { incidents: number; hours: number[] } {
+  const firstEvent = new Map<string, number>();
+  for (const e of events) if (e.label === scenario && !firstEvent.has(e.user)) firstEvent.set(e.user, e.time);
+  const hours: number[] = [];
+  for (const [user, start] of firstEvent) {
+    const alerts = windows
+      .filter((w) => w.user === user && w.alert && w.labels.includes(scenario))
+      .map((w) => (w.firstRuleHitAt !== null && w.firstRuleHitAt >= start ? w.firstRuleHitAt : w.end));
+    if (alerts.length) hours.push((Math.min(...alerts) - start) / 3_600_000);
+  }
+  return { incidents: firstEvent.size, hours: hours.sort((a, b) => a - b) };
+}

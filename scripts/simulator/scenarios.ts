@@ -2,6 +2,7 @@
 // evaluation knows the ground truth.
 import type { PortableEventInput } from '@wardwatch/shared';
 import type { Hospital, Staff } from './hospital';
+import { INSIDER_MAKERS, INSIDER_SCENARIOS, type ScenarioContext } from './insiders';
 import type { Rng } from './rng';
 
 const MINUTE = 60_000;
@@ -17,9 +18,11 @@ export const SCENARIOS = [
 ] as const;
 /** Quieter variants below every rule's threshold, inside working hours: the evaluation's hard cases. */
 export const SUBTLE_SCENARIOS = ['slow_exfiltration', 'record_snooping'] as const;
-export type Scenario = (typeof SCENARIOS)[number] | (typeof SUBTLE_SCENARIOS)[number];
+export type Scenario =
+  (typeof SCENARIOS)[number] | (typeof SUBTLE_SCENARIOS)[number] | (typeof INSIDER_SCENARIOS)[number];
+export { INSIDER_SCENARIOS };
 
-type Make = (hospital: Hospital, dayStart: number, rng: Rng) => PortableEventInput[];
+type Make = (hospital: Hospital, dayStart: number, rng: Rng, ctx?: ScenarioContext) => PortableEventInput[];
 
 const who = (p: Staff, label: Scenario) => ({ v: 1 as const, user: p.user, role: p.role, unit: p.unit, label });
 // A small hospital may lack the role: then anyone plays the part (the scenario still happens).
@@ -252,4 +255,5 @@ export const SCENARIO_MAKERS: Record<Scenario, Make> = {
   password_spray: passwordSpray,
   shared_credential: sharedCredential,
   privilege_misuse: privilegeMisuse,
+  ...INSIDER_MAKERS,
 };

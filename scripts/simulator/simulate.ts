@@ -6,9 +6,11 @@ import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PortableEvent, formatPortableLine } from '@wardwatch/shared';
 import { benignDay } from './benign-day';
+import { drawTraits, heavyTailDay, onCallNight, rolloutDays } from './heavy-tails';
 import { buildHospital, works, type Hospital } from './hospital';
+import { INSIDER_SPAN_DAYS } from './insiders';
 import { Rng } from './rng';
-import { SCENARIO_MAKERS, SCENARIOS, type Scenario } from './scenarios';
+import { INSIDER_SCENARIOS, SCENARIO_MAKERS, SCENARIOS, type Scenario } from './scenarios';
 
 const DAY = 86_400_000;
 /** A Monday, so that day % 7 gives the weekday. */
@@ -21,6 +23,11 @@ export interface SimulationOptions {
   scenarios?: readonly Scenario[];
   /** Day index from which scenarios may be injected (default: two thirds in). */
   attackFromDay?: number;
+  /**
+   * 'classic': regular staff (the original simulator, kept for the detection tests);
+   * 'hard': heavy-tailed benign behaviour (heavy-tails.ts) for the evaluation.
+   */
+  difficulty?: 'classic' | 'hard';
 }
 
 export interface Simulation {
@@ -34,19 +41,35 @@ export interface Simulation {
 export function simulate(options: SimulationOptions): Simulation {
   const rng = new Rng(options.seed);
   const hospital = buildHospital(options.users, options.days, rng);
+  // The hard hospital draws from its own generator, so a classic run stays byte-identical.
+  const hard = options.difficulty === 'hard' ? new Rng(options.seed ^ 0x5eed_4a2d) : null;
+  const traits = hard ? drawTraits(hospital, options.days, hard) : undefined;
+  const rollouts = hard ? rolloutDays(options.days, hard) : new Map<number, string>();
   const raw = [];
   for (let d = 0; d < options.days; d++) {
-    for (const person of hospital.staff)
-      if (works(person, d, hospital, rng)) raw.push(...benignDay(person, SIMULATION_START + d * DAY, rng));
+    for (const person of hospital.staff) {
+      const dayStart = SIMULATION_START + d * DAY;
+      const trait = traits?.get(person.user);
+      const away = trait?.vacation && d >= trait.vacation[0] && d < trait.vacation[1];
+      if (works(person, d, hospital, rng) && !away) {
+        raw.push(...benignDay(person, dayStart, rng));
+        if (hard && trait) raw.push(...heavyTailDay(person, trait, dayStart, rollouts.get(d), hospital, hard));
+      } else if (hard && trait?.onCall && !away && hard.chance(0.12)) {
+        raw.push(...onCallNight(person, dayStart, hard));
+      }
+    }
   }
   const attackFromDay = options.attackFromDay ?? Math.floor((options.days * 2) / 3);
   const injected: Simulation['injected'] = [];
   const scenarios = options.scenarios ?? SCENARIOS;
+  const multiDay = new Set<Scenario>(INSIDER_SCENARIOS);
   scenarios.forEach((scenario, i) => {
-    const span = Math.max(1, options.days - attackFromDay - 1);
+    // A case spread over days starts early enough to end inside the period.
+    const room = options.days - attackFromDay - 1 - (multiDay.has(scenario) ? INSIDER_SPAN_DAYS : 0);
+    const span = Math.max(1, room);
     const day = attackFromDay + ((i * 3 + rng.int(2)) % span);
     injected.push({ scenario, day });
-    raw.push(...SCENARIO_MAKERS[scenario](hospital, SIMULATION_START + day * DAY, rng));
+    raw.push(...SCENARIO_MAKERS[scenario](hospital, SIMULATION_START + day * DAY, rng, { day, traits }));
   });
   const events = raw.map((e) => PortableEvent.parse(e)).sort((a, b) => a.time - b.time);
   return { events, hospital, start: SIMULATION_START, attackFrom: SIMULATION_START + attackFromDay * DAY, injected };
@@ -58,10 +81,18 @@ async function main(): Promise<void> {
       days: { type: 'string', default: '45' },
       users: { type: 'string', default: '80' },
       seed: { type: 'string', default: '1' },
+      difficulty: { type: 'string', default: 'classic' },
       out: { type: 'string' },
     },
   });
-  const sim = simulate({ days: Number(values.days), users: Number(values.users), seed: Number(values.seed) });
+  const difficulty = values.difficulty === 'hard' ? 'hard' : 'classic';
+  const sim = simulate({
+    days: Number(values.days),
+    users: Number(values.users),
+    seed: Number(values.seed),
+    difficulty,
+    scenarios: difficulty === 'hard' ? [...SCENARIOS, ...INSIDER_SCENARIOS] : SCENARIOS,
+  });
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   for (const event of sim.events) out.write(`${formatPortableLine(event)}\n`);
   if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));

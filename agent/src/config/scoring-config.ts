@@ -9,6 +9,11 @@ export const ScoringConfig = z.object({
   /** Weight of the autoencoder's evidence against the baseline deviations. */
   modelWeight: z.number().min(0).default(1),
   baselineWeight: z.number().min(0).default(1),
+  /**
+   * Weight of the first-time / rarity evidence (bits of surprise, Beta-smoothed per user). Off by
+   * default until tuned: at 1 it raised benign alerts on the classic hospital (issue #10, item 2).
+   */
+  rarityWeight: z.number().min(0).default(0),
   /** Minimum score a rule hit of each severity forces. */
   ruleFloors: z
     .object({

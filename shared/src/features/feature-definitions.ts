@@ -3,7 +3,7 @@
 // of FEATURES is the order of values in a FeatureVector: append, never reorder,
 // or saved models stop matching (FEATURE_SET_VERSION guards that).
 
-export const FEATURE_SET_VERSION = 1;
+export const FEATURE_SET_VERSION = 2;
 
 export type FeatureScope = 'user' | 'user_host';
 
@@ -182,9 +182,83 @@ export const FEATURES = define([
     computed: 'max over 1-hour buckets of file events',
     reason: 'made {value} file changes within one hour; usual is {usual}',
   },
+  {
+    name: 'removable_rarity',
+    description: 'Removable media, rare for this user',
+    unit: 'bits',
+    scope: 'user_host',
+    computed:
+      'when removable media is used: −log2 P(removable use | user), Beta prior on the fleet rate (rarity.ts); +1 bit if first on this workstation',
+    reason: 'used removable media, which this user rarely or never does',
+  },
+  {
+    name: 'offhours_rarity',
+    description: 'Logon outside usual hours, rare for this user',
+    unit: 'bits',
+    scope: 'user',
+    computed: 'when a logon is outside usual hours: −log2 P(such a window | user), Beta prior on the fleet rate',
+    reason: 'logged on outside usual hours, which this user rarely or never does',
+  },
+  {
+    name: 'new_host_rarity',
+    description: 'First logon to a workstation, rare for this user',
+    unit: 'bits',
+    scope: 'user_host',
+    computed: 'when a workstation is new for the user: −log2 P(new workstation | user), Beta prior on the fleet rate',
+    reason: 'used a workstation for the first time, which this user rarely does',
+  },
+  {
+    name: 'new_program_rarity',
+    description: 'A program new for this user, rare for this user',
+    unit: 'bits',
+    scope: 'user',
+    computed: 'when a program is new for the user: −log2 P(new program | user), Beta prior on the fleet rate',
+    reason: 'ran a program new for this user, which this user rarely does',
+  },
+  {
+    name: 'new_phi_folder_rarity',
+    description: 'Patient-data folders never touched before, rare for this user',
+    unit: 'bits',
+    scope: 'user',
+    computed:
+      'when a patient-data folder is new for the user: −log2 P(new patient folder | user), Beta prior on the fleet rate',
+    reason: "opened patient-data folders this user never touched before (another unit's patients?)",
+  },
+  {
+    name: 'removable_writes_decayed',
+    description: 'Files written to removable media over the last days',
+    unit: 'count',
+    scope: 'user',
+    computed: 'removable_writes summed over windows with a 2-day half-life',
+    reason: 'wrote {value} files to removable media over the last days; usual is {usual}',
+  },
+  {
+    name: 'phi_reads_decayed',
+    description: 'Patient-data files copied out over the last days',
+    unit: 'count',
+    scope: 'user',
+    computed: 'phi_reads summed over windows with a 2-day half-life',
+    reason: 'copied {value} patient-data files over the last days; usual is {usual}',
+  },
+  {
+    name: 'rarity_decayed',
+    description: 'First-time evidence over the last days',
+    unit: 'bits',
+    scope: 'user',
+    computed: 'the five rarity features summed over windows with a 2-day half-life',
+    reason: 'did several things new for this user over the last days',
+  },
 ] as const);
 
 export type FeatureName = (typeof FEATURES)[number]['name'];
+/** Features that are already surprise in bits (rarity.ts): evidence as they are, not deviations from a baseline. */
+export const RARITY_FEATURES = [
+  'removable_rarity',
+  'offhours_rarity',
+  'new_host_rarity',
+  'new_program_rarity',
+  'new_phi_folder_rarity',
+] as const satisfies readonly FeatureName[];
 export const FEATURE_NAMES: readonly FeatureName[] = FEATURES.map((feature) => feature.name);
 export const FEATURE_COUNT = FEATURES.length;
 

@@ -12,6 +12,7 @@
 // Anything else is counted in `lateDropped` by reason, never lost silently.
 import type { PortableEvent } from '../portable/event.schema';
 import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
+import { RareEventCounts, surpriseBits } from './rarity';
 import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
 
 export const DAY_MS = 86_400_000;
@@ -71,6 +72,8 @@ interface OpenWindow {
   newHosts: Set<string>;
   newProcesses: Set<string>;
   newDestinations: Set<string>;
+  newPhiFolders: Set<string>;
+  removableHosts: Set<string>;
   folders: Set<string>;
   activeHours: Set<number>;
   fileOpsPerHour: Map<number, number>;
@@ -85,6 +88,8 @@ export class FeatureExtractor {
   /** Hour profiles of everyone and per role: the cold-start reference. */
   private readonly fleetHours = new HourProfile();
   private readonly roleHours = new Map<string, HourProfile>();
+  /** Windows with each first-time event, fleet-wide: the prior of every user's rate. */
+  private readonly fleetRare = new RareEventCounts();
   private open = new Map<string, OpenWindow>();
   private bucket = -Infinity;
   private readonly lateWindowMs: number;
@@ -273,6 +278,8 @@ export class FeatureExtractor {
       newHosts: new Set(),
       newProcesses: new Set(),
       newDestinations: new Set(),
+      newPhiFolders: new Set(),
+      removableHosts: new Set(),
       folders: new Set(),
       activeHours: new Set(),
       fileOpsPerHour: new Map(),
@@ -324,7 +331,10 @@ export class FeatureExtractor {
         v[F.failed_logons] += 1;
         break;
       case 'device_connect':
-        if (event.removable) v[F.removable_connects] += 1;
+        if (event.removable) {
+          v[F.removable_connects] += 1;
+          state.removableHosts.add(event.host);
+        }
         break;
       case 'process_start': {
         v[F.process_starts] += 1;
@@ -343,7 +353,14 @@ export class FeatureExtractor {
       case 'file_delete':
       case 'file_rename':
       case 'file_copy': {
-        state.folders.add(parentFolder(event.path));
+        const folder = parentFolder(event.path);
+        state.folders.add(folder);
+        if (event.folderClass === 'phi' && !history.phiFolders.has(folder)) state.newPhiFolders.add(folder);
+        if (
+          event.folderClass === 'removable' ||
+          (event.kind === 'file_copy' && event.targetFolderClass === 'removable')
+        )
+          state.removableHosts.add(event.host);
         state.fileOpsPerHour.set(absoluteHour, (state.fileOpsPerHour.get(absoluteHour) ?? 0) + 1);
         const phi = event.folderClass === 'phi';
         if (event.kind === 'file_delete') {
@@ -383,8 +400,11 @@ export class FeatureExtractor {
     w.role = history.role;
     w.unit = history.unit;
 
+    this.fillRarity(state, history);
     history.windows += 1;
     history.remember(history.hosts, state.hostCounts.keys());
+    history.remember(history.phiFolders, state.newPhiFolders);
+    history.remember(history.removableHosts, state.removableHosts);
     history.remember(history.processes, state.newProcesses);
     history.remember(history.destinations, state.newDestinations);
     const roleProfile = history.role ? this.roleProfile(history.role) : undefined;
@@ -394,6 +414,44 @@ export class FeatureExtractor {
       roleProfile?.add(hour);
     }
     return w;
+  }
+
+  /**
+   * The rarity features of a closing window, against the user's past (rarity.ts), then the
+   * window is counted. With no past at all nothing is "new" yet: only removable media and
+   * off-hours logons, judged by the fleet's rates, count in a user's first window.
+   */
+  private fillRarity(state: OpenWindow, history: UserHistory): void {
+    const v = state.window.values;
+    const hasPast = history.windows > 0;
+    const happened = [
+      v[F.removable_connects] + v[F.removable_writes] > 0,
+      v[F.offhours_logons] > 0,
+      hasPast && state.newHosts.size > 0,
+      hasPast && state.newProcesses.size > 0,
+      hasPast && state.newPhiFolders.size > 0,
+    ];
+    const features = [
+      F.removable_rarity,
+      F.offhours_rarity,
+      F.new_host_rarity,
+      F.new_program_rarity,
+      F.new_phi_folder_rarity,
+    ];
+    let total = 0;
+    happened.forEach((h, i) => {
+      if (!h) return;
+      let bits = surpriseBits(history.rare, this.fleetRare, i);
+      if (i === 0 && [...state.removableHosts].some((host) => !history.removableHosts.has(host))) bits += 1;
+      v[features[i]] = bits;
+      total += bits;
+    });
+    history.rare.add(happened);
+    this.fleetRare.add(happened);
+    const sums = history.decayed.add(state.window.start, [v[F.removable_writes], v[F.phi_reads], total]);
+    v[F.removable_writes_decayed] = sums[0];
+    v[F.phi_reads_decayed] = sums[1];
+    v[F.rarity_decayed] = sums[2];
   }
 
   private roleProfile(role: string): HourProfile {

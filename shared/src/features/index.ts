@@ -1,3 +1,4 @@
 export * from './feature-definitions';
 export * from './feature-extractor';
 export * from './user-history';
+export * from './rarity';

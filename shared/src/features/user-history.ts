@@ -3,6 +3,8 @@
 // have used, and the sessions they have open. Bounded per user so a noisy
 // account cannot grow memory without limit.
 
+import { DecayedSums, RareEventCounts } from './rarity';
+
 export const MAX_REMEMBERED_ITEMS = 5_000;
 /** Below this many active hours of history a user's own hour profile is not trusted. */
 export const MIN_HOUR_HISTORY = 30;
@@ -48,6 +50,13 @@ export class HourProfile {
 
 export class UserHistory {
   readonly hours = new HourProfile();
+  /** Windows with each first-time event (rarity.ts), and the decayed sums of the last days. */
+  readonly rare = new RareEventCounts();
+  readonly decayed = new DecayedSums(3);
+  /** Patient-data folders touched. */
+  readonly phiFolders = new Set<string>();
+  /** Workstations where this user used removable media. */
+  readonly removableHosts = new Set<string>();
   readonly hosts = new Set<string>();
   readonly processes = new Set<string>();
   readonly destinations = new Set<string>();

@@ -2,14 +2,17 @@
 //   B = sum of the three largest one-sided robust deviations from the baseline
 //       (the user's own, else their peer group's, else the fleet's);
 //   M = log2(reconstruction error / median benign error) of the autoencoder;
+//   R = the window's first-time / rarity evidence in bits (shared/src/features/rarity.ts:
+//       Beta-smoothed surprise, already relative to the user, so not a deviation);
 //   rules = hits of the detection rules, each forcing a floor by severity.
-// A = wB·B + wM·max(M, 0) is calibrated on held-out benign windows: the median
+// A = wB·B + wM·max(M, 0) + wR·R is calibrated on held-out benign windows: the median
 // maps to 0 and the calibration quantile (99 % by default) to 50, growing
 // towards 100 beyond — so a score means "how rare among normal windows".
 import {
   FEATURE_COUNT,
   FEATURE_INDEX,
   FEATURES,
+  RARITY_FEATURES,
   featureReason,
   formatHourRange,
   type FeatureName,
@@ -64,9 +67,17 @@ export interface ScoreResult {
   partial?: boolean;
 }
 
+const RARITY = new Set<number>(RARITY_FEATURES.map((name) => FEATURE_INDEX[name]));
+/** Multi-day sums: deviations, but counted with the rarity evidence (the largest one), not in B. */
+const ACCUMULATED = new Set<number>(
+  (['removable_writes_decayed', 'phi_reads_decayed', 'rarity_decayed'] as const).map((name) => FEATURE_INDEX[name]),
+);
+
 export interface Anomaly {
+  /** Robust z per feature; for the rarity features their bits. */
   deviation: Float64Array;
   baselineEvidence: number;
+  rarityEvidence: number;
   modelEvidence: number;
   modelError: number;
   combined: number;
@@ -109,13 +120,25 @@ export class RiskModel {
     let a = 0;
     let b = 0;
     let c = 0;
+    let rarityEvidence = 0;
+    let accumulated = 0;
     for (let f = 0; f < FEATURE_COUNT; f++) {
+      if (RARITY.has(f)) {
+        deviation[f] = window.values[f];
+        rarityEvidence += window.values[f];
+        continue;
+      }
       const z = deviation[f];
+      if (ACCUMULATED.has(f)) {
+        accumulated = Math.max(accumulated, z);
+        continue;
+      }
       if (z > a) [a, b, c] = [z, a, b];
       else if (z > b) [b, c] = [z, b];
       else if (z > c) c = z;
     }
     const baselineEvidence = a + b + c;
+    rarityEvidence += accumulated;
     let modelError = 0;
     let modelEvidence = 0;
     if (this.network) {
@@ -123,8 +146,20 @@ export class RiskModel {
       modelError = this.network.error(this.input);
       modelEvidence = Math.max(0, Math.log2(modelError / Math.max(this.state.calibration.errorMedian, 1e-9)));
     }
-    const combined = this.config.baselineWeight * baselineEvidence + this.config.modelWeight * modelEvidence;
-    return { deviation, baselineEvidence, modelEvidence, modelError, combined, source, usual: stats.median };
+    const combined =
+      this.config.baselineWeight * baselineEvidence +
+      this.config.modelWeight * modelEvidence +
+      this.config.rarityWeight * rarityEvidence;
+    return {
+      deviation,
+      baselineEvidence,
+      rarityEvidence,
+      modelEvidence,
+      modelError,
+      combined,
+      source,
+      usual: stats.median,
+    };
   }
 
   /** 0–100 from the combined evidence alone (no rules). */
@@ -178,7 +213,11 @@ export class RiskModel {
       f === FEATURE_INDEX.offhours_logons && window.values[f] >= 1 && anomaly.usual[f] < 1
         ? Math.max(anomaly.deviation[f], this.config.reasonMinDeviation)
         : anomaly.deviation[f];
-    const order = [...anomaly.deviation.keys()].filter((f) => weight(f) >= this.config.reasonMinDeviation);
+    // Evidence that does not count in the score (rarity weight 0) is not given as a reason either.
+    const counted = (f: number) => this.config.rarityWeight > 0 || !(RARITY.has(f) || ACCUMULATED.has(f));
+    const order = [...anomaly.deviation.keys()].filter(
+      (f) => counted(f) && weight(f) >= this.config.reasonMinDeviation,
+    );
     order.sort((x, y) => weight(y) - weight(x));
     for (const f of order) {
       if (reasons.length >= this.config.maxReasons) break;

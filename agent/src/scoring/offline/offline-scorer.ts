@@ -18,6 +18,8 @@ export interface OfflineOptions {
   withoutModel?: boolean;
   trainer?: TrainerMode;
   utcOffsetMinutes?: number;
+  /** Window length (default a day). */
+  windowMs?: number;
   onProgress?: (progress: TrainProgress) => void;
 }
 
@@ -33,7 +35,10 @@ export interface OfflineResult {
 export async function scoreOffline(events: PortableEvent[], options: OfflineOptions): Promise<OfflineResult> {
   // Stable sort: recordings from several hosts are merged by time.
   const ordered = events.map((e, i) => [e, i] as const).sort((a, b) => a[0].time - b[0].time || a[1] - b[1]);
-  const pipeline = new WindowPipeline(options.rules, { utcOffsetMinutes: options.utcOffsetMinutes });
+  const pipeline = new WindowPipeline(options.rules, {
+    utcOffsetMinutes: options.utcOffsetMinutes,
+    windowMs: options.windowMs,
+  });
   const results: ScoreResult[] = [];
   let trained = false;
   let trainMs = 0;

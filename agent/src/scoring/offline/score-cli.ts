@@ -3,7 +3,7 @@
 //   node agent/dist/scoring/offline/score-cli.js --input events.ndjson --train-until 2026-03-01T00:00:00Z \
 //     [--out-csv scores.csv] [--out-json scores.json] [--rules agent/rules] [--model-dir DIR]
 //     [--config site-scoring.yaml] [--threshold 60] [--epochs 25] [--no-model] [--inline]
-//     [--utc-offset-minutes 0]
+//     [--utc-offset-minutes 0] [--window-minutes 1440] [--<any numeric setting of the config file> n] [--help]
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,44 @@ import { emptyReadStats, readPortableEvents, type PortableEvent } from '@wardwat
 import { CSV_HEADER, csvRow, scoreOffline } from './offline-scorer';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { parse } from 'yaml';
-import { ScoringConfig, scoringConfig, type ScoringConfigInput } from '../../config/scoring-config';
+import { ScoringConfig, type ScoringConfigInput } from '../../config/scoring-config';
+import { joinNegativeValues, numberFlag, settingOptions, settingsFromFlags, settingsHelp } from './cli-args';
+
+const USAGE = `usage: wardwatch-score --input events.ndjson --train-until <ISO time> [options]
+  --out-csv <file>, --out-json <file>   where to write the scores (default: CSV on stdout)
+  --rules <dir>                          detection rules (default: the agent's)
+  --model-dir <dir>                      where the model is saved (default: a temporary folder)
+  --config <file.yaml>                   site settings, as in the agent's scoring: section
+  --threshold <n>                        same as --alertThreshold
+  --window-minutes <n>                   window length (default 1440: a day; 60 for hourly)
+  --utc-offset-minutes <n>               site time zone, minutes east of UTC (e.g. -300)
+  --epochs <n>, --no-model, --inline     autoencoder training: epochs, none, in this thread
+  --help                                 this text
+site settings (override the config file):
+${settingsHelp()}`;
+
+const VALUE_FLAGS = new Set([
+  'input',
+  'train-until',
+  'out-csv',
+  'out-json',
+  'rules',
+  'model-dir',
+  'threshold',
+  'config',
+  'epochs',
+  'utc-offset-minutes',
+  'window-minutes',
+  ...Object.keys(settingOptions()),
+]);
+
+/** Config file, then flags, validated together so that a bad value is named, not clamped. */
+function siteSettings(path: string, site: ScoringConfigInput, flags: ScoringConfigInput) {
+  const result = ScoringConfig.safeParse({ ...site, ...flags });
+  if (!result.success)
+    throw new Error(`${path}: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return result.data;
+}
 
 /** A site's scoring settings (YAML or JSON), validated so that a typo is named, not ignored. */
 async function readSiteConfig(path: string): Promise<ScoringConfigInput> {
@@ -32,8 +69,11 @@ export async function runCli(
   log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
 ): Promise<number> {
   const { values } = parseArgs({
-    args: argv,
+    args: joinNegativeValues(argv, VALUE_FLAGS),
     options: {
+      ...settingOptions(),
+      help: { type: 'boolean' },
+      'window-minutes': { type: 'string' },
       input: { type: 'string' },
       'train-until': { type: 'string' },
       'out-csv': { type: 'string' },
@@ -48,15 +88,25 @@ export async function runCli(
       'utc-offset-minutes': { type: 'string' },
     },
   });
+  if (values.help) {
+    log(USAGE);
+    return 0;
+  }
   const trainUntil = Date.parse(values['train-until'] ?? '');
   if (!values.input || Number.isNaN(trainUntil)) {
-    log(
-      'usage: wardwatch-score --input events.ndjson --train-until <ISO time> [--out-csv f] [--out-json f] [--rules dir] [--model-dir dir] [--config file] [--threshold 60] [--epochs 25] [--no-model] [--inline]',
-    );
+    log(USAGE);
     return 2;
   }
   const site = values.config ? await readSiteConfig(values.config) : {};
-  const config = scoringConfig({ ...site, ...(values.threshold ? { alertThreshold: Number(values.threshold) } : {}) });
+  const flags = settingsFromFlags(values);
+  if (values.threshold) flags.alertThreshold = numberFlag(values, 'threshold', 60);
+  const config = siteSettings(values.config ?? 'settings', site, flags);
+  const windowMinutes = numberFlag(values, 'window-minutes', 1_440);
+  if (!Number.isInteger(windowMinutes) || windowMinutes < 1 || windowMinutes > 1_440)
+    throw new Error(`--window-minutes: a whole number of minutes from 1 to 1440, not ${windowMinutes}`);
+  const utcOffsetMinutes = numberFlag(values, 'utc-offset-minutes', 0);
+  if (!Number.isInteger(utcOffsetMinutes) || Math.abs(utcOffsetMinutes) > 14 * 60)
+    throw new Error(`--utc-offset-minutes: whole minutes within ±840, not ${utcOffsetMinutes}`);
   const rules = await loadRules(values.rules ?? DEFAULT_RULES_DIR);
   const stats = emptyReadStats();
   const events: PortableEvent[] = [];
@@ -81,8 +131,9 @@ export async function runCli(
     rules,
     withoutModel: values['no-model'],
     trainer: values.inline ? 'inline' : 'worker',
-    autoencoder: values.epochs ? { epochs: Number(values.epochs) } : undefined,
-    utcOffsetMinutes: values['utc-offset-minutes'] ? Number(values['utc-offset-minutes']) : 0,
+    autoencoder: values.epochs ? { epochs: numberFlag(values, 'epochs', 25) } : undefined,
+    utcOffsetMinutes,
+    windowMs: windowMinutes * 60_000,
     onProgress: (p) => {
       if (p.epoch === p.epochs || p.epoch % 5 === 0)
         log(`training epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);

@@ -1,0 +1,166 @@
+// One evaluation run: simulate a hospital (the hard one by default), score it
+// offline with each ablation variant (the same scoring path as the agent), and
+// compute per-scenario figures. The CLI (evaluate.ts) prints them.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scoreOffline } from '../../agent/src/scoring/offline/offline-scorer';
+import type { ScoreResult } from '../../agent/src/scoring/model/risk-model';
+import { DEFAULT_RULES_DIR, loadRules } from '../../agent/src/scoring/rules/load-rules';
+import { scoringConfig, type ScoringConfigInput } from '../../agent/src/config/scoring-config';
+import { INSIDER_SCENARIOS, SCENARIOS, SUBTLE_SCENARIOS, type Scenario } from '../simulator/scenarios';
+import { simulate, type Simulation } from '../simulator/simulate';
+import { incidentDelays, largestRatio, rateByGroup, recallAt, rocAuc, thresholdAtFpr, type Scored } from './metrics';
+
+/** Ablation: which evidence a variant may use. */
+export const VARIANTS = {
+  combined: { rules: true, model: true, settings: {} },
+  /** With the first-time and rarity evidence of issue #10, item 2 (off by default). */
+  combined_rarity: { rules: true, model: true, settings: { rarityWeight: 1 } },
+  rules_only: { rules: true, model: false, settings: { baselineWeight: 0, modelWeight: 0, rarityWeight: 0 } },
+  baselines_only: { rules: false, model: false, settings: { rarityWeight: 0 } },
+  rarity_only: { rules: false, model: false, settings: { baselineWeight: 0, rarityWeight: 1 } },
+  baselines_rarity: { rules: false, model: false, settings: { rarityWeight: 1 } },
+  model_only: { rules: false, model: true, settings: { baselineWeight: 0, rarityWeight: 0 } },
+} satisfies Record<string, { rules: boolean; model: boolean; settings: ScoringConfigInput }>;
+export type Variant = keyof typeof VARIANTS;
+
+export interface EvaluationOptions {
+  days: number;
+  users: number;
+  seed: number;
+  repeat: number;
+  difficulty: 'classic' | 'hard';
+  windowMinutes: number;
+  epochs: number;
+  settings: ScoringConfigInput;
+  variants: readonly Variant[];
+}
+
+export interface ScenarioFigures {
+  scenario: Scenario;
+  userDays: number;
+  recallAt1: number;
+  recallAt5: number;
+  alertedAtDefault: number;
+  incidents: number;
+  detectedIncidents: number;
+  /** Hours from an incident's first event to its first alert, sorted. */
+  delaysHours: number[];
+  topReason: string;
+}
+
+export interface VariantFigures {
+  variant: Variant;
+  auc: number;
+  recallAt1: number;
+  recallAt5: number;
+  threshold1: number;
+  threshold5: number;
+  benignUserDays: number;
+  attackUserDays: number;
+  benignAlertsPer1000: number;
+  recallAtDefault: number;
+  scenarios: ScenarioFigures[];
+  /** Benign user-days at or above the default threshold, per role, and the largest ratio between roles. */
+  fairness: { byRole: Map<string, { n: number; hits: number; rate: number }>; largestRatio: number };
+  seconds: number;
+}
+
+export interface Evaluation {
+  options: EvaluationOptions;
+  simulation: Pick<Simulation, 'injected' | 'attackFrom'> & { events: number };
+  variants: VariantFigures[];
+}
+
+export const HARD_SCENARIOS: readonly Scenario[] = [...SCENARIOS, ...SUBTLE_SCENARIOS, ...INSIDER_SCENARIOS];
+
+export async function runEvaluation(options: EvaluationOptions): Promise<Evaluation> {
+  const scenarios = Array.from({ length: options.repeat }, () => HARD_SCENARIOS).flat();
+  const sim = simulate({ ...options, scenarios });
+  const allRules = await loadRules(DEFAULT_RULES_DIR);
+  const figures: VariantFigures[] = [];
+  for (const variant of options.variants) {
+    const spec = VARIANTS[variant];
+    const config = scoringConfig({ ...options.settings, ...spec.settings });
+    const started = performance.now();
+    const outcome = await scoreOffline(sim.events, {
+      trainUntil: sim.attackFrom,
+      modelFolder: await mkdtemp(join(tmpdir(), `ww-eval-${variant}-`)),
+      config,
+      rules: spec.rules ? allRules : [],
+      withoutModel: !spec.model,
+      trainer: 'inline',
+      autoencoder: { epochs: options.epochs },
+      windowMs: options.windowMinutes * 60_000,
+    });
+    const result = variantFigures(
+      variant,
+      outcome.results,
+      sim,
+      config.alertThreshold,
+      (performance.now() - started) / 1000,
+    );
+    const role = new Map(sim.hospital.staff.map((s) => [s.user, s.role]));
+    const byRole = rateByGroup(
+      outcome.results.filter((r) => r.labels.length === 0),
+      (r) => role.get(r.user) ?? '?',
+      (r) => r.score >= config.alertThreshold,
+    );
+    figures.push({ ...result, fairness: { byRole, largestRatio: largestRatio(byRole) } });
+  }
+  return {
+    options,
+    simulation: { injected: sim.injected, attackFrom: sim.attackFrom, events: sim.events.length },
+    variants: figures,
+  };
+}
+
+export function variantFigures(
+  variant: Variant,
+  rows: readonly ScoreResult[],
+  sim: Pick<Simulation, 'events'>,
+  threshold: number,
+  seconds: number,
+): Omit<VariantFigures, 'fairness'> {
+  const items: Scored[] = rows.map((r) => ({ score: r.score, positive: r.labels.length > 0 }));
+  const t1 = thresholdAtFpr(items, 0.01);
+  const t5 = thresholdAtFpr(items, 0.05);
+  const benign = rows.filter((r) => r.labels.length === 0);
+  const present = [...new Set(rows.flatMap((r) => r.labels))] as Scenario[];
+  const scenarios = HARD_SCENARIOS.filter((s) => present.includes(s)).map((scenario): ScenarioFigures => {
+    const own = rows.filter((r) => r.labels.includes(scenario));
+    // Against every benign user-day, so that the threshold is the one for the whole site.
+    const mine: Scored[] = [
+      ...own.map((r) => ({ score: r.score, positive: true })),
+      ...items.filter((x) => !x.positive),
+    ];
+    const delays = incidentDelays(sim.events, rows, scenario);
+    const alerted = own.filter((r) => r.alert);
+    return {
+      scenario,
+      userDays: own.length,
+      recallAt1: recallAt(mine, t1),
+      recallAt5: recallAt(mine, t5),
+      alertedAtDefault: alerted.length,
+      incidents: delays.incidents,
+      detectedIncidents: delays.hours.length,
+      delaysHours: delays.hours,
+      topReason: (alerted.find((r) => r.labels.length === 1) ?? alerted[0])?.reasons[0]?.text ?? '',
+    };
+  });
+  return {
+    variant,
+    auc: rocAuc(items),
+    recallAt1: recallAt(items, t1),
+    recallAt5: recallAt(items, t5),
+    threshold1: t1,
+    threshold5: t5,
+    benignUserDays: benign.length,
+    attackUserDays: rows.length - benign.length,
+    benignAlertsPer1000: (1000 * benign.filter((r) => r.score >= threshold).length) / Math.max(1, benign.length),
+    recallAtDefault: recallAt(items, threshold),
+    scenarios,
+    seconds,
+  };
+}

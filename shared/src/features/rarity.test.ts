@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { FEATURE_INDEX as F } from './feature-definitions';
+import { FeatureExtractor, DAY_MS } from './feature-extractor';
+import { DecayedSums, MAX_SURPRISE_BITS, RARE_EVENTS, RareEventCounts, surpriseBits } from './rarity';
+import type { PortableEvent } from '../portable/event.schema';
+
+const removable = RARE_EVENTS.indexOf('removable');
+const counts = (windows: number, withEvent: number) => {
+  const c = new RareEventCounts();
+  for (let i = 0; i < windows; i++) c.add(RARE_EVENTS.map((_, k) => k === removable && i < withEvent));
+  return c;
+};
+
+describe('first-time and rarity evidence', () => {
+  it('borrows the fleet rate with little history and trusts the user with much', () => {
+    const fleet = counts(1_000, 50); // 5 % of the fleet's windows have removable media
+    const newcomer = counts(0, 0);
+    expect(surpriseBits(newcomer, fleet, removable)).toBeCloseTo(-Math.log2(51 / 1002), 6);
+    // 40 windows without: much rarer than the fleet's 5 %, yet not infinite.
+    const never = surpriseBits(counts(40, 0), fleet, removable);
+    expect(never).toBeGreaterThan(7);
+    expect(never).toBeLessThan(MAX_SURPRISE_BITS);
+    // Someone who does it most days (imaging staff) gets almost no surprise.
+    expect(surpriseBits(counts(40, 30), fleet, removable)).toBeLessThan(0.6);
+  });
+
+  it('adds evidence up across days with a two-day half-life, never growing from a late window', () => {
+    const sums = new DecayedSums(1);
+    expect(sums.add(0, [8])[0]).toBe(8);
+    expect(sums.add(2 * DAY_MS, [8])[0]).toBeCloseTo(12, 6);
+    expect(sums.add(DAY_MS, [1])[0]).toBeCloseTo(13, 6);
+  });
+
+  it('scores a first removable device of a user with history high, and the tenth one low', () => {
+    const extractor = new FeatureExtractor();
+    const base = { v: 1 as const, user: 'nurse1', host: 'ws-1', role: 'nurse' };
+    const windows = [];
+    const day = (d: number, usb: boolean): PortableEvent[] => [
+      { ...base, time: d * DAY_MS + 9 * 3_600_000, kind: 'logon', method: 'password' },
+      ...(usb
+        ? [
+            {
+              ...base,
+              time: d * DAY_MS + 10 * 3_600_000,
+              kind: 'device_connect' as const,
+              deviceType: 'usb-storage',
+              removable: true,
+            },
+          ]
+        : []),
+    ];
+    for (let d = 0; d < 30; d++) for (const e of day(d, d >= 20)) windows.push(...extractor.push(e));
+    windows.push(...extractor.flush());
+    const first = windows.find((w) => w.values[F.removable_connects] > 0)!;
+    const last = windows[windows.length - 1];
+    expect(first.values[F.removable_rarity]).toBeGreaterThan(4);
+    expect(last.values[F.removable_rarity]).toBeLessThan(2);
+    expect(windows[5].values[F.removable_rarity]).toBe(0);
+    expect(last.values[F.rarity_decayed]).toBeGreaterThan(last.values[F.removable_rarity]);
+  });
+
+  it('counts a patient-data folder never touched before only once a user has a past', () => {
+    const extractor = new FeatureExtractor();
+    const copy = (d: number, unit: string): PortableEvent => ({
+      v: 1,
+      user: 'clerk1',
+      host: 'ws-1',
+      time: d * DAY_MS + 11 * 3_600_000,
+      kind: 'file_copy',
+      path: `D:\\PHI\\${unit}\\3\\chart.pdf`,
+      folderClass: 'phi',
+      targetPath: 'C:\\Users\\me\\chart.pdf',
+      targetFolderClass: 'other',
+    });
+    const windows = [];
+    for (let d = 0; d < 10; d++) windows.push(...extractor.push(copy(d, 'admissions')));
+    windows.push(...extractor.push(copy(10, 'oncology')), ...extractor.flush());
+    expect(windows[0].values[F.new_phi_folder_rarity]).toBe(0);
+    expect(windows[5].values[F.new_phi_folder_rarity]).toBe(0);
+    expect(windows[10].values[F.new_phi_folder_rarity]).toBeGreaterThan(3);
+    expect(windows[10].values[F.phi_reads_decayed]).toBeGreaterThan(2);
+  });
+});
