@@ -15,7 +15,7 @@
 import { fstatSync, readlinkSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ENTROPY_SAMPLE_BYTES, shannonEntropy } from '../../collectors/files/entropy';
-import { FileLineage } from '../../scoring/rules/file-lineage';
+import { FileLineage } from '../../file-lineage/file-lineage';
 import type { ProcessRef } from '../actions/response-actions';
 import { FAN_CLOSE_WRITE, FAN_OPEN_PERM, type FanotifyHandle, type GateEvent, type Verdict } from './fanotify-binding';
 

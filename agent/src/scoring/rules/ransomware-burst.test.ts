@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PortableEvent, type PortableEventInput } from '@wardwatch/shared';
 import { DEFAULT_RULES_DIR, loadRules } from './load-rules';
 import { RuleEngine, type RuleHit } from './rule-engine';
-import { FileLineage } from './file-lineage';
+import { FileLineage } from '../../file-lineage/file-lineage';
 
 type FileInput = Extract<PortableEventInput, { kind: `file_${string}` }>;
 /** One kind's own fields (Omit over each member of the union), folder class optional. */

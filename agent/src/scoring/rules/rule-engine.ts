@@ -8,7 +8,7 @@
 // file's lineage (file-lineage.ts), so a rule can tell a document replaced by
 // encrypted content from an ordinary encrypted-looking file.
 import type { PortableEvent } from '@wardwatch/shared';
-import { FileLineage } from './file-lineage';
+import { FileLineage } from '../../file-lineage/file-lineage';
 import { asText, compileCondition, compileSelection, type EventPredicate, fieldValue } from './rule-condition';
 import { durationMs, type RuleFile, type RuleSeverity } from './rule.schema';
 
