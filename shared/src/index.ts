@@ -11,3 +11,4 @@ export * from './logging/json-log-replacer';
 export * from './local-api/response.schema';
 export * from './response/maintenance-code';
 export * from './api/audit.schema';
+export * from './api/overview.schema';

@@ -20,6 +20,7 @@ import { LoginBackoff1796310000000 } from './1796310000000-login-backoff';
 import { SessionActivity1796320000000 } from './1796320000000-session-activity';
 import { Incidents1796340000000 } from './1796340000000-incidents';
 import { Forwarding1796330000000 } from './1796330000000-forwarding';
+import { OverviewIndexes1796390000000 } from './1796390000000-overview-indexes';
 
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 
@@ -49,4 +50,5 @@ export const migrations = [
   SessionActivity1796320000000,
   Forwarding1796330000000,
   Incidents1796340000000,
+  OverviewIndexes1796390000000,
 ];
