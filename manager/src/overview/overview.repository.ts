@@ -2,8 +2,8 @@
 // columns are the filter (the range is always bounded), and returns a bounded number
 // of rows: buckets × severities, top N, or one row per category. Rows are parsed with
 // zod, as the engines return counts as numbers (SQLite) or strings (PostgreSQL).
-// Indexes: idx_alert_created, idx_event_category_time, idx_event_action_time,
-// idx_risk_score_window_agent (covering), idx_risk_score_user_window.
+// Indexes: idx_alert_created_overview (covering), idx_event_category_time,
+// idx_event_action_time, idx_risk_score_window_agent (covering), idx_risk_score_user_window.
 import { Injectable } from '@nestjs/common';
 import { eventCategories } from '@wardwatch/shared';
 import { DataSource } from 'typeorm';
@@ -96,13 +96,19 @@ export class OverviewRepository {
     );
   }
 
-  /** Scored windows per unit (agents without one under ''), the riskiest first. */
+  /**
+   * Scored windows per unit (agents without one under ''), the riskiest first. Summed per
+   * agent first, from idx_risk_score_window_agent alone, then per unit: one join per
+   * agent instead of one per scored window.
+   */
   riskByUnit(range: TimeRange, limit: number): Promise<UnitRiskRow[]> {
     return this.rows(
       UnitRow,
-      `SELECT COALESCE(g.unit, '') AS unit, AVG(s.score) AS mean_score, MAX(s.score) AS max_score, COUNT(*) AS n
-       FROM risk_score s LEFT JOIN agent g ON g.id = s.agent_id
-       WHERE s.window_start >= ? AND s.window_start < ?
+      `SELECT COALESCE(g.unit, '') AS unit, SUM(a.total) * 1.0 / SUM(a.n) AS mean_score,
+              MAX(a.max_score) AS max_score, SUM(a.n) AS n
+       FROM (SELECT agent_id, SUM(score) AS total, MAX(score) AS max_score, COUNT(*) AS n FROM risk_score
+             WHERE window_start >= ? AND window_start < ? GROUP BY agent_id) a
+       LEFT JOIN agent g ON g.id = a.agent_id
        GROUP BY COALESCE(g.unit, '') ORDER BY max_score DESC, mean_score DESC, unit LIMIT ${integer(limit)}`,
       [range.fromMs, range.toMs],
     );
@@ -145,11 +151,11 @@ export class OverviewRepository {
   unitDailyRisk(unit: string, range: TimeRange): Promise<DayRisk[]> {
     return this.rows(
       DayRow,
-      `SELECT s.window_start / ${DAY_MS} AS day, AVG(s.score) AS risk
-       FROM risk_score s LEFT JOIN agent g ON g.id = s.agent_id
-       WHERE s.window_start >= ? AND s.window_start < ? AND COALESCE(g.unit, '') = ?
-       GROUP BY s.window_start / ${DAY_MS} ORDER BY day`,
-      [range.fromMs, range.toMs, unit],
+      `SELECT window_start / ${DAY_MS} AS day, AVG(score) AS risk FROM risk_score
+       WHERE agent_id IN (SELECT id FROM agent WHERE COALESCE(unit, '') = ?)
+         AND window_start >= ? AND window_start < ?
+       GROUP BY window_start / ${DAY_MS} ORDER BY day`,
+      [unit, range.fromMs, range.toMs],
     );
   }
 
