@@ -12,6 +12,7 @@ import { ActionsPage } from './commands/actions-page';
 import { EventsPage } from './events/events-page';
 import { FleetPage } from './fleet/fleet-page';
 import { IncidentsPage } from './incidents/incidents-page';
+import { OverviewPage } from './overview/overview-page';
 import {
   alertIdFromHash,
   hashFor,
@@ -70,8 +71,8 @@ export function App() {
         problem={session.error}
         onSignedIn={(user) => {
           setSession({ state: 'signed-in', user });
-          window.location.hash = hashFor('fleet');
-          setHash(hashFor('fleet'));
+          window.location.hash = hashFor('overview');
+          setHash(hashFor('overview'));
         }}
       />
     );
@@ -88,9 +89,9 @@ export function App() {
       .finally(() => setSession({ state: 'signed-out', notice: 'You have signed out.' }));
   };
 
-  // A page the role may not open falls back to the fleet (the manager would refuse its calls anyway).
+  // A page the role may not open falls back to the overview (the manager would refuse its calls anyway).
   const allowed = pagesFor(session.user.role);
-  const shown: Page = allowed.includes(page) ? page : 'fleet';
+  const shown: Page = allowed.includes(page) ? page : 'overview';
 
   return (
     <>
@@ -115,6 +116,7 @@ export function App() {
         </span>
       </header>
       <main className="content">
+        {shown === 'overview' ? <OverviewPage api={api} /> : null}
         {shown === 'fleet' ? <FleetPage api={api} user={session.user} /> : null}
         {shown === 'events' ? <EventsPage api={api} /> : null}
         {shown === 'alerts' ? <AlertsPage api={api} user={session.user} alertId={alertIdFromHash(hash)} /> : null}
