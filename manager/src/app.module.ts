@@ -23,6 +23,7 @@ import { FleetModelModule } from './fleet-model/fleet-model.module';
 import { GrpcModule } from './grpc/grpc.module';
 import { HealthModule } from './health/health.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { OverviewModule } from './overview/overview.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { JsonLogger } from './logging/json-logger';
 import { MetricsModule } from './metrics/metrics.module';
@@ -81,6 +82,7 @@ export class AppModule {
         EnrollmentModule,
         AlertsModule,
         IncidentsModule,
+        OverviewModule,
         ResponseWiringModule.register(options.commandIssuer),
         StaffRolesModule,
         ForwardingModule,

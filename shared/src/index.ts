@@ -15,3 +15,4 @@ export * from './api/audit.schema';
 export * from './api/sso.schema';
 export * from './api/keys.schema';
 export * from './policy';
+export * from './api/overview.schema';

@@ -62,6 +62,8 @@ describe('agent health on the dashboard', { timeout: 60_000 }, () => {
     const dialogs = countDialogs(page);
     await page.goto(fleet.manager.httpUrl);
     await submitSignIn(page, 'admin', ADMIN_PASSWORD);
+    // The overview is the landing page; the fleet is one click away.
+    await page.getByTestId('nav-fleet').click();
     const row = page.getByTestId('agent-row').first();
     await row.waitFor({ timeout: 15_000 });
     const failed = row.getByTestId('agent-component-failed');

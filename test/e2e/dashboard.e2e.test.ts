@@ -25,6 +25,8 @@ describe('dashboard in Chromium', () => {
   it('signs in and shows the agent online', async () => {
     await page.goto(fleet.manager.httpUrl);
     await submitSignIn(page, 'admin', ADMIN_PASSWORD);
+    // The overview is the landing page; the fleet is one click away.
+    await page.getByTestId('nav-fleet').click();
     const row = page.getByTestId('agent-row').first();
     await row.waitFor({ timeout: 15_000 });
     await expect.poll(() => row.getByTestId('agent-status').textContent(), { timeout: 15_000 }).toMatch(/online/i);

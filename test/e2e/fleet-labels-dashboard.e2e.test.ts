@@ -65,6 +65,8 @@ describe('workstation labels on the fleet page in Chromium', () => {
   it('lets an admin set tags and unit inline, with problems shown by field, and audits it', async () => {
     await page.goto(manager.httpUrl);
     await submitSignIn(page, 'admin', TEST_ADMIN_PASSWORD);
+    // The overview is the landing page; the fleet is one click away.
+    await page.getByTestId('nav-fleet').click();
     await row().waitFor({ timeout: 15_000 });
     expect(await row().getByTestId('agent-unit').textContent()).toBe('no unit');
     await row().getByTestId('agent-labels-edit').click();
@@ -120,6 +122,8 @@ describe('workstation labels on the fleet page in Chromium', () => {
 
   it('shows an analyst the labels without Edit; the manager refuses the analyst’s PATCH', async () => {
     await submitSignIn(page, 'ana.lyst', analystPassword);
+    // The overview is the landing page; the fleet is one click away.
+    await page.getByTestId('nav-fleet').click();
     await row().waitFor({ timeout: 15_000 });
     expect(await row().getByTestId('agent-tag').allTextContents()).toEqual(['shared-clinical', 'icu']);
     expect(await row().getByTestId('agent-labels-edit').count()).toBe(0);

@@ -73,6 +73,8 @@ describe('a hostile workstation', () => {
     const dialogs = countDialogs(page);
     await page.goto(fleet.manager.httpUrl);
     await submitSignIn(page, 'admin', ADMIN_PASSWORD);
+    // The overview is the landing page; the fleet is one click away.
+    await page.getByTestId('nav-fleet').click();
 
     // Its Hello claimed another host name: never applied, shown to admins as a claim, as text.
     const claim = page.getByTestId('agent-identity-claim').first();

@@ -13,6 +13,7 @@ import { ActionsPage } from './commands/actions-page';
 import { EventsPage } from './events/events-page';
 import { FleetPage } from './fleet/fleet-page';
 import { IncidentsPage } from './incidents/incidents-page';
+import { OverviewPage } from './overview/overview-page';
 import {
   alertIdFromHash,
   hashFor,
@@ -74,8 +75,8 @@ export function App() {
         problem={session.error}
         onSignedIn={(user) => {
           setSession({ state: 'signed-in', user });
-          window.location.hash = hashFor('fleet');
-          setHash(hashFor('fleet'));
+          window.location.hash = hashFor('overview');
+          setHash(hashFor('overview'));
         }}
       />
     );
@@ -103,10 +104,10 @@ export function App() {
     return <MfaRequiredPage api={api} onChanged={refreshUser} onSignOut={signOut} />;
   }
 
-  // A page the role may not open falls back to the fleet (the manager would refuse its calls anyway).
+  // A page the role may not open falls back to the overview (the manager would refuse its calls anyway).
   const allowed = pagesFor(session.user.role);
   // The account page is everyone's and not in the navigation: the user's name links to it.
-  const shown: Page | 'account' = hash === ACCOUNT_HASH ? 'account' : allowed.includes(page) ? page : 'fleet';
+  const shown: Page | 'account' = hash === ACCOUNT_HASH ? 'account' : allowed.includes(page) ? page : 'overview';
 
   return (
     <>
@@ -134,6 +135,7 @@ export function App() {
       </header>
       <main className="content">
         {shown === 'account' ? <AccountPage api={api} user={session.user} onChanged={refreshUser} /> : null}
+        {shown === 'overview' ? <OverviewPage api={api} /> : null}
         {shown === 'fleet' ? <FleetPage api={api} user={session.user} /> : null}
         {shown === 'events' ? <EventsPage api={api} /> : null}
         {shown === 'alerts' ? <AlertsPage api={api} user={session.user} alertId={alertIdFromHash(hash)} /> : null}

@@ -38,6 +38,8 @@ const schemas = {
   AlertDetail: api.AlertDetail,
   IncidentList: api.IncidentList,
   IncidentDetail: api.IncidentDetail,
+  OverviewView: api.OverviewView,
+  RiskTrend: api.RiskTrend,
   AlertTransitionRequest: api.AlertTransitionRequest,
   AlertCommentRequest: api.AlertCommentRequest,
   AlertCommentView: api.AlertCommentView,

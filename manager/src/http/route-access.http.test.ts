@@ -51,6 +51,8 @@ const DECLARED: Record<string, 'public' | 'signed-in' | Permission> = {
   'GET /api/v1/scores': 'events:read',
   'GET /api/v1/incidents': 'events:read',
   'GET /api/v1/incidents/:id': 'events:read',
+  'GET /api/v1/overview': 'events:read',
+  'GET /api/v1/overview/risk-trend': 'events:read',
   'GET /api/v1/approvals': 'events:read',
   'GET /api/v1/approvals/:id': 'events:read',
   'POST /api/v1/approvals/:id/approve': 'response:approve',

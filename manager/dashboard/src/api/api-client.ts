@@ -12,6 +12,8 @@ import {
   AuditStatus,
   IncidentDetail,
   IncidentList,
+  OverviewView,
+  RiskTrend,
   ApprovalDetail,
   ApprovalPage,
   ApprovalView,
@@ -41,6 +43,8 @@ import {
   UserList,
   UserView,
   type ApprovalListState,
+  type OverviewRange,
+  type RiskSubjectKind,
   type AlertStatus,
   type AlertTransitionRequest,
   type ChangePasswordRequest,
@@ -216,6 +220,9 @@ export function createApiClient(options: ApiClientOptions) {
     alerts: (status?: AlertStatus) => request(AlertPage, 'GET', `/alerts${status ? `?status=${status}` : ''}`),
     alert: (id: string) => request(AlertDetail, 'GET', `/alerts/${encodeURIComponent(id)}`),
     incidents: () => request(IncidentList, 'GET', '/incidents'),
+    overview: (range: OverviewRange) => request(OverviewView, 'GET', `/overview?range=${range}`),
+    riskTrend: (kind: RiskSubjectKind, id: string) =>
+      request(RiskTrend, 'GET', `/overview/risk-trend?${new URLSearchParams({ kind, id }).toString()}`),
     incident: (id: string) => request(IncidentDetail, 'GET', `/incidents/${encodeURIComponent(id)}`),
     transitionAlert: (id: string, body: AlertTransitionRequest) =>
       request(AlertView, 'POST', `/alerts/${encodeURIComponent(id)}/transitions`, body),

@@ -10,20 +10,31 @@ import {
 } from './route';
 
 describe('pageFromHash', () => {
-  it('reads the page from the hash and falls back to fleet', () => {
+  it('reads the page from the hash and falls back to the overview', () => {
     expect(pageFromHash('#/events')).toBe('events');
     expect(pageFromHash('#alerts')).toBe('alerts');
     expect(pageFromHash('#/events?x=1')).toBe('events');
-    expect(pageFromHash('')).toBe('fleet');
-    expect(pageFromHash('#/javascript:alert(1)')).toBe('fleet');
+    expect(pageFromHash('')).toBe('overview');
+    expect(pageFromHash('#/fleet')).toBe('fleet');
+    expect(pageFromHash('#/javascript:alert(1)')).toBe('overview');
     expect(pageFromHash(hashFor('alerts'))).toBe('alerts');
   });
 });
 
 describe('pagesFor', () => {
   it('shows re-identification only to "reidentify", users only to "users:manage", playbooks only to "playbooks:manage"', () => {
-    expect(pagesFor('analyst')).toEqual(['fleet', 'events', 'alerts', 'incidents', 'approvals', 'actions', 'policies']);
+    expect(pagesFor('analyst')).toEqual([
+      'overview',
+      'fleet',
+      'events',
+      'alerts',
+      'incidents',
+      'approvals',
+      'actions',
+      'policies',
+    ]);
     expect(pagesFor('admin')).toEqual([
+      'overview',
       'fleet',
       'events',
       'alerts',
@@ -36,6 +47,7 @@ describe('pagesFor', () => {
       'audit',
     ]);
     expect(pagesFor('privacy_officer')).toEqual([
+      'overview',
       'fleet',
       'events',
       'alerts',
@@ -45,7 +57,15 @@ describe('pagesFor', () => {
       'privacy',
       'audit',
     ]);
-    expect(pagesFor('it_staff')).toEqual(['fleet', 'events', 'alerts', 'incidents', 'approvals', 'actions']);
+    expect(pagesFor('it_staff')).toEqual([
+      'overview',
+      'fleet',
+      'events',
+      'alerts',
+      'incidents',
+      'approvals',
+      'actions',
+    ]);
   });
 });
 

@@ -1,9 +1,10 @@
-// Hash-based navigation: "#/fleet", "#/events", "#/alerts", "#/alerts/<id>" (one alert's detail),
+// Hash-based navigation: "#/overview" (the landing page), "#/fleet", "#/events", "#/alerts", "#/alerts/<id>" (one alert's detail),
 // "#/incidents", "#/incidents/<id>",
-// "#/approvals", "#/actions", "#/audit". No router dependency; unknown hashes land on the fleet page.
+// "#/approvals", "#/actions", "#/audit". No router dependency; unknown hashes land on the overview.
 import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
 export const pages = [
+  'overview',
   'fleet',
   'events',
   'alerts',
@@ -19,6 +20,7 @@ export const pages = [
 export type Page = (typeof pages)[number];
 
 export const pageTitles: Record<Page, string> = {
+  overview: 'Overview',
   fleet: 'Fleet',
   events: 'Events',
   alerts: 'Alerts',
@@ -50,7 +52,7 @@ export function pagesFor(role: UserRole): Page[] {
 
 export function pageFromHash(hash: string): Page {
   const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
-  return pages.find((page) => page === name) ?? 'fleet';
+  return pages.find((page) => page === name) ?? 'overview';
 }
 
 export function hashFor(page: Page): string {
