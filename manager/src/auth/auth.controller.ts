@@ -1,38 +1,26 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ChangePasswordRequest, CurrentUser, LoginRequest, type LoginResponse } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
 import type { ChangePasswordRequest as ChangePasswordBody, LoginRequest as LoginBody } from '@wardwatch/shared';
 import type { ServerResponse } from 'node:http';
-import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { ref } from '../http/openapi';
 import { readCookie, SESSION_COOKIE, type AuthedRequest } from '../http/request-context';
 import { ZodPipe } from '../http/zod.pipe';
 import { AuthService } from './auth.service';
-import { sessionCookie } from './session-cookie';
+import { SignInEdge } from './session-cookie';
 import { SessionService } from './session.service';
 import { AllowedWithOneTimePassword, AnySignedInUser, Public } from '../http/route-access';
-import { clientAddress, TrustedProxies } from './throttle/client-address';
 import { AllowedBeforeMfaEnrollment } from './mfa/mfa-route-access';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  private readonly secureCookie: boolean;
-
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
-    private readonly proxies: TrustedProxies,
-    @Inject(MANAGER_CONFIG) config: ManagerConfig,
-  ) {
-    this.secureCookie = config.http.tls.kind !== 'off';
-  }
-
-  /** The client's address: X-Forwarded-For only through a configured trusted proxy (throttle/client-address.ts). */
-  private source(req: AuthedRequest): string {
-    return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.proxies);
-  }
+    private readonly edge: SignInEdge,
+  ) {}
 
   @Public()
   @Post('login')
@@ -44,13 +32,10 @@ export class AuthController {
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<LoginResponse> {
-    const signedIn = await this.auth.login(body.username, body.password, this.source(req));
+    const signedIn = await this.auth.login(body.username, body.password, this.edge.source(req));
     // A second factor is due (auth/mfa/): no session yet, only the pending token in the body.
     if ('pendingToken' in signedIn) return signedIn;
-    res.setHeader(
-      'Set-Cookie',
-      sessionCookie(signedIn.token, Math.floor((signedIn.expiresAt - Date.now()) / 1000), this.secureCookie),
-    );
+    res.setHeader('Set-Cookie', this.edge.sessionCookie(signedIn));
     return signedIn.user;
   }
 
@@ -61,7 +46,7 @@ export class AuthController {
   async logout(@Req() req: AuthedRequest, @Res({ passthrough: true }) res: ServerResponse): Promise<void> {
     const token = readCookie(req, SESSION_COOKIE);
     if (token) await this.sessions.end(token);
-    res.setHeader('Set-Cookie', sessionCookie('', 0, this.secureCookie));
+    res.setHeader('Set-Cookie', this.edge.clearedCookie());
   }
 
   @AnySignedInUser()
@@ -91,7 +76,7 @@ export class AuthController {
       req.user?.username ?? '',
       body.currentPassword,
       body.newPassword,
-      this.source(req),
+      this.edge.source(req),
       req.session?.tokenHash,
     );
   }

@@ -19,6 +19,7 @@ import { TrustedProxies } from './throttle/client-address';
 import { MAX_SOURCES, SignInThrottle } from './throttle/sign-in-throttle';
 import { UserRepository } from './user.repository';
 import { mfaControllers, mfaProviders } from './mfa/mfa.providers';
+import { SignInEdge } from './session-cookie';
 
 /**
  * Accounts and sign-in: passwords, sessions (ended on disable, role or password change,
@@ -48,6 +49,7 @@ import { mfaControllers, mfaProviders } from './mfa/mfa.providers';
       inject: [MANAGER_CONFIG],
       useFactory: (config: ManagerConfig) => new TrustedProxies(config.signIn.trustedProxies),
     },
+    SignInEdge,
     AuthService,
     AccountService,
     AdminBootstrapService,
@@ -56,6 +58,6 @@ import { mfaControllers, mfaProviders } from './mfa/mfa.providers';
     { provide: APP_INTERCEPTOR, useClass: SessionBoundStreams },
   ],
   // SessionService and TrustedProxies also for oidc/, whose sign-ins end in the same sessions.
-  exports: [AccountService, PasswordHasher, AdminBootstrapService, SessionService, TrustedProxies],
+  exports: [AccountService, PasswordHasher, AdminBootstrapService, SessionService, TrustedProxies, SignInEdge],
 })
 export class AuthModule {}

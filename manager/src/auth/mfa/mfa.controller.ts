@@ -1,7 +1,7 @@
 // The second factor over HTTP: the second step of sign-in (public: there is no session
 // yet, only the pending token), and the caller's own enrolment, recovery codes and
 // turning it off. Translates only; MfaSignInService and MfaEnrollmentService decide.
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { MfaCodeRequest, MfaVerifyRequest } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
@@ -14,13 +14,11 @@ import type {
   RecoveryCodes,
 } from '@wardwatch/shared';
 import type { ServerResponse } from 'node:http';
-import { MANAGER_CONFIG, type ManagerConfig } from '../../config/config.schema';
 import { ref } from '../../http/openapi';
 import type { AuthedRequest } from '../../http/request-context';
 import { AnySignedInUser, Public } from '../../http/route-access';
 import { ZodPipe } from '../../http/zod.pipe';
-import { sessionCookie } from '../session-cookie';
-import { clientAddress, TrustedProxies } from '../throttle/client-address';
+import { SignInEdge } from '../session-cookie';
 import { MfaEnrollmentService, type MfaUser } from './mfa-enrollment.service';
 import { AllowedBeforeMfaEnrollment } from './mfa-route-access';
 import { MfaSignInService } from './mfa-sign-in.service';
@@ -28,20 +26,11 @@ import { MfaSignInService } from './mfa-sign-in.service';
 @ApiTags('auth')
 @Controller('api/v1/auth/mfa')
 export class MfaController {
-  private readonly secureCookie: boolean;
-
   constructor(
     private readonly signIn: MfaSignInService,
     private readonly enrollment: MfaEnrollmentService,
-    private readonly proxies: TrustedProxies,
-    @Inject(MANAGER_CONFIG) config: ManagerConfig,
-  ) {
-    this.secureCookie = config.http.tls.kind !== 'off';
-  }
-
-  private source(req: AuthedRequest): string {
-    return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.proxies);
-  }
+    private readonly edge: SignInEdge,
+  ) {}
 
   /** Second step of sign-in: the pending token from the password step and a code; sets the session cookie. */
   @Public()
@@ -54,9 +43,8 @@ export class MfaController {
     @Req() req: AuthedRequest,
     @Res({ passthrough: true }) res: ServerResponse,
   ): Promise<CurrentUser> {
-    const signedIn = await this.signIn.complete(body.pendingToken, body.code, this.source(req));
-    const maxAge = Math.floor((signedIn.expiresAt - Date.now()) / 1000);
-    res.setHeader('Set-Cookie', sessionCookie(signedIn.token, maxAge, this.secureCookie));
+    const signedIn = await this.signIn.complete(body.pendingToken, body.code, this.edge.source(req));
+    res.setHeader('Set-Cookie', this.edge.sessionCookie(signedIn));
     return signedIn.user;
   }
 
@@ -92,7 +80,7 @@ export class MfaController {
     @Body(new ZodPipe(MfaCodeRequest)) body: MfaCodeBody,
     @Req() req: AuthedRequest,
   ): Promise<RecoveryCodes> {
-    return { recoveryCodes: await this.enrollment.confirm(caller(req), body.code, this.source(req)) };
+    return { recoveryCodes: await this.enrollment.confirm(caller(req), body.code, this.edge.source(req)) };
   }
 
   @AnySignedInUser()
@@ -105,7 +93,9 @@ export class MfaController {
     @Body(new ZodPipe(MfaCodeRequest)) body: MfaCodeBody,
     @Req() req: AuthedRequest,
   ): Promise<RecoveryCodes> {
-    return { recoveryCodes: await this.enrollment.regenerateRecoveryCodes(caller(req), body.code, this.source(req)) };
+    return {
+      recoveryCodes: await this.enrollment.regenerateRecoveryCodes(caller(req), body.code, this.edge.source(req)),
+    };
   }
 
   /** Turns the caller's own factor off, with a current code. */
@@ -115,7 +105,7 @@ export class MfaController {
   @HttpCode(204)
   @ApiBody({ schema: ref('MfaCodeRequest') })
   async disable(@Body(new ZodPipe(MfaCodeRequest)) body: MfaCodeBody, @Req() req: AuthedRequest): Promise<void> {
-    await this.enrollment.disable(caller(req), body.code, this.source(req));
+    await this.enrollment.disable(caller(req), body.code, this.edge.source(req));
   }
 }
 

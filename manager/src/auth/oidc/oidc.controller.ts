@@ -1,17 +1,15 @@
 // The browser's side of single sign-on. `start` and `callback` are top-level navigations,
 // not API calls: they answer with redirects, and a refusal sends the browser back to the
 // sign-in page with the reason in the query (the reason is also in the audit trail).
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { SsoStatus } from '@wardwatch/shared';
 import type { ServerResponse } from 'node:http';
-import { MANAGER_CONFIG, type ManagerConfig } from '../../config/config.schema';
 import { ref } from '../../http/openapi';
 import { readCookie, type AuthedRequest } from '../../http/request-context';
 import { Public } from '../../http/route-access';
 import { AuthError } from '../auth.errors';
-import { sessionCookie } from '../session-cookie';
-import { clientAddress, TrustedProxies } from '../throttle/client-address';
+import { SignInEdge } from '../session-cookie';
 import { OidcSignInService } from './oidc-sign-in.service';
 
 const TRANSACTION_COOKIE = 'ww_oidc';
@@ -21,15 +19,10 @@ const TRANSACTION_PATH = '/api/v1/auth/oidc/callback';
 @ApiTags('auth')
 @Controller('api/v1/auth/oidc')
 export class OidcController {
-  private readonly secure: boolean;
-
   constructor(
     private readonly signIn: OidcSignInService,
-    private readonly proxies: TrustedProxies,
-    @Inject(MANAGER_CONFIG) config: ManagerConfig,
-  ) {
-    this.secure = config.http.tls.kind !== 'off';
-  }
+    private readonly edge: SignInEdge,
+  ) {}
 
   /** Tells the sign-in page whether to offer "Sign in with SSO". */
   @Public()
@@ -44,7 +37,7 @@ export class OidcController {
   @Get('start')
   async start(@Req() req: AuthedRequest, @Res() res: ServerResponse): Promise<void> {
     try {
-      const started = await this.signIn.start(this.source(req));
+      const started = await this.signIn.start(this.edge.source(req));
       res.setHeader('Set-Cookie', this.transactionCookie(started.transactionToken, started.maxAgeSeconds));
       redirect(res, started.redirect.href);
     } catch (error) {
@@ -59,9 +52,8 @@ export class OidcController {
     const search = new URL(req.url ?? '/', 'http://callback').search;
     const clear = this.transactionCookie('', 0);
     try {
-      const signedIn = await this.signIn.finish(readCookie(req, TRANSACTION_COOKIE), search, this.source(req));
-      const maxAge = Math.floor((signedIn.expiresAt - Date.now()) / 1000);
-      res.setHeader('Set-Cookie', [clear, sessionCookie(signedIn.token, maxAge, this.secure)]);
+      const signedIn = await this.signIn.finish(readCookie(req, TRANSACTION_COOKIE), search, this.edge.source(req));
+      res.setHeader('Set-Cookie', [clear, this.edge.sessionCookie(signedIn)]);
       redirect(res, '/#/');
     } catch (error) {
       res.setHeader('Set-Cookie', clear);
@@ -70,7 +62,7 @@ export class OidcController {
   }
 
   private transactionCookie(value: string, maxAgeSeconds: number): string {
-    const flags = this.secure ? '; Secure' : '';
+    const flags = this.edge.secure ? '; Secure' : '';
     return `${TRANSACTION_COOKIE}=${value}; Path=${TRANSACTION_PATH}; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${flags}`;
   }
 
@@ -78,10 +70,6 @@ export class OidcController {
   private refused(res: ServerResponse, error: unknown): void {
     if (!(error instanceof AuthError)) throw error;
     redirect(res, `/?sso_error=${encodeURIComponent(error.message)}#/`);
-  }
-
-  private source(req: AuthedRequest): string {
-    return clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.proxies);
   }
 }
 
