@@ -91,6 +91,9 @@ async function main(): Promise<void> {
     watchFolders: [{ path: phiFolder, class: 'phi' }],
     authLog,
     localApiPort: Number(process.env.WARDWATCH_LOCAL_API_PORT ?? 0),
+    // The demo writes its ransomware-like burst from this process, the parent of the manager and
+    // the agent: the kernel-side gate would stop the whole tree. With --no-demo the gate is on.
+    ...(demoOn ? { response: { gate: { enabled: false } } } : {}),
   });
   const agent = startAgent(config, { onLine: echo('agent') });
   stopAll.push(() => agent.stop());
@@ -111,6 +114,7 @@ async function main(): Promise<void> {
         ? [`               trust ${join(home, 'manager', 'pki', 'ca.cert.pem')} in the browser (the manager's CA)`]
         : []),
       `  Sign in:     admin / ${adminPasswordShown ? 'the one-time password shown above (you choose your own at the first sign-in)' : '(the password chosen at the first start; set WARDWATCH_ADMIN_PASSWORD on a new data folder to choose one)'}`,
+      '               then add an authenticator app (TOTP): admins must have a second factor',
       `  Agent:       enrolled, watching ${phiFolder}`,
       `               and tailing ${authLog}`,
       `  Agent config ${config}`,
