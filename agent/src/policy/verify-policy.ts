@@ -4,10 +4,11 @@
 // for this agent, not issued in the future, a revision above the one applied (an older
 // or the same revision is a replay and is refused), and settings the shared schema
 // accepts. Pure apart from node:crypto; never throws.
-import { createHash, verify, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { PolicyPayload, type SignedPolicy } from '@wardwatch/proto';
 import { TierId, TierSettings } from '@wardwatch/shared';
 import { CLOCK_SKEW_MS } from '../response/verify-command';
+import { decodeOrNull, safeVerify } from '../response/command-keys/signed-bytes';
 
 export interface VerifiedPolicy {
   revision: number;
@@ -38,7 +39,7 @@ export function verifySignedPolicy(signed: SignedPolicy, context: PolicyVerifyCo
   const key = context.key(signed.keyId);
   if (!key) return refuse('signed by a key this agent has not pinned');
   if (!safeVerify(signed.payload, key, signed.signature)) return refuse('bad signature');
-  const payload = decode(signed.payload);
+  const payload = decodeOrNull(PolicyPayload, signed.payload);
   if (!payload) return refuse('the payload cannot be read');
   if (payload.agentId !== context.agentId) return refuse('meant for another agent');
   if (payload.revision <= context.appliedRevision)
@@ -74,20 +75,4 @@ function parseSettings(json: string): { ok: true; value: TierSettings } | { ok: 
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
   return { ok: false, problem: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`.slice(0, 200) };
-}
-
-function decode(bytes: Uint8Array): PolicyPayload | null {
-  try {
-    return PolicyPayload.decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
-function safeVerify(data: Uint8Array, key: KeyObject, signature: Uint8Array): boolean {
-  try {
-    return verify(null, data, key, signature);
-  } catch {
-    return false;
-  }
 }

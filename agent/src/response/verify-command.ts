@@ -3,8 +3,9 @@
 // names, before anything in the payload is believed. Then: for this agent, not issued
 // in the future (60 s of clock skew allowed), not expired, not valid for absurdly long,
 // and an action this agent knows. Pure apart from node:crypto; never throws.
-import { createHash, verify, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { CommandPayload, type SignedCommand } from '@wardwatch/proto';
+import { decodeOrNull, safeVerify } from './command-keys/signed-bytes';
 
 export const CLOCK_SKEW_MS = 60_000;
 /** A command valid longer than this after its issue is refused: a leaked one must not live for months. */
@@ -29,7 +30,7 @@ export interface VerifyContext {
 }
 
 export function verifyCommand(signed: SignedCommand, context: VerifyContext): Verification {
-  const claimed = decode(signed.payload);
+  const claimed = decodeOrNull(CommandPayload, signed.payload);
   const refuse = (reason: string): Verification => ({
     ok: false,
     reason,
@@ -53,20 +54,4 @@ export function verifyCommand(signed: SignedCommand, context: VerifyContext): Ve
     keyId: signed.keyId,
     payloadHash: createHash('sha256').update(signed.payload).digest('hex'),
   };
-}
-
-function decode(bytes: Uint8Array): CommandPayload | null {
-  try {
-    return CommandPayload.decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
-function safeVerify(data: Uint8Array, key: KeyObject, signature: Uint8Array): boolean {
-  try {
-    return verify(null, data, key, signature);
-  } catch {
-    return false;
-  }
 }
