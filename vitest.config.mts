@@ -40,6 +40,10 @@ export default defineConfig({
     // instead of the default 2^17: the same code, an eighth of the cost per sign-in, so hundreds of
     // sign-ins fit the run. Tests of the hasher and of re-hashing set their parameters themselves.
     env: { WARDWATCH_PASSWORD_SCRYPT_LOG2N: '14' },
+    // Vitest's default (cores - 1) is one worker on a 2-core CI machine, and most of a run waits on
+    // child processes, databases and Chromium: two files at a time keep both cores busy. Tests
+    // that share state keep it apart (a PostgreSQL schema per run, temp folders, port 0).
+    maxWorkers: 2,
     // `npm test` runs both; `npm run test:unit` only the first, with no build needed.
     projects: [
       { extends: true, test: { name: 'unit', include: ALL_TESTS, exclude: OUT_OF_PROCESS } },
