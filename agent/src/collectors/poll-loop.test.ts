@@ -36,7 +36,8 @@ describe('PollTimer', () => {
       finished += 1;
     });
     timer.start();
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // Until two polls have finished: a fixed sleep is too short on a loaded machine.
+    while (finished < 2) await new Promise((resolve) => setTimeout(resolve, 5));
     await timer.stop();
     const after = finished;
     await new Promise((resolve) => setTimeout(resolve, 40));
