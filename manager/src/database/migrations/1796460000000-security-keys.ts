@@ -25,7 +25,10 @@ export class SecurityKeys1796460000000 implements MigrationInterface {
         ],
       }),
     );
-    await runner.createIndex('security_key', new TableIndex({ name: 'idx_security_key_user', columnNames: ['user_id'] }));
+    await runner.createIndex(
+      'security_key',
+      new TableIndex({ name: 'idx_security_key_user', columnNames: ['user_id'] }),
+    );
     await runner.createIndex(
       'security_key',
       new TableIndex({ name: 'uq_security_key_credential', columnNames: ['credential_id'], isUnique: true }),
@@ -33,7 +36,12 @@ export class SecurityKeys1796460000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'webauthn_challenge',
-        columns: [{ ...text('challenge', 64), isPrimary: true }, text('user_id', 64), text('purpose', 16), ms('expires_at')],
+        columns: [
+          { ...text('challenge', 64), isPrimary: true },
+          text('user_id', 64),
+          text('purpose', 16),
+          ms('expires_at'),
+        ],
       }),
     );
     await runner.createIndex(

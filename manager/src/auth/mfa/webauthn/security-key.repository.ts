@@ -50,8 +50,7 @@ export class SecurityKeyRepository {
    * (an authenticator without a counter reports 0 for ever, and 0 after 0 passes). True when this call won.
    */
   async recordUse(id: string, signCount: number, at: number): Promise<boolean> {
-    const where =
-      signCount === 0 ? { id, signCount: 0 } : { id, signCount: LessThan(signCount) };
+    const where = signCount === 0 ? { id, signCount: 0 } : { id, signCount: LessThan(signCount) };
     const result = await this.keys().update(where, { signCount, lastUsedAt: at });
     return result.affected === 1;
   }

@@ -51,7 +51,12 @@ export class SecurityKeyService {
     return this.ceremony.registrationOptions(owner, await this.keys.listOf(owner.id));
   }
 
-  async register(owner: FactorOwner, name: string, credential: RegistrationCredential, ip: string): Promise<SecurityKey> {
+  async register(
+    owner: FactorOwner,
+    name: string,
+    credential: RegistrationCredential,
+    ip: string,
+  ): Promise<SecurityKey> {
     await this.admit(owner, ip);
     const checked = await this.ceremony.verifyRegistration(owner.id, credential);
     if (!checked.ok) return this.refuse(owner, ip, 'register', checked.why, checked.detail);
