@@ -6,6 +6,7 @@
 // removal needs a fresh signature.
 import {
   LoginResponse,
+  MfaEnrollment,
   SecurityKey,
   SecurityKeyCreationOptions,
   SecurityKeyRequestOptions,
@@ -15,6 +16,7 @@ import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { testEngines } from '../../../testing/test-engines.fixture';
 import { jsonApi, managerForTests, TEST_ADMIN_PASSWORD } from '../../../testing/test-manager.fixture';
+import { TotpDevice } from '../totp-device.fixture';
 import { SoftwareSecurityKey } from './software-security-key.fixture';
 
 const ORIGIN = 'https://wardwatch.ward3.test';
@@ -184,5 +186,55 @@ describe.each(testEngines)('security keys over HTTP on $name', (engine) => {
       expect((await json(gated)).code).toBe('mfa_enrollment_required');
     },
     180_000,
+  );
+
+  it.skipIf(engine.skip)(
+    'removes a key with a code from the app instead; a wrong code keeps it; the app still holds the gate',
+    async () => {
+      // The first test left the admin without a factor: the password alone gives a gated session.
+      const { cookie } = await passwordStep();
+      const started = MfaEnrollment.parse(await json(await call('POST', '/api/v1/auth/mfa/enrollment', {}, cookie)));
+      const device = new TotpDevice(started.secret);
+      const confirmed = await call(
+        'POST',
+        '/api/v1/auth/mfa/enrollment/confirm',
+        { code: await device.nextCode() },
+        cookie,
+      );
+      expect(confirmed.status).toBe(200);
+      const key = new SoftwareSecurityKey(ORIGIN);
+      const creation = SecurityKeyCreationOptions.parse(
+        await json(await call('POST', '/api/v1/auth/mfa/security-keys/registration-options', {}, cookie)),
+      );
+      const added = await call(
+        'POST',
+        '/api/v1/auth/mfa/security-keys',
+        { name: 'Spare', credential: key.register(creation) },
+        cookie,
+      );
+      const { id } = SecurityKey.parse(await added.json());
+      const removePath = `/api/v1/auth/mfa/security-keys/${id}/remove`;
+      // Both at once is not one fresh factor but an ambiguous request.
+      expect(
+        (await call('POST', removePath, { code: '000000', credential: key.assert({ challenge: 'AAAA' }) }, cookie))
+          .status,
+      ).toBe(400);
+      expect((await call('POST', removePath, { code: '000000' }, cookie)).status).toBe(403);
+      expect(
+        SecurityKeys.parse(await json(await call('GET', '/api/v1/auth/mfa/security-keys', undefined, cookie))).keys,
+      ).toHaveLength(1);
+      expect((await call('POST', removePath, { code: await device.nextCode() }, cookie)).status).toBe(204);
+      expect(
+        SecurityKeys.parse(await json(await call('GET', '/api/v1/auth/mfa/security-keys', undefined, cookie))).keys,
+      ).toHaveLength(0);
+      expect((await call('GET', '/api/v1/users', undefined, cookie)).status).toBe(200);
+      const rows = await refusals(cookie);
+      const removal = rows.find((row) => row.action === 'auth.security_key_removed' && row.details.name === 'Spare');
+      expect(removal?.details).toMatchObject({ confirmedWith: 'totp' });
+      expect(
+        rows.some((row) => row.action === 'auth.mfa_failed' && row.details.purpose === 'remove_security_key'),
+      ).toBe(true);
+    },
+    120_000,
   );
 });
