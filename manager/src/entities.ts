@@ -9,6 +9,7 @@ import { ApprovalEntity } from './approvals/approval.entity';
 import { AuditLogEntity } from './audit/audit-log.entity';
 import { AccountBackoffEntity } from './auth/throttle/account-backoff.entity';
 import { MfaRecoveryCodeEntity, UserMfaEntity } from './auth/mfa/mfa.entity';
+import { SecurityKeyEntity, WebAuthnChallengeEntity } from './auth/mfa/webauthn/security-key.entity';
 import { OidcIdentityEntity } from './auth/oidc/oidc-identity.entity';
 import { OidcTransactionEntity } from './auth/oidc/oidc-transaction.entity';
 import { SessionEntity } from './auth/session.entity';
@@ -53,6 +54,8 @@ export const managerEntities = [
 
   LocalActionEntity,
   MfaRecoveryCodeEntity,
+  SecurityKeyEntity,
+  WebAuthnChallengeEntity,
   RiskScoreEntity,
   SessionEntity,
   OidcIdentityEntity,

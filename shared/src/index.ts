@@ -1,5 +1,6 @@
 export * from './api/v1.schema';
 export * from './api/mfa.schema';
+export * from './api/webauthn.schema';
 export * from './api/approvals.schema';
 export * from './api/alert-triage.schema';
 export * from './api/incidents.schema';

@@ -141,6 +141,7 @@ describe('parseConfig', () => {
     expect(parseConfig({}, '/x').mfa).toEqual({
       requiredRoles: ['admin', 'privacy_officer'],
       keyFile: '/x/.wardwatch/manager/mfa.key',
+      publicOrigin: { origin: 'http://localhost:8080', rpId: 'localhost' },
     });
     expect(parseConfig({ WARDWATCH_MFA_REQUIRED_ROLES: ' analyst, admin,analyst ' }, '/x').mfa.requiredRoles).toEqual([
       'analyst',
@@ -148,6 +149,20 @@ describe('parseConfig', () => {
     ]);
     expect(parseConfig({ WARDWATCH_MFA_REQUIRED_ROLES: 'None' }, '/x').mfa.requiredRoles).toEqual([]);
     expect(parseConfig({ WARDWATCH_MFA_KEY_FILE: 'keys/mfa.key' }, '/x').mfa.keyFile).toBe('/x/keys/mfa.key');
+  });
+
+  it('binds security keys to the public origin: a host name, https unless localhost; off when unknowable', () => {
+    const origin = (env: Record<string, string>) => parseConfig(env, '/x').mfa.publicOrigin;
+    expect(origin({ WARDWATCH_PUBLIC_ORIGIN: 'HTTPS://WardWatch.Ward3.example/' })).toEqual({
+      origin: 'https://wardwatch.ward3.example',
+      rpId: 'wardwatch.ward3.example',
+    });
+    expect(origin({ WARDWATCH_PUBLIC_ORIGIN: 'http://localhost:5173' })?.rpId).toBe('localhost');
+    // Beyond loopback, or on an ephemeral port, the manager cannot know the origin by itself.
+    expect(origin({ WARDWATCH_HTTP_HOST: '0.0.0.0' })).toBeUndefined();
+    expect(origin({ WARDWATCH_HTTP_PORT: '0' })).toBeUndefined();
+    for (const bad of ['http://ww.example', 'https://10.0.0.5', 'https://[::1]:8443', 'https://ww.example/app', 'ww'])
+      expect(() => parseConfig({ WARDWATCH_PUBLIC_ORIGIN: bad }, '/x')).toThrow(/WARDWATCH_PUBLIC_ORIGIN/);
     for (const bad of ['', ' , ', 'root', 'admin,nurse'])
       expect(() => parseConfig({ WARDWATCH_MFA_REQUIRED_ROLES: bad }, '/x')).toThrow(/WARDWATCH_MFA_REQUIRED_ROLES/);
   });

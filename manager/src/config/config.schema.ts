@@ -5,6 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { UserRole } from '@wardwatch/shared';
 import { z } from 'zod';
 import { OidcEnvSchema, parseOidc, type OidcConfig } from './oidc-settings';
+import { parsePublicOrigin, type PublicOrigin } from './public-origin';
 import { parseSyslogTarget, type SyslogTarget } from './syslog-target';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -145,6 +146,8 @@ export const EnvSchema = z
       .transform((list) => (list.toLowerCase() === 'none' ? [] : splitList(list)))
       .pipe(z.array(UserRole)),
     WARDWATCH_MFA_KEY_FILE: optionalText,
+    // The dashboard's origin as browsers see it (security keys are bound to it); see public-origin.ts.
+    WARDWATCH_PUBLIC_ORIGIN: optionalText,
     // Forwarding to SIEMs (forwarding/): how often the outbox is filled and drained, and how
     // many attempts a record gets (backoff doubling from 1 s up to 10 min) before it is a dead letter.
     WARDWATCH_FORWARD_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
@@ -252,6 +255,8 @@ export interface MfaConfig {
   requiredRoles: UserRole[];
   /** The key that seals TOTP secrets, outside the database (auth/mfa/mfa-keyring.ts). */
   keyFile: string;
+  /** Where security keys (WebAuthn) are bound; undefined: they are off (config/public-origin.ts). */
+  publicOrigin: PublicOrigin | undefined;
 }
 
 /** Sign-in throttling (auth/throttle/); each limit is checked before any password is hashed. */
@@ -389,6 +394,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
   const http = parseHttp(e, cwd);
   const oidc = parseOidc(e, { host: http.host, port: http.port, tls: http.tls.kind !== 'off' });
   if (Array.isArray(oidc)) throw new ConfigError(`invalid configuration:\n${oidc.map((p) => `  ${p}`).join('\n')}`);
+  const publicOrigin = parsePublicOrigin(e.WARDWATCH_PUBLIC_ORIGIN, {
+    loopback: isLoopbackHost(http.host),
+    tls: http.tls.kind !== 'off',
+    port: http.port,
+  });
+  if (typeof publicOrigin === 'string') throw new ConfigError(`invalid configuration:\n  ${publicOrigin}`);
   return {
     dataDir,
     database: e.DATABASE_URL
@@ -502,6 +513,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     mfa: {
       requiredRoles: [...new Set(e.WARDWATCH_MFA_REQUIRED_ROLES)],
       keyFile: resolvePath(e.WARDWATCH_MFA_KEY_FILE ?? resolve(dataDir, 'mfa.key'), cwd),
+      publicOrigin,
     },
     oidc,
   };

@@ -29,6 +29,14 @@ const DECLARED: Record<string, 'public' | 'signed-in' | Permission> = {
   'POST /api/v1/auth/mfa/enrollment/confirm': 'signed-in',
   'POST /api/v1/auth/mfa/recovery-codes': 'signed-in',
   'POST /api/v1/auth/mfa/disable': 'signed-in',
+  // Security keys (auth/mfa/webauthn/): the sign-in step is public like the code step.
+  'GET /api/v1/auth/mfa/security-keys': 'signed-in',
+  'POST /api/v1/auth/mfa/security-keys': 'signed-in',
+  'POST /api/v1/auth/mfa/security-keys/registration-options': 'signed-in',
+  'POST /api/v1/auth/mfa/security-keys/step-up-options': 'signed-in',
+  'POST /api/v1/auth/mfa/security-keys/:id/remove': 'signed-in',
+  'POST /api/v1/auth/mfa/security-keys/sign-in-options': 'public',
+  'POST /api/v1/auth/mfa/security-keys/sign-in': 'public',
   // Single sign-on (auth/oidc/): whether it is on, and the browser's way there and back.
   'GET /api/v1/auth/oidc/status': 'public',
   'GET /api/v1/auth/oidc/start': 'public',

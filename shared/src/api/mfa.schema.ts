@@ -23,6 +23,11 @@ export const MfaChallenge = z.object({
   status: z.literal('mfa_required'),
   pendingToken: z.string().max(512),
   expiresAt: z.number().int(),
+  /** Which second factors the account has: an app (TOTP), security keys (WebAuthn). */
+  methods: z
+    .array(z.enum(['totp', 'security_key']))
+    .max(2)
+    .optional(),
 });
 export type MfaChallenge = z.infer<typeof MfaChallenge>;
 

@@ -1,6 +1,7 @@
-// "#/account": the signed-in user's own settings. Today: the second factor.
+// "#/account": the signed-in user's own settings: the second factor and security keys.
 import type { CurrentUser } from '@wardwatch/shared';
 import type { ApiClient } from '../api/api-client';
+import { SecurityKeysSection } from '../security-keys/security-keys-section';
 import { MfaSection } from './mfa-section';
 
 export function AccountPage({ api, user, onChanged }: { api: ApiClient; user: CurrentUser; onChanged: () => void }) {
@@ -11,6 +12,7 @@ export function AccountPage({ api, user, onChanged }: { api: ApiClient; user: Cu
         Signed in as {user.username} ({user.role}).
       </p>
       <MfaSection api={api} onChanged={onChanged} />
+      <SecurityKeysSection api={api} onChanged={onChanged} />
     </>
   );
 }
@@ -29,8 +31,11 @@ export function MfaRequiredPage({
     <main className="sign-in">
       <div className="sign-in-form">
         <h1>Set up a second factor</h1>
-        <p className="muted">Your role signs in with a password and a code from an authenticator app.</p>
+        <p className="muted">
+          Your role signs in with a password and a second factor: an authenticator app or a security key.
+        </p>
         <MfaSection api={api} onChanged={onChanged} />
+        <SecurityKeysSection api={api} onChanged={onChanged} />
         <button type="button" onClick={onSignOut} data-testid="sign-out">
           Sign out
         </button>

@@ -35,6 +35,10 @@ import {
   MfaEnrollment,
   MfaStatus,
   RecoveryCodes,
+  SecurityKey,
+  SecurityKeyCreationOptions,
+  SecurityKeyRequestOptions,
+  SecurityKeys,
   PseudonymLookupResult,
   ReidentifyMatchResult,
   SessionsEnded,
@@ -51,7 +55,9 @@ import {
   type ClinicalRole,
   type CreateUserRequest,
   type IssueCommandRequest,
+  type AuthenticationCredential,
   type LoginRequest,
+  type RegistrationCredential,
   type PlaybookUpdateRequest,
   type PolicyCreateRequest,
   type PseudonymLookupRequest,
@@ -197,6 +203,40 @@ export function createApiClient(options: ApiClientOptions) {
           said || `Turning the second factor off failed with HTTP ${response.status}.`,
           response.status,
         );
+      }
+    },
+    /** Second step of sign-in with a security key: options, then the signed answer. */
+    securityKeySignInOptions: (pendingToken: string) =>
+      request(SecurityKeyRequestOptions, 'POST', '/auth/mfa/security-keys/sign-in-options', { pendingToken }, true),
+    async securityKeySignIn(pendingToken: string, credential: AuthenticationCredential): Promise<CurrentUser> {
+      try {
+        return await request(
+          CurrentUser,
+          'POST',
+          '/auth/mfa/security-keys/sign-in',
+          { pendingToken, credential },
+          true,
+        );
+      } catch (error) {
+        if (error instanceof ApiError && error.kind === 'unauthorized') {
+          throw new ApiError('unauthorized', 'The security key was not accepted, or this sign-in expired.', 401);
+        }
+        throw error;
+      }
+    },
+    securityKeys: () => request(SecurityKeys, 'GET', '/auth/mfa/security-keys'),
+    securityKeyRegistrationOptions: () =>
+      request(SecurityKeyCreationOptions, 'POST', '/auth/mfa/security-keys/registration-options', {}),
+    registerSecurityKey: (name: string, credential: RegistrationCredential) =>
+      request(SecurityKey, 'POST', '/auth/mfa/security-keys', { name, credential }),
+    securityKeyStepUpOptions: () =>
+      request(SecurityKeyRequestOptions, 'POST', '/auth/mfa/security-keys/step-up-options', {}),
+    async removeSecurityKey(id: string, credential: AuthenticationCredential): Promise<void> {
+      const response = await send('POST', `/auth/mfa/security-keys/${encodeURIComponent(id)}/remove`, { credential });
+      if (response.status === 401) options.onUnauthorized();
+      if (!response.ok) {
+        const said = await serverMessage(response);
+        throw new ApiError('http', said || `Removing the key failed with HTTP ${response.status}.`, response.status);
       }
     },
     /** Whether the sign-in page offers single sign-on; asked before any session exists. */

@@ -1,21 +1,24 @@
 // The second step of sign-in for an account with a second factor: the password was
 // right, the manager answered with a short-lived pending token, and a code from the
-// authenticator app (or one recovery code) now opens the session.
-import { MfaCode, type CurrentUser } from '@wardwatch/shared';
+// authenticator app (or one recovery code), or a security key's signature, now opens the session.
+import { MfaCode, type CurrentUser, type MfaChallenge } from '@wardwatch/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { formText } from '../common/form-text';
+import { getAssertion } from '../security-keys/browser-credentials';
 
 interface CodeStepProps {
   api: ApiClient;
   pendingToken: string;
+  /** The account's second factors, as the password step named them. */
+  methods: NonNullable<MfaChallenge['methods']>;
   onSignedIn: (user: CurrentUser) => void;
   /** Back to the password form (the pending token expired, or another account). */
   onRestart: () => void;
 }
 
-export function CodeStepForm({ api, pendingToken, onSignedIn, onRestart }: CodeStepProps) {
+export function CodeStepForm({ api, pendingToken, methods, onSignedIn, onRestart }: CodeStepProps) {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
@@ -35,12 +38,36 @@ export function CodeStepForm({ api, pendingToken, onSignedIn, onRestart }: CodeS
       .finally(() => setBusy(false));
   };
 
+  const useSecurityKey = () => {
+    setBusy(true);
+    setError(undefined);
+    api
+      .securityKeySignInOptions(pendingToken)
+      .then(getAssertion)
+      .then((credential) => api.securityKeySignIn(pendingToken, credential))
+      .then(onSignedIn)
+      .catch((caught: unknown) => setError(errorMessage(caught)))
+      .finally(() => setBusy(false));
+  };
+  const hasApp = methods.includes('totp');
+
   return (
     <main className="sign-in">
       <form className="card sign-in-form" onSubmit={submit} aria-labelledby="code-title" noValidate>
-        <h1 id="code-title">Enter your code</h1>
-        <p className="muted">Open your authenticator app and enter the code it shows for WardWatch.</p>
+        <h1 id="code-title">{hasApp ? 'Enter your code' : 'Use your security key'}</h1>
         <ErrorBanner message={error} />
+        {methods.includes('security_key') ? (
+          <button
+            type="button"
+            className={hasApp ? undefined : 'primary'}
+            disabled={busy}
+            onClick={useSecurityKey}
+            data-testid="mfa-security-key"
+          >
+            Sign in with a security key
+          </button>
+        ) : null}
+        <p className="muted">Open your authenticator app and enter the code it shows for WardWatch.</p>
         <label htmlFor="mfa-code">Code</label>
         <input
           id="mfa-code"

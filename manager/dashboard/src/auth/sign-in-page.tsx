@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { CurrentUser } from '@wardwatch/shared';
+import type { CurrentUser, MfaChallenge } from '@wardwatch/shared';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { formText } from '../common/form-text';
@@ -23,7 +23,7 @@ function ssoProblem(): string | undefined {
 export function SignInPage({ api, onSignedIn, notice, problem }: SignInProps) {
   const [error, setError] = useState<string | undefined>(() => problem ?? ssoProblem());
   const [busy, setBusy] = useState(false);
-  const [pendingToken, setPendingToken] = useState<string | undefined>();
+  const [challenge, setChallenge] = useState<MfaChallenge | undefined>();
   const [ssoEnabled, setSsoEnabled] = useState(false);
 
   useEffect(() => {
@@ -47,18 +47,19 @@ export function SignInPage({ api, onSignedIn, notice, problem }: SignInProps) {
     setError(undefined);
     api
       .login({ username, password })
-      .then((answer) => ('pendingToken' in answer ? setPendingToken(answer.pendingToken) : onSignedIn(answer)))
+      .then((answer) => ('pendingToken' in answer ? setChallenge(answer) : onSignedIn(answer)))
       .catch((caught: unknown) => setError(errorMessage(caught)))
       .finally(() => setBusy(false));
   };
 
-  if (pendingToken) {
+  if (challenge) {
     return (
       <CodeStepForm
         api={api}
-        pendingToken={pendingToken}
+        pendingToken={challenge.pendingToken}
+        methods={challenge.methods ?? ['totp']}
         onSignedIn={onSignedIn}
-        onRestart={() => setPendingToken(undefined)}
+        onRestart={() => setChallenge(undefined)}
       />
     );
   }

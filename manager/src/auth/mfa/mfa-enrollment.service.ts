@@ -15,6 +15,7 @@ import { MfaFactorCheck, type FactorOwner } from './mfa-factor-check';
 import { MfaGate } from './mfa-gate';
 import { MfaError } from './mfa.errors';
 import { MfaRepository } from './mfa.repository';
+import { SecurityKeyRepository } from './webauthn/security-key.repository';
 import type { UserMfaEntity } from './mfa.entity';
 import { otpauthUri } from './totp';
 
@@ -28,6 +29,7 @@ export interface MfaUser extends FactorOwner {
 export class MfaEnrollmentService {
   constructor(
     private readonly factors: MfaRepository,
+    private readonly securityKeys: SecurityKeyRepository,
     private readonly crypto: MfaCrypto,
     private readonly check: MfaFactorCheck,
     private readonly gate: MfaGate,
@@ -125,7 +127,7 @@ export class MfaEnrollmentService {
   }
 
   /**
-   * An admin removes another user's factor (a lost phone). That user's sessions end: whoever
+   * An admin removes another user's factors, app and security keys (a lost phone or key). That user's sessions end: whoever
    * holds one may be the person who took the phone. Their own factor they turn off themselves.
    */
   async reset(admin: FactorOwner, targetId: string): Promise<number> {
@@ -136,13 +138,14 @@ export class MfaEnrollmentService {
     }
     const sessionsEnded = await this.transactions.run(async (tx) => {
       const had = await this.factors.remove(target.id, tx);
+      const securityKeys = await this.securityKeys.removeAllOf(target.id, tx);
       const ended = await this.sessions.endAllOf(target.id, tx);
       await this.audit.append(
         {
           actor: admin.username,
           action: 'auth.mfa_reset',
           target: target.username,
-          details: { hadFactor: had, sessionsEnded: ended },
+          details: { hadFactor: had || securityKeys > 0, securityKeys, sessionsEnded: ended },
         },
         tx,
       );

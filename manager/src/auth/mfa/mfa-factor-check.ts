@@ -13,8 +13,8 @@ import { MfaRepository } from './mfa.repository';
 import type { UserMfaEntity } from './mfa.entity';
 import { checkTotp } from './totp';
 
-export type FactorPurpose = 'sign_in' | 'confirm' | 'disable' | 'recovery_codes';
-export type FactorUsed = 'totp' | 'recovery_code';
+export type FactorPurpose = 'sign_in' | 'confirm' | 'disable' | 'recovery_codes' | 'remove_security_key';
+export type FactorUsed = 'totp' | 'recovery_code' | 'security_key';
 
 export interface FactorOwner {
   id: string;

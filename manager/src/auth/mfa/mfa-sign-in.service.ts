@@ -13,10 +13,13 @@ import { SessionService, type StartedSession } from '../session.service';
 import type { UserEntity } from '../user.entity';
 import { UserRepository } from '../user.repository';
 import { MfaCrypto } from './mfa-crypto';
-import { MfaFactorCheck } from './mfa-factor-check';
+import { MfaFactorCheck, type FactorUsed } from './mfa-factor-check';
 import { MfaGate } from './mfa-gate';
 import { MfaError } from './mfa.errors';
 import { MfaRepository } from './mfa.repository';
+import { SecurityKeyRepository } from './webauthn/security-key.repository';
+
+type SecondFactorMethod = 'totp' | 'security_key';
 
 export const PENDING_LIFETIME_MS = 5 * 60_000;
 
@@ -28,6 +31,7 @@ export interface MfaSignedIn extends StartedSession {
 export class MfaSignInService {
   constructor(
     private readonly factors: MfaRepository,
+    private readonly securityKeys: SecurityKeyRepository,
     private readonly crypto: MfaCrypto,
     private readonly check: MfaFactorCheck,
     private readonly gate: MfaGate,
@@ -38,8 +42,13 @@ export class MfaSignInService {
   ) {}
 
   /** Whether the password step must stop at a challenge for this user. */
-  usesSecondFactor(userId: string): Promise<boolean> {
-    return this.factors.isEnabled(userId);
+  async usesSecondFactor(userId: string): Promise<boolean> {
+    return (await this.methods(userId)).length > 0;
+  }
+
+  private async methods(userId: string): Promise<SecondFactorMethod[]> {
+    const [totp, keys] = await Promise.all([this.factors.isEnabled(userId), this.securityKeys.hasAny(userId)]);
+    return [...(totp ? (['totp'] as const) : []), ...(keys ? (['security_key'] as const) : [])];
   }
 
   /** The user as sign-in answers it: marked when the role needs a factor the user has not set up. */
@@ -61,22 +70,32 @@ export class MfaSignInService {
       target: user.username,
       details: { ip, next: 'mfa' },
     });
-    return { status: 'mfa_required', pendingToken, expiresAt };
+    return { status: 'mfa_required', pendingToken, expiresAt, methods: await this.methods(user.id) };
   }
 
   /** The second step: a valid pending token and a code (or recovery code) start the session. */
   async complete(pendingToken: string, code: string, ip: string): Promise<MfaSignedIn> {
-    const claims = this.crypto.readPending(pendingToken);
-    const expired = () => new MfaError('mfa_sign_in_expired', 'this sign-in has expired; enter your password again');
-    if (!claims || claims.e <= this.clock.now()) throw expired();
-    const user = await this.users.findById(claims.u);
-    if (!user || this.crypto.passwordTag(user.passwordHash) !== claims.p) throw expired();
-    if (user.disabledAt !== null)
-      throw new MfaError('account_disabled', 'this account is disabled; ask an administrator');
+    const user = await this.pendingUser(pendingToken);
     const factor = await this.factors.find(user.id);
     // Reset by an admin between the two steps: the password step would not ask for a code now.
-    if (!factor || factor.confirmedAt === null) throw expired();
+    if (!factor || factor.confirmedAt === null) throw expiredSignIn();
     const used = await this.check.verify(user, factor, code, ip, 'sign_in', true);
+    return this.startSession(user, ip, used);
+  }
+
+  /** The user a pending token names, while it is valid (unexpired, same password, not disabled). */
+  async pendingUser(pendingToken: string): Promise<UserEntity> {
+    const claims = this.crypto.readPending(pendingToken);
+    if (!claims || claims.e <= this.clock.now()) throw expiredSignIn();
+    const user = await this.users.findById(claims.u);
+    if (!user || this.crypto.passwordTag(user.passwordHash) !== claims.p) throw expiredSignIn();
+    if (user.disabledAt !== null)
+      throw new MfaError('account_disabled', 'this account is disabled; ask an administrator');
+    return user;
+  }
+
+  /** After an accepted second factor: the session, audited as the sign-in. */
+  async startSession(user: UserEntity, ip: string, used: FactorUsed): Promise<MfaSignedIn> {
     const session = await this.sessions.start(user.id);
     await this.audit.append({
       actor: user.username,
@@ -86,4 +105,8 @@ export class MfaSignInService {
     });
     return { ...session, user: currentUser(user) };
   }
+}
+
+function expiredSignIn(): MfaError {
+  return new MfaError('mfa_sign_in_expired', 'this sign-in has expired; enter your password again');
 }

@@ -8,7 +8,11 @@ export type MfaErrorCode =
   | 'mfa_reset_own'
   | 'user_not_found'
   | 'account_disabled'
-  | 'rate_limited';
+  | 'rate_limited'
+  | 'security_key_rejected'
+  | 'security_key_not_found'
+  | 'security_key_exists'
+  | 'security_keys_unavailable';
 
 const statusOf: Record<MfaErrorCode, ErrorStatus> = {
   // A wrong code inside a session is 403, not 401: the session itself is fine.
@@ -20,6 +24,10 @@ const statusOf: Record<MfaErrorCode, ErrorStatus> = {
   user_not_found: 'not_found',
   account_disabled: 'forbidden',
   rate_limited: 'rate_limited',
+  security_key_rejected: 'forbidden',
+  security_key_not_found: 'not_found',
+  security_key_exists: 'conflict',
+  security_keys_unavailable: 'conflict',
 };
 
 /** A refused step of enrolment, sign-in or reset of a second factor. */

@@ -12,8 +12,12 @@ import { MfaController } from './mfa.controller';
 import { MfaRepository } from './mfa.repository';
 import { MfaResetController } from './mfa-reset.controller';
 import { MfaSignInService } from './mfa-sign-in.service';
+import { SecurityKeyController } from './webauthn/security-key.controller';
+import { SecurityKeyRepository } from './webauthn/security-key.repository';
+import { SecurityKeyService } from './webauthn/security-key.service';
+import { WebAuthnCeremony } from './webauthn/webauthn-ceremony';
 
-export const mfaControllers = [MfaController, MfaResetController];
+export const mfaControllers = [MfaController, MfaResetController, SecurityKeyController];
 
 export const mfaProviders: Provider[] = [
   {
@@ -27,4 +31,7 @@ export const mfaProviders: Provider[] = [
   MfaFactorCheck,
   MfaEnrollmentService,
   MfaSignInService,
+  SecurityKeyRepository,
+  WebAuthnCeremony,
+  SecurityKeyService,
 ];

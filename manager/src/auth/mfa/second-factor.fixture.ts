@@ -11,6 +11,8 @@ export const noSecondFactor: Public<MfaSignInService> = {
   mark: (user) => Promise.resolve(user),
   challenge: () => Promise.reject(new Error('no user of this test has a second factor')),
   complete: () => Promise.reject(new Error('no user of this test has a second factor')),
+  pendingUser: () => Promise.reject(new Error('no user of this test has a second factor')),
+  startSession: () => Promise.reject(new Error('no user of this test has a second factor')),
 };
 
 /** The session of a sign-in that needed no second factor; throws on a challenge. */

@@ -25,6 +25,7 @@ import { WorkstationKeks1796380000000 } from './1796380000000-workstation-keks';
 import { OverviewIndexes1796390000000 } from './1796390000000-overview-indexes';
 
 import { Mfa1796350000000 } from './1796350000000-mfa';
+import { SecurityKeys1796460000000 } from './1796460000000-security-keys';
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 import { Policies1796370000000 } from './1796370000000-policies';
 
@@ -59,4 +60,5 @@ export const migrations = [
   Policies1796370000000,
   WorkstationKeks1796380000000,
   OverviewIndexes1796390000000,
+  SecurityKeys1796460000000,
 ];

@@ -1,0 +1,109 @@
+// The user's security keys on the account page (and on the page that holds a user to
+// enrolling): the list with names and last use, adding one under a name, removing one
+// with a signature of a key (the manager asks for a fresh second factor to remove).
+import type { SecurityKeys } from '@wardwatch/shared';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { errorMessage, type ApiClient } from '../api/api-client';
+import { ErrorBanner } from '../common/error-banner';
+import { formText } from '../common/form-text';
+import { createCredential, getAssertion, securityKeysSupported } from './browser-credentials';
+
+interface SecurityKeysSectionProps {
+  api: ApiClient;
+  /** A key was added or removed (the session's gate may have changed). */
+  onChanged: () => void;
+}
+
+export function SecurityKeysSection({ api, onChanged }: SecurityKeysSectionProps) {
+  const [keys, setKeys] = useState<SecurityKeys | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(() => {
+    api
+      .securityKeys()
+      .then(setKeys)
+      .catch((caught: unknown) => setError(errorMessage(caught)));
+  }, [api]);
+  useEffect(load, [load]);
+
+  const run = (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    work()
+      .then(() => {
+        load();
+        onChanged();
+      })
+      .catch((caught: unknown) => setError(errorMessage(caught)))
+      .finally(() => setBusy(false));
+  };
+
+  const add = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const name = formText(new FormData(form), 'name').trim();
+    if (!name) {
+      setError('Give the key a name, e.g. "Blue key".');
+      return;
+    }
+    run(async () => {
+      const credential = await createCredential(await api.securityKeyRegistrationOptions());
+      await api.registerSecurityKey(name, credential);
+      form.reset();
+    });
+  };
+  const remove = (id: string) =>
+    run(async () => api.removeSecurityKey(id, await getAssertion(await api.securityKeyStepUpOptions())));
+
+  return (
+    <section className="card mfa" aria-labelledby="security-keys-title">
+      <h2 id="security-keys-title">Security keys</h2>
+      <ErrorBanner message={error} />
+      {keys === undefined ? (
+        <p className="muted">Loading…</p>
+      ) : !keys.available ? (
+        <p className="muted" data-testid="security-keys-off">
+          Security keys are off: the manager does not know its public address (WARDWATCH_PUBLIC_ORIGIN).
+        </p>
+      ) : (
+        <>
+          {keys.keys.length === 0 ? (
+            <p className="muted">No security key yet. A key signs you in instead of a code.</p>
+          ) : (
+            <ul className="security-keys" data-testid="security-keys">
+              {keys.keys.map((key) => (
+                <li key={key.id}>
+                  <span data-testid="security-key-name">{key.name}</span>{' '}
+                  <span className="muted">
+                    added {new Date(key.createdAt).toLocaleDateString()}
+                    {key.lastUsedAt ? `, last used ${new Date(key.lastUsedAt).toLocaleString()}` : ''}
+                  </span>{' '}
+                  <button
+                    type="button"
+                    disabled={busy}
+                    onClick={() => remove(key.id)}
+                    data-testid="security-key-remove"
+                  >
+                    Remove
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {securityKeysSupported() ? (
+            <form className="sign-in-form" onSubmit={add} noValidate>
+              <label htmlFor="security-key-name">Name of the new key</label>
+              <input id="security-key-name" name="name" maxLength={64} data-testid="security-key-new-name" />
+              <button type="submit" disabled={busy} data-testid="security-key-add">
+                Add a security key
+              </button>
+            </form>
+          ) : (
+            <p className="muted">This browser cannot use security keys on this page (it needs https).</p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
