@@ -1,6 +1,6 @@
 // Real fanotify on this machine (root, CAP_SYS_ADMIN): real child processes write in a
 // temporary protected folder while the gate answers their opens.
-import { readdirSync, readFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../logging/logger';
@@ -138,6 +138,24 @@ describe.skipIf(!available)('fanotify gate (real kernel)', () => {
     const status = service.status();
     expect(status.path === 'fanotify' && status.stopped).toBe(0);
     expect(status.path === 'fanotify' && status.counters.allowListed).toBeGreaterThan(0);
+  });
+
+  it('gates a copy of an allow-listed binary under the same name elsewhere, and follows a symlinked entry', async () => {
+    const { root, folder: dir } = folder(30);
+    mkdirSync(join(root, 'opt'));
+    mkdirSync(join(root, 'tmp'));
+    const allowed = nodeAs(join(root, 'opt'), 'ww-backup-tool');
+    const impostor = nodeAs(join(root, 'tmp'), 'ww-backup-tool'); // same base name, another path
+    symlinkSync(allowed, join(root, 'backup-link'));
+    // The bare name is what config refuses; given to the gate anyway, it must match nothing.
+    const { service } = sut(dir, { allowExecutables: ['ww-backup-tool', join(root, 'backup-link')] });
+    service.start();
+    expect(await runLocker(dir, impostor)).toMatchObject({ signal: 'SIGKILL' });
+    expect(lockedFiles(dir)).toBeLessThan(10);
+    const charts = () => readdirSync(dir).filter((n) => n.endsWith('.txt')).length;
+    expect(charts()).toBeGreaterThan(20);
+    expect(await runLocker(dir, allowed)).toEqual({ code: 0, signal: null }); // the real one, through the link
+    expect(charts()).toBe(0);
   });
 
   it('answers ALLOW when its own decision fails', async () => {

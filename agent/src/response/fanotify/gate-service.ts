@@ -4,7 +4,7 @@
 // playbook kills them), when the addon is not built or fanotify_init/mark fails.
 // The gate's kill goes through the same ResponseActions as a command's (its refusals:
 // pid 1, the agent and its ancestors, a reused pid).
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FolderClass } from '../../config/config.schema';
 import type { Logger } from '../../logging/logger';
@@ -74,7 +74,7 @@ export class GateService {
       this.handle = binding.open(settings.answerTimeoutMs, (events) => this.gate?.handleEvents(events));
       this.gate = new RansomwareGate(
         this.handle,
-        { encryptedFiles: settings.encryptedFiles, allowExecutables: settings.allowExecutables },
+        { encryptedFiles: settings.encryptedFiles, allowExecutables: resolved(settings.allowExecutables, logger) },
         {
           executable: (pid) => executableOf(pid),
           ref: (pid) => {
@@ -192,6 +192,24 @@ export class GateService {
       .slice(0, MAX_GROUP_TARGETS)
       .map((e) => ({ pid: e.pid, startTime: e.startTicks }));
   }
+}
+
+/**
+ * The allow-list as /proc/PID/exe names it: symbolic links resolved (/usr/bin/python3 runs as
+ * /usr/bin/python3.12). A path that does not resolve is kept as written and said in the log.
+ */
+function resolved(paths: string[], logger: Logger): string[] {
+  return paths.map((path) => {
+    try {
+      return realpathSync(path);
+    } catch (error) {
+      logger.warn('ransomware gate: allow-listed executable not found, kept as written', {
+        path,
+        error: String(error),
+      });
+      return path;
+    }
+  });
 }
 
 function executableOf(pid: number): string | undefined {
