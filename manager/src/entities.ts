@@ -26,6 +26,7 @@ import { ForwardDestinationEntity } from './forwarding/forward-destination.entit
 import { ForwardOutboxEntity } from './forwarding/forward-outbox.entity';
 import { AgentPolicyEntity } from './policies/agent-policy.entity';
 import { PolicyVersionEntity } from './policies/policy-version.entity';
+import { AutoActionSlotEntity } from './playbooks/auto-action-slot.entity';
 import { PlaybookDecisionEntity } from './playbooks/playbook-decision.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 import { StaffRoleEntity } from './staff-roles/staff-role.entity';
@@ -49,6 +50,7 @@ export const managerEntities = [
   ForwardDestinationEntity,
   ForwardOutboxEntity,
   PlaybookDecisionEntity,
+  AutoActionSlotEntity,
   PlaybookVersionEntity,
   PolicyVersionEntity,
 

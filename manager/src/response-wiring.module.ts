@@ -1,18 +1,15 @@
 // Joins the deciders to the senders of responses without the features importing each
 // other's internals: playbooks/ asks for COMMAND_ISSUER (commands/), APPROVAL_REQUESTER
 // (approvals/) and RESPONSE_GUARD_STATE (commands/ knows each agent's break-glass and
-// maintenance from its LocalActions) and AUTOMATIC_COMMAND_COUNT (commands/ counts the
-// automatic commands it stored, for the caps). Tests may give their own recording issuer.
+// maintenance from its LocalActions). Tests may give their own recording issuer.
 import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APPROVAL_REQUESTER } from './approvals/approval-request';
 import { ApprovalService } from './approvals/approval.service';
 import { ApprovalsModule } from './approvals/approvals.module';
 import { AgentReportsService } from './commands/agent-reports.service';
-import { AutomaticCommandCounts } from './commands/automatic-command-counts';
 import { COMMAND_ISSUER, type CommandIssuer } from './commands/command-issuer';
 import { CommandsModule } from './commands/commands.module';
 import { CommandsService } from './commands/commands.service';
-import { AUTOMATIC_COMMAND_COUNT } from './playbooks/automatic-command-count';
 import { RESPONSE_GUARD_STATE } from './playbooks/response-guard-state';
 
 @Global()
@@ -25,13 +22,12 @@ export class ResponseWiringModule {
         : { provide: COMMAND_ISSUER, useExisting: CommandsService },
       { provide: APPROVAL_REQUESTER, useExisting: ApprovalService },
       { provide: RESPONSE_GUARD_STATE, useExisting: AgentReportsService },
-      { provide: AUTOMATIC_COMMAND_COUNT, useExisting: AutomaticCommandCounts },
     ];
     return {
       module: ResponseWiringModule,
       imports: [CommandsModule, ApprovalsModule.register(commandIssuer)],
       providers,
-      exports: [COMMAND_ISSUER, APPROVAL_REQUESTER, RESPONSE_GUARD_STATE, AUTOMATIC_COMMAND_COUNT],
+      exports: [COMMAND_ISSUER, APPROVAL_REQUESTER, RESPONSE_GUARD_STATE],
     };
   }
 }

@@ -1,6 +1,7 @@
 // The agent's YAML config file: the one place settings come from (nothing else
 // reads process.env). Unknown keys are errors, so a typo never silently falls
 // back to a default.
+import { posix } from 'node:path';
 import { z } from 'zod';
 import { ScoringSettings } from './scoring-settings';
 
@@ -25,6 +26,15 @@ const caFingerprint = z
   .pipe(z.string().regex(caFingerprintPattern, 'expected sha256:<64 hex digits> of the manager CA certificate (DER)'));
 
 const nonEmptyPath = z.string().trim().min(1, 'must not be empty');
+
+/** A normalised absolute path (the gate compares it with /proc/PID/exe, never a base name). */
+const AllowedExecutable = z
+  .string()
+  .max(4_096)
+  .refine((v) => v.startsWith('/') && posix.normalize(v) === v && !v.endsWith('/'), {
+    message:
+      'must be an absolute, normalised executable path such as /usr/bin/rsync (a bare name is refused: a renamed copy could carry it)',
+  });
 
 // 'removable' is given by the agent itself to a removable volume it watches while mounted.
 export const FolderClass = z.enum(['phi', 'system', 'removable', 'other']);
@@ -151,8 +161,11 @@ export const AgentConfigFile = z.strictObject({
           encryptedFiles: z.number().int().min(1).max(9).default(3),
           /** An open not answered by then is allowed (a stuck agent never freezes the workstation). */
           answerTimeoutMs: z.number().int().min(10).max(5_000).default(1_000),
-          /** Never gated: executables by absolute path or base name (backup tools, the EHR client). */
-          allowExecutables: z.array(z.string().min(1).max(4_096)).max(64).default([]),
+          /**
+           * Never gated: executables by absolute path (backup tools, the EHR client), matched against
+           * /proc/PID/exe. A bare name is refused: a copied or renamed binary could carry it.
+           */
+          allowExecutables: z.array(AllowedExecutable).max(64).default([]),
           /** Directories marked at most (each subfolder is one mark); the rest is left to the /proc path. */
           maxDirectories: z.number().int().min(1).max(100_000).default(5_000),
         })

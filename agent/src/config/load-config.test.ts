@@ -118,6 +118,10 @@ describe('loadConfig', () => {
     const gate = sut(`${minimal}response: { gate: { encryptedFiles: 4, allowExecutables: [/usr/bin/rsync] } }\n`);
     expect(gate.load().response.gate).toMatchObject({ encryptedFiles: 4, allowExecutables: ['/usr/bin/rsync'] });
     expect(() => sut(`${minimal}response: { gate: { encryptedFiles: 10 } }\n`).load()).toThrow(/encryptedFiles/);
+    for (const name of ['rsync', 'bin/rsync', '/usr/bin/../bin/rsync', '/usr/bin/'])
+      expect(() => sut(`${minimal}response: { gate: { allowExecutables: ["${name}"] } }\n`).load()).toThrow(
+        /allowExecutables.*absolute, normalised executable path.*bare name is refused/s,
+      );
     expect(() => sut(`${minimal}response: { dryrun: true }\n`).load()).toThrow(/response: unknown field\(s\) dryrun/);
   });
 

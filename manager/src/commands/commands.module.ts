@@ -5,7 +5,6 @@ import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { AgentReportsService } from './agent-reports.service';
 import { AgentSigner } from './agent-signer';
 import { AgentResponseStateRepository } from './agent-response-state.repository';
-import { AutomaticCommandCounts } from './automatic-command-counts';
 import { COMMAND_ISSUER } from './command-issuer';
 import { CommandExpiryJob } from './command-expiry.job';
 import { CommandKeyRepository } from './command-key.repository';
@@ -23,7 +22,7 @@ import { CommandsService } from './commands.service';
  * Response commands: signed with the manager's command key, queued for offline agents,
  * delivered down the Session stream, their results and the agents' local actions recorded.
  * Deciders (playbooks/, approvals/) inject COMMAND_ISSUER; playbooks read AgentReportsService
- * (isUnderBreakGlass / isInMaintenance) and AutomaticCommandCounts (their caps).
+ * (isUnderBreakGlass / isInMaintenance).
  */
 @Module({
   imports: [AuditModule, AgentsModule],
@@ -45,7 +44,6 @@ import { CommandsService } from './commands.service';
     CommandKeysService,
     CommandSessionPort,
     CommandExpiryJob,
-    AutomaticCommandCounts,
     { provide: COMMAND_ISSUER, useExisting: CommandsService },
   ],
   exports: [
@@ -56,7 +54,6 @@ import { CommandsService } from './commands.service';
     CommandKeysService,
     CommandSessionPort,
     CommandExpiryJob,
-    AutomaticCommandCounts,
   ],
 })
 export class CommandsModule {}

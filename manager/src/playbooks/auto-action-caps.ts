@@ -3,16 +3,17 @@
 // few workstations, not on a ward. Over a cap the caller turns the action into an
 // approval request; nothing is dropped here.
 //
-// Counted from the database (the automatic commands issued in the last 60 s, see
-// AutomaticCommandCount), so a restarted manager still knows what it did a moment ago.
-// Invariant: in this manager, checks and the issues they allow take turns (`serially`),
-// so an allowed action is counted by every check after it: counting this one, the last
-// 60 s hold at most `perMinute` automatic commands in all and `perUnitPerMinute` per unit.
-// Two managers deciding on one database could each allow one more (one manager decides).
+// Invariant: the check and the count are one step in the database (CapLedger.take, a slot
+// taken by a conditional insert, see auto-action-slot.repository.ts), so across every
+// manager on one database and across restarts, the last 60 s hold at most `perMinute`
+// slots in all and `perUnitPerMinute` per unit. A slot is counted once taken, even if the
+// issue it allowed then fails: the cap errs towards fewer automatic actions.
 // Agents without a unit count only fleet-wide.
-import type { AutomaticCommandCount } from './automatic-command-count';
 
 export const CAP_WINDOW_MS = 60_000;
+/** Slots older than the window are deleted at most this often, a bounded batch at a time. */
+const PRUNE_EVERY_MS = CAP_WINDOW_MS;
+const PRUNE_BATCH = 1_000;
 
 export type CapVerdict = { ok: true } | { ok: false; cap: 'fleet' | 'unit' };
 
@@ -21,34 +22,29 @@ export interface CapLimits {
   perUnitPerMinute: number;
 }
 
-/** The verdict for one more automatic action, given what the last minute already holds. */
-export function capVerdict(
-  counted: { fleet: number; unit: number },
-  unit: string | null,
-  limits: CapLimits,
-): CapVerdict {
-  if (counted.fleet >= limits.perMinute) return { ok: false, cap: 'fleet' };
-  if (unit !== null && counted.unit >= limits.perUnitPerMinute) return { ok: false, cap: 'unit' };
-  return { ok: true };
+/** Where slots are taken: the database (AutoActionSlotRepository); a check and its count in one step. */
+export interface CapLedger {
+  take(unit: string | null, nowMs: number, sinceMs: number, limits: CapLimits): Promise<CapVerdict>;
+  pruneBefore(cutoffMs: number, limit: number): Promise<number>;
 }
 
 export class AutoActionCaps {
-  private turn: Promise<unknown> = Promise.resolve();
+  private nextPruneAt = 0;
 
   constructor(
-    private readonly counts: AutomaticCommandCount,
+    private readonly ledger: CapLedger,
     private readonly limits: CapLimits,
   ) {}
 
-  /** May one more automatic action go to a workstation of `unit` now? */
-  async check(unit: string | null, nowMs: number): Promise<CapVerdict> {
-    return capVerdict(await this.counts.automaticSince(nowMs - CAP_WINDOW_MS + 1, unit), unit, this.limits);
-  }
-
-  /** Runs `work` (a check and the issue it allows) after every earlier one has finished. */
-  serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.turn.then(work, work);
-    this.turn = run.catch(() => undefined);
-    return run;
+  /** Takes a slot for one more automatic action to a workstation of `unit` now, or says which cap is full. */
+  async take(unit: string | null, nowMs: number): Promise<CapVerdict> {
+    if (this.limits.perMinute <= 0) return { ok: false, cap: 'fleet' };
+    if (unit !== null && this.limits.perUnitPerMinute <= 0) return { ok: false, cap: 'unit' };
+    const verdict = await this.ledger.take(unit, nowMs, nowMs - CAP_WINDOW_MS + 1, this.limits);
+    if (nowMs >= this.nextPruneAt) {
+      this.nextPruneAt = nowMs + PRUNE_EVERY_MS;
+      await this.ledger.pruneBefore(nowMs - CAP_WINDOW_MS, PRUNE_BATCH).catch(() => 0);
+    }
+    return verdict;
   }
 }

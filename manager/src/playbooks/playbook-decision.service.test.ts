@@ -18,7 +18,7 @@ import { InMemoryStaffRoleRepository } from '../testing/fakes/staff-role.reposit
 import { StaffRoleService } from '../staff-roles/staff-role.service';
 import {
   FakeResponseGuardState,
-  RecordedAutomaticCount,
+  InMemoryAutoActionSlots,
   RecordingApprovalRequester,
   RecordingCommandIssuer,
 } from '../testing/fakes/response-seams.fake';
@@ -65,7 +65,7 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
     issuer,
     approvals,
     guard,
-    new RecordedAutomaticCount(issuer, (id) => agents.rows.find((a) => a.id === id)?.unit ?? null),
+    fake(new InMemoryAutoActionSlots()),
     new DecisionMemory(fake(decisionRows), clock),
   );
   const addAgent = (id: string, tags: string[] = [], unit: string | null = null) =>

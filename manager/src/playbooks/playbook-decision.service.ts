@@ -11,8 +11,9 @@
 // Each action is decided once per alert (decisionKey: its kind, and for a kill the suspect
 // process): an alert that grows (a later score of its window) is evaluated again, and only
 // actions not decided yet are taken. The memory is in the database (decision-memory.ts),
-// so a restart or two evaluations at once never take an action twice; the caps count the
-// automatic commands stored (auto-action-caps.ts), so they hold across a restart too.
+// so a restart or two evaluations at once never take an action twice; the caps take a slot
+// in the database in the step that checks them (auto-action-caps.ts), so they hold across a
+// restart and across managers sharing the database.
 import {
   Inject,
   Injectable,
@@ -34,7 +35,7 @@ import { JsonLogger } from '../logging/json-logger';
 import { StaffRoleService } from '../staff-roles/staff-role.service';
 import { ResponseMetrics } from '../metrics/response-metrics';
 import { AutoActionCaps } from './auto-action-caps';
-import { AUTOMATIC_COMMAND_COUNT, type AutomaticCommandCount } from './automatic-command-count';
+import { AutoActionSlotRepository } from './auto-action-slot.repository';
 import { DecisionMemory } from './decision-memory';
 import {
   buildCommandAction,
@@ -94,12 +95,12 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
     @Inject(COMMAND_ISSUER) private readonly issuer: CommandIssuer,
     @Inject(APPROVAL_REQUESTER) private readonly approvals: ApprovalRequester,
     @Inject(RESPONSE_GUARD_STATE) private readonly guard: ResponseGuardState,
-    @Inject(AUTOMATIC_COMMAND_COUNT) automaticCommands: AutomaticCommandCount,
+    slots: AutoActionSlotRepository,
     private readonly memory: DecisionMemory,
     @Optional() logger?: JsonLogger,
     @Optional() private readonly metrics?: ResponseMetrics,
   ) {
-    this.caps = new AutoActionCaps(automaticCommands, {
+    this.caps = new AutoActionCaps(slots, {
       perMinute: config.playbooks.maxAutoPerMinute,
       perUnitPerMinute: config.playbooks.maxAutoPerUnitPerMinute,
     });
@@ -170,8 +171,8 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
 
   private act(match: PlaybookMatch, playbook: PlaybookView | undefined, ctx: DecisionContext): Promise<Decision> {
     if (match.action.mode !== 'automatic') return this.actAs(match, playbook, ctx, undefined);
-    // The cap check and the issue it allows take turns with every other automatic action.
-    return this.caps.serially(async () => this.actAs(match, playbook, ctx, await this.holdBack(match, ctx)));
+    // A slot under the caps is taken (checked and counted in one step, in the database) first.
+    return this.holdBack(match, ctx).then((cappedBy) => this.actAs(match, playbook, ctx, cappedBy));
   }
 
   private async actAs(
@@ -236,7 +237,7 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
     let reason: CapReason | undefined;
     if (SESSION_ACTIONS.includes(match.action.kind)) reason = await this.guardReason(ctx.alert.agentId);
     if (!reason) {
-      const verdict = await this.caps.check(ctx.unit, this.clock.now());
+      const verdict = await this.caps.take(ctx.unit, this.clock.now());
       if (!verdict.ok) reason = verdict.cap;
     }
     if (reason) this.metrics?.capHit(reason);

@@ -3,6 +3,7 @@ import { AgentsModule } from '../agents/agents.module';
 import { AlertsModule } from '../alerts/alerts.module';
 import { AuditModule } from '../audit/audit.module';
 import { StaffRolesModule } from '../staff-roles/staff-roles.module';
+import { AutoActionSlotRepository } from './auto-action-slot.repository';
 import { DecisionMemory } from './decision-memory';
 import { DefaultPlaybooksSeeder } from './default-playbooks.seeder';
 import { PlaybookDecisionRepository } from './playbook-decision.repository';
@@ -14,9 +15,8 @@ import { PlaybooksController } from './playbooks.controller';
 /**
  * Playbooks: versioned definitions, the defaults, and the decisions taken on each alert.
  * The CommandIssuer (COMMAND_ISSUER), ApprovalRequester (APPROVAL_REQUESTER),
- * ResponseGuardState (RESPONSE_GUARD_STATE) and AutomaticCommandCount
- * (AUTOMATIC_COMMAND_COUNT) are not provided here: commands/ and approvals/ provide
- * them, globally, where the app is wired.
+ * and ResponseGuardState (RESPONSE_GUARD_STATE) are not provided here: commands/ and
+ * approvals/ provide them, globally, where the app is wired. The caps' slots are its own.
  */
 @Module({
   imports: [AuditModule, AgentsModule, AlertsModule, StaffRolesModule],
@@ -24,6 +24,7 @@ import { PlaybooksController } from './playbooks.controller';
   providers: [
     PlaybookRepository,
     PlaybookDecisionRepository,
+    AutoActionSlotRepository,
     DecisionMemory,
     PlaybookService,
     PlaybookDecisionService,

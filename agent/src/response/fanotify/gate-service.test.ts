@@ -1,6 +1,6 @@
 // Real fanotify on this machine (root, CAP_SYS_ADMIN): real child processes write in a
 // temporary protected folder while the gate answers their opens.
-import { readFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../logging/logger';
@@ -8,7 +8,15 @@ import { ComponentHealthRegistry } from '../../status/component-health';
 import { createResponseActions } from '../actions/create-response-actions';
 import { ProcFsReader } from '../actions/linux/proc-reader';
 import { type FanotifyBinding, loadFanotifyBinding } from './fanotify-binding';
-import { lockedFiles, nodeAs, runLocker, runWriter, tempFolder } from './gate-processes.fixture';
+import {
+  lockedFiles,
+  nodeAs,
+  runLocker,
+  runSpreadBackup,
+  runSpreadLocker,
+  runWriter,
+  tempFolder,
+} from './gate-processes.fixture';
 import { GateService, type GateServiceSettings } from './gate-service';
 
 const loaded = loadFanotifyBinding();
@@ -51,8 +59,8 @@ function sut(
   return { service, health, reports };
 }
 
-function folder(files: number) {
-  const made = tempFolder('ww-gate-', files);
+function folder(files: number, content: 'repetitive' | 'varied' = 'repetitive') {
+  const made = tempFolder('ww-gate-', files, content);
   cleanups.push(made.cleanup);
   return made;
 }
@@ -80,6 +88,32 @@ describe.skipIf(!available)('fanotify gate (real kernel)', () => {
     expect(reports[0]).toMatch(/3 encrypted files by pid \d+/);
   });
 
+  it('stops a script that spawns one short-lived encryptor per file, counted by process group', async () => {
+    const { folder: dir } = folder(40, 'varied');
+    const { service, reports } = sut(dir);
+    service.start();
+    const exit = await runSpreadLocker(dir);
+    await service.idle();
+    expect(exit.signal).toBe('SIGKILL'); // the script itself, not only its last openssl
+    expect(lockedFiles(dir)).toBeGreaterThanOrEqual(3);
+    expect(lockedFiles(dir)).toBeLessThan(10);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatch(/3 encrypted files by process group \d+ \(last pid \d+\)/);
+  });
+
+  it('leaves a backup script alone that spawns one gzip per file, originals kept', async () => {
+    const { folder: dir } = folder(20, 'varied');
+    const { service } = sut(dir);
+    service.start();
+    expect(await runSpreadBackup(dir)).toEqual({ code: 0, signal: null });
+    const names = readdirSync(dir);
+    expect(names.filter((n) => n.endsWith('.txt.gz'))).toHaveLength(20);
+    expect(names.filter((n) => n.endsWith('.txt'))).toHaveLength(20);
+    const status = service.status();
+    expect(status.path === 'fanotify' && status.counters.writesChecked).toBeGreaterThanOrEqual(20); // .gz read back
+    expect(status.path === 'fanotify' && status.stopped).toBe(0);
+  });
+
   it('gates a subfolder created after the start, marked when first listed', async () => {
     const { folder: dir } = folder(0);
     const { service } = sut(dir);
@@ -104,6 +138,24 @@ describe.skipIf(!available)('fanotify gate (real kernel)', () => {
     const status = service.status();
     expect(status.path === 'fanotify' && status.stopped).toBe(0);
     expect(status.path === 'fanotify' && status.counters.allowListed).toBeGreaterThan(0);
+  });
+
+  it('gates a copy of an allow-listed binary under the same name elsewhere, and follows a symlinked entry', async () => {
+    const { root, folder: dir } = folder(30);
+    mkdirSync(join(root, 'opt'));
+    mkdirSync(join(root, 'tmp'));
+    const allowed = nodeAs(join(root, 'opt'), 'ww-backup-tool');
+    const impostor = nodeAs(join(root, 'tmp'), 'ww-backup-tool'); // same base name, another path
+    symlinkSync(allowed, join(root, 'backup-link'));
+    // The bare name is what config refuses; given to the gate anyway, it must match nothing.
+    const { service } = sut(dir, { allowExecutables: ['ww-backup-tool', join(root, 'backup-link')] });
+    service.start();
+    expect(await runLocker(dir, impostor)).toMatchObject({ signal: 'SIGKILL' });
+    expect(lockedFiles(dir)).toBeLessThan(10);
+    const charts = () => readdirSync(dir).filter((n) => n.endsWith('.txt')).length;
+    expect(charts()).toBeGreaterThan(20);
+    expect(await runLocker(dir, allowed)).toEqual({ code: 0, signal: null }); // the real one, through the link
+    expect(charts()).toBe(0);
   });
 
   it('answers ALLOW when its own decision fails', async () => {

@@ -4,7 +4,7 @@
 // playbook kills them), when the addon is not built or fanotify_init/mark fails.
 // The gate's kill goes through the same ResponseActions as a command's (its refusals:
 // pid 1, the agent and its ancestors, a reused pid).
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FolderClass } from '../../config/config.schema';
 import type { Logger } from '../../logging/logger';
@@ -15,6 +15,8 @@ import type { FanotifyBinding, FanotifyHandle, GateStats } from './fanotify-bind
 import { type Condemned, type GateCounters, RansomwareGate } from './ransomware-gate';
 
 export const GATE_COMPONENT = 'ransomware-gate';
+/** killProcessTree's bound; the leader's tree, first, holds the rest of a script's group. */
+const MAX_GROUP_TARGETS = 64;
 
 export interface GateServiceSettings {
   enabled: boolean;
@@ -68,15 +70,21 @@ export class GateService {
     if (off !== undefined) return this.fallBack(off, false);
     if ('unavailable' in binding) return this.fallBack(binding.unavailable, true);
     try {
+      const ownGroup = this.deps.proc.read(this.deps.proc.selfPid, true)?.pgrp;
       this.handle = binding.open(settings.answerTimeoutMs, (events) => this.gate?.handleEvents(events));
       this.gate = new RansomwareGate(
         this.handle,
-        { encryptedFiles: settings.encryptedFiles, allowExecutables: settings.allowExecutables },
+        { encryptedFiles: settings.encryptedFiles, allowExecutables: resolved(settings.allowExecutables, logger) },
         {
           executable: (pid) => executableOf(pid),
           ref: (pid) => {
             const entry = this.deps.proc.read(pid, true);
             return entry ? { pid, startTime: entry.startTicks } : undefined;
+          },
+          group: (pid) => {
+            const pgrp = this.deps.proc.read(pid, true)?.pgrp;
+            // 0/1: no group of its own; the agent's: the agent's tree is never killed.
+            return pgrp !== undefined && pgrp > 1 && pgrp !== ownGroup ? pgrp : undefined;
           },
         },
         (who, ref) => this.condemned(who, ref),
@@ -147,14 +155,23 @@ export class GateService {
     const { logger, actions } = this.deps;
     logger.warn('ransomware stopped at the gate: opens denied, process tree killed', { ...who });
     this.kills = this.kills.then(async () => {
+      // A group: every member's tree (the script and the encryptor it has under way).
+      const targets = who.group === undefined ? (ref ? [ref] : []) : this.groupMembers(who.group);
       try {
-        const outcome = ref
-          ? await actions!.killProcessTree([ref], { dryRun: this.deps.dryRun })
-          : { ok: false, message: 'process already gone', details: {} };
+        const outcome =
+          targets.length > 0
+            ? await actions!.killProcessTree(targets, { dryRun: this.deps.dryRun })
+            : { ok: false, message: 'process already gone', details: {} };
         if (outcome.ok) this.stopped += 1;
-        logger.warn('ransomware gate kill', { pid: who.pid, ok: outcome.ok, message: outcome.message });
+        logger.warn('ransomware gate kill', {
+          pid: who.pid,
+          group: who.group,
+          ok: outcome.ok,
+          message: outcome.message,
+        });
+        const by = who.group === undefined ? `pid ${who.pid}` : `process group ${who.group} (last pid ${who.pid})`;
         await this.deps.report(
-          `ransomware gate: ${who.encryptedFiles} encrypted files by pid ${who.pid} (${who.executable || 'unknown'}); ` +
+          `ransomware gate: ${who.encryptedFiles} encrypted files by ${by} (${who.executable || 'unknown'}); ` +
             `opens denied; kill: ${outcome.message}`,
         );
       } catch (error) {
@@ -162,9 +179,37 @@ export class GateService {
       } finally {
         // Opens stay denied until the process is gone; then the pid may be reused.
         if (!ref || !this.deps.proc.read(who.pid, true)) this.gate?.release(who.pid);
+        if (who.group !== undefined && this.groupMembers(who.group).length === 0) this.gate?.releaseGroup(who.group);
       }
     });
   }
+
+  private groupMembers(group: number): ProcessRef[] {
+    return this.deps.proc
+      .all(true)
+      .filter((e) => e.pgrp === group && e.state !== 'Z')
+      .sort((a, b) => Number(b.pid === group) - Number(a.pid === group)) // the leader's tree first
+      .slice(0, MAX_GROUP_TARGETS)
+      .map((e) => ({ pid: e.pid, startTime: e.startTicks }));
+  }
+}
+
+/**
+ * The allow-list as /proc/PID/exe names it: symbolic links resolved (/usr/bin/python3 runs as
+ * /usr/bin/python3.12). A path that does not resolve is kept as written and said in the log.
+ */
+function resolved(paths: string[], logger: Logger): string[] {
+  return paths.map((path) => {
+    try {
+      return realpathSync(path);
+    } catch (error) {
+      logger.warn('ransomware gate: allow-listed executable not found, kept as written', {
+        path,
+        error: String(error),
+      });
+      return path;
+    }
+  });
 }
 
 function executableOf(pid: number): string | undefined {

@@ -12,8 +12,14 @@
 // own opens, to what it cannot hand over, and to any event not answered within
 // `answerTimeoutMs` (agent/native/fanotify/src/fanotify.c). Allow-listed executables (backup
 // tools) are never gated: answered ALLOW before their content is looked at.
+//
+// Files are counted per process group (a script and every short-lived encryptor it spawns
+// share one unless one calls setpgid/setsid), so a locker spreading one file per process is
+// condemned as a group: all of its members are denied and killed. A process whose group is
+// no unit of its own (group 0 or 1, the agent's own group, gone before it was read) is
+// counted alone. The group is read while the open waits for our answer (the process is
+// alive then) and remembered for the close that follows, which may come after its exit.
 import { fstatSync, readlinkSync, readSync } from 'node:fs';
-import { basename } from 'node:path';
 import { ENTROPY_SAMPLE_BYTES, shannonEntropy } from '../../collectors/files/entropy';
 import { FileLineage } from '../../file-lineage/file-lineage';
 import type { ProcessRef } from '../actions/response-actions';
@@ -30,6 +36,8 @@ export interface GateProcesses {
   executable(pid: number): string | undefined;
   /** The process as a ProcessRef (start time guards the kill against a reused pid). */
   ref(pid: number): ProcessRef | undefined;
+  /** The process group to count it in; undefined when it is no unit of its own (see above). */
+  group(pid: number): number | undefined;
 }
 
 export interface GateSettings {
@@ -39,7 +47,10 @@ export interface GateSettings {
 
 /** What the gate did about a process, for the agent's log, status and the manager. */
 export interface Condemned {
+  /** The process whose write crossed the count. */
   pid: number;
+  /** Its process group when counted as one: every member is condemned. */
+  group: number | undefined;
   executable: string;
   encryptedFiles: number;
   /** ms (Date.now()) of the first encrypted-looking file and of the decision. */
@@ -63,6 +74,11 @@ interface Tally {
   firstAtMs: number;
 }
 
+interface Cached {
+  value: string | number | undefined;
+  atMs: number;
+}
+
 export class RansomwareGate {
   readonly counters: GateCounters = {
     permissionEvents: 0,
@@ -74,9 +90,12 @@ export class RansomwareGate {
     late: 0,
   };
   private readonly lineage = new FileLineage();
-  private readonly tallies = new Map<number, Tally>();
+  /** Keyed `p<pid>` or `g<group>`. */
+  private readonly tallies = new Map<string, Tally>();
   private readonly condemned = new Set<number>();
-  private readonly exeCache = new Map<number, { exe: string | undefined; atMs: number }>();
+  private readonly condemnedGroups = new Set<number>();
+  private readonly exeCache = new Map<number, Cached>();
+  private readonly groupCache = new Map<number, Cached>();
   private readonly sample = Buffer.alloc(ENTROPY_SAMPLE_BYTES);
 
   constructor(
@@ -103,7 +122,9 @@ export class RansomwareGate {
     let verdict: Verdict = permission ? 'allow' : 'none';
     try {
       if (permission) this.counters.permissionEvents += 1;
-      if (this.condemned.has(event.pid)) {
+      // Read while an open waits (the process is alive); a close may come after its exit.
+      const group = this.groupOf(event.pid);
+      if (this.condemned.has(event.pid) || (group !== undefined && this.condemnedGroups.has(group))) {
         if (permission) verdict = 'deny';
         return;
       }
@@ -125,7 +146,7 @@ export class RansomwareGate {
         if (entropy !== undefined) this.lineage.observeContent(path, entropy);
         return;
       }
-      if ((event.mask & FAN_CLOSE_WRITE) !== 0 && entropy !== undefined) this.written(event.pid, path, entropy);
+      if ((event.mask & FAN_CLOSE_WRITE) !== 0 && entropy !== undefined) this.written(event.pid, group, path, entropy);
     } catch {
       this.counters.errors += 1;
       verdict = permission ? 'allow' : 'none';
@@ -135,20 +156,23 @@ export class RansomwareGate {
     }
   }
 
-  private written(pid: number, path: string, entropy: number): void {
+  private written(pid: number, group: number | undefined, path: string, entropy: number): void {
     this.counters.writesChecked += 1;
     if (!this.lineage.observeWrite(path, entropy)) return;
     this.counters.suspicious += 1;
-    const tally = this.tallies.get(pid) ?? { files: 0, firstAtMs: this.now() };
+    const key = group === undefined ? `p${pid}` : `g${group}`;
+    const tally = this.tallies.get(key) ?? { files: 0, firstAtMs: this.now() };
     tally.files += 1;
-    this.tallies.delete(pid);
-    this.tallies.set(pid, tally);
+    this.tallies.delete(key);
+    this.tallies.set(key, tally);
     if (this.tallies.size > MAX_TRACKED_PIDS) this.tallies.delete(this.tallies.keys().next().value!);
     if (tally.files < this.settings.encryptedFiles) return;
     this.condemned.add(pid);
-    this.tallies.delete(pid);
+    if (group !== undefined) this.condemnedGroups.add(group);
+    this.tallies.delete(key);
     const who: Condemned = {
       pid,
+      group,
       executable: this.processes.executable(pid) ?? '',
       encryptedFiles: tally.files,
       firstAtMs: tally.firstAtMs,
@@ -162,6 +186,11 @@ export class RansomwareGate {
     this.condemned.delete(pid);
   }
 
+  /** Forget a condemned group once none of its members is left (the number may be reused). */
+  releaseGroup(group: number): void {
+    this.condemnedGroups.delete(group);
+  }
+
   private entropyOf(fd: number): number | undefined {
     const read = readSync(fd, this.sample, 0, this.sample.length, 0);
     return read >= MIN_SAMPLE_BYTES ? shannonEntropy(this.sample, read) : undefined;
@@ -169,15 +198,25 @@ export class RansomwareGate {
 
   private allowListed(pid: number): boolean {
     if (this.settings.allowExecutables.length === 0) return false;
+    const exe = this.cached(this.exeCache, pid, (p) => this.processes.executable(p));
+    // Whole absolute paths only (config refuses bare names): a copy elsewhere is gated.
+    return typeof exe === 'string' && this.settings.allowExecutables.includes(exe);
+  }
+
+  private groupOf(pid: number): number | undefined {
+    const group = this.cached(this.groupCache, pid, (p) => this.processes.group(p));
+    return typeof group === 'number' ? group : undefined;
+  }
+
+  /** One /proc read per process per EXE_CACHE_MS, not one per open. */
+  private cached(cache: Map<number, Cached>, pid: number, read: (pid: number) => string | number | undefined) {
     const now = this.now();
-    let cached = this.exeCache.get(pid);
-    if (!cached || now - cached.atMs > EXE_CACHE_MS) {
-      cached = { exe: this.processes.executable(pid), atMs: now };
-      this.exeCache.set(pid, cached);
-      if (this.exeCache.size > MAX_TRACKED_PIDS) this.exeCache.delete(this.exeCache.keys().next().value!);
+    let entry = cache.get(pid);
+    if (!entry || now - entry.atMs > EXE_CACHE_MS) {
+      entry = { value: read(pid), atMs: now };
+      cache.set(pid, entry);
+      if (cache.size > MAX_TRACKED_PIDS) cache.delete(cache.keys().next().value!);
     }
-    const exe = cached.exe;
-    if (exe === undefined) return false;
-    return this.settings.allowExecutables.some((allowed) => allowed === exe || allowed === basename(exe));
+    return entry.value;
   }
 }

@@ -1,3 +1,4 @@
+import { AutoActionSlots1796410000000 } from './1796410000000-auto-action-slots';
 import { InitialSchema1763848800000 } from './1763848800000-initial-schema';
 import { UserStatus1796130613000 } from './1796130613000-user-status';
 import { RiskScores1796130700000 } from './1796130700000-risk-scores';
@@ -60,5 +61,6 @@ export const migrations = [
   Policies1796370000000,
   WorkstationKeks1796380000000,
   OverviewIndexes1796390000000,
+  AutoActionSlots1796410000000,
   SecurityKeys1796460000000,
 ];

@@ -1,8 +1,11 @@
-// Recording fakes of the response seams (CommandIssuer, ApprovalRequester, ResponseGuardState,
-// AutomaticCommandCount) for the unit tests of what decides a response.
+// Recording fakes of the response seams (CommandIssuer, ApprovalRequester, ResponseGuardState)
+// and of the caps' slots for the unit tests of what decides a response. The slots' atomicity
+// across managers is tested on real databases (auto-action-slot.repository.db.test.ts).
 import type { ApprovalProposal, ApprovalRequester } from '../../approvals/approval-request';
 import type { CommandIssuer, IssueCommandRequest, IssuedCommand } from '../../commands/command-issuer';
-import type { AutomaticCommandCount } from '../../playbooks/automatic-command-count';
+import type { CapLimits, CapVerdict } from '../../playbooks/auto-action-caps';
+import type { AutoActionSlotRepository } from '../../playbooks/auto-action-slot.repository';
+import type { Public } from './fakes';
 import type { ResponseGuardState } from '../../playbooks/response-guard-state';
 
 export class RecordingCommandIssuer implements CommandIssuer {
@@ -43,16 +46,26 @@ export class FakeResponseGuardState implements ResponseGuardState {
   }
 }
 
-/** Counts the automatic commands a RecordingCommandIssuer issued, as commands/ counts its table. */
-export class RecordedAutomaticCount implements AutomaticCommandCount {
-  constructor(
-    private readonly issuer: RecordingCommandIssuer,
-    private readonly unitOf: (agentId: string) => string | null,
-  ) {}
+/** The caps' slots in memory: one decision at a time in a unit test needs no lock. */
+export class InMemoryAutoActionSlots implements Public<AutoActionSlotRepository> {
+  readonly slots: { unit: string | null; t: number }[] = [];
 
-  automaticSince(sinceMs: number, unit: string | null): Promise<{ fleet: number; unit: number }> {
-    const recent = this.issuer.issued.filter((c, i) => c.automatic && this.issuer.issuedAt[i] >= sinceMs);
-    const inUnit = unit === null ? [] : recent.filter((c) => this.unitOf(c.agentId) === unit);
-    return Promise.resolve({ fleet: recent.length, unit: inUnit.length });
+  take(unit: string | null, nowMs: number, sinceMs: number, limits: CapLimits): Promise<CapVerdict> {
+    const recent = this.slots.filter((s) => s.t >= sinceMs);
+    if (recent.length >= limits.perMinute) return Promise.resolve({ ok: false, cap: 'fleet' });
+    if (unit !== null && recent.filter((s) => s.unit === unit).length >= limits.perUnitPerMinute)
+      return Promise.resolve({ ok: false, cap: 'unit' });
+    this.slots.push({ unit, t: nowMs });
+    return Promise.resolve({ ok: true });
+  }
+
+  pruneBefore(cutoffMs: number): Promise<number> {
+    const before = this.slots.length;
+    this.slots.splice(0, this.slots.length, ...this.slots.filter((s) => s.t >= cutoffMs));
+    return Promise.resolve(before - this.slots.length);
+  }
+
+  count(): Promise<number> {
+    return Promise.resolve(this.slots.length);
   }
 }

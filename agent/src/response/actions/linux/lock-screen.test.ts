@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createResponseActions } from '../create-response-actions';
 import { RecordingRunner } from '../recording-runner.fixture';
+import { LIGHTDM_SEAT } from './lock-fallback';
 import { parseLoginctlSessions } from './lock-screen';
 
 const LIST = [
@@ -21,11 +22,48 @@ describe('parseLoginctlSessions', () => {
 });
 
 describe('lockScreen', () => {
-  it.runIf(process.platform === 'linux')('here, without logind, says plainly that it cannot lock', async () => {
-    const outcome = await createResponseActions({ platform: 'linux' }).lockScreen({}, { dryRun: false });
-    expect(outcome.ok).toBe(false);
-    expect(outcome.message).toMatch(/^no logind; no way to lock here/);
-    expect(outcome.undo).toBeUndefined();
+  it.runIf(process.platform === 'linux')(
+    'here, without logind or LightDM, says plainly that it cannot lock',
+    async () => {
+      const outcome = await createResponseActions({ platform: 'linux' }).lockScreen({}, { dryRun: false });
+      expect(outcome.ok).toBe(false);
+      expect(outcome.message).toMatch(/^no lock method here: logind .+; dm-tool: not installed$/);
+      expect(outcome.details).toMatchObject({ method: 'none' });
+      expect(outcome.undo).toBeUndefined();
+    },
+  );
+
+  const noLogind = (argv: string[]) =>
+    argv[0] === 'loginctl' ? { code: 1, stderr: 'Failed to connect to bus: No such file or directory' } : {};
+
+  it('without logind, locks the seat through dm-tool when every session is to be locked, and says so', async () => {
+    const runner = new RecordingRunner(noLogind);
+    const outcome = await createResponseActions({ platform: 'linux', runner }).lockScreen({}, { dryRun: false });
+    expect(runner.calls).toEqual([
+      ['loginctl', 'lock-sessions'],
+      ['env', `XDG_SEAT_PATH=${LIGHTDM_SEAT}`, 'dm-tool', 'lock'],
+    ]);
+    expect(outcome).toMatchObject({ ok: true, details: { method: 'dm-tool' } });
+    expect(outcome.message).toMatch(/dm-tool lock.*logind absent \(exit 1: Failed to connect to bus/);
+    expect(outcome.undo).toBeUndefined(); // the greeter asks for the password
+  });
+
+  it('without logind, reports no lock method when dm-tool fails, or for one account (never the whole seat)', async () => {
+    const failing = new RecordingRunner((argv) =>
+      argv[0] === 'env' ? { code: 1, stderr: 'Not running inside a display manager' } : noLogind(argv),
+    );
+    const all = await createResponseActions({ platform: 'linux', runner: failing }).lockScreen({}, { dryRun: false });
+    expect(all).toMatchObject({ ok: false, details: { method: 'none' } });
+    expect(all.message).toMatch(/dm-tool: exit 1: Not running inside a display manager/);
+
+    const runner = new RecordingRunner(noLogind);
+    const one = await createResponseActions({ platform: 'linux', runner }).lockScreen(
+      { account: { name: 'nurse', uid: 1001 } },
+      { dryRun: false },
+    );
+    expect(one).toMatchObject({ ok: false, details: { method: 'none' } });
+    expect(one.message).toMatch(/would lock the whole seat/);
+    expect(runner.calls.some((argv) => argv[0] === 'env')).toBe(false);
   });
 
   it("with logind, locks each of the account's sessions and leaves an unlock record", async () => {
@@ -34,6 +72,7 @@ describe('lockScreen', () => {
     const outcome = await actions.lockScreen({ account: { name: 'nurse', uid: 1001 } }, { dryRun: false });
     expect(outcome).toMatchObject({
       ok: true,
+      details: { method: 'logind' },
       undo: { kind: 'unlock', data: { sessionIds: '3,5' }, expiresAtMs: null },
     });
     expect(runner.calls.slice(1)).toEqual([

@@ -1,11 +1,13 @@
 // Locks screens through logind: `loginctl lock-session ID`, the account's sessions one by
-// one, or `loginctl lock-sessions` for all. Without logind there is no reliable way:
-// `xdg-screensaver lock` depends on the desktop and often returns 0 without locking, so we
-// do not pretend — the outcome says so and the response core can warn or revoke instead.
+// one, or `loginctl lock-sessions` for all. Without logind, lock-fallback.ts: the display
+// manager's seat lock (`dm-tool lock`) when every session is to be locked, else "no lock
+// method" — never a silent success. The outcome's `details.method` says which path ran
+// (`logind`, `dm-tool` or `none`), so the response core can warn or revoke instead.
 import { refuseAccount, refuseSessionId } from '../account-guard';
 import { describeFailure } from '../command-runner';
 import { planned, refused } from '../outcome';
 import type { ActionOptions, ActionOutcome, LocalAccount, UndoRecord } from '../response-actions';
+import { lockWithoutLogind } from './lock-fallback';
 import type { LinuxDeps } from './linux-deps';
 
 export interface LogindSession {
@@ -44,7 +46,7 @@ export async function lockScreen(
   else if (!account) ids = 'all';
   else {
     const listed = await deps.runner.run('loginctl', ['list-sessions', '--no-legend']);
-    if (listed.code !== 0) return noLogind(describeFailure(listed));
+    if (listed.code !== 0) return lockWithoutLogind(deps, 'one', describeFailure(listed), options.dryRun);
     ids = parseLoginctlSessions(listed.stdout)
       .filter((s) => s.uid === account.uid)
       .map((s) => s.id);
@@ -61,7 +63,8 @@ export async function lockScreen(
   for (const argv of commands) {
     const result = await deps.runner.run('loginctl', argv);
     if (result.code !== 0) {
-      if (locked.length === 0) return noLogind(describeFailure(result));
+      if (locked.length === 0)
+        return lockWithoutLogind(deps, ids === 'all' ? 'all' : 'one', describeFailure(result), false);
       break;
     }
     locked.push(argv[1] ?? 'all');
@@ -75,7 +78,7 @@ export async function lockScreen(
   return {
     ok,
     message: `${ids === 'all' ? 'all sessions' : `${locked.length} session(s)`} locked`,
-    details: { sessions: locked.length },
+    details: { method: 'logind', sessions: locked.length },
     undo,
   };
 }
@@ -101,8 +104,4 @@ export async function unlockScreen(
   }
   if (failures.length > 0) return { ok: false, message: `unlock failed: ${failures[0]}`, details: { failures } };
   return { ok: true, message: 'unlocked', details: { sessions: commands.length } };
-}
-
-function noLogind(why: string): ActionOutcome {
-  return { ok: false, message: `no logind; no way to lock here (${why})`, details: { logind: why } };
 }

@@ -11,6 +11,7 @@ describe('parseStatLine', () => {
       comm: 'my (odd) prog',
       state: 'S',
       ppid: 1,
+      pgrp: 4242,
       sid: 4200,
       cpuTicks: 200,
       startTicks: 987654,

@@ -10,6 +10,8 @@ export interface ProcEntry {
   comm: string;
   /** R, S, D, T (stopped), Z (zombie: ended, waiting for its parent), … */
   state: string;
+  /** Process group (setpgid; a shell job, a script and what it spawns), stat field 5. */
+  pgrp: number;
   /** Kernel session (setsid), stat field 6. */
   sid: number;
   /** stat field 22: clock ticks after boot. With pid, it names one process across pid reuse. */
@@ -92,6 +94,7 @@ export function parseStatLine(text: string): StatFields | undefined {
   const fields = {
     pid,
     ppid: field(4),
+    pgrp: field(5),
     sid: field(6),
     cpuTicks: field(14) + field(15),
     startTicks: field(22),
