@@ -115,7 +115,10 @@ function accessControl(f: HipaaFacts): Safeguard {
       { label: 'Dashboard session lifetime (hours)', value: f.sessions.maxLifetimeHours },
       { label: 'Dashboard sessions active now', value: f.sessions.activeNow },
       { label: 'Workstations with idle lock applied', value: f.idleLock.applied },
-      { label: 'Workstations where idle lock is not enforced or failed', value: f.idleLock.notEnforced + f.idleLock.failed },
+      {
+        label: 'Workstations where idle lock is not enforced or failed',
+        value: f.idleLock.notEnforced + f.idleLock.failed,
+      },
     ],
     gaps: [
       ...(f.idleLock.failed + f.idleLock.notEnforced > 0
@@ -206,7 +209,8 @@ function integrity(f: HipaaFacts): Safeguard {
           { label: 'Commands that failed', value: f.commands.failed },
           { label: 'Audit chain', value: f.audit.verification },
         ],
-        gaps: f.audit.verification === 'failed' ? ['the audit chain failed verification: its integrity is not shown'] : [],
+        gaps:
+          f.audit.verification === 'failed' ? ['the audit chain failed verification: its integrity is not shown'] : [],
       },
     ],
   };
@@ -261,7 +265,9 @@ function transmission(f: HipaaFacts): Safeguard {
   if (f.dashboardTls === 'off')
     gaps.push('the dashboard is served in plain HTTP (loopback only): reach it through a TLS proxy or turn TLS on');
   if (f.managerLink.failed + f.managerLink.notEnforced > 0)
-    gaps.push(`the manager link setting is not in force on ${f.managerLink.failed + f.managerLink.notEnforced} workstation(s)`);
+    gaps.push(
+      `the manager link setting is not in force on ${f.managerLink.failed + f.managerLink.notEnforced} workstation(s)`,
+    );
   if (w.nonCompliant.length > 0) gaps.push(`workstations not compliant with their policy: ${names(w.nonCompliant)}`);
   return {
     id: 'transmission',

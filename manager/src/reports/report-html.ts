@@ -49,7 +49,13 @@ export function incidentReportHtml(report: IncidentReport): string {
     `<h2>Summary</h2>${evidenceTable(report.summary)}`,
     `<h2>Approvals</h2>${table(
       ['Approval', 'State', 'Requested by', 'Approved by', 'Rejected by'],
-      report.approvals.map((a) => [a.summary, a.state, a.requestedBy ?? '', a.approvedBy.join(', '), a.rejectedBy ?? '']),
+      report.approvals.map((a) => [
+        a.summary,
+        a.state,
+        a.requestedBy ?? '',
+        a.approvedBy.join(', '),
+        a.rejectedBy ?? '',
+      ]),
     )}`,
     `<h2>Actions</h2>${table(
       ['Issued', 'Action', 'Workstation', 'State', 'Automatic', 'Result'],

@@ -16,7 +16,10 @@ const MAX_TEXT = 2_000;
 export function hipaaReportPdf(report: HipaaReport, options: PdfOptions = {}): Promise<Buffer> {
   return render(options, 'HIPAA 164.312 evidence report', (doc) => {
     heading(doc, 'HIPAA §164.312 technical safeguards: evidence report', 18);
-    meta(doc, `Period ${iso(report.fromMs)} to ${iso(report.toMs)}; generated ${iso(report.generatedAt)}; ${report.gapCount} gap(s) found.`);
+    meta(
+      doc,
+      `Period ${iso(report.fromMs)} to ${iso(report.toMs)}; generated ${iso(report.generatedAt)}; ${report.gapCount} gap(s) found.`,
+    );
     for (const safeguard of report.safeguards) {
       heading(doc, `${safeguard.section} ${safeguard.title}`, 14);
       for (const part of safeguard.parts) {
@@ -109,11 +112,19 @@ function meta(doc: Doc, value: string): void {
 }
 
 function bullet(doc: Doc, value: string, color = '#000000'): void {
-  doc.font('Helvetica').fontSize(9).fillColor(color).text(`- ${safe(value)}`, { indent: 10 });
+  doc
+    .font('Helvetica')
+    .fontSize(9)
+    .fillColor(color)
+    .text(`- ${safe(value)}`, { indent: 10 });
 }
 
 function items(doc: Doc, list: readonly EvidenceItem[]): void {
   for (const item of list) {
-    doc.font('Helvetica').fontSize(9).fillColor('#000000').text(`${safe(item.label)}: ${safe(item.value)}`, { indent: 10 });
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .fillColor('#000000')
+      .text(`${safe(item.label)}: ${safe(item.value)}`, { indent: 10 });
   }
 }

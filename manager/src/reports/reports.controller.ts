@@ -1,12 +1,17 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AlertExportQuery, HipaaReportQuery, IncidentId, IncidentReportQuery, TimelineExportQuery } from '@wardwatch/shared';
+import {
+  AlertExportQuery,
+  HipaaReportQuery,
+  IncidentId,
+  IncidentReportQuery,
+  TimelineExportQuery,
+} from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
 import type {
   AlertExportQuery as ExportQuery,
   HipaaReport,
   HipaaReportQuery as HipaaQuery,
-  IncidentReport,
   IncidentReportQuery as ReportQuery,
   ReportFormat,
   TimelineExportQuery as TimelineQuery,

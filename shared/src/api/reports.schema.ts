@@ -67,7 +67,13 @@ export const SafeguardPart = z.object({
 });
 export type SafeguardPart = z.infer<typeof SafeguardPart>;
 
-export const safeguardIds = ['access_control', 'audit_controls', 'integrity', 'authentication', 'transmission'] as const;
+export const safeguardIds = [
+  'access_control',
+  'audit_controls',
+  'integrity',
+  'authentication',
+  'transmission',
+] as const;
 export const Safeguard = z.object({
   id: z.enum(safeguardIds),
   /** "§164.312(a)(1)" */
@@ -104,7 +110,16 @@ export const BreachClock = z.object({
 });
 export type BreachClock = z.infer<typeof BreachClock>;
 
-export const timelineKinds = ['evidence', 'score', 'triage', 'comment', 'playbook', 'approval', 'command', 'audit'] as const;
+export const timelineKinds = [
+  'evidence',
+  'score',
+  'triage',
+  'comment',
+  'playbook',
+  'approval',
+  'command',
+  'audit',
+] as const;
 export const TimelineEntry = z.object({
   timeMs: z.number().int(),
   kind: z.enum(timelineKinds),
