@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   AlertExportQuery,
@@ -29,7 +29,7 @@ import { hipaaReportHtml, incidentReportHtml, REPORT_HTML_CSP } from './report-h
 import { hipaaReportPdf, incidentReportPdf } from './report-pdf';
 import { IncidentReportService } from './incident-report.service';
 
-type Body = string | Buffer | object;
+type Body = string | StreamableFile | object;
 
 /**
  * Reports are read by `reports:read` (admin, analyst, privacy officer): the evidence and
@@ -146,9 +146,11 @@ async function answer<T extends object>(
     res.setHeader('Content-Disposition', `inline; filename="${name}.html"`);
     return html(report);
   }
-  res.setHeader('Content-Type', 'application/pdf');
-  res.setHeader('Content-Disposition', `attachment; filename="${name}.pdf"`);
-  return pdf(report);
+  // A file, not a string: no charset, no text conversion of the bytes.
+  return new StreamableFile(await pdf(report), {
+    type: 'application/pdf',
+    disposition: `attachment; filename="${name}.pdf"`,
+  });
 }
 
 function attachment(res: ServerResponse, format: 'csv' | 'json', name: string): void {
