@@ -29,6 +29,7 @@ import { JsonLogger } from './logging/json-logger';
 import { MetricsModule } from './metrics/metrics.module';
 import { PkiModule } from './pki/pki.module';
 import { PlaybooksModule } from './playbooks/playbooks.module';
+import { ReportsModule } from './reports/reports.module';
 import { PoliciesModule } from './policies/policies.module';
 import type { PkiMaterial } from './pki/pki.service';
 import { ReidentificationModule } from './reidentification/reidentification.module';
@@ -96,6 +97,7 @@ export class AppModule {
         CommandsModule,
         KeysModule,
         PoliciesModule,
+        ReportsModule,
         HealthModule,
         GrpcModule,
       ],

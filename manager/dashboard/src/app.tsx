@@ -13,6 +13,7 @@ import { ActionsPage } from './commands/actions-page';
 import { EventsPage } from './events/events-page';
 import { FleetPage } from './fleet/fleet-page';
 import { IncidentsPage } from './incidents/incidents-page';
+import { ReportsPage } from './reports/reports-page';
 import { OverviewPage } from './overview/overview-page';
 import {
   alertIdFromHash,
@@ -140,6 +141,7 @@ export function App() {
         {shown === 'events' ? <EventsPage api={api} /> : null}
         {shown === 'alerts' ? <AlertsPage api={api} user={session.user} alertId={alertIdFromHash(hash)} /> : null}
         {shown === 'incidents' ? <IncidentsPage api={api} incidentId={incidentIdFromHash(hash)} /> : null}
+        {shown === 'reports' ? <ReportsPage api={api} /> : null}
         {shown === 'playbooks' ? <PlaybooksPage api={api} /> : null}
         {shown === 'policies' ? <PoliciesPage api={api} user={session.user} /> : null}
 

@@ -33,6 +33,6 @@ import { ScoresController } from './scores.controller';
     ScoreQueryService,
     AlertPurgeService,
   ],
-  exports: [AlertService, ScoreIngestService, AlertPurgeService],
+  exports: [AlertService, ScoreIngestService, AlertPurgeService, AlertDetailService],
 })
 export class AlertsModule {}

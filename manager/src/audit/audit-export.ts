@@ -28,7 +28,7 @@ export function toCsv(rows: readonly AuditRow[]): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-function csvCell(value: string): string {
+export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -38,6 +38,8 @@ const schemas = {
   AlertDetail: api.AlertDetail,
   IncidentList: api.IncidentList,
   IncidentDetail: api.IncidentDetail,
+  HipaaReport: api.HipaaReport,
+  IncidentReport: api.IncidentReport,
   OverviewView: api.OverviewView,
   RiskTrend: api.RiskTrend,
   AlertTransitionRequest: api.AlertTransitionRequest,

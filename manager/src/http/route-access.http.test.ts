@@ -104,6 +104,13 @@ const DECLARED: Record<string, 'public' | 'signed-in' | Permission> = {
   'POST /api/v1/policies': 'policies:manage',
   'GET /api/v1/agents/:id/policy': 'policies:read',
   'PUT /api/v1/agents/:id/policy': 'policies:manage',
+  // Reports (reports/): admins, analysts and privacy officers; IT staff send commands but read no reports.
+  'GET /api/v1/reports/hipaa': 'reports:read',
+  'GET /api/v1/reports/alerts/export': 'reports:read',
+  'GET /api/v1/reports/alerts/:id': 'reports:read',
+  'GET /api/v1/reports/alerts/:id/timeline': 'reports:read',
+  'GET /api/v1/reports/incidents/:id': 'reports:read',
+  'GET /api/v1/reports/incidents/:id/timeline': 'reports:read',
 };
 
 /** Served by Express outside Nest's controllers: the OpenAPI document and Swagger UI, public by design. */

@@ -23,7 +23,7 @@ import { IncidentsController } from './incidents.controller';
       useFactory: (config: ManagerConfig) => new IncidentTracker(config.incidents.limits),
     },
   ],
-  exports: [IncidentFlushJob],
+  exports: [IncidentFlushJob, IncidentService],
 })
 export class IncidentsModule implements OnModuleInit {
   constructor(

@@ -17,6 +17,7 @@ export const permissions = [
   'integrations:manage',
   'policies:read',
   'policies:manage',
+  'reports:read',
 ] as const;
 export const Permission = z.enum(permissions);
 export type Permission = z.infer<typeof Permission>;
@@ -39,11 +40,18 @@ export const rolePermissions: Record<UserRole, readonly Permission[]> = {
     'integrations:manage',
     'policies:read',
     'policies:manage',
+    'reports:read',
   ],
-  /** Investigates behaviour under pseudonyms, triages alerts, and approves or rejects the responses playbooks propose. */
-  analyst: ['events:read', 'response:approve', 'alerts:triage', 'policies:read'],
-  /** Reads events and the audit trail, and alone may tie a pseudonym to a person. */
-  privacy_officer: ['events:read', 'audit:read', 'reidentify'],
+  /**
+   * Investigates behaviour under pseudonyms, triages alerts, approves or rejects the responses
+   * playbooks propose, and reads the incident reports of what it triaged.
+   */
+  analyst: ['events:read', 'response:approve', 'alerts:triage', 'policies:read', 'reports:read'],
+  /**
+   * Reads events and the audit trail, alone may tie a pseudonym to a person, and reads the
+   * compliance and incident reports (the breach-notification clock is theirs to watch).
+   */
+  privacy_officer: ['events:read', 'audit:read', 'reidentify', 'reports:read'],
   /** Sends and undoes response commands and hands out maintenance codes; reads events. */
   it_staff: ['events:read', 'response:manage'],
 };

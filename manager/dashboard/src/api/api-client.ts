@@ -12,6 +12,7 @@ import {
   AuditStatus,
   IncidentDetail,
   IncidentList,
+  HipaaReport,
   OverviewView,
   RiskTrend,
   ApprovalDetail,
@@ -260,6 +261,8 @@ export function createApiClient(options: ApiClientOptions) {
     alerts: (status?: AlertStatus) => request(AlertPage, 'GET', `/alerts${status ? `?status=${status}` : ''}`),
     alert: (id: string) => request(AlertDetail, 'GET', `/alerts/${encodeURIComponent(id)}`),
     incidents: () => request(IncidentList, 'GET', '/incidents'),
+    hipaaReport: (fromMs: number, toMs: number) =>
+      request(HipaaReport, 'GET', `/reports/hipaa?format=json&fromMs=${fromMs}&toMs=${toMs}`),
     overview: (range: OverviewRange) => request(OverviewView, 'GET', `/overview?range=${range}`),
     riskTrend: (kind: RiskSubjectKind, id: string) =>
       request(RiskTrend, 'GET', `/overview/risk-trend?${new URLSearchParams({ kind, id }).toString()}`),

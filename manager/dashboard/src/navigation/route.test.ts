@@ -32,6 +32,7 @@ describe('pagesFor', () => {
       'approvals',
       'actions',
       'policies',
+      'reports',
     ]);
     expect(pagesFor('admin')).toEqual([
       'overview',
@@ -45,6 +46,7 @@ describe('pagesFor', () => {
       'policies',
       'users',
       'audit',
+      'reports',
     ]);
     expect(pagesFor('privacy_officer')).toEqual([
       'overview',
@@ -56,6 +58,7 @@ describe('pagesFor', () => {
       'actions',
       'privacy',
       'audit',
+      'reports',
     ]);
     expect(pagesFor('it_staff')).toEqual([
       'overview',

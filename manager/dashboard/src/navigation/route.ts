@@ -16,6 +16,7 @@ export const pages = [
   'privacy',
   'users',
   'audit',
+  'reports',
 ] as const;
 export type Page = (typeof pages)[number];
 
@@ -32,6 +33,7 @@ export const pageTitles: Record<Page, string> = {
   privacy: 'Re-identify',
   users: 'Users',
   audit: 'Audit',
+  reports: 'Reports',
 };
 
 /** Pages only some roles may open; the manager refuses the calls behind them to everyone else. */
@@ -41,6 +43,7 @@ const pagePermissions: Partial<Record<Page, Permission>> = {
   privacy: 'reidentify',
   users: 'users:manage',
   audit: 'audit:read',
+  reports: 'reports:read',
 };
 
 export function pagesFor(role: UserRole): Page[] {

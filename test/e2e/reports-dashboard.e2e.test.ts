@@ -1,0 +1,131 @@
+// The Reports page in Chromium against a real manager: an analyst opens it, reads the
+// five HIPAA §164.312 safeguards with their evidence and gaps (the admin without a
+// second factor among them), downloads the PDF, and downloads an alert's incident
+// report; an alert title holding markup stays text.
+import { readFileSync } from 'node:fs';
+import { CreatedUser } from '@wardwatch/shared';
+import type { Browser, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertEntity } from '../../manager/src/alerts/alert.entity';
+import { readPdf } from '../../manager/src/reports/pdf-text.fixture';
+import {
+  TEST_ADMIN_PASSWORD,
+  startTestManager,
+  type TestManager,
+} from '../../manager/src/testing/test-manager.fixture';
+import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
+
+const HOSTILE_TITLE = '<img src=x onerror=alert(1)> USB copy';
+
+describe('the Reports page in Chromium', () => {
+  let manager: TestManager;
+  let browser: Browser;
+  let page: Page;
+  const password = 'ana.lyst-passphrase-2026';
+
+  const call = async (method: string, path: string, body: unknown, cookie?: string) => {
+    const response = await fetch(`${manager.httpUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { response, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] };
+  };
+
+  beforeAll(async () => {
+    [manager, browser] = await Promise.all([startTestManager(), launchChromium()]);
+    const { cookie: admin } = await call('POST', '/api/v1/auth/login', {
+      username: 'admin',
+      password: TEST_ADMIN_PASSWORD,
+    });
+    const created = CreatedUser.parse(
+      await (await call('POST', '/api/v1/users', { username: 'ana.lyst', role: 'analyst' }, admin)).response.json(),
+    );
+    const { cookie } = await call('POST', '/api/v1/auth/login', {
+      username: 'ana.lyst',
+      password: created.oneTimePassword,
+    });
+    await call(
+      'POST',
+      '/api/v1/auth/password',
+      { currentPassword: created.oneTimePassword, newPassword: password },
+      cookie,
+    );
+    await manager.app
+      .get(DataSource)
+      .getRepository(AlertEntity)
+      .insert({
+        id: 'alert-browser-1',
+        agentId: 'agent-1',
+        createdAt: Date.now() - 60_000,
+        severity: 4,
+        score: 90,
+        title: HOSTILE_TITLE,
+        reasons: ['copies to a removable volume'],
+        status: 'open',
+        kind: 'behaviour',
+        eventIds: [],
+        user: 'u_abc',
+        revision: 1,
+      });
+    page = await browser.newPage({ acceptDownloads: true });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await manager?.stop();
+  });
+
+  it('shows the five safeguards with their gaps, and downloads the PDF reports', async () => {
+    const dialogs = countDialogs(page);
+    await page.goto(manager.httpUrl);
+    await submitSignIn(page, 'ana.lyst', password);
+    await page.getByTestId('nav-reports').click();
+    const safeguards = page.getByTestId('safeguard');
+    await safeguards.first().waitFor({ timeout: 15_000 });
+    expect(await safeguards.count()).toBe(5);
+    expect(await safeguards.locator('h3').allTextContents()).toEqual([
+      '§164.312(a)(1) Access control',
+      '§164.312(b) Audit controls',
+      '§164.312(c)(1) Integrity',
+      '§164.312(d) Person or entity authentication',
+      '§164.312(e)(1) Transmission security',
+    ]);
+    const gaps = await page.getByTestId('gap').allTextContents();
+    expect(gaps).toContain('admins without a second factor: admin');
+    expect(await page.getByTestId('hipaa-summary').textContent()).toContain(`${gaps.length} gap(s) found.`);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('hipaa-pdf').click()]);
+    expect(download.suggestedFilename()).toMatch(/^wardwatch-hipaa-\d{4}-\d\d-\d\d\.pdf$/);
+    const pdf = readPdf(readFileSync(await download.path()));
+    expect(pdf.header).toBe('%PDF-1.3');
+    expect(pdf.trailer).toBe(true);
+
+    const row = page.getByTestId('report-alert-row');
+    await row.first().waitFor({ timeout: 15_000 });
+    expect(await row.first().textContent()).toContain(HOSTILE_TITLE);
+    const [alertPdf] = await Promise.all([
+      page.waitForEvent('download'),
+      row.first().getByTestId('alert-report-pdf').click(),
+    ]);
+    expect(alertPdf.suggestedFilename()).toBe('wardwatch-alert-alert-browser-1.pdf');
+    expect(readPdf(readFileSync(await alertPdf.path())).trailer).toBe(true);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs.count).toBe(0);
+
+    // Each download is in the audit trail, under the analyst's name.
+    const { cookie: admin } = await call('POST', '/api/v1/auth/login', {
+      username: 'admin',
+      password: TEST_ADMIN_PASSWORD,
+    });
+    const audit = (await (
+      await call('GET', '/api/v1/audit?actor=ana.lyst&limit=100', undefined, admin)
+    ).response.json()) as {
+      items: { action: string; details: { format?: string } }[];
+    };
+    const taken = audit.items
+      .filter((r) => r.action.startsWith('report.'))
+      .map((r) => `${r.action}:${r.details.format}`);
+    expect(taken).toEqual(expect.arrayContaining(['report.hipaa:json', 'report.hipaa:pdf', 'report.incident:pdf']));
+  });
+});
