@@ -28,4 +28,22 @@ export class TokenMemo<T = string> {
     this.tokens.set(value, token);
     return token;
   }
+
+  /** The remembered token, marked as recently used; undefined when not remembered. */
+  peek(value: string): T | undefined {
+    const known = this.tokens.get(value);
+    if (known === undefined) return undefined;
+    this.tokens.delete(value);
+    this.tokens.set(value, known);
+    return known;
+  }
+
+  /** Least recently used first. */
+  entries(): IterableIterator<[string, T]> {
+    return this.tokens.entries();
+  }
+
+  clear(): void {
+    this.tokens.clear();
+  }
 }
