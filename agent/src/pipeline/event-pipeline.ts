@@ -11,7 +11,7 @@ import type { Outbox } from '../outbox/outbox';
 import { pseudonymizeEvent } from '../pseudonymize/pseudonymize-event';
 import type { Pseudonymizer } from '../pseudonymize/pseudonymizer';
 import type { StatusTracker } from '../status/status-tracker';
-import type { PendingEvents } from './pending-events';
+import type { PendingEvents } from '../pseudonymize/oprf/pending-events';
 import type { RecentEvents } from './recent-events';
 
 export interface PipelineDeps {

@@ -394,4 +394,3 @@ function lazyClient<T>(make: () => T): () => T {
   let client: T | undefined;
   return () => (client ??= make());
 }
-

@@ -36,8 +36,7 @@ function evaluateAs(manager: TestManager, agent: TestAgent) {
       client.evaluatePseudonyms(
         { blinded: blinded.map((b) => Buffer.from(b)) },
         new Metadata(),
-        (error: ServiceError | null, answer?: EvaluatePseudonymsResponse) =>
-          error ? reject(error) : resolve(answer!),
+        (error: ServiceError | null, answer?: EvaluatePseudonymsResponse) => (error ? reject(error) : resolve(answer!)),
       ),
     );
 }

@@ -30,7 +30,11 @@ const vectors = [
   },
 ];
 /** RFC 9497 §4.1: "HashToGroup-" || "OPRFV1-" || mode 0x00 || "-ristretto255-SHA512". */
-const hashToGroupDst = Buffer.concat([Buffer.from('HashToGroup-OPRFV1-'), Buffer.of(0), Buffer.from('-ristretto255-SHA512')]);
+const hashToGroupDst = Buffer.concat([
+  Buffer.from('HashToGroup-OPRFV1-'),
+  Buffer.of(0),
+  Buffer.from('-ristretto255-SHA512'),
+]);
 
 describe('ristretto255-SHA512 OPRF (RFC 9497 A.1.1)', () => {
   const { oprf } = ristretto255_oprf;

@@ -21,6 +21,8 @@ import { PseudonymOracleModule } from '../pseudonym-oracle/pseudonym-oracle.modu
         new SitePseudonyms(pki, oprf, config.pseudonyms.mode),
       inject: [PkiService, OprfKey, MANAGER_CONFIG],
     },
-    ReidentificationRateLimiter, ReidentificationService],
+    ReidentificationRateLimiter,
+    ReidentificationService,
+  ],
 })
 export class ReidentificationModule {}

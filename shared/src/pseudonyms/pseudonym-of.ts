@@ -14,7 +14,11 @@ export function pseudonymOf(key: Uint8Array, kind: ValueKind, value: string): st
 }
 
 /** `pseudonymOf` with any token function (the OPRF mode's, oprf-token.ts): the same exceptions. */
-export function pseudonymWith(token: (kind: ValueKind, value: string) => string, kind: ValueKind, value: string): string {
+export function pseudonymWith(
+  token: (kind: ValueKind, value: string) => string,
+  kind: ValueKind,
+  value: string,
+): string {
   if (value.trim() === '') return '';
   switch (kind) {
     case 'user':

@@ -102,7 +102,11 @@ export class OprfTokens implements TokenSource {
   async fetch(evaluator: OprfEvaluator): Promise<number> {
     const inputs = [...this.wanted].slice(0, this.batchSize);
     if (inputs.length === 0) return 0;
-    const blinds = inputs.map((input) => ({ input, bytes: Buffer.from(input, 'utf8'), ...oprf.blind(Buffer.from(input, 'utf8')) }));
+    const blinds = inputs.map((input) => ({
+      input,
+      bytes: Buffer.from(input, 'utf8'),
+      ...oprf.blind(Buffer.from(input, 'utf8')),
+    }));
     const answer = await evaluator.evaluate(blinds.map((b) => b.blinded));
     if (answer.evaluated.length !== blinds.length)
       throw new Error(`the manager answered ${answer.evaluated.length} values for ${blinds.length}`);

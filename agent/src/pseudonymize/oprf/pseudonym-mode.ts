@@ -3,7 +3,7 @@
 // One place for the composition root to call, and the order of start and stop.
 import type { AgentServiceClient } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
-import { PendingEvents } from '../../pipeline/pending-events';
+import { PendingEvents } from './pending-events';
 import { LocalKeyTokens, type TokenSource } from '../token-source';
 import { loadOprfCache, OprfCacheFile } from './cache-file';
 import { ManagerOprfEvaluator } from './manager-evaluator';
