@@ -67,7 +67,7 @@ export const EnvSchema = z
     // Pseudonyms (pseudonym-oracle/): 'local-key' hands new agents the site's HMAC key; 'oprf' keeps
     // every key on the manager and evaluates blinded values for agents, capped per call and per agent.
     WARDWATCH_PSEUDONYM_MODE: z.enum(['local-key', 'oprf']).default('local-key'),
-    WARDWATCH_PSEUDONYM_MAX_BATCH: z.coerce.number().int().min(1).max(4_096).default(256),
+    WARDWATCH_PSEUDONYM_MAX_BATCH: z.coerce.number().int().min(1).max(4_096).default(64),
     WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     WARDWATCH_PSEUDONYM_BURST: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
     // Agent certificates: how long one is valid, and how soon an agent may renew again (pki/, enrollment/).

@@ -5,6 +5,9 @@
 // workstation cannot turn the manager into a fast dictionary (a staff list of 5,000
 // names takes minutes at the default rate, and every refusal is counted and logged).
 // The manager learns nothing of the values: only how many new ones each agent asked for.
+// Evaluation is pure-JS curve arithmetic on the event loop (one scalar multiplication per
+// value, ~1-2 ms on an idle core, far more under load: scripts/bench/oprf.bench.ts), so the
+// batch cap also bounds how long one call holds the manager's loop.
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';

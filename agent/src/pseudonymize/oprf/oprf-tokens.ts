@@ -30,7 +30,7 @@ export interface OprfTokensOptions {
   cacheSize?: number;
   /** Values waiting for a token at most. */
   maxWanted?: number;
-  /** Values per EvaluatePseudonyms call (the manager's cap is 256 by default). */
+  /** Values per EvaluatePseudonyms call (the manager's cap is 64 by default). */
   batchSize?: number;
 }
 
@@ -57,7 +57,7 @@ export class OprfTokens implements TokenSource {
   constructor(options: OprfTokensOptions = {}, stored?: { keyId: string; tokens: readonly CachedToken[] }) {
     this.cache = new TokenMemo(options.cacheSize ?? 65_536);
     this.maxWanted = options.maxWanted ?? 100_000;
-    this.batchSize = options.batchSize ?? 256;
+    this.batchSize = options.batchSize ?? 64;
     if (stored) {
       this.currentKeyId = stored.keyId;
       for (const { input, mac } of stored.tokens) this.cache.get(input, () => mac);
