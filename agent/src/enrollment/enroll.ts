@@ -98,7 +98,9 @@ export function checkResponse(
   if (!response.agentId) throw refuse('no agent id');
   if (response.caCertificatePem && pemFingerprint(response.caCertificatePem) !== caFingerprint)
     throw refuse('the CA it names is not the pinned one');
-  if (response.pseudonymKey.length < 16) throw refuse('the pseudonym key is shorter than 16 bytes');
+  // No key at all: the manager runs the OPRF mode and evaluates tokens for this agent (pseudonymize/oprf/).
+  if (response.pseudonymKey.length > 0 && response.pseudonymKey.length < 16)
+    throw refuse('the pseudonym key is shorter than 16 bytes');
   let certificate: X509Certificate;
   try {
     certificate = new X509Certificate(response.certificatePem);

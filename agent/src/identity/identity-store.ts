@@ -36,6 +36,7 @@ export interface AgentIdentity extends IdentityInfo {
   privateKeyPem: string;
   certificatePem: string;
   caPem: string;
+  /** The site's HMAC key (local-key mode); empty in OPRF mode, where the agent holds no key. */
   pseudonymKey: Buffer;
 }
 

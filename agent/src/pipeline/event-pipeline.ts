@@ -1,6 +1,8 @@
 // Collectors → pseudonymise → outbox. This is the EventSink every collector
 // writes to, and the only way an event reaches the outbox: nothing in clear can
-// be queued for the manager by accident.
+// be queued for the manager by accident. In OPRF mode an event one of whose values
+// has no token yet waits in `pending` (clear, on the workstation only) and is
+// pseudonymised again when the tokens arrive (`release`).
 import type { Event } from '@wardwatch/proto';
 import type { EventSink } from '../collectors/collector';
 import type { Logger } from '../logging/logger';
@@ -9,6 +11,7 @@ import type { Outbox } from '../outbox/outbox';
 import { pseudonymizeEvent } from '../pseudonymize/pseudonymize-event';
 import type { Pseudonymizer } from '../pseudonymize/pseudonymizer';
 import type { StatusTracker } from '../status/status-tracker';
+import type { PendingEvents } from '../pseudonymize/oprf/pending-events';
 import type { RecentEvents } from './recent-events';
 
 export interface PipelineDeps {
@@ -21,6 +24,8 @@ export interface PipelineDeps {
   logger: Logger;
   /** Called after an event is queued (the session batches and sends it). */
   onQueued(): void;
+  /** OPRF mode: events waiting for tokens. Without it every value must have a token (local-key mode). */
+  pending?: PendingEvents;
 }
 
 export class EventPipeline implements EventSink {
@@ -30,11 +35,27 @@ export class EventPipeline implements EventSink {
 
   emit(event: Event): void {
     if (this.deps.budget && !this.deps.budget.admit(event)) return;
-    const safe = pseudonymizeEvent(event, this.deps.pseudonymizer);
+    if (this.queue(event)) return;
+    if (this.deps.pending) this.deps.pending.add(event);
+    else throw new Error('a pseudonym is missing and no pending queue is configured');
+  }
+
+  /** Queues the waiting events whose tokens have all arrived; how many left the wait. */
+  release(): number {
+    return this.deps.pending?.release((event) => this.queue(event)) ?? 0;
+  }
+
+  /** Pseudonymises and queues `event` when every value has its token; false (nothing queued) otherwise. */
+  private queue(event: Event): boolean {
+    const p = this.deps.pseudonymizer;
+    const missesBefore = p.misses;
+    const safe = pseudonymizeEvent(event, p);
+    if (p.misses !== missesBefore) return false;
     this.deps.outbox.push(safe);
     this.deps.recent.add(safe);
     this.deps.status.eventCollected();
     this.deps.onQueued();
+    return true;
   }
 
   parseError(collector: string, reason: string): void {

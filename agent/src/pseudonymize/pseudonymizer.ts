@@ -1,18 +1,23 @@
-// Keyed pseudonyms under the per-site key the manager hands out at enrollment.
-// The token function itself lives in `@wardwatch/shared/pseudonyms`, the one place
-// the manager also uses when a privacy officer re-identifies; this class adds
+// Keyed pseudonyms: under the per-site key the manager hands out at enrollment
+// (local-key mode), or from the manager's OPRF without any key here (OPRF mode); see
+// token-source.ts. The token format lives in `@wardwatch/shared/pseudonyms`, the one
+// place the manager also uses when a privacy officer re-identifies; this class adds
 // what only the workstation knows: which folders hold patient data, what is
 // mounted. The few values that stay in clear are named in the shared `clear-values.ts`.
+//
+// In OPRF mode a value may not have a token yet: its method then answers '' (never the
+// clear value), counts a miss and remembers nothing, and the pipeline holds the event
+// back until the token arrives (`misses` is read around one event).
 import {
-  assertSiteKey,
   clearSystemPath,
   formatPathToken,
-  pseudonymMac,
-  pseudonymOf,
-  tokenExtension,
+  pseudonymPrefixes,
+  pseudonymWith,
   type PathFolderClass,
+  type PseudonymKind,
 } from '@wardwatch/shared/pseudonyms';
 import { PathClassifier, type ClassifiedFolder } from '../paths/path-classifier';
+import { LocalKeyTokens, type TokenSource } from './token-source';
 import { TokenMemo } from './token-memo';
 
 export interface PseudonymizerOptions {
@@ -31,49 +36,65 @@ const MEMO_SIZE = 4_096;
 const PATH_MEMO_SIZE = 16_384;
 
 export class Pseudonymizer {
-  private readonly key: Buffer;
+  private readonly source: TokenSource;
+  /** Values asked for whose token was not known (OPRF mode); only ever grows. */
+  private missCount = 0;
   readonly places: PathClassifier;
   private readonly users = new TokenMemo(MEMO_SIZE);
   private readonly ips = new TokenMemo(MEMO_SIZE);
   private readonly hosts = new TokenMemo(MEMO_SIZE);
   private readonly paths = new TokenMemo<PathFacts>(PATH_MEMO_SIZE);
-  private readonly userToken = (value: string) => pseudonymOf(this.key, 'user', value);
-  private readonly ipToken = (value: string) => pseudonymOf(this.key, 'ip', value);
-  private readonly hostToken = (value: string) => pseudonymOf(this.key, 'host', value);
+  private readonly token = (kind: PseudonymKind, value: string): string => {
+    const mac = this.source.mac(kind, value);
+    if (mac !== undefined) return `${pseudonymPrefixes[kind]}_${mac}`;
+    this.missCount += 1;
+    return '';
+  };
+  private readonly userToken = (value: string) => pseudonymWith(this.token, 'user', value);
+  private readonly ipToken = (value: string) => pseudonymWith(this.token, 'ip', value);
+  private readonly hostToken = (value: string) => pseudonymWith(this.token, 'host', value);
   /** What of a path depends on its text alone (all but its place, which a mount can change). */
   private readonly pathFacts = (value: string): PathFacts => {
     const clear = clearSystemPath(value);
-    return {
-      clear,
-      mac: clear === undefined ? pseudonymMac(this.key, 'path', value) : '',
-      extension: tokenExtension(this.key, value),
-    };
+    let mac = '';
+    if (clear === undefined) {
+      const known = this.source.mac('path', value);
+      if (known === undefined) this.missCount += 1;
+      mac = known ?? '';
+    }
+    const extension = this.source.extension(value);
+    if (extension === undefined) this.missCount += 1;
+    return { clear, mac, extension: extension ?? '' };
   };
 
-  constructor(key: Uint8Array, options: PseudonymizerOptions = {}) {
-    assertSiteKey(key);
-    this.key = Buffer.from(key);
+  constructor(source: Uint8Array | TokenSource, options: PseudonymizerOptions = {}) {
+    this.source = source instanceof Uint8Array ? new LocalKeyTokens(source) : source;
     this.places = new PathClassifier(options.folders);
+  }
+
+  /** How many values had no token yet since this object was made (always 0 in local-key mode). */
+  get misses(): number {
+    return this.missCount;
   }
 
   /** `u_…`, or the account name when it belongs to the OS (root, SYSTEM). */
   user(value: string): string {
-    return this.users.get(value, this.userToken);
+    return this.remembered(this.users, value, this.userToken);
   }
 
   /** `ip_…`, or a loopback / unspecified address as it is. */
   ip(value: string): string {
-    return this.ips.get(value, this.ipToken);
+    return this.remembered(this.ips, value, this.ipToken);
   }
 
   /** `h_…`; a host given as an address is an address (`ip_…`), so both correlate. */
   host(value: string): string {
-    return this.hosts.get(value, this.hostToken);
+    return this.remembered(this.hosts, value, this.hostToken);
   }
 
   /** `d_…` for a device serial number. */
   device(value: string): string {
-    return pseudonymOf(this.key, 'device', value);
+    return pseudonymWith(this.token, 'device', value);
   }
 
   /**
@@ -83,8 +104,9 @@ export class Pseudonymizer {
    */
   path(value: string, known?: KnownPlace): string {
     if (value.trim() === '') return '';
-    const facts = this.paths.get(value, this.pathFacts);
+    const facts = this.remembered(this.paths, value, this.pathFacts);
     if (facts.clear !== undefined) return facts.clear;
+    if (facts.mac === '') return ''; // not known yet (OPRF mode): counted as a miss
     const { extension } = facts;
     const shape = known
       ? { folderClass: asClass(known.folderClass), depth: known.depth, extension }
@@ -94,8 +116,14 @@ export class Pseudonymizer {
 
   /** The extension a file event may show: `.pdf`, or `.~<6 hex>` for an unusual one. */
   extension(path: string): string {
-    if (path.trim() === '') return tokenExtension(this.key, path);
-    return this.paths.get(path, this.pathFacts).extension;
+    if (path.trim() === '') return '';
+    return this.remembered(this.paths, path, this.pathFacts).extension;
+  }
+
+  /** Memoised only when complete: a value still waiting for its token is asked again next time. */
+  private remembered<T>(memo: TokenMemo<T>, value: string, compute: (value: string) => T): T {
+    const before = this.missCount;
+    return memo.get(value, compute, () => this.missCount === before);
   }
 }
 

@@ -18,6 +18,7 @@ import { openDiskOutbox } from '../outbox/disk-outbox';
 import { EventPipeline } from '../pipeline/event-pipeline';
 import { RecentEvents } from '../pipeline/recent-events';
 import { Pseudonymizer } from '../pseudonymize/pseudonymizer';
+import { pseudonymMode } from '../pseudonymize/oprf/pseudonym-mode';
 import { LiveScoring } from '../scoring/live/live-scoring';
 import { ScoringSink } from '../pipeline/scoring-sink';
 import { ProcessStats } from '../watchdog/process-stats';
@@ -137,7 +138,14 @@ export async function runAgent(
   // Local scoring sees clear values (it never leaves the workstation); its scores are pseudonymised.
   const host = currentHostInfo(version).hostname;
   // One pseudonymiser for events and score reasons: a path gets the same token (class included) in both.
-  const pseudonymizer = new Pseudonymizer(identity.pseudonymKey, { folders: config.watch.folders });
+  // Local-key mode (a site key from enrollment) or OPRF mode (none: the manager evaluates).
+  const pseudonyms = pseudonymMode({
+    pseudonymKey: identity.pseudonymKey,
+    dataDir: config.dataDir,
+    client: lazyClient(() => createSessionClient(config.manager.address, identity, policy.link.get())),
+    logger,
+  });
+  const pseudonymizer = new Pseudonymizer(pseudonyms.source, { folders: config.watch.folders });
   // Where no audit daemon tells who writes: /proc (Linux). A critical rule hit names the
   // processes writing in the folders of its class (Score.suspects); a kill by folder class uses it too.
   const processFinder = deps.processFinder ?? (process.platform === 'linux' ? new ProcFsProcessFinder() : null);
@@ -234,7 +242,9 @@ export async function runAgent(
     status,
     logger,
     onQueued: () => session.notify(),
+    pending: pseudonyms.pending,
   });
+  pseudonyms.start(() => pipeline.release());
   const localApi = new LocalApiServer({
     dataDir: config.dataDir,
     port: config.localApi.port,
@@ -292,6 +302,7 @@ export async function runAgent(
   await sessionUser.stop();
   await versions?.stop();
   if (versions) health.report(VERSIONS_COMPONENT, 'stopped');
+  pseudonyms.stop();
   await session.stop(SHUTDOWN_FLUSH_MS);
   // After the session: a command still being handled finishes and its result stays journalled.
   await responseChannel.idle();
@@ -376,4 +387,10 @@ function budgetConfig(budget: AgentConfig['budget']): BudgetConfig {
     normal: { perSecond: budget.normal, burstSeconds },
     high: { perSecond: budget.high === 'unlimited' ? null : budget.high, burstSeconds },
   };
+}
+
+/** One client made on first use and kept (the policy's TLS settings are read then). */
+function lazyClient<T>(make: () => T): () => T {
+  let client: T | undefined;
+  return () => (client ??= make());
 }

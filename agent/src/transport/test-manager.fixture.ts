@@ -10,6 +10,7 @@ import {
   type CommandKey,
   type ManagerMessage,
 } from '@wardwatch/proto';
+import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import type { TestPki } from '../enrollment/test-pki.fixture';
 import { noSealingCalls } from './no-sealing-calls.fixture';
 
@@ -30,12 +31,25 @@ export class TestManager {
   readonly renewed: string[] = [];
   /** The command keys its Enroll and Renew answers carry. */
   commandKeys: CommandKey[] = [];
+  /** OPRF mode: enrollment gives no site key and EvaluatePseudonyms answers under this key. */
+  oprfKey: Uint8Array | undefined;
+  /** Blinded elements it evaluated, as received. */
+  readonly evaluated: Buffer[] = [];
   private server = new Server();
   port = 0;
 
   constructor(private readonly pki: TestPki) {
     const impl: AgentServiceServer = {
       ...noSealingCalls,
+      evaluatePseudonyms: (call, callback) => {
+        const key = this.oprfKey;
+        if (!key) return callback({ code: status.UNIMPLEMENTED, details: 'not in OPRF mode' });
+        if (!call.getAuthContext()?.sslPeerCertificate)
+          return callback({ code: status.UNAUTHENTICATED, details: 'client certificate required' });
+        this.evaluated.push(...call.request.blinded.map((b) => Buffer.from(b)));
+        const evaluated = call.request.blinded.map((b) => Buffer.from(ristretto255_oprf.oprf.blindEvaluate(key, b)));
+        callback(null, { evaluated, keyId: 'test-key' });
+      },
       enroll: (call, callback) => {
         if (call.request.token !== GOOD_TOKEN)
           return callback({ code: status.UNAUTHENTICATED, details: 'unknown or expired token' });
@@ -45,7 +59,7 @@ export class TestManager {
             commandKeys: this.commandKeys,
             certificatePem,
             caCertificatePem: pki.caPem,
-            pseudonymKey: Buffer.alloc(32, 9),
+            pseudonymKey: this.oprfKey ? Buffer.alloc(0) : Buffer.alloc(32, 9),
           }),
         );
       },

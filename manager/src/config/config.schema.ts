@@ -65,6 +65,12 @@ export const EnvSchema = z
     WARDWATCH_EVENT_MAX_FUTURE_SECONDS: count(0).default(300),
     WARDWATCH_EVENT_MAX_AGE_DAYS: count(1).default(30),
     WARDWATCH_ALERT_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
+    // Pseudonyms (pseudonym-oracle/): 'local-key' hands new agents the site's HMAC key; 'oprf' keeps
+    // every key on the manager and evaluates blinded values for agents, capped per call and per agent.
+    WARDWATCH_PSEUDONYM_MODE: z.enum(['local-key', 'oprf']).default('local-key'),
+    WARDWATCH_PSEUDONYM_MAX_BATCH: z.coerce.number().int().min(1).max(4_096).default(64),
+    WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
+    WARDWATCH_PSEUDONYM_BURST: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
     // Agent certificates: how long one is valid, and how soon an agent may renew again (pki/, enrollment/).
     WARDWATCH_AGENT_CERT_LIFETIME_SECONDS: z.coerce
       .number()
@@ -232,6 +238,7 @@ export interface ManagerConfig {
   retention: RetentionConfig;
   intake: IntakeLimits;
   alerts: { threshold: number };
+  pseudonyms: PseudonymConfig;
   agentCertificates: AgentCertificateConfig;
   silentAgents: SilentAgentsConfig;
   incidents: IncidentsConfig;
@@ -247,6 +254,16 @@ export interface ManagerConfig {
   mfa: MfaConfig;
   /** Single sign-on through OpenID Connect (auth/oidc/); undefined: password sign-in only. */
   oidc: OidcConfig | undefined;
+}
+
+/** How tokens are made for new enrollments, and the OPRF evaluation's limits (pseudonym-oracle/). */
+export interface PseudonymConfig {
+  mode: 'local-key' | 'oprf';
+  /** Blinded elements one EvaluatePseudonyms call may carry. */
+  maxBatch: number;
+  /** New values one agent may have evaluated per minute, with this burst. */
+  valuesPerMinute: number;
+  burst: number;
 }
 
 /** Second factors at sign-in (auth/mfa/). */
@@ -437,6 +454,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       maxEventAgeMs: e.WARDWATCH_EVENT_MAX_AGE_DAYS * 86_400_000,
     },
     alerts: { threshold: e.WARDWATCH_ALERT_THRESHOLD },
+    pseudonyms: {
+      mode: e.WARDWATCH_PSEUDONYM_MODE,
+      maxBatch: e.WARDWATCH_PSEUDONYM_MAX_BATCH,
+      valuesPerMinute: e.WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE,
+      burst: e.WARDWATCH_PSEUDONYM_BURST,
+    },
     agentCertificates: {
       lifetimeMs: e.WARDWATCH_AGENT_CERT_LIFETIME_SECONDS * 1_000,
       renewMinIntervalMs: e.WARDWATCH_AGENT_RENEW_MIN_INTERVAL_SECONDS * 1_000,

@@ -12,6 +12,7 @@ import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audi
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { EnrollmentTokenService } from './enrollment-token.service';
 import { EnrollmentService } from './enrollment.service';
+import { parseConfig } from '../config/config.schema';
 
 // Any real certificate will do as the signed answer; the fake PKI returns it.
 let CERT = '';
@@ -19,7 +20,7 @@ beforeAll(async () => {
   CERT = (await createCa(Date.now(), 'Fake Agent Cert')).certPem;
 });
 
-function sut(options: { csrProblem?: string } = {}) {
+function sut(options: { csrProblem?: string; pseudonymMode?: 'local-key' | 'oprf' } = {}) {
   const agents = new InMemoryAgentRepository();
   const tokens = new InMemoryEnrollmentTokenRepository();
   const auditRows = new InMemoryAuditRepository();
@@ -38,7 +39,8 @@ function sut(options: { csrProblem?: string } = {}) {
     pseudonymKey: Buffer.alloc(32, 5),
   }) as PkiService;
   const agentService = new AgentService(fake(agents), transactions, clock, audit, new AgentSessionsRegistry());
-  const service = new EnrollmentService(transactions, agentService, tokenService, pki, audit, clock, random);
+  const config = parseConfig({ WARDWATCH_PSEUDONYM_MODE: options.pseudonymMode }, '/tmp');
+  const service = new EnrollmentService(transactions, agentService, tokenService, pki, audit, clock, random, config);
   return { service, tokenService, agents, tokens, auditRows, clock };
 }
 
@@ -65,6 +67,13 @@ describe('EnrollmentService', () => {
     ]);
     expect(tokens.rows[0]).toMatchObject({ tokenHash: sha256Hex(token), usedByAgent: result.agentId });
     expect(auditRows.actions()).toEqual(['enrollment_token.create', 'agent.enroll']);
+  });
+
+  it('hands out no pseudonym key in OPRF mode', async () => {
+    const { service, tokenService } = sut({ pseudonymMode: 'oprf' });
+    const { token } = await tokenService.create(10, 'admin');
+    const result = await service.enroll({ token, csrPem: 'csr', host });
+    expect(result.pseudonymKey).toHaveLength(0);
   });
 
   it('refuses a missing, unknown, expired or spent token before looking at the request', async () => {

@@ -7,7 +7,8 @@
 // agent exists and that request proves the same key: it gets the same certificate
 // again (audited `agent.enroll_repeated`), with no new agent row. Another key with a
 // used token is refused as before.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { AgentService } from '../agents/agent.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
@@ -40,7 +41,13 @@ export class EnrollmentService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly random: RandomSource,
+    @Inject(MANAGER_CONFIG) private readonly config: ManagerConfig,
   ) {}
+
+  /** The site key for a new agent: none in OPRF mode (the agent asks pseudonym-oracle/ instead). */
+  private get keyForAgents(): Buffer {
+    return this.config.pseudonyms.mode === 'oprf' ? Buffer.alloc(0) : this.pki.pseudonymKey;
+  }
 
   async enroll(input: EnrollInput): Promise<EnrollResult> {
     if (!input.token) throw new EnrollmentError('invalid_token', 'an enrollment token is required');
@@ -85,7 +92,7 @@ export class EnrollmentService {
         tx,
       );
     });
-    return { agentId, certificatePem, caCertificatePem: this.pki.caPem, pseudonymKey: this.pki.pseudonymKey };
+    return { agentId, certificatePem, caCertificatePem: this.pki.caPem, pseudonymKey: this.keyForAgents };
   }
 
   /** The earlier answer to this token and key, when this request repeats an enrollment that succeeded. */
@@ -105,7 +112,7 @@ export class EnrollmentService {
       agentId,
       certificatePem: agent.certificatePem,
       caCertificatePem: this.pki.caPem,
-      pseudonymKey: this.pki.pseudonymKey,
+      pseudonymKey: this.keyForAgents,
     };
   }
 }

@@ -10,6 +10,7 @@ import { Server } from '@grpc/grpc-js';
 import {
   AgentServiceService,
   EnrollRequest,
+  EvaluatePseudonymsRequest,
   RenewRequest,
   RewrapDataKeysRequest,
   SealingKeyRequest,
@@ -32,9 +33,11 @@ import { JsonLogger } from '../logging/json-logger';
 import { PkiService } from '../pki/pki.service';
 import { IntakeService } from '../intake/intake.service';
 import { KeyService } from '../keys/key.service';
+import { PseudonymOracleService } from '../pseudonym-oracle/pseudonym-oracle.service';
 import { screenAgentMessage } from './agent-message.screen';
 import { createSessionHandler } from './agent-session.grpc';
 import { createEnrollHandler } from './enroll.grpc';
+import { createEvaluatePseudonymsHandler } from './evaluate-pseudonyms.grpc';
 import { createRenewHandler } from './renew.grpc';
 import { createSealingHandlers } from './sealing-keys.grpc';
 import { createAgentServerCredentials } from './server-credentials';
@@ -65,6 +68,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
     private readonly commandKeys: CommandKeysService,
     private readonly keys: KeyService,
     private readonly policies: PolicySessionPort,
+    private readonly oracle: PseudonymOracleService,
   ) {
     this.log = logger.child('grpc');
   }
@@ -113,6 +117,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
       }),
       renew: createRenewHandler({ checks, renewal: this.renewal, log: this.log, pinnedKeys }),
       ...sealing,
+      evaluatePseudonyms: createEvaluatePseudonymsHandler({ checks, oracle: this.oracle, log: this.log }),
     };
     // The Session's messages are screened against the batch caps before they are decoded;
     // a unary request that does not decode is the caller's fault (INVALID_ARGUMENT), not ours.
@@ -135,6 +140,10 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
           ...AgentServiceService.rewrapDataKeys,
           requestDeserialize: decodeOrMark((b) => RewrapDataKeysRequest.decode(b)),
         },
+        evaluatePseudonyms: {
+          ...AgentServiceService.evaluatePseudonyms,
+          requestDeserialize: decodeOrMark((b) => EvaluatePseudonymsRequest.decode(b)),
+        },
       },
       {
         ...impl,
@@ -143,6 +152,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
         getSealingKey: refuseUndecodable(impl.getSealingKey),
         unwrapDataKey: refuseUndecodable(impl.unwrapDataKey),
         rewrapDataKeys: refuseUndecodable(impl.rewrapDataKeys),
+        evaluatePseudonyms: refuseUndecodable(impl.evaluatePseudonyms),
       },
     );
     const creds = createAgentServerCredentials({

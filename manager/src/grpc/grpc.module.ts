@@ -8,6 +8,7 @@ import { EventsModule } from '../events/events.module';
 import { FleetModelModule } from '../fleet-model/fleet-model.module';
 import { IntakeModule } from '../intake/intake.module';
 import { PoliciesModule } from '../policies/policies.module';
+import { PseudonymOracleModule } from '../pseudonym-oracle/pseudonym-oracle.module';
 import { GrpcServerHost } from './grpc-server.host';
 
 /** The agents' gRPC port: translates Enroll, Renew and Session calls to the features' services. */
@@ -22,6 +23,7 @@ import { GrpcServerHost } from './grpc-server.host';
     IntakeModule,
     KeysModule,
     PoliciesModule,
+    PseudonymOracleModule,
   ],
   providers: [GrpcServerHost],
   exports: [GrpcServerHost],

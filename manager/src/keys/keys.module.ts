@@ -23,6 +23,6 @@ import { WorkstationKekRepository } from './workstation-kek.repository';
     },
     KeyService,
   ],
-  exports: [KeyService],
+  exports: [KeyService, MasterKeyProvider],
 })
 export class KeysModule {}

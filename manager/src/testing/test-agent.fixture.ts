@@ -38,6 +38,8 @@ export interface TestAgent {
   privateKeyPem: string;
   /** The command keys the manager gave at enrollment, to verify SignedCommands with. */
   commandKeys: CommandKey[];
+  /** The site key given at enrollment (empty in OPRF mode). */
+  pseudonymKey: Buffer;
   open(): TestAgentSession;
   close(): void;
 }
@@ -75,6 +77,7 @@ export async function enrollTestAgent(manager: TestManager, host: HostInfo = TES
     certificatePem: response.certificatePem,
     privateKeyPem: keys.privateKeyPem,
     commandKeys: response.commandKeys,
+    pseudonymKey: Buffer.from(response.pseudonymKey),
     // One client (one HTTP/2 connection) per session, as separate workstations would have.
     open: () => {
       const client = new AgentServiceClient(

@@ -83,7 +83,7 @@ async function openManagerStorage(env: Record<string, string>) {
   const keyring = await loadOrCreateKeyring(config.audit.keyFile, () => auditRows.nextSeq(), clock.now());
   const audit = new AuditService(auditRows, transactions, clock, keyring);
   const agents = new AgentService(new AgentRepository(db), transactions, clock, audit, new AgentSessionsRegistry());
-  return { material, pki: new PkiService(material), db, clock, random, transactions, audit, agents };
+  return { config, material, pki: new PkiService(material), db, clock, random, transactions, audit, agents };
 }
 
 /** `count` agents enrolled the whole way (token, CSR, EnrollmentService), into the manager configured by `env`. */
@@ -97,7 +97,16 @@ export async function enrollAgents(env: Record<string, string>, count: number): 
       s.random,
       s.audit,
     );
-    const enrollment = new EnrollmentService(s.transactions, s.agents, tokens, s.pki, s.audit, s.clock, s.random);
+    const enrollment = new EnrollmentService(
+      s.transactions,
+      s.agents,
+      tokens,
+      s.pki,
+      s.audit,
+      s.clock,
+      s.random,
+      s.config,
+    );
     const agents: SeededAgent[] = [];
     for (let i = 0; i < count; i++) {
       const hostname = hostnameOf(i);

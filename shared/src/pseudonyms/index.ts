@@ -7,3 +7,4 @@ export * from './token-format';
 export * from './clear-values';
 export * from './pseudonym-of';
 export * from './token-fields';
+export * from './oprf-token';

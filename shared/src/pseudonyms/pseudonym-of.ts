@@ -10,12 +10,21 @@ import type { PseudonymKind } from './token-format';
 export type ValueKind = Exclude<PseudonymKind, 'path'>;
 
 export function pseudonymOf(key: Uint8Array, kind: ValueKind, value: string): string {
+  return pseudonymWith((k, v) => pseudonymToken(key, k, v), kind, value);
+}
+
+/** `pseudonymOf` with any token function (the OPRF mode's, oprf-token.ts): the same exceptions. */
+export function pseudonymWith(
+  token: (kind: ValueKind, value: string) => string,
+  kind: ValueKind,
+  value: string,
+): string {
   if (value.trim() === '') return '';
   switch (kind) {
     case 'user':
-      return clearAccount(value) ?? pseudonymToken(key, 'user', value);
+      return clearAccount(value) ?? token('user', value);
     case 'ip':
-      return clearAddress(value) ?? pseudonymToken(key, 'ip', value);
+      return clearAddress(value) ?? token('ip', value);
     case 'host': {
       const clear = clearHost(value);
       if (clear !== undefined) return clear;
@@ -24,9 +33,9 @@ export function pseudonymOf(key: Uint8Array, kind: ValueKind, value: string): st
         .trim()
         .replace(/^\[(.*)\]$/, '$1')
         .replace(/%.*$/, '');
-      return isIP(literal) ? pseudonymOf(key, 'ip', value) : pseudonymToken(key, 'host', value);
+      return isIP(literal) ? pseudonymWith(token, 'ip', value) : token('host', value);
     }
     case 'device':
-      return pseudonymToken(key, 'device', value);
+      return token('device', value);
   }
 }

@@ -1,0 +1,137 @@
+// Tokens from the manager's OPRF (RFC 9497, ristretto255-SHA512, base mode) without any
+// key on the workstation. Invariants:
+// - a value's clear text never leaves: only its blinded element (a random-looking group
+//   element, different at every request) goes to the manager; the token is computed here
+//   by unblinding and finalizing;
+// - a value without a token answers undefined (the caller holds its event back) and is
+//   remembered as wanted — at most `maxWanted`, beyond which it is counted and asked again
+//   the next time it is seen;
+// - the cache is bounded (least recently used out) and tied to the manager's key id: an
+//   answer under another key empties it, so two token spaces never mix.
+import { ristretto255_oprf } from '@noble/curves/ed25519.js';
+import {
+  extensionMacOfOprfOutput,
+  keptExtension,
+  macOfOprfOutput,
+  oprfInput,
+  type OprfValueKind,
+  type PseudonymKind,
+} from '@wardwatch/shared/pseudonyms';
+import type { TokenSource } from '../token-source';
+import { TokenMemo } from '../token-memo';
+
+/** What answers blinded elements: the manager over mutual TLS (manager-evaluator.ts), or a test's key. */
+export interface OprfEvaluator {
+  evaluate(blinded: Uint8Array[]): Promise<{ evaluated: Uint8Array[]; keyId: string }>;
+}
+
+export interface OprfTokensOptions {
+  /** Values (clear → token) kept; ~100 bytes each. */
+  cacheSize?: number;
+  /** Values waiting for a token at most. */
+  maxWanted?: number;
+  /** Values per EvaluatePseudonyms call (the manager's cap is 64 by default). */
+  batchSize?: number;
+}
+
+export interface CachedToken {
+  /** `<kind> NUL <canonical form>` (oprfInput), the cache's key. */
+  input: string;
+  /** The PRF output's first 16 hex digits. */
+  mac: string;
+}
+
+const { oprf } = ristretto255_oprf;
+
+export class OprfTokens implements TokenSource {
+  readonly mode = 'oprf';
+  private readonly cache: TokenMemo<string>;
+  private readonly wanted = new Set<string>();
+  private readonly maxWanted: number;
+  private readonly batchSize: number;
+  private currentKeyId: string | undefined;
+  private droppedWanted = 0;
+  /** Told when a value becomes wanted (the fetcher schedules a call). */
+  onWanted: () => void = () => {};
+
+  constructor(options: OprfTokensOptions = {}, stored?: { keyId: string; tokens: readonly CachedToken[] }) {
+    this.cache = new TokenMemo(options.cacheSize ?? 65_536);
+    this.maxWanted = options.maxWanted ?? 100_000;
+    this.batchSize = options.batchSize ?? 64;
+    if (stored) {
+      this.currentKeyId = stored.keyId;
+      for (const { input, mac } of stored.tokens) this.cache.get(input, () => mac);
+    }
+  }
+
+  mac(kind: PseudonymKind, value: string): string | undefined {
+    return this.lookup(kind, value);
+  }
+
+  extension(path: string): string | undefined {
+    let missing = false;
+    const kept = keptExtension(path, (unusual) => {
+      const mac = this.lookup('extension', unusual);
+      if (mac === undefined) missing = true;
+      return extensionMacOfOprfOutput(Buffer.from(mac ?? '', 'hex'));
+    });
+    return missing ? undefined : kept;
+  }
+
+  get keyId(): string | undefined {
+    return this.currentKeyId;
+  }
+
+  get pending(): number {
+    return this.wanted.size;
+  }
+
+  get stats() {
+    return { cached: this.cache.size, wanted: this.wanted.size, droppedWanted: this.droppedWanted };
+  }
+
+  /** What the cache holds, least recently used first (for cache-file.ts). */
+  entries(): CachedToken[] {
+    return [...this.cache.entries()].map(([input, mac]) => ({ input, mac }));
+  }
+
+  /**
+   * Asks for up to one batch of wanted values; resolves with how many tokens arrived.
+   * Rejects (wanted values kept) when the manager cannot be reached or refuses.
+   */
+  async fetch(evaluator: OprfEvaluator): Promise<number> {
+    const inputs = [...this.wanted].slice(0, this.batchSize);
+    if (inputs.length === 0) return 0;
+    const blinds = inputs.map((input) => ({
+      input,
+      bytes: Buffer.from(input, 'utf8'),
+      ...oprf.blind(Buffer.from(input, 'utf8')),
+    }));
+    const answer = await evaluator.evaluate(blinds.map((b) => b.blinded));
+    if (answer.evaluated.length !== blinds.length)
+      throw new Error(`the manager answered ${answer.evaluated.length} values for ${blinds.length}`);
+    if (this.currentKeyId !== undefined && this.currentKeyId !== answer.keyId) this.cache.clear();
+    this.currentKeyId = answer.keyId;
+    blinds.forEach((b, i) => {
+      const output = oprf.finalize(b.bytes, b.blind, answer.evaluated[i]);
+      this.cache.get(b.input, () => macOfOprfOutput(output));
+      this.wanted.delete(b.input);
+    });
+    return blinds.length;
+  }
+
+  private lookup(kind: OprfValueKind, value: string): string | undefined {
+    const input = Buffer.from(oprfInput(kind, value)).toString('utf8');
+    const known = this.cache.peek(input);
+    if (known !== undefined) return known;
+    if (!this.wanted.has(input)) {
+      if (this.wanted.size >= this.maxWanted) {
+        this.droppedWanted += 1;
+        return undefined;
+      }
+      this.wanted.add(input);
+      this.onWanted();
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,57 @@
+// Chooses the pseudonym mode from what enrollment gave: a site key (local-key mode, as
+// before) or none (OPRF mode: the manager evaluates, this agent caches, events wait).
+// One place for the composition root to call, and the order of start and stop.
+import type { AgentServiceClient } from '@wardwatch/proto';
+import type { Logger } from '../../logging/logger';
+import { PendingEvents } from './pending-events';
+import { LocalKeyTokens, type TokenSource } from '../token-source';
+import { loadOprfCache, OprfCacheFile } from './cache-file';
+import { ManagerOprfEvaluator } from './manager-evaluator';
+import { OprfTokens } from './oprf-tokens';
+import { TokenFetcher } from './token-fetcher';
+
+export interface PseudonymMode {
+  source: TokenSource;
+  /** OPRF mode only: where events wait for tokens. */
+  pending: PendingEvents | undefined;
+  /** Starts fetching; `release` queues the waiting events whose tokens arrived. */
+  start(release: () => number): void;
+  stop(): void;
+}
+
+export function pseudonymMode(options: {
+  pseudonymKey: Buffer;
+  dataDir: string;
+  client: () => AgentServiceClient;
+  logger: Logger;
+}): PseudonymMode {
+  if (options.pseudonymKey.length > 0)
+    return { source: new LocalKeyTokens(options.pseudonymKey), pending: undefined, start: () => {}, stop: () => {} };
+  const tokens = new OprfTokens({}, loadOprfCache(options.dataDir));
+  const pending = new PendingEvents(options.dataDir);
+  const cacheFile = new OprfCacheFile(options.dataDir, tokens);
+  let fetcher: TokenFetcher | undefined;
+  return {
+    source: tokens,
+    pending,
+    start(release) {
+      fetcher = new TokenFetcher({
+        tokens,
+        evaluator: new ManagerOprfEvaluator(options.client),
+        logger: options.logger,
+        onTokens: () => {
+          const released = release();
+          cacheFile.saveSoon();
+          if (released > 0) options.logger.info('held-back events released', { released, waiting: pending.size });
+        },
+      });
+      // Events left waiting by the last run ask for their values again.
+      release();
+      fetcher.start();
+    },
+    stop() {
+      fetcher?.stop();
+      cacheFile.save();
+    },
+  };
+}

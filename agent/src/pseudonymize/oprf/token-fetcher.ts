@@ -1,0 +1,81 @@
+// Asks the manager for the values the cache wants, a batch at a time, shortly after the
+// first one is wanted (so one event's values, and a burst's, travel together). When the
+// manager cannot be reached or refuses, it retries with the shared backoff; the events
+// waiting for those values stay in the pending queue meanwhile. After each batch that
+// arrives, `onTokens` runs (the pipeline releases what it can) and the cache is saved.
+import { Backoff } from '@wardwatch/shared';
+import type { Logger } from '../../logging/logger';
+import type { OprfEvaluator, OprfTokens } from './oprf-tokens';
+
+export interface TokenFetcherDeps {
+  tokens: OprfTokens;
+  evaluator: OprfEvaluator;
+  logger: Logger;
+  onTokens(): void;
+  /** Gathering time before a call, ms. */
+  gatherMs?: number;
+  backoff?: Backoff;
+}
+
+export class TokenFetcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private stopped = false;
+  private readonly backoff: Backoff;
+  private failures = 0;
+
+  constructor(private readonly deps: TokenFetcherDeps) {
+    this.backoff = deps.backoff ?? new Backoff({ baseMs: 500, maxMs: 30_000 });
+    deps.tokens.onWanted = () => this.schedule(deps.gatherMs ?? 20);
+  }
+
+  get failedCalls(): number {
+    return this.failures;
+  }
+
+  /** Starts asking for what is already wanted (values of events restored at start). */
+  start(): void {
+    if (this.deps.tokens.pending > 0) this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped || this.timer || this.running) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    let retryIn = 0;
+    try {
+      while (!this.stopped && this.deps.tokens.pending > 0) {
+        await this.deps.tokens.fetch(this.deps.evaluator);
+        this.backoff.reset();
+        this.deps.onTokens();
+      }
+    } catch (error) {
+      this.failures += 1;
+      retryIn = this.backoff.next();
+      // The first failure and every 10th: an offline day must not flood the log.
+      if (this.failures === 1 || this.failures % 10 === 0)
+        this.deps.logger.warn('pseudonym tokens not fetched; events wait', {
+          error,
+          waiting: this.deps.tokens.pending,
+          failures: this.failures,
+        });
+    } finally {
+      this.running = false;
+    }
+    if (retryIn > 0) this.schedule(retryIn);
+    else if (this.deps.tokens.pending > 0) this.schedule(0);
+  }
+}

@@ -1,0 +1,105 @@
+// EvaluatePseudonyms over the real gRPC port (mutual TLS, the manager's CA, a real manager):
+// an enrolled agent gets no site key in OPRF mode, blinds values, has them evaluated and
+// finalizes tokens equal to what re-identification computes with the key; a hostile agent's
+// oversized batch, malformed element and flood are refused; a manager in local-key mode
+// evaluates nothing. Not a database feature: SQLite only.
+import { ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { AgentServiceClient, type EvaluatePseudonymsResponse } from '@wardwatch/proto';
+import { macOfOprfOutput, oprfInput } from '@wardwatch/shared/pseudonyms';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SitePseudonyms } from '../reidentification/site-pseudonyms';
+import { caPemOf, enrollTestAgent, type TestAgent } from '../testing/test-agent.fixture';
+import { testEngines } from '../testing/test-engines.fixture';
+import { managerForTests, type TestManager } from '../testing/test-manager.fixture';
+import { OPRF_KEY_FILE } from './oprf-key.store';
+
+const { oprf } = ristretto255_oprf;
+const sqlite = testEngines[0];
+const clients: AgentServiceClient[] = [];
+afterAll(() => clients.forEach((c) => c.close()));
+
+function evaluateAs(manager: TestManager, agent: TestAgent) {
+  const client = new AgentServiceClient(
+    `127.0.0.1:${manager.grpcPort}`,
+    credentials.createSsl(
+      Buffer.from(caPemOf(manager)),
+      Buffer.from(agent.privateKeyPem),
+      Buffer.from(agent.certificatePem),
+    ),
+  );
+  clients.push(client);
+  return (blinded: Uint8Array[]) =>
+    new Promise<EvaluatePseudonymsResponse>((resolve, reject) =>
+      client.evaluatePseudonyms(
+        { blinded: blinded.map((b) => Buffer.from(b)) },
+        new Metadata(),
+        (error: ServiceError | null, answer?: EvaluatePseudonymsResponse) => (error ? reject(error) : resolve(answer!)),
+      ),
+    );
+}
+
+const codeOf = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: ServiceError) => error.code,
+  );
+
+describe('EvaluatePseudonyms in OPRF mode', () => {
+  const running = managerForTests(sqlite, {
+    WARDWATCH_PSEUDONYM_MODE: 'oprf',
+    WARDWATCH_PSEUDONYM_MAX_BATCH: '8',
+    WARDWATCH_PSEUDONYM_BURST: '20',
+    WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE: '1',
+  });
+
+  it('gives no key at enrollment and evaluates blinded values into the tokens re-identification computes', async () => {
+    const agent = await enrollTestAgent(running.manager);
+    expect(agent.pseudonymKey).toHaveLength(0);
+    const evaluate = evaluateAs(running.manager, agent);
+    const values = ['nurse.jones', 'dr.house'];
+    const blinds = values.map((v) => ({ input: oprfInput('user', v), ...oprf.blind(oprfInput('user', v)) }));
+    const answer = await evaluate(blinds.map((b) => b.blinded));
+    expect(answer.keyId).toMatch(/^[0-9a-f]{16}$/);
+    const tokens = blinds.map((b, i) => `u_${macOfOprfOutput(oprf.finalize(b.input, b.blind, answer.evaluated[i]))}`);
+    const site = running.manager.app.get(SitePseudonyms);
+    expect(tokens).toEqual(values.map((v) => site.tokenOf('user', v).token));
+    expect(site.matches('user', tokens[0].slice(2), 'HOSPITAL\\Nurse.Jones')).toBe(true);
+    expect(site.matches('user', tokens[0].slice(2), 'dr.house')).toBe(false);
+    // The blinded elements say nothing of the value: blinding it again gives other bytes.
+    expect(Buffer.from(oprf.blind(oprfInput('user', values[0])).blinded)).not.toEqual(Buffer.from(blinds[0].blinded));
+    // The key is sealed at rest: owner-only, and not the raw 32-byte scalar.
+    const keyFile = join(running.manager.config.dataDir, OPRF_KEY_FILE);
+    expect(existsSync(keyFile) && statSync(keyFile).mode & 0o777).toBe(0o600);
+    expect(readFileSync(keyFile).length).toBeGreaterThan(32);
+  });
+
+  it('refuses a hostile batch whole: too many values, a malformed element, a flood', async () => {
+    const agent = await enrollTestAgent(running.manager);
+    const evaluate = evaluateAs(running.manager, agent);
+    const good = () => oprf.blind(Buffer.from(`user\0n${Math.random()}`)).blinded;
+    expect(await codeOf(evaluate(Array.from({ length: 9 }, good)))).toBe(status.INVALID_ARGUMENT);
+    expect(await codeOf(evaluate([good(), new Uint8Array(32)]))).toBe(status.INVALID_ARGUMENT); // identity
+    expect(await codeOf(evaluate([good(), Buffer.alloc(32, 0xff)]))).toBe(status.INVALID_ARGUMENT); // not canonical
+    expect(await codeOf(evaluate([good(), Buffer.alloc(33, 1)]))).toBe(status.INVALID_ARGUMENT);
+    // A burst of 20 values (the malformed calls above spent 6: the rate is taken before the check), then none.
+    expect(await codeOf(evaluate(Array.from({ length: 8 }, good)))).toBe('ok');
+    expect(await codeOf(evaluate(Array.from({ length: 8 }, good)))).toBe(status.RESOURCE_EXHAUSTED);
+    // Another agent has its own bucket.
+    const other = evaluateAs(running.manager, await enrollTestAgent(running.manager));
+    expect(await codeOf(other([good()]))).toBe('ok');
+  });
+});
+
+describe('EvaluatePseudonyms in local-key mode', () => {
+  const running = managerForTests(sqlite);
+
+  it('evaluates nothing: agents there hold the site key', async () => {
+    const agent = await enrollTestAgent(running.manager);
+    expect(agent.pseudonymKey).toHaveLength(32);
+    const evaluate = evaluateAs(running.manager, agent);
+    expect(await codeOf(evaluate([oprf.blind(Buffer.from('user\0x')).blinded]))).toBe(status.FAILED_PRECONDITION);
+  });
+});

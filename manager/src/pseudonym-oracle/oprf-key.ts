@@ -1,0 +1,51 @@
+// The manager's OPRF key (RFC 9497, ristretto255-SHA512, base mode) and the two things
+// done with it: evaluating an agent's blinded elements, and computing a value's PRF
+// output itself for re-identification. The secret scalar never leaves this object:
+// not in logs, not in errors, not to agents.
+import { ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { createHash } from 'node:crypto';
+
+/** A ristretto255 element and scalar are 32 bytes each. */
+export const OPRF_ELEMENT_BYTES = 32;
+
+const { oprf } = ristretto255_oprf;
+
+export class OprfKey {
+  /** Names the key (a hash of one PRF output, so it says nothing of the key): agents drop tokens cached under another. */
+  readonly keyId: string;
+
+  constructor(private readonly secretKey: Uint8Array) {
+    if (secretKey.length !== OPRF_ELEMENT_BYTES) throw new Error('the OPRF key must be a 32-byte scalar');
+    const probe = this.output(Buffer.from('wardwatch oprf key id'));
+    this.keyId = createHash('sha256').update(probe).digest('hex').slice(0, 16);
+  }
+
+  /** A new random key and its secret bytes (for sealing). */
+  static generate(): { key: OprfKey; secret: Uint8Array } {
+    const { secretKey } = oprf.generateKeyPair();
+    return { key: new OprfKey(secretKey), secret: secretKey };
+  }
+
+  /**
+   * The evaluated element for one blinded element, or undefined when the bytes are not a
+   * canonical ristretto255 encoding of a non-identity element (a hostile agent's probe).
+   */
+  evaluate(blinded: Uint8Array): Uint8Array | undefined {
+    if (blinded.length !== OPRF_ELEMENT_BYTES) return undefined;
+    try {
+      return oprf.blindEvaluate(this.secretKey, blinded);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The PRF output for an input, as an agent's finalize yields it. Computed through the
+   * same three public steps (blind, evaluate, finalize): the result does not depend on
+   * the blind, and only the library's declared API is used.
+   */
+  output(input: Uint8Array): Uint8Array {
+    const { blind, blinded } = oprf.blind(input);
+    return oprf.finalize(input, blind, oprf.blindEvaluate(this.secretKey, blinded));
+  }
+}

@@ -1,0 +1,68 @@
+// Evaluates agents' blinded pseudonym values under the manager's OPRF key. The
+// workstation is hostile: a call carries at most `maxBatch` elements, each must be a
+// canonical non-identity ristretto255 element (else the whole call is refused, nothing
+// evaluated), and each agent has a token bucket of values per minute, so a stolen
+// workstation cannot turn the manager into a fast dictionary (a staff list of 5,000
+// names takes minutes at the default rate, and every refusal is counted and logged).
+// The manager learns nothing of the values: only how many new ones each agent asked for.
+// Evaluation is pure-JS curve arithmetic on the event loop (one scalar multiplication per
+// value, ~1-2 ms on an idle core, far more under load: scripts/bench/oprf.bench.ts), so the
+// batch cap also bounds how long one call holds the manager's loop.
+import { Inject, Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
+import { EventRateLimiter } from '../intake/event-rate.limiter';
+import { OprfKey } from './oprf-key';
+import { PseudonymOracleError } from './pseudonym-oracle.errors';
+
+export interface OracleCounts {
+  evaluated: number;
+  refusedBatches: number;
+}
+
+@Injectable()
+export class PseudonymOracleService {
+  private readonly rate: EventRateLimiter;
+  private readonly counts: OracleCounts = { evaluated: 0, refusedBatches: 0 };
+
+  constructor(
+    @Inject(MANAGER_CONFIG) private readonly config: ManagerConfig,
+    private readonly key: OprfKey,
+    private readonly clock: Clock,
+  ) {
+    const { valuesPerMinute, burst } = config.pseudonyms;
+    this.rate = new EventRateLimiter({ eventsPerSecond: valuesPerMinute / 60, eventBurst: burst });
+  }
+
+  get keyId(): string {
+    return this.key.keyId;
+  }
+
+  get totals(): Readonly<OracleCounts> {
+    return { ...this.counts };
+  }
+
+  /** The evaluated elements, in order; refuses the whole batch or evaluates all of it. */
+  evaluate(agentId: string, blinded: readonly Uint8Array[]): Uint8Array[] {
+    const { mode, maxBatch } = this.config.pseudonyms;
+    if (mode !== 'oprf') throw this.refuse('not_in_oprf_mode', 'this manager hands out the site key (local-key mode)');
+    if (blinded.length > maxBatch)
+      throw this.refuse('batch_too_large', `at most ${maxBatch} values per call, got ${blinded.length}`);
+    // Taken before any curve arithmetic, so a flood costs the manager no more than its rate.
+    if (!this.rate.take(agentId, blinded.length, this.clock.now()))
+      throw this.refuse('rate_limited', 'too many new pseudonym values from this agent; retry later', 60_000);
+    const evaluated: Uint8Array[] = [];
+    for (const [index, element] of blinded.entries()) {
+      const out = this.key.evaluate(element);
+      if (!out) throw this.refuse('bad_element', `value ${index} is not a valid ristretto255 element`);
+      evaluated.push(out);
+    }
+    this.counts.evaluated += evaluated.length;
+    return evaluated;
+  }
+
+  private refuse(...args: ConstructorParameters<typeof PseudonymOracleError>): PseudonymOracleError {
+    this.counts.refusedBatches += 1;
+    return new PseudonymOracleError(...args);
+  }
+}

@@ -1,0 +1,273 @@
+// What pseudonyms without a key on the workstation cost (issue #11, OPRF mode), on the
+// agent's real code (OprfTokens, PendingEvents, EventPipeline, the cache file) against a
+// real gRPC server over mutual TLS on loopback that evaluates as the manager's OprfKey
+// does (the agent's TestManager fixture with an OPRF key; the manager's per-agent rate
+// limit is not in this path). Prints:
+//   1. per new value: client blind + finalize, server evaluate, beside the local-key HMAC;
+//   2. round trip: one value per call, and batches of 64 (the default cap);
+//   3. start-up with N distinct values: reading the cache file vs asking the manager again;
+//   4. an offline day: a ward workstation's value mix, the day before online (cache warm),
+//      then a day with the manager unreachable: events held back, distinct values waiting,
+//      bytes on disk, and the time to drain when it is back.
+//   npx tsx scripts/bench/oprf.bench.ts
+import { ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { Severity, type Event } from '@wardwatch/proto';
+import { oprfInput, pseudonymMac } from '@wardwatch/shared/pseudonyms';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKeyAndCsr } from '../../agent/src/enrollment/csr';
+import { createTestPki } from '../../agent/src/enrollment/test-pki.fixture';
+import { createMemoryLogger } from '../../agent/src/logging/logger';
+import { MemoryOutbox } from '../../agent/src/outbox/memory-outbox';
+import { EventPipeline } from '../../agent/src/pipeline/event-pipeline';
+import { RecentEvents } from '../../agent/src/pipeline/recent-events';
+import { loadOprfCache, OprfCacheFile, OPRF_CACHE_FILE } from '../../agent/src/pseudonymize/oprf/cache-file';
+import { ManagerOprfEvaluator } from '../../agent/src/pseudonymize/oprf/manager-evaluator';
+import { OprfTokens, type OprfEvaluator } from '../../agent/src/pseudonymize/oprf/oprf-tokens';
+import { PendingEvents, PENDING_EVENTS_FILE } from '../../agent/src/pseudonymize/oprf/pending-events';
+import { Pseudonymizer } from '../../agent/src/pseudonymize/pseudonymizer';
+import { StatusTracker } from '../../agent/src/status/status-tracker';
+import { createSessionClient } from '../../agent/src/transport/grpc-clients';
+import { TestManager } from '../../agent/src/transport/test-manager.fixture';
+
+const { oprf } = ristretto255_oprf;
+const load = () => readFileSync('/proc/loadavg', 'utf8').trim();
+const us = (ns: bigint, n: number) => (Number(ns) / 1_000 / n).toFixed(1);
+const ms = (ns: bigint) => (Number(ns) / 1e6).toFixed(0);
+const time = async (f: () => unknown) => {
+  const t = process.hrtime.bigint();
+  await f();
+  return process.hrtime.bigint() - t;
+};
+
+async function main(): Promise<void> {
+  console.log(`load average at start: ${load()}`);
+  const { secretKey } = oprf.generateKeyPair();
+  const hmacKey = randomBytes(32);
+
+  // 1. Per value, in process.
+  const N = Number(process.env.WW_VALUES ?? 200);
+  const inputs = Array.from({ length: N }, (_, i) => oprfInput('user', `nurse.${i}`));
+  const blinds = inputs.map((input) => oprf.blind(input));
+  const tBlind = await time(() => inputs.forEach((input) => oprf.blind(input)));
+  const evaluated = blinds.map((b) => oprf.blindEvaluate(secretKey, b.blinded));
+  const tEval = await time(() => blinds.forEach((b) => oprf.blindEvaluate(secretKey, b.blinded)));
+  const tFinal = await time(() => inputs.forEach((input, i) => oprf.finalize(input, blinds[i].blind, evaluated[i])));
+  const tHmac = await time(() => {
+    for (let i = 0; i < N; i++) pseudonymMac(hmacKey, 'user', `nurse.${i}`);
+  });
+  console.log(`\n1. per new value (${N} values)`);
+  console.log(`   client blind     ${us(tBlind, N)} µs`);
+  console.log(`   server evaluate  ${us(tEval, N)} µs`);
+  console.log(`   client finalize  ${us(tFinal, N)} µs`);
+  console.log(`   local-key HMAC   ${us(tHmac, N)} µs (the mode it replaces)`);
+
+  // A real gRPC server over mutual TLS evaluating under the key.
+  const pki = await createTestPki();
+  const manager = new TestManager(pki);
+  manager.oprfKey = secretKey;
+  await manager.listen();
+  const keys = await createKeyAndCsr('agent-7');
+  const identity = {
+    agentId: 'agent-7',
+    privateKeyPem: keys.privateKeyPem,
+    certificatePem: await pki.signCsr(keys.csrPem, 'agent-7'),
+    caPem: pki.caPem,
+  };
+  const client = createSessionClient(`127.0.0.1:${manager.port}`, identity);
+  const evaluator: OprfEvaluator = new ManagerOprfEvaluator(() => client);
+
+  // 2. Round trips.
+  const values = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}.${i}`);
+  const warm = new OprfTokens();
+  warm.mac('user', 'warm-up');
+  await warm.fetch(evaluator);
+  const single = new OprfTokens({ batchSize: 1 });
+  const SINGLES = 20;
+  for (const v of values('single', SINGLES)) single.mac('user', v);
+  const tSingle = await time(async () => {
+    while (single.pending > 0) await single.fetch(evaluator);
+  });
+  const batched = new OprfTokens({ batchSize: 64 });
+  const BATCHED = 64 * 4;
+  for (const v of values('batched', BATCHED)) batched.mac('user', v);
+  const tBatched = await time(async () => {
+    while (batched.pending > 0) await batched.fetch(evaluator);
+  });
+  console.log('\n2. round trip over mutual TLS (loopback), blind + call + finalize');
+  console.log(`   1 value per call     ${(Number(tSingle) / 1e6 / SINGLES).toFixed(2)} ms per value`);
+  console.log(
+    `   64 values per call   ${(Number(tBatched) / 1e6 / (BATCHED / 64)).toFixed(1)} ms per call, ${us(tBatched, BATCHED)} µs per value`,
+  );
+
+  // 3. Start-up with N distinct values.
+  console.log('\n3. start-up with N distinct values known: cache file read vs asking the manager again');
+  for (const n of (process.env.WW_STARTUP_SIZES ?? '1000').split(',').map(Number)) {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-oprf-bench-'));
+    const tokens = new OprfTokens();
+    for (const v of values('path', n)) tokens.mac('path', `/srv/records/ward3/${v}.pdf`);
+    const tCold = await time(async () => {
+      while (tokens.pending > 0) await tokens.fetch(evaluator);
+    });
+    new OprfCacheFile(dir, tokens).save();
+    const bytes = statSync(join(dir, OPRF_CACHE_FILE)).size;
+    let restored: OprfTokens | undefined;
+    const tWarm = await time(() => (restored = new OprfTokens({}, loadOprfCache(dir))));
+    console.log(
+      `   N=${String(n).padStart(6)}  cache file ${(bytes / 1_048_576).toFixed(1)} MB read in ${ms(tWarm)} ms (${restored!.stats.cached} tokens); without it: ${ms(tCold)} ms of calls`,
+    );
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // 4. An offline day on a ward workstation.
+  console.log('\n4. an offline day (a ward workstation: 8,000 events a day)');
+  const dir = mkdtempSync(join(tmpdir(), 'ww-oprf-day-'));
+  const tokens = new OprfTokens();
+  const pending = new PendingEvents(dir);
+  const outbox = new MemoryOutbox({ capacity: 1_000_000, firstSequence: 1 });
+  const pipeline = new EventPipeline({
+    pseudonymizer: new Pseudonymizer(tokens, { folders: [{ path: '/srv/records', class: 'phi' }] }),
+    outbox,
+    recent: new RecentEvents(),
+    status: new StatusTracker({ version: 'bench', managerAddress: 'm', outboxStats: () => outbox.stats() }),
+    logger: createMemoryLogger(),
+    onQueued: () => undefined,
+    pending,
+  });
+  const day = (seed: number) => wardDay(seed);
+  for (const event of day(1)) pipeline.emit(event); // the day before, online
+  while (tokens.pending > 0) await tokens.fetch(evaluator);
+  pipeline.release();
+  outbox.takeBatch(1_000_000);
+  const today = day(2);
+  for (const event of today) pipeline.emit(event); // manager unreachable all day
+  const held = pending.stats;
+  const waitingValues = tokens.pending;
+  const fileBytes = statSync(join(dir, PENDING_EVENTS_FILE)).size;
+  const tDrain = await time(async () => {
+    while (tokens.pending > 0) await tokens.fetch(evaluator);
+    pipeline.release();
+  });
+  const sentAtOnce = today.length - held.waiting;
+  console.log(
+    `   events today ${today.length}: sent at once (all values known or clear) ${sentAtOnce}, held back ${held.waiting}`,
+  );
+  console.log(
+    `   distinct values waiting for a token ${waitingValues}; held-back file ${(fileBytes / 1024).toFixed(0)} KiB`,
+  );
+  console.log(
+    `   back online: ${Math.ceil(waitingValues / 64)} calls, drained in ${ms(tDrain)} ms; still waiting ${pending.size}`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+
+  client.close();
+  await manager.stop();
+  console.log(`\nload average at end: ${load()}`);
+}
+
+/**
+ * One day's events on a ward workstation, from a seeded generator: 12 staff, 5,000 file
+ * events over a ward's letters (most files reopened, ~15 % new each day), 600 logins from a
+ * few addresses, 1,800 network events to ~80 addresses (a few new), 600 process starts
+ * (system software, in clear, and a few user programs).
+ */
+function wardDay(seed: number): Event[] {
+  let state = seed * 2_654_435_761;
+  const rand = () => (state = (state * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32;
+  const pick = (n: number) => Math.floor(rand() ** 2 * n); // skewed: low indexes are common
+  const users = Array.from({ length: 12 }, (_, i) => `nurse.${i}`);
+  const events: Event[] = [];
+  const base = { timeMs: 1, sequence: 0, severity: Severity.SEVERITY_INFO };
+  for (let i = 0; i < 8_000; i++) {
+    const user = users[pick(users.length)];
+    const id = `${seed}-${i}`;
+    const r = rand();
+    if (r < 0.625) {
+      // Letters: a stable set of 1,200 plus ~15 % of today's touches on new ones.
+      const name = rand() < 0.15 ? `new-${seed}-${pick(400)}` : `letter-${pick(1_200)}`;
+      const path = `/srv/records/ward3/${name}.pdf`;
+      events.push({
+        id,
+        ...base,
+        user,
+        detail: {
+          $case: 'file',
+          value: {
+            action: 'write',
+            path,
+            previousPath: '',
+            folderClass: 'phi',
+            extension: '.pdf',
+            depth: 2,
+            sizeBytes: 1,
+            entropy: -1,
+            owner: user,
+            process: '/usr/bin/evince',
+            pid: 1,
+          },
+        },
+      });
+    } else if (r < 0.7) {
+      const ip = `10.3.0.${pick(6)}`;
+      events.push({
+        id,
+        ...base,
+        user,
+        detail: {
+          $case: 'login',
+          value: {
+            action: 'logon',
+            method: 'password',
+            service: 'sshd',
+            tty: '',
+            sourceHost: '',
+            sourceIp: ip,
+            sourcePort: 1,
+            targetUser: '',
+            raw: '',
+          },
+        },
+      });
+    } else if (r < 0.925) {
+      const ip = rand() < 0.03 ? `198.51.100.${seed}${pick(50)}` : `10.0.${pick(8)}.${pick(10)}`;
+      events.push({
+        id,
+        ...base,
+        user,
+        detail: {
+          $case: 'network',
+          value: {
+            action: 'connect',
+            protocol: 'tcp',
+            remoteAddress: ip,
+            remotePort: 443,
+            process: '/usr/lib/firefox/firefox',
+            pid: 1,
+          },
+        },
+      });
+    } else {
+      const exe = rand() < 0.9 ? `/usr/bin/tool${pick(40)}` : `/home/${user}/bin/script${pick(5)}`;
+      events.push({
+        id,
+        ...base,
+        user,
+        detail: {
+          $case: 'process',
+          value: { action: 'start', executable: exe, commandLine: '', pid: 1, ppid: 1, sha256: '' },
+        },
+      });
+    }
+  }
+  return events;
+}
+
+void main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
