@@ -4,8 +4,9 @@
 // After Hello the agent gets the default tier signed by the command key it pinned,
 // applies it and reports; a pin to lockdown reaches it at once; a policy version whose
 // cipher the agent's TLS does not know is rolled back on the agent and shows as
-// non-compliant on the manager, with the agent's error.
-import { mkdtempSync, readFileSync } from 'node:fs';
+// non-compliant on the manager, with the agent's error. Lockdown seals ~/Downloads (a
+// temporary home here) with the KEK the real manager issued.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Backoff, DEFAULT_POLICY, type PolicyDocument } from '@wardwatch/shared';
@@ -16,6 +17,9 @@ import { fetchPinnedCa, pemFingerprint } from '../../agent/src/enrollment/fetch-
 import { createMemoryLogger } from '../../agent/src/logging/logger';
 import { MemoryOutbox } from '../../agent/src/outbox/memory-outbox';
 import { createPolicy, type PolicyParts } from '../../agent/src/policy/create-policy';
+import { FolderSealingTarget } from '../../agent/src/policy/steps/folder-sealing-target';
+import { FolderSealer } from '../../agent/src/protection/sealing/folder-sealer';
+import { ManagerSealingKeys } from '../../agent/src/protection/sealing/manager-sealing-keys';
 import { IDLE_LOCK_DROP_IN, idleLockDropIn } from '../../agent/src/policy/steps/idle-lock-step';
 import { ExecCommandRunner } from '../../agent/src/response/actions/command-runner';
 import { CommandKeyStore } from '../../agent/src/response/command-keys/command-key-store';
@@ -35,6 +39,9 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
   let session: ManagerSession;
   let policy: PolicyParts;
   const dropInDir = mkdtempSync(join(tmpdir(), 'ww-logind-'));
+  const home = mkdtempSync(join(tmpdir(), 'ww-home-'));
+  let sealing: FolderSealingTarget;
+  let keysClient: ReturnType<typeof createSessionClient> | undefined;
 
   beforeAll(async () => {
     manager = await startTestManager();
@@ -67,6 +74,15 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
     );
     agentId = identity.agentId;
     const logger = createMemoryLogger();
+    mkdirSync(join(home, 'Downloads'));
+    writeFileSync(join(home, 'Downloads', 'ward3-discharges.csv'), 'bed,letter\n4,sent\n');
+    const client = createSessionClient(address, identity);
+    keysClient = client;
+    sealing = new FolderSealingTarget({
+      sealer: new FolderSealer({ kek: () => new ManagerSealingKeys(client, dir).current() }),
+      home,
+      sweepMs: 3_600_000,
+    });
     policy = createPolicy({
       dataDir: dir,
       agentId,
@@ -76,6 +92,7 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
       settings: { logindDropInDir: dropInDir, reloadLogind: false },
       logger,
       platform: 'linux',
+      sealing,
     });
     session = new ManagerSession({
       managerAddress: address,
@@ -103,6 +120,8 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
   }, 60_000);
   afterAll(async () => {
     await session?.stop(0);
+    await sealing?.stop();
+    keysClient?.close();
     await manager?.stop();
   });
 
@@ -128,9 +147,13 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
     expect(seen).toMatchObject({ pinnedTier: 'lockdown', revision: 2 });
     expect(seen.compliance?.revision).toBe(2);
     expect(dropIn()).toBe(idleLockDropIn(120));
-    // Sealing is handed to the unwired target and said to be not enforced: the agent is not compliant.
-    expect(seen.status).toBe('non_compliant');
-    expect(seen.problems).toContain('sealing: not enforced');
+    // Lockdown seals the patient-data folders with this agent's KEK from the manager.
+    expect(seen.compliance?.settings.find((s) => s.name === 'sealing')).toEqual({
+      name: 'sealing',
+      state: 'applied',
+      detail: '3 folders: 1 files sealed, 2 folders absent',
+    });
+    expect(readdirSync(join(home, 'Downloads'))).toEqual(['ward3-discharges.csv.wwsealed']);
     const pins = (await manager.app.get(AuditService).list(1_000)).filter((r) => r.action === 'policy.pin');
     expect(pins.map((r) => [r.target, r.details])).toEqual([
       [agentId, { tier: 'lockdown', previousTier: null, cause: 'admin' }],

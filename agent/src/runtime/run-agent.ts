@@ -50,6 +50,10 @@ import { loadFanotifyBinding } from '../response/fanotify/fanotify-binding';
 import { GateService } from '../response/fanotify/gate-service';
 import { VersionProtection } from '../protection/versions/version-protection';
 import { VersionSink } from '../protection/versions/version-sink';
+import { FolderSealer } from '../protection/sealing/folder-sealer';
+import { ManagerSealingKeys } from '../protection/sealing/manager-sealing-keys';
+import type { SealingKek } from '../protection/sealing/sealed-file';
+import { FolderSealingTarget } from '../policy/steps/folder-sealing-target';
 
 export const SHUTDOWN_FLUSH_MS = 2_000;
 export const DROP_LOG_INTERVAL_MS = 30_000;
@@ -200,6 +204,16 @@ export async function runAgent(
   gate.start();
   const responseChannel = new ResponseChannel(response, logger);
   // The manager's signed protection policy: re-asserted at start, then kept up to date on the stream.
+  // The policy's sealing folders: swept at apply and then every sealSweepSeconds (the KEK's public half).
+  const sealing = new FolderSealingTarget({
+    sealer: new FolderSealer({
+      kek: cachedKek(() => ({ address: config.manager.address, identity, dataDir: config.dataDir })),
+      settleMs: config.policy.sealSettleSeconds * 1_000,
+    }),
+    home: config.policy.sealingHome || undefined,
+    sweepMs: config.policy.sealSweepSeconds * 1_000,
+    onSweep: (report) => logger.info('sealing sweep', { sealed: report.sealed.length, failed: report.failed.length }),
+  });
   const policy = createPolicy({
     dataDir: config.dataDir,
     agentId: identity.agentId,
@@ -208,6 +222,7 @@ export async function runAgent(
     runner: new ExecCommandRunner(),
     settings: config.policy,
     logger,
+    sealing,
   });
   await policy.service.reassert();
   const session = new ManagerSession({
@@ -292,6 +307,7 @@ export async function runAgent(
   await sessionUser.stop();
   await versions?.stop();
   if (versions) health.report(VERSIONS_COMPONENT, 'stopped');
+  await sealing.stop();
   await session.stop(SHUTDOWN_FLUSH_MS);
   // After the session: a command still being handled finishes and its result stays journalled.
   await responseChannel.idle();
@@ -340,6 +356,24 @@ async function openVersions(
     health.report(VERSIONS_COMPONENT, 'failed', 'the version store cannot open; files cannot be restored here');
     return null;
   }
+}
+
+/** The KEK's public half, asked of the manager at most every 10 minutes (a rotation is seen then). */
+function cachedKek(
+  link: () => { address: string; identity: AgentIdentity; dataDir: string },
+): () => Promise<SealingKek> {
+  let kept: { kek: SealingKek; atMs: number } | null = null;
+  return async () => {
+    if (kept && Date.now() - kept.atMs < 600_000) return kept.kek;
+    const { address, identity, dataDir } = link();
+    const client = createSessionClient(address, identity);
+    try {
+      kept = { kek: await new ManagerSealingKeys(client, dataDir).current(), atMs: Date.now() };
+      return kept.kek;
+    } finally {
+      client.close();
+    }
+  };
 }
 
 function logPinned(logger: Logger, from: string, outcome: PinOutcome): void {
