@@ -66,6 +66,11 @@ export class FolderSealingTarget implements SealingTarget {
     return { state: this.totals.failed > 0 ? 'failed' : 'applied', detail };
   }
 
+  /** The folders the tier in force names, `~/` resolved (sealing on or off: what an open is checked against). */
+  folders(): string[] {
+    return (this.settings?.folders ?? []).map((f) => this.resolve(f));
+  }
+
   /** Resolves when the sweep under way (if any) has finished (tests, shutdown). */
   idle(): Promise<void> {
     return this.running;
