@@ -9,6 +9,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pseudonymToken } from '@wardwatch/shared/pseudonyms';
 import { Backoff, DEFAULT_POLICY, type PolicyDocument } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyAndCsr } from '../../agent/src/enrollment/csr';
@@ -19,6 +20,7 @@ import { MemoryOutbox } from '../../agent/src/outbox/memory-outbox';
 import { createPolicy, type PolicyParts } from '../../agent/src/policy/create-policy';
 import { FolderSealingTarget } from '../../agent/src/policy/steps/folder-sealing-target';
 import { FolderSealer } from '../../agent/src/protection/sealing/folder-sealer';
+import { AuthorisedOpen } from '../../agent/src/protection/sealing/authorised-open';
 import { ManagerSealingKeys } from '../../agent/src/protection/sealing/manager-sealing-keys';
 import { IDLE_LOCK_DROP_IN, idleLockDropIn } from '../../agent/src/policy/steps/idle-lock-step';
 import { ExecCommandRunner } from '../../agent/src/response/actions/command-runner';
@@ -42,6 +44,8 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
   const home = mkdtempSync(join(tmpdir(), 'ww-home-'));
   let sealing: FolderSealingTarget;
   let keysClient: ReturnType<typeof createSessionClient> | undefined;
+  let opener: AuthorisedOpen;
+  let nurse = '';
 
   beforeAll(async () => {
     manager = await startTestManager();
@@ -82,6 +86,12 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
       sealer: new FolderSealer({ kek: () => new ManagerSealingKeys(client, dir).current() }),
       home,
       sweepMs: 3_600_000,
+    });
+    nurse = pseudonymToken(identity.pseudonymKey, 'user', 'nurse.jones');
+    opener = new AuthorisedOpen({
+      folders: () => sealing.folders(),
+      openedDir: join(home, 'opened'),
+      unwrap: (request, userToken, reason) => new ManagerSealingKeys(client, dir).unwrap(request, userToken, reason),
     });
     policy = createPolicy({
       dataDir: dir,
@@ -174,5 +184,28 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
     expect(seen.status).toBe('non_compliant');
     // Rolled back: the drop-in is lockdown's of version 1, not the 60 s of the refused version.
     expect(dropIn()).toBe(idleLockDropIn(120));
+  });
+
+  it('under lockdown a new file in the watched folder is sealed, and an authorised open works and is audited', async () => {
+    const downloads = join(home, 'Downloads');
+    writeFileSync(join(downloads, 'bed4-referral.txt'), 'Referral for bed 4');
+    await sealing.sweepNow();
+    expect(readdirSync(downloads).sort()).toEqual(['bed4-referral.txt.wwsealed', 'ward3-discharges.csv.wwsealed']);
+    const sealedPath = join(downloads, 'bed4-referral.txt.wwsealed');
+    expect(readFileSync(sealedPath).includes('Referral for bed 4')).toBe(false);
+
+    const opened = await opener.open({ path: sealedPath, userToken: nurse, reason: 'Referral for the GP' });
+    expect(readFileSync(opened.out, 'utf8')).toBe('Referral for bed 4');
+    expect(opened.policyVersion).toBe(1);
+    const audit = manager.app.get(AuditService);
+    const opens = (await audit.list(1_000)).filter((r) => r.action === 'seal.unwrap');
+    expect(opens.map((r) => [r.target, r.details])).toEqual([
+      [agentId, expect.objectContaining({ policyVersion: 1, userToken: nurse, reason: 'Referral for the GP' })],
+    ]);
+    // Outside the policy's folders nothing is asked of the manager (and nothing audited as an open).
+    await expect(
+      opener.open({ path: join(home, 'elsewhere.wwsealed'), userToken: nurse, reason: 'just looking' }),
+    ).rejects.toThrow();
+    expect((await audit.list(1_000)).filter((r) => r.action === 'seal.unwrap')).toHaveLength(1);
   });
 });
