@@ -1,6 +1,7 @@
 // The composition root: builds every part from the config and runs them until
 // the stop signal. Collectors → pipeline (pseudonymise) → outbox → session;
 // status and recent events for the local API.
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Backoff } from '@wardwatch/shared';
 import { CollectorSupervisor } from '../collectors/collector-supervisor';
@@ -54,6 +55,7 @@ import { FolderSealer } from '../protection/sealing/folder-sealer';
 import { ManagerSealingKeys } from '../protection/sealing/manager-sealing-keys';
 import type { SealingKek } from '../protection/sealing/sealed-file';
 import { FolderSealingTarget } from '../policy/steps/folder-sealing-target';
+import { AuthorisedOpen } from '../protection/sealing/authorised-open';
 
 export const SHUTDOWN_FLUSH_MS = 2_000;
 export const DROP_LOG_INTERVAL_MS = 30_000;
@@ -170,6 +172,29 @@ export async function runAgent(
   const collectorHost = defaultCollectorHost();
   // Earlier versions of the files in protected folders, for a restore after ransomware.
   const versions = await openVersions(config, logger, health);
+  // The policy's sealing folders: swept at apply and then every sealSweepSeconds (the KEK's public half).
+  const sealing = new FolderSealingTarget({
+    sealer: new FolderSealer({
+      kek: cachedKek(() => ({ address: config.manager.address, identity, dataDir: config.dataDir })),
+      settleMs: config.policy.sealSettleSeconds * 1_000,
+    }),
+    home: config.policy.sealingHome || undefined,
+    sweepMs: config.policy.sealSweepSeconds * 1_000,
+    onSweep: (report) => logger.info('sealing sweep', { sealed: report.sealed.length, failed: report.failed.length }),
+  });
+  // IT staff open a sealed file at the tray: checked against the policy's folders, unwrapped (and audited) by the manager.
+  const sealedOpener = new AuthorisedOpen({
+    folders: () => sealing.folders(),
+    openedDir: join(config.policy.sealingHome || homedir(), 'WardWatch-opened'),
+    unwrap: async (request, userToken, reason) => {
+      const client = createSessionClient(config.manager.address, identity);
+      try {
+        return await new ManagerSealingKeys(client, config.dataDir).unwrap(request, userToken, reason);
+      } finally {
+        client.close();
+      }
+    },
+  });
   // Signed commands → guard → actions → results; the tray reads and asks through `response` (ResponseControl).
   const response = new ResponseService({
     dataDir: config.dataDir,
@@ -183,6 +208,7 @@ export async function runAgent(
       logger.warn('warning fallback failed', { what, error }),
     ),
     restorer: versions,
+    sealedOpener,
     settings: config.response,
     logger,
     // LocalActions name the user at the workstation as the logins collector's events do.
@@ -204,16 +230,6 @@ export async function runAgent(
   gate.start();
   const responseChannel = new ResponseChannel(response, logger);
   // The manager's signed protection policy: re-asserted at start, then kept up to date on the stream.
-  // The policy's sealing folders: swept at apply and then every sealSweepSeconds (the KEK's public half).
-  const sealing = new FolderSealingTarget({
-    sealer: new FolderSealer({
-      kek: cachedKek(() => ({ address: config.manager.address, identity, dataDir: config.dataDir })),
-      settleMs: config.policy.sealSettleSeconds * 1_000,
-    }),
-    home: config.policy.sealingHome || undefined,
-    sweepMs: config.policy.sealSweepSeconds * 1_000,
-    onSweep: (report) => logger.info('sealing sweep', { sealed: report.sealed.length, failed: report.failed.length }),
-  });
   const policy = createPolicy({
     dataDir: config.dataDir,
     agentId: identity.agentId,
