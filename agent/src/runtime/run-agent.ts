@@ -52,7 +52,8 @@ import { GateService } from '../response/fanotify/gate-service';
 import { VersionProtection } from '../protection/versions/version-protection';
 import { VersionSink } from '../protection/versions/version-sink';
 import { FolderSealer } from '../protection/sealing/folder-sealer';
-import { ManagerSealingKeys } from '../protection/sealing/manager-sealing-keys';
+import { ManagerSealingKeys, rewrapOver } from '../protection/sealing/manager-sealing-keys';
+import { rewrapFolders } from '../protection/sealing/key-rewrap';
 import type { SealingKek } from '../protection/sealing/sealed-file';
 import { FolderSealingTarget } from '../policy/steps/folder-sealing-target';
 import { AuthorisedOpen } from '../protection/sealing/authorised-open';
@@ -173,9 +174,18 @@ export async function runAgent(
   // Earlier versions of the files in protected folders, for a restore after ransomware.
   const versions = await openVersions(config, logger, health);
   // The policy's sealing folders: swept at apply and then every sealSweepSeconds (the KEK's public half).
-  const sealing = new FolderSealingTarget({
+  const sealing: FolderSealingTarget = new FolderSealingTarget({
     sealer: new FolderSealer({
-      kek: cachedKek(() => ({ address: config.manager.address, identity, dataDir: config.dataDir })),
+      kek: cachedKek(
+        () => ({ address: config.manager.address, identity, dataDir: config.dataDir }),
+        // A rotation seen: the sealed files' key slots are re-wrapped (their data stays as it is).
+        (kek, client): Promise<void> =>
+          rewrapFolders(sealing.folders(), kek, rewrapOver(client)).then(
+            (report) =>
+              logger.info('sealed files re-wrapped after a key rotation', { ...report, version: kek.version }),
+            (error: unknown) => logger.warn('re-wrap after a key rotation failed', { error: String(error) }),
+          ),
+      ),
       settleMs: config.policy.sealSettleSeconds * 1_000,
     }),
     home: config.policy.sealingHome || undefined,
@@ -377,6 +387,7 @@ async function openVersions(
 /** The KEK's public half, asked of the manager at most every 10 minutes (a rotation is seen then). */
 function cachedKek(
   link: () => { address: string; identity: AgentIdentity; dataDir: string },
+  rotated: (kek: SealingKek, client: ReturnType<typeof createSessionClient>) => Promise<void>,
 ): () => Promise<SealingKek> {
   let kept: { kek: SealingKek; atMs: number } | null = null;
   return async () => {
@@ -384,7 +395,10 @@ function cachedKek(
     const { address, identity, dataDir } = link();
     const client = createSessionClient(address, identity);
     try {
+      const before = kept?.kek;
       kept = { kek: await new ManagerSealingKeys(client, dataDir).current(), atMs: Date.now() };
+      if (before && before.keyId === kept.kek.keyId && kept.kek.version > before.version)
+        await rotated(kept.kek, client);
       return kept.kek;
     } finally {
       client.close();
