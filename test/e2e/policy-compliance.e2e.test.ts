@@ -21,7 +21,10 @@ import { createPolicy, type PolicyParts } from '../../agent/src/policy/create-po
 import { FolderSealingTarget } from '../../agent/src/policy/steps/folder-sealing-target';
 import { FolderSealer } from '../../agent/src/protection/sealing/folder-sealer';
 import { AuthorisedOpen } from '../../agent/src/protection/sealing/authorised-open';
-import { ManagerSealingKeys } from '../../agent/src/protection/sealing/manager-sealing-keys';
+import { ManagerSealingKeys, rewrapOver } from '../../agent/src/protection/sealing/manager-sealing-keys';
+import { rewrapFolders } from '../../agent/src/protection/sealing/key-rewrap';
+import { readSealedHeader } from '../../agent/src/protection/sealing/sealed-file';
+import { KeyService } from '../../manager/src/keys/key.service';
 import { IDLE_LOCK_DROP_IN, idleLockDropIn } from '../../agent/src/policy/steps/idle-lock-step';
 import { ExecCommandRunner } from '../../agent/src/response/actions/command-runner';
 import { CommandKeyStore } from '../../agent/src/response/command-keys/command-key-store';
@@ -46,6 +49,8 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
   let keysClient: ReturnType<typeof createSessionClient> | undefined;
   let opener: AuthorisedOpen;
   let nurse = '';
+  let sealingKeys: ManagerSealingKeys;
+  let rewrapClient: ReturnType<typeof createSessionClient>;
 
   beforeAll(async () => {
     manager = await startTestManager();
@@ -87,6 +92,8 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
       home,
       sweepMs: 3_600_000,
     });
+    sealingKeys = new ManagerSealingKeys(client, dir);
+    rewrapClient = client;
     nurse = pseudonymToken(identity.pseudonymKey, 'user', 'nurse.jones');
     opener = new AuthorisedOpen({
       folders: () => sealing.folders(),
@@ -207,5 +214,22 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
       opener.open({ path: join(home, 'elsewhere.wwsealed'), userToken: nurse, reason: 'just looking' }),
     ).rejects.toThrow();
     expect((await audit.list(1_000)).filter((r) => r.action === 'seal.unwrap')).toHaveLength(1);
+  });
+
+  it('after a KEK rotation the sealed files are re-wrapped in place and still open', async () => {
+    const downloads = join(home, 'Downloads');
+    const path = join(downloads, 'ward3-discharges.csv.wwsealed');
+    const before = await readSealedHeader(path);
+    const bodyBefore = readFileSync(path).subarray(before.bodyOffset);
+    await manager.app.get(KeyService).rotate(agentId, 'admin');
+    const kek = await sealingKeys.current();
+    expect(kek.version).toBe(before.kekVersion + 1);
+    const report = await rewrapFolders(sealing.folders(), kek, rewrapOver(rewrapClient));
+    expect(report).toEqual({ rewrapped: 2, current: 0, failed: 0 });
+    const after = await readSealedHeader(path);
+    expect(after.kekVersion).toBe(kek.version);
+    expect(readFileSync(path).subarray(after.bodyOffset).equals(bodyBefore)).toBe(true);
+    const opened = await opener.open({ path, userToken: nurse, reason: 'Discharge list for the audit' });
+    expect(readFileSync(opened.out, 'utf8')).toBe('bed,letter\n4,sent\n');
   });
 });
