@@ -106,8 +106,13 @@ export function writeAgentConfig(setup: AgentSetup): string {
     ...(setup.budget ? { budget: setup.budget } : {}),
     ...(setup.protection ? { protection: setup.protection } : {}),
     ...(setup.response ? { response: setup.response } : {}),
-    // The policy's idle-lock drop-in stays in the agent's folder: a test or demo run never edits logind's.
-    policy: { logindDropInDir: join(setup.dataDir, 'logind.conf.d'), reloadLogind: false },
+    // The policy's idle-lock drop-in and sealed `~/` folders stay in the agent's folder: a test or
+    // demo run never edits logind's nor seals the developer's own Downloads.
+    policy: {
+      logindDropInDir: join(setup.dataDir, 'logind.conf.d'),
+      reloadLogind: false,
+      sealingHome: join(setup.dataDir, 'home'),
+    },
   };
   const path = join(setup.dataDir, 'agent.yaml');
   writeFileSync(path, `# Written by WardWatch's start script; edit freely.\n${JSON.stringify(config, null, 2)}\n`, {

@@ -4,10 +4,12 @@
 // After Hello the agent gets the default tier signed by the command key it pinned,
 // applies it and reports; a pin to lockdown reaches it at once; a policy version whose
 // cipher the agent's TLS does not know is rolled back on the agent and shows as
-// non-compliant on the manager, with the agent's error.
-import { mkdtempSync, readFileSync } from 'node:fs';
+// non-compliant on the manager, with the agent's error. Lockdown seals ~/Downloads (a
+// temporary home here) with the KEK the real manager issued.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pseudonymToken } from '@wardwatch/shared/pseudonyms';
 import { Backoff, DEFAULT_POLICY, type PolicyDocument } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyAndCsr } from '../../agent/src/enrollment/csr';
@@ -16,6 +18,13 @@ import { fetchPinnedCa, pemFingerprint } from '../../agent/src/enrollment/fetch-
 import { createMemoryLogger } from '../../agent/src/logging/logger';
 import { MemoryOutbox } from '../../agent/src/outbox/memory-outbox';
 import { createPolicy, type PolicyParts } from '../../agent/src/policy/create-policy';
+import { FolderSealingTarget } from '../../agent/src/policy/steps/folder-sealing-target';
+import { FolderSealer } from '../../agent/src/protection/sealing/folder-sealer';
+import { AuthorisedOpen } from '../../agent/src/protection/sealing/authorised-open';
+import { ManagerSealingKeys, rewrapOver } from '../../agent/src/protection/sealing/manager-sealing-keys';
+import { rewrapFolders } from '../../agent/src/protection/sealing/key-rewrap';
+import { readSealedHeader } from '../../agent/src/protection/sealing/sealed-file';
+import { KeyService } from '../../manager/src/keys/key.service';
 import { IDLE_LOCK_DROP_IN, idleLockDropIn } from '../../agent/src/policy/steps/idle-lock-step';
 import { ExecCommandRunner } from '../../agent/src/response/actions/command-runner';
 import { CommandKeyStore } from '../../agent/src/response/command-keys/command-key-store';
@@ -35,6 +44,13 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
   let session: ManagerSession;
   let policy: PolicyParts;
   const dropInDir = mkdtempSync(join(tmpdir(), 'ww-logind-'));
+  const home = mkdtempSync(join(tmpdir(), 'ww-home-'));
+  let sealing: FolderSealingTarget;
+  let keysClient: ReturnType<typeof createSessionClient> | undefined;
+  let opener: AuthorisedOpen;
+  let nurse = '';
+  let sealingKeys: ManagerSealingKeys;
+  let rewrapClient: ReturnType<typeof createSessionClient>;
 
   beforeAll(async () => {
     manager = await startTestManager();
@@ -67,6 +83,23 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
     );
     agentId = identity.agentId;
     const logger = createMemoryLogger();
+    mkdirSync(join(home, 'Downloads'));
+    writeFileSync(join(home, 'Downloads', 'ward3-discharges.csv'), 'bed,letter\n4,sent\n');
+    const client = createSessionClient(address, identity);
+    keysClient = client;
+    sealing = new FolderSealingTarget({
+      sealer: new FolderSealer({ kek: () => new ManagerSealingKeys(client, dir).current() }),
+      home,
+      sweepMs: 3_600_000,
+    });
+    sealingKeys = new ManagerSealingKeys(client, dir);
+    rewrapClient = client;
+    nurse = pseudonymToken(identity.pseudonymKey, 'user', 'nurse.jones');
+    opener = new AuthorisedOpen({
+      folders: () => sealing.folders(),
+      openedDir: join(home, 'opened'),
+      unwrap: (request, userToken, reason) => new ManagerSealingKeys(client, dir).unwrap(request, userToken, reason),
+    });
     policy = createPolicy({
       dataDir: dir,
       agentId,
@@ -76,6 +109,7 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
       settings: { logindDropInDir: dropInDir, reloadLogind: false },
       logger,
       platform: 'linux',
+      sealing,
     });
     session = new ManagerSession({
       managerAddress: address,
@@ -103,6 +137,8 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
   }, 60_000);
   afterAll(async () => {
     await session?.stop(0);
+    await sealing?.stop();
+    keysClient?.close();
     await manager?.stop();
   });
 
@@ -128,9 +164,13 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
     expect(seen).toMatchObject({ pinnedTier: 'lockdown', revision: 2 });
     expect(seen.compliance?.revision).toBe(2);
     expect(dropIn()).toBe(idleLockDropIn(120));
-    // Sealing is handed to the unwired target and said to be not enforced: the agent is not compliant.
-    expect(seen.status).toBe('non_compliant');
-    expect(seen.problems).toContain('sealing: not enforced');
+    // Lockdown seals the patient-data folders with this agent's KEK from the manager.
+    expect(seen.compliance?.settings.find((s) => s.name === 'sealing')).toEqual({
+      name: 'sealing',
+      state: 'applied',
+      detail: '3 folders: 1 files sealed, 2 folders absent',
+    });
+    expect(readdirSync(join(home, 'Downloads'))).toEqual(['ward3-discharges.csv.wwsealed']);
     const pins = (await manager.app.get(AuditService).list(1_000)).filter((r) => r.action === 'policy.pin');
     expect(pins.map((r) => [r.target, r.details])).toEqual([
       [agentId, { tier: 'lockdown', previousTier: null, cause: 'admin' }],
@@ -151,5 +191,45 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
     expect(seen.status).toBe('non_compliant');
     // Rolled back: the drop-in is lockdown's of version 1, not the 60 s of the refused version.
     expect(dropIn()).toBe(idleLockDropIn(120));
+  });
+
+  it('under lockdown a new file in the watched folder is sealed, and an authorised open works and is audited', async () => {
+    const downloads = join(home, 'Downloads');
+    writeFileSync(join(downloads, 'bed4-referral.txt'), 'Referral for bed 4');
+    await sealing.sweepNow();
+    expect(readdirSync(downloads).sort()).toEqual(['bed4-referral.txt.wwsealed', 'ward3-discharges.csv.wwsealed']);
+    const sealedPath = join(downloads, 'bed4-referral.txt.wwsealed');
+    expect(readFileSync(sealedPath).includes('Referral for bed 4')).toBe(false);
+
+    const opened = await opener.open({ path: sealedPath, userToken: nurse, reason: 'Referral for the GP' });
+    expect(readFileSync(opened.out, 'utf8')).toBe('Referral for bed 4');
+    expect(opened.policyVersion).toBe(1);
+    const audit = manager.app.get(AuditService);
+    const opens = (await audit.list(1_000)).filter((r) => r.action === 'seal.unwrap');
+    expect(opens.map((r) => [r.target, r.details])).toEqual([
+      [agentId, expect.objectContaining({ policyVersion: 1, userToken: nurse, reason: 'Referral for the GP' })],
+    ]);
+    // Outside the policy's folders nothing is asked of the manager (and nothing audited as an open).
+    await expect(
+      opener.open({ path: join(home, 'elsewhere.wwsealed'), userToken: nurse, reason: 'just looking' }),
+    ).rejects.toThrow();
+    expect((await audit.list(1_000)).filter((r) => r.action === 'seal.unwrap')).toHaveLength(1);
+  });
+
+  it('after a KEK rotation the sealed files are re-wrapped in place and still open', async () => {
+    const downloads = join(home, 'Downloads');
+    const path = join(downloads, 'ward3-discharges.csv.wwsealed');
+    const before = await readSealedHeader(path);
+    const bodyBefore = readFileSync(path).subarray(before.bodyOffset);
+    await manager.app.get(KeyService).rotate(agentId, 'admin');
+    const kek = await sealingKeys.current();
+    expect(kek.version).toBe(before.kekVersion + 1);
+    const report = await rewrapFolders(sealing.folders(), kek, rewrapOver(rewrapClient));
+    expect(report).toEqual({ rewrapped: 2, current: 0, failed: 0 });
+    const after = await readSealedHeader(path);
+    expect(after.kekVersion).toBe(kek.version);
+    expect(readFileSync(path).subarray(after.bodyOffset).equals(bodyBefore)).toBe(true);
+    const opened = await opener.open({ path, userToken: nurse, reason: 'Discharge list for the audit' });
+    expect(readFileSync(opened.out, 'utf8')).toBe('bed,letter\n4,sent\n');
   });
 });

@@ -179,6 +179,12 @@ export const AgentConfigFile = z.strictObject({
       logindDropInDir: nonEmptyPath.default('/etc/systemd/logind.conf.d'),
       /** Reload logind after the drop-in changed (`systemctl reload systemd-logind`). */
       reloadLogind: z.boolean().default(true),
+      /** How often the policy's sealing folders are swept for new files (while a tier seals). */
+      sealSweepSeconds: z.number().int().min(5).max(3_600).default(30),
+      /** A file changed more recently than this is left for the next sweep (it may still be written). */
+      sealSettleSeconds: z.number().int().min(0).max(600).default(5),
+      /** The home that `~/` in a sealing folder names; empty: the agent's own home. */
+      sealingHome: z.string().max(512).default(''),
     })
     .prefault({}),
   // Earlier versions of protected files, for a restore after ransomware (agent/src/protection/versions/).

@@ -201,6 +201,23 @@ describe('local API response routes', () => {
     expect(control.calls.filter((c) => c.startsWith('restore'))).toHaveLength(2);
   });
 
+  it('opens a sealed file through POST /v1/response/open-sealed: code and reason required, body bounded', async () => {
+    const asked = { path: '/home/nurse1/Scans/xray.pdf.wwsealed', reason: 'GP needs the x-ray' };
+    const done = await call('POST', '/v1/response/open-sealed', { body: { ...asked, code: GOOD_CODE } });
+    expect(done.status).toBe(200);
+    expect(done.body).toEqual({ out: '/home/nurse1/WardWatch-opened/xray.pdf', policyVersion: 3 });
+    const noReason = await call('POST', '/v1/response/open-sealed', {
+      body: { ...asked, reason: '', code: GOOD_CODE },
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.issues?.[0]?.path).toBe('reason');
+    const extra = await call('POST', '/v1/response/open-sealed', { body: { ...asked, code: GOOD_CODE, out: '/etc' } });
+    expect(extra.status).toBe(400);
+    const badCode = await call('POST', '/v1/response/open-sealed', { body: { ...asked, code: 'x'.repeat(20) } });
+    expect(badCode.status).toBe(403);
+    expect(control.calls.filter((c) => c.startsWith('open-sealed'))).toHaveLength(2);
+  });
+
   it('answers 500 without details when the response side fails, and logs it once', async () => {
     control.failWith = new Error('disk /var/lib/wardwatch/response.json unreadable');
     const answer = await call('GET', '/v1/response');

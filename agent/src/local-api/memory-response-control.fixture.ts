@@ -8,6 +8,8 @@ import {
   type BreakGlassView,
   type MaintenanceRequest,
   type MaintenanceView,
+  type OpenSealedReport,
+  type OpenSealedRequest,
   type ResponseActionView,
   type ResponseControl,
   type ResponseStatus,
@@ -98,6 +100,18 @@ export class MemoryResponseControl implements ResponseControl {
       unchanged: 7,
       durationMs: 12,
       dryRun: request.dryRun,
+    });
+  }
+
+  openSealed(request: OpenSealedRequest): Promise<OpenSealedReport> {
+    this.calls.push(`open-sealed ${request.reason}`);
+    if (request.code !== GOOD_MAINTENANCE_CODE)
+      return Promise.reject(new ResponseControlError(403, 'maintenance code refused: not signed by this manager'));
+    if (!request.path.endsWith('.wwsealed'))
+      return Promise.reject(new ResponseControlError(400, 'give the absolute path of a .wwsealed file'));
+    return Promise.resolve({
+      out: `/home/nurse1/WardWatch-opened/${request.path.split('/').pop()?.slice(0, -9)}`,
+      policyVersion: 3,
     });
   }
 }

@@ -1,6 +1,6 @@
 // The local API's response routes: what the tray may read and ask about
 // responses on this workstation (the running warning, break-glass, maintenance
-// mode, undo, restoring files from the version store). This file only
+// mode, undo, restoring files from the version store, opening a sealed file). This file only
 // translates HTTP to ResponseControl calls: bodies
 // are bounded and parsed with the shared schemas, answers are checked against
 // them too. Refusals are thrown (RequestBodyError, InvalidRequestError,
@@ -11,6 +11,8 @@ import {
   BreakGlassView,
   MaintenanceRequest,
   MaintenanceView,
+  OpenSealedReport,
+  OpenSealedRequest,
   ResponseActionView,
   ResponseStatus,
   RestoreFilesReport,
@@ -66,6 +68,9 @@ const ROUTES: Record<string, Partial<Record<ResponseRouteMethod, Route>>> = {
   '/v1/response/restore': {
     POST: async (control, req) =>
       RestoreFilesReport.parse(await control.restoreFiles(await body(RestoreFilesRequest, req))),
+  },
+  '/v1/response/open-sealed': {
+    POST: async (control, req) => OpenSealedReport.parse(await control.openSealed(await body(OpenSealedRequest, req))),
   },
 };
 

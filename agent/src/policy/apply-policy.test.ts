@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,15 +12,32 @@ import { IDLE_LOCK_DROP_IN, IdleLockStep, idleLockDropIn } from './steps/idle-lo
 import { LinkSecurity, ManagerLinkStep } from './steps/manager-link-step';
 import { RemovableMediaStep } from './steps/removable-media-step';
 import { SealingStep } from './steps/sealing-step';
-import { SEALING_NOT_ENFORCED, UnwiredSealingTarget } from './steps/sealing-target';
+import { FolderSealingTarget } from './steps/folder-sealing-target';
+import { FolderSealer } from '../protection/sealing/folder-sealer';
+import { SEALED_SUFFIX } from '../protection/sealing/sealed-header';
+import type { SealingKek } from '../protection/sealing/sealed-file';
+import { testKek } from '../protection/sealing/sealing.fixture';
 
 const silent: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, child: () => silent };
 
-function sut(dataDir = tempDataDir(), dropInDir = mkdtempSync(join(tmpdir(), 'ww-logind-'))) {
+/** A home whose ~/Downloads (a folder the default tiers seal) holds one export. */
+function homeWithExport(): string {
+  const home = mkdtempSync(join(tmpdir(), 'ww-home-'));
+  mkdirSync(join(home, 'Downloads'));
+  writeFileSync(join(home, 'Downloads', 'ward3-export.csv'), 'bed,name\n4,patient\n');
+  return home;
+}
+
+function sut(
+  dataDir = tempDataDir(),
+  dropInDir = mkdtempSync(join(tmpdir(), 'ww-logind-')),
+  kek: () => Promise<SealingKek> = () => Promise.resolve(testKek().kek),
+) {
   const key = makeCommandKey();
   const link = new LinkSecurity();
   const actions = new RecordingActions();
-  const sealing = new UnwiredSealingTarget();
+  const home = homeWithExport();
+  const sealing = new FolderSealingTarget({ sealer: new FolderSealer({ kek }), home, sweepMs: 3_600_000 });
   const store = new PolicyStateStore(dataDir);
   const service = new PolicyService({
     agentId: TEST_AGENT_ID,
@@ -45,6 +62,7 @@ function sut(dataDir = tempDataDir(), dropInDir = mkdtempSync(join(tmpdir(), 'ww
     store,
     service,
     dataDir,
+    home,
     dropIn: join(dropInDir, IDLE_LOCK_DROP_IN),
     dropInDir,
   };
@@ -57,7 +75,7 @@ describe('PolicyService apply', () => {
     expect(readFileSync(t.dropIn, 'utf8')).toBe(idleLockDropIn(120));
     expect(t.actions.calls.map((c) => c.action)).toEqual(['blockRemovable']);
     expect(t.link.get()?.minTlsVersion).toBe('TLSv1.3');
-    expect(t.sealing.requested()?.enabled).toBe(true);
+    expect(readdirSync(join(t.home, 'Downloads'))).toEqual([`ward3-export.csv${SEALED_SUFFIX}`]);
     expect(statSync(join(t.dataDir, POLICY_STATE_FILE)).mode & 0o777).toBe(0o600);
     expect(new PolicyStateStore(t.dataDir).get().current?.revision).toBe(1);
 
@@ -67,11 +85,27 @@ describe('PolicyService apply', () => {
     expect(states).toEqual({
       idle_lock: 'applied',
       removable_media: 'applied',
-      sealing: 'not_enforced',
+      sealing: 'applied',
       manager_link: 'applied',
       disk_encryption: 'applied',
     });
-    expect(report.settings.find((s) => s.name === 'sealing')?.detail).toContain(SEALING_NOT_ENFORCED);
+    expect(report.settings.find((s) => s.name === 'sealing')?.detail).toBe(
+      '3 folders: 1 files sealed, 2 folders absent',
+    );
+    await t.sealing.stop();
+  });
+
+  it('no KEK to seal with: the sealing step fails and the whole policy is rolled back', async () => {
+    const t = sut(tempDataDir(), undefined, () => Promise.reject(new Error('no sealing key: manager away')));
+    await t.service.handle(signedPolicy(t.key, { revision: 1, tier: 'baseline', settings: tierSettings('baseline') }));
+    await t.service.handle(signedPolicy(t.key, { revision: 2, tier: 'lockdown', settings: tierSettings('lockdown') }));
+    expect(t.store.get().current?.tier).toBe('baseline');
+    expect(readFileSync(t.dropIn, 'utf8')).toBe(idleLockDropIn(900));
+    expect(t.link.get()?.minTlsVersion).toBe('TLSv1.2');
+    expect(readdirSync(join(t.home, 'Downloads'))).toEqual(['ward3-export.csv']);
+    const report = await t.service.compliance();
+    expect(report.applied).toBe(false);
+    expect(report.errors[0]).toBe('sealing: no sealing key: manager away');
   });
 
   it('a failed step rolls back every step before it: the previous policy stays in force', async () => {
@@ -83,10 +117,11 @@ describe('PolicyService apply', () => {
     });
     await t.service.handle(signedPolicy(t.key, { revision: 2, tier: 'lockdown', settings: bad }));
 
-    // Idle lock back to baseline's file, removable media unblocked again, sealing handed baseline's settings.
+    // Idle lock back to baseline's file, removable media unblocked again, sealing off again (its
+    // sweep had sealed the export: a sealed file stays sealed, which errs on the safe side).
     expect(readFileSync(t.dropIn, 'utf8')).toBe(before);
     expect(t.actions.calls.map((c) => c.action)).toEqual(['blockRemovable', 'undo']);
-    expect(t.sealing.requested()).toEqual(tierSettings('baseline').sealing);
+    expect(t.sealing.status()?.state).toBe('not_applicable');
     expect(t.link.get()?.minTlsVersion).toBe('TLSv1.2');
     const state = t.store.get();
     expect(state.current?.revision).toBe(1);

@@ -3,7 +3,7 @@
 // again exactly those of the previous policy. What could not be undone is reported as an
 // error too (the workstation is then in a mixed state and the manager must know).
 import type { PolicySettingName, TierSettings } from '@wardwatch/shared';
-import type { PolicyStep, StepOutcome } from './steps/policy-step';
+import type { ApplyContext, PolicyStep, StepOutcome } from './steps/policy-step';
 
 export type ApplyResult =
   | { ok: true; outcomes: { name: PolicySettingName; outcome: StepOutcome }[] }
@@ -13,11 +13,12 @@ export async function applyAtomically(
   steps: readonly PolicyStep[],
   next: TierSettings,
   current: TierSettings | null,
+  context: ApplyContext,
 ): Promise<ApplyResult> {
   const done: { step: PolicyStep; undo: () => Promise<void>; outcome: StepOutcome }[] = [];
   for (const step of steps) {
     try {
-      const applied = await step.apply(next, current);
+      const applied = await step.apply(next, current, context);
       done.push({ step, undo: () => applied.undo(), outcome: applied.outcome });
     } catch (error) {
       const errors = [`${step.name}: ${message(error)}`];

@@ -14,7 +14,7 @@ import { LinkSecurity, ManagerLinkStep } from './steps/manager-link-step';
 import type { PolicyStep } from './steps/policy-step';
 import { RemovableMediaStep } from './steps/removable-media-step';
 import { SealingStep } from './steps/sealing-step';
-import { type SealingTarget, UnwiredSealingTarget } from './steps/sealing-target';
+import type { SealingTarget } from './steps/sealing-target';
 
 export interface PolicyWiring {
   dataDir: string;
@@ -24,8 +24,8 @@ export interface PolicyWiring {
   runner: CommandRunner;
   settings: { logindDropInDir: string; reloadLogind: boolean };
   logger: Logger;
-  /** Where sealing settings go; the unwired target (reports "not enforced") until sealing is plugged in. */
-  sealing?: SealingTarget;
+  /** Where sealing settings go (a FolderSealingTarget at run time). */
+  sealing: SealingTarget;
   platform?: NodeJS.Platform;
 }
 
@@ -48,7 +48,7 @@ export function createPolicy(wiring: PolicyWiring): PolicyParts {
     new ManagerLinkStep(link),
     new IdleLockStep({ platform, dropInDir: wiring.settings.logindDropInDir, reload }),
     new RemovableMediaStep(wiring.actions, wiring.dataDir),
-    new SealingStep(wiring.sealing ?? new UnwiredSealingTarget()),
+    new SealingStep(wiring.sealing),
   ];
   const service = new PolicyService({
     agentId: wiring.agentId,

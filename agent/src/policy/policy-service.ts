@@ -36,7 +36,9 @@ export class PolicyService {
   async reassert(): Promise<void> {
     const current = this.deps.store.get().current;
     if (!current) return;
-    const result = await applyAtomically(this.deps.steps, current.settings, current.settings);
+    const result = await applyAtomically(this.deps.steps, current.settings, current.settings, {
+      policyVersion: current.policyVersion,
+    });
     if (!result.ok) {
       this.log.error('policy in force could not be re-applied at start', {
         revision: current.revision,
@@ -63,7 +65,9 @@ export class PolicyService {
     }
     const policy = verdict.policy;
     const current = store.get().current;
-    const result = await applyAtomically(this.deps.steps, policy.settings, current?.settings ?? null);
+    const result = await applyAtomically(this.deps.steps, policy.settings, current?.settings ?? null, {
+      policyVersion: policy.policyVersion,
+    });
     if (!result.ok) {
       this.log.error('policy apply failed and was rolled back', {
         revision: policy.revision,
@@ -95,7 +99,7 @@ export class PolicyService {
       detail: `check failed: ${String(error)}`.slice(0, 300),
     }));
     const settings: PolicySettingState[] = [
-      ...(current?.outcomes ?? []),
+      ...(current?.outcomes ?? []).map((o) => this.now(o)),
       diskSetting(disk, current?.settings.diskEncryptionRequired),
     ];
     return {
@@ -108,6 +112,12 @@ export class PolicyService {
       settings,
       reportedAtMs: this.deps.now(),
     };
+  }
+
+  /** A stored outcome, or the step's state now when it keeps working after the apply (sealing). */
+  private now(stored: PolicySettingState): PolicySettingState {
+    const live = this.deps.steps.find((s) => s.name === stored.name)?.status?.() ?? null;
+    return live ? { name: stored.name, state: live.state, detail: live.detail.slice(0, 300) } : stored;
   }
 }
 

@@ -10,6 +10,7 @@ import { CommandKeyStore } from './command-keys/command-key-store';
 import type { WarningNotifier } from './guard/warning-notifier';
 import type { OpenSession } from '../collectors/logins/sessions/utmp-sessions';
 import type { FileRestorer } from '../protection/versions/version-protection';
+import type { AuthorisedOpen } from '../protection/sealing/authorised-open';
 import { ResponseService, type ResponseSettings } from './response-service';
 import { activeSessionUser } from './session-user';
 import {
@@ -42,6 +43,7 @@ export interface SutOptions {
   /** The open sessions the active user is read from (default: nurse1 on the display). */
   sessions?: OpenSession[];
   restorer?: FileRestorer;
+  sealedOpener?: Pick<AuthorisedOpen, 'open'>;
 }
 
 export function buildResponseService(options: SutOptions = {}) {
@@ -67,6 +69,7 @@ export function buildResponseService(options: SutOptions = {}) {
     ],
     notifier,
     restorer: options.restorer ?? null,
+    sealedOpener: options.sealedOpener ?? null,
     settings: { enabled: true, dryRun: false, maxAutomaticPerMinute: 5, ...options.settings },
     logger,
     sessionUser: activeSessionUser(

@@ -28,6 +28,8 @@ import {
   type BreakGlassView,
   type MaintenanceRequest,
   type MaintenanceView,
+  type OpenSealedReport,
+  type OpenSealedRequest,
   type ResponseActionView,
   type ResponseControl,
   type ResponseStatus,
@@ -37,6 +39,8 @@ import {
 } from '@wardwatch/shared';
 import type { Logger } from '../logging/logger';
 import type { FileRestorer, RestoreTarget } from '../protection/versions/version-protection';
+import type { AuthorisedOpen } from '../protection/sealing/authorised-open';
+import { SealError } from '../protection/sealing/seal-error';
 import type { AccountResolver } from './account-resolver';
 import type { ActionOptions, ActionOutcome, ProcessFinder, ResponseActions } from './actions/response-actions';
 import type { CommandKeyStore } from './command-keys/command-key-store';
@@ -73,6 +77,8 @@ export interface ResponseServiceOptions {
   notifier: WarningNotifier;
   /** The version store's restore (protection/versions/); absent: restore_files fails, the tray's restore answers 503. */
   restorer?: FileRestorer | null;
+  /** Opens a sealed file of the policy's folders through the manager (protection/sealing/); absent: 503. */
+  sealedOpener?: Pick<AuthorisedOpen, 'open'> | null;
   settings: ResponseSettings;
   logger: Logger;
   now?: () => number;
@@ -291,6 +297,37 @@ export class ResponseService implements ResponseControl {
     if (!outcome.ok) throw new ResponseControlError(409, `the undo failed: ${outcome.message}`);
     await this.pushLocal('undo', `undone by IT staff (code ${payload.codeId})`, 0, request.commandId);
     return this.views.get(request.commandId) ?? this.syntheticView(request.commandId, outcome.message);
+  }
+
+  /**
+   * IT staff open a sealed file for the user signed in here. The code is spent first (as for a
+   * restore); the manager unwraps the key only for a live agent and KEK and audits the open
+   * (seal.unwrap) with the user's pseudonym and the reason, which names the code.
+   */
+  async openSealed(request: OpenSealedRequest): Promise<OpenSealedReport> {
+    const opener = this.options.sealedOpener;
+    if (!opener) throw new ResponseControlError(503, 'sealed files cannot be opened on this workstation');
+    await Promise.resolve();
+    const payload = this.acceptCode(request.code);
+    this.guard.update(
+      (s) => ({ ...s, usedCodes: [...s.usedCodes, { codeId: payload.codeId, expiresAtMs: payload.expiresAtMs }] }),
+      this.now(),
+    );
+    const user = await (this.options.sessionUser ?? NO_SESSION_USER)().catch(() => '');
+    if (!user) throw new ResponseControlError(409, 'nobody is signed in here: a sealed file is opened for a user');
+    try {
+      const opened = await opener.open({
+        path: request.path,
+        userToken: user,
+        reason: `${request.reason} (code ${payload.codeId})`.slice(0, 500),
+      });
+      this.log.warn('sealed file opened by IT staff', { codeId: payload.codeId, policyVersion: opened.policyVersion });
+      return { out: opened.out, policyVersion: opened.policyVersion };
+    } catch (error) {
+      if (error instanceof SealError)
+        throw new ResponseControlError(error.code === 'not_allowed' ? 403 : 400, error.message);
+      throw error;
+    }
   }
 
   async restoreFiles(request: RestoreFilesRequest): Promise<RestoreFilesReport> {

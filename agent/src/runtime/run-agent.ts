@@ -1,6 +1,7 @@
 // The composition root: builds every part from the config and runs them until
 // the stop signal. Collectors → pipeline (pseudonymise) → outbox → session;
 // status and recent events for the local API.
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Backoff } from '@wardwatch/shared';
 import { CollectorSupervisor } from '../collectors/collector-supervisor';
@@ -51,6 +52,12 @@ import { loadFanotifyBinding } from '../response/fanotify/fanotify-binding';
 import { GateService } from '../response/fanotify/gate-service';
 import { VersionProtection } from '../protection/versions/version-protection';
 import { VersionSink } from '../protection/versions/version-sink';
+import { FolderSealer } from '../protection/sealing/folder-sealer';
+import { ManagerSealingKeys, rewrapOver } from '../protection/sealing/manager-sealing-keys';
+import { rewrapFolders } from '../protection/sealing/key-rewrap';
+import type { SealingKek } from '../protection/sealing/sealed-file';
+import { FolderSealingTarget } from '../policy/steps/folder-sealing-target';
+import { AuthorisedOpen } from '../protection/sealing/authorised-open';
 
 export const SHUTDOWN_FLUSH_MS = 2_000;
 export const DROP_LOG_INTERVAL_MS = 30_000;
@@ -174,6 +181,38 @@ export async function runAgent(
   const collectorHost = defaultCollectorHost();
   // Earlier versions of the files in protected folders, for a restore after ransomware.
   const versions = await openVersions(config, logger, health);
+  // The policy's sealing folders: swept at apply and then every sealSweepSeconds (the KEK's public half).
+  const sealing: FolderSealingTarget = new FolderSealingTarget({
+    sealer: new FolderSealer({
+      kek: cachedKek(
+        () => ({ address: config.manager.address, identity, dataDir: config.dataDir }),
+        // A rotation seen: the sealed files' key slots are re-wrapped (their data stays as it is).
+        (kek, client): Promise<void> =>
+          rewrapFolders(sealing.folders(), kek, rewrapOver(client)).then(
+            (report) =>
+              logger.info('sealed files re-wrapped after a key rotation', { ...report, version: kek.version }),
+            (error: unknown) => logger.warn('re-wrap after a key rotation failed', { error: String(error) }),
+          ),
+      ),
+      settleMs: config.policy.sealSettleSeconds * 1_000,
+    }),
+    home: config.policy.sealingHome || undefined,
+    sweepMs: config.policy.sealSweepSeconds * 1_000,
+    onSweep: (report) => logger.info('sealing sweep', { sealed: report.sealed.length, failed: report.failed.length }),
+  });
+  // IT staff open a sealed file at the tray: checked against the policy's folders, unwrapped (and audited) by the manager.
+  const sealedOpener = new AuthorisedOpen({
+    folders: () => sealing.folders(),
+    openedDir: join(config.policy.sealingHome || homedir(), 'WardWatch-opened'),
+    unwrap: async (request, userToken, reason) => {
+      const client = createSessionClient(config.manager.address, identity);
+      try {
+        return await new ManagerSealingKeys(client, config.dataDir).unwrap(request, userToken, reason);
+      } finally {
+        client.close();
+      }
+    },
+  });
   // Signed commands → guard → actions → results; the tray reads and asks through `response` (ResponseControl).
   const response = new ResponseService({
     dataDir: config.dataDir,
@@ -187,6 +226,7 @@ export async function runAgent(
       logger.warn('warning fallback failed', { what, error }),
     ),
     restorer: versions,
+    sealedOpener,
     settings: config.response,
     logger,
     // LocalActions name the user at the workstation as the logins collector's events do.
@@ -216,6 +256,7 @@ export async function runAgent(
     runner: new ExecCommandRunner(),
     settings: config.policy,
     logger,
+    sealing,
   });
   await policy.service.reassert();
   const session = new ManagerSession({
@@ -303,6 +344,7 @@ export async function runAgent(
   await versions?.stop();
   if (versions) health.report(VERSIONS_COMPONENT, 'stopped');
   pseudonyms.stop();
+  await sealing.stop();
   await session.stop(SHUTDOWN_FLUSH_MS);
   // After the session: a command still being handled finishes and its result stays journalled.
   await responseChannel.idle();
@@ -351,6 +393,28 @@ async function openVersions(
     health.report(VERSIONS_COMPONENT, 'failed', 'the version store cannot open; files cannot be restored here');
     return null;
   }
+}
+
+/** The KEK's public half, asked of the manager at most every 10 minutes (a rotation is seen then). */
+function cachedKek(
+  link: () => { address: string; identity: AgentIdentity; dataDir: string },
+  rotated: (kek: SealingKek, client: ReturnType<typeof createSessionClient>) => Promise<void>,
+): () => Promise<SealingKek> {
+  let kept: { kek: SealingKek; atMs: number } | null = null;
+  return async () => {
+    if (kept && Date.now() - kept.atMs < 600_000) return kept.kek;
+    const { address, identity, dataDir } = link();
+    const client = createSessionClient(address, identity);
+    try {
+      const before = kept?.kek;
+      kept = { kek: await new ManagerSealingKeys(client, dataDir).current(), atMs: Date.now() };
+      if (before && before.keyId === kept.kek.keyId && kept.kek.version > before.version)
+        await rotated(kept.kek, client);
+      return kept.kek;
+    } finally {
+      client.close();
+    }
+  };
 }
 
 function logPinned(logger: Logger, from: string, outcome: PinOutcome): void {

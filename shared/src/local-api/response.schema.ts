@@ -126,6 +126,22 @@ export const RestoreFilesReport = z.object({
 });
 export type RestoreFilesReport = z.infer<typeof RestoreFilesReport>;
 
+/** POST /v1/response/open-sealed: IT staff open a sealed file for the user signed in here; needs a maintenance code. */
+export const OpenSealedRequest = z.strictObject({
+  /** The absolute path of a `.wwsealed` file in a folder the policy in force names. */
+  path: z.string().min(2).max(4_096),
+  reason: Reason,
+  code: z.string().trim().min(16).max(2000),
+});
+export type OpenSealedRequest = z.infer<typeof OpenSealedRequest>;
+
+/** Where the clear copy was written (local only: the path never leaves the workstation). */
+export const OpenSealedReport = z.object({
+  out: z.string().max(4_096),
+  policyVersion: z.number().int().min(0),
+});
+export type OpenSealedReport = z.infer<typeof OpenSealedReport>;
+
 /** What the agent's response side offers the local API (implemented in agent/src/response/). */
 export interface ResponseControl {
   status(): ResponseStatus;
@@ -135,6 +151,7 @@ export interface ResponseControl {
   endMaintenance(): Promise<MaintenanceView>;
   undo(request: UndoRequest): Promise<ResponseActionView>;
   restoreFiles(request: RestoreFilesRequest): Promise<RestoreFilesReport>;
+  openSealed(request: OpenSealedRequest): Promise<OpenSealedReport>;
 }
 
 /** A refusal the local API turns into 4xx with this message (bad code, unknown command, not undoable). */

@@ -1,7 +1,8 @@
 // Sealing of the policy's folders, handed to the SealingTarget; undone by handing back
-// the previous settings (none: sealing off).
+// the previous settings (none: sealing off). Files sealed stay sealed on an undo: opening
+// them again needs the manager (an authorised open or a bulk unseal), never a rollback.
 import type { SealingSettings, TierSettings } from '@wardwatch/shared';
-import type { AppliedStep, PolicyStep } from './policy-step';
+import type { AppliedStep, ApplyContext, PolicyStep } from './policy-step';
 import type { SealingTarget } from './sealing-target';
 
 const OFF: SealingSettings = { enabled: false, folders: [] };
@@ -11,19 +12,21 @@ export class SealingStep implements PolicyStep {
 
   constructor(private readonly target: SealingTarget) {}
 
-  async apply(next: TierSettings, current: TierSettings | null): Promise<AppliedStep> {
-    const answer = await this.target.configure(next.sealing);
+  async apply(next: TierSettings, current: TierSettings | null, context: ApplyContext): Promise<AppliedStep> {
+    const answer = await this.target.configure(next.sealing, context.policyVersion);
     const undo = async () => {
-      await this.target.configure(current?.sealing ?? OFF);
+      // The previous settings again; when they sealed too, a sweep of theirs runs.
+      await this.target.configure(current?.sealing ?? OFF, context.policyVersion);
     };
     if (!next.sealing.enabled)
       return { outcome: { state: 'not_applicable', detail: 'sealing is off in this tier' }, undo };
     return {
-      outcome: {
-        state: answer.enforced ? 'applied' : 'not_enforced',
-        detail: `${next.sealing.folders.length} folders: ${answer.detail}`.slice(0, 300),
-      },
+      outcome: { state: 'applied', detail: `${next.sealing.folders.length} folders: ${answer.detail}`.slice(0, 300) },
       undo,
     };
+  }
+
+  status() {
+    return this.target.status();
   }
 }

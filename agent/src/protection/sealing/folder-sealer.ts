@@ -3,7 +3,7 @@
 // skipped, links are never followed, and one file that fails does not stop the rest.
 // Bounded: at most `maxDepth` folder levels and `maxFiles` files a run, so a hostile or
 // huge tree cannot pin the agent; what is left is sealed by the next run.
-import { open, readdir } from 'node:fs/promises';
+import { lstat, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sealFile, TEMP_MARK, type SealingKek } from './sealed-file';
 import { SEALED_MAGIC as MAGIC, SEALED_SUFFIX } from './sealed-header';
@@ -14,6 +14,9 @@ export interface FolderSealerOptions {
   chunkBytes?: number;
   maxDepth?: number;
   maxFiles?: number;
+  /** A file changed within this many ms is skipped (still being written); the next run takes it. */
+  settleMs?: number;
+  now?: () => number;
 }
 
 export interface FolderSealReport {
@@ -62,7 +65,12 @@ export class FolderSealer {
         return;
       }
       budget.files -= 1;
-      if (entry.name.endsWith(SEALED_SUFFIX) || entry.name.includes(TEMP_MARK) || (await startsSealed(path))) {
+      if (
+        entry.name.endsWith(SEALED_SUFFIX) ||
+        entry.name.includes(TEMP_MARK) ||
+        (await this.unsettled(path)) ||
+        (await startsSealed(path))
+      ) {
         report.skipped += 1;
         continue;
       }
@@ -72,6 +80,13 @@ export class FolderSealer {
         report.failed.push({ path, error: (error as Error).message });
       }
     }
+  }
+
+  private async unsettled(path: string): Promise<boolean> {
+    const settleMs = this.options.settleMs ?? 0;
+    if (settleMs <= 0) return false;
+    const stat = await lstat(path).catch(() => null);
+    return stat !== null && (this.options.now ?? Date.now)() - stat.mtimeMs < settleMs;
   }
 }
 

@@ -6,6 +6,7 @@ import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import type { AgentServiceClient } from '@wardwatch/proto';
 import { z } from 'zod';
 import { isTransient } from '../../transport/grpc-clients';
+import type { RewrapCall } from './key-rewrap';
 import type { SealingKek, UnwrapRequest } from './sealed-file';
 
 export const SEALING_KEY_FILE = 'sealing-key.json';
@@ -57,6 +58,22 @@ export class ManagerSealingKeys {
     );
     return Buffer.from(answer.dataKey);
   }
+}
+
+/** The manager's RewrapDataKeys, as key-rewrap.ts calls it (null wrapped key: refused, with why). */
+export function rewrapOver(client: AgentServiceClient): RewrapCall {
+  return async (keyId, keys) => {
+    const answer = await unary<{ kekVersion: number; keys: { wrappedKey: Buffer; error: string }[] }>((cb) =>
+      client.rewrapDataKeys({ keyId, keys }, new Metadata(), { deadline: Date.now() + CALL_TIMEOUT_MS }, cb),
+    );
+    return {
+      kekVersion: answer.kekVersion,
+      results: answer.keys.map((k) => ({
+        wrappedKey: k.wrappedKey.length > 0 ? Buffer.from(k.wrappedKey) : null,
+        error: k.error.slice(0, 200),
+      })),
+    };
+  };
 }
 
 function unary<T>(start: (callback: (error: ServiceError | null, response?: T) => void) => void): Promise<T> {
