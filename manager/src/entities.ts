@@ -25,6 +25,8 @@ import { ForwardDestinationEntity } from './forwarding/forward-destination.entit
 import { ForwardOutboxEntity } from './forwarding/forward-outbox.entity';
 import { AgentPolicyEntity } from './policies/agent-policy.entity';
 import { PolicyVersionEntity } from './policies/policy-version.entity';
+import { PolicyRolloutEntity } from './policies/rollout/policy-rollout.entity';
+import { UnitTierEntity } from './policies/threat-tiers/unit-tier.entity';
 import { PlaybookDecisionEntity } from './playbooks/playbook-decision.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 import { StaffRoleEntity } from './staff-roles/staff-role.entity';
@@ -50,6 +52,8 @@ export const managerEntities = [
   PlaybookDecisionEntity,
   PlaybookVersionEntity,
   PolicyVersionEntity,
+  PolicyRolloutEntity,
+  UnitTierEntity,
 
   LocalActionEntity,
   MfaRecoveryCodeEntity,

@@ -6,6 +6,7 @@ import { UserRole } from '@wardwatch/shared';
 import { z } from 'zod';
 import { OidcEnvSchema, parseOidc, type OidcConfig } from './oidc-settings';
 import { parseSyslogTarget, type SyslogTarget } from './syslog-target';
+import { parseTierSettings, TierEnvSchema, type RolloutConfig, type ThreatTiersConfig } from './tier-settings';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const count = (min: number) => z.coerce.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
@@ -156,7 +157,8 @@ export const EnvSchema = z
     }),
     WARDWATCH_MASTER_KEY_FILE: optionalText,
   })
-  .extend(OidcEnvSchema.shape);
+  .extend(OidcEnvSchema.shape)
+  .extend(TierEnvSchema.shape);
 
 /** An origin as browsers send it: scheme, host, optional port; nothing after. */
 const ORIGIN = /^https?:\/\/[a-z0-9.\-[\]:]+$/;
@@ -244,6 +246,10 @@ export interface ManagerConfig {
   mfa: MfaConfig;
   /** Single sign-on through OpenID Connect (auth/oidc/); undefined: password sign-in only. */
   oidc: OidcConfig | undefined;
+  /** Threat-driven tiers of workstations and units (policies/threat-tiers/). */
+  threatTiers: ThreatTiersConfig;
+  /** Staged rollout of a new policy version (policies/rollout/). */
+  rollout: RolloutConfig;
 }
 
 /** Second factors at sign-in (auth/mfa/). */
@@ -389,6 +395,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
   const http = parseHttp(e, cwd);
   const oidc = parseOidc(e, { host: http.host, port: http.port, tls: http.tls.kind !== 'off' });
   if (Array.isArray(oidc)) throw new ConfigError(`invalid configuration:\n${oidc.map((p) => `  ${p}`).join('\n')}`);
+  const tiers = parseTierSettings(e);
+  if (Array.isArray(tiers)) throw new ConfigError(`invalid configuration:\n${tiers.map((p) => `  ${p}`).join('\n')}`);
   return {
     dataDir,
     database: e.DATABASE_URL
@@ -504,6 +512,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       keyFile: resolvePath(e.WARDWATCH_MFA_KEY_FILE ?? resolve(dataDir, 'mfa.key'), cwd),
     },
     oidc,
+    threatTiers: tiers.tiers,
+    rollout: tiers.rollout,
   };
 }
 

@@ -27,6 +27,7 @@ import { OverviewIndexes1796390000000 } from './1796390000000-overview-indexes';
 import { Mfa1796350000000 } from './1796350000000-mfa';
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 import { Policies1796370000000 } from './1796370000000-policies';
+import { ThreatTiers1796420000000 } from './1796420000000-threat-tiers';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -59,4 +60,5 @@ export const migrations = [
   Policies1796370000000,
   WorkstationKeks1796380000000,
   OverviewIndexes1796390000000,
+  ThreatTiers1796420000000,
 ];
