@@ -221,12 +221,9 @@ export class PolicyRolloutService {
   }
 
   private async canaryViews(row: PolicyRolloutEntity, tx?: Tx): Promise<PolicyRolloutView['canaries']> {
-    const reports = new Map((await this.agentPolicyRows.findMany(row.canaries, tx)).map((r) => [r.agentId, r]));
+    const records = new Map((await this.agentPolicyRows.findMany(row.canaries, tx)).map((r) => [r.agentId, r]));
     const since = row.resumedAt ?? row.startedAt;
-    return row.canaries.map((agentId) => {
-      const report = reports.get(agentId);
-      return { agentId, ...canaryStatus(row.version, since, report?.compliance ?? null, report?.complianceAt ?? null) };
-    });
+    return row.canaries.map((agentId) => ({ agentId, ...canaryStatus(row.version, since, records.get(agentId)) }));
   }
 
   /** The marked canaries and the configured share of the rest, by a hash of version and id. */
