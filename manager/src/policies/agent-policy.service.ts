@@ -37,6 +37,17 @@ interface Assignment {
   source: TierSource;
 }
 
+/** The pin when the version has that tier, else the higher of the workstation's and its unit's level. */
+function tierOf(policy: PolicyView, row: AgentPolicyEntity | null, unit: UnitTierEntity | null): Assignment {
+  const pinned = row?.pinnedTier ? policy.document.tiers.find((t) => t.id === row.pinnedTier) : undefined;
+  if (pinned) return { policy, tier: pinned, source: 'pin' };
+  const own = row?.threatLevel ?? 0;
+  const ofUnit = unit?.level ?? 0;
+  const level = Math.max(own, ofUnit);
+  const source: TierSource = level === 0 ? 'default' : own >= ofUnit ? 'threat' : 'unit';
+  return { policy, tier: tierForLevel(policy.document, level), source };
+}
+
 @Injectable()
 export class AgentPolicyService implements OnModuleInit {
   private readonly log: JsonLogger;
@@ -78,11 +89,17 @@ export class AgentPolicyService implements OnModuleInit {
     const agents = (await this.agents.list()).slice(0, MAX_AGENTS_LISTED);
     const rows = new Map((await this.repo.list(MAX_AGENTS_LISTED)).map((r) => [r.agentId, r]));
     const units = new Map((await this.units.list()).map((u) => [u.unit, u]));
+    const latest = await this.policies.current();
+    const versionOf = await this.rollouts.versionsOf(latest.version);
+    const documents = new Map<number, PolicyView>([[latest.version, latest]]);
     const views: AgentPolicyView[] = [];
     for (const a of agents) {
       const row = rows.get(a.id) ?? null;
       const unit = a.unit ? (units.get(a.unit) ?? null) : null;
-      views.push(this.toView(a.id, row, unit, await this.assignment(a.id, row, unit)));
+      const version = versionOf(a.id);
+      let policy = documents.get(version);
+      if (!policy) documents.set(version, (policy = await this.policies.get(version)));
+      views.push(this.toView(a.id, row, unit, tierOf(policy, row, unit)));
     }
     return views;
   }
@@ -160,14 +177,7 @@ export class AgentPolicyService implements OnModuleInit {
   ): Promise<Assignment> {
     const latest = await this.policies.current();
     const version = await this.rollouts.versionFor(agentId, latest.version);
-    const policy = version === latest.version ? latest : await this.policies.get(version);
-    const pinned = row?.pinnedTier ? policy.document.tiers.find((t) => t.id === row.pinnedTier) : undefined;
-    if (pinned) return { policy, tier: pinned, source: 'pin' };
-    const own = row?.threatLevel ?? 0;
-    const ofUnit = unit?.level ?? 0;
-    const level = Math.max(own, ofUnit);
-    const source: TierSource = level === 0 ? 'default' : own >= ofUnit ? 'threat' : 'unit';
-    return { policy, tier: tierForLevel(policy.document, level), source };
+    return tierOf(version === latest.version ? latest : await this.policies.get(version), row, unit);
   }
 
   /**

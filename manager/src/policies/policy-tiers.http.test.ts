@@ -5,6 +5,7 @@
 // with its cause.
 import { Severity } from '@wardwatch/proto';
 import {
+  AgentPolicyList,
   AgentPolicyView,
   DEFAULT_POLICY,
   PolicyRolloutAnswer,
@@ -57,6 +58,11 @@ describe('policy tiers and rollout API', () => {
     expect(rollout?.canaries.map((c) => c.agentId)).toEqual(['ws-1']);
     expect((await agentPolicy('ws-1')).policyVersion).toBe(2);
     expect((await agentPolicy('ws-2')).policyVersion).toBe(1);
+    const listed = AgentPolicyList.parse(await (await call('GET', '/api/v1/policies/agents')).json());
+    expect(listed.items.map((a) => [a.agentId, a.policyVersion, a.canary])).toEqual([
+      ['ws-1', 2, true],
+      ['ws-2', 1, false],
+    ]);
 
     const aborted = await call('POST', '/api/v1/policy-rollout/abort');
     expect(aborted.status).toBe(200);

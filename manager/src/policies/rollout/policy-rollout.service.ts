@@ -100,11 +100,17 @@ export class PolicyRolloutService {
 
   /** The version an agent should hold now, given the newest version saved. */
   async versionFor(agentId: string, latestVersion: number): Promise<number> {
+    return (await this.versionsOf(latestVersion))(agentId);
+  }
+
+  /** One read for many agents (a fleet listing): the version each should hold now. */
+  async versionsOf(latestVersion: number): Promise<(agentId: string) => number> {
     const rollout = await this.repo.latest();
-    if (!rollout || rollout.version !== latestVersion) return latestVersion;
-    if (rollout.state === 'complete' || rollout.state === 'superseded') return rollout.version;
-    if (rollout.state === 'aborted') return rollout.fromVersion;
-    return rollout.canaries.includes(agentId) ? rollout.version : rollout.fromVersion;
+    if (!rollout || rollout.version !== latestVersion) return () => latestVersion;
+    if (rollout.state === 'complete' || rollout.state === 'superseded') return () => rollout.version;
+    if (rollout.state === 'aborted') return () => rollout.fromVersion;
+    const canaries = new Set(rollout.canaries);
+    return (agentId) => (canaries.has(agentId) ? rollout.version : rollout.fromVersion);
   }
 
   async view(): Promise<PolicyRolloutView | null> {
