@@ -27,6 +27,8 @@ import { ForwardOutboxEntity } from './forwarding/forward-outbox.entity';
 import { AgentPolicyEntity } from './policies/agent-policy.entity';
 import { PolicyVersionEntity } from './policies/policy-version.entity';
 import { AutoActionSlotEntity } from './playbooks/auto-action-slot.entity';
+import { PolicyRolloutEntity } from './policies/rollout/policy-rollout.entity';
+import { UnitTierEntity } from './policies/threat-tiers/unit-tier.entity';
 import { PlaybookDecisionEntity } from './playbooks/playbook-decision.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
 import { StaffRoleEntity } from './staff-roles/staff-role.entity';
@@ -53,6 +55,8 @@ export const managerEntities = [
   AutoActionSlotEntity,
   PlaybookVersionEntity,
   PolicyVersionEntity,
+  PolicyRolloutEntity,
+  UnitTierEntity,
 
   LocalActionEntity,
   MfaRecoveryCodeEntity,

@@ -35,6 +35,7 @@ import { RetentionJob } from './retention/retention.job';
 import { CrossOriginReporter } from './same-origin/cross-origin.reporter';
 import { sameOrigin } from './same-origin/same-origin.middleware';
 import { SilentAgentsJob } from './silent-agents/silent-agents.job';
+import { PolicyTiersJob } from './policies/threat-tiers/policy-tiers.job';
 import { MANAGER_VERSION } from './version';
 
 export interface RunningManager {
@@ -116,6 +117,7 @@ export async function startManager(
     app.get(AuditVerifyJob).start();
     void app.get(AuditVerifyJob).tick();
     app.get(ForwardingJob).start();
+    app.get(PolicyTiersJob).start();
 
     return {
       app,

@@ -4,11 +4,14 @@
 // After Hello the agent gets the default tier signed by the command key it pinned,
 // applies it and reports; a pin to lockdown reaches it at once; a policy version whose
 // cipher the agent's TLS does not know is rolled back on the agent and shows as
-// non-compliant on the manager, with the agent's error. Lockdown seals ~/Downloads (a
-// temporary home here) with the KEK the real manager issued.
+// non-compliant on the manager, with the agent's error, and halts that version's staged
+// rollout (the agent is its only canary). Lockdown seals ~/Downloads (a temporary home here)
+// with the KEK the real manager issued. Once aborted and unpinned, a risk score that rises on
+// the manager lifts the workstation to lockdown, which the agent applies.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Severity } from '@wardwatch/proto';
 import { pseudonymToken } from '@wardwatch/shared/pseudonyms';
 import { Backoff, DEFAULT_POLICY, type PolicyDocument } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,10 +34,12 @@ import { CommandKeyStore } from '../../agent/src/response/command-keys/command-k
 import { tempDataDir } from '../../agent/src/response/response-test-kit.fixture';
 import { callEnroll, createSessionClient } from '../../agent/src/transport/grpc-clients';
 import { ManagerSession } from '../../agent/src/transport/manager-session';
+import { ScoreIngestService } from '../../manager/src/alerts/score-ingest.service';
 import { AuditService } from '../../manager/src/audit/audit.service';
 import { EnrollmentTokenService } from '../../manager/src/enrollment/enrollment-token.service';
 import { AgentPolicyService } from '../../manager/src/policies/agent-policy.service';
 import { PolicyService } from '../../manager/src/policies/policy.service';
+import { PolicyRolloutService } from '../../manager/src/policies/rollout/policy-rollout.service';
 import { caPemOf } from '../../manager/src/testing/test-agent.fixture';
 import { startTestManager, type TestManager } from '../../manager/src/testing/test-manager.fixture';
 
@@ -231,5 +236,45 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
     expect(readFileSync(path).subarray(after.bodyOffset).equals(bodyBefore)).toBe(true);
     const opened = await opener.open({ path, userToken: nurse, reason: 'Discharge list for the audit' });
     expect(readFileSync(opened.out, 'utf8')).toBe('bed,letter\n4,sent\n');
+  it('the failed version halted its rollout; aborted and unpinned, a rising risk locks the workstation down', async () => {
+    const rollouts = manager.app.get(PolicyRolloutService);
+    await expect.poll(async () => (await rollouts.view())?.state, { timeout: 15_000 }).toBe('halted');
+    expect((await rollouts.view())?.haltReason).toMatch(/NOT-A-REAL-CIPHER/);
+    await rollouts.abort('admin');
+    await manager.app.get(AgentPolicyService).pin(agentId, null, 'admin');
+    await expect.poll(async () => (await view()).compliance?.tier, { timeout: 15_000 }).toBe('baseline');
+    expect(dropIn()).toBe(idleLockDropIn(900));
+
+    // The path a ScoreBatch from the agent takes on the manager: stored, alerted, then the tier.
+    const now = Date.now();
+    await manager.app.get(ScoreIngestService).ingest(agentId, {
+      sequence: 1,
+      scores: [
+        {
+          id: 'risk-1',
+          windowStartMs: now - 60_000,
+          windowEndMs: now,
+          user: 'u_0123456789abcdef',
+          score: 96,
+          threshold: 60,
+          severity: Severity.SEVERITY_CRITICAL,
+          modelSource: 'fleet',
+          baselineSource: 'user',
+          reasons: [{ text: 'Many files rewritten', source: 'rule', feature: '', ruleId: 'ransomware-burst' }],
+          ruleIds: ['ransomware-burst'],
+          scoredAtMs: now,
+          partial: false,
+          suspects: [],
+        },
+      ],
+    });
+    await expect.poll(async () => (await view()).compliance?.tier, { timeout: 15_000 }).toBe('lockdown');
+    const seen = await view();
+    expect(seen).toMatchObject({ pinnedTier: null, tier: 'lockdown', tierSource: 'threat', policyVersion: 1 });
+    expect(['alert', 'score']).toContain(seen.threat.cause?.kind);
+    expect(seen.compliance).toMatchObject({ tier: 'lockdown', revision: seen.revision });
+    expect(dropIn()).toBe(idleLockDropIn(120));
+    const tiers = (await manager.app.get(AuditService).list(1_000)).filter((r) => r.action === 'policy.tier');
+    expect(tiers.map((r) => [r.target, r.details.toTier])).toEqual([[agentId, 'lockdown']]);
   });
 });

@@ -34,6 +34,16 @@ export class ScoreIngestService {
     @Inject(MANAGER_CONFIG) private readonly config: Pick<ManagerConfig, 'alerts'>,
   ) {}
 
+  private readonly storedListeners: ((agentId: string) => void)[] = [];
+
+  /**
+   * Hears of each batch that stored new scores, after commit (policies/ re-reads the
+   * agent's risk for its tier). A listener must not throw and returns at once.
+   */
+  onStored(listener: (agentId: string) => void): void {
+    this.storedListeners.push(listener);
+  }
+
   async ingest(agentId: string, batch: ScoreBatch): Promise<ScoreIngestResult> {
     const receivedAt = this.clock.now();
     const records: ScoreRecord[] = [];
@@ -70,6 +80,7 @@ export class ScoreIngestService {
       return { stored: rows.length, alertsRaised, alertsUpdated, notices };
     });
     this.alerts.announce(outcome.notices);
+    if (outcome.stored > 0) for (const listener of this.storedListeners) listener(agentId);
     const { notices: _announced, ...counts } = outcome;
     return { ...counts, duplicates: records.length - outcome.stored, rejected };
   }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { OidcEnvSchema, parseOidc, type OidcConfig } from './oidc-settings';
 import { parsePublicOrigin, type PublicOrigin } from './public-origin';
 import { parseSyslogTarget, type SyslogTarget } from './syslog-target';
+import { parseTierSettings, TierEnvSchema, type RolloutConfig, type ThreatTiersConfig } from './tier-settings';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const count = (min: number) => z.coerce.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
@@ -165,7 +166,8 @@ export const EnvSchema = z
     }),
     WARDWATCH_MASTER_KEY_FILE: optionalText,
   })
-  .extend(OidcEnvSchema.shape);
+  .extend(OidcEnvSchema.shape)
+  .extend(TierEnvSchema.shape);
 
 /** An origin as browsers send it: scheme, host, optional port; nothing after. */
 const ORIGIN = /^https?:\/\/[a-z0-9.\-[\]:]+$/;
@@ -254,6 +256,10 @@ export interface ManagerConfig {
   mfa: MfaConfig;
   /** Single sign-on through OpenID Connect (auth/oidc/); undefined: password sign-in only. */
   oidc: OidcConfig | undefined;
+  /** Threat-driven tiers of workstations and units (policies/threat-tiers/). */
+  threatTiers: ThreatTiersConfig;
+  /** Staged rollout of a new policy version (policies/rollout/). */
+  rollout: RolloutConfig;
 }
 
 /** How tokens are made for new enrollments, and the OPRF evaluation's limits (pseudonym-oracle/). */
@@ -417,6 +423,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     port: http.port,
   });
   if (typeof publicOrigin === 'string') throw new ConfigError(`invalid configuration:\n  ${publicOrigin}`);
+  const tiers = parseTierSettings(e);
+  if (Array.isArray(tiers)) throw new ConfigError(`invalid configuration:\n${tiers.map((p) => `  ${p}`).join('\n')}`);
   return {
     dataDir,
     database: e.DATABASE_URL
@@ -539,6 +547,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       publicOrigin,
     },
     oidc,
+    threatTiers: tiers.tiers,
+    rollout: tiers.rollout,
   };
 }
 

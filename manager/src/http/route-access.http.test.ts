@@ -111,6 +111,11 @@ const DECLARED: Record<string, 'public' | 'signed-in' | Permission> = {
   'GET /api/v1/reports/alerts/:id/timeline': 'reports:read',
   'GET /api/v1/reports/incidents/:id': 'reports:read',
   'GET /api/v1/reports/incidents/:id/timeline': 'reports:read',
+  'PUT /api/v1/agents/:id/policy/canary': 'policies:manage',
+  'GET /api/v1/policy-rollout': 'policies:read',
+  'POST /api/v1/policy-rollout/resume': 'policies:manage',
+  'POST /api/v1/policy-rollout/abort': 'policies:manage',
+  'GET /api/v1/policy-rollout/units': 'policies:read',
 };
 
 /** Served by Express outside Nest's controllers: the OpenAPI document and Swagger UI, public by design. */

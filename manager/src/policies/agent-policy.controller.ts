@@ -1,7 +1,11 @@
 import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AgentPolicyPinRequest } from '@wardwatch/shared';
-import type { AgentPolicyPinRequest as PinBody, AgentPolicyView } from '@wardwatch/shared';
+import { AgentCanaryRequest, AgentPolicyPinRequest } from '@wardwatch/shared';
+import type {
+  AgentCanaryRequest as CanaryBody,
+  AgentPolicyPinRequest as PinBody,
+  AgentPolicyView,
+} from '@wardwatch/shared';
 import { ref } from '../http/openapi';
 import type { AuthedRequest } from '../http/request-context';
 import { RequirePermission } from '../http/route-access';
@@ -33,5 +37,18 @@ export class AgentPolicyController {
     @Req() req: AuthedRequest,
   ): Promise<AgentPolicyView> {
     return this.agentPolicies.pin(id.slice(0, 64), body.tier, req.user?.username ?? 'unknown');
+  }
+
+  /** Marks (`{ "canary": true }`) or unmarks the workstation as a canary of later policy rollouts. */
+  @Put('canary')
+  @RequirePermission('policies:manage')
+  @ApiBody({ schema: ref('AgentCanaryRequest') })
+  @ApiOkResponse({ schema: ref('AgentPolicyView') })
+  canary(
+    @Param('id') id: string,
+    @Body(new ZodPipe(AgentCanaryRequest)) body: CanaryBody,
+    @Req() req: AuthedRequest,
+  ): Promise<AgentPolicyView> {
+    return this.agentPolicies.setCanary(id.slice(0, 64), body.canary, req.user?.username ?? 'unknown');
   }
 }

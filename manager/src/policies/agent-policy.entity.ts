@@ -1,4 +1,4 @@
-import type { PolicyComplianceReport } from '@wardwatch/shared';
+import type { PolicyComplianceReport, TierCause } from '@wardwatch/shared';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs, jsonText } from '../database/epoch-ms.transformer';
 
@@ -33,4 +33,18 @@ export class AgentPolicyEntity {
 
   @Column({ name: 'compliance_at', type: 'bigint', nullable: true, transformer: epochMs })
   complianceAt!: number | null;
+
+  /** The threat-driven level (0 the policy's lowest tier, 1 the second, 2 its strictest); see threat-tiers/. */
+  @Column({ name: 'threat_level', type: 'integer', default: 0 })
+  threatLevel!: number;
+
+  @Column({ name: 'threat_cause', type: 'text', nullable: true, transformer: jsonText })
+  threatCause!: TierCause | null;
+
+  @Column({ name: 'threat_changed_at', type: 'bigint', nullable: true, transformer: epochMs })
+  threatChangedAt!: number | null;
+
+  /** Marked by an admin: gets each new policy version first (rollout/). */
+  @Column({ type: 'boolean', default: false })
+  canary!: boolean;
 }

@@ -1,6 +1,6 @@
 // Storage of each agent's policy assignment, delivery revision and compliance report.
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, Not } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { AgentPolicyEntity } from './agent-policy.entity';
 
@@ -31,4 +31,43 @@ export class AgentPolicyRepository {
   async save(row: AgentPolicyEntity, tx?: Tx): Promise<void> {
     await this.repo(tx).upsert(row, ['agentId']);
   }
+
+  /**
+   * Changes some columns of the agent's row (made first when missing), leaving the others:
+   * delivery, compliance, pins and threat levels are written by different paths, and a
+   * whole-row write of one would undo a concurrent change of another.
+   */
+  async update(agentId: string, changes: Partial<Omit<AgentPolicyEntity, 'agentId'>>, tx?: Tx): Promise<void> {
+    await this.repo(tx).createQueryBuilder().insert().values(freshAgentPolicy(agentId)).orIgnore().execute();
+    await this.repo(tx).update({ agentId }, changes);
+  }
+
+  /** The agents marked as canaries. */
+  async canaries(tx?: Tx): Promise<string[]> {
+    const rows = await this.repo(tx).find({ where: { canary: true }, select: { agentId: true } });
+    return rows.map((r) => r.agentId);
+  }
+
+  findMany(agentIds: readonly string[], tx?: Tx): Promise<AgentPolicyEntity[]> {
+    if (agentIds.length === 0) return Promise.resolve([]);
+    return this.repo(tx).find({ where: { agentId: In([...agentIds]) } });
+  }
+}
+
+/** An agent's row before anything was delivered to it. */
+export function freshAgentPolicy(agentId: string): AgentPolicyEntity {
+  return {
+    agentId,
+    pinnedTier: null,
+    revision: 0,
+    policyVersion: 0,
+    tier: '',
+    sentAt: null,
+    compliance: null,
+    complianceAt: null,
+    threatLevel: 0,
+    threatCause: null,
+    threatChangedAt: null,
+    canary: false,
+  };
 }

@@ -7,9 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { Clock } from '../common/clock';
 import { databaseForTests } from '../testing/engine-database.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
-import { AgentPolicyRepository } from './agent-policy.repository';
+import { parseConfig } from '../config/config.schema';
+import { AgentPolicyRepository, freshAgentPolicy } from './agent-policy.repository';
 import { PolicyRepository } from './policy.repository';
 import { PolicyService } from './policy.service';
+import { PolicyRolloutRepository } from './rollout/policy-rollout.repository';
+import { PolicyRolloutService } from './rollout/policy-rollout.service';
 
 const report: PolicyComplianceReport = {
   revision: 2,
@@ -27,7 +30,17 @@ describe.each(testEngines)('policies on $name', ({ make, skip }) => {
   const sut = () => {
     const repo = new PolicyRepository(open.db);
     const agents = new AgentPolicyRepository(open.db);
-    const service = new PolicyService(repo, agents, open.services.transactions, open.services.audit, new Clock());
+    const { transactions, audit } = open.services;
+    const rollouts = new PolicyRolloutService(
+      new PolicyRolloutRepository(open.db),
+      agents,
+      open.services.agents,
+      transactions,
+      audit,
+      new Clock(),
+      parseConfig({}, '/'),
+    );
+    const service = new PolicyService(repo, agents, transactions, audit, new Clock(), rollouts);
     return { repo, agents, service };
   };
 
@@ -58,7 +71,7 @@ describe.each(testEngines)('policies on $name', ({ make, skip }) => {
   it.skipIf(skip)('keeps an agent row with its compliance, and refuses a version without a pinned tier', async () => {
     const { agents, service } = sut();
     await agents.save({
-      agentId: 'agent-1',
+      ...freshAgentPolicy('agent-1'),
       pinnedTier: 'lockdown',
       revision: 2,
       policyVersion: 1,

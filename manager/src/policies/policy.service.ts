@@ -2,7 +2,8 @@
 // by the shared schema at the edge; here: the edit must start from the current version,
 // and no tier that workstations are pinned to may disappear), and the default seeded on
 // the first start. Every new version is written with its audit row (`policy.create`)
-// in one transaction, then announced (onCreated) so it is delivered to the fleet.
+// in one transaction together with its staged rollout (rollout/: canaries first), then
+// announced (onCreated) so it is delivered to the agents that should hold it.
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_POLICY, type PolicyCreateRequest, type PolicyDocument, type PolicyView } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
@@ -12,6 +13,7 @@ import { AgentPolicyRepository } from './agent-policy.repository';
 import type { PolicyVersionEntity } from './policy-version.entity';
 import { PolicyError } from './policy.errors';
 import { PolicyRepository } from './policy.repository';
+import { PolicyRolloutService } from './rollout/policy-rollout.service';
 
 export const MAX_VERSIONS_LISTED = 100;
 
@@ -35,6 +37,7 @@ export class PolicyService {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly rollouts: PolicyRolloutService,
   ) {}
 
   /** Called after each new version is committed. */
@@ -60,6 +63,7 @@ export class PolicyService {
   }
 
   async create(request: PolicyCreateRequest, actor: string): Promise<PolicyView> {
+    const plan = await this.rollouts.plan();
     const row = await this.transactions.run(async (tx) => {
       const current = await this.repo.latest(tx);
       const currentVersion = current?.version ?? 0;
@@ -69,7 +73,16 @@ export class PolicyService {
           `version ${currentVersion} was saved since version ${request.baseVersion}: reload and edit again`,
         );
       await this.refuseDroppedPins(request.document, tx);
-      return this.insert(tx, currentVersion + 1, request.document, request.comment, actor, currentVersion);
+      const inserted = await this.insert(
+        tx,
+        currentVersion + 1,
+        request.document,
+        request.comment,
+        actor,
+        currentVersion,
+      );
+      if (currentVersion > 0) await this.rollouts.start(plan, inserted.version, currentVersion, actor, tx);
+      return inserted;
     });
     const view = policyView(row);
     for (const listener of this.listeners) listener(view);

@@ -3,6 +3,7 @@
 // what an agent may report (a hostile workstation): short strings, few items.
 import { z } from 'zod';
 import { PolicyDocument, TierId } from './policy-document.schema';
+import { ThreatTierView, TierSource } from './policy-tiers.schema';
 
 export const PolicyView = z.object({
   version: z.number().int(),
@@ -78,8 +79,15 @@ export type ComplianceStatus = z.infer<typeof ComplianceStatus>;
 export const AgentPolicyView = z.object({
   agentId: z.string(),
   pinnedTier: TierId.nullable(),
-  /** The tier assigned now (the pin, or the default). */
+  /** The tier assigned now: the pin, else the higher of the workstation's and its unit's threat tier. */
   tier: TierId,
+  tierSource: TierSource,
+  /** The workstation's own threat-driven tier and why (it still moves while a pin overrides it). */
+  threat: ThreatTierView,
+  /** Its unit's threat-driven tier, when it has a unit. */
+  unitTier: ThreatTierView.nullable(),
+  /** Marked by an admin as a canary: gets each new policy version first. */
+  canary: z.boolean(),
   policyVersion: z.number().int(),
   /** Delivery revision, monotonic per agent: the agent refuses any not above what it applied. */
   revision: z.number().int(),

@@ -1,8 +1,10 @@
 // The Fleet page's policy column: the tier assigned (pinned or not), the compliance the
-// agent last reported and why it falls short; admins pin a tier from here.
+// agent last reported and why it falls short, why it holds that tier (pin, its own risk
+// or its unit's); admins pin a tier from here.
 import type { AgentPolicyView } from '@wardwatch/shared';
 import { useState } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
+import { tierReason } from './tier-reason';
 
 const UNPINNED = '';
 
@@ -34,9 +36,19 @@ export function AgentPolicyCell({
         {policy.tier}
       </span>
       {policy.pinnedTier ? <span className="muted"> (pinned)</span> : null}{' '}
+      {policy.canary ? (
+        <span className="badge" data-testid="agent-policy-canary">
+          canary
+        </span>
+      ) : null}{' '}
       <span className={`badge compliance-${policy.status}`} data-testid="agent-policy-status">
         {policy.status.replace('_', ' ')}
       </span>
+      {tierReason(policy) ? (
+        <div className="muted" data-testid="agent-policy-reason">
+          {tierReason(policy)}
+        </div>
+      ) : null}
       {policy.problems.length > 0 ? (
         <ul className="muted compact" data-testid="agent-policy-problems">
           {policy.problems.slice(0, 4).map((problem, i) => (

@@ -30,6 +30,7 @@ import { Mfa1796350000000 } from './1796350000000-mfa';
 import { SecurityKeys1796460000000 } from './1796460000000-security-keys';
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 import { Policies1796370000000 } from './1796370000000-policies';
+import { ThreatTiers1796420000000 } from './1796420000000-threat-tiers';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -63,6 +64,7 @@ export const migrations = [
   WorkstationKeks1796380000000,
   OverviewIndexes1796390000000,
   AutoActionSlots1796410000000,
+  ThreatTiers1796420000000,
   SecurityKeys1796460000000,
   ReportIndexes1796480000000,
 ];
