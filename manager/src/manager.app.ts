@@ -14,6 +14,7 @@ import { AppModule } from './app.module';
 import { AuditVerifyJob } from './audit-verification/audit-verify.job';
 import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
 import { DutyRequestExpiryJob } from './duty-requests/duty-request-expiry.job';
+import { ForwardingService } from './forwarding/forwarding.service';
 import { ForwardingJob } from './forwarding/forwarding.job';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
@@ -117,6 +118,7 @@ export async function startManager(
     // Verified (and checkpointed) once now, so the status is known soon after a start.
     app.get(AuditVerifyJob).start();
     void app.get(AuditVerifyJob).tick();
+    await app.get(ForwardingService).sealStoredSecrets();
     app.get(ForwardingJob).start();
 
     return {

@@ -160,6 +160,8 @@ export const EnvSchema = z
     // many attempts a record gets (backoff doubling from 1 s up to 10 min) before it is a dead letter.
     WARDWATCH_FORWARD_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
     WARDWATCH_FORWARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+    // The key file that seals webhook secrets at rest (default: forwarding.key in the data folder).
+    WARDWATCH_FORWARD_KEY_FILE: optionalText,
     // The master key sealing the workstations' KEKs (keys/): base64 of 32 bytes, or a file holding
     // it; neither: `master.key` in the data folder, made at first start.
     WARDWATCH_MASTER_KEY: optionalText.refine((key) => key === undefined || Buffer.from(key, 'base64').length === 32, {
@@ -205,6 +207,8 @@ export interface ForwardingConfig {
   maxAttempts: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** Seals webhook secrets at rest, outside the database (forwarding/forward-secret-key.ts). */
+  keyFile: string;
 }
 
 export type DatabaseConfig =
@@ -523,6 +527,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     forwarding: {
       intervalMs: e.WARDWATCH_FORWARD_INTERVAL_SECONDS * 1_000,
       maxAttempts: e.WARDWATCH_FORWARD_MAX_ATTEMPTS,
+      keyFile: resolvePath(e.WARDWATCH_FORWARD_KEY_FILE ?? resolve(dataDir, 'forwarding.key'), cwd),
       backoffBaseMs: 1_000,
       backoffMaxMs: 600_000,
     },
