@@ -32,6 +32,7 @@ import { PlaybooksModule } from './playbooks/playbooks.module';
 import { PoliciesModule } from './policies/policies.module';
 import type { PkiMaterial } from './pki/pki.service';
 import { ReidentificationModule } from './reidentification/reidentification.module';
+import { SignInAlertsModule } from './sign-in-alerts/sign-in-alerts.module';
 import { ResponseWiringModule } from './response-wiring.module';
 import { RetentionModule } from './retention/retention.module';
 import { SilentAgentsModule } from './silent-agents/silent-agents.module';
@@ -89,6 +90,7 @@ export class AppModule {
         PlaybooksModule,
         EventsModule,
         ReidentificationModule,
+        SignInAlertsModule,
         FleetModelModule,
         RetentionModule,
         SilentAgentsModule,
