@@ -33,6 +33,7 @@ import { ReportsModule } from './reports/reports.module';
 import { PoliciesModule } from './policies/policies.module';
 import type { PkiMaterial } from './pki/pki.service';
 import { ReidentificationModule } from './reidentification/reidentification.module';
+import { SignInAlertsModule } from './sign-in-alerts/sign-in-alerts.module';
 import { ResponseWiringModule } from './response-wiring.module';
 import { RetentionModule } from './retention/retention.module';
 import { SilentAgentsModule } from './silent-agents/silent-agents.module';
@@ -90,6 +91,7 @@ export class AppModule {
         PlaybooksModule,
         EventsModule,
         ReidentificationModule,
+        SignInAlertsModule,
         FleetModelModule,
         RetentionModule,
         SilentAgentsModule,

@@ -6,6 +6,7 @@ import { AlertCommentEntity } from './alerts/alert-comment.entity';
 import { AlertEntity } from './alerts/alert.entity';
 import { RiskScoreEntity } from './alerts/risk-score.entity';
 import { ApprovalEntity } from './approvals/approval.entity';
+import { DutyRequestEntity } from './duty-requests/duty-request.entity';
 import { AuditLogEntity } from './audit/audit-log.entity';
 import { AccountBackoffEntity } from './auth/throttle/account-backoff.entity';
 import { MfaRecoveryCodeEntity, UserMfaEntity } from './auth/mfa/mfa.entity';
@@ -42,6 +43,7 @@ export const managerEntities = [
   AlertCommentEntity,
   AlertEntity,
   ApprovalEntity,
+  DutyRequestEntity,
   AuditLogEntity,
   CommandEntity,
   CommandKeyEntity,

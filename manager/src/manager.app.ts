@@ -13,6 +13,8 @@ import { AgentService } from './agents/agent.service';
 import { AppModule } from './app.module';
 import { AuditVerifyJob } from './audit-verification/audit-verify.job';
 import { ApprovalExpiryJob } from './approvals/approval-expiry.job';
+import { DutyRequestExpiryJob } from './duty-requests/duty-request-expiry.job';
+import { ForwardingService } from './forwarding/forwarding.service';
 import { ForwardingJob } from './forwarding/forwarding.job';
 import { AdminBootstrapService, type BannerWriter } from './auth/admin-bootstrap.service';
 import type { CommandIssuer } from './commands/command-issuer';
@@ -111,11 +113,13 @@ export async function startManager(
     app.get(SilentAgentsJob).start();
     app.get(IncidentFlushJob).start();
     app.get(ApprovalExpiryJob).start();
+    app.get(DutyRequestExpiryJob).start();
 
     app.get(CommandExpiryJob).start();
     // Verified (and checkpointed) once now, so the status is known soon after a start.
     app.get(AuditVerifyJob).start();
     void app.get(AuditVerifyJob).tick();
+    await app.get(ForwardingService).sealStoredSecrets();
     app.get(ForwardingJob).start();
     app.get(PolicyTiersJob).start();
 

@@ -18,3 +18,4 @@ export * from './api/keys.schema';
 export * from './policy';
 export * from './api/overview.schema';
 export * from './api/reports.schema';
+export * from './api/duty-requests.schema';

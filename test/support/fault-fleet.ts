@@ -66,6 +66,7 @@ export class FaultFleet {
         WARDWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD,
         WARDWATCH_GRPC_HOST: '127.0.0.1',
         WARDWATCH_MFA_REQUIRED_ROLES: 'none',
+        WARDWATCH_SINGLE_PERSON_SITE: 'end-to-end tests act as one person',
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       },
     };

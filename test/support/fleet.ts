@@ -74,6 +74,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       WARDWATCH_GRPC_HOST: '127.0.0.1',
       // The scripted admin signs in with a password alone; second factors have their own test.
       WARDWATCH_MFA_REQUIRED_ROLES: 'none',
+      WARDWATCH_SINGLE_PERSON_SITE: 'end-to-end tests act as one person',
       ...options.managerEnv,
     },
   };

@@ -48,6 +48,11 @@ export class AccountService {
     return this.sessions.endAllOf(id, tx);
   }
 
+  /** Lets a disabled account sign in again (an account created for a role a second admin has now approved). */
+  async enable(id: string, tx: Tx): Promise<void> {
+    await this.users.update(id, { disabledAt: null }, tx);
+  }
+
   /** Gives the account another role and ends its sessions; returns how many ended. */
   async changeRole(id: string, role: UserRole, tx: Tx): Promise<number> {
     await this.users.update(id, { role }, tx);

@@ -17,6 +17,7 @@ import { SessionRepository } from './session.repository';
 import { AccountBackoffRepository } from './throttle/account-backoff.repository';
 import { TrustedProxies } from './throttle/client-address';
 import { MAX_SOURCES, SignInThrottle } from './throttle/sign-in-throttle';
+import { SprayNotices } from './throttle/spray-notices';
 import { UserRepository } from './user.repository';
 import { mfaControllers, mfaProviders } from './mfa/mfa.providers';
 import { SignInEdge } from './session-cookie';
@@ -38,11 +39,17 @@ import { SignInEdge } from './session-cookie';
     { provide: SCRYPT_PARAMS, inject: [MANAGER_CONFIG], useFactory: (config: ManagerConfig) => config.passwordHashing },
     PasswordHasher,
     AccountBackoffRepository,
+    SprayNotices,
     {
       provide: SignInThrottle,
-      inject: [AccountBackoffRepository, AuditService, Clock, MANAGER_CONFIG],
-      useFactory: (backoff: AccountBackoffRepository, audit: AuditService, clock: Clock, config: ManagerConfig) =>
-        new SignInThrottle(backoff, audit, clock, { ...config.signIn, maxSources: MAX_SOURCES }),
+      inject: [AccountBackoffRepository, AuditService, Clock, MANAGER_CONFIG, SprayNotices],
+      useFactory: (
+        backoff: AccountBackoffRepository,
+        audit: AuditService,
+        clock: Clock,
+        config: ManagerConfig,
+        notices: SprayNotices,
+      ) => new SignInThrottle(backoff, audit, clock, { ...config.signIn, maxSources: MAX_SOURCES }, notices),
     },
     {
       provide: TrustedProxies,
@@ -58,6 +65,15 @@ import { SignInEdge } from './session-cookie';
     { provide: APP_INTERCEPTOR, useClass: SessionBoundStreams },
   ],
   // SessionService and TrustedProxies also for oidc/, whose sign-ins end in the same sessions.
-  exports: [AccountService, PasswordHasher, AdminBootstrapService, SessionService, TrustedProxies, SignInEdge],
+  // SprayNotices for sign-in-alerts/, which raises an alert when a source sprays passwords.
+  exports: [
+    AccountService,
+    PasswordHasher,
+    AdminBootstrapService,
+    SessionService,
+    TrustedProxies,
+    SignInEdge,
+    SprayNotices,
+  ],
 })
 export class AuthModule {}

@@ -106,6 +106,17 @@ export const EnvSchema = z
       message: 'must be an IANA time zone such as Europe/Paris or UTC',
     }),
 
+    // Separation of duties (duty-requests/): a privileged role grant and every re-identification
+    // wait for a second person's approval, this long at most; an approved re-identification is
+    // answered once, within the answer window. A site with one admin or one privacy officer sets
+    // WARDWATCH_SINGLE_PERSON_SITE to why (at least 20 characters): then one person may act alone,
+    // and that reason (or the one given with the action) goes into each audit record.
+    WARDWATCH_SINGLE_PERSON_SITE: optionalText.refine((reason) => reason === undefined || reason.length >= 20, {
+      message: 'give the reason this site runs without a second person (at least 20 characters), or leave it unset',
+    }),
+    WARDWATCH_DUTY_REQUEST_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+    WARDWATCH_REIDENTIFICATION_ANSWER_MINUTES: z.coerce.number().int().min(1).max(1_440).default(15),
+
     // How often pending approvals past their expiry are marked expired; see approvals/.
     WARDWATCH_APPROVAL_EXPIRY_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(30),
 
@@ -159,6 +170,8 @@ export const EnvSchema = z
     // many attempts a record gets (backoff doubling from 1 s up to 10 min) before it is a dead letter.
     WARDWATCH_FORWARD_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(5),
     WARDWATCH_FORWARD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+    // The key file that seals webhook secrets at rest (default: forwarding.key in the data folder).
+    WARDWATCH_FORWARD_KEY_FILE: optionalText,
     // The master key sealing the workstations' KEKs (keys/): base64 of 32 bytes, or a file holding
     // it; neither: `master.key` in the data folder, made at first start.
     WARDWATCH_MASTER_KEY: optionalText.refine((key) => key === undefined || Buffer.from(key, 'base64').length === 32, {
@@ -205,6 +218,8 @@ export interface ForwardingConfig {
   maxAttempts: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** Seals webhook secrets at rest, outside the database (forwarding/forward-secret-key.ts). */
+  keyFile: string;
 }
 
 export type DatabaseConfig =
@@ -246,6 +261,7 @@ export interface ManagerConfig {
   incidents: IncidentsConfig;
   playbooks: PlaybooksConfig;
   approvals: { expiryCheckIntervalMs: number };
+  duties: DutiesConfig;
   masterKey: MasterKeyConfig;
   commands: CommandsConfig;
   signIn: SignInThrottleConfig;
@@ -270,6 +286,16 @@ export interface PseudonymConfig {
   /** New values one agent may have evaluated per minute, with this burst. */
   valuesPerMinute: number;
   burst: number;
+}
+
+/** Separation of duties (duty-requests/). */
+export interface DutiesConfig {
+  /** Set: a single-person site, where one person may grant a privileged role or re-identify alone. */
+  singlePersonReason: string | undefined;
+  /** A pending request expires this long after it was made. */
+  requestTtlMs: number;
+  /** An approved re-identification may be answered (once) this long after the approval. */
+  answerWindowMs: number;
 }
 
 /** Second factors at sign-in (auth/mfa/). */
@@ -506,6 +532,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     },
 
     approvals: { expiryCheckIntervalMs: e.WARDWATCH_APPROVAL_EXPIRY_CHECK_SECONDS * 1_000 },
+    duties: {
+      singlePersonReason: e.WARDWATCH_SINGLE_PERSON_SITE,
+      requestTtlMs: e.WARDWATCH_DUTY_REQUEST_HOURS * 3_600_000,
+      answerWindowMs: e.WARDWATCH_REIDENTIFICATION_ANSWER_MINUTES * 60_000,
+    },
 
     masterKey: {
       key: e.WARDWATCH_MASTER_KEY,
@@ -538,6 +569,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     forwarding: {
       intervalMs: e.WARDWATCH_FORWARD_INTERVAL_SECONDS * 1_000,
       maxAttempts: e.WARDWATCH_FORWARD_MAX_ATTEMPTS,
+      keyFile: resolvePath(e.WARDWATCH_FORWARD_KEY_FILE ?? resolve(dataDir, 'forwarding.key'), cwd),
       backoffBaseMs: 1_000,
       backoffMaxMs: 600_000,
     },

@@ -3,6 +3,7 @@
 // HMAC signature and answers 500s or goes down. Alerts come from the real AlertService; a
 // command's audit row is appended the way CommandsService writes it.
 import { Severity } from '@wardwatch/proto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Clock, RandomSource } from '../common/clock';
 import type { ForwardingConfig } from '../config/config.schema';
@@ -11,6 +12,8 @@ import type { TestDatabase } from '../testing/test-databases.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
 import type { DataSource } from 'typeorm';
 import { parseCef } from './cef-parse.fixture';
+import { DestinationSecrets } from './destination-secrets';
+import { ForwardDestinationEntity } from './forward-destination.entity';
 import { NetworkForwardSender } from './forward-senders';
 import { startSyslogReceiver, startWebhookReceiver, type SyslogReceiver } from './forward-receivers.fixture';
 import { ForwardingRepository } from './forwarding.repository';
@@ -26,11 +29,19 @@ class TestClock extends Clock {
 }
 
 const SECRET = 'a-webhook-secret-of-at-least-32-characters';
-const config: ForwardingConfig = { intervalMs: 1_000, maxAttempts: 5, backoffBaseMs: 1_000, backoffMaxMs: 60_000 };
+const config: ForwardingConfig = {
+  intervalMs: 1_000,
+  maxAttempts: 5,
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 60_000,
+  keyFile: '/unused: the key is given',
+};
+// One forwarding key for the whole file: a restart below reads what the first run sealed.
+const KEY = randomBytes(32);
 
 function forwardingOn(db: DataSource, clock: Clock, overrides: Partial<ForwardingConfig> = {}) {
   const services = servicesOn(db, clock);
-  const repo = new ForwardingRepository(db);
+  const repo = new ForwardingRepository(db, new DestinationSecrets(KEY));
   const forwarding = new ForwardingService(
     repo,
     services.audit,
@@ -209,6 +220,10 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
         },
         'admin',
       );
+      // At rest the secret is sealed (the delivery below still signs with it).
+      const stored = await db.getRepository(ForwardDestinationEntity).findOneByOrFail({ id: destination.id });
+      expect(JSON.stringify(stored.config)).not.toContain(SECRET);
+      expect(stored.config).toMatchObject({ type: 'webhook', secret: expect.stringMatching(/^v1\./) as unknown });
       await wired.forwarding.fill();
       await raiseAlert(wired, 'Ransomware burst');
       await wired.forwarding.fill();
@@ -372,6 +387,38 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
       } finally {
         await receiver.close();
       }
+    },
+  );
+
+  it.skipIf(skip)(
+    'seals a webhook secret stored in clear at start, audited; a moved sealed secret does not open',
+    async () => {
+      const wired = forwardingOn(db, new TestClock());
+      const rows = db.getRepository(ForwardDestinationEntity);
+      const legacy: ForwardDestinationEntity = {
+        id: 'legacy-hook',
+        name: 'legacy',
+        enabled: false,
+        kinds: ['alert'],
+        config: { type: 'webhook', url: 'https://siem.example/hook', secret: SECRET },
+        createdAt: 1,
+        createdBy: 'admin',
+        deliveredCount: 0,
+        deadCount: 0,
+      };
+      await rows.insert(legacy);
+      expect(await wired.forwarding.sealStoredSecrets()).toBe(1);
+      expect(await wired.forwarding.sealStoredSecrets()).toBe(0);
+      const sealed = await rows.findOneByOrFail({ id: 'legacy-hook' });
+      expect(JSON.stringify(sealed.config)).not.toContain(SECRET);
+      expect(await wired.repo.findDestination('legacy-hook')).toMatchObject({ config: { secret: SECRET } });
+      const [record] = await wired.audit.list(1);
+      expect(record).toMatchObject({ action: 'forwarding.secrets_sealed', details: { destinations: ['legacy-hook'] } });
+      // Copied to another row, the sealed secret does not open (its id is bound in).
+      await rows.insert({ ...legacy, id: 'copied-hook', config: sealed.config });
+      await expect(wired.repo.findDestination('copied-hook')).rejects.toThrow(/does not open/);
+      await rows.delete({ id: 'copied-hook' });
+      await rows.delete({ id: 'legacy-hook' });
     },
   );
 

@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, LessThanOrEqual, type QueryDeepPartialEntity } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
+import { DestinationSecrets, isSealed } from './destination-secrets';
 import { ForwardCursorEntity } from './forward-cursor.entity';
 import { ForwardDestinationEntity } from './forward-destination.entity';
 import { ForwardOutboxEntity } from './forward-outbox.entity';
@@ -11,7 +12,10 @@ const AUDIT_CURSOR = 'audit';
 
 @Injectable()
 export class ForwardingRepository {
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly secrets: DestinationSecrets,
+  ) {}
 
   private destinations(tx?: Tx) {
     return entityManager(this.db, tx).getRepository(ForwardDestinationEntity);
@@ -20,16 +24,33 @@ export class ForwardingRepository {
     return entityManager(this.db, tx).getRepository(ForwardOutboxEntity);
   }
 
-  listDestinations(): Promise<ForwardDestinationEntity[]> {
-    return this.destinations().find({ order: { createdAt: 'ASC', id: 'ASC' } });
+  async listDestinations(): Promise<ForwardDestinationEntity[]> {
+    const rows = await this.destinations().find({ order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map((row) => this.opened(row));
   }
 
-  findDestination(id: string, tx?: Tx): Promise<ForwardDestinationEntity | null> {
-    return this.destinations(tx).findOne({ where: { id } });
+  async findDestination(id: string, tx?: Tx): Promise<ForwardDestinationEntity | null> {
+    const row = await this.destinations(tx).findOne({ where: { id } });
+    return row && this.opened(row);
   }
 
+  /** Written with its webhook secret sealed. */
   async saveDestination(row: ForwardDestinationEntity, tx: Tx): Promise<void> {
-    await this.destinations(tx).save(row);
+    await this.destinations(tx).save({ ...row, config: this.secrets.sealed(row.config, row.id) });
+  }
+
+  /** Seals the webhook secrets stored in clear before sealing existed; returns the ids sealed. */
+  async sealStoredSecrets(tx: Tx): Promise<string[]> {
+    const rows = await this.destinations(tx).find();
+    const clear = rows.filter((row) => row.config.type === 'webhook' && !isSealed(row.config.secret));
+    for (const row of clear) {
+      await this.destinations(tx).update({ id: row.id }, { config: this.secrets.sealed(row.config, row.id) });
+    }
+    return clear.map((row) => row.id);
+  }
+
+  private opened(row: ForwardDestinationEntity): ForwardDestinationEntity {
+    return { ...row, config: this.secrets.opened(row.config, row.id) };
   }
 
   /** The destination and everything still waiting for it. */

@@ -58,6 +58,20 @@ export class ForwardingService {
     @Optional() @Inject(FORWARD_JITTER) private readonly jitter: () => number = Math.random,
   ) {}
 
+  /** At start: webhook secrets stored in clear (before sealing existed) are sealed, audited. */
+  async sealStoredSecrets(): Promise<number> {
+    return this.transactions.run(async (tx) => {
+      const ids = await this.repo.sealStoredSecrets(tx);
+      if (ids.length > 0) {
+        await this.audit.append(
+          { actor: 'system', action: 'forwarding.secrets_sealed', target: '-', details: { destinations: ids } },
+          tx,
+        );
+      }
+      return ids.length;
+    });
+  }
+
   async list(): Promise<DestinationView[]> {
     const views: DestinationView[] = [];
     for (const row of await this.repo.listDestinations()) views.push(await this.view(row));

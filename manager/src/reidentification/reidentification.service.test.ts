@@ -7,7 +7,10 @@ import type { EventRecord } from '../events/event-record';
 import type { PkiService } from '../pki/pki.service';
 import { InMemoryEventRepository } from '../testing/fakes/alert.repository.fake';
 import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
-import { fake, FakeClock, FakeTransactionRunner } from '../testing/fakes/fakes';
+import type { DutyRequestRepository } from '../duty-requests/duty-request.repository';
+import { DutyRequestService } from '../duty-requests/duty-request.service';
+import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
+import { QuestionBinding } from './question-binding';
 import { MAX_REQUESTS, ReidentificationRateLimiter } from './reidentification.rate-limiter';
 import { ReidentificationService } from './reidentification.service';
 import { SitePseudonyms } from './site-pseudonyms';
@@ -21,11 +24,30 @@ function sut() {
   const transactions = fake<TransactionRunner>(new FakeTransactionRunner([auditRows]));
   const clock = new FakeClock();
   const pki = fake<Pick<PkiService, 'pseudonymKey'>>({ pseudonymKey: KEY }) as PkiService;
+  const audit = new AuditService(fake(auditRows), transactions, clock, testAuditKeyring());
+  const pseudonyms = new SitePseudonyms(pki);
   const service = new ReidentificationService(
-    new SitePseudonyms(pki),
+    pseudonyms,
     new ReidentificationRateLimiter(clock),
-    new AuditService(fake(auditRows), transactions, clock, testAuditKeyring()),
+    audit,
     new EventQueryService(fake(events)),
+    // A single-person site: answered at once (the second-person rule: duty-requests.http.test.ts).
+    new DutyRequestService(
+      fake<DutyRequestRepository>({
+        insert: unused,
+        findById: unused,
+        updateFrom: unused,
+        list: unused,
+        duePending: unused,
+      }),
+      transactions,
+      audit,
+      clock,
+      new FakeRandom(),
+      { duties: { singlePersonReason: 'a single-person test site', requestTtlMs: 1, answerWindowMs: 1 } },
+    ),
+    new QuestionBinding(pseudonyms),
+    transactions,
   );
   return { service, auditRows, events };
 }
@@ -72,3 +94,7 @@ describe('ReidentificationService', () => {
     expect(auditRows.rows.at(-1)).toMatchObject({ details: { why: 'rate_limited' } });
   });
 });
+
+function unused(): never {
+  throw new Error('a single-person site stores no duty request');
+}

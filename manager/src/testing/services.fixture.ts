@@ -23,6 +23,8 @@ import { SessionService } from '../auth/session.service';
 import { UserRepository } from '../auth/user.repository';
 import { Clock, RandomSource } from '../common/clock';
 import { TransactionRunner } from '../database/transaction.runner';
+import { DutyRequestRepository } from '../duty-requests/duty-request.repository';
+import { DutyRequestService } from '../duty-requests/duty-request.service';
 import { EnrollmentTokenRepository } from '../enrollment/enrollment-token.repository';
 import { EnrollmentTokenService } from '../enrollment/enrollment-token.service';
 import { EventBus } from '../events/event-bus';
@@ -45,6 +47,7 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
     scores: new RiskScoreRepository(db),
     sessions: new SessionRepository(db),
     users: new UserRepository(db),
+    dutyRequests: new DutyRequestRepository(db),
   };
   const audit = new AuditService(repos.audit, transactions, clock, testAuditKeyring());
   const alerts = new AlertService(repos.alerts, audit, clock, random);
@@ -89,6 +92,17 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
     alertDetail: new AlertDetailService(repos.alerts, repos.alertComments, repos.scores, eventQuery, accounts),
     scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock, { alerts: { threshold: 60 } }),
     scoreQuery: new ScoreQueryService(repos.scores),
-    users: new UsersService(accounts, transactions, new PasswordHasher(), audit, clock, random),
+    // As a single-person site: grants take effect at once (the second-person rule: duty-requests.http.test.ts).
+    users: new UsersService(
+      accounts,
+      transactions,
+      new PasswordHasher(),
+      audit,
+      clock,
+      random,
+      new DutyRequestService(repos.dutyRequests, transactions, audit, clock, random, {
+        duties: { ...parseConfig({}, '/').duties, singlePersonReason: 'a single-person test site' },
+      }),
+    ),
   };
 }

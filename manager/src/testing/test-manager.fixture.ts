@@ -48,6 +48,8 @@ export async function startTestManager(
       : {}),
     // Tests sign in with a password alone unless they test second factors (auth/mfa/).
     WARDWATCH_MFA_REQUIRED_ROLES: 'none',
+    // Tests act as one person unless they test the second-person rule (duty-requests/): '' turns it on.
+    WARDWATCH_SINGLE_PERSON_SITE: 'tests act as a single-person site',
     ...options.env,
   };
   if (options.adminPassword !== null) env.WARDWATCH_ADMIN_PASSWORD = options.adminPassword ?? TEST_ADMIN_PASSWORD;

@@ -1,11 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiCookieAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiCookieAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
 import { ChangeRoleRequest, CreateUserRequest } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
 import type {
   ChangeRoleRequest as ChangeRoleBody,
   CreatedUser,
   CreateUserRequest as CreateUserBody,
+  DutyRequestView,
   SessionsEnded,
   UserList,
   UserView,
@@ -45,17 +54,25 @@ export class UsersController {
     return this.users.disable(id, req.user?.username ?? 'unknown');
   }
 
-  /** Another role; the user's sessions end, so the new role applies from the next sign-in. */
+  /**
+   * Another role; the user's sessions end, so the new role applies from the next sign-in.
+   * Admin or privacy officer: 202 with the pending grant a second admin must approve.
+   */
   @Post(':id/role')
   @HttpCode(200)
   @ApiBody({ schema: ref('ChangeRoleRequest') })
   @ApiOkResponse({ schema: ref('UserView') })
-  changeRole(
+  @ApiAcceptedResponse({ schema: ref('DutyRequestView') })
+  async changeRole(
     @Param('id', new ZodPipe(UserId)) id: string,
     @Body(new ZodPipe(ChangeRoleRequest)) body: ChangeRoleBody,
     @Req() req: AuthedRequest,
-  ): Promise<UserView> {
-    return this.users.changeRole(id, body.role, req.user?.username ?? 'unknown');
+    @Res({ passthrough: true }) res: ServerResponse,
+  ): Promise<UserView | DutyRequestView> {
+    const outcome = await this.users.changeRole(id, body.role, req.user?.username ?? 'unknown', body.reason);
+    if ('user' in outcome) return outcome.user;
+    res.statusCode = 202;
+    return outcome.pending;
   }
 
   /** Ends every session of the user now; their live streams close. */

@@ -10,6 +10,8 @@ import { InMemorySessionRepository, InMemoryUserRepository } from '../testing/fa
 import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audit.repository.fake';
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { FakePasswordHasher } from '../testing/fakes/services.fake';
+import type { DutyRequestRepository } from '../duty-requests/duty-request.repository';
+import { DutyRequestService } from '../duty-requests/duty-request.service';
 import { UsersService } from './users.service';
 
 const admin: UserEntity = {
@@ -41,6 +43,21 @@ function sut() {
     new AuditService(fake(auditRows), transactions, clock, testAuditKeyring()),
     clock,
     new FakeRandom(),
+    // A single-person site: grants take effect at once (the second-person rule: duty-requests.http.test.ts).
+    new DutyRequestService(
+      fake<DutyRequestRepository>({
+        insert: unused,
+        findById: unused,
+        updateFrom: unused,
+        list: unused,
+        duePending: unused,
+      }),
+      transactions,
+      new AuditService(fake(auditRows), transactions, clock, testAuditKeyring()),
+      clock,
+      new FakeRandom(),
+      { duties: { singlePersonReason: 'a single-person test site', requestTtlMs: 1, answerWindowMs: 1 } },
+    ),
   );
   return { service, users, sessions, auditRows, notices };
 }
@@ -107,13 +124,15 @@ describe('UsersService', () => {
       { tokenHash: 'b', userId: user.id, createdAt: 1, expiresAt: 9e12, lastSeenAt: 1 },
       { tokenHash: 'c', userId: 'admin-id', createdAt: 1, expiresAt: 9e12, lastSeenAt: 1 },
     ];
-    expect(await service.changeRole(user.id, 'privacy_officer', 'admin')).toMatchObject({ role: 'privacy_officer' });
+    expect(await service.changeRole(user.id, 'privacy_officer', 'admin')).toMatchObject({
+      user: { role: 'privacy_officer' },
+    });
     expect(users.rows[1].role).toBe('privacy_officer');
     expect(sessions.rows.map((s) => s.tokenHash)).toEqual(['c']);
     expect(auditRows.rows.at(-1)).toMatchObject({
       action: 'user.role_change',
       target: 'nurse',
-      details: { from: 'analyst', to: 'privacy_officer', sessionsEnded: 2 },
+      details: { from: 'analyst', to: 'privacy_officer', sessionsEnded: 2, singlePersonSite: true },
     });
     expect(notices).toEqual([{ userId: user.id, reason: 'role_change', keepTokenHash: undefined }]);
   });
@@ -138,3 +157,7 @@ describe('UsersService', () => {
     expect(notices).toEqual([{ userId: user.id, reason: 'signed_out_everywhere', keepTokenHash: undefined }]);
   });
 });
+
+function unused(): never {
+  throw new Error('a single-person site stores no duty request');
+}

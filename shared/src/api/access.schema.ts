@@ -82,11 +82,14 @@ export type UserView = z.infer<typeof UserView>;
 export const UserList = z.object({ items: z.array(UserView) });
 export type UserList = z.infer<typeof UserList>;
 
-export const CreateUserRequest = z.strictObject({ username: Username, role: UserRole });
+/** Why a privileged role is granted: audited; on a single-person site it stands in for the second admin. */
+const GrantReason = z.string().trim().min(10).max(500).optional();
+
+export const CreateUserRequest = z.strictObject({ username: Username, role: UserRole, reason: GrantReason });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
 /** An admin gives an account another role; its sessions end (it signs in again under the new role). */
-export const ChangeRoleRequest = z.strictObject({ role: UserRole });
+export const ChangeRoleRequest = z.strictObject({ role: UserRole, reason: GrantReason });
 export type ChangeRoleRequest = z.infer<typeof ChangeRoleRequest>;
 
 /** The answer to "sign out everywhere": how many sessions ended (their live streams closed with them). */
@@ -94,7 +97,12 @@ export const SessionsEnded = z.object({ sessionsEnded: z.number().int().min(0) }
 export type SessionsEnded = z.infer<typeof SessionsEnded>;
 
 /** The one-time password is shown in this answer only; the user must replace it at first sign-in. */
-export const CreatedUser = z.object({ user: UserView, oneTimePassword: z.string() });
+/** With `pendingGrantId`, the account is disabled until a second admin approves its role. */
+export const CreatedUser = z.object({
+  user: UserView,
+  oneTimePassword: z.string(),
+  pendingGrantId: z.string().optional(),
+});
 export type CreatedUser = z.infer<typeof CreatedUser>;
 
 export const MIN_PASSWORD_LENGTH = 12;

@@ -29,6 +29,9 @@ const Justification = {
     .regex(/^[A-Za-z0-9][A-Za-z0-9 ._/#-]*$/, 'letters, digits, space and . _ / # - only'),
 };
 
+/** The approved request this answers (two-person rule); absent only on a single-person site. */
+const Approval = { approvalId: z.string().trim().min(1).max(64).optional() };
+
 /** A clear value an officer brings (from the hospital directory, a ticket …). */
 const Candidate = z.string().trim().min(1).max(1024);
 
@@ -36,6 +39,7 @@ export const ReidentifyMatchRequest = z.strictObject({
   token: PseudonymToken,
   candidates: z.array(Candidate).min(1).max(MAX_CANDIDATES),
   ...Justification,
+  ...Approval,
 });
 export type ReidentifyMatchRequest = z.infer<typeof ReidentifyMatchRequest>;
 
@@ -54,6 +58,7 @@ export const PseudonymLookupRequest = z.strictObject({
   kind: PseudonymKindName,
   value: Candidate,
   ...Justification,
+  ...Approval,
 });
 export type PseudonymLookupRequest = z.infer<typeof PseudonymLookupRequest>;
 

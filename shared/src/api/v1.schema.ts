@@ -150,7 +150,7 @@ export type AlertReason = z.infer<typeof AlertReason>;
  * `agent_silent` (the manager heard nothing from an enrolled agent for too long) or
  * `audit_chain` (the scheduled verification found the audit trail altered).
  */
-export const alertKinds = ['behaviour', 'agent_silent', 'audit_chain'] as const;
+export const alertKinds = ['behaviour', 'agent_silent', 'audit_chain', 'sign_in_spray'] as const;
 export const AlertKind = z.enum(alertKinds);
 export type AlertKind = z.infer<typeof AlertKind>;
 

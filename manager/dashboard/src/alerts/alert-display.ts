@@ -16,7 +16,7 @@ const figure = formatFigure;
 
 export function reasonLines(alert: AlertView): ReasonLine[] {
   // The manager's own observation (no score behind it): what it noticed, then what followed.
-  if (alert.kind === 'agent_silent' || alert.kind === 'audit_chain')
+  if (alert.kind === 'agent_silent' || alert.kind === 'audit_chain' || alert.kind === 'sign_in_spray')
     return alert.reasons.map((text) => ({ text, source: 'manager' }));
   if (!alert.reasonDetails) return alert.reasons.map((text) => ({ text, source: 'event' }));
   return alert.reasonDetails.map((r) => {
@@ -30,7 +30,7 @@ export function reasonLines(alert: AlertView): ReasonLine[] {
 
 /** "81 / 60" for a scored alert, "81" for one from a single event, "—" for a silent agent (no score). */
 export function scoreText(alert: AlertView): string {
-  if (alert.kind === 'agent_silent' || alert.kind === 'audit_chain') return '—';
+  if (alert.kind === 'agent_silent' || alert.kind === 'audit_chain' || alert.kind === 'sign_in_spray') return '—';
   return alert.threshold === undefined
     ? alert.score.toFixed(0)
     : `${alert.score.toFixed(0)} / ${alert.threshold.toFixed(0)}`;

@@ -21,6 +21,15 @@ export class OidcIdentityRepository {
     await this.repo(tx).insert(identity);
   }
 
+  ofUser(userId: string): Promise<OidcIdentityEntity[]> {
+    return this.repo().find({ where: { userId }, order: { issuer: 'ASC', subject: 'ASC' } });
+  }
+
+  /** Removes the link only if it belongs to this user; true when one was removed. */
+  async deleteOf(userId: string, issuer: string, subject: string, tx?: Tx): Promise<boolean> {
+    return ((await this.repo(tx).delete({ userId, issuer, subject })).affected ?? 0) > 0;
+  }
+
   async signedIn(issuer: string, subject: string, at: number, tx?: Tx): Promise<void> {
     await this.repo(tx).update({ issuer, subject }, { lastSignInAt: at });
   }

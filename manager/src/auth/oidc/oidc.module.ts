@@ -6,15 +6,23 @@ import { OidcIdentityRepository } from './oidc-identity.repository';
 import { OidcProviderClient } from './oidc-provider.client';
 import { OidcSignInService } from './oidc-sign-in.service';
 import { OidcTransactionRepository } from './oidc-transaction.repository';
+import { SsoLinksController } from './sso-links.controller';
+import { SsoLinksService } from './sso-links.service';
 
 /**
  * Single sign-on through an OpenID provider (authorization code flow with PKCE), ending in
  * the same sessions as a password sign-in (auth/). Its routes answer "not configured" unless
- * WARDWATCH_OIDC_ISSUER is set.
+ * WARDWATCH_OIDC_ISSUER is set. Admins link and unlink accounts' provider identities (sso-links.*).
  */
 @Module({
   imports: [AuditModule, AuthModule],
-  controllers: [OidcController],
-  providers: [OidcProviderClient, OidcTransactionRepository, OidcIdentityRepository, OidcSignInService],
+  controllers: [OidcController, SsoLinksController],
+  providers: [
+    OidcProviderClient,
+    OidcTransactionRepository,
+    OidcIdentityRepository,
+    OidcSignInService,
+    SsoLinksService,
+  ],
 })
 export class OidcModule {}

@@ -12,6 +12,7 @@ import { backoffDelayMs, FAILURES_FORGOTTEN_AFTER_MS, type BackoffPolicy } from 
 import type { AccountBackoffRepository } from './account-backoff.repository';
 import { sourceKey } from './client-address';
 import { SourceLimiter } from './source-limiter';
+import type { SprayNotices } from './spray-notices';
 
 /** Sources held in memory at most (a few hundred bytes each). */
 export const MAX_SOURCES = 10_000;
@@ -39,6 +40,7 @@ export class SignInThrottle {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     settings: ThrottleSettings,
+    private readonly sprayNotices?: SprayNotices,
   ) {
     this.policy = { freeFailures: settings.freeFailures, baseDelayMs: 1_000, maxDelayMs: settings.maxBackoffMs };
     this.sources = new SourceLimiter({
@@ -74,13 +76,15 @@ export class SignInThrottle {
     const delay = backoffDelayMs(failures, this.policy);
     if (delay > 0) await this.backoff.blockUntil(account, now + delay);
     const spray = this.sources.recordFailure(source, account, now);
-    if (spray)
+    if (spray) {
       await this.audit.append({
         actor: `ip:${source}`,
         action: 'auth.spray_suspected',
         target: source,
         details: { accounts: spray.accounts, windowMs: spray.windowMs, slowedUntil: now + spray.windowMs },
       });
+      this.sprayNotices?.announce({ source, accounts: spray.accounts, windowMs: spray.windowMs, at: now });
+    }
     if (++this.failuresSincePrune >= PRUNE_EVERY) {
       this.failuresSincePrune = 0;
       await this.backoff.deleteIdle(now - FAILURES_FORGOTTEN_AFTER_MS);

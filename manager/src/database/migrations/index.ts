@@ -24,6 +24,7 @@ import { OidcSignIn1796360000000 } from './1796360000000-oidc-sign-in';
 import { Forwarding1796330000000 } from './1796330000000-forwarding';
 import { WorkstationKeks1796380000000 } from './1796380000000-workstation-keks';
 import { OverviewIndexes1796390000000 } from './1796390000000-overview-indexes';
+import { DutyRequests1796440000000 } from './1796440000000-duty-requests';
 import { ReportIndexes1796480000000 } from './1796480000000-report-indexes';
 
 import { Mfa1796350000000 } from './1796350000000-mfa';
@@ -65,6 +66,7 @@ export const migrations = [
   OverviewIndexes1796390000000,
   AutoActionSlots1796410000000,
   ThreatTiers1796420000000,
+  DutyRequests1796440000000,
   SecurityKeys1796460000000,
   ReportIndexes1796480000000,
 ];
