@@ -16,3 +16,4 @@ export * from './api/sso.schema';
 export * from './api/keys.schema';
 export * from './policy';
 export * from './api/overview.schema';
+export * from './api/enrollment-tokens.schema';

@@ -23,6 +23,7 @@ import { OidcSignIn1796360000000 } from './1796360000000-oidc-sign-in';
 import { Forwarding1796330000000 } from './1796330000000-forwarding';
 import { WorkstationKeks1796380000000 } from './1796380000000-workstation-keks';
 import { OverviewIndexes1796390000000 } from './1796390000000-overview-indexes';
+import { EnrollmentTokenRevocation1796470000000 } from './1796470000000-enrollment-token-revocation';
 
 import { Mfa1796350000000 } from './1796350000000-mfa';
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
@@ -59,4 +60,5 @@ export const migrations = [
   Policies1796370000000,
   WorkstationKeks1796380000000,
   OverviewIndexes1796390000000,
+  EnrollmentTokenRevocation1796470000000,
 ];
