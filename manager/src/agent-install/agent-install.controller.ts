@@ -1,6 +1,7 @@
 // What the dashboard needs to write an agent's install command besides the token: the
 // gRPC port the manager really bound (it may be chosen by the OS), the CA fingerprint the
-// agent pins, and the names the server certificate holds (the address must be one of them).
+// agent pins, and the names the server certificate is made for (so the page can say when the
+// address it offers is not one of them).
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { AgentInstallInfo } from '@wardwatch/shared';
@@ -8,7 +9,7 @@ import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { GrpcServerHost } from '../grpc/grpc-server.host';
 import { AdminOnly } from '../http/route-access';
 import { ref } from '../http/openapi';
-import { PkiService } from '../pki/pki.service';
+import { PkiService, serverNames } from '../pki/pki.service';
 
 @ApiTags('enrollment')
 @ApiCookieAuth()
@@ -24,6 +25,10 @@ export class AgentInstallController {
   @Get()
   @ApiOkResponse({ schema: ref('AgentInstallInfo') })
   info(): AgentInstallInfo {
-    return { grpcPort: this.grpc.port, caFingerprint: this.pki.caFingerprint, serverNames: this.config.tlsSans };
+    return {
+      grpcPort: this.grpc.port,
+      caFingerprint: this.pki.caFingerprint,
+      serverNames: serverNames(this.config.tlsSans),
+    };
   }
 }

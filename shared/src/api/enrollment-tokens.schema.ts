@@ -28,7 +28,7 @@ export const AgentInstallInfo = z.object({
   grpcPort: z.number().int().min(1).max(65_535),
   /** `sha256:<hex>` of the manager CA certificate (DER), as the agent config wants it. */
   caFingerprint: z.string(),
-  /** Names and addresses the manager's server certificate holds besides localhost (WARDWATCH_TLS_SANS). */
+  /** Names and addresses the manager's server certificate is made for (localhost, its host name, WARDWATCH_TLS_SANS). */
   serverNames: z.array(z.string()),
 });
 export type AgentInstallInfo = z.infer<typeof AgentInstallInfo>;

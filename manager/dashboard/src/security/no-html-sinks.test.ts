@@ -54,8 +54,8 @@ describe('dashboard sources', () => {
 
   it('put no expression into href or src attributes', () => {
     // Links are in-app fragments only: href={hashFor(page)} from the fixed page list, or
-    // href={hashForAlert(id)} / href={hashForIncident(id)}, which always start '#/alerts/' /
-    // '#/incidents/' and URI-encode the id, or
+    // href={hashForAlert(id)} / href={hashForIncident(id)} / href={hashForAgent(id)}, which always
+    // start '#/alerts/' / '#/incidents/' / '#/fleet/' and URI-encode the id, or
     // href={auditExportHref(filter, 'csv')}, which always starts '/api/v1/audit/export?' and
     // builds its query with URLSearchParams.
     const offenders = files.flatMap((file) => {
@@ -64,7 +64,7 @@ describe('dashboard sources', () => {
       return uses
         .filter(
           (use) =>
-            !/^href=\{(hashFor\((\w+|'\w+')\)|hashFor(Alert|Incident)\([\w.]+\)|auditExportHref\(\w+, '(csv|ndjson)'\))\}$/.test(
+            !/^href=\{(hashFor\((\w+|'\w+')\)|hashFor(Alert|Incident|Agent)\([\w.]+\)|auditExportHref\(\w+, '(csv|ndjson)'\))\}$/.test(
               use,
             ),
         )
