@@ -17,6 +17,7 @@ import { Clock, RandomSource } from './common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from './config/config.schema';
 import { DatabaseModule } from './database/database.module';
 import { EnrollmentModule } from './enrollment/enrollment.module';
+import { AgentInstallModule } from './agent-install/agent-install.module';
 import { managerEntities } from './entities';
 import { EventsModule } from './events/events.module';
 import { FleetModelModule } from './fleet-model/fleet-model.module';
@@ -82,6 +83,7 @@ export class AppModule {
         UsersModule,
         AgentsModule,
         EnrollmentModule,
+        AgentInstallModule,
         AlertsModule,
         IncidentsModule,
         OverviewModule,

@@ -19,3 +19,4 @@ export * from './policy';
 export * from './api/overview.schema';
 export * from './api/reports.schema';
 export * from './api/duty-requests.schema';
+export * from './api/enrollment-tokens.schema';

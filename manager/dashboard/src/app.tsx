@@ -2,7 +2,7 @@
 // session only the sign-in page renders, whatever the hash says.
 import type { CurrentUser } from '@wardwatch/shared';
 import { useEffect, useMemo, useState } from 'react';
-import { createApiClient, errorMessage } from './api/api-client';
+import { createApiClient, errorMessage, type ApiClient } from './api/api-client';
 import { AccountPage, MfaRequiredPage } from './account/account-page';
 import { ChangePasswordPage } from './account/change-password-page';
 import { AlertsPage } from './alerts/alerts-page';
@@ -11,11 +11,13 @@ import { ApprovalsPage } from './approvals/approvals-page';
 import { SignInPage } from './auth/sign-in-page';
 import { ActionsPage } from './commands/actions-page';
 import { EventsPage } from './events/events-page';
+import { AgentPage } from './fleet/agent-page';
 import { FleetPage } from './fleet/fleet-page';
 import { IncidentsPage } from './incidents/incidents-page';
 import { ReportsPage } from './reports/reports-page';
 import { OverviewPage } from './overview/overview-page';
 import {
+  agentIdFromHash,
   alertIdFromHash,
   hashFor,
   incidentIdFromHash,
@@ -137,7 +139,7 @@ export function App() {
       <main className="content">
         {shown === 'account' ? <AccountPage api={api} user={session.user} onChanged={refreshUser} /> : null}
         {shown === 'overview' ? <OverviewPage api={api} /> : null}
-        {shown === 'fleet' ? <FleetPage api={api} user={session.user} /> : null}
+        {shown === 'fleet' ? <FleetOrAgent api={api} user={session.user} agentId={agentIdFromHash(hash)} /> : null}
         {shown === 'events' ? <EventsPage api={api} /> : null}
         {shown === 'alerts' ? <AlertsPage api={api} user={session.user} alertId={alertIdFromHash(hash)} /> : null}
         {shown === 'incidents' ? <IncidentsPage api={api} incidentId={incidentIdFromHash(hash)} /> : null}
@@ -153,6 +155,15 @@ export function App() {
         {shown === 'audit' ? <AuditPage api={api} /> : null}
       </main>
     </>
+  );
+}
+
+/** "#/fleet/<id>" is one workstation's page; "#/fleet" the whole fleet. */
+function FleetOrAgent({ api, user, agentId }: { api: ApiClient; user: CurrentUser; agentId: string | undefined }) {
+  return agentId ? (
+    <AgentPage key={agentId} api={api} user={user} agentId={agentId} />
+  ) : (
+    <FleetPage api={api} user={user} />
   );
 }
 

@@ -21,4 +21,8 @@ export class EnrollmentTokenEntity {
 
   @Column({ name: 'used_by_agent', type: 'varchar', length: 64, nullable: true })
   usedByAgent!: string | null;
+
+  /** When an admin withdrew it before use; a revoked token is refused. */
+  @Column({ name: 'revoked_at', type: 'bigint', nullable: true, transformer: epochMs })
+  revokedAt?: number | null;
 }

@@ -1,6 +1,9 @@
 // Storage of enrollment tokens, by the hash of the token (the token itself is never stored).
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
+
+/** The newest tokens a list shows. */
+export const TOKEN_LIST_LIMIT = 200;
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { EnrollmentTokenEntity } from './enrollment-token.entity';
 
@@ -26,9 +29,20 @@ export class EnrollmentTokenRepository {
    */
   async markUsed(tokenHash: string, now: number, agentId: string, tx: Tx): Promise<boolean> {
     const result = await this.repo(tx).update(
-      { tokenHash, usedAt: IsNull(), expiresAt: MoreThan(now) },
+      { tokenHash, usedAt: IsNull(), revokedAt: IsNull(), expiresAt: MoreThan(now) },
       { usedAt: now, usedByAgent: agentId },
     );
+    return result.affected === 1;
+  }
+
+  /** The newest tokens first, at most TOKEN_LIST_LIMIT. */
+  listNewest(): Promise<EnrollmentTokenEntity[]> {
+    return this.repo().find({ order: { createdAt: 'DESC' }, take: TOKEN_LIST_LIMIT });
+  }
+
+  /** Marks an unused, unrevoked token revoked at `now`; false when it is used, revoked or unknown. */
+  async markRevoked(tokenHash: string, now: number, tx: Tx): Promise<boolean> {
+    const result = await this.repo(tx).update({ tokenHash, usedAt: IsNull(), revokedAt: IsNull() }, { revokedAt: now });
     return result.affected === 1;
   }
 }

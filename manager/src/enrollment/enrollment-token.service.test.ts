@@ -53,4 +53,45 @@ describe('EnrollmentTokenService', () => {
     clock.advance(60_000);
     await expect(service.assertUsable(token)).rejects.toMatchObject({ message: 'enrollment token expired' });
   });
+
+  it('lists tokens by their hash, newest first, each in the state it is in now', async () => {
+    const { service, clock } = sut();
+    const first = await service.create(1, 'admin');
+    clock.advance(1_000);
+    const second = await service.create(60, 'alice');
+    clock.advance(1_000);
+    const third = await service.create(60, 'alice');
+    await service.consume(FAKE_TX, third.token, 'agent-3');
+    clock.advance(60_000);
+    const listed = await service.list();
+    expect(listed.map((t) => [t.id, t.state, t.createdBy])).toEqual([
+      [sha256Hex(third.token), 'used', 'alice'],
+      [sha256Hex(second.token), 'active', 'alice'],
+      [sha256Hex(first.token), 'expired', 'admin'],
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(first.token);
+  });
+
+  it('revokes an unused token: refused from then on, audited once', async () => {
+    const { service, auditRows } = sut();
+    const { token } = await service.create(30, 'admin');
+    await service.revoke(sha256Hex(token), 'alice');
+    await service.revoke(sha256Hex(token), 'alice');
+    await expect(service.consume(FAKE_TX, token, 'agent-1')).rejects.toMatchObject({
+      code: 'invalid_token',
+      message: 'enrollment token revoked',
+    });
+    expect((await service.list())[0]).toMatchObject({ state: 'revoked', revokedAt: 10_000 });
+    expect(auditRows.rows.filter((r) => r.action === 'enrollment_token.revoke')).toEqual([
+      expect.objectContaining({ actor: 'alice', target: sha256Hex(token).slice(0, 12) }),
+    ]);
+  });
+
+  it('will not revoke a used or unknown token', async () => {
+    const { service } = sut();
+    const { token } = await service.create(30, 'admin');
+    await service.consume(FAKE_TX, token, 'agent-1');
+    await expect(service.revoke(sha256Hex(token), 'alice')).rejects.toMatchObject({ code: 'token_used' });
+    await expect(service.revoke('0'.repeat(64), 'alice')).rejects.toMatchObject({ code: 'token_not_found' });
+  });
 });

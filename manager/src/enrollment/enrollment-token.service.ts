@@ -7,7 +7,9 @@ import { Clock, RandomSource } from '../common/clock';
 import { sha256Hex } from '../common/hash';
 import { TransactionRunner, type Tx } from '../database/transaction.runner';
 import { EnrollmentTokenRepository } from './enrollment-token.repository';
-import { EnrollmentError } from './enrollment.errors';
+import type { EnrollmentTokenState, EnrollmentTokenSummary } from '@wardwatch/shared';
+import type { EnrollmentTokenEntity } from './enrollment-token.entity';
+import { EnrollmentError, EnrollmentTokenError } from './enrollment.errors';
 
 export const TOKEN_PREFIX = 'wwet_';
 
@@ -46,6 +48,38 @@ export class EnrollmentTokenService {
     return { token, expiresAt };
   }
 
+  /** The newest tokens, each with the state it is in now. */
+  async list(): Promise<EnrollmentTokenSummary[]> {
+    const now = this.clock.now();
+    return (await this.repo.listNewest()).map((row) => ({
+      id: row.tokenHash,
+      createdAt: row.createdAt,
+      expiresAt: row.expiresAt,
+      createdBy: row.createdBy,
+      usedAt: row.usedAt,
+      usedByAgent: row.usedByAgent,
+      revokedAt: row.revokedAt ?? null,
+      state: stateOf(row, now),
+    }));
+  }
+
+  /** Withdraws an unused token (by the hash the list names it with); audited with the change. */
+  async revoke(tokenHash: string, revokedBy: string): Promise<void> {
+    const now = this.clock.now();
+    await this.transactions.run(async (tx) => {
+      if (!(await this.repo.markRevoked(tokenHash, now, tx))) {
+        const row = await this.repo.findByHash(tokenHash, tx);
+        if (!row) throw new EnrollmentTokenError('token_not_found', 'no such enrollment token');
+        if (row.usedAt !== null) throw new EnrollmentTokenError('token_used', 'the token enrolled an agent already');
+        return; // revoked before: revoking again changes nothing and is not audited twice
+      }
+      await this.audit.append(
+        { actor: revokedBy, action: 'enrollment_token.revoke', target: tokenHash.slice(0, 12), details: {} },
+        tx,
+      );
+    });
+  }
+
   /**
    * Marks the token used by `agentId`, inside the caller's transaction. The
    * conditional update is the check: of two concurrent uses, one wins.
@@ -67,6 +101,13 @@ export class EnrollmentTokenService {
     const row = await this.repo.findByHash(sha256Hex(token), tx);
     if (!row) throw new EnrollmentError('invalid_token', 'unknown enrollment token');
     if (row.usedAt !== null) throw new EnrollmentError('invalid_token', 'enrollment token already used');
+    if (row.revokedAt) throw new EnrollmentError('invalid_token', 'enrollment token revoked');
     if (row.expiresAt <= this.clock.now()) throw new EnrollmentError('invalid_token', 'enrollment token expired');
   }
+}
+
+function stateOf(row: EnrollmentTokenEntity, now: number): EnrollmentTokenState {
+  if (row.usedAt !== null) return 'used';
+  if (row.revokedAt) return 'revoked';
+  return row.expiresAt <= now ? 'expired' : 'active';
 }

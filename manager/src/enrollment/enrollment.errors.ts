@@ -9,3 +9,11 @@ export class EnrollmentError extends DomainError {
     super(code, message, 'bad_request');
   }
 }
+
+/** An admin's request about a token that cannot be met (unknown, or used already). */
+export class EnrollmentTokenError extends DomainError {
+  declare readonly code: 'token_not_found' | 'token_used';
+  constructor(code: 'token_not_found' | 'token_used', message: string) {
+    super(code, message, code === 'token_not_found' ? 'not_found' : 'conflict');
+  }
+}

@@ -56,6 +56,8 @@ const schemas = {
   ScorePage: api.ScorePage,
   EnrollmentTokenRequest: api.EnrollmentTokenRequest,
   EnrollmentTokenView: api.EnrollmentTokenView,
+  EnrollmentTokenList: api.EnrollmentTokenList,
+  AgentInstallInfo: api.AgentInstallInfo,
   Health: api.Health,
   UserView: api.UserView,
   UserList: api.UserList,

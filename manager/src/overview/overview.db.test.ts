@@ -179,5 +179,11 @@ describe.each(testEngines)('overview on $name', ({ make, skip }) => {
     expect(icu.forecast).toEqual([]);
     const none = await sut().riskTrend({ kind: 'unit', id: '', days: 30, horizon: 7 });
     expect(none.history.map((d) => d.risk)).toEqual([...u9Risk, 10]);
+    // A workstation's own windows: a4 holds u9's ten days and today's 10; a1 only today's.
+    const a4 = await sut().riskTrend({ kind: 'agent', id: 'a4', days: 30, horizon: 7 });
+    expect(a4.history).toEqual(none.history);
+    expect(a4.forecast).toEqual(none.forecast);
+    const a1 = await sut().riskTrend({ kind: 'agent', id: 'a1', days: 30, horizon: 7 });
+    expect(a1.history).toEqual([{ dayMs: TODAY, risk: 80 }]);
   });
 });

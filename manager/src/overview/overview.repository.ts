@@ -159,6 +159,17 @@ export class OverviewRepository {
     );
   }
 
+  /** One workstation's daily risk: the mean score of its windows starting that day, whoever was signed in. */
+  agentDailyRisk(agentId: string, range: TimeRange): Promise<DayRisk[]> {
+    return this.rows(
+      DayRow,
+      `SELECT window_start / ${DAY_MS} AS day, AVG(score) AS risk FROM risk_score
+       WHERE agent_id = ? AND window_start >= ? AND window_start < ?
+       GROUP BY window_start / ${DAY_MS} ORDER BY day`,
+      [agentId, range.fromMs, range.toMs],
+    );
+  }
+
   /** The statement the bench compares every query with. */
   async countEvents(): Promise<number> {
     const [row] = await this.rows(z.object({ n: num }), 'SELECT COUNT(*) AS n FROM event', []);

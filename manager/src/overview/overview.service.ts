@@ -1,5 +1,5 @@
 // Decides what the overview shows for a range (the repository's aggregates, shaped)
-// and a user's or unit's risk trend with its forecast. Reads only: nothing is audited,
+// and a user's, unit's or workstation's risk trend with its forecast. Reads only: nothing is audited,
 // as for the other pages that show pseudonyms.
 import { Injectable } from '@nestjs/common';
 import type { OverviewQuery, OverviewView, RiskTrend, RiskTrendQuery } from '@wardwatch/shared';
@@ -48,7 +48,9 @@ export class OverviewService {
     const rows: DayRisk[] =
       query.kind === 'user'
         ? await this.overview.userDailyRisk(query.id, range)
-        : await this.overview.unitDailyRisk(query.id, range);
+        : query.kind === 'agent'
+          ? await this.overview.agentDailyRisk(query.id, range)
+          : await this.overview.unitDailyRisk(query.id, range);
     const history = rows.map((r) => ({ dayMs: r.day * DAY_MS, risk: r.risk }));
     // Days without a scored window are left out rather than read as zero risk: a day off
     // is not a safe day. The forecast runs on the days that were observed.

@@ -73,12 +73,12 @@ export const OverviewView = z.object({
 });
 export type OverviewView = z.infer<typeof OverviewView>;
 
-export const RiskSubjectKind = z.enum(['user', 'unit']);
+export const RiskSubjectKind = z.enum(['user', 'unit', 'agent']);
 export type RiskSubjectKind = z.infer<typeof RiskSubjectKind>;
 
 export const RiskTrendQuery = z.object({
   kind: RiskSubjectKind,
-  /** A user token, or a unit label ('' for the workstations without one). */
+  /** A user token, a unit label ('' for the workstations without one), or an agent id. */
   id: z.string().max(256),
   days: z.coerce.number().int().min(7).max(90).default(30),
   horizon: z.coerce.number().int().min(1).max(14).default(7),

@@ -2,7 +2,10 @@
 // is checked against the shared zod schema; a mismatch is an error the page shows,
 // never data it renders. Any 401 outside sign-in hands control back to sign-in.
 import {
+  AgentInstallInfo,
   AgentPage,
+  EnrollmentTokenList,
+  EnrollmentTokenView,
   AgentView,
   AlertCommentView,
   AlertDetail,
@@ -251,6 +254,16 @@ export function createApiClient(options: ApiClientOptions) {
     },
     me: () => request(CurrentUser, 'GET', '/auth/me'),
     agents: () => request(AgentPage, 'GET', '/agents'),
+    agent: (id: string) => request(AgentView, 'GET', `/agents/${encodeURIComponent(id)}`),
+    revokeAgent: (id: string) => request(AgentView, 'POST', `/agents/${encodeURIComponent(id)}/revoke`, {}),
+    enrollmentTokens: () => request(EnrollmentTokenList, 'GET', '/enrollment-tokens'),
+    createEnrollmentToken: (ttlMinutes: number) =>
+      request(EnrollmentTokenView, 'POST', '/enrollment-tokens', { ttlMinutes }),
+    async revokeEnrollmentToken(id: string): Promise<void> {
+      const path = `/enrollment-tokens/${encodeURIComponent(id)}/revoke`;
+      await refuseFailure(await send('POST', path, {}), 'POST', path);
+    },
+    agentInstallInfo: () => request(AgentInstallInfo, 'GET', '/agent-install'),
     updateAgent: (id: string, body: UpdateAgentRequest) =>
       request(AgentView, 'PATCH', `/agents/${encodeURIComponent(id)}`, body),
     events: (filter: EventFilter, page: { limit?: number; cursor?: string }) => {

@@ -1,6 +1,6 @@
 import type { AgentHealthView } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { componentSummary, dropSummary, failedComponents, formatBytes } from './agent-health-display';
+import { allDrops, componentSummary, dropSummary, failedComponents, formatBytes } from './agent-health-display';
 
 const health = (change: Partial<AgentHealthView> = {}): AgentHealthView => ({
   reportedAt: 1,
@@ -52,5 +52,10 @@ describe('agent health display', () => {
     expect(formatBytes(512)).toBe('512 B');
     expect(formatBytes(65_536)).toBe('64 KiB');
     expect(formatBytes(1_572_864)).toBe('1.5 MiB');
+  });
+
+  it('lists every drop reason with events, largest first', () => {
+    const h = health({ droppedByReason: { b: 2, a: 2, z: 9, none: 0, c: 1, d: 1 } });
+    expect(allDrops(h).map((d) => d.reason)).toEqual(['z', 'a', 'b', 'c', 'd']);
   });
 });

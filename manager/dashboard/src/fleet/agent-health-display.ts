@@ -24,11 +24,16 @@ export function componentSummary(health: AgentHealthView): string {
   return [`${running} running`, ...(stopped > 0 ? [`${stopped} stopped`] : [])].join(', ');
 }
 
-export function dropSummary(health: AgentHealthView): DropSummary {
-  const reasons = Object.entries(health.droppedByReason)
+/** Every reason with drops, largest first (ties by name): the agent page lists them all. */
+export function allDrops(health: AgentHealthView): { reason: string; count: number }[] {
+  return Object.entries(health.droppedByReason)
     .map(([reason, count]) => ({ reason, count }))
     .filter((r) => r.count > 0)
     .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+}
+
+export function dropSummary(health: AgentHealthView): DropSummary {
+  const reasons = allDrops(health);
   const top = reasons.slice(0, SHOWN_DROP_REASONS);
   const listed = reasons.reduce((sum, r) => sum + r.count, 0);
   // The agent's total counts every drop; the map may fold small ones into `other`.

@@ -17,8 +17,11 @@ import { StatusBadge } from './status-badge';
 import { EmptyRow } from '../common/empty-row';
 import { AgentPolicyCell } from '../policies/agent-policy-cell';
 import { WorkstationLabelsCell } from './workstation-labels-cell';
+import { EnrollmentPanel } from './enrollment-panel';
+import './agent-page.css';
 import './fleet.css';
 import { formatTimeOfDay } from '../common/format';
+import { hashForAgent } from '../navigation/route';
 
 export const FLEET_REFRESH_MS = 5000;
 
@@ -74,9 +77,9 @@ export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) 
             {agents.map((agent) => (
               <tr key={agent.id} data-testid="agent-row" data-agent-id={agent.id}>
                 <td>
-                  <span className="strong" data-testid="agent-hostname">
+                  <a href={hashForAgent(agent.id)} className="strong" data-testid="agent-hostname">
                     {agent.hostname}
-                  </span>
+                  </a>
                   {agent.identityMismatch ? (
                     <div className="badge status-revoked" data-testid="agent-identity-claim">
                       claimed to be {agent.identityMismatch.hostname ?? agent.hostname} (
@@ -129,6 +132,7 @@ export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) 
         </table>
       </div>
       {data?.nextCursor ? <p className="muted">More agents exist than this page shows.</p> : null}
+      {mayEditLabels ? <EnrollmentPanel api={api} /> : null}
     </section>
   );
 }

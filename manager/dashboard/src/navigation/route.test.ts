@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  agentIdFromHash,
   alertIdFromHash,
   hashFor,
+  hashForAgent,
   hashForAlert,
   hashForIncident,
   incidentIdFromHash,
@@ -94,5 +96,16 @@ describe('incidentIdFromHash', () => {
     expect(incidentIdFromHash('#/incidents')).toBeUndefined();
     expect(incidentIdFromHash(`#/alerts/${id}`)).toBeUndefined();
     expect(alertIdFromHash(hashForIncident(id))).toBeUndefined();
+  });
+});
+
+describe('agentIdFromHash', () => {
+  it('reads the workstation of "#/fleet/<id>" and nothing else', () => {
+    const id = '0f8c2d1e-7a3b-4c5d-9e6f-112233445566';
+    expect(agentIdFromHash(hashForAgent(id))).toBe(id);
+    expect(pageFromHash(hashForAgent(id))).toBe('fleet');
+    expect(agentIdFromHash('#/fleet')).toBeUndefined();
+    expect(agentIdFromHash(`#/alerts/${id}`)).toBeUndefined();
+    expect(hashForAgent('<b>')).toBe('#/fleet/%3Cb%3E');
   });
 });

@@ -1,5 +1,5 @@
 // Hash-based navigation: "#/overview" (the landing page), "#/fleet", "#/events", "#/alerts", "#/alerts/<id>" (one alert's detail),
-// "#/incidents", "#/incidents/<id>",
+// "#/incidents", "#/incidents/<id>", "#/fleet/<agent id>" (one workstation's page),
 // "#/approvals", "#/actions", "#/audit". No router dependency; unknown hashes land on the overview.
 import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
@@ -76,7 +76,16 @@ export function hashForIncident(id: string): string {
   return `#/incidents/${encodeURIComponent(id)}`;
 }
 
-function idFromHash(page: 'alerts' | 'incidents', hash: string): string | undefined {
+/** The agent id of "#/fleet/<id>", or undefined on any other hash. */
+export function agentIdFromHash(hash: string): string | undefined {
+  return idFromHash('fleet', hash);
+}
+
+export function hashForAgent(id: string): string {
+  return `#/fleet/${encodeURIComponent(id)}`;
+}
+
+function idFromHash(page: 'alerts' | 'incidents' | 'fleet', hash: string): string | undefined {
   const match = new RegExp(`^#\\/?${page}\\/([^/?]{1,192})$`).exec(hash);
   if (!match) return undefined;
   try {

@@ -56,8 +56,8 @@ describe('dashboard sources', () => {
     const REPORT_LINK =
       /^href=\{((hipaaReportUrl|alertsExportUrl)\('(pdf|html|csv|json)', period\)|(incidentReportUrl|timelineExportUrl)\('alert', alert\.id, '(pdf|html|csv|json)'\))\}$/;
     // Links are in-app fragments only: href={hashFor(page)} from the fixed page list, or
-    // href={hashForAlert(id)} / href={hashForIncident(id)}, which always start '#/alerts/' /
-    // '#/incidents/' and URI-encode the id, or
+    // href={hashForAlert(id)} / href={hashForIncident(id)} / href={hashForAgent(id)}, which always
+    // start '#/alerts/' / '#/incidents/' / '#/fleet/' and URI-encode the id, or
     // href={auditExportHref(filter, 'csv')}, which always starts '/api/v1/audit/export?' and
     // builds its query with URLSearchParams, or the report links of reports/report-links.ts,
     // which always start '/api/v1/reports/', URI-encode the id and use URLSearchParams.
@@ -67,7 +67,7 @@ describe('dashboard sources', () => {
       return uses
         .filter(
           (use) =>
-            !/^href=\{(hashFor\((\w+|'\w+')\)|hashFor(Alert|Incident)\([\w.]+\)|auditExportHref\(\w+, '(csv|ndjson)'\))\}$/.test(
+            !/^href=\{(hashFor\((\w+|'\w+')\)|hashFor(Alert|Incident|Agent)\([\w.]+\)|auditExportHref\(\w+, '(csv|ndjson)'\))\}$/.test(
               use,
             ) && !REPORT_LINK.test(use),
         )

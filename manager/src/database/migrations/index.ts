@@ -25,6 +25,7 @@ import { Forwarding1796330000000 } from './1796330000000-forwarding';
 import { WorkstationKeks1796380000000 } from './1796380000000-workstation-keks';
 import { OverviewIndexes1796390000000 } from './1796390000000-overview-indexes';
 import { DutyRequests1796440000000 } from './1796440000000-duty-requests';
+import { EnrollmentTokenRevocation1796470000000 } from './1796470000000-enrollment-token-revocation';
 import { ReportIndexes1796480000000 } from './1796480000000-report-indexes';
 
 import { Mfa1796350000000 } from './1796350000000-mfa';
@@ -68,5 +69,6 @@ export const migrations = [
   ThreatTiers1796420000000,
   DutyRequests1796440000000,
   SecurityKeys1796460000000,
+  EnrollmentTokenRevocation1796470000000,
   ReportIndexes1796480000000,
 ];

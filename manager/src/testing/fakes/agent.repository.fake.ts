@@ -61,10 +61,21 @@ export class InMemoryEnrollmentTokenRepository
     return Promise.resolve(row ? { ...row } : null);
   }
   markUsed(tokenHash: string, now: number, agentId: string): Promise<boolean> {
-    const row = this.rows.find((t) => t.tokenHash === tokenHash && t.usedAt === null && t.expiresAt > now);
+    const row = this.rows.find(
+      (t) => t.tokenHash === tokenHash && t.usedAt === null && !t.revokedAt && t.expiresAt > now,
+    );
     if (!row) return Promise.resolve(false);
     row.usedAt = now;
     row.usedByAgent = agentId;
+    return Promise.resolve(true);
+  }
+  listNewest(): Promise<EnrollmentTokenEntity[]> {
+    return Promise.resolve([...this.rows].sort((a, b) => b.createdAt - a.createdAt).map((row) => ({ ...row })));
+  }
+  markRevoked(tokenHash: string, now: number): Promise<boolean> {
+    const row = this.rows.find((t) => t.tokenHash === tokenHash && t.usedAt === null && !t.revokedAt);
+    if (!row) return Promise.resolve(false);
+    row.revokedAt = now;
     return Promise.resolve(true);
   }
 }
