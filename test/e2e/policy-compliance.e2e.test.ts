@@ -236,6 +236,8 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
     expect(readFileSync(path).subarray(after.bodyOffset).equals(bodyBefore)).toBe(true);
     const opened = await opener.open({ path, userToken: nurse, reason: 'Discharge list for the audit' });
     expect(readFileSync(opened.out, 'utf8')).toBe('bed,letter\n4,sent\n');
+  });
+
   it('the failed version halted its rollout; aborted and unpinned, a rising risk locks the workstation down', async () => {
     const rollouts = manager.app.get(PolicyRolloutService);
     await expect.poll(async () => (await rollouts.view())?.state, { timeout: 15_000 }).toBe('halted');

@@ -169,6 +169,10 @@ describe.each(testEngines)('reports on $name', ({ name, make, skip }) => {
       {
         agentId: 'w1',
         pinnedTier: null,
+        threatLevel: 0,
+        threatCause: null,
+        threatChangedAt: null,
+        canary: false,
         revision: 1,
         policyVersion: 1,
         tier: 'standard',
@@ -179,6 +183,10 @@ describe.each(testEngines)('reports on $name', ({ name, make, skip }) => {
       {
         agentId: 'w2',
         pinnedTier: null,
+        threatLevel: 0,
+        threatCause: null,
+        threatChangedAt: null,
+        canary: false,
         revision: 1,
         policyVersion: 1,
         tier: 'standard',
