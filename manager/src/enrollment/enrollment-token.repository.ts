@@ -1,11 +1,11 @@
 // Storage of enrollment tokens, by the hash of the token (the token itself is never stored).
 import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { entityManager, type Tx } from '../database/transaction.runner';
+import { EnrollmentTokenEntity } from './enrollment-token.entity';
 
 /** The newest tokens a list shows. */
 export const TOKEN_LIST_LIMIT = 200;
-import { entityManager, type Tx } from '../database/transaction.runner';
-import { EnrollmentTokenEntity } from './enrollment-token.entity';
 
 @Injectable()
 export class EnrollmentTokenRepository {
