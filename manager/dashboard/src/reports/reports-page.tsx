@@ -1,20 +1,19 @@
 // Compliance reports: the HIPAA §164.312 evidence report for a chosen period (each
 // safeguard with what WardWatch does, the evidence counted and the gaps found), its
-// printable HTML and PDF, the alerts export, and each recent alert's incident report.
+// printable HTML and PDF, the alerts export, and each recent alert's and fleet incident's
+// incident report (incident-reports.tsx).
 // Every value may come from a workstation: React text only. Each report taken is audited.
-import type { AlertPage, HipaaReport, SafeguardPart } from '@wardwatch/shared';
+import type { HipaaReport, SafeguardPart } from '@wardwatch/shared';
 import { useEffect, useState } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
-import { EmptyRow } from '../common/empty-row';
 import { ErrorBanner } from '../common/error-banner';
 import { formatAbsolute } from '../common/format';
+import { IncidentReports } from './incident-reports';
 import {
   alertsExportUrl,
   hipaaReportUrl,
-  incidentReportUrl,
   lastDays,
   reportPeriods,
-  timelineExportUrl,
   type Period,
   type ReportPeriodDays,
 } from './report-links';
@@ -132,66 +131,5 @@ function SafeguardPartView({ part }: { part: SafeguardPart }) {
         </ul>
       )}
     </div>
-  );
-}
-
-/** The newest alerts, each with its incident report (HTML, PDF) and timeline (CSV). */
-function IncidentReports({ api }: { api: ApiClient }) {
-  const [alerts, setAlerts] = useState<AlertPage>();
-  const [error, setError] = useState<string>();
-  useEffect(() => {
-    let current = true;
-    api.alerts().then(
-      (page) => current && setAlerts(page),
-      (cause: unknown) => current && setError(errorMessage(cause)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [api]);
-  const items = (alerts?.items ?? []).slice(0, 25);
-  return (
-    <>
-      <h2>Incident reports</h2>
-      <p className="muted">
-        The breach-notification clock runs 60 days from when the alert was raised; each report shows the days left.
-      </p>
-      <ErrorBanner message={error} />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Raised</th>
-              <th scope="col">Alert</th>
-              <th scope="col">Status</th>
-              <th scope="col">Report</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((alert) => (
-              <tr key={alert.id} data-testid="report-alert-row">
-                <td>{formatAbsolute(alert.createdAt)}</td>
-                <td>{alert.title}</td>
-                <td>{alert.status}</td>
-                <td className="report-links">
-                  <a href={incidentReportUrl('alert', alert.id, 'html')} target="_blank" rel="noopener noreferrer">
-                    HTML
-                  </a>{' '}
-                  <a href={incidentReportUrl('alert', alert.id, 'pdf')} download data-testid="alert-report-pdf">
-                    PDF
-                  </a>{' '}
-                  <a href={timelineExportUrl('alert', alert.id, 'csv')} download>
-                    Timeline CSV
-                  </a>
-                </td>
-              </tr>
-            ))}
-            <EmptyRow show={Boolean(alerts) && items.length === 0} columns={4}>
-              No alerts.
-            </EmptyRow>
-          </tbody>
-        </table>
-      </div>
-    </>
   );
 }
