@@ -1,8 +1,7 @@
 // Storage of commands. Every state change is a conditional update (from the states it
 // may leave), so two replicas, or a result racing the expiry job, cannot both win.
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, LessThan, MoreThanOrEqual, type QueryDeepPartialEntity } from 'typeorm';
-import { AgentEntity } from '../agents/agent.entity';
+import { DataSource, In, LessThan, type QueryDeepPartialEntity } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { CommandEntity, type CommandState } from './command.entity';
 
@@ -63,27 +62,6 @@ export class CommandRepository {
       .getRepository(CommandEntity)
       .update({ id, agentId, state: In(from) }, row(changes));
     return (result.affected ?? 0) > 0;
-  }
-
-  /**
-   * Automatic commands issued at or after `since`: all, and those to agents whose unit is
-   * `unit` (0 when null). One query on idx_command_automatic_issued: the range holds only
-   * the last minute's automatic commands, whatever the size of the table.
-   */
-  async automaticSince(since: number, unit: string | null): Promise<{ fleet: number; unit: number }> {
-    const qb = this.db
-      .getRepository(CommandEntity)
-      .createQueryBuilder('c')
-      .select('COUNT(*)', 'fleet')
-      .where({ automatic: true, issuedAt: MoreThanOrEqual(since) });
-    if (unit === null) qb.addSelect('0', 'unit');
-    else
-      qb.leftJoin(AgentEntity, 'a', 'a.id = c.agent_id').addSelect(
-        'COALESCE(SUM(CASE WHEN a.unit = :unit THEN 1 ELSE 0 END), 0)',
-        'unit',
-      );
-    const row = await qb.setParameter('unit', unit).getRawOne<{ fleet: unknown; unit: unknown }>();
-    return { fleet: Number(row?.fleet ?? 0), unit: Number(row?.unit ?? 0) };
   }
 
   /** Newest first, after `after` when given; `limit + 1` rows at most so the caller sees whether more follow. */

@@ -70,45 +70,6 @@ describe.each(testEngines)('commands repositories on $name', ({ make, skip }) =>
     expect((await repo.page({ agentId: 'a1', state: 'queued' }, 10)).map((c) => c.id)).toEqual(['c2', 'c3', 'c5']);
   });
 
-  it.skipIf(skip)('counts the automatic commands of a period, fleet-wide and for one unit', async () => {
-    const repo = new CommandRepository(open.db);
-    const { repos, agents } = open.services;
-    for (const [id, unit] of [
-      ['cap-a', 'Ward 3'],
-      ['cap-b', 'Ward 3'],
-      ['cap-c', 'ICU'],
-    ] as const) {
-      await repos.agents.insert({
-        id,
-        hostname: id,
-        os: 'linux',
-        osVersion: '6',
-        version: '0.1.0',
-        status: 'online',
-        enrolledAt: 1,
-        lastSeenAt: null,
-        certFingerprint: id,
-        stats: null,
-      });
-      await agents.updateLabels(id, { unit }, 'admin');
-    }
-    const at = 9_000_000;
-    await open.services.transactions.run(async (t) => {
-      await repo.insert(command('cap-1', 'cap-a', at), t);
-      await repo.insert(command('cap-2', 'cap-b', at + 10), t);
-      await repo.insert(command('cap-3', 'cap-c', at + 20), t);
-      await repo.insert(command('cap-4', 'cap-a', at + 30, { automatic: false }), t);
-      await repo.insert(command('cap-5', 'cap-a', at - 1), t);
-      // An agent unknown to the agent table counts fleet-wide only.
-      await repo.insert(command('cap-6', 'gone', at + 40), t);
-    });
-    expect(await repo.automaticSince(at, 'Ward 3')).toEqual({ fleet: 4, unit: 2 });
-    expect(await repo.automaticSince(at, 'ICU')).toEqual({ fleet: 4, unit: 1 });
-    expect(await repo.automaticSince(at, 'Ward 9')).toEqual({ fleet: 4, unit: 0 });
-    expect(await repo.automaticSince(at, null)).toEqual({ fleet: 4, unit: 0 });
-    expect(await repo.automaticSince(at + 15, 'Ward 3')).toEqual({ fleet: 2, unit: 0 });
-  });
-
   it.skipIf(skip)('lists active keys newest first and retires them', async () => {
     const keys = new CommandKeyRepository(open.db);
     const key = (keyId: string, createdAt: number) => ({

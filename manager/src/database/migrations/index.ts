@@ -27,6 +27,7 @@ import { OverviewIndexes1796390000000 } from './1796390000000-overview-indexes';
 import { DutyRequests1796440000000 } from './1796440000000-duty-requests';
 import { EnrollmentTokenRevocation1796470000000 } from './1796470000000-enrollment-token-revocation';
 import { ReportIndexes1796480000000 } from './1796480000000-report-indexes';
+import { DropCommandAutomaticIndex1796560000000 } from './1796560000000-drop-command-automatic-index';
 
 import { Mfa1796350000000 } from './1796350000000-mfa';
 import { SecurityKeys1796460000000 } from './1796460000000-security-keys';
@@ -71,4 +72,5 @@ export const migrations = [
   SecurityKeys1796460000000,
   EnrollmentTokenRevocation1796470000000,
   ReportIndexes1796480000000,
+  DropCommandAutomaticIndex1796560000000,
 ];

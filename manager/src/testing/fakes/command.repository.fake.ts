@@ -11,17 +11,6 @@ import type { Tx } from '../../database/transaction.runner';
 import { InMemoryTable, type Public } from './fakes';
 
 export class InMemoryCommandRepository extends InMemoryTable<CommandEntity> implements Public<CommandRepository> {
-  /** The unit of each agent, as the agent table would join it (none by default). */
-  constructor(private readonly unitOf: (agentId: string) => string | null = () => null) {
-    super();
-  }
-
-  automaticSince(since: number, unit: string | null): Promise<{ fleet: number; unit: number }> {
-    const recent = this.rows.filter((r) => r.automatic && r.issuedAt >= since);
-    const inUnit = unit === null ? [] : recent.filter((r) => this.unitOf(r.agentId) === unit);
-    return Promise.resolve({ fleet: recent.length, unit: inUnit.length });
-  }
-
   insert(command: CommandEntity, _tx: Tx): Promise<void> {
     if (this.rows.some((r) => r.id === command.id)) return Promise.reject(new Error('duplicate command id'));
     this.rows.push(structuredClone(command));
