@@ -1,8 +1,10 @@
 // Security keys in Chromium against a real manager that requires a second factor of
 // admins: Chromium's own virtual authenticator (CDP WebAuthn domain, CTAP2 over USB,
 // user verification) makes and signs with a real key; nothing on the page is faked.
-// The admin, held to enrolling, adds a key on the account page, signs out, signs in with
-// password + key, then removes the key with a signature and is held to enrolling again.
+// The admin, held to enrolling, adds a key on the account page and is shown ten recovery
+// codes (the first factor); signs out; the second step offers only the key and, folded, a
+// recovery code (no app code field); signs in once with a recovery code, once with password +
+// key, then removes the key with a signature and is held to enrolling again.
 // WebAuthn needs a secure context and a domain as RP ID: the page is opened at
 // http://localhost:<port>, the origin the manager derives for a loopback listener.
 import { createServer } from 'node:net';
@@ -81,6 +83,13 @@ describe('security keys in the dashboard', () => {
     await expect.poll(() => page.locator('.error').first().textContent()).toContain('name');
     await page.getByTestId('security-key-new-name').fill('Blue <b>key</b>');
     await page.getByTestId('security-key-add').click();
+    // The first factor comes with recovery codes, shown once before the page moves on.
+    const shown = page.getByTestId('mfa-recovery-codes').locator('code');
+    await shown.first().waitFor();
+    const codes = await shown.allTextContents();
+    expect(codes).toHaveLength(10);
+    expect(await page.getByTestId('nav-users').count()).toBe(0);
+    await page.getByTestId('mfa-codes-saved').click();
     // The key satisfies the requirement: the gate lifts and the dashboard opens.
     await page.getByTestId('nav-users').waitFor();
     expect(await credentials()).toHaveLength(1);
@@ -90,7 +99,21 @@ describe('security keys in the dashboard', () => {
     await page.getByTestId('nav-account').click();
     await expect.poll(() => page.getByTestId('security-key-name').textContent()).toBe('Blue <b>key</b>');
 
-    // Sign out; the password alone no longer opens the dashboard, the key does.
+    // Sign out; the password alone no longer opens the dashboard. Only the account's methods
+    // are offered: the key, and a recovery code behind a fold; no field for an app's code.
+    await page.getByTestId('sign-out').click();
+    await submitSignIn(page, 'admin', TEST_ADMIN_PASSWORD);
+    await page.getByTestId('mfa-security-key').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Use your security key');
+    expect(await page.getByTestId('mfa-code').count()).toBe(0);
+    expect(await page.getByTestId('mfa-recovery-code').isVisible()).toBe(false);
+    await page.locator('[data-testid="mfa-recovery"] summary').click();
+    await page.getByTestId('mfa-recovery-code').fill(codes[0]);
+    await page.getByTestId('mfa-submit').click();
+    await page.getByTestId('nav-users').waitFor();
+    expect(await credentials()).toEqual([expect.objectContaining({ signCount: made.signCount })]);
+
+    // And with the key.
     await page.getByTestId('sign-out').click();
     await submitSignIn(page, 'admin', TEST_ADMIN_PASSWORD);
     await page.getByTestId('mfa-security-key').click();
@@ -109,12 +132,13 @@ describe('security keys in the dashboard', () => {
     const rows = await manager.app
       .get(DataSource)
       .query<{ action: string }[]>(
-        "SELECT action FROM audit_log WHERE action LIKE 'auth.security_key%' OR action = 'auth.login'",
+        "SELECT action FROM audit_log WHERE action LIKE 'auth.security_key%' OR action IN ('auth.login', 'auth.mfa_recovery_code_used')",
       );
     const actions = rows.map((row) => row.action);
     expect(actions).toContain('auth.security_key_added');
     expect(actions).toContain('auth.security_key_removed');
     expect(actions).not.toContain('auth.security_key_refused');
+    expect(actions).toContain('auth.mfa_recovery_code_used');
     expect(dialogs.count).toBe(0);
     await page.close();
   }, 120_000);

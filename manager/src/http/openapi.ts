@@ -94,6 +94,7 @@ const schemas = {
   MfaEnrollment: api.MfaEnrollment,
   RecoveryCodes: api.RecoveryCodes,
   SecurityKey: api.SecurityKey,
+  SecurityKeyRegistered: api.SecurityKeyRegistered,
   SecurityKeys: api.SecurityKeys,
   SecurityKeyCreationOptions: api.SecurityKeyCreationOptions,
   SecurityKeyRequestOptions: api.SecurityKeyRequestOptions,

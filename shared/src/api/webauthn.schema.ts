@@ -2,7 +2,7 @@
 // browser sends back from navigator.credentials (its JSON form, base64url fields), what
 // the manager answers. Sizes are capped here; the signatures are checked by the manager.
 import { z } from 'zod';
-import { TotpCode } from './mfa.schema';
+import { RecoveryCode, TotpCode } from './mfa.schema';
 
 /** base64url without padding, at most `max` characters. */
 const base64url = (max: number) =>
@@ -82,6 +82,12 @@ export const SecurityKey = z.object({
   lastUsedAt: z.number().int().nullable(),
 });
 export type SecurityKey = z.infer<typeof SecurityKey>;
+
+/** A key just registered; with ten recovery codes (shown once) when it is the user's first second factor. */
+export const SecurityKeyRegistered = SecurityKey.extend({
+  recoveryCodes: z.array(RecoveryCode).length(10).optional(),
+});
+export type SecurityKeyRegistered = z.infer<typeof SecurityKeyRegistered>;
 
 export const SecurityKeys = z.object({
   /** False when the manager does not know its public origin (WARDWATCH_PUBLIC_ORIGIN). */

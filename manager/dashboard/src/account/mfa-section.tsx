@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { formText } from '../common/form-text';
+import { RecoveryCodesNotice } from '../common/recovery-codes-notice';
 
 interface MfaSectionProps {
   api: ApiClient;
@@ -79,22 +80,7 @@ export function MfaSection({ api, onChanged }: MfaSectionProps) {
       <h2 id="mfa-title">Second factor</h2>
       <ErrorBanner message={error} />
       {recoveryCodes ? (
-        <>
-          <p>
-            Your recovery codes. Keep them somewhere safe: each signs you in once if you lose your phone. They are shown
-            only now.
-          </p>
-          <ul className="recovery-codes" data-testid="mfa-recovery-codes">
-            {recoveryCodes.map((code) => (
-              <li key={code}>
-                <code>{code}</code>
-              </li>
-            ))}
-          </ul>
-          <button type="button" className="primary" onClick={saved} data-testid="mfa-codes-saved">
-            I have saved these codes
-          </button>
-        </>
+        <RecoveryCodesNotice codes={recoveryCodes} lost="your phone" onSaved={saved} />
       ) : enrollment ? (
         <form className="sign-in-form" onSubmit={confirm} noValidate>
           <p>Add this account to your authenticator app with the key or the URI below, then enter the code it shows.</p>

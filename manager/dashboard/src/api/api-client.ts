@@ -39,7 +39,7 @@ import {
   MfaEnrollment,
   MfaStatus,
   RecoveryCodes,
-  SecurityKey,
+  SecurityKeyRegistered,
   SecurityKeyCreationOptions,
   SecurityKeyRequestOptions,
   SecurityKeys,
@@ -232,7 +232,7 @@ export function createApiClient(options: ApiClientOptions) {
     securityKeyRegistrationOptions: () =>
       request(SecurityKeyCreationOptions, 'POST', '/auth/mfa/security-keys/registration-options', {}),
     registerSecurityKey: (name: string, credential: RegistrationCredential) =>
-      request(SecurityKey, 'POST', '/auth/mfa/security-keys', { name, credential }),
+      request(SecurityKeyRegistered, 'POST', '/auth/mfa/security-keys', { name, credential }),
     securityKeyStepUpOptions: () =>
       request(SecurityKeyRequestOptions, 'POST', '/auth/mfa/security-keys/step-up-options', {}),
     async removeSecurityKey(id: string, credential: AuthenticationCredential): Promise<void> {

@@ -1,7 +1,9 @@
 // The second step of sign-in for an account with a second factor: the password was
 // right, the manager answered with a short-lived pending token, and a code from the
 // authenticator app (or one recovery code), or a security key's signature, now opens the session.
-import { MfaCode, type CurrentUser, type MfaChallenge } from '@wardwatch/shared';
+// Only the account's own methods are offered: without an app there is no code field, only the
+// key and, folded away, a recovery code (a key's first registration issued them).
+import { MfaCode, RecoveryCode, type CurrentUser, type MfaChallenge } from '@wardwatch/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
@@ -21,12 +23,19 @@ interface CodeStepProps {
 export function CodeStepForm({ api, pendingToken, methods, onSignedIn, onRestart }: CodeStepProps) {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const hasApp = methods.includes('totp');
+  const hasKey = methods.includes('security_key');
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const parsed = MfaCode.safeParse(formText(new FormData(event.currentTarget), 'code'));
+    const code = formText(new FormData(event.currentTarget), 'code');
+    const parsed = hasApp ? MfaCode.safeParse(code) : RecoveryCode.safeParse(code);
     if (!parsed.success) {
-      setError('Enter the 6 digits your authenticator app shows, or one recovery code.');
+      setError(
+        hasApp
+          ? 'Enter the 6 digits your authenticator app shows, or one recovery code.'
+          : 'Enter one of your recovery codes, e.g. abcde-fgh23.',
+      );
       return;
     }
     setBusy(true);
@@ -49,14 +58,13 @@ export function CodeStepForm({ api, pendingToken, methods, onSignedIn, onRestart
       .catch((caught: unknown) => setError(errorMessage(caught)))
       .finally(() => setBusy(false));
   };
-  const hasApp = methods.includes('totp');
 
   return (
     <main className="sign-in">
       <form className="card sign-in-form" onSubmit={submit} aria-labelledby="code-title" noValidate>
         <h1 id="code-title">{hasApp ? 'Enter your code' : 'Use your security key'}</h1>
         <ErrorBanner message={error} />
-        {methods.includes('security_key') ? (
+        {hasKey ? (
           <button
             type="button"
             className={hasApp ? undefined : 'primary'}
@@ -67,22 +75,41 @@ export function CodeStepForm({ api, pendingToken, methods, onSignedIn, onRestart
             Sign in with a security key
           </button>
         ) : null}
-        <p className="muted">Open your authenticator app and enter the code it shows for WardWatch.</p>
-        <label htmlFor="mfa-code">Code</label>
-        <input
-          id="mfa-code"
-          name="code"
-          autoComplete="one-time-code"
-          inputMode="text"
-          autoFocus
-          required
-          maxLength={16}
-          data-testid="mfa-code"
-        />
-        <p className="muted">Lost your phone? Enter one of your recovery codes instead; each works once.</p>
-        <button type="submit" className="primary" disabled={busy} data-testid="mfa-submit">
-          {busy ? 'Checking…' : 'Sign in'}
-        </button>
+        {hasApp ? (
+          <>
+            <p className="muted">Open your authenticator app and enter the code it shows for WardWatch.</p>
+            <label htmlFor="mfa-code">Code</label>
+            <input
+              id="mfa-code"
+              name="code"
+              autoComplete="one-time-code"
+              inputMode="text"
+              autoFocus
+              required
+              maxLength={16}
+              data-testid="mfa-code"
+            />
+            <p className="muted">Lost your phone? Enter one of your recovery codes instead; each works once.</p>
+            <button type="submit" className="primary" disabled={busy} data-testid="mfa-submit">
+              {busy ? 'Checking…' : 'Sign in'}
+            </button>
+          </>
+        ) : (
+          <details data-testid="mfa-recovery">
+            <summary>Lost your security key? Use a recovery code</summary>
+            <label htmlFor="mfa-recovery-code">Recovery code</label>
+            <input
+              id="mfa-recovery-code"
+              name="code"
+              autoComplete="off"
+              maxLength={16}
+              data-testid="mfa-recovery-code"
+            />
+            <button type="submit" disabled={busy} data-testid="mfa-submit">
+              {busy ? 'Checking…' : 'Sign in'}
+            </button>
+          </details>
+        )}
         <button type="button" onClick={onRestart} data-testid="mfa-restart">
           Start again
         </button>

@@ -1,11 +1,13 @@
 // The user's security keys on the account page (and on the page that holds a user to
 // enrolling): the list with names and last use, adding one under a name, removing one
-// with a signature of a key (the manager asks for a fresh second factor to remove).
+// with a signature of a key (the manager asks for a fresh second factor to remove). A first
+// key comes with ten recovery codes: shown once, and the page moves on when they are saved.
 import type { SecurityKeys } from '@wardwatch/shared';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { formText } from '../common/form-text';
+import { RecoveryCodesNotice } from '../common/recovery-codes-notice';
 import { createCredential, getAssertion, securityKeysSupported } from './browser-credentials';
 
 interface SecurityKeysSectionProps {
@@ -18,6 +20,7 @@ export function SecurityKeysSection({ api, onChanged }: SecurityKeysSectionProps
   const [keys, setKeys] = useState<SecurityKeys | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | undefined>();
 
   const load = useCallback(() => {
     api
@@ -27,14 +30,16 @@ export function SecurityKeysSection({ api, onChanged }: SecurityKeysSectionProps
   }, [api]);
   useEffect(load, [load]);
 
-  const run = (work: () => Promise<unknown>) => {
+  const changed = () => {
+    load();
+    onChanged();
+  };
+  /** Runs a change; the gate is asked again after it, unless recovery codes wait to be saved first. */
+  const run = (work: () => Promise<string[] | undefined>) => {
     setBusy(true);
     setError(undefined);
     work()
-      .then(() => {
-        load();
-        onChanged();
-      })
+      .then((codes) => (codes ? setRecoveryCodes(codes) : changed()))
       .catch((caught: unknown) => setError(errorMessage(caught)))
       .finally(() => setBusy(false));
   };
@@ -49,18 +54,28 @@ export function SecurityKeysSection({ api, onChanged }: SecurityKeysSectionProps
     }
     run(async () => {
       const credential = await createCredential(await api.securityKeyRegistrationOptions());
-      await api.registerSecurityKey(name, credential);
+      const added = await api.registerSecurityKey(name, credential);
       form.reset();
+      return added.recoveryCodes;
     });
   };
   const remove = (id: string) =>
-    run(async () => api.removeSecurityKey(id, await getAssertion(await api.securityKeyStepUpOptions())));
+    run(async () => {
+      await api.removeSecurityKey(id, await getAssertion(await api.securityKeyStepUpOptions()));
+      return undefined;
+    });
+  const saved = () => {
+    setRecoveryCodes(undefined);
+    changed();
+  };
 
   return (
     <section className="card mfa" aria-labelledby="security-keys-title">
       <h2 id="security-keys-title">Security keys</h2>
       <ErrorBanner message={error} />
-      {keys === undefined ? (
+      {recoveryCodes ? (
+        <RecoveryCodesNotice codes={recoveryCodes} lost="your security key" onSaved={saved} />
+      ) : keys === undefined ? (
         <p className="muted">Loading…</p>
       ) : !keys.available ? (
         <p className="muted" data-testid="security-keys-off">

@@ -42,10 +42,12 @@ export class MfaEnrollmentService {
 
   async status(user: MfaUser): Promise<MfaStatus> {
     const enabled = await this.factors.isEnabled(user.id);
+    // Recovery codes serve whichever factor the user has: the app, security keys, or both.
+    const anyFactor = enabled || (await this.securityKeys.hasAny(user.id));
     return {
       enabled,
       required: this.gate.requiredFor(user.role),
-      recoveryCodesLeft: enabled ? await this.factors.countUnusedRecoveryCodes(user.id) : 0,
+      recoveryCodesLeft: anyFactor ? await this.factors.countUnusedRecoveryCodes(user.id) : 0,
     };
   }
 
@@ -108,18 +110,23 @@ export class MfaEnrollmentService {
     return codes;
   }
 
-  /** Turns the caller's own factor off; needs a current code, so a borrowed session alone cannot. */
+  /**
+   * Turns the caller's own app off; needs a current code, so a borrowed session alone cannot.
+   * The recovery codes go with it unless the user keeps a security key, which they also serve.
+   */
   async disable(user: MfaUser, code: string, ip: string): Promise<void> {
     const factor = await this.confirmedFactor(user.id);
     await this.check.verify(user, factor, code, ip, 'disable', false);
+    const keepsKeys = await this.securityKeys.hasAny(user.id);
     await this.transactions.run(async (tx) => {
-      await this.factors.remove(user.id, tx);
+      if (keepsKeys) await this.factors.removeApp(user.id, tx);
+      else await this.factors.remove(user.id, tx);
       await this.audit.append(
         {
           actor: user.username,
           action: 'auth.mfa_disabled',
           target: user.username,
-          details: { ip, required: this.gate.requiredFor(user.role) },
+          details: { ip, required: this.gate.requiredFor(user.role), recoveryCodesKept: keepsKeys },
         },
         tx,
       );

@@ -34,11 +34,12 @@ export class MfaFactorCheck {
   /**
    * Accepts the code (a TOTP code; a recovery code too when `allowRecovery`) or throws.
    * An accepted TOTP step, or recovery code, is spent: the same one is refused next time.
-   * `factor` is the row to check; a pending (unconfirmed) one only for `confirm`.
+   * `factor` is the row to check; a pending (unconfirmed) one only for `confirm`; null for an
+   * account without an app (security keys only), where only a recovery code can pass.
    */
   async verify(
     owner: FactorOwner,
-    factor: UserMfaEntity,
+    factor: UserMfaEntity | null,
     code: string,
     ip: string,
     purpose: FactorPurpose,
@@ -79,7 +80,7 @@ export class MfaFactorCheck {
 
   private async spend(
     owner: FactorOwner,
-    factor: UserMfaEntity,
+    factor: UserMfaEntity | null,
     code: string,
     allowRecovery: boolean,
   ): Promise<FactorUsed | 'wrong' | 'replay'> {
@@ -88,6 +89,7 @@ export class MfaFactorCheck {
       const hash = this.crypto.recoveryHash(owner.id, code);
       return (await this.factors.useRecoveryCode(owner.id, hash, now)) ? 'recovery_code' : 'wrong';
     }
+    if (!factor) return 'wrong'; // no app: a six-digit code cannot be right
     const secret = this.crypto.open(factor.sealedSecret, owner.id);
     if (!secret) return 'wrong'; // sealed under another key: the key file was replaced
     const check = checkTotp(secret, code.trim(), now, factor.lastStep);

@@ -73,13 +73,17 @@ export class MfaSignInService {
     return { status: 'mfa_required', pendingToken, expiresAt, methods: await this.methods(user.id) };
   }
 
-  /** The second step: a valid pending token and a code (or recovery code) start the session. */
+  /**
+   * The second step: a valid pending token and a code from the app, or a recovery code, start
+   * the session. An account with security keys only has recovery codes but no app.
+   */
   async complete(pendingToken: string, code: string, ip: string): Promise<MfaSignedIn> {
     const user = await this.pendingUser(pendingToken);
     const factor = await this.factors.find(user.id);
+    const app = factor && factor.confirmedAt !== null ? factor : null;
     // Reset by an admin between the two steps: the password step would not ask for a code now.
-    if (!factor || factor.confirmedAt === null) throw expiredSignIn();
-    const used = await this.check.verify(user, factor, code, ip, 'sign_in', true);
+    if (!app && !(await this.securityKeys.hasAny(user.id))) throw expiredSignIn();
+    const used = await this.check.verify(user, app, code, ip, 'sign_in', true);
     return this.startSession(user, ip, used);
   }
 

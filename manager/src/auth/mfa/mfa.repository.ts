@@ -51,8 +51,17 @@ export class MfaRepository {
 
   /** Removes the factor and its recovery codes; returns whether there was a factor. */
   async remove(userId: string, tx: Tx): Promise<boolean> {
-    await this.codes(tx).delete({ userId });
+    await this.removeRecoveryCodes(userId, tx);
+    return this.removeApp(userId, tx);
+  }
+
+  /** Removes the app only; its recovery codes stay (they serve the user's security keys too). */
+  async removeApp(userId: string, tx: Tx): Promise<boolean> {
     return ((await this.factors(tx).delete({ userId })).affected ?? 0) > 0;
+  }
+
+  async removeRecoveryCodes(userId: string, tx: Tx): Promise<void> {
+    await this.codes(tx).delete({ userId });
   }
 
   async replaceRecoveryCodes(userId: string, hashes: string[], at: number, tx: Tx): Promise<void> {

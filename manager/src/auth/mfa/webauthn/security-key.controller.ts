@@ -12,9 +12,9 @@ import {
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
 import type {
   CurrentUser,
-  SecurityKey,
   SecurityKeyCreationOptions,
   SecurityKeyOptionsRequest as OptionsBody,
+  SecurityKeyRegistered,
   SecurityKeyRegistrationRequest as RegistrationBody,
   SecurityKeyRemoveRequest as RemoveBody,
   SecurityKeyRequestOptions,
@@ -62,18 +62,18 @@ export class SecurityKeyController {
     return this.keys.registrationOptions(caller(req));
   }
 
-  /** Stores the key the browser made over the last registration challenge. */
+  /** Stores the key the browser made over the last registration challenge (the first factor: with recovery codes). */
   @AnySignedInUser()
   @AllowedBeforeMfaEnrollment()
   @ApiCookieAuth()
   @Post()
   @HttpCode(200)
   @ApiBody({ schema: ref('SecurityKeyRegistrationRequest') })
-  @ApiOkResponse({ schema: ref('SecurityKey') })
+  @ApiOkResponse({ schema: ref('SecurityKeyRegistered') })
   register(
     @Body(new ZodPipe(SecurityKeyRegistrationRequest)) body: RegistrationBody,
     @Req() req: AuthedRequest,
-  ): Promise<SecurityKey> {
+  ): Promise<SecurityKeyRegistered> {
     return this.keys.register(caller(req), body.name, body.credential, this.edge.source(req));
   }
 

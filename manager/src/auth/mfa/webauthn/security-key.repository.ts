@@ -24,7 +24,11 @@ export class SecurityKeyRepository {
   }
 
   async hasAny(userId: string): Promise<boolean> {
-    return (await this.keys().countBy({ userId })) > 0;
+    return (await this.countOf(userId)) > 0;
+  }
+
+  countOf(userId: string, tx?: Tx): Promise<number> {
+    return this.keys(tx).countBy({ userId });
   }
 
   findByCredentialId(credentialId: string): Promise<SecurityKeyEntity | null> {

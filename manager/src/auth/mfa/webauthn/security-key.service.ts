@@ -4,6 +4,8 @@
 // alone cannot. Every check is throttled like a wrong TOTP code (key `mfa:<user>`) and
 // every refusal audited; a signature counter that does not move forward is refused and
 // audited on its own (a cloned authenticator). Each change commits with its audit row.
+// A key that is the user's first second factor comes with ten recovery codes (shown once),
+// as an app does: a lost key must not lock its owner out. Removing the last factor ends them.
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type {
@@ -11,6 +13,7 @@ import type {
   RegistrationCredential,
   SecurityKey,
   SecurityKeyCreationOptions,
+  SecurityKeyRegistered,
   SecurityKeyRemoveRequest,
   SecurityKeyRequestOptions,
   SecurityKeys,
@@ -19,6 +22,7 @@ import { AuditService } from '../../../audit/audit.service';
 import { Clock } from '../../../common/clock';
 import { TransactionRunner } from '../../../database/transaction.runner';
 import { SignInThrottle } from '../../throttle/sign-in-throttle';
+import { MfaCrypto } from '../mfa-crypto';
 import { MfaFactorCheck, type FactorOwner } from '../mfa-factor-check';
 import { MfaSignInService, type MfaSignedIn } from '../mfa-sign-in.service';
 import { MfaError } from '../mfa.errors';
@@ -35,6 +39,7 @@ export class SecurityKeyService {
     private readonly keys: SecurityKeyRepository,
     private readonly ceremony: WebAuthnCeremony,
     private readonly factors: MfaRepository,
+    private readonly crypto: MfaCrypto,
     private readonly factorCheck: MfaFactorCheck,
     private readonly signIn: MfaSignInService,
     private readonly throttle: SignInThrottle,
@@ -56,7 +61,7 @@ export class SecurityKeyService {
     name: string,
     credential: RegistrationCredential,
     ip: string,
-  ): Promise<SecurityKey> {
+  ): Promise<SecurityKeyRegistered> {
     await this.admit(owner, ip);
     const checked = await this.ceremony.verifyRegistration(owner.id, credential);
     if (!checked.ok) return this.refuse(owner, ip, 'register', checked.why, checked.detail);
@@ -75,19 +80,25 @@ export class SecurityKeyService {
       createdAt: this.clock.now(),
       lastUsedAt: null,
     };
+    const firstFactor = !(await this.factors.isEnabled(owner.id)) && !(await this.keys.hasAny(owner.id));
+    const recoveryCodes = firstFactor ? this.crypto.newRecoveryCodes() : undefined;
     await this.transactions.run(async (tx) => {
       await this.keys.insert(row, tx);
+      if (recoveryCodes) {
+        const hashes = recoveryCodes.map((code) => this.crypto.recoveryHash(owner.id, code));
+        await this.factors.replaceRecoveryCodes(owner.id, hashes, row.createdAt, tx);
+      }
       await this.audit.append(
         {
           actor: owner.username,
           action: 'auth.security_key_added',
           target: owner.username,
-          details: { ip, key: row.id, name, transports: row.transports },
+          details: { ip, key: row.id, name, transports: row.transports, recoveryCodesIssued: firstFactor },
         },
         tx,
       );
     });
-    return view(row);
+    return recoveryCodes ? { ...view(row), recoveryCodes } : view(row);
   }
 
   /** Options for the second step of sign-in, for the user the pending token names. */
@@ -123,16 +134,26 @@ export class SecurityKeyService {
       }
       await this.factorCheck.verify(owner, factor, proof.code ?? '', ip, 'remove_security_key', false);
     }
+    const hasApp = await this.factors.isEnabled(owner.id);
     await this.transactions.run(async (tx) => {
       if (!(await this.keys.remove(owner.id, id, tx))) {
         throw new MfaError('security_key_not_found', 'this security key was removed meanwhile');
       }
+      // The last factor gone: its recovery codes would open nothing, so they go too.
+      const lastFactor = !hasApp && (await this.keys.countOf(owner.id, tx)) === 0;
+      if (lastFactor) await this.factors.removeRecoveryCodes(owner.id, tx);
       await this.audit.append(
         {
           actor: owner.username,
           action: 'auth.security_key_removed',
           target: owner.username,
-          details: { ip, key: id, name: key.name, confirmedWith: proof.credential ? 'security_key' : 'totp' },
+          details: {
+            ip,
+            key: id,
+            name: key.name,
+            confirmedWith: proof.credential ? 'security_key' : 'totp',
+            recoveryCodesRemoved: lastFactor,
+          },
         },
         tx,
       );
