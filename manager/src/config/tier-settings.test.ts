@@ -20,7 +20,9 @@ describe('threat tier and rollout settings', () => {
       checkIntervalMs: 60_000,
       unit: { fraction: 0.3, minWorkstations: 2, maxLevel: 1 },
     });
-    expect(config.rollout).toEqual({ canaryFraction: 0.1, soakMs: 3_600_000 });
+    expect(config.rollout).toEqual({ canaryFraction: 0.1, soakMs: 3_600_000, canaryTimeoutMs: 4 * 3_600_000 });
+    const silentOk = parseConfig({ WARDWATCH_ROLLOUT_CANARY_TIMEOUT_MINUTES: '0' }, '/');
+    expect(silentOk.rollout.canaryTimeoutMs).toBe(0);
   });
 
   it('takes off and none', () => {
@@ -39,6 +41,8 @@ describe('threat tier and rollout settings', () => {
     ['WARDWATCH_TIER_UNIT_MAX', 'baseline'],
     ['WARDWATCH_TIER_COOL_DOWN_MINUTES', '0'],
     ['WARDWATCH_ROLLOUT_CANARY_FRACTION', '-0.1'],
+    ['WARDWATCH_ROLLOUT_CANARY_TIMEOUT_MINUTES', '-1'],
+    ['WARDWATCH_ROLLOUT_CANARY_TIMEOUT_MINUTES', '1.5'],
   ])('refuses %s=%s, naming it', (name, value) => {
     expect(() => parseConfig({ [name]: value }, '/')).toThrow(name);
   });

@@ -43,6 +43,11 @@ export interface RolloutConfig {
   canaryFraction: number;
   /** How long the canaries must stay well before the fleet gets the version. */
   soakMs: number;
+  /**
+   * How long a canary may stay silent on the version (no report of it since the rollout
+   * started or resumed) before the rollout halts; 0: wait for ever.
+   */
+  canaryTimeoutMs: number;
 }
 
 const score = z
@@ -75,6 +80,7 @@ export const TierEnvSchema = z.object({
   WARDWATCH_TIER_UNIT_MAX: z.enum(['elevated', 'lockdown']).default('elevated'),
   WARDWATCH_ROLLOUT_CANARY_FRACTION: fraction.default(0.1),
   WARDWATCH_ROLLOUT_SOAK_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+  WARDWATCH_ROLLOUT_CANARY_TIMEOUT_MINUTES: z.coerce.number().int().min(0).max(10_080).default(240),
 });
 export type TierEnv = z.infer<typeof TierEnvSchema>;
 
@@ -118,6 +124,7 @@ export function parseTierSettings(e: TierEnv): { tiers: ThreatTiersConfig; rollo
     rollout: {
       canaryFraction: e.WARDWATCH_ROLLOUT_CANARY_FRACTION,
       soakMs: e.WARDWATCH_ROLLOUT_SOAK_MINUTES * 60_000,
+      canaryTimeoutMs: e.WARDWATCH_ROLLOUT_CANARY_TIMEOUT_MINUTES * 60_000,
     },
   };
 }

@@ -36,6 +36,7 @@ const schemas = {
   AgentCanaryRequest: api.AgentCanaryRequest,
   PolicyRolloutView: api.PolicyRolloutView,
   PolicyRolloutAnswer: api.PolicyRolloutAnswer,
+  PolicyRolloutPromoteRequest: api.PolicyRolloutPromoteRequest,
   UnitTierList: api.UnitTierList,
   EventView: api.EventView,
   EventPage: api.EventPage,

@@ -128,6 +128,7 @@ const DECLARED: Record<string, 'public' | 'signed-in' | Permission> = {
   'GET /api/v1/policy-rollout': 'policies:read',
   'POST /api/v1/policy-rollout/resume': 'policies:manage',
   'POST /api/v1/policy-rollout/abort': 'policies:manage',
+  'POST /api/v1/policy-rollout/promote': 'policies:manage',
   'GET /api/v1/policy-rollout/units': 'policies:read',
 };
 

@@ -80,11 +80,17 @@ export const PolicyRolloutView = z.object({
   canariesOkAt: z.number().nullable(),
   /** When the fleet gets the version, if the canaries stay well. */
   soakEndsAt: z.number().nullable(),
+  /** While in canary: when the rollout halts if a canary still has not reported the version (null: never). */
+  canaryDeadlineAt: z.number().nullable(),
   haltReason: z.string().nullable(),
   updatedAt: z.number(),
   updatedBy: z.string(),
 });
 export type PolicyRolloutView = z.infer<typeof PolicyRolloutView>;
+
+/** An admin promotes a rollout to the whole fleet before its canaries finished (or past a halt): why, for the audit trail. */
+export const PolicyRolloutPromoteRequest = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export type PolicyRolloutPromoteRequest = z.infer<typeof PolicyRolloutPromoteRequest>;
 
 export const PolicyRolloutAnswer = z.object({ rollout: PolicyRolloutView.nullable() });
 export type PolicyRolloutAnswer = z.infer<typeof PolicyRolloutAnswer>;

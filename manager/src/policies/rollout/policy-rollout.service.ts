@@ -4,8 +4,11 @@
 // the fleet keeps the version it held (`fromVersion`). When every canary has reported the
 // version applied without failure and stayed so for the soak time, the fleet gets it
 // (`complete`). A canary's failure halts the rollout (audited, with the agent and its
-// problems, and shown in the API); an admin then resumes it (reports from before the
-// resume no longer count) or aborts it (everyone back on `fromVersion`). Progress is
+// problems, and shown in the API), and so does a canary that has not reported the version
+// within the canary timeout (a workstation switched off must not hold a rollout for ever);
+// an admin then resumes it (reports from before the resume no longer count, and the
+// timeout starts again) or aborts it (everyone back on `fromVersion`), or promotes it to the
+// whole fleet at once, with a reason (canary or halted; audited). Progress is
 // checked after each compliance report and on the tier job's interval; checks are
 // serialised in this process. Threat-driven tier changes are not staged: see
 // threat-tiers/threat-tier.service.ts.
@@ -128,6 +131,7 @@ export class PolicyRolloutService {
         rollout.state === 'canary' && rollout.canariesOkAt !== null
           ? rollout.canariesOkAt + this.config.rollout.soakMs
           : null,
+      canaryDeadlineAt: rollout.state === 'canary' ? this.canaryDeadline(rollout) : null,
       haltReason: rollout.haltReason,
       updatedAt: rollout.updatedAt,
       updatedBy: rollout.updatedBy,
@@ -158,12 +162,39 @@ export class PolicyRolloutService {
     return (await this.view()) as PolicyRolloutView;
   }
 
+  /**
+   * The whole fleet gets the version now, whatever its canaries said so far (waiting, or a
+   * halt an admin judged harmless): audited with the admin's reason and the canaries' state.
+   */
+  async promote(actor: string, reason: string): Promise<PolicyRolloutView> {
+    await this.change(
+      ['canary', 'halted'],
+      'complete',
+      'policy.rollout_promote',
+      actor,
+      (row) => row,
+      async (row, tx) => {
+        const canaries = await this.canaryViews(row, tx);
+        const count = (status: string) => canaries.filter((c) => c.status === status).length;
+        return {
+          manual: true,
+          reason,
+          haltReason: row.haltReason,
+          canaryStates: { ok: count('ok'), waiting: count('waiting'), failed: count('failed') },
+        };
+      },
+    );
+    this.announce();
+    return (await this.view()) as PolicyRolloutView;
+  }
+
   private async change(
     from: readonly PolicyRolloutEntity['state'][],
     to: PolicyRolloutEntity['state'],
     action: string,
     actor: string,
     edit: (row: PolicyRolloutEntity, now: number) => PolicyRolloutEntity,
+    details: (row: PolicyRolloutEntity, tx: Tx) => Promise<Record<string, unknown>> = () => Promise.resolve({}),
   ): Promise<void> {
     await this.transactions.run(async (tx) => {
       const row = await this.repo.latest(tx);
@@ -171,9 +202,15 @@ export class PolicyRolloutService {
       if (!from.includes(row.state))
         throw new PolicyError('rollout_state', `the rollout of version ${row.version} is ${row.state}`);
       const now = this.clock.now();
+      const more = await details(row, tx);
       await this.repo.save({ ...edit(row, now), state: to, updatedAt: now, updatedBy: actor.slice(0, 128) }, tx);
       await this.audit.append(
-        { actor, action, target: `policy:${row.version}`, details: { version: row.version, from: row.state, to } },
+        {
+          actor,
+          action,
+          target: `policy:${row.version}`,
+          details: { version: row.version, from: row.state, to, ...more },
+        },
         tx,
       );
     });
@@ -187,17 +224,17 @@ export class PolicyRolloutService {
       const canaries = await this.canaryViews(row, tx);
       const failed = canaries.find((c) => c.status === 'failed');
       if (failed) {
-        const haltReason = `canary ${failed.agentId}: ${failed.problems.join('; ')}`.slice(0, 500);
-        await this.repo.save({ ...row, state: 'halted', haltReason, updatedAt: now, updatedBy: 'system' }, tx);
-        await this.audit.append(
-          {
-            actor: 'system',
-            action: 'policy.rollout_halt',
-            target: `policy:${row.version}`,
-            details: { version: row.version, agentId: failed.agentId, problems: failed.problems.slice(0, 16) },
-          },
-          tx,
-        );
+        const haltReason = `canary ${failed.agentId}: ${failed.problems.join('; ')}`;
+        const problems = failed.problems.slice(0, 16);
+        await this.halt(row, now, haltReason, { cause: 'canary_failed', agentId: failed.agentId, problems }, tx);
+        return 'halted';
+      }
+      const deadline = this.canaryDeadline(row);
+      const silent = canaries.filter((c) => c.status === 'waiting').map((c) => c.agentId);
+      if (deadline !== null && now >= deadline && silent.length > 0) {
+        const minutes = Math.round(this.config.rollout.canaryTimeoutMs / 60_000);
+        const haltReason = `no report of the version within ${minutes} min from canaries ${silent.join(', ')}`;
+        await this.halt(row, now, haltReason, { cause: 'canary_timeout', silent: silent.slice(0, 64), deadline }, tx);
         return 'halted';
       }
       if (canaries.some((c) => c.status !== 'ok')) return 'canary';
@@ -224,6 +261,33 @@ export class PolicyRolloutService {
     });
     if (outcome === 'complete') this.announce();
     return outcome;
+  }
+
+  /** Halts the rollout, audited as the system's, with why. */
+  private async halt(
+    row: PolicyRolloutEntity,
+    now: number,
+    reason: string,
+    details: Record<string, unknown>,
+    tx: Tx,
+  ): Promise<void> {
+    const haltReason = reason.slice(0, 500);
+    await this.repo.save({ ...row, state: 'halted', haltReason, updatedAt: now, updatedBy: 'system' }, tx);
+    await this.audit.append(
+      {
+        actor: 'system',
+        action: 'policy.rollout_halt',
+        target: `policy:${row.version}`,
+        details: { version: row.version, reason: haltReason, ...details },
+      },
+      tx,
+    );
+  }
+
+  /** When silent canaries halt the rollout: the timeout from its start, or from the last resume. */
+  private canaryDeadline(row: PolicyRolloutEntity): number | null {
+    const timeout = this.config.rollout.canaryTimeoutMs;
+    return timeout > 0 ? (row.resumedAt ?? row.startedAt) + timeout : null;
   }
 
   private async canaryViews(row: PolicyRolloutEntity, tx?: Tx): Promise<PolicyRolloutView['canaries']> {
