@@ -58,6 +58,7 @@ import { rewrapFolders } from '../protection/sealing/key-rewrap';
 import type { SealingKek } from '../protection/sealing/sealed-file';
 import { FolderSealingTarget } from '../policy/steps/folder-sealing-target';
 import { FolderUnsealer } from '../protection/sealing/folder-unsealer';
+import { linuxRemovableGuard } from '../policy/removable/linux-removable-guard';
 import { AuthorisedOpen } from '../protection/sealing/authorised-open';
 
 export const SHUTDOWN_FLUSH_MS = 2_000;
@@ -261,6 +262,7 @@ export async function runAgent(
   gate.start();
   const responseChannel = new ResponseChannel(response, logger);
   // The manager's signed protection policy: re-asserted at start, then kept up to date on the stream.
+  const removableGuard = linuxRemovableGuard(folderSealer, config.policy.sealSweepSeconds * 1_000);
   const policy = createPolicy({
     dataDir: config.dataDir,
     agentId: identity.agentId,
@@ -270,6 +272,8 @@ export async function runAgent(
     settings: config.policy,
     logger,
     sealing,
+    // Removable media read_only / copies_sealed (Linux): remounts, or sweeps sealing the volumes.
+    removableGuard,
   });
   await policy.service.reassert();
   const session = new ManagerSession({
@@ -358,6 +362,7 @@ export async function runAgent(
   if (versions) health.report(VERSIONS_COMPONENT, 'stopped');
   pseudonyms.stop();
   await sealing.stop();
+  await removableGuard?.stop();
   await session.stop(SHUTDOWN_FLUSH_MS);
   // After the session: a command still being handled finishes and its result stays journalled.
   await responseChannel.idle();
