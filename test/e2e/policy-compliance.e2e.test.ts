@@ -7,7 +7,9 @@
 // non-compliant on the manager, with the agent's error, and halts that version's staged
 // rollout (the agent is its only canary). Lockdown seals ~/Downloads (a temporary home here)
 // with the KEK the real manager issued. Once aborted and unpinned, a risk score that rises on
-// the manager lifts the workstation to lockdown, which the agent applies.
+// the manager lifts the workstation to lockdown, which the agent applies. A version whose
+// baseline says unsealOnDrop, pinned to baseline, opens the sealed files again in place, each
+// unwrapped and audited by the manager with the workstation's host token.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +25,7 @@ import { MemoryOutbox } from '../../agent/src/outbox/memory-outbox';
 import { createPolicy, type PolicyParts } from '../../agent/src/policy/create-policy';
 import { FolderSealingTarget } from '../../agent/src/policy/steps/folder-sealing-target';
 import { FolderSealer } from '../../agent/src/protection/sealing/folder-sealer';
+import { FolderUnsealer } from '../../agent/src/protection/sealing/folder-unsealer';
 import { AuthorisedOpen } from '../../agent/src/protection/sealing/authorised-open';
 import { ManagerSealingKeys, rewrapOver } from '../../agent/src/protection/sealing/manager-sealing-keys';
 import { rewrapFolders } from '../../agent/src/protection/sealing/key-rewrap';
@@ -56,6 +59,7 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
   let nurse = '';
   let sealingKeys: ManagerSealingKeys;
   let rewrapClient: ReturnType<typeof createSessionClient>;
+  let workstation = '';
 
   beforeAll(async () => {
     manager = await startTestManager();
@@ -92,8 +96,12 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
     writeFileSync(join(home, 'Downloads', 'ward3-discharges.csv'), 'bed,letter\n4,sent\n');
     const client = createSessionClient(address, identity);
     keysClient = client;
+    workstation = pseudonymToken(identity.pseudonymKey, 'host', 'ward3-ws12');
     sealing = new FolderSealingTarget({
       sealer: new FolderSealer({ kek: () => new ManagerSealingKeys(client, dir).current() }),
+      unsealer: new FolderUnsealer({
+        unwrap: (reason) => (request) => new ManagerSealingKeys(client, dir).unwrap(request, workstation, reason),
+      }),
       home,
       sweepMs: 3_600_000,
     });
@@ -278,5 +286,35 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
     expect(dropIn()).toBe(idleLockDropIn(120));
     const tiers = (await manager.app.get(AuditService).list(1_000)).filter((r) => r.action === 'policy.tier');
     expect(tiers.map((r) => [r.target, r.details.toTier])).toEqual([[agentId, 'lockdown']]);
+  });
+
+  it('a drop to a tier with unsealOnDrop opens the sealed files again, one audited unwrap each', async () => {
+    const downloads = join(home, 'Downloads');
+    expect(readdirSync(downloads).sort()).toEqual(['bed4-referral.txt.wwsealed', 'ward3-discharges.csv.wwsealed']);
+    const document: PolicyDocument = structuredClone(DEFAULT_POLICY);
+    document.tiers[0].settings.sealing.unsealOnDrop = true;
+    const created = await manager.app.get(PolicyService).create({ document, comment: 'unseal on drop' }, 'admin');
+    await expect.poll(async () => (await view()).compliance?.policyVersion, { timeout: 15_000 }).toBe(created.version);
+
+    await manager.app.get(AgentPolicyService).pin(agentId, 'baseline', 'admin');
+    await expect.poll(async () => (await view()).compliance?.tier, { timeout: 15_000 }).toBe('baseline');
+    const seen = await view();
+    expect(seen.compliance).toMatchObject({ policyVersion: created.version, applied: true });
+    expect(seen.compliance?.settings.find((s) => s.name === 'sealing')).toEqual({
+      name: 'sealing',
+      state: 'applied',
+      detail: 'sealing is off in this tier; bulk unseal: 2 files unsealed',
+    });
+    expect(readdirSync(downloads).sort()).toEqual(['bed4-referral.txt', 'ward3-discharges.csv']);
+    expect(readFileSync(join(downloads, 'bed4-referral.txt'), 'utf8')).toBe('Referral for bed 4');
+    // One seal.unwrap row per file, naming the workstation (nobody at a keyboard asked) and the cause.
+    const unwraps = (await manager.app.get(AuditService).list(1_000)).filter(
+      (r) => r.action === 'seal.unwrap' && r.details.userToken === workstation,
+    );
+    expect(unwraps).toHaveLength(2);
+    for (const row of unwraps) {
+      expect(row.target).toBe(agentId);
+      expect(row.details.reason).toBe(`bulk unseal: the tier dropped (policy version ${created.version})`);
+    }
   });
 });

@@ -12,7 +12,7 @@ import { PolicyStateStore } from './policy-state-store';
 import { IdleLockStep } from './steps/idle-lock-step';
 import { LinkSecurity, ManagerLinkStep } from './steps/manager-link-step';
 import type { PolicyStep } from './steps/policy-step';
-import { RemovableMediaStep } from './steps/removable-media-step';
+import { RemovableMediaStep, type RemovableGuard } from './steps/removable-media-step';
 import { SealingStep } from './steps/sealing-step';
 import type { SealingTarget } from './steps/sealing-target';
 
@@ -26,6 +26,8 @@ export interface PolicyWiring {
   logger: Logger;
   /** Where sealing settings go (a FolderSealingTarget at run time). */
   sealing: SealingTarget;
+  /** Removable media read_only / copies_sealed (policy/removable/); absent: reported as not enforced. */
+  removableGuard?: RemovableGuard | null;
   platform?: NodeJS.Platform;
 }
 
@@ -47,7 +49,7 @@ export function createPolicy(wiring: PolicyWiring): PolicyParts {
   const steps: PolicyStep[] = [
     new ManagerLinkStep(link),
     new IdleLockStep({ platform, dropInDir: wiring.settings.logindDropInDir, reload }),
-    new RemovableMediaStep(wiring.actions, wiring.dataDir),
+    new RemovableMediaStep(wiring.actions, wiring.dataDir, wiring.removableGuard ?? null),
     new SealingStep(wiring.sealing),
   ];
   const service = new PolicyService({

@@ -57,6 +57,8 @@ import { ManagerSealingKeys, rewrapOver } from '../protection/sealing/manager-se
 import { rewrapFolders } from '../protection/sealing/key-rewrap';
 import type { SealingKek } from '../protection/sealing/sealed-file';
 import { FolderSealingTarget } from '../policy/steps/folder-sealing-target';
+import { FolderUnsealer } from '../protection/sealing/folder-unsealer';
+import { linuxRemovableGuard } from '../policy/removable/linux-removable-guard';
 import { AuthorisedOpen } from '../protection/sealing/authorised-open';
 
 export const SHUTDOWN_FLUSH_MS = 2_000;
@@ -182,22 +184,34 @@ export async function runAgent(
   // Earlier versions of the files in protected folders, for a restore after ransomware.
   const versions = await openVersions(config, logger, health);
   // The policy's sealing folders: swept at apply and then every sealSweepSeconds (the KEK's public half).
+  const folderSealer = new FolderSealer({
+    kek: cachedKek(
+      () => ({ address: config.manager.address, identity, dataDir: config.dataDir }),
+      // A rotation seen: the sealed files' key slots are re-wrapped (their data stays as it is).
+      (kek, client): Promise<void> =>
+        rewrapFolders(sealing.folders(), kek, rewrapOver(client)).then(
+          (report) => logger.info('sealed files re-wrapped after a key rotation', { ...report, version: kek.version }),
+          (error: unknown) => logger.warn('re-wrap after a key rotation failed', { error: String(error) }),
+        ),
+    ),
+    settleMs: config.policy.sealSettleSeconds * 1_000,
+  });
   const sealing: FolderSealingTarget = new FolderSealingTarget({
-    sealer: new FolderSealer({
-      kek: cachedKek(
-        () => ({ address: config.manager.address, identity, dataDir: config.dataDir }),
-        // A rotation seen: the sealed files' key slots are re-wrapped (their data stays as it is).
-        (kek, client): Promise<void> =>
-          rewrapFolders(sealing.folders(), kek, rewrapOver(client)).then(
-            (report) =>
-              logger.info('sealed files re-wrapped after a key rotation', { ...report, version: kek.version }),
-            (error: unknown) => logger.warn('re-wrap after a key rotation failed', { error: String(error) }),
-          ),
-      ),
-      settleMs: config.policy.sealSettleSeconds * 1_000,
-    }),
+    sealer: folderSealer,
     home: config.policy.sealingHome || undefined,
     sweepMs: config.policy.sealSweepSeconds * 1_000,
+    // A tier that drops with unsealOnDrop: nobody at a keyboard asked, so the workstation's own
+    // host token names the opener in each file's seal.unwrap row on the manager.
+    unsealer: new FolderUnsealer({
+      unwrap: (reason) => async (request) => {
+        const client = createSessionClient(config.manager.address, identity);
+        try {
+          return await new ManagerSealingKeys(client, config.dataDir).unwrap(request, pseudonymizer.host(host), reason);
+        } finally {
+          client.close();
+        }
+      },
+    }),
     onSweep: (report) => logger.info('sealing sweep', { sealed: report.sealed.length, failed: report.failed.length }),
   });
   // IT staff open a sealed file at the tray: checked against the policy's folders, unwrapped (and audited) by the manager.
@@ -248,6 +262,7 @@ export async function runAgent(
   gate.start();
   const responseChannel = new ResponseChannel(response, logger);
   // The manager's signed protection policy: re-asserted at start, then kept up to date on the stream.
+  const removableGuard = linuxRemovableGuard(folderSealer, config.policy.sealSweepSeconds * 1_000);
   const policy = createPolicy({
     dataDir: config.dataDir,
     agentId: identity.agentId,
@@ -257,6 +272,8 @@ export async function runAgent(
     settings: config.policy,
     logger,
     sealing,
+    // Removable media read_only / copies_sealed (Linux): remounts, or sweeps sealing the volumes.
+    removableGuard,
   });
   await policy.service.reassert();
   const session = new ManagerSession({
@@ -345,6 +362,7 @@ export async function runAgent(
   if (versions) health.report(VERSIONS_COMPONENT, 'stopped');
   pseudonyms.stop();
   await sealing.stop();
+  await removableGuard?.stop();
   await session.stop(SHUTDOWN_FLUSH_MS);
   // After the session: a command still being handled finishes and its result stays journalled.
   await responseChannel.idle();

@@ -1,5 +1,6 @@
 // The shapes a (hostile) agent may send to the key service, checked at the gRPC edge:
 // every string, size and number bounded. Types derive from here.
+import { BULK_UNSEAL_REASON } from '@wardwatch/shared';
 import { parsePseudonym } from '@wardwatch/shared/pseudonyms';
 import { HEADER_DIGEST_BYTES, WRAPPED_KEY_BYTES } from '@wardwatch/shared/sealing';
 import { z } from 'zod';
@@ -21,9 +22,21 @@ export type WrappedDataKey = z.infer<typeof WrappedDataKey>;
 export const UnwrapRequest = WrappedDataKey.extend({
   keyId: KeyId,
   policyVersion: z.number().int().min(0).max(0xffff_ffff),
-  /** The local user's pseudonym token (`u_…`), never a name. */
-  userToken: z.string().refine((t) => parsePseudonym(t)?.kind === 'user', 'the user must be a user pseudonym token'),
+  /**
+   * Who opens: the local user's pseudonym token (`u_…`), never a name; or the workstation's
+   * own host token (`h_…`) for a bulk unseal after its tier dropped (nobody at a keyboard
+   * asked), which must say so in its reason. Either way the audit row names it.
+   */
+  userToken: z
+    .string()
+    .refine(
+      (t) => ['user', 'host'].includes(parsePseudonym(t)?.kind ?? ''),
+      'the opener must be a user (or, for a bulk unseal, host) pseudonym token',
+    ),
   reason: z.string().trim().min(3, 'a reason is required').max(500),
+}).refine((r) => parsePseudonym(r.userToken)?.kind !== 'host' || r.reason.startsWith(BULK_UNSEAL_REASON), {
+  path: ['reason'],
+  message: `a workstation opens files only for a bulk unseal ("${BULK_UNSEAL_REASON}…")`,
 });
 export type UnwrapRequest = z.infer<typeof UnwrapRequest>;
 

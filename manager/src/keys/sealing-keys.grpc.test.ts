@@ -149,6 +149,13 @@ describe.each(testEngines)('sealing calls on $name', ({ make, skip }) => {
       invalid,
     );
     await expect(calls.unwrap({ ...openRequest(kek.keyId, file.key), reason: '' })).rejects.toMatchObject(invalid);
+    // A workstation's own token opens only for a bulk unseal, and says so.
+    await expect(
+      calls.unwrap({ ...openRequest(kek.keyId, file.key), userToken: 'h_0123456789abcdef' }),
+    ).rejects.toMatchObject(invalid);
+    await expect(
+      calls.unwrap({ ...openRequest(kek.keyId, file.key), userToken: 'd_0123456789abcdef', reason: 'bulk unseal: x' }),
+    ).rejects.toMatchObject(invalid);
     await expect(calls.unwrap({ ...openRequest(kek.keyId, file.key), reason: 'x'.repeat(501) })).rejects.toMatchObject(
       invalid,
     );

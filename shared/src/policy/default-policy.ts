@@ -19,7 +19,7 @@ const STRONG_CIPHERS = [
 ];
 
 const baseline: TierSettings = {
-  sealing: { enabled: false, folders: PATIENT_DATA_FOLDERS },
+  sealing: { enabled: false, folders: PATIENT_DATA_FOLDERS, unsealOnDrop: false },
   removableMedia: 'allowed',
   diskEncryptionRequired: true,
   managerLink: { minTlsVersion: 'TLSv1.2', ciphers: STRONG_CIPHERS },
@@ -34,7 +34,7 @@ export const DEFAULT_POLICY: PolicyDocument = {
       name: 'Elevated',
       settings: {
         ...baseline,
-        sealing: { enabled: true, folders: PATIENT_DATA_FOLDERS },
+        sealing: { enabled: true, folders: PATIENT_DATA_FOLDERS, unsealOnDrop: false },
         removableMedia: 'read_only',
         idleLockSeconds: 300,
       },
@@ -44,7 +44,7 @@ export const DEFAULT_POLICY: PolicyDocument = {
       name: 'Lockdown',
       settings: {
         ...baseline,
-        sealing: { enabled: true, folders: PATIENT_DATA_FOLDERS },
+        sealing: { enabled: true, folders: PATIENT_DATA_FOLDERS, unsealOnDrop: false },
         removableMedia: 'blocked',
         managerLink: { minTlsVersion: 'TLSv1.3', ciphers: STRONG_CIPHERS.slice(0, 3) },
         idleLockSeconds: 120,

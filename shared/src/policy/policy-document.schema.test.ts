@@ -37,6 +37,14 @@ describe('PolicyDocument', () => {
     ]);
   });
 
+  it('unsealOnDrop: off when a document leaves it out, a boolean otherwise', () => {
+    const older = structuredClone(DEFAULT_POLICY) as unknown as { tiers: { settings: { sealing: object } }[] };
+    older.tiers[0].settings.sealing = { enabled: false, folders: ['~/Downloads'] };
+    expect(PolicyDocument.parse(older).tiers[0].settings.sealing.unsealOnDrop).toBe(false);
+    (older.tiers[0].settings.sealing as { unsealOnDrop: unknown }).unsealOnDrop = 'yes';
+    expect(Object.keys(issuesOf(older))).toEqual(['tiers.0.settings.sealing.unsealOnDrop']);
+  });
+
   it('refuses a second tier with the same id or name (case aside)', () => {
     const [first, second, third] = DEFAULT_POLICY.tiers;
     const issues = issuesOf({ tiers: [first, { ...second, id: 'baseline' }, { ...third, name: 'BASELINE' }] });

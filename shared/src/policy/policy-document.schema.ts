@@ -37,10 +37,19 @@ export const CipherName = z
   .string()
   .regex(/^[A-Za-z0-9_-]{3,64}$/, 'an OpenSSL cipher suite name (letters, digits, dash, underscore)');
 
+/** How the reason of a bulk unseal (a tier drop) begins; the manager accepts a workstation's token only with it. */
+export const BULK_UNSEAL_REASON = 'bulk unseal:';
+
 export const SealingSettings = z
   .object({
     enabled: z.boolean(),
     folders: z.array(SealedFolder).max(MAX_SEALED_FOLDERS),
+    /**
+     * When this tier replaces one that sealed folders this one does not seal (a tier that
+     * dropped), their sealed files are opened again in place, each unwrapped and audited by
+     * the manager. Off unless a policy says so: sealed files otherwise stay sealed.
+     */
+    unsealOnDrop: z.boolean().default(false),
   })
   .strict();
 export type SealingSettings = z.infer<typeof SealingSettings>;

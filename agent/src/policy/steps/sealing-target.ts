@@ -5,7 +5,8 @@ import type { PolicySettingState, SealingSettings } from '@wardwatch/shared';
 
 export interface SealingTarget {
   /** Puts the tier's sealing settings in force; says what it did. Throws when it cannot (no KEK). */
-  configure(settings: SealingSettings, policyVersion: number): Promise<{ detail: string }>;
+  /** `unsealed`: how many files a bulk unseal (the tier dropped, `unsealOnDrop`) opened again. */
+  configure(settings: SealingSettings, policyVersion: number): Promise<{ detail: string; unsealed?: number }>;
   /** How sealing stands now (its sweeps keep sealing new files); null before the first configure. */
   status(): Omit<PolicySettingState, 'name'> | null;
 }

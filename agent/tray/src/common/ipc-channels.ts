@@ -7,6 +7,8 @@ import {
   BreakGlassView,
   MaintenanceRequest,
   MaintenanceView,
+  OpenSealedReport,
+  OpenSealedRequest,
   RecentEvent,
   ResponseActionView,
   ResponseStatus,
@@ -70,10 +72,18 @@ export const UndoResult = z.discriminatedUnion('ok', [
 ]);
 export type UndoResult = z.infer<typeof UndoResult>;
 
+/** Where the agent wrote the clear copy of a sealed file (a local path: it never leaves the workstation). */
+export const OpenSealedResult = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), fetchedAt: z.number().int(), opened: OpenSealedReport }),
+  Failed,
+]);
+export type OpenSealedResult = z.infer<typeof OpenSealedResult>;
+
 /** What the page sends (before defaults: break-glass minutes may be left out). */
 export type BreakGlassInput = z.input<typeof BreakGlassRequest>;
 export type MaintenanceInput = z.input<typeof MaintenanceRequest>;
 export type UndoInput = z.input<typeof UndoRequest>;
+export type OpenSealedInput = z.input<typeof OpenSealedRequest>;
 
 /** Channels without arguments take the empty tuple, which rejects anything sent anyway. */
 export const NoArgs = z.tuple([]);
@@ -97,6 +107,11 @@ export const InvokeChannels = {
   },
   endMaintenance: { name: 'wardwatch:response:maintenance:end', args: NoArgs, result: MaintenanceResult },
   undo: { name: 'wardwatch:response:undo', args: z.tuple([UndoRequest]), result: UndoResult },
+  openSealed: {
+    name: 'wardwatch:response:open-sealed',
+    args: z.tuple([OpenSealedRequest]),
+    result: OpenSealedResult,
+  },
 } as const;
 
 /** main → renderer, pushed (webContents.send / ipcRenderer.on). */
@@ -119,6 +134,8 @@ export interface WardWatchBridge {
   startMaintenance(request: MaintenanceInput): Promise<MaintenanceResult>;
   endMaintenance(): Promise<MaintenanceResult>;
   undo(request: UndoInput): Promise<UndoResult>;
+  /** IT staff open a sealed file for the user signed in here (maintenance code and reason; audited by the manager). */
+  openSealed(request: OpenSealedInput): Promise<OpenSealedResult>;
   /** Calls `callback` whenever main has a fresh response status (warnings, break-glass…). */
   onResponse(callback: (result: ResponseResult) => void): () => void;
 }

@@ -82,13 +82,20 @@ function start(): void {
   ipc.handle(InvokeChannels.startMaintenance, ([request]) => response.startMaintenance(request));
   ipc.handle(InvokeChannels.endMaintenance, () => response.endMaintenance());
   ipc.handle(InvokeChannels.undo, ([request]) => response.undo(request));
+  ipc.handle(InvokeChannels.openSealed, ([request]) => response.openSealed(request));
 
   app.on('web-contents-created', (_event, contents) => guard.guardContents(contents));
   guard.guardSession(session.defaultSession);
 
   let window: BrowserWindow | null = null;
-  const openStatus = () => {
-    if (window) return window.show();
+  /** `section`: a part of the page to bring forward (the tray's "Open a sealed file…"). */
+  const openStatus = (section?: 'open-sealed') => {
+    const fragment = section ? { hash: section } : undefined;
+    if (window) {
+      // Same page, another fragment: an in-page hashchange, no reload.
+      if (fragment) void window.loadFile(rendererFile, fragment);
+      return window.show();
+    }
     window = new BrowserWindow({
       width: 760,
       height: 640,
@@ -99,12 +106,13 @@ function start(): void {
     window.removeMenu();
     window.once('ready-to-show', () => window?.show());
     window.on('closed', () => (window = null));
-    void window.loadFile(rendererFile);
+    void window.loadFile(rendererFile, fragment);
   };
 
   const tray = new Tray(nativeImage.createEmpty());
   const actions: Record<TrayActionId, () => void> = {
-    'open-status': openStatus,
+    'open-status': () => openStatus(),
+    'open-sealed': () => openStatus('open-sealed'),
     refresh: () => void status.refresh(),
     'open-logs': () => {
       mkdirSync(logsDir, { recursive: true });
@@ -137,7 +145,7 @@ function start(): void {
     notify: ({ title, body }) => {
       if (!Notification.isSupported()) return log('notifications not supported', { title });
       const notice = new Notification({ title, body, urgency: 'critical', timeoutType: 'never' });
-      notice.on('click', openStatus);
+      notice.on('click', () => openStatus());
       notice.show();
     },
   };

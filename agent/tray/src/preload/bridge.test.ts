@@ -33,6 +33,7 @@ describe('createBridge', () => {
       'getStatus',
       'onResponse',
       'onStatus',
+      'openSealed',
       'startMaintenance',
       'undo',
     ]);

@@ -30,7 +30,8 @@ function subscribe<T>(
 }
 
 export function createBridge(ipc: IpcRendererLike): Readonly<WardWatchBridge> {
-  const { getResponse, declareBreakGlass, endBreakGlass, startMaintenance, endMaintenance, undo } = InvokeChannels;
+  const { getResponse, declareBreakGlass, endBreakGlass, startMaintenance, endMaintenance, undo, openSealed } =
+    InvokeChannels;
   return Object.freeze({
     async getStatus() {
       return InvokeChannels.getStatus.result.parse(await ipc.invoke(InvokeChannels.getStatus.name));
@@ -59,6 +60,9 @@ export function createBridge(ipc: IpcRendererLike): Readonly<WardWatchBridge> {
     },
     async undo(request) {
       return undo.result.parse(await ipc.invoke(undo.name, request));
+    },
+    async openSealed(request) {
+      return openSealed.result.parse(await ipc.invoke(openSealed.name, request));
     },
     onResponse(callback) {
       return subscribe(ipc, PushChannels.response, callback);

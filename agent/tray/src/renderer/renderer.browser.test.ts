@@ -249,6 +249,7 @@ describe('tray status page in Chromium', { timeout: 20_000 }, () => {
       'getStatus',
       'onResponse',
       'onStatus',
+      'openSealed',
       'startMaintenance',
       'undo',
     ]);

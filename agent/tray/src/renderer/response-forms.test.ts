@@ -1,8 +1,8 @@
 // The renderer's form checks against the shared request schemas that main and the
 // agent apply: a form the page accepts must pass them, one it refuses must not.
-import { BreakGlassRequest, MaintenanceRequest, UndoRequest } from '@wardwatch/shared';
+import { BreakGlassRequest, MaintenanceRequest, OpenSealedRequest, UndoRequest } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { checkBreakGlass, checkMaintenance, checkUndo } from './response-forms';
+import { checkBreakGlass, checkMaintenance, checkOpenSealed, checkUndo } from './response-forms';
 import { formatClock, formatCountdown, warningText } from './response-words';
 
 const reasons = ['', 'ab', '  ab  ', 'abc', '  cardiac arrest  ', 'r'.repeat(500), 'r'.repeat(501), ' '.repeat(10)];
@@ -30,6 +30,24 @@ describe('response form checks', () => {
         }
     for (const code of codes)
       expect(checkUndo('cmd-1', code).ok).toBe(UndoRequest.safeParse({ commandId: 'cmd-1', code }).success);
+  });
+
+  it('accept exactly what OpenSealedRequest accepts once the path is trimmed, and send the parsed value', () => {
+    const paths = ['', '/', ' / ', '/a', '  /srv/scans/a.pdf.wwsealed  ', 'p'.repeat(4096), 'p'.repeat(4097)];
+    for (const path of paths)
+      for (const reason of reasons.slice(0, 6))
+        for (const code of codes) {
+          const checked = checkOpenSealed(path, reason, code);
+          const schema = OpenSealedRequest.safeParse({ path: path.trim(), reason, code });
+          expect({ path: path.length, reason, code: code.length, ok: checked.ok }).toEqual({
+            path: path.length,
+            reason,
+            code: code.length,
+            ok: schema.success,
+          });
+          if (checked.ok && schema.success) expect(OpenSealedRequest.parse(checked.value)).toEqual(schema.data);
+        }
+    expect(checkOpenSealed(' ', 'GP letter', 'c'.repeat(20))).toMatchObject({ field: 'path' });
   });
 
   it('say which field is wrong, in words', () => {

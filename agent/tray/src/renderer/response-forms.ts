@@ -1,8 +1,8 @@
 // The Response forms' checks, before anything is sent: the same bounds as the
-// shared request schemas (BreakGlassRequest, MaintenanceRequest, UndoRequest),
+// shared request schemas (BreakGlassRequest, MaintenanceRequest, UndoRequest, OpenSealedRequest),
 // which main checks again at the IPC boundary and the agent at its API.
 // response-forms.test.ts holds the two in agreement. Words for a person, by field.
-import type { BreakGlassInput, MaintenanceInput, UndoInput } from '../common/ipc-channels';
+import type { BreakGlassInput, MaintenanceInput, OpenSealedInput, UndoInput } from '../common/ipc-channels';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; field: string; message: string };
 
@@ -12,6 +12,8 @@ export const MINUTES_MIN = 5;
 export const MINUTES_MAX = 480;
 export const CODE_MIN = 16;
 export const CODE_MAX = 2000;
+export const PATH_MIN = 2;
+export const PATH_MAX = 4_096;
 
 function reasonProblem(reason: string): string | null {
   const length = reason.trim().length;
@@ -57,4 +59,18 @@ export function checkUndo(commandId: string, code: string): Checked<UndoInput> {
   const bad = codeProblem(code);
   if (bad) return { ok: false, field: 'code', message: bad };
   return { ok: true, value: { commandId, code: code.trim() } };
+}
+
+/** The path is trimmed (a pasted path often carries a space); the agent decides whether it may be opened. */
+export function checkOpenSealed(path: string, reason: string, code: string): Checked<OpenSealedInput> {
+  const trimmed = path.trim();
+  if (trimmed.length < PATH_MIN)
+    return { ok: false, field: 'path', message: 'Give the full path of the sealed file (it ends in .wwsealed).' };
+  if (trimmed.length > PATH_MAX)
+    return { ok: false, field: 'path', message: `The path is too long (at most ${PATH_MAX} characters).` };
+  const problem = reasonProblem(reason);
+  if (problem) return { ok: false, field: 'reason', message: problem };
+  const bad = codeProblem(code);
+  if (bad) return { ok: false, field: 'code', message: bad };
+  return { ok: true, value: { path: trimmed, reason: reason.trim(), code: code.trim() } };
 }

@@ -141,6 +141,7 @@ beforeAll(async () => {
   ipc.handle(InvokeChannels.startMaintenance, ([request]) => response.startMaintenance(request));
   ipc.handle(InvokeChannels.endMaintenance, () => response.endMaintenance());
   ipc.handle(InvokeChannels.undo, ([request]) => response.undo(request));
+  ipc.handle(InvokeChannels.openSealed, ([request]) => response.openSealed(request));
 
   browser = await launchChromium();
   // UTC so the "until 14:05" times can be computed here the same way.
@@ -293,6 +294,51 @@ describe('tray Response section in Chromium', { timeout: 20_000 }, () => {
     await expect.poll(() => textOf('#actions tr:nth-child(2) td:nth-child(2)')).toBe('undone');
     expect(await page.locator('#actions button.undo').count()).toBe(0);
     expect(control.calls).toContain('undo cmd-lock-1');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('opens a sealed file for IT staff: the tray menu lands on the form, refusals shown, the copy named', async () => {
+    // The tray menu's "Open a sealed file…" loads the page at #open-sealed: the path field takes the focus.
+    await page.evaluate(() => (window.location.hash = '#open-sealed'));
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('open-sealed-path');
+
+    await page.fill('#open-sealed-path', '/srv/scans/referral.pdf.wwsealed');
+    await page.fill('#open-sealed-reason', 'GP asked for the referral');
+    await page.fill('#open-sealed-code', 'short');
+    await page.click('#open-sealed-submit');
+    expect(await textOf('#open-sealed-error')).toBe('This is not a maintenance code: copy the whole code.');
+    expect(control.calls.filter((c) => c.startsWith('open-sealed'))).toEqual([]);
+
+    await page.fill('#open-sealed-code', 'WRONG.c2lnbmF0dXJl.0123456789abcdef');
+    await page.click('#open-sealed-submit');
+    await expect.poll(() => textOf('#open-sealed-error')).toBe('maintenance code refused: not signed by this manager');
+    expect(await page.inputValue('#open-sealed-code')).toBe('');
+    expect(await page.locator('#open-sealed-result').isHidden()).toBe(true);
+
+    // A path the agent will not open: its 400 in its own words, beside the form.
+    await page.fill('#open-sealed-path', `/srv/scans/${HOSTILE}.pdf`);
+    await page.fill('#open-sealed-code', GOOD_MAINTENANCE_CODE);
+    await page.click('#open-sealed-submit');
+    await expect.poll(() => textOf('#open-sealed-error')).toBe('give the absolute path of a .wwsealed file');
+
+    await page.fill('#open-sealed-path', `  /srv/scans/${HOSTILE}.pdf.wwsealed `);
+    await page.fill('#open-sealed-code', GOOD_MAINTENANCE_CODE);
+    await page.click('#open-sealed-submit');
+    await expect.poll(() => page.locator('#open-sealed-result').isVisible()).toBe(true);
+    expect(await textOf('#open-sealed-result')).toBe(
+      `Opened. The clear copy is at /home/nurse1/WardWatch-opened/${HOSTILE}.pdf (sealed under policy version 3). ` +
+        'The WardWatch manager has recorded this opening with your reason.',
+    );
+    expect(await page.locator('#open-sealed-error').isHidden()).toBe(true);
+    expect(await page.inputValue('#open-sealed-code')).toBe('');
+    expect(await page.inputValue('#open-sealed-reason')).toBe('');
+    expect(control.calls.filter((c) => c.startsWith('open-sealed'))).toEqual([
+      'open-sealed GP asked for the referral',
+      'open-sealed GP asked for the referral',
+      'open-sealed GP asked for the referral',
+    ]);
+    // The agent's words reach the page as text only.
+    expect(await page.locator('img').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 

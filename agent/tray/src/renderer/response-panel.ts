@@ -1,11 +1,12 @@
 // Wires the Response section to the bridge: draws every response status (read at
 // start, pushed by main), ticks the countdown each second, and runs the forms —
-// break-glass (with a confirmation step), maintenance mode, undo. Every failure is
-// shown in words beside the form it belongs to; nothing is thrown at the person.
+// break-glass (with a confirmation step), maintenance mode, undo, opening a sealed
+// file (IT staff). Every failure is shown in words beside the form it belongs to;
+// nothing is thrown at the person.
 import type { ResponseActionKind } from '@wardwatch/shared';
 import type { ResponseResult, TrayProblem, WardWatchBridge } from '../common/ipc-channels';
 import { renderResponse, renderWarning } from './render-response';
-import { checkBreakGlass, checkMaintenance, checkUndo } from './response-forms';
+import { checkBreakGlass, checkMaintenance, checkOpenSealed, checkUndo } from './response-forms';
 import { ACTION_NAMES, formatClock } from './response-words';
 
 function byId<T extends HTMLElement = HTMLElement>(doc: Document, id: string): T {
@@ -35,6 +36,10 @@ export class ResponsePanel {
     this.wireBreakGlass();
     this.wireMaintenance();
     this.wireUndo();
+    this.wireOpenSealed();
+    // The tray menu's "Open a sealed file…" opens the page at #open-sealed.
+    this.doc.defaultView?.addEventListener('hashchange', () => this.focusSection());
+    this.focusSection();
     this.reload();
   }
 
@@ -200,6 +205,43 @@ export class ResponsePanel {
         code.value = '';
         const kind = form.dataset.kind as ResponseActionKind | '';
         this.notice(kind ? `Undone: ${ACTION_NAMES[kind]}.` : 'Undone.');
+      });
+    });
+  }
+
+  private focusSection(): void {
+    if (this.doc.location.hash !== '#open-sealed') return;
+    const form = byId(this.doc, 'open-sealed-form');
+    form.scrollIntoView();
+    byId<HTMLInputElement>(this.doc, 'open-sealed-path').focus();
+  }
+
+  private wireOpenSealed(): void {
+    const doc = this.doc;
+    const form = byId<HTMLFormElement>(doc, 'open-sealed-form');
+    const path = byId<HTMLInputElement>(doc, 'open-sealed-path');
+    const reason = byId<HTMLInputElement>(doc, 'open-sealed-reason');
+    const code = byId<HTMLInputElement>(doc, 'open-sealed-code');
+    const submit = byId<HTMLButtonElement>(doc, 'open-sealed-submit');
+    const done = byId(doc, 'open-sealed-result');
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      done.hidden = true;
+      const checked = checkOpenSealed(path.value, reason.value, code.value);
+      if (!checked.ok) {
+        this.error('open-sealed-error', checked.message);
+        return ({ path, reason, code } as Record<string, HTMLInputElement>)[checked.field]?.focus();
+      }
+      void this.send(submit, 'open-sealed-error', () => this.bridge.openSealed(checked.value)).then((result) => {
+        // The code is spent by the agent whatever the outcome of the open: never left in the page.
+        code.value = '';
+        if (!result) return;
+        reason.value = '';
+        const { out, policyVersion } = result.opened;
+        done.textContent =
+          `Opened. The clear copy is at ${out} (sealed under policy version ${policyVersion}). ` +
+          'The WardWatch manager has recorded this opening with your reason.';
+        done.hidden = false;
       });
     });
   }

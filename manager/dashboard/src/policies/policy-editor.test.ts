@@ -9,6 +9,9 @@ describe('policy editor', () => {
     expect(tierSummary(DEFAULT_POLICY.tiers[2])).toBe(
       'sealing on (3 folders) · removable blocked · disk encryption required · TLSv1.3+ · idle lock 120 s',
     );
+    const baseline = structuredClone(DEFAULT_POLICY.tiers[0]);
+    baseline.settings.sealing.unsealOnDrop = true;
+    expect(tierSummary(baseline)).toMatch(/^sealing off · unseals on a drop to it · removable allowed/);
   });
 
   it('names each problem by its path, and says when the text is not JSON', () => {

@@ -17,6 +17,7 @@ export function tierSummary(tier: PolicyTier): string {
   const s = tier.settings;
   return [
     s.sealing.enabled ? `sealing on (${s.sealing.folders.length} folders)` : 'sealing off',
+    ...(s.sealing.unsealOnDrop ? ['unseals on a drop to it'] : []),
     `removable ${s.removableMedia.replace('_', ' ')}`,
     s.diskEncryptionRequired ? 'disk encryption required' : 'disk encryption optional',
     `${s.managerLink.minTlsVersion}+`,

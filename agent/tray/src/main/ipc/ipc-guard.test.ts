@@ -107,4 +107,38 @@ describe('IpcGuard', () => {
       { reason: 'code blue, bed 4', minutes: 60 },
     ]);
   });
+
+  it('checks the open-sealed channel: strict fields (no extra output path), the code never in the log', async () => {
+    const handlers = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
+    const rejections: IpcRejection[] = [];
+    const guard = new IpcGuard(
+      { handle: (name, listener) => handlers.set(name, listener), removeHandler: (name) => handlers.delete(name) },
+      PAGE,
+      (r) => rejections.push(r),
+    );
+    const received: unknown[] = [];
+    guard.handle(InvokeChannels.openSealed, ([request]) => {
+      received.push(request);
+      return Promise.resolve({
+        ok: true,
+        fetchedAt: 1,
+        opened: { out: '/home/n/WardWatch-opened/a.pdf', policyVersion: 2 },
+      });
+    });
+    const code = 'SECRET-CODE-'.repeat(3);
+    const open = (...args: unknown[]) => handlers.get(InvokeChannels.openSealed.name)!(fromPage(), ...args);
+    await expect(open({ path: '/srv/scans/a.pdf.wwsealed', reason: 'GP', code })).rejects.toThrow(
+      'wardwatch:response:open-sealed refused (arguments)',
+    );
+    await expect(open({ path: '/srv/scans/a.pdf.wwsealed', reason: 'GP letter', code, out: '/etc' })).rejects.toThrow(
+      'refused (arguments)',
+    );
+    expect(rejections.map((r) => r.detail)).toEqual([
+      "1 argument(s) not of the channel's shape at 0.reason",
+      "1 argument(s) not of the channel's shape at 0",
+    ]);
+    expect(JSON.stringify(rejections)).not.toContain('SECRET');
+    await open({ path: '/srv/scans/a.pdf.wwsealed', reason: ' GP letter ', code });
+    expect(received).toEqual([{ path: '/srv/scans/a.pdf.wwsealed', reason: 'GP letter', code }]);
+  });
 });

@@ -11,11 +11,13 @@ import {
   AgentStatus,
   BreakGlassView,
   MaintenanceView,
+  OpenSealedReport,
   RecentEvents,
   ResponseActionView,
   ResponseStatus,
   type BreakGlassRequest,
   type MaintenanceRequest,
+  type OpenSealedRequest,
   type UndoRequest,
 } from '@wardwatch/shared';
 import { z } from 'zod';
@@ -84,6 +86,10 @@ export class LocalApiClient {
 
   undo(body: UndoRequest): Promise<ResponseActionView> {
     return this.call('POST', '/v1/response/undo', ResponseActionView, body);
+  }
+
+  openSealed(body: OpenSealedRequest): Promise<OpenSealedReport> {
+    return this.call('POST', '/v1/response/open-sealed', OpenSealedReport, body);
   }
 
   private async call<T>(method: Method, path: string, schema: z.ZodType<T>, payload?: unknown): Promise<T> {

@@ -25,6 +25,10 @@ function sut(overrides: Partial<ResponseSource> = {}) {
     startMaintenance: () => Promise.reject(new LocalApiError('refused', 'maintenance code refused: expired')),
     endMaintenance: () => Promise.resolve(idle.maintenance),
     undo: () => Promise.reject(new Error('socket hang up')),
+    openSealed: (request) =>
+      request.code.startsWith('GOOD')
+        ? Promise.resolve({ out: '/home/nurse/WardWatch-opened/referral.pdf', policyVersion: 3 })
+        : Promise.reject(new LocalApiError('refused', 'maintenance code refused: expired')),
     ...overrides,
   };
   const problems: unknown[] = [];
@@ -101,5 +105,25 @@ describe('ResponseService', () => {
     expect(seen).toEqual([
       { ok: false, fetchedAt: 7, problem: { code: 'not-available', message: 'no response side' } },
     ]);
+  });
+
+  it("opens a sealed file: the copy's path for the page, the log told the call only (never path or code)", async () => {
+    const { service, problems, requests } = sut();
+    const path = '/home/nurse/Scans/referral.pdf.wwsealed';
+    expect(await service.openSealed({ path, reason: 'GP letter', code: 'GOOD-code-0123456789' })).toEqual({
+      ok: true,
+      fetchedAt: 7,
+      opened: { out: '/home/nurse/WardWatch-opened/referral.pdf', policyVersion: 3 },
+    });
+    expect(await service.openSealed({ path, reason: 'GP letter', code: 'BAD-code-0123456789' })).toEqual({
+      ok: false,
+      fetchedAt: 7,
+      problem: { code: 'refused', message: 'maintenance code refused: expired' },
+    });
+    expect(requests).toEqual([{ call: 'open sealed file' }]);
+    expect(problems).toEqual([
+      { call: 'open sealed file', code: 'refused', message: 'maintenance code refused: expired' },
+    ]);
+    expect(JSON.stringify([requests, problems])).not.toMatch(/Scans|code-0123/);
   });
 });

@@ -8,6 +8,8 @@ import type {
   BreakGlassView,
   MaintenanceRequest,
   MaintenanceView,
+  OpenSealedReport,
+  OpenSealedRequest,
   ResponseActionView,
   ResponseStatus,
   UndoRequest,
@@ -15,6 +17,7 @@ import type {
 import type {
   BreakGlassResult,
   MaintenanceResult,
+  OpenSealedResult,
   ResponseResult,
   TrayProblem,
   UndoResult,
@@ -29,6 +32,7 @@ export interface ResponseSource {
   startMaintenance(request: MaintenanceRequest): Promise<MaintenanceView>;
   endMaintenance(): Promise<MaintenanceView>;
   undo(request: UndoRequest): Promise<ResponseActionView>;
+  openSealed(request: OpenSealedRequest): Promise<OpenSealedReport>;
 }
 
 export interface ResponseServiceDeps {
@@ -109,6 +113,15 @@ export class ResponseService {
       'undo',
       () => this.deps.source.undo(request),
       (action) => ({ action }),
+    );
+  }
+
+  /** The clear copy's path is for the page only: the tray's log gets the call, never the path or the code. */
+  async openSealed(request: OpenSealedRequest): Promise<OpenSealedResult> {
+    return this.request(
+      'open sealed file',
+      () => this.deps.source.openSealed(request),
+      (opened) => ({ opened }),
     );
   }
 

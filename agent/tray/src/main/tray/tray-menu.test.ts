@@ -16,12 +16,13 @@ const status = (connected: boolean): AgentStatus => ({
 const ok = (connected: boolean): StatusResult => ({ ok: true, fetchedAt: 1, status: status(connected) });
 
 describe('buildTrayModel', () => {
-  it('offers Open status, Refresh, Open logs folder and Quit, in that order', () => {
+  it('offers Open status, Open a sealed file, Refresh, Open logs folder and Quit, in that order', () => {
     const actions = buildTrayModel(null).items.flatMap((item) =>
       item.kind === 'action' ? [[item.id, item.label]] : [],
     );
     expect(actions).toEqual([
       ['open-status', 'Open status'],
+      ['open-sealed', 'Open a sealed file…'],
       ['refresh', 'Refresh'],
       ['open-logs', 'Open logs folder'],
       ['quit', 'Quit'],

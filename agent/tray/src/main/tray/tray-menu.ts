@@ -3,7 +3,7 @@
 import type { ResponseResult, StatusResult } from '../../common/ipc-channels';
 import { runningWarnings, warningLine } from '../response/warning-notifier';
 
-export type TrayActionId = 'open-status' | 'refresh' | 'open-logs' | 'quit';
+export type TrayActionId = 'open-status' | 'open-sealed' | 'refresh' | 'open-logs' | 'quit';
 /** `warning`: a response action is counting down on this workstation (red icon). */
 export type TrayHealth = 'connected' | 'disconnected' | 'unknown' | 'warning';
 
@@ -43,6 +43,8 @@ export function buildTrayModel(result: StatusResult | null, response: ResponseRe
       { kind: 'label', label: line },
       { kind: 'separator' },
       { kind: 'action', id: 'open-status', label: 'Open status' },
+      // IT staff: the status page at its "Open a sealed file" form (code and reason asked there).
+      { kind: 'action', id: 'open-sealed', label: 'Open a sealed file…' },
       { kind: 'action', id: 'refresh', label: 'Refresh' },
       { kind: 'action', id: 'open-logs', label: 'Open logs folder' },
       { kind: 'separator' },
