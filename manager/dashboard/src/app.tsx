@@ -150,7 +150,7 @@ export function App() {
         {shown === 'approvals' ? <ApprovalsPage api={api} user={session.user} /> : null}
 
         {shown === 'actions' ? <ActionsPage api={api} user={session.user} /> : null}
-        {shown === 'privacy' ? <ReidentifyPage api={api} /> : null}
+        {shown === 'privacy' ? <ReidentifyPage api={api} self={session.user.username} /> : null}
         {shown === 'users' ? <UsersPage api={api} self={session.user.username} /> : null}
         {shown === 'audit' ? <AuditPage api={api} /> : null}
       </main>

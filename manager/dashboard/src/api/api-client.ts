@@ -24,6 +24,10 @@ import {
   CommandPage,
   CreatedUser,
   CurrentUser,
+  DutyRequestList,
+  DutyRequestView,
+  PolicyRolloutAnswer,
+  PolicyRolloutView,
   EventActionFacets,
   SsoStatus,
   EventPage,
@@ -51,6 +55,8 @@ import {
   UserList,
   UserView,
   type ApprovalListState,
+  type DutyRequestState,
+  type ReidentificationAsk,
   type OverviewRange,
   type RiskSubjectKind,
   type AlertStatus,
@@ -312,11 +318,31 @@ export function createApiClient(options: ApiClientOptions) {
       request(ReidentifyMatchResult, 'POST', '/reidentification/match', body),
     pseudonymLookup: (body: PseudonymLookupRequest) =>
       request(PseudonymLookupResult, 'POST', '/reidentification/lookup', body),
+    reidentificationRequests: (state?: DutyRequestState) =>
+      request(DutyRequestList, 'GET', `/reidentification/requests${state ? `?state=${state}` : ''}`),
+    askReidentification: (body: ReidentificationAsk) =>
+      request(DutyRequestView, 'POST', '/reidentification/requests', body),
+    approveReidentification: (id: string) =>
+      request(DutyRequestView, 'POST', `/reidentification/requests/${encodeURIComponent(id)}/approve`, {}),
+    denyReidentification: (id: string, reason?: string) =>
+      request(
+        DutyRequestView,
+        'POST',
+        `/reidentification/requests/${encodeURIComponent(id)}/deny`,
+        reason ? { reason } : {},
+      ),
     users: () => request(UserList, 'GET', '/users'),
     createUser: (body: CreateUserRequest) => request(CreatedUser, 'POST', '/users', body),
     disableUser: (id: string) => request(UserView, 'POST', `/users/${encodeURIComponent(id)}/disable`, {}),
+    /** A privileged role answers with the pending grant (HTTP 202) a second admin must approve. */
     changeUserRole: (id: string, role: UserRole) =>
-      request(UserView, 'POST', `/users/${encodeURIComponent(id)}/role`, { role }),
+      request(UserView.or(DutyRequestView), 'POST', `/users/${encodeURIComponent(id)}/role`, { role }),
+    roleGrants: (state?: DutyRequestState) =>
+      request(DutyRequestList, 'GET', `/users/grants${state ? `?state=${state}` : ''}`),
+    approveRoleGrant: (id: string) =>
+      request(DutyRequestView, 'POST', `/users/grants/${encodeURIComponent(id)}/approve`, {}),
+    denyRoleGrant: (id: string, reason?: string) =>
+      request(DutyRequestView, 'POST', `/users/grants/${encodeURIComponent(id)}/deny`, reason ? { reason } : {}),
     signOutEverywhere: (id: string) =>
       request(SessionsEnded, 'POST', `/users/${encodeURIComponent(id)}/sign-out-everywhere`, {}),
     playbooks: () => request(PlaybookList, 'GET', '/playbooks'),
@@ -339,6 +365,11 @@ export function createApiClient(options: ApiClientOptions) {
     agentPolicies: () => request(AgentPolicyList, 'GET', '/policies/agents'),
     pinPolicyTier: (agentId: string, tier: string | null) =>
       request(AgentPolicyView, 'PUT', `/agents/${encodeURIComponent(agentId)}/policy`, { tier }),
+    setAgentCanary: (agentId: string, canary: boolean) =>
+      request(AgentPolicyView, 'PUT', `/agents/${encodeURIComponent(agentId)}/policy/canary`, { canary }),
+    policyRollout: () => request(PolicyRolloutAnswer, 'GET', '/policy-rollout'),
+    resumeRollout: () => request(PolicyRolloutView, 'POST', '/policy-rollout/resume', {}),
+    abortRollout: () => request(PolicyRolloutView, 'POST', '/policy-rollout/abort', {}),
   };
 }
 

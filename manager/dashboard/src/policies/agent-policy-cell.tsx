@@ -1,6 +1,6 @@
 // The Fleet page's policy column: the tier assigned (pinned or not), the compliance the
 // agent last reported and why it falls short, why it holds that tier (pin, its own risk
-// or its unit's); admins pin a tier from here.
+// or its unit's); admins pin a tier and mark canaries (which get each new version first) here.
 import type { AgentPolicyView } from '@wardwatch/shared';
 import { useState } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
@@ -27,6 +27,13 @@ export function AgentPolicyCell({
     setError(undefined);
     api
       .pinPolicyTier(policy.agentId, tier === UNPINNED ? null : tier)
+      .then(() => onSaved())
+      .catch((caught: unknown) => setError(errorMessage(caught)));
+  };
+  const markCanary = (canary: boolean) => {
+    setError(undefined);
+    api
+      .setAgentCanary(policy.agentId, canary)
       .then(() => onSaved())
       .catch((caught: unknown) => setError(errorMessage(caught)));
   };
@@ -71,6 +78,17 @@ export function AgentPolicyCell({
               </option>
             ))}
           </select>
+        </label>
+      ) : null}
+      {mayPin ? (
+        <label className="canary-toggle">
+          <input
+            type="checkbox"
+            checked={policy.canary}
+            onChange={(e) => markCanary(e.currentTarget.checked)}
+            data-testid="agent-policy-canary-toggle"
+          />{' '}
+          canary
         </label>
       ) : null}
       {error ? (

@@ -9,6 +9,7 @@ import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { checkDocumentText, documentText, tierSummary } from './policy-editor';
+import { RolloutPanel } from './rollout-panel';
 
 export function PoliciesPage({ api, user }: { api: ApiClient; user: CurrentUser }) {
   const load = useCallback(() => api.policies(), [api]);
@@ -56,6 +57,7 @@ export function PoliciesPage({ api, user }: { api: ApiClient; user: CurrentUser 
               </tbody>
             </table>
           </div>
+          <RolloutPanel key={current.version} api={api} mayManage={mayEdit} />
           {mayEdit ? (
             <PolicyEditor key={current.version} api={api} policy={current} onSaved={policies.refresh} />
           ) : null}

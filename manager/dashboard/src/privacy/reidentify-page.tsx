@@ -1,12 +1,18 @@
 // The privacy officer's page: tie a pseudonym to one of several candidates, or
-// find the pseudonym of a known value. Every answer (and refusal) is written to
-// the audit trail by the manager; every value here is rendered as text.
-import { PseudonymKindName, type PseudonymLookupResult, type ReidentifyMatchResult } from '@wardwatch/shared';
-import { useState, type FormEvent } from 'react';
+// find the pseudonym of a known value. A question is asked for a second privacy
+// officer to approve, then run once by the asker (below the forms); a single-person
+// site may answer at once. Every answer (and refusal) is written to the audit trail
+// by the manager; every value here is rendered as text.
+import { PseudonymKindName, type DutyRequestList } from '@wardwatch/shared';
+import { useCallback, useState, type FormEvent } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
+import { usePolling } from '../common/use-polling';
 import { checkLookupForm, checkMatchForm, type Checked } from './reidentify-form';
 import { formTexts } from '../common/form-text';
+import { askOf, type ApprovedQuestion } from './approved-question';
+import { LookupAnswer, MatchAnswer } from './reidentify-answers';
+import { ReidentificationRequests } from './reidentification-requests';
 import './privacy.css';
 
 const kindNames: Record<PseudonymKindName, string> = {
@@ -21,6 +27,12 @@ function fieldsOf(event: FormEvent<HTMLFormElement>): Record<string, string> {
   event.preventDefault();
   const form = new FormData(event.currentTarget);
   return formTexts(form);
+}
+
+/** Which button sent the form: asking a second officer, or answering at once. */
+function asksApproval(event: FormEvent<HTMLFormElement>): boolean {
+  const submitter = (event.nativeEvent as SubmitEvent).submitter;
+  return submitter?.getAttribute('value') === 'ask';
 }
 
 /** Runs a checked request: problems are shown at once, server errors after the call. */
@@ -46,6 +58,10 @@ function useSubmission<T, R>(send: (request: T) => Promise<R>) {
   return { problems, error, result, busy, submit };
 }
 
+function mapChecked<T, U>(checked: Checked<T>, map: (value: T) => U): Checked<U> {
+  return checked.ok ? { ok: true, request: map(checked.request) } : checked;
+}
+
 function Justification({ prefix }: { prefix: string }) {
   return (
     <>
@@ -68,31 +84,59 @@ function Problems({ items }: { items: string[] }) {
   );
 }
 
-export function ReidentifyPage({ api }: { api: ApiClient }) {
+export function ReidentifyPage({ api, self }: { api: ApiClient; self: string }) {
+  const loadRequests = useCallback(() => api.reidentificationRequests(), [api]);
+  const requests = usePolling<DutyRequestList>(loadRequests, 10_000);
+  // Clear values of the questions asked from this tab, for running them once approved;
+  // held in memory only (a reload forgets them, and the officer types them again).
+  const [remembered, setRemembered] = useState<ReadonlyMap<string, ApprovedQuestion>>(new Map());
+  const [asked, setAsked] = useState<string | undefined>();
+
+  const ask = async (question: ApprovedQuestion) => {
+    setAsked(undefined);
+    const request = await api.askReidentification(askOf(question));
+    setRemembered((before) => new Map(before).set(request.id, question));
+    setAsked('Asked. Another privacy officer must approve it; then get the answer below.');
+    requests.refresh();
+    return request;
+  };
   const matching = useSubmission(api.reidentifyMatch);
   const lookup = useSubmission(api.pseudonymLookup);
+  const askingMatch = useSubmission((request: ApprovedQuestion) => ask(request));
+  const askingLookup = useSubmission((request: ApprovedQuestion) => ask(request));
+  // Which way each form was last sent: its problems and errors are the ones shown.
+  const [matchVia, setMatchVia] = useState<'ask' | 'now'>('ask');
+  const [lookupVia, setLookupVia] = useState<'ask' | 'now'>('ask');
+  const matchShown = matchVia === 'ask' ? askingMatch : matching;
+  const lookupShown = lookupVia === 'ask' ? askingLookup : lookup;
 
   const onMatch = (event: FormEvent<HTMLFormElement>) => {
+    const approval = asksApproval(event);
     const f = fieldsOf(event);
-    matching.submit(
-      checkMatchForm({
-        token: f.token ?? '',
-        candidates: f.candidates ?? '',
-        reason: f.reason ?? '',
-        caseReference: f.caseReference ?? '',
-      }),
-    );
+    const checked = checkMatchForm({
+      token: f.token ?? '',
+      candidates: f.candidates ?? '',
+      reason: f.reason ?? '',
+      caseReference: f.caseReference ?? '',
+    });
+    setMatchVia(approval ? 'ask' : 'now');
+    if (approval)
+      askingMatch.submit(mapChecked(checked, (request): ApprovedQuestion => ({ question: 'match', request })));
+    else matching.submit(checked);
   };
   const onLookup = (event: FormEvent<HTMLFormElement>) => {
+    const approval = asksApproval(event);
     const f = fieldsOf(event);
-    lookup.submit(
-      checkLookupForm({
-        kind: f.kind ?? '',
-        value: f.value ?? '',
-        reason: f.reason ?? '',
-        caseReference: f.caseReference ?? '',
-      }),
-    );
+    const checked = checkLookupForm({
+      kind: f.kind ?? '',
+      value: f.value ?? '',
+      reason: f.reason ?? '',
+      caseReference: f.caseReference ?? '',
+    });
+    setLookupVia(approval ? 'ask' : 'now');
+    if (approval)
+      askingLookup.submit(mapChecked(checked, (request): ApprovedQuestion => ({ question: 'lookup', request })));
+    else lookup.submit(checked);
   };
 
   return (
@@ -103,8 +147,14 @@ export function ReidentifyPage({ api }: { api: ApiClient }) {
       <p className="notice">
         Pseudonyms are keyed hashes: they cannot be turned back into names, only compared. Each request below needs a
         reason and a case reference, is limited in number, and is written to the audit trail with your name, the reason
-        and the pseudonym (never the names you enter).
+        and the pseudonym (never the names you enter). A question needs a second privacy officer&apos;s approval; then
+        you get its answer once. Only a site that runs as a single-person site may answer at once.
       </p>
+      {asked ? (
+        <p className="notice" data-testid="reid-asked">
+          {asked}
+        </p>
+      ) : null}
 
       <form className="reid-form" onSubmit={onMatch} noValidate aria-labelledby="match-title">
         <h2 id="match-title">Which of these is behind a pseudonym?</h2>
@@ -113,11 +163,23 @@ export function ReidentifyPage({ api }: { api: ApiClient }) {
         <label htmlFor="reid-candidates">Candidates, one per line (user names, paths, addresses …)</label>
         <textarea id="reid-candidates" name="candidates" required data-testid="reid-candidates" />
         <Justification prefix="reid" />
-        <Problems items={matching.problems} />
-        <ErrorBanner message={matching.error} />
-        <button type="submit" className="primary" disabled={matching.busy} data-testid="reid-submit">
-          {matching.busy ? 'Checking…' : 'Check candidates'}
-        </button>
+        <Problems items={matchShown.problems} />
+        <ErrorBanner message={matchShown.error} />
+        <div className="reid-buttons">
+          <button
+            type="submit"
+            name="send"
+            value="ask"
+            className="primary"
+            disabled={askingMatch.busy}
+            data-testid="reid-ask"
+          >
+            Ask a second officer
+          </button>
+          <button type="submit" name="send" value="now" disabled={matching.busy} data-testid="reid-submit">
+            {matching.busy ? 'Checking…' : 'Check candidates now (single-person site)'}
+          </button>
+        </div>
         {matching.result ? <MatchAnswer result={matching.result} /> : null}
       </form>
 
@@ -134,39 +196,33 @@ export function ReidentifyPage({ api }: { api: ApiClient }) {
         <label htmlFor="lookup-value">Value</label>
         <input id="lookup-value" name="value" maxLength={1024} required data-testid="lookup-value" />
         <Justification prefix="lookup" />
-        <Problems items={lookup.problems} />
-        <ErrorBanner message={lookup.error} />
-        <button type="submit" className="primary" disabled={lookup.busy} data-testid="lookup-submit">
-          {lookup.busy ? 'Computing…' : 'Compute pseudonym'}
-        </button>
+        <Problems items={lookupShown.problems} />
+        <ErrorBanner message={lookupShown.error} />
+        <div className="reid-buttons">
+          <button
+            type="submit"
+            name="send"
+            value="ask"
+            className="primary"
+            disabled={askingLookup.busy}
+            data-testid="lookup-ask"
+          >
+            Ask a second officer
+          </button>
+          <button type="submit" name="send" value="now" disabled={lookup.busy} data-testid="lookup-submit">
+            {lookup.busy ? 'Computing…' : 'Compute pseudonym now (single-person site)'}
+          </button>
+        </div>
         {lookup.result ? <LookupAnswer result={lookup.result} /> : null}
       </form>
+
+      <ReidentificationRequests
+        api={api}
+        self={self}
+        requests={requests}
+        remembered={remembered}
+        onChanged={requests.refresh}
+      />
     </section>
-  );
-}
-
-function MatchAnswer({ result }: { result: ReidentifyMatchResult }) {
-  return (
-    <p className="reid-result" data-testid="reid-result">
-      {result.match === null ? `None of the ${result.candidatesChecked} candidates is behind ` : 'Behind '}
-      <span className="mono">{result.token}</span>
-      {result.match === null ? '.' : ' is: '}
-      {result.match === null ? null : <span className="strong">{result.match}</span>}
-      <span className="muted"> (audit record #{result.auditSeq})</span>
-    </p>
-  );
-}
-
-function LookupAnswer({ result }: { result: PseudonymLookupResult }) {
-  return (
-    <p className="reid-result" data-testid="lookup-result">
-      {result.inClear ? 'Agents send this value as it is (it names no person): ' : 'Pseudonym: '}
-      <span className="mono strong">{result.token}</span>
-      {result.events === null ? null : ` — ${result.events} stored events carry it (filter Events by this user).`}
-      {result.kind === 'path'
-        ? ' Class and depth of a path are decided on the workstation: tokens of this path end in the same 16 hex digits.'
-        : null}
-      <span className="muted"> (audit record #{result.auditSeq})</span>
-    </p>
   );
 }

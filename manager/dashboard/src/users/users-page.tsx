@@ -7,6 +7,7 @@ import {
   rolePermissions,
   userRoles,
   type CreatedUser,
+  type DutyRequestList,
   type UserList,
   type UserRole,
 } from '@wardwatch/shared';
@@ -17,6 +18,7 @@ import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { formText } from '../common/form-text';
 import { ChoiceField } from '../common/choice-field';
+import { RoleGrantsPanel } from './role-grants-panel';
 
 const roleNames: Record<UserRole, string> = {
   admin: 'Admin',
@@ -28,6 +30,8 @@ const roleNames: Record<UserRole, string> = {
 export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
   const load = useCallback(() => api.users(), [api]);
   const users = usePolling<UserList>(load, 30_000);
+  const loadGrants = useCallback(() => api.roleGrants('pending'), [api]);
+  const grants = usePolling<DutyRequestList>(loadGrants, 10_000);
   const now = useNow();
   const [created, setCreated] = useState<CreatedUser | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -40,7 +44,10 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
     setError(undefined);
     setNotice(undefined);
     work()
-      .then(() => users.refresh())
+      .then(() => {
+        users.refresh();
+        grants.refresh();
+      })
       .catch((caught: unknown) => setError(errorMessage(caught)))
       .finally(() => setBusy(false));
   };
@@ -51,6 +58,8 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
     const parsed = CreateUserRequest.safeParse({
       username: formText(form, 'username'),
       role: formText(form, 'role'),
+      // Read by the second admin and the auditors; optional, so an empty field sends none.
+      reason: formText(form, 'reason').trim() || undefined,
     });
     setCreated(undefined);
     if (!parsed.success) {
@@ -75,7 +84,13 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
     run(() =>
       api
         .changeUserRole(id, role)
-        .then(() => setNotice(`${username} is now ${roleNames[role]}; signed out everywhere.`)),
+        .then((answer) =>
+          setNotice(
+            'details' in answer
+              ? `${username} becomes ${roleNames[role]} once another admin approves (see the grants below).`
+              : `${username} is now ${roleNames[role]}; signed out everywhere.`,
+          ),
+        ),
     );
 
   const signOutEverywhere = (id: string, username: string) =>
@@ -104,6 +119,10 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
           defaultValue="analyst"
           testId="user-role"
         />
+        <div className="field">
+          <label htmlFor="user-reason">Why (admin, privacy officer)</label>
+          <input id="user-reason" name="reason" maxLength={500} autoComplete="off" data-testid="user-reason" />
+        </div>
         <div className="field actions">
           <button type="submit" className="primary" disabled={busy} data-testid="user-create">
             Create user
@@ -118,6 +137,12 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
             {created.oneTimePassword}
           </span>{' '}
           — hand it over in person; it must be replaced at the first sign-in.
+          {created.pendingGrantId ? (
+            <span data-testid="user-created-pending">
+              {' '}
+              The account stays disabled until another admin approves its role (see the grants below).
+            </span>
+          ) : null}
         </p>
       ) : null}
       {notice ? (
@@ -206,6 +231,16 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
           </tbody>
         </table>
       </div>
+      <RoleGrantsPanel
+        api={api}
+        self={self}
+        roleNames={roleNames}
+        grants={grants}
+        onDecided={() => {
+          users.refresh();
+          grants.refresh();
+        }}
+      />
     </section>
   );
 }

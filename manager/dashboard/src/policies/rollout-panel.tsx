@@ -1,0 +1,140 @@
+// The staged rollout of the newest policy version: its state, each canary and what went
+// wrong there, why it halted; admins resume or abort it, each after a confirmation.
+// Everything the manager (and through it, an agent) said is rendered as text.
+import type { PolicyRolloutAnswer, PolicyRolloutView } from '@wardwatch/shared';
+import { useCallback, useState } from 'react';
+import { errorMessage, type ApiClient } from '../api/api-client';
+import { ErrorBanner } from '../common/error-banner';
+import { TimeCell } from '../common/time-cell';
+import { useNow, usePolling } from '../common/use-polling';
+import { canaryCounts, rolloutActions, rolloutStateText, type RolloutAction } from './rollout-display';
+
+const actionTexts: Record<RolloutAction, { button: string; confirm: string }> = {
+  resume: { button: 'Resume rollout', confirm: 'Confirm: resume with the same canaries' },
+  abort: { button: 'Abort rollout', confirm: 'Confirm: put every workstation back on the previous version' },
+};
+
+export function RolloutPanel({ api, mayManage }: { api: ApiClient; mayManage: boolean }) {
+  const load = useCallback(() => api.policyRollout(), [api]);
+  const answer = usePolling<PolicyRolloutAnswer>(load, 15_000);
+  const now = useNow();
+  const [confirming, setConfirming] = useState<RolloutAction | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  const act = (action: RolloutAction) => {
+    setConfirming(undefined);
+    setBusy(true);
+    setError(undefined);
+    (action === 'resume' ? api.resumeRollout() : api.abortRollout())
+      .catch((caught: unknown) => setError(errorMessage(caught)))
+      .finally(() => {
+        setBusy(false);
+        answer.refresh();
+      });
+  };
+
+  const rollout = answer.data?.rollout;
+  return (
+    <section aria-labelledby="rollout-title" className="panel" data-testid="rollout-panel">
+      <h2 id="rollout-title">Staged rollout</h2>
+      <ErrorBanner message={error ?? answer.error} />
+      {answer.data && !rollout ? (
+        <p className="muted" data-testid="rollout-none">
+          No rollout yet: a saved version goes to the canaries first once workstations exist.
+        </p>
+      ) : null}
+      {rollout ? (
+        <>
+          <p>
+            Version <span className="strong">{rollout.version}</span> (fleet held {rollout.fromVersion}), started{' '}
+            <TimeCell ms={rollout.startedAt} now={now} />.
+          </p>
+          <p className="strong" data-testid="rollout-state" data-state={rollout.state}>
+            {rolloutStateText(rollout.state)}
+          </p>
+          {rollout.haltReason ? (
+            <p className="error" data-testid="rollout-halt-reason">
+              Why it halted: {rollout.haltReason}
+            </p>
+          ) : null}
+          {rollout.state === 'canary' && rollout.soakEndsAt !== null ? (
+            <p className="muted">
+              Canaries are well; the fleet gets it <TimeCell ms={rollout.soakEndsAt} now={now} /> if they stay so.
+            </p>
+          ) : null}
+          <p className="muted">
+            Last change by {rollout.updatedBy} <TimeCell ms={rollout.updatedAt} now={now} />.
+          </p>
+          <CanaryTable rollout={rollout} />
+          {mayManage && rolloutActions(rollout).length > 0 ? (
+            <div className="field actions">
+              {rolloutActions(rollout).map((action) =>
+                confirming === action ? (
+                  <button
+                    key={action}
+                    type="button"
+                    className="primary"
+                    disabled={busy}
+                    onClick={() => act(action)}
+                    data-testid={`rollout-${action}-confirm`}
+                  >
+                    {actionTexts[action].confirm}
+                  </button>
+                ) : (
+                  <button
+                    key={action}
+                    type="button"
+                    disabled={busy}
+                    onClick={() => setConfirming(action)}
+                    data-testid={`rollout-${action}`}
+                  >
+                    {actionTexts[action].button}
+                  </button>
+                ),
+              )}
+              {confirming ? (
+                <button type="button" onClick={() => setConfirming(undefined)} data-testid="rollout-cancel">
+                  Cancel
+                </button>
+              ) : null}
+            </div>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function CanaryTable({ rollout }: { rollout: PolicyRolloutView }) {
+  const counts = canaryCounts(rollout);
+  return (
+    <>
+      <p data-testid="rollout-canary-counts">
+        Canaries: {counts.ok} well, {counts.waiting} waiting, {counts.failed} failed.
+      </p>
+      {rollout.canaries.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Workstation</th>
+                <th scope="col">Status</th>
+                <th scope="col">Problems</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rollout.canaries.map((canary) => (
+                <tr key={canary.agentId} data-testid="rollout-canary" data-status={canary.status}>
+                  <td className="mono">{canary.agentId}</td>
+                  <td>{canary.status}</td>
+                  <td className="muted">{canary.problems.length > 0 ? canary.problems.join('; ') : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
+}
