@@ -7,7 +7,10 @@
 //
 // In OPRF mode a value may not have a token yet: its method then answers '' (never the
 // clear value), counts a miss and remembers nothing, and the pipeline holds the event
-// back until the token arrives (`misses` is read around one event).
+// back until the token arrives (`misses` is read around one event). Other parts that
+// need tokens (score reasons, a command's target account, the active session's user)
+// run their computation through `complete`, which gives its result only once it ran
+// without a miss — an empty string never stands in for a token that is merely late.
 import {
   clearSystemPath,
   formatPathToken,
@@ -19,6 +22,24 @@ import {
 import { PathClassifier, type ClassifiedFolder } from '../paths/path-classifier';
 import { LocalKeyTokens, type TokenSource } from './token-source';
 import { TokenMemo } from './token-memo';
+
+/** A computation's result now (every token known), or later (once the tokens it asked for arrive). */
+export type Completed<T> = { now: T } | { later: Promise<T> };
+
+export interface CompleteOptions {
+  /** Gives up (rejects with TokensNotReady) after this long; default: never. */
+  timeoutMs?: number;
+  /** Gives up (rejects with TokensNotReady) when aborted (the part shuts down). */
+  signal?: AbortSignal;
+}
+
+/** The tokens a computation needs did not arrive in time (manager unreachable, or refusing). */
+export class TokensNotReady extends Error {
+  constructor(why: string) {
+    super(`pseudonym tokens not ready: ${why}`);
+    this.name = 'TokensNotReady';
+  }
+}
 
 export interface PseudonymizerOptions {
   /** The agent's watched folders with their classes (`watch.folders` of the config). */
@@ -75,6 +96,58 @@ export class Pseudonymizer {
   /** How many values had no token yet since this object was made (always 0 in local-key mode). */
   get misses(): number {
     return this.missCount;
+  }
+
+  /**
+   * Runs `compute` (which calls this object's methods) and gives its result once no value it
+   * named lacked a token: at once in local-key mode or when the cache knows them all; else it
+   * runs again after each batch of tokens arrives (the values it asked for are wanted, so the
+   * fetcher asks the manager for them) until it completes, times out or is aborted.
+   */
+  complete<T>(compute: () => T, options: CompleteOptions = {}): Completed<T> {
+    const before = this.missCount;
+    const value = compute();
+    if (this.missCount === before) return { now: value };
+    return { later: this.completeLater(compute, options) };
+  }
+
+  /** `complete`, always as a promise. */
+  async completed<T>(compute: () => T, options: CompleteOptions = {}): Promise<T> {
+    const made = this.complete(compute, options);
+    return 'now' in made ? made.now : made.later;
+  }
+
+  private completeLater<T>(compute: () => T, { timeoutMs, signal }: CompleteOptions): Promise<T> {
+    const subscribe = this.source.subscribe?.bind(this.source);
+    if (!subscribe) return Promise.reject(new TokensNotReady('this token source has no late tokens'));
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (outcome: () => void) => {
+        unsubscribe();
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', aborted);
+        outcome();
+      };
+      const aborted = () => finish(() => reject(new TokensNotReady('stopped while waiting')));
+      const unsubscribe = subscribe(() => {
+        const before = this.missCount;
+        try {
+          const value = compute();
+          if (this.missCount === before) finish(() => resolve(value));
+        } catch (error) {
+          finish(() => reject(error instanceof Error ? error : new Error(String(error))));
+        }
+      });
+      if (signal?.aborted) {
+        aborted();
+        return;
+      }
+      signal?.addEventListener('abort', aborted, { once: true });
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => finish(() => reject(new TokensNotReady(`none within ${timeoutMs} ms`))), timeoutMs);
+        timer.unref();
+      }
+    });
   }
 
   /** `u_…`, or the account name when it belongs to the OS (root, SYSTEM). */

@@ -17,6 +17,11 @@ export interface TokenSource {
   mac(kind: PseudonymKind, value: string): string | undefined;
   /** The extension a file event may show (`.pdf`, `.~<6 hex>`), or undefined while not known yet. */
   extension(path: string): string | undefined;
+  /**
+   * OPRF mode: calls `listener` after each batch of tokens arrives; returns the unsubscribe.
+   * Absent where every answer is known at once (local-key).
+   */
+  subscribe?(listener: () => void): () => void;
 }
 
 export class LocalKeyTokens implements TokenSource {

@@ -36,8 +36,8 @@ export async function planAction(
       const target: { account?: LocalAccount; sessionId?: string } = {};
       if (sessionId) target.sessionId = sessionId.slice(0, 64);
       if (user) {
-        const account = context.accounts.resolve(user);
-        if (!account) return 'no such local account';
+        const account = await resolveAccount(user, context.accounts);
+        if (typeof account === 'string') return account;
         target.account = account;
       } else if (!sessionId && action.$case === 'revokeSession') return 'neither a user nor a session named';
       return action.$case === 'revokeSession'
@@ -45,8 +45,8 @@ export async function planAction(
         : () => actions.lockScreen(target, options);
     }
     case 'disableAccount': {
-      const account = context.accounts.resolve(action.value.user);
-      if (!account) return 'no such local account';
+      const account = await resolveAccount(action.value.user, context.accounts);
+      if (typeof account === 'string') return account;
       return () => actions.disableAccount(account, action.value.durationSeconds, options);
     }
     case 'blockRemovable':
@@ -64,9 +64,20 @@ export async function planAction(
 }
 
 /** The account a session warning is for (notify-send runs as that user), when named. */
-export function warnedAccount(action: CommandAction, accounts: AccountResolver): LocalAccount | null {
+export async function warnedAccount(action: CommandAction, accounts: AccountResolver): Promise<LocalAccount | null> {
   if (action.$case !== 'revokeSession' && action.$case !== 'lockScreen') return null;
-  return action.value.user ? accounts.resolve(action.value.user) : null;
+  if (!action.value.user) return null;
+  const account = await resolveAccount(action.value.user, accounts);
+  return typeof account === 'string' ? null : account;
+}
+
+/** The account, or why there is none (no such account; its token could not be obtained). */
+async function resolveAccount(token: string, accounts: AccountResolver): Promise<LocalAccount | string> {
+  try {
+    return (await accounts.resolve(token)) ?? 'no such local account';
+  } catch (error) {
+    return `local accounts could not be matched: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 async function killTargets(

@@ -62,7 +62,7 @@ export function buildResponseService(options: SutOptions = {}) {
     keys,
     actions: options.withoutActions ? null : actions,
     processFinder: options.processFinder ?? null,
-    accounts: new PasswdAccountResolver(pseudonym, passwd),
+    accounts: new PasswdAccountResolver((names) => Promise.resolve(names.map(pseudonym)), passwd),
     folders: [
       { path: '/srv/phi', class: 'phi' },
       { path: '/srv/other', class: 'other' },

@@ -409,9 +409,8 @@ export class ResponseService implements ResponseControl {
     const message = `Save your work: this session will be ${verb} in ${seconds} s. ${payload.reason}`.trim();
     const view = this.views.get(payload.commandId);
     if (view) this.views.set(payload.commandId, { ...view, runsAt });
-    const account = warnedAccount(payload.action, this.options.accounts);
-    void this.options.notifier
-      .warn(message, account ?? undefined)
+    void warnedAccount(payload.action, this.options.accounts)
+      .then((account) => this.options.notifier.warn(message, account ?? undefined))
       .catch((error: unknown) => this.log.warn('warning notification failed', { error: String(error) }));
     const timer = setTimeout(
       () => {

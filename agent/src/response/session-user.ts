@@ -7,6 +7,8 @@
 // "Active" is read from the open sessions the logins collector reads (utmp on Linux), by
 // the one rule in collectors/logins/sessions/active-session.ts. Nobody local, an
 // unreadable utmp or a slow answer (TIMEOUT_MS) give '' — unknown — and the report still goes.
+// In OPRF mode the user's token may not be cached yet: `pseudonym` then waits for it
+// (bounded by the caller, run-agent's SESSION_TOKEN_WAIT_MS); a rejection reads as unknown.
 import { activeSession } from '../collectors/logins/sessions/active-session';
 import type { SessionProvider } from '../collectors/logins/sessions/utmp-sessions';
 
@@ -21,7 +23,7 @@ export const NO_SESSION_USER: SessionUser = () => Promise.resolve('');
 
 export function activeSessionUser(
   sessions: SessionProvider,
-  pseudonym: (name: string) => string,
+  pseudonym: (name: string) => string | Promise<string>,
   timeoutMs = TIMEOUT_MS,
 ): SessionUser {
   return async () => {
@@ -33,7 +35,7 @@ export function activeSessionUser(
     try {
       const open = await Promise.race([sessions().catch(() => undefined), late]);
       const session = open ? activeSession(open) : undefined;
-      return session ? pseudonym(session.user) : '';
+      return session ? await pseudonym(session.user) : '';
     } finally {
       clearTimeout(timer);
     }

@@ -62,6 +62,14 @@ import { linuxRemovableGuard } from '../policy/removable/linux-removable-guard';
 import { AuthorisedOpen } from '../protection/sealing/authorised-open';
 
 export const SHUTDOWN_FLUSH_MS = 2_000;
+/** OPRF mode: how long a command waits for the tokens of local accounts (the manager just sent it, so it answers). */
+const ACCOUNT_TOKEN_WAIT_MS = 15_000;
+/**
+ * OPRF mode: how long a LocalAction report waits for its user's token before saying '' (unknown).
+ * Short: the tray's break-glass answer waits for the report to be queued, and a clinician must
+ * not wait on an unreachable manager (the user's token is usually cached from their login).
+ */
+const SESSION_TOKEN_WAIT_MS = 3_000;
 export const DROP_LOG_INTERVAL_MS = 30_000;
 
 /** Reconnects and enrollment retries: 0.5 s growing to at most 30 s, with full jitter. */
@@ -227,6 +235,15 @@ export async function runAgent(
       }
     },
   });
+  // A command names its account by token: in OPRF mode the tokens of all local accounts are
+  // asked for together (and once at start), and the match waits for them.
+  const accounts = new PasswdAccountResolver(
+    (names) =>
+      pseudonymizer.completed(() => names.map((name) => pseudonymizer.user(name)), {
+        timeoutMs: ACCOUNT_TOKEN_WAIT_MS,
+      }),
+    config.response.passwdFile,
+  );
   // Signed commands → guard → actions → results; the tray reads and asks through `response` (ResponseControl).
   const response = new ResponseService({
     dataDir: config.dataDir,
@@ -234,7 +251,7 @@ export async function runAgent(
     keys: commandKeys,
     actions: deps.responseActions ?? null,
     processFinder,
-    accounts: new PasswdAccountResolver((name) => pseudonymizer.user(name), config.response.passwdFile),
+    accounts,
     folders: config.watch.folders,
     notifier: new SystemWarningNotifier(undefined, (what, error) =>
       logger.warn('warning fallback failed', { what, error }),
@@ -244,7 +261,9 @@ export async function runAgent(
     settings: config.response,
     logger,
     // LocalActions name the user at the workstation as the logins collector's events do.
-    sessionUser: activeSessionUser(collectorHost.sessions, (name) => pseudonymizer.user(name)),
+    sessionUser: activeSessionUser(collectorHost.sessions, (name) =>
+      pseudonymizer.completed(() => pseudonymizer.user(name), { timeoutMs: SESSION_TOKEN_WAIT_MS }),
+    ),
   });
   await response.start();
   // Kernel-side ransomware gate where fanotify works; otherwise the /proc path above (said in health).
@@ -303,6 +322,11 @@ export async function runAgent(
     pending: pseudonyms.pending,
   });
   pseudonyms.start(() => pipeline.release());
+  void accounts.warm().catch((error: unknown) =>
+    logger.warn("local accounts' pseudonym tokens not fetched yet; asked again at the first command", {
+      error: String(error),
+    }),
+  );
   const localApi = new LocalApiServer({
     dataDir: config.dataDir,
     port: config.localApi.port,

@@ -72,6 +72,8 @@ export const EnvSchema = z
     WARDWATCH_PSEUDONYM_MAX_BATCH: z.coerce.number().int().min(1).max(4_096).default(64),
     WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     WARDWATCH_PSEUDONYM_BURST: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
+    // Where the OPRF arithmetic runs: a worker thread (default) or the event loop ('inline': tests, benches).
+    WARDWATCH_PSEUDONYM_EVALUATION: z.enum(['worker', 'inline']).default('worker'),
     // Agent certificates: how long one is valid, and how soon an agent may renew again (pki/, enrollment/).
     WARDWATCH_AGENT_CERT_LIFETIME_SECONDS: z.coerce
       .number()
@@ -286,6 +288,8 @@ export interface PseudonymConfig {
   /** New values one agent may have evaluated per minute, with this burst. */
   valuesPerMinute: number;
   burst: number;
+  /** Where evaluation runs (blind-evaluator.ts): off the event loop by default. */
+  evaluation: 'worker' | 'inline';
 }
 
 /** Separation of duties (duty-requests/). */
@@ -493,6 +497,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       maxBatch: e.WARDWATCH_PSEUDONYM_MAX_BATCH,
       valuesPerMinute: e.WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE,
       burst: e.WARDWATCH_PSEUDONYM_BURST,
+      evaluation: e.WARDWATCH_PSEUDONYM_EVALUATION,
     },
     agentCertificates: {
       lifetimeMs: e.WARDWATCH_AGENT_CERT_LIFETIME_SECONDS * 1_000,

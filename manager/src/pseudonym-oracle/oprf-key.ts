@@ -1,7 +1,8 @@
 // The manager's OPRF key (RFC 9497, ristretto255-SHA512, base mode) and the two things
 // done with it: evaluating an agent's blinded elements, and computing a value's PRF
-// output itself for re-identification. The secret scalar never leaves this object:
-// not in logs, not in errors, not to agents.
+// output itself for re-identification. The secret scalar never leaves this object
+// (not in logs, not in errors, not to agents) except to the manager's own evaluation
+// worker thread (blind-evaluator.ts), in memory.
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { createHash } from 'node:crypto';
 
@@ -24,6 +25,11 @@ export class OprfKey {
   static generate(): { key: OprfKey; secret: Uint8Array } {
     const { secretKey } = oprf.generateKeyPair();
     return { key: new OprfKey(secretKey), secret: secretKey };
+  }
+
+  /** A copy of the scalar for the evaluation worker thread (blind-evaluator.ts) only. */
+  secretForWorker(): Uint8Array {
+    return Uint8Array.from(this.secretKey);
   }
 
   /**

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { KeysModule } from '../keys/keys.module';
 import { MasterKeyProvider } from '../keys/master-key.provider';
+import { BLIND_EVALUATOR, InlineBlindEvaluator, WorkerBlindEvaluator } from './blind-evaluator';
 import { OprfKey } from './oprf-key';
 import { loadOrCreateOprfKey } from './oprf-key.store';
 import { PseudonymOracleService } from './pseudonym-oracle.service';
@@ -14,6 +15,12 @@ import { PseudonymOracleService } from './pseudonym-oracle.service';
       provide: OprfKey,
       useFactory: (config: ManagerConfig, master: MasterKeyProvider) => loadOrCreateOprfKey(config.dataDir, master),
       inject: [MANAGER_CONFIG, MasterKeyProvider],
+    },
+    {
+      provide: BLIND_EVALUATOR,
+      useFactory: (config: ManagerConfig, key: OprfKey) =>
+        config.pseudonyms.evaluation === 'inline' ? new InlineBlindEvaluator(key) : new WorkerBlindEvaluator(key),
+      inject: [MANAGER_CONFIG, OprfKey],
     },
     PseudonymOracleService,
   ],

@@ -5,13 +5,14 @@
 // workstation cannot turn the manager into a fast dictionary (a staff list of 5,000
 // names takes minutes at the default rate, and every refusal is counted and logged).
 // The manager learns nothing of the values: only how many new ones each agent asked for.
-// Evaluation is pure-JS curve arithmetic on the event loop (one scalar multiplication per
-// value, ~1-2 ms on an idle core, far more under load: scripts/bench/oprf.bench.ts), so the
-// batch cap also bounds how long one call holds the manager's loop.
-import { Inject, Injectable } from '@nestjs/common';
+// Evaluation is pure-JS curve arithmetic (one scalar multiplication per value, ~1-2 ms on
+// an idle core, far more under load: scripts/bench/oprf.bench.ts); it runs in a worker
+// thread (blind-evaluator.ts), so a batch never holds the manager's event loop.
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { EventRateLimiter } from '../intake/event-rate.limiter';
+import { BLIND_EVALUATOR, type BlindEvaluator } from './blind-evaluator';
 import { OprfKey } from './oprf-key';
 import { PseudonymOracleError } from './pseudonym-oracle.errors';
 
@@ -21,7 +22,7 @@ export interface OracleCounts {
 }
 
 @Injectable()
-export class PseudonymOracleService {
+export class PseudonymOracleService implements OnModuleDestroy {
   private readonly rate: EventRateLimiter;
   private readonly counts: OracleCounts = { evaluated: 0, refusedBatches: 0 };
 
@@ -29,6 +30,7 @@ export class PseudonymOracleService {
     @Inject(MANAGER_CONFIG) private readonly config: ManagerConfig,
     private readonly key: OprfKey,
     private readonly clock: Clock,
+    @Inject(BLIND_EVALUATOR) private readonly evaluator: BlindEvaluator,
   ) {
     const { valuesPerMinute, burst } = config.pseudonyms;
     this.rate = new EventRateLimiter({ eventsPerSecond: valuesPerMinute / 60, eventBurst: burst });
@@ -43,7 +45,7 @@ export class PseudonymOracleService {
   }
 
   /** The evaluated elements, in order; refuses the whole batch or evaluates all of it. */
-  evaluate(agentId: string, blinded: readonly Uint8Array[]): Uint8Array[] {
+  async evaluate(agentId: string, blinded: readonly Uint8Array[]): Promise<Uint8Array[]> {
     const { mode, maxBatch } = this.config.pseudonyms;
     if (mode !== 'oprf') throw this.refuse('not_in_oprf_mode', 'this manager hands out the site key (local-key mode)');
     if (blinded.length > maxBatch)
@@ -51,14 +53,18 @@ export class PseudonymOracleService {
     // Taken before any curve arithmetic, so a flood costs the manager no more than its rate.
     if (!this.rate.take(agentId, blinded.length, this.clock.now()))
       throw this.refuse('rate_limited', 'too many new pseudonym values from this agent; retry later', 60_000);
+    const answers = await this.evaluator.evaluate(blinded);
     const evaluated: Uint8Array[] = [];
-    for (const [index, element] of blinded.entries()) {
-      const out = this.key.evaluate(element);
+    for (const [index, out] of answers.entries()) {
       if (!out) throw this.refuse('bad_element', `value ${index} is not a valid ristretto255 element`);
       evaluated.push(out);
     }
     this.counts.evaluated += evaluated.length;
     return evaluated;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.evaluator.close();
   }
 
   private refuse(...args: ConstructorParameters<typeof PseudonymOracleError>): PseudonymOracleError {

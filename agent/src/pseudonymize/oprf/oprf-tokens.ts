@@ -53,6 +53,8 @@ export class OprfTokens implements TokenSource {
   private droppedWanted = 0;
   /** Told when a value becomes wanted (the fetcher schedules a call). */
   onWanted: () => void = () => {};
+  /** Told after each batch of tokens is stored (Pseudonymizer.complete retries then). */
+  private readonly arrivalListeners = new Set<() => void>();
 
   constructor(options: OprfTokensOptions = {}, stored?: { keyId: string; tokens: readonly CachedToken[] }) {
     this.cache = new TokenMemo(options.cacheSize ?? 65_536);
@@ -76,6 +78,11 @@ export class OprfTokens implements TokenSource {
       return extensionMacOfOprfOutput(Buffer.from(mac ?? '', 'hex'));
     });
     return missing ? undefined : kept;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.arrivalListeners.add(listener);
+    return () => this.arrivalListeners.delete(listener);
   }
 
   get keyId(): string | undefined {
@@ -117,6 +124,8 @@ export class OprfTokens implements TokenSource {
       this.cache.get(b.input, () => macOfOprfOutput(output));
       this.wanted.delete(b.input);
     });
+    // A copy: a listener whose computation is now complete unsubscribes while we iterate.
+    for (const listener of [...this.arrivalListeners]) listener();
     return blinds.length;
   }
 

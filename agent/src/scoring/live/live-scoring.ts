@@ -41,6 +41,8 @@ export interface LiveScoringOptions {
 
 /** Late events not scored are logged at most this often (with the counts since the last line). */
 export const LATE_LOG_INTERVAL_MS = 15 * 60_000;
+/** Scores waiting for pseudonym tokens (OPRF mode, manager unreachable); beyond this they are not sent. */
+const MAX_WAITING_SCORES = 2_000;
 /** Events held while the scorer opens; beyond this they are counted and not scored. */
 const OPENING_BUFFER = 20_000;
 const UNSENT_FILE = 'unsent-scores.ndjson';
@@ -73,6 +75,9 @@ export class LiveScoring {
   private reportedLate = { at: -Infinity, counts: {} as Record<string, number> };
   private timers: NodeJS.Timeout[] = [];
   private readonly counts = { scored: 0, alerts: 0, errors: 0, notScored: 0 };
+  /** Scores waiting for their tokens (OPRF mode); aborted at stop. */
+  private waitingScores = 0;
+  private readonly stopping = new AbortController();
   private readonly suspects: SuspectSearch | null;
   /** Rules of critical severity: a score they raise leaves at once, with suspects. */
   private criticalRules = new Set<string>();
@@ -120,6 +125,10 @@ export class LiveScoring {
 
   /** Stops the timers, closes the scorer and keeps unacknowledged scores for the next start. */
   async stop(): Promise<void> {
+    // OPRF mode: scores still waiting for tokens are not sent (their events wait on disk and are sent later).
+    if (this.waitingScores > 0)
+      this.log.warn('scores waiting for pseudonym tokens not sent at stop', { scores: this.waitingScores });
+    this.stopping.abort();
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
     await this.opening;
@@ -236,28 +245,59 @@ export class LiveScoring {
   private publish(results: ScoreResult[]): void {
     const scorer = this.scorer;
     if (!scorer) return;
+    const pseudonyms = this.options.pseudonyms;
     for (const result of results) {
-      const score = toScoreMessage(result, {
-        pseudonyms: this.options.pseudonyms,
-        host: this.options.host,
-        config: this.options.settings,
-        modelSource: scorer.modelSource,
-        now: this.now(),
-      });
-      this.counts.scored += 1;
-      if (result.alert) {
-        this.counts.alerts += 1;
-        this.log.info('risk score above threshold', {
-          user: score.user,
-          score: score.score,
-          rules: score.ruleIds,
-          partial: score.partial,
+      const build = () =>
+        toScoreMessage(result, {
+          pseudonyms,
+          host: this.options.host,
+          config: this.options.settings,
+          modelSource: scorer.modelSource,
+          now: this.now(),
         });
-      }
-      const critical = result.partial === true && result.ruleIds.some((id) => this.criticalRules.has(id));
-      if (critical) this.sendCritical(score, result);
-      else this.channel.send(score);
+      // OPRF mode: a score naming a value without its token yet waits for it (never sent with '').
+      const made = pseudonyms.complete
+        ? pseudonyms.complete(build, { signal: this.stopping.signal })
+        : { now: build() };
+      if ('now' in made) this.send(made.now, result);
+      else this.sendLater(made.later, result);
     }
+  }
+
+  private sendLater(later: Promise<Score>, result: ScoreResult): void {
+    if (this.waitingScores >= MAX_WAITING_SCORES) {
+      this.counts.notScored += 1;
+      void later.catch(() => undefined);
+      return;
+    }
+    this.waitingScores += 1;
+    void later.then(
+      (score) => {
+        this.waitingScores -= 1;
+        if (this.state !== 'stopped') this.send(score, result);
+      },
+      (error: unknown) => {
+        this.waitingScores -= 1;
+        this.counts.notScored += 1;
+        if (!this.stopping.signal.aborted) this.failed('a score waiting for pseudonym tokens was not sent', error);
+      },
+    );
+  }
+
+  private send(score: Score, result: ScoreResult): void {
+    this.counts.scored += 1;
+    if (result.alert) {
+      this.counts.alerts += 1;
+      this.log.info('risk score above threshold', {
+        user: score.user,
+        score: score.score,
+        rules: score.ruleIds,
+        partial: score.partial,
+      });
+    }
+    const critical = result.partial === true && result.ruleIds.some((id) => this.criticalRules.has(id));
+    if (critical) this.sendCritical(score, result);
+    else this.channel.send(score);
   }
 
   /**

@@ -6,13 +6,19 @@
 import { basename } from 'node:path';
 // The net's patterns are shared with the manager, which refuses a reason where one still finds a clear value.
 import { isAddressLike, TEXT_IPV4, TEXT_IPV6, TEXT_PATH } from '@wardwatch/shared/pseudonyms';
+import type { CompleteOptions, Completed } from '../../pseudonymize/pseudonymizer';
 
-/** The part of the agent's Pseudonymizer this needs. */
+/** The part of the agent's Pseudonymizer scoring needs. */
 export interface PseudonymSource {
   user(value: string): string;
   path(value: string): string;
   ip(value: string): string;
   host(value: string): string;
+  /**
+   * OPRF mode: `compute`'s result once every token it used is known (the methods above
+   * answer '' for a value not evaluated yet). Absent: every answer is final at once.
+   */
+  complete?<T>(compute: () => T, options?: CompleteOptions): Completed<T>;
 }
 
 export interface ReasonContext {

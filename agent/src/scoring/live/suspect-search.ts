@@ -9,6 +9,9 @@ import { provenWriters } from '../../response/process-finder/proven-writers';
 import type { Reason, ScoreResult } from '../model/risk-model';
 import type { PseudonymSource } from './reason-text';
 
+/** How long a critical score waits for the tokens of its suspects' executables (OPRF mode). */
+export const SUSPECT_TOKEN_WAIT_MS = 5_000;
+
 export interface SuspectSearchOptions {
   finder: ProcessFinder;
   /** The watched folders of a folder class (every watched folder when the class is unknown). */
@@ -44,13 +47,19 @@ export class SuspectSearch {
       if (folders.length === 0) return [];
       const found = await this.options.finder.writersIn(folders);
       // A playbook may kill the suspects: only proven writers are named, never a guess.
-      return provenWriters(found)
-        .slice(0, this.options.maxSuspects ?? 8)
-        .map((p) => ({
+      const writers = provenWriters(found).slice(0, this.options.maxSuspects ?? 8);
+      const pseudonyms = this.options.pseudonyms;
+      const named = () =>
+        writers.map((p) => ({
           pid: p.pid,
           startTime: p.startTime,
-          executable: p.executable ? this.options.pseudonyms.path(p.executable) : '',
+          executable: p.executable ? pseudonyms.path(p.executable) : '',
         }));
+      if (!pseudonyms.complete) return named();
+      // OPRF mode: a critical score must not wait long; an executable whose token is late is
+      // left unnamed ('' — never in clear) and the pid still names the process.
+      const made = pseudonyms.complete(named, { timeoutMs: SUSPECT_TOKEN_WAIT_MS });
+      return 'now' in made ? made.now : await made.later.catch(named);
     } finally {
       this.lastSearchMs = performance.now() - started;
     }

@@ -1,0 +1,115 @@
+// No pseudonym key on the workstation (issue #11 item 5), with the real built manager and
+// agent processes over mutual TLS: a manager in OPRF mode enrolls the agent without a key;
+// the agent's sshd lines reach the manager with tokens equal to what the manager's own
+// re-identification (a privacy officer's lookup) computes with its OPRF key, and no clear
+// name or address is stored; with the manager stopped, a line naming a new user waits on
+// the workstation (pending-events.bin) and arrives, tokenised, once the manager is back.
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreatedUser, EventPage, PseudonymLookupResult, type EventView } from '@wardwatch/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startManager, type RunningManager } from '../../scripts/lib/wardwatch';
+import { ADMIN_PASSWORD, eventually, startFleet, type Fleet } from '../support/fleet';
+
+const OFFICER_PASSWORD = 'officer-passphrase-2026';
+
+function sshdFailure(user: string, ip: string): string {
+  const now = new Date();
+  const stamp = `${now.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${String(now.getUTCDate()).padStart(2, ' ')} ${now.toISOString().slice(11, 19)}`;
+  return `${stamp} ward3-ws12 sshd[4242]: Failed password for ${user} from ${ip} port 52114 ssh2\n`;
+}
+
+describe('OPRF pseudonyms with the real manager and agent', () => {
+  let fleet: Fleet;
+  let restarted: RunningManager | undefined;
+  let httpUrl = '';
+  let officer = '';
+
+  const post = (cookie: string, path: string, body: unknown) =>
+    fetch(`${httpUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify(body),
+    });
+  const signIn = async (username: string, password: string) => {
+    const response = await post('', '/api/v1/auth/login', { username, password });
+    expect(response.status).toBe(200);
+    return (response.headers.get('set-cookie') ?? '').split(';')[0];
+  };
+  const logins = async (): Promise<EventView[]> => {
+    const response = await fetch(`${httpUrl}/api/v1/events?category=login`, { headers: { cookie: officer } });
+    return response.ok ? EventPage.parse(await response.json()).items : [];
+  };
+  /** The manager's own answer: the token its key gives for a value (re-identification, audited). */
+  const lookup = async (kind: 'user' | 'ip', value: string) => {
+    const response = await post(officer, '/api/v1/reidentification/lookup', {
+      kind,
+      value,
+      reason: 'end-to-end check of OPRF pseudonyms',
+      caseReference: 'E2E-OPRF',
+    });
+    expect(response.status).toBe(200);
+    return PseudonymLookupResult.parse(await response.json()).token;
+  };
+  const arrived = (user: string) =>
+    eventually(async () => (await logins()).find((e) => e.user === user), 60_000, `a login event of ${user}`);
+
+  beforeAll(async () => {
+    fleet = await startFleet({ managerEnv: { WARDWATCH_PSEUDONYM_MODE: 'oprf' } });
+    httpUrl = fleet.manager.httpUrl;
+    const admin = await signIn('admin', ADMIN_PASSWORD);
+    const created = CreatedUser.parse(
+      await (await post(admin, '/api/v1/users', { username: 'privacy.officer', role: 'privacy_officer' })).json(),
+    );
+    const first = await signIn('privacy.officer', created.oneTimePassword);
+    const changed = await post(first, '/api/v1/auth/password', {
+      currentPassword: created.oneTimePassword,
+      newPassword: OFFICER_PASSWORD,
+    });
+    expect(changed.status).toBe(200);
+    officer = first;
+  }, 180_000);
+  afterAll(async () => {
+    await restarted?.process.stop();
+    await fleet?.stop();
+  }, 60_000);
+
+  it('enrolls the agent without a pseudonym key', () => {
+    const keyFile = join(fleet.agentDataDir, 'pseudonym.key');
+    // The identity store writes the key it was given: here, nothing.
+    if (existsSync(keyFile)) expect(readFileSync(keyFile, 'utf8').trim()).toBe('');
+    // The identity it keeps names no key of any kind beside its own TLS key.
+    expect(readFileSync(join(fleet.agentDataDir, 'identity.json'), 'utf8')).not.toMatch(/pseudonym|oprf/i);
+  });
+
+  it("sends the tokens the manager's key gives, and no clear value", async () => {
+    appendFileSync(fleet.authLog, sshdFailure('nurse.jones', '203.0.113.7'));
+    const user = await lookup('user', 'nurse.jones');
+    const ip = await lookup('ip', '203.0.113.7');
+    const event = await arrived(user);
+    expect(event.user).toMatch(/^u_[0-9a-f]{16}$/);
+    expect(String(event.detail.sourceIp)).toBe(ip);
+    expect(JSON.stringify(await logins())).not.toMatch(/nurse|jones|203\.0\.113/i);
+  }, 90_000);
+
+  it('holds a new value while the manager is stopped and delivers it once it is back', async () => {
+    const grpcPort = fleet.manager.grpcPort;
+    const httpPort = Number(new URL(httpUrl).port);
+    await fleet.manager.process.stop();
+    appendFileSync(fleet.authLog, sshdFailure('locum.smith', '198.51.100.9'));
+    const pending = join(fleet.agentDataDir, 'pending-events.bin');
+    await eventually(
+      () => (existsSync(pending) && statSync(pending).size > 0 ? true : undefined),
+      30_000,
+      'the event waiting on the workstation',
+    );
+    restarted = await startManager({ ...fleet.managerOptions, grpcPort, httpPort });
+    httpUrl = restarted.httpUrl;
+    officer = await signIn('privacy.officer', OFFICER_PASSWORD);
+    const user = await lookup('user', 'locum.smith');
+    const event = await arrived(user);
+    expect(String(event.detail.sourceIp)).toBe(await lookup('ip', '198.51.100.9'));
+    expect(JSON.stringify(await logins())).not.toMatch(/locum|smith|198\.51\.100/i);
+    await eventually(() => (statSync(pending).size === 0 ? true : undefined), 30_000, 'the wait emptied');
+  }, 180_000);
+});
