@@ -32,7 +32,7 @@ export function formatReport(e: Evaluation): string {
   const lines = [
     `WardWatch scoring evaluation — ${o.difficulty} hospital, ${o.users} users, ${o.days} days, ${o.windowMinutes}-minute windows`,
     `seeds: report ${o.seed}${o.seed === DEVELOPMENT_SEED ? ' (the development seed: figures are optimistic)' : `, development ${DEVELOPMENT_SEED} (not reported)`}; autoencoder seed 7; ${e.simulation.injected.length} injected incidents, ${e.simulation.events} events; scoring from ${new Date(e.simulation.attackFrom).toISOString().slice(0, 10)}`,
-    `settings: ${JSON.stringify(o.settings)} (alertThreshold ${scoringConfig(o.settings).alertThreshold})`,
+    `settings: ${JSON.stringify(o.settings)} (alertThreshold ${scoringConfig(o.settings).alertThreshold}, alertBudget ${scoringConfig(o.settings).alertBudget} of benign user-days)`,
     '',
     'ablation (user-days; recall against all benign user-days of the site):',
     '  variant          AUC     rec@1%FPR  rec@5%FPR  benign alerts/1000 at default   s',
@@ -43,6 +43,10 @@ export function formatReport(e: Evaluation): string {
     );
   const first = e.variants[0];
   if (first) lines.push(`  (${first.benignUserDays} benign and ${first.attackUserDays} attack user-days)`);
+  for (const v of e.variants.filter((x) => x.variant === 'combined'))
+    lines.push(
+      `  combined at the default: ${v.alertsPer1000.toFixed(1)} alerts per 1,000 user-days (all), ${v.benignAlertsPer1000.toFixed(1)} per 1,000 benign user-days`,
+    );
   lines.push('', 'per scenario, recall at 1 % / 5 % FPR by variant:');
   lines.push(`  ${'scenario'.padEnd(28)}days ${e.variants.map((v) => v.variant.padEnd(18)).join('')}`);
   for (const [i, s] of (first?.scenarios ?? []).entries())

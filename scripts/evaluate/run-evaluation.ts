@@ -15,6 +15,8 @@ import { incidentDelays, largestRatio, rateByGroup, recallAt, rocAuc, thresholdA
 /** Ablation: which evidence a variant may use. */
 export const VARIANTS = {
   combined: { rules: true, model: true, settings: {} },
+  /** Item 1's ablation: the same without the autoencoder (adding it must not lower recall). */
+  combined_no_model: { rules: true, model: false, settings: {} },
   /** With the first-time and rarity evidence of issue #10, item 2 (off by default). */
   combined_rarity: { rules: true, model: true, settings: { rarityWeight: 1 } },
   rules_only: { rules: true, model: false, settings: { baselineWeight: 0, modelWeight: 0, rarityWeight: 0 } },
@@ -60,6 +62,8 @@ export interface VariantFigures {
   benignUserDays: number;
   attackUserDays: number;
   benignAlertsPer1000: number;
+  /** Alerts (benign and attack) per 1,000 user-days at the default threshold. */
+  alertsPer1000: number;
   recallAtDefault: number;
   scenarios: ScenarioFigures[];
   /** Benign user-days at or above the default threshold, per role, and the largest ratio between roles. */
@@ -159,6 +163,7 @@ export function variantFigures(
     benignUserDays: benign.length,
     attackUserDays: rows.length - benign.length,
     benignAlertsPer1000: (1000 * benign.filter((r) => r.score >= threshold).length) / Math.max(1, benign.length),
+    alertsPer1000: (1000 * rows.filter((r) => r.score >= threshold).length) / Math.max(1, rows.length),
     recallAtDefault: recallAt(items, threshold),
     scenarios,
     seconds,

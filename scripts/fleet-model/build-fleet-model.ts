@@ -1,7 +1,8 @@
 // Builds the fleet model the manager hands to agents for their cold start: a
 // simulated hospital's benign history (scripts/simulator) through the agent's
 // own offline trainer, saved as the files of a risk model. Per-user baselines
-// are left out — they describe simulated people; the fleet and role baselines,
+// and the autoencoder's per-user usual errors are left out — they describe
+// simulated people; the fleet and role baselines,
 // the normaliser, the autoencoder and its calibration are what a new
 // workstation borrows until it has trained on its own history.
 //   npx tsx scripts/fleet-model/build-fleet-model.ts --out .wardwatch/manager/fleet-model [--days 28 --users 60 --seed 7]
@@ -51,8 +52,12 @@ export async function buildFleetModel(options: FleetModelOptions): Promise<{ win
     },
   });
   const stateFile = join(staging, STATE_FILE);
-  const state = JSON.parse(await readFile(stateFile, 'utf8')) as { baselines: { users: Record<string, unknown> } };
+  const state = JSON.parse(await readFile(stateFile, 'utf8')) as {
+    baselines: { users: Record<string, unknown> };
+    calibration: { model: { users: Record<string, number> } };
+  };
   state.baselines.users = {};
+  state.calibration.model.users = {};
   await writeFile(stateFile, JSON.stringify(state));
   await rm(options.out, { recursive: true, force: true });
   await rename(staging, options.out);

@@ -53,11 +53,13 @@ export function chooseBaseline(
   user: string,
   role: string | undefined,
   minWindows: number,
+  /** Compare as if the user had no history ('peer') or no role either ('fleet'). */
+  asIf: BaselineSource = 'user',
 ): { stats: FeatureStats; source: BaselineSource } {
   const own = set.users[user];
-  if (own && own.windows >= minWindows) return { stats: own, source: 'user' };
+  if (asIf === 'user' && own && own.windows >= minWindows) return { stats: own, source: 'user' };
   const peer = role ? set.roles[role] : undefined;
-  if (peer) return { stats: peer, source: 'peer' };
+  if (asIf !== 'fleet' && peer) return { stats: peer, source: 'peer' };
   return { stats: set.fleet, source: 'fleet' };
 }
 

@@ -24,6 +24,7 @@ import { eventToPortable } from '../features/event-to-portable';
 import { fitRiskModel, loadRiskModel, STATE_FILE } from '../model/fit-risk-model';
 import { RiskModel, type ScoreResult } from '../model/risk-model';
 import type { RuleFile } from '../rules/rule.schema';
+import { ruleAlertShare } from '../model/calibration';
 import { benignWindows, WindowPipeline } from '../windows/window-pipeline';
 import type { ScoringConfig } from '../../config/scoring-config';
 
@@ -222,6 +223,7 @@ export class WorkstationScorer {
       config: this.options.config,
       trainer: 'worker',
       onProgress,
+      ruleAlertShare: ruleAlertShare(this.pipeline.learned, this.options.config),
     });
     const current = join(this.folder, 'model');
     await rm(`${current}.old`, { recursive: true, force: true });

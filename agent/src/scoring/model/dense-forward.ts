@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MODEL_JSON, WEIGHTS_BIN } from './file-io-handler';
 
-interface Layer {
+export interface Layer {
   inputs: number;
   units: number;
   kernel: Float32Array;

@@ -1,6 +1,7 @@
 // Fits the risk model on benign history: baselines and the autoencoder on the
-// earlier 75 % of windows, calibration on the later 25 % (scored as unseen
-// data, so the quantiles are honest), then baselines refitted on everything.
+// earlier 75 % of windows; the model's usual errors and its reliability, and the
+// alert-budget calibration per baseline source, on the later 25 % (scored as
+// unseen data, so the quantiles are honest); then baselines refitted on everything.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FEATURE_COUNT, FEATURE_SET_VERSION, type FeatureWindow } from '@wardwatch/shared';
@@ -8,7 +9,10 @@ import { DEFAULT_AUTOENCODER, type AutoencoderOptions, type TrainProgress } from
 import { DenseForward } from './dense-forward';
 import { fitBaselines, quantile } from '../features/baselines';
 import { fitNormalizer, normalize } from './normalizer';
-import { RiskModel, type RiskModelState } from './risk-model';
+import { RiskModel, type Calibration, type RiskModelState } from './risk-model';
+import { anomalyBudget, calibrateBySource } from './calibration';
+import { reliabilityOf, type ModelReference } from './combine';
+import type { BaselineSource } from '../features/baselines';
 import type { ScoringConfig } from '../../config/scoring-config';
 import type { TrainerMode } from './trainer';
 
@@ -23,6 +27,49 @@ export interface FitOptions {
   withoutModel?: boolean;
   trainer?: TrainerMode;
   onProgress?: (progress: TrainProgress) => void;
+  /** Share of the training period's windows that a rule hit already alerted on (benign): taken off the budget. */
+  ruleAlertShare?: number;
+}
+
+const unit = { median: 0, atBudget: 1, windows: 0 };
+
+/**
+ * The autoencoder's usual error per user (with enough history), role and fleet: the medians on the
+ * windows it learned, scaled by how much worse it does on held-out ones; its reliability is that ratio.
+ */
+function modelReference(
+  learned: readonly FeatureWindow[],
+  heldOut: readonly FeatureWindow[],
+  normalizer: RiskModelState['normalizer'],
+  network: DenseForward,
+  minHistoryWindows: number,
+): ModelReference {
+  const input = new Float64Array(FEATURE_COUNT);
+  const error = (w: FeatureWindow) => {
+    normalize(w.values, normalizer, input);
+    return network.error(input);
+  };
+  const learnedErrors = learned.map(error);
+  const learnedMedian = Math.max(quantile(learnedErrors, 0.5), 1e-9);
+  const heldOutMedian = Math.max(quantile(heldOut.map(error), 0.5), 1e-9);
+  const scale = heldOutMedian / learnedMedian;
+  const byUser = new Map<string, number[]>();
+  const byRole = new Map<string, number[]>();
+  const add = (map: Map<string, number[]>, key: string, value: number) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
+  learned.forEach((w, i) => {
+    add(byUser, w.user, learnedErrors[i]);
+    if (w.role) add(byRole, w.role, learnedErrors[i]);
+  });
+  const usual = (errors: number[]) => Math.max(quantile(errors, 0.5) * scale, 1e-9);
+  const users: Record<string, number> = {};
+  for (const [user, errors] of byUser) if (errors.length >= minHistoryWindows) users[user] = usual(errors);
+  const roles: Record<string, number> = {};
+  for (const [role, errors] of byRole) roles[role] = usual(errors);
+  return { users, roles, fleet: heldOutMedian, reliability: reliabilityOf(learnedMedian, heldOutMedian) };
 }
 
 interface SavedState extends RiskModelState {
@@ -58,24 +105,26 @@ export async function fitRiskModel(windows: readonly FeatureWindow[], options: F
     );
     network = await DenseForward.fromFolder(modelFolder);
   }
+  const baselines = fitBaselines(fitPart);
+  const reference = network
+    ? modelReference(fitPart, calibrationPart, normalizer, network, options.config.minHistoryWindows)
+    : { users: {}, roles: {}, fleet: 1, reliability: 0 };
   const provisional: RiskModelState = {
     normalizer,
-    baselines: fitBaselines(fitPart),
-    calibration: { errorMedian: 1, anomalyMedian: 0, anomalyAtQuantile: 1 },
+    baselines,
+    calibration: { model: reference, bySource: { user: unit, peer: unit, fleet: unit } },
   };
   const draft = new RiskModel(provisional, network, options.config);
-  const errors = network ? calibrationPart.map((w) => draft.anomaly(w).modelError) : [1];
-  provisional.calibration.errorMedian = Math.max(quantile(errors, 0.5), 1e-9);
-  const combined = calibrationPart.map((w) => draft.anomaly(w).combined);
-  const state: RiskModelState = {
-    normalizer,
-    baselines: fitBaselines(sorted),
-    calibration: {
-      errorMedian: provisional.calibration.errorMedian,
-      anomalyMedian: quantile(combined, 0.5),
-      anomalyAtQuantile: Math.max(quantile(combined, options.config.calibrationQuantile), quantile(combined, 0.5) + 1),
-    },
-  };
+  const evidence: Record<BaselineSource, number[]> = { user: [], peer: [], fleet: [] };
+  for (const w of calibrationPart) {
+    const own = draft.anomaly(w);
+    if (own.source === 'user') evidence.user.push(own.combined);
+    if (w.role && baselines.roles[w.role]) evidence.peer.push(draft.anomaly(w, undefined, 'peer').combined);
+    evidence.fleet.push(draft.anomaly(w, undefined, 'fleet').combined);
+  }
+  const budget = anomalyBudget(options.config.alertBudget, options.ruleAlertShare ?? 0);
+  const calibration: Calibration = { model: reference, bySource: calibrateBySource(evidence, budget) };
+  const state: RiskModelState = { normalizer, baselines: fitBaselines(sorted), calibration };
   const saved: SavedState = {
     ...state,
     featureSetVersion: FEATURE_SET_VERSION,
@@ -93,6 +142,9 @@ export async function loadRiskModel(folder: string, config: ScoringConfig): Prom
     throw new Error(
       `model in ${folder} was trained on feature set v${saved.featureSetVersion}, this agent computes v${FEATURE_SET_VERSION}`,
     );
+  }
+  if (!saved.calibration?.bySource || !saved.calibration.model) {
+    throw new Error(`model in ${folder} was saved before alert-budget calibration: train it again`);
   }
   const network = saved.hasModel ? await DenseForward.fromFolder(join(folder, AUTOENCODER_DIR)) : null;
   return new RiskModel(

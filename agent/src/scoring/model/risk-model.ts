@@ -1,13 +1,15 @@
-// The calibrated risk score. Evidence from three sources is combined:
+// The calibrated risk score. Evidence from three sources is combined (model/combine.ts):
 //   B = sum of the three largest one-sided robust deviations from the baseline
-//       (the user's own, else their peer group's, else the fleet's);
-//   M = log2(reconstruction error / median benign error) of the autoencoder;
+//       (the user's own, else their peer group's, else the fleet's) — the primary evidence;
+//   M = bits by which the autoencoder's reconstruction error exceeds this user's usual error
+//       (peer group's / fleet's until they have history), capped and weighted by the model's
+//       reliability on held-out windows, so the fleet model never drowns per-user evidence;
 //   R = the window's first-time / rarity evidence in bits (shared/src/features/rarity.ts:
 //       Beta-smoothed surprise, already relative to the user, so not a deviation);
 //   rules = hits of the detection rules, each forcing a floor by severity.
-// A = wB·B + wM·max(M, 0) + wR·R is calibrated on held-out benign windows: the median
-// maps to 0 and the calibration quantile (99 % by default) to 50, growing
-// towards 100 beyond — so a score means "how rare among normal windows".
+// A = wB·B + wM·M + wR·R is calibrated per baseline source against the site's alert
+// budget (model/calibration.ts): the median benign window scores 0, the level only
+// `alertBudget` of benign windows reach scores `alertThreshold`, rarer ones approach 100.
 import {
   FEATURE_COUNT,
   FEATURE_INDEX,
@@ -19,15 +21,18 @@ import {
   type FeatureWindow,
 } from '@wardwatch/shared';
 import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } from '../features/baselines';
+import { scoreFromEvidence, type CalibrationBySource } from './calibration';
+import { combineEvidence, modelBits, modelEvidence, referenceError, type ModelReference } from './combine';
 import type { DenseForward } from './dense-forward';
 import { normalize, type Normalizer } from './normalizer';
 import type { RuleHit } from '../rules/rule-engine';
 import type { ScoringConfig } from '../../config/scoring-config';
 
 export interface Calibration {
-  errorMedian: number;
-  anomalyMedian: number;
-  anomalyAtQuantile: number;
+  /** The autoencoder's usual errors (per user, role, fleet) and its reliability. */
+  model: ModelReference;
+  /** Combined evidence at score 0 and at the alert threshold, per baseline source (cold start). */
+  bySource: CalibrationBySource;
 }
 
 export interface RiskModelState {
@@ -79,6 +84,8 @@ export interface Anomaly {
   baselineEvidence: number;
   rarityEvidence: number;
   modelEvidence: number;
+  /** Bits over the usual error, uncapped and unweighted (for the reason text). */
+  modelBits: number;
   modelError: number;
   combined: number;
   source: BaselineSource;
@@ -104,17 +111,19 @@ export class RiskModel {
     const state: RiskModelState = {
       normalizer: { center: none.median, scale: none.median.map(() => 1) },
       baselines: { users: {}, roles: {}, fleet: none },
-      calibration: { errorMedian: 1, anomalyMedian: 0, anomalyAtQuantile: 1 },
+      calibration: neutralCalibration(),
     };
     return new RiskModel(state, null, config);
   }
 
-  anomaly(window: FeatureWindow, deviation = new Float64Array(FEATURE_COUNT)): Anomaly {
+  /** `asIf`: score against that baseline source (calibrating the cold start). */
+  anomaly(window: FeatureWindow, deviation = new Float64Array(FEATURE_COUNT), asIf?: BaselineSource): Anomaly {
     const { stats, source } = chooseBaseline(
       this.state.baselines,
       window.user,
       window.role,
       this.config.minHistoryWindows,
+      asIf,
     );
     deviations(window.values, stats, deviation);
     let a = 0;
@@ -140,21 +149,22 @@ export class RiskModel {
     const baselineEvidence = a + b + c;
     rarityEvidence += accumulated;
     let modelError = 0;
-    let modelEvidence = 0;
+    let bits = 0;
+    let model = 0;
     if (this.network) {
       normalize(window.values, this.state.normalizer, this.input);
       modelError = this.network.error(this.input);
-      modelEvidence = Math.max(0, Math.log2(modelError / Math.max(this.state.calibration.errorMedian, 1e-9)));
+      const reference = this.state.calibration.model;
+      bits = modelBits(modelError, referenceError(reference, window.user, window.role, source));
+      model = modelEvidence(bits, reference.reliability, this.config.modelEvidenceCap);
     }
-    const combined =
-      this.config.baselineWeight * baselineEvidence +
-      this.config.modelWeight * modelEvidence +
-      this.config.rarityWeight * rarityEvidence;
+    const combined = combineEvidence({ baseline: baselineEvidence, model, rarity: rarityEvidence }, this.config);
     return {
       deviation,
       baselineEvidence,
       rarityEvidence,
-      modelEvidence,
+      modelEvidence: model,
+      modelBits: bits,
       modelError,
       combined,
       source,
@@ -162,17 +172,14 @@ export class RiskModel {
     };
   }
 
-  /** 0–100 from the combined evidence alone (no rules). */
-  calibrated(combined: number): number {
-    const { anomalyMedian, anomalyAtQuantile } = this.state.calibration;
-    const t = Math.max(0, (combined - anomalyMedian) / Math.max(anomalyAtQuantile - anomalyMedian, 1e-6));
-    const k = -Math.log(1 - this.config.scoreAtCalibrationQuantile / 100);
-    return 100 * (1 - Math.exp(-k * t));
+  /** 0–100 from the combined evidence alone (no rules), on the calibration of its baseline source. */
+  calibrated(combined: number, source: BaselineSource = 'user'): number {
+    return scoreFromEvidence(combined, this.state.calibration.bySource[source], this.config.alertThreshold);
   }
 
   score(window: FeatureWindow, hits: readonly RuleHit[] = []): ScoreResult {
     const anomaly = this.anomaly(window);
-    let score = this.calibrated(anomaly.combined);
+    let score = this.calibrated(anomaly.combined, anomaly.source);
     for (const hit of hits) score = Math.max(score, this.config.ruleFloors[hit.severity]);
     score = Math.round(Math.min(100, score) * 10) / 10;
     const alert = score >= this.config.alertThreshold;
@@ -231,9 +238,13 @@ export class RiskModel {
         usual: anomaly.usual[f],
       });
     }
-    if (reasons.length < this.config.maxReasons && anomaly.modelEvidence >= 2) {
+    if (
+      reasons.length < this.config.maxReasons &&
+      this.config.modelWeight * anomaly.modelEvidence > 0 &&
+      anomaly.modelBits >= 2
+    ) {
       reasons.push({
-        text: `unusual combination of activity for this user (model error ${Math.round(2 ** anomaly.modelEvidence)}× that of a typical window)`,
+        text: `unusual combination of activity for this user (model error ${Math.round(2 ** anomaly.modelBits)}× their usual)`,
         source: 'model',
       });
     }
@@ -258,4 +269,13 @@ export class RiskModel {
     }
     return featureReason(name, value, Math.round(usual));
   }
+}
+
+/** Before any training: no model and no calibration, so behaviour alone never alerts (rule hits do). */
+export function neutralCalibration(): Calibration {
+  const one = { median: 0, atBudget: Number.MAX_VALUE, windows: 0 };
+  return {
+    model: { users: {}, roles: {}, fleet: 1, reliability: 0 },
+    bySource: { user: one, peer: one, fleet: one },
+  };
 }

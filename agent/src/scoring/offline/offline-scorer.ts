@@ -5,6 +5,7 @@ import type { AutoencoderOptions, TrainProgress } from '../model/autoencoder-opt
 import { fitRiskModel } from '../model/fit-risk-model';
 import type { ScoreResult } from '../model/risk-model';
 import type { RuleFile } from '../rules/rule.schema';
+import { ruleAlertShare } from '../model/calibration';
 import { benignWindows, WindowPipeline } from '../windows/window-pipeline';
 import type { ScoringConfig } from '../../config/scoring-config';
 import type { TrainerMode } from '../model/trainer';
@@ -53,6 +54,7 @@ export async function scoreOffline(events: PortableEvent[], options: OfflineOpti
       withoutModel: options.withoutModel,
       trainer: options.trainer,
       onProgress: options.onProgress,
+      ruleAlertShare: ruleAlertShare(pipeline.learned, options.config),
     });
     trainMs = performance.now() - started;
     trained = true;

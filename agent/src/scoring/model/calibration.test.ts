@@ -1,0 +1,170 @@
+// The alert threshold follows the site's alert budget, with its own calibration
+// for users still compared with their peer group (cold start).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FEATURE_COUNT, type FeatureWindow } from '@wardwatch/shared';
+import {
+  anomalyBudget,
+  budgetQuantile,
+  calibrateBySource,
+  calibrateSource,
+  ruleAlertShare,
+  scoreFromEvidence,
+} from './calibration';
+import { quantile } from '../features/baselines';
+import { fitRiskModel } from './fit-risk-model';
+import type { RuleHit } from '../rules/rule-engine';
+import { scoringConfig } from '../../config/scoring-config';
+
+const DAY = 86_400_000;
+const folders: string[] = [];
+afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
+
+/** Deterministic generator (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Users of very different activity levels (a peer baseline fits none of them well); counts are exponential. */
+function windows(users: string[], days: number, firstDay: number, random: () => number): FeatureWindow[] {
+  const out: FeatureWindow[] = [];
+  for (let d = 0; d < days; d++)
+    for (const [i, user] of users.entries()) {
+      const level = 1 + (i % 8) * 3;
+      const values = new Float64Array(FEATURE_COUNT);
+      for (let f = 0; f < 8; f++) values[f] = Math.round(-Math.log(1 - random()) * level);
+      const start = (firstDay + d) * DAY;
+      out.push({
+        user,
+        host: `ws-${user}`,
+        hosts: [`ws-${user}`],
+        start,
+        end: start + DAY,
+        values,
+        historyWindows: d,
+        role: 'nurse',
+        unit: undefined,
+        labels: [],
+        eventCount: 10,
+        firstEventAt: start,
+        lastEventAt: start + 1,
+        usualHours: null,
+        offHoursLogonAt: null,
+        utcOffsetMinutes: 0,
+      });
+    }
+  return out;
+}
+
+const alertShare = (scores: number[], threshold: number) => scores.filter((s) => s >= threshold).length / scores.length;
+
+describe('alert-budget calibration', () => {
+  it('puts the budget level of benign evidence at the alert threshold, keeping within the budget', () => {
+    const evidence = Array.from({ length: 1000 }, (_, i) => i / 10);
+    const calibration = calibrateSource(evidence, 0.01);
+    expect(calibration.median).toBeCloseTo(49.95);
+    // 10 of 1,000 may exceed it; one standard deviation (√10) fewer are allowed: 6.84.
+    expect(budgetQuantile(1000, 0.01)).toBeCloseTo(1 - (10 - Math.sqrt(10)) / 1000);
+    expect(calibration.atBudget).toBeCloseTo(quantile(evidence, 1 - (10 - Math.sqrt(10)) / 1000));
+    expect(scoreFromEvidence(calibration.atBudget, calibration, 60)).toBeCloseTo(60);
+    expect(scoreFromEvidence(calibration.median, calibration, 60)).toBe(0);
+    expect(scoreFromEvidence(1e6, calibration, 60)).toBeLessThanOrEqual(100);
+    for (const [budget, threshold] of [
+      [0.01, 60],
+      [0.05, 75],
+    ]) {
+      const share = alertShare(
+        evidence.map((e) => scoreFromEvidence(e, calibrateSource(evidence, budget), threshold)),
+        threshold,
+      );
+      expect(share).toBeLessThanOrEqual(budget);
+      expect(share).toBeGreaterThanOrEqual(budget * 0.6);
+    }
+    // Tiny samples: at most a quarter of the budget's tail.
+    expect(budgetQuantile(20, 0.01)).toBeCloseTo(1 - 0.0025);
+  });
+
+  it('takes benign rule alerts off the budget, but never more than three quarters of it', () => {
+    expect(anomalyBudget(0.01, 0.004)).toBeCloseTo(0.006);
+    expect(anomalyBudget(0.01, 0.2)).toBeCloseTo(0.0025);
+    expect(anomalyBudget(0.02, 0)).toBe(0.02);
+  });
+
+  it('counts the training windows a rule hit alone alerted on', () => {
+    const [a, b, c, d] = windows(['a', 'b', 'c', 'd'], 1, 0, rng(3));
+    const hit = (severity: RuleHit['severity']): RuleHit => ({
+      ruleId: 'r',
+      title: 't',
+      severity,
+      time: 0,
+      host: 'ws',
+      users: ['a'],
+      count: 1,
+      reason: 'r',
+      fields: {},
+    });
+    const learned = [
+      { window: a, hits: [hit('medium')] },
+      { window: b, hits: [hit('low')] },
+      { window: c, hits: [] },
+      { window: d, hits: [hit('low'), hit('critical')] },
+    ];
+    expect(ruleAlertShare(learned, scoringConfig())).toBe(0.5);
+    expect(ruleAlertShare(learned, scoringConfig({ alertThreshold: 90 }))).toBe(0.25);
+    expect(ruleAlertShare([], scoringConfig())).toBe(0);
+  });
+
+  it('borrows the wider calibration when a source has too few held-out windows', () => {
+    const wide = Array.from({ length: 100 }, (_, i) => i);
+    const bySource = calibrateBySource({ user: [1, 2, 3], peer: wide, fleet: wide.map((x) => 2 * x) }, 0.01);
+    expect(bySource.user).toEqual(bySource.peer);
+    expect(bySource.fleet.atBudget).toBeCloseTo(2 * bySource.peer.atBudget);
+  });
+
+  it('validates the budget in the site settings', () => {
+    expect(scoringConfig().alertBudget).toBe(0.01);
+    expect(() => scoringConfig({ alertBudget: 0 })).toThrow();
+    expect(() => scoringConfig({ alertBudget: 0.9 })).toThrow();
+  });
+
+  for (const budget of [0.01, 0.05]) {
+    it(`alerts on about ${100 * budget} % of unseen benign windows, for known and for new users`, async () => {
+      const random = rng(11);
+      const known = Array.from({ length: 60 }, (_, i) => `u${i}`);
+      const folder = await mkdtemp(join(tmpdir(), 'ww-calibration-'));
+      folders.push(folder);
+      const config = scoringConfig({ alertBudget: budget });
+      const model = await fitRiskModel(windows(known, 40, 0, random), { folder, config, withoutModel: true });
+      expect(model.state.calibration.bySource.peer.atBudget).toBeGreaterThan(
+        model.state.calibration.bySource.user.atBudget,
+      );
+      const later = windows(known, 40, 40, random).map((w) => model.score(w));
+      expect(later.every((r) => r.baselineSource === 'user')).toBe(true);
+      const share = alertShare(
+        later.map((r) => r.score),
+        config.alertThreshold,
+      );
+      expect(share).toBeGreaterThan(budget * 0.4);
+      expect(share).toBeLessThan(budget * 2);
+      // Users the model has never seen are compared with their peer group and its own calibration.
+      const newcomers = Array.from({ length: 60 }, (_, i) => `new${i}`);
+      const cold = windows(newcomers, 40, 40, random).map((w) => model.score(w));
+      expect(cold.every((r) => r.baselineSource === 'peer')).toBe(true);
+      const coldShare = alertShare(
+        cold.map((r) => r.score),
+        config.alertThreshold,
+      );
+      expect(coldShare).toBeGreaterThan(budget * 0.4);
+      expect(coldShare).toBeLessThan(budget * 2);
+    });
+  }
+});

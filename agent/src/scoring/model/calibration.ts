@@ -1,0 +1,79 @@
+// Calibration that follows an alert budget (issue #10, item 3). The site says how
+// many benign user-days may alert (`alertBudget`, 1 % by default); the combined
+// evidence of held-out benign training windows gives the level that only that
+// share exceeds, and that level is given the score `alertThreshold`. Windows a
+// benign rule hit already alerted on in training use up part of the budget.
+// Cold start: a user without `minHistoryWindows` of history is compared with their
+// peer group (else the fleet), whose deviations are larger; so each baseline
+// source has its own calibration, from the held-out windows scored as if their
+// users were new.
+import { quantile, type BaselineSource } from '../features/baselines';
+import type { RuleSeverity } from '../rules/rule.schema';
+import type { ScoringConfig } from '../../config/scoring-config';
+
+export interface SourceCalibration {
+  /** Median combined evidence of benign held-out windows: score 0. */
+  median: number;
+  /** Evidence only the budget's share of benign windows reaches: score = alertThreshold. */
+  atBudget: number;
+  windows: number;
+}
+
+export type CalibrationBySource = Record<BaselineSource, SourceCalibration>;
+
+/** Share of the training windows on which a rule hit alone reached the alert threshold (benign alerts). */
+export function ruleAlertShare(
+  learned: readonly { hits: readonly { severity: RuleSeverity }[] }[],
+  config: Pick<ScoringConfig, 'ruleFloors' | 'alertThreshold'>,
+): number {
+  if (learned.length === 0) return 0;
+  const alerting = learned.filter((l) => l.hits.some((h) => config.ruleFloors[h.severity] >= config.alertThreshold));
+  return alerting.length / learned.length;
+}
+
+/** Never below a quarter of the budget, so that noisy rules cannot silence behaviour entirely. */
+export function anomalyBudget(alertBudget: number, ruleAlertShare: number): number {
+  return Math.max(alertBudget - Math.max(0, ruleAlertShare), alertBudget / 4);
+}
+
+/**
+ * The quantile that keeps the budget despite a small held-out sample: of n windows, n·budget may
+ * exceed it; one binomial standard deviation fewer are allowed (at least a quarter of them), so
+ * that a site gets at most its budget more often than not, rather than exactly it half the time.
+ */
+export function budgetQuantile(windows: number, budget: number): number {
+  const tail = windows * budget;
+  const safeTail = Math.max(tail - Math.sqrt(tail), tail / 4);
+  return 1 - safeTail / Math.max(windows, 1);
+}
+
+export function calibrateSource(evidence: readonly number[], budget: number): SourceCalibration {
+  const median = quantile(evidence, 0.5);
+  const level = quantile(evidence, budgetQuantile(evidence.length, budget));
+  // A floor of one unit above the median: a degenerate history (all windows alike) must not
+  // make every small deviation an alert.
+  return { median, atBudget: Math.max(level, median + 1), windows: evidence.length };
+}
+
+/** Per source; a source without held-out windows borrows the next wider one (user → peer → fleet). */
+export function calibrateBySource(
+  evidence: Record<BaselineSource, readonly number[]>,
+  budget: number,
+  minWindows = 20,
+): CalibrationBySource {
+  const fleet = calibrateSource(evidence.fleet, budget);
+  const peer = evidence.peer.length >= minWindows ? calibrateSource(evidence.peer, budget) : fleet;
+  const user = evidence.user.length >= minWindows ? calibrateSource(evidence.user, budget) : peer;
+  return { user, peer, fleet };
+}
+
+/**
+ * 0–100: the median maps to 0, the budget level to `threshold`, rarer windows approach 100
+ * (100·(1 − e^(−k·t)), t the evidence in units of budget level above the median).
+ */
+export function scoreFromEvidence(evidence: number, calibration: SourceCalibration, threshold: number): number {
+  const span = Math.max(calibration.atBudget - calibration.median, 1e-6);
+  const t = Math.max(0, (evidence - calibration.median) / span);
+  const k = -Math.log(1 - Math.min(99, Math.max(1, threshold)) / 100);
+  return 100 * (1 - Math.exp(-k * t));
+}

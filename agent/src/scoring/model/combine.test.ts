@@ -1,0 +1,111 @@
+// The fleet model must never drown per-user evidence: it is measured against the
+// user's own usual error, capped, and weighted by its held-out reliability.
+import { describe, expect, it } from 'vitest';
+import { FEATURE_COUNT, type FeatureWindow } from '@wardwatch/shared';
+import {
+  combineEvidence,
+  modelBits,
+  modelEvidence,
+  referenceError,
+  reliabilityOf,
+  type ModelReference,
+} from './combine';
+import { DenseForward } from './dense-forward';
+import { RiskModel, neutralCalibration, type RiskModelState } from './risk-model';
+import { featureStats } from '../features/baselines';
+import { scoringConfig } from '../../config/scoring-config';
+
+function featureWindow(user: string, level: number): FeatureWindow {
+  return {
+    user,
+    host: 'ws-1',
+    hosts: ['ws-1'],
+    start: 0,
+    end: 86_400_000,
+    values: new Float64Array(FEATURE_COUNT).fill(level),
+    historyWindows: 30,
+    role: 'nurse',
+    unit: undefined,
+    labels: [],
+    eventCount: 10,
+    firstEventAt: 0,
+    lastEventAt: 1,
+    usualHours: null,
+    offHoursLogonAt: null,
+    utcOffsetMinutes: 0,
+  };
+}
+
+/** A real (if trivial) network: it reconstructs everything as 0, so its error is the mean squared input. */
+function zeroNetwork(): DenseForward {
+  return new DenseForward([
+    {
+      inputs: FEATURE_COUNT,
+      units: FEATURE_COUNT,
+      kernel: new Float32Array(FEATURE_COUNT * FEATURE_COUNT),
+      bias: new Float32Array(FEATURE_COUNT),
+      relu: false,
+    },
+  ]);
+}
+
+describe('combining baseline and model evidence', () => {
+  const reference: ModelReference = { users: { ana: 4 }, roles: { nurse: 0.5 }, fleet: 0.25, reliability: 0.9 };
+
+  it('compares the error with the usual one of the same source as the baseline', () => {
+    expect(referenceError(reference, 'ana', 'nurse', 'user')).toBe(4);
+    expect(referenceError(reference, 'ana', 'nurse', 'peer')).toBe(0.5);
+    expect(referenceError(reference, 'bo', 'nurse', 'user')).toBe(0.5);
+    expect(referenceError(reference, 'ana', 'nurse', 'fleet')).toBe(0.25);
+    expect(referenceError(reference, 'bo', undefined, 'peer')).toBe(0.25);
+  });
+
+  it('caps the model at modelEvidenceCap bits and weights it by its reliability', () => {
+    expect(modelBits(8, 1)).toBe(3);
+    expect(modelBits(0.5, 1)).toBe(0);
+    expect(modelEvidence(3, 1, 2)).toBe(2);
+    expect(modelEvidence(10, 0.5, 2)).toBe(1);
+    expect(modelEvidence(1, 0.5, 2)).toBe(0.5);
+    expect(reliabilityOf(0.8, 1)).toBeCloseTo(0.8);
+    expect(reliabilityOf(2, 1)).toBe(1);
+    const weights = { baselineWeight: 1, modelWeight: 1, rarityWeight: 0, modelEvidenceCap: 2 };
+    expect(combineEvidence({ baseline: 5, model: 2, rarity: 7 }, weights)).toBe(7);
+  });
+
+  const state = (): RiskModelState => {
+    const rows = (level: number) => Array.from({ length: 10 }, () => new Float64Array(FEATURE_COUNT).fill(level));
+    return {
+      normalizer: { center: new Array<number>(FEATURE_COUNT).fill(0), scale: new Array<number>(FEATURE_COUNT).fill(1) },
+      baselines: {
+        users: { heavy: featureStats(rows(5)), light: featureStats(rows(0)) },
+        roles: { nurse: featureStats([...rows(5), ...rows(0)]) },
+        fleet: featureStats([...rows(5), ...rows(0)]),
+      },
+      calibration: {
+        ...neutralCalibration(),
+        // Usual errors of the zero network: mean of log1p(level)².
+        model: { users: { heavy: Math.log1p(5) ** 2, light: 0.01 }, roles: {}, fleet: 0.01, reliability: 0.9 },
+      },
+    };
+  };
+
+  it('gives a user who always works like this no model evidence for a usual day', () => {
+    const model = new RiskModel(state(), zeroNetwork(), scoringConfig());
+    const usual = model.anomaly(featureWindow('heavy', 5));
+    expect(usual.source).toBe('user');
+    expect(usual.modelError).toBeGreaterThan(1);
+    expect(usual.modelEvidence).toBeCloseTo(0, 9);
+    expect(usual.combined).toBeCloseTo(0, 9);
+  });
+
+  it('lets the model add at most modelWeight × cap × reliability to what the baselines found', () => {
+    const config = scoringConfig({ modelWeight: 1.5, modelEvidenceCap: 2 });
+    const model = new RiskModel(state(), zeroNetwork(), config);
+    for (const level of [0.5, 2, 5, 40]) {
+      const a = model.anomaly(featureWindow('light', level));
+      expect(a.modelBits).toBeGreaterThan(2);
+      expect(a.modelEvidence).toBeCloseTo(2 * 0.9);
+      expect(a.combined - a.baselineEvidence).toBeCloseTo(1.5 * 2 * 0.9);
+    }
+  });
+});
