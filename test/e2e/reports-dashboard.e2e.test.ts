@@ -3,7 +3,6 @@
 // second factor among them), downloads the PDF, and downloads an alert's incident
 // report; an alert title holding markup stays text.
 import { readFileSync } from 'node:fs';
-import { CreatedUser } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import {
   type TestManager,
 } from '../../manager/src/testing/test-manager.fixture';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
+import { dashboardApi } from '../support/dashboard-users';
 
 const HOSTILE_TITLE = '<img src=x onerror=alert(1)> USB copy';
 
@@ -24,34 +24,12 @@ describe('the Reports page in Chromium', () => {
   let page: Page;
   const password = 'ana.lyst-passphrase-2026';
 
-  const call = async (method: string, path: string, body: unknown, cookie?: string) => {
-    const response = await fetch(`${manager.httpUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { response, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] };
-  };
+  const api = dashboardApi(() => manager);
 
   beforeAll(async () => {
     [manager, browser] = await Promise.all([startTestManager(), launchChromium()]);
-    const { cookie: admin } = await call('POST', '/api/v1/auth/login', {
-      username: 'admin',
-      password: TEST_ADMIN_PASSWORD,
-    });
-    const created = CreatedUser.parse(
-      await (await call('POST', '/api/v1/users', { username: 'ana.lyst', role: 'analyst' }, admin)).response.json(),
-    );
-    const { cookie } = await call('POST', '/api/v1/auth/login', {
-      username: 'ana.lyst',
-      password: created.oneTimePassword,
-    });
-    await call(
-      'POST',
-      '/api/v1/auth/password',
-      { currentPassword: created.oneTimePassword, newPassword: password },
-      cookie,
-    );
+    const admin = await api.signIn('admin', TEST_ADMIN_PASSWORD);
+    await api.addUser(admin, 'ana.lyst', 'analyst', password);
     await manager.app
       .get(DataSource)
       .getRepository(AlertEntity)
@@ -114,13 +92,10 @@ describe('the Reports page in Chromium', () => {
     expect(dialogs.count).toBe(0);
 
     // Each download is in the audit trail, under the analyst's name.
-    const { cookie: admin } = await call('POST', '/api/v1/auth/login', {
-      username: 'admin',
-      password: TEST_ADMIN_PASSWORD,
-    });
+    const admin = await api.signIn('admin', TEST_ADMIN_PASSWORD);
     const audit = (await (
-      await call('GET', '/api/v1/audit?actor=ana.lyst&limit=100', undefined, admin)
-    ).response.json()) as {
+      await api.call('GET', '/api/v1/audit?actor=ana.lyst&limit=100', undefined, admin)
+    ).json()) as {
       items: { action: string; details: { format?: string } }[];
     };
     const taken = audit.items
