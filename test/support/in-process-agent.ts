@@ -3,13 +3,10 @@
 // over mutual TLS with the CA pinned by fingerprint, and a ManagerSession with test timings
 // (quick reconnects, a small in-memory outbox, fixed stats) carrying the test's channels.
 import { Backoff } from '@wardwatch/shared';
-import { createKeyAndCsr } from '../../agent/src/enrollment/csr';
-import { enrollAgent } from '../../agent/src/enrollment/enroll';
-import { fetchPinnedCa, pemFingerprint } from '../../agent/src/enrollment/fetch-ca';
+import { enrollOverLoopback } from '../../agent/src/enrollment/enroll-over-loopback.fixture';
 import type { AgentIdentity } from '../../agent/src/identity/identity-store';
 import { MemoryOutbox } from '../../agent/src/outbox/memory-outbox';
 import type { CommandKeyStore } from '../../agent/src/response/command-keys/command-key-store';
-import { callEnroll } from '../../agent/src/transport/grpc-clients';
 import { ManagerSession, type SessionOptions } from '../../agent/src/transport/manager-session';
 import { EnrollmentTokenService } from '../../manager/src/enrollment/enrollment-token.service';
 import { caPemOf } from '../../manager/src/testing/test-agent.fixture';
@@ -21,31 +18,14 @@ import type { TestManager } from '../../manager/src/testing/test-manager.fixture
  * `managerAddress` is the manager's gRPC port on 127.0.0.1.
  */
 export async function enrollInProcess(manager: TestManager, keys: CommandKeyStore): Promise<AgentIdentity> {
-  const address = `127.0.0.1:${manager.grpcPort}`;
-  const caFingerprint = pemFingerprint(caPemOf(manager));
   const { token } = await manager.app.get(EnrollmentTokenService).create(10, 'test');
-  return enrollAgent(
-    {
-      managerAddress: address,
-      caFingerprint,
-      token,
-      host: { hostname: 'ward3-ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' },
-    },
-    {
-      fetchCa: () =>
-        fetchPinnedCa({
-          host: '127.0.0.1',
-          port: manager.grpcPort,
-          expectedFingerprint: caFingerprint,
-          timeoutMs: 5_000,
-        }),
-      createKeyAndCsr,
-      callEnroll: (caPem, request) => callEnroll(address, caPem, request, 5_000),
-      save: () => undefined,
-      now: Date.now,
-      pinCommandKeys: (pinned) => keys.pinAtEnrollment(pinned),
-    },
-  );
+  return enrollOverLoopback({
+    port: manager.grpcPort,
+    caPem: caPemOf(manager),
+    token,
+    hostname: 'ward3-ws12',
+    pinCommandKeys: (pinned) => keys.pinAtEnrollment(pinned),
+  });
 }
 
 /** A Session to the manager with test timings; the Hello names `commandKeyIds`. Not started. */
