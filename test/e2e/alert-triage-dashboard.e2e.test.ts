@@ -6,7 +6,7 @@
 // with a comment, and finds it in the list as closed, and under the "closed" filter.
 // The API answers a stale revision with 409 and a role without `alerts:triage` with 403.
 import { Severity, type AgentMessage, type Event } from '@wardwatch/proto';
-import { AlertDetail, AlertPage, CreatedUser, type UserRole } from '@wardwatch/shared';
+import { AlertDetail, AlertPage } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -23,6 +23,7 @@ import {
   type TestManager,
 } from '../../manager/src/testing/test-manager.fixture';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
+import { dashboardApi, type DashboardUser } from '../support/dashboard-users';
 
 const USER = 'u_00112233aabbccdd';
 const SOURCE_IP = 'ip_0a0b0c0d0e0f1011';
@@ -37,30 +38,12 @@ describe('alert triage in Chromium', () => {
   let agent: TestAgent;
   let session: TestAgentSession;
   let dialogs: { readonly count: number };
-  const passwords: Record<string, string> = {};
-  const cookies: Record<string, string> = {};
-
-  const post = async (path: string, body: unknown, cookie?: string) => {
-    const response = await fetch(`${manager.httpUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(body),
-    });
-    return { response, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] };
-  };
-  const get = (path: string, cookie: string) => fetch(`${manager.httpUrl}${path}`, { headers: { cookie } });
-  /** A user with a password of their own (the one-time one replaced through the API), and a session cookie. */
-  const addUser = async (admin: string, username: string, role: UserRole) => {
-    const created = CreatedUser.parse(await (await post('/api/v1/users', { username, role }, admin)).response.json());
-    const { cookie } = await post('/api/v1/auth/login', { username, password: created.oneTimePassword });
-    passwords[username] = `${username}-passphrase-2026`;
-    await post(
-      '/api/v1/auth/password',
-      { currentPassword: created.oneTimePassword, newPassword: passwords[username] },
-      cookie,
-    );
-    cookies[username] = (await post('/api/v1/auth/login', { username, password: passwords[username] })).cookie;
-  };
+  const api = dashboardApi(() => manager);
+  let admin = '';
+  let analyst: DashboardUser;
+  let itStaff: DashboardUser;
+  const post = (path: string, body: unknown, cookie: string) => api.call('POST', path, body, cookie);
+  const get = (path: string, cookie: string) => api.call('GET', path, undefined, cookie);
 
   const failedLogon = (id: string, timeMs: number): Event => ({
     id,
@@ -86,10 +69,9 @@ describe('alert triage in Chromium', () => {
 
   beforeAll(async () => {
     [manager, browser] = await Promise.all([startTestManager(), launchChromium()]);
-    const { cookie: admin } = await post('/api/v1/auth/login', { username: 'admin', password: TEST_ADMIN_PASSWORD });
-    cookies.admin = admin;
-    await addUser(admin, 'ana.lyst', 'analyst');
-    await addUser(admin, 'ian.it', 'it_staff');
+    admin = await api.signIn('admin', TEST_ADMIN_PASSWORD);
+    analyst = await api.addUser(admin, 'ana.lyst', 'analyst');
+    itStaff = await api.addUser(admin, 'ian.it', 'it_staff');
 
     // The agent's side: six failed logons, then the score that alerts on them.
     agent = await enrollTestAgent(manager);
@@ -153,12 +135,12 @@ describe('alert triage in Chromium', () => {
   });
 
   it('opens the alert, acknowledges it, closes it as a false positive with a comment, and lists it closed', async () => {
-    const listed = AlertPage.parse(await (await get('/api/v1/alerts', cookies['ana.lyst'])).json());
+    const listed = AlertPage.parse(await (await get('/api/v1/alerts', analyst.cookie)).json());
     expect(listed.items).toHaveLength(1);
     const alertId = listed.items[0].id;
 
     await page.goto(manager.httpUrl);
-    await submitSignIn(page, 'ana.lyst', passwords['ana.lyst']);
+    await submitSignIn(page, 'ana.lyst', analyst.password);
     await page.getByTestId('nav-alerts').click();
     const row = page.locator(`[data-testid="alert-row"][data-alert-id="${alertId}"]`);
     await row.waitFor({ timeout: 15_000 });
@@ -187,30 +169,26 @@ describe('alert triage in Chromium', () => {
     const stale = await post(
       `/api/v1/alerts/${alertId}/transitions`,
       { action: 'close', revision: 1, verdict: 'benign' },
-      cookies['ana.lyst'],
+      analyst.cookie,
     );
-    expect(stale.response.status).toBe(409);
-    expect(((await stale.response.json()) as { message: string }).message).toMatch(/now acknowledged/);
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { message: string }).message).toMatch(/now acknowledged/);
     // Bounded and checked at the edge: an unknown verdict, an over-long comment.
     const badVerdict = await post(
       `/api/v1/alerts/${alertId}/transitions`,
       { action: 'close', revision: 2, verdict: 'maybe' },
-      cookies['ana.lyst'],
+      analyst.cookie,
     );
-    expect(badVerdict.response.status).toBe(400);
-    const longComment = await post(
-      `/api/v1/alerts/${alertId}/comments`,
-      { body: 'x'.repeat(2_001) },
-      cookies['ana.lyst'],
-    );
-    expect(longComment.response.status).toBe(400);
+    expect(badVerdict.status).toBe(400);
+    const longComment = await post(`/api/v1/alerts/${alertId}/comments`, { body: 'x'.repeat(2_001) }, analyst.cookie);
+    expect(longComment.status).toBe(400);
     // IT staff may read alerts but not triage them.
     const refused = await post(
       `/api/v1/alerts/${alertId}/transitions`,
       { action: 'close', revision: 2, verdict: 'benign' },
-      cookies['ian.it'],
+      itStaff.cookie,
     );
-    expect(refused.response.status).toBe(403);
+    expect(refused.status).toBe(403);
 
     await detail.getByTestId('alert-verdict').selectOption('false_positive');
     await detail.getByTestId('alert-close-comment').fill(HOSTILE_COMMENT);
@@ -229,7 +207,7 @@ describe('alert triage in Chromium', () => {
     await page.getByTestId('alert-status-filter').selectOption('closed');
     await row.waitFor({ timeout: 15_000 });
 
-    const stored = AlertDetail.parse(await (await get(`/api/v1/alerts/${alertId}`, cookies['ana.lyst'])).json());
+    const stored = AlertDetail.parse(await (await get(`/api/v1/alerts/${alertId}`, analyst.cookie)).json());
     expect(stored.alert).toMatchObject({
       status: 'closed',
       verdict: 'false_positive',
@@ -237,7 +215,7 @@ describe('alert triage in Chromium', () => {
       revision: 3,
     });
     // Each step is in the hash-chained audit log, and the chain holds.
-    const audit = (await (await get('/api/v1/audit?limit=50', cookies.admin)).json()) as {
+    const audit = (await (await get('/api/v1/audit?limit=50', admin)).json()) as {
       items: { actor: string; action: string; target: string; details: Record<string, unknown> }[];
     };
     expect(
@@ -254,7 +232,7 @@ describe('alert triage in Chromium', () => {
       verdict: 'false_positive',
       comment: HOSTILE_COMMENT,
     });
-    expect(await (await get('/api/v1/audit/verify', cookies.admin)).json()).toMatchObject({ ok: true });
+    expect(await (await get('/api/v1/audit/verify', admin)).json()).toMatchObject({ ok: true });
     expect(await page.locator('img').count()).toBe(0);
     expect(await page.locator('script:not([src])').count()).toBe(0);
     expect(dialogs.count).toBe(0);

@@ -3,11 +3,8 @@
 // manager's APPROVAL_REQUESTER, shown with its alert's reasons (markup stays text),
 // approved by one analyst ("1 of 2"), then by another, and its commands are issued
 // once, as the second approver's decision. A rejection needs a comment.
-import { CreatedUser } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentEntity } from '../../manager/src/agents/agent.entity';
 import { AlertService } from '../../manager/src/alerts/alert.service';
 import {
   APPROVAL_REQUESTER,
@@ -18,10 +15,12 @@ import { TransactionRunner } from '../../manager/src/database/transaction.runner
 import { RecordingCommandIssuer } from '../../manager/src/testing/fakes/recording-command-issuer.fake';
 import {
   TEST_ADMIN_PASSWORD,
+  insertOfflineAgent,
   startTestManager,
   type TestManager,
 } from '../../manager/src/testing/test-manager.fixture';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
+import { dashboardApi, passphraseOf } from '../support/dashboard-users';
 
 const HOSTILE_REASON = '<img src=x onerror=alert(1)> 412 patient files copied to removable media';
 
@@ -31,30 +30,9 @@ describe('approvals page in Chromium', () => {
   let page: Page;
   let dialogs: { readonly count: number };
   const issuer = new RecordingCommandIssuer();
-  const passwords: Record<string, string> = {};
   let alertId = '';
 
-  const api = async (path: string, body: unknown, cookie?: string) => {
-    const response = await fetch(`${manager.httpUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(body),
-    });
-    return { response, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] };
-  };
-  /** An analyst with a password of their own (the one-time one replaced through the API). */
-  const addAnalyst = async (admin: string, username: string) => {
-    const created = CreatedUser.parse(
-      await (await api('/api/v1/users', { username, role: 'analyst' }, admin)).response.json(),
-    );
-    const { cookie } = await api('/api/v1/auth/login', { username, password: created.oneTimePassword });
-    passwords[username] = `${username}-passphrase-2026`;
-    await api(
-      '/api/v1/auth/password',
-      { currentPassword: created.oneTimePassword, newPassword: passwords[username] },
-      cookie,
-    );
-  };
+  const api = dashboardApi(() => manager);
   const propose = (overrides: Partial<ApprovalProposal>) =>
     manager.app.get<ApprovalRequester>(APPROVAL_REQUESTER).request({
       summary: 'Block removable media on ward3-ws12 and ward3-ws14',
@@ -77,7 +55,7 @@ describe('approvals page in Chromium', () => {
     });
   const signInAs = async (username: string) => {
     await page.goto(`${manager.httpUrl}/#/approvals`);
-    await submitSignIn(page, username, passwords[username]);
+    await submitSignIn(page, username, passphraseOf(username));
     await page.getByTestId('nav-approvals').click();
   };
   const signOut = () => page.getByTestId('sign-out').click();
@@ -86,27 +64,11 @@ describe('approvals page in Chromium', () => {
 
   beforeAll(async () => {
     [manager, browser] = await Promise.all([startTestManager({ commandIssuer: issuer }), launchChromium()]);
-    const { cookie: admin } = await api('/api/v1/auth/login', { username: 'admin', password: TEST_ADMIN_PASSWORD });
-    await addAnalyst(admin, 'ana.lyst');
-    await addAnalyst(admin, 'bob.lyst');
-    const agents = manager.app.get(DataSource).getRepository(AgentEntity);
-    for (const [id, hostname] of [
-      ['agent-ws12', 'ward3-ws12'],
-      ['agent-ws14', 'ward3-ws14'],
-    ]) {
-      await agents.insert({
-        id,
-        hostname,
-        os: 'linux',
-        osVersion: '6',
-        version: '0.1.0',
-        status: 'offline',
-        enrolledAt: 1,
-        lastSeenAt: null,
-        certFingerprint: 'x',
-        stats: null,
-      });
-    }
+    const admin = await api.signIn('admin', TEST_ADMIN_PASSWORD);
+    await api.addUser(admin, 'ana.lyst', 'analyst');
+    await api.addUser(admin, 'bob.lyst', 'analyst');
+    await insertOfflineAgent(manager, 'agent-ws12', 'ward3-ws12');
+    await insertOfflineAgent(manager, 'agent-ws14', 'ward3-ws14');
     await manager.app.get(TransactionRunner).run(async (tx) => {
       const alerts = manager.app.get(AlertService);
       await alerts.raise(

@@ -15,6 +15,7 @@ import {
   type TestManager,
 } from '../../manager/src/testing/test-manager.fixture';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
+import { dashboardApi } from '../support/dashboard-users';
 
 const PENDING = PENDING_PAGE_SIZE + 5;
 const DECIDED = DECIDED_PAGE_SIZE + 3;
@@ -25,6 +26,7 @@ describe('approvals paging in Chromium', () => {
   let page: Page;
   let dialogs: { readonly count: number };
   let cookie = '';
+  const api = dashboardApi(() => manager);
   const pendingIds: string[] = [];
   const decidedIds: string[] = [];
 
@@ -57,9 +59,11 @@ describe('approvals paging in Chromium', () => {
   const apiPage = async (state: string, limit: number, cursor?: string) =>
     ApprovalPage.parse(
       await (
-        await fetch(
-          `${manager.httpUrl}/api/v1/approvals?state=${state}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
-          { headers: { cookie } },
+        await api.call(
+          'GET',
+          `/api/v1/approvals?state=${state}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+          undefined,
+          cookie,
         )
       ).json(),
     );
@@ -69,12 +73,7 @@ describe('approvals paging in Chromium', () => {
       startTestManager({ commandIssuer: new RecordingCommandIssuer() }),
       launchChromium(),
     ]);
-    const login = await fetch(`${manager.httpUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
-    });
-    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    cookie = await api.signIn('admin', TEST_ADMIN_PASSWORD);
     const service = manager.app.get(ApprovalService);
     for (let n = 0; n < DECIDED; n++) {
       const { approvalId } = await propose(1000 + n);

@@ -4,19 +4,14 @@
 // the link. A command lost with its stream is sent again after the next Hello and runs once;
 // one whose result was lost is sent again, is not run twice, and its kept result is stored
 // once; a warning is acknowledged as a warning and the final result after it still lands.
-import { Backoff } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyAndCsr } from '../../agent/src/enrollment/csr';
-import { enrollAgent } from '../../agent/src/enrollment/enroll';
-import { fetchPinnedCa, pemFingerprint } from '../../agent/src/enrollment/fetch-ca';
 import { createMemoryLogger } from '../../agent/src/logging/logger';
-import { MemoryOutbox } from '../../agent/src/outbox/memory-outbox';
 import { CommandKeyStore } from '../../agent/src/response/command-keys/command-key-store';
 import { ResponseChannel } from '../../agent/src/response/response-channel';
 import { buildResponseService, pseudonym } from '../../agent/src/response/response-service.fixture';
 import { tempDataDir } from '../../agent/src/response/response-test-kit.fixture';
-import { callEnroll, createSessionClient } from '../../agent/src/transport/grpc-clients';
-import { ManagerSession } from '../../agent/src/transport/manager-session';
+import { createSessionClient } from '../../agent/src/transport/grpc-clients';
+import type { ManagerSession } from '../../agent/src/transport/manager-session';
 import { AgentSessionsRegistry } from '../../manager/src/agents/agent-sessions.registry';
 import { AuditService } from '../../manager/src/audit/audit.service';
 import { AgentResponseStateRepository } from '../../manager/src/commands/agent-response-state.repository';
@@ -26,9 +21,8 @@ import {
   type IssueCommandRequest,
 } from '../../manager/src/commands/command-issuer';
 import { CommandsService } from '../../manager/src/commands/commands.service';
-import { EnrollmentTokenService } from '../../manager/src/enrollment/enrollment-token.service';
-import { caPemOf } from '../../manager/src/testing/test-agent.fixture';
 import { startTestManager, type TestManager } from '../../manager/src/testing/test-manager.fixture';
+import { enrollInProcess, testSession } from '../support/in-process-agent';
 import { LinkProxy } from '../support/link-proxy';
 
 describe('response commands across a cut link (real manager, real agent code)', { timeout: 60_000 }, () => {
@@ -45,56 +39,18 @@ describe('response commands across a cut link (real manager, real agent code)', 
     proxy = await LinkProxy.start({ host: '127.0.0.1', port: manager.grpcPort });
     issuer = manager.app.get<CommandIssuer>(COMMAND_ISSUER);
     commands = manager.app.get(CommandsService);
-    const direct = `127.0.0.1:${manager.grpcPort}`;
-    const caFingerprint = pemFingerprint(caPemOf(manager));
-    const { token } = await manager.app.get(EnrollmentTokenService).create(10, 'test');
     const dir = tempDataDir();
-    const identity = await enrollAgent(
-      {
-        managerAddress: direct,
-        caFingerprint,
-        token,
-        host: { hostname: 'ward3-ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' },
-      },
-      {
-        fetchCa: () =>
-          fetchPinnedCa({
-            host: '127.0.0.1',
-            port: manager.grpcPort,
-            expectedFingerprint: caFingerprint,
-            timeoutMs: 5_000,
-          }),
-        createKeyAndCsr,
-        callEnroll: (caPem, request) => callEnroll(direct, caPem, request, 5_000),
-        save: () => undefined,
-        now: Date.now,
-        pinCommandKeys: (keys) => new CommandKeyStore(dir).pinAtEnrollment(keys),
-      },
-    );
+    const identity = await enrollInProcess(manager, new CommandKeyStore(dir));
     agentId = identity.agentId;
     response = buildResponseService({ dir, agentId });
     await response.service.start();
     const logger = createMemoryLogger();
     const viaProxy = `127.0.0.1:${proxy.port}`;
-    session = new ManagerSession({
+    session = testSession({
       managerAddress: viaProxy,
       createClient: () => createSessionClient(viaProxy, identity),
-      outbox: new MemoryOutbox({ capacity: 10, firstSequence: 1 }),
-      hello: { commandKeyIds: [], agentVersion: '0.1.0', host: undefined },
-      stats: () => ({
-        eventsSent: 0,
-        eventsDropped: 0,
-        droppedByReason: {},
-        outboxBytes: 0,
-        queueLength: 0,
-        cpuPercent: 0,
-        rssBytes: 1,
-      }),
+      commandKeyIds: [],
       logger,
-      backoff: new Backoff({ baseMs: 50, maxMs: 200 }),
-      heartbeatMs: 60_000,
-      connectTimeoutMs: 1_000,
-      confirmAfterMs: 100,
       channels: [new ResponseChannel(response.service, logger)],
     });
     session.start();

@@ -3,7 +3,7 @@
 // sent), the saved values show as text (a unit holding markup stays text), and the
 // change is in the audit trail. An analyst sees the labels but no Edit, and the
 // manager refuses the analyst's PATCH all the same.
-import { AgentPage, CreatedUser } from '@wardwatch/shared';
+import { AgentPage } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,6 +13,7 @@ import {
   type TestManager,
 } from '../../manager/src/testing/test-manager.fixture';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
+import { dashboardApi } from '../support/dashboard-users';
 
 const HOSTILE_UNIT = '<img src=x onerror=alert(1)> Ward 3';
 
@@ -24,35 +25,13 @@ describe('workstation labels on the fleet page in Chromium', () => {
   let admin = '';
   const analystPassword = 'ana.lyst-passphrase-2026';
 
-  const call = async (method: string, path: string, body: unknown, cookie?: string) => {
-    const response = await fetch(`${manager.httpUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { response, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] };
-  };
+  const api = dashboardApi(() => manager);
   const row = () => page.locator('[data-testid="agent-row"][data-agent-id="agent-ws12"]');
 
   beforeAll(async () => {
     [manager, browser] = await Promise.all([startTestManager(), launchChromium()]);
-    ({ cookie: admin } = await call('POST', '/api/v1/auth/login', {
-      username: 'admin',
-      password: TEST_ADMIN_PASSWORD,
-    }));
-    const created = CreatedUser.parse(
-      await (await call('POST', '/api/v1/users', { username: 'ana.lyst', role: 'analyst' }, admin)).response.json(),
-    );
-    const { cookie } = await call('POST', '/api/v1/auth/login', {
-      username: 'ana.lyst',
-      password: created.oneTimePassword,
-    });
-    await call(
-      'POST',
-      '/api/v1/auth/password',
-      { currentPassword: created.oneTimePassword, newPassword: analystPassword },
-      cookie,
-    );
+    admin = await api.signIn('admin', TEST_ADMIN_PASSWORD);
+    await api.addUser(admin, 'ana.lyst', 'analyst', analystPassword);
     await insertOfflineAgent(manager, 'agent-ws12', 'ward3-ws12');
     page = await browser.newPage();
     dialogs = countDialogs(page);
@@ -92,9 +71,9 @@ describe('workstation labels on the fleet page in Chromium', () => {
     expect(await row().getByTestId('agent-unit').textContent()).toBe(HOSTILE_UNIT);
     expect(await page.locator('img').count()).toBe(0);
 
-    const agents = AgentPage.parse(await (await call('GET', '/api/v1/agents', undefined, admin)).response.json());
+    const agents = AgentPage.parse(await (await api.call('GET', '/api/v1/agents', undefined, admin)).json());
     expect(agents.items[0]).toMatchObject({ tags: ['shared-clinical', 'icu'], unit: HOSTILE_UNIT });
-    const audit = (await (await call('GET', '/api/v1/audit?limit=20', undefined, admin)).response.json()) as {
+    const audit = (await (await api.call('GET', '/api/v1/audit?limit=20', undefined, admin)).json()) as {
       items: { actor: string; action: string; target: string; details: unknown }[];
     };
     expect(audit.items.find((r) => r.action === 'agent.update' && r.target === 'agent-ws12')).toMatchObject({
@@ -127,9 +106,9 @@ describe('workstation labels on the fleet page in Chromium', () => {
     await row().waitFor({ timeout: 15_000 });
     expect(await row().getByTestId('agent-tag').allTextContents()).toEqual(['shared-clinical', 'icu']);
     expect(await row().getByTestId('agent-labels-edit').count()).toBe(0);
-    const { cookie } = await call('POST', '/api/v1/auth/login', { username: 'ana.lyst', password: analystPassword });
-    const refused = await call('PATCH', '/api/v1/agents/agent-ws12', { tags: ['icu'] }, cookie);
-    expect(refused.response.status).toBe(403);
+    const cookie = await api.signIn('ana.lyst', analystPassword);
+    const refused = await api.call('PATCH', '/api/v1/agents/agent-ws12', { tags: ['icu'] }, cookie);
+    expect(refused.status).toBe(403);
     expect(dialogs.count).toBe(0);
   }, 30_000);
 });

@@ -2,7 +2,6 @@
 // workstations go through the real ingest path; after the flush an analyst sees one
 // incident with its observed counts, opens it and reads its evidence events. A
 // workstation string holding markup stays text.
-import { CreatedUser } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventIngestService } from '../../manager/src/events/event-ingest.service';
@@ -14,6 +13,7 @@ import {
   type TestManager,
 } from '../../manager/src/testing/test-manager.fixture';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
+import { dashboardApi } from '../support/dashboard-users';
 
 const HOSTILE_HOST = '<img src=x onerror=alert(1)>-ws13';
 
@@ -24,37 +24,15 @@ describe('incidents in the dashboard in Chromium', () => {
   const analystPassword = 'ana.lyst-passphrase-2026';
   const source = token('ip', 0xe1);
 
-  const call = async (method: string, path: string, body: unknown, cookie?: string) => {
-    const response = await fetch(`${manager.httpUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { response, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] };
-  };
+  const api = dashboardApi(() => manager);
 
   beforeAll(async () => {
     [manager, browser] = await Promise.all([
       startTestManager({ env: { WARDWATCH_INCIDENT_FLUSH_SECONDS: '3600' } }),
       launchChromium(),
     ]);
-    const { cookie: admin } = await call('POST', '/api/v1/auth/login', {
-      username: 'admin',
-      password: TEST_ADMIN_PASSWORD,
-    });
-    const created = CreatedUser.parse(
-      await (await call('POST', '/api/v1/users', { username: 'ana.lyst', role: 'analyst' }, admin)).response.json(),
-    );
-    const { cookie } = await call('POST', '/api/v1/auth/login', {
-      username: 'ana.lyst',
-      password: created.oneTimePassword,
-    });
-    await call(
-      'POST',
-      '/api/v1/auth/password',
-      { currentPassword: created.oneTimePassword, newPassword: analystPassword },
-      cookie,
-    );
+    const admin = await api.signIn('admin', TEST_ADMIN_PASSWORD);
+    await api.addUser(admin, 'ana.lyst', 'analyst', analystPassword);
 
     const ingest = manager.app.get(EventIngestService);
     const now = Date.now();

@@ -15,13 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Severity } from '@wardwatch/proto';
 import { pseudonymToken } from '@wardwatch/shared/pseudonyms';
-import { Backoff, DEFAULT_POLICY, type PolicyDocument } from '@wardwatch/shared';
+import { DEFAULT_POLICY, type PolicyDocument } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyAndCsr } from '../../agent/src/enrollment/csr';
-import { enrollAgent } from '../../agent/src/enrollment/enroll';
-import { fetchPinnedCa, pemFingerprint } from '../../agent/src/enrollment/fetch-ca';
 import { createMemoryLogger } from '../../agent/src/logging/logger';
-import { MemoryOutbox } from '../../agent/src/outbox/memory-outbox';
 import { createPolicy, type PolicyParts } from '../../agent/src/policy/create-policy';
 import { FolderSealingTarget } from '../../agent/src/policy/steps/folder-sealing-target';
 import { FolderSealer } from '../../agent/src/protection/sealing/folder-sealer';
@@ -35,16 +31,15 @@ import { IDLE_LOCK_DROP_IN, idleLockDropIn } from '../../agent/src/policy/steps/
 import { ExecCommandRunner } from '../../agent/src/response/actions/command-runner';
 import { CommandKeyStore } from '../../agent/src/response/command-keys/command-key-store';
 import { tempDataDir } from '../../agent/src/response/response-test-kit.fixture';
-import { callEnroll, createSessionClient } from '../../agent/src/transport/grpc-clients';
-import { ManagerSession } from '../../agent/src/transport/manager-session';
+import { createSessionClient } from '../../agent/src/transport/grpc-clients';
+import type { ManagerSession } from '../../agent/src/transport/manager-session';
 import { ScoreIngestService } from '../../manager/src/alerts/score-ingest.service';
 import { AuditService } from '../../manager/src/audit/audit.service';
-import { EnrollmentTokenService } from '../../manager/src/enrollment/enrollment-token.service';
 import { AgentPolicyService } from '../../manager/src/policies/agent-policy.service';
 import { PolicyService } from '../../manager/src/policies/policy.service';
 import { PolicyRolloutService } from '../../manager/src/policies/rollout/policy-rollout.service';
-import { caPemOf } from '../../manager/src/testing/test-agent.fixture';
 import { startTestManager, type TestManager } from '../../manager/src/testing/test-manager.fixture';
+import { enrollInProcess, testSession } from '../support/in-process-agent';
 
 describe('protection policy over the real Session stream', { timeout: 60_000 }, () => {
   let manager: TestManager;
@@ -63,33 +58,10 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
 
   beforeAll(async () => {
     manager = await startTestManager();
-    const address = `127.0.0.1:${manager.grpcPort}`;
-    const caFingerprint = pemFingerprint(caPemOf(manager));
-    const { token } = await manager.app.get(EnrollmentTokenService).create(10, 'test');
     const dir = tempDataDir();
     const keys = new CommandKeyStore(dir);
-    const identity = await enrollAgent(
-      {
-        managerAddress: address,
-        caFingerprint,
-        token,
-        host: { hostname: 'ward3-ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' },
-      },
-      {
-        fetchCa: () =>
-          fetchPinnedCa({
-            host: '127.0.0.1',
-            port: manager.grpcPort,
-            expectedFingerprint: caFingerprint,
-            timeoutMs: 5_000,
-          }),
-        createKeyAndCsr,
-        callEnroll: (caPem, request) => callEnroll(address, caPem, request, 5_000),
-        save: () => undefined,
-        now: Date.now,
-        pinCommandKeys: (pinned) => keys.pinAtEnrollment(pinned),
-      },
-    );
+    const identity = await enrollInProcess(manager, keys);
+    const address = identity.managerAddress;
     agentId = identity.agentId;
     const logger = createMemoryLogger();
     mkdirSync(join(home, 'Downloads'));
@@ -124,26 +96,12 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
       platform: 'linux',
       sealing,
     });
-    session = new ManagerSession({
+    session = testSession({
       managerAddress: address,
       // The manager link as the policy in force sets it, as at run time.
       createClient: () => createSessionClient(address, identity, policy.link.get()),
-      outbox: new MemoryOutbox({ capacity: 10, firstSequence: 1 }),
-      hello: { commandKeyIds: keys.ids(), agentVersion: '0.1.0', host: undefined },
-      stats: () => ({
-        eventsSent: 0,
-        eventsDropped: 0,
-        droppedByReason: {},
-        outboxBytes: 0,
-        queueLength: 0,
-        cpuPercent: 0,
-        rssBytes: 1,
-      }),
+      commandKeyIds: keys.ids(),
       logger,
-      backoff: new Backoff({ baseMs: 50, maxMs: 200 }),
-      heartbeatMs: 60_000,
-      connectTimeoutMs: 1_000,
-      confirmAfterMs: 100,
       channels: [policy.channel],
     });
     session.start();

@@ -3,7 +3,6 @@
 // is told plainly what is missing from a form, and gets the matching candidate
 // back — rendered as text even when it is markup.
 import { pseudonymToken } from '@wardwatch/shared/pseudonyms';
-import { CreatedUser } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PkiService } from '../../manager/src/pki/pki.service';
@@ -13,6 +12,7 @@ import {
   type TestManager,
 } from '../../manager/src/testing/test-manager.fixture';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
+import { dashboardApi } from '../support/dashboard-users';
 
 describe('re-identification page in Chromium', () => {
   let manager: TestManager;
@@ -21,26 +21,14 @@ describe('re-identification page in Chromium', () => {
   const created: Record<string, string> = {};
   let dialogs: { readonly count: number };
 
-  const createUser = async (cookie: string, username: string, role: string) => {
-    const response = await fetch(`${manager.httpUrl}/api/v1/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify({ username, role }),
-    });
-    created[username] = CreatedUser.parse(await response.json()).oneTimePassword;
-  };
+  const api = dashboardApi(() => manager);
   const signIn = (username: string, password: string) => submitSignIn(page, username, password);
 
   beforeAll(async () => {
     [manager, browser] = await Promise.all([startTestManager(), launchChromium()]);
-    const login = await fetch(`${manager.httpUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    await createUser(cookie, 'olivia.officer', 'privacy_officer');
-    await createUser(cookie, 'ana.lyst', 'analyst');
+    const admin = await api.signIn('admin', TEST_ADMIN_PASSWORD);
+    created['olivia.officer'] = await api.createUser(admin, 'olivia.officer', 'privacy_officer');
+    created['ana.lyst'] = await api.createUser(admin, 'ana.lyst', 'analyst');
     page = await browser.newPage();
     dialogs = countDialogs(page);
   }, 60_000);

@@ -5,63 +5,40 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { CreatedUser, EventPage, ReidentifyMatchResult, type EventView } from '@wardwatch/shared';
+import { EventPage, ReidentifyMatchResult, type EventView } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardApi } from '../support/dashboard-users';
 import { ADMIN_PASSWORD, eventually, startFleet, type Fleet } from '../support/fleet';
 
 describe('re-identification of what a real agent sent', () => {
   let fleet: Fleet;
   let officer = '';
 
-  const post = (cookie: string, path: string, body: unknown) =>
-    fetch(`${fleet.manager.httpUrl}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify(body),
-    });
-  const signIn = async (username: string, password: string) => {
-    const response = await post('', '/api/v1/auth/login', { username, password });
-    expect(response.status).toBe(200);
-    return (response.headers.get('set-cookie') ?? '').split(';')[0];
-  };
+  const api = dashboardApi(() => fleet.manager);
   const findEvent = (query: string, match: (event: EventView) => boolean) =>
     eventually(
       async () => {
-        const response = await fetch(`${fleet.manager.httpUrl}/api/v1/events?${query}`, {
-          headers: { cookie: officer },
-        });
+        const response = await api.call('GET', `/api/v1/events?${query}`, undefined, officer);
         return response.ok ? EventPage.parse(await response.json()).items.find(match) : undefined;
       },
       15_000,
       `an event for ${query}`,
     );
   const match = async (token: string, candidates: string[]) => {
-    const response = await post(officer, '/api/v1/reidentification/match', {
-      token,
-      candidates,
-      reason: 'end-to-end check of re-identification',
-      caseReference: 'E2E-1',
-    });
+    const response = await api.call(
+      'POST',
+      '/api/v1/reidentification/match',
+      { token, candidates, reason: 'end-to-end check of re-identification', caseReference: 'E2E-1' },
+      officer,
+    );
     expect(response.status).toBe(200);
     return ReidentifyMatchResult.parse(await response.json()).match;
   };
 
   beforeAll(async () => {
     fleet = await startFleet();
-    const admin = await signIn('admin', ADMIN_PASSWORD);
-    const created = CreatedUser.parse(
-      await (await post(admin, '/api/v1/users', { username: 'privacy.officer', role: 'privacy_officer' })).json(),
-    );
-    const first = await signIn('privacy.officer', created.oneTimePassword);
-    expect(
-      (
-        await post(first, '/api/v1/auth/password', {
-          currentPassword: created.oneTimePassword,
-          newPassword: 'officer-passphrase-2026',
-        })
-      ).status,
-    ).toBe(200);
-    officer = first;
+    const admin = await api.signIn('admin', ADMIN_PASSWORD);
+    officer = (await api.addUser(admin, 'privacy.officer', 'privacy_officer', 'officer-passphrase-2026')).cookie;
   }, 120_000);
   afterAll(async () => fleet?.stop());
 

@@ -4,7 +4,6 @@
 // report; then opens a fleet incident's printable report in a new tab and downloads its
 // PDF and timeline. An alert title or incident reason holding markup stays text.
 import { readFileSync } from 'node:fs';
-import { CreatedUser } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import {
   type TestManager,
 } from '../../manager/src/testing/test-manager.fixture';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
+import { dashboardApi } from '../support/dashboard-users';
 
 const HOSTILE_TITLE = '<img src=x onerror=alert(1)> USB copy';
 const INCIDENT_ID = '5b0f3c1e-8d2a-4c6b-9e71-2f4a6d8c0b13';
@@ -28,34 +28,12 @@ describe('the Reports page in Chromium', () => {
   let page: Page;
   const password = 'ana.lyst-passphrase-2026';
 
-  const call = async (method: string, path: string, body: unknown, cookie?: string) => {
-    const response = await fetch(`${manager.httpUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { response, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] };
-  };
+  const api = dashboardApi(() => manager);
 
   beforeAll(async () => {
     [manager, browser] = await Promise.all([startTestManager(), launchChromium()]);
-    const { cookie: admin } = await call('POST', '/api/v1/auth/login', {
-      username: 'admin',
-      password: TEST_ADMIN_PASSWORD,
-    });
-    const created = CreatedUser.parse(
-      await (await call('POST', '/api/v1/users', { username: 'ana.lyst', role: 'analyst' }, admin)).response.json(),
-    );
-    const { cookie } = await call('POST', '/api/v1/auth/login', {
-      username: 'ana.lyst',
-      password: created.oneTimePassword,
-    });
-    await call(
-      'POST',
-      '/api/v1/auth/password',
-      { currentPassword: created.oneTimePassword, newPassword: password },
-      cookie,
-    );
+    const admin = await api.signIn('admin', TEST_ADMIN_PASSWORD);
+    await api.addUser(admin, 'ana.lyst', 'analyst', password);
     await manager.app
       .get(DataSource)
       .getRepository(AlertEntity)
@@ -174,13 +152,10 @@ describe('the Reports page in Chromium', () => {
     expect(dialogs.count).toBe(0);
 
     // Each download is in the audit trail, under the analyst's name.
-    const { cookie: admin } = await call('POST', '/api/v1/auth/login', {
-      username: 'admin',
-      password: TEST_ADMIN_PASSWORD,
-    });
+    const admin = await api.signIn('admin', TEST_ADMIN_PASSWORD);
     const audit = (await (
-      await call('GET', '/api/v1/audit?actor=ana.lyst&limit=100', undefined, admin)
-    ).response.json()) as {
+      await api.call('GET', '/api/v1/audit?actor=ana.lyst&limit=100', undefined, admin)
+    ).json()) as {
       items: { action: string; target: string; details: { format?: string; subject?: string } }[];
     };
     const taken = audit.items

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AgentPage, CommandPage, IssuedCommandView } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonApi } from '../../manager/src/testing/json-api.fixture';
 import { ADMIN_PASSWORD, eventually, startFleet, type Fleet } from '../support/fleet';
 
 const LOCKER = join(__dirname, '../../agent/src/protection/versions/locker-child.fixture.mjs');
@@ -20,22 +21,13 @@ describe('restore_files puts back what a ransomware-like process damaged', () =>
   let cookie = '';
   const originals = new Map<string, Buffer>();
 
-  const api = (path: string, body?: unknown) =>
-    fetch(`${fleet.manager.httpUrl}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const json = jsonApi(() => fleet.manager);
+  const api = (path: string, body?: unknown) => json.call(body === undefined ? 'GET' : 'POST', path, body, cookie);
 
   beforeAll(async () => {
     // A short quiet period: the files written below are copied within a second.
     fleet = await startFleet({ protection: { versions: { enabled: true, quietMinutes: 0.01 } } });
-    const login = await fetch(`${fleet.manager.httpUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    cookie = await json.signIn('admin', ADMIN_PASSWORD);
     await fleet.agent.waitForLog((l) => l.msg === 'command keys pinned', 30_000);
     for (let i = 0; i < FILES; i++) {
       const name = `referral-${String(i).padStart(2, '0')}.pdf`;

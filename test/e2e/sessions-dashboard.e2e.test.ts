@@ -2,11 +2,11 @@
 // the generated admin password is a one-time password, so the first sign-in shows only
 // the change-password form; and a user whose role an admin changes is sent back to the
 // sign-in page from an open, live events page (its stream closed by the manager).
-import { CreatedUser } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestManager, type TestManager } from '../../manager/src/testing/test-manager.fixture';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
+import { dashboardApi } from '../support/dashboard-users';
 
 const ADMIN_PASSWORD = 'admin-passphrase-of-my-own';
 const NURSE_PASSWORD = 'nurse-passphrase-of-my-own';
@@ -64,26 +64,13 @@ describe('sessions in the dashboard', () => {
   }, 60_000);
 
   it("sends a user back to sign-in from a live events page when an admin changes the user's role", async () => {
-    const login = await fetch(`${manager.httpUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
-    const created = CreatedUser.parse(
-      await (
-        await fetch(`${manager.httpUrl}/api/v1/users`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', cookie },
-          body: JSON.stringify({ username: 'night.nurse', role: 'analyst' }),
-        })
-      ).json(),
-    );
+    const api = dashboardApi(() => manager);
+    const oneTimePassword = await api.createUser(await api.signIn('admin', ADMIN_PASSWORD), 'night.nurse', 'analyst');
 
     const nurse = await (await browser.newContext()).newPage();
     await nurse.goto(manager.httpUrl);
-    await submitSignIn(nurse, 'night.nurse', created.oneTimePassword);
-    await changePasswordForm(nurse, created.oneTimePassword, NURSE_PASSWORD);
+    await submitSignIn(nurse, 'night.nurse', oneTimePassword);
+    await changePasswordForm(nurse, oneTimePassword, NURSE_PASSWORD);
     await nurse.getByTestId('nav-events').click();
     await expect.poll(() => nurse.getByTestId('live-indicator').getAttribute('data-state')).toBe('live');
     expect(await nurse.getByTestId('nav-privacy').count()).toBe(0);

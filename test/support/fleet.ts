@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventPage, type EventView } from '@wardwatch/shared';
+import { signedInGet } from '../../manager/src/testing/json-api.fixture';
 import type { ServiceProcess } from '../../scripts/lib/child-process';
 import {
   agentEntry,
@@ -126,16 +127,9 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   }
 }
 
-/** Signs in to the manager's REST API and returns a fetch that carries the session cookie. */
-export async function signIn(httpUrl: string, password = ADMIN_PASSWORD): Promise<(path: string) => Promise<Response>> {
-  const response = await fetch(`${httpUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password }),
-  });
-  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-  return (path: string) => fetch(`${httpUrl}${path}`, { headers: { cookie } });
+/** Signs in to the manager's REST API as the admin and returns a GET that carries the session cookie. */
+export function signIn(httpUrl: string, password = ADMIN_PASSWORD): Promise<(path: string) => Promise<Response>> {
+  return signedInGet({ httpUrl }, 'admin', password);
 }
 
 /** Polls `probe` (synchronous or not) until it returns a value or the time runs out. */

@@ -4,13 +4,11 @@
 import { CommandOutcome, type AgentMessage, type CommandResult } from '@wardwatch/proto';
 import { Backoff } from '@wardwatch/shared';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createKeyAndCsr } from '../enrollment/csr';
-import { enrollAgent } from '../enrollment/enroll';
-import { fetchPinnedCa, pemFingerprint } from '../enrollment/fetch-ca';
+import { enrollOverLoopback } from '../enrollment/enroll-over-loopback.fixture';
 import { createTestPki, type TestPki } from '../enrollment/test-pki.fixture';
 import { createMemoryLogger } from '../logging/logger';
 import { MemoryOutbox } from '../outbox/memory-outbox';
-import { callEnroll, createSessionClient } from '../transport/grpc-clients';
+import { createSessionClient } from '../transport/grpc-clients';
 import { ManagerSession } from '../transport/manager-session';
 import { TestManager, until } from '../transport/test-manager.fixture';
 import { ResponseChannel } from './response-channel';
@@ -36,29 +34,13 @@ describe('ResponseChannel over a real Session stream', { timeout: 20_000 }, () =
     manager.commandKeys = [key.commandKey];
     const response = buildResponseService({ key });
     cleanups.push(() => response.service.stop());
-    const caFingerprint = pemFingerprint(pki.caPem);
-    const identity = await enrollAgent(
-      {
-        managerAddress: address,
-        caFingerprint,
-        token: 'wwet_good',
-        host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' },
-      },
-      {
-        fetchCa: () =>
-          fetchPinnedCa({
-            host: '127.0.0.1',
-            port: manager.port,
-            expectedFingerprint: caFingerprint,
-            timeoutMs: 5_000,
-          }),
-        createKeyAndCsr,
-        callEnroll: (caPem, request) => callEnroll(address, caPem, request, 5_000),
-        save: () => undefined,
-        now: Date.now,
-        pinCommandKeys: (keys) => response.keys.pinAtEnrollment(keys),
-      },
-    );
+    const identity = await enrollOverLoopback({
+      port: manager.port,
+      caPem: pki.caPem,
+      token: 'wwet_good',
+      hostname: 'ws12',
+      pinCommandKeys: (keys) => response.keys.pinAtEnrollment(keys),
+    });
     expect(response.keys.ids()).toEqual([key.commandKey.keyId]);
 
     const logger = createMemoryLogger();

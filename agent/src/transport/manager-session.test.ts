@@ -6,15 +6,13 @@ import { CommandOutcome, type AgentMessage, type AgentServiceClient } from '@war
 import { Backoff } from '@wardwatch/shared';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AgentError } from '../errors/agent-error';
-import { createKeyAndCsr } from '../enrollment/csr';
-import { enrollAgent } from '../enrollment/enroll';
-import { fetchPinnedCa, pemFingerprint } from '../enrollment/fetch-ca';
+import { enrollOverLoopback } from '../enrollment/enroll-over-loopback.fixture';
 import { createTestPki, type TestPki } from '../enrollment/test-pki.fixture';
 import type { AgentIdentity } from '../identity/identity-store';
 import { createMemoryLogger } from '../logging/logger';
 import { MemoryOutbox } from '../outbox/memory-outbox';
 import { fileEvent, loginEvent } from '../outbox/test-events.fixture';
-import { callEnroll, createEnrollClient, createSessionClient } from './grpc-clients';
+import { createEnrollClient, createSessionClient } from './grpc-clients';
 import { ManagerSession } from './manager-session';
 import type { SessionChannel } from './session-channel';
 import { TestManager, until } from './test-manager.fixture';
@@ -35,25 +33,8 @@ async function startManager(): Promise<TestManager> {
   return manager;
 }
 
-async function enroll(manager: TestManager, token = 'wwet_good'): Promise<AgentIdentity> {
-  const address = `127.0.0.1:${manager.port}`;
-  const caFingerprint = pemFingerprint(pki.caPem);
-  return enrollAgent(
-    {
-      managerAddress: address,
-      caFingerprint,
-      token,
-      host: { hostname: 'ws12', os: 'linux', osVersion: '6', agentVersion: '0.1.0' },
-    },
-    {
-      fetchCa: () =>
-        fetchPinnedCa({ host: '127.0.0.1', port: manager.port, expectedFingerprint: caFingerprint, timeoutMs: 5_000 }),
-      createKeyAndCsr,
-      callEnroll: (caPem, request) => callEnroll(address, caPem, request, 5_000),
-      save: () => undefined,
-      now: Date.now,
-    },
-  );
+function enroll(manager: TestManager, token = 'wwet_good'): Promise<AgentIdentity> {
+  return enrollOverLoopback({ port: manager.port, caPem: pki.caPem, token, hostname: 'ws12' });
 }
 
 function startSession(

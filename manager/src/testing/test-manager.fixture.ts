@@ -14,6 +14,11 @@ import { afterAll, beforeAll } from 'vitest';
 import { AgentEntity } from '../agents/agent.entity';
 import type { TestDatabase } from './test-databases.fixture';
 import type { TestEngine } from './test-engines.fixture';
+import { signedInGet } from './json-api.fixture';
+
+// jsonApi is in json-api.fixture.ts, free of the manager's code (tests of manager processes use it
+// too); tests of an in-process manager may import it from here.
+export { jsonApi } from './json-api.fixture';
 
 export const TEST_ADMIN_PASSWORD = 'test-admin-password-1234';
 
@@ -91,31 +96,9 @@ export async function makeKeyAndCsr(commonName = 'ward3-ws12'): Promise<{ privat
   };
 }
 
-/** JSON calls to a test manager with a session cookie, and sign-in returning that cookie ('' when refused). */
-export function jsonApi(manager: () => TestManager) {
-  const call = async (method: string, path: string, body: unknown, cookie: string) =>
-    fetch(`${manager().httpUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  const login = async (username: string, password: string) =>
-    ((await call('POST', '/api/v1/auth/login', { username, password }, '')).headers.get('set-cookie') ?? '').split(
-      ';',
-    )[0];
-  return { call, login };
-}
-
 /** Signs in as the bootstrap admin and returns a GET that carries the session cookie. */
-export async function adminGet(manager: TestManager): Promise<(path: string) => Promise<Response>> {
-  const response = await fetch(`${manager.httpUrl}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: TEST_ADMIN_PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`sign-in failed: ${response.status}`);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-  return (path: string) => fetch(`${manager.httpUrl}${path}`, { headers: { cookie } });
+export function adminGet(manager: TestManager): Promise<(path: string) => Promise<Response>> {
+  return signedInGet(manager, 'admin', TEST_ADMIN_PASSWORD);
 }
 
 /**

@@ -148,6 +148,18 @@ export function createApiClient(options: ApiClientOptions) {
     }
   }
 
+  /**
+   * For a step that needs a second factor: a refusal (a wrong code, a key not accepted) is shown
+   * in the manager's own words alone, else as `doing` failed; a 401 still ends the session.
+   */
+  async function refuseInManagersWords(response: Response, doing: string): Promise<void> {
+    if (response.status === 401) options.onUnauthorized();
+    if (!response.ok) {
+      const said = await serverMessage(response);
+      throw new ApiError('http', said || `${doing} failed with HTTP ${response.status}.`, response.status);
+    }
+  }
+
   async function request<T>(
     schema: z.ZodType<T>,
     method: Method,
@@ -204,16 +216,7 @@ export function createApiClient(options: ApiClientOptions) {
     mfaConfirmEnrollment: (code: string) => request(RecoveryCodes, 'POST', '/auth/mfa/enrollment/confirm', { code }),
     mfaRegenerateRecoveryCodes: (code: string) => request(RecoveryCodes, 'POST', '/auth/mfa/recovery-codes', { code }),
     async mfaDisable(code: string): Promise<void> {
-      const response = await send('POST', '/auth/mfa/disable', { code });
-      if (response.status === 401) options.onUnauthorized();
-      if (!response.ok) {
-        const said = await serverMessage(response);
-        throw new ApiError(
-          'http',
-          said || `Turning the second factor off failed with HTTP ${response.status}.`,
-          response.status,
-        );
-      }
+      await refuseInManagersWords(await send('POST', '/auth/mfa/disable', { code }), 'Turning the second factor off');
     },
     /** Second step of sign-in with a security key: options, then the signed answer. */
     securityKeySignInOptions: (pendingToken: string) =>
@@ -242,12 +245,8 @@ export function createApiClient(options: ApiClientOptions) {
     securityKeyStepUpOptions: () =>
       request(SecurityKeyRequestOptions, 'POST', '/auth/mfa/security-keys/step-up-options', {}),
     async removeSecurityKey(id: string, credential: AuthenticationCredential): Promise<void> {
-      const response = await send('POST', `/auth/mfa/security-keys/${encodeURIComponent(id)}/remove`, { credential });
-      if (response.status === 401) options.onUnauthorized();
-      if (!response.ok) {
-        const said = await serverMessage(response);
-        throw new ApiError('http', said || `Removing the key failed with HTTP ${response.status}.`, response.status);
-      }
+      const path = `/auth/mfa/security-keys/${encodeURIComponent(id)}/remove`;
+      await refuseInManagersWords(await send('POST', path, { credential }), 'Removing the key');
     },
     /** Whether the sign-in page offers single sign-on; asked before any session exists. */
     ssoStatus: () => request(SsoStatus, 'GET', '/auth/oidc/status', undefined, true),

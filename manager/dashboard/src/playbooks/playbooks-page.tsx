@@ -6,6 +6,7 @@ import type { PlaybookList, PlaybookView } from '@wardwatch/shared';
 import { useCallback, useMemo, useState } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
+import { JsonProblems } from '../common/json-problems';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { StaffRolesPanel } from '../staff-roles/staff-roles-panel';
@@ -144,13 +145,7 @@ function PlaybookDetail({ api, playbook, onSaved }: { api: ApiClient; playbook: 
           Valid. {ruleSummaries(checked.definition).join(' · ')}
         </p>
       ) : (
-        <ul className="error" role="alert" data-testid="playbook-problems">
-          {checked.problems.map((problem, i) => (
-            <li key={i} data-testid="playbook-problem">
-              <span className="mono strong">{problem.path}</span>: {problem.message}
-            </li>
-          ))}
-        </ul>
+        <JsonProblems problems={checked.problems} testId="playbook" />
       )}
       <div className="field actions">
         <button

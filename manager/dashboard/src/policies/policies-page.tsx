@@ -6,6 +6,7 @@ import { hasPermission, type CurrentUser, type PolicyList, type PolicyView } fro
 import { useCallback, useMemo, useState } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
+import { JsonProblems } from '../common/json-problems';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { checkDocumentText, documentText, tierSummary } from './policy-editor';
@@ -104,13 +105,7 @@ function PolicyEditor({ api, policy, onSaved }: { api: ApiClient; policy: Policy
           Valid: {checked.value.tiers.map((t) => t.name).join(', ')}.
         </p>
       ) : (
-        <ul className="error" role="alert" data-testid="policy-problems">
-          {checked.problems.map((problem, i) => (
-            <li key={i} data-testid="policy-problem">
-              <span className="mono strong">{problem.path}</span>: {problem.message}
-            </li>
-          ))}
-        </ul>
+        <JsonProblems problems={checked.problems} testId="policy" />
       )}
       <div className="field">
         <label htmlFor="policy-comment">Comment</label>
