@@ -14,6 +14,7 @@ const rollout: PolicyRolloutView = {
   startedAt: 1,
   canariesOkAt: null,
   soakEndsAt: null,
+  canaryDeadlineAt: null,
   haltReason: 'canary b failed',
   updatedAt: 2,
   updatedBy: 'admin',
