@@ -41,6 +41,8 @@ describe('warning countdown', () => {
     expect(resultsOf(payload.commandId).map((r) => r.outcome)).toEqual([COMMAND_OUTCOME_WARNING]);
     const view = service.status().actions[0];
     expect(view).toMatchObject({ state: 'warning', runsAt: Date.now() + 30_000 });
+    // The warning goes out once the account is resolved (an await on its token): let it settle.
+    await vi.advanceTimersByTimeAsync(0);
     expect(notifier.warnings[0]?.message).toMatch(/locked in 30 s/);
     expect(notifier.warnings[0]?.account).toEqual({ name: 'nurse1', uid: 1001 });
     await vi.advanceTimersByTimeAsync(29_000);

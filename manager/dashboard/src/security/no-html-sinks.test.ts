@@ -54,7 +54,7 @@ describe('dashboard sources', () => {
 
   it('put no expression into href or src attributes', () => {
     const REPORT_LINK =
-      /^href=\{((hipaaReportUrl|alertsExportUrl)\('(pdf|html|csv|json)', period\)|(incidentReportUrl|timelineExportUrl)\('alert', alert\.id, '(pdf|html|csv|json)'\))\}$/;
+      /^href=\{((hipaaReportUrl|alertsExportUrl)\('(pdf|html|csv|json)', period\)|(incidentReportUrl|timelineExportUrl)\(subject, id, '(pdf|html|csv|json)'\))\}$/;
     // Links are in-app fragments only: href={hashFor(page)} from the fixed page list, or
     // href={hashForAlert(id)} / href={hashForIncident(id)} / href={hashForAgent(id)}, which always
     // start '#/alerts/' / '#/incidents/' / '#/fleet/' and URI-encode the id, or
