@@ -6,7 +6,9 @@
 //    chunk stream (seal, then open), and through one raw AES-256-GCM cipher (update per piece).
 // 2. Files: a WW_SEAL_FILE_MB (128) MiB file sealed and unsealed with sealFile/unsealFile (temp
 //    file, fsync, rename; the data key wrapped and unwrapped with X25519 as the manager does),
-//    beside a raw pipeline read → AES-256-GCM → write (+ fsync) of the same file.
+//    beside a raw pipeline read → AES-256-GCM → write (+ fsync) of the same file, read in
+//    pieces of the envelope's chunk size; the raw side removes
+//    its input as sealing does.
 // WW_RUNS (3) runs each; the median is printed, with the ratio envelope / raw.
 //   npm run bench:seal
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes } from 'node:crypto';
@@ -17,7 +19,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openChunks, sealChunks } from '../../agent/src/protection/sealing/chunk-stream';
-import { sealFile, unsealFile } from '../../agent/src/protection/sealing/sealed-file';
+import { DEFAULT_CHUNK_BYTES, sealFile, unsealFile } from '../../agent/src/protection/sealing/sealed-file';
 import { testKek } from '../../agent/src/protection/sealing/sealing.fixture';
 
 const MB = 1_048_576;
@@ -70,13 +72,15 @@ async function memory(): Promise<Record<string, number[]>> {
       async () =>
         results.envSeal.push(
           await timed(MEMORY_MB, async () => {
-            sealed = await collect(sealChunks(from(pieces), key, digest, 256 * 1_024));
+            sealed = await collect(sealChunks(from(pieces), key, digest, DEFAULT_CHUNK_BYTES));
           }),
         ),
       // Raw decryption without the tag check, i.e. its best case.
       async () => results.rawOpen.push(await timed(MEMORY_MB, () => rawGcm(pieces, true))),
       async () =>
-        results.envOpen.push(await timed(MEMORY_MB, () => collect(openChunks(from(sealed), key, digest, 256 * 1_024)))),
+        results.envOpen.push(
+          await timed(MEMORY_MB, () => collect(openChunks(from(sealed), key, digest, DEFAULT_CHUNK_BYTES))),
+        ),
     ];
     const order = run % 2 === 0 ? [0, 1, 2, 3] : [1, 3, 0, 2];
     for (const step of order) await steps[step]();
@@ -88,7 +92,8 @@ async function rawFile(input: string, output: string, decrypt: boolean): Promise
   const iv = randomBytes(12);
   const cipher = decrypt ? createDecipheriv('aes-256-gcm', key, iv) : createCipheriv('aes-256-gcm', key, iv);
   await pipeline(
-    createReadStream(input),
+    // The same read size as the envelope's (one chunk), so neither side wins on I/O granularity.
+    createReadStream(input, { highWaterMark: DEFAULT_CHUNK_BYTES }),
     async function* (source: AsyncIterable<Buffer>) {
       for await (const piece of source) yield cipher.update(piece);
     },
@@ -106,19 +111,39 @@ async function files(): Promise<Record<string, number[]>> {
   const kek = testKek();
   try {
     for (let run = 0; run < RUNS; run++) {
-      const plain = join(dir, `scan-${run}.dcm`);
-      writeFileSync(plain, content);
-      results.rawSeal.push(await timed(FILE_MB, () => rawFile(plain, `${plain}.raw`, false)));
-      results.rawOpen.push(await timed(FILE_MB, () => rawFile(`${plain}.raw`, `${plain}.raw.out`, true)));
+      const rawPlain = join(dir, `raw-${run}.dcm`);
+      const envPlain = join(dir, `env-${run}.dcm`);
+      writeFileSync(rawPlain, content);
+      writeFileSync(envPlain, content);
       let sealed = '';
-      results.envSeal.push(
-        await timed(FILE_MB, async () => {
-          sealed = await sealFile(plain, kek.kek, { policyVersion: 1 });
-        }),
-      );
-      results.envOpen.push(await timed(FILE_MB, () => unsealFile(sealed, `${plain}.out`, kek.unwrap)));
+      // Sealing replaces the clear file, so the raw side removes its input too: like for like.
+      const raw = async () => {
+        results.rawSeal.push(
+          await timed(FILE_MB, async () => {
+            await rawFile(rawPlain, `${rawPlain}.raw`, false);
+            await rm(rawPlain);
+          }),
+        );
+        results.rawOpen.push(await timed(FILE_MB, () => rawFile(`${rawPlain}.raw`, `${rawPlain}.out`, true)));
+      };
+      const envelope = async () => {
+        results.envSeal.push(
+          await timed(FILE_MB, async () => {
+            sealed = await sealFile(envPlain, kek.kek, { policyVersion: 1 });
+          }),
+        );
+        results.envOpen.push(await timed(FILE_MB, () => unsealFile(sealed, `${envPlain}.out`, kek.unwrap)));
+      };
+      // Alternated, as in memory().
+      if (run % 2 === 0) {
+        await raw();
+        await envelope();
+      } else {
+        await envelope();
+        await raw();
+      }
       await Promise.all(
-        [sealed, `${plain}.raw`, `${plain}.raw.out`, `${plain}.out`].map((p) => rm(p, { force: true })),
+        [sealed, `${rawPlain}.raw`, `${rawPlain}.out`, `${envPlain}.out`].map((p) => rm(p, { force: true })),
       );
     }
   } finally {
