@@ -2,7 +2,9 @@
 // over TLS: an admin marks the workstation a canary on the Fleet page, saves a new
 // version; the canary reports it failed (with a hostile error text) and the rollout
 // halts; the Policies page shows the state, the canary and why, as text; the admin
-// resumes it and then aborts it, each only after a confirmation.
+// resumes it and then aborts it, each only after a confirmation. A third version: the
+// canary deadline is shown, and the admin promotes it to the fleet now with a reason, which
+// the Audit page then lists.
 import { PolicyPayload, type ManagerMessage } from '@wardwatch/proto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +136,67 @@ describe('staged policy rollout in Chromium', () => {
     expect(await page.getByTestId('rollout-abort').count()).toBe(0);
     const rollout = await manager.app.get(PolicyRolloutService).view();
     expect(rollout).toMatchObject({ state: 'aborted', updatedBy: 'admin' });
+    expect(dialogs.count).toBe(0);
+  }, 60_000);
+
+  it('shows the canary deadline; promotes now only with a reason and a confirmation; the audit lists it', async () => {
+    const editor = page.getByTestId('policy-json');
+    const document = JSON.parse(await editor.inputValue()) as { tiers: { settings: Record<string, unknown> }[] };
+    document.tiers[0].settings.idleLockSeconds = 900;
+    await editor.fill(JSON.stringify(document, null, 2));
+    await page.getByTestId('policy-valid').waitFor();
+    await page.getByTestId('policy-save').click();
+    await session.waitFor((got) => versionsGot(got).some((p) => p.policyVersion === 3));
+    const state = page.getByTestId('rollout-state');
+    await expect.poll(() => state.getAttribute('data-state'), { timeout: 20_000 }).toBe('canary');
+    const started = await manager.app.get(PolicyRolloutService).view();
+    expect(started).toMatchObject({ version: 3, state: 'canary' });
+    // WARDWATCH_ROLLOUT_CANARY_TIMEOUT_MINUTES (240 by default) after the start, shown with its time.
+    expect(started?.canaryDeadlineAt).toBe(started!.startedAt + 240 * 60_000);
+    const deadline = page.getByTestId('rollout-canary-deadline');
+    expect(await deadline.textContent()).toMatch(/^Canaries must report this version by in 3 h; /);
+    expect(await deadline.locator('time').getAttribute('dateTime')).toBe(
+      new Date(started!.canaryDeadlineAt!).toISOString(),
+    );
+
+    // No reason, no promotion; a cancel leaves it at the canaries.
+    await page.getByTestId('rollout-promote').click();
+    const confirm = page.getByTestId('rollout-promote-confirm');
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByTestId('rollout-promote-reason').fill('   ');
+    expect(await confirm.isDisabled()).toBe(true);
+    await page.getByTestId('rollout-cancel').click();
+    expect(await page.getByTestId('rollout-promote-reason').count()).toBe(0);
+    expect(await state.getAttribute('data-state')).toBe('canary');
+
+    await page.getByTestId('rollout-promote').click();
+    await page.getByTestId('rollout-promote-reason').fill('ward 3 outbreak: <b>lock now</b>');
+    await confirm.click();
+    await expect.poll(() => state.getAttribute('data-state'), { timeout: 10_000 }).toBe('complete');
+    expect(await page.getByTestId('rollout-promote').count()).toBe(0);
+    expect(await page.getByTestId('rollout-canary-deadline').count()).toBe(0);
+    expect(await manager.app.get(PolicyRolloutService).view()).toMatchObject({
+      version: 3,
+      state: 'complete',
+      updatedBy: 'admin',
+    });
+
+    await page.getByTestId('nav-audit').click();
+    await page.locator('#audit-action').fill('policy.rollout_promote');
+    await page.getByTestId('audit-apply').click();
+    await expect.poll(() => page.getByTestId('audit-row').count(), { timeout: 10_000 }).toBe(1);
+    const row = page.getByTestId('audit-row');
+    expect(await row.getByTestId('audit-row-actor').textContent()).toBe('admin');
+    expect(await row.locator('.audit-target').textContent()).toBe('policy:3');
+    const details = JSON.parse((await row.locator('.audit-details').textContent()) ?? '{}') as Record<string, unknown>;
+    expect(details).toMatchObject({
+      version: 3,
+      from: 'canary',
+      to: 'complete',
+      manual: true,
+      reason: 'ward 3 outbreak: <b>lock now</b>',
+    });
+    expect(await page.locator('.audit-details b').count()).toBe(0);
     expect(dialogs.count).toBe(0);
   }, 60_000);
 });

@@ -45,4 +45,20 @@ describe('parseArgs', () => {
     expect(parseArgs(['seal', 'a', 'b', '--config', 'a'])).toMatchObject({ kind: 'error' });
     expect(parseArgs(['run', 'extra', '--config', 'a'])).toMatchObject({ kind: 'error' });
   });
+
+  it('reads open-sealed with its path and reason, and no --out', () => {
+    expect(parseArgs(['open-sealed', '/srv/Scans/x.pdf.wwsealed', '--reason', 'GP letter', '--config', 'a'])).toEqual({
+      kind: 'open-sealed',
+      configPath: 'a',
+      path: '/srv/Scans/x.pdf.wwsealed',
+      reason: 'GP letter',
+    });
+    expect(parseArgs(['open-sealed', 'x', '--config', 'a'])).toEqual({
+      kind: 'error',
+      message: 'open-sealed needs --reason "..." (3 to 500 characters)',
+    });
+    expect(parseArgs(['open-sealed', 'x', '--out', 'y', '--reason', 'why not', '--config', 'a'])).toMatchObject({
+      kind: 'error',
+    });
+  });
 });

@@ -9,6 +9,7 @@ import { createJsonLogger, type Logger } from '../logging/logger';
 import { createResponseActions } from '../response/actions/create-response-actions';
 import { enrollOnly, runAgent } from '../runtime/run-agent';
 import { parseArgs, USAGE } from './args';
+import { openSealedCommand, readCode } from './open-sealed-command';
 import { sealCommand, unsealCommand } from './seal-commands';
 import { AgentError, ExitCode } from '../errors/agent-error';
 
@@ -50,6 +51,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     else if (command.kind === 'unseal') {
       await unsealCommand(config, command.path, command.out, command.reason);
       process.stdout.write(`unsealed to ${command.out}\n`);
+    } else if (command.kind === 'open-sealed') {
+      if (process.stdin.isTTY) process.stderr.write('IT staff code: ');
+      const code = await readCode(process.stdin);
+      const opened = await openSealedCommand(config.dataDir, { path: command.path, reason: command.reason, code });
+      process.stdout.write(`opened to ${opened.out}\n`);
     } else {
       // Lets the young generation grow under load and gives it back when quiet.
       const stopGoverning = governYoungGeneration();

@@ -281,7 +281,7 @@ export async function runAgent(
   gate.start();
   const responseChannel = new ResponseChannel(response, logger);
   // The manager's signed protection policy: re-asserted at start, then kept up to date on the stream.
-  const removableGuard = linuxRemovableGuard(folderSealer, config.policy.sealSweepSeconds * 1_000);
+  const removableGuard = linuxRemovableGuard(folderSealer, config.policy.sealSweepSeconds * 1_000, config.dataDir);
   const policy = createPolicy({
     dataDir: config.dataDir,
     agentId: identity.agentId,
@@ -295,6 +295,12 @@ export async function runAgent(
     removableGuard,
   });
   await policy.service.reassert();
+  // No policy configured the guard: volumes it made read-only before a restart are writable again.
+  await removableGuard?.settle().catch((error: unknown) => {
+    logger.warn('removable volumes made read-only before the restart could not be released', {
+      error: error instanceof Error ? error.message.slice(0, 160) : 'unknown',
+    });
+  });
   const session = new ManagerSession({
     managerAddress: config.manager.address,
     createClient: () => createSessionClient(config.manager.address, identity, policy.link.get()),

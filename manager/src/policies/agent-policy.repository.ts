@@ -2,6 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, Not } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
+import type { TierCause } from '@wardwatch/shared';
 import { AgentPolicyEntity } from './agent-policy.entity';
 
 @Injectable()
@@ -40,6 +41,29 @@ export class AgentPolicyRepository {
   async update(agentId: string, changes: Partial<Omit<AgentPolicyEntity, 'agentId'>>, tx?: Tx): Promise<void> {
     await this.repo(tx).createQueryBuilder().insert().values(freshAgentPolicy(agentId)).orIgnore().execute();
     await this.repo(tx).update({ agentId }, changes);
+  }
+
+  /**
+   * Moves the agent's threat level only if it is still as `from` says (level and time of its
+   * last change): one conditional UPDATE, atomic on SQLite and re-checked on PostgreSQL once
+   * a concurrent writer of the row commits. True when this call moved it, false when another
+   * manager on the database already did (it must then write no audit row).
+   */
+  async moveThreatLevel(
+    agentId: string,
+    from: { level: number; changedAt: number | null },
+    to: { level: number; cause: TierCause; changedAt: number },
+    tx: Tx,
+  ): Promise<boolean> {
+    await this.repo(tx).createQueryBuilder().insert().values(freshAgentPolicy(agentId)).orIgnore().execute();
+    const update = this.repo(tx)
+      .createQueryBuilder()
+      .update()
+      .set({ threatLevel: to.level, threatCause: to.cause, threatChangedAt: to.changedAt })
+      .where('agent_id = :agentId AND threat_level = :level', { agentId, level: from.level });
+    if (from.changedAt === null) update.andWhere('threat_changed_at IS NULL');
+    else update.andWhere('threat_changed_at = :changedAt', { changedAt: from.changedAt });
+    return ((await update.execute()).affected ?? 0) === 1;
   }
 
   /** The agents marked as canaries. */

@@ -42,6 +42,35 @@ export const workstation = (id: string, unit: string | null = null): AgentEntity
   unit,
 });
 
+/**
+ * The real repository, able to hold its next read back until released: a manager that read
+ * the workstations' levels and is slow to act on them, while another one moves them.
+ */
+export class PausableAgentPolicyRepository extends AgentPolicyRepository {
+  private pause: { reached: () => void; released: Promise<void> } | null = null;
+
+  /** The next `findMany` reads, then waits; `reached` resolves once it has read. */
+  pauseNextRead(): { reached: Promise<void>; release: () => void } {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let reached = () => {};
+    const read = new Promise<void>((resolve) => (reached = resolve));
+    this.pause = { reached, released };
+    return { reached: read, release };
+  }
+
+  override async findMany(...args: Parameters<AgentPolicyRepository['findMany']>) {
+    const rows = await super.findMany(...args);
+    const pause = this.pause;
+    this.pause = null;
+    if (pause) {
+      pause.reached();
+      await pause.released;
+    }
+    return rows;
+  }
+}
+
 export function policyTiersSut(db: DataSource, env: Record<string, string>, start: number) {
   const clock = new FakeClock(start);
   const services = servicesOn(db, clock);
@@ -49,7 +78,7 @@ export function policyTiersSut(db: DataSource, env: Record<string, string>, star
   const logger = new JsonLogger('error');
   const sessions = new AgentSessionsRegistry();
   const agents = new AgentService(services.repos.agents, services.transactions, clock, services.audit, sessions);
-  const rows = new AgentPolicyRepository(db);
+  const rows = new PausableAgentPolicyRepository(db);
   const units = new UnitTierRepository(db);
   const rollouts = new PolicyRolloutService(
     new PolicyRolloutRepository(db),

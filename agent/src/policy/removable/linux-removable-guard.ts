@@ -6,6 +6,7 @@ import { ExecCommandRunner } from '../../response/actions/command-runner';
 import { readMountTable } from '../../response/actions/linux/mount-table';
 import { isRemovableBySysfs } from '../../response/actions/linux/removable-sysfs';
 import { RemovableMountGuard } from './removable-mount-guard';
+import { RemountLedger } from './remount-ledger';
 
 /** A newly mounted stick stays writable at most this long under read_only. */
 const MOUNT_POLL_MS = 2_000;
@@ -13,6 +14,8 @@ const MOUNT_POLL_MS = 2_000;
 export function linuxRemovableGuard(
   sealer: { sealFolders(folders: readonly string[], policyVersion: number): Promise<FolderSealReport> },
   sweepMs: number,
+  /** The agent's data folder: what it made read-only is kept there across restarts. */
+  dataDir: string,
   platform: NodeJS.Platform = process.platform,
 ): RemovableMountGuard | null {
   if (platform !== 'linux') return null;
@@ -23,5 +26,6 @@ export function linuxRemovableGuard(
     sealer,
     pollMs: MOUNT_POLL_MS,
     sweepMs,
+    record: new RemountLedger(dataDir),
   });
 }

@@ -4,7 +4,7 @@
 // `mount -o remount,…` commands); skipped, saying why, where loop devices or mount are
 // not allowed.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { ExecCommandRunner } from '../../response/actions/command-runner';
 import { readMountTable, type MountEntry } from '../../response/actions/linux/mount-table';
 import { RecordingRunner } from '../../response/actions/recording-runner.fixture';
 import { RemovableMountGuard } from './removable-mount-guard';
+import { MAX_REMOUNTED, RemountLedger } from './remount-ledger';
 
 const entry = (mountPoint: string, dev: string, readOnly = false): MountEntry => ({
   mountPoint,
@@ -24,7 +25,7 @@ const entry = (mountPoint: string, dev: string, readOnly = false): MountEntry =>
   readOnly,
 });
 
-function recorded(table: MountEntry[], fail: string | null = null) {
+function recorded(table: MountEntry[], fail: string | null = null, record: RemountLedger | null = null) {
   const runner = new RecordingRunner((argv) => {
     if (argv.includes(fail ?? '\0')) return { code: 32, stderr: 'mount: permission denied' };
     // The kernel's answer: the mount now has the asked option.
@@ -41,6 +42,7 @@ function recorded(table: MountEntry[], fail: string | null = null) {
     sealer: null,
     pollMs: 3_600_000,
     sweepMs: 3_600_000,
+    record,
   });
   return { runner, guard };
 }
@@ -74,6 +76,59 @@ describe('RemovableMountGuard (argv)', () => {
     await expect(guard.configure('read_only', 1)).rejects.toThrow(
       'removable volumes could not be made read-only: remount read-only failed: exit 32: mount: permission denied',
     );
+  });
+
+  it('after a restart, a new guard over the same record releases only what the old one remounted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-remount-ledger-'));
+    try {
+      const table = [entry('/media/nurse/STICK', 'sdb1'), entry('/media/nurse/CD', 'sdc', true)];
+      const first = recorded(table, null, new RemountLedger(dir));
+      await first.guard.configure('read_only', 3);
+      const ledger = new RemountLedger(dir);
+      expect(statSync(ledger.path).mode & 0o777).toBe(0o600);
+      expect(ledger.load()).toEqual([{ mountPoint: '/media/nurse/STICK', dev: 'sdb1' }]);
+
+      // Restart while still read_only: nothing released, and the record is kept for later.
+      const second = recorded(table, null, new RemountLedger(dir));
+      await second.guard.configure('read_only', 3);
+      expect(second.runner.calls).toEqual([]);
+      // Restart with a policy that dropped read_only: the stick is writable again, the CD stays.
+      const third = recorded(table, null, new RemountLedger(dir));
+      expect(await third.guard.configure('off', 4)).toEqual({ detail: '1 volumes writable again' });
+      expect(third.runner.calls).toEqual([['mount', '-o', 'remount,rw', '/media/nurse/STICK']]);
+      expect(new RemountLedger(dir).load()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a release that fails stays recorded; a remount that fails is not; a damaged record reads empty', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-remount-ledger-'));
+    try {
+      const table = [entry('/media/nurse/STICK', 'sdb1'), entry('/media/nurse/OTHER', 'sdd1')];
+      const first = recorded(table, null, new RemountLedger(dir));
+      await first.guard.configure('read_only', 1);
+      const failing = recorded(table, '/media/nurse/OTHER', new RemountLedger(dir));
+      expect(await failing.guard.settle()).toBe(1);
+      expect(new RemountLedger(dir).load()).toEqual([{ mountPoint: '/media/nurse/OTHER', dev: 'sdd1' }]);
+
+      const stick = [entry('/media/nurse/NEW', 'sde1')];
+      const refused = recorded(stick, '/media/nurse/NEW', new RemountLedger(dir));
+      await expect(refused.guard.configure('read_only', 2)).rejects.toThrow('remount read-only failed');
+      expect(new RemountLedger(dir).load()).toEqual([{ mountPoint: '/media/nurse/OTHER', dev: 'sdd1' }]);
+
+      writeFileSync(new RemountLedger(dir).path, '{"remounted":[{"mountPoint":"","dev":1}]}');
+      expect(new RemountLedger(dir).load()).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it(`more than ${MAX_REMOUNTED} volumes: the rest is not remounted (it could not be put back)`, async () => {
+    const table = Array.from({ length: MAX_REMOUNTED + 2 }, (_, i) => entry(`/media/s${i}`, `sd${i}`));
+    const { runner, guard } = recorded(table);
+    await expect(guard.configure('read_only', 1)).rejects.toThrow(`more than ${MAX_REMOUNTED} removable volumes`);
+    expect(runner.calls).toHaveLength(MAX_REMOUNTED);
   });
 
   it('copies_sealed without a sealer is refused', async () => {
@@ -125,7 +180,7 @@ describe.skipIf(skipReason !== null)('RemovableMountGuard on a real loop-mounted
   });
 
   /** Only the loop device counts as removable: the machine's own disks are never touched. */
-  const guardWith = (sealer: FolderSealer | null) =>
+  const guardWith = (sealer: FolderSealer | null, record: RemountLedger | null = null) =>
     new RemovableMountGuard({
       mounts: () => readMountTable(mountinfo),
       isRemovable: (m) => m.source === loop,
@@ -133,6 +188,7 @@ describe.skipIf(skipReason !== null)('RemovableMountGuard on a real loop-mounted
       sealer,
       pollMs: 3_600_000,
       sweepMs: 3_600_000,
+      record,
     });
 
   it('read_only: the volume is remounted read-only (writes fail with EROFS), and writable again after', async () => {
@@ -145,6 +201,35 @@ describe.skipIf(skipReason !== null)('RemovableMountGuard on a real loop-mounted
     expect(ours()?.readOnly).toBe(false);
     writeFileSync(join(mountPoint, 'allowed.txt'), 'ok');
     await guard.stop();
+  });
+
+  it('read_only then a restart: a new guard over the same state file makes the volume writable once the tier dropped', async () => {
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir, { mode: 0o700 });
+    const before = guardWith(null, new RemountLedger(dataDir));
+    await before.configure('read_only', 1);
+    expect(ours()?.readOnly).toBe(true);
+    await before.stop(); // the agent stops; the volume stays read-only
+
+    // Restarted, the policy in force still read_only: it stays read-only.
+    const again = guardWith(null, new RemountLedger(dataDir));
+    await again.configure('read_only', 1);
+    expect(ours()?.readOnly).toBe(true);
+    await again.stop();
+
+    // Restarted with no policy (or one without read_only): writable again, file on disk emptied.
+    const after = guardWith(null, new RemountLedger(dataDir));
+    expect(await after.settle()).toBe(1);
+    expect(ours()?.readOnly).toBe(false);
+    writeFileSync(join(mountPoint, 'after-restart.txt'), 'ok');
+    rmSync(join(mountPoint, 'after-restart.txt'));
+    expect(new RemountLedger(dataDir).load()).toEqual([]);
+
+    // A guard that never remounted it does not touch a volume read-only for another reason.
+    execFileSync('mount', ['-o', 'remount,ro', mountPoint]);
+    expect(await guardWith(null, new RemountLedger(dataDir)).settle()).toBe(0);
+    expect(ours()?.readOnly).toBe(true);
+    execFileSync('mount', ['-o', 'remount,rw', mountPoint]);
   });
 
   it('copies_sealed: a file copied onto the volume is sealed by the next sweep and opens with the key', async () => {

@@ -8,12 +8,18 @@
 //    manager must unwrap it). A file still being written is left for the next sweep.
 // Which mount is removable is the response actions' rule (sysfs flags, injected).
 //
+// What it made read-only is kept in a RemountRecord (remount-ledger.ts), so a guard started
+// after a restart still puts those volumes back read-write when the policy in force no
+// longer asks for read_only (at its first `configure`, or `settle` when there is no policy).
+//
 // Invariants: one pass at a time; a pass of an old mode never runs after a new one was
 // configured (a generation number); only a mount this guard made read-only, still of the
-// same device and still read-only, is remounted read-write; counts, never paths, leave it.
+// same device and still read-only, is remounted read-write; a volume is recorded before it
+// is remounted read-only; counts, never paths, leave it.
 import type { FolderSealReport } from '../../protection/sealing/folder-sealer';
 import { describeFailure, type CommandRunner } from '../../response/actions/command-runner';
 import type { MountEntry } from '../../response/actions/linux/mount-table';
+import { MAX_REMOUNTED, type Remounted, type RemountRecord } from './remount-ledger';
 
 export type RemovableGuardMode = 'off' | 'read_only' | 'copies_sealed';
 
@@ -28,11 +34,8 @@ export interface RemovableMountGuardOptions {
   pollMs: number;
   /** How often copies_sealed sweeps the volumes. */
   sweepMs: number;
-}
-
-interface Remounted {
-  mountPoint: string;
-  dev: string;
+  /** Where the volumes it made read-only are kept across restarts; null: in memory only. */
+  record?: RemountRecord | null;
 }
 
 interface Totals {
@@ -50,10 +53,12 @@ export class RemovableMountGuard {
   private generation = 0;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
-  private remounted: Remounted[] = [];
+  private remounted: Remounted[];
   private totals: Totals = { ...NO_TOTALS };
 
-  constructor(private readonly options: RemovableMountGuardOptions) {}
+  constructor(private readonly options: RemovableMountGuardOptions) {
+    this.remounted = options.record?.load() ?? [];
+  }
 
   /** Puts `mode` in force (a first pass now); throws when read_only cannot remount a volume. */
   async configure(mode: RemovableGuardMode, policyVersion: number): Promise<{ detail: string }> {
@@ -61,8 +66,8 @@ export class RemovableMountGuard {
     this.stopTimer();
     this.generation += 1;
     await this.running;
-    // Leaving read_only (or starting over): what this guard made read-only is writable again.
-    const released = this.mode === 'read_only' && mode !== 'read_only' ? await this.release() : 0;
+    // Not (or no longer) read_only: what this guard made read-only, before a restart too, is writable again.
+    const released = mode !== 'read_only' && this.remounted.length > 0 ? await this.release() : 0;
     this.mode = mode;
     this.policyVersion = policyVersion;
     this.totals = { ...NO_TOTALS };
@@ -89,6 +94,16 @@ export class RemovableMountGuard {
   checkNow(): Promise<void> {
     this.tick(this.generation);
     return this.running;
+  }
+
+  /**
+   * At start, when no policy configured the guard: volumes it made read-only before the
+   * restart are made writable again (the number released; none while read_only is in force).
+   */
+  async settle(): Promise<number> {
+    await this.running;
+    if (this.mode === 'read_only' || this.remounted.length === 0) return 0;
+    return this.release();
   }
 
   async stop(): Promise<void> {
@@ -123,11 +138,20 @@ export class RemovableMountGuard {
     const mounts = this.writableRemovable();
     if (this.mode === 'read_only') {
       for (const m of mounts) {
+        const known = this.remounted.some((r) => r.mountPoint === m.mountPoint && r.dev === m.dev);
+        if (!known && this.remounted.length >= MAX_REMOUNTED) {
+          // Not remounted: one it could not remember would stay read-only for good.
+          totals.failed += 1;
+          totals.lastError = `more than ${MAX_REMOUNTED} removable volumes`;
+          continue;
+        }
+        // Recorded first: a crash right after the remount still leaves it known.
+        if (!known) this.remember([...this.remounted, { mountPoint: m.mountPoint, dev: m.dev }]);
         const result = await this.options.runner.run('mount', ['-o', 'remount,ro', m.mountPoint]);
         if (result.code === 0) {
-          this.remounted.push({ mountPoint: m.mountPoint, dev: m.dev });
           totals.readOnly += 1;
         } else {
+          if (!known) this.remember(this.remounted.filter((r) => r.mountPoint !== m.mountPoint || r.dev !== m.dev));
           totals.failed += 1;
           totals.lastError = `remount read-only failed: ${describeFailure(result)}`.slice(0, 160);
         }
@@ -146,18 +170,28 @@ export class RemovableMountGuard {
     }
   }
 
-  /** Remounts read-write the volumes this guard made read-only and that are still as it left them. */
+  /**
+   * Remounts read-write the volumes this guard made read-only and that are still as it left
+   * them; one that fails stays recorded, to be tried again at the next release.
+   */
   private async release(): Promise<number> {
     const current = this.options.mounts();
     let released = 0;
+    const kept: Remounted[] = [];
     for (const m of this.remounted) {
       const still = current.some((c) => c.mountPoint === m.mountPoint && c.dev === m.dev && c.readOnly);
       if (!still) continue;
       const result = await this.options.runner.run('mount', ['-o', 'remount,rw', m.mountPoint]);
       if (result.code === 0) released += 1;
+      else kept.push(m);
     }
-    this.remounted = [];
+    this.remember(kept);
     return released;
+  }
+
+  private remember(remounted: Remounted[]): void {
+    this.options.record?.save(remounted);
+    this.remounted = remounted;
   }
 
   private describe(): string {

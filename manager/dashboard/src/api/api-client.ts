@@ -70,6 +70,7 @@ import {
   type RegistrationCredential,
   type PlaybookUpdateRequest,
   type PolicyCreateRequest,
+  type PolicyRolloutPromoteRequest,
   type PseudonymLookupRequest,
   type ReidentifyMatchRequest,
   type UpdateAgentRequest,
@@ -369,6 +370,8 @@ export function createApiClient(options: ApiClientOptions) {
     policyRollout: () => request(PolicyRolloutAnswer, 'GET', '/policy-rollout'),
     resumeRollout: () => request(PolicyRolloutView, 'POST', '/policy-rollout/resume', {}),
     abortRollout: () => request(PolicyRolloutView, 'POST', '/policy-rollout/abort', {}),
+    promoteRollout: (body: PolicyRolloutPromoteRequest) =>
+      request(PolicyRolloutView, 'POST', '/policy-rollout/promote', body),
   };
 }
 

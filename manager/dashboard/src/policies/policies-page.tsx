@@ -58,9 +58,9 @@ export function PoliciesPage({ api, user }: { api: ApiClient; user: CurrentUser 
               </tbody>
             </table>
           </div>
-          <RolloutPanel key={current.version} api={api} mayManage={mayEdit} />
+          <RolloutPanel key={`rollout-${current.version}`} api={api} mayManage={mayEdit} />
           {mayEdit ? (
-            <PolicyEditor key={current.version} api={api} policy={current} onSaved={policies.refresh} />
+            <PolicyEditor key={`editor-${current.version}`} api={api} policy={current} onSaved={policies.refresh} />
           ) : null}
         </>
       ) : null}

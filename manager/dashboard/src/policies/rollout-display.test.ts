@@ -1,6 +1,6 @@
 import type { PolicyRolloutView } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { canaryCounts, rolloutActions, rolloutStateText } from './rollout-display';
+import { canaryCounts, promoteReason, rolloutActions, rolloutStateText } from './rollout-display';
 
 const rollout: PolicyRolloutView = {
   version: 3,
@@ -21,11 +21,17 @@ const rollout: PolicyRolloutView = {
 };
 
 describe('rollout display', () => {
-  it('offers resume and abort only while the manager allows them', () => {
-    expect(rolloutActions(rollout)).toEqual(['resume', 'abort']);
-    expect(rolloutActions({ ...rollout, state: 'canary' })).toEqual(['abort']);
+  it('offers resume, promote and abort only while the manager allows them', () => {
+    expect(rolloutActions(rollout)).toEqual(['resume', 'promote', 'abort']);
+    expect(rolloutActions({ ...rollout, state: 'canary' })).toEqual(['promote', 'abort']);
     expect(rolloutActions({ ...rollout, state: 'complete' })).toEqual([]);
     expect(rolloutActions({ ...rollout, state: 'aborted' })).toEqual([]);
+  });
+
+  it('takes a promotion reason of 1 to 500 characters, trimmed', () => {
+    expect(promoteReason('  ward 3 needs the lock now ')).toBe('ward 3 needs the lock now');
+    expect(promoteReason('   ')).toBeNull();
+    expect(promoteReason('x'.repeat(501))).toBeNull();
   });
 
   it('counts canaries by status and says what a state means', () => {

@@ -1,6 +1,6 @@
 // The staged rollout in words, apart from React: what its state means and what an
-// admin may do now (the manager decides again: resume only a halted rollout, abort one
-// still at its canaries).
+// admin may do now (the manager decides again: resume only a halted rollout, abort or
+// promote one still at its canaries or halted).
 import type { PolicyRolloutView, RolloutState } from '@wardwatch/shared';
 
 const stateTexts: Record<RolloutState, string> = {
@@ -15,12 +15,18 @@ export function rolloutStateText(state: RolloutState): string {
   return stateTexts[state];
 }
 
-export type RolloutAction = 'resume' | 'abort';
+export type RolloutAction = 'resume' | 'promote' | 'abort';
 
 export function rolloutActions(rollout: PolicyRolloutView): RolloutAction[] {
-  if (rollout.state === 'halted') return ['resume', 'abort'];
-  if (rollout.state === 'canary') return ['abort'];
+  if (rollout.state === 'halted') return ['resume', 'promote', 'abort'];
+  if (rollout.state === 'canary') return ['promote', 'abort'];
   return [];
+}
+
+/** The reason a promotion needs, as the manager takes it (PolicyRolloutPromoteRequest), or null. */
+export function promoteReason(text: string): string | null {
+  const reason = text.trim();
+  return reason.length >= 1 && reason.length <= 500 ? reason : null;
 }
 
 export function canaryCounts(rollout: PolicyRolloutView): { ok: number; waiting: number; failed: number } {

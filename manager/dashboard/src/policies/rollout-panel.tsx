@@ -1,5 +1,7 @@
 // The staged rollout of the newest policy version: its state, each canary and what went
-// wrong there, why it halted; admins resume or abort it, each after a confirmation.
+// wrong there, why it halted, by when the canaries must report; admins resume, abort or
+// promote it to the whole fleet now (with a reason, kept in the audit trail), each after a
+// confirmation.
 // Everything the manager (and through it, an agent) said is rendered as text.
 import type { PolicyRolloutAnswer, PolicyRolloutView } from '@wardwatch/shared';
 import { useCallback, useState } from 'react';
@@ -7,10 +9,11 @@ import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
-import { canaryCounts, rolloutActions, rolloutStateText, type RolloutAction } from './rollout-display';
+import { canaryCounts, promoteReason, rolloutActions, rolloutStateText, type RolloutAction } from './rollout-display';
 
 const actionTexts: Record<RolloutAction, { button: string; confirm: string }> = {
   resume: { button: 'Resume rollout', confirm: 'Confirm: resume with the same canaries' },
+  promote: { button: 'Promote now', confirm: 'Confirm: give every workstation this version now' },
   abort: { button: 'Abort rollout', confirm: 'Confirm: put every workstation back on the previous version' },
 };
 
@@ -21,12 +24,21 @@ export function RolloutPanel({ api, mayManage }: { api: ApiClient; mayManage: bo
   const [confirming, setConfirming] = useState<RolloutAction | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
+  const [reasonText, setReasonText] = useState('');
+  const reason = promoteReason(reasonText);
+
+  const send = (action: RolloutAction) => {
+    if (action === 'resume') return api.resumeRollout();
+    if (action === 'abort') return api.abortRollout();
+    return api.promoteRollout({ reason: reason ?? '' });
+  };
 
   const act = (action: RolloutAction) => {
     setConfirming(undefined);
     setBusy(true);
     setError(undefined);
-    (action === 'resume' ? api.resumeRollout() : api.abortRollout())
+    send(action)
+      .then(() => setReasonText(''))
       .catch((caught: unknown) => setError(errorMessage(caught)))
       .finally(() => {
         setBusy(false);
@@ -63,10 +75,30 @@ export function RolloutPanel({ api, mayManage }: { api: ApiClient; mayManage: bo
               Canaries are well; the fleet gets it <TimeCell ms={rollout.soakEndsAt} now={now} /> if they stay so.
             </p>
           ) : null}
+          {rollout.state === 'canary' && rollout.canaryDeadlineAt !== null ? (
+            <p className="muted" data-testid="rollout-canary-deadline">
+              Canaries must report this version by <TimeCell ms={rollout.canaryDeadlineAt} now={now} />; a canary still
+              silent then halts the rollout.
+            </p>
+          ) : null}
           <p className="muted">
             Last change by {rollout.updatedBy} <TimeCell ms={rollout.updatedAt} now={now} />.
           </p>
           <CanaryTable rollout={rollout} />
+          {mayManage && confirming === 'promote' ? (
+            <div className="field">
+              <label htmlFor="rollout-promote-reason">
+                Why the whole fleet gets version {rollout.version} now (kept in the audit trail)
+              </label>
+              <input
+                id="rollout-promote-reason"
+                value={reasonText}
+                maxLength={500}
+                onChange={(event) => setReasonText(event.target.value)}
+                data-testid="rollout-promote-reason"
+              />
+            </div>
+          ) : null}
           {mayManage && rolloutActions(rollout).length > 0 ? (
             <div className="field actions">
               {rolloutActions(rollout).map((action) =>
@@ -75,7 +107,7 @@ export function RolloutPanel({ api, mayManage }: { api: ApiClient; mayManage: bo
                     key={action}
                     type="button"
                     className="primary"
-                    disabled={busy}
+                    disabled={busy || (action === 'promote' && reason === null)}
                     onClick={() => act(action)}
                     data-testid={`rollout-${action}-confirm`}
                   >

@@ -2,10 +2,12 @@
 // follows its workstations'. Runs after each alert raised or updated (alerts/ announces
 // them after commit, for rule alerts and scores at the alert threshold alike), after each
 // stored score batch, and on an interval for the rest: cool-downs, and scores above a
-// tier threshold but below the alert one. Runs are serialised in this process, so two
-// never raise the same workstation twice. Each change is written with its audit row
-// (`policy.tier` / `policy.unit_tier`, cause included) in one transaction, then the
-// agents whose assigned tier may have changed are delivered to at once.
+// tier threshold but below the alert one. Runs are serialised in this process; across
+// managers on one database each change is a conditional update of the level it was
+// computed from (compare and set), so a workstation or unit is never moved, nor audited,
+// twice for one change. Each change is written with its audit row (`policy.tier` /
+// `policy.unit_tier`, cause included) in one transaction, then the agents whose assigned
+// tier may have changed are delivered to at once.
 //
 // Not staged: a threat-driven rise reaches the workstation straight away, with the tier
 // of the policy version that workstation already runs. Staging protects against new,
@@ -114,12 +116,11 @@ export class ThreatTierService implements OnModuleInit {
         now,
       );
       if (!next) continue;
-      await this.transactions.run(async (tx) => {
-        await this.agentPolicyRows.update(
-          agent.id,
-          { threatLevel: next.level, threatCause: next.cause, threatChangedAt: now },
-          tx,
-        );
+      const moved = await this.transactions.run(async (tx) => {
+        const from = { level: current, changedAt: row?.threatChangedAt ?? null };
+        const to = { level: next.level, cause: next.cause, changedAt: now };
+        // Another manager moved it since it was read: its change stands, and is its to audit.
+        if (!(await this.agentPolicyRows.moveThreatLevel(agent.id, from, to, tx))) return false;
         await this.audit.append(
           {
             actor: 'system',
@@ -137,7 +138,9 @@ export class ThreatTierService implements OnModuleInit {
           },
           tx,
         );
+        return true;
       });
+      if (!moved) continue;
       workstations += 1;
       affected.add(agent.id);
     }
@@ -180,7 +183,7 @@ export class ThreatTierService implements OnModuleInit {
         count: levels.filter((l) => l >= current).length,
         of: levels.length,
       };
-      await this.units.save({ unit, level: next.level, cause, changedAt: now }, tx);
+      if (!(await this.units.move(row, { unit, level: next.level, cause, changedAt: now }, tx))) return false;
       await this.audit.append(
         {
           actor: 'system',

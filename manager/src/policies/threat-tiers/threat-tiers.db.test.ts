@@ -2,11 +2,14 @@
 // alerts or score and the signed policy its stream receives carries the new tier; it falls
 // one step per quiet cool-down; a unit rises when enough of its workstations have and
 // lifts the rest; a pin overrides while the threat level still moves beneath it; every
-// change is audited with its cause.
+// change is audited with its cause. Two managers on one database (two DataSources) racing
+// over the same workstations move and audit each change once.
 import { Severity } from '@wardwatch/proto';
-import { describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseForTests } from '../../testing/engine-database.fixture';
 import { MIN, policyTiersSut, workstation } from '../../testing/policy-tiers.fixture';
+import type { TestDatabase } from '../../testing/test-databases.fixture';
 import { testEngines } from '../../testing/test-engines.fixture';
 
 const T0 = Date.UTC(2026, 11, 3, 8, 0);
@@ -124,4 +127,89 @@ describe.each(testEngines)('threat-driven tiers on $name', ({ make, skip }) => {
     await sut.agentPolicies.pin('s1', null, 'admin');
     expect(await sut.agentPolicies.view('s1')).toMatchObject({ tier: 'lockdown', tierSource: 'threat' });
   });
+});
+
+describe.each(testEngines)('threat-driven tiers with two managers on $name', ({ name, make, skip }) => {
+  let database: TestDatabase | undefined;
+  let first: DataSource | undefined;
+  let second: DataSource | undefined;
+  beforeAll(async () => {
+    if (skip) return;
+    database = make();
+    first = await database.open();
+    second = await database.open(); // a second manager on the same database
+  });
+  afterAll(async () => {
+    await first?.destroy();
+    await second?.destroy();
+    await database?.dispose();
+  });
+
+  it.skipIf(skip)('a manager that read the levels before another moved them moves and audits nothing', async () => {
+    const a = policyTiersSut(first!, ENV, T0 + 10_000 * MIN);
+    const b = policyTiersSut(second!, ENV, T0 + 10_000 * MIN);
+    const ids = ['s1', 's2'];
+    for (const id of ids) await a.services.repos.agents.insert(workstation(id, 'ward-7'));
+    await a.policies.seedDefault();
+    for (const id of ids) await a.raiseAlert(id, Severity.SEVERITY_HIGH);
+
+    const stale = b.rows.pauseNextRead();
+    const late = b.tiers.evaluate();
+    await stale.reached; // b holds every level at 0 and is about to raise them
+    expect(await a.tiers.evaluate(ids)).toMatchObject({ workstations: 2, units: 1 });
+    stale.release();
+    expect(await late).toMatchObject({ workstations: 0, units: 0 });
+
+    for (const id of ids) {
+      expect((await b.agentPolicies.view(id)).threat).toMatchObject({ level: 1, changedAt: T0 + 10_000 * MIN });
+      expect((await a.auditOf('policy.tier')).filter((r) => r.target === id)).toHaveLength(1);
+    }
+    expect((await a.auditOf('policy.unit_tier')).filter((r) => r.target === 'unit:ward-7')).toHaveLength(1);
+  });
+
+  // Side by side for real on PostgreSQL. On SQLite one thread cannot hold two connections'
+  // transactions at once (better-sqlite3 waits for the lock synchronously, so the holder never
+  // finishes): two managers there are two processes, and the stale read above is the hazard.
+  it.skipIf(skip || name === 'sqlite')(
+    'moves and audits each workstation and unit change once when both evaluate at once',
+    async () => {
+      const a = policyTiersSut(first!, ENV, T0);
+      const b = policyTiersSut(second!, ENV, T0);
+      const ids = ['r1', 'r2', 'r3', 'r4'];
+      for (const id of ids) await a.services.repos.agents.insert(workstation(id, 'ward-9'));
+      await a.policies.seedDefault();
+      for (const id of ids) await a.raiseAlert(id, Severity.SEVERITY_HIGH);
+
+      const race = async () => {
+        const runs = await Promise.all([
+          a.tiers.evaluate(ids),
+          b.tiers.evaluate(ids),
+          a.tiers.evaluate([...ids].reverse()),
+          b.tiers.evaluate([...ids].reverse()),
+        ]);
+        return {
+          workstations: runs.reduce((sum, r) => sum + r.workstations, 0),
+          units: runs.reduce((sum, r) => sum + r.units, 0),
+        };
+      };
+      expect(await race()).toEqual({ workstations: 4, units: 1 });
+      for (const id of ids) expect((await a.agentPolicies.view(id)).threat.level).toBe(1);
+
+      // Quiet past the cool-down: each falls one step, once, whichever manager sees it first.
+      for (const sut of [a, b]) sut.clock.advance(61 * MIN);
+      expect(await race()).toEqual({ workstations: 4, units: 1 });
+
+      const tiers = await a.auditOf('policy.tier');
+      for (const id of ids)
+        expect(tiers.filter((r) => r.target === id).map((r) => [r.details.fromTier, r.details.toTier])).toEqual([
+          ['baseline', 'elevated'],
+          ['elevated', 'baseline'],
+        ]);
+      const units = (await a.auditOf('policy.unit_tier')).filter((r) => r.target === 'unit:ward-9');
+      expect(units.map((r) => [r.target, r.details.fromTier, r.details.toTier])).toEqual([
+        ['unit:ward-9', 'baseline', 'elevated'],
+        ['unit:ward-9', 'elevated', 'baseline'],
+      ]);
+    },
+  );
 });

@@ -23,7 +23,30 @@ export class UnitTierRepository {
     return this.repo(tx).find({ order: { unit: 'ASC' }, take: MAX_UNITS });
   }
 
-  async save(row: UnitTierEntity, tx: Tx): Promise<void> {
-    await this.repo(tx).upsert(row, ['unit']);
+  /**
+   * Moves the unit's level only if its row is still `from` (null: no row, level 0): one
+   * conditional UPDATE, as AgentPolicyRepository.moveThreatLevel. True when this call moved it.
+   */
+  async move(from: UnitTierEntity | null, to: UnitTierEntity, tx: Tx): Promise<boolean> {
+    // A unit without a row is at 0: a placeholder (changed at 0, never seen outside this
+    // transaction) gives the conditional update a row to match; another manager's row wins.
+    if (!from)
+      await this.repo(tx)
+        .createQueryBuilder()
+        .insert()
+        .values({ unit: to.unit, level: 0, cause: null, changedAt: 0 })
+        .orIgnore()
+        .execute();
+    const result = await this.repo(tx)
+      .createQueryBuilder()
+      .update()
+      .set({ level: to.level, cause: to.cause, changedAt: to.changedAt })
+      .where('unit = :unit AND level = :level AND changed_at = :changedAt', {
+        unit: to.unit,
+        level: from?.level ?? 0,
+        changedAt: from?.changedAt ?? 0,
+      })
+      .execute();
+    return (result.affected ?? 0) === 1;
   }
 }
