@@ -174,7 +174,11 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
     expect(new Set(parsed.map((p) => p.eventId)).size).toBe(4);
 
     const [view] = await wired.forwarding.list();
-    expect(view).toMatchObject({ id: destination.id, counts: { pending: 0, delivered: 4, dead: 0 } });
+    expect(view).toMatchObject({
+      id: destination.id,
+      counts: { pending: 0, delivered: 4, dead: 0 },
+      lastDeliveredAt: clock.t,
+    });
     await wired.forwarding.remove(destination.id, 'admin');
   });
 
@@ -273,6 +277,25 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
 
       const [view] = (await wired.forwarding.list()).filter((d) => d.id === destination.id);
       expect(view.counts).toEqual({ pending: 0, delivered: 1, dead: 0 });
+      expect(view.lastDeliveredAt).toBe(clock.t);
+
+      // A test record goes out at once, signed, outside the outbox: not counted, but audited.
+      expect(await wired.forwarding.sendTest(destination.id, 'admin')).toEqual({ delivered: true });
+      const test = receiver.hits[receiver.hits.length - 1];
+      expect(test).toMatchObject({ status: 200, verified: true, body: { api: { operation: 'forwarding.test' } } });
+      expect(test.eventId).toMatch(/^wardwatch-test-/);
+      await receiver.down();
+      const refused = await wired.forwarding.sendTest(destination.id, 'admin');
+      await receiver.up();
+      expect(refused).toMatchObject({ delivered: false, error: expect.stringMatching(/^webhook: /) as unknown });
+      const [after] = (await wired.forwarding.list()).filter((d) => d.id === destination.id);
+      expect(after.counts).toEqual({ pending: 0, delivered: 1, dead: 0 });
+      const audited = (await wired.audit.list(2)).map((r) => [r.action, r.target, r.details.delivered]);
+      expect(audited).toEqual([
+        ['forwarding.test', destination.id, false],
+        ['forwarding.test', destination.id, true],
+      ]);
+      await expect(wired.forwarding.sendTest('nope', 'admin')).rejects.toThrow(/no forwarding destination/);
       await wired.forwarding.remove(destination.id, 'admin');
     } finally {
       await receiver.close();
@@ -338,6 +361,7 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
 
         const [view] = (await wired.forwarding.list()).filter((d) => d.id === destination.id);
         expect(view.counts).toEqual({ pending: 0, delivered: 0, dead: 4 });
+        expect(view.lastDeliveredAt).toBeNull();
         const dead = await wired.forwarding.deadLetters(destination.id, 10);
         expect(dead.map((d) => [d.kind, d.attempts, d.lastError])).toEqual(
           expect.arrayContaining([
@@ -405,6 +429,7 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
         createdBy: 'admin',
         deliveredCount: 0,
         deadCount: 0,
+        lastDeliveredAt: null,
       };
       await rows.insert(legacy);
       expect(await wired.forwarding.sealStoredSecrets()).toBe(1);
