@@ -61,8 +61,7 @@ async function startRawReceiver(): Promise<{ url: string; hits: RawHit[]; close:
   };
 }
 
-const operationOf = (hit: RawHit) =>
-  ((JSON.parse(hit.raw) as { api?: { operation?: string } }).api ?? {}).operation;
+const operationOf = (hit: RawHit) => ((JSON.parse(hit.raw) as { api?: { operation?: string } }).api ?? {}).operation;
 
 describe('integrations page in Chromium', () => {
   let manager: TestManager;
@@ -93,9 +92,10 @@ describe('integrations page in Chromium', () => {
     await syslog?.close();
   });
 
-  const row = (name: string) => page.locator('[data-testid="destination-row"]').filter({
-    has: page.getByTestId('destination-name').getByText(name, { exact: true }),
-  });
+  const row = (name: string) =>
+    page.locator('[data-testid="destination-row"]').filter({
+      has: page.getByTestId('destination-name').getByText(name, { exact: true }),
+    });
   const countIn = async (name: string, testId: string) =>
     Number(((await row(name).getByTestId(testId).textContent({ timeout: 1_000 })) ?? '').replace(/,/g, ''));
 
@@ -232,7 +232,9 @@ describe('integrations page in Chromium', () => {
     await row('pinned').getByTestId('destination-dead-letters').click();
     const reason = page.getByTestId('dead-letter-error').first();
     await reason.waitFor({ timeout: 10_000 });
-    expect(await reason.textContent()).toContain(`syslog: Hostname/IP does not match certificate's altnames: Host: ${HOSTILE}`);
+    expect(await reason.textContent()).toContain(
+      `syslog: Hostname/IP does not match certificate's altnames: Host: ${HOSTILE}`,
+    );
     expect(await page.getByTestId('dead-letters').locator('h2').textContent()).toBe('Dead letters of pinned');
 
     // A test to it fails in the sender's words.

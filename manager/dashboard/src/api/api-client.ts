@@ -376,8 +376,7 @@ export function createApiClient(options: ApiClientOptions) {
     },
     destinations: () => request(DestinationList, 'GET', '/forwarding/destinations'),
     /** Sent as typed: the manager's refusal names the fields (`ApiError.problems`). */
-    createDestination: (body: DestinationDraft) =>
-      request(DestinationView, 'POST', '/forwarding/destinations', body),
+    createDestination: (body: DestinationDraft) => request(DestinationView, 'POST', '/forwarding/destinations', body),
     updateDestination: (id: string, body: UpdateDestinationRequest) =>
       request(DestinationView, 'PATCH', `/forwarding/destinations/${encodeURIComponent(id)}`, body),
     async removeDestination(id: string): Promise<void> {

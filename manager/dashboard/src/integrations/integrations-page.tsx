@@ -116,8 +116,14 @@ export function IntegrationsPage({ api }: { api: ApiClient }) {
                 <td className="mono" data-testid="destination-target">
                   {d.target}
                 </td>
-                <td data-testid="destination-state" data-state={d.enabled ? 'enabled' : 'disabled'}>
-                  {d.enabled ? 'enabled' : 'disabled'}
+                <td>
+                  <span
+                    className={`badge ${d.enabled ? 'status-online' : 'status-offline'}`}
+                    data-testid="destination-state"
+                    data-state={d.enabled ? 'enabled' : 'disabled'}
+                  >
+                    {d.enabled ? 'enabled' : 'disabled'}
+                  </span>
                 </td>
                 <td data-testid="destination-last-delivery">
                   <TimeCell ms={d.lastDeliveredAt} now={now} />
@@ -207,10 +213,22 @@ function NewDestinationForm({ api, onCreated }: { api: ApiClient; onCreated: () 
 
   return (
     <>
-      <form className="filters" onSubmit={submit} noValidate aria-label="New destination" data-testid="destination-form">
+      <form
+        className="filters"
+        onSubmit={submit}
+        noValidate
+        aria-label="New destination"
+        data-testid="destination-form"
+      >
         <div className="field">
           <label htmlFor="destination-name">Name</label>
-          <input id="destination-name" name="name" maxLength={100} autoComplete="off" data-testid="destination-name-input" />
+          <input
+            id="destination-name"
+            name="name"
+            maxLength={100}
+            autoComplete="off"
+            data-testid="destination-name-input"
+          />
         </div>
         <div className="field">
           <label htmlFor="destination-type">Kind</label>
@@ -228,7 +246,13 @@ function NewDestinationForm({ api, onCreated }: { api: ApiClient; onCreated: () 
           <legend>Forward</legend>
           {kindChoices.map((kind) => (
             <label key={kind}>
-              <input type="checkbox" name="kinds" value={kind} defaultChecked data-testid={`destination-kind-${kind}`} />{' '}
+              <input
+                type="checkbox"
+                name="kinds"
+                value={kind}
+                defaultChecked
+                data-testid={`destination-kind-${kind}`}
+              />{' '}
               {kindLabels[kind]}
             </label>
           ))}
@@ -237,7 +261,13 @@ function NewDestinationForm({ api, onCreated }: { api: ApiClient; onCreated: () 
           <>
             <div className="field">
               <label htmlFor="destination-url">URL (https://)</label>
-              <input id="destination-url" name="url" maxLength={2_100} autoComplete="off" data-testid="destination-url" />
+              <input
+                id="destination-url"
+                name="url"
+                maxLength={2_100}
+                autoComplete="off"
+                data-testid="destination-url"
+              />
             </div>
             <div className="field">
               <label htmlFor="destination-secret">Secret (empty: generate one)</label>
@@ -255,7 +285,13 @@ function NewDestinationForm({ api, onCreated }: { api: ApiClient; onCreated: () 
           <>
             <div className="field">
               <label htmlFor="destination-host">Host</label>
-              <input id="destination-host" name="host" maxLength={300} autoComplete="off" data-testid="destination-host" />
+              <input
+                id="destination-host"
+                name="host"
+                maxLength={300}
+                autoComplete="off"
+                data-testid="destination-host"
+              />
             </div>
             <div className="field">
               <label htmlFor="destination-port">Port</label>
