@@ -210,7 +210,7 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
     }
   });
 
-  it.skipIf(skip)('retries a failing webhook with doubling backoff, then delivers signed OCSF once taken', async () => {
+  it.skipIf(skip)('retries a failing webhook with doubling backoff, delivers signed OCSF once taken, and sends a test at once', async () => {
     const clock = new TestClock();
     const wired = forwardingOn(db, clock);
     const receiver = await startWebhookReceiver(SECRET, [500, 500]);
