@@ -1,6 +1,7 @@
 // README screenshots: starts a manager on a temporary folder with demo rows (three
 // workstations, alerts, ten days of scores, events), signs in with Chromium and saves
-// the overview, one alert's detail and one workstation's page as PNGs in docs/screenshots/.
+// the overview, one alert's detail, one workstation's page and the Integrations page as PNGs
+// in docs/screenshots/.
 //   npx tsc -b && npm run build -w @wardwatch/dashboard && npx tsx scripts/screenshots.ts
 // (the manager comes from manager/dist: Nest needs the decorator metadata tsc emits)
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -127,10 +128,20 @@ async function main(): Promise<void> {
     await page.getByTestId('chart-alerts-over-time').waitFor({ timeout: 15_000 });
     await page.getByTestId('trend-subject').selectOption('unit:icu');
     await page.waitForTimeout(1_500);
+    // Two SIEM destinations for the Integrations page (nothing listens: their records go dead).
+    for (const [name, config] of [
+      [
+        'soc-webhook',
+        { type: 'webhook', url: 'http://127.0.0.1:9/siem', secret: 'screenshot-secret-0123456789abcdef' },
+      ],
+      ['soc-syslog', { type: 'syslog', host: '127.0.0.1', port: 6514 }],
+    ] as const)
+      await page.request.post(`${manager.httpUrl}/api/v1/forwarding/destinations`, { data: { name, config } });
     const shots: [string, string, string][] = [
       ['overview.png', '#/overview', 'chart-alerts-over-time'],
       ['alert-detail.png', '#/alerts/al0', 'alert-detail'],
       ['agent-page.png', '#/fleet/ws-icu-01', 'chart-agent-risk-trend'],
+      ['integrations.png', '#/integrations', 'destination-row'],
     ];
     for (const [file, hash, ready] of shots) {
       if (hash !== '#/overview') await page.goto(`${manager.httpUrl}/${hash}`);

@@ -118,4 +118,35 @@ describe('Actions page in Chromium', () => {
     expect(sent).toMatchObject({ dryRun: true, automatic: false, reason: 'Checking the workstation.' });
     expect(dialogs.count).toBe(0);
   }, 30_000);
+
+  it('issues a file restore from the form, refusing an extension without its dot first', async () => {
+    await page.getByTestId('issue-agent').selectOption(agent.agentId);
+    await page.getByTestId('issue-kind').selectOption('restoreFiles');
+    await page.getByTestId('issue-restore-since').fill('2026-12-01T08:00');
+    await page.getByTestId('issue-restore-extensions').fill('.locked, crypt');
+    await page.getByTestId('issue-reason').fill('Undoing the encryption.');
+    await page.getByTestId('issue-submit').click();
+    const form = page.getByTestId('issue-form');
+    await expect.poll(() => form.locator('.error').textContent()).toBe('Not an extension with its dot: crypt');
+    expect(payloads(session.got).some((p) => p.action?.$case === 'restoreFiles')).toBe(false);
+
+    await page.getByTestId('issue-restore-extensions').fill('.locked .crypt');
+    await page.getByTestId('issue-submit').click();
+    await session.waitFor((got) => payloads(got).some((p) => p.action?.$case === 'restoreFiles'));
+    const sent = payloads(session.got).find((p) => p.action?.$case === 'restoreFiles');
+    expect(sent).toMatchObject({
+      dryRun: true,
+      reason: 'Undoing the encryption.',
+      action: {
+        $case: 'restoreFiles',
+        value: {
+          folderClass: 'phi',
+          sinceMs: Date.parse('2026-12-01T08:00Z'),
+          removeCreatedExtensions: ['.locked', '.crypt'],
+        },
+      },
+    });
+    expect(await form.locator('.error').count()).toBe(0);
+    expect(dialogs.count).toBe(0);
+  }, 30_000);
 });

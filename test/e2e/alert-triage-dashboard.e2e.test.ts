@@ -2,8 +2,9 @@
 // comes the real way: an enrolled agent streams failed logons and then a risk score
 // over mutual-TLS gRPC, and the manager raises it. An analyst opens it from the
 // Alerts list, sees its reasons (markup stays text), its ATT&CK technique, the
-// evidence events and the score chart, acknowledges it, closes it as a false positive
-// with a comment, and finds it in the list as closed, and under the "closed" filter.
+// evidence events and the score chart, acknowledges it, assigns it to another triager, closes
+// it as a false positive with a comment, adds a comment to the closed alert, and finds it in
+// the list as closed, and under the "closed" filter.
 // The API answers a stale revision with 409 and a role without `alerts:triage` with 403.
 import { Severity, type AgentMessage, type Event } from '@wardwatch/proto';
 import { AlertDetail, AlertPage } from '@wardwatch/shared';
@@ -134,7 +135,7 @@ describe('alert triage in Chromium', () => {
     await manager?.stop();
   });
 
-  it('opens the alert, acknowledges it, closes it as a false positive with a comment, and lists it closed', async () => {
+  it('opens the alert, acknowledges, assigns and closes it with a comment, comments again, and lists it closed', async () => {
     const listed = AlertPage.parse(await (await get('/api/v1/alerts', analyst.cookie)).json());
     expect(listed.items).toHaveLength(1);
     const alertId = listed.items[0].id;
@@ -164,6 +165,14 @@ describe('alert triage in Chromium', () => {
     await detail.getByTestId('alert-acknowledge').click();
     await expect.poll(() => detail.getByTestId('alert-detail-status').textContent()).toBe('acknowledged');
     expect(await detail.getByTestId('alert-assignee').textContent()).toBe('ana.lyst');
+    // Handed to another triager (the choices are the roles holding `alerts:triage`), and back.
+    const assignees = await detail.getByTestId('alert-assignee-select').locator('option').allTextContents();
+    expect(assignees).toEqual(expect.arrayContaining(['nobody', 'admin', 'ana.lyst']));
+    expect(assignees).not.toContain('ian.it');
+    await detail.getByTestId('alert-assignee-select').selectOption('admin');
+    await detail.getByTestId('alert-assign').click();
+    await expect.poll(() => detail.getByTestId('alert-assignee').textContent()).toBe('admin');
+    expect(await detail.getByTestId('alert-assign').isDisabled()).toBe(true);
 
     // Someone acting on the revision before the acknowledgement is refused, and nothing changes.
     const stale = await post(
@@ -198,6 +207,13 @@ describe('alert triage in Chromium', () => {
     await expect.poll(() => detail.getByTestId('alert-comment-body').allTextContents()).toEqual([HOSTILE_COMMENT]);
     expect(await detail.getByTestId('alert-comment-by').first().textContent()).toMatch(/^ana\.lyst, /);
     expect(await detail.getByTestId('alert-acknowledge').count()).toBe(0);
+    // A closed alert still takes comments, from the comment form.
+    await detail.getByTestId('alert-comment-input').fill('Reviewed with the ward manager.');
+    await detail.getByTestId('alert-comment-add').click();
+    await expect
+      .poll(() => detail.getByTestId('alert-comment-body').allTextContents())
+      .toEqual(expect.arrayContaining([HOSTILE_COMMENT, 'Reviewed with the ward manager.']));
+    expect(await detail.getByTestId('alert-comment-input').inputValue()).toBe('');
 
     await detail.getByTestId('alert-back').click();
     await row.waitFor({ timeout: 15_000 });
@@ -212,7 +228,8 @@ describe('alert triage in Chromium', () => {
       status: 'closed',
       verdict: 'false_positive',
       closedBy: 'ana.lyst',
-      revision: 3,
+      assignee: 'admin',
+      revision: 4,
     });
     // Each step is in the hash-chained audit log, and the chain holds.
     const audit = (await (await get('/api/v1/audit?limit=50', admin)).json()) as {
@@ -226,7 +243,9 @@ describe('alert triage in Chromium', () => {
     ).toEqual([
       [`agent:${agent.agentId}`, 'alert.raise'],
       ['ana.lyst', 'alert.acknowledge'],
+      ['ana.lyst', 'alert.assign'],
       ['ana.lyst', 'alert.close'],
+      ['ana.lyst', 'alert.comment'],
     ]);
     expect(audit.items.find((r) => r.action === 'alert.close')?.details).toMatchObject({
       verdict: 'false_positive',

@@ -65,7 +65,7 @@ describe('audit page in Chromium', () => {
     await expect.poll(() => page.locator('td.empty').textContent()).toBe('No audit rows match.');
   }, 60_000);
 
-  it('exports the filtered view, and the export is audited', async () => {
+  it('exports the filtered view as NDJSON and CSV, and each export is audited', async () => {
     await page.locator('#audit-actor').fill('admin');
     await page.locator('#audit-action').fill('user.create');
     await page.getByTestId('audit-apply').click();
@@ -79,11 +79,23 @@ describe('audit page in Chromium', () => {
       .trim()
       .split('\n');
     expect(lines.map((l) => (JSON.parse(l) as { target: string }).target)).toEqual([HOSTILE_TARGET]);
+    // The same view as CSV: a header and the one row, its target as a plain cell.
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('audit-export-csv').click(),
+    ]);
+    expect(csvDownload.suggestedFilename()).toMatch(/^wardwatch-audit-.*\.csv$/);
+    const csv = readFileSync(await csvDownload.path(), 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(csv[0]).toBe('seq,timeMs,time,actor,action,target,details,prevHash,hash');
+    expect(csv).toHaveLength(2);
+    expect(csv[1].split(',').slice(3, 6)).toEqual(['admin', 'user.create', HOSTILE_TARGET]);
 
     await page.locator('#audit-actor').fill('');
     await page.locator('#audit-action').fill('audit.export');
     await page.getByTestId('audit-apply').click();
-    await expect.poll(() => actors()).toEqual(['admin']);
+    await expect.poll(() => actors()).toEqual(['admin', 'admin']);
   }, 60_000);
 
   it('shows the verification status with its checkpoint, and an edited row after Verify now', async () => {

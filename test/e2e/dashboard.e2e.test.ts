@@ -1,5 +1,6 @@
 // An admin signs in to the real dashboard in a real browser and sees the agent
-// online and its events, with workstation strings shown as text only.
+// online and its events, with workstation strings shown as text only; Pause holds
+// live events and Resume shows them.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventActionFacets } from '@wardwatch/shared';
@@ -78,4 +79,19 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId('filter-to').inputValue()).toBe('');
   }, 90_000);
+
+  it('holds live events while paused and shows them on resume', async () => {
+    const rows = page.getByTestId('event-row');
+    const indicator = page.getByTestId('live-indicator');
+    await expect.poll(() => indicator.getAttribute('data-state'), { timeout: 15_000 }).toBe('live');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    expect(await indicator.getAttribute('data-state')).toBe('paused');
+    const before = await rows.count();
+    writeFileSync(join(fleet.phiFolder, 'while-paused.txt'), 'held');
+    await expect.poll(() => indicator.textContent(), { timeout: 15_000 }).toMatch(/^Paused \([1-9]\d* new\)$/);
+    expect(await rows.count()).toBe(before);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    expect(await indicator.getAttribute('data-state')).toBe('live');
+    await expect.poll(() => rows.count(), { timeout: 5_000 }).toBeGreaterThan(before);
+  }, 60_000);
 });

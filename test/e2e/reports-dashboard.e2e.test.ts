@@ -105,6 +105,16 @@ describe('the Reports page in Chromium', () => {
     const pdf = readPdf(readFileSync(await download.path()));
     expect(pdf.header).toBe('%PDF-1.3');
     expect(pdf.trailer).toBe(true);
+    // The printable HTML opens in its own tab; the period's alerts download as CSV.
+    const [hipaaTab] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('hipaa-html').click()]);
+    await hipaaTab.waitForLoadState();
+    expect(hipaaTab.url()).toMatch(/\/api\/v1\/reports\/hipaa\?format=html&/);
+    expect(await hipaaTab.locator('body').innerText()).toContain('§164.312(b) Audit controls');
+    await hipaaTab.close();
+    const [alertsCsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('alerts-csv').click()]);
+    expect(alertsCsv.suggestedFilename()).toMatch(/\.csv$/);
+    const csvText = readFileSync(await alertsCsv.path(), 'utf8');
+    expect(csvText).toContain('alert-browser-1');
 
     const row = page.getByTestId('report-alert-row');
     await row.first().waitFor({ timeout: 15_000 });

@@ -14,6 +14,7 @@ import { EventsPage } from './events/events-page';
 import { AgentPage } from './fleet/agent-page';
 import { FleetPage } from './fleet/fleet-page';
 import { IncidentsPage } from './incidents/incidents-page';
+import { IntegrationsPage } from './integrations/integrations-page';
 import { ReportsPage } from './reports/reports-page';
 import { OverviewPage } from './overview/overview-page';
 import {
@@ -153,6 +154,7 @@ export function App() {
         {shown === 'privacy' ? <ReidentifyPage api={api} self={session.user.username} /> : null}
         {shown === 'users' ? <UsersPage api={api} self={session.user.username} /> : null}
         {shown === 'audit' ? <AuditPage api={api} /> : null}
+        {shown === 'integrations' ? <IntegrationsPage api={api} /> : null}
       </main>
     </>
   );

@@ -29,6 +29,10 @@ export class ForwardDestinationEntity {
   @Column({ name: 'delivered_count', type: 'bigint', transformer: epochMs })
   deliveredCount!: number;
 
+  /** When the receiver last took a record (null = never). */
+  @Column({ name: 'last_delivered_at', type: 'bigint', nullable: true, transformer: epochMs })
+  lastDeliveredAt!: number | null;
+
   @Column({ name: 'dead_count', type: 'bigint', transformer: epochMs })
   deadCount!: number;
 }

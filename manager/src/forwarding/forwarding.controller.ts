@@ -7,6 +7,7 @@ import type {
   DeadLetterQuery as DeadLetterQueryShape,
   DeadLetterView,
   DestinationView,
+  TestDeliveryResult,
   UpdateDestinationRequest as UpdateBody,
 } from '@wardwatch/shared';
 import { ref } from '../http/openapi';
@@ -54,6 +55,14 @@ export class ForwardingController {
   @HttpCode(204)
   remove(@Param('id') id: string, @Req() req: AuthedRequest): Promise<void> {
     return this.forwarding.remove(id, req.user?.username ?? 'unknown');
+  }
+
+  /** One test record sent now; the answer says whether the receiver took it. */
+  @Post(':id/test')
+  @HttpCode(200)
+  @ApiOkResponse({ schema: ref('TestDeliveryResult') })
+  test(@Param('id') id: string, @Req() req: AuthedRequest): Promise<TestDeliveryResult> {
+    return this.forwarding.sendTest(id, req.user?.username ?? 'unknown');
   }
 
   @Get(':id/dead-letters')

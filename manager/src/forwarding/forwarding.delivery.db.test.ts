@@ -174,7 +174,11 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
     expect(new Set(parsed.map((p) => p.eventId)).size).toBe(4);
 
     const [view] = await wired.forwarding.list();
-    expect(view).toMatchObject({ id: destination.id, counts: { pending: 0, delivered: 4, dead: 0 } });
+    expect(view).toMatchObject({
+      id: destination.id,
+      counts: { pending: 0, delivered: 4, dead: 0 },
+      lastDeliveredAt: clock.t,
+    });
     await wired.forwarding.remove(destination.id, 'admin');
   });
 
@@ -206,78 +210,100 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
     }
   });
 
-  it.skipIf(skip)('retries a failing webhook with doubling backoff, then delivers signed OCSF once taken', async () => {
-    const clock = new TestClock();
-    const wired = forwardingOn(db, clock);
-    const receiver = await startWebhookReceiver(SECRET, [500, 500]);
-    try {
-      const destination = await wired.forwarding.create(
-        {
-          name: 'hook',
-          enabled: true,
-          kinds: ['alert'],
-          config: { type: 'webhook', url: receiver.url, secret: SECRET },
-        },
-        'admin',
-      );
-      // At rest the secret is sealed (the delivery below still signs with it).
-      const stored = await db.getRepository(ForwardDestinationEntity).findOneByOrFail({ id: destination.id });
-      expect(JSON.stringify(stored.config)).not.toContain(SECRET);
-      expect(stored.config).toMatchObject({ type: 'webhook', secret: expect.stringMatching(/^v1\./) as unknown });
-      await wired.forwarding.fill();
-      await raiseAlert(wired, 'Ransomware burst');
-      await wired.forwarding.fill();
+  it.skipIf(skip)(
+    'retries a failing webhook with doubling backoff, delivers signed OCSF once taken, and sends a test at once',
+    async () => {
+      const clock = new TestClock();
+      const wired = forwardingOn(db, clock);
+      const receiver = await startWebhookReceiver(SECRET, [500, 500]);
+      try {
+        const destination = await wired.forwarding.create(
+          {
+            name: 'hook',
+            enabled: true,
+            kinds: ['alert'],
+            config: { type: 'webhook', url: receiver.url, secret: SECRET },
+          },
+          'admin',
+        );
+        // At rest the secret is sealed (the delivery below still signs with it).
+        const stored = await db.getRepository(ForwardDestinationEntity).findOneByOrFail({ id: destination.id });
+        expect(JSON.stringify(stored.config)).not.toContain(SECRET);
+        expect(stored.config).toMatchObject({ type: 'webhook', secret: expect.stringMatching(/^v1\./) as unknown });
+        await wired.forwarding.fill();
+        await raiseAlert(wired, 'Ransomware burst');
+        await wired.forwarding.fill();
 
-      const delays: number[] = [];
-      const step = async () => {
-        const result = await wired.forwarding.drain();
-        const [row] = await wired.repo.due(Number.MAX_SAFE_INTEGER, 10);
-        if (row) {
-          delays.push(row.nextAttemptAt - clock.t);
-          // Not due before its time: a drain now sends nothing.
-          expect(await wired.forwarding.drain()).toEqual({ delivered: 0, retried: 0, dead: 0 });
-          clock.t = row.nextAttemptAt;
-        }
-        return result;
-      };
-      expect(await step()).toEqual({ delivered: 0, retried: 1, dead: 0 }); // 500
-      expect(await step()).toEqual({ delivered: 0, retried: 1, dead: 0 }); // 500
-      await receiver.down();
-      expect(await step()).toEqual({ delivered: 0, retried: 1, dead: 0 }); // refused
-      await receiver.up();
-      expect(await step()).toEqual({ delivered: 1, retried: 0, dead: 0 });
-      expect(delays).toEqual([500, 1_000, 2_000]);
+        const delays: number[] = [];
+        const step = async () => {
+          const result = await wired.forwarding.drain();
+          const [row] = await wired.repo.due(Number.MAX_SAFE_INTEGER, 10);
+          if (row) {
+            delays.push(row.nextAttemptAt - clock.t);
+            // Not due before its time: a drain now sends nothing.
+            expect(await wired.forwarding.drain()).toEqual({ delivered: 0, retried: 0, dead: 0 });
+            clock.t = row.nextAttemptAt;
+          }
+          return result;
+        };
+        expect(await step()).toEqual({ delivered: 0, retried: 1, dead: 0 }); // 500
+        expect(await step()).toEqual({ delivered: 0, retried: 1, dead: 0 }); // 500
+        await receiver.down();
+        expect(await step()).toEqual({ delivered: 0, retried: 1, dead: 0 }); // refused
+        await receiver.up();
+        expect(await step()).toEqual({ delivered: 1, retried: 0, dead: 0 });
+        expect(delays).toEqual([500, 1_000, 2_000]);
 
-      expect(receiver.hits.map((h) => [h.status, h.verified])).toEqual([
-        [500, true],
-        [500, true],
-        [200, true],
-      ]);
-      // The same event id on every attempt: the receiver can drop a repeat.
-      expect(new Set(receiver.hits.map((h) => h.eventId)).size).toBe(1);
-      const finding = receiver.hits[2].body;
-      expect(finding).toMatchObject({
-        class_uid: 2004,
-        class_name: 'Detection Finding',
-        category_uid: 2,
-        activity_id: 1,
-        type_uid: 200401,
-        severity_id: 4,
-        status: 'open',
-        risk_score: 88,
-        finding_info: { title: 'Ransomware burst', desc: 'copy=42 files' },
-        device: { uid: 'agent-7' },
-        metadata: { uid: receiver.hits[2].eventId, version: '1.3.0', product: { name: 'WardWatch Manager' } },
-      });
-      expect(typeof finding.time).toBe('number');
+        expect(receiver.hits.map((h) => [h.status, h.verified])).toEqual([
+          [500, true],
+          [500, true],
+          [200, true],
+        ]);
+        // The same event id on every attempt: the receiver can drop a repeat.
+        expect(new Set(receiver.hits.map((h) => h.eventId)).size).toBe(1);
+        const finding = receiver.hits[2].body;
+        expect(finding).toMatchObject({
+          class_uid: 2004,
+          class_name: 'Detection Finding',
+          category_uid: 2,
+          activity_id: 1,
+          type_uid: 200401,
+          severity_id: 4,
+          status: 'open',
+          risk_score: 88,
+          finding_info: { title: 'Ransomware burst', desc: 'copy=42 files' },
+          device: { uid: 'agent-7' },
+          metadata: { uid: receiver.hits[2].eventId, version: '1.3.0', product: { name: 'WardWatch Manager' } },
+        });
+        expect(typeof finding.time).toBe('number');
 
-      const [view] = (await wired.forwarding.list()).filter((d) => d.id === destination.id);
-      expect(view.counts).toEqual({ pending: 0, delivered: 1, dead: 0 });
-      await wired.forwarding.remove(destination.id, 'admin');
-    } finally {
-      await receiver.close();
-    }
-  });
+        const [view] = (await wired.forwarding.list()).filter((d) => d.id === destination.id);
+        expect(view.counts).toEqual({ pending: 0, delivered: 1, dead: 0 });
+        expect(view.lastDeliveredAt).toBe(clock.t);
+
+        // A test record goes out at once, signed, outside the outbox: not counted, but audited.
+        expect(await wired.forwarding.sendTest(destination.id, 'admin')).toEqual({ delivered: true });
+        const test = receiver.hits[receiver.hits.length - 1];
+        expect(test).toMatchObject({ status: 200, verified: true, body: { api: { operation: 'forwarding.test' } } });
+        expect(test.eventId).toMatch(/^wardwatch-test-/);
+        await receiver.down();
+        const refused = await wired.forwarding.sendTest(destination.id, 'admin');
+        await receiver.up();
+        expect(refused).toMatchObject({ delivered: false, error: expect.stringMatching(/^webhook: /) as unknown });
+        const [after] = (await wired.forwarding.list()).filter((d) => d.id === destination.id);
+        expect(after.counts).toEqual({ pending: 0, delivered: 1, dead: 0 });
+        const audited = (await wired.audit.list(2)).map((r) => [r.action, r.target, r.details.delivered]);
+        expect(audited).toEqual([
+          ['forwarding.test', destination.id, false],
+          ['forwarding.test', destination.id, true],
+        ]);
+        await expect(wired.forwarding.sendTest('nope', 'admin')).rejects.toThrow(/no forwarding destination/);
+        await wired.forwarding.remove(destination.id, 'admin');
+      } finally {
+        await receiver.close();
+      }
+    },
+  );
 
   it.skipIf(skip)(
     'ends in counted dead letters when the receiver never takes them, and keeps them bounded',
@@ -338,6 +364,7 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
 
         const [view] = (await wired.forwarding.list()).filter((d) => d.id === destination.id);
         expect(view.counts).toEqual({ pending: 0, delivered: 0, dead: 4 });
+        expect(view.lastDeliveredAt).toBeNull();
         const dead = await wired.forwarding.deadLetters(destination.id, 10);
         expect(dead.map((d) => [d.kind, d.attempts, d.lastError])).toEqual(
           expect.arrayContaining([
@@ -405,6 +432,7 @@ describe.each(testEngines)('forwarding on $name', ({ make, skip }) => {
         createdBy: 'admin',
         deliveredCount: 0,
         deadCount: 0,
+        lastDeliveredAt: null,
       };
       await rows.insert(legacy);
       expect(await wired.forwarding.sealStoredSecrets()).toBe(1);

@@ -1,7 +1,7 @@
 // Forwarding destinations through the REST API on a whole manager (SQLite): admins only,
 // validated, audited without the secret, never answering the secret back — and the manager's
 // own job forwarding what happens next to a real webhook receiver, signed.
-import { CreatedUser, DeadLetterList, DestinationList, DestinationView } from '@wardwatch/shared';
+import { CreatedUser, DeadLetterList, DestinationList, DestinationView, TestDeliveryResult } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ADMIN_PASSWORD, jsonApi, startTestManager, type TestManager } from '../testing/test-manager.fixture';
 import { startWebhookReceiver, type WebhookReceiver } from './forward-receivers.fixture';
@@ -92,6 +92,12 @@ describe('forwarding API', () => {
     expect(metrics).toMatch(/^wardwatch_forward_records_total\{outcome="delivered"\} [1-9]\d*$/m);
     expect(metrics).toMatch(/^wardwatch_forward_records_total\{outcome="dead"\} 0$/m);
 
+    expect((await call('POST', `/api/v1/forwarding/destinations/${view.id}/test`, {}, analyst)).status).toBe(403);
+    const tested = await call('POST', `/api/v1/forwarding/destinations/${view.id}/test`, {});
+    expect(tested.status).toBe(200);
+    expect(TestDeliveryResult.parse(await tested.json())).toEqual({ delivered: true });
+    expect(receiver.hits.some((h) => h.verified && h.eventId.startsWith('wardwatch-test-'))).toBe(true);
+
     const patched = await call('PATCH', `/api/v1/forwarding/destinations/${view.id}`, { enabled: false });
     expect(patched.status).toBe(200);
     expect(DestinationView.parse(await patched.json()).enabled).toBe(false);
@@ -116,6 +122,7 @@ describe('forwarding API', () => {
         .map((r) => [r.actor, r.action, r.target]),
     ).toEqual([
       ['admin', 'forwarding.create', view.id],
+      ['admin', 'forwarding.test', view.id],
       ['admin', 'forwarding.update', view.id],
       ['admin', 'forwarding.remove', view.id],
     ]);

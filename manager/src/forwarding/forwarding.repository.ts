@@ -95,10 +95,11 @@ export class ForwardingRepository {
     });
   }
 
-  async delivered(destinationId: string, eventIds: string[], tx: Tx): Promise<void> {
+  async delivered(destinationId: string, eventIds: string[], now: number, tx: Tx): Promise<void> {
     if (eventIds.length === 0) return;
     await this.outbox(tx).delete({ destinationId, eventId: In(eventIds) });
     await this.destinations(tx).increment({ id: destinationId }, 'deliveredCount', eventIds.length);
+    await this.destinations(tx).update({ id: destinationId }, { lastDeliveredAt: now });
   }
 
   async reschedule(row: ForwardOutboxEntity, error: string, nextAttemptAt: number, tx: Tx): Promise<void> {

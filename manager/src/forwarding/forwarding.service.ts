@@ -19,6 +19,7 @@ import {
   type DeadLetterView,
   type DestinationConfig,
   type DestinationView,
+  type TestDeliveryResult,
   type UpdateDestinationRequest,
 } from '@wardwatch/shared';
 import { AuditService } from '../audit/audit.service';
@@ -27,7 +28,7 @@ import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { TransactionRunner } from '../database/transaction.runner';
 import type { ForwardDestinationEntity } from './forward-destination.entity';
 import type { ForwardOutboxEntity } from './forward-outbox.entity';
-import { kindsOf, recordOf, snapshotOf, type AlertSnapshot } from './forward-record';
+import { kindsOf, recordOf, snapshotOf, type AlertSnapshot, type ForwardRecord } from './forward-record';
 import { ForwardSender } from './forward-senders';
 import { ForwardingError } from './forwarding.errors';
 import { ForwardingRepository } from './forwarding.repository';
@@ -89,6 +90,7 @@ export class ForwardingService {
       createdBy: actor,
       deliveredCount: 0,
       deadCount: 0,
+      lastDeliveredAt: null,
     };
     await this.transactions.run(async (tx) => {
       await this.repo.saveDestination(row, tx);
@@ -140,6 +142,35 @@ export class ForwardingService {
         tx,
       );
     });
+  }
+
+  /**
+   * Sends one test record to the destination now, outside the outbox (no retry, not counted),
+   * so an admin sees at once whether the receiver takes it; audited with the outcome.
+   */
+  async sendTest(id: string, actor: string): Promise<TestDeliveryResult> {
+    const destination = await this.repo.findDestination(id);
+    if (!destination) throw notFound(id);
+    const record: ForwardRecord = {
+      eventId: `wardwatch-test-${this.random.uuid()}`,
+      kind: 'audit',
+      seq: 0,
+      timeMs: this.clock.now(),
+      actor,
+      action: 'forwarding.test',
+      target: id,
+      details: { test: true },
+    };
+    const [outcome] = await this.sender.send(destination.config, [record]);
+    const result: TestDeliveryResult =
+      outcome?.ok === true ? { delivered: true } : { delivered: false, error: outcome?.error ?? 'no outcome' };
+    await this.transactions.run((tx) =>
+      this.audit.append(
+        { actor, action: 'forwarding.test', target: id, details: { eventId: record.eventId, ...result } },
+        tx,
+      ),
+    );
+    return result;
   }
 
   async deadLetters(id: string, limit: number): Promise<DeadLetterView[]> {
@@ -241,7 +272,7 @@ export class ForwardingService {
             tally.retried++;
           }
         }
-        await this.repo.delivered(destinationId, sent, tx);
+        await this.repo.delivered(destinationId, sent, now, tx);
         tally.delivered += sent.length;
         if (tally.dead > 0) await this.repo.pruneDead(destinationId, DEAD_LETTERS_KEPT, tx);
       });
@@ -264,6 +295,7 @@ export class ForwardingService {
         delivered: row.deliveredCount,
         dead: row.deadCount,
       },
+      lastDeliveredAt: row.lastDeliveredAt ?? null,
     };
   }
 }

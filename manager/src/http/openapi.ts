@@ -23,6 +23,7 @@ const schemas = {
   DestinationView: api.DestinationView,
   DestinationList: api.DestinationList,
   DeadLetterList: api.DeadLetterList,
+  TestDeliveryResult: api.TestDeliveryResult,
   PlaybookDefinition: api.PlaybookDefinition,
   PlaybookUpdateRequest: api.PlaybookUpdateRequest,
   PlaybookView: api.PlaybookView,

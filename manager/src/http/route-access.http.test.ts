@@ -102,6 +102,7 @@ const DECLARED: Record<string, 'public' | 'signed-in' | Permission> = {
   'PATCH /api/v1/forwarding/destinations/:id': 'integrations:manage',
   'DELETE /api/v1/forwarding/destinations/:id': 'integrations:manage',
   'GET /api/v1/forwarding/destinations/:id/dead-letters': 'integrations:manage',
+  'POST /api/v1/forwarding/destinations/:id/test': 'integrations:manage',
   'GET /api/v1/playbooks': 'playbooks:manage',
   'GET /api/v1/playbooks/:id': 'playbooks:manage',
   'GET /api/v1/playbooks/:id/versions': 'playbooks:manage',

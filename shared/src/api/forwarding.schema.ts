@@ -76,6 +76,8 @@ export const DestinationView = z.object({
   createdAt: z.number().int(),
   createdBy: z.string(),
   counts: z.object({ pending: z.number().int(), delivered: z.number().int(), dead: z.number().int() }),
+  /** When the receiver last took a record; null until it first has. */
+  lastDeliveredAt: z.number().int().nullable(),
 });
 export type DestinationView = z.infer<typeof DestinationView>;
 
@@ -93,6 +95,14 @@ export const DestinationList = z.array(DestinationView);
 export type DestinationList = z.infer<typeof DestinationList>;
 export const DeadLetterList = z.array(DeadLetterView);
 export type DeadLetterList = z.infer<typeof DeadLetterList>;
+
+/** POST /api/v1/forwarding/destinations/:id/test — one test record sent now, outside the outbox. */
+export const TestDeliveryResult = z.object({
+  delivered: z.boolean(),
+  /** Why the receiver did not take it (the sender's words, at most 480 characters). */
+  error: z.string().optional(),
+});
+export type TestDeliveryResult = z.infer<typeof TestDeliveryResult>;
 
 /** GET /api/v1/forwarding/destinations/:id/dead-letters?limit= — newest first. */
 export const DeadLetterQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1_000).default(100) });

@@ -24,6 +24,10 @@ import {
   CommandPage,
   CreatedUser,
   CurrentUser,
+  DeadLetterList,
+  DestinationList,
+  DestinationView,
+  TestDeliveryResult,
   DutyRequestList,
   DutyRequestView,
   PolicyRolloutAnswer,
@@ -64,6 +68,7 @@ import {
   type ChangePasswordRequest,
   type ClinicalRole,
   type CreateUserRequest,
+  type UpdateDestinationRequest,
   type IssueCommandRequest,
   type AuthenticationCredential,
   type LoginRequest,
@@ -79,15 +84,24 @@ import {
 import type { z } from 'zod';
 import { auditQuery, type AuditFilterForm } from '../audit/audit-filter';
 import { filterToQuery, type EventFilter } from '../events/event-filter';
+import type { DestinationDraft } from '../integrations/destination-form';
 import { BACKGROUND_HEADER, isBackground } from './background-requests';
 
 export type ApiErrorKind = 'unauthorized' | 'rate-limited' | 'bad-response' | 'http' | 'network';
+
+/** One field the manager refused, by its path in the request body (`config.url`). */
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
 
 export class ApiError extends Error {
   constructor(
     readonly kind: ApiErrorKind,
     message: string,
     readonly status?: number,
+    /** A refused form's fields, as the manager named them; empty for any other failure. */
+    readonly problems: readonly FieldProblem[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -140,11 +154,12 @@ export function createApiClient(options: ApiClientOptions) {
     }
     if (!response.ok) {
       // The manager's own words (e.g. which field of a form is wrong), shown as text.
-      const said = await serverMessage(response);
+      const { said, problems } = await serverAnswer(response);
       throw new ApiError(
         'http',
         `The manager answered ${method} ${BASE}${path} with HTTP ${response.status}${said ? `: ${said}` : '.'}`,
         response.status,
+        problems,
       );
     }
   }
@@ -156,7 +171,7 @@ export function createApiClient(options: ApiClientOptions) {
   async function refuseInManagersWords(response: Response, doing: string): Promise<void> {
     if (response.status === 401) options.onUnauthorized();
     if (!response.ok) {
-      const said = await serverMessage(response);
+      const { said } = await serverAnswer(response);
       throw new ApiError('http', said || `${doing} failed with HTTP ${response.status}.`, response.status);
     }
   }
@@ -360,6 +375,19 @@ export function createApiClient(options: ApiClientOptions) {
       const path = `/staff-roles/${encodeURIComponent(userToken)}`;
       await refuseFailure(await send('DELETE', path), 'DELETE', path);
     },
+    destinations: () => request(DestinationList, 'GET', '/forwarding/destinations'),
+    /** Sent as typed: the manager's refusal names the fields (`ApiError.problems`). */
+    createDestination: (body: DestinationDraft) => request(DestinationView, 'POST', '/forwarding/destinations', body),
+    updateDestination: (id: string, body: UpdateDestinationRequest) =>
+      request(DestinationView, 'PATCH', `/forwarding/destinations/${encodeURIComponent(id)}`, body),
+    async removeDestination(id: string): Promise<void> {
+      const path = `/forwarding/destinations/${encodeURIComponent(id)}`;
+      await refuseFailure(await send('DELETE', path), 'DELETE', path);
+    },
+    testDestination: (id: string) =>
+      request(TestDeliveryResult, 'POST', `/forwarding/destinations/${encodeURIComponent(id)}/test`, {}),
+    deadLetters: (id: string, limit = 100) =>
+      request(DeadLetterList, 'GET', `/forwarding/destinations/${encodeURIComponent(id)}/dead-letters?limit=${limit}`),
     policies: () => request(PolicyList, 'GET', '/policies'),
     createPolicy: (body: PolicyCreateRequest) => request(PolicyView, 'POST', '/policies', body),
     agentPolicies: () => request(AgentPolicyList, 'GET', '/policies/agents'),
@@ -375,27 +403,27 @@ export function createApiClient(options: ApiClientOptions) {
   };
 }
 
-/** The `message` of a JSON error body, capped; '' when there is none. */
-async function serverMessage(response: Response): Promise<string> {
+/** The `message` of a JSON error body, capped ('' when there is none), and the fields it refused. */
+async function serverAnswer(response: Response): Promise<{ said: string; problems: FieldProblem[] }> {
   try {
     const body: unknown = await response.json();
     const message = typeof body === 'object' && body !== null && 'message' in body ? body.message : undefined;
     // A refused form names its fields: "path: message" for each (zod issues from the ZodPipe).
     const issues = typeof body === 'object' && body !== null && 'issues' in body ? body.issues : undefined;
-    const named = Array.isArray(issues)
+    const problems: FieldProblem[] = Array.isArray(issues)
       ? issues
-          .slice(0, 5)
-          .map((i: unknown) =>
+          .slice(0, 20)
+          .flatMap((i: unknown) =>
             typeof i === 'object' && i !== null && 'path' in i && 'message' in i
-              ? `${String(i.path)}: ${String(i.message)}`
-              : '',
+              ? [{ path: String(i.path).slice(0, 200), message: String(i.message).slice(0, 300) }]
+              : [],
           )
-          .filter((line) => line !== '')
       : [];
+    const named = problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`);
     const text = typeof message === 'string' ? message : '';
-    return (named.length > 0 ? `${text} (${named.join('; ')})` : text).slice(0, 500);
+    return { said: (named.length > 0 ? `${text} (${named.join('; ')})` : text).slice(0, 500), problems };
   } catch {
-    return '';
+    return { said: '', problems: [] };
   }
 }
 

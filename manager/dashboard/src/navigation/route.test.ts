@@ -20,11 +20,12 @@ describe('pageFromHash', () => {
     expect(pageFromHash('#/fleet')).toBe('fleet');
     expect(pageFromHash('#/javascript:alert(1)')).toBe('overview');
     expect(pageFromHash(hashFor('alerts'))).toBe('alerts');
+    expect(pageFromHash('#/integrations')).toBe('integrations');
   });
 });
 
 describe('pagesFor', () => {
-  it('shows re-identification only to "reidentify", users only to "users:manage", playbooks only to "playbooks:manage"', () => {
+  it('shows re-identification only to "reidentify", users only to "users:manage", playbooks only to "playbooks:manage", integrations only to "integrations:manage"', () => {
     expect(pagesFor('analyst')).toEqual([
       'overview',
       'fleet',
@@ -48,6 +49,7 @@ describe('pagesFor', () => {
       'policies',
       'users',
       'audit',
+      'integrations',
       'reports',
     ]);
     expect(pagesFor('privacy_officer')).toEqual([

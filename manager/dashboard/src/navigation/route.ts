@@ -1,6 +1,6 @@
 // Hash-based navigation: "#/overview" (the landing page), "#/fleet", "#/events", "#/alerts", "#/alerts/<id>" (one alert's detail),
 // "#/incidents", "#/incidents/<id>", "#/fleet/<agent id>" (one workstation's page),
-// "#/approvals", "#/actions", "#/audit". No router dependency; unknown hashes land on the overview.
+// "#/approvals", "#/actions", "#/audit", "#/integrations". No router dependency; unknown hashes land on the overview.
 import { hasPermission, type Permission, type UserRole } from '@wardwatch/shared';
 
 export const pages = [
@@ -16,6 +16,7 @@ export const pages = [
   'privacy',
   'users',
   'audit',
+  'integrations',
   'reports',
 ] as const;
 export type Page = (typeof pages)[number];
@@ -33,6 +34,7 @@ export const pageTitles: Record<Page, string> = {
   privacy: 'Re-identify',
   users: 'Users',
   audit: 'Audit',
+  integrations: 'Integrations',
   reports: 'Reports',
 };
 
@@ -43,6 +45,7 @@ const pagePermissions: Partial<Record<Page, Permission>> = {
   privacy: 'reidentify',
   users: 'users:manage',
   audit: 'audit:read',
+  integrations: 'integrations:manage',
   reports: 'reports:read',
 };
 
