@@ -128,7 +128,11 @@ describe.skipIf(!available)('fanotify gate (real kernel)', () => {
   // The escape the per-user count closes: each encryptor in a process group of its own.
   for (const [name, run, uid] of [
     ['calls setsid per file (as root)', runSetsidLocker, undefined],
-    ['double-forks per file, each encryptor in a new group under init (as another user)', runDoubleForkLocker, OTHER_UID],
+    [
+      'double-forks per file, each encryptor in a new group under init (as another user)',
+      runDoubleForkLocker,
+      OTHER_UID,
+    ],
   ] as const)
     it(`stops a locker that ${name} within 10 files, and denies its writes after`, async () => {
       const { folder: dir } = folder(40, 'varied');
@@ -148,7 +152,9 @@ describe.skipIf(!available)('fanotify gate (real kernel)', () => {
       expect(status).toMatchObject({ deniedUsers: 1, counters: { userTrips: 1 } });
       expect(reports).toHaveLength(1);
       expect(reports[0]).toMatch(
-        new RegExp(`many short-lived processes: [6-9] encrypted files .* by ${uid === undefined ? 'root' : 'one user account'} from [2-9] process groups`),
+        new RegExp(
+          `many short-lived processes: [6-9] encrypted files .* by ${uid === undefined ? 'root' : 'one user account'} from [2-9] process groups`,
+        ),
       );
       // Still denied: a write by that user; its reads go on (clinical viewing), and other users write.
       expect(await runAs('echo note > "$1/after-trip.txt"', dir, uid)).toMatchObject({ code: 2 });

@@ -23,7 +23,9 @@ describe('parseSyscallLine and intentOfCall', () => {
       'read',
     );
     // read(2) is no open; 257 on arm64 is not openat.
-    expect(intentOfCall(parseSyscallLine('0 0x3 0x7f6c 0x20000 0x0 0x0 0x0 0x7ffe 0x7f6c')!, 'x64', none)).toBeUndefined();
+    expect(
+      intentOfCall(parseSyscallLine('0 0x3 0x7f6c 0x20000 0x0 0x0 0x0 0x7ffe 0x7f6c')!, 'x64', none),
+    ).toBeUndefined();
     expect(intentOfCall(write, 'arm64', none)).toBeUndefined();
   });
 
@@ -46,34 +48,37 @@ describe('parseSyscallLine and intentOfCall', () => {
   });
 });
 
-describe.runIf(process.platform === 'linux' && ['x64', 'arm64'].includes(process.arch))('openIntent (real processes)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ww-intent-'));
-  const children: ChildProcess[] = [];
-  afterAll(() => {
-    for (const child of children) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-  });
+describe.runIf(process.platform === 'linux' && ['x64', 'arm64'].includes(process.arch))(
+  'openIntent (real processes)',
+  () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-intent-'));
+    const children: ChildProcess[] = [];
+    afterAll(() => {
+      for (const child of children) child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    });
 
-  async function blockedIn(script: string): Promise<number> {
-    const fifo = join(dir, `fifo-${children.length}`);
-    execFileSync('mkfifo', [fifo]);
-    const child = spawn('/bin/sh', ['-c', script, 'sh', fifo], { stdio: 'ignore' });
-    children.push(child);
-    // Until the shell sits in its open call (it waits there for the other end).
-    for (let i = 0; i < 100 && openIntent(child.pid!) === 'unknown'; i++) await new Promise((r) => setTimeout(r, 20));
-    return child.pid!;
-  }
+    async function blockedIn(script: string): Promise<number> {
+      const fifo = join(dir, `fifo-${children.length}`);
+      execFileSync('mkfifo', [fifo]);
+      const child = spawn('/bin/sh', ['-c', script, 'sh', fifo], { stdio: 'ignore' });
+      children.push(child);
+      // Until the shell sits in its open call (it waits there for the other end).
+      for (let i = 0; i < 100 && openIntent(child.pid!) === 'unknown'; i++) await new Promise((r) => setTimeout(r, 20));
+      return child.pid!;
+    }
 
-  it('names a write open and a read open while they wait', async () => {
-    expect(openIntent(await blockedIn('exec 3>"$1"'))).toBe('write');
-    expect(openIntent(await blockedIn('exec 3<"$1"'))).toBe('read');
-  });
+    it('names a write open and a read open while they wait', async () => {
+      expect(openIntent(await blockedIn('exec 3>"$1"'))).toBe('write');
+      expect(openIntent(await blockedIn('exec 3<"$1"'))).toBe('read');
+    });
 
-  it('says unknown for a process in no open call, or gone', async () => {
-    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
-    children.push(sleeper);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(openIntent(sleeper.pid!)).toBe('unknown');
-    expect(openIntent(2 ** 22 + 1)).toBe('unknown');
-  });
-});
+    it('says unknown for a process in no open call, or gone', async () => {
+      const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+      children.push(sleeper);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(openIntent(sleeper.pid!)).toBe('unknown');
+      expect(openIntent(2 ** 22 + 1)).toBe('unknown');
+    });
+  },
+);

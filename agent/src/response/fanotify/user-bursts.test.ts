@@ -74,7 +74,8 @@ describe('UserBursts', () => {
             }
           }
           // A denial always ends within its bound.
-          for (const [uid, at] of trips) if (now >= at + settings.denyMaxMs) expect(bursts.denied(uid, now)).toBe(false);
+          for (const [uid, at] of trips)
+            if (now >= at + settings.denyMaxMs) expect(bursts.denied(uid, now)).toBe(false);
         }
       }),
     );
