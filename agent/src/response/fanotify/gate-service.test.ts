@@ -159,6 +159,11 @@ describe.skipIf(!available)('fanotify gate (real kernel)', () => {
       // Still denied: a write by that user; its reads go on (clinical viewing), and other users write.
       expect(await runAs('echo note > "$1/after-trip.txt"', dir, uid)).toMatchObject({ code: 2 });
       expect(await runAs('cat "$1"/chart-039.txt > /dev/null', dir, uid)).toEqual({ code: 0, signal: null });
+      // The same from a threaded process: node opens on its thread pool, not its main thread.
+      const viaPool = (op: string) =>
+        runAs(`"${process.execPath}" -e 'require("fs").promises.${op}.catch(() => process.exit(3))' "$1"`, dir, uid);
+      expect(await viaPool('readFile(process.argv[1] + "/chart-038.txt")')).toEqual({ code: 0, signal: null });
+      expect(await viaPool('writeFile(process.argv[1] + "/pool.txt", "x")')).toMatchObject({ code: 3 });
       const other = uid === undefined ? OTHER_UID : undefined;
       expect(await runAs('echo note > "$1/other-user.txt"', dir, other)).toEqual({ code: 0, signal: null });
     });
