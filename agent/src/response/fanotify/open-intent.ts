@@ -64,7 +64,7 @@ export function intentOfCall(
 
 /**
  * The open intent of a process (tgid) waiting on the gate: 'write' if any of its threads is in
- * an open call that writes, 'read' if some are and none writes, 'unknown' otherwise.
+ * an open call that writes, 'read' if some are and every one of them reads, 'unknown' otherwise.
  */
 export function openIntent(pid: number, root = '/proc', arch: NodeJS.Architecture = process.arch): OpenIntent {
   if (OPEN_CALLS[arch] === undefined) return 'unknown';
