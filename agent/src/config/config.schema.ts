@@ -168,6 +168,18 @@ export const AgentConfigFile = z.strictObject({
           allowExecutables: z.array(AllowedExecutable).max(64).default([]),
           /** Directories marked at most (each subfolder is one mark); the rest is left to the /proc path. */
           maxDirectories: z.number().int().min(1).max(100_000).default(5_000),
+          // Per user (a locker giving each child its own process group): `userFiles` encrypted-looking
+          // files within `userWindowSeconds`, from two groups or more, deny that user's write opens in
+          // the protected folders for `userDenySeconds` (renewed by each attempt, at most
+          // `userDenyMaxSeconds`) and kill the writers. At most 9: a burst is stopped within 10 files.
+          userFiles: z.number().int().min(2).max(9).default(6),
+          userWindowSeconds: z.number().min(1).max(60).default(10),
+          userDenySeconds: z.number().int().min(5).max(3_600).default(60),
+          userDenyMaxSeconds: z.number().int().min(5).max(86_400).default(600),
+        })
+        .refine((g) => g.userDenyMaxSeconds >= g.userDenySeconds, {
+          message: 'userDenyMaxSeconds must be at least userDenySeconds',
+          path: ['userDenyMaxSeconds'],
         })
         .prefault({}),
     })

@@ -105,6 +105,10 @@ describe('loadConfig', () => {
         answerTimeoutMs: 1_000,
         allowExecutables: [],
         maxDirectories: 5_000,
+        userFiles: 6,
+        userWindowSeconds: 10,
+        userDenySeconds: 60,
+        userDenyMaxSeconds: 600,
       },
     });
     const { dir, load } = sut(`${minimal}response: { dryRun: true, maxAutomaticPerMinute: 2, passwdFile: passwd }\n`);
@@ -118,6 +122,13 @@ describe('loadConfig', () => {
     const gate = sut(`${minimal}response: { gate: { encryptedFiles: 4, allowExecutables: [/usr/bin/rsync] } }\n`);
     expect(gate.load().response.gate).toMatchObject({ encryptedFiles: 4, allowExecutables: ['/usr/bin/rsync'] });
     expect(() => sut(`${minimal}response: { gate: { encryptedFiles: 10 } }\n`).load()).toThrow(/encryptedFiles/);
+    const user = sut(`${minimal}response: { gate: { userFiles: 9, userWindowSeconds: 30, userDenySeconds: 120 } }\n`);
+    expect(user.load().response.gate).toMatchObject({ userFiles: 9, userWindowSeconds: 30, userDenySeconds: 120 });
+    for (const bad of ['userFiles: 10', 'userFiles: 1', 'userWindowSeconds: 0', 'userDenySeconds: 2'])
+      expect(() => sut(`${minimal}response: { gate: { ${bad} } }\n`).load()).toThrow(bad.split(':')[0]);
+    expect(() =>
+      sut(`${minimal}response: { gate: { userDenySeconds: 300, userDenyMaxSeconds: 60 } }\n`).load(),
+    ).toThrow(/userDenyMaxSeconds must be at least userDenySeconds/);
     for (const name of ['rsync', 'bin/rsync', '/usr/bin/../bin/rsync', '/usr/bin/'])
       expect(() => sut(`${minimal}response: { gate: { allowExecutables: ["${name}"] } }\n`).load()).toThrow(
         /allowExecutables.*absolute, normalised executable path.*bare name is refused/s,

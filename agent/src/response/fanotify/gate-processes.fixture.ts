@@ -3,7 +3,17 @@
 // process, started by the executable given (a hard link to node stands in for a backup tool).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,6 +54,9 @@ export function tempFolder(
         ? `Patient chart ${i}: ${randomBytes(3_000).toString('base64')}\n`
         : `Patient chart ${i}: observations.\n`.repeat(80),
     );
+  // Open to the other user of the per-user tests (the files stay root's, readable).
+  chmodSync(root, 0o755);
+  chmodSync(folder, 0o777);
   return { root, folder, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
@@ -73,12 +86,43 @@ export function nodeAs(dir: string, name: string): string {
 const SPREAD_LOCKER = `for f in "$1"/*.txt; do openssl enc -aes-256-cbc -pbkdf2 -pass pass:ww -in "$f" -out "$f.locked" && rm -f "$f"; done`;
 const SPREAD_BACKUP = `for f in "$1"/*.txt; do gzip -k "$f"; done`;
 
-function runScript(script: string, folder: string): Promise<Exit> {
-  const child = spawn('/bin/sh', ['-c', script, 'sh', folder], { stdio: 'ignore', detached: true });
+// The escape the per-user count closes: every encryptor in a group of its own. `setsid` makes a
+// new session (and group) per file; the double fork (perl: fork, setpgrp, fork, exec) leaves each
+// encryptor in a new group, re-parented to init, while the script waits for it to finish (the
+// write end of a pipe, kept open across exec, closes when it ends).
+const ENCRYPT_ONE = `openssl enc -aes-256-cbc -pbkdf2 -pass pass:ww -in "$0" -out "$0.locked" && rm -f "$0"`;
+const SETSID_LOCKER = `for f in "$1"/*.txt; do setsid sh -c '${ENCRYPT_ONE}' "$f"; done`;
+const DOUBLE_FORK =
+  `$^F = 255; pipe(my $r, my $w) or die; if (my $p = fork) { close $w; waitpid($p, 0); <$r>; exit 0 } ` +
+  `close $r; setpgrp(0, 0); exit 0 if fork; exec @ARGV or exit 1`;
+const DOUBLE_FORK_LOCKER = `for f in "$1"/*.txt; do perl -e '${DOUBLE_FORK}' sh -c '${ENCRYPT_ONE}' "$f"; done`;
+const SETSID_BACKUP = `for f in "$1"/*.txt; do setsid gzip -k "$f"; done`;
+/** A user who saves a couple of encrypted files, a pause between them. */
+const TWO_ENCRYPTED = `for f in "$1"/chart-000.txt "$1"/chart-001.txt; do setsid openssl enc -aes-256-cbc -pbkdf2 -pass pass:ww -in "$f" -out "$f.locked"; sleep 0.5; done`;
+
+/** A user other than root for the gate's per-user tests (nobody on Debian and most others). */
+export const OTHER_UID = 65_534;
+
+function runScript(script: string, folder: string, uid?: number): Promise<Exit> {
+  const child = spawn('/bin/sh', ['-c', script, 'sh', folder], {
+    stdio: 'ignore',
+    detached: true,
+    ...(uid === undefined ? {} : { uid, gid: uid }),
+  });
   return new Promise((resolve) => child.on('exit', (c, signal) => resolve({ code: c, signal })));
 }
 
 export const runSpreadLocker = (folder: string) => runScript(SPREAD_LOCKER, folder);
 export const runSpreadBackup = (folder: string) => runScript(SPREAD_BACKUP, folder);
+export const runSetsidLocker = (folder: string, uid?: number) => runScript(SETSID_LOCKER, folder, uid);
+export const runDoubleForkLocker = (folder: string, uid?: number) => runScript(DOUBLE_FORK_LOCKER, folder, uid);
+export const runSetsidBackup = (folder: string, uid?: number) => runScript(SETSID_BACKUP, folder, uid);
+export const runTwoEncrypted = (folder: string, uid?: number) => runScript(TWO_ENCRYPTED, folder, uid);
+/** One shell command as `uid` (a write or a read in the folder), its exit code. */
+export const runAs = (command: string, folder: string, uid?: number) => runScript(command, folder, uid);
+
+/** Encrypted copies with content (a denied open may leave an empty file behind: it was created first). */
+export const encryptedFiles = (folder: string) =>
+  readdirSync(folder).filter((n) => n.endsWith('.locked') && statSync(join(folder, n)).size > 0).length;
 
 export const lockedFiles = (folder: string) => readdirSync(folder).filter((n) => n.endsWith('.locked')).length;

@@ -9,11 +9,18 @@ import { createResponseActions } from '../actions/create-response-actions';
 import { ProcFsReader } from '../actions/linux/proc-reader';
 import { type FanotifyBinding, loadFanotifyBinding } from './fanotify-binding';
 import {
+  encryptedFiles,
   lockedFiles,
   nodeAs,
+  OTHER_UID,
+  runAs,
+  runDoubleForkLocker,
   runLocker,
+  runSetsidBackup,
+  runSetsidLocker,
   runSpreadBackup,
   runSpreadLocker,
+  runTwoEncrypted,
   runWriter,
   tempFolder,
 } from './gate-processes.fixture';
@@ -43,6 +50,10 @@ function sut(
       answerTimeoutMs: 1_000,
       allowExecutables: [],
       maxDirectories: 100,
+      userFiles: 6,
+      userWindowSeconds: 10,
+      userDenySeconds: 60,
+      userDenyMaxSeconds: 600,
       ...over,
     },
     actions: createResponseActions(),
@@ -109,9 +120,98 @@ describe.skipIf(!available)('fanotify gate (real kernel)', () => {
     const names = readdirSync(dir);
     expect(names.filter((n) => n.endsWith('.txt.gz'))).toHaveLength(20);
     expect(names.filter((n) => n.endsWith('.txt'))).toHaveLength(20);
+    // .gz read back (a close is a notification: its event may still be on its way when gzip has exited)
+    const checked = () => {
+      const status = service.status();
+      return status.path === 'fanotify' ? status.counters.writesChecked : 0;
+    };
+    for (let i = 0; i < 100 && checked() < 20; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(checked()).toBeGreaterThanOrEqual(20);
     const status = service.status();
-    expect(status.path === 'fanotify' && status.counters.writesChecked).toBeGreaterThanOrEqual(20); // .gz read back
     expect(status.path === 'fanotify' && status.stopped).toBe(0);
+  });
+
+  // The escape the per-user count closes: each encryptor in a process group of its own.
+  for (const [name, run, uid] of [
+    ['calls setsid per file (as root)', runSetsidLocker, undefined],
+    [
+      'double-forks per file, each encryptor in a new group under init (as another user)',
+      runDoubleForkLocker,
+      OTHER_UID,
+    ],
+  ] as const)
+    it(`stops a locker that ${name} within 10 files, and denies its writes after`, async () => {
+      const { folder: dir } = folder(40, 'varied');
+      const { service, reports } = sut(dir);
+      service.start();
+      await run(dir, uid);
+      await service.idle();
+      const encrypted = encryptedFiles(dir);
+      expect(encrypted).toBeGreaterThanOrEqual(6);
+      expect(encrypted).toBeLessThan(10);
+      // The script went on through every file; each encryptor after the trip was refused its output
+      // (an original whose copy was done when its writer was killed stays too).
+      expect(readdirSync(dir).filter((n) => n.endsWith('.txt')).length).toBeGreaterThanOrEqual(40 - encrypted);
+      const status = service.status();
+      expect(status.path === 'fanotify' && status.counters.userDenied).toBeGreaterThanOrEqual(40 - 10);
+      expect(status.path === 'fanotify' && status.counters.intentUnknown).toBe(0);
+      expect(status).toMatchObject({ deniedUsers: 1, counters: { userTrips: 1 } });
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatch(
+        new RegExp(
+          `many short-lived processes: [6-9] encrypted files .* by ${uid === undefined ? 'root' : 'one user account'} from [2-9] process groups`,
+        ),
+      );
+      // Still denied: a write by that user; its reads go on (clinical viewing), and other users write.
+      expect(await runAs('echo note > "$1/after-trip.txt"', dir, uid)).toMatchObject({ code: 2 });
+      expect(await runAs('cat "$1"/chart-039.txt > /dev/null', dir, uid)).toEqual({ code: 0, signal: null });
+      // The same from a threaded process: node opens on its thread pool, not its main thread.
+      const viaPool = (op: string) =>
+        runAs(`"${process.execPath}" -e 'require("fs").promises.${op}.catch(() => process.exit(3))' "$1"`, dir, uid);
+      expect(await viaPool('readFile(process.argv[1] + "/chart-038.txt")')).toEqual({ code: 0, signal: null });
+      expect(await viaPool('writeFile(process.argv[1] + "/pool.txt", "x")')).toMatchObject({ code: 3 });
+      const other = uid === undefined ? OTHER_UID : undefined;
+      expect(await runAs('echo note > "$1/other-user.txt"', dir, other)).toEqual({ code: 0, signal: null });
+    });
+
+  it('lets the user write again when the denial ends, and counts only files within the window', async () => {
+    const { folder: dir } = folder(12, 'varied');
+    const { service, reports } = sut(dir, { userWindowSeconds: 0.5, userDenySeconds: 1, userDenyMaxSeconds: 2 });
+    service.start();
+    // 4 files, a pause longer than the window, 4 more: never 6 within it.
+    const four = (from: number) =>
+      `for i in ${from} ${from + 1} ${from + 2} ${from + 3}; do f="$1/chart-00$i.txt"; ` +
+      `setsid openssl enc -aes-256-cbc -pbkdf2 -pass pass:ww -in "$f" -out "$f.locked"; done`;
+    expect(await runAs(four(0), dir, OTHER_UID)).toEqual({ code: 0, signal: null });
+    await new Promise((r) => setTimeout(r, 700));
+    expect(await runAs(four(4), dir, OTHER_UID)).toEqual({ code: 0, signal: null });
+    expect(encryptedFiles(dir)).toBe(8);
+    expect(reports).toHaveLength(0);
+    // Tripped (4 files at once after the 8 above, well within the window), then left alone: the denial ends.
+    const { folder: next } = folder(20, 'varied');
+    const second = sut(next, { userWindowSeconds: 5, userDenySeconds: 1, userDenyMaxSeconds: 2 });
+    second.service.start();
+    await runSetsidLocker(next, OTHER_UID);
+    await second.service.idle();
+    expect(second.reports).toHaveLength(1);
+    expect(await runAs('echo note > "$1/denied.txt"', next, OTHER_UID)).toMatchObject({ code: 2 });
+    await new Promise((r) => setTimeout(r, 2_100)); // past the longest denial (renewed up to 2 s)
+    expect(await runAs('echo note > "$1/allowed-again.txt"', next, OTHER_UID)).toEqual({ code: 0, signal: null });
+    expect(second.service.status()).toMatchObject({ deniedUsers: 0 });
+  });
+
+  it('leaves alone a user who compresses each file in a session of its own, and one who saves two encrypted files', async () => {
+    const { folder: dir } = folder(20, 'varied');
+    const { service, reports } = sut(dir);
+    service.start();
+    expect(await runSetsidBackup(dir, OTHER_UID)).toEqual({ code: 0, signal: null });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.txt.gz'))).toHaveLength(20);
+    expect(await runTwoEncrypted(dir, OTHER_UID)).toEqual({ code: 0, signal: null });
+    expect(encryptedFiles(dir)).toBe(2);
+    const status = service.status();
+    expect(status.path === 'fanotify' && status.counters.suspicious).toBe(2); // seen, not enough
+    expect(status).toMatchObject({ stopped: 0, deniedUsers: 0, counters: { userTrips: 0, userDenied: 0 } });
+    expect(reports).toHaveLength(0);
   });
 
   it('gates a subfolder created after the start, marked when first listed', async () => {

@@ -4,15 +4,17 @@
 // playbook kills them), when the addon is not built or fanotify_init/mark fails.
 // The gate's kill goes through the same ResponseActions as a command's (its refusals:
 // pid 1, the agent and its ancestors, a reused pid).
-import { readdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FolderClass } from '../../config/config.schema';
 import type { Logger } from '../../logging/logger';
 import type { HealthReporter } from '../../status/component-health';
 import type { ProcessRef, ResponseActions } from '../actions/response-actions';
-import type { ProcReader } from '../actions/linux/proc-reader';
+import { parseStatusUids, type ProcReader } from '../actions/linux/proc-reader';
 import type { FanotifyBinding, FanotifyHandle, GateStats } from './fanotify-binding';
-import { type Condemned, type GateCounters, RansomwareGate } from './ransomware-gate';
+import { openIntent } from './open-intent';
+import { type Condemned, type GateCounters, type Opener, RansomwareGate } from './ransomware-gate';
+import type { UserTrip } from './user-bursts';
 
 export const GATE_COMPONENT = 'ransomware-gate';
 /** killProcessTree's bound; the leader's tree, first, holds the rest of a script's group. */
@@ -25,6 +27,11 @@ export interface GateServiceSettings {
   answerTimeoutMs: number;
   allowExecutables: string[];
   maxDirectories: number;
+  /** The per-user count (user-bursts.ts): files from two groups or more within the window trip a user. */
+  userFiles: number;
+  userWindowSeconds: number;
+  userDenySeconds: number;
+  userDenyMaxSeconds: number;
 }
 
 export interface GateServiceDeps {
@@ -41,7 +48,15 @@ export interface GateServiceDeps {
 }
 
 export type GateStatus =
-  | { path: 'fanotify'; directories: number; counters: GateCounters; native: GateStats; stopped: number }
+  | {
+      path: 'fanotify';
+      directories: number;
+      counters: GateCounters;
+      native: GateStats;
+      stopped: number;
+      /** Users whose write opens in the protected folders are denied now. */
+      deniedUsers: number;
+    }
   | { path: 'proc'; reason: string };
 
 export class GateService {
@@ -70,24 +85,32 @@ export class GateService {
     if (off !== undefined) return this.fallBack(off, false);
     if ('unavailable' in binding) return this.fallBack(binding.unavailable, true);
     try {
-      const ownGroup = this.deps.proc.read(this.deps.proc.selfPid, true)?.pgrp;
+      const own = this.deps.proc.read(this.deps.proc.selfPid, true);
+      const ownUid = process.getuid?.();
       this.handle = binding.open(settings.answerTimeoutMs, (events) => this.gate?.handleEvents(events));
       this.gate = new RansomwareGate(
         this.handle,
-        { encryptedFiles: settings.encryptedFiles, allowExecutables: resolved(settings.allowExecutables, logger) },
+        {
+          encryptedFiles: settings.encryptedFiles,
+          allowExecutables: resolved(settings.allowExecutables, logger),
+          user: {
+            files: settings.userFiles,
+            windowMs: settings.userWindowSeconds * 1_000,
+            denyMs: settings.userDenySeconds * 1_000,
+            denyMaxMs: settings.userDenyMaxSeconds * 1_000,
+          },
+        },
         {
           executable: (pid) => executableOf(pid),
           ref: (pid) => {
             const entry = this.deps.proc.read(pid, true);
             return entry ? { pid, startTime: entry.startTicks } : undefined;
           },
-          group: (pid) => {
-            const pgrp = this.deps.proc.read(pid, true)?.pgrp;
-            // 0/1: no group of its own; the agent's: the agent's tree is never killed.
-            return pgrp !== undefined && pgrp > 1 && pgrp !== ownGroup ? pgrp : undefined;
-          },
+          opener: (pid) => this.opener(pid, own?.pgrp, ownUid),
+          intent: (pid) => openIntent(pid),
         },
         (who, ref) => this.condemned(who, ref),
+        (trip) => this.userTripped(trip),
         (dir) => this.markLater(dir),
       );
       for (const dir of directoriesUnder(roots, settings.maxDirectories)) this.mark(dir);
@@ -111,6 +134,7 @@ export class GateService {
       counters: { ...this.gate.counters },
       native: this.handle.stats(),
       stopped: this.stopped,
+      deniedUsers: this.gate.deniedUsers(),
     };
   }
 
@@ -184,6 +208,58 @@ export class GateService {
     });
   }
 
+  /**
+   * The opener's group and uid. 0/1: no group of its own; the agent's group: never counted (the
+   * agent's tree is never killed), nor per user. The agent's own uid is not counted per user
+   * unless it is root: exempting uid 0 would exempt every service and a locker run by one.
+   */
+  private opener(pid: number, ownGroup: number | undefined, ownUid: number | undefined): Opener | undefined {
+    const entry = this.deps.proc.read(pid, true);
+    if (!entry) return undefined;
+    const agents = entry.pgrp === ownGroup;
+    const uid = agents ? undefined : filesystemUid(pid);
+    return {
+      group: entry.pgrp > 1 && !agents ? entry.pgrp : undefined,
+      uid: uid === ownUid && uid !== 0 ? undefined : uid,
+      ref: { pid, startTime: entry.startTicks },
+    };
+  }
+
+  /** Many short-lived processes of one user: its write opens are denied already; the writers still alive are killed. */
+  private userTripped(trip: UserTrip): void {
+    const { logger, actions, settings } = this.deps;
+    const seconds = Math.round((trip.decidedAtMs - trip.firstAtMs) / 100) / 10;
+    logger.warn('ransomware stopped at the gate: many short-lived processes of one user', {
+      uid: trip.uid,
+      files: trip.files,
+      groups: trip.units,
+      pids: trip.writers.map((w) => w.pid),
+      deniedUntil: new Date(trip.deniedUntilMs).toISOString(),
+    });
+    this.kills = this.kills.then(async () => {
+      try {
+        const targets = trip.writers.flatMap((w) => (w.ref ? [w.ref] : [])).slice(0, MAX_GROUP_TARGETS);
+        const alive = targets.filter((t) => this.deps.proc.read(t.pid, true)?.startTicks === t.startTime);
+        const outcome =
+          alive.length > 0
+            ? await actions!.killProcessTree(alive, { dryRun: this.deps.dryRun })
+            : { ok: true, message: 'the writers had already ended', details: {} };
+        if (outcome.ok) this.stopped += 1;
+        logger.warn('ransomware gate kill', { uid: trip.uid, ok: outcome.ok, message: outcome.message });
+        // The uid stays in the local log: only root, an OS account, is named to the manager.
+        const account = trip.uid === 0 ? 'root' : 'one user account';
+        await this.deps.report(
+          `ransomware gate: many short-lived processes: ${trip.files} encrypted files in ${seconds} s ` +
+            `by ${account} from ${trip.units} process groups; its write opens in protected folders denied ` +
+            `for ${settings.userDenySeconds} s (renewed while it tries, at most ${settings.userDenyMaxSeconds} s); ` +
+            `kill: ${outcome.message}`,
+        );
+      } catch (error) {
+        logger.error('ransomware gate kill failed', { uid: trip.uid, error: String(error) });
+      }
+    });
+  }
+
   private groupMembers(group: number): ProcessRef[] {
     return this.deps.proc
       .all(true)
@@ -210,6 +286,15 @@ function resolved(paths: string[], logger: Logger): string[] {
       return path;
     }
   });
+}
+
+/** The uid the kernel checks the process's opens against (status `Uid:`, 4th). */
+function filesystemUid(pid: number): number | undefined {
+  try {
+    return parseStatusUids(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[3];
+  } catch {
+    return undefined;
+  }
 }
 
 function executableOf(pid: number): string | undefined {

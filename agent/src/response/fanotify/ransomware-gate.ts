@@ -19,11 +19,22 @@
 // no unit of its own (group 0 or 1, the agent's own group, gone before it was read) is
 // counted alone. The group is read while the open waits for our answer (the process is
 // alive then) and remembered for the close that follows, which may come after its exit.
+//
+// A locker that gives each child its own group (setsid, setpgid, a double fork) escapes that
+// count; all its children still run as one user. So every encrypted-looking file is also
+// counted per user (the opener's filesystem uid, read with the group), and `user.files` of them
+// within `user.windowMs` from two groups or more trip the user (user-bursts.ts): write opens by
+// that uid in the protected folders are denied for a bounded time (reads go on: the opener is
+// asked what it opens for, open-intent.ts) and the writers still alive are killed. The agent's
+// own group, and its own uid unless that is root, are never counted per user (root is: see the
+// README, "Root").
 import { fstatSync, readlinkSync, readSync } from 'node:fs';
 import { ENTROPY_SAMPLE_BYTES, shannonEntropy } from '../../collectors/files/entropy';
 import { FileLineage } from '../../file-lineage/file-lineage';
 import type { ProcessRef } from '../actions/response-actions';
 import { FAN_CLOSE_WRITE, FAN_OPEN_PERM, type FanotifyHandle, type GateEvent, type Verdict } from './fanotify-binding';
+import type { OpenIntent } from './open-intent';
+import { type UserBurstSettings, UserBursts, type UserTrip, type Writer } from './user-bursts';
 
 /** Too few bytes say nothing about entropy (a short random file is far below 8 bits per byte). */
 const MIN_SAMPLE_BYTES = 512;
@@ -36,13 +47,24 @@ export interface GateProcesses {
   executable(pid: number): string | undefined;
   /** The process as a ProcessRef (start time guards the kill against a reused pid). */
   ref(pid: number): ProcessRef | undefined;
+  /** Who opens: read once while its open waits, remembered for the close. Undefined when gone. */
+  opener(pid: number): Opener | undefined;
+  /** What a process waiting on an open opens for (asked only for a denied user). */
+  intent(pid: number): OpenIntent;
+}
+
+export interface Opener {
   /** The process group to count it in; undefined when it is no unit of its own (see above). */
-  group(pid: number): number | undefined;
+  group: number | undefined;
+  /** The uid to count it under; undefined when never counted per user (the agent's own). */
+  uid: number | undefined;
+  ref: ProcessRef;
 }
 
 export interface GateSettings {
   encryptedFiles: number;
   allowExecutables: string[];
+  user: UserBurstSettings;
 }
 
 /** What the gate did about a process, for the agent's log, status and the manager. */
@@ -67,6 +89,11 @@ export interface GateCounters {
   errors: number;
   /** Answers given after the addon's timeout had already allowed the open. */
   late: number;
+  /** Users tripped by the per-user count, and write opens denied to them since. */
+  userTrips: number;
+  userDenied: number;
+  /** Of those, opens whose intent could not be read (denied as writes). */
+  intentUnknown: number;
 }
 
 interface Tally {
@@ -74,8 +101,8 @@ interface Tally {
   firstAtMs: number;
 }
 
-interface Cached {
-  value: string | number | undefined;
+interface Cached<T> {
+  value: T | undefined;
   atMs: number;
 }
 
@@ -88,14 +115,18 @@ export class RansomwareGate {
     allowListed: 0,
     errors: 0,
     late: 0,
+    userTrips: 0,
+    userDenied: 0,
+    intentUnknown: 0,
   };
   private readonly lineage = new FileLineage();
   /** Keyed `p<pid>` or `g<group>`. */
   private readonly tallies = new Map<string, Tally>();
   private readonly condemned = new Set<number>();
   private readonly condemnedGroups = new Set<number>();
-  private readonly exeCache = new Map<number, Cached>();
-  private readonly groupCache = new Map<number, Cached>();
+  private readonly exeCache = new Map<number, Cached<string>>();
+  private readonly openerCache = new Map<number, Cached<Opener>>();
+  private readonly users: UserBursts;
   private readonly sample = Buffer.alloc(ENTROPY_SAMPLE_BYTES);
 
   constructor(
@@ -104,13 +135,17 @@ export class RansomwareGate {
     private readonly processes: GateProcesses,
     /** Called once per condemned process: kill its tree, report it. Must not throw (errors are its own). */
     private readonly onCondemned: (who: Condemned, ref: ProcessRef | undefined) => void,
+    /** Called once per user trip: kill the writers still alive, report it. Must not throw. */
+    private readonly onUserTrip: (trip: UserTrip) => void,
     /**
      * A subdirectory opened (listed) in a marked one: marked before the open is answered, so a
      * folder created after the start is gated before anyone can see its files. Must not throw.
      */
     private readonly onDirectory: (path: string) => void = () => undefined,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.users = new UserBursts(settings.user);
+  }
 
   /** The addon's callback: one batch of events, in the kernel's order. */
   handleEvents(events: GateEvent[]): void {
@@ -123,7 +158,8 @@ export class RansomwareGate {
     try {
       if (permission) this.counters.permissionEvents += 1;
       // Read while an open waits (the process is alive); a close may come after its exit.
-      const group = this.groupOf(event.pid);
+      const opener = this.openerOf(event.pid);
+      const group = opener?.group;
       if (this.condemned.has(event.pid) || (group !== undefined && this.condemnedGroups.has(group))) {
         if (permission) verdict = 'deny';
         return;
@@ -131,6 +167,17 @@ export class RansomwareGate {
       if (this.allowListed(event.pid)) {
         this.counters.allowListed += 1;
         return;
+      }
+      if (permission && opener?.uid !== undefined && this.users.denied(opener.uid, this.now())) {
+        // A tripped user: writes denied (each attempt renews, within the bound), reads go on.
+        const intent = this.processes.intent(event.pid);
+        if (intent !== 'read') {
+          if (intent === 'unknown') this.counters.intentUnknown += 1;
+          this.counters.userDenied += 1;
+          this.users.renew(opener.uid, this.now());
+          verdict = 'deny';
+          return;
+        }
       }
       const path = readlinkSync(`/proc/self/fd/${event.fd}`);
       // (FAN_ONDIR is not in the reported mask of a group without file ids: the fd says.)
@@ -146,7 +193,7 @@ export class RansomwareGate {
         if (entropy !== undefined) this.lineage.observeContent(path, entropy);
         return;
       }
-      if ((event.mask & FAN_CLOSE_WRITE) !== 0 && entropy !== undefined) this.written(event.pid, group, path, entropy);
+      if ((event.mask & FAN_CLOSE_WRITE) !== 0 && entropy !== undefined) this.written(event.pid, opener, path, entropy);
     } catch {
       this.counters.errors += 1;
       verdict = permission ? 'allow' : 'none';
@@ -156,17 +203,21 @@ export class RansomwareGate {
     }
   }
 
-  private written(pid: number, group: number | undefined, path: string, entropy: number): void {
+  private written(pid: number, opener: Opener | undefined, path: string, entropy: number): void {
     this.counters.writesChecked += 1;
     if (!this.lineage.observeWrite(path, entropy)) return;
     this.counters.suspicious += 1;
+    const group = opener?.group;
     const key = group === undefined ? `p${pid}` : `g${group}`;
     const tally = this.tallies.get(key) ?? { files: 0, firstAtMs: this.now() };
     tally.files += 1;
     this.tallies.delete(key);
     this.tallies.set(key, tally);
     if (this.tallies.size > MAX_TRACKED_PIDS) this.tallies.delete(this.tallies.keys().next().value!);
-    if (tally.files < this.settings.encryptedFiles) return;
+    if (tally.files < this.settings.encryptedFiles) {
+      if (opener?.uid !== undefined) this.countForUser(opener.uid, { unit: key, pid, ref: opener.ref });
+      return;
+    }
     this.condemned.add(pid);
     if (group !== undefined) this.condemnedGroups.add(group);
     this.tallies.delete(key);
@@ -179,6 +230,18 @@ export class RansomwareGate {
       decidedAtMs: this.now(),
     };
     this.onCondemned(who, this.processes.ref(pid));
+  }
+
+  private countForUser(uid: number, writer: Writer): void {
+    const trip = this.users.written(uid, writer, this.now());
+    if (!trip) return;
+    this.counters.userTrips += 1;
+    this.onUserTrip(trip);
+  }
+
+  /** Users whose write opens are denied now. */
+  deniedUsers(): number {
+    return this.users.deniedUsers(this.now());
   }
 
   /** Forget a condemned pid once its process is gone (the pid may be reused). */
@@ -203,17 +266,17 @@ export class RansomwareGate {
     return typeof exe === 'string' && this.settings.allowExecutables.includes(exe);
   }
 
-  private groupOf(pid: number): number | undefined {
-    const group = this.cached(this.groupCache, pid, (p) => this.processes.group(p));
-    return typeof group === 'number' ? group : undefined;
+  private openerOf(pid: number): Opener | undefined {
+    return this.cached(this.openerCache, pid, (p) => this.processes.opener(p));
   }
 
   /** One /proc read per process per EXE_CACHE_MS, not one per open. */
-  private cached(cache: Map<number, Cached>, pid: number, read: (pid: number) => string | number | undefined) {
+  private cached<T>(cache: Map<number, Cached<T>>, pid: number, read: (pid: number) => T | undefined): T | undefined {
     const now = this.now();
     let entry = cache.get(pid);
     if (!entry || now - entry.atMs > EXE_CACHE_MS) {
-      entry = { value: read(pid), atMs: now };
+      // Gone since: what it was is still what its last close is counted as.
+      entry = { value: read(pid) ?? entry?.value, atMs: now };
       cache.set(pid, entry);
       if (cache.size > MAX_TRACKED_PIDS) cache.delete(cache.keys().next().value!);
     }
