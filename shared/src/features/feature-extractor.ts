@@ -446,8 +446,8 @@ export class FeatureExtractor {
       v[features[i]] = bits;
       total += bits;
     });
-    history.rare.add(happened);
-    this.fleetRare.add(happened);
+    history.rare.add(happened, state.window.start);
+    this.fleetRare.add(happened, state.window.start);
     const sums = history.decayed.add(state.window.start, [v[F.removable_writes], v[F.phi_reads], total]);
     v[F.removable_writes_decayed] = sums[0];
     v[F.phi_reads_decayed] = sums[1];

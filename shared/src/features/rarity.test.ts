@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_INDEX as F } from './feature-definitions';
 import { FeatureExtractor, DAY_MS } from './feature-extractor';
-import { DecayedSums, MAX_SURPRISE_BITS, RARE_EVENTS, RareEventCounts, surpriseBits } from './rarity';
+import {
+  DecayedSums,
+  MAX_SURPRISE_BITS,
+  RARE_EVENTS,
+  RARE_RATE_HALF_LIFE_MS,
+  RareEventCounts,
+  surpriseBits,
+} from './rarity';
 import type { PortableEvent } from '../portable/event.schema';
 
 const removable = RARE_EVENTS.indexOf('removable');
@@ -22,6 +29,28 @@ describe('first-time and rarity evidence', () => {
     expect(never).toBeLessThan(MAX_SURPRISE_BITS);
     // Someone who does it most days (imaging staff) gets almost no surprise.
     expect(surpriseBits(counts(40, 30), fleet, removable)).toBeLessThan(0.6);
+  });
+
+  it("forgets a user's first days, when everything was new, and stops a never from growing for ever", () => {
+    const fleet = counts(1_000, 50);
+    const days = (n: number, timed: boolean) => {
+      const c = new RareEventCounts();
+      for (let d = 0; d < n; d++)
+        c.add(
+          RARE_EVENTS.map((_, k) => k === removable && d < 3),
+          timed ? d * DAY_MS : undefined,
+        );
+      return c;
+    };
+    // Three first days with the event, then none: with forgetting it is rare again after a few weeks.
+    expect(surpriseBits(days(45, true), fleet, removable)).toBeGreaterThan(
+      surpriseBits(days(45, false), fleet, removable) + 1.5,
+    );
+    // The effective history saturates (~20 windows for a 14-day half-life), so later windows are not ever more surprising.
+    expect(
+      surpriseBits(days(120, true), fleet, removable) - surpriseBits(days(60, true), fleet, removable),
+    ).toBeLessThan(0.2);
+    expect(days(120, true).windows).toBeCloseTo(1 / (1 - 2 ** (-DAY_MS / RARE_RATE_HALF_LIFE_MS)), 0);
   });
 
   it('adds evidence up across days with a two-day half-life, never growing from a late window', () => {
