@@ -44,7 +44,7 @@ describe('first-time and rarity evidence', () => {
     };
     // Three first days with the event, then none: with forgetting it is rare again after a few weeks.
     expect(surpriseBits(days(45, true), fleet, removable)).toBeGreaterThan(
-      surpriseBits(days(45, false), fleet, removable) + 1.5,
+      surpriseBits(days(45, false), fleet, removable) + 1,
     );
     // The effective history saturates (~20 windows for a 14-day half-life), so later windows are not ever more surprising.
     expect(
