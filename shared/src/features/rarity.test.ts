@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_INDEX as F } from './feature-definitions';
-import { FeatureExtractor, DAY_MS } from './feature-extractor';
+import { FeatureExtractor, DAY_MS, FAMILIAR_FOLDER_WINDOWS } from './feature-extractor';
 import {
   DecayedSums,
   MAX_SURPRISE_BITS,
@@ -102,11 +102,35 @@ describe('first-time and rarity evidence', () => {
       targetFolderClass: 'other',
     });
     const windows = [];
-    for (let d = 0; d < 10; d++) windows.push(...extractor.push(copy(d, 'admissions')));
-    windows.push(...extractor.push(copy(10, 'oncology')), ...extractor.flush());
+    // Four weeks at home: the first days, when the own folder was still unfamiliar, are forgotten.
+    for (let d = 0; d < 28; d++) windows.push(...extractor.push(copy(d, 'admissions')));
+    for (let d = 28; d < 31; d++) windows.push(...extractor.push(copy(d, 'oncology')));
+    windows.push(...extractor.flush());
     expect(windows[0].values[F.new_phi_folder_rarity]).toBe(0);
     expect(windows[5].values[F.new_phi_folder_rarity]).toBe(0);
-    expect(windows[10].values[F.new_phi_folder_rarity]).toBeGreaterThan(3);
-    expect(windows[10].values[F.phi_reads_decayed]).toBeGreaterThan(2);
+    expect(windows[28].values[F.new_phi_folder_rarity]).toBeGreaterThan(3);
+    expect(windows[28].values[F.phi_reads_decayed]).toBeGreaterThan(2);
+    // Another unit's folder on three days running stays unfamiliar, if less surprising each time.
+    expect(windows[30].values[F.new_phi_folder_rarity]).toBeGreaterThan(1);
+  });
+
+  it('makes a folder familiar once touched in FAMILIAR_FOLDER_WINDOWS windows', () => {
+    const extractor = new FeatureExtractor();
+    const touch = (d: number): PortableEvent => ({
+      v: 1,
+      user: 'nurse2',
+      host: 'ws-1',
+      time: d * DAY_MS + 11 * 3_600_000,
+      kind: 'file_write',
+      path: 'D:\\PHI\\icu\\3\\note.docx',
+      folderClass: 'phi',
+    });
+    const windows = [];
+    for (let d = 0; d < 6; d++) windows.push(...extractor.push(touch(d)));
+    windows.push(...extractor.flush());
+    const unfamiliar = windows.map((w) => w.values[F.new_phi_folder_rarity] > 0);
+    // Day 0 has no past; days 1 and 2 follow fewer than three windows with it; then it is familiar.
+    expect(unfamiliar).toEqual([false, true, true, false, false, false]);
+    expect(FAMILIAR_FOLDER_WINDOWS).toBe(3);
   });
 });
