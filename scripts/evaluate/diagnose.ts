@@ -25,7 +25,12 @@ async function main(argv: string[]): Promise<void> {
     args: joinNegativeValues(argv, new Set([...flags, ...Object.keys(settingOptions())])),
     options: {
       ...settingOptions(),
-      ...Object.fromEntries(flags.map((f) => [f, { type: 'string' as const }])),
+      seed: { type: 'string' },
+      days: { type: 'string' },
+      users: { type: 'string' },
+      difficulty: { type: 'string' },
+      epochs: { type: 'string' },
+      benign: { type: 'string' },
       'no-model': { type: 'boolean' },
     },
   });
