@@ -17,8 +17,8 @@ export const VARIANTS = {
   combined: { rules: true, model: true, settings: {} },
   /** Item 1's ablation: the same without the autoencoder (adding it must not lower recall). */
   combined_no_model: { rules: true, model: false, settings: {} },
-  /** With the first-time and rarity evidence of issue #10, item 2 (off by default). */
-  combined_rarity: { rules: true, model: true, settings: { rarityWeight: 1 } },
+  /** Without the first-time and rarity evidence of issue #10, item 2 (on by default since). */
+  combined_no_rarity: { rules: true, model: true, settings: { rarityWeight: 0 } },
   rules_only: { rules: true, model: false, settings: { baselineWeight: 0, modelWeight: 0, rarityWeight: 0 } },
   baselines_only: { rules: false, model: false, settings: { rarityWeight: 0 } },
   rarity_only: { rules: false, model: false, settings: { baselineWeight: 0, rarityWeight: 1 } },

@@ -17,11 +17,11 @@ export const ScoringConfig = z.object({
   modelEvidenceCap: z.number().min(0).max(20).default(2),
   baselineWeight: z.number().min(0).default(1),
   /**
-   * Weight of the first-time / rarity evidence (bits of surprise, Beta-smoothed per user). Off by
-   * default: at 1 it raised recall at 1 % FPR on the hard development seed (60 → 72 %) but 3.1 % of
-   * benign windows alerted on the classic hospital of detection.test.ts (bound 1 %) (issue #10, item 2).
+   * Weight of the first-time / rarity evidence (bits of surprise, Beta-smoothed per user) and of the
+   * multi-day sums (issue #10, item 2). On since the sums count only on days that add to them: before,
+   * the quiet days after one loud day alerted on its echo (3.1 % of benign windows of detection.test.ts).
    */
-  rarityWeight: z.number().min(0).default(0),
+  rarityWeight: z.number().min(0).default(1),
   /** Minimum score a rule hit of each severity forces. */
   ruleFloors: z
     .object({

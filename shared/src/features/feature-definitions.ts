@@ -3,7 +3,7 @@
 // of FEATURES is the order of values in a FeatureVector: append, never reorder,
 // or saved models stop matching (FEATURE_SET_VERSION guards that).
 
-export const FEATURE_SET_VERSION = 2;
+export const FEATURE_SET_VERSION = 3;
 
 export type FeatureScope = 'user' | 'user_host';
 
@@ -217,11 +217,11 @@ export const FEATURES = define([
   },
   {
     name: 'new_phi_folder_rarity',
-    description: 'Patient-data folders never touched before, rare for this user',
+    description: 'Patient-data folders not yet familiar, rare for this user',
     unit: 'bits',
     scope: 'user',
     computed:
-      'when a patient-data folder is new for the user: −log2 P(new patient folder | user), Beta prior on the fleet rate',
+      'when a patient-data folder was touched in fewer than 3 earlier windows: −log2 P(such a window | user), Beta prior on the fleet rate',
     reason: "opened patient-data folders this user never touched before (another unit's patients?)",
   },
   {

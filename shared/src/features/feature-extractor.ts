@@ -21,6 +21,12 @@ export const HOUR_MS = 3_600_000;
 export const HIGH_ENTROPY_BITS = 7.5;
 /** Share of past activity below which an hour counts as outside usual hours. */
 export const OFF_HOURS_PROBABILITY = 0.02;
+/**
+ * A patient-data folder stays unfamiliar (counted in new_phi_folder_rarity) until the user has
+ * touched it in this many windows: someone reading one folder of another unit's charts on three
+ * days is as odd on the third day as on the first.
+ */
+export const FAMILIAR_FOLDER_WINDOWS = 3;
 
 export interface FeatureWindow {
   user: string;
@@ -73,6 +79,7 @@ interface OpenWindow {
   newProcesses: Set<string>;
   newDestinations: Set<string>;
   newPhiFolders: Set<string>;
+  phiFolders: Set<string>;
   removableHosts: Set<string>;
   folders: Set<string>;
   activeHours: Set<number>;
@@ -279,6 +286,7 @@ export class FeatureExtractor {
       newProcesses: new Set(),
       newDestinations: new Set(),
       newPhiFolders: new Set(),
+      phiFolders: new Set(),
       removableHosts: new Set(),
       folders: new Set(),
       activeHours: new Set(),
@@ -355,7 +363,10 @@ export class FeatureExtractor {
       case 'file_copy': {
         const folder = parentFolder(event.path);
         state.folders.add(folder);
-        if (event.folderClass === 'phi' && !history.phiFolders.has(folder)) state.newPhiFolders.add(folder);
+        if (event.folderClass === 'phi') {
+          state.phiFolders.add(folder);
+          if ((history.phiFolders.get(folder) ?? 0) < FAMILIAR_FOLDER_WINDOWS) state.newPhiFolders.add(folder);
+        }
         if (
           event.folderClass === 'removable' ||
           (event.kind === 'file_copy' && event.targetFolderClass === 'removable')
@@ -403,7 +414,7 @@ export class FeatureExtractor {
     this.fillRarity(state, history);
     history.windows += 1;
     history.remember(history.hosts, state.hostCounts.keys());
-    history.remember(history.phiFolders, state.newPhiFolders);
+    history.count(history.phiFolders, state.phiFolders);
     history.remember(history.removableHosts, state.removableHosts);
     history.remember(history.processes, state.newProcesses);
     history.remember(history.destinations, state.newDestinations);
@@ -446,8 +457,8 @@ export class FeatureExtractor {
       v[features[i]] = bits;
       total += bits;
     });
-    history.rare.add(happened);
-    this.fleetRare.add(happened);
+    history.rare.add(happened, state.window.start);
+    this.fleetRare.add(happened, state.window.start);
     const sums = history.decayed.add(state.window.start, [v[F.removable_writes], v[F.phi_reads], total]);
     v[F.removable_writes_decayed] = sums[0];
     v[F.phi_reads_decayed] = sums[1];

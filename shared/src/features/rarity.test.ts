@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_INDEX as F } from './feature-definitions';
-import { FeatureExtractor, DAY_MS } from './feature-extractor';
-import { DecayedSums, MAX_SURPRISE_BITS, RARE_EVENTS, RareEventCounts, surpriseBits } from './rarity';
+import { FeatureExtractor, DAY_MS, FAMILIAR_FOLDER_WINDOWS } from './feature-extractor';
+import {
+  DecayedSums,
+  MAX_SURPRISE_BITS,
+  RARE_EVENTS,
+  RARE_RATE_HALF_LIFE_MS,
+  RareEventCounts,
+  surpriseBits,
+} from './rarity';
 import type { PortableEvent } from '../portable/event.schema';
 
 const removable = RARE_EVENTS.indexOf('removable');
@@ -22,6 +29,28 @@ describe('first-time and rarity evidence', () => {
     expect(never).toBeLessThan(MAX_SURPRISE_BITS);
     // Someone who does it most days (imaging staff) gets almost no surprise.
     expect(surpriseBits(counts(40, 30), fleet, removable)).toBeLessThan(0.6);
+  });
+
+  it("forgets a user's first days, when everything was new, and stops a never from growing for ever", () => {
+    const fleet = counts(1_000, 50);
+    const days = (n: number, timed: boolean, first = 3) => {
+      const c = new RareEventCounts();
+      for (let d = 0; d < n; d++)
+        c.add(
+          RARE_EVENTS.map((_, k) => k === removable && d < first),
+          timed ? d * DAY_MS : undefined,
+        );
+      return c;
+    };
+    // Three first days with the event, then none: with forgetting it is rare again after a few weeks.
+    expect(surpriseBits(days(45, true), fleet, removable)).toBeGreaterThan(
+      surpriseBits(days(45, false), fleet, removable) + 1,
+    );
+    // The effective history saturates (~20 windows for a 14-day half-life), so later windows are not ever more surprising.
+    expect(
+      surpriseBits(days(120, true, 0), fleet, removable) - surpriseBits(days(60, true, 0), fleet, removable),
+    ).toBeLessThan(0.2);
+    expect(days(120, true).windows).toBeCloseTo(1 / (1 - 2 ** (-DAY_MS / RARE_RATE_HALF_LIFE_MS)), 0);
   });
 
   it('adds evidence up across days with a two-day half-life, never growing from a late window', () => {
@@ -73,11 +102,35 @@ describe('first-time and rarity evidence', () => {
       targetFolderClass: 'other',
     });
     const windows = [];
-    for (let d = 0; d < 10; d++) windows.push(...extractor.push(copy(d, 'admissions')));
-    windows.push(...extractor.push(copy(10, 'oncology')), ...extractor.flush());
+    // Four weeks at home: the first days, when the own folder was still unfamiliar, are forgotten.
+    for (let d = 0; d < 28; d++) windows.push(...extractor.push(copy(d, 'admissions')));
+    for (let d = 28; d < 31; d++) windows.push(...extractor.push(copy(d, 'oncology')));
+    windows.push(...extractor.flush());
     expect(windows[0].values[F.new_phi_folder_rarity]).toBe(0);
     expect(windows[5].values[F.new_phi_folder_rarity]).toBe(0);
-    expect(windows[10].values[F.new_phi_folder_rarity]).toBeGreaterThan(3);
-    expect(windows[10].values[F.phi_reads_decayed]).toBeGreaterThan(2);
+    expect(windows[28].values[F.new_phi_folder_rarity]).toBeGreaterThan(3);
+    expect(windows[28].values[F.phi_reads_decayed]).toBeGreaterThan(2);
+    // Another unit's folder on three days running stays unfamiliar, if less surprising each time.
+    expect(windows[30].values[F.new_phi_folder_rarity]).toBeGreaterThan(1);
+  });
+
+  it('makes a folder familiar once touched in FAMILIAR_FOLDER_WINDOWS windows', () => {
+    const extractor = new FeatureExtractor();
+    const touch = (d: number): PortableEvent => ({
+      v: 1,
+      user: 'nurse2',
+      host: 'ws-1',
+      time: d * DAY_MS + 11 * 3_600_000,
+      kind: 'file_write',
+      path: 'D:\\PHI\\icu\\3\\note.docx',
+      folderClass: 'phi',
+    });
+    const windows = [];
+    for (let d = 0; d < 6; d++) windows.push(...extractor.push(touch(d)));
+    windows.push(...extractor.flush());
+    const unfamiliar = windows.map((w) => w.values[F.new_phi_folder_rarity] > 0);
+    // Day 0 has no past; days 1 and 2 follow fewer than three windows with it; then it is familiar.
+    expect(unfamiliar).toEqual([false, true, true, false, false, false]);
+    expect(FAMILIAR_FOLDER_WINDOWS).toBe(3);
   });
 });

@@ -17,13 +17,30 @@ export const PRIOR_WINDOWS = 4;
 /** Surprise is capped (a 1-in-4096 event already says all it can). */
 export const MAX_SURPRISE_BITS = 12;
 export const RARITY_HALF_LIFE_MS = 2 * 86_400_000;
+/**
+ * The counts behind the rates forget with this half-life. Without it a user's first days, when
+ * every workstation and patient folder is new, kept "new folder" likely for good (another unit's
+ * charts scored 2–3 bits), and a "never" grew rarer with every window, so the later scored windows
+ * were more surprising than the held-out ones the alert budget was calibrated on.
+ */
+export const RARE_RATE_HALF_LIFE_MS = 14 * 86_400_000;
 
-/** Counts of windows with each rare event: per user, and the same for the fleet. */
+/** Counts of windows with each rare event (decayed with time): per user, and the same for the fleet. */
 export class RareEventCounts {
   readonly withEvent = new Float64Array(RARE_EVENTS.length);
   windows = 0;
+  private at = -Infinity;
 
-  add(happened: readonly boolean[]): void {
+  /** Counts a window; `time` (its start) decays the earlier counts first (never forward from a late window). */
+  add(happened: readonly boolean[], time?: number): void {
+    if (time !== undefined) {
+      if (Number.isFinite(this.at) && time > this.at) {
+        const factor = 2 ** (-(time - this.at) / RARE_RATE_HALF_LIFE_MS);
+        this.windows *= factor;
+        for (let i = 0; i < this.withEvent.length; i++) this.withEvent[i] *= factor;
+      }
+      if (time > this.at) this.at = time;
+    }
     this.windows += 1;
     happened.forEach((h, i) => {
       if (h) this.withEvent[i] += 1;

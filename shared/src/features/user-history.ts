@@ -53,8 +53,8 @@ export class UserHistory {
   /** Windows with each first-time event (rarity.ts), and the decayed sums of the last days. */
   readonly rare = new RareEventCounts();
   readonly decayed = new DecayedSums(3);
-  /** Patient-data folders touched. */
-  readonly phiFolders = new Set<string>();
+  /** Patient-data folders touched, with the number of windows each was touched in. */
+  readonly phiFolders = new Map<string, number>();
   /** Workstations where this user used removable media. */
   readonly removableHosts = new Set<string>();
   readonly hosts = new Set<string>();
@@ -71,6 +71,15 @@ export class UserHistory {
     for (const item of items) {
       if (set.size >= MAX_REMEMBERED_ITEMS) return;
       set.add(item);
+    }
+  }
+
+  /** Counts one more window for each item (new items only while under the bound). */
+  count(map: Map<string, number>, items: Iterable<string>): void {
+    for (const item of items) {
+      const seen = map.get(item);
+      if (seen === undefined && map.size >= MAX_REMEMBERED_ITEMS) continue;
+      map.set(item, (seen ?? 0) + 1);
     }
   }
 

@@ -4,9 +4,20 @@
 // Deviations are one-sided: only more activity than usual is suspicious.
 import { FEATURE_COUNT, type FeatureWindow } from '@wardwatch/shared';
 
+/**
+ * In a user's own baseline the mean absolute deviation from the median (× √(π/2), σ for a normal
+ * variable) is also a spread: staff who copy patient images to USB on 40 % of days have a median
+ * and MAD of 0, and were "30 σ" out every third day; their busy days are usual for them. A user who
+ * never does it keeps the small scale. The mean, not an upper quantile: of 30 windows a quantile
+ * varies so much that the held-out calibration saw chance-narrow scales the refitted ones lack.
+ * Not for peer groups and the fleet: there it measures how users differ, and would make any
+ * newcomer look usual.
+ */
+const MEAN_DEVIATION_TO_SIGMA = Math.sqrt(Math.PI / 2);
+
 export interface FeatureStats {
   median: number[];
-  /** Robust scale: max(1.4826·MAD, sqrt(median + 1)); never zero. */
+  /** Robust scale: max(1.4826·MAD, sqrt(median + 1)), for a user also 1.25·mean|x − median|; never zero. */
   scale: number[];
   windows: number;
 }
@@ -19,7 +30,7 @@ export interface BaselineSet {
   fleet: FeatureStats;
 }
 
-export function featureStats(rows: readonly Float64Array[]): FeatureStats {
+export function featureStats(rows: readonly Float64Array[], meanSpread = false): FeatureStats {
   const median: number[] = [];
   const scale: number[] = [];
   const column = new Float64Array(rows.length);
@@ -28,8 +39,9 @@ export function featureStats(rows: readonly Float64Array[]): FeatureStats {
     const m = quantile(column, 0.5);
     const deviations = column.map((x) => Math.abs(x - m));
     const mad = quantile(deviations, 0.5);
+    const spread = meanSpread ? MEAN_DEVIATION_TO_SIGMA * mean(deviations) : 0;
     median.push(m);
-    scale.push(Math.max(1.4826 * mad, Math.sqrt(m + 1)));
+    scale.push(Math.max(1.4826 * mad, spread, Math.sqrt(m + 1)));
   }
   return { median, scale, windows: rows.length };
 }
@@ -42,7 +54,7 @@ export function fitBaselines(windows: readonly FeatureWindow[]): BaselineSet {
     if (w.role) push(byRole, w.role, w.values);
   }
   const users: Record<string, FeatureStats> = {};
-  for (const [user, rows] of byUser) users[user] = featureStats(rows);
+  for (const [user, rows] of byUser) users[user] = featureStats(rows, true);
   const roles: Record<string, FeatureStats> = {};
   for (const [role, rows] of byRole) roles[role] = featureStats(rows);
   return { users, roles, fleet: featureStats(windows.map((w) => w.values)) };
@@ -80,6 +92,12 @@ export function quantile(values: ArrayLike<number>, q: number): number {
   const low = Math.floor(position);
   const high = Math.ceil(position);
   return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+
+function mean(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return values.length ? sum / values.length : 0;
 }
 
 function push(map: Map<string, Float64Array[]>, key: string, row: Float64Array): void {

@@ -90,7 +90,8 @@ describe('combining baseline and model evidence', () => {
   };
 
   it('gives a user who always works like this no model evidence for a usual day', () => {
-    const model = new RiskModel(state(), zeroNetwork(), scoringConfig());
+    // Every feature at one level fills the rarity features too: this is about baselines and the model.
+    const model = new RiskModel(state(), zeroNetwork(), scoringConfig({ rarityWeight: 0 }));
     const usual = model.anomaly(featureWindow('heavy', 5));
     expect(usual.source).toBe('user');
     expect(usual.modelError).toBeGreaterThan(1);
@@ -99,7 +100,7 @@ describe('combining baseline and model evidence', () => {
   });
 
   it('lets the model add at most modelWeight × cap × reliability to what the baselines found', () => {
-    const config = scoringConfig({ modelWeight: 1.5, modelEvidenceCap: 2 });
+    const config = scoringConfig({ modelWeight: 1.5, modelEvidenceCap: 2, rarityWeight: 0 });
     const model = new RiskModel(state(), zeroNetwork(), config);
     for (const level of [0.5, 2, 5, 40]) {
       const a = model.anomaly(featureWindow('light', level));

@@ -73,10 +73,19 @@ export interface ScoreResult {
 }
 
 const RARITY = new Set<number>(RARITY_FEATURES.map((name) => FEATURE_INDEX[name]));
-/** Multi-day sums: deviations, but counted with the rarity evidence (the largest one), not in B. */
-const ACCUMULATED = new Set<number>(
-  (['removable_writes_decayed', 'phi_reads_decayed', 'rarity_decayed'] as const).map((name) => FEATURE_INDEX[name]),
-);
+/**
+ * Multi-day sums: deviations, but counted with the rarity evidence (the largest one), not in B; each
+ * with the day's own feature (-1: the day's rarity bits). A sum counts only on a day that adds to it,
+ * and at most ACCUMULATED_GAIN times that day's own deviation: theft spread over a week is seen on
+ * each day of it, while the quiet days after one loud day (an alert already) no longer alert on
+ * their echo — on the classic hospital those echoes were most of the benign alerts with rarity on.
+ */
+const ACCUMULATED = new Map<number, number>([
+  [FEATURE_INDEX.removable_writes_decayed, FEATURE_INDEX.removable_writes],
+  [FEATURE_INDEX.phi_reads_decayed, FEATURE_INDEX.phi_reads],
+  [FEATURE_INDEX.rarity_decayed, -1],
+]);
+export const ACCUMULATED_GAIN = 2;
 
 export interface Anomaly {
   /** Robust z per feature; for the rarity features their bits. */
@@ -130,23 +139,25 @@ export class RiskModel {
     let b = 0;
     let c = 0;
     let rarityEvidence = 0;
-    let accumulated = 0;
     for (let f = 0; f < FEATURE_COUNT; f++) {
       if (RARITY.has(f)) {
         deviation[f] = window.values[f];
         rarityEvidence += window.values[f];
         continue;
       }
+      if (ACCUMULATED.has(f)) continue;
       const z = deviation[f];
-      if (ACCUMULATED.has(f)) {
-        accumulated = Math.max(accumulated, z);
-        continue;
-      }
       if (z > a) [a, b, c] = [z, a, b];
       else if (z > b) [b, c] = [z, b];
       else if (z > c) c = z;
     }
     const baselineEvidence = a + b + c;
+    let accumulated = 0;
+    for (const [f, day] of ACCUMULATED) {
+      const today = day < 0 ? rarityEvidence : window.values[day] > 0 ? deviation[day] : 0;
+      deviation[f] = Math.min(deviation[f], ACCUMULATED_GAIN * today);
+      accumulated = Math.max(accumulated, deviation[f]);
+    }
     rarityEvidence += accumulated;
     let modelError = 0;
     let bits = 0;
@@ -215,10 +226,15 @@ export class RiskModel {
         fields: hit.fields,
       });
     }
-    // A logon outside usual hours is worth naming even once (its count's z is small).
+    // A logon outside usual hours is worth naming even once (its count's z is small), as much as its
+    // rarity, whose reason it stands for.
     const weight = (f: number) =>
       f === FEATURE_INDEX.offhours_logons && window.values[f] >= 1 && anomaly.usual[f] < 1
-        ? Math.max(anomaly.deviation[f], this.config.reasonMinDeviation)
+        ? Math.max(
+            anomaly.deviation[f],
+            this.config.reasonMinDeviation,
+            this.config.rarityWeight > 0 ? window.values[FEATURE_INDEX.offhours_rarity] : 0,
+          )
         : anomaly.deviation[f];
     // Evidence that does not count in the score (rarity weight 0) is not given as a reason either.
     const counted = (f: number) => this.config.rarityWeight > 0 || !(RARITY.has(f) || ACCUMULATED.has(f));
@@ -226,10 +242,24 @@ export class RiskModel {
       (f) => counted(f) && weight(f) >= this.config.reasonMinDeviation,
     );
     order.sort((x, y) => weight(y) - weight(x));
+    const today = (day: number) =>
+      day >= 0
+        ? window.values[day]
+        : RARITY_FEATURES.reduce((sum, name) => sum + window.values[FEATURE_INDEX[name]], 0);
     for (const f of order) {
       if (reasons.length >= this.config.maxReasons) break;
       const name = FEATURES[f].name;
-      if (name === 'hour_rarity' && order.includes(FEATURE_INDEX.offhours_logons)) continue;
+      // The off-hours logon's own reason names the time; its rarity and hour rarity say less.
+      if ((name === 'hour_rarity' || name === 'offhours_rarity') && order.includes(FEATURE_INDEX.offhours_logons))
+        continue;
+      if (
+        name === 'removable_rarity' &&
+        (order.includes(FEATURE_INDEX.removable_writes) || order.includes(FEATURE_INDEX.removable_connects))
+      )
+        continue;
+      // A multi-day sum that is mostly today's own count repeats that count's reason.
+      const day = ACCUMULATED.get(f);
+      if (day !== undefined && (day < 0 || order.includes(day)) && window.values[f] < 2 * today(day)) continue;
       reasons.push({
         text: this.featureText(name, window, anomaly.usual[f]),
         source: 'baseline',
