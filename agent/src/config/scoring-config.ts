@@ -22,6 +22,12 @@ export const ScoringConfig = z.object({
    * benign windows alerted on the classic hospital of detection.test.ts (bound 1 %) (issue #10, item 2).
    */
   rarityWeight: z.number().min(0).default(0),
+  /**
+   * Weight of the behavioural-identity evidence (issue #10, item 5): log2-odds that a session of the
+   * window is someone else's rather than its owner's (scoring/identity/), capped at `identityEvidenceCap`.
+   */
+  identityWeight: z.number().min(0).default(1),
+  identityEvidenceCap: z.number().min(0).max(20).default(4),
   /** Minimum score a rule hit of each severity forces. */
   ruleFloors: z
     .object({

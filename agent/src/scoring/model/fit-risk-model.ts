@@ -9,7 +9,7 @@ import { DEFAULT_AUTOENCODER, type AutoencoderOptions, type TrainProgress } from
 import { DenseForward } from './dense-forward';
 import { fitBaselines, quantile } from '../features/baselines';
 import { fitNormalizer, normalize } from './normalizer';
-import { RiskModel, type Calibration, type RiskModelState } from './risk-model';
+import { RiskModel, type Calibration, type RiskModelState, type ScoringWindow } from './risk-model';
 import { anomalyBudget, calibrateBySource } from './calibration';
 import { reliabilityOf, type ModelReference } from './combine';
 import type { BaselineSource } from '../features/baselines';
@@ -78,7 +78,7 @@ interface SavedState extends RiskModelState {
   trainedWindows: number;
 }
 
-export async function fitRiskModel(windows: readonly FeatureWindow[], options: FitOptions): Promise<RiskModel> {
+export async function fitRiskModel(windows: readonly ScoringWindow[], options: FitOptions): Promise<RiskModel> {
   if (windows.length < 20) throw new Error(`too little history to train: ${windows.length} windows (need 20)`);
   const sorted = [...windows].sort((a, b) => a.start - b.start);
   const split = Math.floor(sorted.length * 0.75);
