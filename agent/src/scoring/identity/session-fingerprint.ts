@@ -8,7 +8,7 @@
 // (what leaves is a number and count-only reasons).
 
 export const HOURS_PER_WEEK = 168;
-/** Distinct items counted per profile and dimension; later new ones share one "other" bucket. */
+/** Distinct items counted per profile and dimension, the "other" bucket included, which later new ones share. */
 export const MAX_PROFILE_ITEMS = 512;
 /** Programs of one session that are judged (and learned); more add nothing a person could act on. */
 export const MAX_SESSION_PROGRAMS = 32;
@@ -37,13 +37,13 @@ export class ItemCounts {
   total = 0;
 
   add(item: string): void {
-    const key = this.counts.has(item) || this.counts.size < MAX_PROFILE_ITEMS ? item : OTHER_ITEM;
+    const key = this.counts.has(item) || this.counts.size < MAX_PROFILE_ITEMS - 1 ? item : OTHER_ITEM;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     this.total += 1;
   }
 
   count(item: string): number {
-    return this.counts.get(item) ?? (this.counts.size >= MAX_PROFILE_ITEMS ? (this.counts.get(OTHER_ITEM) ?? 0) : 0);
+    return this.counts.get(item) ?? this.counts.get(OTHER_ITEM) ?? 0;
   }
 
   get distinct(): number {
