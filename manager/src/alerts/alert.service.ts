@@ -224,6 +224,7 @@ function scoredFields(open: AlertEntity, threshold: number): ScoredAlertFields {
     threshold: open.threshold ?? threshold,
     modelSource: open.modelSource ?? '',
     suspects: open.suspects ?? [],
+    identityMismatch: open.identityMismatch ?? null,
   };
 }
 

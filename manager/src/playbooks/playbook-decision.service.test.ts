@@ -93,6 +93,7 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
       ruleIds: [],
       updatedAt: null,
       suspects: null,
+      identityMismatch: null,
       ...NO_TRIAGE,
       ...fields,
     });

@@ -34,6 +34,7 @@ import { SecurityKeys1796460000000 } from './1796460000000-security-keys';
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 import { Policies1796370000000 } from './1796370000000-policies';
 import { ThreatTiers1796420000000 } from './1796420000000-threat-tiers';
+import { AlertIdentityMismatch1796620000000 } from './1796620000000-alert-identity-mismatch';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -73,4 +74,5 @@ export const migrations = [
   EnrollmentTokenRevocation1796470000000,
   ReportIndexes1796480000000,
   DropCommandAutomaticIndex1796560000000,
+  AlertIdentityMismatch1796620000000,
 ];
