@@ -9,7 +9,7 @@
 // and the sum with a prior that most sessions are genuine gives a probability:
 //   ownerMatch = σ(Σ ln-ratios + ln(OWNER_PRIOR / (1 − OWNER_PRIOR))).
 // Its evidence for the risk score is the log2-odds of "someone else", ≥ 0.
-import { HOURS_PER_WEEK, type FingerprintStore, type Session, type SessionProfile } from './session-fingerprint';
+import { HOURS_PER_WEEK, type FingerprintStore, type Session } from './session-fingerprint';
 
 /** Prior share of sessions that are their owner's. */
 export const OWNER_PRIOR = 0.9;
