@@ -3,18 +3,21 @@
 // credential used by someone else: the masquerade's windows are judged "not the
 // owner", alert with the identity reason, and carry the mismatch to the wire, while
 // benign windows seldom look unlike their owner.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulate } from '../../../../scripts/simulator/simulate';
 import { scoringConfig } from '../../config/scoring-config';
 import { toScoreMessage } from '../live/score-message';
-import { IDENTITY_FEATURE } from '../model/risk-model';
+import { FEATURE_COUNT } from '@wardwatch/shared';
+import { loadRiskModel, STATE_FILE } from '../model/fit-risk-model';
+import { IDENTITY_FEATURE, type ScoringWindow } from '../model/risk-model';
 import { scoreOffline, type OfflineResult } from '../offline/offline-scorer';
 
 const config = scoringConfig();
 let outcome: OfflineResult;
+let modelFolder: string;
 /** Starts of the day windows in which the intruder logged on (a session may end after midnight). */
 let intruderDays: Set<number>;
 
@@ -25,9 +28,10 @@ beforeAll(async () => {
       .filter((e) => e.label === 'account_takeover' && e.kind === 'logon')
       .map((e) => e.time - (e.time % 86_400_000)),
   );
+  modelFolder = await mkdtemp(join(tmpdir(), 'ww-identity-test-'));
   outcome = await scoreOffline(sim.events, {
     trainUntil: sim.attackFrom,
-    modelFolder: await mkdtemp(join(tmpdir(), 'ww-identity-test-')),
+    modelFolder,
     config,
     rules: [],
     withoutModel: true,
@@ -73,5 +77,24 @@ describe('behavioural identity in the risk score', () => {
     expect(message.identity!.mismatch).toBeGreaterThan(0.99);
     expect(message.identity!.mismatch).toBeLessThanOrEqual(1);
     expect(JSON.stringify(message.reasons)).not.toContain(attack.user);
+  });
+
+  it('counts the identity evidence only in models calibrated with it (an older saved model ignores it)', async () => {
+    const doubted = outcome.results.find((r) => r.labels.includes('account_takeover') && intruderDays.has(r.start))!;
+    const window = {
+      user: doubted.user,
+      role: undefined,
+      values: new Float64Array(FEATURE_COUNT),
+      identity: { evidenceBits: 9 },
+    } as unknown as ScoringWindow;
+    const current = await loadRiskModel(modelFolder, config);
+    expect(current.anomaly(window).combined).toBeGreaterThanOrEqual(config.identityWeight * 9);
+    const path = join(modelFolder, STATE_FILE);
+    const state = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    delete state.identityCalibrated;
+    await writeFile(path, JSON.stringify(state));
+    const older = await loadRiskModel(modelFolder, config);
+    expect(older.anomaly(window).identityEvidence).toBe(9);
+    expect(older.anomaly(window).combined).toBeLessThan(current.anomaly(window).combined - 9);
   });
 });

@@ -76,6 +76,8 @@ interface SavedState extends RiskModelState {
   featureSetVersion: number;
   hasModel: boolean;
   trainedWindows: number;
+  /** Calibrated with the behavioural-identity evidence (absent in models saved before it). */
+  identityCalibrated?: boolean;
 }
 
 export async function fitRiskModel(windows: readonly ScoringWindow[], options: FitOptions): Promise<RiskModel> {
@@ -130,6 +132,7 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
     featureSetVersion: FEATURE_SET_VERSION,
     hasModel: network !== null,
     trainedWindows: sorted.length,
+    identityCalibrated: true,
   };
   await writeFile(join(options.folder, STATE_FILE), JSON.stringify(saved));
   return new RiskModel(state, network, options.config);
@@ -147,9 +150,12 @@ export async function loadRiskModel(folder: string, config: ScoringConfig): Prom
     throw new Error(`model in ${folder} was saved before alert-budget calibration: train it again`);
   }
   const network = saved.hasModel ? await DenseForward.fromFolder(join(folder, AUTOENCODER_DIR)) : null;
+  // A model calibrated without the identity evidence would alert above its budget with it: the
+  // owner match is still judged and sent, and counts in the score once the model is trained again.
+  const effective = saved.identityCalibrated ? config : { ...config, identityWeight: 0 };
   return new RiskModel(
     { normalizer: saved.normalizer, baselines: saved.baselines, calibration: saved.calibration },
     network,
-    config,
+    effective,
   );
 }
