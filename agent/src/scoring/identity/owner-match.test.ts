@@ -148,6 +148,8 @@ describe('behavioural identity: owner match', () => {
     expect(identity!.ratios.programs).toBeLessThan(-2);
     expect(identity!.facts).toMatchObject({ newHost: true, newHostForUnit: true, newHour: true, newPrograms: 2 });
     const text = ownerMatchReason(identity!);
+    expect(text).toMatch(/^session unlike this user's own sessions \(owner match 0 %\): /);
+    expect(ownerMatchReason({ ...identity!, source: 'peer' })).toMatch(/^session unlike their peer group's \(/);
     expect(text).toContain('first logon to this workstation for this user and their unit');
     expect(text).toContain('programs never used by this user: 2');
     expect(text).toContain('Mon 02:00');

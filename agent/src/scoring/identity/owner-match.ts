@@ -169,6 +169,10 @@ export function ownerMatchReason(match: OwnerMatch): string {
   if (parts.length === 0) parts.push('unusual workstation, hours or programs for this user');
   const percent = Math.round(100 * match.ownerMatch);
   const against =
-    match.source === 'user' ? "this user's own" : match.source === 'peer' ? 'their peer group' : 'the fleet';
-  return `session unlike ${against} sessions (owner match ${percent} %): ${parts.join('; ')}`;
+    match.source === 'user'
+      ? "this user's own sessions"
+      : match.source === 'peer'
+        ? "their peer group's"
+        : "the fleet's";
+  return `session unlike ${against} (owner match ${percent} %): ${parts.join('; ')}`;
 }
