@@ -8,7 +8,13 @@ import { scoreOffline } from '../../agent/src/scoring/offline/offline-scorer';
 import type { ScoreResult } from '../../agent/src/scoring/model/risk-model';
 import { DEFAULT_RULES_DIR, loadRules } from '../../agent/src/scoring/rules/load-rules';
 import { scoringConfig, type ScoringConfigInput } from '../../agent/src/config/scoring-config';
-import { INSIDER_SCENARIOS, SCENARIOS, SUBTLE_SCENARIOS, type Scenario } from '../simulator/scenarios';
+import {
+  INSIDER_SCENARIOS,
+  MASQUERADE_SCENARIOS,
+  SCENARIOS,
+  SUBTLE_SCENARIOS,
+  type Scenario,
+} from '../simulator/scenarios';
 import { simulate, type Simulation } from '../simulator/simulate';
 import { incidentDelays, largestRatio, rateByGroup, recallAt, rocAuc, thresholdAtFpr, type Scored } from './metrics';
 
@@ -19,11 +25,18 @@ export const VARIANTS = {
   combined_no_model: { rules: true, model: false, settings: {} },
   /** Without the first-time and rarity evidence of issue #10, item 2 (on by default since). */
   combined_no_rarity: { rules: true, model: true, settings: { rarityWeight: 0 } },
-  rules_only: { rules: true, model: false, settings: { baselineWeight: 0, modelWeight: 0, rarityWeight: 0 } },
-  baselines_only: { rules: false, model: false, settings: { rarityWeight: 0 } },
-  rarity_only: { rules: false, model: false, settings: { baselineWeight: 0, rarityWeight: 1 } },
-  baselines_rarity: { rules: false, model: false, settings: { rarityWeight: 1 } },
-  model_only: { rules: false, model: true, settings: { baselineWeight: 0, rarityWeight: 0 } },
+  /** Issue #10, item 5's ablation: the same without the behavioural-identity evidence. */
+  combined_no_identity: { rules: true, model: true, settings: { identityWeight: 0 } },
+  identity_only: { rules: false, model: false, settings: { baselineWeight: 0, rarityWeight: 0, modelWeight: 0 } },
+  rules_only: {
+    rules: true,
+    model: false,
+    settings: { baselineWeight: 0, modelWeight: 0, rarityWeight: 0, identityWeight: 0 },
+  },
+  baselines_only: { rules: false, model: false, settings: { rarityWeight: 0, identityWeight: 0 } },
+  rarity_only: { rules: false, model: false, settings: { baselineWeight: 0, rarityWeight: 1, identityWeight: 0 } },
+  baselines_rarity: { rules: false, model: false, settings: { rarityWeight: 1, identityWeight: 0 } },
+  model_only: { rules: false, model: true, settings: { baselineWeight: 0, rarityWeight: 0, identityWeight: 0 } },
 } satisfies Record<string, { rules: boolean; model: boolean; settings: ScoringConfigInput }>;
 export type Variant = keyof typeof VARIANTS;
 
@@ -77,7 +90,12 @@ export interface Evaluation {
   variants: VariantFigures[];
 }
 
-export const HARD_SCENARIOS: readonly Scenario[] = [...SCENARIOS, ...SUBTLE_SCENARIOS, ...INSIDER_SCENARIOS];
+export const HARD_SCENARIOS: readonly Scenario[] = [
+  ...SCENARIOS,
+  ...SUBTLE_SCENARIOS,
+  ...INSIDER_SCENARIOS,
+  ...MASQUERADE_SCENARIOS,
+];
 
 export async function runEvaluation(options: EvaluationOptions): Promise<Evaluation> {
   const scenarios = Array.from({ length: options.repeat }, () => HARD_SCENARIOS).flat();

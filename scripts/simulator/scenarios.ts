@@ -3,6 +3,7 @@
 import type { PortableEventInput } from '@wardwatch/shared';
 import type { Hospital, Staff } from './hospital';
 import { INSIDER_MAKERS, INSIDER_SCENARIOS, type ScenarioContext } from './insiders';
+import { MASQUERADE_MAKERS, MASQUERADE_SCENARIOS } from './masquerade';
 import type { Rng } from './rng';
 
 const MINUTE = 60_000;
@@ -19,8 +20,11 @@ export const SCENARIOS = [
 /** Quieter variants below every rule's threshold, inside working hours: the evaluation's hard cases. */
 export const SUBTLE_SCENARIOS = ['slow_exfiltration', 'record_snooping'] as const;
 export type Scenario =
-  (typeof SCENARIOS)[number] | (typeof SUBTLE_SCENARIOS)[number] | (typeof INSIDER_SCENARIOS)[number];
-export { INSIDER_SCENARIOS };
+  | (typeof SCENARIOS)[number]
+  | (typeof SUBTLE_SCENARIOS)[number]
+  | (typeof INSIDER_SCENARIOS)[number]
+  | (typeof MASQUERADE_SCENARIOS)[number];
+export { INSIDER_SCENARIOS, MASQUERADE_SCENARIOS };
 
 type Make = (hospital: Hospital, dayStart: number, rng: Rng, ctx?: ScenarioContext) => PortableEventInput[];
 
@@ -256,4 +260,5 @@ export const SCENARIO_MAKERS: Record<Scenario, Make> = {
   shared_credential: sharedCredential,
   privilege_misuse: privilegeMisuse,
   ...INSIDER_MAKERS,
+  ...MASQUERADE_MAKERS,
 };

@@ -9,8 +9,9 @@ import { benignDay } from './benign-day';
 import { drawTraits, heavyTailDay, onCallNight, rolloutDays } from './heavy-tails';
 import { buildHospital, works, type Hospital } from './hospital';
 import { INSIDER_SPAN_DAYS } from './insiders';
+import { MASQUERADE_SPAN_DAYS } from './masquerade';
 import { Rng } from './rng';
-import { INSIDER_SCENARIOS, SCENARIO_MAKERS, SCENARIOS, type Scenario } from './scenarios';
+import { INSIDER_SCENARIOS, MASQUERADE_SCENARIOS, SCENARIO_MAKERS, SCENARIOS, type Scenario } from './scenarios';
 
 const DAY = 86_400_000;
 /** A Monday, so that day % 7 gives the weekday. */
@@ -62,12 +63,14 @@ export function simulate(options: SimulationOptions): Simulation {
   const attackFromDay = options.attackFromDay ?? Math.floor((options.days * 2) / 3);
   const injected: Simulation['injected'] = [];
   const scenarios = options.scenarios ?? SCENARIOS;
-  const multiDay = new Set<Scenario>(INSIDER_SCENARIOS);
+  const span = new Map<Scenario, number>([
+    ...INSIDER_SCENARIOS.map((s) => [s, INSIDER_SPAN_DAYS] as const),
+    ...MASQUERADE_SCENARIOS.map((s) => [s, MASQUERADE_SPAN_DAYS] as const),
+  ]);
   scenarios.forEach((scenario, i) => {
     // A case spread over days starts early enough to end inside the period.
-    const room = options.days - attackFromDay - 1 - (multiDay.has(scenario) ? INSIDER_SPAN_DAYS : 0);
-    const span = Math.max(1, room);
-    const day = attackFromDay + ((i * 3 + rng.int(2)) % span);
+    const room = options.days - attackFromDay - 1 - (span.get(scenario) ?? 0);
+    const day = attackFromDay + ((i * 3 + rng.int(2)) % Math.max(1, room));
     injected.push({ scenario, day });
     raw.push(...SCENARIO_MAKERS[scenario](hospital, SIMULATION_START + day * DAY, rng, { day, traits }));
   });

@@ -22,6 +22,14 @@ export const ScoringConfig = z.object({
    * the quiet days after one loud day alerted on its echo (3.1 % of benign windows of detection.test.ts).
    */
   rarityWeight: z.number().min(0).default(1),
+  /**
+   * Weight of the behavioural-identity evidence (issue #10, item 5): log2-odds that a session of the
+   * window is someone else's rather than its owner's (scoring/identity/), capped at `identityEvidenceCap`
+   * bits. Chosen on the development seed (1) of the hard evaluation: 1.5 × 12 took account takeover
+   * from 0 to 67 % recall at 1 % FPR without lowering another scenario; a cap of 4 bits changed nothing.
+   */
+  identityWeight: z.number().min(0).default(1.5),
+  identityEvidenceCap: z.number().min(0).max(20).default(12),
   /** Minimum score a rule hit of each severity forces. */
   ruleFloors: z
     .object({

@@ -83,6 +83,10 @@ export class AlertEntity {
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   suspects!: SuspectRecord[] | null;
 
+  /** 0–1: how unlike its owner the least owner-like session of the window was (the largest of its scores); null: none judged. */
+  @Column({ name: 'identity_mismatch', type: 'real', nullable: true })
+  identityMismatch!: number | null;
+
   /** Last time a later score of the same window raised it. */
   @Column({ name: 'updated_at', type: 'bigint', nullable: true, transformer: epochMs })
   updatedAt!: number | null;

@@ -18,6 +18,7 @@ type DefaultedField =
   | 'modelSource'
   | 'kind'
   | 'suspects'
+  | 'identityMismatch'
   | 'revision'
   | keyof Omit<AlertTriageFields, 'status'>;
 

@@ -25,6 +25,7 @@ function sut() {
 const score = (scoreId: string, value: number, text: string): ScoreRecord => ({
   agentId: 'agent-a',
   suspects: [],
+  identityMismatch: null,
   scoreId,
   user: 'u_1',
   windowStart: 1_000,

@@ -224,6 +224,7 @@ function scoredFields(open: AlertEntity, threshold: number): ScoredAlertFields {
     threshold: open.threshold ?? threshold,
     modelSource: open.modelSource ?? '',
     suspects: open.suspects ?? [],
+    identityMismatch: open.identityMismatch ?? null,
   };
 }
 
@@ -255,6 +256,7 @@ export function toAlertView(a: AlertEntity): AlertView {
   if (a.modelSource) view.modelSource = a.modelSource;
   if (a.reasonDetails) view.reasonDetails = a.reasonDetails;
   if (a.ruleIds) view.ruleIds = a.ruleIds;
+  if (a.identityMismatch !== null && a.identityMismatch !== undefined) view.identityMismatch = a.identityMismatch;
   if (a.updatedAt !== null && a.updatedAt !== undefined) view.updatedAt = a.updatedAt;
   return view;
 }

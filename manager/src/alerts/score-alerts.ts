@@ -50,12 +50,14 @@ export interface ScoredAlertFields {
   threshold: number;
   modelSource: string;
   suspects: SuspectRecord[];
+  identityMismatch: number | null;
 }
 
 export function newAlertFields(score: ScoreRecord, threshold: number): ScoredAlertFields {
   return {
     ...fields(score.reasons, alertSeverity(score.score), score.score, score.ruleIds, threshold, score.modelSource),
     suspects: score.suspects,
+    identityMismatch: score.identityMismatch,
   };
 }
 
@@ -78,7 +80,15 @@ export function mergeAlertFields(current: ScoredAlertFields, score: ScoreRecord,
     ),
     // The newest score that names processes names the ones at work now (a new burst, new pids).
     suspects: score.suspects.length > 0 ? score.suspects : current.suspects,
+    // The strongest doubt of any score of the window: a later score of a benign session must not clear it.
+    identityMismatch: strongest(current.identityMismatch, score.identityMismatch),
   };
+}
+
+function strongest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
 }
 
 function fields(
@@ -88,7 +98,7 @@ function fields(
   ruleIds: string[],
   threshold: number,
   modelSource: string,
-): Omit<ScoredAlertFields, 'suspects'> {
+): Omit<ScoredAlertFields, 'suspects' | 'identityMismatch'> {
   const kept = reasons.slice(0, MAX_ALERT_REASONS);
   return {
     severity,

@@ -165,6 +165,39 @@ describe.each(testEngines)('risk scores and their alerts on $name', ({ make, ski
     },
   );
 
+  it.skipIf(skip)(
+    "keeps the strongest identity mismatch of the window's scores on its alert, and refuses one out of bounds",
+    async () => {
+      const user = 'u_00000000000001d0';
+      const identity = (mismatch: number) => ({ mismatch, sessions: 2, source: 'user' });
+      const first = await ingest.ingest('agent-d', {
+        sequence: 1,
+        scores: [
+          score('id1', 75, { user, identity: identity(0.97) }),
+          score('id-bad', 75, { user: 'u_00000000000001d1', identity: identity(1.5) }),
+          score('id-nan', 75, { user: 'u_00000000000001d2', identity: identity(Number.NaN) }),
+          score('id-source', 75, { user: 'u_00000000000001d3', identity: { ...identity(0.5), source: 'x' } }),
+        ],
+      });
+      expect(first.alertsRaised).toBe(1);
+      expect(first.rejected.map((r) => r.scoreId)).toEqual(['id-bad', 'id-nan', 'id-source']);
+      expect(first.rejected[0].reason).toMatch(/^identity\.mismatch: /);
+      // A later score of the same window with a benign-looking session does not clear the doubt.
+      await ingest.ingest('agent-d', { sequence: 2, scores: [score('id2', 82, { user, identity: identity(0.2) })] });
+      // A score without identity (an older agent) neither.
+      await ingest.ingest('agent-d', { sequence: 3, scores: [score('id3', 84, { user })] });
+      const page = AlertPage.parse(await alerts.page(100));
+      const alert = page.items.find((a) => a.user === user);
+      const stored = await alerts.findRecord(alert!.id);
+      expect(stored?.score).toBe(84);
+      expect(stored?.identityMismatch).toBeCloseTo(0.97, 6);
+      // An alert raised by a score without a judged session has none.
+      await ingest.ingest('agent-d', { sequence: 4, scores: [score('id4', 90, { user: 'u_00000000000001d4' })] });
+      const plain = AlertPage.parse(await alerts.page(100)).items.find((a) => a.user === 'u_00000000000001d4');
+      expect((await alerts.findRecord(plain!.id))?.identityMismatch).toBeNull();
+    },
+  );
+
   it.skipIf(skip)('rejects malformed scores with the reason and keeps the good ones of the batch', async () => {
     const result = await ingest.ingest('agent-b', {
       sequence: 1,

@@ -33,6 +33,14 @@ const WireScore = z
       .array(z.object({ pid: z.number().int().min(2).max(4_194_304), startTime: z.number().int().min(0) }))
       .max(8)
       .default([]),
+    // The behavioural fingerprint's judgement (issue #10, item 5): bounded numbers, a known source.
+    identity: z
+      .object({
+        mismatch: z.number().min(0).max(1),
+        sessions: z.number().int().min(0).max(10_000),
+        source: z.enum(['user', 'peer', 'fleet']),
+      })
+      .optional(),
   })
   .refine((s) => s.windowEndMs > s.windowStartMs, 'the window must end after it starts');
 
@@ -59,6 +67,8 @@ export interface ScoreRecord {
   partial: boolean;
   /** Processes the agent held responsible (pid, start time), at most 8. */
   suspects: { pid: number; startTime: number }[];
+  /** 0–1: how unlike its owner the window's least owner-like session was; null when the agent judged none. */
+  identityMismatch: number | null;
   scoredAt: number;
   receivedAt: number;
 }
@@ -96,6 +106,7 @@ export function toScoreRecord(score: Score, agentId: string, receivedAt: number)
       ruleIds: s.ruleIds,
       partial: s.partial,
       suspects: s.suspects.map(({ pid, startTime }) => ({ pid, startTime })),
+      identityMismatch: s.identity?.mismatch ?? null,
       scoredAt: s.scoredAtMs,
       receivedAt,
     },

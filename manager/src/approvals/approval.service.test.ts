@@ -195,6 +195,7 @@ describe('ApprovalService', () => {
     alerts.rows.push({
       ...NO_TRIAGE,
       suspects: null,
+      identityMismatch: null,
       id: 'alert-1',
       agentId: 'agent-1',
       createdAt: 1,

@@ -85,4 +85,23 @@ export const DEFAULT_PLAYBOOKS: readonly { id: string; definition: PlaybookDefin
       ],
     },
   },
+  {
+    id: 'default-identity-mismatch',
+    definition: {
+      name: 'Session unlike its owner',
+      description:
+        "The behavioural fingerprint doubts the session is its owner's (other workstations, hours, programs): tell the analysts, and lock the screen only once a person approves, with a 60 s warning. A colleague covering a shift looks the same, so never automatic.",
+      enabled: true,
+      rules: [
+        {
+          name: 'identity mismatch at least 0.9',
+          when: { minIdentityMismatch: 0.9, alertKinds: ['behaviour'] },
+          then: [
+            { kind: 'notify', mode: 'notify' },
+            { kind: 'lock_screen', mode: 'approve', warningSeconds: 60 },
+          ],
+        },
+      ],
+    },
+  },
 ];

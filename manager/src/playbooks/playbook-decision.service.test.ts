@@ -93,6 +93,7 @@ function sut(settings: { perMinute?: number; perUnit?: number; bulk?: number } =
       ruleIds: [],
       updatedAt: null,
       suspects: null,
+      identityMismatch: null,
       ...NO_TRIAGE,
       ...fields,
     });
@@ -288,6 +289,25 @@ describe('PlaybookDecisionService', () => {
       ['maint', 'lockScreen'],
     ]);
     expect(t.audited('playbook.capped').map((d) => d.cap)).toEqual(['break_glass', 'maintenance']);
+  });
+
+  it('acts on a doubted identity as a site maps it, and the clinical-safety guard still holds', async () => {
+    const t = sut();
+    // A site that chose an automatic lock for a strong doubt (the default only notifies and asks).
+    await t.addPlaybook(rule({ minIdentityMismatch: 0.9 }, [{ kind: 'lock_screen', mode: 'automatic' }]));
+    t.addAgent('ward');
+    t.addAgent('glass');
+    t.guard.breakGlass.add('glass');
+    await t.service.decide(t.addAlert('ward', { identityMismatch: 0.5 }));
+    await t.service.decide(t.addAlert('ward', { identityMismatch: null }));
+    expect(t.issuer.issued).toHaveLength(0);
+    await t.service.decide(t.addAlert('ward', { identityMismatch: 0.96 }));
+    await t.service.decide(t.addAlert('glass', { identityMismatch: 0.99 }));
+    expect(t.issuer.issued.map((c) => [c.agentId, c.action.$case])).toEqual([['ward', 'lockScreen']]);
+    expect(t.approvals.proposals.map((p) => [p.commands[0].agentId, p.commands[0].action.$case])).toEqual([
+      ['glass', 'lockScreen'],
+    ]);
+    expect(t.audited('playbook.capped').map((d) => d.cap)).toEqual(['break_glass']);
   });
 
   it('matches on the workstation tags and unit', async () => {

@@ -147,6 +147,7 @@ export class PlaybookDecisionService implements OnApplicationBootstrap, BeforeAp
         ruleIds: alert.ruleIds ?? [],
         reasons: alert.reasonDetails ?? [],
         userRole: await this.staffRoles.roleOf(alert.user),
+        identityMismatch: alert.identityMismatch ?? null,
       },
       station,
       this.clock.now(),

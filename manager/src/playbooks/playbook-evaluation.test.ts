@@ -1,4 +1,4 @@
-import { PlaybookDefinition, type PlaybookConditions, type PlaybookView } from '@wardwatch/shared';
+import { PlaybookConditions, PlaybookDefinition, type PlaybookView } from '@wardwatch/shared';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAYBOOKS } from './default-playbooks';
@@ -22,6 +22,7 @@ const alert: AlertFacts = {
     { source: 'baseline', feature: 'files_written' },
   ],
   userRole: 'nurse',
+  identityMismatch: null,
 };
 const station: WorkstationFacts = { tags: ['shared-clinical', 'icu'], unit: 'Ward 3' };
 // 2026-12-02 14:30 UTC
@@ -55,6 +56,14 @@ describe('playbook conditions', () => {
   it('min score: at or above', () => {
     expect(holds({ minScore: 85 })).toBe(true);
     expect(holds({ minScore: 85.5 })).toBe(false);
+  });
+
+  it('min identity mismatch: at or above; an alert with no session judged never matches', () => {
+    expect(holds({ minIdentityMismatch: 0.9 }, { identityMismatch: 0.95 })).toBe(true);
+    expect(holds({ minIdentityMismatch: 0.9 }, { identityMismatch: 0.9 })).toBe(true);
+    expect(holds({ minIdentityMismatch: 0.9 }, { identityMismatch: 0.89 })).toBe(false);
+    expect(holds({ minIdentityMismatch: 0 }, { identityMismatch: null })).toBe(false);
+    expect(() => PlaybookConditions.parse({ minIdentityMismatch: 1.5 })).toThrow();
   });
 
   it('min severity: by rank, not by name', () => {
@@ -147,6 +156,7 @@ describe('playbook conditions', () => {
     const conditions = fc.record(
       {
         minScore: fc.integer({ min: 0, max: 100 }),
+        minIdentityMismatch: fc.double({ min: 0, max: 1, noNaN: true }),
         minSeverity: fc.constantFrom('low', 'medium', 'high', 'critical' as const),
         ruleIds: fc.array(fc.constantFrom('brute-force', 'ransomware-burst', 'mass-copy-removable'), { minLength: 1 }),
         tagsAnyOf: fc.array(fc.constantFrom('icu', 'pharmacy', 'shared-clinical'), { minLength: 1 }),
@@ -162,6 +172,7 @@ describe('playbook conditions', () => {
       ruleIds: fc.subarray(['brute-force', 'ransomware-burst', 'mass-copy-removable']),
       kind: fc.constantFrom('behaviour', 'agent_silent' as const),
       userRole: fc.constantFrom('nurse', 'physician', 'it_staff', null),
+      identityMismatch: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
     });
     const tags = fc.subarray(['icu', 'pharmacy', 'shared-clinical']);
     fc.assert(
@@ -245,5 +256,18 @@ describe('evaluatePlaybooks', () => {
     expect(decide({ ruleIds: ['credential-dumping'], severity: 'medium' }, { tags: [] })).toEqual([
       'disable_account:approve',
     ]);
+    // "Is this really the user?": notify, and a lock only with a person's approval.
+    expect(decide({ ruleIds: [], severity: 'medium', identityMismatch: 0.97 }, { tags: [] })).toEqual([
+      'lock_screen:approve',
+      'notify:notify',
+    ]);
+    expect(decide({ ruleIds: [], severity: 'medium', identityMismatch: 0.5 }, { tags: [] })).toEqual([]);
+  });
+
+  it('no default playbook locks, disables or revokes on its own for a doubted identity', () => {
+    for (const d of DEFAULT_PLAYBOOKS)
+      for (const rule of PlaybookDefinition.parse(d.definition).rules)
+        if (rule.when.minIdentityMismatch !== undefined)
+          for (const action of rule.then) expect(action.mode).not.toBe('automatic');
   });
 });

@@ -27,6 +27,8 @@ export interface AlertFacts {
   reasons: readonly { source: string; feature?: string }[];
   /** The clinical role on record for the alert's user; null when none is (or the alert has no user). */
   userRole: ClinicalRole | null;
+  /** 0–1: how unlike its owner the alert's least owner-like session was; null when none was judged. */
+  identityMismatch: number | null;
 }
 
 /** What evaluation reads of the workstation. */
@@ -81,6 +83,11 @@ export function conditionsHold(
   minute: number,
 ): boolean {
   if (when.minScore !== undefined && alert.score < when.minScore) return false;
+  if (
+    when.minIdentityMismatch !== undefined &&
+    (alert.identityMismatch === null || alert.identityMismatch < when.minIdentityMismatch)
+  )
+    return false;
   if (when.minSeverity !== undefined && SEVERITY_RANK[alert.severity] < SEVERITY_RANK[when.minSeverity]) return false;
   if (when.ruleIds && !when.ruleIds.some((id) => alert.ruleIds.includes(id))) return false;
   if (when.reasonSources && !alert.reasons.some((r) => (when.reasonSources as string[]).includes(r.source)))

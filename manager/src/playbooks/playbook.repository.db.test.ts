@@ -8,6 +8,7 @@ import { databaseForTests } from '../testing/engine-database.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
 import { DEFAULT_PLAYBOOKS } from './default-playbooks';
 import { PlaybookError } from './playbook.errors';
+import { evaluatePlaybooks } from './playbook-evaluation';
 import { PlaybookRepository } from './playbook.repository';
 import { PlaybookService } from './playbook.service';
 
@@ -90,6 +91,48 @@ describe.each(testEngines)('playbooks on $name', ({ make, skip }) => {
     expect(await service.seedDefaults()).toBe(DEFAULT_PLAYBOOKS.length);
     expect(await service.seedDefaults()).toBe(0);
     expect((await repo.latestAll(50)).map((r) => r.playbookId)).toEqual(DEFAULT_PLAYBOOKS.map((d) => d.id).sort());
+  });
+
+  it.skipIf(skip)('keeps an identity-mismatch condition as written, and the seeded default acts on it', async () => {
+    const { service } = sut();
+    const stored = await service.get('default-identity-mismatch');
+    expect(stored.rules[0].when).toEqual({ minIdentityMismatch: 0.9, alertKinds: ['behaviour'] });
+    const custom = await service.create(
+      PlaybookDefinition.parse({
+        name: 'doubted identity on the ICU',
+        enabled: true,
+        rules: [
+          {
+            name: 'r',
+            when: { minIdentityMismatch: 0.75, units: ['icu'] },
+            then: [{ kind: 'notify', mode: 'notify' }],
+          },
+        ],
+      }),
+      'admin',
+      'pb-identity',
+    );
+    expect((await service.get(custom.id)).rules[0].when).toEqual({ minIdentityMismatch: 0.75, units: ['icu'] });
+    const facts = (identityMismatch: number | null) => ({
+      id: 'a',
+      kind: 'behaviour' as const,
+      score: 70,
+      severity: 'medium' as const,
+      ruleIds: [],
+      reasons: [],
+      userRole: null,
+      identityMismatch,
+    });
+    const decide = async (identityMismatch: number | null) =>
+      evaluatePlaybooks(await service.enabled(), facts(identityMismatch), { tags: [], unit: 'icu' }, 0, 'UTC')
+        .map((m) => `${m.playbookId}:${m.action.kind}:${m.action.mode}`)
+        .sort();
+    expect(await decide(0.95)).toEqual([
+      'default-identity-mismatch:lock_screen:approve',
+      'default-identity-mismatch:notify:notify',
+    ]);
+    expect(await decide(0.8)).toEqual(['pb-identity:notify:notify']);
+    expect(await decide(null)).toEqual([]);
   });
 
   it.skipIf(skip)('stores workstation tags and unit, audited with before and after', async () => {

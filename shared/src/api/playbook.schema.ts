@@ -37,6 +37,11 @@ const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).min(1)
 export const PlaybookConditions = z.strictObject({
   /** The alert's score is at least this (0–100). */
   minScore: z.number().min(0).max(100).optional(),
+  /**
+   * "Is this really the user?": the alert's least owner-like session is at least this unlike its
+   * owner (0–1, from the agent's behavioural fingerprint); an alert with no session judged never matches.
+   */
+  minIdentityMismatch: z.number().min(0).max(1).optional(),
   minSeverity: PlaybookSeverity.optional(),
   /** Any of these rules fired (e.g. `ransomware-burst`). */
   ruleIds: list(RuleId, 32).optional(),

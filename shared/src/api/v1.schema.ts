@@ -193,6 +193,8 @@ export const AlertView = z.object({
   modelSource: z.string().optional(),
   reasonDetails: z.array(AlertReason).optional(),
   ruleIds: z.array(z.string()).optional(),
+  /** 0–1: how unlike its owner the window's least owner-like session was (the agent's behavioural fingerprint). */
+  identityMismatch: z.number().min(0).max(1).optional(),
   /** Last time a later score of the same window raised it. */
   updatedAt: z.number().int().optional(),
 });

@@ -50,5 +50,11 @@ export function toScoreMessage(result: ScoreResult, context: ScoreMessageContext
     scoredAtMs: context.now,
     partial: result.partial ?? false,
     suspects: [],
+    // Numbers only: the fingerprint itself never leaves the workstation.
+    identity: result.identity && {
+      mismatch: Math.round(1000 * Math.min(1, Math.max(0, result.identity.mismatch))) / 1000,
+      sessions: Math.min(result.identity.sessions, 10_000),
+      source: result.identity.source,
+    },
   };
 }

@@ -143,7 +143,7 @@ export class WorkstationScorer {
     const model = this.pipeline.model;
     if (model && this.pipeline.lastHits.length > 0) {
       for (const user of new Set(this.pipeline.lastHits.flatMap((h) => h.users))) {
-        const open = this.pipeline.extractor.peek(user);
+        const open = this.pipeline.peek(user);
         if (open) results.push({ ...model.score(open, this.pipeline.pending(user)), partial: true });
       }
     }

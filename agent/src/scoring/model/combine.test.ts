@@ -68,8 +68,9 @@ describe('combining baseline and model evidence', () => {
     expect(modelEvidence(1, 0.5, 2)).toBe(0.5);
     expect(reliabilityOf(0.8, 1)).toBeCloseTo(0.8);
     expect(reliabilityOf(2, 1)).toBe(1);
-    const weights = { baselineWeight: 1, modelWeight: 1, rarityWeight: 0, modelEvidenceCap: 2 };
+    const weights = { baselineWeight: 1, modelWeight: 1, rarityWeight: 0, modelEvidenceCap: 2, identityWeight: 0.5 };
     expect(combineEvidence({ baseline: 5, model: 2, rarity: 7 }, weights)).toBe(7);
+    expect(combineEvidence({ baseline: 5, model: 2, rarity: 7, identity: 4 }, weights)).toBe(9);
   });
 
   const state = (): RiskModelState => {

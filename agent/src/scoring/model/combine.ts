@@ -25,6 +25,7 @@ export interface EvidenceWeights {
   modelWeight: number;
   rarityWeight: number;
   modelEvidenceCap: number;
+  identityWeight: number;
 }
 
 /** The usual error the window's error is compared with, from the same source as its baseline. */
@@ -56,12 +57,13 @@ export function reliabilityOf(learnedMedianError: number, heldOutMedianError: nu
 }
 
 export function combineEvidence(
-  evidence: { baseline: number; model: number; rarity: number },
+  evidence: { baseline: number; model: number; rarity: number; identity?: number },
   weights: EvidenceWeights,
 ): number {
   return (
     weights.baselineWeight * evidence.baseline +
     weights.modelWeight * evidence.model +
-    weights.rarityWeight * evidence.rarity
+    weights.rarityWeight * evidence.rarity +
+    weights.identityWeight * (evidence.identity ?? 0)
   );
 }

@@ -9,7 +9,7 @@ import { DEFAULT_AUTOENCODER, type AutoencoderOptions, type TrainProgress } from
 import { DenseForward } from './dense-forward';
 import { fitBaselines, quantile } from '../features/baselines';
 import { fitNormalizer, normalize } from './normalizer';
-import { RiskModel, type Calibration, type RiskModelState } from './risk-model';
+import { RiskModel, type Calibration, type RiskModelState, type ScoringWindow } from './risk-model';
 import { anomalyBudget, calibrateBySource } from './calibration';
 import { reliabilityOf, type ModelReference } from './combine';
 import type { BaselineSource } from '../features/baselines';
@@ -76,9 +76,11 @@ interface SavedState extends RiskModelState {
   featureSetVersion: number;
   hasModel: boolean;
   trainedWindows: number;
+  /** Calibrated with the behavioural-identity evidence (absent in models saved before it). */
+  identityCalibrated?: boolean;
 }
 
-export async function fitRiskModel(windows: readonly FeatureWindow[], options: FitOptions): Promise<RiskModel> {
+export async function fitRiskModel(windows: readonly ScoringWindow[], options: FitOptions): Promise<RiskModel> {
   if (windows.length < 20) throw new Error(`too little history to train: ${windows.length} windows (need 20)`);
   const sorted = [...windows].sort((a, b) => a.start - b.start);
   const split = Math.floor(sorted.length * 0.75);
@@ -130,6 +132,7 @@ export async function fitRiskModel(windows: readonly FeatureWindow[], options: F
     featureSetVersion: FEATURE_SET_VERSION,
     hasModel: network !== null,
     trainedWindows: sorted.length,
+    identityCalibrated: true,
   };
   await writeFile(join(options.folder, STATE_FILE), JSON.stringify(saved));
   return new RiskModel(state, network, options.config);
@@ -147,9 +150,12 @@ export async function loadRiskModel(folder: string, config: ScoringConfig): Prom
     throw new Error(`model in ${folder} was saved before alert-budget calibration: train it again`);
   }
   const network = saved.hasModel ? await DenseForward.fromFolder(join(folder, AUTOENCODER_DIR)) : null;
+  // A model calibrated without the identity evidence would alert above its budget with it: the
+  // owner match is still judged and sent, and counts in the score once the model is trained again.
+  const effective = saved.identityCalibrated ? config : { ...config, identityWeight: 0 };
   return new RiskModel(
     { normalizer: saved.normalizer, baselines: saved.baselines, calibration: saved.calibration },
     network,
-    config,
+    effective,
   );
 }

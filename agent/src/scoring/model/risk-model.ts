@@ -26,6 +26,8 @@ import { combineEvidence, modelBits, modelEvidence, referenceError, type ModelRe
 import type { DenseForward } from './dense-forward';
 import { normalize, type Normalizer } from './normalizer';
 import type { RuleHit } from '../rules/rule-engine';
+import { ownerMatchReason } from '../identity/owner-match';
+import type { WindowIdentity } from '../identity/identity-tracker';
 import type { ScoringConfig } from '../../config/scoring-config';
 
 export interface Calibration {
@@ -44,7 +46,7 @@ export interface RiskModelState {
 export interface Reason {
   text: string;
   source: 'rule' | 'baseline' | 'model' | 'context';
-  feature?: FeatureName;
+  feature?: FeatureName | typeof IDENTITY_FEATURE;
   ruleId?: string;
   /** The window's value of the feature (or a rule's count) and the usual value it was compared with. */
   value?: number;
@@ -52,6 +54,9 @@ export interface Reason {
   /** Event values named in the text, by field (path, sourceIp, host, …), for pseudonymising it. */
   fields?: Record<string, string>;
 }
+
+/** A window as the risk model scores it: its features and, when it had sessions, their owner match. */
+export type ScoringWindow = FeatureWindow & { identity?: WindowIdentity };
 
 export interface ScoreResult {
   user: string;
@@ -70,7 +75,12 @@ export interface ScoreResult {
   labels: string[];
   /** Scored before the window closed (live, on a rule hit); a later score of the window supersedes it. */
   partial?: boolean;
+  /** How unlike its owner the window's least owner-like session is (absent: no session seen). */
+  identity?: { mismatch: number; sessions: number; source: WindowIdentity['source'] };
 }
+
+/** The reason's feature name for the behavioural-identity evidence (not one of the window features). */
+export const IDENTITY_FEATURE = 'identity_mismatch';
 
 const RARITY = new Set<number>(RARITY_FEATURES.map((name) => FEATURE_INDEX[name]));
 /**
@@ -96,6 +106,8 @@ export interface Anomaly {
   /** Bits over the usual error, uncapped and unweighted (for the reason text). */
   modelBits: number;
   modelError: number;
+  /** Bits that someone else is at work, capped, before their weight (0 without sessions). */
+  identityEvidence: number;
   combined: number;
   source: BaselineSource;
   usual: number[];
@@ -126,7 +138,7 @@ export class RiskModel {
   }
 
   /** `asIf`: score against that baseline source (calibrating the cold start). */
-  anomaly(window: FeatureWindow, deviation = new Float64Array(FEATURE_COUNT), asIf?: BaselineSource): Anomaly {
+  anomaly(window: ScoringWindow, deviation = new Float64Array(FEATURE_COUNT), asIf?: BaselineSource): Anomaly {
     const { stats, source } = chooseBaseline(
       this.state.baselines,
       window.user,
@@ -169,7 +181,11 @@ export class RiskModel {
       bits = modelBits(modelError, referenceError(reference, window.user, window.role, source));
       model = modelEvidence(bits, reference.reliability, this.config.modelEvidenceCap);
     }
-    const combined = combineEvidence({ baseline: baselineEvidence, model, rarity: rarityEvidence }, this.config);
+    const identity = window.identity ? Math.min(window.identity.evidenceBits, this.config.identityEvidenceCap) : 0;
+    const combined = combineEvidence(
+      { baseline: baselineEvidence, model, rarity: rarityEvidence, identity },
+      this.config,
+    );
     return {
       deviation,
       baselineEvidence,
@@ -177,6 +193,7 @@ export class RiskModel {
       modelEvidence: model,
       modelBits: bits,
       modelError,
+      identityEvidence: identity,
       combined,
       source,
       usual: stats.median,
@@ -188,7 +205,7 @@ export class RiskModel {
     return scoreFromEvidence(combined, this.state.calibration.bySource[source], this.config.alertThreshold);
   }
 
-  score(window: FeatureWindow, hits: readonly RuleHit[] = []): ScoreResult {
+  score(window: ScoringWindow, hits: readonly RuleHit[] = []): ScoreResult {
     const anomaly = this.anomaly(window);
     let score = this.calibrated(anomaly.combined, anomaly.source);
     for (const hit of hits) score = Math.max(score, this.config.ruleFloors[hit.severity]);
@@ -208,11 +225,18 @@ export class RiskModel {
       ruleIds: [...new Set(hits.map((h) => h.ruleId))],
       firstRuleHitAt: hits.length ? Math.min(...hits.map((h) => h.time)) : null,
       labels: window.labels,
+      ...(window.identity && {
+        identity: {
+          mismatch: 1 - window.identity.ownerMatch,
+          sessions: window.identity.sessions,
+          source: window.identity.source,
+        },
+      }),
     };
   }
 
   /** Plain-language reasons: rule hits first, then the features that deviate most. */
-  reasons(window: FeatureWindow, anomaly: Anomaly, hits: readonly RuleHit[]): Reason[] {
+  reasons(window: ScoringWindow, anomaly: Anomaly, hits: readonly RuleHit[]): Reason[] {
     const reasons: Reason[] = [];
     const seenRules = new Set<string>();
     for (const hit of hits) {
@@ -224,6 +248,15 @@ export class RiskModel {
         ruleId: hit.ruleId,
         value: hit.count,
         fields: hit.fields,
+      });
+    }
+    // A session unlike its owner's is named right after the rules: "is this really X?" is what a responder asks first.
+    if (window.identity && this.config.identityWeight * anomaly.identityEvidence >= 1) {
+      reasons.push({
+        text: ownerMatchReason(window.identity),
+        source: 'baseline',
+        feature: IDENTITY_FEATURE,
+        value: Math.round(1000 * (1 - window.identity.ownerMatch)) / 1000,
       });
     }
     // A logon outside usual hours is worth naming even once (its count's z is small), as much as its

@@ -3,23 +3,27 @@
 // the rule engine; each closed window is scored with the rule hits of its user
 // that fell inside it. Late events (before the current window, within the
 // extractor's `lateWindowMs`) are scored in windows of their own, which close
-// when the live timer finds them idle; their rule hits wait for them.
+// when the live timer finds them idle; their rule hits wait for them. Each
+// window also carries its sessions' owner match (identity/), judged before the
+// sessions are learned.
 import {
   FeatureExtractor,
   type FeatureExtractorOptions,
   type FeatureWindow,
   type PortableEvent,
 } from '@wardwatch/shared';
-import type { RiskModel, ScoreResult } from '../model/risk-model';
+import { IdentityTracker } from '../identity/identity-tracker';
+import type { RiskModel, ScoreResult, ScoringWindow } from '../model/risk-model';
 import { RuleEngine, type RuleHit } from '../rules/rule-engine';
 import type { RuleFile } from '../rules/rule.schema';
 
 export class WindowPipeline {
   readonly extractor: FeatureExtractor;
   readonly rules: RuleEngine;
+  readonly identity: IdentityTracker;
   private readonly pendingHits = new Map<string, RuleHit[]>();
   /** Windows closed while no model is set (learning phase), with their rule hits. */
-  readonly learned: { window: FeatureWindow; hits: RuleHit[] }[] = [];
+  readonly learned: { window: ScoringWindow; hits: RuleHit[] }[] = [];
   model: RiskModel | null = null;
   /** Rule hits of the last observed event. */
   lastHits: RuleHit[] = [];
@@ -30,11 +34,13 @@ export class WindowPipeline {
   constructor(rules: readonly RuleFile[], options: FeatureExtractorOptions = {}) {
     this.extractor = new FeatureExtractor(options);
     this.rules = new RuleEngine(rules);
+    this.identity = new IdentityTracker(options);
   }
 
   /** Adds an event; returns scores of windows it closed (none while learning). */
   observe(event: PortableEvent): ScoreResult[] {
     const closed = this.extractor.push(event);
+    this.identity.observe(event);
     this.lastHits = this.rules.observe(event);
     for (const hit of this.lastHits) {
       for (const user of hit.users) {
@@ -58,7 +64,14 @@ export class WindowPipeline {
 
   /** Closes every late window now, as learned history even while a model is set (a replay: scored before). */
   learnLate(): void {
-    for (const window of this.extractor.closeAllLate()) this.learned.push({ window, hits: this.takeHits(window) });
+    for (const window of this.extractor.closeAllLate())
+      this.learned.push({ window: this.withIdentity(window), hits: this.takeHits(window) });
+  }
+
+  /** A snapshot of the user's open window with its sessions' owner match so far (an early score on a rule hit). */
+  peek(user: string): ScoringWindow | undefined {
+    const open = this.extractor.peek(user);
+    return open && { ...open, identity: this.identity.peek(open) };
   }
 
   /** Rule hits waiting for their user's window to close (for immediate alerts). */
@@ -68,7 +81,8 @@ export class WindowPipeline {
 
   private handle(windows: FeatureWindow[]): ScoreResult[] {
     const results: ScoreResult[] = [];
-    for (const window of windows) {
+    for (const closed of windows) {
+      const window = this.withIdentity(closed);
       const hits = this.takeHits(window);
       if (this.model) results.push(this.model.score(window, hits));
       if (!this.model || this.keepLearning) this.learned.push({ window, hits });
@@ -87,9 +101,14 @@ export class WindowPipeline {
     else this.pendingHits.delete(window.user);
     return all.filter(inside);
   }
+
+  private withIdentity(window: FeatureWindow): ScoringWindow {
+    const identity = this.identity.close(window);
+    return identity ? Object.assign(window, { identity }) : window;
+  }
 }
 
 /** Benign history for training: windows without rule hits. */
-export function benignWindows(learned: WindowPipeline['learned']): FeatureWindow[] {
+export function benignWindows(learned: WindowPipeline['learned']): ScoringWindow[] {
   return learned.filter((l) => l.hits.length === 0).map((l) => l.window);
 }

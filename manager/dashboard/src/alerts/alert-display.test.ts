@@ -16,6 +16,34 @@ const base: AlertView = {
 };
 
 describe('alert display', () => {
+  it("shows the behavioural identity's doubt with the reasons, once", () => {
+    const scored: AlertView = {
+      ...base,
+      reasons: [],
+      reasonDetails: [
+        {
+          text: "session unlike this user's own sessions (owner match 3 %): programs never used by this user: 3",
+          source: 'baseline',
+          feature: 'identity_mismatch',
+          value: 0.97,
+        },
+      ],
+      identityMismatch: 0.97,
+    };
+    expect(reasonLines(scored)).toEqual([
+      { text: scored.reasonDetails![0].text, source: 'baseline', detail: 'identity mismatch 0.97' },
+    ]);
+    const unnamed: AlertView = { ...scored, reasonDetails: [], identityMismatch: 0.8 };
+    expect(reasonLines(unnamed)).toEqual([
+      {
+        text: "a session of this window looked unlike its owner's (80 %)",
+        source: 'context',
+        detail: 'identity mismatch 0.80',
+      },
+    ]);
+    expect(reasonLines({ ...unnamed, identityMismatch: 0.2 })).toEqual([]);
+  });
+
   it('shows a single-event alert as before', () => {
     expect(reasonLines(base)).toEqual([{ text: 'the agent rated this login event high', source: 'event' }]);
     expect(scoreText(base)).toBe('81');

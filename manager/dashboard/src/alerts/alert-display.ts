@@ -19,13 +19,33 @@ export function reasonLines(alert: AlertView): ReasonLine[] {
   if (alert.kind === 'agent_silent' || alert.kind === 'audit_chain' || alert.kind === 'sign_in_spray')
     return alert.reasons.map((text) => ({ text, source: 'manager' }));
   if (!alert.reasonDetails) return alert.reasons.map((text) => ({ text, source: 'event' }));
-  return alert.reasonDetails.map((r) => {
+  const lines: ReasonLine[] = alert.reasonDetails.map((r) => {
+    if (r.feature === IDENTITY_FEATURE && alert.identityMismatch !== undefined)
+      return { text: r.text, source: r.source, detail: identityDetail(alert.identityMismatch) };
     if (r.source === 'rule')
       return { text: r.text, source: r.source, detail: r.ruleId ? `rule ${r.ruleId}` : undefined };
     if (r.value !== undefined && r.usual !== undefined)
       return { text: r.text, source: r.source, detail: `value ${figure(r.value)} · usual ${figure(r.usual)}` };
     return { text: r.text, source: r.source };
   });
+  // A doubt about the user that did not make the agent's reasons (a later score's, or a weak one) is still shown.
+  const named = alert.reasonDetails.some((r) => r.feature === IDENTITY_FEATURE);
+  if (!named && alert.identityMismatch !== undefined && alert.identityMismatch >= IDENTITY_SHOWN_FROM)
+    lines.push({
+      text: `a session of this window looked unlike its owner's (${Math.round(100 * alert.identityMismatch)} %)`,
+      source: 'context',
+      detail: identityDetail(alert.identityMismatch),
+    });
+  return lines;
+}
+
+/** The agent's reason feature for the behavioural identity. */
+const IDENTITY_FEATURE = 'identity_mismatch';
+/** Below this the doubt is not worth a line of its own. */
+const IDENTITY_SHOWN_FROM = 0.5;
+
+function identityDetail(mismatch: number): string {
+  return `identity mismatch ${mismatch.toFixed(2)}`;
 }
 
 /** "81 / 60" for a scored alert, "81" for one from a single event, "—" for a silent agent (no score). */

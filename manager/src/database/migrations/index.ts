@@ -35,6 +35,7 @@ import { SecurityKeys1796460000000 } from './1796460000000-security-keys';
 import { ResponseCommands1796200000000 } from './1796200000000-response-commands';
 import { Policies1796370000000 } from './1796370000000-policies';
 import { ThreatTiers1796420000000 } from './1796420000000-threat-tiers';
+import { AlertIdentityMismatch1796620000000 } from './1796620000000-alert-identity-mismatch';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -75,4 +76,5 @@ export const migrations = [
   ReportIndexes1796480000000,
   DropCommandAutomaticIndex1796560000000,
   ForwardLastDelivery1796610000000,
+  AlertIdentityMismatch1796620000000,
 ];

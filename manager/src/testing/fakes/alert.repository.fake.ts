@@ -33,6 +33,7 @@ export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implemen
   insert(alert: NewAlert): Promise<void> {
     this.rows.push({
       suspects: null,
+      identityMismatch: null,
       reasonDetails: null,
       ruleIds: null,
       threshold: null,
