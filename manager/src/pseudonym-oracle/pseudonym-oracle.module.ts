@@ -1,15 +1,18 @@
 import { Module } from '@nestjs/common';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
+import { AuditModule } from '../audit/audit.module';
 import { KeysModule } from '../keys/keys.module';
+import { PseudonymModeModule } from '../pseudonym-mode/pseudonym-mode.module';
+import { EvaluationAuditJob } from './evaluation-audit.job';
 import { MasterKeyProvider } from '../keys/master-key.provider';
 import { BLIND_EVALUATOR, InlineBlindEvaluator, WorkerBlindEvaluator } from './blind-evaluator';
 import { OprfKey } from './oprf-key';
 import { loadOrCreateOprfKey } from './oprf-key.store';
 import { PseudonymOracleService } from './pseudonym-oracle.service';
 
-/** The OPRF key (sealed under the master key) and the evaluation agents call in OPRF mode. */
+/** The OPRF key (sealed under the master key), the evaluation agents call in OPRF mode, and its audit. */
 @Module({
-  imports: [KeysModule],
+  imports: [KeysModule, AuditModule, PseudonymModeModule],
   providers: [
     {
       provide: OprfKey,
@@ -23,7 +26,8 @@ import { PseudonymOracleService } from './pseudonym-oracle.service';
       inject: [MANAGER_CONFIG, OprfKey],
     },
     PseudonymOracleService,
+    EvaluationAuditJob,
   ],
-  exports: [PseudonymOracleService, OprfKey],
+  exports: [PseudonymOracleService, OprfKey, EvaluationAuditJob],
 })
 export class PseudonymOracleModule {}
