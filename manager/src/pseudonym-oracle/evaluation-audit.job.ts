@@ -9,14 +9,14 @@ import { Clock } from '../common/clock';
 import { IntervalJob } from '../common/interval-job';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { JsonLogger } from '../logging/json-logger';
-import { PseudonymOracleService } from './pseudonym-oracle.service';
+import { EvaluationTally } from './evaluation-tally';
 
 export const EVALUATION_AUDIT_ACTION = 'pseudonym.evaluations';
 
 @Injectable()
 export class EvaluationAuditJob extends IntervalJob {
   constructor(
-    private readonly oracle: PseudonymOracleService,
+    private readonly tally: EvaluationTally,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(MANAGER_CONFIG) private readonly config: Pick<ManagerConfig, 'pseudonyms'>,
@@ -30,7 +30,7 @@ export class EvaluationAuditJob extends IntervalJob {
   }
 
   protected async runOnce(): Promise<void> {
-    const tally = this.oracle.tally;
+    const tally = this.tally;
     const taken = tally.take(this.clock.now());
     const windowEndMs = this.clock.now();
     let written = 0;

@@ -3,7 +3,9 @@ import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { AuditModule } from '../audit/audit.module';
 import { KeysModule } from '../keys/keys.module';
 import { PseudonymModeModule } from '../pseudonym-mode/pseudonym-mode.module';
+import { Clock } from '../common/clock';
 import { EvaluationAuditJob } from './evaluation-audit.job';
+import { EvaluationTally } from './evaluation-tally';
 import { MasterKeyProvider } from '../keys/master-key.provider';
 import { BLIND_EVALUATOR, InlineBlindEvaluator, WorkerBlindEvaluator } from './blind-evaluator';
 import { OprfKey } from './oprf-key';
@@ -25,6 +27,7 @@ import { PseudonymOracleService } from './pseudonym-oracle.service';
         config.pseudonyms.evaluation === 'inline' ? new InlineBlindEvaluator(key) : new WorkerBlindEvaluator(key),
       inject: [MANAGER_CONFIG, OprfKey],
     },
+    { provide: EvaluationTally, useFactory: (clock: Clock) => new EvaluationTally(clock.now()), inject: [Clock] },
     PseudonymOracleService,
     EvaluationAuditJob,
   ],

@@ -28,8 +28,6 @@ export interface OracleCounts {
 export class PseudonymOracleService implements OnModuleDestroy {
   private readonly rate: EventRateLimiter;
   private readonly counts: OracleCounts = { evaluated: 0, refusedBatches: 0 };
-  /** Per agent since the last audit row. */
-  readonly tally: EvaluationTally;
 
   constructor(
     @Inject(MANAGER_CONFIG) private readonly config: ManagerConfig,
@@ -37,8 +35,9 @@ export class PseudonymOracleService implements OnModuleDestroy {
     private readonly clock: Clock,
     @Inject(BLIND_EVALUATOR) private readonly evaluator: BlindEvaluator,
     private readonly site: SitePseudonymMode,
+    /** Per agent since the last audit row (evaluation-audit.job.ts). */
+    private readonly tally: EvaluationTally,
   ) {
-    this.tally = new EvaluationTally(clock.now());
     const { valuesPerMinute, burst } = config.pseudonyms;
     this.rate = new EventRateLimiter({ eventsPerSecond: valuesPerMinute / 60, eventBurst: burst });
   }
