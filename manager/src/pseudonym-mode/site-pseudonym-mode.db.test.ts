@@ -44,19 +44,24 @@ describe.each(testEngines)('site pseudonym mode on $name', ({ make, skip }) => {
     await open.db.query('DELETE FROM agent');
   };
 
-  it.skipIf(skip)('a new site records oprf once; later starts keep it; a contrary env var fails the start', async () => {
-    await reset();
-    expect((await start()).mode).toBe('oprf');
-    await open.db.getRepository(AgentEntity).insert(agentRow('a-1'));
-    expect((await start()).mode).toBe('oprf');
-    expect((await start({ WARDWATCH_PSEUDONYM_MODE: 'oprf' })).mode).toBe('oprf');
-    const refused = await refusal({ WARDWATCH_PSEUDONYM_MODE: 'local-key' });
-    expect(refused).toMatch(/^WARDWATCH_PSEUDONYM_MODE=local-key, but this site's pseudonyms are recorded in oprf mode/);
-    expect(refused).not.toContain('\n');
-    // The switch leads only to OPRF: it cannot take an OPRF site back.
-    expect((await start({ WARDWATCH_PSEUDONYM_MODE_SWITCH: 'local-key-to-oprf' })).mode).toBe('oprf');
-    expect(await auditRows()).toEqual([['site.pseudonym_mode_record', { mode: 'oprf', why: 'new_site' }]]);
-  });
+  it.skipIf(skip)(
+    'a new site records oprf once; later starts keep it; a contrary env var fails the start',
+    async () => {
+      await reset();
+      expect((await start()).mode).toBe('oprf');
+      await open.db.getRepository(AgentEntity).insert(agentRow('a-1'));
+      expect((await start()).mode).toBe('oprf');
+      expect((await start({ WARDWATCH_PSEUDONYM_MODE: 'oprf' })).mode).toBe('oprf');
+      const refused = await refusal({ WARDWATCH_PSEUDONYM_MODE: 'local-key' });
+      expect(refused).toMatch(
+        /^WARDWATCH_PSEUDONYM_MODE=local-key, but this site's pseudonyms are recorded in oprf mode/,
+      );
+      expect(refused).not.toContain('\n');
+      // The switch leads only to OPRF: it cannot take an OPRF site back.
+      expect((await start({ WARDWATCH_PSEUDONYM_MODE_SWITCH: 'local-key-to-oprf' })).mode).toBe('oprf');
+      expect(await auditRows()).toEqual([['site.pseudonym_mode_record', { mode: 'oprf', why: 'new_site' }]]);
+    },
+  );
 
   it.skipIf(skip)('a new site may choose local-key explicitly', async () => {
     await reset();
@@ -64,29 +69,35 @@ describe.each(testEngines)('site pseudonym mode on $name', ({ make, skip }) => {
     expect((await start()).mode).toBe('local-key');
   });
 
-  it.skipIf(skip)('an existing site without a record stays local-key, says how to switch, and switches on purpose', async () => {
-    await reset();
-    await open.db.getRepository(AgentEntity).insert(agentRow('a-2'));
-    const first = await start();
-    expect(first.mode).toBe('local-key');
-    const told = first.logs.filter((l) => l.level === 'warn');
-    expect(told).toHaveLength(1);
-    expect(String(told[0].msg)).toContain('WARDWATCH_PSEUDONYM_MODE_SWITCH=local-key-to-oprf');
-    expect(await refusal({ WARDWATCH_PSEUDONYM_MODE: 'oprf' })).toMatch(
-      /^WARDWATCH_PSEUDONYM_MODE=oprf, but this site's pseudonyms are recorded in local-key mode; to move it to OPRF on purpose set WARDWATCH_PSEUDONYM_MODE_SWITCH/,
-    );
-    expect(
-      await refusal({ WARDWATCH_PSEUDONYM_MODE: 'local-key', WARDWATCH_PSEUDONYM_MODE_SWITCH: 'local-key-to-oprf' }),
-    ).toMatch(/contradicts/);
-    const switched = await start({ WARDWATCH_PSEUDONYM_MODE: 'oprf', WARDWATCH_PSEUDONYM_MODE_SWITCH: 'local-key-to-oprf' });
-    expect(switched.mode).toBe('oprf');
-    expect((await start()).mode).toBe('oprf');
-    const rows = await auditRows();
-    expect(rows.slice(-2)).toEqual([
-      ['site.pseudonym_mode_record', { mode: 'local-key', why: 'existing_site' }],
-      ['site.pseudonym_mode_switch', { from: 'local-key', to: 'oprf' }],
-    ]);
-  });
+  it.skipIf(skip)(
+    'an existing site without a record stays local-key, says how to switch, and switches on purpose',
+    async () => {
+      await reset();
+      await open.db.getRepository(AgentEntity).insert(agentRow('a-2'));
+      const first = await start();
+      expect(first.mode).toBe('local-key');
+      const told = first.logs.filter((l) => l.level === 'warn');
+      expect(told).toHaveLength(1);
+      expect(String(told[0].msg)).toContain('WARDWATCH_PSEUDONYM_MODE_SWITCH=local-key-to-oprf');
+      expect(await refusal({ WARDWATCH_PSEUDONYM_MODE: 'oprf' })).toMatch(
+        /^WARDWATCH_PSEUDONYM_MODE=oprf, but this site's pseudonyms are recorded in local-key mode; to move it to OPRF on purpose set WARDWATCH_PSEUDONYM_MODE_SWITCH/,
+      );
+      expect(
+        await refusal({ WARDWATCH_PSEUDONYM_MODE: 'local-key', WARDWATCH_PSEUDONYM_MODE_SWITCH: 'local-key-to-oprf' }),
+      ).toMatch(/contradicts/);
+      const switched = await start({
+        WARDWATCH_PSEUDONYM_MODE: 'oprf',
+        WARDWATCH_PSEUDONYM_MODE_SWITCH: 'local-key-to-oprf',
+      });
+      expect(switched.mode).toBe('oprf');
+      expect((await start()).mode).toBe('oprf');
+      const rows = await auditRows();
+      expect(rows.slice(-2)).toEqual([
+        ['site.pseudonym_mode_record', { mode: 'local-key', why: 'existing_site' }],
+        ['site.pseudonym_mode_switch', { from: 'local-key', to: 'oprf' }],
+      ]);
+    },
+  );
 
   it.skipIf(skip)('an existing site that ran in OPRF by its env var records oprf', async () => {
     await reset();
@@ -115,5 +126,5 @@ function agentRow(id: string): AgentEntity {
     lastSeenAt: null,
     certFingerprint: id,
     stats: null,
-  } as AgentEntity;
+  };
 }

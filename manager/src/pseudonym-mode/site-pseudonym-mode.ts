@@ -43,7 +43,10 @@ export async function resolveSitePseudonymMode(deps: ModeDeps): Promise<SitePseu
           actor: 'system',
           action: decided.kind === 'switch' ? 'site.pseudonym_mode_switch' : 'site.pseudonym_mode_record',
           target: SETTING,
-          details: decided.kind === 'switch' ? { from: decided.from, to: decided.mode } : { mode: decided.mode, why: decided.why },
+          details:
+            decided.kind === 'switch'
+              ? { from: decided.from, to: decided.mode }
+              : { mode: decided.mode, why: decided.why },
         },
         tx,
       );
@@ -55,7 +58,8 @@ export async function resolveSitePseudonymMode(deps: ModeDeps): Promise<SitePseu
     deps.log.warn(
       'pseudonym mode recorded as local-key for this existing site (every workstation holds the site key); to move it to OPRF set WARDWATCH_PSEUDONYM_MODE_SWITCH=local-key-to-oprf once (docs/privacy.md)',
     );
-  else if (decision.kind === 'record') deps.log.info('pseudonym mode recorded', { mode: decision.mode, why: decision.why });
+  else if (decision.kind === 'record')
+    deps.log.info('pseudonym mode recorded', { mode: decision.mode, why: decision.why });
   else if (decision.kind === 'switch')
     deps.log.warn('pseudonym mode switched from local-key to oprf: agents enrolled from now on hold no key', {});
   return new SitePseudonymMode(decision.mode);

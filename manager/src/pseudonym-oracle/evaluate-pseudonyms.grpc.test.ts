@@ -107,7 +107,9 @@ describe('EvaluatePseudonyms in OPRF mode', () => {
     expect(await codeOf(evaluate(Array.from({ length: 9 }, good)))).toBe(status.INVALID_ARGUMENT);
     await job.tick();
     await job.tick(); // an empty window writes nothing
-    const rows = (await audit.readAll()).filter((r) => r.action === EVALUATION_AUDIT_ACTION && r.target === agent.agentId);
+    const rows = (await audit.readAll()).filter(
+      (r) => r.action === EVALUATION_AUDIT_ACTION && r.target === agent.agentId,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].actor).toBe(`agent:${agent.agentId}`);
     expect(rows[0].details).toMatchObject({ values: 16, calls: 4, refused: { rate_limited: 1, batch_too_large: 1 } });
