@@ -7,7 +7,7 @@ import { userInfo } from 'node:os';
 import type { AgentServiceClient } from '@wardwatch/proto';
 import { pseudonymPrefixes, pseudonymToken } from '@wardwatch/shared/pseudonyms';
 import type { AgentConfig } from '../config/config.schema';
-import { IdentityStore, type AgentIdentity } from '../identity/identity-store';
+import { IdentityStore } from '../identity/identity-store';
 import { loadOprfCache } from '../pseudonymize/oprf/cache-file';
 import { ManagerOprfEvaluator } from '../pseudonymize/oprf/manager-evaluator';
 import { OprfTokens } from '../pseudonymize/oprf/oprf-tokens';
@@ -33,16 +33,21 @@ export async function sealCommand(config: AgentConfig, path: string): Promise<st
 export async function unsealCommand(config: AgentConfig, path: string, out: string, reason: string): Promise<void> {
   const { identity, client, keys } = keysFor(config);
   try {
-    const user = await localUserToken(identity, config.dataDir, client);
+    const user = await localUserToken(identity.pseudonymKey, config.dataDir, client);
     await unsealFile(path, out, (request) => keys.unwrap(request, user, reason));
   } finally {
     client.close();
   }
 }
 
-async function localUserToken(identity: AgentIdentity, dataDir: string, client: AgentServiceClient): Promise<string> {
+/** The local user's token, as the manager checks it for an unseal: with the site key, or by OPRF. */
+export async function localUserToken(
+  pseudonymKey: Buffer,
+  dataDir: string,
+  client: AgentServiceClient,
+): Promise<string> {
   const name = userInfo().username;
-  if (identity.pseudonymKey.length > 0) return pseudonymToken(identity.pseudonymKey, 'user', name);
+  if (pseudonymKey.length > 0) return pseudonymToken(pseudonymKey, 'user', name);
   const tokens = new OprfTokens({}, loadOprfCache(dataDir));
   let mac = tokens.mac('user', name);
   if (mac === undefined) {
