@@ -9,7 +9,7 @@
 // Evaluation is pure-JS curve arithmetic (one scalar multiplication per value, ~1-2 ms on
 // an idle core, far more under load: scripts/bench/oprf.bench.ts); it runs in a worker
 // thread (blind-evaluator.ts), so a batch never holds the manager's event loop.
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { EventRateLimiter } from '../intake/event-rate.limiter';
@@ -25,7 +25,7 @@ export interface OracleCounts {
 }
 
 @Injectable()
-export class PseudonymOracleService implements OnModuleDestroy {
+export class PseudonymOracleService implements OnApplicationShutdown {
   private readonly rate: EventRateLimiter;
   private readonly counts: OracleCounts = { evaluated: 0, refusedBatches: 0 };
 
@@ -71,7 +71,8 @@ export class PseudonymOracleService implements OnModuleDestroy {
     return evaluated;
   }
 
-  onModuleDestroy(): Promise<void> {
+  /** After the gRPC server has stopped (its beforeApplicationShutdown): no call is then in flight. */
+  onApplicationShutdown(): Promise<void> {
     return this.evaluator.close();
   }
 
