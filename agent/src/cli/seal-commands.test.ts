@@ -26,7 +26,6 @@ beforeAll(async () => {
   await manager.listen();
   const keys = await createKeyAndCsr('agent-9');
   client = createSessionClient(`127.0.0.1:${manager.port}`, {
-    agentId: 'agent-9',
     privateKeyPem: keys.privateKeyPem,
     certificatePem: await pki.signCsr(keys.csrPem, 'agent-9'),
     caPem: pki.caPem,
