@@ -32,6 +32,7 @@ import { PolicyRolloutEntity } from './policies/rollout/policy-rollout.entity';
 import { UnitTierEntity } from './policies/threat-tiers/unit-tier.entity';
 import { PlaybookDecisionEntity } from './playbooks/playbook-decision.entity';
 import { PlaybookVersionEntity } from './playbooks/playbook-version.entity';
+import { SiteSettingEntity } from './pseudonym-mode/site-setting.entity';
 import { StaffRoleEntity } from './staff-roles/staff-role.entity';
 import { WorkstationKekEntity } from './keys/workstation-kek.entity';
 
@@ -68,6 +69,7 @@ export const managerEntities = [
   SessionEntity,
   OidcIdentityEntity,
   OidcTransactionEntity,
+  SiteSettingEntity,
   StaffRoleEntity,
   UserEntity,
   UserMfaEntity,

@@ -38,6 +38,7 @@ import { CrossOriginReporter } from './same-origin/cross-origin.reporter';
 import { sameOrigin } from './same-origin/same-origin.middleware';
 import { SilentAgentsJob } from './silent-agents/silent-agents.job';
 import { PolicyTiersJob } from './policies/threat-tiers/policy-tiers.job';
+import { EvaluationAuditJob } from './pseudonym-oracle/evaluation-audit.job';
 import { MANAGER_VERSION } from './version';
 
 export interface RunningManager {
@@ -122,6 +123,7 @@ export async function startManager(
     await app.get(ForwardingService).sealStoredSecrets();
     app.get(ForwardingJob).start();
     app.get(PolicyTiersJob).start();
+    app.get(EvaluationAuditJob).start();
 
     return {
       app,

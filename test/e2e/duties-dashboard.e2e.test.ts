@@ -48,7 +48,8 @@ describe('two-person rule in Chromium', () => {
 
   beforeAll(async () => {
     [manager, browser] = await Promise.all([
-      startTestManager({ env: { WARDWATCH_SINGLE_PERSON_SITE: '' } }),
+      // Local-key mode on purpose: the looked-up token is computed with the site key.
+      startTestManager({ env: { WARDWATCH_SINGLE_PERSON_SITE: '', WARDWATCH_PSEUDONYM_MODE: 'local-key' } }),
       launchChromium(),
     ]);
     await existing('bob.admin', 'admin');

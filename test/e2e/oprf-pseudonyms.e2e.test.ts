@@ -1,12 +1,14 @@
 // No pseudonym key on the workstation (issue #11 item 5), with the real built manager and
-// agent processes over mutual TLS: a manager in OPRF mode enrolls the agent without a key;
+// agent processes over mutual TLS: a new site with no mode set records OPRF at its first
+// start (pseudonym-mode/), and its manager enrolls the agent without a key;
 // the agent's sshd lines reach the manager with tokens equal to what the manager's own
 // re-identification (a privacy officer's lookup) computes with its OPRF key, and no clear
 // name or address is stored; with the manager stopped, a line naming a new user waits on
-// the workstation (pending-events.bin) and arrives, tokenised, once the manager is back.
+// the workstation (pending-events.bin) and arrives, tokenised, once the manager is back;
+// the evaluations are in the audit trail, one row per agent per window (the stop wrote it).
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreatedUser, EventPage, PseudonymLookupResult, type EventView } from '@wardwatch/shared';
+import { AuditPage, CreatedUser, EventPage, PseudonymLookupResult, type EventView } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startManager, type RunningManager } from '../../scripts/lib/wardwatch';
 import { ADMIN_PASSWORD, eventually, startFleet, type Fleet } from '../support/fleet';
@@ -55,7 +57,8 @@ describe('OPRF pseudonyms with the real manager and agent', () => {
     eventually(async () => (await logins()).find((e) => e.user === user), 60_000, `a login event of ${user}`);
 
   beforeAll(async () => {
-    fleet = await startFleet({ managerEnv: { WARDWATCH_PSEUDONYM_MODE: 'oprf' } });
+    // No WARDWATCH_PSEUDONYM_MODE: what a fresh install does.
+    fleet = await startFleet();
     httpUrl = fleet.manager.httpUrl;
     const admin = await signIn('admin', ADMIN_PASSWORD);
     const created = CreatedUser.parse(
@@ -111,5 +114,20 @@ describe('OPRF pseudonyms with the real manager and agent', () => {
     expect(String(event.detail.sourceIp)).toBe(await lookup('ip', '198.51.100.9'));
     expect(JSON.stringify(await logins())).not.toMatch(/locum|smith|198\.51\.100/i);
     await eventually(() => (statSync(pending).size === 0 ? true : undefined), 30_000, 'the wait emptied');
+    // The restart (no mode set either) kept the mode the first start recorded, and the stop audited
+    // the first manager's evaluations.
+    const audit = async (action: string) => {
+      const response = await fetch(`${httpUrl}/api/v1/audit?action=${action}`, { headers: { cookie: officer } });
+      expect(response.status).toBe(200);
+      return AuditPage.parse(await response.json()).items.filter((r) => r.action === action);
+    };
+    expect((await audit('site.pseudonym_mode_record')).map((r) => r.details)).toEqual([
+      { mode: 'oprf', why: 'new_site' },
+    ]);
+    const evaluations = await audit('pseudonym.evaluations');
+    expect(evaluations.length).toBeGreaterThanOrEqual(1);
+    expect(evaluations[0].actor).toMatch(/^agent:/);
+    expect(evaluations[0].details).toMatchObject({ values: expect.any(Number) as number, refused: {} });
+    expect(Number(evaluations[0].details.values)).toBeGreaterThan(0);
   }, 180_000);
 });

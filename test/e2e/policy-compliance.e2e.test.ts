@@ -57,7 +57,8 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
   let workstation = '';
 
   beforeAll(async () => {
-    manager = await startTestManager();
+    // Local-key mode on purpose: the expected tokens are made with the key enrollment hands out.
+    manager = await startTestManager({ env: { WARDWATCH_PSEUDONYM_MODE: 'local-key' } });
     const dir = tempDataDir();
     const keys = new CommandKeyStore(dir);
     const identity = await enrollInProcess(manager, keys);

@@ -25,7 +25,11 @@ describe('re-identification page in Chromium', () => {
   const signIn = (username: string, password: string) => submitSignIn(page, username, password);
 
   beforeAll(async () => {
-    [manager, browser] = await Promise.all([startTestManager(), launchChromium()]);
+    // Local-key mode on purpose: the expected tokens are computed with the site key.
+    [manager, browser] = await Promise.all([
+      startTestManager({ env: { WARDWATCH_PSEUDONYM_MODE: 'local-key' } }),
+      launchChromium(),
+    ]);
     const admin = await api.signIn('admin', TEST_ADMIN_PASSWORD);
     created['olivia.officer'] = await api.createUser(admin, 'olivia.officer', 'privacy_officer');
     created['ana.lyst'] = await api.createUser(admin, 'ana.lyst', 'analyst');

@@ -36,7 +36,8 @@ describe('re-identification of what a real agent sent', () => {
   };
 
   beforeAll(async () => {
-    fleet = await startFleet();
+    // Local-key mode on purpose: this is the HMAC path (the OPRF one: oprf-pseudonyms.e2e.test.ts).
+    fleet = await startFleet({ managerEnv: { WARDWATCH_PSEUDONYM_MODE: 'local-key' } });
     const admin = await api.signIn('admin', ADMIN_PASSWORD);
     officer = (await api.addUser(admin, 'privacy.officer', 'privacy_officer', 'officer-passphrase-2026')).cookie;
   }, 120_000);

@@ -1,6 +1,7 @@
 // A second manager started by mistake on the ports and data folder of a running one
 // (a second `npm start`) must fail at once, say why in its first line, write nothing
-// to the database (the running manager's agents stay online) and leave no process.
+// to the database (the running manager's agents stay online) and leave no process; one
+// whose pseudonym mode contradicts the site's recorded one fails the same way.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { AgentPage } from '@wardwatch/shared';
@@ -83,5 +84,22 @@ describe('a second manager on the same ports and data folder', () => {
     expect(await agentStatuses()).toEqual(['online']);
     // The first manager still serves its agent.
     expect((await fetch(`${fleet.manager.httpUrl}/health/ready`)).status).toBe(200);
+  }, 60_000);
+
+  it("fails in one line, before any port, when its pseudonym mode contradicts the site's recorded one", async () => {
+    // The fleet's new site recorded OPRF at its first start (no mode set): local-key now is refused.
+    const attempt = await startSecond({
+      WARDWATCH_DATA_DIR: fleet.managerOptions.dataDir,
+      WARDWATCH_HTTP_PORT: '0',
+      WARDWATCH_GRPC_PORT: '0',
+      WARDWATCH_PSEUDONYM_MODE: 'local-key',
+    });
+    expect(attempt.code).toBe(2);
+    expect(attempt.stderr).toEqual([
+      expect.stringMatching(
+        /^WardWatch manager: WARDWATCH_PSEUDONYM_MODE=local-key, but this site's pseudonyms are recorded in oprf mode/,
+      ),
+    ]);
+    expect(await agentStatuses()).toEqual(['online']);
   }, 60_000);
 });

@@ -67,6 +67,10 @@ export class FaultFleet {
         WARDWATCH_GRPC_HOST: '127.0.0.1',
         WARDWATCH_MFA_REQUIRED_ROLES: 'none',
         WARDWATCH_SINGLE_PERSON_SITE: 'end-to-end tests act as one person',
+        // Local-key mode on purpose: these tests hold ingest to exactly-once at a stream of 40 new
+        // file names a second, beyond what OPRF mode evaluates per agent (600 a minute); OPRF
+        // through a manager outage is test/e2e/oprf-pseudonyms.e2e.test.ts.
+        WARDWATCH_PSEUDONYM_MODE: 'local-key',
         ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       },
     };

@@ -159,7 +159,11 @@ export async function runAgent(
   const pseudonyms = pseudonymMode({
     pseudonymKey: identity.pseudonymKey,
     dataDir: config.dataDir,
-    client: lazyClient(() => createSessionClient(config.manager.address, identity, policy.link.get())),
+    // A new client after a certificate renewal or a link policy change: the old certificate expires.
+    client: currentClient(
+      () => [identity, policy.link.get()],
+      () => createSessionClient(config.manager.address, identity, policy.link.get()),
+    ),
     logger,
   });
   const pseudonymizer = new Pseudonymizer(pseudonyms.source, { folders: config.watch.folders });
@@ -502,7 +506,17 @@ function budgetConfig(budget: AgentConfig['budget']): BudgetConfig {
 }
 
 /** One client made on first use and kept (the policy's TLS settings are read then). */
-function lazyClient<T>(make: () => T): () => T {
+/** One client while what it was made from stays the same (by reference); the old one is closed. */
+function currentClient<T extends { close(): void }>(from: () => readonly unknown[], make: () => T): () => T {
   let client: T | undefined;
-  return () => (client ??= make());
+  let madeFrom: readonly unknown[] = [];
+  return () => {
+    const now = from();
+    if (!client || now.some((value, i) => value !== madeFrom[i])) {
+      client?.close();
+      client = make();
+      madeFrom = now;
+    }
+    return client;
+  };
 }

@@ -3,6 +3,7 @@
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { UserRole } from '@wardwatch/shared';
+import { pseudonymModes, type PseudonymMode } from '@wardwatch/shared/pseudonyms';
 import { z } from 'zod';
 import { OidcEnvSchema, parseOidc, type OidcConfig } from './oidc-settings';
 import { parsePublicOrigin, type PublicOrigin } from './public-origin';
@@ -68,7 +69,13 @@ export const EnvSchema = z
     WARDWATCH_ALERT_THRESHOLD: z.coerce.number().min(0).max(100).default(60),
     // Pseudonyms (pseudonym-oracle/): 'local-key' hands new agents the site's HMAC key; 'oprf' keeps
     // every key on the manager and evaluates blinded values for agents, capped per call and per agent.
-    WARDWATCH_PSEUDONYM_MODE: z.enum(['local-key', 'oprf']).default('local-key'),
+    // No default here: the site's mode is recorded in its database at the first start (pseudonym-mode/),
+    // 'oprf' for a new site; this setting may only repeat it (or choose it for a new site).
+    WARDWATCH_PSEUDONYM_MODE: z.enum(pseudonymModes).optional(),
+    // The one deliberate switch of a recorded site mode (pseudonym-mode/, docs/privacy.md).
+    WARDWATCH_PSEUDONYM_MODE_SWITCH: z.literal('local-key-to-oprf').optional(),
+    // How often the evaluations of the past window are written to the audit trail, one row per agent.
+    WARDWATCH_PSEUDONYM_AUDIT_MINUTES: z.coerce.number().int().min(1).max(1_440).default(60),
     WARDWATCH_PSEUDONYM_MAX_BATCH: z.coerce.number().int().min(1).max(4_096).default(64),
     WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     WARDWATCH_PSEUDONYM_BURST: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
@@ -282,7 +289,12 @@ export interface ManagerConfig {
 
 /** How tokens are made for new enrollments, and the OPRF evaluation's limits (pseudonym-oracle/). */
 export interface PseudonymConfig {
-  mode: 'local-key' | 'oprf';
+  /** What the environment asks; the site's mode is what its database recorded (pseudonym-mode/). */
+  requestedMode: PseudonymMode | undefined;
+  /** The deliberate switch of a recorded local-key site to OPRF. */
+  modeSwitch: 'local-key-to-oprf' | undefined;
+  /** How often the evaluations are written to the audit trail (one row per agent per window). */
+  auditIntervalMs: number;
   /** Blinded elements one EvaluatePseudonyms call may carry. */
   maxBatch: number;
   /** New values one agent may have evaluated per minute, with this burst. */
@@ -493,7 +505,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     },
     alerts: { threshold: e.WARDWATCH_ALERT_THRESHOLD },
     pseudonyms: {
-      mode: e.WARDWATCH_PSEUDONYM_MODE,
+      requestedMode: e.WARDWATCH_PSEUDONYM_MODE,
+      modeSwitch: e.WARDWATCH_PSEUDONYM_MODE_SWITCH,
+      auditIntervalMs: e.WARDWATCH_PSEUDONYM_AUDIT_MINUTES * 60_000,
       maxBatch: e.WARDWATCH_PSEUDONYM_MAX_BATCH,
       valuesPerMinute: e.WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE,
       burst: e.WARDWATCH_PSEUDONYM_BURST,

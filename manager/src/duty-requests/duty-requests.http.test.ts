@@ -55,7 +55,11 @@ describe.each(testEngines)('separation of duties over HTTP on $name', ({ make, s
 
   beforeAll(async () => {
     if (skip) return;
-    manager = await startTestManager({ database: db.config, env: { WARDWATCH_SINGLE_PERSON_SITE: '' } });
+    // Local-key mode on purpose: the lookup's expected token is computed with the site key below.
+    manager = await startTestManager({
+      database: db.config,
+      env: { WARDWATCH_SINGLE_PERSON_SITE: '', WARDWATCH_PSEUDONYM_MODE: 'local-key' },
+    });
     expect(await signIn('admin', TEST_ADMIN_PASSWORD)).toBe(200);
     await existing('bob.admin', 'admin');
     await existing('olivia.officer', 'privacy_officer');

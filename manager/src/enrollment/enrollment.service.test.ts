@@ -12,7 +12,7 @@ import { InMemoryAuditRepository, testAuditKeyring } from '../testing/fakes/audi
 import { fake, FakeClock, FakeRandom, FakeTransactionRunner } from '../testing/fakes/fakes';
 import { EnrollmentTokenService } from './enrollment-token.service';
 import { EnrollmentService } from './enrollment.service';
-import { parseConfig } from '../config/config.schema';
+import { SitePseudonymMode } from '../pseudonym-mode/site-pseudonym-mode';
 
 // Any real certificate will do as the signed answer; the fake PKI returns it.
 let CERT = '';
@@ -39,8 +39,9 @@ function sut(options: { csrProblem?: string; pseudonymMode?: 'local-key' | 'oprf
     pseudonymKey: Buffer.alloc(32, 5),
   }) as PkiService;
   const agentService = new AgentService(fake(agents), transactions, clock, audit, new AgentSessionsRegistry());
-  const config = parseConfig({ WARDWATCH_PSEUDONYM_MODE: options.pseudonymMode }, '/tmp');
-  const service = new EnrollmentService(transactions, agentService, tokenService, pki, audit, clock, random, config);
+  // The site's mode as recorded (pseudonym-mode/); these tests hand out the key unless told otherwise.
+  const mode = new SitePseudonymMode(options.pseudonymMode ?? 'local-key');
+  const service = new EnrollmentService(transactions, agentService, tokenService, pki, audit, clock, random, mode);
   return { service, tokenService, agents, tokens, auditRows, clock };
 }
 

@@ -7,14 +7,14 @@
 // agent exists and that request proves the same key: it gets the same certificate
 // again (audited `agent.enroll_repeated`), with no new agent row. Another key with a
 // used token is refused as before.
-import { Inject, Injectable } from '@nestjs/common';
-import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
+import { Injectable } from '@nestjs/common';
 import { AgentService } from '../agents/agent.service';
 import { AuditService } from '../audit/audit.service';
 import { Clock, RandomSource } from '../common/clock';
 import { TransactionRunner } from '../database/transaction.runner';
 import { fingerprint, InvalidCsrError } from '../pki/certificate-authority';
 import { PkiService } from '../pki/pki.service';
+import { SitePseudonymMode } from '../pseudonym-mode/site-pseudonym-mode';
 import { EnrollmentTokenService } from './enrollment-token.service';
 import { EnrollmentError } from './enrollment.errors';
 
@@ -41,12 +41,12 @@ export class EnrollmentService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly random: RandomSource,
-    @Inject(MANAGER_CONFIG) private readonly config: ManagerConfig,
+    private readonly pseudonyms: SitePseudonymMode,
   ) {}
 
   /** The site key for a new agent: none in OPRF mode (the agent asks pseudonym-oracle/ instead). */
   private get keyForAgents(): Buffer {
-    return this.config.pseudonyms.mode === 'oprf' ? Buffer.alloc(0) : this.pki.pseudonymKey;
+    return this.pseudonyms.mode === 'oprf' ? Buffer.alloc(0) : this.pki.pseudonymKey;
   }
 
   async enroll(input: EnrollInput): Promise<EnrollResult> {

@@ -84,7 +84,8 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
   beforeAll(async () => {
     if (skip) return;
     database = make();
-    manager = await startTestManager({ database: database.config });
+    // Local-key mode on purpose: enrollment hands out the site key here (OPRF: pseudonym-oracle/).
+    manager = await startTestManager({ database: database.config, env: { WARDWATCH_PSEUDONYM_MODE: 'local-key' } });
     tokens = manager.app.get(EnrollmentTokenService);
     address = `127.0.0.1:${manager.grpcPort}`;
     caPem = readFileSync(join(manager.config.dataDir, 'pki', 'ca.cert.pem'), 'utf8');

@@ -14,6 +14,8 @@ import { SitePseudonyms } from '../reidentification/site-pseudonyms';
 import { caPemOf, enrollTestAgent, type TestAgent } from '../testing/test-agent.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
 import { managerForTests, type TestManager } from '../testing/test-manager.fixture';
+import { AuditService } from '../audit/audit.service';
+import { EVALUATION_AUDIT_ACTION, EvaluationAuditJob } from './evaluation-audit.job';
 import { OPRF_KEY_FILE } from './oprf-key.store';
 
 const { oprf } = ristretto255_oprf;
@@ -91,10 +93,33 @@ describe('EvaluatePseudonyms in OPRF mode', () => {
     const other = evaluateAs(running.manager, await enrollTestAgent(running.manager));
     expect(await codeOf(other([good()]))).toBe('ok');
   });
+
+  it("audits an agent's evaluations once per window: values, calls and refusals by reason, chained", async () => {
+    const job = running.manager.app.get(EvaluationAuditJob);
+    const audit = running.manager.app.get(AuditService);
+    await job.tick(); // the earlier tests' window
+    const agent = await enrollTestAgent(running.manager);
+    const evaluate = evaluateAs(running.manager, agent);
+    const good = () => oprf.blind(Buffer.from(`user\0w${Math.random()}`)).blinded;
+    expect(await codeOf(evaluate(Array.from({ length: 8 }, good)))).toBe('ok');
+    expect(await codeOf(evaluate(Array.from({ length: 8 }, good)))).toBe('ok');
+    expect(await codeOf(evaluate(Array.from({ length: 8 }, good)))).toBe(status.RESOURCE_EXHAUSTED);
+    expect(await codeOf(evaluate(Array.from({ length: 9 }, good)))).toBe(status.INVALID_ARGUMENT);
+    await job.tick();
+    await job.tick(); // an empty window writes nothing
+    const rows = (await audit.readAll()).filter(
+      (r) => r.action === EVALUATION_AUDIT_ACTION && r.target === agent.agentId,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].actor).toBe(`agent:${agent.agentId}`);
+    expect(rows[0].details).toMatchObject({ values: 16, calls: 4, refused: { rate_limited: 1, batch_too_large: 1 } });
+    expect((await audit.verify()).ok).toBe(true);
+  });
 });
 
 describe('EvaluatePseudonyms in local-key mode', () => {
-  const running = managerForTests(sqlite);
+  // Said explicitly: a new site records OPRF unless told otherwise (pseudonym-mode/).
+  const running = managerForTests(sqlite, { WARDWATCH_PSEUDONYM_MODE: 'local-key' });
 
   it('evaluates nothing: agents there hold the site key', async () => {
     const agent = await enrollTestAgent(running.manager);

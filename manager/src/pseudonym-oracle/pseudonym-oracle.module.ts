@@ -1,15 +1,20 @@
 import { Module } from '@nestjs/common';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
+import { AuditModule } from '../audit/audit.module';
 import { KeysModule } from '../keys/keys.module';
+import { PseudonymModeModule } from '../pseudonym-mode/pseudonym-mode.module';
+import { Clock } from '../common/clock';
+import { EvaluationAuditJob } from './evaluation-audit.job';
+import { EvaluationTally } from './evaluation-tally';
 import { MasterKeyProvider } from '../keys/master-key.provider';
 import { BLIND_EVALUATOR, InlineBlindEvaluator, WorkerBlindEvaluator } from './blind-evaluator';
 import { OprfKey } from './oprf-key';
 import { loadOrCreateOprfKey } from './oprf-key.store';
 import { PseudonymOracleService } from './pseudonym-oracle.service';
 
-/** The OPRF key (sealed under the master key) and the evaluation agents call in OPRF mode. */
+/** The OPRF key (sealed under the master key), the evaluation agents call in OPRF mode, and its audit. */
 @Module({
-  imports: [KeysModule],
+  imports: [KeysModule, AuditModule, PseudonymModeModule],
   providers: [
     {
       provide: OprfKey,
@@ -22,8 +27,10 @@ import { PseudonymOracleService } from './pseudonym-oracle.service';
         config.pseudonyms.evaluation === 'inline' ? new InlineBlindEvaluator(key) : new WorkerBlindEvaluator(key),
       inject: [MANAGER_CONFIG, OprfKey],
     },
+    { provide: EvaluationTally, useFactory: (clock: Clock) => new EvaluationTally(clock.now()), inject: [Clock] },
     PseudonymOracleService,
+    EvaluationAuditJob,
   ],
-  exports: [PseudonymOracleService, OprfKey],
+  exports: [PseudonymOracleService, OprfKey, EvaluationAuditJob],
 })
 export class PseudonymOracleModule {}

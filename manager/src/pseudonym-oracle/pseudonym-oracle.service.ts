@@ -4,17 +4,20 @@
 // evaluated), and each agent has a token bucket of values per minute, so a stolen
 // workstation cannot turn the manager into a fast dictionary (a staff list of 5,000
 // names takes minutes at the default rate, and every refusal is counted and logged).
-// The manager learns nothing of the values: only how many new ones each agent asked for.
+// The manager learns nothing of the values: only how many new ones each agent asked for,
+// which it counts per agent and writes to the audit trail once a window (evaluation-audit.job.ts).
 // Evaluation is pure-JS curve arithmetic (one scalar multiplication per value, ~1-2 ms on
 // an idle core, far more under load: scripts/bench/oprf.bench.ts); it runs in a worker
 // thread (blind-evaluator.ts), so a batch never holds the manager's event loop.
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { EventRateLimiter } from '../intake/event-rate.limiter';
+import { SitePseudonymMode } from '../pseudonym-mode/site-pseudonym-mode';
 import { BLIND_EVALUATOR, type BlindEvaluator } from './blind-evaluator';
+import { EvaluationTally } from './evaluation-tally';
 import { OprfKey } from './oprf-key';
-import { PseudonymOracleError } from './pseudonym-oracle.errors';
+import { PseudonymOracleError, type PseudonymOracleErrorCode } from './pseudonym-oracle.errors';
 
 export interface OracleCounts {
   evaluated: number;
@@ -22,7 +25,7 @@ export interface OracleCounts {
 }
 
 @Injectable()
-export class PseudonymOracleService implements OnModuleDestroy {
+export class PseudonymOracleService implements OnApplicationShutdown {
   private readonly rate: EventRateLimiter;
   private readonly counts: OracleCounts = { evaluated: 0, refusedBatches: 0 };
 
@@ -31,6 +34,9 @@ export class PseudonymOracleService implements OnModuleDestroy {
     private readonly key: OprfKey,
     private readonly clock: Clock,
     @Inject(BLIND_EVALUATOR) private readonly evaluator: BlindEvaluator,
+    private readonly site: SitePseudonymMode,
+    /** Per agent since the last audit row (evaluation-audit.job.ts). */
+    private readonly tally: EvaluationTally,
   ) {
     const { valuesPerMinute, burst } = config.pseudonyms;
     this.rate = new EventRateLimiter({ eventsPerSecond: valuesPerMinute / 60, eventBurst: burst });
@@ -46,29 +52,38 @@ export class PseudonymOracleService implements OnModuleDestroy {
 
   /** The evaluated elements, in order; refuses the whole batch or evaluates all of it. */
   async evaluate(agentId: string, blinded: readonly Uint8Array[]): Promise<Uint8Array[]> {
-    const { mode, maxBatch } = this.config.pseudonyms;
-    if (mode !== 'oprf') throw this.refuse('not_in_oprf_mode', 'this manager hands out the site key (local-key mode)');
+    const { maxBatch } = this.config.pseudonyms;
+    if (this.site.mode !== 'oprf')
+      throw this.refuse(agentId, 'not_in_oprf_mode', 'this manager hands out the site key (local-key mode)');
     if (blinded.length > maxBatch)
-      throw this.refuse('batch_too_large', `at most ${maxBatch} values per call, got ${blinded.length}`);
+      throw this.refuse(agentId, 'batch_too_large', `at most ${maxBatch} values per call, got ${blinded.length}`);
     // Taken before any curve arithmetic, so a flood costs the manager no more than its rate.
     if (!this.rate.take(agentId, blinded.length, this.clock.now()))
-      throw this.refuse('rate_limited', 'too many new pseudonym values from this agent; retry later', 60_000);
+      throw this.refuse(agentId, 'rate_limited', 'too many new pseudonym values from this agent; retry later', 60_000);
     const answers = await this.evaluator.evaluate(blinded);
     const evaluated: Uint8Array[] = [];
     for (const [index, out] of answers.entries()) {
-      if (!out) throw this.refuse('bad_element', `value ${index} is not a valid ristretto255 element`);
+      if (!out) throw this.refuse(agentId, 'bad_element', `value ${index} is not a valid ristretto255 element`);
       evaluated.push(out);
     }
     this.counts.evaluated += evaluated.length;
+    this.tally.evaluated(agentId, evaluated.length, this.clock.now());
     return evaluated;
   }
 
-  onModuleDestroy(): Promise<void> {
+  /** After the gRPC server has stopped (its beforeApplicationShutdown): no call is then in flight. */
+  onApplicationShutdown(): Promise<void> {
     return this.evaluator.close();
   }
 
-  private refuse(...args: ConstructorParameters<typeof PseudonymOracleError>): PseudonymOracleError {
+  private refuse(
+    agentId: string,
+    code: PseudonymOracleErrorCode,
+    message: string,
+    retryAfterMs?: number,
+  ): PseudonymOracleError {
     this.counts.refusedBatches += 1;
-    return new PseudonymOracleError(...args);
+    this.tally.refused(agentId, code, this.clock.now());
+    return new PseudonymOracleError(code, message, retryAfterMs);
   }
 }

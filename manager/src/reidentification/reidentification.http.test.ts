@@ -46,7 +46,8 @@ describe.each(testEngines)('users and re-identification over HTTP on $name', ({ 
 
   beforeAll(async () => {
     if (skip) return;
-    manager = await startTestManager({ database: db.config });
+    // Local-key mode on purpose: tokens are made with the site key here (OPRF lookups: oprf-pseudonyms.e2e).
+    manager = await startTestManager({ database: db.config, env: { WARDWATCH_PSEUDONYM_MODE: 'local-key' } });
     passwords.admin = TEST_ADMIN_PASSWORD;
     await signIn('admin');
     await insertOfflineAgent(manager, 'agent-1', 'ward3-ws12');

@@ -39,6 +39,7 @@ import { fingerprint } from '../../../manager/dist/pki/certificate-authority';
 import { ensurePki, PkiService } from '../../../manager/dist/pki/pki.service';
 import { PkiStore } from '../../../manager/dist/pki/pki.store';
 import { useNodeCrypto, x509 } from '../../../manager/dist/pki/x509';
+import { SitePseudonymMode } from '../../../manager/dist/pseudonym-mode/site-pseudonym-mode';
 
 export interface SeededAgent {
   agentId: string;
@@ -105,7 +106,8 @@ export async function enrollAgents(env: Record<string, string>, count: number): 
       s.audit,
       s.clock,
       s.random,
-      s.config,
+      // Seeded agents carry no pseudonymiser: the mode only decides whether the key is handed out.
+      new SitePseudonymMode(s.config.pseudonyms.requestedMode ?? 'local-key'),
     );
     const agents: SeededAgent[] = [];
     for (let i = 0; i < count; i++) {

@@ -28,6 +28,7 @@ import { DutyRequests1796440000000 } from './1796440000000-duty-requests';
 import { EnrollmentTokenRevocation1796470000000 } from './1796470000000-enrollment-token-revocation';
 import { ReportIndexes1796480000000 } from './1796480000000-report-indexes';
 import { DropCommandAutomaticIndex1796560000000 } from './1796560000000-drop-command-automatic-index';
+import { SiteSettings1796600000000 } from './1796600000000-site-settings';
 import { ForwardLastDelivery1796610000000 } from './1796610000000-forward-last-delivery';
 
 import { Mfa1796350000000 } from './1796350000000-mfa';
@@ -75,6 +76,7 @@ export const migrations = [
   EnrollmentTokenRevocation1796470000000,
   ReportIndexes1796480000000,
   DropCommandAutomaticIndex1796560000000,
+  SiteSettings1796600000000,
   ForwardLastDelivery1796610000000,
   AlertIdentityMismatch1796620000000,
 ];
