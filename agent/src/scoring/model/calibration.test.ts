@@ -144,6 +144,8 @@ describe('alert-budget calibration', () => {
       folders.push(folder);
       const config = scoringConfig({ alertBudget: budget });
       const model = await fitRiskModel(windows(known, 40, 0, random), { folder, config, withoutModel: true });
+      // The tail is read from the later half of the history (two held-out quarters), not one quarter.
+      expect(model.state.calibration.bySource.fleet.windows).toBe((60 * 40) / 2);
       expect(model.state.calibration.bySource.peer.atBudget).toBeGreaterThan(
         model.state.calibration.bySource.user.atBudget,
       );

@@ -17,6 +17,7 @@ import {
   RARITY_FEATURES,
   featureReason,
   formatHourRange,
+  inHourRange,
   type FeatureName,
   type FeatureWindow,
 } from '@wardwatch/shared';
@@ -328,7 +329,12 @@ export class RiskModel {
       const d = new Date(when + window.utcOffsetMinutes * 60_000);
       const hhmm = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
       const verb = name === 'offhours_logons' ? 'logged on' : 'active';
-      return `${verb} at ${hhmm}, outside this user's usual ${formatHourRange(window.usualHours)}`;
+      const usual = formatHourRange(window.usualHours);
+      // Off hours are hours this user is seldom active in, which may lie inside the span holding 90 %
+      // of their activity (a midday gap between two shifts): then "outside" would be false.
+      if (inHourRange(window.usualHours, d.getUTCHours()))
+        return `${verb} at ${hhmm}, an hour this user is seldom active in (usual ${usual})`;
+      return `${verb} at ${hhmm}, outside this user's usual ${usual}`;
     }
     return featureReason(name, value, Math.round(usual));
   }
