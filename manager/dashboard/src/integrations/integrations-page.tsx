@@ -12,6 +12,7 @@ import { formatCount } from '../common/format';
 import { formText } from '../common/form-text';
 import { JsonProblems } from '../common/json-problems';
 import type { Problem } from '../common/json-text';
+import { TextField } from '../common/text-field';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { destinationDraft, formProblems, kindChoices, kindLabels, type DestinationType } from './destination-form';
@@ -220,16 +221,7 @@ function NewDestinationForm({ api, onCreated }: { api: ApiClient; onCreated: () 
         aria-label="New destination"
         data-testid="destination-form"
       >
-        <div className="field">
-          <label htmlFor="destination-name">Name</label>
-          <input
-            id="destination-name"
-            name="name"
-            maxLength={100}
-            autoComplete="off"
-            data-testid="destination-name-input"
-          />
-        </div>
+        <TextField id="destination-name" name="name" label="Name" maxLength={100} testId="destination-name-input" />
         <div className="field">
           <label htmlFor="destination-type">Kind</label>
           <select
@@ -259,62 +251,41 @@ function NewDestinationForm({ api, onCreated }: { api: ApiClient; onCreated: () 
         </fieldset>
         {type === 'webhook' ? (
           <>
-            <div className="field">
-              <label htmlFor="destination-url">URL (https://)</label>
-              <input
-                id="destination-url"
-                name="url"
-                maxLength={2_100}
-                autoComplete="off"
-                data-testid="destination-url"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="destination-secret">Secret (empty: generate one)</label>
-              <input
-                id="destination-secret"
-                name="secret"
-                type="password"
-                maxLength={600}
-                autoComplete="off"
-                data-testid="destination-secret-input"
-              />
-            </div>
+            <TextField
+              id="destination-url"
+              name="url"
+              label="URL (https://)"
+              maxLength={2_100}
+              testId="destination-url"
+            />
+            <TextField
+              id="destination-secret"
+              name="secret"
+              label="Secret (empty: generate one)"
+              maxLength={600}
+              type="password"
+              testId="destination-secret-input"
+            />
           </>
         ) : (
           <>
-            <div className="field">
-              <label htmlFor="destination-host">Host</label>
-              <input
-                id="destination-host"
-                name="host"
-                maxLength={300}
-                autoComplete="off"
-                data-testid="destination-host"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="destination-port">Port</label>
-              <input
-                id="destination-port"
-                name="port"
-                inputMode="numeric"
-                defaultValue="6514"
-                maxLength={10}
-                autoComplete="off"
-                data-testid="destination-port"
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="destination-server-name">Certificate name (empty: the host)</label>
-              <input
-                id="destination-server-name"
-                name="serverName"
-                maxLength={300}
-                autoComplete="off"
-                data-testid="destination-server-name"
-              />
-            </div>
+            <TextField id="destination-host" name="host" label="Host" maxLength={300} testId="destination-host" />
+            <TextField
+              id="destination-port"
+              name="port"
+              label="Port"
+              maxLength={10}
+              inputMode="numeric"
+              defaultValue="6514"
+              testId="destination-port"
+            />
+            <TextField
+              id="destination-server-name"
+              name="serverName"
+              label="Certificate name (empty: the host)"
+              maxLength={300}
+              testId="destination-server-name"
+            />
             <div className="field">
               <label htmlFor="destination-ca">CA certificate, PEM (empty: the system&apos;s)</label>
               <textarea id="destination-ca" name="caPem" rows={3} maxLength={20_000} data-testid="destination-ca" />
