@@ -58,7 +58,12 @@ async function setUp(managerUp: boolean, budget?: number) {
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'ww-oprf-priority-'));
   const client = createSessionClient(`127.0.0.1:${manager.port}`, identity);
-  const mode = pseudonymMode({ pseudonymKey: Buffer.alloc(0), dataDir, client: () => client, logger: createMemoryLogger() });
+  const mode = pseudonymMode({
+    pseudonymKey: Buffer.alloc(0),
+    dataDir,
+    client: () => client,
+    logger: createMemoryLogger(),
+  });
   mode.start(() => 0);
   cleanups.push(() => {
     mode.stop();
