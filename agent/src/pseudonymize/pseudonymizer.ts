@@ -11,6 +11,8 @@
 // need tokens (score reasons, a command's target account, the active session's user)
 // run their computation through `complete`, which gives its result only once it ran
 // without a miss — an empty string never stands in for a token that is merely late.
+// Values asked inside `complete` go to the manager before those of events (the token
+// source's urgent lane): a score must not wait behind a burst of new file names.
 import {
   clearSystemPath,
   formatPathToken,
@@ -106,7 +108,7 @@ export class Pseudonymizer {
    */
   complete<T>(compute: () => T, options: CompleteOptions = {}): Completed<T> {
     const before = this.missCount;
-    const value = compute();
+    const value = this.prioritized(compute);
     if (this.missCount === before) return { now: value };
     return { later: this.completeLater(compute, options) };
   }
@@ -115,6 +117,10 @@ export class Pseudonymizer {
   async completed<T>(compute: () => T, options: CompleteOptions = {}): Promise<T> {
     const made = this.complete(compute, options);
     return 'now' in made ? made.now : made.later;
+  }
+
+  private prioritized<T>(compute: () => T): T {
+    return this.source.prioritized ? this.source.prioritized(compute) : compute();
   }
 
   private completeLater<T>(compute: () => T, { timeoutMs, signal }: CompleteOptions): Promise<T> {
@@ -132,7 +138,7 @@ export class Pseudonymizer {
       const unsubscribe = subscribe(() => {
         const before = this.missCount;
         try {
-          const value = compute();
+          const value = this.prioritized(compute);
           if (this.missCount === before) finish(() => resolve(value));
         } catch (error) {
           finish(() => reject(error instanceof Error ? error : new Error(String(error))));

@@ -22,6 +22,11 @@ export interface TokenSource {
    * Absent where every answer is known at once (local-key).
    */
   subscribe?(listener: () => void): () => void;
+  /**
+   * OPRF mode: runs `compute` so that the values it asks for without a token are asked of
+   * the manager before those of events (Pseudonymizer.complete). Absent: nothing to order.
+   */
+  prioritized?<T>(compute: () => T): T;
 }
 
 export class LocalKeyTokens implements TokenSource {

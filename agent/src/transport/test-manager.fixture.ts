@@ -35,6 +35,13 @@ export class TestManager {
   oprfKey: Uint8Array | undefined;
   /** Blinded elements it evaluated, as received. */
   readonly evaluated: Buffer[] = [];
+  /** Each EvaluatePseudonyms call in order: how many values, whether marked priority, whether refused. */
+  readonly evaluationCalls: { values: number; priority: boolean; refused: boolean }[] = [];
+  /**
+   * Like the manager's per-agent rate: values non-priority calls may still have evaluated
+   * (undefined: no limit); beyond, RESOURCE_EXHAUSTED. Priority calls stand for its reserve.
+   */
+  oprfBudget: number | undefined;
   private server = new Server();
   port = 0;
 
@@ -46,7 +53,12 @@ export class TestManager {
         if (!key) return callback({ code: status.UNIMPLEMENTED, details: 'not in OPRF mode' });
         if (!call.getAuthContext()?.sslPeerCertificate)
           return callback({ code: status.UNAUTHENTICATED, details: 'client certificate required' });
-        this.evaluated.push(...call.request.blinded.map((b) => Buffer.from(b)));
+        const { blinded, priority } = call.request;
+        const refused = !priority && this.oprfBudget !== undefined && blinded.length > this.oprfBudget;
+        this.evaluationCalls.push({ values: blinded.length, priority, refused });
+        if (refused) return callback({ code: status.RESOURCE_EXHAUSTED, details: 'rate limited' });
+        if (!priority && this.oprfBudget !== undefined) this.oprfBudget -= blinded.length;
+        this.evaluated.push(...blinded.map((b) => Buffer.from(b)));
         const evaluated = call.request.blinded.map((b) => Buffer.from(ristretto255_oprf.oprf.blindEvaluate(key, b)));
         callback(null, { evaluated, keyId: 'test-key' });
       },

@@ -98,6 +98,14 @@ describe('ScoreIngestService', () => {
     expect(scores.rows.map((r) => r.scoreId)).toEqual(['ok']);
   });
 
+  it("stores a critical score whose user token was not ready in time (user ''), and raises its alert", async () => {
+    const { service, alerts } = sut();
+    const late = { ...score('late', 95), user: '', partial: true, ruleIds: ['ransomware-burst'] };
+    const result = await service.ingest('agent-a', { sequence: 1, scores: [late] });
+    expect(result).toMatchObject({ stored: 1, rejected: [], alertsRaised: 1 });
+    expect(alerts.rows.map((a) => a.user)).toEqual(['']);
+  });
+
   it('stores nothing of a batch whose alert cannot be audited', async () => {
     const { service, scores, alerts, auditRows } = sut();
     auditRows.failNextInsert = new Error('disk full');

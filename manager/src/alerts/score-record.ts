@@ -18,7 +18,8 @@ const WireScore = z
     id: z.string().min(1).max(64),
     windowStartMs: z.number().int().min(0),
     windowEndMs: z.number().int().min(0),
-    user: z.string().min(1).max(256),
+    // '' : the agent's critical score left before the user's token came (OPRF mode, bounded wait).
+    user: z.string().max(256),
     score: z.number().min(0).max(100),
     threshold: z.number().min(0).max(100),
     severity: z.number().int().min(0).max(5),

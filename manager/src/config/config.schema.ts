@@ -79,6 +79,9 @@ export const EnvSchema = z
     WARDWATCH_PSEUDONYM_MAX_BATCH: z.coerce.number().int().min(1).max(4_096).default(64),
     WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
     WARDWATCH_PSEUDONYM_BURST: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
+    // A reserve beside that rate for calls marked priority (a score's or a command's values): 0 = none.
+    WARDWATCH_PSEUDONYM_PRIORITY_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
+    WARDWATCH_PSEUDONYM_PRIORITY_BURST: z.coerce.number().int().min(1).max(1_000_000).default(64),
     // Where the OPRF arithmetic runs: a worker thread (default) or the event loop ('inline': tests, benches).
     WARDWATCH_PSEUDONYM_EVALUATION: z.enum(['worker', 'inline']).default('worker'),
     // Agent certificates: how long one is valid, and how soon an agent may renew again (pki/, enrollment/).
@@ -300,6 +303,12 @@ export interface PseudonymConfig {
   /** New values one agent may have evaluated per minute, with this burst. */
   valuesPerMinute: number;
   burst: number;
+  /**
+   * A separate bucket per agent for calls marked priority, taken before the one above (0 per
+   * minute: none), so an agent whose events spent its rate still gets a score's values.
+   */
+  priorityPerMinute: number;
+  priorityBurst: number;
   /** Where evaluation runs (blind-evaluator.ts): off the event loop by default. */
   evaluation: 'worker' | 'inline';
 }
@@ -511,6 +520,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       maxBatch: e.WARDWATCH_PSEUDONYM_MAX_BATCH,
       valuesPerMinute: e.WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE,
       burst: e.WARDWATCH_PSEUDONYM_BURST,
+      priorityPerMinute: e.WARDWATCH_PSEUDONYM_PRIORITY_PER_MINUTE,
+      priorityBurst: e.WARDWATCH_PSEUDONYM_PRIORITY_BURST,
       evaluation: e.WARDWATCH_PSEUDONYM_EVALUATION,
     },
     agentCertificates: {

@@ -35,7 +35,7 @@ export function createEvaluatePseudonymsHandler(deps: EvaluateDeps) {
       if (!verdict.ok) throw refused(deps, undefined, peer, verdict.code, verdict.message);
       const blinded = call.request.blinded;
       try {
-        const evaluated = await deps.oracle.evaluate(verdict.agent.id, blinded);
+        const evaluated = await deps.oracle.evaluate(verdict.agent.id, blinded, call.request.priority === true);
         return { evaluated: evaluated.map((e) => Buffer.from(e)), keyId: deps.oracle.keyId };
       } catch (error) {
         if (error instanceof PseudonymOracleError)

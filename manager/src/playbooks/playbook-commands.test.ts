@@ -32,6 +32,9 @@ describe('playbook commands', () => {
   it('refuses a revoke or disable when the alert names nobody, and notify as a command', () => {
     expect(buildCommandAction({ kind: 'revoke_session', mode: 'automatic' }, null).ok).toBe(false);
     expect(buildCommandAction({ kind: 'disable_account', mode: 'approve' }, null).ok).toBe(false);
+    // A critical score sent before its user's token came (OPRF mode) names nobody either.
+    expect(buildCommandAction({ kind: 'revoke_session', mode: 'automatic' }, '').ok).toBe(false);
+    expect(buildCommandAction({ kind: 'disable_account', mode: 'approve' }, '').ok).toBe(false);
     expect(buildCommandAction({ kind: 'notify', mode: 'notify' }, 'u_1').ok).toBe(false);
   });
 

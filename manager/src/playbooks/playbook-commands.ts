@@ -19,16 +19,18 @@ export type BuiltAction = { ok: true; action: CommandAction } | { ok: false; rea
 
 /**
  * The contract action for a playbook action on this alert; `user` is the alert's pseudonym
- * (null when none). A kill goes to the process the agent ranked first among the alert's
+ * (null or '' when none: '' is a critical score that left before its user's token came,
+ * and must never become "every user"). A kill goes to the process the agent ranked first among the alert's
  * suspects (pid and start time: exactly that process, never a reused pid), and only when
  * the alert names none to every writer the agent finds in the folder class — which may
  * include a clinician's own program, so a playbook that can should rely on suspects.
  */
 export function buildCommandAction(
   action: PlaybookAction,
-  user: string | null,
+  alertUser: string | null,
   suspects: readonly SuspectRecord[] = [],
 ): BuiltAction {
+  const user = alertUser === '' ? null : alertUser;
   const duration = action.durationSeconds ?? DEFAULT_DURATION_SECONDS;
   switch (action.kind) {
     case 'revoke_session':

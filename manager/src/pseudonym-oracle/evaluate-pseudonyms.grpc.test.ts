@@ -1,7 +1,9 @@
 // EvaluatePseudonyms over the real gRPC port (mutual TLS, the manager's CA, a real manager):
 // an enrolled agent gets no site key in OPRF mode, blinds values, has them evaluated and
 // finalizes tokens equal to what re-identification computes with the key; a hostile agent's
-// oversized batch, malformed element and flood are refused; a manager in local-key mode
+// oversized batch, malformed element and flood are refused; a call marked priority (a score's
+// values) is served from a small reserve once events' values spent the rate, and a hostile
+// agent marking every call gains that reserve only; a manager in local-key mode
 // evaluates nothing. Not a database feature: SQLite only.
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
@@ -33,10 +35,10 @@ function evaluateAs(manager: TestManager, agent: TestAgent) {
     ),
   );
   clients.push(client);
-  return (blinded: Uint8Array[]) =>
+  return (blinded: Uint8Array[], priority = false) =>
     new Promise<EvaluatePseudonymsResponse>((resolve, reject) =>
       client.evaluatePseudonyms(
-        { blinded: blinded.map((b) => Buffer.from(b)) },
+        { blinded: blinded.map((b) => Buffer.from(b)), priority },
         new Metadata(),
         (error: ServiceError | null, answer?: EvaluatePseudonymsResponse) => (error ? reject(error) : resolve(answer!)),
       ),
@@ -55,6 +57,8 @@ describe('EvaluatePseudonyms in OPRF mode', () => {
     WARDWATCH_PSEUDONYM_MAX_BATCH: '8',
     WARDWATCH_PSEUDONYM_BURST: '20',
     WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE: '1',
+    WARDWATCH_PSEUDONYM_PRIORITY_PER_MINUTE: '1',
+    WARDWATCH_PSEUDONYM_PRIORITY_BURST: '8',
   });
 
   it('gives no key at enrollment and evaluates blinded values into the tokens re-identification computes', async () => {
@@ -92,6 +96,30 @@ describe('EvaluatePseudonyms in OPRF mode', () => {
     // Another agent has its own bucket.
     const other = evaluateAs(running.manager, await enrollTestAgent(running.manager));
     expect(await codeOf(other([good()]))).toBe('ok');
+  });
+
+  it("keeps a reserve for priority calls once events' values spent the rate, and no more", async () => {
+    const agent = await enrollTestAgent(running.manager);
+    const evaluate = evaluateAs(running.manager, agent);
+    const good = () => oprf.blind(Buffer.from(`user\0p${Math.random()}`)).blinded;
+    // A ransomware burst's file names spend the whole rate (burst 20).
+    for (const n of [8, 8, 4]) expect(await codeOf(evaluate(Array.from({ length: n }, good)))).toBe('ok');
+    expect(await codeOf(evaluate([good()]))).toBe(status.RESOURCE_EXHAUSTED);
+    // A score's values still go through, evaluated under the key like any other.
+    const input = oprfInput('user', 'sister.ward');
+    const blind = oprf.blind(input);
+    const answer = await evaluate([blind.blinded, good()], true);
+    const site = running.manager.app.get(SitePseudonyms);
+    expect(`u_${macOfOprfOutput(oprf.finalize(input, blind.blind, answer.evaluated[0]))}`).toBe(
+      site.tokenOf('user', 'sister.ward').token,
+    );
+    // The reserve is small (8) and shared by the agent's priority calls; then the main rate rules.
+    expect(await codeOf(evaluate(Array.from({ length: 6 }, good), true))).toBe('ok');
+    expect(await codeOf(evaluate([good()], true))).toBe(status.RESOURCE_EXHAUSTED);
+    // A hostile agent marking every call priority gets the reserve and the rate, nothing more: 8 + 20.
+    const hostile = evaluateAs(running.manager, await enrollTestAgent(running.manager));
+    for (const n of [8, 8, 8, 4]) expect(await codeOf(hostile(Array.from({ length: n }, good), true))).toBe('ok');
+    expect(await codeOf(hostile([good()], true))).toBe(status.RESOURCE_EXHAUSTED);
   });
 
   it("audits an agent's evaluations once per window: values, calls and refusals by reason, chained", async () => {

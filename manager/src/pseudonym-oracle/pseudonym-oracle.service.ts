@@ -4,6 +4,10 @@
 // evaluated), and each agent has a token bucket of values per minute, so a stolen
 // workstation cannot turn the manager into a fast dictionary (a staff list of 5,000
 // names takes minutes at the default rate, and every refusal is counted and logged).
+// A call marked priority (the values a score or a command waits for) first takes from a
+// second, small bucket (`priorityPerMinute`, 60 by default) and only then from the main one:
+// an agent whose ransomware burst spent its rate on file names still gets its score's
+// tokens at once. A hostile agent marking every call gains that reserve and no more.
 // The manager learns nothing of the values: only how many new ones each agent asked for,
 // which it counts per agent and writes to the audit trail once a window (evaluation-audit.job.ts).
 // Evaluation is pure-JS curve arithmetic (one scalar multiplication per value, ~1-2 ms on
@@ -27,6 +31,8 @@ export interface OracleCounts {
 @Injectable()
 export class PseudonymOracleService implements OnApplicationShutdown {
   private readonly rate: EventRateLimiter;
+  /** Undefined when the site keeps no reserve (priorityPerMinute 0). */
+  private readonly priorityRate: EventRateLimiter | undefined;
   private readonly counts: OracleCounts = { evaluated: 0, refusedBatches: 0 };
 
   constructor(
@@ -38,8 +44,12 @@ export class PseudonymOracleService implements OnApplicationShutdown {
     /** Per agent since the last audit row (evaluation-audit.job.ts). */
     private readonly tally: EvaluationTally,
   ) {
-    const { valuesPerMinute, burst } = config.pseudonyms;
+    const { valuesPerMinute, burst, priorityPerMinute, priorityBurst } = config.pseudonyms;
     this.rate = new EventRateLimiter({ eventsPerSecond: valuesPerMinute / 60, eventBurst: burst });
+    this.priorityRate =
+      priorityPerMinute > 0
+        ? new EventRateLimiter({ eventsPerSecond: priorityPerMinute / 60, eventBurst: priorityBurst })
+        : undefined;
   }
 
   get keyId(): string {
@@ -51,14 +61,16 @@ export class PseudonymOracleService implements OnApplicationShutdown {
   }
 
   /** The evaluated elements, in order; refuses the whole batch or evaluates all of it. */
-  async evaluate(agentId: string, blinded: readonly Uint8Array[]): Promise<Uint8Array[]> {
+  async evaluate(agentId: string, blinded: readonly Uint8Array[], priority = false): Promise<Uint8Array[]> {
     const { maxBatch } = this.config.pseudonyms;
     if (this.site.mode !== 'oprf')
       throw this.refuse(agentId, 'not_in_oprf_mode', 'this manager hands out the site key (local-key mode)');
     if (blinded.length > maxBatch)
       throw this.refuse(agentId, 'batch_too_large', `at most ${maxBatch} values per call, got ${blinded.length}`);
     // Taken before any curve arithmetic, so a flood costs the manager no more than its rate.
-    if (!this.rate.take(agentId, blinded.length, this.clock.now()))
+    const now = this.clock.now();
+    const reserved = priority && this.priorityRate?.take(agentId, blinded.length, now) === true;
+    if (!reserved && !this.rate.take(agentId, blinded.length, now))
       throw this.refuse(agentId, 'rate_limited', 'too many new pseudonym values from this agent; retry later', 60_000);
     const answers = await this.evaluator.evaluate(blinded);
     const evaluated: Uint8Array[] = [];

@@ -7,7 +7,14 @@
 //   remembered as wanted — at most `maxWanted`, beyond which it is counted and asked again
 //   the next time it is seen;
 // - the cache is bounded (least recently used out) and tied to the manager's key id: an
-//   answer under another key empties it, so two token spaces never mix.
+//   answer under another key empties it, so two token spaces never mix;
+// - two lanes of wanted values, each first-come first-served: `urgent` (asked inside
+//   `prioritized`: a score, a command's account, the session user) and `bulk` (events). A
+//   call carries urgent values alone whenever any wait, marked as priority (the manager
+//   keeps a small reserve of its rate for those), so a burst of new file paths cannot put a
+//   score's tokens behind it; a value asked in both lanes moves to urgent, never in both;
+// - the urgent lane is bounded by `maxUrgent` (a hostile or buggy caller cannot turn every
+//   value urgent): beyond it a value waits in bulk, counted.
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import {
   extensionMacOfOprfOutput,
@@ -22,7 +29,7 @@ import { TokenMemo } from '../token-memo';
 
 /** What answers blinded elements: the manager over mutual TLS (manager-evaluator.ts), or a test's key. */
 export interface OprfEvaluator {
-  evaluate(blinded: Uint8Array[]): Promise<{ evaluated: Uint8Array[]; keyId: string }>;
+  evaluate(blinded: Uint8Array[], options?: EvaluateOptions): Promise<{ evaluated: Uint8Array[]; keyId: string }>;
 }
 
 export interface OprfTokensOptions {
@@ -32,6 +39,13 @@ export interface OprfTokensOptions {
   maxWanted?: number;
   /** Values per EvaluatePseudonyms call (the manager's cap is 64 by default). */
   batchSize?: number;
+  /** Values waiting in the urgent lane at most. */
+  maxUrgent?: number;
+}
+
+/** What a call carries: priority when its values are all from the urgent lane. */
+export interface EvaluateOptions {
+  priority: boolean;
 }
 
 export interface CachedToken {
@@ -46,19 +60,27 @@ const { oprf } = ristretto255_oprf;
 export class OprfTokens implements TokenSource {
   readonly mode = 'oprf';
   private readonly cache: TokenMemo<string>;
+  /** Values events wait for, in the order first asked. */
   private readonly wanted = new Set<string>();
+  /** Values a score, a command or the session user waits for; asked before `wanted`. */
+  private readonly urgent = new Set<string>();
   private readonly maxWanted: number;
+  private readonly maxUrgent: number;
   private readonly batchSize: number;
+  /** > 0 while a `prioritized` computation runs. */
+  private urgentDepth = 0;
   private currentKeyId: string | undefined;
   private droppedWanted = 0;
-  /** Told when a value becomes wanted (the fetcher schedules a call). */
-  onWanted: () => void = () => {};
+  private urgentOverflow = 0;
+  /** Told when a value becomes wanted (the fetcher schedules a call); `urgent` for the urgent lane. */
+  onWanted: (urgent: boolean) => void = () => {};
   /** Told after each batch of tokens is stored (Pseudonymizer.complete retries then). */
   private readonly arrivalListeners = new Set<() => void>();
 
   constructor(options: OprfTokensOptions = {}, stored?: { keyId: string; tokens: readonly CachedToken[] }) {
     this.cache = new TokenMemo(options.cacheSize ?? 65_536);
     this.maxWanted = options.maxWanted ?? 100_000;
+    this.maxUrgent = options.maxUrgent ?? 1_024;
     this.batchSize = options.batchSize ?? 64;
     if (stored) {
       this.currentKeyId = stored.keyId;
@@ -80,6 +102,16 @@ export class OprfTokens implements TokenSource {
     return missing ? undefined : kept;
   }
 
+  /** Runs `compute`; the values it asks for without a token go in the urgent lane. */
+  prioritized<T>(compute: () => T): T {
+    this.urgentDepth += 1;
+    try {
+      return compute();
+    } finally {
+      this.urgentDepth -= 1;
+    }
+  }
+
   subscribe(listener: () => void): () => void {
     this.arrivalListeners.add(listener);
     return () => this.arrivalListeners.delete(listener);
@@ -90,11 +122,21 @@ export class OprfTokens implements TokenSource {
   }
 
   get pending(): number {
-    return this.wanted.size;
+    return this.wanted.size + this.urgent.size;
+  }
+
+  get pendingUrgent(): number {
+    return this.urgent.size;
   }
 
   get stats() {
-    return { cached: this.cache.size, wanted: this.wanted.size, droppedWanted: this.droppedWanted };
+    return {
+      cached: this.cache.size,
+      wanted: this.wanted.size,
+      urgent: this.urgent.size,
+      droppedWanted: this.droppedWanted,
+      urgentOverflow: this.urgentOverflow,
+    };
   }
 
   /** What the cache holds, least recently used first (for cache-file.ts). */
@@ -107,14 +149,18 @@ export class OprfTokens implements TokenSource {
    * Rejects (wanted values kept) when the manager cannot be reached or refuses.
    */
   async fetch(evaluator: OprfEvaluator): Promise<number> {
-    const inputs = [...this.wanted].slice(0, this.batchSize);
+    const priority = this.urgent.size > 0;
+    const inputs = [...(priority ? this.urgent : this.wanted)].slice(0, this.batchSize);
     if (inputs.length === 0) return 0;
     const blinds = inputs.map((input) => ({
       input,
       bytes: Buffer.from(input, 'utf8'),
       ...oprf.blind(Buffer.from(input, 'utf8')),
     }));
-    const answer = await evaluator.evaluate(blinds.map((b) => b.blinded));
+    const answer = await evaluator.evaluate(
+      blinds.map((b) => b.blinded),
+      { priority },
+    );
     if (answer.evaluated.length !== blinds.length)
       throw new Error(`the manager answered ${answer.evaluated.length} values for ${blinds.length}`);
     if (this.currentKeyId !== undefined && this.currentKeyId !== answer.keyId) this.cache.clear();
@@ -123,6 +169,7 @@ export class OprfTokens implements TokenSource {
       const output = oprf.finalize(b.bytes, b.blind, answer.evaluated[i]);
       this.cache.get(b.input, () => macOfOprfOutput(output));
       this.wanted.delete(b.input);
+      this.urgent.delete(b.input);
     });
     // A copy: a listener whose computation is now complete unsubscribes while we iterate.
     for (const listener of [...this.arrivalListeners]) listener();
@@ -133,13 +180,23 @@ export class OprfTokens implements TokenSource {
     const input = Buffer.from(oprfInput(kind, value)).toString('utf8');
     const known = this.cache.peek(input);
     if (known !== undefined) return known;
+    if (this.urgent.has(input)) return undefined;
+    if (this.urgentDepth > 0) {
+      if (this.urgent.size < this.maxUrgent) {
+        this.wanted.delete(input);
+        this.urgent.add(input);
+        this.onWanted(true);
+        return undefined;
+      }
+      this.urgentOverflow += 1;
+    }
     if (!this.wanted.has(input)) {
       if (this.wanted.size >= this.maxWanted) {
         this.droppedWanted += 1;
         return undefined;
       }
       this.wanted.add(input);
-      this.onWanted();
+      this.onWanted(false);
     }
     return undefined;
   }

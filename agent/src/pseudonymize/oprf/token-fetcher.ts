@@ -3,6 +3,10 @@
 // manager cannot be reached or refuses, it retries with the shared backoff; the events
 // waiting for those values stay in the pending queue meanwhile. After each batch that
 // arrives, `onTokens` runs (the pipeline releases what it can) and the cache is saved.
+// Urgent values (a score's, a command's: oprf-tokens.ts) do not wait out a backoff earned
+// by events' values: a new urgent value, or an urgent value left after a failed call of
+// events' values, is asked at once — at most once per `urgentRetryMs`, so a manager that
+// is down is not hammered.
 import { Backoff } from '@wardwatch/shared';
 import type { Logger } from '../../logging/logger';
 import type { OprfEvaluator, OprfTokens } from './oprf-tokens';
@@ -15,10 +19,17 @@ export interface TokenFetcherDeps {
   /** Gathering time before a call, ms. */
   gatherMs?: number;
   backoff?: Backoff;
+  /** Urgent values skip the backoff at most this often, ms. */
+  urgentRetryMs?: number;
+  now?: () => number;
 }
 
 export class TokenFetcher {
   private timer: NodeJS.Timeout | undefined;
+  /** When the scheduled call is due (valid while `timer` is set). */
+  private dueAt = 0;
+  /** When a call last carried urgent values. */
+  private lastUrgentAt = -Infinity;
   private running = false;
   private stopped = false;
   private readonly backoff: Backoff;
@@ -26,7 +37,25 @@ export class TokenFetcher {
 
   constructor(private readonly deps: TokenFetcherDeps) {
     this.backoff = deps.backoff ?? new Backoff({ baseMs: 500, maxMs: 30_000 });
-    deps.tokens.onWanted = () => this.schedule(deps.gatherMs ?? 20);
+    deps.tokens.onWanted = (urgent) => (urgent ? this.hurry() : this.schedule(this.gatherMs));
+  }
+
+  private get gatherMs(): number {
+    return this.deps.gatherMs ?? 20;
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  /** Urgent values wait: call soon even during a backoff (a call in flight picks them up next). */
+  private hurry(): void {
+    if (this.stopped || this.running) return;
+    const at = Math.max(this.now() + this.gatherMs, this.lastUrgentAt + (this.deps.urgentRetryMs ?? 1_000));
+    if (this.timer && this.dueAt <= at) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule(at - this.now());
   }
 
   get failedCalls(): number {
@@ -46,6 +75,7 @@ export class TokenFetcher {
 
   private schedule(delayMs: number): void {
     if (this.stopped || this.timer || this.running) return;
+    this.dueAt = this.now() + delayMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.run();
@@ -58,6 +88,7 @@ export class TokenFetcher {
     let retryIn = 0;
     try {
       while (!this.stopped && this.deps.tokens.pending > 0) {
+        if (this.deps.tokens.pendingUrgent > 0) this.lastUrgentAt = this.now();
         await this.deps.tokens.fetch(this.deps.evaluator);
         this.backoff.reset();
         this.deps.onTokens();
@@ -75,7 +106,10 @@ export class TokenFetcher {
     } finally {
       this.running = false;
     }
-    if (retryIn > 0) this.schedule(retryIn);
-    else if (this.deps.tokens.pending > 0) this.schedule(0);
+    if (retryIn > 0) {
+      this.schedule(retryIn);
+      // Urgent values that came during a failed call of events' values do not wait the backoff out.
+      if (this.deps.tokens.pendingUrgent > 0) this.hurry();
+    } else if (this.deps.tokens.pending > 0) this.schedule(0);
   }
 }

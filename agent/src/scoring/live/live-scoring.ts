@@ -7,6 +7,10 @@
 // in the log; a timer closes windows that end without a later event, and late
 // windows (a backlog) once no more of their events come; late events beyond
 // `lateEventDays` are counted (stats(), the agent's status) and logged per period.
+// OPRF mode: a score waits for its values' tokens (asked before events' values); a score of a
+// critical rule waits at most CRITICAL_TOKEN_WAIT_MS — a response (kill, block) may hang on
+// it — then leaves with the tokens still missing left empty (never the clear values: the
+// Pseudonymizer answers '' for a value without a token), counted and logged.
 import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +26,7 @@ import type { PseudonymSource } from './reason-text';
 import { ScoreChannel } from './score-channel';
 import { toScoreMessage } from './score-message';
 import { ScoreQueue } from './score-queue';
+import { TokensNotReady } from '../../pseudonymize/pseudonymizer';
 import { SuspectSearch, type SuspectSearchOptions } from './suspect-search';
 
 export interface LiveScoringOptions {
@@ -43,6 +48,10 @@ export interface LiveScoringOptions {
 export const LATE_LOG_INTERVAL_MS = 15 * 60_000;
 /** Scores waiting for pseudonym tokens (OPRF mode, manager unreachable); beyond this they are not sent. */
 const MAX_WAITING_SCORES = 2_000;
+/** How long a critical score waits for its tokens before it leaves with the missing ones empty. */
+export const CRITICAL_TOKEN_WAIT_MS = 2_000;
+/** A reason whose every word was a value without its token yet (the manager wants a text). */
+const REASON_WITHOUT_TOKENS = '(values not pseudonymised in time: see the workstation)';
 /** Events held while the scorer opens; beyond this they are counted and not scored. */
 const OPENING_BUFFER = 20_000;
 const UNSENT_FILE = 'unsent-scores.ndjson';
@@ -54,6 +63,8 @@ export interface LiveScoringStats {
   alerts: number;
   errors: number;
   notScored: number;
+  /** Critical scores sent after CRITICAL_TOKEN_WAIT_MS with tokens still missing (left empty). */
+  sentWithoutTokens: number;
   /** Events dated before the current window: scored in windows of their own, or not scored, by reason. */
   late: { scored: number; notScored: number; notScoredByReason: Record<string, number> };
   queue: ReturnType<ScoreQueue['stats']>;
@@ -74,7 +85,7 @@ export class LiveScoring {
   private reportedHistoryDrops = 0;
   private reportedLate = { at: -Infinity, counts: {} as Record<string, number> };
   private timers: NodeJS.Timeout[] = [];
-  private readonly counts = { scored: 0, alerts: 0, errors: 0, notScored: 0 };
+  private readonly counts = { scored: 0, alerts: 0, errors: 0, notScored: 0, sentWithoutTokens: 0 };
   /** Scores waiting for their tokens (OPRF mode); aborted at stop. */
   private waitingScores = 0;
   private readonly stopping = new AbortController();
@@ -255,16 +266,22 @@ export class LiveScoring {
           modelSource: scorer.modelSource,
           now: this.now(),
         });
-      // OPRF mode: a score naming a value without its token yet waits for it (never sent with '').
+      // OPRF mode: a score naming a value without its token yet waits for it (a critical one, boundedly).
+      const timeoutMs = this.isCritical(result) ? CRITICAL_TOKEN_WAIT_MS : undefined;
       const made = pseudonyms.complete
-        ? pseudonyms.complete(build, { signal: this.stopping.signal })
+        ? pseudonyms.complete(build, { signal: this.stopping.signal, timeoutMs })
         : { now: build() };
       if ('now' in made) this.send(made.now, result);
-      else this.sendLater(made.later, result);
+      else this.sendLater(made.later, result, timeoutMs === undefined ? undefined : build);
     }
   }
 
-  private sendLater(later: Promise<Score>, result: ScoreResult): void {
+  private isCritical(result: ScoreResult): boolean {
+    return result.partial === true && result.ruleIds.some((id) => this.criticalRules.has(id));
+  }
+
+  /** `build` (critical scores): run once more after the bound, the tokens still missing left ''. */
+  private sendLater(later: Promise<Score>, result: ScoreResult, build?: () => Score): void {
     if (this.waitingScores >= MAX_WAITING_SCORES) {
       this.counts.notScored += 1;
       void later.catch(() => undefined);
@@ -278,10 +295,29 @@ export class LiveScoring {
       },
       (error: unknown) => {
         this.waitingScores -= 1;
+        if (build && error instanceof TokensNotReady && !this.stopping.signal.aborted) {
+          try {
+            return this.sendWithoutTokens(build(), result);
+          } catch (failure) {
+            error = failure;
+          }
+        }
         this.counts.notScored += 1;
         if (!this.stopping.signal.aborted) this.failed('a score waiting for pseudonym tokens was not sent', error);
       },
     );
+  }
+
+  private sendWithoutTokens(score: Score, result: ScoreResult): void {
+    for (const reason of score.reasons) if (reason.text.trim() === '') reason.text = REASON_WITHOUT_TOKENS;
+    this.counts.sentWithoutTokens += 1;
+    this.log.warn('critical score sent without all its pseudonym tokens (manager slow or unreachable)', {
+      rules: score.ruleIds,
+      waitedMs: CRITICAL_TOKEN_WAIT_MS,
+      userKnown: score.user !== '',
+      sentWithoutTokens: this.counts.sentWithoutTokens,
+    });
+    this.send(score, result);
   }
 
   private send(score: Score, result: ScoreResult): void {
@@ -295,8 +331,7 @@ export class LiveScoring {
         partial: score.partial,
       });
     }
-    const critical = result.partial === true && result.ruleIds.some((id) => this.criticalRules.has(id));
-    if (critical) this.sendCritical(score, result);
+    if (this.isCritical(result)) this.sendCritical(score, result);
     else this.channel.send(score);
   }
 
