@@ -19,8 +19,9 @@
 // no unit of its own (group 0 or 1, the agent's own group, gone before it was read) is
 // counted alone. The group is read while the open waits for our answer (the process is
 // alive then) and remembered for the close that follows, which may come after its exit.
-import { fstatSync, readlinkSync, readSync } from 'node:fs';
-import { ENTROPY_SAMPLE_BYTES, shannonEntropy } from '../../collectors/files/entropy';
+import { fstatSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { ENTROPY_SAMPLE_BYTES, roundedEntropy, shannonEntropy } from '../../collectors/files/entropy';
+import type { GateSamples } from '../../collectors/files/gate-samples';
 import { FileLineage } from '../../file-lineage/file-lineage';
 import type { ProcessRef } from '../actions/response-actions';
 import { FAN_CLOSE_WRITE, FAN_OPEN_PERM, type FanotifyHandle, type GateEvent, type Verdict } from './fanotify-binding';
@@ -97,6 +98,7 @@ export class RansomwareGate {
   private readonly exeCache = new Map<number, Cached>();
   private readonly groupCache = new Map<number, Cached>();
   private readonly sample = Buffer.alloc(ENTROPY_SAMPLE_BYTES);
+  private readonly shareBuffer = Buffer.alloc(ENTROPY_SAMPLE_BYTES);
 
   constructor(
     private readonly handle: Pick<FanotifyHandle, 'answer'>,
@@ -110,6 +112,8 @@ export class RansomwareGate {
      */
     private readonly onDirectory: (path: string) => void = () => undefined,
     private readonly now: () => number = Date.now,
+    /** Where written files' samples go for the file collector (it then need not open them: gate-samples.ts). */
+    private readonly samples?: GateSamples,
   ) {}
 
   /** The addon's callback: one batch of events, in the kernel's order. */
@@ -140,13 +144,16 @@ export class RansomwareGate {
         return;
       }
       // Only regular files: a read from a FIFO or a device in the folder could block the agent.
-      const entropy = stat.isFile() ? this.entropyOf(event.fd) : undefined;
+      const read = stat.isFile() ? readSync(event.fd, this.sample, 0, this.sample.length, 0) : -1;
+      const entropy = read >= MIN_SAMPLE_BYTES ? shannonEntropy(this.sample, read) : undefined;
       if (permission) {
         // The content before this process writes: the "before" of an in-place rewrite.
         if (entropy !== undefined) this.lineage.observeContent(path, entropy);
         return;
       }
-      if ((event.mask & FAN_CLOSE_WRITE) !== 0 && entropy !== undefined) this.written(event.pid, group, path, entropy);
+      if ((event.mask & FAN_CLOSE_WRITE) === 0) return;
+      if (entropy !== undefined) this.written(event.pid, group, path, entropy);
+      if (read >= 0) this.share(event.fd, path, stat, read, entropy);
     } catch {
       this.counters.errors += 1;
       verdict = permission ? 'allow' : 'none';
@@ -191,9 +198,22 @@ export class RansomwareGate {
     this.condemnedGroups.delete(group);
   }
 
-  private entropyOf(fd: number): number | undefined {
-    const read = readSync(fd, this.sample, 0, this.sample.length, 0);
-    return read >= MIN_SAMPLE_BYTES ? shannonEntropy(this.sample, read) : undefined;
+  /** The file collector's sample of a written file, read through the event's fd (gate-samples.ts). */
+  private share(fd: number, path: string, stat: Stats, read: number, entropy: number | undefined): void {
+    if (!this.samples) return;
+    const from = this.samples.offsetFor(path, stat.size);
+    if (from === undefined) return;
+    let value: number;
+    if (from === 0)
+      value = entropy !== undefined ? Math.round(entropy * 1_000) / 1_000 : roundedEntropy(this.sample, read);
+    else {
+      try {
+        value = roundedEntropy(this.shareBuffer, readSync(fd, this.shareBuffer, 0, ENTROPY_SAMPLE_BYTES, from));
+      } catch {
+        return; // not the gate's error: the collector reads the file itself
+      }
+    }
+    this.samples.put(path, stat, from, value);
   }
 
   private allowListed(pid: number): boolean {
