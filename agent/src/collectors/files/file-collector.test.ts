@@ -183,4 +183,22 @@ describe('helpers', () => {
     expect(shannonEntropy(Buffer.from([0, 1, 0, 1]))).toBe(1);
     expect(shannonEntropy(Buffer.from(Array.from({ length: 256 }, (_, i) => i)))).toBe(8);
   });
+
+  it('agrees with the textbook sum −Σ p·log2 p, for samples and for longer buffers', () => {
+    const textbook = (bytes: Uint8Array) => {
+      const counts = new Map<number, number>();
+      for (const byte of bytes) counts.set(byte, (counts.get(byte) ?? 0) + 1);
+      let bits = 0;
+      for (const count of counts.values()) bits -= (count / bytes.length) * Math.log2(count / bytes.length);
+      return bits;
+    };
+    for (let n = 1; n <= 9_000; n += 97) {
+      const random = randomBytes(n);
+      const skewed = Buffer.from(random.map((b) => (b < 200 ? 65 : b)));
+      for (const bytes of [random, skewed])
+        expect(Math.abs(shannonEntropy(bytes) - textbook(bytes))).toBeLessThan(1e-12);
+    }
+    // A length below the buffer's: only those bytes count.
+    expect(shannonEntropy(Buffer.from([7, 7, 1, 2, 3]), 2)).toBe(0);
+  });
 });
