@@ -31,6 +31,8 @@
 //   WW_WARMUP_SECONDS=10 WW_IDLE_SECONDS=10 WW_LOAD_SECONDS=10 WW_RUNS=1 …   (quick run)
 //   WW_MEMORY_PROBE=1 …          diagnostic: the agent logs its V8 heap spaces, external and
 //                                ArrayBuffer memory each second (lib/memory-probe.mjs); costs it CPU
+//   WW_LOAD_RATE=250 …          the load phase at 250 rewrites/s (logins stay 1 per 20): compare two builds at
+//                                a pace a busy machine holds (the targets are for 1,000/s)
 //   WW_SCORING=off …            the same agent with live scoring switched off (what scoring costs)
 //   WW_AGENT_CONFIG='{"processes":{"enabled":false}}' …   more agent config (top-level sections replaced), for attributing costs
 //   WW_AGENT_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' …   profile the agent
@@ -61,6 +63,8 @@ const IDLE_SECONDS = Number(process.env.WW_IDLE_SECONDS ?? 60);
 const LOAD_SECONDS = Number(process.env.WW_LOAD_SECONDS ?? 60);
 const FLOOD_SECONDS = Number(process.env.WW_FLOOD_SECONDS ?? 10);
 const FILE_RATE = 1_000;
+// A lower load rate that a busy machine can hold, to compare builds at the same pace (CPU per event grows as the pace drops).
+const LOAD_RATE = Number(process.env.WW_LOAD_RATE ?? FILE_RATE);
 const LOGIN_EVERY = 20; // one login line per 20 file writes: 50/s
 const SIZE_CYCLE = 9_973;
 const ADMIN_PASSWORD = 'bench-admin-password-1234';
@@ -213,7 +217,7 @@ async function runOnce(FILES: number, run: number): Promise<RunResult> {
     loadUsage.start();
     const loadStart = Date.now();
     let logins = 0;
-    const written = await paced(FILE_RATE, LOAD_SECONDS, (i) => {
+    const written = await paced(LOAD_RATE, LOAD_SECONDS, (i) => {
       const size = 200 + (i % SIZE_CYCLE);
       writeFileSync(filePath(phi, (i * 7_919) % FILES), payload.subarray(0, size));
       const list = fileOps.get(size) ?? [];
