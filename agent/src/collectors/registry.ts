@@ -6,6 +6,7 @@ import { AuditFeed, DEFAULT_AUDIT_LOG, isReadable } from './audit/audit-feed';
 import { FileActorIndex } from './audit/file-actor-index';
 import type { Collector } from './collector';
 import { FileCollector } from './files/file-collector';
+import type { GateSamples } from './files/gate-samples';
 import { LoginCollector } from './logins/login-collector';
 import { NodeProcessSpawner, type ProcessSpawner } from './logins/readers/process-spawner';
 import { utmpFileSessions } from './logins/sessions/utmp-file';
@@ -51,6 +52,8 @@ export function createCollectors(
   logger: Logger,
   host: CollectorHost = defaultCollectorHost(),
   pace: PollPace = steadyPace,
+  /** The ransomware gate's samples of written files (gate-samples.ts), when the gate runs. */
+  samples?: GateSamples,
 ): Collector[] {
   const collectors: Collector[] = [];
   const watchRemovable = config.devices.enabled && config.devices.watchRemovable;
@@ -65,6 +68,7 @@ export function createCollectors(
           settleMs: config.watch.settleMs,
           logger,
           actors: createFileActors(audit, logger),
+          samples,
         })
       : null;
   if (files) collectors.push(files);

@@ -50,6 +50,7 @@ import { ProcFsProcessFinder } from '../response/process-finder/proc-process-fin
 import { ProcFsReader } from '../response/actions/linux/proc-reader';
 import { loadFanotifyBinding } from '../response/fanotify/fanotify-binding';
 import { GateService } from '../response/fanotify/gate-service';
+import { GateSamples } from '../collectors/files/gate-samples';
 import { VersionProtection } from '../protection/versions/version-protection';
 import { VersionSink } from '../protection/versions/version-sink';
 import { FolderSealer } from '../protection/sealing/folder-sealer';
@@ -271,6 +272,8 @@ export async function runAgent(
   });
   await response.start();
   // Kernel-side ransomware gate where fanotify works; otherwise the /proc path above (said in health).
+  // It hands the file collector its samples of written files (the collector's own open would wait on it).
+  const gateSamples = new GateSamples();
   const gate = new GateService({
     binding: loadFanotifyBinding(),
     folders: config.watch.folders,
@@ -281,6 +284,7 @@ export async function runAgent(
     logger,
     health,
     report: (reason) => response.reportLocalAction('ransomware_stopped', reason),
+    samples: gateSamples,
   });
   gate.start();
   const responseChannel = new ResponseChannel(response, logger);
@@ -352,7 +356,7 @@ export async function runAgent(
   renewer.start();
   // null when the port is held: the local API keeps trying on its own and never stops the collectors.
   const localApiPort = await localApi.start();
-  const collectors = createCollectors(config, logger, collectorHost, loadSignal);
+  const collectors = createCollectors(config, logger, collectorHost, loadSignal, gateSamples);
   if (scoring) void scoring.start().then(() => reportScoring(scoring, health));
   const scored = scoring ? new ScoringSink(pipeline, scoring) : pipeline;
   // The version store notes file events last: collection, sending and scoring never wait for it.

@@ -155,6 +155,23 @@ describe('ManagerSession', { timeout: 20_000 }, () => {
     expect(seen).toEqual(['connected', 'ack 3', 'disconnected']);
   });
 
+  it('gathers what arrives while a batch is in flight into the next one, not a batch per acknowledgement', async () => {
+    const manager = await startManager();
+    const identity = await enroll(manager);
+    const { session, outbox } = startSession(manager, identity); // flush delay 10 ms
+    await until(() => session.isConnected, 'the session to connect');
+    // A trickle, as the collectors make it: one event every ~2 ms for ~300 ms, each announced.
+    for (let i = 0; i < 150; i++) {
+      outbox.push(fileEvent(`t${i}`, 'phi'));
+      session.notify();
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await until(() => manager.events().length === 150 && outbox.stats().queued === 0, 'every event acknowledged');
+    const batches = manager.received.filter((m) => m.body?.$case === 'events').length;
+    // At most one batch per flush delay (10 ms, plus the round trip): ~30 in 300 ms, not one per ack.
+    expect(batches).toBeLessThanOrEqual(40);
+  });
+
   it('keeps unacknowledged events and resends them after reconnecting to a restarted manager', async () => {
     const first = await startManager();
     const identity = await enroll(first);

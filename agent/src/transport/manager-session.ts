@@ -152,9 +152,15 @@ export class ManagerSession {
     const body = message.body;
     switch (body?.$case) {
       case 'ack': {
-        const released = this.options.outbox.ack(body.value.sequence);
+        const { outbox } = this.options;
+        const windowFull = outbox.inFlightBatches >= (this.options.maxInFlightBatches ?? 8);
+        const released = outbox.ack(body.value.sequence);
         this.log.debug('batch acknowledged', { sequence: body.value.sequence, events: released });
-        this.pump();
+        // A backlog draining (the window was full): the next batch goes at once. Otherwise what
+        // came meanwhile waits the flush delay for company; sent at every ack, a few ms apart,
+        // each batch would carry a few events and cost an fsync, a frame and an ack of its own.
+        if (windowFull) this.pump();
+        else if (outbox.hasWaiting()) this.notify();
         break;
       }
       case 'command':

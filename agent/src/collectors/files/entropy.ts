@@ -6,21 +6,38 @@ import { open } from 'node:fs/promises';
 
 export const ENTROPY_SAMPLE_BYTES = 4_096;
 
+// Two histograms filled alternately: successive bytes rarely wait on the same counter.
 const counts = new Uint32Array(256);
+const countsOdd = new Uint32Array(256);
+/** c·log2(c) for every count a sample can hold: no logarithm per byte value. */
+const C_LOG2_C = new Float64Array(ENTROPY_SAMPLE_BYTES + 1);
+for (let c = 1; c <= ENTROPY_SAMPLE_BYTES; c++) C_LOG2_C[c] = c * Math.log2(c);
 
-/** Entropy of the first `length` bytes (default: all). */
+/**
+ * Entropy of the first `length` bytes (default: all), as −Σ p·log2 p written
+ * log2 n − Σ c·log2 c / n (c: count of a byte value, n: length). The gate and the file
+ * collector run it for every file written; within 1e-12 of the textbook sum.
+ */
 export function shannonEntropy(bytes: Uint8Array, length = bytes.length): number {
   if (length === 0) return 0;
   counts.fill(0);
-  for (let i = 0; i < length; i++) counts[bytes[i]] += 1;
-  let bits = 0;
-  for (let b = 0; b < 256; b++) {
-    const count = counts[b];
-    if (count === 0) continue;
-    const p = count / length;
-    bits -= p * Math.log2(p);
+  countsOdd.fill(0);
+  let i = 0;
+  for (; i + 1 < length; i += 2) {
+    counts[bytes[i]] += 1;
+    countsOdd[bytes[i + 1]] += 1;
   }
-  return bits;
+  if (i < length) counts[bytes[i]] += 1;
+  let sum = 0;
+  let values = 0;
+  for (let b = 0; b < 256; b++) {
+    const count = counts[b] + countsOdd[b];
+    if (count === 0) continue;
+    values += 1;
+    sum += count <= ENTROPY_SAMPLE_BYTES ? C_LOG2_C[count] : count * Math.log2(count);
+  }
+  if (values === 1) return 0; // one repeated byte: exactly 0, not a rounding residue
+  return Math.max(0, Math.log2(length) - sum / length);
 }
 
 /** Entropy rounded to 3 decimals, as events carry it; -1 when there is nothing to sample. */

@@ -1,6 +1,15 @@
 // Live on a temporary folder: real files, real chokidar.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import type { FileActivity } from '@wardwatch/proto';
@@ -9,6 +18,7 @@ import { createMemoryLogger } from '../../logging/logger';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { shannonEntropy } from './entropy';
 import { FileCollector } from './file-collector';
+import { GateSamples } from './gate-samples';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -17,7 +27,7 @@ afterEach(async () => {
 
 type Mode = 'native' | 'native on a network share' | 'chokidar';
 
-async function sut(folders: { path: string; class: 'phi' | 'other' }[], mode: Mode) {
+async function sut(folders: { path: string; class: 'phi' | 'other' }[], mode: Mode, samples?: GateSamples) {
   const logger = createMemoryLogger();
   const engine = mode === 'chokidar' ? 'chokidar' : 'native';
   // "On a network share": every file call takes the asynchronous path.
@@ -29,6 +39,7 @@ async function sut(folders: { path: string; class: 'phi' | 'other' }[], mode: Mo
     presenceCheckMs: 100,
     engine,
     isNetworkFileSystem,
+    samples,
   });
   const sink = new RecordingSink();
   await collector.start(sink);
@@ -138,10 +149,56 @@ describe.each(['native', 'native on a network share', 'chokidar'] as const)(
   },
 );
 
+describe("FileCollector with the gate's samples (native, local disk)", { timeout: 15_000 }, () => {
+  it('uses a sample of the same file at the same offset, and reads the file itself when it changed since', async () => {
+    const root = tempRoot();
+    const samples = new GateSamples();
+    const { file } = await sut([{ path: root, class: 'phi' }], 'native', samples);
+    // What the gate does at FAN_CLOSE_WRITE, before the collector's settle time is over.
+    const gateSees = (path: string, entropy: number, change: { size?: number } = {}) => {
+      const stats = statSync(path);
+      const from = samples.offsetFor(path, stats.size);
+      samples.put(path, { ...stats, size: stats.size, ...change }, from ?? -1, entropy);
+    };
+    const kept = join(root, 'kept.txt');
+    writeFileSync(kept, 'a'.repeat(2_000));
+    gateSees(kept, 4.321); // not what the bytes say: this test tells where the value came from
+    expect((await file('create', (f) => f.path === kept)).entropy).toBe(4.321);
+
+    appendFileSync(kept, 'b'.repeat(1_000));
+    gateSees(kept, 1.5); // the collector asks for the appended part: offset 2,000
+    expect((await file('write', (f) => f.path === kept)).entropy).toBe(1.5);
+
+    const stale = join(root, 'stale.txt');
+    writeFileSync(stale, 'a'.repeat(2_000));
+    gateSees(stale, 4.321, { size: 1_999 }); // the file changed after the gate's read
+    expect((await file('create', (f) => f.path === stale)).entropy).toBe(0);
+    expect(samples.size).toBe(0);
+  });
+});
+
 describe('helpers', () => {
   it('measures entropy from 0 to 8 bits per byte', () => {
     expect(shannonEntropy(Buffer.alloc(100, 1))).toBe(0);
     expect(shannonEntropy(Buffer.from([0, 1, 0, 1]))).toBe(1);
     expect(shannonEntropy(Buffer.from(Array.from({ length: 256 }, (_, i) => i)))).toBe(8);
+  });
+
+  it('agrees with the textbook sum −Σ p·log2 p, for samples and for longer buffers', () => {
+    const textbook = (bytes: Uint8Array) => {
+      const counts = new Map<number, number>();
+      for (const byte of bytes) counts.set(byte, (counts.get(byte) ?? 0) + 1);
+      let bits = 0;
+      for (const count of counts.values()) bits -= (count / bytes.length) * Math.log2(count / bytes.length);
+      return bits;
+    };
+    for (let n = 1; n <= 9_000; n += 97) {
+      const random = randomBytes(n);
+      const skewed = Buffer.from(random.map((b) => (b < 200 ? 65 : b)));
+      for (const bytes of [random, skewed])
+        expect(Math.abs(shannonEntropy(bytes) - textbook(bytes))).toBeLessThan(1e-12);
+    }
+    // A length below the buffer's: only those bytes count.
+    expect(shannonEntropy(Buffer.from([7, 7, 1, 2, 3]), 2)).toBe(0);
   });
 });

@@ -18,6 +18,7 @@ import { ChokidarWatchSource } from './chokidar-watch-source';
 import type { FileActorLookup } from './file-actors';
 import { readSample, roundedEntropy, sampleEntropySync } from './entropy';
 import type { FileWatchSource } from './file-watch-source';
+import type { GateSamples } from './gate-samples';
 import { FileSystemKinds } from './local-disk';
 import { NativeWatchSource } from './native-watch-source';
 import { RenamePairer } from './rename-pairer';
@@ -46,6 +47,8 @@ export interface FileCollectorOptions {
   userNames?: UserNames;
   /** Names the process behind a change where the OS can tell (Linux audit); otherwise `process` stays empty. */
   actors?: FileActorLookup;
+  /** Samples the ransomware gate took of files it saw written (gate-samples.ts): used instead of opening them again. */
+  samples?: GateSamples;
   now?: () => number;
 }
 
@@ -85,6 +88,7 @@ export class FileCollector implements Collector {
       windowMs: options.renameWindowMs ?? 300,
       onDelete: (pending) => this.serially(() => this.report('delete', pending.path, '', undefined, pending.size ?? 0)),
     });
+    if (options.samples) options.samples.offsetFor = (path, size) => sampleOffset(this.sizes.get(path), size);
   }
 
   async start(sink: EventSink): Promise<void> {
@@ -221,9 +225,7 @@ export class FileCollector implements Collector {
     const before = this.sizes.get(path);
     const size = stats?.size ?? 0;
     this.remember(path, size);
-    // Appended content is what is new; a rewrite in place starts at the beginning.
-    const offset = before !== undefined && size > before ? before : 0;
-    return this.report('write', path, '', stats, size, offset);
+    return this.report('write', path, '', stats, size, sampleOffset(before, size));
   }
 
   private remember(path: string, size: number): void {
@@ -256,7 +258,9 @@ export class FileCollector implements Collector {
     if (!facts || !this.sink) return;
     const owner = stats ? this.userNames.name(stats.uid) : '';
     if (this.options.engine !== 'chokidar' && this.fsKinds.isLocal(path)) {
-      const entropy = sampleFrom === undefined ? -1 : sampleEntropySync(path, sampleFrom);
+      const shared =
+        sampleFrom !== undefined && stats ? this.options.samples?.take(path, stats, sampleFrom) : undefined;
+      const entropy = sampleFrom === undefined ? -1 : (shared ?? sampleEntropySync(path, sampleFrom));
       return this.emit(action, path, previousPath, facts, size, entropy, owner);
     }
     return this.reportAsync(action, path, previousPath, facts, owner, size, sampleFrom);
@@ -312,6 +316,11 @@ export class FileCollector implements Collector {
     };
     this.sink?.emit(event);
   }
+}
+
+/** Where the new content of a write starts: appended content, or all of a rewrite in place. */
+function sampleOffset(before: number | undefined, size: number): number {
+  return before !== undefined && size > before ? before : 0;
 }
 
 function isDirectory(path: string): Promise<boolean> {

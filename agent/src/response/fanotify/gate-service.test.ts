@@ -1,8 +1,10 @@
 // Real fanotify on this machine (root, CAP_SYS_ADMIN): real child processes write in a
 // temporary protected folder while the gate answers their opens.
-import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sampleEntropySync } from '../../collectors/files/entropy';
+import { GateSamples } from '../../collectors/files/gate-samples';
 import { createMemoryLogger } from '../../logging/logger';
 import { ComponentHealthRegistry } from '../../status/component-health';
 import { createResponseActions } from '../actions/create-response-actions';
@@ -37,6 +39,7 @@ function sut(
   folder: string,
   over: Partial<GateServiceSettings> = {},
   binding: FanotifyBinding | { unavailable: string } = loaded,
+  samples?: GateSamples,
 ) {
   const health = new ComponentHealthRegistry();
   const reports: string[] = [];
@@ -65,6 +68,7 @@ function sut(
       reports.push(reason);
       return Promise.resolve();
     },
+    samples,
   });
   cleanups.push(() => service.stop());
   return { service, health, reports };
@@ -291,6 +295,24 @@ describe.skipIf(!available)('fanotify gate (real kernel)', () => {
     expect(seen).toBeGreaterThan(0);
     expect(handle.stats().timedOut).toBeGreaterThanOrEqual(3);
     expect(handle.stats().selfAllowed).toBeGreaterThanOrEqual(1);
+  });
+
+  it('hands the file collector a sample of each written file, the bytes it would read itself', async () => {
+    const { folder: dir } = folder(0);
+    const samples = new GateSamples();
+    // As the collector says: note-1 from an offset (appended content), the rest from the start.
+    samples.offsetFor = (path) => (path.endsWith('note-1.txt') ? 1_000 : 0);
+    sut(dir, {}, loaded, samples).service.start();
+    expect(await runWriter(dir, 4)).toEqual({ code: 0, signal: null });
+    const deadline = Date.now() + 5_000;
+    while (samples.size < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let i = 0; i < 4; i++) {
+      const path = join(dir, `note-${i}.txt`);
+      const from = i === 1 ? 1_000 : 0;
+      const own = sampleEntropySync(path, from);
+      expect(own).toBeGreaterThan(0);
+      expect(samples.take(path, statSync(path), from)).toBe(own);
+    }
   });
 });
 

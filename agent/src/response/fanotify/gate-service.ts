@@ -6,6 +6,7 @@
 // pid 1, the agent and its ancestors, a reused pid).
 import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GateSamples } from '../../collectors/files/gate-samples';
 import type { FolderClass } from '../../config/config.schema';
 import type { Logger } from '../../logging/logger';
 import type { HealthReporter } from '../../status/component-health';
@@ -45,6 +46,8 @@ export interface GateServiceDeps {
   health: HealthReporter;
   /** Reports the kill to the manager (a LocalAction, audited there). */
   report: (reason: string) => Promise<void>;
+  /** Samples of written files handed to the file collector (gate-samples.ts). */
+  samples?: GateSamples;
 }
 
 export type GateStatus =
@@ -112,6 +115,8 @@ export class GateService {
         (who, ref) => this.condemned(who, ref),
         (trip) => this.userTripped(trip),
         (dir) => this.markLater(dir),
+        Date.now,
+        this.deps.samples,
       );
       for (const dir of directoriesUnder(roots, settings.maxDirectories)) this.mark(dir);
     } catch (error) {

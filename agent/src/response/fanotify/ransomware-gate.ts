@@ -28,8 +28,9 @@
 // asked what it opens for, open-intent.ts) and the writers still alive are killed. The agent's
 // own group, and its own uid unless that is root, are never counted per user (root is: see the
 // README, "Root").
-import { fstatSync, readlinkSync, readSync } from 'node:fs';
-import { ENTROPY_SAMPLE_BYTES, shannonEntropy } from '../../collectors/files/entropy';
+import { fstatSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { ENTROPY_SAMPLE_BYTES, roundedEntropy, shannonEntropy } from '../../collectors/files/entropy';
+import type { FileIdentity, GateSamples } from '../../collectors/files/gate-samples';
 import { FileLineage } from '../../file-lineage/file-lineage';
 import type { ProcessRef } from '../actions/response-actions';
 import { FAN_CLOSE_WRITE, FAN_OPEN_PERM, type FanotifyHandle, type GateEvent, type Verdict } from './fanotify-binding';
@@ -40,6 +41,8 @@ import { type UserBurstSettings, UserBursts, type UserTrip, type Writer } from '
 const MIN_SAMPLE_BYTES = 512;
 const MAX_TRACKED_PIDS = 4_096;
 const EXE_CACHE_MS = 2_000;
+/** Files remembered as last read (some 200 bytes each): a ward's working set of documents. */
+const MAX_LAST_READ = 16_384;
 
 /** What the gate needs from the process table (the /proc reader in production). */
 export interface GateProcesses {
@@ -128,6 +131,11 @@ export class RansomwareGate {
   private readonly openerCache = new Map<number, Cached<Opener>>();
   private readonly users: UserBursts;
   private readonly sample = Buffer.alloc(ENTROPY_SAMPLE_BYTES);
+  private readonly shareBuffer = Buffer.alloc(ENTROPY_SAMPLE_BYTES);
+  /** Bytes the last entropyOf read into `sample`. */
+  private sampled = 0;
+  /** Files as the gate last read them, so an open of an unchanged file is not read again. */
+  private readonly lastRead = new Map<string, FileIdentity>();
 
   constructor(
     private readonly handle: Pick<FanotifyHandle, 'answer'>,
@@ -143,6 +151,8 @@ export class RansomwareGate {
      */
     private readonly onDirectory: (path: string) => void = () => undefined,
     private readonly now: () => number = Date.now,
+    /** Where written files' samples go for the file collector (it then need not open them: gate-samples.ts). */
+    private readonly samples?: GateSamples,
   ) {
     this.users = new UserBursts(settings.user);
   }
@@ -187,13 +197,21 @@ export class RansomwareGate {
         return;
       }
       // Only regular files: a read from a FIFO or a device in the folder could block the agent.
-      const entropy = stat.isFile() ? this.entropyOf(event.fd) : undefined;
+      if (!stat.isFile()) return;
       if (permission) {
-        // The content before this process writes: the "before" of an in-place rewrite.
+        // The content before this process writes: the "before" of an in-place rewrite. The
+        // lineage holds it already when the file is as the gate last read it.
+        if (this.unchanged(path, stat)) return;
+        const entropy = this.entropyOf(event.fd);
         if (entropy !== undefined) this.lineage.observeContent(path, entropy);
+        this.readAs(path, stat, entropy);
         return;
       }
-      if ((event.mask & FAN_CLOSE_WRITE) !== 0 && entropy !== undefined) this.written(event.pid, opener, path, entropy);
+      if ((event.mask & FAN_CLOSE_WRITE) === 0) return;
+      const entropy = this.entropyOf(event.fd);
+      if (entropy !== undefined) this.written(event.pid, opener, path, entropy);
+      this.readAs(path, stat, entropy);
+      this.share(event.fd, path, stat, entropy);
     } catch {
       this.counters.errors += 1;
       verdict = permission ? 'allow' : 'none';
@@ -254,9 +272,48 @@ export class RansomwareGate {
     this.condemnedGroups.delete(group);
   }
 
+  /** Entropy of the first bytes through the event's fd; undefined below MIN_SAMPLE_BYTES (`sampled`: bytes read). */
   private entropyOf(fd: number): number | undefined {
-    const read = readSync(fd, this.sample, 0, this.sample.length, 0);
-    return read >= MIN_SAMPLE_BYTES ? shannonEntropy(this.sample, read) : undefined;
+    this.sampled = readSync(fd, this.sample, 0, this.sample.length, 0);
+    return this.sampled >= MIN_SAMPLE_BYTES ? shannonEntropy(this.sample, this.sampled) : undefined;
+  }
+
+  /** Whether the file is as the gate last read it (the lineage then holds its entropy). */
+  private unchanged(path: string, stat: Stats): boolean {
+    const last = this.lastRead.get(path);
+    return (
+      last !== undefined &&
+      last.ino === stat.ino &&
+      last.size === stat.size &&
+      last.mtimeMs === stat.mtimeMs &&
+      last.ctimeMs === stat.ctimeMs
+    );
+  }
+
+  /** Notes the file as just read when its entropy went to the lineage; else forgets it. */
+  private readAs(path: string, stat: Stats, entropy: number | undefined): void {
+    this.lastRead.delete(path); // re-insert: the oldest is first
+    if (entropy === undefined) return;
+    this.lastRead.set(path, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs });
+    if (this.lastRead.size > MAX_LAST_READ) this.lastRead.delete(this.lastRead.keys().next().value!);
+  }
+
+  /** The file collector's sample of a written file, read through the event's fd (gate-samples.ts). */
+  private share(fd: number, path: string, stat: Stats, entropy: number | undefined): void {
+    if (!this.samples) return;
+    const from = this.samples.offsetFor(path, stat.size);
+    if (from === undefined) return;
+    let value: number;
+    if (from === 0)
+      value = entropy !== undefined ? Math.round(entropy * 1_000) / 1_000 : roundedEntropy(this.sample, this.sampled);
+    else {
+      try {
+        value = roundedEntropy(this.shareBuffer, readSync(fd, this.shareBuffer, 0, ENTROPY_SAMPLE_BYTES, from));
+      } catch {
+        return; // not the gate's error: the collector reads the file itself
+      }
+    }
+    this.samples.put(path, stat, from, value);
   }
 
   private allowListed(pid: number): boolean {
