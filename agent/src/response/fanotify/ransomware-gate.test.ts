@@ -26,9 +26,19 @@ function sut() {
         return true;
       },
     },
-    { encryptedFiles: 1, allowExecutables: [] },
-    { executable: () => '/usr/bin/locker', ref: () => undefined, group: () => undefined },
+    {
+      encryptedFiles: 1,
+      allowExecutables: [],
+      user: { files: 6, windowMs: 10_000, denyMs: 60_000, denyMaxMs: 600_000 },
+    },
+    {
+      executable: () => '/usr/bin/locker',
+      ref: () => undefined,
+      opener: () => ({ group: undefined, uid: undefined, ref: { pid: process.pid, startTime: 0 } }),
+      intent: () => 'read',
+    },
     (who) => condemned.push(who),
+    () => undefined,
   );
   // What the kernel reports for an open (waiting for the answer) and a close after writing.
   const event = (path: string, mask: number) =>
