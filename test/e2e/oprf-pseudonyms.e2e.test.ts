@@ -1,6 +1,6 @@
 // No pseudonym key on the workstation (issue #11 item 5), with the real built manager and
-// agent processes over mutual TLS: a new site with no mode set records OPRF at its first
-// start (pseudonym-mode/), and its manager enrolls the agent without a key;
+// agent processes over mutual TLS: a new site that chooses OPRF records it at its first
+// start (pseudonym-mode/; local-key is still the default, for its cost: docs/privacy.md), and its manager enrolls the agent without a key;
 // the agent's sshd lines reach the manager with tokens equal to what the manager's own
 // re-identification (a privacy officer's lookup) computes with its OPRF key, and no clear
 // name or address is stored; with the manager stopped, a line naming a new user waits on
@@ -57,8 +57,8 @@ describe('OPRF pseudonyms with the real manager and agent', () => {
     eventually(async () => (await logins()).find((e) => e.user === user), 60_000, `a login event of ${user}`);
 
   beforeAll(async () => {
-    // No WARDWATCH_PSEUDONYM_MODE: what a fresh install does.
-    fleet = await startFleet();
+    // A fresh install that chooses OPRF (the restart below sets no mode: the record holds).
+    fleet = await startFleet({ managerEnv: { WARDWATCH_PSEUDONYM_MODE: 'oprf' } });
     httpUrl = fleet.manager.httpUrl;
     const admin = await signIn('admin', ADMIN_PASSWORD);
     const created = CreatedUser.parse(
@@ -106,7 +106,10 @@ describe('OPRF pseudonyms with the real manager and agent', () => {
       30_000,
       'the event waiting on the workstation',
     );
-    restarted = await startManager({ ...fleet.managerOptions, grpcPort, httpPort });
+    const env = Object.fromEntries(
+      Object.entries(fleet.managerOptions.env ?? {}).filter(([name]) => name !== 'WARDWATCH_PSEUDONYM_MODE'),
+    );
+    restarted = await startManager({ ...fleet.managerOptions, env, grpcPort, httpPort });
     httpUrl = restarted.httpUrl;
     officer = await signIn('privacy.officer', OFFICER_PASSWORD);
     const user = await lookup('user', 'locum.smith');
@@ -114,7 +117,7 @@ describe('OPRF pseudonyms with the real manager and agent', () => {
     expect(String(event.detail.sourceIp)).toBe(await lookup('ip', '198.51.100.9'));
     expect(JSON.stringify(await logins())).not.toMatch(/locum|smith|198\.51\.100/i);
     await eventually(() => (statSync(pending).size === 0 ? true : undefined), 30_000, 'the wait emptied');
-    // The restart (no mode set either) kept the mode the first start recorded, and the stop audited
+    // The restart (no mode set) kept the mode the first start recorded, and the stop audited
     // the first manager's evaluations.
     const audit = async (action: string) => {
       const response = await fetch(`${httpUrl}/api/v1/audit?action=${action}`, { headers: { cookie: officer } });

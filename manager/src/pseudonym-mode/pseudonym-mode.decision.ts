@@ -4,12 +4,21 @@
 // once, with the data, and never changes by accident.
 //
 // - Nothing recorded, no agent and no event yet (a new site): the environment's choice, else
-//   `oprf` (no workstation holds a key).
+//   DEFAULT_PSEUDONYM_MODE.
 // - Nothing recorded on a site with data (it ran before modes were recorded): the mode it ran
 //   in, which was the environment's choice, else `local-key` (the old default).
 // - Recorded: the environment may repeat it or say nothing; anything else fails the start,
 //   except the one deliberate switch, local-key → oprf, asked for by name.
 import type { PseudonymMode } from '@wardwatch/shared/pseudonyms';
+
+/**
+ * `local-key` for now. OPRF (no workstation holds a key) costs the agent ~3.5 ms of CPU per new
+ * value in pure-JS ristretto255 (blind 1.8 + finalize 1.7 ms, quiet machine) and the manager
+ * 1.4 ms: the agent-footprint bench at 1,000 file rewrites/s went from 345 µs to ~4,300 µs per
+ * event, and most events waited for tokens past the run. It becomes the default when blinding
+ * is native and the evaluation rate allows it (docs/privacy.md, "Pseudonym modes").
+ */
+export const DEFAULT_PSEUDONYM_MODE: PseudonymMode = 'local-key';
 
 export interface ModeInputs {
   recorded: PseudonymMode | undefined;
@@ -35,7 +44,7 @@ export function decidePseudonymMode(inputs: ModeInputs): ModeDecision {
         'WARDWATCH_PSEUDONYM_MODE_SWITCH=local-key-to-oprf contradicts WARDWATCH_PSEUDONYM_MODE=local-key; unset one of them',
     };
   if (inputs.recorded === undefined) {
-    if (!inputs.siteHasData) return { kind: 'record', mode: requested ?? 'oprf', why: 'new_site' };
+    if (!inputs.siteHasData) return { kind: 'record', mode: requested ?? DEFAULT_PSEUDONYM_MODE, why: 'new_site' };
     const ran = requested ?? 'local-key';
     if (ran === 'local-key' && switchTo) return { kind: 'switch', mode: 'oprf', from: 'local-key' };
     return { kind: 'record', mode: ran, why: 'existing_site' };

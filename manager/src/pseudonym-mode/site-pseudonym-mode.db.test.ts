@@ -9,6 +9,7 @@ import { JsonLogger, type LogFields } from '../logging/json-logger';
 import { databaseForTests } from '../testing/engine-database.fixture';
 import { FakeClock } from '../testing/fakes/fakes';
 import { testEngines } from '../testing/test-engines.fixture';
+import { DEFAULT_PSEUDONYM_MODE } from './pseudonym-mode.decision';
 import { resolveSitePseudonymMode } from './site-pseudonym-mode';
 import { SiteSettingRepository } from './site-setting.repository';
 
@@ -45,10 +46,10 @@ describe.each(testEngines)('site pseudonym mode on $name', ({ make, skip }) => {
   };
 
   it.skipIf(skip)(
-    'a new site records oprf once; later starts keep it; a contrary env var fails the start',
+    'a new site that asks for oprf records it once; later starts keep it; a contrary env var fails the start',
     async () => {
       await reset();
-      expect((await start()).mode).toBe('oprf');
+      expect((await start({ WARDWATCH_PSEUDONYM_MODE: 'oprf' })).mode).toBe('oprf');
       await open.db.getRepository(AgentEntity).insert(agentRow('a-1'));
       expect((await start()).mode).toBe('oprf');
       expect((await start({ WARDWATCH_PSEUDONYM_MODE: 'oprf' })).mode).toBe('oprf');
@@ -63,10 +64,14 @@ describe.each(testEngines)('site pseudonym mode on $name', ({ make, skip }) => {
     },
   );
 
-  it.skipIf(skip)('a new site may choose local-key explicitly', async () => {
+  it.skipIf(skip)('a new site with no mode set records local-key (the default), as one that asks for it', async () => {
     await reset();
+    expect((await start()).mode).toBe(DEFAULT_PSEUDONYM_MODE);
+    expect(DEFAULT_PSEUDONYM_MODE).toBe('local-key');
     expect((await start({ WARDWATCH_PSEUDONYM_MODE: 'local-key' })).mode).toBe('local-key');
-    expect((await start()).mode).toBe('local-key');
+    expect((await auditRows()).slice(-1)).toEqual([
+      ['site.pseudonym_mode_record', { mode: 'local-key', why: 'new_site' }],
+    ]);
   });
 
   it.skipIf(skip)(
