@@ -4,12 +4,10 @@
 // session's user each wait for their tokens and get exactly what the key gives — never ''
 // standing in for a late token, never a clear value. With the manager down they give up
 // (TokensNotReady) after their deadline instead of answering something false.
-import { ristretto255_oprf } from '@noble/curves/ed25519.js';
-import { macOfOprfOutput, oprfInput } from '@wardwatch/shared/pseudonyms';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Severity, type AgentMessage, type Event, type Score } from '@wardwatch/proto';
+import type { AgentMessage, Score } from '@wardwatch/proto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scoringConfig } from '../../config/scoring-config';
 import { scoringSettings } from '../../config/scoring-settings';
@@ -19,21 +17,12 @@ import { createTestPki, type TestPki } from '../../enrollment/test-pki.fixture';
 import { createMemoryLogger } from '../../logging/logger';
 import { PasswdAccountResolver } from '../../response/account-resolver';
 import { activeSessionUser } from '../../response/session-user';
-import type { ScoreResult } from '../../scoring/model/risk-model';
 import { toScoreMessage } from '../../scoring/live/score-message';
 import { createSessionClient } from '../../transport/grpc-clients';
 import { TestManager } from '../../transport/test-manager.fixture';
 import { Pseudonymizer, TokensNotReady } from '../pseudonymizer';
+import { expected, ransomwareWrite, scoreOf, secretKey } from './oprf-test-kit.fixture';
 import { pseudonymMode } from './pseudonym-mode';
-
-const { oprf } = ristretto255_oprf;
-const secretKey = oprf.generateKeyPair().secretKey;
-/** What the key gives for a value: computed here with the key, as the manager's re-identification does. */
-const expected = (prefix: string, kind: 'user' | 'ip', value: string) => {
-  const input = oprfInput(kind, value);
-  const { blind, blinded } = oprf.blind(input);
-  return `${prefix}_${macOfOprfOutput(oprf.finalize(input, blind, oprf.blindEvaluate(secretKey, blinded)))}`;
-};
 
 let pki: TestPki;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -76,62 +65,11 @@ async function setUp(managerUp: boolean) {
   return { manager, dataDir, mode, pseudonymizer: new Pseudonymizer(mode.source) };
 }
 
-function scoreOf(user: string): ScoreResult {
-  return {
-    user,
-    host: 'ws12',
-    hosts: ['ws12'],
-    start: 0,
-    end: 60_000,
-    score: 80,
-    alert: true,
-    reasons: [
-      {
-        text: `${user} signed in from 198.51.100.4 and wrote to /home/${user}/notes.pdf`,
-        source: 'rule',
-        ruleId: 'r1',
-        fields: { sourceIp: '198.51.100.4', path: `/home/${user}/notes.pdf` },
-      },
-    ],
-    baselineSource: 'fleet',
-    modelError: 0,
-    ruleIds: ['r1'],
-    firstRuleHitAt: null,
-    labels: [],
-  };
-}
-
-function ransomwareWrite(i: number, path: string, time: number): Event {
-  return {
-    id: `f${i}`,
-    timeMs: time,
-    sequence: 0,
-    severity: Severity.SEVERITY_LOW,
-    user: 'nurse.jones',
-    detail: {
-      $case: 'file',
-      value: {
-        action: 'create',
-        path,
-        previousPath: '',
-        folderClass: 'phi',
-        extension: 'locked',
-        depth: 1,
-        sizeBytes: 8_192,
-        entropy: 7.98,
-        owner: 'nurse.jones',
-        process: '',
-        pid: 0,
-      },
-    },
-  };
-}
-
 describe('OPRF mode: parts that need a token wait for it', () => {
   it("a score's user and reasons get the key's tokens once they arrive, never ''", async () => {
     const { pseudonymizer, manager } = await setUp(true);
     const build = () =>
-      toScoreMessage(scoreOf('sister.ward'), {
+      toScoreMessage(scoreOf('sister.ward', 80), {
         pseudonyms: pseudonymizer,
         host: 'ws12',
         config: scoringConfig(),

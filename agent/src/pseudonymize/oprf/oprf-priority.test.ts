@@ -3,12 +3,10 @@
 // file names spending the agent's rate, a score's tokens are asked in the very next call
 // (marked priority) and arrive at once; with the manager unreachable, a critical score leaves
 // after its bound with the missing tokens empty — never a clear value.
-import { ristretto255_oprf } from '@noble/curves/ed25519.js';
-import { macOfOprfOutput, oprfInput } from '@wardwatch/shared/pseudonyms';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Severity, type AgentMessage, type Event, type Score } from '@wardwatch/proto';
+import type { AgentMessage, Score } from '@wardwatch/proto';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scoringConfig } from '../../config/scoring-config';
 import { scoringSettings } from '../../config/scoring-settings';
@@ -16,21 +14,13 @@ import { createKeyAndCsr } from '../../enrollment/csr';
 import { createTestPki, type TestPki } from '../../enrollment/test-pki.fixture';
 import { createMemoryLogger } from '../../logging/logger';
 import { CRITICAL_TOKEN_WAIT_MS, LiveScoring } from '../../scoring/live/live-scoring';
-import type { ScoreResult } from '../../scoring/model/risk-model';
 import { toScoreMessage } from '../../scoring/live/score-message';
 import { createSessionClient } from '../../transport/grpc-clients';
 import { TestManager, until } from '../../transport/test-manager.fixture';
 import { Pseudonymizer } from '../pseudonymizer';
 import { OprfTokens, type EvaluateOptions } from './oprf-tokens';
+import { expected, oprf, ransomwareWrite, scoreOf, secretKey } from './oprf-test-kit.fixture';
 import { pseudonymMode } from './pseudonym-mode';
-
-const { oprf } = ristretto255_oprf;
-const secretKey = oprf.generateKeyPair().secretKey;
-const expected = (prefix: string, kind: 'user' | 'ip', value: string) => {
-  const input = oprfInput(kind, value);
-  const { blind, blinded } = oprf.blind(input);
-  return `${prefix}_${macOfOprfOutput(oprf.finalize(input, blind, oprf.blindEvaluate(secretKey, blinded)))}`;
-};
 
 let pki: TestPki;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -76,57 +66,6 @@ async function setUp(managerUp: boolean, budget?: number) {
   return { manager, dataDir, phi, tokens: mode.source, pseudonyms };
 }
 
-function scoreOf(user: string): ScoreResult {
-  return {
-    user,
-    host: 'ws12',
-    hosts: ['ws12'],
-    start: 0,
-    end: 60_000,
-    score: 95,
-    alert: true,
-    reasons: [
-      {
-        text: `${user} signed in from 198.51.100.4 and wrote to /home/${user}/notes.pdf`,
-        source: 'rule',
-        ruleId: 'r1',
-        fields: { sourceIp: '198.51.100.4', path: `/home/${user}/notes.pdf` },
-      },
-    ],
-    baselineSource: 'fleet',
-    modelError: 0,
-    ruleIds: ['r1'],
-    firstRuleHitAt: null,
-    labels: [],
-  };
-}
-
-function ransomwareWrite(i: number, path: string, time: number): Event {
-  return {
-    id: `f${i}`,
-    timeMs: time,
-    sequence: 0,
-    severity: Severity.SEVERITY_LOW,
-    user: 'nurse.jones',
-    detail: {
-      $case: 'file',
-      value: {
-        action: 'create',
-        path,
-        previousPath: '',
-        folderClass: 'phi',
-        extension: 'locked',
-        depth: 1,
-        sizeBytes: 8_192,
-        entropy: 7.98,
-        owner: 'nurse.jones',
-        process: '',
-        pid: 0,
-      },
-    },
-  };
-}
-
 describe('OPRF mode: a score is not queued behind a burst of events', () => {
   it('asks urgent values first, alone and marked priority; a value asked in both lanes is asked once', async () => {
     const calls: { values: number; priority: boolean }[] = [];
@@ -166,7 +105,7 @@ describe('OPRF mode: a score is not queued behind a burst of events', () => {
     const started = Date.now();
     const score: Score = await pseudonyms.completed(
       () =>
-        toScoreMessage(scoreOf('sister.ward'), {
+        toScoreMessage(scoreOf('sister.ward', 95), {
           pseudonyms,
           host: 'ws12',
           config: scoringConfig(),

@@ -1,0 +1,68 @@
+// What the OPRF tests of the agent share: a key the agent never holds (the manager's, in the
+// tests' hands to compute what a value's token must be), a score naming a user, an address
+// and a patient file, and a ransomware-like write.
+import { ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { macOfOprfOutput, oprfInput } from '@wardwatch/shared/pseudonyms';
+import { Severity, type Event } from '@wardwatch/proto';
+import type { ScoreResult } from '../../scoring/model/risk-model';
+
+export const { oprf } = ristretto255_oprf;
+export const secretKey = oprf.generateKeyPair().secretKey;
+
+/** What the key gives for a value: computed here with the key, as the manager's re-identification does. */
+export const expected = (prefix: string, kind: 'user' | 'ip', value: string) => {
+  const input = oprfInput(kind, value);
+  const { blind, blinded } = oprf.blind(input);
+  return `${prefix}_${macOfOprfOutput(oprf.finalize(input, blind, oprf.blindEvaluate(secretKey, blinded)))}`;
+};
+
+export function scoreOf(user: string, score: number): ScoreResult {
+  return {
+    user,
+    host: 'ws12',
+    hosts: ['ws12'],
+    start: 0,
+    end: 60_000,
+    score,
+    alert: true,
+    reasons: [
+      {
+        text: `${user} signed in from 198.51.100.4 and wrote to /home/${user}/notes.pdf`,
+        source: 'rule',
+        ruleId: 'r1',
+        fields: { sourceIp: '198.51.100.4', path: `/home/${user}/notes.pdf` },
+      },
+    ],
+    baselineSource: 'fleet',
+    modelError: 0,
+    ruleIds: ['r1'],
+    firstRuleHitAt: null,
+    labels: [],
+  };
+}
+
+export function ransomwareWrite(i: number, path: string, time: number): Event {
+  return {
+    id: `f${i}`,
+    timeMs: time,
+    sequence: 0,
+    severity: Severity.SEVERITY_LOW,
+    user: 'nurse.jones',
+    detail: {
+      $case: 'file',
+      value: {
+        action: 'create',
+        path,
+        previousPath: '',
+        folderClass: 'phi',
+        extension: 'locked',
+        depth: 1,
+        sizeBytes: 8_192,
+        entropy: 7.98,
+        owner: 'nurse.jones',
+        process: '',
+        pid: 0,
+      },
+    },
+  };
+}
