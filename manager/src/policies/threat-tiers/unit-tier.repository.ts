@@ -28,7 +28,7 @@ export class UnitTierRepository {
    * conditional UPDATE, as AgentPolicyRepository.moveThreatLevel. True when this call moved it.
    */
   async move(from: UnitTierEntity | null, to: UnitTierEntity, tx: Tx): Promise<boolean> {
-    // A unit without a row is at 0: a placeholder (changed at 0, never seen outside this
+    // A unit without a row is at 0: a seed row at 0 (changed at 0, never seen outside this
     // transaction) gives the conditional update a row to match; another manager's row wins.
     if (!from)
       await this.repo(tx)
