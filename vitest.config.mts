@@ -23,6 +23,7 @@ export default defineConfig({
       // The subpath first: an alias matches its prefix too.
       '@wardwatch/shared/pseudonyms': src('./shared/src/pseudonyms/index.ts'),
       '@wardwatch/shared/sealing': src('./shared/src/sealing/index.ts'),
+      '@wardwatch/shared/oprf': src('./shared/src/oprf/index.ts'),
       '@wardwatch/shared': src('./shared/src/index.ts'),
     },
   },

@@ -3,7 +3,10 @@
 // real gRPC server over mutual TLS on loopback that evaluates as the manager's OprfKey
 // does (the agent's TestManager fixture with an OPRF key; the manager's per-agent rate
 // limit is not in this path). Prints:
-//   1. per new value: client blind + finalize, server evaluate, beside the local-key HMAC;
+//   1. per new value: client blind + finalize, server evaluate (CPU time), for each group
+//      library in the same run: libsodium in WebAssembly (the default), noble under the same
+//      suite code (the fallback), and noble's own OPRF (what ran before); the ratio to
+//      noble's own, and the local-key HMAC beside them;
 //   2. round trip: one value per call, and batches of 64 (the default cap);
 //   3. start-up with N distinct values: reading the cache file vs asking the manager again;
 //   4. an offline day: a ward workstation's value mix, the day before online (cache warm),
@@ -14,6 +17,7 @@
 //      gaps (p50/p99/max) while WW_AGENTS agents each send WW_BATCHES batches of 64.
 //   npx tsx scripts/bench/oprf.bench.ts
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { loadNobleGroup, loadOprfSuite, loadSodiumGroup, OprfSuite } from '@wardwatch/shared/oprf';
 import { Severity, type Event } from '@wardwatch/proto';
 import { oprfInput, pseudonymMac } from '@wardwatch/shared/pseudonyms';
 import { randomBytes } from 'node:crypto';
@@ -41,7 +45,6 @@ import {
 } from '../../manager/src/pseudonym-oracle/blind-evaluator';
 import { OprfKey } from '../../manager/src/pseudonym-oracle/oprf-key';
 
-const { oprf } = ristretto255_oprf;
 const load = () => readFileSync('/proc/loadavg', 'utf8').trim();
 const us = (ns: bigint, n: number) => (Number(ns) / 1_000 / n).toFixed(1);
 const ms = (ns: bigint) => (Number(ns) / 1e6).toFixed(0);
@@ -50,28 +53,75 @@ const time = async (f: () => unknown) => {
   await f();
   return process.hrtime.bigint() - t;
 };
+/** CPU time (user + system) of a synchronous step, in µs: what a shared machine's load does not inflate. */
+const cpu = (f: () => unknown) => {
+  const before = process.cpuUsage();
+  f();
+  const used = process.cpuUsage(before);
+  return used.user + used.system;
+};
+
+/** The three OPRF steps as one implementation offers them. */
+interface OprfSteps {
+  blind(input: Uint8Array): { blind: Uint8Array; blinded: Uint8Array };
+  blindEvaluate(secretKey: Uint8Array, blinded: Uint8Array): Uint8Array | undefined;
+  finalize(input: Uint8Array, blind: Uint8Array, evaluated: Uint8Array): Uint8Array;
+}
+
+/** µs of CPU per value for blind, evaluate and finalize; checks every output against `reference`. */
+function perValue(steps: OprfSteps, secretKey: Uint8Array, inputs: Uint8Array[], reference?: string[]) {
+  const n = inputs.length;
+  steps.finalize(inputs[0], ...warmUp(steps, secretKey, inputs[0])); // compile before timing
+  let blinds: { blind: Uint8Array; blinded: Uint8Array }[] = [];
+  const blind = cpu(() => (blinds = inputs.map((input) => steps.blind(input))));
+  let evaluated: Uint8Array[] = [];
+  const evaluate = cpu(() => (evaluated = blinds.map((b) => steps.blindEvaluate(secretKey, b.blinded)!)));
+  let outputs: Uint8Array[] = [];
+  const finalize = cpu(
+    () => (outputs = inputs.map((input, i) => steps.finalize(input, blinds[i].blind, evaluated[i]))),
+  );
+  const hexOut = outputs.map((o) => Buffer.from(o).toString('hex'));
+  if (reference && hexOut.some((h, i) => h !== reference[i])) throw new Error('implementations disagree');
+  return { blind: blind / n, evaluate: evaluate / n, finalize: finalize / n, outputs: hexOut };
+}
+
+function warmUp(steps: OprfSteps, secretKey: Uint8Array, input: Uint8Array): [Uint8Array, Uint8Array] {
+  const b = steps.blind(input);
+  return [b.blind, steps.blindEvaluate(secretKey, b.blinded)!];
+}
 
 async function main(): Promise<void> {
   console.log(`load average at start: ${load()}`);
-  const { secretKey } = oprf.generateKeyPair();
+  const { suite, fallbackReason } = await loadOprfSuite();
+  console.log(`OPRF group library: ${suite.implementation}${fallbackReason ? ` (fallback: ${fallbackReason})` : ''}`);
+  const secretKey = suite.randomScalar();
   const hmacKey = randomBytes(32);
 
-  // 1. Per value, in process.
+  // 1. Per value, in process, CPU time.
   const N = Number(process.env.WW_VALUES ?? 200);
   const inputs = Array.from({ length: N }, (_, i) => oprfInput('user', `nurse.${i}`));
-  const blinds = inputs.map((input) => oprf.blind(input));
-  const tBlind = await time(() => inputs.forEach((input) => oprf.blind(input)));
-  const evaluated = blinds.map((b) => oprf.blindEvaluate(secretKey, b.blinded));
-  const tEval = await time(() => blinds.forEach((b) => oprf.blindEvaluate(secretKey, b.blinded)));
-  const tFinal = await time(() => inputs.forEach((input, i) => oprf.finalize(input, blinds[i].blind, evaluated[i])));
-  const tHmac = await time(() => {
+  const nobleOwn = perValue(ristretto255_oprf.oprf, secretKey, inputs);
+  const rows = [
+    ['noble, its own OPRF (before)', nobleOwn],
+    [
+      'noble under our suite (fallback)',
+      perValue(new OprfSuite(await loadNobleGroup()), secretKey, inputs, nobleOwn.outputs),
+    ],
+    ['libsodium wasm (default)', perValue(new OprfSuite(await loadSodiumGroup()), secretKey, inputs, nobleOwn.outputs)],
+  ] as const;
+  const hmac = cpu(() => {
     for (let i = 0; i < N; i++) pseudonymMac(hmacKey, 'user', `nurse.${i}`);
   });
-  console.log(`\n1. per new value (${N} values)`);
-  console.log(`   client blind     ${us(tBlind, N)} µs`);
-  console.log(`   server evaluate  ${us(tEval, N)} µs`);
-  console.log(`   client finalize  ${us(tFinal, N)} µs`);
-  console.log(`   local-key HMAC   ${us(tHmac, N)} µs (the mode it replaces)`);
+  console.log(`\n1. per new value, µs of CPU (${N} values; every output checked equal to noble's own; load ${load()})`);
+  console.log('   implementation                     blind  evaluate  finalize   agent (blind+finalize)');
+  for (const [name, r] of rows) {
+    const agent = r.blind + r.finalize;
+    const ratio = (nobleOwn.blind + nobleOwn.finalize) / agent;
+    console.log(
+      `   ${name.padEnd(34)} ${r.blind.toFixed(0).padStart(5)} ${r.evaluate.toFixed(0).padStart(9)} ${r.finalize.toFixed(0).padStart(9)}   ${agent.toFixed(0).padStart(6)} (x${ratio.toFixed(1)}; evaluate x${(nobleOwn.evaluate / r.evaluate).toFixed(1)})`,
+    );
+  }
+  console.log(`   local-key HMAC (the mode it replaces) ${(hmac / N).toFixed(1)} µs`);
 
   // A real gRPC server over mutual TLS evaluating under the key.
   const pki = await createTestPki();
@@ -178,14 +228,14 @@ async function main(): Promise<void> {
   const agents = Number(process.env.WW_AGENTS ?? 8);
   const batches = Number(process.env.WW_BATCHES ?? 2);
   console.log(`\n5. manager event loop while ${agents} agents each send ${batches} batches of 64 (load ${load()})`);
-  const key = new OprfKey(secretKey);
+  const key = new OprfKey(secretKey, suite);
   const worker = new WorkerBlindEvaluator(key);
-  await worker.evaluate([oprf.blind(Buffer.from('warm')).blinded]); // the worker started
+  await worker.evaluate([suite.blind(Buffer.from('warm')).blinded]); // the worker started
   for (const [name, evaluator] of [
     ['inline (before)', new InlineBlindEvaluator(key)],
     ['worker (after) ', worker],
   ] as [string, BlindEvaluator][]) {
-    const elements = Array.from({ length: 64 }, (_, i) => oprf.blind(Buffer.from(`user\0n${i}`)).blinded);
+    const elements = Array.from({ length: 64 }, (_, i) => suite.blind(Buffer.from(`user\0n${i}`)).blinded);
     // The loop's gaps, seen by a 1 ms timer (a blocked loop shows as one long gap).
     const gaps: number[] = [];
     let last = performance.now();

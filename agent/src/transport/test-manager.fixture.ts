@@ -10,7 +10,7 @@ import {
   type CommandKey,
   type ManagerMessage,
 } from '@wardwatch/proto';
-import { ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { loadOprfSuite } from '@wardwatch/shared/oprf';
 import type { TestPki } from '../enrollment/test-pki.fixture';
 import { noSealingCalls } from './no-sealing-calls.fixture';
 
@@ -59,8 +59,11 @@ export class TestManager {
         if (refused) return callback({ code: status.RESOURCE_EXHAUSTED, details: 'rate limited' });
         if (!priority && this.oprfBudget !== undefined) this.oprfBudget -= blinded.length;
         this.evaluated.push(...blinded.map((b) => Buffer.from(b)));
-        const evaluated = call.request.blinded.map((b) => Buffer.from(ristretto255_oprf.oprf.blindEvaluate(key, b)));
-        callback(null, { evaluated, keyId: 'test-key' });
+        // As the manager's OprfKey evaluates (same suite); an invalid element answers empty.
+        void loadOprfSuite().then(({ suite }) => {
+          const evaluated = blinded.map((b) => Buffer.from(suite.blindEvaluate(key, b) ?? new Uint8Array(0)));
+          callback(null, { evaluated, keyId: 'test-key' });
+        });
       },
       enroll: (call, callback) => {
         if (call.request.token !== GOOD_TOKEN)

@@ -2,7 +2,8 @@
 // elements), refuses what the key refuses, keeps the event loop turning while it works,
 // and comes back after it dies.
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { loadOprfSuite } from '@wardwatch/shared/oprf';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InlineBlindEvaluator, WorkerBlindEvaluator } from './blind-evaluator';
 import { OprfKey } from './oprf-key';
 
@@ -10,7 +11,11 @@ const { oprf } = ristretto255_oprf;
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 const toHex = (b: Uint8Array | undefined) => (b ? Buffer.from(b).toString('hex') : undefined);
 // RFC 9497 A.1.1: the key, one blinded element and its evaluation.
-const rfcKey = new OprfKey(hex('5ebcea5ee37023ccb9fc2d2019f9d7737be85591ae8652ffa9ef0f4d37063b0e'));
+let rfcKey: OprfKey;
+beforeAll(async () => {
+  const secret = hex('5ebcea5ee37023ccb9fc2d2019f9d7737be85591ae8652ffa9ef0f4d37063b0e');
+  rfcKey = new OprfKey(secret, (await loadOprfSuite()).suite);
+});
 const rfcBlinded = hex('609a0ae68c15a3cf6903766461307e5c8bb2f95e7e6550e1ffa2dc99e412803c');
 const rfcEvaluated = '7ec6578ae5120958eb2db1745758ff379e77cb64fe77b0b2d8cc917ea0869c7e';
 

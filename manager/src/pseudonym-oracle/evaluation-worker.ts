@@ -3,6 +3,7 @@
 // every agent's Session). It holds the key for its life, given in workerData by the
 // process that unsealed it; it answers each request with one result per element, null for
 // an element that is not a canonical non-identity ristretto255 encoding.
+import { loadOprfSuite } from '@wardwatch/shared/oprf';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { OprfKey } from './oprf-key';
 
@@ -26,13 +27,17 @@ function isWorkerData(data: unknown): data is EvaluationWorkerData {
 }
 
 if (!isMainThread && parentPort && isWorkerData(workerData)) {
-  const key = new OprfKey(Uint8Array.from(workerData.secretKey));
+  const secret = Uint8Array.from(workerData.secretKey);
+  // The thread loads its own group library; requests that arrive meanwhile wait in order.
+  const key = loadOprfSuite().then(({ suite }) => new OprfKey(secret, suite));
   const port = parentPort;
   port.on('message', (request: EvaluationRequest) => {
-    const answer: EvaluationAnswer = {
-      id: request.id,
-      evaluated: request.blinded.map((element) => key.evaluate(Uint8Array.from(element)) ?? null),
-    };
-    port.postMessage(answer);
+    void key.then((k) => {
+      const answer: EvaluationAnswer = {
+        id: request.id,
+        evaluated: request.blinded.map((element) => k.evaluate(Uint8Array.from(element)) ?? null),
+      };
+      port.postMessage(answer);
+    });
   });
 }

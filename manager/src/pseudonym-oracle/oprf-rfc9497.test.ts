@@ -1,8 +1,10 @@
-// The library against RFC 9497, Appendix A.1.1 (ristretto255-SHA512, OPRF base mode):
-// the key derived from the RFC's seed, the blinded element for the RFC's blind, the
-// server's evaluation, the client's finalize — and OprfKey, which agents and
-// re-identification rely on, giving the same output.
+// The manager's path against RFC 9497, Appendix A.1.1 (ristretto255-SHA512, OPRF base
+// mode): the key derived from the RFC's seed, the blinded element for the RFC's blind,
+// the server's evaluation, the client's finalize (noble's, an independent implementation)
+// — and OprfKey, which agents and re-identification rely on, giving the same output over
+// either group library the suite may pick.
 import { ristretto255, ristretto255_hasher, ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { loadNobleGroup, loadSodiumGroup, OprfSuite } from '@wardwatch/shared/oprf';
 import { describe, expect, it } from 'vitest';
 import { OprfKey } from './oprf-key';
 
@@ -50,11 +52,23 @@ describe('ristretto255-SHA512 OPRF (RFC 9497 A.1.1)', () => {
     expect(toHex(blinded.toBytes())).toBe(v.blinded);
     expect(toHex(oprf.blindEvaluate(hex(skSm), hex(v.blinded)))).toBe(v.evaluated);
     expect(toHex(oprf.finalize(hex(v.input), hex(blind), hex(v.evaluated)))).toBe(v.output);
-    expect(toHex(new OprfKey(hex(skSm)).output(hex(v.input)))).toBe(v.output);
+  });
+});
+
+describe.each([
+  ['libsodium-wasm', loadSodiumGroup],
+  ['noble', loadNobleGroup],
+])('OprfKey over %s (RFC 9497 A.1.1)', (_name, loadGroup) => {
+  const rfcKey = async () => new OprfKey(hex(skSm), new OprfSuite(await loadGroup()));
+
+  it.each(vectors)('evaluates and outputs input $input as the RFC does', async (v) => {
+    const key = await rfcKey();
+    expect(toHex(key.evaluate(hex(v.blinded))!)).toBe(v.evaluated);
+    expect(toHex(key.output(hex(v.input)))).toBe(v.output);
   });
 
-  it('refuses an identity element, a non-canonical encoding and a wrong length from the wire', () => {
-    const key = new OprfKey(hex(skSm));
+  it('refuses an identity element, a non-canonical encoding and a wrong length from the wire', async () => {
+    const key = await rfcKey();
     expect(key.evaluate(ristretto255.Point.ZERO.toBytes())).toBeUndefined();
     expect(key.evaluate(hex('ff'.repeat(32)))).toBeUndefined();
     expect(key.evaluate(hex(vectors[0].blinded).subarray(0, 31))).toBeUndefined();

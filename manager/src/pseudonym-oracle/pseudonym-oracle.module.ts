@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { loadOprfSuite } from '@wardwatch/shared/oprf';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
 import { AuditModule } from '../audit/audit.module';
 import { KeysModule } from '../keys/keys.module';
@@ -6,6 +7,7 @@ import { PseudonymModeModule } from '../pseudonym-mode/pseudonym-mode.module';
 import { Clock } from '../common/clock';
 import { EvaluationAuditJob } from './evaluation-audit.job';
 import { EvaluationTally } from './evaluation-tally';
+import { JsonLogger } from '../logging/json-logger';
 import { MasterKeyProvider } from '../keys/master-key.provider';
 import { BLIND_EVALUATOR, InlineBlindEvaluator, WorkerBlindEvaluator } from './blind-evaluator';
 import { OprfKey } from './oprf-key';
@@ -18,8 +20,14 @@ import { PseudonymOracleService } from './pseudonym-oracle.service';
   providers: [
     {
       provide: OprfKey,
-      useFactory: (config: ManagerConfig, master: MasterKeyProvider) => loadOrCreateOprfKey(config.dataDir, master),
-      inject: [MANAGER_CONFIG, MasterKeyProvider],
+      useFactory: async (config: ManagerConfig, master: MasterKeyProvider, logger: JsonLogger) => {
+        const { suite, fallbackReason } = await loadOprfSuite();
+        // Said once: every evaluation then costs ~8x the CPU (scripts/bench/oprf.bench.ts).
+        if (fallbackReason)
+          logger.warn('OPRF group library fallback', { using: suite.implementation, reason: fallbackReason });
+        return loadOrCreateOprfKey(config.dataDir, master, suite);
+      },
+      inject: [MANAGER_CONFIG, MasterKeyProvider, JsonLogger],
     },
     {
       provide: BLIND_EVALUATOR,

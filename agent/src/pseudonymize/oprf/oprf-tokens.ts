@@ -15,7 +15,7 @@
 //   score's tokens behind it; a value asked in both lanes moves to urgent, never in both;
 // - the urgent lane is bounded by `maxUrgent` (a hostile or buggy caller cannot turn every
 //   value urgent): beyond it a value waits in bulk, counted.
-import { ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { loadOprfSuite } from '@wardwatch/shared/oprf';
 import {
   extensionMacOfOprfOutput,
   keptExtension,
@@ -54,8 +54,6 @@ export interface CachedToken {
   /** The PRF output's first 16 hex digits. */
   mac: string;
 }
-
-const { oprf } = ristretto255_oprf;
 
 export class OprfTokens implements TokenSource {
   readonly mode = 'oprf';
@@ -149,6 +147,8 @@ export class OprfTokens implements TokenSource {
    * Rejects (wanted values kept) when the manager cannot be reached or refuses.
    */
   async fetch(evaluator: OprfEvaluator): Promise<number> {
+    // The group library (libsodium in WebAssembly, else noble) loads at the first fetch only.
+    const { suite: oprf } = await loadOprfSuite();
     const priority = this.urgent.size > 0;
     const inputs = [...(priority ? this.urgent : this.wanted)].slice(0, this.batchSize);
     if (inputs.length === 0) return 0;

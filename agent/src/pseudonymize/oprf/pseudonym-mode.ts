@@ -2,6 +2,7 @@
 // before) or none (OPRF mode: the manager evaluates, this agent caches, events wait).
 // One place for the composition root to call, and the order of start and stop.
 import type { AgentServiceClient } from '@wardwatch/proto';
+import { loadOprfSuite } from '@wardwatch/shared/oprf';
 import type { Logger } from '../../logging/logger';
 import { PendingEvents } from './pending-events';
 import { LocalKeyTokens, type TokenSource } from '../token-source';
@@ -45,6 +46,15 @@ export function pseudonymMode(options: {
           if (released > 0) options.logger.info('held-back events released', { released, waiting: pending.size });
         },
       });
+      // Loads the group library now rather than at the first new value, and says once if the
+      // fast one is missing (tokens are the same, each new value costs ~8x the CPU).
+      void loadOprfSuite().then(
+        ({ suite, fallbackReason }) => {
+          if (fallbackReason)
+            options.logger.warn('OPRF group library fallback', { using: suite.implementation, reason: fallbackReason });
+        },
+        (error: unknown) => options.logger.error('no OPRF group library loads', { error }),
+      );
       // Events left waiting by the last run ask for their values again.
       release();
       fetcher.start();
