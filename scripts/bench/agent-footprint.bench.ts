@@ -596,9 +596,13 @@ function moduleRss(): string {
     ['systeminformation', "require('systeminformation')"],
     ['collectors', `require(${JSON.stringify(join(repoRoot, 'agent/dist/collectors/registry.js'))})`],
     ['whole agent runtime', `require(${JSON.stringify(join(repoRoot, 'agent/dist/runtime/run-agent.js'))})`],
+    [
+      '+ OPRF group library (OPRF mode; after 1,000 values blinded)',
+      "const { suite } = await require('@wardwatch/shared/oprf').loadOprfSuite(); for (let i = 0; i < 1000; i++) suite.blind(Buffer.from('v' + i))",
+    ],
     ['+ @tensorflow/tfjs (only while a model trains, in a worker)', "require('@tensorflow/tfjs')"],
   ];
-  const script = `const out = []; ${steps.map(([name, code]) => `${code}; global.gc(); out.push(${JSON.stringify(name)} + ' ' + (process.memoryUsage.rss() / 1048576).toFixed(1));`).join(' ')} console.log(out.join(' → '));`;
+  const script = `(async () => { const out = []; ${steps.map(([name, code]) => `${code}; global.gc(); out.push(${JSON.stringify(name)} + ' ' + (process.memoryUsage.rss() / 1048576).toFixed(1));`).join(' ')} console.log(out.join(' → ')); })();`;
   const run = spawnSync(process.execPath, ['--expose-gc', '-e', script], {
     cwd: join(repoRoot, 'agent'),
     encoding: 'utf8',

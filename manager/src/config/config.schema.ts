@@ -77,10 +77,14 @@ export const EnvSchema = z
     // How often the evaluations of the past window are written to the audit trail, one row per agent.
     WARDWATCH_PSEUDONYM_AUDIT_MINUTES: z.coerce.number().int().min(1).max(1_440).default(60),
     WARDWATCH_PSEUDONYM_MAX_BATCH: z.coerce.number().int().min(1).max(4_096).default(64),
-    WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(600),
-    WARDWATCH_PSEUDONYM_BURST: z.coerce.number().int().min(1).max(1_000_000).default(2_000),
+    // Per agent. One evaluation is ~0.2 ms of CPU in libsodium wasm (scripts/bench/oprf.bench.ts;
+    // 2.1 ms in pure JS before): 6,000 a minute is 2 % of a core per agent at its ceiling, what 600
+    // cost before; 50 agents at their ceiling at once fill the one worker thread of a 2-core manager
+    // and leave it the other core. The burst is one minute of the rate.
+    WARDWATCH_PSEUDONYM_VALUES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
+    WARDWATCH_PSEUDONYM_BURST: z.coerce.number().int().min(1).max(1_000_000).default(6_000),
     // A reserve beside that rate for calls marked priority (a score's or a command's values): 0 = none.
-    WARDWATCH_PSEUDONYM_PRIORITY_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(60),
+    WARDWATCH_PSEUDONYM_PRIORITY_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
     WARDWATCH_PSEUDONYM_PRIORITY_BURST: z.coerce.number().int().min(1).max(1_000_000).default(64),
     // Where the OPRF arithmetic runs: a worker thread (default) or the event loop ('inline': tests, benches).
     WARDWATCH_PSEUDONYM_EVALUATION: z.enum(['worker', 'inline']).default('worker'),

@@ -2,17 +2,18 @@
 // workstation is hostile: a call carries at most `maxBatch` elements, each must be a
 // canonical non-identity ristretto255 element (else the whole call is refused, nothing
 // evaluated), and each agent has a token bucket of values per minute, so a stolen
-// workstation cannot turn the manager into a fast dictionary (a staff list of 5,000
-// names takes minutes at the default rate, and every refusal is counted and logged).
+// workstation cannot turn the manager into a fast dictionary (6,000 values a minute by
+// default: a list of 100,000 patient names takes ~17 minutes, and every refusal is counted
+// and logged; each agent's evaluations are audited per window, which is what shows a probe).
 // A call marked priority (the values a score or a command waits for) first takes from a
-// second, small bucket (`priorityPerMinute`, 60 by default) and only then from the main one:
+// second, small bucket (`priorityPerMinute`, 600 by default, burst 64) and only then from the main one:
 // an agent whose ransomware burst spent its rate on file names still gets its score's
 // tokens at once. A hostile agent marking every call gains that reserve and no more.
 // The manager learns nothing of the values: only how many new ones each agent asked for,
 // which it counts per agent and writes to the audit trail once a window (evaluation-audit.job.ts).
-// Evaluation is pure-JS curve arithmetic (one scalar multiplication per value, ~1-2 ms on
-// an idle core, far more under load: scripts/bench/oprf.bench.ts); it runs in a worker
-// thread (blind-evaluator.ts), so a batch never holds the manager's event loop.
+// Evaluation is one scalar multiplication per value (libsodium in WebAssembly, ~0.2 ms of
+// CPU; noble's pure JS, ~2 ms, if it cannot load: scripts/bench/oprf.bench.ts); it runs in a
+// worker thread (blind-evaluator.ts), so a batch never holds the manager's event loop.
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type ManagerConfig } from '../config/config.schema';
