@@ -70,7 +70,7 @@ export const EnvSchema = z
     // Pseudonyms (pseudonym-oracle/): 'local-key' hands new agents the site's HMAC key; 'oprf' keeps
     // every key on the manager and evaluates blinded values for agents, capped per call and per agent.
     // No default here: the site's mode is recorded in its database at the first start (pseudonym-mode/),
-    // 'oprf' for a new site; this setting may only repeat it (or choose it for a new site).
+    // DEFAULT_PSEUDONYM_MODE for a new site; this setting may only repeat it (or choose it for a new site).
     WARDWATCH_PSEUDONYM_MODE: z.enum(pseudonymModes).optional(),
     // The one deliberate switch of a recorded site mode (pseudonym-mode/, docs/privacy.md).
     WARDWATCH_PSEUDONYM_MODE_SWITCH: z.literal('local-key-to-oprf').optional(),

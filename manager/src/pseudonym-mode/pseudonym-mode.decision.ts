@@ -12,11 +12,12 @@
 import type { PseudonymMode } from '@wardwatch/shared/pseudonyms';
 
 /**
- * `local-key` for now. OPRF (no workstation holds a key) costs the agent ~3.5 ms of CPU per new
- * value in pure-JS ristretto255 (blind 1.8 + finalize 1.7 ms, quiet machine) and the manager
- * 1.4 ms: the agent-footprint bench at 1,000 file rewrites/s went from 345 µs to ~4,300 µs per
- * event, and most events waited for tokens past the run. It becomes the default when blinding
- * is native and the evaluation rate allows it (docs/privacy.md, "Pseudonym modes").
+ * `local-key` for now. OPRF's group arithmetic is libsodium in WebAssembly (@wardwatch/shared/oprf):
+ * ~0.64 ms of agent CPU per new value and 0.2 ms of manager CPU (was 4.8 and 2.1 ms in pure JS), and
+ * the agent-footprint bench in OPRF mode loses nothing at 1,000 file rewrites/s. But the agent's
+ * idle RSS is ~82 MB with the WebAssembly module loaded (target 80; local-key ~75) and, with every
+ * path new, 860 µs of CPU per event against local-key's ~314. A new site gets OPRF by default once
+ * that memory fits (docs/privacy.md, "Why local-key is still the default").
  */
 export const DEFAULT_PSEUDONYM_MODE: PseudonymMode = 'local-key';
 
