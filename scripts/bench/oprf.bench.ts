@@ -3,6 +3,7 @@
 // real gRPC server over mutual TLS on loopback that evaluates as the manager's OprfKey
 // does (the agent's TestManager fixture with an OPRF key; the manager's per-agent rate
 // limit is not in this path). Prints:
+//   0. loading the group library: wall time, CPU time and RSS;
 //   1. per new value: client blind + finalize, server evaluate (CPU time), for each group
 //      library in the same run: libsodium in WebAssembly (the default), noble under the same
 //      suite code (the fallback), and noble's own OPRF (what ran before); the ratio to
@@ -92,8 +93,15 @@ function warmUp(steps: OprfSteps, secretKey: Uint8Array, input: Uint8Array): [Ui
 
 async function main(): Promise<void> {
   console.log(`load average at start: ${load()}`);
+  // Loading the library is a start-up cost (the agent loads it as OPRF mode starts).
+  const rssBefore = process.memoryUsage.rss();
+  const cpuBefore = process.cpuUsage();
+  const wall = await time(() => loadOprfSuite());
+  const cpuLoad = process.cpuUsage(cpuBefore);
   const { suite, fallbackReason } = await loadOprfSuite();
-  console.log(`OPRF group library: ${suite.implementation}${fallbackReason ? ` (fallback: ${fallbackReason})` : ''}`);
+  console.log(
+    `OPRF group library: ${suite.implementation}${fallbackReason ? ` (fallback: ${fallbackReason})` : ''}; loaded in ${ms(wall)} ms (${((cpuLoad.user + cpuLoad.system) / 1_000).toFixed(0)} ms of CPU), RSS +${((process.memoryUsage.rss() - rssBefore) / 1_048_576).toFixed(1)} MB`,
+  );
   const secretKey = suite.randomScalar();
   const hmacKey = randomBytes(32);
 
