@@ -27,6 +27,8 @@ export const OFF_HOURS_PROBABILITY = 0.02;
  * days is as odd on the third day as on the first.
  */
 export const FAMILIAR_FOLDER_WINDOWS = 3;
+/** Units whose patient-data folders are remembered (each up to MAX_REMEMBERED_ITEMS folders): bounds the memory. */
+export const MAX_UNITS = 1_000;
 
 export interface FeatureWindow {
   user: string;
@@ -488,11 +490,12 @@ export class FeatureExtractor {
     v[F.phi_copies_elsewhere_decayed] = sums[3];
   }
 
+  /** The unit's folders; beyond MAX_UNITS units (hostile input) a new unit's are not kept. */
   private unitFolders(unit: string): Map<string, number> {
     let folders = this.unitPhiFolders.get(unit);
     if (!folders) {
       folders = new Map();
-      this.unitPhiFolders.set(unit, folders);
+      if (this.unitPhiFolders.size < MAX_UNITS) this.unitPhiFolders.set(unit, folders);
     }
     return folders;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_INDEX as F } from './feature-definitions';
-import { FeatureExtractor, DAY_MS, FAMILIAR_FOLDER_WINDOWS, type FeatureWindow } from './feature-extractor';
+import { FeatureExtractor, DAY_MS, FAMILIAR_FOLDER_WINDOWS, MAX_UNITS, type FeatureWindow } from './feature-extractor';
 import {
   DecayedSums,
   MAX_SURPRISE_BITS,
@@ -172,5 +172,31 @@ describe('first-time and rarity evidence', () => {
         .filter((w) => w.user === 'nurse1' && w.start > 5 * DAY_MS)
         .every((w) => w.values[F.unit_foreign_phi_rarity] === 0),
     ).toBe(true);
+  });
+
+  it('remembers the folders of at most MAX_UNITS units (the unit is a field of hostile input)', () => {
+    const extractor = new FeatureExtractor();
+    const write = (d: number, user: string, unit: string): PortableEvent => ({
+      v: 1,
+      user,
+      unit,
+      host: 'ws-1',
+      time: d * DAY_MS + 11 * 3_600_000,
+      kind: 'file_write',
+      path: `D:\\PHI\\${unit}\\note.docx`,
+      folderClass: 'phi',
+    });
+    for (let u = 0; u < MAX_UNITS; u++) extractor.push(write(0, `filler${u}`, `unit${u}`));
+    const windows: FeatureWindow[] = [];
+    // Two units seen after the bound is reached: one tracked before it filled up, one not.
+    for (let d = 1; d < 6; d++) {
+      windows.push(...extractor.push(write(d, 'a', 'unit0')));
+      windows.push(...extractor.push(write(d, 'b', 'late-unit')));
+    }
+    windows.push(...extractor.push(write(6, 'a2', 'unit0')), ...extractor.push(write(6, 'b2', 'late-unit')));
+    windows.push(...extractor.flush());
+    const day6 = (user: string) => windows.find((w) => w.user === user)!;
+    expect(day6('a2').values[F.unit_foreign_phi_files]).toBe(0);
+    expect(day6('b2').values[F.unit_foreign_phi_files]).toBe(1);
   });
 });
