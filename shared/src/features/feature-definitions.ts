@@ -3,7 +3,7 @@
 // of FEATURES is the order of values in a FeatureVector: append, never reorder,
 // or saved models stop matching (FEATURE_SET_VERSION guards that).
 
-export const FEATURE_SET_VERSION = 3;
+export const FEATURE_SET_VERSION = 4;
 
 export type FeatureScope = 'user' | 'user_host';
 
@@ -245,8 +245,42 @@ export const FEATURES = define([
     description: 'First-time evidence over the last days',
     unit: 'bits',
     scope: 'user',
-    computed: 'the five rarity features summed over windows with a 2-day half-life',
+    computed: 'the rarity features summed over windows with a 2-day half-life',
     reason: 'did several things new for this user over the last days',
+  },
+  {
+    name: 'unit_foreign_phi_rarity',
+    description: "Patient-data folders no one of the user's unit uses, rare for this user",
+    unit: 'bits',
+    scope: 'user',
+    computed:
+      "when a patient-data folder was touched in fewer than 3 earlier windows by anyone of the user's unit: −log2 P(such a window | user), Beta prior on the fleet rate",
+    reason: "opened patient-data folders no one of this user's unit works with",
+  },
+  {
+    name: 'unit_foreign_phi_files',
+    description: "Patient-data files in folders no one of the user's unit uses",
+    unit: 'count',
+    scope: 'user',
+    computed: 'file events on patient-data folders counted in unit_foreign_phi_rarity',
+    reason: "handled {value} patient-data files no one of this user's unit works with; usual is {usual}",
+  },
+  {
+    name: 'phi_copies_elsewhere',
+    description: 'Patient-data files copied elsewhere than to removable media',
+    unit: 'count',
+    scope: 'user',
+    computed:
+      'file_copy whose source folderClass is phi and whose target is not removable (a profile, sync or share folder)',
+    reason: 'copied {value} patient-data files to a local or network folder; usual is {usual}',
+  },
+  {
+    name: 'phi_copies_elsewhere_decayed',
+    description: 'Patient-data files copied elsewhere than to removable media over the last days',
+    unit: 'count',
+    scope: 'user',
+    computed: 'phi_copies_elsewhere summed over windows with a 2-day half-life',
+    reason: 'copied {value} patient-data files to local or network folders over the last days; usual is {usual}',
   },
 ] as const);
 
@@ -258,6 +292,7 @@ export const RARITY_FEATURES = [
   'new_host_rarity',
   'new_program_rarity',
   'new_phi_folder_rarity',
+  'unit_foreign_phi_rarity',
 ] as const satisfies readonly FeatureName[];
 export const FEATURE_NAMES: readonly FeatureName[] = FEATURES.map((feature) => feature.name);
 export const FEATURE_COUNT = FEATURES.length;

@@ -27,6 +27,8 @@ export const OFF_HOURS_PROBABILITY = 0.02;
  * days is as odd on the third day as on the first.
  */
 export const FAMILIAR_FOLDER_WINDOWS = 3;
+/** Units whose patient-data folders are remembered (each up to MAX_REMEMBERED_ITEMS folders): bounds the memory. */
+export const MAX_UNITS = 1_000;
 
 export interface FeatureWindow {
   user: string;
@@ -79,6 +81,8 @@ interface OpenWindow {
   newProcesses: Set<string>;
   newDestinations: Set<string>;
   newPhiFolders: Set<string>;
+  /** Patient-data folders the user's unit hardly knows (another unit's patients). */
+  unitForeignPhiFolders: Set<string>;
   phiFolders: Set<string>;
   removableHosts: Set<string>;
   folders: Set<string>;
@@ -97,6 +101,11 @@ export class FeatureExtractor {
   private readonly roleHours = new Map<string, HourProfile>();
   /** Windows with each first-time event, fleet-wide: the prior of every user's rate. */
   private readonly fleetRare = new RareEventCounts();
+  /**
+   * Per unit, the patient-data folders its members touched, with the number of windows: whose
+   * patients a folder holds is learned from who works with it, so no folder-to-unit map is needed.
+   */
+  private readonly unitPhiFolders = new Map<string, Map<string, number>>();
   private open = new Map<string, OpenWindow>();
   private bucket = -Infinity;
   private readonly lateWindowMs: number;
@@ -286,6 +295,7 @@ export class FeatureExtractor {
       newProcesses: new Set(),
       newDestinations: new Set(),
       newPhiFolders: new Set(),
+      unitForeignPhiFolders: new Set(),
       phiFolders: new Set(),
       removableHosts: new Set(),
       folders: new Set(),
@@ -366,6 +376,11 @@ export class FeatureExtractor {
         if (event.folderClass === 'phi') {
           state.phiFolders.add(folder);
           if ((history.phiFolders.get(folder) ?? 0) < FAMILIAR_FOLDER_WINDOWS) state.newPhiFolders.add(folder);
+          const unitKnown = history.unit ? this.unitPhiFolders.get(history.unit)?.get(folder) : undefined;
+          if (history.unit && (unitKnown ?? 0) < FAMILIAR_FOLDER_WINDOWS) {
+            state.unitForeignPhiFolders.add(folder);
+            v[F.unit_foreign_phi_files] += 1;
+          }
         }
         if (
           event.folderClass === 'removable' ||
@@ -378,6 +393,7 @@ export class FeatureExtractor {
           if (phi) v[F.phi_deletes] += 1;
         } else if (event.kind === 'file_copy') {
           if (phi) v[F.phi_reads] += 1;
+          if (phi && event.targetFolderClass !== 'removable') v[F.phi_copies_elsewhere] += 1;
           if (event.targetFolderClass === 'removable') v[F.removable_writes] += 1;
         } else {
           if (phi && event.kind === 'file_rename') v[F.phi_renames] += 1;
@@ -415,6 +431,7 @@ export class FeatureExtractor {
     history.windows += 1;
     history.remember(history.hosts, state.hostCounts.keys());
     history.count(history.phiFolders, state.phiFolders);
+    if (history.unit) history.count(this.unitFolders(history.unit), state.phiFolders);
     history.remember(history.removableHosts, state.removableHosts);
     history.remember(history.processes, state.newProcesses);
     history.remember(history.destinations, state.newDestinations);
@@ -441,6 +458,7 @@ export class FeatureExtractor {
       hasPast && state.newHosts.size > 0,
       hasPast && state.newProcesses.size > 0,
       hasPast && state.newPhiFolders.size > 0,
+      hasPast && state.unitForeignPhiFolders.size > 0,
     ];
     const features = [
       F.removable_rarity,
@@ -448,6 +466,7 @@ export class FeatureExtractor {
       F.new_host_rarity,
       F.new_program_rarity,
       F.new_phi_folder_rarity,
+      F.unit_foreign_phi_rarity,
     ];
     let total = 0;
     happened.forEach((h, i) => {
@@ -459,10 +478,26 @@ export class FeatureExtractor {
     });
     history.rare.add(happened, state.window.start);
     this.fleetRare.add(happened, state.window.start);
-    const sums = history.decayed.add(state.window.start, [v[F.removable_writes], v[F.phi_reads], total]);
+    const sums = history.decayed.add(state.window.start, [
+      v[F.removable_writes],
+      v[F.phi_reads],
+      total,
+      v[F.phi_copies_elsewhere],
+    ]);
     v[F.removable_writes_decayed] = sums[0];
     v[F.phi_reads_decayed] = sums[1];
     v[F.rarity_decayed] = sums[2];
+    v[F.phi_copies_elsewhere_decayed] = sums[3];
+  }
+
+  /** The unit's folders; beyond MAX_UNITS units (hostile input) a new unit's are not kept. */
+  private unitFolders(unit: string): Map<string, number> {
+    let folders = this.unitPhiFolders.get(unit);
+    if (!folders) {
+      folders = new Map();
+      if (this.unitPhiFolders.size < MAX_UNITS) this.unitPhiFolders.set(unit, folders);
+    }
+    return folders;
   }
 
   private roleProfile(role: string): HourProfile {

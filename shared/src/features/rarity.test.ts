@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_INDEX as F } from './feature-definitions';
-import { FeatureExtractor, DAY_MS, FAMILIAR_FOLDER_WINDOWS } from './feature-extractor';
+import { FeatureExtractor, DAY_MS, FAMILIAR_FOLDER_WINDOWS, MAX_UNITS, type FeatureWindow } from './feature-extractor';
 import {
   DecayedSums,
   MAX_SURPRISE_BITS,
@@ -132,5 +132,71 @@ describe('first-time and rarity evidence', () => {
     // Day 0 has no past; days 1 and 2 follow fewer than three windows with it; then it is familiar.
     expect(unfamiliar).toEqual([false, true, true, false, false, false]);
     expect(FAMILIAR_FOLDER_WINDOWS).toBe(3);
+  });
+
+  it("counts patient data of a folder no one of the user's unit works with, learned from the unit", () => {
+    const extractor = new FeatureExtractor();
+    const copy = (d: number, user: string, unit: string, folder: string, target: string): PortableEvent => ({
+      v: 1,
+      user,
+      unit,
+      host: `ws-${user}`,
+      time: d * DAY_MS + 11 * 3_600_000,
+      kind: 'file_copy',
+      path: `D:\\PHI\\${folder}\\3\\chart.pdf`,
+      folderClass: 'phi',
+      targetPath: target,
+      targetFolderClass: target.startsWith('E:') ? 'removable' : 'other',
+    });
+    const windows: FeatureWindow[] = [];
+    // Three weeks: two ICU nurses work with the ICU folder, an IT technician copies their own to USB.
+    for (let d = 0; d < 21; d++) {
+      windows.push(...extractor.push(copy(d, 'nurse1', 'icu', 'icu', 'C:\\Users\\me\\a.pdf')));
+      windows.push(...extractor.push(copy(d, 'it1', 'it', 'it', 'E:\\a.pdf')));
+    }
+    // Day 21: a second ICU nurse's first day with the folder; the technician copies ICU charts to a share.
+    windows.push(...extractor.push(copy(21, 'nurse2', 'icu', 'icu', 'C:\\Users\\me\\a.pdf')));
+    windows.push(...extractor.push(copy(21, 'it1', 'it', 'icu', '\\\\fs\\scratch\\a.pdf')));
+    windows.push(...extractor.flush());
+    const at21 = (user: string) => windows.find((w) => w.user === user && w.start === 21 * DAY_MS)!;
+    // The colleague's first day with the folder: new for them, familiar to their unit.
+    expect(at21('nurse2').values[F.unit_foreign_phi_files]).toBe(0);
+    expect(at21('it1').values[F.unit_foreign_phi_files]).toBe(1);
+    expect(at21('it1').values[F.unit_foreign_phi_rarity]).toBeGreaterThan(3);
+    // USB copies are removable writes; the copy to a share is a copy elsewhere.
+    expect(windows.find((w) => w.user === 'it1')!.values[F.phi_copies_elsewhere]).toBe(0);
+    expect(at21('it1').values[F.phi_copies_elsewhere]).toBe(1);
+    expect(at21('it1').values[F.phi_copies_elsewhere_decayed]).toBe(1);
+    expect(
+      windows
+        .filter((w) => w.user === 'nurse1' && w.start > 5 * DAY_MS)
+        .every((w) => w.values[F.unit_foreign_phi_rarity] === 0),
+    ).toBe(true);
+  });
+
+  it('remembers the folders of at most MAX_UNITS units (the unit is a field of hostile input)', () => {
+    const extractor = new FeatureExtractor();
+    const write = (d: number, user: string, unit: string): PortableEvent => ({
+      v: 1,
+      user,
+      unit,
+      host: 'ws-1',
+      time: d * DAY_MS + 11 * 3_600_000,
+      kind: 'file_write',
+      path: `D:\\PHI\\${unit}\\note.docx`,
+      folderClass: 'phi',
+    });
+    for (let u = 0; u < MAX_UNITS; u++) extractor.push(write(0, `filler${u}`, `unit${u}`));
+    const windows: FeatureWindow[] = [];
+    // Two units seen after the bound is reached: one tracked before it filled up, one not.
+    for (let d = 1; d < 6; d++) {
+      windows.push(...extractor.push(write(d, 'a', 'unit0')));
+      windows.push(...extractor.push(write(d, 'b', 'late-unit')));
+    }
+    windows.push(...extractor.push(write(6, 'a2', 'unit0')), ...extractor.push(write(6, 'b2', 'late-unit')));
+    windows.push(...extractor.flush());
+    const day6 = (user: string) => windows.find((w) => w.user === user)!;
+    expect(day6('a2').values[F.unit_foreign_phi_files]).toBe(0);
+    expect(day6('b2').values[F.unit_foreign_phi_files]).toBe(1);
   });
 });

@@ -9,7 +9,14 @@
 // theft spread over a week is seen although each day looks small.
 
 /** The first-time events tracked, in the order of their features. */
-export const RARE_EVENTS = ['removable', 'offhours', 'new_host', 'new_program', 'new_phi_folder'] as const;
+export const RARE_EVENTS = [
+  'removable',
+  'offhours',
+  'new_host',
+  'new_program',
+  'new_phi_folder',
+  'unit_foreign_phi',
+] as const;
 export type RareEvent = (typeof RARE_EVENTS)[number];
 
 /** Weight of the fleet prior, in windows: after ~4 windows a user's own rate dominates. */

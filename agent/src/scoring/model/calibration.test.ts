@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FEATURE_COUNT, type FeatureWindow } from '@wardwatch/shared';
 import {
   anomalyBudget,
+  BUDGET_MARGIN_SD,
   budgetQuantile,
   calibrateBySource,
   calibrateSource,
@@ -72,9 +73,10 @@ describe('alert-budget calibration', () => {
     const evidence = Array.from({ length: 1000 }, (_, i) => i / 10);
     const calibration = calibrateSource(evidence, 0.01);
     expect(calibration.median).toBeCloseTo(49.95);
-    // 10 of 1,000 may exceed it; one standard deviation (√10) fewer are allowed: 6.84.
-    expect(budgetQuantile(1000, 0.01)).toBeCloseTo(1 - (10 - Math.sqrt(10)) / 1000);
-    expect(calibration.atBudget).toBeCloseTo(quantile(evidence, 1 - (10 - Math.sqrt(10)) / 1000));
+    // 10 of 1,000 may exceed it; two standard deviations (2·√10) fewer are allowed: 3.68.
+    expect(BUDGET_MARGIN_SD).toBe(2);
+    expect(budgetQuantile(1000, 0.01)).toBeCloseTo(1 - (10 - 2 * Math.sqrt(10)) / 1000);
+    expect(calibration.atBudget).toBeCloseTo(quantile(evidence, 1 - (10 - 2 * Math.sqrt(10)) / 1000));
     expect(scoreFromEvidence(calibration.atBudget, calibration, 60)).toBeCloseTo(60);
     expect(scoreFromEvidence(calibration.median, calibration, 60)).toBe(0);
     expect(scoreFromEvidence(1e6, calibration, 60)).toBeLessThanOrEqual(100);
@@ -87,7 +89,7 @@ describe('alert-budget calibration', () => {
         threshold,
       );
       expect(share).toBeLessThanOrEqual(budget);
-      expect(share).toBeGreaterThanOrEqual(budget * 0.6);
+      expect(share).toBeGreaterThanOrEqual(budget * 0.3);
     }
     // Tiny samples: at most a quarter of the budget's tail.
     expect(budgetQuantile(20, 0.01)).toBeCloseTo(1 - 0.0025);
@@ -155,7 +157,8 @@ describe('alert-budget calibration', () => {
         later.map((r) => r.score),
         config.alertThreshold,
       );
-      expect(share).toBeGreaterThan(budget * 0.4);
+      // Two standard deviations of margin (BUDGET_MARGIN_SD) err below the budget, never far above.
+      expect(share).toBeGreaterThan(budget * 0.2);
       expect(share).toBeLessThan(budget * 2);
       // Users the model has never seen are compared with their peer group and its own calibration.
       const newcomers = Array.from({ length: 60 }, (_, i) => `new${i}`);
@@ -165,7 +168,7 @@ describe('alert-budget calibration', () => {
         cold.map((r) => r.score),
         config.alertThreshold,
       );
-      expect(coldShare).toBeGreaterThan(budget * 0.4);
+      expect(coldShare).toBeGreaterThan(budget * 0.2);
       expect(coldShare).toBeLessThan(budget * 2);
     });
   }

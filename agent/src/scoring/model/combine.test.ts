@@ -1,7 +1,7 @@
 // The fleet model must never drown per-user evidence: it is measured against the
 // user's own usual error, capped, and weighted by its held-out reliability.
 import { describe, expect, it } from 'vitest';
-import { FEATURE_COUNT, type FeatureWindow } from '@wardwatch/shared';
+import { FEATURE_COUNT, FEATURE_INDEX as F, RARITY_FEATURES, type FeatureWindow } from '@wardwatch/shared';
 import {
   combineEvidence,
   modelBits,
@@ -109,5 +109,30 @@ describe('combining baseline and model evidence', () => {
       expect(a.modelEvidence).toBeCloseTo(2 * 0.9);
       expect(a.combined - a.baselineEvidence).toBeCloseTo(1.5 * 2 * 0.9);
     }
+  });
+
+  it('counts first-time bits at firstTimeWeight and the largest multi-day sum at accumulatedWeight', () => {
+    const window = featureWindow('light', 0);
+    window.values[F.removable_rarity] = 6;
+    window.values[F.unit_foreign_phi_rarity] = 4;
+    // Eight charts copied to a share today, 12 over the last days (it would count up to twice today's).
+    window.values[F.phi_copies_elsewhere] = 8;
+    window.values[F.phi_copies_elsewhere_decayed] = 12;
+    const score = (settings: Parameters<typeof scoringConfig>[0]) =>
+      new RiskModel(
+        state(),
+        null,
+        scoringConfig({ modelWeight: 0, baselineWeight: 0, identityWeight: 0, ...settings }),
+      );
+    const a = score({}).anomaly(window);
+    expect(RARITY_FEATURES).toContain('unit_foreign_phi_rarity');
+    expect(a.deviation[F.phi_copies_elsewhere_decayed]).toBeCloseTo(12);
+    expect(a.rarityEvidence).toBeCloseTo(0.5 * 10 + 2 * 12);
+    expect(a.combined).toBeCloseTo(a.rarityEvidence);
+    const even = score({ firstTimeWeight: 1, accumulatedWeight: 1 }).anomaly(window);
+    expect(even.rarityEvidence).toBeCloseTo(10 + 12);
+    // A quiet day after a loud one: the sum no longer counts (the echo of an alert already given).
+    window.values[F.phi_copies_elsewhere] = 0;
+    expect(score({}).anomaly(window).rarityEvidence).toBeCloseTo(0.5 * 10);
   });
 });

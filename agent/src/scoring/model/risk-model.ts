@@ -95,6 +95,7 @@ const ACCUMULATED = new Map<number, number>([
   [FEATURE_INDEX.removable_writes_decayed, FEATURE_INDEX.removable_writes],
   [FEATURE_INDEX.phi_reads_decayed, FEATURE_INDEX.phi_reads],
   [FEATURE_INDEX.rarity_decayed, -1],
+  [FEATURE_INDEX.phi_copies_elsewhere_decayed, FEATURE_INDEX.phi_copies_elsewhere],
 ]);
 export const ACCUMULATED_GAIN = 2;
 
@@ -171,7 +172,7 @@ export class RiskModel {
       deviation[f] = Math.min(deviation[f], ACCUMULATED_GAIN * today);
       accumulated = Math.max(accumulated, deviation[f]);
     }
-    rarityEvidence += accumulated;
+    rarityEvidence = this.config.firstTimeWeight * rarityEvidence + this.config.accumulatedWeight * accumulated;
     let modelError = 0;
     let bits = 0;
     let model = 0;

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { formatSeedSummary } from './evaluate';
+import type { Evaluation, ScenarioFigures, VariantFigures } from './run-evaluation';
+
+const scenario = (name: ScenarioFigures['scenario'], recallAt1: number): ScenarioFigures => ({
+  scenario: name,
+  userDays: 3,
+  recallAt1,
+  recallAt5: 1,
+  alertedAtDefault: 3,
+  incidents: 3,
+  detectedIncidents: 3,
+  delaysHours: [1, 2, 3],
+  topReason: '',
+});
+
+const variant = (name: VariantFigures['variant'], scenarios: ScenarioFigures[]): VariantFigures => ({
+  variant: name,
+  auc: 0.99912,
+  recallAt1: 0.982,
+  recallAt5: 1,
+  threshold1: 58,
+  threshold5: 40,
+  benignUserDays: 1362,
+  attackUserDays: 109,
+  benignAlertsPer1000: 8.08,
+  alertsPer1000: 80,
+  recallAtDefault: 0.98,
+  scenarios,
+  fairness: { byRole: new Map(), largestRatio: 1 },
+  seconds: 3,
+});
+
+const evaluation = (seed: number, variants: VariantFigures[]): Evaluation => ({
+  options: {
+    days: 60,
+    users: 120,
+    seed,
+    repeat: 3,
+    difficulty: 'hard',
+    windowMinutes: 1440,
+    epochs: 25,
+    settings: {},
+    variants: variants.map((v) => v.variant),
+  },
+  simulation: { injected: [], attackFrom: 0, events: 0 },
+  variants,
+});
+
+describe('formatSeedSummary', () => {
+  it('gives one line per seed from the combined variant, naming every scenario below 70 %', () => {
+    const text = formatSeedSummary([
+      evaluation(2, [
+        variant('combined_no_model', [scenario('slow_exfiltration', 0)]),
+        variant('combined', [scenario('slow_exfiltration', 2 / 3), scenario('ehr_snooping', 0.7)]),
+      ]),
+      evaluation(3, [variant('combined', [scenario('ehr_snooping', 1)])]),
+    ]);
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/seed 2 .*0\.9991 .*98\.2 % .*8\.1 .*slow_exfiltration 66\.7 %$/);
+    expect(lines[1]).not.toContain('ehr_snooping');
+    expect(lines[2]).toMatch(/seed 3 .*none$/);
+  });
+});
