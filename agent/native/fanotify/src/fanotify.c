@@ -186,6 +186,9 @@ static int expire(gate_t *g) {
 
 /* ---- entropy, as agent/src/collectors/files/entropy.ts ---- */
 
+/* c·log2(c) for every count a sample can hold: no logarithm per byte value (filled at load). */
+static double c_log2_c[SAMPLE_BYTES + 1];
+
 static double entropy_of(const uint8_t *bytes, size_t n) {
   if (n == 0) return 0;
   uint32_t counts[256] = {0};
@@ -195,7 +198,7 @@ static double entropy_of(const uint8_t *bytes, size_t n) {
   for (int b = 0; b < 256; b++) {
     if (counts[b] == 0) continue;
     values++;
-    sum += (double)counts[b] * log2((double)counts[b]);
+    sum += counts[b] <= SAMPLE_BYTES ? c_log2_c[counts[b]] : (double)counts[b] * log2((double)counts[b]);
   }
   if (values == 1) return 0;
   double e = log2((double)n) - sum / (double)n;
@@ -891,6 +894,7 @@ static napi_value js_stats(napi_env env, napi_callback_info info) {
 }
 
 static napi_value init(napi_env env, napi_value exports) {
+  for (int c = 1; c <= SAMPLE_BYTES; c++) c_log2_c[c] = (double)c * log2((double)c);
   napi_property_descriptor props[] = {
       {"open", NULL, js_open, NULL, NULL, NULL, napi_default, NULL},
       {"mark", NULL, js_mark, NULL, NULL, NULL, napi_default, NULL},
