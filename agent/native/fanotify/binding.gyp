@@ -4,7 +4,7 @@
       "target_name": "fanotify",
       "sources": ["src/fanotify.c"],
       "cflags": ["-O2", "-Wall", "-Wextra", "-std=gnu11"],
-      "libraries": ["-lpthread"]
+      "libraries": ["-lpthread", "-lm"]
     }
   ]
 }

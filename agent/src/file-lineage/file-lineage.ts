@@ -23,7 +23,8 @@ export type FileSuspicion = 'encrypted_copy' | 'encrypted_rewrite' | 'encrypted_
 export const HIGH_ENTROPY = 7.5;
 /** A last known entropy below this, followed by a high one, is a jump. */
 const LOW_BEFORE = 6.5;
-const MAX_PATHS = 100_000;
+/** Paths remembered (the fanotify addon's content memory holds as many). */
+export const MAX_PATHS = 100_000;
 
 /** Types whose content is never close to random (text, markup, old binary office). */
 const LOW_ENTROPY_TYPES = new Set(
@@ -76,11 +77,7 @@ export class FileLineage {
   observeWrite(path: string, entropy: number): FileSuspicion | undefined {
     const before = this.entropy.get(path);
     this.remember(path, entropy);
-    if (entropy < HIGH_ENTROPY) return undefined;
-    if (before !== undefined && before < LOW_BEFORE) return 'encrypted_rewrite';
-    const extension = extensionOf(path);
-    if (LOW_ENTROPY_TYPES.has(extension)) return 'encrypted_rewrite';
-    return isDocumentWithNewSuffix(path) ? 'encrypted_copy' : undefined;
+    return writeSuspicion(path, entropy, before);
   }
 
   /** A file's content as it was seen before any write (read at open): the "before" of a rewrite. */
@@ -103,6 +100,18 @@ export class FileLineage {
     this.entropy.set(path, entropy);
     if (this.entropy.size > MAX_PATHS) this.entropy.delete(this.entropy.keys().next().value!);
   }
+}
+
+/**
+ * What a write of `entropy` to `path` means, given the path's last known entropy (`before`). Below
+ * HIGH_ENTROPY never anything: the fanotify addon relies on it to note such writes without asking.
+ */
+export function writeSuspicion(path: string, entropy: number, before: number | undefined): FileSuspicion | undefined {
+  if (entropy < HIGH_ENTROPY) return undefined;
+  if (before !== undefined && before < LOW_BEFORE) return 'encrypted_rewrite';
+  const extension = extensionOf(path);
+  if (LOW_ENTROPY_TYPES.has(extension)) return 'encrypted_rewrite';
+  return isDocumentWithNewSuffix(path) ? 'encrypted_copy' : undefined;
 }
 
 function baseName(path: string): string {

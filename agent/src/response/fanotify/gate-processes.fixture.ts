@@ -33,6 +33,17 @@ const fs = require('node:fs'); const path = require('node:path');
 const [dir, count] = [process.argv[1], Number(process.argv[2])];
 for (let i = 0; i < count; i++) fs.writeFileSync(path.join(dir, 'note-' + i + '.txt'), ('Ward 3 round ' + i + ': stable, plan unchanged.\\n').repeat(60));`;
 
+// Rewrites every .bin file in place with random bytes of another length (3,000): a locker that keeps the names.
+const REWRITER = `
+const { randomBytes } = require('node:crypto');
+const fs = require('node:fs'); const path = require('node:path');
+const dir = process.argv[1];
+for (const name of fs.readdirSync(dir).sort())
+  if (name.endsWith('.bin')) try { fs.writeFileSync(path.join(dir, name), randomBytes(3000)); } catch {}`;
+
+// Appends a line to a file (the collector then samples from where it grew).
+const APPENDER = `require('node:fs').appendFileSync(process.argv[1], process.argv[2]);`;
+
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -68,6 +79,9 @@ function run(executable: string, code: string, args: string[]): Promise<Exit> {
 export const runLocker = (folder: string, executable = process.execPath) => run(executable, LOCKER, [folder]);
 export const runWriter = (folder: string, count: number, executable = process.execPath) =>
   run(executable, WRITER, [folder, String(count)]);
+
+export const runRewriter = (folder: string) => run(process.execPath, REWRITER, [folder]);
+export const runAppend = (file: string, text: string) => run(process.execPath, APPENDER, [file, text]);
 
 /** node under another name and path (a hard link, a copy across file systems). */
 export function nodeAs(dir: string, name: string): string {

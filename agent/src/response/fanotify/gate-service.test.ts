@@ -1,6 +1,6 @@
 // Real fanotify on this machine (root, CAP_SYS_ADMIN): real child processes write in a
 // temporary protected folder while the gate answers their opens.
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleEntropySync } from '../../collectors/files/entropy';
@@ -15,9 +15,11 @@ import {
   lockedFiles,
   nodeAs,
   OTHER_UID,
+  runAppend,
   runAs,
   runDoubleForkLocker,
   runLocker,
+  runRewriter,
   runSetsidBackup,
   runSetsidLocker,
   runSpreadBackup,
@@ -300,19 +302,77 @@ describe.skipIf(!available)('fanotify gate (real kernel)', () => {
   it('hands the file collector a sample of each written file, the bytes it would read itself', async () => {
     const { folder: dir } = folder(0);
     const samples = new GateSamples();
-    // As the collector says: note-1 from an offset (appended content), the rest from the start.
-    samples.offsetFor = (path) => (path.endsWith('note-1.txt') ? 1_000 : 0);
+    const sizes = new Map<string, number>();
+    // As the collector says (file-collector.ts sampleOffset): from the size it knew when the file grew, else 0.
+    samples.offsetFor = (path, size) => {
+      const before = sizes.get(path);
+      sizes.set(path, size);
+      return before !== undefined && size > before ? before : 0;
+    };
     sut(dir, {}, loaded, samples).service.start();
     expect(await runWriter(dir, 4)).toEqual({ code: 0, signal: null });
-    const deadline = Date.now() + 5_000;
-    while (samples.size < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const waitFor = async (count: number) => {
+      const deadline = Date.now() + 5_000;
+      while (samples.size < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    await waitFor(4);
     for (let i = 0; i < 4; i++) {
       const path = join(dir, `note-${i}.txt`);
-      const from = i === 1 ? 1_000 : 0;
-      const own = sampleEntropySync(path, from);
+      const own = sampleEntropySync(path, 0);
       expect(own).toBeGreaterThan(0);
-      expect(samples.take(path, statSync(path), from)).toBe(own);
+      expect(samples.take(path, statSync(path), 0)).toBe(own);
     }
+    // An append: the sample from where the file grew.
+    const appended = join(dir, 'note-1.txt');
+    const before = statSync(appended).size;
+    expect(await runAppend(appended, 'Night: febrile, 38.6, cultures taken.\n'.repeat(40))).toEqual({
+      code: 0,
+      signal: null,
+    });
+    await waitFor(1);
+    expect(samples.take(appended, statSync(appended), before)).toBe(sampleEntropySync(appended, before));
+  });
+
+  it('answers a benign writer in the addon: no event of it reaches JavaScript', async () => {
+    const { folder: dir } = folder(0);
+    const { service } = sut(dir);
+    service.start();
+    expect(await runWriter(dir, 30)).toEqual({ code: 0, signal: null });
+    expect(await runWriter(dir, 30)).toEqual({ code: 0, signal: null }); // rewrites: their "before" known
+    const status = () => {
+      const now = service.status();
+      if (now.path !== 'fanotify') throw new Error('gate off');
+      return now;
+    };
+    for (let i = 0; i < 100 && status().native.fastWrites < 60; i++) await new Promise((r) => setTimeout(r, 20));
+    const { native, counters } = status();
+    expect(native.handed).toBe(0);
+    expect(native.fastPermission).toBeGreaterThanOrEqual(60);
+    expect(native.fastWrites).toBe(60);
+    expect(native.remembered).toBe(30);
+    // Counted as before: the gate's counters include what the addon answered.
+    expect(counters.permissionEvents).toBe(native.fastPermission);
+    expect(counters.writesChecked).toBe(60);
+  });
+
+  it('still stops a locker after benign writes, the "before" of its rewrites from the addon', async () => {
+    const { folder: dir } = folder(0);
+    for (let i = 0; i < 12; i++)
+      writeFileSync(join(dir, `scan-${String(i).padStart(2, '0')}.bin`), 'Scan log: values within range.\n'.repeat(80));
+    const { service, reports } = sut(dir);
+    service.start();
+    expect(await runWriter(dir, 10)).toEqual({ code: 0, signal: null });
+    // .bin is no low-entropy type: only the content before (low, read by the addon at open) names a rewrite.
+    const exit = await runRewriter(dir);
+    await service.idle();
+    expect(exit.signal).toBe('SIGKILL');
+    const rewritten = readdirSync(dir).filter((n) => n.endsWith('.bin') && statSync(join(dir, n)).size === 3_000);
+    expect(rewritten.length).toBeGreaterThanOrEqual(3);
+    expect(rewritten.length).toBeLessThan(10);
+    expect(reports[0]).toMatch(/3 encrypted files by pid \d+/);
+    const status = service.status();
+    expect(status.path === 'fanotify' && status.native.handed).toBeGreaterThanOrEqual(3);
+    expect(status.path === 'fanotify' && status.native.fastPermission).toBeGreaterThan(0);
   });
 });
 

@@ -12,7 +12,7 @@ import type { Logger } from '../../logging/logger';
 import type { HealthReporter } from '../../status/component-health';
 import type { ProcessRef, ResponseActions } from '../actions/response-actions';
 import { parseStatusUids, type ProcReader } from '../actions/linux/proc-reader';
-import type { FanotifyBinding, FanotifyHandle, GateStats } from './fanotify-binding';
+import type { FanotifyBinding, FanotifyHandle, GateStats, SeenOpener, SharedSample } from './fanotify-binding';
 import { openIntent } from './open-intent';
 import { type Condemned, type GateCounters, type Opener, RansomwareGate } from './ransomware-gate';
 import type { UserTrip } from './user-bursts';
@@ -90,12 +90,18 @@ export class GateService {
     try {
       const own = this.deps.proc.read(this.deps.proc.selfPid, true);
       const ownUid = process.getuid?.();
-      this.handle = binding.open(settings.answerTimeoutMs, (events) => this.gate?.handleEvents(events));
+      const allowExecutables = resolved(settings.allowExecutables, logger);
+      const samples = this.deps.samples;
+      // The fast path: benign opens and writes answered in the addon, written files' samples in batches.
+      this.handle = binding.open(settings.answerTimeoutMs, (events) => this.gate?.handleEvents(events), {
+        allowExecutables,
+        onSamples: samples && ((taken) => shareSamples(samples, taken)),
+      });
       this.gate = new RansomwareGate(
         this.handle,
         {
           encryptedFiles: settings.encryptedFiles,
-          allowExecutables: resolved(settings.allowExecutables, logger),
+          allowExecutables,
           user: {
             files: settings.userFiles,
             windowMs: settings.userWindowSeconds * 1_000,
@@ -109,7 +115,7 @@ export class GateService {
             const entry = this.deps.proc.read(pid, true);
             return entry ? { pid, startTime: entry.startTicks } : undefined;
           },
-          opener: (pid) => this.opener(pid, own?.pgrp, ownUid),
+          opener: (pid, seen) => this.opener(pid, own?.pgrp, ownUid, seen),
           intent: (pid) => openIntent(pid),
         },
         (who, ref) => this.condemned(who, ref),
@@ -133,11 +139,16 @@ export class GateService {
 
   status(): GateStatus {
     if (!this.handle || !this.gate) return { path: 'proc', reason: this.fallback };
+    const native = this.handle.stats();
+    const counters = { ...this.gate.counters };
+    // What the addon's fast path answered and checked without JavaScript counts the same.
+    counters.permissionEvents += native.fastPermission;
+    counters.writesChecked += native.fastWrites;
     return {
       path: 'fanotify',
       directories: this.directories,
-      counters: { ...this.gate.counters },
-      native: this.handle.stats(),
+      counters,
+      native,
       stopped: this.stopped,
       deniedUsers: this.gate.deniedUsers(),
     };
@@ -218,15 +229,22 @@ export class GateService {
    * agent's tree is never killed), nor per user. The agent's own uid is not counted per user
    * unless it is root: exempting uid 0 would exempt every service and a locker run by one.
    */
-  private opener(pid: number, ownGroup: number | undefined, ownUid: number | undefined): Opener | undefined {
+  private opener(
+    pid: number,
+    ownGroup: number | undefined,
+    ownUid: number | undefined,
+    seen?: SeenOpener,
+  ): Opener | undefined {
     const entry = this.deps.proc.read(pid, true);
-    if (!entry) return undefined;
-    const agents = entry.pgrp === ownGroup;
-    const uid = agents ? undefined : filesystemUid(pid);
+    // Gone: as the addon read it while its open waited, if it did.
+    const now = entry ? { pgrp: entry.pgrp, startTicks: entry.startTicks } : seen;
+    if (!now) return undefined;
+    const agents = now.pgrp === ownGroup;
+    const uid = agents ? undefined : entry ? filesystemUid(pid) : seen?.fsuid;
     return {
-      group: entry.pgrp > 1 && !agents ? entry.pgrp : undefined,
+      group: now.pgrp > 1 && !agents ? now.pgrp : undefined,
       uid: uid === ownUid && uid !== 0 ? undefined : uid,
-      ref: { pid, startTime: entry.startTicks },
+      ref: { pid, startTime: now.startTicks },
     };
   }
 
@@ -291,6 +309,19 @@ function resolved(paths: string[], logger: Logger): string[] {
       return path;
     }
   });
+}
+
+/**
+ * The addon's samples of written files, kept where they are of the bytes the collector would read:
+ * from the offset it asks for (from the start, or where the file grew from), as the gate's share().
+ */
+function shareSamples(samples: GateSamples, taken: SharedSample[]): void {
+  for (const sample of taken) {
+    const from = samples.offsetFor(sample.path, sample.identity.size);
+    if (from === undefined) continue;
+    if (from === 0) samples.put(sample.path, sample.identity, 0, sample.fromStart);
+    else if (from === sample.grewFrom) samples.put(sample.path, sample.identity, from, sample.grew);
+  }
 }
 
 /** The uid the kernel checks the process's opens against (status `Uid:`, 4th). */

@@ -28,12 +28,27 @@
 // asked what it opens for, open-intent.ts) and the writers still alive are killed. The agent's
 // own group, and its own uid unless that is root, are never counted per user (root is: see the
 // README, "Root").
+//
+// With the addon's fast path (fanotify-binding.ts FastPath), the events this class would only
+// note (an open to allow, a write below HIGH_ENTROPY) are handled in the addon and never reach
+// it; the content memory (the lineage's last entropy per path, the last read) is then the
+// addon's, shared. What reaches it is what may need a decision, and, while something is
+// condemned or a user denied (`slow`), everything.
 import { fstatSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import { ENTROPY_SAMPLE_BYTES, roundedEntropy, shannonEntropy } from '../../collectors/files/entropy';
-import type { FileIdentity, GateSamples } from '../../collectors/files/gate-samples';
-import { FileLineage } from '../../file-lineage/file-lineage';
+import type { GateSamples } from '../../collectors/files/gate-samples';
+import { writeSuspicion } from '../../file-lineage/file-lineage';
 import type { ProcessRef } from '../actions/response-actions';
-import { FAN_CLOSE_WRITE, FAN_OPEN_PERM, type FanotifyHandle, type GateEvent, type Verdict } from './fanotify-binding';
+import { MapContentMemory } from './content-memory';
+import {
+  type ContentMemory,
+  FAN_CLOSE_WRITE,
+  FAN_OPEN_PERM,
+  type FanotifyHandle,
+  type GateEvent,
+  type SeenOpener,
+  type Verdict,
+} from './fanotify-binding';
 import type { OpenIntent } from './open-intent';
 import { type UserBurstSettings, UserBursts, type UserTrip, type Writer } from './user-bursts';
 
@@ -41,8 +56,6 @@ import { type UserBurstSettings, UserBursts, type UserTrip, type Writer } from '
 const MIN_SAMPLE_BYTES = 512;
 const MAX_TRACKED_PIDS = 4_096;
 const EXE_CACHE_MS = 2_000;
-/** Files remembered as last read (some 200 bytes each): a ward's working set of documents. */
-const MAX_LAST_READ = 16_384;
 
 /** What the gate needs from the process table (the /proc reader in production). */
 export interface GateProcesses {
@@ -50,8 +63,11 @@ export interface GateProcesses {
   executable(pid: number): string | undefined;
   /** The process as a ProcessRef (start time guards the kill against a reused pid). */
   ref(pid: number): ProcessRef | undefined;
-  /** Who opens: read once while its open waits, remembered for the close. Undefined when gone. */
-  opener(pid: number): Opener | undefined;
+  /**
+   * Who opens: read once while its open waits, remembered for the close. `seen`: what the addon read
+   * of it while its open waited, for a process gone since. Undefined when gone and not seen.
+   */
+  opener(pid: number, seen?: SeenOpener): Opener | undefined;
   /** What a process waiting on an open opens for (asked only for a denied user). */
   intent(pid: number): OpenIntent;
 }
@@ -122,7 +138,6 @@ export class RansomwareGate {
     userDenied: 0,
     intentUnknown: 0,
   };
-  private readonly lineage = new FileLineage();
   /** Keyed `p<pid>` or `g<group>`. */
   private readonly tallies = new Map<string, Tally>();
   private readonly condemned = new Set<number>();
@@ -134,11 +149,13 @@ export class RansomwareGate {
   private readonly shareBuffer = Buffer.alloc(ENTROPY_SAMPLE_BYTES);
   /** Bytes the last entropyOf read into `sample`. */
   private sampled = 0;
-  /** Files as the gate last read them, so an open of an unchanged file is not read again. */
-  private readonly lastRead = new Map<string, FileIdentity>();
+  /** The lineage's last entropy per path, and files as the gate last read them (not read again unchanged). */
+  private readonly memory: ContentMemory;
+  /** Whether the addon was last told to hand over every event. */
+  private slow = false;
 
   constructor(
-    private readonly handle: Pick<FanotifyHandle, 'answer'>,
+    private readonly handle: Pick<FanotifyHandle, 'answer'> & Partial<Pick<FanotifyHandle, 'slow' | 'memory'>>,
     private readonly settings: GateSettings,
     private readonly processes: GateProcesses,
     /** Called once per condemned process: kill its tree, report it. Must not throw (errors are its own). */
@@ -155,6 +172,7 @@ export class RansomwareGate {
     private readonly samples?: GateSamples,
   ) {
     this.users = new UserBursts(settings.user);
+    this.memory = handle.memory ?? new MapContentMemory();
   }
 
   /** The addon's callback: one batch of events, in the kernel's order. */
@@ -168,7 +186,7 @@ export class RansomwareGate {
     try {
       if (permission) this.counters.permissionEvents += 1;
       // Read while an open waits (the process is alive); a close may come after its exit.
-      const opener = this.openerOf(event.pid);
+      const opener = this.openerOf(event.pid, event.seen);
       const group = opener?.group;
       if (this.condemned.has(event.pid) || (group !== undefined && this.condemnedGroups.has(group))) {
         if (permission) verdict = 'deny';
@@ -201,29 +219,42 @@ export class RansomwareGate {
       if (permission) {
         // The content before this process writes: the "before" of an in-place rewrite. The
         // lineage holds it already when the file is as the gate last read it.
-        if (this.unchanged(path, stat)) return;
+        if (this.memory.unchanged(path, event.fd, stat)) return;
         const entropy = this.entropyOf(event.fd);
-        if (entropy !== undefined) this.lineage.observeContent(path, entropy);
-        this.readAs(path, stat, entropy);
+        if (entropy !== undefined) this.memory.remember(path, entropy);
+        this.memory.readAs(path, event.fd, stat, entropy);
         return;
       }
       if ((event.mask & FAN_CLOSE_WRITE) === 0) return;
       const entropy = this.entropyOf(event.fd);
       if (entropy !== undefined) this.written(event.pid, opener, path, entropy);
-      this.readAs(path, stat, entropy);
+      this.memory.readAs(path, event.fd, stat, entropy);
       this.share(event.fd, path, stat, entropy);
     } catch {
       this.counters.errors += 1;
       verdict = permission ? 'allow' : 'none';
     } finally {
       if (verdict === 'deny') this.counters.denied += 1;
+      // Before the answer: the addon hands over every event while it holds this one.
+      this.tellSlow();
       if (!this.handle.answer(event.fd, verdict)) this.counters.late += 1;
     }
   }
 
+  /** The addon's fast path stands aside while a process or group is condemned or a user denied. */
+  private tellSlow(): void {
+    if (!this.handle.slow) return;
+    const slow = this.condemned.size > 0 || this.condemnedGroups.size > 0 || this.users.deniedUsers(this.now()) > 0;
+    if (slow === this.slow) return;
+    this.slow = slow;
+    this.handle.slow(slow);
+  }
+
   private written(pid: number, opener: Opener | undefined, path: string, entropy: number): void {
     this.counters.writesChecked += 1;
-    if (!this.lineage.observeWrite(path, entropy)) return;
+    const before = this.memory.before(path);
+    this.memory.remember(path, entropy);
+    if (!writeSuspicion(path, entropy, before)) return;
     this.counters.suspicious += 1;
     const group = opener?.group;
     const key = group === undefined ? `p${pid}` : `g${group}`;
@@ -265,37 +296,19 @@ export class RansomwareGate {
   /** Forget a condemned pid once its process is gone (the pid may be reused). */
   release(pid: number): void {
     this.condemned.delete(pid);
+    this.tellSlow();
   }
 
   /** Forget a condemned group once none of its members is left (the number may be reused). */
   releaseGroup(group: number): void {
     this.condemnedGroups.delete(group);
+    this.tellSlow();
   }
 
   /** Entropy of the first bytes through the event's fd; undefined below MIN_SAMPLE_BYTES (`sampled`: bytes read). */
   private entropyOf(fd: number): number | undefined {
     this.sampled = readSync(fd, this.sample, 0, this.sample.length, 0);
     return this.sampled >= MIN_SAMPLE_BYTES ? shannonEntropy(this.sample, this.sampled) : undefined;
-  }
-
-  /** Whether the file is as the gate last read it (the lineage then holds its entropy). */
-  private unchanged(path: string, stat: Stats): boolean {
-    const last = this.lastRead.get(path);
-    return (
-      last !== undefined &&
-      last.ino === stat.ino &&
-      last.size === stat.size &&
-      last.mtimeMs === stat.mtimeMs &&
-      last.ctimeMs === stat.ctimeMs
-    );
-  }
-
-  /** Notes the file as just read when its entropy went to the lineage; else forgets it. */
-  private readAs(path: string, stat: Stats, entropy: number | undefined): void {
-    this.lastRead.delete(path); // re-insert: the oldest is first
-    if (entropy === undefined) return;
-    this.lastRead.set(path, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs });
-    if (this.lastRead.size > MAX_LAST_READ) this.lastRead.delete(this.lastRead.keys().next().value!);
   }
 
   /** The file collector's sample of a written file, read through the event's fd (gate-samples.ts). */
@@ -323,8 +336,8 @@ export class RansomwareGate {
     return typeof exe === 'string' && this.settings.allowExecutables.includes(exe);
   }
 
-  private openerOf(pid: number): Opener | undefined {
-    return this.cached(this.openerCache, pid, (p) => this.processes.opener(p));
+  private openerOf(pid: number, seen: SeenOpener | undefined): Opener | undefined {
+    return this.cached(this.openerCache, pid, (p) => this.processes.opener(p, seen));
   }
 
   /** One /proc read per process per EXE_CACHE_MS, not one per open. */
