@@ -3,7 +3,7 @@
 // status and recent events for the local API.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Backoff } from '@wardwatch/shared';
+import { Backoff } from '@wardwatch/shared/agent';
 import { CollectorSupervisor } from '../collectors/collector-supervisor';
 import { createCollectors, defaultCollectorHost } from '../collectors/registry';
 import type { AgentConfig } from '../config/config.schema';
