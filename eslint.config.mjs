@@ -43,6 +43,18 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
+    // The agent carries what it loads for its whole life, and the root of @wardwatch/shared builds
+    // every zod schema of the manager's API (~2 MB of heap): the agent's code uses the subpath.
+    files: ['agent/src/**/*.ts'],
+    ignores: ['agent/src/**/*.test.ts', 'agent/src/**/*.fixture.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@wardwatch/shared', message: "The agent imports '@wardwatch/shared/agent'." }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.{js,mjs,cjs}'],
     ...tseslint.configs.disableTypeChecked,
   },

@@ -21,6 +21,7 @@ export default defineConfig({
     alias: {
       '@wardwatch/proto': src('./proto/src/index.ts'),
       // The subpath first: an alias matches its prefix too.
+      '@wardwatch/shared/agent': src('./shared/src/agent.ts'),
       '@wardwatch/shared/pseudonyms': src('./shared/src/pseudonyms/index.ts'),
       '@wardwatch/shared/sealing': src('./shared/src/sealing/index.ts'),
       '@wardwatch/shared/oprf': src('./shared/src/oprf/index.ts'),

@@ -4,7 +4,7 @@
 // the reason, and writes the clear copy where the tray's would go. The code is read from
 // standard input, never from the arguments, which any local account can see in `ps`.
 import { resolve } from 'node:path';
-import { OpenSealedReport, OpenSealedRequest } from '@wardwatch/shared';
+import { OpenSealedReport, OpenSealedRequest } from '@wardwatch/shared/agent';
 import { AgentError, ExitCode } from '../errors/agent-error';
 import { postLocalApi } from './local-api-request';
 

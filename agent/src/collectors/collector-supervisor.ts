@@ -2,7 +2,7 @@
 // A collector whose start throws is reported failed with its reason, never stops the
 // others, and is tried again after a growing wait (a log made readable, a journal
 // that came up later): each try is cheap, and the reason is logged once, not per try.
-import { Backoff, type BackoffOptions } from '@wardwatch/shared';
+import { Backoff, type BackoffOptions } from '@wardwatch/shared/agent';
 import type { Logger } from '../logging/logger';
 import type { HealthReporter } from '../status/component-health';
 import type { Collector, EventSink } from './collector';

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { status } from '@grpc/grpc-js';
 import type { CommandKey, HostInfo } from '@wardwatch/proto';
-import type { Backoff } from '@wardwatch/shared';
+import type { Backoff } from '@wardwatch/shared/agent';
 import { AgentError, ExitCode } from '../errors/agent-error';
 import type { AgentConfig } from '../config/config.schema';
 

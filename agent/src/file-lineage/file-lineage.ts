@@ -14,8 +14,8 @@
 // replaced), an archive unpacked (ordinary types), a backup or compression tool
 // (`.gz`, `.zip`, `.bak` … are known suffixes), an office save (temp file renamed
 // to a known type; a .docx is high-entropy before and after).
-import type { FilePortableEvent, PortableEvent } from '@wardwatch/shared';
-import { isFileEvent } from '@wardwatch/shared';
+import type { FilePortableEvent, PortableEvent } from '@wardwatch/shared/agent';
+import { isFileEvent } from '@wardwatch/shared/agent';
 
 export type FileSuspicion = 'encrypted_copy' | 'encrypted_rewrite' | 'encrypted_rename';
 

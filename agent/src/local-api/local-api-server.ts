@@ -19,7 +19,7 @@ import {
   type Backoff,
   type RecentEvent,
   type ResponseControl,
-} from '@wardwatch/shared';
+} from '@wardwatch/shared/agent';
 import { writeAtomic } from '../identity/identity-store';
 import type { Logger } from '../logging/logger';
 import type { HealthReporter } from '../status/component-health';

@@ -19,7 +19,7 @@ import {
   RestoreFilesRequest,
   UndoRequest,
   type ResponseControl,
-} from '@wardwatch/shared';
+} from '@wardwatch/shared/agent';
 import type { z } from 'zod';
 import { readJsonBody } from './read-json-body';
 

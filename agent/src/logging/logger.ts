@@ -1,7 +1,7 @@
 // Structured JSON log lines, one per line on stdout, so that the start script,
 // the end-to-end tests and a log shipper can all read them. Logged once, at the
 // boundary, with context.
-import { jsonLogReplacer } from '@wardwatch/shared';
+import { jsonLogReplacer } from '@wardwatch/shared/agent';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;

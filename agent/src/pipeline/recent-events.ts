@@ -4,7 +4,7 @@
 // summary strings cost ~2 % of a core for lines nobody reads
 // (scripts/bench/agent-footprint.bench.ts).
 import type { Event } from '@wardwatch/proto';
-import type { RecentEvent } from '@wardwatch/shared';
+import type { RecentEvent } from '@wardwatch/shared/agent';
 
 export const RECENT_EVENTS_KEPT = 200;
 

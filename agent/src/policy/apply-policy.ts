@@ -2,7 +2,7 @@
 // every step already applied is undone in reverse order, so the settings in force are
 // again exactly those of the previous policy. What could not be undone is reported as an
 // error too (the workstation is then in a mixed state and the manager must know).
-import type { PolicySettingName, TierSettings } from '@wardwatch/shared';
+import type { PolicySettingName, TierSettings } from '@wardwatch/shared/agent';
 import type { ApplyContext, PolicyStep, StepOutcome } from './steps/policy-step';
 
 export type ApplyResult =

@@ -3,7 +3,7 @@
 // and say so in a PolicyCompliance report, with the disk encryption found now.
 import type { KeyObject } from 'node:crypto';
 import type { PolicyCompliance, SignedPolicy } from '@wardwatch/proto';
-import type { PolicySettingState } from '@wardwatch/shared';
+import type { PolicySettingState } from '@wardwatch/shared/agent';
 import type { Logger } from '../logging/logger';
 import { applyAtomically } from './apply-policy';
 import type { DiskEncryptionStatus } from './disk-encryption/disk-encryption-status';

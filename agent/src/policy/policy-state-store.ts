@@ -10,7 +10,7 @@
 //   back); it is cleared by the next successful apply.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PolicySettingState, TierSettings } from '@wardwatch/shared';
+import { PolicySettingState, TierSettings } from '@wardwatch/shared/agent';
 import { z } from 'zod';
 import { writeAtomic } from '../identity/identity-store';
 

@@ -6,7 +6,7 @@
 // accepts. Pure apart from node:crypto; never throws.
 import { createHash, type KeyObject } from 'node:crypto';
 import { PolicyPayload, type SignedPolicy } from '@wardwatch/proto';
-import { TierId, TierSettings } from '@wardwatch/shared';
+import { TierId, TierSettings } from '@wardwatch/shared/agent';
 import { CLOCK_SKEW_MS } from '../response/verify-command';
 import { decodeOrNull, safeVerify } from '../response/command-keys/signed-bytes';
 

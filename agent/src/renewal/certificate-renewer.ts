@@ -8,7 +8,7 @@
 import { createPublicKey, X509Certificate } from 'node:crypto';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import type { CommandKey, RenewResponse } from '@wardwatch/proto';
-import type { AgentStatus, Backoff } from '@wardwatch/shared';
+import type { AgentStatus, Backoff } from '@wardwatch/shared/agent';
 import type { KeyAndCsr } from '../enrollment/csr';
 import { pemFingerprint } from '../enrollment/fetch-ca';
 import type { AgentIdentity, IdentityStore } from '../identity/identity-store';

@@ -1,6 +1,6 @@
 // Small pure helpers: the CommandResult for an outcome, and the tray's view names.
 import { CommandOutcome, type CommandResult } from '@wardwatch/proto';
-import type { ResponseActionKind, ResponseActionState } from '@wardwatch/shared';
+import type { ResponseActionKind, ResponseActionState } from '@wardwatch/shared/agent';
 import type { ActionCase } from './guard/guard-rules';
 
 /** The manager bounds details itself; the agent keeps them small anyway. */

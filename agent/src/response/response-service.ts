@@ -36,7 +36,7 @@ import {
   type RestoreFilesReport,
   type RestoreFilesRequest,
   type UndoRequest,
-} from '@wardwatch/shared';
+} from '@wardwatch/shared/agent';
 import type { Logger } from '../logging/logger';
 import type { FileRestorer, RestoreTarget } from '../protection/versions/version-protection';
 import type { AuthorisedOpen } from '../protection/sealing/authorised-open';

@@ -2,7 +2,7 @@
 // command key, for this agent, not expired, long enough for what is asked, and not
 // used here before (the caller records its id once it is accepted).
 import { verify, type KeyObject } from 'node:crypto';
-import { parseMaintenanceCode, type MaintenanceCodePayload } from '@wardwatch/shared';
+import { parseMaintenanceCode, type MaintenanceCodePayload } from '@wardwatch/shared/agent';
 
 export type CodeCheck = { ok: true; payload: MaintenanceCodePayload } | { ok: false; reason: string };
 

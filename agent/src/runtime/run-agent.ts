@@ -3,7 +3,7 @@
 // status and recent events for the local API.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Backoff } from '@wardwatch/shared';
+import { Backoff } from '@wardwatch/shared/agent';
 import { CollectorSupervisor } from '../collectors/collector-supervisor';
 import { createCollectors, defaultCollectorHost } from '../collectors/registry';
 import type { AgentConfig } from '../config/config.schema';
@@ -85,6 +85,8 @@ export interface RunAgentDeps {
   /** The OS response actions; null or absent: every command fails "no actions on this platform". */
   responseActions?: ResponseActions | null;
   processFinder?: ProcessFinder | null;
+  /** Called once everything has started, before "agent ready" (the CLI frees the start-up garbage there). */
+  onStarted?: () => void;
 }
 
 export async function enrollOnly(config: AgentConfig, logger: Logger, signal: AbortSignal): Promise<AgentIdentity> {
@@ -376,6 +378,7 @@ export async function runAgent(
   session.start();
   watchdog.start();
   const stopDropLog = logDropsPeriodically(drops, logger, DROP_LOG_INTERVAL_MS);
+  deps.onStarted?.();
   logger.info('agent ready', {
     agentId: identity.agentId,
     version,

@@ -50,7 +50,30 @@ function governedNewSpace(): { busy: number; quiet: number } {
   return JSON.parse(run.stdout.trim()) as { busy: number; quiet: number };
 }
 
+/** Whether an old-space object only weakly held is gone after a tick, with or without collectGarbage(). */
+function weaklyHeldGone(collect: boolean): boolean {
+  const script = `
+    const m = require(${JSON.stringify(moduleTs)});
+    // Old enough to sit in the old space, where only a full collection frees it.
+    let held = Array.from({ length: 1e5 }, (_, i) => ({ i }));
+    for (let i = 0; i < 20; i++) Array.from({ length: 1e5 }, (_, j) => ({ j }));
+    const ref = new WeakRef(held);
+    held = null;
+    setTimeout(() => {
+      ${collect ? 'm.collectGarbage();' : ''}
+      setTimeout(() => console.log(ref.deref() === undefined), 0);
+    }, 0);`;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return run.stdout.trim() === 'true';
+}
+
 describe('young generation', { timeout: 60_000 }, () => {
+  it('collectGarbage frees what only a full collection frees, at once', () => {
+    expect(weaklyHeldGone(false)).toBe(false);
+    expect(weaklyHeldGone(true)).toBe(true);
+  });
+
   it('grows under the governor while scavenges are frequent, and is given back once quiet', () => {
     const { busy, quiet } = governedNewSpace();
     expect(busy).toBeGreaterThan(8);

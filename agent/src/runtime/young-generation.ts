@@ -103,6 +103,13 @@ export class NodeYoungGeneration implements YoungGenerationPort {
   }
 }
 
+const nodeV8 = new NodeYoungGeneration();
+
+/** One full, synchronous collection now. */
+export function collectGarbage(): void {
+  nodeV8.collect();
+}
+
 /** Runs the governor every `intervalMs` on V8's own scavenge count; returns the stop. */
 export function governYoungGeneration(
   intervalMs = 5_000,

@@ -1,6 +1,6 @@
 // What the agent knows about itself, for the local API (tray) and heartbeats.
 // Components report into it; nothing here decides anything.
-import type { AgentStatus } from '@wardwatch/shared';
+import type { AgentStatus } from '@wardwatch/shared/agent';
 import type { OutboxStats } from '../outbox/outbox';
 import type { WatchdogState } from '../watchdog/watchdog';
 import { ComponentHealthRegistry, type ComponentState } from './component-health';

@@ -12,7 +12,7 @@ import type {
   ManagerMessage,
 } from '@wardwatch/proto';
 import { CommandOutcome } from '@wardwatch/proto';
-import type { Backoff } from '@wardwatch/shared';
+import type { Backoff } from '@wardwatch/shared/agent';
 import type { Logger } from '../logging/logger';
 import type { Outbox } from '../outbox/outbox';
 import { isServiceError } from './grpc-clients';

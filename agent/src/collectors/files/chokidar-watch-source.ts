@@ -4,12 +4,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { FileWatchListener, FileWatchSource } from './file-watch-source';
+import { MAX_SCAN_ENTRIES, type FileWatchListener, type FileWatchSource } from './file-watch-source';
 
 /** chokidar attaches its watch a moment after add(): look once more for files made in that gap. */
 const SETTLE_RESCAN_MS = 500;
-/** A folder that appears with more than this many entries is reported only in part. */
-export const MAX_SCAN_ENTRIES = 10_000;
 
 export class ChokidarWatchSource implements FileWatchSource {
   private watcher: FSWatcher | null = null;

@@ -14,7 +14,6 @@ import { sep } from 'node:path';
 import { Severity, type Event, type FileActivity } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
-import { ChokidarWatchSource } from './chokidar-watch-source';
 import type { FileActorLookup } from './file-actors';
 import { readSample, roundedEntropy, sampleEntropySync } from './entropy';
 import type { FileWatchSource } from './file-watch-source';
@@ -109,7 +108,8 @@ export class FileCollector implements Collector {
     }
     const source: FileWatchSource =
       this.options.engine === 'chokidar'
-        ? new ChokidarWatchSource()
+        ? // Loaded only when chosen: chokidar and its helpers are ~1 MB of the heap an agent on the native engine never uses.
+          new (await import('./chokidar-watch-source.js')).ChokidarWatchSource()
         : new NativeWatchSource({
             settleMs: this.options.settleMs ?? DEFAULT_SETTLE_MS,
             isLocal: (path) => this.fsKinds.isLocal(path),

@@ -4,6 +4,9 @@
 // benchmark's baseline and for platforms where per-folder watches misbehave).
 import type { Stats } from 'node:fs';
 
+/** A folder that appears with more than this many entries is reported only in part. */
+export const MAX_SCAN_ENTRIES = 10_000;
+
 export interface FileWatchListener {
   /** A file that was not there before (stats when the engine has them). */
   add(path: string, stats?: Stats): void;

@@ -16,8 +16,7 @@
 import { lstatSync, watch, type FSWatcher, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
-import { MAX_SCAN_ENTRIES } from './chokidar-watch-source';
-import type { FileWatchListener, FileWatchSource } from './file-watch-source';
+import { MAX_SCAN_ENTRIES, type FileWatchListener, type FileWatchSource } from './file-watch-source';
 import { KnownFiles } from './known-files';
 
 export interface NativeWatchOptions {

@@ -1,4 +1,4 @@
-import type { DiskEncryptionState } from '@wardwatch/shared';
+import type { DiskEncryptionState } from '@wardwatch/shared/agent';
 
 /** What a disk-encryption check found about the system volume; the detail is short and has no user data. */
 export interface DiskEncryptionStatus {

@@ -14,7 +14,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, sep } from 'node:path';
-import { BULK_UNSEAL_REASON, type PolicySettingState, type SealingSettings } from '@wardwatch/shared';
+import { BULK_UNSEAL_REASON, type PolicySettingState, type SealingSettings } from '@wardwatch/shared/agent';
 import type { FolderSealReport } from '../../protection/sealing/folder-sealer';
 import type { FolderUnsealReport } from '../../protection/sealing/folder-unsealer';
 import type { SealingTarget } from './sealing-target';

@@ -6,7 +6,7 @@
 // this build and say so.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TierSettings } from '@wardwatch/shared';
+import type { TierSettings } from '@wardwatch/shared/agent';
 import { type AppliedStep, NOTHING_TO_UNDO, type PolicyStep } from './policy-step';
 
 export const IDLE_LOCK_DROP_IN = '60-wardwatch-idle-lock.conf';

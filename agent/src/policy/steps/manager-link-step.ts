@@ -3,7 +3,7 @@
 // the whole policy); then put in the LinkSecurity the session reads at each connection,
 // so the settings hold from the next connection on.
 import { getCiphers } from 'node:tls';
-import type { ManagerLinkSettings, TierSettings } from '@wardwatch/shared';
+import type { ManagerLinkSettings, TierSettings } from '@wardwatch/shared/agent';
 import type { AppliedStep, PolicyStep } from './policy-step';
 
 /** What the session's next TLS connection uses; null = the TLS library's defaults. */

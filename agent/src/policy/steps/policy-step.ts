@@ -2,7 +2,7 @@
 // media, sealing). A step either applies completely and hands back how to put the
 // previous state back, or throws having changed nothing: that is what lets the apply
 // of a whole policy be all or nothing (apply-policy.ts).
-import type { PolicySettingName, PolicySettingState, TierSettings } from '@wardwatch/shared';
+import type { PolicySettingName, PolicySettingState, TierSettings } from '@wardwatch/shared/agent';
 
 export interface StepOutcome {
   /** applied: in force; not_enforced: this build or OS cannot (said honestly); not_applicable: nothing asked. */

@@ -7,7 +7,7 @@
 // sealed by sweeps; without a guard (not Linux) they are reported as not enforced.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TierSettings } from '@wardwatch/shared';
+import type { TierSettings } from '@wardwatch/shared/agent';
 import { z } from 'zod';
 import { writeAtomic } from '../../identity/identity-store';
 import type { ResponseActions, UndoRecord } from '../../response/actions/response-actions';

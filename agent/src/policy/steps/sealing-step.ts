@@ -3,7 +3,7 @@
 // them again needs the manager (an authorised open or a bulk unseal), never a rollback.
 // A bulk unseal (the new tier's `unsealOnDrop`) is not undone either: when a later step
 // fails, the previous tier's sweep seals those files again.
-import type { SealingSettings, TierSettings } from '@wardwatch/shared';
+import type { SealingSettings, TierSettings } from '@wardwatch/shared/agent';
 import type { AppliedStep, ApplyContext, PolicyStep } from './policy-step';
 import type { SealingTarget } from './sealing-target';
 

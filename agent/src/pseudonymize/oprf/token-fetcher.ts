@@ -7,7 +7,7 @@
 // by events' values: a new urgent value, or an urgent value left after a failed call of
 // events' values, is asked at once — at most once per `urgentRetryMs`, so a manager that
 // is down is not hammered.
-import { Backoff } from '@wardwatch/shared';
+import { Backoff } from '@wardwatch/shared/agent';
 import type { Logger } from '../../logging/logger';
 import type { OprfEvaluator, OprfTokens } from './oprf-tokens';
 

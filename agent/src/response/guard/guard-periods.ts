@@ -1,7 +1,7 @@
 // Break-glass and maintenance mode as bounded periods: each ends by itself at its
 // `until` (a timer, or at start when it ran out while the agent was down) or when
 // ended at the workstation; the caller hears of every end (it sends a LocalAction).
-import type { BreakGlassView, MaintenanceView } from '@wardwatch/shared';
+import type { BreakGlassView, MaintenanceView } from '@wardwatch/shared/agent';
 import type { GuardSituation } from './guard-rules';
 import type { GuardStateStore } from './guard-state-store';
 

@@ -2,7 +2,7 @@
 // spread (MAD) of the user's past windows; the same for each peer group (role)
 // and the whole fleet, which stand in while a user has too little history.
 // Deviations are one-sided: only more activity than usual is suspicious.
-import { FEATURE_COUNT, type FeatureWindow } from '@wardwatch/shared';
+import { FEATURE_COUNT, type FeatureWindow } from '@wardwatch/shared/agent';
 
 /**
  * In a user's own baseline the mean absolute deviation from the median (× √(π/2), σ for a normal

@@ -2,7 +2,7 @@
 // the offline CLI run the same feature and rule code. Pure; returns null for
 // events the scorer has no use for (with the reason, for counting).
 import type { Event } from '@wardwatch/proto';
-import { PORTABLE_FORMAT_VERSION, type FolderClass, type PortableEvent } from '@wardwatch/shared';
+import { PORTABLE_FORMAT_VERSION, type FolderClass, type PortableEvent } from '@wardwatch/shared/agent';
 
 export type MapResult = { event: PortableEvent } | { skipped: string };
 

@@ -3,7 +3,7 @@
 // and, when the window pipeline closes a window, judges them against the
 // fingerprint (owner-match.ts) and only then learns them, so "new" always means
 // new against the past. The window's identity is its least owner-like session.
-import type { FeatureWindow, PortableEvent } from '@wardwatch/shared';
+import type { FeatureWindow, PortableEvent } from '@wardwatch/shared/agent';
 import { ownerMatch, type OwnerMatch } from './owner-match';
 import { FingerprintStore, MAX_SESSION_PROGRAMS, normaliseMethod, type Session } from './session-fingerprint';
 

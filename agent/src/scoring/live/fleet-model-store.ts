@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FleetModel } from '@wardwatch/proto';
-import { FEATURE_SET_VERSION } from '@wardwatch/shared';
+import { FEATURE_SET_VERSION } from '@wardwatch/shared/agent';
 
 export const FLEET_MODEL_FILES = ['scoring-state.json', 'autoencoder/model.json', 'autoencoder/weights.bin'] as const;
 const VERSION_FILE = 'VERSION';

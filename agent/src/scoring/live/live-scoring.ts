@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Score, type Event, type FleetModel } from '@wardwatch/proto';
-import type { AgentStatus } from '@wardwatch/shared';
+import type { AgentStatus } from '@wardwatch/shared/agent';
 import type { Logger } from '../../logging/logger';
 import { WorkstationScorer } from './workstation-scorer';
 import type { ScoreResult } from '../model/risk-model';

@@ -5,7 +5,7 @@
 // are honest); then baselines refitted on everything.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FEATURE_COUNT, FEATURE_SET_VERSION, type FeatureWindow } from '@wardwatch/shared';
+import { FEATURE_COUNT, FEATURE_SET_VERSION, type FeatureWindow } from '@wardwatch/shared/agent';
 import { DEFAULT_AUTOENCODER, type AutoencoderOptions, type TrainProgress } from './autoencoder-options';
 import { DenseForward } from './dense-forward';
 import { fitBaselines, quantile } from '../features/baselines';

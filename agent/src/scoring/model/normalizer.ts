@@ -1,6 +1,6 @@
 // Model inputs: log1p of each count, centred and scaled by fleet statistics of
 // the training windows, clipped so one absurd count cannot dominate the error.
-import { FEATURE_COUNT } from '@wardwatch/shared';
+import { FEATURE_COUNT } from '@wardwatch/shared/agent';
 
 export interface Normalizer {
   center: number[];

@@ -20,7 +20,7 @@ import {
   inHourRange,
   type FeatureName,
   type FeatureWindow,
-} from '@wardwatch/shared';
+} from '@wardwatch/shared/agent';
 import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } from '../features/baselines';
 import { scoreFromEvidence, type CalibrationBySource } from './calibration';
 import { combineEvidence, modelBits, modelEvidence, referenceError, type ModelReference } from './combine';

@@ -1,6 +1,6 @@
 // Offline scoring: learn from events before a cut-off, score every (user,
 // window) after it. The same pipeline as live scoring, run over a recording.
-import type { PortableEvent } from '@wardwatch/shared';
+import type { PortableEvent } from '@wardwatch/shared/agent';
 import type { AutoencoderOptions, TrainProgress } from '../model/autoencoder-options';
 import { fitRiskModel } from '../model/fit-risk-model';
 import type { ScoreResult } from '../model/risk-model';

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { emptyReadStats, readPortableEvents, type PortableEvent } from '@wardwatch/shared';
+import { emptyReadStats, readPortableEvents, type PortableEvent } from '@wardwatch/shared/agent';
 import { CSV_HEADER, csvRow, scoreOffline } from './offline-scorer';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { parse } from 'yaml';

@@ -1,6 +1,6 @@
 // Compiles a rule's selections and its condition ("a and not (b or c)") into
 // one predicate over portable events. String matches ignore case, as in Sigma.
-import type { PortableEvent } from '@wardwatch/shared';
+import type { PortableEvent } from '@wardwatch/shared/agent';
 import type { Selection } from './rule.schema';
 
 export type EventPredicate = (event: PortableEvent) => boolean;

@@ -7,7 +7,7 @@
 // File events carry one derived field beside their own: `suspicion`, from the
 // file's lineage (file-lineage.ts), so a rule can tell a document replaced by
 // encrypted content from an ordinary encrypted-looking file.
-import type { PortableEvent } from '@wardwatch/shared';
+import type { PortableEvent } from '@wardwatch/shared/agent';
 import { FileLineage } from '../../file-lineage/file-lineage';
 import { asText, compileCondition, compileSelection, type EventPredicate, fieldValue } from './rule-condition';
 import { durationMs, type RuleFile, type RuleSeverity } from './rule.schema';

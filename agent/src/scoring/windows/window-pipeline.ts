@@ -11,7 +11,7 @@ import {
   type FeatureExtractorOptions,
   type FeatureWindow,
   type PortableEvent,
-} from '@wardwatch/shared';
+} from '@wardwatch/shared/agent';
 import { IdentityTracker } from '../identity/identity-tracker';
 import type { RiskModel, ScoreResult, ScoringWindow } from '../model/risk-model';
 import { RuleEngine, type RuleHit } from '../rules/rule-engine';

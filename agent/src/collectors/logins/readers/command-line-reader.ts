@@ -1,7 +1,7 @@
 // A long-running OS command whose stdout is one record per line, parsed into
 // ParseResults. The command is restarted (with backoff) if it dies; a line the
 // parser throws on — which it should never do — becomes an error result.
-import { Backoff } from '@wardwatch/shared';
+import { Backoff } from '@wardwatch/shared/agent';
 import type { ParseResult } from '../parsers/parse-result';
 import { LineSplitter } from '../../line-splitter';
 import type { ProcessSpawner, SpawnedChild } from './process-spawner';
