@@ -4,7 +4,7 @@
 // Both are loaded only when asked for (libsodium's binary read at the first call, noble by
 // dynamic import), so a process that never makes an OPRF token pays neither's memory. Elements are 32-byte canonical encodings, scalars 32
 // bytes little-endian, reduced modulo the group order.
-import { loadSodiumWasm } from './sodium-wasm';
+import { loadSodiumWasm, type SodiumWasmOptions } from './sodium-wasm';
 
 export type RistrettoImplementation = 'libsodium-wasm' | 'noble';
 
@@ -36,8 +36,11 @@ function expectLength(bytes: Uint8Array, length: number, what: string): void {
  * parameter so the fallback path can be exercised with a module that does not exist).
  * Rejects when it cannot load or lacks the functions.
  */
-export async function loadSodiumGroup(moduleName = 'libsodium-sumo'): Promise<RistrettoGroup> {
-  const { memory, call } = await loadSodiumWasm(moduleName);
+export async function loadSodiumGroup(
+  moduleName = 'libsodium-sumo',
+  options: SodiumWasmOptions = {},
+): Promise<RistrettoGroup> {
+  const { memory, call } = await loadSodiumWasm(moduleName, options);
   // One scratch area for every call: [0, 32) the result, [32, 96) the first argument,
   // [96, 128) the second. Wiped after each call, as it held a scalar (a blind or the key).
   const scratch = call.malloc(128);

@@ -19,18 +19,18 @@ describe('extractSodiumWasm', () => {
   it('takes the last assignment of a name (the WebAssembly build follows the JavaScript one)', () => {
     const assignments = (prefix: string) => SODIUM_FUNCTIONS.map((n, i) => `M._${n}=A.${prefix}${i}`).join(',');
     const script = `${assignments('js')};${assignments('w')};x("AGFzbQEAAAA=")`;
-    const source = extractSodiumWasm(script);
+    const source = extractSodiumWasm(Buffer.from(script));
     expect(source.exportNames.crypto_scalarmult_ristretto255).toBe('w1');
     expect(Array.from(source.binary)).toEqual([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
   });
 
   it('refuses a script without the binary or without one of the functions', () => {
     const all = SODIUM_FUNCTIONS.map((n, i) => `M._${n}=A.f${i}`).join(',');
-    expect(() => extractSodiumWasm(`${all};`)).toThrow(/no embedded WebAssembly binary/);
+    expect(() => extractSodiumWasm(Buffer.from(`${all};`))).toThrow(/no embedded WebAssembly binary/);
     const withoutMalloc = SODIUM_FUNCTIONS.filter((n) => n !== 'malloc')
       .map((n, i) => `M._${n}=A.f${i}`)
       .join(',');
-    expect(() => extractSodiumWasm(`${withoutMalloc};x("AGFzbQEAAAA=")`)).toThrow(/no export for malloc/);
+    expect(() => extractSodiumWasm(Buffer.from(`${withoutMalloc};x("AGFzbQEAAAA=")`))).toThrow(/no export for malloc/);
   });
 
   it('refuses a binary that lacks an export it was told of', async () => {

@@ -1,11 +1,12 @@
 // libsodium's WebAssembly binary, instantiated here with only the five functions the OPRF
 // calls, instead of through libsodium-wrappers-sumo. The package `libsodium-sumo` (ISC)
 // ships the binary as base64 inside its emscripten script, next to a second, pure-JavaScript
-// build of the whole library and ~700 wrapped functions; loading all of that cost the agent
-// ~3.5 MB more RSS than this (docs/privacy.md). Here the script is read as text, the binary
-// and the minified export names of our functions are taken out of it, and the text and the
+// build of the whole library and ~700 wrapped functions; loading all of that cost ~4 MB more
+// RSS than this (a bare node process, 200 values; docs/privacy.md). Here the script is read, the binary
+// and the minified export names of our functions are taken out of it, and the script and the
 // decoded bytes are dropped once the module is compiled. Nothing of the package's code runs.
 import { readFile } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
 
 // The part of the WebAssembly JS API used here (Node has it; this project's type libraries
 // do not declare it: no DOM lib, and @types/node 20 leaves it out).
@@ -14,8 +15,11 @@ interface WasmMemory {
 }
 interface WasmApi {
   compile(binary: Uint8Array): Promise<object>;
+  Module: {
+    new (binary: Uint8Array): object;
+    imports(module: object): { module: string; name: string; kind: string }[];
+  };
   instantiate(module: object, imports: object): Promise<{ exports: Record<string, unknown> }>;
-  Module: { imports(module: object): { module: string; name: string; kind: string }[] };
   Memory: abstract new (...args: never[]) => WasmMemory;
 }
 const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -37,30 +41,32 @@ export interface SodiumWasmSource {
 }
 
 const WASM_BASE64_START = '"AGFzbQ'; // `"` + base64 of the magic "\0asm" + version 1
+const IDENTIFIER = /^[\w$]+\.([\w$]+)[,;]/;
 
 /**
- * The binary and export names from the text of libsodium-sumo's script. The script holds two
- * builds; the WebAssembly one's `Module._name=exports.x` assignments come last, so the last
- * assignment of each name is taken. Throws when the text does not have the expected shape.
+ * The binary and export names from libsodium-sumo's script, searched as bytes (a 1.2 MB
+ * string of it cost ~0.6 MB of RSS that stayed). The script holds two builds; the
+ * WebAssembly one's `Module._name=exports.x` assignments come last, so the last assignment
+ * of each name is taken. Throws when the script does not have the expected shape.
  */
-export function extractSodiumWasm(script: string): SodiumWasmSource {
+export function extractSodiumWasm(script: Buffer): SodiumWasmSource {
   const start = script.indexOf(WASM_BASE64_START);
   const end = start < 0 ? -1 : script.indexOf('"', start + 1);
   if (end < 0) throw new Error('libsodium-sumo: no embedded WebAssembly binary found');
   const exportNames = {} as Record<SodiumFunction, string>;
   for (const name of SODIUM_FUNCTIONS) {
-    const assignment = new RegExp(`\\._${name}=[\\w$]+\\.([\\w$]+)[,;]`, 'g');
-    let found: string | undefined;
-    for (const match of script.matchAll(assignment)) found = match[1];
+    const at = script.lastIndexOf(`._${name}=`);
+    const found =
+      at < 0 ? undefined : IDENTIFIER.exec(script.toString('latin1', at + name.length + 3, at + name.length + 64));
     if (!found) throw new Error(`libsodium-sumo: no export for ${name}`);
-    exportNames[name] = found;
+    exportNames[name] = found[1];
   }
-  return { binary: Buffer.from(script.slice(start + 1, end), 'base64'), exportNames };
+  return { binary: Buffer.from(script.toString('latin1', start + 1, end), 'base64'), exportNames };
 }
 
-/** The text of the package's script (its CommonJS entry, where the binary is embedded). */
-export async function readSodiumScript(moduleName = 'libsodium-sumo'): Promise<string> {
-  return readFile(require.resolve(moduleName), 'latin1');
+/** The package's script (its CommonJS entry, where the binary is embedded). */
+export async function readSodiumScript(moduleName = 'libsodium-sumo'): Promise<Buffer> {
+  return readFile(require.resolve(moduleName));
 }
 
 /** The instantiated functions, each taking and returning addresses in `memory`. */
@@ -69,13 +75,38 @@ export interface SodiumWasm {
   call: Record<SodiumFunction, (...args: number[]) => number>;
 }
 
+export interface SodiumWasmOptions {
+  /**
+   * false: V8's baseline code (Liftoff) only, never optimised (TurboFan): 1.7-2.4 MB less RSS
+   * in a bare process, ~1 MB in the agent (the optimised copies of the hot functions), about
+   * twice the CPU per operation. The
+   * flag is set around a synchronous compile and reset at once; the compiled module keeps
+   * it, other modules (tfjs's) compile as before. For the agent, whose memory is tight and
+   * whose new values are few once its cache is warm.
+   */
+  optimise?: boolean;
+}
+
+function compile(binary: Uint8Array, { optimise = true }: SodiumWasmOptions): Promise<object> {
+  if (optimise) return wasm.compile(binary);
+  setFlagsFromString('--liftoff-only');
+  try {
+    return Promise.resolve(new wasm.Module(binary)); // synchronous: no other compile sees the flag
+  } finally {
+    setFlagsFromString('--no-liftoff-only');
+  }
+}
+
 /**
  * Compiles and instantiates the binary. The functions used compute only, so every import
  * (emscripten's abort, heap growth, random source) throws: a call to one is a fault, and the
  * RFC known answer in load-oprf-suite.ts would then fall back to noble.
  */
-export async function instantiateSodiumWasm(source: SodiumWasmSource): Promise<SodiumWasm> {
-  const module = await wasm.compile(source.binary);
+export async function instantiateSodiumWasm(
+  source: SodiumWasmSource,
+  options: SodiumWasmOptions = {},
+): Promise<SodiumWasm> {
+  const module = await compile(source.binary, options);
   const imports: Record<string, Record<string, () => never>> = {};
   for (const { module: from, name, kind } of wasm.Module.imports(module)) {
     if (kind !== 'function') throw new Error(`libsodium-sumo imports a ${kind} (${from}.${name})`);
@@ -98,6 +129,9 @@ export async function instantiateSodiumWasm(source: SodiumWasmSource): Promise<S
 }
 
 /** Reads, extracts and instantiates, keeping neither the script text nor the binary. */
-export async function loadSodiumWasm(moduleName = 'libsodium-sumo'): Promise<SodiumWasm> {
-  return instantiateSodiumWasm(extractSodiumWasm(await readSodiumScript(moduleName)));
+export async function loadSodiumWasm(
+  moduleName = 'libsodium-sumo',
+  options: SodiumWasmOptions = {},
+): Promise<SodiumWasm> {
+  return instantiateSodiumWasm(extractSodiumWasm(await readSodiumScript(moduleName)), options);
 }
