@@ -78,8 +78,8 @@ export interface SodiumWasm {
 export interface SodiumWasmOptions {
   /**
    * false: V8's baseline code (Liftoff) only, never optimised (TurboFan): 1.7-2.4 MB less RSS
-   * in a bare process, ~1 MB in the agent (the optimised copies of the hot functions), about
-   * twice the CPU per operation. The
+   * in a bare process, ~1 MB in the agent (the optimised copies of the hot functions), ~1.6x
+   * the CPU per new value (scripts/bench/oprf.bench.ts). The
    * flag is set around a synchronous compile and reset at once; the compiled module keeps
    * it, other modules (tfjs's) compile as before. For the agent, whose memory is tight and
    * whose new values are few once its cache is warm.
@@ -125,7 +125,7 @@ export async function instantiateSodiumWasm(
     if (typeof fn !== 'function') throw new Error(`libsodium-sumo: export for ${name} is not a function`);
     call[name] = fn as (...args: number[]) => number;
   }
-  return { memory: memories[0] as WasmMemory, call };
+  return { memory: memories[0], call };
 }
 
 /** Reads, extracts and instantiates, keeping neither the script text nor the binary. */

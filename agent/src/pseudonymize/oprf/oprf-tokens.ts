@@ -31,7 +31,7 @@ import { TokenMemo } from '../token-memo';
 
 /**
  * The agent's libsodium is never optimised by V8 (baseline code only): ~1 MB less idle RSS
- * in the footprint bench for ~2x the CPU per new value, which a warm cache makes rare
+ * in the footprint bench for ~1.6x the CPU per new value, which a warm cache makes rare
  * (docs/privacy.md).
  */
 export const AGENT_OPRF_LOAD = { optimise: false } as const;
