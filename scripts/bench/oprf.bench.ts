@@ -5,8 +5,9 @@
 // limit is not in this path). Prints:
 //   0. loading the group library: wall time, CPU time and RSS;
 //   1. per new value: client blind + finalize, server evaluate (CPU time), for each group
-//      library in the same run: libsodium in WebAssembly (the default), noble under the same
-//      suite code (the fallback), and noble's own OPRF (what ran before); the ratio to
+//      library in the same run: libsodium in WebAssembly (the default; and as the agent loads
+//      it, never optimised by V8), noble under the same suite code (the fallback), and noble's
+//      own OPRF (what ran before); the ratio to
 //      noble's own, and the local-key HMAC beside them;
 //   2. round trip: one value per call, and batches of 64 (the default cap);
 //   3. start-up with N distinct values: reading the cache file vs asking the manager again;
@@ -116,17 +117,26 @@ async function main(): Promise<void> {
       perValue(new OprfSuite(await loadNobleGroup()), secretKey, inputs, nobleOwn.outputs),
     ],
     ['libsodium wasm (default)', perValue(new OprfSuite(await loadSodiumGroup()), secretKey, inputs, nobleOwn.outputs)],
+    [
+      'libsodium wasm, never optimised (agent)',
+      perValue(
+        new OprfSuite(await loadSodiumGroup(undefined, { optimise: false })),
+        secretKey,
+        inputs,
+        nobleOwn.outputs,
+      ),
+    ],
   ] as const;
   const hmac = cpu(() => {
     for (let i = 0; i < N; i++) pseudonymMac(hmacKey, 'user', `nurse.${i}`);
   });
   console.log(`\n1. per new value, µs of CPU (${N} values; every output checked equal to noble's own; load ${load()})`);
-  console.log('   implementation                     blind  evaluate  finalize   agent (blind+finalize)');
+  console.log('   implementation                          blind  evaluate  finalize   agent (blind+finalize)');
   for (const [name, r] of rows) {
     const agent = r.blind + r.finalize;
     const ratio = (nobleOwn.blind + nobleOwn.finalize) / agent;
     console.log(
-      `   ${name.padEnd(34)} ${r.blind.toFixed(0).padStart(5)} ${r.evaluate.toFixed(0).padStart(9)} ${r.finalize.toFixed(0).padStart(9)}   ${agent.toFixed(0).padStart(6)} (x${ratio.toFixed(1)}; evaluate x${(nobleOwn.evaluate / r.evaluate).toFixed(1)})`,
+      `   ${name.padEnd(39)} ${r.blind.toFixed(0).padStart(5)} ${r.evaluate.toFixed(0).padStart(9)} ${r.finalize.toFixed(0).padStart(9)}   ${agent.toFixed(0).padStart(6)} (x${ratio.toFixed(1)}; evaluate x${(nobleOwn.evaluate / r.evaluate).toFixed(1)})`,
     );
   }
   console.log(`   local-key HMAC (the mode it replaces) ${(hmac / N).toFixed(1)} µs`);

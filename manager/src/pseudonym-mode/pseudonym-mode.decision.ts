@@ -14,10 +14,11 @@ import type { PseudonymMode } from '@wardwatch/shared/pseudonyms';
 /**
  * `local-key` for now. OPRF's group arithmetic is libsodium in WebAssembly (@wardwatch/shared/oprf):
  * ~0.64 ms of agent CPU per new value and 0.2 ms of manager CPU (was 4.8 and 2.1 ms in pure JS), and
- * the agent-footprint bench in OPRF mode loses nothing at 1,000 file rewrites/s. But the agent's
- * idle RSS is ~82.5 MB with the WebAssembly module loaded (target 80; local-key ~76) and, with every
- * path new, 654-860 µs of CPU per event against local-key's 314-383. A new site gets OPRF by default once
- * that memory fits (docs/privacy.md, "Why local-key is still the default").
+ * the agent-footprint bench in OPRF mode loses nothing at 1,000 file rewrites/s. With the module
+ * instantiated directly (no wrapper library) and never optimised in the agent, the agent's idle RSS
+ * is 78.4-80.4 MB on average, peak 79.6-81.3 (target 80 at every sample; local-key ~76) and, with
+ * every path new, ~1 ms of CPU per event against local-key's ~0.35. A new site gets OPRF by default
+ * once that memory fits with a margin (docs/privacy.md, "Why local-key is still the default").
  */
 export const DEFAULT_PSEUDONYM_MODE: PseudonymMode = 'local-key';
 

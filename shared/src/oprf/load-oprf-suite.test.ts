@@ -13,9 +13,9 @@ describe('pickOprfSuite', () => {
   });
 
   it('falls back to noble, with the reason, when the module does not load', async () => {
-    const picked = await pickOprfSuite(() => loadSodiumGroup('libsodium-wrappers-sumo-absent'));
+    const picked = await pickOprfSuite(() => loadSodiumGroup('libsodium-sumo-absent'));
     expect(picked.suite.implementation).toBe('noble');
-    expect(picked.fallbackReason).toMatch(/libsodium-wrappers-sumo-absent/);
+    expect(picked.fallbackReason).toMatch(/libsodium-sumo-absent/);
   });
 
   it('falls back when the fast library answers wrongly', async () => {

@@ -4,6 +4,7 @@
 // only when a token is first made or evaluated.
 import { OprfSuite } from './oprf-suite';
 import { loadNobleGroup, loadSodiumGroup, type RistrettoGroup } from './ristretto-group';
+import type { SodiumWasmOptions } from './sodium-wasm';
 
 export interface LoadedOprfSuite {
   suite: OprfSuite;
@@ -42,7 +43,7 @@ export async function pickOprfSuite(
 
 let loaded: Promise<LoadedOprfSuite> | undefined;
 
-/** The process's OPRF suite, chosen at the first call. */
-export function loadOprfSuite(): Promise<LoadedOprfSuite> {
-  return (loaded ??= pickOprfSuite());
+/** The process's OPRF suite, chosen (with the first call's options) at the first call. */
+export function loadOprfSuite(options: SodiumWasmOptions = {}): Promise<LoadedOprfSuite> {
+  return (loaded ??= pickOprfSuite(() => loadSodiumGroup(undefined, options)));
 }

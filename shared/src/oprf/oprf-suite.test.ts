@@ -49,9 +49,11 @@ describe('expandMessageXmd (RFC 9380 K.3, SHA-512)', () => {
 });
 
 describe.each([
-  ['libsodium-wasm', () => loadSodiumGroup()],
-  ['noble', () => loadNobleGroup()],
-])('OprfSuite over %s (RFC 9497 A.1.1)', (implementation, load) => {
+  ['libsodium-wasm', 'libsodium-wasm', () => loadSodiumGroup()],
+  // The agent's way: V8's baseline code only (a separate instance, compiled under the flag).
+  ['libsodium-wasm, never optimised', 'libsodium-wasm', () => loadSodiumGroup(undefined, { optimise: false })],
+  ['noble', 'noble', () => loadNobleGroup()],
+])('OprfSuite over %s (RFC 9497 A.1.1)', (_name, implementation, load) => {
   const suite = async () => {
     const group = await load();
     expect(group.implementation).toBe(implementation);

@@ -1,9 +1,10 @@
 // The ristretto255 group operations RFC 9497's OPRF needs, from one of two libraries:
-// libsodium compiled to WebAssembly (libsodium-wrappers-sumo: ~0.2 ms a scalar
-// multiplication) or @noble/curves in plain JavaScript (~1.8 ms), kept as the fallback.
-// Both are loaded only when asked for (dynamic import), so a process that never makes an
-// OPRF token pays neither's memory. Elements are 32-byte canonical encodings, scalars 32
+// libsodium compiled to WebAssembly (libsodium-sumo's binary, sodium-wasm.ts: ~0.2 ms a
+// scalar multiplication) or @noble/curves in plain JavaScript (~1.8 ms), kept as the fallback.
+// Both are loaded only when asked for (libsodium's binary read at the first call, noble by
+// dynamic import), so a process that never makes an OPRF token pays neither's memory. Elements are 32-byte canonical encodings, scalars 32
 // bytes little-endian, reduced modulo the group order.
+import { loadSodiumWasm, type SodiumWasmOptions } from './sodium-wasm';
 
 export type RistrettoImplementation = 'libsodium-wasm' | 'noble';
 
@@ -31,40 +32,55 @@ function expectLength(bytes: Uint8Array, length: number, what: string): void {
 }
 
 /**
- * libsodium's ristretto255 in WebAssembly, from `moduleName` (a parameter so the fallback
- * path can be exercised with a module that does not exist). Rejects when it cannot load
- * or lacks the functions.
+ * libsodium's ristretto255 in WebAssembly, instantiated from the package `moduleName` (a
+ * parameter so the fallback path can be exercised with a module that does not exist).
+ * Rejects when it cannot load or lacks the functions.
  */
-export async function loadSodiumGroup(moduleName = 'libsodium-wrappers-sumo'): Promise<RistrettoGroup> {
-  const imported = (await import(moduleName)) as { default?: typeof import('libsodium-wrappers-sumo') };
-  const sodium = imported.default;
-  if (!sodium) throw new Error(`${moduleName} has no default export`);
-  await sodium.ready;
-  if (typeof sodium.crypto_scalarmult_ristretto255 !== 'function')
-    throw new Error(`${moduleName} has no ristretto255 (not a sumo build)`);
+export async function loadSodiumGroup(
+  moduleName = 'libsodium-sumo',
+  options: SodiumWasmOptions = {},
+): Promise<RistrettoGroup> {
+  const { memory, call } = await loadSodiumWasm(moduleName, options);
+  // One scratch area for every call: [0, 32) the result, [32, 96) the first argument,
+  // [96, 128) the second. Wiped after each call, as it held a scalar (a blind or the key).
+  const scratch = call.malloc(128);
+  if (scratch === 0) throw new Error(`${moduleName} could not allocate`);
+  const OUT = scratch;
+  const ARG1 = scratch + 32;
+  const ARG2 = scratch + 96;
+  const run = (first: Uint8Array, second: Uint8Array | undefined, compute: () => number) => {
+    const view = new Uint8Array(memory.buffer, scratch, 128); // anew: a grown memory detaches the old
+    view.set(first, 32);
+    if (second) view.set(second, 96);
+    const status = compute();
+    const out = status === 0 ? view.slice(0, 32) : undefined;
+    view.fill(0);
+    return out;
+  };
   return {
     implementation: 'libsodium-wasm',
     fromUniform(bytes) {
       expectLength(bytes, OPRF_UNIFORM_BYTES, 'uniform string');
-      return sodium.crypto_core_ristretto255_from_hash(bytes);
+      return run(bytes, undefined, () => call.crypto_core_ristretto255_from_hash(OUT, ARG1))!;
     },
     multiply(scalar, element) {
       expectLength(scalar, OPRF_SCALAR_BYTES, 'scalar');
       if (element.length !== OPRF_ELEMENT_BYTES) return undefined;
-      try {
-        // Fails (throws) for a non-canonical or identity element and an identity product.
-        return sodium.crypto_scalarmult_ristretto255(scalar, element);
-      } catch {
-        return undefined;
-      }
+      // Non-zero (undefined here) for a non-canonical or identity element and an identity product.
+      return run(scalar, element, () => call.crypto_scalarmult_ristretto255(OUT, ARG1, ARG2));
     },
     invert(scalar) {
       expectLength(scalar, OPRF_SCALAR_BYTES, 'scalar');
-      return sodium.crypto_core_ristretto255_scalar_invert(scalar);
+      const inverse = run(scalar, undefined, () => call.crypto_core_ristretto255_scalar_invert(OUT, ARG1));
+      if (!inverse) throw new RangeError('zero has no inverse');
+      return inverse;
     },
     reduce(wide) {
       expectLength(wide, OPRF_UNIFORM_BYTES, 'wide scalar');
-      return sodium.crypto_core_ristretto255_scalar_reduce(wide);
+      return run(wide, undefined, () => {
+        call.crypto_core_ristretto255_scalar_reduce(OUT, ARG1); // void in C
+        return 0;
+      })!;
     },
   };
 }

@@ -8,7 +8,7 @@ import { PendingEvents } from './pending-events';
 import { LocalKeyTokens, type TokenSource } from '../token-source';
 import { loadOprfCache, OprfCacheFile } from './cache-file';
 import { ManagerOprfEvaluator } from './manager-evaluator';
-import { OprfTokens } from './oprf-tokens';
+import { AGENT_OPRF_LOAD, OprfTokens } from './oprf-tokens';
 import { TokenFetcher } from './token-fetcher';
 
 export interface PseudonymMode {
@@ -48,7 +48,7 @@ export function pseudonymMode(options: {
       });
       // Loads the group library now rather than at the first new value, and says once if the
       // fast one is missing (tokens are the same, each new value costs ~8x the CPU).
-      void loadOprfSuite().then(
+      void loadOprfSuite(AGENT_OPRF_LOAD).then(
         ({ suite, fallbackReason }) => {
           if (fallbackReason)
             options.logger.warn('OPRF group library fallback', { using: suite.implementation, reason: fallbackReason });
