@@ -4,3 +4,4 @@ export * from './expand-message';
 export * from './ristretto-group';
 export * from './oprf-suite';
 export * from './load-oprf-suite';
+export * from './rfc9497-vectors';

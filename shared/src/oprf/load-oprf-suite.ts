@@ -4,6 +4,7 @@
 // only when a token is first made or evaluated.
 import { OprfSuite } from './oprf-suite';
 import { loadNobleGroup, loadSodiumGroup, type RistrettoGroup } from './ristretto-group';
+import { RFC9497_RISTRETTO255 } from './rfc9497-vectors';
 import type { SodiumWasmOptions } from './sodium-wasm';
 
 export interface LoadedOprfSuite {
@@ -14,9 +15,9 @@ export interface LoadedOprfSuite {
 
 /** RFC 9497 A.1.1, OPRF mode, vector 1: input 0x00 blinded with the RFC's blind. */
 const KNOWN_ANSWER = {
-  input: Uint8Array.of(0),
-  blind: Buffer.from('64d37aed22a27f5191de1c1d69fadb899d8862b58eb4220029e036ec4c1f6706', 'hex'),
-  blinded: '609a0ae68c15a3cf6903766461307e5c8bb2f95e7e6550e1ffa2dc99e412803c',
+  input: Buffer.from(RFC9497_RISTRETTO255.vectors[0].input, 'hex'),
+  blind: Buffer.from(RFC9497_RISTRETTO255.blind, 'hex'),
+  blinded: RFC9497_RISTRETTO255.vectors[0].blinded,
 };
 
 /** Throws unless the suite over `group` reproduces the RFC's blinded element. */
