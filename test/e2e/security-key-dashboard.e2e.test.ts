@@ -98,6 +98,9 @@ describe('security keys in the dashboard', () => {
 
     await page.getByTestId('nav-account').click();
     await expect.poll(() => page.getByTestId('security-key-name').textContent()).toBe('Blue <b>key</b>');
+    // The app section does not claim that sign-in asks for the password only.
+    await expect.poll(() => page.getByTestId('mfa-state').textContent()).toContain('Security keys:');
+    expect(await page.getByTestId('mfa-state').textContent()).toContain('10 recovery codes left');
 
     // Sign out; the password alone no longer opens the dashboard. Only the account's methods
     // are offered: the key, and a recovery code behind a fold; no field for an app's code.

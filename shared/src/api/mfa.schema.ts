@@ -47,6 +47,8 @@ export const MfaStatus = z.object({
   /** The user's role must use a second factor (WARDWATCH_MFA_REQUIRED_ROLES). */
   required: z.boolean(),
   recoveryCodesLeft: z.number().int().min(0),
+  /** The user has at least one security key (WebAuthn): a second factor even with the app off. */
+  securityKeys: z.boolean(),
 });
 export type MfaStatus = z.infer<typeof MfaStatus>;
 

@@ -129,9 +129,11 @@ export function MfaSection({ api, onChanged }: MfaSectionProps) {
       ) : (
         <>
           <p data-testid="mfa-state">
-            {status.required
-              ? 'Your role must sign in with a second factor. Set up an authenticator app to continue.'
-              : 'Off: sign-in asks for your password only.'}
+            {status.securityKeys
+              ? `Security keys: sign-in asks for your password and one of your keys (below). ${status.recoveryCodesLeft} recovery codes left. An authenticator app can be added as well.`
+              : status.required
+                ? 'Your role must sign in with a second factor. Set up an authenticator app to continue.'
+                : 'Off: sign-in asks for your password only.'}
           </p>
           <button
             type="button"

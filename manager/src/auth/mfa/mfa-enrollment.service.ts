@@ -43,11 +43,12 @@ export class MfaEnrollmentService {
   async status(user: MfaUser): Promise<MfaStatus> {
     const enabled = await this.factors.isEnabled(user.id);
     // Recovery codes serve whichever factor the user has: the app, security keys, or both.
-    const anyFactor = enabled || (await this.securityKeys.hasAny(user.id));
+    const securityKeys = await this.securityKeys.hasAny(user.id);
     return {
       enabled,
       required: this.gate.requiredFor(user.role),
-      recoveryCodesLeft: anyFactor ? await this.factors.countUnusedRecoveryCodes(user.id) : 0,
+      recoveryCodesLeft: enabled || securityKeys ? await this.factors.countUnusedRecoveryCodes(user.id) : 0,
+      securityKeys,
     };
   }
 

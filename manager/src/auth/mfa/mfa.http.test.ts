@@ -80,6 +80,7 @@ describe.each(testEngines)('second factors over HTTP on $name', (engine) => {
         enabled: false,
         required: true,
         recoveryCodesLeft: 0,
+        securityKeys: false,
       });
 
       const started = MfaEnrollment.parse(await json(await call('POST', '/api/v1/auth/mfa/enrollment', {}, admin)));
@@ -142,6 +143,7 @@ describe.each(testEngines)('second factors over HTTP on $name', (engine) => {
         enabled: true,
         required: true,
         recoveryCodesLeft: 9,
+        securityKeys: false,
       });
 
       // New recovery codes need a current code; the old ones stop working.

@@ -81,7 +81,12 @@ describe.each(testEngines)('recovery codes with security keys only, over HTTP on
       const spare = new SoftwareSecurityKey(ORIGIN);
       const second = await addKey(gated, spare, 'Spare key');
       expect(second.recoveryCodes).toBeUndefined();
-      expect(await status(gated)).toEqual({ enabled: false, required: true, recoveryCodesLeft: 10 });
+      expect(await status(gated)).toEqual({
+        enabled: false,
+        required: true,
+        recoveryCodesLeft: 10,
+        securityKeys: true,
+      });
 
       // The password step names only the key; six digits cannot pass where there is no app.
       const step = await passwordStep();
@@ -111,7 +116,12 @@ describe.each(testEngines)('recovery codes with security keys only, over HTTP on
       expect((await passwordStep()).answer).toMatchObject({ methods: ['totp', 'security_key'] });
       const off = await call('POST', '/api/v1/auth/mfa/disable', { code: await device.nextCode() }, cookie);
       expect(off.status).toBe(204);
-      expect(await status(cookie)).toEqual({ enabled: false, required: true, recoveryCodesLeft: 10 });
+      expect(await status(cookie)).toEqual({
+        enabled: false,
+        required: true,
+        recoveryCodesLeft: 10,
+        securityKeys: true,
+      });
       const again = await passwordStep();
       expect(again.answer).toMatchObject({ methods: ['security_key'] });
       const pendingAgain = 'pendingToken' in again.answer ? again.answer.pendingToken : '';
@@ -122,7 +132,7 @@ describe.each(testEngines)('recovery codes with security keys only, over HTTP on
       await removeKey(cookie, spare, second.id);
       expect((await status(cookie)).recoveryCodesLeft).toBe(9);
       await removeKey(cookie, blue, first.id);
-      expect((await status(cookie)).recoveryCodesLeft).toBe(0);
+      expect(await status(cookie)).toMatchObject({ recoveryCodesLeft: 0, securityKeys: false });
       expect(await running.manager.app.get(DataSource).getRepository(MfaRecoveryCodeEntity).count()).toBe(0);
       const bare = await passwordStep();
       expect(bare.answer).toMatchObject({ mfaEnrollmentRequired: true });
