@@ -124,13 +124,24 @@ describe('security keys in the dashboard', () => {
     const [afterSignIn] = await credentials();
     expect(afterSignIn.signCount).toBeGreaterThan(made.signCount);
 
-    // Removing the key takes its signature; then the admin is held to enrolling again.
+    // New recovery codes, signed with the key (there is no app to give a code).
     await page.getByTestId('nav-account').click();
+    await page.getByTestId('security-key-recovery-codes').click();
+    await page.getByTestId('mfa-recovery-codes').waitFor();
+    const renewed = await page.getByTestId('mfa-recovery-codes').locator('code').allTextContents();
+    expect(renewed).toHaveLength(10);
+    expect(renewed.some((code) => codes.includes(code))).toBe(false);
+    await page.getByTestId('mfa-codes-saved').click();
+    await expect.poll(() => page.getByTestId('mfa-state').textContent()).toContain('10 recovery codes left');
+    const [afterRenewal] = await credentials();
+    expect(afterRenewal.signCount).toBeGreaterThan(afterSignIn.signCount);
+
+    // Removing the key takes its signature; then the admin is held to enrolling again.
     await page.getByTestId('security-key-remove').click();
     await page.getByTestId('security-key-add').waitFor();
     await expect.poll(() => page.locator('h1').first().textContent()).toBe('Set up a second factor');
     const [afterRemoval] = await credentials();
-    expect(afterRemoval.signCount).toBeGreaterThan(afterSignIn.signCount);
+    expect(afterRemoval.signCount).toBeGreaterThan(afterRenewal.signCount);
 
     const rows = await manager.app
       .get(DataSource)

@@ -103,7 +103,7 @@ const schemas = {
   SecurityKeyRegistrationRequest: api.SecurityKeyRegistrationRequest,
   SecurityKeyOptionsRequest: api.SecurityKeyOptionsRequest,
   SecurityKeySignInRequest: api.SecurityKeySignInRequest,
-  SecurityKeyRemoveRequest: api.SecurityKeyRemoveRequest,
+  FreshSecondFactor: api.FreshSecondFactor,
   KekList: api.KekList,
   KekRotation: api.KekRotation,
   KekRevokeRequest: api.KekRevokeRequest,

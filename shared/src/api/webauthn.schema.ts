@@ -67,12 +67,16 @@ export const SecurityKeySignInRequest = z.strictObject({
 export type SecurityKeySignInRequest = z.infer<typeof SecurityKeySignInRequest>;
 
 /** Removing a key takes a fresh second factor: a code from the app, or a signature of one of the keys. */
-export const SecurityKeyRemoveRequest = z
+/**
+ * A fresh second factor for a sensitive change of one's own (removing a key, new recovery codes):
+ * a code from the app or a signature of one of the user's keys, so that a borrowed session alone cannot.
+ */
+export const FreshSecondFactor = z
   .strictObject({ code: TotpCode.optional(), credential: AuthenticationCredential.optional() })
   .refine((body) => (body.code === undefined) !== (body.credential === undefined), {
     message: 'send a code or a security key signature',
   });
-export type SecurityKeyRemoveRequest = z.infer<typeof SecurityKeyRemoveRequest>;
+export type FreshSecondFactor = z.infer<typeof FreshSecondFactor>;
 
 export const SecurityKey = z.object({
   id: z.string().max(64),

@@ -1,18 +1,25 @@
 // "#/account": the signed-in user's own settings: the second factor and security keys.
 import type { CurrentUser } from '@wardwatch/shared';
+import { useState } from 'react';
 import type { ApiClient } from '../api/api-client';
 import { SecurityKeysSection } from '../security-keys/security-keys-section';
 import { MfaSection } from './mfa-section';
 
 export function AccountPage({ api, user, onChanged }: { api: ApiClient; user: CurrentUser; onChanged: () => void }) {
+  // A change of keys (or of the codes they renewed) changes what the second-factor section says.
+  const [keysChanged, setKeysChanged] = useState(0);
+  const keysChange = () => {
+    setKeysChanged((count) => count + 1);
+    onChanged();
+  };
   return (
     <>
       <h1>Your account</h1>
       <p className="muted">
         Signed in as {user.username} ({user.role}).
       </p>
-      <MfaSection api={api} onChanged={onChanged} />
-      <SecurityKeysSection api={api} onChanged={onChanged} />
+      <MfaSection key={keysChanged} api={api} onChanged={onChanged} />
+      <SecurityKeysSection api={api} onChanged={keysChange} />
     </>
   );
 }

@@ -59,7 +59,7 @@ export function MfaSection({ api, onChanged }: MfaSectionProps) {
   };
   const regenerate = (event: FormEvent<HTMLFormElement>) => {
     const code = codeOf(event, setError);
-    if (code) run(api.mfaRegenerateRecoveryCodes(code), (answer) => setRecoveryCodes(answer.recoveryCodes));
+    if (code) run(api.mfaRegenerateRecoveryCodes({ code }), (answer) => setRecoveryCodes(answer.recoveryCodes));
   };
   const disable = (event: FormEvent<HTMLFormElement>) => {
     const code = codeOf(event, setError);

@@ -71,6 +71,7 @@ import {
   type UpdateDestinationRequest,
   type IssueCommandRequest,
   type AuthenticationCredential,
+  type FreshSecondFactor,
   type LoginRequest,
   type RegistrationCredential,
   type PlaybookUpdateRequest,
@@ -230,7 +231,9 @@ export function createApiClient(options: ApiClientOptions) {
     mfaStatus: () => request(MfaStatus, 'GET', '/auth/mfa'),
     mfaBeginEnrollment: () => request(MfaEnrollment, 'POST', '/auth/mfa/enrollment', {}),
     mfaConfirmEnrollment: (code: string) => request(RecoveryCodes, 'POST', '/auth/mfa/enrollment/confirm', { code }),
-    mfaRegenerateRecoveryCodes: (code: string) => request(RecoveryCodes, 'POST', '/auth/mfa/recovery-codes', { code }),
+    /** New recovery codes, confirmed by a code from the app or a signature of a security key. */
+    mfaRegenerateRecoveryCodes: (proof: FreshSecondFactor) =>
+      request(RecoveryCodes, 'POST', '/auth/mfa/recovery-codes', proof),
     async mfaDisable(code: string): Promise<void> {
       await refuseInManagersWords(await send('POST', '/auth/mfa/disable', { code }), 'Turning the second factor off');
     },

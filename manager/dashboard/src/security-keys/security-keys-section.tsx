@@ -1,7 +1,8 @@
 // The user's security keys on the account page (and on the page that holds a user to
 // enrolling): the list with names and last use, adding one under a name, removing one
-// with a signature of a key (the manager asks for a fresh second factor to remove). A first
-// key comes with ten recovery codes: shown once, and the page moves on when they are saved.
+// with a signature of a key (the manager asks for a fresh second factor to remove), and new
+// recovery codes signed with a key (a keys-only user has no app code to give). A first key
+// comes with ten recovery codes: shown once, and the page moves on when they are saved.
 import type { SecurityKeys } from '@wardwatch/shared';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
@@ -64,6 +65,11 @@ export function SecurityKeysSection({ api, onChanged }: SecurityKeysSectionProps
       await api.removeSecurityKey(id, await getAssertion(await api.securityKeyStepUpOptions()));
       return undefined;
     });
+  const newRecoveryCodes = () =>
+    run(async () => {
+      const credential = await getAssertion(await api.securityKeyStepUpOptions());
+      return (await api.mfaRegenerateRecoveryCodes({ credential })).recoveryCodes;
+    });
   const saved = () => {
     setRecoveryCodes(undefined);
     changed();
@@ -106,6 +112,11 @@ export function SecurityKeysSection({ api, onChanged }: SecurityKeysSectionProps
               ))}
             </ul>
           )}
+          {keys.keys.length > 0 && securityKeysSupported() ? (
+            <button type="button" disabled={busy} onClick={newRecoveryCodes} data-testid="security-key-recovery-codes">
+              New recovery codes (signed with a key)
+            </button>
+          ) : null}
           {securityKeysSupported() ? (
             <form className="sign-in-form" onSubmit={add} noValidate>
               <label htmlFor="security-key-name">Name of the new key</label>

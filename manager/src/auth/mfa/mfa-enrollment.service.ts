@@ -3,7 +3,7 @@
 // current code; and an admin's reset of someone else's. Each change and its audit row
 // commit in one transaction.
 import { Injectable } from '@nestjs/common';
-import type { MfaEnrollment, MfaStatus, UserRole } from '@wardwatch/shared';
+import type { FreshSecondFactor, MfaEnrollment, MfaStatus, UserRole } from '@wardwatch/shared';
 import { AuditService } from '../../audit/audit.service';
 import { Clock } from '../../common/clock';
 import { TransactionRunner, type Tx } from '../../database/transaction.runner';
@@ -16,6 +16,7 @@ import { MfaGate } from './mfa-gate';
 import { MfaError } from './mfa.errors';
 import { MfaRepository } from './mfa.repository';
 import { SecurityKeyRepository } from './webauthn/security-key.repository';
+import { SecurityKeyService } from './webauthn/security-key.service';
 import type { UserMfaEntity } from './mfa.entity';
 import { otpauthUri } from './totp';
 
@@ -30,6 +31,7 @@ export class MfaEnrollmentService {
   constructor(
     private readonly factors: MfaRepository,
     private readonly securityKeys: SecurityKeyRepository,
+    private readonly keySignatures: SecurityKeyService,
     private readonly crypto: MfaCrypto,
     private readonly check: MfaFactorCheck,
     private readonly gate: MfaGate,
@@ -96,15 +98,23 @@ export class MfaEnrollmentService {
     return codes;
   }
 
-  /** Ten new recovery codes for a current code from the app; the old ones stop working. */
-  async regenerateRecoveryCodes(user: MfaUser, code: string, ip: string): Promise<string[]> {
-    const factor = await this.confirmedFactor(user.id);
-    await this.check.verify(user, factor, code, ip, 'recovery_codes', false);
+  /**
+   * Ten new recovery codes for a fresh second factor (a current code from the app, or a
+   * signature of one of the user's keys: a keys-only user has no app); the old ones stop working.
+   */
+  async regenerateRecoveryCodes(user: MfaUser, proof: FreshSecondFactor, ip: string): Promise<string[]> {
+    await this.keySignatures.confirmFresh(user, proof, ip, 'recovery_codes');
     const codes = this.crypto.newRecoveryCodes();
+    const confirmedWith = proof.credential ? 'security_key' : 'totp';
     await this.transactions.run(async (tx) => {
       await this.storeRecoveryCodes(user, codes, tx);
       await this.audit.append(
-        { actor: user.username, action: 'auth.mfa_recovery_codes_regenerated', target: user.username, details: { ip } },
+        {
+          actor: user.username,
+          action: 'auth.mfa_recovery_codes_regenerated',
+          target: user.username,
+          details: { ip, confirmedWith },
+        },
         tx,
       );
     });

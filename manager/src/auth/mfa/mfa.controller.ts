@@ -3,10 +3,11 @@
 // turning it off. Translates only; MfaSignInService and MfaEnrollmentService decide.
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { MfaCodeRequest, MfaVerifyRequest } from '@wardwatch/shared';
+import { FreshSecondFactor, MfaCodeRequest, MfaVerifyRequest } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
 import type {
   CurrentUser,
+  FreshSecondFactor as FreshFactorBody,
   MfaCodeRequest as MfaCodeBody,
   MfaEnrollment,
   MfaStatus,
@@ -87,14 +88,14 @@ export class MfaController {
   @ApiCookieAuth()
   @Post('recovery-codes')
   @HttpCode(200)
-  @ApiBody({ schema: ref('MfaCodeRequest') })
+  @ApiBody({ schema: ref('FreshSecondFactor') })
   @ApiOkResponse({ schema: ref('RecoveryCodes') })
   async regenerate(
-    @Body(new ZodPipe(MfaCodeRequest)) body: MfaCodeBody,
+    @Body(new ZodPipe(FreshSecondFactor)) body: FreshFactorBody,
     @Req() req: AuthedRequest,
   ): Promise<RecoveryCodes> {
     return {
-      recoveryCodes: await this.enrollment.regenerateRecoveryCodes(caller(req), body.code, this.edge.source(req)),
+      recoveryCodes: await this.enrollment.regenerateRecoveryCodes(caller(req), body, this.edge.source(req)),
     };
   }
 

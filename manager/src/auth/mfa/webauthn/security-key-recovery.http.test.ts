@@ -2,11 +2,13 @@
 // SQLite and PostgreSQL: the first key (the first second factor of any kind) comes with ten
 // recovery codes and a second key with none; the password step names only the key; a
 // recovery code signs in once and an app's six digits cannot (there is no app); turning a
-// later app off keeps the codes while a key remains; removing the last key ends them.
+// later app off keeps the codes while a key remains; removing the last key ends them; new
+// codes need a signature of one of the user's keys (they have no app code to give).
 import {
   LoginResponse,
   MfaEnrollment,
   MfaStatus,
+  RecoveryCodes,
   SecurityKeyCreationOptions,
   SecurityKeyRegistered,
   SecurityKeyRequestOptions,
@@ -147,6 +149,58 @@ describe.each(testEngines)('recovery codes with security keys only, over HTTP on
       expect(removed.map((row) => row.details.recoveryCodesRemoved).sort()).toEqual([false, true]);
       const used = await auditOf('auth.mfa_recovery_code_used');
       expect(used).toHaveLength(2);
+    },
+    180_000,
+  );
+
+  it.skipIf(engine.skip)(
+    'gives a keys-only user new recovery codes for a signature of their key, never for the session alone',
+    async () => {
+      const gated = (await passwordStep()).cookie;
+      const blue = new SoftwareSecurityKey(ORIGIN);
+      const added = await addKey(gated, blue, 'Blue key');
+      const old = added.recoveryCodes ?? [];
+      const step = await passwordStep();
+      const pending = 'pendingToken' in step.answer ? step.answer.pendingToken : '';
+      const signedIn = await verify(pending, old[0]);
+      expect(signedIn.status).toBe(200);
+      const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0];
+      const regenerate = (proof: unknown) => call('POST', '/api/v1/auth/mfa/recovery-codes', proof, cookie);
+      const stepUp = async () =>
+        SecurityKeyRequestOptions.parse(
+          await body(await call('POST', '/api/v1/auth/mfa/security-keys/step-up-options', {}, cookie)),
+        );
+
+      // The session alone, six digits where there is no app, or a key that is not theirs: nothing.
+      expect((await regenerate({})).status).toBe(400);
+      const digits = await regenerate({ code: '123456' });
+      expect(digits.status).toBe(409);
+      expect(await body(digits)).toMatchObject({ code: 'mfa_not_enrolled' });
+      const stranger = new SoftwareSecurityKey(ORIGIN);
+      stranger.register(
+        SecurityKeyCreationOptions.parse(
+          await body(await call('POST', '/api/v1/auth/mfa/security-keys/registration-options', {}, cookie)),
+        ),
+      );
+      expect((await regenerate({ credential: stranger.assert(await stepUp()) })).status).toBe(403);
+      expect((await status(cookie)).recoveryCodesLeft).toBe(9);
+
+      // Their key's signature: ten new codes, the old ones end; the signature is spent.
+      const signature = blue.assert(await stepUp());
+      const fresh = await regenerate({ credential: signature });
+      expect(fresh.status).toBe(200);
+      const codes = RecoveryCodes.parse(await fresh.json()).recoveryCodes;
+      expect(codes.some((code) => old.includes(code))).toBe(false);
+      expect(await status(cookie)).toMatchObject({ recoveryCodesLeft: 10, securityKeys: true });
+      expect((await regenerate({ credential: signature })).status).toBe(403);
+      const again = await passwordStep();
+      const pendingAgain = 'pendingToken' in again.answer ? again.answer.pendingToken : '';
+      expect((await verify(pendingAgain, old[1])).status).toBe(401);
+      expect((await verify(pendingAgain, codes[0])).status).toBe(200);
+
+      const rows = await auditOf('auth.mfa_recovery_codes_regenerated');
+      expect(rows.map((row) => row.details.confirmedWith)).toEqual(['security_key']);
+      expect((await auditOf('auth.security_key_refused')).length).toBeGreaterThanOrEqual(2);
     },
     180_000,
   );

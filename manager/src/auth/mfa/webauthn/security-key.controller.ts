@@ -6,7 +6,7 @@ import { ApiBody, ApiCookieAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger'
 import {
   SecurityKeyOptionsRequest,
   SecurityKeyRegistrationRequest,
-  SecurityKeyRemoveRequest,
+  FreshSecondFactor,
   SecurityKeySignInRequest,
 } from '@wardwatch/shared';
 // Parameter types only by type imports: decorator metadata must not name the zod schema value.
@@ -16,7 +16,7 @@ import type {
   SecurityKeyOptionsRequest as OptionsBody,
   SecurityKeyRegistered,
   SecurityKeyRegistrationRequest as RegistrationBody,
-  SecurityKeyRemoveRequest as RemoveBody,
+  FreshSecondFactor as FreshFactorBody,
   SecurityKeyRequestOptions,
   SecurityKeys,
   SecurityKeySignInRequest as SignInBody,
@@ -92,10 +92,10 @@ export class SecurityKeyController {
   @ApiCookieAuth()
   @Post(':id/remove')
   @HttpCode(204)
-  @ApiBody({ schema: ref('SecurityKeyRemoveRequest') })
+  @ApiBody({ schema: ref('FreshSecondFactor') })
   async remove(
     @Param('id', new ZodPipe(KEY_ID)) id: string,
-    @Body(new ZodPipe(SecurityKeyRemoveRequest)) body: RemoveBody,
+    @Body(new ZodPipe(FreshSecondFactor)) body: FreshFactorBody,
     @Req() req: AuthedRequest,
   ): Promise<void> {
     await this.keys.remove(caller(req), id, body, this.edge.source(req));

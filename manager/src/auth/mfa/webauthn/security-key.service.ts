@@ -14,7 +14,7 @@ import type {
   SecurityKey,
   SecurityKeyCreationOptions,
   SecurityKeyRegistered,
-  SecurityKeyRemoveRequest,
+  FreshSecondFactor,
   SecurityKeyRequestOptions,
   SecurityKeys,
 } from '@wardwatch/shared';
@@ -23,7 +23,7 @@ import { Clock } from '../../../common/clock';
 import { TransactionRunner } from '../../../database/transaction.runner';
 import { SignInThrottle } from '../../throttle/sign-in-throttle';
 import { MfaCrypto } from '../mfa-crypto';
-import { MfaFactorCheck, type FactorOwner } from '../mfa-factor-check';
+import { MfaFactorCheck, type FactorOwner, type FactorPurpose } from '../mfa-factor-check';
 import { MfaSignInService, type MfaSignedIn } from '../mfa-sign-in.service';
 import { MfaError } from '../mfa.errors';
 import { MfaRepository } from '../mfa.repository';
@@ -122,18 +122,10 @@ export class SecurityKeyService {
     return this.ceremony.assertionOptions(owner.id, 'step_up', keys);
   }
 
-  async remove(owner: FactorOwner, id: string, proof: SecurityKeyRemoveRequest, ip: string): Promise<void> {
+  async remove(owner: FactorOwner, id: string, proof: FreshSecondFactor, ip: string): Promise<void> {
     const key = (await this.keys.listOf(owner.id)).find((k) => k.id === id);
     if (!key) throw new MfaError('security_key_not_found', 'you have no security key of that id');
-    if (proof.credential) {
-      await this.checkAssertion(owner, 'step_up', proof.credential, ip);
-    } else {
-      const factor = await this.factors.find(owner.id);
-      if (!factor || factor.confirmedAt === null) {
-        throw new MfaError('mfa_not_enrolled', 'you have no authenticator app: confirm with a security key');
-      }
-      await this.factorCheck.verify(owner, factor, proof.code ?? '', ip, 'remove_security_key', false);
-    }
+    await this.confirmFresh(owner, proof, ip, 'remove_security_key');
     const hasApp = await this.factors.isEnabled(owner.id);
     await this.transactions.run(async (tx) => {
       if (!(await this.keys.remove(owner.id, id, tx))) {
@@ -158,6 +150,19 @@ export class SecurityKeyService {
         tx,
       );
     });
+  }
+
+  /**
+   * Accepts a fresh second factor of the owner's (a code from their app, or a signature of one
+   * of their keys over a step-up challenge) for `action`, or throws; throttled and audited alike.
+   */
+  async confirmFresh(owner: FactorOwner, proof: FreshSecondFactor, ip: string, action: FactorPurpose): Promise<void> {
+    if (proof.credential) return this.checkAssertion(owner, 'step_up', proof.credential, ip);
+    const factor = await this.factors.find(owner.id);
+    if (!factor || factor.confirmedAt === null) {
+      throw new MfaError('mfa_not_enrolled', 'you have no authenticator app: confirm with a security key');
+    }
+    await this.factorCheck.verify(owner, factor, proof.code ?? '', ip, action, false);
   }
 
   /** Accepts an assertion of one of the owner's keys over a challenge of `purpose`, or throws. */
