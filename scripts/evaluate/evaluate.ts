@@ -94,7 +94,18 @@ export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const valueFlags = ['days', 'users', 'seed', 'seeds', 'repeat', 'difficulty', 'window-minutes', 'day-boundary', 'epochs', 'variants'];
+  const valueFlags = [
+    'days',
+    'users',
+    'seed',
+    'seeds',
+    'repeat',
+    'difficulty',
+    'window-minutes',
+    'day-boundary',
+    'epochs',
+    'variants',
+  ];
   const { values } = parseArgs({
     args: joinNegativeValues(argv, new Set([...valueFlags, ...Object.keys(settingOptions())])),
     options: {

@@ -18,7 +18,12 @@ import {
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
-import { formatPortableLine, readPortableEvents, type DayBoundaryMode, type LateDropReason } from '@wardwatch/shared/agent';
+import {
+  formatPortableLine,
+  readPortableEvents,
+  type DayBoundaryMode,
+  type LateDropReason,
+} from '@wardwatch/shared/agent';
 import type { TrainProgress } from '../model/autoencoder-options';
 import { eventToPortable } from '../features/event-to-portable';
 import { fitRiskModel, loadRiskModel, STATE_FILE } from '../model/fit-risk-model';
