@@ -39,6 +39,7 @@ const evaluation = (seed: number, variants: VariantFigures[]): Evaluation => ({
     repeat: 3,
     difficulty: 'hard',
     windowMinutes: 1440,
+    dayBoundary: 'shift',
     epochs: 25,
     settings: {},
     variants: variants.map((v) => v.variant),

@@ -20,7 +20,7 @@ export const DEVELOPMENT_SEED = 1;
 const USAGE = `usage: npx tsx scripts/evaluate/evaluate.ts [options]
   --days <n> (60)  --users <n> (120)  --seed <n> (2; seed ${DEVELOPMENT_SEED} is the development seed)  --repeat <n> (3)
   --seeds <n,n,…> (several seeds: every seed's report, then one line per seed; name them before looking)
-  --difficulty hard|classic (hard)  --window-minutes <n> (1440)  --epochs <n> (25)
+  --difficulty hard|classic (hard)  --window-minutes <n> (1440)  --day-boundary shift|midnight (shift)  --epochs <n> (25)
   --variants ${Object.keys(VARIANTS).join(',')} (all)
   --help
 site settings (the config file's names):
@@ -31,7 +31,7 @@ const pct = (x: number) => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(1).
 export function formatReport(e: Evaluation): string {
   const o = e.options;
   const lines = [
-    `WardWatch scoring evaluation — ${o.difficulty} hospital, ${o.users} users, ${o.days} days, ${o.windowMinutes}-minute windows`,
+    `WardWatch scoring evaluation — ${o.difficulty} hospital, ${o.users} users, ${o.days} days, ${o.windowMinutes}-minute windows (day boundary: ${o.dayBoundary})`,
     `seeds: report ${o.seed}${o.seed === DEVELOPMENT_SEED ? ' (the development seed: figures are optimistic)' : `, development ${DEVELOPMENT_SEED} (not reported)`}; autoencoder seed 7; ${e.simulation.injected.length} injected incidents, ${e.simulation.events} events; scoring from ${new Date(e.simulation.attackFrom).toISOString().slice(0, 10)}`,
     `settings: ${JSON.stringify(o.settings)} (alertThreshold ${scoringConfig(o.settings).alertThreshold}, alertBudget ${scoringConfig(o.settings).alertBudget} of benign user-days)`,
     '',
@@ -94,7 +94,18 @@ export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const valueFlags = ['days', 'users', 'seed', 'seeds', 'repeat', 'difficulty', 'window-minutes', 'epochs', 'variants'];
+  const valueFlags = [
+    'days',
+    'users',
+    'seed',
+    'seeds',
+    'repeat',
+    'difficulty',
+    'window-minutes',
+    'day-boundary',
+    'epochs',
+    'variants',
+  ];
   const { values } = parseArgs({
     args: joinNegativeValues(argv, new Set([...valueFlags, ...Object.keys(settingOptions())])),
     options: {
@@ -106,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
       repeat: { type: 'string' },
       difficulty: { type: 'string' },
       'window-minutes': { type: 'string' },
+      'day-boundary': { type: 'string' },
       epochs: { type: 'string' },
       variants: { type: 'string' },
       help: { type: 'boolean' },
@@ -122,6 +134,8 @@ async function main(argv: string[]): Promise<number> {
   scoringConfig(settings);
   const difficulty = values.difficulty ?? 'hard';
   if (difficulty !== 'hard' && difficulty !== 'classic') throw new Error('--difficulty: hard or classic');
+  const dayBoundary = values['day-boundary'] ?? 'shift';
+  if (dayBoundary !== 'shift' && dayBoundary !== 'midnight') throw new Error('--day-boundary: shift or midnight');
   const seeds = values.seeds ? values.seeds.split(',').map(Number) : [numberFlag(values, 'seed', 2)];
   if (seeds.some((s) => !Number.isInteger(s))) throw new Error('--seeds: whole numbers separated by commas');
   const evaluations: Evaluation[] = [];
@@ -133,6 +147,7 @@ async function main(argv: string[]): Promise<number> {
       repeat: numberFlag(values, 'repeat', 3),
       difficulty,
       windowMinutes: numberFlag(values, 'window-minutes', 1_440),
+      dayBoundary,
       epochs: numberFlag(values, 'epochs', 25),
       settings,
       variants,

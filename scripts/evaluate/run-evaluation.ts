@@ -4,6 +4,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { DayBoundaryMode } from '@wardwatch/shared/agent';
 import { scoreOffline } from '../../agent/src/scoring/offline/offline-scorer';
 import type { ScoreResult } from '../../agent/src/scoring/model/risk-model';
 import { DEFAULT_RULES_DIR, loadRules } from '../../agent/src/scoring/rules/load-rules';
@@ -47,6 +48,8 @@ export interface EvaluationOptions {
   repeat: number;
   difficulty: 'classic' | 'hard';
   windowMinutes: number;
+  /** Where day windows begin (the agent's default: 'shift'). */
+  dayBoundary: DayBoundaryMode;
   epochs: number;
   settings: ScoringConfigInput;
   variants: readonly Variant[];
@@ -115,6 +118,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       trainer: 'inline',
       autoencoder: { epochs: options.epochs },
       windowMs: options.windowMinutes * 60_000,
+      dayBoundary: options.dayBoundary,
     });
     const result = variantFigures(
       variant,

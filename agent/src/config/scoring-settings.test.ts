@@ -11,6 +11,7 @@ describe('the scoring section of the agent config', () => {
       enabled: true,
       alertThreshold: 60,
       windowMinutes: 1_440,
+      dayBoundary: 'shift',
       minTrainingWindows: 100,
       retentionDays: 60,
     });
@@ -24,5 +25,7 @@ describe('the scoring section of the agent config', () => {
     ).toMatchObject({ enabled: false, alertThreshold: 75, windowMinutes: 60 });
     expect(ScoringSettings.safeParse({ treshold: 50 }).success).toBe(false);
     expect(ScoringSettings.safeParse({ alertThreshold: 101 }).success).toBe(false);
+    expect(ScoringSettings.parse({ dayBoundary: 'midnight' }).dayBoundary).toBe('midnight');
+    expect(ScoringSettings.safeParse({ dayBoundary: 'noon' }).success).toBe(false);
   });
 });

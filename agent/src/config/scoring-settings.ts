@@ -10,6 +10,12 @@ export const ScoringSettings = ScoringConfig.extend({
   rulesDir: z.string().trim().min(1, 'must not be empty').optional(),
   /** Length of a scored window: a day by default; an hour gives earlier behavioural scores (1 minute: demos and tests). */
   windowMinutes: z.number().int().min(1).max(1_440).default(1_440),
+  /**
+   * Where a day window begins: 'shift' at each user's own day boundary, an hour they do not work
+   * (learned from their hours; their peer group's or the fleet's until then), so a 19:00–07:00 night
+   * shift is one window; 'midnight' at local midnight. Only day windows (windowMinutes 1440) move.
+   */
+  dayBoundary: z.enum(['shift', 'midnight']).default('shift'),
   /** Site time zone in minutes east of UTC for hours of day; default: this machine's. */
   utcOffsetMinutes: z.number().int().min(-840).max(840).optional(),
   /**

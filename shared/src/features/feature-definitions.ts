@@ -3,7 +3,8 @@
 // of FEATURES is the order of values in a FeatureVector: append, never reorder,
 // or saved models stop matching (FEATURE_SET_VERSION guards that).
 
-export const FEATURE_SET_VERSION = 4;
+/** v5: a day window begins at the user's own day boundary (day-boundary.ts), not at midnight. */
+export const FEATURE_SET_VERSION = 5;
 
 export type FeatureScope = 'user' | 'user_host';
 

@@ -1,8 +1,12 @@
 // Turns portable events, in time order, into one feature vector per user and
-// aligned window (a day by default; an hour for faster live alerts). A window is
-// emitted when the first event of a later window arrives, or on flush(); only
-// then is it folded into the user's history, so "new" always means new against
-// the past. Per-event work is a few map lookups: millions of events per second.
+// window (a day by default; an hour for faster live alerts). A user's day begins
+// at their own day boundary (day-boundary.ts: midnight for a day worker, e.g.
+// 13:00 for a 19:00–07:00 night shift, so one shift is one window), learned
+// from their hours, their peer group's or the fleet's until they have enough;
+// `dayBoundary: 'midnight'` keeps calendar days. A window is emitted when an
+// event at or after its end arrives, or on flush(); only then is it folded into
+// the user's history, so "new" always means new against the past. Per-event
+// work is a few map lookups: millions of events per second.
 //
 // Late events (dated before the current window, e.g. a backlog read after a
 // restart) go to windows of their own, kept open apart from the current ones,
@@ -13,6 +17,7 @@
 import type { PortableEvent } from '../portable/event.schema';
 import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
 import { RareEventCounts, surpriseBits } from './rarity';
+import { dayBoundaryHour } from './day-boundary';
 import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
 
 export const DAY_MS = 86_400_000;
@@ -63,7 +68,14 @@ export interface FeatureExtractorOptions {
   perHost?: boolean;
   /** How far before the current window a late event still gets a window of its own (default 0: none). */
   lateWindowMs?: number;
+  /**
+   * Where day windows begin: 'shift' (default) at each user's learned day boundary (day-boundary.ts),
+   * 'midnight' at local midnight. Windows shorter than a day always align with local midnight.
+   */
+  dayBoundary?: DayBoundaryMode;
 }
+
+export type DayBoundaryMode = 'shift' | 'midnight';
 
 /**
  * Open late windows at most (users × past windows; a workstation has a few users, and two days of
@@ -106,14 +118,23 @@ export class FeatureExtractor {
    * patients a folder holds is learned from who works with it, so no folder-to-unit map is needed.
    */
   private readonly unitPhiFolders = new Map<string, Map<string, number>>();
+  /** The current windows, each with its own end (users' days begin at different hours). */
   private open = new Map<string, OpenWindow>();
-  private bucket = -Infinity;
+  /** The earliest end of the current windows: events before it close nothing (one comparison). */
+  private nextEnd = Infinity;
+  /** The latest time seen: a window that ended by then is closed, and an event in it is late. */
+  private clock = -Infinity;
+  /** Per user (or user and workstation), the end of their last closed current window: the next one begins no earlier. */
+  private readonly lastEnd = new Map<string, number>();
   private readonly lateWindowMs: number;
-  /** Open windows of earlier buckets, by bucket (late events). */
+  private readonly shifted: boolean;
+  /** Open windows of late events, by window start. */
   private lateOpen = new Map<number, Map<string, OpenWindow>>();
   private lateOpenCount = 0;
-  /** Late buckets that received an event since the last closeIdleLate(). */
+  /** Late window starts that received an event since the last closeIdleLate(). */
   private lateTouched = new Set<number>();
+  /** Start of the window the last pushed event went into (undefined: dropped as late). */
+  lastWindowStart: number | undefined;
   /** Late events scored in a window of their own. */
   lateScored = 0;
   /** Late events not scored, by reason. */
@@ -124,6 +145,7 @@ export class FeatureExtractor {
     this.lateWindowMs = Math.max(0, options.lateWindowMs ?? 0);
     this.offsetMs = (options.utcOffsetMinutes ?? 0) * 60_000;
     this.perHost = options.perHost ?? false;
+    this.shifted = (options.dayBoundary ?? 'shift') === 'shift' && this.windowMs === DAY_MS;
   }
 
   private key(user: string, host: string): string {
@@ -135,31 +157,57 @@ export class FeatureExtractor {
     return this.lateDropped.beyond_late_bound + this.lateDropped.too_many_late_windows;
   }
 
-  /** Start of the earliest window a late event may still open (events before it are dropped, counted). */
+  /**
+   * No late window begins before this (events before it are dropped, counted): the current
+   * calendar window's start less the late bound, and less a day when users' days are shifted
+   * (a user's current day may have begun up to a day before the calendar's).
+   */
   lateLimit(): number {
-    return this.bucket * this.windowMs - this.offsetMs - this.lateWindowMs;
+    return this.alignedStart(this.clock, 0) - (this.shifted ? DAY_MS : 0) - this.lateWindowMs;
+  }
+
+  /** Start of the window holding `time` whose boundaries fall at `boundaryHour` local time. */
+  private alignedStart(time: number, boundaryHour: number): number {
+    const shift = this.offsetMs - boundaryHour * HOUR_MS;
+    return Math.floor((time + shift) / this.windowMs) * this.windowMs - shift;
+  }
+
+  /** The user's day boundary (local hour) now: learned from the hour profile in use for them. */
+  private boundaryHour(history: UserHistory): number {
+    if (!this.shifted) return 0;
+    history.dayBoundaryHour = dayBoundaryHour(this.hourProfile(history), history.dayBoundaryHour);
+    return history.dayBoundaryHour;
   }
 
   /** Adds one event; returns the windows it closed (possibly none). */
   push(event: PortableEvent): FeatureWindow[] {
     const local = event.time + this.offsetMs;
-    const bucket = Math.floor(local / this.windowMs);
-    let closed: FeatureWindow[] = [];
-    if (bucket > this.bucket) {
-      closed = this.closeCurrent();
-      this.bucket = bucket;
-    }
-    let open = this.open;
-    if (bucket < this.bucket) {
-      const late = this.lateWindows(event, bucket);
-      if (!late) return closed;
-      open = late;
-      this.lateScored += 1;
-    }
+    const closed = event.time >= this.nextEnd ? this.closeEnded(event.time) : [];
+    if (event.time > this.clock) this.clock = event.time;
     const history = this.history(event.user);
     if (event.role) history.role = event.role;
     if (event.unit) history.unit = event.unit;
-    const state = this.windowFor(open, event, bucket, history);
+    const key = this.key(event.user, event.host);
+    let state = this.open.get(key);
+    if (!state || event.time < state.window.start) {
+      const boundary = this.boundaryHour(history);
+      const aligned = this.alignedStart(event.time, boundary);
+      const end = aligned + this.windowMs;
+      // After the boundary moved, the first window begins where the last one ended: no overlap.
+      const start = Math.max(aligned, this.lastEnd.get(key) ?? -Infinity);
+      if (state || event.time < start || end <= this.clock) {
+        // Its window has ended, or would have by now: a late event.
+        const late = this.lateWindows(event, aligned, boundary);
+        this.lastWindowStart = undefined;
+        if (!late) return closed;
+        this.lateScored += 1;
+        state = this.windowFor(late, event, aligned, end, history);
+      } else {
+        state = this.windowFor(this.open, event, start, end, history);
+        if (end < this.nextEnd) this.nextEnd = end;
+      }
+    }
+    this.lastWindowStart = state.window.start;
     this.apply(state, history, event, Math.floor((local % DAY_MS) / HOUR_MS), Math.floor(local / HOUR_MS));
     return closed;
   }
@@ -182,13 +230,13 @@ export class FeatureExtractor {
     return this.closeLate((bucket) => !touched.has(bucket));
   }
 
-  /** The open windows of a late event's bucket, or undefined when it is dropped (counted by reason). */
-  private lateWindows(event: PortableEvent, bucket: number): Map<string, OpenWindow> | undefined {
-    if ((this.bucket - bucket) * this.windowMs > this.lateWindowMs) {
+  /** The open windows of a late event's window start, or undefined when it is dropped (counted by reason). */
+  private lateWindows(event: PortableEvent, start: number, boundary: number): Map<string, OpenWindow> | undefined {
+    if (this.alignedStart(this.clock, boundary) - start > this.lateWindowMs) {
       this.lateDropped.beyond_late_bound += 1;
       return undefined;
     }
-    let open = this.lateOpen.get(bucket);
+    let open = this.lateOpen.get(start);
     if (!open?.has(this.key(event.user, event.host))) {
       if (this.lateOpenCount >= MAX_LATE_WINDOWS) {
         this.lateDropped.too_many_late_windows += 1;
@@ -198,39 +246,57 @@ export class FeatureExtractor {
     }
     if (!open) {
       open = new Map();
-      this.lateOpen.set(bucket, open);
+      this.lateOpen.set(start, open);
     }
-    this.lateTouched.add(bucket);
+    this.lateTouched.add(start);
     return open;
+  }
+
+  /** Closes the current windows that ended by `time`, in the order they were opened. */
+  private closeEnded(time: number): FeatureWindow[] {
+    const closed: FeatureWindow[] = [];
+    let nextEnd = Infinity;
+    for (const [key, state] of this.open) {
+      const end = state.window.end;
+      if (end <= time) {
+        closed.push(this.close(state));
+        this.open.delete(key);
+        this.lastEnd.set(key, end);
+      } else if (end < nextEnd) nextEnd = end;
+    }
+    this.nextEnd = nextEnd;
+    return closed;
   }
 
   private closeCurrent(): FeatureWindow[] {
     const closed: FeatureWindow[] = [];
-    for (const state of this.open.values()) closed.push(this.close(state));
+    for (const [key, state] of this.open) {
+      closed.push(this.close(state));
+      this.lastEnd.set(key, state.window.end);
+    }
     this.open = new Map();
+    this.nextEnd = Infinity;
     return closed;
   }
 
-  /** Closes the late buckets `which` selects, oldest first. */
-  private closeLate(which: (bucket: number) => boolean): FeatureWindow[] {
+  /** Closes the late windows `which` selects by start, oldest first. */
+  private closeLate(which: (start: number) => boolean): FeatureWindow[] {
     const closed: FeatureWindow[] = [];
-    for (const bucket of [...this.lateOpen.keys()].sort((a, b) => a - b)) {
-      if (!which(bucket)) continue;
-      const open = this.lateOpen.get(bucket) ?? new Map<string, OpenWindow>();
+    for (const start of [...this.lateOpen.keys()].sort((a, b) => a - b)) {
+      if (!which(start)) continue;
+      const open = this.lateOpen.get(start) ?? new Map<string, OpenWindow>();
       for (const state of open.values()) closed.push(this.close(state));
       this.lateOpenCount -= open.size;
-      this.lateOpen.delete(bucket);
+      this.lateOpen.delete(start);
     }
     return closed;
   }
 
-  /** Closes the open windows once `time` lies in a later window (a live timer: days end without events). */
+  /** Closes the open windows that ended by `time` (a live timer: days end without events; a training cut-off). */
   advanceTo(time: number): FeatureWindow[] {
-    const bucket = Math.floor((time + this.offsetMs) / this.windowMs);
-    if (bucket <= this.bucket || this.open.size === 0) return [];
-    const closed = this.closeCurrent();
-    this.bucket = bucket;
-    return closed;
+    if (time < this.nextEnd) return [];
+    if (time > this.clock) this.clock = time;
+    return this.closeEnded(time);
   }
 
   /** A snapshot of a user's open window so far (for an immediate score on a rule hit). */
@@ -263,21 +329,21 @@ export class FeatureExtractor {
   private windowFor(
     open: Map<string, OpenWindow>,
     event: PortableEvent,
-    bucket: number,
+    start: number,
+    end: number,
     history: UserHistory,
   ): OpenWindow {
     const key = this.key(event.user, event.host);
     let state = open.get(key);
     if (state) return state;
     const profile = this.hourProfile(history);
-    const start = bucket * this.windowMs - this.offsetMs;
     state = {
       window: {
         user: event.user,
         host: event.host,
         hosts: [],
         start,
-        end: start + this.windowMs,
+        end,
         values: new Float64Array(FEATURE_COUNT),
         historyWindows: history.windows,
         role: history.role,

@@ -2,3 +2,4 @@ export * from './feature-definitions';
 export * from './feature-extractor';
 export * from './user-history';
 export * from './rarity';
+export * from './day-boundary';

@@ -64,6 +64,8 @@ export class UserHistory {
   readonly openSessions = new Map<string, number>();
   /** Closed windows in which the user was active. */
   windows = 0;
+  /** Local hour at which the user's day window begins (day-boundary.ts). */
+  dayBoundaryHour = 0;
   role: string | undefined;
   unit: string | undefined;
 

@@ -47,11 +47,16 @@ export class IdentityTracker {
     this.perHost = options.perHost ?? false;
   }
 
-  observe(event: PortableEvent): void {
+  /**
+   * Adds an event to its session. `windowStart`: the start of the window the feature extractor put
+   * it in (users' days begin at their own hour), null when it dropped it; without it, the local
+   * calendar window.
+   */
+  observe(event: PortableEvent, windowStart?: number | null): void {
     // A failed attempt is not a session of the account (it may be anyone's typing).
-    if (event.kind === 'failed_logon') return;
+    if (event.kind === 'failed_logon' || windowStart === null) return;
     const local = event.time + this.offsetMs;
-    const start = Math.floor(local / this.windowMs) * this.windowMs - this.offsetMs;
+    const start = windowStart ?? Math.floor(local / this.windowMs) * this.windowMs - this.offsetMs;
     const key = `${event.user}\u0000${start}`;
     let sessions = this.open.get(key);
     let session = sessions?.get(event.host);

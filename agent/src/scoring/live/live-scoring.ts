@@ -204,6 +204,7 @@ export class LiveScoring {
         config: settings,
         windowMs: settings.windowMinutes * 60_000,
         utcOffsetMinutes: settings.utcOffsetMinutes ?? -new Date().getTimezoneOffset(),
+        dayBoundary: settings.dayBoundary,
         lateWindowMs: settings.lateEventDays * 86_400_000,
         minTrainingWindows: settings.minTrainingWindows,
         retrainDays: settings.retrainDays,

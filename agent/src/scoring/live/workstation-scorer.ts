@@ -18,7 +18,12 @@ import {
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
-import { formatPortableLine, readPortableEvents, type LateDropReason } from '@wardwatch/shared/agent';
+import {
+  formatPortableLine,
+  readPortableEvents,
+  type DayBoundaryMode,
+  type LateDropReason,
+} from '@wardwatch/shared/agent';
 import type { TrainProgress } from '../model/autoencoder-options';
 import { eventToPortable } from '../features/event-to-portable';
 import { fitRiskModel, loadRiskModel, STATE_FILE } from '../model/fit-risk-model';
@@ -38,6 +43,8 @@ export interface WorkstationScorerOptions {
   utcOffsetMinutes?: number;
   /** How far before the current window late events (a backlog) are still scored in windows of their own. */
   lateWindowMs?: number;
+  /** Where day windows begin (default 'shift': each user's learned day boundary; see FeatureExtractor). */
+  dayBoundary?: DayBoundaryMode;
   /** Benign windows of local history needed before training an own model. */
   minTrainingWindows?: number;
   /** Days of history kept on disk (older events are dropped when the scorer opens). */
@@ -75,6 +82,7 @@ export class WorkstationScorer {
       windowMs: options.windowMs,
       utcOffsetMinutes: options.utcOffsetMinutes,
       lateWindowMs: options.lateWindowMs,
+      dayBoundary: options.dayBoundary,
     });
     this.pipeline.keepLearning = true;
   }

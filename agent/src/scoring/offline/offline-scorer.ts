@@ -1,6 +1,6 @@
 // Offline scoring: learn from events before a cut-off, score every (user,
 // window) after it. The same pipeline as live scoring, run over a recording.
-import type { PortableEvent } from '@wardwatch/shared/agent';
+import type { DayBoundaryMode, PortableEvent } from '@wardwatch/shared/agent';
 import type { AutoencoderOptions, TrainProgress } from '../model/autoencoder-options';
 import { fitRiskModel } from '../model/fit-risk-model';
 import type { ScoreResult } from '../model/risk-model';
@@ -21,6 +21,8 @@ export interface OfflineOptions {
   utcOffsetMinutes?: number;
   /** Window length (default a day). */
   windowMs?: number;
+  /** Where day windows begin (default 'shift': each user's learned day boundary). */
+  dayBoundary?: DayBoundaryMode;
   onProgress?: (progress: TrainProgress) => void;
 }
 
@@ -39,12 +41,15 @@ export async function scoreOffline(events: PortableEvent[], options: OfflineOpti
   const pipeline = new WindowPipeline(options.rules, {
     utcOffsetMinutes: options.utcOffsetMinutes,
     windowMs: options.windowMs,
+    dayBoundary: options.dayBoundary,
   });
   const results: ScoreResult[] = [];
   let trained = false;
   let trainMs = 0;
-  const train = async () => {
-    pipeline.flush();
+  const train = async (until: number) => {
+    // Windows that ended by the cut-off are learned; one that spans it (a night shift's day) is scored.
+    if (until === Infinity) pipeline.flush();
+    else pipeline.advanceTo(until);
     const benign = benignWindows(pipeline.learned);
     const started = performance.now();
     pipeline.model = await fitRiskModel(benign, {
@@ -60,10 +65,10 @@ export async function scoreOffline(events: PortableEvent[], options: OfflineOpti
     trained = true;
   };
   for (const [event] of ordered) {
-    if (!trained && event.time >= options.trainUntil) await train();
+    if (!trained && event.time >= options.trainUntil) await train(options.trainUntil);
     results.push(...pipeline.observe(event));
   }
-  if (!trained) await train();
+  if (!trained) await train(Infinity);
   results.push(...pipeline.flush());
   return {
     results,

@@ -3,7 +3,7 @@
 //   node agent/dist/scoring/offline/score-cli.js --input events.ndjson --train-until 2026-03-01T00:00:00Z \
 //     [--out-csv scores.csv] [--out-json scores.json] [--rules agent/rules] [--model-dir DIR]
 //     [--config site-scoring.yaml] [--threshold 60] [--epochs 25] [--no-model] [--inline]
-//     [--utc-offset-minutes 0] [--window-minutes 1440] [--<any numeric setting of the config file> n] [--help]
+//     [--utc-offset-minutes 0] [--window-minutes 1440] [--day-boundary shift|midnight] [--<any numeric setting of the config file> n] [--help]
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,7 @@ const USAGE = `usage: wardwatch-score --input events.ndjson --train-until <ISO t
   --threshold <n>                        same as --alertThreshold
   --window-minutes <n>                   window length (default 1440: a day; 60 for hourly)
   --utc-offset-minutes <n>               site time zone, minutes east of UTC (e.g. -300)
+  --day-boundary shift|midnight          where a day window begins: each user's own quiet hour (default), or midnight
   --epochs <n>, --no-model, --inline     autoencoder training: epochs, none, in this thread
   --help                                 this text
 site settings (override the config file):
@@ -41,6 +42,7 @@ const VALUE_FLAGS = new Set([
   'epochs',
   'utc-offset-minutes',
   'window-minutes',
+  'day-boundary',
   ...Object.keys(settingOptions()),
 ]);
 
@@ -86,6 +88,7 @@ export async function runCli(
       'no-model': { type: 'boolean' },
       inline: { type: 'boolean' },
       'utc-offset-minutes': { type: 'string' },
+      'day-boundary': { type: 'string' },
     },
   });
   if (values.help) {
@@ -107,6 +110,9 @@ export async function runCli(
   const utcOffsetMinutes = numberFlag(values, 'utc-offset-minutes', 0);
   if (!Number.isInteger(utcOffsetMinutes) || Math.abs(utcOffsetMinutes) > 14 * 60)
     throw new Error(`--utc-offset-minutes: whole minutes within ±840, not ${utcOffsetMinutes}`);
+  const dayBoundary = values['day-boundary'] ?? 'shift';
+  if (dayBoundary !== 'shift' && dayBoundary !== 'midnight')
+    throw new Error(`--day-boundary: shift or midnight, not ${dayBoundary}`);
   const rules = await loadRules(values.rules ?? DEFAULT_RULES_DIR);
   const stats = emptyReadStats();
   const events: PortableEvent[] = [];
@@ -134,6 +140,7 @@ export async function runCli(
     autoencoder: values.epochs ? { epochs: numberFlag(values, 'epochs', 25) } : undefined,
     utcOffsetMinutes,
     windowMs: windowMinutes * 60_000,
+    dayBoundary,
     onProgress: (p) => {
       if (p.epoch === p.epochs || p.epoch % 5 === 0)
         log(`training epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);

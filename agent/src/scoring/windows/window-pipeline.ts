@@ -40,7 +40,8 @@ export class WindowPipeline {
   /** Adds an event; returns scores of windows it closed (none while learning). */
   observe(event: PortableEvent): ScoreResult[] {
     const closed = this.extractor.push(event);
-    this.identity.observe(event);
+    // The extractor decides the window (each user's day begins at their own hour); sessions follow it.
+    this.identity.observe(event, this.extractor.lastWindowStart ?? null);
     this.lastHits = this.rules.observe(event);
     for (const hit of this.lastHits) {
       for (const user of hit.users) {

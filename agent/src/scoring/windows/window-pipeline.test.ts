@@ -1,0 +1,55 @@
+// The window pipeline keeps the feature windows and the behavioural identity's
+// sessions on the same windows when a user's day begins at their own hour: a night
+// shift's window carries the owner match of its sessions, before and after midnight.
+import { describe, expect, it } from 'vitest';
+import { PortableEvent, type PortableEventInput } from '@wardwatch/shared/agent';
+import { WindowPipeline } from './window-pipeline';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const day0 = Date.parse('2026-03-02T00:00:00Z');
+type WithoutVersion<T> = T extends unknown ? Omit<T, 'v'> : never;
+const ev = (input: WithoutVersion<PortableEventInput>): PortableEvent => PortableEvent.parse({ v: 1, ...input });
+
+/** A 12-hour shift from `from` o'clock on `day`: a logon, then a program an hour. */
+function shift(user: string, host: string, day: number, from: number): PortableEvent[] {
+  const at = (k: number) => day0 + day * DAY + (from + k) * HOUR + 5 * 60_000;
+  return [
+    ev({ time: at(0), host, user, role: 'nurse', kind: 'logon', method: 'password' }),
+    ...Array.from({ length: 11 }, (_, k) =>
+      ev({ time: at(k + 1), host, user, role: 'nurse', kind: 'process_start', executable: 'C:\\EHR\\ehr.exe' }),
+    ),
+  ];
+}
+
+function learned(dayBoundary: 'shift' | 'midnight') {
+  const pipeline = new WindowPipeline([], { dayBoundary });
+  const events = Array.from({ length: 8 }, (_, d) => [...shift('night', 'ws1', d, 19), ...shift('day', 'ws2', d, 7)])
+    .flat()
+    .sort((a, b) => a.time - b.time);
+  for (const event of events) pipeline.observe(event);
+  pipeline.flush();
+  return pipeline.learned.map((l) => l.window);
+}
+
+describe('WindowPipeline with shift-based days', () => {
+  it('judges a night shift’s sessions in the window the extractor put them in', () => {
+    const night = learned('shift').filter((w) => w.user === 'night');
+    const whole = night.filter((w) => w.start % DAY === 13 * HOUR && w.eventCount === 12);
+    expect(whole.length).toBeGreaterThanOrEqual(3);
+    // One session (one workstation) spanning midnight, judged once per window: none lost.
+    for (const w of whole) expect(w.identity?.sessions).toBe(1);
+    for (const w of night) expect(w.identity).toBeDefined();
+  });
+
+  it('leaves the day worker on calendar days, and the night shift on them too with dayBoundary midnight', () => {
+    expect(
+      learned('shift')
+        .filter((w) => w.user === 'day')
+        .every((w) => w.start % DAY === 0),
+    ).toBe(true);
+    const calendar = learned('midnight');
+    expect(calendar.every((w) => w.start % DAY === 0)).toBe(true);
+    expect(calendar.filter((w) => w.user === 'night')).toHaveLength(9);
+  });
+});
