@@ -44,6 +44,9 @@ export function EventsPage({ api }: { api: ApiClient }) {
     setError(undefined);
     setEvents([]);
     setPending([]);
+    // Live events not yet shown were matched against the old filter; the new first page
+    // (stored before it is read) holds those that match the new one.
+    incoming.current = [];
     setTrimmed(false);
     setCursor(undefined);
   };
