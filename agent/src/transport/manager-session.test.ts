@@ -161,15 +161,18 @@ describe('ManagerSession', { timeout: 20_000 }, () => {
     const { session, outbox } = startSession(manager, identity); // flush delay 10 ms
     await until(() => session.isConnected, 'the session to connect');
     // A trickle, as the collectors make it: one event every ~2 ms for ~300 ms, each announced.
+    const started = performance.now();
     for (let i = 0; i < 150; i++) {
       outbox.push(fileEvent(`t${i}`, 'phi'));
       session.notify();
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
+    const trickleMs = performance.now() - started;
     await until(() => manager.events().length === 150 && outbox.stats().queued === 0, 'every event acknowledged');
     const batches = manager.received.filter((m) => m.body?.$case === 'events').length;
-    // At most one batch per flush delay (10 ms, plus the round trip): ~30 in 300 ms, not one per ack.
-    expect(batches).toBeLessThanOrEqual(40);
+    // At most one batch per flush delay (10 ms, plus the round trip): ~30 in 300 ms, not one per
+    // ack. A loaded machine stretches the trickle (and so the flushes in it), never past 2 events a batch.
+    expect(batches).toBeLessThanOrEqual(Math.min(75, Math.ceil(trickleMs / 10) + 10));
   });
 
   it('keeps unacknowledged events and resends them after reconnecting to a restarted manager', async () => {
