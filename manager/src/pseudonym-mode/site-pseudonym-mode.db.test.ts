@@ -70,7 +70,9 @@ describe.each(testEngines)('site pseudonym mode on $name', ({ make, skip }) => {
       await reset();
       expect(DEFAULT_PSEUDONYM_MODE).toBe('oprf');
       expect((await start()).mode).toBe('oprf');
-      expect((await auditRows()).slice(-1)).toEqual([['site.pseudonym_mode_record', { mode: 'oprf', why: 'new_site' }]]);
+      expect((await auditRows()).slice(-1)).toEqual([
+        ['site.pseudonym_mode_record', { mode: 'oprf', why: 'new_site' }],
+      ]);
       await reset();
       expect((await start({ WARDWATCH_PSEUDONYM_MODE: 'local-key' })).mode).toBe('local-key');
       // The record holds at the next start without the variable, whatever the default.

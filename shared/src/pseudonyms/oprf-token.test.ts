@@ -73,6 +73,8 @@ describe('oprfPathMac', () => {
 
   it('keeps the other kinds one PRF value each', () => {
     expect(oprfMacWith(prf, 'user', 'HOSPITAL\\Jones')).toBe(macOfOprfOutput(prf(oprfInput('user', 'jones'))));
-    expect(Buffer.from(oprfInput('folder', 'C:\\Users\\Jones\\list.xlsx')).toString()).toBe('folder\0c:\\users\\jones\\');
+    expect(Buffer.from(oprfInput('folder', 'C:\\Users\\Jones\\list.xlsx')).toString()).toBe(
+      'folder\0c:\\users\\jones\\',
+    );
   });
 });

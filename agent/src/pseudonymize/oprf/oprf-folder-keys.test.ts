@@ -83,7 +83,9 @@ describe('OPRF mode: a path is keyed by its folder', () => {
     new OprfCacheFile(dir, first).save();
     const saved = JSON.parse(readFileSync(join(dir, OPRF_CACHE_FILE), 'utf8')) as Record<string, unknown>;
     expect(saved).toMatchObject({ version: OPRF_CACHE_VERSION, keyId: 'k1' });
-    expect(saved.entries).toEqual([{ input: 'folder\0/srv/records/ward3/', value: expect.stringMatching(/^[0-9a-f]{64}$/) as string }]);
+    expect(saved.entries).toEqual([
+      { input: 'folder\0/srv/records/ward3/', value: expect.stringMatching(/^[0-9a-f]{64}$/) as string },
+    ]);
     expect(JSON.stringify(saved)).not.toContain('a.pdf');
 
     const restarted = new OprfTokens({}, loadOprfCache(dir));
