@@ -345,7 +345,7 @@ async function offlineDay(evaluator: OprfEvaluator, layout: Layout): Promise<voi
     `   events today ${today.length}: sent at once (all values known or clear) ${sentAtOnce}, held back ${held.waiting}`,
   );
   console.log(
-    `   distinct values waiting for a token ${waitingValues}; held-back file ${(fileBytes / 1024).toFixed(0)} KiB (in memory ${(held.bytes / 1024).toFixed(0)} KiB of encoded events; RSS +${(rssHeld / 1_048_576).toFixed(1)} MB over the day)`,
+    `   distinct values waiting for a token ${waitingValues}; held-back file ${(fileBytes / 1024).toFixed(0)} KiB (in memory ${(held.bytes / 1024).toFixed(0)} KiB of encoded events; the bench's RSS +${(rssHeld / 1_048_576).toFixed(1)} MB over the day, the in-memory outbox of the ${sentAtOnce} sent included)`,
   );
   console.log(
     `   back online: ${Math.ceil(waitingValues / 64)} calls, drained in ${ms(tDrain)} ms; still waiting ${pending.size}`,
