@@ -34,6 +34,8 @@
 //   WW_LOAD_RATE=250 …          the load phase at 250 rewrites/s (logins stay 1 per 20): compare two builds at
 //                                a pace a busy machine holds (the targets are for 1,000/s)
 //   WW_SCORING=off …            the same agent with live scoring switched off (what scoring costs)
+//   WW_PSEUDONYM_MODE=local-key …   the site's pseudonym mode (WARDWATCH_PSEUDONYM_MODE of the new site);
+//                                unset: the manager's default (oprf), which each run prints
 //   WW_AGENT_CONFIG='{"processes":{"enabled":false}}' …   more agent config (top-level sections replaced), for attributing costs
 //   WW_AGENT_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' …   profile the agent
 //   WW_AGENT_NODE_ARGS="--require $PWD/scripts/bench/lib/cpu-profile-hook.cjs" WW_PROFILE_START_S=55 …
@@ -55,6 +57,8 @@ import { paced } from './lib/paced';
 import { mb, percentile, procUsage, rssSplit, UsageRecorder } from './lib/proc-usage';
 
 const SCORING = process.env.WW_SCORING !== 'off';
+/** Unset: the new site gets the manager's default mode. */
+const PSEUDONYM_MODE = process.env.WW_PSEUDONYM_MODE;
 const RUNS = Number(process.env.WW_RUNS ?? 3);
 const FILE_COUNTS = (process.env.WW_FILES ?? '10000,100000').split(',').map(Number);
 const WARMUP_SECONDS = Number(process.env.WW_WARMUP_SECONDS ?? 60);
@@ -105,7 +109,7 @@ interface RunResult {
 async function main(): Promise<void> {
   for (const entry of [managerEntry, agentEntry]) readFileSync(entry); // built? (throws with the path if not)
   console.log(
-    `agent footprint: node ${process.version}, ${hostname()}, ${RUNS} run(s) × ${FILE_COUNTS.map((n) => n.toLocaleString('en-US')).join(' and ')} files in the phi folder; warm-up ${WARMUP_SECONDS} s, idle ${IDLE_SECONDS} s, load ${LOAD_SECONDS} s; live scoring ${SCORING ? 'on (default)' : 'off'}${MEMORY_PROBE ? '; MEMORY PROBE ON (diagnostic, not the footprint)' : ''}\n`,
+    `agent footprint: node ${process.version}, ${hostname()}, ${RUNS} run(s) × ${FILE_COUNTS.map((n) => n.toLocaleString('en-US')).join(' and ')} files in the phi folder; warm-up ${WARMUP_SECONDS} s, idle ${IDLE_SECONDS} s, load ${LOAD_SECONDS} s; live scoring ${SCORING ? 'on (default)' : 'off'}; pseudonym mode ${PSEUDONYM_MODE ?? "the manager's default"}${MEMORY_PROBE ? '; MEMORY PROBE ON (diagnostic, not the footprint)' : ''}\n`,
   );
   const results: RunResult[] = [];
   for (const files of FILE_COUNTS) {
@@ -142,6 +146,9 @@ async function runOnce(FILES: number, run: number): Promise<RunResult> {
 
   const reportedDrops: Record<string, number> = {};
   const onManagerLine = (line: string) => {
+    // The new site's mode, as the manager recorded it (WW_PSEUDONYM_MODE, else its default).
+    if (line.includes('pseudonym mode recorded'))
+      console.log(`pseudonym mode: ${String((JSON.parse(line) as { mode?: unknown }).mode)}`);
     if (!line.includes('agent reported dropped events')) return;
     // The manager logs the map bounded: { entries, omitted }.
     const logged = (JSON.parse(line) as { dropped: { entries?: Record<string, string> } & Record<string, unknown> })
@@ -156,6 +163,7 @@ async function runOnce(FILES: number, run: number): Promise<RunResult> {
       // The bench signs in over the API with a password alone.
       WARDWATCH_MFA_REQUIRED_ROLES: 'none',
       WARDWATCH_GRPC_HOST: '127.0.0.1',
+      ...(PSEUDONYM_MODE ? { WARDWATCH_PSEUDONYM_MODE: PSEUDONYM_MODE } : {}),
     },
     onLine: onManagerLine,
   };

@@ -10,10 +10,15 @@
 //      own OPRF (what ran before); the ratio to
 //      noble's own, and the local-key HMAC beside them;
 //   2. round trip: one value per call, and batches of 64 (the default cap);
-//   3. start-up with N distinct values: reading the cache file vs asking the manager again;
+//   3. start-up with N distinct file paths (in folders of 100, as the footprint bench lays
+//      them out): reading the cache file vs asking the manager again (one value per folder);
+//      then the first events after a start with an empty cache and the manager reachable:
+//      the delay of the first event (a new user, a file in a new folder) through the real
+//      fetcher, and of a burst of 1,000 file events over 10 new folders;
 //   4. an offline day: a ward workstation's value mix, the day before online (cache warm),
 //      then a day with the manager unreachable: events held back, distinct values waiting,
-//      bytes on disk, and the time to drain when it is back;
+//      bytes on disk, and the time to drain when it is back; twice: the ward's letters in
+//      one folder (as before), and in one folder per patient (~10 % of them new each day);
 //   5. the manager's event loop while agents' batches are evaluated: on the loop (inline,
 //      as before) vs in the worker thread (blind-evaluator.ts, the default): the loop's
 //      gaps (p50/p99/max) while WW_AGENTS agents each send WW_BATCHES batches of 64.
@@ -21,7 +26,7 @@
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { loadNobleGroup, loadOprfSuite, loadSodiumGroup, OprfSuite } from '@wardwatch/shared/oprf';
 import { Severity, type Event } from '@wardwatch/proto';
-import { oprfInput, pseudonymMac } from '@wardwatch/shared/pseudonyms';
+import { oprfInput, oprfPathMac, pseudonymMac } from '@wardwatch/shared/pseudonyms';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +40,7 @@ import { RecentEvents } from '../../agent/src/pipeline/recent-events';
 import { loadOprfCache, OprfCacheFile, OPRF_CACHE_FILE } from '../../agent/src/pseudonymize/oprf/cache-file';
 import { ManagerOprfEvaluator } from '../../agent/src/pseudonymize/oprf/manager-evaluator';
 import { OprfTokens, type OprfEvaluator } from '../../agent/src/pseudonymize/oprf/oprf-tokens';
+import { TokenFetcher } from '../../agent/src/pseudonymize/oprf/token-fetcher';
 import { PendingEvents, PENDING_EVENTS_FILE } from '../../agent/src/pseudonymize/oprf/pending-events';
 import { Pseudonymizer } from '../../agent/src/pseudonymize/pseudonymizer';
 import { StatusTracker } from '../../agent/src/status/status-tracker';
@@ -140,6 +146,11 @@ async function main(): Promise<void> {
     );
   }
   console.log(`   local-key HMAC (the mode it replaces) ${(hmac / N).toFixed(1)} µs`);
+  const folderKey = randomBytes(32);
+  const pathHmac = cpu(() => {
+    for (let i = 0; i < N; i++) oprfPathMac(folderKey, `/srv/records/ward3/letter-${i}.pdf`);
+  });
+  console.log(`   OPRF mode, a new file in a folder already evaluated (oprfPathMac) ${(pathHmac / N).toFixed(1)} µs`);
 
   // A real gRPC server over mutual TLS evaluating under the key.
   const pki = await createTestPki();
@@ -179,12 +190,16 @@ async function main(): Promise<void> {
     `   64 values per call   ${(Number(tBatched) / 1e6 / (BATCHED / 64)).toFixed(1)} ms per call, ${us(tBatched, BATCHED)} µs per value`,
   );
 
-  // 3. Start-up with N distinct values.
-  console.log('\n3. start-up with N distinct values known: cache file read vs asking the manager again');
-  for (const n of (process.env.WW_STARTUP_SIZES ?? '1000').split(',').map(Number)) {
+  // 3. Start-up with N distinct paths (folders of 100).
+  console.log(
+    '\n3. start-up with N distinct file paths known (folders of 100): cache file read vs asking the manager again',
+  );
+  for (const n of (process.env.WW_STARTUP_SIZES ?? '1000,10000,100000').split(',').map(Number)) {
     const dir = mkdtempSync(join(tmpdir(), 'ww-oprf-bench-'));
     const tokens = new OprfTokens();
-    for (const v of values('path', n)) tokens.mac('path', `/srv/records/ward3/${v}.pdf`);
+    const paths = values('letter', n).map((v, i) => `/srv/records/ward3/d${Math.floor(i / 100)}/${v}.pdf`);
+    for (const path of paths) tokens.mac('path', path);
+    const asked = tokens.pending;
     const tCold = await time(async () => {
       while (tokens.pending > 0) await tokens.fetch(evaluator);
     });
@@ -192,52 +207,16 @@ async function main(): Promise<void> {
     const bytes = statSync(join(dir, OPRF_CACHE_FILE)).size;
     let restored: OprfTokens | undefined;
     const tWarm = await time(() => (restored = new OprfTokens({}, loadOprfCache(dir))));
+    const tPaths = cpu(() => paths.forEach((path) => restored!.mac('path', path)));
     console.log(
-      `   N=${String(n).padStart(6)}  cache file ${(bytes / 1_048_576).toFixed(1)} MB read in ${ms(tWarm)} ms (${restored!.stats.cached} tokens); without it: ${ms(tCold)} ms of calls`,
+      `   N=${String(n).padStart(6)}  cache file ${(bytes / 1_048_576).toFixed(2)} MB read in ${ms(tWarm)} ms (${restored!.stats.cached} folder keys), then ${us(BigInt(tPaths) * 1_000n, n)} µs of CPU per path; without it: ${asked} values, ${ms(tCold)} ms of calls`,
     );
     rmSync(dir, { recursive: true, force: true });
   }
+  await firstEvents(evaluator);
 
   // 4. An offline day on a ward workstation.
-  console.log('\n4. an offline day (a ward workstation: 8,000 events a day)');
-  const dir = mkdtempSync(join(tmpdir(), 'ww-oprf-day-'));
-  const tokens = new OprfTokens();
-  const pending = new PendingEvents(dir);
-  const outbox = new MemoryOutbox({ capacity: 1_000_000, firstSequence: 1 });
-  const pipeline = new EventPipeline({
-    pseudonymizer: new Pseudonymizer(tokens, { folders: [{ path: '/srv/records', class: 'phi' }] }),
-    outbox,
-    recent: new RecentEvents(),
-    status: new StatusTracker({ version: 'bench', managerAddress: 'm', outboxStats: () => outbox.stats() }),
-    logger: createMemoryLogger(),
-    onQueued: () => undefined,
-    pending,
-  });
-  const day = (seed: number) => wardDay(seed);
-  for (const event of day(1)) pipeline.emit(event); // the day before, online
-  while (tokens.pending > 0) await tokens.fetch(evaluator);
-  pipeline.release();
-  outbox.takeBatch(1_000_000);
-  const today = day(2);
-  for (const event of today) pipeline.emit(event); // manager unreachable all day
-  const held = pending.stats;
-  const waitingValues = tokens.pending;
-  const fileBytes = statSync(join(dir, PENDING_EVENTS_FILE)).size;
-  const tDrain = await time(async () => {
-    while (tokens.pending > 0) await tokens.fetch(evaluator);
-    pipeline.release();
-  });
-  const sentAtOnce = today.length - held.waiting;
-  console.log(
-    `   events today ${today.length}: sent at once (all values known or clear) ${sentAtOnce}, held back ${held.waiting}`,
-  );
-  console.log(
-    `   distinct values waiting for a token ${waitingValues}; held-back file ${(fileBytes / 1024).toFixed(0)} KiB`,
-  );
-  console.log(
-    `   back online: ${Math.ceil(waitingValues / 64)} calls, drained in ${ms(tDrain)} ms; still waiting ${pending.size}`,
-  );
-  rmSync(dir, { recursive: true, force: true });
+  for (const layout of ['one folder', 'a folder per patient'] as const) await offlineDay(evaluator, layout);
 
   client.close();
   await manager.stop();
@@ -285,13 +264,105 @@ async function main(): Promise<void> {
   console.log(`\nload average at end: ${load()}`);
 }
 
+/** The pipeline of an agent in OPRF mode (no fetcher: the caller fetches), on `dir`. */
+function oprfPipeline(dir: string, tokens: OprfTokens) {
+  const pending = new PendingEvents(dir);
+  const outbox = new MemoryOutbox({ capacity: 1_000_000, firstSequence: 1 });
+  const pipeline = new EventPipeline({
+    pseudonymizer: new Pseudonymizer(tokens, { folders: [{ path: '/srv/records', class: 'phi' }] }),
+    outbox,
+    recent: new RecentEvents(),
+    status: new StatusTracker({ version: 'bench', managerAddress: 'm', outboxStats: () => outbox.stats() }),
+    logger: createMemoryLogger(),
+    onQueued: () => undefined,
+    pending,
+  });
+  return { pending, outbox, pipeline };
+}
+
+/** Start with an empty cache, the manager reachable: when do the first events leave? (The real fetcher, 20 ms gathering.) */
+async function firstEvents(evaluator: OprfEvaluator): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ww-oprf-first-'));
+  const tokens = new OprfTokens();
+  const { pending, outbox, pipeline } = oprfPipeline(dir, tokens);
+  const fetcher = new TokenFetcher({
+    tokens,
+    evaluator,
+    logger: createMemoryLogger(),
+    onTokens: () => pipeline.release(),
+  });
+  const queued = () => outbox.stats().queued;
+  const until = async (n: number) => {
+    while (queued() < n) await new Promise((resolve) => setTimeout(resolve, 1));
+  };
+  const burst = wardDay(7, 'a folder per patient')
+    .filter((e) => e.detail?.$case === 'file')
+    .slice(0, 1_000);
+  const t0 = process.hrtime.bigint();
+  pipeline.emit(burst[0]);
+  await until(1);
+  const tFirst = process.hrtime.bigint() - t0;
+  const t1 = process.hrtime.bigint();
+  const folders = new Set<string>();
+  for (const [i, event] of burst.slice(1).entries()) {
+    if (event.detail?.$case !== 'file') continue;
+    // Ten new folders: the burst of a restored backup or a ransomware run through a share.
+    event.detail.value.path = `/srv/records/restore/f${i % 10}/${i}.pdf`;
+    folders.add(`f${i % 10}`);
+    pipeline.emit(event);
+  }
+  await until(burst.length);
+  const tBurst = process.hrtime.bigint() - t1;
+  fetcher.stop();
+  console.log(
+    `   first event after start (empty cache, manager reachable): queued after ${(Number(tFirst) / 1e6).toFixed(1)} ms; a burst of ${burst.length - 1} file events over ${folders.size} new folders: all queued after ${ms(tBurst)} ms (${pending.stats.dropped} dropped)`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function offlineDay(evaluator: OprfEvaluator, layout: Layout): Promise<void> {
+  console.log(`\n4. an offline day (a ward workstation: 8,000 events a day; letters in ${layout})`);
+  const dir = mkdtempSync(join(tmpdir(), 'ww-oprf-day-'));
+  const tokens = new OprfTokens();
+  const { pending, outbox, pipeline } = oprfPipeline(dir, tokens);
+  for (const event of wardDay(1, layout)) pipeline.emit(event); // the day before, online
+  while (tokens.pending > 0) await tokens.fetch(evaluator);
+  pipeline.release();
+  outbox.takeBatch(1_000_000);
+  const today = wardDay(2, layout);
+  const rssBefore = process.memoryUsage.rss();
+  for (const event of today) pipeline.emit(event); // manager unreachable all day
+  const rssHeld = process.memoryUsage.rss() - rssBefore;
+  const held = pending.stats;
+  const waitingValues = tokens.pending;
+  const fileBytes = statSync(join(dir, PENDING_EVENTS_FILE)).size;
+  const tDrain = await time(async () => {
+    while (tokens.pending > 0) await tokens.fetch(evaluator);
+    pipeline.release();
+  });
+  const sentAtOnce = today.length - held.waiting;
+  console.log(
+    `   events today ${today.length}: sent at once (all values known or clear) ${sentAtOnce}, held back ${held.waiting}`,
+  );
+  console.log(
+    `   distinct values waiting for a token ${waitingValues}; held-back file ${(fileBytes / 1024).toFixed(0)} KiB (in memory ${(held.bytes / 1024).toFixed(0)} KiB of encoded events; the bench's RSS +${(rssHeld / 1_048_576).toFixed(1)} MB over the day, the in-memory outbox of the ${sentAtOnce} sent included)`,
+  );
+  console.log(
+    `   back online: ${Math.ceil(waitingValues / 64)} calls, drained in ${ms(tDrain)} ms; still waiting ${pending.size}`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+}
+
+type Layout = 'one folder' | 'a folder per patient';
+
 /**
  * One day's events on a ward workstation, from a seeded generator: 12 staff, 5,000 file
- * events over a ward's letters (most files reopened, ~15 % new each day), 600 logins from a
+ * events over a ward's letters (most files reopened, ~15 % new each day; in one folder, or in
+ * 200 patients' folders with ~10 % of the touches in 40 new ones), 600 logins from a
  * few addresses, 1,800 network events to ~80 addresses (a few new), 600 process starts
  * (system software, in clear, and a few user programs).
  */
-function wardDay(seed: number): Event[] {
+function wardDay(seed: number, layout: Layout): Event[] {
   let state = seed * 2_654_435_761;
   const rand = () => (state = (state * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32;
   const pick = (n: number) => Math.floor(rand() ** 2 * n); // skewed: low indexes are common
@@ -305,7 +376,10 @@ function wardDay(seed: number): Event[] {
     if (r < 0.625) {
       // Letters: a stable set of 1,200 plus ~15 % of today's touches on new ones.
       const name = rand() < 0.15 ? `new-${seed}-${pick(400)}` : `letter-${pick(1_200)}`;
-      const path = `/srv/records/ward3/${name}.pdf`;
+      // Per patient: 200 known folders, and ~10 % of the letters in one of 40 new each day.
+      const folder =
+        layout === 'one folder' ? '' : rand() < 0.1 ? `patient-${seed}-${pick(40)}/` : `patient-${pick(200)}/`;
+      const path = `/srv/records/ward3/${folder}${name}.pdf`;
       events.push({
         id,
         ...base,

@@ -1,14 +1,22 @@
 // No pseudonym key on the workstation (issue #11 item 5), with the real built manager and
-// agent processes over mutual TLS: a new site that chooses OPRF records it at its first
-// start (pseudonym-mode/; local-key is still the default, for its cost: docs/privacy.md), and its manager enrolls the agent without a key;
-// the agent's sshd lines reach the manager with tokens equal to what the manager's own
-// re-identification (a privacy officer's lookup) computes with its OPRF key, and no clear
-// name or address is stored; with the manager stopped, a line naming a new user waits on
+// agent processes over mutual TLS: a new site that sets no mode records OPRF (the default,
+// pseudonym-mode/; docs/privacy.md) at its first start, and its manager enrolls the agent without a key;
+// the agent's sshd lines and file events reach the manager with tokens equal to what the
+// manager's own re-identification (a privacy officer's lookup and match) computes with its
+// OPRF key — a path's token from its folder's PRF output, as the agent computed it — and no
+// clear name, address or file name is stored; with the manager stopped, a line naming a new user waits on
 // the workstation (pending-events.bin) and arrives, tokenised, once the manager is back;
 // the evaluations are in the audit trail, one row per agent per window (the stop wrote it).
-import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AuditPage, CreatedUser, EventPage, PseudonymLookupResult, type EventView } from '@wardwatch/shared';
+import {
+  AuditPage,
+  CreatedUser,
+  EventPage,
+  PseudonymLookupResult,
+  ReidentifyMatchResult,
+  type EventView,
+} from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startManager, type RunningManager } from '../../scripts/lib/wardwatch';
 import { ADMIN_PASSWORD, eventually, startFleet, type Fleet } from '../support/fleet';
@@ -38,12 +46,13 @@ describe('OPRF pseudonyms with the real manager and agent', () => {
     expect(response.status).toBe(200);
     return (response.headers.get('set-cookie') ?? '').split(';')[0];
   };
-  const logins = async (): Promise<EventView[]> => {
-    const response = await fetch(`${httpUrl}/api/v1/events?category=login`, { headers: { cookie: officer } });
+  const events = async (category: string): Promise<EventView[]> => {
+    const response = await fetch(`${httpUrl}/api/v1/events?category=${category}`, { headers: { cookie: officer } });
     return response.ok ? EventPage.parse(await response.json()).items : [];
   };
+  const logins = () => events('login');
   /** The manager's own answer: the token its key gives for a value (re-identification, audited). */
-  const lookup = async (kind: 'user' | 'ip', value: string) => {
+  const lookup = async (kind: 'user' | 'ip' | 'path', value: string) => {
     const response = await post(officer, '/api/v1/reidentification/lookup', {
       kind,
       value,
@@ -53,12 +62,23 @@ describe('OPRF pseudonyms with the real manager and agent', () => {
     expect(response.status).toBe(200);
     return PseudonymLookupResult.parse(await response.json()).token;
   };
+  /** The manager's answer to "which of these is behind this token?" (re-identification, audited). */
+  const match = async (token: string, candidates: string[]) => {
+    const response = await post(officer, '/api/v1/reidentification/match', {
+      token,
+      candidates,
+      reason: 'end-to-end check of OPRF pseudonyms',
+      caseReference: 'E2E-OPRF',
+    });
+    expect(response.status).toBe(200);
+    return ReidentifyMatchResult.parse(await response.json()).match;
+  };
   const arrived = (user: string) =>
     eventually(async () => (await logins()).find((e) => e.user === user), 60_000, `a login event of ${user}`);
 
   beforeAll(async () => {
-    // A fresh install that chooses OPRF (the restart below sets no mode: the record holds).
-    fleet = await startFleet({ managerEnv: { WARDWATCH_PSEUDONYM_MODE: 'oprf' } });
+    // A fresh install that sets no mode: OPRF, the default (the restart below: the record holds).
+    fleet = await startFleet();
     httpUrl = fleet.manager.httpUrl;
     const admin = await signIn('admin', ADMIN_PASSWORD);
     const created = CreatedUser.parse(
@@ -93,6 +113,31 @@ describe('OPRF pseudonyms with the real manager and agent', () => {
     expect(event.user).toMatch(/^u_[0-9a-f]{16}$/);
     expect(String(event.detail.sourceIp)).toBe(ip);
     expect(JSON.stringify(await logins())).not.toMatch(/nurse|jones|203\.0\.113/i);
+  }, 90_000);
+
+  it("sends file paths with the tokens the manager's key gives, keyed by their folder", async () => {
+    // Two files of one folder: one evaluation (the folder), two tokens.
+    const letter = join(fleet.phiFolder, 'referral-jones.pdf');
+    const other = join(fleet.phiFolder, 'discharge-smith.pdf');
+    writeFileSync(letter, 'x'.repeat(512));
+    writeFileSync(other, 'y'.repeat(768));
+    const created = await eventually(
+      async () => {
+        const files = (await events('file')).filter((e) => e.action === 'create');
+        return files.length >= 2 ? files : undefined;
+      },
+      60_000,
+      'two file events',
+    );
+    const lookedUp = [await lookup('path', letter), await lookup('path', other)];
+    for (const token of lookedUp) expect(token).toMatch(/^p_\*_[0-9a-f]{16}$/);
+    expect(lookedUp[0]).not.toBe(lookedUp[1]);
+    const sent = created.map((e) => String(e.detail.path));
+    for (const path of sent) expect(path).toMatch(/^p_phi_d1_[0-9a-f]{16}\.pdf$/);
+    expect(sent.map((p) => p.slice(9, 25)).sort()).toEqual(lookedUp.map((t) => t.slice(4)).sort());
+    const sentLetter = sent.find((p) => p.includes(lookedUp[0].slice(4)))!;
+    expect(await match(sentLetter, [other, join(fleet.phiFolder, 'referral-jones.docx'), letter])).toBe(letter);
+    expect(JSON.stringify(await events('file'))).not.toMatch(/referral|discharge|jones|smith|patient-records/i);
   }, 90_000);
 
   it('holds a new value while the manager is stopped and delivers it once it is back', async () => {

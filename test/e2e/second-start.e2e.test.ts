@@ -87,17 +87,17 @@ describe('a second manager on the same ports and data folder', () => {
   }, 60_000);
 
   it("fails in one line, before any port, when its pseudonym mode contradicts the site's recorded one", async () => {
-    // The fleet's new site recorded local-key at its first start (no mode set: the default): OPRF now is refused.
+    // The fleet's new site recorded oprf at its first start (no mode set: the default): local-key now is refused.
     const attempt = await startSecond({
       WARDWATCH_DATA_DIR: fleet.managerOptions.dataDir,
       WARDWATCH_HTTP_PORT: '0',
       WARDWATCH_GRPC_PORT: '0',
-      WARDWATCH_PSEUDONYM_MODE: 'oprf',
+      WARDWATCH_PSEUDONYM_MODE: 'local-key',
     });
     expect(attempt.code).toBe(2);
     expect(attempt.stderr).toEqual([
       expect.stringMatching(
-        /^WardWatch manager: WARDWATCH_PSEUDONYM_MODE=oprf, but this site's pseudonyms are recorded in local-key mode/,
+        /^WardWatch manager: WARDWATCH_PSEUDONYM_MODE=local-key, but this site's pseudonyms are recorded in oprf mode/,
       ),
     ]);
     expect(await agentStatuses()).toEqual(['online']);

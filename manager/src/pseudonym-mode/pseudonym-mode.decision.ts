@@ -12,15 +12,14 @@
 import type { PseudonymMode } from '@wardwatch/shared/pseudonyms';
 
 /**
- * `local-key` for now. OPRF's group arithmetic is libsodium in WebAssembly (@wardwatch/shared/oprf):
- * ~0.64 ms of agent CPU per new value and 0.2 ms of manager CPU (was 4.8 and 2.1 ms in pure JS), and
- * the agent-footprint bench in OPRF mode loses nothing at 1,000 file rewrites/s. With the module
- * instantiated directly (no wrapper library) and never optimised in the agent, the agent's idle RSS
- * is 78.4-80.4 MB on average, peak 79.6-81.3 (target 80 at every sample; local-key ~76) and, with
- * every path new, ~1 ms of CPU per event against local-key's ~0.35. A new site gets OPRF by default
- * once that memory fits with a margin (docs/privacy.md, "Why local-key is still the default").
+ * `oprf`: no workstation holds a pseudonym key (issue #11). What kept `local-key` the default was
+ * the agent's cost per new file path (one OPRF evaluation each, ~1 ms of CPU, and the manager's
+ * rate of 6,000 values a minute); a path's token is now keyed by its folder's PRF output
+ * (shared/src/pseudonyms/oprf-token.ts), so a new file in a folder already seen costs an HMAC,
+ * and only a new folder an evaluation. Figures: docs/privacy.md, "Why OPRF is the default".
+ * Sites that ran before modes were recorded keep `local-key` (below).
  */
-export const DEFAULT_PSEUDONYM_MODE: PseudonymMode = 'local-key';
+export const DEFAULT_PSEUDONYM_MODE: PseudonymMode = 'oprf';
 
 export interface ModeInputs {
   recorded: PseudonymMode | undefined;

@@ -1,6 +1,7 @@
 // EvaluatePseudonyms over the real gRPC port (mutual TLS, the manager's CA, a real manager):
 // an enrolled agent gets no site key in OPRF mode, blinds values, has them evaluated and
-// finalizes tokens equal to what re-identification computes with the key; a hostile agent's
+// finalizes tokens (a path's from its folder's output) equal to what re-identification
+// computes with the key; a hostile agent's
 // oversized batch, malformed element and flood are refused; a call marked priority (a score's
 // values) is served from a small reserve once events' values spent the rate, and a hostile
 // agent marking every call gains that reserve only; a manager in local-key mode
@@ -8,7 +9,7 @@
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { AgentServiceClient, type EvaluatePseudonymsResponse } from '@wardwatch/proto';
-import { macOfOprfOutput, oprfInput } from '@wardwatch/shared/pseudonyms';
+import { macOfOprfOutput, oprfInput, oprfPathMac } from '@wardwatch/shared/pseudonyms';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -74,6 +75,17 @@ describe('EvaluatePseudonyms in OPRF mode', () => {
     expect(tokens).toEqual(values.map((v) => site.tokenOf('user', v).token));
     expect(site.matches('user', tokens[0].slice(2), 'HOSPITAL\\Nurse.Jones')).toBe(true);
     expect(site.matches('user', tokens[0].slice(2), 'dr.house')).toBe(false);
+    // A path: the agent has its FOLDER evaluated and keys the path's MAC with it (oprfPathMac).
+    const path = '/srv/records/ward3/discharge.pdf';
+    const folder = { input: oprfInput('folder', path), ...oprf.blind(oprfInput('folder', path)) };
+    const [evaluatedFolder] = (await evaluate([folder.blinded])).evaluated;
+    const folderOutput = oprf.finalize(folder.input, folder.blind, evaluatedFolder);
+    for (const file of [path, '/srv/records/ward3/another.pdf']) {
+      const mac = oprfPathMac(folderOutput, file);
+      expect(site.tokenOf('path', file).token).toBe(`p_*_${mac}`);
+      expect(site.matches('path', mac, file.replace('/ward3/', '//ward3/./'))).toBe(true);
+    }
+    expect(site.matches('path', oprfPathMac(folderOutput, path), '/srv/records/ward4/discharge.pdf')).toBe(false);
     // The blinded elements say nothing of the value: blinding it again gives other bytes.
     expect(Buffer.from(oprf.blind(oprfInput('user', values[0])).blinded)).not.toEqual(Buffer.from(blinds[0].blinded));
     // The key is sealed at rest: owner-only, and not the raw 32-byte scalar.

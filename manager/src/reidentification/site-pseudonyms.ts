@@ -2,11 +2,11 @@
 // HMAC key to agents (local-key mode) or evaluating blinded values (OPRF mode,
 // pseudonym-oracle/): recomputing a pseudonym for a value an officer brings, with the
 // same functions the agents use (`@wardwatch/shared/pseudonyms`). In OPRF mode the
-// manager computes the PRF output itself with its key; no agent is asked.
+// manager computes the PRF output itself with its key; no agent is asked. A path's MAC
+// there is keyed by its folder's PRF output (oprfMacWith → oprfPathMac), as on the agent.
 import {
   clearSystemPath,
-  macOfOprfOutput,
-  oprfInput,
+  oprfMacWith,
   parsePseudonym,
   pseudonymMac,
   pseudonymPrefixes,
@@ -59,6 +59,6 @@ export class SitePseudonyms {
   }
 
   private oprfMac(key: OprfKey, kind: PseudonymKind, value: string): string {
-    return macOfOprfOutput(key.output(oprfInput(kind, value)));
+    return oprfMacWith((input) => key.output(input), kind, value);
   }
 }

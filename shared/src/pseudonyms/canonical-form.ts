@@ -51,6 +51,20 @@ export function canonicalPath(value: string): string {
 }
 
 /**
+ * The folder a path is in, in canonical form: the canonical path up to and including its
+ * last separator (`\` for a Windows or UNC path, `/` otherwise). A file at the root gives
+ * the root (`/`, `c:\`), a file on a share's top gives the share (`\\server\share\`), a
+ * bare relative name gives '' (one folder for all of them). In OPRF mode a path's token is
+ * keyed by its folder's PRF output (oprf-token.ts), so this, like canonicalPath, is part of
+ * every path token of such a site.
+ */
+export function canonicalFolder(path: string): string {
+  const canonical = canonicalPath(path);
+  const separator = isWindowsPath(canonical) ? '\\' : '/';
+  return canonical.slice(0, canonical.lastIndexOf(separator) + 1);
+}
+
+/**
  * IPv4 in dotted decimal; IPv6 compressed and lower-cased (RFC 5952) with an
  * IPv4-mapped address (`::ffff:10.0.0.1`) reduced to its IPv4 form and the zone
  * (`%eth0`) dropped. Anything that is not an address is trimmed and lower-cased.

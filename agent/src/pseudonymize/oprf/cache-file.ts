@@ -3,30 +3,70 @@
 // agent's data folder, written atomically at most every `intervalMs` and at shutdown.
 //
 // What it exposes: clear values seen on THIS workstation beside their tokens — the same
-// clear values its own logs hold, so someone who can read it could already read them. It
-// does not let anyone compute the token of a value this workstation never saw (the staff
-// list): that needs the manager's key, which never leaves the manager. Not encrypted: the
-// key to encrypt it would sit on the same disk, beside the logs it would pretend to hide.
+// clear values its own logs hold, so someone who can read it could already read them — and,
+// for each folder it saw a file in, that folder's key (32 bytes of the PRF output): with it,
+// the token of ANY file name in that folder can be computed offline (names of a folder this
+// workstation could usually list). It does not let anyone compute the token of a user, host,
+// address or device this workstation never saw, nor of a file in a folder it never asked
+// for: those need the manager's key, which never leaves the manager. Not encrypted: the key
+// to encrypt it would sit on the same disk, beside the logs it would pretend to hide.
+//
+// Format 2 (`version: 2`, `entries`): paths are keyed by folder (oprf-tokens.ts). A file of
+// format 1 (no version, `tokens`: one MAC per path) is read for its other values only — its
+// `path` entries are dropped, never taken for folder keys.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { OprfTokens } from './oprf-tokens';
+import { isFolderInput, type CachedToken, type OprfTokens } from './oprf-tokens';
 
 export const OPRF_CACHE_FILE = 'pseudonym-cache.json';
 
+export const OPRF_CACHE_VERSION = 2;
+
+const MAC = /^[0-9a-f]{16}$/;
+const FOLDER_KEY = /^[0-9a-f]{64}$/;
+
+/** Format 2: a folder's entry holds its key (64 hex), any other a MAC (16 hex). */
 const Stored = z.object({
+  version: z.literal(OPRF_CACHE_VERSION),
   keyId: z.string().max(64),
-  tokens: z.array(z.object({ input: z.string().max(8_192), mac: z.string().regex(/^[0-9a-f]{16}$/) })).max(1_000_000),
+  entries: z
+    .array(
+      z
+        .object({ input: z.string().max(8_192), value: z.string() })
+        .refine(({ input, value }) => (isFolderInput(input) ? FOLDER_KEY : MAC).test(value), {
+          message: 'a folder holds a 64-hex key, any other value a 16-hex MAC',
+        }),
+    )
+    .max(1_000_000),
 });
-export type StoredCache = z.infer<typeof Stored>;
+
+/** Format 1 (before folder keys): one 16-hex MAC per value, paths included. */
+const StoredV1 = z.object({
+  keyId: z.string().max(64),
+  tokens: z.array(z.object({ input: z.string().max(8_192), mac: z.string().regex(MAC) })).max(1_000_000),
+});
+
+export interface StoredCache {
+  keyId: string;
+  tokens: CachedToken[];
+}
 
 /** The cache a previous run saved, or undefined (none, unreadable, or written by something else). */
 export function loadOprfCache(dataDir: string): StoredCache | undefined {
   const file = join(dataDir, OPRF_CACHE_FILE);
   if (!existsSync(file)) return undefined;
   try {
-    const parsed = Stored.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    return parsed.success ? parsed.data : undefined;
+    const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    const current = Stored.safeParse(json);
+    if (current.success) return { keyId: current.data.keyId, tokens: current.data.entries };
+    const old = StoredV1.safeParse(json);
+    if (!old.success) return undefined;
+    // A format-1 path MAC was one PRF value per path: no token of this format; users, hosts… still are.
+    const tokens = old.data.tokens
+      .filter(({ input }) => !input.startsWith('path\0'))
+      .map(({ input, mac }) => ({ input, value: mac }));
+    return { keyId: old.data.keyId, tokens };
   } catch {
     return undefined;
   }
@@ -53,7 +93,8 @@ export class OprfCacheFile {
     const keyId = this.tokens.keyId;
     if (keyId === undefined) return;
     const file = join(this.dataDir, OPRF_CACHE_FILE);
-    writeFileSync(`${file}.tmp`, JSON.stringify({ keyId, tokens: this.tokens.entries() }), { mode: 0o600 });
+    const stored = { version: OPRF_CACHE_VERSION, keyId, entries: this.tokens.entries() };
+    writeFileSync(`${file}.tmp`, JSON.stringify(stored), { mode: 0o600 });
     renameSync(`${file}.tmp`, file);
   }
 }

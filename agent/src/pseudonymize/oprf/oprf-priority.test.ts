@@ -98,8 +98,9 @@ describe('OPRF mode: a score is not queued behind a burst of events', () => {
 
   it("with the events' backlog spending the rate, a score's tokens are evaluated in the next call", async () => {
     const { manager, phi, tokens, pseudonyms } = await setUp(true, 64);
-    // A ransomware burst: 400 new file names, more than the manager lets this agent have now.
-    for (let i = 0; i < 400; i++) expect(pseudonyms.path(join(phi, `chart-${i}.docx`))).toBe('');
+    // A ransomware burst through 400 new folders (a path costs one value per new folder), more
+    // than the manager lets this agent have now.
+    for (let i = 0; i < 400; i++) expect(pseudonyms.path(join(phi, `case-${i}`, 'chart.docx'))).toBe('');
     await until(() => manager.evaluationCalls.some((c) => c.refused), 'a call refused for its rate');
     const callsBefore = manager.evaluationCalls.length;
     const started = Date.now();
@@ -125,7 +126,7 @@ describe('OPRF mode: a score is not queued behind a burst of events', () => {
     // Nothing clear left: neither in the score nor in what the manager received.
     expect(JSON.stringify(score)).not.toMatch(/sister|198\.51|notes/);
     const wire = Buffer.concat(manager.evaluated);
-    for (const clear of ['sister', 'chart', 'records', '198.51']) expect(wire.includes(clear)).toBe(false);
+    for (const clear of ['sister', 'chart', 'case-', 'records', '198.51']) expect(wire.includes(clear)).toBe(false);
   }, 30_000);
 
   it('with the manager unreachable, a critical score leaves after its bound with empty tokens, never clear', async () => {

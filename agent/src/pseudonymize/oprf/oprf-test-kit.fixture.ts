@@ -2,19 +2,25 @@
 // tests' hands to compute what a value's token must be), a score naming a user, an address
 // and a patient file, and a ransomware-like write.
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
-import { macOfOprfOutput, oprfInput } from '@wardwatch/shared/pseudonyms';
+import { oprfMacWith, type PseudonymKind } from '@wardwatch/shared/pseudonyms';
 import { Severity, type Event } from '@wardwatch/proto';
 import type { ScoreResult } from '../../scoring/model/risk-model';
 
 export const { oprf } = ristretto255_oprf;
 export const secretKey = oprf.generateKeyPair().secretKey;
 
-/** What the key gives for a value: computed here with the key, as the manager's re-identification does. */
-export const expected = (prefix: string, kind: 'user' | 'ip', value: string) => {
-  const input = oprfInput(kind, value);
+/** The PRF under `secretKey`, as the manager computes it for re-identification. */
+export const prf = (input: Uint8Array) => {
   const { blind, blinded } = oprf.blind(input);
-  return `${prefix}_${macOfOprfOutput(oprf.finalize(input, blind, oprf.blindEvaluate(secretKey, blinded)))}`;
+  return oprf.finalize(input, blind, oprf.blindEvaluate(secretKey, blinded));
 };
+
+/** What the key gives for a value (for a path: its MAC only): computed here with the key, as the manager's re-identification does. */
+export const expected = (prefix: string, kind: Exclude<PseudonymKind, 'path'>, value: string) =>
+  `${prefix}_${oprfMacWith(prf, kind, value)}`;
+
+/** The MAC of a path's token under the key (keyed by its folder's PRF output, as on the manager). */
+export const expectedPathMac = (path: string) => oprfMacWith(prf, 'path', path);
 
 export function scoreOf(user: string, score: number): ScoreResult {
   return {

@@ -6,8 +6,13 @@
 // - a value without a token answers undefined (the caller holds its event back) and is
 //   remembered as wanted — at most `maxWanted`, beyond which it is counted and asked again
 //   the next time it is seen;
+// - a file path is not a PRF value of its own: the PRF is asked for its FOLDER, and the
+//   path's MAC is computed here from the folder's output (oprfPathMac, shared with the
+//   manager's re-identification). The cache holds that folder key (32 bytes); a new file in
+//   a folder already cached needs no call; a new folder is wanted, never the path;
 // - the cache is bounded (least recently used out) and tied to the manager's key id: an
-//   answer under another key empties it, so two token spaces never mix;
+//   answer under another key empties it (and the path MACs computed from it), so two token
+//   spaces never mix;
 // - two lanes of wanted values, each first-come first-served: `urgent` (asked inside
 //   `prioritized`: a score, a command's account, the session user) and `bulk` (events). A
 //   call carries urgent values alone whenever any wait, marked as priority (the manager
@@ -18,9 +23,11 @@
 import { loadOprfSuite } from '@wardwatch/shared/oprf';
 import {
   extensionMacOfOprfOutput,
+  folderKeyOfOprfOutput,
   keptExtension,
   macOfOprfOutput,
   oprfInput,
+  oprfPathMac,
   type OprfValueKind,
   type PseudonymKind,
 } from '@wardwatch/shared/pseudonyms';
@@ -41,8 +48,10 @@ export interface OprfEvaluator {
 }
 
 export interface OprfTokensOptions {
-  /** Values (clear → token) kept; ~100 bytes each. */
+  /** Values (clear → token, folder → key) kept; ~100-150 bytes each. */
   cacheSize?: number;
+  /** Path MACs computed from cached folder keys, kept (not saved: recomputed from the folder key). */
+  pathMemoSize?: number;
   /** Values waiting for a token at most. */
   maxWanted?: number;
   /** Values per EvaluatePseudonyms call (the manager's cap is 64 by default). */
@@ -59,13 +68,22 @@ export interface EvaluateOptions {
 export interface CachedToken {
   /** `<kind> NUL <canonical form>` (oprfInput), the cache's key. */
   input: string;
-  /** The PRF output's first 16 hex digits. */
-  mac: string;
+  /** The PRF output's first 16 hex digits; for a `folder` input its first 32 bytes (64 hex), the folder key. */
+  value: string;
+}
+
+const FOLDER_PREFIX = 'folder\0';
+
+/** True for a cache key naming a folder (its value is a folder key, not a MAC). */
+export function isFolderInput(input: string): boolean {
+  return input.startsWith(FOLDER_PREFIX);
 }
 
 export class OprfTokens implements TokenSource {
   readonly mode = 'oprf';
   private readonly cache: TokenMemo<string>;
+  /** Path → MAC, computed from its folder's cached key (an HMAC: cheap, but paths repeat). */
+  private readonly pathMacs: TokenMemo<string>;
   /** Values events wait for, in the order first asked. */
   private readonly wanted = new Set<string>();
   /** Values a score, a command or the session user waits for; asked before `wanted`. */
@@ -85,17 +103,23 @@ export class OprfTokens implements TokenSource {
 
   constructor(options: OprfTokensOptions = {}, stored?: { keyId: string; tokens: readonly CachedToken[] }) {
     this.cache = new TokenMemo(options.cacheSize ?? 65_536);
+    this.pathMacs = new TokenMemo(options.pathMemoSize ?? 4_096);
     this.maxWanted = options.maxWanted ?? 100_000;
     this.maxUrgent = options.maxUrgent ?? 1_024;
     this.batchSize = options.batchSize ?? 64;
     if (stored) {
       this.currentKeyId = stored.keyId;
-      for (const { input, mac } of stored.tokens) this.cache.get(input, () => mac);
+      for (const { input, value } of stored.tokens) this.cache.get(input, () => value);
     }
   }
 
   mac(kind: PseudonymKind, value: string): string | undefined {
-    return this.lookup(kind, value);
+    if (kind !== 'path') return this.lookup(kind, value);
+    const known = this.pathMacs.peek(value);
+    if (known !== undefined) return known;
+    const folderKey = this.lookup('folder', value);
+    if (folderKey === undefined) return undefined;
+    return this.pathMacs.get(value, () => oprfPathMac(Buffer.from(folderKey, 'hex'), value));
   }
 
   extension(path: string): string | undefined {
@@ -138,6 +162,7 @@ export class OprfTokens implements TokenSource {
   get stats() {
     return {
       cached: this.cache.size,
+      pathMacs: this.pathMacs.size,
       wanted: this.wanted.size,
       urgent: this.urgent.size,
       droppedWanted: this.droppedWanted,
@@ -147,7 +172,7 @@ export class OprfTokens implements TokenSource {
 
   /** What the cache holds, least recently used first (for cache-file.ts). */
   entries(): CachedToken[] {
-    return [...this.cache.entries()].map(([input, mac]) => ({ input, mac }));
+    return [...this.cache.entries()].map(([input, value]) => ({ input, value }));
   }
 
   /**
@@ -171,11 +196,16 @@ export class OprfTokens implements TokenSource {
     );
     if (answer.evaluated.length !== blinds.length)
       throw new Error(`the manager answered ${answer.evaluated.length} values for ${blinds.length}`);
-    if (this.currentKeyId !== undefined && this.currentKeyId !== answer.keyId) this.cache.clear();
+    if (this.currentKeyId !== undefined && this.currentKeyId !== answer.keyId) {
+      this.cache.clear();
+      this.pathMacs.clear();
+    }
     this.currentKeyId = answer.keyId;
     blinds.forEach((b, i) => {
       const output = oprf.finalize(b.bytes, b.blind, answer.evaluated[i]);
-      this.cache.get(b.input, () => macOfOprfOutput(output));
+      this.cache.get(b.input, () =>
+        isFolderInput(b.input) ? folderKeyOfOprfOutput(output).toString('hex') : macOfOprfOutput(output),
+      );
       this.wanted.delete(b.input);
       this.urgent.delete(b.input);
     });
@@ -184,6 +214,7 @@ export class OprfTokens implements TokenSource {
     return blinds.length;
   }
 
+  /** The cached MAC (or, for `folder`, folder key) of a value; else undefined, and the value is wanted. */
   private lookup(kind: OprfValueKind, value: string): string | undefined {
     const input = Buffer.from(oprfInput(kind, value)).toString('utf8');
     const known = this.cache.peek(input);
