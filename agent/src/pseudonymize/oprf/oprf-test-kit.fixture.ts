@@ -3,7 +3,6 @@
 // and a patient file, and a ransomware-like write.
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { oprfMacWith, type PseudonymKind } from '@wardwatch/shared/pseudonyms';
-import { Severity, type Event } from '@wardwatch/proto';
 import type { ScoreResult } from '../../scoring/model/risk-model';
 
 export const { oprf } = ristretto255_oprf;
@@ -47,28 +46,4 @@ export function scoreOf(user: string, score: number): ScoreResult {
   };
 }
 
-export function ransomwareWrite(i: number, path: string, time: number): Event {
-  return {
-    id: `f${i}`,
-    timeMs: time,
-    sequence: 0,
-    severity: Severity.SEVERITY_LOW,
-    user: 'nurse.jones',
-    detail: {
-      $case: 'file',
-      value: {
-        action: 'create',
-        path,
-        previousPath: '',
-        folderClass: 'phi',
-        extension: 'locked',
-        depth: 1,
-        sizeBytes: 8_192,
-        entropy: 7.98,
-        owner: 'nurse.jones',
-        process: '',
-        pid: 0,
-      },
-    },
-  };
-}
+export { ransomwareWrite } from '../../scoring/live/ransomware-write.fixture';

@@ -7,12 +7,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Severity, type AgentMessage, type Event, type Score } from '@wardwatch/proto';
+import { Severity, type AgentMessage, type Score } from '@wardwatch/proto';
 import { createJsonLogger } from '../../logging/logger';
 import { Pseudonymizer } from '../../pseudonymize/pseudonymizer';
 import { ProcFsProcessFinder } from '../../response/process-finder/proc-process-finder';
 import { scoringSettings } from '../../config/scoring-settings';
 import { LiveScoring } from './live-scoring';
+import { ransomwareWrite } from './ransomware-write.fixture';
 import { ScoreChannel } from './score-channel';
 import { ScoreQueue } from './score-queue';
 
@@ -20,30 +21,6 @@ const key = Buffer.alloc(32, 5);
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
-});
-
-const fileEvent = (i: number, path: string, time: number): Event => ({
-  id: `f${i}`,
-  timeMs: time,
-  sequence: 0,
-  severity: Severity.SEVERITY_LOW,
-  user: 'nurse.jones',
-  detail: {
-    $case: 'file',
-    value: {
-      action: 'create',
-      path,
-      previousPath: '',
-      folderClass: 'phi',
-      extension: 'locked',
-      depth: 1,
-      sizeBytes: 8_192,
-      entropy: 7.98,
-      owner: 'nurse.jones',
-      process: '',
-      pid: 0,
-    },
-  },
 });
 
 async function holder(file: string): Promise<ChildProcess> {
@@ -96,7 +73,7 @@ describe('a critical rule hit', () => {
     let sixthAt = 0;
     for (let i = 0; i < 6; i++) {
       if (i === 5) sixthAt = performance.now();
-      scoring.observe(fileEvent(i, join(phi, `chart-${i}.docx.locked`), t + i * 10));
+      scoring.observe(ransomwareWrite(i, join(phi, `chart-${i}.docx.locked`), t + i * 10));
     }
     const score = await vi.waitFor(
       () => {
