@@ -4,7 +4,7 @@
 // Both are loaded only when asked for (libsodium's binary read at the first call, noble by
 // dynamic import), so a process that never makes an OPRF token pays neither's memory. Elements are 32-byte canonical encodings, scalars 32
 // bytes little-endian, reduced modulo the group order.
-import { loadSodiumWasm, type SodiumWasmOptions } from './sodium-wasm';
+import { loadSodiumWasm, type SodiumWasm, type SodiumWasmOptions } from './sodium-wasm';
 
 export type RistrettoImplementation = 'libsodium-wasm' | 'noble';
 
@@ -40,11 +40,15 @@ export async function loadSodiumGroup(
   moduleName = 'libsodium-sumo',
   options: SodiumWasmOptions = {},
 ): Promise<RistrettoGroup> {
-  const { memory, call } = await loadSodiumWasm(moduleName, options);
+  return sodiumGroup(await loadSodiumWasm(moduleName, options), moduleName);
+}
+
+/** The group over an instantiated libsodium (`what` names it in errors). */
+export function sodiumGroup({ memory, call }: SodiumWasm, what = 'libsodium'): RistrettoGroup {
   // One scratch area for every call: [0, 32) the result, [32, 96) the first argument,
   // [96, 128) the second. Wiped after each call, as it held a scalar (a blind or the key).
   const scratch = call.malloc(128);
-  if (scratch === 0) throw new Error(`${moduleName} could not allocate`);
+  if (scratch === 0) throw new Error(`${what} could not allocate`);
   const OUT = scratch;
   const ARG1 = scratch + 32;
   const ARG2 = scratch + 96;

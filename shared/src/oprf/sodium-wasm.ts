@@ -6,6 +6,7 @@
 // and the minified export names of our functions are taken out of it, and the script and the
 // decoded bytes are dropped once the module is compiled. Nothing of the package's code runs.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 
 // The part of the WebAssembly JS API used here (Node has it; this project's type libraries
@@ -128,10 +129,41 @@ export async function instantiateSodiumWasm(
   return { memory: memories[0], call };
 }
 
-/** Reads, extracts and instantiates, keeping neither the script text nor the binary. */
+/** The cut-down binary (shared/build/ristretto-wasm.mjs writes it at build) and its export names. */
+export const RISTRETTO_WASM_FILE = 'ristretto255.wasm';
+export const RISTRETTO_NAMES_FILE = 'ristretto255.json';
+
+/**
+ * The build's cut-down binary beside this file, or undefined where the build did not make it
+ * (or its names are not the five functions' identifiers).
+ */
+export async function readRistrettoWasm(folder = __dirname): Promise<SodiumWasmSource | undefined> {
+  try {
+    const [binary, names] = await Promise.all([
+      readFile(join(folder, RISTRETTO_WASM_FILE)),
+      readFile(join(folder, RISTRETTO_NAMES_FILE), 'utf8'),
+    ]);
+    const parsed = JSON.parse(names) as Record<string, unknown>;
+    const exportNames = {} as Record<SodiumFunction, string>;
+    for (const name of SODIUM_FUNCTIONS) {
+      const exported = parsed[name];
+      if (typeof exported !== 'string' || !/^[\w$]{1,16}$/.test(exported)) return undefined;
+      exportNames[name] = exported;
+    }
+    return { binary, exportNames };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Instantiates libsodium: the build's cut-down binary when there is one (libsodium-sumo only),
+ * else the whole binary extracted from the package's script; keeps neither text nor binary.
+ */
 export async function loadSodiumWasm(
   moduleName = 'libsodium-sumo',
   options: SodiumWasmOptions = {},
 ): Promise<SodiumWasm> {
-  return instantiateSodiumWasm(extractSodiumWasm(await readSodiumScript(moduleName)), options);
+  const small = moduleName === 'libsodium-sumo' ? await readRistrettoWasm() : undefined;
+  return instantiateSodiumWasm(small ?? extractSodiumWasm(await readSodiumScript(moduleName)), options);
 }
