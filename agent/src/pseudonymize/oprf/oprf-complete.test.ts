@@ -4,7 +4,16 @@
 // session's user each wait for their tokens and get exactly what the key gives — never ''
 // standing in for a late token, never a clear value. With the manager down they give up
 // (TokensNotReady) after their deadline instead of answering something false.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentMessage, Score } from '@wardwatch/proto';
@@ -120,6 +129,49 @@ describe('OPRF mode: parts that need a token wait for it', () => {
     expect(score.user).toBe(expected('u', 'user', 'nurse.jones'));
     for (const sent of scores()) expect(sent.user).toMatch(/^u_[0-9a-f]{16}$/);
     expect(JSON.stringify(scores())).not.toMatch(/nurse|jones|records/);
+  }, 30_000);
+
+  it('a score still waiting for its tokens at stop is kept on disk and sent, tokenised, after the restart', async () => {
+    const down = await setUp(false);
+    const phi = join(down.dataDir, 'records');
+    const start = async (mode: typeof down.mode, dataDir: string) => {
+      const scoring = new LiveScoring({
+        settings: scoringSettings(),
+        dataDir,
+        host: 'ward3-ws12',
+        pseudonyms: new Pseudonymizer(mode.source, { folders: [{ path: phi, class: 'phi' }] }),
+        logger: createMemoryLogger(),
+      });
+      await scoring.start();
+      return scoring;
+    };
+    const before = await start(down.mode, down.dataDir);
+    const t = Date.now();
+    for (let i = 0; i < 6; i++) before.observe(ransomwareWrite(i, join(phi, `chart-${i}.docx.locked`), t + i * 10));
+    await before.stop(); // within the critical score's 2 s wait: it has no token yet
+    const kept = join(down.dataDir, 'scoring', 'waiting-scores.ndjson');
+    expect(statSync(kept).mode & 0o777).toBe(0o600);
+    expect(readFileSync(kept, 'utf8')).toContain('ransomware-burst');
+
+    const up = await setUp(true);
+    mkdirSync(join(up.dataDir, 'scoring'), { recursive: true });
+    copyFileSync(kept, join(up.dataDir, 'scoring', 'waiting-scores.ndjson'));
+    const after = await start(up.mode, up.dataDir);
+    cleanups.push(() => after.stop());
+    const written: AgentMessage[] = [];
+    after.channel.connected((message) => written.push(message) > 0);
+    const score = await vi.waitFor(
+      () => {
+        const scores = written.flatMap((m) => (m.body?.$case === 'scores' ? m.body.value.scores : []));
+        const found = scores.find((s: Score) => s.ruleIds.includes('ransomware-burst'));
+        if (!found) throw new Error('no ransomware score yet');
+        return found;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    expect(score.user).toBe(expected('u', 'user', 'nurse.jones'));
+    expect(JSON.stringify(score)).not.toMatch(/nurse|jones|records/);
+    expect(existsSync(join(up.dataDir, 'scoring', 'waiting-scores.ndjson'))).toBe(false);
   }, 30_000);
 
   it('a command aimed at an account never seen in an event finds it by asking for the local accounts', async () => {

@@ -55,6 +55,11 @@ const REASON_WITHOUT_TOKENS = '(values not pseudonymised in time: see the workst
 /** Events held while the scorer opens; beyond this they are counted and not scored. */
 const OPENING_BUFFER = 20_000;
 const UNSENT_FILE = 'unsent-scores.ndjson';
+/**
+ * Scores still waiting for tokens at stop (OPRF mode, manager unreachable), as the scorer made
+ * them: in clear, like the held-back events (pending-events.bin), 0600; made again at the next start.
+ */
+const WAITING_FILE = 'waiting-scores.ndjson';
 
 export interface LiveScoringStats {
   state: 'opening' | 'running' | 'failed' | 'stopped';
@@ -86,8 +91,8 @@ export class LiveScoring {
   private reportedLate = { at: -Infinity, counts: {} as Record<string, number> };
   private timers: NodeJS.Timeout[] = [];
   private readonly counts = { scored: 0, alerts: 0, errors: 0, notScored: 0, sentWithoutTokens: 0 };
-  /** Scores waiting for their tokens (OPRF mode); aborted at stop. */
-  private waitingScores = 0;
+  /** Scores waiting for their tokens (OPRF mode); kept on disk at stop (WAITING_FILE). */
+  private readonly waiting = new Set<ScoreResult>();
   private readonly stopping = new AbortController();
   private readonly suspects: SuspectSearch | null;
   /** Rules of critical severity: a score they raise leaves at once, with suspects. */
@@ -136,9 +141,8 @@ export class LiveScoring {
 
   /** Stops the timers, closes the scorer and keeps unacknowledged scores for the next start. */
   async stop(): Promise<void> {
-    // OPRF mode: scores still waiting for tokens are not sent (their events wait on disk and are sent later).
-    if (this.waitingScores > 0)
-      this.log.warn('scores waiting for pseudonym tokens not sent at stop', { scores: this.waitingScores });
+    // OPRF mode: scores still waiting for tokens wait on disk, as their events do, for the next start.
+    const waiting = [...this.waiting];
     this.stopping.abort();
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
@@ -154,6 +158,13 @@ export class LiveScoring {
         mode: 0o600,
       }).catch((error: unknown) => this.failed('could not keep unsent scores', error));
       this.log.info('unsent scores kept for the next start', { scores: unsent.length });
+    }
+    if (waiting.length > 0) {
+      await writeFile(this.waitingFile, waiting.map((r) => JSON.stringify(r)).join('\n') + '\n', { mode: 0o600 })
+        .then(() =>
+          this.log.info('scores waiting for pseudonym tokens kept for the next start', { scores: waiting.length }),
+        )
+        .catch((error: unknown) => this.failed('could not keep the scores waiting for pseudonym tokens', error));
     }
   }
 
@@ -191,6 +202,10 @@ export class LiveScoring {
     return join(this.options.dataDir, 'scoring', UNSENT_FILE);
   }
 
+  private get waitingFile(): string {
+    return join(this.options.dataDir, 'scoring', WAITING_FILE);
+  }
+
   private async open(): Promise<void> {
     const { settings } = this.options;
     const started = this.now();
@@ -215,6 +230,7 @@ export class LiveScoring {
       await this.restoreUnsent();
       this.scorer = scorer;
       this.state = 'running';
+      await this.restoreWaiting();
       const held = this.buffer;
       this.buffer = [];
       for (const event of held) this.observe(event);
@@ -283,19 +299,20 @@ export class LiveScoring {
 
   /** `build` (critical scores): run once more after the bound, the tokens still missing left ''. */
   private sendLater(later: Promise<Score>, result: ScoreResult, build?: () => Score): void {
-    if (this.waitingScores >= MAX_WAITING_SCORES) {
+    if (this.waiting.size >= MAX_WAITING_SCORES) {
       this.counts.notScored += 1;
       void later.catch(() => undefined);
       return;
     }
-    this.waitingScores += 1;
+    this.waiting.add(result);
     void later.then(
       (score) => {
-        this.waitingScores -= 1;
+        this.waiting.delete(result);
         if (this.state !== 'stopped') this.send(score, result);
       },
       (error: unknown) => {
-        this.waitingScores -= 1;
+        if (this.stopping.signal.aborted) return; // kept on disk by stop()
+        this.waiting.delete(result);
         if (build && error instanceof TokensNotReady && !this.stopping.signal.aborted) {
           try {
             return this.sendWithoutTokens(build(), result);
@@ -419,6 +436,23 @@ export class LiveScoring {
     }
     await rm(this.unsentFile, { force: true });
     this.log.info('unsent scores from the last run queued', { scores: lines.length });
+  }
+
+  /** The scores that waited for tokens when the last run stopped, made again (they wait anew if need be). */
+  private async restoreWaiting(): Promise<void> {
+    if (!existsSync(this.waitingFile)) return;
+    const lines = readFileSync(this.waitingFile, 'utf8').split('\n').filter(Boolean);
+    await rm(this.waitingFile, { force: true });
+    let restored = 0;
+    for (const line of lines) {
+      try {
+        this.publish([JSON.parse(line) as ScoreResult]);
+        restored += 1;
+      } catch (error) {
+        this.failed('a score kept waiting for pseudonym tokens could not be read', error);
+      }
+    }
+    this.log.info('scores waiting for pseudonym tokens from the last run made again', { scores: restored });
   }
 
   private failed(msg: string, error: unknown): void {
