@@ -75,7 +75,10 @@ describe('DiskOutbox', () => {
   it('detects a tampered record, skips and counts it, and delivers the others', () => {
     const t = temp();
     const first = t.open();
-    for (let i = 0; i < 3; i++) first.push(loginEvent(`l${i}`));
+    for (let i = 0; i < 3; i++) {
+      first.push(loginEvent(`l${i}`));
+      first.flush(); // a record per turn: three turns
+    }
     first.close();
     const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
     const bytes = readFileSync(segment);
@@ -104,6 +107,7 @@ describe('DiskOutbox', () => {
     const t = temp();
     const outbox = t.open();
     outbox.push(loginEvent('hot0'));
+    outbox.flush();
     outbox.push(loginEvent('hot1'));
     outbox.flush();
     const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
@@ -162,7 +166,10 @@ describe('DiskOutbox', () => {
   it('detects a record altered with a matching CRC when reading it (GCM), and counts it', () => {
     const t = temp();
     const first = t.open();
-    for (let i = 0; i < 3; i++) first.push(loginEvent(`g${i}`));
+    for (let i = 0; i < 3; i++) {
+      first.push(loginEvent(`g${i}`));
+      first.flush();
+    }
     first.close();
     const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
     const bytes = readFileSync(segment);
@@ -181,7 +188,10 @@ describe('DiskOutbox', () => {
   it('deletes acknowledged segments and keeps removed.log compact over many acks', () => {
     const t = temp();
     const outbox = t.open();
-    for (let i = 0; i < 400; i++) outbox.push(fileEvent(`c${i}`));
+    for (let i = 0; i < 400; i++) {
+      outbox.push(fileEvent(`c${i}`));
+      if (i % 10 === 9) outbox.flush(); // turns of 10: records spread over many small segments
+    }
     for (let batch = outbox.takeBatch(7); batch; batch = outbox.takeBatch(7)) outbox.ack(batch.sequence);
     for (let i = 0; i < 5; i++) outbox.push(loginEvent(`late${i}`));
     expect(outbox.stats().queued).toBe(5);
@@ -259,13 +269,18 @@ describe('DiskOutbox', () => {
     drain(probe);
     probe.close();
     const outbox = t.open({ maxBytes: recordBytes * 3 + 10 });
-    outbox.push(fileEvent('low1'));
-    outbox.push(loginEvent('high1'));
-    outbox.push(fileEvent('low2'));
-    outbox.push(loginEvent('high2')); // low1 goes
-    outbox.push(loginEvent('high3')); // low2 goes
-    outbox.push(fileEvent('low3')); // nothing lower waits: the newcomer goes
-    outbox.push(loginEvent('high4')); // the oldest high goes, only now
+    // One event per turn (as the probe's): each its own record, of the probe's size.
+    const push = (event: Event) => {
+      outbox.push(event);
+      outbox.flush();
+    };
+    push(fileEvent('low1'));
+    push(loginEvent('high1'));
+    push(fileEvent('low2'));
+    push(loginEvent('high2')); // low1 goes
+    push(loginEvent('high3')); // low2 goes
+    push(fileEvent('low3')); // nothing lower waits: the newcomer goes
+    push(loginEvent('high4')); // the oldest high goes, only now
     expect(outbox.stats().storedBytes).toBeLessThanOrEqual(recordBytes * 3 + 10);
     expect(outbox.drops.byKey()).toEqual({ 'queue_full.low.file': 3, 'queue_full.high.login': 1 });
     expect(drain(outbox).sort()).toEqual(['high2', 'high3', 'high4']);
