@@ -28,14 +28,30 @@ function components(canonical: string): string[] {
   return canonical.split(/[\\/]+/).filter(Boolean);
 }
 
+/** components(canonical).length without building the array (called per file event). */
+function componentCount(canonical: string): number {
+  let count = 0;
+  let inName = false;
+  for (let i = 0; i < canonical.length; i++) {
+    const c = canonical.charCodeAt(i);
+    const separator = c === 47 || c === 92; // '/' or '\\'
+    if (!separator && !inName) count++;
+    inName = !separator;
+  }
+  return count;
+}
+
 export class PathClassifier {
-  private readonly folders: { root: string; class: PathFolderClass }[];
+  private readonly folders: { root: string; class: PathFolderClass; depth: number }[];
   private readonly mounted = new Set<string>();
 
   constructor(folders: readonly ClassifiedFolder[] = []) {
     // Longest first, so a nested folder configured with its own class wins.
     this.folders = folders
-      .map((f) => ({ root: canonicalPath(f.path), class: asClass(f.class) }))
+      .map((f) => {
+        const root = canonicalPath(f.path);
+        return { root, class: asClass(f.class), depth: componentCount(root) };
+      })
       .sort((a, b) => b.root.length - a.root.length);
   }
 
@@ -54,7 +70,7 @@ export class PathClassifier {
       if (canonical !== folder.root && within(canonical, folder.root))
         return {
           folderClass: folder.class,
-          depth: depthBelow(canonical, folder.root),
+          depth: componentCount(canonical) - folder.depth,
           extension: plainExtension(path),
         };
     return null;
@@ -89,7 +105,7 @@ function within(path: string, root: string): boolean {
 
 /** Path components below `root`: a file directly inside it has depth 1. */
 function depthBelow(canonical: string, root: string): number {
-  return components(canonical).length - components(root).length;
+  return componentCount(canonical) - componentCount(root);
 }
 
 /** Only short alphanumeric extensions are kept in clear: anything else could carry a name. */
