@@ -272,7 +272,7 @@ export class SegmentStore {
   remove(records: readonly StoredRecord[]): void {
     if (records.length === 0) return;
     const ids = Buffer.alloc(8 * records.length);
-    records.forEach((record, index) => ids.writeBigUInt64LE(BigInt(record.id), 8 * index));
+    records.forEach((record, index) => writeId(ids, record.id, 8 * index));
     writeFully(this.removedFd, ids, this.removedBytes);
     this.removedBytes += ids.length;
     this.dirty.add(this.removedFd);
@@ -347,7 +347,7 @@ export class SegmentStore {
     const ids: number[] = [];
     for (const segment of this.segments.values()) for (const id of segment.removedIds) ids.push(id);
     const buffer = Buffer.alloc(8 * ids.length);
-    ids.forEach((id, index) => buffer.writeBigUInt64LE(BigInt(id), 8 * index));
+    ids.forEach((id, index) => writeId(buffer, id, 8 * index));
     const path = join(this.dir, REMOVED_LOG);
     const fd = openSync(`${path}.tmp`, 'w', 0o600);
     writeFully(fd, buffer, 0);
@@ -412,6 +412,12 @@ function readRemovedIds(path: string): Set<number> {
   }
   for (let offset = 0; offset + 8 <= data.length; offset += 8) ids.add(Number(data.readBigUInt64LE(offset)));
   return ids;
+}
+
+/** u64 LE, without a BigInt per id (ids stay below 2^53). */
+function writeId(buffer: Buffer, id: number, at: number): void {
+  buffer.writeUInt32LE(id % 2 ** 32, at);
+  buffer.writeUInt32LE(Math.floor(id / 2 ** 32), at + 4);
 }
 
 function segmentName(first: number): string {
