@@ -42,7 +42,8 @@ function componentCount(canonical: string): number {
 }
 
 export class PathClassifier {
-  private readonly folders: { root: string; class: PathFolderClass; depth: number }[];
+  /** `prefix`: what a path strictly below the root starts with; `depth`: the root's components. */
+  private readonly folders: { root: string; class: PathFolderClass; depth: number; prefix: string }[];
   private readonly mounted = new Set<string>();
 
   constructor(folders: readonly ClassifiedFolder[] = []) {
@@ -50,7 +51,7 @@ export class PathClassifier {
     this.folders = folders
       .map((f) => {
         const root = canonicalPath(f.path);
-        return { root, class: asClass(f.class), depth: componentCount(root) };
+        return { root, class: asClass(f.class), depth: componentCount(root), prefix: root + separatorAfter(root) };
       })
       .sort((a, b) => b.root.length - a.root.length);
   }
@@ -67,7 +68,7 @@ export class PathClassifier {
   watched(path: string): PathShape | null {
     const canonical = canonicalPath(path);
     for (const folder of this.folders)
-      if (canonical !== folder.root && within(canonical, folder.root))
+      if (canonical !== folder.root && canonical.startsWith(folder.prefix))
         return {
           folderClass: folder.class,
           depth: componentCount(canonical) - folder.depth,
@@ -98,9 +99,12 @@ export class PathClassifier {
 }
 
 function within(path: string, root: string): boolean {
-  if (path === root) return true;
-  const sep = root.endsWith('/') || root.endsWith('\\') ? '' : root.includes('\\') ? '\\' : '/';
-  return path.startsWith(root + sep);
+  return path === root || path.startsWith(root + separatorAfter(root));
+}
+
+/** What follows `root` in a path below it ('' when it ends with a separator already). */
+function separatorAfter(root: string): string {
+  return root.endsWith('/') || root.endsWith('\\') ? '' : root.includes('\\') ? '\\' : '/';
 }
 
 /** Path components below `root`: a file directly inside it has depth 1. */
