@@ -98,8 +98,12 @@ export class NativeWatchSource implements FileWatchSource {
 
   private watchDir(dir: string): boolean {
     try {
+      // join(dir, name) for a plain entry name, without normalising dir again per change.
+      const prefix = join(dir, '_').slice(0, -1);
+      const pathOf = (name: string) =>
+        name.includes('/') || name.includes(sep) || name === '.' || name === '..' ? join(dir, name) : prefix + name;
       const watcher = (this.options.watch ?? watch)(dir, { persistent: true }, (_type, name) =>
-        name ? this.touched(join(dir, name.toString())) : void this.rescan(dir),
+        name ? this.touched(pathOf(name.toString())) : void this.rescan(dir),
       );
       watcher.on('error', (error) => {
         // The folder itself went away (or its watch broke): its parent's watch or the
