@@ -143,7 +143,7 @@ export class DiskOutbox implements Outbox {
     const { stored, refused } = this.store.appendAll(entries);
     for (const { event, priority } of refused) this.drops.count('write_failed', priority, event);
     if (stored.length > 0 && this.options.fsyncIntervalMs === 0) this.guard('fsync', () => this.store.sync());
-    for (const { record, entry } of stored) this.admit(record, entry.event);
+    for (const { record, event } of stored) this.admit(record, event);
   }
 
   hasWaiting(): boolean {
@@ -226,7 +226,7 @@ export class DiskOutbox implements Outbox {
     this.sequence.close();
   }
 
-  /** A newly stored record: within the bounds (dropping older ones, or it), then waiting. */
+  /** A newly stored event (`event` with its sequence): within the bounds (dropping older ones, or it), then waiting. */
   private admit(record: StoredRecord, event: Event): void {
     while (this.storedBytes + record.bytes > this.options.maxBytes) {
       if (!this.dropOldest(priorities.indexOf(record.priority), 'queue_full')) {
@@ -238,7 +238,7 @@ export class DiskOutbox implements Outbox {
     }
     this.keep(record);
     if (this.hotBytes + record.bytes <= HOT_BYTES) {
-      this.hot.set(record.id, { ...event, sequence: record.id });
+      this.hot.set(record.id, event);
       this.hotBytes += record.bytes;
     }
   }

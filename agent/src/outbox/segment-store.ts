@@ -65,6 +65,8 @@ export interface AppendEntry {
 export interface StoredEntry {
   entry: AppendEntry;
   record: StoredRecord;
+  /** The event as stored: a copy with its sequence set. */
+  event: Event;
 }
 
 /** What appendAll stored, in id order, and the entries it refused. */
@@ -198,7 +200,7 @@ export class SegmentStore {
           const record = { id: first + k, segment: this.active.first, offset, frameBytes: framed.length, bytes };
           // The time as the header keeps it (whole ms after the first): the same after a restart.
           const storedAtMs = keptStoredAt(group.entries[0].storedAtMs, entry.storedAtMs);
-          stored.push({ entry, record: { ...record, priority: entry.priority, storedAtMs } });
+          stored.push({ entry, record: { ...record, priority: entry.priority, storedAtMs }, event: group.events[k] });
         }
       }
       this.write(frames, stored.length - start);
@@ -444,6 +446,8 @@ interface Group {
   entries: readonly AppendEntry[];
   /** EventBatch of the entries' events, sequences set. */
   plain: Uint8Array;
+  /** The entries' events with their sequences set (what `plain` holds). */
+  events: Event[];
 }
 
 /**
@@ -454,8 +458,8 @@ interface Group {
 function nextGroup(entries: readonly AppendEntry[], index: number, first: number): Group | null {
   const end = Math.min(entries.length, index + MAX_GROUP_EVENTS);
   const all = index === 0 && end === entries.length ? entries : entries.slice(index, end);
-  const plain = encodeEvents(all, first);
-  if (fits(all.length, plain.length)) return { entries: all, plain };
+  const encoded = encodeEvents(all, first);
+  if (fits(all.length, encoded.plain.length)) return { entries: all, ...encoded };
   // Rare: too much for one record. Take events while they fit, measured one by one.
   let bytes = 0;
   let count = 0;
@@ -467,12 +471,12 @@ function nextGroup(entries: readonly AppendEntry[], index: number, first: number
   }
   if (count === 0) return null;
   const taken = all.slice(0, count);
-  return { entries: taken, plain: encodeEvents(taken, first) };
+  return { entries: taken, ...encodeEvents(taken, first) };
 }
 
-function encodeEvents(entries: readonly AppendEntry[], first: number): Uint8Array {
+function encodeEvents(entries: readonly AppendEntry[], first: number): { plain: Uint8Array; events: Event[] } {
   const events = entries.map(({ event }, k) => ({ ...event, sequence: first + k }));
-  return EventBatch.encode({ sequence: 0, events, dropped: {} }).finish();
+  return { plain: EventBatch.encode({ sequence: 0, events, dropped: {} }).finish(), events };
 }
 
 /** Whether a record of `count` events whose EventBatch has `plainBytes` may be written (recovery would cut a longer one). */
