@@ -2,7 +2,7 @@ import { appendFileSync, readdirSync, readFileSync, statSync, symlinkSync, write
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
-import type { Event } from '@wardwatch/proto';
+import { Event } from '@wardwatch/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DiskOutbox } from './disk-outbox';
 import { openDiskOutbox } from './disk-outbox';
@@ -75,7 +75,10 @@ describe('DiskOutbox', () => {
   it('detects a tampered record, skips and counts it, and delivers the others', () => {
     const t = temp();
     const first = t.open();
-    for (let i = 0; i < 3; i++) first.push(loginEvent(`l${i}`));
+    for (let i = 0; i < 3; i++) {
+      first.push(loginEvent(`l${i}`));
+      first.flush(); // a record per turn: three turns
+    }
     first.close();
     const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
     const bytes = readFileSync(segment);
@@ -104,6 +107,7 @@ describe('DiskOutbox', () => {
     const t = temp();
     const outbox = t.open();
     outbox.push(loginEvent('hot0'));
+    outbox.flush();
     outbox.push(loginEvent('hot1'));
     outbox.flush();
     const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
@@ -120,6 +124,80 @@ describe('DiskOutbox', () => {
     expect(drain(outbox)).toEqual(['hot1']);
     expect(outbox.drops.byKey()).toEqual({ 'tampered.unknown.unknown': 1 });
     outbox.close();
+  });
+
+  it("seals a turn's events as one record: altered, each of its events is counted and the other records delivered", () => {
+    const t = temp();
+    const first = t.open();
+    first.push(loginEvent('alone'));
+    first.flush();
+    for (let i = 0; i < 3; i++) first.push(fileEvent(`turn${i}`, 'phi'));
+    first.flush();
+    first.push(loginEvent('after'));
+    first.close();
+    const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
+    const bytes = readFileSync(segment);
+    const start = 8 + bytes.readUInt32LE(0); // the second record: the turn of three
+    const end = start + 8 + bytes.readUInt32LE(start);
+    expect(end).toBeLessThan(bytes.length); // a third record follows
+    bytes[end - 20] ^= 0x01; // its ciphertext, CRC kept matching: GCM finds it
+    bytes.writeUInt32LE(crc32(bytes.subarray(start + 8, end)), start + 4);
+    writeFileSync(segment, bytes);
+    const second = t.open();
+    expect(second.stats().queued).toBe(5);
+    expect(drain(second).sort()).toEqual(['after', 'alone']);
+    expect(second.drops.byKey()).toEqual({ 'tampered.unknown.unknown': 3 });
+  });
+
+  it('reads the one-event records (version 1) an earlier agent left, and numbers on after them', () => {
+    const t = temp();
+    const frames = ['v1a', 'v1b'].map((id, k) => {
+      const header = Buffer.alloc(18);
+      header.writeUInt8(1, 0); // version
+      header.writeUInt8(2, 1); // high
+      header.writeUInt32LE(k + 1, 2); // id, u64 LE
+      header.writeDoubleLE(t.clock, 10);
+      const sealed = t.sealer.seal(Event.encode({ ...fileEvent(id, 'phi'), sequence: k + 1 }).finish(), header);
+      const rest = Buffer.concat([header, sealed]);
+      const prefix = Buffer.alloc(8);
+      prefix.writeUInt32LE(rest.length, 0);
+      prefix.writeUInt32LE(crc32(rest), 4);
+      return Buffer.concat([prefix, rest]);
+    });
+    writeFileSync(join(t.dir, 'seg-0000000000000001.log'), Buffer.concat(frames));
+    const outbox = t.open();
+    outbox.push(loginEvent('v2'));
+    const batch = outbox.takeBatch(10)!;
+    expect(batch.events.map((e) => [e.id, e.sequence])).toEqual([
+      ['v1a', 1],
+      ['v1b', 2],
+      ['v2', 3],
+    ]);
+    expect(outbox.drops.total).toBe(0);
+  });
+
+  it('splits a turn too large for one record into several, numbered without gaps', () => {
+    const t = temp({ maxBytes: 16 * 1_048_576 });
+    const outbox = t.open();
+    const big = (id: string) => {
+      const event = fileEvent(id, 'phi');
+      if (event.detail?.$case === 'file') event.detail.value.path = `/x/${id}/${'b'.repeat(1_500_000)}`;
+      return event;
+    };
+    for (let i = 0; i < 4; i++) outbox.push(big(`big${i}`)); // ~6 MB: more than a record (4 MiB) holds
+    outbox.flush();
+    expect(outbox.drops.byKey()).toEqual({});
+    outbox.close();
+    let records = 0;
+    for (const path of segmentPaths(t.dir)) {
+      const bytes = readFileSync(path);
+      for (let at = 0; at < bytes.length; at += 8 + bytes.readUInt32LE(at)) records += 1;
+    }
+    expect(records).toBeGreaterThan(1);
+    const again = t.open();
+    const batch = again.takeBatch(10)!;
+    expect(batch.events.map((e) => [e.id, e.sequence])).toEqual([0, 1, 2, 3].map((i) => [`big${i}`, i + 1]));
+    again.close();
   });
 
   it('counts the events of an append the disk refused as write_failed, and uses no sequence for them', () => {
@@ -162,7 +240,10 @@ describe('DiskOutbox', () => {
   it('detects a record altered with a matching CRC when reading it (GCM), and counts it', () => {
     const t = temp();
     const first = t.open();
-    for (let i = 0; i < 3; i++) first.push(loginEvent(`g${i}`));
+    for (let i = 0; i < 3; i++) {
+      first.push(loginEvent(`g${i}`));
+      first.flush();
+    }
     first.close();
     const segment = segmentPaths(t.dir).find((path) => statSync(path).size > 0)!;
     const bytes = readFileSync(segment);
@@ -181,7 +262,10 @@ describe('DiskOutbox', () => {
   it('deletes acknowledged segments and keeps removed.log compact over many acks', () => {
     const t = temp();
     const outbox = t.open();
-    for (let i = 0; i < 400; i++) outbox.push(fileEvent(`c${i}`));
+    for (let i = 0; i < 400; i++) {
+      outbox.push(fileEvent(`c${i}`));
+      if (i % 10 === 9) outbox.flush(); // turns of 10: records spread over many small segments
+    }
     for (let batch = outbox.takeBatch(7); batch; batch = outbox.takeBatch(7)) outbox.ack(batch.sequence);
     for (let i = 0; i < 5; i++) outbox.push(loginEvent(`late${i}`));
     expect(outbox.stats().queued).toBe(5);
@@ -259,13 +343,18 @@ describe('DiskOutbox', () => {
     drain(probe);
     probe.close();
     const outbox = t.open({ maxBytes: recordBytes * 3 + 10 });
-    outbox.push(fileEvent('low1'));
-    outbox.push(loginEvent('high1'));
-    outbox.push(fileEvent('low2'));
-    outbox.push(loginEvent('high2')); // low1 goes
-    outbox.push(loginEvent('high3')); // low2 goes
-    outbox.push(fileEvent('low3')); // nothing lower waits: the newcomer goes
-    outbox.push(loginEvent('high4')); // the oldest high goes, only now
+    // One event per turn (as the probe's): each its own record, of the probe's size.
+    const push = (event: Event) => {
+      outbox.push(event);
+      outbox.flush();
+    };
+    push(fileEvent('low1'));
+    push(loginEvent('high1'));
+    push(fileEvent('low2'));
+    push(loginEvent('high2')); // low1 goes
+    push(loginEvent('high3')); // low2 goes
+    push(fileEvent('low3')); // nothing lower waits: the newcomer goes
+    push(loginEvent('high4')); // the oldest high goes, only now
     expect(outbox.stats().storedBytes).toBeLessThanOrEqual(recordBytes * 3 + 10);
     expect(outbox.drops.byKey()).toEqual({ 'queue_full.low.file': 3, 'queue_full.high.login': 1 });
     expect(drain(outbox).sort()).toEqual(['high2', 'high3', 'high4']);

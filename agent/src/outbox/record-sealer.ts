@@ -1,6 +1,6 @@
-// AES-256-GCM for the disk outbox: each record sealed on its own with a random
-// 96-bit nonce, so a record can be read, dropped or found tampered without its
-// neighbours. The key is 32 random bytes in a 0600 file made on first start.
+// AES-256-GCM for the disk outbox: each record (the events of one append) sealed
+// on its own with a random 96-bit nonce, so a record can be read or found tampered
+// without its neighbours. The key is 32 random bytes in a 0600 file made on first start.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeSync, fsyncSync } from 'node:fs';
 

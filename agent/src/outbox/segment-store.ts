@@ -1,9 +1,10 @@
 // The files of the disk outbox, in one folder (0700, files 0600):
-//   seg-<first id>.log  append-only framed records (outbox-record.ts); a record's id
-//                       is the event's per-agent sequence (Event.sequence, set here)
-//   removed.log         u64 LE ids of records acknowledged or dropped (never to be sent again)
+//   seg-<first id>.log  append-only framed records (outbox-record.ts), each the events
+//                       of one append; an event's id is its per-agent sequence
+//                       (Event.sequence, set here); StoredRecord is one event
+//   removed.log         u64 LE ids of events acknowledged or dropped (never to be sent again)
 // A segment is named by the first id it holds (or will hold), so the next id is
-// known even when every record is gone; it is deleted once every record in it is
+// known even when every event is gone; it is deleted once every event in it is
 // removed, unless it is the one being appended to. Appends go to the kernel at
 // once (a returned append survives SIGKILL; the outbox gathers one event-loop turn's
 // events into one append); `sync()` makes them survive power
@@ -21,30 +22,35 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { Event } from '@wardwatch/proto';
+import { Event, EventBatch } from '@wardwatch/proto';
 import type { Priority } from './event-priority';
 import {
-  BODY_OFFSET,
   closeFrame,
   crcMatches,
   decodeHeader,
   FRAME_PREFIX_BYTES,
-  HEADER_BYTES,
+  groupHeaderBytes,
   headerBytes,
+  keptStoredAt,
+  MAX_GROUP_EVENTS,
+  MIN_HEADER_BYTES,
   openFrame,
 } from './outbox-record';
 import { NONCE_BYTES, SEAL_OVERHEAD, TAG_BYTES, type RecordSealer } from './record-sealer';
 
 /** A record too long for this is not one (a damaged length prefix). */
 const MAX_RECORD_BYTES = 4 * 1_048_576;
-const MIN_RECORD_BYTES = HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
+const MIN_RECORD_BYTES = MIN_HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
 const REMOVED_LOG = 'removed.log';
 
 export interface StoredRecord {
   id: number;
   segment: number;
+  /** Where the record holding this event starts in its segment. */
   offset: number;
-  /** Bytes on disk, length prefix included. */
+  /** Bytes of that record on disk, length prefix included (it may hold other events). */
+  frameBytes: number;
+  /** This event's share of them (the shares of a record's events add up to its bytes). */
   bytes: number;
   priority: Priority;
   storedAtMs: number;
@@ -59,6 +65,8 @@ export interface AppendEntry {
 export interface StoredEntry {
   entry: AppendEntry;
   record: StoredRecord;
+  /** The event as stored: a copy with its sequence set. */
+  event: Event;
 }
 
 /** What appendAll stored, in id order, and the entries it refused. */
@@ -92,6 +100,8 @@ export class SegmentStore {
   private removedFd: number;
   private removedBytes = 0;
   private dirty = new Set<number>();
+  /** The record read last, decoded: its other events are usually read next (a resend). */
+  private lastRead: { segment: number; offset: number; events: Map<number, Event> | null } | null = null;
 
   private constructor(
     private readonly dir: string,
@@ -149,11 +159,11 @@ export class SegmentStore {
   }
 
   /**
-   * Seals the events and writes them, one system call per segment they fill, each
-   * stored event's sequence set to its record's id. An event whose record would be
-   * longer than a record may be is refused alone (its neighbours are stored); when
-   * the disk refuses a write (`error`), that write's events and those after it are
-   * refused. A refused event uses no id.
+   * Seals the events and writes them, one record per append (more only when they would
+   * not fit in one) and one system call per segment they fill, each stored event's
+   * sequence set to its id. An event whose record would be longer than a record may be
+   * is refused alone (its neighbours are stored); when the disk refuses a write
+   * (`error`), that write's events and those after it are refused. A refused event uses no id.
    */
   appendAll(entries: readonly AppendEntry[]): AppendResult {
     const stored: StoredEntry[] = [];
@@ -163,8 +173,7 @@ export class SegmentStore {
     let start = 0;
     let index = 0;
     try {
-      for (; index < entries.length; index++) {
-        const entry = entries[index];
+      while (index < entries.length) {
         if (this.active.size + framedBytes >= this.segmentBytes) {
           this.write(frames, stored.length - start);
           frames = [];
@@ -172,25 +181,27 @@ export class SegmentStore {
           start = stored.length;
           this.rotate();
         }
-        const id = this.nextId + stored.length - start;
-        const plain = Event.encode({ ...entry.event, sequence: id }).finish();
-        // Recovery would take a longer record for a damaged length and cut the segment there.
-        if (BODY_OFFSET - FRAME_PREFIX_BYTES + SEAL_OVERHEAD + plain.length > MAX_RECORD_BYTES) {
-          refused.push(entry);
+        const first = this.nextId + stored.length - start;
+        const group = nextGroup(entries, index, first);
+        if (!group) {
+          refused.push(entries[index++]);
           continue;
         }
-        const header = { id, priority: entry.priority, storedAtMs: entry.storedAtMs };
-        const framed = openFrame(header, SEAL_OVERHEAD + plain.length);
-        this.sealer.sealInto(plain, headerBytes(framed), framed, BODY_OFFSET);
-        closeFrame(framed);
+        index += group.entries.length;
+        const framed = this.seal(first, group.entries, group.plain);
         const offset = this.active.size + framedBytes;
         frames.push(framed);
         framedBytes += framed.length;
-        const { priority, storedAtMs } = entry;
-        stored.push({
-          entry,
-          record: { id, segment: this.active.first, offset, bytes: framed.length, priority, storedAtMs },
-        });
+        const count = group.entries.length;
+        const share = Math.floor(framed.length / count);
+        for (let k = 0; k < count; k++) {
+          const entry = group.entries[k];
+          const bytes = k === 0 ? framed.length - share * (count - 1) : share;
+          const record = { id: first + k, segment: this.active.first, offset, frameBytes: framed.length, bytes };
+          // The time as the header keeps it (whole ms after the first): the same after a restart.
+          const storedAtMs = keptStoredAt(group.entries[0].storedAtMs, entry.storedAtMs);
+          stored.push({ entry, record: { ...record, priority: entry.priority, storedAtMs }, event: group.events[k] });
+        }
       }
       this.write(frames, stored.length - start);
       return { stored, refused };
@@ -200,6 +211,14 @@ export class SegmentStore {
       for (; index < entries.length; index++) refused.push(entries[index]);
       return { stored, refused, error };
     }
+  }
+
+  /** One framed record of `entries` (ids from `first`), `plain` their EventBatch. */
+  private seal(first: number, entries: readonly AppendEntry[], plain: Uint8Array): Buffer {
+    const { framed, bodyOffset } = openFrame(first, entries, SEAL_OVERHEAD + plain.length);
+    this.sealer.sealInto(plain, headerBytes(framed, bodyOffset), framed, bodyOffset);
+    closeFrame(framed);
+    return framed;
   }
 
   /** Writes the frames of `count` records at the end of the active segment (they were framed for it). */
@@ -213,17 +232,39 @@ export class SegmentStore {
     this.dirty.add(this.active.fd);
   }
 
-  /** The event of a live record, or null when its bytes no longer authenticate. */
+  /** The event of a live record, or null when its record no longer authenticates. */
   read(record: StoredRecord): Event | null {
+    const cached = this.lastRead;
+    const events =
+      cached && cached.segment === record.segment && cached.offset === record.offset
+        ? cached.events
+        : this.readRecord(record);
+    if (!events) return null;
+    return events.get(record.id) ?? null;
+  }
+
+  /** The events of the record holding `record` by id (null: unreadable), kept for its neighbours' reads. */
+  private readRecord(record: StoredRecord): Map<number, Event> | null {
     const segment = this.segments.get(record.segment);
     if (!segment) return null;
-    const framed = Buffer.alloc(record.bytes);
-    if (readSync(segment.fd, framed, 0, record.bytes, record.offset) !== record.bytes) return null;
-    const header = framed.subarray(FRAME_PREFIX_BYTES, FRAME_PREFIX_BYTES + HEADER_BYTES);
-    const plain = this.sealer.open(framed.subarray(FRAME_PREFIX_BYTES + HEADER_BYTES), header);
+    const framed = Buffer.alloc(record.frameBytes);
+    let events: Map<number, Event> | null = null;
+    if (readSync(segment.fd, framed, 0, record.frameBytes, record.offset) === record.frameBytes)
+      events = this.openRecord(framed);
+    this.lastRead = { segment: record.segment, offset: record.offset, events };
+    return events;
+  }
+
+  private openRecord(framed: Buffer): Map<number, Event> | null {
+    const header = decodeHeader(framed.subarray(FRAME_PREFIX_BYTES));
+    if (!header) return null;
+    const bodyOffset = FRAME_PREFIX_BYTES + header.bytes;
+    const plain = this.sealer.open(framed.subarray(bodyOffset), framed.subarray(FRAME_PREFIX_BYTES, bodyOffset));
     if (!plain) return null;
     try {
-      return Event.decode(plain);
+      const events = header.version === 1 ? [Event.decode(plain)] : EventBatch.decode(plain).events;
+      if (events.length !== header.priorities.length) return null;
+      return new Map(events.map((event, k) => [header.first + k, event]));
     } catch {
       return null;
     }
@@ -233,7 +274,7 @@ export class SegmentStore {
   remove(records: readonly StoredRecord[]): void {
     if (records.length === 0) return;
     const ids = Buffer.alloc(8 * records.length);
-    records.forEach((record, index) => ids.writeBigUInt64LE(BigInt(record.id), 8 * index));
+    records.forEach((record, index) => writeId(ids, record.id, 8 * index));
     writeFully(this.removedFd, ids, this.removedBytes);
     this.removedBytes += ids.length;
     this.dirty.add(this.removedFd);
@@ -290,6 +331,7 @@ export class SegmentStore {
   }
 
   private deleteSegment(segment: Segment): void {
+    if (this.lastRead?.segment === segment.first) this.lastRead = null;
     closeSync(segment.fd);
     this.dirty.delete(segment.fd);
     unlinkSync(join(this.dir, segmentName(segment.first)));
@@ -307,7 +349,7 @@ export class SegmentStore {
     const ids: number[] = [];
     for (const segment of this.segments.values()) for (const id of segment.removedIds) ids.push(id);
     const buffer = Buffer.alloc(8 * ids.length);
-    ids.forEach((id, index) => buffer.writeBigUInt64LE(BigInt(id), 8 * index));
+    ids.forEach((id, index) => writeId(buffer, id, 8 * index));
     const path = join(this.dir, REMOVED_LOG);
     const fd = openSync(`${path}.tmp`, 'w', 0o600);
     writeFully(fd, buffer, 0);
@@ -341,13 +383,20 @@ function scanSegment(path: string, first: number, removed: Set<number>, report: 
     }
     const framed = data.subarray(offset, end);
     const header = crcMatches(framed) ? decodeHeader(framed.subarray(FRAME_PREFIX_BYTES)) : null;
-    if (!header) report.tampered += 1;
+    if (!header || header.bytes + SEAL_OVERHEAD > length) report.tampered += 1;
     else {
-      maxId = Math.max(maxId, header.id);
-      if (removed.has(header.id)) removedIds.push(header.id);
-      else {
-        const { id, priority, storedAtMs } = header;
-        records.push({ id, segment: first, offset, bytes: framed.length, priority, storedAtMs });
+      const count = header.priorities.length;
+      maxId = Math.max(maxId, header.first + count - 1);
+      const share = Math.floor(framed.length / count);
+      for (let k = 0; k < count; k++) {
+        const id = header.first + k;
+        if (removed.has(id)) removedIds.push(id);
+        else {
+          const bytes = k === 0 ? framed.length - share * (count - 1) : share;
+          const storedAtMs = header.storedAtMs[k];
+          const priority = header.priorities[k];
+          records.push({ id, segment: first, offset, frameBytes: framed.length, bytes, priority, storedAtMs });
+        }
       }
     }
     offset = end;
@@ -367,6 +416,12 @@ function readRemovedIds(path: string): Set<number> {
   return ids;
 }
 
+/** u64 LE, without a BigInt per id (ids stay below 2^53). */
+function writeId(buffer: Buffer, id: number, at: number): void {
+  buffer.writeUInt32LE(id % 2 ** 32, at);
+  buffer.writeUInt32LE(Math.floor(id / 2 ** 32), at + 4);
+}
+
 function segmentName(first: number): string {
   return `seg-${String(first).padStart(16, '0')}.log`;
 }
@@ -384,4 +439,47 @@ function syncDir(dir: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Events that go into one record. */
+interface Group {
+  entries: readonly AppendEntry[];
+  /** EventBatch of the entries' events, sequences set. */
+  plain: Uint8Array;
+  /** The entries' events with their sequences set (what `plain` holds). */
+  events: Event[];
+}
+
+/**
+ * The events from `index` that go into one record with ids from `first`: all that are
+ * left, or (when they would make a record too long) as many as fit; null when the
+ * event at `index` does not fit in a record on its own.
+ */
+function nextGroup(entries: readonly AppendEntry[], index: number, first: number): Group | null {
+  const end = Math.min(entries.length, index + MAX_GROUP_EVENTS);
+  const all = index === 0 && end === entries.length ? entries : entries.slice(index, end);
+  const encoded = encodeEvents(all, first);
+  if (fits(all.length, encoded.plain.length)) return { entries: all, ...encoded };
+  // Rare: too much for one record. Take events while they fit, measured one by one.
+  let bytes = 0;
+  let count = 0;
+  for (; count < all.length; count++) {
+    const size = Event.encode({ ...all[count].event, sequence: first + count }).finish().length;
+    // Field tag and a length prefix of up to 5 bytes around each event in the EventBatch.
+    if (!fits(count + 1, bytes + size + 6)) break;
+    bytes += size + 6;
+  }
+  if (count === 0) return null;
+  const taken = all.slice(0, count);
+  return { entries: taken, ...encodeEvents(taken, first) };
+}
+
+function encodeEvents(entries: readonly AppendEntry[], first: number): { plain: Uint8Array; events: Event[] } {
+  const events = entries.map(({ event }, k) => ({ ...event, sequence: first + k }));
+  return { plain: EventBatch.encode({ sequence: 0, events, dropped: {} }).finish(), events };
+}
+
+/** Whether a record of `count` events whose EventBatch has `plainBytes` may be written (recovery would cut a longer one). */
+function fits(count: number, plainBytes: number): boolean {
+  return groupHeaderBytes(count) + SEAL_OVERHEAD + plainBytes <= MAX_RECORD_BYTES;
 }

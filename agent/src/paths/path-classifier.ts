@@ -28,14 +28,31 @@ function components(canonical: string): string[] {
   return canonical.split(/[\\/]+/).filter(Boolean);
 }
 
+/** components(canonical).length without building the array (called per file event). */
+function componentCount(canonical: string): number {
+  let count = 0;
+  let inName = false;
+  for (let i = 0; i < canonical.length; i++) {
+    const c = canonical.charCodeAt(i);
+    const separator = c === 47 || c === 92; // '/' or '\\'
+    if (!separator && !inName) count++;
+    inName = !separator;
+  }
+  return count;
+}
+
 export class PathClassifier {
-  private readonly folders: { root: string; class: PathFolderClass }[];
+  /** `prefix`: what a path strictly below the root starts with; `depth`: the root's components. */
+  private readonly folders: { root: string; class: PathFolderClass; depth: number; prefix: string }[];
   private readonly mounted = new Set<string>();
 
   constructor(folders: readonly ClassifiedFolder[] = []) {
     // Longest first, so a nested folder configured with its own class wins.
     this.folders = folders
-      .map((f) => ({ root: canonicalPath(f.path), class: asClass(f.class) }))
+      .map((f) => {
+        const root = canonicalPath(f.path);
+        return { root, class: asClass(f.class), depth: componentCount(root), prefix: root + separatorAfter(root) };
+      })
       .sort((a, b) => b.root.length - a.root.length);
   }
 
@@ -51,10 +68,10 @@ export class PathClassifier {
   watched(path: string): PathShape | null {
     const canonical = canonicalPath(path);
     for (const folder of this.folders)
-      if (canonical !== folder.root && within(canonical, folder.root))
+      if (canonical !== folder.root && canonical.startsWith(folder.prefix))
         return {
           folderClass: folder.class,
-          depth: depthBelow(canonical, folder.root),
+          depth: componentCount(canonical) - folder.depth,
           extension: plainExtension(path),
         };
     return null;
@@ -82,14 +99,17 @@ export class PathClassifier {
 }
 
 function within(path: string, root: string): boolean {
-  if (path === root) return true;
-  const sep = root.endsWith('/') || root.endsWith('\\') ? '' : root.includes('\\') ? '\\' : '/';
-  return path.startsWith(root + sep);
+  return path === root || path.startsWith(root + separatorAfter(root));
+}
+
+/** What follows `root` in a path below it ('' when it ends with a separator already). */
+function separatorAfter(root: string): string {
+  return root.endsWith('/') || root.endsWith('\\') ? '' : root.includes('\\') ? '\\' : '/';
 }
 
 /** Path components below `root`: a file directly inside it has depth 1. */
 function depthBelow(canonical: string, root: string): number {
-  return components(canonical).length - components(root).length;
+  return componentCount(canonical) - componentCount(root);
 }
 
 /** Only short alphanumeric extensions are kept in clear: anything else could carry a name. */

@@ -86,8 +86,11 @@ export class FolderFiles {
       if (this.get(name) === undefined) (this.scanned ??= new Set()).add(name);
       return;
     }
-    this.scanned?.delete(name);
-    this.unpack(name);
+    // A name looked at before is neither scanned nor packed any more: no search for it.
+    if (!this.looked.has(name)) {
+      this.scanned?.delete(name);
+      this.unpack(name);
+    }
     this.looked.set(name, known);
   }
 

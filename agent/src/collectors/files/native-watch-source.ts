@@ -98,8 +98,12 @@ export class NativeWatchSource implements FileWatchSource {
 
   private watchDir(dir: string): boolean {
     try {
+      // join(dir, name) for a plain entry name, without normalising dir again per change.
+      const prefix = join(dir, '_').slice(0, -1);
+      const pathOf = (name: string) =>
+        name.includes('/') || name.includes(sep) || name === '.' || name === '..' ? join(dir, name) : prefix + name;
       const watcher = (this.options.watch ?? watch)(dir, { persistent: true }, (_type, name) =>
-        name ? this.touched(join(dir, name.toString())) : void this.rescan(dir),
+        name ? this.touched(pathOf(name.toString())) : void this.rescan(dir),
       );
       watcher.on('error', (error) => {
         // The folder itself went away (or its watch broke): its parent's watch or the
@@ -171,8 +175,17 @@ export class NativeWatchSource implements FileWatchSource {
   }
 
   private async lookAtAll(paths: string[]): Promise<void> {
-    // Stat in parallel, then decide in order (rename halves stay in order).
     const isLocal = this.options.isLocal ?? (() => false);
+    if (paths.every(isLocal)) {
+      // Local disk: stat and decide each in turn, with no promise per file (a file's
+      // decision is synchronous; only a new folder's watch is awaited).
+      for (const path of paths) {
+        const deciding = this.decide(path, lstatOrNull(path));
+        if (deciding) await deciding;
+      }
+      return;
+    }
+    // Stat in parallel, then decide in order (rename halves stay in order).
     const stats = await Promise.all(
       paths.map((path) => (isLocal(path) ? Promise.resolve(lstatOrNull(path)) : lstat(path).catch(() => null))),
     );
@@ -183,7 +196,8 @@ export class NativeWatchSource implements FileWatchSource {
     await this.decide(path, await lstat(path).catch(() => null));
   }
 
-  private async decide(path: string, stats: Stats | null): Promise<void> {
+  /** Reports what became of `path`; a promise only while a new folder is being watched. */
+  private decide(path: string, stats: Stats | null): Promise<void> | undefined {
     if (this.closed || !this.listener) return;
     if (!stats) {
       if (this.watchers.has(path)) this.forgetTree(path, true);
@@ -191,7 +205,7 @@ export class NativeWatchSource implements FileWatchSource {
       return;
     }
     if (stats.isDirectory()) {
-      if (!this.watchers.has(path)) await this.watchTree(path, true);
+      if (!this.watchers.has(path)) return this.watchTree(path, true);
       return;
     }
     if (!stats.isFile()) return; // symbolic links, sockets, devices: not followed
