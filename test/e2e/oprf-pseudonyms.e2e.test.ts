@@ -51,28 +51,22 @@ describe('OPRF pseudonyms with the real manager and agent', () => {
     return response.ok ? EventPage.parse(await response.json()).items : [];
   };
   const logins = () => events('login');
-  /** The manager's own answer: the token its key gives for a value (re-identification, audited). */
-  const lookup = async (kind: 'user' | 'ip' | 'path', value: string) => {
-    const response = await post(officer, '/api/v1/reidentification/lookup', {
-      kind,
-      value,
+  /** A re-identification request (audited) with this test's reason and case; its 200 answer. */
+  const reidentify = async (route: 'lookup' | 'match', body: object): Promise<unknown> => {
+    const response = await post(officer, `/api/v1/reidentification/${route}`, {
+      ...body,
       reason: 'end-to-end check of OPRF pseudonyms',
       caseReference: 'E2E-OPRF',
     });
     expect(response.status).toBe(200);
-    return PseudonymLookupResult.parse(await response.json()).token;
+    return response.json();
   };
-  /** The manager's answer to "which of these is behind this token?" (re-identification, audited). */
-  const match = async (token: string, candidates: string[]) => {
-    const response = await post(officer, '/api/v1/reidentification/match', {
-      token,
-      candidates,
-      reason: 'end-to-end check of OPRF pseudonyms',
-      caseReference: 'E2E-OPRF',
-    });
-    expect(response.status).toBe(200);
-    return ReidentifyMatchResult.parse(await response.json()).match;
-  };
+  /** The manager's own answer: the token its key gives for a value. */
+  const lookup = async (kind: 'user' | 'ip' | 'path', value: string) =>
+    PseudonymLookupResult.parse(await reidentify('lookup', { kind, value })).token;
+  /** The manager's answer to "which of these is behind this token?". */
+  const match = async (token: string, candidates: string[]) =>
+    ReidentifyMatchResult.parse(await reidentify('match', { token, candidates })).match;
   const arrived = (user: string) =>
     eventually(async () => (await logins()).find((e) => e.user === user), 60_000, `a login event of ${user}`);
 
