@@ -1,0 +1,59 @@
+// When the fetcher calls the manager: events' values gather for a while so that a trickle
+// of new addresses costs one call per gathering, not one per address; urgent values (a
+// score's) do not wait that long. Evaluated for real under a key the agent never holds.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../../logging/logger';
+import { OprfTokens, type EvaluateOptions, type OprfEvaluator } from './oprf-tokens';
+import { expected, oprf, secretKey } from './oprf-test-kit.fixture';
+import { TokenFetcher } from './token-fetcher';
+
+class RecordingEvaluator implements OprfEvaluator {
+  readonly calls: { at: number; values: number; priority: boolean }[] = [];
+  evaluate(blinded: Uint8Array[], options?: EvaluateOptions) {
+    this.calls.push({ at: Date.now(), values: blinded.length, priority: options?.priority ?? false });
+    return Promise.resolve({ evaluated: blinded.map((b) => oprf.blindEvaluate(secretKey, b)), keyId: 'k1' });
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const stops: (() => void)[] = [];
+afterEach(() => stops.splice(0).forEach((stop) => stop()));
+
+function setUp(gather: { gatherMs?: number; urgentGatherMs?: number }) {
+  const tokens = new OprfTokens();
+  const evaluator = new RecordingEvaluator();
+  let batches = 0;
+  const fetcher = new TokenFetcher({
+    tokens,
+    evaluator,
+    logger: createMemoryLogger(),
+    onTokens: () => batches++,
+    ...gather,
+  });
+  stops.push(() => fetcher.stop());
+  return { tokens, evaluator, batches: () => batches };
+}
+
+describe('TokenFetcher', () => {
+  it("gathers events' values: new addresses 10 ms apart go to the manager in one call", async () => {
+    const { tokens, evaluator } = setUp({});
+    const addresses = ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4', '203.0.113.5'];
+    for (const address of addresses) {
+      expect(tokens.mac('ip', address)).toBeUndefined();
+      await sleep(10);
+    }
+    await expect.poll(() => addresses.every((a) => tokens.mac('ip', a) !== undefined), { timeout: 2_000 }).toBe(true);
+    expect(evaluator.calls.map((c) => c.values)).toEqual([5]);
+    for (const address of addresses) expect(`ip_${tokens.mac('ip', address)}`).toBe(expected('ip', 'ip', address));
+  });
+
+  it('asks an urgent value without waiting out the gathering of events', async () => {
+    const { tokens, evaluator } = setUp({ gatherMs: 5_000, urgentGatherMs: 10 });
+    const asked = Date.now();
+    tokens.prioritized(() => tokens.mac('user', 'nurse7'));
+    await expect.poll(() => tokens.mac('user', 'nurse7'), { timeout: 2_000 }).toBeDefined();
+    expect(evaluator.calls).toHaveLength(1);
+    expect(evaluator.calls[0].priority).toBe(true);
+    expect(evaluator.calls[0].at - asked).toBeLessThan(1_000);
+  });
+});
