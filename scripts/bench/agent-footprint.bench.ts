@@ -54,7 +54,7 @@ import {
   type ManagerOptions,
 } from '../lib/wardwatch';
 import { paced } from './lib/paced';
-import { mb, percentile, procUsage, rssSplit, UsageRecorder } from './lib/proc-usage';
+import { mb, percentile, procUsage, rssSplit, threadCpu, threadCpuSince, UsageRecorder } from './lib/proc-usage';
 
 const SCORING = process.env.WW_SCORING !== 'off';
 /** Unset: the new site gets the manager's default mode. */
@@ -222,6 +222,7 @@ async function runOnce(FILES: number, run: number): Promise<RunResult> {
     const loginOps = new Map<number, Op>(); // source port → line
     const loadUsage = new UsageRecorder(pid, 500);
     const startCollected = (await api.status()).counts.collected;
+    const threadsBefore = threadCpu(pid);
     loadUsage.start();
     const loadStart = Date.now();
     let logins = 0;
@@ -256,6 +257,7 @@ async function runOnce(FILES: number, run: number): Promise<RunResult> {
       await sleep(200);
     }
     const drain = drainUsage.stop();
+    const byThread = threadCpuSince(threadsBefore, threadCpu(pid));
     const status = await api.status();
 
     // 3. flood of low-value events beside patient-data ones
@@ -335,6 +337,13 @@ async function runOnce(FILES: number, run: number): Promise<RunResult> {
     const cpuMicrosPerEvent = (workCpuSeconds / Math.max(collected, 1)) * 1e6;
     console.log(
       `agent CPU per collected event (load + drain, less the idle rate over both): ${cpuMicrosPerEvent.toFixed(0)} µs over ${collected} events`,
+    );
+    const perEventOf = (seconds: number) => `${((seconds / Math.max(collected, 1)) * 1e6).toFixed(0)} µs`;
+    console.log(
+      `  by thread (load + drain, idle not subtracted): ${[...byThread]
+        .sort((a, b) => b[1] - a[1])
+        .map(([group, seconds]) => `${group} ${perEventOf(seconds)}`)
+        .join(', ')}`,
     );
     console.log(
       `generated: ${written} file rewrites (${(written / loadWallSeconds).toFixed(0)}/s), ${logins} logins (${(logins / loadWallSeconds).toFixed(1)}/s); collected by the agent: ${status.counts.collected - startCollected}`,

@@ -1,6 +1,6 @@
 // CPU and memory of another process, from /proc (Linux): what the benchmarks
 // measure the agent by, from outside, so the measuring costs the agent nothing.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -19,6 +19,33 @@ export function procUsage(pid: number): ProcUsage {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1_024;
   return { cpuSeconds, rssBytes: kb('VmRSS'), peakRssBytes: kb('VmHWM') };
+}
+
+/**
+ * CPU seconds of each thread group of a process so far: `main` (the JavaScript thread),
+ * threads by their name (the gate's reader is `ww-gate-reader`), and `other` for the unnamed
+ * rest (V8's compiler and GC helpers, libuv's pool). Threads that ended are not counted.
+ */
+export function threadCpu(pid: number): Map<string, number> {
+  const byGroup = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const group = Number(tid) === pid ? 'main' : name === 'node' ? 'other' : name;
+      const seconds = (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+      byGroup.set(group, (byGroup.get(group) ?? 0) + seconds);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return byGroup;
+}
+
+/** The CPU each thread group spent between two `threadCpu` readings. */
+export function threadCpuSince(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+  return new Map([...after].map(([group, seconds]) => [group, Math.max(0, seconds - (before.get(group) ?? 0))]));
 }
 
 /** RSS split: anonymous memory (heaps, the process's own) and file-backed pages (the node binary and libraries, shared with other node processes). */
