@@ -46,9 +46,10 @@
 // one record (one GCM seal, one protobuf encoding: per event these cost ~13 µs) and
 // appended at once. A write the disk refuses drops those events, and an event too large
 // for a record (> 4 MiB sealed) is refused alone; both are counted `write_failed`.
-// Recent records are also kept decoded in memory (up to HOT_BYTES of records) so
-// that sending them does not read them back from disk; what is sent after a
-// restart or a broken stream is read from disk and authenticated.
+// Recent records' events are also kept in memory (up to HOT_BYTES of records), as the
+// bytes they were sealed as (encoded-events.ts), so that sending them neither reads them
+// back from disk nor encodes them again; what is sent after a restart or a broken stream
+// is read from disk and authenticated.
 //
 // Group commit (fsync policy): appends and acks are written at once and fsynced
 // together at most every `fsyncIntervalMs` (default 200 ms) while there are any,
@@ -56,18 +57,19 @@
 // benchmark compares both).
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Event, EventBatch } from '@wardwatch/proto';
+import { EventBatch, type Event } from '@wardwatch/proto';
 import { BatchSequence } from './batch-sequence';
 import { DropCounter, type DropReason } from './drop-counter';
+import { decodeEventField, encodeBatch, type EventField } from './encoded-events';
 import { eventPriority, priorities, type Priority } from './event-priority';
 import { Fifo } from './fifo';
-import type { Outbox, OutboxStats } from './outbox';
+import type { EncodedBatch, Outbox, OutboxStats } from './outbox';
 import { loadOrCreateKey, RecordSealer } from './record-sealer';
 import { SegmentStore, type AppendEntry, type RecoveryReport, type StoredRecord } from './segment-store';
 
 /** Events pushed in one turn beyond this are appended at once. */
 const GATHER_MAX = 512;
-/** Bytes of records (on disk) whose decoded events are also kept in memory for sending. */
+/** Bytes of records (on disk) whose events are also kept in memory for sending. */
 const HOT_BYTES = 2 * 1_048_576;
 
 export interface DiskOutboxOptions {
@@ -106,7 +108,7 @@ export class DiskOutbox implements Outbox {
   private storedCount = 0;
   private gathered: AppendEntry[] = [];
   private gatherTimer: NodeJS.Immediate | null = null;
-  private readonly hot = new Map<number, Event>();
+  private readonly hot = new Map<number, EventField>();
   private hotBytes = 0;
   private sentTotal = 0;
 
@@ -143,7 +145,7 @@ export class DiskOutbox implements Outbox {
     const { stored, refused } = this.store.appendAll(entries);
     for (const { event, priority } of refused) this.drops.count('write_failed', priority, event);
     if (stored.length > 0 && this.options.fsyncIntervalMs === 0) this.guard('fsync', () => this.store.sync());
-    for (const { record, event } of stored) this.admit(record, event);
+    for (const { record, entry, field } of stored) this.admit(record, entry.event, field);
   }
 
   hasWaiting(): boolean {
@@ -151,18 +153,23 @@ export class DiskOutbox implements Outbox {
   }
 
   takeBatch(maxEvents: number): EventBatch | null {
+    const taken = this.takeEncodedBatch(maxEvents);
+    return taken && EventBatch.decode(taken.bytes);
+  }
+
+  takeEncodedBatch(maxEvents: number): EncodedBatch | null {
     this.flush();
     this.expire();
     if (!this.hasWaiting()) return null;
-    const events: Event[] = [];
+    const fields: EventField[] = [];
     const records: StoredRecord[] = [];
     for (const priority of [...priorities].reverse()) {
       const queue = this.waiting[priority];
-      while (events.length < maxEvents && queue.length > 0) {
+      while (fields.length < maxEvents && queue.length > 0) {
         const record = queue.shift()!;
-        const event = this.eventOf(record);
-        if (event) {
-          events.push(event);
+        const field = this.fieldOf(record);
+        if (field) {
+          fields.push(field);
           records.push(record);
         } else this.forget(record, () => this.drops.countUnreadable('tampered', 1));
       }
@@ -172,7 +179,11 @@ export class DiskOutbox implements Outbox {
     if (records.length > 0 && this.options.fsyncIntervalMs > 0) this.guard('fsync', () => this.store.sync());
     const batch: InFlight = { sequence: this.sequence.next(), records, dropped: this.drops.takeForBatch() };
     this.inFlight.push(batch);
-    return { sequence: batch.sequence, events, dropped: { ...batch.dropped } };
+    return {
+      sequence: batch.sequence,
+      events: fields.length,
+      bytes: encodeBatch(batch.sequence, batch.dropped, fields),
+    };
   }
 
   ack(sequence: number): number {
@@ -226,8 +237,8 @@ export class DiskOutbox implements Outbox {
     this.sequence.close();
   }
 
-  /** A newly stored event (`event` with its sequence): within the bounds (dropping older ones, or it), then waiting. */
-  private admit(record: StoredRecord, event: Event): void {
+  /** A newly stored event (`field`, `event` as pushed): within the bounds (dropping older ones, or it), then waiting. */
+  private admit(record: StoredRecord, event: Event, field: EventField): void {
     while (this.storedBytes + record.bytes > this.options.maxBytes) {
       if (!this.dropOldest(priorities.indexOf(record.priority), 'queue_full')) {
         // Nothing of a class at or below the newcomer's is waiting: the newcomer goes.
@@ -238,18 +249,18 @@ export class DiskOutbox implements Outbox {
     }
     this.keep(record);
     if (this.hotBytes + record.bytes <= HOT_BYTES) {
-      this.hot.set(record.id, event);
+      this.hot.set(record.id, field);
       this.hotBytes += record.bytes;
     }
   }
 
   /** The event of a waiting record leaving the queue: from memory when kept there, else read back. */
-  private eventOf(record: StoredRecord): Event | null {
-    const event = this.hot.get(record.id);
-    if (!event) return this.store.read(record);
+  private fieldOf(record: StoredRecord): EventField | null {
+    const field = this.hot.get(record.id);
+    if (!field) return this.store.read(record);
     this.hot.delete(record.id);
     this.hotBytes -= record.bytes;
-    return event;
+    return field;
   }
 
   private keep(record: StoredRecord): void {
@@ -286,7 +297,10 @@ export class DiskOutbox implements Outbox {
 
   /** Counts a drop under the record's class and category (from memory or disk, for the category). */
   private forgetCounted(record: StoredRecord, reason: DropReason): void {
-    this.forget(record, () => this.drops.count(reason, record.priority, this.eventOf(record)));
+    this.forget(record, () => {
+      const field = this.fieldOf(record);
+      this.drops.count(reason, record.priority, field && decodeEventField(field));
+    });
   }
 
   private forget(record: StoredRecord, count: () => void): void {

@@ -19,11 +19,11 @@
 //   DiskOutbox does, but only within the process.
 // - Memory only: events still waiting are lost when the process stops. The
 //   running agent uses the DiskOutbox (disk-outbox.ts); this one serves tests.
-import type { Event, EventBatch } from '@wardwatch/proto';
+import { EventBatch, type Event } from '@wardwatch/proto';
 import { DropCounter } from './drop-counter';
 import { eventPriority, priorities, type Priority } from './event-priority';
 import { Fifo } from './fifo';
-import type { Outbox, OutboxStats } from './outbox';
+import type { EncodedBatch, Outbox, OutboxStats } from './outbox';
 
 export interface OutboxOptions {
   capacity: number;
@@ -80,6 +80,11 @@ export class MemoryOutbox implements Outbox {
     this.inFlight.push(batch);
     this.inFlightEvents += events.length;
     return { sequence: batch.sequence, events, dropped: { ...batch.dropped } };
+  }
+
+  takeEncodedBatch(maxEvents: number): EncodedBatch | null {
+    const batch = this.takeBatch(maxEvents);
+    return batch && { sequence: batch.sequence, events: batch.events.length, bytes: EventBatch.encode(batch).finish() };
   }
 
   /** The manager stored everything up to and including `sequence`. Returns the events released. */

@@ -19,6 +19,14 @@ export interface OutboxStats {
   lastSequence: number;
 }
 
+/** A batch as it goes on the wire: an encoded EventBatch (encoded-events.ts). */
+export interface EncodedBatch {
+  sequence: number;
+  /** Events it carries. */
+  events: number;
+  bytes: Uint8Array;
+}
+
 export interface Outbox {
   readonly drops: DropCounter;
   /** Queues one (pseudonymised) event; may drop it or an older one when full (counted). */
@@ -27,6 +35,8 @@ export interface Outbox {
   hasWaiting(): boolean;
   /** Takes up to `maxEvents` waiting events, highest priority first, into a new batch in flight. */
   takeBatch(maxEvents: number): EventBatch | null;
+  /** `takeBatch`, encoded: what the session sends (the disk outbox never decodes its events to send them). */
+  takeEncodedBatch(maxEvents: number): EncodedBatch | null;
   /** The manager stored everything up to and including `sequence`. Returns the events released. */
   ack(sequence: number): number;
   /** The stream broke: everything in flight waits again and is resent. */

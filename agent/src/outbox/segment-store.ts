@@ -23,6 +23,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { Event, EventBatch } from '@wardwatch/proto';
+import { decodeEventField, eventFieldOf, eventFieldsOf, type EventField } from './encoded-events';
 import type { Priority } from './event-priority';
 import {
   closeFrame,
@@ -65,8 +66,8 @@ export interface AppendEntry {
 export interface StoredEntry {
   entry: AppendEntry;
   record: StoredRecord;
-  /** The event as stored: a copy with its sequence set. */
-  event: Event;
+  /** The event as stored (its sequence set), as its field of the record's EventBatch. */
+  field: EventField;
 }
 
 /** What appendAll stored, in id order, and the entries it refused. */
@@ -101,7 +102,7 @@ export class SegmentStore {
   private removedBytes = 0;
   private dirty = new Set<number>();
   /** The record read last, decoded: its other events are usually read next (a resend). */
-  private lastRead: { segment: number; offset: number; events: Map<number, Event> | null } | null = null;
+  private lastRead: { segment: number; offset: number; events: Map<number, EventField> | null } | null = null;
 
   private constructor(
     private readonly dir: string,
@@ -193,6 +194,7 @@ export class SegmentStore {
         frames.push(framed);
         framedBytes += framed.length;
         const count = group.entries.length;
+        const fields = eventFieldsOf(group.plain);
         const share = Math.floor(framed.length / count);
         for (let k = 0; k < count; k++) {
           const entry = group.entries[k];
@@ -200,7 +202,7 @@ export class SegmentStore {
           const record = { id: first + k, segment: this.active.first, offset, frameBytes: framed.length, bytes };
           // The time as the header keeps it (whole ms after the first): the same after a restart.
           const storedAtMs = keptStoredAt(group.entries[0].storedAtMs, entry.storedAtMs);
-          stored.push({ entry, record: { ...record, priority: entry.priority, storedAtMs }, event: group.events[k] });
+          stored.push({ entry, record: { ...record, priority: entry.priority, storedAtMs }, field: fields[k] });
         }
       }
       this.write(frames, stored.length - start);
@@ -232,8 +234,8 @@ export class SegmentStore {
     this.dirty.add(this.active.fd);
   }
 
-  /** The event of a live record, or null when its record no longer authenticates. */
-  read(record: StoredRecord): Event | null {
+  /** The event of a live record (its field), or null when its record no longer authenticates. */
+  read(record: StoredRecord): EventField | null {
     const cached = this.lastRead;
     const events =
       cached && cached.segment === record.segment && cached.offset === record.offset
@@ -244,25 +246,28 @@ export class SegmentStore {
   }
 
   /** The events of the record holding `record` by id (null: unreadable), kept for its neighbours' reads. */
-  private readRecord(record: StoredRecord): Map<number, Event> | null {
+  private readRecord(record: StoredRecord): Map<number, EventField> | null {
     const segment = this.segments.get(record.segment);
     if (!segment) return null;
     const framed = Buffer.alloc(record.frameBytes);
-    let events: Map<number, Event> | null = null;
+    let events: Map<number, EventField> | null = null;
     if (readSync(segment.fd, framed, 0, record.frameBytes, record.offset) === record.frameBytes)
       events = this.openRecord(framed);
     this.lastRead = { segment: record.segment, offset: record.offset, events };
     return events;
   }
 
-  private openRecord(framed: Buffer): Map<number, Event> | null {
+  private openRecord(framed: Buffer): Map<number, EventField> | null {
     const header = decodeHeader(framed.subarray(FRAME_PREFIX_BYTES));
     if (!header) return null;
     const bodyOffset = FRAME_PREFIX_BYTES + header.bytes;
     const plain = this.sealer.open(framed.subarray(bodyOffset), framed.subarray(FRAME_PREFIX_BYTES, bodyOffset));
     if (!plain) return null;
     try {
-      const events = header.version === 1 ? [Event.decode(plain)] : EventBatch.decode(plain).events;
+      const events = header.version === 1 ? [eventFieldOf(plain)] : eventFieldsOf(plain);
+      // Parsed too (read back after a restart or a broken stream: rare), so a record that is
+      // not events is refused here, as before, rather than sent.
+      for (const field of events) decodeEventField(field);
       if (events.length !== header.priorities.length) return null;
       return new Map(events.map((event, k) => [header.first + k, event]));
     } catch {
@@ -446,8 +451,6 @@ interface Group {
   entries: readonly AppendEntry[];
   /** EventBatch of the entries' events, sequences set. */
   plain: Uint8Array;
-  /** The entries' events with their sequences set (what `plain` holds). */
-  events: Event[];
 }
 
 /**
@@ -474,9 +477,9 @@ function nextGroup(entries: readonly AppendEntry[], index: number, first: number
   return { entries: taken, ...encodeEvents(taken, first) };
 }
 
-function encodeEvents(entries: readonly AppendEntry[], first: number): { plain: Uint8Array; events: Event[] } {
+function encodeEvents(entries: readonly AppendEntry[], first: number): { plain: Uint8Array } {
   const events = entries.map(({ event }, k) => ({ ...event, sequence: first + k }));
-  return { plain: EventBatch.encode({ sequence: 0, events, dropped: {} }).finish(), events };
+  return { plain: EventBatch.encode({ sequence: 0, events, dropped: {} }).finish() };
 }
 
 /** Whether a record of `count` events whose EventBatch has `plainBytes` may be written (recovery would cut a longer one). */

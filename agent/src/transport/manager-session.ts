@@ -2,20 +2,14 @@
 // event batches from the outbox and heartbeats; handles Ack, PolicyUpdate and the
 // unsigned Command (always refused: signed commands go to response/ through a channel). When the stream breaks, unacknowledged batches go back to the
 // outbox and the session reconnects after a backoff with jitter.
-import { status, type ClientDuplexStream } from '@grpc/grpc-js';
-import type {
-  AgentMessage,
-  AgentServiceClient,
-  AgentStats,
-  ComponentHealth,
-  Hello,
-  ManagerMessage,
-} from '@wardwatch/proto';
+import { status } from '@grpc/grpc-js';
+import type { AgentServiceClient, AgentStats, ComponentHealth, Hello, ManagerMessage } from '@wardwatch/proto';
 import { CommandOutcome } from '@wardwatch/proto';
 import type { Backoff } from '@wardwatch/shared/agent';
 import type { Logger } from '../logging/logger';
 import type { Outbox } from '../outbox/outbox';
 import { isServiceError } from './grpc-clients';
+import { EncodedAgentMessage, openSessionCall, type OutgoingMessage, type SessionCall } from './session-call';
 import type { SessionChannel } from './session-channel';
 
 export interface SessionListener {
@@ -46,7 +40,7 @@ export interface SessionOptions {
   channels?: SessionChannel[];
 }
 
-type Call = ClientDuplexStream<AgentMessage, ManagerMessage>;
+type Call = SessionCall;
 
 export class ManagerSession {
   private client: AgentServiceClient | null = null;
@@ -117,7 +111,7 @@ export class ManagerSession {
     }
     if (this.stopping) return this.closeStream();
 
-    const call = client.session();
+    const call = openSessionCall(client);
     this.call = call;
     call.on('metadata', () => this.confirm(call));
     call.on('data', (message: ManagerMessage) => {
@@ -197,9 +191,9 @@ export class ManagerSession {
     const { outbox } = this.options;
     const window = this.options.maxInFlightBatches ?? 8;
     while (this.connected && !this.waitingForDrain && outbox.inFlightBatches < window && outbox.hasWaiting()) {
-      const batch = outbox.takeBatch(this.options.batchSize ?? 500);
+      const batch = outbox.takeEncodedBatch(this.options.batchSize ?? 500);
       if (!batch) break;
-      if (!this.write({ body: { $case: 'events', value: batch } })) {
+      if (!this.write(EncodedAgentMessage.events(batch.bytes))) {
         this.waitingForDrain = true;
         this.call?.once('drain', () => {
           this.waitingForDrain = false;
@@ -222,7 +216,7 @@ export class ManagerSession {
     });
   }
 
-  private write(message: AgentMessage): boolean {
+  private write(message: OutgoingMessage): boolean {
     return this.call ? this.call.write(message) : false;
   }
 
