@@ -26,7 +26,7 @@
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { loadNobleGroup, loadOprfSuite, loadSodiumGroup, OprfSuite } from '@wardwatch/shared/oprf';
 import { Severity, type Event } from '@wardwatch/proto';
-import { oprfInput, oprfPathMac, pseudonymMac } from '@wardwatch/shared/pseudonyms';
+import { oprfAddressMac, oprfInput, oprfPathMac, pseudonymMac } from '@wardwatch/shared/pseudonyms';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,6 +151,12 @@ async function main(): Promise<void> {
     for (let i = 0; i < N; i++) oprfPathMac(folderKey, `/srv/records/ward3/letter-${i}.pdf`);
   });
   console.log(`   OPRF mode, a new file in a folder already evaluated (oprfPathMac) ${(pathHmac / N).toFixed(1)} µs`);
+  const addressHmac = cpu(() => {
+    for (let i = 0; i < N; i++) oprfAddressMac(folderKey, `10.1.7.${i % 256}`);
+  });
+  console.log(
+    `   OPRF mode, a new address in a network already evaluated (oprfAddressMac) ${(addressHmac / N).toFixed(1)} µs`,
+  );
 
   // A real gRPC server over mutual TLS evaluating under the key.
   const pki = await createTestPki();

@@ -3,9 +3,9 @@
 // pseudonym-mode/; docs/privacy.md) at its first start, and its manager enrolls the agent without a key;
 // the agent's sshd lines and file events reach the manager with tokens equal to what the
 // manager's own re-identification (a privacy officer's lookup and match) computes with its
-// OPRF key — a path's token from its folder's PRF output, as the agent computed it — and no
-// clear name, address or file name is stored; with the manager stopped, a line naming a new user waits on
-// the workstation (pending-events.bin) and arrives, tokenised, once the manager is back;
+// OPRF key — a path's token from its folder's PRF output, an address's from its network's, as
+// the agent computed them — and no clear name, address or file name is stored; with the manager
+// stopped, a line naming a new user waits on the workstation (pending-events.bin) and arrives, tokenised, once the manager is back;
 // the evaluations are in the audit trail, one row per agent per window (the stop wrote it).
 import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,7 +106,15 @@ describe('OPRF pseudonyms with the real manager and agent', () => {
     const event = await arrived(user);
     expect(event.user).toMatch(/^u_[0-9a-f]{16}$/);
     expect(String(event.detail.sourceIp)).toBe(ip);
-    expect(JSON.stringify(await logins())).not.toMatch(/nurse|jones|203\.0\.113/i);
+    // Another address of that /24: keyed by the network the agent already holds, its own token.
+    appendFileSync(fleet.authLog, sshdFailure('porter.brown', '203.0.113.8'));
+    const neighbour = await arrived(await lookup('user', 'porter.brown'));
+    expect(String(neighbour.detail.sourceIp)).toBe(await lookup('ip', '203.0.113.8'));
+    expect(neighbour.detail.sourceIp).not.toBe(event.detail.sourceIp);
+    expect(await match(String(neighbour.detail.sourceIp), ['203.0.113.7', '::ffff:203.0.113.8'])).toBe(
+      '::ffff:203.0.113.8',
+    );
+    expect(JSON.stringify(await logins())).not.toMatch(/nurse|jones|porter|brown|203\.0\.113/i);
   }, 90_000);
 
   it("sends file paths with the tokens the manager's key gives, keyed by their folder", async () => {

@@ -1,6 +1,6 @@
 // EvaluatePseudonyms over the real gRPC port (mutual TLS, the manager's CA, a real manager):
 // an enrolled agent gets no site key in OPRF mode, blinds values, has them evaluated and
-// finalizes tokens (a path's from its folder's output) equal to what re-identification
+// finalizes tokens (a path's from its folder's output, an address's from its network's) equal to what re-identification
 // computes with the key; a hostile agent's
 // oversized batch, malformed element and flood are refused; a call marked priority (a score's
 // values) is served from a small reserve once events' values spent the rate, and a hostile
@@ -9,7 +9,7 @@
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { credentials, Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { AgentServiceClient, type EvaluatePseudonymsResponse } from '@wardwatch/proto';
-import { macOfOprfOutput, oprfInput, oprfPathMac } from '@wardwatch/shared/pseudonyms';
+import { macOfOprfOutput, oprfAddressMac, oprfInput, oprfPathMac } from '@wardwatch/shared/pseudonyms';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,18 @@ describe('EvaluatePseudonyms in OPRF mode', () => {
       expect(site.matches('path', mac, file.replace('/ward3/', '//ward3/./'))).toBe(true);
     }
     expect(site.matches('path', oprfPathMac(folderOutput, path), '/srv/records/ward4/discharge.pdf')).toBe(false);
+    // An address: its NETWORK (/24) is evaluated and keys the address's MAC (oprfAddressMac); a
+    // host given as an address is that address.
+    const network = { input: oprfInput('network', '10.1.7.42'), ...oprf.blind(oprfInput('network', '10.1.7.42')) };
+    const [evaluatedNetwork] = (await evaluate([network.blinded])).evaluated;
+    const networkOutput = oprf.finalize(network.input, network.blind, evaluatedNetwork);
+    for (const address of ['10.1.7.42', '10.1.7.200']) {
+      const mac = oprfAddressMac(networkOutput, address);
+      expect(site.tokenOf('ip', address).token).toBe(`ip_${mac}`);
+      expect(site.tokenOf('host', address).token).toBe(`ip_${mac}`);
+      expect(site.matches('ip', mac, `::ffff:${address}`)).toBe(true);
+    }
+    expect(site.matches('ip', oprfAddressMac(networkOutput, '10.1.7.42'), '10.1.8.42')).toBe(false);
     // The blinded elements say nothing of the value: blinding it again gives other bytes.
     expect(Buffer.from(oprf.blind(oprfInput('user', values[0])).blinded)).not.toEqual(Buffer.from(blinds[0].blinded));
     // The key is sealed at rest: owner-only, and not the raw 32-byte scalar.

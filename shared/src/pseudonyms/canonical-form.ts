@@ -88,6 +88,31 @@ export function canonicalIp(value: string): string {
   return trimmed.toLowerCase();
 }
 
+/**
+ * The network an address is in: its /24 for IPv4 (`10.1.7.0/24`), its /64 for IPv6
+ * (`2001:db8:0:7::/64`), from canonicalIp — so an IPv4-mapped IPv6 address is in its IPv4
+ * network, and a zone or brackets change nothing. Undefined for a value that is not an address.
+ * In OPRF mode an address's token is keyed by its network's PRF output (oprf-token.ts), so
+ * this, like canonicalIp, is part of every address token of such a site.
+ */
+export function canonicalNetwork(value: string): string | undefined {
+  const address = canonicalIp(value);
+  switch (isIP(address)) {
+    case 4:
+      return `${address.slice(0, address.lastIndexOf('.'))}.0/24`;
+    case 6: {
+      // canonicalIp's IPv6 form is hex groups only, `::` standing for the zero groups left out.
+      const [head, tail] = address.split('::');
+      const left = head ? head.split(':') : [];
+      const right = tail ? tail.split(':') : [];
+      const groups = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+      return `${canonicalIp(`${groups.slice(0, 4).join(':')}::`)}/64`;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** DNS names ignore case and a trailing dot. */
 export function canonicalHost(value: string): string {
   return value.normalize('NFC').trim().replace(/\.$/, '').toLowerCase();

@@ -1,17 +1,18 @@
-// The OPRF mode's path MAC, computed the agent's way (blind the folder, let the key holder
-// evaluate, finalize, keep 32 bytes, HMAC the path) and the manager's way (its PRF output for
-// the folder, HMAC the path): the same token. @noble/curves' own OPRF is the PRF here, an
+// The OPRF mode's path and address MACs, computed the agent's way (blind the folder or the
+// network, let the key holder evaluate, finalize, keep 32 bytes, HMAC the value) and the
+// manager's way (its PRF output for the group, HMAC the value): the same token. @noble/curves' own OPRF is the PRF here, an
 // implementation independent of ours (@wardwatch/shared/oprf).
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  folderKeyOfOprfOutput,
+  groupKeyOfOprfOutput,
   macOfOprfOutput,
   oprfInput,
+  oprfAddressMac,
   oprfMacWith,
   oprfPathMac,
-  FOLDER_KEY_BYTES,
+  GROUP_KEY_BYTES,
 } from './oprf-token';
 
 const { oprf } = ristretto255_oprf;
@@ -21,13 +22,14 @@ const prf = (input: Uint8Array) => {
   const { blind, blinded } = oprf.blind(input);
   return oprf.finalize(input, blind, oprf.blindEvaluate(secretKey, blinded));
 };
-/** The agent's side: only the blinded element leaves; it keeps the first 32 bytes of F. */
-const agentFolderKey = (path: string) => {
-  const input = oprfInput('folder', path);
+/** The agent's side: only the blinded element leaves; it keeps the first 32 bytes of the output. */
+const agentGroupKey = (group: 'folder' | 'network', value: string) => {
+  const input = oprfInput(group, value);
   const { blind, blinded } = oprf.blind(input);
   const evaluated = oprf.blindEvaluate(secretKey, blinded); // on the manager
-  return folderKeyOfOprfOutput(oprf.finalize(input, blind, evaluated));
+  return groupKeyOfOprfOutput(oprf.finalize(input, blind, evaluated));
 };
+const agentFolderKey = (path: string) => agentGroupKey('folder', path);
 
 describe('oprfPathMac', () => {
   it("gives the agent's and the manager's side the same MAC", () => {
@@ -48,7 +50,7 @@ describe('oprfPathMac', () => {
       .slice(0, 16);
     expect(oprfPathMac(f, path)).toBe(expected);
     // The 64-byte output or the 32 bytes kept: the same.
-    expect(oprfPathMac(f.subarray(0, FOLDER_KEY_BYTES), path)).toBe(expected);
+    expect(oprfPathMac(f.subarray(0, GROUP_KEY_BYTES), path)).toBe(expected);
     expect(() => oprfPathMac(f.subarray(0, 16), path)).toThrow(/16 bytes/);
   });
 
@@ -76,5 +78,50 @@ describe('oprfPathMac', () => {
     expect(Buffer.from(oprfInput('folder', 'C:\\Users\\Jones\\list.xlsx')).toString()).toBe(
       'folder\0c:\\users\\jones\\',
     );
+  });
+});
+
+describe('oprfAddressMac', () => {
+  it("gives the agent's and the manager's side the same MAC", () => {
+    for (const address of ['203.0.113.7', '10.1.7.42', '2001:db8:0:7::1', 'fe80::1%eth0']) {
+      const agent = oprfAddressMac(agentGroupKey('network', address), address);
+      expect(agent).toMatch(/^[0-9a-f]{16}$/);
+      expect(oprfMacWith(prf, 'ip', address)).toBe(agent);
+    }
+  });
+
+  it('is HMAC-SHA-256 under the first 32 bytes of N of "ip" NUL the canonical address', () => {
+    const n = prf(oprfInput('network', '::ffff:10.1.7.42'));
+    expect(Buffer.from(oprfInput('network', '::ffff:10.1.7.42')).toString()).toBe('network\x0010.1.7.0/24');
+    expect(Buffer.from(oprfInput('network', '2001:DB8:0:7::1')).toString()).toBe('network\x002001:db8:0:7::/64');
+    const expected = createHmac('sha256', n.subarray(0, 32)).update('ip\x0010.1.7.42').digest('hex').slice(0, 16);
+    expect(oprfAddressMac(n, '10.1.7.42')).toBe(expected);
+    expect(oprfMacWith(prf, 'ip', '10.1.7.42')).toBe(expected);
+  });
+
+  it('one /24 (or /64) key serves all its addresses, each with its own MAC; the next network differs', () => {
+    const key = agentGroupKey('network', '10.1.7.1');
+    const macs = ['10.1.7.1', '10.1.7.2', '10.1.7.254'].map((a) => oprfAddressMac(key, a));
+    expect(new Set(macs).size).toBe(3);
+    expect(macs[2]).toBe(oprfMacWith(prf, 'ip', '10.1.7.254'));
+    // The same key gives a wrong MAC for another /24: its token needs that network's output.
+    expect(oprfAddressMac(key, '10.1.8.1')).not.toBe(oprfMacWith(prf, 'ip', '10.1.8.1'));
+    const v6 = agentGroupKey('network', '2001:db8:0:7::1');
+    expect(oprfAddressMac(v6, '2001:db8:0:7:abcd::9')).toBe(oprfMacWith(prf, 'ip', '2001:db8:0:7:abcd::9'));
+    expect(oprfAddressMac(v6, '2001:db8:0:8::1')).not.toBe(oprfMacWith(prf, 'ip', '2001:db8:0:8::1'));
+  });
+
+  it("gives an IPv4-mapped IPv6 address, a bracketed or zoned spelling, the IPv4 address's MAC", () => {
+    const mac = oprfMacWith(prf, 'ip', '10.1.7.42');
+    for (const spelling of ['::ffff:10.1.7.42', '::ffff:a01:72a', '[::FFFF:10.1.7.42]', ' 10.1.7.42 '])
+      expect(oprfMacWith(prf, 'ip', spelling)).toBe(mac);
+    expect(oprfMacWith(prf, 'ip', '[fe80::1%eth0]')).toBe(oprfMacWith(prf, 'ip', 'fe80::1'));
+  });
+
+  it('keeps a value of kind ip that is not an address one PRF value of its own', () => {
+    for (const value of ['unknown', 'ward3-ws12', '10.1.7.0/24']) {
+      expect(oprfMacWith(prf, 'ip', value)).toBe(macOfOprfOutput(prf(oprfInput('ip', value))));
+      expect(() => oprfInput('network', value)).toThrow(/not an address/);
+    }
   });
 });

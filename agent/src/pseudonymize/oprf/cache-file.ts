@@ -6,42 +6,46 @@
 // clear values its own logs hold, so someone who can read it could already read them — and,
 // for each folder it saw a file in, that folder's key (32 bytes of the PRF output): with it,
 // the token of ANY file name in that folder can be computed offline (names of a folder this
-// workstation could usually list). It does not let anyone compute the token of a user, host,
-// address or device this workstation never saw, nor of a file in a folder it never asked
-// for: those need the manager's key, which never leaves the manager. Not encrypted: the key
-// to encrypt it would sit on the same disk, beside the logs it would pretend to hide.
+// workstation could usually list); likewise for each network (/24, /64) it saw an address
+// in, the token of any address of that network. It does not let anyone compute the token of
+// a user, host or device this workstation never saw, nor of a file in a folder or an address
+// in a network it never asked for: those need the manager's key, which never leaves the
+// manager. Not encrypted: the key to encrypt it would sit on the same disk, beside the logs
+// it would pretend to hide.
 //
-// Format 2 (`version: 2`, `entries`): paths are keyed by folder (oprf-tokens.ts). A file of
-// format 1 (no version, `tokens`: one MAC per path) is read for its other values only — its
-// `path` entries are dropped, never taken for folder keys.
+// Format 3 (`version: 3`, `entries`): paths are keyed by folder and addresses by network
+// (oprf-tokens.ts). Older files are read for their other values only, their entries of a
+// kind that has since become keyed by a group dropped, never taken for group keys: format 2
+// (addresses one PRF value each) loses its `ip` entries, format 1 (no version, `tokens`: one
+// MAC per path too) its `ip` and `path` entries.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { isFolderInput, type CachedToken, type OprfTokens } from './oprf-tokens';
+import { isGroupInput, type CachedToken, type OprfTokens } from './oprf-tokens';
 
 export const OPRF_CACHE_FILE = 'pseudonym-cache.json';
 
-export const OPRF_CACHE_VERSION = 2;
+export const OPRF_CACHE_VERSION = 3;
 
 const MAC = /^[0-9a-f]{16}$/;
-const FOLDER_KEY = /^[0-9a-f]{64}$/;
+const GROUP_KEY = /^[0-9a-f]{64}$/;
 
-/** Format 2: a folder's entry holds its key (64 hex), any other a MAC (16 hex). */
+/** Formats 3 and 2: a folder's or a network's entry holds its key (64 hex), any other a MAC (16 hex). */
 const Stored = z.object({
-  version: z.literal(OPRF_CACHE_VERSION),
+  version: z.union([z.literal(OPRF_CACHE_VERSION), z.literal(2)]),
   keyId: z.string().max(64),
   entries: z
     .array(
       z
         .object({ input: z.string().max(8_192), value: z.string() })
-        .refine(({ input, value }) => (isFolderInput(input) ? FOLDER_KEY : MAC).test(value), {
-          message: 'a folder holds a 64-hex key, any other value a 16-hex MAC',
+        .refine(({ input, value }) => (isGroupInput(input) ? GROUP_KEY : MAC).test(value), {
+          message: 'a folder or a network holds a 64-hex key, any other value a 16-hex MAC',
         }),
     )
     .max(1_000_000),
 });
 
-/** Format 1 (before folder keys): one 16-hex MAC per value, paths included. */
+/** Format 1 (before group keys): one 16-hex MAC per value, paths and addresses included. */
 const StoredV1 = z.object({
   keyId: z.string().max(64),
   tokens: z.array(z.object({ input: z.string().max(8_192), mac: z.string().regex(MAC) })).max(1_000_000),
@@ -59,17 +63,25 @@ export function loadOprfCache(dataDir: string): StoredCache | undefined {
   try {
     const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
     const current = Stored.safeParse(json);
-    if (current.success) return { keyId: current.data.keyId, tokens: current.data.entries };
+    if (current.success) {
+      const { version, keyId, entries } = current.data;
+      return { keyId, tokens: version === OPRF_CACHE_VERSION ? entries : entries.filter(notGrouped) };
+    }
     const old = StoredV1.safeParse(json);
     if (!old.success) return undefined;
-    // A format-1 path MAC was one PRF value per path: no token of this format; users, hosts… still are.
-    const tokens = old.data.tokens
-      .filter(({ input }) => !input.startsWith('path\0'))
-      .map(({ input, mac }) => ({ input, value: mac }));
+    const tokens = old.data.tokens.map(({ input, mac }) => ({ input, value: mac })).filter(notGrouped);
     return { keyId: old.data.keyId, tokens };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * False for an older format's path or address MAC: one PRF value per path or address, no token
+ * of the current format (an address that is not one still is, but is asked again, once).
+ */
+function notGrouped({ input }: CachedToken): boolean {
+  return !input.startsWith('path\0') && !input.startsWith('ip\0');
 }
 
 export class OprfCacheFile {

@@ -3,14 +3,15 @@
 // (shared oprfPathMac). The evaluator is the manager's arithmetic in process with a real key
 // (the calls are counted; the wire is oprf-offline.test.ts's). A cache file of the format
 // before folder keys keeps its other values but never lends a path MAC for a folder key.
+// Addresses, keyed by their network the same way: oprf-network-keys.test.ts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Pseudonymizer } from '../pseudonymizer';
 import { loadOprfCache, OPRF_CACHE_FILE, OPRF_CACHE_VERSION, OprfCacheFile } from './cache-file';
-import { OprfTokens, type OprfEvaluator } from './oprf-tokens';
-import { expected, expectedPathMac, oprf, secretKey } from './oprf-test-kit.fixture';
+import { OprfTokens } from './oprf-tokens';
+import { countingEvaluator, expected, expectedPathMac } from './oprf-test-kit.fixture';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -20,19 +21,6 @@ function dataDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ww-oprf-folders-'));
   dirs.push(dir);
   return dir;
-}
-
-/** The manager's evaluation under `secretKey`, counting calls and values. */
-function countingEvaluator(keyId = 'k1') {
-  const counted = { calls: 0, values: 0 };
-  const evaluator: OprfEvaluator = {
-    evaluate(blinded) {
-      counted.calls += 1;
-      counted.values += blinded.length;
-      return Promise.resolve({ evaluated: blinded.map((b) => oprf.blindEvaluate(secretKey, b)), keyId });
-    },
-  };
-  return { evaluator, counted };
 }
 
 const place = { folderClass: 'phi', depth: 2 };
@@ -75,7 +63,7 @@ describe('OPRF mode: a path is keyed by its folder', () => {
     expect(pseudonyms.path(ward3('x.jones'), place)).toMatch(/^p_phi_d2_[0-9a-f]{16}\.~[0-9a-f]{6}$/);
   });
 
-  it('saves folder keys in format 2 and answers a new file of a saved folder offline after a restart', async () => {
+  it('saves folder keys in format 3 and answers a new file of a saved folder offline after a restart', async () => {
     const dir = dataDir();
     const first = new OprfTokens();
     expect(first.mac('path', ward3('a.pdf'))).toBeUndefined();
@@ -114,12 +102,12 @@ describe('OPRF mode: a path is keyed by its folder', () => {
     expect(tokens.stats).toMatchObject({ cached: 1, wanted: 1 });
   });
 
-  it('refuses a format-2 file whose folder entry is not a folder key', () => {
+  it('refuses a file whose folder entry is not a folder key', () => {
     const dir = dataDir();
     const write = (value: string) =>
       writeFileSync(
         join(dir, OPRF_CACHE_FILE),
-        JSON.stringify({ version: 2, keyId: 'k1', entries: [{ input: 'folder\0/srv/', value }] }),
+        JSON.stringify({ version: OPRF_CACHE_VERSION, keyId: 'k1', entries: [{ input: 'folder\0/srv/', value }] }),
       );
     write('0123456789abcdef');
     expect(loadOprfCache(dir)).toBeUndefined();
@@ -135,7 +123,7 @@ describe('OPRF mode: a path is keyed by its folder', () => {
     expect(before).toBe(expectedPathMac(ward3('a.pdf')));
     tokens.mac('user', 'nurse.jones');
     await tokens.fetch(countingEvaluator('k2').evaluator);
-    expect(tokens.stats).toMatchObject({ cached: 1, pathMacs: 0 });
+    expect(tokens.stats).toMatchObject({ cached: 1, groupMacs: 0 });
     expect(tokens.mac('path', ward3('a.pdf'))).toBeUndefined();
   });
 });

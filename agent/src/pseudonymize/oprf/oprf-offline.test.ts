@@ -4,9 +4,7 @@
 // the manager back, their tokens arrive, the events leave pseudonymised with exactly the
 // tokens the key gives, and no clear value ever reached the outbox or the wire. The cache
 // saved at stop answers a known value offline after the next start.
-import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import type { Event } from '@wardwatch/proto';
-import { macOfOprfOutput, oprfInput } from '@wardwatch/shared/pseudonyms';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,15 +26,7 @@ import { TestManager, until } from '../../transport/test-manager.fixture';
 import { Pseudonymizer } from '../pseudonymizer';
 import { OPRF_CACHE_FILE } from './cache-file';
 import { pseudonymMode } from './pseudonym-mode';
-
-const { oprf } = ristretto255_oprf;
-const secretKey = oprf.generateKeyPair().secretKey;
-/** What the key gives for a value: computed here with the key, as the manager would. */
-const expected = (prefix: string, kind: 'user' | 'ip', value: string) => {
-  const input = oprfInput(kind, value);
-  const { blind, blinded } = oprf.blind(input);
-  return `${prefix}_${macOfOprfOutput(oprf.finalize(input, blind, oprf.blindEvaluate(secretKey, blinded)))}`;
-};
+import { expected, secretKey } from './oprf-test-kit.fixture';
 
 let pki: TestPki;
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -4,6 +4,7 @@
 import { ristretto255_oprf } from '@noble/curves/ed25519.js';
 import { oprfMacWith, type PseudonymKind } from '@wardwatch/shared/pseudonyms';
 import type { ScoreResult } from '../../scoring/model/risk-model';
+import type { OprfEvaluator } from './oprf-tokens';
 
 export const { oprf } = ristretto255_oprf;
 export const secretKey = oprf.generateKeyPair().secretKey;
@@ -20,6 +21,19 @@ export const expected = (prefix: string, kind: Exclude<PseudonymKind, 'path'>, v
 
 /** The MAC of a path's token under the key (keyed by its folder's PRF output, as on the manager). */
 export const expectedPathMac = (path: string) => oprfMacWith(prf, 'path', path);
+
+/** The manager's evaluation under `secretKey` in process, counting calls and values (the wire is oprf-offline.test.ts's). */
+export function countingEvaluator(keyId = 'k1') {
+  const counted = { calls: 0, values: 0 };
+  const evaluator: OprfEvaluator = {
+    evaluate(blinded) {
+      counted.calls += 1;
+      counted.values += blinded.length;
+      return Promise.resolve({ evaluated: blinded.map((b) => oprf.blindEvaluate(secretKey, b)), keyId });
+    },
+  };
+  return { evaluator, counted };
+}
 
 export function scoreOf(user: string, score: number): ScoreResult {
   return {

@@ -6,13 +6,15 @@
 // - a value without a token answers undefined (the caller holds its event back) and is
 //   remembered as wanted — at most `maxWanted`, beyond which it is counted and asked again
 //   the next time it is seen;
-// - a file path is not a PRF value of its own: the PRF is asked for its FOLDER, and the
-//   path's MAC is computed here from the folder's output (oprfPathMac, shared with the
-//   manager's re-identification). The cache holds that folder key (32 bytes); a new file in
-//   a folder already cached needs no call; a new folder is wanted, never the path;
+// - a file path and an address are not PRF values of their own: the PRF is asked for their
+//   GROUP — the path's folder, the address's network (/24, /64) — and the value's MAC is
+//   computed here from the group's output (oprfGroupedMac, shared with the manager's
+//   re-identification). The cache holds that group key (32 bytes); a new file in a folder,
+//   or a new address in a network, already cached needs no call; a new group is wanted,
+//   never the value. A value of kind `ip` that is not an address is its own PRF value;
 // - the cache is bounded (least recently used out) and tied to the manager's key id: an
-//   answer under another key empties it (and the path MACs computed from it), so two token
-//   spaces never mix;
+//   answer under another key empties it (and the MACs computed from its group keys), so two
+//   token spaces never mix;
 // - two lanes of wanted values, each first-come first-served: `urgent` (asked inside
 //   `prioritized`: a score, a command's account, the session user) and `bulk` (events). A
 //   call carries urgent values alone whenever any wait, marked as priority (the manager
@@ -22,12 +24,15 @@
 //   value urgent): beyond it a value waits in bulk, counted.
 import { loadOprfSuite } from '@wardwatch/shared/oprf';
 import {
+  canonicalNetwork,
   extensionMacOfOprfOutput,
-  folderKeyOfOprfOutput,
+  groupKeyOfOprfOutput,
   keptExtension,
   macOfOprfOutput,
+  oprfGroupedMac,
   oprfInput,
-  oprfPathMac,
+  type GroupedKind,
+  type OprfGroupKind,
   type OprfValueKind,
   type PseudonymKind,
 } from '@wardwatch/shared/pseudonyms';
@@ -48,10 +53,10 @@ export interface OprfEvaluator {
 }
 
 export interface OprfTokensOptions {
-  /** Values (clear → token, folder → key) kept; ~100-150 bytes each. */
+  /** Values (clear → token, folder or network → key) kept; ~100-150 bytes each. */
   cacheSize?: number;
-  /** Path MACs computed from cached folder keys, kept (not saved: recomputed from the folder key). */
-  pathMemoSize?: number;
+  /** Path and address MACs computed from cached group keys, kept (not saved: recomputed from the key). */
+  groupMemoSize?: number;
   /** Values waiting for a token at most. */
   maxWanted?: number;
   /** Values per EvaluatePseudonyms call (the manager's cap is 64 by default). */
@@ -68,22 +73,20 @@ export interface EvaluateOptions {
 export interface CachedToken {
   /** `<kind> NUL <canonical form>` (oprfInput), the cache's key. */
   input: string;
-  /** The PRF output's first 16 hex digits; for a `folder` input its first 32 bytes (64 hex), the folder key. */
+  /** The PRF output's first 16 hex digits; for a `folder` or `network` input its first 32 bytes (64 hex), the group key. */
   value: string;
 }
 
-const FOLDER_PREFIX = 'folder\0';
-
-/** True for a cache key naming a folder (its value is a folder key, not a MAC). */
-export function isFolderInput(input: string): boolean {
-  return input.startsWith(FOLDER_PREFIX);
+/** True for a cache key naming a folder or a network (its value is a group key, not a MAC). */
+export function isGroupInput(input: string): boolean {
+  return input.startsWith('folder\0') || input.startsWith('network\0');
 }
 
 export class OprfTokens implements TokenSource {
   readonly mode = 'oprf';
   private readonly cache: TokenMemo<string>;
-  /** Path → MAC, computed from its folder's cached key (an HMAC: cheap, but paths repeat). */
-  private readonly pathMacs: TokenMemo<string>;
+  /** `<kind> NUL <value>` → MAC of a path or an address, from its group's cached key (an HMAC: cheap, but values repeat). */
+  private readonly groupMacs: TokenMemo<string>;
   /** Values events wait for, in the order first asked. */
   private readonly wanted = new Set<string>();
   /** Values a score, a command or the session user waits for; asked before `wanted`. */
@@ -103,7 +106,7 @@ export class OprfTokens implements TokenSource {
 
   constructor(options: OprfTokensOptions = {}, stored?: { keyId: string; tokens: readonly CachedToken[] }) {
     this.cache = new TokenMemo(options.cacheSize ?? 65_536);
-    this.pathMacs = new TokenMemo(options.pathMemoSize ?? 4_096);
+    this.groupMacs = new TokenMemo(options.groupMemoSize ?? 4_096);
     this.maxWanted = options.maxWanted ?? 100_000;
     this.maxUrgent = options.maxUrgent ?? 1_024;
     this.batchSize = options.batchSize ?? 64;
@@ -114,12 +117,9 @@ export class OprfTokens implements TokenSource {
   }
 
   mac(kind: PseudonymKind, value: string): string | undefined {
-    if (kind !== 'path') return this.lookup(kind, value);
-    const known = this.pathMacs.peek(value);
-    if (known !== undefined) return known;
-    const folderKey = this.lookup('folder', value);
-    if (folderKey === undefined) return undefined;
-    return this.pathMacs.get(value, () => oprfPathMac(Buffer.from(folderKey, 'hex'), value));
+    if (kind === 'path') return this.groupedMac('folder', kind, value);
+    if (kind === 'ip' && canonicalNetwork(value) !== undefined) return this.groupedMac('network', kind, value);
+    return this.lookup(kind, value);
   }
 
   extension(path: string): string | undefined {
@@ -162,7 +162,7 @@ export class OprfTokens implements TokenSource {
   get stats() {
     return {
       cached: this.cache.size,
-      pathMacs: this.pathMacs.size,
+      groupMacs: this.groupMacs.size,
       wanted: this.wanted.size,
       urgent: this.urgent.size,
       droppedWanted: this.droppedWanted,
@@ -198,13 +198,13 @@ export class OprfTokens implements TokenSource {
       throw new Error(`the manager answered ${answer.evaluated.length} values for ${blinds.length}`);
     if (this.currentKeyId !== undefined && this.currentKeyId !== answer.keyId) {
       this.cache.clear();
-      this.pathMacs.clear();
+      this.groupMacs.clear();
     }
     this.currentKeyId = answer.keyId;
     blinds.forEach((b, i) => {
       const output = oprf.finalize(b.bytes, b.blind, answer.evaluated[i]);
       this.cache.get(b.input, () =>
-        isFolderInput(b.input) ? folderKeyOfOprfOutput(output).toString('hex') : macOfOprfOutput(output),
+        isGroupInput(b.input) ? groupKeyOfOprfOutput(output).toString('hex') : macOfOprfOutput(output),
       );
       this.wanted.delete(b.input);
       this.urgent.delete(b.input);
@@ -214,7 +214,17 @@ export class OprfTokens implements TokenSource {
     return blinds.length;
   }
 
-  /** The cached MAC (or, for `folder`, folder key) of a value; else undefined, and the value is wanted. */
+  /** A path's or an address's MAC from its group's cached key; else undefined, and the group is wanted. */
+  private groupedMac(group: OprfGroupKind, kind: GroupedKind, value: string): string | undefined {
+    const memoKey = `${kind}\0${value}`;
+    const known = this.groupMacs.peek(memoKey);
+    if (known !== undefined) return known;
+    const groupKey = this.lookup(group, value);
+    if (groupKey === undefined) return undefined;
+    return this.groupMacs.get(memoKey, () => oprfGroupedMac(Buffer.from(groupKey, 'hex'), kind, value));
+  }
+
+  /** The cached MAC (or, for a group, its key) of a value; else undefined, and the value is wanted. */
   private lookup(kind: OprfValueKind, value: string): string | undefined {
     const input = Buffer.from(oprfInput(kind, value)).toString('utf8');
     const known = this.cache.peek(input);
