@@ -1,15 +1,28 @@
 // Storage of the keyed audit chain. Appending reads the head row and inserts the
-// next one in the caller's transaction; the service computes the MAC in between.
+// next one in the caller's transaction; the service computes the MAC in between. On
+// PostgreSQL the transaction first takes the chain's advisory lock, so appenders take
+// turns (across managers too) instead of colliding on the head and retrying: six at once
+// on a loaded machine outran five attempts. SQLite runs one transaction at a time anyway.
 import { Injectable } from '@nestjs/common';
 import type { AuditFilter } from '@wardwatch/shared';
 import { DataSource, type QueryDeepPartialEntity } from 'typeorm';
+import { isPostgres } from '../database/engine-sql';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { AuditLogEntity } from './audit-log.entity';
 import type { AuditRow } from './audit-chain';
 
+/** pg_advisory_xact_lock key of the audit chain ("WWaudi" in ASCII): one lock, every manager. */
+const CHAIN_LOCK_KEY = 0x5757_6175_6469;
+
 @Injectable()
 export class AuditRepository {
   constructor(private readonly db: DataSource) {}
+
+  /** Waits for the chain's head to be this transaction's to extend (until it ends). */
+  async lockHead(tx: Tx): Promise<void> {
+    if (isPostgres(this.db))
+      await entityManager(this.db, tx).query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+  }
 
   async head(tx?: Tx): Promise<AuditRow | undefined> {
     const [head] = await entityManager(this.db, tx)

@@ -1,8 +1,9 @@
 // Appends to and reads the keyed audit chain (audit-chain.ts). An append reads the
 // head row and inserts the next in one transaction — the caller's, when the audited
-// change is being written, so both commit together — so two writers cannot fork the
-// chain (on PostgreSQL a concurrent append fails on the primary key and the
-// transaction is run again).
+// change is being written, so both commit together — holding the chain's lock
+// (audit.repository.ts), so two writers cannot fork the chain: the second reads the
+// head the first committed. (Were the lock ever bypassed, the primary key would refuse
+// the fork and the transaction runner would run it again.)
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditFilter } from '@wardwatch/shared';
 import { Clock } from '../common/clock';
@@ -39,6 +40,7 @@ export class AuditService {
   }
 
   private async appendIn(tx: Tx, entry: AuditEntry): Promise<AuditRow> {
+    await this.repo.lockHead(tx);
     const head = await this.repo.head(tx);
     const content = {
       seq: (head?.seq ?? 0) + 1,

@@ -15,6 +15,11 @@ export class InMemoryAuditRepository extends InMemoryTable<AuditRow> implements 
   /** When set, the next insert throws it (to test that the audited change rolls back). */
   failNextInsert: Error | undefined;
 
+  /** One process, one array: appends cannot interleave between head and insert here. */
+  lockHead(_tx: Tx): Promise<void> {
+    return Promise.resolve();
+  }
+
   head(_tx?: Tx): Promise<AuditRow | undefined> {
     return Promise.resolve(this.rows.at(-1));
   }
