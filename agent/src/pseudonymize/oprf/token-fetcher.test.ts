@@ -1,5 +1,5 @@
 // When the fetcher calls the manager: events' values gather for a while so that a trickle
-// of new addresses costs one call per gathering, not one per address; urgent values (a
+// of new values costs one call per gathering, not one per value; urgent values (a
 // score's) do not wait that long. Evaluated for real under a key the agent never holds.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../logging/logger';
@@ -35,16 +35,16 @@ function setUp(gather: { gatherMs?: number; urgentGatherMs?: number }) {
 }
 
 describe('TokenFetcher', () => {
-  it("gathers events' values: new addresses 10 ms apart go to the manager in one call", async () => {
+  it("gathers events' values: new accounts 10 ms apart go to the manager in one call", async () => {
     const { tokens, evaluator } = setUp({});
-    const addresses = ['203.0.113.1', '203.0.113.2', '203.0.113.3', '203.0.113.4', '203.0.113.5'];
-    for (const address of addresses) {
-      expect(tokens.mac('ip', address)).toBeUndefined();
+    const users = ['nurse1', 'nurse2', 'nurse3', 'nurse4', 'nurse5'];
+    for (const user of users) {
+      expect(tokens.mac('user', user)).toBeUndefined();
       await sleep(10);
     }
-    await expect.poll(() => addresses.every((a) => tokens.mac('ip', a) !== undefined), { timeout: 2_000 }).toBe(true);
+    await expect.poll(() => users.every((u) => tokens.mac('user', u) !== undefined), { timeout: 2_000 }).toBe(true);
     expect(evaluator.calls.map((c) => c.values)).toEqual([5]);
-    for (const address of addresses) expect(`ip_${tokens.mac('ip', address)}`).toBe(expected('ip', 'ip', address));
+    for (const user of users) expect(`u_${tokens.mac('user', user)}`).toBe(expected('u', 'user', user));
   });
 
   it('asks an urgent value without waiting out the gathering of events', async () => {
