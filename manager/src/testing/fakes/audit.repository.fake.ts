@@ -15,7 +15,7 @@ export class InMemoryAuditRepository extends InMemoryTable<AuditRow> implements 
   /** When set, the next insert throws it (to test that the audited change rolls back). */
   failNextInsert: Error | undefined;
 
-  /** One process, one array: appends cannot interleave between head and insert here. */
+  /** No lock here: appends taking turns is tested on the real databases (audit.service.db.test.ts). */
   lockHead(_tx: Tx): Promise<void> {
     return Promise.resolve();
   }
