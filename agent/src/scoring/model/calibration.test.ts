@@ -44,7 +44,7 @@ function windows(
   firstDay: number,
   random: () => number,
   role = 'nurse',
-  /** Share of days with a burst of 10–19 in three more features (a physician's consult of another unit's charts). */
+  /** Share of days with a burst of 10–19 times the user's level in three of those features (a physician's consult of another unit's charts). */
   burstChance = 0,
 ): FeatureWindow[] {
   const out: FeatureWindow[] = [];
@@ -55,7 +55,7 @@ function windows(
       for (let f = 0; f < 8; f++) values[f] = Math.round(-Math.log(1 - random()) * level);
       if (random() < burstChance) {
         const burst = 10 + Math.floor(random() * 10);
-        for (let f = 8; f < 11; f++) values[f] = burst;
+        for (let f = 0; f < 3; f++) values[f] += burst * level;
       }
       const start = (firstDay + d) * DAY;
       out.push({
@@ -227,7 +227,7 @@ describe('alert-budget calibration', () => {
         config.alertThreshold,
       );
     expect(share('physician')).toBeLessThan(0.02);
-    // At the site's level the bursting role alerted about four times as often (0.8 % vs 0.2 % of its days).
+    // At the site's level the bursting role alerted on 1.0 % of its days, at its own on none.
     expect(share('physician', true)).toBeGreaterThan(2 * share('physician'));
     expect(share('nurse')).toBeLessThan(0.02);
   });
