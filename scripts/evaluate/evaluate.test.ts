@@ -49,7 +49,7 @@ const evaluation = (seed: number, variants: VariantFigures[]): Evaluation => ({
 });
 
 describe('formatSeedSummary', () => {
-  it('gives one line per seed from the combined variant, naming every scenario below 70 %', () => {
+  it('gives one line per seed from the combined variant, naming every scenario below 70 %, then pooled recall', () => {
     const text = formatSeedSummary([
       evaluation(2, [
         variant('combined_no_model', [scenario('slow_exfiltration', 0)]),
@@ -58,9 +58,15 @@ describe('formatSeedSummary', () => {
       evaluation(3, [variant('combined', [scenario('ehr_snooping', 1)])]),
     ]);
     const lines = text.split('\n');
-    expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(/seed 2 .*0\.9991 .*98\.2 % .*8\.1 .*slow_exfiltration 66\.7 %$/);
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/seed 2 .*0\.9991 .*98\.2 % \/ 100\.0 % .*8\.1 .*slow_exfiltration 66\.7 %$/);
     expect(lines[1]).not.toContain('ehr_snooping');
-    expect(lines[2]).toMatch(/seed 3 .*none$/);
+    // The ablation: recall at 1 % FPR of combined_no_model beside combined's; absent when not run.
+    expect(lines[1]).toMatch(/8\.1 +98\.2 % +slow/);
+    expect(lines[2]).toMatch(/seed 3 .*–.*none$/);
+    // Pooled: ehr_snooping 70 % of 3 days (2) on seed 2 and 3 of 3 on seed 3.
+    expect(lines[3]).toBe(
+      "pooled over seeds 2,3 (combined, each seed's 1 % FPR threshold): slow_exfiltration 2/3, ehr_snooping 5/6",
+    );
   });
 });

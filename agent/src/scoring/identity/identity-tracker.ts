@@ -3,6 +3,11 @@
 // and, when the window pipeline closes a window, judges them against the
 // fingerprint (owner-match.ts) and only then learns them, so "new" always means
 // new against the past. The window's identity is its least owner-like session.
+// A session still open when its window closes (no logoff) and continued in the
+// next window keeps the judgement of its logon: an intruder using a night
+// worker's password at 09:00 for an hour crosses the worker's 13:00 day cut, and
+// the continuation alone — a known workstation by then (it was learned at the
+// close), no logon, no programs — looked like the owner.
 import type { FeatureWindow, PortableEvent } from '@wardwatch/shared/agent';
 import { ownerMatch, type OwnerMatch } from './owner-match';
 import { FingerprintStore, MAX_SESSION_PROGRAMS, normaliseMethod, type Session } from './session-fingerprint';
@@ -13,6 +18,10 @@ const HOUR_MS = 3_600_000;
 export const MAX_OPEN_SESSIONS = 20_000;
 /** Sessions of windows this much older than the one closing are dropped (their window was never scored). */
 const STALE_MS = 8 * DAY_MS;
+/** A session left open at a window's close is continued by the next window's events on that workstation this soon. */
+export const SESSION_CONTINUATION_MS = 12 * HOUR_MS;
+/** Sessions left open whose judgement is kept for their continuation (users × workstations); beyond, none is kept. */
+export const MAX_CARRIED_SESSIONS = 20_000;
 
 export interface WindowIdentity extends OwnerMatch {
   /** Sessions judged in the window (the match is the least owner-like one's). */
@@ -27,6 +36,15 @@ export interface IdentityTrackerOptions {
 
 interface OpenSession extends Omit<Session, 'programs'> {
   programs: Set<string>;
+  /** The last event was a logoff: nothing continues this session in the next window. */
+  loggedOff: boolean;
+  lastEventAt: number;
+}
+
+/** The judgement of a session left open at its window's close. */
+interface CarriedSession {
+  match: OwnerMatch;
+  lastEventAt: number;
 }
 
 export class IdentityTracker {
@@ -37,6 +55,8 @@ export class IdentityTracker {
   /** `${user}\0${windowStart}` → host → session. */
   private readonly open = new Map<string, Map<string, OpenSession>>();
   private openCount = 0;
+  /** `${user}\0${host}` → the judgement of the session left open there at the last close. */
+  private readonly carried = new Map<string, CarriedSession>();
   private sweptBefore = -Infinity;
   /** Sessions not judged because MAX_OPEN_SESSIONS were open. */
   dropped = 0;
@@ -75,6 +95,8 @@ export class IdentityTracker {
         method: null,
         programs: new Set(),
         events: 0,
+        loggedOff: false,
+        lastEventAt: event.time,
       };
       if (!sessions) {
         sessions = new Map();
@@ -84,6 +106,8 @@ export class IdentityTracker {
       this.openCount += 1;
     }
     session.events += 1;
+    session.loggedOff = event.kind === 'logoff';
+    if (event.time > session.lastEventAt) session.lastEventAt = event.time;
     if (event.role) session.role = event.role;
     if (event.unit) session.unit = event.unit;
     if (event.kind === 'logon' && session.method === null) {
@@ -102,7 +126,7 @@ export class IdentityTracker {
   close(window: FeatureWindow): WindowIdentity | undefined {
     const key = `${window.user}\u0000${window.start}`;
     const sessions = this.open.get(key);
-    const judged = this.judge(window, sessions);
+    const judged = this.judge(window, sessions, true);
     if (sessions) {
       for (const [host, session] of sessions) {
         if (this.perHost && host !== window.host) continue;
@@ -121,14 +145,33 @@ export class IdentityTracker {
     return this.judge(window, this.open.get(`${window.user}\u0000${window.start}`));
   }
 
-  private judge(window: FeatureWindow, sessions: Map<string, OpenSession> | undefined): WindowIdentity | undefined {
+  /** The least owner-like session; on `closing`, remembers the judgement of each left open for its continuation. */
+  private judge(
+    window: FeatureWindow,
+    sessions: Map<string, OpenSession> | undefined,
+    closing = false,
+  ): WindowIdentity | undefined {
     if (!sessions) return undefined;
     let worst: OwnerMatch | undefined;
     let count = 0;
     for (const [host, session] of sessions) {
       if (this.perHost && host !== window.host) continue;
       count += 1;
-      const match = ownerMatch(session, this.store);
+      const own = ownerMatch(session, this.store);
+      const key = `${session.user}\u0000${host}`;
+      const before = this.carried.get(key);
+      // No logon of its own in this window, and the session there was left open not long before: its continuation.
+      const continued =
+        before !== undefined &&
+        session.method === null &&
+        session.startedAt - before.lastEventAt <= SESSION_CONTINUATION_MS &&
+        before.match.ownerMatch < own.ownerMatch;
+      const match = continued ? before.match : own;
+      if (closing) {
+        if (!session.loggedOff && (this.carried.size < MAX_CARRIED_SESSIONS || this.carried.has(key)))
+          this.carried.set(key, { match, lastEventAt: session.lastEventAt });
+        else this.carried.delete(key);
+      }
       if (!worst || match.ownerMatch < worst.ownerMatch) worst = match;
     }
     return worst && { ...worst, sessions: count };
@@ -138,6 +181,7 @@ export class IdentityTracker {
     // Once per window start: a day's hundreds of closing windows share one sweep.
     if (before <= this.sweptBefore) return;
     this.sweptBefore = before;
+    for (const [key, carried] of this.carried) if (carried.lastEventAt < before) this.carried.delete(key);
     for (const [key, sessions] of this.open) {
       const start = Number(key.slice(key.lastIndexOf('\u0000') + 1));
       if (start >= before) continue;

@@ -1,6 +1,12 @@
 import type { FeatureWindow, PortableEvent } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { hourOfWeek, IdentityTracker, MAX_OPEN_SESSIONS, type WindowIdentity } from './identity-tracker';
+import {
+  hourOfWeek,
+  IdentityTracker,
+  MAX_OPEN_SESSIONS,
+  SESSION_CONTINUATION_MS,
+  type WindowIdentity,
+} from './identity-tracker';
 import { formatHourOfWeek, MIN_OWN_SESSIONS, ownerMatchReason } from './owner-match';
 import { MAX_PROFILE_ITEMS, normaliseMethod, SessionProfile } from './session-fingerprint';
 
@@ -211,6 +217,70 @@ describe('behavioural identity: owner match', () => {
     expect(second.facts.newHost).toBe(false);
     expect(second.ownerMatch).toBeGreaterThan(first.ownerMatch);
     expect(tracker.store.user(owner.user)!.sessions).toBeGreaterThanOrEqual(MIN_OWN_SESSIONS);
+  });
+
+  it("keeps a session's judgement when it continues past the window's cut", () => {
+    const tracker = history();
+    const dayStart = MONDAY + 28 * DAY;
+    // The ICU nurse's password on an ED machine at 23:30 with IT tools; the session runs past midnight.
+    const opened = session(owner, 'ws-ed-03', dayStart + 23 * HOUR + 30 * 60_000, [
+      'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    ]).filter((e) => e.time < dayStart + DAY);
+    const first = day(tracker, opened, dayStart).get(owner.user)!;
+    expect(first.ownerMatch).toBeLessThan(0.05);
+    const next = dayStart + DAY;
+    const base = { v: 1 as const, user: owner.user, role: owner.role, unit: owner.unit, host: 'ws-ed-03' };
+    const rest: PortableEvent[] = [
+      {
+        ...base,
+        time: next + 5 * 60_000,
+        kind: 'file_copy',
+        path: 'D:\\PHI\\icu\\c.pdf',
+        folderClass: 'phi',
+        targetPath: 'C:\\Users\\Public\\c.pdf',
+        targetFolderClass: 'other',
+      },
+      { ...base, time: next + 15 * 60_000, kind: 'logoff' },
+    ];
+    // Had the intruder logged off before the cut, the same events next window would be judged alone,
+    // on a workstation learned at the close, with no logon or program: more like the owner.
+    const alone = history();
+    day(alone, [...opened, { ...base, time: dayStart + DAY - 60_000, kind: 'logoff' }], dayStart);
+    const judgedAlone = day(alone, rest, next).get(owner.user)!;
+    const continued = day(tracker, rest, next).get(owner.user)!;
+    expect(judgedAlone.ownerMatch).toBeGreaterThan(continued.ownerMatch);
+    expect(continued.ownerMatch).toBe(first.ownerMatch);
+    expect(continued.evidenceBits).toBe(first.evidenceBits);
+    // After the logoff, a later session there is judged on its own.
+    const later = day(tracker, session(owner, 'ws-ed-03', next + DAY + 7 * HOUR, NURSE_PROGRAMS), next + DAY).get(
+      owner.user,
+    )!;
+    expect(later.ownerMatch).toBeGreaterThan(first.ownerMatch);
+  });
+
+  it('judges a session on its own after a logoff or a long gap', () => {
+    const tracker = history();
+    const dayStart = MONDAY + 28 * DAY;
+    const stranger = day(
+      tracker,
+      session(owner, 'ws-ed-01', dayStart + 2 * HOUR, ['C:\\Apps\\putty.exe']).slice(0, 2),
+      dayStart,
+    ).get(owner.user)!;
+    const much = dayStart + 2 * HOUR + 2 * 60_000 + SESSION_CONTINUATION_MS + HOUR;
+    const windowStart = much - ((much - MONDAY) % DAY);
+    const write: PortableEvent = {
+      v: 1,
+      user: owner.user,
+      role: owner.role,
+      unit: owner.unit,
+      host: 'ws-ed-01',
+      time: much,
+      kind: 'file_write',
+      path: 'D:\\PHI\\icu\\b.docx',
+      folderClass: 'phi',
+    };
+    const gap = day(tracker, [write], windowStart).get(owner.user)!;
+    expect(gap.ownerMatch).toBeGreaterThan(stranger.ownerMatch);
   });
 
   it('takes the least owner-like session of a window and ignores failed logons', () => {

@@ -10,7 +10,9 @@ import {
   BUDGET_MARGIN_SD,
   budgetQuantile,
   calibrateBySource,
+  calibrateRoles,
   calibrateSource,
+  ROLE_CALIBRATION_MIN_WINDOWS,
   ruleAlertShare,
   scoreFromEvidence,
 } from './calibration';
@@ -36,13 +38,25 @@ function rng(seed: number): () => number {
 }
 
 /** Users of very different activity levels (a peer baseline fits none of them well); counts are exponential. */
-function windows(users: string[], days: number, firstDay: number, random: () => number): FeatureWindow[] {
+function windows(
+  users: string[],
+  days: number,
+  firstDay: number,
+  random: () => number,
+  role = 'nurse',
+  /** Share of days with a burst of 10–19 times the user's level in three of those features (a physician's consult of another unit's charts). */
+  burstChance = 0,
+): FeatureWindow[] {
   const out: FeatureWindow[] = [];
   for (let d = 0; d < days; d++)
     for (const [i, user] of users.entries()) {
       const level = 1 + (i % 8) * 3;
       const values = new Float64Array(FEATURE_COUNT);
       for (let f = 0; f < 8; f++) values[f] = Math.round(-Math.log(1 - random()) * level);
+      if (random() < burstChance) {
+        const burst = 10 + Math.floor(random() * 10);
+        for (let f = 0; f < 3; f++) values[f] += burst * level;
+      }
       const start = (firstDay + d) * DAY;
       out.push({
         user,
@@ -52,7 +66,7 @@ function windows(users: string[], days: number, firstDay: number, random: () => 
         end: start + DAY,
         values,
         historyWindows: d,
-        role: 'nurse',
+        role,
         unit: undefined,
         labels: [],
         eventCount: 10,
@@ -132,6 +146,22 @@ describe('alert-budget calibration', () => {
     expect(bySource.fleet.atBudget).toBeCloseTo(2 * bySource.peer.atBudget);
   });
 
+  it('holds a heavy-tailed role to its own share of the budget, never below the site level', () => {
+    const site = calibrateSource(
+      Array.from({ length: 1000 }, (_, i) => i / 100),
+      0.01,
+    );
+    const light = Array.from({ length: 300 }, (_, i) => i / 100);
+    const heavy = Array.from({ length: 300 }, (_, i) => (i < 280 ? i / 100 : 20 + i));
+    const roles = calibrateRoles({ nurse: light, physician: heavy, pharmacist: heavy.slice(0, 50) }, site, 0.01);
+    expect(roles.nurse.atBudget).toBe(site.atBudget);
+    expect(roles.physician.atBudget).toBeGreaterThan(300);
+    expect(roles.physician.median).toBe(site.median);
+    // Too few held-out windows for a tail of its own: the site's level.
+    expect(ROLE_CALIBRATION_MIN_WINDOWS).toBeGreaterThan(50);
+    expect(roles.pharmacist).toBeUndefined();
+  });
+
   it('validates the budget in the site settings', () => {
     expect(scoringConfig().alertBudget).toBe(0.01);
     expect(() => scoringConfig({ alertBudget: 0 })).toThrow();
@@ -172,4 +202,33 @@ describe('alert-budget calibration', () => {
       expect(coldShare).toBeLessThan(budget * 2);
     });
   }
+
+  it('keeps a role whose job bursts now and then near the budget, and the other roles with it', async () => {
+    const random = rng(5);
+    const nurses = Array.from({ length: 60 }, (_, i) => `n${i}`);
+    const physicians = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    const history = (first: number) => [
+      ...windows(nurses, 40, first, random),
+      ...windows(physicians, 40, first, random, 'physician', 0.12),
+    ];
+    const folder = await mkdtemp(join(tmpdir(), 'ww-calibration-roles-'));
+    folders.push(folder);
+    const config = scoringConfig();
+    const model = await fitRiskModel(history(0), { folder, config, withoutModel: true });
+    const { byRole, bySource } = model.state.calibration;
+    expect(byRole?.physician.atBudget).toBeGreaterThan(bySource.user.atBudget);
+    expect(byRole?.nurse.atBudget).toBe(bySource.user.atBudget);
+    const later = history(40);
+    const share = (role: string, siteLevel = false) =>
+      alertShare(
+        later
+          .filter((w) => w.role === role)
+          .map((w) => (siteLevel ? model.calibrated(model.anomaly(w).combined) : model.score(w).score)),
+        config.alertThreshold,
+      );
+    expect(share('physician')).toBeLessThan(0.02);
+    // At the site's level the bursting role alerted on 1.0 % of its days, at its own on none.
+    expect(share('physician', true)).toBeGreaterThan(2 * share('physician'));
+    expect(share('nurse')).toBeLessThan(0.02);
+  });
 });

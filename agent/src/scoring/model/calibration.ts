@@ -84,3 +84,28 @@ export function scoreFromEvidence(evidence: number, calibration: SourceCalibrati
   const k = -Math.log(1 - Math.min(99, Math.max(1, threshold)) / 100);
   return 100 * (1 - Math.exp(-k * t));
 }
+
+/**
+ * Per peer group (role), for users scored against their own baseline: a role whose job makes its
+ * benign days heavy-tailed (physicians' and pharmacists' consults of other units' charts) gets the
+ * evidence level that only `budget` of its own held-out windows exceed, never below the site's: no
+ * role takes more than its share of the alert budget, and no role alerts more easily than the site.
+ * A role with fewer than `minWindows` held-out windows keeps the site's level.
+ */
+export function calibrateRoles(
+  evidence: Record<string, readonly number[]>,
+  site: SourceCalibration,
+  budget: number,
+  minWindows = ROLE_CALIBRATION_MIN_WINDOWS,
+): Record<string, SourceCalibration> {
+  const roles: Record<string, SourceCalibration> = {};
+  for (const [role, values] of Object.entries(evidence)) {
+    if (values.length < minWindows) continue;
+    const own = calibrateSource(values, budget);
+    roles[role] = { median: site.median, atBudget: Math.max(site.atBudget, own.atBudget), windows: values.length };
+  }
+  return roles;
+}
+
+/** Held-out windows a role needs for its own level: fewer, and its 1 % tail is one or two windows. */
+export const ROLE_CALIBRATION_MIN_WINDOWS = 100;

@@ -11,7 +11,7 @@ import { DenseForward } from './dense-forward';
 import { fitBaselines, quantile } from '../features/baselines';
 import { fitNormalizer, normalize } from './normalizer';
 import { RiskModel, type Calibration, type RiskModelState, type ScoringWindow } from './risk-model';
-import { anomalyBudget, calibrateBySource } from './calibration';
+import { anomalyBudget, calibrateBySource, calibrateRoles } from './calibration';
 import { reliabilityOf, type ModelReference } from './combine';
 import type { BaselineSource } from '../features/baselines';
 import type { ScoringConfig } from '../../config/scoring-config';
@@ -118,10 +118,14 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
     calibration: { model: reference, bySource: { user: unit, peer: unit, fleet: unit } },
   };
   const evidence: Record<BaselineSource, number[]> = { user: [], peer: [], fleet: [] };
+  const byRole: Record<string, number[]> = {};
   const heldOutEvidence = (draft: RiskModel, heldOut: readonly ScoringWindow[]) => {
     for (const w of heldOut) {
       const own = draft.anomaly(w);
-      if (own.source === 'user') evidence.user.push(own.combined);
+      if (own.source === 'user') {
+        evidence.user.push(own.combined);
+        if (w.role) (byRole[w.role] ??= []).push(own.combined);
+      }
       if (w.role && draft.state.baselines.roles[w.role])
         evidence.peer.push(draft.anomaly(w, undefined, 'peer').combined);
       evidence.fleet.push(draft.anomaly(w, undefined, 'fleet').combined);
@@ -142,7 +146,12 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
     sorted.slice(third, split),
   );
   const budget = anomalyBudget(options.config.alertBudget, options.ruleAlertShare ?? 0);
-  const calibration: Calibration = { model: reference, bySource: calibrateBySource(evidence, budget) };
+  const bySource = calibrateBySource(evidence, budget);
+  const calibration: Calibration = {
+    model: reference,
+    bySource,
+    byRole: calibrateRoles(byRole, bySource.user, budget),
+  };
   const state: RiskModelState = { normalizer, baselines: fitBaselines(sorted), calibration };
   const saved: SavedState = {
     ...state,

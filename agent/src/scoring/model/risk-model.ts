@@ -22,7 +22,7 @@ import {
   type FeatureWindow,
 } from '@wardwatch/shared/agent';
 import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } from '../features/baselines';
-import { scoreFromEvidence, type CalibrationBySource } from './calibration';
+import { scoreFromEvidence, type CalibrationBySource, type SourceCalibration } from './calibration';
 import { combineEvidence, modelBits, modelEvidence, referenceError, type ModelReference } from './combine';
 import type { DenseForward } from './dense-forward';
 import { normalize, type Normalizer } from './normalizer';
@@ -36,6 +36,8 @@ export interface Calibration {
   model: ModelReference;
   /** Combined evidence at score 0 and at the alert threshold, per baseline source (cold start). */
   bySource: CalibrationBySource;
+  /** Per role, for users with their own baseline (model/calibration.ts, calibrateRoles); absent in older models. */
+  byRole?: Record<string, SourceCalibration>;
 }
 
 export interface RiskModelState {
@@ -203,13 +205,15 @@ export class RiskModel {
   }
 
   /** 0–100 from the combined evidence alone (no rules), on the calibration of its baseline source. */
-  calibrated(combined: number, source: BaselineSource = 'user'): number {
-    return scoreFromEvidence(combined, this.state.calibration.bySource[source], this.config.alertThreshold);
+  calibrated(combined: number, source: BaselineSource = 'user', role?: string): number {
+    const calibration = this.state.calibration;
+    const own = source === 'user' && role !== undefined ? calibration.byRole?.[role] : undefined;
+    return scoreFromEvidence(combined, own ?? calibration.bySource[source], this.config.alertThreshold);
   }
 
   score(window: ScoringWindow, hits: readonly RuleHit[] = []): ScoreResult {
     const anomaly = this.anomaly(window);
-    let score = this.calibrated(anomaly.combined, anomaly.source);
+    let score = this.calibrated(anomaly.combined, anomaly.source, window.role);
     for (const hit of hits) score = Math.max(score, this.config.ruleFloors[hit.severity]);
     score = Math.round(Math.min(100, score) * 10) / 10;
     const alert = score >= this.config.alertThreshold;

@@ -1,0 +1,79 @@
+// Per-user baselines: one-sided robust deviations, and the spread of behaviour a
+// user shows now and then in bursts (a physician's consults of another unit's charts).
+import { describe, expect, it } from 'vitest';
+import { FEATURE_COUNT, FEATURE_INDEX, type FeatureWindow } from '@wardwatch/shared';
+import { BURST_SPREAD, chooseBaseline, deviations, fitBaselines, MIN_BURSTS } from './baselines';
+
+const DAY = 86_400_000;
+const F = FEATURE_INDEX.phi_copies_elsewhere;
+
+function window(user: string, role: string, day: number, copies: number): FeatureWindow {
+  const values = new Float64Array(FEATURE_COUNT);
+  values[F] = copies;
+  values[FEATURE_INDEX.logons] = 1;
+  return {
+    user,
+    host: `ws-${user}`,
+    hosts: [`ws-${user}`],
+    start: day * DAY,
+    end: (day + 1) * DAY,
+    values,
+    historyWindows: day,
+    role,
+    unit: undefined,
+    labels: [],
+    eventCount: 10,
+    firstEventAt: day * DAY,
+    lastEventAt: day * DAY + 1,
+    usualHours: null,
+    offHoursLogonAt: null,
+    utcOffsetMinutes: 0,
+  };
+}
+
+/** 30 days; a consulting user copies `size` charts on every eighth day, the other never. */
+function history(size: number): FeatureWindow[] {
+  const out: FeatureWindow[] = [];
+  for (let d = 0; d < 30; d++) {
+    out.push(window('consults', 'physician', d, d % 8 === 3 ? size : 0));
+    out.push(window('never', 'physician', d, 0));
+    out.push(window('colleague', 'physician', d, d % 5 === 1 ? 4 : 0));
+  }
+  return out;
+}
+
+const zOf = (set: ReturnType<typeof fitBaselines>, user: string, copies: number) => {
+  const { stats } = chooseBaseline(set, user, 'physician', 7);
+  return deviations(window(user, 'physician', 40, copies).values, stats, new Float64Array(FEATURE_COUNT))[F];
+};
+
+describe('per-user baselines', () => {
+  it('gives behaviour shown in bursts a spread of half the usual burst, a first time none', () => {
+    const set = fitBaselines(history(4));
+    expect(MIN_BURSTS).toBe(2);
+    // Four bursts of 4 charts, shrunk toward the peers' bursts of 4: the spread is BURST_SPREAD × 4.
+    expect(set.users.consults.median[F]).toBe(0);
+    expect(set.users.consults.scale[F]).toBeCloseTo(BURST_SPREAD * 4);
+    expect(zOf(set, 'consults', 5)).toBeCloseTo(5 / (BURST_SPREAD * 4));
+    // Never done: every chart is still one σ, as loud as before.
+    expect(set.users.never.scale[F]).toBe(1);
+    expect(zOf(set, 'never', 5)).toBe(5);
+  });
+
+  it('borrows the peer group’s burst size while the user has few bursts of their own', () => {
+    const small = fitBaselines(history(2));
+    // Own bursts of 2, two windows of prior from the peers' (colleague's 4 and own 2 pooled).
+    const scale = small.users.consults.scale[F];
+    expect(scale).toBeGreaterThan(1);
+    expect(scale).toBeLessThan(BURST_SPREAD * 4);
+    // The peer group itself keeps its robust scale (it measures how users differ, not bursts).
+    expect(small.roles.physician.scale[F]).toBe(1);
+  });
+
+  it('never narrows a spread and leaves features with a non-zero median alone', () => {
+    const set = fitBaselines(history(4));
+    const L = FEATURE_INDEX.logons;
+    expect(set.users.consults.median[L]).toBe(1);
+    expect(set.users.consults.scale[L]).toBeCloseTo(Math.sqrt(2));
+  });
+});
