@@ -461,8 +461,8 @@ interface Group {
 function nextGroup(entries: readonly AppendEntry[], index: number, first: number): Group | null {
   const end = Math.min(entries.length, index + MAX_GROUP_EVENTS);
   const all = index === 0 && end === entries.length ? entries : entries.slice(index, end);
-  const encoded = encodeEvents(all, first);
-  if (fits(all.length, encoded.plain.length)) return { entries: all, ...encoded };
+  const plain = encodeEvents(all, first);
+  if (fits(all.length, plain.length)) return { entries: all, plain };
   // Rare: too much for one record. Take events while they fit, measured one by one.
   let bytes = 0;
   let count = 0;
@@ -474,12 +474,13 @@ function nextGroup(entries: readonly AppendEntry[], index: number, first: number
   }
   if (count === 0) return null;
   const taken = all.slice(0, count);
-  return { entries: taken, ...encodeEvents(taken, first) };
+  return { entries: taken, plain: encodeEvents(taken, first) };
 }
 
-function encodeEvents(entries: readonly AppendEntry[], first: number): { plain: Uint8Array } {
+/** The EventBatch of `entries`' events, numbered from `first`. */
+function encodeEvents(entries: readonly AppendEntry[], first: number): Uint8Array {
   const events = entries.map(({ event }, k) => ({ ...event, sequence: first + k }));
-  return { plain: EventBatch.encode({ sequence: 0, events, dropped: {} }).finish() };
+  return EventBatch.encode({ sequence: 0, events, dropped: {} }).finish();
 }
 
 /** Whether a record of `count` events whose EventBatch has `plainBytes` may be written (recovery would cut a longer one). */
