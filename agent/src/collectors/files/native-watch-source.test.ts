@@ -1,9 +1,11 @@
-// Live on a temporary folder: real files, real fs.watch.
+// Live on a temporary folder: real files, real fs.watch and (on Linux, where built) the real
+// folder-watch addon.
 import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultFolderWatcher, fsFolderWatcher, type FolderWatcher } from './folder-watcher';
 import { NativeWatchSource } from './native-watch-source';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -11,9 +13,24 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function sut(roots: string[], options: { settleMs?: number; maxWaitMs?: number } = {}) {
+// Every live test runs on each way of watching a folder this machine has.
+const watchers = [
+  { name: 'fs.watch', folders: () => fsFolderWatcher() },
+  ...(defaultFolderWatcher().kind === 'inotify-batches'
+    ? [{ name: 'addon', folders: () => defaultFolderWatcher() }]
+    : []),
+];
+
+async function sut(
+  roots: string[],
+  options: { settleMs?: number; maxWaitMs?: number; folders?: () => FolderWatcher } = {},
+) {
   const seen: string[] = [];
-  const source = new NativeWatchSource({ settleMs: options.settleMs ?? 30, maxWaitMs: options.maxWaitMs });
+  const source = new NativeWatchSource({
+    settleMs: options.settleMs ?? 30,
+    maxWaitMs: options.maxWaitMs,
+    folders: options.folders?.(),
+  });
   await source.start(roots, {
     add: (path, stats) => seen.push(`add ${path} ${stats?.size}`),
     change: (path, stats) => seen.push(`change ${path} ${stats?.size}`),
@@ -39,11 +56,11 @@ function tempRoot(): string {
 
 const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('NativeWatchSource (live)', { timeout: 15_000 }, () => {
+describe.each(watchers)('NativeWatchSource (live, $name)', { timeout: 15_000 }, ({ folders }) => {
   it('reports a burst of writes to one file once it settles, with the final size', async () => {
     const root = tempRoot();
     writeFileSync(join(root, 'notes.txt'), '');
-    const { seen, until } = await sut([root]);
+    const { seen, until } = await sut([root], { folders });
     for (let i = 0; i < 20; i++) appendFileSync(join(root, 'notes.txt'), 'x'.repeat(10));
     await until(() => seen.length > 0, 'a change');
     await settle();
@@ -52,7 +69,7 @@ describe('NativeWatchSource (live)', { timeout: 15_000 }, () => {
 
   it('reports a file that is written without pause at least once per maxWaitMs', async () => {
     const root = tempRoot();
-    const { seen, until } = await sut([root], { settleMs: 200, maxWaitMs: 100 });
+    const { seen, until } = await sut([root], { settleMs: 200, maxWaitMs: 100, folders });
     const path = join(root, 'growing.log');
     const end = Date.now() + 600;
     while (Date.now() < end) {
@@ -66,7 +83,7 @@ describe('NativeWatchSource (live)', { timeout: 15_000 }, () => {
   it('keeps the two halves of a rename in order, and does not report files present at the start', async () => {
     const root = tempRoot();
     writeFileSync(join(root, 'a.doc'), 'abc');
-    const { seen, until } = await sut([root]);
+    const { seen, until } = await sut([root], { folders });
     renameSync(join(root, 'a.doc'), join(root, 'b.doc'));
     await until(() => seen.length >= 2, 'both halves');
     expect(seen).toEqual([`unlink ${join(root, 'a.doc')}`, `add ${join(root, 'b.doc')} 3`]);
@@ -79,7 +96,7 @@ describe('NativeWatchSource (live)', { timeout: 15_000 }, () => {
     writeFileSync(join(outside, 'ward', 'bay', 'chart.pdf'), '12345');
     mkdirSync(join(root, 'old'));
     writeFileSync(join(root, 'old', 'x.txt'), 'x');
-    const { seen, until } = await sut([root]);
+    const { seen, until } = await sut([root], { folders });
     renameSync(join(outside, 'ward'), join(root, 'ward'));
     await until(() => seen.includes(`add ${join(root, 'ward', 'bay', 'chart.pdf')} 5`), 'the moved-in file');
     writeFileSync(join(root, 'ward', 'bay', 'later.pdf'), '1');
@@ -95,7 +112,7 @@ describe('NativeWatchSource (live)', { timeout: 15_000 }, () => {
   it('stays precise in one flat folder of 5,000 files', async () => {
     const root = tempRoot();
     for (let i = 0; i < 5_000; i++) writeFileSync(join(root, `f${i}.txt`), 'a');
-    const { seen, until } = await sut([root]);
+    const { seen, until } = await sut([root], { folders });
     for (let i = 0; i < 5_000; i += 50) appendFileSync(join(root, `f${i}.txt`), 'bb');
     await until(() => seen.length >= 100, '100 changes');
     await settle();
@@ -117,7 +134,7 @@ describe('NativeWatchSource (the OS cannot say which entry changed)', () => {
       return Object.assign(new EventEmitter(), { close: () => {} });
     }) as unknown as typeof import('node:fs').watch;
     const seen: string[] = [];
-    const source = new NativeWatchSource({ settleMs: 20, watch: silent });
+    const source = new NativeWatchSource({ settleMs: 20, folders: fsFolderWatcher(silent) });
     cleanups.push(() => source.close());
     await source.start([root], {
       add: (path) => seen.push(`add ${path}`),
@@ -155,7 +172,7 @@ describe('NativeWatchSource (out of watches)', () => {
     }) as typeof watch;
     const errors: string[] = [];
     const added: string[] = [];
-    const source = new NativeWatchSource({ settleMs: 20, watch: limited });
+    const source = new NativeWatchSource({ settleMs: 20, folders: fsFolderWatcher(limited) });
     cleanups.push(() => source.close());
     await source.start([root], {
       add: (path) => added.push(path),

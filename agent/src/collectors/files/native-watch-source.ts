@@ -13,10 +13,11 @@
 // was unlinked; the files found at the start have no stats until they are touched.
 // Paths are looked at in the order they were first touched, so the two halves of
 // a rename reach the collector in order.
-import { lstatSync, watch, type FSWatcher, type Stats } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import { MAX_SCAN_ENTRIES, type FileWatchListener, type FileWatchSource } from './file-watch-source';
+import { defaultFolderWatcher, type FolderWatcher } from './folder-watcher';
 import { KnownFiles } from './known-files';
 
 export interface NativeWatchOptions {
@@ -26,8 +27,8 @@ export interface NativeWatchOptions {
   maxWaitMs?: number;
   /** Paths that may be stat'ed synchronously (local disks, see local-disk.ts); default none. */
   isLocal?: (path: string) => boolean;
-  /** fs.watch, replaceable in tests. */
-  watch?: typeof watch;
+  /** How folders are watched (default: the batching addon on Linux where built, else fs.watch). */
+  folders?: FolderWatcher;
   now?: () => number;
 }
 
@@ -38,7 +39,9 @@ interface Touch {
 
 export class NativeWatchSource implements FileWatchSource {
   private listener: FileWatchListener | null = null;
-  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly folders: FolderWatcher;
+  /** Watched folder → how to stop watching it. */
+  private readonly watchers = new Map<string, () => void>();
   private readonly known = new KnownFiles();
   private readonly dirty = new Map<string, Touch>();
   private sweepTimer: NodeJS.Timeout | null = null;
@@ -49,6 +52,7 @@ export class NativeWatchSource implements FileWatchSource {
 
   constructor(private readonly options: NativeWatchOptions) {
     this.now = options.now ?? Date.now;
+    this.folders = options.folders ?? defaultFolderWatcher();
   }
 
   async start(roots: readonly string[], listener: FileWatchListener): Promise<void> {
@@ -68,8 +72,9 @@ export class NativeWatchSource implements FileWatchSource {
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.sweepTimer = null;
-    for (const watcher of this.watchers.values()) watcher.close();
+    for (const unwatch of this.watchers.values()) unwatch();
     this.watchers.clear();
+    this.folders.close();
     await this.sweeping;
   }
 
@@ -102,16 +107,16 @@ export class NativeWatchSource implements FileWatchSource {
       const prefix = join(dir, '_').slice(0, -1);
       const pathOf = (name: string) =>
         name.includes('/') || name.includes(sep) || name === '.' || name === '..' ? join(dir, name) : prefix + name;
-      const watcher = (this.options.watch ?? watch)(dir, { persistent: true }, (_type, name) =>
-        name ? this.touched(pathOf(name.toString())) : void this.rescan(dir),
-      );
-      watcher.on('error', (error) => {
-        // The folder itself went away (or its watch broke): its parent's watch or the
-        // collector's presence check reports what that means.
-        this.closeWatcher(dir);
-        if ((error as NodeJS.ErrnoException).code !== 'EPERM') this.listener?.error(error);
+      const unwatch = this.folders.watch(dir, {
+        changed: (name) => (name ? this.touched(pathOf(name)) : void this.rescan(dir)),
+        failed: (error) => {
+          // The folder itself went away (or its watch broke): its parent's watch or the
+          // collector's presence check reports what that means.
+          this.closeWatcher(dir);
+          if ((error as NodeJS.ErrnoException).code !== 'EPERM') this.listener?.error(error);
+        },
       });
-      this.watchers.set(dir, watcher);
+      this.watchers.set(dir, unwatch);
       return true;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -133,7 +138,7 @@ export class NativeWatchSource implements FileWatchSource {
   }
 
   private closeWatcher(dir: string): void {
-    this.watchers.get(dir)?.close();
+    this.watchers.get(dir)?.();
     this.watchers.delete(dir);
   }
 

@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "folder_watch",
+      "sources": ["src/folder-watch.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra", "-std=gnu11"],
+      "libraries": ["-lpthread"]
+    }
+  ]
+}
