@@ -38,6 +38,7 @@
 //                                unset: the manager's default (oprf), which each run prints
 //   WW_AGENT_CONFIG='{"processes":{"enabled":false}}' …   more agent config (top-level sections replaced), for attributing costs
 //   WW_AGENT_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' …   profile the agent
+//   WW_AGENT_LOG=/tmp/agent.log …   every line the agent prints (its log, V8's traces) appended to that file
 //   WW_AGENT_NODE_ARGS="--require $PWD/scripts/bench/lib/cpu-profile-hook.cjs" WW_PROFILE_START_S=55 …
 //                                profile one window (e.g. the load phase) with per-thread CPU (see the hook)
 import { spawnSync } from 'node:child_process';
@@ -57,6 +58,7 @@ import { paced } from './lib/paced';
 import { mb, percentile, procUsage, rssSplit, threadCpu, threadCpuSince, UsageRecorder } from './lib/proc-usage';
 
 const SCORING = process.env.WW_SCORING !== 'off';
+const AGENT_LOG = process.env.WW_AGENT_LOG;
 /** Unset: the new site gets the manager's default mode. */
 const PSEUDONYM_MODE = process.env.WW_PSEUDONYM_MODE;
 const RUNS = Number(process.env.WW_RUNS ?? 3);
@@ -197,7 +199,13 @@ async function runOnce(FILES: number, run: number): Promise<RunResult> {
       'agent',
       process.execPath,
       [...nodeArgs, agentEntry, 'run', '--config', join(agentDir, 'agent.yaml')],
-      { onLine: (line) => agentLines.push(line), env: MEMORY_PROBE ? { WW_MEMORY_PROBE_FILE: probeFile } : {} },
+      {
+        onLine: (line) => {
+          agentLines.push(line);
+          if (AGENT_LOG) appendFileSync(AGENT_LOG, `${line}\n`);
+        },
+        env: MEMORY_PROBE ? { WW_MEMORY_PROBE_FILE: probeFile } : {},
+      },
     );
     await agent.waitForLog((line) => line.msg === 'agent connected', 60_000);
     const pid = agent.child.pid!;

@@ -36,13 +36,15 @@ function setUp(gather: { gatherMs?: number; urgentGatherMs?: number }) {
 
 describe('TokenFetcher', () => {
   it("gathers events' values: new accounts 10 ms apart go to the manager in one call", async () => {
-    const { tokens, evaluator } = setUp({});
+    // A gathering far longer than the 40 ms the five take, so that a loaded machine (CI) stretching
+    // each 10 ms sleep cannot split them; without gathering this is five calls.
+    const { tokens, evaluator } = setUp({ gatherMs: 1_500 });
     const users = ['nurse1', 'nurse2', 'nurse3', 'nurse4', 'nurse5'];
     for (const user of users) {
       expect(tokens.mac('user', user)).toBeUndefined();
       await sleep(10);
     }
-    await expect.poll(() => users.every((u) => tokens.mac('user', u) !== undefined), { timeout: 2_000 }).toBe(true);
+    await expect.poll(() => users.every((u) => tokens.mac('user', u) !== undefined), { timeout: 5_000 }).toBe(true);
     expect(evaluator.calls.map((c) => c.values)).toEqual([5]);
     for (const user of users) expect(`u_${tokens.mac('user', user)}`).toBe(expected('u', 'user', user));
   });
