@@ -107,13 +107,7 @@ export function tailFor(reference: ModelReference, role: string | undefined): Mo
  * bits among the role's benign windows beyond −log2(budget) (benign windows get it at about the
  * budget's rate), capped; without one (a model saved before tails), the capped bits.
  */
-export function modelEvidence(
-  bits: number,
-  reliability: number,
-  cap: number,
-  tail?: ModelTail,
-  budget = 0.01,
-): number {
+export function modelEvidence(bits: number, reliability: number, cap: number, tail?: ModelTail, budget = 0.01): number {
   const weight = Math.min(1, Math.max(0, reliability));
   if (!tail) return Math.min(bits, cap) * weight;
   const beyond = tailSurpriseBits(bits, tail) + Math.log2(budget);
