@@ -58,15 +58,17 @@ describe('formatSeedSummary', () => {
       evaluation(3, [variant('combined', [scenario('ehr_snooping', 1)])]),
     ]);
     const lines = text.split('\n');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     expect(lines[1]).toMatch(/seed 2 .*0\.9991 .*98\.2 % \/ 100\.0 % .*8\.1 .*slow_exfiltration 66\.7 %$/);
     expect(lines[1]).not.toContain('ehr_snooping');
     // The ablation: recall at 1 % FPR of combined_no_model beside combined's; absent when not run.
     expect(lines[1]).toMatch(/8\.1 +98\.2 % +slow/);
     expect(lines[2]).toMatch(/seed 3 .*–.*none$/);
-    // Pooled: ehr_snooping 70 % of 3 days (2) on seed 2 and 3 of 3 on seed 3.
+    // Pooled: ehr_snooping 70 % of 3 days (2) on seed 2 and 3 of 3 on seed 3, with 95 % Wilson intervals.
     expect(lines[3]).toBe(
-      "pooled over seeds 2,3 (combined, each seed's 1 % FPR threshold): slow_exfiltration 2/3, ehr_snooping 5/6",
+      "pooled over seeds 2,3 (combined, each seed's 1 % FPR threshold; 95 % interval): slow_exfiltration 2/3 (21–94 %), ehr_snooping 5/6 (44–97 %)",
     );
+    // The ablation pooled: only seed 2 ran combined_no_model.
+    expect(lines[4]).toBe('pooled, combined_no_model: slow_exfiltration 0/3 (0–56 %)');
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '../../agent/src/scoring/offline/cli-args';
 import { scoringConfig } from '../../agent/src/config/scoring-config';
 import { runEvaluation, VARIANTS, type Evaluation, type Variant } from './run-evaluation';
+import { wilsonInterval } from './metrics';
 
 export const DEVELOPMENT_SEED = 1;
 
@@ -78,13 +79,27 @@ export function formatReport(e: Evaluation): string {
 /**
  * One line per seed: the targets of issue #10, item 10 (recall at 5 % too), every scenario that misses
  * 70 % at 1 % FPR, and the ablation (recall at 1 % FPR without the model); then each scenario's
- * user-days caught at each seed's own 1 % FPR threshold, pooled over the seeds.
+ * user-days caught at each seed's own 1 % FPR threshold, pooled over the seeds, with a 95 % Wilson
+ * interval (a scenario has about three user-days per seed, so a seed's figure moves in thirds), and
+ * the same pooled for combined_no_model when it was run.
  */
 export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
   const lines = [
     'per seed (combined): AUC, recall at 1 % / 5 % FPR, benign alerts per 1,000 at the default, recall at 1 % without the model, scenarios < 70 %',
   ];
-  const pooled = new Map<string, { caught: number; days: number }>();
+  const pool = (variant: Variant) => {
+    const pooled = new Map<string, { caught: number; days: number }>();
+    for (const e of evaluations) {
+      const v = e.variants.find((x) => x.variant === variant);
+      for (const s of v?.scenarios ?? []) {
+        const sum = pooled.get(s.scenario) ?? { caught: 0, days: 0 };
+        sum.caught += Math.round(s.recallAt1 * s.userDays);
+        sum.days += s.userDays;
+        pooled.set(s.scenario, sum);
+      }
+    }
+    return pooled;
+  };
   for (const e of evaluations) {
     const v = e.variants.find((x) => x.variant === 'combined') ?? e.variants[0];
     if (!v) continue;
@@ -95,20 +110,20 @@ export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
     lines.push(
       `  seed ${String(e.options.seed).padEnd(3)} ${v.auc.toFixed(4)}  ${pct(v.recallAt1)} / ${pct(v.recallAt5)}  ${v.benignAlertsPer1000.toFixed(1).padStart(5)}  ${noModel ? pct(noModel.recallAt1) : '    –  '}  ${below.join(', ') || 'none'}`,
     );
-    for (const s of v.scenarios) {
-      const sum = pooled.get(s.scenario) ?? { caught: 0, days: 0 };
-      sum.caught += Math.round(s.recallAt1 * s.userDays);
-      sum.days += s.userDays;
-      pooled.set(s.scenario, sum);
-    }
   }
+  const seeds = evaluations.map((e) => e.options.seed).join(',');
+  const counts = (pooled: Map<string, { caught: number; days: number }>) =>
+    [...pooled]
+      .map(([name, p]) => {
+        const [low, high] = wilsonInterval(p.caught, p.days);
+        return `${name} ${p.caught}/${p.days} (${Math.round(100 * low)}–${Math.round(100 * high)} %)`;
+      })
+      .join(', ');
   lines.push(
-    `pooled over seeds ${evaluations.map((e) => e.options.seed).join(',')} (combined, each seed's 1 % FPR threshold): ${[
-      ...pooled,
-    ]
-      .map(([name, p]) => `${name} ${p.caught}/${p.days}`)
-      .join(', ')}`,
+    `pooled over seeds ${seeds} (combined, each seed's 1 % FPR threshold; 95 % interval): ${counts(pool('combined'))}`,
   );
+  const noModel = pool('combined_no_model');
+  if (noModel.size) lines.push(`pooled, combined_no_model: ${counts(noModel)}`);
   return lines.join('\n');
 }
 

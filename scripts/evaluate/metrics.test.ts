@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { largestRatio, rateByGroup, recallAt, rocAuc, thresholdAtFpr } from './metrics';
+import { largestRatio, rateByGroup, recallAt, rocAuc, thresholdAtFpr, wilsonInterval } from './metrics';
 
 const items = (pos: number[], neg: number[]) => [
   ...pos.map((score) => ({ score, positive: true })),
@@ -7,6 +7,17 @@ const items = (pos: number[], neg: number[]) => [
 ];
 
 describe('evaluation metrics', () => {
+  it('gives a Wilson interval that stays inside 0–1 and narrows with more days', () => {
+    const [low, high] = wilsonInterval(2, 3);
+    expect(low).toBeCloseTo(0.208, 2);
+    expect(high).toBeCloseTo(0.939, 2);
+    const [low30, high30] = wilsonInterval(20, 30);
+    expect(high30 - low30).toBeLessThan(high - low);
+    expect(wilsonInterval(3, 3)[1]).toBe(1);
+    expect(wilsonInterval(0, 3)[0]).toBe(0);
+    expect(wilsonInterval(0, 0).every(Number.isNaN)).toBe(true);
+  });
+
   it('computes ROC AUC with ties counted half', () => {
     expect(rocAuc(items([3, 4], [1, 2]))).toBe(1);
     expect(rocAuc(items([1, 2], [3, 4]))).toBe(0);

@@ -42,6 +42,19 @@ export function recallAt(items: readonly Scored[], threshold: number): number {
   return positives.length ? positives.filter((x) => x.score >= threshold).length / positives.length : NaN;
 }
 
+/**
+ * 95 % Wilson score interval of a proportion: with ~3 user-days per scenario and seed, one miss
+ * moves a seed's figure by a third; pooled over seeds the interval says what the counts support.
+ */
+export function wilsonInterval(successes: number, n: number, z = 1.96): [number, number] {
+  if (n <= 0) return [NaN, NaN];
+  const p = successes / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
 export function rateByGroup<T>(
   items: readonly T[],
   group: (item: T) => string,

@@ -11,7 +11,10 @@ export const ScoringConfig = z.object({
   alertBudget: z.number().gt(0).max(0.5).default(0.01),
   /** Windows of own history before a user is scored against their own baseline (else peer group / fleet). */
   minHistoryWindows: z.number().int().min(1).default(7),
-  /** Weight of the autoencoder's evidence (bits over the user's usual error, × its reliability). */
+  /**
+   * Weight of the autoencoder's evidence: the surprise of its bits over the user's usual error among
+   * benign days the baselines find unusual, beyond the alert budget (scoring/model/combine.ts), × its reliability.
+   */
   modelWeight: z.number().min(0).default(1),
   /** The autoencoder adds at most this many bits: it lifts per-user evidence, never outvotes it. */
   modelEvidenceCap: z.number().min(0).max(20).default(2),

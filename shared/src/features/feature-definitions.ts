@@ -3,8 +3,11 @@
 // of FEATURES is the order of values in a FeatureVector: append, never reorder,
 // or saved models stop matching (FEATURE_SET_VERSION guards that).
 
-/** v5: a day window begins at the user's own day boundary (day-boundary.ts), not at midnight. */
-export const FEATURE_SET_VERSION = 5;
+/**
+ * v5: a day window begins at the user's own day boundary (day-boundary.ts), not at midnight.
+ * v6: removable_phi_type_rarity (a kind of patient-data file new on this user's removable media).
+ */
+export const FEATURE_SET_VERSION = 6;
 
 export type FeatureScope = 'user' | 'user_host';
 
@@ -283,6 +286,15 @@ export const FEATURES = define([
     computed: 'phi_copies_elsewhere summed over windows with a 2-day half-life',
     reason: 'copied {value} patient-data files to local or network folders over the last days; usual is {usual}',
   },
+  {
+    name: 'removable_phi_type_rarity',
+    description: 'A kind of patient-data file new on removable media for a user who uses it, rare for this user',
+    unit: 'bits',
+    scope: 'user',
+    computed:
+      'when a user who used removable media in an earlier window copies patient-data files of a type (extension) they never put on removable media: −log2 P(such a window | user), Beta prior on the fleet rate',
+    reason: 'put a kind of patient-data file on removable media that this user never did before',
+  },
 ] as const);
 
 export type FeatureName = (typeof FEATURES)[number]['name'];
@@ -294,6 +306,7 @@ export const RARITY_FEATURES = [
   'new_program_rarity',
   'new_phi_folder_rarity',
   'unit_foreign_phi_rarity',
+  'removable_phi_type_rarity',
 ] as const satisfies readonly FeatureName[];
 export const FEATURE_NAMES: readonly FeatureName[] = FEATURES.map((feature) => feature.name);
 export const FEATURE_COUNT = FEATURES.length;

@@ -97,6 +97,8 @@ interface OpenWindow {
   unitForeignPhiFolders: Set<string>;
   phiFolders: Set<string>;
   removableHosts: Set<string>;
+  /** Types of patient-data files copied to removable media in the window. */
+  removablePhiTypes: Set<string>;
   folders: Set<string>;
   activeHours: Set<number>;
   fileOpsPerHour: Map<number, number>;
@@ -364,6 +366,7 @@ export class FeatureExtractor {
       unitForeignPhiFolders: new Set(),
       phiFolders: new Set(),
       removableHosts: new Set(),
+      removablePhiTypes: new Set(),
       folders: new Set(),
       activeHours: new Set(),
       fileOpsPerHour: new Map(),
@@ -461,6 +464,7 @@ export class FeatureExtractor {
           if (phi) v[F.phi_reads] += 1;
           if (phi && event.targetFolderClass !== 'removable') v[F.phi_copies_elsewhere] += 1;
           if (event.targetFolderClass === 'removable') v[F.removable_writes] += 1;
+          if (phi && event.targetFolderClass === 'removable') state.removablePhiTypes.add(fileType(event));
         } else {
           if (phi && event.kind === 'file_rename') v[F.phi_renames] += 1;
           else if (phi) v[F.phi_writes] += 1;
@@ -499,6 +503,7 @@ export class FeatureExtractor {
     history.count(history.phiFolders, state.phiFolders);
     if (history.unit) history.count(this.unitFolders(history.unit), state.phiFolders);
     history.remember(history.removableHosts, state.removableHosts);
+    history.remember(history.removablePhiTypes, state.removablePhiTypes);
     history.remember(history.processes, state.newProcesses);
     history.remember(history.destinations, state.newDestinations);
     const roleProfile = history.role ? this.roleProfile(history.role) : undefined;
@@ -525,6 +530,8 @@ export class FeatureExtractor {
       hasPast && state.newProcesses.size > 0,
       hasPast && state.newPhiFolders.size > 0,
       hasPast && state.unitForeignPhiFolders.size > 0,
+      // Only for a user who used removable media before: a first use ever is removable_rarity's.
+      history.removableHosts.size > 0 && [...state.removablePhiTypes].some((t) => !history.removablePhiTypes.has(t)),
     ];
     const features = [
       F.removable_rarity,
@@ -533,6 +540,7 @@ export class FeatureExtractor {
       F.new_program_rarity,
       F.new_phi_folder_rarity,
       F.unit_foreign_phi_rarity,
+      F.removable_phi_type_rarity,
     ];
     let total = 0;
     happened.forEach((h, i) => {
@@ -579,6 +587,14 @@ export class FeatureExtractor {
 function baseName(path: string): string {
   const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return path.slice(slash + 1).toLowerCase();
+}
+
+/** A file's type: its extension as sent, else the one of its name (lower case); '' without one. */
+function fileType(event: { path: string; extension?: string }): string {
+  if (event.extension) return event.extension.toLowerCase().replace(/^\./, '');
+  const name = baseName(event.path);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1) : '';
 }
 
 function parentFolder(path: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_INDEX as F } from './feature-definitions';
+import { FEATURE_INDEX as F, RARITY_FEATURES } from './feature-definitions';
 import { FeatureExtractor, DAY_MS, FAMILIAR_FOLDER_WINDOWS, MAX_UNITS, type FeatureWindow } from './feature-extractor';
 import {
   DecayedSums,
@@ -172,6 +172,43 @@ describe('first-time and rarity evidence', () => {
         .filter((w) => w.user === 'nurse1' && w.start > 5 * DAY_MS)
         .every((w) => w.values[F.unit_foreign_phi_rarity] === 0),
     ).toBe(true);
+  });
+
+  it('notices a kind of patient-data file new on removable media for someone who uses it daily', () => {
+    const extractor = new FeatureExtractor();
+    const toUsb = (d: number, user: string, name: string, extension?: string): PortableEvent => ({
+      v: 1,
+      user,
+      host: `ws-${user}`,
+      time: d * DAY_MS + 11 * 3_600_000,
+      kind: 'file_copy',
+      path: `D:\\PHI\\imaging\\3\\${name}`,
+      folderClass: 'phi',
+      targetPath: `E:\\${name}`,
+      targetFolderClass: 'removable',
+      ...(extension !== undefined && { extension }),
+    });
+    const windows: FeatureWindow[] = [];
+    // Three weeks of images burnt to USB every day; on day 21 charts go with them (the type from the name).
+    for (let d = 0; d < 21; d++) windows.push(...extractor.push(toUsb(d, 'radiographer', 'img.dcm', 'DCM')));
+    windows.push(...extractor.push(toUsb(21, 'radiographer', 'img.dcm', 'dcm')));
+    windows.push(...extractor.push(toUsb(21, 'radiographer', 'chart.pdf')));
+    windows.push(...extractor.push(toUsb(22, 'radiographer', 'chart2.pdf')));
+    // Someone who never used removable media: their first copy is removable_rarity's, not this feature's.
+    windows.push(...extractor.push(toUsb(22, 'clerk', 'chart.pdf', 'pdf')));
+    windows.push(...extractor.flush());
+    const day = (user: string, d: number) => windows.find((w) => w.user === user && w.start === d * DAY_MS)!;
+    const typeBits = (user: string, d: number) => day(user, d).values[F.removable_phi_type_rarity];
+    expect(typeBits('radiographer', 0)).toBe(0);
+    // The same type in other letters is no new type.
+    expect(typeBits('radiographer', 20)).toBe(0);
+    expect(day('radiographer', 20).values[F.removable_rarity]).toBeLessThan(1);
+    expect(typeBits('radiographer', 21)).toBeGreaterThan(4);
+    // Once seen, the type is known.
+    expect(typeBits('radiographer', 22)).toBe(0);
+    expect(typeBits('clerk', 22)).toBe(0);
+    expect(day('clerk', 22).values[F.removable_rarity]).toBeGreaterThan(0);
+    expect(RARITY_FEATURES).toContain('removable_phi_type_rarity');
   });
 
   it('remembers the folders of at most MAX_UNITS units (the unit is a field of hostile input)', () => {

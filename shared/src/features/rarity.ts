@@ -16,6 +16,7 @@ export const RARE_EVENTS = [
   'new_program',
   'new_phi_folder',
   'unit_foreign_phi',
+  'removable_phi_type',
 ] as const;
 export type RareEvent = (typeof RARE_EVENTS)[number];
 

@@ -57,6 +57,11 @@ export class UserHistory {
   readonly phiFolders = new Map<string, number>();
   /** Workstations where this user used removable media. */
   readonly removableHosts = new Set<string>();
+  /**
+   * Types (extensions) of patient-data files this user put on removable media: imaging staff burn
+   * images every day, and their first export of charts is what stands out.
+   */
+  readonly removablePhiTypes = new Set<string>();
   readonly hosts = new Set<string>();
   readonly processes = new Set<string>();
   readonly destinations = new Set<string>();

@@ -3,11 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_COUNT, FEATURE_INDEX as F, RARITY_FEATURES, type FeatureWindow } from '@wardwatch/shared';
 import {
+  MIN_TAIL_EXCESS,
   combineEvidence,
+  fitModelTail,
   modelBits,
   modelEvidence,
   referenceError,
   reliabilityOf,
+  tailFor,
+  tailSurpriseBits,
   type ModelReference,
 } from './combine';
 import { DenseForward } from './dense-forward';
@@ -71,6 +75,40 @@ describe('combining baseline and model evidence', () => {
     const weights = { baselineWeight: 1, modelWeight: 1, rarityWeight: 0, modelEvidenceCap: 2, identityWeight: 0.5 };
     expect(combineEvidence({ baseline: 5, model: 2, rarity: 7 }, weights)).toBe(7);
     expect(combineEvidence({ baseline: 5, model: 2, rarity: 7, identity: 4 }, weights)).toBe(9);
+  });
+
+  it("turns the model's bits into their rarity among benign windows and counts only what exceeds the budget", () => {
+    // 100 held-out benign windows: 90 at 0–0.89 bits, the top ten 1–10 bits (mean excess over 0.9 … ).
+    const bits = [...Array.from({ length: 90 }, (_, i) => i / 100), ...Array.from({ length: 10 }, (_, i) => 1 + i)];
+    const tail = fitModelTail(bits);
+    expect(tail.windows).toBe(100);
+    expect(tail.at).toBeGreaterThan(0.89);
+    expect(tail.at).toBeLessThan(1);
+    // The top tenth's mean excess over `at`: (1 + … + 10)/10 − at.
+    expect(tail.excess).toBeCloseTo(5.5 - tail.at, 1);
+    // At `at` a window is as rare as the top tenth (3.32 bits); beyond it the tail is exponential.
+    expect(tailSurpriseBits(tail.at, tail)).toBeCloseTo(-Math.log2(0.1));
+    expect(tailSurpriseBits(tail.at + tail.excess, tail)).toBeCloseTo(-Math.log2(0.1) + Math.LOG2E);
+    expect(tailSurpriseBits(0, tail)).toBe(0);
+    // With a 1 % budget, bits as rare as the top tenth count nothing; far beyond the tail, up to the cap.
+    expect(modelEvidence(tail.at, 1, 2, tail, 0.01)).toBe(0);
+    expect(modelEvidence(5, 1, 2, tail, 0.01)).toBe(0);
+    const far = tail.at + tail.excess * Math.log(10) + 1.5 * tail.excess * Math.LN2;
+    expect(modelEvidence(far, 1, 2, tail, 0.01)).toBeCloseTo(1.5);
+    expect(modelEvidence(far, 0.5, 2, tail, 0.01)).toBeCloseTo(0.75);
+    expect(modelEvidence(1000, 1, 2, tail, 0.01)).toBe(2);
+    // A larger budget lets the model speak on more windows.
+    expect(modelEvidence(5, 1, 2, tail, 0.2)).toBeGreaterThan(0);
+  });
+
+  it('gives a model whose held-out windows all look alike a minimal tail scale, and roles fall back to the fleet', () => {
+    const flat = fitModelTail(new Array<number>(60).fill(0));
+    expect(flat.at).toBe(0);
+    expect(flat.excess).toBe(MIN_TAIL_EXCESS);
+    const withTails: ModelReference = { ...reference, tails: { roles: { nurse: flat }, fleet: fitModelTail([1, 2]) } };
+    expect(tailFor(withTails, 'nurse')).toBe(flat);
+    expect(tailFor(withTails, 'clerk')).toBe(withTails.tails?.fleet);
+    expect(tailFor(reference, 'nurse')).toBeUndefined();
   });
 
   const state = (): RiskModelState => {

@@ -12,7 +12,14 @@ import { fitBaselines, quantile } from '../features/baselines';
 import { fitNormalizer, normalize } from './normalizer';
 import { RiskModel, type Calibration, type RiskModelState, type ScoringWindow } from './risk-model';
 import { anomalyBudget, calibrateBySource, calibrateRoles } from './calibration';
-import { reliabilityOf, type ModelReference } from './combine';
+import {
+  MIN_TAIL_WINDOWS,
+  TAIL_SHARE,
+  fitModelTail,
+  reliabilityOf,
+  type ModelReference,
+  type ModelTail,
+} from './combine';
 import type { BaselineSource } from '../features/baselines';
 import type { ScoringConfig } from '../../config/scoring-config';
 import type { TrainerMode } from './trainer';
@@ -73,6 +80,26 @@ function modelReference(
   return { users, roles, fleet: heldOutMedian, reliability: reliabilityOf(learnedMedian, heldOutMedian) };
 }
 
+/**
+ * The model's benign tail where its lift matters: on the held-out windows it never learned whose
+ * evidence without it is among the top TAIL_SHARE (the days the baselines already find unusual,
+ * which compete with attacks at the threshold), per role with MIN_TAIL_WINDOWS of them, and the fleet's.
+ */
+function modelTails(draft: RiskModel, heldOut: readonly ScoringWindow[]): NonNullable<ModelReference['tails']> {
+  const scored = heldOut.map((w) => ({ role: w.role, anomaly: draft.anomaly(w) }));
+  const level = quantile(
+    scored.map((s) => s.anomaly.combined),
+    1 - TAIL_SHARE,
+  );
+  const unusual = scored.filter((s) => s.anomaly.combined >= level);
+  const byRole: Record<string, number[]> = {};
+  for (const s of unusual) if (s.role) (byRole[s.role] ??= []).push(s.anomaly.modelBits);
+  const roles: Record<string, ModelTail> = {};
+  for (const [role, bits] of Object.entries(byRole))
+    if (bits.length >= MIN_TAIL_WINDOWS) roles[role] = fitModelTail(bits);
+  return { roles, fleet: fitModelTail(unusual.map((s) => s.anomaly.modelBits)) };
+}
+
 interface SavedState extends RiskModelState {
   featureSetVersion: number;
   hasModel: boolean;
@@ -112,6 +139,15 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
   const reference = network
     ? modelReference(fitPart, calibrationPart, normalizer, network, options.config.minHistoryWindows)
     : { users: {}, roles: {}, fleet: 1, reliability: 0 };
+  if (network) {
+    const withoutModel = { ...options.config, modelWeight: 0 };
+    const draft: RiskModelState = {
+      normalizer,
+      baselines,
+      calibration: { model: reference, bySource: { user: unit, peer: unit, fleet: unit } },
+    };
+    reference.tails = modelTails(new RiskModel(draft, network, withoutModel), calibrationPart);
+  }
   const provisional: RiskModelState = {
     normalizer,
     baselines,

@@ -23,7 +23,7 @@ import {
 } from '@wardwatch/shared/agent';
 import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } from '../features/baselines';
 import { scoreFromEvidence, type CalibrationBySource, type SourceCalibration } from './calibration';
-import { combineEvidence, modelBits, modelEvidence, referenceError, type ModelReference } from './combine';
+import { combineEvidence, modelBits, modelEvidence, referenceError, tailFor, type ModelReference } from './combine';
 import type { DenseForward } from './dense-forward';
 import { normalize, type Normalizer } from './normalizer';
 import type { RuleHit } from '../rules/rule-engine';
@@ -183,7 +183,13 @@ export class RiskModel {
       modelError = this.network.error(this.input);
       const reference = this.state.calibration.model;
       bits = modelBits(modelError, referenceError(reference, window.user, window.role, source));
-      model = modelEvidence(bits, reference.reliability, this.config.modelEvidenceCap);
+      model = modelEvidence(
+        bits,
+        reference.reliability,
+        this.config.modelEvidenceCap,
+        tailFor(reference, window.role),
+        this.config.alertBudget,
+      );
     }
     const identity = window.identity ? Math.min(window.identity.evidenceBits, this.config.identityEvidenceCap) : 0;
     const combined = combineEvidence(
