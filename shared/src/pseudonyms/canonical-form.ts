@@ -59,7 +59,11 @@ export function canonicalPath(value: string): string {
  * every path token of such a site.
  */
 export function canonicalFolder(path: string): string {
-  const canonical = canonicalPath(path);
+  return folderOfCanonicalPath(canonicalPath(path));
+}
+
+/** canonicalFolder of a path already in canonical form. */
+export function folderOfCanonicalPath(canonical: string): string {
   const separator = isWindowsPath(canonical) ? '\\' : '/';
   return canonical.slice(0, canonical.lastIndexOf(separator) + 1);
 }

@@ -15,7 +15,7 @@
 // output, can compute the token of any member offline: any name in that folder, any of the
 // 256 addresses of that /24 (docs/privacy.md says what that exposes). A value of kind `ip`
 // that is not an address has no network and stays one PRF value of its own.
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject } from 'node:crypto';
 import { canonicalFolder, canonicalForm, canonicalNetwork } from './canonical-form';
 import { TOKEN_HEX_LENGTH, type PseudonymKind } from './token-format';
 
@@ -45,7 +45,17 @@ export const GROUP_KEY_BYTES = 32;
  * throws for a value that is not an address: such a value is its own `ip` PRF value).
  */
 export function oprfInput(kind: OprfValueKind, value: string): Uint8Array {
-  return Buffer.from(`${kind}\0${oprfCanonical(kind, value)}`, 'utf8');
+  return Buffer.from(oprfInputText(kind, value), 'utf8');
+}
+
+/** oprfInput as text (a cache's key). */
+export function oprfInputText(kind: OprfValueKind, value: string): string {
+  return oprfInputOfCanonical(kind, oprfCanonical(kind, value));
+}
+
+/** oprfInput's text for a value already in its kind's canonical form (a folder as canonicalFolder gives it). */
+export function oprfInputOfCanonical(kind: OprfValueKind, canonical: string): string {
+  return `${kind}\0${canonical}`;
 }
 
 function oprfCanonical(kind: OprfValueKind, value: string): string {
@@ -88,9 +98,18 @@ export function groupKeyOfOprfOutput(output: Uint8Array): Buffer {
  * `groupOutput` may be G itself or its first 32 bytes.
  */
 export function oprfGroupedMac(groupOutput: Uint8Array, kind: GroupedKind, value: string): string {
-  return createHmac('sha256', groupKeyOfOprfOutput(groupOutput))
+  return oprfGroupedMacOfCanonical(groupKeyOfOprfOutput(groupOutput), kind, canonicalForm(kind, value));
+}
+
+/** oprfGroupedMac from the group key itself (32 bytes, or a secret KeyObject of them) and a value in canonical form. */
+export function oprfGroupedMacOfCanonical(
+  groupKey: Uint8Array | KeyObject,
+  kind: GroupedKind,
+  canonical: string,
+): string {
+  return createHmac('sha256', groupKey)
     .update(`${kind}\0`)
-    .update(canonicalForm(kind, value), 'utf8')
+    .update(canonical, 'utf8')
     .digest('hex')
     .slice(0, TOKEN_HEX_LENGTH);
 }

@@ -123,7 +123,7 @@ describe('OPRF mode: a path is keyed by its folder', () => {
     expect(before).toBe(expectedPathMac(ward3('a.pdf')));
     tokens.mac('user', 'nurse.jones');
     await tokens.fetch(countingEvaluator('k2').evaluator);
-    expect(tokens.stats).toMatchObject({ cached: 1, groupMacs: 0 });
+    expect(tokens.stats).toMatchObject({ cached: 1, groupKeys: 0 });
     expect(tokens.mac('path', ward3('a.pdf'))).toBeUndefined();
   });
 });

@@ -23,14 +23,18 @@
 // - the urgent lane is bounded by `maxUrgent` (a hostile or buggy caller cannot turn every
 //   value urgent): beyond it a value waits in bulk, counted.
 import { loadOprfSuite } from '@wardwatch/shared/oprf';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import {
+  canonicalForm,
   canonicalNetwork,
   extensionMacOfOprfOutput,
+  folderOfCanonicalPath,
   groupKeyOfOprfOutput,
   keptExtension,
   macOfOprfOutput,
-  oprfGroupedMac,
-  oprfInput,
+  oprfGroupedMacOfCanonical,
+  oprfInputOfCanonical,
+  oprfInputText,
   type GroupedKind,
   type OprfGroupKind,
   type OprfValueKind,
@@ -56,9 +60,10 @@ export interface OprfTokensOptions {
   /** Values (clear → token, folder or network → key) kept; ~100-150 bytes each. */
   cacheSize?: number;
   /** Path and address MACs computed from cached group keys, kept (not saved: recomputed from the key). */
-  groupMemoSize?: number;
   /** Values waiting for a token at most. */
   maxWanted?: number;
+  /** Group keys kept ready for HMAC (of the folders and networks in use). */
+  groupKeyMemoSize?: number;
   /** Values per EvaluatePseudonyms call (the manager's cap is 64 by default). */
   batchSize?: number;
   /** Values waiting in the urgent lane at most. */
@@ -85,8 +90,11 @@ export function isGroupInput(input: string): boolean {
 export class OprfTokens implements TokenSource {
   readonly mode = 'oprf';
   private readonly cache: TokenMemo<string>;
-  /** `<kind> NUL <value>` → MAC of a path or an address, from its group's cached key (an HMAC: cheap, but values repeat). */
-  private readonly groupMacs: TokenMemo<string>;
+  /**
+   * A group's cache key → its key as a KeyObject, ready for HMAC. A member's MAC itself is not
+   * memoised here: the Pseudonymizer memoises each value's token already.
+   */
+  private readonly groupKeys: TokenMemo<KeyObject>;
   /** Values events wait for, in the order first asked. */
   private readonly wanted = new Set<string>();
   /** Values a score, a command or the session user waits for; asked before `wanted`. */
@@ -106,7 +114,7 @@ export class OprfTokens implements TokenSource {
 
   constructor(options: OprfTokensOptions = {}, stored?: { keyId: string; tokens: readonly CachedToken[] }) {
     this.cache = new TokenMemo(options.cacheSize ?? 65_536);
-    this.groupMacs = new TokenMemo(options.groupMemoSize ?? 4_096);
+    this.groupKeys = new TokenMemo(options.groupKeyMemoSize ?? 4_096);
     this.maxWanted = options.maxWanted ?? 100_000;
     this.maxUrgent = options.maxUrgent ?? 1_024;
     this.batchSize = options.batchSize ?? 64;
@@ -162,7 +170,7 @@ export class OprfTokens implements TokenSource {
   get stats() {
     return {
       cached: this.cache.size,
-      groupMacs: this.groupMacs.size,
+      groupKeys: this.groupKeys.size,
       wanted: this.wanted.size,
       urgent: this.urgent.size,
       droppedWanted: this.droppedWanted,
@@ -198,7 +206,7 @@ export class OprfTokens implements TokenSource {
       throw new Error(`the manager answered ${answer.evaluated.length} values for ${blinds.length}`);
     if (this.currentKeyId !== undefined && this.currentKeyId !== answer.keyId) {
       this.cache.clear();
-      this.groupMacs.clear();
+      this.groupKeys.clear();
     }
     this.currentKeyId = answer.keyId;
     blinds.forEach((b, i) => {
@@ -216,17 +224,25 @@ export class OprfTokens implements TokenSource {
 
   /** A path's or an address's MAC from its group's cached key; else undefined, and the group is wanted. */
   private groupedMac(group: OprfGroupKind, kind: GroupedKind, value: string): string | undefined {
-    const memoKey = `${kind}\0${value}`;
-    const known = this.groupMacs.peek(memoKey);
-    if (known !== undefined) return known;
-    const groupKey = this.lookup(group, value);
-    if (groupKey === undefined) return undefined;
-    return this.groupMacs.get(memoKey, () => oprfGroupedMac(Buffer.from(groupKey, 'hex'), kind, value));
+    // Canonical once: a path's folder is read off its canonical form (canonicalFolder would redo it).
+    const canonical = canonicalForm(kind, value);
+    const input =
+      group === 'folder' ? oprfInputOfCanonical(group, folderOfCanonicalPath(canonical)) : oprfInputText(group, value);
+    let key = this.groupKeys.peek(input);
+    if (key === undefined) {
+      const hex = this.lookupInput(input);
+      if (hex === undefined) return undefined;
+      key = this.groupKeys.get(input, () => createSecretKey(Buffer.from(hex, 'hex')));
+    }
+    return oprfGroupedMacOfCanonical(key, kind, canonical);
   }
 
   /** The cached MAC (or, for a group, its key) of a value; else undefined, and the value is wanted. */
   private lookup(kind: OprfValueKind, value: string): string | undefined {
-    const input = Buffer.from(oprfInput(kind, value)).toString('utf8');
+    return this.lookupInput(oprfInputText(kind, value));
+  }
+
+  private lookupInput(input: string): string | undefined {
     const known = this.cache.peek(input);
     if (known !== undefined) return known;
     if (this.urgent.has(input)) return undefined;
