@@ -42,6 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "napi-util.h"
+
 #define MAX_PENDING 4096
 #define READ_BUF (64 * 1024)
 /* As agent/src/collectors/files/entropy.ts and the gate (ransomware-gate.ts). */
@@ -124,12 +126,6 @@ typedef struct {
   /* counters, read by stats() */
   uint64_t events, timed_out, self_allowed, overflow_allowed, fast_permission, fast_writes, fast_other, handed;
 } gate_t;
-
-static int64_t now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void respond(gate_t *g, int fd, uint32_t verdict) {
   struct fanotify_response r = {.fd = fd, .response = verdict};
@@ -579,37 +575,14 @@ static void *reader(void *arg) {
 
 /* ---- JavaScript side ---- */
 
-#define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, #call " failed"); return NULL; } } while (0)
-
-static napi_value throw_errno(napi_env env, const char *what, int err) {
-  char msg[256];
-  snprintf(msg, sizeof msg, "%s: %s", what, strerror(err));
-  napi_value code, message, error;
-  napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &message);
-  napi_create_int32(env, err, &code);
-  napi_create_error(env, NULL, message, &error);
-  napi_set_named_property(env, error, "errno", code);
-  napi_throw(env, error);
-  return NULL;
-}
-
-static napi_value float64_array(napi_env env, const double *values, size_t n) {
-  napi_value buffer, array;
-  void *data;
-  napi_create_arraybuffer(env, n * sizeof(double), &data, &buffer);
-  if (n) memcpy(data, values, n * sizeof(double));
-  napi_create_typedarray(env, napi_float64_array, n, buffer, 0, &array);
-  return array;
-}
-
 /* cb(events: Float64Array (7 per event), samples: Float64Array (7 per sample), paths: NUL-separated). */
 static void call_js(napi_env env, napi_value js_cb, void *context, void *data) {
   (void)context;
   batch_t *b = data;
   if (env == NULL) { free_batch(b); return; } /* closing: finalize() answers what is pending */
   napi_value argv[3], undefined;
-  argv[0] = float64_array(env, b->ev, (size_t)b->count * 7);
-  argv[1] = float64_array(env, b->share, (size_t)b->shares * SHARE_FIELDS);
+  argv[0] = copied_array(env, napi_float64_array, b->ev, (size_t)b->count * 7, sizeof(double));
+  argv[1] = copied_array(env, napi_float64_array, b->share, (size_t)b->shares * SHARE_FIELDS, sizeof(double));
   napi_create_string_utf8(env, b->paths ? b->paths : "", b->paths_len, &argv[2]);
   free_batch(b);
   napi_get_undefined(env, &undefined);

@@ -26,6 +26,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "napi-util.h"
+
 #define READ_BUF (64 * 1024)
 #define BATCH_MAX 4096
 #define HASH_SLOTS 8192 /* > 2 * BATCH_MAX: open addressing stays short */
@@ -56,12 +58,6 @@ typedef struct {
   uint32_t slot_hash[HASH_SLOTS];
   uint32_t *name_at; /* offset of each entry's name in out->names */
 } watch_t;
-
-static int64_t now_ms(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 static void free_batch(batch_t *b) {
   if (!b) return;
@@ -176,36 +172,13 @@ static void *reader(void *arg) {
 
 /* ---- JavaScript side ---- */
 
-#define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, #call " failed"); return NULL; } } while (0)
-
-static napi_value throw_errno(napi_env env, const char *what, int err) {
-  char msg[PATH_MAX + 64];
-  snprintf(msg, sizeof msg, "%s: %s", what, strerror(err));
-  napi_value code, message, error;
-  napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &message);
-  napi_create_int32(env, err, &code);
-  napi_create_error(env, NULL, message, &error);
-  napi_set_named_property(env, error, "errno", code);
-  napi_throw(env, error);
-  return NULL;
-}
-
-static napi_value int32_array(napi_env env, const int32_t *values, size_t n) {
-  napi_value buffer, array;
-  void *data;
-  napi_create_arraybuffer(env, n * sizeof(int32_t), &data, &buffer);
-  if (n) memcpy(data, values, n * sizeof(int32_t));
-  napi_create_typedarray(env, napi_int32_array, n, buffer, 0, &array);
-  return array;
-}
-
 static void call_js(napi_env env, napi_value js_cb, void *context, void *data) {
   (void)context;
   batch_t *b = data;
   if (env == NULL) { free_batch(b); return; }
   napi_value argv[3], undefined;
-  argv[0] = int32_array(env, b->wds, b->count);
-  argv[1] = int32_array(env, b->flags, b->count);
+  argv[0] = copied_array(env, napi_int32_array, b->wds, b->count, sizeof(int32_t));
+  argv[1] = copied_array(env, napi_int32_array, b->flags, b->count, sizeof(int32_t));
   napi_create_string_utf8(env, b->names, b->names_len, &argv[2]);
   free_batch(b);
   napi_get_undefined(env, &undefined);
