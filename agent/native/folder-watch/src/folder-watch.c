@@ -7,10 +7,9 @@
 // per batch in the order first seen, so a burst of writes to one file is one entry.
 //
 // What JavaScript gets: (wds: Int32Array, flags: Int32Array, names: NUL-separated string), one
-// entry per (wd, name). flags: FLAG_GONE when the watch ended (folder deleted, moved away or
-// unmounted: IN_IGNORED / IN_DELETE_SELF / IN_MOVE_SELF), FLAG_OVERFLOW when the kernel's queue
-// overflowed (wd -1: every folder should be listed again). An empty name is an event of the
-// folder itself.
+// entry per (wd, name). flags: FLAG_OVERFLOW when the kernel's queue overflowed (wd -1: every
+// folder should be listed again). An empty name is an event of the folder itself (its
+// attributes, its removal): JavaScript leaves those to the parent folder's watch, as with fs.watch.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -31,7 +30,6 @@
 #define READ_BUF (64 * 1024)
 #define BATCH_MAX 4096
 #define HASH_SLOTS 8192 /* > 2 * BATCH_MAX: open addressing stays short */
-#define FLAG_GONE 1
 #define FLAG_OVERFLOW 2
 /* As fs.watch (libuv) asks, and IN_ONLYDIR: only folders are watched. */
 #define WATCH_MASK (IN_ATTRIB | IN_CREATE | IN_MODIFY | IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF | IN_MOVED_FROM | IN_MOVED_TO | IN_ONLYDIR)
@@ -136,7 +134,6 @@ static void drain(watch_t *w, char *buf) {
       struct inotify_event *e = (struct inotify_event *)p;
       int32_t flags = 0;
       if (e->mask & IN_Q_OVERFLOW) flags |= FLAG_OVERFLOW;
-      if (e->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF)) flags |= FLAG_GONE;
       add(w, e->wd, e->len ? e->name : "", flags);
       p += sizeof *e + e->len;
     }
