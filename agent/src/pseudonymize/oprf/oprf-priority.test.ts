@@ -116,8 +116,14 @@ describe('OPRF mode: a score is not queued behind a burst of events', () => {
       { timeoutMs: 10_000 },
     );
     const tookMs = Date.now() - started;
-    // The very next call carried the score's three values alone, marked priority, and was served.
-    expect(manager.evaluationCalls[callsBefore]).toEqual({ values: 3, priority: true, refused: false });
+    // The next call to start carried the score's three values alone, marked priority, and was
+    // served. An events' call already in flight when the score asked (a backoff retry, which a
+    // loaded machine can line up with the score) may land first, refused: at most one.
+    const after = manager.evaluationCalls.slice(callsBefore);
+    const first = after.findIndex((c) => c.priority);
+    expect(after[first]).toEqual({ values: 3, priority: true, refused: false });
+    expect(first).toBeLessThanOrEqual(1);
+    for (const call of after.slice(0, first)) expect(call).toMatchObject({ priority: false, refused: true });
     expect(tookMs).toBeLessThan(1_500);
     expect(score.user).toBe(expected('u', 'user', 'sister.ward'));
     expect(score.reasons[0].text).toContain(expected('ip', 'ip', '198.51.100.4'));
