@@ -2,6 +2,7 @@
 // zod schema of the manager's API at load (~2.4 MB of heap the agent would carry for its
 // life, measured in one process); the agent imports from '@wardwatch/shared/agent'.
 export * from './retry/backoff';
+export * from './collections/recent-map';
 export * from './portable';
 export * from './features';
 export * from './policy';

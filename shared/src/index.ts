@@ -7,6 +7,7 @@ export * from './api/incidents.schema';
 export * from './attack/rule-techniques';
 export * from './local-api/status.schema';
 export * from './retry/backoff';
+export * from './collections/recent-map';
 export * from './features';
 export * from './portable';
 export * from './logging/json-log-replacer';

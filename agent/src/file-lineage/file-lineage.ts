@@ -16,6 +16,7 @@
 // to a known type; a .docx is high-entropy before and after).
 import type { FilePortableEvent, PortableEvent } from '@wardwatch/shared/agent';
 import { isFileEvent } from '@wardwatch/shared/agent';
+import { RecentMap } from '@wardwatch/shared/agent';
 
 export type FileSuspicion = 'encrypted_copy' | 'encrypted_rewrite' | 'encrypted_rename';
 
@@ -23,7 +24,7 @@ export type FileSuspicion = 'encrypted_copy' | 'encrypted_rewrite' | 'encrypted_
 export const HIGH_ENTROPY = 7.5;
 /** A last known entropy below this, followed by a high one, is a jump. */
 const LOW_BEFORE = 6.5;
-/** Paths remembered (the fanotify addon's content memory holds as many). */
+/** Paths remembered, the most recent half always (the fanotify addon's content memory holds as many). */
 export const MAX_PATHS = 100_000;
 
 /** Types whose content is never close to random (text, markup, old binary office). */
@@ -50,7 +51,7 @@ const BENIGN_SUFFIXES = new Set(
 );
 
 export class FileLineage {
-  private readonly entropy = new Map<string, number>();
+  private readonly entropy = new RecentMap<string, number>(MAX_PATHS);
 
   /** The event's suspicion, if any; remembers what it needs for the next events. */
   observe(event: PortableEvent): FileSuspicion | undefined {
@@ -96,9 +97,7 @@ export class FileLineage {
   }
 
   private remember(path: string, entropy: number): void {
-    this.entropy.delete(path); // re-insert: Map order is then least recently seen first
     this.entropy.set(path, entropy);
-    if (this.entropy.size > MAX_PATHS) this.entropy.delete(this.entropy.keys().next().value!);
   }
 }
 

@@ -25,6 +25,7 @@ import { PasswdUserNames, type UserNames } from '../user-names';
 import type { PathShape } from '@wardwatch/shared/pseudonyms';
 import type { FolderClass } from '../../config/config.schema';
 import { PathClassifier } from '../../paths/path-classifier';
+import { RecentMap } from '@wardwatch/shared/agent';
 
 /** A folder whose files are reported, with the class its events carry. */
 export interface WatchedFolder {
@@ -53,7 +54,7 @@ export interface FileCollectorOptions {
 
 type Action = 'create' | 'write' | 'delete' | 'rename';
 
-/** Sizes remembered for write sampling and rename pairing; the oldest are forgotten beyond this. */
+/** Sizes remembered for write sampling and rename pairing (the most recent half always). */
 const MAX_REMEMBERED_SIZES = 100_000;
 export const DEFAULT_SETTLE_MS = 50;
 
@@ -64,7 +65,7 @@ export class FileCollector implements Collector {
   private presenceTimer: NodeJS.Timeout | null = null;
   private readonly present = new Map<string, boolean>();
   /** Last size seen per file: "new content" of a write starts there, and deletes pair by size. */
-  private readonly sizes = new Map<string, number>();
+  private readonly sizes = new RecentMap<string, number>(MAX_REMEMBERED_SIZES);
   private classify: PathClassifier;
   /** Folders given by watchFolder (removable volumes while mounted), beside the configured ones. */
   private readonly extraFolders = new Map<string, WatchedFolder>();
@@ -229,9 +230,7 @@ export class FileCollector implements Collector {
   }
 
   private remember(path: string, size: number): void {
-    this.sizes.delete(path); // re-insert: Map order is then least recently seen first
     this.sizes.set(path, size);
-    if (this.sizes.size > MAX_REMEMBERED_SIZES) this.sizes.delete(this.sizes.keys().next().value!);
   }
 
   private onUnlink(path: string): void {

@@ -4,22 +4,21 @@
 import type { FileIdentity } from '../../collectors/files/gate-samples';
 import { MAX_PATHS } from '../../file-lineage/file-lineage';
 import type { ContentMemory } from './fanotify-binding';
+import { RecentMap } from '@wardwatch/shared/agent';
 
 /** Files remembered as last read (some 200 bytes each): a ward's working set of documents. */
 const MAX_LAST_READ = 16_384;
 
 export class MapContentMemory implements ContentMemory {
-  private readonly entropy = new Map<string, number>();
-  private readonly lastRead = new Map<string, FileIdentity>();
+  private readonly entropy = new RecentMap<string, number>(MAX_PATHS);
+  private readonly lastRead = new RecentMap<string, FileIdentity>(MAX_LAST_READ);
 
   before(path: string): number | undefined {
     return this.entropy.get(path);
   }
 
   remember(path: string, entropy: number): void {
-    this.entropy.delete(path); // re-insert: Map order is then least recently seen first
     this.entropy.set(path, entropy);
-    if (this.entropy.size > MAX_PATHS) this.entropy.delete(this.entropy.keys().next().value!);
   }
 
   unchanged(path: string, _fd: number, stat: FileIdentity): boolean {
@@ -34,9 +33,7 @@ export class MapContentMemory implements ContentMemory {
   }
 
   readAs(path: string, _fd: number, stat: FileIdentity, entropy: number | undefined): void {
-    this.lastRead.delete(path); // re-insert: the oldest is first
-    if (entropy === undefined) return;
-    this.lastRead.set(path, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs });
-    if (this.lastRead.size > MAX_LAST_READ) this.lastRead.delete(this.lastRead.keys().next().value!);
+    if (entropy === undefined) this.lastRead.delete(path);
+    else this.lastRead.set(path, { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs });
   }
 }
