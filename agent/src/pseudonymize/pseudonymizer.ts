@@ -200,7 +200,11 @@ export class Pseudonymizer {
   }
 
   /** Memoised only when complete: a value still waiting for its token is asked again next time. */
-  private remembered<T>(memo: TokenMemo<T>, value: string, compute: (value: string) => T): T {
+  private remembered<T extends NonNullable<unknown>>(
+    memo: TokenMemo<T>,
+    value: string,
+    compute: (value: string) => T,
+  ): T {
     const before = this.missCount;
     return memo.get(value, compute, () => this.missCount === before);
   }

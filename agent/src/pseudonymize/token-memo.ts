@@ -4,7 +4,7 @@
 // stays whole whatever passes through once.
 import { RecentMap } from '@wardwatch/shared/agent';
 
-export class TokenMemo<T = string> {
+export class TokenMemo<T extends NonNullable<unknown> = string> {
   private readonly tokens: RecentMap<string, T>;
 
   /** Holds at most `capacity` tokens; the `capacity / 2` most recently used always. */

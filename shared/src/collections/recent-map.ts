@@ -10,7 +10,8 @@
 // never more than `capacity` are held. Between those bounds it forgets the least recently
 // used generation first, which is what an LRU of that size would mostly do.
 
-export class RecentMap<K, V> {
+/** Values are never undefined: undefined is how `get` says "not held" in one lookup. */
+export class RecentMap<K, V extends NonNullable<unknown> | null> {
   private young = new Map<K, V>();
   private old = new Map<K, V>();
   private readonly half: number;
@@ -27,12 +28,12 @@ export class RecentMap<K, V> {
   /** The value, marked as recently used; undefined when not held. */
   get(key: K): V | undefined {
     const young = this.young.get(key);
-    if (young !== undefined || this.young.has(key)) return young;
-    if (!this.old.has(key)) return undefined;
-    const value = this.old.get(key) as V;
+    if (young !== undefined) return young;
+    const old = this.old.get(key);
+    if (old === undefined) return undefined;
     this.old.delete(key);
-    this.keep(key, value);
-    return value;
+    this.keep(key, old);
+    return old;
   }
 
   has(key: K): boolean {
@@ -40,10 +41,12 @@ export class RecentMap<K, V> {
   }
 
   set(key: K, value: V): this {
-    if (this.young.has(key)) this.young.set(key, value);
-    else {
+    const held = this.young.size;
+    this.young.set(key, value);
+    if (this.young.size > held) {
+      // New to the young generation: not a second copy in the old one, and maybe a new generation.
       this.old.delete(key);
-      this.keep(key, value);
+      this.rotateWhenFull();
     }
     return this;
   }
@@ -77,6 +80,10 @@ export class RecentMap<K, V> {
 
   private keep(key: K, value: V): void {
     this.young.set(key, value);
+    this.rotateWhenFull();
+  }
+
+  private rotateWhenFull(): void {
     if (this.young.size >= this.half) {
       this.old = this.young;
       this.young = new Map();
