@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PortableEvent, formatPortableLine } from '@wardwatch/shared';
 import { benignDay } from './benign-day';
+import { drawSyncedProfiles, filingDay, syncProfiles } from './filing';
 import { drawTraits, heavyTailDay, onCallNight, rolloutDays } from './heavy-tails';
 import { buildHospital, works, type Hospital } from './hospital';
 import { INSIDER_SPAN_DAYS } from './insiders';
@@ -46,6 +47,9 @@ export function simulate(options: SimulationOptions): Simulation {
   const hard = options.difficulty === 'hard' ? new Rng(options.seed ^ 0x5eed_4a2d) : null;
   const traits = hard ? drawTraits(hospital, options.days, hard) : undefined;
   const rollouts = hard ? rolloutDays(options.days, hard) : new Map<number, string>();
+  // Filing and synced profiles came later: their own generator keeps the rest of a hard seed as it was.
+  const filing = hard ? new Rng(options.seed ^ 0x0f11_e5a7) : null;
+  const synced = filing ? drawSyncedProfiles(hospital, filing) : new Set<string>();
   const raw = [];
   for (let d = 0; d < options.days; d++) {
     for (const person of hospital.staff) {
@@ -55,11 +59,13 @@ export function simulate(options: SimulationOptions): Simulation {
       if (works(person, d, hospital, rng) && !away) {
         raw.push(...benignDay(person, dayStart, rng));
         if (hard && trait) raw.push(...heavyTailDay(person, trait, dayStart, rollouts.get(d), hospital, hard));
+        if (filing) raw.push(...filingDay(person, dayStart, synced.has(person.user), filing));
       } else if (hard && trait?.onCall && !away && hard.chance(0.12)) {
         raw.push(...onCallNight(person, dayStart, hard));
       }
     }
   }
+  syncProfiles(raw, synced);
   const attackFromDay = options.attackFromDay ?? Math.floor((options.days * 2) / 3);
   const injected: Simulation['injected'] = [];
   const scenarios = options.scenarios ?? SCENARIOS;
