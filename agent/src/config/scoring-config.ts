@@ -9,8 +9,11 @@ export const ScoringConfig = z.object({
    * the held-out training windows' (1 − budget) quantile, less what benign rule hits already used.
    */
   alertBudget: z.number().gt(0).max(0.5).default(0.01),
-  /** Windows of own history before a user is scored against their own baseline (else peer group / fleet). */
-  minHistoryWindows: z.number().int().min(1).default(7),
+  /**
+   * Windows of own history before a user is scored against their own baseline (else peer group /
+   * fleet); that baseline is shrunk toward the peer group's (BASELINE_PRIOR_WINDOWS), so one will do.
+   */
+  minHistoryWindows: z.number().int().min(1).default(1),
   /**
    * Weight of the autoencoder's evidence: the surprise of its bits over the user's usual error among
    * benign days the baselines find unusual, beyond the alert budget (scoring/model/combine.ts), × its reliability.

@@ -2,7 +2,14 @@
 // user shows now and then in bursts (a physician's consults of another unit's charts).
 import { describe, expect, it } from 'vitest';
 import { FEATURE_COUNT, FEATURE_INDEX, type FeatureWindow } from '@wardwatch/shared';
-import { BURST_SPREAD, chooseBaseline, deviations, fitBaselines, MIN_BURSTS } from './baselines';
+import {
+  BASELINE_PRIOR_WINDOWS,
+  BURST_SPREAD,
+  chooseBaseline,
+  deviations,
+  fitBaselines,
+  MIN_BURSTS,
+} from './baselines';
 
 const DAY = 86_400_000;
 const F = FEATURE_INDEX.phi_copies_elsewhere;
@@ -51,10 +58,12 @@ describe('per-user baselines', () => {
   it('gives behaviour shown in bursts a spread of half the usual burst, a first time none', () => {
     const set = fitBaselines(history(4));
     expect(MIN_BURSTS).toBe(2);
-    // Four bursts of 4 charts, shrunk toward the peers' bursts of 4: the spread is BURST_SPREAD × 4.
+    // Four bursts of 4 charts, shrunk toward the peers' bursts of 4: the spread is BURST_SPREAD × 4,
+    // then the baseline is shrunk toward the peer group's (scale 1) by BASELINE_PRIOR_WINDOWS of 34.
+    const spread = (30 * BURST_SPREAD * 4 + BASELINE_PRIOR_WINDOWS * 1) / (30 + BASELINE_PRIOR_WINDOWS);
     expect(set.users.consults.median[F]).toBe(0);
-    expect(set.users.consults.scale[F]).toBeCloseTo(BURST_SPREAD * 4);
-    expect(zOf(set, 'consults', 5)).toBeCloseTo(5 / (BURST_SPREAD * 4));
+    expect(set.users.consults.scale[F]).toBeCloseTo(spread);
+    expect(zOf(set, 'consults', 5)).toBeCloseTo(5 / spread);
     // Never done: every chart is still one σ, as loud as before.
     expect(set.users.never.scale[F]).toBe(1);
     expect(zOf(set, 'never', 5)).toBe(5);
@@ -68,6 +77,29 @@ describe('per-user baselines', () => {
     expect(scale).toBeLessThan(BURST_SPREAD * 4);
     // The peer group itself keeps its robust scale (it measures how users differ, not bursts).
     expect(small.roles.physician.scale[F]).toBe(1);
+  });
+
+  it("compares a user with little history with a baseline mostly their peer group's, theirs as it grows", () => {
+    const windows = [
+      ...Array.from({ length: 20 }, (_, d) => window('four', 'nurse', d, 4)),
+      ...Array.from({ length: 20 }, (_, d) => window('eight', 'nurse', d, 8)),
+      window('newcomer', 'nurse', 18, 0),
+      window('newcomer', 'nurse', 19, 0),
+    ];
+    const set = fitBaselines(windows);
+    const peer = set.roles.nurse;
+    expect(peer.median[F]).toBe(4);
+    const newcomer = chooseBaseline(set, 'newcomer', 'nurse', 1);
+    expect(newcomer.source).toBe('user');
+    // Two windows of their own (median 0, scale 1) against four lent by the peer group.
+    const own = 2 / (2 + BASELINE_PRIOR_WINDOWS);
+    expect(newcomer.stats.median[F]).toBeCloseTo((1 - own) * peer.median[F]);
+    expect(newcomer.stats.scale[F]).toBeCloseTo(own * 1 + (1 - own) * peer.scale[F]);
+    // Twenty windows: mostly their own.
+    const eight = set.users.eight.median[F];
+    expect(eight).toBeCloseTo((20 * 8 + BASELINE_PRIOR_WINDOWS * 4) / (20 + BASELINE_PRIOR_WINDOWS));
+    // With the old default of 7 windows the newcomer had the peer group's baseline alone.
+    expect(chooseBaseline(set, 'newcomer', 'nurse', 7).source).toBe('peer');
   });
 
   it('never narrows a spread and leaves features with a non-zero median alone', () => {

@@ -84,9 +84,29 @@ export function fitBaselines(windows: readonly FeatureWindow[]): BaselineSet {
   const users: Record<string, FeatureStats> = {};
   for (const [user, rows] of byUser) {
     const role = roleOf.get(user);
-    users[user] = widenForBursts(featureStats(rows, true), bursts(rows), (role && peerBursts.get(role)) || fleetBursts);
+    const own = widenForBursts(featureStats(rows, true), bursts(rows), (role && peerBursts.get(role)) || fleetBursts);
+    const peer = role ? roles[role] : undefined;
+    users[user] = peer ? shrinkToward(own, peer, BASELINE_PRIOR_WINDOWS) : own;
   }
   return { users, roles, fleet: featureStats(fleetRows) };
+}
+
+/**
+ * A user's baseline is their own, shrunk toward their peer group's as if the group had lent this
+ * many windows: with two windows of history it is a third theirs, with thirty 88 %. Before, a user
+ * with fewer than 7 windows was compared with the peer group alone, whose spread (how people of a
+ * role differ) is wide and whose calibration is lenient: trained on 14 days, as the real-data check
+ * is, recall at 1 % FPR was 75.7 and 78.7 % on the development seeds 1 and 11 (--days 21), and 93.7
+ * and 97.2 % with this; 4, as the rarity prior (PRIOR_WINDOWS), did better there than 2, or than no
+ * shrinkage with an own baseline from 2 windows (89.2, 98.1 %). On the 60-day evaluation no figure moves.
+ */
+export const BASELINE_PRIOR_WINDOWS = 4;
+
+/** Each feature's median and scale, weighted between the user's (by windows) and the prior's. */
+export function shrinkToward(own: FeatureStats, peer: FeatureStats, priorWindows: number): FeatureStats {
+  const w = own.windows / (own.windows + priorWindows);
+  const mix = (a: readonly number[], b: readonly number[]) => a.map((x, f) => w * x + (1 - w) * b[f]);
+  return { median: mix(own.median, peer.median), scale: mix(own.scale, peer.scale), windows: own.windows };
 }
 
 /** Per feature, the windows with a non-zero value and their sum. */
