@@ -19,7 +19,7 @@ import { wilsonInterval } from './metrics';
 export const DEVELOPMENT_SEED = 1;
 
 const USAGE = `usage: npx tsx scripts/evaluate/evaluate.ts [options]
-  --days <n> (60)  --users <n> (120)  --seed <n> (2; seed ${DEVELOPMENT_SEED} is the development seed)  --repeat <n> (3)
+  --days <n> (60)  --train-days <n> (two thirds of --days; 12 of 19 is the real-data check's split)  --users <n> (120)  --seed <n> (2; seed ${DEVELOPMENT_SEED} is the development seed)  --repeat <n> (3)
   --seeds <n,n,…> (several seeds: every seed's report, then one line per seed; name them before looking)
   --difficulty hard|classic (hard)  --window-minutes <n> (1440)  --day-boundary shift|midnight (shift)  --epochs <n> (25)
   --variants ${Object.keys(VARIANTS).join(',')} (all)
@@ -32,7 +32,7 @@ const pct = (x: number) => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(1).
 export function formatReport(e: Evaluation): string {
   const o = e.options;
   const lines = [
-    `WardWatch scoring evaluation — ${o.difficulty} hospital, ${o.users} users, ${o.days} days, ${o.windowMinutes}-minute windows (day boundary: ${o.dayBoundary})`,
+    `WardWatch scoring evaluation — ${o.difficulty} hospital, ${o.users} users, ${o.days} days (trained on ${o.trainDays ?? Math.floor((o.days * 2) / 3)}), ${o.windowMinutes}-minute windows (day boundary: ${o.dayBoundary})`,
     `seeds: report ${o.seed}${o.seed === DEVELOPMENT_SEED ? ' (the development seed: figures are optimistic)' : `, development ${DEVELOPMENT_SEED} (not reported)`}; autoencoder seed 7; ${e.simulation.injected.length} injected incidents, ${e.simulation.events} events; scoring from ${new Date(e.simulation.attackFrom).toISOString().slice(0, 10)}`,
     `settings: ${JSON.stringify(o.settings)} (alertThreshold ${scoringConfig(o.settings).alertThreshold}, alertBudget ${scoringConfig(o.settings).alertBudget} of benign user-days)`,
     '',
@@ -130,6 +130,7 @@ export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
 async function main(argv: string[]): Promise<number> {
   const valueFlags = [
     'days',
+    'train-days',
     'users',
     'seed',
     'seeds',
@@ -145,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       ...settingOptions(),
       days: { type: 'string' },
+      'train-days': { type: 'string' },
       users: { type: 'string' },
       seed: { type: 'string' },
       seeds: { type: 'string' },
@@ -172,10 +174,15 @@ async function main(argv: string[]): Promise<number> {
   if (dayBoundary !== 'shift' && dayBoundary !== 'midnight') throw new Error('--day-boundary: shift or midnight');
   const seeds = values.seeds ? values.seeds.split(',').map(Number) : [numberFlag(values, 'seed', 2)];
   if (seeds.some((s) => !Number.isInteger(s))) throw new Error('--seeds: whole numbers separated by commas');
+  const days = numberFlag(values, 'days', 60);
+  const trainDays = values['train-days'] === undefined ? undefined : numberFlag(values, 'train-days', 0);
+  if (trainDays !== undefined && !(Number.isInteger(trainDays) && trainDays >= 2 && trainDays < days))
+    throw new Error('--train-days: a whole number of days from 2 to --days − 1');
   const evaluations: Evaluation[] = [];
   for (const seed of seeds) {
     const evaluation = await runEvaluation({
-      days: numberFlag(values, 'days', 60),
+      days,
+      trainDays,
       users: numberFlag(values, 'users', 120),
       seed,
       repeat: numberFlag(values, 'repeat', 3),

@@ -43,6 +43,8 @@ export type Variant = keyof typeof VARIANTS;
 
 export interface EvaluationOptions {
   days: number;
+  /** Days learned before scoring starts (default: two thirds of `days`). */
+  trainDays?: number;
   users: number;
   seed: number;
   repeat: number;
@@ -102,7 +104,7 @@ export const HARD_SCENARIOS: readonly Scenario[] = [
 
 export async function runEvaluation(options: EvaluationOptions): Promise<Evaluation> {
   const scenarios = Array.from({ length: options.repeat }, () => HARD_SCENARIOS).flat();
-  const sim = simulate({ ...options, scenarios });
+  const sim = simulate({ ...options, attackFromDay: options.trainDays, scenarios });
   const allRules = await loadRules(DEFAULT_RULES_DIR);
   const figures: VariantFigures[] = [];
   for (const variant of options.variants) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from './simulate';
-import { SCENARIOS } from './scenarios';
+import { INSIDER_SCENARIOS, SCENARIOS } from './scenarios';
 
 describe('hospital simulator', () => {
   it('still injects every scenario into a hospital too small to have every role', () => {
@@ -35,5 +35,15 @@ describe('hospital simulator', () => {
     const labelled = sim.events.filter((e) => e.label);
     expect(new Set(labelled.map((e) => e.label))).toEqual(new Set(SCENARIOS));
     expect(labelled.every((e) => e.time >= sim.attackFrom)).toBe(true);
+  });
+
+  it('keeps a case inside a period too short for its span (the real-data check trains on 12 of 19 days)', () => {
+    const scenarios = [...INSIDER_SCENARIOS, ...INSIDER_SCENARIOS];
+    const sim = simulate({ days: 19, users: 40, seed: 3, attackFromDay: 12, difficulty: 'hard', scenarios });
+    const end = sim.start + 19 * 86_400_000;
+    expect(sim.attackFrom).toBe(sim.start + 12 * 86_400_000);
+    const labelled = sim.events.filter((e) => e.label);
+    expect(labelled.length).toBeGreaterThan(0);
+    expect(labelled.every((e) => e.time >= sim.attackFrom && e.time < end)).toBe(true);
   });
 });

@@ -78,7 +78,10 @@ export function simulate(options: SimulationOptions): Simulation {
     const room = options.days - attackFromDay - 1 - (span.get(scenario) ?? 0);
     const day = attackFromDay + ((i * 3 + rng.int(2)) % Math.max(1, room));
     injected.push({ scenario, day });
-    raw.push(...SCENARIO_MAKERS[scenario](hospital, SIMULATION_START + day * DAY, rng, { day, traits }));
+    // A period too short for a case's span (a short training split) ends it at the period's end.
+    const end = SIMULATION_START + options.days * DAY;
+    const made = SCENARIO_MAKERS[scenario](hospital, SIMULATION_START + day * DAY, rng, { day, traits });
+    raw.push(...made.filter((e) => (typeof e.time === 'number' ? e.time : Date.parse(e.time)) < end));
   });
   const events = raw.map((e) => PortableEvent.parse(e)).sort((a, b) => a.time - b.time);
   return { events, hospital, start: SIMULATION_START, attackFrom: SIMULATION_START + attackFromDay * DAY, injected };
