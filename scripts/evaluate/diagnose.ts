@@ -3,7 +3,7 @@
 // positive user-day and behind the highest-scoring benign ones — baseline (B),
 // rarity (R), model (M), combined, source and the features that deviate most —
 // against the score at 1 % FPR. Development aid: run it on seed 1 only.
-//   npx tsx scripts/evaluate/diagnose.ts --seed 1 [--difficulty classic --days 36 --users 40] [--rarity-weight 1]
+//   npx tsx scripts/evaluate/diagnose.ts --seed 1 [--difficulty classic --days 36 --users 40] [--train-days 12] [--rarity-weight 1]
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,13 +20,14 @@ import { HARD_SCENARIOS } from './run-evaluation';
 import { thresholdAtFpr } from './metrics';
 
 async function main(argv: string[]): Promise<void> {
-  const flags = ['seed', 'days', 'users', 'difficulty', 'epochs', 'benign'];
+  const flags = ['seed', 'days', 'train-days', 'users', 'difficulty', 'epochs', 'benign'];
   const { values } = parseArgs({
     args: joinNegativeValues(argv, new Set([...flags, ...Object.keys(settingOptions())])),
     options: {
       ...settingOptions(),
       seed: { type: 'string' },
       days: { type: 'string' },
+      'train-days': { type: 'string' },
       users: { type: 'string' },
       difficulty: { type: 'string' },
       epochs: { type: 'string' },
@@ -41,6 +42,7 @@ async function main(argv: string[]): Promise<void> {
     users: Number(values.users ?? 120),
     seed,
     difficulty,
+    attackFromDay: values['train-days'] === undefined ? undefined : Number(values['train-days']),
     scenarios: difficulty === 'hard' ? [...HARD_SCENARIOS, ...HARD_SCENARIOS, ...HARD_SCENARIOS] : SCENARIOS,
   });
   const config = scoringConfig(settingsFromFlags(values));
