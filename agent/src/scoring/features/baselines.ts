@@ -65,20 +65,22 @@ export function featureStats(rows: readonly Float64Array[], meanSpread = false):
   return { median, scale, windows: rows.length };
 }
 
-export function fitBaselines(windows: readonly FeatureWindow[]): BaselineSet {
+/** Users' baselines from `windows`; the peer groups' and the fleet's from `peerWindows` (by default the same). */
+export function fitBaselines(
+  windows: readonly FeatureWindow[],
+  peerWindows: readonly FeatureWindow[] = windows,
+): BaselineSet {
   const byUser = new Map<string, Float64Array[]>();
   const byRole = new Map<string, Float64Array[]>();
-  for (const w of windows) {
-    push(byUser, w.user, w.values);
-    if (w.role) push(byRole, w.role, w.values);
-  }
+  for (const w of windows) push(byUser, w.user, w.values);
+  for (const w of peerWindows) if (w.role) push(byRole, w.role, w.values);
   const roles: Record<string, FeatureStats> = {};
   const peerBursts = new Map<string, Burst[]>();
   for (const [role, rows] of byRole) {
     roles[role] = featureStats(rows);
     peerBursts.set(role, bursts(rows));
   }
-  const fleetRows = windows.map((w) => w.values);
+  const fleetRows = peerWindows.map((w) => w.values);
   const fleetBursts = bursts(fleetRows);
   const roleOf = new Map(windows.map((w) => [w.user, w.role]));
   const users: Record<string, FeatureStats> = {};

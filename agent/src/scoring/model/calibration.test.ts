@@ -1,6 +1,6 @@
 // The alert threshold follows the site's alert budget, with its own calibration
 // for users still compared with their peer group (cold start).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,12 +12,14 @@ import {
   calibrateBySource,
   calibrateRoles,
   calibrateSource,
+  RECENT_HISTORY_WINDOWS,
+  recentBaselines,
   ROLE_CALIBRATION_MIN_WINDOWS,
   ruleAlertShare,
   scoreFromEvidence,
 } from './calibration';
 import { quantile } from '../features/baselines';
-import { fitRiskModel } from './fit-risk-model';
+import { fitRiskModel, loadRiskModel, STATE_FILE, UNSHRUNK_MIN_HISTORY_WINDOWS } from './fit-risk-model';
 import type { RuleHit } from '../rules/rule-engine';
 import { scoringConfig } from '../../config/scoring-config';
 
@@ -202,6 +204,44 @@ describe('alert-budget calibration', () => {
       expect(coldShare).toBeLessThan(budget * 2);
     });
   }
+
+  it("builds recent users' baselines from each user's last 1 to 6 windows, the peer group's from all", () => {
+    const users = Array.from({ length: 12 }, (_, i) => `u${i}`);
+    const history = windows(users, 20, 0, rng(3));
+    const set = recentBaselines(history);
+    const counts = users.map((u) => set.users[u].windows);
+    expect(new Set(counts)).toEqual(new Set(Array.from({ length: RECENT_HISTORY_WINDOWS - 1 }, (_, i) => i + 1)));
+    expect(set.roles.nurse.windows).toBe(history.length);
+    expect(set.fleet.windows).toBe(history.length);
+  });
+
+  it('scores a user with three days of history against their own baseline, within the budget', async () => {
+    const random = rng(5);
+    const known = Array.from({ length: 60 }, (_, i) => `u${i}`);
+    const recent = Array.from({ length: 60 }, (_, i) => `r${i}`);
+    const folder = await mkdtemp(join(tmpdir(), 'ww-calibration-'));
+    folders.push(folder);
+    const config = scoringConfig({});
+    const history = [...windows(known, 40, 0, random), ...windows(recent, 3, 37, random)];
+    const model = await fitRiskModel(history, { folder, config, withoutModel: true });
+    const later = windows(recent, 40, 40, random).map((w) => model.score(w));
+    expect(later.every((r) => r.baselineSource === 'user')).toBe(true);
+    const share = alertShare(
+      later.map((r) => r.score),
+      config.alertThreshold,
+    );
+    expect(share).toBeLessThan(config.alertBudget * 2);
+    // A model saved before baselines were shrunk was calibrated with the old minimum: it keeps it.
+    const path = join(folder, STATE_FILE);
+    const state = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    expect((await loadRiskModel(folder, config)).score(windows(recent, 1, 41, random)[0]).baselineSource).toBe('user');
+    delete state.baselinesShrunk;
+    await writeFile(path, JSON.stringify(state));
+    const older = await loadRiskModel(folder, config);
+    expect(UNSHRUNK_MIN_HISTORY_WINDOWS).toBeGreaterThan(3);
+    expect(older.score(windows(recent, 1, 41, random)[0]).baselineSource).toBe('peer');
+    expect(older.score(windows(known, 1, 41, random)[0]).baselineSource).toBe('user');
+  });
 
   it('keeps a role whose job bursts now and then near the budget, and the other roles with it', async () => {
     const random = rng(5);

@@ -6,8 +6,10 @@
 // Cold start: a user without `minHistoryWindows` of history is compared with their
 // peer group (else the fleet), whose deviations are larger; so each baseline
 // source has its own calibration, from the held-out windows scored as if their
-// users were new.
-import { quantile, type BaselineSource } from '../features/baselines';
+// users were new; and a recent user, whose own baseline is young, has one from
+// held-out windows scored as if their users had only a few windows.
+import { fitBaselines, quantile, type BaselineSet, type BaselineSource } from '../features/baselines';
+import type { FeatureWindow } from '@wardwatch/shared/agent';
 import type { RuleSeverity } from '../rules/rule.schema';
 import type { ScoringConfig } from '../../config/scoring-config';
 
@@ -109,3 +111,27 @@ export function calibrateRoles(
 
 /** Held-out windows a role needs for its own level: fewer, and its 1 % tail is one or two windows. */
 export const ROLE_CALIBRATION_MIN_WINDOWS = 100;
+
+/**
+ * Below this many windows of their own a user is recent: their baseline, shrunk toward the peer
+ * group's (features/baselines.ts), fits them less well than a veteran's fits a veteran, so their
+ * windows are calibrated apart (a fleet of very different users alerted on 3–6 % of a three-day
+ * newcomer's windows with the veterans' level, against a 1 % budget).
+ */
+export const RECENT_HISTORY_WINDOWS = 7;
+
+/**
+ * Baselines as recent users would have them: each user's last 1 … RECENT_HISTORY_WINDOWS − 1
+ * windows (in turn, user by user), the peer groups' from everyone's. Held-out windows scored
+ * against these give the recent users' calibration.
+ */
+export function recentBaselines(windows: readonly FeatureWindow[]): BaselineSet {
+  const byUser = new Map<string, FeatureWindow[]>();
+  for (const w of windows) (byUser.get(w.user) ?? byUser.set(w.user, []).get(w.user)!).push(w);
+  const kept: FeatureWindow[] = [];
+  [...byUser.values()].forEach((own, i) => {
+    const sorted = own.sort((a, b) => a.start - b.start);
+    kept.push(...sorted.slice(-(1 + (i % (RECENT_HISTORY_WINDOWS - 1)))));
+  });
+  return fitBaselines(kept, windows);
+}

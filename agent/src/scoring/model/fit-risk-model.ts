@@ -11,7 +11,7 @@ import { DenseForward } from './dense-forward';
 import { fitBaselines, quantile } from '../features/baselines';
 import { fitNormalizer, normalize } from './normalizer';
 import { RiskModel, type Calibration, type RiskModelState, type ScoringWindow } from './risk-model';
-import { anomalyBudget, calibrateBySource, calibrateRoles } from './calibration';
+import { anomalyBudget, calibrateBySource, calibrateRoles, calibrateSource, recentBaselines } from './calibration';
 import {
   MIN_TAIL_WINDOWS,
   TAIL_SHARE,
@@ -106,7 +106,15 @@ interface SavedState extends RiskModelState {
   trainedWindows: number;
   /** Calibrated with the behavioural-identity evidence (absent in models saved before it). */
   identityCalibrated?: boolean;
+  /** Users' baselines shrunk toward their peer group's (absent in models saved before it). */
+  baselinesShrunk?: boolean;
 }
+
+/**
+ * Before baselines were shrunk toward the peer group's, a user needed this many windows for their
+ * own: a model saved then keeps it until trained again, as it was calibrated with it.
+ */
+export const UNSHRUNK_MIN_HISTORY_WINDOWS = 7;
 
 export async function fitRiskModel(windows: readonly ScoringWindow[], options: FitOptions): Promise<RiskModel> {
   if (windows.length < 20) throw new Error(`too little history to train: ${windows.length} windows (need 20)`);
@@ -155,31 +163,33 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
   };
   const evidence: Record<BaselineSource, number[]> = { user: [], peer: [], fleet: [] };
   const byRole: Record<string, number[]> = {};
-  const heldOutEvidence = (draft: RiskModel, heldOut: readonly ScoringWindow[]) => {
+  const recent: number[] = [];
+  const heldOutEvidence = (draft: RiskModel, heldOut: readonly ScoringWindow[], learned: readonly ScoringWindow[]) => {
+    const asRecent = new RiskModel({ ...draft.state, baselines: recentBaselines(learned) }, network, options.config);
     for (const w of heldOut) {
       const own = draft.anomaly(w);
       if (own.source === 'user') {
         evidence.user.push(own.combined);
         if (w.role) (byRole[w.role] ??= []).push(own.combined);
       }
+      const young = asRecent.anomaly(w);
+      if (young.source === 'user') recent.push(young.combined);
       if (w.role && draft.state.baselines.roles[w.role])
         evidence.peer.push(draft.anomaly(w, undefined, 'peer').combined);
       evidence.fleet.push(draft.anomaly(w, undefined, 'fleet').combined);
     }
   };
-  heldOutEvidence(new RiskModel(provisional, network, options.config), calibrationPart);
+  heldOutEvidence(new RiskModel(provisional, network, options.config), calibrationPart, fitPart);
   // A second held-out quarter (the third, against baselines fitted on the rest) doubles the sample
   // the budget's tail is read from: rare first-time events make that tail spiky, and with only the
   // last quarter its level was about the sample's maximum, which later windows often exceeded.
   // (The autoencoder learned this quarter, so its evidence there, at most its cap, is a little low.)
   const third = Math.floor(sorted.length * 0.5);
+  const beside = [...sorted.slice(0, third), ...calibrationPart];
   heldOutEvidence(
-    new RiskModel(
-      { ...provisional, baselines: fitBaselines([...sorted.slice(0, third), ...calibrationPart]) },
-      network,
-      options.config,
-    ),
+    new RiskModel({ ...provisional, baselines: fitBaselines(beside) }, network, options.config),
     sorted.slice(third, split),
+    sorted.slice(0, third),
   );
   const budget = anomalyBudget(options.config.alertBudget, options.ruleAlertShare ?? 0);
   const bySource = calibrateBySource(evidence, budget);
@@ -187,6 +197,7 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
     model: reference,
     bySource,
     byRole: calibrateRoles(byRole, bySource.user, budget),
+    recent: recent.length >= 20 ? calibrateSource(recent, budget) : bySource.peer,
   };
   const state: RiskModelState = { normalizer, baselines: fitBaselines(sorted), calibration };
   const saved: SavedState = {
@@ -195,6 +206,7 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
     hasModel: network !== null,
     trainedWindows: sorted.length,
     identityCalibrated: true,
+    baselinesShrunk: true,
   };
   await writeFile(join(options.folder, STATE_FILE), JSON.stringify(saved));
   return new RiskModel(state, network, options.config);
@@ -214,7 +226,13 @@ export async function loadRiskModel(folder: string, config: ScoringConfig): Prom
   const network = saved.hasModel ? await DenseForward.fromFolder(join(folder, AUTOENCODER_DIR)) : null;
   // A model calibrated without the identity evidence would alert above its budget with it: the
   // owner match is still judged and sent, and counts in the score once the model is trained again.
-  const effective = saved.identityCalibrated ? config : { ...config, identityWeight: 0 };
+  const effective = {
+    ...config,
+    ...(!saved.identityCalibrated && { identityWeight: 0 }),
+    ...(!saved.baselinesShrunk && {
+      minHistoryWindows: Math.max(config.minHistoryWindows, UNSHRUNK_MIN_HISTORY_WINDOWS),
+    }),
+  };
   return new RiskModel(
     { normalizer: saved.normalizer, baselines: saved.baselines, calibration: saved.calibration },
     network,

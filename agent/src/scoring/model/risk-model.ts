@@ -22,7 +22,12 @@ import {
   type FeatureWindow,
 } from '@wardwatch/shared/agent';
 import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } from '../features/baselines';
-import { scoreFromEvidence, type CalibrationBySource, type SourceCalibration } from './calibration';
+import {
+  RECENT_HISTORY_WINDOWS,
+  scoreFromEvidence,
+  type CalibrationBySource,
+  type SourceCalibration,
+} from './calibration';
 import { combineEvidence, modelBits, modelEvidence, referenceError, tailFor, type ModelReference } from './combine';
 import type { DenseForward } from './dense-forward';
 import { normalize, type Normalizer } from './normalizer';
@@ -38,6 +43,11 @@ export interface Calibration {
   bySource: CalibrationBySource;
   /** Per role, for users with their own baseline (model/calibration.ts, calibrateRoles); absent in older models. */
   byRole?: Record<string, SourceCalibration>;
+  /**
+   * For users with fewer than RECENT_HISTORY_WINDOWS windows of their own, whose baseline is still
+   * mostly their peer group's (model/calibration.ts, recentBaselines); absent in older models.
+   */
+  recent?: SourceCalibration;
 }
 
 export interface RiskModelState {
@@ -114,6 +124,8 @@ export interface Anomaly {
   identityEvidence: number;
   combined: number;
   source: BaselineSource;
+  /** Windows behind the baseline compared with (the user's own, for source 'user'). */
+  baselineWindows: number;
   usual: number[];
 }
 
@@ -206,20 +218,22 @@ export class RiskModel {
       identityEvidence: identity,
       combined,
       source,
+      baselineWindows: stats.windows,
       usual: stats.median,
     };
   }
 
   /** 0–100 from the combined evidence alone (no rules), on the calibration of its baseline source. */
-  calibrated(combined: number, source: BaselineSource = 'user', role?: string): number {
+  calibrated(combined: number, source: BaselineSource = 'user', role?: string, baselineWindows = Infinity): number {
     const calibration = this.state.calibration;
+    const recent = source === 'user' && baselineWindows < RECENT_HISTORY_WINDOWS ? calibration.recent : undefined;
     const own = source === 'user' && role !== undefined ? calibration.byRole?.[role] : undefined;
-    return scoreFromEvidence(combined, own ?? calibration.bySource[source], this.config.alertThreshold);
+    return scoreFromEvidence(combined, recent ?? own ?? calibration.bySource[source], this.config.alertThreshold);
   }
 
   score(window: ScoringWindow, hits: readonly RuleHit[] = []): ScoreResult {
     const anomaly = this.anomaly(window);
-    let score = this.calibrated(anomaly.combined, anomaly.source, window.role);
+    let score = this.calibrated(anomaly.combined, anomaly.source, window.role, anomaly.baselineWindows);
     for (const hit of hits) score = Math.max(score, this.config.ruleFloors[hit.severity]);
     score = Math.round(Math.min(100, score) * 10) / 10;
     const alert = score >= this.config.alertThreshold;
