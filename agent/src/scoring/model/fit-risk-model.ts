@@ -11,7 +11,14 @@ import { DenseForward } from './dense-forward';
 import { fitBaselines, quantile } from '../features/baselines';
 import { fitNormalizer, normalize } from './normalizer';
 import { RiskModel, type Calibration, type RiskModelState, type ScoringWindow } from './risk-model';
-import { anomalyBudget, calibrateBySource, calibrateRoles, calibrateSource, recentBaselines } from './calibration';
+import {
+  anomalyBudget,
+  calibrateBySource,
+  calibrateRoles,
+  calibrateSource,
+  RECENT_HISTORY_WINDOWS,
+  recentBaselines,
+} from './calibration';
 import {
   MIN_TAIL_WINDOWS,
   TAIL_SHARE,
@@ -163,17 +170,26 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
   };
   const evidence: Record<BaselineSource, number[]> = { user: [], peer: [], fleet: [] };
   const byRole: Record<string, number[]> = {};
-  const recent: number[] = [];
+  // Per count of own windows (1 … RECENT_HISTORY_WINDOWS − 1): evidence as if users had only that many.
+  const recent = Array.from({ length: RECENT_HISTORY_WINDOWS - 1 }, () => [] as number[]);
   const heldOutEvidence = (draft: RiskModel, heldOut: readonly ScoringWindow[], learned: readonly ScoringWindow[]) => {
-    const asRecent = new RiskModel({ ...draft.state, baselines: recentBaselines(learned) }, network, options.config);
+    recent.forEach((evidenceOf, i) => {
+      const asRecent = new RiskModel(
+        { ...draft.state, baselines: recentBaselines(learned, i + 1) },
+        network,
+        options.config,
+      );
+      for (const w of heldOut) {
+        const young = asRecent.anomaly(w);
+        if (young.source === 'user') evidenceOf.push(young.combined);
+      }
+    });
     for (const w of heldOut) {
       const own = draft.anomaly(w);
       if (own.source === 'user') {
         evidence.user.push(own.combined);
         if (w.role) (byRole[w.role] ??= []).push(own.combined);
       }
-      const young = asRecent.anomaly(w);
-      if (young.source === 'user') recent.push(young.combined);
       if (w.role && draft.state.baselines.roles[w.role])
         evidence.peer.push(draft.anomaly(w, undefined, 'peer').combined);
       evidence.fleet.push(draft.anomaly(w, undefined, 'fleet').combined);
@@ -197,7 +213,7 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
     model: reference,
     bySource,
     byRole: calibrateRoles(byRole, bySource.user, budget),
-    recent: recent.length >= 20 ? calibrateSource(recent, budget) : bySource.peer,
+    recent: recent.map((evidenceOf) => (evidenceOf.length >= 20 ? calibrateSource(evidenceOf, budget) : bySource.peer)),
   };
   const state: RiskModelState = { normalizer, baselines: fitBaselines(sorted), calibration };
   const saved: SavedState = {

@@ -45,9 +45,10 @@ export interface Calibration {
   byRole?: Record<string, SourceCalibration>;
   /**
    * For users with fewer than RECENT_HISTORY_WINDOWS windows of their own, whose baseline is still
-   * mostly their peer group's (model/calibration.ts, recentBaselines); absent in older models.
+   * mostly their peer group's: at [n − 1] for n windows (model/calibration.ts, recentBaselines);
+   * absent in older models.
    */
-  recent?: SourceCalibration;
+  recent?: SourceCalibration[];
 }
 
 export interface RiskModelState {
@@ -226,7 +227,10 @@ export class RiskModel {
   /** 0–100 from the combined evidence alone (no rules), on the calibration of its baseline source. */
   calibrated(combined: number, source: BaselineSource = 'user', role?: string, baselineWindows = Infinity): number {
     const calibration = this.state.calibration;
-    const recent = source === 'user' && baselineWindows < RECENT_HISTORY_WINDOWS ? calibration.recent : undefined;
+    const recent =
+      source === 'user' && baselineWindows < RECENT_HISTORY_WINDOWS
+        ? calibration.recent?.[baselineWindows - 1]
+        : undefined;
     const own = source === 'user' && role !== undefined ? calibration.byRole?.[role] : undefined;
     return scoreFromEvidence(combined, recent ?? own ?? calibration.bySource[source], this.config.alertThreshold);
   }
