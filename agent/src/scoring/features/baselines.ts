@@ -100,7 +100,7 @@ export function fitBaselines(
  * role differ) is wide and whose calibration is lenient: trained on 14 days, as the real-data check
  * is, recall at 1 % FPR was 75.7 and 78.7 % on the development seeds 1 and 11 (--days 21), and 93.7
  * and 97.2 % with this; 4, as the rarity prior (PRIOR_WINDOWS), did better there than 2, or than no
- * shrinkage with an own baseline from 2 windows (89.2, 98.1 %). On the 60-day evaluation no figure moves.
+ * shrinkage with an own baseline from 2 windows (89.2, 98.1 %). The 60-day evaluation barely moves.
  */
 export const BASELINE_PRIOR_WINDOWS = 4;
 

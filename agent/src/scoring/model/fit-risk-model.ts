@@ -201,9 +201,12 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
   // last quarter its level was about the sample's maximum, which later windows often exceeded.
   // (The autoencoder learned this quarter, so its evidence there, at most its cap, is a little low.)
   const third = Math.floor(sorted.length * 0.5);
-  const beside = [...sorted.slice(0, third), ...calibrationPart];
   heldOutEvidence(
-    new RiskModel({ ...provisional, baselines: fitBaselines(beside) }, network, options.config),
+    new RiskModel(
+      { ...provisional, baselines: fitBaselines([...sorted.slice(0, third), ...calibrationPart]) },
+      network,
+      options.config,
+    ),
     sorted.slice(third, split),
     sorted.slice(0, third),
   );
