@@ -15,6 +15,7 @@ import {
 import { scoringConfig } from '../../agent/src/config/scoring-config';
 import { runEvaluation, VARIANTS, type Evaluation, type Variant } from './run-evaluation';
 import { wilsonInterval } from './metrics';
+import { SIMULATION_START } from '../simulator/simulate';
 
 export const DEVELOPMENT_SEED = 1;
 
@@ -32,7 +33,7 @@ const pct = (x: number) => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(1).
 export function formatReport(e: Evaluation): string {
   const o = e.options;
   const lines = [
-    `WardWatch scoring evaluation — ${o.difficulty} hospital, ${o.users} users, ${o.days} days (trained on ${o.trainDays ?? Math.floor((o.days * 2) / 3)}), ${o.windowMinutes}-minute windows (day boundary: ${o.dayBoundary})`,
+    `WardWatch scoring evaluation — ${o.difficulty} hospital, ${o.users} users, ${o.days} days (trained on ${Math.round((e.simulation.attackFrom - SIMULATION_START) / 86_400_000)}), ${o.windowMinutes}-minute windows (day boundary: ${o.dayBoundary})`,
     `seeds: report ${o.seed}${o.seed === DEVELOPMENT_SEED ? ' (the development seed: figures are optimistic)' : `, development ${DEVELOPMENT_SEED} (not reported)`}; autoencoder seed 7; ${e.simulation.injected.length} injected incidents, ${e.simulation.events} events; scoring from ${new Date(e.simulation.attackFrom).toISOString().slice(0, 10)}`,
     `settings: ${JSON.stringify(o.settings)} (alertThreshold ${scoringConfig(o.settings).alertThreshold}, alertBudget ${scoringConfig(o.settings).alertBudget} of benign user-days)`,
     '',
