@@ -6,8 +6,9 @@
 /**
  * v5: a day window begins at the user's own day boundary (day-boundary.ts), not at midnight.
  * v6: removable_phi_type_rarity (a kind of patient-data file new on this user's removable media).
+ * v7: unit_foreign_phi_files_decayed (another unit's patient files over the last days).
  */
-export const FEATURE_SET_VERSION = 6;
+export const FEATURE_SET_VERSION = 7;
 
 export type FeatureScope = 'user' | 'user_host';
 
@@ -294,6 +295,15 @@ export const FEATURES = define([
     computed:
       'when a user who used removable media in an earlier window copies patient-data files of a type (extension) they never put on removable media: −log2 P(such a window | user), Beta prior on the fleet rate',
     reason: 'put a kind of patient-data file on removable media that this user never did before',
+  },
+  {
+    name: 'unit_foreign_phi_files_decayed',
+    description: "Patient-data files no one of the user's unit uses, over the last days",
+    unit: 'count',
+    scope: 'user',
+    computed: 'unit_foreign_phi_files summed over windows with a 2-day half-life',
+    reason:
+      "handled {value} patient-data files no one of this user's unit works with over the last days; usual is {usual}",
   },
 ] as const);
 

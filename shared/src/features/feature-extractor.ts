@@ -19,6 +19,7 @@ import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
 import { RareEventCounts, surpriseBits } from './rarity';
 import { dayBoundaryHour } from './day-boundary';
 import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
+import { FAMILIAR_FOLDER_WINDOWS, UnitFolders } from './unit-folders';
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -26,14 +27,6 @@ export const HOUR_MS = 3_600_000;
 export const HIGH_ENTROPY_BITS = 7.5;
 /** Share of past activity below which an hour counts as outside usual hours. */
 export const OFF_HOURS_PROBABILITY = 0.02;
-/**
- * A patient-data folder stays unfamiliar (counted in new_phi_folder_rarity) until the user has
- * touched it in this many windows: someone reading one folder of another unit's charts on three
- * days is as odd on the third day as on the first.
- */
-export const FAMILIAR_FOLDER_WINDOWS = 3;
-/** Units whose patient-data folders are remembered (each up to MAX_REMEMBERED_ITEMS folders): bounds the memory. */
-export const MAX_UNITS = 1_000;
 
 export interface FeatureWindow {
   user: string;
@@ -115,11 +108,8 @@ export class FeatureExtractor {
   private readonly roleHours = new Map<string, HourProfile>();
   /** Windows with each first-time event, fleet-wide: the prior of every user's rate. */
   private readonly fleetRare = new RareEventCounts();
-  /**
-   * Per unit, the patient-data folders its members touched, with the number of windows: whose
-   * patients a folder holds is learned from who works with it, so no folder-to-unit map is needed.
-   */
-  private readonly unitPhiFolders = new Map<string, Map<string, number>>();
+  /** Per unit, the patient-data folders its members worked with. */
+  private readonly unitFolders = new UnitFolders();
   /** The current windows, each with its own end (users' days begin at different hours). */
   private open = new Map<string, OpenWindow>();
   /** The earliest end of the current windows: events before it close nothing (one comparison). */
@@ -445,8 +435,8 @@ export class FeatureExtractor {
         if (event.folderClass === 'phi') {
           state.phiFolders.add(folder);
           if ((history.phiFolders.get(folder) ?? 0) < FAMILIAR_FOLDER_WINDOWS) state.newPhiFolders.add(folder);
-          const unitKnown = history.unit ? this.unitPhiFolders.get(history.unit)?.get(folder) : undefined;
-          if (history.unit && (unitKnown ?? 0) < FAMILIAR_FOLDER_WINDOWS) {
+          // From the user's second window: on the first days every folder is new to the unit.
+          if (history.unit && history.windows > 0 && !this.unitFolders.familiar(history.unit, folder, event.user)) {
             state.unitForeignPhiFolders.add(folder);
             v[F.unit_foreign_phi_files] += 1;
           }
@@ -501,7 +491,7 @@ export class FeatureExtractor {
     history.windows += 1;
     history.remember(history.hosts, state.hostCounts.keys());
     history.count(history.phiFolders, state.phiFolders);
-    if (history.unit) history.count(this.unitFolders(history.unit), state.phiFolders);
+    if (history.unit) this.unitFolders.add(history.unit, w.user, state.phiFolders);
     history.remember(history.removableHosts, state.removableHosts);
     history.remember(history.removablePhiTypes, state.removablePhiTypes);
     history.remember(history.processes, state.newProcesses);
@@ -557,21 +547,13 @@ export class FeatureExtractor {
       v[F.phi_reads],
       total,
       v[F.phi_copies_elsewhere],
+      v[F.unit_foreign_phi_files],
     ]);
     v[F.removable_writes_decayed] = sums[0];
     v[F.phi_reads_decayed] = sums[1];
     v[F.rarity_decayed] = sums[2];
     v[F.phi_copies_elsewhere_decayed] = sums[3];
-  }
-
-  /** The unit's folders; beyond MAX_UNITS units (hostile input) a new unit's are not kept. */
-  private unitFolders(unit: string): Map<string, number> {
-    let folders = this.unitPhiFolders.get(unit);
-    if (!folders) {
-      folders = new Map();
-      if (this.unitPhiFolders.size < MAX_UNITS) this.unitPhiFolders.set(unit, folders);
-    }
-    return folders;
+    v[F.unit_foreign_phi_files_decayed] = sums[4];
   }
 
   private roleProfile(role: string): HourProfile {

@@ -2,4 +2,5 @@ export * from './feature-definitions';
 export * from './feature-extractor';
 export * from './user-history';
 export * from './rarity';
+export * from './unit-folders';
 export * from './day-boundary';

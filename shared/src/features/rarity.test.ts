@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURE_INDEX as F, RARITY_FEATURES } from './feature-definitions';
-import { FeatureExtractor, DAY_MS, FAMILIAR_FOLDER_WINDOWS, MAX_UNITS, type FeatureWindow } from './feature-extractor';
+import { FeatureExtractor, DAY_MS, type FeatureWindow } from './feature-extractor';
+import { FAMILIAR_FOLDER_WINDOWS, MAX_UNITS } from './unit-folders';
 import {
   DecayedSums,
   MAX_SURPRISE_BITS,
@@ -149,12 +150,24 @@ describe('first-time and rarity evidence', () => {
       targetFolderClass: target.startsWith('E:') ? 'removable' : 'other',
     });
     const windows: FeatureWindow[] = [];
-    // Three weeks: two ICU nurses work with the ICU folder, an IT technician copies their own to USB.
+    // Three weeks: an ICU nurse works with the ICU folder, two IT technicians copy their own to USB.
     for (let d = 0; d < 21; d++) {
       windows.push(...extractor.push(copy(d, 'nurse1', 'icu', 'icu', 'C:\\Users\\me\\a.pdf')));
       windows.push(...extractor.push(copy(d, 'it1', 'it', 'it', 'E:\\a.pdf')));
+      windows.push(...extractor.push(copy(d, 'it2', 'it', 'it', 'E:\\a.pdf')));
     }
-    // Day 21: a second ICU nurse's first day with the folder; the technician copies ICU charts to a share.
+    // Day 20: a second ICU nurse's first day at work (a logon); day 21 their first with the folder,
+    // and the technician copies ICU charts to a share.
+    windows.push(
+      ...extractor.push({
+        v: 1,
+        user: 'nurse2',
+        unit: 'icu',
+        host: 'ws-nurse2',
+        time: 20 * DAY_MS + 11 * 3_600_000,
+        kind: 'logon',
+      }),
+    );
     windows.push(...extractor.push(copy(21, 'nurse2', 'icu', 'icu', 'C:\\Users\\me\\a.pdf')));
     windows.push(...extractor.push(copy(21, 'it1', 'it', 'icu', '\\\\fs\\scratch\\a.pdf')));
     windows.push(...extractor.flush());
@@ -167,11 +180,47 @@ describe('first-time and rarity evidence', () => {
     expect(windows.find((w) => w.user === 'it1')!.values[F.phi_copies_elsewhere]).toBe(0);
     expect(at21('it1').values[F.phi_copies_elsewhere]).toBe(1);
     expect(at21('it1').values[F.phi_copies_elsewhere_decayed]).toBe(1);
+    // (1 plus what is left of the first days, when no folder was yet the unit's)
+    expect(at21('it1').values[F.unit_foreign_phi_files_decayed]).toBeCloseTo(1, 1);
+    expect(at21('nurse2').values[F.unit_foreign_phi_files_decayed]).toBe(0);
     expect(
       windows
         .filter((w) => w.user === 'nurse1' && w.start > 5 * DAY_MS)
         .every((w) => w.values[F.unit_foreign_phi_rarity] === 0),
     ).toBe(true);
+  });
+
+  it("adds up another unit's patient files over the days: a snooper's return is more than each day", () => {
+    const extractor = new FeatureExtractor();
+    const copy = (d: number, i: number, user: string, unit: string, folder: string): PortableEvent => ({
+      v: 1,
+      user,
+      unit,
+      host: `ws-${user}`,
+      time: d * DAY_MS + 11 * 3_600_000 + i * 60_000,
+      kind: 'file_copy',
+      path: `D:\\PHI\\${folder}\\3\\chart${i}.pdf`,
+      folderClass: 'phi',
+      targetPath: `C:\\Users\\me\\view${d}-${i}.pdf`,
+      targetFolderClass: 'other',
+    });
+    const windows: FeatureWindow[] = [];
+    for (let d = 0; d < 24; d++) {
+      for (const user of ['onc1', 'onc2']) windows.push(...extractor.push(copy(d, 0, user, 'oncology', 'oncology')));
+      for (const user of ['icu1', 'icu2']) windows.push(...extractor.push(copy(d, 0, user, 'icu', 'icu')));
+      // From day 21, the ICU nurse opens four oncology charts a day as well.
+      for (let i = 1; d >= 21 && i <= 4; i++) windows.push(...extractor.push(copy(d, i, 'icu1', 'icu', 'oncology')));
+    }
+    windows.push(...extractor.flush());
+    const nurse = (d: number) => windows.find((w) => w.user === 'icu1' && w.start === d * DAY_MS)!.values;
+    // (what is left of the first days, when no folder was yet the unit's, is below 0.01)
+    expect(nurse(20)[F.unit_foreign_phi_files_decayed]).toBeLessThan(0.01);
+    expect(nurse(21)[F.unit_foreign_phi_files_decayed]).toBeCloseTo(4, 1);
+    // Two-day half-life: 4 + 4·2^-½ on the second day, and more again on the third.
+    expect(nurse(22)[F.unit_foreign_phi_files_decayed]).toBeCloseTo(4 + 4 * Math.SQRT1_2, 1);
+    expect(nurse(23)[F.unit_foreign_phi_files_decayed]).toBeGreaterThan(nurse(22)[F.unit_foreign_phi_files_decayed]);
+    const colleague = windows.filter((w) => w.user === 'onc1' && w.start >= 20 * DAY_MS);
+    expect(colleague.every((w) => w.values[F.unit_foreign_phi_files_decayed] < 0.01)).toBe(true);
   });
 
   it('notices a kind of patient-data file new on removable media for someone who uses it daily', () => {
@@ -230,9 +279,11 @@ describe('first-time and rarity evidence', () => {
       windows.push(...extractor.push(write(d, 'a', 'unit0')));
       windows.push(...extractor.push(write(d, 'b', 'late-unit')));
     }
-    windows.push(...extractor.push(write(6, 'a2', 'unit0')), ...extractor.push(write(6, 'b2', 'late-unit')));
+    // Colleagues with a past (on their first day no folder counts as another unit's).
+    for (const d of [5, 6])
+      windows.push(...extractor.push(write(d, 'a2', 'unit0')), ...extractor.push(write(d, 'b2', 'late-unit')));
     windows.push(...extractor.flush());
-    const day6 = (user: string) => windows.find((w) => w.user === user)!;
+    const day6 = (user: string) => windows.find((w) => w.user === user && w.start === 6 * DAY_MS)!;
     expect(day6('a2').values[F.unit_foreign_phi_files]).toBe(0);
     expect(day6('b2').values[F.unit_foreign_phi_files]).toBe(1);
   });

@@ -52,7 +52,7 @@ export class UserHistory {
   readonly hours = new HourProfile();
   /** Windows with each first-time event (rarity.ts), and the decayed sums of the last days. */
   readonly rare = new RareEventCounts();
-  readonly decayed = new DecayedSums(4);
+  readonly decayed = new DecayedSums(5);
   /** Patient-data folders touched, with the number of windows each was touched in. */
   readonly phiFolders = new Map<string, number>();
   /** Workstations where this user used removable media. */

@@ -172,5 +172,9 @@ describe('combining baseline and model evidence', () => {
     // A quiet day after a loud one: the sum no longer counts (the echo of an alert already given).
     window.values[F.phi_copies_elsewhere] = 0;
     expect(score({}).anomaly(window).rarityEvidence).toBeCloseTo(0.5 * 10);
+    // A snooper's third day: five of another unit's charts today, nine over the last days.
+    window.values[F.unit_foreign_phi_files] = 5;
+    window.values[F.unit_foreign_phi_files_decayed] = 9;
+    expect(score({}).anomaly(window).rarityEvidence).toBeCloseTo(0.5 * 10 + 2 * 9);
   });
 });

@@ -109,6 +109,7 @@ const ACCUMULATED = new Map<number, number>([
   [FEATURE_INDEX.phi_reads_decayed, FEATURE_INDEX.phi_reads],
   [FEATURE_INDEX.rarity_decayed, -1],
   [FEATURE_INDEX.phi_copies_elsewhere_decayed, FEATURE_INDEX.phi_copies_elsewhere],
+  [FEATURE_INDEX.unit_foreign_phi_files_decayed, FEATURE_INDEX.unit_foreign_phi_files],
 ]);
 export const ACCUMULATED_GAIN = 2;
 
