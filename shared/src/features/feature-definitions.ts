@@ -193,7 +193,7 @@ export const FEATURES = define([
     unit: 'bits',
     scope: 'user_host',
     computed:
-      'when removable media is used: −log2 P(removable use | user), Beta prior on the fleet rate (rarity.ts); +1 bit if first on this workstation',
+      'when removable media is used: −log2 P(removable use | user), Beta prior on the peer group rate (the fleet rate while the group is small) (rarity.ts); +1 bit if first on this workstation',
     reason: 'used removable media, which this user rarely or never does',
   },
   {
@@ -201,7 +201,8 @@ export const FEATURES = define([
     description: 'Logon outside usual hours, rare for this user',
     unit: 'bits',
     scope: 'user',
-    computed: 'when a logon is outside usual hours: −log2 P(such a window | user), Beta prior on the fleet rate',
+    computed:
+      'when a logon is outside usual hours: −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)',
     reason: 'logged on outside usual hours, which this user rarely or never does',
   },
   {
@@ -209,7 +210,8 @@ export const FEATURES = define([
     description: 'First logon to a workstation, rare for this user',
     unit: 'bits',
     scope: 'user_host',
-    computed: 'when a workstation is new for the user: −log2 P(new workstation | user), Beta prior on the fleet rate',
+    computed:
+      'when a workstation is new for the user: −log2 P(new workstation | user), Beta prior on the peer group rate (the fleet rate while the group is small)',
     reason: 'used a workstation for the first time, which this user rarely does',
   },
   {
@@ -217,7 +219,8 @@ export const FEATURES = define([
     description: 'A program new for this user, rare for this user',
     unit: 'bits',
     scope: 'user',
-    computed: 'when a program is new for the user: −log2 P(new program | user), Beta prior on the fleet rate',
+    computed:
+      'when a program is new for the user: −log2 P(new program | user), Beta prior on the peer group rate (the fleet rate while the group is small)',
     reason: 'ran a program new for this user, which this user rarely does',
   },
   {
@@ -226,7 +229,7 @@ export const FEATURES = define([
     unit: 'bits',
     scope: 'user',
     computed:
-      'when a patient-data folder was touched in fewer than 3 earlier windows: −log2 P(such a window | user), Beta prior on the fleet rate',
+      'when a patient-data folder was touched in fewer than 3 earlier windows: −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)',
     reason: "opened patient-data folders this user never touched before (another unit's patients?)",
   },
   {
@@ -259,7 +262,7 @@ export const FEATURES = define([
     unit: 'bits',
     scope: 'user',
     computed:
-      "when a patient-data folder was touched in fewer than 3 earlier windows by anyone of the user's unit: −log2 P(such a window | user), Beta prior on the fleet rate",
+      "when a patient-data folder was touched in fewer than 3 earlier windows by anyone of the user's unit: −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)",
     reason: "opened patient-data folders no one of this user's unit works with",
   },
   {
@@ -293,7 +296,7 @@ export const FEATURES = define([
     unit: 'bits',
     scope: 'user',
     computed:
-      'when a user who used removable media in an earlier window copies patient-data files of a type (extension) they never put on removable media: −log2 P(such a window | user), Beta prior on the fleet rate',
+      'when a user who used removable media in an earlier window copies patient-data files of a type (extension) they never put on removable media: −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)',
     reason: 'put a kind of patient-data file on removable media that this user never did before',
   },
   {

@@ -16,10 +16,10 @@
 // Anything else is counted in `lateDropped` by reason, never lost silently.
 import type { PortableEvent } from '../portable/event.schema';
 import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
-import { RareEventCounts, surpriseBits } from './rarity';
+import { PEER_PRIOR_MIN_WINDOWS, RareEventCounts, surpriseBits } from './rarity';
 import { dayBoundaryHour } from './day-boundary';
 import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
-import { FAMILIAR_FOLDER_WINDOWS, UnitFolders } from './unit-folders';
+import { FAMILIAR_FOLDER_WINDOWS, MAX_UNITS, UnitFolders } from './unit-folders';
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -106,8 +106,9 @@ export class FeatureExtractor {
   /** Hour profiles of everyone and per role: the cold-start reference. */
   private readonly fleetHours = new HourProfile();
   private readonly roleHours = new Map<string, HourProfile>();
-  /** Windows with each first-time event, fleet-wide: the prior of every user's rate. */
+  /** Windows with each first-time event, per role and fleet-wide: the prior of every user's rate. */
   private readonly fleetRare = new RareEventCounts();
+  private readonly roleRare = new Map<string, RareEventCounts>();
   /** Per unit, the patient-data folders its members worked with. */
   private readonly unitFolders = new UnitFolders();
   /** The current windows, each with its own end (users' days begin at different hours). */
@@ -508,7 +509,7 @@ export class FeatureExtractor {
   /**
    * The rarity features of a closing window, against the user's past (rarity.ts), then the
    * window is counted. With no past at all nothing is "new" yet: only removable media and
-   * off-hours logons, judged by the fleet's rates, count in a user's first window.
+   * off-hours logons, judged by their peers' rates, count in a user's first window.
    */
   private fillRarity(state: OpenWindow, history: UserHistory): void {
     const v = state.window.values;
@@ -532,16 +533,19 @@ export class FeatureExtractor {
       F.unit_foreign_phi_rarity,
       F.removable_phi_type_rarity,
     ];
+    const peer = history.role ? this.roleRareCounts(history.role) : undefined;
+    const prior = peer && peer.windows >= PEER_PRIOR_MIN_WINDOWS ? peer : this.fleetRare;
     let total = 0;
     happened.forEach((h, i) => {
       if (!h) return;
-      let bits = surpriseBits(history.rare, this.fleetRare, i);
+      let bits = surpriseBits(history.rare, prior, i);
       if (i === 0 && [...state.removableHosts].some((host) => !history.removableHosts.has(host))) bits += 1;
       v[features[i]] = bits;
       total += bits;
     });
     history.rare.add(happened, state.window.start);
     this.fleetRare.add(happened, state.window.start);
+    peer?.add(happened, state.window.start);
     const sums = history.decayed.add(state.window.start, [
       v[F.removable_writes],
       v[F.phi_reads],
@@ -554,6 +558,16 @@ export class FeatureExtractor {
     v[F.rarity_decayed] = sums[2];
     v[F.phi_copies_elsewhere_decayed] = sums[3];
     v[F.unit_foreign_phi_files_decayed] = sums[4];
+  }
+
+  /** The role's counts; beyond MAX_UNITS roles (hostile input) a new role has none. */
+  private roleRareCounts(role: string): RareEventCounts | undefined {
+    let counts = this.roleRare.get(role);
+    if (!counts && this.roleRare.size < MAX_UNITS) {
+      counts = new RareEventCounts();
+      this.roleRare.set(role, counts);
+    }
+    return counts;
   }
 
   private roleProfile(role: string): HourProfile {

@@ -3,6 +3,7 @@ import { FEATURE_INDEX as F, RARITY_FEATURES } from './feature-definitions';
 import { FeatureExtractor, DAY_MS, type FeatureWindow } from './feature-extractor';
 import { FAMILIAR_FOLDER_WINDOWS, MAX_UNITS } from './unit-folders';
 import {
+  PEER_PRIOR_MIN_WINDOWS,
   DecayedSums,
   MAX_SURPRISE_BITS,
   RARE_EVENTS,
@@ -87,6 +88,42 @@ describe('first-time and rarity evidence', () => {
     expect(last.values[F.removable_rarity]).toBeLessThan(2);
     expect(windows[5].values[F.removable_rarity]).toBe(0);
     expect(last.values[F.rarity_decayed]).toBeGreaterThan(last.values[F.removable_rarity]);
+  });
+
+  it("takes the prior from the user's peer group: a technician's first USB stick is less surprising than a nurse's", () => {
+    const extractor = new FeatureExtractor();
+    const event = (d: number, user: string, role: string, usb: boolean): PortableEvent =>
+      usb
+        ? {
+            v: 1,
+            user,
+            role,
+            host: `ws-${user}`,
+            time: d * DAY_MS + 10 * 3_600_000,
+            kind: 'device_connect',
+            deviceType: 'usb-storage',
+            removable: true,
+          }
+        : { v: 1, user, role, host: `ws-${user}`, time: d * DAY_MS + 9 * 3_600_000, kind: 'logon', method: 'password' };
+    const windows: FeatureWindow[] = [];
+    // Three weeks: four technicians, two of whom use USB sticks daily, and four nurses who never do.
+    for (let d = 0; d < 21; d++)
+      for (let i = 0; i < 4; i++) {
+        windows.push(...extractor.push(event(d, `it${i}`, 'it', i < 2)));
+        windows.push(...extractor.push(event(d, `nurse${i}`, 'nurse', false)));
+      }
+    // Day 21: a technician and a nurse who never used one plug in a stick for the first time.
+    windows.push(
+      ...extractor.push(event(21, 'it3', 'it', true)),
+      ...extractor.push(event(21, 'nurse3', 'nurse', true)),
+    );
+    windows.push(...extractor.flush());
+    const first = (user: string) => windows.find((w) => w.user === user && w.start === 21 * DAY_MS)!;
+    const technician = first('it3').values[F.removable_rarity];
+    const nurse = first('nurse3').values[F.removable_rarity];
+    expect(nurse).toBeGreaterThan(technician + 2);
+    expect(technician).toBeGreaterThan(1);
+    expect(PEER_PRIOR_MIN_WINDOWS).toBeLessThan(4 * 21);
   });
 
   it('counts a patient-data folder never touched before only once a user has a past', () => {

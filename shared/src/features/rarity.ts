@@ -1,10 +1,12 @@
 // First-time and rarity evidence (issue #10, item 2). "Did this user do X in a
 // window?" is a Bernoulli per user; its rate is estimated with a Beta prior
-// centred on the fleet's rate, so a user with little history borrows the fleet's
-// and one who does X every day (imaging staff and USB) gets little surprise:
-//   P(X | user) = (k + a·p_fleet) / (n + a),   p_fleet = (K + 1) / (N + 2),
-// where k of the user's n past windows had X, K of the fleet's N. The evidence
-// is the surprise −log2 P in bits, only in windows where X happens. Slow
+// centred on their peer group's (role) rate, so a user with little history
+// borrows their peers' and one who does X every day (imaging staff and USB) gets
+// little surprise:
+//   P(X | user) = (k + a·p_peer) / (n + a),   p_peer = (K + 1) / (N + 2),
+// where k of the user's n past windows had X, K of their peer group's N (the
+// fleet's while the group is small). The evidence is the surprise −log2 P in
+// bits, only in windows where X happens. Slow
 // behaviour adds up through decayed sums (half-life RARITY_HALF_LIFE_MS), so
 // theft spread over a week is seen although each day looks small.
 
@@ -20,8 +22,13 @@ export const RARE_EVENTS = [
 ] as const;
 export type RareEvent = (typeof RARE_EVENTS)[number];
 
-/** Weight of the fleet prior, in windows: after ~4 windows a user's own rate dominates. */
+/** Weight of the prior, in windows: after ~4 windows a user's own rate dominates. */
 export const PRIOR_WINDOWS = 4;
+/**
+ * The prior is the user's peer group's (role) rate once the group has this many (decayed) windows,
+ * else the fleet's: an IT technician's first USB stick is less surprising than a nurse's.
+ */
+export const PEER_PRIOR_MIN_WINDOWS = 30;
 /** Surprise is capped (a 1-in-4096 event already says all it can). */
 export const MAX_SURPRISE_BITS = 12;
 export const RARITY_HALF_LIFE_MS = 2 * 86_400_000;
@@ -62,8 +69,8 @@ export class RareEventCounts {
 }
 
 /** −log2 of the Beta-smoothed probability that this user's window has event i. */
-export function surpriseBits(user: RareEventCounts, fleet: RareEventCounts, i: number): number {
-  const p = (user.withEvent[i] + PRIOR_WINDOWS * fleet.rate(i)) / (user.windows + PRIOR_WINDOWS);
+export function surpriseBits(user: RareEventCounts, prior: RareEventCounts, i: number): number {
+  const p = (user.withEvent[i] + PRIOR_WINDOWS * prior.rate(i)) / (user.windows + PRIOR_WINDOWS);
   return Math.min(MAX_SURPRISE_BITS, Math.max(0, -Math.log2(p)));
 }
 
