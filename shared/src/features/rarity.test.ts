@@ -174,18 +174,8 @@ describe('first-time and rarity evidence', () => {
 
   it("counts patient data of a folder no one of the user's unit works with, learned from the unit", () => {
     const extractor = new FeatureExtractor();
-    const copy = (d: number, user: string, unit: string, folder: string, target: string): PortableEvent => ({
-      v: 1,
-      user,
-      unit,
-      host: `ws-${user}`,
-      time: d * DAY_MS + 11 * 3_600_000,
-      kind: 'file_copy',
-      path: `D:\\PHI\\${folder}\\3\\chart.pdf`,
-      folderClass: 'phi',
-      targetPath: target,
-      targetFolderClass: target.startsWith('E:') ? 'removable' : 'other',
-    });
+    const copy = (d: number, user: string, unit: string, folder: string, target: string) =>
+      chartCopy(d, 0, user, unit, folder, target);
     const windows: FeatureWindow[] = [];
     // Three weeks: an ICU nurse works with the ICU folder, two IT technicians copy their own to USB.
     for (let d = 0; d < 21; d++) {
@@ -229,18 +219,8 @@ describe('first-time and rarity evidence', () => {
 
   it("adds up another unit's patient files over the days: a snooper's return is more than each day", () => {
     const extractor = new FeatureExtractor();
-    const copy = (d: number, i: number, user: string, unit: string, folder: string): PortableEvent => ({
-      v: 1,
-      user,
-      unit,
-      host: `ws-${user}`,
-      time: d * DAY_MS + 11 * 3_600_000 + i * 60_000,
-      kind: 'file_copy',
-      path: `D:\\PHI\\${folder}\\3\\chart${i}.pdf`,
-      folderClass: 'phi',
-      targetPath: `C:\\Users\\me\\view${d}-${i}.pdf`,
-      targetFolderClass: 'other',
-    });
+    const copy = (d: number, i: number, user: string, unit: string, folder: string) =>
+      chartCopy(d, i, user, unit, folder, `C:\\Users\\me\\view${d}-${i}.pdf`);
     const windows: FeatureWindow[] = [];
     for (let d = 0; d < 24; d++) {
       for (const user of ['onc1', 'onc2']) windows.push(...extractor.push(copy(d, 0, user, 'oncology', 'oncology')));
@@ -325,3 +305,19 @@ describe('first-time and rarity evidence', () => {
     expect(day6('b2').values[F.unit_foreign_phi_files]).toBe(1);
   });
 });
+
+/** Chart i of a patient of `folder`'s unit copied to `target` (USB when on E:) at 11:00 + i minutes of day d. */
+function chartCopy(d: number, i: number, user: string, unit: string, folder: string, target: string): PortableEvent {
+  return {
+    v: 1,
+    user,
+    unit,
+    host: `ws-${user}`,
+    time: d * DAY_MS + 11 * 3_600_000 + i * 60_000,
+    kind: 'file_copy',
+    path: `D:\\PHI\\${folder}\\3\\chart${i}.pdf`,
+    folderClass: 'phi',
+    targetPath: target,
+    targetFolderClass: target.startsWith('E:') ? 'removable' : 'other',
+  };
+}
