@@ -16,10 +16,10 @@
 // Anything else is counted in `lateDropped` by reason, never lost silently.
 import type { PortableEvent } from '../portable/event.schema';
 import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
-import { PEER_PRIOR_MIN_WINDOWS, RareEventCounts, surpriseBits } from './rarity';
+import { MAX_ROLES, PEER_PRIOR_MIN_WINDOWS, RareEventCounts, surpriseBits } from './rarity';
 import { dayBoundaryHour } from './day-boundary';
 import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
-import { FAMILIAR_FOLDER_WINDOWS, MAX_UNITS, UnitFolders } from './unit-folders';
+import { FAMILIAR_FOLDER_WINDOWS, UnitFolders } from './unit-folders';
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -560,10 +560,10 @@ export class FeatureExtractor {
     v[F.unit_foreign_phi_files_decayed] = sums[4];
   }
 
-  /** The role's counts; beyond MAX_UNITS roles (hostile input) a new role has none. */
+  /** The role's counts; beyond MAX_ROLES roles (hostile input) a new role has none. */
   private roleRareCounts(role: string): RareEventCounts | undefined {
     let counts = this.roleRare.get(role);
-    if (!counts && this.roleRare.size < MAX_UNITS) {
+    if (!counts && this.roleRare.size < MAX_ROLES) {
       counts = new RareEventCounts();
       this.roleRare.set(role, counts);
     }

@@ -3,6 +3,7 @@ import { FEATURE_INDEX as F, RARITY_FEATURES } from './feature-definitions';
 import { FeatureExtractor, DAY_MS, type FeatureWindow } from './feature-extractor';
 import { FAMILIAR_FOLDER_WINDOWS, MAX_UNITS } from './unit-folders';
 import {
+  MAX_ROLES,
   PEER_PRIOR_MIN_WINDOWS,
   DecayedSums,
   MAX_SURPRISE_BITS,
@@ -124,6 +125,46 @@ describe('first-time and rarity evidence', () => {
     expect(nurse).toBeGreaterThan(technician + 2);
     expect(technician).toBeGreaterThan(1);
     expect(PEER_PRIOR_MIN_WINDOWS).toBeLessThan(4 * 21);
+  });
+
+  it('keeps the rates of at most MAX_ROLES roles (the role is a field of hostile input)', () => {
+    const extractor = new FeatureExtractor();
+    const usb = (d: number, user: string, role: string): PortableEvent => ({
+      v: 1,
+      user,
+      role,
+      host: `ws-${user}`,
+      time: d * DAY_MS + 10 * 3_600_000,
+      kind: 'device_connect',
+      deviceType: 'usb-storage',
+      removable: true,
+    });
+    const logon = (d: number, user: string, role: string): PortableEvent => ({
+      v: 1,
+      user,
+      role,
+      host: `ws-${user}`,
+      time: d * DAY_MS + 9 * 3_600_000,
+      kind: 'logon',
+      method: 'password',
+    });
+    const windows: FeatureWindow[] = [];
+    // Day 0: one role is tracked before filler roles fill the bound.
+    windows.push(...extractor.push(logon(0, 'early0', 'early')));
+    for (let r = 1; r < MAX_ROLES; r++) windows.push(...extractor.push(logon(0, `filler${r}`, `role${r}`)));
+    // Three weeks: a crowd that never uses USB sets the fleet's rate; the members of two roles, the
+    // tracked one and one seen after the bound, use USB sticks daily.
+    for (let d = 0; d < 21; d++) {
+      for (let i = 0; i < 20; i++) windows.push(...extractor.push(logon(d, `n${i}`, 'nurse')));
+      for (let i = 0; i < 3 && d > 0; i++)
+        windows.push(...extractor.push(usb(d, `early${i}`, 'early')), ...extractor.push(usb(d, `late${i}`, 'late')));
+    }
+    for (const role of ['early', 'late']) windows.push(...extractor.push(logon(20, `${role}9`, role)));
+    windows.push(...extractor.push(usb(21, 'early9', 'early')), ...extractor.push(usb(21, 'late9', 'late')));
+    windows.push(...extractor.flush());
+    const first = (user: string) => windows.find((w) => w.user === user && w.start === 21 * DAY_MS)!;
+    // The late role has no rates of its own: its newcomer's first stick is judged by the fleet's.
+    expect(first('late9').values[F.removable_rarity]).toBeGreaterThan(first('early9').values[F.removable_rarity] + 2);
   });
 
   it('counts a patient-data folder never touched before only once a user has a past', () => {

@@ -29,6 +29,8 @@ export const PRIOR_WINDOWS = 4;
  * else the fleet's: an IT technician's first USB stick is less surprising than a nurse's.
  */
 export const PEER_PRIOR_MIN_WINDOWS = 30;
+/** Roles whose rates are kept (the role is a field of hostile input): bounds the memory. */
+export const MAX_ROLES = 1_000;
 /** Surprise is capped (a 1-in-4096 event already says all it can). */
 export const MAX_SURPRISE_BITS = 12;
 export const RARITY_HALF_LIFE_MS = 2 * 86_400_000;

@@ -6,8 +6,9 @@
 import { MAX_REMEMBERED_ITEMS } from './user-history';
 
 /**
- * A folder becomes the unit's once its members worked with it in this many windows: someone
- * reading one folder of another unit's charts on three days is as odd on the third day as on the first.
+ * A patient-data folder becomes familiar, to a user (new_phi_folder_rarity) or to their unit, once
+ * worked with in this many windows: someone reading one folder of another unit's charts on three
+ * days is as odd on the third day as on the first.
  */
 export const FAMILIAR_FOLDER_WINDOWS = 3;
 /** Units whose patient-data folders are remembered (each up to MAX_REMEMBERED_ITEMS folders): bounds the memory. */
