@@ -93,19 +93,8 @@ describe('first-time and rarity evidence', () => {
 
   it("takes the prior from the user's peer group: a technician's first USB stick is less surprising than a nurse's", () => {
     const extractor = new FeatureExtractor();
-    const event = (d: number, user: string, role: string, usb: boolean): PortableEvent =>
-      usb
-        ? {
-            v: 1,
-            user,
-            role,
-            host: `ws-${user}`,
-            time: d * DAY_MS + 10 * 3_600_000,
-            kind: 'device_connect',
-            deviceType: 'usb-storage',
-            removable: true,
-          }
-        : { v: 1, user, role, host: `ws-${user}`, time: d * DAY_MS + 9 * 3_600_000, kind: 'logon', method: 'password' };
+    const event = (d: number, user: string, role: string, usb: boolean) =>
+      usb ? usbStick(d, user, role) : logon(d, user, role);
     const windows: FeatureWindow[] = [];
     // Three weeks: four technicians, two of whom use USB sticks daily, and four nurses who never do.
     for (let d = 0; d < 21; d++)
@@ -129,25 +118,7 @@ describe('first-time and rarity evidence', () => {
 
   it('keeps the rates of at most MAX_ROLES roles (the role is a field of hostile input)', () => {
     const extractor = new FeatureExtractor();
-    const usb = (d: number, user: string, role: string): PortableEvent => ({
-      v: 1,
-      user,
-      role,
-      host: `ws-${user}`,
-      time: d * DAY_MS + 10 * 3_600_000,
-      kind: 'device_connect',
-      deviceType: 'usb-storage',
-      removable: true,
-    });
-    const logon = (d: number, user: string, role: string): PortableEvent => ({
-      v: 1,
-      user,
-      role,
-      host: `ws-${user}`,
-      time: d * DAY_MS + 9 * 3_600_000,
-      kind: 'logon',
-      method: 'password',
-    });
+    const usb = usbStick;
     const windows: FeatureWindow[] = [];
     // Day 0: one role is tracked before filler roles fill the bound.
     windows.push(...extractor.push(logon(0, 'early0', 'early')));
@@ -361,4 +332,23 @@ function chartCopy(d: number, i: number, user: string, unit: string, folder: str
     targetPath: target,
     targetFolderClass: target.startsWith('E:') ? 'removable' : 'other',
   };
+}
+
+/** A USB stick plugged in at 10:00 of day d. */
+function usbStick(d: number, user: string, role: string): PortableEvent {
+  return {
+    v: 1,
+    user,
+    role,
+    host: `ws-${user}`,
+    time: d * DAY_MS + 10 * 3_600_000,
+    kind: 'device_connect',
+    deviceType: 'usb-storage',
+    removable: true,
+  };
+}
+
+/** A logon at 09:00 of day d. */
+function logon(d: number, user: string, role: string): PortableEvent {
+  return { v: 1, user, role, host: `ws-${user}`, time: d * DAY_MS + 9 * 3_600_000, kind: 'logon', method: 'password' };
 }
