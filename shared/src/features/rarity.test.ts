@@ -118,7 +118,6 @@ describe('first-time and rarity evidence', () => {
 
   it('keeps the rates of at most MAX_ROLES roles (the role is a field of hostile input)', () => {
     const extractor = new FeatureExtractor();
-    const usb = usbStick;
     const windows: FeatureWindow[] = [];
     // Day 0: one role is tracked before filler roles fill the bound.
     windows.push(...extractor.push(logon(0, 'early0', 'early')));
@@ -128,10 +127,13 @@ describe('first-time and rarity evidence', () => {
     for (let d = 0; d < 21; d++) {
       for (let i = 0; i < 20; i++) windows.push(...extractor.push(logon(d, `n${i}`, 'nurse')));
       for (let i = 0; i < 3 && d > 0; i++)
-        windows.push(...extractor.push(usb(d, `early${i}`, 'early')), ...extractor.push(usb(d, `late${i}`, 'late')));
+        windows.push(
+          ...extractor.push(usbStick(d, `early${i}`, 'early')),
+          ...extractor.push(usbStick(d, `late${i}`, 'late')),
+        );
     }
     for (const role of ['early', 'late']) windows.push(...extractor.push(logon(20, `${role}9`, role)));
-    windows.push(...extractor.push(usb(21, 'early9', 'early')), ...extractor.push(usb(21, 'late9', 'late')));
+    windows.push(...extractor.push(usbStick(21, 'early9', 'early')), ...extractor.push(usbStick(21, 'late9', 'late')));
     windows.push(...extractor.flush());
     const first = (user: string) => windows.find((w) => w.user === user && w.start === 21 * DAY_MS)!;
     // The late role has no rates of its own: its newcomer's first stick is judged by the fleet's.
