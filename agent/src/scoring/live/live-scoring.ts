@@ -234,6 +234,8 @@ export class LiveScoring {
       const held = this.buffer;
       this.buffer = [];
       for (const event of held) this.observe(event);
+      for (const reason of scorer.skippedModels)
+        this.log.warn('saved model set aside: it is trained again', { reason });
       this.log.info('scoring ready', {
         rules: rules.length,
         modelSource: scorer.modelSource,

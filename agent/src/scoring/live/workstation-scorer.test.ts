@@ -1,14 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
-import { cp, mkdtemp, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '@wardwatch/proto';
-import { formatPortableLine } from '@wardwatch/shared';
+import { FEATURE_SET_VERSION, formatPortableLine } from '@wardwatch/shared';
 import { simulate } from '../../../../scripts/simulator/simulate';
 import { eventToPortable } from '../features/event-to-portable';
 import { login } from './login-event.fixture';
 import { WorkstationScorer } from './workstation-scorer';
+import { STATE_FILE } from '../model/fit-risk-model';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { scoringConfig } from '../../config/scoring-config';
 
@@ -167,6 +168,18 @@ describe('WorkstationScorer', () => {
     expect(reopened.modelSource).toBe('own');
     expect(reopened.trainedAt).toBeGreaterThan(0);
     await reopened.close();
+    // After an upgrade to a new feature set the saved model is set aside and trained again, not fatal.
+    const stateFile = join(dataDir, 'scoring', 'model', STATE_FILE);
+    const saved = await readFile(stateFile, 'utf8');
+    const version = `"featureSetVersion":${FEATURE_SET_VERSION}`;
+    expect(saved).toContain(version);
+    await writeFile(stateFile, saved.replace(version, `"featureSetVersion":${FEATURE_SET_VERSION - 1}`));
+    const upgraded = await WorkstationScorer.open(options);
+    expect(upgraded.modelSource).toBe('none');
+    expect(upgraded.skippedModels).toEqual([expect.stringContaining(`feature set v${FEATURE_SET_VERSION - 1}`)]);
+    expect(upgraded.needsTraining()).toBe(true);
+    await upgraded.close();
+    await writeFile(stateFile, saved);
     // A fleet model placed by the manager covers a fresh workstation's cold start.
     const fresh = await mkdtemp(join(tmpdir(), 'ww-live-fleet-'));
     await cp(join(dataDir, 'scoring', 'model'), join(fresh, 'scoring', 'fleet-model'), { recursive: true });
@@ -183,7 +196,6 @@ describe('WorkstationScorer', () => {
     // History older than the retention is dropped from disk on the next start.
     const short = await WorkstationScorer.open({ ...options, retentionDays: 3 });
     await short.close();
-    const { readFile } = await import('node:fs/promises');
     const kept = (await readFile(join(dataDir, 'scoring', 'history.ndjson'), 'utf8')).trim().split('\n');
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan(sim.events.length / 2);

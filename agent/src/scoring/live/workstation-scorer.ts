@@ -26,7 +26,7 @@ import {
 } from '@wardwatch/shared/agent';
 import type { TrainProgress } from '../model/autoencoder-options';
 import { eventToPortable } from '../features/event-to-portable';
-import { fitRiskModel, loadRiskModel, STATE_FILE } from '../model/fit-risk-model';
+import { fitRiskModel, loadRiskModel, ModelNeedsTraining, STATE_FILE } from '../model/fit-risk-model';
 import { RiskModel, type ScoreResult } from '../model/risk-model';
 import type { RuleFile } from '../rules/rule.schema';
 import { ruleAlertShare } from '../model/calibration';
@@ -76,6 +76,8 @@ export class WorkstationScorer {
   private replayLate = { scored: 0, dropped: { beyond_late_bound: 0, too_many_late_windows: 0 } };
   /** When the own model in use was trained. */
   trainedAt: number | null = null;
+  /** Saved models set aside at start, each with why (a feature set of an older agent). */
+  readonly skippedModels: string[] = [];
 
   private constructor(private readonly options: WorkstationScorerOptions) {
     this.pipeline = new WindowPipeline(options.rules, {
@@ -280,7 +282,14 @@ export class WorkstationScorer {
     ] as const) {
       const folder = join(this.folder, name);
       if (existsSync(join(folder, STATE_FILE))) {
-        this.pipeline.model = await loadRiskModel(folder, this.options.config);
+        try {
+          this.pipeline.model = await loadRiskModel(folder, this.options.config);
+        } catch (error) {
+          // An agent upgraded to a new feature set keeps scoring (rules, then its next model).
+          if (!(error instanceof ModelNeedsTraining)) throw error;
+          this.skippedModels.push(error.message);
+          continue;
+        }
         this.modelSource = source;
         if (source === 'own') this.trainedAt = statSync(join(folder, STATE_FILE)).mtimeMs;
         return;

@@ -231,16 +231,19 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
   return new RiskModel(state, network, options.config);
 }
 
+/** A saved model this agent cannot use as it is (after an upgrade): it has to be trained again. */
+export class ModelNeedsTraining extends Error {}
+
 /** Loads a model saved by fitRiskModel (a workstation's own, or a fleet model from the manager). */
 export async function loadRiskModel(folder: string, config: ScoringConfig): Promise<RiskModel> {
   const saved = JSON.parse(await readFile(join(folder, STATE_FILE), 'utf8')) as SavedState;
   if (saved.featureSetVersion !== FEATURE_SET_VERSION) {
-    throw new Error(
+    throw new ModelNeedsTraining(
       `model in ${folder} was trained on feature set v${saved.featureSetVersion}, this agent computes v${FEATURE_SET_VERSION}`,
     );
   }
   if (!saved.calibration?.bySource || !saved.calibration.model) {
-    throw new Error(`model in ${folder} was saved before alert-budget calibration: train it again`);
+    throw new ModelNeedsTraining(`model in ${folder} was saved before alert-budget calibration: train it again`);
   }
   const network = saved.hasModel ? await DenseForward.fromFolder(join(folder, AUTOENCODER_DIR)) : null;
   // A model calibrated without the identity evidence would alert above its budget with it: the
