@@ -1,8 +1,10 @@
 // Where recall is lost (issue #10, items 2 and 10): scores a simulated hospital
 // like the evaluation's `combined` variant, then prints the evidence behind each
 // positive user-day and behind the highest-scoring benign ones — baseline (B),
-// rarity (R), model (M), combined, source and the features that deviate most —
-// against the score at 1 % FPR. Development aid: run it on seed 1 only.
+// rarity (R), model (M), combined, the calibration level it is scored on (a recent
+// user's, a role's or a source's: equal evidence scores differently across them)
+// and the features that deviate most — against the score at 1 % FPR.
+// Development aid: run it on tuning seeds only, never on seeds held out for reporting.
 //   npx tsx scripts/evaluate/diagnose.ts --seed 1 [--difficulty classic --days 36 --users 40] [--train-days 12] [--rarity-weight 1]
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -77,7 +79,8 @@ async function main(argv: string[]): Promise<void> {
       .map((f) => `${FEATURES[f].name}=${w.values[f].toFixed(1)}(${a.deviation[f].toFixed(1)})`)
       .join(' ');
     const day = Math.floor((r.start - sim.start) / 86_400_000);
-    return `  ${r.score.toFixed(1).padStart(5)} ${r.score >= t1 ? '+' : ' '} ${r.user}/${(role.get(r.user) ?? '?').padEnd(10)} d${day} h${w.historyWindows} ${a.source.padEnd(5)} B ${a.baselineEvidence.toFixed(1).padStart(5)} R ${a.rarityEvidence.toFixed(1).padStart(5)} M ${a.modelEvidence.toFixed(1)} C ${a.combined.toFixed(1).padStart(5)} ${r.ruleIds.join(',')} | ${top}`;
+    const level = model.calibrationFor(a.source, w.role, a.baselineWindows).name;
+    return `  ${r.score.toFixed(1).padStart(5)} ${r.score >= t1 ? '+' : ' '} ${r.user}/${(role.get(r.user) ?? '?').padEnd(10)} d${day} h${w.historyWindows} ${level.padEnd(15)} B ${a.baselineEvidence.toFixed(1).padStart(5)} R ${a.rarityEvidence.toFixed(1).padStart(5)} M ${a.modelEvidence.toFixed(1)} C ${a.combined.toFixed(1).padStart(5)} ${r.ruleIds.join(',')} | ${top}`;
   };
   const cal = model.state.calibration.bySource;
   process.stdout.write(

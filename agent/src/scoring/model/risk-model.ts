@@ -227,13 +227,28 @@ export class RiskModel {
 
   /** 0–100 from the combined evidence alone (no rules), on the calibration of its baseline source. */
   calibrated(combined: number, source: BaselineSource = 'user', role?: string, baselineWindows = Infinity): number {
+    const { level } = this.calibrationFor(source, role, baselineWindows);
+    return scoreFromEvidence(combined, level, this.config.alertThreshold);
+  }
+
+  /**
+   * The level a window's evidence is scored on, and which: a recent user's by their count of windows,
+   * else their role's, else their baseline source's. Equal evidence scores differently across them.
+   */
+  calibrationFor(
+    source: BaselineSource,
+    role?: string,
+    baselineWindows = Infinity,
+  ): { level: SourceCalibration; name: string } {
     const calibration = this.state.calibration;
     const recent =
       source === 'user' && baselineWindows < RECENT_HISTORY_WINDOWS
         ? calibration.recent?.[baselineWindows - 1]
         : undefined;
+    if (recent) return { level: recent, name: `recent${baselineWindows}` };
     const own = source === 'user' && role !== undefined ? calibration.byRole?.[role] : undefined;
-    return scoreFromEvidence(combined, recent ?? own ?? calibration.bySource[source], this.config.alertThreshold);
+    if (own) return { level: own, name: `role:${role}` };
+    return { level: calibration.bySource[source], name: source };
   }
 
   score(window: ScoringWindow, hits: readonly RuleHit[] = []): ScoreResult {
