@@ -47,14 +47,13 @@ export class UnitFolders {
       this.units.set(unit, known);
     }
     if (known.members.size < 2) known.members.add(user);
-    const used = known.folders;
     for (const folder of folders) {
-      const use = used.get(folder);
+      const use = known.folders.get(folder);
       if (use) {
         use.windows += 1;
         use.shared ||= use.firstUser !== user;
-      } else if (used.size < MAX_REMEMBERED_ITEMS) {
-        used.set(folder, { windows: 1, firstUser: user, shared: false });
+      } else if (known.folders.size < MAX_REMEMBERED_ITEMS) {
+        known.folders.set(folder, { windows: 1, firstUser: user, shared: false });
       }
     }
   }
