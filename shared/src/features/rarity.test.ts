@@ -254,6 +254,21 @@ describe('first-time and rarity evidence', () => {
     expect(colleague.every((w) => w.values[F.unit_foreign_phi_files_decayed] < 0.01)).toBe(true);
   });
 
+  it("counts no foreign files in a user's first window, when every folder is new to their unit", () => {
+    const extractor = new FeatureExtractor();
+    const windows: FeatureWindow[] = [];
+    // A new unit's two nurses, from their first day: their own ward's charts, and one oncology chart each day.
+    for (let d = 0; d < 3; d++)
+      for (const user of ['ward1', 'ward2'])
+        for (const [i, folder] of ['ward', 'oncology'].entries())
+          windows.push(...extractor.push(chartCopy(d, i, user, 'ward', folder, `C:\\Users\\me\\c${d}-${i}.pdf`)));
+    windows.push(...extractor.flush());
+    const foreign = windows.filter((w) => w.user === 'ward1').map((w) => w.values[F.unit_foreign_phi_files]);
+    // Day 0 is the first window: nothing counted, though the unit knew no folder yet. Day 1 counts
+    // both (two windows of the unit behind each); by day 2 the unit's four windows make both its own.
+    expect(foreign).toEqual([0, 2, 0]);
+  });
+
   it('notices a kind of patient-data file new on removable media for someone who uses it daily', () => {
     const extractor = new FeatureExtractor();
     const toUsb = (d: number, user: string, name: string, extension?: string): PortableEvent => ({
