@@ -6,6 +6,7 @@ import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PortableEvent, formatPortableLine } from '@wardwatch/shared';
 import { benignDay } from './benign-day';
+import { browsingDay } from './browsing';
 import { drawSyncedProfiles, filingDay, syncProfiles } from './filing';
 import { drawTraits, heavyTailDay, onCallNight, rolloutDays } from './heavy-tails';
 import { buildHospital, works, type Hospital } from './hospital';
@@ -50,6 +51,7 @@ export function simulate(options: SimulationOptions): Simulation {
   // Filing and synced profiles came later: their own generator keeps the rest of a hard seed as it was.
   const filing = hard ? new Rng(options.seed ^ 0x0f11_e5a7) : null;
   const synced = filing ? drawSyncedProfiles(hospital, filing) : new Set<string>();
+  const browsing = hard ? new Rng(options.seed ^ 0x0b20_3e5e) : null;
   const raw = [];
   for (let d = 0; d < options.days; d++) {
     for (const person of hospital.staff) {
@@ -60,6 +62,7 @@ export function simulate(options: SimulationOptions): Simulation {
         raw.push(...benignDay(person, dayStart, rng));
         if (hard && trait) raw.push(...heavyTailDay(person, trait, dayStart, rollouts.get(d), hospital, hard));
         if (filing) raw.push(...filingDay(person, dayStart, synced.has(person.user), filing));
+        if (browsing) raw.push(...browsingDay(person, dayStart, browsing));
       } else if (hard && trait?.onCall && !away && hard.chance(0.12)) {
         raw.push(...onCallNight(person, dayStart, hard));
       }
