@@ -9,6 +9,7 @@ import {
   deviations,
   fitBaselines,
   MIN_BURSTS,
+  RECENT_HISTORY_WINDOWS,
 } from './baselines';
 
 const DAY = 86_400_000;
@@ -100,6 +101,29 @@ describe('per-user baselines', () => {
     expect(eight).toBeCloseTo((20 * 8 + BASELINE_PRIOR_WINDOWS * 4) / (20 + BASELINE_PRIOR_WINDOWS));
     // With the old default of 7 windows the newcomer had the peer group's baseline alone.
     expect(chooseBaseline(set, 'newcomer', 'nurse', 7).source).toBe('peer');
+  });
+
+  it("lends a recent user what their role does in bursts, and a veteran only the role's median and MAD", () => {
+    // Four technicians of six copy 20 files most days; two never do.
+    const windows = Array.from({ length: 6 }, (_, u) =>
+      Array.from({ length: 30 }, (_, d) => window(`it${u}`, 'it', d, u < 4 && d % 3 !== 0 ? 20 : 0)),
+    ).flat();
+    const back = (n: number) => Array.from({ length: n }, (_, d) => window('back', 'it', 30 + d, 0));
+    const zAfter = (n: number, role = 'it') => {
+      const history = back(n).map((w) => ({ ...w, role }));
+      const set = fitBaselines([...windows, ...history]);
+      const { stats } = chooseBaseline(set, 'back', role, 1);
+      return deviations(window('back', role, 40, 20).values, stats, new Float64Array(FEATURE_COUNT))[F];
+    };
+    expect(RECENT_HISTORY_WINDOWS).toBe(7);
+    // Back from a holiday with three quiet windows: 20 files is a busy day of the role (z ≈ 3), not z = 20.
+    expect(zAfter(3)).toBeLessThan(3.5);
+    // Six quiet windows still borrow it, less; seven make a veteran, whose quiet record speaks for itself.
+    expect(zAfter(6)).toBeGreaterThan(zAfter(3));
+    expect(zAfter(6)).toBeLessThan(5);
+    expect(zAfter(7)).toBeGreaterThan(15);
+    // A role that never does it lends nothing.
+    expect(zAfter(3, 'nurse')).toBeGreaterThan(15);
   });
 
   it('never narrows a spread and leaves features with a non-zero median alone', () => {

@@ -12,13 +12,12 @@ import {
   calibrateBySource,
   calibrateRoles,
   calibrateSource,
-  RECENT_HISTORY_WINDOWS,
   recentBaselines,
   ROLE_CALIBRATION_MIN_WINDOWS,
   ruleAlertShare,
   scoreFromEvidence,
 } from './calibration';
-import { BASELINE_PRIOR_WINDOWS, quantile } from '../features/baselines';
+import { BASELINE_PRIOR_WINDOWS, quantile, RECENT_HISTORY_WINDOWS } from '../features/baselines';
 import { fitRiskModel, loadRiskModel, STATE_FILE, UNSHRUNK_MIN_HISTORY_WINDOWS } from './fit-risk-model';
 import type { RuleHit } from '../rules/rule-engine';
 import { scoringConfig } from '../../config/scoring-config';

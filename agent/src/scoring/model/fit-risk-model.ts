@@ -8,17 +8,10 @@ import { join } from 'node:path';
 import { FEATURE_COUNT, FEATURE_SET_VERSION, type FeatureWindow } from '@wardwatch/shared/agent';
 import { DEFAULT_AUTOENCODER, type AutoencoderOptions, type TrainProgress } from './autoencoder-options';
 import { DenseForward } from './dense-forward';
-import { fitBaselines, quantile } from '../features/baselines';
+import { fitBaselines, quantile, RECENT_HISTORY_WINDOWS } from '../features/baselines';
 import { fitNormalizer, normalize } from './normalizer';
 import { RiskModel, type Calibration, type RiskModelState, type ScoringWindow } from './risk-model';
-import {
-  anomalyBudget,
-  calibrateBySource,
-  calibrateRoles,
-  calibrateSource,
-  RECENT_HISTORY_WINDOWS,
-  recentBaselines,
-} from './calibration';
+import { anomalyBudget, calibrateBySource, calibrateRoles, calibrateSource, recentBaselines } from './calibration';
 import {
   MIN_TAIL_WINDOWS,
   TAIL_SHARE,

@@ -21,13 +21,14 @@ import {
   type FeatureName,
   type FeatureWindow,
 } from '@wardwatch/shared/agent';
-import { chooseBaseline, deviations, type BaselineSet, type BaselineSource } from '../features/baselines';
 import {
+  chooseBaseline,
+  deviations,
   RECENT_HISTORY_WINDOWS,
-  scoreFromEvidence,
-  type CalibrationBySource,
-  type SourceCalibration,
-} from './calibration';
+  type BaselineSet,
+  type BaselineSource,
+} from '../features/baselines';
+import { scoreFromEvidence, type CalibrationBySource, type SourceCalibration } from './calibration';
 import { combineEvidence, modelBits, modelEvidence, referenceError, tailFor, type ModelReference } from './combine';
 import type { DenseForward } from './dense-forward';
 import { normalize, type Normalizer } from './normalizer';
