@@ -14,19 +14,19 @@ import type { Rng } from './rng';
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Sites looked up on a working day, on average. */
-export const SITES_PER_DAY = 2;
+const SITES_PER_DAY = 2;
 const RANGES = ['198.51.100', '203.0.113', '192.0.2'];
 /** Distinct external sites in the hospital's traffic: 250 addresses of each range. */
-export const SITE_COUNT = 250 * RANGES.length;
+const SITE_COUNT = 250 * RANGES.length;
 
 /** The i-th most popular external site. */
 function site(i: number): string {
   return `${RANGES[i % RANGES.length]}.${1 + Math.floor(i / RANGES.length)}`;
 }
 
-/** A popular site is picked far more often than a rare one (rank^-1, drawn as e^(u·ln n)). */
+/** A popular site is picked far more often than a rare one: rank k about as often as 1/k (⌊e^(u·ln n)⌋ − 1). */
 function popularSite(rng: Rng): number {
-  return Math.min(SITE_COUNT - 1, Math.floor(Math.exp(rng.next() * Math.log(SITE_COUNT))) - 1);
+  return Math.floor(Math.exp(rng.next() * Math.log(SITE_COUNT))) - 1;
 }
 
 /** One working day's web lookups from the person's workstations, inside their shift. */

@@ -112,15 +112,14 @@ export function calibrateRoles(
 /** Held-out windows a role needs for its own level: fewer, and its 1 % tail is one or two windows. */
 export const ROLE_CALIBRATION_MIN_WINDOWS = 100;
 
-/*
+/**
+ * Baselines as users with `kept` windows would have them: each user's last ones; the peer groups' from all.
  * A recent user (fewer than RECENT_HISTORY_WINDOWS windows, features/baselines.ts) has a baseline
  * shrunk toward the peer group's that fits them less well than a veteran's fits a veteran, so a user
  * with n windows is calibrated on held-out windows scored as if every user had only their last n.
  * In a fleet of very different users (calibration.test.ts), newcomers with 1–6 windows alerted on
  * 2.8–5.7 % of their windows with the veterans' level against a 1 % budget; so, on 0.04–0.33 %.
  */
-
-/** Baselines as users with `kept` windows would have them: each user's last ones; the peer groups' from all. */
 export function recentBaselines(windows: readonly FeatureWindow[], kept: number): BaselineSet {
   const byUser = new Map<string, FeatureWindow[]>();
   for (const w of windows) (byUser.get(w.user) ?? byUser.set(w.user, []).get(w.user)!).push(w);
