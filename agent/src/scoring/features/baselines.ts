@@ -10,8 +10,8 @@ import { FEATURE_COUNT, type FeatureWindow } from '@wardwatch/shared/agent';
  * and MAD of 0, and were "30 σ" out every third day; their busy days are usual for them. A user who
  * never does it keeps the small scale. The mean, not an upper quantile: of 30 windows a quantile
  * varies so much that the held-out calibration saw chance-narrow scales the refitted ones lack.
- * Not for peer groups and the fleet: there it measures how users differ, and would make any
- * newcomer look usual.
+ * Not for the baselines of peer groups and the fleet: there it measures how users differ, and
+ * would make any newcomer look usual; only for a recent user's prior (RECENT_HISTORY_WINDOWS).
  */
 const MEAN_DEVIATION_TO_SIGMA = Math.sqrt(Math.PI / 2);
 
@@ -49,20 +49,31 @@ export interface BaselineSet {
   fleet: FeatureStats;
 }
 
-export function featureStats(rows: readonly Float64Array[], meanSpread = false): FeatureStats {
+export function featureStats(rows: readonly Float64Array[]): FeatureStats {
   const median: number[] = [];
   const scale: number[] = [];
   const column = new Float64Array(rows.length);
   for (let f = 0; f < FEATURE_COUNT; f++) {
     for (let i = 0; i < rows.length; i++) column[i] = rows[i][f];
     const m = quantile(column, 0.5);
-    const deviations = column.map((x) => Math.abs(x - m));
-    const mad = quantile(deviations, 0.5);
-    const spread = meanSpread ? MEAN_DEVIATION_TO_SIGMA * mean(deviations) : 0;
+    const mad = quantile(
+      column.map((x) => Math.abs(x - m)),
+      0.5,
+    );
     median.push(m);
-    scale.push(Math.max(1.4826 * mad, spread, Math.sqrt(m + 1)));
+    scale.push(Math.max(1.4826 * mad, Math.sqrt(m + 1)));
   }
   return { median, scale, windows: rows.length };
+}
+
+/** `stats` of `rows` with the mean deviation from the median (MEAN_DEVIATION_TO_SIGMA ×) as a spread too. */
+export function withMeanSpread(stats: FeatureStats, rows: readonly Float64Array[]): FeatureStats {
+  const scale = stats.scale.map((s, f) => {
+    let sum = 0;
+    for (const row of rows) sum += Math.abs(row[f] - stats.median[f]);
+    return rows.length ? Math.max(s, MEAN_DEVIATION_TO_SIGMA * (sum / rows.length)) : s;
+  });
+  return { ...stats, scale };
 }
 
 /** Users' baselines from `windows`; the peer groups' and the fleet's from `peerWindows` (by default the same). */
@@ -79,7 +90,7 @@ export function fitBaselines(
   const peerBursts = new Map<string, Burst[]>();
   for (const [role, rows] of byRole) {
     roles[role] = featureStats(rows);
-    recentPriors.set(role, featureStats(rows, true));
+    recentPriors.set(role, withMeanSpread(roles[role], rows));
     peerBursts.set(role, bursts(rows));
   }
   const fleetRows = peerWindows.map((w) => w.values);
@@ -88,7 +99,11 @@ export function fitBaselines(
   const users: Record<string, FeatureStats> = {};
   for (const [user, rows] of byUser) {
     const role = roleOf.get(user);
-    const own = widenForBursts(featureStats(rows, true), bursts(rows), (role && peerBursts.get(role)) || fleetBursts);
+    const own = widenForBursts(
+      withMeanSpread(featureStats(rows), rows),
+      bursts(rows),
+      (role && peerBursts.get(role)) || fleetBursts,
+    );
     const peer = role ? (rows.length < RECENT_HISTORY_WINDOWS ? recentPriors.get(role) : roles[role]) : undefined;
     users[user] = peer ? shrinkToward(own, peer, BASELINE_PRIOR_WINDOWS) : own;
   }
@@ -186,12 +201,6 @@ export function quantile(values: ArrayLike<number>, q: number): number {
   const low = Math.floor(position);
   const high = Math.ceil(position);
   return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
-
-function mean(values: ArrayLike<number>): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i];
-  return values.length ? sum / values.length : 0;
 }
 
 function push(map: Map<string, Float64Array[]>, key: string, row: Float64Array): void {
