@@ -26,6 +26,32 @@ function dayShift(day: number, user = 'u1', host = 'ws1'): PortableEvent[] {
 }
 
 describe('FeatureExtractor', () => {
+  it('labels a window by what was done in it, not by the end of a session that began the day before', () => {
+    // An intruder's session from 23:30 to 00:15: the next day's window holds only its logoff.
+    const windows = run([
+      ev({ time: at(0, 23, 30), host: 'ws9', user: 'u1', kind: 'logon', label: 'takeover' }),
+      ev({
+        time: at(0, 23, 40),
+        host: 'ws9',
+        user: 'u1',
+        kind: 'process_start',
+        executable: 'x.exe',
+        label: 'takeover',
+      }),
+      ev({ time: at(1, 0, 15), host: 'ws9', user: 'u1', kind: 'logoff', label: 'takeover' }),
+      ev({
+        time: at(1, 0, 16),
+        host: 'ws9',
+        user: 'u1',
+        kind: 'device_disconnect',
+        deviceType: 'usb-storage',
+        removable: true,
+        label: 'takeover',
+      }),
+    ]);
+    expect(windows.map((w) => w.labels)).toEqual([['takeover'], []]);
+  });
+
   it('defines every feature once with a description, unit and reason', () => {
     expect(new Set(FEATURES.map((f) => f.name)).size).toBe(FEATURES.length);
     for (const f of FEATURES) expect(f.description && f.unit && f.reason).toBeTruthy();

@@ -378,7 +378,9 @@ export class FeatureExtractor {
     const v = w.values;
     w.eventCount += 1;
     w.lastEventAt = event.time;
-    if (event.label) state.labels.add(event.label);
+    // A session's end is no behaviour: an intrusion from 23:30 to 00:15 made the next day's window,
+    // which held only its logoff, a positive with nothing in it to detect.
+    if (event.label && event.kind !== 'logoff' && event.kind !== 'device_disconnect') state.labels.add(event.label);
     state.hostCounts.set(event.host, (state.hostCounts.get(event.host) ?? 0) + 1);
     if (!history.hosts.has(event.host)) state.newHosts.add(event.host);
     state.activeHours.add(hour);
