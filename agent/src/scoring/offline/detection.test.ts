@@ -112,4 +112,34 @@ describe('risk scoring on the simulated hospital', () => {
     tfModel.dispose();
     predicted.dispose();
   });
+
+  it('calibrates without the autoencoder, so a window it adds nothing to scores as it would without it', async () => {
+    // A budget of a fifth lets the model speak on about a tenth of the held-out windows.
+    const loose = scoringConfig({ alertBudget: 0.2 });
+    const sim = simulate({ days: 36, users: 40, seed: 3 });
+    const fit = async (withoutModel: boolean) => {
+      const modelFolder = await mkdtemp(join(tmpdir(), 'ww-scoring-calibration-'));
+      const run = await scoreOffline(sim.events, {
+        trainUntil: sim.attackFrom,
+        modelFolder,
+        config: loose,
+        rules: await loadRules(DEFAULT_RULES_DIR),
+        withoutModel,
+        trainer: 'inline',
+        autoencoder: { epochs: 10 },
+      });
+      return { run, state: (await loadRiskModel(modelFolder, loose)).state };
+    };
+    const [withModel, plain] = [await fit(false), await fit(true)];
+    expect(withModel.state.calibration.model.reliability).toBeGreaterThan(0);
+    const levels = (state: typeof plain.state) => ({ ...state.calibration, model: undefined });
+    expect(levels(withModel.state)).toEqual(levels(plain.state));
+    // With the same levels the model can only lift a window, never lower one; here it lifts some.
+    const lifted = plain.run.results.filter((r, i) => {
+      const score = withModel.run.results[i].score;
+      expect(score).toBeGreaterThanOrEqual(r.score - 1e-9);
+      return score > r.score + 1e-9;
+    });
+    expect(lifted.length).toBeGreaterThan(0);
+  }, 30_000);
 });
