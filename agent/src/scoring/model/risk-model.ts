@@ -8,8 +8,9 @@
 //       Beta-smoothed surprise, already relative to the user, so not a deviation);
 //   rules = hits of the detection rules, each forcing a floor by severity.
 // A = wB·B + wM·M + wR·R is calibrated per baseline source against the site's alert
-// budget (model/calibration.ts): the median benign window scores 0, the level only
-// `alertBudget` of benign windows reach scores `alertThreshold`, rarer ones approach 100.
+// budget (model/calibration.ts; the levels from A without wM·M, which adds on top): the
+// median benign window scores 0, the level only `alertBudget` of benign windows reach
+// scores `alertThreshold`, rarer ones approach 100.
 import {
   FEATURE_COUNT,
   FEATURE_INDEX,
