@@ -15,7 +15,7 @@ import {
   type ModelReference,
 } from './combine';
 import { DenseForward } from './dense-forward';
-import { ACCUMULATED_EARLIER_GAIN, RiskModel, neutralCalibration, type RiskModelState } from './risk-model';
+import { RiskModel, neutralCalibration, type RiskModelState } from './risk-model';
 import { featureStats } from '../features/baselines';
 import { scoringConfig } from '../../config/scoring-config';
 
@@ -176,24 +176,5 @@ describe('combining baseline and model evidence', () => {
     window.values[F.unit_foreign_phi_files] = 5;
     window.values[F.unit_foreign_phi_files_decayed] = 9;
     expect(score({}).anomaly(window).rarityEvidence).toBeCloseTo(0.5 * 10 + 2 * 9);
-  });
-
-  it('counts a multi-day sum only as far as the earlier days carry it, not a busy day as its own echo', () => {
-    const window = featureWindow('light', 0);
-    const accumulated = () =>
-      new RiskModel(state(), null, scoringConfig({ modelWeight: 0, baselineWeight: 0, identityWeight: 0 })).anomaly(
-        window,
-      ).rarityEvidence / 2;
-    // One filing day: eight charts today and nothing before, so the sum is the day itself.
-    window.values[F.phi_copies_elsewhere] = 8;
-    window.values[F.phi_copies_elsewhere_decayed] = 8;
-    expect(accumulated()).toBeCloseTo(0);
-    // A departing employee's second day: six charts after four (decayed to 2.8 by now).
-    window.values[F.phi_copies_elsewhere] = 6;
-    window.values[F.phi_copies_elsewhere_decayed] = 8.8;
-    expect(accumulated()).toBeCloseTo(8.8);
-    // Earlier days that added little lend little: at most ACCUMULATED_EARLIER_GAIN times their part.
-    window.values[F.phi_copies_elsewhere_decayed] = 6.5;
-    expect(accumulated()).toBeCloseTo(ACCUMULATED_EARLIER_GAIN * 0.5);
   });
 });

@@ -102,10 +102,9 @@ const RARITY = new Set<number>(RARITY_FEATURES.map((name) => FEATURE_INDEX[name]
 /**
  * Multi-day sums: deviations, but counted with the rarity evidence (the largest one), not in B; each
  * with the day's own feature (-1: the day's rarity bits). A sum counts only on a day that adds to it,
- * at most ACCUMULATED_GAIN times that day's own deviation and ACCUMULATED_EARLIER_GAIN times the
- * earlier days': theft spread over a week is seen on each day of it, while the quiet days after one
- * loud day (an alert already) no longer alert on their echo — on the classic hospital those echoes
- * were most of the benign alerts with rarity on — and a loud day is not its own echo.
+ * and at most ACCUMULATED_GAIN times that day's own deviation: theft spread over a week is seen on
+ * each day of it, while the quiet days after one loud day (an alert already) no longer alert on
+ * their echo — on the classic hospital those echoes were most of the benign alerts with rarity on.
  */
 const ACCUMULATED = new Map<number, number>([
   [FEATURE_INDEX.removable_writes_decayed, FEATURE_INDEX.removable_writes],
@@ -115,18 +114,6 @@ const ACCUMULATED = new Map<number, number>([
   [FEATURE_INDEX.unit_foreign_phi_files_decayed, FEATURE_INDEX.unit_foreign_phi_files],
 ]);
 export const ACCUMULATED_GAIN = 2;
-/**
- * A count's sum is evidence of accumulation only as far as the earlier days carry it: at most this
- * many times the deviation of what they added. One busy day alone (a filing day, a USB burst of
- * imaging staff) was counted twice, as the day and as its own sum, and such days were the benign
- * tail the threshold at 1 % FPR sits on; a departing employee's second day of copies (five charts
- * after four) scored below them. On the tuning seeds (1, 11–15, 20), recall at 1 % FPR rose from
- * 93.2 to 94.7 % on average at 60 days (no seed lower) and from 91.4 to 93.4 % trained on 12 of 19
- * days (seed 14 96.0 → 94.9 %); AUC fell by about 0.002 (single-day cases rank lower), benign
- * alerts at the default stayed ≤ 10 per 1,000. 2 did less at 60 days. Not for the rarity bits: it
- * cost the short split 1.5 points there.
- */
-export const ACCUMULATED_EARLIER_GAIN = 4;
 
 export interface Anomaly {
   /** Robust z per feature; for the rarity features their bits. */
@@ -200,9 +187,7 @@ export class RiskModel {
     let accumulated = 0;
     for (const [f, day] of ACCUMULATED) {
       const today = day < 0 ? rarityEvidence : window.values[day] > 0 ? deviation[day] : 0;
-      // What the earlier windows added, in the sum's own scale (the rarity bits have no day's twin).
-      const earlier = day < 0 ? Infinity : Math.max(0, window.values[f] - window.values[day]) / stats.scale[f];
-      deviation[f] = Math.min(deviation[f], ACCUMULATED_GAIN * today, ACCUMULATED_EARLIER_GAIN * earlier);
+      deviation[f] = Math.min(deviation[f], ACCUMULATED_GAIN * today);
       accumulated = Math.max(accumulated, deviation[f]);
     }
     rarityEvidence = this.config.firstTimeWeight * rarityEvidence + this.config.accumulatedWeight * accumulated;
