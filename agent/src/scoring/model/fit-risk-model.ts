@@ -167,8 +167,9 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
   const recent = Array.from({ length: RECENT_HISTORY_WINDOWS - 1 }, () => [] as number[]);
   // Calibrated on the evidence without the model, which is added on top when scoring: a window it adds
   // nothing to scores as it would without it. Calibrated with it, the few benign windows it lifted
-  // raised every level, and a USB thief's day it added nothing to fell below the 1 % FPR threshold
-  // (tuning seed 1, 60 days: 96.4 % without the model, 95.5 % with it; now 96.4 % with both).
+  // raised every level: a USB thief's day it added nothing to scored 0.4 lower and fell below the
+  // 1 % FPR threshold (tuning seed 1, 60 days, under a variant tried and dropped), so adding the
+  // model lowered recall there.
   const heldOutEvidence = (draft: RiskModel, heldOut: readonly ScoringWindow[], learned: readonly ScoringWindow[]) => {
     recent.forEach((evidenceOf, i) => {
       const asRecent = new RiskModel(
