@@ -147,8 +147,8 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
   const reference = network
     ? modelReference(fitPart, calibrationPart, normalizer, network, options.config.minHistoryWindows)
     : { users: {}, roles: {}, fleet: 1, reliability: 0 };
-  const withoutModel = { ...options.config, modelWeight: 0 };
   if (network) {
+    const withoutModel = { ...options.config, modelWeight: 0 };
     const draft: RiskModelState = {
       normalizer,
       baselines,
@@ -165,18 +165,19 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
   const byRole: Record<string, number[]> = {};
   // Per count of own windows (1 … RECENT_HISTORY_WINDOWS − 1): evidence as if users had only that many.
   const recent = Array.from({ length: RECENT_HISTORY_WINDOWS - 1 }, () => [] as number[]);
-  // Calibrated on the evidence without the model, which is added on top when scoring: a window it adds
-  // nothing to scores as it would without it. Calibrated with it, the few benign windows it lifted
-  // raised every level: a USB thief's day it added nothing to scored 0.4 lower and fell below the
-  // 1 % FPR threshold (tuning seed 1, 60 days, under a variant tried and dropped), so adding the
-  // model lowered recall there.
-  const heldOutEvidence = (draft: RiskModel, heldOut: readonly ScoringWindow[], learned: readonly ScoringWindow[]) => {
+  // Calibrated on the evidence without the model (no network: nothing to run), which is added on top
+  // when scoring: a window it adds nothing to scores as it would without it. Calibrated with it, the
+  // few benign windows it lifted raised every level: a USB thief's day it added nothing to scored 0.4
+  // lower and fell below the 1 % FPR threshold (tuning seed 1, 60 days, under a variant tried and
+  // dropped), so adding the model lowered recall there.
+  const heldOutEvidence = (
+    state: RiskModelState,
+    heldOut: readonly ScoringWindow[],
+    learned: readonly ScoringWindow[],
+  ) => {
+    const draft = new RiskModel(state, null, options.config);
     recent.forEach((evidenceOf, i) => {
-      const asRecent = new RiskModel(
-        { ...draft.state, baselines: recentBaselines(learned, i + 1) },
-        network,
-        withoutModel,
-      );
+      const asRecent = new RiskModel({ ...state, baselines: recentBaselines(learned, i + 1) }, null, options.config);
       for (const w of heldOut) {
         const young = asRecent.anomaly(w);
         if (young.source === 'user') evidenceOf.push(young.combined);
@@ -188,22 +189,17 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
         evidence.user.push(own.combined);
         if (w.role) (byRole[w.role] ??= []).push(own.combined);
       }
-      if (w.role && draft.state.baselines.roles[w.role])
-        evidence.peer.push(draft.anomaly(w, undefined, 'peer').combined);
+      if (w.role && state.baselines.roles[w.role]) evidence.peer.push(draft.anomaly(w, undefined, 'peer').combined);
       evidence.fleet.push(draft.anomaly(w, undefined, 'fleet').combined);
     }
   };
-  heldOutEvidence(new RiskModel(provisional, network, withoutModel), calibrationPart, fitPart);
+  heldOutEvidence(provisional, calibrationPart, fitPart);
   // A second held-out quarter (the third, against baselines fitted on the rest) doubles the sample
   // the budget's tail is read from: rare first-time events make that tail spiky, and with only the
   // last quarter its level was about the sample's maximum, which later windows often exceeded.
   const third = Math.floor(sorted.length * 0.5);
   heldOutEvidence(
-    new RiskModel(
-      { ...provisional, baselines: fitBaselines([...sorted.slice(0, third), ...calibrationPart]) },
-      network,
-      withoutModel,
-    ),
+    { ...provisional, baselines: fitBaselines([...sorted.slice(0, third), ...calibrationPart]) },
     sorted.slice(third, split),
     sorted.slice(0, third),
   );
