@@ -8,6 +8,7 @@ import { PortableEvent, formatPortableLine } from '@wardwatch/shared';
 import { benignDay } from './benign-day';
 import { browsingDay } from './browsing';
 import { drawSyncedProfiles, filingDay, syncProfiles } from './filing';
+import { FollowUps } from './follow-ups';
 import { drawTraits, heavyTailDay, onCallNight, rolloutDays } from './heavy-tails';
 import { buildHospital, works, type Hospital } from './hospital';
 import { INSIDER_SPAN_DAYS } from './insiders';
@@ -52,6 +53,7 @@ export function simulate(options: SimulationOptions): Simulation {
   const filing = hard ? new Rng(options.seed ^ 0x0f11_e5a7) : null;
   const synced = filing ? drawSyncedProfiles(hospital, filing) : new Set<string>();
   const browsing = hard ? new Rng(options.seed ^ 0x0b20_3e5e) : null;
+  const followUps = hard ? new FollowUps(new Rng(options.seed ^ 0x0f01_10e5)) : null;
   const raw = [];
   for (let d = 0; d < options.days; d++) {
     for (const person of hospital.staff) {
@@ -60,8 +62,12 @@ export function simulate(options: SimulationOptions): Simulation {
       const away = trait?.vacation && d >= trait.vacation[0] && d < trait.vacation[1];
       if (works(person, d, hospital, rng) && !away) {
         raw.push(...benignDay(person, dayStart, rng));
-        if (hard && trait) raw.push(...heavyTailDay(person, trait, dayStart, rollouts.get(d), hospital, hard));
-        if (filing) raw.push(...filingDay(person, dayStart, synced.has(person.user), filing));
+        const extra = [
+          ...(hard && trait ? heavyTailDay(person, trait, dayStart, rollouts.get(d), hospital, hard) : []),
+          ...(filing ? filingDay(person, dayStart, synced.has(person.user), filing) : []),
+        ];
+        raw.push(...extra, ...(followUps?.today(person, dayStart) ?? []));
+        followUps?.note(person, extra);
         if (browsing) raw.push(...browsingDay(person, dayStart, browsing));
       } else if (hard && trait?.onCall && !away && hard.chance(0.12)) {
         raw.push(...onCallNight(person, dayStart, hard));
