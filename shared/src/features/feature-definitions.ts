@@ -7,8 +7,9 @@
  * v5: a day window begins at the user's own day boundary (day-boundary.ts), not at midnight.
  * v6: removable_phi_type_rarity (a kind of patient-data file new on this user's removable media).
  * v7: unit_foreign_phi_files_decayed (another unit's patient files over the last days).
+ * v8: place_return_rarity (back to a place first used in the last days).
  */
-export const FEATURE_SET_VERSION = 7;
+export const FEATURE_SET_VERSION = 8;
 
 export type FeatureScope = 'user' | 'user_host';
 
@@ -308,6 +309,17 @@ export const FEATURES = define([
     reason:
       "handled {value} patient-data files no one of this user's unit works with over the last days; usual is {usual}",
   },
+  {
+    name: 'place_return_rarity',
+    description:
+      'Back to a place first used in the last days (the same patient, the same new folder), rare for this user',
+    unit: 'bits',
+    scope: 'user',
+    computed:
+      'when the window touches a place the user first used in an earlier window of the last 7 days, while it was new to them (a patient-data folder no one of their unit uses, a folder they never copied patient data into): −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)',
+    reason:
+      "came back to another unit's patient files, or to a new folder for patient-data copies, first used in the last days",
+  },
 ] as const);
 
 export type FeatureName = (typeof FEATURES)[number]['name'];
@@ -320,6 +332,7 @@ export const RARITY_FEATURES = [
   'new_phi_folder_rarity',
   'unit_foreign_phi_rarity',
   'removable_phi_type_rarity',
+  'place_return_rarity',
 ] as const satisfies readonly FeatureName[];
 export const FEATURE_NAMES: readonly FeatureName[] = FEATURES.map((feature) => feature.name);
 export const FEATURE_COUNT = FEATURES.length;

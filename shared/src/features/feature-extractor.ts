@@ -18,7 +18,7 @@ import type { PortableEvent } from '../portable/event.schema';
 import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
 import { MAX_ROLES, PEER_PRIOR_MIN_WINDOWS, RareEventCounts, surpriseBits } from './rarity';
 import { dayBoundaryHour } from './day-boundary';
-import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
+import { HourProfile, type HourRange, MIN_HOUR_HISTORY, PLACE_MIN_HISTORY, UserHistory } from './user-history';
 import { FAMILIAR_FOLDER_WINDOWS, UnitFolders } from './unit-folders';
 
 export const DAY_MS = 86_400_000;
@@ -92,6 +92,8 @@ interface OpenWindow {
   removableHosts: Set<string>;
   /** Types of patient-data files copied to removable media in the window. */
   removablePhiTypes: Set<string>;
+  /** Folders (not removable media) patient data was copied into. */
+  copyTargets: Set<string>;
   folders: Set<string>;
   activeHours: Set<number>;
   fileOpsPerHour: Map<number, number>;
@@ -358,6 +360,7 @@ export class FeatureExtractor {
       phiFolders: new Set(),
       removableHosts: new Set(),
       removablePhiTypes: new Set(),
+      copyTargets: new Set(),
       folders: new Set(),
       activeHours: new Set(),
       fileOpsPerHour: new Map(),
@@ -455,7 +458,10 @@ export class FeatureExtractor {
           if (phi) v[F.phi_deletes] += 1;
         } else if (event.kind === 'file_copy') {
           if (phi) v[F.phi_reads] += 1;
-          if (phi && event.targetFolderClass !== 'removable') v[F.phi_copies_elsewhere] += 1;
+          if (phi && event.targetFolderClass !== 'removable') {
+            v[F.phi_copies_elsewhere] += 1;
+            state.copyTargets.add(parentFolder(event.targetPath));
+          }
           if (event.targetFolderClass === 'removable') v[F.removable_writes] += 1;
           if (phi && event.targetFolderClass === 'removable') state.removablePhiTypes.add(fileType(event));
         } else {
@@ -497,6 +503,7 @@ export class FeatureExtractor {
     if (history.unit) this.unitFolders.add(history.unit, w.user, state.phiFolders);
     history.remember(history.removableHosts, state.removableHosts);
     history.remember(history.removablePhiTypes, state.removablePhiTypes);
+    history.remember(history.copyTargets, state.copyTargets);
     history.remember(history.processes, state.newProcesses);
     history.remember(history.destinations, state.newDestinations);
     const roleProfile = history.role ? this.roleProfile(history.role) : undefined;
@@ -525,6 +532,7 @@ export class FeatureExtractor {
       hasPast && state.unitForeignPhiFolders.size > 0,
       // Only for a user who used removable media before: a first use ever is removable_rarity's.
       history.removableHosts.size > 0 && [...state.removablePhiTypes].some((t) => !history.removablePhiTypes.has(t)),
+      hasPast && history.returnsTo(this.places(state, history), state.window.start),
     ];
     const features = [
       F.removable_rarity,
@@ -534,6 +542,7 @@ export class FeatureExtractor {
       F.new_phi_folder_rarity,
       F.unit_foreign_phi_rarity,
       F.removable_phi_type_rarity,
+      F.place_return_rarity,
     ];
     const peer = history.role ? this.roleRareCounts(history.role) : undefined;
     const prior = peer && peer.windows >= PEER_PRIOR_MIN_WINDOWS ? peer : this.fleetRare;
@@ -560,6 +569,16 @@ export class FeatureExtractor {
     v[F.rarity_decayed] = sums[2];
     v[F.phi_copies_elsewhere_decayed] = sums[3];
     v[F.unit_foreign_phi_files_decayed] = sums[4];
+  }
+
+  /**
+   * The window's places that can be returned to (another unit's patient folder, a folder patient data
+   * was copied into), each with whether it is new to the user now.
+   */
+  private *places(state: OpenWindow, history: UserHistory): Generator<[string, boolean]> {
+    const known = history.windows >= PLACE_MIN_HISTORY;
+    for (const folder of state.unitForeignPhiFolders) yield [`phi:${folder}`, known];
+    for (const folder of state.copyTargets) yield [`copy:${folder}`, known && !history.copyTargets.has(folder)];
   }
 
   /** The role's counts; beyond MAX_ROLES roles (hostile input) a new role has none. */

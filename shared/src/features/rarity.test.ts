@@ -269,6 +269,32 @@ describe('first-time and rarity evidence', () => {
     expect(foreign).toEqual([0, 2, 0]);
   });
 
+  it('notices a return to a place new in the last week: the same patient of another unit, the same new folder', () => {
+    const extractor = new FeatureExtractor();
+    const windows: FeatureWindow[] = [];
+    const profile = 'C:\\Users\\me\\';
+    const day = (d: number, user: string, folder: string, target: string) =>
+      windows.push(...extractor.push(chartCopy(d, 0, user, 'ward', folder, target)));
+    // Ten days of the ward's own charts filed in the profile folder, by everyone.
+    for (let d = 0; d < 10; d++)
+      for (const user of ['snoop', 'leaver', 'colleague']) day(d, user, 'ward', `${profile}c${d}.pdf`);
+    // Day 10: another unit's patient and a folder new to the leaver; day 11 back to both, and to the usual folder.
+    day(10, 'snoop', 'oncology', `${profile}v10.pdf`);
+    day(10, 'leaver', 'ward', `${profile}OneDrive\\g10.pdf`);
+    day(11, 'snoop', 'oncology', `${profile}v11.pdf`);
+    day(11, 'leaver', 'ward', `${profile}OneDrive\\g11.pdf`);
+    day(11, 'colleague', 'ward', `${profile}c11.pdf`);
+    // A week later the folder is no longer new: filling it is no return.
+    day(18, 'leaver', 'ward', `${profile}OneDrive\\g18.pdf`);
+    windows.push(...extractor.flush());
+    const bits = (user: string, d: number) =>
+      windows.find((w) => w.user === user && w.start === d * DAY_MS)!.values[F.place_return_rarity];
+    expect([bits('snoop', 10), bits('leaver', 10), bits('colleague', 11), bits('leaver', 18)]).toEqual([0, 0, 0, 0]);
+    expect(bits('snoop', 11)).toBeGreaterThan(4);
+    expect(bits('leaver', 11)).toBeGreaterThan(4);
+    expect(RARITY_FEATURES).toContain('place_return_rarity');
+  });
+
   it('notices a kind of patient-data file new on removable media for someone who uses it daily', () => {
     const extractor = new FeatureExtractor();
     const toUsb = (d: number, user: string, name: string, extension?: string): PortableEvent => ({

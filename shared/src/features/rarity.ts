@@ -19,6 +19,7 @@ export const RARE_EVENTS = [
   'new_phi_folder',
   'unit_foreign_phi',
   'removable_phi_type',
+  'place_return',
 ] as const;
 export type RareEvent = (typeof RARE_EVENTS)[number];
 

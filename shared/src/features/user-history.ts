@@ -9,6 +9,10 @@ export const MAX_REMEMBERED_ITEMS = 5_000;
 /** Below this many active hours of history a user's own hour profile is not trusted. */
 export const MIN_HOUR_HISTORY = 30;
 export const SESSION_MAX_AGE_MS = 12 * 3_600_000;
+/** A place new to a user stays "new" this long: coming back to it within is a return. */
+export const PLACE_RETURN_MS = 7 * 86_400_000;
+/** Windows of past before a place can be new: on a user's first days every folder is. */
+export const PLACE_MIN_HISTORY = 1;
 
 export interface HourRange {
   from: number;
@@ -65,6 +69,10 @@ export class UserHistory {
   readonly hosts = new Set<string>();
   readonly processes = new Set<string>();
   readonly destinations = new Set<string>();
+  /** Folders (not removable media) this user copied patient data into. */
+  readonly copyTargets = new Set<string>();
+  /** Places new to the user when first used, with the start of that window (kept PLACE_RETURN_MS). */
+  readonly newPlaces = new Map<string, number>();
   /** Host → time of the logon that opened a session there. */
   readonly openSessions = new Map<string, number>();
   /** Closed windows in which the user was active. */
@@ -88,6 +96,21 @@ export class UserHistory {
       if (seen === undefined && map.size >= MAX_REMEMBERED_ITEMS) continue;
       map.set(item, (seen ?? 0) + 1);
     }
+  }
+
+  /**
+   * True when one of a window's places (key → new to the user now) was new to them in an earlier
+   * window of the last PLACE_RETURN_MS; this window's new places are remembered from their start.
+   */
+  returnsTo(places: Iterable<[string, boolean]>, start: number): boolean {
+    for (const [key, first] of this.newPlaces) if (start - first > PLACE_RETURN_MS) this.newPlaces.delete(key);
+    let returned = false;
+    for (const [key, isNew] of places) {
+      const first = this.newPlaces.get(key);
+      if (first !== undefined) returned ||= first < start;
+      else if (isNew && this.newPlaces.size < MAX_REMEMBERED_ITEMS) this.newPlaces.set(key, start);
+    }
+    return returned;
   }
 
   /** Records a logon and returns the number of workstations with a session open now. */
