@@ -7,7 +7,7 @@
  * v5: a day window begins at the user's own day boundary (day-boundary.ts), not at midnight.
  * v6: removable_phi_type_rarity (a kind of patient-data file new on this user's removable media).
  * v7: unit_foreign_phi_files_decayed (another unit's patient files over the last days).
- * v8: place_return_rarity (back to a place first used in the last days).
+ * v8: foreign_folder_return_rarity, copy_folder_return_rarity (back to a place new in the last days).
  */
 export const FEATURE_SET_VERSION = 8;
 
@@ -310,15 +310,22 @@ export const FEATURES = define([
       "handled {value} patient-data files no one of this user's unit works with over the last days; usual is {usual}",
   },
   {
-    name: 'place_return_rarity',
-    description:
-      'Back to a place first used in the last days (the same patient, the same new folder), rare for this user',
+    name: 'foreign_folder_return_rarity',
+    description: "Back to another unit's patient folder first opened in the last days, rare for this user",
     unit: 'bits',
     scope: 'user',
     computed:
-      'when the window touches a place the user first used in an earlier window of the last 7 days, while it was new to them (a patient-data folder no one of their unit uses, a folder they never copied patient data into): −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)',
-    reason:
-      "came back to another unit's patient files, or to a new folder for patient-data copies, first used in the last days",
+      "when the window touches a patient-data folder no one of the user's unit works with (unit_foreign_phi_rarity's) that the user first touched in an earlier window of the last 7 days: −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)",
+    reason: "reopened another unit's patient folder first opened in the last days",
+  },
+  {
+    name: 'copy_folder_return_rarity',
+    description: 'More patient data copied into a folder first used for it in the last days, rare for this user',
+    unit: 'bits',
+    scope: 'user',
+    computed:
+      'when patient-data files are copied (not to removable media) into a folder the user first copied patient data into in an earlier window of the last 7 days, from their second window: −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)',
+    reason: 'copied patient data again into a folder first used for that in the last days',
   },
 ] as const);
 
@@ -332,7 +339,8 @@ export const RARITY_FEATURES = [
   'new_phi_folder_rarity',
   'unit_foreign_phi_rarity',
   'removable_phi_type_rarity',
-  'place_return_rarity',
+  'foreign_folder_return_rarity',
+  'copy_folder_return_rarity',
 ] as const satisfies readonly FeatureName[];
 export const FEATURE_NAMES: readonly FeatureName[] = FEATURES.map((feature) => feature.name);
 export const FEATURE_COUNT = FEATURES.length;

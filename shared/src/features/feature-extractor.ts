@@ -18,7 +18,7 @@ import type { PortableEvent } from '../portable/event.schema';
 import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
 import { MAX_ROLES, PEER_PRIOR_MIN_WINDOWS, RareEventCounts, surpriseBits } from './rarity';
 import { dayBoundaryHour } from './day-boundary';
-import { HourProfile, type HourRange, MIN_HOUR_HISTORY, PLACE_MIN_HISTORY, UserHistory } from './user-history';
+import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
 import { FAMILIAR_FOLDER_WINDOWS, UnitFolders } from './unit-folders';
 
 export const DAY_MS = 86_400_000;
@@ -532,7 +532,9 @@ export class FeatureExtractor {
       hasPast && state.unitForeignPhiFolders.size > 0,
       // Only for a user who used removable media before: a first use ever is removable_rarity's.
       history.removableHosts.size > 0 && [...state.removablePhiTypes].some((t) => !history.removablePhiTypes.has(t)),
-      hasPast && history.returnsTo(this.places(state, history), state.window.start),
+      // Another unit's patient folder (foreign only from a user's second window: always new then).
+      hasPast && history.returnsTo('phi', state.unitForeignPhiFolders, () => true, state.window.start),
+      hasPast && history.returnsTo('copy', state.copyTargets, (f) => !history.copyTargets.has(f), state.window.start),
     ];
     const features = [
       F.removable_rarity,
@@ -542,7 +544,8 @@ export class FeatureExtractor {
       F.new_phi_folder_rarity,
       F.unit_foreign_phi_rarity,
       F.removable_phi_type_rarity,
-      F.place_return_rarity,
+      F.foreign_folder_return_rarity,
+      F.copy_folder_return_rarity,
     ];
     const peer = history.role ? this.roleRareCounts(history.role) : undefined;
     const prior = peer && peer.windows >= PEER_PRIOR_MIN_WINDOWS ? peer : this.fleetRare;
@@ -569,16 +572,6 @@ export class FeatureExtractor {
     v[F.rarity_decayed] = sums[2];
     v[F.phi_copies_elsewhere_decayed] = sums[3];
     v[F.unit_foreign_phi_files_decayed] = sums[4];
-  }
-
-  /**
-   * The window's places that can be returned to (another unit's patient folder, a folder patient data
-   * was copied into), each with whether it is new to the user now.
-   */
-  private *places(state: OpenWindow, history: UserHistory): Generator<[string, boolean]> {
-    const known = history.windows >= PLACE_MIN_HISTORY;
-    for (const folder of state.unitForeignPhiFolders) yield [`phi:${folder}`, known];
-    for (const folder of state.copyTargets) yield [`copy:${folder}`, known && !history.copyTargets.has(folder)];
   }
 
   /** The role's counts; beyond MAX_ROLES roles (hostile input) a new role has none. */

@@ -287,12 +287,26 @@ describe('first-time and rarity evidence', () => {
     // A week later the folder is no longer new: filling it is no return.
     day(18, 'leaver', 'ward', `${profile}OneDrive\\g18.pdf`);
     windows.push(...extractor.flush());
-    const bits = (user: string, d: number) =>
-      windows.find((w) => w.user === user && w.start === d * DAY_MS)!.values[F.place_return_rarity];
-    expect([bits('snoop', 10), bits('leaver', 10), bits('colleague', 11), bits('leaver', 18)]).toEqual([0, 0, 0, 0]);
-    expect(bits('snoop', 11)).toBeGreaterThan(4);
-    expect(bits('leaver', 11)).toBeGreaterThan(4);
-    expect(RARITY_FEATURES).toContain('place_return_rarity');
+    const values = (user: string, d: number) => windows.find((w) => w.user === user && w.start === d * DAY_MS)!.values;
+    const bits = (user: string, d: number) => [
+      values(user, d)[F.foreign_folder_return_rarity],
+      values(user, d)[F.copy_folder_return_rarity],
+    ];
+    for (const [user, d] of [
+      ['snoop', 10],
+      ['leaver', 10],
+      ['colleague', 11],
+      ['leaver', 18],
+    ] as const)
+      expect(bits(user, d)).toEqual([0, 0]);
+    // The snooper's folder of another unit; the leaver's new folder (the snooper's usual one is no return).
+    expect(bits('snoop', 11)[0]).toBeGreaterThan(4);
+    expect(bits('snoop', 11)[1]).toBe(0);
+    expect(bits('leaver', 11)[0]).toBe(0);
+    expect(bits('leaver', 11)[1]).toBeGreaterThan(4);
+    expect(RARITY_FEATURES).toEqual(
+      expect.arrayContaining(['foreign_folder_return_rarity', 'copy_folder_return_rarity']),
+    );
   });
 
   it('notices a kind of patient-data file new on removable media for someone who uses it daily', () => {

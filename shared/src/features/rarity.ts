@@ -19,7 +19,8 @@ export const RARE_EVENTS = [
   'new_phi_folder',
   'unit_foreign_phi',
   'removable_phi_type',
-  'place_return',
+  'foreign_folder_return',
+  'copy_folder_return',
 ] as const;
 export type RareEvent = (typeof RARE_EVENTS)[number];
 

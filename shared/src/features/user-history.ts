@@ -11,8 +11,6 @@ export const MIN_HOUR_HISTORY = 30;
 export const SESSION_MAX_AGE_MS = 12 * 3_600_000;
 /** A place new to a user stays "new" this long: coming back to it within is a return. */
 export const PLACE_RETURN_MS = 7 * 86_400_000;
-/** Windows of past before a place can be new: on a user's first days every folder is. */
-export const PLACE_MIN_HISTORY = 1;
 
 export interface HourRange {
   from: number;
@@ -99,16 +97,17 @@ export class UserHistory {
   }
 
   /**
-   * True when one of a window's places (key → new to the user now) was new to them in an earlier
-   * window of the last PLACE_RETURN_MS; this window's new places are remembered from their start.
+   * True when one of a window's places of this kind was new to the user in an earlier window of the
+   * last PLACE_RETURN_MS; this window's places that are new now are remembered from its start.
    */
-  returnsTo(places: Iterable<[string, boolean]>, start: number): boolean {
+  returnsTo(kind: string, places: Iterable<string>, isNew: (place: string) => boolean, start: number): boolean {
     for (const [key, first] of this.newPlaces) if (start - first > PLACE_RETURN_MS) this.newPlaces.delete(key);
     let returned = false;
-    for (const [key, isNew] of places) {
+    for (const place of places) {
+      const key = `${kind}:${place}`;
       const first = this.newPlaces.get(key);
       if (first !== undefined) returned ||= first < start;
-      else if (isNew && this.newPlaces.size < MAX_REMEMBERED_ITEMS) this.newPlaces.set(key, start);
+      else if (isNew(place) && this.newPlaces.size < MAX_REMEMBERED_ITEMS) this.newPlaces.set(key, start);
     }
     return returned;
   }
