@@ -533,8 +533,9 @@ export class FeatureExtractor {
       // Only for a user who used removable media before: a first use ever is removable_rarity's.
       history.removableHosts.size > 0 && [...state.removablePhiTypes].some((t) => !history.removablePhiTypes.has(t)),
       // Another unit's patient folder (foreign only from a user's second window: always new then).
-      hasPast && history.returnsTo('phi', state.unitForeignPhiFolders, () => true, state.window.start),
-      hasPast && history.returnsTo('copy', state.copyTargets, (f) => !history.copyTargets.has(f), state.window.start),
+      hasPast && history.newForeignFolders.returnsTo(state.unitForeignPhiFolders, () => true, state.window.start),
+      hasPast &&
+        history.newCopyTargets.returnsTo(state.copyTargets, (f) => !history.copyTargets.has(f), state.window.start),
     ];
     const features = [
       F.removable_rarity,

@@ -50,6 +50,26 @@ export class HourProfile {
   }
 }
 
+/** Places (folders) new to a user when first used, each kept PLACE_RETURN_MS from the window it was first used in. */
+export class NewPlaces {
+  private readonly firstUsed = new Map<string, number>();
+
+  /**
+   * True when one of a window's places was new to the user in an earlier window of the last
+   * PLACE_RETURN_MS; the window's places that are new now are remembered from its start.
+   */
+  returnsTo(places: Iterable<string>, isNew: (place: string) => boolean, start: number): boolean {
+    for (const [place, first] of this.firstUsed) if (start - first > PLACE_RETURN_MS) this.firstUsed.delete(place);
+    let returned = false;
+    for (const place of places) {
+      const first = this.firstUsed.get(place);
+      if (first !== undefined) returned ||= first < start;
+      else if (isNew(place) && this.firstUsed.size < MAX_REMEMBERED_ITEMS) this.firstUsed.set(place, start);
+    }
+    return returned;
+  }
+}
+
 export class UserHistory {
   readonly hours = new HourProfile();
   /** Windows with each first-time event (rarity.ts), and the decayed sums of the last days. */
@@ -69,8 +89,9 @@ export class UserHistory {
   readonly destinations = new Set<string>();
   /** Folders (not removable media) this user copied patient data into. */
   readonly copyTargets = new Set<string>();
-  /** Places new to the user when first used, with the start of that window (kept PLACE_RETURN_MS). */
-  readonly newPlaces = new Map<string, number>();
+  /** Other units' patient folders, and folders patient data was copied into, new to the user lately. */
+  readonly newForeignFolders = new NewPlaces();
+  readonly newCopyTargets = new NewPlaces();
   /** Host → time of the logon that opened a session there. */
   readonly openSessions = new Map<string, number>();
   /** Closed windows in which the user was active. */
@@ -94,22 +115,6 @@ export class UserHistory {
       if (seen === undefined && map.size >= MAX_REMEMBERED_ITEMS) continue;
       map.set(item, (seen ?? 0) + 1);
     }
-  }
-
-  /**
-   * True when one of a window's places of this kind was new to the user in an earlier window of the
-   * last PLACE_RETURN_MS; this window's places that are new now are remembered from its start.
-   */
-  returnsTo(kind: string, places: Iterable<string>, isNew: (place: string) => boolean, start: number): boolean {
-    for (const [key, first] of this.newPlaces) if (start - first > PLACE_RETURN_MS) this.newPlaces.delete(key);
-    let returned = false;
-    for (const place of places) {
-      const key = `${kind}:${place}`;
-      const first = this.newPlaces.get(key);
-      if (first !== undefined) returned ||= first < start;
-      else if (isNew(place) && this.newPlaces.size < MAX_REMEMBERED_ITEMS) this.newPlaces.set(key, start);
-    }
-    return returned;
   }
 
   /** Records a logon and returns the number of workstations with a session open now. */
