@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FEATURE_INDEX as F, RARITY_FEATURES } from './feature-definitions';
 import { FeatureExtractor, DAY_MS, type FeatureWindow } from './feature-extractor';
 import { FAMILIAR_FOLDER_WINDOWS, MAX_UNITS } from './unit-folders';
+import { MAX_REMEMBERED_ITEMS, NewPlaces } from './user-history';
 import {
   MAX_ROLES,
   PEER_PRIOR_MIN_WINDOWS,
@@ -307,6 +308,17 @@ describe('first-time and rarity evidence', () => {
     expect(RARITY_FEATURES).toEqual(
       expect.arrayContaining(['foreign_folder_return_rarity', 'copy_folder_return_rarity']),
     );
+  });
+
+  it('remembers at most MAX_REMEMBERED_ITEMS new places, for a week (folder names are hostile input)', () => {
+    const places = new NewPlaces();
+    const many = Array.from({ length: MAX_REMEMBERED_ITEMS + 10 }, (_, i) => `f${i}`);
+    expect(places.returnsTo(many, () => true, 0)).toBe(false);
+    expect(places.returnsTo(['f0'], () => true, DAY_MS)).toBe(true);
+    expect(places.returnsTo([`f${MAX_REMEMBERED_ITEMS + 5}`], () => true, DAY_MS)).toBe(false);
+    // Over a week after their first use every place is forgotten: no return, and room again.
+    expect(places.returnsTo(['f1'], () => true, 8 * DAY_MS)).toBe(false);
+    expect(places.returnsTo(['f1'], () => true, 9 * DAY_MS)).toBe(true);
   });
 
   it('notices a kind of patient-data file new on removable media for someone who uses it daily', () => {
