@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PortableEvent } from '@wardwatch/shared';
+import { folderOf } from './follow-ups';
 import { simulate } from './simulate';
-
-const folderOf = (path: string) => path.slice(0, path.lastIndexOf('\\'));
 
 describe('filing and synced profiles in the hard hospital', () => {
   const sim = simulate({ days: 30, users: 60, seed: 7, difficulty: 'hard', scenarios: [] });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PortableEvent } from '@wardwatch/shared';
+import { folderOf } from './follow-ups';
 import { simulate } from './simulate';
 
 const DAY = 86_400_000;
-const folderOf = (path: string) => path.slice(0, path.lastIndexOf('\\'));
 type Copy = Extract<PortableEvent, { kind: 'file_copy' }>;
 
 /** Per person, the places (by `placeOf`) copied from or into on more than one day. */

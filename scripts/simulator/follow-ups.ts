@@ -10,6 +10,7 @@ import type { Rng } from './rng';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 /** Chance that a consult of another unit's patient is followed up on later working days. */
 export const CONSULT_FOLLOW_UP_CHANCE = 0.4;
 /** Chance that charts filed into a new folder are followed by more on later working days. */
@@ -18,7 +19,7 @@ export const FILING_FOLLOW_UP_CHANCE = 0.3;
 type Copy = Extract<PortableEventInput, { kind: 'file_copy' }>;
 
 interface Pending {
-  /** Builds the day's copies from the copy that started it. */
+  /** The copy that started it: each day's copies are made from it. */
   copy: Copy;
   /** The source folder is kept (the same patient) or the target folder (the same audit). */
   keeps: 'source' | 'target';
@@ -26,7 +27,8 @@ interface Pending {
   days: number;
 }
 
-const folderOf = (path: string) => path.slice(0, path.lastIndexOf('\\'));
+/** The folder a (Windows) path is in. */
+export const folderOf = (path: string) => path.slice(0, path.lastIndexOf('\\'));
 
 export class FollowUps {
   private readonly pending = new Map<string, Pending[]>();
@@ -61,7 +63,7 @@ export class FollowUps {
       const t0 = dayStart + (start + 1) * HOUR + this.rng.int(Math.max(1, length - 2) * 60) * MINUTE;
       const n = item.keeps === 'source' ? this.rng.range(1, 3) : this.rng.range(2, 6);
       for (let i = 0; i < n; i++) {
-        const name = `r${Math.floor(dayStart / (24 * HOUR))}-${i}.pdf`;
+        const name = `r${Math.floor(dayStart / DAY)}-${i}.pdf`;
         const source =
           item.keeps === 'source' ? folderOf(item.copy.path) : `D:\\PHI\\${person.unit}\\${this.rng.int(12)}`;
         const target = folderOf(item.copy.targetPath);
