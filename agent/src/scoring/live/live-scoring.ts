@@ -390,7 +390,8 @@ export class LiveScoring {
     if (!scorer || this.training || !scorer.needsTraining()) return;
     this.training = true;
     const started = this.now();
-    this.log.info('scoring model training started', { worker: true });
+    // Windows that alerted in the last two weeks are not learned (an insider must not teach the baseline).
+    this.log.info('scoring model training started', { worker: true, withheldWindows: scorer.stats().withheldWindows });
     try {
       await scorer.train((p) => {
         if (p.epoch === 1 || p.epoch === p.epochs || p.epoch % 5 === 0)

@@ -127,6 +127,7 @@ describe('WorkstationScorer', () => {
       ruleHits: 1,
       modelSource: 'none',
       learnedWindows: 1,
+      withheldWindows: 0,
     });
     // Windows kept for retraining age out with the retention (60 days by default).
     scorer.advanceTo(150 * 86_400_000);
@@ -168,6 +169,26 @@ describe('WorkstationScorer', () => {
     expect(reopened.modelSource).toBe('own');
     expect(reopened.trainedAt).toBeGreaterThan(0);
     await reopened.close();
+    // The replay is scored with the saved model: windows that alerted stay out of the next training.
+    // (A budget of half the windows makes some of the replayed ones alert.)
+    const lenient = {
+      ...options,
+      dataDir: await mkdtemp(join(tmpdir(), 'ww-live-budget-')),
+      config: scoringConfig({ alertBudget: 0.5 }),
+    };
+    await cp(join(dataDir, 'scoring', 'history.ndjson'), join(lenient.dataDir, 'scoring', 'history.ndjson'));
+    const training = await WorkstationScorer.open(lenient);
+    await training.train();
+    expect(training.stats().withheldWindows).toBe(0);
+    await training.close();
+    const replayed = await WorkstationScorer.open(lenient);
+    const { learnedWindows, withheldWindows } = replayed.stats();
+    expect(withheldWindows).toBeGreaterThan(learnedWindows / 10);
+    expect(withheldWindows).toBeLessThan(learnedWindows);
+    clock = lastEvent + 15 * 86_400_000; // two weeks on, they are learned like the others
+    expect(replayed.stats().withheldWindows).toBe(0);
+    clock = lastEvent;
+    await replayed.close();
     // After an upgrade to a new feature set the saved model is set aside and trained again, not fatal.
     const stateFile = join(dataDir, 'scoring', 'model', STATE_FILE);
     const saved = await readFile(stateFile, 'utf8');

@@ -30,7 +30,7 @@ import { fitRiskModel, loadRiskModel, ModelNeedsTraining, STATE_FILE } from '../
 import { RiskModel, type ScoreResult } from '../model/risk-model';
 import type { RuleFile } from '../rules/rule.schema';
 import { ruleAlertShare } from '../model/calibration';
-import { benignWindows, WindowPipeline } from '../windows/window-pipeline';
+import { benignWindows, WindowPipeline, withheldWindows } from '../windows/window-pipeline';
 import type { ScoringConfig } from '../../config/scoring-config';
 
 export interface WorkstationScorerOptions {
@@ -104,6 +104,9 @@ export class WorkstationScorer {
     const historyFile = join(scorer.folder, HISTORY);
     const olderFile = join(scorer.folder, OLDER_HISTORY);
     const segments = [olderFile, historyFile].filter((file) => existsSync(file));
+    // The model first: replayed windows are scored again (results discarded) so that those that
+    // alerted stay out of the next training, as they did before the restart.
+    await scorer.loadModel();
     if (segments.length > 0) {
       // Replay what is recent enough, oldest first, into one file with only that, so it stays bounded.
       const keepFrom = (options.now ?? Date.now)() - (options.retentionDays ?? 60) * 86_400_000;
@@ -125,7 +128,6 @@ export class WorkstationScorer {
       await rename(`${historyFile}.tmp`, historyFile);
       await rm(olderFile, { force: true });
     }
-    await scorer.loadModel();
     scorer.pipeline.model ??= RiskModel.rulesOnly(options.config);
     scorer.history = appendStream(historyFile);
     return scorer;
@@ -171,6 +173,8 @@ export class WorkstationScorer {
     ruleHits: number;
     modelSource: WorkstationScorer['modelSource'];
     learnedWindows: number;
+    /** Learned windows held back from training because they alerted recently. */
+    withheldWindows: number;
   } {
     const extractor = this.pipeline.extractor;
     const replayed = this.replayLate.dropped;
@@ -186,6 +190,7 @@ export class WorkstationScorer {
       ruleHits: this.pipeline.rules.hits,
       modelSource: this.modelSource,
       learnedWindows: this.pipeline.learned.length,
+      withheldWindows: withheldWindows(this.pipeline.learned, this.now()).length,
     };
   }
 
@@ -216,7 +221,7 @@ export class WorkstationScorer {
   }
 
   needsTraining(): boolean {
-    const windows = benignWindows(this.pipeline.learned).length;
+    const windows = benignWindows(this.pipeline.learned, this.now()).length;
     if (windows < (this.options.minTrainingWindows ?? 100)) return false;
     if (this.modelSource !== 'own' || this.trainedAt === null) return true;
     return this.now() - this.trainedAt >= (this.options.retrainDays ?? 7) * 86_400_000;
@@ -224,7 +229,8 @@ export class WorkstationScorer {
 
   /** Trains an own model from the replayed history in a worker thread, then switches to it. */
   async train(onProgress?: (progress: TrainProgress) => void): Promise<void> {
-    const windows = benignWindows(this.pipeline.learned);
+    const now = this.now();
+    const windows = benignWindows(this.pipeline.learned, now);
     // Trained beside the model in use and swapped in when complete: a failed run leaves the old one whole.
     const next = join(this.folder, 'model.next');
     await rm(next, { recursive: true, force: true });
@@ -234,6 +240,7 @@ export class WorkstationScorer {
       trainer: 'worker',
       onProgress,
       ruleAlertShare: ruleAlertShare(this.pipeline.learned, this.options.config),
+      withheld: withheldWindows(this.pipeline.learned, now),
     });
     const current = join(this.folder, 'model');
     await rm(`${current}.old`, { recursive: true, force: true });

@@ -14,12 +14,14 @@ import {
   calibrateSource,
   recentBaselines,
   ROLE_CALIBRATION_MIN_WINDOWS,
+  ROUTINE_RULE_WINDOWS,
   ruleAlertShare,
   scoreFromEvidence,
 } from './calibration';
 import { BASELINE_PRIOR_WINDOWS, quantile, RECENT_HISTORY_WINDOWS } from '../features/baselines';
 import { fitRiskModel, loadRiskModel, STATE_FILE, UNSHRUNK_MIN_HISTORY_WINDOWS } from './fit-risk-model';
 import type { RuleHit } from '../rules/rule-engine';
+import { benignWindows, withheldWindows, WITHHOLD_ALERTED_MS, type LearnedWindow } from '../windows/window-pipeline';
 import { scoringConfig } from '../../config/scoring-config';
 
 const DAY = 86_400_000;
@@ -116,10 +118,9 @@ describe('alert-budget calibration', () => {
     expect(anomalyBudget(0.02, 0)).toBe(0.02);
   });
 
-  it('counts the training windows a rule hit alone alerted on', () => {
-    const [a, b, c, d] = windows(['a', 'b', 'c', 'd'], 1, 0, rng(3));
-    const hit = (severity: RuleHit['severity']): RuleHit => ({
-      ruleId: 'r',
+  it("counts the training windows a rule hit alone alerted on, when it recurs for the user (the site's routine)", () => {
+    const hit = (severity: RuleHit['severity'], ruleId = 'backup'): RuleHit => ({
+      ruleId,
       title: 't',
       severity,
       time: 0,
@@ -129,14 +130,28 @@ describe('alert-budget calibration', () => {
       reason: 'r',
       fields: {},
     });
+    const [a1, a2, a3, b1, b2, b3, c1, d1] = [
+      ...windows(['a', 'b'], 3, 0, rng(3)),
+      ...windows(['c', 'd'], 1, 3, rng(4)),
+    ].sort((x, y) => x.user.localeCompare(y.user));
     const learned = [
-      { window: a, hits: [hit('medium')] },
-      { window: b, hits: [hit('low')] },
-      { window: c, hits: [] },
-      { window: d, hits: [hit('low'), hit('critical')] },
+      // a: the same rule alerting on three days (a nightly job): routine.
+      { window: a1, hits: [hit('medium')] },
+      { window: a2, hits: [hit('medium'), hit('low', 'other')] },
+      { window: a3, hits: [hit('critical')] },
+      // b: three days, but a low hit (no alert) on one: not routine.
+      { window: b1, hits: [hit('medium')] },
+      { window: b2, hits: [hit('low')] },
+      { window: b3, hits: [hit('high')] },
+      // c: one ransomware day (an incident); d: nothing.
+      { window: c1, hits: [hit('critical', 'ransomware')] },
+      { window: d1, hits: [] },
     ];
-    expect(ruleAlertShare(learned, scoringConfig())).toBe(0.5);
-    expect(ruleAlertShare(learned, scoringConfig({ alertThreshold: 90 }))).toBe(0.25);
+    expect(learned.map((l) => l.window.user).join('')).toBe('aaabbbcd');
+    expect(ruleAlertShare(learned, scoringConfig())).toBe(3 / 8);
+    // At a threshold of 90 only a3's critical hit alerts: no longer routine.
+    expect(ruleAlertShare(learned, scoringConfig({ alertThreshold: 90 }))).toBe(0);
+    expect(ROUTINE_RULE_WINDOWS).toBe(3);
     expect(ruleAlertShare([], scoringConfig())).toBe(0);
   });
 
@@ -218,6 +233,45 @@ describe('alert-budget calibration', () => {
     const one = recentBaselines(history, 1);
     const own = 1 / (1 + BASELINE_PRIOR_WINDOWS);
     expect(one.users.u5.median[0]).toBeCloseTo(own * last.values[0] + (1 - own) * one.roles.nurse.median[0]);
+  });
+
+  it('keeps its level when retrained without the windows that alerted, which still count in its sample', async () => {
+    const random = rng(17);
+    const users = Array.from({ length: 60 }, (_, i) => `u${i}`);
+    const config = scoringConfig();
+    const fit = async (history: FeatureWindow[], options: { withheld?: FeatureWindow[] } = {}) => {
+      const folder = await mkdtemp(join(tmpdir(), 'ww-withheld-'));
+      folders.push(folder);
+      return fitRiskModel(history, { folder, config, withoutModel: true, ...options });
+    };
+    const first = await fit(windows(users, 40, 0, random));
+    // The next 40 days as the live agent keeps them: scored, the alerting ones marked.
+    const scored: LearnedWindow[] = windows(users, 40, 40, random).map((window) => ({
+      window,
+      hits: [],
+      alerted: first.score(window).alert,
+    }));
+    const alerted = scored.filter((l) => l.alerted).length;
+    expect(alerted).toBeGreaterThan(0);
+    const learned = benignWindows(scored);
+    expect(learned).toHaveLength(scored.length - alerted);
+    const withheld = withheldWindows(scored);
+    expect(withheld).toHaveLength(alerted);
+    // An alerted window is withheld for two weeks only: then it is learned like any other.
+    expect(benignWindows(scored, 80 * DAY + WITHHOLD_ALERTED_MS)).toHaveLength(scored.length);
+    const [kept, lowered] = [await fit(learned, { withheld }), await fit(learned)];
+    const level = (m: typeof first) => m.state.calibration.bySource.user.atBudget;
+    expect(level(lowered)).toBeLessThan(level(first));
+    expect(level(kept)).toBeGreaterThan(level(lowered));
+    const fresh = windows(users, 40, 80, random);
+    const share = (m: typeof first) =>
+      alertShare(
+        fresh.map((w) => m.score(w).score),
+        config.alertThreshold,
+      );
+    // Read from a sample without its tail, the level alerts on more benign days at every retraining.
+    expect(share(lowered)).toBeGreaterThan(share(kept));
+    expect(share(kept)).toBeLessThan(config.alertBudget * 2);
   });
 
   it('scores a user with three days of history against their own baseline, within the budget', async () => {

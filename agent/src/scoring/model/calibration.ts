@@ -23,14 +23,35 @@ export interface SourceCalibration {
 
 export type CalibrationBySource = Record<BaselineSource, SourceCalibration>;
 
-/** Share of the training windows on which a rule hit alone reached the alert threshold (benign alerts). */
+/**
+ * Windows a rule must alert on for one user before its alerts count as the site's routine: a backup
+ * job tripping a rule every night is benign noise the budget must leave room for; a one-off (a
+ * spray's targets, one ransomware day) is an incident. Counting those too, retraining on live history
+ * let an attacker's password spray take the budget down to a quarter for weeks (the quiet insiders
+ * after it went unseen).
+ */
+export const ROUTINE_RULE_WINDOWS = 3;
+
+/** Share of the training windows on which a routine rule hit alone reached the alert threshold (benign alerts). */
 export function ruleAlertShare(
-  learned: readonly { hits: readonly { severity: RuleSeverity }[] }[],
+  learned: readonly { window: { user: string }; hits: readonly { severity: RuleSeverity; ruleId: string }[] }[],
   config: Pick<ScoringConfig, 'ruleFloors' | 'alertThreshold'>,
 ): number {
   if (learned.length === 0) return 0;
-  const alerting = learned.filter((l) => l.hits.some((h) => config.ruleFloors[h.severity] >= config.alertThreshold));
-  return alerting.length / learned.length;
+  const alertingRules = (l: (typeof learned)[number]) =>
+    new Set(l.hits.filter((h) => config.ruleFloors[h.severity] >= config.alertThreshold).map((h) => h.ruleId));
+  const windowsPerRule = new Map<string, number>();
+  for (const l of learned)
+    for (const rule of alertingRules(l)) {
+      const key = `${l.window.user}\u0000${rule}`;
+      windowsPerRule.set(key, (windowsPerRule.get(key) ?? 0) + 1);
+    }
+  const routine = learned.filter((l) =>
+    [...alertingRules(l)].some(
+      (rule) => (windowsPerRule.get(`${l.window.user}\u0000${rule}`) ?? 0) >= ROUTINE_RULE_WINDOWS,
+    ),
+  );
+  return routine.length / learned.length;
 }
 
 /** Never below a quarter of the budget, so that noisy rules cannot silence behaviour entirely. */

@@ -37,6 +37,12 @@ export interface FitOptions {
   onProgress?: (progress: TrainProgress) => void;
   /** Share of the training period's windows that a rule hit already alerted on (benign): taken off the budget. */
   ruleAlertShare?: number;
+  /**
+   * Windows left out of learning because they alerted: not learned, but scored with the held-out
+   * quarters the levels are read from. Without them each retraining would read the level from a
+   * sample missing its tail and set it lower, alerting on more benign days each week.
+   */
+  withheld?: readonly ScoringWindow[];
 }
 
 const unit = { median: 0, atBudget: 1, windows: 0 };
@@ -193,14 +199,32 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
       evidence.fleet.push(draft.anomaly(w, undefined, 'fleet').combined);
     }
   };
-  heldOutEvidence(provisional, calibrationPart, fitPart);
+  const withheld = options.withheld ?? [];
+  // Lowest evidence first, at most the budget's share of the sample: more windows than that
+  // alerting is an incident, not the benign tail.
+  const withheldFrom = (state: RiskModelState, part: readonly ScoringWindow[], from: number, until = Infinity) => {
+    const draft = new RiskModel(state, null, options.config);
+    return withheld
+      .filter((w) => w.start >= from && w.start < until)
+      .map((w) => ({ w, evidence: draft.anomaly(w).combined }))
+      .sort((a, b) => a.evidence - b.evidence)
+      .slice(0, Math.floor(options.config.alertBudget * part.length))
+      .map(({ w }) => w);
+  };
+  heldOutEvidence(
+    provisional,
+    [...calibrationPart, ...withheldFrom(provisional, calibrationPart, calibrationPart[0].start)],
+    fitPart,
+  );
   // A second held-out quarter (the third, against baselines fitted on the rest) doubles the sample
   // the budget's tail is read from: rare first-time events make that tail spiky, and with only the
   // last quarter its level was about the sample's maximum, which later windows often exceeded.
   const third = Math.floor(sorted.length * 0.5);
+  const thirdState = { ...provisional, baselines: fitBaselines([...sorted.slice(0, third), ...calibrationPart]) };
+  const thirdPart = sorted.slice(third, split);
   heldOutEvidence(
-    { ...provisional, baselines: fitBaselines([...sorted.slice(0, third), ...calibrationPart]) },
-    sorted.slice(third, split),
+    thirdState,
+    [...thirdPart, ...withheldFrom(thirdState, thirdPart, sorted[third].start, calibrationPart[0].start)],
     sorted.slice(0, third),
   );
   const budget = anomalyBudget(options.config.alertBudget, options.ruleAlertShare ?? 0);
