@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSeedSummary } from './evaluate';
+import { formatReport, formatSeedSummary } from './evaluate';
 import type { Evaluation, ScenarioFigures, VariantFigures } from './run-evaluation';
 
 const scenario = (name: ScenarioFigures['scenario'], recallAt1: number): ScenarioFigures => ({
@@ -28,6 +28,7 @@ const variant = (name: VariantFigures['variant'], scenarios: ScenarioFigures[]):
   recallAtDefault: 0.98,
   scenarios,
   fairness: { byRole: new Map(), largestRatio: 1 },
+  benignByWeek: new Map([['week 1', { n: 700, hits: 5, rate: 5 / 700 }]]),
   seconds: 3,
 });
 
@@ -40,6 +41,7 @@ const evaluation = (seed: number, variants: VariantFigures[]): Evaluation => ({
     difficulty: 'hard',
     windowMinutes: 1440,
     dayBoundary: 'shift',
+    retrainDays: 7,
     epochs: 25,
     settings: {},
     variants: variants.map((v) => v.variant),
@@ -70,5 +72,14 @@ describe('formatSeedSummary', () => {
     );
     // The ablation pooled: only seed 2 ran combined_no_model.
     expect(lines[4]).toBe('pooled, combined_no_model: slow_exfiltration 0/3 (0–56 %)');
+  });
+});
+
+describe('formatReport', () => {
+  it('gives benign alerts per scored week and how often the model learned again', () => {
+    const text = formatReport(evaluation(2, [variant('combined', [scenario('ehr_snooping', 1)])]));
+    expect(text).toContain(
+      'benign alerts per 1,000 user-days by scored week (retrained every 7 days): week 1 7.1 (700)',
+    );
   });
 });

@@ -22,6 +22,7 @@ export const DEVELOPMENT_SEED = 1;
 const USAGE = `usage: npx tsx scripts/evaluate/evaluate.ts [options]
   --days <n> (60)  --train-days <n> (two thirds of --days; 12 of 19 is the real-data check's split)  --users <n> (120)  --seed <n> (2; seed ${DEVELOPMENT_SEED} is the development seed)  --repeat <n> (3)
   --seeds <n,n,…> (several seeds: every seed's report, then one line per seed; name them before looking)
+  --retrain-days <n> (7, as the agent: learn again every n days while scoring; 0 never)
   --difficulty hard|classic (hard)  --window-minutes <n> (1440)  --day-boundary shift|midnight (shift)  --epochs <n> (25)
   --variants ${Object.keys(VARIANTS).join(',')} (all)
   --help
@@ -73,6 +74,9 @@ export function formatReport(e: Evaluation): string {
     lines.push(
       `  benign alerts per 1,000 user-days by role: ${roles}; largest ratio ${v.fairness.largestRatio.toFixed(2)}`,
     );
+    const weeks = [...v.benignByWeek].map(([w, g]) => `${w} ${(1000 * g.rate).toFixed(1)} (${g.n})`).join(', ');
+    const retraining = o.retrainDays ? `retrained every ${o.retrainDays} days` : 'trained once';
+    lines.push(`  benign alerts per 1,000 user-days by scored week (${retraining}): ${weeks}`);
   }
   return lines.join('\n');
 }
@@ -148,6 +152,7 @@ async function main(argv: string[]): Promise<number> {
       ...settingOptions(),
       days: { type: 'string' },
       'train-days': { type: 'string' },
+      'retrain-days': { type: 'string' },
       users: { type: 'string' },
       seed: { type: 'string' },
       seeds: { type: 'string' },
@@ -179,11 +184,15 @@ async function main(argv: string[]): Promise<number> {
   const trainDays = values['train-days'] === undefined ? undefined : numberFlag(values, 'train-days', 0);
   if (trainDays !== undefined && !(Number.isInteger(trainDays) && trainDays >= 2 && trainDays < days))
     throw new Error('--train-days: a whole number of days from 2 to --days − 1');
+  const retrainDays = numberFlag(values, 'retrain-days', 7);
+  if (!(Number.isInteger(retrainDays) && retrainDays >= 0))
+    throw new Error('--retrain-days: a whole number of days, 0 for never');
   const evaluations: Evaluation[] = [];
   for (const seed of seeds) {
     const evaluation = await runEvaluation({
       days,
       trainDays,
+      retrainDays: retrainDays || undefined,
       users: numberFlag(values, 'users', 120),
       seed,
       repeat: numberFlag(values, 'repeat', 3),

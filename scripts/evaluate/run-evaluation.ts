@@ -45,6 +45,8 @@ export interface EvaluationOptions {
   days: number;
   /** Days learned before scoring starts (default: two thirds of `days`). */
   trainDays?: number;
+  /** Learn again every this many days while scoring, as the live agent does (default: never). */
+  retrainDays?: number;
   users: number;
   seed: number;
   repeat: number;
@@ -86,6 +88,8 @@ export interface VariantFigures {
   scenarios: ScenarioFigures[];
   /** Benign user-days at or above the default threshold, per role, and the largest ratio between roles. */
   fairness: { byRole: Map<string, { n: number; hits: number; rate: number }>; largestRatio: number };
+  /** Benign user-days at or above the default threshold per scored week: stable if retraining keeps the level. */
+  benignByWeek: Map<string, { n: number; hits: number; rate: number }>;
   seconds: number;
 }
 
@@ -121,6 +125,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       autoencoder: { epochs: options.epochs },
       windowMs: options.windowMinutes * 60_000,
       dayBoundary: options.dayBoundary,
+      retrainDays: options.retrainDays,
     });
     const result = variantFigures(
       variant,
@@ -135,7 +140,12 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       (r) => role.get(r.user) ?? '?',
       (r) => r.score >= config.alertThreshold,
     );
-    figures.push({ ...result, fairness: { byRole, largestRatio: largestRatio(byRole) } });
+    const benignByWeek = rateByGroup(
+      outcome.results.filter((r) => r.labels.length === 0 && r.start >= sim.attackFrom),
+      (r) => `week ${1 + Math.floor((r.start - sim.attackFrom) / (7 * 86_400_000))}`,
+      (r) => r.score >= config.alertThreshold,
+    );
+    figures.push({ ...result, fairness: { byRole, largestRatio: largestRatio(byRole) }, benignByWeek });
   }
   return {
     options,
@@ -150,7 +160,7 @@ export function variantFigures(
   sim: Pick<Simulation, 'events'>,
   threshold: number,
   seconds: number,
-): Omit<VariantFigures, 'fairness'> {
+): Omit<VariantFigures, 'fairness' | 'benignByWeek'> {
   const items: Scored[] = rows.map((r) => ({ score: r.score, positive: r.labels.length > 0 }));
   const t1 = thresholdAtFpr(items, 0.01);
   const t5 = thresholdAtFpr(items, 0.05);

@@ -6,9 +6,11 @@ import { fitRiskModel } from '../model/fit-risk-model';
 import type { ScoreResult } from '../model/risk-model';
 import type { RuleFile } from '../rules/rule.schema';
 import { ruleAlertShare } from '../model/calibration';
-import { benignWindows, WindowPipeline } from '../windows/window-pipeline';
+import { benignWindows, WindowPipeline, withheldWindows } from '../windows/window-pipeline';
 import type { ScoringConfig } from '../../config/scoring-config';
 import type { TrainerMode } from '../model/trainer';
+
+const DAY_MS = 86_400_000;
 
 export interface OfflineOptions {
   trainUntil: number;
@@ -23,13 +25,15 @@ export interface OfflineOptions {
   windowMs?: number;
   /** Where day windows begin (default 'shift': each user's learned day boundary). */
   dayBoundary?: DayBoundaryMode;
+  /** Learn again from every window so far this many days after each training, as the live agent does (default: never). */
+  retrainDays?: number;
   onProgress?: (progress: TrainProgress) => void;
 }
 
 export interface OfflineResult {
   results: ScoreResult[];
-  trainingWindows: number;
-  excludedTrainingWindows: number;
+  /** One entry per training: the windows learned, and those left out for a rule hit or an alert. */
+  trainings: { at: number; windows: number; withRuleHits: number; alerted: number }[];
   lateEvents: number;
   ruleHits: number;
   trainMs: number;
@@ -44,13 +48,15 @@ export async function scoreOffline(events: PortableEvent[], options: OfflineOpti
     dayBoundary: options.dayBoundary,
   });
   const results: ScoreResult[] = [];
-  let trained = false;
+  const trainings: OfflineResult['trainings'] = [];
+  let nextTraining = options.trainUntil;
   let trainMs = 0;
   const train = async (until: number) => {
     // Windows that ended by the cut-off are learned; one that spans it (a night shift's day) is scored.
     if (until === Infinity) pipeline.flush();
     else pipeline.advanceTo(until);
-    const benign = benignWindows(pipeline.learned);
+    const benign = benignWindows(pipeline.learned, until);
+    const withheld = withheldWindows(pipeline.learned, until);
     const started = performance.now();
     pipeline.model = await fitRiskModel(benign, {
       folder: options.modelFolder,
@@ -60,20 +66,28 @@ export async function scoreOffline(events: PortableEvent[], options: OfflineOpti
       trainer: options.trainer,
       onProgress: options.onProgress,
       ruleAlertShare: ruleAlertShare(pipeline.learned, options.config),
+      withheld,
     });
-    trainMs = performance.now() - started;
-    trained = true;
+    trainMs += performance.now() - started;
+    const withRuleHits = pipeline.learned.filter((l) => l.hits.length > 0).length;
+    trainings.push({ at: until, windows: benign.length, withRuleHits, alerted: withheld.length });
+    pipeline.keepLearning = options.retrainDays !== undefined;
+    nextTraining = options.retrainDays === undefined ? Infinity : until + options.retrainDays * DAY_MS;
   };
   for (const [event] of ordered) {
-    if (!trained && event.time >= options.trainUntil) await train(options.trainUntil);
+    if (event.time >= nextTraining) {
+      // A retraining learns the windows that ended by now; their scores come first.
+      const trained = trainings.length > 0;
+      if (trained) results.push(...pipeline.advanceTo(event.time));
+      await train(trained ? event.time : options.trainUntil);
+    }
     results.push(...pipeline.observe(event));
   }
-  if (!trained) await train(Infinity);
+  if (trainings.length === 0) await train(Infinity);
   results.push(...pipeline.flush());
   return {
     results,
-    trainingWindows: pipeline.learned.length,
-    excludedTrainingWindows: pipeline.learned.length - benignWindows(pipeline.learned).length,
+    trainings,
     lateEvents: pipeline.extractor.late,
     ruleHits: pipeline.rules.hits,
     trainMs,

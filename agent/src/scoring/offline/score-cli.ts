@@ -3,7 +3,7 @@
 //   node agent/dist/scoring/offline/score-cli.js --input events.ndjson --train-until 2026-03-01T00:00:00Z \
 //     [--out-csv scores.csv] [--out-json scores.json] [--rules agent/rules] [--model-dir DIR]
 //     [--config site-scoring.yaml] [--threshold 60] [--epochs 25] [--no-model] [--inline]
-//     [--utc-offset-minutes 0] [--window-minutes 1440] [--day-boundary shift|midnight] [--<any numeric setting of the config file> n] [--help]
+//     [--utc-offset-minutes 0] [--window-minutes 1440] [--day-boundary shift|midnight] [--retrain-days 7] [--<any numeric setting of the config file> n] [--help]
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ const USAGE = `usage: wardwatch-score --input events.ndjson --train-until <ISO t
   --window-minutes <n>                   window length (default 1440: a day; 60 for hourly)
   --utc-offset-minutes <n>               site time zone, minutes east of UTC (e.g. -300)
   --day-boundary shift|midnight          where a day window begins: each user's own quiet hour (default), or midnight
+  --retrain-days <n>                     learn again every n days while scoring, as the agent does (default 7; 0 never)
   --epochs <n>, --no-model, --inline     autoencoder training: epochs, none, in this thread
   --help                                 this text
 site settings (override the config file):
@@ -43,6 +44,7 @@ const VALUE_FLAGS = new Set([
   'utc-offset-minutes',
   'window-minutes',
   'day-boundary',
+  'retrain-days',
   ...Object.keys(settingOptions()),
 ]);
 
@@ -89,6 +91,7 @@ export async function runCli(
       inline: { type: 'boolean' },
       'utc-offset-minutes': { type: 'string' },
       'day-boundary': { type: 'string' },
+      'retrain-days': { type: 'string' },
     },
   });
   if (values.help) {
@@ -113,6 +116,9 @@ export async function runCli(
   const dayBoundary = values['day-boundary'] ?? 'shift';
   if (dayBoundary !== 'shift' && dayBoundary !== 'midnight')
     throw new Error(`--day-boundary: shift or midnight, not ${dayBoundary}`);
+  const retrainDays = numberFlag(values, 'retrain-days', 7);
+  if (!Number.isInteger(retrainDays) || retrainDays < 0 || retrainDays > 365)
+    throw new Error(`--retrain-days: whole days from 0 (never) to 365, not ${retrainDays}`);
   const rules = await loadRules(values.rules ?? DEFAULT_RULES_DIR);
   const stats = emptyReadStats();
   const events: PortableEvent[] = [];
@@ -141,14 +147,21 @@ export async function runCli(
     utcOffsetMinutes,
     windowMs: windowMinutes * 60_000,
     dayBoundary,
+    retrainDays: retrainDays || undefined,
     onProgress: (p) => {
       if (p.epoch === p.epochs || p.epoch % 5 === 0)
         log(`training epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
     },
   });
   const alerts = outcome.results.filter((r) => r.alert).length;
+  const { trainings } = outcome;
+  const [first, last] = [trainings[0], trainings[trainings.length - 1]];
+  const later =
+    trainings.length > 1
+      ? `, last on ${last.windows} (${last.alerted} that alerted in the last two weeks left out)`
+      : '';
   log(
-    `trained on ${outcome.trainingWindows - outcome.excludedTrainingWindows} windows (${outcome.excludedTrainingWindows} with rule hits left out) in ${Math.round(outcome.trainMs)} ms; model in ${modelFolder}`,
+    `trained ${trainings.length} time(s), first on ${first.windows} windows (${first.withRuleHits} with rule hits left out)${later}, in ${Math.round(outcome.trainMs)} ms; model in ${modelFolder}`,
   );
   log(
     `scored ${outcome.results.length} windows, ${alerts} alerts, ${outcome.ruleHits} rule hits, ${outcome.lateEvents} late events`,

@@ -1,0 +1,42 @@
+// Retraining while scoring, as the live agent does every week: no window is lost or scored twice,
+// each training learns the windows so far, and windows that alerted are withheld from it.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../../../scripts/simulator/simulate';
+import { scoreOffline } from './offline-scorer';
+import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
+import { scoringConfig } from '../../config/scoring-config';
+
+const DAY = 86_400_000;
+
+describe('scoreOffline with retraining', () => {
+  it('learns again every few days from the windows so far, scoring each window once', async () => {
+    const sim = simulate({ days: 24, users: 30, seed: 9, attackFromDay: 12 });
+    const rules = await loadRules(DEFAULT_RULES_DIR);
+    const run = async (retrainDays?: number) =>
+      scoreOffline(sim.events, {
+        trainUntil: sim.attackFrom,
+        modelFolder: await mkdtemp(join(tmpdir(), 'ww-retrain-')),
+        // A budget of a fifth makes some scored windows alert, so some are withheld.
+        config: scoringConfig({ alertBudget: 0.2 }),
+        rules,
+        trainer: 'inline',
+        withoutModel: true,
+        retrainDays,
+      });
+    const [once, weekly] = [await run(), await run(4)];
+    expect(once.trainings).toHaveLength(1);
+    expect(weekly.trainings.map((t) => Math.floor((t.at - sim.attackFrom) / DAY))).toEqual([0, 4, 8, 12]);
+    const learned = weekly.trainings.map((t) => t.windows);
+    expect(learned[1]).toBeGreaterThan(learned[0]);
+    expect(learned[2]).toBeGreaterThan(learned[1]);
+    expect(weekly.trainings[0].alerted).toBe(0);
+    expect(weekly.trainings[1].alerted).toBeGreaterThan(0);
+    const key = (r: { user: string; start: number }) => `${r.user}@${r.start}`;
+    const keys = weekly.results.map(key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.sort()).toEqual(once.results.map(key).sort());
+  }, 60_000);
+});
