@@ -22,7 +22,7 @@ export class WindowPipeline {
   readonly rules: RuleEngine;
   readonly identity: IdentityTracker;
   private readonly pendingHits = new Map<string, RuleHit[]>();
-  /** Windows closed while no model is set (learning phase), with their rule hits and whether their score alerted. */
+  /** Closed windows to learn from (while no model is set; with `keepLearning`, scored ones too), with their rule hits and whether they alerted. */
   readonly learned: LearnedWindow[] = [];
   model: RiskModel | null = null;
   /** Rule hits of the last observed event. */
