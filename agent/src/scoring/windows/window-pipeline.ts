@@ -87,7 +87,7 @@ export class WindowPipeline {
       const hits = this.takeHits(window);
       const result = this.model?.score(window, hits);
       if (result) results.push(result);
-      if (!result || this.keepLearning) this.learned.push({ window, hits, alerted: result?.alert ?? false });
+      if (!result || this.keepLearning) this.learned.push({ window, hits, alerted: result?.alert });
     }
     return results;
   }
@@ -113,9 +113,18 @@ export class WindowPipeline {
 export interface LearnedWindow {
   window: ScoringWindow;
   hits: RuleHit[];
-  /** Scored at or above the alert threshold when it closed. */
+  /** Whether it alerted when it closed; absent if it closed before there was a model. */
   alerted?: boolean;
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A scored window is learned once it is a week old: a case still unfolding (a leaver's gradual
+ * download, a snooper's quiet days) is compared with the time before it, not with its own first
+ * days that did not alert. Windows closed before there was a model are learned at once.
+ */
+export const LEARN_AFTER_MS = 7 * DAY_MS;
 
 /**
  * How long a window that alerted stays out of what is learned: an insider's days must not teach the
@@ -123,18 +132,20 @@ export interface LearnedWindow {
  * recall at 1 % FPR on the evaluation), while a user whose work really changed alerts for two weeks
  * at most, not for as long as history is kept.
  */
-export const WITHHOLD_ALERTED_MS = 14 * 86_400_000;
+export const WITHHOLD_ALERTED_MS = 14 * DAY_MS;
 
-/** Without `now`, every window that alerted is withheld. */
-const withheldAt = (l: LearnedWindow, now?: number) =>
+// Without `now` (a first training), every window is settled and every one that alerted withheld.
+const settled = (l: LearnedWindow, now?: number) =>
+  now === undefined || l.alerted === undefined || l.window.end <= now - LEARN_AFTER_MS;
+const withheld = (l: LearnedWindow, now?: number) =>
   l.alerted === true && (now === undefined || l.window.end > now - WITHHOLD_ALERTED_MS);
 
-/** Benign history for training at `now`: windows without rule hits, less those that alerted recently. */
+/** Benign history for training at `now`: settled windows without rule hits, less those that alerted recently. */
 export function benignWindows(learned: readonly LearnedWindow[], now?: number): ScoringWindow[] {
-  return learned.filter((l) => l.hits.length === 0 && !withheldAt(l, now)).map((l) => l.window);
+  return learned.filter((l) => l.hits.length === 0 && settled(l, now) && !withheld(l, now)).map((l) => l.window);
 }
 
-/** Windows without rule hits left out of learning because they alerted: still part of the levels' samples. */
+/** Settled windows without rule hits left out of learning because they alerted: still part of the levels' samples. */
 export function withheldWindows(learned: readonly LearnedWindow[], now?: number): ScoringWindow[] {
-  return learned.filter((l) => l.hits.length === 0 && withheldAt(l, now)).map((l) => l.window);
+  return learned.filter((l) => l.hits.length === 0 && settled(l, now) && withheld(l, now)).map((l) => l.window);
 }
