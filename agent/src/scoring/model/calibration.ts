@@ -38,19 +38,18 @@ export function ruleAlertShare(
   config: Pick<ScoringConfig, 'ruleFloors' | 'alertThreshold'>,
 ): number {
   if (learned.length === 0) return 0;
-  const alertingRules = (l: (typeof learned)[number]) =>
-    new Set(l.hits.filter((h) => config.ruleFloors[h.severity] >= config.alertThreshold).map((h) => h.ruleId));
-  const windowsPerRule = new Map<string, number>();
-  for (const l of learned)
-    for (const rule of alertingRules(l)) {
-      const key = `${l.window.user}\u0000${rule}`;
-      windowsPerRule.set(key, (windowsPerRule.get(key) ?? 0) + 1);
-    }
-  const routine = learned.filter((l) =>
-    [...alertingRules(l)].some(
-      (rule) => (windowsPerRule.get(`${l.window.user}\u0000${rule}`) ?? 0) >= ROUTINE_RULE_WINDOWS,
-    ),
+  // Per window, the rules whose hit alone alerted, keyed by user: counted once, then looked up.
+  const alerting = learned.map(
+    (l) =>
+      new Set(
+        l.hits
+          .filter((h) => config.ruleFloors[h.severity] >= config.alertThreshold)
+          .map((h) => `${l.window.user}\u0000${h.ruleId}`),
+      ),
   );
+  const windowsPerRule = new Map<string, number>();
+  for (const keys of alerting) for (const key of keys) windowsPerRule.set(key, (windowsPerRule.get(key) ?? 0) + 1);
+  const routine = alerting.filter((keys) => [...keys].some((key) => windowsPerRule.get(key)! >= ROUTINE_RULE_WINDOWS));
   return routine.length / learned.length;
 }
 
