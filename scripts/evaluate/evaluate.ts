@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import {
   joinNegativeValues,
   numberFlag,
+  retrainDaysFlag,
   settingOptions,
   settingsFromFlags,
   settingsHelp,
@@ -136,6 +137,7 @@ async function main(argv: string[]): Promise<number> {
   const valueFlags = [
     'days',
     'train-days',
+    'retrain-days',
     'users',
     'seed',
     'seeds',
@@ -184,15 +186,13 @@ async function main(argv: string[]): Promise<number> {
   const trainDays = values['train-days'] === undefined ? undefined : numberFlag(values, 'train-days', 0);
   if (trainDays !== undefined && !(Number.isInteger(trainDays) && trainDays >= 2 && trainDays < days))
     throw new Error('--train-days: a whole number of days from 2 to --days − 1');
-  const retrainDays = numberFlag(values, 'retrain-days', 7);
-  if (!(Number.isInteger(retrainDays) && retrainDays >= 0))
-    throw new Error('--retrain-days: a whole number of days, 0 for never');
+  const retrainDays = retrainDaysFlag(values);
   const evaluations: Evaluation[] = [];
   for (const seed of seeds) {
     const evaluation = await runEvaluation({
       days,
       trainDays,
-      retrainDays: retrainDays || undefined,
+      retrainDays,
       users: numberFlag(values, 'users', 120),
       seed,
       repeat: numberFlag(values, 'repeat', 3),

@@ -59,6 +59,14 @@ export function numberFlag(values: Record<string, unknown>, name: string, fallba
   return value;
 }
 
+/** `--retrain-days`: days between trainings while scoring, as the agent's `retrainDays` (7); 0 trains once (undefined). */
+export function retrainDaysFlag(values: Record<string, unknown>): number | undefined {
+  const days = numberFlag(values, 'retrain-days', 7);
+  if (!Number.isInteger(days) || days < 0 || days > 365)
+    throw new Error(`--retrain-days: whole days from 0 (never) to 365, not ${days}`);
+  return days || undefined;
+}
+
 /** Help lines for the setting flags, with their defaults. */
 export function settingsHelp(): string {
   const defaults = ScoringConfig.parse({}) as Record<string, unknown>;

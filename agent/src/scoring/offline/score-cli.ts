@@ -14,7 +14,14 @@ import { CSV_HEADER, csvRow, scoreOffline } from './offline-scorer';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { parse } from 'yaml';
 import { ScoringConfig, type ScoringConfigInput } from '../../config/scoring-config';
-import { joinNegativeValues, numberFlag, settingOptions, settingsFromFlags, settingsHelp } from './cli-args';
+import {
+  joinNegativeValues,
+  numberFlag,
+  retrainDaysFlag,
+  settingOptions,
+  settingsFromFlags,
+  settingsHelp,
+} from './cli-args';
 
 const USAGE = `usage: wardwatch-score --input events.ndjson --train-until <ISO time> [options]
   --out-csv <file>, --out-json <file>   where to write the scores (default: CSV on stdout)
@@ -116,9 +123,7 @@ export async function runCli(
   const dayBoundary = values['day-boundary'] ?? 'shift';
   if (dayBoundary !== 'shift' && dayBoundary !== 'midnight')
     throw new Error(`--day-boundary: shift or midnight, not ${dayBoundary}`);
-  const retrainDays = numberFlag(values, 'retrain-days', 7);
-  if (!Number.isInteger(retrainDays) || retrainDays < 0 || retrainDays > 365)
-    throw new Error(`--retrain-days: whole days from 0 (never) to 365, not ${retrainDays}`);
+  const retrainDays = retrainDaysFlag(values);
   const rules = await loadRules(values.rules ?? DEFAULT_RULES_DIR);
   const stats = emptyReadStats();
   const events: PortableEvent[] = [];
@@ -147,7 +152,7 @@ export async function runCli(
     utcOffsetMinutes,
     windowMs: windowMinutes * 60_000,
     dayBoundary,
-    retrainDays: retrainDays || undefined,
+    retrainDays,
     onProgress: (p) => {
       if (p.epoch === p.epochs || p.epoch % 5 === 0)
         log(`training epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(4)}`);
