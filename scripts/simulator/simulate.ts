@@ -11,6 +11,7 @@ import { drawSyncedProfiles, filingDay, syncProfiles } from './filing';
 import { FollowUps } from './follow-ups';
 import { drawTraits, heavyTailDay, onCallNight, rolloutDays } from './heavy-tails';
 import { buildHospital, works, type Hospital } from './hospital';
+import { PortalUploads } from './portal-uploads';
 import { INSIDER_SPAN_DAYS } from './insiders';
 import { MASQUERADE_SPAN_DAYS } from './masquerade';
 import { Rng } from './rng';
@@ -54,6 +55,7 @@ export function simulate(options: SimulationOptions): Simulation {
   const synced = filing ? drawSyncedProfiles(hospital, filing) : new Set<string>();
   const browsing = hard ? new Rng(options.seed ^ 0x0b20_3e5e) : null;
   const followUps = hard ? new FollowUps(new Rng(options.seed ^ 0x0f01_10e5)) : null;
+  const portals = hard ? new PortalUploads(hospital, new Rng(options.seed ^ 0x0907_7a15)) : null;
   const raw = [];
   for (let d = 0; d < options.days; d++) {
     for (const person of hospital.staff) {
@@ -69,6 +71,7 @@ export function simulate(options: SimulationOptions): Simulation {
         raw.push(...extra, ...(followUps?.today(person, dayStart) ?? []));
         followUps?.note(person, extra);
         if (browsing) raw.push(...browsingDay(person, dayStart, browsing));
+        if (portals) raw.push(...portals.today(person, dayStart));
       } else if (hard && trait?.onCall && !away && hard.chance(0.12)) {
         raw.push(...onCallNight(person, dayStart, hard));
       }
