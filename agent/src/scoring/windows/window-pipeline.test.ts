@@ -1,9 +1,19 @@
 // The window pipeline keeps the feature windows and the behavioural identity's
 // sessions on the same windows when a user's day begins at their own hour: a night
 // shift's window carries the owner match of its sessions, before and after midnight.
+// What is learned when: a scored window after a week, one that alerted after two, one an
+// analyst judged at once (false positive, benign) or never (true positive).
 import { describe, expect, it } from 'vitest';
 import { PortableEvent, type PortableEventInput } from '@wardwatch/shared/agent';
-import { WindowPipeline } from './window-pipeline';
+import {
+  benignWindows,
+  LEARN_AFTER_MS,
+  verdictKey,
+  WindowPipeline,
+  withheldWindows,
+  type LearnedWindow,
+  type WindowVerdicts,
+} from './window-pipeline';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -51,5 +61,45 @@ describe('WindowPipeline with shift-based days', () => {
     const calendar = learned('midnight');
     expect(calendar.every((w) => w.start % DAY === 0)).toBe(true);
     expect(calendar.filter((w) => w.user === 'night')).toHaveLength(9);
+  });
+});
+
+describe("what is learned when, with analysts' verdicts", () => {
+  // Two days of the day worker, both scored and alerting, the second one just closed.
+  const [older, recent] = learned('midnight').filter((w) => w.user === 'day');
+  const scored: LearnedWindow[] = [
+    { window: older, hits: [], alerted: true },
+    { window: recent, hits: [], alerted: true },
+  ];
+  const now = recent.end + HOUR;
+  const starts = (windows: { start: number }[]) => windows.map((w) => w.start);
+
+  it('without verdicts withholds both alerting windows and learns neither yet', () => {
+    expect(benignWindows(scored, now)).toEqual([]);
+    expect(starts(withheldWindows(scored, now + LEARN_AFTER_MS))).toEqual([older.start, recent.start]);
+  });
+
+  it('learns a window judged a false positive or benign at once, no longer withheld', () => {
+    const verdicts: WindowVerdicts = new Map([[verdictKey('day', recent.start), 'learn']]);
+    expect(starts(benignWindows(scored, now, verdicts))).toEqual([recent.start]);
+    expect(starts(withheldWindows(scored, now + LEARN_AFTER_MS, verdicts))).toEqual([older.start]);
+  });
+
+  it('never learns a window judged a true positive, nor counts it among the withheld', () => {
+    const verdicts: WindowVerdicts = new Map([[verdictKey('day', older.start), 'never']]);
+    const later = recent.end + 60 * DAY;
+    expect(starts(benignWindows(scored, later))).toEqual([older.start, recent.start]);
+    expect(starts(benignWindows(scored, later, verdicts))).toEqual([recent.start]);
+    expect(benignWindows(scored, undefined, verdicts)).toEqual([]);
+    expect(starts(withheldWindows(scored, now + LEARN_AFTER_MS, verdicts))).toEqual([recent.start]);
+    expect(withheldWindows(scored, undefined, verdicts)).toHaveLength(1);
+  });
+
+  it('matches a verdict by user and window start only', () => {
+    const verdicts: WindowVerdicts = new Map([
+      [verdictKey('night', recent.start), 'learn'],
+      [verdictKey('day', recent.start + 1), 'learn'],
+    ]);
+    expect(benignWindows(scored, now, verdicts)).toEqual([]);
   });
 });

@@ -134,18 +134,49 @@ export const LEARN_AFTER_MS = 7 * DAY_MS;
  */
 export const WITHHOLD_ALERTED_MS = 14 * DAY_MS;
 
+/**
+ * An analyst's verdict on a window that alerted, as learning reads it: `learn` (false positive or
+ * benign) is learned at once, neither waiting nor withheld; `never` (true positive) is never
+ * learned and not counted among the withheld windows either, so an insider's days shape neither
+ * the baseline nor the levels' samples. Keyed by `verdictKey(user, start)`.
+ */
+export type WindowVerdicts = ReadonlyMap<string, 'learn' | 'never'>;
+
+export const verdictKey = (user: string, start: number): string => `${user}\u0000${start}`;
+
+const NO_VERDICTS: WindowVerdicts = new Map();
+const verdictOf = (l: LearnedWindow, verdicts: WindowVerdicts) =>
+  verdicts.size === 0 ? undefined : verdicts.get(verdictKey(l.window.user, l.window.start));
+
 // Without `now` (a first training), every window is settled and every one that alerted withheld.
 const settled = (l: LearnedWindow, now?: number) =>
   now === undefined || l.alerted === undefined || l.window.end <= now - LEARN_AFTER_MS;
 const withheld = (l: LearnedWindow, now?: number) =>
   l.alerted === true && (now === undefined || l.window.end > now - WITHHOLD_ALERTED_MS);
 
-/** Benign history for training at `now`: settled windows without rule hits, less those that alerted recently. */
-export function benignWindows(learned: readonly LearnedWindow[], now?: number): ScoringWindow[] {
-  return learned.filter((l) => l.hits.length === 0 && settled(l, now) && !withheld(l, now)).map((l) => l.window);
+/** Benign history for training at `now`: settled windows without rule hits, less those that alerted recently; analysts' verdicts first. */
+export function benignWindows(
+  learned: readonly LearnedWindow[],
+  now?: number,
+  verdicts: WindowVerdicts = NO_VERDICTS,
+): ScoringWindow[] {
+  return learned
+    .filter((l) => {
+      if (l.hits.length > 0) return false;
+      const verdict = verdictOf(l, verdicts);
+      if (verdict !== undefined) return verdict === 'learn';
+      return settled(l, now) && !withheld(l, now);
+    })
+    .map((l) => l.window);
 }
 
 /** Settled windows without rule hits left out of learning because they alerted: still part of the levels' samples. */
-export function withheldWindows(learned: readonly LearnedWindow[], now?: number): ScoringWindow[] {
-  return learned.filter((l) => l.hits.length === 0 && settled(l, now) && withheld(l, now)).map((l) => l.window);
+export function withheldWindows(
+  learned: readonly LearnedWindow[],
+  now?: number,
+  verdicts: WindowVerdicts = NO_VERDICTS,
+): ScoringWindow[] {
+  return learned
+    .filter((l) => l.hits.length === 0 && verdictOf(l, verdicts) === undefined && settled(l, now) && withheld(l, now))
+    .map((l) => l.window);
 }
