@@ -3,7 +3,7 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Event } from '@wardwatch/proto';
+import { Verdict, type Event, type ScoreVerdict } from '@wardwatch/proto';
 import { FEATURE_SET_VERSION, formatPortableLine } from '@wardwatch/shared';
 import { simulate } from '../../../../scripts/simulator/simulate';
 import { eventToPortable } from '../features/event-to-portable';
@@ -128,6 +128,7 @@ describe('WorkstationScorer', () => {
       modelSource: 'none',
       learnedWindows: 1,
       withheldWindows: 0,
+      verdicts: 0,
     });
     // Windows kept for retraining age out with the retention (60 days by default).
     scorer.advanceTo(150 * 86_400_000);
@@ -225,6 +226,96 @@ describe('WorkstationScorer', () => {
     ).toBe(true);
   }, 60_000);
 });
+
+describe("WorkstationScorer with analysts' verdicts", () => {
+  const DAY = 86_400_000;
+  const pseudonymOf = (user: string) => `u_${user}`;
+
+  it('learns a false positive at once, never a true positive, and keeps both across a restart', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-verdicts-'));
+    let clock = 100 * DAY + 3_600_000;
+    const options = {
+      dataDir,
+      host: 'ws1',
+      rules: await loadRules(DEFAULT_RULES_DIR),
+      config: scoringConfig(),
+      minTrainingWindows: 1,
+      now: () => clock,
+    };
+    const scorer = await WorkstationScorer.open(options);
+    for (let i = 0; i < 6; i++) scorer.observe(login(99 * DAY + i * 60_000, 'logon', i % 2 ? 'nurse.b' : 'nurse.a'));
+    const closed = scorer.advanceTo(clock);
+    const start = (user: string) => closed.find((r) => r.user === user)!.start;
+    expect(closed.map((r) => r.user).sort()).toEqual(['nurse.a', 'nurse.b']);
+    // A scored window waits a week before it is learned.
+    expect(scorer.needsTraining()).toBe(false);
+
+    const verdict = (user: string, windowStartMs: number, v: Verdict, decidedAtMs = clock): ScoreVerdict => ({
+      scoreId: `s-${user}-${windowStartMs}`,
+      windowStartMs,
+      user,
+      verdict: v,
+      decidedAtMs,
+    });
+    const outcome = await scorer.applyVerdicts(
+      [
+        verdict('u_nurse.a', start('nurse.a'), Verdict.VERDICT_FALSE_POSITIVE),
+        verdict('u_nurse.a', start('nurse.a'), Verdict.VERDICT_FALSE_POSITIVE), // a repeat after Hello
+        verdict('u_nurse.b', start('nurse.b'), Verdict.VERDICT_TRUE_POSITIVE),
+        verdict('u_someone.else', start('nurse.a'), Verdict.VERDICT_BENIGN),
+        verdict('u_nurse.a', start('nurse.a') - DAY, Verdict.VERDICT_BENIGN),
+        verdict('u_nurse.a', start('nurse.a'), Verdict.VERDICT_UNSPECIFIED),
+        verdict('u_nurse.a', 10 * DAY, Verdict.VERDICT_BENIGN),
+      ],
+      pseudonymOf,
+    );
+    expect(outcome).toEqual({ matched: 3, changed: 2, unknown: 2, invalid: 1, tooOld: 1 });
+    expect(scorer.stats().verdicts).toBe(2);
+    // The false positive is learned now, without the week's wait.
+    expect(scorer.needsTraining()).toBe(true);
+    await scorer.close();
+    const file = join(dataDir, 'scoring', 'verdicts.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Kept by the window's clear user, as the history beside it.
+    const stored = JSON.parse(await readFile(file, 'utf8')) as { verdicts: { user: string; verdict: string }[] };
+    expect(stored.verdicts.map((v) => [v.user, v.verdict])).toEqual([
+      ['nurse.a', 'VERDICT_FALSE_POSITIVE'],
+      ['nurse.b', 'VERDICT_TRUE_POSITIVE'],
+    ]);
+
+    const reopened = await WorkstationScorer.open({ ...options, minTrainingWindows: 2 });
+    reopened.advanceTo(clock);
+    expect(reopened.stats()).toMatchObject({ verdicts: 2, learnedWindows: 2, withheldWindows: 0 });
+    expect(reopened.verdictFileProblem).toBeNull();
+    // Two months on the other window would be learned too, but a true positive never is.
+    clock = 100 * DAY + 30 * DAY;
+    expect(reopened.needsTraining()).toBe(false);
+    await reopened.close();
+    const without = await WorkstationScorer.open({
+      ...options,
+      minTrainingWindows: 2,
+      dataDir: await copyHistory(dataDir),
+    });
+    without.advanceTo(clock);
+    expect(without.needsTraining()).toBe(true);
+    await without.close();
+
+    // An unreadable file is set aside, never in the way of scoring.
+    await writeFile(file, '{"version":1,"verdicts":[{"user":');
+    const damaged = await WorkstationScorer.open(options);
+    expect(damaged.verdictFileProblem).toMatch(/verdicts\.json could not be read/);
+    expect(damaged.stats().verdicts).toBe(0);
+    expect(damaged.advanceTo(clock)).toHaveLength(2);
+    await damaged.close();
+  });
+});
+
+/** A data folder with only the history of `dataDir` (no verdicts). */
+async function copyHistory(dataDir: string): Promise<string> {
+  const copy = await mkdtemp(join(tmpdir(), 'ww-live-verdicts-'));
+  await cp(join(dataDir, 'scoring', 'history.ndjson'), join(copy, 'scoring', 'history.ndjson'));
+  return copy;
+}
 
 async function mkdtempScoring(dataDir: string, history: string): Promise<void> {
   const { mkdir } = await import('node:fs/promises');

@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Event } from '@wardwatch/proto';
+import type { Event, ScoreVerdict } from '@wardwatch/proto';
 import {
   formatPortableLine,
   readPortableEvents,
@@ -30,7 +30,9 @@ import { fitRiskModel, loadRiskModel, ModelNeedsTraining, STATE_FILE } from '../
 import { RiskModel, type ScoreResult } from '../model/risk-model';
 import type { RuleFile } from '../rules/rule.schema';
 import { ruleAlertShare } from '../model/calibration';
-import { benignWindows, WindowPipeline, withheldWindows } from '../windows/window-pipeline';
+import { benignWindows, verdictKey, WindowPipeline, withheldWindows } from '../windows/window-pipeline';
+import { matchVerdicts, type VerdictMatch } from '../verdicts/match-verdicts';
+import { VerdictStore } from '../verdicts/verdict-store';
 import type { ScoringConfig } from '../../config/scoring-config';
 
 export interface WorkstationScorerOptions {
@@ -78,6 +80,8 @@ export class WorkstationScorer {
   trainedAt: number | null = null;
   /** Saved models set aside at start, each with why (a feature set of an older agent). */
   readonly skippedModels: string[] = [];
+  /** Analysts' verdicts on windows kept here: they change what is learned, never a score. */
+  private verdicts!: VerdictStore;
 
   private constructor(private readonly options: WorkstationScorerOptions) {
     this.pipeline = new WindowPipeline(options.rules, {
@@ -101,6 +105,7 @@ export class WorkstationScorer {
   static async open(options: WorkstationScorerOptions): Promise<WorkstationScorer> {
     const scorer = new WorkstationScorer(options);
     await mkdir(scorer.folder, { recursive: true, mode: 0o700 });
+    scorer.verdicts = VerdictStore.open(scorer.folder, scorer.keepFrom(scorer.now()));
     const historyFile = join(scorer.folder, HISTORY);
     const olderFile = join(scorer.folder, OLDER_HISTORY);
     const segments = [olderFile, historyFile].filter((file) => existsSync(file));
@@ -109,7 +114,7 @@ export class WorkstationScorer {
     await scorer.loadModel();
     if (segments.length > 0) {
       // Replay what is recent enough, oldest first, into one file with only that, so it stays bounded.
-      const keepFrom = (options.now ?? Date.now)() - (options.retentionDays ?? 60) * 86_400_000;
+      const keepFrom = scorer.keepFrom(scorer.now());
       const kept = createWriteStream(`${historyFile}.tmp`, { mode: 0o600 });
       for (const segment of segments) {
         for await (const event of readPortableEvents(createReadStream(segment))) {
@@ -175,6 +180,8 @@ export class WorkstationScorer {
     learnedWindows: number;
     /** Learned windows held back from training because they alerted recently. */
     withheldWindows: number;
+    /** Analysts' verdicts held (verdicts.json). */
+    verdicts: number;
   } {
     const extractor = this.pipeline.extractor;
     const replayed = this.replayLate.dropped;
@@ -190,7 +197,8 @@ export class WorkstationScorer {
       ruleHits: this.pipeline.rules.hits,
       modelSource: this.modelSource,
       learnedWindows: this.pipeline.learned.length,
-      withheldWindows: withheldWindows(this.pipeline.learned, this.now()).length,
+      withheldWindows: withheldWindows(this.pipeline.learned, this.now(), this.verdicts.effects()).length,
+      verdicts: this.verdicts.size,
     };
   }
 
@@ -203,7 +211,7 @@ export class WorkstationScorer {
   advanceTo(now: number): ScoreResult[] {
     this.flushHistory();
     // Windows kept for retraining are bounded by the same retention as the history on disk.
-    const keepFrom = now - (this.options.retentionDays ?? 60) * 86_400_000;
+    const keepFrom = this.keepFrom(now);
     const learned = this.pipeline.learned;
     if (learned.length > 0 && learned[0].window.end < keepFrom)
       learned.splice(0, learned.findIndex((l) => l.window.end >= keepFrom) >>> 0);
@@ -221,7 +229,7 @@ export class WorkstationScorer {
   }
 
   needsTraining(): boolean {
-    const windows = benignWindows(this.pipeline.learned, this.now()).length;
+    const windows = benignWindows(this.pipeline.learned, this.now(), this.verdicts.effects()).length;
     if (windows < (this.options.minTrainingWindows ?? 100)) return false;
     if (this.modelSource !== 'own' || this.trainedAt === null) return true;
     return this.now() - this.trainedAt >= (this.options.retrainDays ?? 7) * 86_400_000;
@@ -230,7 +238,7 @@ export class WorkstationScorer {
   /** Trains an own model from the replayed history in a worker thread, then switches to it. */
   async train(onProgress?: (progress: TrainProgress) => void): Promise<void> {
     const now = this.now();
-    const windows = benignWindows(this.pipeline.learned, now);
+    const windows = benignWindows(this.pipeline.learned, now, this.verdicts.effects());
     // Trained beside the model in use and swapped in when complete: a failed run leaves the old one whole.
     const next = join(this.folder, 'model.next');
     await rm(next, { recursive: true, force: true });
@@ -240,7 +248,7 @@ export class WorkstationScorer {
       trainer: 'worker',
       onProgress,
       ruleAlertShare: ruleAlertShare(this.pipeline.learned, this.options.config),
-      withheld: withheldWindows(this.pipeline.learned, now),
+      withheld: withheldWindows(this.pipeline.learned, now, this.verdicts.effects()),
     });
     const current = join(this.folder, 'model');
     await rm(`${current}.old`, { recursive: true, force: true });
@@ -250,6 +258,41 @@ export class WorkstationScorer {
     this.pipeline.model = model;
     this.modelSource = 'own';
     this.trainedAt = this.now();
+  }
+
+  /** Why the verdicts file was not read at start (it was set aside: the store began empty), or null. */
+  get verdictFileProblem(): string | null {
+    return this.verdicts.problem;
+  }
+
+  /**
+   * Takes analysts' verdicts from the manager (users as pseudonyms, `pseudonymOf` the agent's
+   * own) for the windows kept here, learned or still open, and keeps them on disk. They decide
+   * what the next trainings learn; nothing is scored again.
+   */
+  async applyVerdicts(
+    verdicts: readonly ScoreVerdict[],
+    pseudonymOf: (user: string) => string,
+  ): Promise<Omit<VerdictMatch, 'matched'> & { matched: number; changed: number }> {
+    const keepFrom = this.keepFrom(this.now());
+    const learned = this.pipeline.learned;
+    const windows = new Set(learned.map((l) => verdictKey(l.window.user, l.window.start)));
+    const match = matchVerdicts(
+      verdicts,
+      {
+        users: () => new Set([...learned.map((l) => l.window.user), ...this.pipeline.usersWithPendingHits()]),
+        has: (user, start) => windows.has(verdictKey(user, start)) || this.pipeline.peek(user)?.start === start,
+      },
+      pseudonymOf,
+      keepFrom,
+    );
+    const changed = await this.verdicts.add(match.matched, keepFrom);
+    return { ...match, matched: match.matched.length, changed };
+  }
+
+  /** The oldest time kept: history, learned windows and verdicts alike. */
+  private keepFrom(now: number): number {
+    return now - (this.options.retentionDays ?? 60) * 86_400_000;
   }
 
   /** Writes the batched history lines (also called by the agent's timer, so few linger in memory). */

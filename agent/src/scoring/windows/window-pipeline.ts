@@ -75,6 +75,11 @@ export class WindowPipeline {
     return open && { ...open, identity: this.identity.peek(open) };
   }
 
+  /** Users with rule hits waiting for their window: an alert (a partial score) may name that open window. */
+  usersWithPendingHits(): IterableIterator<string> {
+    return this.pendingHits.keys();
+  }
+
   /** Rule hits waiting for their user's window to close (for immediate alerts). */
   pending(user: string): readonly RuleHit[] {
     return this.pendingHits.get(user) ?? [];
