@@ -3,7 +3,14 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { Severity, type AgentMessage, type Event, type FleetModel } from '@wardwatch/proto';
+import {
+  Severity,
+  Verdict,
+  type AgentMessage,
+  type Event,
+  type FleetModel,
+  type ScoreVerdicts,
+} from '@wardwatch/proto';
 import { FEATURE_SET_VERSION, formatPortableLine } from '@wardwatch/shared';
 import { simulate } from '../../../../scripts/simulator/simulate';
 import { createJsonLogger } from '../../logging/logger';
@@ -100,6 +107,51 @@ describe('LiveScoring in the agent', () => {
     expect(again.scoring.stats().queue).toMatchObject({ queued: 0, inFlight: 0, sent: 1 });
     await again.scoring.stop();
     expect(existsSync(join(dataDir, 'scoring', 'unsent-scores.ndjson'))).toBe(false);
+  });
+
+  it("keeps an analyst's verdict from the manager on disk, logged by counts only, across a restart", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ww-live-verdict-'));
+    const { scoring, sent, batches, lines } = harness(dataDir);
+    await scoring.start();
+    for (let i = 0; i < 12; i++) scoring.observe(failedLogon(i));
+    scoring.channel.connected((m) => sent.push(m) > 0);
+    const [score] = batches()[0].scores;
+    const verdicts = (decidedAtMs: number): ScoreVerdicts => ({
+      verdicts: [
+        {
+          scoreId: score.id,
+          windowStartMs: score.windowStartMs,
+          user: score.user,
+          verdict: Verdict.VERDICT_BENIGN,
+          decidedAtMs,
+        },
+        {
+          scoreId: 'elsewhere',
+          windowStartMs: score.windowStartMs,
+          user: 'u_0000000000000000',
+          verdict: Verdict.VERDICT_TRUE_POSITIVE,
+          decidedAtMs,
+        },
+      ],
+    });
+    expect(scoring.channel.handle({ body: { $case: 'scoreVerdicts', value: verdicts(T0 + 30_000) } })).toBe(true);
+    await scoring.stop();
+    const stored = JSON.parse(await readFile(join(dataDir, 'scoring', 'verdicts.json'), 'utf8')) as unknown;
+    expect(stored).toMatchObject({ verdicts: [{ user: 'nurse.jones', verdict: 'VERDICT_BENIGN', scoreId: score.id }] });
+    const applied = lines.filter((l) => l.msg === "analysts' verdicts applied");
+    expect(applied).toEqual([
+      expect.objectContaining({ received: 2, matched: 1, changed: 1, unknown: 1, invalid: 0, tooOld: 0, held: 1 }),
+    ]);
+    expect(JSON.stringify(applied)).not.toContain(score.user);
+
+    // Sent again after the next Hello: the restarted agent holds it already.
+    const again = harness(dataDir);
+    expect(again.scoring.channel.handle({ body: { $case: 'scoreVerdicts', value: verdicts(T0 + 30_000) } })).toBe(true);
+    await again.scoring.start();
+    await again.scoring.stop();
+    expect(again.lines.filter((l) => l.msg === "analysts' verdicts applied")).toEqual([
+      expect.objectContaining({ matched: 1, changed: 0, held: 1 }),
+    ]);
   });
 
   it('installs a fleet model from the manager, uses it, reports its version and refuses a bad one', async () => {

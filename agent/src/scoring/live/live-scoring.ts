@@ -14,7 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Score, type Event, type FleetModel } from '@wardwatch/proto';
+import { Score, type Event, type FleetModel, type ScoreVerdicts } from '@wardwatch/proto';
 import type { AgentStatus } from '@wardwatch/shared/agent';
 import type { Logger } from '../../logging/logger';
 import { WorkstationScorer } from './workstation-scorer';
@@ -86,6 +86,8 @@ export class LiveScoring {
   private buffer: Event[] = [];
   private opening: Promise<void> | null = null;
   private installing = Promise.resolve();
+  /** Verdict batches, one at a time: each reads and rewrites verdicts.json. */
+  private judging = Promise.resolve();
   private training = false;
   private reportedHistoryDrops = 0;
   private reportedLate = { at: -Infinity, counts: {} as Record<string, number> };
@@ -109,6 +111,7 @@ export class LiveScoring {
       queue: this.queue,
       logger: this.log,
       fleet: { version: () => this.fleet.version(), install: (model) => this.installFleetModel(model) },
+      verdicts: { apply: (message) => this.applyVerdicts(message) },
     });
   }
 
@@ -148,6 +151,7 @@ export class LiveScoring {
     this.timers = [];
     await this.opening;
     await this.installing;
+    await this.judging;
     const scorer = this.scorer;
     this.scorer = null;
     this.state = 'stopped';
@@ -236,6 +240,10 @@ export class LiveScoring {
       for (const event of held) this.observe(event);
       for (const reason of scorer.skippedModels)
         this.log.warn('saved model set aside: it is trained again', { reason });
+      if (scorer.verdictFileProblem)
+        this.log.warn("analysts' verdicts file set aside; the manager sends them again after the next Hello", {
+          reason: scorer.verdictFileProblem,
+        });
       this.log.info('scoring ready', {
         rules: rules.length,
         modelSource: scorer.modelSource,
@@ -423,6 +431,30 @@ export class LiveScoring {
       } catch (error) {
         if (!(error instanceof FleetModelRejected)) await this.fleet.discard().catch(() => undefined);
         this.failed('fleet model refused', error);
+      }
+    });
+  }
+
+  /**
+   * Analysts' verdicts on this agent's scores: matched to the windows kept and stored, so that
+   * the next trainings learn a false positive at once and never a true positive. Counts only in
+   * the log (no user). Before the scorer is open they wait for it; if it failed, they are dropped
+   * (sent again after the next Hello).
+   */
+  private applyVerdicts(message: ScoreVerdicts): void {
+    this.judging = this.judging.then(async () => {
+      try {
+        await this.opening;
+        const scorer = this.scorer;
+        if (!scorer) return;
+        const outcome = await scorer.applyVerdicts(message.verdicts, (user) => this.options.pseudonyms.user(user));
+        this.log.info("analysts' verdicts applied", {
+          received: message.verdicts.length,
+          ...outcome,
+          held: scorer.stats().verdicts,
+        });
+      } catch (error) {
+        this.failed("analysts' verdicts could not be applied", error);
       }
     });
   }

@@ -1,7 +1,8 @@
-// Scores up, fleet model down, on the manager session (a SessionChannel): score
-// batches from the ScoreQueue go out while the stream is up, a ScoreAck releases
-// them; a FleetModel from the manager is handed to the installer.
-import type { AgentMessage, FleetModel, ManagerMessage, Score } from '@wardwatch/proto';
+// Scores up, fleet model and analysts' verdicts down, on the manager session (a
+// SessionChannel): score batches from the ScoreQueue go out while the stream is up, a
+// ScoreAck releases them; a FleetModel from the manager is handed to the installer,
+// ScoreVerdicts to the verdicts' receiver.
+import type { AgentMessage, FleetModel, ManagerMessage, Score, ScoreVerdicts } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { SessionChannel } from '../../transport/session-channel';
 import type { ScoreQueue } from './score-queue';
@@ -12,9 +13,16 @@ export interface FleetModelInstaller {
   install(model: FleetModel): void;
 }
 
+export interface VerdictReceiver {
+  /** Takes the verdicts in the background; never throws. */
+  apply(message: ScoreVerdicts): void;
+}
+
 export interface ScoreChannelOptions {
   queue: ScoreQueue;
   fleet: FleetModelInstaller;
+  /** Analysts' verdicts on this agent's scores (absent: the message is left to the other channels). */
+  verdicts?: VerdictReceiver;
   logger: Logger;
   batchSize?: number;
   maxInFlightBatches?: number;
@@ -47,6 +55,10 @@ export class ScoreChannel implements SessionChannel {
     }
     if (body?.$case === 'fleetModel') {
       this.options.fleet.install(body.value);
+      return true;
+    }
+    if (body?.$case === 'scoreVerdicts' && this.options.verdicts) {
+      this.options.verdicts.apply(body.value);
       return true;
     }
     return false;
