@@ -4,7 +4,8 @@
 // audit row (`alert.acknowledge`, `alert.close`, `alert.assign`, `alert.comment`) in
 // one transaction: a stale revision, or a race lost to another analyst, is a 409 and
 // writes nothing. A false-positive verdict stays on the alert row (`verdict`, indexed
-// with `closed_at`), where retraining looks for it.
+// with `closed_at`), where retraining looks for it; once the close is committed, the verdict
+// goes to the agents whose scores raised the alert (verdict-feedback/).
 import { Injectable } from '@nestjs/common';
 import {
   hasPermission,
@@ -23,6 +24,7 @@ import type { AlertEntity, AlertTriageFields } from './alert.entity';
 import { AlertRepository } from './alert.repository';
 import { toAlertView } from './alert.service';
 import { AlertTriageError } from './alert-triage.errors';
+import { VerdictFeedbackService } from './verdict-feedback/verdict-feedback.service';
 
 @Injectable()
 export class AlertTriageService {
@@ -34,10 +36,18 @@ export class AlertTriageService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly random: RandomSource,
+    private readonly feedback: VerdictFeedbackService,
   ) {}
 
   /** Acknowledges, closes or (re)assigns the alert, as `actor`, over the revision the request names. */
-  transition(id: string, actor: string, request: AlertTransitionRequest): Promise<AlertView> {
+  async transition(id: string, actor: string, request: AlertTransitionRequest): Promise<AlertView> {
+    const view = await this.change(id, actor, request);
+    // After the commit: an agent must never learn from a close that was rolled back.
+    if (request.action === 'close') await this.feedback.alertClosed(id);
+    return view;
+  }
+
+  private change(id: string, actor: string, request: AlertTransitionRequest): Promise<AlertView> {
     return this.transactions.run(async (tx) => {
       const alert = await this.current(id, request.revision, tx);
       const now = this.clock.now();

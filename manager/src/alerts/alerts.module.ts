@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { AgentsModule } from '../agents/agents.module';
 import { EventsModule } from '../events/events.module';
 import { AlertCommentRepository } from './alert-comment.repository';
 import { AlertDetailService } from './alert-detail.service';
@@ -14,13 +15,17 @@ import { RiskScoreRepository } from './risk-score.repository';
 import { ScoreIngestService } from './score-ingest.service';
 import { ScoreQueryService } from './score-query.service';
 import { ScoresController } from './scores.controller';
+import { ScoreVerdictRepository } from './verdict-feedback/score-verdict.repository';
+import { VerdictFeedbackService } from './verdict-feedback/verdict-feedback.service';
+import { VerdictSessionPort } from './verdict-feedback/verdict-session.port';
 
 /**
  * Alerts (from single events and from agents' risk scores), the risk scores themselves,
- * and the analysts' triage of alerts (detail, workflow, comments).
+ * the analysts' triage of alerts (detail, workflow, comments), and their verdicts sent back
+ * to the agents that scored the alerts' windows (verdict-feedback/).
  */
 @Module({
-  imports: [AuditModule, AuthModule, EventsModule],
+  imports: [AgentsModule, AuditModule, AuthModule, EventsModule],
   controllers: [AlertsController, AlertTriageController, ScoresController],
   providers: [
     AlertRepository,
@@ -32,7 +37,10 @@ import { ScoresController } from './scores.controller';
     ScoreIngestService,
     ScoreQueryService,
     AlertPurgeService,
+    ScoreVerdictRepository,
+    VerdictFeedbackService,
+    VerdictSessionPort,
   ],
-  exports: [AlertService, ScoreIngestService, AlertPurgeService, AlertDetailService],
+  exports: [AlertService, ScoreIngestService, AlertPurgeService, AlertDetailService, VerdictSessionPort],
 })
 export class AlertsModule {}

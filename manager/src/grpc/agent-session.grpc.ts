@@ -17,6 +17,7 @@ import type { ManagerMessage } from '@wardwatch/proto';
 import type { AgentSessionsRegistry, CloseKind, LiveSession } from '../agents/agent-sessions.registry';
 import type { AgentService } from '../agents/agent.service';
 import type { ScoreIngestService } from '../alerts/score-ingest.service';
+import type { VerdictSessionPort } from '../alerts/verdict-feedback/verdict-session.port';
 import type { CommandSessionPort } from '../commands/command-session.port';
 import type { EventIngestService } from '../events/event-ingest.service';
 import type { FleetModelFiles } from '../fleet-model/fleet-model.store';
@@ -44,6 +45,8 @@ export interface SessionDeps {
   commands?: Pick<CommandSessionPort, 'hello' | 'result' | 'localAction'>;
   /** Protection policies: the assigned one sent after Hello, compliance reports stored (bounded). */
   policies?: Pick<PolicySessionPort, 'hello' | 'compliance'>;
+  /** Analysts' verdicts on the agent's scores of the last 30 days, sent after Hello (no ack: sent after each). */
+  verdicts?: Pick<VerdictSessionPort, 'hello'>;
   log: JsonLogger;
 }
 
@@ -206,6 +209,7 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
         const keyIds = body.value.commandKeyIds.slice(0, 16);
         await deps.commands?.hello(agentId, keyIds);
         await deps.policies?.hello(agentId, body.value.policyRevision ?? 0, keyIds);
+        await deps.verdicts?.hello(agentId);
         return;
       }
       case 'scores': {

@@ -20,6 +20,7 @@ import {
 import { AgentSessionsRegistry } from '../agents/agent-sessions.registry';
 import { AgentService } from '../agents/agent.service';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
+import { VerdictSessionPort } from '../alerts/verdict-feedback/verdict-session.port';
 import { CommandKeysService } from '../commands/command-keys.service';
 import { CommandSessionPort } from '../commands/command-session.port';
 import { PolicySessionPort } from '../policies/policy-session.port';
@@ -69,6 +70,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
     private readonly keys: KeyService,
     private readonly policies: PolicySessionPort,
     private readonly oracle: PseudonymOracleService,
+    private readonly verdicts: VerdictSessionPort,
   ) {
     this.log = logger.child('grpc');
   }
@@ -113,6 +115,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
         intake: this.intake,
         commands: this.commands,
         policies: this.policies,
+        verdicts: this.verdicts,
         log: this.log,
       }),
       renew: createRenewHandler({ checks, renewal: this.renewal, log: this.log, pinnedKeys }),

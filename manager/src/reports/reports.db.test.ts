@@ -89,6 +89,7 @@ describe.each(testEngines)('reports on $name', ({ name, make, skip }) => {
       audit,
       clock,
       new RandomSource(),
+      open.services.verdictFeedback,
     );
     return {
       db,

@@ -12,6 +12,8 @@ import { AlertService } from '../alerts/alert.service';
 import { RiskScoreRepository } from '../alerts/risk-score.repository';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
 import { ScoreQueryService } from '../alerts/score-query.service';
+import { ScoreVerdictRepository } from '../alerts/verdict-feedback/score-verdict.repository';
+import { VerdictFeedbackService } from '../alerts/verdict-feedback/verdict-feedback.service';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuditService } from '../audit/audit.service';
 import { testAuditKeyring } from './fakes/audit.repository.fake';
@@ -31,12 +33,14 @@ import { EventBus } from '../events/event-bus';
 import { EventIngestService } from '../events/event-ingest.service';
 import { EventQueryService } from '../events/event-query.service';
 import { EventRepository } from '../events/event.repository';
+import { JsonLogger } from '../logging/json-logger';
 import { ManagerMetrics } from '../metrics/manager-metrics';
 import { UsersService } from '../users/users.service';
 import { parseConfig } from '../config/config.schema';
 
 export function servicesOn(db: DataSource, clock = new Clock(), random = new RandomSource()) {
   const transactions = new TransactionRunner(db);
+  const agentSessions = new AgentSessionsRegistry();
   const repos = {
     agents: new AgentRepository(db),
     alerts: new AlertRepository(db),
@@ -45,6 +49,7 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
     enrollmentTokens: new EnrollmentTokenRepository(db),
     events: new EventRepository(db),
     scores: new RiskScoreRepository(db),
+    scoreVerdicts: new ScoreVerdictRepository(db),
     sessions: new SessionRepository(db),
     users: new UserRepository(db),
     dutyRequests: new DutyRequestRepository(db),
@@ -62,6 +67,12 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
   );
   const accounts = new AccountService(repos.users, sessions);
   const eventQuery = new EventQueryService(repos.events);
+  const verdictFeedback = new VerdictFeedbackService(
+    repos.scoreVerdicts,
+    agentSessions,
+    clock,
+    new JsonLogger('error', { write: () => undefined }),
+  );
   return {
     transactions,
     repos,
@@ -69,7 +80,9 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
     audit,
     alerts,
     bus,
-    agents: new AgentService(repos.agents, transactions, clock, audit, new AgentSessionsRegistry()),
+    agentSessions,
+    verdictFeedback,
+    agents: new AgentService(repos.agents, transactions, clock, audit, agentSessions),
     enrollmentTokens: new EnrollmentTokenService(repos.enrollmentTokens, transactions, clock, random, audit),
     eventIngest: new EventIngestService(
       repos.events,
@@ -88,6 +101,7 @@ export function servicesOn(db: DataSource, clock = new Clock(), random = new Ran
       audit,
       clock,
       random,
+      verdictFeedback,
     ),
     alertDetail: new AlertDetailService(repos.alerts, repos.alertComments, repos.scores, eventQuery, accounts),
     scoreIngest: new ScoreIngestService(repos.scores, alerts, transactions, clock, { alerts: { threshold: 60 } }),

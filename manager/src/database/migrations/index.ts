@@ -37,6 +37,7 @@ import { ResponseCommands1796200000000 } from './1796200000000-response-commands
 import { Policies1796370000000 } from './1796370000000-policies';
 import { ThreatTiers1796420000000 } from './1796420000000-threat-tiers';
 import { AlertIdentityMismatch1796620000000 } from './1796620000000-alert-identity-mismatch';
+import { RiskScoreAlertIndex1796630000000 } from './1796630000000-risk-score-alert-index';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -79,4 +80,5 @@ export const migrations = [
   SiteSettings1796600000000,
   ForwardLastDelivery1796610000000,
   AlertIdentityMismatch1796620000000,
+  RiskScoreAlertIndex1796630000000,
 ];
