@@ -61,6 +61,8 @@ export const AgentStatus = z.object({
         /** e.g. `beyond_late_bound`, `too_many_late_windows`. */
         notScoredByReason: z.record(z.string(), z.number().int().min(0)),
       }),
+      /** Analysts' verdicts from the manager the agent holds: they decide what it learns (absent from older agents). */
+      verdicts: z.number().int().min(0).optional(),
     })
     .optional(),
   collectors: z.array(

@@ -175,7 +175,7 @@ export class LiveScoring {
   /** What the agent's status (local API, tray) shows of scoring. */
   statusView(): NonNullable<AgentStatus['scoring']> {
     const { state, scored, alerts, notScored, late } = this.stats();
-    return { state, scored, alerts, notScored, late };
+    return { state, scored, alerts, notScored, late, verdicts: this.scorer?.verdictsHeld ?? 0 };
   }
 
   private lateStats(): LiveScoringStats['late'] {

@@ -198,7 +198,7 @@ export class WorkstationScorer {
       modelSource: this.modelSource,
       learnedWindows: this.pipeline.learned.length,
       withheldWindows: withheldWindows(this.pipeline.learned, this.now(), this.verdicts.effects()).length,
-      verdicts: this.verdicts.size,
+      verdicts: this.verdictsHeld,
     };
   }
 
@@ -258,6 +258,11 @@ export class WorkstationScorer {
     this.pipeline.model = model;
     this.modelSource = 'own';
     this.trainedAt = this.now();
+  }
+
+  /** Analysts' verdicts held (as in stats(), without its cost). */
+  get verdictsHeld(): number {
+    return this.verdicts.size;
   }
 
   /** Why the verdicts file was not read at start (it was set aside: the store began empty), or null. */
