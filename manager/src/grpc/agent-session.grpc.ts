@@ -1,5 +1,6 @@
 // One agent's Session stream. The peer is identified from its client certificate
-// before anything is read. Then: Hello marks it online, each EventBatch is stored
+// before anything is read. Then: Hello marks it online (and is answered with the fleet model,
+// queued commands, the policy and recent analysts' verdicts it may lack), each EventBatch is stored
 // and acknowledged with its sequence only after commit, Heartbeat updates last
 // seen, stats, drops and components (bounded), the end of the stream marks it offline. Batches are handled in
 // order, one at a time, so acks go out in sequence order.
