@@ -4,9 +4,9 @@
 // Alerts list, sees its reasons (markup stays text), its ATT&CK technique, the
 // evidence events and the score chart, acknowledges it, assigns it to another triager, closes
 // it as a false positive with a comment, adds a comment to the closed alert, and finds it in
-// the list as closed, and under the "closed" filter.
+// the list as closed, and under the "closed" filter; the agent is sent the verdict on its score.
 // The API answers a stale revision with 409 and a role without `alerts:triage` with 403.
-import { Severity, type AgentMessage, type Event } from '@wardwatch/proto';
+import { Severity, Verdict, type AgentMessage, type Event } from '@wardwatch/proto';
 import { AlertDetail, AlertPage } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -204,6 +204,12 @@ describe('alert triage in Chromium', () => {
     expect(await detail.getByTestId('alert-close').textContent()).toBe('Close as false positive');
     await detail.getByTestId('alert-close').click();
     await expect.poll(() => detail.getByTestId('alert-detail-status').textContent()).toBe('closed · false positive');
+    // The agent whose score raised the alert hears the verdict on its open session.
+    await session.waitFor((got) => got.some((m) => m.body?.$case === 'scoreVerdicts'));
+    const verdicts = session.got.flatMap((m) => (m.body?.$case === 'scoreVerdicts' ? m.body.value.verdicts : []));
+    expect(verdicts.map(({ scoreId, user, verdict }) => ({ scoreId, user, verdict }))).toEqual([
+      { scoreId: 'burst', user: USER, verdict: Verdict.VERDICT_FALSE_POSITIVE },
+    ]);
     await expect.poll(() => detail.getByTestId('alert-comment-body').allTextContents()).toEqual([HOSTILE_COMMENT]);
     expect(await detail.getByTestId('alert-comment-by').first().textContent()).toMatch(/^ana\.lyst, /);
     expect(await detail.getByTestId('alert-acknowledge').count()).toBe(0);
