@@ -21,31 +21,12 @@ import { scoringConfig } from '../../config/scoring-config';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { scoringSettings } from '../../config/scoring-settings';
 import { LiveScoring } from './live-scoring';
+import { login } from './login-event.fixture';
 
 const key = Buffer.alloc(32, 3);
 const T0 = Date.UTC(2026, 11, 1, 10);
 
-const failedLogon = (i: number, user = 'nurse.jones'): Event => ({
-  id: `e${i}`,
-  timeMs: T0 + i * 1_000,
-  sequence: 0,
-  severity: Severity.SEVERITY_LOW,
-  user,
-  detail: {
-    $case: 'login',
-    value: {
-      action: 'failed_logon',
-      method: 'password',
-      service: 'sshd',
-      tty: '',
-      sourceHost: '',
-      sourceIp: '203.0.113.7',
-      sourcePort: 52114,
-      targetUser: '',
-      raw: '',
-    },
-  },
-});
+const failedLogon = (i: number, user = 'nurse.jones'): Event => login(T0 + i * 1_000, 'failed_logon', user, `e${i}`);
 
 function harness(dataDir: string, settings = scoringSettings()) {
   const lines: Record<string, unknown>[] = [];

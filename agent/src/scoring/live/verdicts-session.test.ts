@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Severity, Verdict, type Event, type ManagerMessage, type Score } from '@wardwatch/proto';
+import { Verdict, type Event, type ManagerMessage, type Score } from '@wardwatch/proto';
 import { Backoff } from '@wardwatch/shared';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scoringSettings } from '../../config/scoring-settings';
@@ -19,30 +19,11 @@ import { createSessionClient } from '../../transport/grpc-clients';
 import { ManagerSession } from '../../transport/manager-session';
 import { TestManager, until } from '../../transport/test-manager.fixture';
 import { LiveScoring } from './live-scoring';
+import { login } from './login-event.fixture';
 
 const T0 = Date.UTC(2026, 11, 1, 10);
 
-const failedLogon = (i: number): Event => ({
-  id: `e${i}`,
-  timeMs: T0 + i * 1_000,
-  sequence: 0,
-  severity: Severity.SEVERITY_LOW,
-  user: 'nurse.jones',
-  detail: {
-    $case: 'login',
-    value: {
-      action: 'failed_logon',
-      method: 'password',
-      service: 'sshd',
-      tty: '',
-      sourceHost: '',
-      sourceIp: '203.0.113.7',
-      sourcePort: 52114,
-      targetUser: '',
-      raw: '',
-    },
-  },
-});
+const failedLogon = (i: number): Event => login(T0 + i * 1_000, 'failed_logon', 'nurse.jones', `e${i}`);
 
 let pki: TestPki;
 const cleanups: (() => Promise<void> | void)[] = [];
