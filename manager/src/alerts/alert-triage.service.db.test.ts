@@ -3,7 +3,7 @@
 // that write nothing; comments are bounded text; a false-positive verdict is found by
 // a query on the alert table; the detail gathers evidence, related alerts, techniques
 // and the score history.
-import { Severity, type Score } from '@wardwatch/proto';
+import type { Score } from '@wardwatch/proto';
 import { AlertTransitionRequest, MAX_ALERT_COMMENT_LENGTH } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
 import { AuditLogEntity } from '../audit/audit-log.entity';
@@ -11,6 +11,7 @@ import { databaseForTests } from '../testing/engine-database.fixture';
 import { testEngines } from '../testing/test-engines.fixture';
 import type { EventRecord } from '../events/event-record';
 import { AlertEntity } from './alert.entity';
+import { hourlyScore } from '../testing/hourly-score.fixture';
 
 const HOUR = 3_600_000;
 // Hours ago, so that every window (the latest at T0 + 5 h) lies in the past and related alerts fall within a week.
@@ -19,25 +20,8 @@ const USER = 'u_00112233aabbccdd';
 const OTHER_USER = 'u_99887766aabbccdd';
 const SOURCE_IP = 'ip_0a0b0c0d0e0f1011';
 
-const score = (id: string, value: number, windowStart: number, user = USER): Score => ({
-  id,
-  windowStartMs: windowStart,
-  windowEndMs: windowStart + HOUR,
-  user,
-  score: value,
-  threshold: 60,
-  severity: Severity.SEVERITY_HIGH,
-  modelSource: 'fleet',
-  baselineSource: 'user',
-  reasons:
-    value >= 60
-      ? [{ text: 'Brute force against one account', source: 'rule', feature: '', ruleId: 'brute-force', value: 10 }]
-      : [],
-  ruleIds: value >= 60 ? ['brute-force'] : [],
-  scoredAtMs: windowStart + HOUR,
-  partial: false,
-  suspects: [],
-});
+const score = (id: string, value: number, windowStart: number, user = USER): Score =>
+  hourlyScore(id, value, windowStart, { user });
 
 const failedLogon = (agentId: string, id: string, timeMs: number, user: string): EventRecord => ({
   agentId,

@@ -1,7 +1,7 @@
 // Verdict feedback on SQLite and PostgreSQL: closing an alert sends its verdict to the agent
 // whose scores raised it, at once when its stream is up; an agent's Hello gets the verdicts
 // of the last 30 days on its scores, newest first, and another agent gets none of them.
-import { Severity, Verdict, type ManagerMessage, type Score } from '@wardwatch/proto';
+import { Verdict, type ManagerMessage, type Score } from '@wardwatch/proto';
 import { AlertTransitionRequest } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
 import type { LiveSession } from '../../agents/agent-sessions.registry';
@@ -9,30 +9,14 @@ import { databaseForTests } from '../../testing/engine-database.fixture';
 import { testEngines } from '../../testing/test-engines.fixture';
 import { AlertEntity } from '../alert.entity';
 import { VERDICT_RESEND_DAYS } from './verdict-feedback.service';
+import { hourlyScore } from '../../testing/hourly-score.fixture';
 
 const HOUR = 3_600_000;
 const T0 = Math.floor(Date.now() / HOUR) * HOUR - 8 * HOUR;
 const USER = 'u_00112233aabbccdd';
 
-const score = (id: string, value: number, windowStart: number, partial = false): Score => ({
-  id,
-  windowStartMs: windowStart,
-  windowEndMs: windowStart + HOUR,
-  user: USER,
-  score: value,
-  threshold: 60,
-  severity: Severity.SEVERITY_HIGH,
-  modelSource: 'own',
-  baselineSource: 'user',
-  reasons:
-    value >= 60
-      ? [{ text: 'Brute force against one account', source: 'rule', feature: '', ruleId: 'brute-force', value: 10 }]
-      : [],
-  ruleIds: value >= 60 ? ['brute-force'] : [],
-  scoredAtMs: windowStart + HOUR,
-  partial,
-  suspects: [],
-});
+const score = (id: string, value: number, windowStart: number, partial = false): Score =>
+  hourlyScore(id, value, windowStart, { user: USER, partial, modelSource: 'own' });
 
 /** The stream of a connected agent, as the session registers it: what the manager wrote down it. */
 function connected(sessions: { add(agentId: string, session: LiveSession): void }, agentId: string) {
