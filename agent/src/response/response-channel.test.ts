@@ -2,18 +2,16 @@
 // agent's test manager): Hello carries the pinned key ids, a SignedCommand's result
 // arrives, is resent on a new stream until acknowledged, and never after the ack.
 import { CommandOutcome, type AgentMessage, type CommandResult } from '@wardwatch/proto';
-import { Backoff } from '@wardwatch/shared';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { enrollOverLoopback } from '../enrollment/enroll-over-loopback.fixture';
 import { createTestPki, type TestPki } from '../enrollment/test-pki.fixture';
 import { createMemoryLogger } from '../logging/logger';
-import { MemoryOutbox } from '../outbox/memory-outbox';
 import { createSessionClient } from '../transport/grpc-clients';
-import { ManagerSession } from '../transport/manager-session';
 import { TestManager, until } from '../transport/test-manager.fixture';
 import { ResponseChannel } from './response-channel';
 import { buildResponseService } from './response-service.fixture';
 import { makeCommandKey, payloadOf, signCommand } from './response-test-kit.fixture';
+import { testSession } from '../transport/test-session.fixture';
 
 let pki: TestPki;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -45,25 +43,10 @@ describe('ResponseChannel over a real Session stream', { timeout: 20_000 }, () =
 
     const logger = createMemoryLogger();
     const channel = new ResponseChannel(response.service, logger);
-    const session = new ManagerSession({
+    const session = testSession({
       managerAddress: address,
       createClient: () => createSessionClient(address, identity),
-      outbox: new MemoryOutbox({ capacity: 10, firstSequence: 1 }),
-      hello: { commandKeyIds: [], agentVersion: '0.1.0', host: undefined },
-      stats: () => ({
-        eventsSent: 0,
-        eventsDropped: 0,
-        droppedByReason: {},
-        outboxBytes: 0,
-        queueLength: 0,
-        cpuPercent: 0,
-        rssBytes: 1,
-      }),
       logger,
-      backoff: new Backoff({ baseMs: 50, maxMs: 200 }),
-      heartbeatMs: 60_000,
-      connectTimeoutMs: 1_000,
-      confirmAfterMs: 100,
       channels: [channel],
     });
     session.start();

@@ -7,19 +7,17 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Verdict, type Event, type ManagerMessage, type Score } from '@wardwatch/proto';
-import { Backoff } from '@wardwatch/shared';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { scoringSettings } from '../../config/scoring-settings';
 import { enrollOverLoopback } from '../../enrollment/enroll-over-loopback.fixture';
 import { createTestPki, type TestPki } from '../../enrollment/test-pki.fixture';
 import { createMemoryLogger } from '../../logging/logger';
-import { MemoryOutbox } from '../../outbox/memory-outbox';
 import { Pseudonymizer } from '../../pseudonymize/pseudonymizer';
 import { createSessionClient } from '../../transport/grpc-clients';
-import { ManagerSession } from '../../transport/manager-session';
 import { TestManager, until } from '../../transport/test-manager.fixture';
 import { LiveScoring } from './live-scoring';
 import { login } from './login-event.fixture';
+import { testSession } from '../../transport/test-session.fixture';
 
 const T0 = Date.UTC(2026, 11, 1, 10);
 
@@ -59,24 +57,10 @@ describe('ScoreVerdicts over a real Session stream', { timeout: 20_000 }, () => 
     });
     await scoring.start();
     cleanups.push(() => scoring.stop());
-    const session = new ManagerSession({
+    const session = testSession({
       managerAddress: address,
       createClient: () => createSessionClient(address, identity),
-      outbox: new MemoryOutbox({ capacity: 10, firstSequence: 1 }),
-      hello: { commandKeyIds: [], agentVersion: '0.1.0', host: undefined },
-      stats: () => ({
-        eventsSent: 0,
-        eventsDropped: 0,
-        droppedByReason: {},
-        outboxBytes: 0,
-        queueLength: 0,
-        cpuPercent: 0,
-        rssBytes: 1,
-      }),
       logger,
-      backoff: new Backoff({ baseMs: 50, maxMs: 200 }),
-      heartbeatMs: 60_000,
-      connectTimeoutMs: 1_000,
       channels: [scoring.channel],
     });
     session.start();
