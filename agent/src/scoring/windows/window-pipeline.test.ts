@@ -86,13 +86,41 @@ describe("what is learned when, with analysts' verdicts", () => {
   });
 
   it('never learns a window judged a true positive, nor counts it among the withheld', () => {
-    const verdicts: WindowVerdicts = new Map([[verdictKey('day', older.start), 'never']]);
+    const verdicts: WindowVerdicts = new Map([
+      [verdictKey('day', older.start), 'never'],
+      [verdictKey('day', recent.start), 'learn'],
+    ]);
     const later = recent.end + 60 * DAY;
     expect(starts(benignWindows(scored, later))).toEqual([older.start, recent.start]);
     expect(starts(benignWindows(scored, later, verdicts))).toEqual([recent.start]);
-    expect(benignWindows(scored, undefined, verdicts)).toEqual([]);
-    expect(starts(withheldWindows(scored, now + LEARN_AFTER_MS, verdicts))).toEqual([recent.start]);
-    expect(withheldWindows(scored, undefined, verdicts)).toHaveLength(1);
+    expect(starts(benignWindows(scored, undefined, verdicts))).toEqual([recent.start]);
+    expect(withheldWindows(scored, now + LEARN_AFTER_MS, verdicts)).toEqual([]);
+    expect(withheldWindows(scored, undefined, new Map([[verdictKey('day', older.start), 'never']]))).toEqual([]);
+  });
+
+  it('keeps the same user’s days within a week of a confirmed incident out too, unless judged themselves', () => {
+    // A month of the day worker's windows, none alerting but day 20's, confirmed.
+    const month = Array.from({ length: 30 }, (_, d): LearnedWindow => {
+      const start = older.start + d * DAY;
+      return { window: { ...older, start, end: start + DAY }, hits: [], alerted: d === 20 };
+    });
+    const other = { window: { ...month[18].window, user: 'night' }, hits: [], alerted: false };
+    const at = older.start + 60 * DAY;
+    const day = (w: { start: number }) => Math.round((w.start - older.start) / DAY);
+    const confirmed: WindowVerdicts = new Map([[verdictKey('day', month[20].window.start), 'never']]);
+    expect(benignWindows([...month, other], at, confirmed).map(day)).toEqual([
+      ...Array.from({ length: 13 }, (_, d) => d),
+      28,
+      29,
+      18,
+    ]);
+    // Day 15 judged benign on its own is learned.
+    const judged: WindowVerdicts = new Map([...confirmed, [verdictKey('day', month[15].window.start), 'learn']]);
+    expect(benignWindows(month, at, judged).map(day)).toContain(15);
+    // The case's other alerting days are not counted among the withheld (level samples) either.
+    month[24].alerted = true;
+    expect(withheldWindows(month, month[24].window.end + LEARN_AFTER_MS + HOUR, confirmed)).toEqual([]);
+    expect(withheldWindows(month, month[24].window.end + LEARN_AFTER_MS + HOUR).map(day)).toEqual([20, 24]);
   });
 
   it('matches a verdict by user and window start only', () => {

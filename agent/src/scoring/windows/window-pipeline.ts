@@ -147,11 +147,32 @@ export const WITHHOLD_ALERTED_MS = 14 * DAY_MS;
  */
 export type WindowVerdicts = ReadonlyMap<string, 'learn' | 'never'>;
 
-export const verdictKey = (user: string, start: number): string => `${user}\u0000${start}`;
+const KEY_SEPARATOR = '\u0000';
+export const verdictKey = (user: string, start: number): string => `${user}${KEY_SEPARATOR}${start}`;
+
+/**
+ * A confirmed incident (a true positive) also keeps the same user's windows this close to it out
+ * of learning and of the levels' samples: a case spreads over days, most of which never alerted
+ * (a leaver's first small downloads), and they are the same case. A window's own verdict wins.
+ */
+export const CONFIRMED_CASE_MS = 7 * DAY_MS;
 
 const NO_VERDICTS: WindowVerdicts = new Map();
 const verdictOf = (l: LearnedWindow, verdicts: WindowVerdicts) =>
   verdicts.size === 0 ? undefined : verdicts.get(verdictKey(l.window.user, l.window.start));
+
+/** Whether a window lies within CONFIRMED_CASE_MS of one of its user's confirmed incidents. */
+function nearConfirmed(verdicts: WindowVerdicts): (l: LearnedWindow) => boolean {
+  const confirmed = new Map<string, number[]>();
+  for (const [key, verdict] of verdicts) {
+    if (verdict !== 'never') continue;
+    const cut = key.lastIndexOf(KEY_SEPARATOR);
+    const user = key.slice(0, cut);
+    confirmed.set(user, [...(confirmed.get(user) ?? []), Number(key.slice(cut + 1))]);
+  }
+  if (confirmed.size === 0) return () => false;
+  return (l) => confirmed.get(l.window.user)?.some((s) => Math.abs(l.window.start - s) <= CONFIRMED_CASE_MS) ?? false;
+}
 
 // Without `now` (a first training), every window is settled and every one that alerted withheld.
 const settled = (l: LearnedWindow, now?: number) =>
@@ -159,18 +180,19 @@ const settled = (l: LearnedWindow, now?: number) =>
 const withheld = (l: LearnedWindow, now?: number) =>
   l.alerted === true && (now === undefined || l.window.end > now - WITHHOLD_ALERTED_MS);
 
-/** Benign history for training at `now`: settled windows without rule hits, less those that alerted recently; analysts' verdicts first. */
+/** Benign history for training at `now`: settled windows without rule hits, less those that alerted recently or lie near a confirmed incident; analysts' verdicts first. */
 export function benignWindows(
   learned: readonly LearnedWindow[],
   now?: number,
   verdicts: WindowVerdicts = NO_VERDICTS,
 ): ScoringWindow[] {
+  const near = nearConfirmed(verdicts);
   return learned
     .filter((l) => {
       if (l.hits.length > 0) return false;
       const verdict = verdictOf(l, verdicts);
       if (verdict !== undefined) return verdict === 'learn';
-      return settled(l, now) && !withheld(l, now);
+      return !near(l) && settled(l, now) && !withheld(l, now);
     })
     .map((l) => l.window);
 }
@@ -181,7 +203,11 @@ export function withheldWindows(
   now?: number,
   verdicts: WindowVerdicts = NO_VERDICTS,
 ): ScoringWindow[] {
+  const near = nearConfirmed(verdicts);
   return learned
-    .filter((l) => l.hits.length === 0 && verdictOf(l, verdicts) === undefined && settled(l, now) && withheld(l, now))
+    .filter(
+      (l) =>
+        l.hits.length === 0 && verdictOf(l, verdicts) === undefined && !near(l) && settled(l, now) && withheld(l, now),
+    )
     .map((l) => l.window);
 }
