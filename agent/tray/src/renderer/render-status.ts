@@ -102,6 +102,7 @@ export function renderStatus(doc: Document, result: StatusResult): void {
   for (const key of ['collected', 'sent', 'queued', 'dropped'] as const) {
     text(doc, `count-${key}`, status.counts[key].toLocaleString());
   }
+  renderScoring(doc, status.scoring);
   // Every component (collectors, local API, scoring) when the agent reports them; an older agent only its collectors.
   const components =
     status.components ??
@@ -119,6 +120,22 @@ export function renderStatus(doc: Document, result: StatusResult): void {
   summary.hidden = failed === 0;
   summary.textContent = failed === 1 ? '1 component failed' : `${failed} components failed`;
   byId(doc, 'collectors').replaceChildren(...rows);
+}
+
+type ScoringStatus = Extract<StatusResult, { ok: true }>['status']['scoring'];
+
+/** What local scoring did; an agent with scoring off (or an older one) reports none. */
+function renderScoring(doc: Document, scoring: ScoringStatus): void {
+  byId(doc, 'scoring-off').hidden = scoring !== undefined;
+  byId(doc, 'scoring').hidden = scoring === undefined;
+  if (!scoring) return;
+  const count = (n: number) => n.toLocaleString();
+  text(doc, 'scoring-state', scoring.state);
+  text(doc, 'scoring-scored', count(scoring.scored));
+  text(doc, 'scoring-alerts', count(scoring.alerts));
+  text(doc, 'scoring-not-scored', count(scoring.notScored));
+  text(doc, 'scoring-late', `${count(scoring.late.scored)} scored, ${count(scoring.late.notScored)} too old to score`);
+  text(doc, 'scoring-verdicts', scoring.verdicts === undefined ? '—' : count(scoring.verdicts));
 }
 
 export function renderRecentEvents(doc: Document, result: RecentEventsResult): void {

@@ -37,6 +37,14 @@ const agentStatus = (): AgentStatus =>
     },
     lastEventAt: Date.UTC(2026, 10, 22, 9, 30),
     counts: { collected: 1234, sent: 1200, queued: 31, dropped: 3 },
+    scoring: {
+      state: 'running',
+      scored: 5120,
+      alerts: 4,
+      notScored: 0,
+      late: { scored: 37, notScored: 2, notScoredByReason: { beyond_late_bound: 2 } },
+      verdicts: 3,
+    },
     collectors: [
       { name: 'files', state: 'running', error: null },
       { name: 'logins', state: 'failed', error: HOSTILE },
@@ -218,6 +226,15 @@ describe('tray status page in Chromium', { timeout: 20_000 }, () => {
       'local-api\tfailed\tEADDRINUSE: port 47800 on 127.0.0.1 is held by another process',
     ]);
     expect(await textOf('#components-failed')).toBe('2 components failed');
+    expect(await page.locator('#scoring-off').isHidden()).toBe(true);
+    expect(await page.locator('#scoring dd').allInnerTexts()).toEqual([
+      'running',
+      '5,120',
+      '4',
+      '0',
+      '37 scored, 2 too old to score',
+      '3',
+    ]);
     expect(await page.locator('#collectors .state-failed').count()).toBe(2);
     await expect.poll(() => page.locator('#events tr').count()).toBe(2);
     // Newest first.
