@@ -17,7 +17,6 @@ import { ScoreQueryService } from './score-query.service';
 import { ScoresController } from './scores.controller';
 import { ScoreVerdictRepository } from './verdict-feedback/score-verdict.repository';
 import { VerdictFeedbackService } from './verdict-feedback/verdict-feedback.service';
-import { VerdictSessionPort } from './verdict-feedback/verdict-session.port';
 
 /**
  * Alerts (from single events and from agents' risk scores), the risk scores themselves,
@@ -39,8 +38,7 @@ import { VerdictSessionPort } from './verdict-feedback/verdict-session.port';
     AlertPurgeService,
     ScoreVerdictRepository,
     VerdictFeedbackService,
-    VerdictSessionPort,
   ],
-  exports: [AlertService, ScoreIngestService, AlertPurgeService, AlertDetailService, VerdictSessionPort],
+  exports: [AlertService, ScoreIngestService, AlertPurgeService, AlertDetailService, VerdictFeedbackService],
 })
 export class AlertsModule {}

@@ -18,7 +18,7 @@ import type { ManagerMessage } from '@wardwatch/proto';
 import type { AgentSessionsRegistry, CloseKind, LiveSession } from '../agents/agent-sessions.registry';
 import type { AgentService } from '../agents/agent.service';
 import type { ScoreIngestService } from '../alerts/score-ingest.service';
-import type { VerdictSessionPort } from '../alerts/verdict-feedback/verdict-session.port';
+import type { VerdictFeedbackService } from '../alerts/verdict-feedback/verdict-feedback.service';
 import type { CommandSessionPort } from '../commands/command-session.port';
 import type { EventIngestService } from '../events/event-ingest.service';
 import type { FleetModelFiles } from '../fleet-model/fleet-model.store';
@@ -47,7 +47,7 @@ export interface SessionDeps {
   /** Protection policies: the assigned one sent after Hello, compliance reports stored (bounded). */
   policies?: Pick<PolicySessionPort, 'hello' | 'compliance'>;
   /** Analysts' verdicts on the agent's scores of the last 30 days, sent after Hello (no ack: sent after each). */
-  verdicts?: Pick<VerdictSessionPort, 'hello'>;
+  verdicts?: Pick<VerdictFeedbackService, 'hello'>;
   log: JsonLogger;
 }
 

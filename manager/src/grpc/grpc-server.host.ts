@@ -20,7 +20,7 @@ import {
 import { AgentSessionsRegistry } from '../agents/agent-sessions.registry';
 import { AgentService } from '../agents/agent.service';
 import { ScoreIngestService } from '../alerts/score-ingest.service';
-import { VerdictSessionPort } from '../alerts/verdict-feedback/verdict-session.port';
+import { VerdictFeedbackService } from '../alerts/verdict-feedback/verdict-feedback.service';
 import { CommandKeysService } from '../commands/command-keys.service';
 import { CommandSessionPort } from '../commands/command-session.port';
 import { PolicySessionPort } from '../policies/policy-session.port';
@@ -70,7 +70,7 @@ export class GrpcServerHost implements OnApplicationBootstrap, BeforeApplication
     private readonly keys: KeyService,
     private readonly policies: PolicySessionPort,
     private readonly oracle: PseudonymOracleService,
-    private readonly verdicts: VerdictSessionPort,
+    private readonly verdicts: VerdictFeedbackService,
   ) {
     this.log = logger.child('grpc');
   }
