@@ -24,6 +24,7 @@ const USAGE = `usage: npx tsx scripts/evaluate/evaluate.ts [options]
   --days <n> (60)  --train-days <n> (two thirds of --days; 12 of 19 is the real-data check's split)  --users <n> (120)  --seed <n> (2; seed ${DEVELOPMENT_SEED} is the development seed)  --repeat <n> (3)
   --seeds <n,n,…> (several seeds: every seed's report, then one line per seed; name them before looking)
   --retrain-days <n> (7, as the agent: learn again every n days while scoring; 0 never)
+  --triage (an analyst closes every alert with the truth a day later; the verdicts reach each retraining)
   --difficulty hard|classic (hard)  --window-minutes <n> (1440)  --day-boundary shift|midnight (shift)  --epochs <n> (25)
   --variants ${Object.keys(VARIANTS).join(',')} (all)
   --help
@@ -76,7 +77,9 @@ export function formatReport(e: Evaluation): string {
       `  benign alerts per 1,000 user-days by role: ${roles}; largest ratio ${v.fairness.largestRatio.toFixed(2)}`,
     );
     const weeks = [...v.benignByWeek].map(([w, g]) => `${w} ${(1000 * g.rate).toFixed(1)} (${g.n})`).join(', ');
-    const retraining = o.retrainDays ? `retrained every ${o.retrainDays} days` : 'trained once';
+    const retraining = o.retrainDays
+      ? `retrained every ${o.retrainDays} days${o.triage ? ', every alert triaged' : ''}`
+      : 'trained once';
     lines.push(`  benign alerts per 1,000 user-days by scored week (${retraining}): ${weeks}`);
   }
   return lines.join('\n');
@@ -164,6 +167,7 @@ async function main(argv: string[]): Promise<number> {
       'day-boundary': { type: 'string' },
       epochs: { type: 'string' },
       variants: { type: 'string' },
+      triage: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -193,6 +197,7 @@ async function main(argv: string[]): Promise<number> {
       days,
       trainDays,
       retrainDays,
+      triage: values.triage === true,
       users: numberFlag(values, 'users', 120),
       seed,
       repeat: numberFlag(values, 'repeat', 3),

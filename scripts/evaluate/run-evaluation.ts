@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DayBoundaryMode } from '@wardwatch/shared/agent';
 import { scoreOffline } from '../../agent/src/scoring/offline/offline-scorer';
+import { truthfulTriage } from './triage';
 import type { ScoreResult } from '../../agent/src/scoring/model/risk-model';
 import { DEFAULT_RULES_DIR, loadRules } from '../../agent/src/scoring/rules/load-rules';
 import { scoringConfig, type ScoringConfigInput } from '../../agent/src/config/scoring-config';
@@ -47,6 +48,8 @@ export interface EvaluationOptions {
   trainDays?: number;
   /** Learn again every this many days while scoring, as the live agent does (default: never). */
   retrainDays?: number;
+  /** An analyst closes every alert with the truth a day later (triage.ts); none by default. */
+  triage?: boolean;
   users: number;
   seed: number;
   repeat: number;
@@ -126,6 +129,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       windowMs: options.windowMinutes * 60_000,
       dayBoundary: options.dayBoundary,
       retrainDays: options.retrainDays,
+      triage: options.triage ? truthfulTriage : undefined,
     });
     const result = variantFigures(
       variant,

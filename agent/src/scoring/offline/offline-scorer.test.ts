@@ -1,10 +1,13 @@
 // Retraining while scoring, as the live agent does every week: no window is lost or scored twice,
-// each training learns the windows a week old, and windows that alerted are withheld from it.
+// each training learns the windows a week old, and windows that alerted are withheld from it,
+// unless an analyst's verdict on them came first.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../../scripts/simulator/simulate';
+import type { ScoreResult } from '../model/risk-model';
+import { verdictKey, type WindowVerdicts } from '../windows/window-pipeline';
 import { scoreOffline } from './offline-scorer';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { scoringConfig } from '../../config/scoring-config';
@@ -40,5 +43,35 @@ describe('scoreOffline with retraining', () => {
     const keys = weekly.results.map(key);
     expect(new Set(keys).size).toBe(keys.length);
     expect(keys.sort()).toEqual(once.results.map(key).sort());
+  }, 60_000);
+
+  it("reads the analysts' verdicts at each retraining: an alert judged false is learned at once", async () => {
+    const sim = simulate({ days: 24, users: 30, seed: 9, attackFromDay: 12 });
+    const rules = await loadRules(DEFAULT_RULES_DIR);
+    const seen: number[] = [];
+    const run = async (triage?: (alerted: readonly ScoreResult[], at: number) => WindowVerdicts) =>
+      scoreOffline(sim.events, {
+        trainUntil: sim.attackFrom,
+        modelFolder: await mkdtemp(join(tmpdir(), 'ww-triage-')),
+        config: scoringConfig({ alertBudget: 0.2 }),
+        rules,
+        trainer: 'inline',
+        withoutModel: true,
+        retrainDays: 4,
+        triage,
+      });
+    const plain = await run();
+    // Every alert without a rule hit judged a false positive as soon as it is scored.
+    const judged = await run((alerted) => {
+      seen.push(alerted.length);
+      return new Map(alerted.filter((r) => r.ruleIds.length === 0).map((r) => [verdictKey(r.user, r.start), 'learn']));
+    });
+    expect(seen[0]).toBe(0);
+    expect(seen.at(-1)).toBeGreaterThan(0);
+    expect(judged.trainings[0].verdicts).toBe(0);
+    expect(judged.trainings[1].verdicts).toBeGreaterThan(0);
+    // Learned at once: more windows than a week's wait allows, none of them withheld.
+    expect(judged.trainings[1].windows).toBeGreaterThan(plain.trainings[1].windows);
+    expect(judged.trainings.every((t) => t.alerted === 0)).toBe(true);
   }, 60_000);
 });

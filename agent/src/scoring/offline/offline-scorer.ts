@@ -6,7 +6,7 @@ import { fitRiskModel } from '../model/fit-risk-model';
 import type { ScoreResult } from '../model/risk-model';
 import type { RuleFile } from '../rules/rule.schema';
 import { ruleAlertShare } from '../model/calibration';
-import { benignWindows, WindowPipeline, withheldWindows } from '../windows/window-pipeline';
+import { benignWindows, WindowPipeline, withheldWindows, type WindowVerdicts } from '../windows/window-pipeline';
 import type { ScoringConfig } from '../../config/scoring-config';
 import type { TrainerMode } from '../model/trainer';
 
@@ -27,13 +27,18 @@ export interface OfflineOptions {
   dayBoundary?: DayBoundaryMode;
   /** Learn again from every window so far this many days after each training, as the live agent does (default: never). */
   retrainDays?: number;
+  /**
+   * Analysts' verdicts at each retraining on the windows that alerted so far, as the manager sends
+   * them to a live agent (the evaluation's analyst knows the truth); none by default.
+   */
+  triage?: (alerted: readonly ScoreResult[], at: number) => WindowVerdicts;
   onProgress?: (progress: TrainProgress) => void;
 }
 
 export interface OfflineResult {
   results: ScoreResult[];
-  /** One entry per training: the windows learned, and those left out for a rule hit or an alert. */
-  trainings: { at: number; windows: number; withRuleHits: number; alerted: number }[];
+  /** One entry per training: the windows learned, those left out for a rule hit or an alert, and the verdicts it read. */
+  trainings: { at: number; windows: number; withRuleHits: number; alerted: number; verdicts: number }[];
   lateEvents: number;
   ruleHits: number;
   trainMs: number;
@@ -55,8 +60,12 @@ export async function scoreOffline(events: PortableEvent[], options: OfflineOpti
     // Windows that ended by the cut-off are learned; one that spans it (a night shift's day) is scored.
     if (until === Infinity) pipeline.flush();
     else pipeline.advanceTo(until);
-    const benign = benignWindows(pipeline.learned, until);
-    const withheld = withheldWindows(pipeline.learned, until);
+    const verdicts = options.triage?.(
+      results.filter((r) => r.alert),
+      until,
+    );
+    const benign = benignWindows(pipeline.learned, until, verdicts);
+    const withheld = withheldWindows(pipeline.learned, until, verdicts);
     const started = performance.now();
     pipeline.model = await fitRiskModel(benign, {
       folder: options.modelFolder,
@@ -70,7 +79,13 @@ export async function scoreOffline(events: PortableEvent[], options: OfflineOpti
     });
     trainMs += performance.now() - started;
     const withRuleHits = pipeline.learned.filter((l) => l.hits.length > 0).length;
-    trainings.push({ at: until, windows: benign.length, withRuleHits, alerted: withheld.length });
+    trainings.push({
+      at: until,
+      windows: benign.length,
+      withRuleHits,
+      alerted: withheld.length,
+      verdicts: verdicts?.size ?? 0,
+    });
     pipeline.keepLearning = options.retrainDays !== undefined;
     nextTraining = options.retrainDays === undefined ? Infinity : until + options.retrainDays * DAY_MS;
   };
