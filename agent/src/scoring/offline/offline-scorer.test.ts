@@ -6,30 +6,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../../../scripts/simulator/simulate';
-import type { ScoreResult } from '../model/risk-model';
-import { verdictKey, type WindowVerdicts } from '../windows/window-pipeline';
-import { scoreOffline } from './offline-scorer';
+import { verdictKey } from '../windows/window-pipeline';
+import { scoreOffline, type OfflineOptions } from './offline-scorer';
 import { DEFAULT_RULES_DIR, loadRules } from '../rules/load-rules';
 import { scoringConfig } from '../../config/scoring-config';
 
 const DAY = 86_400_000;
 
 describe('scoreOffline with retraining', () => {
+  const sim = simulate({ days: 24, users: 30, seed: 9, attackFromDay: 12 });
+  const run = async (options: Pick<OfflineOptions, 'retrainDays' | 'triage'> = {}) =>
+    scoreOffline(sim.events, {
+      trainUntil: sim.attackFrom,
+      modelFolder: await mkdtemp(join(tmpdir(), 'ww-retrain-')),
+      // A budget of a fifth makes some scored windows alert, so some are withheld.
+      config: scoringConfig({ alertBudget: 0.2 }),
+      rules: await loadRules(DEFAULT_RULES_DIR),
+      trainer: 'inline',
+      withoutModel: true,
+      ...options,
+    });
+
   it('learns again every few days from the windows so far, scoring each window once', async () => {
-    const sim = simulate({ days: 24, users: 30, seed: 9, attackFromDay: 12 });
-    const rules = await loadRules(DEFAULT_RULES_DIR);
-    const run = async (retrainDays?: number) =>
-      scoreOffline(sim.events, {
-        trainUntil: sim.attackFrom,
-        modelFolder: await mkdtemp(join(tmpdir(), 'ww-retrain-')),
-        // A budget of a fifth makes some scored windows alert, so some are withheld.
-        config: scoringConfig({ alertBudget: 0.2 }),
-        rules,
-        trainer: 'inline',
-        withoutModel: true,
-        retrainDays,
-      });
-    const [once, weekly] = [await run(), await run(4)];
+    const [once, weekly] = [await run(), await run({ retrainDays: 4 })];
     expect(once.trainings).toHaveLength(1);
     expect(weekly.trainings.map((t) => Math.floor((t.at - sim.attackFrom) / DAY))).toEqual([0, 4, 8, 12]);
     // Scored windows are learned a week after they close: none at the second training, then more.
@@ -46,25 +45,17 @@ describe('scoreOffline with retraining', () => {
   }, 60_000);
 
   it("reads the analysts' verdicts at each retraining: an alert judged false is learned at once", async () => {
-    const sim = simulate({ days: 24, users: 30, seed: 9, attackFromDay: 12 });
-    const rules = await loadRules(DEFAULT_RULES_DIR);
     const seen: number[] = [];
-    const run = async (triage?: (alerted: readonly ScoreResult[], at: number) => WindowVerdicts) =>
-      scoreOffline(sim.events, {
-        trainUntil: sim.attackFrom,
-        modelFolder: await mkdtemp(join(tmpdir(), 'ww-triage-')),
-        config: scoringConfig({ alertBudget: 0.2 }),
-        rules,
-        trainer: 'inline',
-        withoutModel: true,
-        retrainDays: 4,
-        triage,
-      });
-    const plain = await run();
+    const plain = await run({ retrainDays: 4 });
     // Every alert without a rule hit judged a false positive as soon as it is scored.
-    const judged = await run((alerted) => {
-      seen.push(alerted.length);
-      return new Map(alerted.filter((r) => r.ruleIds.length === 0).map((r) => [verdictKey(r.user, r.start), 'learn']));
+    const judged = await run({
+      retrainDays: 4,
+      triage: (alerted) => {
+        seen.push(alerted.length);
+        return new Map(
+          alerted.filter((r) => r.ruleIds.length === 0).map((r) => [verdictKey(r.user, r.start), 'learn']),
+        );
+      },
     });
     expect(seen[0]).toBe(0);
     expect(seen.at(-1)).toBeGreaterThan(0);
