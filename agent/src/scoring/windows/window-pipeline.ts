@@ -180,21 +180,26 @@ const settled = (l: LearnedWindow, now?: number) =>
 const withheld = (l: LearnedWindow, now?: number) =>
   l.alerted === true && (now === undefined || l.window.end > now - WITHHOLD_ALERTED_MS);
 
+/** What a training at `now` does with a learned window: learn it, hold it back (it alerted lately: still in the levels' samples), or leave it out. */
+function useAt(now: number | undefined, verdicts: WindowVerdicts): (l: LearnedWindow) => 'learn' | 'withhold' | 'skip' {
+  const near = nearConfirmed(verdicts);
+  return (l) => {
+    if (l.hits.length > 0) return 'skip';
+    const verdict = verdictOf(l, verdicts);
+    if (verdict !== undefined) return verdict === 'learn' ? 'learn' : 'skip';
+    if (near(l) || !settled(l, now)) return 'skip';
+    return withheld(l, now) ? 'withhold' : 'learn';
+  };
+}
+
 /** Benign history for training at `now`: settled windows without rule hits, less those that alerted recently or lie near a confirmed incident; analysts' verdicts first. */
 export function benignWindows(
   learned: readonly LearnedWindow[],
   now?: number,
   verdicts: WindowVerdicts = NO_VERDICTS,
 ): ScoringWindow[] {
-  const near = nearConfirmed(verdicts);
-  return learned
-    .filter((l) => {
-      if (l.hits.length > 0) return false;
-      const verdict = verdictOf(l, verdicts);
-      if (verdict !== undefined) return verdict === 'learn';
-      return !near(l) && settled(l, now) && !withheld(l, now);
-    })
-    .map((l) => l.window);
+  const use = useAt(now, verdicts);
+  return learned.filter((l) => use(l) === 'learn').map((l) => l.window);
 }
 
 /** Settled windows without rule hits left out of learning because they alerted: still part of the levels' samples. */
@@ -203,11 +208,6 @@ export function withheldWindows(
   now?: number,
   verdicts: WindowVerdicts = NO_VERDICTS,
 ): ScoringWindow[] {
-  const near = nearConfirmed(verdicts);
-  return learned
-    .filter(
-      (l) =>
-        l.hits.length === 0 && verdictOf(l, verdicts) === undefined && !near(l) && settled(l, now) && withheld(l, now),
-    )
-    .map((l) => l.window);
+  const use = useAt(now, verdicts);
+  return learned.filter((l) => use(l) === 'withhold').map((l) => l.window);
 }
