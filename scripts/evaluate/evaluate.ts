@@ -1,7 +1,7 @@
-// Evaluation report (issue #10, item 9): simulate the hard hospital, score it
-// with each ablation variant, print per-scenario recall at 1 % and 5 % FPR,
-// ROC AUC, benign alerts per 1,000 user-days at the default threshold, time to
-// detect, and the seeds. Weights and thresholds were chosen on the development
+// Evaluation report (issue #10, item 9): simulate the hard hospital (or read a
+// labelled recording, --input), score it with each ablation variant, print
+// per-scenario recall at 1 % and 5 % FPR, ROC AUC, benign alerts per 1,000
+// user-days at the default threshold, time to detect, and the seeds. Weights and thresholds were chosen on the development
 // seed (1); report on another seed (default 2).
 //   npx tsx scripts/evaluate/evaluate.ts --help
 import { parseArgs } from 'node:util';
@@ -14,13 +14,25 @@ import {
   settingsHelp,
 } from '../../agent/src/scoring/offline/cli-args';
 import { scoringConfig } from '../../agent/src/config/scoring-config';
-import { runEvaluation, VARIANTS, type Evaluation, type Variant } from './run-evaluation';
+import { basename } from 'node:path';
+import {
+  runEvaluation,
+  scoreVariants,
+  VARIANTS,
+  type Evaluation,
+  type ScoringRun,
+  type Variant,
+  type VariantFigures,
+} from './run-evaluation';
+import { readRecording, type Recording } from './recording';
 import { wilsonInterval } from './metrics';
 import { SIMULATION_START } from '../simulator/simulate';
 
 export const DEVELOPMENT_SEED = 1;
 
 const USAGE = `usage: npx tsx scripts/evaluate/evaluate.ts [options]
+  --input <events.ndjson> (a labelled recording in the portable format instead of a simulation: --days, --users,
+    --seed(s), --repeat and --difficulty do not apply; --train-days counts from its first day, two thirds by default)
   --days <n> (60)  --train-days <n> (two thirds of --days; 12 of 19 is the real-data check's split)  --users <n> (120)  --seed <n> (2; seed ${DEVELOPMENT_SEED} is the development seed)  --repeat <n> (3)
   --seeds <n,n,…> (several seeds: every seed's report, then one line per seed; name them before looking)
   --retrain-days <n> (7, as the agent: learn again every n days while scoring; 0 never)
@@ -35,33 +47,54 @@ const pct = (x: number) => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(1).
 
 export function formatReport(e: Evaluation): string {
   const o = e.options;
-  const lines = [
+  return [
     `WardWatch scoring evaluation — ${o.difficulty} hospital, ${o.users} users, ${o.days} days (trained on ${Math.round((e.simulation.attackFrom - SIMULATION_START) / 86_400_000)}), ${o.windowMinutes}-minute windows (day boundary: ${o.dayBoundary})`,
     `seeds: report ${o.seed}${o.seed === DEVELOPMENT_SEED ? ' (the development seed: figures are optimistic)' : `, development ${DEVELOPMENT_SEED} (not reported)`}; autoencoder seed 7; ${e.simulation.injected.length} injected incidents, ${e.simulation.events} events; scoring from ${new Date(e.simulation.attackFrom).toISOString().slice(0, 10)}`,
+    ...formatFigures(e.variants, o),
+  ].join('\n');
+}
+
+/** The report of a labelled recording: what was read, then the same figures as a simulation's. */
+export function formatRecordingReport(r: Recording, variants: readonly VariantFigures[], run: ScoringRun): string {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const bad = Object.entries(r.read.errorsByReason)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  return [
+    `WardWatch scoring evaluation — recording ${basename(r.path)}, ${r.users} users, ${r.days} days from ${day(r.start)} (trained on ${r.trainDays}), ${run.windowMinutes}-minute windows (day boundary: ${run.dayBoundary})`,
+    `${r.read.records} events read, ${r.read.errors} bad lines skipped${bad ? ` (${bad})` : ''}; scoring from ${day(r.attackFrom)}`,
+    ...r.badLines.map((line) => `  skipped ${line}`),
+    ...formatFigures(variants, run),
+  ].join('\n');
+}
+
+/** The ablation, the per-scenario figures and time to detect: the body of every report. */
+function formatFigures(variants: readonly VariantFigures[], o: ScoringRun): string[] {
+  const lines = [
     `settings: ${JSON.stringify(o.settings)} (alertThreshold ${scoringConfig(o.settings).alertThreshold}, alertBudget ${scoringConfig(o.settings).alertBudget} of benign user-days)`,
     '',
     'ablation (user-days; recall against all benign user-days of the site):',
     '  variant          AUC     rec@1%FPR  rec@5%FPR  benign alerts/1000 at default   s',
   ];
-  for (const v of e.variants)
+  for (const v of variants)
     lines.push(
       `  ${v.variant.padEnd(15)} ${v.auc.toFixed(4)}  ${pct(v.recallAt1)}    ${pct(v.recallAt5)}    ${v.benignAlertsPer1000.toFixed(1).padStart(6)}  (recall ${pct(v.recallAtDefault)})   ${v.seconds.toFixed(0)}`,
     );
-  const first = e.variants[0];
+  const first = variants[0];
   if (first) lines.push(`  (${first.benignUserDays} benign and ${first.attackUserDays} attack user-days)`);
-  for (const v of e.variants.filter((x) => x.variant === 'combined'))
+  for (const v of variants.filter((x) => x.variant === 'combined'))
     lines.push(
       `  combined at the default: ${v.alertsPer1000.toFixed(1)} alerts per 1,000 user-days (all), ${v.benignAlertsPer1000.toFixed(1)} per 1,000 benign user-days`,
     );
   lines.push('', 'per scenario, recall at 1 % / 5 % FPR by variant:');
-  lines.push(`  ${'scenario'.padEnd(28)}days ${e.variants.map((v) => v.variant.padEnd(18)).join('')}`);
+  lines.push(`  ${'scenario'.padEnd(28)}days ${variants.map((v) => v.variant.padEnd(18)).join('')}`);
   for (const [i, s] of (first?.scenarios ?? []).entries())
     lines.push(
-      `  ${s.scenario.padEnd(28)}${String(s.userDays).padStart(4)} ${e.variants
+      `  ${s.scenario.padEnd(28)}${String(s.userDays).padStart(4)} ${variants
         .map((v) => `${pct(v.scenarios[i].recallAt1)}/${pct(v.scenarios[i].recallAt5)}`.padEnd(18))
         .join('')}`,
     );
-  for (const v of e.variants.filter((x) => x.variant === 'combined')) {
+  for (const v of variants.filter((x) => x.variant === 'combined')) {
     lines.push('', 'combined at the default threshold: time to detect per incident (first event → first alert):');
     for (const s of v.scenarios) {
       const d = s.delaysHours;
@@ -82,7 +115,7 @@ export function formatReport(e: Evaluation): string {
       : 'trained once';
     lines.push(`  benign alerts per 1,000 user-days by scored week (${retraining}): ${weeks}`);
   }
-  return lines.join('\n');
+  return lines;
 }
 
 /**
@@ -138,6 +171,7 @@ export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
 
 async function main(argv: string[]): Promise<number> {
   const valueFlags = [
+    'input',
     'days',
     'train-days',
     'retrain-days',
@@ -155,6 +189,7 @@ async function main(argv: string[]): Promise<number> {
     args: joinNegativeValues(argv, new Set([...valueFlags, ...Object.keys(settingOptions())])),
     options: {
       ...settingOptions(),
+      input: { type: 'string' },
       days: { type: 'string' },
       'train-days': { type: 'string' },
       'retrain-days': { type: 'string' },
@@ -184,29 +219,36 @@ async function main(argv: string[]): Promise<number> {
   if (difficulty !== 'hard' && difficulty !== 'classic') throw new Error('--difficulty: hard or classic');
   const dayBoundary = values['day-boundary'] ?? 'shift';
   if (dayBoundary !== 'shift' && dayBoundary !== 'midnight') throw new Error('--day-boundary: shift or midnight');
+  const run: ScoringRun = {
+    retrainDays: retrainDaysFlag(values),
+    triage: values.triage === true,
+    windowMinutes: numberFlag(values, 'window-minutes', 1_440),
+    dayBoundary,
+    epochs: numberFlag(values, 'epochs', 25),
+    settings,
+    variants,
+  };
+  const trainDays = values['train-days'] === undefined ? undefined : numberFlag(values, 'train-days', 0);
+  if (values.input !== undefined) {
+    const recording = await readRecording(values.input, trainDays);
+    process.stdout.write(`${formatRecordingReport(recording, await scoreVariants(recording, run), run)}\n`);
+    return 0;
+  }
   const seeds = values.seeds ? values.seeds.split(',').map(Number) : [numberFlag(values, 'seed', 2)];
   if (seeds.some((s) => !Number.isInteger(s))) throw new Error('--seeds: whole numbers separated by commas');
   const days = numberFlag(values, 'days', 60);
-  const trainDays = values['train-days'] === undefined ? undefined : numberFlag(values, 'train-days', 0);
   if (trainDays !== undefined && !(Number.isInteger(trainDays) && trainDays >= 2 && trainDays < days))
     throw new Error('--train-days: a whole number of days from 2 to --days − 1');
-  const retrainDays = retrainDaysFlag(values);
   const evaluations: Evaluation[] = [];
   for (const seed of seeds) {
     const evaluation = await runEvaluation({
+      ...run,
       days,
       trainDays,
-      retrainDays,
-      triage: values.triage === true,
       users: numberFlag(values, 'users', 120),
       seed,
       repeat: numberFlag(values, 'repeat', 3),
       difficulty,
-      windowMinutes: numberFlag(values, 'window-minutes', 1_440),
-      dayBoundary,
-      epochs: numberFlag(values, 'epochs', 25),
-      settings,
-      variants,
     });
     evaluations.push(evaluation);
     process.stdout.write(`${formatReport(evaluation)}\n\n`);

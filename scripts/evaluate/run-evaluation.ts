@@ -1,10 +1,11 @@
-// One evaluation run: simulate a hospital (the hard one by default), score it
-// offline with each ablation variant (the same scoring path as the agent), and
-// compute per-scenario figures. The CLI (evaluate.ts) prints them.
+// One evaluation run: simulate a hospital (the hard one by default) or read a
+// labelled recording (recording.ts), score it offline with each ablation variant
+// (the same scoring path as the agent), and compute per-scenario figures. The
+// CLI (evaluate.ts) prints them.
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DayBoundaryMode } from '@wardwatch/shared/agent';
+import type { DayBoundaryMode, PortableEvent } from '@wardwatch/shared/agent';
 import { scoreOffline } from '../../agent/src/scoring/offline/offline-scorer';
 import { truthfulTriage } from './triage';
 import type { ScoreResult } from '../../agent/src/scoring/model/risk-model';
@@ -42,18 +43,12 @@ export const VARIANTS = {
 } satisfies Record<string, { rules: boolean; model: boolean; settings: ScoringConfigInput }>;
 export type Variant = keyof typeof VARIANTS;
 
-export interface EvaluationOptions {
-  days: number;
-  /** Days learned before scoring starts (default: two thirds of `days`). */
-  trainDays?: number;
+/** How the variants score (the same for a simulation and a recording). */
+export interface ScoringRun {
   /** Learn again every this many days while scoring, as the live agent does (default: never). */
   retrainDays?: number;
   /** An analyst closes every alert with the truth a day later (triage.ts); none by default. */
   triage?: boolean;
-  users: number;
-  seed: number;
-  repeat: number;
-  difficulty: 'classic' | 'hard';
   windowMinutes: number;
   /** Where day windows begin (the agent's default: 'shift'). */
   dayBoundary: DayBoundaryMode;
@@ -62,8 +57,26 @@ export interface EvaluationOptions {
   variants: readonly Variant[];
 }
 
+export interface EvaluationOptions extends ScoringRun {
+  days: number;
+  /** Days learned before scoring starts (default: two thirds of `days`). */
+  trainDays?: number;
+  users: number;
+  seed: number;
+  repeat: number;
+  difficulty: 'classic' | 'hard';
+}
+
+/** What the variants score: labelled events, where learning ends and scoring begins, each user's role. */
+export interface LabelledData {
+  events: PortableEvent[];
+  attackFrom: number;
+  roleOf: (user: string) => string;
+}
+
 export interface ScenarioFigures {
-  scenario: Scenario;
+  /** A simulated scenario, or a recording's label. */
+  scenario: string;
   userDays: number;
   recallAt1: number;
   recallAt5: number;
@@ -112,56 +125,72 @@ export const HARD_SCENARIOS: readonly Scenario[] = [
 export async function runEvaluation(options: EvaluationOptions): Promise<Evaluation> {
   const scenarios = Array.from({ length: options.repeat }, () => HARD_SCENARIOS).flat();
   const sim = simulate({ ...options, attackFromDay: options.trainDays, scenarios });
+  const role = new Map(sim.hospital.staff.map((s) => [s.user, s.role]));
+  const variants = await scoreVariants(
+    { events: sim.events, attackFrom: sim.attackFrom, roleOf: (user) => role.get(user) ?? '?' },
+    options,
+  );
+  return {
+    options,
+    simulation: { injected: sim.injected, attackFrom: sim.attackFrom, events: sim.events.length },
+    variants,
+  };
+}
+
+/** Scores the data with each variant of the run, as the agent would, and computes the figures. */
+export async function scoreVariants(data: LabelledData, run: ScoringRun): Promise<VariantFigures[]> {
   const allRules = await loadRules(DEFAULT_RULES_DIR);
   const figures: VariantFigures[] = [];
-  for (const variant of options.variants) {
+  for (const variant of run.variants) {
     const spec = VARIANTS[variant];
-    const config = scoringConfig({ ...options.settings, ...spec.settings });
+    const config = scoringConfig({ ...run.settings, ...spec.settings });
     const started = performance.now();
-    const outcome = await scoreOffline(sim.events, {
-      trainUntil: sim.attackFrom,
+    const outcome = await scoreOffline(data.events, {
+      trainUntil: data.attackFrom,
       modelFolder: await mkdtemp(join(tmpdir(), `ww-eval-${variant}-`)),
       config,
       rules: spec.rules ? allRules : [],
       withoutModel: !spec.model,
       trainer: 'inline',
-      autoencoder: { epochs: options.epochs },
-      windowMs: options.windowMinutes * 60_000,
-      dayBoundary: options.dayBoundary,
-      retrainDays: options.retrainDays,
-      triage: options.triage ? truthfulTriage : undefined,
+      autoencoder: { epochs: run.epochs },
+      windowMs: run.windowMinutes * 60_000,
+      dayBoundary: run.dayBoundary,
+      retrainDays: run.retrainDays,
+      triage: run.triage ? truthfulTriage : undefined,
     });
     const result = variantFigures(
       variant,
       outcome.results,
-      sim,
+      data.events,
       config.alertThreshold,
       (performance.now() - started) / 1000,
     );
-    const role = new Map(sim.hospital.staff.map((s) => [s.user, s.role]));
     const byRole = rateByGroup(
       outcome.results.filter((r) => r.labels.length === 0),
-      (r) => role.get(r.user) ?? '?',
+      (r) => data.roleOf(r.user),
       (r) => r.score >= config.alertThreshold,
     );
     const benignByWeek = rateByGroup(
-      outcome.results.filter((r) => r.labels.length === 0 && r.start >= sim.attackFrom),
-      (r) => `week ${1 + Math.floor((r.start - sim.attackFrom) / (7 * 86_400_000))}`,
+      outcome.results.filter((r) => r.labels.length === 0 && r.start >= data.attackFrom),
+      (r) => `week ${1 + Math.floor((r.start - data.attackFrom) / (7 * 86_400_000))}`,
       (r) => r.score >= config.alertThreshold,
     );
     figures.push({ ...result, fairness: { byRole, largestRatio: largestRatio(byRole) }, benignByWeek });
   }
-  return {
-    options,
-    simulation: { injected: sim.injected, attackFrom: sim.attackFrom, events: sim.events.length },
-    variants: figures,
-  };
+  return figures;
+}
+
+/** The simulator's scenarios in their usual order, then any other label (a recording's) by name. */
+export function scenarioOrder(labels: Iterable<string>): string[] {
+  const present = new Set(labels);
+  const known: readonly string[] = HARD_SCENARIOS;
+  return [...known.filter((s) => present.has(s)), ...[...present].filter((s) => !known.includes(s)).sort()];
 }
 
 export function variantFigures(
   variant: Variant,
   rows: readonly ScoreResult[],
-  sim: Pick<Simulation, 'events'>,
+  events: readonly PortableEvent[],
   threshold: number,
   seconds: number,
 ): Omit<VariantFigures, 'fairness' | 'benignByWeek'> {
@@ -169,15 +198,14 @@ export function variantFigures(
   const t1 = thresholdAtFpr(items, 0.01);
   const t5 = thresholdAtFpr(items, 0.05);
   const benign = rows.filter((r) => r.labels.length === 0);
-  const present = [...new Set(rows.flatMap((r) => r.labels))] as Scenario[];
-  const scenarios = HARD_SCENARIOS.filter((s) => present.includes(s)).map((scenario): ScenarioFigures => {
+  const scenarios = scenarioOrder(rows.flatMap((r) => r.labels)).map((scenario): ScenarioFigures => {
     const own = rows.filter((r) => r.labels.includes(scenario));
     // Against every benign user-day, so that the threshold is the one for the whole site.
     const mine: Scored[] = [
       ...own.map((r) => ({ score: r.score, positive: true })),
       ...items.filter((x) => !x.positive),
     ];
-    const delays = incidentDelays(sim.events, rows, scenario);
+    const delays = incidentDelays(events, rows, scenario);
     const alerted = own.filter((r) => r.alert);
     return {
       scenario,
