@@ -13,6 +13,7 @@ import { RecordingSink } from '../../collector-test-sink.fixture';
 import { LoginCollector } from '../login-collector';
 import { parseLinuxAuthLine } from '../parsers/linux-auth-line';
 import { AuthLogSource } from '../sources/auth-log-source';
+import { failuresBySource, MIXED_AUTH_FAILURES } from './fixtures/mixed-auth.fixture';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -20,18 +21,6 @@ afterEach(async () => {
 });
 
 const login = (e: Event) => (e.detail?.$case === 'login' ? e.detail.value : undefined);
-
-/** `user@source`, the source being the address, else the host name, else the tty; `?` for no account. */
-function failuresBySource(events: Event[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const e of events) {
-    const l = login(e);
-    if (l?.action !== 'failed_logon') continue;
-    const key = `${e.user || '?'}@${l.sourceIp || l.sourceHost || l.tty || '-'}`;
-    out[key] = (out[key] ?? 0) + 1;
-  }
-  return out;
-}
 
 describe('LoginCollector counts each failed attempt once (live, real file)', () => {
   it('reads a mixed auth log appended in pieces and reports the exact failures per account and source', async () => {
@@ -61,34 +50,7 @@ describe('LoginCollector counts each failed attempt once (live, real file)', () 
     );
     await sink.waitFor((s) => s.events.find((e) => e.user === 'end.marker'), 'the last line', 10_000);
 
-    expect(failuresBySource(sink.events)).toEqual({
-      // sshd: Invalid user + PAM + Failed ×3 + PAM 2 more = 3; the pid reused 20 minutes later is a new connection (1).
-      'admin@203.0.113.10': 4,
-      'test@203.0.113.10': 1,
-      // PAM + Failed + repeated 4 + Failed + max exceeded + Disconnecting + PAM 5 more = 6.
-      'root@198.51.100.20': 6,
-      'nurse.kim@192.0.2.44': 1,
-      // PAM without user=: unknown per source, the DNS name kept as a host.
-      '?@scan-7.example.net': 4,
-      '?@203.0.113.99': 1,
-      // Failed publickey + repeated once + Disconnecting for bob = 2; the bare Disconnecting of pid 2109 names nobody.
-      'bob@192.0.2.50': 2,
-      'root@203.0.113.30': 3,
-      'root@gw-17.example.net': 1,
-      // A scanner behind a resolved name: sshd gives the address, PAM the name; one failure per connection.
-      'oracle@198.51.100.77': 1,
-      'postgres@198.51.100.77': 1,
-      'admin@198.51.100.77': 3,
-      // ftpd: three FTP LOGIN FAILED with the old-form PAM line of the same pid; wu-ftpd failures and their summary.
-      'admin@198.51.100.4': 3,
-      '?@198.51.100.88': 2,
-      '?@192.0.2.9': 2,
-      // login: PAM + FAILED LOGIN 1 + FAILED LOGIN 2 + PAM 1 more + TOO MANY = 2; su: PAM + FAILED SU = 1.
-      'root@tty1': 2,
-      'alice@pts/1': 1,
-      'nurse.lee@tty1': 2,
-      'dr.wu@:0': 1,
-    });
+    expect(failuresBySource(sink.events)).toEqual(MIXED_AUTH_FAILURES);
     expect(sink.errors).toEqual([]);
 
     const others = sink.events
