@@ -74,11 +74,11 @@ function formatFigures(variants: readonly VariantFigures[], o: ScoringRun): stri
     `settings: ${JSON.stringify(o.settings)} (alertThreshold ${scoringConfig(o.settings).alertThreshold}, alertBudget ${scoringConfig(o.settings).alertBudget} of benign user-days)`,
     '',
     'ablation (user-days; recall against all benign user-days of the site):',
-    '  variant          AUC     rec@1%FPR  rec@5%FPR  benign alerts/1000 at default   s',
+    '  variant               AUC     rec@1%FPR  rec@5%FPR  benign alerts/1000 at default   s',
   ];
   for (const v of variants)
     lines.push(
-      `  ${v.variant.padEnd(15)} ${v.auc.toFixed(4)}  ${pct(v.recallAt1)}    ${pct(v.recallAt5)}    ${v.benignAlertsPer1000.toFixed(1).padStart(6)}  (recall ${pct(v.recallAtDefault)})   ${v.seconds.toFixed(0)}`,
+      `  ${v.variant.padEnd(20)} ${v.auc.toFixed(4)}  ${pct(v.recallAt1)}    ${pct(v.recallAt5)}    ${v.benignAlertsPer1000.toFixed(1).padStart(6)}  (recall ${pct(v.recallAtDefault)})   ${v.seconds.toFixed(0)}`,
     );
   const first = variants[0];
   if (first) lines.push(`  (${first.benignUserDays} benign and ${first.attackUserDays} attack user-days)`);
@@ -87,11 +87,11 @@ function formatFigures(variants: readonly VariantFigures[], o: ScoringRun): stri
       `  combined at the default: ${v.alertsPer1000.toFixed(1)} alerts per 1,000 user-days (all), ${v.benignAlertsPer1000.toFixed(1)} per 1,000 benign user-days`,
     );
   lines.push('', 'per scenario, recall at 1 % / 5 % FPR by variant:');
-  lines.push(`  ${'scenario'.padEnd(28)}days ${variants.map((v) => v.variant.padEnd(18)).join('')}`);
+  lines.push(`  ${'scenario'.padEnd(28)}days ${variants.map((v) => v.variant.padEnd(21)).join('')}`);
   for (const [i, s] of (first?.scenarios ?? []).entries())
     lines.push(
       `  ${s.scenario.padEnd(28)}${String(s.userDays).padStart(4)} ${variants
-        .map((v) => `${pct(v.scenarios[i].recallAt1)}/${pct(v.scenarios[i].recallAt5)}`.padEnd(18))
+        .map((v) => `${pct(v.scenarios[i].recallAt1)}/${pct(v.scenarios[i].recallAt5)}`.padEnd(21))
         .join('')}`,
     );
   for (const v of variants.filter((x) => x.variant === 'combined')) {
