@@ -17,8 +17,7 @@ import { DEFAULT_RULES_DIR, loadRules } from '../../agent/src/scoring/rules/load
 import { joinNegativeValues, settingOptions, settingsFromFlags } from '../../agent/src/scoring/offline/cli-args';
 import { scoringConfig } from '../../agent/src/config/scoring-config';
 import { simulate } from '../simulator/simulate';
-import { SCENARIOS } from '../simulator/scenarios';
-import { HARD_SCENARIOS } from './run-evaluation';
+import { HARD_SCENARIOS, SCENARIOS } from '../simulator/scenarios';
 import { thresholdAtFpr } from './metrics';
 
 async function main(argv: string[]): Promise<void> {

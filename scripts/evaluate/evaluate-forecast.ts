@@ -13,8 +13,8 @@ import { scoreOffline } from '../../agent/src/scoring/offline/offline-scorer';
 import { DEFAULT_RULES_DIR, loadRules } from '../../agent/src/scoring/rules/load-rules';
 import { DEFAULT_HOLT, INTERVAL_COVERAGE } from '../../manager/src/overview/risk-forecast';
 import { simulate } from '../simulator/simulate';
+import { HARD_SCENARIOS } from '../simulator/scenarios';
 import { dailySeries, evaluateOneStep, type ForecastFigures } from './forecast-metrics';
-import { HARD_SCENARIOS } from './run-evaluation';
 
 const { values } = parseArgs({
   options: {

@@ -54,7 +54,7 @@ export async function readRecording(path: string, trainDays?: number): Promise<R
   }
   const start = Math.floor(first / DAY_MS) * DAY_MS;
   const days = Math.floor((last - start) / DAY_MS) + 1;
-  const train = trainDays ?? Math.round((2 * days) / 3);
+  const train = trainDays ?? Math.floor((2 * days) / 3);
   if (!(Number.isInteger(train) && train >= 1 && train < days))
     throw new Error(`--train-days: the recording spans ${days} days; learn on 1 to ${days - 1} of them`);
   return {

@@ -11,13 +11,7 @@ import { truthfulTriage } from './triage';
 import type { ScoreResult } from '../../agent/src/scoring/model/risk-model';
 import { DEFAULT_RULES_DIR, loadRules } from '../../agent/src/scoring/rules/load-rules';
 import { scoringConfig, type ScoringConfigInput } from '../../agent/src/config/scoring-config';
-import {
-  INSIDER_SCENARIOS,
-  MASQUERADE_SCENARIOS,
-  SCENARIOS,
-  SUBTLE_SCENARIOS,
-  type Scenario,
-} from '../simulator/scenarios';
+import { HARD_SCENARIOS } from '../simulator/scenarios';
 import { simulate, type Simulation } from '../simulator/simulate';
 import { incidentDelays, largestRatio, rateByGroup, recallAt, rocAuc, thresholdAtFpr, type Scored } from './metrics';
 
@@ -114,13 +108,6 @@ export interface Evaluation {
   simulation: Pick<Simulation, 'injected' | 'attackFrom'> & { events: number };
   variants: VariantFigures[];
 }
-
-export const HARD_SCENARIOS: readonly Scenario[] = [
-  ...SCENARIOS,
-  ...SUBTLE_SCENARIOS,
-  ...INSIDER_SCENARIOS,
-  ...MASQUERADE_SCENARIOS,
-];
 
 export async function runEvaluation(options: EvaluationOptions): Promise<Evaluation> {
   const scenarios = Array.from({ length: options.repeat }, () => HARD_SCENARIOS).flat();

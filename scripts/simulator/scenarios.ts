@@ -25,6 +25,13 @@ export type Scenario =
   | (typeof INSIDER_SCENARIOS)[number]
   | (typeof MASQUERADE_SCENARIOS)[number];
 export { INSIDER_SCENARIOS, MASQUERADE_SCENARIOS };
+/** Every scenario of the hard hospital, once each: what the evaluation injects (`--repeat` times). */
+export const HARD_SCENARIOS: readonly Scenario[] = [
+  ...SCENARIOS,
+  ...SUBTLE_SCENARIOS,
+  ...INSIDER_SCENARIOS,
+  ...MASQUERADE_SCENARIOS,
+];
 
 type Make = (hospital: Hospital, dayStart: number, rng: Rng, ctx?: ScenarioContext) => PortableEventInput[];
 

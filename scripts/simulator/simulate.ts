@@ -1,7 +1,8 @@
 // Hospital behaviour simulator: deterministic for a seed, writes portable NDJSON
 // (sorted by time) with labelled scenarios injected in the last third of the
 // period (the part an evaluation scores).
-//   npx tsx scripts/simulator/simulate.ts --days 45 --users 80 --seed 1 --out events.ndjson
+//   npx tsx scripts/simulator/simulate.ts --days 45 --users 80 --seed 1 --out events.ndjson  (--help)
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PortableEvent, formatPortableLine } from '@wardwatch/shared';
@@ -15,7 +16,14 @@ import { PortalUploads } from './portal-uploads';
 import { INSIDER_SPAN_DAYS } from './insiders';
 import { MASQUERADE_SPAN_DAYS } from './masquerade';
 import { Rng } from './rng';
-import { INSIDER_SCENARIOS, MASQUERADE_SCENARIOS, SCENARIO_MAKERS, SCENARIOS, type Scenario } from './scenarios';
+import {
+  HARD_SCENARIOS,
+  INSIDER_SCENARIOS,
+  MASQUERADE_SCENARIOS,
+  SCENARIO_MAKERS,
+  SCENARIOS,
+  type Scenario,
+} from './scenarios';
 
 const DAY = 86_400_000;
 /** A Monday, so that day % 7 gives the weekday. */
@@ -99,30 +107,65 @@ export function simulate(options: SimulationOptions): Simulation {
   return { events, hospital, start: SIMULATION_START, attackFrom: SIMULATION_START + attackFromDay * DAY, injected };
 }
 
-async function main(): Promise<void> {
+const USAGE = `usage: npx tsx scripts/simulator/simulate.ts [options]
+  --days <n> (45)  --users <n> (80)  --seed <n> (1)
+  --difficulty classic|hard (classic; hard: the evaluation's hospital and all of its scenarios)
+  --train-days <n> (scenarios from this day on; two thirds of --days by default)
+  --repeat <n> (1: how many times each scenario is played)
+  --out <events.ndjson> (default: standard output)
+  --help`;
+
+async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
+    args: argv,
     options: {
       days: { type: 'string', default: '45' },
       users: { type: 'string', default: '80' },
       seed: { type: 'string', default: '1' },
       difficulty: { type: 'string', default: 'classic' },
+      'train-days': { type: 'string' },
+      repeat: { type: 'string', default: '1' },
       out: { type: 'string' },
+      help: { type: 'boolean' },
     },
   });
-  const difficulty = values.difficulty === 'hard' ? 'hard' : 'classic';
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const whole = (name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name}: a whole number from ${min} to ${max}`);
+    return n;
+  };
+  const days = whole('days', values.days, 2, 3_650);
+  const trainDays =
+    values['train-days'] === undefined ? undefined : whole('train-days', values['train-days'], 1, days - 1);
+  const { difficulty } = values;
+  if (difficulty !== 'hard' && difficulty !== 'classic') throw new Error('--difficulty: classic or hard');
+  const played = difficulty === 'hard' ? HARD_SCENARIOS : SCENARIOS;
   const sim = simulate({
-    days: Number(values.days),
-    users: Number(values.users),
-    seed: Number(values.seed),
+    days,
+    users: whole('users', values.users, 1, 100_000),
+    seed: whole('seed', values.seed, Number.MIN_SAFE_INTEGER),
     difficulty,
-    scenarios: difficulty === 'hard' ? [...SCENARIOS, ...INSIDER_SCENARIOS] : SCENARIOS,
+    attackFromDay: trainDays,
+    scenarios: Array.from({ length: whole('repeat', values.repeat, 1, 100) }, () => played).flat(),
   });
   const out = values.out ? createWriteStream(values.out) : process.stdout;
-  for (const event of sim.events) out.write(`${formatPortableLine(event)}\n`);
+  for (const event of sim.events) if (!out.write(`${formatPortableLine(event)}\n`)) await once(out, 'drain');
   if (out !== process.stdout) await new Promise<void>((resolve) => out.end(resolve));
   process.stderr.write(
-    `${sim.events.length} events, ${sim.hospital.staff.length} users, ${values.days} days; scenarios from ${new Date(sim.attackFrom).toISOString()}: ${sim.injected.map((i) => `${i.scenario}@day${i.day}`).join(', ')}\n`,
+    `${sim.events.length} events, ${sim.hospital.staff.length} users, ${days} days; scenarios from ${new Date(sim.attackFrom).toISOString()}: ${sim.injected.map((i) => `${i.scenario}@day${i.day}`).join(', ')}\n`,
   );
+  return 0;
 }
 
-if (require.main === module) void main();
+if (require.main === module)
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`simulate: ${(error as Error).message}\n`);
+      process.exit(1);
+    },
+  );
