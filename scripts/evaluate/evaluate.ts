@@ -27,6 +27,7 @@ import {
 import { readRecording, type Recording } from './recording';
 import { wilsonInterval } from './metrics';
 import { SIMULATION_START } from '../simulator/simulate';
+import { runMain } from '../lib/run-main';
 
 export const DEVELOPMENT_SEED = 1;
 
@@ -257,11 +258,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module)
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`evaluate: ${(error as Error).message}\n`);
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain('evaluate', main);

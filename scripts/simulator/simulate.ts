@@ -24,6 +24,7 @@ import {
   SCENARIOS,
   type Scenario,
 } from './scenarios';
+import { runMain } from '../lib/run-main';
 
 const DAY = 86_400_000;
 /** A Monday, so that day % 7 gives the weekday. */
@@ -161,11 +162,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module)
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`simulate: ${(error as Error).message}\n`);
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain('simulate', main);

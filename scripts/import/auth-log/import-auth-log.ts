@@ -10,6 +10,7 @@ import { formatPortableLine } from '@wardwatch/shared';
 import { eventToPortable } from '../../../agent/src/scoring/features/event-to-portable';
 import { joinNegativeValues } from '../../../agent/src/scoring/offline/cli-args';
 import { formatReplay, replayAuthLog } from './replay-auth-log';
+import { runMain } from '../../lib/run-main';
 
 const USAGE = `usage: npx tsx scripts/import/auth-log/import-auth-log.ts --input auth.log [options]
   --year <n>                 the year of the log's classic lines (they carry none): read as at the end of it
@@ -75,11 +76,4 @@ function readAtFlag(year: string | undefined, readAt: string | undefined): numbe
   return ms;
 }
 
-if (require.main === module)
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`import-auth-log: ${(error as Error).message}\n`);
-      process.exit(1);
-    },
-  );
+if (require.main === module) runMain('import-auth-log', main);
