@@ -1,9 +1,11 @@
 // Evaluation report (issue #10, item 9): simulate the hard hospital (or read a
 // labelled recording, --input), score it with each ablation variant, print
 // per-scenario recall at 1 % and 5 % FPR, ROC AUC, benign alerts per 1,000
-// user-days at the default threshold, time to detect, and the seeds. Weights and thresholds were chosen on the development
-// seed (1); report on another seed (default 2).
+// user-days at the default threshold, time to detect, and the seeds. Weights
+// and thresholds were chosen on the development seed (1); report on another
+// seed (default 2).
 //   npx tsx scripts/evaluate/evaluate.ts --help
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   joinNegativeValues,
@@ -14,7 +16,6 @@ import {
   settingsHelp,
 } from '../../agent/src/scoring/offline/cli-args';
 import { scoringConfig } from '../../agent/src/config/scoring-config';
-import { basename } from 'node:path';
 import {
   runEvaluation,
   scoreVariants,
