@@ -1,0 +1,57 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { missingColumns, openCsvFile, type CsvRow } from './csv-file';
+
+async function csv(text: string): Promise<string> {
+  const path = join(await mkdtemp(join(tmpdir(), 'ww-cert-csv-')), 't.csv');
+  await writeFile(path, text);
+  return path;
+}
+
+async function readAll(path: string): Promise<{ columns: readonly string[]; rows: CsvRow[] }> {
+  const file = await openCsvFile(path);
+  const rows: CsvRow[] = [];
+  for await (const row of file.rows) rows.push(row);
+  return { columns: file.columns, rows };
+}
+
+describe('openCsvFile', () => {
+  it('names columns by the header (trimmed, lower case, BOM dropped) and reads CRLF lines', async () => {
+    const { columns, rows } = await readAll(await csv('\ufeff"ID", Date ,User\r\n{a},01/04/2010 07:00:00,KLM0001\r\n'));
+    expect(columns).toEqual(['id', 'date', 'user']);
+    expect(rows).toHaveLength(1);
+    const row = rows[0];
+    expect('record' in row && [row.record.get('user'), row.record.get('id'), row.record.get('pc')]).toEqual([
+      'KLM0001',
+      '{a}',
+      undefined,
+    ]);
+  });
+
+  it('reports a line with the wrong number of fields or a broken quote by line number, and reads on', async () => {
+    const text = 'id,url,content\n1,http://a.example/,"x, y"\n2,http://b.example/\n\n3,"open\nquote",z\n4,u,v\n';
+    const { rows } = await readAll(await csv(text));
+    const shape = rows.map((row) => ('record' in row ? { line: row.line, id: row.record.get('id') } : row));
+    expect(shape).toEqual([
+      { line: 2, id: '1' },
+      { line: 3, bad: 'field_count' },
+      { line: 5, bad: 'quote' },
+      { line: 6, bad: 'field_count' },
+      { line: 7, id: '4' },
+    ]);
+  });
+
+  it('gives no columns and no rows for an empty file', async () => {
+    expect(await readAll(await csv(''))).toEqual({ columns: [], rows: [] });
+  });
+
+  it('rejects a file that is not there', async () => {
+    await expect(openCsvFile(join(tmpdir(), 'ww-no-such-dir', 'x.csv'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('names the required columns a header lacks', () => {
+    expect(missingColumns(['id', 'date'], ['id', 'user', 'pc'])).toEqual(['user', 'pc']);
+  });
+});
