@@ -17,7 +17,10 @@ const exists = (path: string) =>
 
 async function cli(argv: string[]) {
   const log: string[] = [];
-  const code = await runImportCli(argv, (text) => log.push(text));
+  const code = await runImportCli(argv, {
+    log: (text) => log.push(text),
+    print: (text) => log.push(`stdout: ${text}`),
+  });
   return { code, log: log.join('\n') };
 }
 
@@ -102,15 +105,22 @@ describe('runImportCli', () => {
       });
     };
     const log: string[] = [];
-    const code = await runImportCli(['--dir', r42, '--out', out], (text) => log.push(text), fillingUp);
+    const code = await runImportCli(['--dir', r42, '--out', out], {
+      log: (text) => log.push(text),
+      openOut: fillingUp,
+    });
     expect(code).toBe(1);
     expect(log).toEqual([`import-cert: disk full (${out} removed)`]);
     expect(await exists(out)).toBe(false);
   });
 
-  it('prints the usage for --help, exit 0', async () => {
-    const { code, log } = await cli(['--help']);
-    expect(code).toBe(0);
-    expect(log).toMatch(/^usage: npx tsx scripts\/import\/cert-insider\/import-cert\.ts/);
+  it('prints the usage for --help on stdout, exit 0, and a bad flag on stderr, exit 1', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.log).toMatch(/^stdout: usage: npx tsx scripts\/import\/cert-insider\/import-cert\.ts/);
+    expect(await cli(['--dir', r42, '--out', 'o', '--days', '7'])).toEqual({
+      code: 1,
+      log: 'import-cert: --days needs --from',
+    });
   });
 });

@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { runMain } from '../../lib/run-main';
 import { parseDayArgument } from './cert-date';
 import { CERT_TABLES, type CertTable } from './cert-rows';
 import { formatSummary } from './import-summary';
@@ -72,19 +73,31 @@ export function parseImportArgs(
   return { options, out: values.out };
 }
 
-/** Runs the importer; returns the exit code. Messages and the summary go to `log`. */
-export async function runImportCli(
-  argv: string[],
-  log: (text: string) => void = (text) => process.stderr.write(`${text}\n`),
-  openOut: (path: string) => Writable = (path) => (path === '-' ? process.stdout : createWriteStream(path)),
-): Promise<number> {
+/** Where the command's text goes and how it opens its output; tests give their own. */
+export interface CliIo {
+  /** Messages and the summary (stderr). */
+  log(text: string): void;
+  /** --help (stdout). */
+  print(text: string): void;
+  openOut(path: string): Writable;
+}
+
+const PROCESS_IO: CliIo = {
+  log: (text) => process.stderr.write(`${text}\n`),
+  print: (text) => process.stdout.write(`${text}\n`),
+  openOut: (path) => (path === '-' ? process.stdout : createWriteStream(path)),
+};
+
+/** Runs the importer; returns the exit code. */
+export async function runImportCli(argv: string[], io: Partial<CliIo> = {}): Promise<number> {
+  const { log, print, openOut } = { ...PROCESS_IO, ...io };
   const parsed = parseImportArgs(argv);
   if ('help' in parsed) {
-    log(parsed.help);
+    print(parsed.help);
     return 0;
   }
   if ('message' in parsed) {
-    log(parsed.message);
+    log(`import-cert: ${parsed.message}`);
     return 1;
   }
   let prepared;
@@ -114,4 +127,4 @@ export async function runImportCli(
   }
 }
 
-if (require.main === module) void runImportCli(process.argv.slice(2)).then((code) => (process.exitCode = code));
+if (require.main === module) runMain('import-cert', (argv) => runImportCli(argv));
