@@ -1,14 +1,15 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatPortableLine } from '@wardwatch/shared';
 import { simulate } from '../simulator/simulate';
 import { formatRecordingReport } from './evaluate';
 import { readRecording } from './recording';
 import { scoreVariants, type ScoringRun } from './run-evaluation';
+import { tempFolders } from '../lib/script-test.fixture';
 
 const DAY_MS = 86_400_000;
+const tempFolder = tempFolders();
 const run: ScoringRun = {
   windowMinutes: 1440,
   dayBoundary: 'shift',
@@ -17,14 +18,8 @@ const run: ScoringRun = {
   variants: ['combined_no_model'],
 };
 
-const folders: string[] = [];
-afterEach(async () => {
-  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
-});
-
 async function write(lines: string[]): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'ww-recording-'));
-  folders.push(folder);
+  const folder = await tempFolder('recording');
   const path = join(folder, 'events.ndjson');
   await writeFile(path, `${lines.join('\n')}\n`);
   return path;

@@ -2,7 +2,7 @@
 // labelled recording (recording.ts), score it offline with each ablation variant
 // (the same scoring path as the agent), and compute per-scenario figures. The
 // CLI (evaluate.ts) prints them.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DayBoundaryMode, PortableEvent } from '@wardwatch/shared/agent';
@@ -132,9 +132,10 @@ export async function scoreVariants(data: LabelledData, run: ScoringRun): Promis
     const spec = VARIANTS[variant];
     const config = scoringConfig({ ...run.settings, ...spec.settings });
     const started = performance.now();
+    const modelFolder = await mkdtemp(join(tmpdir(), `ww-eval-${variant}-`));
     const outcome = await scoreOffline(data.events, {
       trainUntil: data.attackFrom,
-      modelFolder: await mkdtemp(join(tmpdir(), `ww-eval-${variant}-`)),
+      modelFolder,
       config,
       rules: spec.rules ? allRules : [],
       withoutModel: !spec.model,
@@ -145,6 +146,7 @@ export async function scoreVariants(data: LabelledData, run: ScoringRun): Promis
       retrainDays: run.retrainDays,
       triage: run.triage ? truthfulTriage : undefined,
     });
+    await rm(modelFolder, { recursive: true, force: true });
     const result = variantFigures(
       variant,
       outcome.results,

@@ -1,24 +1,18 @@
 // The simulator's command as a newcomer runs it: a recording for `evaluate --input`, or a clear error.
-import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HARD_SCENARIOS } from './scenarios';
 import { SIMULATION_START } from './simulate';
+import { runScript, tempFolders } from '../lib/script-test.fixture';
 
 const CLI = join(__dirname, 'simulate.ts');
-const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
-
-const folders: string[] = [];
-afterEach(async () => {
-  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
-});
+const run = (args: string[]) => runScript(CLI, args);
+const tempFolder = tempFolders();
 
 describe('simulate', () => {
   it('writes the hard hospital with all of its scenarios from --train-days on', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'ww-simulate-'));
-    folders.push(folder);
+    const folder = await tempFolder('simulate');
     const out = join(folder, 'events.ndjson');
 
     const result = run(['--difficulty', 'hard', '--days', '19', '--train-days', '12', '--users', '60', '--out', out]);

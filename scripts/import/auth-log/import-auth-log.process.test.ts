@@ -1,26 +1,20 @@
 // The importer as a newcomer runs it: tsx from source, a real auth log in, portable events out
 // that the scorer's reader takes without a bad line.
-import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emptyReadStats, readPortableEvents, type PortableEvent } from '@wardwatch/shared';
+import { runScript, tempFolders } from '../../lib/script-test.fixture';
 
 const CLI = join(__dirname, 'import-auth-log.ts');
 const MIXED_AUTH = join(__dirname, '../../../agent/src/collectors/logins/attempts/fixtures/mixed-auth.log');
-const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
-
-const folders: string[] = [];
-afterEach(async () => {
-  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
-});
+const run = (args: string[]) => runScript(CLI, args);
+const tempFolder = tempFolders();
 
 describe('import-auth-log', () => {
   it('prints the counts and writes the logins as portable events of the named host', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'ww-import-auth-'));
-    folders.push(folder);
+    const folder = await tempFolder('import-auth');
     const out = join(folder, 'events.ndjson');
 
     const result = run(['--input', MIXED_AUTH, '--year', '2025', '--host', 'ws-ward3', '--out', out]);

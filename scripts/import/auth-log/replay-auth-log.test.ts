@@ -1,23 +1,19 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   failuresBySource,
   MIXED_AUTH_FAILURES,
 } from '../../../agent/src/collectors/logins/attempts/fixtures/mixed-auth.fixture';
 import { formatReplay, replayAuthLog } from './replay-auth-log';
+import { tempFolders } from '../../lib/script-test.fixture';
 
 const MIXED_AUTH = join(__dirname, '../../../agent/src/collectors/logins/attempts/fixtures/mixed-auth.log');
 
-const folders: string[] = [];
-afterEach(async () => {
-  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
-});
+const tempFolder = tempFolders();
 
 async function log(lines: string[]): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), 'ww-auth-replay-'));
-  folders.push(folder);
+  const folder = await tempFolder('auth-replay');
   const path = join(folder, 'auth.log');
   await writeFile(path, `${lines.join('\n')}\n`);
   return path;

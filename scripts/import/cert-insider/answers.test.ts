@@ -1,13 +1,14 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addDetails, answerKey, datasetFromFolder, loadAnswers, normaliseDataset } from './answers';
+import { tempFolders } from '../../lib/script-test.fixture';
 
+const tempFolder = tempFolders();
 const fixtureAnswers = join(__dirname, 'fixtures', 'answers');
 
 async function answersFolder(insiders: string, details: Record<string, string> = {}): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ww-cert-answers-'));
+  const dir = await tempFolder('cert-answers');
   await writeFile(join(dir, 'insiders.csv'), insiders);
   for (const [path, text] of Object.entries(details)) {
     await mkdir(join(dir, path, '..'), { recursive: true });

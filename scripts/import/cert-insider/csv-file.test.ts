@@ -1,11 +1,13 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { missingColumns, openCsvFile, type CsvRow } from './csv-file';
+import { tempFolders } from '../../lib/script-test.fixture';
 
+const tempFolder = tempFolders();
 async function csv(text: string): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'ww-cert-csv-')), 't.csv');
+  const path = join(await tempFolder('cert-csv'), 't.csv');
   await writeFile(path, text);
   return path;
 }

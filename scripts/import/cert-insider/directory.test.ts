@@ -1,14 +1,15 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findLdapFolder, loadDirectory, snapshotOrder } from './directory';
+import { tempFolders } from '../../lib/script-test.fixture';
 
+const tempFolder = tempFolders();
 const fixtureRelease = join(__dirname, 'fixtures', 'r4.2');
 const HEADER = 'employee_name,user_id,email,role,business_unit,functional_unit,department,team,supervisor';
 
 async function ldap(files: Record<string, string>): Promise<string> {
-  const dir = join(await mkdtemp(join(tmpdir(), 'ww-cert-ldap-')), 'ldap');
+  const dir = join(await tempFolder('cert-ldap'), 'ldap');
   await mkdir(dir);
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;

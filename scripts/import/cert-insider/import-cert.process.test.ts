@@ -1,27 +1,21 @@
 // The importer as someone with the data set runs it: tsx from source, the fixture release in,
 // portable events out that the scorer's reader takes without a bad line, the summary on stderr.
-import { spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { emptyReadStats, readPortableEvents, type PortableEvent } from '@wardwatch/shared';
+import { runScript, tempFolders } from '../../lib/script-test.fixture';
 
 const CLI = join(__dirname, 'import-cert.ts');
 const R42 = join(__dirname, 'fixtures', 'r4.2');
 const ANSWERS = join(__dirname, 'fixtures', 'answers');
-const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
-
-const folders: string[] = [];
-afterEach(async () => {
-  for (const folder of folders.splice(0)) await rm(folder, { recursive: true, force: true });
-});
+const run = (args: string[]) => runScript(CLI, args);
+const tempFolder = tempFolders();
 
 describe('import-cert', () => {
   it('writes the labelled period as portable events and prints the summary', async () => {
-    const folder = await mkdtemp(join(tmpdir(), 'ww-import-cert-'));
-    folders.push(folder);
+    const folder = await tempFolder('import-cert');
     const out = join(folder, 'events.ndjson');
 
     const result = run(['--dir', R42, '--answers', ANSWERS, '--from', '2010-01-05', '--days', '1', '--out', out]);

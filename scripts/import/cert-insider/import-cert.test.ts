@@ -1,11 +1,13 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { emptyReadStats, readPortableEvents } from '@wardwatch/shared';
 import { parseImportArgs, runImportCli } from './import-cert';
+import { tempFolders } from '../../lib/script-test.fixture';
+
+const tempFolder = tempFolders();
 
 const r42 = join(__dirname, 'fixtures', 'r4.2');
 const answers = join(__dirname, 'fixtures', 'answers');
@@ -60,7 +62,7 @@ describe('parseImportArgs', () => {
 
 describe('runImportCli', () => {
   it('writes the NDJSON file and prints the summary, exit 0', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'ww-cert-cli-')), 'events.ndjson');
+    const out = join(await tempFolder('cert-cli'), 'events.ndjson');
     const { code, log } = await cli(['--dir', r42, '--answers', answers, '--out', out]);
     expect(code).toBe(0);
     const stats = emptyReadStats();
@@ -79,7 +81,7 @@ describe('runImportCli', () => {
   });
 
   it('exits 1 with a clear message, and creates no output, for a missing folder', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'ww-cert-cli-')), 'events.ndjson');
+    const out = join(await tempFolder('cert-cli'), 'events.ndjson');
     const { code, log } = await cli(['--dir', join(r42, 'missing'), '--out', out]);
     expect(code).toBe(1);
     expect(log).toMatch(/^import-cert: .*missing: no such folder$/);
@@ -87,7 +89,7 @@ describe('runImportCli', () => {
   });
 
   it('exits 1 and removes a half-written file when the output fails', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'ww-cert-cli-')), 'events.ndjson');
+    const out = join(await tempFolder('cert-cli'), 'events.ndjson');
     // A real file whose disk fills up after three lines.
     const fillingUp = (path: string) => {
       const file = createWriteStream(path);

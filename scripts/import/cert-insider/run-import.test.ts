@@ -1,11 +1,12 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readPortableEvents, type PortableEvent } from '@wardwatch/shared';
 import { importCert, prepareImport, type ImportOptions } from './run-import';
+import { tempFolders } from '../../lib/script-test.fixture';
 
+const tempFolder = tempFolders();
 const fixtures = join(__dirname, 'fixtures');
 const r42 = join(fixtures, 'r4.2');
 const r62 = join(fixtures, 'r6.2');
@@ -188,7 +189,7 @@ describe('importCert and its output', () => {
 
 describe('prepareImport refuses, before any output, an input it cannot use', () => {
   async function release(name: string, files: Record<string, string>): Promise<string> {
-    const dir = join(await mkdtemp(join(tmpdir(), 'ww-cert-release-')), name);
+    const dir = join(await tempFolder('cert-release'), name);
     await mkdir(dir);
     for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
     return dir;
