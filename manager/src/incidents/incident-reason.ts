@@ -1,5 +1,6 @@
 // The reason an incident gives, in observed counts (never only the threshold it crossed).
 import type { IncidentKind } from '@wardwatch/shared';
+import type { Episode } from './incident-tracker';
 
 export interface ReasonFacts {
   kind: IncidentKind;
@@ -35,4 +36,17 @@ export function incidentReason(f: ReasonFacts): string {
     `account ${f.subject} on ${workstations} ` +
     `(${plural(logons, 'logon', 'logons')}, ${plural(f.failures, 'failed logon', 'failed logons')}) ${between}`
   );
+}
+
+/** The reason of a tracked episode; a distinct count at the tracker's cap `maxDistinct` reads "at least". */
+export function episodeReason(episode: Episode, maxDistinct: number): string {
+  return incidentReason({
+    ...episode,
+    accountCount: episode.accounts.size,
+    workstationCount: episode.workstations.size,
+    capped: {
+      accounts: episode.accounts.size >= maxDistinct,
+      workstations: episode.workstations.size >= maxDistinct,
+    },
+  });
 }

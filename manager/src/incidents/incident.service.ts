@@ -10,7 +10,7 @@ import { Clock, RandomSource } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { TransactionRunner, type Tx } from '../database/transaction.runner';
 import { EventQueryService } from '../events/event-query.service';
-import { incidentReason } from './incident-reason';
+import { episodeReason } from './incident-reason';
 import { IncidentTracker, type Episode } from './incident-tracker';
 import type { IncidentEntity } from './incident.entity';
 import { IncidentRepository } from './incident.repository';
@@ -98,15 +98,7 @@ export class IncidentService {
       accountCount: episode.accounts.size,
       workstations,
       workstationCount: episode.workstations.size,
-      reason: incidentReason({
-        ...episode,
-        accountCount: episode.accounts.size,
-        workstationCount: episode.workstations.size,
-        capped: {
-          accounts: episode.accounts.size >= maxDistinct,
-          workstations: episode.workstations.size >= maxDistinct,
-        },
-      }),
+      reason: episodeReason(episode, maxDistinct),
       evidence: episode.evidence,
       evidenceCount: episode.evidenceCount,
       createdMs: row?.createdMs ?? now,
