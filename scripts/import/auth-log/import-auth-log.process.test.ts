@@ -23,6 +23,9 @@ describe('import-auth-log', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('failed logons: 41 attempts from 15 sources');
     expect(result.stdout).toContain(`50 portable events written to ${out}`);
+    // 41 failures from 15 sources, none above the manager's thresholds.
+    expect(result.stdout).toContain('incidents the manager would open over 1 workstation (its defaults:');
+    expect(result.stdout).toMatch(/workstations\): 0\n/);
     const stats = emptyReadStats();
     const events: PortableEvent[] = [];
     for await (const event of readPortableEvents(createReadStream(out), undefined, stats)) events.push(event);
@@ -43,6 +46,7 @@ describe('import-auth-log', () => {
     expect([missing.status, missing.stderr]).toEqual([1, 'import-auth-log: --input: the auth log to read\n']);
     const both = run(['--input', MIXED_AUTH, '--year', '2025', '--read-at', '2025-01-01T00:00:00Z']);
     expect(both.stderr).toContain('--year or --read-at, not both');
+    expect(run(['--input', MIXED_AUTH, '--input', MIXED_AUTH]).stderr).toContain('two logs named mixed-auth');
     expect(run(['--input', join(tmpdir(), 'no-such-auth.log')]).stderr).toMatch(/ENOENT/);
   });
 });

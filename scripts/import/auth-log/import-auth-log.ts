@@ -1,6 +1,7 @@
-// Reads a finished Linux auth log (/var/log/auth.log, /var/log/secure) through
-// the agent's login collector, prints what it counted and, with --out, writes
-// the logins as portable events for the offline scorer.
+// Reads finished Linux auth logs (/var/log/auth.log, /var/log/secure) through
+// the agent's login collector, prints what it counted per log and the incidents
+// the manager would open across them and, with --out, writes the logins as
+// portable events for the offline scorer.
 //   npx tsx scripts/import/auth-log/import-auth-log.ts --help
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -10,14 +11,17 @@ import { formatPortableLine } from '@wardwatch/shared';
 import { eventToPortable } from '../../../agent/src/scoring/features/event-to-portable';
 import { joinNegativeValues } from '../../../agent/src/scoring/offline/cli-args';
 import { formatReplay, replayAuthLog } from './replay-auth-log';
+import { fleetIncidents, formatIncidents, type WorkstationLog } from './fleet-incidents';
 import { runMain } from '../../lib/run-main';
 
-const USAGE = `usage: npx tsx scripts/import/auth-log/import-auth-log.ts --input auth.log [options]
+const USAGE = `usage: npx tsx scripts/import/auth-log/import-auth-log.ts --input auth.log [--input other.log …] [options]
+  --input <file>             an auth log; several: one per workstation (named by its file), and the incidents
+                             the manager would open across them
   --year <n>                 the year of the log's classic lines (they carry none): read as at the end of it
   --read-at <ISO time>       or the reader's clock, as the agent's (default now): a line more than a day
                              after it belongs to the year before (December lines read in January)
   --utc-offset-minutes <n>   the log's local time offset from UTC (default 0)
-  --host <name>              the workstation the log is from, for the portable events (default: the file's name)
+  --host <name>              the workstation of a single log (default: the file's name)
   --out <events.ndjson>      write the logins as portable events (the scorer's input)
   --help`;
 
@@ -26,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: joinNegativeValues(argv, new Set(flags)),
     options: {
-      input: { type: 'string' },
+      input: { type: 'string', multiple: true },
       year: { type: 'string' },
       'read-at': { type: 'string' },
       'utc-offset-minutes': { type: 'string' },
@@ -39,23 +43,34 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (!values.input) throw new Error('--input: the auth log to read');
+  const inputs = values.input ?? [];
+  if (inputs.length === 0) throw new Error('--input: the auth log to read');
+  if (values.host !== undefined && inputs.length > 1)
+    throw new Error('--host names one log: with several, each is its file');
+  const hosts = inputs.map((path) => values.host ?? basename(path, extname(path)));
+  const twice = hosts.find((host, i) => hosts.indexOf(host) !== i);
+  if (twice) throw new Error(`two logs named ${twice}: each workstation's log needs a file name of its own`);
   const readAt = readAtFlag(values.year, values['read-at']);
   const utcOffsetMinutes = Number(values['utc-offset-minutes'] ?? 0);
   if (!Number.isInteger(utcOffsetMinutes) || Math.abs(utcOffsetMinutes) > 14 * 60)
     throw new Error('--utc-offset-minutes: whole minutes from -840 to 840');
-  const replay = await replayAuthLog(values.input, { readAt, utcOffsetMinutes });
-  process.stdout.write(`${formatReplay(basename(values.input), replay)}\n`);
+  const logs: WorkstationLog[] = [];
+  for (const [i, path] of inputs.entries()) {
+    const replay = await replayAuthLog(path, { readAt, utcOffsetMinutes });
+    process.stdout.write(`${formatReplay(basename(path), replay)}\n`);
+    logs.push({ host: hosts[i], events: replay.events });
+  }
+  process.stdout.write(`${formatIncidents(fleetIncidents(logs), logs.length)}\n`);
   if (values.out) {
-    const host = values.host ?? basename(values.input, extname(values.input));
     const out = createWriteStream(values.out);
     let written = 0;
-    for (const event of replay.events) {
-      const mapped = eventToPortable(event, host);
-      if (!('event' in mapped)) continue;
-      written += 1;
-      if (!out.write(`${formatPortableLine(mapped.event)}\n`)) await once(out, 'drain');
-    }
+    for (const { host, events } of logs)
+      for (const event of events) {
+        const mapped = eventToPortable(event, host);
+        if (!('event' in mapped)) continue;
+        written += 1;
+        if (!out.write(`${formatPortableLine(mapped.event)}\n`)) await once(out, 'drain');
+      }
     out.end();
     await once(out, 'finish');
     process.stdout.write(`${written} portable events written to ${values.out}\n`);
