@@ -19,6 +19,37 @@ export const REQUIRED_COLUMNS: Readonly<Record<CertTable, readonly string[]>> = 
   email: ['id', 'date', 'user', 'pc'],
 };
 
+/**
+ * CERT's column layouts by field count, for a table written without a header row (r1's `http.csv`
+ * has none): the first line is then a row, recognised by its id in braces.
+ */
+const LAYOUTS: Readonly<Record<CertTable, readonly (readonly string[])[]>> = {
+  logon: [['id', 'date', 'user', 'pc', 'activity']],
+  device: [
+    ['id', 'date', 'user', 'pc', 'activity'],
+    ['id', 'date', 'user', 'pc', 'file_tree', 'activity'],
+  ],
+  file: [
+    ['id', 'date', 'user', 'pc', 'filename', 'content'],
+    ['id', 'date', 'user', 'pc', 'filename', 'activity', 'to_removable_media', 'from_removable_media', 'content'],
+  ],
+  http: [
+    ['id', 'date', 'user', 'pc', 'url'],
+    ['id', 'date', 'user', 'pc', 'url', 'content'],
+    ['id', 'date', 'user', 'pc', 'url', 'activity', 'content'],
+  ],
+  email: [
+    ['id', 'date', 'user', 'pc', 'to', 'cc', 'bcc', 'from', 'size', 'attachments', 'content'],
+    ['id', 'date', 'user', 'pc', 'to', 'cc', 'bcc', 'from', 'activity', 'size', 'attachments', 'content'],
+  ],
+};
+
+/** The columns of a table whose first line is a row, not a header (undefined: it is the header). */
+export function headerlessLayout(table: CertTable, firstLine: readonly string[]): readonly string[] | undefined {
+  if (!/^\{[^}]*\}$/.test(firstLine[0]?.trim() ?? '')) return undefined;
+  return LAYOUTS[table].find((columns) => columns.length === firstLine.length);
+}
+
 /** Why a row that has an id, a date, a user and a pc gives no event. */
 export type MapSkip = 'email' | 'file_open' | 'unknown_activity' | 'bad_url' | 'bad_row';
 

@@ -20,6 +20,23 @@ async function readAll(path: string): Promise<{ columns: readonly string[]; rows
 }
 
 describe('openCsvFile', () => {
+  it('reads a file without a header row by the columns given for its first line, that line a row', async () => {
+    const path = await csv('{a},x\n{b},y\n');
+    const file = await openCsvFile(path, { headerless: (line) => (line[0].startsWith('{') ? ['id', 'v'] : undefined) });
+    const rows: CsvRow[] = [];
+    for await (const row of file.rows) rows.push(row);
+    expect(file.columns).toEqual(['id', 'v']);
+    expect(rows.map((row) => ('record' in row ? [row.line, row.record.get('id'), row.record.get('v')] : row))).toEqual([
+      [1, '{a}', 'x'],
+      [2, '{b}', 'y'],
+    ]);
+    // A header is still a header.
+    expect((await openCsvFile(await csv('id,v\n{a},x\n'), { headerless: () => undefined })).columns).toEqual([
+      'id',
+      'v',
+    ]);
+  });
+
   it('names columns by the header (trimmed, lower case, BOM dropped) and reads CRLF lines', async () => {
     const { columns, rows } = await readAll(await csv('\ufeff"ID", Date ,User\r\n{a},01/04/2010 07:00:00,KLM0001\r\n'));
     expect(columns).toEqual(['id', 'date', 'user']);

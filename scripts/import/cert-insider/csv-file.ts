@@ -31,8 +31,16 @@ export interface CsvFile {
   close(): void;
 }
 
+export interface CsvOptions {
+  /**
+   * For files that may come without a header row: given the first line's fields, the columns to read
+   * them by when that line is data (then it is the first row), or undefined when it is the header.
+   */
+  headerless?: (firstLine: readonly string[]) => readonly string[] | undefined;
+}
+
 /** Opens a CSV file and reads its header; rejects if the file cannot be read. */
-export async function openCsvFile(path: string): Promise<CsvFile> {
+export async function openCsvFile(path: string, options: CsvOptions = {}): Promise<CsvFile> {
   const input = createReadStream(path, { encoding: 'utf8' });
   // A read error (missing file, a folder) rejects the first `next()` rather than crashing later.
   const failed = new Promise<never>((_, reject) => input.once('error', reject));
@@ -51,12 +59,14 @@ export async function openCsvFile(path: string): Promise<CsvFile> {
     throw error;
   }
   const header = first.done ? [] : (parseCsvLine(first.value.replace(/^\ufeff/, '')) ?? []);
-  const columns = header.map((name) => name.trim().toLowerCase());
+  const layout = first.done ? undefined : options.headerless?.(header);
+  const columns = (layout ?? header).map((name) => name.trim().toLowerCase());
   const index = new Map(columns.map((name, i) => [name, i] as const));
   async function* rows(): AsyncGenerator<CsvRow> {
     let line = 1;
     try {
       if (first.done) return;
+      if (layout) yield { line, record: new CsvRecord(index, header) };
       for await (const text of { [Symbol.asyncIterator]: () => lines }) {
         line += 1;
         if (text.trim() === '') continue;

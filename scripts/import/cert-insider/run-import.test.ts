@@ -187,14 +187,41 @@ describe('importCert and its output', () => {
   });
 });
 
-describe('prepareImport refuses, before any output, an input it cannot use', () => {
-  async function release(name: string, files: Record<string, string>): Promise<string> {
-    const dir = join(await tempFolder('cert-release'), name);
-    await mkdir(dir);
-    for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
-    return dir;
-  }
+async function release(name: string, files: Record<string, string>): Promise<string> {
+  const dir = join(await tempFolder('cert-release'), name);
+  await mkdir(dir);
+  for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
+  return dir;
+}
 
+describe('a table written without a header row (r1’s http.csv)', () => {
+  it('is read by the layout of its field count when its first line is a row', async () => {
+    const dir = await release('r1', {
+      'logon.csv': 'id,date,user,pc,activity\n{L1},01/04/2010 07:00:00,KLM0001,PC-0101,Logon\n',
+      'http.csv':
+        '{H1},01/04/2010 07:05:00,KLM0001,PC-0101,http://news.example.com/a\n' +
+        '{H2},01/04/2010 07:06:00,KLM0001,PC-0101,https://mail.example.org/b\n',
+    });
+
+    const { events, summary } = await run({ releaseDir: dir });
+
+    expect(events.filter((e) => e.kind === 'net_connect').map((e) => 'remoteAddress' in e && e.remoteAddress)).toEqual([
+      'news.example.com',
+      'mail.example.org',
+    ]);
+    expect(summary.tables.http).toEqual({ state: 'read', rows: 2, badRows: 0 });
+  });
+
+  it('is refused, named, when no layout has its number of fields', async () => {
+    const dir = await release('r1', {
+      'logon.csv': 'id,date,user,pc,activity\n',
+      'http.csv': '{H1},01/04/2010 07:05:00,KLM0001,PC-0101,http://a.example/,x,y,z\n',
+    });
+    await expect(prepareImport({ releaseDir: dir })).rejects.toThrow(/http\.csv: no id, date, user, pc, url column/);
+  });
+});
+
+describe('prepareImport refuses, before any output, an input it cannot use', () => {
   it('a missing folder or logon.csv', async () => {
     await expect(prepareImport({ releaseDir: join(fixtures, 'nope') })).rejects.toThrow(/nope: no such folder/);
     await expect(prepareImport({ releaseDir: fixtures })).rejects.toThrow(/logon\.csv: missing/);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { formatPortableLine, PortableEvent, type PortableEventInput } from '@wardwatch/shared';
 import { answerKey, datasetFromFolder, loadAnswers, normaliseDataset, type Answers } from './answers';
-import { CERT_TABLES, mapCertRow, readRowBase, REQUIRED_COLUMNS, type CertTable } from './cert-rows';
+import { CERT_TABLES, headerlessLayout, mapCertRow, readRowBase, REQUIRED_COLUMNS, type CertTable } from './cert-rows';
 import { missingColumns, openCsvFile } from './csv-file';
 import { findLdapFolder, loadDirectory, type Directory, type DirectoryFacts } from './directory';
 import { emptySummary, noteSkipped, noteWritten, type ImportSummary } from './import-summary';
@@ -88,7 +88,7 @@ interface TableContext {
 }
 
 async function checkHeader(table: CertTable, path: string): Promise<void> {
-  const file = await openCsvFile(path);
+  const file = await openCsvFile(path, { headerless: (line) => headerlessLayout(table, line) });
   file.close();
   const missing = missingColumns(file.columns, REQUIRED_COLUMNS[table]);
   if (missing.length > 0)
@@ -96,7 +96,7 @@ async function checkHeader(table: CertTable, path: string): Promise<void> {
 }
 
 async function importTable(table: CertTable, path: string, c: TableContext): Promise<void> {
-  const file = await openCsvFile(path);
+  const file = await openCsvFile(path, { headerless: (line) => headerlessLayout(table, line) });
   const state = { state: 'read' as const, rows: 0, badRows: 0 };
   c.summary.tables[table] = state;
   const { from = -Infinity, until = Infinity } = c.options;
