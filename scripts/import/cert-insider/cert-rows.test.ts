@@ -40,6 +40,12 @@ describe('readRowBase', () => {
     });
   });
 
+  it('drops a domain before the user, as the directory names users without it', () => {
+    expect(readRowBase(row({ ...base, user: 'DTAA/KLM0001' }))?.user).toBe('KLM0001');
+    expect(readRowBase(row({ ...base, user: 'CORP\\KLM0001' }))?.user).toBe('KLM0001');
+    expect(readRowBase(row({ ...base, user: 'DTAA/' }))).toBeNull();
+  });
+
   it('is null for a row without id, user or pc, or with a bad date', () => {
     expect(readRowBase(row({ ...base, id: '' }))).toBeNull();
     expect(readRowBase(row({ ...base, user: ' ' }))).toBeNull();

@@ -64,10 +64,16 @@ export interface CertRowBase {
 /** A drive letter of our own: CERT names no target for a copy to removable media. */
 export const REMOVABLE_PREFIX = 'removable:\\';
 
+/**
+ * Some releases write the user as `DTAA/ABC0123` while the directory and the answers name
+ * `ABC0123`: the domain is dropped, as the agent's pseudonyms drop it, so both meet.
+ */
+const withoutDomain = (user: string) => user.slice(Math.max(user.lastIndexOf('/'), user.lastIndexOf('\\')) + 1);
+
 export function readRowBase(record: CsvRecord): CertRowBase | null {
   const id = record.get('id')?.trim() ?? '';
   const time = parseCertDate(record.get('date') ?? '');
-  const user = cap(record.get('user')?.trim() ?? '', LIMITS.name);
+  const user = cap(withoutDomain(record.get('user')?.trim() ?? ''), LIMITS.name);
   const host = cap(record.get('pc')?.trim() ?? '', LIMITS.name);
   if (id === '' || time === null || user === '' || host === '') return null;
   return { id, time, user, host };
