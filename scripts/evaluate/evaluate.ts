@@ -34,7 +34,8 @@ export const DEVELOPMENT_SEED = 1;
 
 const USAGE = `usage: npx tsx scripts/evaluate/evaluate.ts [options]
   --input <events.ndjson> (a labelled recording in the portable format instead of a simulation: --days, --users,
-    --seed(s), --repeat and --difficulty do not apply; --train-days counts from its first day, two thirds by default)
+    --seed(s), --repeat and --difficulty do not apply; --train-days counts from its first day, two thirds by default,
+    or --train-until <ISO time> cuts there)
   --days <n> (60)  --train-days <n> (two thirds of --days; 12 of 19 is the real-data check's split)  --users <n> (120)  --seed <n> (2; seed ${DEVELOPMENT_SEED} is the development seed)  --repeat <n> (3)
   --seeds <n,n,…> (several seeds: every seed's report, then one line per seed; name them before looking)
   --retrain-days <n> (7, as the agent: learn again every n days while scoring; 0 never)
@@ -64,7 +65,7 @@ export function formatRecordingReport(r: Recording, variants: readonly VariantFi
     .join(', ');
   return [
     `WardWatch scoring evaluation — recording ${basename(r.path)}, ${r.users} users, ${r.days} days from ${day(r.start)} (trained on ${r.trainDays}), ${run.windowMinutes}-minute windows (day boundary: ${run.dayBoundary})`,
-    `${r.read.records} events read, ${r.read.errors} bad lines skipped${bad ? ` (${bad})` : ''}; scoring from ${day(r.attackFrom)}`,
+    `${r.read.records} events read, ${r.read.errors} bad lines skipped${bad ? ` (${bad})` : ''}; scoring from ${r.attackFrom % 86_400_000 === 0 ? day(r.attackFrom) : new Date(r.attackFrom).toISOString()}`,
     ...r.badLines.map((line) => `  skipped ${line}`),
     ...formatFigures(variants, run),
   ].join('\n');
@@ -174,6 +175,7 @@ export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
 async function main(argv: string[]): Promise<number> {
   const valueFlags = [
     'input',
+    'train-until',
     'days',
     'train-days',
     'retrain-days',
@@ -192,6 +194,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       ...settingOptions(),
       input: { type: 'string' },
+      'train-until': { type: 'string' },
       days: { type: 'string' },
       'train-days': { type: 'string' },
       'retrain-days': { type: 'string' },
@@ -231,8 +234,12 @@ async function main(argv: string[]): Promise<number> {
     variants,
   };
   const trainDays = values['train-days'] === undefined ? undefined : numberFlag(values, 'train-days', 0);
+  if (values['train-until'] !== undefined && (values.input === undefined || trainDays !== undefined))
+    throw new Error('--train-until: with --input, instead of --train-days');
   if (values.input !== undefined) {
-    const recording = await readRecording(values.input, trainDays);
+    const until = values['train-until'] === undefined ? undefined : Date.parse(values['train-until']);
+    if (until !== undefined && Number.isNaN(until)) throw new Error('--train-until: an ISO-8601 time');
+    const recording = await readRecording(values.input, until === undefined ? { trainDays } : { trainUntil: until });
     process.stdout.write(`${formatRecordingReport(recording, await scoreVariants(recording, run), run)}\n`);
     return 0;
   }

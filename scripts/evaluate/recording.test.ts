@@ -32,7 +32,7 @@ describe('readRecording', () => {
       JSON.stringify({ v: 1, time: start + day * DAY_MS + 9 * 3_600_000, host: 'pc-1', user, kind: 'logon', role });
     const path = await write([event(0, 'ann', 'nurse'), '{"v":2}', 'not json', event(5, 'bob'), event(8, 'bob', 'it')]);
 
-    const recording = await readRecording(path, 6);
+    const recording = await readRecording(path, { trainDays: 6 });
 
     expect(recording.events).toHaveLength(3);
     expect(recording.start).toBe(start);
@@ -44,13 +44,19 @@ describe('readRecording', () => {
     expect(recording.badLines).toEqual([expect.stringMatching(/^line 2: /), expect.stringMatching(/^line 3: /)]);
     // Two thirds of its days by default.
     expect((await readRecording(path)).trainDays).toBe(6);
+    // Or cut at a time: day 5's event is learned, day 8's scored.
+    const cut = await readRecording(path, { trainUntil: start + 5.5 * DAY_MS });
+    expect([cut.attackFrom, cut.trainDays]).toEqual([start + 5.5 * DAY_MS, 5.5]);
   });
 
   it('refuses a recording with no event or too short to both learn and score', async () => {
     await expect(readRecording(await write(['{}']))).rejects.toThrow(/no event could be read/);
     const one = JSON.stringify({ v: 1, time: Date.UTC(2010, 0, 4, 9), host: 'h', user: 'u', kind: 'logon' });
     await expect(readRecording(await write([one]))).rejects.toThrow(/spans 1 days/);
-    await expect(readRecording(await write([one, one]), 0)).rejects.toThrow(/--train-days/);
+    await expect(readRecording(await write([one, one]), { trainDays: 0 })).rejects.toThrow(/--train-days/);
+    await expect(readRecording(await write([one, one]), { trainUntil: Date.UTC(2010, 0, 4, 9) })).rejects.toThrow(
+      /--train-until: the recording runs from 2010-01-04T09:00:00.000Z to 2010-01-04T09:00:00.000Z/,
+    );
   });
 });
 
@@ -58,7 +64,7 @@ describe('evaluating a recording', () => {
   it('gives the figures of the simulation it was written from', async () => {
     const sim = simulate({ days: 12, users: 24, seed: 5, difficulty: 'classic', attackFromDay: 8 });
     const path = await write(sim.events.map(formatPortableLine));
-    const recording = await readRecording(path, 8);
+    const recording = await readRecording(path, { trainDays: 8 });
     expect(recording.attackFrom).toBe(sim.attackFrom);
 
     const role = new Map(sim.hospital.staff.map((s) => [s.user, s.role]));

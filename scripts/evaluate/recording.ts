@@ -16,6 +16,7 @@ export interface Recording extends LabelledData {
   /** UTC midnight before the first event. */
   start: number;
   days: number;
+  /** Days from `start` to the cut (to a tenth when the cut is not at midnight). */
   trainDays: number;
   users: number;
   read: ReadStats;
@@ -23,12 +24,15 @@ export interface Recording extends LabelledData {
   badLines: string[];
 }
 
+/** Where learning ends: days from the recording's first midnight, or a time. */
+export type RecordingCut = { trainDays?: number } | { trainUntil: number };
+
 /**
  * Reads the recording and places the cut-off `trainDays` after its first day's midnight (two
- * thirds of its days when not given). Bad lines are counted and skipped; a recording with no
- * event, or too short to learn on some days and score others, is refused.
+ * thirds of its days when not given) or at `trainUntil`. Bad lines are counted and skipped; a
+ * recording with no event, or a cut that leaves nothing to learn or nothing to score, is refused.
  */
-export async function readRecording(path: string, trainDays?: number): Promise<Recording> {
+export async function readRecording(path: string, cut: RecordingCut = {}): Promise<Recording> {
   const read = emptyReadStats();
   const badLines: string[] = [];
   const events: PortableEvent[] = [];
@@ -54,17 +58,27 @@ export async function readRecording(path: string, trainDays?: number): Promise<R
   }
   const start = Math.floor(first / DAY_MS) * DAY_MS;
   const days = Math.floor((last - start) / DAY_MS) + 1;
-  const train = trainDays ?? Math.floor((2 * days) / 3);
-  if (!(Number.isInteger(train) && train >= 1 && train < days))
-    throw new Error(`--train-days: the recording spans ${days} days; learn on 1 to ${days - 1} of them`);
+  let attackFrom: number;
+  if ('trainUntil' in cut) {
+    attackFrom = cut.trainUntil;
+    if (!(attackFrom > first && attackFrom <= last))
+      throw new Error(
+        `--train-until: the recording runs from ${new Date(first).toISOString()} to ${new Date(last).toISOString()}; cut between them`,
+      );
+  } else {
+    const train = cut.trainDays ?? Math.floor((2 * days) / 3);
+    if (!(Number.isInteger(train) && train >= 1 && train < days))
+      throw new Error(`--train-days: the recording spans ${days} days; learn on 1 to ${days - 1} of them`);
+    attackFrom = start + train * DAY_MS;
+  }
   return {
     path,
     events,
-    attackFrom: start + train * DAY_MS,
+    attackFrom,
     roleOf: (user) => roles.get(user) ?? '?',
     start,
     days,
-    trainDays: train,
+    trainDays: Math.round((10 * (attackFrom - start)) / DAY_MS) / 10,
     users: roles.size,
     read,
     badLines,
