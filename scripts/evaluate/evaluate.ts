@@ -67,6 +67,11 @@ export function formatRecordingReport(r: Recording, variants: readonly VariantFi
     `WardWatch scoring evaluation — recording ${basename(r.path)}, ${r.users} users, ${r.days} days from ${day(r.start)} (trained on ${r.trainDays}), ${run.windowMinutes}-minute windows (day boundary: ${run.dayBoundary})`,
     `${r.read.records} events read, ${r.read.errors} bad lines skipped${bad ? ` (${bad})` : ''}; scoring from ${r.attackFrom % 86_400_000 === 0 ? day(r.attackFrom) : new Date(r.attackFrom).toISOString()}`,
     ...r.badLines.map((line) => `  skipped ${line}`),
+    ...(variants[0]?.attackUserDays === 0
+      ? [
+          'no labelled user-day scored: recall and AUC need ground truth; the alerts per 1,000 user-days below are the site’s own',
+        ]
+      : []),
     ...formatFigures(variants, run),
   ].join('\n');
 }
@@ -81,7 +86,7 @@ function formatFigures(variants: readonly VariantFigures[], o: ScoringRun): stri
   ];
   for (const v of variants)
     lines.push(
-      `  ${v.variant.padEnd(20)} ${v.auc.toFixed(4)}  ${pct(v.recallAt1)}    ${pct(v.recallAt5)}    ${v.benignAlertsPer1000.toFixed(1).padStart(6)}  (recall ${pct(v.recallAtDefault)})   ${v.seconds.toFixed(0)}`,
+      `  ${v.variant.padEnd(20)} ${Number.isNaN(v.auc) ? '   n/a' : v.auc.toFixed(4)}  ${pct(v.recallAt1)}    ${pct(v.recallAt5)}    ${v.benignAlertsPer1000.toFixed(1).padStart(6)}  (recall ${pct(v.recallAtDefault)})   ${v.seconds.toFixed(0)}`,
     );
   const first = variants[0];
   if (first) lines.push(`  (${first.benignUserDays} benign and ${first.attackUserDays} attack user-days)`);

@@ -82,5 +82,17 @@ describe('evaluating a recording', () => {
     expect(report).toContain(`recording events.ndjson, 24 users, 13 days from ${from} (trained on 8)`);
     expect(report).toContain(`${sim.events.length} events read, 0 bad lines skipped`);
     for (const s of read.scenarios) expect(report).toContain(s.scenario);
+    expect(report).not.toContain('no labelled user-day scored');
+
+    // Without labels: the site's alert rate, and no AUC or recall made up.
+    const unlabelled = await readRecording(
+      await write(sim.events.map((e) => formatPortableLine({ ...e, label: undefined }))),
+      { trainDays: 8 },
+    );
+    const [plain] = await scoreVariants(unlabelled, run);
+    const text = formatRecordingReport(unlabelled, [plain], run);
+    expect(plain.attackUserDays).toBe(0);
+    expect(text).toContain('no labelled user-day scored: recall and AUC need ground truth');
+    expect(text).toMatch(/combined_no_model +n\/a +n\/a +n\/a +\d+\.\d/);
   });
 });

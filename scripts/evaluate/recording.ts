@@ -1,8 +1,9 @@
 // A labelled recording to evaluate on (issue #10, item 10: "the same figures on
 // real data"): portable events, benign unless they carry a label, e.g. a public
 // insider-threat data set converted by scripts/import/cert-insider. Learning
-// covers the first `trainDays` calendar days (UTC), scoring the rest, as the
-// simulator's runs do.
+// covers the first `trainDays` calendar days (UTC) or runs up to a given time,
+// scoring the rest, as the simulator's runs do. Without labels it still gives
+// the site's alerts per 1,000 user-days.
 import { createReadStream } from 'node:fs';
 import { emptyReadStats, readPortableEvents, type PortableEvent, type ReadStats } from '@wardwatch/shared';
 import type { LabelledData } from './run-evaluation';
