@@ -9,6 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { Rng } from '../../simulator/rng';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -33,17 +34,6 @@ export function certDate(ms: number): string {
 }
 export const syntheticUser = (i: number) => `SYN${String(i).padStart(4, '0')}`;
 
-/** A small deterministic generator (xorshift), so a release is the same every time. */
-function random(seed: number): () => number {
-  let x = seed || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
-
 class Table {
   private readonly out;
   private count = 0;
@@ -65,7 +55,8 @@ class Table {
 
 /** Writes the release into `dir` (and `dir/answers` with an insider); returns the number of rows. */
 export async function writeSyntheticRelease(dir: string, spec: SyntheticRelease): Promise<number> {
-  const rnd = random(7);
+  const rng = new Rng(7);
+  const rnd = () => rng.next();
   await mkdir(join(dir, 'LDAP'), { recursive: true });
   const roles = ['Salesman', 'Technician', 'ITAdmin', 'Engineer'];
   await writeFile(
