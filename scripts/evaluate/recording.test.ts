@@ -1,12 +1,10 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatPortableLine } from '@wardwatch/shared';
 import { simulate } from '../simulator/simulate';
 import { formatRecordingReport } from './evaluate';
 import { readRecording } from './recording';
 import { scoreVariants, type ScoringRun } from './run-evaluation';
-import { tempFolders } from '../lib/script-test.fixture';
+import { linesFile, tempFolders } from '../lib/script-test.fixture';
 
 const DAY_MS = 86_400_000;
 const tempFolder = tempFolders();
@@ -18,12 +16,7 @@ const run: ScoringRun = {
   variants: ['combined_no_model'],
 };
 
-async function write(lines: string[]): Promise<string> {
-  const folder = await tempFolder('recording');
-  const path = join(folder, 'events.ndjson');
-  await writeFile(path, `${lines.join('\n')}\n`);
-  return path;
-}
+const write = async (lines: string[]) => linesFile(await tempFolder('recording'), 'events.ndjson', lines);
 
 describe('readRecording', () => {
   it('learns on the first days from the first midnight, skips bad lines and reads roles', async () => {

@@ -132,21 +132,21 @@ export async function scoreVariants(data: LabelledData, run: ScoringRun): Promis
     const spec = VARIANTS[variant];
     const config = scoringConfig({ ...run.settings, ...spec.settings });
     const started = performance.now();
-    const modelFolder = await mkdtemp(join(tmpdir(), `ww-eval-${variant}-`));
-    const outcome = await scoreOffline(data.events, {
-      trainUntil: data.attackFrom,
-      modelFolder,
-      config,
-      rules: spec.rules ? allRules : [],
-      withoutModel: !spec.model,
-      trainer: 'inline',
-      autoencoder: { epochs: run.epochs },
-      windowMs: run.windowMinutes * 60_000,
-      dayBoundary: run.dayBoundary,
-      retrainDays: run.retrainDays,
-      triage: run.triage ? truthfulTriage : undefined,
-    });
-    await rm(modelFolder, { recursive: true, force: true });
+    const outcome = await withModelFolder(variant, (modelFolder) =>
+      scoreOffline(data.events, {
+        trainUntil: data.attackFrom,
+        modelFolder,
+        config,
+        rules: spec.rules ? allRules : [],
+        withoutModel: !spec.model,
+        trainer: 'inline',
+        autoencoder: { epochs: run.epochs },
+        windowMs: run.windowMinutes * 60_000,
+        dayBoundary: run.dayBoundary,
+        retrainDays: run.retrainDays,
+        triage: run.triage ? truthfulTriage : undefined,
+      }),
+    );
     const result = variantFigures(
       variant,
       outcome.results,
@@ -167,6 +167,16 @@ export async function scoreVariants(data: LabelledData, run: ScoringRun): Promis
     figures.push({ ...result, fairness: { byRole, largestRatio: largestRatio(byRole) }, benignByWeek });
   }
   return figures;
+}
+
+/** A model folder of its own for one variant's scoring, removed afterwards, also when scoring fails. */
+async function withModelFolder<T>(variant: Variant, score: (folder: string) => Promise<T>): Promise<T> {
+  const folder = await mkdtemp(join(tmpdir(), `ww-eval-${variant}-`));
+  try {
+    return await score(folder);
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 /** The simulator's scenarios in their usual order, then any other label (a recording's) by name. */

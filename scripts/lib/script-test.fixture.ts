@@ -1,7 +1,7 @@
 // What the scripts' tests share: temporary folders removed after each test, and
 // a command run as a newcomer runs it (node with tsx, from source).
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -17,6 +17,13 @@ export function tempFolders(): (prefix: string) => Promise<string> {
     made.push(folder);
     return folder;
   };
+}
+
+/** Writes `lines`, one per line, to `name` in `folder`; returns its path. */
+export async function linesFile(folder: string, name: string, lines: readonly string[]): Promise<string> {
+  const path = join(folder, name);
+  await writeFile(path, `${lines.join('\n')}\n`);
+  return path;
 }
 
 /** Runs a script's command to its end: exit status, stdout and stderr as text. */

@@ -1,7 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempFolders } from '../../lib/script-test.fixture';
+import { linesFile, tempFolders } from '../../lib/script-test.fixture';
 import { fleetIncidents, formatIncidents, type WorkstationLog } from './fleet-incidents';
 import { replayAuthLog } from './replay-auth-log';
 
@@ -14,8 +12,7 @@ async function fleet(logs: Record<string, string[]>): Promise<WorkstationLog[]> 
   const folder = await tempFolder('fleet-incidents');
   const out: WorkstationLog[] = [];
   for (const [host, lines] of Object.entries(logs)) {
-    const path = join(folder, `${host}.log`);
-    await writeFile(path, `${lines.join('\n')}\n`);
+    const path = await linesFile(folder, `${host}.log`, lines);
     out.push({ host, events: (await replayAuthLog(path, { readAt: READ_AT })).events });
   }
   return out;

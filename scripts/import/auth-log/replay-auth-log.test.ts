@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,18 +5,13 @@ import {
   MIXED_AUTH_FAILURES,
 } from '../../../agent/src/collectors/logins/attempts/fixtures/mixed-auth.fixture';
 import { formatReplay, replayAuthLog } from './replay-auth-log';
-import { tempFolders } from '../../lib/script-test.fixture';
+import { linesFile, tempFolders } from '../../lib/script-test.fixture';
 
 const MIXED_AUTH = join(__dirname, '../../../agent/src/collectors/logins/attempts/fixtures/mixed-auth.log');
 
 const tempFolder = tempFolders();
 
-async function log(lines: string[]): Promise<string> {
-  const folder = await tempFolder('auth-replay');
-  const path = join(folder, 'auth.log');
-  await writeFile(path, `${lines.join('\n')}\n`);
-  return path;
-}
+const log = async (lines: string[]) => linesFile(await tempFolder('auth-replay'), 'auth.log', lines);
 
 describe('replayAuthLog', () => {
   it('counts what the live collector counts on the same log: one failed logon per attempt, per account and source', async () => {
