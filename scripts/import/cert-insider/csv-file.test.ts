@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { missingColumns, openCsvFile, type CsvRow } from './csv-file';
+import { MAX_RECORD_LINES, missingColumns, openCsvFile, type CsvRow } from './csv-file';
 import { tempFolders } from '../../lib/script-test.fixture';
 
 const tempFolder = tempFolders();
@@ -50,16 +50,36 @@ describe('openCsvFile', () => {
   });
 
   it('reports a line with the wrong number of fields or a broken quote by line number, and reads on', async () => {
-    const text = 'id,url,content\n1,http://a.example/,"x, y"\n2,http://b.example/\n\n3,"open\nquote",z\n4,u,v\n';
+    const text =
+      'id,url,content\n1,http://a.example/,"x, y"\n2,http://b.example/\n\n3,u,"broken\n4,u,v\n5,u,"w"x\n6,u,"z"\n';
     const { rows } = await readAll(await csv(text));
     const shape = rows.map((row) => ('record' in row ? { line: row.line, id: row.record.get('id') } : row));
     expect(shape).toEqual([
       { line: 2, id: '1' },
       { line: 3, bad: 'field_count' },
       { line: 5, bad: 'quote' },
-      { line: 6, bad: 'field_count' },
-      { line: 7, id: '4' },
+      { line: 6, id: '4' },
+      { line: 7, bad: 'quote' },
+      { line: 8, id: '6' },
     ]);
+  });
+
+  it('joins a quoted field that spans lines into one record, numbered by its first line', async () => {
+    const text = 'id,url,content\r\n1,u,"first line\r\n\r\nthird, with ""quotes""\r\nlast"\r\n2,u,v\r\n';
+    const { rows } = await readAll(await csv(text));
+    expect(rows.map((row) => ('record' in row ? [row.line, row.record.get('content')] : row))).toEqual([
+      [2, 'first line\n\nthird, with "quotes"\nlast'],
+      [6, 'v'],
+    ]);
+  });
+
+  it("gives the lines back when a joined record would not have the header's fields, or grows too long", async () => {
+    const stray = 'id,url,content\n1,u,"stray\n2,u,v\n3,"u",w\n';
+    const long = `id,url,content\n1,u,"long\n${Array.from({ length: MAX_RECORD_LINES }, (_, i) => `${i + 2},u,v`).join('\n')}\n`;
+    const shape = async (text: string) =>
+      (await readAll(await csv(text))).rows.map((row) => ('record' in row ? row.record.get('id') : row.line));
+    expect(await shape(stray)).toEqual([2, '2', '3']);
+    expect(await shape(long)).toEqual([2, ...Array.from({ length: MAX_RECORD_LINES }, (_, i) => String(i + 2))]);
   });
 
   it('gives no columns and no rows for an empty file', async () => {

@@ -4,7 +4,16 @@
 // releases add and move columns (file.csv, device.csv, http.csv).
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { parseCsvLine } from './csv-line';
+import { parseCsvLine, parseCsvRecord } from './csv-line';
+
+/**
+ * A quoted field may span lines (a message's text); a record is joined over at most this many
+ * lines and characters. Past them, or when the joined record does not have the header's field
+ * count, the quote is taken as broken: the first line is a bad row and the lines after it are read
+ * as rows of their own, so one stray quote loses one row.
+ */
+export const MAX_RECORD_LINES = 100;
+export const MAX_RECORD_CHARS = 256 * 1024;
 
 /** One data row; a field is looked up by its lower-case header name. */
 export class CsvRecord {
@@ -19,7 +28,7 @@ export class CsvRecord {
   }
 }
 
-/** `line` counts physical lines from 1 (the header); a bad row says why it was not read. */
+/** `line` counts physical lines from 1 (the header), a record's first; a bad row says why it was not read. */
 export type CsvRow = { line: number; record: CsvRecord } | { line: number; bad: 'quote' | 'field_count' };
 
 export interface CsvFile {
@@ -62,16 +71,44 @@ export async function openCsvFile(path: string, options: CsvOptions = {}): Promi
   const layout = first.done ? undefined : options.headerless?.(header);
   const columns = (layout ?? header).map((name) => name.trim().toLowerCase());
   const index = new Map(columns.map((name, i) => [name, i] as const));
+  let read = 1;
+  /** Lines read ahead to join a record, given back when the join failed. */
+  const ahead: { line: number; text: string }[] = [];
+  const next = async () => {
+    const back = ahead.shift();
+    if (back) return back;
+    const result = await lines.next();
+    return result.done ? undefined : { line: ++read, text: result.value };
+  };
+  /** The rest of a record whose first line ends inside a quoted field; undefined when it does not end well. */
+  const joined = async (text: string): Promise<string[] | undefined> => {
+    const taken: { line: number; text: string }[] = [];
+    let record = text;
+    while (taken.length < MAX_RECORD_LINES - 1 && record.length <= MAX_RECORD_CHARS) {
+      const more = await next();
+      if (!more) break;
+      taken.push(more);
+      record += `\n${more.text}`;
+      // A line without a quote cannot close the field: the record is parsed again only when it might.
+      if (!more.text.includes('"')) continue;
+      const fields = parseCsvRecord(record);
+      if (fields === 'unterminated') continue;
+      if (fields !== 'malformed' && fields.length === columns.length) return fields;
+      break;
+    }
+    ahead.unshift(...taken);
+    return undefined;
+  };
   async function* rows(): AsyncGenerator<CsvRow> {
-    let line = 1;
     try {
       if (first.done) return;
-      if (layout) yield { line, record: new CsvRecord(index, header) };
-      for await (const text of { [Symbol.asyncIterator]: () => lines }) {
-        line += 1;
+      if (layout) yield { line: 1, record: new CsvRecord(index, header) };
+      for (let row = await next(); row; row = await next()) {
+        const { line, text } = row;
         if (text.trim() === '') continue;
-        const fields = parseCsvLine(text);
-        if (fields === null) yield { line, bad: 'quote' };
+        const parsed = parseCsvRecord(text);
+        const fields = parsed === 'unterminated' ? await joined(text) : parsed;
+        if (fields === undefined || fields === 'malformed') yield { line, bad: 'quote' };
         else if (fields.length !== columns.length) yield { line, bad: 'field_count' };
         else yield { line, record: new CsvRecord(index, fields) };
       }

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsvLine } from './csv-line';
+import { parseCsvLine, parseCsvRecord } from './csv-line';
 
 /** How an RFC 4180 writer quotes a field: only when it must. */
-const quote = (field: string) => (/[",]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
+const quote = (field: string) => (/[",\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
 
 describe('parseCsvLine', () => {
   it('splits a plain line, keeping empty fields at either end', () => {
@@ -28,17 +28,19 @@ describe('parseCsvLine', () => {
     expect(parseCsvLine('a,5" disk,b')).toEqual(['a', '5" disk', 'b']);
   });
 
-  it('reports an unterminated quote (a field that goes on to the next line) and text after a closing quote', () => {
-    expect(parseCsvLine('id,"the content goes on')).toBeNull();
-    expect(parseCsvLine('id,"a""')).toBeNull();
-    expect(parseCsvLine('id,"quoted"tail,x')).toBeNull();
+  it('tells a record that goes on to the next line from text after a closing quote', () => {
+    expect(parseCsvRecord('id,"the content goes on')).toBe('unterminated');
+    expect(parseCsvRecord('id,"a""')).toBe('unterminated');
+    expect(parseCsvRecord('id,"quoted"tail,x')).toBe('malformed');
+    expect(parseCsvRecord('id,"two\nlines",x')).toEqual(['id', 'two\nlines', 'x']);
+    expect([parseCsvLine('id,"the content goes on'), parseCsvLine('id,"quoted"tail,x')]).toEqual([null, null]);
   });
 
   it('gives back any fields an RFC 4180 writer quoted', () => {
-    const field = fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '{', 'é', '\t') });
+    const field = fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '{', 'é', '\t', '\n') });
     fc.assert(
       fc.property(fc.array(field, { minLength: 1, maxLength: 8 }), (fields) => {
-        expect(parseCsvLine(fields.map(quote).join(','))).toEqual(fields);
+        expect(parseCsvRecord(fields.map(quote).join(','))).toEqual(fields);
       }),
       { numRuns: 500 },
     );

@@ -1,27 +1,27 @@
-// One physical CSV line split into fields (RFC 4180): a quoted field may hold
-// commas and doubled quotes. Records are read line by line so that a 14 GB file
-// streams, which means a quoted field spanning lines cannot be joined: the line
-// is reported as malformed (null) and the caller counts it as a bad row.
+// One CSV record split into fields (RFC 4180): a quoted field may hold commas,
+// doubled quotes and line breaks. Files are read line by line so that a 14 GB
+// file streams; a line that ends inside a quoted field is told apart from a
+// malformed one so that the reader can join it with the next lines.
 
 /**
- * The fields of one line (without its line break), or null when it is not valid CSV:
- * an unterminated quoted field, or text after a closing quote. A quote inside an
- * unquoted field is kept as it is (lenient, as most writers produce it).
+ * The fields of one record (without its last line break): 'unterminated' when it ends inside a
+ * quoted field (the record may go on on the next line), 'malformed' for text after a closing
+ * quote. A quote inside an unquoted field is kept as it is (lenient, as most writers produce it).
  */
-export function parseCsvLine(line: string): string[] | null {
+export function parseCsvRecord(text: string): string[] | 'unterminated' | 'malformed' {
   // The common case, and most of a large file: no quotes at all.
-  if (!line.includes('"')) return line.split(',');
+  if (!text.includes('"')) return text.split(',');
   const fields: string[] = [];
   let i = 0;
   for (;;) {
-    if (line[i] === '"') {
+    if (text[i] === '"') {
       let value = '';
       let from = i + 1;
       for (;;) {
-        const quote = line.indexOf('"', from);
-        if (quote < 0) return null;
-        value += line.slice(from, quote);
-        if (line[quote + 1] === '"') {
+        const quote = text.indexOf('"', from);
+        if (quote < 0) return 'unterminated';
+        value += text.slice(from, quote);
+        if (text[quote + 1] === '"') {
           value += '"';
           from = quote + 2;
           continue;
@@ -30,17 +30,23 @@ export function parseCsvLine(line: string): string[] | null {
         break;
       }
       fields.push(value);
-      if (i === line.length) return fields;
-      if (line[i] !== ',') return null;
+      if (i === text.length) return fields;
+      if (text[i] !== ',') return 'malformed';
       i += 1;
     } else {
-      const comma = line.indexOf(',', i);
+      const comma = text.indexOf(',', i);
       if (comma < 0) {
-        fields.push(line.slice(i));
+        fields.push(text.slice(i));
         return fields;
       }
-      fields.push(line.slice(i, comma));
+      fields.push(text.slice(i, comma));
       i = comma + 1;
     }
   }
+}
+
+/** The fields of one line, or null when it is not a whole, valid record. */
+export function parseCsvLine(line: string): string[] | null {
+  const fields = parseCsvRecord(line);
+  return Array.isArray(fields) ? fields : null;
 }

@@ -68,12 +68,12 @@ describe('runImportCli', () => {
     const stats = emptyReadStats();
     let events = 0;
     for await (const _ of readPortableEvents(createReadStream(out), undefined, stats)) events += 1;
-    expect([events, stats.errors]).toEqual([21, 0]);
+    expect([events, stats.errors]).toEqual([22, 0]);
     expect(log).toContain(
-      'events written: 21 (logon 8, logoff 4, device_connect 2, device_disconnect 2, file_copy 2, net_connect 3)',
+      'events written: 22 (logon 8, logoff 4, device_connect 2, device_disconnect 2, file_copy 2, net_connect 4)',
     );
     expect(log).toContain(
-      'rows skipped: outside_period 0, email 2, file_open 0, bad_row 4, bad_url 1, unknown_activity 0, invalid 1',
+      'rows skipped: outside_period 0, email 2, file_open 0, bad_row 2, bad_url 1, unknown_activity 0, invalid 1',
     );
     expect(log).toContain('labelled: cert_scenario_1 6 events, 2 user-days');
     expect(log).toContain('labelled rows not written: email 1');
