@@ -14,6 +14,7 @@ import {
   type LearnedWindow,
   type WindowVerdicts,
 } from './window-pipeline';
+import type { RuleHit } from '../rules/rule-engine';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -121,6 +122,31 @@ describe("what is learned when, with analysts' verdicts", () => {
     month[24].alerted = true;
     expect(withheldWindows(month, month[24].window.end + LEARN_AFTER_MS + HOUR, confirmed)).toEqual([]);
     expect(withheldWindows(month, month[24].window.end + LEARN_AFTER_MS + HOUR).map(day)).toEqual([20, 24]);
+  });
+
+  it('learns a rule-hit window only when an analyst judged it benign', () => {
+    // A nightly backup job writing to a USB drive: the same rule on both days.
+    const hit: RuleHit = {
+      ruleId: 'mass-usb-copy',
+      title: 'Mass copy to removable media',
+      severity: 'high',
+      time: older.start,
+      host: 'ws-1',
+      users: ['day'],
+      count: 60,
+      reason: 'wrote 60 files',
+      fields: {},
+    };
+    const withHit = scored.map((l) => ({ ...l, hits: [hit] }));
+    const later = recent.end + 60 * DAY;
+    expect(benignWindows(withHit, later)).toEqual([]);
+    expect(withheldWindows(withHit, later)).toEqual([]);
+    const verdicts: WindowVerdicts = new Map([
+      [verdictKey('day', older.start), 'never'],
+      [verdictKey('day', recent.start), 'learn'],
+    ]);
+    expect(starts(benignWindows(withHit, now, verdicts))).toEqual([recent.start]);
+    expect(withheldWindows(withHit, later, verdicts)).toEqual([]);
   });
 
   it('matches a verdict by user and window start only', () => {

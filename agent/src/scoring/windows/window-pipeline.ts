@@ -184,15 +184,16 @@ const withheld = (l: LearnedWindow, now?: number) =>
 function useAt(now: number | undefined, verdicts: WindowVerdicts): (l: LearnedWindow) => 'learn' | 'withhold' | 'skip' {
   const near = nearConfirmed(verdicts);
   return (l) => {
-    if (l.hits.length > 0) return 'skip';
+    // A verdict wins over a rule hit too: a nightly job an analyst called benign is the user's work.
     const verdict = verdictOf(l, verdicts);
     if (verdict !== undefined) return verdict === 'learn' ? 'learn' : 'skip';
+    if (l.hits.length > 0) return 'skip';
     if (near(l) || !settled(l, now)) return 'skip';
     return withheld(l, now) ? 'withhold' : 'learn';
   };
 }
 
-/** Benign history for training at `now`: settled windows without rule hits, less those that alerted recently or lie near a confirmed incident; analysts' verdicts first. */
+/** Benign history for training at `now`: settled windows without rule hits, less those that alerted recently or lie near a confirmed incident; analysts' verdicts first (a window judged benign is learned, rule hits or not). */
 export function benignWindows(
   learned: readonly LearnedWindow[],
   now?: number,
