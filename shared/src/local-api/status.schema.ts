@@ -5,6 +5,15 @@ import { z } from 'zod';
 
 export const LOCAL_API_VERSION = 'v1';
 
+/** The analysts' verdicts an agent holds, by kind, and when the latest was decided (null: none). */
+export const VerdictKinds = z.object({
+  falsePositive: z.number().int().min(0),
+  benign: z.number().int().min(0),
+  truePositive: z.number().int().min(0),
+  latestDecidedAt: z.number().int().nullable(),
+});
+export type VerdictKinds = z.infer<typeof VerdictKinds>;
+
 export const AgentStatus = z.object({
   agentId: z.string().nullable(),
   version: z.string(),
@@ -63,6 +72,8 @@ export const AgentStatus = z.object({
       }),
       /** Analysts' verdicts from the manager the agent holds: they decide what it learns (absent from older agents). */
       verdicts: z.number().int().min(0).optional(),
+      /** The same by kind: false positives and benign windows are learned, true positives never (absent from older agents). */
+      verdictKinds: VerdictKinds.optional(),
     })
     .optional(),
   collectors: z.array(

@@ -130,7 +130,10 @@ describe('LiveScoring in the agent', () => {
     expect(again.scoring.channel.handle({ body: { $case: 'scoreVerdicts', value: verdicts(T0 + 30_000) } })).toBe(true);
     await again.scoring.start();
     // Read back from verdicts.json: the status (local API, tray) shows it held.
-    expect(again.scoring.statusView().verdicts).toBe(1);
+    expect(again.scoring.statusView()).toMatchObject({
+      verdicts: 1,
+      verdictKinds: { falsePositive: 0, benign: 1, truePositive: 0, latestDecidedAt: T0 + 30_000 },
+    });
     await again.scoring.stop();
     expect(again.lines.filter((l) => l.msg === "analysts' verdicts applied")).toEqual([
       expect.objectContaining({ matched: 1, changed: 0, held: 1 }),

@@ -175,7 +175,13 @@ export class LiveScoring {
   /** What the agent's status (local API, tray) shows of scoring. */
   statusView(): NonNullable<AgentStatus['scoring']> {
     const { state, scored, alerts, notScored, late } = this.stats();
-    return { state, scored, alerts, notScored, late, verdicts: this.scorer?.verdictsHeld ?? 0 };
+    const verdictKinds = this.scorer?.verdictKinds ?? {
+      falsePositive: 0,
+      benign: 0,
+      truePositive: 0,
+      latestDecidedAt: null,
+    };
+    return { state, scored, alerts, notScored, late, verdicts: this.scorer?.verdictsHeld ?? 0, verdictKinds };
   }
 
   private lateStats(): LiveScoringStats['late'] {

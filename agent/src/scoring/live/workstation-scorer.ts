@@ -23,6 +23,7 @@ import {
   readPortableEvents,
   type DayBoundaryMode,
   type LateDropReason,
+  type VerdictKinds,
 } from '@wardwatch/shared/agent';
 import type { TrainProgress } from '../model/autoencoder-options';
 import { eventToPortable } from '../features/event-to-portable';
@@ -263,6 +264,11 @@ export class WorkstationScorer {
   /** Analysts' verdicts held (as in stats(), without its cost). */
   get verdictsHeld(): number {
     return this.verdicts.size;
+  }
+
+  /** The same by kind, with when the latest was decided. */
+  get verdictKinds(): VerdictKinds {
+    return this.verdicts.kinds();
   }
 
   /** Why the verdicts file was not read at start (it was set aside: the store began empty), or null. */

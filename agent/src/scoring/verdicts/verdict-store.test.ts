@@ -23,14 +23,18 @@ describe('VerdictStore', () => {
   it('keeps the latest decision per window, drops what the history no longer holds, and reads it back', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'ww-verdict-store-'));
     const store = VerdictStore.open(folder, 0);
+    expect(store.kinds()).toEqual({ falsePositive: 0, benign: 0, truePositive: 0, latestDecidedAt: null });
     expect(await store.add([verdict('a', 10 * DAY, Verdict.VERDICT_TRUE_POSITIVE, 100)], 0)).toBe(1);
     // An older decision on the same window does not undo a newer one; a newer one replaces it.
     expect(await store.add([verdict('a', 10 * DAY, Verdict.VERDICT_BENIGN, 50)], 0)).toBe(0);
     expect(store.effects().get(verdictKey('a', 10 * DAY))).toBe('never');
     expect(await store.add([verdict('a', 10 * DAY, Verdict.VERDICT_BENIGN, 200)], 0)).toBe(1);
     expect(store.effects().get(verdictKey('a', 10 * DAY))).toBe('learn');
+    expect(store.kinds()).toEqual({ falsePositive: 0, benign: 1, truePositive: 0, latestDecidedAt: 200 });
     await store.add([verdict('b', 2 * DAY, Verdict.VERDICT_FALSE_POSITIVE, 300)], 0);
-    expect(store.size).toBe(2);
+    await store.add([verdict('c', 3 * DAY, Verdict.VERDICT_TRUE_POSITIVE, 250)], 0);
+    expect(store.kinds()).toEqual({ falsePositive: 1, benign: 1, truePositive: 1, latestDecidedAt: 300 });
+    expect(store.size).toBe(3);
     // Windows before the history kept go.
     await store.add([], 5 * DAY);
     expect(store.size).toBe(1);

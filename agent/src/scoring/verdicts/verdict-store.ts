@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Verdict, verdictFromJSON, verdictToJSON } from '@wardwatch/proto';
+import type { VerdictKinds } from '@wardwatch/shared/agent';
 import { z } from 'zod';
 import { verdictKey, type WindowVerdicts } from '../windows/window-pipeline';
 import { isDecisive, type DecisiveVerdict, type WindowVerdict } from './match-verdicts';
@@ -71,6 +72,18 @@ export class VerdictStore {
 
   get size(): number {
     return this.byWindow.size;
+  }
+
+  /** The verdicts held by kind, and when the latest was decided (the agent's status shows them). */
+  kinds(): VerdictKinds {
+    const kinds: VerdictKinds = { falsePositive: 0, benign: 0, truePositive: 0, latestDecidedAt: null };
+    for (const v of this.byWindow.values()) {
+      if (v.verdict === Verdict.VERDICT_TRUE_POSITIVE) kinds.truePositive += 1;
+      else if (v.verdict === Verdict.VERDICT_FALSE_POSITIVE) kinds.falsePositive += 1;
+      else kinds.benign += 1;
+      kinds.latestDecidedAt = Math.max(kinds.latestDecidedAt ?? v.decidedAt, v.decidedAt);
+    }
+    return kinds;
   }
 
   /** What each verdict means for learning (window-pipeline.ts): false positive and benign learn, true positive never. */

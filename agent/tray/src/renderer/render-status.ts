@@ -135,7 +135,20 @@ function renderScoring(doc: Document, scoring: ScoringStatus): void {
   text(doc, 'scoring-alerts', count(scoring.alerts));
   text(doc, 'scoring-not-scored', count(scoring.notScored));
   text(doc, 'scoring-late', `${count(scoring.late.scored)} scored, ${count(scoring.late.notScored)} too old to score`);
-  text(doc, 'scoring-verdicts', scoring.verdicts === undefined ? '—' : count(scoring.verdicts));
+  text(doc, 'scoring-verdicts', verdictsText(scoring));
+}
+
+/** "3 (2 false positive, 1 true positive; latest …)": what the analysts told the agent to learn or not. */
+function verdictsText({ verdicts, verdictKinds: kinds }: NonNullable<ScoringStatus>): string {
+  if (verdicts === undefined) return '—';
+  if (!kinds || kinds.latestDecidedAt === null) return verdicts.toLocaleString();
+  const parts = [
+    [kinds.falsePositive, 'false positive'],
+    [kinds.benign, 'benign'],
+    [kinds.truePositive, 'true positive'],
+  ] as const;
+  const named = parts.filter(([n]) => n > 0).map(([n, kind]) => `${n.toLocaleString()} ${kind}`);
+  return `${verdicts.toLocaleString()} (${named.join(', ')}; latest ${formatTime(kinds.latestDecidedAt)})`;
 }
 
 export function renderRecentEvents(doc: Document, result: RecentEventsResult): void {

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
-import { AgentStatus, RecentEvents } from '@wardwatch/shared';
+import { AgentStatus, RecentEvents, type VerdictKinds } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../../../test/support/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,14 @@ import { StatusService } from '../main/status/status-service';
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const TOKEN = 'c3'.repeat(32);
 const trayRoot = join(__dirname, '..', '..');
+
+/** An older agent reports no verdicts by kind (set to undefined by a test). */
+let verdictKinds: VerdictKinds | undefined = {
+  falsePositive: 2,
+  benign: 0,
+  truePositive: 1,
+  latestDecidedAt: Date.UTC(2026, 10, 21, 16, 5),
+};
 
 const agentStatus = (): AgentStatus =>
   AgentStatus.parse({
@@ -44,6 +52,7 @@ const agentStatus = (): AgentStatus =>
       notScored: 0,
       late: { scored: 37, notScored: 2, notScoredByReason: { beyond_late_bound: 2 } },
       verdicts: 3,
+      verdictKinds,
     },
     collectors: [
       { name: 'files', state: 'running', error: null },
@@ -233,7 +242,7 @@ describe('tray status page in Chromium', { timeout: 20_000 }, () => {
       '4',
       '0',
       '37 scored, 2 too old to score',
-      '3',
+      expect.stringMatching(/^3 \(2 false positive, 1 true positive; latest .*2026.*\)$/),
     ]);
     expect(await page.locator('#collectors .state-failed').count()).toBe(2);
     await expect.poll(() => page.locator('#events tr').count()).toBe(2);
@@ -282,10 +291,12 @@ describe('tray status page in Chromium', { timeout: 20_000 }, () => {
     expect(rejections.map((r) => r.reason)).toEqual(['arguments']);
   });
 
-  it('redraws when main pushes a fresh status', async () => {
+  it('redraws when main pushes a fresh status (from an older agent: verdicts as a count)', async () => {
     counts = { collected: 2000, sent: 1990, queued: 10, dropped: 3 };
+    verdictKinds = undefined;
     await service.refresh();
     await expect.poll(() => textOf('#count-collected')).toBe('2,000');
+    expect(await textOf('#scoring-verdicts')).toBe('3');
   });
 
   it('says plainly when the token cannot be read', async () => {
