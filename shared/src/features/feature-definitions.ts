@@ -8,8 +8,9 @@
  * v6: removable_phi_type_rarity (a kind of patient-data file new on this user's removable media).
  * v7: unit_foreign_phi_files_decayed (another unit's patient files over the last days).
  * v8: foreign_folder_return_rarity, copy_folder_return_rarity (back to a place new in the last days).
+ * v9: phi_copies_to_sync (patient data copied into a cloud-synced folder).
  */
-export const FEATURE_SET_VERSION = 8;
+export const FEATURE_SET_VERSION = 9;
 
 export type FeatureScope = 'user' | 'user_host';
 
@@ -326,6 +327,15 @@ export const FEATURES = define([
     computed:
       'when patient-data files are copied (not to removable media) into a folder the user first copied patient data into in an earlier window of the last 7 days, from their second window: −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)',
     reason: 'copied patient data again into a folder first used for that in the last days',
+  },
+  {
+    name: 'phi_copies_to_sync',
+    description: 'Patient-data files copied into a cloud-synced folder',
+    unit: 'count',
+    scope: 'user',
+    computed:
+      "file_copy whose source folderClass is phi and whose target lies in a cloud-storage client's folder (OneDrive, Dropbox, Google Drive, iCloud Drive, Box, Nextcloud: sync-folders.ts)",
+    reason: 'copied {value} patient-data files into a cloud-synced folder; usual is {usual}',
   },
 ] as const);
 

@@ -119,6 +119,27 @@ describe('FeatureExtractor', () => {
     expect(odd.values[F.max_concurrent_hosts]).toBe(1);
   });
 
+  it('counts patient data copied into a cloud-synced folder among the copies elsewhere', () => {
+    const copy = (minute: number, targetPath: string, folderClass: 'phi' | 'other' = 'phi') =>
+      ev({
+        time: at(0, 10, minute),
+        host: 'ws1',
+        user: 'u1',
+        kind: 'file_copy',
+        path: `D:\\PHI\\icu\\${minute}.pdf`,
+        folderClass,
+        targetPath,
+        targetFolderClass: 'other',
+      });
+    const [w] = run([
+      copy(1, 'C:\\Users\\u1\\OneDrive\\1.pdf'),
+      copy(2, 'C:\\Users\\u1\\Dropbox\\x\\2.pdf'),
+      copy(3, 'C:\\Users\\u1\\Documents\\3.pdf'),
+      copy(4, 'C:\\Users\\u1\\OneDrive\\4.pdf', 'other'),
+    ]);
+    expect([w.values[F.phi_copies_to_sync], w.values[F.phi_copies_elsewhere]]).toEqual([2, 3]);
+  });
+
   it('sees concurrent sessions on distinct workstations and counts late events', () => {
     const extractor = new FeatureExtractor();
     extractor.push(ev({ time: at(0, 8), host: 'a', user: 'u', kind: 'logon' }));

@@ -17,6 +17,7 @@
 import type { PortableEvent } from '../portable/event.schema';
 import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
 import { MAX_ROLES, PEER_PRIOR_MIN_WINDOWS, RareEventCounts, surpriseBits } from './rarity';
+import { inSyncFolder } from './sync-folders';
 import { dayBoundaryHour } from './day-boundary';
 import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
 import { FAMILIAR_FOLDER_WINDOWS, UnitFolders } from './unit-folders';
@@ -460,6 +461,7 @@ export class FeatureExtractor {
           if (phi) v[F.phi_reads] += 1;
           if (phi && event.targetFolderClass !== 'removable') {
             v[F.phi_copies_elsewhere] += 1;
+            if (inSyncFolder(event.targetPath)) v[F.phi_copies_to_sync] += 1;
             state.copyTargets.add(parentFolder(event.targetPath));
           }
           if (event.targetFolderClass === 'removable') v[F.removable_writes] += 1;
