@@ -10,6 +10,7 @@ describe('inSyncFolder', () => {
       'C:\\Users\\nurse\\Dropbox (Personal)\\chart.pdf',
       'C:\\Users\\nurse\\Google Drive\\chart.pdf',
       'G:\\My Drive\\charts\\chart.pdf',
+      'C:\\Users\\nurse\\My Drive\\chart.pdf',
       'C:\\Users\\nurse\\iCloudDrive\\chart.pdf',
       'C:\\Users\\nurse\\Box\\chart.pdf',
       '/home/nurse/Nextcloud/chart.pdf',

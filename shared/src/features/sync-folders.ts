@@ -5,7 +5,7 @@
 // Drive's `My Drive` drive and by macOS's cloud-storage folders. Staff whose
 // profile is redirected to OneDrive copy there every day: their baseline learns it.
 
-const PROFILE_CLIENTS = String.raw`(?:OneDrive(?: - [^\\/]+)?|Dropbox(?: \([^\\/]+\))?|Google Drive|iCloudDrive|Box|Box Sync|Nextcloud|ownCloud)`;
+const PROFILE_CLIENTS = String.raw`(?:OneDrive(?: - [^\\/]+)?|Dropbox(?: \([^\\/]+\))?|Google Drive|My Drive|iCloudDrive|Box|Box Sync|Nextcloud|ownCloud)`;
 const SYNC_FOLDER = new RegExp(
   [
     String.raw`(?:^|[\\/])(?:Users|home)[\\/][^\\/]+[\\/]${PROFILE_CLIENTS}[\\/]`,
