@@ -175,13 +175,16 @@ export class LiveScoring {
   /** What the agent's status (local API, tray) shows of scoring. */
   statusView(): NonNullable<AgentStatus['scoring']> {
     const { state, scored, alerts, notScored, late } = this.stats();
-    const verdictKinds = this.scorer?.verdictKinds ?? {
-      falsePositive: 0,
-      benign: 0,
-      truePositive: 0,
-      latestDecidedAt: null,
+    const verdicts = this.scorer?.verdictsHeld ?? 0;
+    return {
+      state,
+      scored,
+      alerts,
+      notScored,
+      late,
+      verdicts,
+      ...(this.scorer && { verdictKinds: this.scorer.verdictKinds }),
     };
-    return { state, scored, alerts, notScored, late, verdicts: this.scorer?.verdictsHeld ?? 0, verdictKinds };
   }
 
   private lateStats(): LiveScoringStats['late'] {
