@@ -43,7 +43,10 @@ export function toRecentEvent(event: Event): RecentEvent {
         ...base,
         category: 'file',
         action: f.action,
-        summary: `${f.action} ${f.extension || '(no extension)'} in a ${f.folderClass} folder${size}`,
+        summary:
+          f.action === 'copy'
+            ? `copy of a patient-data ${f.extension || 'file'} into a ${f.folderClass} folder${size}`
+            : `${f.action} ${f.extension || '(no extension)'} in a ${f.folderClass} folder${size}`,
       };
     }
     case 'login': {

@@ -67,10 +67,10 @@ const syncSample = Buffer.allocUnsafe(ENTROPY_SAMPLE_BYTES);
 // access times stay those of the people who used the file — evidence an incident
 // responder may need. (It made no measurable CPU difference here.) Allowed for
 // the file's owner or a privileged agent; elsewhere the open fails with EPERM and
-// plain reads are used from then on.
+// plain reads are used from then on. Used for every read of a watched file (copy-lineage.ts too).
 let noAtime = constants.O_NOATIME ?? 0;
 
-function openForSample(path: string): number {
+export function openForSample(path: string): number {
   if (noAtime !== 0) {
     try {
       return openSync(path, constants.O_RDONLY | noAtime);

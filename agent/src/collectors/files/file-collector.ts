@@ -1,7 +1,9 @@
-// File activity in the configured folders: create, write, delete and rename
-// (paired from unlink + add), with size, extension, depth, folder class, owner
-// and the entropy of the new content. The raw notifications come from a
-// FileWatchSource: `native` (per-folder fs.watch, default) or `chokidar`.
+// File activity in the configured folders: create, write, delete, rename
+// (paired from unlink + add) and copy (a new file outside the patient-data
+// folders that matches a patient-data file: copy-lineage.ts), with size,
+// extension, depth, folder class, owner and the entropy of the new content.
+// The raw notifications come from a FileWatchSource: `native` (per-folder
+// fs.watch, default) or `chokidar` (which keeps no file names: no copies).
 //
 // Neither engine follows a path that does not exist yet, nor one that is
 // removed and made again, so the configured folders are checked every
@@ -10,11 +12,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { sep } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import { Severity, type Event, type FileActivity } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
 import type { FileActorLookup } from './file-actors';
+import { copiedFrom } from './copy-lineage';
 import { readSample, roundedEntropy, sampleEntropySync } from './entropy';
 import type { FileWatchSource } from './file-watch-source';
 import type { GateSamples } from './gate-samples';
@@ -52,7 +55,7 @@ export interface FileCollectorOptions {
   now?: () => number;
 }
 
-type Action = 'create' | 'write' | 'delete' | 'rename';
+type Action = 'create' | 'write' | 'delete' | 'rename' | 'copy';
 
 /** Sizes remembered for write sampling and rename pairing (the most recent half always). */
 const MAX_REMEMBERED_SIZES = 100_000;
@@ -219,7 +222,19 @@ export class FileCollector implements Collector {
     this.remember(path, size);
     const previous = this.pairer.added(path, size);
     if (previous) return this.report('rename', path, previous, stats, size);
+    const source = this.copySource(path, size);
+    if (source) return this.report('copy', path, source, stats, size, 0);
     return this.report('create', path, '', stats, size, 0);
+  }
+
+  /** The patient-data file a new file outside the patient-data folders copies (copy-lineage.ts), on local disks. */
+  private copySource(path: string, size: number): string | undefined {
+    if (size <= 0 || !this.source?.filesNamed || !this.fsKinds.isLocal(path)) return undefined;
+    if (this.classify.watched(path)?.folderClass === 'phi') return undefined;
+    const candidates = this.source
+      .filesNamed(basename(path), dirname(path))
+      .filter((p) => this.classify.watched(p)?.folderClass === 'phi' && this.fsKinds.isLocal(p));
+    return candidates.length > 0 ? copiedFrom(path, size, candidates) : undefined;
   }
 
   private onChange(path: string, stats?: Stats): void | Promise<void> {

@@ -22,5 +22,7 @@ export interface FileWatchSource {
   addRoot(root: string): Promise<void>;
   /** A folder that vanished: let it go, without reporting its files. */
   removeRoot(root: string): void;
+  /** Paths of the files of this name known under the roots, outside folder `except` (a copy's sources); an engine that keeps no names has no such method. */
+  filesNamed?(name: string, except?: string): string[];
   close(): Promise<void>;
 }

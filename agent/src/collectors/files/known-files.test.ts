@@ -37,6 +37,46 @@ describe('FolderFiles', () => {
 });
 
 describe('KnownFiles', () => {
+  it('finds the folders holding a name under any sequence of scans, looks, deletes and forgotten folders', () => {
+    const dirs = ['/a', '/a/b', '/c'];
+    const names = ['x.pdf', 'y.pdf', 'é.pdf', 'z'];
+    const dir = fc.constantFrom(...dirs);
+    const name = fc.constantFrom(...names);
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('scan' as const), dir, name }),
+      fc.record({ kind: fc.constant('look' as const), dir, name }),
+      fc.record({ kind: fc.constant('delete' as const), dir, name }),
+      fc.record({ kind: fc.constant('seal' as const), dir }),
+      fc.record({ kind: fc.constant('forget' as const), dir }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const known = new KnownFiles();
+        const model = new Set<string>();
+        for (const o of ops) {
+          if (o.kind === 'seal') known.sealScan(o.dir);
+          else if (o.kind === 'forget') {
+            known.deleteFolders((d) => d === o.dir);
+            for (const n of names) model.delete(`${o.dir}/${n}`);
+          } else if (o.kind === 'delete') {
+            known.delete(o.dir, o.name);
+            model.delete(`${o.dir}/${o.name}`);
+          } else {
+            known.set(o.dir, o.name, o.kind === 'scan' ? null : { size: 1, mtimeMs: 1 });
+            model.add(`${o.dir}/${o.name}`);
+          }
+          for (const n of [...names, 'absent']) {
+            expect(known.foldersWith(n).sort()).toEqual(dirs.filter((d) => model.has(`${d}/${n}`)).sort());
+            expect(known.foldersWith(n, '/a').sort()).toEqual(
+              dirs.filter((d) => d !== '/a' && model.has(`${d}/${n}`)).sort(),
+            );
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('forgets whole folders and says what they held', () => {
     const known = new KnownFiles();
     known.set('/d', 'one', null);

@@ -17,6 +17,12 @@ export interface Known {
 
 export class KnownFiles {
   private readonly folders = new Map<string, FolderFiles>();
+  /**
+   * How many known files have a name of each hash: a name no file has is ruled out without looking
+   * in every folder (a copy's source, copy-lineage.ts): 0.5 µs instead of 2.6 ms with 10,000 folders,
+   * for 36 B a name (100,000 names: 14.1 MB of heap with it, 10.7 without; copy-lineage.bench.ts).
+   */
+  private readonly nameHashes = new Map<number, number>();
 
   get(dir: string, name: string): Known | null | undefined {
     return this.folders.get(dir)?.get(name);
@@ -25,14 +31,32 @@ export class KnownFiles {
   set(dir: string, name: string, known: Known | null): void {
     let folder = this.folders.get(dir);
     if (!folder) this.folders.set(dir, (folder = new FolderFiles()));
+    if (folder.get(name) === undefined) this.countName(name, 1);
     folder.set(name, known);
   }
 
   delete(dir: string, name: string): boolean {
     const folder = this.folders.get(dir);
     if (!folder?.delete(name)) return false;
+    this.countName(name, -1);
     if (folder.size === 0) this.folders.delete(dir);
     return true;
+  }
+
+  /** The folders other than `except` in which a file of this name is known. */
+  foldersWith(name: string, except?: string): string[] {
+    const own = except !== undefined && this.get(except, name) !== undefined ? 1 : 0;
+    if ((this.nameHashes.get(nameHash(name)) ?? 0) <= own) return [];
+    const found: string[] = [];
+    for (const [dir, folder] of this.folders) if (dir !== except && folder.get(name) !== undefined) found.push(dir);
+    return found;
+  }
+
+  private countName(name: string, by: 1 | -1): void {
+    const hash = nameHash(name);
+    const count = (this.nameHashes.get(hash) ?? 0) + by;
+    if (count > 0) this.nameHashes.set(hash, count);
+    else this.nameHashes.delete(hash);
   }
 
   /** Packs what a scan of `dir` found: call when its listing is done. */
@@ -50,7 +74,9 @@ export class KnownFiles {
     const gone: [string, string[]][] = [];
     for (const [dir, folder] of [...this.folders]) {
       if (!inTree(dir)) continue;
-      gone.push([dir, folder.names()]);
+      const names = folder.names();
+      for (const name of names) this.countName(name, -1);
+      gone.push([dir, names]);
       this.folders.delete(dir);
     }
     return gone;
@@ -58,6 +84,13 @@ export class KnownFiles {
 }
 
 const SEPARATOR = '\0'; // in no file name on any of our platforms
+
+/** FNV-1a over the UTF-16 code units, cut to 30 bits. */
+function nameHash(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return hash & 0x3fffffff; // 30 bits: always a small integer (no heap number per key)
+}
 
 /** One folder's known files: the scanned ones packed, the looked-at ones in a Map. */
 export class FolderFiles {

@@ -68,6 +68,10 @@ export class NativeWatchSource implements FileWatchSource {
     this.forgetTree(root, false);
   }
 
+  filesNamed(name: string, except?: string): string[] {
+    return this.known.foldersWith(name, except).map((dir) => join(dir, name));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);

@@ -96,6 +96,25 @@ describe('eventToPortable, file events', () => {
     ]);
   });
 
+  it('maps a copy to a copy of the patient file it names, into the folder it was found in', () => {
+    const copy = file('copy', {
+      path: '/media/stick/f1.pdf',
+      folderClass: 'removable',
+      previousPath: '/phi/icu/f1.pdf',
+    });
+    const mapped = eventToPortable(copy, 'h');
+    expect('event' in mapped && mapped.event).toMatchObject({
+      kind: 'file_copy',
+      path: '/phi/icu/f1.pdf',
+      folderClass: 'phi',
+      targetPath: '/media/stick/f1.pdf',
+      targetFolderClass: 'removable',
+    });
+    expect('event' in mapped && PortableEvent.safeParse(mapped.event).success).toBe(true);
+    // Without its source it is not a copy the scorer can use.
+    expect(eventToPortable(file('copy', { previousPath: '' }), 'h')).toEqual({ skipped: 'file_copy' });
+  });
+
   it('leaves out what is unknown and skips an unknown action', () => {
     const mapped = eventToPortable(file('write', { path: '', extension: '', sizeBytes: -1, entropy: -1 }), 'h');
     expect('event' in mapped && mapped.event).toMatchObject({ path: '(unknown)', kind: 'file_write' });

@@ -75,6 +75,13 @@ export function eventToPortable(event: Event, host: string): MapResult {
         const fields = { path, folderClass: folder, extension, sizeBytes, entropy, previousPath };
         return { event: { v, time, host, user, kind: 'file_rename', ...fields } };
       }
+      // The collector reports a copy only of a patient-data file (copy-lineage.ts): `previousPath` is it.
+      if (f.action === 'copy' && f.previousPath) {
+        const source = { path: f.previousPath, folderClass: 'phi' as const, extension, sizeBytes, entropy };
+        return {
+          event: { v, time, host, user, kind: 'file_copy', ...source, targetPath: path, targetFolderClass: folder },
+        };
+      }
       return { skipped: `file_${f.action || 'unknown'}` };
     }
     case 'process': {

@@ -1,0 +1,46 @@
+// Which patient-data file a new file copies. The file collector sees creates and
+// writes, not reads: a chart copied to a USB drive or into a synced folder would
+// otherwise be only a new file there. A new file outside the patient-data folders
+// is a copy when a patient-data file of the same name is known, has the same size
+// and begins with the same bytes. Copy tools keep the name; a renamed copy is
+// missed (reported as a create), never a false copy.
+import { closeSync, fstatSync, readSync } from 'node:fs';
+import { openForSample } from './entropy';
+
+/** Bytes compared from the start of both files. */
+export const COPY_COMPARE_BYTES = 65_536;
+/** Same-named patient-data files looked at, at most, for one new file. */
+export const MAX_COPY_CANDIDATES = 8;
+
+const mine = Buffer.allocUnsafe(COPY_COMPARE_BYTES);
+const theirs = Buffer.allocUnsafe(COPY_COMPARE_BYTES);
+
+/**
+ * The first candidate with the new file's size whose first bytes are the new file's, or undefined.
+ * Synchronous (local disks only); reads leave the source's access time alone where the OS allows.
+ */
+export function copiedFrom(path: string, size: number, candidates: readonly string[]): string | undefined {
+  if (size <= 0) return undefined;
+  const length = Math.min(size, COPY_COMPARE_BYTES);
+  const read = readStart(path, mine, length);
+  if (read !== length) return undefined;
+  for (const candidate of candidates.slice(0, MAX_COPY_CANDIDATES)) {
+    if (readStart(candidate, theirs, length, size) === length && mine.compare(theirs, 0, length, 0, length) === 0)
+      return candidate;
+  }
+  return undefined;
+}
+
+/** Bytes read from the start into `into`; -1 when unreadable or (with `size`) of another size. */
+function readStart(path: string, into: Buffer, length: number, size?: number): number {
+  let fd = -1;
+  try {
+    fd = openForSample(path);
+    if (size !== undefined && fstatSync(fd).size !== size) return -1;
+    return readSync(fd, into, 0, length, 0);
+  } catch {
+    return -1;
+  } finally {
+    if (fd >= 0) closeSync(fd);
+  }
+}
