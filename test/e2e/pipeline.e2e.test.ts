@@ -1,6 +1,7 @@
 // The whole path with real processes: a file written into a watched folder and a
 // real sshd line appended to the tailed auth log reach the manager's REST API.
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventView } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,17 @@ describe('agent → gRPC → manager → REST', () => {
     expect(event.detail.extension).toBe('.pdf');
     expect(JSON.stringify(event)).not.toContain('discharge-summary');
     expect(JSON.stringify(event)).not.toContain(fleet.phiFolder);
+  });
+
+  it('stores a patient file copied out to another watched folder as a copy of it, pseudonymised', async () => {
+    const chart = join(fleet.phiFolder, 'chart-jones.pdf');
+    writeFileSync(chart, randomBytes(20_000));
+    await findEvent('category=file', (e) => e.action === 'create' && e.detail.folderClass === 'phi');
+    copyFileSync(chart, join(fleet.otherFolder, 'chart-jones.pdf'));
+    const copy = await findEvent('category=file', (e) => e.action === 'copy');
+    expect(copy.detail).toMatchObject({ folderClass: 'other', extension: '.pdf', sizeBytes: 20_000 });
+    expect(String(copy.detail.previousPath)).toMatch(/^p_phi_/);
+    expect(JSON.stringify(copy)).not.toMatch(/jones|patient-records|shared-drop/);
   });
 
   it('stores a failed sshd password from the auth log as a failed logon', async () => {

@@ -28,6 +28,8 @@ export interface Fleet {
   /** The agent's config file, to start it again. */
   agentConfig: string;
   phiFolder: string;
+  /** A watched folder of class `other` (a shared drop folder): where patient files may be copied out to. */
+  otherFolder: string;
   authLog: string;
   stop(): Promise<void>;
 }
@@ -64,8 +66,10 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
   assertBuilt();
   const root = mkdtempSync(join(tmpdir(), 'wardwatch-e2e-'));
   const phiFolder = join(root, 'patient-records');
+  const otherFolder = join(root, 'shared-drop');
   const authLog = join(root, 'auth.log');
   mkdirSync(phiFolder, { recursive: true });
+  mkdirSync(otherFolder, { recursive: true });
   writeFileSync(authLog, '');
 
   const managerOptions: ManagerOptions = {
@@ -90,7 +94,10 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       managerAddress: `127.0.0.1:${manager.grpcPort}`,
       caFingerprint: manager.caFingerprint,
       token,
-      watchFolders: [{ path: phiFolder, class: 'phi' }],
+      watchFolders: [
+        { path: phiFolder, class: 'phi' },
+        { path: otherFolder, class: 'other' },
+      ],
       authLog,
       heartbeatSeconds: 1,
       scoring: options.scoring,
@@ -114,6 +121,7 @@ export async function startFleet(options: FleetOptions = {}): Promise<Fleet> {
       agentDataDir,
       agentConfig: config,
       phiFolder,
+      otherFolder,
       authLog,
       stop: async () => {
         await agent.stop();
