@@ -222,15 +222,16 @@ export class FileCollector implements Collector {
     this.remember(path, size);
     const previous = this.pairer.added(path, size);
     if (previous) return this.report('rename', path, previous, stats, size);
-    const source = this.copySource(path, size);
-    if (source) return this.report('copy', path, source, stats, size, 0);
-    return this.report('create', path, '', stats, size, 0);
+    const facts = this.classify.watched(path);
+    const source = facts && this.copySource(path, size, facts);
+    if (source) return this.report('copy', path, source, stats, size, 0, facts);
+    return this.report('create', path, '', stats, size, 0, facts);
   }
 
   /** The patient-data file a new file outside the patient-data folders copies (copy-lineage.ts), on local disks. */
-  private copySource(path: string, size: number): string | undefined {
-    if (size <= 0 || !this.source?.filesNamed || !this.fsKinds.isLocal(path)) return undefined;
-    if (this.classify.watched(path)?.folderClass === 'phi') return undefined;
+  private copySource(path: string, size: number, facts: PathShape): string | undefined {
+    if (size <= 0 || facts.folderClass === 'phi' || !this.source?.filesNamed || !this.fsKinds.isLocal(path))
+      return undefined;
     const candidates = this.source
       .filesNamed(basename(path), dirname(path))
       .filter((p) => this.classify.watched(p)?.folderClass === 'phi' && this.fsKinds.isLocal(p));
@@ -267,8 +268,8 @@ export class FileCollector implements Collector {
     stats: Stats | undefined,
     size: number,
     sampleFrom?: number,
+    facts = this.classify.watched(path),
   ): void | Promise<void> {
-    const facts = this.classify.watched(path);
     if (!facts || !this.sink) return;
     const owner = stats ? this.userNames.name(stats.uid) : '';
     if (this.options.engine !== 'chokidar' && this.fsKinds.isLocal(path)) {

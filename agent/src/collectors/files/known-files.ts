@@ -31,8 +31,7 @@ export class KnownFiles {
   set(dir: string, name: string, known: Known | null): void {
     let folder = this.folders.get(dir);
     if (!folder) this.folders.set(dir, (folder = new FolderFiles()));
-    if (folder.get(name) === undefined) this.countName(name, 1);
-    folder.set(name, known);
+    if (folder.set(name, known)) this.countName(name, 1);
   }
 
   delete(dir: string, name: string): boolean {
@@ -114,17 +113,17 @@ export class FolderFiles {
     return this.scanned?.has(name) || this.find(name) >= 0 ? null : undefined;
   }
 
-  set(name: string, known: Known | null): void {
+  /** Returns whether the name was not known before. */
+  set(name: string, known: Known | null): boolean {
     if (known === null) {
-      if (this.get(name) === undefined) (this.scanned ??= new Set()).add(name);
-      return;
+      if (this.get(name) !== undefined) return false;
+      (this.scanned ??= new Set()).add(name);
+      return true;
     }
     // A name looked at before is neither scanned nor packed any more: no search for it.
-    if (!this.looked.has(name)) {
-      this.scanned?.delete(name);
-      this.unpack(name);
-    }
+    const added = !this.looked.has(name) && this.scanned?.delete(name) !== true && !this.unpack(name);
     this.looked.set(name, known);
+    return added;
   }
 
   delete(name: string): boolean {
