@@ -149,6 +149,20 @@ describe('combining baseline and model evidence', () => {
     }
   });
 
+  it('counts local copies of patient files once in the baseline evidence, though they are also copies out', () => {
+    const model = new RiskModel(state(), null, scoringConfig({ rarityWeight: 0, modelWeight: 0, identityWeight: 0 }));
+    const window = featureWindow('light', 0);
+    window.values[F.phi_reads] = 8;
+    window.values[F.phi_copies_elsewhere] = 8;
+    expect(model.anomaly(window).baselineEvidence).toBeCloseTo(8);
+    // Some went to a USB stick as well: the copies out are more than the local ones, and the device is a fact of its own.
+    window.values[F.phi_reads] = 11;
+    window.values[F.removable_writes] = 3;
+    expect(model.anomaly(window).baselineEvidence).toBeCloseTo(11 + 3);
+    window.values[F.phi_copies_to_sync] = 8;
+    expect(model.anomaly(window).baselineEvidence).toBeCloseTo(11 + 8 + 3);
+  });
+
   it('counts first-time bits at firstTimeWeight and the largest multi-day sum at accumulatedWeight', () => {
     const window = featureWindow('light', 0);
     window.values[F.removable_rarity] = 6;

@@ -114,6 +114,14 @@ const ACCUMULATED = new Map<number, number>([
   [FEATURE_INDEX.unit_foreign_phi_files_decayed, FEATURE_INDEX.unit_foreign_phi_files],
 ]);
 export const ACCUMULATED_GAIN = 2;
+/**
+ * A count nested in another is one fact, counted once in B (the larger deviation): every patient
+ * file copied to a local or network folder is also one copied out, so a nurse's filing day scored
+ * twice and outranked theft whose evidence is of different kinds. Copies into a cloud-synced folder
+ * (where they went) and to removable media (a device) stay facts of their own.
+ */
+const FOLDS_IN = new Map<number, number>([[FEATURE_INDEX.phi_reads, FEATURE_INDEX.phi_copies_elsewhere]]);
+const FOLDED = new Set(FOLDS_IN.values());
 
 export interface Anomaly {
   /** Robust z per feature; for the rarity features their bits. */
@@ -177,8 +185,9 @@ export class RiskModel {
         rarityEvidence += window.values[f];
         continue;
       }
-      if (ACCUMULATED.has(f)) continue;
-      const z = deviation[f];
+      if (ACCUMULATED.has(f) || FOLDED.has(f)) continue;
+      const folded = FOLDS_IN.get(f);
+      const z = folded === undefined ? deviation[f] : Math.max(deviation[f], deviation[folded]);
       if (z > a) [a, b, c] = [z, a, b];
       else if (z > b) [b, c] = [z, b];
       else if (z > c) c = z;
