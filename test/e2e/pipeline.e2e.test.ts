@@ -1,7 +1,7 @@
 // The whole path with real processes: a file written into a watched folder and a
 // real sshd line appended to the tailed auth log reach the manager's REST API.
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, copyFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EventView } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,17 @@ describe('agent → gRPC → manager → REST', () => {
     expect(copy.detail).toMatchObject({ folderClass: 'other', extension: '.pdf', sizeBytes: 20_000 });
     expect(String(copy.detail.previousPath)).toMatch(/^p_phi_/);
     expect(JSON.stringify(copy)).not.toMatch(/jones|patient-records|shared-drop/);
+  });
+
+  it('stores a patient file moved out of the patient-data folders as a rename that names the class it left', async () => {
+    const chart = join(fleet.phiFolder, 'chart-smith.pdf');
+    writeFileSync(chart, randomBytes(12_000));
+    await findEvent('category=file', (e) => e.action === 'create' && e.detail.sizeBytes === 12_000);
+    renameSync(chart, join(fleet.otherFolder, 'chart-smith.pdf'));
+    const moved = await findEvent('category=file', (e) => e.action === 'rename' && e.detail.folderClass === 'other');
+    expect(moved.detail).toMatchObject({ previousFolderClass: 'phi', extension: '.pdf', sizeBytes: 12_000 });
+    expect(String(moved.detail.previousPath)).toMatch(/^p_phi_/);
+    expect(JSON.stringify(moved)).not.toMatch(/smith|patient-records|shared-drop/);
   });
 
   it('stores a failed sshd password from the auth log as a failed logon', async () => {

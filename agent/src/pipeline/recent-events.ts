@@ -39,14 +39,16 @@ export function toRecentEvent(event: Event): RecentEvent {
     case 'file': {
       const f = detail.value;
       const size = f.sizeBytes > 0 ? `, ${f.sizeBytes} bytes` : '';
+      const movedOut = f.action === 'rename' && f.previousFolderClass === 'phi' && f.folderClass !== 'phi';
+      const folder = `${/^[aeiou]/.test(f.folderClass) ? 'an' : 'a'} ${f.folderClass} folder${size}`;
       return {
         ...base,
         category: 'file',
         action: f.action,
         summary:
-          f.action === 'copy'
-            ? `copy of a patient-data ${f.extension || 'file'} into a ${f.folderClass} folder${size}`
-            : `${f.action} ${f.extension || '(no extension)'} in a ${f.folderClass} folder${size}`,
+          f.action === 'copy' || movedOut
+            ? `${movedOut ? 'patient-data' : 'copy of a patient-data'} ${f.extension || 'file'} ${movedOut ? 'moved out ' : ''}into ${folder}`
+            : `${f.action} ${f.extension || '(no extension)'} in ${folder}`,
       };
     }
     case 'login': {

@@ -103,6 +103,31 @@ describe.each(['native', 'native on a network share', 'chokidar'] as const)(
       );
     });
 
+    it('names the class of the folder a renamed file left: a chart moved out of the patient-data folders', async () => {
+      const root = tempRoot();
+      const [phi, outside] = [join(root, 'phi'), join(root, 'OneDrive')];
+      mkdirSync(join(phi, 'icu'), { recursive: true });
+      mkdirSync(outside);
+      const { file } = await sut(
+        [
+          { path: phi, class: 'phi' },
+          { path: outside, class: 'other' },
+        ],
+        engine,
+      );
+      const chart = join(phi, 'icu', 'chart.pdf');
+      writeFileSync(chart, randomBytes(3_000));
+      await file('create');
+      renameSync(chart, join(phi, 'chart.pdf'));
+      expect(await file('rename')).toMatchObject({ previousFolderClass: 'phi', folderClass: 'phi' });
+      renameSync(join(phi, 'chart.pdf'), join(outside, 'chart.pdf'));
+      expect(await file('rename', (f) => f.folderClass === 'other')).toMatchObject({
+        path: join(outside, 'chart.pdf'),
+        previousPath: join(phi, 'chart.pdf'),
+        previousFolderClass: 'phi',
+      });
+    });
+
     it('follows a folder that is created after the start, including what is already in it', async () => {
       const root = tempRoot();
       const later = join(root, 'later', 'records');

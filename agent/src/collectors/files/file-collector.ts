@@ -321,6 +321,8 @@ export class FileCollector implements Collector {
       process: actor?.exe ?? '',
       pid: actor?.pid ?? 0,
     };
+    // A chart moved out of the patient-data folders is scored as taken out (event-to-portable.ts).
+    if (action === 'rename') file.previousFolderClass = this.classify.watched(previousPath)?.folderClass;
     const event: Event = {
       id: randomUUID(),
       timeMs: this.now(),

@@ -115,6 +115,38 @@ describe('eventToPortable, file events', () => {
     expect(eventToPortable(file('copy', { previousPath: '' }), 'h')).toEqual({ skipped: 'file_copy' });
   });
 
+  it('maps a patient file moved out of the patient-data folders to a copy out; other renames stay renames', () => {
+    const moved = (previousFolderClass: string | undefined, folderClass: string) =>
+      eventToPortable(
+        file('rename', {
+          path: '/home/u/OneDrive/f1.pdf',
+          folderClass,
+          previousPath: '/phi/icu/f1.pdf',
+          previousFolderClass,
+        }),
+        'h',
+      );
+    const out = moved('phi', 'other');
+    expect('event' in out && out.event).toMatchObject({
+      kind: 'file_copy',
+      path: '/phi/icu/f1.pdf',
+      folderClass: 'phi',
+      targetPath: '/home/u/OneDrive/f1.pdf',
+      targetFolderClass: 'other',
+    });
+    expect('event' in out && PortableEvent.safeParse(out.event).success).toBe(true);
+    // Within the patient-data folders, into them, or from an unwatched folder (an older agent): a rename.
+    for (const [from, to] of [
+      ['phi', 'phi'],
+      ['other', 'phi'],
+      ['other', 'other'],
+      [undefined, 'other'],
+    ] as const) {
+      const mapped = moved(from, to);
+      expect('event' in mapped && mapped.event).toMatchObject({ kind: 'file_rename' });
+    }
+  });
+
   it('leaves out what is unknown and skips an unknown action', () => {
     const mapped = eventToPortable(file('write', { path: '', extension: '', sizeBytes: -1, entropy: -1 }), 'h');
     expect('event' in mapped && mapped.event).toMatchObject({ path: '(unknown)', kind: 'file_write' });

@@ -70,6 +70,13 @@ export function eventToPortable(event: Event, host: string): MapResult {
       const kind = FILE_KINDS[f.action];
       if (kind !== undefined)
         return { event: { v, time, host, user, kind, path, folderClass: folder, extension, sizeBytes, entropy } };
+      // A patient file moved out of the patient-data folders is taken out like a copy (a leaver's `mv` to OneDrive).
+      if (f.action === 'rename' && f.previousFolderClass === 'phi' && folder !== 'phi' && f.previousPath) {
+        const source = { path: f.previousPath, folderClass: 'phi' as const, extension, sizeBytes, entropy };
+        return {
+          event: { v, time, host, user, kind: 'file_copy', ...source, targetPath: path, targetFolderClass: folder },
+        };
+      }
       if (f.action === 'rename') {
         const { previousPath } = f;
         const fields = { path, folderClass: folder, extension, sizeBytes, entropy, previousPath };
