@@ -1,7 +1,7 @@
 // The collectors as the agent builds them from a real config file, started
 // together on this machine: what a workstation does shows up as events.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event } from '@wardwatch/proto';
@@ -131,5 +131,43 @@ describe.runIf(canMount)('a removable volume (live mount)', () => {
       for (const c of collectors) await c.stop();
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 20_000);
+
+  it("watches the profiles' synced folders for patient data arriving, where a patient-data folder is watched", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-sync-'));
+    const oneDrive = join(dir, 'home', 'ana', 'OneDrive');
+    mkdirSync(oneDrive, { recursive: true });
+    mkdirSync(join(dir, 'records'));
+    const chart = join(dir, 'records', 'chart-3.pdf');
+    writeFileSync(chart, 'a chart '.repeat(2_000));
+    const config = join(dir, 'agent.yaml');
+    const lines = (folders: string) => [
+      `manager: { address: "127.0.0.1:1", caFingerprint: "sha256:${'ab'.repeat(32)}" }`,
+      'dataDir: data',
+      `watch: { folders: ${folders}, syncFolders: { profileRoots: [home] } }`,
+      'logins: { source: none, sessions: { enabled: false } }',
+      'processes: { enabled: false }',
+      'network: { enabled: false }',
+      'devices: { enabled: false }',
+      '',
+    ];
+    writeFileSync(config, lines('[{ path: records, class: phi }]').join('\n'));
+    const sink = new RecordingSink();
+    const collectors = createCollectors(loadConfig(config), createMemoryLogger());
+    try {
+      for (const c of collectors) await c.start(sink);
+      copyFileSync(chart, join(oneDrive, 'chart-3.pdf'));
+      const copy = await sink.waitFor(
+        (s) => s.events.find((e) => e.detail?.$case === 'file' && e.detail.value.action === 'copy'),
+        'the copy into OneDrive',
+      );
+      expect(copy.detail).toMatchObject({ value: { path: join(oneDrive, 'chart-3.pdf'), previousPath: chart } });
+    } finally {
+      for (const c of collectors) await c.stop();
+    }
+    // Without a patient-data folder there is nothing to copy from: no file collector at all.
+    writeFileSync(config, lines('[]').join('\n'));
+    expect(createCollectors(loadConfig(config), createMemoryLogger()).map((c) => c.name)).not.toContain('files');
+    rmSync(dir, { recursive: true, force: true });
   }, 20_000);
 });

@@ -7,6 +7,7 @@ import { FileActorIndex } from './audit/file-actor-index';
 import type { Collector } from './collector';
 import { FileCollector } from './files/file-collector';
 import type { GateSamples } from './files/gate-samples';
+import { defaultProfileRoots, findSyncFolders } from './files/sync-folders';
 import { LoginCollector } from './logins/login-collector';
 import { NodeProcessSpawner, type ProcessSpawner } from './logins/readers/process-spawner';
 import { utmpFileSessions } from './logins/sessions/utmp-file';
@@ -69,6 +70,7 @@ export function createCollectors(
           logger,
           actors: createFileActors(audit, logger),
           samples,
+          ...syncFolderDiscovery(config, host.platform),
         })
       : null;
   if (files) collectors.push(files);
@@ -179,4 +181,12 @@ function createFileActors(audit: { feed?: AuditFeed; reason: string }, logger: L
 
 function createDeviceSource(platform: NodeJS.Platform): DeviceSource {
   return platform === 'linux' ? new SysfsDeviceSource() : new SystemInformationDeviceSource();
+}
+
+/** Profiles' synced folders are looked for only where patient data is watched: copies come from there. */
+function syncFolderDiscovery(config: AgentConfig, platform: NodeJS.Platform) {
+  const sync = config.watch.syncFolders;
+  if (!sync.enabled || !config.watch.folders.some((folder) => folder.class === 'phi')) return {};
+  const roots = sync.profileRoots ?? defaultProfileRoots(platform);
+  return { discoverFolders: () => findSyncFolders(roots), discoverMs: sync.discoverSeconds * 1_000 };
 }

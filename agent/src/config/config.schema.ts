@@ -60,6 +60,18 @@ export const AgentConfigFile = z.strictObject({
       engine: z.enum(['native', 'chokidar']).default('native'),
       /** Quiet time before a touched file is looked at (one event per burst of writes). */
       settleMs: z.number().int().min(0).max(10_000).default(50),
+      /**
+       * Profiles' cloud-synced folders (OneDrive, Dropbox, …: collectors/files/sync-folders.ts) are
+       * watched for patient data arriving, nothing else, while a patient-data folder is watched.
+       */
+      syncFolders: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          /** Where profiles live; default by platform (/home, /Users, C:\Users). */
+          profileRoots: z.array(nonEmptyPath).max(20).optional(),
+          discoverSeconds: z.number().int().min(5).max(86_400).default(60),
+        })
+        .prefault({}),
     })
     .prefault({}),
   logins: z
@@ -232,6 +244,7 @@ export interface AgentConfig {
     folders: { path: string; class: FolderClass }[];
     engine: AgentConfigFile['watch']['engine'];
     settleMs: number;
+    syncFolders: AgentConfigFile['watch']['syncFolders'];
   };
   /** authLog: null when not configured and the default /var/log/auth.log does not exist. */
   logins: {

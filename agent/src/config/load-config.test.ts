@@ -52,9 +52,29 @@ describe('loadConfig', () => {
       { path: '/srv/records', class: 'phi' },
       { path: join(dir, 'scans'), class: 'other' },
     ]);
+    expect(config.watch.syncFolders).toEqual({ enabled: true, profileRoots: undefined, discoverSeconds: 60 });
     expect(config.logins.authLog).toBe('/var/log/secure');
     expect(config.localApi.port).toBe(0);
     expect(config.heartbeatSeconds).toBe(5);
+  });
+
+  it('reads where profiles live for their synced folders, relative to the file, and refuses a busy poll', () => {
+    const withRoots = good.replace(
+      'logins:',
+      'watch:\n  folders: []\n  syncFolders: { profileRoots: [/home, terminal-users], discoverSeconds: 300 }\nlogins:',
+    );
+    const { dir, load } = sut(withRoots.replace(/watch:\n {2}folders:\n( {4}- .*\n)+/, ''));
+    expect(load().watch.syncFolders).toEqual({
+      enabled: true,
+      profileRoots: ['/home', join(dir, 'terminal-users')],
+      discoverSeconds: 300,
+    });
+    const busy = sut(
+      withRoots
+        .replace('discoverSeconds: 300', 'discoverSeconds: 1')
+        .replace(/watch:\n {2}folders:\n( {4}- .*\n)+/, ''),
+    );
+    expect(errorOf(busy.load).message).toMatch(/watch\.syncFolders\.discoverSeconds/);
   });
 
   it('applies defaults, taking /var/log/auth.log only when it exists', () => {

@@ -49,7 +49,11 @@ export function loadConfig(path: string, deps: LoadConfigDeps = {}): AgentConfig
       tokenFile: file.enrollment?.tokenFile ? abs(file.enrollment.tokenFile) : undefined,
     },
     dataDir: abs(file.dataDir),
-    watch: { ...file.watch, folders: file.watch.folders.map((f) => ({ path: abs(f.path), class: f.class })) },
+    watch: {
+      ...file.watch,
+      folders: file.watch.folders.map((f) => ({ path: abs(f.path), class: f.class })),
+      syncFolders: { ...file.watch.syncFolders, profileRoots: file.watch.syncFolders.profileRoots?.map(abs) },
+    },
     logins: { authLog, source: file.logins.source, sessions: file.logins.sessions },
     processes: { ...file.processes, auditLog: typeof auditLog === 'string' ? abs(auditLog) : auditLog },
     devices: file.devices,

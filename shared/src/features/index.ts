@@ -4,3 +4,4 @@ export * from './user-history';
 export * from './rarity';
 export * from './unit-folders';
 export * from './day-boundary';
+export * from './sync-folders';

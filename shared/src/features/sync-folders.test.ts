@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inSyncFolder } from './sync-folders';
+import { inSyncFolder, isSyncClientFolder } from './sync-folders';
 
 describe('inSyncFolder', () => {
   it('knows the folders cloud-storage clients make, on Windows, macOS and Linux', () => {
@@ -32,5 +32,14 @@ describe('inSyncFolder', () => {
       'E:\\chart.pdf',
     ];
     expect(local.filter((path) => inSyncFolder(path))).toEqual([]);
+  });
+});
+
+describe('isSyncClientFolder', () => {
+  it("tells a client's folder in a profile by its whole name", () => {
+    const names = ['OneDrive', 'OneDrive - St Mary Hospital', 'Dropbox (Personal)', 'nextcloud', 'Google Drive', 'Box'];
+    expect(names.filter((name) => !isSyncClientFolder(name))).toEqual([]);
+    const others = ['Documents', 'OneDrive notes', 'My Dropbox', 'Boxes', 'OneDrive - a/b', ''];
+    expect(others.filter((name) => isSyncClientFolder(name))).toEqual([]);
   });
 });

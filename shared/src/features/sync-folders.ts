@@ -15,6 +15,13 @@ const SYNC_FOLDER = new RegExp(
   'i',
 );
 
+const CLIENT_FOLDER = new RegExp(`^${PROFILE_CLIENTS}$`, 'i');
+
+/** True for the name of the folder a cloud-storage client makes in a profile (`OneDrive - St Mary`, `Dropbox`). */
+export function isSyncClientFolder(name: string): boolean {
+  return CLIENT_FOLDER.test(name);
+}
+
 /** True when the path lies in a cloud-storage client's synced folder. */
 export function inSyncFolder(path: string): boolean {
   return SYNC_FOLDER.test(path);

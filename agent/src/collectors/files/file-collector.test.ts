@@ -211,6 +211,58 @@ describe('FileCollector: copies of patient files (native, local disk)', { timeou
   });
 });
 
+describe("FileCollector: profiles' synced folders (native, local disk)", { timeout: 15_000 }, () => {
+  it('reports patient data arriving in a synced folder it found, nothing else there, and lets it go when gone', async () => {
+    const root = tempRoot();
+    const [phi, home] = [join(root, 'phi'), join(root, 'home')];
+    const oneDrive = join(home, 'ana', 'OneDrive');
+    mkdirSync(join(phi, 'icu'), { recursive: true });
+    mkdirSync(oneDrive, { recursive: true });
+    writeFileSync(join(oneDrive, 'holiday.jpg'), randomBytes(500)); // there before: known, not new
+    const chart = join(phi, 'icu', 'chart-7.pdf');
+    writeFileSync(chart, randomBytes(30_000));
+    const moved = join(phi, 'icu', 'chart-8.pdf');
+    writeFileSync(moved, randomBytes(31_000));
+    const logger = createMemoryLogger();
+    const sink = new RecordingSink();
+    let found = [{ path: oneDrive, class: 'other' as const, copiesOnly: true }];
+    const collector = new FileCollector({
+      folders: [{ path: phi, class: 'phi' }],
+      logger,
+      renameWindowMs: 150,
+      presenceCheckMs: 100,
+      discoverFolders: () => Promise.resolve(found),
+      discoverMs: 100,
+    });
+    await collector.start(sink);
+    stops.push(() => collector.stop());
+    const files = () => sink.events.flatMap((e) => (e.detail?.$case === 'file' ? [e.detail.value] : []));
+    const file = (action: string) => sink.waitFor(() => files().find((f) => f.action === action), `a ${action} event`);
+
+    writeFileSync(join(oneDrive, 'notes.txt'), 'shopping list');
+    copyFileSync(chart, join(oneDrive, 'chart-7.pdf'));
+    expect(await file('copy')).toMatchObject({ path: join(oneDrive, 'chart-7.pdf'), previousPath: chart });
+    renameSync(moved, join(oneDrive, 'chart-8.pdf'));
+    expect(await file('rename')).toMatchObject({ path: join(oneDrive, 'chart-8.pdf'), previousFolderClass: 'phi' });
+    // The synced folder's own files, written, renamed and deleted: none of the agent's business.
+    appendFileSync(join(oneDrive, 'notes.txt'), ' and more');
+    renameSync(join(oneDrive, 'holiday.jpg'), join(oneDrive, 'beach.jpg'));
+    unlinkSync(join(oneDrive, 'notes.txt'));
+    // The folder is no longer found: copies there are not seen any more.
+    found = [];
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    copyFileSync(chart, join(oneDrive, 'again.pdf'));
+    writeFileSync(join(phi, 'marker.pdf'), 'x');
+    await sink.waitFor(() => files().find((f) => f.path.endsWith('marker.pdf')), 'the marker');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(files().map((f) => `${f.action} ${f.path.slice(root.length)}`)).toEqual([
+      'copy /home/ana/OneDrive/chart-7.pdf',
+      'rename /home/ana/OneDrive/chart-8.pdf',
+      'create /phi/marker.pdf',
+    ]);
+  });
+});
+
 describe("FileCollector with the gate's samples (native, local disk)", { timeout: 15_000 }, () => {
   it('uses a sample of the same file at the same offset, and reads the file itself when it changed since', async () => {
     const root = tempRoot();

@@ -8,7 +8,9 @@
 // Neither engine follows a path that does not exist yet, nor one that is
 // removed and made again, so the configured folders are checked every
 // `presenceCheckMs`: a folder that appears is watched and what it already holds
-// is reported as created (it is all new); one that vanishes is let go.
+// is reported as created (it is all new); one that vanishes is let go. Folders
+// found at run time (profiles' synced folders: sync-folders.ts) come and go
+// the same way; in them only patient data arriving is reported.
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -34,6 +36,8 @@ import { RecentMap } from '@wardwatch/shared/agent';
 export interface WatchedFolder {
   path: string;
   class: FolderClass;
+  /** Only patient data arriving is reported (copies, charts moved in): a profile's synced folder. */
+  copiesOnly?: boolean;
 }
 
 export interface FileCollectorOptions {
@@ -52,6 +56,9 @@ export interface FileCollectorOptions {
   actors?: FileActorLookup;
   /** Samples the ransomware gate took of files it saw written (gate-samples.ts): used instead of opening them again. */
   samples?: GateSamples;
+  /** Folders found at run time (profiles' synced folders, sync-folders.ts), looked for every `discoverMs`. */
+  discoverFolders?: () => Promise<WatchedFolder[]>;
+  discoverMs?: number;
   now?: () => number;
 }
 
@@ -66,6 +73,10 @@ export class FileCollector implements Collector {
   private source: FileWatchSource | null = null;
   private sink: EventSink | null = null;
   private presenceTimer: NodeJS.Timeout | null = null;
+  private discoverTimer: NodeJS.Timeout | null = null;
+  /** Folders watched because discoverFolders found them (let go when it no longer does). */
+  private readonly discovered = new Set<string>();
+  private discovering = false;
   private readonly present = new Map<string, boolean>();
   /** Last size seen per file: "new content" of a write starts there, and deletes pair by size. */
   private readonly sizes = new RecentMap<string, number>(MAX_REMEMBERED_SIZES);
@@ -74,6 +85,7 @@ export class FileCollector implements Collector {
   private readonly extraFolders = new Map<string, WatchedFolder>();
   /** Roots being scanned by watchFolder: what they already hold is known, not new. */
   private readonly quietRoots = new Set<string>();
+  private readonly copiesOnlyRoots = new Set<string>();
   private readonly pairer: RenamePairer;
   private readonly userNames: UserNames;
   private readonly fsKinds: FileSystemKinds;
@@ -129,11 +141,16 @@ export class FileCollector implements Collector {
       error: (error) => this.options.logger.warn('file watcher error', { collector: this.name, error }),
     });
     this.presenceTimer = setInterval(() => void this.checkPresence(), this.options.presenceCheckMs ?? 1_000);
+    if (this.options.discoverFolders) {
+      await this.discover();
+      this.discoverTimer = setInterval(() => void this.discover(), this.options.discoverMs ?? 60_000);
+    }
   }
 
   async stop(): Promise<void> {
     if (this.presenceTimer) clearInterval(this.presenceTimer);
-    this.presenceTimer = null;
+    if (this.discoverTimer) clearInterval(this.discoverTimer);
+    this.presenceTimer = this.discoverTimer = null;
     this.pairer.flush();
     await this.source?.close();
     this.source = null;
@@ -150,6 +167,7 @@ export class FileCollector implements Collector {
     if (this.extraFolders.has(folder.path) || this.options.folders.some((f) => f.path === folder.path)) return;
     this.extraFolders.set(folder.path, folder);
     this.classify = new PathClassifier([...this.options.folders, ...this.extraFolders.values()]);
+    if (folder.copiesOnly) this.copiesOnlyRoots.add(folder.path);
     this.fsKinds.learn(folder.path);
     this.quietRoots.add(folder.path);
     try {
@@ -162,13 +180,37 @@ export class FileCollector implements Collector {
   /** Stops watching a folder given to watchFolder (the volume was unmounted). */
   unwatchFolder(path: string): void {
     if (!this.extraFolders.delete(path)) return;
+    this.copiesOnlyRoots.delete(path);
     this.source?.removeRoot(path);
     this.classify = new PathClassifier([...this.options.folders, ...this.extraFolders.values()]);
   }
 
+  /** Watches what discoverFolders finds now and lets go of what it no longer finds. */
+  private async discover(): Promise<void> {
+    if (this.discovering || !this.options.discoverFolders) return;
+    this.discovering = true;
+    try {
+      const found = await this.options.discoverFolders();
+      const paths = new Set(found.map((folder) => folder.path));
+      for (const path of this.discovered)
+        if (!paths.has(path)) {
+          this.discovered.delete(path);
+          this.unwatchFolder(path);
+        }
+      for (const folder of found)
+        if (!this.discovered.has(folder.path)) {
+          this.discovered.add(folder.path);
+          await this.watchFolder(folder);
+        }
+    } catch (error) {
+      this.options.logger.warn('folders to watch not found', { collector: this.name, error });
+    } finally {
+      this.discovering = false;
+    }
+  }
+
   private underQuietRoot(path: string): boolean {
-    for (const root of this.quietRoots) if (path.startsWith(root.endsWith(sep) ? root : root + sep)) return true;
-    return false;
+    return under(this.quietRoots, path);
   }
 
   private rememberExisting(path: string, stats?: Stats): void {
@@ -271,6 +313,8 @@ export class FileCollector implements Collector {
     facts = this.classify.watched(path),
   ): void | Promise<void> {
     if (!facts || !this.sink) return;
+    if (this.copiesOnlyRoots.size > 0 && under(this.copiesOnlyRoots, path) && !this.arriving(action, previousPath))
+      return;
     const owner = stats ? this.userNames.name(stats.uid) : '';
     if (this.options.engine !== 'chokidar' && this.fsKinds.isLocal(path)) {
       const shared =
@@ -279,6 +323,11 @@ export class FileCollector implements Collector {
       return this.emit(action, path, previousPath, facts, size, entropy, owner);
     }
     return this.reportAsync(action, path, previousPath, facts, owner, size, sampleFrom);
+  }
+
+  /** Patient data arriving: a copy of a patient file, or one moved in from the patient-data folders. */
+  private arriving(action: Action, previousPath: string): boolean {
+    return action === 'copy' || (action === 'rename' && this.classify.watched(previousPath)?.folderClass === 'phi');
   }
 
   private async reportAsync(
@@ -345,4 +394,9 @@ function isDirectory(path: string): Promise<boolean> {
     (s) => s.isDirectory(),
     () => false,
   );
+}
+
+function under(roots: ReadonlySet<string>, path: string): boolean {
+  for (const root of roots) if (path.startsWith(root.endsWith(sep) ? root : root + sep)) return true;
+  return false;
 }
