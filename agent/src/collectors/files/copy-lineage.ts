@@ -5,7 +5,8 @@
 // and begins with the same bytes. Copy tools keep the name; a renamed copy is
 // missed (reported as a create), never a false copy.
 import { closeSync, fstatSync, readSync } from 'node:fs';
-import { openForSample } from './entropy';
+import { stat } from 'node:fs/promises';
+import { openForSample, readSample } from './entropy';
 
 /** Bytes compared from the start of both files. */
 export const COPY_COMPARE_BYTES = 65_536;
@@ -27,6 +28,24 @@ export function copiedFrom(path: string, size: number, candidates: readonly stri
   for (const candidate of candidates.slice(0, MAX_COPY_CANDIDATES)) {
     if (readStart(candidate, theirs, length, size) === length && mine.compare(theirs, 0, length, 0, length) === 0)
       return candidate;
+  }
+  return undefined;
+}
+
+/** The same where a file lies on a network share: every call asynchronous, so a slow server stalls nothing. */
+export async function copiedFromAsync(
+  path: string,
+  size: number,
+  candidates: readonly string[],
+): Promise<string | undefined> {
+  if (size <= 0) return undefined;
+  const length = Math.min(size, COPY_COMPARE_BYTES);
+  const start = await readSample(path, 0, length);
+  if (start?.length !== length) return undefined;
+  for (const candidate of candidates.slice(0, MAX_COPY_CANDIDATES)) {
+    if ((await stat(candidate).catch(() => null))?.size !== size) continue;
+    const theirs = await readSample(candidate, 0, length);
+    if (theirs?.length === length && start.equals(theirs)) return candidate;
   }
   return undefined;
 }

@@ -175,41 +175,50 @@ describe.each(['native', 'native on a network share', 'chokidar'] as const)(
   },
 );
 
-describe('FileCollector: copies of patient files (native, local disk)', { timeout: 15_000 }, () => {
-  it('reports a patient file copied out as a copy of it; a same-named file of other content as new', async () => {
-    const root = tempRoot();
-    const [phi, stick] = [join(root, 'phi', 'icu', '7'), join(root, 'stick')];
-    mkdirSync(phi, { recursive: true });
-    mkdirSync(stick);
-    // Known before the start (found by the scan, never looked at since): the common case.
-    const chart = join(phi, 'chart-0042.pdf');
-    const content = randomBytes(100_000);
-    writeFileSync(chart, content);
-    writeFileSync(join(phi, 'letter.pdf'), randomBytes(2_000));
-    const { sink, file } = await sut(
-      [
-        { path: join(root, 'phi'), class: 'phi' },
-        { path: stick, class: 'other' },
-      ],
-      'native',
-    );
+describe.each(['native', 'native on a network share'] as const)(
+  'FileCollector: copies of patient files (%s)',
+  (mode) => {
+    it(
+      'reports a patient file copied out as a copy of it; a same-named file of other content as new',
+      { timeout: 15_000 },
+      async () => {
+        const root = tempRoot();
+        const [phi, stick] = [join(root, 'phi', 'icu', '7'), join(root, 'stick')];
+        mkdirSync(phi, { recursive: true });
+        mkdirSync(stick);
+        // Known before the start (found by the scan, never looked at since): the common case.
+        const chart = join(phi, 'chart-0042.pdf');
+        const content = randomBytes(100_000);
+        writeFileSync(chart, content);
+        writeFileSync(join(phi, 'letter.pdf'), randomBytes(2_000));
+        const { sink, file } = await sut(
+          [
+            { path: join(root, 'phi'), class: 'phi' },
+            { path: stick, class: 'other' },
+          ],
+          mode,
+        );
 
-    copyFileSync(chart, join(stick, 'chart-0042.pdf'));
-    expect(await file('copy')).toMatchObject({
-      path: join(stick, 'chart-0042.pdf'),
-      previousPath: chart,
-      folderClass: 'other',
-      sizeBytes: 100_000,
-    });
-    // Same name and size, other bytes: not a copy of it.
-    writeFileSync(join(stick, 'letter.pdf'), randomBytes(2_000));
-    expect(await file('create', (f) => f.path.endsWith('letter.pdf'))).toMatchObject({ previousPath: '' });
-    // A copy inside the patient folders is patient work, not a copy out.
-    copyFileSync(chart, join(root, 'phi', 'chart-0042.pdf'));
-    await file('create', (f) => f.path === join(root, 'phi', 'chart-0042.pdf'));
-    expect(sink.events.filter((e) => e.detail?.$case === 'file' && e.detail.value.action === 'copy')).toHaveLength(1);
-  });
-});
+        copyFileSync(chart, join(stick, 'chart-0042.pdf'));
+        expect(await file('copy')).toMatchObject({
+          path: join(stick, 'chart-0042.pdf'),
+          previousPath: chart,
+          folderClass: 'other',
+          sizeBytes: 100_000,
+        });
+        // Same name and size, other bytes: not a copy of it.
+        writeFileSync(join(stick, 'letter.pdf'), randomBytes(2_000));
+        expect(await file('create', (f) => f.path.endsWith('letter.pdf'))).toMatchObject({ previousPath: '' });
+        // A copy inside the patient folders is patient work, not a copy out.
+        copyFileSync(chart, join(root, 'phi', 'chart-0042.pdf'));
+        await file('create', (f) => f.path === join(root, 'phi', 'chart-0042.pdf'));
+        expect(sink.events.filter((e) => e.detail?.$case === 'file' && e.detail.value.action === 'copy')).toHaveLength(
+          1,
+        );
+      },
+    );
+  },
+);
 
 describe("FileCollector: profiles' synced folders (native, local disk)", { timeout: 15_000 }, () => {
   it('reports patient data arriving in a synced folder it found, nothing else there, and lets it go when gone', async () => {

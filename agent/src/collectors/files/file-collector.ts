@@ -19,7 +19,7 @@ import { Severity, type Event, type FileActivity } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
 import type { FileActorLookup } from './file-actors';
-import { copiedFrom } from './copy-lineage';
+import { copiedFrom, copiedFromAsync } from './copy-lineage';
 import { readSample, roundedEntropy, sampleEntropySync } from './entropy';
 import type { FileWatchSource } from './file-watch-source';
 import type { GateSamples } from './gate-samples';
@@ -265,19 +265,24 @@ export class FileCollector implements Collector {
     const previous = this.pairer.added(path, size);
     if (previous) return this.report('rename', path, previous, stats, size);
     const facts = this.classify.watched(path);
-    const source = facts && this.copySource(path, size, facts);
-    if (source) return this.report('copy', path, source, stats, size, 0, facts);
-    return this.report('create', path, '', stats, size, 0, facts);
+    const candidates = facts ? this.copyCandidates(path, size, facts) : [];
+    const reported = (source: string | undefined) =>
+      source
+        ? this.report('copy', path, source, stats, size, 0, facts)
+        : this.report('create', path, '', stats, size, 0, facts);
+    if (candidates.length === 0) return reported(undefined);
+    // Which patient file it copies (copy-lineage.ts): read at once on local disks, waited for on a share.
+    if (this.fsKinds.isLocal(path) && candidates.every((p) => this.fsKinds.isLocal(p)))
+      return reported(copiedFrom(path, size, candidates));
+    return copiedFromAsync(path, size, candidates).then(reported);
   }
 
-  /** The patient-data file a new file outside the patient-data folders copies (copy-lineage.ts), on local disks. */
-  private copySource(path: string, size: number, facts: PathShape): string | undefined {
-    if (size <= 0 || facts.folderClass === 'phi' || !this.source?.filesNamed || !this.fsKinds.isLocal(path))
-      return undefined;
-    const candidates = this.source
+  /** Patient-data files of the same name as a new file outside the patient-data folders: what it may copy. */
+  private copyCandidates(path: string, size: number, facts: PathShape): string[] {
+    if (size <= 0 || facts.folderClass === 'phi' || !this.source?.filesNamed) return [];
+    return this.source
       .filesNamed(basename(path), dirname(path))
-      .filter((p) => this.classify.watched(p)?.folderClass === 'phi' && this.fsKinds.isLocal(p));
-    return candidates.length > 0 ? copiedFrom(path, size, candidates) : undefined;
+      .filter((p) => this.classify.watched(p)?.folderClass === 'phi');
   }
 
   private onChange(path: string, stats?: Stats): void | Promise<void> {
