@@ -5,7 +5,8 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { PortableEvent, formatPortableLine } from '@wardwatch/shared';
+import { PortableEvent, formatPortableLine, type PortableEventInput } from '@wardwatch/shared';
+import { Census } from './admissions';
 import { benignDay } from './benign-day';
 import { browsingDay } from './browsing';
 import { drawSyncedProfiles, filingDay, syncProfiles } from './filing';
@@ -52,6 +53,18 @@ export interface Simulation {
   injected: { scenario: Scenario; day: number }[];
 }
 
+/** The event's patient-data paths named after the beds' patients on `day` (admissions.ts). */
+function admit(event: PortableEventInput, census: Census, day: number): void {
+  const paths = event as { path?: unknown; targetPath?: unknown; previousPath?: unknown };
+  if (typeof paths.path === 'string') paths.path = census.admit(paths.path, day);
+  if (typeof paths.targetPath === 'string') paths.targetPath = census.admit(paths.targetPath, day);
+  if (typeof paths.previousPath === 'string') paths.previousPath = census.admit(paths.previousPath, day);
+}
+
+function dayOf(time: number | string): number {
+  return Math.floor(((typeof time === 'number' ? time : Date.parse(time)) - SIMULATION_START) / DAY);
+}
+
 export function simulate(options: SimulationOptions): Simulation {
   const rng = new Rng(options.seed);
   const hospital = buildHospital(options.users, options.days, rng);
@@ -87,6 +100,9 @@ export function simulate(options: SimulationOptions): Simulation {
     }
   }
   syncProfiles(raw, synced);
+  // Beds' patients change: benign work is on the patient in the bed that day.
+  const census = hard ? new Census(options.seed ^ 0x0ad3_1751) : null;
+  if (census) for (const event of raw) admit(event, census, dayOf(event.time));
   const attackFromDay = options.attackFromDay ?? Math.floor((options.days * 2) / 3);
   const injected: Simulation['injected'] = [];
   const scenarios = options.scenarios ?? SCENARIOS;
@@ -102,6 +118,8 @@ export function simulate(options: SimulationOptions): Simulation {
     // A period too short for a case's span (a short training split) ends it at the period's end.
     const end = SIMULATION_START + options.days * DAY;
     const made = SCENARIO_MAKERS[scenario](hospital, SIMULATION_START + day * DAY, rng, { day, traits });
+    // A case follows the patients it began with (a snooper the same celebrity on every day).
+    if (census) for (const event of made) admit(event, census, day);
     raw.push(...made.filter((e) => (typeof e.time === 'number' ? e.time : Date.parse(e.time)) < end));
   });
   const events = raw.map((e) => PortableEvent.parse(e)).sort((a, b) => a.time - b.time);
