@@ -22,6 +22,35 @@ describe('UnitFolders', () => {
     expect(units.familiar('pharmacy', 'lab/1', 'tech1')).toBe(false);
   });
 
+  it('takes a folder no other unit works with, where the unit works, as the unit’s: a patient just admitted', () => {
+    const units = new UnitFolders();
+    for (let d = 0; d < 3; d++) {
+      units.add('icu', `nurse${d}`, ['D:\\PHI\\icu\\bed1', 'D:\\PHI\\icu\\bed2']);
+      units.add('oncology', `onc${d}`, ['D:\\PHI\\oncology\\bed1', 'D:\\PHI\\oncology\\bed7']);
+    }
+    // A new admission on the ward: opened by no one yet, in the folder the unit works in; a consult from
+    // another ward opening it first (on the weekend) does not make it theirs.
+    expect(units.familiar('icu', 'D:\\PHI\\icu\\bed3', 'nurse0')).toBe(true);
+    units.add('oncology', 'onc0', ['D:\\PHI\\icu\\bed4']);
+    expect(units.familiar('icu', 'D:\\PHI\\icu\\bed4', 'nurse0')).toBe(true);
+    // Another ward's patient, known there, or new there: foreign all the same.
+    expect(units.familiar('icu', 'D:\\PHI\\oncology\\bed7', 'nurse0')).toBe(false);
+    expect(units.familiar('icu', 'D:\\PHI\\oncology\\bed9', 'nurse0')).toBe(false);
+    // One layout for all wards: a new patient is no one's yet; one another ward works with is foreign.
+    const flat = new UnitFolders();
+    for (let d = 0; d < 3; d++) {
+      flat.add('icu', `nurse${d}`, ['/phi/p1']);
+      flat.add('oncology', `onc${d}`, ['/phi/p2']);
+    }
+    expect(flat.familiar('icu', '/phi/p3', 'nurse0')).toBe(true);
+    expect(flat.familiar('icu', '/phi/p2', 'nurse0')).toBe(false);
+    // Where the unit works is learned like its folders: a snooper's own visits do not make it theirs.
+    const snooped = new UnitFolders();
+    snooped.add('icu', 'nurse2', ['D:\\PHI\\icu\\bed1']);
+    for (let d = 0; d < 5; d++) snooped.add('icu', 'nurse1', ['D:\\PHI\\icu\\bed1', 'D:\\PHI\\oncology\\bed4']);
+    expect(snooped.familiar('icu', 'D:\\PHI\\oncology\\bed5', 'nurse1')).toBe(false);
+  });
+
   it('keeps at most MAX_UNITS units (the unit is a field of hostile input)', () => {
     const units = new UnitFolders();
     for (let u = 0; u <= MAX_UNITS; u++) for (let d = 0; d < 3; d++) units.add(`unit${u}`, 'x', ['f']);

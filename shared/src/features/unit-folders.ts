@@ -2,7 +2,9 @@
 // folder-to-unit map is needed (issue #10, item 2). Only others' work makes a
 // folder the unit's (unless no one else works in the unit): a snooper opening
 // another unit's chart on three days would otherwise have taught their unit
-// that the chart is its own.
+// that the chart is its own. A folder no unit has made its own yet (a patient
+// just admitted) belongs where it lies: to the unit that works in the folder
+// holding it, unless it is already another unit's.
 import { MAX_REMEMBERED_ITEMS } from './user-history';
 
 /**
@@ -13,6 +15,8 @@ import { MAX_REMEMBERED_ITEMS } from './user-history';
 export const FAMILIAR_FOLDER_WINDOWS = 3;
 /** Units whose patient-data folders are remembered (each up to MAX_REMEMBERED_ITEMS folders): bounds the memory. */
 export const MAX_UNITS = 1_000;
+/** Folders whose units are remembered (the one it is familiar to, or several): bounds the memory. */
+export const MAX_OWNED_FOLDERS = 50_000;
 
 interface FolderUse {
   windows: number;
@@ -25,17 +29,27 @@ interface Unit {
   /** Members seen, up to two: enough to tell a one-person unit. */
   members: Set<string>;
   folders: Map<string, FolderUse>;
+  /** The folders that hold them (`D:\\PHI\\icu`): where the unit works. */
+  parents: Map<string, FolderUse>;
 }
 
 export class UnitFolders {
   private readonly units = new Map<string, Unit>();
+  /** Per folder, the one unit it is familiar to; null once it is to several. */
+  private readonly owners = new Map<string, string | null>();
 
-  /** True when the unit worked with the folder in FAMILIAR_FOLDER_WINDOWS windows, not all of them this user's. */
+  /**
+   * True when the unit worked with the folder in FAMILIAR_FOLDER_WINDOWS windows, not all of them
+   * this user's; or when the folder is familiar to no other unit and lies where the unit works (a
+   * patient just admitted to the ward: a folder no one works with yet is the unit's, not foreign;
+   * a visitor from another ward, a consult on the weekend, does not make it theirs).
+   */
   familiar(unit: string, folder: string, user: string): boolean {
     const known = this.units.get(unit);
-    const use = known?.folders.get(folder);
-    if (!known || !use || use.windows < FAMILIAR_FOLDER_WINDOWS) return false;
-    return use.shared || use.firstUser !== user || known.members.size < 2;
+    if (!known) return false;
+    if (familiarTo(known, known.folders.get(folder), user)) return true;
+    const owner = this.owners.get(folder);
+    return (owner === undefined || owner === unit) && familiarTo(known, known.parents.get(parentOf(folder)), user);
   }
 
   /** Counts one window of `user` for each folder; beyond the bounds (hostile input) new units and folders are not kept. */
@@ -43,18 +57,43 @@ export class UnitFolders {
     let known = this.units.get(unit);
     if (!known) {
       if (this.units.size >= MAX_UNITS) return;
-      known = { members: new Set(), folders: new Map() };
+      known = { members: new Set(), folders: new Map(), parents: new Map() };
       this.units.set(unit, known);
     }
     if (known.members.size < 2) known.members.add(user);
+    const parents = new Set<string>();
     for (const folder of folders) {
-      const use = known.folders.get(folder);
-      if (use) {
-        use.windows += 1;
-        use.shared ||= use.firstUser !== user;
-      } else if (known.folders.size < MAX_REMEMBERED_ITEMS) {
-        known.folders.set(folder, { windows: 1, firstUser: user, shared: false });
-      }
+      const use = count(known.folders, folder, user);
+      parents.add(parentOf(folder));
+      if (!use || use.windows < FAMILIAR_FOLDER_WINDOWS || !(use.shared || known.members.size < 2)) continue;
+      const owner = this.owners.get(folder);
+      if (owner === undefined) {
+        if (this.owners.size < MAX_OWNED_FOLDERS) this.owners.set(folder, unit);
+      } else if (owner !== unit) this.owners.set(folder, null);
     }
+    for (const parent of parents) count(known.parents, parent, user);
   }
+}
+
+function familiarTo(unit: Unit, use: FolderUse | undefined, user: string): boolean {
+  if (!use || use.windows < FAMILIAR_FOLDER_WINDOWS) return false;
+  return use.shared || use.firstUser !== user || unit.members.size < 2;
+}
+
+/** Counts one window of `user` with the folder; its use, or undefined when the map is full. */
+function count(uses: Map<string, FolderUse>, folder: string, user: string): FolderUse | undefined {
+  let use = uses.get(folder);
+  if (use) {
+    use.windows += 1;
+    use.shared ||= use.firstUser !== user;
+  } else if (uses.size < MAX_REMEMBERED_ITEMS) {
+    use = { windows: 1, firstUser: user, shared: false };
+    uses.set(folder, use);
+  }
+  return use;
+}
+
+/** The folder holding this one ('' at the top). */
+function parentOf(folder: string): string {
+  return folder.slice(0, Math.max(0, folder.lastIndexOf('\\'), folder.lastIndexOf('/')));
 }
