@@ -29,7 +29,7 @@ interface Unit {
   /** Members seen, up to two: enough to tell a one-person unit. */
   members: Set<string>;
   folders: Map<string, FolderUse>;
-  /** The folders that hold them (`D:\\PHI\\icu`): where the unit works. */
+  /** The folders that hold them (`D:\PHI\icu`): where the unit works. */
   parents: Map<string, FolderUse>;
 }
 
