@@ -55,10 +55,11 @@ export interface Simulation {
 
 /** The event's patient-data paths named after the beds' patients on `day` (admissions.ts). */
 function admit(event: PortableEventInput, census: Census, day: number): void {
-  const paths = event as { path?: unknown; targetPath?: unknown; previousPath?: unknown };
-  if (typeof paths.path === 'string') paths.path = census.admit(paths.path, day);
-  if (typeof paths.targetPath === 'string') paths.targetPath = census.admit(paths.targetPath, day);
-  if (typeof paths.previousPath === 'string') paths.previousPath = census.admit(paths.previousPath, day);
+  const fields = event as Record<string, unknown>;
+  for (const key of ['path', 'targetPath', 'previousPath']) {
+    const value = fields[key];
+    if (typeof value === 'string') fields[key] = census.admit(value, day);
+  }
 }
 
 function dayOf(time: number | string): number {

@@ -46,9 +46,11 @@ export function toRecentEvent(event: Event): RecentEvent {
         category: 'file',
         action: f.action,
         summary:
-          f.action === 'copy' || movedOut
-            ? `${movedOut ? 'patient-data' : 'copy of a patient-data'} ${f.extension || 'file'} ${movedOut ? 'moved out ' : ''}into ${folder}`
-            : `${f.action} ${f.extension || '(no extension)'} in ${folder}`,
+          f.action === 'copy'
+            ? `copy of a patient-data ${f.extension || 'file'} into ${folder}`
+            : movedOut
+              ? `patient-data ${f.extension || 'file'} moved out into ${folder}`
+              : `${f.action} ${f.extension || '(no extension)'} in ${folder}`,
       };
     }
     case 'login': {
