@@ -19,14 +19,6 @@ async function serve(config: ManagerConfig, logger: JsonLogger): Promise<void> {
   const grpcLog = logger.child('grpc-js');
   setGrpcLogger({ error: (...args: unknown[]) => grpcLog.debug(args.map(String).join(' ')) });
   const manager = await startManager(config, logger);
-  log.info('manager ready', {
-    httpUrl: manager.httpUrl,
-    grpcPort: manager.grpcPort,
-    caFingerprint: manager.caFingerprint,
-    database: config.database.kind,
-    dataDir: config.dataDir,
-  });
-  writeRuntime(config.dataDir, { pid: process.pid, httpUrl: manager.httpUrl, grpcPort: manager.grpcPort });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -48,6 +40,15 @@ async function serve(config: ManagerConfig, logger: JsonLogger): Promise<void> {
   // second signal during shutdown must not kill us half-way.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Ready only once a stop is handled: a supervisor that stops us on this line shuts us down cleanly.
+  writeRuntime(config.dataDir, { pid: process.pid, httpUrl: manager.httpUrl, grpcPort: manager.grpcPort });
+  log.info('manager ready', {
+    httpUrl: manager.httpUrl,
+    grpcPort: manager.grpcPort,
+    caFingerprint: manager.caFingerprint,
+    database: config.database.kind,
+    dataDir: config.dataDir,
+  });
 }
 
 async function main(argv: string[]): Promise<void> {
