@@ -30,12 +30,15 @@ export async function findSyncFolders(profileRoots: readonly string[]): Promise<
   for (const root of profileRoots) {
     for (const profile of (await folders(root)).slice(0, MAX_PROFILES)) {
       const home = join(root, profile);
-      for (const name of await folders(home)) if (isSyncClientFolder(name)) add(join(home, name));
-      // macOS File Provider clients (OneDrive, Google Drive, Dropbox) and iCloud Drive.
-      for (const name of await folders(join(home, 'Library', 'CloudStorage')))
-        add(join(home, 'Library', 'CloudStorage', name));
-      if ((await folders(join(home, 'Library', 'Mobile Documents'))).includes('com~apple~CloudDocs'))
-        add(join(home, 'Library', 'Mobile Documents', 'com~apple~CloudDocs'));
+      const names = await folders(home);
+      for (const name of names) if (isSyncClientFolder(name)) add(join(home, name));
+      // macOS File Provider clients (OneDrive, Google Drive, Dropbox) and iCloud Drive: only where
+      // the profile has a Library (a Linux or Windows profile costs one listing a round, not three).
+      if (!names.includes('Library')) continue;
+      const library = join(home, 'Library');
+      for (const name of await folders(join(library, 'CloudStorage'))) add(join(library, 'CloudStorage', name));
+      if ((await folders(join(library, 'Mobile Documents'))).includes('com~apple~CloudDocs'))
+        add(join(library, 'Mobile Documents', 'com~apple~CloudDocs'));
     }
   }
   return found;
