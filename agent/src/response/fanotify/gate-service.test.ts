@@ -153,17 +153,21 @@ describe.skipIf(!available)('fanotify gate (real kernel)', () => {
       await run(dir, uid);
       await service.idle();
       const encrypted = encryptedFiles(dir);
+      const status = service.status();
+      if (status.path !== 'fanotify') throw new Error('the gate fell back to /proc');
       expect(encrypted).toBeGreaterThanOrEqual(6);
-      expect(encrypted).toBeLessThan(10);
+      // Fewer than 10, but for an open the addon had to allow at its 1 s bound: a machine loaded
+      // as CI's can starve JavaScript that long, and the open of the next file goes ahead then.
+      expect(encrypted, `opens allowed at the bound: ${status.native.timedOut}`).toBeLessThan(
+        10 + status.native.timedOut,
+      );
       // The script went on through every file; each encryptor after the trip was refused its output
       // (an original whose copy was done when its writer was killed stays too).
       expect(readdirSync(dir).filter((n) => n.endsWith('.txt')).length).toBeGreaterThanOrEqual(40 - encrypted);
-      const status = service.status();
-      expect(status.path === 'fanotify' && status.counters.userDenied).toBeGreaterThanOrEqual(40 - 10);
+      expect(status.counters.userDenied).toBeGreaterThanOrEqual(40 - 10 - status.native.timedOut);
       // The intent is read while the open waits; an answer past the addon's 1 s bound (a loaded
       // machine) finds the opener gone: counted unknown and denied. Most must still be read.
-      if (status.path === 'fanotify')
-        expect(status.counters.intentUnknown).toBeLessThan(status.counters.userDenied / 4);
+      expect(status.counters.intentUnknown).toBeLessThan(status.counters.userDenied / 4);
       expect(status).toMatchObject({ deniedUsers: 1, counters: { userTrips: 1 } });
       expect(reports).toHaveLength(1);
       expect(reports[0]).toMatch(
