@@ -9,8 +9,9 @@
  * v7: unit_foreign_phi_files_decayed (another unit's patient files over the last days).
  * v8: foreign_folder_return_rarity, copy_folder_return_rarity (back to a place new in the last days).
  * v9: phi_copies_to_sync (patient data copied into a cloud-synced folder).
+ * v10: unit_foreign_phi_depth (the most files of one patient no one of the user's unit works with).
  */
-export const FEATURE_SET_VERSION = 9;
+export const FEATURE_SET_VERSION = 10;
 
 export type FeatureScope = 'user' | 'user_host';
 
@@ -336,6 +337,15 @@ export const FEATURES = define([
     computed:
       "file_copy whose source folderClass is phi and whose target lies in a cloud-storage client's folder (OneDrive, Dropbox, Google Drive, iCloud Drive, Box, Nextcloud: sync-folders.ts)",
     reason: 'copied {value} patient-data files into a cloud-synced folder; usual is {usual}',
+  },
+  {
+    name: 'unit_foreign_phi_depth',
+    description: "The most patient-data files in one folder no one of the user's unit uses",
+    unit: 'count',
+    scope: 'user',
+    computed:
+      "the largest count of file events on any one patient-data folder counted in unit_foreign_phi_files (one patient's charts read deeply, not a few of many)",
+    reason: "handled {value} patient-data files of one patient no one of this user's unit works with; usual is {usual}",
   },
 ] as const);
 

@@ -87,8 +87,8 @@ interface OpenWindow {
   newProcesses: Set<string>;
   newDestinations: Set<string>;
   newPhiFolders: Set<string>;
-  /** Patient-data folders the user's unit hardly knows (another unit's patients). */
-  unitForeignPhiFolders: Set<string>;
+  /** Patient-data folders the user's unit hardly knows (another unit's patients), with their files. */
+  unitForeignPhiFolders: Map<string, number>;
   phiFolders: Set<string>;
   removableHosts: Set<string>;
   /** Types of patient-data files copied to removable media in the window. */
@@ -357,7 +357,7 @@ export class FeatureExtractor {
       newProcesses: new Set(),
       newDestinations: new Set(),
       newPhiFolders: new Set(),
-      unitForeignPhiFolders: new Set(),
+      unitForeignPhiFolders: new Map(),
       phiFolders: new Set(),
       removableHosts: new Set(),
       removablePhiTypes: new Set(),
@@ -444,8 +444,10 @@ export class FeatureExtractor {
           if ((history.phiFolders.get(folder) ?? 0) < FAMILIAR_FOLDER_WINDOWS) state.newPhiFolders.add(folder);
           // From the user's second window: on the first days every folder is new to the unit.
           if (history.unit && history.windows > 0 && !this.unitFolders.familiar(history.unit, folder, event.user)) {
-            state.unitForeignPhiFolders.add(folder);
+            const files = (state.unitForeignPhiFolders.get(folder) ?? 0) + 1;
+            state.unitForeignPhiFolders.set(folder, files);
             v[F.unit_foreign_phi_files] += 1;
+            if (files > v[F.unit_foreign_phi_depth]) v[F.unit_foreign_phi_depth] = files;
           }
         }
         if (
@@ -535,7 +537,8 @@ export class FeatureExtractor {
       // Only for a user who used removable media before: a first use ever is removable_rarity's.
       history.removableHosts.size > 0 && [...state.removablePhiTypes].some((t) => !history.removablePhiTypes.has(t)),
       // Another unit's patient folder (foreign only from a user's second window: always new then).
-      hasPast && history.newForeignFolders.returnsTo(state.unitForeignPhiFolders, () => true, state.window.start),
+      hasPast &&
+        history.newForeignFolders.returnsTo(state.unitForeignPhiFolders.keys(), () => true, state.window.start),
       hasPast &&
         history.newCopyTargets.returnsTo(state.copyTargets, (f) => !history.copyTargets.has(f), state.window.start),
     ];

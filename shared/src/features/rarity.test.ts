@@ -255,6 +255,30 @@ describe('first-time and rarity evidence', () => {
     expect(colleague.every((w) => w.values[F.unit_foreign_phi_files_decayed] < 0.01)).toBe(true);
   });
 
+  it("tells one patient's charts read deeply from a few charts of many patients", () => {
+    const extractor = new FeatureExtractor();
+    const windows: FeatureWindow[] = [];
+    const copy = (d: number, i: number, user: string, unit: string, patient: string, ward = unit) => ({
+      ...chartCopy(d, i, user, unit, ward, `C:\\Users\\me\\view${d}-${i}.pdf`),
+      path: `D:\\PHI\\${ward}\\${patient}\\chart${i}.pdf`,
+    });
+    for (let d = 0; d < 22; d++) {
+      for (const user of ['onc1', 'onc2'])
+        for (let p = 0; p < 6; p++) windows.push(...extractor.push(copy(d, p, user, 'oncology', String(p))));
+      for (const user of ['icu1', 'icu2']) windows.push(...extractor.push(copy(d, 0, user, 'icu', '0')));
+    }
+    // Day 22: the one ICU nurse consults four oncology patients, the other reads four charts of one.
+    for (let i = 0; i < 4; i++) {
+      windows.push(...extractor.push(copy(22, i, 'icu1', 'icu', String(i), 'oncology')));
+      windows.push(...extractor.push(copy(22, i, 'icu2', 'icu', '5', 'oncology')));
+    }
+    windows.push(...extractor.flush());
+    const at = (user: string, d = 22) => windows.find((w) => w.user === user && w.start === d * DAY_MS)!.values;
+    expect([at('icu1')[F.unit_foreign_phi_files], at('icu1')[F.unit_foreign_phi_depth]]).toEqual([4, 1]);
+    expect([at('icu2')[F.unit_foreign_phi_files], at('icu2')[F.unit_foreign_phi_depth]]).toEqual([4, 4]);
+    expect(at('onc1', 21)[F.unit_foreign_phi_depth]).toBe(0); // six patients of their own unit
+  });
+
   it("counts no foreign files in a user's first window, when every folder is new to their unit", () => {
     const extractor = new FeatureExtractor();
     const windows: FeatureWindow[] = [];
