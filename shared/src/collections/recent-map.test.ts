@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentMap } from './recent-map';
+import { RecentMap, RecentSet } from './recent-map';
 
 describe('RecentMap', () => {
   it('keeps the most recent half of its capacity whatever passes through once, and never holds more', () => {
@@ -40,5 +40,15 @@ describe('RecentMap', () => {
   it('refuses a capacity that cannot hold a generation', () => {
     expect(() => new RecentMap(1)).toThrow(RangeError);
     expect(() => new RecentMap(Number.NaN)).toThrow(RangeError);
+  });
+
+  it('as a set: an item added again is kept as recently used', () => {
+    const set = new RecentSet<string>(4);
+    set.add('ehr').add('mail'); // old generation
+    set.add('web').add('ehr'); // ehr used again: it and web are the old generation now, mail is forgotten
+    set.add('pacs');
+    expect([set.has('ehr'), set.has('mail'), set.has('web'), set.has('pacs')]).toEqual([true, false, true, true]);
+    expect(set.size).toBe(3);
+    expect([...set].sort()).toEqual(['ehr', 'pacs', 'web']);
   });
 });

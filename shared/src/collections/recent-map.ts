@@ -91,6 +91,33 @@ export class RecentMap<K, V extends NonNullable<unknown> | null> {
   }
 }
 
+/** The keys of a RecentMap: what was added recently, the least recently added generation forgotten first. */
+export class RecentSet<K> {
+  private readonly map: RecentMap<K, true>;
+
+  constructor(capacity: number) {
+    this.map = new RecentMap(capacity);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+
+  /** Added anew or again: kept as recently used. */
+  add(key: K): this {
+    this.map.set(key, true);
+    return this;
+  }
+
+  [Symbol.iterator](): IterableIterator<K> {
+    return this.map.keys();
+  }
+}
+
 function* mapIterator<T, U>(items: Iterable<T>, map: (item: T) => U): IterableIterator<U> {
   for (const item of items) yield map(item);
 }

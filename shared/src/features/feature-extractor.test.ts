@@ -52,6 +52,32 @@ describe('FeatureExtractor', () => {
     expect(windows.map((w) => w.labels)).toEqual([['takeover'], []]);
   });
 
+  it('keeps learning destinations past its memory, forgetting the longest unused', () => {
+    const extractor = new FeatureExtractor();
+    const connect = (day: number, addresses: string[]) =>
+      addresses.flatMap((remoteAddress, i) =>
+        extractor.push(
+          ev({
+            time: at(day, 9) + i * 1_000,
+            host: 'ws1',
+            user: 'u1',
+            kind: 'net_connect',
+            remoteAddress,
+            remotePort: 443,
+          }),
+        ),
+      );
+    const flood = (day: number) => Array.from({ length: 2_000 }, (_, i) => `10.${day}.${i >> 8}.${i & 255}`);
+    // Four days of 2,000 new addresses each (a browser behind a CDN), the intranet every day.
+    const windows = [0, 1, 2, 3].flatMap((day) => connect(day, ['10.99.0.1', ...flood(day)]));
+    windows.push(...connect(4, ['10.3.0.1', '10.3.7.200', '10.99.0.1']), ...connect(5, ['10.0.0.1']));
+    windows.push(...extractor.flush());
+    const newOn = (day: number) => windows.find((w) => w.start === at(day, 0))!.values[F.new_net_destinations];
+    expect([newOn(0), newOn(3)]).toEqual([2_001, 2_000]);
+    expect(newOn(4)).toBe(0); // yesterday's and the everyday one are known
+    expect(newOn(5)).toBe(1); // four days and 8,000 addresses ago: new again
+  });
+
   it('defines every feature once with a description, unit and reason', () => {
     expect(new Set(FEATURES.map((f) => f.name)).size).toBe(FEATURES.length);
     for (const f of FEATURES) expect(f.description && f.unit && f.reason).toBeTruthy();

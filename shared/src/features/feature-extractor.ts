@@ -423,14 +423,17 @@ export class FeatureExtractor {
       case 'process_start': {
         v[F.process_starts] += 1;
         const name = baseName(event.executable);
-        if (!history.processes.has(name)) state.newProcesses.add(name);
+        // A known one used again is kept as recently used (user-history.ts: the least recent are forgotten).
+        if (history.processes.has(name)) history.processes.add(name);
+        else state.newProcesses.add(name);
         break;
       }
       case 'privilege_use':
         v[F.privilege_uses] += 1;
         break;
       case 'net_connect':
-        if (!history.destinations.has(event.remoteAddress)) state.newDestinations.add(event.remoteAddress);
+        if (history.destinations.has(event.remoteAddress)) history.destinations.add(event.remoteAddress);
+        else state.newDestinations.add(event.remoteAddress);
         break;
       case 'file_create':
       case 'file_write':

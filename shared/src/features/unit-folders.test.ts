@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAMILIAR_FOLDER_WINDOWS, MAX_UNITS, UnitFolders } from './unit-folders';
+import { MAX_REMEMBERED_ITEMS } from './user-history';
 
 describe('UnitFolders', () => {
   it("never lets a snooper's own visits make another unit's chart their unit's", () => {
@@ -49,6 +50,22 @@ describe('UnitFolders', () => {
     snooped.add('icu', 'nurse2', ['D:\\PHI\\icu\\bed1']);
     for (let d = 0; d < 5; d++) snooped.add('icu', 'nurse1', ['D:\\PHI\\icu\\bed1', 'D:\\PHI\\oncology\\bed4']);
     expect(snooped.familiar('icu', 'D:\\PHI\\oncology\\bed5', 'nurse1')).toBe(false);
+  });
+
+  it('still learns the patients a unit admits after years of others, forgetting the longest unused', () => {
+    const units = new UnitFolders();
+    const twice = (unit: string, folders: string[]) => {
+      for (let w = 0; w < FAMILIAR_FOLDER_WINDOWS; w++) for (const user of ['a', 'b']) units.add(unit, user, folders);
+    };
+    // One folder for every patient, two units working in it.
+    twice('oncology', ['D:\\PHI\\all\\onc-1']);
+    twice('icu', ['D:\\PHI\\all\\icu-0']);
+    // Years of ICU admissions: more patient folders than the unit remembers.
+    for (let i = 1; i <= MAX_REMEMBERED_ITEMS + 100; i++) units.add('icu', 'a', [`D:\\PHI\\all\\old-${i}`]);
+    twice('icu', ['D:\\PHI\\all\\icu-new']);
+    expect(units.familiar('icu', 'D:\\PHI\\all\\icu-new', 'a')).toBe(true);
+    // The new patient is the ICU's, so foreign to oncology.
+    expect(units.familiar('oncology', 'D:\\PHI\\all\\icu-new', 'a')).toBe(false);
   });
 
   it('keeps at most MAX_UNITS units (the unit is a field of hostile input)', () => {

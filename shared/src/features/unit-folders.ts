@@ -5,6 +5,7 @@
 // that the chart is its own. A folder no unit has made its own yet (a patient
 // just admitted) belongs where it lies: to the unit that works in the folder
 // holding it, unless it is already another unit's.
+import { RecentMap } from '../collections/recent-map';
 import { MAX_REMEMBERED_ITEMS } from './user-history';
 
 /**
@@ -13,9 +14,13 @@ import { MAX_REMEMBERED_ITEMS } from './user-history';
  * days is as odd on the third day as on the first.
  */
 export const FAMILIAR_FOLDER_WINDOWS = 3;
-/** Units whose patient-data folders are remembered (each up to MAX_REMEMBERED_ITEMS folders): bounds the memory. */
+/**
+ * Units whose patient-data folders are remembered: bounds the memory. Each unit's folders, and the
+ * folders' owners below, are bounded too, the least recently used forgotten first: a ward admits
+ * patients every day for years, and a discharged patient's folder is what it can forget.
+ */
 export const MAX_UNITS = 1_000;
-/** Folders whose units are remembered (the one it is familiar to, or several): bounds the memory. */
+/** Folders whose units are remembered (the one it is familiar to, or several). */
 export const MAX_OWNED_FOLDERS = 50_000;
 
 interface FolderUse {
@@ -28,15 +33,15 @@ interface FolderUse {
 interface Unit {
   /** Members seen, up to two: enough to tell a one-person unit. */
   members: Set<string>;
-  folders: Map<string, FolderUse>;
+  folders: RecentMap<string, FolderUse>;
   /** The folders that hold them (`D:\PHI\icu`): where the unit works. */
-  parents: Map<string, FolderUse>;
+  parents: RecentMap<string, FolderUse>;
 }
 
 export class UnitFolders {
   private readonly units = new Map<string, Unit>();
   /** Per folder, the one unit it is familiar to; null once it is to several. */
-  private readonly owners = new Map<string, string | null>();
+  private readonly owners = new RecentMap<string, string | null>(MAX_OWNED_FOLDERS);
 
   /**
    * True when the unit worked with the folder in FAMILIAR_FOLDER_WINDOWS windows, not all of them
@@ -52,12 +57,16 @@ export class UnitFolders {
     return (owner === undefined || owner === unit) && familiarTo(known, known.parents.get(parentOf(folder)), user);
   }
 
-  /** Counts one window of `user` for each folder; beyond the bounds (hostile input) new units and folders are not kept. */
+  /** Counts one window of `user` for each folder; beyond MAX_UNITS (hostile input) new units are not kept. */
   add(unit: string, user: string, folders: Iterable<string>): void {
     let known = this.units.get(unit);
     if (!known) {
       if (this.units.size >= MAX_UNITS) return;
-      known = { members: new Set(), folders: new Map(), parents: new Map() };
+      known = {
+        members: new Set(),
+        folders: new RecentMap(MAX_REMEMBERED_ITEMS),
+        parents: new RecentMap(MAX_REMEMBERED_ITEMS),
+      };
       this.units.set(unit, known);
     }
     if (known.members.size < 2) known.members.add(user);
@@ -65,11 +74,10 @@ export class UnitFolders {
     for (const folder of folders) {
       const use = count(known.folders, folder, user);
       parents.add(parentOf(folder));
-      if (!use || use.windows < FAMILIAR_FOLDER_WINDOWS || !(use.shared || known.members.size < 2)) continue;
+      if (use.windows < FAMILIAR_FOLDER_WINDOWS || !(use.shared || known.members.size < 2)) continue;
       const owner = this.owners.get(folder);
-      if (owner === undefined) {
-        if (this.owners.size < MAX_OWNED_FOLDERS) this.owners.set(folder, unit);
-      } else if (owner !== unit) this.owners.set(folder, null);
+      if (owner === undefined) this.owners.set(folder, unit);
+      else if (owner !== unit) this.owners.set(folder, null);
     }
     for (const parent of parents) count(known.parents, parent, user);
   }
@@ -80,13 +88,13 @@ function familiarTo(unit: Unit, use: FolderUse | undefined, user: string): boole
   return use.shared || use.firstUser !== user || unit.members.size < 2;
 }
 
-/** Counts one window of `user` with the folder; its use, or undefined when the map is full. */
-function count(uses: Map<string, FolderUse>, folder: string, user: string): FolderUse | undefined {
+/** Counts one window of `user` with the folder: its use. */
+function count(uses: RecentMap<string, FolderUse>, folder: string, user: string): FolderUse {
   let use = uses.get(folder);
   if (use) {
     use.windows += 1;
     use.shared ||= use.firstUser !== user;
-  } else if (uses.size < MAX_REMEMBERED_ITEMS) {
+  } else {
     use = { windows: 1, firstUser: user, shared: false };
     uses.set(folder, use);
   }

@@ -1,10 +1,14 @@
 // What the feature extractor remembers about each user between windows: the
 // hours they work, the workstations, programs and network destinations they
 // have used, and the sessions they have open. Bounded per user so a noisy
-// account cannot grow memory without limit.
+// account cannot grow memory without limit: past the bound the least recently
+// used are forgotten (a place not used for long is new again), never the new
+// ones, so a user with years of patients and web addresses keeps learning.
 
+import { RecentMap, RecentSet } from '../collections/recent-map';
 import { DecayedSums, RareEventCounts } from './rarity';
 
+/** Items of one kind remembered per user (at least half of them the most recently used). */
 export const MAX_REMEMBERED_ITEMS = 5_000;
 /** Below this many active hours of history a user's own hour profile is not trusted. */
 export const MIN_HOUR_HISTORY = 30;
@@ -76,19 +80,19 @@ export class UserHistory {
   readonly rare = new RareEventCounts();
   readonly decayed = new DecayedSums(5);
   /** Patient-data folders touched, with the number of windows each was touched in. */
-  readonly phiFolders = new Map<string, number>();
+  readonly phiFolders = new RecentMap<string, number>(MAX_REMEMBERED_ITEMS);
   /** Workstations where this user used removable media. */
-  readonly removableHosts = new Set<string>();
+  readonly removableHosts = remembered();
   /**
    * Types (extensions) of patient-data files this user put on removable media: imaging staff burn
    * images every day, and their first export of charts is what stands out.
    */
-  readonly removablePhiTypes = new Set<string>();
-  readonly hosts = new Set<string>();
-  readonly processes = new Set<string>();
-  readonly destinations = new Set<string>();
+  readonly removablePhiTypes = remembered();
+  readonly hosts = remembered();
+  readonly processes = remembered();
+  readonly destinations = remembered();
   /** Folders (not removable media) this user copied patient data into. */
-  readonly copyTargets = new Set<string>();
+  readonly copyTargets = remembered();
   /** Other units' patient folders, and folders patient data was copied into, new to the user lately. */
   readonly newForeignFolders = new NewPlaces();
   readonly newCopyTargets = new NewPlaces();
@@ -101,20 +105,14 @@ export class UserHistory {
   role: string | undefined;
   unit: string | undefined;
 
-  remember(set: Set<string>, items: Iterable<string>): void {
-    for (const item of items) {
-      if (set.size >= MAX_REMEMBERED_ITEMS) return;
-      set.add(item);
-    }
+  /** Items used in a window: remembered, or kept as recently used. */
+  remember(set: RecentSet<string>, items: Iterable<string>): void {
+    for (const item of items) set.add(item);
   }
 
-  /** Counts one more window for each item (new items only while under the bound). */
-  count(map: Map<string, number>, items: Iterable<string>): void {
-    for (const item of items) {
-      const seen = map.get(item);
-      if (seen === undefined && map.size >= MAX_REMEMBERED_ITEMS) continue;
-      map.set(item, (seen ?? 0) + 1);
-    }
+  /** Counts one more window for each item. */
+  count(map: RecentMap<string, number>, items: Iterable<string>): void {
+    for (const item of items) map.set(item, (map.get(item) ?? 0) + 1);
   }
 
   /** Records a logon and returns the number of workstations with a session open now. */
@@ -129,6 +127,10 @@ export class UserHistory {
   closeSession(host: string): void {
     this.openSessions.delete(host);
   }
+}
+
+function remembered(): RecentSet<string> {
+  return new RecentSet<string>(MAX_REMEMBERED_ITEMS);
 }
 
 export function formatHour(hour: number): string {
