@@ -444,9 +444,14 @@ export class FeatureExtractor {
         state.folders.add(folder);
         if (event.folderClass === 'phi') {
           state.phiFolders.add(folder);
-          if ((history.phiFolders.get(folder) ?? 0) < FAMILIAR_FOLDER_WINDOWS) state.newPhiFolders.add(folder);
+          const own = history.phiFolders.get(folder) ?? 0;
+          if (own < FAMILIAR_FOLDER_WINDOWS) state.newPhiFolders.add(folder);
           // From the user's second window: on the first days every folder is new to the unit.
-          if (history.unit && history.windows > 0 && !this.unitFolders.familiar(history.unit, folder, event.user)) {
+          if (
+            history.unit &&
+            history.windows > 0 &&
+            !this.unitFolders.familiar(history.unit, folder, event.user, own)
+          ) {
             const files = (state.unitForeignPhiFolders.get(folder) ?? 0) + 1;
             state.unitForeignPhiFolders.set(folder, files);
             v[F.unit_foreign_phi_files] += 1;

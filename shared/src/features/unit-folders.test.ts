@@ -13,6 +13,20 @@ describe('UnitFolders', () => {
     expect(units.familiar('icu', 'icu/1', 'nurse1')).toBe(true);
   });
 
+  it("counts only others' windows for the user who asks: a colleague's one consult does not cover a snooper", () => {
+    const units = new UnitFolders();
+    for (const user of ['icu1', 'icu2', 'icu3']) units.add('icu', user, ['icu/6']); // the ICU's patient
+    units.add('maternity', 'nurse2', ['maternity/1']);
+    units.add('maternity', 'physician1', ['icu/6']); // a consult, once
+    units.add('maternity', 'nurse1', ['icu/6']);
+    units.add('maternity', 'nurse1', ['icu/6']);
+    // Three windows of the unit, two of them the snooper's own: not familiar to them.
+    expect(units.familiar('maternity', 'icu/6', 'nurse1', 2)).toBe(false);
+    expect(units.familiar('maternity', 'icu/6', 'nurse2', 0)).toBe(true);
+    for (const user of ['nurse2', 'nurse3', 'physician1']) units.add('maternity', user, ['icu/6']);
+    expect(units.familiar('maternity', 'icu/6', 'nurse1', 2)).toBe(true); // four of others: the ward's now
+  });
+
   it('makes a folder the unit’s after FAMILIAR_FOLDER_WINDOWS windows, and a one-person unit’s from its own', () => {
     const units = new UnitFolders();
     for (let d = 0; d < FAMILIAR_FOLDER_WINDOWS; d++) {

@@ -44,17 +44,19 @@ export class UnitFolders {
   private readonly owners = new RecentMap<string, string | null>(MAX_OWNED_FOLDERS);
 
   /**
-   * True when the unit worked with the folder in FAMILIAR_FOLDER_WINDOWS windows, not all of them
-   * this user's; or when the folder is familiar to no other unit and lies where the unit works (a
-   * patient just admitted to the ward: a folder no one works with yet is the unit's, not foreign;
-   * a visitor from another ward, a consult on the weekend, does not make it theirs).
+   * True when the unit worked with the folder in FAMILIAR_FOLDER_WINDOWS windows besides the
+   * user's own (`ownWindows`, the user's windows with it); or when the folder is familiar to no
+   * other unit and lies where the unit works (a patient just admitted to the ward: a folder no one
+   * works with yet is the unit's, not foreign; a visitor from another ward, a consult on the
+   * weekend, does not make it theirs). A snooper's own returns never make a chart their unit's:
+   * a colleague's one glance and two of their own visits were three windows.
    */
-  familiar(unit: string, folder: string, user: string): boolean {
+  familiar(unit: string, folder: string, user: string, ownWindows = 0): boolean {
     const known = this.units.get(unit);
     if (!known) return false;
-    if (familiarTo(known, known.folders.get(folder), user)) return true;
+    if (familiarTo(known, known.folders.get(folder), user, ownWindows)) return true;
     const owner = this.owners.get(folder);
-    return (owner === undefined || owner === unit) && familiarTo(known, known.parents.get(parentOf(folder)), user);
+    return (owner === undefined || owner === unit) && familiarTo(known, known.parents.get(parentOf(folder)), user, 0);
   }
 
   /** Counts one window of `user` for each folder; beyond MAX_UNITS (hostile input) new units are not kept. */
@@ -83,9 +85,11 @@ export class UnitFolders {
   }
 }
 
-function familiarTo(unit: Unit, use: FolderUse | undefined, user: string): boolean {
-  if (!use || use.windows < FAMILIAR_FOLDER_WINDOWS) return false;
-  return use.shared || use.firstUser !== user || unit.members.size < 2;
+/** Worked with in FAMILIAR_FOLDER_WINDOWS windows, `own` of them not counted, not all of them this user's (but in a one-person unit). */
+function familiarTo(unit: Unit, use: FolderUse | undefined, user: string, own: number): boolean {
+  if (!use) return false;
+  if (unit.members.size < 2) return use.windows >= FAMILIAR_FOLDER_WINDOWS;
+  return use.windows - own >= FAMILIAR_FOLDER_WINDOWS && (use.shared || use.firstUser !== user);
 }
 
 /** Counts one window of `user` with the folder: its use. */
