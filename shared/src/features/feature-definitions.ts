@@ -265,7 +265,7 @@ export const FEATURES = define([
     unit: 'bits',
     scope: 'user',
     computed:
-      "when a patient-data folder was touched in fewer than 3 earlier windows by the user's unit, not all of them the user's own, unless no other unit works with it and the folder holding it is the unit's by the same rule (a new admission; unit-folders.ts; from the user's second window): −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)",
+      "when a patient-data folder was touched in fewer than 3 earlier windows by others of the user's unit (the user's own not counted), unless no other unit works with it and the folder holding it is the unit's by the same rule (a new admission; unit-folders.ts; from the user's second window): −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)",
     reason: "opened patient-data folders no one of this user's unit works with",
   },
   {
