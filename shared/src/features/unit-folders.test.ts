@@ -66,7 +66,7 @@ describe('UnitFolders', () => {
     expect(snooped.familiar('icu', 'D:\\PHI\\oncology\\bed5', 'nurse1')).toBe(false);
   });
 
-  it('still learns the patients a unit admits after years of others, forgetting the longest unused', () => {
+  it('still learns the patients a unit admits after more folders than it remembers', () => {
     const units = new UnitFolders();
     const twice = (unit: string, folders: string[]) => {
       for (let w = 0; w < FAMILIAR_FOLDER_WINDOWS; w++) for (const user of ['a', 'b']) units.add(unit, user, folders);
