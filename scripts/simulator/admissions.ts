@@ -5,6 +5,7 @@
 // first days, and "a folder new to this user or unit" was a clean sign of
 // snooping that real wards would not give. The census is a pure function of the
 // seed, unit and bed, so every other draw of a seed stays as it was.
+import { fnv1a } from '@wardwatch/shared';
 import { Rng } from './rng';
 
 /** Mean length of stay, in days (acute wards: 4–6). */
@@ -24,7 +25,7 @@ export class Census {
     const cached = this.known.get(`${key}\u0000${day}`);
     if (cached) return cached;
     // Stays drawn from the bed's own generator, from a first one that began before day 0.
-    const rng = new Rng(this.seed ^ hashOf(key));
+    const rng = new Rng(this.seed ^ fnv1a(key));
     let start = -rng.int(MEAN_STAY_DAYS * 2);
     let stay = 0;
     for (;;) {
@@ -45,10 +46,4 @@ export class Census {
     const unit = match[1].slice('D:\\PHI\\'.length, -1);
     return `${match[1]}${this.patient(unit, Number(match[2]), day)}${path.slice(match[0].length)}`;
   }
-}
-
-function hashOf(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
 }

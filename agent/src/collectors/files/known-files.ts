@@ -8,6 +8,7 @@
 // about the name's length + 5 bytes a file, where a Map entry with its own string
 // cost ~60 B (100,000 names of 24 characters: 3.0 MB packed, 11.9 MB as Maps,
 // measured in one process). Files looked at since (with their stats) sit in a Map.
+import { fnv1a } from '@wardwatch/shared/agent';
 
 /** Stats of a file looked at; null: found by the scan at start, not looked at since. */
 export interface Known {
@@ -84,11 +85,9 @@ export class KnownFiles {
 
 const SEPARATOR = '\0'; // in no file name on any of our platforms
 
-/** FNV-1a over the UTF-16 code units, cut to 30 bits. */
+/** FNV-1a cut to 30 bits: always a small integer (no heap number per key). */
 function nameHash(name: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
-  return hash & 0x3fffffff; // 30 bits: always a small integer (no heap number per key)
+  return fnv1a(name) & 0x3fffffff;
 }
 
 /** One folder's known files: the scanned ones packed, the looked-at ones in a Map. */
