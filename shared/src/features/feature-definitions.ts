@@ -10,8 +10,9 @@
  * v8: foreign_folder_return_rarity, copy_folder_return_rarity (back to a place new in the last days).
  * v9: phi_copies_to_sync (patient data copied into a cloud-synced folder).
  * v10: unit_foreign_phi_depth (the most files of one patient no one of the user's unit works with).
+ * v11: phi_copies_to_sync_decayed (patient data into a cloud-synced folder over the last days).
  */
-export const FEATURE_SET_VERSION = 10;
+export const FEATURE_SET_VERSION = 11;
 
 export type FeatureScope = 'user' | 'user_host';
 
@@ -346,6 +347,14 @@ export const FEATURES = define([
     computed:
       "the largest count of file events on any one patient-data folder counted in unit_foreign_phi_files (one patient's charts read deeply, not a few of many)",
     reason: "handled {value} patient-data files of one patient no one of this user's unit works with; usual is {usual}",
+  },
+  {
+    name: 'phi_copies_to_sync_decayed',
+    description: 'Patient-data files copied into a cloud-synced folder over the last days',
+    unit: 'count',
+    scope: 'user',
+    computed: 'phi_copies_to_sync summed over windows with a 2-day half-life',
+    reason: 'copied {value} patient-data files into a cloud-synced folder over the last days; usual is {usual}',
   },
 ] as const);
 

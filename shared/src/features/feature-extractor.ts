@@ -580,12 +580,14 @@ export class FeatureExtractor {
       total,
       v[F.phi_copies_elsewhere],
       v[F.unit_foreign_phi_files],
+      v[F.phi_copies_to_sync],
     ]);
     v[F.removable_writes_decayed] = sums[0];
     v[F.phi_reads_decayed] = sums[1];
     v[F.rarity_decayed] = sums[2];
     v[F.phi_copies_elsewhere_decayed] = sums[3];
     v[F.unit_foreign_phi_files_decayed] = sums[4];
+    v[F.phi_copies_to_sync_decayed] = sums[5];
   }
 
   /** The role's counts; beyond MAX_ROLES roles (hostile input) a new role has none. */

@@ -255,6 +255,29 @@ describe('first-time and rarity evidence', () => {
     expect(colleague.every((w) => w.values[F.unit_foreign_phi_files_decayed] < 0.01)).toBe(true);
   });
 
+  it('adds up patient data put into a cloud-synced folder over the days, apart from other copies', () => {
+    const extractor = new FeatureExtractor();
+    const windows: FeatureWindow[] = [];
+    for (let d = 0; d < 24; d++) {
+      // Both copy a chart into their Documents every day; from day 21 one fills a OneDrive, more each day.
+      for (const user of ['nurse1', 'nurse2'])
+        windows.push(...extractor.push(chartCopy(d, 0, user, 'icu', 'icu', `C:\\Users\\me\\Documents\\n${d}.pdf`)));
+      for (let i = 1; d >= 21 && i <= 2 * (d - 20); i++)
+        windows.push(
+          ...extractor.push(chartCopy(d, i, 'nurse1', 'icu', 'icu', `C:\\Users\\me\\OneDrive\\${d}-${i}.pdf`)),
+        );
+    }
+    windows.push(...extractor.flush());
+    const sync = (user: string, d: number) =>
+      windows.find((w) => w.user === user && w.start === d * DAY_MS)!.values[F.phi_copies_to_sync_decayed];
+    expect(sync('nurse1', 20)).toBe(0);
+    expect(sync('nurse1', 21)).toBeCloseTo(2, 5);
+    // Two-day half-life: 4 + 2·2^-½ on the second day, 6 + that·2^-½ on the third.
+    expect(sync('nurse1', 22)).toBeCloseTo(4 + 2 * Math.SQRT1_2, 5);
+    expect(sync('nurse1', 23)).toBeCloseTo(6 + (4 + 2 * Math.SQRT1_2) * Math.SQRT1_2, 5);
+    expect([20, 21, 22, 23].map((d) => sync('nurse2', d))).toEqual([0, 0, 0, 0]);
+  });
+
   it("tells one patient's charts read deeply from a few charts of many patients", () => {
     const extractor = new FeatureExtractor();
     const windows: FeatureWindow[] = [];

@@ -78,7 +78,7 @@ export class UserHistory {
   readonly hours = new HourProfile();
   /** Windows with each first-time event (rarity.ts), and the decayed sums of the last days. */
   readonly rare = new RareEventCounts();
-  readonly decayed = new DecayedSums(5);
+  readonly decayed = new DecayedSums(6);
   /** Patient-data folders touched, with the number of windows each was touched in. */
   readonly phiFolders = new RecentMap<string, number>(MAX_REMEMBERED_ITEMS);
   /** Workstations where this user used removable media. */

@@ -190,5 +190,9 @@ describe('combining baseline and model evidence', () => {
     window.values[F.unit_foreign_phi_files] = 5;
     window.values[F.unit_foreign_phi_files_decayed] = 9;
     expect(score({}).anomaly(window).rarityEvidence).toBeCloseTo(0.5 * 10 + 2 * 9);
+    // A leaver's third day: six charts into a cloud-synced folder today, eleven over the last days.
+    window.values[F.phi_copies_to_sync] = 6;
+    window.values[F.phi_copies_to_sync_decayed] = 11;
+    expect(score({}).anomaly(window).rarityEvidence).toBeCloseTo(0.5 * 10 + 2 * 11);
   });
 });

@@ -112,6 +112,7 @@ const ACCUMULATED = new Map<number, number>([
   [FEATURE_INDEX.rarity_decayed, -1],
   [FEATURE_INDEX.phi_copies_elsewhere_decayed, FEATURE_INDEX.phi_copies_elsewhere],
   [FEATURE_INDEX.unit_foreign_phi_files_decayed, FEATURE_INDEX.unit_foreign_phi_files],
+  [FEATURE_INDEX.phi_copies_to_sync_decayed, FEATURE_INDEX.phi_copies_to_sync],
 ]);
 export const ACCUMULATED_GAIN = 2;
 /**
