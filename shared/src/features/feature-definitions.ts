@@ -371,6 +371,19 @@ export const RARITY_FEATURES = [
   'foreign_folder_return_rarity',
   'copy_folder_return_rarity',
 ] as const satisfies readonly FeatureName[];
+/**
+ * The multi-day sums, each with the day's feature it adds up over windows with a 2-day half-life
+ * ('rarity': the day's rarity bits). The extractor keeps them (rarity.ts, DecayedSums) and the risk
+ * model counts them as accumulated evidence: one list for both.
+ */
+export const DECAYED_SUMS: readonly { sum: FeatureName; of: FeatureName | 'rarity' }[] = [
+  { sum: 'removable_writes_decayed', of: 'removable_writes' },
+  { sum: 'phi_reads_decayed', of: 'phi_reads' },
+  { sum: 'rarity_decayed', of: 'rarity' },
+  { sum: 'phi_copies_elsewhere_decayed', of: 'phi_copies_elsewhere' },
+  { sum: 'unit_foreign_phi_files_decayed', of: 'unit_foreign_phi_files' },
+  { sum: 'phi_copies_to_sync_decayed', of: 'phi_copies_to_sync' },
+];
 export const FEATURE_NAMES: readonly FeatureName[] = FEATURES.map((feature) => feature.name);
 export const FEATURE_COUNT = FEATURES.length;
 

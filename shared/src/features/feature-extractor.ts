@@ -15,7 +15,7 @@
 // event between two closeIdleLate() calls (the live timer), or on flush().
 // Anything else is counted in `lateDropped` by reason, never lost silently.
 import type { PortableEvent } from '../portable/event.schema';
-import { FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
+import { DECAYED_SUMS, FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
 import { MAX_ROLES, PEER_PRIOR_MIN_WINDOWS, RareEventCounts, surpriseBits } from './rarity';
 import { inSyncFolder } from './sync-folders';
 import { dayBoundaryHour } from './day-boundary';
@@ -574,20 +574,11 @@ export class FeatureExtractor {
     history.rare.add(happened, state.window.start);
     this.fleetRare.add(happened, state.window.start);
     peer?.add(happened, state.window.start);
-    const sums = history.decayed.add(state.window.start, [
-      v[F.removable_writes],
-      v[F.phi_reads],
-      total,
-      v[F.phi_copies_elsewhere],
-      v[F.unit_foreign_phi_files],
-      v[F.phi_copies_to_sync],
-    ]);
-    v[F.removable_writes_decayed] = sums[0];
-    v[F.phi_reads_decayed] = sums[1];
-    v[F.rarity_decayed] = sums[2];
-    v[F.phi_copies_elsewhere_decayed] = sums[3];
-    v[F.unit_foreign_phi_files_decayed] = sums[4];
-    v[F.phi_copies_to_sync_decayed] = sums[5];
+    const sums = history.decayed.add(
+      state.window.start,
+      DECAYED_SUMS.map(({ of }) => (of === 'rarity' ? total : v[F[of]])),
+    );
+    DECAYED_SUMS.forEach(({ sum }, i) => (v[F[sum]] = sums[i]));
   }
 
   /** The role's counts; beyond MAX_ROLES roles (hostile input) a new role has none. */

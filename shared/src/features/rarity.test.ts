@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FEATURE_INDEX as F, RARITY_FEATURES } from './feature-definitions';
+import { DECAYED_SUMS, FEATURE_INDEX as F, FEATURES, RARITY_FEATURES } from './feature-definitions';
 import { FeatureExtractor, DAY_MS, type FeatureWindow } from './feature-extractor';
 import { FAMILIAR_FOLDER_WINDOWS, MAX_UNITS } from './unit-folders';
 import { MAX_REMEMBERED_ITEMS, NewPlaces } from './user-history';
@@ -253,6 +253,12 @@ describe('first-time and rarity evidence', () => {
     expect(nurse(23)[F.unit_foreign_phi_files_decayed]).toBeGreaterThan(nurse(22)[F.unit_foreign_phi_files_decayed]);
     const colleague = windows.filter((w) => w.user === 'onc1' && w.start >= 20 * DAY_MS);
     expect(colleague.every((w) => w.values[F.unit_foreign_phi_files_decayed] < 0.01)).toBe(true);
+  });
+
+  it('keeps a multi-day sum for every feature named as one, each of a day feature', () => {
+    const named = FEATURES.map((f) => f.name).filter((name) => name.endsWith('_decayed'));
+    expect(DECAYED_SUMS.map((d) => d.sum).sort()).toEqual(named.sort());
+    expect(DECAYED_SUMS.every(({ sum, of }) => sum === `${of}_decayed`)).toBe(true);
   });
 
   it('adds up patient data put into a cloud-synced folder over the days, apart from other copies', () => {

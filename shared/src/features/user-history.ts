@@ -6,6 +6,7 @@
 // ones, so a user with years of patients and web addresses keeps learning.
 
 import { RecentMap, RecentSet } from '../collections/recent-map';
+import { DECAYED_SUMS } from './feature-definitions';
 import { DecayedSums, RareEventCounts } from './rarity';
 
 /** Items of one kind remembered per user (at least half of them the most recently used). */
@@ -78,7 +79,7 @@ export class UserHistory {
   readonly hours = new HourProfile();
   /** Windows with each first-time event (rarity.ts), and the decayed sums of the last days. */
   readonly rare = new RareEventCounts();
-  readonly decayed = new DecayedSums(6);
+  readonly decayed = new DecayedSums(DECAYED_SUMS.length);
   /** Patient-data folders touched, with the number of windows each was touched in. */
   readonly phiFolders = new RecentMap<string, number>(MAX_REMEMBERED_ITEMS);
   /** Workstations where this user used removable media. */

@@ -12,6 +12,7 @@
 // median benign window scores 0, the level only `alertBudget` of benign windows reach
 // scores `alertThreshold`, rarer ones approach 100.
 import {
+  DECAYED_SUMS,
   FEATURE_COUNT,
   FEATURE_INDEX,
   FEATURES,
@@ -106,14 +107,9 @@ const RARITY = new Set<number>(RARITY_FEATURES.map((name) => FEATURE_INDEX[name]
  * each day of it, while the quiet days after one loud day (an alert already) no longer alert on
  * their echo — on the classic hospital those echoes were most of the benign alerts with rarity on.
  */
-const ACCUMULATED = new Map<number, number>([
-  [FEATURE_INDEX.removable_writes_decayed, FEATURE_INDEX.removable_writes],
-  [FEATURE_INDEX.phi_reads_decayed, FEATURE_INDEX.phi_reads],
-  [FEATURE_INDEX.rarity_decayed, -1],
-  [FEATURE_INDEX.phi_copies_elsewhere_decayed, FEATURE_INDEX.phi_copies_elsewhere],
-  [FEATURE_INDEX.unit_foreign_phi_files_decayed, FEATURE_INDEX.unit_foreign_phi_files],
-  [FEATURE_INDEX.phi_copies_to_sync_decayed, FEATURE_INDEX.phi_copies_to_sync],
-]);
+const ACCUMULATED = new Map<number, number>(
+  DECAYED_SUMS.map(({ sum, of }) => [FEATURE_INDEX[sum], of === 'rarity' ? -1 : FEATURE_INDEX[of]]),
+);
 export const ACCUMULATED_GAIN = 2;
 /**
  * A count nested in another is one fact, counted once in B (the larger deviation): every patient
