@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { formatReport, formatSeedSummary } from './evaluate';
 import type { Evaluation, ScenarioFigures, VariantFigures } from './run-evaluation';
 
-const scenario = (name: ScenarioFigures['scenario'], recallAt1: number): ScenarioFigures => ({
+const scenario = (name: ScenarioFigures['scenario'], recallAt1: number, detectedIncidents = 3): ScenarioFigures => ({
   scenario: name,
   userDays: 3,
   recallAt1,
   recallAt5: 1,
   alertedAtDefault: 3,
   incidents: 3,
-  detectedIncidents: 3,
+  detectedIncidents,
   delaysHours: [1, 2, 3],
   topReason: '',
 });
@@ -55,12 +55,12 @@ describe('formatSeedSummary', () => {
     const text = formatSeedSummary([
       evaluation(2, [
         variant('combined_no_model', [scenario('slow_exfiltration', 0)]),
-        variant('combined', [scenario('slow_exfiltration', 2 / 3), scenario('ehr_snooping', 0.7)]),
+        variant('combined', [scenario('slow_exfiltration', 2 / 3, 2), scenario('ehr_snooping', 0.7)]),
       ]),
       evaluation(3, [variant('combined', [scenario('ehr_snooping', 1)])]),
     ]);
     const lines = text.split('\n');
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     expect(lines[1]).toMatch(/seed 2 .*0\.9991 .*98\.2 % \/ 100\.0 % .*8\.1 .*slow_exfiltration 66\.7 %$/);
     expect(lines[1]).not.toContain('ehr_snooping');
     // The ablation: recall at 1 % FPR of combined_no_model beside combined's; absent when not run.
@@ -70,8 +70,12 @@ describe('formatSeedSummary', () => {
     expect(lines[3]).toBe(
       "pooled over seeds 2,3 (combined, each seed's 1 % FPR threshold; 95 % interval): slow_exfiltration 2/3 (21–94 %), ehr_snooping 5/6 (44–97 %)",
     );
+    // Cases alerted on at the default: 2 of seed 2's 3 slow_exfiltration cases; 3 and 3 of ehr_snooping's.
+    expect(lines[4]).toBe(
+      'pooled, cases alerted on at the default threshold (combined): slow_exfiltration 2/3 (21–94 %), ehr_snooping 6/6 (61–100 %)',
+    );
     // The ablation pooled: only seed 2 ran combined_no_model.
-    expect(lines[4]).toBe('pooled, combined_no_model: slow_exfiltration 0/3 (0–56 %)');
+    expect(lines[5]).toBe('pooled, combined_no_model: slow_exfiltration 0/3 (0–56 %)');
   });
 });
 

@@ -131,20 +131,22 @@ function formatFigures(variants: readonly VariantFigures[], o: ScoringRun): stri
  * 70 % at 1 % FPR, and the ablation (recall at 1 % FPR without the model); then each scenario's
  * user-days caught at each seed's own 1 % FPR threshold, pooled over the seeds, with a 95 % Wilson
  * interval (a scenario has about three user-days per seed, so a seed's figure moves in thirds), and
- * the same pooled for combined_no_model when it was run.
+ * the same pooled for combined_no_model when it was run; and the cases (incidents) the combined
+ * variant alerted on at the default threshold, pooled: a multi-day case whose first day is its
+ * benign twin's is still caught on a later day, which recall per user-day does not show.
  */
 export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
   const lines = [
     'per seed (combined): AUC, recall at 1 % / 5 % FPR, benign alerts per 1,000 at the default, recall at 1 % without the model, scenarios < 70 %',
   ];
   const pool = (variant: Variant) => {
-    const pooled = new Map<string, { caught: number; days: number }>();
+    const pooled = new Map<string, { caught: number; of: number }>();
     for (const e of evaluations) {
       const v = e.variants.find((x) => x.variant === variant);
       for (const s of v?.scenarios ?? []) {
-        const sum = pooled.get(s.scenario) ?? { caught: 0, days: 0 };
+        const sum = pooled.get(s.scenario) ?? { caught: 0, of: 0 };
         sum.caught += Math.round(s.recallAt1 * s.userDays);
-        sum.days += s.userDays;
+        sum.of += s.userDays;
         pooled.set(s.scenario, sum);
       }
     }
@@ -162,16 +164,25 @@ export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
     );
   }
   const seeds = evaluations.map((e) => e.options.seed).join(',');
-  const counts = (pooled: Map<string, { caught: number; days: number }>) =>
+  const counts = (pooled: Map<string, { caught: number; of: number }>) =>
     [...pooled]
       .map(([name, p]) => {
-        const [low, high] = wilsonInterval(p.caught, p.days);
-        return `${name} ${p.caught}/${p.days} (${Math.round(100 * low)}–${Math.round(100 * high)} %)`;
+        const [low, high] = wilsonInterval(p.caught, p.of);
+        return `${name} ${p.caught}/${p.of} (${Math.round(100 * low)}–${Math.round(100 * high)} %)`;
       })
       .join(', ');
   lines.push(
     `pooled over seeds ${seeds} (combined, each seed's 1 % FPR threshold; 95 % interval): ${counts(pool('combined'))}`,
   );
+  const cases = new Map<string, { caught: number; of: number }>();
+  for (const e of evaluations)
+    for (const s of e.variants.find((x) => x.variant === 'combined')?.scenarios ?? []) {
+      const sum = cases.get(s.scenario) ?? { caught: 0, of: 0 };
+      sum.caught += s.detectedIncidents;
+      sum.of += s.incidents;
+      cases.set(s.scenario, sum);
+    }
+  lines.push(`pooled, cases alerted on at the default threshold (combined): ${counts(cases)}`);
   const noModel = pool('combined_no_model');
   if (noModel.size) lines.push(`pooled, combined_no_model: ${counts(noModel)}`);
   return lines.join('\n');
