@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
       .join(' ');
     const day = Math.floor((r.start - sim.start) / 86_400_000);
     const level = model.calibrationFor(a.source, w.role, a.baselineWindows).name;
-    return `  ${r.score.toFixed(1).padStart(5)} ${r.score >= t1 ? '+' : ' '} ${r.user}/${(role.get(r.user) ?? '?').padEnd(10)} d${day} h${w.historyWindows} ${level.padEnd(15)} B ${a.baselineEvidence.toFixed(1).padStart(5)} R ${a.rarityEvidence.toFixed(1).padStart(5)} M ${a.modelEvidence.toFixed(1)} C ${a.combined.toFixed(1).padStart(5)} ${r.ruleIds.join(',')} | ${top}`;
+    return `  ${r.score.toFixed(1).padStart(5)} ${r.score >= t1 ? '+' : ' '} ${r.user}/${(role.get(r.user) ?? '?').padEnd(10)} d${day} h${w.historyWindows} ${level.padEnd(15)} B ${a.baselineEvidence.toFixed(1).padStart(5)} R ${a.rarityEvidence.toFixed(1).padStart(5)} M ${a.modelEvidence.toFixed(1)} C ${a.combined.toFixed(1).padStart(5)} I ${(r.identity?.mismatch ?? 0).toFixed(1)}/${r.identity?.source ?? '-'} ${r.ruleIds.join(',')} | ${top}`;
   };
   const cal = model.state.calibration.bySource;
   process.stdout.write(
