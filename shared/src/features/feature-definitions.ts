@@ -11,9 +11,8 @@
  * v9: phi_copies_to_sync (patient data copied into a cloud-synced folder).
  * v10: unit_foreign_phi_depth (the most files of one patient no one of the user's unit works with).
  * v11: phi_copies_to_sync_decayed (patient data into a cloud-synced folder over the last days).
- * v12: the multi-day sums decay over days off as two days at most (MAX_DECAY_GAP_MS).
  */
-export const FEATURE_SET_VERSION = 12;
+export const FEATURE_SET_VERSION = 11;
 
 export type FeatureScope = 'user' | 'user_host';
 
@@ -242,7 +241,7 @@ export const FEATURES = define([
     description: 'Files written to removable media over the last days',
     unit: 'count',
     scope: 'user',
-    computed: 'removable_writes summed over windows with a 2-day half-life, days off counting two at most',
+    computed: 'removable_writes summed over windows with a 2-day half-life',
     reason: 'wrote {value} files to removable media over the last days; usual is {usual}',
   },
   {
@@ -250,7 +249,7 @@ export const FEATURES = define([
     description: 'Patient-data files copied out over the last days',
     unit: 'count',
     scope: 'user',
-    computed: 'phi_reads summed over windows with a 2-day half-life, days off counting two at most',
+    computed: 'phi_reads summed over windows with a 2-day half-life',
     reason: 'copied {value} patient-data files over the last days; usual is {usual}',
   },
   {
@@ -258,7 +257,7 @@ export const FEATURES = define([
     description: 'First-time evidence over the last days',
     unit: 'bits',
     scope: 'user',
-    computed: 'the rarity features summed over windows with a 2-day half-life, days off counting two at most',
+    computed: 'the rarity features summed over windows with a 2-day half-life',
     reason: 'did several things new for this user over the last days',
   },
   {
@@ -292,7 +291,7 @@ export const FEATURES = define([
     description: 'Patient-data files copied elsewhere than to removable media over the last days',
     unit: 'count',
     scope: 'user',
-    computed: 'phi_copies_elsewhere summed over windows with a 2-day half-life, days off counting two at most',
+    computed: 'phi_copies_elsewhere summed over windows with a 2-day half-life',
     reason: 'copied {value} patient-data files to local or network folders over the last days; usual is {usual}',
   },
   {
@@ -309,7 +308,7 @@ export const FEATURES = define([
     description: "Patient-data files no one of the user's unit uses, over the last days",
     unit: 'count',
     scope: 'user',
-    computed: 'unit_foreign_phi_files summed over windows with a 2-day half-life, days off counting two at most',
+    computed: 'unit_foreign_phi_files summed over windows with a 2-day half-life',
     reason:
       "handled {value} patient-data files no one of this user's unit works with over the last days; usual is {usual}",
   },
@@ -354,7 +353,7 @@ export const FEATURES = define([
     description: 'Patient-data files copied into a cloud-synced folder over the last days',
     unit: 'count',
     scope: 'user',
-    computed: 'phi_copies_to_sync summed over windows with a 2-day half-life, days off counting two at most',
+    computed: 'phi_copies_to_sync summed over windows with a 2-day half-life',
     reason: 'copied {value} patient-data files into a cloud-synced folder over the last days; usual is {usual}',
   },
 ] as const);
@@ -373,8 +372,8 @@ export const RARITY_FEATURES = [
   'copy_folder_return_rarity',
 ] as const satisfies readonly FeatureName[];
 /**
- * The multi-day sums, each with the day's feature it adds up over windows with a 2-day half-life,
- * days off counting two at most ('rarity': the day's rarity bits). The extractor keeps them (rarity.ts, DecayedSums) and the risk
+ * The multi-day sums, each with the day's feature it adds up over windows with a 2-day half-life
+ * ('rarity': the day's rarity bits). The extractor keeps them (rarity.ts, DecayedSums) and the risk
  * model counts them as accumulated evidence: one list for both.
  */
 export const DECAYED_SUMS: readonly { sum: FeatureName; of: FeatureName | 'rarity' }[] = [

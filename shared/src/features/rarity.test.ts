@@ -64,13 +64,6 @@ describe('first-time and rarity evidence', () => {
     expect(sums.add(DAY_MS, [1])[0]).toBeCloseTo(13, 6);
   });
 
-  it('decays a sum over days off as two days at most (four days off between rotas halve it)', () => {
-    const sums = new DecayedSums(1);
-    sums.add(0, [8]);
-    expect(sums.add(4 * DAY_MS, [0])[0]).toBeCloseTo(4, 6);
-    expect(sums.add(5 * DAY_MS, [0])[0]).toBeCloseTo(4 / Math.SQRT2, 6);
-  });
-
   it('scores a first removable device of a user with history high, and the tenth one low', () => {
     const extractor = new FeatureExtractor();
     const base = { v: 1 as const, user: 'nurse1', host: 'ws-1', role: 'nurse' };

@@ -37,13 +37,6 @@ export const MAX_ROLES = 1_000;
 export const MAX_SURPRISE_BITS = 12;
 export const RARITY_HALF_LIFE_MS = 2 * 86_400_000;
 /**
- * A gap between a user's windows decays their sums as this long at most: a nurse's four days
- * between rotas would otherwise quarter what her last shifts added, so theft spread over her
- * working days started afresh each rota (tuning seeds, 12 of 19 days: recall at 1 % FPR 88.94 →
- * 89.82 %, the highest benign scores lower; scripts/simulator/README.md).
- */
-export const MAX_DECAY_GAP_MS = 2 * 86_400_000;
-/**
  * The counts behind the rates forget with this half-life. Without it a user's first days, when
  * every workstation and patient folder is new, kept "new folder" likely for good (another unit's
  * charts scored 2–3 bits), and a "never" grew rarer with every window, so the later scored windows
@@ -94,10 +87,10 @@ export class DecayedSums {
     this.sums = new Float64Array(size);
   }
 
-  /** Decays to `time` (never forward from a late window; a gap as MAX_DECAY_GAP_MS at most) and adds `values`; returns the sums. */
+  /** Decays to `time` (never forward from a late window) and adds `values`; returns the sums. */
   add(time: number, values: readonly number[]): Float64Array {
     if (Number.isFinite(this.at) && time > this.at) {
-      const factor = 2 ** (-Math.min(time - this.at, MAX_DECAY_GAP_MS) / RARITY_HALF_LIFE_MS);
+      const factor = 2 ** (-(time - this.at) / RARITY_HALF_LIFE_MS);
       for (let i = 0; i < this.sums.length; i++) this.sums[i] *= factor;
     }
     if (time > this.at) this.at = time;
