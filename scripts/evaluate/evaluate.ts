@@ -21,6 +21,7 @@ import {
   scoreVariants,
   VARIANTS,
   type Evaluation,
+  type ScenarioFigures,
   type ScoringRun,
   type Variant,
   type VariantFigures,
@@ -126,6 +127,9 @@ function formatFigures(variants: readonly VariantFigures[], o: ScoringRun): stri
   return lines;
 }
 
+/** What a pooled line counts per scenario: caught of so many (user-days, or cases). */
+type Tally = { caught: number; of: number };
+
 /**
  * One line per seed: the targets of issue #10, item 10 (recall at 5 % too), every scenario that misses
  * 70 % at 1 % FPR, and the ablation (recall at 1 % FPR without the model); then each scenario's
@@ -139,19 +143,22 @@ export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
   const lines = [
     'per seed (combined): AUC, recall at 1 % / 5 % FPR, benign alerts per 1,000 at the default, recall at 1 % without the model, scenarios < 70 %',
   ];
-  const pool = (variant: Variant) => {
-    const pooled = new Map<string, { caught: number; of: number }>();
+  /** Per scenario, what `tally` counts of a seed's figures, summed over the seeds. */
+  const pool = (variant: Variant, tally: (s: ScenarioFigures) => Tally) => {
+    const pooled = new Map<string, Tally>();
     for (const e of evaluations) {
       const v = e.variants.find((x) => x.variant === variant);
       for (const s of v?.scenarios ?? []) {
         const sum = pooled.get(s.scenario) ?? { caught: 0, of: 0 };
-        sum.caught += Math.round(s.recallAt1 * s.userDays);
-        sum.of += s.userDays;
+        const add = tally(s);
+        sum.caught += add.caught;
+        sum.of += add.of;
         pooled.set(s.scenario, sum);
       }
     }
     return pooled;
   };
+  const userDaysAt1 = (s: ScenarioFigures) => ({ caught: Math.round(s.recallAt1 * s.userDays), of: s.userDays });
   for (const e of evaluations) {
     const v = e.variants.find((x) => x.variant === 'combined') ?? e.variants[0];
     if (!v) continue;
@@ -164,7 +171,7 @@ export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
     );
   }
   const seeds = evaluations.map((e) => e.options.seed).join(',');
-  const counts = (pooled: Map<string, { caught: number; of: number }>) =>
+  const counts = (pooled: Map<string, Tally>) =>
     [...pooled]
       .map(([name, p]) => {
         const [low, high] = wilsonInterval(p.caught, p.of);
@@ -172,18 +179,11 @@ export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
       })
       .join(', ');
   lines.push(
-    `pooled over seeds ${seeds} (combined, each seed's 1 % FPR threshold; 95 % interval): ${counts(pool('combined'))}`,
+    `pooled over seeds ${seeds} (combined, each seed's 1 % FPR threshold; 95 % interval): ${counts(pool('combined', userDaysAt1))}`,
   );
-  const cases = new Map<string, { caught: number; of: number }>();
-  for (const e of evaluations)
-    for (const s of e.variants.find((x) => x.variant === 'combined')?.scenarios ?? []) {
-      const sum = cases.get(s.scenario) ?? { caught: 0, of: 0 };
-      sum.caught += s.detectedIncidents;
-      sum.of += s.incidents;
-      cases.set(s.scenario, sum);
-    }
+  const cases = pool('combined', (s) => ({ caught: s.detectedIncidents, of: s.incidents }));
   lines.push(`pooled, cases alerted on at the default threshold (combined): ${counts(cases)}`);
-  const noModel = pool('combined_no_model');
+  const noModel = pool('combined_no_model', userDaysAt1);
   if (noModel.size) lines.push(`pooled, combined_no_model: ${counts(noModel)}`);
   return lines.join('\n');
 }
