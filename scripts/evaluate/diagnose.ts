@@ -1,9 +1,11 @@
 // Where recall is lost (issue #10, items 2 and 10): scores a simulated hospital
 // like the evaluation's `combined` variant, then prints the evidence behind each
 // positive user-day and behind the highest-scoring benign ones — baseline (B),
-// rarity (R), model (M), combined, the calibration level it is scored on (a recent
-// user's, a role's or a source's: equal evidence scores differently across them)
-// and the features that deviate most — against the score at 1 % FPR.
+// rarity (R), model (M), combined (C, without identity), the owner mismatch of its
+// least owner-like session and the fingerprint's source (I), the calibration level it
+// is scored on (a recent user's, a role's or a source's: equal evidence scores
+// differently across them) and the features that deviate most — against the score
+// at 1 % FPR.
 // Development aid: run it on tuning seeds only, never on seeds held out for reporting.
 //   npx tsx scripts/evaluate/diagnose.ts --seed 1 [--difficulty classic --days 36 --users 40] [--train-days 12] [--rarity-weight 1]
 import { mkdtemp } from 'node:fs/promises';
