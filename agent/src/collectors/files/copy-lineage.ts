@@ -1,17 +1,23 @@
 // Which patient-data file a new file copies. The file collector sees creates and
 // writes, not reads: a chart copied to a USB drive or into a synced folder would
 // otherwise be only a new file there. A new file outside the patient-data folders
-// is a copy when a patient-data file of the same name is known, has the same size
-// and begins with the same bytes. Copy tools keep the name; a renamed copy is
-// missed (reported as a create), never a false copy.
+// is a copy when a patient-data file of the same name, or (a copy saved under
+// another name) any patient-data file, has the same size and begins with the same
+// bytes. A copy whose bytes differ (re-encoded, cut, zipped) is missed (reported
+// as a create), never a false copy.
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { openForSample, readSample } from './entropy';
 
 /** Bytes compared from the start of both files. */
 export const COPY_COMPARE_BYTES = 65_536;
-/** Same-named patient-data files looked at, at most, for one new file. */
+/** Patient-data files looked at, at most, for one new file. */
 export const MAX_COPY_CANDIDATES = 8;
+/**
+ * Smallest new file matched by size alone: below it, two unrelated files (a stub, a one-line
+ * note) may well be byte for byte the same; above, the same bytes under another name are a copy.
+ */
+export const MIN_RENAMED_COPY_BYTES = 512;
 
 const mine = Buffer.allocUnsafe(COPY_COMPARE_BYTES);
 const theirs = Buffer.allocUnsafe(COPY_COMPARE_BYTES);

@@ -20,6 +20,7 @@ import { RecordingSink } from '../collector-test-sink.fixture';
 import { shannonEntropy } from './entropy';
 import { FileCollector } from './file-collector';
 import { GateSamples } from './gate-samples';
+import { MIN_RENAMED_COPY_BYTES } from './copy-lineage';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -215,6 +216,44 @@ describe.each(['native', 'native on a network share'] as const)(
         expect(sink.events.filter((e) => e.detail?.$case === 'file' && e.detail.value.action === 'copy')).toHaveLength(
           1,
         );
+      },
+    );
+
+    it(
+      'finds the source of a copy saved under another name by its size; not of a small file',
+      { timeout: 15_000 },
+      async () => {
+        const root = tempRoot();
+        const [phi, stick] = [join(root, 'phi', 'ward', '3'), join(root, 'stick')];
+        mkdirSync(phi, { recursive: true });
+        mkdirSync(stick);
+        const scannedChart = join(phi, 'scan-0007.pdf'); // found by the scan at start
+        writeFileSync(scannedChart, randomBytes(70_000));
+        const note = join(phi, 'note.txt');
+        writeFileSync(note, randomBytes(MIN_RENAMED_COPY_BYTES - 1));
+        const { file } = await sut(
+          [
+            { path: join(root, 'phi'), class: 'phi' },
+            { path: stick, class: 'other' },
+          ],
+          mode,
+        );
+        const copyOf = (name: string) => file('copy', (f) => f.path === join(stick, name));
+        const createOf = (name: string) => file('create', (f) => f.path === join(stick, name));
+
+        copyFileSync(scannedChart, join(stick, 'holiday.jpg'));
+        expect(await copyOf('holiday.jpg')).toMatchObject({ previousPath: scannedChart, sizeBytes: 70_000 });
+        // A chart written since the start (looked at, not scanned), copied under another name.
+        const newChart = join(phi, 'discharge.pdf');
+        writeFileSync(newChart, randomBytes(40_000));
+        await file('create', (f) => f.path === newChart);
+        copyFileSync(newChart, join(stick, 'recipes.pdf'));
+        expect(await copyOf('recipes.pdf')).toMatchObject({ previousPath: newChart });
+        // The same size with other bytes, and a small file byte for byte the same: new files.
+        writeFileSync(join(stick, 'other.bin'), randomBytes(70_000));
+        expect(await createOf('other.bin')).toMatchObject({ previousPath: '' });
+        copyFileSync(note, join(stick, 'todo.txt'));
+        expect(await createOf('todo.txt')).toMatchObject({ previousPath: '' });
       },
     );
   },

@@ -14,12 +14,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { Severity, type Event, type FileActivity } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
 import type { FileActorLookup } from './file-actors';
-import { copiedFrom, copiedFromAsync } from './copy-lineage';
+import { copiedFrom, copiedFromAsync, MAX_COPY_CANDIDATES, MIN_RENAMED_COPY_BYTES } from './copy-lineage';
 import { readSample, roundedEntropy, sampleEntropySync } from './entropy';
 import type { FileWatchSource } from './file-watch-source';
 import type { GateSamples } from './gate-samples';
@@ -129,6 +129,7 @@ export class FileCollector implements Collector {
         : new NativeWatchSource({
             settleMs: this.options.settleMs ?? DEFAULT_SETTLE_MS,
             isLocal: (path) => this.fsKinds.isLocal(path),
+            sizesUnder: (dir) => this.isPatientData(join(dir, '_')),
           });
     this.source = source;
     await source.start(initial, {
@@ -277,12 +278,20 @@ export class FileCollector implements Collector {
     return copiedFromAsync(path, size, candidates).then(reported);
   }
 
-  /** Patient-data files of the same name as a new file outside the patient-data folders: what it may copy. */
+  /**
+   * What a new file outside the patient-data folders may copy: the patient-data files of its name,
+   * then (from MIN_RENAMED_COPY_BYTES) those of its size, for a copy saved under another name.
+   */
   private copyCandidates(path: string, size: number, facts: PathShape): string[] {
     if (size <= 0 || facts.folderClass === 'phi' || !this.source?.filesNamed) return [];
-    return this.source
-      .filesNamed(basename(path), dirname(path))
-      .filter((p) => this.classify.watched(p)?.folderClass === 'phi');
+    const named = this.source.filesNamed(basename(path), dirname(path)).filter((p) => this.isPatientData(p));
+    if (size < MIN_RENAMED_COPY_BYTES || named.length >= MAX_COPY_CANDIDATES || !this.source.filesOfSize) return named;
+    const sized = this.source.filesOfSize(size, MAX_COPY_CANDIDATES, dirname(path));
+    return [...named, ...sized.filter((p) => !named.includes(p) && this.isPatientData(p))];
+  }
+
+  private isPatientData(path: string): boolean {
+    return this.classify.watched(path)?.folderClass === 'phi';
   }
 
   private onChange(path: string, stats?: Stats): void | Promise<void> {

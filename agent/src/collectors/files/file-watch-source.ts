@@ -24,5 +24,7 @@ export interface FileWatchSource {
   removeRoot(root: string): void;
   /** Paths of the files of this name known under the roots, outside folder `except` (a copy's sources); an engine that keeps no names has no such method. */
   filesNamed?(name: string, except?: string): string[];
+  /** Paths of up to `limit` files of this size in the folders the engine takes sizes of (a renamed copy's sources), outside folder `except`. */
+  filesOfSize?(size: number, limit: number, except?: string): string[];
   close(): Promise<void>;
 }

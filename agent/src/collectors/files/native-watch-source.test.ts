@@ -23,13 +23,19 @@ const watchers = [
 
 async function sut(
   roots: string[],
-  options: { settleMs?: number; maxWaitMs?: number; folders?: () => FolderWatcher } = {},
+  options: {
+    settleMs?: number;
+    maxWaitMs?: number;
+    folders?: () => FolderWatcher;
+    sizesUnder?: (dir: string) => boolean;
+  } = {},
 ) {
   const seen: string[] = [];
   const source = new NativeWatchSource({
     settleMs: options.settleMs ?? 30,
     maxWaitMs: options.maxWaitMs,
     folders: options.folders?.(),
+    sizesUnder: options.sizesUnder,
   });
   await source.start(roots, {
     add: (path, stats) => seen.push(`add ${path} ${stats?.size}`),
@@ -57,6 +63,30 @@ function tempRoot(): string {
 const settle = (ms = 150) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.each(watchers)('NativeWatchSource (live, $name)', { timeout: 15_000 }, ({ folders }) => {
+  it('finds files by size in the folders whose sizes it takes, scanned or looked at since', async () => {
+    const root = tempRoot();
+    const [charts, downloads] = [join(root, 'charts', 'ward'), join(root, 'downloads')];
+    mkdirSync(charts, { recursive: true });
+    mkdirSync(downloads);
+    writeFileSync(join(charts, 'a.pdf'), 'x'.repeat(700));
+    writeFileSync(join(downloads, 'b.pdf'), 'y'.repeat(700));
+    const { source, seen, until } = await sut([root], {
+      folders,
+      sizesUnder: (dir) => dir.startsWith(join(root, 'charts')),
+    });
+    expect(source.filesOfSize(700, 8)).toEqual([join(charts, 'a.pdf')]);
+    expect(source.filesOfSize(700, 8, charts)).toEqual([]);
+    writeFileSync(join(charts, 'c.pdf'), 'z'.repeat(700));
+    writeFileSync(join(downloads, 'd.pdf'), 'z'.repeat(700));
+    await until(() => seen.length === 2, 'two adds');
+    expect(source.filesOfSize(700, 8).sort()).toEqual([join(charts, 'a.pdf'), join(charts, 'c.pdf')]);
+    expect(source.filesOfSize(700, 1)).toHaveLength(1);
+    appendFileSync(join(charts, 'a.pdf'), 'x');
+    await until(() => seen.length === 3, 'a change');
+    expect(source.filesOfSize(701, 8)).toEqual([join(charts, 'a.pdf')]);
+    expect(source.filesOfSize(700, 8)).toEqual([join(charts, 'c.pdf')]);
+  });
+
   it('reports a burst of writes to one file once it settles, with the final size', async () => {
     const root = tempRoot();
     writeFileSync(join(root, 'notes.txt'), '');

@@ -10,7 +10,8 @@
 //
 // State: the files known to exist (known-files.ts, compact per folder) decide
 // whether a file that is there is added or changed, and whether one that is gone
-// was unlinked; the files found at the start have no stats until they are touched.
+// was unlinked; the files found at the start have no stats until they are touched,
+// but their sizes where `sizesUnder` asks (a renamed copy's source is found by size).
 // Paths are looked at in the order they were first touched, so the two halves of
 // a rename reach the collector in order.
 import { lstatSync, type Stats } from 'node:fs';
@@ -29,6 +30,8 @@ export interface NativeWatchOptions {
   isLocal?: (path: string) => boolean;
   /** How folders are watched (default: the batching addon on Linux where built, else fs.watch). */
   folders?: FolderWatcher;
+  /** Folders whose files' sizes the scan at start takes (one stat a file) and filesOfSize looks in; default none. */
+  sizesUnder?: (dir: string) => boolean;
   now?: () => number;
 }
 
@@ -72,6 +75,14 @@ export class NativeWatchSource implements FileWatchSource {
     return this.known.foldersWith(name, except).map((dir) => join(dir, name));
   }
 
+  filesOfSize(size: number, limit: number, except?: string): string[] {
+    const sizesUnder = this.options.sizesUnder;
+    if (!sizesUnder) return [];
+    return this.known
+      .filesOfSize(size, (dir) => dir !== except && sizesUnder(dir), limit)
+      .map(([dir, name]) => join(dir, name));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
@@ -90,19 +101,29 @@ export class NativeWatchSource implements FileWatchSource {
       // Watch before listing: a file made in between is then seen twice at worst, never missed.
       if (!this.watchDir(dir)) return;
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-      for (const entry of entries) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) await walk(path);
-        else if (entry.isFile() && this.known.get(dir, entry.name) === undefined) {
-          if (!reportFiles) this.known.set(dir, entry.name, null);
-          else if (++seen <= MAX_SCAN_ENTRIES) await this.lookAt(path);
-        }
-      }
+      const files = entries.filter((entry) => entry.isFile() && this.known.get(dir, entry.name) === undefined);
+      if (!reportFiles) {
+        const sizes = this.options.sizesUnder?.(dir)
+          ? await this.sizesOf(
+              dir,
+              files.map((file) => file.name),
+            )
+          : [];
+        files.forEach((file, i) => this.known.scanned(dir, file.name, sizes[i]));
+      } else for (const file of files) if (++seen <= MAX_SCAN_ENTRIES) await this.lookAt(join(dir, file.name));
       this.known.sealScan(dir);
+      for (const entry of entries) if (entry.isDirectory()) await walk(join(dir, entry.name));
     };
     await walk(root);
     if (seen > MAX_SCAN_ENTRIES)
       this.listener?.error(new Error(`new folder too large to report in full (limit ${MAX_SCAN_ENTRIES} entries)`));
+  }
+
+  /** Sizes of the files in `dir` (NaN where gone): synchronous on local disks, in parallel on a share. */
+  private async sizesOf(dir: string, names: string[]): Promise<number[]> {
+    const sizeOrNaN = (stats: Stats | null) => stats?.size ?? NaN;
+    if (this.options.isLocal?.(dir)) return names.map((name) => sizeOrNaN(lstatOrNull(join(dir, name))));
+    return Promise.all(names.map((name) => lstat(join(dir, name)).then(sizeOrNaN, () => NaN)));
   }
 
   private watchDir(dir: string): boolean {
