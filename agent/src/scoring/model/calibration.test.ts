@@ -10,6 +10,7 @@ import {
   BUDGET_MARGIN_SD,
   budgetQuantile,
   calibrateBySource,
+  calibratePeerRoles,
   calibrateRoles,
   calibrateSource,
   recentBaselines,
@@ -178,6 +179,16 @@ describe('alert-budget calibration', () => {
     expect(roles.pharmacist).toBeUndefined();
   });
 
+  it("gives newcomers each role's own level, below the site's as well as above", () => {
+    const light = Array.from({ length: 300 }, (_, i) => i / 100);
+    const heavy = Array.from({ length: 300 }, (_, i) => (i < 280 ? i / 100 : 20 + i));
+    const roles = calibratePeerRoles({ nurse: light, physician: heavy, pharmacist: heavy.slice(0, 50) }, 0.01);
+    const site = calibrateSource([...light, ...heavy], 0.01);
+    expect(roles.nurse.atBudget).toBeLessThan(site.atBudget / 5);
+    expect(roles.physician.atBudget).toBeGreaterThan(site.atBudget);
+    expect(roles.pharmacist).toBeUndefined();
+  });
+
   it('validates the budget in the site settings', () => {
     expect(scoringConfig().alertBudget).toBe(0.01);
     expect(() => scoringConfig({ alertBudget: 0 })).toThrow();
@@ -329,5 +340,51 @@ describe('alert-budget calibration', () => {
     // At the site's level the bursting role alerted on 1.0 % of its days, at its own on none.
     expect(share('physician', true)).toBeGreaterThan(2 * share('physician'));
     expect(share('nurse')).toBeLessThan(0.02);
+  });
+
+  it("judges a newcomer by their role's spread: a nurse's heavy day alerts, newcomers stay within the budget", async () => {
+    const random = rng(7);
+    const nurses = Array.from({ length: 60 }, (_, i) => `n${i}`);
+    const physicians = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    const folder = await mkdtemp(join(tmpdir(), 'ww-calibration-newcomers-'));
+    folders.push(folder);
+    const config = scoringConfig();
+    const model = await fitRiskModel(
+      [...windows(nurses, 40, 0, random), ...windows(physicians, 40, 0, random, 'physician', 0.12)],
+      { folder, config, withoutModel: true },
+    );
+    const { peerByRole, bySource } = model.state.calibration;
+    expect(peerByRole?.nurse.atBudget).toBeLessThan(bySource.peer.atBudget);
+    expect(peerByRole?.physician.atBudget).toBeGreaterThan(peerByRole!.nurse.atBudget);
+    // Users the fit never saw, on their usual days and on days three features ten times or more their
+    // level (at the pooled level 41 % of those alerted, at the nurses' 70 %).
+    const newcomers = (role: string, burst: number) =>
+      windows(
+        Array.from({ length: 30 }, (_, i) => `new-${role}${i}`),
+        20,
+        40,
+        random,
+        role,
+        burst,
+      );
+    const shares = (ws: FeatureWindow[]) => {
+      const scored = ws.map((w) => ({ w, anomaly: model.anomaly(w) }));
+      expect(scored.every(({ anomaly }) => anomaly.source === 'peer')).toBe(true);
+      return {
+        own: alertShare(
+          ws.map((w) => model.score(w).score),
+          config.alertThreshold,
+        ),
+        site: alertShare(
+          scored.map(({ anomaly }) => model.calibrated(anomaly.combined, 'peer')),
+          config.alertThreshold,
+        ),
+      };
+    };
+    expect(shares(newcomers('nurse', 0)).own).toBeLessThan(config.alertBudget * 2);
+    expect(shares(newcomers('physician', 0.12)).own).toBeLessThan(0.15);
+    const heavyDays = shares(newcomers('nurse', 1));
+    expect(heavyDays.own).toBeGreaterThan(0.5);
+    expect(heavyDays.own).toBeGreaterThan(1.5 * heavyDays.site);
   });
 });

@@ -129,6 +129,24 @@ export function calibrateRoles(
   return roles;
 }
 
+/**
+ * Per role, for users compared with their peer group (none of their own windows in the last fit: a
+ * newcomer, someone back from a long leave): each role's own level, above or below the site's. How
+ * far a stranger's day lies from a role's is the role's spread: pooled, the physicians' and IT's
+ * varied days set the level, and a nurse new to the fleet copying ten charts a day to a synced folder
+ * scored 36 (tuning seed 42, short split). Each role keeps to the budget among its own newcomers.
+ */
+export function calibratePeerRoles(
+  evidence: Record<string, readonly number[]>,
+  budget: number,
+  minWindows = ROLE_CALIBRATION_MIN_WINDOWS,
+): Record<string, SourceCalibration> {
+  const roles: Record<string, SourceCalibration> = {};
+  for (const [role, values] of Object.entries(evidence))
+    if (values.length >= minWindows) roles[role] = calibrateSource(values, budget);
+  return roles;
+}
+
 /** Held-out windows a role needs for its own level: fewer, and its 1 % tail is one or two windows. */
 export const ROLE_CALIBRATION_MIN_WINDOWS = 100;
 

@@ -11,7 +11,14 @@ import { DenseForward } from './dense-forward';
 import { fitBaselines, quantile, RECENT_HISTORY_WINDOWS } from '../features/baselines';
 import { fitNormalizer, normalize } from './normalizer';
 import { RiskModel, type Calibration, type RiskModelState, type ScoringWindow } from './risk-model';
-import { anomalyBudget, calibrateBySource, calibrateRoles, calibrateSource, recentBaselines } from './calibration';
+import {
+  anomalyBudget,
+  calibrateBySource,
+  calibratePeerRoles,
+  calibrateRoles,
+  calibrateSource,
+  recentBaselines,
+} from './calibration';
 import {
   MIN_TAIL_WINDOWS,
   TAIL_SHARE,
@@ -169,6 +176,7 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
   };
   const evidence: Record<BaselineSource, number[]> = { user: [], peer: [], fleet: [] };
   const byRole: Record<string, number[]> = {};
+  const peerByRole: Record<string, number[]> = {};
   // Per count of own windows (1 … RECENT_HISTORY_WINDOWS − 1): evidence as if users had only that many.
   const recent = Array.from({ length: RECENT_HISTORY_WINDOWS - 1 }, () => [] as number[]);
   // Calibrated on the evidence without the model (no network: nothing to run), which is added on top
@@ -195,7 +203,11 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
         evidence.user.push(own.combined);
         if (w.role) (byRole[w.role] ??= []).push(own.combined);
       }
-      if (w.role && state.baselines.roles[w.role]) evidence.peer.push(draft.anomaly(w, undefined, 'peer').combined);
+      if (w.role && state.baselines.roles[w.role]) {
+        const asNew = draft.anomaly(w, undefined, 'peer').combined;
+        evidence.peer.push(asNew);
+        (peerByRole[w.role] ??= []).push(asNew);
+      }
       evidence.fleet.push(draft.anomaly(w, undefined, 'fleet').combined);
     }
   };
@@ -233,6 +245,7 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
     model: reference,
     bySource,
     byRole: calibrateRoles(byRole, bySource.user, budget),
+    peerByRole: calibratePeerRoles(peerByRole, budget),
     recent: recent.map((evidenceOf) => (evidenceOf.length >= 20 ? calibrateSource(evidenceOf, budget) : bySource.peer)),
   };
   const state: RiskModelState = { normalizer, baselines: fitBaselines(sorted), calibration };

@@ -46,6 +46,8 @@ export interface Calibration {
   bySource: CalibrationBySource;
   /** Per role, for users with their own baseline (model/calibration.ts, calibrateRoles); absent in older models. */
   byRole?: Record<string, SourceCalibration>;
+  /** Per role, for users compared with their peer group (no baseline of their own yet); absent in older models. */
+  peerByRole?: Record<string, SourceCalibration>;
   /**
    * For users with fewer than RECENT_HISTORY_WINDOWS windows of their own, whose baseline is still
    * mostly their peer group's: at [n − 1] for n windows (model/calibration.ts, recentBaselines);
@@ -256,6 +258,8 @@ export class RiskModel {
     if (recent) return { level: recent, name: `recent${baselineWindows}` };
     const own = source === 'user' && role !== undefined ? calibration.byRole?.[role] : undefined;
     if (own) return { level: own, name: `role:${role}` };
+    const peer = source === 'peer' && role !== undefined ? calibration.peerByRole?.[role] : undefined;
+    if (peer) return { level: peer, name: `peer:${role}` };
     return { level: calibration.bySource[source], name: source };
   }
 
