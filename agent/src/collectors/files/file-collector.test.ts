@@ -256,6 +256,42 @@ describe.each(['native', 'native on a network share'] as const)(
         expect(await createOf('todo.txt')).toMatchObject({ previousPath: '' });
       },
     );
+
+    it(
+      'reports a copy first seen in part (a slow stick) once it has grown into its source',
+      { timeout: 15_000 },
+      async () => {
+        const root = tempRoot();
+        const [phi, stick] = [join(root, 'phi', 'ward', '4'), join(root, 'stick')];
+        mkdirSync(phi, { recursive: true });
+        mkdirSync(stick);
+        const content = randomBytes(300_000);
+        const study = join(phi, 'study.dcm');
+        writeFileSync(study, content);
+        const { sink, file } = await sut(
+          [
+            { path: join(root, 'phi'), class: 'phi' },
+            { path: stick, class: 'other' },
+          ],
+          mode,
+        );
+        const [named, renamed] = [join(stick, 'study.dcm'), join(stick, 'x.tmp')];
+        // The first part, seen by the watcher before the rest arrives: a new file, not yet a copy.
+        writeFileSync(named, content.subarray(0, 100_000));
+        writeFileSync(renamed, content.subarray(0, 100_000));
+        await file('create', (f) => f.path === named);
+        await file('create', (f) => f.path === renamed);
+        appendFileSync(named, content.subarray(100_000));
+        appendFileSync(renamed, content.subarray(100_000));
+        expect(await file('copy', (f) => f.path === named)).toMatchObject({ previousPath: study, sizeBytes: 300_000 });
+        expect(await file('copy', (f) => f.path === renamed)).toMatchObject({ previousPath: study });
+        // Written again after it was reported as a copy: a write.
+        appendFileSync(named, 'x');
+        await file('write', (f) => f.path === named && f.sizeBytes === 300_001);
+        const copies = sink.events.filter((e) => e.detail?.$case === 'file' && e.detail.value.action === 'copy');
+        expect(copies).toHaveLength(2);
+      },
+    );
   },
 );
 

@@ -1,6 +1,7 @@
 // File activity in the configured folders: create, write, delete, rename
 // (paired from unlink + add) and copy (a new file outside the patient-data
-// folders that matches a patient-data file: copy-lineage.ts), with size,
+// folders that matches a patient-data file, when it appears or once it has
+// grown into it: copy-lineage.ts), with size,
 // extension, depth, folder class, owner and the entropy of the new content.
 // The raw notifications come from a FileWatchSource: `native` (per-folder
 // fs.watch, default) or `chokidar` (which keeps no file names: no copies).
@@ -66,6 +67,14 @@ type Action = 'create' | 'write' | 'delete' | 'rename' | 'copy';
 
 /** Sizes remembered for write sampling and rename pairing (the most recent half always). */
 const MAX_REMEMBERED_SIZES = 100_000;
+/**
+ * How long a new file outside the patient-data folders may still grow into a copy: a file copied
+ * more slowly than the watcher settles (a large scan to a slow stick) is first seen in part, with
+ * another size than its source; its writes are checked again until it matches (then reported as the
+ * copy) or this time has passed. A 500 MB study at 20 MB/s (USB 2.0) takes 25 s.
+ */
+export const GROWING_COPY_MS = 60_000;
+const MAX_GROWING = 10_000;
 export const DEFAULT_SETTLE_MS = 50;
 
 export class FileCollector implements Collector {
@@ -80,6 +89,8 @@ export class FileCollector implements Collector {
   private readonly present = new Map<string, boolean>();
   /** Last size seen per file: "new content" of a write starts there, and deletes pair by size. */
   private readonly sizes = new RecentMap<string, number>(MAX_REMEMBERED_SIZES);
+  /** New files outside the patient-data folders that may still grow into a copy: when each appeared. */
+  private readonly growing = new RecentMap<string, number>(MAX_GROWING);
   private classify: PathClassifier;
   /** Folders given by watchFolder (removable volumes while mounted), beside the configured ones. */
   private readonly extraFolders = new Map<string, WatchedFolder>();
@@ -266,11 +277,26 @@ export class FileCollector implements Collector {
     const previous = this.pairer.added(path, size);
     if (previous) return this.report('rename', path, previous, stats, size);
     const facts = this.classify.watched(path);
-    const candidates = facts ? this.copyCandidates(path, size, facts) : [];
-    const reported = (source: string | undefined) =>
-      source
-        ? this.report('copy', path, source, stats, size, 0, facts)
-        : this.report('create', path, '', stats, size, 0, facts);
+    if (!facts) return;
+    if (facts.folderClass !== 'phi') this.growing.set(path, this.now());
+    return this.reportCopyOr('create', path, stats, size, facts, 0);
+  }
+
+  /** Reports a new or grown file outside the patient-data folders as the copy of a patient file it is, else as `otherwise`. */
+  private reportCopyOr(
+    otherwise: 'create' | 'write',
+    path: string,
+    stats: Stats | undefined,
+    size: number,
+    facts: PathShape,
+    sampleFrom: number,
+  ): void | Promise<void> {
+    const candidates = this.copyCandidates(path, size, facts);
+    const reported = (source: string | undefined) => {
+      if (!source) return this.report(otherwise, path, '', stats, size, sampleFrom, facts);
+      this.growing.delete(path);
+      return this.report('copy', path, source, stats, size, 0, facts);
+    };
     if (candidates.length === 0) return reported(undefined);
     // Which patient file it copies (copy-lineage.ts): read at once on local disks, waited for on a share.
     if (this.fsKinds.isLocal(path) && candidates.every((p) => this.fsKinds.isLocal(p)))
@@ -298,7 +324,17 @@ export class FileCollector implements Collector {
     const before = this.sizes.get(path);
     const size = stats?.size ?? 0;
     this.remember(path, size);
+    const facts = this.stillGrowing(path) ? this.classify.watched(path) : null;
+    if (facts) return this.reportCopyOr('write', path, stats, size, facts, sampleOffset(before, size));
     return this.report('write', path, '', stats, size, sampleOffset(before, size));
+  }
+
+  private stillGrowing(path: string): boolean {
+    const since = this.growing.get(path);
+    if (since === undefined) return false;
+    if (this.now() - since <= GROWING_COPY_MS) return true;
+    this.growing.delete(path);
+    return false;
   }
 
   private remember(path: string, size: number): void {
@@ -308,6 +344,7 @@ export class FileCollector implements Collector {
   private onUnlink(path: string): void {
     const size = this.sizes.get(path);
     this.sizes.delete(path);
+    this.growing.delete(path);
     this.pairer.deleted(path, size ?? null, this.now());
   }
 
