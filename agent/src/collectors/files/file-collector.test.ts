@@ -179,26 +179,34 @@ describe.each(['native', 'native on a network share', 'chokidar'] as const)(
 describe.each(['native', 'native on a network share'] as const)(
   'FileCollector: copies of patient files (%s)',
   (mode) => {
+    /** A patient's folder holding what `before` writes there, known at the start, and a watched stick. */
+    const patientFilesAndStick = async (before: (phi: string) => void) => {
+      const root = tempRoot();
+      const [phi, stick] = [join(root, 'phi', 'icu', '7'), join(root, 'stick')];
+      mkdirSync(phi, { recursive: true });
+      mkdirSync(stick);
+      before(phi);
+      const watched = await sut(
+        [
+          { path: join(root, 'phi'), class: 'phi' },
+          { path: stick, class: 'other' },
+        ],
+        mode,
+      );
+      return { root, phi, stick, ...watched };
+    };
+
     it(
       'reports a patient file copied out as a copy of it; a same-named file of other content as new',
       { timeout: 15_000 },
       async () => {
-        const root = tempRoot();
-        const [phi, stick] = [join(root, 'phi', 'icu', '7'), join(root, 'stick')];
-        mkdirSync(phi, { recursive: true });
-        mkdirSync(stick);
         // Known before the start (found by the scan, never looked at since): the common case.
-        const chart = join(phi, 'chart-0042.pdf');
         const content = randomBytes(100_000);
-        writeFileSync(chart, content);
-        writeFileSync(join(phi, 'letter.pdf'), randomBytes(2_000));
-        const { sink, file } = await sut(
-          [
-            { path: join(root, 'phi'), class: 'phi' },
-            { path: stick, class: 'other' },
-          ],
-          mode,
-        );
+        const { root, phi, stick, sink, file } = await patientFilesAndStick((phi) => {
+          writeFileSync(join(phi, 'chart-0042.pdf'), content);
+          writeFileSync(join(phi, 'letter.pdf'), randomBytes(2_000));
+        });
+        const chart = join(phi, 'chart-0042.pdf');
 
         copyFileSync(chart, join(stick, 'chart-0042.pdf'));
         expect(await file('copy')).toMatchObject({
@@ -223,21 +231,11 @@ describe.each(['native', 'native on a network share'] as const)(
       'finds the source of a copy saved under another name by its size; not of a small file',
       { timeout: 15_000 },
       async () => {
-        const root = tempRoot();
-        const [phi, stick] = [join(root, 'phi', 'ward', '3'), join(root, 'stick')];
-        mkdirSync(phi, { recursive: true });
-        mkdirSync(stick);
-        const scannedChart = join(phi, 'scan-0007.pdf'); // found by the scan at start
-        writeFileSync(scannedChart, randomBytes(70_000));
-        const note = join(phi, 'note.txt');
-        writeFileSync(note, randomBytes(MIN_RENAMED_COPY_BYTES - 1));
-        const { file } = await sut(
-          [
-            { path: join(root, 'phi'), class: 'phi' },
-            { path: stick, class: 'other' },
-          ],
-          mode,
-        );
+        const { phi, stick, file } = await patientFilesAndStick((phi) => {
+          writeFileSync(join(phi, 'scan-0007.pdf'), randomBytes(70_000)); // found by the scan at start
+          writeFileSync(join(phi, 'note.txt'), randomBytes(MIN_RENAMED_COPY_BYTES - 1));
+        });
+        const [scannedChart, note] = [join(phi, 'scan-0007.pdf'), join(phi, 'note.txt')];
         const copyOf = (name: string) => file('copy', (f) => f.path === join(stick, name));
         const createOf = (name: string) => file('create', (f) => f.path === join(stick, name));
 
@@ -261,20 +259,11 @@ describe.each(['native', 'native on a network share'] as const)(
       'reports a copy first seen in part (a slow stick) once it has grown into its source',
       { timeout: 15_000 },
       async () => {
-        const root = tempRoot();
-        const [phi, stick] = [join(root, 'phi', 'ward', '4'), join(root, 'stick')];
-        mkdirSync(phi, { recursive: true });
-        mkdirSync(stick);
         const content = randomBytes(300_000);
-        const study = join(phi, 'study.dcm');
-        writeFileSync(study, content);
-        const { sink, file } = await sut(
-          [
-            { path: join(root, 'phi'), class: 'phi' },
-            { path: stick, class: 'other' },
-          ],
-          mode,
+        const { phi, stick, sink, file } = await patientFilesAndStick((phi) =>
+          writeFileSync(join(phi, 'study.dcm'), content),
         );
+        const study = join(phi, 'study.dcm');
         const [named, renamed] = [join(stick, 'study.dcm'), join(stick, 'x.tmp')];
         // The first part, seen by the watcher before the rest arrives: a new file, not yet a copy.
         writeFileSync(named, content.subarray(0, 100_000));

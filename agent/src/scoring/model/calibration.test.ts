@@ -84,6 +84,16 @@ function windows(
   return out;
 }
 
+/** n user names: prefix0, prefix1, … */
+const named = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+/** A temporary folder for a model, removed after the tests. */
+async function modelFolder(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), 'ww-calibration-'));
+  folders.push(folder);
+  return folder;
+}
+
 const alertShare = (scores: number[], threshold: number) => scores.filter((s) => s >= threshold).length / scores.length;
 
 describe('alert-budget calibration', () => {
@@ -198,9 +208,8 @@ describe('alert-budget calibration', () => {
   for (const budget of [0.01, 0.05]) {
     it(`alerts on about ${100 * budget} % of unseen benign windows, for known and for new users`, async () => {
       const random = rng(11);
-      const known = Array.from({ length: 60 }, (_, i) => `u${i}`);
-      const folder = await mkdtemp(join(tmpdir(), 'ww-calibration-'));
-      folders.push(folder);
+      const known = named('u', 60);
+      const folder = await modelFolder();
       const config = scoringConfig({ alertBudget: budget });
       const model = await fitRiskModel(windows(known, 40, 0, random), { folder, config, withoutModel: true });
       // The tail is read from the later half of the history (two held-out quarters), not one quarter.
@@ -218,7 +227,7 @@ describe('alert-budget calibration', () => {
       expect(share).toBeGreaterThan(budget * 0.2);
       expect(share).toBeLessThan(budget * 2);
       // Users the model has never seen are compared with their peer group and its own calibration.
-      const newcomers = Array.from({ length: 60 }, (_, i) => `new${i}`);
+      const newcomers = named('new', 60);
       const cold = windows(newcomers, 40, 40, random).map((w) => model.score(w));
       expect(cold.every((r) => r.baselineSource === 'peer')).toBe(true);
       const coldShare = alertShare(
@@ -231,7 +240,7 @@ describe('alert-budget calibration', () => {
   }
 
   it("builds recent users' baselines from each user's last windows, the peer group's from all", () => {
-    const users = Array.from({ length: 12 }, (_, i) => `u${i}`);
+    const users = named('u', 12);
     const history = windows(users, 20, 0, rng(3));
     for (let kept = 1; kept < RECENT_HISTORY_WINDOWS; kept++) {
       const set = recentBaselines(history, kept);
@@ -248,11 +257,10 @@ describe('alert-budget calibration', () => {
 
   it('keeps its level when retrained without the windows that alerted, which still count in its sample', async () => {
     const random = rng(17);
-    const users = Array.from({ length: 60 }, (_, i) => `u${i}`);
+    const users = named('u', 60);
     const config = scoringConfig();
     const fit = async (history: FeatureWindow[], options: { withheld?: FeatureWindow[] } = {}) => {
-      const folder = await mkdtemp(join(tmpdir(), 'ww-withheld-'));
-      folders.push(folder);
+      const folder = await modelFolder();
       return fitRiskModel(history, { folder, config, withoutModel: true, ...options });
     };
     const first = await fit(windows(users, 40, 0, random));
@@ -287,10 +295,9 @@ describe('alert-budget calibration', () => {
 
   it('scores a user with three days of history against their own baseline, within the budget', async () => {
     const random = rng(5);
-    const known = Array.from({ length: 60 }, (_, i) => `u${i}`);
-    const recent = Array.from({ length: 60 }, (_, i) => `r${i}`);
-    const folder = await mkdtemp(join(tmpdir(), 'ww-calibration-'));
-    folders.push(folder);
+    const known = named('u', 60);
+    const recent = named('r', 60);
+    const folder = await modelFolder();
     const config = scoringConfig({});
     const history = [...windows(known, 40, 0, random), ...windows(recent, 3, 37, random)];
     const model = await fitRiskModel(history, { folder, config, withoutModel: true });
@@ -315,14 +322,13 @@ describe('alert-budget calibration', () => {
 
   it('keeps a role whose job bursts now and then near the budget, and the other roles with it', async () => {
     const random = rng(5);
-    const nurses = Array.from({ length: 60 }, (_, i) => `n${i}`);
-    const physicians = Array.from({ length: 12 }, (_, i) => `p${i}`);
+    const nurses = named('n', 60);
+    const physicians = named('p', 12);
     const history = (first: number) => [
       ...windows(nurses, 40, first, random),
       ...windows(physicians, 40, first, random, 'physician', 0.12),
     ];
-    const folder = await mkdtemp(join(tmpdir(), 'ww-calibration-roles-'));
-    folders.push(folder);
+    const folder = await modelFolder();
     const config = scoringConfig();
     const model = await fitRiskModel(history(0), { folder, config, withoutModel: true });
     const { byRole, bySource } = model.state.calibration;
@@ -344,10 +350,9 @@ describe('alert-budget calibration', () => {
 
   it("judges a newcomer by their role's spread: a nurse's heavy day alerts, newcomers stay within the budget", async () => {
     const random = rng(7);
-    const nurses = Array.from({ length: 60 }, (_, i) => `n${i}`);
-    const physicians = Array.from({ length: 12 }, (_, i) => `p${i}`);
-    const folder = await mkdtemp(join(tmpdir(), 'ww-calibration-newcomers-'));
-    folders.push(folder);
+    const nurses = named('n', 60);
+    const physicians = named('p', 12);
+    const folder = await modelFolder();
     const config = scoringConfig();
     const model = await fitRiskModel(
       [...windows(nurses, 40, 0, random), ...windows(physicians, 40, 0, random, 'physician', 0.12)],
@@ -358,15 +363,7 @@ describe('alert-budget calibration', () => {
     expect(peerByRole?.physician.atBudget).toBeGreaterThan(peerByRole!.nurse.atBudget);
     // Users the fit never saw, on their usual days and on days three features ten times or more their
     // level (at the pooled level 41 % of those alerted, at the nurses' 70 %).
-    const newcomers = (role: string, burst: number) =>
-      windows(
-        Array.from({ length: 30 }, (_, i) => `new-${role}${i}`),
-        20,
-        40,
-        random,
-        role,
-        burst,
-      );
+    const newcomers = (role: string, burst: number) => windows(named(`new-${role}`, 30), 20, 40, random, role, burst);
     const shares = (ws: FeatureWindow[]) => {
       const scored = ws.map((w) => ({ w, anomaly: model.anomaly(w) }));
       expect(scored.every(({ anomaly }) => anomaly.source === 'peer')).toBe(true);
