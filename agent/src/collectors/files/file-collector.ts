@@ -140,6 +140,7 @@ export class FileCollector implements Collector {
         : new NativeWatchSource({
             settleMs: this.options.settleMs ?? DEFAULT_SETTLE_MS,
             isLocal: (path) => this.fsKinds.isLocal(path),
+            // A file in the folder: the classifier names the class of paths below a root.
             sizesUnder: (dir) => this.isPatientData(join(dir, '_')),
           });
     this.source = source;

@@ -10,7 +10,7 @@ import {
   BUDGET_MARGIN_SD,
   budgetQuantile,
   calibrateBySource,
-  calibratePeerRoles,
+  calibrateEachRole,
   calibrateRoles,
   calibrateSource,
   recentBaselines,
@@ -192,7 +192,7 @@ describe('alert-budget calibration', () => {
   it("gives newcomers each role's own level, below the site's as well as above", () => {
     const light = Array.from({ length: 300 }, (_, i) => i / 100);
     const heavy = Array.from({ length: 300 }, (_, i) => (i < 280 ? i / 100 : 20 + i));
-    const roles = calibratePeerRoles({ nurse: light, physician: heavy, pharmacist: heavy.slice(0, 50) }, 0.01);
+    const roles = calibrateEachRole({ nurse: light, physician: heavy, pharmacist: heavy.slice(0, 50) }, 0.01);
     const site = calibrateSource([...light, ...heavy], 0.01);
     expect(roles.nurse.atBudget).toBeLessThan(site.atBudget / 5);
     expect(roles.physician.atBudget).toBeGreaterThan(site.atBudget);

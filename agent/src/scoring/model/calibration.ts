@@ -120,23 +120,24 @@ export function calibrateRoles(
   budget: number,
   minWindows = ROLE_CALIBRATION_MIN_WINDOWS,
 ): Record<string, SourceCalibration> {
-  const roles: Record<string, SourceCalibration> = {};
-  for (const [role, values] of Object.entries(evidence)) {
-    if (values.length < minWindows) continue;
-    const own = calibrateSource(values, budget);
-    roles[role] = { median: site.median, atBudget: Math.max(site.atBudget, own.atBudget), windows: values.length };
-  }
-  return roles;
+  const own = calibrateEachRole(evidence, budget, minWindows);
+  return Object.fromEntries(
+    Object.entries(own).map(([role, { atBudget, windows }]) => [
+      role,
+      { median: site.median, atBudget: Math.max(site.atBudget, atBudget), windows },
+    ]),
+  );
 }
 
 /**
- * Per role, for users compared with their peer group (none of their own windows in the last fit: a
- * newcomer, someone back from a long leave): each role's own level, above or below the site's. How
- * far a stranger's day lies from a role's is the role's spread: pooled, the physicians' and IT's
- * varied days set the level, and a nurse new to the fleet copying ten charts a day to a synced folder
- * scored 36 (tuning seed 42, short split). Each role keeps to the budget among its own newcomers.
+ * Each role's own level, from its held-out windows (roles with `minWindows` of them). As it is, above
+ * or below the site's, for users compared with their peer group (none of their own windows in the
+ * last fit: a newcomer, someone back from a long leave): how far a stranger's day lies from a role's
+ * is the role's spread. Pooled, the physicians' and IT's varied days set the level, and a nurse new
+ * to the fleet copying ten charts a day to a synced folder scored 36 (tuning seed 42, short split);
+ * so each role keeps to the budget among its own newcomers.
  */
-export function calibratePeerRoles(
+export function calibrateEachRole(
   evidence: Record<string, readonly number[]>,
   budget: number,
   minWindows = ROLE_CALIBRATION_MIN_WINDOWS,

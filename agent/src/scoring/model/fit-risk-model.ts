@@ -14,7 +14,7 @@ import { RiskModel, type Calibration, type RiskModelState, type ScoringWindow } 
 import {
   anomalyBudget,
   calibrateBySource,
-  calibratePeerRoles,
+  calibrateEachRole,
   calibrateRoles,
   calibrateSource,
   recentBaselines,
@@ -245,7 +245,7 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
     model: reference,
     bySource,
     byRole: calibrateRoles(byRole, bySource.user, budget),
-    peerByRole: calibratePeerRoles(peerByRole, budget),
+    peerByRole: calibrateEachRole(peerByRole, budget),
     recent: recent.map((evidenceOf) => (evidenceOf.length >= 20 ? calibrateSource(evidenceOf, budget) : bySource.peer)),
   };
   const state: RiskModelState = { normalizer, baselines: fitBaselines(sorted), calibration };
