@@ -365,15 +365,15 @@ describe('alert-budget calibration', () => {
     // level (at the pooled level 41 % of those alerted, at the nurses' 70 %).
     const newcomers = (role: string, burst: number) => windows(named(`new-${role}`, 30), 20, 40, random, role, burst);
     const shares = (ws: FeatureWindow[]) => {
-      const scored = ws.map((w) => ({ w, anomaly: model.anomaly(w) }));
-      expect(scored.every(({ anomaly }) => anomaly.source === 'peer')).toBe(true);
+      const anomalies = ws.map((w) => model.anomaly(w));
+      expect(anomalies.every((anomaly) => anomaly.source === 'peer')).toBe(true);
       return {
         own: alertShare(
           ws.map((w) => model.score(w).score),
           config.alertThreshold,
         ),
         site: alertShare(
-          scored.map(({ anomaly }) => model.calibrated(anomaly.combined, 'peer')),
+          anomalies.map((anomaly) => model.calibrated(anomaly.combined, 'peer')),
           config.alertThreshold,
         ),
       };

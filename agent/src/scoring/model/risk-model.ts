@@ -256,10 +256,9 @@ export class RiskModel {
         ? calibration.recent?.[baselineWindows - 1]
         : undefined;
     if (recent) return { level: recent, name: `recent${baselineWindows}` };
-    const own = source === 'user' && role !== undefined ? calibration.byRole?.[role] : undefined;
-    if (own) return { level: own, name: `role:${role}` };
-    const peer = source === 'peer' && role !== undefined ? calibration.peerByRole?.[role] : undefined;
-    if (peer) return { level: peer, name: `peer:${role}` };
+    const roles = { user: calibration.byRole, peer: calibration.peerByRole, fleet: undefined }[source];
+    const own = role !== undefined ? roles?.[role] : undefined;
+    if (own) return { level: own, name: `${source === 'user' ? 'role' : 'peer'}:${role}` };
     return { level: calibration.bySource[source], name: source };
   }
 
