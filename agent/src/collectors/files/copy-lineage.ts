@@ -3,8 +3,8 @@
 // otherwise be only a new file there. A new file outside the patient-data folders
 // is a copy when a patient-data file of the same name, or (a copy saved under
 // another name) any patient-data file, has the same size and begins with the same
-// bytes. A copy whose bytes differ (re-encoded, cut, zipped) is missed (reported
-// as a create), never a false copy.
+// bytes. A copy whose bytes differ (re-encoded, cut) is missed (reported as a
+// create), never a false copy; charts zipped are found by archive-lineage.ts.
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { openForSample, readSample } from './entropy';

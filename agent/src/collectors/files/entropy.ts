@@ -2,7 +2,7 @@
 // Encrypted or compressed content sits near 8: a burst of high-entropy rewrites
 // in a patient-data folder is the classic ransomware signal.
 import { closeSync, constants, openSync, readSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 export const ENTROPY_SAMPLE_BYTES = 4_096;
 
@@ -49,7 +49,7 @@ export function roundedEntropy(bytes: Uint8Array, length = bytes.length): number
 export async function readSample(path: string, offset: number, length = ENTROPY_SAMPLE_BYTES): Promise<Buffer | null> {
   let handle;
   try {
-    handle = await open(path, 'r');
+    handle = await openHandleForSample(path);
     const buffer = Buffer.alloc(length);
     const { bytesRead } = await handle.read(buffer, 0, length, offset);
     return buffer.subarray(0, bytesRead);
@@ -80,6 +80,19 @@ export function openForSample(path: string): number {
     }
   }
   return openSync(path, 'r');
+}
+
+/** As openForSample, for the asynchronous reads of files on shares and of archives. */
+export async function openHandleForSample(path: string): Promise<FileHandle> {
+  if (noAtime !== 0) {
+    try {
+      return await open(path, constants.O_RDONLY | noAtime);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EPERM') throw error;
+      noAtime = 0;
+    }
+  }
+  return open(path, 'r');
 }
 
 /**

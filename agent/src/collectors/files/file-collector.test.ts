@@ -21,6 +21,7 @@ import { shannonEntropy } from './entropy';
 import { FileCollector } from './file-collector';
 import { GateSamples } from './gate-samples';
 import { MIN_RENAMED_COPY_BYTES } from './copy-lineage';
+import { zipArchive } from './zip-writer.fixture';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -279,6 +280,50 @@ describe.each(['native', 'native on a network share'] as const)(
         await file('write', (f) => f.path === named && f.sizeBytes === 300_001);
         const copies = sink.events.filter((e) => e.detail?.$case === 'file' && e.detail.value.action === 'copy');
         expect(copies).toHaveLength(2);
+      },
+    );
+
+    it(
+      'reports each patient file a zip archive holds as copied into it, once, also when zipped under a temporary name',
+      { timeout: 15_000 },
+      async () => {
+        const [chart, scan] = [randomBytes(100_000), randomBytes(70_000)];
+        const { phi, stick, sink, file } = await patientFilesAndStick((phi) => {
+          writeFileSync(join(phi, 'chart-0042.pdf'), chart);
+          writeFileSync(join(phi, 'scan-0007.pdf'), scan);
+        });
+        const copiesInto = (name: string) =>
+          sink.events
+            .map((e) => (e.detail?.$case === 'file' ? e.detail.value : undefined))
+            .filter((f) => f?.action === 'copy' && f.path === join(stick, name));
+        // As Info-ZIP does: the archive made empty, written whole under a temporary name, renamed over it.
+        const zipped = zipArchive([
+          { name: 'ward/chart-0042.pdf', data: chart },
+          { name: 'holiday.jpg', data: scan, store: true },
+          { name: 'readme.txt', data: Buffer.from('nothing to see') },
+        ]);
+        writeFileSync(join(stick, 'x.zip'), '');
+        writeFileSync(join(stick, 'ziAb12Cd'), zipped);
+        renameSync(join(stick, 'ziAb12Cd'), join(stick, 'x.zip'));
+        await file('copy', (f) => f.previousPath === join(phi, 'scan-0007.pdf'));
+        const first = await file('copy', (f) => f.previousPath === join(phi, 'chart-0042.pdf'));
+        expect(first).toMatchObject({ folderClass: 'other', extension: '.zip', sizeBytes: 100_000 });
+        // Written at once (as a file manager does); and an archive of same-named other bytes, not copies.
+        writeFileSync(join(stick, 'y.zip'), zipped);
+        writeFileSync(join(stick, 'z.zip'), zipArchive([{ name: 'chart-0042.pdf', data: randomBytes(100_000) }]));
+        await file('copy', (f) => f.path === join(stick, 'y.zip') && f.previousPath === join(phi, 'scan-0007.pdf'));
+        // Seen in part first (its directory comes last): reported once it is whole.
+        writeFileSync(join(stick, 'w.zip'), zipped.subarray(0, 120_000));
+        await file('create', (f) => f.path === join(stick, 'w.zip'));
+        appendFileSync(join(stick, 'w.zip'), zipped.subarray(120_000));
+        await file('copy', (f) => f.path === join(stick, 'w.zip') && f.previousPath === join(phi, 'chart-0042.pdf'));
+        await file('create', (f) => f.path === join(stick, 'z.zip'));
+        writeFileSync(join(stick, 'done.txt'), 'x');
+        await file('create', (f) => f.path === join(stick, 'done.txt'));
+        expect(copiesInto('x.zip')).toHaveLength(2);
+        expect(copiesInto('y.zip')).toHaveLength(2);
+        expect(copiesInto('w.zip')).toHaveLength(2);
+        expect(copiesInto('z.zip')).toHaveLength(0);
       },
     );
   },

@@ -1,7 +1,8 @@
 // File activity in the configured folders: create, write, delete, rename
 // (paired from unlink + add) and copy (a new file outside the patient-data
 // folders that matches a patient-data file, when it appears or once it has
-// grown into it: copy-lineage.ts), with size,
+// grown into it: copy-lineage.ts; or a zip archive holding patient files, one
+// copy per file: archive-lineage.ts), with size,
 // extension, depth, folder class, owner and the entropy of the new content.
 // The raw notifications come from a FileWatchSource: `native` (per-folder
 // fs.watch, default) or `chokidar` (which keeps no file names: no copies).
@@ -21,6 +22,7 @@ import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
 import type { FileActorLookup } from './file-actors';
 import { copiedFrom, copiedFromAsync, MAX_COPY_CANDIDATES, MIN_RENAMED_COPY_BYTES } from './copy-lineage';
+import { archivedFrom, MIN_ARCHIVE_BYTES, startsLikeArchive } from './archive-lineage';
 import { readSample, roundedEntropy, sampleEntropySync } from './entropy';
 import type { FileWatchSource } from './file-watch-source';
 import type { GateSamples } from './gate-samples';
@@ -292,9 +294,13 @@ export class FileCollector implements Collector {
     facts: PathShape,
     sampleFrom: number,
   ): void | Promise<void> {
-    const candidates = this.copyCandidates(path, size, facts);
+    const candidates = this.copyCandidates(basename(path), size, dirname(path), facts);
     const reported = (source: string | undefined) => {
-      if (!source) return this.report(otherwise, path, '', stats, size, sampleFrom, facts);
+      if (!source) {
+        const reportedAs = this.report(otherwise, path, '', stats, size, sampleFrom, facts);
+        if (!this.mayBeArchive(path, size, facts)) return reportedAs;
+        return Promise.resolve(reportedAs).then(() => this.reportArchived(path, stats, facts));
+      }
       this.growing.delete(path);
       return this.report('copy', path, source, stats, size, 0, facts);
     };
@@ -306,15 +312,43 @@ export class FileCollector implements Collector {
   }
 
   /**
-   * What a new file outside the patient-data folders may copy: the patient-data files of its name,
-   * then (from MIN_RENAMED_COPY_BYTES) those of its size, for a copy saved under another name.
+   * What a new file (or an archive's entry) named `name` outside the patient-data folders may copy:
+   * the patient-data files of its name, then (from MIN_RENAMED_COPY_BYTES) those of its size, for a
+   * copy saved under another name. `dir` is where the new file is (never a candidate itself).
    */
-  private copyCandidates(path: string, size: number, facts: PathShape): string[] {
+  private copyCandidates(name: string, size: number, dir: string, facts: PathShape): string[] {
     if (size <= 0 || facts.folderClass === 'phi' || !this.source?.filesNamed) return [];
-    const named = this.source.filesNamed(basename(path), dirname(path)).filter((p) => this.isPatientData(p));
+    const named = this.source.filesNamed(name, dir).filter((p) => this.isPatientData(p));
     if (size < MIN_RENAMED_COPY_BYTES || named.length >= MAX_COPY_CANDIDATES || !this.source.filesOfSize) return named;
-    const sized = this.source.filesOfSize(size, MAX_COPY_CANDIDATES, dirname(path));
+    const sized = this.source.filesOfSize(size, MAX_COPY_CANDIDATES, dir);
     return [...named, ...sized.filter((p) => !named.includes(p) && this.isPatientData(p))];
+  }
+
+  /** A new file outside the patient-data folders that may be a zip archive (on a share, archivedFrom tells). */
+  private mayBeArchive(path: string, size: number, facts: PathShape): boolean {
+    if (size < MIN_ARCHIVE_BYTES || facts.folderClass === 'phi' || !this.source?.filesNamed) return false;
+    return !this.fsKinds.isLocal(path) || startsLikeArchive(path);
+  }
+
+  /**
+   * Reports each patient file a zip archive holds as copied into it (archive-lineage.ts). Once its
+   * directory is read the archive is complete: it no longer grows into anything. (A tool that zips
+   * under a temporary name writes the directory last and renames at once: only the archive's own
+   * name is seen complete.)
+   */
+  private async reportArchived(path: string, stats: Stats | undefined, facts: PathShape): Promise<void> {
+    const dir = dirname(path);
+    const lineage = await archivedFrom(path, (entry) => this.copyCandidates(entry.name, entry.size, dir, facts));
+    if (!lineage) return;
+    this.growing.delete(path);
+    for (const { entry, source } of lineage.copies)
+      await this.report('copy', path, source, stats, entry.size, undefined, facts);
+    if (lineage.unchecked > 0)
+      // Without the path: it may name a ward or a person.
+      this.options.logger.warn('archive entries not checked against patient files', {
+        collector: this.name,
+        unchecked: lineage.unchecked,
+      });
   }
 
   private isPatientData(path: string): boolean {
