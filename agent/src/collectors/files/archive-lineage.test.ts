@@ -52,7 +52,7 @@ describe('archivedFrom', () => {
     expect(lineage?.unchecked).toBe(0);
   });
 
-  it('reads at most its byte budget of patient files, and counts the entries left unchecked', async () => {
+  it('reads at most its byte budget of patient files, and counts the entries from there on as unchecked', async () => {
     const path = archive(
       zipArchive([
         { name: 'chart-1.pdf', data: chart },
@@ -61,8 +61,9 @@ describe('archivedFrom', () => {
       ]),
     );
     const lineage = await archivedFrom(path, candidatesOf, chart.length + letter.length);
-    expect(lineage?.copies.map((c) => c.entry.name)).toEqual(['chart-1.pdf', 'letter.pdf']);
-    expect(lineage?.unchecked).toBe(1);
+    expect(lineage?.copies.map((c) => c.entry.name)).toEqual(['chart-1.pdf']);
+    expect(lineage?.unchecked).toBe(2); // from the scan on, though the letter would have fit
+    expect((await archivedFrom(path, candidatesOf, chart.length + scan.length + letter.length))?.unchecked).toBe(0);
   });
 
   it('is null for a file that is no archive or is gone', async () => {

@@ -5,7 +5,8 @@
 // size, and whose bytes have the entry's CRC-32; an entry that keeps no CRC
 // (AES-encrypted) is one when both name and size match. Proving a CRC reads the
 // patient file whole, so one archive reads at most ARCHIVE_CHECK_BYTES of them:
-// entries left over are counted as unchecked, never guessed.
+// the entries from the first it cannot prove within that are counted as
+// unchecked, never guessed.
 import { closeSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -22,7 +23,7 @@ const CHUNK_BYTES = 1024 * 1024;
 export interface ArchiveLineage {
   /** The patient file each proven entry copies. */
   copies: { entry: ZipEntry; source: string }[];
-  /** Entries that might have been patient files but were not checked (the byte budget, the entry limits). */
+  /** Entries not checked: past the byte budget, or past the directory's limits (zip-directory.ts). */
   unchecked: number;
 }
 
@@ -44,7 +45,7 @@ export async function archivedFrom(
   const checksums = new Map<string, number | null>();
   const lineage: ArchiveLineage = { copies: [], unchecked: directory.skipped };
   let left = budget;
-  for (const entry of directory.entries) {
+  for (const [index, entry] of directory.entries.entries()) {
     let source: string | undefined;
     let outOfBudget = false;
     for (const candidate of candidatesOf(entry).slice(0, MAX_COPY_CANDIDATES)) {
@@ -63,7 +64,11 @@ export async function archivedFrom(
       if (source) break;
     }
     if (source) lineage.copies.push({ entry, source });
-    else if (outOfBudget) lineage.unchecked += 1;
+    // The rest are not even looked up: an archive made to match many patient sizes stops here too.
+    if (outOfBudget) {
+      lineage.unchecked += directory.entries.length - index;
+      break;
+    }
   }
   return lineage;
 }
