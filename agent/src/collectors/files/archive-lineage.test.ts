@@ -1,10 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { archivedFrom, startsLikeArchive } from './archive-lineage';
-import type { ZipEntry } from './zip-directory';
+import { archivedFrom, startsLikeArchive, type ArchivedFile } from './archive-lineage';
 import { zipArchive } from './zip-writer.fixture';
 
 const root = mkdtempSync(join(tmpdir(), 'ww-archive-'));
@@ -15,7 +15,7 @@ mkdirSync(phi);
 /** Patient files by name, and a lookup as the collector's (same name, else same size). */
 function patientFiles(files: Record<string, Buffer>) {
   for (const [name, data] of Object.entries(files)) writeFileSync(join(phi, name), data);
-  return (entry: ZipEntry) =>
+  return (entry: ArchivedFile) =>
     Object.entries(files)
       .filter(([name, data]) => name === entry.name || data.length === entry.size)
       .map(([name]) => join(phi, name));
@@ -49,10 +49,10 @@ describe('archivedFrom', () => {
       ['holiday.jpg', 'scan.dcm'],
       ['letter.pdf', 'letter.pdf'],
     ]);
-    expect(lineage?.unchecked).toBe(0);
+    expect(lineage?.complete).toBe(true);
   });
 
-  it('reads at most its byte budget of patient files, and counts the entries from there on as unchecked', async () => {
+  it('reads at most its byte budget of patient files, and says it did not check to the end', async () => {
     const path = archive(
       zipArchive([
         { name: 'chart-1.pdf', data: chart },
@@ -62,9 +62,31 @@ describe('archivedFrom', () => {
     );
     const lineage = await archivedFrom(path, candidatesOf, chart.length + letter.length);
     expect(lineage?.copies.map((c) => c.entry.name)).toEqual(['chart-1.pdf']);
-    expect(lineage?.unchecked).toBe(2); // from the scan on, though the letter would have fit
-    expect((await archivedFrom(path, candidatesOf, chart.length + scan.length + letter.length))?.unchecked).toBe(0);
+    expect(lineage?.complete).toBe(false); // stopped at the scan, though the letter would have fit
+    expect((await archivedFrom(path, candidatesOf, chart.length + scan.length + letter.length))?.complete).toBe(true);
   });
+
+  it.each([['-c'], ['-cz']])(
+    'names the patient file each file of a tar archive (tar %s) copies, by name or size and first bytes',
+    async (flags) => {
+      const src = join(root, `tar${archives++}`);
+      mkdirSync(join(src, 'ward'), { recursive: true });
+      writeFileSync(join(src, 'ward', 'chart-1.pdf'), chart);
+      writeFileSync(join(src, 'holiday.jpg'), scan); // renamed: found by its size
+      writeFileSync(join(src, 'letter.pdf'), randomBytes(3_000)); // same name and size, other bytes
+      const path = join(root, `stick-${archives++}.tgz`);
+      execFileSync('tar', [flags, '-f', path, '-C', src, '.']);
+      expect(startsLikeArchive(path)).toBe(true);
+      const lineage = await archivedFrom(path, candidatesOf);
+      expect(lineage?.copies.map((c) => [c.entry.name, basename(c.source)]).sort()).toEqual([
+        ['chart-1.pdf', 'chart-1.pdf'],
+        ['holiday.jpg', 'scan.dcm'],
+      ]);
+      expect(lineage?.complete).toBe(true);
+      // Read no further than the budget: the stream stops inside the chart.
+      expect((await archivedFrom(path, candidatesOf, 10_000))?.complete).toBe(false);
+    },
+  );
 
   it('is null for a file that is no archive or is gone', async () => {
     expect(await archivedFrom(archive(randomBytes(5_000)), candidatesOf)).toBeNull();

@@ -4,7 +4,8 @@
 // is a copy when a patient-data file of the same name, or (a copy saved under
 // another name) any patient-data file, has the same size and begins with the same
 // bytes. A copy whose bytes differ (re-encoded, cut) is missed (reported as a
-// create), never a false copy; charts zipped are found by archive-lineage.ts.
+// create), never a false copy; charts packed in a zip or tar are found by
+// archive-lineage.ts.
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { openForSample, readSample } from './entropy';
@@ -48,10 +49,23 @@ export async function copiedFromAsync(
   const length = Math.min(size, COPY_COMPARE_BYTES);
   const start = await readSample(path, 0, length);
   if (start?.length !== length) return undefined;
+  return sourceStartingWith(start, size, candidates);
+}
+
+/**
+ * The first candidate of `size` bytes that begins with `start` (a new file's first
+ * min(size, COPY_COMPARE_BYTES) bytes, wherever they were read: a file, an archive's entry).
+ */
+export async function sourceStartingWith(
+  start: Buffer,
+  size: number,
+  candidates: readonly string[],
+): Promise<string | undefined> {
+  if (size <= 0 || start.length !== Math.min(size, COPY_COMPARE_BYTES)) return undefined;
   for (const candidate of candidates.slice(0, MAX_COPY_CANDIDATES)) {
     if ((await stat(candidate).catch(() => null))?.size !== size) continue;
-    const theirs = await readSample(candidate, 0, length);
-    if (theirs?.length === length && start.equals(theirs)) return candidate;
+    const theirs = await readSample(candidate, 0, start.length);
+    if (theirs?.length === start.length && start.equals(theirs)) return candidate;
   }
   return undefined;
 }

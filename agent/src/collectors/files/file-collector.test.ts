@@ -1,4 +1,5 @@
 // Live on a temporary folder: real files, real chokidar.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
@@ -43,6 +44,7 @@ async function sut(folders: { path: string; class: 'phi' | 'other' }[], mode: Mo
     engine,
     isNetworkFileSystem,
     samples,
+    archiveQuietMs: 200,
   });
   const sink = new RecordingSink();
   await collector.start(sink);
@@ -324,6 +326,31 @@ describe.each(['native', 'native on a network share'] as const)(
         expect(copiesInto('y.zip')).toHaveLength(2);
         expect(copiesInto('w.zip')).toHaveLength(2);
         expect(copiesInto('z.zip')).toHaveLength(0);
+      },
+    );
+
+    it(
+      'reports each patient file a tar.gz packed by GNU tar holds, once it is left alone',
+      { timeout: 15_000 },
+      async () => {
+        const [chart, scan] = [randomBytes(100_000), randomBytes(70_000)];
+        const { phi, stick, sink, file } = await patientFilesAndStick((phi) => {
+          writeFileSync(join(phi, 'chart-0042.pdf'), chart);
+          writeFileSync(join(phi, 'scan-0007.pdf'), scan);
+        });
+        execFileSync('tar', ['-czf', join(stick, 'ward.tgz'), '-C', phi, '.']);
+        await file('copy', (f) => f.previousPath === join(phi, 'chart-0042.pdf'));
+        await file('copy', (f) => f.previousPath === join(phi, 'scan-0007.pdf'));
+        // Written again later (the same archive, rewritten): its copies are not reported twice.
+        execFileSync('tar', ['-czf', join(stick, 'ward.tgz'), '-C', phi, '.']);
+        writeFileSync(join(stick, 'done.txt'), 'x');
+        await new Promise((resolve) => setTimeout(resolve, 800));
+        await file('create', (f) => f.path === join(stick, 'done.txt'));
+        const copies = sink.events.filter((e) => e.detail?.$case === 'file' && e.detail.value.action === 'copy');
+        expect(copies.map((e) => (e.detail?.$case === 'file' ? e.detail.value.path : ''))).toEqual([
+          join(stick, 'ward.tgz'),
+          join(stick, 'ward.tgz'),
+        ]);
       },
     );
   },

@@ -1,7 +1,7 @@
 // File activity in the configured folders: create, write, delete, rename
 // (paired from unlink + add) and copy (a new file outside the patient-data
 // folders that matches a patient-data file, when it appears or once it has
-// grown into it: copy-lineage.ts; or a zip archive holding patient files, one
+// grown into it: copy-lineage.ts; or an archive holding patient files, one
 // copy per file: archive-lineage.ts), with size,
 // extension, depth, folder class, owner and the entropy of the new content.
 // The raw notifications come from a FileWatchSource: `native` (per-folder
@@ -62,6 +62,8 @@ export interface FileCollectorOptions {
   /** Folders found at run time (profiles' synced folders, sync-folders.ts), looked for every `discoverMs`. */
   discoverFolders?: () => Promise<WatchedFolder[]>;
   discoverMs?: number;
+  /** Quiet time after its last write before a new archive is looked inside; default DEFAULT_ARCHIVE_QUIET_MS. */
+  archiveQuietMs?: number;
   now?: () => number;
 }
 
@@ -78,6 +80,9 @@ const MAX_REMEMBERED_SIZES = 100_000;
 export const GROWING_COPY_MS = 60_000;
 const MAX_GROWING = 10_000;
 export const DEFAULT_SETTLE_MS = 50;
+/** Quiet time before a new archive is looked inside (archive-lineage.ts). */
+export const DEFAULT_ARCHIVE_QUIET_MS = 1_000;
+const MAX_PENDING_ARCHIVES = 1_000;
 
 export class FileCollector implements Collector {
   readonly name = 'files';
@@ -93,6 +98,10 @@ export class FileCollector implements Collector {
   private readonly sizes = new RecentMap<string, number>(MAX_REMEMBERED_SIZES);
   /** New files outside the patient-data folders that may still grow into a copy: when each appeared. */
   private readonly growing = new RecentMap<string, number>(MAX_GROWING);
+  /** New archives waiting to be left alone before they are looked inside. */
+  private readonly archiveTimers = new Map<string, NodeJS.Timeout>();
+  /** Copies reported of each archive lately: a tar read again reports only what it found since. */
+  private readonly archiveCopies = new RecentMap<string, number>(MAX_GROWING);
   private classify: PathClassifier;
   /** Folders given by watchFolder (removable volumes while mounted), beside the configured ones. */
   private readonly extraFolders = new Map<string, WatchedFolder>();
@@ -166,6 +175,8 @@ export class FileCollector implements Collector {
     if (this.presenceTimer) clearInterval(this.presenceTimer);
     if (this.discoverTimer) clearInterval(this.discoverTimer);
     this.presenceTimer = this.discoverTimer = null;
+    for (const timer of this.archiveTimers.values()) clearTimeout(timer);
+    this.archiveTimers.clear();
     this.pairer.flush();
     await this.source?.close();
     this.source = null;
@@ -297,9 +308,8 @@ export class FileCollector implements Collector {
     const candidates = this.copyCandidates(basename(path), size, dirname(path), facts);
     const reported = (source: string | undefined) => {
       if (!source) {
-        const reportedAs = this.report(otherwise, path, '', stats, size, sampleFrom, facts);
-        if (!this.mayBeArchive(path, size, facts)) return reportedAs;
-        return Promise.resolve(reportedAs).then(() => this.reportArchived(path, stats, facts));
+        if (this.mayBeArchive(path, size, facts)) this.lookInsideWhenQuiet(path, facts);
+        return this.report(otherwise, path, '', stats, size, sampleFrom, facts);
       }
       this.growing.delete(path);
       return this.report('copy', path, source, stats, size, 0, facts);
@@ -324,30 +334,49 @@ export class FileCollector implements Collector {
     return [...named, ...sized.filter((p) => !named.includes(p) && this.isPatientData(p))];
   }
 
-  /** A new file outside the patient-data folders that may be a zip archive (on a share, archivedFrom tells). */
+  /** A new file outside the patient-data folders that may be an archive (on a share, archivedFrom tells). */
   private mayBeArchive(path: string, size: number, facts: PathShape): boolean {
     if (size < MIN_ARCHIVE_BYTES || facts.folderClass === 'phi' || !this.source?.filesNamed) return false;
     return !this.fsKinds.isLocal(path) || startsLikeArchive(path);
   }
 
   /**
-   * Reports each patient file a zip archive holds as copied into it (archive-lineage.ts). Once its
-   * directory is read the archive is complete: it no longer grows into anything. (A tool that zips
-   * under a temporary name writes the directory last and renames at once: only the archive's own
-   * name is seen complete.)
+   * Looks inside a new archive once it has been left alone for `archiveQuietMs`: a tar stream has no
+   * directory to tell it is whole, and reading it again on every write of a `tar czf` to a slow stick
+   * would read it from the start each time. Bounded: past MAX_PENDING_ARCHIVES waiting, new ones wait
+   * for none (looked at when they come).
    */
-  private async reportArchived(path: string, stats: Stats | undefined, facts: PathShape): Promise<void> {
+  private lookInsideWhenQuiet(path: string, facts: PathShape): void {
+    const pending = this.archiveTimers.get(path);
+    if (pending) clearTimeout(pending);
+    else if (this.archiveTimers.size >= MAX_PENDING_ARCHIVES)
+      return void this.serially(() => this.reportArchived(path, facts));
+    const timer = setTimeout(() => {
+      this.archiveTimers.delete(path);
+      this.serially(() => this.reportArchived(path, facts));
+    }, this.options.archiveQuietMs ?? DEFAULT_ARCHIVE_QUIET_MS);
+    timer.unref();
+    this.archiveTimers.set(path, timer);
+  }
+
+  /** Reports each patient file an archive holds (archive-lineage.ts) as copied into it. */
+  private async reportArchived(path: string, facts: PathShape): Promise<void> {
     const dir = dirname(path);
     const lineage = await archivedFrom(path, (entry) => this.copyCandidates(entry.name, entry.size, dir, facts));
     if (!lineage) return;
-    this.growing.delete(path);
-    for (const { entry, source } of lineage.copies)
+    // A whole archive grows into nothing more; one still being written (a tar cut short) is read again
+    // when next left alone, and only the copies found past those already reported are reported.
+    if (lineage.complete) this.growing.delete(path);
+    const reported = this.archiveCopies.get(path) ?? 0;
+    this.archiveCopies.set(path, Math.max(reported, lineage.copies.length));
+    const stats = await stat(path).catch(() => undefined);
+    for (const { entry, source } of lineage.copies.slice(reported))
       await this.report('copy', path, source, stats, entry.size, undefined, facts);
-    if (lineage.unchecked > 0)
+    if (!lineage.complete && !this.stillGrowing(path))
       // Without the path: it may name a ward or a person.
-      this.options.logger.warn('archive entries not checked against patient files', {
+      this.options.logger.warn('archive not checked to its end against patient files', {
         collector: this.name,
-        unchecked: lineage.unchecked,
+        copies: lineage.copies.length,
       });
   }
 
@@ -359,7 +388,7 @@ export class FileCollector implements Collector {
     const before = this.sizes.get(path);
     const size = stats?.size ?? 0;
     this.remember(path, size);
-    const facts = this.stillGrowing(path) ? this.classify.watched(path) : null;
+    const facts = this.stillGrowing(path) || this.archiveTimers.has(path) ? this.classify.watched(path) : null;
     if (facts) return this.reportCopyOr('write', path, stats, size, facts, sampleOffset(before, size));
     return this.report('write', path, '', stats, size, sampleOffset(before, size));
   }
@@ -380,6 +409,9 @@ export class FileCollector implements Collector {
     const size = this.sizes.get(path);
     this.sizes.delete(path);
     this.growing.delete(path);
+    clearTimeout(this.archiveTimers.get(path));
+    this.archiveTimers.delete(path);
+    this.archiveCopies.delete(path);
     this.pairer.deleted(path, size ?? null, this.now());
   }
 
