@@ -285,15 +285,21 @@ describe.each(['native', 'native on a network share'] as const)(
       },
     );
 
+    /** A chart and a scan in a patient's folder, and the stick. */
+    const chartAndScan = async () => {
+      const [chart, scan] = [randomBytes(100_000), randomBytes(70_000)];
+      const watched = await patientFilesAndStick((phi) => {
+        writeFileSync(join(phi, 'chart-0042.pdf'), chart);
+        writeFileSync(join(phi, 'scan-0007.pdf'), scan);
+      });
+      return { chart, scan, ...watched };
+    };
+
     it(
       'reports each patient file a zip archive holds as copied into it, once, also when zipped under a temporary name',
       { timeout: 15_000 },
       async () => {
-        const [chart, scan] = [randomBytes(100_000), randomBytes(70_000)];
-        const { phi, stick, sink, file } = await patientFilesAndStick((phi) => {
-          writeFileSync(join(phi, 'chart-0042.pdf'), chart);
-          writeFileSync(join(phi, 'scan-0007.pdf'), scan);
-        });
+        const { chart, scan, phi, stick, sink, file } = await chartAndScan();
         const copiesInto = (name: string) =>
           sink.events
             .map((e) => (e.detail?.$case === 'file' ? e.detail.value : undefined))
@@ -333,11 +339,7 @@ describe.each(['native', 'native on a network share'] as const)(
       'reports each patient file a tar.gz packed by GNU tar holds, once it is left alone',
       { timeout: 15_000 },
       async () => {
-        const [chart, scan] = [randomBytes(100_000), randomBytes(70_000)];
-        const { phi, stick, sink, file } = await patientFilesAndStick((phi) => {
-          writeFileSync(join(phi, 'chart-0042.pdf'), chart);
-          writeFileSync(join(phi, 'scan-0007.pdf'), scan);
-        });
+        const { phi, stick, sink, file } = await chartAndScan();
         execFileSync('tar', ['-czf', join(stick, 'ward.tgz'), '-C', phi, '.']);
         await file('copy', (f) => f.previousPath === join(phi, 'chart-0042.pdf'));
         await file('copy', (f) => f.previousPath === join(phi, 'scan-0007.pdf'));

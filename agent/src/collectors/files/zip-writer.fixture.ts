@@ -37,8 +37,8 @@ export function zipArchive(entries: readonly FixtureEntry[], options: FixtureOpt
     const centralExtra = options.zip64
       ? extra(1, u64(entry.data.length), u64(data.length), u64(offset))
       : Buffer.alloc(0);
-    const local = Buffer.concat([
-      u32(0x04034b50),
+    // The fields a local header and the directory's entry share, from "version needed" to the name's length.
+    const shared = [
       u16(45),
       u16(flags),
       u16(method),
@@ -48,29 +48,20 @@ export function zipArchive(entries: readonly FixtureEntry[], options: FixtureOpt
       u32(packed),
       u32(size),
       u16(name.length),
-      u16(localExtra.length),
-      name,
-      localExtra,
-    ]);
+    ];
+    const local = Buffer.concat([u32(0x04034b50), ...shared, u16(localExtra.length), name, localExtra]);
     body.push(local, data);
+    const [comment, disk, internal, external] = [u16(0), u16(0), u16(0), u32(0)];
     central.push(
       Buffer.concat([
         u32(0x02014b50),
         u16(0x031e),
-        u16(45),
-        u16(flags),
-        u16(method),
-        u16(0),
-        u16(0x21),
-        u32(crc),
-        u32(packed),
-        u32(size),
-        u16(name.length),
+        ...shared,
         u16(centralExtra.length),
-        u16(0),
-        u16(0),
-        u16(0),
-        u32(0),
+        comment,
+        disk,
+        internal,
+        external,
         u32(at),
         name,
         centralExtra,
