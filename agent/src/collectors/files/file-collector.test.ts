@@ -325,12 +325,21 @@ describe.each(['native', 'native on a network share'] as const)(
         await file('create', (f) => f.path === join(stick, 'w.zip'));
         appendFileSync(join(stick, 'w.zip'), zipped.subarray(120_000));
         await file('copy', (f) => f.path === join(stick, 'w.zip') && f.previousPath === join(phi, 'chart-0042.pdf'));
+        // Seen in part under a temporary name, then given its own (as 7-Zip does): looked inside under it.
+        writeFileSync(join(stick, 'v.zip.tmp'), zipped.subarray(0, 120_000));
+        await file('create', (f) => f.path === join(stick, 'v.zip.tmp'));
+        appendFileSync(join(stick, 'v.zip.tmp'), zipped.subarray(120_000));
+        await file('write', (f) => f.path === join(stick, 'v.zip.tmp') && f.sizeBytes === zipped.length);
+        renameSync(join(stick, 'v.zip.tmp'), join(stick, 'v.zip'));
+        await file('copy', (f) => f.path === join(stick, 'v.zip') && f.previousPath === join(phi, 'chart-0042.pdf'));
         await file('create', (f) => f.path === join(stick, 'z.zip'));
         writeFileSync(join(stick, 'done.txt'), 'x');
         await file('create', (f) => f.path === join(stick, 'done.txt'));
         expect(copiesInto('x.zip')).toHaveLength(2);
         expect(copiesInto('y.zip')).toHaveLength(2);
         expect(copiesInto('w.zip')).toHaveLength(2);
+        expect(copiesInto('v.zip')).toHaveLength(2);
+        expect(copiesInto('v.zip.tmp')).toHaveLength(0);
         expect(copiesInto('z.zip')).toHaveLength(0);
       },
     );

@@ -289,9 +289,13 @@ export class FileCollector implements Collector {
     const size = stats?.size ?? 0;
     this.remember(path, size);
     const previous = this.pairer.added(path, size);
-    if (previous) return this.report('rename', path, previous, stats, size);
+    if (previous) {
+      this.followArchive(previous, path);
+      return this.report('rename', path, previous, stats, size);
+    }
     const facts = this.classify.watched(path);
     if (!facts) return;
+    this.archiveCopies.delete(path); // a new file where an archive was
     if (facts.folderClass !== 'phi') this.growing.set(path, this.now());
     return this.reportCopyOr('create', path, stats, size, facts, 0);
   }
@@ -359,6 +363,21 @@ export class FileCollector implements Collector {
     this.archiveTimers.set(path, timer);
   }
 
+  /**
+   * An archive waiting to be looked inside that was renamed (a tool writing under a temporary name,
+   * then giving it its own): it is looked inside under its new name, with what was reported of it.
+   */
+  private followArchive(from: string, to: string): void {
+    const timer = this.archiveTimers.get(from);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.archiveTimers.delete(from);
+    const reported = this.archiveCopies.get(from);
+    if (reported !== undefined) this.archiveCopies.set(to, reported);
+    const facts = this.classify.watched(to);
+    if (facts && facts.folderClass !== 'phi') this.lookInsideWhenQuiet(to, facts);
+  }
+
   /** Reports each patient file an archive holds (archive-lineage.ts) as copied into it. */
   private async reportArchived(path: string, facts: PathShape): Promise<void> {
     const dir = dirname(path);
@@ -409,9 +428,7 @@ export class FileCollector implements Collector {
     const size = this.sizes.get(path);
     this.sizes.delete(path);
     this.growing.delete(path);
-    clearTimeout(this.archiveTimers.get(path));
-    this.archiveTimers.delete(path);
-    this.archiveCopies.delete(path);
+    // An archive's pending look is kept: if this was the first half of a rename, followArchive moves it.
     this.pairer.deleted(path, size ?? null, this.now());
   }
 
