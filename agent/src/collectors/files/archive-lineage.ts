@@ -116,6 +116,8 @@ async function tarLineage(
   const raw = handle.createReadStream({ start: 0, autoClose: false });
   const input = gzipped ? raw.pipe(createGunzip()) : raw;
   if (gzipped) raw.on('error', (error) => input.destroy(error));
+  // Errors while reading end the reading (tar-entries.ts); one after it is over must not go unheard.
+  input.on('error', () => undefined);
   try {
     const reading = await readTarEntries(input, { maxBytes: budget, maxEntries: MAX_ZIP_ENTRIES });
     if (!reading) return null;
