@@ -10,13 +10,13 @@
 //    size that begins with the same bytes, as a copy does.
 // Past a budget the archive is not complete: nothing is guessed.
 import { closeSync, readSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { stat, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createGunzip, crc32 } from 'node:zlib';
 import { openForSample, openHandleForSample } from './entropy';
 import { MAX_COPY_CANDIDATES, sourceStartingWith } from './copy-lineage';
 import { isTarStart, readTarEntries } from './tar-entries';
-import { isZipStart, MAX_ZIP_ENTRIES, readZipDirectory } from './zip-directory';
+import { isZipStart, MAX_ARCHIVE_ENTRIES, readZipDirectory } from './zip-directory';
 
 /** Bytes of patient files read to prove a zip's entries, and of a tar stream read (about a second of work). */
 export const ARCHIVE_CHECK_BYTES = 256 * 1024 * 1024;
@@ -87,14 +87,13 @@ async function zipLineage(
     let outOfBudget = false;
     for (const candidate of candidatesOf(entry).slice(0, MAX_COPY_CANDIDATES)) {
       if (entry.crc32 === undefined) {
-        if (basename(candidate) === entry.name && (await checksumOf(candidate, entry.size, false)) !== null)
-          source = candidate;
+        if (basename(candidate) === entry.name && (await hasSize(candidate, entry.size))) source = candidate;
       } else {
         if (!checksums.has(candidate)) {
           outOfBudget = left < entry.size;
           if (outOfBudget) break;
           left -= entry.size;
-          checksums.set(candidate, await checksumOf(candidate, entry.size, true));
+          checksums.set(candidate, await checksumOf(candidate, entry.size));
         }
         if (checksums.get(candidate) === entry.crc32) source = candidate;
       }
@@ -119,7 +118,7 @@ async function tarLineage(
   // Errors while reading end the reading (tar-entries.ts); one after it is over must not go unheard.
   input.on('error', () => undefined);
   try {
-    const reading = await readTarEntries(input, { maxBytes: budget, maxEntries: MAX_ZIP_ENTRIES });
+    const reading = await readTarEntries(input, { maxBytes: budget, maxEntries: MAX_ARCHIVE_ENTRIES });
     if (!reading) return null;
     const copies: ArchiveLineage['copies'] = [];
     for (const entry of reading.entries) {
@@ -148,13 +147,19 @@ export function startsLikeArchive(path: string): boolean {
   }
 }
 
-/** CRC-32 of the file's bytes when it has `size` of them (with `whole` false, only its size is checked: 0); else null. */
-async function checksumOf(path: string, size: number, whole: boolean): Promise<number | null> {
+function hasSize(path: string, size: number): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.size === size,
+    () => false,
+  );
+}
+
+/** CRC-32 of the file's bytes when it has `size` of them; else null. */
+async function checksumOf(path: string, size: number): Promise<number | null> {
   const handle = await openHandleForSample(path).catch(() => null);
   if (!handle) return null;
   try {
     if ((await handle.stat()).size !== size) return null;
-    if (!whole) return 0;
     const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, size));
     let sum = 0;
     let read = 0;

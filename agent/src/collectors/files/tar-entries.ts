@@ -44,8 +44,8 @@ export async function readTarEntries(
   let pax: { path?: string; size?: number } = {};
   for (let first = true; entries.length < limits.maxEntries; first = false) {
     const header = await input.read(BLOCK);
-    if (!header || header.every((b) => b === 0) || !checksumHolds(header))
-      return first ? null : { entries, complete: header !== null && header.every((b) => b === 0) };
+    const end = header !== null && header.every((b) => b === 0);
+    if (!header || end || !checksumHolds(header)) return first ? null : { entries, complete: end };
     const type = String.fromCharCode(header[156]);
     const size = pax.size ?? numeric(header, 124, 12);
     if (size === undefined) return cut;

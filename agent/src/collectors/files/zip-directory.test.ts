@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_ZIP_ENTRIES, readZipDirectory, type ZipDirectory } from './zip-directory';
+import { MAX_ARCHIVE_ENTRIES, readZipDirectory, type ZipDirectory } from './zip-directory';
 import { zipArchive, type FixtureEntry } from './zip-writer.fixture';
 
 const root = mkdtempSync(join(tmpdir(), 'ww-zip-'));
@@ -110,10 +110,14 @@ describe('readZipDirectory', () => {
     );
   });
 
-  it('reads at most MAX_ZIP_ENTRIES entries, and counts the rest as skipped', async () => {
-    const many = Array.from({ length: MAX_ZIP_ENTRIES + 5 }, (_, i) => ({ name: `f${i}`, data: note, store: true }));
+  it('reads at most MAX_ARCHIVE_ENTRIES entries, and counts the rest as skipped', async () => {
+    const many = Array.from({ length: MAX_ARCHIVE_ENTRIES + 5 }, (_, i) => ({
+      name: `f${i}`,
+      data: note,
+      store: true,
+    }));
     const directory = await directoryOf(zipArchive(many));
-    expect(directory?.entries).toHaveLength(MAX_ZIP_ENTRIES);
+    expect(directory?.entries).toHaveLength(MAX_ARCHIVE_ENTRIES);
     expect(directory?.skipped).toBe(5);
   });
 

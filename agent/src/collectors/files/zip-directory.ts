@@ -18,12 +18,12 @@ export interface ZipEntry {
 
 export interface ZipDirectory {
   entries: ZipEntry[];
-  /** Entries the archive lists beyond MAX_ZIP_ENTRIES or MAX_DIRECTORY_BYTES, not read. */
+  /** Entries the archive lists beyond MAX_ARCHIVE_ENTRIES or MAX_DIRECTORY_BYTES, not read. */
   skipped: number;
 }
 
-/** Entries read from one archive (a zip of a ward's charts for a year holds a few thousand). */
-export const MAX_ZIP_ENTRIES = 10_000;
+/** Entries read from one archive, zip or tar (a ward's charts for a year are a few thousand). */
+export const MAX_ARCHIVE_ENTRIES = 10_000;
 /** Bytes of central directory read from one archive: about 40,000 entries of 100-byte names. */
 export const MAX_DIRECTORY_BYTES = 4 * 1024 * 1024;
 
@@ -109,7 +109,7 @@ export function parseDirectory(bytes: Buffer, listed: number): ZipDirectory | nu
   const entries: ZipEntry[] = [];
   let at = 0;
   let read = 0;
-  while (read < listed && read < MAX_ZIP_ENTRIES && at + CENTRAL_FIXED <= bytes.length) {
+  while (read < listed && read < MAX_ARCHIVE_ENTRIES && at + CENTRAL_FIXED <= bytes.length) {
     if (bytes.readUInt32LE(at) !== CENTRAL_HEADER) return null;
     const nameLength = bytes.readUInt16LE(at + 28);
     const extraLength = bytes.readUInt16LE(at + 30);
