@@ -9,12 +9,11 @@
 //    ARCHIVE_CHECK_BYTES of it; an entry copies the patient file of its name or
 //    size that begins with the same bytes, as a copy does.
 // Past a budget the archive is not complete: nothing is guessed.
-import { closeSync, readSync } from 'node:fs';
-import { stat, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createGunzip, crc32 } from 'node:zlib';
-import { openForSample, openHandleForSample } from './entropy';
-import { MAX_COPY_CANDIDATES, sourceStartingWith } from './copy-lineage';
+import { openHandleForSample } from './entropy';
+import { hasSize, MAX_COPY_CANDIDATES, readStart, sourceStartingWith } from './copy-lineage';
 import { isTarStart, readTarEntries } from './tar-entries';
 import { isZipStart, MAX_ARCHIVE_ENTRIES, readZipDirectory } from './zip-directory';
 
@@ -136,22 +135,7 @@ const first = Buffer.alloc(FIRST_BYTES);
 
 /** Whether a file on a local disk begins as an archive archivedFrom reads (a cheap test first; false when unreadable). */
 export function startsLikeArchive(path: string): boolean {
-  let fd = -1;
-  try {
-    fd = openForSample(path);
-    return formatOf(first.subarray(0, readSync(fd, first, 0, FIRST_BYTES, 0))) !== null;
-  } catch {
-    return false;
-  } finally {
-    if (fd >= 0) closeSync(fd);
-  }
-}
-
-function hasSize(path: string, size: number): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.size === size,
-    () => false,
-  );
+  return formatOf(first.subarray(0, Math.max(0, readStart(path, first, FIRST_BYTES)))) !== null;
 }
 
 /** CRC-32 of the file's bytes when it has `size` of them; else null. */

@@ -63,15 +63,23 @@ export async function sourceStartingWith(
 ): Promise<string | undefined> {
   if (size <= 0 || start.length !== Math.min(size, COPY_COMPARE_BYTES)) return undefined;
   for (const candidate of candidates.slice(0, MAX_COPY_CANDIDATES)) {
-    if ((await stat(candidate).catch(() => null))?.size !== size) continue;
+    if (!(await hasSize(candidate, size))) continue;
     const theirs = await readSample(candidate, 0, start.length);
     if (theirs?.length === start.length && start.equals(theirs)) return candidate;
   }
   return undefined;
 }
 
-/** Bytes read from the start into `into`; -1 when unreadable or (with `size`) of another size. */
-function readStart(path: string, into: Buffer, length: number, size?: number): number {
+/** Whether the file is there with `size` bytes. */
+export function hasSize(path: string, size: number): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.size === size,
+    () => false,
+  );
+}
+
+/** Bytes read from the start into `into` (synchronously); -1 when unreadable or (with `size`) of another size. */
+export function readStart(path: string, into: Buffer, length: number, size?: number): number {
   let fd = -1;
   try {
     fd = openForSample(path);

@@ -312,7 +312,8 @@ export class FileCollector implements Collector {
     const candidates = this.copyCandidates(basename(path), size, dirname(path), facts);
     const reported = (source: string | undefined) => {
       if (!source) {
-        if (this.mayBeArchive(path, size, facts)) this.lookInsideWhenQuiet(path, facts);
+        // An archive already waiting is not read for its first bytes again on each write.
+        if (this.archiveTimers.has(path) || this.mayBeArchive(path, size, facts)) this.lookInsideWhenQuiet(path, facts);
         return this.report(otherwise, path, '', stats, size, sampleFrom, facts);
       }
       this.growing.delete(path);
