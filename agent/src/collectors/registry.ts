@@ -7,7 +7,7 @@ import { FileActorIndex } from './audit/file-actor-index';
 import type { Collector } from './collector';
 import { FileCollector } from './files/file-collector';
 import type { GateSamples } from './files/gate-samples';
-import { defaultProfileRoots, findSyncFolders } from './files/sync-folders';
+import { defaultProfileRoots, findProfileFolders } from './files/profile-folders';
 import { LoginCollector } from './logins/login-collector';
 import { NodeProcessSpawner, type ProcessSpawner } from './logins/readers/process-spawner';
 import { utmpFileSessions } from './logins/sessions/utmp-file';
@@ -70,7 +70,7 @@ export function createCollectors(
           logger,
           actors: createFileActors(audit, logger),
           samples,
-          ...syncFolderDiscovery(config, host.platform),
+          ...profileFolderDiscovery(config, host.platform),
         })
       : null;
   if (files) collectors.push(files);
@@ -183,10 +183,11 @@ function createDeviceSource(platform: NodeJS.Platform): DeviceSource {
   return platform === 'linux' ? new SysfsDeviceSource() : new SystemInformationDeviceSource();
 }
 
-/** Profiles' synced folders are looked for only where patient data is watched: copies come from there. */
-function syncFolderDiscovery(config: AgentConfig, platform: NodeJS.Platform) {
-  const sync = config.watch.syncFolders;
-  if (!sync.enabled || !config.watch.folders.some((folder) => folder.class === 'phi')) return {};
+/** Profiles' synced and save folders are looked for only where patient data is watched: copies come from there. */
+function profileFolderDiscovery(config: AgentConfig, platform: NodeJS.Platform) {
+  const { syncFolders: sync, saveFolders: save } = config.watch;
+  if (!(sync.enabled || save.enabled) || !config.watch.folders.some((folder) => folder.class === 'phi')) return {};
   const roots = sync.profileRoots ?? defaultProfileRoots(platform);
-  return { discoverFolders: () => findSyncFolders(roots), discoverMs: sync.discoverSeconds * 1_000 };
+  const kinds = { sync: sync.enabled, saveFolders: save.enabled ? save.names : [], saveDepth: save.depth };
+  return { discoverFolders: () => findProfileFolders(roots, kinds), discoverMs: sync.discoverSeconds * 1_000 };
 }

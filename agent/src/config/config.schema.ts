@@ -36,6 +36,15 @@ const AllowedExecutable = z
       'must be an absolute, normalised executable path such as /usr/bin/rsync (a bare name is refused: a renamed copy could carry it)',
   });
 
+/** A folder's own name, as found at the top of a profile (no path). */
+const ProfileFolderName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((v) => !/[\\/]/.test(v) && v !== '.' && v !== '..', {
+    message: 'must be a folder name such as Desktop, not a path',
+  });
+
 // 'removable' is given by the agent itself to a removable volume it watches while mounted.
 export const FolderClass = z.enum(['phi', 'system', 'removable', 'other']);
 export type FolderClass = z.infer<typeof FolderClass>;
@@ -61,7 +70,7 @@ export const AgentConfigFile = z.strictObject({
       /** Quiet time before a touched file is looked at (one event per burst of writes). */
       settleMs: z.number().int().min(0).max(10_000).default(50),
       /**
-       * Profiles' cloud-synced folders (OneDrive, Dropbox, …: collectors/files/sync-folders.ts) are
+       * Profiles' cloud-synced folders (OneDrive, Dropbox, …: collectors/files/profile-folders.ts) are
        * watched for patient data arriving, nothing else, while a patient-data folder is watched.
        */
       syncFolders: z
@@ -70,6 +79,18 @@ export const AgentConfigFile = z.strictObject({
           /** Where profiles live; default by platform (/home, /Users, C:\Users). */
           profileRoots: z.array(nonEmptyPath).max(20).optional(),
           discoverSeconds: z.number().int().min(5).max(86_400).default(60),
+        })
+        .prefault({}),
+      /**
+       * The folders a profile saves into (Desktop, Downloads: where charts are gathered before
+       * they are mailed or zipped), found with the synced folders under `syncFolders.profileRoots`
+       * and watched like them for patient data arriving only, `depth` subfolder levels down.
+       */
+      saveFolders: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          names: z.array(ProfileFolderName).min(1).max(10).default(['Desktop', 'Documents', 'Downloads']),
+          depth: z.number().int().min(0).max(8).default(2),
         })
         .prefault({}),
     })
@@ -245,6 +266,7 @@ export interface AgentConfig {
     engine: AgentConfigFile['watch']['engine'];
     settleMs: number;
     syncFolders: AgentConfigFile['watch']['syncFolders'];
+    saveFolders: AgentConfigFile['watch']['saveFolders'];
   };
   /** authLog: null when not configured and the default /var/log/auth.log does not exist. */
   logins: {

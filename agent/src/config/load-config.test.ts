@@ -53,6 +53,7 @@ describe('loadConfig', () => {
       { path: join(dir, 'scans'), class: 'other' },
     ]);
     expect(config.watch.syncFolders).toEqual({ enabled: true, profileRoots: undefined, discoverSeconds: 60 });
+    expect(config.watch.saveFolders).toEqual({ enabled: true, names: ['Desktop', 'Documents', 'Downloads'], depth: 2 });
     expect(config.logins.authLog).toBe('/var/log/secure');
     expect(config.localApi.port).toBe(0);
     expect(config.heartbeatSeconds).toBe(5);
@@ -75,6 +76,19 @@ describe('loadConfig', () => {
         .replace(/watch:\n {2}folders:\n( {4}- .*\n)+/, ''),
     );
     expect(errorOf(busy.load).message).toMatch(/watch\.syncFolders\.discoverSeconds/);
+  });
+
+  it("reads a profile's save folders by name, and refuses a path in their place", () => {
+    const drop = (text: string) => text.replace(/watch:\n {2}folders:\n( {4}- .*\n)+/, '');
+    const saving = (names: string) =>
+      good.replace('logins:', `watch:\n  folders: []\n  saveFolders: { names: ${names}, depth: 0 }\nlogins:`);
+    expect(sut(drop(saving('[Bureau, Téléchargements]'))).load().watch.saveFolders).toEqual({
+      enabled: true,
+      names: ['Bureau', 'Téléchargements'],
+      depth: 0,
+    });
+    for (const names of ['[Desktop/charts]', '["..\\\\Public"]', '[]'])
+      expect(errorOf(sut(drop(saving(names))).load).message).toMatch(/watch\.saveFolders\.names/);
   });
 
   it('applies defaults, taking /var/log/auth.log only when it exists', () => {

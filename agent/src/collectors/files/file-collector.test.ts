@@ -6,6 +6,7 @@ import {
   copyFileSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   renameSync,
   rmSync,
   statSync,
@@ -23,6 +24,7 @@ import { FileCollector } from './file-collector';
 import { GateSamples } from './gate-samples';
 import { MIN_RENAMED_COPY_BYTES } from './copy-lineage';
 import { zipArchive } from './zip-writer.fixture';
+import { findProfileFolders } from './profile-folders';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -416,6 +418,56 @@ describe("FileCollector: profiles' synced folders (native, local disk)", { timeo
       'rename /home/ana/OneDrive/chart-8.pdf',
       'create /phi/marker.pdf',
     ]);
+  });
+});
+
+describe("FileCollector: profiles' save folders (native, local disk)", { timeout: 15_000 }, () => {
+  it('reports charts copied or zipped into a Desktop or Downloads it found, down to the depth watched', async () => {
+    const root = tempRoot();
+    const [phi, home] = [join(root, 'phi'), join(root, 'home')];
+    mkdirSync(join(phi, 'icu'), { recursive: true });
+    for (const folder of ['Desktop', 'Downloads', 'Music']) mkdirSync(join(home, 'ana', folder), { recursive: true });
+    const chart = join(phi, 'icu', 'chart-7.pdf');
+    writeFileSync(chart, randomBytes(30_000));
+    const sink = new RecordingSink();
+    const kinds = { sync: true, saveFolders: ['Desktop', 'Downloads'], saveDepth: 2 };
+    const collector = new FileCollector({
+      folders: [{ path: phi, class: 'phi' }],
+      logger: createMemoryLogger(),
+      presenceCheckMs: 100,
+      discoverFolders: () => findProfileFolders([home], kinds),
+      archiveQuietMs: 200,
+    });
+    await collector.start(sink);
+    stops.push(() => collector.stop());
+    const files = () => sink.events.flatMap((e) => (e.detail?.$case === 'file' ? [e.detail.value] : []));
+    const copies = (n: number) => sink.waitFor(() => files().length >= n || undefined, `${n} copies`);
+
+    const downloads = join(home, 'ana', 'Downloads');
+    writeFileSync(join(downloads, 'timetable.pdf'), randomBytes(2_000)); // staff's own: not reported
+    copyFileSync(chart, join(downloads, 'chart-7.pdf'));
+    await copies(1);
+    mkdirSync(join(downloads, 'export', 'ward', 'icu'), { recursive: true });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    copyFileSync(chart, join(downloads, 'export', 'ward', 'chart-7.pdf')); // two levels down: watched
+    copyFileSync(chart, join(downloads, 'export', 'ward', 'icu', 'chart-7.pdf')); // three: not
+    copyFileSync(chart, join(home, 'ana', 'Music', 'chart-7.pdf')); // not a save folder
+    await copies(2);
+    writeFileSync(
+      join(home, 'ana', 'Desktop', 'charts.zip'),
+      zipArchive([{ name: 'chart-7.pdf', data: readFileSync(chart) }]),
+    );
+    await copies(3);
+    writeFileSync(join(phi, 'marker.pdf'), 'x');
+    await sink.waitFor(() => files().find((f) => f.path.endsWith('marker.pdf')), 'the marker');
+    expect(files().map((f) => `${f.action} ${f.path.slice(root.length)} ${f.previousPath.slice(root.length)}`)).toEqual(
+      [
+        'copy /home/ana/Downloads/chart-7.pdf /phi/icu/chart-7.pdf',
+        'copy /home/ana/Downloads/export/ward/chart-7.pdf /phi/icu/chart-7.pdf',
+        'copy /home/ana/Desktop/charts.zip /phi/icu/chart-7.pdf',
+        'create /phi/marker.pdf ',
+      ],
+    );
   });
 });
 

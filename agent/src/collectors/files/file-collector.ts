@@ -11,7 +11,7 @@
 // removed and made again, so the configured folders are checked every
 // `presenceCheckMs`: a folder that appears is watched and what it already holds
 // is reported as created (it is all new); one that vanishes is let go. Folders
-// found at run time (profiles' synced folders: sync-folders.ts) come and go
+// found at run time (profiles' synced and save folders: profile-folders.ts) come and go
 // the same way; in them only patient data arriving is reported.
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
@@ -41,6 +41,8 @@ export interface WatchedFolder {
   class: FolderClass;
   /** Only patient data arriving is reported (copies, charts moved in): a profile's synced folder. */
   copiesOnly?: boolean;
+  /** Folders at most this many levels below it are watched (a profile's Documents); default all. */
+  maxDepth?: number;
 }
 
 export interface FileCollectorOptions {
@@ -59,7 +61,7 @@ export interface FileCollectorOptions {
   actors?: FileActorLookup;
   /** Samples the ransomware gate took of files it saw written (gate-samples.ts): used instead of opening them again. */
   samples?: GateSamples;
-  /** Folders found at run time (profiles' synced folders, sync-folders.ts), looked for every `discoverMs`. */
+  /** Folders found at run time (profiles' synced and save folders, profile-folders.ts), looked for every `discoverMs`. */
   discoverFolders?: () => Promise<WatchedFolder[]>;
   discoverMs?: number;
   /** Quiet time after its last write before a new archive is looked inside; default DEFAULT_ARCHIVE_QUIET_MS. */
@@ -197,7 +199,7 @@ export class FileCollector implements Collector {
     this.fsKinds.learn(folder.path);
     this.quietRoots.add(folder.path);
     try {
-      await this.source?.addRoot(folder.path);
+      await this.source?.addRoot(folder.path, folder.maxDepth);
     } finally {
       this.quietRoots.delete(folder.path);
     }
@@ -272,7 +274,7 @@ export class FileCollector implements Collector {
       if (isDir) {
         this.options.logger.info('watched folder appeared', { collector: this.name, folderClass: folder.class });
         this.fsKinds.learn(folder.path);
-        await this.source?.addRoot(folder.path);
+        await this.source?.addRoot(folder.path, folder.maxDepth);
       } else {
         this.source?.removeRoot(folder.path);
         // Said once per change, without the path (it may name a ward or a person).

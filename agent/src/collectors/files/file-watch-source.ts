@@ -18,8 +18,12 @@ export interface FileWatchListener {
 export interface FileWatchSource {
   /** Starts with the folders that exist now; their contents are not reported. */
   start(roots: readonly string[], listener: FileWatchListener): Promise<void>;
-  /** A folder that appeared after the start: everything in it is reported as added. */
-  addRoot(root: string): Promise<void>;
+  /**
+   * A folder that appeared after the start: everything in it is reported as added. With
+   * `maxDepth`, only folders at most that many levels below it are watched (the native engine;
+   * chokidar watches the whole tree).
+   */
+  addRoot(root: string, maxDepth?: number): Promise<void>;
   /** A folder that vanished: let it go, without reporting its files. */
   removeRoot(root: string): void;
   /** Paths of the files of this name known under the roots, outside folder `except` (a copy's sources); an engine that keeps no names has no such method. */

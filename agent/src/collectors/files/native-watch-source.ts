@@ -51,6 +51,8 @@ export class NativeWatchSource implements FileWatchSource {
   private sweeping: Promise<void> | null = null;
   private closed = false;
   private outOfWatchesSaid = false;
+  /** Roots watched only so many folder levels down (a profile's Documents: deep trees would spend the OS's watches). */
+  private readonly depthLimits = new Map<string, number>();
   private readonly now: () => number;
 
   constructor(private readonly options: NativeWatchOptions) {
@@ -63,11 +65,13 @@ export class NativeWatchSource implements FileWatchSource {
     for (const root of roots) await this.watchTree(root, false);
   }
 
-  async addRoot(root: string): Promise<void> {
+  async addRoot(root: string, maxDepth?: number): Promise<void> {
+    if (maxDepth !== undefined) this.depthLimits.set(root, maxDepth);
     await this.watchTree(root, true);
   }
 
   removeRoot(root: string): void {
+    this.depthLimits.delete(root);
     this.forgetTree(root, false);
   }
 
@@ -97,7 +101,7 @@ export class NativeWatchSource implements FileWatchSource {
   private async watchTree(root: string, reportFiles: boolean): Promise<void> {
     let seen = 0;
     const walk = async (dir: string): Promise<void> => {
-      if (this.closed || this.watchers.has(dir)) return;
+      if (this.closed || this.watchers.has(dir) || this.tooDeep(dir)) return;
       // Watch before listing: a file made in between is then seen twice at worst, never missed.
       if (!this.watchDir(dir)) return;
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
@@ -117,6 +121,16 @@ export class NativeWatchSource implements FileWatchSource {
     await walk(root);
     if (seen > MAX_SCAN_ENTRIES)
       this.listener?.error(new Error(`new folder too large to report in full (limit ${MAX_SCAN_ENTRIES} entries)`));
+  }
+
+  /** Whether `dir` lies deeper below its nearest depth-limited root than that root allows. */
+  private tooDeep(dir: string): boolean {
+    if (this.depthLimits.size === 0) return false;
+    for (let above = dir, levels = 0; dirname(above) !== above; above = dirname(above), levels++) {
+      const limit = this.depthLimits.get(above);
+      if (limit !== undefined) return levels > limit;
+    }
+    return false;
   }
 
   /** Sizes of the files in `dir` (NaN where gone): synchronous on local disks, in parallel on a share. */

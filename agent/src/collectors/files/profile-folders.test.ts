@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultProfileRoots, findSyncFolders, MAX_SYNC_FOLDERS } from './sync-folders';
+import { defaultProfileRoots, findProfileFolders, MAX_SAVE_FOLDERS, MAX_SYNC_FOLDERS } from './profile-folders';
+
+const SYNC_ONLY = { sync: true, saveFolders: [], saveDepth: 2 };
+const SAVE_ONLY = { sync: false, saveFolders: ['Desktop', 'Documents', 'Downloads'], saveDepth: 2 };
 
 const roots: string[] = [];
 afterEach(() => {
@@ -17,7 +20,7 @@ function profiles(tree: string[]): string {
   return root;
 }
 
-describe('findSyncFolders', () => {
+describe('findProfileFolders', () => {
   it("finds the clients' folders in every profile, copies only, and nothing that merely looks like one", async () => {
     const home = profiles([
       'ana/OneDrive - St Mary Hospital/Desktop',
@@ -32,7 +35,7 @@ describe('findSyncFolders', () => {
     // A file named like a client's folder, and a link to one elsewhere: neither is watched.
     writeFileSync(join(home, 'dora', 'OneDrive'), 'not a folder');
     symlinkSync(join(home, 'bob', 'Nextcloud'), join(home, 'ana', 'Nextcloud'));
-    const found = await findSyncFolders([home, join(home, 'missing')]);
+    const found = await findProfileFolders([home, join(home, 'missing')], SYNC_ONLY);
     expect(found.map((f) => f.path.slice(home.length + 1)).sort()).toEqual([
       'ana/OneDrive - St Mary Hospital',
       'bob/Dropbox (Personal)',
@@ -45,7 +48,41 @@ describe('findSyncFolders', () => {
 
   it('keeps at most MAX_SYNC_FOLDERS (profiles are many on a shared terminal server)', async () => {
     const home = profiles(Array.from({ length: MAX_SYNC_FOLDERS + 5 }, (_, i) => `u${i}/OneDrive`));
-    expect(await findSyncFolders([home])).toHaveLength(MAX_SYNC_FOLDERS);
+    expect(await findProfileFolders([home], SYNC_ONLY)).toHaveLength(MAX_SYNC_FOLDERS);
+  });
+
+  it('finds the folders a profile saves into, by exact name, watched two levels down', async () => {
+    const home = profiles([
+      'ana/Desktop/handover',
+      'ana/Downloads',
+      'ana/OneDrive',
+      'bob/Documents',
+      'bob/desktop',
+      'bob/Projects/Desktop',
+      'Public/Documents',
+    ]);
+    symlinkSync(join(home, 'ana', 'Downloads'), join(home, 'carl-Downloads'));
+    mkdirSync(join(home, 'carl'));
+    symlinkSync(join(home, 'ana', 'Desktop'), join(home, 'carl', 'Desktop'));
+    const found = await findProfileFolders([home], SAVE_ONLY);
+    expect(found.map((f) => f.path.slice(home.length + 1)).sort()).toEqual([
+      'Public/Documents',
+      'ana/Desktop',
+      'ana/Downloads',
+      'bob/Documents',
+    ]);
+    expect(found.every((f) => f.class === 'other' && f.copiesOnly && f.maxDepth === 2)).toBe(true);
+    const both = await findProfileFolders([home], { ...SAVE_ONLY, sync: true });
+    expect(both.map((f) => f.path.slice(home.length + 1))).toContain('ana/OneDrive');
+    expect(both.find((f) => f.path.endsWith('OneDrive'))?.maxDepth).toBeUndefined();
+  });
+
+  it('keeps at most MAX_SAVE_FOLDERS, beside the synced ones', async () => {
+    const home = profiles(Array.from({ length: MAX_SAVE_FOLDERS + 5 }, (_, i) => `u${i}/Desktop`));
+    mkdirSync(join(home, 'u0', 'Dropbox'));
+    const found = await findProfileFolders([home], { ...SAVE_ONLY, sync: true });
+    expect(found.filter((f) => f.maxDepth !== undefined)).toHaveLength(MAX_SAVE_FOLDERS);
+    expect(found.filter((f) => f.maxDepth === undefined).map((f) => f.path)).toEqual([join(home, 'u0', 'Dropbox')]);
   });
 
   it('looks where each platform keeps profiles', () => {
