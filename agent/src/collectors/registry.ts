@@ -188,6 +188,11 @@ function profileFolderDiscovery(config: AgentConfig, platform: NodeJS.Platform) 
   const { syncFolders: sync, saveFolders: save } = config.watch;
   if (!(sync.enabled || save.enabled) || !config.watch.folders.some((folder) => folder.class === 'phi')) return {};
   const roots = sync.profileRoots ?? defaultProfileRoots(platform);
-  const kinds = { sync: sync.enabled, saveFolders: save.enabled ? save.names : [], saveDepth: save.depth };
+  const kinds = {
+    sync: sync.enabled,
+    saveFolders: save.enabled ? save.names : [],
+    saveDepth: save.depth,
+    profileTop: save.enabled && save.profileTop,
+  };
   return { discoverFolders: () => findProfileFolders(roots, kinds), discoverMs: sync.discoverSeconds * 1_000 };
 }

@@ -84,13 +84,15 @@ export const AgentConfigFile = z.strictObject({
       /**
        * The folders a profile saves into (Desktop, Downloads: where charts are gathered before
        * they are mailed or zipped), found with the synced folders under `syncFolders.profileRoots`
-       * and watched like them for patient data arriving only, `depth` subfolder levels down.
+       * and watched like them for patient data arriving only, `depth` subfolder levels down; with
+       * `profileTop`, the profile's own folder too, without its subfolders.
        */
       saveFolders: z
         .strictObject({
           enabled: z.boolean().default(true),
           names: z.array(ProfileFolderName).min(1).max(10).default(['Desktop', 'Documents', 'Downloads']),
           depth: z.number().int().min(0).max(8).default(2),
+          profileTop: z.boolean().default(true),
         })
         .prefault({}),
     })

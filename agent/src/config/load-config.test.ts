@@ -53,7 +53,12 @@ describe('loadConfig', () => {
       { path: join(dir, 'scans'), class: 'other' },
     ]);
     expect(config.watch.syncFolders).toEqual({ enabled: true, profileRoots: undefined, discoverSeconds: 60 });
-    expect(config.watch.saveFolders).toEqual({ enabled: true, names: ['Desktop', 'Documents', 'Downloads'], depth: 2 });
+    expect(config.watch.saveFolders).toEqual({
+      enabled: true,
+      names: ['Desktop', 'Documents', 'Downloads'],
+      depth: 2,
+      profileTop: true,
+    });
     expect(config.logins.authLog).toBe('/var/log/secure');
     expect(config.localApi.port).toBe(0);
     expect(config.heartbeatSeconds).toBe(5);
@@ -86,6 +91,7 @@ describe('loadConfig', () => {
       enabled: true,
       names: ['Bureau', 'Téléchargements'],
       depth: 0,
+      profileTop: true,
     });
     for (const names of ['[Desktop/charts]', '["..\\\\Public"]', '[]'])
       expect(errorOf(sut(drop(saving(names))).load).message).toMatch(/watch\.saveFolders\.names/);

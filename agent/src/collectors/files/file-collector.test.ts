@@ -421,8 +421,9 @@ describe("FileCollector: profiles' synced folders (native, local disk)", { timeo
   });
 });
 
-describe("FileCollector: profiles' save folders (native, local disk)", { timeout: 15_000 }, () => {
-  it('reports charts copied or zipped into a Desktop or Downloads it found, down to the depth watched', async () => {
+// Native only: the earlier engine keeps no names, so it finds no copies (its depth: chokidar-watch-source.test.ts).
+describe.each(['native'] as const)("FileCollector: profiles' save folders (%s)", { timeout: 15_000 }, (engine) => {
+  it('reports charts copied or zipped into a Desktop, Downloads or the profile it found, down to the depth watched', async () => {
     const root = tempRoot();
     const [phi, home] = [join(root, 'phi'), join(root, 'home')];
     mkdirSync(join(phi, 'icu'), { recursive: true });
@@ -430,11 +431,12 @@ describe("FileCollector: profiles' save folders (native, local disk)", { timeout
     const chart = join(phi, 'icu', 'chart-7.pdf');
     writeFileSync(chart, randomBytes(30_000));
     const sink = new RecordingSink();
-    const kinds = { sync: true, saveFolders: ['Desktop', 'Downloads'], saveDepth: 2 };
+    const kinds = { sync: true, saveFolders: ['Desktop', 'Downloads'], saveDepth: 2, profileTop: true };
     const collector = new FileCollector({
       folders: [{ path: phi, class: 'phi' }],
       logger: createMemoryLogger(),
       presenceCheckMs: 100,
+      engine,
       discoverFolders: () => findProfileFolders([home], kinds),
       archiveQuietMs: 200,
     });
@@ -453,17 +455,20 @@ describe("FileCollector: profiles' save folders (native, local disk)", { timeout
     copyFileSync(chart, join(downloads, 'export', 'ward', 'icu', 'chart-7.pdf')); // three: not
     copyFileSync(chart, join(home, 'ana', 'Music', 'chart-7.pdf')); // not a save folder
     await copies(2);
+    copyFileSync(chart, join(home, 'ana', 'chart-7.pdf')); // the profile's top
+    await copies(3);
     writeFileSync(
       join(home, 'ana', 'Desktop', 'charts.zip'),
       zipArchive([{ name: 'chart-7.pdf', data: readFileSync(chart) }]),
     );
-    await copies(3);
+    await copies(4);
     writeFileSync(join(phi, 'marker.pdf'), 'x');
     await sink.waitFor(() => files().find((f) => f.path.endsWith('marker.pdf')), 'the marker');
     expect(files().map((f) => `${f.action} ${f.path.slice(root.length)} ${f.previousPath.slice(root.length)}`)).toEqual(
       [
         'copy /home/ana/Downloads/chart-7.pdf /phi/icu/chart-7.pdf',
         'copy /home/ana/Downloads/export/ward/chart-7.pdf /phi/icu/chart-7.pdf',
+        'copy /home/ana/chart-7.pdf /phi/icu/chart-7.pdf',
         'copy /home/ana/Desktop/charts.zip /phi/icu/chart-7.pdf',
         'create /phi/marker.pdf ',
       ],

@@ -139,6 +139,36 @@ describe.each(watchers)('NativeWatchSource (live, $name)', { timeout: 15_000 }, 
     expect(seen.filter((s) => s.startsWith('error'))).toEqual([]);
   });
 
+  it('watches a root added with a depth so far down, and keeps the roots inside one it lets go', async () => {
+    const watched = tempRoot();
+    const profile = tempRoot();
+    mkdirSync(join(profile, 'Desktop', 'a', 'b'), { recursive: true });
+    mkdirSync(join(profile, 'Music'));
+    const { source, seen, until } = await sut([watched], { folders });
+    await source.addRoot(profile, 0);
+    await source.addRoot(join(profile, 'Desktop'), 1);
+    for (const path of [
+      ['top.pdf'],
+      ['Music', 'song.pdf'],
+      ['Desktop', 'a', 'one.pdf'],
+      ['Desktop', 'a', 'b', 'two.pdf'],
+    ])
+      writeFileSync(join(profile, ...path), 'x');
+    await until(() => seen.length >= 2, 'the files within depth');
+    source.removeRoot(profile);
+    writeFileSync(join(profile, 'later.pdf'), 'x');
+    writeFileSync(join(profile, 'Desktop', 'later.pdf'), 'x');
+    await until(() => seen.length >= 3, 'a file in the root inside');
+    writeFileSync(join(watched, 'marker.pdf'), 'x');
+    await until(() => seen.length >= 4, 'the marker');
+    expect(seen.map((line) => line.replace(profile, '~').replace(watched, '='))).toEqual([
+      'add ~/top.pdf 1',
+      'add ~/Desktop/a/one.pdf 1',
+      'add ~/Desktop/later.pdf 1',
+      'add =/marker.pdf 1',
+    ]);
+  });
+
   it('stays precise in one flat folder of 5,000 files', async () => {
     const root = tempRoot();
     for (let i = 0; i < 5_000; i++) writeFileSync(join(root, `f${i}.txt`), 'a');

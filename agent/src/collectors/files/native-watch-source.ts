@@ -53,6 +53,8 @@ export class NativeWatchSource implements FileWatchSource {
   private outOfWatchesSaid = false;
   /** Roots watched only so many folder levels down (a profile's Documents: deep trees would spend the OS's watches). */
   private readonly depthLimits = new Map<string, number>();
+  /** The roots added after the start: one let go keeps the roots inside it (a profile's top and its Desktop). */
+  private readonly addedRoots = new Set<string>();
   private readonly now: () => number;
 
   constructor(private readonly options: NativeWatchOptions) {
@@ -67,12 +69,15 @@ export class NativeWatchSource implements FileWatchSource {
 
   async addRoot(root: string, maxDepth?: number): Promise<void> {
     if (maxDepth !== undefined) this.depthLimits.set(root, maxDepth);
+    this.addedRoots.add(root);
     await this.watchTree(root, true);
   }
 
   removeRoot(root: string): void {
     this.depthLimits.delete(root);
-    this.forgetTree(root, false);
+    this.addedRoots.delete(root);
+    const inside = [...this.addedRoots].filter((other) => isBelow(other, root));
+    this.forgetTree(root, false, (folder) => inside.some((other) => folder === other || isBelow(folder, other)));
   }
 
   filesNamed(name: string, except?: string): string[] {
@@ -261,14 +266,20 @@ export class NativeWatchSource implements FileWatchSource {
       this.listener.change(path, stats);
   }
 
-  /** A folder went away: stop watching it and everything below; its known files are unlinked when `report`. */
-  private forgetTree(dir: string, report: boolean): void {
-    const prefix = dir.endsWith(sep) ? dir : dir + sep;
-    for (const watched of [...this.watchers.keys()])
-      if (watched === dir || watched.startsWith(prefix)) this.closeWatcher(watched);
-    const gone = this.known.deleteFolders((folder) => folder === dir || folder.startsWith(prefix));
+  /**
+   * A folder went away: stop watching it and everything below but what `keep` keeps; its known
+   * files are unlinked when `report`.
+   */
+  private forgetTree(dir: string, report: boolean, keep: (folder: string) => boolean = () => false): void {
+    const forget = (folder: string) => (folder === dir || isBelow(folder, dir)) && !keep(folder);
+    for (const watched of [...this.watchers.keys()]) if (forget(watched)) this.closeWatcher(watched);
+    const gone = this.known.deleteFolders(forget);
     if (report) for (const [folder, names] of gone) for (const name of names) this.listener?.unlink(join(folder, name));
   }
+}
+
+function isBelow(path: string, dir: string): boolean {
+  return path.startsWith(dir.endsWith(sep) ? dir : dir + sep);
 }
 
 function lstatOrNull(path: string): Stats | null {

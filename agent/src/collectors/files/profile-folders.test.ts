@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultProfileRoots, findProfileFolders, MAX_SAVE_FOLDERS, MAX_SYNC_FOLDERS } from './profile-folders';
 
-const SYNC_ONLY = { sync: true, saveFolders: [], saveDepth: 2 };
-const SAVE_ONLY = { sync: false, saveFolders: ['Desktop', 'Documents', 'Downloads'], saveDepth: 2 };
+const SYNC_ONLY = { sync: true, saveFolders: [], saveDepth: 2, profileTop: false };
+const SAVE_ONLY = { sync: false, saveFolders: ['Desktop', 'Documents', 'Downloads'], saveDepth: 2, profileTop: false };
 
 const roots: string[] = [];
 afterEach(() => {
@@ -72,9 +72,9 @@ describe('findProfileFolders', () => {
       'bob/Documents',
     ]);
     expect(found.every((f) => f.class === 'other' && f.copiesOnly && f.maxDepth === 2)).toBe(true);
-    const both = await findProfileFolders([home], { ...SAVE_ONLY, sync: true });
-    expect(both.map((f) => f.path.slice(home.length + 1))).toContain('ana/OneDrive');
-    expect(both.find((f) => f.path.endsWith('OneDrive'))?.maxDepth).toBeUndefined();
+    const all = await findProfileFolders([home], { ...SAVE_ONLY, sync: true, profileTop: true });
+    const depths = Object.fromEntries(all.map((f) => [f.path.slice(home.length + 1), f.maxDepth ?? 'all']));
+    expect(depths).toMatchObject({ ana: 0, 'ana/OneDrive': 'all', 'ana/Desktop': 2, Public: 0, carl: 0 });
   });
 
   it('keeps at most MAX_SAVE_FOLDERS, beside the synced ones', async () => {

@@ -3,8 +3,9 @@
 // - the folders cloud-storage clients upload on their own (`/home/ana/OneDrive`,
 //   `C:\Users\ana\Dropbox (Personal)`, `/Users/ana/Library/CloudStorage/GoogleDrive-…`):
 //   a chart copied there leaves the hospital with no further step;
-// - the folders a "Save as" or a download lands in (`Desktop`, `Documents`, `Downloads`):
-//   where charts are gathered before they are mailed, uploaded or zipped.
+// - the folders a "Save as" or a download lands in (`Desktop`, `Documents`, `Downloads`),
+//   and the profile's own top (`cp chart.pdf ~`, `C:\Users\Public`): where charts are
+//   gathered before they are mailed, uploaded or zipped.
 // The file collector watches them for patient data arriving (copies, charts moved in)
 // and reports nothing else: staff's own files there are none of the agent's business.
 import type { Dirent } from 'node:fs';
@@ -25,6 +26,8 @@ export interface ProfileFolderKinds {
   saveFolders: readonly string[];
   /** Subfolder levels of a save folder watched (Documents trees run deep; each folder is an OS watch). */
   saveDepth: number;
+  /** The profile's own folder too, without its subfolders. */
+  profileTop: boolean;
 }
 
 /** Where profiles live, per platform. */
@@ -44,14 +47,17 @@ export async function findProfileFolders(
   const sync = (path: string) => {
     if (kinds.sync && synced.length < MAX_SYNC_FOLDERS) synced.push({ path, class: 'other', copiesOnly: true });
   };
+  const save = (path: string, maxDepth: number) => {
+    if (saved.length < MAX_SAVE_FOLDERS) saved.push({ path, class: 'other', copiesOnly: true, maxDepth });
+  };
   for (const root of profileRoots) {
     for (const profile of (await folders(root)).slice(0, MAX_PROFILES)) {
       const home = join(root, profile);
       const names = await folders(home);
+      if (kinds.profileTop) save(home, 0);
       for (const name of names) {
         if (isSyncClientFolder(name)) sync(join(home, name));
-        else if (kinds.saveFolders.includes(name) && saved.length < MAX_SAVE_FOLDERS)
-          saved.push({ path: join(home, name), class: 'other', copiesOnly: true, maxDepth: kinds.saveDepth });
+        else if (kinds.saveFolders.includes(name)) save(join(home, name), kinds.saveDepth);
       }
       // macOS File Provider clients (OneDrive, Google Drive, Dropbox) and iCloud Drive: only where
       // the profile has a Library (a Linux or Windows profile costs one listing a round, not three).
