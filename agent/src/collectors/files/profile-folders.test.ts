@@ -1,5 +1,5 @@
 // On a real folder tree shaped like a workstation's profiles.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -77,11 +77,15 @@ describe('findProfileFolders', () => {
     expect(depths).toMatchObject({ ana: 0, 'ana/OneDrive': 'all', 'ana/Desktop': 2, Public: 0, carl: 0 });
   });
 
-  it('keeps at most MAX_SAVE_FOLDERS, beside the synced ones', async () => {
+  it('keeps at most MAX_SAVE_FOLDERS beside the synced ones, of the profiles changed last', async () => {
     const home = profiles(Array.from({ length: MAX_SAVE_FOLDERS + 5 }, (_, i) => `u${i}/Desktop`));
     mkdirSync(join(home, 'u0', 'Dropbox'));
+    const lastYear = new Date(Date.now() - 365 * 86_400_000);
+    for (const user of ['u1', 'u2', 'u3', 'u4', 'u5']) utimesSync(join(home, user), lastYear, lastYear);
     const found = await findProfileFolders([home], { ...SAVE_ONLY, sync: true });
-    expect(found.filter((f) => f.maxDepth !== undefined)).toHaveLength(MAX_SAVE_FOLDERS);
+    const saved = found.filter((f) => f.maxDepth !== undefined).map((f) => f.path.slice(home.length + 1));
+    expect(saved).toHaveLength(MAX_SAVE_FOLDERS);
+    expect(saved.filter((path) => /^u[1-5]\//.test(path))).toEqual([]);
     expect(found.filter((f) => f.maxDepth === undefined).map((f) => f.path)).toEqual([join(home, 'u0', 'Dropbox')]);
   });
 

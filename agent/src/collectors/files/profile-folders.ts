@@ -9,7 +9,7 @@
 // The file collector watches them for patient data arriving (copies, charts moved in)
 // and reports nothing else: staff's own files there are none of the agent's business.
 import type { Dirent } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSyncClientFolder } from '@wardwatch/shared/agent';
 import type { WatchedFolder } from './file-collector';
@@ -51,8 +51,7 @@ export async function findProfileFolders(
     if (saved.length < MAX_SAVE_FOLDERS) saved.push({ path, class: 'other', copiesOnly: true, maxDepth });
   };
   for (const root of profileRoots) {
-    for (const profile of (await folders(root)).slice(0, MAX_PROFILES)) {
-      const home = join(root, profile);
+    for (const home of await recentFirst((await folders(root)).map((profile) => join(root, profile)))) {
       const names = await folders(home);
       if (kinds.profileTop) save(home, 0);
       for (const name of names) {
@@ -69,6 +68,23 @@ export async function findProfileFolders(
     }
   }
   return [...synced, ...saved];
+}
+
+/**
+ * The first MAX_PROFILES of these profiles, the most recently changed first: past the bounds, the
+ * folders of the staff who work here now are watched, not of those who once logged on.
+ */
+async function recentFirst(homes: string[]): Promise<string[]> {
+  const changed = await Promise.all(
+    homes.map((home) =>
+      lstat(home).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      ),
+    ),
+  );
+  const order = homes.map((_, i) => i).sort((a, b) => changed[b] - changed[a]);
+  return order.slice(0, MAX_PROFILES).map((i) => homes[i]);
 }
 
 /** Names of the folders in `dir` (not links: a link could lead anywhere), none when unreadable. */
