@@ -1,6 +1,7 @@
 // Every collector the agent runs, in one list. Adding a source: a folder under
 // collectors/ with a class implementing Collector, and one entry here.
 import type { AgentConfig } from '../config/config.schema';
+import type { HealthReporter } from '../status/component-health';
 import type { Logger } from '../logging/logger';
 import { AuditFeed, DEFAULT_AUDIT_LOG, isReadable } from './audit/audit-feed';
 import { FileActorIndex } from './audit/file-actor-index';
@@ -55,6 +56,8 @@ export function createCollectors(
   pace: PollPace = steadyPace,
   /** The ransomware gate's samples of written files (gate-samples.ts), when the gate runs. */
   samples?: GateSamples,
+  /** Where a collector says it runs partly blind (the file collector out of OS watches). */
+  health?: HealthReporter,
 ): Collector[] {
   const collectors: Collector[] = [];
   const watchRemovable = config.devices.enabled && config.devices.watchRemovable;
@@ -70,6 +73,7 @@ export function createCollectors(
           logger,
           actors: createFileActors(audit, logger),
           samples,
+          health,
           ...profileFolderDiscovery(config, host.platform),
         })
       : null;

@@ -358,7 +358,7 @@ export async function runAgent(
   renewer.start();
   // null when the port is held: the local API keeps trying on its own and never stops the collectors.
   const localApiPort = await localApi.start();
-  const collectors = createCollectors(config, logger, collectorHost, loadSignal, gateSamples);
+  const collectors = createCollectors(config, logger, collectorHost, loadSignal, gateSamples, health);
   if (scoring) void scoring.start().then(() => reportScoring(scoring, health));
   const scored = scoring ? new ScoringSink(pipeline, scoring) : pipeline;
   // The version store notes file events last: collection, sending and scoring never wait for it.

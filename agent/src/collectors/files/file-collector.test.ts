@@ -11,6 +11,7 @@ import {
   rmSync,
   statSync,
   unlinkSync,
+  watch,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -20,7 +21,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../logging/logger';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { shannonEntropy } from './entropy';
-import { FileCollector } from './file-collector';
+import { FileCollector, WATCHES_COMPONENT } from './file-collector';
+import { fsFolderWatcher } from './folder-watcher';
+import { ComponentHealthRegistry } from '../../status/component-health';
 import { GateSamples } from './gate-samples';
 import { MIN_RENAMED_COPY_BYTES } from './copy-lineage';
 import { zipArchive } from './zip-writer.fixture';
@@ -473,6 +476,34 @@ describe.each(['native'] as const)("FileCollector: profiles' save folders (%s)",
         'create /phi/marker.pdf ',
       ],
     );
+  });
+});
+
+describe('FileCollector out of OS watches', () => {
+  it('runs on with the folders it could watch, and says in its own health component what it cannot see', async () => {
+    const root = tempRoot();
+    for (const ward of ['a', 'b', 'c', 'd']) mkdirSync(join(root, ward));
+    let calls = 0;
+    const limited = ((...args: Parameters<typeof watch>) => {
+      if (++calls > 2)
+        throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+      return watch(...args);
+    }) as typeof watch;
+    const health = new ComponentHealthRegistry();
+    const collector = new FileCollector({
+      folders: [{ path: root, class: 'phi' }],
+      logger: createMemoryLogger(),
+      health,
+      folderWatcher: fsFolderWatcher(limited),
+    });
+    const sink = new RecordingSink();
+    await collector.start(sink);
+    stops.push(() => collector.stop());
+    expect(health.list().map((c) => `${c.name} ${c.state}: ${c.message.split(' (')[0]}`)).toEqual([
+      `${WATCHES_COMPONENT} failed: cannot watch more folders`,
+    ]);
+    writeFileSync(join(root, 'top.pdf'), 'x');
+    await sink.waitFor((s) => s.events.length > 0 || undefined, 'a file event in the root it watches');
   });
 });
 

@@ -19,12 +19,14 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import { Severity, type Event, type FileActivity } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
+import type { HealthReporter } from '../../status/component-health';
 import type { Collector, EventSink } from '../collector';
 import type { FileActorLookup } from './file-actors';
 import { copiedFrom, copiedFromAsync, MAX_COPY_CANDIDATES, MIN_RENAMED_COPY_BYTES } from './copy-lineage';
 import { archivedFrom, MIN_ARCHIVE_BYTES, startsLikeArchive } from './archive-lineage';
 import { readSample, roundedEntropy, sampleEntropySync } from './entropy';
-import type { FileWatchSource } from './file-watch-source';
+import { OutOfWatchesError, type FileWatchSource } from './file-watch-source';
+import type { FolderWatcher } from './folder-watcher';
 import type { GateSamples } from './gate-samples';
 import { FileSystemKinds } from './local-disk';
 import { NativeWatchSource } from './native-watch-source';
@@ -66,6 +68,10 @@ export interface FileCollectorOptions {
   discoverMs?: number;
   /** Quiet time after its last write before a new archive is looked inside; default DEFAULT_ARCHIVE_QUIET_MS. */
   archiveQuietMs?: number;
+  /** Where running out of OS watches is said (WATCHES_COMPONENT), for the tray and the manager. */
+  health?: HealthReporter;
+  /** native engine: how a folder is watched (default: the batching addon on Linux where built, else fs.watch). */
+  folderWatcher?: FolderWatcher;
   now?: () => number;
 }
 
@@ -73,6 +79,8 @@ type Action = 'create' | 'write' | 'delete' | 'rename' | 'copy';
 
 /** Sizes remembered for write sampling and rename pairing (the most recent half always). */
 const MAX_REMEMBERED_SIZES = 100_000;
+/** The health component that says the OS ran out of watches (the collector's own stays running). */
+export const WATCHES_COMPONENT = 'collector.files.watches';
 /**
  * How long a new file outside the patient-data folders may still grow into a copy: a file copied
  * more slowly than the watcher settles (a large scan to a slow stick) is first seen in part, with
@@ -152,6 +160,7 @@ export class FileCollector implements Collector {
           new (await import('./chokidar-watch-source.js')).ChokidarWatchSource()
         : new NativeWatchSource({
             settleMs: this.options.settleMs ?? DEFAULT_SETTLE_MS,
+            folders: this.options.folderWatcher,
             isLocal: (path) => this.fsKinds.isLocal(path),
             // A file in the folder: the classifier names the class of paths below a root.
             sizesUnder: (dir) => this.isPatientData(join(dir, '_')),
@@ -164,7 +173,11 @@ export class FileCollector implements Collector {
       },
       change: (path, stats) => this.serially(() => this.onChange(path, stats)),
       unlink: (path) => this.serially(() => this.onUnlink(path)),
-      error: (error) => this.options.logger.warn('file watcher error', { collector: this.name, error }),
+      error: (error) => {
+        this.options.logger.warn('file watcher error', { collector: this.name, error });
+        // Partly blind is not "failed": the collector runs on; its own component says what it cannot see.
+        if (error instanceof OutOfWatchesError) this.options.health?.report(WATCHES_COMPONENT, 'failed', error.message);
+      },
     });
     this.presenceTimer = setInterval(() => void this.checkPresence(), this.options.presenceCheckMs ?? 1_000);
     if (this.options.discoverFolders) {

@@ -4,6 +4,9 @@
 // benchmark's baseline and for platforms where per-folder watches misbehave).
 import type { Stats } from 'node:fs';
 
+/** The OS has no watch left (inotify's `max_user_watches`, or descriptors): folders beyond are not watched. */
+export class OutOfWatchesError extends Error {}
+
 /** A folder that appears with more than this many entries is reported only in part. */
 export const MAX_SCAN_ENTRIES = 10_000;
 

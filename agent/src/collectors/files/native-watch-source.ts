@@ -17,7 +17,7 @@
 import { lstatSync, type Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
-import { MAX_SCAN_ENTRIES, type FileWatchListener, type FileWatchSource } from './file-watch-source';
+import { MAX_SCAN_ENTRIES, OutOfWatchesError, type FileWatchListener, type FileWatchSource } from './file-watch-source';
 import { defaultFolderWatcher, type FolderWatcher } from './folder-watcher';
 import { KnownFiles } from './known-files';
 
@@ -169,7 +169,7 @@ export class NativeWatchSource implements FileWatchSource {
         // Out of inotify watches or descriptors: said once, not once per folder.
         if (!this.outOfWatchesSaid)
           this.listener?.error(
-            new Error(
+            new OutOfWatchesError(
               `cannot watch more folders (${code}: raise fs.inotify.max_user_watches / the open-file limit); folders beyond this are not watched`,
             ),
           );
