@@ -479,6 +479,38 @@ describe.each(['native'] as const)("FileCollector: profiles' save folders (%s)",
   });
 });
 
+describe('FileCollector: folders a site configured inside a profile (native)', { timeout: 15_000 }, () => {
+  it('reports everything in them though the profile top around them is watched for arrivals only', async () => {
+    const root = tempRoot();
+    const records = join(root, 'home', 'ehr', 'records');
+    const scans = join(root, 'home', 'ana', 'scans');
+    for (const dir of [records, scans]) mkdirSync(dir, { recursive: true });
+    const sink = new RecordingSink();
+    const kinds = { sync: true, saveFolders: ['Desktop'], saveDepth: 2, profileTop: true };
+    const collector = new FileCollector({
+      folders: [
+        { path: records, class: 'phi' },
+        { path: scans, class: 'other' },
+      ],
+      logger: createMemoryLogger(),
+      discoverFolders: () => findProfileFolders([join(root, 'home')], kinds),
+    });
+    await collector.start(sink);
+    stops.push(() => collector.stop());
+    const files = () => sink.events.flatMap((e) => (e.detail?.$case === 'file' ? [e.detail.value] : []));
+    writeFileSync(join(root, 'home', 'ana', 'own.txt'), 'staff file at the profile top: not reported');
+    writeFileSync(join(records, 'chart-1.pdf'), randomBytes(2_000));
+    writeFileSync(join(scans, 'scan-1.tif'), randomBytes(2_000));
+    await sink.waitFor(() => files().length >= 2 || undefined, 'two creates');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(
+      files()
+        .map((f) => `${f.action} ${f.path.slice(root.length)}`)
+        .sort(),
+    ).toEqual(['create /home/ana/scans/scan-1.tif', 'create /home/ehr/records/chart-1.pdf']);
+  });
+});
+
 describe('FileCollector out of OS watches', () => {
   it('runs on with the folders it could watch, and says in its own health component what it cannot see', async () => {
     const root = tempRoot();

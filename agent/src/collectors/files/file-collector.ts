@@ -464,8 +464,7 @@ export class FileCollector implements Collector {
     facts = this.classify.watched(path),
   ): void | Promise<void> {
     if (!facts || !this.sink) return;
-    if (this.copiesOnlyRoots.size > 0 && under(this.copiesOnlyRoots, path) && !this.arriving(action, previousPath))
-      return;
+    if (facts.folderClass !== 'phi' && this.copiesOnlyAt(path) && !this.arriving(action, previousPath)) return;
     const owner = stats ? this.userNames.name(stats.uid) : '';
     if (this.options.engine !== 'chokidar' && this.fsKinds.isLocal(path)) {
       const shared =
@@ -474,6 +473,20 @@ export class FileCollector implements Collector {
       return this.emit(action, path, previousPath, facts, size, entropy, owner);
     }
     return this.reportAsync(action, path, previousPath, facts, owner, size, sampleFrom);
+  }
+
+  /**
+   * Whether only patient data arriving is reported at `path`: the deepest watched folder holding it
+   * is a copies-only one (a folder a site configured inside a profile's top reports everything).
+   */
+  private copiesOnlyAt(path: string): boolean {
+    if (this.copiesOnlyRoots.size === 0) return false;
+    const copiesOnly = deepestHolding(this.copiesOnlyRoots, path);
+    if (copiesOnly === '') return false;
+    const full = [...this.options.folders, ...this.extraFolders.values()].flatMap((f) =>
+      f.copiesOnly ? [] : [f.path],
+    );
+    return deepestHolding(full, path).length < copiesOnly.length;
   }
 
   /** Patient data arriving: a copy of a patient file, or one moved in from the patient-data folders. */
@@ -547,7 +560,14 @@ function isDirectory(path: string): Promise<boolean> {
   );
 }
 
+/** The longest of these roots that holds `path`, or ''. */
+function deepestHolding(roots: Iterable<string>, path: string): string {
+  let deepest = '';
+  for (const root of roots)
+    if (root.length > deepest.length && path.startsWith(root.endsWith(sep) ? root : root + sep)) deepest = root;
+  return deepest;
+}
+
 function under(roots: ReadonlySet<string>, path: string): boolean {
-  for (const root of roots) if (path.startsWith(root.endsWith(sep) ? root : root + sep)) return true;
-  return false;
+  return deepestHolding(roots, path) !== '';
 }
