@@ -486,7 +486,7 @@ describe('FileCollector: folders a site configured inside a profile (native)', {
     const scans = join(root, 'home', 'ana', 'scans');
     for (const dir of [records, scans]) mkdirSync(dir, { recursive: true });
     const sink = new RecordingSink();
-    const kinds = { sync: true, saveFolders: ['Desktop'], saveDepth: 2, profileTop: true };
+    let kinds = { sync: true, saveFolders: ['Desktop'], saveDepth: 2, profileTop: true };
     const collector = new FileCollector({
       folders: [
         { path: records, class: 'phi' },
@@ -494,6 +494,7 @@ describe('FileCollector: folders a site configured inside a profile (native)', {
       ],
       logger: createMemoryLogger(),
       discoverFolders: () => findProfileFolders([join(root, 'home')], kinds),
+      discoverMs: 100,
     });
     await collector.start(sink);
     stops.push(() => collector.stop());
@@ -508,6 +509,11 @@ describe('FileCollector: folders a site configured inside a profile (native)', {
         .map((f) => `${f.action} ${f.path.slice(root.length)}`)
         .sort(),
     ).toEqual(['create /home/ana/scans/scan-1.tif', 'create /home/ehr/records/chart-1.pdf']);
+    // The profile tops are let go: the site's folders inside them stay watched.
+    kinds = { ...kinds, profileTop: false };
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    writeFileSync(join(records, 'chart-2.pdf'), randomBytes(2_000));
+    await sink.waitFor(() => files().find((f) => f.path.endsWith('chart-2.pdf')), 'a create after the tops went');
   });
 });
 

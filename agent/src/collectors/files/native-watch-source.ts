@@ -53,8 +53,8 @@ export class NativeWatchSource implements FileWatchSource {
   private outOfWatchesSaid = false;
   /** Roots watched only so many folder levels down (a profile's Documents: deep trees would spend the OS's watches). */
   private readonly depthLimits = new Map<string, number>();
-  /** The roots added after the start: one let go keeps the roots inside it (a profile's top and its Desktop). */
-  private readonly addedRoots = new Set<string>();
+  /** Every root: one let go keeps the roots inside it (a profile's top, its Desktop, a site's folder in it). */
+  private readonly roots = new Set<string>();
   private readonly now: () => number;
 
   constructor(private readonly options: NativeWatchOptions) {
@@ -64,19 +64,20 @@ export class NativeWatchSource implements FileWatchSource {
 
   async start(roots: readonly string[], listener: FileWatchListener): Promise<void> {
     this.listener = listener;
+    for (const root of roots) this.roots.add(root);
     for (const root of roots) await this.watchTree(root, false);
   }
 
   async addRoot(root: string, maxDepth?: number): Promise<void> {
     if (maxDepth !== undefined) this.depthLimits.set(root, maxDepth);
-    this.addedRoots.add(root);
+    this.roots.add(root);
     await this.watchTree(root, true);
   }
 
   removeRoot(root: string): void {
     this.depthLimits.delete(root);
-    this.addedRoots.delete(root);
-    const inside = [...this.addedRoots].filter((other) => isBelow(other, root));
+    this.roots.delete(root);
+    const inside = [...this.roots].filter((other) => isBelow(other, root));
     this.forgetTree(root, false, (folder) => inside.some((other) => folder === other || isBelow(folder, other)));
   }
 
