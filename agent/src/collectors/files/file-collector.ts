@@ -251,7 +251,7 @@ export class FileCollector implements Collector {
   }
 
   private underQuietRoot(path: string): boolean {
-    return under(this.quietRoots, path);
+    return this.quietRoots.size > 0 && this.quietRoots.has(this.nearestRoot(path));
   }
 
   private rememberExisting(path: string, stats?: Stats): void {
@@ -475,18 +475,17 @@ export class FileCollector implements Collector {
     return this.reportAsync(action, path, previousPath, facts, owner, size, sampleFrom);
   }
 
-  /**
-   * Whether only patient data arriving is reported at `path`: the deepest watched folder holding it
-   * is a copies-only one (a folder a site configured inside a profile's top reports everything).
-   */
+  /** Whether only patient data arriving is reported at `path`: its nearest watched folder is a copies-only one. */
   private copiesOnlyAt(path: string): boolean {
-    if (this.copiesOnlyRoots.size === 0) return false;
-    const copiesOnly = deepestHolding(this.copiesOnlyRoots, path);
-    if (copiesOnly === '') return false;
-    const full = [...this.options.folders, ...this.extraFolders.values()].flatMap((f) =>
-      f.copiesOnly ? [] : [f.path],
-    );
-    return deepestHolding(full, path).length < copiesOnly.length;
+    return this.copiesOnlyRoots.size > 0 && this.copiesOnlyRoots.has(this.nearestRoot(path));
+  }
+
+  /**
+   * The deepest watched folder holding `path`, configured or found at run time: a folder a site
+   * configured inside a profile's top is its own, and reports everything.
+   */
+  private nearestRoot(path: string): string {
+    return deepestHolding([...this.options.folders.map((f) => f.path), ...this.extraFolders.keys()], path);
   }
 
   /** Patient data arriving: a copy of a patient file, or one moved in from the patient-data folders. */
@@ -566,8 +565,4 @@ function deepestHolding(roots: Iterable<string>, path: string): string {
   for (const root of roots)
     if (root.length > deepest.length && path.startsWith(root.endsWith(sep) ? root : root + sep)) deepest = root;
   return deepest;
-}
-
-function under(roots: ReadonlySet<string>, path: string): boolean {
-  return deepestHolding(roots, path) !== '';
 }
