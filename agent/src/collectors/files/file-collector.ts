@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Severity, type Event, type FileActivity } from '@wardwatch/proto';
 import type { Logger } from '../../logging/logger';
 import type { HealthReporter } from '../../status/component-health';
@@ -113,6 +113,8 @@ export class FileCollector implements Collector {
   /** Copies reported of each archive lately: a tar read again reports only what it found since. */
   private readonly archiveCopies = new RecentMap<string, number>(MAX_GROWING);
   private classify: PathClassifier;
+  /** Every watched folder's path, configured or found at run time (nearestRoot). */
+  private roots: ReadonlySet<string>;
   /** Folders given by watchFolder (removable volumes while mounted), beside the configured ones. */
   private readonly extraFolders = new Map<string, WatchedFolder>();
   /** Roots being scanned by watchFolder: what they already hold is known, not new. */
@@ -128,6 +130,7 @@ export class FileCollector implements Collector {
 
   constructor(private readonly options: FileCollectorOptions) {
     this.classify = new PathClassifier(options.folders);
+    this.roots = new Set(options.folders.map((f) => f.path));
     this.userNames = options.userNames ?? new PasswdUserNames();
     this.fsKinds = new FileSystemKinds(options.isNetworkFileSystem);
     this.now = options.now ?? Date.now;
@@ -207,7 +210,7 @@ export class FileCollector implements Collector {
   async watchFolder(folder: WatchedFolder): Promise<void> {
     if (this.extraFolders.has(folder.path) || this.options.folders.some((f) => f.path === folder.path)) return;
     this.extraFolders.set(folder.path, folder);
-    this.classify = new PathClassifier([...this.options.folders, ...this.extraFolders.values()]);
+    this.foldersChanged();
     if (folder.copiesOnly) this.copiesOnlyRoots.add(folder.path);
     this.fsKinds.learn(folder.path);
     this.quietRoots.add(folder.path);
@@ -223,7 +226,7 @@ export class FileCollector implements Collector {
     if (!this.extraFolders.delete(path)) return;
     this.copiesOnlyRoots.delete(path);
     this.source?.removeRoot(path);
-    this.classify = new PathClassifier([...this.options.folders, ...this.extraFolders.values()]);
+    this.foldersChanged();
   }
 
   /** Watches what discoverFolders finds now and lets go of what it no longer finds. */
@@ -485,7 +488,16 @@ export class FileCollector implements Collector {
    * configured inside a profile's top is its own, and reports everything.
    */
   private nearestRoot(path: string): string {
-    return deepestHolding([...this.options.folders.map((f) => f.path), ...this.extraFolders.keys()], path);
+    for (let dir = dirname(path); ; dir = dirname(dir)) {
+      if (this.roots.has(dir)) return dir;
+      if (dirname(dir) === dir) return '';
+    }
+  }
+
+  private foldersChanged(): void {
+    const folders = [...this.options.folders, ...this.extraFolders.values()];
+    this.classify = new PathClassifier(folders);
+    this.roots = new Set(folders.map((f) => f.path));
   }
 
   /** Patient data arriving: a copy of a patient file, or one moved in from the patient-data folders. */
@@ -557,12 +569,4 @@ function isDirectory(path: string): Promise<boolean> {
     (s) => s.isDirectory(),
     () => false,
   );
-}
-
-/** The longest of these roots that holds `path`, or ''. */
-function deepestHolding(roots: Iterable<string>, path: string): string {
-  let deepest = '';
-  for (const root of roots)
-    if (root.length > deepest.length && path.startsWith(root.endsWith(sep) ? root : root + sep)) deepest = root;
-  return deepest;
 }
