@@ -517,6 +517,25 @@ describe('FileCollector: folders a site configured inside a profile (native)', {
   });
 });
 
+describe('FileCollector: a volume given while running (native)', { timeout: 15_000 }, () => {
+  it.each(['', '/'])('knows what it held and reports what comes (its path ending in "%s")', async (end) => {
+    const root = tempRoot();
+    const [phi, stick] = [join(root, 'phi'), join(root, 'media', 'stick')];
+    mkdirSync(phi);
+    mkdirSync(join(stick, 'old'), { recursive: true });
+    writeFileSync(join(stick, 'old', 'holiday.jpg'), randomBytes(600));
+    const collector = new FileCollector({ folders: [{ path: phi, class: 'phi' }], logger: createMemoryLogger() });
+    const sink = new RecordingSink();
+    await collector.start(sink);
+    stops.push(() => collector.stop());
+    await collector.watchFolder({ path: stick + end, class: 'removable' });
+    writeFileSync(join(stick, 'new.txt'), 'x');
+    const files = () => sink.events.flatMap((e) => (e.detail?.$case === 'file' ? [e.detail.value] : []));
+    await sink.waitFor(() => files().find((f) => f.path.endsWith('new.txt')), 'the new file');
+    expect(files().map((f) => `${f.action} ${f.path.slice(root.length)}`)).toEqual(['create /media/stick/new.txt']);
+  });
+});
+
 describe('FileCollector out of OS watches', () => {
   it('runs on with the folders it could watch, and says in its own health component what it cannot see', async () => {
     const root = tempRoot();

@@ -113,8 +113,8 @@ export class FileCollector implements Collector {
   /** Copies reported of each archive lately: a tar read again reports only what it found since. */
   private readonly archiveCopies = new RecentMap<string, number>(MAX_GROWING);
   private classify: PathClassifier;
-  /** Every watched folder's path, configured or found at run time (nearestRoot). */
-  private roots: ReadonlySet<string>;
+  /** Every watched folder's path, configured or found at run time, by its bare form (nearestRoot). */
+  private roots: ReadonlyMap<string, string>;
   /** Folders given by watchFolder (removable volumes while mounted), beside the configured ones. */
   private readonly extraFolders = new Map<string, WatchedFolder>();
   /** Roots being scanned by watchFolder: what they already hold is known, not new. */
@@ -130,7 +130,7 @@ export class FileCollector implements Collector {
 
   constructor(private readonly options: FileCollectorOptions) {
     this.classify = new PathClassifier(options.folders);
-    this.roots = new Set(options.folders.map((f) => f.path));
+    this.roots = byBareForm(options.folders);
     this.userNames = options.userNames ?? new PasswdUserNames();
     this.fsKinds = new FileSystemKinds(options.isNetworkFileSystem);
     this.now = options.now ?? Date.now;
@@ -489,7 +489,8 @@ export class FileCollector implements Collector {
    */
   private nearestRoot(path: string): string {
     for (let dir = dirname(path); ; dir = dirname(dir)) {
-      if (this.roots.has(dir)) return dir;
+      const root = this.roots.get(bare(dir));
+      if (root !== undefined) return root;
       if (dirname(dir) === dir) return '';
     }
   }
@@ -497,7 +498,7 @@ export class FileCollector implements Collector {
   private foldersChanged(): void {
     const folders = [...this.options.folders, ...this.extraFolders.values()];
     this.classify = new PathClassifier(folders);
-    this.roots = new Set(folders.map((f) => f.path));
+    this.roots = byBareForm(folders);
   }
 
   /** Patient data arriving: a copy of a patient file, or one moved in from the patient-data folders. */
@@ -569,4 +570,13 @@ function isDirectory(path: string): Promise<boolean> {
     (s) => s.isDirectory(),
     () => false,
   );
+}
+
+/** A folder's path without trailing separators (`E:\\` and `E:`, `/media/usb/` and `/media/usb` alike); `/` stays. */
+function bare(path: string): string {
+  return path.length > 1 ? path.replace(/[\\/]+$/, '') || path : path;
+}
+
+function byBareForm(folders: readonly WatchedFolder[]): Map<string, string> {
+  return new Map(folders.map((f) => [bare(f.path), f.path]));
 }
