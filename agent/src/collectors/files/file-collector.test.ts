@@ -11,7 +11,6 @@ import {
   rmSync,
   statSync,
   unlinkSync,
-  watch,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -22,7 +21,7 @@ import { createMemoryLogger } from '../../logging/logger';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { shannonEntropy } from './entropy';
 import { FileCollector, WATCHES_COMPONENT } from './file-collector';
-import { fsFolderWatcher } from './folder-watcher';
+import { watcherRunningOutAfter } from './folder-watcher.fixture';
 import { ComponentHealthRegistry } from '../../status/component-health';
 import { GateSamples } from './gate-samples';
 import { MIN_RENAMED_COPY_BYTES } from './copy-lineage';
@@ -540,18 +539,12 @@ describe('FileCollector out of OS watches', () => {
   it('runs on with the folders it could watch, and says in its own health component what it cannot see', async () => {
     const root = tempRoot();
     for (const ward of ['a', 'b', 'c', 'd']) mkdirSync(join(root, ward));
-    let calls = 0;
-    const limited = ((...args: Parameters<typeof watch>) => {
-      if (++calls > 2)
-        throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
-      return watch(...args);
-    }) as typeof watch;
     const health = new ComponentHealthRegistry();
     const collector = new FileCollector({
       folders: [{ path: root, class: 'phi' }],
       logger: createMemoryLogger(),
       health,
-      folderWatcher: fsFolderWatcher(limited),
+      folderWatcher: watcherRunningOutAfter(2),
     });
     const sink = new RecordingSink();
     await collector.start(sink);

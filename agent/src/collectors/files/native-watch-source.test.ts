@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultFolderWatcher, fsFolderWatcher, type FolderWatcher } from './folder-watcher';
+import { watcherRunningOutAfter } from './folder-watcher.fixture';
 import { NativeWatchSource } from './native-watch-source';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -223,16 +224,9 @@ describe('NativeWatchSource (out of watches)', () => {
   it('says once that it cannot watch more folders, and still watches the ones it could', async () => {
     const root = tempRoot();
     for (const ward of ['a', 'b', 'c', 'd']) mkdirSync(join(root, ward));
-    const { watch } = await import('node:fs');
-    let calls = 0;
-    const limited = ((...args: Parameters<typeof watch>) => {
-      if (++calls > 2)
-        throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
-      return watch(...args);
-    }) as typeof watch;
     const errors: string[] = [];
     const added: string[] = [];
-    const source = new NativeWatchSource({ settleMs: 20, folders: fsFolderWatcher(limited) });
+    const source = new NativeWatchSource({ settleMs: 20, folders: watcherRunningOutAfter(2) });
     cleanups.push(() => source.close());
     await source.start([root], {
       add: (path) => added.push(path),
