@@ -119,7 +119,6 @@ export class FileCollector implements Collector {
   private readonly extraFolders = new Map<string, WatchedFolder>();
   /** Roots being scanned by watchFolder: what they already hold is known, not new. */
   private readonly quietRoots = new Set<string>();
-  private readonly copiesOnlyRoots = new Set<string>();
   private readonly pairer: RenamePairer;
   private readonly userNames: UserNames;
   private readonly fsKinds: FileSystemKinds;
@@ -211,7 +210,6 @@ export class FileCollector implements Collector {
     if (this.extraFolders.has(folder.path) || this.options.folders.some((f) => f.path === folder.path)) return;
     this.extraFolders.set(folder.path, folder);
     this.foldersChanged();
-    if (folder.copiesOnly) this.copiesOnlyRoots.add(folder.path);
     this.fsKinds.learn(folder.path);
     this.quietRoots.add(folder.path);
     try {
@@ -224,7 +222,6 @@ export class FileCollector implements Collector {
   /** Stops watching a folder given to watchFolder (the volume was unmounted). */
   unwatchFolder(path: string): void {
     if (!this.extraFolders.delete(path)) return;
-    this.copiesOnlyRoots.delete(path);
     this.source?.removeRoot(path);
     this.foldersChanged();
   }
@@ -480,7 +477,7 @@ export class FileCollector implements Collector {
 
   /** Whether only patient data arriving is reported at `path`: its nearest watched folder is a copies-only one. */
   private copiesOnlyAt(path: string): boolean {
-    return this.copiesOnlyRoots.size > 0 && this.copiesOnlyRoots.has(this.nearestRoot(path));
+    return this.extraFolders.size > 0 && this.extraFolders.get(this.nearestRoot(path))?.copiesOnly === true;
   }
 
   /**
