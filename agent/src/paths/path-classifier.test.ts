@@ -48,4 +48,27 @@ describe('PathClassifier.watched (the file collector asks it)', () => {
     expect(folders.watched('/elsewhere/y')).toBeNull();
     expect(folders.watched('/media/usb/y')).toBeNull(); // only configured folders are watched
   });
+
+  it("finds the nearest folder by a path's parents: roots, drives, shares, spellings", () => {
+    const folders = new PathClassifier([
+      { path: '/', class: 'other' },
+      { path: 'E:\\', class: 'removable' },
+      { path: '\\\\ehr-fs\\Charts\\', class: 'phi' },
+      { path: 'c:/users/jones/', class: 'other' },
+      { path: 'C:\\Users\\Jones\\Charts', class: 'phi' },
+      { path: '/home/ward3/', class: 'phi' },
+      { path: '/home/ward3', class: 'other' }, // the same folder again: the first one holds
+    ]);
+    expect(folders.watched('/etc/passwd')).toMatchObject({ folderClass: 'other', depth: 2 });
+    expect(folders.watched('/home/ward3/a/b.pdf')).toMatchObject({ folderClass: 'phi', depth: 2 });
+    expect(folders.watched('e:\\notes.txt')).toMatchObject({ folderClass: 'removable', depth: 1 });
+    expect(folders.watched('\\\\EHR-FS\\charts\\2024\\x.pdf')).toMatchObject({ folderClass: 'phi', depth: 2 });
+    expect(folders.watched('\\\\ehr-fs\\other\\x.pdf')).toBeNull();
+    expect(folders.watched('C:/Users/JONES/charts/x.pdf')).toMatchObject({ folderClass: 'phi', depth: 1 });
+    expect(folders.watched('C:\\Users\\Jones\\Desktop\\x.pdf')).toMatchObject({ folderClass: 'other', depth: 2 });
+    expect(folders.watched('C:\\Users\\Jones')).toBeNull();
+    expect(folders.watched('D:\\x.pdf')).toBeNull();
+    expect(folders.shape('\\\\ehr-fs\\charts', '')).toMatchObject({ folderClass: 'phi', depth: 0 });
+    expect(folders.shape('relative/name.pdf', '.pdf')).toMatchObject({ folderClass: 'other', depth: 2 });
+  });
 });

@@ -41,19 +41,23 @@ function componentCount(canonical: string): number {
   return count;
 }
 
+interface Folder {
+  class: PathFolderClass;
+  /** The folder's path components. */
+  depth: number;
+}
+
 export class PathClassifier {
-  /** `prefix`: what a path strictly below the root starts with; `depth`: the root's components. */
-  private readonly folders: { root: string; class: PathFolderClass; depth: number; prefix: string }[];
+  /** Configured folders by canonical path; a path's folder is found by walking its parents, not by a scan. */
+  private readonly folders = new Map<string, Folder>();
   private readonly mounted = new Set<string>();
 
   constructor(folders: readonly ClassifiedFolder[] = []) {
-    // Longest first, so a nested folder configured with its own class wins.
-    this.folders = folders
-      .map((f) => {
-        const root = canonicalPath(f.path);
-        return { root, class: asClass(f.class), depth: componentCount(root), prefix: root + separatorAfter(root) };
-      })
-      .sort((a, b) => b.root.length - a.root.length);
+    for (const f of folders) {
+      const root = canonicalPath(f.path);
+      // The first configured wins, as a scan in configuration order would.
+      if (!this.folders.has(root)) this.folders.set(root, { class: asClass(f.class), depth: componentCount(root) });
+    }
   }
 
   mountedRemovable(mountPoint: string): void {
@@ -67,21 +71,17 @@ export class PathClassifier {
   /** Class, depth and plain extension of a path strictly below a configured folder; null for any other path. */
   watched(path: string): PathShape | null {
     const canonical = canonicalPath(path);
-    for (const folder of this.folders)
-      if (canonical !== folder.root && canonical.startsWith(folder.prefix))
-        return {
-          folderClass: folder.class,
-          depth: componentCount(canonical) - folder.depth,
-          extension: plainExtension(path),
-        };
-    return null;
+    const folder = this.nearest(canonical, false);
+    return folder
+      ? { folderClass: folder.class, depth: componentCount(canonical) - folder.depth, extension: plainExtension(path) }
+      : null;
   }
 
   shape(path: string, extension: string): PathShape {
     const canonical = canonicalPath(path);
     const below = (root: string) => depthBelow(canonical, root);
-    for (const folder of this.folders)
-      if (within(canonical, folder.root)) return { folderClass: folder.class, depth: below(folder.root), extension };
+    const folder = this.nearest(canonical, true);
+    if (folder) return { folderClass: folder.class, depth: componentCount(canonical) - folder.depth, extension };
     for (const root of this.mounted)
       if (within(canonical, root)) return { folderClass: 'removable', depth: below(root), extension };
     for (const pattern of REMOVABLE_PATTERNS) {
@@ -95,6 +95,26 @@ export class PathClassifier {
     // A drive letter, or a UNC share (\\server\share), is a root like "/".
     const root = canonical.startsWith('\\\\') ? 2 : isWindowsPath(path) ? 1 : 0;
     return { folderClass: 'other', depth: Math.max(0, components(canonical).length - root), extension };
+  }
+
+  /** The deepest configured folder holding a canonical path (or being it, when `inclusive`). */
+  private nearest(canonical: string, inclusive: boolean): Folder | undefined {
+    if (this.folders.size === 0) return undefined;
+    if (inclusive) {
+      const folder = this.folders.get(canonical);
+      if (folder) return folder;
+    }
+    const separator = isWindowsPath(canonical) ? '\\' : '/';
+    for (let dir = canonical; ;) {
+      const last = dir.lastIndexOf(separator, dir.length - 2);
+      if (last < 0) return undefined;
+      // A root keeps its separator ("/", "c:\\"); a UNC path stops at its server.
+      const parent = dir.slice(0, last === 0 || dir[last - 1] === ':' ? last + 1 : last);
+      if (parent === dir) return undefined;
+      const folder = this.folders.get(parent);
+      if (folder) return folder;
+      dir = parent;
+    }
   }
 }
 
