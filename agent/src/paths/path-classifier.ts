@@ -42,6 +42,8 @@ function componentCount(canonical: string): number {
 }
 
 interface Folder {
+  /** As configured. */
+  path: string;
   class: PathFolderClass;
   /** The folder's path components. */
   depth: number;
@@ -56,7 +58,8 @@ export class PathClassifier {
     for (const f of folders) {
       const root = canonicalPath(f.path);
       // The first configured wins, as a scan in configuration order would.
-      if (!this.folders.has(root)) this.folders.set(root, { class: asClass(f.class), depth: componentCount(root) });
+      if (!this.folders.has(root))
+        this.folders.set(root, { path: f.path, class: asClass(f.class), depth: componentCount(root) });
     }
   }
 
@@ -75,6 +78,11 @@ export class PathClassifier {
     return folder
       ? { folderClass: folder.class, depth: componentCount(canonical) - folder.depth, extension: plainExtension(path) }
       : null;
+  }
+
+  /** The deepest configured folder holding `path`, as it was configured; undefined outside them all. */
+  folderOf(path: string): string | undefined {
+    return this.nearest(canonicalPath(path), false)?.path;
   }
 
   shape(path: string, extension: string): PathShape {

@@ -113,8 +113,6 @@ export class FileCollector implements Collector {
   /** Copies reported of each archive lately: a tar read again reports only what it found since. */
   private readonly archiveCopies = new RecentMap<string, number>(MAX_GROWING);
   private classify: PathClassifier;
-  /** Every watched folder's path, configured or found at run time, by its bare form (nearestRoot). */
-  private roots: ReadonlyMap<string, string>;
   /** Folders given by watchFolder (removable volumes while mounted), beside the configured ones. */
   private readonly extraFolders = new Map<string, WatchedFolder>();
   /** Roots being scanned by watchFolder: what they already hold is known, not new. */
@@ -129,7 +127,6 @@ export class FileCollector implements Collector {
 
   constructor(private readonly options: FileCollectorOptions) {
     this.classify = new PathClassifier(options.folders);
-    this.roots = byBareForm(options.folders);
     this.userNames = options.userNames ?? new PasswdUserNames();
     this.fsKinds = new FileSystemKinds(options.isNetworkFileSystem);
     this.now = options.now ?? Date.now;
@@ -485,17 +482,12 @@ export class FileCollector implements Collector {
    * configured inside a profile's top is its own, and reports everything.
    */
   private nearestRoot(path: string): string {
-    for (let dir = dirname(path); ; dir = dirname(dir)) {
-      const root = this.roots.get(bare(dir));
-      if (root !== undefined) return root;
-      if (dirname(dir) === dir) return '';
-    }
+    return this.classify.folderOf(path) ?? '';
   }
 
   private foldersChanged(): void {
     const folders = [...this.options.folders, ...this.extraFolders.values()];
     this.classify = new PathClassifier(folders);
-    this.roots = byBareForm(folders);
   }
 
   /** Patient data arriving: a copy of a patient file, or one moved in from the patient-data folders. */
@@ -570,10 +562,3 @@ function isDirectory(path: string): Promise<boolean> {
 }
 
 /** A folder's path without trailing separators (`E:\\` and `E:`, `/media/usb/` and `/media/usb` alike); `/` stays. */
-function bare(path: string): string {
-  return path.length > 1 ? path.replace(/[\\/]+$/, '') || path : path;
-}
-
-function byBareForm(folders: readonly WatchedFolder[]): Map<string, string> {
-  return new Map(folders.map((f) => [bare(f.path), f.path]));
-}
