@@ -70,5 +70,12 @@ describe('PathClassifier.watched (the file collector asks it)', () => {
     expect(folders.watched('D:\\x.pdf')).toBeNull();
     expect(folders.shape('\\\\ehr-fs\\charts', '')).toMatchObject({ folderClass: 'phi', depth: 0 });
     expect(folders.shape('relative/name.pdf', '.pdf')).toMatchObject({ folderClass: 'other', depth: 2 });
+
+    folders.add({ path: 'C:\\Users\\Jones\\Desktop', class: 'removable' });
+    folders.add({ path: '/home/ward3/', class: 'other' }); // known: keeps phi
+    expect(folders.watched('c:\\users\\jones\\desktop\\x.pdf')).toMatchObject({ folderClass: 'removable', depth: 1 });
+    expect(folders.folderOf('c:\\users\\jones\\desktop\\x.pdf')).toBe('C:\\Users\\Jones\\Desktop');
+    expect(folders.folderOf('/home/ward3/a/b.pdf')).toBe('/home/ward3/');
+    expect(folders.folderOf('/home/ward3')).toBe('/');
   });
 });

@@ -55,12 +55,14 @@ export class PathClassifier {
   private readonly mounted = new Set<string>();
 
   constructor(folders: readonly ClassifiedFolder[] = []) {
-    for (const f of folders) {
-      const root = canonicalPath(f.path);
-      // The first configured wins, as a scan in configuration order would.
-      if (!this.folders.has(root))
-        this.folders.set(root, { path: f.path, class: asClass(f.class), depth: componentCount(root) });
-    }
+    for (const folder of folders) this.add(folder);
+  }
+
+  /** One more folder. One known already by another spelling keeps its class: the first given wins. */
+  add(folder: ClassifiedFolder): void {
+    const root = canonicalPath(folder.path);
+    if (!this.folders.has(root))
+      this.folders.set(root, { path: folder.path, class: asClass(folder.class), depth: componentCount(root) });
   }
 
   mountedRemovable(mountPoint: string): void {

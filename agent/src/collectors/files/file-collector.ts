@@ -206,7 +206,7 @@ export class FileCollector implements Collector {
   async watchFolder(folder: WatchedFolder): Promise<void> {
     if (this.extraFolders.has(folder.path) || this.options.folders.some((f) => f.path === folder.path)) return;
     this.extraFolders.set(folder.path, folder);
-    this.foldersChanged();
+    this.classify.add(folder);
     this.fsKinds.learn(folder.path);
     this.quietRoots.add(folder.path);
     try {
@@ -220,7 +220,7 @@ export class FileCollector implements Collector {
   unwatchFolder(path: string): void {
     if (!this.extraFolders.delete(path)) return;
     this.source?.removeRoot(path);
-    this.foldersChanged();
+    this.classify = new PathClassifier([...this.options.folders, ...this.extraFolders.values()]);
   }
 
   /** Watches what discoverFolders finds now and lets go of what it no longer finds. */
@@ -483,11 +483,6 @@ export class FileCollector implements Collector {
    */
   private nearestRoot(path: string): string {
     return this.classify.folderOf(path) ?? '';
-  }
-
-  private foldersChanged(): void {
-    const folders = [...this.options.folders, ...this.extraFolders.values()];
-    this.classify = new PathClassifier(folders);
   }
 
   /** Patient data arriving: a copy of a patient file, or one moved in from the patient-data folders. */
