@@ -170,6 +170,28 @@ describe.each(watchers)('NativeWatchSource (live, $name)', { timeout: 15_000 }, 
     ]);
   });
 
+  it('lets a root inside a depth-limited one keep its own depth, given before it or after', async () => {
+    const scratch = tempRoot();
+    const [site, synced] = [join(scratch, 'ward', 'records'), join(scratch, 'ana', 'OneDrive')];
+    for (const dir of [join(site, 'bay'), join(synced, 'a', 'b')]) mkdirSync(dir, { recursive: true });
+    const { source, seen, until } = await sut([site], { folders });
+    await source.addRoot(scratch, 0);
+    await source.addRoot(synced);
+    writeFileSync(join(scratch, 'ward', 'too-deep.pdf'), 'x');
+    writeFileSync(join(synced, 'a', 'b', 'chart.pdf'), 'x');
+    mkdirSync(join(site, 'bay', 'new'));
+    await settle();
+    writeFileSync(join(site, 'bay', 'new', 'chart.pdf'), 'x');
+    writeFileSync(join(scratch, 'stage.pdf'), 'x');
+    await until(() => seen.length >= 3, 'three files');
+    await settle();
+    expect(seen.map((line) => line.replace(scratch, '~')).sort()).toEqual([
+      'add ~/ana/OneDrive/a/b/chart.pdf 1',
+      'add ~/stage.pdf 1',
+      'add ~/ward/records/bay/new/chart.pdf 1',
+    ]);
+  });
+
   it('stays precise in one flat folder of 5,000 files', async () => {
     const root = tempRoot();
     for (let i = 0; i < 5_000; i++) writeFileSync(join(root, `f${i}.txt`), 'a');

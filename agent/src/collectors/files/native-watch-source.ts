@@ -132,10 +132,12 @@ export class NativeWatchSource implements FileWatchSource {
   /** Whether `dir` lies deeper below its nearest depth-limited root than that root allows. */
   private tooDeep(dir: string): boolean {
     if (this.depthLimits.size === 0) return false;
-    for (let above = dir, levels = 0; dirname(above) !== above; above = dirname(above), levels++) {
-      const limit = this.depthLimits.get(above);
-      if (limit !== undefined) return levels > limit;
-    }
+    // The nearest root decides: a site's folder, or a synced one, inside a depth-limited root has no limit.
+    for (let above = dir, levels = 0; dirname(above) !== above; above = dirname(above), levels++)
+      if (this.roots.has(above)) {
+        const limit = this.depthLimits.get(above);
+        return limit !== undefined && levels > limit;
+      }
     return false;
   }
 
