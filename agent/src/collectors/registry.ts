@@ -9,6 +9,7 @@ import type { Collector } from './collector';
 import { FileCollector } from './files/file-collector';
 import type { GateSamples } from './files/gate-samples';
 import { defaultProfileRoots, findProfileFolders } from './files/profile-folders';
+import { defaultScratchFolders, findScratchFolders } from './files/scratch-folders';
 import { LoginCollector } from './logins/login-collector';
 import { NodeProcessSpawner, type ProcessSpawner } from './logins/readers/process-spawner';
 import { utmpFileSessions } from './logins/sessions/utmp-file';
@@ -74,7 +75,7 @@ export function createCollectors(
           actors: createFileActors(audit, logger),
           samples,
           health,
-          ...profileFolderDiscovery(config, host.platform),
+          ...landingFolderDiscovery(config, host.platform),
         })
       : null;
   if (files) collectors.push(files);
@@ -187,10 +188,14 @@ function createDeviceSource(platform: NodeJS.Platform): DeviceSource {
   return platform === 'linux' ? new SysfsDeviceSource() : new SystemInformationDeviceSource();
 }
 
-/** Profiles' synced and save folders are looked for only where patient data is watched: copies come from there. */
-function profileFolderDiscovery(config: AgentConfig, platform: NodeJS.Platform) {
-  const { syncFolders: sync, saveFolders: save } = config.watch;
-  if (!(sync.enabled || save.enabled) || !config.watch.folders.some((folder) => folder.class === 'phi')) return {};
+/**
+ * Where copies of patient files land (profiles' synced and save folders, the shared scratch
+ * folders), looked for only where patient data is watched: copies come from there.
+ */
+function landingFolderDiscovery(config: AgentConfig, platform: NodeJS.Platform) {
+  const { syncFolders: sync, saveFolders: save, scratchFolders: scratch } = config.watch;
+  const any = sync.enabled || save.enabled || scratch.enabled;
+  if (!any || !config.watch.folders.some((folder) => folder.class === 'phi')) return {};
   const roots = sync.profileRoots ?? defaultProfileRoots(platform);
   const kinds = {
     sync: sync.enabled,
@@ -198,5 +203,10 @@ function profileFolderDiscovery(config: AgentConfig, platform: NodeJS.Platform) 
     saveDepth: save.depth,
     profileTop: save.enabled && save.profileTop,
   };
-  return { discoverFolders: () => findProfileFolders(roots, kinds), discoverMs: sync.discoverSeconds * 1_000 };
+  const scratchPaths = scratch.enabled ? (scratch.paths ?? defaultScratchFolders(platform)) : [];
+  const discoverFolders = async () => [
+    ...(await findScratchFolders(scratchPaths, scratch.depth)),
+    ...(sync.enabled || save.enabled ? await findProfileFolders(roots, kinds) : []),
+  ];
+  return { discoverFolders, discoverMs: sync.discoverSeconds * 1_000 };
 }

@@ -82,17 +82,29 @@ export const AgentConfigFile = z.strictObject({
         })
         .prefault({}),
       /**
-       * The folders a profile saves into (Desktop, Downloads: where charts are gathered before
-       * they are mailed or zipped), found with the synced folders under `syncFolders.profileRoots`
+       * The folders a profile saves into (Desktop, Downloads, a personal tmp: where charts are
+       * gathered before they are mailed or zipped), found with the synced folders under `syncFolders.profileRoots`
        * and watched like them for patient data arriving only, `depth` subfolder levels down; with
        * `profileTop`, the profile's own folder too, without its subfolders.
        */
       saveFolders: z
         .strictObject({
           enabled: z.boolean().default(true),
-          names: z.array(ProfileFolderName).min(1).max(10).default(['Desktop', 'Documents', 'Downloads']),
+          names: z.array(ProfileFolderName).min(1).max(10).default(['Desktop', 'Documents', 'Downloads', 'tmp']),
           depth: z.number().int().min(0).max(8).default(2),
           profileTop: z.boolean().default(true),
+        })
+        .prefault({}),
+      /**
+       * The machine's shared scratch folders (/tmp, /var/tmp, /dev/shm; C:\\Windows\\Temp), where a
+       * chart is staged before it is sent: watched for patient data arriving only, `depth` levels down.
+       */
+      scratchFolders: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          /** Default by platform (collectors/files/scratch-folders.ts). */
+          paths: z.array(nonEmptyPath).max(20).optional(),
+          depth: z.number().int().min(0).max(4).default(1),
         })
         .prefault({}),
     })
@@ -269,6 +281,7 @@ export interface AgentConfig {
     settleMs: number;
     syncFolders: AgentConfigFile['watch']['syncFolders'];
     saveFolders: AgentConfigFile['watch']['saveFolders'];
+    scratchFolders: AgentConfigFile['watch']['scratchFolders'];
   };
   /** authLog: null when not configured and the default /var/log/auth.log does not exist. */
   logins: {

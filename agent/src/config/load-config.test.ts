@@ -55,10 +55,11 @@ describe('loadConfig', () => {
     expect(config.watch.syncFolders).toEqual({ enabled: true, profileRoots: undefined, discoverSeconds: 60 });
     expect(config.watch.saveFolders).toEqual({
       enabled: true,
-      names: ['Desktop', 'Documents', 'Downloads'],
+      names: ['Desktop', 'Documents', 'Downloads', 'tmp'],
       depth: 2,
       profileTop: true,
     });
+    expect(config.watch.scratchFolders).toEqual({ enabled: true, paths: undefined, depth: 1 });
     expect(config.logins.authLog).toBe('/var/log/secure');
     expect(config.localApi.port).toBe(0);
     expect(config.heartbeatSeconds).toBe(5);
@@ -95,6 +96,11 @@ describe('loadConfig', () => {
     });
     for (const names of ['[Desktop/charts]', '["..\\\\Public"]', '[]'])
       expect(errorOf(sut(drop(saving(names))).load).message).toMatch(/watch\.saveFolders\.names/);
+    const scratch = (fields: string) =>
+      good.replace('logins:', `watch:\n  folders: []\n  scratchFolders: ${fields}\nlogins:`);
+    const { dir, load } = sut(drop(scratch('{ paths: [/tmp, stage], depth: 2 }')));
+    expect(load().watch.scratchFolders).toEqual({ enabled: true, paths: ['/tmp', join(dir, 'stage')], depth: 2 });
+    expect(errorOf(sut(drop(scratch('{ depth: 5 }'))).load).message).toMatch(/watch\.scratchFolders\.depth/);
   });
 
   it('applies defaults, taking /var/log/auth.log only when it exists', () => {

@@ -53,6 +53,7 @@ export function loadConfig(path: string, deps: LoadConfigDeps = {}): AgentConfig
       ...file.watch,
       folders: file.watch.folders.map((f) => ({ path: abs(f.path), class: f.class })),
       syncFolders: { ...file.watch.syncFolders, profileRoots: file.watch.syncFolders.profileRoots?.map(abs) },
+      scratchFolders: { ...file.watch.scratchFolders, paths: file.watch.scratchFolders.paths?.map(abs) },
     },
     logins: { authLog, source: file.logins.source, sessions: file.logins.sessions },
     processes: { ...file.processes, auditLog: typeof auditLog === 'string' ? abs(auditLog) : auditLog },

@@ -27,6 +27,7 @@ import { GateSamples } from './gate-samples';
 import { MIN_RENAMED_COPY_BYTES } from './copy-lineage';
 import { zipArchive } from './zip-writer.fixture';
 import { findProfileFolders } from './profile-folders';
+import { findScratchFolders } from './scratch-folders';
 
 const stops: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -473,6 +474,45 @@ describe.each(['native'] as const)("FileCollector: profiles' save folders (%s)",
         'copy /home/ana/chart-7.pdf /phi/icu/chart-7.pdf',
         'copy /home/ana/Desktop/charts.zip /phi/icu/chart-7.pdf',
         'create /phi/marker.pdf ',
+      ],
+    );
+  });
+});
+
+describe('FileCollector: shared scratch folders (native)', { timeout: 15_000 }, () => {
+  it('reports charts staged there, one level down, and everything in a patient folder deeper inside', async () => {
+    const root = tempRoot();
+    const [phi, scratch] = [join(root, 'phi'), join(root, 'tmp')];
+    const nested = join(scratch, 'ward-export', 'phi'); // deeper than the scratch folder is watched
+    for (const dir of [join(phi, 'icu'), join(scratch, 'ssh-stage', 'deeper'), nested])
+      mkdirSync(dir, { recursive: true });
+    const chart = join(phi, 'icu', 'chart-7.pdf');
+    writeFileSync(chart, randomBytes(30_000));
+    const sink = new RecordingSink();
+    const collector = new FileCollector({
+      folders: [
+        { path: phi, class: 'phi' },
+        { path: nested, class: 'phi' },
+      ],
+      logger: createMemoryLogger(),
+      discoverFolders: () => findScratchFolders([scratch, join(root, 'missing')], 1),
+    });
+    await collector.start(sink);
+    stops.push(() => collector.stop());
+    const files = () => sink.events.flatMap((e) => (e.detail?.$case === 'file' ? [e.detail.value] : []));
+
+    writeFileSync(join(scratch, 'build.log'), randomBytes(2_000)); // not patient data: not reported
+    copyFileSync(chart, join(scratch, 'x.pdf'));
+    copyFileSync(chart, join(scratch, 'ssh-stage', 'chart-7.pdf'));
+    copyFileSync(chart, join(scratch, 'ssh-stage', 'deeper', 'chart-7.pdf')); // two levels: not watched
+    await sink.waitFor(() => files().length >= 2 || undefined, 'two copies');
+    writeFileSync(join(nested, 'note.txt'), 'x'); // a patient folder inside: everything reported
+    await sink.waitFor(() => files().find((f) => f.path.endsWith('note.txt')), 'the note');
+    expect(files().map((f) => `${f.action} ${f.path.slice(root.length)} ${f.previousPath.slice(root.length)}`)).toEqual(
+      [
+        'copy /tmp/x.pdf /phi/icu/chart-7.pdf',
+        'copy /tmp/ssh-stage/chart-7.pdf /phi/icu/chart-7.pdf',
+        'create /tmp/ward-export/phi/note.txt ',
       ],
     );
   });

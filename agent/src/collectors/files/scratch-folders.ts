@@ -1,0 +1,23 @@
+// The machine's shared scratch folders (`/tmp`, `/var/tmp`, `/dev/shm`, `C:\Windows\Temp`):
+// where a chart is staged before `scp`, a mail or an upload takes it (`cp chart.pdf /tmp/x`),
+// writable by everyone and in no profile. Watched like a profile's save folders: patient data
+// arriving only, a few levels down (build trees and caches churn below that).
+import { lstat } from 'node:fs/promises';
+import type { WatchedFolder } from './file-collector';
+
+/** Where a platform's shared scratch space is. */
+export function defaultScratchFolders(platform: NodeJS.Platform): string[] {
+  if (platform === 'win32') return ['C:\\Windows\\Temp'];
+  if (platform === 'darwin') return ['/private/tmp', '/private/var/tmp'];
+  return ['/tmp', '/var/tmp', '/dev/shm'];
+}
+
+/** Those of `paths` that are folders now (a link is not followed: it could lead anywhere). */
+export async function findScratchFolders(paths: readonly string[], maxDepth: number): Promise<WatchedFolder[]> {
+  const found: WatchedFolder[] = [];
+  for (const path of paths) {
+    const stats = await lstat(path).catch(() => null);
+    if (stats?.isDirectory()) found.push({ path, class: 'other', copiesOnly: true, maxDepth });
+  }
+  return found;
+}
