@@ -29,6 +29,7 @@ async function sut(
     maxWaitMs?: number;
     folders?: () => FolderWatcher;
     sizesUnder?: (dir: string) => boolean;
+    maxAddedFolders?: number;
   } = {},
 ) {
   const seen: string[] = [];
@@ -37,6 +38,7 @@ async function sut(
     maxWaitMs: options.maxWaitMs,
     folders: options.folders?.(),
     sizesUnder: options.sizesUnder,
+    maxAddedFolders: options.maxAddedFolders,
   });
   await source.start(roots, {
     add: (path, stats) => seen.push(`add ${path} ${stats?.size}`),
@@ -190,6 +192,31 @@ describe.each(watchers)('NativeWatchSource (live, $name)', { timeout: 15_000 }, 
       'add ~/stage.pdf 1',
       'add ~/ward/records/bay/new/chart.pdf 1',
     ]);
+  });
+
+  it('bounds the folders watched under roots added at run time, never the configured ones', async () => {
+    const site = tempRoot();
+    const scratch = tempRoot();
+    for (const name of ['a', 'b', 'c', 'd', 'e']) mkdirSync(join(scratch, name));
+    const { source, seen, until } = await sut([site], { folders, maxAddedFolders: 3 });
+    await source.addRoot(scratch);
+    for (const name of ['a', 'b', 'c', 'd', 'e']) writeFileSync(join(scratch, name, 'x.pdf'), 'x');
+    mkdirSync(join(site, 'ward', 'bay'), { recursive: true });
+    await settle();
+    writeFileSync(join(site, 'ward', 'bay', 'chart.pdf'), 'x');
+    await until(() => seen.some((line) => line.includes('chart.pdf')), 'the file in the configured folder');
+    await settle();
+    const added = seen.filter((line) => line.startsWith(`add ${scratch}`));
+    expect(added).toHaveLength(2); // the scratch folder and two of its five subfolders: three watches
+    expect(seen.filter((line) => line.startsWith('error'))).toEqual([
+      "error Error: folders found at run time (profiles' folders, scratch folders, removable volumes) hold 3 watches, their bound: their further subfolders are not watched",
+    ]);
+    source.removeRoot(scratch); // let go: its watches count no more
+    const stick = tempRoot();
+    mkdirSync(join(stick, 'photos'));
+    await source.addRoot(stick);
+    writeFileSync(join(stick, 'photos', 'y.pdf'), 'y');
+    await until(() => seen.some((line) => line.includes('y.pdf')), 'a file on the next volume');
   });
 
   it('stays precise in one flat folder of 5,000 files', async () => {

@@ -32,6 +32,12 @@ export interface NativeWatchOptions {
   folders?: FolderWatcher;
   /** Folders whose files' sizes the scan at start takes (one stat a file) and filesOfSize looks in; default none. */
   sizesUnder?: (dir: string) => boolean;
+  /**
+   * At most this many folders watched under the roots added at run time (profiles' folders,
+   * scratch folders, removable volumes): staff can make folders there by the thousand, and each
+   * is an OS watch the configured folders would then lack. Default: no bound.
+   */
+  maxAddedFolders?: number;
   now?: () => number;
 }
 
@@ -55,6 +61,11 @@ export class NativeWatchSource implements FileWatchSource {
   private readonly depthLimits = new Map<string, number>();
   /** Every root: one let go keeps the roots inside it (a profile's top, its Desktop, a site's folder in it). */
   private readonly roots = new Set<string>();
+  /** The roots given at the start (configured): their folders are not counted against maxAddedFolders. */
+  private readonly startRoots = new Set<string>();
+  /** Folders watched under roots added at run time. */
+  private readonly addedWatched = new Set<string>();
+  private addedBoundSaid = false;
   private readonly now: () => number;
 
   constructor(private readonly options: NativeWatchOptions) {
@@ -64,7 +75,10 @@ export class NativeWatchSource implements FileWatchSource {
 
   async start(roots: readonly string[], listener: FileWatchListener): Promise<void> {
     this.listener = listener;
-    for (const root of roots) this.roots.add(root);
+    for (const root of roots) {
+      this.roots.add(root);
+      this.startRoots.add(root);
+    }
     for (const root of roots) await this.watchTree(root, false);
   }
 
@@ -107,9 +121,14 @@ export class NativeWatchSource implements FileWatchSource {
   private async watchTree(root: string, reportFiles: boolean): Promise<void> {
     let seen = 0;
     const walk = async (dir: string): Promise<void> => {
-      if (this.closed || this.watchers.has(dir) || this.tooDeep(dir)) return;
+      if (this.closed || this.watchers.has(dir)) return;
+      const root = this.rootOf(dir);
+      if (this.tooDeep(dir, root)) return;
+      const added = root !== undefined && !this.startRoots.has(root);
+      if (added && !this.mayWatchAdded()) return;
       // Watch before listing: a file made in between is then seen twice at worst, never missed.
       if (!this.watchDir(dir)) return;
+      if (added) this.addedWatched.add(dir);
       const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
       const files = entries.filter((entry) => entry.isFile() && this.known.get(dir, entry.name) === undefined);
       if (!reportFiles) {
@@ -129,15 +148,32 @@ export class NativeWatchSource implements FileWatchSource {
       this.listener?.error(new Error(`new folder too large to report in full (limit ${MAX_SCAN_ENTRIES} entries)`));
   }
 
-  /** Whether `dir` lies deeper below its nearest depth-limited root than that root allows. */
-  private tooDeep(dir: string): boolean {
-    if (this.depthLimits.size === 0) return false;
-    // The nearest root decides: a site's folder, or a synced one, inside a depth-limited root has no limit.
-    for (let above = dir, levels = 0; dirname(above) !== above; above = dirname(above), levels++)
-      if (this.roots.has(above)) {
-        const limit = this.depthLimits.get(above);
-        return limit !== undefined && levels > limit;
-      }
+  /** The nearest root holding `dir` (or being it). */
+  private rootOf(dir: string): string | undefined {
+    for (let above = dir; ; above = dirname(above)) {
+      if (this.roots.has(above)) return above;
+      if (dirname(above) === above) return undefined;
+    }
+  }
+
+  /** Whether `dir` lies deeper below its nearest root than that root allows: a site's folder inside a depth-limited root has no limit. */
+  private tooDeep(dir: string, root: string | undefined): boolean {
+    const limit = root === undefined ? undefined : this.depthLimits.get(root);
+    if (root === undefined || limit === undefined) return false;
+    return dir.slice(root.length).split(sep).filter(Boolean).length > limit;
+  }
+
+  /** Room for one more folder under the roots added at run time; said once when there is none. */
+  private mayWatchAdded(): boolean {
+    const bound = this.options.maxAddedFolders ?? Infinity;
+    if (this.addedWatched.size < bound) return true;
+    if (!this.addedBoundSaid)
+      this.listener?.error(
+        new OutOfWatchesError(
+          `folders found at run time (profiles' folders, scratch folders, removable volumes) hold ${bound} watches, their bound: their further subfolders are not watched`,
+        ),
+      );
+    this.addedBoundSaid = true;
     return false;
   }
 
@@ -187,6 +223,7 @@ export class NativeWatchSource implements FileWatchSource {
   private closeWatcher(dir: string): void {
     this.watchers.get(dir)?.();
     this.watchers.delete(dir);
+    this.addedWatched.delete(dir);
   }
 
   private touched(path: string): void {
