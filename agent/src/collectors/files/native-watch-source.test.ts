@@ -1,13 +1,13 @@
 // Live on a temporary folder: real files, real fs.watch and (on Linux, where built) the real
 // folder-watch addon.
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultFolderWatcher, fsFolderWatcher, type FolderWatcher } from './folder-watcher';
 import { watcherRunningOutAfter } from './folder-watcher.fixture';
-import { NativeWatchSource } from './native-watch-source';
+import { firstEntries, NativeWatchSource } from './native-watch-source';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -289,5 +289,22 @@ describe('NativeWatchSource (out of watches)', () => {
     const deadline = Date.now() + 5_000;
     while (added.length === 0 && Date.now() < deadline) await settle(20);
     expect(added).toEqual([join(root, 'top.txt')]);
+  });
+});
+
+describe('firstEntries (folders found at run time are listed this far)', () => {
+  it('reads a folder only up to the limit, and leaves no folder open', async () => {
+    const root = tempRoot();
+    for (let i = 0; i < 600; i++) writeFileSync(join(root, `f${i}`), '');
+    mkdirSync(join(root, 'sub'));
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    const before = openFds();
+    for (let i = 0; i < 20; i++) expect(await firstEntries(root, 300)).toHaveLength(300);
+    expect(openFds()).toBe(before);
+    const all = await firstEntries(root, 10_000);
+    expect(all).toHaveLength(601);
+    expect(all.filter((entry) => entry.isDirectory()).map((entry) => entry.name)).toEqual(['sub']);
+    expect(await firstEntries(root, 0)).toEqual([]);
+    await expect(firstEntries(join(root, 'missing'), 10)).rejects.toThrow(/ENOENT/);
   });
 });

@@ -14,8 +14,8 @@
 // but their sizes where `sizesUnder` asks (a renamed copy's source is found by size).
 // Paths are looked at in the order they were first touched, so the two halves of
 // a rename reach the collector in order.
-import { lstatSync, type Stats } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstatSync, type Dirent, type Stats } from 'node:fs';
+import { lstat, opendir, readdir } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import { MAX_SCAN_ENTRIES, OutOfWatchesError, type FileWatchListener, type FileWatchSource } from './file-watch-source';
 import { defaultFolderWatcher, type FolderWatcher } from './folder-watcher';
@@ -124,12 +124,14 @@ export class NativeWatchSource implements FileWatchSource {
       if (this.closed || this.watchers.has(dir)) return;
       const root = this.rootOf(dir);
       if (this.tooDeep(dir, root)) return;
-      const added = root !== undefined && !this.startRoots.has(root);
+      const added = this.isAdded(root);
       if (added && !this.mayWatchAdded()) return;
       // Watch before listing: a file made in between is then seen twice at worst, never missed.
       if (!this.watchDir(dir)) return;
       if (added) this.addedWatched.add(dir);
-      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      const entries = await (added ? firstEntries(dir, MAX_SCAN_ENTRIES) : readdir(dir, { withFileTypes: true })).catch(
+        () => [],
+      );
       const files = entries.filter((entry) => entry.isFile() && this.known.get(dir, entry.name) === undefined);
       if (!reportFiles) {
         const sizes = this.options.sizesUnder?.(dir)
@@ -161,6 +163,11 @@ export class NativeWatchSource implements FileWatchSource {
     const limit = root === undefined ? undefined : this.depthLimits.get(root);
     if (root === undefined || limit === undefined) return false;
     return dir.slice(root.length).split(sep).filter(Boolean).length > limit;
+  }
+
+  /** Whether a folder under `root` was found at run time (not configured): staff can fill those. */
+  private isAdded(root: string | undefined): boolean {
+    return root !== undefined && !this.startRoots.has(root);
   }
 
   /** Room for one more folder under the roots added at run time; said once when there is none. */
@@ -239,8 +246,11 @@ export class NativeWatchSource implements FileWatchSource {
 
   /** The OS could not say which entry changed (e.g. its queue overflowed): look at every entry, and at every known file that is gone. */
   private async rescan(dir: string): Promise<void> {
-    const entries = await readdir(dir).catch(() => []);
-    const present = new Set(entries.map((name) => join(dir, name)));
+    const added = this.isAdded(this.rootOf(dir));
+    const entries = await (added ? firstEntries(dir, MAX_SCAN_ENTRIES) : readdir(dir, { withFileTypes: true })).catch(
+      () => [],
+    );
+    const present = new Set(entries.map((entry) => join(dir, entry.name)));
     for (const path of present) this.touched(path);
     for (const name of this.known.names(dir)) if (!present.has(join(dir, name))) this.touched(join(dir, name));
   }
@@ -316,6 +326,20 @@ export class NativeWatchSource implements FileWatchSource {
     const gone = this.known.deleteFolders(forget);
     if (report) for (const [folder, names] of gone) for (const name of names) this.listener?.unlink(join(folder, name));
   }
+}
+
+/**
+ * The first `limit` entries of a folder, read a few hundred at a time: a folder staff filled with
+ * millions of files costs the agent no more than `limit` (a full listing would hold them all at once).
+ */
+export async function firstEntries(dir: string, limit: number): Promise<Dirent[]> {
+  const entries: Dirent[] = [];
+  if (limit <= 0) return entries;
+  for await (const entry of await opendir(dir, { bufferSize: 256 })) {
+    entries.push(entry);
+    if (entries.length >= limit) break; // closes the folder
+  }
+  return entries;
 }
 
 function isBelow(path: string, dir: string): boolean {
