@@ -96,7 +96,7 @@ export const AgentConfigFile = z.strictObject({
         })
         .prefault({}),
       /**
-       * The machine's shared scratch folders (/tmp, /var/tmp, /dev/shm; C:\\Windows\\Temp), where a
+       * The machine's shared scratch folders (/tmp, /var/tmp; C:\\Windows\\Temp), where a
        * chart is staged before it is sent: watched for patient data arriving only, `depth` levels down.
        */
       scratchFolders: z

@@ -22,7 +22,7 @@ describe('findScratchFolders', () => {
   });
 
   it('names each platform’s shared scratch space', () => {
-    expect(defaultScratchFolders('linux')).toEqual(['/tmp', '/var/tmp', '/dev/shm']);
+    expect(defaultScratchFolders('linux')).toEqual(['/tmp', '/var/tmp']);
     expect(defaultScratchFolders('win32')).toEqual(['C:\\Windows\\Temp']);
     expect(defaultScratchFolders('darwin')).toContain('/private/tmp');
   });

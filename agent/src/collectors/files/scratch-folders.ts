@@ -1,4 +1,4 @@
-// The machine's shared scratch folders (`/tmp`, `/var/tmp`, `/dev/shm`, `C:\Windows\Temp`):
+// The machine's shared scratch folders (`/tmp`, `/var/tmp`, `C:\Windows\Temp`):
 // where a chart is staged before `scp`, a mail or an upload takes it (`cp chart.pdf /tmp/x`),
 // writable by everyone and in no profile. Watched like a profile's save folders: patient data
 // arriving only, a few levels down (build trees and caches churn below that).
@@ -9,7 +9,8 @@ import type { WatchedFolder } from './file-collector';
 export function defaultScratchFolders(platform: NodeJS.Platform): string[] {
   if (platform === 'win32') return ['C:\\Windows\\Temp'];
   if (platform === 'darwin') return ['/private/tmp', '/private/var/tmp'];
-  return ['/tmp', '/var/tmp', '/dev/shm'];
+  // Not /dev/shm: browsers make and drop shared-memory files there all day (an EHR runs in one).
+  return ['/tmp', '/var/tmp'];
 }
 
 /** Those of `paths` that are folders now (a link is not followed: it could lead anywhere). */
