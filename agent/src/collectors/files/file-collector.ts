@@ -223,6 +223,7 @@ export class FileCollector implements Collector {
   unwatchFolder(path: string): void {
     if (!this.extraFolders.delete(path)) return;
     this.source?.removeRoot(path);
+    // Built again: a folder given twice in two spellings keeps its first, which taking one out could lose.
     this.classify = new PathClassifier([...this.options.folders, ...this.extraFolders.values()]);
   }
 
@@ -558,5 +559,3 @@ function isDirectory(path: string): Promise<boolean> {
     () => false,
   );
 }
-
-/** A folder's path without trailing separators (`E:\\` and `E:`, `/media/usb/` and `/media/usb` alike); `/` stays. */
