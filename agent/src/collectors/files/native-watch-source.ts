@@ -129,9 +129,7 @@ export class NativeWatchSource implements FileWatchSource {
       // Watch before listing: a file made in between is then seen twice at worst, never missed.
       if (!this.watchDir(dir)) return;
       if (added) this.addedWatched.add(dir);
-      const entries = await (added ? firstEntries(dir, MAX_SCAN_ENTRIES) : readdir(dir, { withFileTypes: true })).catch(
-        () => [],
-      );
+      const entries = await this.entriesOf(dir, added);
       const files = entries.filter((entry) => entry.isFile() && this.known.get(dir, entry.name) === undefined);
       if (!reportFiles) {
         const sizes = this.options.sizesUnder?.(dir)
@@ -163,6 +161,11 @@ export class NativeWatchSource implements FileWatchSource {
     const limit = root === undefined ? undefined : this.depthLimits.get(root);
     if (root === undefined || limit === undefined) return false;
     return dir.slice(root.length).split(sep).filter(Boolean).length > limit;
+  }
+
+  /** A folder's entries, none when unreadable; of one found at run time, only the first MAX_SCAN_ENTRIES. */
+  private entriesOf(dir: string, added: boolean): Promise<Dirent[]> {
+    return (added ? firstEntries(dir, MAX_SCAN_ENTRIES) : readdir(dir, { withFileTypes: true })).catch(() => []);
   }
 
   /** Whether a folder under `root` was found at run time (not configured): staff can fill those. */
@@ -246,10 +249,7 @@ export class NativeWatchSource implements FileWatchSource {
 
   /** The OS could not say which entry changed (e.g. its queue overflowed): look at every entry, and at every known file that is gone. */
   private async rescan(dir: string): Promise<void> {
-    const added = this.isAdded(this.rootOf(dir));
-    const entries = await (added ? firstEntries(dir, MAX_SCAN_ENTRIES) : readdir(dir, { withFileTypes: true })).catch(
-      () => [],
-    );
+    const entries = await this.entriesOf(dir, this.isAdded(this.rootOf(dir)));
     const present = new Set(entries.map((entry) => join(dir, entry.name)));
     for (const path of present) this.touched(path);
     for (const name of this.known.names(dir)) if (!present.has(join(dir, name))) this.touched(join(dir, name));
