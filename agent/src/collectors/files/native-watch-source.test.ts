@@ -300,7 +300,7 @@ describe('firstEntries (folders found at run time are listed this far)', () => {
     const openFds = () => readdirSync('/proc/self/fd').length;
     const before = openFds();
     for (let i = 0; i < 20; i++) expect(await firstEntries(root, 300)).toHaveLength(300);
-    expect(openFds()).toBe(before);
+    expect(openFds()).toBeLessThan(before + 5); // a folder left open each time would be 20 more (slack: the worker's own)
     const all = await firstEntries(root, 10_000);
     expect(all).toHaveLength(601);
     expect(all.filter((entry) => entry.isDirectory()).map((entry) => entry.name)).toEqual(['sub']);
