@@ -25,7 +25,7 @@ import type { FileActorLookup } from './file-actors';
 import { copiedFrom, copiedFromAsync, MAX_COPY_CANDIDATES, MIN_RENAMED_COPY_BYTES } from './copy-lineage';
 import { archivedFrom, MIN_ARCHIVE_BYTES, startsLikeArchive } from './archive-lineage';
 import { readSample, roundedEntropy, sampleEntropySync } from './entropy';
-import { addedFolderBound, OutOfWatchesError, type FileWatchSource } from './file-watch-source';
+import { OutOfWatchesError, type FileWatchSource } from './file-watch-source';
 import type { FolderWatcher } from './folder-watcher';
 import type { GateSamples } from './gate-samples';
 import { FileSystemKinds } from './local-disk';
@@ -72,8 +72,6 @@ export interface FileCollectorOptions {
   health?: HealthReporter;
   /** native engine: how a folder is watched (default: the batching addon on Linux where built, else fs.watch). */
   folderWatcher?: FolderWatcher;
-  /** native engine: folders watched under the folders found at run time, at most (default addedFolderBound()). */
-  maxAddedFolders?: number;
   now?: () => number;
 }
 
@@ -165,7 +163,6 @@ export class FileCollector implements Collector {
             isLocal: (path) => this.fsKinds.isLocal(path),
             // A file in the folder: the classifier names the class of paths below a root.
             sizesUnder: (dir) => this.isPatientData(join(dir, '_')),
-            maxAddedFolders: this.options.maxAddedFolders ?? addedFolderBound(),
           });
     this.source = source;
     await source.start(initial, {

@@ -2,26 +2,10 @@
 // shape: `native` (one fs.watch per folder, native-watch-source.ts — the default)
 // and `chokidar` (chokidar-watch-source.ts — the earlier engine, kept as the
 // benchmark's baseline and for platforms where per-folder watches misbehave).
-import { readFileSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 
 /** The OS has no watch left (inotify's `max_user_watches`, or descriptors): folders beyond are not watched. */
 export class OutOfWatchesError extends Error {}
-
-/**
- * Folders the roots found at run time may take: half of what the OS allows one user
- * (`fs.inotify.max_user_watches`), the other half kept for the configured folders; 10,000
- * where the limit cannot be read.
- */
-export function addedFolderBound(
-  readLimit = () => readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8'),
-): number {
-  try {
-    const limit = Number.parseInt(readLimit(), 10);
-    return Number.isSafeInteger(limit) && limit > 0 ? Math.max(1, Math.floor(limit / 2)) : 10_000;
-  } catch {
-    return 10_000;
-  }
-}
 
 /** A folder that appears with more than this many entries is reported only in part. */
 export const MAX_SCAN_ENTRIES = 10_000;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultFolderWatcher, fsFolderWatcher, type FolderWatcher } from './folder-watcher';
 import { watcherRunningOutAfter } from './folder-watcher.fixture';
-import { firstEntries, NativeWatchSource } from './native-watch-source';
+import { addedFolderBound, firstEntries, NativeWatchSource } from './native-watch-source';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -306,5 +306,22 @@ describe('firstEntries (folders found at run time are listed this far)', () => {
     expect(all.filter((entry) => entry.isDirectory()).map((entry) => entry.name)).toEqual(['sub']);
     expect(await firstEntries(root, 0)).toEqual([]);
     await expect(firstEntries(join(root, 'missing'), 10)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('addedFolderBound', () => {
+  it("leaves half of the OS's watches to the configured folders", () => {
+    expect(addedFolderBound(() => '8192\n')).toBe(4_096);
+    expect(addedFolderBound(() => '1')).toBe(1);
+  });
+
+  it('takes 10,000 where the limit cannot be read or makes no sense', () => {
+    expect(
+      addedFolderBound(() => {
+        throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+      }),
+    ).toBe(10_000);
+    expect(addedFolderBound(() => 'unlimited')).toBe(10_000);
+    expect(addedFolderBound(() => '0')).toBe(10_000);
   });
 });

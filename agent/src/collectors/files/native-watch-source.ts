@@ -14,7 +14,7 @@
 // but their sizes where `sizesUnder` asks (a renamed copy's source is found by size).
 // Paths are looked at in the order they were first touched, so the two halves of
 // a rename reach the collector in order.
-import { lstatSync, type Dirent, type Stats } from 'node:fs';
+import { lstatSync, readFileSync, type Dirent, type Stats } from 'node:fs';
 import { lstat, opendir, readdir } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
 import { MAX_SCAN_ENTRIES, OutOfWatchesError, type FileWatchListener, type FileWatchSource } from './file-watch-source';
@@ -35,7 +35,7 @@ export interface NativeWatchOptions {
   /**
    * At most this many folders watched under the roots added at run time (profiles' folders,
    * scratch folders, removable volumes): staff can make folders there by the thousand, and each
-   * is an OS watch the configured folders would then lack. Default: no bound.
+   * is an OS watch the configured folders would then lack. Default: addedFolderBound().
    */
   maxAddedFolders?: number;
   now?: () => number;
@@ -67,9 +67,11 @@ export class NativeWatchSource implements FileWatchSource {
   private readonly addedWatched = new Set<string>();
   private addedBoundSaid = false;
   private readonly now: () => number;
+  private readonly maxAddedFolders: number;
 
   constructor(private readonly options: NativeWatchOptions) {
     this.now = options.now ?? Date.now;
+    this.maxAddedFolders = options.maxAddedFolders ?? addedFolderBound();
     this.folders = options.folders ?? defaultFolderWatcher();
   }
 
@@ -175,7 +177,7 @@ export class NativeWatchSource implements FileWatchSource {
 
   /** Room for one more folder under the roots added at run time; said once when there is none. */
   private mayWatchAdded(): boolean {
-    const bound = this.options.maxAddedFolders ?? Infinity;
+    const bound = this.maxAddedFolders;
     if (this.addedWatched.size < bound) return true;
     if (!this.addedBoundSaid)
       this.listener?.error(
@@ -325,6 +327,22 @@ export class NativeWatchSource implements FileWatchSource {
     for (const watched of [...this.watchers.keys()]) if (forget(watched)) this.closeWatcher(watched);
     const gone = this.known.deleteFolders(forget);
     if (report) for (const [folder, names] of gone) for (const name of names) this.listener?.unlink(join(folder, name));
+  }
+}
+
+/**
+ * Folders the roots found at run time may take: half of what the OS allows one user
+ * (`fs.inotify.max_user_watches`), the other half kept for the configured folders; 10,000
+ * where the limit cannot be read.
+ */
+export function addedFolderBound(
+  readLimit = () => readFileSync('/proc/sys/fs/inotify/max_user_watches', 'utf8'),
+): number {
+  try {
+    const limit = Number.parseInt(readLimit(), 10);
+    return Number.isSafeInteger(limit) && limit > 0 ? Math.max(1, Math.floor(limit / 2)) : 10_000;
+  } catch {
+    return 10_000;
   }
 }
 
