@@ -83,9 +83,9 @@ export const AgentConfigFile = z.strictObject({
         .prefault({}),
       /**
        * The folders a profile saves into (Desktop, Downloads, a personal tmp: where charts are
-       * gathered before they are mailed or zipped), found with the synced folders under `syncFolders.profileRoots`
-       * and watched like them for patient data arriving only, `depth` subfolder levels down; with
-       * `profileTop`, the profile's own folder too, without its subfolders.
+       * gathered before they are mailed or zipped), found with the synced folders under
+       * `syncFolders.profileRoots` and watched like them for patient data arriving only, `depth`
+       * subfolder levels down; with `profileTop`, the profile's own folder too, without its subfolders.
        */
       saveFolders: z
         .strictObject({

@@ -65,6 +65,16 @@ async function sut(folders: { path: string; class: 'phi' | 'other' }[], mode: Mo
   return { sink, file, logger };
 }
 
+/** The file events a sink has seen. */
+function fileEvents(sink: RecordingSink): FileActivity[] {
+  return sink.events.flatMap((e) => (e.detail?.$case === 'file' ? [e.detail.value] : []));
+}
+
+/** A file event as one line: its action, path and previous path below `root`. */
+function asLine(root: string): (f: FileActivity) => string {
+  return (f) => `${f.action} ${f.path.slice(root.length)} ${f.previousPath.slice(root.length)}`;
+}
+
 function tempRoot(): string {
   const root = mkdtempSync(join(tmpdir(), 'ww-files-'));
   stops.push(() => rmSync(root, { recursive: true, force: true }));
@@ -397,7 +407,7 @@ describe("FileCollector: profiles' synced folders (native, local disk)", { timeo
     });
     await collector.start(sink);
     stops.push(() => collector.stop());
-    const files = () => sink.events.flatMap((e) => (e.detail?.$case === 'file' ? [e.detail.value] : []));
+    const files = () => fileEvents(sink);
     const file = (action: string) => sink.waitFor(() => files().find((f) => f.action === action), `a ${action} event`);
 
     writeFileSync(join(oneDrive, 'notes.txt'), 'shopping list');
@@ -445,7 +455,7 @@ describe.each(['native'] as const)("FileCollector: profiles' save folders (%s)",
     });
     await collector.start(sink);
     stops.push(() => collector.stop());
-    const files = () => sink.events.flatMap((e) => (e.detail?.$case === 'file' ? [e.detail.value] : []));
+    const files = () => fileEvents(sink);
     const copies = (n: number) => sink.waitFor(() => files().length >= n || undefined, `${n} copies`);
 
     const downloads = join(home, 'ana', 'Downloads');
@@ -467,15 +477,13 @@ describe.each(['native'] as const)("FileCollector: profiles' save folders (%s)",
     await copies(4);
     writeFileSync(join(phi, 'marker.pdf'), 'x');
     await sink.waitFor(() => files().find((f) => f.path.endsWith('marker.pdf')), 'the marker');
-    expect(files().map((f) => `${f.action} ${f.path.slice(root.length)} ${f.previousPath.slice(root.length)}`)).toEqual(
-      [
-        'copy /home/ana/Downloads/chart-7.pdf /phi/icu/chart-7.pdf',
-        'copy /home/ana/Downloads/export/ward/chart-7.pdf /phi/icu/chart-7.pdf',
-        'copy /home/ana/chart-7.pdf /phi/icu/chart-7.pdf',
-        'copy /home/ana/Desktop/charts.zip /phi/icu/chart-7.pdf',
-        'create /phi/marker.pdf ',
-      ],
-    );
+    expect(files().map(asLine(root))).toEqual([
+      'copy /home/ana/Downloads/chart-7.pdf /phi/icu/chart-7.pdf',
+      'copy /home/ana/Downloads/export/ward/chart-7.pdf /phi/icu/chart-7.pdf',
+      'copy /home/ana/chart-7.pdf /phi/icu/chart-7.pdf',
+      'copy /home/ana/Desktop/charts.zip /phi/icu/chart-7.pdf',
+      'create /phi/marker.pdf ',
+    ]);
   });
 });
 
@@ -499,7 +507,7 @@ describe('FileCollector: shared scratch folders (native)', { timeout: 15_000 }, 
     });
     await collector.start(sink);
     stops.push(() => collector.stop());
-    const files = () => sink.events.flatMap((e) => (e.detail?.$case === 'file' ? [e.detail.value] : []));
+    const files = () => fileEvents(sink);
 
     writeFileSync(join(scratch, 'build.log'), randomBytes(2_000)); // not patient data: not reported
     copyFileSync(chart, join(scratch, 'x.pdf'));
@@ -508,13 +516,11 @@ describe('FileCollector: shared scratch folders (native)', { timeout: 15_000 }, 
     await sink.waitFor(() => files().length >= 2 || undefined, 'two copies');
     writeFileSync(join(nested, 'note.txt'), 'x'); // a patient folder inside: everything reported
     await sink.waitFor(() => files().find((f) => f.path.endsWith('note.txt')), 'the note');
-    expect(files().map((f) => `${f.action} ${f.path.slice(root.length)} ${f.previousPath.slice(root.length)}`)).toEqual(
-      [
-        'copy /tmp/x.pdf /phi/icu/chart-7.pdf',
-        'copy /tmp/ssh-stage/chart-7.pdf /phi/icu/chart-7.pdf',
-        'create /tmp/ward-export/phi/note.txt ',
-      ],
-    );
+    expect(files().map(asLine(root))).toEqual([
+      'copy /tmp/x.pdf /phi/icu/chart-7.pdf',
+      'copy /tmp/ssh-stage/chart-7.pdf /phi/icu/chart-7.pdf',
+      'create /tmp/ward-export/phi/note.txt ',
+    ]);
   });
 });
 
@@ -537,7 +543,7 @@ describe('FileCollector: folders a site configured inside a profile (native)', {
     });
     await collector.start(sink);
     stops.push(() => collector.stop());
-    const files = () => sink.events.flatMap((e) => (e.detail?.$case === 'file' ? [e.detail.value] : []));
+    const files = () => fileEvents(sink);
     writeFileSync(join(root, 'home', 'ana', 'own.txt'), 'staff file at the profile top: not reported');
     writeFileSync(join(records, 'chart-1.pdf'), randomBytes(2_000));
     writeFileSync(join(scans, 'scan-1.tif'), randomBytes(2_000));
@@ -569,7 +575,7 @@ describe('FileCollector: a volume given while running (native)', { timeout: 15_0
     stops.push(() => collector.stop());
     await collector.watchFolder({ path: stick + end, class: 'removable' });
     writeFileSync(join(stick, 'new.txt'), 'x');
-    const files = () => sink.events.flatMap((e) => (e.detail?.$case === 'file' ? [e.detail.value] : []));
+    const files = () => fileEvents(sink);
     await sink.waitFor(() => files().find((f) => f.path.endsWith('new.txt')), 'the new file');
     expect(files().map((f) => `${f.action} ${f.path.slice(root.length)}`)).toEqual(['create /media/stick/new.txt']);
   });

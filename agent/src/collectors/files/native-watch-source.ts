@@ -177,12 +177,11 @@ export class NativeWatchSource implements FileWatchSource {
 
   /** Room for one more folder under the roots added at run time; said once when there is none. */
   private mayWatchAdded(): boolean {
-    const bound = this.maxAddedFolders;
-    if (this.addedWatched.size < bound) return true;
+    if (this.addedWatched.size < this.maxAddedFolders) return true;
     if (!this.addedBoundSaid)
       this.listener?.error(
         new OutOfWatchesError(
-          `folders found at run time (profiles' folders, scratch folders, removable volumes) hold ${bound} watches, their bound: their further subfolders are not watched`,
+          `folders found at run time (profiles' folders, scratch folders, removable volumes) hold ${this.maxAddedFolders} watches, their bound: their further subfolders are not watched`,
         ),
       );
     this.addedBoundSaid = true;
