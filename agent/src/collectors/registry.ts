@@ -23,6 +23,9 @@ import type { DeviceSource } from './devices/device-snapshot';
 import { SysfsDeviceSource } from './devices/sysfs-device-source';
 import { SystemInformationDeviceSource } from './devices/systeminformation-device-source';
 import { NetworkCollector } from './network/network-collector';
+import { ReadCollector } from './reads/read-collector';
+import { PasswdUserNames } from './user-names';
+import { PathClassifier } from '../paths/path-classifier';
 import { ProcNetSource } from './network/proc-net-source';
 import { SystemInformationConnectionSource } from './network/systeminformation-connection-source';
 
@@ -79,6 +82,8 @@ export function createCollectors(
         })
       : null;
   if (files) collectors.push(files);
+  const reads = createReadCollector(config, audit, logger);
+  if (reads) collectors.push(reads);
   const logins = createLoginCollector(config, logger, host, pace);
   if (logins) collectors.push(logins);
   if (config.processes.enabled)
@@ -182,6 +187,33 @@ function createFileActors(audit: { feed?: AuditFeed; reason: string }, logger: L
   return audit.feed
     ? new FileActorIndex(audit.feed, { log: (level, message) => logger[level](message, { collector: 'files' }) })
     : undefined;
+}
+
+function createReadCollector(
+  config: AgentConfig,
+  audit: { feed?: AuditFeed; reason: string },
+  logger: Logger,
+): ReadCollector | null {
+  const { reads, folders } = config.watch;
+  const phi = folders.filter((folder) => folder.class === 'phi');
+  const reason = !reads.enabled
+    ? 'reads off in the config'
+    : phi.length === 0
+      ? 'no patient-data folder'
+      : audit.feed
+        ? 'audit'
+        : audit.reason;
+  logger.info(`read source: ${reason === 'audit' ? reason : `none: ${reason}`}`, { collector: 'reads' });
+  if (!audit.feed || reason !== 'audit') return null;
+  return new ReadCollector({
+    feed: audit.feed,
+    classify: new PathClassifier(phi),
+    userNames: new PasswdUserNames(),
+    windowMs: reads.windowMinutes * 60_000,
+    maxPerMinute: reads.maxPerMinute,
+    ignoreExecutables: reads.ignoreExecutables,
+    log: (level, message) => logger[level](message, { collector: 'reads' }),
+  });
 }
 
 function createDeviceSource(platform: NodeJS.Platform): DeviceSource {

@@ -107,6 +107,28 @@ export const AgentConfigFile = z.strictObject({
           depth: z.number().int().min(0).max(4).default(1),
         })
         .prefault({}),
+      /**
+       * Patient files opened to be read, from the kernel audit log where a read rule covers the
+       * patient-data folders (collectors/reads/): one per person and file within `windowMinutes`,
+       * at most `maxPerMinute`; reads by `ignoreExecutables` (a desktop indexer) are not a person's.
+       */
+      reads: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          windowMinutes: z.number().int().min(1).max(1_440).default(10),
+          maxPerMinute: z.number().int().min(1).max(100_000).default(600),
+          // GNOME's indexer (Tracker 3, renamed LocalSearch): it reads every file in the folders it indexes.
+          ignoreExecutables: z
+            .array(AllowedExecutable)
+            .max(64)
+            .default([
+              '/usr/libexec/tracker-miner-fs-3',
+              '/usr/libexec/tracker-extract-3',
+              '/usr/libexec/localsearch-3',
+              '/usr/libexec/localsearch-extractor-3',
+            ]),
+        })
+        .prefault({}),
     })
     .prefault({}),
   logins: z
@@ -282,6 +304,7 @@ export interface AgentConfig {
     syncFolders: AgentConfigFile['watch']['syncFolders'];
     saveFolders: AgentConfigFile['watch']['saveFolders'];
     scratchFolders: AgentConfigFile['watch']['scratchFolders'];
+    reads: AgentConfigFile['watch']['reads'];
   };
   /** authLog: null when not configured and the default /var/log/auth.log does not exist. */
   logins: {

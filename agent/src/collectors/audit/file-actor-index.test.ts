@@ -136,6 +136,20 @@ describe('FileActorIndex on recorded audit records', () => {
     ]);
   });
 
+  it('leaves opens to read out: a reader did not change the file (a read rule logs them)', () => {
+    const { index, append } = sut();
+    append(fixture('file-ops.log'));
+    // cat's openat(AT_FDCWD, p.bin, O_RDONLY) as this machine's auditd wrote one under a `perm=r` rule, later.
+    append(
+      [
+        'type=SYSCALL msg=audit(1796134099.605:90): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=7ffe5957eae1 a2=0 a3=0 items=1 ppid=8709 pid=8728 auid=4294967295 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4294967295 comm="cat" exe="/usr/bin/cat" key="ww-read"',
+        `type=PATH msg=audit(1796134099.605:90): item=0 name="${PROBE}/p.bin" inode=2146454 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0`,
+        '',
+      ].join('\n'),
+    );
+    expect(index.actorOf(join(PROBE, 'p.bin'))?.exe).toBe(PYTHON);
+  });
+
   it('leaves executions out: their PATH records name the program, not a changed file', () => {
     const { index, append } = sut();
     append(fixture('../../processes/fixtures/audit.log'));

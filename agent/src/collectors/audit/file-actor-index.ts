@@ -18,6 +18,7 @@ import { posix } from 'node:path';
 import type { FileActor, FileActorLookup } from '../files/file-actors';
 import type { AuditFeed } from './audit-feed';
 import { type AuditRecord, auditId } from './audit-record';
+import { openForRead } from './open-for-read';
 
 export interface FileActorIndexOptions {
   maxEntries?: number;
@@ -178,7 +179,12 @@ export class FileActorIndex implements FileActorLookup {
       timeMs: r.timeMs,
       exe: f.get('exe') ?? '',
       pid: pid ?? 0,
-      skip: f.get('success') !== 'yes' || pid === undefined || (EXEC_SYSCALLS[arch]?.includes(nr) ?? false),
+      // A file opened only to be read was not changed by its reader (a read rule logs such opens).
+      skip:
+        f.get('success') !== 'yes' ||
+        pid === undefined ||
+        (EXEC_SYSCALLS[arch]?.includes(nr) ?? false) ||
+        openForRead(r) !== undefined,
       // Unknown arch or syscall: a relative name cannot be trusted to be relative to CWD.
       dirfdRelative:
         DIRFD_ARGS[arch] === undefined || (dirfds?.some((i) => !AT_FDCWD.has(f.get(`a${i}`) ?? '')) ?? false),

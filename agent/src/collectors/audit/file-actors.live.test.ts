@@ -4,7 +4,7 @@
 // 2. always on Linux: through an audit log this test writes in auditd's format —
 //    the real tail, parser and index, with the record landing after the change.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileActivity } from '@wardwatch/proto';
@@ -12,7 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../logging/logger';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { FileCollector } from '../files/file-collector';
-import { AuditFeed, DEFAULT_AUDIT_LOG, isReadable } from './audit-feed';
+import { AuditFeed, DEFAULT_AUDIT_LOG } from './audit-feed';
+import { AUDITCTL, auditdRunning } from './auditd.fixture';
 import { FileActorIndex } from './file-actor-index';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -55,21 +56,6 @@ function run(exe: string, ...args: string[]): number {
   return r.pid;
 }
 
-function auditdRunning(): boolean {
-  if (
-    process.platform !== 'linux' ||
-    process.getuid?.() !== 0 ||
-    !existsSync('/usr/sbin/auditctl') ||
-    !isReadable(DEFAULT_AUDIT_LOG)
-  )
-    return false;
-  try {
-    return /^pid [1-9]/m.test(execFileSync('/usr/sbin/auditctl', ['-s'], { encoding: 'utf8' }));
-  } catch {
-    return false; // e.g. a container without CAP_AUDIT_CONTROL
-  }
-}
-
 // systemd-journald switches kernel audit off when it starts with Audit=no (Debian 12's default);
 // the logins tests start a journald namespace, so this test turns audit on again (as
 // auditd's own `-e 1` rule would) and is retried if it was switched off mid-test.
@@ -78,11 +64,11 @@ describe.runIf(auditdRunning())(
   { timeout: 20_000, retry: 2 },
   () => {
     it('names the executable of the child process that created, wrote, renamed and deleted each file, also under rm -r', async () => {
-      execFileSync('/usr/sbin/auditctl', ['-e', '1'], { stdio: 'ignore' });
+      execFileSync(AUDITCTL, ['-e', '1'], { stdio: 'ignore' });
       const root = tempRoot('ww-audit-live-');
       const key = `wardwatch-test-${process.pid}`;
-      execFileSync('/usr/sbin/auditctl', ['-w', root, '-p', 'wa', '-k', key]);
-      cleanups.push(() => void execFileSync('/usr/sbin/auditctl', ['-W', root, '-p', 'wa', '-k', key]));
+      execFileSync(AUDITCTL, ['-w', root, '-p', 'wa', '-k', key]);
+      cleanups.push(() => void execFileSync(AUDITCTL, ['-W', root, '-p', 'wa', '-k', key]));
       const { index, file } = await collect(root, DEFAULT_AUDIT_LOG);
       const bin = (name: string) => realpathSync(`/usr/bin/${name}`);
       const a = join(root, 'a.txt');

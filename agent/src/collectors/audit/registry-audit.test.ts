@@ -1,6 +1,6 @@
 // The registry's wiring: one tail of the audit log serves the process collector
-// (short-lived executions) and the file collector (actors), and the agent says
-// once which file actor source it has.
+// (short-lived executions), the file collector (actors) and the read collector
+// (patient files read), and the agent says once which source each has.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,24 +77,37 @@ describe.runIf(process.platform === 'linux')(
           `type=PATH msg=audit(${t}:7001): item=1 name="scan.pdf" inode=2 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=CREATE`,
           `type=SYSCALL msg=audit(${t}:7002): arch=c000003e syscall=59 success=yes exit=0 a0=1 a1=2 a2=3 a3=0 items=2 ppid=${process.pid} pid=4194001 auid=0 uid=0 comm="true" exe="/usr/bin/true" key="exec"`,
           `type=EXECVE msg=audit(${t}:7002): argc=1 a0="true"`,
+          `type=SYSCALL msg=audit(${t}:7003): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=1 a2=0 a3=0 items=1 ppid=${process.pid} pid=4194002 auid=0 uid=0 comm="cat" exe="/usr/bin/cat" key="wardwatch-phi-read"`,
+          `type=PATH msg=audit(${t}:7003): item=0 name="${path}" inode=2 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL`,
           '',
         ].join('\n'),
       );
       const file = await sink.waitFor(
-        (s) => s.events.find((e: Event) => e.detail?.$case === 'file' && e.detail.value.path === path),
+        (s) => s.events.find((e: Event) => e.detail?.$case === 'file' && e.detail.value.action === 'create'),
         'the file event',
       );
-      expect(file.detail).toMatchObject({ value: { action: 'create', process: '/usr/bin/cp' } });
+      expect(file.detail).toMatchObject({ value: { path, process: '/usr/bin/cp' } });
       await sink.waitFor(
         (s) => s.events.find((e: Event) => e.detail?.$case === 'process' && e.detail.value.pid === 4194001),
         'the short-lived execution',
       );
+      const read = await sink.waitFor(
+        (s) => s.events.find((e: Event) => e.detail?.$case === 'file' && e.detail.value.action === 'read'),
+        'the read',
+      );
+      expect(read).toMatchObject({ user: 'root', detail: { value: { path, process: '/usr/bin/cat' } } });
+      expect(logger.lines.filter((l) => String(l.msg).startsWith('read source')).map((l) => l.msg)).toEqual([
+        'read source: audit',
+      ]);
     });
 
     it('says when there is no file actor source', () => {
       const { logger } = build('false');
       expect(logger.lines.filter((l) => String(l.msg).startsWith('file actor source')).map((l) => l.msg)).toEqual([
         'file actor source: none: audit log off in the config',
+      ]);
+      expect(logger.lines.filter((l) => String(l.msg).startsWith('read source')).map((l) => l.msg)).toEqual([
+        'read source: none: audit log off in the config',
       ]);
     });
   },

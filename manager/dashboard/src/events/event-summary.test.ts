@@ -32,6 +32,12 @@ describe('eventSummary', () => {
     expect(eventSummary(event('file', { action: 'rename', path: 'p_1/b', previousPath: 'p_1/a', entropy: -1 }))).toBe(
       'u_3f2a renamed p_1/a to p_1/b',
     );
+    expect(eventSummary(event('file', { action: 'copy', path: 'p_2/c', previousPath: 'p_1/c', sizeBytes: 900 }))).toBe(
+      'u_3f2a copied p_1/c to p_2/c (900 bytes)',
+    );
+    // A read's size is not measured (-1).
+    const read = { action: 'read', path: 'p_1/c', folderClass: 'phi', sizeBytes: -1, entropy: -1, process: 'evince' };
+    expect(eventSummary(event('file', read))).toBe('u_3f2a read p_1/c by evince (phi folder)');
   });
 
   it('tells sign-ins, failures and privilege use apart', () => {

@@ -37,11 +37,13 @@ function fileSummary(d: Detail): string {
     entropy === undefined ? '' : `entropy ${formatFigure(entropy)}`,
   ].filter(Boolean);
   const by = join(when(text(d, 'process'), 'by'), number(d, 'pid') ? `(pid ${number(d, 'pid')})` : '');
-  const verb: Record<string, string> = { create: 'created', write: 'wrote', delete: 'deleted', rename: 'renamed' };
+  const verb: Record<string, string> = { create: 'created', write: 'wrote', delete: 'deleted', read: 'read' };
   const action = text(d, 'action');
+  // A rename's previousPath is the old name; a copy's, the patient file copied.
+  const from: Record<string, string> = { rename: 'renamed', copy: 'copied' };
   const head =
-    action === 'rename'
-      ? join('renamed', text(d, 'previousPath') || 'a file', 'to', path)
+    action in from
+      ? join(from[action], text(d, 'previousPath') || 'a file', 'to', path)
       : join(verb[action] ?? action, path);
   return join(head, by, facts.length > 0 ? `(${facts.join(', ')})` : '');
 }

@@ -1,0 +1,40 @@
+// Which audit SYSCALL records are a file opened to be read: open and openat
+// (the calls glibc's fopen, open and a viewer's load go through) that succeeded
+// with the read-only access mode. Opened for writing too (O_RDWR, O_WRONLY) is
+// the file collector's (a change it reports with its actor); O_PATH opens
+// nothing's content. openat2 keeps its flags in a struct the record does not
+// show, and is not counted. The file-actor index leaves these opens out: a
+// reader is not who changed a file.
+import type { AuditRecord } from './audit-record';
+
+/** Per audit arch: syscall number → which argument (a0..a3) holds the open flags. */
+const FLAGS_ARG: Record<string, Record<number, number>> = {
+  c000003e: { 2: 1, 257: 2 }, // x86_64: open, openat
+  c00000b7: { 56: 2 }, // aarch64: openat (no open)
+  '40000003': { 5: 1, 295: 2 }, // i386 (a 32-bit program on x86_64): open, openat
+};
+/** Per arch: syscalls whose first argument is a directory descriptor (a relative name is relative to it). */
+const DIRFD_FIRST: Record<string, readonly number[]> = { c000003e: [257], c00000b7: [56], '40000003': [295] };
+const AT_FDCWD = new Set(['ffffff9c', 'ffffffffffffff9c']);
+const O_ACCMODE = 3;
+const O_RDONLY = 0;
+const O_PATH = 0x200000;
+
+export interface ReadOpen {
+  /** A relative name may be resolved against CWD (false: relative to another directory's descriptor). */
+  cwdRelative: boolean;
+}
+
+/** The open this SYSCALL record is, when it opened a file to read it; undefined for anything else. */
+export function openForRead(r: AuditRecord): ReadOpen | undefined {
+  const f = r.fields;
+  if (r.type !== 'SYSCALL' || f.get('success') !== 'yes') return undefined;
+  const arch = f.get('arch') ?? '';
+  const nr = Number(f.get('syscall'));
+  const arg = FLAGS_ARG[arch]?.[nr];
+  if (arg === undefined) return undefined;
+  const flags = Number.parseInt(f.get(`a${arg}`) ?? '', 16);
+  if (!Number.isFinite(flags) || (flags & O_ACCMODE) !== O_RDONLY || (flags & O_PATH) !== 0) return undefined;
+  const dirfd = DIRFD_FIRST[arch]?.includes(nr) ? f.get('a0') : undefined;
+  return { cwdRelative: dirfd === undefined || AT_FDCWD.has(dirfd) };
+}

@@ -1,0 +1,74 @@
+// Reads of patient files live: this machine's kernel audit and auditd, a read rule
+// (`perm=r`) on a temporary patient-data folder, and real programs reading in it
+// as a logged-in person (their login uid set as a login does). Where auditd runs
+// and we are root; the same records through a test-written log are read-collector.test.ts.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FileActivity } from '@wardwatch/proto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PathClassifier } from '../../paths/path-classifier';
+import { AuditFeed, DEFAULT_AUDIT_LOG } from '../audit/audit-feed';
+import { AUDITCTL, auditdRunning } from '../audit/auditd.fixture';
+import { RecordingSink } from '../collector-test-sink.fixture';
+import { PasswdUserNames } from '../user-names';
+import { ReadCollector } from './read-collector';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Runs a program as a session of login uid 0 would (the uid a login writes to /proc/self/loginuid). */
+function asLoggedIn(...command: string[]): void {
+  const r = spawnSync('/bin/sh', ['-c', 'echo 0 > /proc/self/loginuid && exec "$0" "$@"', ...command], {
+    stdio: 'ignore',
+  });
+  if (r.status !== 0) throw new Error(`${command.join(' ')} exited with ${r.status}`);
+}
+
+describe.runIf(auditdRunning())(
+  'reads of patient files from the kernel audit (live, auditd)',
+  { timeout: 20_000, retry: 2 },
+  () => {
+    it("reports each file a person's programs read once, and neither a listing nor a write", async () => {
+      // Turned on again in case a journald started by another test switched audit off (file-actors.live.test.ts).
+      execFileSync(AUDITCTL, ['-e', '1'], { stdio: 'ignore' });
+      const root = mkdtempSync(join(tmpdir(), 'ww-reads-live-'));
+      cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+      const chart = join(root, 'chart 7.pdf');
+      const note = join(root, 'note.txt');
+      writeFileSync(chart, '%PDF-1.7 chart');
+      writeFileSync(note, 'handover');
+      const rule = ['-F', 'arch=b64', '-F', `dir=${root}`, '-F', 'perm=r', '-k', `wardwatch-test-read-${process.pid}`];
+      execFileSync(AUDITCTL, ['-a', 'always,exit', ...rule]);
+      cleanups.push(() => void execFileSync(AUDITCTL, ['-d', 'always,exit', ...rule]));
+
+      const reads = new ReadCollector({
+        feed: new AuditFeed({ path: DEFAULT_AUDIT_LOG, readIntervalMs: 50 }),
+        classify: new PathClassifier([{ path: root, class: 'phi' }]),
+        userNames: new PasswdUserNames(),
+        windowMs: 60_000,
+        maxPerMinute: 600,
+        ignoreExecutables: [],
+      });
+      const sink = new RecordingSink();
+      await reads.start(sink);
+      cleanups.push(() => reads.stop());
+
+      asLoggedIn('/usr/bin/cat', chart);
+      asLoggedIn('/usr/bin/ls', '-l', root);
+      asLoggedIn('/bin/sh', '-c', `echo more >> '${note}'`);
+      asLoggedIn('/usr/bin/cat', chart);
+      asLoggedIn(process.execPath, '-e', `require('node:fs').readFileSync(${JSON.stringify(note)})`);
+      const files = () => sink.events.map((e) => ({ user: e.user, ...(e.detail?.value as FileActivity) }));
+      await sink.waitFor((s) => (s.events.length >= 2 ? true : undefined), 'two reads');
+      expect(files()).toMatchObject([
+        { user: 'root', action: 'read', path: chart, folderClass: 'phi', process: realpathSync('/usr/bin/cat') },
+        { user: 'root', action: 'read', path: note, process: realpathSync(process.execPath) },
+      ]);
+      expect(reads.stats).toMatchObject({ reported: 2, repeated: 1 });
+    });
+  },
+);
