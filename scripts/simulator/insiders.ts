@@ -201,7 +201,10 @@ const adminCopyFromColleagues: MakeInsider = (h, dayStart, rng, ctx) => {
   return events;
 };
 
-/** EHR snooping: a handful of charts of another unit's patient (a celebrity, an ex) on three days. */
+/**
+ * EHR snooping: a handful of charts of another unit's patient (a celebrity, an ex) opened on three
+ * days, nothing copied: only read, as the live agent sees it where reads are audited.
+ */
 const ehrSnooping: MakeInsider = (h, dayStart, rng, ctx) => {
   const p = cast(h, rng, ctx, ['clerk', 'nurse', 'pharmacist'], false);
   const unit = rng.pick(['icu', 'oncology', 'maternity', 'ed'].filter((u) => u !== p.unit));
@@ -210,17 +213,16 @@ const ehrSnooping: MakeInsider = (h, dayStart, rng, ctx) => {
   for (const d of workingDays(p, ctx.day, 3)) {
     const t0 = inShift(p, dayStart + (d - ctx.day) * DAY, rng);
     const base = { ...who(p, 'ehr_snooping'), host: p.hosts[0] };
-    events.push(
-      ...copies(
-        base,
-        t0,
-        rng.range(4, 8),
-        (i) => `D:\\PHI\\${unit}\\${folder}\\chart${i}.pdf`,
-        (i) => `C:\\Users\\me\\Temp\\view${d}-${i}.pdf`,
-        'other',
-        2 * MINUTE,
-      ),
-    );
+    const n = rng.range(4, 8);
+    for (let i = 0; i < n; i++)
+      events.push({
+        ...base,
+        time: t0 + (i + 1) * 2 * MINUTE,
+        kind: 'file_read',
+        path: `D:\\PHI\\${unit}\\${folder}\\chart${i}.pdf`,
+        folderClass: 'phi',
+        extension: 'pdf',
+      });
   }
   return events;
 };

@@ -9,6 +9,7 @@ import { PortableEvent, formatPortableLine, type PortableEventInput } from '@war
 import { Census } from './admissions';
 import { benignDay } from './benign-day';
 import { browsingDay } from './browsing';
+import { chartReadsDay } from './chart-reads';
 import { drawSyncedProfiles, filingDay, syncProfiles } from './filing';
 import { FollowUps } from './follow-ups';
 import { drawTraits, heavyTailDay, onCallNight, rolloutDays } from './heavy-tails';
@@ -79,6 +80,7 @@ export function simulate(options: SimulationOptions): Simulation {
   const browsing = hard ? new Rng(options.seed ^ 0x0b20_3e5e) : null;
   const followUps = hard ? new FollowUps(new Rng(options.seed ^ 0x0f01_10e5)) : null;
   const portals = hard ? new PortalUploads(hospital, new Rng(options.seed ^ 0x0907_7a15)) : null;
+  const reading = hard ? new Rng(options.seed ^ 0x0c4a_47e5) : null;
   const raw = [];
   for (let d = 0; d < options.days; d++) {
     for (const person of hospital.staff) {
@@ -95,6 +97,7 @@ export function simulate(options: SimulationOptions): Simulation {
         followUps?.note(person, extra);
         if (browsing) raw.push(...browsingDay(person, dayStart, browsing));
         if (portals) raw.push(...portals.today(person, dayStart));
+        if (reading) raw.push(...chartReadsDay(person, dayStart, hospital, reading));
       } else if (hard && trait?.onCall && !away && hard.chance(0.12)) {
         raw.push(...onCallNight(person, dayStart, hard));
       }

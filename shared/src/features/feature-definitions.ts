@@ -11,8 +11,9 @@
  * v9: phi_copies_to_sync (patient data copied into a cloud-synced folder).
  * v10: unit_foreign_phi_depth (the most files of one patient no one of the user's unit works with).
  * v11: phi_copies_to_sync_decayed (patient data into a cloud-synced folder over the last days).
+ * v12: files read (file_read) touch their patients' folders, each file once a window (not phi_reads).
  */
-export const FEATURE_SET_VERSION = 11;
+export const FEATURE_SET_VERSION = 12;
 
 export type FeatureScope = 'user' | 'user_host';
 

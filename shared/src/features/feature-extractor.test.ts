@@ -166,6 +166,33 @@ describe('FeatureExtractor', () => {
     expect([w.values[F.phi_copies_to_sync], w.values[F.phi_copies_elsewhere]]).toEqual([2, 3]);
   });
 
+  it('counts a patient file opened once a window, and one opened and copied out as one file touched and one copy', () => {
+    const base = { host: 'ws1', user: 'u1', folderClass: 'phi' as const };
+    const read = (minute: number, name: string) =>
+      ev({ ...base, time: at(0, 10, minute), kind: 'file_read', path: `D:\\PHI\\icu\\${name}` });
+    const copy = (minute: number, name: string) =>
+      ev({
+        ...base,
+        time: at(0, 10, minute),
+        kind: 'file_copy',
+        path: `D:\\PHI\\icu\\${name}`,
+        targetPath: `E:\\${name}`,
+        targetFolderClass: 'removable',
+      });
+    const [w] = run([
+      read(1, 'a.pdf'),
+      read(2, 'a.pdf'),
+      read(3, 'b.pdf'),
+      copy(4, 'b.pdf'),
+      copy(5, 'c.pdf'),
+      read(6, 'c.pdf'),
+    ]);
+    const v = (name: keyof typeof F) => w.values[F[name]];
+    // a, b and c opened; b and c also copied to the stick: two copies out, three files touched.
+    expect([v('phi_reads'), v('removable_writes'), v('peak_hour_file_ops')]).toEqual([2, 2, 3]);
+    expect([v('phi_writes'), v('phi_copies_elsewhere')]).toEqual([0, 0]);
+  });
+
   it('sees concurrent sessions on distinct workstations and counts late events', () => {
     const extractor = new FeatureExtractor();
     extractor.push(ev({ time: at(0, 8), host: 'a', user: 'u', kind: 'logon' }));

@@ -14,7 +14,7 @@
 // fewer than MAX_LATE_WINDOWS are open; such a window closes once it has had no
 // event between two closeIdleLate() calls (the live timer), or on flush().
 // Anything else is counted in `lateDropped` by reason, never lost silently.
-import type { PortableEvent } from '../portable/event.schema';
+import type { FilePortableEvent, PortableEvent } from '../portable/event.schema';
 import { DECAYED_SUMS, FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
 import { MAX_ROLES, PEER_PRIOR_MIN_WINDOWS, RareEventCounts, surpriseBits } from './rarity';
 import { inSyncFolder } from './sync-folders';
@@ -90,11 +90,15 @@ interface OpenWindow {
   /** Patient-data folders the user's unit hardly knows (another unit's patients), with their files. */
   unitForeignPhiFolders: Map<string, number>;
   phiFolders: Set<string>;
+  /** Those the user did more in than open a chart: only that makes a patient the unit's. */
+  workedPhiFolders: Set<string>;
   removableHosts: Set<string>;
   /** Types of patient-data files copied to removable media in the window. */
   removablePhiTypes: Set<string>;
   /** Folders (not removable media) patient data was copied into. */
   copyTargets: Set<string>;
+  /** Patient files opened or copied from in the window: each touches its patient once, however often. */
+  readFiles: Set<string>;
   folders: Set<string>;
   activeHours: Set<number>;
   fileOpsPerHour: Map<number, number>;
@@ -359,9 +363,11 @@ export class FeatureExtractor {
       newPhiFolders: new Set(),
       unitForeignPhiFolders: new Map(),
       phiFolders: new Set(),
+      workedPhiFolders: new Set(),
       removableHosts: new Set(),
       removablePhiTypes: new Set(),
       copyTargets: new Set(),
+      readFiles: new Set(),
       folders: new Set(),
       activeHours: new Set(),
       fileOpsPerHour: new Map(),
@@ -435,36 +441,26 @@ export class FeatureExtractor {
         if (history.destinations.has(event.remoteAddress)) history.destinations.add(event.remoteAddress);
         else state.newDestinations.add(event.remoteAddress);
         break;
+      case 'file_read':
       case 'file_create':
       case 'file_write':
       case 'file_delete':
       case 'file_rename':
       case 'file_copy': {
-        const folder = parentFolder(event.path);
-        state.folders.add(folder);
-        if (event.folderClass === 'phi') {
-          state.phiFolders.add(folder);
-          const own = history.phiFolders.get(folder) ?? 0;
-          if (own < FAMILIAR_FOLDER_WINDOWS) state.newPhiFolders.add(folder);
-          // From the user's second window: on the first days every folder is new to the unit.
-          if (
-            history.unit &&
-            history.windows > 0 &&
-            !this.unitFolders.familiar(history.unit, folder, event.user, own)
-          ) {
-            const files = (state.unitForeignPhiFolders.get(folder) ?? 0) + 1;
-            state.unitForeignPhiFolders.set(folder, files);
-            v[F.unit_foreign_phi_files] += 1;
-            if (files > v[F.unit_foreign_phi_depth]) v[F.unit_foreign_phi_depth] = files;
-          }
-        }
+        const phi = event.folderClass === 'phi';
+        // A chart opened is a touch of its patient, counted once a window: where reads are audited the
+        // agent reports a chart copied out twice over (its open, then the copy), and a copy adds only
+        // what a copy adds. Reads are not copies out (phi_reads): staff open dozens a day.
+        const reading = phi && (event.kind === 'file_read' || event.kind === 'file_copy');
+        const readBefore = reading && state.readFiles.has(event.path);
+        if (reading) state.readFiles.add(event.path);
+        if (!readBefore) this.fileTouched(state, history, event, absoluteHour);
+        if (event.kind === 'file_read') break;
         if (
           event.folderClass === 'removable' ||
           (event.kind === 'file_copy' && event.targetFolderClass === 'removable')
         )
           state.removableHosts.add(event.host);
-        state.fileOpsPerHour.set(absoluteHour, (state.fileOpsPerHour.get(absoluteHour) ?? 0) + 1);
-        const phi = event.folderClass === 'phi';
         if (event.kind === 'file_delete') {
           if (phi) v[F.phi_deletes] += 1;
         } else if (event.kind === 'file_copy') {
@@ -491,6 +487,27 @@ export class FeatureExtractor {
     }
   }
 
+  /** A file event's folder, its patients (whose unit knows them) and the hour's file operations. */
+  private fileTouched(state: OpenWindow, history: UserHistory, event: FilePortableEvent, absoluteHour: number): void {
+    const v = state.window.values;
+    const folder = parentFolder(event.path);
+    state.folders.add(folder);
+    if (event.folderClass === 'phi') {
+      state.phiFolders.add(folder);
+      if (event.kind !== 'file_read') state.workedPhiFolders.add(folder);
+      const own = history.phiFolders.get(folder) ?? 0;
+      if (own < FAMILIAR_FOLDER_WINDOWS) state.newPhiFolders.add(folder);
+      // From the user's second window: on the first days every folder is new to the unit.
+      if (history.unit && history.windows > 0 && !this.unitFolders.familiar(history.unit, folder, event.user, own)) {
+        const files = (state.unitForeignPhiFolders.get(folder) ?? 0) + 1;
+        state.unitForeignPhiFolders.set(folder, files);
+        v[F.unit_foreign_phi_files] += 1;
+        if (files > v[F.unit_foreign_phi_depth]) v[F.unit_foreign_phi_depth] = files;
+      }
+    }
+    state.fileOpsPerHour.set(absoluteHour, (state.fileOpsPerHour.get(absoluteHour) ?? 0) + 1);
+  }
+
   private close(state: OpenWindow): FeatureWindow {
     const w = state.window;
     const v = w.values;
@@ -512,7 +529,8 @@ export class FeatureExtractor {
     history.windows += 1;
     history.remember(history.hosts, state.hostCounts.keys());
     history.count(history.phiFolders, state.phiFolders);
-    if (history.unit) this.unitFolders.add(history.unit, w.user, state.phiFolders);
+    // Staff open other units' charts (a transfer, a medication review): reading one does not make it their unit's.
+    if (history.unit) this.unitFolders.add(history.unit, w.user, state.workedPhiFolders);
     history.remember(history.removableHosts, state.removableHosts);
     history.remember(history.removablePhiTypes, state.removablePhiTypes);
     history.remember(history.copyTargets, state.copyTargets);

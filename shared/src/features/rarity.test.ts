@@ -308,6 +308,30 @@ describe('first-time and rarity evidence', () => {
     expect(at('onc1', 21)[F.unit_foreign_phi_depth]).toBe(0); // six patients of their own unit
   });
 
+  it("learns whose patients a folder holds from work on it, not from colleagues' reading it", () => {
+    const event = (d: number, user: string, unit: string, folder: string, kind: 'file_read' | 'file_write') =>
+      ({ ...chartCopy(d, 0, user, unit, folder, ''), kind }) as PortableEvent;
+    /** Day 21's window of a third pharmacist opening the ICU patient's chart. */
+    const third = (colleagues: 'file_read' | 'file_write') => {
+      const extractor = new FeatureExtractor();
+      const windows: FeatureWindow[] = [];
+      // Three weeks: an ICU nurse documents the patient; two pharmacists open (or document in) the
+      // chart every day; the third works on the pharmacy's own.
+      for (let d = 0; d < 21; d++)
+        for (const e of [
+          event(d, 'nurse1', 'icu', 'icu', 'file_write'),
+          event(d, 'ph1', 'pharmacy', 'icu', colleagues),
+          event(d, 'ph2', 'pharmacy', 'icu', colleagues),
+          event(d, 'ph3', 'pharmacy', 'pharmacy', 'file_write'),
+        ])
+          windows.push(...extractor.push(e));
+      windows.push(...extractor.push(event(21, 'ph3', 'pharmacy', 'icu', 'file_read')), ...extractor.flush());
+      return windows.find((w) => w.user === 'ph3' && w.start === 21 * DAY_MS)!;
+    };
+    expect(third('file_read').values[F.unit_foreign_phi_files]).toBe(1);
+    expect(third('file_write').values[F.unit_foreign_phi_files]).toBe(0);
+  });
+
   it("counts no foreign files in a user's first window, when every folder is new to their unit", () => {
     const extractor = new FeatureExtractor();
     const windows: FeatureWindow[] = [];

@@ -61,6 +61,8 @@ export const PortableEvent = z.discriminatedUnion('kind', [
   Base.extend({ kind: z.literal('file_create'), ...FileFields }),
   Base.extend({ kind: z.literal('file_write'), ...FileFields }),
   Base.extend({ kind: z.literal('file_delete'), ...FileFields }),
+  /** A file opened to be read (the live agent: patient files, from the kernel audit). */
+  Base.extend({ kind: z.literal('file_read'), ...FileFields }),
   Base.extend({ kind: z.literal('file_rename'), ...FileFields, previousPath: z.string().max(4096) }),
   Base.extend({
     kind: z.literal('file_copy'),

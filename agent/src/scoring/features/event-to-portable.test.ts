@@ -77,7 +77,7 @@ describe('eventToPortable, file events', () => {
   });
 
   it('maps each action to its kind with the same fields, in the same order, valid for the portable schema', () => {
-    const lines = ['create', 'write', 'delete', 'rename'].map((action) => {
+    const lines = ['create', 'write', 'delete', 'rename', 'read'].map((action) => {
       const mapped = eventToPortable(
         file(action, { extension: '.pdf', sizeBytes: 12, entropy: 7.9, previousPath: 'p_old' }),
         'h',
@@ -93,7 +93,22 @@ describe('eventToPortable, file events', () => {
       `{"v":1,${common},"kind":"file_write",${fields}}`,
       `{"v":1,${common},"kind":"file_delete",${fields}}`,
       `{"v":1,${common},"kind":"file_rename",${fields},"previousPath":"p_old"}`,
+      `{"v":1,${common},"kind":"file_read",${fields}}`,
     ]);
+    // A read's size and entropy are not measured (-1): left out.
+    const read = eventToPortable(file('read', { sizeBytes: -1, entropy: -1 }), 'h');
+    expect('event' in read && read.event).toEqual({
+      v: 1,
+      time: t0,
+      host: 'h',
+      user: 'u_1',
+      kind: 'file_read',
+      path: '/x/f1',
+      folderClass: 'phi',
+      extension: undefined,
+      sizeBytes: undefined,
+      entropy: undefined,
+    });
   });
 
   it('maps a copy to a copy of the patient file it names, into the folder it was found in', () => {

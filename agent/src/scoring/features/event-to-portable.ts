@@ -6,10 +6,11 @@ import { PORTABLE_FORMAT_VERSION, type FolderClass, type PortableEvent } from '@
 
 export type MapResult = { event: PortableEvent } | { skipped: string };
 
-const FILE_KINDS: Partial<Record<string, 'file_create' | 'file_write' | 'file_delete'>> = {
+const FILE_KINDS: Partial<Record<string, 'file_create' | 'file_write' | 'file_delete' | 'file_read'>> = {
   create: 'file_create',
   write: 'file_write',
   delete: 'file_delete',
+  read: 'file_read',
 };
 
 const folderClass = (value: string): FolderClass =>
