@@ -3,7 +3,7 @@
 // process: with only the process collector's EXECVE assembler subscribed (the baseline:
 // the tail the agent keeps anyway), then with the read collector added. The log is a
 // burst no person makes: `grep -r` over a patient-data share by two logged-in users
-// (opens to read of 20,000 files, each opened twice), with executions between them.
+// (opens to read of 20,000 files, each opened twice in a row), with executions between them.
 // Prints CPU µs per audit line for both, the ratio, and what the collector reported.
 // Run: npx tsx scripts/bench/reads.bench.ts [opens]
 import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
@@ -19,11 +19,12 @@ const dir = mkdtempSync(join(tmpdir(), 'ww-bench-reads-'));
 const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
 
 function readOpen(serial: number, t: string, i: number): string {
-  const auid = 1001 + (i % 2);
+  const file = Math.floor(i / 2) % 20_000;
+  const auid = 1001 + (file % 2); // each file twice in a row by the same person, the two alternating
   return [
     `type=SYSCALL msg=audit(${t}:${serial}): arch=c000003e syscall=257 success=yes exit=3 a0=ffffff9c a1=7ffe5957eae1 a2=80000 a3=0 items=1 ppid=900 pid=${2000 + (i % 2)} auid=${auid} uid=${auid} gid=100 euid=${auid} suid=${auid} fsuid=${auid} egid=100 sgid=100 fsgid=100 tty=pts0 ses=3 comm="grep" exe="/usr/bin/grep" key="wardwatch-phi-read"\x1dARCH=x86_64 SYSCALL=openat AUID="u${auid}"`,
     `type=CWD msg=audit(${t}:${serial}): cwd="/home/u${auid}"`,
-    `type=PATH msg=audit(${t}:${serial}): item=0 name="/srv/patient-records/ward${i % 50}/bed${i % 12}/chart${Math.floor(i / 2) % 20_000}.pdf" inode=${3000000 + i} dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0`,
+    `type=PATH msg=audit(${t}:${serial}): item=0 name="/srv/patient-records/ward${file % 50}/bed${file % 12}/chart${file}.pdf" inode=${3000000 + i} dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0`,
     `type=PROCTITLE msg=audit(${t}:${serial}): proctitle=67726570`,
   ].join('\n');
 }
