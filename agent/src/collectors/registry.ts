@@ -24,6 +24,7 @@ import { SysfsDeviceSource } from './devices/sysfs-device-source';
 import { SystemInformationDeviceSource } from './devices/systeminformation-device-source';
 import { NetworkCollector } from './network/network-collector';
 import { ReadCollector } from './reads/read-collector';
+import { auditctlRules } from './reads/read-rules';
 import { PasswdUserNames } from './user-names';
 import { PathClassifier } from '../paths/path-classifier';
 import { ProcNetSource } from './network/proc-net-source';
@@ -82,7 +83,7 @@ export function createCollectors(
         })
       : null;
   if (files) collectors.push(files);
-  const reads = createReadCollector(config, audit, logger);
+  const reads = createReadCollector(config, audit, logger, health);
   if (reads) collectors.push(reads);
   const logins = createLoginCollector(config, logger, host, pace);
   if (logins) collectors.push(logins);
@@ -193,6 +194,7 @@ function createReadCollector(
   config: AgentConfig,
   audit: { feed?: AuditFeed; reason: string },
   logger: Logger,
+  health?: HealthReporter,
 ): ReadCollector | null {
   const { reads, folders } = config.watch;
   const phi = folders.filter((folder) => folder.class === 'phi');
@@ -213,6 +215,7 @@ function createReadCollector(
     maxPerMinute: reads.maxPerMinute,
     ignoreExecutables: reads.ignoreExecutables,
     log: (level, message) => logger[level](message, { collector: 'reads' }),
+    rules: { list: auditctlRules, folders: phi.map((folder) => folder.path), health },
   });
 }
 

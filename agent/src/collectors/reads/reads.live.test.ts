@@ -14,6 +14,7 @@ import { AUDITCTL, auditdRunning } from '../audit/auditd.fixture';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { PasswdUserNames } from '../user-names';
 import { ReadCollector } from './read-collector';
+import { auditctlRules, foldersWithoutReadRule } from './read-rules';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -69,6 +70,9 @@ describe.runIf(auditdRunning())(
         { user: 'root', action: 'read', path: note, process: realpathSync(process.execPath) },
       ]);
       expect(reads.stats).toMatchObject({ reported: 2, repeated: 1 });
+      // The loaded rules say the folder's reads are audited, and a sibling's are not.
+      const rules = await auditctlRules();
+      expect(foldersWithoutReadRule([root, `${root}-other`], rules ?? '')).toEqual([`${root}-other`]);
     });
   },
 );
