@@ -13,9 +13,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import {
   appendFileSync,
-  copyFileSync,
   existsSync,
-  renameSync,
   mkdtempSync,
   readdirSync,
   readlinkSync,
@@ -31,6 +29,7 @@ import { FileActorIndex } from '../../agent/src/collectors/audit/file-actor-inde
 import { AuditExecAssembler } from '../../agent/src/collectors/processes/audit-execve';
 import { FileCollector } from '../../agent/src/collectors/files/file-collector';
 import { createMemoryLogger } from '../../agent/src/logging/logger';
+import { timeTail, writeAuditLog } from './lib/audit-log';
 
 const events = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'ww-bench-actors-'));
@@ -64,39 +63,22 @@ function exec(serial: number, t: string, i: number): string {
 }
 
 function writeLog(path: string): number {
-  writeFileSync(path, '');
-  const t = (Date.now() / 1000).toFixed(3);
-  let lines = 0;
-  const chunk: string[] = [];
-  for (let i = 0; i < events; i += 1) {
-    chunk.push(i % 2 === 0 ? fileOp(i + 1, t, i) : exec(i + 1, t, i));
-    lines += i % 2 === 0 ? 5 : 6;
-    if (chunk.length === 1_000) appendFileSync(path, `${chunk.splice(0).join('\n')}\n`);
-  }
-  if (chunk.length) appendFileSync(path, `${chunk.join('\n')}\n`);
-  return lines;
+  return writeAuditLog(path, events, (serial, t, i) => (i % 2 === 0 ? fileOp(serial, t, i) : exec(serial, t, i)));
 }
 
 /** Reads the whole log through the shared tail with the given subscribers; CPU µs per line. */
 function parse(prepared: string, lines: number, withFiles: boolean): { usPerLine: number; indexed: number } {
-  const path = join(dir, 'live.log');
-  writeFileSync(path, '');
-  const feed = new AuditFeed({ path, readIntervalMs: 3_600_000 });
   const assembler = new AuditExecAssembler();
   let execs = 0;
-  feed.subscribe({ record: (r) => void (execs += assembler.push(r).length) });
-  const index = new FileActorIndex(withFiles ? feed : undefined);
-  if (withFiles) feed.subscribe(index);
-  feed.acquire(); // at the end of the empty file
-  // "Rotated" into place: the tail reads a new file from its start, as after logrotate.
-  copyFileSync(prepared, `${path}.next`);
-  renameSync(`${path}.next`, path);
-  const cpu = process.cpuUsage();
-  while (feed.stats.lines < lines) feed.read();
-  const used = process.cpuUsage(cpu);
-  feed.release();
+  let indexed = 0;
+  const usPerLine = timeTail(dir, prepared, lines, (feed) => {
+    feed.subscribe({ record: (r) => void (execs += assembler.push(r).length) });
+    const index = new FileActorIndex(withFiles ? feed : undefined);
+    if (withFiles) feed.subscribe(index);
+    return { done: () => void (indexed = index.stats.indexed) };
+  });
   if (execs + assembler.flush().length < events / 2 - 1) throw new Error(`only ${execs} executions assembled`);
-  return { usPerLine: (used.user + used.system) / feed.stats.lines, indexed: index.stats.indexed };
+  return { usPerLine, indexed };
 }
 
 function lookups(path: string): { hit: number; miss: number; hitNoRead: number; stat: number } {

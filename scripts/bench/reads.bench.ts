@@ -6,13 +6,13 @@
 // (opens to read of 20,000 files, each opened twice in a row), with executions between them.
 // Prints CPU µs per audit line for both, the ratio, and what the collector reported.
 // Run: npx tsx scripts/bench/reads.bench.ts [opens]
-import { copyFileSync, mkdtempSync, renameSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AuditFeed } from '../../agent/src/collectors/audit/audit-feed';
 import { AuditExecAssembler } from '../../agent/src/collectors/processes/audit-execve';
 import { ReadCollector } from '../../agent/src/collectors/reads/read-collector';
 import { PathClassifier } from '../../agent/src/paths/path-classifier';
+import { timeTail, writeAuditLog } from './lib/audit-log';
 
 const opens = Number(process.argv[2] ?? 100_000);
 const dir = mkdtempSync(join(tmpdir(), 'ww-bench-reads-'));
@@ -41,52 +41,32 @@ function exec(serial: number, t: string, i: number): string {
 
 /** The log: `opens` read opens, one execution after every tenth; returns its line count. */
 function writeLog(path: string): number {
-  writeFileSync(path, '');
-  const t = (Date.now() / 1000).toFixed(3);
-  let lines = 0;
-  let serial = 1;
-  const chunk: string[] = [];
-  for (let i = 0; i < opens; i += 1) {
-    chunk.push(readOpen(serial++, t, i));
-    lines += 4;
-    if (i % 10 === 9) {
-      chunk.push(exec(serial++, t, i));
-      lines += 5;
-    }
-    if (chunk.length >= 1_000) appendFileSync(path, `${chunk.splice(0).join('\n')}\n`);
-  }
-  if (chunk.length) appendFileSync(path, `${chunk.join('\n')}\n`);
-  return lines;
+  return writeAuditLog(path, opens, (serial, t, i) =>
+    i % 10 === 9 ? `${readOpen(2 * serial, t, i)}\n${exec(2 * serial + 1, t, i)}` : readOpen(2 * serial, t, i),
+  );
 }
 
 /** Reads the whole log through the tail; CPU µs per line, and the collector's stats when subscribed. */
 function parse(prepared: string, lines: number, withReads: boolean) {
-  const path = join(dir, 'live.log');
-  writeFileSync(path, '');
-  const feed = new AuditFeed({ path, readIntervalMs: 3_600_000 });
-  const assembler = new AuditExecAssembler();
-  feed.subscribe({ record: (r) => void assembler.push(r) });
   let reported = 0;
-  const reads = new ReadCollector({
-    feed,
-    classify: new PathClassifier([{ path: '/srv/patient-records', class: 'phi' }]),
-    userNames: { name: (uid) => `u${uid}` },
-    windowMs: 10 * 60_000,
-    maxPerMinute: 600,
-    ignoreExecutables: [],
-    ownPid: 1,
-  });
   const sink = { emit: () => void (reported += 1), parseError: () => undefined };
-  if (withReads) void reads.start(sink);
-  else feed.acquire(); // at the end of the empty file
-  copyFileSync(prepared, `${path}.next`);
-  renameSync(`${path}.next`, path); // "rotated" into place: read from its start
-  const cpu = process.cpuUsage();
-  while (feed.stats.lines < lines) feed.read();
-  const used = process.cpuUsage(cpu);
-  if (withReads) void reads.stop();
-  else feed.release();
-  return { usPerLine: (used.user + used.system) / feed.stats.lines, reported, stats: reads.stats };
+  let reads!: ReadCollector;
+  const usPerLine = timeTail(dir, prepared, lines, (feed) => {
+    const assembler = new AuditExecAssembler();
+    feed.subscribe({ record: (r) => void assembler.push(r) });
+    reads = new ReadCollector({
+      feed,
+      classify: new PathClassifier([{ path: '/srv/patient-records', class: 'phi' }]),
+      userNames: { name: (uid) => `u${uid}` },
+      windowMs: 10 * 60_000,
+      maxPerMinute: 600,
+      ignoreExecutables: [],
+      ownPid: 1,
+    });
+    if (withReads) void reads.start(sink); // acquires the feed
+    return { acquired: withReads, done: () => void (withReads && reads.stop()) };
+  });
+  return { usPerLine, reported, stats: reads.stats };
 }
 
 function main(): void {
