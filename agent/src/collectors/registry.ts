@@ -24,7 +24,7 @@ import { SysfsDeviceSource } from './devices/sysfs-device-source';
 import { SystemInformationDeviceSource } from './devices/systeminformation-device-source';
 import { NetworkCollector } from './network/network-collector';
 import { ReadCollector } from './reads/read-collector';
-import { auditctlRules } from './reads/read-rules';
+import { auditctlRules, ReadRuleCheck } from './reads/read-rules';
 import { PasswdUserNames } from './user-names';
 import { PathClassifier } from '../paths/path-classifier';
 import { ProcNetSource } from './network/proc-net-source';
@@ -215,7 +215,12 @@ function createReadCollector(
     maxPerMinute: reads.maxPerMinute,
     ignoreExecutables: reads.ignoreExecutables,
     log: (level, message) => logger[level](message, { collector: 'reads' }),
-    rules: { list: auditctlRules, folders: phi.map((folder) => folder.path), health },
+    ruleCheck: new ReadRuleCheck({
+      list: auditctlRules,
+      folders: phi.map((folder) => folder.path),
+      health,
+      log: (level, message) => logger[level](message, { collector: 'reads' }),
+    }),
   });
 }
 

@@ -10,6 +10,7 @@ import { PathClassifier } from '../../paths/path-classifier';
 import { AuditFeed } from '../audit/audit-feed';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { ReadCollector, type ReadCollectorOptions } from './read-collector';
+import { ReadRuleCheck } from './read-rules';
 
 const dirs: string[] = [];
 const collectors: ReadCollector[] = [];
@@ -174,30 +175,21 @@ describe('ReadCollector', () => {
     expect(write({ serial: 60, at: 61, name: '/srv/phi/icu/next.pdf' })).toHaveLength(1);
   });
 
-  it('says which patient-data folders no read rule covers, in the log and the health, until one does', async () => {
-    let rules: string | undefined = '-w /srv/phi/icu -p r -k wardwatch-phi-read\n';
-    const health: { name: string; state: string; message?: string }[] = [];
-    const { reads, warnings } = await collector({
-      rules: {
-        list: () => Promise.resolve(rules),
-        folders: ['/srv/phi/icu', '/srv/phi/ed'],
-        health: { report: (name, state, message) => health.push({ name, state, message }) },
-        everyMs: 60_000,
-      },
+  it('checks the audit rules while it runs, and not once stopped', async () => {
+    const states: string[] = [];
+    let rules = ''; // no rule at all
+    const ruleCheck = new ReadRuleCheck({
+      list: () => Promise.resolve(rules),
+      folders: ['/srv/phi'],
+      health: { report: (_name, state) => states.push(state) },
     });
-    await reads.checkRules();
-    await reads.checkRules(); // the same finding: said once
-    const missing =
-      'no audit read rule covers /srv/phi/ed: reads there are not seen (agent README, Reads of patient files)';
-    expect(warnings).toEqual([missing]);
-    expect(health).toEqual([{ name: 'collector.reads.rule', state: 'failed', message: missing }]);
-    rules = '-a always,exit -F arch=b64 -S all -F dir=/srv/phi -F perm=r -F key=k\n';
-    await reads.checkRules();
-    expect(health.at(-1)).toEqual({ name: 'collector.reads.rule', state: 'running', message: undefined });
-    rules = undefined; // auditctl gone, or not root: not known, said once, health left as it was
-    await reads.checkRules();
-    expect(warnings.at(-1)).toMatch(/^the audit rules cannot be listed/);
-    expect(health).toHaveLength(2);
+    const { reads } = await collector({ ruleCheck });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(states).toEqual(['failed']);
+    await reads.stop();
+    rules = '-w /srv/phi -p r\n';
+    await ruleCheck.check();
+    expect(states).toEqual(['failed']);
   });
 
   it('fails to start, with the reason, when the audit log cannot be opened', async () => {

@@ -15,8 +15,7 @@ import { RecentMap } from '@wardwatch/shared/agent';
 import type { AuditFeed, AuditSubscriber } from '../audit/audit-feed';
 import { auditId, type AuditRecord } from '../audit/audit-record';
 import { openForRead, type ReadOpen } from '../audit/open-for-read';
-import type { HealthReporter } from '../../status/component-health';
-import { foldersWithoutReadRule, READ_RULE_COMPONENT, type AuditRuleLister } from './read-rules';
+import type { ReadRuleCheck } from './read-rules';
 import type { Collector, EventSink } from '../collector';
 import type { UserNames } from '../user-names';
 import type { PathClassifier } from '../../paths/path-classifier';
@@ -34,8 +33,8 @@ export interface ReadCollectorOptions {
   log?: (level: 'info' | 'warn', message: string) => void;
   /** The agent's own process, whose reads are its own work. */
   ownPid?: number;
-  /** Whether a read rule covers each patient-data folder is checked against these rules (read-rules.ts). */
-  rules?: { list: AuditRuleLister; folders: readonly string[]; health?: HealthReporter; everyMs?: number };
+  /** Whether a read rule covers each patient-data folder, checked while the collector runs. */
+  ruleCheck?: ReadRuleCheck;
 }
 
 export interface ReadCollectorStats {
@@ -81,9 +80,6 @@ export class ReadCollector implements Collector, AuditSubscriber {
   private readonly ignored: ReadonlySet<string>;
   private minute = -1;
   private inMinute = 0;
-  private ruleTimer: NodeJS.Timeout | undefined;
-  /** What the last rule check found, said again only when it changes. */
-  private ruleFinding: string | undefined;
 
   constructor(private readonly options: ReadCollectorOptions) {
     this.ignored = new Set(options.ignoreExecutables);
@@ -100,37 +96,12 @@ export class ReadCollector implements Collector, AuditSubscriber {
       this.unsubscribe = undefined;
       return Promise.reject(new Error(`cannot read the audit log: ${(error as Error).message}`, { cause: error }));
     }
-    if (this.options.rules) {
-      void this.checkRules();
-      this.ruleTimer = setInterval(() => void this.checkRules(), this.options.rules.everyMs ?? 5 * 60_000);
-      this.ruleTimer.unref();
-    }
+    this.options.ruleCheck?.start();
     return Promise.resolve();
   }
 
-  /** Says which patient-data folders no read rule covers (reads there are never seen), or that all are. */
-  async checkRules(): Promise<void> {
-    const rules = this.options.rules;
-    if (!rules) return;
-    const text = await rules.list();
-    if (!this.unsubscribe) return; // stopped meanwhile
-    const missing = text === undefined ? undefined : foldersWithoutReadRule(rules.folders, text);
-    const finding =
-      missing === undefined
-        ? 'the audit rules cannot be listed (auditctl -l): whether reads are audited is not known'
-        : missing.length > 0
-          ? `no audit read rule covers ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}: reads there are not seen (agent README, Reads of patient files)`
-          : '';
-    if (finding === this.ruleFinding) return;
-    this.ruleFinding = finding;
-    if (missing === undefined) return this.options.log?.('info', finding);
-    if (finding) this.options.log?.('warn', finding);
-    rules.health?.report(READ_RULE_COMPONENT, finding ? 'failed' : 'running', finding || undefined);
-  }
-
   stop(): Promise<void> {
-    clearInterval(this.ruleTimer);
-    this.ruleTimer = undefined;
+    this.options.ruleCheck?.stop();
     if (this.unsubscribe) {
       this.unsubscribe();
       this.unsubscribe = undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { foldersWithoutReadRule, readAuditedFolders } from './read-rules';
+import { foldersWithoutReadRule, readAuditedFolders, ReadRuleCheck } from './read-rules';
 
 // As this machine's `auditctl -l` printed them (the last line's folder name made up).
 const RULES = [
@@ -34,5 +34,36 @@ describe('audit read rules', () => {
       ),
     ).toEqual(['/srv/letters', '/srv/forms', '/srv/archive', '/srv/patient-records2']);
     expect(foldersWithoutReadRule(['/srv/any'], '-w / -p r -k all\n')).toEqual([]);
+  });
+
+  it('says which patient-data folders no read rule covers, in the log and the health, until one does', async () => {
+    let rules: string | undefined = '-w /srv/phi/icu -p r -k wardwatch-phi-read\n';
+    const health: { name: string; state: string; message?: string }[] = [];
+    const logged: string[] = [];
+    const check = new ReadRuleCheck({
+      list: () => Promise.resolve(rules),
+      folders: ['/srv/phi/icu', '/srv/phi/ed'],
+      health: { report: (name, state, message) => health.push({ name, state, message }) },
+      log: (level, message) => logged.push(`${level}: ${message}`),
+      everyMs: 60_000,
+    });
+    check.start(); // checks at once
+    await check.check(); // the same finding: said once
+    const missing =
+      'no audit read rule covers /srv/phi/ed: reads there are not seen (agent README, Reads of patient files)';
+    expect(logged).toEqual([`warn: ${missing}`]);
+    expect(health).toEqual([{ name: 'collector.reads.rule', state: 'failed', message: missing }]);
+    rules = '-a always,exit -F arch=b64 -S all -F dir=/srv/phi -F perm=r -F key=k\n';
+    await check.check();
+    expect(health.at(-1)).toEqual({ name: 'collector.reads.rule', state: 'running', message: undefined });
+    rules = undefined; // auditctl gone, or not root: not known, said once, the health left as it was
+    await check.check();
+    await check.check();
+    expect(logged.slice(1)).toEqual([expect.stringMatching(/^info: the audit rules cannot be listed/)]);
+    expect(health).toHaveLength(2);
+    check.stop();
+    rules = '';
+    await check.check(); // stopped: nothing more said
+    expect(health).toHaveLength(2);
   });
 });

@@ -5,6 +5,7 @@
 // and in the agent's health (`collector.reads.rule`), for the tray and the manager.
 import { execFile } from 'node:child_process';
 import { posix } from 'node:path';
+import type { HealthReporter } from '../../status/component-health';
 
 export const READ_RULE_COMPONENT = 'collector.reads.rule';
 
@@ -45,4 +46,55 @@ export function foldersWithoutReadRule(folders: readonly string[], rules: string
 /** Normalised, without a trailing slash (but `/`). */
 function bare(path: string): string {
   return posix.normalize(path).replace(/(?<=.)\/+$/, '');
+}
+
+export interface ReadRuleCheckOptions {
+  list: AuditRuleLister;
+  /** The patient-data folders. */
+  folders: readonly string[];
+  health?: HealthReporter;
+  log?: (level: 'info' | 'warn', message: string) => void;
+  everyMs?: number;
+}
+
+/** Checks the loaded rules at start and every `everyMs`; says a finding when it changes. */
+export class ReadRuleCheck {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  /** What the last check found ('': every folder covered), said again only when it changes. */
+  private finding: string | undefined;
+
+  constructor(private readonly options: ReadRuleCheckOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.check();
+    this.timer = setInterval(() => void this.check(), this.options.everyMs ?? 5 * 60_000);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    this.running = false;
+    clearInterval(this.timer);
+  }
+
+  async check(): Promise<void> {
+    const text = await this.options.list();
+    if (!this.running) return;
+    const missing = text === undefined ? undefined : foldersWithoutReadRule(this.options.folders, text);
+    const finding = missing === undefined ? UNKNOWN : missing.length > 0 ? uncovered(missing) : '';
+    if (finding === this.finding) return;
+    this.finding = finding;
+    if (missing === undefined) return this.options.log?.('info', finding);
+    if (finding) this.options.log?.('warn', finding);
+    this.options.health?.report(READ_RULE_COMPONENT, finding ? 'failed' : 'running', finding || undefined);
+  }
+}
+
+const UNKNOWN = 'the audit rules cannot be listed (auditctl -l): whether reads are audited is not known';
+
+function uncovered(missing: readonly string[]): string {
+  const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
+  return `no audit read rule covers ${missing.slice(0, 3).join(', ')}${more}: reads there are not seen (agent README, Reads of patient files)`;
 }
