@@ -207,6 +207,7 @@ function createReadCollector(
         : audit.reason;
   logger.info(`read source: ${reason === 'audit' ? reason : `none: ${reason}`}`, { collector: 'reads' });
   if (!audit.feed || reason !== 'audit') return null;
+  const log = (level: 'info' | 'warn', message: string) => logger[level](message, { collector: 'reads' });
   return new ReadCollector({
     feed: audit.feed,
     classify: new PathClassifier(phi),
@@ -214,13 +215,8 @@ function createReadCollector(
     windowMs: reads.windowMinutes * 60_000,
     maxPerMinute: reads.maxPerMinute,
     ignoreExecutables: reads.ignoreExecutables,
-    log: (level, message) => logger[level](message, { collector: 'reads' }),
-    ruleCheck: new ReadRuleCheck({
-      list: auditctlRules,
-      folders: phi.map((folder) => folder.path),
-      health,
-      log: (level, message) => logger[level](message, { collector: 'reads' }),
-    }),
+    log,
+    ruleCheck: new ReadRuleCheck({ list: auditctlRules, folders: phi.map((folder) => folder.path), health, log }),
   });
 }
 

@@ -193,6 +193,25 @@ describe('FeatureExtractor', () => {
     expect([v('phi_writes'), v('phi_copies_elsewhere')]).toEqual([0, 0]);
   });
 
+  it('remembers at most 10,000 opened files a window (reads are hostile input): past them a copy is a touch too', () => {
+    const extractor = new FeatureExtractor();
+    const base = { host: 'ws1', user: 'u1', folderClass: 'phi' as const, time: at(0, 10) };
+    const read = (i: number) => ev({ ...base, kind: 'file_read', path: `/phi/icu/${i}.pdf` });
+    const copy = (i: number) =>
+      ev({
+        ...base,
+        kind: 'file_copy',
+        path: `/phi/icu/${i}.pdf`,
+        targetPath: '/tmp/x.pdf',
+        targetFolderClass: 'other',
+      });
+    for (let i = 0; i <= 10_000; i++) extractor.push(read(i));
+    const [w] = [...extractor.push(copy(0)), ...extractor.push(copy(10_000)), ...extractor.flush()];
+    // 10,001 files opened; the first one's copy is the same touch, the last one's (not remembered) another.
+    expect(w.values[F.peak_hour_file_ops]).toBe(10_002);
+    expect(w.values[F.phi_reads]).toBe(2);
+  });
+
   it('sees concurrent sessions on distinct workstations and counts late events', () => {
     const extractor = new FeatureExtractor();
     extractor.push(ev({ time: at(0, 8), host: 'a', user: 'u', kind: 'logon' }));

@@ -80,6 +80,12 @@ export const MAX_LATE_WINDOWS = 2_000;
 /** Why a late event was not scored. */
 export type LateDropReason = 'beyond_late_bound' | 'too_many_late_windows';
 
+/**
+ * Patient files a window remembers as opened (a hostile agent may report 600 new ones a minute all
+ * day); past it a file opened and copied may count as two touches.
+ */
+const MAX_READ_FILES = 10_000;
+
 interface OpenWindow {
   window: FeatureWindow;
   hostCounts: Map<string, number>;
@@ -453,7 +459,7 @@ export class FeatureExtractor {
         // what a copy adds. Reads are not copies out (phi_reads): staff open dozens a day.
         const reading = phi && (event.kind === 'file_read' || event.kind === 'file_copy');
         const readBefore = reading && state.readFiles.has(event.path);
-        if (reading) state.readFiles.add(event.path);
+        if (reading && !readBefore && state.readFiles.size < MAX_READ_FILES) state.readFiles.add(event.path);
         if (!readBefore) this.fileTouched(state, history, event, absoluteHour);
         if (event.kind === 'file_read') break;
         if (
