@@ -49,8 +49,11 @@ export interface ReadCollectorStats {
   overLimit: number;
 }
 
-/** Person and file pairs remembered for the window. */
-const MAX_REMEMBERED = 50_000;
+/**
+ * Person and file pairs remembered for the window: at the default limit, twice what a window can
+ * report (6,000), and a hostile reader's 4 KB paths hold at most ~50 MB.
+ */
+const MAX_REMEMBERED = 12_000;
 /** Syscalls of which PATH records may still come (some kernels write no EOE). */
 const MAX_OPEN_GROUPS = 64;
 
