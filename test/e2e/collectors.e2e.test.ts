@@ -1,12 +1,14 @@
 // The live collectors of a real agent process, through gRPC to a real manager:
-// a process started and stopped on this machine, an outbound connection and a
-// file system mounted show up in the manager's REST API — pseudonymised.
+// a process started and stopped on this machine, an outbound connection, a file
+// system mounted and (where auditd runs) a patient file read show up in the
+// manager's REST API — pseudonymised.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { EventView } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUDITCTL, auditdRunning } from '../../agent/src/collectors/audit/auditd.fixture';
 import { eventFinder, signIn, startFleet, type Fleet } from '../support/fleet';
 
 describe('agent collectors → manager', () => {
@@ -51,6 +53,30 @@ describe('agent collectors → manager', () => {
         expect(JSON.stringify(event)).not.toContain(ownIpv4!);
       } finally {
         child.kill();
+      }
+    },
+  );
+
+  it.runIf(auditdRunning())(
+    'stores a patient file read by a logged-in person, where a rule audits reads, its path pseudonymised',
+    async () => {
+      const chart = join(fleet.phiFolder, 'bed 4 chart.pdf');
+      writeFileSync(chart, '%PDF-1.7 chart');
+      const rule = ['-F', 'arch=b64', '-F', `dir=${fleet.phiFolder}`, '-F', 'perm=r', '-k', 'wardwatch-e2e-read'];
+      execFileSync(AUDITCTL, ['-e', '1'], { stdio: 'ignore' }); // a journald started by another test may have turned audit off
+      execFileSync(AUDITCTL, ['-a', 'always,exit', ...rule]);
+      try {
+        // As a login would: the session's login uid (0, root) set before the program runs.
+        execFileSync('/bin/sh', ['-c', 'echo 0 > /proc/self/loginuid && exec cat "$0" > /dev/null', chart]);
+        const read = await findEvent(
+          'category=file&action=read',
+          (e) => e.detail.process === realpathSync('/usr/bin/cat'),
+        );
+        expect(read.detail.folderClass).toBe('phi');
+        expect(String(read.detail.path)).toMatch(/^p_phi_/);
+        expect(JSON.stringify(read)).not.toContain('bed 4');
+      } finally {
+        execFileSync(AUDITCTL, ['-d', 'always,exit', ...rule]);
       }
     },
   );
