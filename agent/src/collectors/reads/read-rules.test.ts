@@ -36,7 +36,7 @@ describe('audit read rules', () => {
     expect(foldersWithoutReadRule(['/srv/any'], '-w / -p r -k all\n')).toEqual([]);
   });
 
-  it('says which patient-data folders no read rule covers, in the log and the health, until one does', async () => {
+  it('says which patient-data folders a read rule was forgotten for, all covered, or reads not audited at all', async () => {
     let rules: string | undefined = '-w /srv/phi/icu -p r -k wardwatch-phi-read\n';
     const health: { name: string; state: string; message?: string }[] = [];
     const logged: string[] = [];
@@ -56,14 +56,20 @@ describe('audit read rules', () => {
     rules = '-a always,exit -F arch=b64 -S all -F dir=/srv/phi -F perm=r -F key=k\n';
     await check.check();
     expect(health.at(-1)).toEqual({ name: 'collector.reads.rule', state: 'running', message: undefined });
+    rules = '-w /srv/phi -p wa -k wardwatch-phi\n'; // writes audited, no reads: the site's choice, said, not failed
+    await check.check();
+    const notAudited =
+      'reads are not audited here: no audit read rule on the patient-data folders (agent README, Reads of patient files)';
+    expect(health.at(-1)).toEqual({ name: 'collector.reads.rule', state: 'stopped', message: notAudited });
+    expect(logged.at(-1)).toBe(`info: ${notAudited}`);
     rules = undefined; // auditctl gone, or not root: not known, said once, the health left as it was
     await check.check();
     await check.check();
-    expect(logged.slice(1)).toEqual([expect.stringMatching(/^info: the audit rules cannot be listed/)]);
-    expect(health).toHaveLength(2);
+    expect(logged.slice(2)).toEqual([expect.stringMatching(/^info: the audit rules cannot be listed/)]);
+    expect(health).toHaveLength(3);
     check.stop();
-    rules = '';
+    rules = '-w /srv/phi -p r\n';
     await check.check(); // stopped: nothing more said
-    expect(health).toHaveLength(2);
+    expect(health).toHaveLength(3);
   });
 });

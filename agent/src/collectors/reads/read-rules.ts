@@ -1,11 +1,13 @@
 // Whether the kernel audits reads in the patient-data folders at all: without a
 // read rule the read collector runs and sees nothing, and a site would take the
 // silence for no one reading. The loaded rules (`auditctl -l`) are read at start
-// and every few minutes; the folders no rule with `r` covers are said in the log
-// and in the agent's health (`collector.reads.rule`), for the tray and the manager.
+// and every few minutes, and the agent's health (`collector.reads.rule`, for the
+// tray and the manager) says what they cover: every patient-data folder
+// (running), none (stopped: the site audits no reads), or some (failed, naming
+// the folders a rule was forgotten for, also in the log).
 import { execFile } from 'node:child_process';
 import { posix } from 'node:path';
-import type { HealthReporter } from '../../status/component-health';
+import type { ComponentState, HealthReporter } from '../../status/component-health';
 
 export const READ_RULE_COMPONENT = 'collector.reads.rule';
 
@@ -82,17 +84,27 @@ export class ReadRuleCheck {
   async check(): Promise<void> {
     const text = await this.options.list();
     if (!this.running) return;
-    const missing = text === undefined ? undefined : foldersWithoutReadRule(this.options.folders, text);
-    const finding = missing === undefined ? UNKNOWN : missing.length > 0 ? uncovered(missing) : '';
+    const { folders, health, log } = this.options;
+    const missing = text === undefined ? undefined : foldersWithoutReadRule(folders, text);
+    // No rule on any of them: the site audits no reads (its choice; said, not failed). Some: a rule forgotten.
+    const [state, level, finding]: [ComponentState | undefined, 'info' | 'warn', string] =
+      missing === undefined
+        ? [undefined, 'info', UNKNOWN]
+        : missing.length === 0
+          ? ['running', 'info', '']
+          : missing.length === folders.length
+            ? ['stopped', 'info', NOT_AUDITED]
+            : ['failed', 'warn', uncovered(missing)];
     if (finding === this.finding) return;
     this.finding = finding;
-    if (missing === undefined) return this.options.log?.('info', finding);
-    if (finding) this.options.log?.('warn', finding);
-    this.options.health?.report(READ_RULE_COMPONENT, finding ? 'failed' : 'running', finding || undefined);
+    if (finding) log?.(level, finding);
+    if (state) health?.report(READ_RULE_COMPONENT, state, finding || undefined);
   }
 }
 
 const UNKNOWN = 'the audit rules cannot be listed (auditctl -l): whether reads are audited is not known';
+const NOT_AUDITED =
+  'reads are not audited here: no audit read rule on the patient-data folders (agent README, Reads of patient files)';
 
 function uncovered(missing: readonly string[]): string {
   const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
