@@ -18,6 +18,7 @@ import { posix } from 'node:path';
 import type { FileActor, FileActorLookup } from '../files/file-actors';
 import type { AuditFeed } from './audit-feed';
 import { type AuditRecord, auditId } from './audit-record';
+import { namesRelativeToCwd } from './audit-syscalls';
 import { openForRead } from './open-for-read';
 
 export interface FileActorIndexOptions {
@@ -50,41 +51,6 @@ interface Group {
   cwd?: string;
 }
 
-const AT_FDCWD = new Set(['ffffff9c', 'ffffffffffffff9c']);
-// Syscalls taking directory fds, by audit arch: number → which of a0..a3 are dirfds.
-const DIRFD_ARGS: Record<string, Record<number, readonly number[]>> = {
-  c000003e: {
-    257: [0],
-    258: [0],
-    259: [0],
-    260: [0],
-    261: [0],
-    263: [0],
-    264: [0, 2],
-    265: [0, 2],
-    266: [1],
-    268: [0],
-    280: [0],
-    316: [0, 2],
-    437: [0],
-    452: [0],
-  }, // x86_64
-  c00000b7: {
-    56: [0],
-    34: [0],
-    33: [0],
-    54: [0],
-    35: [0],
-    38: [0, 2],
-    37: [0, 2],
-    36: [1],
-    53: [0],
-    88: [0],
-    276: [0, 2],
-    437: [0],
-    452: [0],
-  }, // aarch64
-};
 const EXEC_SYSCALLS: Record<string, readonly number[]> = { c000003e: [59, 322], c00000b7: [221, 281] };
 const MAX_OPEN_GROUPS = 64;
 
@@ -174,7 +140,6 @@ export class FileActorIndex implements FileActorLookup {
     const arch = f.get('arch') ?? '';
     const nr = Number(f.get('syscall'));
     const pid = auditId(f.get('pid'));
-    const dirfds = DIRFD_ARGS[arch]?.[nr];
     this.groups.set(r.serial, {
       timeMs: r.timeMs,
       exe: f.get('exe') ?? '',
@@ -185,9 +150,7 @@ export class FileActorIndex implements FileActorLookup {
         pid === undefined ||
         (EXEC_SYSCALLS[arch]?.includes(nr) ?? false) ||
         openForRead(r) !== undefined,
-      // Unknown arch or syscall: a relative name cannot be trusted to be relative to CWD.
-      dirfdRelative:
-        DIRFD_ARGS[arch] === undefined || (dirfds?.some((i) => !AT_FDCWD.has(f.get(`a${i}`) ?? '')) ?? false),
+      dirfdRelative: !namesRelativeToCwd(f),
     });
     if (this.groups.size > MAX_OPEN_GROUPS) this.groups.delete(this.groups.keys().next().value!);
   }

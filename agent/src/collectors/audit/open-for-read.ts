@@ -6,6 +6,7 @@
 // show, and is not counted. The file-actor index leaves these opens out: a
 // reader is not who changed a file.
 import type { AuditRecord } from './audit-record';
+import { namesRelativeToCwd } from './audit-syscalls';
 
 /** Per audit arch: syscall number → which argument (a0..a3) holds the open flags. */
 const FLAGS_ARG: Record<string, Record<number, number>> = {
@@ -13,9 +14,6 @@ const FLAGS_ARG: Record<string, Record<number, number>> = {
   c00000b7: { 56: 2 }, // aarch64: openat (no open)
   '40000003': { 5: 1, 295: 2 }, // i386 (a 32-bit program on x86_64): open, openat
 };
-/** Per arch: syscalls whose first argument is a directory descriptor (a relative name is relative to it). */
-const DIRFD_FIRST: Record<string, readonly number[]> = { c000003e: [257], c00000b7: [56], '40000003': [295] };
-const AT_FDCWD = new Set(['ffffff9c', 'ffffffffffffff9c']);
 const O_ACCMODE = 3;
 const O_RDONLY = 0;
 const O_PATH = 0x200000;
@@ -35,6 +33,5 @@ export function openForRead(r: AuditRecord): ReadOpen | undefined {
   if (arg === undefined) return undefined;
   const flags = Number.parseInt(f.get(`a${arg}`) ?? '', 16);
   if (!Number.isFinite(flags) || (flags & O_ACCMODE) !== O_RDONLY || (flags & O_PATH) !== 0) return undefined;
-  const dirfd = DIRFD_FIRST[arch]?.includes(nr) ? f.get('a0') : undefined;
-  return { cwdRelative: dirfd === undefined || AT_FDCWD.has(dirfd) };
+  return { cwdRelative: namesRelativeToCwd(f) };
 }
