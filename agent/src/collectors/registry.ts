@@ -4,6 +4,7 @@ import type { AgentConfig } from '../config/config.schema';
 import type { HealthReporter } from '../status/component-health';
 import type { Logger } from '../logging/logger';
 import { AuditFeed, DEFAULT_AUDIT_LOG, isReadable } from './audit/audit-feed';
+import { AuditdCheck } from './audit/auditd-check';
 import { FileActorIndex } from './audit/file-actor-index';
 import type { Collector } from './collector';
 import { FileCollector } from './files/file-collector';
@@ -67,7 +68,7 @@ export function createCollectors(
   const collectors: Collector[] = [];
   const watchRemovable = config.devices.enabled && config.devices.watchRemovable;
   // One tail of the audit log for executions and file actors alike.
-  const audit = createAuditFeed(config, host, logger);
+  const audit = createAuditFeed(config, host, logger, health);
   // Also without configured folders when removable volumes are to be watched: they come and go.
   const files =
     config.watch.folders.length > 0 || watchRemovable
@@ -171,13 +172,14 @@ function createAuditFeed(
   config: AgentConfig,
   host: CollectorHost,
   logger: Logger,
+  health?: HealthReporter,
 ): { feed?: AuditFeed; reason: string } {
   if (host.platform !== 'linux') return { reason: 'not Linux' };
   if (config.processes.auditLog === false) return { reason: 'audit log off in the config' };
   const path = config.processes.auditLog ?? DEFAULT_AUDIT_LOG;
   const log = (level: 'info' | 'warn', message: string) => logger[level](message, { collector: 'audit' });
   return isReadable(path)
-    ? { feed: new AuditFeed({ path, log }), reason: 'audit' }
+    ? { feed: new AuditFeed({ path, log, writerCheck: new AuditdCheck({ health, log }) }), reason: 'audit' }
     : { reason: 'audit log not readable' };
 }
 

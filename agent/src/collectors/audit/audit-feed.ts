@@ -30,6 +30,8 @@ export interface AuditFeedOptions {
   maxBytesPerRead?: number;
   /** Said once when reading starts failing, and once when it works again. */
   log?: (level: 'info' | 'warn', message: string) => void;
+  /** Runs while the log is followed: whether anything still writes it (auditd-check.ts). */
+  writerCheck?: { start(): void; stop(): void };
 }
 
 export interface AuditFeedStats {
@@ -90,6 +92,7 @@ export class AuditFeed {
     }
     this.timer = setInterval(() => this.read(), this.options.readIntervalMs ?? 500);
     this.timer.unref();
+    this.options.writerCheck?.start();
   }
 
   release(): void {
@@ -98,6 +101,7 @@ export class AuditFeed {
     if (this.users > 0) return;
     clearInterval(this.timer);
     this.timer = undefined;
+    this.options.writerCheck?.stop();
     this.tail?.close();
     this.tail = undefined;
   }

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_AUDIT_LOG, isReadable } from './audit-feed';
+import { parseAuditStatus } from './auditd-check';
 
 export const AUDITCTL = '/usr/sbin/auditctl';
 
@@ -14,22 +15,16 @@ export function auditdRunning(): boolean {
     !isReadable(DEFAULT_AUDIT_LOG)
   )
     return false;
-  let status: string;
+  let pid: number | undefined;
   try {
-    status = execFileSync(AUDITCTL, ['-s'], { encoding: 'utf8' });
+    pid = parseAuditStatus(execFileSync(AUDITCTL, ['-s'], { encoding: 'utf8' }))?.pid;
   } catch {
     return false; // e.g. a container without CAP_AUDIT_CONTROL
   }
-  // The kernel goes on naming a killed auditd until it next fails to send it a
-  // record, and nothing then writes the log: the pid must still be auditd.
-  const pid = /^pid ([1-9]\d*)$/m.exec(status)?.[1];
-  return pid !== undefined && processName(pid) === 'auditd';
-}
-
-function processName(pid: string): string | undefined {
+  // A killed auditd's pid stays named until the kernel next fails to hand it a record (auditd-check.ts).
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    return pid !== undefined && pid > 0 && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'auditd';
   } catch {
-    return undefined; // gone
+    return false;
   }
 }

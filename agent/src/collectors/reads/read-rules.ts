@@ -7,7 +7,8 @@
 // the folders a rule was forgotten for, also in the log).
 import { execFile } from 'node:child_process';
 import { posix } from 'node:path';
-import type { ComponentState, HealthReporter } from '../../status/component-health';
+import type { HealthReporter } from '../../status/component-health';
+import { type AuditFinding, PeriodicAuditCheck } from '../audit/periodic-audit-check';
 
 export const READ_RULE_COMPONENT = 'collector.reads.rule';
 
@@ -60,46 +61,26 @@ export interface ReadRuleCheckOptions {
 }
 
 /** Checks the loaded rules at start and every `everyMs`; says a finding when it changes. */
-export class ReadRuleCheck {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  /** What the last check found ('': every folder covered), said again only when it changes. */
-  private finding: string | undefined;
-
-  constructor(private readonly options: ReadRuleCheckOptions) {}
-
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    void this.check();
-    this.timer = setInterval(() => void this.check(), this.options.everyMs ?? 5 * 60_000);
-    this.timer.unref();
+export class ReadRuleCheck extends PeriodicAuditCheck {
+  constructor({ list, folders, health, log, everyMs = 5 * 60_000 }: ReadRuleCheckOptions) {
+    super({
+      component: READ_RULE_COMPONENT,
+      health,
+      log,
+      everyMs,
+      inspect: async () => readRuleFinding(folders, await list()),
+    });
   }
+}
 
-  stop(): void {
-    this.running = false;
-    clearInterval(this.timer);
-  }
-
-  async check(): Promise<void> {
-    const text = await this.options.list();
-    if (!this.running) return;
-    const { folders, health, log } = this.options;
-    const missing = text === undefined ? undefined : foldersWithoutReadRule(folders, text);
-    // No rule on any of them: the site audits no reads (its choice; said, not failed). Some: a rule forgotten.
-    const [state, level, finding]: [ComponentState | undefined, 'info' | 'warn', string] =
-      missing === undefined
-        ? [undefined, 'info', UNKNOWN]
-        : missing.length === 0
-          ? ['running', 'info', '']
-          : missing.length === folders.length
-            ? ['stopped', 'info', NOT_AUDITED]
-            : ['failed', 'warn', uncovered(missing)];
-    if (finding === this.finding) return;
-    this.finding = finding;
-    if (finding) log?.(level, finding);
-    if (state) health?.report(READ_RULE_COMPONENT, state, finding || undefined);
-  }
+/** What the loaded rules (undefined: not listed) say about the patient-data folders' reads. */
+export function readRuleFinding(folders: readonly string[], rules: string | undefined): AuditFinding {
+  if (rules === undefined) return { level: 'info', text: UNKNOWN };
+  const missing = foldersWithoutReadRule(folders, rules);
+  // No rule on any of them: the site audits no reads (its choice; said, not failed). Some: a rule forgotten.
+  if (missing.length === 0) return { state: 'running', level: 'info', text: '' };
+  if (missing.length === folders.length) return { state: 'stopped', level: 'info', text: NOT_AUDITED };
+  return { state: 'failed', level: 'warn', text: uncovered(missing) };
 }
 
 const UNKNOWN = 'the audit rules cannot be listed (auditctl -l): whether reads are audited is not known';
