@@ -46,7 +46,8 @@ export function renderWarning(doc: Document, result: ResponseResult | null, now:
   const line = warningText(warning.kind, warning.runsAt, now);
   text(doc, 'warning-countdown', line);
   text(doc, 'warning-reason', `Reason: ${warning.reason}`);
-  const key = `${warning.commandId}:${announcementStage(warning.runsAt - now)}`;
+  // A new time for the same action (deferred) is said again, with the time it now runs at.
+  const key = `${warning.commandId}:${warning.runsAt}:${announcementStage(warning.runsAt - now)}`;
   if (announce.dataset.key !== key) {
     announce.dataset.key = key;
     announce.textContent = `${line}. Reason: ${warning.reason}`;
