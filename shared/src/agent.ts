@@ -12,3 +12,4 @@ export * from './local-api/response.schema';
 export * from './response/maintenance-code';
 export * from './attack/rule-techniques';
 export * from './logging/json-log-replacer';
+export * from './drops/drop-reasons';

@@ -22,3 +22,4 @@ export * from './api/overview.schema';
 export * from './api/reports.schema';
 export * from './api/duty-requests.schema';
 export * from './api/enrollment-tokens.schema';
+export * from './drops/drop-reasons';

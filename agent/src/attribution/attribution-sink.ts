@@ -31,6 +31,10 @@ export class AttributionSink implements EventSink {
   parseError(collector: string, reason: string): void {
     this.next.parseError(collector, reason);
   }
+
+  overLimit(event: Event): void {
+    this.next.overLimit?.(event);
+  }
 }
 
 /** Whether an event is one whose user is the person at the workstation. */

@@ -5,6 +5,8 @@ import type { EventSink } from './collector';
 export class RecordingSink implements EventSink {
   readonly events: Event[] = [];
   readonly errors: { collector: string; reason: string }[] = [];
+  /** Events held back at the collector's own bound. */
+  readonly overLimits: Event[] = [];
 
   emit(event: Event): void {
     this.events.push(event);
@@ -12,6 +14,10 @@ export class RecordingSink implements EventSink {
 
   parseError(collector: string, reason: string): void {
     this.errors.push({ collector, reason });
+  }
+
+  overLimit(event: Event): void {
+    this.overLimits.push(event);
   }
 
   async waitFor<T>(find: (sink: this) => T | undefined, what: string, timeoutMs = 5_000): Promise<T> {

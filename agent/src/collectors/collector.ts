@@ -10,6 +10,11 @@ export interface EventSink {
   emit(event: Event): void;
   /** A line or record the collector could not understand: counted, never fatal. */
   parseError(collector: string, reason: string): void;
+  /**
+   * An event the collector made and holds back at its own bound (reads per minute): counted as a
+   * drop (`over_limit.<class>.<category>`) that the manager sees, never sent.
+   */
+  overLimit?(event: Event): void;
 }
 
 export interface Collector {

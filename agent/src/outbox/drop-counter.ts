@@ -4,15 +4,17 @@
 // batch is lost), the running totals for heartbeats and the local API, and a
 // periodic log line.
 import type { Event } from '@wardwatch/proto';
+import type { DROP_REASONS } from '@wardwatch/shared/agent';
 import type { Priority } from './event-priority';
 
 /**
- * rate_limit: refused by the budget; queue_full: the outbox was full; expired: older than the
+ * rate_limit: refused by the budget; over_limit: held back by a collector's own bound (reads per
+ * minute); queue_full: the outbox was full; expired: older than the
  * outbox's age bound; write_failed: the disk refused it; torn / tampered: a stored record that
  * could not be read back (cut off by a crash, or altered) — its class is then `unknown`.
  */
-export type DropReason = 'rate_limit' | 'queue_full' | 'expired' | 'write_failed';
 export type UnreadableReason = 'torn' | 'tampered';
+export type DropReason = Exclude<(typeof DROP_REASONS)[number], UnreadableReason>;
 
 export function dropKey(reason: DropReason, priority: Priority, event: Event | null): string {
   return `${reason}.${priority}.${event?.detail?.$case ?? 'unknown'}`;

@@ -87,4 +87,22 @@ describe('EventPipeline', () => {
     expect(batch.dropped).toEqual({ 'rate_limit.low.file': 2 });
     expect(status.snapshot().counts).toMatchObject({ dropped: 2, droppedByReason: { 'rate_limit.low.file': 2 } });
   });
+
+  it('counts the events a collector held back at its own bound as drops the manager sees, and queues none', () => {
+    const drops = new DropCounter();
+    const outbox = new MemoryOutbox({ capacity: 10, firstSequence: 1, drops });
+    const pipeline = new EventPipeline({
+      pseudonymizer: new Pseudonymizer(Buffer.alloc(32, 3)),
+      outbox,
+      drops,
+      recent: new RecentEvents(),
+      status: new StatusTracker({ version: '0.1.0', managerAddress: 'm:1', outboxStats: () => outbox.stats() }),
+      logger: createMemoryLogger(),
+      onQueued: () => {},
+    });
+    pipeline.overLimit(fileEvent('read-1'));
+    pipeline.overLimit(fileEvent('read-2'));
+    expect(outbox.stats().queued).toBe(0);
+    expect(outbox.takeBatch(10)?.dropped).toEqual({ 'over_limit.low.file': 2 });
+  });
 });

@@ -6,7 +6,9 @@
 import type { Event } from '@wardwatch/proto';
 import type { EventSink } from '../collectors/collector';
 import type { Logger } from '../logging/logger';
+import type { DropCounter } from '../outbox/drop-counter';
 import type { EventBudget } from '../outbox/event-budget';
+import { eventPriority } from '../outbox/event-priority';
 import type { Outbox } from '../outbox/outbox';
 import { pseudonymizeEvent } from '../pseudonymize/pseudonymize-event';
 import type { Pseudonymizer } from '../pseudonymize/pseudonymizer';
@@ -19,6 +21,8 @@ export interface PipelineDeps {
   outbox: Outbox;
   /** Refused events are counted there and go no further (not even pseudonymised). */
   budget?: EventBudget;
+  /** Where events a collector held back at its own bound are counted (the budget's and outbox's counter). */
+  drops?: DropCounter;
   recent: RecentEvents;
   status: StatusTracker;
   logger: Logger;
@@ -56,6 +60,10 @@ export class EventPipeline implements EventSink {
     this.deps.status.eventCollected();
     this.deps.onQueued();
     return true;
+  }
+
+  overLimit(event: Event): void {
+    this.deps.drops?.count('over_limit', eventPriority(event), event);
   }
 
   parseError(collector: string, reason: string): void {

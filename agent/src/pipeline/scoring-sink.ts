@@ -22,4 +22,8 @@ export class ScoringSink implements EventSink {
   parseError(collector: string, reason: string): void {
     this.next.parseError(collector, reason);
   }
+
+  overLimit(event: Event): void {
+    this.next.overLimit?.(event);
+  }
 }

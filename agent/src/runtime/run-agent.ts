@@ -331,6 +331,7 @@ export async function runAgent(
     pseudonymizer,
     outbox,
     budget,
+    drops,
     recent,
     status,
     logger,

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { DROP_REASONS } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
 import { dropCount, dropLabels, MAX_DROPS_PER_REPORT } from './drop-labels';
 
@@ -6,6 +7,12 @@ describe('dropLabels', () => {
   it('keeps the names the agent uses', () => {
     expect(dropLabels('rate_limit.low.file')).toEqual({ reason: 'rate_limit', class: 'low', category: 'file' });
     expect(dropLabels('queue_full.high.login')).toEqual({ reason: 'queue_full', class: 'high', category: 'login' });
+    expect(dropLabels('over_limit.normal.file')).toEqual({ reason: 'over_limit', class: 'normal', category: 'file' });
+    expect(dropLabels('tampered.unknown.unknown')).toEqual({
+      reason: 'tampered',
+      class: 'unknown',
+      category: 'unknown',
+    });
   });
 
   it('turns anything else into other, part by part', () => {
@@ -16,8 +23,7 @@ describe('dropLabels', () => {
 
   it('never yields more than a fixed set of label values, whatever the key', () => {
     const allowed = new Set([
-      'rate_limit',
-      'queue_full',
+      ...DROP_REASONS,
       'low',
       'normal',
       'high',

@@ -1,9 +1,10 @@
 // Agents report what they dropped as `reason.class.category` keys (see the agent's
 // outbox/drop-counter.ts). An agent may be hostile, so only names we know become
 // label values; anything else is `other`, which keeps the number of series fixed.
+import { DROP_REASONS } from '@wardwatch/shared';
 
-const REASONS = new Set(['rate_limit', 'queue_full']);
-const CLASSES = new Set(['low', 'normal', 'high']);
+const REASONS = new Set<string>(DROP_REASONS);
+const CLASSES = new Set(['low', 'normal', 'high', 'unknown']);
 const CATEGORIES = new Set(['file', 'login', 'process', 'device', 'network', 'unknown']);
 
 /** A single report's count is clamped to this, so a forged huge number cannot break the counter's arithmetic. */

@@ -166,11 +166,12 @@ describe('ReadCollector', () => {
     expect(reads.stats).toMatchObject({ reported: 3, repeated: 1 });
   });
 
-  it('reports at most maxPerMinute a minute, counts the rest and says so once', async () => {
-    const { reads, write, warnings } = await collector({ maxPerMinute: 3 });
+  it('reports at most maxPerMinute a minute, hands the rest to be counted as drops and says so once', async () => {
+    const { reads, sink, write, warnings } = await collector({ maxPerMinute: 3 });
     const burst = Array.from({ length: 8 }, (_, i) => ({ serial: 40 + i, at: i, name: `/srv/phi/icu/c${i}.pdf` }));
     expect(write(...burst)).toHaveLength(3);
     expect(reads.stats.overLimit).toBe(5);
+    expect(sink.overLimits.map((e) => file(e).path)).toEqual(burst.slice(3).map((o) => o.name));
     expect(warnings).toEqual(['over 3 patient-file reads this minute: the rest counted, not reported']);
     expect(write({ serial: 60, at: 61, name: '/srv/phi/icu/next.pdf' })).toHaveLength(1);
   });

@@ -10,7 +10,7 @@
 // reported; so are the agent's own reads (copy lineage, entropy samples).
 import { randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
-import { Severity } from '@wardwatch/proto';
+import { type Event, Severity } from '@wardwatch/proto';
 import { RecentMap } from '@wardwatch/shared/agent';
 import type { AuditFeed, AuditSubscriber } from '../audit/audit-feed';
 import { auditId, type AuditRecord } from '../audit/audit-record';
@@ -160,11 +160,8 @@ export class ReadCollector implements Collector, AuditSubscriber {
     const last = this.lastReported.get(key);
     if (last !== undefined && p.timeMs - last >= 0 && p.timeMs - last < this.options.windowMs)
       return void (this.stats.repeated += 1);
-    if (!this.withinLimit(p.timeMs)) return;
-    this.lastReported.set(key, p.timeMs);
-    this.stats.reported += 1;
     const ouid = auditId(f.get('ouid'));
-    this.sink?.emit({
+    const event: Event = {
       id: randomUUID(),
       timeMs: p.timeMs,
       sequence: 0, // given by the outbox
@@ -186,7 +183,12 @@ export class ReadCollector implements Collector, AuditSubscriber {
           pid: p.pid,
         },
       },
-    });
+    };
+    // Over the bound: counted where the manager sees drops, so a flood hides nothing silently.
+    if (!this.withinLimit(p.timeMs)) return void this.sink?.overLimit?.(event);
+    this.lastReported.set(key, p.timeMs);
+    this.stats.reported += 1;
+    this.sink?.emit(event);
   }
 
   private withinLimit(timeMs: number): boolean {

@@ -27,4 +27,8 @@ export class VersionSink implements EventSink {
   parseError(collector: string, reason: string): void {
     this.next.parseError(collector, reason);
   }
+
+  overLimit(event: Event): void {
+    this.next.overLimit?.(event);
+  }
 }
