@@ -10,6 +10,8 @@ import type { HealthReporter } from '../../status/component-health';
 import { type AuditFinding, PeriodicAuditCheck } from './periodic-audit-check';
 
 export const AUDIT_COMPONENT = 'collector.audit';
+/** Debian's and Red Hat's place for it; where it is missing the checks say "not known". */
+export const AUDITCTL = '/usr/sbin/auditctl';
 
 /** The kernel's audit status (`auditctl -s`); undefined when it cannot be read (not root, no auditctl). */
 export type AuditStatusReader = () => Promise<string | undefined>;
@@ -18,7 +20,7 @@ export type ProcessNamer = (pid: number) => Promise<string | undefined>;
 
 export const auditctlStatus: AuditStatusReader = () =>
   new Promise((resolve) => {
-    execFile('/usr/sbin/auditctl', ['-s'], { timeout: 5_000 }, (error, stdout) => resolve(error ? undefined : stdout));
+    execFile(AUDITCTL, ['-s'], { timeout: 5_000 }, (error, stdout) => resolve(error ? undefined : stdout));
   });
 
 export const procName: ProcessNamer = (pid) =>

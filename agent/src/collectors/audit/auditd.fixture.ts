@@ -3,9 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_AUDIT_LOG, isReadable } from './audit-feed';
-import { parseAuditStatus } from './auditd-check';
+import { AUDITCTL, parseAuditStatus } from './auditd-check';
 
-export const AUDITCTL = '/usr/sbin/auditctl';
+export { AUDITCTL };
 
 export function auditdRunning(): boolean {
   if (

@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process';
 import { posix } from 'node:path';
 import type { HealthReporter } from '../../status/component-health';
+import { AUDITCTL } from '../audit/auditd-check';
 import { type AuditFinding, PeriodicAuditCheck } from '../audit/periodic-audit-check';
 
 export const READ_RULE_COMPONENT = 'collector.reads.rule';
@@ -17,7 +18,7 @@ export type AuditRuleLister = () => Promise<string | undefined>;
 
 export const auditctlRules: AuditRuleLister = () =>
   new Promise((resolve) => {
-    execFile('/usr/sbin/auditctl', ['-l'], { timeout: 5_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout) =>
+    execFile(AUDITCTL, ['-l'], { timeout: 5_000, maxBuffer: 4 * 1024 * 1024 }, (error, stdout) =>
       resolve(error ? undefined : stdout),
     );
   });
