@@ -1,13 +1,15 @@
 // A real agent whose local API port is held by another process and whose budget
 // is too small for what it sees: the dashboard shows the local API as a failed
 // component, with the reason, and a non-zero drop count by reason, both as text.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentPage } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_AUDIT_LOG, isReadable } from '../../agent/src/collectors/audit/audit-feed';
+import { AUDITCTL, auditdRunning } from '../../agent/src/collectors/audit/auditd.fixture';
 import { countDialogs, launchChromium, submitSignIn } from '../support/browser';
 import { ADMIN_PASSWORD, eventually, signIn, startFleet, type Fleet } from '../support/fleet';
 
@@ -56,6 +58,24 @@ describe('agent health on the dashboard', { timeout: 60_000 }, () => {
       }),
     );
     expect(health.components).toContainEqual(expect.objectContaining({ name: 'collector.files', state: 'running' }));
+  });
+
+  // Where the agent follows the audit log and may ask the kernel about it: whether auditd still
+  // writes it, as this machine is (a killed auditd is a failed component, not a quiet workstation).
+  const followsAudit = isReadable(DEFAULT_AUDIT_LOG) && process.getuid?.() === 0 && existsSync(AUDITCTL);
+  it.runIf(followsAudit)("says whether auditd writes the audit log, as this machine's is", async () => {
+    const get = await signIn(fleet.manager.httpUrl);
+    const expected = auditdRunning() ? 'running' : 'failed';
+    const audit = await eventually(
+      async () => {
+        const page = AgentPage.parse(await (await get('/api/v1/agents')).json());
+        return page.items[0]?.health?.components.find((c) => c.name === 'collector.audit');
+      },
+      30_000,
+      'the audit component in a heartbeat',
+    );
+    expect(audit.state).toBe(expected);
+    if (expected === 'failed') expect(audit.message).toMatch(/^auditd is not running: executions/);
   });
 
   it('shows the failed component and the drop count at a glance, as text', async () => {
