@@ -9,16 +9,19 @@
 // Nobody local (or sessions unknown): the event goes on unchanged.
 import type { Event } from '@wardwatch/proto';
 import type { EventSink } from '../collectors/collector';
+import { ForwardingSink } from '../collectors/forwarding-sink';
 import type { SessionUserSource } from './active-session-user';
 
-export class AttributionSink implements EventSink {
+export class AttributionSink extends ForwardingSink {
   /** Events given the active session's user. */
   attributed = 0;
 
   constructor(
-    private readonly next: EventSink,
+    next: EventSink,
     private readonly users: SessionUserSource,
-  ) {}
+  ) {
+    super(next);
+  }
 
   emit(event: Event): void {
     if (!attributable(event)) return this.next.emit(event);
@@ -26,14 +29,6 @@ export class AttributionSink implements EventSink {
     if (user === '') return this.next.emit(event);
     this.attributed += 1;
     this.next.emit({ ...event, user });
-  }
-
-  parseError(collector: string, reason: string): void {
-    this.next.parseError(collector, reason);
-  }
-
-  overLimit(event: Event): void {
-    this.next.overLimit?.(event);
   }
 }
 

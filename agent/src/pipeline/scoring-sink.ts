@@ -3,27 +3,22 @@
 // clear values — before pseudonymisation, since scoring is local.
 import type { Event } from '@wardwatch/proto';
 import type { EventSink } from '../collectors/collector';
+import { ForwardingSink } from '../collectors/forwarding-sink';
 
 export interface EventScorer {
   observe(event: Event): void;
 }
 
-export class ScoringSink implements EventSink {
+export class ScoringSink extends ForwardingSink {
   constructor(
-    private readonly next: EventSink,
+    next: EventSink,
     private readonly scorer: EventScorer,
-  ) {}
+  ) {
+    super(next);
+  }
 
   emit(event: Event): void {
     this.next.emit(event);
     this.scorer.observe(event);
-  }
-
-  parseError(collector: string, reason: string): void {
-    this.next.parseError(collector, reason);
-  }
-
-  overLimit(event: Event): void {
-    this.next.overLimit?.(event);
   }
 }

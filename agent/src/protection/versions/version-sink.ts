@@ -3,6 +3,7 @@
 // store), then a file event's clear path is noted by the version watcher (O(1)).
 import type { Event } from '@wardwatch/proto';
 import type { EventSink } from '../../collectors/collector';
+import { ForwardingSink } from '../../collectors/forwarding-sink';
 import type { ObservedAction } from './version-watcher';
 
 export interface FileChangeObserver {
@@ -11,24 +12,18 @@ export interface FileChangeObserver {
 
 const ACTIONS: ReadonlySet<string> = new Set(['create', 'write', 'delete', 'rename']);
 
-export class VersionSink implements EventSink {
+export class VersionSink extends ForwardingSink {
   constructor(
-    private readonly next: EventSink,
+    next: EventSink,
     private readonly observer: FileChangeObserver,
-  ) {}
+  ) {
+    super(next);
+  }
 
   emit(event: Event): void {
     this.next.emit(event);
     if (event.detail?.$case !== 'file') return;
     const file = event.detail.value;
     if (ACTIONS.has(file.action)) this.observer.observe(file.action as ObservedAction, file.path, file.previousPath);
-  }
-
-  parseError(collector: string, reason: string): void {
-    this.next.parseError(collector, reason);
-  }
-
-  overLimit(event: Event): void {
-    this.next.overLimit?.(event);
   }
 }
