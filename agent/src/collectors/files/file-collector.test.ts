@@ -601,6 +601,25 @@ describe('FileCollector out of OS watches', () => {
     writeFileSync(join(root, 'top.pdf'), 'x');
     await sink.waitFor((s) => s.events.length > 0 || undefined, 'a file event in the root it watches');
   });
+
+  it('says it sees everything again once the folders it could not watch are gone', async () => {
+    const root = tempRoot();
+    for (const ward of ['a', 'b', 'c']) mkdirSync(join(root, ward));
+    const health = new ComponentHealthRegistry();
+    const collector = new FileCollector({
+      folders: [{ path: root, class: 'phi' }],
+      logger: createMemoryLogger(),
+      health,
+      folderWatcher: watcherRunningOutAfter(2),
+    });
+    await collector.start(new RecordingSink());
+    stops.push(() => collector.stop());
+    expect(health.failed().map((c) => c.name)).toEqual([WATCHES_COMPONENT]);
+    for (const ward of ['a', 'b', 'c']) rmSync(join(root, ward), { recursive: true });
+    const deadline = Date.now() + 5_000;
+    while (health.failed().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(health.list().map((c) => `${c.name} ${c.state}`)).toEqual([`${WATCHES_COMPONENT} running`]);
+  });
 });
 
 describe("FileCollector with the gate's samples (native, local disk)", { timeout: 15_000 }, () => {

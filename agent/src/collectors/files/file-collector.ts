@@ -177,6 +177,7 @@ export class FileCollector implements Collector {
         // Partly blind is not "failed": the collector runs on; its own component says what it cannot see.
         if (error instanceof OutOfWatchesError) this.options.health?.report(WATCHES_COMPONENT, 'failed', error.message);
       },
+      recovered: () => this.options.health?.report(WATCHES_COMPONENT, 'running'),
     });
     this.presenceTimer = setInterval(() => void this.checkPresence(), this.options.presenceCheckMs ?? 1_000);
     if (this.options.discoverFolders) {

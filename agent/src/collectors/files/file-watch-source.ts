@@ -16,6 +16,8 @@ export interface FileWatchListener {
   change(path: string, stats?: Stats): void;
   unlink(path: string): void;
   error(error: unknown): void;
+  /** Every folder refused a watch earlier (OutOfWatchesError) is watched again, or gone. */
+  recovered?(): void;
 }
 
 export interface FileWatchSource {

@@ -1,14 +1,25 @@
-// A folder watcher on real fs.watch that runs out of OS watches after `watches` folders, as inotify
-// does past `max_user_watches`: what the collector does then is tested without spending them.
-import { watch } from 'node:fs';
+// A folder watcher on real fs.watch that runs out of OS watches past `limit` folders watched at
+// once, as inotify does past `max_user_watches`: what the collector does then is tested without
+// spending them. A watch closed frees its place; raising `limit` is an admin raising the OS's.
+import { watch, type FSWatcher } from 'node:fs';
 import { fsFolderWatcher, type FolderWatcher } from './folder-watcher';
 
-export function watcherRunningOutAfter(watches: number): FolderWatcher {
-  let calls = 0;
+export function watcherRunningOutAfter(watches: number): FolderWatcher & { limit: number } {
+  let open = 0;
   const limited = ((...args: Parameters<typeof watch>) => {
-    if (++calls > watches)
+    if (open >= state.limit)
       throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
-    return watch(...args);
+    const watcher: FSWatcher = watch(...args);
+    open += 1;
+    const close = watcher.close.bind(watcher);
+    let closed = false;
+    watcher.close = () => {
+      if (!closed) open -= 1;
+      closed = true;
+      close();
+    };
+    return watcher;
   }) as typeof watch;
-  return fsFolderWatcher(limited);
+  const state = Object.assign(fsFolderWatcher(limited), { limit: watches });
+  return state;
 }

@@ -45,6 +45,7 @@ async function sut(
     change: (path, stats) => seen.push(`change ${path} ${stats?.size}`),
     unlink: (path) => seen.push(`unlink ${path}`),
     error: (error) => seen.push(`error ${String(error)}`),
+    recovered: () => seen.push('recovered'),
   });
   cleanups.push(() => source.close());
   const until = async (done: () => boolean, what: string) => {
@@ -211,7 +212,8 @@ describe.each(watchers)('NativeWatchSource (live, $name)', { timeout: 15_000 }, 
     expect(seen.filter((line) => line.startsWith('error'))).toEqual([
       "error Error: folders found at run time (profiles' folders, scratch folders, removable volumes) hold 3 watches, their bound: their further subfolders are not watched",
     ]);
-    source.removeRoot(scratch); // let go: its watches count no more
+    source.removeRoot(scratch); // let go: its watches count no more, its refused folders are forgotten
+    await until(() => seen.includes('recovered'), 'no folder refused any more');
     const stick = tempRoot();
     mkdirSync(join(stick, 'photos'));
     await source.addRoot(stick);
@@ -289,6 +291,67 @@ describe('NativeWatchSource (out of watches)', () => {
     const deadline = Date.now() + 5_000;
     while (added.length === 0 && Date.now() < deadline) await settle(20);
     expect(added).toEqual([join(root, 'top.txt')]);
+  });
+
+  it('watches the refused folders once watches free up, says so, and says a later shortage again', async () => {
+    const root = tempRoot();
+    const wards = ['a', 'b', 'c', 'd'];
+    for (const ward of wards) mkdirSync(join(root, ward));
+    const seen: string[] = [];
+    const source = new NativeWatchSource({ settleMs: 20, folders: watcherRunningOutAfter(3) });
+    cleanups.push(() => source.close());
+    await source.start([root], {
+      add: (path) => seen.push(`add ${path.slice(root.length)}`),
+      change: () => {},
+      unlink: () => {},
+      error: (error) => seen.push(`error ${String(error).split(' (')[0]}`),
+      recovered: () => seen.push('recovered'),
+    });
+    const until = async (done: () => boolean, what: string) => {
+      const deadline = Date.now() + 5_000;
+      while (!done()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; saw ${JSON.stringify(seen)}`);
+        await settle(20);
+      }
+    };
+    for (const ward of wards) writeFileSync(join(root, ward, 'x.txt'), 'x');
+    await until(() => seen.filter((line) => line.startsWith('add')).length === 2, 'the two wards watched');
+    await settle();
+    const watched = wards.filter((ward) => seen.includes(`add /${ward}/x.txt`));
+    expect(watched).toHaveLength(2); // the root and two wards: three watches
+    for (const ward of watched) rmSync(join(root, ward), { recursive: true });
+    await until(() => seen.includes('recovered'), 'the refused wards watched');
+    for (const ward of wards.filter((w) => !watched.includes(w))) writeFileSync(join(root, ward, 'y.txt'), 'y');
+    await until(() => seen.filter((line) => line.endsWith('y.txt')).length === 2, 'files in the wards refused before');
+    for (const ward of ['e', 'f']) mkdirSync(join(root, ward));
+    await until(() => seen.filter((line) => line.startsWith('error')).length === 2, 'the shortage said again');
+    expect(seen.filter((line) => !line.startsWith('add'))).toEqual([
+      'error Error: cannot watch more folders',
+      'recovered',
+      'error Error: cannot watch more folders',
+    ]);
+  });
+
+  it('tries the refused folders again while it waits, as when an admin raises the OS limit', async () => {
+    const root = tempRoot();
+    for (const ward of ['a', 'b', 'c']) mkdirSync(join(root, ward, 'bay'), { recursive: true });
+    const folders = watcherRunningOutAfter(1);
+    const seen: string[] = [];
+    const source = new NativeWatchSource({ settleMs: 20, folders, retryMs: 30 });
+    cleanups.push(() => source.close());
+    await source.start([root], {
+      add: (path) => seen.push(`add ${path.slice(root.length)}`),
+      change: () => {},
+      unlink: () => {},
+      error: () => seen.push('error'),
+      recovered: () => seen.push('recovered'),
+    });
+    folders.limit = 7;
+    const deadline = Date.now() + 5_000;
+    while (!seen.includes('recovered') && Date.now() < deadline) await settle(20);
+    writeFileSync(join(root, 'c', 'bay', 'z.txt'), 'z'); // a folder below one refused: walked when retried
+    while (seen.length < 3 && Date.now() < deadline) await settle(20);
+    expect(seen).toEqual(['error', 'recovered', 'add /c/bay/z.txt']);
   });
 });
 

@@ -38,8 +38,16 @@ export interface NativeWatchOptions {
    * is an OS watch the configured folders would then lack. Default: addedFolderBound().
    */
   maxAddedFolders?: number;
+  /** While folders are refused a watch, they are tried again this often (an admin may raise the OS limit); default a minute. */
+  retryMs?: number;
   now?: () => number;
 }
+
+/**
+ * Folders refused a watch that are remembered to be tried again: past this many (hostile input can
+ * make folders by the million), the rest are only seen again after a restart, and the health says so.
+ */
+export const MAX_REFUSED_FOLDERS = 10_000;
 
 interface Touch {
   first: number;
@@ -57,6 +65,8 @@ export class NativeWatchSource implements FileWatchSource {
   private sweeping: Promise<void> | null = null;
   private closed = false;
   private outOfWatchesSaid = false;
+  /** Watches the OS refused (ENOSPC, EMFILE), ever. */
+  private osRefusals = 0;
   /** Roots watched only so many folder levels down (a profile's Documents: deep trees would spend the OS's watches). */
   private readonly depthLimits = new Map<string, number>();
   /** Every root: one let go keeps the roots inside it (a profile's top, its Desktop, a site's folder in it). */
@@ -66,6 +76,12 @@ export class NativeWatchSource implements FileWatchSource {
   /** Folders watched under roots added at run time. */
   private readonly addedWatched = new Set<string>();
   private addedBoundSaid = false;
+  /** Folders refused a watch (the bound, or the OS out of watches), in order: tried again when watches free up. */
+  private readonly refused = new Set<string>();
+  /** More folders were refused than `refused` holds: only a restart watches them all. */
+  private refusedLost = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private retrying: Promise<void> | null = null;
   private readonly now: () => number;
   private readonly maxAddedFolders: number;
 
@@ -112,7 +128,9 @@ export class NativeWatchSource implements FileWatchSource {
   async close(): Promise<void> {
     this.closed = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    this.sweepTimer = null;
+    if (this.retryTimer) clearInterval(this.retryTimer);
+    this.sweepTimer = this.retryTimer = null;
+    await this.retrying;
     for (const unwatch of this.watchers.values()) unwatch();
     this.watchers.clear();
     this.folders.close();
@@ -127,7 +145,7 @@ export class NativeWatchSource implements FileWatchSource {
       const root = this.rootOf(dir);
       if (this.tooDeep(dir, root)) return;
       const added = this.isAdded(root);
-      if (added && !this.mayWatchAdded()) return;
+      if (added && !this.mayWatchAdded()) return this.refuse(dir);
       // Watch before listing: a file made in between is then seen twice at worst, never missed.
       if (!this.watchDir(dir)) return;
       if (added) this.addedWatched.add(dir);
@@ -224,6 +242,8 @@ export class NativeWatchSource implements FileWatchSource {
             ),
           );
         this.outOfWatchesSaid = true;
+        this.osRefusals += 1;
+        this.refuse(dir);
         return false;
       }
       this.listener?.error(error);
@@ -235,6 +255,41 @@ export class NativeWatchSource implements FileWatchSource {
     this.watchers.get(dir)?.();
     this.watchers.delete(dir);
     this.addedWatched.delete(dir);
+    // A watch freed: a folder refused one may have it now.
+    if (this.refused.size > 0 && !this.retrying) queueMicrotask(() => void this.retryRefused());
+  }
+
+  /** Remembers a folder refused a watch (its subfolders were not walked either), to try it again. */
+  private refuse(dir: string): void {
+    if (this.refused.size < MAX_REFUSED_FOLDERS) this.refused.add(dir);
+    else if (!this.refused.has(dir)) this.refusedLost = true;
+    this.retryTimer ??= setInterval(() => void this.retryRefused(), this.options.retryMs ?? 60_000);
+    this.retryTimer.unref?.();
+  }
+
+  /**
+   * Tries the refused folders again, in the order refused (under a root since let go or gone:
+   * forgotten); stops at the first the OS refuses again. When none is left, the listener hears that
+   * every folder is watched again and a later shortage is said again.
+   */
+  private retryRefused(): Promise<void> {
+    this.retrying ??= (async () => {
+      for (const dir of [...this.refused]) {
+        if (this.closed) return;
+        this.refused.delete(dir);
+        const root = this.rootOf(dir);
+        if (root === undefined || this.watchers.has(dir) || !(await isFolder(dir))) continue;
+        const refusals = this.osRefusals;
+        await this.watchTree(dir, this.isAdded(root));
+        if (this.osRefusals > refusals) break; // the OS has no watch left for anyone
+      }
+      if (this.refused.size > 0 || this.refusedLost || this.closed) return;
+      if (this.retryTimer) clearInterval(this.retryTimer);
+      this.retryTimer = null;
+      if (this.outOfWatchesSaid || this.addedBoundSaid) this.listener?.recovered?.();
+      this.outOfWatchesSaid = this.addedBoundSaid = false;
+    })().finally(() => (this.retrying = null));
+    return this.retrying;
   }
 
   private touched(path: string): void {
@@ -357,6 +412,10 @@ export async function firstEntries(dir: string, limit: number): Promise<Dirent[]
     if (entries.length >= limit) break; // closes the folder
   }
   return entries;
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => null))?.isDirectory() === true;
 }
 
 function isBelow(path: string, dir: string): boolean {
