@@ -14,11 +14,11 @@ export interface AuditRecord {
   fields: Map<string, string>;
 }
 
-export type AuditRecordType = 'SYSCALL' | 'EXECVE' | 'CWD' | 'PATH' | 'EOE';
+export type AuditRecordType = 'SYSCALL' | 'EXECVE' | 'CWD' | 'PATH' | 'OPENAT2' | 'EOE';
 export type AuditLineResult =
   { kind: 'record'; record: AuditRecord } | { kind: 'ignored' } | { kind: 'error'; reason: string };
 
-const TYPES: ReadonlySet<string> = new Set<AuditRecordType>(['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'EOE']);
+const TYPES: ReadonlySet<string> = new Set<AuditRecordType>(['SYSCALL', 'EXECVE', 'CWD', 'PATH', 'OPENAT2', 'EOE']);
 const HEADER = /^type=(\S+) msg=audit\((\d{1,12})\.(\d{1,3}):(\d{1,20})\): ?([\s\S]*)$/;
 const FIELD = /([\w[\]-]+)=("[^"]*"|\S*)/g;
 /** Fields that auditd hex-encodes when their value is not plain printable text. */

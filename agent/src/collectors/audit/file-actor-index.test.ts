@@ -150,6 +150,24 @@ describe('FileActorIndex on recorded audit records', () => {
     expect(index.actorOf(join(PROBE, 'p.bin'))?.exe).toBe(PYTHON);
   });
 
+  it('leaves openat2 reads out and names openat2 writers, by the OPENAT2 record the kernel writes', () => {
+    const { index, append } = sut();
+    append(fixture('file-ops.log'));
+    // openat2(AT_FDCWD, name, &how) as this machine's kernel (6.18) logs it under a `perm=r` rule: its
+    // flags in an OPENAT2 record (octal) between the SYSCALL and the CWD and PATH records.
+    const openat2 = (serial: number, name: string, oflag: string, exe: string) =>
+      [
+        `type=SYSCALL msg=audit(1796134099.605:${serial}): arch=c000003e syscall=437 success=yes exit=3 a0=ffffffffffffff9c a1=7f8b7a1c97d0 a2=7f8b7a141970 a3=18 items=1 ppid=9870 pid=9878 auid=1000 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4 comm="x" exe="${exe}" key="ww-read"`,
+        `type=OPENAT2 msg=audit(1796134099.605:${serial}): oflag=${oflag} mode=00 resolve=0x0`,
+        `type=CWD msg=audit(1796134099.605:${serial}): cwd="/tmp"`,
+        `type=PATH msg=audit(1796134099.605:${serial}): item=0 name="${PROBE}/${name}" inode=2146454 dev=fe:00 mode=0100644 ouid=0 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0`,
+        '',
+      ].join('\n');
+    append(openat2(91, 'p.bin', '00', '/usr/bin/reader') + openat2(92, 'sub', '0101', '/usr/bin/writer'));
+    expect(index.actorOf(join(PROBE, 'p.bin'))?.exe).toBe(PYTHON); // read only: not an actor
+    expect(index.actorOf(join(PROBE, 'sub'))?.exe).toBe('/usr/bin/writer'); // O_WRONLY|O_CREAT
+  });
+
   it('leaves executions out: their PATH records name the program, not a changed file', () => {
     const { index, append } = sut();
     append(fixture('../../processes/fixtures/audit.log'));

@@ -19,7 +19,7 @@ import type { FileActor, FileActorLookup } from '../files/file-actors';
 import type { AuditFeed } from './audit-feed';
 import { type AuditRecord, auditId } from './audit-record';
 import { namesRelativeToCwd } from './audit-syscalls';
-import { openForRead } from './open-for-read';
+import { openat2Reads, openForRead } from './open-for-read';
 
 export interface FileActorIndexOptions {
   maxEntries?: number;
@@ -131,6 +131,7 @@ export class FileActorIndex implements FileActorLookup {
     if (r.type === 'EXECVE')
       g.skip = true; // the program's own PATH records, not a file change
     else if (r.type === 'CWD') g.cwd = r.fields.get('cwd');
+    else if (r.type === 'OPENAT2') g.skip ||= openat2Reads(r);
     else if (r.type === 'PATH') this.path(g, r.fields);
     else if (r.type === 'EOE') this.groups.delete(r.serial);
   }
@@ -149,7 +150,7 @@ export class FileActorIndex implements FileActorLookup {
         f.get('success') !== 'yes' ||
         pid === undefined ||
         (EXEC_SYSCALLS[arch]?.includes(nr) ?? false) ||
-        openForRead(r) !== undefined,
+        openForRead(r)?.flagsToCome === false,
       dirfdRelative: !namesRelativeToCwd(f),
     });
     if (this.groups.size > MAX_OPEN_GROUPS) this.groups.delete(this.groups.keys().next().value!);

@@ -37,6 +37,8 @@ interface Open {
   mode?: string;
   cwd?: string;
   success?: 'yes' | 'no';
+  /** For openat2 (syscall 437): its OPENAT2 record's flags (octal); none writes no such record. */
+  oflag?: string;
 }
 
 /** The SYSCALL, CWD, PATH and PROCTITLE lines auditd writes for one open. */
@@ -46,9 +48,12 @@ function open(o: Open): string {
   const args =
     syscall === 2
       ? `a0=7ffe5957eae1 a1=${o.flags ?? '0'} a2=0`
-      : `a0=${o.dirfd ?? 'ffffff9c'} a1=7ffe5957eae1 a2=${o.flags ?? '0'}`;
+      : syscall === 437
+        ? `a0=${o.dirfd ?? 'ffffffffffffff9c'} a1=7f8b7a1c97d0 a2=7f8b7a141970`
+        : `a0=${o.dirfd ?? 'ffffff9c'} a1=7ffe5957eae1 a2=${o.flags ?? '0'}`;
   return [
     `type=SYSCALL ${msg}: arch=c000003e syscall=${syscall} success=${o.success ?? 'yes'} exit=3 ${args} a3=0 items=1 ppid=8709 pid=${o.pid ?? 8728} auid=${o.auid ?? 1000} uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 tty=(none) ses=4 comm="cat" exe="${o.exe ?? '/usr/bin/cat'}" key="wardwatch-phi-read"\x1dARCH=x86_64 SYSCALL=openat AUID="ana"`,
+    ...(o.oflag === undefined ? [] : [`type=OPENAT2 ${msg}: oflag=${o.oflag} mode=00 resolve=0x0`]),
     `type=CWD ${msg}: cwd="${o.cwd ?? '/home/ana'}"`,
     `type=PATH ${msg}: item=0 name="${o.name}" inode=2146454 dev=fe:00 mode=${o.mode ?? '0100644'} ouid=1001 ogid=0 rdev=00:00 nametype=NORMAL cap_fp=0 cap_fi=0 cap_fe=0 cap_fver=0 cap_frootid=0`,
     `type=PROCTITLE ${msg}: proctitle=636174`,
@@ -142,6 +147,27 @@ describe('ReadCollector', () => {
     expect(reads.stats.seen).toBe(0);
     // O_RDONLY|O_CLOEXEC, as python's open() and most libraries ask.
     expect(write({ serial: 17, name: chart, flags: '80000' })).toHaveLength(1);
+  });
+
+  it('reports openat2 reads by the flags of its OPENAT2 record, and no openat2 whose flags it did not see', async () => {
+    const { reads, write } = await collector();
+    const chart = (n: number) => `/srv/phi/icu/c${n}.pdf`;
+    expect(
+      write(
+        { serial: 30, syscall: 437, name: chart(1), oflag: '01' }, // O_WRONLY
+        { serial: 31, syscall: 437, name: chart(2), oflag: '02' }, // O_RDWR
+        { serial: 32, syscall: 437, name: chart(3), oflag: '010000000' }, // O_PATH
+        { serial: 33, syscall: 437, name: chart(4) }, // no OPENAT2 record: the access mode is unknown
+        { serial: 34, syscall: 437, name: chart(5), oflag: 'x' },
+      ),
+    ).toEqual([]);
+    expect(reads.stats.seen).toBe(0);
+    expect(
+      write(
+        { serial: 35, syscall: 437, name: chart(6), oflag: '00' },
+        { serial: 36, syscall: 437, name: 'c7.pdf', cwd: '/srv/phi/icu', oflag: '02000000' }, // O_RDONLY|O_CLOEXEC
+      ).map((f) => f.path),
+    ).toEqual([chart(6), chart(7)]);
   });
 
   it("counts without reporting the agent's own reads, a service's, and a named indexer's", async () => {

@@ -14,7 +14,7 @@ import { type Event, Severity } from '@wardwatch/proto';
 import { RecentMap } from '@wardwatch/shared/agent';
 import type { AuditFeed, AuditSubscriber } from '../audit/audit-feed';
 import { auditId, type AuditRecord } from '../audit/audit-record';
-import { openForRead, type ReadOpen } from '../audit/open-for-read';
+import { openat2Reads, openForRead, type ReadOpen } from '../audit/open-for-read';
 import type { ReadRuleCheck } from './read-rules';
 import type { Collector, EventSink } from '../collector';
 import type { UserNames } from '../user-names';
@@ -132,7 +132,10 @@ export class ReadCollector implements Collector, AuditSubscriber {
     const p = this.pending.get(r.serial);
     if (!p) return;
     if (r.type === 'CWD') p.cwd = r.fields.get('cwd');
-    else if (r.type === 'PATH') this.path(p, r.fields);
+    else if (r.type === 'OPENAT2') {
+      if (openat2Reads(r)) p.open.flagsToCome = false;
+      else this.pending.delete(r.serial);
+    } else if (r.type === 'PATH') this.path(p, r.fields);
     else if (r.type === 'EOE') this.pending.delete(r.serial);
   }
 
@@ -143,7 +146,7 @@ export class ReadCollector implements Collector, AuditSubscriber {
   private path(p: Pending, f: Map<string, string>): void {
     const name = f.get('name');
     // A regular file (mode 0100xxx): a directory opened to be listed is not a chart read.
-    if (!name || f.get('nametype') !== 'NORMAL' || !f.get('mode')?.startsWith('0100')) return;
+    if (p.open.flagsToCome || !name || f.get('nametype') !== 'NORMAL' || !f.get('mode')?.startsWith('0100')) return;
     const path = name.startsWith('/')
       ? posix.normalize(name)
       : p.open.cwdRelative && p.cwd?.startsWith('/')

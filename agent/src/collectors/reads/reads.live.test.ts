@@ -29,41 +29,60 @@ function asLoggedIn(...command: string[]): void {
   if (r.status !== 0) throw new Error(`${command.join(' ')} exited with ${r.status}`);
 }
 
+/** A python3 on the PATH (openat2 has no wrapper in Node or the shell tools), else undefined. */
+const python = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout?.trim();
+
+/** Reads `path` with openat2(2) and the access mode `flags`, through libc's syscall(), as a logged-in person. */
+function openat2(path: string, flags: number): void {
+  const script = [
+    'import ctypes, os, sys',
+    'how = (ctypes.c_uint64 * 3)(int(sys.argv[2]), 0, 0)',
+    'fd = ctypes.CDLL(None).syscall(437, -100, sys.argv[1].encode(), ctypes.byref(how), 24)',
+    'sys.exit(0 if fd >= 0 and os.close(fd) is None else 1)',
+  ].join('\n');
+  asLoggedIn(python, '-c', script, path, String(flags));
+}
+
+/** A temporary patient-data folder under a read rule, and a read collector on the live audit log. */
+async function liveReads() {
+  // Turned on again in case a journald started by another test switched audit off (file-actors.live.test.ts).
+  execFileSync(AUDITCTL, ['-e', '1'], { stdio: 'ignore' });
+  const root = mkdtempSync(join(tmpdir(), 'ww-reads-live-'));
+  cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+  const rule = ['-F', 'arch=b64', '-F', `dir=${root}`, '-F', 'perm=r', '-k', `wardwatch-test-read-${process.pid}`];
+  execFileSync(AUDITCTL, ['-a', 'always,exit', ...rule]);
+  cleanups.push(() => void execFileSync(AUDITCTL, ['-d', 'always,exit', ...rule]));
+  const reads = new ReadCollector({
+    feed: new AuditFeed({ path: DEFAULT_AUDIT_LOG, readIntervalMs: 50 }),
+    classify: new PathClassifier([{ path: root, class: 'phi' }]),
+    userNames: new PasswdUserNames(),
+    windowMs: 60_000,
+    maxPerMinute: 600,
+    ignoreExecutables: [],
+  });
+  const sink = new RecordingSink();
+  await reads.start(sink);
+  cleanups.push(() => reads.stop());
+  const files = () => sink.events.map((e) => ({ user: e.user, ...(e.detail?.value as FileActivity) }));
+  return { root, reads, sink, files };
+}
+
 describe.runIf(auditdRunning())(
   'reads of patient files from the kernel audit (live, auditd)',
   { timeout: 20_000, retry: 2 },
   () => {
     it("reports each file a person's programs read once, and neither a listing nor a write", async () => {
-      // Turned on again in case a journald started by another test switched audit off (file-actors.live.test.ts).
-      execFileSync(AUDITCTL, ['-e', '1'], { stdio: 'ignore' });
-      const root = mkdtempSync(join(tmpdir(), 'ww-reads-live-'));
-      cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+      const { root, reads, sink, files } = await liveReads();
       const chart = join(root, 'chart 7.pdf');
       const note = join(root, 'note.txt');
       writeFileSync(chart, '%PDF-1.7 chart');
       writeFileSync(note, 'handover');
-      const rule = ['-F', 'arch=b64', '-F', `dir=${root}`, '-F', 'perm=r', '-k', `wardwatch-test-read-${process.pid}`];
-      execFileSync(AUDITCTL, ['-a', 'always,exit', ...rule]);
-      cleanups.push(() => void execFileSync(AUDITCTL, ['-d', 'always,exit', ...rule]));
-
-      const reads = new ReadCollector({
-        feed: new AuditFeed({ path: DEFAULT_AUDIT_LOG, readIntervalMs: 50 }),
-        classify: new PathClassifier([{ path: root, class: 'phi' }]),
-        userNames: new PasswdUserNames(),
-        windowMs: 60_000,
-        maxPerMinute: 600,
-        ignoreExecutables: [],
-      });
-      const sink = new RecordingSink();
-      await reads.start(sink);
-      cleanups.push(() => reads.stop());
 
       asLoggedIn('/usr/bin/cat', chart);
       asLoggedIn('/usr/bin/ls', '-l', root);
       asLoggedIn('/bin/sh', '-c', `echo more >> '${note}'`);
       asLoggedIn('/usr/bin/cat', chart);
       asLoggedIn(process.execPath, '-e', `require('node:fs').readFileSync(${JSON.stringify(note)})`);
-      const files = () => sink.events.map((e) => ({ user: e.user, ...(e.detail?.value as FileActivity) }));
       await sink.waitFor((s) => (s.events.length >= 2 ? true : undefined), 'two reads');
       expect(files()).toMatchObject([
         { user: 'root', action: 'read', path: chart, folderClass: 'phi', process: realpathSync('/usr/bin/cat') },
@@ -73,6 +92,18 @@ describe.runIf(auditdRunning())(
       // The loaded rules say the folder's reads are audited, and a sibling's are not.
       const rules = await auditctlRules();
       expect(foldersWithoutReadRule([root, `${root}-other`], rules ?? '')).toEqual([`${root}-other`]);
+    });
+
+    it.runIf(python)('reports a file read with openat2, and not one openat2 opened for writing', async () => {
+      const { root, sink, files } = await liveReads();
+      const [written, read] = [join(root, 'written.pdf'), join(root, 'read.pdf')];
+      writeFileSync(written, 'x');
+      writeFileSync(read, 'y');
+      openat2(written, 1); // O_WRONLY
+      openat2(read, 0); // O_RDONLY
+      await sink.waitFor((s) => (s.events.length >= 1 ? true : undefined), 'the openat2 read');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(files()).toMatchObject([{ user: 'root', action: 'read', path: read, process: realpathSync(python) }]);
     });
   },
 );
