@@ -240,11 +240,12 @@ function landingFolderDiscovery(config: AgentConfig, platform: NodeJS.Platform) 
     saveFolders: save.enabled ? save.names : [],
     saveDepth: save.depth,
     profileTop: save.enabled && save.profileTop,
+    tempDepth: scratch.enabled ? scratch.depth : undefined,
   };
   const scratchPaths = scratch.enabled ? (scratch.paths ?? defaultScratchFolders(platform)) : [];
   const discoverFolders = async () => [
     ...(await findScratchFolders(scratchPaths, scratch.depth)),
-    ...(sync.enabled || save.enabled ? await findProfileFolders(roots, kinds) : []),
+    ...(await findProfileFolders(roots, kinds)),
   ];
   return { discoverFolders, discoverMs: sync.discoverSeconds * 1_000 };
 }

@@ -96,8 +96,9 @@ export const AgentConfigFile = z.strictObject({
         })
         .prefault({}),
       /**
-       * The machine's shared scratch folders (/tmp, /var/tmp; C:\\Windows\\Temp), where a
-       * chart is staged before it is sent: watched for patient data arriving only, `depth` levels down.
+       * The machine's shared scratch folders (/tmp, /var/tmp; C:\\Windows\\Temp), and each Windows
+       * profile's own (AppData\\Local\\Temp, found with the profiles under `syncFolders.profileRoots`),
+       * where a chart is staged before it is sent: watched for patient data arriving only, `depth` levels down.
        */
       scratchFolders: z
         .strictObject({

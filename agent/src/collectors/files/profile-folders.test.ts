@@ -77,6 +77,17 @@ describe('findProfileFolders', () => {
     expect(depths).toMatchObject({ ana: 0, 'ana/OneDrive': 'all', 'ana/Desktop': 2, Public: 0, carl: 0 });
   });
 
+  it("finds a Windows profile's own temporary folder, at the depth asked, and only when asked", async () => {
+    const home = profiles(['ana/AppData/Local/Temp/Outlook', 'bob/AppData/Roaming', 'carl/Local/Temp', 'dora']);
+    mkdirSync(join(home, 'eve', 'AppData', 'Local'), { recursive: true });
+    symlinkSync(join(home, 'ana', 'AppData', 'Local', 'Temp'), join(home, 'eve', 'AppData', 'Local', 'Temp'));
+    const none = { sync: false, saveFolders: [], saveDepth: 2, profileTop: false };
+    expect(await findProfileFolders([home], none)).toEqual([]);
+    expect(await findProfileFolders([home], { ...none, tempDepth: 1 })).toEqual([
+      { path: join(home, 'ana', 'AppData', 'Local', 'Temp'), class: 'other', copiesOnly: true, maxDepth: 1 },
+    ]);
+  });
+
   it('keeps at most MAX_SAVE_FOLDERS beside the synced ones, of the profiles changed last', async () => {
     const home = profiles(Array.from({ length: MAX_SAVE_FOLDERS + 5 }, (_, i) => `u${i}/Desktop`));
     mkdirSync(join(home, 'u0', 'Dropbox'));

@@ -5,7 +5,9 @@
 //   a chart copied there leaves the hospital with no further step;
 // - the folders a "Save as" or a download lands in (`Desktop`, `Documents`, `Downloads`),
 //   and the profile's own top (`cp chart.pdf ~`, `C:\Users\Public`): where charts are
-//   gathered before they are mailed, uploaded or zipped.
+//   gathered before they are mailed, uploaded or zipped;
+// - a Windows profile's own temporary folder (`AppData\Local\Temp`): where a mail's
+//   attachments, an archive's entries and a browser's uploads are staged.
 // The file collector watches them for patient data arriving (copies, charts moved in)
 // and reports nothing else: staff's own files there are none of the agent's business.
 import type { Dirent } from 'node:fs';
@@ -28,7 +30,12 @@ export interface ProfileFolderKinds {
   saveDepth: number;
   /** The profile's own folder too, without its subfolders. */
   profileTop: boolean;
+  /** Subfolder levels of a profile's own temporary folder (PROFILE_TEMP) watched; undefined: not looked for. */
+  tempDepth?: number;
 }
+
+/** A Windows profile's own temporary folder (%TEMP%), below the profile. */
+export const PROFILE_TEMP = ['AppData', 'Local', 'Temp'] as const;
 
 /** Where profiles live, per platform. */
 export function defaultProfileRoots(platform: NodeJS.Platform): string[] {
@@ -57,6 +64,10 @@ export async function findProfileFolders(
       for (const name of names) {
         if (isSyncClientFolder(name)) sync(join(home, name));
         else if (kinds.saveFolders.includes(name)) save(join(home, name), kinds.saveDepth);
+      }
+      if (kinds.tempDepth !== undefined && names.includes(PROFILE_TEMP[0])) {
+        const local = join(home, PROFILE_TEMP[0], PROFILE_TEMP[1]);
+        if ((await folders(local)).includes(PROFILE_TEMP[2])) save(join(local, PROFILE_TEMP[2]), kinds.tempDepth);
       }
       // macOS File Provider clients (OneDrive, Google Drive, Dropbox) and iCloud Drive: only where
       // the profile has a Library (a Linux or Windows profile costs one listing a round, not three).
