@@ -582,9 +582,10 @@ describe('FileCollector: a volume given while running (native)', { timeout: 15_0
 });
 
 describe('FileCollector out of OS watches', () => {
-  it('runs on with the folders it could watch, and says in its own health component what it cannot see', async () => {
+  /** A collector on a root of these wards that has OS watches for the root and one ward only. */
+  async function shortOfWatches(wards: string[]) {
     const root = tempRoot();
-    for (const ward of ['a', 'b', 'c', 'd']) mkdirSync(join(root, ward));
+    for (const ward of wards) mkdirSync(join(root, ward));
     const health = new ComponentHealthRegistry();
     const collector = new FileCollector({
       folders: [{ path: root, class: 'phi' }],
@@ -595,6 +596,11 @@ describe('FileCollector out of OS watches', () => {
     const sink = new RecordingSink();
     await collector.start(sink);
     stops.push(() => collector.stop());
+    return { root, health, sink };
+  }
+
+  it('runs on with the folders it could watch, and says in its own health component what it cannot see', async () => {
+    const { root, health, sink } = await shortOfWatches(['a', 'b', 'c', 'd']);
     expect(health.list().map((c) => `${c.name} ${c.state}: ${c.message.split(' (')[0]}`)).toEqual([
       `${WATCHES_COMPONENT} failed: cannot watch more folders`,
     ]);
@@ -603,19 +609,10 @@ describe('FileCollector out of OS watches', () => {
   });
 
   it('says it sees everything again once the folders it could not watch are gone', async () => {
-    const root = tempRoot();
-    for (const ward of ['a', 'b', 'c']) mkdirSync(join(root, ward));
-    const health = new ComponentHealthRegistry();
-    const collector = new FileCollector({
-      folders: [{ path: root, class: 'phi' }],
-      logger: createMemoryLogger(),
-      health,
-      folderWatcher: watcherRunningOutAfter(2),
-    });
-    await collector.start(new RecordingSink());
-    stops.push(() => collector.stop());
+    const wards = ['a', 'b', 'c'];
+    const { root, health } = await shortOfWatches(wards);
     expect(health.failed().map((c) => c.name)).toEqual([WATCHES_COMPONENT]);
-    for (const ward of ['a', 'b', 'c']) rmSync(join(root, ward), { recursive: true });
+    for (const ward of wards) rmSync(join(root, ward), { recursive: true });
     const deadline = Date.now() + 5_000;
     while (health.failed().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     expect(health.list().map((c) => `${c.name} ${c.state}`)).toEqual([`${WATCHES_COMPONENT} running`]);
