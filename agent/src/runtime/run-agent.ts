@@ -51,6 +51,7 @@ import { ProcFsReader } from '../response/actions/linux/proc-reader';
 import { loadFanotifyBinding } from '../response/fanotify/fanotify-binding';
 import { GateService } from '../response/fanotify/gate-service';
 import { GateSamples } from '../collectors/files/gate-samples';
+import { ReadCollector } from '../collectors/reads/read-collector';
 import { VersionProtection } from '../protection/versions/version-protection';
 import { VersionSink } from '../protection/versions/version-sink';
 import { FolderSealer } from '../protection/sealing/folder-sealer';
@@ -360,6 +361,8 @@ export async function runAgent(
   // null when the port is held: the local API keeps trying on its own and never stops the collectors.
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger, collectorHost, loadSignal, gateSamples, health);
+  const reads = collectors.find((c): c is ReadCollector => c instanceof ReadCollector);
+  if (reads) status.setReads(() => reads.stats);
   if (scoring) void scoring.start().then(() => reportScoring(scoring, health));
   const scored = scoring ? new ScoringSink(pipeline, scoring) : pipeline;
   // The version store notes file events last: collection, sending and scoring never wait for it.

@@ -66,6 +66,24 @@ describe('StatusTracker', () => {
     expect(AgentStatus.parse(without.snapshot())).not.toHaveProperty('certificate');
   });
 
+  it("reports the reads collector's counts as they were when asked, and none where it does not run", () => {
+    const outbox = new MemoryOutbox({ capacity: 1, firstSequence: 1 });
+    const counts = { seen: 9, reported: 5, repeated: 2, unattended: 1, ignoredExecutable: 1, overLimit: 0 };
+    const tracker = new StatusTracker({ version: '1', managerAddress: 'm:1', outboxStats: () => outbox.stats() });
+    expect(AgentStatus.parse(tracker.snapshot())).not.toHaveProperty('reads'); // not made yet, or reads off
+    tracker.setReads(() => counts);
+    const status = tracker.snapshot();
+    counts.reported += 1;
+    expect(status.reads).toEqual({
+      seen: 9,
+      reported: 5,
+      repeated: 2,
+      unattended: 1,
+      ignoredExecutable: 1,
+      overLimit: 0,
+    });
+  });
+
   it('shows every component, and the collectors among them in the older list', () => {
     const outbox = new MemoryOutbox({ capacity: 1, firstSequence: 1 });
     const tracker = new StatusTracker({

@@ -27,6 +27,7 @@ export class StatusTracker {
   private lastError: string | null = null;
   private lastEventAt: number | null = null;
   private collected = 0;
+  private reads: (() => NonNullable<AgentStatus['reads']>) | null = null;
   private readonly now: () => number;
   private readonly startedAt: number;
   readonly health: ComponentHealthRegistry;
@@ -39,6 +40,11 @@ export class StatusTracker {
 
   setAgentId(agentId: string): void {
     this.agentId = agentId;
+  }
+
+  /** The reads collector's counts, once it is made (an agent without one reports none). */
+  setReads(counts: () => NonNullable<AgentStatus['reads']>): void {
+    this.reads = counts;
   }
 
   connectedToManager(): void {
@@ -90,6 +96,7 @@ export class StatusTracker {
       ...(this.options.watchdog ? { watchdog: watchdogView(this.options.watchdog()) } : {}),
       ...(this.options.certificate ? { certificate: this.options.certificate() } : {}),
       ...(this.options.scoring ? { scoring: this.options.scoring() } : {}),
+      ...(this.reads ? { reads: { ...this.reads() } } : {}),
     };
   }
 }

@@ -14,6 +14,22 @@ export const VerdictKinds = z.object({
 });
 export type VerdictKinds = z.infer<typeof VerdictKinds>;
 
+/**
+ * Patient files opened to be read (the agent's reads collector) since the start: `seen` before any
+ * filter, `reported` as events; the rest were not a person's read (`repeated` within the window,
+ * `unattended`: no login behind them, `ignoredExecutable`: an indexer the site names) or over the
+ * minute's limit (`overLimit`, counted as drops too).
+ */
+export const ReadCounts = z.object({
+  seen: z.number().int().min(0),
+  reported: z.number().int().min(0),
+  repeated: z.number().int().min(0),
+  unattended: z.number().int().min(0),
+  ignoredExecutable: z.number().int().min(0),
+  overLimit: z.number().int().min(0),
+});
+export type ReadCounts = z.infer<typeof ReadCounts>;
+
 export const AgentStatus = z.object({
   agentId: z.string().nullable(),
   version: z.string(),
@@ -76,6 +92,8 @@ export const AgentStatus = z.object({
       verdictKinds: VerdictKinds.optional(),
     })
     .optional(),
+  /** Reads of patient files, where the agent collects them (absent where off, and from older agents). */
+  reads: ReadCounts.optional(),
   collectors: z.array(
     z.object({
       name: z.string(),

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
 import { type Event, Severity } from '@wardwatch/proto';
-import { RecentMap } from '@wardwatch/shared/agent';
+import { RecentMap, type ReadCounts } from '@wardwatch/shared/agent';
 import type { AuditFeed, AuditSubscriber } from '../audit/audit-feed';
 import { auditId, type AuditRecord } from '../audit/audit-record';
 import { openat2Reads, openForRead, type ReadOpen } from '../audit/open-for-read';
@@ -37,18 +37,6 @@ export interface ReadCollectorOptions {
   ruleCheck?: ReadRuleCheck;
 }
 
-export interface ReadCollectorStats {
-  /** Opens to read a patient file, before the filters below. */
-  seen: number;
-  reported: number;
-  /** The same person and file again within the window. */
-  repeated: number;
-  /** No login session behind the open (auid unset): a service's. */
-  unattended: number;
-  ignoredExecutable: number;
-  overLimit: number;
-}
-
 /**
  * Person and file pairs remembered for the window: at the default limit, twice what a window can
  * report (6,000), and a hostile reader's 4 KB paths hold at most ~50 MB.
@@ -68,7 +56,8 @@ interface Pending {
 
 export class ReadCollector implements Collector, AuditSubscriber {
   readonly name = 'reads';
-  readonly stats: ReadCollectorStats = {
+  /** What became of the opens to read a patient file (the agent's status shows them). */
+  readonly stats: ReadCounts = {
     seen: 0,
     reported: 0,
     repeated: 0,

@@ -103,6 +103,7 @@ export function renderStatus(doc: Document, result: StatusResult): void {
     text(doc, `count-${key}`, status.counts[key].toLocaleString());
   }
   renderScoring(doc, status.scoring);
+  renderReads(doc, status.reads);
   // Every component (collectors, local API, scoring) when the agent reports them; an older agent only its collectors.
   const components =
     status.components ??
@@ -123,13 +124,29 @@ export function renderStatus(doc: Document, result: StatusResult): void {
 }
 
 type ScoringStatus = Extract<StatusResult, { ok: true }>['status']['scoring'];
+type ReadsStatus = Extract<StatusResult, { ok: true }>['status']['reads'];
+
+const count = (n: number) => n.toLocaleString();
+
+/** What the reads collector saw; an agent without it (reads off, or an older one) reports none. */
+function renderReads(doc: Document, reads: ReadsStatus): void {
+  byId(doc, 'reads-off').hidden = reads !== undefined;
+  byId(doc, 'reads').hidden = reads === undefined;
+  if (!reads) return;
+  text(doc, 'reads-reported', `${count(reads.reported)} of ${count(reads.seen)} seen`);
+  text(
+    doc,
+    'reads-left-out',
+    `${count(reads.repeated)} again within the window, ${count(reads.unattended)} by services, ${count(reads.ignoredExecutable)} by ignored programs`,
+  );
+  text(doc, 'reads-over-limit', count(reads.overLimit));
+}
 
 /** What local scoring did; an agent with scoring off (or an older one) reports none. */
 function renderScoring(doc: Document, scoring: ScoringStatus): void {
   byId(doc, 'scoring-off').hidden = scoring !== undefined;
   byId(doc, 'scoring').hidden = scoring === undefined;
   if (!scoring) return;
-  const count = (n: number) => n.toLocaleString();
   text(doc, 'scoring-state', scoring.state);
   text(doc, 'scoring-scored', count(scoring.scored));
   text(doc, 'scoring-alerts', count(scoring.alerts));

@@ -33,6 +33,16 @@ let verdictKinds: VerdictKinds | undefined = {
   latestDecidedAt: Date.UTC(2026, 10, 21, 16, 5),
 };
 
+/** An agent without the reads collector reports no reads (set to undefined by a test). */
+let reads: AgentStatus['reads'] = {
+  seen: 1312,
+  reported: 1207,
+  repeated: 88,
+  unattended: 12,
+  ignoredExecutable: 5,
+  overLimit: 0,
+};
+
 const agentStatus = (): AgentStatus =>
   AgentStatus.parse({
     agentId: 'agent-5f2c',
@@ -54,6 +64,7 @@ const agentStatus = (): AgentStatus =>
       verdicts: 3,
       verdictKinds,
     },
+    ...(reads ? { reads } : {}),
     collectors: [
       { name: 'files', state: 'running', error: null },
       { name: 'logins', state: 'failed', error: HOSTILE },
@@ -244,6 +255,12 @@ describe('tray status page in Chromium', { timeout: 20_000 }, () => {
       '37 scored, 2 too old to score',
       expect.stringMatching(/^3 \(2 false positive, 1 true positive; latest .*2026.*\)$/),
     ]);
+    expect(await page.locator('#reads-off').isHidden()).toBe(true);
+    expect(await page.locator('#reads dd').allInnerTexts()).toEqual([
+      '1,207 of 1,312 seen',
+      '88 again within the window, 12 by services, 5 by ignored programs',
+      '0',
+    ]);
     expect(await page.locator('#collectors .state-failed').count()).toBe(2);
     await expect.poll(() => page.locator('#events tr').count()).toBe(2);
     // Newest first.
@@ -291,12 +308,15 @@ describe('tray status page in Chromium', { timeout: 20_000 }, () => {
     expect(rejections.map((r) => r.reason)).toEqual(['arguments']);
   });
 
-  it('redraws when main pushes a fresh status (from an older agent: verdicts as a count)', async () => {
+  it('redraws when main pushes a fresh status (from an older agent: verdicts as a count, no reads)', async () => {
     counts = { collected: 2000, sent: 1990, queued: 10, dropped: 3 };
     verdictKinds = undefined;
+    reads = undefined;
     await service.refresh();
     await expect.poll(() => textOf('#count-collected')).toBe('2,000');
     expect(await textOf('#scoring-verdicts')).toBe('3');
+    expect(await page.locator('#reads').isHidden()).toBe(true);
+    expect(await textOf('#reads-off')).toBe('Reads of patient files are not collected on this agent.');
   });
 
   it('says plainly when the token cannot be read', async () => {
