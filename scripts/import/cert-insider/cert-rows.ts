@@ -131,6 +131,8 @@ function mapFileRow(
   const from = isTrue(record.get('from_removable_media'));
   switch (activity) {
     case 'file open':
+      // The live agent reports reads only of patient-data folders a read rule audits, and CERT's
+      // files are none: a `file_read` of any other file would be evidence the agent never has.
       return { skip: 'file_open' };
     case 'file write':
       return { event: { ...common, kind: 'file_write', ...file, folderClass: to ? 'removable' : 'other' } };
