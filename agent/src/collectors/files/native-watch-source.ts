@@ -45,7 +45,8 @@ export interface NativeWatchOptions {
 
 /**
  * Folders refused a watch that are remembered to be tried again: past this many (hostile input can
- * make folders by the million), the rest are only seen again after a restart, and the health says so.
+ * make folders by the million), the rest are seen again only after a restart, and the shortage is
+ * never said to be over.
  */
 export const MAX_REFUSED_FOLDERS = 10_000;
 
