@@ -35,7 +35,8 @@ export function openForRead(r: AuditRecord): ReadOpen | undefined {
   if (r.type !== 'SYSCALL' || f.get('success') !== 'yes') return undefined;
   const arch = f.get('arch') ?? '';
   const nr = Number(f.get('syscall'));
-  if (nr === OPENAT2 && arch in FLAGS_ARG) return { cwdRelative: namesRelativeToCwd(f), flagsToCome: true };
+  if (nr === OPENAT2 && Object.hasOwn(FLAGS_ARG, arch))
+    return { cwdRelative: namesRelativeToCwd(f), flagsToCome: true };
   const arg = FLAGS_ARG[arch]?.[nr];
   if (arg === undefined || !readsOnly(Number.parseInt(f.get(`a${arg}`) ?? '', 16))) return undefined;
   return { cwdRelative: namesRelativeToCwd(f), flagsToCome: false };
