@@ -332,6 +332,31 @@ describe('NativeWatchSource (out of watches)', () => {
     ]);
   });
 
+  it('never says the shortage is over when it refused more folders than it remembers', async () => {
+    const root = tempRoot();
+    const wards = ['a', 'b', 'c', 'd'];
+    for (const ward of wards) mkdirSync(join(root, ward));
+    const seen: string[] = [];
+    const folders = watcherRunningOutAfter(1);
+    const source = new NativeWatchSource({ settleMs: 20, folders, retryMs: 20, maxRefused: 3 });
+    cleanups.push(() => source.close());
+    await source.start([root], {
+      add: (path) => seen.push(`add ${path.slice(root.length)}`),
+      change: () => {},
+      unlink: () => {},
+      error: () => seen.push('error'),
+      recovered: () => seen.push('recovered'),
+    });
+    folders.limit = 10; // room for all: the three remembered are watched again, the fourth never
+    await settle(200); // a few tries of the retry
+    for (const ward of wards) writeFileSync(join(root, ward, 'x.txt'), 'x');
+    const deadline = Date.now() + 5_000;
+    while (seen.length < 4 && Date.now() < deadline) await settle(20);
+    await settle(200);
+    expect(seen.filter((line) => line.startsWith('add'))).toHaveLength(3);
+    expect(seen.filter((line) => !line.startsWith('add'))).toEqual(['error']);
+  });
+
   it('tries the refused folders again while it waits, as when an admin raises the OS limit', async () => {
     const root = tempRoot();
     for (const ward of ['a', 'b', 'c']) mkdirSync(join(root, ward, 'bay'), { recursive: true });

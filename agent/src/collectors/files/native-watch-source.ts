@@ -40,6 +40,8 @@ export interface NativeWatchOptions {
   maxAddedFolders?: number;
   /** While folders are refused a watch, they are tried again this often (an admin may raise the OS limit); default a minute. */
   retryMs?: number;
+  /** Refused folders remembered to be tried again; default MAX_REFUSED_FOLDERS. */
+  maxRefused?: number;
   now?: () => number;
 }
 
@@ -262,7 +264,7 @@ export class NativeWatchSource implements FileWatchSource {
 
   /** Remembers a folder refused a watch (its subfolders were not walked either), to try it again. */
   private refuse(dir: string): void {
-    if (this.refused.size < MAX_REFUSED_FOLDERS) this.refused.add(dir);
+    if (this.refused.size < (this.options.maxRefused ?? MAX_REFUSED_FOLDERS)) this.refused.add(dir);
     else if (!this.refused.has(dir)) this.refusedLost = true;
     this.retryTimer ??= setInterval(() => void this.retryRefused(), this.options.retryMs ?? 60_000);
     this.retryTimer.unref?.();
