@@ -272,39 +272,23 @@ describe('NativeWatchSource (the OS cannot say which entry changed)', () => {
 });
 
 describe('NativeWatchSource (out of watches)', () => {
-  it('says once that it cannot watch more folders, and still watches the ones it could', async () => {
+  /** A source on `root` (its `wards` made first) with `watches` OS watches; what it says, in order. */
+  async function shortOfWatches(
+    wards: string[],
+    watches: number,
+    options: { retryMs?: number; maxRefused?: number } = {},
+  ) {
     const root = tempRoot();
-    for (const ward of ['a', 'b', 'c', 'd']) mkdirSync(join(root, ward));
-    const errors: string[] = [];
-    const added: string[] = [];
-    const source = new NativeWatchSource({ settleMs: 20, folders: watcherRunningOutAfter(2) });
-    cleanups.push(() => source.close());
-    await source.start([root], {
-      add: (path) => added.push(path),
-      change: () => {},
-      unlink: () => {},
-      error: (error) => errors.push(String(error)),
-    });
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain('cannot watch more folders (ENOSPC');
-    writeFileSync(join(root, 'top.txt'), 'x'); // the root itself is watched
-    const deadline = Date.now() + 5_000;
-    while (added.length === 0 && Date.now() < deadline) await settle(20);
-    expect(added).toEqual([join(root, 'top.txt')]);
-  });
-
-  it('watches the refused folders once watches free up, says so, and says a later shortage again', async () => {
-    const root = tempRoot();
-    const wards = ['a', 'b', 'c', 'd'];
-    for (const ward of wards) mkdirSync(join(root, ward));
+    for (const ward of wards) mkdirSync(join(root, ward), { recursive: true });
+    const folders = watcherRunningOutAfter(watches);
     const seen: string[] = [];
-    const source = new NativeWatchSource({ settleMs: 20, folders: watcherRunningOutAfter(3) });
+    const source = new NativeWatchSource({ settleMs: 20, folders, ...options });
     cleanups.push(() => source.close());
     await source.start([root], {
       add: (path) => seen.push(`add ${path.slice(root.length)}`),
       change: () => {},
       unlink: () => {},
-      error: (error) => seen.push(`error ${String(error).split(' (')[0]}`),
+      error: (error) => seen.push(`error ${String(error)}`),
       recovered: () => seen.push('recovered'),
     });
     const until = async (done: () => boolean, what: string) => {
@@ -314,18 +298,38 @@ describe('NativeWatchSource (out of watches)', () => {
         await settle(20);
       }
     };
+    const said = () => seen.filter((line) => !line.startsWith('add')).map((line) => line.split(' (')[0]);
+    const added = () => seen.filter((line) => line.startsWith('add'));
+    return { root, folders, seen, until, said, added };
+  }
+
+  it('says once that it cannot watch more folders, and still watches the ones it could', async () => {
+    const { root, seen, until, added } = await shortOfWatches(['a', 'b', 'c', 'd'], 2);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toContain('cannot watch more folders (ENOSPC');
+    writeFileSync(join(root, 'top.txt'), 'x'); // the root itself is watched
+    await until(() => added().length > 0, 'the file in the root');
+    expect(added()).toEqual(['add /top.txt']);
+  });
+
+  it('watches the refused folders once watches free up, says so, and says a later shortage again', async () => {
+    const wards = ['a', 'b', 'c', 'd'];
+    const { root, seen, until, said, added } = await shortOfWatches(wards, 3);
     for (const ward of wards) writeFileSync(join(root, ward, 'x.txt'), 'x');
-    await until(() => seen.filter((line) => line.startsWith('add')).length === 2, 'the two wards watched');
+    await until(() => added().length === 2, 'the two wards watched');
     await settle();
     const watched = wards.filter((ward) => seen.includes(`add /${ward}/x.txt`));
     expect(watched).toHaveLength(2); // the root and two wards: three watches
     for (const ward of watched) rmSync(join(root, ward), { recursive: true });
     await until(() => seen.includes('recovered'), 'the refused wards watched');
     for (const ward of wards.filter((w) => !watched.includes(w))) writeFileSync(join(root, ward, 'y.txt'), 'y');
-    await until(() => seen.filter((line) => line.endsWith('y.txt')).length === 2, 'files in the wards refused before');
+    await until(
+      () => added().filter((line) => line.endsWith('y.txt')).length === 2,
+      'files in the wards refused before',
+    );
     for (const ward of ['e', 'f']) mkdirSync(join(root, ward));
-    await until(() => seen.filter((line) => line.startsWith('error')).length === 2, 'the shortage said again');
-    expect(seen.filter((line) => !line.startsWith('add'))).toEqual([
+    await until(() => said().length === 3, 'the shortage said again');
+    expect(said()).toEqual([
       'error Error: cannot watch more folders',
       'recovered',
       'error Error: cannot watch more folders',
@@ -333,50 +337,26 @@ describe('NativeWatchSource (out of watches)', () => {
   });
 
   it('never says the shortage is over when it refused more folders than it remembers', async () => {
-    const root = tempRoot();
     const wards = ['a', 'b', 'c', 'd'];
-    for (const ward of wards) mkdirSync(join(root, ward));
-    const seen: string[] = [];
-    const folders = watcherRunningOutAfter(1);
-    const source = new NativeWatchSource({ settleMs: 20, folders, retryMs: 20, maxRefused: 3 });
-    cleanups.push(() => source.close());
-    await source.start([root], {
-      add: (path) => seen.push(`add ${path.slice(root.length)}`),
-      change: () => {},
-      unlink: () => {},
-      error: () => seen.push('error'),
-      recovered: () => seen.push('recovered'),
-    });
+    const { root, folders, said, added } = await shortOfWatches(wards, 1, { retryMs: 20, maxRefused: 3 });
     folders.limit = 10; // room for all: the three remembered are watched again, the fourth never
     await settle(200); // a few tries of the retry
     for (const ward of wards) writeFileSync(join(root, ward, 'x.txt'), 'x');
     const deadline = Date.now() + 5_000;
-    while (seen.length < 4 && Date.now() < deadline) await settle(20);
+    while (added().length < 3 && Date.now() < deadline) await settle(20);
     await settle(200);
-    expect(seen.filter((line) => line.startsWith('add'))).toHaveLength(3);
-    expect(seen.filter((line) => !line.startsWith('add'))).toEqual(['error']);
+    expect(added()).toHaveLength(3);
+    expect(said()).toEqual(['error Error: cannot watch more folders']);
   });
 
   it('tries the refused folders again while it waits, as when an admin raises the OS limit', async () => {
-    const root = tempRoot();
-    for (const ward of ['a', 'b', 'c']) mkdirSync(join(root, ward, 'bay'), { recursive: true });
-    const folders = watcherRunningOutAfter(1);
-    const seen: string[] = [];
-    const source = new NativeWatchSource({ settleMs: 20, folders, retryMs: 30 });
-    cleanups.push(() => source.close());
-    await source.start([root], {
-      add: (path) => seen.push(`add ${path.slice(root.length)}`),
-      change: () => {},
-      unlink: () => {},
-      error: () => seen.push('error'),
-      recovered: () => seen.push('recovered'),
-    });
+    const { root, folders, seen, until, said } = await shortOfWatches(['a/bay', 'b/bay', 'c/bay'], 1, { retryMs: 30 });
     folders.limit = 7;
-    const deadline = Date.now() + 5_000;
-    while (!seen.includes('recovered') && Date.now() < deadline) await settle(20);
+    await until(() => seen.includes('recovered'), 'every folder watched');
     writeFileSync(join(root, 'c', 'bay', 'z.txt'), 'z'); // a folder below one refused: walked when retried
-    while (seen.length < 3 && Date.now() < deadline) await settle(20);
-    expect(seen).toEqual(['error', 'recovered', 'add /c/bay/z.txt']);
+    await until(() => seen.length === 3, 'the file below');
+    expect(said()).toEqual(['error Error: cannot watch more folders', 'recovered']);
+    expect(seen[2]).toBe('add /c/bay/z.txt');
   });
 });
 
