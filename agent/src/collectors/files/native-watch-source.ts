@@ -279,11 +279,14 @@ export class NativeWatchSource implements FileWatchSource {
     this.retrying ??= (async () => {
       for (const dir of [...this.refused]) {
         if (this.closed) return;
-        this.refused.delete(dir);
         const root = this.rootOf(dir);
+        const added = this.isAdded(root);
+        // The bound still full: the folder waits, at no cost (thousands may wait behind it).
+        if (root !== undefined && added && this.addedWatched.size >= this.maxAddedFolders) continue;
+        this.refused.delete(dir);
         if (root === undefined || this.watchers.has(dir) || !(await isFolder(dir))) continue;
         const refusals = this.osRefusals;
-        await this.watchTree(dir, this.isAdded(root));
+        await this.watchTree(dir, added);
         if (this.osRefusals > refusals) break; // the OS has no watch left for anyone
       }
       if (this.refused.size > 0 || this.refusedLost || this.closed) return;
