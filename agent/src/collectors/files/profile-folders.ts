@@ -65,9 +65,10 @@ export async function findProfileFolders(
         if (isSyncClientFolder(name)) sync(join(home, name));
         else if (kinds.saveFolders.includes(name)) save(join(home, name), kinds.saveDepth);
       }
+      // One look, not a listing: AppData\Local holds hundreds of folders, and this runs every round.
       if (kinds.tempDepth !== undefined && names.includes(PROFILE_TEMP[0])) {
-        const local = join(home, PROFILE_TEMP[0], PROFILE_TEMP[1]);
-        if ((await folders(local)).includes(PROFILE_TEMP[2])) save(join(local, PROFILE_TEMP[2]), kinds.tempDepth);
+        const temp = join(home, ...PROFILE_TEMP);
+        if ((await lstat(temp).catch(() => null))?.isDirectory()) save(temp, kinds.tempDepth);
       }
       // macOS File Provider clients (OneDrive, Google Drive, Dropbox) and iCloud Drive: only where
       // the profile has a Library (a Linux or Windows profile costs one listing a round, not three).
