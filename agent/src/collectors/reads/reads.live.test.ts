@@ -38,7 +38,8 @@ function openat2(path: string, flags: number): void {
     'import ctypes, os, sys',
     'how = (ctypes.c_uint64 * 3)(int(sys.argv[2]), 0, 0)',
     'fd = ctypes.CDLL(None).syscall(437, -100, sys.argv[1].encode(), ctypes.byref(how), 24)',
-    'sys.exit(0 if fd >= 0 and os.close(fd) is None else 1)',
+    'if fd < 0: sys.exit(1)',
+    'os.close(fd)',
   ].join('\n');
   asLoggedIn(python, '-c', script, path, String(flags));
 }
