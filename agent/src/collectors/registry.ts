@@ -1,5 +1,6 @@
 // Every collector the agent runs, in one list. Adding a source: a folder under
 // collectors/ with a class implementing Collector, and one entry here.
+import { READS_COMPONENT } from '@wardwatch/shared/agent';
 import type { AgentConfig } from '../config/config.schema';
 import type { HealthReporter } from '../status/component-health';
 import type { Logger } from '../logging/logger';
@@ -208,7 +209,12 @@ function createReadCollector(
         ? 'audit'
         : audit.reason;
   logger.info(`read source: ${reason === 'audit' ? reason : `none: ${reason}`}`, { collector: 'reads' });
-  if (!audit.feed || reason !== 'audit') return null;
+  if (!audit.feed || reason !== 'audit') {
+    // Said as a component too, so the tray and the manager tell a workstation that audits no
+    // reads (and why) from one whose agent predates the reads collector.
+    health?.report(READS_COMPONENT, 'stopped', `reads not audited: ${reason}`);
+    return null;
+  }
   const log = (level: 'info' | 'warn', message: string) => logger[level](message, { collector: 'reads' });
   return new ReadCollector({
     feed: audit.feed,

@@ -317,7 +317,7 @@ export async function runAgent(
     createClient: () => createSessionClient(config.manager.address, identity, policy.link.get()),
     outbox,
     hello: { agentVersion: version, host: currentHostInfo(version), commandKeyIds: [] },
-    stats: () => heartbeatStats(outbox.stats(), processStats.sample()),
+    stats: () => heartbeatStats(outbox.stats(), processStats.sample(), status.readCounts()),
     components: () => health.list(),
     logger,
     backoff: new Backoff(retryPolicy),

@@ -26,6 +26,14 @@ describe('heartbeatStats', () => {
     });
   });
 
+  it('carries the reads counts where reads are audited, and none elsewhere', () => {
+    const outbox = { queued: 0, inFlightBatches: 0, sent: 0, dropped: 0, droppedByReason: {}, lastSequence: 0 };
+    const process = { cpuPercent: 0, rssBytes: 0 };
+    const reads = { seen: 40, reported: 12, repeated: 20, unattended: 5, ignoredExecutable: 2, overLimit: 1 };
+    expect(heartbeatStats(outbox, process, reads).reads).toEqual(reads);
+    expect(heartbeatStats(outbox, process)).not.toHaveProperty('reads');
+  });
+
   it('fits a map over the bounds by summing the smallest counts under "other", losing none', () => {
     const many: Record<string, number> = {};
     for (let i = 0; i < 40; i++) many[`queue_full.low.c${i}`] = i + 1;

@@ -3,6 +3,7 @@
 // most 64 characters), so the map is fitted here: the largest counts keep their
 // keys and the rest are summed under `other`, which loses no drop from the total.
 import type { AgentStats } from '@wardwatch/proto';
+import type { ReadCounts } from '@wardwatch/shared/agent';
 import type { OutboxStats } from '../outbox/outbox';
 import type { ProcessSample } from '../watchdog/process-stats';
 
@@ -10,7 +11,8 @@ export const MAX_DROP_KEYS = 32;
 export const DROP_KEY_MAX = 64;
 export const OTHER_DROPS = 'other';
 
-export function heartbeatStats(outbox: OutboxStats, process: ProcessSample): AgentStats {
+/** `reads`: the reads collector's counts, where the agent audits reads (absent elsewhere). */
+export function heartbeatStats(outbox: OutboxStats, process: ProcessSample, reads?: ReadCounts): AgentStats {
   return {
     eventsSent: outbox.sent,
     eventsDropped: outbox.dropped,
@@ -18,6 +20,7 @@ export function heartbeatStats(outbox: OutboxStats, process: ProcessSample): Age
     droppedByReason: fitDrops(outbox.droppedByReason),
     outboxBytes: outbox.storedBytes ?? 0,
     ...process,
+    ...(reads ? { reads: { ...reads } } : {}),
   };
 }
 

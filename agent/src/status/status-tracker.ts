@@ -47,6 +47,11 @@ export class StatusTracker {
     this.reads = counts;
   }
 
+  /** The reads collector's counts now, for the heartbeat; undefined where reads are not audited. */
+  readCounts(): NonNullable<AgentStatus['reads']> | undefined {
+    return this.reads?.();
+  }
+
   connectedToManager(): void {
     this.connected = true;
     this.lastConnectedAt = this.now();

@@ -46,8 +46,15 @@ describe('readHeartbeatHealth', () => {
         },
         droppedByReason: { 'rate_limit.low.file': 3, 'expired.low.process': 1 },
         components: heartbeat().components,
+        reads: null,
       },
     });
+  });
+
+  it('keeps the reads counts of an agent that audits reads', () => {
+    const reads = { seen: 50, reported: 20, repeated: 25, unattended: 3, ignoredExecutable: 2, overLimit: 0 };
+    const read = readHeartbeatHealth(heartbeat((h) => (h.stats.reads = reads)));
+    expect(read.ok && read.health.reads).toEqual(reads);
   });
 
   it('takes exactly 32 components and 32 drop reasons, names of 64 and messages of 256 characters', () => {
@@ -125,6 +132,20 @@ describe('readHeartbeatHealth', () => {
         h.stats.queueLength = -1;
       },
       /stats\.queueLength/,
+    ],
+    [
+      'a negative reads count',
+      (h: Beat) => {
+        h.stats.reads = { seen: 1, reported: -1, repeated: 0, unattended: 0, ignoredExecutable: 0, overLimit: 0 };
+      },
+      /reads\.reported/,
+    ],
+    [
+      'a reads count past what a number holds exactly',
+      (h: Beat) => {
+        h.stats.reads = { seen: 2 ** 60, reported: 0, repeated: 0, unattended: 0, ignoredExecutable: 0, overLimit: 0 };
+      },
+      /reads\.seen/,
     ],
     [
       'a CPU share that is not a number',

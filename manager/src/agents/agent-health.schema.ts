@@ -5,6 +5,7 @@
 // outside these is not stored (counted and logged); an honest agent fits them
 // (agent/src/status/).
 import type { Heartbeat } from '@wardwatch/proto';
+import { ReadCounts } from '@wardwatch/shared';
 import { z } from 'zod';
 
 export const MAX_COMPONENTS = 32;
@@ -37,6 +38,8 @@ export const HeartbeatHealth = z.object({
   stats: HeartbeatStats,
   droppedByReason: z.record(z.string().min(1).max(DROP_REASON_MAX), count),
   components: z.array(ComponentReport).max(MAX_COMPONENTS),
+  /** Patient-file reads since the agent started; null where it audits none. */
+  reads: ReadCounts.nullable(),
 });
 export type HeartbeatHealth = z.infer<typeof HeartbeatHealth>;
 
@@ -48,12 +51,17 @@ export function readHeartbeatHealth(
   input: Heartbeat,
 ): { ok: true; health: HeartbeatHealth } | { ok: false; reason: string } {
   if (!input.stats) return { ok: false, reason: 'no stats' };
-  const { droppedByReason: drops, ...stats } = input.stats;
+  const { droppedByReason: drops, reads, ...stats } = input.stats;
   const reasons = Object.keys(drops).length;
   if (reasons > MAX_DROP_REASONS) return { ok: false, reason: `${reasons} drop reasons; at most ${MAX_DROP_REASONS}` };
   if (input.components.length > MAX_COMPONENTS)
     return { ok: false, reason: `${input.components.length} components; at most ${MAX_COMPONENTS}` };
-  const parsed = HeartbeatHealth.safeParse({ stats, droppedByReason: drops, components: input.components });
+  const parsed = HeartbeatHealth.safeParse({
+    stats,
+    droppedByReason: drops,
+    components: input.components,
+    reads: reads ?? null,
+  });
   if (parsed.success) return { ok: true, health: parsed.data };
   const issue = parsed.error.issues[0];
   const where = (issue?.path ?? []).map((part) => String(part).slice(0, DROP_REASON_MAX)).join('.');

@@ -37,5 +37,6 @@ function toHealthView(agent: AgentEntity): AgentHealthView | null {
     rssBytes: stat('rssBytes'),
     droppedByReason: agent.droppedByReason ?? {},
     components: agent.components ?? [],
+    reads: agent.reads ?? null,
   };
 }

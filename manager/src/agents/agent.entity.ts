@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { epochMs, jsonText } from '../database/epoch-ms.transformer';
+import type { ReadCounts } from '@wardwatch/shared';
 import type { ComponentReport } from './agent-health.schema';
 
 export type AgentStatus = 'online' | 'offline' | 'revoked';
@@ -48,6 +49,10 @@ export class AgentEntity {
   /** The last heartbeat's collectors and local services with their state. */
   @Column({ type: 'text', nullable: true, transformer: jsonText })
   components?: ComponentReport[] | null;
+
+  /** The last heartbeat's patient-file reads since the agent started; null where it audits none. */
+  @Column({ type: 'text', nullable: true, transformer: jsonText })
+  reads?: ReadCounts | null;
 
   /** A host name a Hello claimed that is not the enrolled one (never applied; shown to admins). */
   @Column({ name: 'claimed_hostname', type: 'varchar', length: 255, nullable: true })

@@ -141,6 +141,7 @@ describe('AgentService', () => {
       rssBytes: 1_000,
       droppedByReason: { 'queue_full.low.file': 2 },
       outboxBytes: 512,
+      reads: { seen: 8, reported: 3, repeated: 4, unattended: 1, ignoredExecutable: 0, overLimit: 0 },
     };
     const failed = { name: 'collector.logins', state: 'failed', message: 'EACCES', sinceMs: 3 };
     expect(await service.recordHeartbeat('a1', { timeMs: 0, stats, components: [failed] })).toEqual({ stored: true });
@@ -150,6 +151,7 @@ describe('AgentService', () => {
       heartbeatAt: 7_000,
       droppedByReason: { 'queue_full.low.file': 2 },
       components: [failed],
+      reads: stats.reads,
     });
     expect(first.stats).toEqual({
       eventsSent: 9,

@@ -129,8 +129,8 @@ export class AgentService {
       await this.repo.update(id, { lastSeenAt: now });
       return { stored: false, reason: read.reason };
     }
-    const { stats, droppedByReason, components } = read.health;
-    await this.repo.update(id, { lastSeenAt: now, heartbeatAt: now, stats, droppedByReason, components });
+    const { stats, droppedByReason, components, reads } = read.health;
+    await this.repo.update(id, { lastSeenAt: now, heartbeatAt: now, stats, droppedByReason, components, reads });
     return { stored: true };
   }
 

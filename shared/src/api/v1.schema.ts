@@ -2,6 +2,7 @@
 // validate and answer it and the dashboard that calls it. One schema, one shape.
 import { z } from 'zod';
 import { UserRole } from './access.schema';
+import { ReadCounts } from '../local-api/status.schema';
 
 export * from './access.schema';
 export * from './reidentification.schema';
@@ -65,6 +66,8 @@ export const AgentHealthView = z.object({
   /** Drops since the agent last started, by `<reason>.<class>.<category>` (e.g. `queue_full.low.file`). */
   droppedByReason: z.record(z.string(), z.number().int().min(0)),
   components: z.array(ComponentHealthView),
+  /** Patient-file reads since the agent started; null where it audits none (see `collector.reads`). */
+  reads: ReadCounts.nullable().optional(),
 });
 export type AgentHealthView = z.infer<typeof AgentHealthView>;
 

@@ -20,13 +20,23 @@ export type VerdictKinds = z.infer<typeof VerdictKinds>;
  * `unattended`: no login behind them, `ignoredExecutable`: an indexer the site names) or over the
  * minute's limit (`overLimit`, counted as drops too).
  */
+/**
+ * The components that say whether a workstation audits patient-file reads: the reads collector
+ * (`stopped` with the reason where it is not made) and the check that audit rules cover every
+ * patient-data folder. The manager's report reads them from heartbeats.
+ */
+export const READS_COMPONENT = 'collector.reads';
+export const READ_RULE_COMPONENT = 'collector.reads.rule';
+
+const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
 export const ReadCounts = z.object({
-  seen: z.number().int().min(0),
-  reported: z.number().int().min(0),
-  repeated: z.number().int().min(0),
-  unattended: z.number().int().min(0),
-  ignoredExecutable: z.number().int().min(0),
-  overLimit: z.number().int().min(0),
+  seen: count,
+  reported: count,
+  repeated: count,
+  unattended: count,
+  ignoredExecutable: count,
+  overLimit: count,
 });
 export type ReadCounts = z.infer<typeof ReadCounts>;
 

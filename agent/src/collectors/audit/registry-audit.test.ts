@@ -9,6 +9,7 @@ import type { Event } from '@wardwatch/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load-config';
 import { createMemoryLogger } from '../../logging/logger';
+import { ComponentHealthRegistry, type HealthReporter } from '../../status/component-health';
 import type { Collector } from '../collector';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { createCollectors, defaultCollectorHost } from '../registry';
@@ -21,7 +22,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function build(auditLog: string) {
+function build(auditLog: string, health?: HealthReporter) {
   dir = mkdtempSync(join(tmpdir(), 'ww-registry-audit-'));
   mkdirSync(join(dir, 'records'));
   if (auditLog !== 'false') writeFileSync(join(dir, auditLog), '');
@@ -40,7 +41,7 @@ function build(auditLog: string) {
     ].join('\n'),
   );
   const logger = createMemoryLogger();
-  const collectors = createCollectors(loadConfig(config), logger, defaultCollectorHost());
+  const collectors = createCollectors(loadConfig(config), logger, defaultCollectorHost(), undefined, undefined, health);
   return { logger, collectors, records: join(dir, 'records'), log: join(dir, auditLog) };
 }
 
@@ -101,13 +102,17 @@ describe.runIf(process.platform === 'linux')(
       ]);
     });
 
-    it('says when there is no file actor source', () => {
-      const { logger } = build('false');
+    it('says when there is no file actor source, and that reads are not audited, as a component too', () => {
+      const health = new ComponentHealthRegistry(() => 1_000);
+      const { logger } = build('false', health);
       expect(logger.lines.filter((l) => String(l.msg).startsWith('file actor source')).map((l) => l.msg)).toEqual([
         'file actor source: none: audit log off in the config',
       ]);
       expect(logger.lines.filter((l) => String(l.msg).startsWith('read source')).map((l) => l.msg)).toEqual([
         'read source: none: audit log off in the config',
+      ]);
+      expect(health.list()).toEqual([
+        { name: 'collector.reads', state: 'stopped', message: 'reads not audited: audit log off in the config', sinceMs: 1_000 },
       ]);
     });
   },

@@ -7,11 +7,10 @@
 // the folders a rule was forgotten for, also in the log).
 import { execFile } from 'node:child_process';
 import { posix } from 'node:path';
+import { READ_RULE_COMPONENT } from '@wardwatch/shared/agent';
 import type { HealthReporter } from '../../status/component-health';
 import { AUDITCTL } from '../audit/auditd-check';
 import { type AuditFinding, PeriodicAuditCheck } from '../audit/periodic-audit-check';
-
-export const READ_RULE_COMPONENT = 'collector.reads.rule';
 
 /** The loaded audit rules as `auditctl -l` prints them; undefined when they cannot be listed (not root, no auditctl). */
 export type AuditRuleLister = () => Promise<string | undefined>;

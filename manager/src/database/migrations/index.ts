@@ -38,6 +38,7 @@ import { Policies1796370000000 } from './1796370000000-policies';
 import { ThreatTiers1796420000000 } from './1796420000000-threat-tiers';
 import { AlertIdentityMismatch1796620000000 } from './1796620000000-alert-identity-mismatch';
 import { RiskScoreAlertIndex1796630000000 } from './1796630000000-risk-score-alert-index';
+import { AgentReads1796640000000 } from './1796640000000-agent-reads';
 
 /** Every migration, oldest first. */
 export const migrations = [
@@ -81,4 +82,5 @@ export const migrations = [
   ForwardLastDelivery1796610000000,
   AlertIdentityMismatch1796620000000,
   RiskScoreAlertIndex1796630000000,
+  AgentReads1796640000000,
 ];
