@@ -23,3 +23,4 @@ export * from './api/reports.schema';
 export * from './api/duty-requests.schema';
 export * from './api/enrollment-tokens.schema';
 export * from './drops/drop-reasons';
+export * from './api/read-audit';

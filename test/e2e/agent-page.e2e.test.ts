@@ -26,6 +26,7 @@ const HOSTILE_HOST = 'ws-7<img src=x onerror="window.__pwned=1">';
 const HOSTILE_COLLECTOR = 'collector.<img src=x onerror=window.__pwned=1>';
 const HOSTILE_MESSAGE = '<script>window.__pwned=1</script> failed';
 const HOSTILE_REASON = 'queue_full.<b>low</b>.file';
+const HOSTILE_RULE = 'no audit read rule covers <img src=x onerror=window.__pwned=1>';
 const AGENT_ID = '4b0c7a52-1d2e-4f3a-8b9c-0d1e2f3a4b5c';
 const DAY = 86_400_000;
 /** Ten days of daily risk rising from 20 to 47: enough for a forecast. */
@@ -71,7 +72,10 @@ describe('agent page and enrollment in Chromium', () => {
       components: [
         { name: 'collector.files', state: 'running', message: '', sinceMs: now - 3_600_000 },
         { name: HOSTILE_COLLECTOR, state: 'failed', message: HOSTILE_MESSAGE, sinceMs: now - 60_000 },
+        { name: 'collector.reads', state: 'running', message: '', sinceMs: now - 3_600_000 },
+        { name: 'collector.reads.rule', state: 'failed', message: HOSTILE_RULE, sinceMs: now - 3_600_000 },
       ],
+      reads: { seen: 9_000, reported: 3_100, repeated: 5_600, unattended: 200, ignoredExecutable: 100, overLimit: 0 },
     });
     const today = Math.floor(now / DAY) * DAY;
     await insertRows(
@@ -89,7 +93,7 @@ describe('agent page and enrollment in Chromium', () => {
     rmSync(agentDir, { recursive: true, force: true });
   });
 
-  it("shows a workstation's health, collectors, drops and risk forecast, its strings as text", async () => {
+  it("shows a workstation's health, collectors, reads, drops and risk forecast, its strings as text", async () => {
     const dialogs = countDialogs(page);
     await page.goto(manager.httpUrl);
     await submitSignIn(page, 'admin', TEST_ADMIN_PASSWORD);
@@ -104,7 +108,12 @@ describe('agent page and enrollment in Chromium', () => {
     expect(await page.getByTestId('agent-component-name').allTextContents()).toEqual([
       'collector.files',
       HOSTILE_COLLECTOR,
+      'collector.reads',
+      'collector.reads.rule',
     ]);
+    expect(await page.getByTestId('agent-reads').innerText()).toBe(
+      `audited in some patient-data folders only · ${HOSTILE_RULE} · 3,100 reported of 9,000 seen`,
+    );
     expect(await page.getByTestId('agent-component-message').allTextContents()).toContain(HOSTILE_MESSAGE);
     expect(await page.getByTestId('agent-drop-row').allInnerTexts()).toEqual([
       `${HOSTILE_REASON}\t40`,

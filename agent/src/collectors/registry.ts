@@ -212,7 +212,7 @@ function createReadCollector(
   if (!audit.feed || reason !== 'audit') {
     // Said as a component too, so the tray and the manager tell a workstation that audits no
     // reads (and why) from one whose agent predates the reads collector.
-    health?.report(READS_COMPONENT, 'stopped', `reads not audited: ${reason}`);
+    health?.report(READS_COMPONENT, 'stopped', reason);
     return null;
   }
   const log = (level: 'info' | 'warn', message: string) => logger[level](message, { collector: 'reads' });

@@ -259,7 +259,7 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
   );
 
   it.skipIf(skip)(
-    "shows a heartbeat's components, drops by reason and outbox on GET /api/v1/agents; counts one out of bounds",
+    "shows a heartbeat's components, drops, outbox and reads on GET /api/v1/agents; counts one out of bounds",
     async () => {
       const identity = await enrolled();
       const client = tlsClient(identity);
@@ -276,6 +276,7 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
               rssBytes: 80_000_000,
               droppedByReason,
               outboxBytes: 65_536,
+              reads,
             },
             components,
           },
@@ -284,6 +285,7 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
       const failed = { name: 'collector.logins', state: 'failed', message: 'EACCES: /var/log/auth.log', sinceMs: 11 };
       const components = [{ name: 'collector.files', state: 'running', message: '', sinceMs: 10 }, failed];
       const drops = { 'queue_full.low.file': 5, 'rate_limit.low.process': 2 };
+      const reads = { seen: 900, reported: 310, repeated: 560, unattended: 20, ignoredExecutable: 10, overLimit: 0 };
       const hello: AgentMessage = {
         body: { $case: 'hello', value: { commandKeyIds: [], agentVersion: '0.1.0', host } },
       };
@@ -301,6 +303,7 @@ describe.each(testEngines)('agent gRPC service on $name', ({ make, skip }) => {
         outboxBytes: 65_536,
         droppedByReason: drops,
         components,
+        reads,
       });
       const listed = AgentPage.parse(await (await get('/api/v1/agents')).json());
       expect(listed.items.find((a) => a.id === identity.agentId)?.health?.components).toEqual(components);

@@ -94,6 +94,7 @@ export class HipaaReportService {
 
     const compliance = { compliant: 0, pending: 0, noReport: 0, nonCompliant: [] as string[] };
     const disk = { encrypted: 0, notEncrypted: [] as string[], unknown: 0 };
+    const reads = { audited: 0, partly: [] as string[], notAudited: [] as string[], unknown: 0 };
     for (const w of workstations) {
       const verdict = complianceStatus(w.assignedRevision, w.report);
       if (verdict.status === 'compliant') compliance.compliant += 1;
@@ -104,6 +105,10 @@ export class HipaaReportService {
       if (state === 'encrypted') disk.encrypted += 1;
       else if (state === 'not_encrypted') disk.notEncrypted.push(w.hostname);
       else disk.unknown += 1;
+      if (w.reads.state === 'audited') reads.audited += 1;
+      else if (w.reads.state === 'partial') reads.partly.push(w.hostname);
+      else if (w.reads.state === 'not_audited') reads.notAudited.push(w.hostname);
+      else reads.unknown += 1;
     }
     const reports = workstations.map((w) => w.report);
 
@@ -141,6 +146,10 @@ export class HipaaReportService {
         diskNotEncrypted: disk.notEncrypted,
         diskUnknown: disk.unknown,
         withKek,
+        readsAudited: reads.audited,
+        readsPartly: reads.partly,
+        readsNotAudited: reads.notAudited,
+        readsUnknown: reads.unknown,
       },
       managerLink: tally(reports, 'manager_link'),
       audit: {

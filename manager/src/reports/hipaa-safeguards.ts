@@ -39,6 +39,11 @@ export interface HipaaFacts {
     diskNotEncrypted: string[];
     diskUnknown: number;
     withKek: number;
+    /** Patient-file reads: audited, audited in some patient-data folders only, not audited, not known. */
+    readsAudited: number;
+    readsPartly: string[];
+    readsNotAudited: string[];
+    readsUnknown: number;
   };
   managerLink: SettingTally;
   audit: {
@@ -155,7 +160,11 @@ function accessControl(f: HipaaFacts): Safeguard {
 
 function auditControls(f: HipaaFacts): Safeguard {
   const a = f.audit;
+  const w = f.workstations;
   const gaps: string[] = [];
+  if (w.readsNotAudited.length > 0) gaps.push(`reads of patient files are not audited on ${names(w.readsNotAudited)}`);
+  if (w.readsPartly.length > 0)
+    gaps.push(`reads of patient files are audited in only some patient-data folders on ${names(w.readsPartly)}`);
   if (a.verification === 'failed')
     gaps.push(`the audit chain failed verification${a.firstBadSeq === null ? '' : ` at row ${a.firstBadSeq}`}`);
   if (a.verification === 'not_verified') gaps.push('the audit chain has not been verified since the manager started');
@@ -173,6 +182,7 @@ function auditControls(f: HipaaFacts): Safeguard {
         does: [
           'Sign-ins, account changes, enrollment, responses, approvals, re-identification and refused accesses are appended to an HMAC-SHA-256 chained audit log in the same transaction as the change.',
           'A scheduled verification checks the chain against Ed25519-signed checkpoints kept outside the database and sent to syslog.',
+          'On workstations where the kernel audits them, patient files opened to be read are recorded per person and file, and each agent reports whether it audits reads and why not.',
         ],
         evidence: [
           { label: 'Audit rows (all time)', value: a.rowsTotal },
@@ -184,6 +194,10 @@ function auditControls(f: HipaaFacts): Safeguard {
           { label: 'Verification interval (minutes)', value: a.verifyIntervalMinutes },
           { label: 'Refused accesses in the period', value: a.accessDenied },
           { label: 'Audit exports in the period', value: a.exports },
+          { label: 'Workstations auditing patient-file reads', value: w.readsAudited },
+          { label: 'Workstations auditing reads in some patient-data folders only', value: w.readsPartly.length },
+          { label: 'Workstations not auditing patient-file reads', value: w.readsNotAudited.length },
+          { label: 'Workstations not saying whether they audit reads', value: w.readsUnknown },
         ],
         gaps,
       },

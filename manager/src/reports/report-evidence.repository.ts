@@ -2,6 +2,7 @@
 // installation (accounts, second factors, the audit trail, workstations, commands), so
 // this one repository reads other features' tables, read only and by counting: every
 // query is a COUNT or a bounded list on an indexed column, never a scan into memory.
+import { readAudit, type ReadAudit } from '@wardwatch/shared';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AgentEntity } from '../agents/agent.entity';
@@ -35,6 +36,8 @@ export interface WorkstationCompliance {
   hostname: string;
   assignedRevision: number;
   report: PolicyComplianceReport | null;
+  /** Whether it audits patient-file reads, by its last heartbeat's components. */
+  reads: ReadAudit;
 }
 
 /** Workstations a report reads the compliance of, at most. */
@@ -143,6 +146,7 @@ export class ReportEvidenceRepository {
       hostname: agent.hostname,
       assignedRevision: byAgent.get(agent.id)?.revision ?? 0,
       report: byAgent.get(agent.id)?.compliance ?? null,
+      reads: readAudit(agent.heartbeatAt ? (agent.components ?? []) : null),
     }));
   }
 

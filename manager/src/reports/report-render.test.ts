@@ -39,6 +39,10 @@ function facts(overrides: Partial<HipaaFacts> = {}): HipaaFacts {
       diskNotEncrypted: [],
       diskUnknown: 0,
       withKek: 2,
+      readsAudited: 2,
+      readsPartly: [],
+      readsNotAudited: [],
+      readsUnknown: 0,
     },
     managerLink: { ...tally, applied: 2 },
     audit: {
@@ -116,6 +120,8 @@ describe('the safeguards', () => {
     const f = facts({ adminsWithoutMfa: ['root2'], requiredWithoutMfa: ['root2', 'priv'] });
     f.workstations.nonCompliant = ['ward3-ws12'];
     f.workstations.diskNotEncrypted = ['ward3-ws12'];
+    f.workstations.readsNotAudited = ['ward3-ws12'];
+    f.workstations.readsPartly = ['icu-ws2'];
     f.audit.verification = 'failed';
     f.audit.firstBadSeq = 7;
     const gaps = hipaa(f).safeguards.flatMap((s) => s.parts.flatMap((p) => p.gaps));
@@ -123,6 +129,8 @@ describe('the safeguards', () => {
     expect(gaps).toContain('accounts whose role requires a second factor but have none: priv');
     expect(gaps).toContain('workstations not compliant with their policy: ward3-ws12');
     expect(gaps).toContain('disk not encrypted on ward3-ws12');
+    expect(gaps).toContain('reads of patient files are not audited on ward3-ws12');
+    expect(gaps).toContain('reads of patient files are audited in only some patient-data folders on icu-ws2');
     expect(gaps).toContain('the audit chain failed verification at row 7');
     expect(hipaa(f).gapCount).toBe(gaps.length);
   });

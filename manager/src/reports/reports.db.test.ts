@@ -165,7 +165,20 @@ describe.each(testEngines)('reports on $name', ({ name, make, skip }) => {
       { agentId: 'w2', id: 'b2', kind: 'break_glass', timeMs: from + 2, receivedAt: from + 2 },
       { agentId: 'w2', id: 'm1', kind: 'maintenance', timeMs: from + 3, receivedAt: from + 3 },
     ]);
-    await db.getRepository(AgentEntity).insert([agent('w1', 'online'), agent('w2', 'offline'), agent('w3', 'revoked')]);
+    const running = (name: string) => ({ name, state: 'running' as const, message: '', sinceMs: T0 });
+    await db.getRepository(AgentEntity).insert([
+      {
+        ...agent('w1', 'online'),
+        heartbeatAt: T0,
+        components: [running('collector.reads'), running('collector.reads.rule')],
+      },
+      {
+        ...agent('w2', 'offline'),
+        heartbeatAt: T0,
+        components: [{ name: 'collector.reads', state: 'stopped', message: 'auditd not running', sinceMs: T0 }],
+      },
+      agent('w3', 'revoked'),
+    ]);
     await db.getRepository(AgentPolicyEntity).insert([
       {
         agentId: 'w1',
@@ -215,6 +228,10 @@ describe.each(testEngines)('reports on $name', ({ name, make, skip }) => {
       nonCompliant: ['host-w2'],
       diskEncrypted: 1,
       diskNotEncrypted: ['host-w2'],
+      readsAudited: 1,
+      readsNotAudited: ['host-w2'],
+      readsPartly: [],
+      readsUnknown: 0,
     });
     expect(facts.audit).toMatchObject({ verification: 'ok', rowsTotal: 5, rowsInPeriod: 4 });
     expect(facts.audit.lastCheckpointSeq).toBe(5);
@@ -223,6 +240,7 @@ describe.each(testEngines)('reports on $name', ({ name, make, skip }) => {
     const gaps = report.safeguards.flatMap((s) => s.parts.flatMap((p) => p.gaps));
     expect(gaps).toContain('admins without a second factor: root2');
     expect(gaps).toContain('workstations not compliant with their policy: host-w2');
+    expect(gaps).toContain('reads of patient files are not audited on host-w2');
     const [taken] = await audit.list(1);
     expect(taken).toMatchObject({ actor: 'priv', action: 'report.hipaa', details: { format: 'pdf' } });
   });

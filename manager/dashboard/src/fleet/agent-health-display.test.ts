@@ -1,6 +1,13 @@
 import type { AgentHealthView } from '@wardwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { allDrops, componentSummary, dropSummary, failedComponents, formatBytes } from './agent-health-display';
+import {
+  allDrops,
+  componentSummary,
+  dropSummary,
+  failedComponents,
+  formatBytes,
+  readsText,
+} from './agent-health-display';
 
 const health = (change: Partial<AgentHealthView> = {}): AgentHealthView => ({
   reportedAt: 1,
@@ -57,5 +64,31 @@ describe('agent health display', () => {
   it('lists every drop reason with events, largest first', () => {
     const h = health({ droppedByReason: { b: 2, a: 2, z: 9, none: 0, c: 1, d: 1 } });
     expect(allDrops(h).map((d) => d.reason)).toEqual(['z', 'a', 'b', 'c', 'd']);
+  });
+
+  it('says whether reads are audited, why not, and what was counted', () => {
+    const reads = {
+      seen: 12_400,
+      reported: 3_100,
+      repeated: 9_000,
+      unattended: 200,
+      ignoredExecutable: 100,
+      overLimit: 0,
+    };
+    const running = [
+      { name: 'collector.reads', state: 'running' as const, message: '', sinceMs: 1 },
+      { name: 'collector.reads.rule', state: 'running' as const, message: '', sinceMs: 1 },
+    ];
+    expect(readsText(health({ components: running, reads }))).toBe('audited · 3,100 reported of 12,400 seen');
+    const stopped = [
+      {
+        name: 'collector.reads',
+        state: 'stopped' as const,
+        message: 'reads off in the config',
+        sinceMs: 1,
+      },
+    ];
+    expect(readsText(health({ components: stopped, reads: null }))).toBe('not audited · reads off in the config');
+    expect(readsText(null)).toBe('not known · no heartbeat yet');
   });
 });

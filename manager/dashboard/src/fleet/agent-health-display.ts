@@ -1,7 +1,7 @@
 // What the fleet table says about an agent's last heartbeat: the components that
 // failed, its drops (largest reasons first) and its queue. Pure, so it is tested
 // without a browser; the cells render the results as text.
-import type { AgentHealthView, ComponentHealthView } from '@wardwatch/shared';
+import { readAudit, type AgentHealthView, type ComponentHealthView } from '@wardwatch/shared';
 
 /** Reasons listed under a drop count; the rest are summed as "more". */
 export const SHOWN_DROP_REASONS = 3;
@@ -39,6 +39,22 @@ export function dropSummary(health: AgentHealthView): DropSummary {
   // The agent's total counts every drop; the map may fold small ones into `other`.
   const total = Math.max(health.eventsDropped, listed);
   return { total, top, more: total - top.reduce((sum, r) => sum + r.count, 0) };
+}
+
+const AUDIT_WORDS = {
+  audited: 'audited',
+  partial: 'audited in some patient-data folders only',
+  not_audited: 'not audited',
+  unknown: 'not known',
+} as const;
+
+/** Whether the workstation audits reads of patient files, why not, and what it counted. */
+export function readsText(health: AgentHealthView | null | undefined): string {
+  const audit = readAudit(health ? health.components : null);
+  const counts = health?.reads
+    ? `${health.reads.reported.toLocaleString('en')} reported of ${health.reads.seen.toLocaleString('en')} seen`
+    : '';
+  return [AUDIT_WORDS[audit.state], audit.detail, counts].filter((part) => part !== '').join(' · ');
 }
 
 export function formatBytes(bytes: number): string {

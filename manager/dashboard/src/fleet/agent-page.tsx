@@ -18,7 +18,7 @@ import { useNow, usePolling } from '../common/use-polling';
 import { hashFor } from '../navigation/route';
 import { AgentPolicyCell } from '../policies/agent-policy-cell';
 import { AgentRiskTrend } from './agent-risk-trend';
-import { allDrops, formatBytes } from './agent-health-display';
+import { allDrops, formatBytes, readsText } from './agent-health-display';
 import { RevokeAgentButton } from './revoke-agent-button';
 import { StatusBadge } from './status-badge';
 import './agent-page.css';
@@ -114,6 +114,8 @@ function Health({ agent, now }: { agent: AgentView; now: number }) {
         <dd data-testid="agent-dropped-total">{health ? formatCount(health.eventsDropped) : '—'}</dd>
         <dt>CPU and memory</dt>
         <dd>{health ? `${formatFigure(health.cpuPercent)} % · ${formatBytes(health.rssBytes)}` : '—'}</dd>
+        <dt>Patient-file reads</dt>
+        <dd data-testid="agent-reads">{readsText(health)}</dd>
       </dl>
     </section>
   );
