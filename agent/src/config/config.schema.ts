@@ -103,7 +103,7 @@ export const AgentConfigFile = z.strictObject({
       scratchFolders: z
         .strictObject({
           enabled: z.boolean().default(true),
-          /** Default by platform (collectors/files/scratch-folders.ts). */
+          /** Default by platform (collectors/files/scratch-folders.ts); a `*` part matches any one folder (64 at most). */
           paths: z.array(nonEmptyPath).max(20).optional(),
           depth: z.number().int().min(0).max(4).default(1),
         })
