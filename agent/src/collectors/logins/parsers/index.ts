@@ -5,19 +5,8 @@ export { matchAuthMessage } from './auth-message';
 export { normaliseService } from './pam-messages';
 export { parseLinuxAuthLine } from './linux-auth-line';
 export { journalRecordSchema, parseJournalFields, parseJournalRecord, type JournalRecord } from './journal-record';
-export {
-  LOGON_TYPE_NAMES,
-  parseWindowsSecurityEvent,
-  parseWindowsSecurityFields,
-  windowsSecurityEventSchema,
-  type WindowsSecurityEvent,
-} from './windows-security-event';
-export {
-  encodePowerShell,
-  WINDOWS_LOGIN_EVENT_IDS,
-  WINDOWS_POLL_SECONDS,
-  WINDOWS_SECURITY_SCRIPT,
-} from './windows-security-script';
+export { LOGON_TYPE_NAMES, parseWindowsSecurityEvent, parseWindowsSecurityFields } from './windows-security-event';
+export { WINDOWS_LOGIN_EVENT_IDS, WINDOWS_SECURITY_SCRIPT } from './windows-security-script';
 export {
   MACOS_LOGIN_PREDICATE,
   macosLogRecordSchema,
@@ -25,6 +14,5 @@ export {
   parseMacosLogRecord,
   type MacosLogRecord,
 } from './macos-log-record';
-export { CommandLineReader, type CommandSpec, type ReaderHandlers } from '../readers/command-line-reader';
 export { JOURNALCTL_ARGS, JournalReader, MacosLogReader, WindowsSecurityLogReader } from '../readers/os-readers';
 export { NodeProcessSpawner, type ProcessSpawner, type SpawnedChild } from '../readers/process-spawner';

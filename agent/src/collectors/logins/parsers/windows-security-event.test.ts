@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { expectResult, fixtureLines, pairLines, type Table } from './fixtures/expect.fixture';
 import { parseWindowsSecurityEvent } from './windows-security-event';
-import { encodePowerShell, WINDOWS_LOGIN_EVENT_IDS, WINDOWS_SECURITY_SCRIPT } from './windows-security-script';
+import { encodePowerShell } from '../../windows-security-log/security-log-script';
+import { WINDOWS_LOGIN_EVENT_IDS, WINDOWS_SECURITY_SCRIPT } from './windows-security-script';
 
 const table: Table = [
   [

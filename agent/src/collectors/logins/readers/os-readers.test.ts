@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ParseResult } from '../parsers/parse-result';
 import { fixtureLines } from '../parsers/fixtures/expect.fixture';
 import { parseLinuxAuthLine } from '../parsers/linux-auth-line';
-import { CommandLineReader } from './command-line-reader';
+import { CommandLineReader } from '../../command-line-reader';
 import fc from 'fast-check';
 import { journalCursor, JournalReader, MacosLogReader, WindowsSecurityLogReader } from './os-readers';
 import { NodeProcessSpawner, type ProcessSpawner, type SpawnedChild } from './process-spawner';

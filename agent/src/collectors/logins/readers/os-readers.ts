@@ -3,21 +3,22 @@
 import { MACOS_LOGIN_PREDICATE, parseMacosLogRecord } from '../parsers/macos-log-record';
 import { parseJournalRecord } from '../parsers/journal-record';
 import { parseWindowsSecurityEvent } from '../parsers/windows-security-event';
-import { encodePowerShell, WINDOWS_SECURITY_SCRIPT } from '../parsers/windows-security-script';
+import { WINDOWS_SECURITY_SCRIPT } from '../parsers/windows-security-script';
+import { powerShellArgs } from '../../windows-security-log/security-log-script';
 import type { ParseResult } from '../parsers/parse-result';
-import { CommandLineReader, type CommandSpec, type ReaderHandlers } from './command-line-reader';
+import { CommandLineReader, type CommandSpec, type ReaderHandlers } from '../../command-line-reader';
 import type { ProcessSpawner } from './process-spawner';
 
 abstract class OsLoginReader {
-  private reader: CommandLineReader | undefined;
+  private reader: CommandLineReader<ParseResult> | undefined;
 
   constructor(
     protected readonly spawner: ProcessSpawner,
-    private readonly handlers: ReaderHandlers,
+    private readonly handlers: ReaderHandlers<ParseResult>,
   ) {}
 
   protected abstract available(): boolean;
-  protected abstract spec(): CommandSpec;
+  protected abstract spec(): CommandSpec<ParseResult>;
 
   /** Starts reading; false when this OS has no such source. */
   start(): boolean {
@@ -59,7 +60,7 @@ export class JournalReader extends OsLoginReader {
 
   constructor(
     spawner: ProcessSpawner,
-    handlers: ReaderHandlers,
+    handlers: ReaderHandlers<ParseResult>,
     private readonly namespace?: string,
   ) {
     super(spawner, handlers);
@@ -71,7 +72,7 @@ export class JournalReader extends OsLoginReader {
     return this.spawner.platform === 'linux' && this.spawner.commandExists('journalctl');
   }
 
-  protected spec(): CommandSpec {
+  protected spec(): CommandSpec<ParseResult> {
     return {
       name: 'journald',
       command: 'journalctl',
@@ -107,18 +108,11 @@ export class WindowsSecurityLogReader extends OsLoginReader {
     return this.spawner.platform === 'win32';
   }
 
-  protected spec(): CommandSpec {
+  protected spec(): CommandSpec<ParseResult> {
     return {
       name: 'windows-security',
       command: 'powershell.exe',
-      args: [
-        '-NoProfile',
-        '-NonInteractive',
-        '-ExecutionPolicy',
-        'Bypass',
-        '-EncodedCommand',
-        encodePowerShell(WINDOWS_SECURITY_SCRIPT),
-      ],
+      args: powerShellArgs(WINDOWS_SECURITY_SCRIPT),
       parse: parseWindowsSecurityEvent,
     };
   }
@@ -129,7 +123,7 @@ export class MacosLogReader extends OsLoginReader {
     return this.spawner.platform === 'darwin';
   }
 
-  protected spec(): CommandSpec {
+  protected spec(): CommandSpec<ParseResult> {
     return {
       name: 'macos-unified-log',
       command: '/usr/bin/log',

@@ -1,37 +1,43 @@
-// A long-running OS command whose stdout is one record per line, parsed into
-// ParseResults. The command is restarted (with backoff) if it dies; a line the
-// parser throws on — which it should never do — becomes an error result.
+// A long-running OS command whose stdout is one record per line, each parsed into a
+// result (a login, a read). The command is restarted (with backoff) if it dies; a
+// line the parser throws on — which it should never do — and a line over the limit
+// become error results.
 import { Backoff } from '@wardwatch/shared/agent';
-import type { ParseResult } from '../parsers/parse-result';
-import { LineSplitter } from '../../line-splitter';
-import type { ProcessSpawner, SpawnedChild } from './process-spawner';
+import { LineSplitter } from './line-splitter';
+import type { ProcessSpawner, SpawnedChild } from './logins/readers/process-spawner';
 
-export interface ReaderHandlers {
-  result(result: ParseResult): void;
+/** What a line that could not be parsed becomes. */
+export interface LineError {
+  kind: 'error';
+  reason: string;
+}
+
+export interface ReaderHandlers<R> {
+  result(result: R | LineError): void;
   /** Operational news (started, exited, stderr text), for the agent's log. */
   log?(level: 'info' | 'warn', message: string): void;
 }
 
-export interface CommandSpec {
+export interface CommandSpec<R> {
   name: string;
   command: string;
   /** Asked again at every (re)start, so a restart can resume where the last run stopped. */
   args: readonly string[] | (() => readonly string[]);
-  parse(line: string): ParseResult;
+  parse(line: string): R | LineError;
 }
 
 const MIN_RESTART_MS = 1_000;
 
-export class CommandLineReader {
+export class CommandLineReader<R> {
   private child: SpawnedChild | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
   private stopped = true;
   private readonly backoff = new Backoff({ baseMs: 2_000, maxMs: 60_000 });
 
   constructor(
-    private readonly spec: CommandSpec,
+    private readonly spec: CommandSpec<R>,
     private readonly spawner: ProcessSpawner,
-    private readonly handlers: ReaderHandlers,
+    private readonly handlers: ReaderHandlers<R>,
   ) {}
 
   get running(): boolean {
@@ -101,7 +107,7 @@ export class CommandLineReader {
     this.restartTimer.unref();
   }
 
-  private safeParse(line: string): ParseResult {
+  private safeParse(line: string): R | LineError {
     try {
       return this.spec.parse(line);
     } catch (error) {
