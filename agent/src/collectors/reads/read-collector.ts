@@ -1,47 +1,27 @@
-// Patient files opened to be read, from the kernel audit log: the access trail a
-// file watcher cannot give (reading changes nothing on disk), and the evidence of
-// snooping. Needs a read rule on the patient-data folders (agent README, Reads).
-//
-// One read is reported per person and file within `windowMs` (a viewer opens a
-// chart several times while it renders), at most `maxPerMinute` a minute (an
-// indexer let loose on a share stops there, counted and said once), and only for
-// a person: opens with no login session behind them (services, backups, scanners)
-// and the executables a site names (its indexer, its antivirus) are counted, not
-// reported; so are the agent's own reads (copy lineage, entropy samples).
-import { randomUUID } from 'node:crypto';
+// Patient files opened to be read, from the kernel audit log (Linux): the access
+// trail a file watcher cannot give (reading changes nothing on disk), and the
+// evidence of snooping. Needs a read rule on the patient-data folders (agent
+// README, Reads). What is reported of them is read-reporter.ts's: one read per
+// person and file within `windowMs` (a viewer opens a chart several times while it
+// renders), at most `maxPerMinute` a minute, only a person's (a login behind it,
+// not an executable the site names, not the agent's own).
 import { posix } from 'node:path';
-import { type Event, Severity } from '@wardwatch/proto';
-import { RecentMap, type ReadCounts } from '@wardwatch/shared/agent';
+import type { ReadCounts } from '@wardwatch/shared/agent';
 import type { AuditFeed, AuditSubscriber } from '../audit/audit-feed';
 import { auditId, type AuditRecord } from '../audit/audit-record';
 import { openat2Reads, openForRead, type ReadOpen } from '../audit/open-for-read';
 import type { ReadRuleCheck } from './read-rules';
 import type { Collector, EventSink } from '../collector';
 import type { UserNames } from '../user-names';
-import type { PathClassifier } from '../../paths/path-classifier';
+import { ReadReporter, type ReadReporterOptions } from './read-reporter';
 
-export interface ReadCollectorOptions {
+export interface ReadCollectorOptions extends ReadReporterOptions {
   feed: AuditFeed;
-  /** The configured folders: reads below a `phi` one are reported. */
-  classify: PathClassifier;
   userNames: UserNames;
-  /** One read per person and file within this time. */
-  windowMs: number;
-  maxPerMinute: number;
-  /** Executables (absolute paths, as the audit record gives them) whose reads are not a person's. */
-  ignoreExecutables: readonly string[];
-  log?: (level: 'info' | 'warn', message: string) => void;
-  /** The agent's own process, whose reads are its own work. */
-  ownPid?: number;
   /** Whether a read rule covers each patient-data folder, checked while the collector runs. */
   ruleCheck?: ReadRuleCheck;
 }
 
-/**
- * Person and file pairs remembered for the window: at the default limit, twice what a window can
- * report (6,000), and a hostile reader's 4 KB paths hold at most ~50 MB.
- */
-const MAX_REMEMBERED = 12_000;
 /** Syscalls of which PATH records may still come (some kernels write no EOE). */
 const MAX_OPEN_GROUPS = 64;
 
@@ -56,25 +36,18 @@ interface Pending {
 
 export class ReadCollector implements Collector, AuditSubscriber {
   readonly name = 'reads';
-  /** What became of the opens to read a patient file (the agent's status shows them). */
-  readonly stats: ReadCounts = {
-    seen: 0,
-    reported: 0,
-    repeated: 0,
-    unattended: 0,
-    ignoredExecutable: 0,
-    overLimit: 0,
-  };
   private sink: EventSink | null = null;
   private unsubscribe: (() => void) | undefined;
   private readonly pending = new Map<number, Pending>();
-  private readonly lastReported = new RecentMap<string, number>(MAX_REMEMBERED);
-  private readonly ignored: ReadonlySet<string>;
-  private minute = -1;
-  private inMinute = 0;
+  private readonly reporter: ReadReporter;
 
   constructor(private readonly options: ReadCollectorOptions) {
-    this.ignored = new Set(options.ignoreExecutables);
+    this.reporter = new ReadReporter(options);
+  }
+
+  /** What became of the opens to read a patient file (the agent's status shows them). */
+  get stats(): ReadCounts {
+    return this.reporter.stats;
   }
 
   start(sink: EventSink): Promise<void> {
@@ -141,65 +114,18 @@ export class ReadCollector implements Collector, AuditSubscriber {
       : p.open.cwdRelative && p.cwd?.startsWith('/')
         ? posix.resolve(p.cwd, name)
         : undefined;
-    const shape = path === undefined ? null : this.options.classify.watched(path);
-    if (path === undefined || shape?.folderClass !== 'phi') return;
-    this.stats.seen += 1;
-    if (p.pid === (this.options.ownPid ?? process.pid)) return;
-    if (this.ignored.has(p.exe)) return void (this.stats.ignoredExecutable += 1);
-    if (p.auid === undefined) return void (this.stats.unattended += 1);
-    const user = this.options.userNames.name(p.auid);
-    const key = `${user}\0${path}`;
-    const last = this.lastReported.get(key);
-    if (last !== undefined && p.timeMs - last >= 0 && p.timeMs - last < this.options.windowMs)
-      return void (this.stats.repeated += 1);
+    if (path === undefined) return;
     const ouid = auditId(f.get('ouid'));
-    const event: Event = {
-      id: randomUUID(),
-      timeMs: p.timeMs,
-      sequence: 0, // given by the outbox
-      severity: Severity.SEVERITY_LOW,
-      user,
-      detail: {
-        $case: 'file',
-        value: {
-          action: 'read',
-          path,
-          previousPath: '',
-          folderClass: 'phi',
-          extension: shape.extension,
-          depth: shape.depth,
-          sizeBytes: -1,
-          entropy: -1,
-          owner: ouid === undefined ? '' : this.options.userNames.name(ouid),
-          process: p.exe,
-          pid: p.pid,
-        },
+    this.reporter.report(
+      {
+        path,
+        timeMs: p.timeMs,
+        process: p.exe,
+        pid: p.pid,
+        user: p.auid === undefined ? undefined : this.options.userNames.name(p.auid),
+        owner: ouid === undefined ? '' : this.options.userNames.name(ouid),
       },
-    };
-    // Over the bound: counted where the manager sees drops, so a flood hides nothing silently.
-    if (!this.withinLimit(p.timeMs)) return void this.sink?.overLimit?.(event);
-    this.lastReported.set(key, p.timeMs);
-    this.stats.reported += 1;
-    this.sink?.emit(event);
-  }
-
-  private withinLimit(timeMs: number): boolean {
-    const minute = Math.floor(timeMs / 60_000);
-    if (minute !== this.minute) {
-      this.minute = minute;
-      this.inMinute = 0;
-    }
-    if (this.inMinute < this.options.maxPerMinute) {
-      this.inMinute += 1;
-      return true;
-    }
-    if (this.inMinute === this.options.maxPerMinute)
-      this.options.log?.(
-        'warn',
-        `over ${this.options.maxPerMinute} patient-file reads this minute: the rest counted, not reported`,
-      );
-    this.inMinute += 1;
-    this.stats.overLimit += 1;
-    return false;
+      this.sink,
+    );
   }
 }
