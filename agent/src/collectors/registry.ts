@@ -26,6 +26,7 @@ import { SysfsDeviceSource } from './devices/sysfs-device-source';
 import { SystemInformationDeviceSource } from './devices/systeminformation-device-source';
 import { NetworkCollector } from './network/network-collector';
 import { ReadCollector } from './reads/read-collector';
+import { WindowsReadCollector } from './reads/windows-read-collector';
 import { auditctlRules, ReadRuleCheck } from './reads/read-rules';
 import { PasswdUserNames } from './user-names';
 import { PathClassifier } from '../paths/path-classifier';
@@ -85,7 +86,7 @@ export function createCollectors(
         })
       : null;
   if (files) collectors.push(files);
-  const reads = createReadCollector(config, audit, logger, health);
+  const reads = createReadCollector(config, host, audit, logger, health);
   if (reads) collectors.push(reads);
   const logins = createLoginCollector(config, logger, host, pace);
   if (logins) collectors.push(logins);
@@ -193,37 +194,44 @@ function createFileActors(audit: { feed?: AuditFeed; reason: string }, logger: L
     : undefined;
 }
 
+/** Linux: the audit log; Windows: the Security log (event 4663); elsewhere none. */
 function createReadCollector(
   config: AgentConfig,
+  host: CollectorHost,
   audit: { feed?: AuditFeed; reason: string },
   logger: Logger,
   health?: HealthReporter,
-): ReadCollector | null {
+): ReadCollector | WindowsReadCollector | null {
   const { reads, folders } = config.watch;
   const phi = folders.filter((folder) => folder.class === 'phi');
+  const source = host.platform === 'win32' ? 'security log' : 'audit';
   const reason = !reads.enabled
     ? 'reads off in the config'
     : phi.length === 0
       ? 'no patient-data folder'
-      : audit.feed
-        ? 'audit'
+      : host.platform === 'win32' || audit.feed
+        ? source
         : audit.reason;
-  logger.info(`read source: ${reason === 'audit' ? reason : `none: ${reason}`}`, { collector: 'reads' });
+  logger.info(`read source: ${reason === source ? reason : `none: ${reason}`}`, { collector: 'reads' });
+  const log = (level: 'info' | 'warn', message: string) => logger[level](message, { collector: 'reads' });
+  const reporting = {
+    classify: new PathClassifier(phi),
+    windowMs: reads.windowMinutes * 60_000,
+    maxPerMinute: reads.maxPerMinute,
+    ignoreExecutables: reads.ignoreExecutables,
+    log,
+  };
+  if (reason === 'security log') return new WindowsReadCollector({ ...reporting, spawner: host.spawner });
   if (!audit.feed || reason !== 'audit') {
     // Said as a component too, so the tray and the manager tell a workstation that audits no
     // reads (and why) from one whose agent predates the reads collector.
     health?.report(READS_COMPONENT, 'stopped', reason);
     return null;
   }
-  const log = (level: 'info' | 'warn', message: string) => logger[level](message, { collector: 'reads' });
   return new ReadCollector({
+    ...reporting,
     feed: audit.feed,
-    classify: new PathClassifier(phi),
     userNames: new PasswdUserNames(),
-    windowMs: reads.windowMinutes * 60_000,
-    maxPerMinute: reads.maxPerMinute,
-    ignoreExecutables: reads.ignoreExecutables,
-    log,
     ruleCheck: new ReadRuleCheck({ list: auditctlRules, folders: phi.map((folder) => folder.path), health, log }),
   });
 }

@@ -52,6 +52,7 @@ import { loadFanotifyBinding } from '../response/fanotify/fanotify-binding';
 import { GateService } from '../response/fanotify/gate-service';
 import { GateSamples } from '../collectors/files/gate-samples';
 import { ReadCollector } from '../collectors/reads/read-collector';
+import { WindowsReadCollector } from '../collectors/reads/windows-read-collector';
 import { VersionProtection } from '../protection/versions/version-protection';
 import { VersionSink } from '../protection/versions/version-sink';
 import { FolderSealer } from '../protection/sealing/folder-sealer';
@@ -361,7 +362,9 @@ export async function runAgent(
   // null when the port is held: the local API keeps trying on its own and never stops the collectors.
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger, collectorHost, loadSignal, gateSamples, health);
-  const reads = collectors.find((c): c is ReadCollector => c instanceof ReadCollector);
+  const reads = collectors.find(
+    (c): c is ReadCollector | WindowsReadCollector => c instanceof ReadCollector || c instanceof WindowsReadCollector,
+  );
   if (reads) status.setReads(() => reads.stats);
   if (scoring) void scoring.start().then(() => reportScoring(scoring, health));
   const scored = scoring ? new ScoringSink(pipeline, scoring) : pipeline;

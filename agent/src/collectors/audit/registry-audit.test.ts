@@ -13,6 +13,7 @@ import { ComponentHealthRegistry, type HealthReporter } from '../../status/compo
 import type { Collector } from '../collector';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { createCollectors, defaultCollectorHost } from '../registry';
+import { WindowsReadCollector } from '../reads/windows-read-collector';
 
 let running: Collector[] = [];
 let dir = '';
@@ -22,7 +23,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function build(auditLog: string, health?: HealthReporter) {
+function build(
+  auditLog: string,
+  health?: HealthReporter,
+  host = defaultCollectorHost(),
+  watch = 'watch: { folders: [{ path: records, class: phi }] }',
+) {
   dir = mkdtempSync(join(tmpdir(), 'ww-registry-audit-'));
   mkdirSync(join(dir, 'records'));
   if (auditLog !== 'false') writeFileSync(join(dir, auditLog), '');
@@ -32,7 +38,7 @@ function build(auditLog: string, health?: HealthReporter) {
     [
       `manager: { address: "127.0.0.1:1", caFingerprint: "sha256:${'ab'.repeat(32)}" }`,
       'dataDir: data',
-      'watch: { folders: [{ path: records, class: phi }] }',
+      watch,
       'logins: { source: none, sessions: { enabled: false } }',
       `processes: { pollMs: 100, auditLog: ${auditLog} }`,
       'devices: { enabled: false }',
@@ -41,7 +47,7 @@ function build(auditLog: string, health?: HealthReporter) {
     ].join('\n'),
   );
   const logger = createMemoryLogger();
-  const collectors = createCollectors(loadConfig(config), logger, defaultCollectorHost(), undefined, undefined, health);
+  const collectors = createCollectors(loadConfig(config), logger, host, undefined, undefined, health);
   return { logger, collectors, records: join(dir, 'records'), log: join(dir, auditLog) };
 }
 
@@ -117,3 +123,31 @@ describe.runIf(process.platform === 'linux')(
     });
   },
 );
+
+describe('registry: the read source on Windows', () => {
+  const windows = { ...defaultCollectorHost(), platform: 'win32' as const };
+
+  it('reads the Security log where reads are on and patient data is watched', () => {
+    const health = new ComponentHealthRegistry(() => 1_000);
+    const { logger, collectors } = build('false', health, windows);
+    expect(collectors.find((c) => c.name === 'reads')).toBeInstanceOf(WindowsReadCollector);
+    expect(logger.lines.filter((l) => String(l.msg).startsWith('read source')).map((l) => l.msg)).toEqual([
+      'read source: security log',
+    ]);
+    expect(health.list()).toEqual([]);
+  });
+
+  it('says why not where reads are off', () => {
+    const health = new ComponentHealthRegistry(() => 1_000);
+    const { collectors } = build(
+      'false',
+      health,
+      windows,
+      'watch: { folders: [{ path: records, class: phi }], reads: { enabled: false } }',
+    );
+    expect(collectors.find((c) => c.name === 'reads')).toBeUndefined();
+    expect(health.list()).toEqual([
+      { name: 'collector.reads', state: 'stopped', message: 'reads off in the config', sinceMs: 1_000 },
+    ]);
+  });
+});

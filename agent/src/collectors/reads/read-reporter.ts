@@ -36,6 +36,8 @@ export interface ReadReporterOptions {
   log?: (level: 'info' | 'warn', message: string) => void;
   /** The agent's own process, whose reads are its own work. */
   ownPid?: number;
+  /** Where a source cannot tell a folder listed from a file read (Windows): true for a folder. */
+  isFolder?: (path: string) => boolean;
 }
 
 /**
@@ -65,7 +67,7 @@ export class ReadReporter {
 
   report(read: ReadAttempt, sink: EventSink | null): void {
     const shape = this.options.classify.watched(read.path);
-    if (shape?.folderClass !== 'phi') return;
+    if (shape?.folderClass !== 'phi' || this.options.isFolder?.(read.path)) return;
     this.stats.seen += 1;
     if (read.pid === (this.options.ownPid ?? process.pid)) return;
     if (this.ignored.has(this.executableKey(read.process))) return void (this.stats.ignoredExecutable += 1);
