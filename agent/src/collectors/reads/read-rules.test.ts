@@ -56,12 +56,12 @@ describe('audit read rules', () => {
     rules = '-a always,exit -F arch=b64 -S all -F dir=/srv/phi -F perm=r -F key=k\n';
     await check.check();
     expect(health.at(-1)).toEqual({ name: 'collector.reads.rule', state: 'running', message: undefined });
-    rules = '-w /srv/phi -p wa -k wardwatch-phi\n'; // writes audited, no reads: the site's choice, said, not failed
+    rules = '-w /srv/phi -p wa -k wardwatch-phi\n'; // the read rules taken away after they covered all: failed
     await check.check();
-    const notAudited =
-      'reads are not audited here: no audit read rule on the patient-data folders (agent README, Reads of patient files)';
-    expect(health.at(-1)).toEqual({ name: 'collector.reads.rule', state: 'stopped', message: notAudited });
-    expect(logged.at(-1)).toBe(`info: ${notAudited}`);
+    const removed =
+      'the audit read rules on the patient-data folders were removed while the agent ran: reads are no longer seen';
+    expect(health.at(-1)).toEqual({ name: 'collector.reads.rule', state: 'failed', message: removed });
+    expect(logged.at(-1)).toBe(`warn: ${removed}`);
     rules = undefined; // auditctl gone, or not root: not known, said once, the health left as it was
     await check.check();
     await check.check();
@@ -71,5 +71,25 @@ describe('audit read rules', () => {
     rules = '-w /srv/phi -p r\n';
     await check.check(); // stopped: nothing more said
     expect(health).toHaveLength(3);
+  });
+
+  it('says a site that never audited reads chose so: stopped, not failed', async () => {
+    const health: { state: string; message?: string }[] = [];
+    const check = new ReadRuleCheck({
+      list: () => Promise.resolve('-w /srv/phi -p wa -k wardwatch-phi\n'),
+      folders: ['/srv/phi/icu'],
+      health: { report: (_name, state, message) => health.push({ state, message }) },
+      everyMs: 60_000,
+    });
+    check.start();
+    await check.check();
+    check.stop();
+    expect(health).toEqual([
+      {
+        state: 'stopped',
+        message:
+          'reads are not audited here: no audit read rule on the patient-data folders (agent README, Reads of patient files)',
+      },
+    ]);
   });
 });

@@ -60,15 +60,24 @@ export interface ReadRuleCheckOptions {
   everyMs?: number;
 }
 
-/** Checks the loaded rules at start and every `everyMs`; says a finding when it changes. */
+/**
+ * Checks the loaded rules at start and every `everyMs`; says a finding when it changes. Rules that
+ * covered every folder and are gone later were taken away (`auditctl -D` before reading charts
+ * unseen), not a site's choice: failed, not stopped.
+ */
 export class ReadRuleCheck extends PeriodicAuditCheck {
   constructor({ list, folders, health, log, everyMs = 5 * 60_000 }: ReadRuleCheckOptions) {
+    let audited = false;
     super({
       component: READ_RULE_COMPONENT,
       health,
       log,
       everyMs,
-      inspect: async () => readRuleFinding(folders, await list()),
+      inspect: async () => {
+        const finding = readRuleFinding(folders, await list());
+        if (finding.state === 'running') audited = true;
+        return finding.state === 'stopped' && audited ? { state: 'failed', level: 'warn', text: REMOVED } : finding;
+      },
     });
   }
 }
@@ -83,6 +92,8 @@ export function readRuleFinding(folders: readonly string[], rules: string | unde
   return { state: 'failed', level: 'warn', text: uncovered(missing) };
 }
 
+const REMOVED =
+  'the audit read rules on the patient-data folders were removed while the agent ran: reads are no longer seen';
 const UNKNOWN = 'the audit rules cannot be listed (auditctl -l): whether reads are audited is not known';
 const NOT_AUDITED =
   'reads are not audited here: no audit read rule on the patient-data folders (agent README, Reads of patient files)';
