@@ -38,6 +38,7 @@ import { SignInAlertsModule } from './sign-in-alerts/sign-in-alerts.module';
 import { ResponseWiringModule } from './response-wiring.module';
 import { RetentionModule } from './retention/retention.module';
 import { SilentAgentsModule } from './silent-agents/silent-agents.module';
+import { BlindAgentsModule } from './blind-agents/blind-agents.module';
 import { StaffRolesModule } from './staff-roles/staff-roles.module';
 import { ForwardingModule } from './forwarding/forwarding.module';
 import { UsersModule } from './users/users.module';
@@ -97,6 +98,7 @@ export class AppModule {
         FleetModelModule,
         RetentionModule,
         SilentAgentsModule,
+        BlindAgentsModule,
         AuditVerificationModule,
         CommandsModule,
         KeysModule,

@@ -37,6 +37,7 @@ import { RetentionJob } from './retention/retention.job';
 import { CrossOriginReporter } from './same-origin/cross-origin.reporter';
 import { sameOrigin } from './same-origin/same-origin.middleware';
 import { SilentAgentsJob } from './silent-agents/silent-agents.job';
+import { BlindAgentsJob } from './blind-agents/blind-agents.job';
 import { PolicyTiersJob } from './policies/threat-tiers/policy-tiers.job';
 import { EvaluationAuditJob } from './pseudonym-oracle/evaluation-audit.job';
 import { MANAGER_VERSION } from './version';
@@ -112,6 +113,7 @@ export async function startManager(
     await app.get(AdminBootstrapService).ensureAdmin();
     app.get(RetentionJob).start();
     app.get(SilentAgentsJob).start();
+    app.get(BlindAgentsJob).start();
     app.get(IncidentFlushJob).start();
     app.get(ApprovalExpiryJob).start();
     app.get(DutyRequestExpiryJob).start();

@@ -33,6 +33,15 @@ export class AgentRepository {
     });
   }
 
+  /** Agents not revoked whose heartbeat was stored at least once; the longest known first. */
+  withHealth(limit: number): Promise<AgentEntity[]> {
+    return this.repo().find({
+      where: { status: In(['online', 'offline']), heartbeatAt: Not(IsNull()) },
+      order: { enrolledAt: 'ASC', id: 'ASC' },
+      take: limit,
+    });
+  }
+
   findById(id: string): Promise<AgentEntity | null> {
     return this.repo().findOneBy({ id });
   }

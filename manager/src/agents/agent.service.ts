@@ -63,6 +63,11 @@ export class AgentService {
     return this.repo.findById(id);
   }
 
+  /** Enrolled, not revoked agents whose heartbeat said how their parts are (blind-agents/ reads it). */
+  withHealth(limit: number): Promise<AgentEntity[]> {
+    return this.repo.withHealth(limit);
+  }
+
   /** Enrolled, not revoked agents last heard from before `cutoffMs` (never-seen ones excluded). */
   silentSince(cutoffMs: number, limit: number): Promise<AgentEntity[]> {
     return this.repo.lastSeenBefore(cutoffMs, limit);

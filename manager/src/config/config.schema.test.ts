@@ -91,6 +91,8 @@ describe('parseConfig', () => {
 
   it('reads the silent-agent limit in seconds (default 5 min, 0 turns it off) and its severity', () => {
     expect(parseConfig({}, '/x').silentAgents).toEqual({ afterMs: 300_000, checkIntervalMs: 60_000, severity: 'high' });
+    expect(parseConfig({}, '/x').blindAgents).toEqual({ checkIntervalMs: 60_000, severity: 'high' });
+    expect(parseConfig({ WARDWATCH_BLIND_AGENT_CHECK_SECONDS: '0' }, '/x').blindAgents.checkIntervalMs).toBe(0);
     expect(
       parseConfig({ WARDWATCH_SILENT_AGENT_SECONDS: '0', WARDWATCH_SILENT_AGENT_SEVERITY: 'medium' }, '/x')
         .silentAgents,

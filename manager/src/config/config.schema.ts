@@ -105,6 +105,9 @@ export const EnvSchema = z
     WARDWATCH_SILENT_AGENT_SECONDS: z.coerce.number().int().min(0).max(604_800).default(300),
     WARDWATCH_SILENT_AGENT_CHECK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
     WARDWATCH_SILENT_AGENT_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('high'),
+    // An agent heard from whose audit of patient data failed raises an alert (0: never); see blind-agents/.
+    WARDWATCH_BLIND_AGENT_CHECK_SECONDS: z.coerce.number().int().min(0).max(3_600).default(60),
+    WARDWATCH_BLIND_AGENT_SEVERITY: z.enum(['low', 'medium', 'high', 'critical']).default('high'),
     // Fleet-wide incidents (incidents/): how often episodes are written, and what makes one an incident.
     WARDWATCH_INCIDENT_FLUSH_SECONDS: z.coerce.number().int().min(0).max(3_600).default(30),
     WARDWATCH_INCIDENT_SOURCE_MIN_ACCOUNTS: z.coerce.number().int().min(1).max(100_000).default(10),
@@ -274,6 +277,7 @@ export interface ManagerConfig {
   pseudonyms: PseudonymConfig;
   agentCertificates: AgentCertificateConfig;
   silentAgents: SilentAgentsConfig;
+  blindAgents: BlindAgentsConfig;
   incidents: IncidentsConfig;
   playbooks: PlaybooksConfig;
   approvals: { expiryCheckIntervalMs: number };
@@ -427,6 +431,12 @@ export interface SilentAgentsConfig {
   severity: 'low' | 'medium' | 'high' | 'critical';
 }
 
+export interface BlindAgentsConfig {
+  /** How often agents' last health is looked at; 0 turns the check off. */
+  checkIntervalMs: number;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+}
+
 export interface RetentionConfig {
   eventsDays: number;
   scoresDays: number;
@@ -536,6 +546,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
       afterMs: e.WARDWATCH_SILENT_AGENT_SECONDS * 1_000,
       checkIntervalMs: e.WARDWATCH_SILENT_AGENT_CHECK_SECONDS * 1_000,
       severity: e.WARDWATCH_SILENT_AGENT_SEVERITY,
+    },
+    blindAgents: {
+      checkIntervalMs: e.WARDWATCH_BLIND_AGENT_CHECK_SECONDS * 1_000,
+      severity: e.WARDWATCH_BLIND_AGENT_SEVERITY,
     },
     incidents: {
       flushIntervalMs: e.WARDWATCH_INCIDENT_FLUSH_SECONDS * 1_000,

@@ -163,6 +163,7 @@ export class HipaaReportService {
         checkpointSyslog: status.lastCheckpoint?.syslog ?? null,
         verifyIntervalMinutes: Math.round(this.config.audit.verifyIntervalMs / 60_000),
         chainAlerts: alerts['audit_chain'] ?? 0,
+        blindAlerts: alerts['agent_blind'] ?? 0,
         accessDenied: counts['access.denied'] ?? 0,
         exports: counts['audit.export'] ?? 0,
         reidentifications: sum(['reidentification.match', 'reidentification.lookup']),

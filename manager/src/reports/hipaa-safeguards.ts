@@ -57,6 +57,8 @@ export interface HipaaFacts {
     checkpointSyslog: 'sent' | 'unreachable' | 'off' | null;
     verifyIntervalMinutes: number;
     chainAlerts: number;
+    /** Workstations whose audit of patient data failed (auditd stopped, read rules removed). */
+    blindAlerts: number;
     accessDenied: number;
     exports: number;
     reidentifications: number;
@@ -172,6 +174,10 @@ function auditControls(f: HipaaFacts): Safeguard {
   if (a.checkpointSyslog === 'unreachable') gaps.push('the last checkpoint did not reach syslog');
   if (a.verifyIntervalMinutes === 0) gaps.push('scheduled verification of the audit trail is switched off');
   if (a.chainAlerts > 0) gaps.push(`${a.chainAlerts} audit-chain alert(s) were raised in the period`);
+  if (a.blindAlerts > 0)
+    gaps.push(
+      `a workstation's audit of patient data failed ${a.blindAlerts} time(s) in the period (agent_blind alerts)`,
+    );
   return {
     id: 'audit_controls',
     section: '§164.312(b)',
@@ -194,6 +200,7 @@ function auditControls(f: HipaaFacts): Safeguard {
           { label: 'Verification interval (minutes)', value: a.verifyIntervalMinutes },
           { label: 'Refused accesses in the period', value: a.accessDenied },
           { label: 'Audit exports in the period', value: a.exports },
+          { label: 'Workstation audit failures in the period', value: a.blindAlerts },
           { label: 'Workstations auditing patient-file reads', value: w.readsAudited },
           { label: 'Workstations auditing reads in some patient-data folders only', value: w.readsPartly.length },
           { label: 'Workstations not auditing patient-file reads', value: w.readsNotAudited.length },

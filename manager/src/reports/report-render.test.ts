@@ -56,6 +56,7 @@ function facts(overrides: Partial<HipaaFacts> = {}): HipaaFacts {
       checkpointSyslog: 'sent',
       verifyIntervalMinutes: 60,
       chainAlerts: 0,
+      blindAlerts: 0,
       accessDenied: 0,
       exports: 0,
       reidentifications: 0,
@@ -122,6 +123,7 @@ describe('the safeguards', () => {
     f.workstations.diskNotEncrypted = ['ward3-ws12'];
     f.workstations.readsNotAudited = ['ward3-ws12'];
     f.workstations.readsPartly = ['icu-ws2'];
+    f.audit.blindAlerts = 2;
     f.audit.verification = 'failed';
     f.audit.firstBadSeq = 7;
     const gaps = hipaa(f).safeguards.flatMap((s) => s.parts.flatMap((p) => p.gaps));
@@ -131,6 +133,7 @@ describe('the safeguards', () => {
     expect(gaps).toContain('disk not encrypted on ward3-ws12');
     expect(gaps).toContain('reads of patient files are not audited on ward3-ws12');
     expect(gaps).toContain('reads of patient files are audited in only some patient-data folders on icu-ws2');
+    expect(gaps).toContain("a workstation's audit of patient data failed 2 time(s) in the period (agent_blind alerts)");
     expect(gaps).toContain('the audit chain failed verification at row 7');
     expect(hipaa(f).gapCount).toBe(gaps.length);
   });

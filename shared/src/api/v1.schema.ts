@@ -151,9 +151,10 @@ export type AlertReason = z.infer<typeof AlertReason>;
 /**
  * What raised an alert: `behaviour` (an agent's risk score or a single event) or
  * `agent_silent` (the manager heard nothing from an enrolled agent for too long) or
- * `audit_chain` (the scheduled verification found the audit trail altered).
+ * `audit_chain` (the scheduled verification found the audit trail altered) or `agent_blind` (an agent
+ * heard from says its audit of patient data failed: auditd stopped, read rules removed).
  */
-export const alertKinds = ['behaviour', 'agent_silent', 'audit_chain', 'sign_in_spray'] as const;
+export const alertKinds = ['behaviour', 'agent_silent', 'audit_chain', 'sign_in_spray', 'agent_blind'] as const;
 export const AlertKind = z.enum(alertKinds);
 export type AlertKind = z.infer<typeof AlertKind>;
 

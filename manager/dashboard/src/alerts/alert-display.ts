@@ -14,10 +14,14 @@ export interface ReasonLine {
 
 const figure = formatFigure;
 
+/** Raised by the manager's own checks (a silent or blind agent, the audit chain, a spray): no score behind it. */
+function managerObserved(alert: AlertView): boolean {
+  return alert.kind !== undefined && alert.kind !== 'behaviour';
+}
+
 export function reasonLines(alert: AlertView): ReasonLine[] {
   // The manager's own observation (no score behind it): what it noticed, then what followed.
-  if (alert.kind === 'agent_silent' || alert.kind === 'audit_chain' || alert.kind === 'sign_in_spray')
-    return alert.reasons.map((text) => ({ text, source: 'manager' }));
+  if (managerObserved(alert)) return alert.reasons.map((text) => ({ text, source: 'manager' }));
   if (!alert.reasonDetails) return alert.reasons.map((text) => ({ text, source: 'event' }));
   const lines: ReasonLine[] = alert.reasonDetails.map((r) => {
     if (r.feature === IDENTITY_FEATURE && alert.identityMismatch !== undefined)
@@ -50,7 +54,7 @@ function identityDetail(mismatch: number): string {
 
 /** "81 / 60" for a scored alert, "81" for one from a single event, "—" for a silent agent (no score). */
 export function scoreText(alert: AlertView): string {
-  if (alert.kind === 'agent_silent' || alert.kind === 'audit_chain' || alert.kind === 'sign_in_spray') return '—';
+  if (managerObserved(alert)) return '—';
   return alert.threshold === undefined
     ? alert.score.toFixed(0)
     : `${alert.score.toFixed(0)} / ${alert.threshold.toFixed(0)}`;

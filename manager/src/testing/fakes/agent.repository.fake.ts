@@ -14,6 +14,13 @@ export class InMemoryAgentRepository extends InMemoryTable<AgentEntity> implemen
     silent.sort((a, b) => a.lastSeenAt! - b.lastSeenAt! || (a.id < b.id ? -1 : 1));
     return Promise.resolve(silent.slice(0, limit).map((a) => ({ ...a })));
   }
+  withHealth(limit: number): Promise<AgentEntity[]> {
+    const known = this.rows.filter(
+      (a) => a.status !== 'revoked' && a.heartbeatAt !== null && a.heartbeatAt !== undefined,
+    );
+    known.sort((a, b) => a.enrolledAt - b.enrolledAt || (a.id < b.id ? -1 : 1));
+    return Promise.resolve(known.slice(0, limit).map((a) => ({ ...a })));
+  }
   findById(id: string): Promise<AgentEntity | null> {
     const agent = this.rows.find((a) => a.id === id);
     return Promise.resolve(agent ? { ...agent } : null);
