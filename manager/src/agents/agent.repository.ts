@@ -33,9 +33,13 @@ export class AgentRepository {
     });
   }
 
-  /** Agents not revoked whose heartbeat was stored at least once; the longest known first. */
+  /**
+   * Agents not revoked whose heartbeat was stored at least once, the longest known first: only
+   * what their health says (a fleet's certificates are not read every minute).
+   */
   withHealth(limit: number): Promise<AgentEntity[]> {
     return this.repo().find({
+      select: { id: true, hostname: true, status: true, enrolledAt: true, heartbeatAt: true, components: true },
       where: { status: In(['online', 'offline']), heartbeatAt: Not(IsNull()) },
       order: { enrolledAt: 'ASC', id: 'ASC' },
       take: limit,
