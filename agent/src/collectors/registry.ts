@@ -204,15 +204,21 @@ function createReadCollector(
 ): ReadCollector | WindowsReadCollector | null {
   const { reads, folders } = config.watch;
   const phi = folders.filter((folder) => folder.class === 'phi');
-  const source = host.platform === 'win32' ? 'security log' : 'audit';
-  const reason = !reads.enabled
+  const source = host.platform === 'win32' ? 'security log' : audit.feed ? 'audit' : undefined;
+  const none = !reads.enabled
     ? 'reads off in the config'
     : phi.length === 0
       ? 'no patient-data folder'
-      : host.platform === 'win32' || audit.feed
-        ? source
+      : source
+        ? undefined
         : audit.reason;
-  logger.info(`read source: ${reason === source ? reason : `none: ${reason}`}`, { collector: 'reads' });
+  logger.info(`read source: ${none === undefined ? source : `none: ${none}`}`, { collector: 'reads' });
+  if (none !== undefined) {
+    // Said as a component too, so the tray and the manager tell a workstation that audits no
+    // reads (and why) from one whose agent predates the reads collector.
+    health?.report(READS_COMPONENT, 'stopped', none);
+    return null;
+  }
   const log = (level: 'info' | 'warn', message: string) => logger[level](message, { collector: 'reads' });
   const reporting = {
     classify: new PathClassifier(phi),
@@ -221,16 +227,10 @@ function createReadCollector(
     ignoreExecutables: reads.ignoreExecutables,
     log,
   };
-  if (reason === 'security log') return new WindowsReadCollector({ ...reporting, spawner: host.spawner });
-  if (!audit.feed || reason !== 'audit') {
-    // Said as a component too, so the tray and the manager tell a workstation that audits no
-    // reads (and why) from one whose agent predates the reads collector.
-    health?.report(READS_COMPONENT, 'stopped', reason);
-    return null;
-  }
+  if (source === 'security log') return new WindowsReadCollector({ ...reporting, spawner: host.spawner });
   return new ReadCollector({
     ...reporting,
-    feed: audit.feed,
+    feed: audit.feed!, // the source is the audit log
     userNames: new PasswdUserNames(),
     ruleCheck: new ReadRuleCheck({ list: auditctlRules, folders: phi.map((folder) => folder.path), health, log }),
   });
