@@ -5,7 +5,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AgentPage } from '@wardwatch/shared';
+import { AgentPage, AlertPage } from '@wardwatch/shared';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_AUDIT_LOG, isReadable } from '../../agent/src/collectors/audit/audit-feed';
@@ -25,7 +25,11 @@ describe('agent health on the dashboard', { timeout: 60_000 }, () => {
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     held = (holder.address() as { port: number }).port;
     [fleet, browser] = await Promise.all([
-      startFleet({ localApiPort: held, budget: { low: 0, normal: 0, high: 1, burstSeconds: 1 } }),
+      startFleet({
+        localApiPort: held,
+        budget: { low: 0, normal: 0, high: 1, burstSeconds: 1 },
+        managerEnv: { WARDWATCH_BLIND_AGENT_CHECK_SECONDS: '1' },
+      }),
       launchChromium(),
     ]);
     page = await browser.newPage();
@@ -63,7 +67,7 @@ describe('agent health on the dashboard', { timeout: 60_000 }, () => {
   // Where the agent follows the audit log and may ask the kernel about it: whether auditd still
   // writes it, as this machine is (a killed auditd is a failed component, not a quiet workstation).
   const followsAudit = isReadable(DEFAULT_AUDIT_LOG) && process.getuid?.() === 0 && existsSync(AUDITCTL);
-  it.runIf(followsAudit)("says whether auditd writes the audit log, as this machine's is", async () => {
+  it.runIf(followsAudit)("says whether auditd writes the audit log, as this machine's is; alerts if not", async () => {
     const get = await signIn(fleet.manager.httpUrl);
     const expected = auditdRunning() ? 'running' : 'failed';
     const audit = await eventually(
@@ -76,6 +80,21 @@ describe('agent health on the dashboard', { timeout: 60_000 }, () => {
     );
     expect(audit.state).toBe(expected);
     if (expected === 'failed') expect(audit.message).toMatch(/^auditd is not running: executions/);
+    // The manager's blind-agent check (every second here) alerts on the failed audit, and only then.
+    const blind = async () =>
+      AlertPage.parse(await (await get('/api/v1/alerts')).json()).items.filter((a) => a.kind === 'agent_blind');
+    if (expected === 'failed') {
+      const [alert] = await eventually(
+        async () => ((await blind()).length > 0 ? blind() : undefined),
+        15_000,
+        'a blind alert',
+      );
+      expect(alert.title).toMatch(/^Audit of patient data failed: /);
+      expect(alert.reasons).toContainEqual(expect.stringMatching(/^collector\.audit failed: auditd is not running/));
+    } else {
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(await blind()).toEqual([]);
+    }
   });
 
   it('shows the failed component and the drop count at a glance, as text', async () => {
