@@ -111,6 +111,8 @@ describe('playbook conditions', () => {
     expect(holds({ alertKinds: ['behaviour'] })).toBe(true);
     expect(holds({ alertKinds: ['agent_silent'] })).toBe(false);
     expect(holds({ alertKinds: ['agent_silent'] }, { kind: 'agent_silent' })).toBe(true);
+    expect(holds({ alertKinds: ['agent_blind'] }, { kind: 'agent_blind' })).toBe(true);
+    expect(holds({ alertKinds: ['behaviour', 'agent_silent'] }, { kind: 'agent_blind' })).toBe(false);
   });
 
   it('time of day: from inclusive, to exclusive', () => {
@@ -161,7 +163,7 @@ describe('playbook conditions', () => {
         ruleIds: fc.array(fc.constantFrom('brute-force', 'ransomware-burst', 'mass-copy-removable'), { minLength: 1 }),
         tagsAnyOf: fc.array(fc.constantFrom('icu', 'pharmacy', 'shared-clinical'), { minLength: 1 }),
         tagsNoneOf: fc.array(fc.constantFrom('icu', 'pharmacy', 'shared-clinical'), { minLength: 1 }),
-        alertKinds: fc.array(fc.constantFrom('behaviour', 'agent_silent' as const), { minLength: 1 }),
+        alertKinds: fc.array(fc.constantFrom('behaviour', 'agent_silent', 'agent_blind' as const), { minLength: 1 }),
         userRolesAnyOf: fc.array(fc.constantFrom('nurse', 'physician', 'pharmacist' as const), { minLength: 1 }),
       },
       { requiredKeys: [] },
@@ -170,7 +172,7 @@ describe('playbook conditions', () => {
       score: fc.integer({ min: 0, max: 100 }),
       severity: fc.constantFrom('info', 'low', 'medium', 'high', 'critical' as const),
       ruleIds: fc.subarray(['brute-force', 'ransomware-burst', 'mass-copy-removable']),
-      kind: fc.constantFrom('behaviour', 'agent_silent' as const),
+      kind: fc.constantFrom('behaviour', 'agent_silent', 'agent_blind' as const),
       userRole: fc.constantFrom('nurse', 'physician', 'it_staff', null),
       identityMismatch: fc.option(fc.double({ min: 0, max: 1, noNaN: true })),
     });

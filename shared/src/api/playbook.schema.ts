@@ -62,8 +62,8 @@ export const PlaybookConditions = z.strictObject({
     .optional(),
   /** The user behind the alert has one of these clinical roles (kept by an admin per user token); a user with none never matches. */
   userRolesAnyOf: list(ClinicalRole, 5).optional(),
-  /** What raised the alert: a score (`behaviour`) or a silent agent (`agent_silent`). */
-  alertKinds: list(z.enum(['behaviour', 'agent_silent']), 2).optional(),
+  /** What raised the alert: a score (`behaviour`), a silent agent (`agent_silent`) or one whose audit failed (`agent_blind`). */
+  alertKinds: list(z.enum(['behaviour', 'agent_silent', 'agent_blind']), 3).optional(),
 });
 export type PlaybookConditions = z.infer<typeof PlaybookConditions>;
 
