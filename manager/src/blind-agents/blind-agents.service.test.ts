@@ -101,8 +101,16 @@ describe('BlindAgentsService', () => {
     beat('agent-ws-12', [AUDITD_DOWN]);
     expect(await service.runOnce()).toEqual({ raised: 0, ended: 0 });
 
+    // The agent restarted: it never saw the read rules, so it says stopped. Not seeing again.
+    clock.advance(MIN);
+    beat('agent-ws-12', [
+      ...ALL_RUNNING.slice(0, 3),
+      { ...RULES_GONE, state: 'stopped', message: 'reads are not audited here' },
+    ]);
+    expect(await service.runOnce()).toEqual({ raised: 0, ended: 0 });
+
     // Working again: the episode ends with a note, the alert stays.
-    clock.advance(36 * MIN);
+    clock.advance(35 * MIN);
     beat('agent-ws-12', ALL_RUNNING);
     expect(await service.runOnce()).toEqual({ raised: 0, ended: 1 });
     expect(alerts.rows[0].windowEnd).toBe(clock.now());

@@ -7,8 +7,10 @@
 // Invariants:
 // - at most one open episode per agent; its key is the manager's time of the
 //   heartbeat that first said so (never the agent's clock);
-// - the episode ends with a note when a later heartbeat says every audit part
-//   works (or the agent is revoked); the alert stays, its status is the analysts';
+// - the episode ends with a note when a later heartbeat has each part that failed
+//   running again (not merely no longer failed: an agent restarted after its read
+//   rules were removed says stopped), or the agent is revoked; the alert stays,
+//   its status is the analysts';
 // - an agent whose episode ended less than MIN_EPISODE_GAP_MS ago raises no new
 //   one: a hostile agent flipping its state costs one alert an hour, not one a
 //   minute (remembered by this process only: a restart allows one more).
@@ -20,7 +22,14 @@ import { AlertService } from '../alerts/alert.service';
 import { Clock } from '../common/clock';
 import { MANAGER_CONFIG, type BlindAgentsConfig, type ManagerConfig } from '../config/config.schema';
 import { TransactionRunner } from '../database/transaction.runner';
-import { blindReason, failedAuditParts, revokedWhileBlindNote, seeingAgainNote } from './blind-parts';
+import {
+  blindReason,
+  failedAuditParts,
+  partsNamedIn,
+  revokedWhileBlindNote,
+  seeingAgainNote,
+  workingAgain,
+} from './blind-parts';
 
 /** Agents looked at per run; a fleet has fewer, so this only bounds a run's work. */
 export const MAX_AGENTS_PER_RUN = 10_000;
@@ -91,7 +100,7 @@ export class BlindAgentsService {
       const agent = await this.agents.find(alert.agentId);
       const gone = !agent || agent.status === 'revoked';
       const reportedAt = agent?.heartbeatAt ?? 0;
-      const seeing = !gone && reportedAt > since && failedAuditParts(agent.components).length === 0;
+      const seeing = !gone && reportedAt > since && workingAgain(agent.components, partsNamedIn(alert.reasons));
       if (!gone && !seeing) {
         open.add(alert.agentId);
         continue;

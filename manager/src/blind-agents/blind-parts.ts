@@ -25,6 +25,24 @@ export function blindReason(part: ComponentReport): string {
   return `${part.name} failed: ${part.message || 'no reason given'}`;
 }
 
+/** The parts an alert's reasons name (its own words, blindReason's). */
+export function partsNamedIn(reasons: readonly string[]): string[] {
+  return AUDIT_PARTS.filter((part) => reasons.some((reason) => reason.startsWith(`${part} failed: `)));
+}
+
+/**
+ * Whether the parts that failed work again: each running, not merely no longer failed. An agent
+ * restarted after its read rules were removed says `stopped` (it never saw them), and an agent
+ * whose audit log went unreadable names no `collector.audit` at all: neither is seeing again.
+ */
+export function workingAgain(
+  components: readonly ComponentReport[] | null | undefined,
+  parts: readonly string[],
+): boolean {
+  if (parts.length === 0) return failedAuditParts(components).length === 0;
+  return parts.every((part) => (components ?? []).some((c) => c.name === part && c.state === 'running'));
+}
+
 export function seeingAgainNote(hostname: string, since: number, at: number, now: number): string {
   return `${hostname} said its audit of patient data works again at ${utcTime(at, now)}, after ${silenceDuration(at - since)}`;
 }
