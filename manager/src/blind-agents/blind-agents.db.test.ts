@@ -5,6 +5,7 @@ import type { ComponentHealth } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
 import type { AgentEntity } from '../agents/agent.entity';
 import { AlertEntity } from '../alerts/alert.entity';
+import { agentRow } from '../overview/overview-rows.fixture';
 import { databaseForTests } from '../testing/engine-database.fixture';
 import { FakeClock } from '../testing/fakes/fakes';
 import { servicesOn } from '../testing/services.fixture';
@@ -14,18 +15,7 @@ import { BlindAgentsService } from './blind-agents.service';
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 11, 2, 10, 2);
 
-const agent = (id: string, status: AgentEntity['status']): AgentEntity => ({
-  id,
-  hostname: id,
-  os: 'linux',
-  osVersion: '6',
-  version: '0.1.0',
-  status,
-  enrolledAt: 1,
-  lastSeenAt: null,
-  certFingerprint: 'sha256:x',
-  stats: null,
-});
+const agent = (id: string, status: AgentEntity['status']): AgentEntity => ({ ...agentRow(id, id, null), status });
 
 const heartbeat = (components: ComponentHealth[]) => ({
   timeMs: 0,

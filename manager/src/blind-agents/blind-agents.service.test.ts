@@ -5,6 +5,7 @@ import type { AgentEntity } from '../agents/agent.entity';
 import { AgentService } from '../agents/agent.service';
 import { AlertService } from '../alerts/alert.service';
 import { AuditService } from '../audit/audit.service';
+import { agentRow } from '../overview/overview-rows.fixture';
 import type { TransactionRunner } from '../database/transaction.runner';
 import { InMemoryAgentRepository } from '../testing/fakes/agent.repository.fake';
 import { InMemoryAlertRepository } from '../testing/fakes/alert.repository.fake';
@@ -31,20 +32,7 @@ const running = (name: string): ComponentReport => ({ name, state: 'running', me
 const ALL_RUNNING = ['collector.audit', 'collector.files', 'collector.reads', 'collector.reads.rule'].map(running);
 
 function agent(id: string, components: ComponentReport[] | null, heartbeatAt: number | null = T0): AgentEntity {
-  return {
-    id,
-    hostname: id.replace('agent-', ''),
-    os: 'linux',
-    osVersion: '6.1',
-    version: '0.1.0',
-    status: 'online',
-    enrolledAt: T0 - 86_400_000,
-    lastSeenAt: heartbeatAt,
-    heartbeatAt,
-    components,
-    certFingerprint: 'f',
-    stats: null,
-  };
+  return { ...agentRow(id, id.replace('agent-', ''), null), lastSeenAt: heartbeatAt, heartbeatAt, components };
 }
 
 function sut(checkIntervalMs = MIN) {
