@@ -4,7 +4,7 @@
 // become error results.
 import { Backoff } from '@wardwatch/shared/agent';
 import { LineSplitter } from './line-splitter';
-import type { ProcessSpawner, SpawnedChild } from './logins/readers/process-spawner';
+import type { ProcessSpawner, SpawnedChild } from './process-spawner';
 
 /** What a line that could not be parsed becomes. */
 export interface LineError {

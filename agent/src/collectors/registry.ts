@@ -13,7 +13,7 @@ import type { GateSamples } from './files/gate-samples';
 import { defaultProfileRoots, findProfileFolders } from './files/profile-folders';
 import { defaultScratchFolders, findScratchFolders } from './files/scratch-folders';
 import { LoginCollector } from './logins/login-collector';
-import { NodeProcessSpawner, type ProcessSpawner } from './logins/readers/process-spawner';
+import { NodeProcessSpawner, type ProcessSpawner } from './process-spawner';
 import { utmpFileSessions } from './logins/sessions/utmp-file';
 import { systemInformationSessions, type SessionProvider } from './logins/sessions/utmp-sessions';
 import { chooseLoginSource } from './logins/sources/choose-login-source';

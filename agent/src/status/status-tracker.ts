@@ -1,6 +1,6 @@
 // What the agent knows about itself, for the local API (tray) and heartbeats.
 // Components report into it; nothing here decides anything.
-import type { AgentStatus } from '@wardwatch/shared/agent';
+import type { AgentStatus, ReadCounts } from '@wardwatch/shared/agent';
 import type { OutboxStats } from '../outbox/outbox';
 import type { WatchdogState } from '../watchdog/watchdog';
 import { ComponentHealthRegistry, type ComponentState } from './component-health';
@@ -27,7 +27,7 @@ export class StatusTracker {
   private lastError: string | null = null;
   private lastEventAt: number | null = null;
   private collected = 0;
-  private reads: (() => NonNullable<AgentStatus['reads']>) | null = null;
+  private reads: (() => ReadCounts) | null = null;
   private readonly now: () => number;
   private readonly startedAt: number;
   readonly health: ComponentHealthRegistry;
@@ -43,12 +43,12 @@ export class StatusTracker {
   }
 
   /** The reads collector's counts, once it is made (an agent without one reports none). */
-  setReads(counts: () => NonNullable<AgentStatus['reads']>): void {
+  setReads(counts: () => ReadCounts): void {
     this.reads = counts;
   }
 
   /** The reads collector's counts now, for the heartbeat; undefined where reads are not audited. */
-  readCounts(): NonNullable<AgentStatus['reads']> | undefined {
+  readCounts(): ReadCounts | undefined {
     return this.reads?.();
   }
 
@@ -101,7 +101,7 @@ export class StatusTracker {
       ...(this.options.watchdog ? { watchdog: watchdogView(this.options.watchdog()) } : {}),
       ...(this.options.certificate ? { certificate: this.options.certificate() } : {}),
       ...(this.options.scoring ? { scoring: this.options.scoring() } : {}),
-      ...(this.reads ? { reads: { ...this.reads() } } : {}),
+      ...readsView(this.readCounts()),
     };
   }
 }
@@ -114,4 +114,9 @@ function watchdogView(state: WatchdogState): NonNullable<AgentStatus['watchdog']
     cpuPercent: state.last?.cpuPercent ?? null,
     rssBytes: state.last?.rssBytes ?? null,
   };
+}
+
+/** A copy of the counts, so the view does not change under its reader; none where reads are not audited. */
+function readsView(counts: ReadCounts | undefined): { reads?: ReadCounts } {
+  return counts ? { reads: { ...counts } } : {};
 }

@@ -2,7 +2,7 @@
 // a blind alert. The agent's messages are its own (hostile) text: kept as text,
 // cut, never markup; times are the manager's, in UTC like the silence alerts.
 import type { ComponentReport } from '../agents/agent-health.schema';
-import { silenceDuration, utcTime } from '../silent-agents/silence-text';
+import { durationWords, utcTime } from '../common/time-words';
 
 /**
  * The audit of patient data: auditd and the kernel audit (`collector.audit`), the file watch of
@@ -44,7 +44,7 @@ export function workingAgain(
 }
 
 export function seeingAgainNote(hostname: string, since: number, at: number, now: number): string {
-  return `${hostname} said its audit of patient data works again at ${utcTime(at, now)}, after ${silenceDuration(at - since)}`;
+  return `${hostname} said its audit of patient data works again at ${utcTime(at, now)}, after ${durationWords(at - since)}`;
 }
 
 export function revokedWhileBlindNote(hostname: string, now: number): string {

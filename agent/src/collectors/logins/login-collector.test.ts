@@ -20,7 +20,7 @@ import { createMemoryLogger } from '../../logging/logger';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { LoginCollector } from './login-collector';
 import { parseLinuxAuthLine } from './parsers/linux-auth-line';
-import { NodeProcessSpawner } from './readers/process-spawner';
+import { NodeProcessSpawner } from '../process-spawner';
 import type { OpenSession } from './sessions/utmp-sessions';
 import { AuthLogSource } from './sources/auth-log-source';
 import { createLoginSource } from './sources/create-login-source';

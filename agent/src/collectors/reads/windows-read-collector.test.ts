@@ -9,7 +9,7 @@ import type { FileActivity } from '@wardwatch/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PathClassifier } from '../../paths/path-classifier';
 import { RecordingSink } from '../collector-test-sink.fixture';
-import type { ProcessSpawner } from '../logins/readers/process-spawner';
+import type { ProcessSpawner } from '../process-spawner';
 import { isFolderNow, WindowsReadCollector, WINDOWS_READ_SCRIPT } from './windows-read-collector';
 
 const dirs: string[] = [];

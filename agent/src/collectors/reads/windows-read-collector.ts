@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import type { ReadCounts } from '@wardwatch/shared/agent';
 import type { Collector, EventSink } from '../collector';
 import { CommandLineReader } from '../command-line-reader';
-import type { ProcessSpawner } from '../logins/readers/process-spawner';
+import type { ProcessSpawner } from '../process-spawner';
 import { powerShellArgs, securityLogScript } from '../windows-security-log/security-log-script';
 import { ReadReporter, type ReadReporterOptions } from './read-reporter';
 import { parseWindowsReadEvent, WINDOWS_READ_EVENT_ID, type WindowsReadResult } from './windows-read-event';

@@ -15,4 +15,4 @@ export {
   type MacosLogRecord,
 } from './macos-log-record';
 export { JOURNALCTL_ARGS, JournalReader, MacosLogReader, WindowsSecurityLogReader } from '../readers/os-readers';
-export { NodeProcessSpawner, type ProcessSpawner, type SpawnedChild } from '../readers/process-spawner';
+export { NodeProcessSpawner, type ProcessSpawner, type SpawnedChild } from '../../process-spawner';

@@ -7,7 +7,7 @@ import { parseLinuxAuthLine } from '../parsers/linux-auth-line';
 import { CommandLineReader } from '../../command-line-reader';
 import fc from 'fast-check';
 import { journalCursor, JournalReader, MacosLogReader, WindowsSecurityLogReader } from './os-readers';
-import { NodeProcessSpawner, type ProcessSpawner, type SpawnedChild } from './process-spawner';
+import { NodeProcessSpawner, type ProcessSpawner, type SpawnedChild } from '../../process-spawner';
 
 class FakeChild extends EventEmitter {
   readonly stdout = new PassThrough();

@@ -7,7 +7,7 @@ import { WINDOWS_SECURITY_SCRIPT } from '../parsers/windows-security-script';
 import { powerShellArgs } from '../../windows-security-log/security-log-script';
 import type { ParseResult } from '../parsers/parse-result';
 import { CommandLineReader, type CommandSpec, type ReaderHandlers } from '../../command-line-reader';
-import type { ProcessSpawner } from './process-spawner';
+import type { ProcessSpawner } from '../../process-spawner';
 
 abstract class OsLoginReader {
   private reader: CommandLineReader<ParseResult> | undefined;

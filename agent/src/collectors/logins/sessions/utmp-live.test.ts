@@ -11,7 +11,7 @@ import { createMemoryLogger } from '../../../logging/logger';
 import { RecordingSink } from '../../collector-test-sink.fixture';
 import { LoginCollector } from '../login-collector';
 import { parseLinuxAuthLine } from '../parsers/linux-auth-line';
-import { NodeProcessSpawner } from '../readers/process-spawner';
+import { NodeProcessSpawner } from '../../process-spawner';
 import { AuthLogSource } from '../sources/auth-log-source';
 import { utmpFileSessions } from './utmp-file';
 import { utmpRecord, type UtmpLogin } from './utmp-record.fixture';

@@ -1,7 +1,7 @@
 // Builds the login source chosen for this host (choose-login-source.ts).
 import { parseLinuxAuthLine } from '../parsers/linux-auth-line';
 import { JournalReader, MacosLogReader, WindowsSecurityLogReader } from '../readers/os-readers';
-import type { ProcessSpawner } from '../readers/process-spawner';
+import type { ProcessSpawner } from '../../process-spawner';
 import { AuthLogSource } from './auth-log-source';
 import type { LoginSourceKind } from './choose-login-source';
 import type { LoginSource } from './login-source';

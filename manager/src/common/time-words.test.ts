@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { silenceDuration, utcTime } from './silence-text';
+import { durationWords, utcTime } from './time-words';
 
-describe('silence texts', () => {
+describe('time words', () => {
   it('say durations in minutes, hours or days', () => {
-    expect([0, 59_999, 7 * 60_000, 119 * 60_000].map(silenceDuration)).toEqual(['0 min', '0 min', '7 min', '119 min']);
-    expect([120, 125, 47 * 60 + 59, 48 * 60, 100 * 60].map((m) => silenceDuration(m * 60_000))).toEqual([
+    expect([0, 59_999, 7 * 60_000, 119 * 60_000].map(durationWords)).toEqual(['0 min', '0 min', '7 min', '119 min']);
+    expect([120, 125, 47 * 60 + 59, 48 * 60, 100 * 60].map((m) => durationWords(m * 60_000))).toEqual([
       '2 h',
       '2 h 5 min',
       '47 h 59 min',
