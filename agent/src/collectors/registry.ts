@@ -28,6 +28,7 @@ import { NetworkCollector } from './network/network-collector';
 import { ReadCollector } from './reads/read-collector';
 import { WindowsReadCollector } from './reads/windows-read-collector';
 import { auditctlRules, ReadRuleCheck } from './reads/read-rules';
+import { WindowsReadAuditCheck } from './reads/windows-read-audit';
 import { PasswdUserNames } from './user-names';
 import { PathClassifier } from '../paths/path-classifier';
 import { ProcNetSource } from './network/proc-net-source';
@@ -227,12 +228,16 @@ function createReadCollector(
     ignoreExecutables: reads.ignoreExecutables,
     log,
   };
-  if (source === 'security log') return new WindowsReadCollector({ ...reporting, spawner: host.spawner });
+  const paths = phi.map((folder) => folder.path);
+  if (source === 'security log') {
+    const auditCheck = new WindowsReadAuditCheck({ folders: paths, health, log });
+    return new WindowsReadCollector({ ...reporting, spawner: host.spawner, auditCheck });
+  }
   return new ReadCollector({
     ...reporting,
     feed: audit.feed!, // the source is the audit log
     userNames: new PasswdUserNames(),
-    ruleCheck: new ReadRuleCheck({ list: auditctlRules, folders: phi.map((folder) => folder.path), health, log }),
+    auditCheck: new ReadRuleCheck({ list: auditctlRules, folders: paths, health, log }),
   });
 }
 

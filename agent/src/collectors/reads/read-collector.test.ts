@@ -205,17 +205,17 @@ describe('ReadCollector', () => {
   it('checks the audit rules while it runs, and not once stopped', async () => {
     const states: string[] = [];
     let rules = ''; // no rule at all: reads not audited here
-    const ruleCheck = new ReadRuleCheck({
+    const auditCheck = new ReadRuleCheck({
       list: () => Promise.resolve(rules),
       folders: ['/srv/phi'],
       health: { report: (_name, state) => states.push(state) },
     });
-    const { reads } = await collector({ ruleCheck });
+    const { reads } = await collector({ auditCheck });
     await new Promise((resolve) => setImmediate(resolve));
     expect(states).toEqual(['stopped']);
     await reads.stop();
     rules = '-w /srv/phi -p r\n';
-    await ruleCheck.check();
+    await auditCheck.check();
     expect(states).toEqual(['stopped']);
   });
 

@@ -10,7 +10,7 @@ import type { ReadCounts } from '@wardwatch/shared/agent';
 import type { AuditFeed, AuditSubscriber } from '../audit/audit-feed';
 import { auditId, type AuditRecord } from '../audit/audit-record';
 import { openat2Reads, openForRead, type ReadOpen } from '../audit/open-for-read';
-import type { ReadRuleCheck } from './read-rules';
+import type { ReadAuditCheck } from './read-audit-check';
 import type { Collector, EventSink } from '../collector';
 import type { UserNames } from '../user-names';
 import { ReadReporter, type ReadReporterOptions } from './read-reporter';
@@ -18,8 +18,8 @@ import { ReadReporter, type ReadReporterOptions } from './read-reporter';
 export interface ReadCollectorOptions extends ReadReporterOptions {
   feed: AuditFeed;
   userNames: UserNames;
-  /** Whether a read rule covers each patient-data folder, checked while the collector runs. */
-  ruleCheck?: ReadRuleCheck;
+  /** Whether the audit rules cover each patient-data folder, checked while the collector runs. */
+  auditCheck?: ReadAuditCheck;
 }
 
 /** Syscalls of which PATH records may still come (some kernels write no EOE). */
@@ -61,12 +61,12 @@ export class ReadCollector implements Collector, AuditSubscriber {
       this.unsubscribe = undefined;
       return Promise.reject(new Error(`cannot read the audit log: ${(error as Error).message}`, { cause: error }));
     }
-    this.options.ruleCheck?.start();
+    this.options.auditCheck?.start();
     return Promise.resolve();
   }
 
   stop(): Promise<void> {
-    this.options.ruleCheck?.stop();
+    this.options.auditCheck?.stop();
     if (this.unsubscribe) {
       this.unsubscribe();
       this.unsubscribe = undefined;

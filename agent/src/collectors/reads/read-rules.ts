@@ -1,16 +1,12 @@
-// Whether the kernel audits reads in the patient-data folders at all: without a
-// read rule the read collector runs and sees nothing, and a site would take the
-// silence for no one reading. The loaded rules (`auditctl -l`) are read at start
-// and every few minutes, and the agent's health (`collector.reads.rule`, for the
-// tray and the manager) says what they cover: every patient-data folder
-// (running), none (stopped: the site audits no reads), or some (failed, naming
-// the folders a rule was forgotten for, also in the log).
+// Whether the kernel audit's loaded rules (`auditctl -l`) audit reads in the
+// patient-data folders (read-audit-check.ts says what a finding means): every
+// folder (running), none (stopped) or some (failed, naming the folders a rule was
+// forgotten for, also in the log).
 import { execFile } from 'node:child_process';
 import { posix } from 'node:path';
-import { READ_RULE_COMPONENT } from '@wardwatch/shared/agent';
-import type { HealthReporter } from '../../status/component-health';
 import { AUDITCTL } from '../audit/auditd-check';
-import { type AuditFinding, PeriodicAuditCheck } from '../audit/periodic-audit-check';
+import type { AuditFinding } from '../audit/periodic-audit-check';
+import { firstFolders, ReadAuditCheck, type ReadAuditCheckOptions } from './read-audit-check';
 
 /** The loaded audit rules as `auditctl -l` prints them; undefined when they cannot be listed (not root, no auditctl). */
 export type AuditRuleLister = () => Promise<string | undefined>;
@@ -51,34 +47,16 @@ function bare(path: string): string {
   return posix.normalize(path).replace(/(?<=.)\/+$/, '');
 }
 
-export interface ReadRuleCheckOptions {
+export interface ReadRuleCheckOptions extends Omit<ReadAuditCheckOptions, 'inspect' | 'removed'> {
   list: AuditRuleLister;
   /** The patient-data folders. */
   folders: readonly string[];
-  health?: HealthReporter;
-  log?: (level: 'info' | 'warn', message: string) => void;
-  everyMs?: number;
 }
 
-/**
- * Checks the loaded rules at start and every `everyMs`; says a finding when it changes. Rules that
- * covered every folder and are gone later were taken away (`auditctl -D` before reading charts
- * unseen), not a site's choice: failed, not stopped.
- */
-export class ReadRuleCheck extends PeriodicAuditCheck {
-  constructor({ list, folders, health, log, everyMs = 5 * 60_000 }: ReadRuleCheckOptions) {
-    let audited = false;
-    super({
-      component: READ_RULE_COMPONENT,
-      health,
-      log,
-      everyMs,
-      inspect: async () => {
-        const finding = readRuleFinding(folders, await list());
-        if (finding.state === 'running') audited = true;
-        return finding.state === 'stopped' && audited ? { state: 'failed', level: 'warn', text: REMOVED } : finding;
-      },
-    });
+/** The loaded rules checked at start and every `everyMs`. */
+export class ReadRuleCheck extends ReadAuditCheck {
+  constructor({ list, folders, ...rest }: ReadRuleCheckOptions) {
+    super({ ...rest, removed: REMOVED, inspect: async () => readRuleFinding(folders, await list()) });
   }
 }
 
@@ -99,6 +77,5 @@ const NOT_AUDITED =
   'reads are not audited here: no audit read rule on the patient-data folders (agent README, Reads of patient files)';
 
 function uncovered(missing: readonly string[]): string {
-  const more = missing.length > 3 ? ` and ${missing.length - 3} more` : '';
-  return `no audit read rule covers ${missing.slice(0, 3).join(', ')}${more}: reads there are not seen (agent README, Reads of patient files)`;
+  return `no audit read rule covers ${firstFolders(missing)}: reads there are not seen (agent README, Reads of patient files)`;
 }

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PathClassifier } from '../../paths/path-classifier';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import type { ProcessSpawner } from '../process-spawner';
+import { WindowsReadAuditCheck } from './windows-read-audit';
 import { isFolderNow, WindowsReadCollector, WINDOWS_READ_SCRIPT } from './windows-read-collector';
 
 const dirs: string[] = [];
@@ -97,6 +98,31 @@ describe('WindowsReadCollector', () => {
       overLimit: 0,
     });
     expect(sink.errors).toEqual([{ collector: 'reads', reason: 'Windows event is not valid JSON' }]);
+  });
+
+  it('checks the audit policy and the SACLs while it runs, and not once stopped', async () => {
+    const states: string[] = [];
+    let printed = JSON.stringify({ policy: 0, folders: [] }); // File System auditing off: reads not audited here
+    const auditCheck = new WindowsReadAuditCheck({
+      folders: ['D:\\PHI'],
+      list: () => Promise.resolve(printed),
+      health: { report: (_name, state) => states.push(state) },
+    });
+    const collector = new WindowsReadCollector({
+      spawner: new PrintingSpawner([]),
+      classify: new PathClassifier([{ path: 'D:\\PHI', class: 'phi' }]),
+      windowMs: 60_000,
+      maxPerMinute: 10,
+      ignoreExecutables: [],
+      auditCheck,
+    });
+    await collector.start(new RecordingSink());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(states).toEqual(['stopped']);
+    await collector.stop();
+    printed = JSON.stringify({ policy: 1, folders: [{ path: 'D:\\PHI', rules: [] }] });
+    await auditCheck.check();
+    expect(states).toEqual(['stopped']);
   });
 
   it('tells a folder (listed) from a file (read), and a file gone since from a folder', () => {

@@ -2,14 +2,15 @@
 // (windows-read-event.ts), read by a long-running PowerShell query like the
 // logins'; what is reported of them is read-reporter.ts's, as on Linux. Needs the
 // site's audit policy (Object Access → File System, success) and a SACL asking
-// for ReadData on the patient-data folders; the agent does not check either, so
-// where they are missing it runs and sees nothing (agent README, Reads).
+// for ReadData on the patient-data folders, which windows-read-audit.ts checks
+// while the collector runs (agent README, Reads on Windows).
 import { statSync } from 'node:fs';
 import type { ReadCounts } from '@wardwatch/shared/agent';
 import type { Collector, EventSink } from '../collector';
 import { CommandLineReader } from '../command-line-reader';
 import type { ProcessSpawner } from '../process-spawner';
 import { powerShellArgs, securityLogScript } from '../windows-security-log/security-log-script';
+import type { ReadAuditCheck } from './read-audit-check';
 import { ReadReporter, type ReadReporterOptions } from './read-reporter';
 import { parseWindowsReadEvent, WINDOWS_READ_EVENT_ID, type WindowsReadResult } from './windows-read-event';
 
@@ -17,6 +18,8 @@ export const WINDOWS_READ_SCRIPT = securityLogScript([WINDOWS_READ_EVENT_ID]);
 
 export interface WindowsReadCollectorOptions extends ReadReporterOptions {
   spawner: ProcessSpawner;
+  /** Whether the policy and the SACLs cover each patient-data folder, checked while the collector runs. */
+  auditCheck?: ReadAuditCheck;
 }
 
 /** A folder now (ListDirectory shares ReadData's bit); a file gone since is taken as read. */
@@ -57,10 +60,12 @@ export class WindowsReadCollector implements Collector {
       },
     );
     this.reader.start();
+    this.options.auditCheck?.start();
     return Promise.resolve();
   }
 
   stop(): Promise<void> {
+    this.options.auditCheck?.stop();
     this.reader?.stop();
     this.reader = undefined;
     return Promise.resolve();
