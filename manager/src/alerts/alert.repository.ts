@@ -1,7 +1,7 @@
 // Storage of alerts. Written only by AlertService, always inside the transaction
 // that also writes the alert's audit row.
 import { Injectable } from '@nestjs/common';
-import { Between, DataSource, In, IsNull } from 'typeorm';
+import { Between, DataSource, In, IsNull, Not } from 'typeorm';
 import { entityManager, type Tx } from '../database/transaction.runner';
 import { deleteBounded } from '../database/bounded-delete';
 import type { AlertKind, AlertStatus } from '@wardwatch/shared';
@@ -85,6 +85,16 @@ export class AlertRepository {
     return this.db
       .getRepository(AlertEntity)
       .find({ where: { kind, windowEnd: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' }, take: limit });
+  }
+
+  /** When the last ended episode of this kind for this agent ended (its window end); null when none has. */
+  async lastEpisodeEnd(kind: AlertKind, agentId: string): Promise<number | null> {
+    const last = await this.db.getRepository(AlertEntity).findOne({
+      where: { kind, agentId, windowEnd: Not(IsNull()) },
+      order: { windowEnd: 'DESC' },
+      select: { id: true, windowEnd: true },
+    });
+    return last?.windowEnd ?? null;
   }
 
   async update(id: string, changes: Partial<Omit<AlertEntity, 'id'>>, tx: Tx): Promise<void> {

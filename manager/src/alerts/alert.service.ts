@@ -160,6 +160,11 @@ export class AlertService {
     return this.repo.unended(kind, limit);
   }
 
+  /** When this agent's last episode of a kind ended; null when none has (a gap before the next is the caller's). */
+  lastEpisodeEnd(kind: EpisodeDraft['kind'], agentId: string): Promise<number | null> {
+    return this.repo.lastEpisodeEnd(kind, agentId);
+  }
+
   /**
    * Ends an episode: its end time and a note are added to the alert, audited
    * (`alert.episode_end`). The status is the analysts' and stays as it is.

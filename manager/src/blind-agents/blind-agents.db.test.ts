@@ -1,6 +1,7 @@
 // The blind-agent check on SQLite and PostgreSQL: heartbeats stored through the
 // agent service as the gRPC session stores them, the agents with health, the
-// open episode found again after a restart, and its end.
+// open episode found again after a restart, its end, and the gap after it kept
+// across a restart.
 import type { ComponentHealth } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
 import type { AgentEntity } from '../agents/agent.entity';
@@ -36,7 +37,7 @@ describe.each(testEngines)('blind agents on $name', ({ make, skip }) => {
   const config = { blindAgents: { checkIntervalMs: MIN, severity: 'critical' as const } };
 
   it.skipIf(skip)(
-    'alerts once on a heartbeat saying auditd stopped, across a restart, and ends when it runs',
+    'alerts once on a heartbeat saying auditd stopped, across a restart, ends when it runs, keeps the gap',
     async () => {
       const clock = new FakeClock(T0);
       const services = servicesOn(open.db, clock);
@@ -76,6 +77,14 @@ describe.each(testEngines)('blind agents on $name', ({ make, skip }) => {
       await services.agents.recordHeartbeat('b-ws-12', heartbeat([up]));
       expect(await restarted.runOnce()).toEqual({ raised: 0, ended: 1 });
       expect((await alerts.findOneByOrFail({ id: blind.id })).windowEnd).toBe(T0 + 12 * MIN);
+
+      // Down again soon after, and the manager restarted: the stored end keeps the gap.
+      clock.advance(5 * MIN);
+      await services.agents.recordHeartbeat('b-ws-12', heartbeat([down]));
+      expect(await start().runOnce()).toEqual({ raised: 0, ended: 0 });
+      clock.advance(60 * MIN);
+      expect(await start().runOnce()).toEqual({ raised: 1, ended: 0 });
+      expect(await alerts.countBy({ kind: 'agent_blind', agentId: 'b-ws-12' })).toBe(2);
       for (const id of ['b-ws-12', 'b-ws-13']) await services.repos.agents.update(id, { status: 'revoked' });
     },
   );

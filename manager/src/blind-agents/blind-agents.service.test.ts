@@ -53,7 +53,7 @@ function sut(checkIntervalMs = MIN) {
     const row = tables.agents.rows.find((a) => a.id === id)!;
     Object.assign(row, { heartbeatAt: clock.now(), lastSeenAt: clock.now(), components });
   };
-  return { service, clock, beat, ...tables };
+  return { service, clock, beat, agentService: agents, alertService: alerts, transactions, config, ...tables };
 }
 
 describe('BlindAgentsService', () => {
@@ -109,7 +109,7 @@ describe('BlindAgentsService', () => {
   });
 
   it('raises no new episode for an agent within the gap after its last ended, so flapping costs one an hour', async () => {
-    const { service, clock, agents, alerts, beat } = sut();
+    const { service, clock, agents, alerts, beat, agentService, alertService, transactions, config } = sut();
     agents.rows = [agent('agent-ws-12', [AUDITD_DOWN])];
     expect(await service.runOnce()).toMatchObject({ raised: 1 });
     for (let i = 0; i < 10; i++) {
@@ -118,6 +118,11 @@ describe('BlindAgentsService', () => {
       await service.runOnce();
     }
     expect(alerts.rows).toHaveLength(1);
+    // The gap is the stored end's: a restarted manager (a new service on the same tables) keeps it.
+    const restarted = new BlindAgentsService(agentService, alertService, transactions, clock, config);
+    clock.advance(MIN);
+    beat('agent-ws-12', [AUDITD_DOWN]);
+    expect(await restarted.runOnce()).toEqual({ raised: 0, ended: 0 });
     clock.advance(MIN_EPISODE_GAP_MS);
     beat('agent-ws-12', [AUDITD_DOWN]);
     expect(await service.runOnce()).toEqual({ raised: 1, ended: 0 });

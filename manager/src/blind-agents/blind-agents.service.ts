@@ -11,9 +11,9 @@
 //   running again (not merely no longer failed: an agent restarted after its read
 //   rules were removed says stopped), or the agent is revoked; the alert stays,
 //   its status is the analysts';
-// - an agent whose episode ended less than MIN_EPISODE_GAP_MS ago raises no new
-//   one: a hostile agent flipping its state costs one alert an hour, not one a
-//   minute (remembered by this process only: a restart allows one more).
+// - an agent whose last episode ended (its stored end) less than MIN_EPISODE_GAP_MS
+//   ago raises no new one: a hostile agent flipping its state costs one alert an
+//   hour, not one a minute, across manager restarts too.
 import { Inject, Injectable } from '@nestjs/common';
 import { severityNames } from '@wardwatch/shared';
 import type { AgentEntity } from '../agents/agent.entity';
@@ -44,8 +44,6 @@ export interface BlindRun {
 @Injectable()
 export class BlindAgentsService {
   private readonly settings: BlindAgentsConfig;
-  /** When each agent's last episode ended, for the gap before another. */
-  private readonly endedAt = new Map<string, number>();
 
   constructor(
     private readonly agents: AgentService,
@@ -65,8 +63,8 @@ export class BlindAgentsService {
     for (const agent of await this.agents.withHealth(MAX_AGENTS_PER_RUN)) {
       const failed = failedAuditParts(agent.components);
       if (failed.length === 0 || open.has(agent.id) || agent.heartbeatAt == null) continue;
-      const lastEnd = this.endedAt.get(agent.id);
-      if (lastEnd !== undefined && now - lastEnd < MIN_EPISODE_GAP_MS) continue;
+      const lastEnd = await this.alerts.lastEpisodeEnd('agent_blind', agent.id);
+      if (lastEnd !== null && now - lastEnd < MIN_EPISODE_GAP_MS) continue;
       if (await this.raise(agent, agent.heartbeatAt, failed.map(blindReason))) raised += 1;
     }
     return { raised, ended };
@@ -109,7 +107,6 @@ export class BlindAgentsService {
       const endedAt = gone ? now : reportedAt;
       const note = gone ? revokedWhileBlindNote(hostname, now) : seeingAgainNote(hostname, since, endedAt, now);
       await this.transactions.run((tx) => this.alerts.endEpisode(alert, endedAt, note, tx));
-      this.endedAt.set(alert.agentId, now);
       ended += 1;
     }
     return { ended, open };

@@ -63,6 +63,10 @@ export class InMemoryAlertRepository extends InMemoryTable<AlertEntity> implemen
     rows.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
     return Promise.resolve(rows.slice(0, limit).map((a) => structuredClone(a)));
   }
+  lastEpisodeEnd(kind: AlertKind, agentId: string): Promise<number | null> {
+    const ends = this.rows.filter((a) => a.kind === kind && a.agentId === agentId && a.windowEnd !== null);
+    return Promise.resolve(ends.length === 0 ? null : Math.max(...ends.map((a) => a.windowEnd!)));
+  }
   update(id: string, changes: Partial<Omit<AlertEntity, 'id'>>): Promise<void> {
     const row = this.rows.find((a) => a.id === id);
     if (row) Object.assign(row, changes);
