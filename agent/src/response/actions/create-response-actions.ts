@@ -9,6 +9,11 @@ import type { MountEntry } from './linux/mount-table';
 import { ProcFsReader, type ProcReader } from './linux/proc-reader';
 import { MacosResponseActions } from './macos/macos-response-actions';
 import { unsupported } from './outcome';
+import {
+  type DiagnosticsSource,
+  type PortableDiagnosticsDeps,
+  systemDiagnostics,
+} from './portable/collect-diagnostics';
 import type { ResponseActions } from './response-actions';
 import { ProcessSignalSender, type SignalSender } from './signal-sender';
 import { WindowsResponseActions } from './windows/windows-response-actions';
@@ -17,7 +22,7 @@ export interface CreateResponseActionsOptions {
   platform?: NodeJS.Platform;
   runner?: CommandRunner;
   clock?: Clock;
-  /** Linux only from here on. */
+  /** Linux only from here on (but `agentStartedAtMs`, and `diagnostics` elsewhere). */
   proc?: ProcReader;
   signals?: SignalSender;
   /** Root and system accounts may be revoked / disabled (default false: see account-guard.ts). */
@@ -29,6 +34,8 @@ export interface CreateResponseActionsOptions {
   mountinfoPath?: string;
   isRemovableMount?: (mount: MountEntry) => boolean;
   agentStartedAtMs?: number;
+  /** Windows and macOS: what collectDiagnostics reads (systeminformation by default). */
+  diagnostics?: DiagnosticsSource;
 }
 
 export function createResponseActions(options: CreateResponseActionsOptions = {}): ResponseActions {
@@ -40,9 +47,9 @@ export function createResponseActions(options: CreateResponseActionsOptions = {}
     case 'linux':
       return new LinuxResponseActions(linuxDeps(options, runner, clock, policy));
     case 'win32':
-      return new WindowsResponseActions(runner, clock, policy);
+      return new WindowsResponseActions(runner, clock, policy, portableDiagnostics(options, clock));
     case 'darwin':
-      return new MacosResponseActions(runner, clock, policy);
+      return new MacosResponseActions(runner, clock, policy, portableDiagnostics(options, clock));
     default:
       return unsupportedEverywhere(platform);
   }
@@ -65,9 +72,17 @@ function linuxDeps(
     shadowPath: o.shadowPath ?? '/etc/shadow',
     sysRoot: o.sysRoot ?? '/sys',
     mountinfoPath: o.mountinfoPath ?? '/proc/self/mountinfo',
-    agentStartedAtMs: o.agentStartedAtMs ?? clock.nowMs() - Math.round(process.uptime() * 1000),
+    agentStartedAtMs: agentStartedAt(o, clock),
     ...(o.isRemovableMount ? { isRemovableMount: o.isRemovableMount } : {}),
   };
+}
+
+function agentStartedAt(o: CreateResponseActionsOptions, clock: Clock): number {
+  return o.agentStartedAtMs ?? clock.nowMs() - Math.round(process.uptime() * 1000);
+}
+
+function portableDiagnostics(o: CreateResponseActionsOptions, clock: Clock): PortableDiagnosticsDeps {
+  return { source: o.diagnostics ?? systemDiagnostics, clock, agentStartedAtMs: agentStartedAt(o, clock) };
 }
 
 function unsupportedEverywhere(platform: string): ResponseActions {

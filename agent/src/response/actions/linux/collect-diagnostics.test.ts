@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createResponseActions } from '../create-response-actions';
 import { RecordingRunner } from '../recording-runner.fixture';
-import { MAX_DIAGNOSTICS_BYTES, parseWho } from './collect-diagnostics';
+import { MAX_DIAGNOSTICS_BYTES } from '../diagnostics-snapshot';
+import { parseWho } from './collect-diagnostics';
 
 describe.runIf(process.platform === 'linux')('collectDiagnostics', () => {
   it('takes a bounded snapshot of this machine', async () => {

@@ -1,8 +1,9 @@
 // A bounded snapshot for an investigation: how many processes, the top ones by CPU time
 // and by memory (name, pid, uid — no command lines, which can hold patient data), open
 // sessions (logind, else `who`), removable and read-only mounts, and the agent's uptime.
-// The JSON stays under MAX_DIAGNOSTICS_BYTES: lists are cut until it fits.
+// The JSON stays under MAX_DIAGNOSTICS_BYTES (diagnostics-snapshot.ts).
 import { refuseSessionId } from '../account-guard';
+import { diagnosticsOutcome, topBy } from '../diagnostics-snapshot';
 import { planned } from '../outcome';
 import type { ActionOptions, ActionOutcome } from '../response-actions';
 import type { LinuxDeps } from './linux-deps';
@@ -11,8 +12,6 @@ import { readMountTable } from './mount-table';
 import { passwdUid } from './passwd';
 import { isRemovableBySysfs } from './removable-sysfs';
 
-export const MAX_DIAGNOSTICS_BYTES = 64 * 1024;
-const TOP = 15;
 const PAGE_BYTES = 4096;
 const CLOCK_TICKS_PER_SECOND = 100;
 
@@ -39,14 +38,6 @@ export async function collectDiagnostics(deps: LinuxDeps, options: ActionOptions
     cpuSeconds: Math.round(e.cpuTicks / CLOCK_TICKS_PER_SECOND),
     rssMb: Math.round((e.rssPages * PAGE_BYTES) / 1e5) / 10,
   });
-  const byCpu = [...procs]
-    .sort((a, b) => b.cpuTicks - a.cpuTicks)
-    .slice(0, TOP)
-    .map(row);
-  const byRss = [...procs]
-    .sort((a, b) => b.rssPages - a.rssPages)
-    .slice(0, TOP)
-    .map(row);
   const sessions = await listSessions(deps);
   const isRemovable = deps.isRemovableMount ?? ((m) => isRemovableBySysfs(deps.sysRoot, m));
   const mounts = readMountTable(deps.mountinfoPath)
@@ -57,22 +48,16 @@ export async function collectDiagnostics(deps: LinuxDeps, options: ActionOptions
       readOnly: m.readOnly,
       removable: isRemovable(m),
     }));
-  const snapshot = {
+  return diagnosticsOutcome({
     takenAtMs: deps.clock.nowMs(),
     agentUptimeSeconds: Math.round((deps.clock.nowMs() - deps.agentStartedAtMs) / 1000),
     processCount: procs.length,
-    topByCpu: byCpu,
-    topByRss: byRss,
+    topByCpu: topBy(procs, (e) => e.cpuTicks, row),
+    topByRss: topBy(procs, (e) => e.rssPages, row),
     sessions: sessions.rows,
     sessionSource: sessions.source,
     mounts,
-  };
-  const { value, truncated } = bound(snapshot);
-  return {
-    ok: true,
-    message: `diagnostics: ${procs.length} processes, ${sessions.rows.length} sessions, ${mounts.length} mounts`,
-    details: { diagnostics: value, truncated },
-  };
+  });
 }
 
 async function listSessions(deps: LinuxDeps): Promise<{ rows: SessionRow[]; source: string }> {
@@ -96,25 +81,4 @@ export function parseWho(text: string, uidOf: (name: string) => number | null): 
     out.push({ id: m[2], uid: uidOf(m[1]), tty: m[2], since: m[3] });
   }
   return out;
-}
-
-type Snapshot = Record<string, unknown> & {
-  sessions: unknown[];
-  mounts: unknown[];
-  topByCpu: unknown[];
-  topByRss: unknown[];
-};
-
-/** Halves the longest list until the JSON fits. */
-function bound(snapshot: Snapshot): { value: Snapshot; truncated: boolean } {
-  let value = snapshot;
-  let truncated = false;
-  for (let i = 0; i < 40 && Buffer.byteLength(JSON.stringify(value)) > MAX_DIAGNOSTICS_BYTES; i++) {
-    truncated = true;
-    const key = (['sessions', 'mounts', 'topByCpu', 'topByRss'] as const).reduce((a, b) =>
-      value[a].length >= value[b].length ? a : b,
-    );
-    value = { ...value, [key]: value[key].slice(0, Math.floor(value[key].length / 2)) };
-  }
-  return { value, truncated };
 }

@@ -2,6 +2,7 @@
 // CommandRunner. What has no builder yet answers ok:false and says so.
 import { type AccountPolicy, refuseAccount } from '../account-guard';
 import type { Clock } from '../clock';
+import { collectPortableDiagnostics, type PortableDiagnosticsDeps } from '../portable/collect-diagnostics';
 import { type CommandRunner, describeFailure } from '../command-runner';
 import { expiry, planned, refused, unsupported } from '../outcome';
 import { descendantsOf } from '../process-tree';
@@ -38,6 +39,7 @@ export class MacosResponseActions implements ResponseActions {
     private readonly runner: CommandRunner,
     private readonly clock: Clock,
     private readonly policy: AccountPolicy,
+    private readonly diagnostics: PortableDiagnosticsDeps,
     private readonly selfPid = process.pid,
   ) {}
 
@@ -129,8 +131,8 @@ export class MacosResponseActions implements ResponseActions {
     };
   }
 
-  collectDiagnostics(_options: ActionOptions): Promise<ActionOutcome> {
-    return Promise.resolve(unsupported('collect diagnostics', 'macOS', 'no builder yet'));
+  collectDiagnostics(options: ActionOptions): Promise<ActionOutcome> {
+    return collectPortableDiagnostics(this.diagnostics, options);
   }
 
   undo(record: UndoRecord, options: ActionOptions): Promise<ActionOutcome> {

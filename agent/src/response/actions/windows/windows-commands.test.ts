@@ -132,6 +132,8 @@ describe('WindowsResponseActions through the command runner', () => {
     expect(runner.calls).toEqual([taskkillTreeArgv(10), taskkillTreeArgv(20)]);
     const lock = await actions.lockScreen({}, { dryRun: false });
     expect(lock.details.note).toMatch(/session 0/);
-    expect((await actions.collectDiagnostics({ dryRun: false })).ok).toBe(false);
+    const calls = runner.calls.length; // diagnostics ask systeminformation, not a command of ours
+    expect((await actions.collectDiagnostics({ dryRun: true })).details.plan).toContain('systeminformation users()');
+    expect(runner.calls).toHaveLength(calls);
   });
 });

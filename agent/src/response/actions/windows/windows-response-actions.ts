@@ -13,6 +13,7 @@ import type {
 import { runAll } from '../run-argv';
 import type { AccountPolicy } from '../account-guard';
 import type { Clock } from '../clock';
+import { collectPortableDiagnostics, type PortableDiagnosticsDeps } from '../portable/collect-diagnostics';
 import {
   type Argv,
   checkWindowsName,
@@ -32,6 +33,7 @@ export class WindowsResponseActions implements ResponseActions {
     private readonly runner: CommandRunner,
     private readonly clock: Clock,
     private readonly policy: AccountPolicy,
+    private readonly diagnostics: PortableDiagnosticsDeps,
   ) {}
 
   async revokeSession(
@@ -127,8 +129,8 @@ export class WindowsResponseActions implements ResponseActions {
     return { ok: true, message: 'account disabled', details: {}, undo };
   }
 
-  collectDiagnostics(_options: ActionOptions): Promise<ActionOutcome> {
-    return Promise.resolve(unsupported('collect diagnostics', 'Windows', 'no builder yet'));
+  collectDiagnostics(options: ActionOptions): Promise<ActionOutcome> {
+    return collectPortableDiagnostics(this.diagnostics, options);
   }
 
   async undo(record: UndoRecord, options: ActionOptions): Promise<ActionOutcome> {
