@@ -29,6 +29,7 @@ import { ReadCollector } from './reads/read-collector';
 import { WindowsReadCollector } from './reads/windows-read-collector';
 import { auditctlRules, ReadRuleCheck } from './reads/read-rules';
 import { WindowsReadAuditCheck } from './reads/windows-read-audit';
+import { ESLOGGER, MacosReadCollector } from './reads/macos-read-collector';
 import { PasswdUserNames } from './user-names';
 import { PathClassifier } from '../paths/path-classifier';
 import { ProcNetSource } from './network/proc-net-source';
@@ -195,24 +196,44 @@ function createFileActors(audit: { feed?: AuditFeed; reason: string }, logger: L
     : undefined;
 }
 
-/** Linux: the audit log; Windows: the Security log (event 4663); elsewhere none. */
+/** The reads collector of whichever source (each counts what became of the opens it saw). */
+export type ReadsCollector = ReadCollector | WindowsReadCollector | MacosReadCollector;
+
+export function isReadsCollector(c: Collector): c is ReadsCollector {
+  return c instanceof ReadCollector || c instanceof WindowsReadCollector || c instanceof MacosReadCollector;
+}
+
+/** Linux: the audit log; Windows: the Security log (event 4663); macOS: Endpoint Security (eslogger). */
+function readSource(
+  host: CollectorHost,
+  audit: { feed?: AuditFeed; reason: string },
+): { source?: 'audit' | 'security log' | 'eslogger'; reason: string } {
+  if (host.platform === 'win32') return { source: 'security log', reason: '' };
+  if (host.platform === 'darwin')
+    return host.spawner.commandExists(ESLOGGER)
+      ? { source: 'eslogger', reason: '' }
+      : { reason: 'eslogger not found (macOS 13 or later)' };
+  return audit.feed ? { source: 'audit', reason: '' } : { reason: audit.reason };
+}
+
+/** The read collector of the platform's source, or null (said as a stopped component) where none. */
 function createReadCollector(
   config: AgentConfig,
   host: CollectorHost,
   audit: { feed?: AuditFeed; reason: string },
   logger: Logger,
   health?: HealthReporter,
-): ReadCollector | WindowsReadCollector | null {
+): ReadsCollector | null {
   const { reads, folders } = config.watch;
   const phi = folders.filter((folder) => folder.class === 'phi');
-  const source = host.platform === 'win32' ? 'security log' : audit.feed ? 'audit' : undefined;
+  const { source, reason } = readSource(host, audit);
   const none = !reads.enabled
     ? 'reads off in the config'
     : phi.length === 0
       ? 'no patient-data folder'
       : source
         ? undefined
-        : audit.reason;
+        : reason;
   logger.info(`read source: ${none === undefined ? source : `none: ${none}`}`, { collector: 'reads' });
   if (none !== undefined) {
     // Said as a component too, so the tray and the manager tell a workstation that audits no
@@ -229,6 +250,7 @@ function createReadCollector(
     log,
   };
   const paths = phi.map((folder) => folder.path);
+  if (source === 'eslogger') return new MacosReadCollector({ ...reporting, spawner: host.spawner, folders: paths });
   if (source === 'security log') {
     const auditCheck = new WindowsReadAuditCheck({ folders: paths, health, log });
     return new WindowsReadCollector({ ...reporting, spawner: host.spawner, auditCheck });

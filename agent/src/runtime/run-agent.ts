@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Backoff } from '@wardwatch/shared/agent';
 import { CollectorSupervisor } from '../collectors/collector-supervisor';
-import { createCollectors, defaultCollectorHost } from '../collectors/registry';
+import { createCollectors, defaultCollectorHost, isReadsCollector } from '../collectors/registry';
 import type { AgentConfig } from '../config/config.schema';
 import { secureDataDir } from '../data-dir/secure-data-dir';
 import { ensureIdentity } from '../enrollment/ensure-identity';
@@ -51,8 +51,6 @@ import { ProcFsReader } from '../response/actions/linux/proc-reader';
 import { loadFanotifyBinding } from '../response/fanotify/fanotify-binding';
 import { GateService } from '../response/fanotify/gate-service';
 import { GateSamples } from '../collectors/files/gate-samples';
-import { ReadCollector } from '../collectors/reads/read-collector';
-import { WindowsReadCollector } from '../collectors/reads/windows-read-collector';
 import { VersionProtection } from '../protection/versions/version-protection';
 import { VersionSink } from '../protection/versions/version-sink';
 import { FolderSealer } from '../protection/sealing/folder-sealer';
@@ -362,9 +360,7 @@ export async function runAgent(
   // null when the port is held: the local API keeps trying on its own and never stops the collectors.
   const localApiPort = await localApi.start();
   const collectors = createCollectors(config, logger, collectorHost, loadSignal, gateSamples, health);
-  const reads = collectors.find(
-    (c): c is ReadCollector | WindowsReadCollector => c instanceof ReadCollector || c instanceof WindowsReadCollector,
-  );
+  const reads = collectors.find(isReadsCollector);
   if (reads) status.setReads(() => reads.stats);
   if (scoring) void scoring.start().then(() => reportScoring(scoring, health));
   const scored = scoring ? new ScoringSink(pipeline, scoring) : pipeline;

@@ -13,6 +13,7 @@ import { ComponentHealthRegistry, type HealthReporter } from '../../status/compo
 import type { Collector } from '../collector';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { createCollectors, defaultCollectorHost } from '../registry';
+import { MacosReadCollector } from '../reads/macos-read-collector';
 import { WindowsReadCollector } from '../reads/windows-read-collector';
 
 let running: Collector[] = [];
@@ -148,6 +149,34 @@ describe('registry: the read source on Windows', () => {
     expect(collectors.find((c) => c.name === 'reads')).toBeUndefined();
     expect(health.list()).toEqual([
       { name: 'collector.reads', state: 'stopped', message: 'reads off in the config', sinceMs: 1_000 },
+    ]);
+  });
+});
+
+describe('registry: the read source on macOS', () => {
+  const mac = (eslogger: boolean) => ({
+    ...defaultCollectorHost(),
+    platform: 'darwin' as const,
+    spawner: {
+      platform: 'darwin' as const,
+      commandExists: (command: string) => eslogger && command === 'eslogger',
+      spawn: () => {
+        throw new Error('not started in this test');
+      },
+    },
+  });
+
+  it('follows eslogger where it is, and says why not where it is not', () => {
+    const { logger, collectors } = build('false', undefined, mac(true));
+    expect(collectors.find((c) => c.name === 'reads')).toBeInstanceOf(MacosReadCollector);
+    expect(logger.lines.filter((l) => String(l.msg).startsWith('read source')).map((l) => l.msg)).toEqual([
+      'read source: eslogger',
+    ]);
+    const health = new ComponentHealthRegistry(() => 1_000);
+    const without = build('false', health, mac(false));
+    expect(without.collectors.find((c) => c.name === 'reads')).toBeUndefined();
+    expect(health.list()).toEqual([
+      { name: 'collector.reads', state: 'stopped', message: 'eslogger not found (macOS 13 or later)', sinceMs: 1_000 },
     ]);
   });
 });

@@ -1,7 +1,6 @@
 // The Windows reads collector through a real child process: the spawner starts
 // node printing the lines the Security-log query prints (Windows PowerShell is not
 // on this machine), so the real line reader, parser and reporter run on them.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import type { FileActivity } from '@wardwatch/proto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PathClassifier } from '../../paths/path-classifier';
 import { RecordingSink } from '../collector-test-sink.fixture';
-import type { ProcessSpawner } from '../process-spawner';
+import { PrintingSpawner } from '../printing-spawner.fixture';
 import { WindowsReadAuditCheck } from './windows-read-audit';
 import { isFolderNow, WindowsReadCollector, WINDOWS_READ_SCRIPT } from './windows-read-collector';
 
@@ -34,21 +33,6 @@ const event = (at: number, data: Record<string, string>) =>
       ...data,
     },
   });
-
-/** Starts node printing `lines` where PowerShell would run; remembers what it was asked to run. */
-class PrintingSpawner implements ProcessSpawner {
-  readonly platform = 'win32' as const;
-  readonly asked: { command: string; args: readonly string[] }[] = [];
-  constructor(private readonly lines: string[]) {}
-  commandExists(): boolean {
-    return true;
-  }
-  spawn(command: string, args: readonly string[]) {
-    this.asked.push({ command, args });
-    const script = `process.stdout.write(${JSON.stringify(this.lines.join('\n') + '\n')}); setInterval(() => {}, 1000);`;
-    return spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-  }
-}
 
 describe('WindowsReadCollector', () => {
   it("reports a person's reads of patient files once per window, counts the rest, says what it cannot parse", async () => {

@@ -1,0 +1,24 @@
+// A ProcessSpawner for the live readers' tests: it starts node printing `lines` (and then
+// staying up) where the reader would start an OS command that is not on this machine
+// (PowerShell, eslogger), so the real line reader, parser and reporter run on them.
+import { spawn } from 'node:child_process';
+import type { ProcessSpawner } from './process-spawner';
+
+export class PrintingSpawner implements ProcessSpawner {
+  readonly asked: { command: string; args: readonly string[] }[] = [];
+
+  constructor(
+    private readonly lines: string[],
+    readonly platform: NodeJS.Platform = 'win32',
+  ) {}
+
+  commandExists(): boolean {
+    return true;
+  }
+
+  spawn(command: string, args: readonly string[]) {
+    this.asked.push({ command, args });
+    const script = `process.stdout.write(${JSON.stringify(this.lines.join('\n') + '\n')}); setInterval(() => {}, 1000);`;
+    return spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  }
+}
