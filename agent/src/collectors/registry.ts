@@ -250,10 +250,11 @@ function createReadCollector(
     log,
   };
   const paths = phi.map((folder) => folder.path);
-  if (source === 'eslogger') return new MacosReadCollector({ ...reporting, spawner: host.spawner, folders: paths });
+  if (source === 'eslogger')
+    return new MacosReadCollector({ ...reporting, spawner: host.spawner, folders: paths, health });
   if (source === 'security log') {
     const auditCheck = new WindowsReadAuditCheck({ folders: paths, health, log });
-    return new WindowsReadCollector({ ...reporting, spawner: host.spawner, auditCheck });
+    return new WindowsReadCollector({ ...reporting, spawner: host.spawner, auditCheck, health });
   }
   return new ReadCollector({
     ...reporting,

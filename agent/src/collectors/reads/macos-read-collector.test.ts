@@ -1,12 +1,15 @@
 // The macOS reads collector through a real child process: the spawner starts node
 // printing the lines `eslogger open` prints (eslogger is not on this machine), so the
 // real line reader, parser, name lookup and reporter run on them.
+import { spawn } from 'node:child_process';
 import type { FileActivity } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
 import { PathClassifier } from '../../paths/path-classifier';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { IdUserNames } from '../id-user-names';
 import { PrintingSpawner } from '../printing-spawner.fixture';
+import type { ProcessSpawner } from '../process-spawner';
+import { ComponentHealthRegistry } from '../../status/component-health';
 import { ESLOGGER, MacosReadCollector, mayNameFolder } from './macos-read-collector';
 import { esloggerOpen } from './macos-read-event.fixture';
 
@@ -56,6 +59,47 @@ describe('MacosReadCollector', () => {
     expect(collector.stats).toMatchObject({ seen: 4, reported: 2, repeated: 1, unattended: 1 });
     expect(sink.errors).toEqual([{ collector: 'reads', reason: 'macOS event is not valid JSON' }]);
     expect(asked.sort()).toEqual([501, 502]); // each uid asked once
+  });
+});
+
+describe('MacosReadCollector health', () => {
+  it("says collector.reads failed, in eslogger's words, while eslogger cannot run", async () => {
+    const health = new ComponentHealthRegistry(() => 1_000);
+    const spawner: ProcessSpawner = {
+      platform: 'darwin',
+      commandExists: () => true,
+      spawn: () =>
+        spawn(
+          process.execPath,
+          ['-e', "process.stderr.write('ERROR: Not permitted\\n'); setTimeout(() => process.exit(69), 20);"],
+          {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        ),
+    };
+    const collector = new MacosReadCollector({
+      spawner,
+      folders: [PHI],
+      classify: new PathClassifier([{ path: PHI, class: 'phi' }]),
+      windowMs: 60_000,
+      maxPerMinute: 10,
+      ignoreExecutables: [],
+      health,
+    });
+    await collector.start(new RecordingSink());
+    try {
+      for (let i = 0; i < 200 && health.list().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await collector.stop();
+    }
+    expect(health.list()).toEqual([
+      {
+        name: 'collector.reads',
+        state: 'failed',
+        message: 'eslogger exited (code 69, signal none): ERROR: Not permitted; restarting',
+        sinceMs: 1_000,
+      },
+    ]);
   });
 });
 

@@ -3,7 +3,8 @@
 // a long-running child like the Windows query; what is reported of them is
 // read-reporter.ts's, as on Linux. eslogger prints every open on the machine, so a
 // line naming none of the patient-data folders is let go before it is parsed.
-import type { ReadCounts } from '@wardwatch/shared/agent';
+import { type ReadCounts, READS_COMPONENT } from '@wardwatch/shared/agent';
+import type { HealthReporter } from '../../status/component-health';
 import type { Collector, EventSink } from '../collector';
 import { CommandLineReader } from '../command-line-reader';
 import { IdUserNames } from '../id-user-names';
@@ -19,6 +20,8 @@ export interface MacosReadCollectorOptions extends ReadReporterOptions {
   /** The patient-data folders (for the cheap test of a line before it is parsed). */
   folders: readonly string[];
   userNames?: IdUserNames;
+  /** `collector.reads` says failed while eslogger keeps dying (no Full Disk Access, not root). */
+  health?: HealthReporter;
 }
 
 /**
@@ -74,6 +77,7 @@ export class MacosReadCollector implements Collector {
           });
         },
         log: this.options.log,
+        ...(this.options.health ? { health: { reporter: this.options.health, component: READS_COMPONENT } } : {}),
       },
     );
     this.reader = reader;

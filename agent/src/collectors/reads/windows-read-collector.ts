@@ -5,7 +5,8 @@
 // for ReadData on the patient-data folders, which windows-read-audit.ts checks
 // while the collector runs (agent README, Reads on Windows).
 import { statSync } from 'node:fs';
-import type { ReadCounts } from '@wardwatch/shared/agent';
+import { type ReadCounts, READS_COMPONENT } from '@wardwatch/shared/agent';
+import type { HealthReporter } from '../../status/component-health';
 import type { Collector, EventSink } from '../collector';
 import { CommandLineReader } from '../command-line-reader';
 import type { ProcessSpawner } from '../process-spawner';
@@ -20,6 +21,8 @@ export interface WindowsReadCollectorOptions extends ReadReporterOptions {
   spawner: ProcessSpawner;
   /** Whether the policy and the SACLs cover each patient-data folder, checked while the collector runs. */
   auditCheck?: ReadAuditCheck;
+  /** `collector.reads` says failed while the query keeps dying (PowerShell refused, not an administrator). */
+  health?: HealthReporter;
 }
 
 /** A folder now (ListDirectory shares ReadData's bit); a file gone since is taken as read. */
@@ -57,6 +60,7 @@ export class WindowsReadCollector implements Collector {
           else if (result.kind === 'error') sink.parseError(this.name, result.reason);
         },
         log: this.options.log,
+        ...(this.options.health ? { health: { reporter: this.options.health, component: READS_COMPONENT } } : {}),
       },
     );
     this.reader.start();
