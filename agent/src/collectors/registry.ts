@@ -90,7 +90,7 @@ export function createCollectors(
   if (files) collectors.push(files);
   const reads = createReadCollector(config, host, audit, logger, health);
   if (reads) collectors.push(reads);
-  const logins = createLoginCollector(config, logger, host, pace);
+  const logins = createLoginCollector(config, logger, host, pace, health);
   if (logins) collectors.push(logins);
   if (config.processes.enabled)
     collectors.push(
@@ -147,6 +147,7 @@ function createLoginCollector(
   logger: Logger,
   host: CollectorHost,
   pace: PollPace,
+  health?: HealthReporter,
 ): LoginCollector | null {
   const choice = chooseLoginSource({
     platform: host.platform,
@@ -156,6 +157,7 @@ function createLoginCollector(
   });
   const source = createLoginSource(choice.kind, {
     spawner: host.spawner,
+    health,
     authLog: config.logins.authLog,
     journalNamespace: host.journalNamespace,
   });
