@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createResponseActions } from '../create-response-actions';
 import { RecordingRunner } from '../recording-runner.fixture';
 import {
-  lockWorkStationArgv,
   logoffArgv,
   netUserActiveArgv,
   parseQuerySession,
@@ -10,6 +9,7 @@ import {
   querySessionArgv,
   quserArgv,
   taskkillTreeArgv,
+  tsdisconArgv,
   writeProtectDeleteArgv,
   writeProtectSetArgv,
 } from './windows-commands';
@@ -29,7 +29,8 @@ describe('Windows argv builders', () => {
     expect(quserArgv()).toEqual(['quser']);
     expect(querySessionArgv()).toEqual(['query', 'session']);
     expect(logoffArgv(2)).toEqual(['logoff', '2']);
-    expect(lockWorkStationArgv()).toEqual(['rundll32.exe', 'user32.dll,LockWorkStation']);
+    expect(tsdisconArgv(14)).toEqual(['tsdiscon', '14']);
+    expect(() => tsdisconArgv(-1)).toThrow('session id not valid');
     expect(taskkillTreeArgv(4242)).toEqual(['taskkill', '/PID', '4242', '/T', '/F']);
     expect(netUserActiveArgv('jdoe', false)).toEqual(['net', 'user', 'jdoe', '/active:no']);
     expect(netUserActiveArgv('jdoe', true)).toEqual(['net', 'user', 'jdoe', '/active:yes']);
@@ -120,7 +121,29 @@ describe('WindowsResponseActions through the command runner', () => {
     expect(runner.calls.slice(1)).toEqual([writeProtectSetArgv(1), writeProtectDeleteArgv()]);
   });
 
-  it('kills trees with taskkill /T /F and says that lock runs in the user session only', async () => {
+  it("locks an account's active sessions, all active ones, or one by id, with tsdiscon from session 0", async () => {
+    const { runner, actions } = make((argv) => (argv[0] === 'quser' ? { stdout: QUSER } : {}));
+    const nurse = await actions.lockScreen({ account: { name: 'NURSE', uid: 0 } }, { dryRun: false });
+    expect(nurse).toMatchObject({ ok: true, details: { method: 'tsdiscon', sessions: 1 } });
+    expect(nurse.message).toBe('1 sessions locked (disconnected to the sign-in screen)');
+    await actions.lockScreen({}, { dryRun: false }); // every active session: not the disconnected one (2)
+    await actions.lockScreen({ sessionId: '2' }, { dryRun: false });
+    expect(runner.calls).toEqual([
+      ['quser'],
+      ['tsdiscon', '14'],
+      ['quser'],
+      ['tsdiscon', '1'],
+      ['tsdiscon', '14'],
+      ['tsdiscon', '2'],
+    ]);
+    expect((await actions.lockScreen({ sessionId: '1 /v' }, { dryRun: false })).details.refused).toBe(true);
+    const none = await actions.lockScreen({ account: { name: 'dr smith', uid: 0 } }, { dryRun: false });
+    expect(none).toMatchObject({ ok: false, message: 'no active session to lock' });
+    const plan = await actions.lockScreen({ account: { name: 'jdoe', uid: 0 } }, { dryRun: true });
+    expect(plan.details.plan).toEqual([['tsdiscon', '1']]);
+  });
+
+  it('kills trees with taskkill /T /F', async () => {
     const { runner, actions } = make();
     await actions.killProcessTree(
       [
@@ -130,8 +153,6 @@ describe('WindowsResponseActions through the command runner', () => {
       { dryRun: false },
     );
     expect(runner.calls).toEqual([taskkillTreeArgv(10), taskkillTreeArgv(20)]);
-    const lock = await actions.lockScreen({}, { dryRun: false });
-    expect(lock.details.note).toMatch(/session 0/);
     const calls = runner.calls.length; // diagnostics ask systeminformation, not a command of ours
     expect((await actions.collectDiagnostics({ dryRun: true })).details.plan).toContain('systeminformation users()');
     expect(runner.calls).toHaveLength(calls);

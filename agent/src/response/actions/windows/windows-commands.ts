@@ -25,12 +25,8 @@ function checkId(value: number, what: string): string {
 export const quserArgv = (): Argv => ['quser'];
 export const querySessionArgv = (): Argv => ['query', 'session'];
 export const logoffArgv = (sessionId: number): Argv => ['logoff', checkId(sessionId, 'session id')];
-/**
- * Locks the workstation of the session the process runs in. The agent runs as a service
- * in session 0, where this locks nothing: it must be started in the user's session
- * (by the tray, or a scheduled task running as that user).
- */
-export const lockWorkStationArgv = (): Argv => ['rundll32.exe', 'user32.dll,LockWorkStation'];
+/** Disconnects a session to the sign-in screen, its programs left running (a lock that works from session 0). */
+export const tsdisconArgv = (sessionId: number): Argv => ['tsdiscon', checkId(sessionId, 'session id')];
 export const taskkillTreeArgv = (pid: number): Argv => ['taskkill', '/PID', checkId(pid, 'pid'), '/T', '/F'];
 export const netUserActiveArgv = (name: string, active: boolean): Argv => [
   'net',

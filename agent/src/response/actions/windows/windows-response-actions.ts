@@ -17,12 +17,13 @@ import { collectPortableDiagnostics, type PortableDiagnosticsDeps } from '../por
 import {
   type Argv,
   checkWindowsName,
-  lockWorkStationArgv,
   logoffArgv,
   netUserActiveArgv,
   parseQuser,
   quserArgv,
   taskkillTreeArgv,
+  tsdisconArgv,
+  type WindowsSession,
   writeProtectDeleteArgv,
   writeProtectQueryArgv,
   writeProtectSetArgv,
@@ -50,14 +51,10 @@ export class WindowsResponseActions implements ResponseActions {
       if (why) return refused(why);
       if (!this.policy.allowSystemAccounts && /^(administrator|system)$/i.test(target.account.name))
         return refused('refused: built-in accounts are never revoked automatically');
-      const [command, ...args] = quserArgv();
-      const listed = await this.runner.run(command, args);
-      if (listed.code !== 0 && listed.stdout === '')
-        return { ok: false, message: `quser failed: ${describeFailure(listed)}`, details: {} };
+      const listed = await this.sessions();
+      if (!Array.isArray(listed)) return listed;
       const name = target.account.name.toLowerCase();
-      ids = parseQuser(listed.stdout)
-        .filter((s) => s.userName.toLowerCase() === name)
-        .map((s) => s.id);
+      ids = listed.filter((s) => s.userName.toLowerCase() === name).map((s) => s.id);
     } else return refused('no account or session named');
     const steps = ids.map(logoffArgv);
     if (options.dryRun) return planned(`would log off ${ids.length} sessions`, steps);
@@ -66,15 +63,48 @@ export class WindowsResponseActions implements ResponseActions {
     return { ok: failures.length === 0, message: failures[0] ?? `${ids.length} sessions logged off`, details };
   }
 
+  /**
+   * The service runs in session 0, where LockWorkStation locks nothing; `tsdiscon` works on any
+   * session from there: the session goes to the sign-in screen and its programs keep running (a
+   * chart being written is not lost), and its owner signs in again to come back. No undo: only
+   * the owner's password opens it, as with a lock.
+   */
   async lockScreen(
-    _target: { account?: LocalAccount; sessionId?: string },
+    target: { account?: LocalAccount; sessionId?: string },
     options: ActionOptions,
   ): Promise<ActionOutcome> {
-    const steps = [lockWorkStationArgv()];
-    const note = 'LockWorkStation locks only the session it runs in; from the service (session 0) it locks nothing';
-    if (options.dryRun) return planned('would lock the workstation', steps, { note });
+    let ids: number[];
+    if (target.sessionId !== undefined) {
+      if (!/^\d{1,10}$/.test(target.sessionId)) return refused('session id not valid');
+      ids = [Number(target.sessionId)];
+    } else {
+      const listed = await this.sessions();
+      if (!Array.isArray(listed)) return listed;
+      const name = target.account?.name.toLowerCase();
+      // Disconnected sessions are at the sign-in screen already.
+      ids = listed
+        .filter((s) => /^active$/i.test(s.state) && (name === undefined || s.userName.toLowerCase() === name))
+        .map((s) => s.id);
+    }
+    const steps = ids.map(tsdisconArgv);
+    const details = { method: 'tsdiscon' };
+    if (options.dryRun) return planned(`would lock ${ids.length} sessions`, steps, details);
+    if (ids.length === 0) return { ok: false, message: 'no active session to lock', details };
     const { failures } = await runAll(this.runner, steps);
-    return { ok: failures.length === 0, message: failures[0] ?? 'lock asked', details: { note } };
+    return {
+      ok: failures.length === 0,
+      message: failures[0] ?? `${ids.length} sessions locked (disconnected to the sign-in screen)`,
+      details: { ...details, sessions: ids.length - failures.length, failures },
+    };
+  }
+
+  /** The sessions `quser` lists, or the outcome of its failure. */
+  private async sessions(): Promise<WindowsSession[] | ActionOutcome> {
+    const [command, ...args] = quserArgv();
+    const listed = await this.runner.run(command, args);
+    if (listed.code !== 0 && listed.stdout === '')
+      return { ok: false, message: `quser failed: ${describeFailure(listed)}`, details: {} };
+    return parseQuser(listed.stdout);
   }
 
   async killProcessTree(targets: ProcessRef[], options: ActionOptions): Promise<ActionOutcome> {
