@@ -1,6 +1,7 @@
-// A ProcessSpawner for the live readers' tests: it starts node printing `lines` (and then
+// ProcessSpawners for the live readers' tests: one starts node printing `lines` (and then
 // staying up) where the reader would start an OS command that is not on this machine
-// (PowerShell, eslogger), so the real line reader, parser and reporter run on them.
+// (PowerShell, eslogger), so the real line reader, parser and reporter run on them; the
+// other starts one that complains and dies, as a refused command does.
 import { spawn } from 'node:child_process';
 import type { ProcessSpawner } from './process-spawner';
 
@@ -21,4 +22,14 @@ export class PrintingSpawner implements ProcessSpawner {
     const script = `process.stdout.write(${JSON.stringify(this.lines.join('\n') + '\n')}); setInterval(() => {}, 1000);`;
     return spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
   }
+}
+
+/** A spawner whose command complains on stderr and exits at once, every time it is started. */
+export function dyingSpawner(platform: NodeJS.Platform, complaint: string, code: number): ProcessSpawner {
+  const script = `process.stderr.write(${JSON.stringify(`${complaint}\n`)}); setTimeout(() => process.exit(${code}), 20);`;
+  return {
+    platform,
+    commandExists: () => true,
+    spawn: () => spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] }),
+  };
 }

@@ -1,14 +1,12 @@
 // The macOS reads collector through a real child process: the spawner starts node
 // printing the lines `eslogger open` prints (eslogger is not on this machine), so the
 // real line reader, parser, name lookup and reporter run on them.
-import { spawn } from 'node:child_process';
 import type { FileActivity } from '@wardwatch/proto';
 import { describe, expect, it } from 'vitest';
 import { PathClassifier } from '../../paths/path-classifier';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { IdUserNames } from '../id-user-names';
-import { PrintingSpawner } from '../printing-spawner.fixture';
-import type { ProcessSpawner } from '../process-spawner';
+import { dyingSpawner, PrintingSpawner } from '../printing-spawner.fixture';
 import { ComponentHealthRegistry } from '../../status/component-health';
 import { ESLOGGER, MacosReadCollector, mayNameFolder } from './macos-read-collector';
 import { esloggerOpen } from './macos-read-event.fixture';
@@ -65,18 +63,7 @@ describe('MacosReadCollector', () => {
 describe('MacosReadCollector health', () => {
   it("says collector.reads failed, in eslogger's words, while eslogger cannot run", async () => {
     const health = new ComponentHealthRegistry(() => 1_000);
-    const spawner: ProcessSpawner = {
-      platform: 'darwin',
-      commandExists: () => true,
-      spawn: () =>
-        spawn(
-          process.execPath,
-          ['-e', "process.stderr.write('ERROR: Not permitted\\n'); setTimeout(() => process.exit(69), 20);"],
-          {
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
-        ),
-    };
+    const spawner = dyingSpawner('darwin', 'ERROR: Not permitted', 69);
     const collector = new MacosReadCollector({
       spawner,
       folders: [PHI],

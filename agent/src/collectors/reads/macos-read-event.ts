@@ -10,6 +10,7 @@
 // FWRITE). The person is the login behind the process (`auid`, unchanged through
 // sudo, like Linux's); no login (AU_DEFAUDITID) or Apple's own indexers and backup
 // (platform binaries, known by signing id, which a copy cannot claim) are no person's.
+import { readJsonLine } from '../json-line';
 import { posix } from 'node:path';
 import { z } from 'zod';
 import type { LineError } from '../command-line-reader';
@@ -67,15 +68,9 @@ const error = (reason: string): LineError => ({ kind: 'error', reason });
  * (the login's uid; undefined where none is behind it).
  */
 export function parseMacosReadEvent(json: string): MacosReadResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch {
-    return error('macOS event is not valid JSON');
-  }
-  const parsed = eventSchema.safeParse(data);
-  if (!parsed.success) return error(`macOS event lacks fields: ${parsed.error.issues[0]?.path.join('.') || 'object'}`);
-  const { time, process, event } = parsed.data;
+  const read = readJsonLine(eventSchema, json, 'macOS event');
+  if ('error' in read) return error(read.error);
+  const { time, process, event } = read.data;
   const open = event.open;
   if (!open) return IGNORED;
   if ((open.fflag & FREAD) === 0 || (open.fflag & FWRITE) !== 0) return IGNORED;

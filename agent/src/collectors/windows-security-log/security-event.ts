@@ -1,6 +1,7 @@
 // One Windows Security-log event in the shape security-log-script.ts prints, read
 // from its JSON line; the parts every reader of the log needs (its time, a field,
 // whether an account is a person's).
+import { readJsonLine } from '../json-line';
 import { z } from 'zod';
 
 export const windowsSecurityEventSchema = z.object({
@@ -42,14 +43,6 @@ export function isServiceAccount(user: string, domain: string): boolean {
 
 /** The event of one line, or why it is none. */
 export function readSecurityEvent(json: string): { event: WindowsSecurityEvent } | { error: string } {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch {
-    return { error: 'Windows event is not valid JSON' };
-  }
-  const parsed = windowsSecurityEventSchema.safeParse(data);
-  if (!parsed.success)
-    return { error: `Windows event lacks fields: ${parsed.error.issues[0]?.path.join('.') || 'object'}` };
-  return { event: parsed.data };
+  const read = readJsonLine(windowsSecurityEventSchema, json, 'Windows event');
+  return 'error' in read ? read : { event: read.data };
 }

@@ -1,5 +1,6 @@
 // One line of `journalctl -f -o json`: a JSON object per record. journald
 // writes MESSAGE as an array of byte values when it is not valid UTF-8.
+import { readJsonLine } from '../../json-line';
 import { z } from 'zod';
 import { matchAuthMessage } from './auth-message';
 import { parseError, toParseResult } from './login-facts';
@@ -24,16 +25,8 @@ function text(value: string | number[] | null | undefined): string {
 }
 
 export function parseJournalRecord(json: string): ParseResult {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch {
-    return parseError('journal record is not valid JSON');
-  }
-  const parsed = journalRecordSchema.safeParse(data);
-  if (!parsed.success)
-    return parseError(`journal record lacks fields: ${parsed.error.issues[0]?.path.join('.') || 'object'}`);
-  return parseJournalFields(parsed.data);
+  const read = readJsonLine(journalRecordSchema, json, 'journal record');
+  return 'error' in read ? parseError(read.error) : parseJournalFields(read.data);
 }
 
 /** The part shared with anything that already holds a decoded record. */

@@ -8,6 +8,7 @@
 // Unified-log records carry a uid, not a user name: loginwindow events report
 // the user as `uid:<n>`, authd ones as '' (authd runs as root and its message
 // names the client, not the user).
+import { readJsonLine } from '../../json-line';
 import { z } from 'zod';
 import { matchAuthMessage } from './auth-message';
 import { capRaw, IGNORED, type LoginFacts, type MessageResult, parseError, toParseResult } from './login-facts';
@@ -102,16 +103,8 @@ function authd(message: string): MessageResult {
 export function parseMacosLogRecord(json: string): ParseResult {
   // `log stream` prints a plain-text banner before the first record.
   if (json.startsWith('Filtering the log data')) return IGNORED;
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch {
-    return parseError('macOS log record is not valid JSON');
-  }
-  const parsed = macosLogRecordSchema.safeParse(data);
-  if (!parsed.success)
-    return parseError(`macOS log record lacks fields: ${parsed.error.issues[0]?.path.join('.') || 'object'}`);
-  return parseMacosFields(parsed.data, json);
+  const read = readJsonLine(macosLogRecordSchema, json, 'macOS log record');
+  return 'error' in read ? parseError(read.error) : parseMacosFields(read.data, json);
 }
 
 export function parseMacosFields(rec: MacosLogRecord, raw: string): ParseResult {
