@@ -3,6 +3,7 @@
 // (PowerShell, eslogger), so the real line reader, parser and reporter run on them; the
 // other starts one that complains and dies, as a refused command does.
 import { spawn } from 'node:child_process';
+import type { ComponentHealthRegistry } from '../status/component-health';
 import type { ProcessSpawner } from './process-spawner';
 
 export class PrintingSpawner implements ProcessSpawner {
@@ -32,4 +33,18 @@ export function dyingSpawner(platform: NodeJS.Platform, complaint: string, code:
     commandExists: () => true,
     spawn: () => spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] }),
   };
+}
+
+/** Starts `it`, waits (4 s at most) for a first health report, stops it; what the health holds then. */
+export async function healthOnceReported(
+  health: ComponentHealthRegistry,
+  it: { start(): Promise<void>; stop(): Promise<void> },
+): Promise<ReturnType<ComponentHealthRegistry['list']>> {
+  await it.start();
+  try {
+    for (let i = 0; i < 200 && health.list().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    await it.stop();
+  }
+  return health.list();
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { PathClassifier } from '../../paths/path-classifier';
 import { RecordingSink } from '../collector-test-sink.fixture';
 import { IdUserNames } from '../id-user-names';
-import { dyingSpawner, PrintingSpawner } from '../printing-spawner.fixture';
+import { dyingSpawner, healthOnceReported, PrintingSpawner } from '../printing-spawner.fixture';
 import { ComponentHealthRegistry } from '../../status/component-health';
 import { ESLOGGER, MacosReadCollector, mayNameFolder } from './macos-read-collector';
 import { esloggerOpen } from './macos-read-event.fixture';
@@ -73,13 +73,8 @@ describe('MacosReadCollector health', () => {
       ignoreExecutables: [],
       health,
     });
-    await collector.start(new RecordingSink());
-    try {
-      for (let i = 0; i < 200 && health.list().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    } finally {
-      await collector.stop();
-    }
-    expect(health.list()).toEqual([
+    const run = { start: () => collector.start(new RecordingSink()), stop: () => collector.stop() };
+    expect(await healthOnceReported(health, run)).toEqual([
       {
         name: 'collector.reads',
         state: 'failed',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ComponentHealthRegistry } from '../../../status/component-health';
-import { dyingSpawner } from '../../printing-spawner.fixture';
+import { dyingSpawner, healthOnceReported } from '../../printing-spawner.fixture';
 import { createLoginSource } from './create-login-source';
 
 describe('createLoginSource', () => {
@@ -9,13 +9,12 @@ describe('createLoginSource', () => {
     const complaint = 'Get-WinEvent : Attempted to perform an unauthorized operation.';
     const spawner = dyingSpawner('win32', complaint, 1);
     const source = createLoginSource('windows-security', { spawner, authLog: null, health })!;
-    await source.start({ result: () => {}, log: () => {} });
-    try {
-      for (let i = 0; i < 200 && health.list().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
-    } finally {
-      await source.stop();
-    }
-    expect(health.list()).toEqual([
+    const handlers = { result: () => {}, log: () => {} };
+    const reported = await healthOnceReported(health, {
+      start: () => source.start(handlers),
+      stop: () => source.stop(),
+    });
+    expect(reported).toEqual([
       {
         name: 'collector.logins',
         state: 'failed',
