@@ -38,12 +38,16 @@ export const windowsReadAuditSchema = z.object({
 
 export type WindowsReadAudit = z.infer<typeof windowsReadAuditSchema>;
 
-/** The PowerShell that prints the policy and the folders' auditing entries (folders passed as base64 JSON: no quoting). */
+/**
+ * The PowerShell that prints the policy and the folders' auditing entries. The folders come as
+ * base64 of their lines (no quoting to get wrong; Windows names hold no line breaks), not JSON:
+ * Windows PowerShell 5's ConvertFrom-Json hands an array on as one object.
+ */
 export function windowsReadAuditScript(folders: readonly string[]): string {
-  const encoded = Buffer.from(JSON.stringify(folders), 'utf8').toString('base64');
+  const encoded = Buffer.from(folders.join('\n'), 'utf8').toString('base64');
   return `
 $ErrorActionPreference = 'Stop'
-$folders = @([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${encoded}')) | ConvertFrom-Json)
+$folders = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${encoded}')) -split "\`n"
 $policy = $null
 try {
   Add-Type -Namespace WardWatch -Name AuditPolicy -MemberDefinition @'
