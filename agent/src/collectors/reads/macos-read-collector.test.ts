@@ -27,6 +27,7 @@ describe('MacosReadCollector', () => {
       ],
       'darwin',
     );
+    const health = new ComponentHealthRegistry(() => 1_000);
     const asked: number[] = [];
     const userNames = new IdUserNames((uid) => {
       asked.push(uid);
@@ -40,6 +41,7 @@ describe('MacosReadCollector', () => {
       maxPerMinute: 100,
       ignoreExecutables: [],
       userNames,
+      health,
     });
     const sink = new RecordingSink();
     await collector.start(sink);
@@ -57,6 +59,8 @@ describe('MacosReadCollector', () => {
     expect(collector.stats).toMatchObject({ seen: 4, reported: 2, repeated: 1, unattended: 1 });
     expect(sink.errors).toEqual([{ collector: 'reads', reason: 'macOS event is not valid JSON' }]);
     expect(asked.sort()).toEqual([501, 502]); // each uid asked once
+    // eslogger prints: Endpoint Security sees every open, no rule to check.
+    expect(health.list()).toEqual([{ name: 'collector.reads.rule', state: 'running', message: '', sinceMs: 1_000 }]);
   });
 });
 

@@ -3,7 +3,7 @@
 // a long-running child like the Windows query; what is reported of them is
 // read-reporter.ts's, as on Linux. eslogger prints every open on the machine, so a
 // line naming none of the patient-data folders is let go before it is parsed.
-import { type ReadCounts, READS_COMPONENT } from '@wardwatch/shared/agent';
+import { READ_RULE_COMPONENT, type ReadCounts, READS_COMPONENT } from '@wardwatch/shared/agent';
 import type { HealthReporter } from '../../status/component-health';
 import type { Collector, EventSink } from '../collector';
 import { CommandLineReader } from '../command-line-reader';
@@ -44,6 +44,7 @@ export class MacosReadCollector implements Collector {
   private readonly reporter: ReadReporter;
   private readonly userNames: IdUserNames;
   private reader: CommandLineReader<MacosReadResult> | undefined;
+  private covering = false;
 
   constructor(private readonly options: MacosReadCollectorOptions) {
     this.reporter = new ReadReporter(options);
@@ -68,6 +69,7 @@ export class MacosReadCollector implements Collector {
       this.options.spawner,
       {
         result: (result) => {
+          if (!this.covering) this.sayCovering();
           if (result.kind === 'error') sink.parseError(this.name, result.reason);
           if (result.kind !== 'read') return;
           if (result.uid === undefined) return this.reporter.report(result.read, sink);
@@ -85,7 +87,17 @@ export class MacosReadCollector implements Collector {
     return Promise.resolve();
   }
 
+  /**
+   * Endpoint Security needs no rule per folder: once eslogger prints, every open is seen, and
+   * `collector.reads.rule` says so (where Linux's rules and Windows' SACLs are checked).
+   */
+  private sayCovering(): void {
+    this.covering = true;
+    this.options.health?.report(READ_RULE_COMPONENT, 'running');
+  }
+
   stop(): Promise<void> {
+    this.covering = false;
     this.reader?.stop();
     this.reader = undefined;
     return Promise.resolve();
