@@ -20,8 +20,8 @@ export interface ReaderHandlers<R> {
   result(result: R | LineError): void;
   /** Operational news (started, exited, stderr text), for the agent's log. */
   log?(level: 'info' | 'warn', message: string): void;
-  /** The component (e.g. `collector.reads`) whose state follows the command's. */
-  health?: { reporter: HealthReporter; component: string; healthyAfterMs?: number };
+  /** The component (e.g. `collector.reads`) whose state follows the command's; none without a reporter. */
+  health?: { reporter: HealthReporter | undefined; component: string; healthyAfterMs?: number };
 }
 
 export interface CommandSpec<R> {
@@ -127,7 +127,7 @@ export class CommandLineReader<R> {
     clearTimeout(this.healthyTimer);
     this.failed = true;
     const health = this.handlers.health;
-    health?.reporter.report(health.component, 'failed', message);
+    health?.reporter?.report(health.component, 'failed', message);
   }
 
   private runningAgain(): void {
@@ -136,7 +136,7 @@ export class CommandLineReader<R> {
     this.failed = false;
     this.lastComplaint = '';
     const health = this.handlers.health;
-    health?.reporter.report(health.component, 'running');
+    health?.reporter?.report(health.component, 'running');
   }
 
   private scheduleRestart(): void {

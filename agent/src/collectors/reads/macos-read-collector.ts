@@ -79,7 +79,7 @@ export class MacosReadCollector implements Collector {
           });
         },
         log: this.options.log,
-        ...(this.options.health ? { health: { reporter: this.options.health, component: READS_COMPONENT } } : {}),
+        health: { reporter: this.options.health, component: READS_COMPONENT },
       },
     );
     this.reader = reader;

@@ -60,7 +60,7 @@ export class WindowsReadCollector implements Collector {
           else if (result.kind === 'error') sink.parseError(this.name, result.reason);
         },
         log: this.options.log,
-        ...(this.options.health ? { health: { reporter: this.options.health, component: READS_COMPONENT } } : {}),
+        health: { reporter: this.options.health, component: READS_COMPONENT },
       },
     );
     this.reader.start();

@@ -24,8 +24,8 @@ export interface LoginSourceDeps {
 }
 
 export function createLoginSource(kind: LoginSourceKind, deps: LoginSourceDeps): LoginSource | null {
-  const health = deps.health ? { health: { reporter: deps.health, component: LOGINS_COMPONENT } } : {};
-  const handlers = (h: LoginSourceHandlers): ReaderHandlers<ParseResult> => ({ ...h, ...health });
+  const health = { reporter: deps.health, component: LOGINS_COMPONENT };
+  const handlers = (h: LoginSourceHandlers): ReaderHandlers<ParseResult> => ({ ...h, health });
   switch (kind) {
     case 'authlog':
       return deps.authLog
