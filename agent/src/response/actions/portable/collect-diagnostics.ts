@@ -31,7 +31,6 @@ export interface PortableDiagnosticsDeps {
   agentStartedAtMs: number;
 }
 
-const MB = 1024 * 1024;
 /** ttys000, console, rdp-tcp#3, pts/1: anything else (control characters, a long string) is left out. */
 const SESSION_NAME = /^[\w#./:-]{1,32}$/;
 
@@ -65,7 +64,7 @@ export async function collectPortableDiagnostics(
     pid: p.pid,
     name: String(p.name).slice(0, 32),
     cpuPercent: Math.round(finite(p.cpu) * 10) / 10,
-    rssMb: Math.round((finite(p.memRss) * 1024 * 10) / MB) / 10,
+    rssMb: Math.round((finite(p.memRss) / 1024) * 10) / 10, // memRss is in KB
   });
   const removable = new Set(devices.filter((d) => d.removable && d.mount).map((d) => d.mount));
   return diagnosticsOutcome({
