@@ -81,9 +81,10 @@ export class WindowsResponseActions implements ResponseActions {
       const listed = await this.sessions();
       if (!Array.isArray(listed)) return listed;
       const name = target.account?.name.toLowerCase();
-      // Disconnected sessions are at the sign-in screen already.
+      // Disconnected sessions are at the sign-in screen already; quser leaves their session name
+      // empty, in every language (the state column is translated).
       ids = listed
-        .filter((s) => /^active$/i.test(s.state) && (name === undefined || s.userName.toLowerCase() === name))
+        .filter((s) => s.sessionName !== '' && (name === undefined || s.userName.toLowerCase() === name))
         .map((s) => s.id);
     }
     const steps = ids.map(tsdisconArgv);
