@@ -41,21 +41,17 @@ export class WindowsResponseActions implements ResponseActions {
     target: { account?: LocalAccount; sessionId?: string },
     options: ActionOptions,
   ): Promise<ActionOutcome> {
-    let ids: number[];
-    if (target.sessionId !== undefined) {
-      if (!/^\d{1,10}$/.test(target.sessionId)) return refused('session id not valid');
-      ids = [Number(target.sessionId)];
-    } else if (target.account) {
+    if (target.sessionId === undefined) {
+      if (!target.account) return refused('no account or session named');
       // Windows has no uid numbering; root-like accounts are refused by name.
       const why = refuseName(target.account.name);
       if (why) return refused(why);
       if (!this.policy.allowSystemAccounts && /^(administrator|system)$/i.test(target.account.name))
         return refused('refused: built-in accounts are never revoked automatically');
-      const listed = await this.sessions();
-      if (!Array.isArray(listed)) return listed;
-      const name = target.account.name.toLowerCase();
-      ids = listed.filter((s) => s.userName.toLowerCase() === name).map((s) => s.id);
-    } else return refused('no account or session named');
+    }
+    const name = target.account?.name.toLowerCase();
+    const ids = await this.sessionIds(target.sessionId, (s) => s.userName.toLowerCase() === name);
+    if (!Array.isArray(ids)) return ids;
     const steps = ids.map(logoffArgv);
     if (options.dryRun) return planned(`would log off ${ids.length} sessions`, steps);
     const { failures } = await runAll(this.runner, steps);
@@ -73,20 +69,14 @@ export class WindowsResponseActions implements ResponseActions {
     target: { account?: LocalAccount; sessionId?: string },
     options: ActionOptions,
   ): Promise<ActionOutcome> {
-    let ids: number[];
-    if (target.sessionId !== undefined) {
-      if (!/^\d{1,10}$/.test(target.sessionId)) return refused('session id not valid');
-      ids = [Number(target.sessionId)];
-    } else {
-      const listed = await this.sessions();
-      if (!Array.isArray(listed)) return listed;
-      const name = target.account?.name.toLowerCase();
-      // Disconnected sessions are at the sign-in screen already; quser leaves their session name
-      // empty, in every language (the state column is translated).
-      ids = listed
-        .filter((s) => s.sessionName !== '' && (name === undefined || s.userName.toLowerCase() === name))
-        .map((s) => s.id);
-    }
+    const name = target.account?.name.toLowerCase();
+    // Disconnected sessions are at the sign-in screen already; quser leaves their session name
+    // empty, in every language (the state column is translated).
+    const ids = await this.sessionIds(
+      target.sessionId,
+      (s) => s.sessionName !== '' && (name === undefined || s.userName.toLowerCase() === name),
+    );
+    if (!Array.isArray(ids)) return ids;
     const steps = ids.map(tsdisconArgv);
     const details = { method: 'tsdiscon' };
     if (options.dryRun) return planned(`would lock ${ids.length} sessions`, steps, details);
@@ -99,13 +89,20 @@ export class WindowsResponseActions implements ResponseActions {
     };
   }
 
-  /** The sessions `quser` lists, or the outcome of its failure. */
-  private async sessions(): Promise<WindowsSession[] | ActionOutcome> {
+  /** The session given by id, else those `quser` lists that `keep` keeps; an outcome when neither is had. */
+  private async sessionIds(
+    sessionId: string | undefined,
+    keep: (session: WindowsSession) => boolean,
+  ): Promise<number[] | ActionOutcome> {
+    if (sessionId !== undefined)
+      return /^\d{1,10}$/.test(sessionId) ? [Number(sessionId)] : refused('session id not valid');
     const [command, ...args] = quserArgv();
     const listed = await this.runner.run(command, args);
     if (listed.code !== 0 && listed.stdout === '')
       return { ok: false, message: `quser failed: ${describeFailure(listed)}`, details: {} };
-    return parseQuser(listed.stdout);
+    return parseQuser(listed.stdout)
+      .filter(keep)
+      .map((s) => s.id);
   }
 
   async killProcessTree(targets: ProcessRef[], options: ActionOptions): Promise<ActionOutcome> {
