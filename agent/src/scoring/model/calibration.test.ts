@@ -362,7 +362,8 @@ describe('alert-budget calibration', () => {
     expect(peerByRole?.nurse.atBudget).toBeLessThan(bySource.peer.atBudget);
     expect(peerByRole?.physician.atBudget).toBeGreaterThan(peerByRole!.nurse.atBudget);
     // Users the fit never saw, on their usual days and on days three features ten times or more their
-    // level (at the pooled level 41 % of those alerted, at the nurses' 70 %).
+    // level (at the pooled level 51 % of those alerted, at the nurses' 71 %; 41 % pooled before the
+    // features' weights damped the physicians' bursts, model/feature-weights.ts).
     const newcomers = (role: string, burst: number) => windows(named(`new-${role}`, 30), 20, 40, random, role, burst);
     const shares = (ws: FeatureWindow[]) => {
       const anomalies = ws.map((w) => model.anomaly(w));
@@ -382,6 +383,6 @@ describe('alert-budget calibration', () => {
     expect(shares(newcomers('physician', 0.12)).own).toBeLessThan(0.15);
     const heavyDays = shares(newcomers('nurse', 1));
     expect(heavyDays.own).toBeGreaterThan(0.5);
-    expect(heavyDays.own).toBeGreaterThan(1.5 * heavyDays.site);
+    expect(heavyDays.own).toBeGreaterThan(1.3 * heavyDays.site);
   });
 });

@@ -1,6 +1,7 @@
 // Fits the risk model on benign history: baselines and the autoencoder on the
 // earlier 75 % of windows; the model's usual errors and its reliability on the later
-// 25 %; the alert-budget calibration per baseline source on the later half, each
+// 25 %, and how much each feature's deviation counts (feature-weights.ts, from the
+// same quarter); the alert-budget calibration per baseline source on the later half, each
 // quarter scored against baselines fitted without it (unseen data, so the quantiles
 // are honest); then baselines refitted on everything.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -27,6 +28,7 @@ import {
   type ModelReference,
   type ModelTail,
 } from './combine';
+import { fitFeatureWeights } from './feature-weights';
 import type { BaselineSource } from '../features/baselines';
 import type { ScoringConfig } from '../../config/scoring-config';
 import type { TrainerMode } from './trainer';
@@ -169,10 +171,18 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
     };
     reference.tails = modelTails(new RiskModel(draft, network, withoutModel), calibrationPart);
   }
+  const unweighed = new RiskModel(
+    { normalizer, baselines, calibration: { model: reference, bySource: { user: unit, peer: unit, fleet: unit } } },
+    null,
+    options.config,
+  );
+  const featureWeights = fitFeatureWeights(
+    calibrationPart.map((w) => ({ role: w.role, deviation: unweighed.anomaly(w).deviation })),
+  );
   const provisional: RiskModelState = {
     normalizer,
     baselines,
-    calibration: { model: reference, bySource: { user: unit, peer: unit, fleet: unit } },
+    calibration: { model: reference, bySource: { user: unit, peer: unit, fleet: unit }, featureWeights },
   };
   const evidence: Record<BaselineSource, number[]> = { user: [], peer: [], fleet: [] };
   const byRole: Record<string, number[]> = {};
@@ -247,6 +257,7 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
     byRole: calibrateRoles(byRole, bySource.user, budget),
     peerByRole: calibrateEachRole(peerByRole, budget),
     recent: recent.map((evidenceOf) => (evidenceOf.length >= 20 ? calibrateSource(evidenceOf, budget) : bySource.peer)),
+    featureWeights,
   };
   const state: RiskModelState = { normalizer, baselines: fitBaselines(sorted), calibration };
   const saved: SavedState = {

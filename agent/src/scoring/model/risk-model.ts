@@ -1,6 +1,7 @@
 // The calibrated risk score. Evidence from three sources is combined (model/combine.ts):
 //   B = sum of the three largest one-sided robust deviations from the baseline
-//       (the user's own, else their peer group's, else the fleet's) — the primary evidence;
+//       (the user's own, else their peer group's, else the fleet's), each weighed by how far
+//       the role's benign days go in its feature (feature-weights.ts) — the primary evidence;
 //   M = bits by which the autoencoder's reconstruction error exceeds this user's usual error
 //       (peer group's / fleet's until they have history), capped and weighted by the model's
 //       reliability on held-out windows, so the fleet model never drowns per-user evidence;
@@ -33,6 +34,7 @@ import {
 import { scoreFromEvidence, type CalibrationBySource, type SourceCalibration } from './calibration';
 import { combineEvidence, modelBits, modelEvidence, referenceError, tailFor, type ModelReference } from './combine';
 import type { DenseForward } from './dense-forward';
+import { featureWeightsFor, type FeatureWeights } from './feature-weights';
 import { normalize, type Normalizer } from './normalizer';
 import type { RuleHit } from '../rules/rule-engine';
 import { ownerMatchReason } from '../identity/owner-match';
@@ -54,6 +56,8 @@ export interface Calibration {
    * absent in older models.
    */
   recent?: SourceCalibration[];
+  /** How much a deviation of each feature counts, per role (model/feature-weights.ts); absent in older models. */
+  featureWeights?: FeatureWeights;
 }
 
 export interface RiskModelState {
@@ -119,6 +123,9 @@ export const ACCUMULATED_GAIN = 2;
  * twice and outranked theft whose evidence is of different kinds. Copies into a cloud-synced folder
  * (where they went) and to removable media (a device) stay facts of their own.
  */
+/** The baseline's own features, whose deviations are weighed (model/feature-weights.ts): neither bits nor multi-day sums. */
+const WEIGHED = FEATURES.map((_, f) => f).filter((f) => !RARITY.has(f) && !ACCUMULATED.has(f));
+
 const FOLDS_IN = new Map<number, number>([[FEATURE_INDEX.phi_reads, FEATURE_INDEX.phi_copies_elsewhere]]);
 const FOLDED = new Set(FOLDS_IN.values());
 
@@ -174,6 +181,8 @@ export class RiskModel {
       asIf,
     );
     deviations(window.values, stats, deviation);
+    const weights = featureWeightsFor(this.state.calibration.featureWeights, window.role);
+    if (weights) for (const f of WEIGHED) deviation[f] *= weights[f];
     let a = 0;
     let b = 0;
     let c = 0;
