@@ -11,32 +11,15 @@ import {
   MIN_BURSTS,
   RECENT_HISTORY_WINDOWS,
 } from './baselines';
+import { dayWindow } from './day-window.fixture';
 
-const DAY = 86_400_000;
 const F = FEATURE_INDEX.phi_copies_elsewhere;
 
 function window(user: string, role: string, day: number, copies: number): FeatureWindow {
   const values = new Float64Array(FEATURE_COUNT);
   values[F] = copies;
   values[FEATURE_INDEX.logons] = 1;
-  return {
-    user,
-    host: `ws-${user}`,
-    hosts: [`ws-${user}`],
-    start: day * DAY,
-    end: (day + 1) * DAY,
-    values,
-    historyWindows: day,
-    role,
-    unit: undefined,
-    labels: [],
-    eventCount: 10,
-    firstEventAt: day * DAY,
-    lastEventAt: day * DAY + 1,
-    usualHours: null,
-    offHoursLogonAt: null,
-    utcOffsetMinutes: 0,
-  };
+  return dayWindow(user, day, values, { role });
 }
 
 /** 30 days; a consulting user copies `size` charts on every eighth day, the other never. */

@@ -20,6 +20,7 @@ import {
   scoreFromEvidence,
 } from './calibration';
 import { BASELINE_PRIOR_WINDOWS, quantile, RECENT_HISTORY_WINDOWS } from '../features/baselines';
+import { dayWindow } from '../features/day-window.fixture';
 import { fitRiskModel, loadRiskModel, STATE_FILE, UNSHRUNK_MIN_HISTORY_WINDOWS } from './fit-risk-model';
 import type { RuleHit } from '../rules/rule-engine';
 import { benignWindows, withheldWindows, WITHHOLD_ALERTED_MS, type LearnedWindow } from '../windows/window-pipeline';
@@ -61,25 +62,7 @@ function windows(
         const burst = 10 + Math.floor(random() * 10);
         for (let f = 0; f < 3; f++) values[f] += burst * level;
       }
-      const start = (firstDay + d) * DAY;
-      out.push({
-        user,
-        host: `ws-${user}`,
-        hosts: [`ws-${user}`],
-        start,
-        end: start + DAY,
-        values,
-        historyWindows: d,
-        role,
-        unit: undefined,
-        labels: [],
-        eventCount: 10,
-        firstEventAt: start,
-        lastEventAt: start + 1,
-        usualHours: null,
-        offHoursLogonAt: null,
-        utcOffsetMinutes: 0,
-      });
+      out.push(dayWindow(user, firstDay + d, values, { role, historyWindows: d }));
     }
   return out;
 }

@@ -17,27 +17,11 @@ import {
 import { DenseForward } from './dense-forward';
 import { RiskModel, neutralCalibration, type RiskModelState } from './risk-model';
 import { featureStats } from '../features/baselines';
+import { dayWindow } from '../features/day-window.fixture';
 import { scoringConfig } from '../../config/scoring-config';
 
 function featureWindow(user: string, level: number): FeatureWindow {
-  return {
-    user,
-    host: 'ws-1',
-    hosts: ['ws-1'],
-    start: 0,
-    end: 86_400_000,
-    values: new Float64Array(FEATURE_COUNT).fill(level),
-    historyWindows: 30,
-    role: 'nurse',
-    unit: undefined,
-    labels: [],
-    eventCount: 10,
-    firstEventAt: 0,
-    lastEventAt: 1,
-    usualHours: null,
-    offHoursLogonAt: null,
-    utcOffsetMinutes: 0,
-  };
+  return dayWindow(user, 0, new Float64Array(FEATURE_COUNT).fill(level), { historyWindows: 30 });
 }
 
 /** A real (if trivial) network: it reconstructs everything as 0, so its error is the mean squared input. */

@@ -15,9 +15,9 @@ import {
 } from './feature-weights';
 import { MIN_TAIL_WINDOWS } from './combine';
 import { fitRiskModel, loadRiskModel, STATE_FILE } from './fit-risk-model';
+import { dayWindow } from '../features/day-window.fixture';
 import { scoringConfig } from '../../config/scoring-config';
 
-const DAY = 86_400_000;
 const folders: string[] = [];
 afterAll(() => Promise.all(folders.map((f) => rm(f, { recursive: true, force: true }))));
 
@@ -33,25 +33,7 @@ function heldOut(role: string, n: number, levels: number[]): HeldOutDeviation[] 
 function window(user: string, day: number, values: Partial<Record<keyof typeof FEATURE_INDEX, number>>): FeatureWindow {
   const row = new Float64Array(FEATURE_COUNT);
   for (const [name, value] of Object.entries(values)) row[FEATURE_INDEX[name as keyof typeof FEATURE_INDEX]] = value;
-  const start = day * DAY;
-  return {
-    user,
-    host: `ws-${user}`,
-    hosts: [`ws-${user}`],
-    start,
-    end: start + DAY,
-    values: row,
-    historyWindows: day,
-    role: 'nurse',
-    unit: undefined,
-    labels: [],
-    eventCount: 10,
-    firstEventAt: start,
-    lastEventAt: start + 1,
-    usualHours: null,
-    offHoursLogonAt: null,
-    utcOffsetMinutes: 0,
-  };
+  return dayWindow(user, day, row);
 }
 
 describe('feature weights', () => {
