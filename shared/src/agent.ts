@@ -3,6 +3,7 @@
 // life, measured in one process); the agent imports from '@wardwatch/shared/agent'.
 export * from './retry/backoff';
 export * from './collections/recent-map';
+export * from './collections/own-record';
 export * from './hash/fnv1a';
 export * from './portable';
 export * from './features';

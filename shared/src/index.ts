@@ -8,6 +8,7 @@ export * from './attack/rule-techniques';
 export * from './local-api/status.schema';
 export * from './retry/backoff';
 export * from './collections/recent-map';
+export * from './collections/own-record';
 export * from './hash/fnv1a';
 export * from './features';
 export * from './portable';

@@ -2,7 +2,7 @@
 // spread (MAD) of the user's past windows; the same for each peer group (role)
 // and the whole fleet, which stand in while a user has too little history.
 // Deviations are one-sided: only more activity than usual is suspicious.
-import { FEATURE_COUNT, type FeatureWindow } from '@wardwatch/shared/agent';
+import { FEATURE_COUNT, ownRecord, ownValue, type FeatureWindow } from '@wardwatch/shared/agent';
 
 /**
  * In a user's own baseline the mean absolute deviation from the median (× √(π/2), σ for a normal
@@ -85,7 +85,7 @@ export function fitBaselines(
   const byRole = new Map<string, Float64Array[]>();
   for (const w of windows) push(byUser, w.user, w.values);
   for (const w of peerWindows) if (w.role) push(byRole, w.role, w.values);
-  const roles: Record<string, FeatureStats> = {};
+  const roles = ownRecord<FeatureStats>();
   const recentPriors = new Map<string, FeatureStats>();
   const peerBursts = new Map<string, Burst[]>();
   for (const [role, rows] of byRole) {
@@ -96,7 +96,7 @@ export function fitBaselines(
   const fleetRows = peerWindows.map((w) => w.values);
   const fleetBursts = bursts(fleetRows);
   const roleOf = new Map(windows.map((w) => [w.user, w.role]));
-  const users: Record<string, FeatureStats> = {};
+  const users = ownRecord<FeatureStats>();
   for (const [user, rows] of byUser) {
     const role = roleOf.get(user);
     const own = widenForBursts(
@@ -177,9 +177,9 @@ export function chooseBaseline(
   /** Compare as if the user had no history ('peer') or no role either ('fleet'). */
   asIf: BaselineSource = 'user',
 ): { stats: FeatureStats; source: BaselineSource } {
-  const own = set.users[user];
+  const own = ownValue(set.users, user);
   if (asIf === 'user' && own && own.windows >= minWindows) return { stats: own, source: 'user' };
-  const peer = role ? set.roles[role] : undefined;
+  const peer = ownValue(set.roles, role);
   if (asIf !== 'fleet' && peer) return { stats: peer, source: 'peer' };
   return { stats: set.fleet, source: 'fleet' };
 }

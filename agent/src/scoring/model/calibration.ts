@@ -9,7 +9,7 @@
 // users were new; and a recent user, whose own baseline is young, has one from
 // held-out windows scored as if their users had only a few windows.
 import { fitBaselines, quantile, type BaselineSet, type BaselineSource } from '../features/baselines';
-import type { FeatureWindow } from '@wardwatch/shared/agent';
+import { ownRecord, type FeatureWindow } from '@wardwatch/shared/agent';
 import type { RuleSeverity } from '../rules/rule.schema';
 import type { ScoringConfig } from '../../config/scoring-config';
 
@@ -142,7 +142,7 @@ export function calibrateEachRole(
   budget: number,
   minWindows = ROLE_CALIBRATION_MIN_WINDOWS,
 ): Record<string, SourceCalibration> {
-  const roles: Record<string, SourceCalibration> = {};
+  const roles = ownRecord<SourceCalibration>();
   for (const [role, values] of Object.entries(evidence))
     if (values.length >= minWindows) roles[role] = calibrateSource(values, budget);
   return roles;

@@ -19,6 +19,7 @@
 //     days. Now it speaks on at most about the budget's share of a role's
 //     benign days, where its error is rarer than anything the role shows.
 //     No labels are needed: the tail is read from held-out training windows.
+import { ownValue } from '@wardwatch/shared/agent';
 import { quantile, type BaselineSource } from '../features/baselines';
 
 export interface ModelReference {
@@ -63,9 +64,10 @@ export function referenceError(
   role: string | undefined,
   source: BaselineSource,
 ): number {
-  if (source === 'user' && reference.users[user] !== undefined) return reference.users[user];
-  if (source !== 'fleet' && role && reference.roles[role] !== undefined) return reference.roles[role];
-  return reference.fleet;
+  const own = source === 'user' ? ownValue(reference.users, user) : undefined;
+  if (own !== undefined) return own;
+  const peer = source !== 'fleet' ? ownValue(reference.roles, role) : undefined;
+  return peer ?? reference.fleet;
 }
 
 /** Bits by which the error exceeds the usual one (≥ 0, uncapped): named in reasons. */
@@ -99,7 +101,7 @@ export function tailSurpriseBits(bits: number, tail: ModelTail): number {
 /** The role's tail when it has enough held-out windows, else the fleet's. */
 export function tailFor(reference: ModelReference, role: string | undefined): ModelTail | undefined {
   if (!reference.tails) return undefined;
-  return (role !== undefined ? reference.tails.roles[role] : undefined) ?? reference.tails.fleet;
+  return ownValue(reference.tails.roles, role) ?? reference.tails.fleet;
 }
 
 /**

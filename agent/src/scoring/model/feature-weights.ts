@@ -7,7 +7,7 @@
 // deviation only BENIGN_TAIL_SHARE of them exceed; a deviation that far counts TAIL_DEVIATION, so
 // a feature benign days stray far in is damped, one they hardly move in counts more, within
 // WEIGHT_RANGE. No labels: read from the same held-out windows as the model's tail (combine.ts).
-import { FEATURE_COUNT } from '@wardwatch/shared/agent';
+import { FEATURE_COUNT, ownRecord, ownValue } from '@wardwatch/shared/agent';
 import { quantile } from '../features/baselines';
 import { MIN_TAIL_WINDOWS } from './combine';
 
@@ -44,7 +44,7 @@ export function fitFeatureWeights(heldOut: readonly HeldOutDeviation[]): Feature
     if (group) group.push(w);
     else byRole.set(w.role, [w]);
   }
-  const roles: Record<string, number[]> = {};
+  const roles = ownRecord<number[]>();
   for (const [role, group] of byRole) if (group.length >= MIN_TAIL_WINDOWS) roles[role] = weightsOf(group);
   return { roles, fleet: weightsOf(heldOut) };
 }
@@ -62,5 +62,5 @@ function weightsOf(group: readonly HeldOutDeviation[]): number[] {
 /** The role's weights, else the fleet's; none for a model saved before them (every feature counts 1). */
 export function featureWeightsFor(weights: FeatureWeights | undefined, role: string | undefined): number[] | undefined {
   if (!weights) return undefined;
-  return (role !== undefined ? weights.roles[role] : undefined) ?? weights.fleet;
+  return ownValue(weights.roles, role) ?? weights.fleet;
 }

@@ -6,7 +6,7 @@
 // are honest); then baselines refitted on everything.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FEATURE_COUNT, FEATURE_SET_VERSION, type FeatureWindow } from '@wardwatch/shared/agent';
+import { FEATURE_COUNT, FEATURE_SET_VERSION, ownRecord, ownValue, type FeatureWindow } from '@wardwatch/shared/agent';
 import { DEFAULT_AUTOENCODER, type AutoencoderOptions, type TrainProgress } from './autoencoder-options';
 import { DenseForward } from './dense-forward';
 import { fitBaselines, quantile, RECENT_HISTORY_WINDOWS } from '../features/baselines';
@@ -88,9 +88,9 @@ function modelReference(
     if (w.role) add(byRole, w.role, learnedErrors[i]);
   });
   const usual = (errors: number[]) => Math.max(quantile(errors, 0.5) * scale, 1e-9);
-  const users: Record<string, number> = {};
+  const users = ownRecord<number>();
   for (const [user, errors] of byUser) if (errors.length >= minHistoryWindows) users[user] = usual(errors);
-  const roles: Record<string, number> = {};
+  const roles = ownRecord<number>();
   for (const [role, errors] of byRole) roles[role] = usual(errors);
   return { users, roles, fleet: heldOutMedian, reliability: reliabilityOf(learnedMedian, heldOutMedian) };
 }
@@ -107,9 +107,9 @@ function modelTails(draft: RiskModel, heldOut: readonly ScoringWindow[]): NonNul
     1 - TAIL_SHARE,
   );
   const unusual = scored.filter((s) => s.anomaly.combined >= level);
-  const byRole: Record<string, number[]> = {};
+  const byRole = ownRecord<number[]>();
   for (const s of unusual) if (s.role) (byRole[s.role] ??= []).push(s.anomaly.modelBits);
-  const roles: Record<string, ModelTail> = {};
+  const roles = ownRecord<ModelTail>();
   for (const [role, bits] of Object.entries(byRole))
     if (bits.length >= MIN_TAIL_WINDOWS) roles[role] = fitModelTail(bits);
   return { roles, fleet: fitModelTail(unusual.map((s) => s.anomaly.modelBits)) };
@@ -185,8 +185,8 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
     calibration: { model: reference, bySource: { user: unit, peer: unit, fleet: unit }, featureWeights },
   };
   const evidence: Record<BaselineSource, number[]> = { user: [], peer: [], fleet: [] };
-  const byRole: Record<string, number[]> = {};
-  const peerByRole: Record<string, number[]> = {};
+  const byRole = ownRecord<number[]>();
+  const peerByRole = ownRecord<number[]>();
   // Per count of own windows (1 … RECENT_HISTORY_WINDOWS − 1): evidence as if users had only that many.
   const recent = Array.from({ length: RECENT_HISTORY_WINDOWS - 1 }, () => [] as number[]);
   // Calibrated on the evidence without the model (no network: nothing to run), which is added on top
@@ -213,7 +213,7 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
         evidence.user.push(own.combined);
         if (w.role) (byRole[w.role] ??= []).push(own.combined);
       }
-      if (w.role && state.baselines.roles[w.role]) {
+      if (w.role && ownValue(state.baselines.roles, w.role)) {
         const asNew = draft.anomaly(w, undefined, 'peer').combined;
         evidence.peer.push(asNew);
         (peerByRole[w.role] ??= []).push(asNew);

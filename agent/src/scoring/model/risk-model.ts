@@ -21,6 +21,7 @@ import {
   featureReason,
   formatHourRange,
   inHourRange,
+  ownValue,
   type FeatureName,
   type FeatureWindow,
 } from '@wardwatch/shared/agent';
@@ -266,7 +267,7 @@ export class RiskModel {
         : undefined;
     if (recent) return { level: recent, name: `recent${baselineWindows}` };
     const roles = { user: calibration.byRole, peer: calibration.peerByRole, fleet: undefined }[source];
-    const own = role !== undefined ? roles?.[role] : undefined;
+    const own = ownValue(roles, role);
     if (own) return { level: own, name: `${source === 'user' ? 'role' : 'peer'}:${role}` };
     return { level: calibration.bySource[source], name: source };
   }
