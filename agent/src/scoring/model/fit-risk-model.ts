@@ -162,27 +162,23 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
   const reference = network
     ? modelReference(fitPart, calibrationPart, normalizer, network, options.config.minHistoryWindows)
     : { users: {}, roles: {}, fleet: 1, reliability: 0 };
+  // Levels still to be read: the model's tail and the features' weights are read without them.
+  const unleveled: RiskModelState = {
+    normalizer,
+    baselines,
+    calibration: { model: reference, bySource: { user: unit, peer: unit, fleet: unit } },
+  };
   if (network) {
     const withoutModel = { ...options.config, modelWeight: 0 };
-    const draft: RiskModelState = {
-      normalizer,
-      baselines,
-      calibration: { model: reference, bySource: { user: unit, peer: unit, fleet: unit } },
-    };
-    reference.tails = modelTails(new RiskModel(draft, network, withoutModel), calibrationPart);
+    reference.tails = modelTails(new RiskModel(unleveled, network, withoutModel), calibrationPart);
   }
-  const unweighed = new RiskModel(
-    { normalizer, baselines, calibration: { model: reference, bySource: { user: unit, peer: unit, fleet: unit } } },
-    null,
-    options.config,
-  );
+  const unweighed = new RiskModel(unleveled, null, options.config);
   const featureWeights = fitFeatureWeights(
     calibrationPart.map((w) => ({ role: w.role, deviation: unweighed.anomaly(w).deviation })),
   );
   const provisional: RiskModelState = {
-    normalizer,
-    baselines,
-    calibration: { model: reference, bySource: { user: unit, peer: unit, fleet: unit }, featureWeights },
+    ...unleveled,
+    calibration: { ...unleveled.calibration, featureWeights },
   };
   const evidence: Record<BaselineSource, number[]> = { user: [], peer: [], fleet: [] };
   const byRole = ownRecord<number[]>();
