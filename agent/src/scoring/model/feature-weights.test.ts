@@ -1,5 +1,5 @@
 // A deviation counts by how far a role's benign days go in its feature: four charts of one
-// stranger weigh more than four files copied where copying is routine.
+// stranger outweigh a heavy day of copying where copying is routine.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -7,11 +7,19 @@
 // deviation only BENIGN_TAIL_SHARE of them exceed; a deviation that far counts TAIL_DEVIATION, so
 // a feature benign days stray far in is damped, one they hardly move in counts more, within
 // WEIGHT_RANGE. No labels: read from the same held-out windows as the model's tail (combine.ts).
-import { FEATURE_COUNT, ownRecord, ownValue } from '@wardwatch/shared/agent';
+import {
+  DECAYED_SUMS,
+  FEATURE_COUNT,
+  FEATURE_INDEX,
+  FEATURES,
+  ownRecord,
+  ownValue,
+  RARITY_FEATURES,
+} from '@wardwatch/shared/agent';
 import { quantile } from '../features/baselines';
 import { MIN_TAIL_WINDOWS } from './combine';
 
-/** Weight per feature (FEATURE_COUNT), per role with MIN_TAIL_WINDOWS held-out windows, and the fleet's. */
+/** Weight per feature (FEATURE_COUNT; 1 for those not weighed), per role with MIN_TAIL_WINDOWS held-out windows, and the fleet's. */
 export interface FeatureWeights {
   roles: Record<string, number[]>;
   fleet: number[];
@@ -26,6 +34,12 @@ export const BENIGN_TAIL_SHARE = 0.01;
 export const TAIL_DEVIATION = 3;
 /** Never damped below half nor raised above double: a small role's tail is a few windows. */
 export const WEIGHT_RANGE = [0.5, 2] as const;
+
+/** The baseline's own features: not rarity bits nor multi-day sums, which count with the rarity evidence. */
+const NOT_WEIGHED = new Set<number>(
+  [...RARITY_FEATURES, ...DECAYED_SUMS.map(({ sum }) => sum)].map((n) => FEATURE_INDEX[n]),
+);
+export const WEIGHED_FEATURES: readonly number[] = FEATURES.map((_, f) => f).filter((f) => !NOT_WEIGHED.has(f));
 
 export interface HeldOutDeviation {
   role?: string;
@@ -52,11 +66,13 @@ export function fitFeatureWeights(heldOut: readonly HeldOutDeviation[]): Feature
 function weightsOf(group: readonly HeldOutDeviation[]): number[] {
   const [low, high] = WEIGHT_RANGE;
   const column = new Float64Array(group.length);
-  return Array.from({ length: FEATURE_COUNT }, (_, f) => {
+  const weights = new Array<number>(FEATURE_COUNT).fill(1);
+  for (const f of WEIGHED_FEATURES) {
     group.forEach((w, i) => (column[i] = w.deviation[f]));
     const tail = quantile(column, 1 - BENIGN_TAIL_SHARE);
-    return tail > 0 ? Math.min(high, Math.max(low, TAIL_DEVIATION / tail)) : high;
-  });
+    weights[f] = tail > 0 ? Math.min(high, Math.max(low, TAIL_DEVIATION / tail)) : high;
+  }
+  return weights;
 }
 
 /** The role's weights, else the fleet's; none for a model saved before them (every feature counts 1). */

@@ -35,7 +35,7 @@ import {
 import { scoreFromEvidence, type CalibrationBySource, type SourceCalibration } from './calibration';
 import { combineEvidence, modelBits, modelEvidence, referenceError, tailFor, type ModelReference } from './combine';
 import type { DenseForward } from './dense-forward';
-import { featureWeightsFor, type FeatureWeights } from './feature-weights';
+import { featureWeightsFor, WEIGHED_FEATURES, type FeatureWeights } from './feature-weights';
 import { normalize, type Normalizer } from './normalizer';
 import type { RuleHit } from '../rules/rule-engine';
 import { ownerMatchReason } from '../identity/owner-match';
@@ -124,9 +124,6 @@ export const ACCUMULATED_GAIN = 2;
  * twice and outranked theft whose evidence is of different kinds. Copies into a cloud-synced folder
  * (where they went) and to removable media (a device) stay facts of their own.
  */
-/** The baseline's own features, whose deviations are weighed (model/feature-weights.ts): neither bits nor multi-day sums. */
-const WEIGHED = FEATURES.map((_, f) => f).filter((f) => !RARITY.has(f) && !ACCUMULATED.has(f));
-
 const FOLDS_IN = new Map<number, number>([[FEATURE_INDEX.phi_reads, FEATURE_INDEX.phi_copies_elsewhere]]);
 const FOLDED = new Set(FOLDS_IN.values());
 
@@ -183,7 +180,7 @@ export class RiskModel {
     );
     deviations(window.values, stats, deviation);
     const weights = featureWeightsFor(this.state.calibration.featureWeights, window.role);
-    if (weights) for (const f of WEIGHED) deviation[f] *= weights[f];
+    if (weights) for (const f of WEIGHED_FEATURES) deviation[f] *= weights[f];
     let a = 0;
     let b = 0;
     let c = 0;
