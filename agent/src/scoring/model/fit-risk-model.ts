@@ -207,7 +207,10 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
       const own = draft.anomaly(w);
       if (own.source === 'user') {
         evidence.user.push(own.combined);
-        if (w.role) (byRole[w.role] ??= []).push(own.combined);
+        // A role's level is read from the users it scores: past their recent windows (those have the
+        // recent levels). A clerk's first days after joining set the clerks' level at 92 where their
+        // veterans' days stayed below 45, and a takeover of a veteran clerk's account went unseen.
+        if (w.role && own.baselineWindows >= RECENT_HISTORY_WINDOWS) (byRole[w.role] ??= []).push(own.combined);
       }
       if (w.role && ownValue(state.baselines.roles, w.role)) {
         const asNew = draft.anomaly(w, undefined, 'peer').combined;
