@@ -208,8 +208,8 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
       if (own.source === 'user') {
         evidence.user.push(own.combined);
         // A role's level is read from the users it scores: past their recent windows (those have the
-        // recent levels). A clerk's first days after joining set the clerks' level at 92 where their
-        // veterans' days stayed below 45, and a takeover of a veteran clerk's account went unseen.
+        // recent levels). Of 108 held-out windows the top one or two set a role's level: a new clerk's
+        // first days set the clerks' at 92, and a veteran clerk's account taken over scored 36 on it.
         if (w.role && own.baselineWindows >= RECENT_HISTORY_WINDOWS) (byRole[w.role] ??= []).push(own.combined);
       }
       if (w.role && ownValue(state.baselines.roles, w.role)) {
