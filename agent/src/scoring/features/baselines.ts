@@ -104,7 +104,7 @@ export function fitBaselines(
       bursts(rows),
       (role && peerBursts.get(role)) || fleetBursts,
     );
-    const peer = role ? (rows.length < RECENT_HISTORY_WINDOWS ? recentPriors.get(role) : roles[role]) : undefined;
+    const peer = role ? (isRecent(rows.length) ? recentPriors.get(role) : roles[role]) : undefined;
     users[user] = peer ? shrinkToward(own, peer, BASELINE_PRIOR_WINDOWS) : own;
   }
   return { users, roles, fleet: featureStats(fleetRows) };
@@ -133,6 +133,11 @@ export const BASELINE_PRIOR_WINDOWS = 4;
  * 1.2 points: a thief's USB days were widened by the colleagues who copy every day.
  */
 export const RECENT_HISTORY_WINDOWS = 7;
+
+/** A user with fewer than RECENT_HISTORY_WINDOWS windows of their own: a young baseline, scored on the recent levels. */
+export function isRecent(ownWindows: number): boolean {
+  return ownWindows < RECENT_HISTORY_WINDOWS;
+}
 
 /** Each feature's median and scale, weighted between the user's (by windows) and the prior's. */
 export function shrinkToward(own: FeatureStats, peer: FeatureStats, priorWindows: number): FeatureStats {

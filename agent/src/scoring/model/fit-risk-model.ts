@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { FEATURE_COUNT, FEATURE_SET_VERSION, ownRecord, ownValue, type FeatureWindow } from '@wardwatch/shared/agent';
 import { DEFAULT_AUTOENCODER, type AutoencoderOptions, type TrainProgress } from './autoencoder-options';
 import { DenseForward } from './dense-forward';
-import { fitBaselines, quantile, RECENT_HISTORY_WINDOWS } from '../features/baselines';
+import { fitBaselines, isRecent, quantile, RECENT_HISTORY_WINDOWS } from '../features/baselines';
 import { fitNormalizer, normalize } from './normalizer';
 import { RiskModel, type Calibration, type RiskModelState, type ScoringWindow } from './risk-model';
 import {
@@ -210,7 +210,7 @@ export async function fitRiskModel(windows: readonly ScoringWindow[], options: F
         // A role's level is read from the users it scores: past their recent windows (those have the
         // recent levels). Of 108 held-out windows the top one or two set a role's level: a new clerk's
         // first days set the clerks' at 92, and a veteran clerk's account taken over scored 36 on it.
-        if (w.role && own.baselineWindows >= RECENT_HISTORY_WINDOWS) (byRole[w.role] ??= []).push(own.combined);
+        if (w.role && !isRecent(own.baselineWindows)) (byRole[w.role] ??= []).push(own.combined);
       }
       if (w.role && ownValue(state.baselines.roles, w.role)) {
         const asNew = draft.anomaly(w, undefined, 'peer').combined;

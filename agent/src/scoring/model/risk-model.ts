@@ -25,13 +25,7 @@ import {
   type FeatureName,
   type FeatureWindow,
 } from '@wardwatch/shared/agent';
-import {
-  chooseBaseline,
-  deviations,
-  RECENT_HISTORY_WINDOWS,
-  type BaselineSet,
-  type BaselineSource,
-} from '../features/baselines';
+import { chooseBaseline, deviations, isRecent, type BaselineSet, type BaselineSource } from '../features/baselines';
 import { scoreFromEvidence, type CalibrationBySource, type SourceCalibration } from './calibration';
 import { combineEvidence, modelBits, modelEvidence, referenceError, tailFor, type ModelReference } from './combine';
 import type { DenseForward } from './dense-forward';
@@ -259,9 +253,7 @@ export class RiskModel {
   ): { level: SourceCalibration; name: string } {
     const calibration = this.state.calibration;
     const recent =
-      source === 'user' && baselineWindows < RECENT_HISTORY_WINDOWS
-        ? calibration.recent?.[baselineWindows - 1]
-        : undefined;
+      source === 'user' && isRecent(baselineWindows) ? calibration.recent?.[baselineWindows - 1] : undefined;
     if (recent) return { level: recent, name: `recent${baselineWindows}` };
     const roles = { user: calibration.byRole, peer: calibration.peerByRole, fleet: undefined }[source];
     const own = ownValue(roles, role);
