@@ -12,8 +12,9 @@
  * v10: unit_foreign_phi_depth (the most files of one patient no one of the user's unit works with).
  * v11: phi_copies_to_sync_decayed (patient data into a cloud-synced folder over the last days).
  * v12: files read (file_read) touch their patients' folders, each file once a window (not phi_reads).
+ * v13: sync_copy_rarity (patient data copied into a cloud-synced folder, rare for this user).
  */
-export const FEATURE_SET_VERSION = 12;
+export const FEATURE_SET_VERSION = 13;
 
 export type FeatureScope = 'user' | 'user_host';
 
@@ -357,6 +358,15 @@ export const FEATURES = define([
     computed: 'phi_copies_to_sync summed over windows with a 2-day half-life',
     reason: 'copied {value} patient-data files into a cloud-synced folder over the last days; usual is {usual}',
   },
+  {
+    name: 'sync_copy_rarity',
+    description: 'Patient data copied into a cloud-synced folder, rare for this user',
+    unit: 'bits',
+    scope: 'user',
+    computed:
+      "when phi_copies_to_sync > 0, from the user's second window: −log2 P(such a window | user), Beta prior on the peer group rate (the fleet rate while the group is small)",
+    reason: 'copied patient data into a cloud-synced folder, which this user seldom or never does',
+  },
 ] as const);
 
 export type FeatureName = (typeof FEATURES)[number]['name'];
@@ -371,6 +381,7 @@ export const RARITY_FEATURES = [
   'removable_phi_type_rarity',
   'foreign_folder_return_rarity',
   'copy_folder_return_rarity',
+  'sync_copy_rarity',
 ] as const satisfies readonly FeatureName[];
 /**
  * The multi-day sums, each with the day's feature it adds up over windows with a 2-day half-life

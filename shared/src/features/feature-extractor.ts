@@ -573,6 +573,7 @@ export class FeatureExtractor {
         history.newForeignFolders.returnsTo(state.unitForeignPhiFolders.keys(), () => true, state.window.start),
       hasPast &&
         history.newCopyTargets.returnsTo(state.copyTargets, (f) => !history.copyTargets.has(f), state.window.start),
+      hasPast && v[F.phi_copies_to_sync] > 0,
     ];
     const features = [
       F.removable_rarity,
@@ -584,6 +585,7 @@ export class FeatureExtractor {
       F.removable_phi_type_rarity,
       F.foreign_folder_return_rarity,
       F.copy_folder_return_rarity,
+      F.sync_copy_rarity,
     ];
     const peer = history.role ? this.roleRareCounts(history.role) : undefined;
     const prior = peer && peer.windows >= PEER_PRIOR_MIN_WINDOWS ? peer : this.fleetRare;

@@ -284,6 +284,30 @@ describe('first-time and rarity evidence', () => {
     expect([20, 21, 22, 23].map((d) => sync('nurse2', d))).toEqual([0, 0, 0, 0]);
   });
 
+  it('notices patient data put into a cloud-synced folder by someone who never does, not by a synced colleague', () => {
+    const extractor = new FeatureExtractor();
+    const windows: FeatureWindow[] = [];
+    const documents = (d: number) => `C:\\Users\\me\\Documents\\n${d}.pdf`;
+    const oneDrive = (d: number) => `C:\\Users\\me\\OneDrive\\n${d}.pdf`;
+    for (let d = 0; d < 21; d++) {
+      // Five file a chart in their Documents every day; one has their profile synced (OneDrive) and files there.
+      for (const user of ['nurse1', 'nurse3', 'nurse4', 'nurse5', 'nurse6'])
+        windows.push(...extractor.push(chartCopy(d, 0, user, 'icu', 'icu', documents(d))));
+      windows.push(...extractor.push(chartCopy(d, 0, 'synced', 'icu', 'icu', oneDrive(d))));
+      // On day 20 nurse1 copies a chart into a OneDrive too.
+      if (d === 20) windows.push(...extractor.push(chartCopy(d, 1, 'nurse1', 'icu', 'icu', oneDrive(d))));
+    }
+    windows.push(...extractor.flush());
+    const bits = (user: string, d: number) =>
+      windows.find((w) => w.user === user && w.start === d * DAY_MS)!.values[F.sync_copy_rarity];
+    expect(bits('nurse1', 19)).toBe(0);
+    expect(bits('nurse1', 20)).toBeGreaterThan(4);
+    expect(bits('synced', 0)).toBe(0); // no past yet: nothing is new in a first window
+    expect(bits('synced', 20)).toBeGreaterThan(0);
+    expect(bits('synced', 20)).toBeLessThan(1);
+    expect(RARITY_FEATURES).toContain('sync_copy_rarity');
+  });
+
   it("tells one patient's charts read deeply from a few charts of many patients", () => {
     const extractor = new FeatureExtractor();
     const windows: FeatureWindow[] = [];

@@ -21,6 +21,7 @@ export const RARE_EVENTS = [
   'removable_phi_type',
   'foreign_folder_return',
   'copy_folder_return',
+  'sync_copy',
 ] as const;
 export type RareEvent = (typeof RARE_EVENTS)[number];
 
