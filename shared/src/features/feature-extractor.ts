@@ -16,11 +16,14 @@
 // Anything else is counted in `lateDropped` by reason, never lost silently.
 import type { FilePortableEvent, PortableEvent } from '../portable/event.schema';
 import { DECAYED_SUMS, FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
-import { MAX_ROLES, PEER_PRIOR_MIN_WINDOWS, RareEventCounts, surpriseBits } from './rarity';
+import { MAX_ROLES, PEER_PRIOR_MIN_WINDOWS, RARE_EVENTS, RareEventCounts, surpriseBits } from './rarity';
 import { inSyncFolder } from './sync-folders';
 import { dayBoundaryHour } from './day-boundary';
 import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
 import { FAMILIAR_FOLDER_WINDOWS, UnitFolders } from './unit-folders';
+
+/** Each first-time event's feature, named after it (a new event with no feature does not compile). */
+const RARE_EVENT_FEATURES = RARE_EVENTS.map((event) => F[`${event}_rarity`]);
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -559,6 +562,7 @@ export class FeatureExtractor {
   private fillRarity(state: OpenWindow, history: UserHistory): void {
     const v = state.window.values;
     const hasPast = history.windows > 0;
+    // In the order of RARE_EVENTS.
     const happened = [
       v[F.removable_connects] + v[F.removable_writes] > 0,
       v[F.offhours_logons] > 0,
@@ -575,18 +579,6 @@ export class FeatureExtractor {
         history.newCopyTargets.returnsTo(state.copyTargets, (f) => !history.copyTargets.has(f), state.window.start),
       hasPast && v[F.phi_copies_to_sync] > 0,
     ];
-    const features = [
-      F.removable_rarity,
-      F.offhours_rarity,
-      F.new_host_rarity,
-      F.new_program_rarity,
-      F.new_phi_folder_rarity,
-      F.unit_foreign_phi_rarity,
-      F.removable_phi_type_rarity,
-      F.foreign_folder_return_rarity,
-      F.copy_folder_return_rarity,
-      F.sync_copy_rarity,
-    ];
     const peer = history.role ? this.roleRareCounts(history.role) : undefined;
     const prior = peer && peer.windows >= PEER_PRIOR_MIN_WINDOWS ? peer : this.fleetRare;
     let total = 0;
@@ -594,7 +586,7 @@ export class FeatureExtractor {
       if (!h) return;
       let bits = surpriseBits(history.rare, prior, i);
       if (i === 0 && [...state.removableHosts].some((host) => !history.removableHosts.has(host))) bits += 1;
-      v[features[i]] = bits;
+      v[RARE_EVENT_FEATURES[i]] = bits;
       total += bits;
     });
     history.rare.add(happened, state.window.start);
