@@ -48,7 +48,10 @@ export default defineConfig({
     maxWorkers: 2,
     // `npm test` runs both; `npm run test:unit` only the first, with no build needed.
     projects: [
-      { extends: true, test: { name: 'unit', include: ALL_TESTS, exclude: OUT_OF_PROCESS } },
+      // In-process tests share a worker's module cache: loading NestJS, TypeORM and tfjs once per
+      // worker instead of once per file halves the project's run (411 s → 210 s on 2 cores). A
+      // test that changes global state (fake timers, the environment) puts it back.
+      { extends: true, test: { name: 'unit', include: ALL_TESTS, exclude: OUT_OF_PROCESS, isolate: false } },
       { extends: true, test: { name: 'e2e', include: OUT_OF_PROCESS } },
     ],
   },
