@@ -2,6 +2,7 @@
 // (live and offline scoring) and the manager (display, fleet models). The order
 // of FEATURES is the order of values in a FeatureVector: append, never reorder,
 // or saved models stop matching (FEATURE_SET_VERSION guards that).
+import { RARE_EVENTS } from './rarity';
 
 /**
  * v5: a day window begins at the user's own day boundary (day-boundary.ts), not at midnight.
@@ -370,19 +371,11 @@ export const FEATURES = define([
 ] as const);
 
 export type FeatureName = (typeof FEATURES)[number]['name'];
-/** Features that are already surprise in bits (rarity.ts): evidence as they are, not deviations from a baseline. */
-export const RARITY_FEATURES = [
-  'removable_rarity',
-  'offhours_rarity',
-  'new_host_rarity',
-  'new_program_rarity',
-  'new_phi_folder_rarity',
-  'unit_foreign_phi_rarity',
-  'removable_phi_type_rarity',
-  'foreign_folder_return_rarity',
-  'copy_folder_return_rarity',
-  'sync_copy_rarity',
-] as const satisfies readonly FeatureName[];
+/**
+ * Features that are already surprise in bits (rarity.ts): evidence as they are, not deviations from a
+ * baseline. One per first-time event, named after it (an event with no feature does not compile).
+ */
+export const RARITY_FEATURES = RARE_EVENTS.map((event) => `${event}_rarity` as const) satisfies readonly FeatureName[];
 /**
  * The multi-day sums, each with the day's feature it adds up over windows with a 2-day half-life
  * ('rarity': the day's rarity bits). The extractor keeps them (rarity.ts, DecayedSums) and the risk

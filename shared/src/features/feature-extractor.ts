@@ -15,15 +15,15 @@
 // event between two closeIdleLate() calls (the live timer), or on flush().
 // Anything else is counted in `lateDropped` by reason, never lost silently.
 import type { FilePortableEvent, PortableEvent } from '../portable/event.schema';
-import { DECAYED_SUMS, FEATURE_COUNT, FEATURE_INDEX as F } from './feature-definitions';
-import { MAX_ROLES, PEER_PRIOR_MIN_WINDOWS, RARE_EVENTS, RareEventCounts, surpriseBits } from './rarity';
+import { DECAYED_SUMS, FEATURE_COUNT, FEATURE_INDEX as F, RARITY_FEATURES } from './feature-definitions';
+import { MAX_ROLES, PEER_PRIOR_MIN_WINDOWS, RareEventCounts, surpriseBits } from './rarity';
 import { inSyncFolder } from './sync-folders';
 import { dayBoundaryHour } from './day-boundary';
 import { HourProfile, type HourRange, MIN_HOUR_HISTORY, UserHistory } from './user-history';
 import { FAMILIAR_FOLDER_WINDOWS, UnitFolders } from './unit-folders';
 
-/** Each first-time event's feature, named after it (a new event with no feature does not compile). */
-const RARE_EVENT_FEATURES = RARE_EVENTS.map((event) => F[`${event}_rarity`]);
+/** Each first-time event's feature, in the order of RARE_EVENTS. */
+const RARE_EVENT_FEATURES = RARITY_FEATURES.map((name) => F[name]);
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
