@@ -179,4 +179,23 @@ describe('combining baseline and model evidence', () => {
     window.values[F.phi_copies_to_sync_decayed] = 11;
     expect(score({}).anomaly(window).rarityEvidence).toBeCloseTo(0.5 * 10 + 2 * 11);
   });
+
+  it('counts a multi-day sum at most as its day plus what the earlier days carry', () => {
+    // Sums spread less than days: here copies out of a day spread 1, their multi-day sum 0.5.
+    const narrowSums = state();
+    narrowSums.baselines.users.light.scale[F.phi_copies_elsewhere_decayed] = 0.5;
+    const model = new RiskModel(
+      narrowSums,
+      null,
+      scoringConfig({ modelWeight: 0, baselineWeight: 0, identityWeight: 0 }),
+    );
+    const window = featureWindow('light', 0);
+    // One filing day of eight copies, nothing before: the sum is z = 16, the day itself z = 8.
+    window.values[F.phi_copies_elsewhere] = 8;
+    window.values[F.phi_copies_elsewhere_decayed] = 8;
+    expect(model.anomaly(window).rarityEvidence).toBeCloseTo(2 * 8);
+    // The same day after earlier copies (four carried, z = 8 on the sum's scale): the sum counts more.
+    window.values[F.phi_copies_elsewhere_decayed] = 12;
+    expect(model.anomaly(window).rarityEvidence).toBeCloseTo(2 * 16);
+  });
 });

@@ -104,7 +104,8 @@ const RARITY = new Set<number>(RARITY_FEATURES.map((name) => FEATURE_INDEX[name]
 /**
  * Multi-day sums: deviations, but counted with the rarity evidence (the largest one), not in B; each
  * with the day's own feature (-1: the day's rarity bits). A sum counts only on a day that adds to it,
- * and at most ACCUMULATED_GAIN times that day's own deviation: theft spread over a week is seen on
+ * at most ACCUMULATED_GAIN times that day's own deviation, and at most that deviation plus what the
+ * earlier days carry (carriedDeviation): theft spread over a week is seen on
  * each day of it, while the quiet days after one loud day (an alert already) no longer alert on
  * their echo — on the classic hospital those echoes were most of the benign alerts with rarity on.
  */
@@ -112,6 +113,16 @@ const ACCUMULATED = new Map<number, number>(
   DECAYED_SUMS.map(({ sum, of }) => [FEATURE_INDEX[sum], of === 'rarity' ? -1 : FEATURE_INDEX[of]]),
 );
 export const ACCUMULATED_GAIN = 2;
+
+/**
+ * What the earlier days carry of a multi-day sum's deviation: the sum less today's own value, on the
+ * sum's scale. A sum counts at most today's deviation plus this, so one loud day is not counted twice
+ * over (a sum's spread is narrower than its day's, and a filing day of eight copies scored twice its
+ * own deviation again as "accumulated").
+ */
+function carriedDeviation(deviation: number, aboveMedian: number, today: number): number {
+  return aboveMedian > 0 ? Math.max(0, (deviation * (aboveMedian - today)) / aboveMedian) : 0;
+}
 /**
  * A count nested in another is one fact, counted once in B (the larger deviation): every patient
  * file copied to a local or network folder is also one copied out, so a nurse's filing day scored
@@ -195,8 +206,10 @@ export class RiskModel {
     const baselineEvidence = a + b + c;
     let accumulated = 0;
     for (const [f, day] of ACCUMULATED) {
-      const today = day < 0 ? rarityEvidence : window.values[day] > 0 ? deviation[day] : 0;
-      deviation[f] = Math.min(deviation[f], ACCUMULATED_GAIN * today);
+      const own = day < 0 ? rarityEvidence : window.values[day];
+      const today = day < 0 ? rarityEvidence : own > 0 ? deviation[day] : 0;
+      const carried = carriedDeviation(deviation[f], window.values[f] - stats.median[f], own);
+      deviation[f] = Math.min(deviation[f], ACCUMULATED_GAIN * today, today + carried);
       accumulated = Math.max(accumulated, deviation[f]);
     }
     rarityEvidence = this.config.firstTimeWeight * rarityEvidence + this.config.accumulatedWeight * accumulated;
