@@ -116,13 +116,14 @@ export const ACCUMULATED_GAIN = 2;
 
 /**
  * What the earlier days carry of a multi-day sum's deviation: the sum less today's own value, on the
- * sum's scale. A sum counts at most today's deviation plus this, so one loud day is not counted twice
- * over (a sum's spread is narrower than its day's, and a filing day of eight copies scored twice its
- * own deviation again as "accumulated").
+ * sum's scale. A sum counts at most today's deviation plus this, so one loud day is not counted
+ * twice: a sum spreads less than its day, and a nurse's filing day of eight copies counted z = 4.5 in
+ * the baselines and again 2 × 8.1 as its sum.
  */
 function carriedDeviation(deviation: number, aboveMedian: number, today: number): number {
   return aboveMedian > 0 ? Math.max(0, (deviation * (aboveMedian - today)) / aboveMedian) : 0;
 }
+
 /**
  * A count nested in another is one fact, counted once in B (the larger deviation): every patient
  * file copied to a local or network folder is also one copied out, so a nurse's filing day scored
