@@ -105,9 +105,9 @@ const RARITY = new Set<number>(RARITY_FEATURES.map((name) => FEATURE_INDEX[name]
  * Multi-day sums: deviations, but counted with the rarity evidence (the largest one), not in B; each
  * with the day's own feature (-1: the day's rarity bits). A sum counts only on a day that adds to it,
  * at most ACCUMULATED_GAIN times that day's own deviation, and at most that deviation plus what the
- * earlier days carry (carriedDeviation): theft spread over a week is seen on
- * each day of it, while the quiet days after one loud day (an alert already) no longer alert on
- * their echo — on the classic hospital those echoes were most of the benign alerts with rarity on.
+ * earlier days carry (carriedDeviation): theft spread over a week is seen on each day of it, while
+ * the quiet days after one loud day (an alert already) no longer alert on their echo — on the
+ * classic hospital those echoes were most of the benign alerts with rarity on.
  */
 const ACCUMULATED = new Map<number, number>(
   DECAYED_SUMS.map(({ sum, of }) => [FEATURE_INDEX[sum], of === 'rarity' ? -1 : FEATURE_INDEX[of]]),
@@ -208,7 +208,7 @@ export class RiskModel {
     let accumulated = 0;
     for (const [f, day] of ACCUMULATED) {
       const own = day < 0 ? rarityEvidence : window.values[day];
-      const today = day < 0 ? rarityEvidence : own > 0 ? deviation[day] : 0;
+      const today = own <= 0 ? 0 : day < 0 ? own : deviation[day];
       const carried = carriedDeviation(deviation[f], window.values[f] - stats.median[f], own);
       deviation[f] = Math.min(deviation[f], ACCUMULATED_GAIN * today, today + carried);
       accumulated = Math.max(accumulated, deviation[f]);
