@@ -86,27 +86,46 @@ describe('per-user baselines', () => {
     expect(chooseBaseline(set, 'newcomer', 'nurse', 7).source).toBe('peer');
   });
 
-  it("lends a recent user what their role does in bursts, and a veteran only the role's median and MAD", () => {
+  it('lends a recent user the bursts of the colleagues their windows resemble, a veteran none', () => {
     // Four technicians of six copy 20 files most days; two never do.
     const windows = Array.from({ length: 6 }, (_, u) =>
       Array.from({ length: 30 }, (_, d) => window(`it${u}`, 'it', d, u < 4 && d % 3 !== 0 ? 20 : 0)),
     ).flat();
-    const back = (n: number) => Array.from({ length: n }, (_, d) => window('back', 'it', 30 + d, 0));
-    const zAfter = (n: number, role = 'it') => {
-      const history = back(n).map((w) => ({ ...w, role }));
+    const zAfter = (own: number[], role = 'it') => {
+      const history = own.map((copies, d) => window('back', role, 30 + d, copies));
       const set = fitBaselines([...windows, ...history]);
       const { stats } = chooseBaseline(set, 'back', role, 1);
       return deviations(window('back', role, 40, 20).values, stats, new Float64Array(FEATURE_COUNT))[F];
     };
     expect(RECENT_HISTORY_WINDOWS).toBe(7);
-    // Back from a holiday with three quiet windows: 20 files is a busy day of the role (z ≈ 3), not z = 20.
-    expect(zAfter(3)).toBeLessThan(3.5);
-    // Six quiet windows still borrow it, less; seven make a veteran, whose quiet record speaks for itself.
-    expect(zAfter(6)).toBeGreaterThan(zAfter(3));
-    expect(zAfter(6)).toBeLessThan(5);
-    expect(zAfter(7)).toBeGreaterThan(15);
+    // Copying on two of three windows, like the four: 20 files is a busy day of theirs (z ≈ 1), not z = 20.
+    expect(zAfter([20, 0, 20])).toBeLessThan(2);
+    // One quiet window says little: the four's bursts still widen it.
+    expect(zAfter([0])).toBeLessThan(6);
+    // Three quiet windows are likelier from one of the two who never copy: 20 files stand out.
+    expect(zAfter([0, 0, 0])).toBeGreaterThan(zAfter([0]));
+    expect(zAfter([0, 0, 0])).toBeGreaterThan(8);
+    // Seven make a veteran, whose quiet record speaks for itself.
+    expect(zAfter([0, 0, 0, 0, 0, 0, 0])).toBeGreaterThan(15);
     // A role that never does it lends nothing.
-    expect(zAfter(3, 'nurse')).toBeGreaterThan(15);
+    expect(zAfter([0, 0, 0], 'nurse')).toBeGreaterThan(15);
+  });
+
+  it('judges a recent clerk by the colleagues their few windows resemble', () => {
+    // Two clerks of ten burn 20 images on two days in three; eight never use a stick.
+    const windows = Array.from({ length: 10 }, (_, u) =>
+      Array.from({ length: 30 }, (_, d) => window(`cl${u}`, 'clerk', d, u < 2 && d % 3 !== 0 ? 20 : 0)),
+    ).flat();
+    const zOfNew = (own: number[]) => {
+      const history = own.map((copies, d) => window('new', 'clerk', 30 + d, copies));
+      const set = fitBaselines([...windows, ...history]);
+      const { stats } = chooseBaseline(set, 'new', 'clerk', 1);
+      return deviations(window('new', 'clerk', 40, 8).values, stats, new Float64Array(FEATURE_COUNT))[F];
+    };
+    // Four quiet windows: most likely one of the eight, so 8 charts on a stick stand out.
+    expect(zOfNew([0, 0, 0, 0])).toBeGreaterThan(5);
+    // Burning on three of four: one of the two, whose busy days are usual.
+    expect(zOfNew([20, 0, 20, 20])).toBeLessThan(2);
   });
 
   it('never narrows a spread and leaves features with a non-zero median alone', () => {
