@@ -144,8 +144,9 @@ export const BASELINE_PRIOR_WINDOWS = 4;
  * Below this many windows of their own a user is recent. A recent user's prior is their role's
  * baseline with the mean deviation in its spread: what the role's members do in bursts (half of IT
  * and a fifth of physicians copy to USB most days) stays possible for someone whose few windows
- * have not shown it yet, as possible as those windows leave it (`likeColleagues`). With the role's median and MAD alone, 20 images on a USB stick were z = 20
- * for every such colleague back from a holiday, and they were the benign tail of a 12-day history.
+ * have not shown it yet, as possible as those windows leave it (`likeColleagues`). With the role's
+ * median and MAD alone, 20 images on a USB stick were z = 20 for every such colleague back from a
+ * holiday, and they were the benign tail of a 12-day history.
  * Veterans keep the narrow prior: their own windows say whether they do it. On the tuning seeds
  * (1, 11–15, 20) of the 12-of-19-day split, recall at 1 % FPR rose from 88.1 to 91.0 % on average
  * (no seed lower); the 60-day split did not change. Given to veterans too, it cost the 60-day split
@@ -176,12 +177,13 @@ function colleague(user: string, rows: readonly Float64Array[], own: FeatureStat
  * A recent user's prior spread for what most of their role never does (median 0): their colleagues'
  * own spreads, each weighed by how likely the user's few windows (done or not, window by window) are
  * for someone who does it as often as that colleague. A clerk who burnt no stick in four windows is
- * unlikely to be one of the few who burn images daily (1 − 0.65 per window), so their first stick
- * of charts is judged by the colleagues who never do, not widened by those who always do. On six
- * seeds it was never tuned on (134–139, 12 of 19 days) recall at 1 % FPR rose on four and fell on
- * none, and benign alerts at the default fell from 5.8 to 4.2 per 1,000 on average.
+ * unlikely to be one of the few who burn images on two days in three (four quiet windows in a row
+ * are 1 in 80 for them), so their first stick of charts is judged by the colleagues who never do,
+ * not widened by those who always do. On six seeds it was never tuned on (134–139, 12 of 19 days)
+ * recall at 1 % FPR rose on four and fell on none, and benign alerts at the default fell from 5.8 to
+ * 4.2 per 1,000 on average.
  */
-export function likeColleagues(
+function likeColleagues(
   prior: FeatureStats,
   role: FeatureStats,
   colleagues: readonly Colleague[],
