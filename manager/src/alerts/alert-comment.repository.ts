@@ -14,8 +14,16 @@ export class AlertCommentRepository {
     await entityManager(this.db, tx).getRepository(AlertCommentEntity).insert(comment);
   }
 
-  countFor(alertId: string, tx?: Tx): Promise<number> {
-    return entityManager(this.db, tx).getRepository(AlertCommentEntity).countBy({ alertId });
+  /** How many comments the alert holds and when the newest was written (0 without one). */
+  async tally(alertId: string, tx?: Tx): Promise<{ count: number; lastAt: number }> {
+    const row = await entityManager(this.db, tx)
+      .getRepository(AlertCommentEntity)
+      .createQueryBuilder('c')
+      .select('COUNT(*)', 'count')
+      .addSelect('MAX(c.created_at)', 'lastAt')
+      .where('c.alert_id = :alertId', { alertId })
+      .getRawOne<{ count: number | string; lastAt: number | string | null }>();
+    return { count: Number(row?.count ?? 0), lastAt: Number(row?.lastAt ?? 0) };
   }
 
   /** Oldest first, at most `limit` (served by idx_alert_comment_alert). */

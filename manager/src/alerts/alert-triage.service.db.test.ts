@@ -12,6 +12,8 @@ import { testEngines } from '../testing/test-engines.fixture';
 import type { EventRecord } from '../events/event-record';
 import { AlertEntity } from './alert.entity';
 import { hourlyScore } from '../testing/hourly-score.fixture';
+import { FakeClock } from '../testing/fakes/fakes';
+import { servicesOn } from '../testing/services.fixture';
 
 const HOUR = 3_600_000;
 // Hours ago, so that every window (the latest at T0 + 5 h) lies in the past and related alerts fall within a week.
@@ -204,6 +206,21 @@ describe.each(testEngines)('alert triage on $name', (engine) => {
     const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
     expect(refused).toEqual([expect.objectContaining({ status: 'conflict' })]);
     expect((await audited(alert.id)).filter(([, action]) => action === 'alert.close')).toHaveLength(1);
+  });
+
+  it.skipIf(engine.skip)('keeps a thread in the order it was written, within one millisecond too', async () => {
+    const { scoreIngest, alertDetail } = open.services;
+    await scoreIngest.ingest('agent-thread', {
+      sequence: 1,
+      scores: [score('t1', 90, T0 + 5 * HOUR, 'u_5555666677778888')],
+    });
+    const [alert] = await open.db.getRepository(AlertEntity).find({ where: { agentId: 'agent-thread' } });
+    // A clock that does not move: every comment is written in the same millisecond.
+    const frozen = servicesOn(open.db, new FakeClock(T0 + 6 * HOUR));
+    const bodies = ['first', 'second', 'third', 'fourth', 'fifth'];
+    for (const body of bodies) await frozen.alertTriage.comment(alert.id, 'ana', body);
+    const { comments } = await alertDetail.detail(alert.id);
+    expect(comments.map((c) => c.body)).toEqual(bodies);
   });
 
   it.skipIf(engine.skip)('refuses a comment over its length at the schema, and one on an unknown alert', async () => {

@@ -148,13 +148,17 @@ export class AlertTriageService {
   }
 
   private async addComment(alertId: string, author: string, body: string, tx: Tx): Promise<AlertCommentEntity> {
-    if ((await this.comments.countFor(alertId, tx)) >= MAX_ALERT_COMMENTS) {
+    const { count, lastAt } = await this.comments.tally(alertId, tx);
+    if (count >= MAX_ALERT_COMMENTS) {
       throw new AlertTriageError(
         'too_many_comments',
         `this alert holds ${MAX_ALERT_COMMENTS} comments, the most it keeps`,
       );
     }
-    const comment: AlertCommentEntity = { id: this.random.uuid(), alertId, author, createdAt: this.clock.now(), body };
+    // Comments are listed by time, then by their random id: one written in the same millisecond as
+    // the last is dated a millisecond later, so the thread keeps the order it was written in.
+    const createdAt = Math.max(this.clock.now(), lastAt + 1);
+    const comment: AlertCommentEntity = { id: this.random.uuid(), alertId, author, createdAt, body };
     await this.comments.insert(comment, tx);
     return comment;
   }

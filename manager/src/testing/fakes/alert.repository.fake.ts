@@ -110,8 +110,9 @@ export class InMemoryAlertCommentRepository
     this.rows.push({ ...comment });
     return Promise.resolve();
   }
-  countFor(alertId: string): Promise<number> {
-    return Promise.resolve(this.rows.filter((c) => c.alertId === alertId).length);
+  tally(alertId: string): Promise<{ count: number; lastAt: number }> {
+    const rows = this.rows.filter((c) => c.alertId === alertId);
+    return Promise.resolve({ count: rows.length, lastAt: Math.max(0, ...rows.map((c) => c.createdAt)) });
   }
   listFor(alertId: string, limit: number): Promise<AlertCommentEntity[]> {
     const rows = this.rows.filter((c) => c.alertId === alertId);
