@@ -83,13 +83,8 @@ export function fitBaselines(
 ): BaselineSet {
   const byUser = new Map<string, Float64Array[]>();
   const byRole = new Map<string, Float64Array[]>();
-  const peersByRole = new Map<string, Map<string, Float64Array[]>>();
   for (const w of windows) push(byUser, w.user, w.values);
-  for (const w of peerWindows) {
-    if (!w.role) continue;
-    push(byRole, w.role, w.values);
-    push(peersByRole.get(w.role) ?? peersByRole.set(w.role, new Map()).get(w.role)!, w.user, w.values);
-  }
+  for (const w of peerWindows) if (w.role) push(byRole, w.role, w.values);
   const roles = ownRecord<FeatureStats>();
   const recentPriors = new Map<string, FeatureStats>();
   const peerBursts = new Map<string, Burst[]>();
@@ -106,14 +101,16 @@ export function fitBaselines(
       bursts(rows),
       (role && peerBursts.get(role)) || fleetBursts,
     );
-  // Built for a role only when one of its users is recent.
+  // A role's colleagues, gathered only when one of its users is recent.
   const colleaguesByRole = new Map<string, Colleague[]>();
   const recentPrior = (role: string, user: string, rows: readonly Float64Array[]) => {
     const prior = recentPriors.get(role);
     if (!prior) return undefined;
     let colleagues = colleaguesByRole.get(role);
     if (!colleagues) {
-      colleagues = [...(peersByRole.get(role) ?? [])].map(([who, own]) => colleague(who, own, ownStats(own, role)));
+      const byColleague = new Map<string, Float64Array[]>();
+      for (const w of peerWindows) if (w.role === role) push(byColleague, w.user, w.values);
+      colleagues = [...byColleague].map(([who, own]) => colleague(who, own, ownStats(own, role)));
       colleaguesByRole.set(role, colleagues);
     }
     return likeColleagues(prior, roles[role], colleagues, user, rows);
