@@ -95,32 +95,32 @@ export function fitBaselines(
   }
   const fleetRows = peerWindows.map((w) => w.values);
   const fleetBursts = bursts(fleetRows);
-  const ownStats = (rows: readonly Float64Array[], role: string | undefined) =>
-    widenForBursts(
-      withMeanSpread(featureStats(rows), rows),
-      bursts(rows),
-      (role && peerBursts.get(role)) || fleetBursts,
-    );
+  const ownStats = (rows: readonly Float64Array[], own: readonly Burst[], role: string | undefined) =>
+    widenForBursts(withMeanSpread(featureStats(rows), rows), own, (role && peerBursts.get(role)) || fleetBursts);
   // A role's colleagues, gathered only when one of its users is recent.
   const colleaguesByRole = new Map<string, Colleague[]>();
-  const recentPrior = (role: string, user: string, rows: readonly Float64Array[]) => {
+  const recentPrior = (role: string, user: string, windows: number, own: readonly Burst[]) => {
     const prior = recentPriors.get(role);
     if (!prior) return undefined;
     let colleagues = colleaguesByRole.get(role);
     if (!colleagues) {
       const byColleague = new Map<string, Float64Array[]>();
       for (const w of peerWindows) if (w.role === role) push(byColleague, w.user, w.values);
-      colleagues = [...byColleague].map(([who, own]) => colleague(who, own, ownStats(own, role)));
+      colleagues = [...byColleague].map(([who, rows]) => {
+        const theirs = bursts(rows);
+        return { user: who, windows: rows.length, bursts: theirs, scale: ownStats(rows, theirs, role).scale };
+      });
       colleaguesByRole.set(role, colleagues);
     }
-    return likeColleagues(prior, roles[role], colleagues, user, rows);
+    return likeColleagues(prior, roles[role], colleagues, user, windows, own);
   };
   const roleOf = new Map(windows.map((w) => [w.user, w.role]));
   const users = ownRecord<FeatureStats>();
   for (const [user, rows] of byUser) {
     const role = roleOf.get(user);
-    const own = ownStats(rows, role);
-    const peer = !role ? undefined : isRecent(rows.length) ? recentPrior(role, user, rows) : roles[role];
+    const mine = bursts(rows);
+    const own = ownStats(rows, mine, role);
+    const peer = !role ? undefined : isRecent(rows.length) ? recentPrior(role, user, rows.length, mine) : roles[role];
     users[user] = peer ? shrinkToward(own, peer, BASELINE_PRIOR_WINDOWS) : own;
   }
   return { users, roles, fleet: featureStats(fleetRows) };
@@ -156,18 +156,12 @@ export function isRecent(ownWindows: number): boolean {
   return ownWindows < RECENT_HISTORY_WINDOWS;
 }
 
-/** A colleague of a role: per feature, the windows they did it in and their own spread. */
+/** A colleague of a role: their windows, per feature those they did it in (`bursts`), and their own spread. */
 interface Colleague {
   user: string;
   windows: number;
-  did: number[];
+  bursts: readonly Burst[];
   scale: readonly number[];
-}
-
-function colleague(user: string, rows: readonly Float64Array[], own: FeatureStats): Colleague {
-  const did = new Array<number>(FEATURE_COUNT).fill(0);
-  for (const row of rows) for (let f = 0; f < FEATURE_COUNT; f++) if (row[f] > 0) did[f] += 1;
-  return { user, windows: rows.length, did, scale: own.scale };
 }
 
 /**
@@ -185,7 +179,8 @@ function likeColleagues(
   role: FeatureStats,
   colleagues: readonly Colleague[],
   user: string,
-  rows: readonly Float64Array[],
+  windows: number,
+  own: readonly Burst[],
 ): FeatureStats {
   const others = colleagues.filter((c) => c.user !== user);
   if (others.length === 0) return prior;
@@ -193,12 +188,11 @@ function likeColleagues(
   const logWeight = new Float64Array(others.length);
   for (let f = 0; f < FEATURE_COUNT; f++) {
     if (role.median[f] !== 0) continue;
-    let did = 0;
-    for (const row of rows) if (row[f] > 0) did += 1;
+    const did = own[f].windows;
     let top = -Infinity;
     others.forEach((c, i) => {
-      const rate = (c.did[f] + 0.5) / (c.windows + 1);
-      logWeight[i] = did * Math.log(rate) + (rows.length - did) * Math.log(1 - rate);
+      const rate = (c.bursts[f].windows + 0.5) / (c.windows + 1);
+      logWeight[i] = did * Math.log(rate) + (windows - did) * Math.log(1 - rate);
       top = Math.max(top, logWeight[i]);
     });
     let sum = 0;
