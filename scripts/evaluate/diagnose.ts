@@ -22,6 +22,23 @@ import { simulate } from '../simulator/simulate';
 import { HARD_SCENARIOS, SCENARIOS } from '../simulator/scenarios';
 import { thresholdAtFpr } from './metrics';
 
+const USAGE = `Where recall is lost: the evidence behind each attack day and the highest benign ones.
+Development aid: run it on tuning seeds only, never on seeds held out for reporting.
+
+  npx tsx scripts/evaluate/diagnose.ts [options]
+
+  --seed <n>          simulation seed (1)
+  --days <n>          days simulated (60)
+  --train-days <n>    days learned before the attacks begin (two thirds of --days)
+  --users <n>         staff simulated (120)
+  --difficulty <d>    hard (quiet insiders, messy staff; default) or classic
+  --epochs <n>        autoencoder epochs (25)
+  --benign <n>        highest-scoring benign user-days printed (25)
+  --no-model          baselines, rarity and rules only
+  --help
+and every scoring setting as in evaluate.ts (e.g. --rarity-weight 1).
+`;
+
 async function main(argv: string[]): Promise<void> {
   const flags = ['seed', 'days', 'train-days', 'users', 'difficulty', 'epochs', 'benign'];
   const { values } = parseArgs({
@@ -36,8 +53,13 @@ async function main(argv: string[]): Promise<void> {
       epochs: { type: 'string' },
       benign: { type: 'string' },
       'no-model': { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const difficulty = values.difficulty === 'classic' ? 'classic' : 'hard';
   const seed = Number(values.seed ?? 1);
   const sim = simulate({
