@@ -12,7 +12,7 @@ import type { Logger } from '../../logging/logger';
 import type { Collector, EventSink } from '../collector';
 import type { ParsedLogin, ParseResult } from './parsers/parse-result';
 import type { PollPace } from '../poll-loop';
-import { AttemptLedger } from './attempts/attempt-ledger';
+import { AttemptLedger, HOLD_MS } from './attempts/attempt-ledger';
 import { SessionLedger } from './sessions/session-ledger';
 import { SessionWatcher } from './sessions/session-watcher';
 import type { SessionProvider } from './sessions/utmp-sessions';
@@ -34,6 +34,8 @@ export class LoginCollector implements Collector {
   private readonly attempts = new AttemptLedger();
   private watcher: SessionWatcher | null = null;
   private sourceStarted = false;
+  private sink: EventSink | null = null;
+  private holdTimer: NodeJS.Timeout | null = null;
   private readonly newId: () => string;
 
   constructor(private readonly options: LoginCollectorOptions) {
@@ -50,6 +52,7 @@ export class LoginCollector implements Collector {
 
   async start(sink: EventSink): Promise<void> {
     const { source, sessions, logger } = this.options;
+    this.sink = sink;
     if (source) {
       try {
         await source.start({
@@ -58,6 +61,9 @@ export class LoginCollector implements Collector {
             logger[level]('login source', { collector: this.name, source: source.name, message }),
         });
         this.sourceStarted = true;
+        // Failures held for their source's address still leave when the log goes quiet.
+        this.holdTimer = setInterval(() => this.report(this.attempts.releaseStale()), HOLD_MS / 3);
+        this.holdTimer.unref();
       } catch (error) {
         // Without sessions there is nothing left to run: the collector failed. With them, it goes on.
         if (!sessions) throw error;
@@ -87,15 +93,21 @@ export class LoginCollector implements Collector {
     this.watcher = null;
     if (this.sourceStarted) await this.options.source?.stop();
     this.sourceStarted = false;
+    if (this.holdTimer) clearInterval(this.holdTimer);
+    this.holdTimer = null;
+    this.report(this.attempts.flush());
+    this.sink = null;
   }
 
   private onResult(result: ParseResult, sink: EventSink): void {
     if (result.kind === 'error') sink.parseError(this.name, result.reason);
-    else if (result.kind === 'login') {
-      for (const login of this.attempts.accept(result.value)) {
-        this.ledger.noteLog(login);
-        sink.emit(this.toEvent(login));
-      }
+    else if (result.kind === 'login') this.report(this.attempts.accept(result.value), sink);
+  }
+
+  private report(logins: readonly ParsedLogin[], sink = this.sink): void {
+    for (const login of logins) {
+      this.ledger.noteLog(login);
+      sink?.emit(this.toEvent(login));
     }
   }
 

@@ -106,6 +106,53 @@ describe('AttemptLedger', () => {
     expect(failures(out)).toEqual(['root@192.0.2.1', 'root@192.0.2.2', 'root@192.0.2.1']);
   });
 
+  it("waits for sshd's address when PAM names the source by its host name first (as a public sshd log does)", () => {
+    const ledger = new AttemptLedger();
+    const out = run(
+      [
+        `${t(1)} sshd[111]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=dsl-7.example.net  user=root`,
+        `${t(13)} sshd[111]: Failed password for root from 192.0.2.7 port 4000 ssh2`,
+        `${t(26)} sshd[111]: message repeated 2 times: [ Failed password for root from 192.0.2.7 port 4000 ssh2]`,
+        `${t(26)} sshd[111]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=dsl-7.example.net  user=root`,
+      ],
+      ledger,
+    );
+    expect(failures(out)).toEqual(Array(3).fill('root@192.0.2.7'));
+    // The first keeps its own time and the name PAM gave.
+    expect(out[0].timeMs).toBe(Date.UTC(2026, 10, 22, 10, 0, 1));
+    expect(out[0].login.sourceHost).toBe('dsl-7.example.net');
+    expect(ledger.stats.held).toBe(0);
+  });
+
+  it('reports a failure known only by a host name as it is once its hold ends, never dropping it', () => {
+    const ledger = new AttemptLedger();
+    const pam = (pid: number, s: number) =>
+      `${t(s)} sshd(pam_unix)[${pid}]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=scan-9.example.org  user=root`;
+    expect(run([pam(112, 1), pam(113, 20)], ledger)).toEqual([]);
+    expect(ledger.stats.held).toBe(2);
+    // 30 s of log time later another line releases the first; the end of the log, the rest.
+    expect(failures(run([`${t(31)} sshd[114]: Accepted password for bob from 192.0.2.3 port 4 ssh2`], ledger))).toEqual(
+      ['root@scan-9.example.org'],
+    );
+    expect(failures(ledger.flush())).toEqual(['root@scan-9.example.org']);
+    expect(ledger.stats.held).toBe(0);
+  });
+
+  it('lets a quiet log report held failures once the hold has passed on the clock', () => {
+    let clock = 1_000_000;
+    const ledger = new AttemptLedger(undefined, () => clock);
+    run(
+      [
+        `${t(1)} sshd[115]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=dsl-8.example.net  user=admin`,
+      ],
+      ledger,
+    );
+    clock += 29_000;
+    expect(ledger.releaseStale()).toEqual([]);
+    clock += 1_000;
+    expect(failures(ledger.releaseStale())).toEqual(['admin@dsl-8.example.net']);
+  });
+
   it('keeps lines of different hosts and programs apart, and passes logons through', () => {
     const out = run([
       `${t(1)} sshd[110]: Failed password for bob from 192.0.2.3 port 3 ssh2`,

@@ -70,4 +70,31 @@ describe('LoginCollector counts each failed attempt once (live, real file)', () 
     ]);
     expect(collector.attemptStats.dropped).toBe(1);
   }, 30_000);
+
+  it('reports on stop a failure still waiting for its address, and shows it held till then', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-attempts-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'auth.log');
+    writeFileSync(path, '');
+    const collector = new LoginCollector({
+      source: new AuthLogSource({ path, parse: parseLinuxAuthLine, pollMs: 20 }),
+      sessions: null,
+      logger: createMemoryLogger(),
+    });
+    const sink = new RecordingSink();
+    await collector.start(sink);
+    appendFileSync(
+      path,
+      'Nov 22 03:00:00 ws-ward3 sshd[2300]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=dsl-7.example.net  user=root\n',
+    );
+    for (let i = 0; i < 200 && collector.attemptStats.held === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(collector.attemptStats.held).toBe(1);
+    expect(sink.events).toEqual([]);
+    await collector.stop();
+    expect(sink.events.map((e) => [e.user, login(e)?.action, login(e)?.sourceHost])).toEqual([
+      ['root', 'failed_logon', 'dsl-7.example.net'],
+    ]);
+    expect(collector.attemptStats.held).toBe(0);
+  }, 30_000);
 });
