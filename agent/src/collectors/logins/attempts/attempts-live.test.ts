@@ -22,20 +22,26 @@ afterEach(async () => {
 
 const login = (e: Event) => (e.detail?.$case === 'login' ? e.detail.value : undefined);
 
+/** A collector tailing a new, empty auth log of its own (stopped after the test; stopping twice is harmless). */
+async function tailing() {
+  const dir = mkdtempSync(join(tmpdir(), 'ww-attempts-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'auth.log');
+  writeFileSync(path, '');
+  const collector = new LoginCollector({
+    source: new AuthLogSource({ path, parse: parseLinuxAuthLine, pollMs: 20 }),
+    sessions: null,
+    logger: createMemoryLogger(),
+  });
+  const sink = new RecordingSink();
+  await collector.start(sink);
+  cleanups.push(() => collector.stop());
+  return { path, collector, sink };
+}
+
 describe('LoginCollector counts each failed attempt once (live, real file)', () => {
   it('reads a mixed auth log appended in pieces and reports the exact failures per account and source', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ww-attempts-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'auth.log');
-    writeFileSync(path, '');
-    const collector = new LoginCollector({
-      source: new AuthLogSource({ path, parse: parseLinuxAuthLine, pollMs: 20 }),
-      sessions: null,
-      logger: createMemoryLogger(),
-    });
-    const sink = new RecordingSink();
-    await collector.start(sink);
-    cleanups.push(() => collector.stop());
+    const { path, collector, sink } = await tailing();
 
     const text = readFileSync(join(__dirname, 'fixtures', 'mixed-auth.log'), 'utf8');
     expect(text.split('\n').filter(Boolean)).toHaveLength(100);
@@ -72,17 +78,7 @@ describe('LoginCollector counts each failed attempt once (live, real file)', () 
   }, 30_000);
 
   it('reports on stop a failure still waiting for its address, and shows it held till then', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ww-attempts-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const path = join(dir, 'auth.log');
-    writeFileSync(path, '');
-    const collector = new LoginCollector({
-      source: new AuthLogSource({ path, parse: parseLinuxAuthLine, pollMs: 20 }),
-      sessions: null,
-      logger: createMemoryLogger(),
-    });
-    const sink = new RecordingSink();
-    await collector.start(sink);
+    const { path, collector, sink } = await tailing();
     appendFileSync(
       path,
       'Nov 22 03:00:00 ws-ward3 sshd[2300]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=dsl-7.example.net  user=root\n',
