@@ -63,7 +63,7 @@ describe('agent collectors → manager', () => {
       const chart = join(fleet.phiFolder, 'bed 4 chart.pdf');
       writeFileSync(chart, '%PDF-1.7 chart');
       const rule = ['-F', 'arch=b64', '-F', `dir=${fleet.phiFolder}`, '-F', 'perm=r', '-k', 'wardwatch-e2e-read'];
-      execFileSync(AUDITCTL, ['-e', '1'], { stdio: 'ignore' }); // a journald started by another test may have turned audit off
+      execFileSync(AUDITCTL, ['-e', '1'], { stdio: 'ignore' }); // in case something on the host turned audit off
       execFileSync(AUDITCTL, ['-a', 'always,exit', ...rule]);
       try {
         // As a login would: the session's login uid (0, root) set before the program runs.

@@ -5,6 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -24,6 +25,7 @@ import { NodeProcessSpawner } from '../process-spawner';
 import type { OpenSession } from './sessions/utmp-sessions';
 import { AuthLogSource } from './sources/auth-log-source';
 import { createLoginSource } from './sources/create-login-source';
+import { AUDITCTL, parseAuditStatus } from '../audit/auditd-check';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -186,15 +188,32 @@ const canRunJournald =
   new NodeProcessSpawner().commandExists('journalctl') &&
   new NodeProcessSpawner().commandExists('logger');
 
+/** The kernel audit's enabled flag, where auditctl can read it. */
+function kernelAuditEnabled(): number | undefined {
+  if (!existsSync(AUDITCTL)) return undefined;
+  try {
+    return parseAuditStatus(execFileSync(AUDITCTL, ['-s'], { encoding: 'utf8' }))?.enabled;
+  } catch {
+    return undefined;
+  }
+}
+
 describe.runIf(canRunJournald)('LoginCollector with journald (live)', () => {
   it('reads sshd and sudo records from a running journald through journalctl -f -o json', async () => {
     const namespace = `wwtest${process.pid}`;
+    // Debian's journald (systemd 252) turns the kernel audit off at start unless `Audit=` is unset:
+    // left to it, every test and agent following the audit log at the same time saw audit fail.
+    const config = `/run/systemd/journald@${namespace}.conf.d`;
+    mkdirSync(config, { recursive: true });
+    writeFileSync(join(config, 'audit.conf'), '[Journal]\nAudit=\n');
+    const auditBefore = kernelAuditEnabled();
     const daemon: ChildProcess = spawn(journald, [namespace], { stdio: 'ignore' });
     const journalDir = `/var/log/journal/${readFileSync('/etc/machine-id', 'utf8').trim()}.${namespace}`;
     cleanups.push(() => {
       daemon.kill();
       rmSync(`/run/systemd/journal.${namespace}`, { recursive: true, force: true });
       rmSync(journalDir, { recursive: true, force: true });
+      rmSync(config, { recursive: true, force: true });
     });
     const socket = `/run/systemd/journal.${namespace}/dev-log`;
     const deadline = Date.now() + 5_000;
@@ -203,6 +222,7 @@ describe.runIf(canRunJournald)('LoginCollector with journald (live)', () => {
       if (Date.now() > deadline) throw new Error('journald did not start');
       await new Promise((r) => setTimeout(r, 20));
     }
+    expect(kernelAuditEnabled()).toBe(auditBefore);
     const source = createLoginSource('journald', {
       spawner: new NodeProcessSpawner(),
       authLog: null,

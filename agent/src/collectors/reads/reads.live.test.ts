@@ -46,7 +46,7 @@ function openat2(path: string, flags: number): void {
 
 /** A temporary patient-data folder under a read rule, and a read collector on the live audit log. */
 async function liveReads() {
-  // Turned on again in case a journald started by another test switched audit off (file-actors.live.test.ts).
+  // Turned on in case something on the host switched the kernel audit off (`auditctl -e 0`, a journald).
   execFileSync(AUDITCTL, ['-e', '1'], { stdio: 'ignore' });
   const root = mkdtempSync(join(tmpdir(), 'ww-reads-live-'));
   cleanups.push(() => rmSync(root, { recursive: true, force: true }));
