@@ -56,7 +56,7 @@ export class LoginCollector implements Collector {
     if (source) {
       try {
         await source.start({
-          result: (result) => this.onResult(result, sink),
+          result: (result) => this.onResult(result),
           log: (level, message) =>
             logger[level]('login source', { collector: this.name, source: source.name, message }),
         });
@@ -99,15 +99,15 @@ export class LoginCollector implements Collector {
     this.sink = null;
   }
 
-  private onResult(result: ParseResult, sink: EventSink): void {
-    if (result.kind === 'error') sink.parseError(this.name, result.reason);
-    else if (result.kind === 'login') this.report(this.attempts.accept(result.value), sink);
+  private onResult(result: ParseResult): void {
+    if (result.kind === 'error') this.sink?.parseError(this.name, result.reason);
+    else if (result.kind === 'login') this.report(this.attempts.accept(result.value));
   }
 
-  private report(logins: readonly ParsedLogin[], sink = this.sink): void {
+  private report(logins: readonly ParsedLogin[]): void {
     for (const login of logins) {
       this.ledger.noteLog(login);
-      sink?.emit(this.toEvent(login));
+      this.sink?.emit(this.toEvent(login));
     }
   }
 

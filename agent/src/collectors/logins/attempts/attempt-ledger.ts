@@ -81,8 +81,14 @@ export class AttemptLedger {
   accept(login: ParsedLogin): ParsedLogin[] {
     const mark = login.attempt;
     const out = this.releaseBefore(login.timeMs - HOLD_MS);
-    if (login.login.action !== 'failed_logon' || !mark) return [...out, login];
-    if (!mark.key) return [...out, ...this.alone(login)];
+    if (login.login.action !== 'failed_logon' || !mark) {
+      out.push(login);
+      return out;
+    }
+    if (!mark.key) {
+      out.push(...this.alone(login));
+      return out;
+    }
     out.push(...this.expire(login.timeMs));
     let c = this.connections.get(mark.key);
     if (c && !sameConnection(c, login, this.windowMs)) {
@@ -135,7 +141,8 @@ export class AttemptLedger {
       this.stats.held += due;
       return out;
     }
-    return [...out, ...copies(filled, due)];
+    out.push(...copies(filled, due));
+    return out;
   }
 
   /** Failures held longer than HOLD_MS on the clock, as they are: a quiet log still reports them. */
@@ -151,6 +158,8 @@ export class AttemptLedger {
 
   private releaseBefore(logMs: number): ParsedLogin[] {
     const out: ParsedLogin[] = [];
+    // Nearly always empty: the common line pays one size check.
+    if (this.holding.size === 0) return out;
     for (const c of this.holding) if (c.heldLogMs <= logMs) out.push(...this.release(c));
     return out;
   }
