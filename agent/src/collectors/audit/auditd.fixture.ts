@@ -3,9 +3,19 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { DEFAULT_AUDIT_LOG, isReadable } from './audit-feed';
-import { AUDITCTL, parseAuditStatus } from './auditd-check';
+import { AUDITCTL, parseAuditStatus, type KernelAudit } from './auditd-check';
 
 export { AUDITCTL };
+
+/** The kernel's audit status as `auditctl -s` gives it; undefined where it cannot be read. */
+export function kernelAudit(): KernelAudit | undefined {
+  if (!existsSync(AUDITCTL)) return undefined;
+  try {
+    return parseAuditStatus(execFileSync(AUDITCTL, ['-s'], { encoding: 'utf8' }));
+  } catch {
+    return undefined; // e.g. not root, or a container without CAP_AUDIT_CONTROL
+  }
+}
 
 export function auditdRunning(): boolean {
   if (
@@ -15,12 +25,7 @@ export function auditdRunning(): boolean {
     !isReadable(DEFAULT_AUDIT_LOG)
   )
     return false;
-  let pid: number | undefined;
-  try {
-    pid = parseAuditStatus(execFileSync(AUDITCTL, ['-s'], { encoding: 'utf8' }))?.pid;
-  } catch {
-    return false; // e.g. a container without CAP_AUDIT_CONTROL
-  }
+  const pid = kernelAudit()?.pid;
   // A killed auditd's pid stays named until the kernel next fails to hand it a record (auditd-check.ts).
   try {
     return pid !== undefined && pid > 0 && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'auditd';

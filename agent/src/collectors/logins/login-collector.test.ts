@@ -25,7 +25,7 @@ import { NodeProcessSpawner } from '../process-spawner';
 import type { OpenSession } from './sessions/utmp-sessions';
 import { AuthLogSource } from './sources/auth-log-source';
 import { createLoginSource } from './sources/create-login-source';
-import { AUDITCTL, parseAuditStatus } from '../audit/auditd-check';
+import { kernelAudit } from '../audit/auditd.fixture';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -188,16 +188,6 @@ const canRunJournald =
   new NodeProcessSpawner().commandExists('journalctl') &&
   new NodeProcessSpawner().commandExists('logger');
 
-/** The kernel audit's enabled flag, where auditctl can read it. */
-function kernelAuditEnabled(): number | undefined {
-  if (!existsSync(AUDITCTL)) return undefined;
-  try {
-    return parseAuditStatus(execFileSync(AUDITCTL, ['-s'], { encoding: 'utf8' }))?.enabled;
-  } catch {
-    return undefined;
-  }
-}
-
 describe.runIf(canRunJournald)('LoginCollector with journald (live)', () => {
   it('reads sshd and sudo records from a running journald through journalctl -f -o json', async () => {
     const namespace = `wwtest${process.pid}`;
@@ -206,7 +196,7 @@ describe.runIf(canRunJournald)('LoginCollector with journald (live)', () => {
     const config = `/run/systemd/journald@${namespace}.conf.d`;
     mkdirSync(config, { recursive: true });
     writeFileSync(join(config, 'audit.conf'), '[Journal]\nAudit=\n');
-    const auditBefore = kernelAuditEnabled();
+    const auditBefore = kernelAudit()?.enabled;
     const daemon: ChildProcess = spawn(journald, [namespace], { stdio: 'ignore' });
     const journalDir = `/var/log/journal/${readFileSync('/etc/machine-id', 'utf8').trim()}.${namespace}`;
     cleanups.push(() => {
@@ -222,7 +212,7 @@ describe.runIf(canRunJournald)('LoginCollector with journald (live)', () => {
       if (Date.now() > deadline) throw new Error('journald did not start');
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect(kernelAuditEnabled()).toBe(auditBefore);
+    expect(kernelAudit()?.enabled).toBe(auditBefore);
     const source = createLoginSource('journald', {
       spawner: new NodeProcessSpawner(),
       authLog: null,
