@@ -73,6 +73,27 @@ function Justification({ prefix }: { prefix: string }) {
   );
 }
 
+/** "Ask a second officer" (the default) or do it now: a site with one privacy officer has no second. */
+function SendButtons(props: {
+  prefix: string;
+  asking: boolean;
+  sending: boolean;
+  busyLabel: string;
+  children: string;
+}) {
+  const { prefix, asking, sending, busyLabel, children } = props;
+  return (
+    <div className="reid-buttons">
+      <button type="submit" name="send" value="ask" className="primary" disabled={asking} data-testid={`${prefix}-ask`}>
+        Ask a second officer
+      </button>
+      <button type="submit" name="send" value="now" disabled={sending} data-testid={`${prefix}-submit`}>
+        {sending ? busyLabel : children}
+      </button>
+    </div>
+  );
+}
+
 function Problems({ items }: { items: string[] }) {
   if (items.length === 0) return null;
   return (
@@ -165,21 +186,9 @@ export function ReidentifyPage({ api, self }: { api: ApiClient; self: string }) 
         <Justification prefix="reid" />
         <Problems items={matchShown.problems} />
         <ErrorBanner message={matchShown.error} />
-        <div className="reid-buttons">
-          <button
-            type="submit"
-            name="send"
-            value="ask"
-            className="primary"
-            disabled={askingMatch.busy}
-            data-testid="reid-ask"
-          >
-            Ask a second officer
-          </button>
-          <button type="submit" name="send" value="now" disabled={matching.busy} data-testid="reid-submit">
-            {matching.busy ? 'Checking…' : 'Check candidates now (single-person site)'}
-          </button>
-        </div>
+        <SendButtons prefix="reid" asking={askingMatch.busy} sending={matching.busy} busyLabel="Checking…">
+          Check candidates now (single-person site)
+        </SendButtons>
         {matching.result ? <MatchAnswer result={matching.result} /> : null}
       </form>
 
@@ -198,21 +207,9 @@ export function ReidentifyPage({ api, self }: { api: ApiClient; self: string }) 
         <Justification prefix="lookup" />
         <Problems items={lookupShown.problems} />
         <ErrorBanner message={lookupShown.error} />
-        <div className="reid-buttons">
-          <button
-            type="submit"
-            name="send"
-            value="ask"
-            className="primary"
-            disabled={askingLookup.busy}
-            data-testid="lookup-ask"
-          >
-            Ask a second officer
-          </button>
-          <button type="submit" name="send" value="now" disabled={lookup.busy} data-testid="lookup-submit">
-            {lookup.busy ? 'Computing…' : 'Compute pseudonym now (single-person site)'}
-          </button>
-        </div>
+        <SendButtons prefix="lookup" asking={askingLookup.busy} sending={lookup.busy} busyLabel="Computing…">
+          Compute pseudonym now (single-person site)
+        </SendButtons>
         {lookup.result ? <LookupAnswer result={lookup.result} /> : null}
       </form>
 
