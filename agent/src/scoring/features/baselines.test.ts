@@ -97,7 +97,7 @@ describe('per-user baselines', () => {
       const { stats } = chooseBaseline(set, 'back', role, 1);
       return deviations(window('back', role, 40, 20).values, stats, new Float64Array(FEATURE_COUNT))[F];
     };
-    expect(RECENT_HISTORY_WINDOWS).toBe(7);
+    expect(RECENT_HISTORY_WINDOWS).toBe(10);
     // Copying on two of three windows, like the four: 20 files is a busy day of theirs (z < 2), not z = 20.
     expect(zAfter([20, 0, 20])).toBeLessThan(2);
     // One quiet window says little: the four's bursts still widen it (z ≈ 6 against 15 after three).
@@ -105,8 +105,8 @@ describe('per-user baselines', () => {
     // Three quiet windows are likelier from one of the two who never copy: 20 files stand out.
     expect(zAfter([0, 0, 0])).toBeGreaterThan(zAfter([0]));
     expect(zAfter([0, 0, 0])).toBeGreaterThan(8);
-    // Seven make a veteran, whose quiet record speaks for itself.
-    expect(zAfter([0, 0, 0, 0, 0, 0, 0])).toBeGreaterThan(15);
+    // Ten make a veteran, whose quiet record speaks for itself.
+    expect(zAfter(new Array<number>(RECENT_HISTORY_WINDOWS).fill(0))).toBeGreaterThan(15);
     // A role that never does it lends nothing.
     expect(zAfter([0, 0, 0], 'nurse')).toBeGreaterThan(15);
   });
