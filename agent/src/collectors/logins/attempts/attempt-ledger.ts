@@ -148,19 +148,23 @@ export class AttemptLedger {
   /** Failures held longer than HOLD_MS on the clock, as they are: a quiet log still reports them. */
   releaseStale(): ParsedLogin[] {
     const before = this.now() - HOLD_MS;
-    return [...this.holding].flatMap((c) => (c.heldAtMs <= before ? this.release(c) : []));
+    return this.releaseWhere((c) => c.heldAtMs <= before);
   }
 
   /** Every failure still held (the log has ended or the collector stops). */
   flush(): ParsedLogin[] {
-    return [...this.holding].flatMap((c) => this.release(c));
+    return this.releaseWhere(() => true);
   }
 
   private releaseBefore(logMs: number): ParsedLogin[] {
+    return this.releaseWhere((c) => c.heldLogMs <= logMs);
+  }
+
+  private releaseWhere(due: (c: Connection) => boolean): ParsedLogin[] {
     const out: ParsedLogin[] = [];
-    // Nearly always empty: the common line pays one size check.
+    // Nearly always empty: the common line pays one size check. (Deleting the visited entry is safe.)
     if (this.holding.size === 0) return out;
-    for (const c of this.holding) if (c.heldLogMs <= logMs) out.push(...this.release(c));
+    for (const c of this.holding) if (due(c)) out.push(...this.release(c));
     return out;
   }
 
