@@ -8,6 +8,7 @@
 // count (one per try); `Invalid user …` and the two "too many" lines only say
 // the connection failed (`summary`): they add no attempt to those counted.
 import { IGNORED, type LoginFacts, type MessageResult, parseError } from './login-facts';
+import type { AttemptLayer } from './parse-result';
 import { sourceFields } from './source-address';
 
 const ACCEPTED = /^Accepted (\S+) for (.+?) from (\S+) port (\d{1,5})\b/;
@@ -22,19 +23,31 @@ const TOO_MANY_NEW =
 const MAX_EXCEEDED =
   /^error: maximum authentication attempts exceeded for (invalid user )?(\S*) from (\S+) port (\d{1,5})/;
 
-function summary(user: string, source?: string, port?: string, invalid = false): MessageResult {
+/** One sshd login fact; a failed logon is a failure, and says which layer of the attempt it is. */
+function sshd(
+  action: LoginFacts['action'],
+  method: string,
+  user: string,
+  source?: string,
+  port?: string,
+  layer?: AttemptLayer,
+): MessageResult {
   const facts: LoginFacts = {
-    action: 'failed_logon',
-    outcome: 'failure',
+    action,
+    outcome: action === 'failed_logon' ? 'failure' : 'success',
     service: 'sshd',
-    method: invalid ? 'too-many/invalid-user' : 'too-many',
+    method,
     user,
     ...sourceFields(source),
     sourcePort: port === undefined ? undefined : Number(port),
-    attempt: { layer: 'summary', count: 1 },
+    ...(layer && { attempt: { layer, count: 1 } }),
   };
   return { kind: 'login', facts };
 }
+
+/** The connection failed (a "too many" line): no attempt of its own. */
+const summary = (user: string, source?: string, port?: string, invalid = false) =>
+  sshd('failed_logon', invalid ? 'too-many/invalid-user' : 'too-many', user, source, port, 'summary');
 
 /** `keyboard-interactive/pam` → `keyboard-interactive`. */
 function authMethod(raw: string): string {
@@ -48,69 +61,24 @@ export function matchSshdMessage(message: string): MessageResult {
   if (first === 65 /* A */ && message.startsWith('Accepted ')) {
     const m = ACCEPTED.exec(message);
     if (!m) return parseError('sshd "Accepted" line without user, address or port');
-    return {
-      kind: 'login',
-      facts: {
-        action: 'logon',
-        outcome: 'success',
-        service: 'sshd',
-        method: authMethod(m[1]),
-        user: m[2],
-        ...sourceFields(m[3]),
-        sourcePort: Number(m[4]),
-      },
-    };
+    return sshd('logon', authMethod(m[1]), m[2], m[3], m[4]);
   }
   if (first === 70 /* F */ && message.startsWith('Failed ')) {
     const m = FAILED.exec(message);
     if (!m) return parseError('sshd "Failed" line without user, address or port');
     if (m[3] === '' && !m[2]) return parseError('sshd "Failed" line without a user');
-    return {
-      kind: 'login',
-      facts: {
-        action: 'failed_logon',
-        outcome: 'failure',
-        service: 'sshd',
-        method: m[2] ? `${authMethod(m[1])}/invalid-user` : authMethod(m[1]),
-        user: m[3],
-        ...sourceFields(m[4]),
-        sourcePort: Number(m[5]),
-        attempt: { layer: 'program', count: 1 },
-      },
-    };
+    const method = m[2] ? `${authMethod(m[1])}/invalid-user` : authMethod(m[1]);
+    return sshd('failed_logon', method, m[3], m[4], m[5], 'program');
   }
   if (first === 73 /* I */ && message.startsWith('Invalid user ')) {
     const m = INVALID.exec(message);
     if (!m) return parseError('sshd "Invalid user" line without a source address');
-    return {
-      kind: 'login',
-      facts: {
-        action: 'failed_logon',
-        outcome: 'failure',
-        service: 'sshd',
-        method: 'invalid-user',
-        user: m[1],
-        ...sourceFields(m[2]),
-        sourcePort: m[3] === undefined ? undefined : Number(m[3]),
-        attempt: { layer: 'summary', count: 1 },
-      },
-    };
+    return sshd('failed_logon', 'invalid-user', m[1], m[2], m[3], 'summary');
   }
   if (first === 68 /* D */ && message.startsWith('Disconnected from user ')) {
     const m = DISCONNECTED.exec(message);
     if (!m) return parseError('sshd "Disconnected from user" line without address or port');
-    return {
-      kind: 'login',
-      facts: {
-        action: 'logoff',
-        outcome: 'success',
-        service: 'sshd',
-        method: 'disconnect',
-        user: m[1],
-        ...sourceFields(m[2]),
-        sourcePort: Number(m[3]),
-      },
-    };
+    return sshd('logoff', 'disconnect', m[1], m[2], m[3]);
   }
   if (first === 68 /* D */ && message.startsWith('Disconnecting')) {
     const fresh = TOO_MANY_NEW.exec(message);
