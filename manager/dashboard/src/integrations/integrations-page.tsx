@@ -8,6 +8,7 @@ import { useCallback, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage, type ApiClient } from '../api/api-client';
 import { EmptyRow } from '../common/empty-row';
 import { ErrorBanner } from '../common/error-banner';
+import { Notice } from '../common/notice';
 import { formatCount } from '../common/format';
 import { formText } from '../common/form-text';
 import { JsonProblems } from '../common/json-problems';
@@ -78,11 +79,7 @@ export function IntegrationsPage({ api }: { api: ApiClient }) {
         attempt they become dead letters (the newest 1,000 kept).
       </p>
       <NewDestinationForm api={api} onCreated={destinations.refresh} />
-      {notice ? (
-        <p className="notice" data-testid="destination-notice">
-          {notice}
-        </p>
-      ) : null}
+      <Notice message={notice} testId="destination-notice" />
       <ErrorBanner message={error ?? destinations.error} />
       <div className="table-wrap">
         <table>

@@ -7,6 +7,7 @@ import { PseudonymKindName, type DutyRequestList } from '@wardwatch/shared';
 import { useCallback, useState, type FormEvent } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
+import { Notice } from '../common/notice';
 import { usePolling } from '../common/use-polling';
 import { checkLookupForm, checkMatchForm, type Checked } from './reidentify-form';
 import { formTexts } from '../common/form-text';
@@ -171,11 +172,7 @@ export function ReidentifyPage({ api, self }: { api: ApiClient; self: string }) 
         and the pseudonym (never the names you enter). A question needs a second privacy officer&apos;s approval; then
         you get its answer once. Only a site that runs as a single-person site may answer at once.
       </p>
-      {asked ? (
-        <p className="notice" data-testid="reid-asked">
-          {asked}
-        </p>
-      ) : null}
+      <Notice message={asked} testId="reid-asked" />
 
       <form className="reid-form" onSubmit={onMatch} noValidate aria-labelledby="match-title">
         <h2 id="match-title">Which of these is behind a pseudonym?</h2>

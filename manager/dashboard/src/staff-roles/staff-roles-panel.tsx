@@ -7,6 +7,7 @@ import { errorMessage, type ApiClient } from '../api/api-client';
 import { useCursorPages, type CursorPages } from '../common/cursor-pages';
 import { EmptyRow } from '../common/empty-row';
 import { ErrorBanner } from '../common/error-banner';
+import { Notice } from '../common/notice';
 import { formText } from '../common/form-text';
 import { Pager } from '../common/pager';
 import { TimeCell } from '../common/time-cell';
@@ -102,11 +103,7 @@ function StaffRoleForm({ api, onSaved }: { api: ApiClient; onSaved: () => void }
           </button>
         </div>
       </form>
-      {notice ? (
-        <p className="notice" data-testid="staff-role-notice">
-          {notice}
-        </p>
-      ) : null}
+      <Notice message={notice} testId="staff-role-notice" />
       <ErrorBanner message={error} />
     </>
   );

@@ -5,6 +5,7 @@ import type { DutyRequestList, UserRole } from '@wardwatch/shared';
 import { useState } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
+import { Notice } from '../common/notice';
 import { TimeCell } from '../common/time-cell';
 import { useNow, type Polled } from '../common/use-polling';
 import { DutyDecision } from '../duties/duty-decision';
@@ -53,11 +54,7 @@ export function RoleGrantsPanel({
         Making someone an admin or a privacy officer takes two admins: one asks, another approves. A new account for
         such a role stays disabled until then.
       </p>
-      {notice ? (
-        <p className="notice" data-testid="grant-notice">
-          {notice}
-        </p>
-      ) : null}
+      <Notice message={notice} testId="grant-notice" />
       <ErrorBanner message={error ?? grants.error} />
       <div className="table-wrap">
         <table>

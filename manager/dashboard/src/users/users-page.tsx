@@ -14,6 +14,7 @@ import {
 import { useCallback, useState, type FormEvent } from 'react';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
+import { Notice } from '../common/notice';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { formText } from '../common/form-text';
@@ -145,11 +146,7 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
           ) : null}
         </p>
       ) : null}
-      {notice ? (
-        <p className="notice" data-testid="user-notice">
-          {notice}
-        </p>
-      ) : null}
+      <Notice message={notice} testId="user-notice" />
       <ErrorBanner message={error ?? users.error} />
       <div className="table-wrap">
         <table>
