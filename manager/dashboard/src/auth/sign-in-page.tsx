@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { CurrentUser, MfaChallenge } from '@wardwatch/shared';
 import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
+import { Notice } from '../common/notice';
 import { formText } from '../common/form-text';
 import { CodeStepForm } from './code-step-form';
 
@@ -69,7 +70,7 @@ export function SignInPage({ api, onSignedIn, notice, problem }: SignInProps) {
       <form className="card sign-in-form" onSubmit={submit} aria-labelledby="sign-in-title" noValidate>
         <h1 id="sign-in-title">WardWatch</h1>
         <p className="muted">Sign in to the manager.</p>
-        {notice && !error ? <p className="notice">{notice}</p> : null}
+        <Notice message={error ? undefined : notice} />
         <ErrorBanner message={error} />
         <label htmlFor="login-username">Username</label>
         <input
