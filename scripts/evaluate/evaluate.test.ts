@@ -61,7 +61,7 @@ describe('formatSeedSummary', () => {
     ]);
     const lines = text.split('\n');
     expect(lines).toHaveLength(6);
-    expect(lines[1]).toMatch(/seed 2 .*0\.9991 .*98\.2 % \/ 100\.0 % .*8\.1 .*slow_exfiltration 66\.7 %$/);
+    expect(lines[1]).toMatch(/seed 2 .*0\.9991 .*98\.2 % \/ 100\.0 % .*8\.1 .*slow_exfiltration 66\.7 % \(2\/3\)$/);
     expect(lines[1]).not.toContain('ehr_snooping');
     // The ablation: recall at 1 % FPR of combined_no_model beside combined's; absent when not run.
     expect(lines[1]).toMatch(/8\.1 +98\.2 % +slow/);

@@ -141,7 +141,7 @@ type Tally = { caught: number; of: number };
  */
 export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
   const lines = [
-    'per seed (combined): AUC, recall at 1 % / 5 % FPR, benign alerts per 1,000 at the default, recall at 1 % without the model, scenarios < 70 %',
+    'per seed (combined): AUC, recall at 1 % / 5 % FPR, benign alerts per 1,000 at the default, recall at 1 % without the model, scenarios < 70 % (user-days caught/of)',
   ];
   /** Per scenario, what `tally` counts of a seed's figures, summed over the seeds. */
   const pool = (variant: Variant, tally: (s: ScenarioFigures) => Tally) => {
@@ -164,7 +164,10 @@ export function formatSeedSummary(evaluations: readonly Evaluation[]): string {
     if (!v) continue;
     const below = v.scenarios
       .filter((s) => !(s.recallAt1 >= 0.7))
-      .map((s) => `${s.scenario} ${pct(s.recallAt1).trim()}`);
+      .map((s) => {
+        const { caught, of } = userDaysAt1(s);
+        return `${s.scenario} ${pct(s.recallAt1).trim()} (${caught}/${of})`;
+      });
     const noModel = e.variants.find((x) => x.variant === 'combined_no_model');
     lines.push(
       `  seed ${String(e.options.seed).padEnd(3)} ${v.auc.toFixed(4)}  ${pct(v.recallAt1)} / ${pct(v.recallAt5)}  ${v.benignAlertsPer1000.toFixed(1).padStart(5)}  ${noModel ? pct(noModel.recallAt1) : '    –  '}  ${below.join(', ') || 'none'}`,
