@@ -31,6 +31,21 @@ describe('dashboard in Chromium', () => {
     const row = page.getByTestId('agent-row').first();
     await row.waitFor({ timeout: 15_000 });
     await expect.poll(() => row.getByTestId('agent-status').textContent(), { timeout: 15_000 }).toMatch(/online/i);
+    // An admin may read policies, so the fleet shows each agent's tier too.
+    const table = page.locator('table', { has: row });
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual([
+      'Hostname',
+      'OS',
+      'Agent version',
+      'Tags and unit',
+      'Status',
+      'Policy tier and compliance',
+      'Components',
+      'Queue',
+      'Drops since start',
+      'Last seen',
+      'Enrolled',
+    ]);
   });
 
   it('shows a new event live, with a hostile file name rendered as text', async () => {

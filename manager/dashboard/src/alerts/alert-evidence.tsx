@@ -2,6 +2,7 @@
 import type { AlertDetail, RelatedAlertView } from '@wardwatch/shared';
 import { EmptyRow } from '../common/empty-row';
 import { TimeCell } from '../common/time-cell';
+import { ColumnHeads } from '../common/column-heads';
 import { detailEntries } from '../events/detail-entries';
 import { hashForAlert } from '../navigation/route';
 import { relationText, statusText } from './alert-display';
@@ -27,14 +28,7 @@ export function EvidenceEvents({ evidence, now }: { evidence: AlertDetail['evide
       <h2>{evidenceTitle[evidence.source]}</h2>
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Event</th>
-              <th scope="col">User</th>
-              <th scope="col">Detail</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Time', 'Event', 'User', 'Detail']} />
           <tbody>
             {evidence.events.map((event) => (
               <tr key={`${event.agentId}/${event.id}`} data-testid="evidence-event">
@@ -67,15 +61,7 @@ export function RelatedAlerts({ related, now }: { related: RelatedAlertView[]; n
       <h2>Related alerts</h2>
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Raised</th>
-              <th scope="col">Title</th>
-              <th scope="col">Score</th>
-              <th scope="col">Status</th>
-              <th scope="col">Why related</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Raised', 'Title', 'Score', 'Status', 'Why related']} />
           <tbody>
             {related.map((r) => (
               <tr key={r.id} data-testid="related-alert">

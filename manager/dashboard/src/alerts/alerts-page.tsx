@@ -8,6 +8,7 @@ import { hashForAlert } from '../navigation/route';
 import { reasonLines, scoreText, statusText, windowText } from './alert-display';
 import { AlertDetailPage } from './alert-detail-page';
 import { EmptyRow } from '../common/empty-row';
+import { ColumnHeads } from '../common/column-heads';
 import './alerts.css';
 
 export const ALERTS_REFRESH_MS = 5_000;
@@ -61,21 +62,19 @@ function AlertList(props: {
       <ErrorBanner message={alerts.error} />
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Raised</th>
-              <th scope="col">Severity</th>
-              <th scope="col" className="num" title="risk score / the site's alert threshold">
-                Score
-              </th>
-              <th scope="col">Title</th>
-              <th scope="col">Reasons</th>
-              <th scope="col">Agent</th>
-              <th scope="col">User</th>
-              <th scope="col">Window</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              'Raised',
+              'Severity',
+              { label: 'Score', numeric: true, title: "risk score / the site's alert threshold" },
+              'Title',
+              'Reasons',
+              'Agent',
+              'User',
+              'Window',
+              'Status',
+            ]}
+          />
           <tbody>
             {items.map((alert) => (
               <tr key={alert.id} data-testid="alert-row" data-alert-id={alert.id}>

@@ -19,6 +19,7 @@ import { ErrorBanner } from '../common/error-banner';
 import { Pager } from '../common/pager';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { ColumnHeads } from '../common/column-heads';
 import {
   actionText,
   approveRefusal,
@@ -143,15 +144,7 @@ function DecidedList(props: ListProps) {
       <ErrorBanner message={decided.error} />
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Proposed</th>
-              <th scope="col">Summary</th>
-              <th scope="col">Workstations</th>
-              <th scope="col">State</th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Proposed', 'Summary', 'Workstations', 'State', 'Outcome']} />
           <tbody>
             {items.map((approval) => (
               <tr key={approval.id} data-testid="decided-row" data-approval-id={approval.id}>

@@ -11,6 +11,7 @@ import { ErrorBanner } from '../common/error-banner';
 import { Pager } from '../common/pager';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { ColumnHeads } from '../common/column-heads';
 import { auditExportHref, EMPTY_AUDIT_FILTER, type AuditFilterForm } from './audit-filter';
 import './audit.css';
 
@@ -194,16 +195,7 @@ function RowsPage(props: { api: ApiClient; filter: AuditFilterForm; pages: Retur
     <>
       <ErrorBanner message={rows.error} />
       <table className="audit-table" data-testid="audit-table">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">Time</th>
-            <th scope="col">Actor</th>
-            <th scope="col">Action</th>
-            <th scope="col">Target</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
+        <ColumnHeads columns={['#', 'Time', 'Actor', 'Action', 'Target', 'Details']} />
         <tbody>
           {items.map((row) => (
             <tr key={row.seq} data-testid="audit-row">

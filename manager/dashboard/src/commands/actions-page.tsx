@@ -5,6 +5,7 @@ import { EmptyRow } from '../common/empty-row';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { ColumnHeads } from '../common/column-heads';
 import { actionText, decidedBy, restoreAction, resultText, stateText, stateTone } from './command-display';
 
 export const ACTIONS_REFRESH_MS = 5_000;
@@ -61,18 +62,9 @@ export function ActionsPage({ api, user }: { api: ApiClient; user: CurrentUser }
       ) : null}
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Issued</th>
-              <th scope="col">Agent</th>
-              <th scope="col">Action</th>
-              <th scope="col">State</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Decided by</th>
-              <th scope="col">Result</th>
-              {mayAct ? <th scope="col">Undo</th> : null}
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={['Issued', 'Agent', 'Action', 'State', 'Reason', 'Decided by', 'Result', mayAct && 'Undo']}
+          />
           <tbody>
             {items.map((command) => (
               <tr key={command.id} data-testid="command-row" data-command-id={command.id}>

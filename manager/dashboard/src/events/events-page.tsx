@@ -11,6 +11,7 @@ import { EVENT_COLUMNS, EventRow } from './event-row';
 import { LiveIndicator, liveState } from './live-indicator';
 import { useEventStream } from './use-event-stream';
 import { EmptyRow } from '../common/empty-row';
+import { ColumnHeads } from '../common/column-heads';
 
 const PAGE_SIZE = 100;
 /** Live events are applied in small batches so a burst does not re-render per event. */
@@ -160,19 +161,17 @@ export function EventsPage({ api }: { api: ApiClient }) {
       ) : null}
       <div className="table-wrap">
         <table className="events">
-          <thead>
-            <tr>
-              <th scope="col">
-                <span className="visually-hidden">Details</span>
-              </th>
-              <th scope="col">Time</th>
-              <th scope="col">Host</th>
-              <th scope="col">Category</th>
-              <th scope="col">Action</th>
-              <th scope="col">What happened</th>
-              <th scope="col">Severity</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              { label: 'Details', hidden: true },
+              'Time',
+              'Host',
+              'Category',
+              'Action',
+              'What happened',
+              'Severity',
+            ]}
+          />
           <tbody>
             {events.map((event) => (
               <EventRow

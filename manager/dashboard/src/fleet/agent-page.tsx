@@ -15,6 +15,7 @@ import { ErrorBanner } from '../common/error-banner';
 import { formatAbsolute, formatCount, formatFigure } from '../common/format';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { ColumnHeads } from '../common/column-heads';
 import { hashFor } from '../navigation/route';
 import { AgentPolicyCell } from '../policies/agent-policy-cell';
 import { AgentRiskTrend } from './agent-risk-trend';
@@ -160,14 +161,7 @@ function Components({ agent }: { agent: AgentView }) {
       <h2 id="agent-components">Collectors and services</h2>
       <div className="table-wrap">
         <table data-testid="agent-component-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">State</th>
-              <th scope="col">Since</th>
-              <th scope="col">Message</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Name', 'State', 'Since', 'Message']} />
           <tbody>
             {components.map((c, i) => (
               <tr key={`${i}-${c.name}`} data-testid="agent-component-row">
@@ -206,14 +200,7 @@ function Drops({ agent }: { agent: AgentView }) {
         </p>
       ) : (
         <table data-testid="agent-drop-table">
-          <thead>
-            <tr>
-              <th scope="col">Reason</th>
-              <th scope="col" className="num">
-                Events
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Reason', { label: 'Events', numeric: true }]} />
           <tbody>
             {drops.map((d) => (
               <tr key={d.reason} data-testid="agent-drop-row">

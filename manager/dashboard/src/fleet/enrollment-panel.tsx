@@ -8,6 +8,7 @@ import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { ColumnHeads } from '../common/column-heads';
 import {
   defaultAddress,
   hostIsCertified,
@@ -74,16 +75,7 @@ export function EnrollmentPanel({ api }: { api: ApiClient }) {
       {created && info.data ? <InstallCommands token={created} info={info.data} /> : null}
       <div className="table-wrap">
         <table data-testid="token-table">
-          <thead>
-            <tr>
-              <th scope="col">Token</th>
-              <th scope="col">State</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Enrolled agent</th>
-              <th scope="col">Action</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Token', 'State', 'Created', 'Expires', 'Enrolled agent', 'Action']} />
           <tbody>
             {(tokens.data?.items ?? []).map((t) => (
               <tr key={t.id} data-testid="token-row" data-token-id={t.id}>

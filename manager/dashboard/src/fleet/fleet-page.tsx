@@ -21,6 +21,7 @@ import { EnrollmentPanel } from './enrollment-panel';
 import './agent-page.css';
 import './fleet.css';
 import { formatTimeOfDay } from '../common/format';
+import { ColumnHeads } from '../common/column-heads';
 import { hashForAgent } from '../navigation/route';
 
 export const FLEET_REFRESH_MS = 5000;
@@ -58,21 +59,21 @@ export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) 
       <ErrorBanner message={error} />
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Hostname</th>
-              <th scope="col">OS</th>
-              <th scope="col">Agent version</th>
-              <th scope="col">Tags and unit</th>
-              <th scope="col">Status</th>
-              {mayReadPolicies ? <th scope="col">Policy tier and compliance</th> : null}
-              <th scope="col">Components</th>
-              <th scope="col">Queue</th>
-              <th scope="col">Drops since start</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">Enrolled</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              'Hostname',
+              'OS',
+              'Agent version',
+              'Tags and unit',
+              'Status',
+              mayReadPolicies && 'Policy tier and compliance',
+              'Components',
+              'Queue',
+              'Drops since start',
+              'Last seen',
+              'Enrolled',
+            ]}
+          />
           <tbody>
             {agents.map((agent) => (
               <tr key={agent.id} data-testid="agent-row" data-agent-id={agent.id}>

@@ -9,6 +9,7 @@ import { EmptyRow } from '../common/empty-row';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { ColumnHeads } from '../common/column-heads';
 import { hashFor, hashForIncident } from '../navigation/route';
 
 export const INCIDENTS_REFRESH_MS = 5_000;
@@ -37,18 +38,9 @@ function IncidentListView({ api }: { api: ApiClient }) {
       <ErrorBanner message={incidents.error} />
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Last seen</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Reason</th>
-              <th scope="col" className="num">
-                Evidence
-              </th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={['Last seen', 'Kind', 'Subject', 'Reason', { label: 'Evidence', numeric: true }, 'Status']}
+          />
           <tbody>
             {items.map((incident) => (
               <tr key={incident.id} data-testid="incident-row" data-incident-id={incident.id}>
@@ -108,15 +100,7 @@ function IncidentDetailView({ api, incidentId }: { api: ApiClient; incidentId: s
           <h2>Evidence: {incident.evidenceCount} events</h2>
           <div className="table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Workstation</th>
-                  <th scope="col">Event</th>
-                  <th scope="col">User</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={['Time', 'Workstation', 'Event', 'User', 'Detail']} />
               <tbody>
                 {(detail.data?.events ?? []).map((event) => (
                   <tr key={`${event.agentId}/${event.id}`} data-testid="incident-evidence-event">

@@ -16,6 +16,7 @@ import type { Problem } from '../common/json-text';
 import { TextField } from '../common/text-field';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { ColumnHeads } from '../common/column-heads';
 import { destinationDraft, formProblems, kindChoices, kindLabels, type DestinationType } from './destination-form';
 
 const DEAD_LETTERS_SHOWN = 50;
@@ -83,21 +84,19 @@ export function IntegrationsPage({ api }: { api: ApiClient }) {
       <ErrorBanner message={error ?? destinations.error} />
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Target</th>
-              <th scope="col">State</th>
-              <th scope="col">Last delivery</th>
-              <th scope="col">Delivered</th>
-              <th scope="col">Dead letters</th>
-              <th scope="col">Backlog</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            columns={[
+              'Name',
+              'Kind',
+              'Target',
+              'State',
+              'Last delivery',
+              'Delivered',
+              'Dead letters',
+              'Backlog',
+              { label: 'Actions', hidden: true },
+            ]}
+          />
           <tbody>
             <EmptyRow show={destinations.data !== undefined && items.length === 0} columns={9}>
               No destinations: nothing is forwarded.
@@ -327,15 +326,7 @@ function DeadLetters({ api, destination, now }: { api: ApiClient; destination: D
       <ErrorBanner message={letters.error} />
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Given up</th>
-              <th scope="col">Event</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Last error</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Given up', 'Event', 'Kind', 'Attempts', 'Last error']} />
           <tbody>
             <EmptyRow show={letters.data !== undefined && letters.data.length === 0} columns={5}>
               None.

@@ -1,6 +1,7 @@
 // The ATT&CK techniques the shipped rules detect (shared/src/attack), and how many alerts
 // in the range their rules were behind: a table, as the list is short and names matter.
 import type { TechniqueCoverage } from '@wardwatch/shared';
+import { ColumnHeads } from '../common/column-heads';
 
 export function AttackCoverageTable({ coverage }: { coverage: readonly TechniqueCoverage[] }) {
   const fired = coverage.filter((t) => t.alerts > 0).length;
@@ -12,14 +13,7 @@ export function AttackCoverageTable({ coverage }: { coverage: readonly Technique
       </p>
       <div className="table-wrap">
         <table data-testid="attack-table">
-          <thead>
-            <tr>
-              <th scope="col">Technique</th>
-              <th scope="col">Tactic</th>
-              <th scope="col">Rules</th>
-              <th scope="col">Alerts</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Technique', 'Tactic', 'Rules', 'Alerts']} />
           <tbody>
             {coverage.map((t) => (
               <tr key={t.id} data-testid="attack-row" data-technique={t.id}>

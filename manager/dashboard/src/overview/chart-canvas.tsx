@@ -19,6 +19,7 @@ import {
   type ChartConfiguration,
 } from 'chart.js';
 import { useEffect, useRef } from 'react';
+import { ColumnHeads } from '../common/column-heads';
 
 let registered = false;
 
@@ -76,15 +77,7 @@ export function ChartFigure(props: {
       </div>
       <table className="visually-hidden" data-testid={`table-${props.id}`}>
         <caption>{props.title}</caption>
-        <thead>
-          <tr>
-            {props.table.columns.map((c) => (
-              <th key={c} scope="col">
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads columns={props.table.columns} />
         <tbody>
           {props.table.rows.map((row, i) => (
             <tr key={i}>

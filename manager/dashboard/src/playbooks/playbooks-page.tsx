@@ -12,6 +12,7 @@ import { useNow, usePolling } from '../common/use-polling';
 import { StaffRolesPanel } from '../staff-roles/staff-roles-panel';
 import { checkDefinitionText, definitionText, ruleSummaries } from './playbook-editor';
 import { formatAbsolute } from '../common/format';
+import { ColumnHeads } from '../common/column-heads';
 
 export function PlaybooksPage({ api }: { api: ApiClient }) {
   const load = useCallback(() => api.playbooks(), [api]);
@@ -32,18 +33,7 @@ export function PlaybooksPage({ api }: { api: ApiClient }) {
       <ErrorBanner message={playbooks.error} />
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Version</th>
-              <th scope="col">Enabled</th>
-              <th scope="col">Rules</th>
-              <th scope="col">Saved</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Name', 'Version', 'Enabled', 'Rules', 'Saved', { label: 'Actions', hidden: true }]} />
           <tbody>
             {(playbooks.data?.items ?? []).map((p) => (
               <tr key={p.id} data-testid="playbook-row" data-playbook-id={p.id}>

@@ -9,6 +9,7 @@ import { ErrorBanner } from '../common/error-banner';
 import { JsonProblems } from '../common/json-problems';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { ColumnHeads } from '../common/column-heads';
 import { checkDocumentText, documentText, tierSummary } from './policy-editor';
 import { RolloutPanel } from './rollout-panel';
 
@@ -38,13 +39,7 @@ export function PoliciesPage({ api, user }: { api: ApiClient; user: CurrentUser 
           </p>
           <div className="table-wrap">
             <table>
-              <thead>
-                <tr>
-                  <th scope="col">Tier</th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Settings</th>
-                </tr>
-              </thead>
+              <ColumnHeads columns={['Tier', 'Name', 'Settings']} />
               <tbody>
                 {current.document.tiers.map((tier) => (
                   <tr key={tier.id} data-testid="policy-tier-row" data-tier-id={tier.id}>

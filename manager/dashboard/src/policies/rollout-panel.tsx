@@ -9,6 +9,7 @@ import { errorMessage, type ApiClient } from '../api/api-client';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
+import { ColumnHeads } from '../common/column-heads';
 import { canaryCounts, promoteReason, rolloutActions, rolloutStateText, type RolloutAction } from './rollout-display';
 
 const actionTexts: Record<RolloutAction, { button: string; confirm: string }> = {
@@ -148,13 +149,7 @@ function CanaryTable({ rollout }: { rollout: PolicyRolloutView }) {
       {rollout.canaries.length > 0 ? (
         <div className="table-wrap">
           <table>
-            <thead>
-              <tr>
-                <th scope="col">Workstation</th>
-                <th scope="col">Status</th>
-                <th scope="col">Problems</th>
-              </tr>
-            </thead>
+            <ColumnHeads columns={['Workstation', 'Status', 'Problems']} />
             <tbody>
               {rollout.canaries.map((canary) => (
                 <tr key={canary.agentId} data-testid="rollout-canary" data-status={canary.status}>

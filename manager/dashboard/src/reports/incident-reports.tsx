@@ -7,6 +7,7 @@ import { errorMessage, type ApiClient } from '../api/api-client';
 import { EmptyRow } from '../common/empty-row';
 import { ErrorBanner } from '../common/error-banner';
 import { formatAbsolute } from '../common/format';
+import { ColumnHeads } from '../common/column-heads';
 import { incidentReportUrl, timelineExportUrl } from './report-links';
 
 /** Rows shown per table: the newest; older reports are reached from the alert or incident itself. */
@@ -35,14 +36,7 @@ function AlertReports({ api }: { api: ApiClient }) {
       <ErrorBanner message={error} />
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Raised</th>
-              <th scope="col">Alert</th>
-              <th scope="col">Status</th>
-              <th scope="col">Report</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Raised', 'Alert', 'Status', 'Report']} />
           <tbody>
             {items.map((alert) => (
               <tr key={alert.id} data-testid="report-alert-row">
@@ -71,14 +65,7 @@ function FleetIncidentReports({ api }: { api: ApiClient }) {
       <ErrorBanner message={error} />
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">First seen</th>
-              <th scope="col">Incident</th>
-              <th scope="col">Status</th>
-              <th scope="col">Report</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['First seen', 'Incident', 'Status', 'Report']} />
           <tbody>
             {items.map((incident) => (
               <tr key={incident.id} data-testid="report-incident-row">

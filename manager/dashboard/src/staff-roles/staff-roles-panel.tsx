@@ -13,6 +13,7 @@ import { Pager } from '../common/pager';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { ChoiceField } from '../common/choice-field';
+import { ColumnHeads } from '../common/column-heads';
 
 export const STAFF_ROLES_PAGE_SIZE = 50;
 
@@ -131,16 +132,7 @@ function StaffRoleRows({ api, pages }: { api: ApiClient; pages: CursorPages }) {
       <ErrorBanner message={error ?? roles.error} />
       <div className="table-wrap">
         <table data-testid="staff-roles-table">
-          <thead>
-            <tr>
-              <th scope="col">User token</th>
-              <th scope="col">Role</th>
-              <th scope="col">Set</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['User token', 'Role', 'Set', { label: 'Actions', hidden: true }]} />
           <tbody>
             {items.map((row) => (
               <tr key={row.userToken} data-testid="staff-role-row" data-user-token={row.userToken}>

@@ -8,6 +8,7 @@ import { ErrorBanner } from '../common/error-banner';
 import { Notice } from '../common/notice';
 import { TimeCell } from '../common/time-cell';
 import { useNow, type Polled } from '../common/use-polling';
+import { ColumnHeads } from '../common/column-heads';
 import { DutyDecision } from '../duties/duty-decision';
 import { decisionStance } from '../duties/duty-display';
 
@@ -58,16 +59,7 @@ export function RoleGrantsPanel({
       <ErrorBanner message={error ?? grants.error} />
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Account</th>
-              <th scope="col">Role</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Asked by</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Decision</th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Account', 'Role', 'Reason', 'Asked by', 'Expires', 'Decision']} />
           <tbody>
             {items.length === 0 ? (
               <tr>

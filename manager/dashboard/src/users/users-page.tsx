@@ -19,6 +19,7 @@ import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { formText } from '../common/form-text';
 import { ChoiceField } from '../common/choice-field';
+import { ColumnHeads } from '../common/column-heads';
 import { RoleGrantsPanel } from './role-grants-panel';
 
 const roleNames: Record<UserRole, string> = {
@@ -150,18 +151,7 @@ export function UsersPage({ api, self }: { api: ApiClient; self: string }) {
       <ErrorBanner message={error ?? users.error} />
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Role</th>
-              <th scope="col">May</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <ColumnHeads columns={['Username', 'Role', 'May', 'Status', 'Created', { label: 'Actions', hidden: true }]} />
           <tbody>
             {(users.data?.items ?? []).map((user) => (
               <tr key={user.id} data-testid="user-row" data-username={user.username}>
