@@ -63,6 +63,13 @@ describe('audit page in Chromium', () => {
     await page.locator('#audit-actor').fill('nobody');
     await page.getByTestId('audit-apply').click();
     await expect.poll(() => page.locator('td.empty').textContent()).toBe('No audit rows match.');
+    // The empty row spans every column the head shows.
+    const heads = await page
+      .locator('table', { has: page.locator('td.empty') })
+      .getByRole('columnheader')
+      .count();
+    expect(heads).toBe(6);
+    expect(await page.locator('td.empty').getAttribute('colspan')).toBe(String(heads));
   }, 60_000);
 
   it('exports the filtered view as NDJSON and CSV, and each export is audited', async () => {

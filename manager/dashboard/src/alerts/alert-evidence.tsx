@@ -2,7 +2,7 @@
 import type { AlertDetail, RelatedAlertView } from '@wardwatch/shared';
 import { EmptyRow } from '../common/empty-row';
 import { TimeCell } from '../common/time-cell';
-import { ColumnHeads } from '../common/column-heads';
+import { ColumnHeads, type Columns } from '../common/column-heads';
 import { detailEntries } from '../events/detail-entries';
 import { hashForAlert } from '../navigation/route';
 import { relationText, statusText } from './alert-display';
@@ -22,13 +22,15 @@ const evidenceTitle: Record<AlertDetail['evidence']['source'], string> = {
   none: 'Evidence',
 };
 
+const EVIDENCE_COLUMNS: Columns = ['Time', 'Event', 'User', 'Detail'];
+
 export function EvidenceEvents({ evidence, now }: { evidence: AlertDetail['evidence']; now: number }) {
   return (
     <>
       <h2>{evidenceTitle[evidence.source]}</h2>
       <div className="table-wrap">
         <table>
-          <ColumnHeads columns={['Time', 'Event', 'User', 'Detail']} />
+          <ColumnHeads columns={EVIDENCE_COLUMNS} />
           <tbody>
             {evidence.events.map((event) => (
               <tr key={`${event.agentId}/${event.id}`} data-testid="evidence-event">
@@ -42,7 +44,7 @@ export function EvidenceEvents({ evidence, now }: { evidence: AlertDetail['evide
                 <td>{detailSummary(event.detail)}</td>
               </tr>
             ))}
-            <EmptyRow show={evidence.events.length === 0} columns={4}>
+            <EmptyRow show={evidence.events.length === 0} columns={EVIDENCE_COLUMNS}>
               {evidence.source === 'none'
                 ? 'This alert has no events behind it.'
                 : 'No stored events (retention may have removed them).'}
@@ -55,13 +57,15 @@ export function EvidenceEvents({ evidence, now }: { evidence: AlertDetail['evide
   );
 }
 
+const RELATED_COLUMNS: Columns = ['Raised', 'Title', 'Score', 'Status', 'Why related'];
+
 export function RelatedAlerts({ related, now }: { related: RelatedAlertView[]; now: number }) {
   return (
     <>
       <h2>Related alerts</h2>
       <div className="table-wrap">
         <table>
-          <ColumnHeads columns={['Raised', 'Title', 'Score', 'Status', 'Why related']} />
+          <ColumnHeads columns={RELATED_COLUMNS} />
           <tbody>
             {related.map((r) => (
               <tr key={r.id} data-testid="related-alert">
@@ -76,7 +80,7 @@ export function RelatedAlerts({ related, now }: { related: RelatedAlertView[]; n
                 <td>{relationText(r.relations)}</td>
               </tr>
             ))}
-            <EmptyRow show={related.length === 0} columns={5}>
+            <EmptyRow show={related.length === 0} columns={RELATED_COLUMNS}>
               No related alerts within a week.
             </EmptyRow>
           </tbody>

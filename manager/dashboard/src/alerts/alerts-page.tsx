@@ -8,7 +8,7 @@ import { hashForAlert } from '../navigation/route';
 import { reasonLines, scoreText, statusText, windowText } from './alert-display';
 import { AlertDetailPage } from './alert-detail-page';
 import { EmptyRow } from '../common/empty-row';
-import { ColumnHeads } from '../common/column-heads';
+import { ColumnHeads, type Columns } from '../common/column-heads';
 import './alerts.css';
 
 export const ALERTS_REFRESH_MS = 5_000;
@@ -22,6 +22,18 @@ export function AlertsPage({ api, user, alertId }: { api: ApiClient; user: Curre
 }
 
 // Every string here came from a workstation or from an agent's reasons: React text only.
+const ALERT_COLUMNS: Columns = [
+  'Raised',
+  'Severity',
+  { label: 'Score', numeric: true, title: "risk score / the site's alert threshold" },
+  'Title',
+  'Reasons',
+  'Agent',
+  'User',
+  'Window',
+  'Status',
+];
+
 function AlertList(props: {
   api: ApiClient;
   status: AlertStatus | 'all';
@@ -62,19 +74,7 @@ function AlertList(props: {
       <ErrorBanner message={alerts.error} />
       <div className="table-wrap">
         <table>
-          <ColumnHeads
-            columns={[
-              'Raised',
-              'Severity',
-              { label: 'Score', numeric: true, title: "risk score / the site's alert threshold" },
-              'Title',
-              'Reasons',
-              'Agent',
-              'User',
-              'Window',
-              'Status',
-            ]}
-          />
+          <ColumnHeads columns={ALERT_COLUMNS} />
           <tbody>
             {items.map((alert) => (
               <tr key={alert.id} data-testid="alert-row" data-alert-id={alert.id}>
@@ -118,7 +118,7 @@ function AlertList(props: {
                 </td>
               </tr>
             ))}
-            <EmptyRow show={Boolean(alerts.data) && items.length === 0} columns={9}>
+            <EmptyRow show={Boolean(alerts.data) && items.length === 0} columns={ALERT_COLUMNS}>
               {status === 'all' ? 'No alerts.' : `No ${status} alerts.`}
             </EmptyRow>
           </tbody>

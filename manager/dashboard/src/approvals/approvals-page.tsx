@@ -19,7 +19,7 @@ import { ErrorBanner } from '../common/error-banner';
 import { Pager } from '../common/pager';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
-import { ColumnHeads } from '../common/column-heads';
+import { ColumnHeads, type Columns } from '../common/column-heads';
 import {
   actionText,
   approveRefusal,
@@ -128,6 +128,8 @@ function PendingList(props: ListProps & { user: CurrentUser; onDecided: () => vo
 }
 
 /** One page of approved, rejected and expired proposals. */
+const DECIDED_COLUMNS: Columns = ['Proposed', 'Summary', 'Workstations', 'State', 'Outcome'];
+
 function DecidedList(props: ListProps) {
   const { api, pages, hostnames, now, decisions } = props;
   const { cursor } = pages;
@@ -144,7 +146,7 @@ function DecidedList(props: ListProps) {
       <ErrorBanner message={decided.error} />
       <div className="table-wrap">
         <table>
-          <ColumnHeads columns={['Proposed', 'Summary', 'Workstations', 'State', 'Outcome']} />
+          <ColumnHeads columns={DECIDED_COLUMNS} />
           <tbody>
             {items.map((approval) => (
               <tr key={approval.id} data-testid="decided-row" data-approval-id={approval.id}>
@@ -163,7 +165,7 @@ function DecidedList(props: ListProps) {
                 <td data-testid="approval-outcome">{outcomeText(approval)}</td>
               </tr>
             ))}
-            <EmptyRow show={Boolean(decided.data) && items.length === 0} columns={5}>
+            <EmptyRow show={Boolean(decided.data) && items.length === 0} columns={DECIDED_COLUMNS}>
               {pages.page === 1 ? 'None decided yet.' : 'Nothing left on this page.'}
             </EmptyRow>
           </tbody>

@@ -11,7 +11,7 @@ import { ErrorBanner } from '../common/error-banner';
 import { Pager } from '../common/pager';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
-import { ColumnHeads } from '../common/column-heads';
+import { ColumnHeads, type Columns } from '../common/column-heads';
 import { auditExportHref, EMPTY_AUDIT_FILTER, type AuditFilterForm } from './audit-filter';
 import './audit.css';
 
@@ -180,6 +180,8 @@ function FilteredRows({ api, filter }: { api: ApiClient; filter: AuditFilterForm
   return <RowsPage key={pages.cursor ?? ''} api={api} filter={filter} pages={pages} />;
 }
 
+const AUDIT_COLUMNS: Columns = ['#', 'Time', 'Actor', 'Action', 'Target', 'Details'];
+
 function RowsPage(props: { api: ApiClient; filter: AuditFilterForm; pages: ReturnType<typeof useCursorPages> }) {
   const { api, filter, pages } = props;
   const { cursor } = pages;
@@ -195,7 +197,7 @@ function RowsPage(props: { api: ApiClient; filter: AuditFilterForm; pages: Retur
     <>
       <ErrorBanner message={rows.error} />
       <table className="audit-table" data-testid="audit-table">
-        <ColumnHeads columns={['#', 'Time', 'Actor', 'Action', 'Target', 'Details']} />
+        <ColumnHeads columns={AUDIT_COLUMNS} />
         <tbody>
           {items.map((row) => (
             <tr key={row.seq} data-testid="audit-row">
@@ -209,7 +211,7 @@ function RowsPage(props: { api: ApiClient; filter: AuditFilterForm; pages: Retur
               <td className="audit-details">{JSON.stringify(row.details)}</td>
             </tr>
           ))}
-          <EmptyRow show={rows.data !== undefined && items.length === 0} columns={6}>
+          <EmptyRow show={rows.data !== undefined && items.length === 0} columns={AUDIT_COLUMNS}>
             No audit rows match.
           </EmptyRow>
         </tbody>

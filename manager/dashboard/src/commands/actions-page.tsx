@@ -5,7 +5,7 @@ import { EmptyRow } from '../common/empty-row';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
-import { ColumnHeads } from '../common/column-heads';
+import { ColumnHeads, type Columns } from '../common/column-heads';
 import { actionText, decidedBy, restoreAction, resultText, stateText, stateTone } from './command-display';
 
 export const ACTIONS_REFRESH_MS = 5_000;
@@ -38,6 +38,7 @@ export function ActionsPage({ api, user }: { api: ApiClient; user: CurrentUser }
       .catch((caught: unknown) => setProblem(errorMessage(caught)));
   };
 
+  const columns: Columns = ['Issued', 'Agent', 'Action', 'State', 'Reason', 'Decided by', 'Result', mayAct && 'Undo'];
   return (
     <section aria-labelledby="actions-title">
       <div className="page-head">
@@ -62,9 +63,7 @@ export function ActionsPage({ api, user }: { api: ApiClient; user: CurrentUser }
       ) : null}
       <div className="table-wrap">
         <table>
-          <ColumnHeads
-            columns={['Issued', 'Agent', 'Action', 'State', 'Reason', 'Decided by', 'Result', mayAct && 'Undo']}
-          />
+          <ColumnHeads columns={columns} />
           <tbody>
             {items.map((command) => (
               <tr key={command.id} data-testid="command-row" data-command-id={command.id}>
@@ -106,7 +105,7 @@ export function ActionsPage({ api, user }: { api: ApiClient; user: CurrentUser }
                 ) : null}
               </tr>
             ))}
-            <EmptyRow show={Boolean(commands.data) && items.length === 0} columns={mayAct ? 8 : 7}>
+            <EmptyRow show={Boolean(commands.data) && items.length === 0} columns={columns}>
               No actions yet.
             </EmptyRow>
           </tbody>

@@ -3,8 +3,18 @@ import { TimeCell } from '../common/time-cell';
 import { detailEntries } from './detail-entries';
 import { eventSummary } from './event-summary';
 import { formatAbsolute } from '../common/format';
+import { shownColumns, type Columns } from '../common/column-heads';
 
-const COLUMNS = 7;
+/** The events table's columns: the first holds the button that opens a row's details. */
+export const EVENT_COLUMNS: Columns = [
+  { label: 'Details', hidden: true },
+  'Time',
+  'Host',
+  'Category',
+  'Action',
+  'What happened',
+  'Severity',
+];
 
 /** One event, with its detail fields as a key/value list when expanded. Everything is text. */
 export function EventRow({
@@ -44,7 +54,7 @@ export function EventRow({
       {expanded ? (
         <tr className="detail-row" id={detailId}>
           <td />
-          <td colSpan={COLUMNS - 1}>
+          <td colSpan={shownColumns(EVENT_COLUMNS) - 1}>
             <dl className="kv">
               {[
                 ['event id', event.id] as const,
@@ -65,5 +75,3 @@ export function EventRow({
     </>
   );
 }
-
-export const EVENT_COLUMNS = COLUMNS;

@@ -161,17 +161,7 @@ export function EventsPage({ api }: { api: ApiClient }) {
       ) : null}
       <div className="table-wrap">
         <table className="events">
-          <ColumnHeads
-            columns={[
-              { label: 'Details', hidden: true },
-              'Time',
-              'Host',
-              'Category',
-              'Action',
-              'What happened',
-              'Severity',
-            ]}
-          />
+          <ColumnHeads columns={EVENT_COLUMNS} />
           <tbody>
             {events.map((event) => (
               <EventRow

@@ -21,7 +21,7 @@ import { EnrollmentPanel } from './enrollment-panel';
 import './agent-page.css';
 import './fleet.css';
 import { formatTimeOfDay } from '../common/format';
-import { ColumnHeads } from '../common/column-heads';
+import { ColumnHeads, type Columns } from '../common/column-heads';
 import { hashForAgent } from '../navigation/route';
 
 export const FLEET_REFRESH_MS = 5000;
@@ -47,6 +47,19 @@ export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) 
   const agents = data?.items ?? [];
   const online = agents.filter((agent) => agent.status === 'online').length;
 
+  const columns: Columns = [
+    'Hostname',
+    'OS',
+    'Agent version',
+    'Tags and unit',
+    'Status',
+    mayReadPolicies && 'Policy tier and compliance',
+    'Components',
+    'Queue',
+    'Drops since start',
+    'Last seen',
+    'Enrolled',
+  ];
   return (
     <section aria-labelledby="fleet-title">
       <div className="page-head">
@@ -59,21 +72,7 @@ export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) 
       <ErrorBanner message={error} />
       <div className="table-wrap">
         <table>
-          <ColumnHeads
-            columns={[
-              'Hostname',
-              'OS',
-              'Agent version',
-              'Tags and unit',
-              'Status',
-              mayReadPolicies && 'Policy tier and compliance',
-              'Components',
-              'Queue',
-              'Drops since start',
-              'Last seen',
-              'Enrolled',
-            ]}
-          />
+          <ColumnHeads columns={columns} />
           <tbody>
             {agents.map((agent) => (
               <tr key={agent.id} data-testid="agent-row" data-agent-id={agent.id}>
@@ -126,7 +125,7 @@ export function FleetPage({ api, user }: { api: ApiClient; user: CurrentUser }) 
                 </td>
               </tr>
             ))}
-            <EmptyRow show={Boolean(data) && agents.length === 0} columns={mayReadPolicies ? 11 : 10}>
+            <EmptyRow show={Boolean(data) && agents.length === 0} columns={columns}>
               No agents enrolled yet. Create an enrollment token and start an agent with it.
             </EmptyRow>
           </tbody>

@@ -9,7 +9,7 @@ import { EmptyRow } from '../common/empty-row';
 import { ErrorBanner } from '../common/error-banner';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
-import { ColumnHeads } from '../common/column-heads';
+import { ColumnHeads, type Columns } from '../common/column-heads';
 import { hashFor, hashForIncident } from '../navigation/route';
 
 export const INCIDENTS_REFRESH_MS = 5_000;
@@ -23,6 +23,15 @@ export function IncidentsPage({ api, incidentId }: { api: ApiClient; incidentId?
   if (incidentId !== undefined) return <IncidentDetailView key={incidentId} api={api} incidentId={incidentId} />;
   return <IncidentListView api={api} />;
 }
+
+const INCIDENT_COLUMNS: Columns = [
+  'Last seen',
+  'Kind',
+  'Subject',
+  'Reason',
+  { label: 'Evidence', numeric: true },
+  'Status',
+];
 
 function IncidentListView({ api }: { api: ApiClient }) {
   const load = useCallback(() => api.incidents(), [api]);
@@ -38,9 +47,7 @@ function IncidentListView({ api }: { api: ApiClient }) {
       <ErrorBanner message={incidents.error} />
       <div className="table-wrap">
         <table>
-          <ColumnHeads
-            columns={['Last seen', 'Kind', 'Subject', 'Reason', { label: 'Evidence', numeric: true }, 'Status']}
-          />
+          <ColumnHeads columns={INCIDENT_COLUMNS} />
           <tbody>
             {items.map((incident) => (
               <tr key={incident.id} data-testid="incident-row" data-incident-id={incident.id}>
@@ -58,7 +65,7 @@ function IncidentListView({ api }: { api: ApiClient }) {
                 <td data-testid="incident-status">{incident.status}</td>
               </tr>
             ))}
-            <EmptyRow show={Boolean(incidents.data) && items.length === 0} columns={6}>
+            <EmptyRow show={Boolean(incidents.data) && items.length === 0} columns={INCIDENT_COLUMNS}>
               No incidents.
             </EmptyRow>
           </tbody>
@@ -67,6 +74,8 @@ function IncidentListView({ api }: { api: ApiClient }) {
     </section>
   );
 }
+
+const EVIDENCE_COLUMNS: Columns = ['Time', 'Workstation', 'Event', 'User', 'Detail'];
 
 function IncidentDetailView({ api, incidentId }: { api: ApiClient; incidentId: string }) {
   const load = useCallback(() => api.incident(incidentId), [api, incidentId]);
@@ -100,7 +109,7 @@ function IncidentDetailView({ api, incidentId }: { api: ApiClient; incidentId: s
           <h2>Evidence: {incident.evidenceCount} events</h2>
           <div className="table-wrap">
             <table>
-              <ColumnHeads columns={['Time', 'Workstation', 'Event', 'User', 'Detail']} />
+              <ColumnHeads columns={EVIDENCE_COLUMNS} />
               <tbody>
                 {(detail.data?.events ?? []).map((event) => (
                   <tr key={`${event.agentId}/${event.id}`} data-testid="incident-evidence-event">
@@ -115,7 +124,7 @@ function IncidentDetailView({ api, incidentId }: { api: ApiClient; incidentId: s
                     <td>{detailSummary(event.detail)}</td>
                   </tr>
                 ))}
-                <EmptyRow show={(detail.data?.events.length ?? 0) === 0} columns={5}>
+                <EmptyRow show={(detail.data?.events.length ?? 0) === 0} columns={EVIDENCE_COLUMNS}>
                   No stored events (retention may have removed them).
                 </EmptyRow>
               </tbody>

@@ -16,10 +16,22 @@ import type { Problem } from '../common/json-text';
 import { TextField } from '../common/text-field';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
-import { ColumnHeads } from '../common/column-heads';
+import { ColumnHeads, type Columns } from '../common/column-heads';
 import { destinationDraft, formProblems, kindChoices, kindLabels, type DestinationType } from './destination-form';
 
 const DEAD_LETTERS_SHOWN = 50;
+
+const DESTINATION_COLUMNS: Columns = [
+  'Name',
+  'Kind',
+  'Target',
+  'State',
+  'Last delivery',
+  'Delivered',
+  'Dead letters',
+  'Backlog',
+  { label: 'Actions', hidden: true },
+];
 
 export function IntegrationsPage({ api }: { api: ApiClient }) {
   const load = useCallback(() => api.destinations(), [api]);
@@ -84,21 +96,9 @@ export function IntegrationsPage({ api }: { api: ApiClient }) {
       <ErrorBanner message={error ?? destinations.error} />
       <div className="table-wrap">
         <table>
-          <ColumnHeads
-            columns={[
-              'Name',
-              'Kind',
-              'Target',
-              'State',
-              'Last delivery',
-              'Delivered',
-              'Dead letters',
-              'Backlog',
-              { label: 'Actions', hidden: true },
-            ]}
-          />
+          <ColumnHeads columns={DESTINATION_COLUMNS} />
           <tbody>
-            <EmptyRow show={destinations.data !== undefined && items.length === 0} columns={9}>
+            <EmptyRow show={destinations.data !== undefined && items.length === 0} columns={DESTINATION_COLUMNS}>
               No destinations: nothing is forwarded.
             </EmptyRow>
             {items.map((d) => (
@@ -314,6 +314,8 @@ function NewDestinationForm({ api, onCreated }: { api: ApiClient; onCreated: () 
   );
 }
 
+const DEAD_LETTER_COLUMNS: Columns = ['Given up', 'Event', 'Kind', 'Attempts', 'Last error'];
+
 function DeadLetters({ api, destination, now }: { api: ApiClient; destination: DestinationView; now: number }) {
   const load = useCallback(() => api.deadLetters(destination.id, DEAD_LETTERS_SHOWN), [api, destination.id]);
   const letters = usePolling<DeadLetterList>(load, 10_000);
@@ -326,9 +328,9 @@ function DeadLetters({ api, destination, now }: { api: ApiClient; destination: D
       <ErrorBanner message={letters.error} />
       <div className="table-wrap">
         <table>
-          <ColumnHeads columns={['Given up', 'Event', 'Kind', 'Attempts', 'Last error']} />
+          <ColumnHeads columns={DEAD_LETTER_COLUMNS} />
           <tbody>
-            <EmptyRow show={letters.data !== undefined && letters.data.length === 0} columns={5}>
+            <EmptyRow show={letters.data !== undefined && letters.data.length === 0} columns={DEAD_LETTER_COLUMNS}>
               None.
             </EmptyRow>
             {(letters.data ?? []).map((letter) => (

@@ -7,7 +7,7 @@ import { errorMessage, type ApiClient } from '../api/api-client';
 import { EmptyRow } from '../common/empty-row';
 import { ErrorBanner } from '../common/error-banner';
 import { formatAbsolute } from '../common/format';
-import { ColumnHeads } from '../common/column-heads';
+import { ColumnHeads, type Columns } from '../common/column-heads';
 import { incidentReportUrl, timelineExportUrl } from './report-links';
 
 /** Rows shown per table: the newest; older reports are reached from the alert or incident itself. */
@@ -27,6 +27,8 @@ export function IncidentReports({ api }: { api: ApiClient }) {
   );
 }
 
+const ALERT_REPORT_COLUMNS: Columns = ['Raised', 'Alert', 'Status', 'Report'];
+
 function AlertReports({ api }: { api: ApiClient }) {
   const { data, error } = useLoaded(api, loadAlerts);
   const items = (data?.items ?? []).slice(0, ROWS_SHOWN);
@@ -36,7 +38,7 @@ function AlertReports({ api }: { api: ApiClient }) {
       <ErrorBanner message={error} />
       <div className="table-wrap">
         <table>
-          <ColumnHeads columns={['Raised', 'Alert', 'Status', 'Report']} />
+          <ColumnHeads columns={ALERT_REPORT_COLUMNS} />
           <tbody>
             {items.map((alert) => (
               <tr key={alert.id} data-testid="report-alert-row">
@@ -46,7 +48,7 @@ function AlertReports({ api }: { api: ApiClient }) {
                 <ReportLinks subject="alert" id={alert.id} />
               </tr>
             ))}
-            <EmptyRow show={Boolean(data) && items.length === 0} columns={4}>
+            <EmptyRow show={Boolean(data) && items.length === 0} columns={ALERT_REPORT_COLUMNS}>
               No alerts.
             </EmptyRow>
           </tbody>
@@ -55,6 +57,8 @@ function AlertReports({ api }: { api: ApiClient }) {
     </>
   );
 }
+
+const INCIDENT_REPORT_COLUMNS: Columns = ['First seen', 'Incident', 'Status', 'Report'];
 
 function FleetIncidentReports({ api }: { api: ApiClient }) {
   const { data, error } = useLoaded(api, loadIncidents);
@@ -65,7 +69,7 @@ function FleetIncidentReports({ api }: { api: ApiClient }) {
       <ErrorBanner message={error} />
       <div className="table-wrap">
         <table>
-          <ColumnHeads columns={['First seen', 'Incident', 'Status', 'Report']} />
+          <ColumnHeads columns={INCIDENT_REPORT_COLUMNS} />
           <tbody>
             {items.map((incident) => (
               <tr key={incident.id} data-testid="report-incident-row">
@@ -75,7 +79,7 @@ function FleetIncidentReports({ api }: { api: ApiClient }) {
                 <ReportLinks subject="incident" id={incident.id} />
               </tr>
             ))}
-            <EmptyRow show={Boolean(data) && items.length === 0} columns={4}>
+            <EmptyRow show={Boolean(data) && items.length === 0} columns={INCIDENT_REPORT_COLUMNS}>
               No fleet incidents.
             </EmptyRow>
           </tbody>

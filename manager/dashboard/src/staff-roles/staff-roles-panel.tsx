@@ -13,7 +13,7 @@ import { Pager } from '../common/pager';
 import { TimeCell } from '../common/time-cell';
 import { useNow, usePolling } from '../common/use-polling';
 import { ChoiceField } from '../common/choice-field';
-import { ColumnHeads } from '../common/column-heads';
+import { ColumnHeads, type Columns } from '../common/column-heads';
 
 export const STAFF_ROLES_PAGE_SIZE = 50;
 
@@ -110,6 +110,8 @@ function StaffRoleForm({ api, onSaved }: { api: ApiClient; onSaved: () => void }
   );
 }
 
+const STAFF_ROLE_COLUMNS: Columns = ['User token', 'Role', 'Set', { label: 'Actions', hidden: true }];
+
 function StaffRoleRows({ api, pages }: { api: ApiClient; pages: CursorPages }) {
   const { cursor } = pages;
   const load = useCallback(() => api.staffRoles({ limit: STAFF_ROLES_PAGE_SIZE, cursor }), [api, cursor]);
@@ -132,7 +134,7 @@ function StaffRoleRows({ api, pages }: { api: ApiClient; pages: CursorPages }) {
       <ErrorBanner message={error ?? roles.error} />
       <div className="table-wrap">
         <table data-testid="staff-roles-table">
-          <ColumnHeads columns={['User token', 'Role', 'Set', { label: 'Actions', hidden: true }]} />
+          <ColumnHeads columns={STAFF_ROLE_COLUMNS} />
           <tbody>
             {items.map((row) => (
               <tr key={row.userToken} data-testid="staff-role-row" data-user-token={row.userToken}>
@@ -154,7 +156,7 @@ function StaffRoleRows({ api, pages }: { api: ApiClient; pages: CursorPages }) {
                 </td>
               </tr>
             ))}
-            <EmptyRow show={roles.data !== undefined && items.length === 0} columns={4}>
+            <EmptyRow show={roles.data !== undefined && items.length === 0} columns={STAFF_ROLE_COLUMNS}>
               No staff roles on record.
             </EmptyRow>
           </tbody>
