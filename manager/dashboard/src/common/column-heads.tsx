@@ -1,5 +1,5 @@
 /** A column's head: its label, or how it shows (a number column aligns right; a hidden label is for screen readers only). */
-export type ColumnHead = string | { label: string; numeric?: boolean; title?: string; hidden?: boolean };
+type ColumnHead = string | { label: string; numeric?: boolean; title?: string; hidden?: boolean };
 
 /** A table's columns; a column that is `false` (not the reader's to see) is left out. */
 export type Columns = readonly (ColumnHead | false)[];
