@@ -45,7 +45,8 @@ import type { AccountResolver } from './account-resolver';
 import type { ActionOptions, ActionOutcome, ProcessFinder, ResponseActions } from './actions/response-actions';
 import type { CommandKeyStore } from './command-keys/command-key-store';
 import { CommandJournal, type Unfinished } from './command-journal';
-import { actionKind, commandResult, stateOf } from './command-result';
+import { commandResult, stateOf } from './command-result';
+import { ActionViews } from './action-views';
 import { countsTowardCap, deferralReason } from './guard/guard-rules';
 import { GuardPeriods } from './guard/guard-periods';
 import { GuardStateStore } from './guard/guard-state-store';
@@ -53,6 +54,7 @@ import { LocalCap } from './guard/local-cap';
 import type { WarningNotifier } from './guard/warning-notifier';
 import { LocalActionQueue } from './local-action-queue';
 import { UndoStore } from './undo-store';
+import { UndoExpiry, clampDelay } from './undo-expiry';
 import { verifyCommand, type VerifiedCommand } from './verify-command';
 import { verifyMaintenanceCode } from './verify-maintenance-code';
 import { planAction, warnedAccount } from './action-plan';
@@ -88,9 +90,6 @@ export interface ResponseServiceOptions {
 
 const { COMMAND_OUTCOME_DONE, COMMAND_OUTCOME_FAILED, COMMAND_OUTCOME_REFUSED } = CommandOutcome;
 const { COMMAND_OUTCOME_DEFERRED, COMMAND_OUTCOME_DRY_RUN, COMMAND_OUTCOME_WARNING } = CommandOutcome;
-const MAX_VIEWS = 200;
-const MAX_TIMER_MS = 2_147_000_000;
-const UNDO_RETRY_MS = 60_000;
 
 type Send = (message: AgentMessage) => boolean;
 
@@ -100,11 +99,10 @@ export class ResponseService implements ResponseControl {
   private readonly undoStore: UndoStore;
   private readonly localActions: LocalActionQueue;
   private readonly cap: LocalCap;
-  private readonly views = new Map<string, ResponseActionView>();
+  private readonly views = new ActionViews();
+  private readonly undoExpiry: UndoExpiry;
   private readonly countdowns = new Map<string, NodeJS.Timeout>();
-  private readonly undoRetryAt = new Map<string, number>();
   private send: Send | null = null;
-  private undoTimer: NodeJS.Timeout | undefined;
   private readonly periods: GuardPeriods;
   private readonly now: () => number;
   private readonly log: Logger;
@@ -120,6 +118,7 @@ export class ResponseService implements ResponseControl {
     this.undoStore = new UndoStore(options.dataDir);
     this.localActions = new LocalActionQueue(options.dataDir);
     this.cap = new LocalCap(options.settings.maxAutomaticPerMinute);
+    this.undoExpiry = new UndoExpiry(this.undoStore, (commandId) => this.runUndo(commandId), this.now, this.log);
     this.periods = new GuardPeriods(this.guard, this.now, (ended) => {
       const kind = ended.which === 'breakGlass' ? 'break_glass_ended' : 'maintenance_ended';
       const seconds = Math.max(0, Math.round((ended.endedAt - ended.since) / 1_000));
@@ -135,7 +134,7 @@ export class ResponseService implements ResponseControl {
   async start(): Promise<void> {
     this.periods.arm();
     for (const left of this.journal.unfinished()) await this.resume(left);
-    await this.undoExpired();
+    await this.undoExpiry.undoExpired();
     await this.localReports;
   }
 
@@ -150,7 +149,7 @@ export class ResponseService implements ResponseControl {
     for (const timer of this.countdowns.values()) clearTimeout(timer);
     this.countdowns.clear();
     this.periods.stop();
-    if (this.undoTimer) clearTimeout(this.undoTimer);
+    this.undoExpiry.stop();
     this.journal.close();
   }
 
@@ -212,8 +211,7 @@ export class ResponseService implements ResponseControl {
     this.journal.receive(payload.commandId, verified.payloadHash, payload.expiresAtMs);
     const retired = this.options.keys.confirmUse(verified.keyId);
     if (retired) this.log.info('command key retired after rotation', { retired, by: verified.keyId });
-    this.views.set(payload.commandId, this.newView(payload, now));
-    this.trimViews();
+    this.views.received(payload, now);
     this.log.info('command accepted', {
       commandId: payload.commandId,
       action: payload.action.$case,
@@ -229,7 +227,7 @@ export class ResponseService implements ResponseControl {
     return {
       commandsEnabled: this.options.settings.enabled && this.options.keys.ids().length > 0,
       dryRun: this.options.settings.dryRun,
-      actions: [...this.views.values()].sort((a, b) => b.receivedAt - a.receivedAt).slice(0, MAX_VIEWS),
+      actions: this.views.list(),
       breakGlass: this.periods.breakGlassView(),
       maintenance: this.periods.maintenanceView(),
     };
@@ -256,14 +254,10 @@ export class ResponseService implements ResponseControl {
   async startMaintenance(request: MaintenanceRequest): Promise<MaintenanceView> {
     await Promise.resolve();
     const now = this.now();
-    const payload = this.acceptCode(request.code, request.minutes);
+    const payload = this.spendCode(request.code, request.minutes);
     const until = now + request.minutes * 60_000;
     this.guard.update(
-      (s) => ({
-        ...s,
-        maintenance: { reason: request.reason, since: now, until, codeId: payload.codeId },
-        usedCodes: [...s.usedCodes, { codeId: payload.codeId, expiresAtMs: payload.expiresAtMs }],
-      }),
+      (s) => ({ ...s, maintenance: { reason: request.reason, since: now, until, codeId: payload.codeId } }),
       now,
     );
     const reported = this.pushLocal(
@@ -287,16 +281,11 @@ export class ResponseService implements ResponseControl {
   async undo(request: UndoRequest): Promise<ResponseActionView> {
     const stored = this.undoStore.get(request.commandId);
     if (!stored) throw new ResponseControlError(404, 'nothing to undo for that command');
-    const now = this.now();
-    const payload = this.acceptCode(request.code);
-    this.guard.update(
-      (s) => ({ ...s, usedCodes: [...s.usedCodes, { codeId: payload.codeId, expiresAtMs: payload.expiresAtMs }] }),
-      now,
-    );
+    const payload = this.spendCode(request.code);
     const outcome = await this.runUndo(request.commandId);
     if (!outcome.ok) throw new ResponseControlError(409, `the undo failed: ${outcome.message}`);
     await this.pushLocal('undo', `undone by IT staff (code ${payload.codeId})`, 0, request.commandId);
-    return this.views.get(request.commandId) ?? this.syntheticView(request.commandId, outcome.message);
+    return this.views.undoneView(request.commandId, outcome.message, this.now());
   }
 
   /**
@@ -308,11 +297,7 @@ export class ResponseService implements ResponseControl {
     const opener = this.options.sealedOpener;
     if (!opener) throw new ResponseControlError(503, 'sealed files cannot be opened on this workstation');
     await Promise.resolve();
-    const payload = this.acceptCode(request.code);
-    this.guard.update(
-      (s) => ({ ...s, usedCodes: [...s.usedCodes, { codeId: payload.codeId, expiresAtMs: payload.expiresAtMs }] }),
-      this.now(),
-    );
+    const payload = this.spendCode(request.code);
     const user = await (this.options.sessionUser ?? NO_SESSION_USER)().catch(() => '');
     if (!user) throw new ResponseControlError(409, 'nobody is signed in here: a sealed file is opened for a user');
     try {
@@ -334,11 +319,7 @@ export class ResponseService implements ResponseControl {
     const restorer = this.options.restorer;
     if (!restorer) throw new ResponseControlError(503, 'no version store on this workstation');
     await Promise.resolve();
-    const payload = this.acceptCode(request.code);
-    this.guard.update(
-      (s) => ({ ...s, usedCodes: [...s.usedCodes, { codeId: payload.codeId, expiresAtMs: payload.expiresAtMs }] }),
-      this.now(),
-    );
+    const payload = this.spendCode(request.code);
     const target: RestoreTarget = {
       since: request.since,
       removeCreatedExtensions: request.removeCreatedExtensions,
@@ -407,8 +388,7 @@ export class ResponseService implements ResponseControl {
     const seconds = Math.max(1, Math.ceil((runsAt - this.now()) / 1_000));
     const verb = payload.action.$case === 'lockScreen' ? 'locked' : 'ended';
     const message = `Save your work: this session will be ${verb} in ${seconds} s. ${payload.reason}`.trim();
-    const view = this.views.get(payload.commandId);
-    if (view) this.views.set(payload.commandId, { ...view, runsAt });
+    this.views.warned(payload.commandId, runsAt);
     void warnedAccount(payload.action, this.options.accounts)
       .then((account) => this.options.notifier.warn(message, account ?? undefined))
       .catch((error: unknown) => this.log.warn('warning notification failed', { error: String(error) }));
@@ -440,8 +420,7 @@ export class ResponseService implements ResponseControl {
       return this.record(left.id, COMMAND_OUTCOME_FAILED, message);
     }
     const now = this.now();
-    this.views.set(left.id, { ...this.newView(payload, now), message: 'countdown resumed after a restart' });
-    this.trimViews();
+    this.views.received(payload, now, 'countdown resumed after a restart');
     if (left.countdown.runsAt > now) {
       this.log.info('countdown resumed after a restart', { commandId: left.id, runsAt: left.countdown.runsAt });
       return this.armCountdown(payload, left.countdown.runsAt);
@@ -476,7 +455,7 @@ export class ResponseService implements ResponseControl {
       return this.record(id, COMMAND_OUTCOME_FAILED, 'the action failed on the workstation');
     }
     if (outcome.undo && outcome.ok && !options.dryRun) this.undoStore.add(id, outcome.undo, this.now());
-    this.scheduleUndoExpiry();
+    this.undoExpiry.schedule();
     this.recordOutcome(id, outcome, options);
   }
 
@@ -522,44 +501,15 @@ export class ResponseService implements ResponseControl {
     }
     if (outcome.ok && !options.dryRun) {
       this.undoStore.remove(commandId);
-      const view = this.views.get(commandId);
-      if (view) this.views.set(commandId, { ...view, state: 'undone', undoable: false, finishedAt: this.now() });
+      this.views.undone(commandId, this.now());
       this.log.info('action undone', { commandId });
     }
-    this.scheduleUndoExpiry();
+    this.undoExpiry.schedule();
     return outcome;
   }
 
-  private async undoExpired(): Promise<void> {
-    const now = this.now();
-    for (const stored of this.undoStore.expired(now)) {
-      if ((this.undoRetryAt.get(stored.commandId) ?? 0) > now) continue;
-      const outcome = await this.runUndo(stored.commandId);
-      if (!outcome.ok) {
-        this.undoRetryAt.set(stored.commandId, now + UNDO_RETRY_MS);
-        this.log.warn('expired action could not be undone, retrying', { commandId: stored.commandId });
-      }
-    }
-    this.scheduleUndoExpiry();
-  }
-
-  private scheduleUndoExpiry(): void {
-    if (this.undoTimer) clearTimeout(this.undoTimer);
-    this.undoTimer = undefined;
-    if (this.stopped) return;
-    const now = this.now();
-    // Due now unless each expired record waits for its retry; otherwise the next expiry.
-    const times = this.undoStore.all().flatMap((r) => {
-      if (r.record.expiresAtMs === null) return [];
-      if (r.record.expiresAtMs > now) return [r.record.expiresAtMs];
-      return [this.undoRetryAt.get(r.commandId) ?? now];
-    });
-    if (times.length === 0) return;
-    this.undoTimer = setTimeout(() => void this.undoExpired(), clampDelay(Math.min(...times) - now));
-    this.undoTimer.unref?.();
-  }
-
-  private acceptCode(code: string, minutes?: number) {
+  /** Checks an IT maintenance code and marks it used: each code opens one thing once. */
+  private spendCode(code: string, minutes?: number) {
     const checked = verifyMaintenanceCode(code, {
       key: (id) => this.options.keys.get(id),
       agentId: this.options.agentId,
@@ -571,6 +521,8 @@ export class ResponseService implements ResponseControl {
       this.log.warn('maintenance code refused', { reason: checked.reason });
       throw new ResponseControlError(403, checked.reason);
     }
+    const { codeId, expiresAtMs } = checked.payload;
+    this.guard.update((s) => ({ ...s, usedCodes: [...s.usedCodes, { codeId, expiresAtMs }] }), this.now());
     return checked.payload;
   }
 
@@ -585,20 +537,17 @@ export class ResponseService implements ResponseControl {
     const now = this.now();
     const result = commandResult(id, outcome, message, now, details);
     this.journal.addResult(result);
-    const view = this.views.get(id);
-    if (view) {
-      const undo = this.undoStore.get(id);
-      const final = outcome !== COMMAND_OUTCOME_WARNING;
-      this.views.set(id, {
-        ...view,
+    const undo = this.undoStore.get(id);
+    this.views.finished(
+      id,
+      {
         state: stateOf(outcome),
         message: result.message,
-        finishedAt: final ? now : null,
-        runsAt: final ? null : view.runsAt,
-        undoable: undo !== undefined,
-        expiresAt: undo?.record.expiresAtMs ?? null,
-      });
-    }
+        final: outcome !== COMMAND_OUTCOME_WARNING,
+        undoExpiresAt: undo ? undo.record.expiresAtMs : undefined,
+      },
+      now,
+    );
     this.log.info('command result', { commandId: id, outcome: stateOf(outcome), message: result.message });
     this.flush();
   }
@@ -635,47 +584,6 @@ export class ResponseService implements ResponseControl {
     );
     return this.localReports;
   }
-
-  private newView(payload: VerifiedCommand, now: number): ResponseActionView {
-    return {
-      commandId: payload.commandId,
-      kind: actionKind(payload.action.$case),
-      state: 'warning',
-      reason: payload.reason.slice(0, 500),
-      automatic: payload.automatic,
-      receivedAt: now,
-      runsAt: null,
-      finishedAt: null,
-      message: 'received',
-      undoable: false,
-      expiresAt: null,
-    };
-  }
-
-  private syntheticView(commandId: string, message: string): ResponseActionView {
-    const now = this.now();
-    return {
-      commandId,
-      kind: 'undo',
-      state: 'undone',
-      reason: '',
-      automatic: false,
-      receivedAt: now,
-      runsAt: null,
-      finishedAt: now,
-      message,
-      undoable: false,
-      expiresAt: null,
-    };
-  }
-
-  private trimViews(): void {
-    while (this.views.size > MAX_VIEWS) {
-      const oldest = this.views.keys().next().value;
-      if (oldest === undefined) break;
-      this.views.delete(oldest);
-    }
-  }
 }
 
 /** A payload this agent verified before it journalled it; null if the journal line is unreadable. */
@@ -692,8 +600,4 @@ function restoreSummary(report: RestoreFilesReport): string {
   const verb = report.dryRun ? 'would restore' : 'restored';
   const failed = report.failed > 0 ? `, ${report.failed} could not be` : '';
   return `${verb} ${report.restored} of ${report.changed} changed files${failed}; removed ${report.removed} new files of the attack`;
-}
-
-function clampDelay(ms: number): number {
-  return Math.min(Math.max(0, ms), MAX_TIMER_MS);
 }
