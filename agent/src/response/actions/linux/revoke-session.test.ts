@@ -28,7 +28,8 @@ describe.skipIf(!isRoot)('revokeSession on this machine (root, no logind)', { ti
     expect(pidsOfUid(nurse.uid)).toEqual([]);
     // The grace, then SIGKILL and its check; slack for a loaded CI machine.
     expect(tookMs).toBeLessThan(2_000 + 4_000);
-    expect(pidsOfUid(other.uid)).toEqual(othersBefore);
+    // Every one of the other account's processes lives on (its shell may have forked since).
+    expect(pidsOfUid(other.uid)).toEqual(expect.arrayContaining(othersBefore));
     expect(outcome.message).not.toContain(nurse.name);
   });
 
