@@ -4,7 +4,7 @@
 // sent only after the pid is read again with the same start time, so a pid reused by
 // another process in the meantime is never hit.
 import type { LinuxDeps } from './linux-deps';
-import { hasEnded, type ProcEntry, protectedPids } from './proc-reader';
+import { hasEnded, isEnded, type ProcEntry, protectedPids } from './proc-reader';
 
 export interface EndResult {
   /** Ended after SIGTERM, within the grace. */
@@ -30,7 +30,7 @@ export async function endProcesses(
   const pick = (): Map<number, number> =>
     new Map(
       select()
-        .filter((e) => !guard.has(e.pid) && e.state !== 'Z' && e.state !== 'X')
+        .filter((e) => !guard.has(e.pid) && !isEnded(e))
         .map((e) => [e.pid, e.startTicks]),
     );
   const signal = (pid: number, ticks: number, sig: NodeJS.Signals): void => {

@@ -118,10 +118,15 @@ function readSmall(path: string): string | undefined {
   }
 }
 
+/** A zombie or a dying process: it has ended, and is nobody's process or session any more. */
+export function isEnded(entry: Pick<ProcEntry, 'state'>): boolean {
+  return entry.state === 'Z' || entry.state === 'X';
+}
+
 /** A process that has ended: gone from /proc, a zombie, or its pid taken by a newer process. */
 export function hasEnded(proc: ProcReader, pid: number, startTicks: number): boolean {
   const now = proc.read(pid, true);
-  return !now || now.state === 'Z' || now.state === 'X' || now.startTicks !== startTicks;
+  return !now || isEnded(now) || now.startTicks !== startTicks;
 }
 
 /** pid 1, the agent and every ancestor of the agent: never signalled by any action. */

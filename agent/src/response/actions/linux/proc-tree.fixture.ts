@@ -13,6 +13,8 @@ export interface FakeProcess {
   euid?: number;
   session?: number;
   comm?: string;
+  /** stat's state (default S: sleeping); Z for a zombie. */
+  state?: string;
   startTicks?: number;
   /** Signals this process ignores (default none; SIGKILL and SIGSTOP cannot be ignored). */
   ignores?: NodeJS.Signals[];
@@ -30,7 +32,7 @@ export class FakeProc {
     // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime prio nice threads itreal starttime vsize rss
     writeFileSync(
       join(dir, 'stat'),
-      `${p.pid} (${comm}) S ${p.ppid} ${p.pid} ${p.pid} 0 -1 0 0 0 0 0 ${p.pid} 1 0 0 20 0 1 0 ${ticks} 1000 ${p.pid * 10}\n`,
+      `${p.pid} (${comm}) ${p.state ?? 'S'} ${p.ppid} ${p.pid} ${p.pid} 0 -1 0 0 0 0 0 ${p.pid} 1 0 0 20 0 1 0 ${ticks} 1000 ${p.pid * 10}\n`,
     );
     const e = p.euid ?? p.uid;
     writeFileSync(join(dir, 'status'), `Name:\t${comm}\nUid:\t${p.uid}\t${e}\t${e}\t${e}\n`);

@@ -45,6 +45,15 @@ describe('revokeSession by session id, on a fixture /proc', () => {
     expect(clock.slept).toBeGreaterThanOrEqual(2_000); // the grace was given before SIGKILL
   });
 
+  it('counts no zombie: an unreaped one of the account (a reused uid, say) is no session to end', async () => {
+    const { actions } = setup();
+    fake.add({ pid: 800, ppid: 1, uid: 1001, comm: 'sleep', state: 'Z' });
+    const outcome = await actions.revokeSession({ account: { name: 'nurse', uid: 1001 } }, { dryRun: false });
+    // 600, 601 and 700 (the fixture gives each a kernel session of its own); sudo 602 is root's.
+    expect(outcome).toMatchObject({ ok: true, details: { sessions: 3, processesEnded: 3, remaining: [] } });
+    expect(fake.signals.sent.some((s) => s.pid === 800)).toBe(false);
+  });
+
   it('dry run sends no signal', async () => {
     const { actions } = setup();
     const outcome = await actions.revokeSession({ sessionId: '3' }, { dryRun: true });

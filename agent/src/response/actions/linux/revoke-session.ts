@@ -9,7 +9,7 @@ import type { ActionOptions, ActionOutcome, LocalAccount } from '../response-act
 import { endProcesses, waitUntil } from './end-processes';
 import type { LinuxDeps } from './linux-deps';
 import { passwdUid } from './passwd';
-import type { ProcEntry } from './proc-reader';
+import { isEnded, type ProcEntry } from './proc-reader';
 
 export interface SessionTarget {
   account?: LocalAccount;
@@ -82,7 +82,9 @@ function sessionSelector(deps: LinuxDeps, target: SessionTarget): () => ProcEntr
   const session = sessionId !== undefined && /^\d+$/.test(sessionId) ? Number(sessionId) : undefined;
   return () =>
     deps.proc.all().filter((e) => {
-      if (!e.uids) return false;
+      // A zombie whose parent never reaps it (in a container pid 1 may not) stays in /proc with
+      // its uid: counted, it made an extra session, and for a reused uid another account's.
+      if (!e.uids || isEnded(e)) return false;
       if (account && e.uids[0] !== account.uid) return false;
       if (sessionId !== undefined && (session === undefined || e.auditSession !== session)) return false;
       const targetUid = account?.uid;
