@@ -19,10 +19,9 @@ import { DEFAULT_POLICY, type PolicyDocument } from '@wardwatch/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../agent/src/logging/logger';
 import { createPolicy, type PolicyParts } from '../../agent/src/policy/create-policy';
-import { FolderSealingTarget } from '../../agent/src/policy/steps/folder-sealing-target';
-import { FolderSealer } from '../../agent/src/protection/sealing/folder-sealer';
-import { FolderUnsealer } from '../../agent/src/protection/sealing/folder-unsealer';
-import { AuthorisedOpen } from '../../agent/src/protection/sealing/authorised-open';
+import type { FolderSealingTarget } from '../../agent/src/policy/steps/folder-sealing-target';
+import { wireSealing } from '../../agent/src/runtime/sealing-wiring';
+import type { AuthorisedOpen } from '../../agent/src/protection/sealing/authorised-open';
 import { ManagerSealingKeys, rewrapOver } from '../../agent/src/protection/sealing/manager-sealing-keys';
 import { rewrapFolders } from '../../agent/src/protection/sealing/key-rewrap';
 import { readSealedHeader } from '../../agent/src/protection/sealing/sealed-file';
@@ -70,22 +69,18 @@ describe('protection policy over the real Session stream', { timeout: 60_000 }, 
     const client = createSessionClient(address, identity);
     keysClient = client;
     workstation = pseudonymToken(identity.pseudonymKey, 'host', 'ward3-ws12');
-    sealing = new FolderSealingTarget({
-      sealer: new FolderSealer({ kek: () => new ManagerSealingKeys(client, dir).current() }),
-      unsealer: new FolderUnsealer({
-        unwrap: (reason) => (request) => new ManagerSealingKeys(client, dir).unwrap(request, workstation, reason),
-      }),
-      home,
-      sweepMs: 3_600_000,
-    });
+    // Wired as the running agent wires it (settled at once; swept only when the test asks).
+    ({ sealing, opener } = wireSealing({
+      managerAddress: address,
+      dataDir: dir,
+      settings: { sealSettleSeconds: 0, sealSweepSeconds: 3_600, sealingHome: home },
+      identity: () => identity,
+      hostToken: () => workstation,
+      logger,
+    }));
     sealingKeys = new ManagerSealingKeys(client, dir);
     rewrapClient = client;
     nurse = pseudonymToken(identity.pseudonymKey, 'user', 'nurse.jones');
-    opener = new AuthorisedOpen({
-      folders: () => sealing.folders(),
-      openedDir: join(home, 'opened'),
-      unwrap: (request, userToken, reason) => new ManagerSealingKeys(client, dir).unwrap(request, userToken, reason),
-    });
     policy = createPolicy({
       dataDir: dir,
       agentId,

@@ -1,7 +1,6 @@
 // The composition root: builds every part from the config and runs them until
 // the stop signal. Collectors → pipeline (pseudonymise) → outbox → session;
 // status and recent events for the local API.
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { Backoff } from '@wardwatch/shared/agent';
 import { CollectorSupervisor } from '../collectors/collector-supervisor';
@@ -28,6 +27,7 @@ import { heartbeatStats } from '../status/heartbeat-stats';
 import { StatusTracker } from '../status/status-tracker';
 import { CertificateRenewer } from '../renewal/certificate-renewer';
 import { callRenew, createSessionClient } from '../transport/grpc-clients';
+import { wireSealing } from './sealing-wiring';
 import { ManagerSession } from '../transport/manager-session';
 import { readAgentVersion } from '../version';
 import { LoadSignal } from '../watchdog/load-signal';
@@ -53,14 +53,7 @@ import { GateService } from '../response/fanotify/gate-service';
 import { GateSamples } from '../collectors/files/gate-samples';
 import { VersionProtection } from '../protection/versions/version-protection';
 import { VersionSink } from '../protection/versions/version-sink';
-import { FolderSealer } from '../protection/sealing/folder-sealer';
-import { ManagerSealingKeys, rewrapOver } from '../protection/sealing/manager-sealing-keys';
-import { rewrapFolders } from '../protection/sealing/key-rewrap';
-import type { SealingKek } from '../protection/sealing/sealed-file';
-import { FolderSealingTarget } from '../policy/steps/folder-sealing-target';
-import { FolderUnsealer } from '../protection/sealing/folder-unsealer';
 import { linuxRemovableGuard } from '../policy/removable/linux-removable-guard';
-import { AuthorisedOpen } from '../protection/sealing/authorised-open';
 
 export const SHUTDOWN_FLUSH_MS = 2_000;
 /** OPRF mode: how long a command waits for the tokens of local accounts (the manager just sent it, so it answers). */
@@ -198,49 +191,18 @@ export async function runAgent(
   const collectorHost = defaultCollectorHost();
   // Earlier versions of the files in protected folders, for a restore after ransomware.
   const versions = await openVersions(config, logger, health);
-  // The policy's sealing folders: swept at apply and then every sealSweepSeconds (the KEK's public half).
-  const folderSealer = new FolderSealer({
-    kek: cachedKek(
-      () => ({ address: config.manager.address, identity, dataDir: config.dataDir }),
-      // A rotation seen: the sealed files' key slots are re-wrapped (their data stays as it is).
-      (kek, client): Promise<void> =>
-        rewrapFolders(sealing.folders(), kek, rewrapOver(client)).then(
-          (report) => logger.info('sealed files re-wrapped after a key rotation', { ...report, version: kek.version }),
-          (error: unknown) => logger.warn('re-wrap after a key rotation failed', { error: String(error) }),
-        ),
-    ),
-    settleMs: config.policy.sealSettleSeconds * 1_000,
-  });
-  const sealing: FolderSealingTarget = new FolderSealingTarget({
+  // The policy's sealing folders: swept at apply and every sealSweepSeconds; IT staff's opens at the tray.
+  const {
     sealer: folderSealer,
-    home: config.policy.sealingHome || undefined,
-    sweepMs: config.policy.sealSweepSeconds * 1_000,
-    // A tier that drops with unsealOnDrop: nobody at a keyboard asked, so the workstation's own
-    // host token names the opener in each file's seal.unwrap row on the manager.
-    unsealer: new FolderUnsealer({
-      unwrap: (reason) => async (request) => {
-        const client = createSessionClient(config.manager.address, identity);
-        try {
-          return await new ManagerSealingKeys(client, config.dataDir).unwrap(request, pseudonymizer.host(host), reason);
-        } finally {
-          client.close();
-        }
-      },
-    }),
-    onSweep: (report) => logger.info('sealing sweep', { sealed: report.sealed.length, failed: report.failed.length }),
-  });
-  // IT staff open a sealed file at the tray: checked against the policy's folders, unwrapped (and audited) by the manager.
-  const sealedOpener = new AuthorisedOpen({
-    folders: () => sealing.folders(),
-    openedDir: join(config.policy.sealingHome || homedir(), 'WardWatch-opened'),
-    unwrap: async (request, userToken, reason) => {
-      const client = createSessionClient(config.manager.address, identity);
-      try {
-        return await new ManagerSealingKeys(client, config.dataDir).unwrap(request, userToken, reason);
-      } finally {
-        client.close();
-      }
-    },
+    sealing,
+    opener: sealedOpener,
+  } = wireSealing({
+    managerAddress: config.manager.address,
+    dataDir: config.dataDir,
+    settings: config.policy,
+    identity: () => identity,
+    hostToken: () => pseudonymizer.host(host),
+    logger,
   });
   // A command names its account by token: in OPRF mode the tokens of all local accounts are
   // asked for together (and once at start), and the match waits for them.
@@ -455,28 +417,6 @@ async function openVersions(
     health.report(VERSIONS_COMPONENT, 'failed', 'the version store cannot open; files cannot be restored here');
     return null;
   }
-}
-
-/** The KEK's public half, asked of the manager at most every 10 minutes (a rotation is seen then). */
-function cachedKek(
-  link: () => { address: string; identity: AgentIdentity; dataDir: string },
-  rotated: (kek: SealingKek, client: ReturnType<typeof createSessionClient>) => Promise<void>,
-): () => Promise<SealingKek> {
-  let kept: { kek: SealingKek; atMs: number } | null = null;
-  return async () => {
-    if (kept && Date.now() - kept.atMs < 600_000) return kept.kek;
-    const { address, identity, dataDir } = link();
-    const client = createSessionClient(address, identity);
-    try {
-      const before = kept?.kek;
-      kept = { kek: await new ManagerSealingKeys(client, dataDir).current(), atMs: Date.now() };
-      if (before && before.keyId === kept.kek.keyId && kept.kek.version > before.version)
-        await rotated(kept.kek, client);
-      return kept.kek;
-    } finally {
-      client.close();
-    }
-  };
 }
 
 function logPinned(logger: Logger, from: string, outcome: PinOutcome): void {
