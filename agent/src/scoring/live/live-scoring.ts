@@ -11,8 +11,6 @@
 // critical rule waits at most CRITICAL_TOKEN_WAIT_MS — a response (kill, block) may hang on
 // it — then leaves with the tokens still missing left empty (never the clear values: the
 // Pseudonymizer answers '' for a value without a token), counted and logged.
-import { existsSync, readFileSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Score, type Event, type FleetModel, type ScoreVerdicts } from '@wardwatch/proto';
 import type { AgentStatus } from '@wardwatch/shared/agent';
@@ -25,6 +23,7 @@ import { FleetModelRejected, FleetModelStore } from './fleet-model-store';
 import type { PseudonymSource } from './reason-text';
 import { ScoreChannel } from './score-channel';
 import { toScoreMessage } from './score-message';
+import { keepLines, takeLines } from './kept-lines';
 import { ScoreQueue } from './score-queue';
 import { TokensNotReady } from '../../pseudonymize/pseudonymizer';
 import { SuspectSearch, type SuspectSearchOptions } from './suspect-search';
@@ -158,13 +157,15 @@ export class LiveScoring {
     await scorer?.close().catch((error: unknown) => this.failed('closing the scorer failed', error));
     const unsent = this.queue.unacknowledged();
     if (unsent.length > 0) {
-      await writeFile(this.unsentFile, unsent.map((s) => JSON.stringify(Score.toJSON(s))).join('\n') + '\n', {
-        mode: 0o600,
-      }).catch((error: unknown) => this.failed('could not keep unsent scores', error));
-      this.log.info('unsent scores kept for the next start', { scores: unsent.length });
+      await keepLines(
+        this.unsentFile,
+        unsent.map((s) => Score.toJSON(s)),
+      )
+        .then(() => this.log.info('unsent scores kept for the next start', { scores: unsent.length }))
+        .catch((error: unknown) => this.failed('could not keep unsent scores', error));
     }
     if (waiting.length > 0) {
-      await writeFile(this.waitingFile, waiting.map((r) => JSON.stringify(r)).join('\n') + '\n', { mode: 0o600 })
+      await keepLines(this.waitingFile, waiting)
         .then(() =>
           this.log.info('scores waiting for pseudonym tokens kept for the next start', { scores: waiting.length }),
         )
@@ -469,8 +470,8 @@ export class LiveScoring {
   }
 
   private async restoreUnsent(): Promise<void> {
-    if (!existsSync(this.unsentFile)) return;
-    const lines = readFileSync(this.unsentFile, 'utf8').split('\n').filter(Boolean);
+    const lines = await takeLines(this.unsentFile);
+    if (lines.length === 0) return;
     for (const line of lines) {
       try {
         this.queue.push(Score.fromJSON(JSON.parse(line)));
@@ -478,15 +479,13 @@ export class LiveScoring {
         this.counts.errors += 1;
       }
     }
-    await rm(this.unsentFile, { force: true });
     this.log.info('unsent scores from the last run queued', { scores: lines.length });
   }
 
   /** The scores that waited for tokens when the last run stopped, made again (they wait anew if need be). */
   private async restoreWaiting(): Promise<void> {
-    if (!existsSync(this.waitingFile)) return;
-    const lines = readFileSync(this.waitingFile, 'utf8').split('\n').filter(Boolean);
-    await rm(this.waitingFile, { force: true });
+    const lines = await takeLines(this.waitingFile);
+    if (lines.length === 0) return;
     let restored = 0;
     for (const line of lines) {
       try {
