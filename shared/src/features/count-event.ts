@@ -1,7 +1,8 @@
 // What one event adds to its open window (open-window.ts): counts, the hour's
 // rarity, and what is new against the user's history (hosts, programs, patient
-// folders, another unit's patients). The window's history itself changes only
-// when it closes (feature-extractor.ts), so "new" means new against the past.
+// folders, another unit's patients). The history learns the window only when it
+// closes (feature-extractor.ts), so "new" means new against the past; here it only
+// tracks open sessions and marks known programs and destinations as used again.
 import type { FilePortableEvent, PortableEvent } from '../portable/event.schema';
 import { FEATURE_INDEX as F } from './feature-definitions';
 import type { OpenWindow } from './open-window';
