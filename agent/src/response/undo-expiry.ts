@@ -4,10 +4,10 @@
 // for whatever is due next.
 import type { Logger } from '../logging/logger';
 import type { ActionOutcome } from './actions/response-actions';
+import { clampDelay } from './timer-delay';
 import type { UndoStore } from './undo-store';
 
 const UNDO_RETRY_MS = 60_000;
-const MAX_TIMER_MS = 2_147_000_000;
 
 export class UndoExpiry {
   private readonly retryAt = new Map<string, number>();
@@ -55,9 +55,4 @@ export class UndoExpiry {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
   }
-}
-
-/** A delay setTimeout accepts: never negative, never past its 32-bit limit (it would fire at once). */
-export function clampDelay(ms: number): number {
-  return Math.min(Math.max(0, ms), MAX_TIMER_MS);
 }

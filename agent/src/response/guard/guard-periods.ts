@@ -4,6 +4,7 @@
 import type { BreakGlassView, MaintenanceView } from '@wardwatch/shared/agent';
 import type { GuardSituation } from './guard-rules';
 import type { GuardStateStore } from './guard-state-store';
+import { clampDelay } from '../timer-delay';
 
 export type PeriodKind = 'breakGlass' | 'maintenance';
 
@@ -14,8 +15,6 @@ export interface PeriodEnded {
   /** The period's own end when it ran out (also while the agent was down), else now. */
   endedAt: number;
 }
-
-const MAX_TIMER_MS = 2_147_000_000;
 
 export class GuardPeriods {
   private timers: Partial<Record<PeriodKind, NodeJS.Timeout>> = {};
@@ -38,7 +37,7 @@ export class GuardPeriods {
         this.end(which, 'its time ran out');
         continue;
       }
-      const timer = setTimeout(() => this.end(which, 'its time ran out'), Math.min(left, MAX_TIMER_MS));
+      const timer = setTimeout(() => this.end(which, 'its time ran out'), clampDelay(left));
       timer.unref?.();
       this.timers[which] = timer;
     }
