@@ -15,7 +15,7 @@
 // event between two closeIdleLate() calls (the live timer), or on flush().
 // Anything else is counted in `lateDropped` by reason, never lost silently.
 import type { PortableEvent } from '../portable/event.schema';
-import { EventCounter } from './count-event';
+import { EventCounter } from './event-counter';
 import { dayBoundaryHour } from './day-boundary';
 import { DECAYED_SUMS, FEATURE_INDEX as F, RARITY_FEATURES } from './feature-definitions';
 import { fillCountedFeatures, openWindow, type FeatureWindow, type OpenWindow } from './open-window';
