@@ -49,7 +49,7 @@ import { commandResult, stateOf } from './command-result';
 import { ActionViews } from './action-views';
 import { countsTowardCap, deferralReason } from './guard/guard-rules';
 import { GuardPeriods } from './guard/guard-periods';
-import { GuardStateStore } from './guard/guard-state-store';
+import { GuardStateStore, type GuardState } from './guard/guard-state-store';
 import { LocalCap } from './guard/local-cap';
 import type { WarningNotifier } from './guard/warning-notifier';
 import { LocalActionQueue } from './local-action-queue';
@@ -255,12 +255,12 @@ export class ResponseService implements ResponseControl {
   async startMaintenance(request: MaintenanceRequest): Promise<MaintenanceView> {
     await Promise.resolve();
     const now = this.now();
-    const payload = this.spendCode(request.code, request.minutes);
     const until = now + request.minutes * 60_000;
-    this.guard.update(
-      (s) => ({ ...s, maintenance: { reason: request.reason, since: now, until, codeId: payload.codeId } }),
-      now,
-    );
+    // The code is spent and the period begins in one write of the guard state.
+    const payload = this.spendCode(request.code, request.minutes, (s, codeId) => ({
+      ...s,
+      maintenance: { reason: request.reason, since: now, until, codeId },
+    }));
     const reported = this.pushLocal(
       'maintenance',
       `${request.reason} (code ${payload.codeId})`,
@@ -509,8 +509,12 @@ export class ResponseService implements ResponseControl {
     return outcome;
   }
 
-  /** Checks an IT maintenance code and marks it used: each code opens one thing once. */
-  private spendCode(code: string, minutes?: number) {
+  /** Checks an IT maintenance code and marks it used (with `alongside`, in the same write): each code opens one thing once. */
+  private spendCode(
+    code: string,
+    minutes?: number,
+    alongside: (state: GuardState, codeId: string) => GuardState = (state) => state,
+  ) {
     const checked = verifyMaintenanceCode(code, {
       key: (id) => this.options.keys.get(id),
       agentId: this.options.agentId,
@@ -523,7 +527,10 @@ export class ResponseService implements ResponseControl {
       throw new ResponseControlError(403, checked.reason);
     }
     const { codeId, expiresAtMs } = checked.payload;
-    this.guard.update((s) => ({ ...s, usedCodes: [...s.usedCodes, { codeId, expiresAtMs }] }), this.now());
+    this.guard.update(
+      (s) => alongside({ ...s, usedCodes: [...s.usedCodes, { codeId, expiresAtMs }] }, codeId),
+      this.now(),
+    );
     return checked.payload;
   }
 

@@ -22,7 +22,7 @@ import { fillCountedFeatures, openWindow, type FeatureWindow, type OpenWindow } 
 import { PeerGroups } from './peer-groups';
 import { surpriseBits } from './rarity';
 import { UnitFolders } from './unit-folders';
-import { type HourProfile, MIN_HOUR_HISTORY, UserHistory } from './user-history';
+import { MIN_HOUR_HISTORY, UserHistory } from './user-history';
 
 export type { FeatureWindow } from './open-window';
 
@@ -125,7 +125,7 @@ export class FeatureExtractor {
   /** The user's day boundary (local hour) now: learned from the hour profile in use for them. */
   private boundaryHour(history: UserHistory): number {
     if (!this.shifted) return 0;
-    history.dayBoundaryHour = dayBoundaryHour(this.hourProfile(history), history.dayBoundaryHour);
+    history.dayBoundaryHour = dayBoundaryHour(this.peers.hourProfile(history), history.dayBoundaryHour);
     return history.dayBoundaryHour;
   }
 
@@ -268,11 +268,6 @@ export class FeatureExtractor {
     return history;
   }
 
-  /** The hour profile used for a user: their own once they have enough history. */
-  hourProfile(history: UserHistory): HourProfile {
-    return this.peers.hourProfile(history);
-  }
-
   private windowFor(
     open: Map<string, OpenWindow>,
     event: PortableEvent,
@@ -283,7 +278,7 @@ export class FeatureExtractor {
     const key = this.key(event.user, event.host);
     let state = open.get(key);
     if (state) return state;
-    const profile = this.hourProfile(history);
+    const profile = this.peers.hourProfile(history);
     state = openWindow({
       user: event.user,
       host: event.host,
@@ -335,8 +330,9 @@ export class FeatureExtractor {
 
   /**
    * The rarity features of a closing window, against the user's past (rarity.ts), then the
-   * window is counted. With no past at all nothing is "new" yet: only removable media and
-   * off-hours logons, judged by their peers' rates, count in a user's first window.
+   * window is counted in that past; returns which first-time events happened, for the peers'
+   * counts. With no past at all nothing is "new" yet: only removable media and off-hours
+   * logons, judged by their peers' rates, count in a user's first window.
    */
   private fillRarity(state: OpenWindow, history: UserHistory): boolean[] {
     const v = state.window.values;
