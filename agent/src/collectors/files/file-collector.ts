@@ -7,12 +7,10 @@
 // The raw notifications come from a FileWatchSource: `native` (per-folder
 // fs.watch, default) or `chokidar` (which keeps no file names: no copies).
 //
-// Neither engine follows a path that does not exist yet, nor one that is
-// removed and made again, so the configured folders are checked every
-// `presenceCheckMs`: a folder that appears is watched and what it already holds
-// is reported as created (it is all new); one that vanishes is let go. Folders
-// found at run time (profiles' synced and save folders: profile-folders.ts) come and go
-// the same way; in them only patient data arriving is reported.
+// Folders that appear later, vanish and return, or are found at run time, are
+// followed by folder-presence.ts. What a configured folder holds when it appears
+// is reported as created (it is all new); in a copies-only folder found at run
+// time (a profile's synced folder) only patient data arriving is reported.
 import { randomUUID } from 'node:crypto';
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -31,6 +29,8 @@ import type { GateSamples } from './gate-samples';
 import { FileSystemKinds } from './local-disk';
 import { NativeWatchSource } from './native-watch-source';
 import { RenamePairer } from './rename-pairer';
+import { ArchiveLooks } from './archive-looks';
+import { FolderPresence } from './folder-presence';
 import { PasswdUserNames, type UserNames } from '../user-names';
 import type { PathShape } from '@wardwatch/shared/pseudonyms';
 import type { FolderClass } from '../../config/config.schema';
@@ -90,28 +90,19 @@ export const WATCHES_COMPONENT = 'collector.files.watches';
 export const GROWING_COPY_MS = 60_000;
 const MAX_GROWING = 10_000;
 export const DEFAULT_SETTLE_MS = 50;
-/** Quiet time before a new archive is looked inside (archive-lineage.ts). */
+/** Quiet time before a new archive is looked inside (archive-looks.ts). */
 export const DEFAULT_ARCHIVE_QUIET_MS = 1_000;
-const MAX_PENDING_ARCHIVES = 1_000;
 
 export class FileCollector implements Collector {
   readonly name = 'files';
   private source: FileWatchSource | null = null;
   private sink: EventSink | null = null;
-  private presenceTimer: NodeJS.Timeout | null = null;
-  private discoverTimer: NodeJS.Timeout | null = null;
-  /** Folders watched because discoverFolders found them (let go when it no longer does). */
-  private readonly discovered = new Set<string>();
-  private discovering = false;
-  private readonly present = new Map<string, boolean>();
+  private readonly presence: FolderPresence;
   /** Last size seen per file: "new content" of a write starts there, and deletes pair by size. */
   private readonly sizes = new RecentMap<string, number>(MAX_REMEMBERED_SIZES);
   /** New files outside the patient-data folders that may still grow into a copy: when each appeared. */
   private readonly growing = new RecentMap<string, number>(MAX_GROWING);
-  /** New archives waiting to be left alone before they are looked inside. */
-  private readonly archiveTimers = new Map<string, NodeJS.Timeout>();
-  /** Copies reported of each archive lately: a tar read again reports only what it found since. */
-  private readonly archiveCopies = new RecentMap<string, number>(MAX_GROWING);
+  private readonly archives: ArchiveLooks;
   private classify: PathClassifier;
   /** Folders given by watchFolder (removable volumes while mounted), beside the configured ones. */
   private readonly extraFolders = new Map<string, WatchedFolder>();
@@ -134,25 +125,31 @@ export class FileCollector implements Collector {
       windowMs: options.renameWindowMs ?? 300,
       onDelete: (pending) => this.serially(() => this.report('delete', pending.path, '', undefined, pending.size ?? 0)),
     });
+    this.archives = new ArchiveLooks(options.archiveQuietMs ?? DEFAULT_ARCHIVE_QUIET_MS, (path) =>
+      this.serially(() => this.reportArchived(path)),
+    );
+    this.presence = new FolderPresence({
+      folders: options.folders,
+      logger: options.logger,
+      checkMs: options.presenceCheckMs ?? 1_000,
+      appeared: (folder) => {
+        this.fsKinds.learn(folder.path);
+        return this.source?.addRoot(folder.path, folder.maxDepth) ?? Promise.resolve();
+      },
+      vanished: (folder) => this.source?.removeRoot(folder.path),
+      discover: options.discoverFolders,
+      discoverMs: options.discoverMs ?? 60_000,
+      found: (folder) => this.watchFolder(folder),
+      lost: (path) => this.unwatchFolder(path),
+    });
     if (options.samples) options.samples.offsetFor = (path, size) => sampleOffset(this.sizes.get(path), size);
   }
 
   async start(sink: EventSink): Promise<void> {
     this.sink = sink;
     this.options.actors?.start();
-    const initial: string[] = [];
-    for (const folder of this.options.folders) {
-      const present = await isDirectory(folder.path);
-      this.present.set(folder.path, present);
-      if (present) {
-        initial.push(folder.path);
-        this.fsKinds.learn(folder.path);
-      } else
-        this.options.logger.warn('watched folder missing, waiting for it', {
-          collector: this.name,
-          folderClass: folder.class,
-        });
-    }
+    const initial = (await this.presence.presentNow()).map((folder) => folder.path);
+    for (const path of initial) this.fsKinds.learn(path);
     const source: FileWatchSource =
       this.options.engine === 'chokidar'
         ? // Loaded only when chosen: chokidar and its helpers are ~1 MB of the heap an agent on the native engine never uses.
@@ -179,19 +176,12 @@ export class FileCollector implements Collector {
       },
       recovered: () => this.options.health?.report(WATCHES_COMPONENT, 'running'),
     });
-    this.presenceTimer = setInterval(() => void this.checkPresence(), this.options.presenceCheckMs ?? 1_000);
-    if (this.options.discoverFolders) {
-      await this.discover();
-      this.discoverTimer = setInterval(() => void this.discover(), this.options.discoverMs ?? 60_000);
-    }
+    await this.presence.follow();
   }
 
   async stop(): Promise<void> {
-    if (this.presenceTimer) clearInterval(this.presenceTimer);
-    if (this.discoverTimer) clearInterval(this.discoverTimer);
-    this.presenceTimer = this.discoverTimer = null;
-    for (const timer of this.archiveTimers.values()) clearTimeout(timer);
-    this.archiveTimers.clear();
+    this.presence.stop();
+    this.archives.stop();
     this.pairer.flush();
     await this.source?.close();
     this.source = null;
@@ -225,30 +215,6 @@ export class FileCollector implements Collector {
     this.classify = new PathClassifier([...this.options.folders, ...this.extraFolders.values()]);
   }
 
-  /** Watches what discoverFolders finds now and lets go of what it no longer finds. */
-  private async discover(): Promise<void> {
-    if (this.discovering || !this.options.discoverFolders) return;
-    this.discovering = true;
-    try {
-      const found = await this.options.discoverFolders();
-      const paths = new Set(found.map((folder) => folder.path));
-      for (const path of this.discovered)
-        if (!paths.has(path)) {
-          this.discovered.delete(path);
-          this.unwatchFolder(path);
-        }
-      for (const folder of found)
-        if (!this.discovered.has(folder.path)) {
-          this.discovered.add(folder.path);
-          await this.watchFolder(folder);
-        }
-    } catch (error) {
-      this.options.logger.warn('folders to watch not found', { collector: this.name, error });
-    } finally {
-      this.discovering = false;
-    }
-  }
-
   private underQuietRoot(path: string): boolean {
     return this.quietRoots.size > 0 && this.quietRoots.has(this.nearestRoot(path));
   }
@@ -277,27 +243,6 @@ export class FileCollector implements Collector {
     this.options.logger.warn('file event not reported', { collector: this.name, error });
   }
 
-  private async checkPresence(): Promise<void> {
-    for (const folder of this.options.folders) {
-      const isDir = await isDirectory(folder.path);
-      const was = this.present.get(folder.path);
-      if (isDir === was) continue;
-      this.present.set(folder.path, isDir);
-      if (isDir) {
-        this.options.logger.info('watched folder appeared', { collector: this.name, folderClass: folder.class });
-        this.fsKinds.learn(folder.path);
-        await this.source?.addRoot(folder.path, folder.maxDepth);
-      } else {
-        this.source?.removeRoot(folder.path);
-        // Said once per change, without the path (it may name a ward or a person).
-        this.options.logger.warn('watched folder vanished, waiting for it to return', {
-          collector: this.name,
-          folderClass: folder.class,
-        });
-      }
-    }
-  }
-
   private onAdd(path: string, stats?: Stats): void | Promise<void> {
     if (this.sizes.has(path)) return; // already reported by the scan of a folder that appeared
     const size = stats?.size ?? 0;
@@ -309,7 +254,7 @@ export class FileCollector implements Collector {
     }
     const facts = this.classify.watched(path);
     if (!facts) return;
-    this.archiveCopies.delete(path); // a new file where an archive was
+    this.archives.forget(path);
     if (facts.folderClass !== 'phi') this.growing.set(path, this.now());
     return this.reportCopyOr('create', path, stats, size, facts, 0);
   }
@@ -327,7 +272,7 @@ export class FileCollector implements Collector {
     const reported = (source: string | undefined) => {
       if (!source) {
         // An archive already waiting is not read for its first bytes again on each write.
-        if (this.archiveTimers.has(path) || this.mayBeArchive(path, size, facts)) this.lookInsideWhenQuiet(path, facts);
+        if (this.archives.waiting(path) || this.mayBeArchive(path, size, facts)) this.archives.whenQuiet(path);
         return this.report(otherwise, path, '', stats, size, sampleFrom, facts);
       }
       this.growing.delete(path);
@@ -359,50 +304,25 @@ export class FileCollector implements Collector {
     return !this.fsKinds.isLocal(path) || startsLikeArchive(path);
   }
 
-  /**
-   * Looks inside a new archive once it has been left alone for `archiveQuietMs`: a tar stream has no
-   * directory to tell it is whole, and reading it again on every write of a `tar czf` to a slow stick
-   * would read it from the start each time. Bounded: past MAX_PENDING_ARCHIVES waiting, new ones wait
-   * for none (looked at when they come).
-   */
-  private lookInsideWhenQuiet(path: string, facts: PathShape): void {
-    const pending = this.archiveTimers.get(path);
-    if (pending) clearTimeout(pending);
-    else if (this.archiveTimers.size >= MAX_PENDING_ARCHIVES)
-      return void this.serially(() => this.reportArchived(path, facts));
-    const timer = setTimeout(() => {
-      this.archiveTimers.delete(path);
-      this.serially(() => this.reportArchived(path, facts));
-    }, this.options.archiveQuietMs ?? DEFAULT_ARCHIVE_QUIET_MS);
-    timer.unref();
-    this.archiveTimers.set(path, timer);
-  }
-
-  /**
-   * An archive waiting to be looked inside that was renamed (a tool writing under a temporary name,
-   * then giving it its own): it is looked inside under its new name, with what was reported of it.
-   */
+  /** A waiting archive renamed: looked inside under its new name, if that is still outside the patient-data folders. */
   private followArchive(from: string, to: string): void {
-    const timer = this.archiveTimers.get(from);
-    if (timer === undefined) return;
-    clearTimeout(timer);
-    this.archiveTimers.delete(from);
-    const reported = this.archiveCopies.get(from);
-    if (reported !== undefined) this.archiveCopies.set(to, reported);
+    if (!this.archives.moved(from, to)) return;
     const facts = this.classify.watched(to);
-    if (facts && facts.folderClass !== 'phi') this.lookInsideWhenQuiet(to, facts);
+    if (facts && facts.folderClass !== 'phi') this.archives.whenQuiet(to);
   }
 
   /** Reports each patient file an archive holds (archive-lineage.ts) as copied into it. */
-  private async reportArchived(path: string, facts: PathShape): Promise<void> {
+  private async reportArchived(path: string): Promise<void> {
+    const facts = this.classify.watched(path);
+    if (!facts) return; // its folder is no longer watched
     const dir = dirname(path);
     const lineage = await archivedFrom(path, (entry) => this.copyCandidates(entry.name, entry.size, dir, facts));
     if (!lineage) return;
     // A whole archive grows into nothing more; one still being written (a tar cut short) is read again
     // when next left alone, and only the copies found past those already reported are reported.
     if (lineage.complete) this.growing.delete(path);
-    const reported = this.archiveCopies.get(path) ?? 0;
-    this.archiveCopies.set(path, Math.max(reported, lineage.copies.length));
+    const reported = this.archives.reportedOf(path);
+    this.archives.report(path, lineage.copies.length);
     const stats = await stat(path).catch(() => undefined);
     for (const { entry, source } of lineage.copies.slice(reported))
       await this.report('copy', path, source, stats, entry.size, undefined, facts);
@@ -422,7 +342,7 @@ export class FileCollector implements Collector {
     const before = this.sizes.get(path);
     const size = stats?.size ?? 0;
     this.remember(path, size);
-    const facts = this.stillGrowing(path) || this.archiveTimers.has(path) ? this.classify.watched(path) : null;
+    const facts = this.stillGrowing(path) || this.archives.waiting(path) ? this.classify.watched(path) : null;
     if (facts) return this.reportCopyOr('write', path, stats, size, facts, sampleOffset(before, size));
     return this.report('write', path, '', stats, size, sampleOffset(before, size));
   }
@@ -549,11 +469,4 @@ export class FileCollector implements Collector {
 /** Where the new content of a write starts: appended content, or all of a rewrite in place. */
 function sampleOffset(before: number | undefined, size: number): number {
   return before !== undefined && size > before ? before : 0;
-}
-
-function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
 }
