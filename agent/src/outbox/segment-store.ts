@@ -2,47 +2,24 @@
 //   seg-<first id>.log  append-only framed records (outbox-record.ts), each the events
 //                       of one append; an event's id is its per-agent sequence
 //                       (Event.sequence, set here); StoredRecord is one event
-//   removed.log         u64 LE ids of events acknowledged or dropped (never to be sent again)
+//   removed.log         ids of events acknowledged or dropped, never to be sent again (removed-log.ts)
 // A segment is named by the first id it holds (or will hold), so the next id is
 // known even when every event is gone; it is deleted once every event in it is
 // removed, unless it is the one being appended to. Appends go to the kernel at
 // once (a returned append survives SIGKILL; the outbox gathers one event-loop turn's
 // events into one append); `sync()` makes them survive power
 // loss (the outbox calls it on its group-commit timer and on close).
-import {
-  closeSync,
-  fsyncSync,
-  ftruncateSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { Event, EventBatch } from '@wardwatch/proto';
-import { decodeEventField, eventFieldOf, eventFieldsOf, type EventField } from './encoded-events';
+import type { Event } from '@wardwatch/proto';
+import { eventFieldOf, eventFieldsOf, decodeEventField, type EventField } from './encoded-events';
 import type { Priority } from './event-priority';
-import {
-  closeFrame,
-  crcMatches,
-  decodeHeader,
-  FRAME_PREFIX_BYTES,
-  groupHeaderBytes,
-  headerBytes,
-  keptStoredAt,
-  MAX_GROUP_EVENTS,
-  MIN_HEADER_BYTES,
-  openFrame,
-} from './outbox-record';
-import { NONCE_BYTES, SEAL_OVERHEAD, TAG_BYTES, type RecordSealer } from './record-sealer';
-
-/** A record too long for this is not one (a damaged length prefix). */
-const MAX_RECORD_BYTES = 4 * 1_048_576;
-const MIN_RECORD_BYTES = MIN_HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
-const REMOVED_LOG = 'removed.log';
+import { closeFrame, decodeHeader, FRAME_PREFIX_BYTES, headerBytes, keptStoredAt, openFrame } from './outbox-record';
+import { nextGroup } from './record-groups';
+import { SEAL_OVERHEAD, type RecordSealer } from './record-sealer';
+import { RemovedLog } from './removed-log';
+import { scanSegment } from './segment-scan';
+import { syncDir, writeFully } from './durable-writes';
 
 export interface StoredRecord {
   id: number;
@@ -98,8 +75,7 @@ export class SegmentStore {
   private readonly segments = new Map<number, Segment>();
   private active: Segment;
   private nextId: number;
-  private removedFd: number;
-  private removedBytes = 0;
+  private readonly removed: RemovedLog;
   private dirty = new Set<number>();
   /** The record read last, decoded: its other events are usually read next (a resend). */
   private lastRead: { segment: number; offset: number; events: Map<number, EventField> | null } | null = null;
@@ -113,13 +89,13 @@ export class SegmentStore {
   ) {
     for (const segment of recovered) this.segments.set(segment.first, segment);
     this.nextId = nextId;
-    this.removedFd = this.rewriteRemovedLog();
+    this.removed = new RemovedLog(dir, this.removedIds());
     this.active = this.openSegment(nextId);
   }
 
   /** Reads every segment; returns the live records in id order and what could not be read. */
   static open(dir: string, sealer: RecordSealer, segmentBytes: number) {
-    const removed = readRemovedIds(join(dir, REMOVED_LOG));
+    const removed = RemovedLog.read(dir);
     const names = readdirSync(dir)
       .filter((name) => /^seg-\d{16}\.log$/.test(name))
       .sort();
@@ -278,11 +254,7 @@ export class SegmentStore {
   /** Never to be sent again (acknowledged or dropped); deletes segments left empty. */
   remove(records: readonly StoredRecord[]): void {
     if (records.length === 0) return;
-    const ids = Buffer.alloc(8 * records.length);
-    records.forEach((record, index) => writeId(ids, record.id, 8 * index));
-    writeFully(this.removedFd, ids, this.removedBytes);
-    this.removedBytes += ids.length;
-    this.dirty.add(this.removedFd);
+    this.removed.append(records.map((record) => record.id));
     for (const record of records) {
       const segment = this.segments.get(record.segment);
       if (!segment) continue;
@@ -291,12 +263,9 @@ export class SegmentStore {
       if (segment.live === 0 && segment !== this.active) this.deleteSegment(segment);
     }
     // Keep the log in proportion to what is still on disk (1 MiB with 16 MiB segments).
-    if (this.removedBytes > this.segmentBytes / 16 && this.removedBytes > 16 * 8 * this.liveRemovedCount()) {
-      // The rewrite is fsynced itself; the old descriptor must not be synced after it is closed.
-      this.dirty.delete(this.removedFd);
-      closeSync(this.removedFd);
-      this.removedFd = this.rewriteRemovedLog();
-    }
+    const bytes = this.removed.bytes;
+    if (bytes > this.segmentBytes / 16 && bytes > 16 * 8 * this.liveRemovedCount())
+      this.removed.compact(this.removedIds());
   }
 
   /** Bytes of all segment files. */
@@ -310,13 +279,14 @@ export class SegmentStore {
   sync(): void {
     for (const fd of this.dirty) fsyncSync(fd);
     this.dirty.clear();
+    this.removed.sync();
   }
 
   close(): void {
     this.sync();
     for (const segment of this.segments.values()) closeSync(segment.fd);
     this.segments.clear();
-    closeSync(this.removedFd);
+    this.removed.close();
   }
 
   private rotate(): void {
@@ -349,141 +319,14 @@ export class SegmentStore {
     return count;
   }
 
-  /** removed.log with only the ids of segments still on disk: written aside, fsynced, renamed. */
-  private rewriteRemovedLog(): number {
+  /** The removed ids of the segments still on disk (removed.log keeps only these). */
+  private removedIds(): number[] {
     const ids: number[] = [];
     for (const segment of this.segments.values()) for (const id of segment.removedIds) ids.push(id);
-    const buffer = Buffer.alloc(8 * ids.length);
-    ids.forEach((id, index) => writeId(buffer, id, 8 * index));
-    const path = join(this.dir, REMOVED_LOG);
-    const fd = openSync(`${path}.tmp`, 'w', 0o600);
-    writeFully(fd, buffer, 0);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(`${path}.tmp`, path);
-    syncDir(this.dir);
-    this.removedBytes = buffer.length;
-    return openSync(path, 'r+');
-  }
-}
-
-function scanSegment(path: string, first: number, removed: Set<number>, report: RecoveryReport) {
-  const data = readFileSync(path);
-  const records: StoredRecord[] = [];
-  const removedIds: number[] = [];
-  let offset = 0;
-  let maxId = first - 1;
-  while (offset < data.length) {
-    const length = data.length - offset >= FRAME_PREFIX_BYTES ? data.readUInt32LE(offset) : 0;
-    const end = offset + FRAME_PREFIX_BYTES + length;
-    if (length < MIN_RECORD_BYTES || length > MAX_RECORD_BYTES || end > data.length) {
-      // A torn or damaged tail: nothing after it can be framed. Cut it off.
-      report.torn += 1;
-      report.tornBytes += data.length - offset;
-      const fd = openSync(path, 'r+');
-      ftruncateSync(fd, offset);
-      fsyncSync(fd);
-      closeSync(fd);
-      break;
-    }
-    const framed = data.subarray(offset, end);
-    const header = crcMatches(framed) ? decodeHeader(framed.subarray(FRAME_PREFIX_BYTES)) : null;
-    if (!header || header.bytes + SEAL_OVERHEAD > length) report.tampered += 1;
-    else {
-      const count = header.priorities.length;
-      maxId = Math.max(maxId, header.first + count - 1);
-      const share = Math.floor(framed.length / count);
-      for (let k = 0; k < count; k++) {
-        const id = header.first + k;
-        if (removed.has(id)) removedIds.push(id);
-        else {
-          const bytes = k === 0 ? framed.length - share * (count - 1) : share;
-          const storedAtMs = header.storedAtMs[k];
-          const priority = header.priorities[k];
-          records.push({ id, segment: first, offset, frameBytes: framed.length, bytes, priority, storedAtMs });
-        }
-      }
-    }
-    offset = end;
-  }
-  return { records, removedIds, maxId, size: offset, live: records.length };
-}
-
-function readRemovedIds(path: string): Set<number> {
-  const ids = new Set<number>();
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch {
     return ids;
   }
-  for (let offset = 0; offset + 8 <= data.length; offset += 8) ids.add(Number(data.readBigUInt64LE(offset)));
-  return ids;
-}
-
-/** u64 LE, without a BigInt per id (ids stay below 2^53). */
-function writeId(buffer: Buffer, id: number, at: number): void {
-  buffer.writeUInt32LE(id % 2 ** 32, at);
-  buffer.writeUInt32LE(Math.floor(id / 2 ** 32), at + 4);
 }
 
 function segmentName(first: number): string {
   return `seg-${String(first).padStart(16, '0')}.log`;
-}
-
-function writeFully(fd: number, buffer: Buffer, position: number): void {
-  let written = 0;
-  while (written < buffer.length)
-    written += writeSync(fd, buffer, written, buffer.length - written, position + written);
-}
-
-function syncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Events that go into one record. */
-interface Group {
-  entries: readonly AppendEntry[];
-  /** EventBatch of the entries' events, sequences set. */
-  plain: Uint8Array;
-}
-
-/**
- * The events from `index` that go into one record with ids from `first`: all that are
- * left, or (when they would make a record too long) as many as fit; null when the
- * event at `index` does not fit in a record on its own.
- */
-function nextGroup(entries: readonly AppendEntry[], index: number, first: number): Group | null {
-  const end = Math.min(entries.length, index + MAX_GROUP_EVENTS);
-  const all = index === 0 && end === entries.length ? entries : entries.slice(index, end);
-  const plain = encodeEvents(all, first);
-  if (fits(all.length, plain.length)) return { entries: all, plain };
-  // Rare: too much for one record. Take events while they fit, measured one by one.
-  let bytes = 0;
-  let count = 0;
-  for (; count < all.length; count++) {
-    const size = Event.encode({ ...all[count].event, sequence: first + count }).finish().length;
-    // Field tag and a length prefix of up to 5 bytes around each event in the EventBatch.
-    if (!fits(count + 1, bytes + size + 6)) break;
-    bytes += size + 6;
-  }
-  if (count === 0) return null;
-  const taken = all.slice(0, count);
-  return { entries: taken, plain: encodeEvents(taken, first) };
-}
-
-/** The EventBatch of `entries`' events, numbered from `first`. */
-function encodeEvents(entries: readonly AppendEntry[], first: number): Uint8Array {
-  const events = entries.map(({ event }, k) => ({ ...event, sequence: first + k }));
-  return EventBatch.encode({ sequence: 0, events, dropped: {} }).finish();
-}
-
-/** Whether a record of `count` events whose EventBatch has `plainBytes` may be written (recovery would cut a longer one). */
-function fits(count: number, plainBytes: number): boolean {
-  return groupHeaderBytes(count) + SEAL_OVERHEAD + plainBytes <= MAX_RECORD_BYTES;
 }
