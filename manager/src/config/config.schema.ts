@@ -1,22 +1,16 @@
 // The manager's whole configuration, parsed once from the environment at start-up.
 // Nothing else in the manager reads process.env: it receives this typed object.
 import { isIP } from 'node:net';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UserRole } from '@wardwatch/shared';
 import { pseudonymModes, type PseudonymMode } from '@wardwatch/shared/pseudonyms';
 import { z } from 'zod';
+import { count, optionalText, port, resolvePath } from './env-fields';
+import { HttpEnvSchema, isLoopbackHost, parseHttp, type HttpConfig } from './http-settings';
 import { OidcEnvSchema, parseOidc, type OidcConfig } from './oidc-settings';
 import { parsePublicOrigin, type PublicOrigin } from './public-origin';
 import { parseSyslogTarget, type SyslogTarget } from './syslog-target';
 import { parseTierSettings, TierEnvSchema, type RolloutConfig, type ThreatTiersConfig } from './tier-settings';
-
-const port = z.coerce.number().int().min(0).max(65_535);
-const count = (min: number) => z.coerce.number().int().min(min).max(Number.MAX_SAFE_INTEGER);
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
 
 export const EnvSchema = z
   .object({
@@ -30,14 +24,6 @@ export const EnvSchema = z
         message: 'must be a lower-case PostgreSQL identifier',
       },
     ),
-    WARDWATCH_HTTP_HOST: optionalText.default('127.0.0.1'),
-    WARDWATCH_HTTP_PORT: port.default(8080),
-    // HTTPS for the dashboard: `auto` serves TLS whenever the HTTP host is not a loopback address.
-    WARDWATCH_HTTP_TLS: z.enum(['auto', 'on', 'off']).default('auto'),
-    WARDWATCH_HTTP_TLS_CERT_FILE: optionalText,
-    WARDWATCH_HTTP_TLS_KEY_FILE: optionalText,
-    // Origins besides the manager's own that may send state-changing requests (a reverse proxy's name).
-    WARDWATCH_HTTP_ALLOWED_ORIGINS: optionalText,
     WARDWATCH_GRPC_HOST: optionalText.default('0.0.0.0'),
     WARDWATCH_GRPC_PORT: port.default(50051),
     WARDWATCH_ADMIN_PASSWORD: optionalText.refine((pw) => pw === undefined || pw.length >= 12, {
@@ -198,11 +184,9 @@ export const EnvSchema = z
     }),
     WARDWATCH_MASTER_KEY_FILE: optionalText,
   })
+  .extend(HttpEnvSchema.shape)
   .extend(OidcEnvSchema.shape)
   .extend(TierEnvSchema.shape);
-
-/** An origin as browsers send it: scheme, host, optional port; nothing after. */
-const ORIGIN = /^https?:\/\/[a-z0-9.\-[\]:]+$/;
 
 function splitList(list: string): string[] {
   return list
@@ -243,20 +227,6 @@ export interface ForwardingConfig {
 
 export type DatabaseConfig =
   { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; schema: string | undefined };
-
-/**
- * How the dashboard and REST API are served: plain HTTP (loopback by default), or TLS with
- * the manager's own server certificate (issued by its CA, pki/) or a provided one.
- */
-export type HttpTlsConfig = { kind: 'off' } | { kind: 'own-ca' } | { kind: 'files'; certFile: string; keyFile: string };
-
-export interface HttpConfig {
-  host: string;
-  port: number;
-  tls: HttpTlsConfig;
-  /** Origins besides the served one that may send writes (same-origin/request-origin.policy.ts). */
-  allowedOrigins: string[];
-}
 
 export interface ManagerConfig {
   dataDir: string;
@@ -480,6 +450,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
   const e = parsed.data;
   const dataDir = resolvePath(e.WARDWATCH_DATA_DIR ?? '.wardwatch/manager', cwd);
   const http = parseHttp(e, cwd);
+  if (Array.isArray(http)) throw new ConfigError(`invalid configuration:\n${http.map((p) => `  ${p}`).join('\n')}`);
   const oidc = parseOidc(e, { host: http.host, port: http.port, tls: http.tls.kind !== 'off' });
   if (Array.isArray(oidc)) throw new ConfigError(`invalid configuration:\n${oidc.map((p) => `  ${p}`).join('\n')}`);
   const publicOrigin = parsePublicOrigin(e.WARDWATCH_PUBLIC_ORIGIN, {
@@ -630,48 +601,6 @@ export function parseConfig(env: Record<string, string | undefined>, cwd: string
     threatTiers: tiers.tiers,
     rollout: tiers.rollout,
   };
-}
-
-function parseHttp(e: z.infer<typeof EnvSchema>, cwd: string): HttpConfig {
-  const certFile = e.WARDWATCH_HTTP_TLS_CERT_FILE;
-  const keyFile = e.WARDWATCH_HTTP_TLS_KEY_FILE;
-  if ((certFile === undefined) !== (keyFile === undefined)) {
-    throw new ConfigError(
-      'invalid configuration:\n  WARDWATCH_HTTP_TLS_CERT_FILE and WARDWATCH_HTTP_TLS_KEY_FILE go together: set both or neither',
-    );
-  }
-  const allowedOrigins = (e.WARDWATCH_HTTP_ALLOWED_ORIGINS ?? '')
-    .split(',')
-    .map((origin) => origin.trim().toLowerCase().replace(/\/$/, ''))
-    .filter((origin) => origin !== '');
-  const bad = allowedOrigins.filter((origin) => !ORIGIN.test(origin));
-  if (bad.length > 0) {
-    throw new ConfigError(
-      `invalid configuration:\n  WARDWATCH_HTTP_ALLOWED_ORIGINS: not an origin (scheme://host[:port]): ${bad.join(', ')}`,
-    );
-  }
-  const wantsTls =
-    e.WARDWATCH_HTTP_TLS === 'on' ||
-    (e.WARDWATCH_HTTP_TLS === 'auto' && (certFile !== undefined || !isLoopbackHost(e.WARDWATCH_HTTP_HOST)));
-  const tls: HttpTlsConfig = !wantsTls
-    ? { kind: 'off' }
-    : certFile !== undefined && keyFile !== undefined
-      ? { kind: 'files', certFile: resolvePath(certFile, cwd), keyFile: resolvePath(keyFile, cwd) }
-      : { kind: 'own-ca' };
-  return { host: e.WARDWATCH_HTTP_HOST, port: e.WARDWATCH_HTTP_PORT, tls, allowedOrigins };
-}
-
-/** Only this host can reach a loopback address; a wildcard (0.0.0.0, ::) or any other listens beyond it. */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, '$1');
-  return bare === 'localhost' || bare === '::1' || /^127(\.\d{1,3}){3}$/.test(bare);
-}
-
-function resolvePath(path: string, cwd: string): string {
-  return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
 /** Injection token for the parsed configuration. */

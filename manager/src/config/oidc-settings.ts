@@ -4,12 +4,7 @@
 // start-up rather than at someone's first sign-in.
 import { userRoles, type UserRole } from '@wardwatch/shared';
 import { z } from 'zod';
-
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
+import { optionalText } from './env-fields';
 
 export const OidcEnvSchema = z.object({
   // The provider's issuer URL (its discovery document is at <issuer>/.well-known/openid-configuration).

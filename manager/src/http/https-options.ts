@@ -3,7 +3,7 @@
 // addresses, its host name and WARDWATCH_TLS_SANS; or files the operator provides
 // (a certificate from the hospital's own PKI). Undefined: plain HTTP.
 import { readFileSync } from 'node:fs';
-import type { HttpTlsConfig } from '../config/config.schema';
+import type { HttpTlsConfig } from '../config/http-settings';
 import type { PkiMaterial } from '../pki/pki.service';
 
 export interface HttpsOptions {
