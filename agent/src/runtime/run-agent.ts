@@ -27,6 +27,7 @@ import { heartbeatStats } from '../status/heartbeat-stats';
 import { StatusTracker } from '../status/status-tracker';
 import { CertificateRenewer } from '../renewal/certificate-renewer';
 import { callRenew, createSessionClient } from '../transport/grpc-clients';
+import { wireResponse } from './response-wiring';
 import { wireSealing } from './sealing-wiring';
 import { ManagerSession } from '../transport/manager-session';
 import { readAgentVersion } from '../version';
@@ -34,36 +35,19 @@ import { LoadSignal } from '../watchdog/load-signal';
 import { loadSignalTarget, lowBudgetTarget } from '../watchdog/throttle-targets';
 import { Watchdog } from '../watchdog/watchdog';
 import { currentHostInfo } from './host-info';
-import { PasswdAccountResolver } from '../response/account-resolver';
 import type { ProcessFinder, ResponseActions } from '../response/actions/response-actions';
 import { CommandKeyStore, type PinOutcome } from '../response/command-keys/command-key-store';
-import { SystemWarningNotifier } from '../response/guard/warning-notifier';
-import { ResponseChannel } from '../response/response-channel';
 import { createPolicy } from '../policy/create-policy';
 import { ExecCommandRunner } from '../response/actions/command-runner';
-import { ResponseService } from '../response/response-service';
-import { activeSessionUser } from '../response/session-user';
 import { ActiveSessionUser } from '../attribution/active-session-user';
 import { AttributionSink } from '../attribution/attribution-sink';
 
 import { ProcFsProcessFinder } from '../response/process-finder/proc-process-finder';
-import { ProcFsReader } from '../response/actions/linux/proc-reader';
-import { loadFanotifyBinding } from '../response/fanotify/fanotify-binding';
-import { GateService } from '../response/fanotify/gate-service';
-import { GateSamples } from '../collectors/files/gate-samples';
 import { VersionProtection } from '../protection/versions/version-protection';
 import { VersionSink } from '../protection/versions/version-sink';
 import { linuxRemovableGuard } from '../policy/removable/linux-removable-guard';
 
 export const SHUTDOWN_FLUSH_MS = 2_000;
-/** OPRF mode: how long a command waits for the tokens of local accounts (the manager just sent it, so it answers). */
-const ACCOUNT_TOKEN_WAIT_MS = 15_000;
-/**
- * OPRF mode: how long a LocalAction report waits for its user's token before saying '' (unknown).
- * Short: the tray's break-glass answer waits for the report to be queued, and a clinician must
- * not wait on an unreachable manager (the user's token is usually cached from their login).
- */
-const SESSION_TOKEN_WAIT_MS = 3_000;
 export const DROP_LOG_INTERVAL_MS = 30_000;
 
 /** Reconnects and enrollment retries: 0.5 s growing to at most 30 s, with full jitter. */
@@ -204,54 +188,26 @@ export async function runAgent(
     hostToken: () => pseudonymizer.host(host),
     logger,
   });
-  // A command names its account by token: in OPRF mode the tokens of all local accounts are
-  // asked for together (and once at start), and the match waits for them.
-  const accounts = new PasswdAccountResolver(
-    (names) =>
-      pseudonymizer.completed(() => names.map((name) => pseudonymizer.user(name)), {
-        timeoutMs: ACCOUNT_TOKEN_WAIT_MS,
-      }),
-    config.response.passwdFile,
-  );
   // Signed commands → guard → actions → results; the tray reads and asks through `response` (ResponseControl).
-  const response = new ResponseService({
-    dataDir: config.dataDir,
+  const {
+    response,
+    gate,
+    gateSamples,
+    accounts,
+    channel: responseChannel,
+  } = await wireResponse({
+    config,
     agentId: identity.agentId,
     keys: commandKeys,
     actions: deps.responseActions ?? null,
     processFinder,
-    accounts,
-    folders: config.watch.folders,
-    notifier: new SystemWarningNotifier(undefined, (what, error) =>
-      logger.warn('warning fallback failed', { what, error }),
-    ),
+    pseudonymizer,
+    sessions: collectorHost.sessions,
     restorer: versions,
     sealedOpener,
-    settings: config.response,
-    logger,
-    // LocalActions name the user at the workstation as the logins collector's events do.
-    sessionUser: activeSessionUser(collectorHost.sessions, (name) =>
-      pseudonymizer.completed(() => pseudonymizer.user(name), { timeoutMs: SESSION_TOKEN_WAIT_MS }),
-    ),
-  });
-  await response.start();
-  // Kernel-side ransomware gate where fanotify works; otherwise the /proc path above (said in health).
-  // It hands the file collector its samples of written files (the collector's own open would wait on it).
-  const gateSamples = new GateSamples();
-  const gate = new GateService({
-    binding: loadFanotifyBinding(),
-    folders: config.watch.folders,
-    settings: { ...config.response.gate, enabled: config.response.enabled && config.response.gate.enabled },
-    actions: deps.responseActions ?? null,
-    proc: new ProcFsReader(),
-    dryRun: config.response.dryRun,
-    logger,
     health,
-    report: (reason) => response.reportLocalAction('ransomware_stopped', reason),
-    samples: gateSamples,
+    logger,
   });
-  gate.start();
-  const responseChannel = new ResponseChannel(response, logger);
   // The manager's signed protection policy: re-asserted at start, then kept up to date on the stream.
   const removableGuard = linuxRemovableGuard(folderSealer, config.policy.sealSweepSeconds * 1_000, config.dataDir);
   const policy = createPolicy({
