@@ -7,10 +7,7 @@
 // in the log; a timer closes windows that end without a later event, and late
 // windows (a backlog) once no more of their events come; late events beyond
 // `lateEventDays` are counted (stats(), the agent's status) and logged per period.
-// OPRF mode: a score waits for its values' tokens (asked before events' values); a score of a
-// critical rule waits at most CRITICAL_TOKEN_WAIT_MS — a response (kill, block) may hang on
-// it — then leaves with the tokens still missing left empty (never the clear values: the
-// Pseudonymizer answers '' for a value without a token), counted and logged.
+// How a score leaves (its tokens awaited in OPRF mode, a critical one at once): score-sender.ts.
 import { join } from 'node:path';
 import { Score, type Event, type FleetModel, type ScoreVerdicts } from '@wardwatch/proto';
 import type { AgentStatus } from '@wardwatch/shared/agent';
@@ -25,7 +22,7 @@ import { ScoreChannel } from './score-channel';
 import { toScoreMessage } from './score-message';
 import { keepLines, takeLines } from './kept-lines';
 import { ScoreQueue } from './score-queue';
-import { TokensNotReady } from '../../pseudonymize/pseudonymizer';
+import { ScoreSender, type SentCounts } from './score-sender';
 import { SuspectSearch, type SuspectSearchOptions } from './suspect-search';
 
 export interface LiveScoringOptions {
@@ -45,12 +42,6 @@ export interface LiveScoringOptions {
 
 /** Late events not scored are logged at most this often (with the counts since the last line). */
 export const LATE_LOG_INTERVAL_MS = 15 * 60_000;
-/** Scores waiting for pseudonym tokens (OPRF mode, manager unreachable); beyond this they are not sent. */
-const MAX_WAITING_SCORES = 2_000;
-/** How long a critical score waits for its tokens before it leaves with the missing ones empty. */
-export const CRITICAL_TOKEN_WAIT_MS = 2_000;
-/** A reason whose every word was a value without its token yet (the manager wants a text). */
-const REASON_WITHOUT_TOKENS = '(values not pseudonymised in time: see the workstation)';
 /** Events held while the scorer opens; beyond this they are counted and not scored. */
 const OPENING_BUFFER = 20_000;
 const UNSENT_FILE = 'unsent-scores.ndjson';
@@ -60,15 +51,10 @@ const UNSENT_FILE = 'unsent-scores.ndjson';
  */
 const WAITING_FILE = 'waiting-scores.ndjson';
 
-export interface LiveScoringStats {
+export interface LiveScoringStats extends SentCounts {
   state: 'opening' | 'running' | 'failed' | 'stopped';
   modelSource: WorkstationScorer['modelSource'];
-  scored: number;
-  alerts: number;
   errors: number;
-  notScored: number;
-  /** Critical scores sent after CRITICAL_TOKEN_WAIT_MS with tokens still missing (left empty). */
-  sentWithoutTokens: number;
   /** Events dated before the current window: scored in windows of their own, or not scored, by reason. */
   late: { scored: number; notScored: number; notScoredByReason: Record<string, number> };
   queue: ReturnType<ScoreQueue['stats']>;
@@ -92,25 +78,28 @@ export class LiveScoring {
   private reportedLate = { at: -Infinity, counts: {} as Record<string, number> };
   private timers: NodeJS.Timeout[] = [];
   private readonly counts = { scored: 0, alerts: 0, errors: 0, notScored: 0, sentWithoutTokens: 0 };
-  /** Scores waiting for their tokens (OPRF mode); kept on disk at stop (WAITING_FILE). */
-  private readonly waiting = new Set<ScoreResult>();
   private readonly stopping = new AbortController();
-  private readonly suspects: SuspectSearch | null;
-  /** Rules of critical severity: a score they raise leaves at once, with suspects. */
-  private criticalRules = new Set<string>();
+  private readonly sender: ScoreSender;
 
   constructor(private readonly options: LiveScoringOptions) {
     this.log = options.logger.child({ component: 'scoring' });
     this.now = options.now ?? Date.now;
     this.fleet = new FleetModelStore(join(options.dataDir, 'scoring'));
-    this.suspects = options.suspects
-      ? new SuspectSearch({ ...options.suspects, pseudonyms: options.pseudonyms })
-      : null;
     this.channel = new ScoreChannel({
       queue: this.queue,
       logger: this.log,
       fleet: { version: () => this.fleet.version(), install: (model) => this.installFleetModel(model) },
       verdicts: { apply: (message) => this.applyVerdicts(message) },
+    });
+    this.sender = new ScoreSender({
+      pseudonyms: options.pseudonyms,
+      channel: this.channel,
+      suspects: options.suspects ? new SuspectSearch({ ...options.suspects, pseudonyms: options.pseudonyms }) : null,
+      log: this.log,
+      counts: this.counts,
+      stopping: this.stopping.signal,
+      running: () => this.state !== 'stopped',
+      failed: (msg, error) => this.failed(msg, error),
     });
   }
 
@@ -144,7 +133,7 @@ export class LiveScoring {
   /** Stops the timers, closes the scorer and keeps unacknowledged scores for the next start. */
   async stop(): Promise<void> {
     // OPRF mode: scores still waiting for tokens wait on disk, as their events do, for the next start.
-    const waiting = [...this.waiting];
+    const waiting = [...this.sender.waiting];
     this.stopping.abort();
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
@@ -225,7 +214,7 @@ export class LiveScoring {
     const started = this.now();
     try {
       const rules = await loadRules(settings.rulesDir ?? DEFAULT_RULES_DIR);
-      this.criticalRules = new Set(rules.filter((r) => r.severity === 'critical').map((r) => r.id));
+      this.sender.criticalRules = new Set(rules.filter((r) => r.severity === 'critical').map((r) => r.id));
       const scorer = await WorkstationScorer.open({
         dataDir: this.options.dataDir,
         host: this.options.host,
@@ -293,114 +282,15 @@ export class LiveScoring {
   private publish(results: ScoreResult[]): void {
     const scorer = this.scorer;
     if (!scorer) return;
-    const pseudonyms = this.options.pseudonyms;
-    for (const result of results) {
-      const build = () =>
-        toScoreMessage(result, {
-          pseudonyms,
-          host: this.options.host,
-          config: this.options.settings,
-          modelSource: scorer.modelSource,
-          now: this.now(),
-        });
-      // OPRF mode: a score naming a value without its token yet waits for it (a critical one, boundedly).
-      const timeoutMs = this.isCritical(result) ? CRITICAL_TOKEN_WAIT_MS : undefined;
-      const made = pseudonyms.complete
-        ? pseudonyms.complete(build, { signal: this.stopping.signal, timeoutMs })
-        : { now: build() };
-      if ('now' in made) this.send(made.now, result);
-      else this.sendLater(made.later, result, timeoutMs === undefined ? undefined : build);
-    }
-  }
-
-  private isCritical(result: ScoreResult): boolean {
-    return result.partial === true && result.ruleIds.some((id) => this.criticalRules.has(id));
-  }
-
-  /** `build` (critical scores): run once more after the bound, the tokens still missing left ''. */
-  private sendLater(later: Promise<Score>, result: ScoreResult, build?: () => Score): void {
-    if (this.waiting.size >= MAX_WAITING_SCORES) {
-      this.counts.notScored += 1;
-      void later.catch(() => undefined);
-      return;
-    }
-    this.waiting.add(result);
-    void later.then(
-      (score) => {
-        this.waiting.delete(result);
-        if (this.state !== 'stopped') this.send(score, result);
-      },
-      (error: unknown) => {
-        if (this.stopping.signal.aborted) return; // kept on disk by stop()
-        this.waiting.delete(result);
-        if (build && error instanceof TokensNotReady && !this.stopping.signal.aborted) {
-          try {
-            return this.sendWithoutTokens(build(), result);
-          } catch (failure) {
-            error = failure;
-          }
-        }
-        this.counts.notScored += 1;
-        if (!this.stopping.signal.aborted) this.failed('a score waiting for pseudonym tokens was not sent', error);
-      },
+    this.sender.publish(results, (result) =>
+      toScoreMessage(result, {
+        pseudonyms: this.options.pseudonyms,
+        host: this.options.host,
+        config: this.options.settings,
+        modelSource: scorer.modelSource,
+        now: this.now(),
+      }),
     );
-  }
-
-  private sendWithoutTokens(score: Score, result: ScoreResult): void {
-    for (const reason of score.reasons) if (reason.text.trim() === '') reason.text = REASON_WITHOUT_TOKENS;
-    this.counts.sentWithoutTokens += 1;
-    this.log.warn('critical score sent without all its pseudonym tokens (manager slow or unreachable)', {
-      rules: score.ruleIds,
-      waitedMs: CRITICAL_TOKEN_WAIT_MS,
-      userKnown: score.user !== '',
-      sentWithoutTokens: this.counts.sentWithoutTokens,
-    });
-    this.send(score, result);
-  }
-
-  private send(score: Score, result: ScoreResult): void {
-    this.counts.scored += 1;
-    if (result.alert) {
-      this.counts.alerts += 1;
-      this.log.info('risk score above threshold', {
-        user: score.user,
-        score: score.score,
-        rules: score.ruleIds,
-        partial: score.partial,
-      });
-    }
-    if (this.isCritical(result)) this.sendCritical(score, result);
-    else this.channel.send(score);
-  }
-
-  /**
-   * A score raised by a critical rule leaves without waiting for a batch: a
-   * response (a process tree killed) may hang on it. With a process finder the
-   * writers in the folders of the hit's class are named first (a few tens of ms).
-   */
-  private sendCritical(score: Score, result: ScoreResult): void {
-    const search = this.suspects;
-    if (!search) {
-      this.channel.sendNow(score);
-      this.log.info('critical rule hit: score sent at once', { rules: score.ruleIds, suspects: 0 });
-      return;
-    }
-    void search
-      .find(SuspectSearch.folderClassOf(result, this.criticalRules))
-      .then(
-        (suspects) => {
-          score.suspects = suspects;
-          // Pids are the workstation's own facts; the executables are already pseudonymised.
-          this.log.info('critical rule hit: score sent at once', {
-            rules: score.ruleIds,
-            suspects: suspects.length,
-            pids: suspects.map((p) => p.pid),
-            searchMs: Math.round(search.lastSearchMs),
-          });
-        },
-        (error: unknown) => this.failed('finding the writing processes failed; score sent without suspects', error),
-      )
-      .finally(() => this.channel.sendNow(score));
   }
 
   private async maybeTrain(): Promise<void> {
