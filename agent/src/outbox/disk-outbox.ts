@@ -65,7 +65,9 @@ import { eventPriority, priorities, type Priority } from './event-priority';
 import { Fifo } from './fifo';
 import type { EncodedBatch, Outbox, OutboxStats } from './outbox';
 import { loadOrCreateKey, RecordSealer } from './record-sealer';
-import { SegmentStore, type AppendEntry, type RecoveryReport, type StoredRecord } from './segment-store';
+import type { AppendEntry } from './record-groups';
+import type { RecoveryReport, StoredRecord } from './segment-scan';
+import { SegmentStore } from './segment-store';
 
 /** Events pushed in one turn beyond this are appended at once. */
 const GATHER_MAX = 512;

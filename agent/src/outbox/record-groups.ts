@@ -2,7 +2,14 @@
 import { Event, EventBatch } from '@wardwatch/proto';
 import { groupHeaderBytes, MAX_GROUP_EVENTS } from './outbox-record';
 import { SEAL_OVERHEAD } from './record-sealer';
-import type { AppendEntry } from './segment-store';
+import type { Priority } from './event-priority';
+
+/** One event to append, with its class and when the outbox took it. */
+export interface AppendEntry {
+  event: Event;
+  priority: Priority;
+  storedAtMs: number;
+}
 
 /** A record too long for this is not one (a damaged length prefix): recovery cuts it off. */
 export const MAX_RECORD_BYTES = 4 * 1_048_576;

@@ -4,7 +4,28 @@ import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync } from 'nod
 import { crcMatches, decodeHeader, FRAME_PREFIX_BYTES, MIN_HEADER_BYTES } from './outbox-record';
 import { MAX_RECORD_BYTES } from './record-groups';
 import { NONCE_BYTES, SEAL_OVERHEAD, TAG_BYTES } from './record-sealer';
-import type { RecoveryReport, StoredRecord } from './segment-store';
+import type { Priority } from './event-priority';
+
+export interface StoredRecord {
+  id: number;
+  segment: number;
+  /** Where the record holding this event starts in its segment. */
+  offset: number;
+  /** Bytes of that record on disk, length prefix included (it may hold other events). */
+  frameBytes: number;
+  /** This event's share of them (the shares of a record's events add up to its bytes). */
+  bytes: number;
+  priority: Priority;
+  storedAtMs: number;
+}
+
+export interface RecoveryReport {
+  /** Torn tails cut off (a write interrupted by a crash or power loss). */
+  torn: number;
+  tornBytes: number;
+  /** Complete records whose CRC or header did not match (altered); GCM finds the rest when read. */
+  tampered: number;
+}
 
 const MIN_RECORD_BYTES = MIN_HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
 

@@ -11,34 +11,13 @@
 // loss (the outbox calls it on its group-commit timer and on close).
 import { closeSync, fsyncSync, openSync, readdirSync, readSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Event } from '@wardwatch/proto';
 import { eventFieldOf, eventFieldsOf, decodeEventField, type EventField } from './encoded-events';
-import type { Priority } from './event-priority';
 import { closeFrame, decodeHeader, FRAME_PREFIX_BYTES, headerBytes, keptStoredAt, openFrame } from './outbox-record';
-import { nextGroup } from './record-groups';
+import { nextGroup, type AppendEntry } from './record-groups';
 import { SEAL_OVERHEAD, type RecordSealer } from './record-sealer';
 import { RemovedLog } from './removed-log';
-import { scanSegment } from './segment-scan';
+import { scanSegment, type RecoveryReport, type StoredRecord } from './segment-scan';
 import { syncDir, writeFully } from './durable-writes';
-
-export interface StoredRecord {
-  id: number;
-  segment: number;
-  /** Where the record holding this event starts in its segment. */
-  offset: number;
-  /** Bytes of that record on disk, length prefix included (it may hold other events). */
-  frameBytes: number;
-  /** This event's share of them (the shares of a record's events add up to its bytes). */
-  bytes: number;
-  priority: Priority;
-  storedAtMs: number;
-}
-
-export interface AppendEntry {
-  event: Event;
-  priority: Priority;
-  storedAtMs: number;
-}
 
 export interface StoredEntry {
   entry: AppendEntry;
@@ -53,14 +32,6 @@ export interface AppendResult {
   refused: AppendEntry[];
   /** Why a write failed, when one did. */
   error?: unknown;
-}
-
-export interface RecoveryReport {
-  /** Torn tails cut off (a write interrupted by a crash or power loss). */
-  torn: number;
-  tornBytes: number;
-  /** Complete records whose CRC or header did not match (altered); GCM finds the rest when read. */
-  tampered: number;
 }
 
 interface Segment {

@@ -31,21 +31,11 @@ import { NativeWatchSource } from './native-watch-source';
 import { RenamePairer } from './rename-pairer';
 import { ArchiveLooks } from './archive-looks';
 import { FolderPresence } from './folder-presence';
+import type { WatchedFolder } from './watched-folder';
 import { PasswdUserNames, type UserNames } from '../user-names';
 import type { PathShape } from '@wardwatch/shared/pseudonyms';
-import type { FolderClass } from '../../config/config.schema';
 import { PathClassifier } from '../../paths/path-classifier';
 import { RecentMap } from '@wardwatch/shared/agent';
-
-/** A folder whose files are reported, with the class its events carry. */
-export interface WatchedFolder {
-  path: string;
-  class: FolderClass;
-  /** Only patient data arriving is reported (copies, charts moved in): a profile's synced folder. */
-  copiesOnly?: boolean;
-  /** Folders at most this many levels below it are watched (a profile's Documents); default all. */
-  maxDepth?: number;
-}
 
 export interface FileCollectorOptions {
   folders: readonly WatchedFolder[];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../../logging/logger';
 import { FolderPresence } from './folder-presence';
-import type { WatchedFolder } from './file-collector';
+import type { WatchedFolder } from './watched-folder';
 
 const roots: string[] = [];
 afterEach(async () => {

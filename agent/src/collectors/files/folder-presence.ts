@@ -5,7 +5,7 @@
 // `discoverMs` and come and go the same way.
 import { stat } from 'node:fs/promises';
 import type { Logger } from '../../logging/logger';
-import type { WatchedFolder } from './file-collector';
+import type { WatchedFolder } from './watched-folder';
 
 export interface FolderPresenceOptions {
   folders: readonly WatchedFolder[];

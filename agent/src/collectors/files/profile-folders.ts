@@ -14,7 +14,7 @@ import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSyncClientFolder } from '@wardwatch/shared/agent';
-import type { WatchedFolder } from './file-collector';
+import type { WatchedFolder } from './watched-folder';
 
 /** Profiles looked into per root, and folders kept of each kind: bounds the work and the watches. */
 export const MAX_PROFILES = 2_000;

@@ -5,7 +5,7 @@
 // churn below that).
 import { lstat, readdir } from 'node:fs/promises';
 import { join, parse, sep } from 'node:path';
-import type { WatchedFolder } from './file-collector';
+import type { WatchedFolder } from './watched-folder';
 
 /** Folders one pattern may name: a `*` under a folder of thousands is a mistake, not a scratch space. */
 export const MAX_MATCHES_PER_PATH = 64;
