@@ -29,6 +29,7 @@ export interface RecoveryReport {
 
 const MIN_RECORD_BYTES = MIN_HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
 
+/** The segment at `path`, named for id `first`: its live records, the removed ids it holds, its highest id and kept size. */
 export function scanSegment(path: string, first: number, removed: Set<number>, report: RecoveryReport) {
   const data = readFileSync(path);
   const records: StoredRecord[] = [];
