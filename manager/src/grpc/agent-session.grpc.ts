@@ -1,9 +1,7 @@
 // One agent's Session stream. The peer is identified from its client certificate
-// before anything is read. Then: Hello marks it online (and is answered with the fleet model,
-// queued commands, the policy and recent analysts' verdicts it may lack), each EventBatch is stored
-// and acknowledged with its sequence only after commit, Heartbeat updates last
-// seen, stats, drops and components (bounded), the end of the stream marks it offline. Batches are handled in
-// order, one at a time, so acks go out in sequence order.
+// before anything is read; then its messages are handled in order, one at a time, so acks
+// go out in sequence order (what each kind does: session-messages.ts), and the end of the
+// stream marks it offline.
 //
 // A hostile workstation is expected. Before any per-event work: grpc-js refuses a
 // message over WARDWATCH_GRPC_MAX_MESSAGE_BYTES, the deserializer refuses a batch over
@@ -15,41 +13,14 @@
 // read (HTTP/2 flow control pushes back) instead of queueing them in memory.
 import { status, type ServerDuplexStream } from '@grpc/grpc-js';
 import type { ManagerMessage } from '@wardwatch/proto';
-import type { AgentSessionsRegistry, CloseKind, LiveSession } from '../agents/agent-sessions.registry';
-import type { AgentService } from '../agents/agent.service';
-import type { ScoreIngestService } from '../alerts/score-ingest.service';
-import type { VerdictFeedbackService } from '../alerts/verdict-feedback/verdict-feedback.service';
-import type { CommandSessionPort } from '../commands/command-session.port';
-import type { EventIngestService } from '../events/event-ingest.service';
-import type { FleetModelFiles } from '../fleet-model/fleet-model.store';
+import type { CloseKind, LiveSession } from '../agents/agent-sessions.registry';
 import type { RefusalReason } from '../intake/intake.counters';
-import type { PolicySessionPort } from '../policies/policy-session.port';
-import type { IntakeService } from '../intake/intake.service';
-import { bounded, boundedEntries } from '../logging/bounded';
-import type { JsonLogger } from '../logging/json-logger';
+import { bounded } from '../logging/bounded';
 import { decodeScreened, type ScreenedMessage } from './agent-message.screen';
-import { identifyPeer, type PeerChecks } from './peer-identity';
+import { identifyPeer } from './peer-identity';
+import { handleAgentMessage, type SessionContext, type SessionDeps } from './session-messages';
 
 export type SessionStream = ServerDuplexStream<ScreenedMessage, ManagerMessage>;
-
-export interface SessionDeps {
-  checks: PeerChecks;
-  agents: AgentService;
-  ingest: EventIngestService;
-  /** Risk scores from the agent's local scoring (acknowledged with ScoreAck). */
-  scores?: ScoreIngestService;
-  /** The fleet model sent after Hello to an agent that does not have it. */
-  fleetModel?: FleetModelFiles;
-  sessions: AgentSessionsRegistry;
-  intake: IntakeService;
-  /** Response commands: queued ones sent after Hello, results and local actions recorded. */
-  commands?: Pick<CommandSessionPort, 'hello' | 'result' | 'localAction'>;
-  /** Protection policies: the assigned one sent after Hello, compliance reports stored (bounded). */
-  policies?: Pick<PolicySessionPort, 'hello' | 'compliance'>;
-  /** Analysts' verdicts on the agent's scores of the last 30 days, sent after Hello (no ack: sent after each). */
-  verdicts?: Pick<VerdictFeedbackService, 'hello'>;
-  log: JsonLogger;
-}
 
 /** Malformed messages after which the stream is closed: an agent that keeps sending them is broken. */
 const MAX_MALFORMED = 100;
@@ -64,12 +35,6 @@ const closeCodes: Record<CloseKind, status> = {
   over_limit: status.RESOURCE_EXHAUSTED,
   replaced: status.ABORTED,
 };
-
-/** The first rejected item of a batch, for the log: its id and reason bounded. */
-function boundedFirst(first: { reason: string } | undefined): Record<string, string> | undefined {
-  if (!first) return undefined;
-  return Object.fromEntries(Object.entries(first).map(([key, value]) => [key, bounded(value)]));
-}
 
 export function createSessionHandler(deps: SessionDeps) {
   return (call: SessionStream): void => {
@@ -161,10 +126,12 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
     live.close(reason, 'over_limit');
   };
 
-  /** Events and scores refused for a clear value where a pseudonym belongs (pseudonym-fields/). */
-  const countClearValues = (rejected: { code?: string }[]) => {
-    const clear = rejected.filter((r) => r.code === 'clear_value').length;
-    if (clear > 0) deps.intake.counters.count('clear_value', clear);
+  const context: SessionContext = {
+    agentId,
+    hostname,
+    deps,
+    write: (message) => live.send(message),
+    malformed: (count) => (malformed += count),
   };
 
   const handle = async (screened: ScreenedMessage): Promise<void> => {
@@ -186,146 +153,7 @@ async function runSession(call: SessionStream, deps: SessionDeps): Promise<void>
       refuse('the message could not be decoded', 'malformed');
       return;
     }
-    const body = message.body;
-    switch (body?.$case) {
-      case 'hello': {
-        const host = body.value.host;
-        const claimed = {
-          hostname: (host?.hostname ?? '').slice(0, 255),
-          os: (host?.os ?? '').slice(0, 32),
-          osVersion: (host?.osVersion ?? '').slice(0, 128),
-          agentVersion: (body.value.agentVersion || host?.agentVersion || '').slice(0, 64),
-        };
-        const outcome = await deps.agents.markOnline(agentId, claimed);
-        if (outcome.mismatch) {
-          deps.intake.counters.count('identity_mismatch');
-          log.warn('agent claimed another identity; not applied', {
-            agentId,
-            enrolledHostname: bounded(hostname),
-            claimedHostname: bounded(claimed.hostname),
-            claimedOs: bounded(claimed.os),
-          });
-        }
-        sendFleetModel(body.value.fleetModelVersion ?? '');
-        const keyIds = body.value.commandKeyIds.slice(0, 16);
-        await deps.commands?.hello(agentId, keyIds);
-        await deps.policies?.hello(agentId, body.value.policyRevision ?? 0, keyIds);
-        await deps.verdicts?.hello(agentId);
-        return;
-      }
-      case 'scores': {
-        if (!deps.scores) return;
-        const result = await deps.scores.ingest(agentId, body.value);
-        countClearValues(result.rejected);
-        if (result.rejected.length > 0) {
-          malformed += result.rejected.length;
-          log.warn('scores rejected', {
-            agentId,
-            sequence: body.value.sequence,
-            count: result.rejected.length,
-            first: boundedFirst(result.rejected[0]),
-          });
-        }
-        if (result.alertsRaised > 0)
-          log.info('alert raised from a risk score', { agentId, alerts: result.alertsRaised });
-        log.debug('scores stored', {
-          agentId,
-          sequence: body.value.sequence,
-          ...result,
-          rejected: result.rejected.length,
-        });
-        if (!ended) call.write({ body: { $case: 'scoreAck', value: { sequence: body.value.sequence } } });
-        return;
-      }
-      case 'events': {
-        const result = await deps.ingest.ingest(agentId, hostname, body.value);
-        deps.intake.recordStored(agentId, result.stored);
-        if (Object.keys(body.value.dropped).length > 0)
-          log.info('agent reported dropped events', { agentId, dropped: boundedEntries(body.value.dropped) });
-        const outOfWindow = result.rejected.filter((r) => r.code === 'event_time').length;
-        if (outOfWindow > 0) deps.intake.counters.count('event_time', outOfWindow);
-        countClearValues(result.rejected);
-        if (result.rejected.length > 0) {
-          malformed += result.rejected.length;
-          log.warn('events rejected', {
-            agentId,
-            sequence: body.value.sequence,
-            count: result.rejected.length,
-            first: boundedFirst(result.rejected[0]),
-          });
-        }
-        log.debug('batch stored', {
-          agentId,
-          sequence: body.value.sequence,
-          stored: result.stored,
-          duplicates: result.duplicates,
-        });
-        if (!ended) call.write({ body: { $case: 'ack', value: { sequence: body.value.sequence } } });
-        await deps.agents.touch(agentId);
-        return;
-      }
-      case 'heartbeat': {
-        const outcome = await deps.agents.recordHeartbeat(agentId, body.value);
-        if (!outcome.stored) {
-          deps.intake.counters.count('heartbeat_invalid');
-          log.warn('heartbeat health not stored', { agentId, reason: bounded(outcome.reason) });
-        }
-        return;
-      }
-      case 'commandResult': {
-        if (!deps.commands) return;
-        const verdict = await deps.commands.result(agentId, body.value);
-        // Results nobody sent it a command for count toward closing a stream that keeps sending them.
-        if (verdict === 'ignored') malformed += 1;
-        log.info('command result', { agentId, commandId: bounded(body.value.commandId, 64), verdict });
-        // Acknowledged once stored (or already stored), warnings too, so the agent stops
-        // resending it; the outcome says which result (a warning's ack leaves the final one pending).
-        if ((verdict === 'stored' || verdict === 'duplicate') && !ended)
-          call.write({
-            body: {
-              $case: 'commandResultAck',
-              value: { commandId: body.value.commandId, outcome: body.value.outcome },
-            },
-          });
-        return;
-      }
-      case 'localAction': {
-        if (!deps.commands) return;
-        const recorded = await deps.commands.localAction(agentId, body.value);
-        log.info('local action', { agentId, kind: bounded(body.value.kind, 32), recorded });
-        return;
-      }
-      case 'policyCompliance': {
-        if (!deps.policies) return;
-        const outcome = await deps.policies.compliance(agentId, body.value);
-        if (!outcome.stored) {
-          malformed += 1;
-          deps.intake.counters.count('compliance_invalid');
-          log.warn('policy compliance not stored', { agentId, reason: bounded(outcome.reason ?? '') });
-        }
-        return;
-      }
-      default:
-        malformed += 1;
-        log.warn('malformed message ignored', { agentId, malformed });
-    }
-  };
-
-  const sendFleetModel = (held: string) => {
-    let model;
-    try {
-      model = deps.fleetModel?.current() ?? null;
-    } catch (error) {
-      log.error('fleet model unreadable, not sent', { agentId, error });
-      return;
-    }
-    if (!model || model.version === held || ended) return;
-    call.write({ body: { $case: 'fleetModel', value: model } });
-    log.info('fleet model sent', {
-      agentId,
-      version: model.version,
-      bytes: model.files.reduce((n, f) => n + f.content.length, 0),
-    });
+    await handleAgentMessage(context, message);
   };
 
   let pending = 0;
