@@ -48,119 +48,130 @@ export interface SessionContext {
   malformed: (count: number) => number;
 }
 
-type Body = NonNullable<AgentMessage['body']>;
-type Handlers = {
-  [K in Body['$case']]: (context: SessionContext, value: Extract<Body, { $case: K }>['value']) => Promise<void>;
-};
-
-const handlers: Handlers = {
-  hello: async (context, hello) => {
-    const { agentId, deps } = context;
-    const host = hello.host;
-    const claimed = {
-      hostname: (host?.hostname ?? '').slice(0, 255),
-      os: (host?.os ?? '').slice(0, 32),
-      osVersion: (host?.osVersion ?? '').slice(0, 128),
-      agentVersion: (hello.agentVersion || host?.agentVersion || '').slice(0, 64),
-    };
-    const outcome = await deps.agents.markOnline(agentId, claimed);
-    if (outcome.mismatch) {
-      deps.intake.counters.count('identity_mismatch');
-      deps.log.warn('agent claimed another identity; not applied', {
-        agentId,
-        enrolledHostname: bounded(context.hostname),
-        claimedHostname: bounded(claimed.hostname),
-        claimedOs: bounded(claimed.os),
-      });
-    }
-    sendFleetModel(context, hello.fleetModelVersion ?? '');
-    const keyIds = hello.commandKeyIds.slice(0, 16);
-    await deps.commands?.hello(agentId, keyIds);
-    await deps.policies?.hello(agentId, hello.policyRevision ?? 0, keyIds);
-    await deps.verdicts?.hello(agentId);
-  },
-
-  scores: async (context, batch) => {
-    const { agentId, deps } = context;
-    if (!deps.scores) return;
-    const result = await deps.scores.ingest(agentId, batch);
-    countRejected(context, 'scores rejected', batch.sequence, result.rejected);
-    if (result.alertsRaised > 0)
-      deps.log.info('alert raised from a risk score', { agentId, alerts: result.alertsRaised });
-    deps.log.debug('scores stored', { agentId, sequence: batch.sequence, ...result, rejected: result.rejected.length });
-    context.write({ body: { $case: 'scoreAck', value: { sequence: batch.sequence } } });
-  },
-
-  events: async (context, batch) => {
-    const { agentId, deps } = context;
-    const result = await deps.ingest.ingest(agentId, context.hostname, batch);
-    deps.intake.recordStored(agentId, result.stored);
-    if (Object.keys(batch.dropped).length > 0)
-      deps.log.info('agent reported dropped events', { agentId, dropped: boundedEntries(batch.dropped) });
-    const outOfWindow = result.rejected.filter((r) => r.code === 'event_time').length;
-    if (outOfWindow > 0) deps.intake.counters.count('event_time', outOfWindow);
-    countRejected(context, 'events rejected', batch.sequence, result.rejected);
-    deps.log.debug('batch stored', {
-      agentId,
-      sequence: batch.sequence,
-      stored: result.stored,
-      duplicates: result.duplicates,
-    });
-    context.write({ body: { $case: 'ack', value: { sequence: batch.sequence } } });
-    await deps.agents.touch(agentId);
-  },
-
-  heartbeat: async ({ agentId, deps }, heartbeat) => {
-    const outcome = await deps.agents.recordHeartbeat(agentId, heartbeat);
-    if (!outcome.stored) {
-      deps.intake.counters.count('heartbeat_invalid');
-      deps.log.warn('heartbeat health not stored', { agentId, reason: bounded(outcome.reason) });
-    }
-  },
-
-  commandResult: async (context, result) => {
-    const { agentId, deps } = context;
-    if (!deps.commands) return;
-    const verdict = await deps.commands.result(agentId, result);
-    // Results nobody sent it a command for count toward closing a stream that keeps sending them.
-    if (verdict === 'ignored') context.malformed(1);
-    deps.log.info('command result', { agentId, commandId: bounded(result.commandId, 64), verdict });
-    // Acknowledged once stored (or already stored), warnings too, so the agent stops
-    // resending it; the outcome says which result (a warning's ack leaves the final one pending).
-    if (verdict === 'stored' || verdict === 'duplicate')
-      context.write({
-        body: { $case: 'commandResultAck', value: { commandId: result.commandId, outcome: result.outcome } },
-      });
-  },
-
-  localAction: async ({ agentId, deps }, action) => {
-    if (!deps.commands) return;
-    const recorded = await deps.commands.localAction(agentId, action);
-    deps.log.info('local action', { agentId, kind: bounded(action.kind, 32), recorded });
-  },
-
-  policyCompliance: async (context, report) => {
-    const { agentId, deps } = context;
-    if (!deps.policies) return;
-    const outcome = await deps.policies.compliance(agentId, report);
-    if (!outcome.stored) {
-      context.malformed(1);
-      deps.intake.counters.count('compliance_invalid');
-      deps.log.warn('policy compliance not stored', { agentId, reason: bounded(outcome.reason ?? '') });
-    }
-  },
-};
+type BodyOf<K extends NonNullable<AgentMessage['body']>['$case']> = Extract<
+  NonNullable<AgentMessage['body']>,
+  { $case: K }
+>['value'];
 
 /** Does what the message asks; a message of no kind the manager knows counts as malformed. */
 export async function handleAgentMessage(context: SessionContext, message: AgentMessage): Promise<void> {
   const body = message.body;
-  if (!body) {
-    const malformed = context.malformed(1);
-    context.deps.log.warn('malformed message ignored', { agentId: context.agentId, malformed });
-    return;
+  switch (body?.$case) {
+    case 'hello':
+      return onHello(context, body.value);
+    case 'scores':
+      return onScores(context, body.value);
+    case 'events':
+      return onEvents(context, body.value);
+    case 'heartbeat':
+      return onHeartbeat(context, body.value);
+    case 'commandResult':
+      return onCommandResult(context, body.value);
+    case 'localAction':
+      return onLocalAction(context, body.value);
+    case 'policyCompliance':
+      return onPolicyCompliance(context, body.value);
+    default: {
+      const malformed = context.malformed(1);
+      context.deps.log.warn('malformed message ignored', { agentId: context.agentId, malformed });
+    }
   }
-  // One handler per kind: the mapped type ties each to its body's value.
-  await (handlers[body.$case] as (context: SessionContext, value: Body['value']) => Promise<void>)(context, body.value);
+}
+
+async function onHello(context: SessionContext, hello: BodyOf<'hello'>): Promise<void> {
+  const { agentId, deps } = context;
+  const host = hello.host;
+  const claimed = {
+    hostname: (host?.hostname ?? '').slice(0, 255),
+    os: (host?.os ?? '').slice(0, 32),
+    osVersion: (host?.osVersion ?? '').slice(0, 128),
+    agentVersion: (hello.agentVersion || host?.agentVersion || '').slice(0, 64),
+  };
+  const outcome = await deps.agents.markOnline(agentId, claimed);
+  if (outcome.mismatch) {
+    deps.intake.counters.count('identity_mismatch');
+    deps.log.warn('agent claimed another identity; not applied', {
+      agentId,
+      enrolledHostname: bounded(context.hostname),
+      claimedHostname: bounded(claimed.hostname),
+      claimedOs: bounded(claimed.os),
+    });
+  }
+  sendFleetModel(context, hello.fleetModelVersion ?? '');
+  const keyIds = hello.commandKeyIds.slice(0, 16);
+  await deps.commands?.hello(agentId, keyIds);
+  await deps.policies?.hello(agentId, hello.policyRevision ?? 0, keyIds);
+  await deps.verdicts?.hello(agentId);
+}
+
+async function onScores(context: SessionContext, batch: BodyOf<'scores'>): Promise<void> {
+  const { agentId, deps } = context;
+  if (!deps.scores) return;
+  const result = await deps.scores.ingest(agentId, batch);
+  countRejected(context, 'scores rejected', batch.sequence, result.rejected);
+  if (result.alertsRaised > 0)
+    deps.log.info('alert raised from a risk score', { agentId, alerts: result.alertsRaised });
+  deps.log.debug('scores stored', { agentId, sequence: batch.sequence, ...result, rejected: result.rejected.length });
+  context.write({ body: { $case: 'scoreAck', value: { sequence: batch.sequence } } });
+}
+
+async function onEvents(context: SessionContext, batch: BodyOf<'events'>): Promise<void> {
+  const { agentId, deps } = context;
+  const result = await deps.ingest.ingest(agentId, context.hostname, batch);
+  deps.intake.recordStored(agentId, result.stored);
+  if (Object.keys(batch.dropped).length > 0)
+    deps.log.info('agent reported dropped events', { agentId, dropped: boundedEntries(batch.dropped) });
+  const outOfWindow = result.rejected.filter((r) => r.code === 'event_time').length;
+  if (outOfWindow > 0) deps.intake.counters.count('event_time', outOfWindow);
+  countRejected(context, 'events rejected', batch.sequence, result.rejected);
+  deps.log.debug('batch stored', {
+    agentId,
+    sequence: batch.sequence,
+    stored: result.stored,
+    duplicates: result.duplicates,
+  });
+  context.write({ body: { $case: 'ack', value: { sequence: batch.sequence } } });
+  await deps.agents.touch(agentId);
+}
+
+async function onHeartbeat({ agentId, deps }: SessionContext, heartbeat: BodyOf<'heartbeat'>): Promise<void> {
+  const outcome = await deps.agents.recordHeartbeat(agentId, heartbeat);
+  if (!outcome.stored) {
+    deps.intake.counters.count('heartbeat_invalid');
+    deps.log.warn('heartbeat health not stored', { agentId, reason: bounded(outcome.reason) });
+  }
+}
+
+async function onCommandResult(context: SessionContext, result: BodyOf<'commandResult'>): Promise<void> {
+  const { agentId, deps } = context;
+  if (!deps.commands) return;
+  const verdict = await deps.commands.result(agentId, result);
+  // Results nobody sent it a command for count toward closing a stream that keeps sending them.
+  if (verdict === 'ignored') context.malformed(1);
+  deps.log.info('command result', { agentId, commandId: bounded(result.commandId, 64), verdict });
+  // Acknowledged once stored (or already stored), warnings too, so the agent stops
+  // resending it; the outcome says which result (a warning's ack leaves the final one pending).
+  if (verdict === 'stored' || verdict === 'duplicate')
+    context.write({
+      body: { $case: 'commandResultAck', value: { commandId: result.commandId, outcome: result.outcome } },
+    });
+}
+
+async function onLocalAction({ agentId, deps }: SessionContext, action: BodyOf<'localAction'>): Promise<void> {
+  if (!deps.commands) return;
+  const recorded = await deps.commands.localAction(agentId, action);
+  deps.log.info('local action', { agentId, kind: bounded(action.kind, 32), recorded });
+}
+
+async function onPolicyCompliance(context: SessionContext, report: BodyOf<'policyCompliance'>): Promise<void> {
+  const { agentId, deps } = context;
+  if (!deps.policies) return;
+  const outcome = await deps.policies.compliance(agentId, report);
+  if (!outcome.stored) {
+    context.malformed(1);
+    deps.intake.counters.count('compliance_invalid');
+    deps.log.warn('policy compliance not stored', { agentId, reason: bounded(outcome.reason ?? '') });
+  }
 }
 
 /** Items of a batch refused: counted (clear values apart), logged with the first, bounded. */
