@@ -15,7 +15,7 @@ export interface AppendEntry {
 export const MAX_RECORD_BYTES = 4 * 1_048_576;
 
 /** Events that go into one record. */
-export interface Group {
+interface Group {
   entries: readonly AppendEntry[];
   /** EventBatch of the entries' events, sequences set. */
   plain: Uint8Array;
