@@ -1,5 +1,6 @@
 // How a score the scorer made leaves for the manager. It is pseudonymised first; in OPRF mode
-// a score naming a value without its token yet waits for it (at most MAX_WAITING of them). A
+// a score naming a value without its token yet waits for it (its tokens are asked before events'
+// values; at most MAX_WAITING scores wait). A
 // score of a critical rule waits at most CRITICAL_TOKEN_WAIT_MS — a response (kill, block) may
 // hang on it — then leaves with the missing tokens left empty (never the clear values: the
 // Pseudonymizer answers '' for a value without a token), counted and logged; it leaves at once,
