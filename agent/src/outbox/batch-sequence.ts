@@ -4,8 +4,9 @@
 // a restart numbering resumes at that bound, so a crash skips numbers but never
 // repeats one. The first start begins at the wall clock in ms, above the numbers
 // of earlier versions (which started there on every start).
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceFile } from './durable-writes';
 
 const BLOCK = 1_000;
 const FILE = 'batch-sequence';
@@ -24,14 +25,14 @@ export class BatchSequence {
   next(): number {
     if (this.value >= this.reserved) {
       this.reserved = this.value + BLOCK;
-      writeAtomically(this.path, String(this.reserved));
+      replaceFile(this.path, String(this.reserved));
     }
     return this.value++;
   }
 
   close(): void {
     // Numbers below `value` are used: a later start resumes there, not at the reserved bound.
-    if (this.value < this.reserved) writeAtomically(this.path, String(this.value));
+    if (this.value < this.reserved) replaceFile(this.path, String(this.value));
     this.reserved = this.value;
   }
 }
@@ -45,15 +46,4 @@ function readReserved(path: string): number | null {
   }
   const value = Number(text.trim());
   return Number.isSafeInteger(value) && value > 0 ? value : null;
-}
-
-function writeAtomically(path: string, text: string): void {
-  const fd = openSync(`${path}.tmp`, 'w', 0o600);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(`${path}.tmp`, path);
 }

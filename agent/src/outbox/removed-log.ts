@@ -1,9 +1,9 @@
 // removed.log: u64 LE ids of the outbox's events acknowledged or dropped, never to be sent again.
 // Appended as they go; rewritten (aside, fsynced, renamed) with only the ids still on disk when it
 // grows out of proportion, so it stays small beside the segments.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { syncDir, writeFully } from './durable-writes';
+import { replaceFile, syncDir, writeFully } from './durable-writes';
 
 const NAME = 'removed.log';
 
@@ -65,11 +65,7 @@ export class RemovedLog {
   private rewrite(ids: readonly number[]): number {
     const buffer = encodeIds(ids);
     const path = join(this.dir, NAME);
-    const fd = openSync(`${path}.tmp`, 'w', 0o600);
-    writeFully(fd, buffer, 0);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(`${path}.tmp`, path);
+    replaceFile(path, buffer);
     syncDir(this.dir);
     this.written = buffer.length;
     return openSync(path, 'r+');
